@@ -1,0 +1,157 @@
+//! Push latency: from the simulator sending a push to a client yielding it, for this project's live client and
+//! for the official pusher-js client receiving the same pushes in the same run.
+//!
+//! `cargo bench --bench push_latency` sends 1,000 pushes; under `cargo test` a short run of 20 checks that the
+//! benchmark works. Times are wall-clock microseconds since the epoch on both sides (same machine, same clock).
+
+#[path = "../tests/common/pusher_js.rs"]
+#[allow(dead_code, reason = "shared with the tests, which use more of it")]
+mod pusher_js;
+
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use chrono::{TimeDelta, Utc};
+use pusher_js::{ListenerOptions, PusherJs};
+use tokio::sync::mpsc;
+use visitor_desk::api::{Client, ClientConfig, LoginRequest};
+use visitor_desk::live::{self, LiveConfig, LiveEvent, Push};
+use visitor_desk::sim::{self, SimConfig};
+
+/// Pushes are spaced out so that the figure is latency, not queueing behind a burst.
+const SPACING: Duration = Duration::from_millis(2);
+
+fn now_micros() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as u64)
+}
+
+fn main() {
+    let full = std::env::args().any(|argument| argument == "--bench");
+    let pushes = if full { 1_000 } else { 20 };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(measure(pushes));
+}
+
+async fn signed_in(base_url: &str) -> Client {
+    let client =
+        Client::new(ClientConfig::new(base_url, "bench-device").expect("config")).expect("client");
+    client
+        .login(&LoginRequest::new("demo", "demo"))
+        .await
+        .expect("login");
+    client
+}
+
+async fn measure(pushes: usize) {
+    let sim = sim::start(
+        SimConfig::default(),
+        "127.0.0.1:0".parse().expect("address"),
+    )
+    .await
+    .expect("simulator");
+    sim.set_code_limit(usize::MAX);
+    let intercom = sim.intercom_ids("demo")[0];
+
+    // This project's client: every code-created push is stamped the moment the client yields it.
+    let ours = signed_in(&sim.base_url()).await;
+    let (sender, mut events) = mpsc::unbounded_channel();
+    let handle = live::spawn(ours.clone(), LiveConfig::default(), sender);
+    loop {
+        match events.recv().await.expect("live client running") {
+            LiveEvent::Connected { .. } => break,
+            LiveEvent::Stopped { reason } => panic!("live client stopped: {reason}"),
+            _ => {}
+        }
+    }
+    let our_receipts = tokio::spawn(async move {
+        let mut received = HashMap::new();
+        while received.len() < pushes {
+            match events.recv().await {
+                Some(LiveEvent::Push(Push::CodeCreated { code })) => {
+                    received.insert(code.id, now_micros());
+                }
+                Some(_) => {}
+                None => break,
+            }
+        }
+        received
+    });
+
+    // pusher-js, subscribed to the same channel with a session of its own.
+    let theirs = signed_in(&sim.base_url()).await;
+    let session = theirs.session().expect("session");
+    let settings = theirs.ws_url().await.expect("wsurl");
+    let mut pusher = PusherJs::spawn(&ListenerOptions {
+        host: settings.host,
+        port: settings.port.expect("port"),
+        path: settings.path,
+        key: settings.app_key,
+        auth_endpoint: format!("{}/broadcasting/auth", sim.base_url()),
+        token: session.token.secret().to_owned(),
+        channel: format!("private-user.{}", session.user.id),
+        pushes,
+    });
+    for expected in ["connected", "subscribed"] {
+        assert_eq!(
+            pusher.next_step(Duration::from_secs(30)).await["step"],
+            expected
+        );
+    }
+
+    let expiry = Utc::now() + TimeDelta::hours(2);
+    let mut sent = HashMap::new();
+    for n in 0..pushes {
+        let before = now_micros();
+        let code = sim
+            .create_code("demo", intercom, &format!("Latency {n}"), expiry)
+            .expect("create");
+        sent.insert(code["id"].as_u64().expect("id"), before);
+        tokio::time::sleep(SPACING).await;
+    }
+
+    let mut their_receipts = HashMap::new();
+    while their_receipts.len() < pushes {
+        let step = pusher.next_step(Duration::from_secs(30)).await;
+        let id = step["data"]["data"]["id"].as_u64().expect("pushed code id");
+        their_receipts.insert(id, step["received_at_us"].as_u64().expect("receive time"));
+    }
+    let our_receipts = tokio::time::timeout(Duration::from_secs(30), our_receipts)
+        .await
+        .expect("our client received every push")
+        .expect("receiver task");
+    handle.stop().await;
+    sim.shutdown();
+
+    println!("push latency over {pushes} pushes (simulator sends → client yields)");
+    println!("| client | median | p99 | max |");
+    println!("|---|---|---|---|");
+    for (name, receipts) in [
+        ("visitor-desk live client", &our_receipts),
+        ("pusher-js 8 (Node 20)", &their_receipts),
+    ] {
+        let mut latencies: Vec<u64> = sent
+            .iter()
+            .map(|(id, at)| {
+                receipts
+                    .get(id)
+                    .expect("every push received")
+                    .saturating_sub(*at)
+            })
+            .collect();
+        latencies.sort_unstable();
+        let median = latencies[latencies.len() / 2];
+        let p99 = latencies[(latencies.len() * 99).div_ceil(100).saturating_sub(1)];
+        let max = latencies[latencies.len() - 1];
+        println!("| {name} | {} | {} | {} |", ms(median), ms(p99), ms(max));
+    }
+}
+
+fn ms(micros: u64) -> String {
+    format!("{:.2} ms", micros as f64 / 1000.0)
+}

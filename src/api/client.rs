@@ -1,0 +1,650 @@
+//! The REST client: one `reqwest::Client`, the contract's headers on every call, answers mapped to typed errors.
+
+use std::fmt;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, RETRY_AFTER};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use url::Url;
+
+use super::error::{ApiError, FieldErrors};
+use super::models::{Captcha, CaptchaAnswer, Code, Intercom, LoginAnswer, Page, User, WsUrl};
+use super::{paging, time};
+
+/// Who we are to the server.
+pub const CLIENT_KIND: &str = "thick-legal";
+/// The most ids one `DELETE /api/v1/intercom/codes` takes.
+pub const MAX_DELETE_IDS: usize = 200;
+/// The most ids one `GET /api/v1/intercom/shows` takes.
+pub const MAX_SHOWS_IDS: usize = 25;
+
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub base_url: Url,
+    /// Sent as `X-UUID` on every call: one id per installation.
+    pub device_id: String,
+    /// The limit for one whole request, answer included.
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Asked for when listing; the server may answer with fewer, and its own figure is the one used.
+    pub per_page: u32,
+    /// How many list pages are fetched at once.
+    pub pages_in_flight: usize,
+}
+
+impl ClientConfig {
+    /// A configuration with the usual limits. `server` may omit the scheme (`vms.local` means `https://vms.local`).
+    pub fn new(server: &str, device_id: impl Into<String>) -> Result<Self, ApiError> {
+        Ok(Self {
+            base_url: parse_base_url(server)?,
+            device_id: device_id.into(),
+            timeout: Duration::from_secs(15),
+            connect_timeout: Duration::from_secs(5),
+            per_page: 100,
+            pages_in_flight: 4,
+        })
+    }
+}
+
+/// Reads what a user typed as a server address into a base URL.
+pub fn parse_base_url(server: &str) -> Result<Url, ApiError> {
+    let trimmed = server.trim();
+    if trimmed.is_empty() {
+        return Err(ApiError::InvalidUrl("the address is empty".into()));
+    }
+    let with_scheme = if trimmed.contains("://") {
+        trimmed.to_owned()
+    } else {
+        format!("https://{trimmed}")
+    };
+    let mut url =
+        Url::parse(&with_scheme).map_err(|e| ApiError::InvalidUrl(format!("{trimmed}: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return Err(ApiError::InvalidUrl(format!(
+            "{trimmed}: use http:// or https:// and a host name"
+        )));
+    }
+    // Paths are joined below this one, so it must end in `/`.
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    Ok(url)
+}
+
+/// A bearer token. Its `Debug` never shows it, so it cannot leak into a log by accident.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    /// Takes the token as the server gives it, with or without the `Bearer ` prefix.
+    pub fn new(raw: &str) -> Self {
+        let trimmed = raw.trim();
+        let bare = match trimmed.get(..7) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => trimmed[7..].trim_start(),
+            _ => trimmed,
+        };
+        Self(bare.to_owned())
+    }
+
+    /// The bare token, for secure storage only.
+    pub fn secret(&self) -> &str {
+        &self.0
+    }
+
+    /// The `Authorization` header value.
+    pub fn header_value(&self) -> String {
+        format!("Bearer {}", self.0)
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(<redacted>)")
+    }
+}
+
+/// A signed-in session: the user from the login answer and the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user: User,
+    pub token: Token,
+}
+
+/// What a login sends.
+#[derive(Debug, Clone, Default)]
+pub struct LoginRequest {
+    pub login: String,
+    pub password: String,
+    pub captcha: Option<CaptchaAnswer>,
+    /// After a too-many-sessions answer: the session to end so that this one may start.
+    pub end_session: Option<String>,
+}
+
+impl LoginRequest {
+    pub fn new(login: impl Into<String>, password: impl Into<String>) -> Self {
+        Self {
+            login: login.into(),
+            password: password.into(),
+            ..Self::default()
+        }
+    }
+}
+
+/// The AIPIX REST client. Cheap to clone; clones share the session and the socket id.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    config: ClientConfig,
+    session: RwLock<Option<Session>>,
+    socket_id: RwLock<Option<String>>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.config.base_url.as_str())
+            .field("signed_in", &self.session().is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    pub fn new(config: ClientConfig) -> Result<Self, ApiError> {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert("X-Client", HeaderValue::from_static(CLIENT_KIND));
+        let device = HeaderValue::from_str(&config.device_id).map_err(|_| {
+            ApiError::InvalidUrl("the device id is not a valid header value".into())
+        })?;
+        headers.insert("X-UUID", device);
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .timeout(config.timeout)
+            .connect_timeout(config.connect_timeout)
+            .user_agent(concat!("visitor-desk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ApiError::Network(describe(&e)))?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                http,
+                config,
+                session: RwLock::new(None),
+                socket_id: RwLock::new(None),
+            }),
+        })
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// The current session, if signed in.
+    pub fn session(&self) -> Option<Session> {
+        self.inner.session.read().expect("session lock").clone()
+    }
+
+    /// Uses a session kept from an earlier run (the token from secure storage).
+    pub fn restore_session(&self, session: Session) {
+        *self.inner.session.write().expect("session lock") = Some(session);
+    }
+
+    /// Forgets the session locally, without telling the server (after a 401, say).
+    pub fn forget_session(&self) {
+        *self.inner.session.write().expect("session lock") = None;
+    }
+
+    /// The live socket's id while connected: sent as `X-Socket-ID`, so the server skips us when it pushes.
+    pub fn set_socket_id(&self, socket_id: Option<String>) {
+        *self.inner.socket_id.write().expect("socket id lock") = socket_id;
+    }
+
+    pub fn socket_id(&self) -> Option<String> {
+        self.inner.socket_id.read().expect("socket id lock").clone()
+    }
+
+    /// The image and key of a captcha, for servers that ask for one.
+    pub async fn captcha(&self) -> Result<Captcha, ApiError> {
+        let response = self
+            .send(self.request(Method::GET, "api/v1/captcha")?)
+            .await?;
+        read_json(response, "captcha").await
+    }
+
+    /// Signs in; on success the client keeps the session for every later call.
+    pub async fn login(&self, request: &LoginRequest) -> Result<Session, ApiError> {
+        let mut body = json!({ "login": request.login, "password": request.password });
+        if let Some(captcha) = &request.captcha {
+            body["captcha"] = json!(captcha.text);
+            body["key"] = json!(captcha.key);
+        }
+        if let Some(session_id) = &request.end_session {
+            body["session_id"] = json!(session_id);
+        }
+        let builder = self
+            .request_unauthenticated(Method::POST, "api/v1/token")?
+            .json(&body);
+        let response = builder.send().await.map_err(|e| network_error(&e))?;
+        let status = response.status();
+        if matches!(status.as_u16(), 419 | 429) {
+            // The docs give both statuses for "too many sessions"; the body may name one to end.
+            let body = response.bytes().await.unwrap_or_default();
+            let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            return Err(ApiError::TooManySessions {
+                session_id: find_session_id(&parsed),
+                message: parsed["message"].as_str().unwrap_or_default().to_owned(),
+            });
+        }
+        let response = check_status(response).await?;
+        let answer: LoginAnswer = read_json(response, "sign-in answer").await?;
+        let session = Session {
+            user: answer.user,
+            token: Token::new(&answer.access_token),
+        };
+        if session.token.secret().is_empty() {
+            return Err(ApiError::Decode {
+                what: "sign-in answer".into(),
+                detail: "access_token is empty".into(),
+            });
+        }
+        self.restore_session(session.clone());
+        Ok(session)
+    }
+
+    /// Ends this session on the server, then forgets it here. Forgets it even when the server call fails.
+    pub async fn logout(&self) -> Result<(), ApiError> {
+        let session = self.session().ok_or(ApiError::NotSignedIn)?;
+        let path = format!(
+            "api/v1/sessions/{}",
+            path_segment(&session.user.access_token_id)
+        );
+        let result = self.send(self.request(Method::POST, &path)?).await;
+        self.forget_session();
+        match result {
+            Ok(_) | Err(ApiError::Unauthorized) => Ok(()),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The live channel's settings (the server allows 20 calls in 5 minutes: callers cache this).
+    pub async fn ws_url(&self) -> Result<WsUrl, ApiError> {
+        let response = self
+            .send(self.request(Method::GET, "api/v1/wsurl")?)
+            .await?;
+        read_json(response, "live channel settings").await
+    }
+
+    /// Every intercom of the account, in server order.
+    pub async fn intercoms(&self) -> Result<Vec<Intercom>, ApiError> {
+        self.list_all("api/v1/intercom", "intercom list", |intercom: &Intercom| {
+            intercom.id
+        })
+        .await
+    }
+
+    /// The account's intercoms among `ids` (asked for at most 25 at a time, as the server requires).
+    pub async fn intercoms_by_id(&self, ids: &[u64]) -> Result<Vec<Intercom>, ApiError> {
+        let mut found = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(MAX_SHOWS_IDS) {
+            let query: Vec<(&str, u64)> = chunk.iter().map(|id| ("ids[]", *id)).collect();
+            let builder = self
+                .request(Method::GET, "api/v1/intercom/shows")?
+                .query(&query);
+            let response = self.send(builder).await?;
+            found.extend(read_json::<Vec<Intercom>>(response, "intercoms").await?);
+        }
+        Ok(found)
+    }
+
+    /// Every code of every intercom of the account, in server order, each once.
+    pub async fn codes(&self) -> Result<Vec<Code>, ApiError> {
+        self.list_all("api/v1/intercom/codes", "code list", |code: &Code| code.id)
+            .await
+    }
+
+    /// Makes a code. The server pushes it to every other device, not to this one: insert the answer yourself.
+    pub async fn create_code(
+        &self,
+        intercom: u64,
+        title: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<Code, ApiError> {
+        let body = json!({ "title": title, "expired_at": time::format_expiry(expires_at) });
+        let path = format!("api/v1/intercom/{intercom}/codes");
+        let response = self
+            .send(self.request(Method::POST, &path)?.json(&body))
+            .await?;
+        read_json(response, "new code").await
+    }
+
+    /// Revokes codes, at most 200 per request. Stops at the first failure: the codes of the earlier
+    /// requests are gone by then, so callers list the codes again after an error.
+    pub async fn delete_codes(&self, ids: &[u64]) -> Result<(), ApiError> {
+        for chunk in ids.chunks(MAX_DELETE_IDS) {
+            let builder = self
+                .request(Method::DELETE, "api/v1/intercom/codes")?
+                .json(&json!({ "ids": chunk }));
+            self.send(builder).await?;
+        }
+        Ok(())
+    }
+
+    /// Opens the door of an intercom (for the time its administrator set).
+    pub async fn open_door(&self, intercom: u64) -> Result<(), ApiError> {
+        let path = format!("api/v1/intercom/{intercom}/open-door");
+        self.send(self.request(Method::POST, &path)?).await?;
+        Ok(())
+    }
+
+    /// Asks the application to sign a private-channel subscription (Laravel's broadcasting auth route,
+    /// relative to the server's address). Answers the `auth` value for `pusher:subscribe`.
+    pub async fn authorize_channel(
+        &self,
+        path: &str,
+        socket_id: &str,
+        channel: &str,
+    ) -> Result<String, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct ChannelAuth {
+            auth: String,
+        }
+        let body = json!({ "socket_id": socket_id, "channel_name": channel });
+        let builder = self
+            .request(Method::POST, path.trim_start_matches('/'))?
+            .json(&body);
+        let response = self.send(builder).await?;
+        Ok(read_json::<ChannelAuth>(response, "channel authorisation")
+            .await?
+            .auth)
+    }
+
+    async fn list_all<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        what: &str,
+        id_of: impl Fn(&T) -> u64,
+    ) -> Result<Vec<T>, ApiError> {
+        let per_page = self.inner.config.per_page.max(1);
+        let fetch = |page: u32| async move {
+            let builder = self
+                .request(Method::GET, path)?
+                .query(&[("page", page), ("per_page", per_page)]);
+            let response = self.send(builder).await?;
+            read_json::<Page<T>>(response, &format!("{what} page {page}")).await
+        };
+        paging::fetch_all(fetch, self.inner.config.pages_in_flight, id_of).await
+    }
+
+    fn url(&self, path: &str) -> Result<Url, ApiError> {
+        self.inner
+            .config
+            .base_url
+            .join(path)
+            .map_err(|e| ApiError::InvalidUrl(format!("{path}: {e}")))
+    }
+
+    /// A request with the contract's headers but no token (login, captcha).
+    fn request_unauthenticated(
+        &self,
+        method: Method,
+        path: &str,
+    ) -> Result<RequestBuilder, ApiError> {
+        let mut builder = self.inner.http.request(method, self.url(path)?);
+        if let Some(socket_id) = self.socket_id() {
+            builder = builder.header("X-Socket-ID", socket_id);
+        }
+        Ok(builder)
+    }
+
+    /// A request with the contract's headers and the session's token.
+    fn request(&self, method: Method, path: &str) -> Result<RequestBuilder, ApiError> {
+        let builder = self.request_unauthenticated(method, path)?;
+        Ok(match self.session() {
+            Some(session) => builder.header(AUTHORIZATION, session.token.header_value()),
+            None => builder,
+        })
+    }
+
+    async fn send(&self, builder: RequestBuilder) -> Result<Response, ApiError> {
+        let response = builder.send().await.map_err(|e| network_error(&e))?;
+        check_status(response).await
+    }
+}
+
+/// Maps an answer's status to the error it stands for; passes successful answers through.
+async fn check_status(response: Response) -> Result<Response, ApiError> {
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let retry_after = response
+        .headers()
+        .get(RETRY_AFTER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|text| text.trim().parse::<u64>().ok())
+        .map(Duration::from_secs);
+    let body = response.bytes().await.unwrap_or_default();
+    Err(match status {
+        StatusCode::UNAUTHORIZED => ApiError::Unauthorized,
+        StatusCode::FORBIDDEN => ApiError::Forbidden,
+        StatusCode::NOT_FOUND => ApiError::NotFound,
+        StatusCode::TOO_MANY_REQUESTS => ApiError::RateLimited { retry_after },
+        StatusCode::UNPROCESSABLE_ENTITY => validation_error(&body),
+        _ => ApiError::Server {
+            status: status.as_u16(),
+            excerpt: ApiError::excerpt(&body, 160),
+        },
+    })
+}
+
+/// Reads a 422 body, `{"message", "errors": {field: [reasons]}}`, tolerating a lone string for a field.
+fn validation_error(body: &[u8]) -> ApiError {
+    let parsed: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let mut errors = FieldErrors::new();
+    if let Some(fields) = parsed["errors"].as_object() {
+        for (field, reasons) in fields {
+            let texts: Vec<String> = match reasons {
+                Value::Array(items) => items
+                    .iter()
+                    .map(|item| {
+                        item.as_str()
+                            .map_or_else(|| item.to_string(), str::to_owned)
+                    })
+                    .collect(),
+                Value::String(text) => vec![text.clone()],
+                other => vec![other.to_string()],
+            };
+            errors.insert(field.clone(), texts);
+        }
+    }
+    let message = match parsed["message"].as_str() {
+        Some(message) => message.to_owned(),
+        None => ApiError::excerpt(body, 160),
+    };
+    ApiError::Validation { message, errors }
+}
+
+/// Reads a JSON body into `T`; a failure names the part that could not be read.
+async fn read_json<T: DeserializeOwned>(response: Response, what: &str) -> Result<T, ApiError> {
+    let body = response.bytes().await.map_err(|e| network_error(&e))?;
+    decode(&body, what)
+}
+
+pub(crate) fn decode<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<T, ApiError> {
+    let failure = |detail: String| ApiError::Decode {
+        what: what.to_owned(),
+        detail,
+    };
+    let not_json =
+        |error: &serde_json::Error| format!("not JSON ({error}): {}", ApiError::excerpt(body, 80));
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        failure(if inner.is_syntax() || inner.is_eof() {
+            not_json(&inner)
+        } else if path == "." {
+            inner.to_string()
+        } else {
+            format!("{path}: {inner}")
+        })
+    })?;
+    deserializer
+        .end()
+        .map_err(|error| failure(not_json(&error)))?;
+    Ok(value)
+}
+
+/// Finds a session id in a too-many-sessions body, wherever the server put it.
+fn find_session_id(body: &Value) -> Option<String> {
+    fn as_id(value: &Value) -> Option<String> {
+        match value {
+            Value::String(text) if !text.is_empty() => Some(text.clone()),
+            Value::Number(number) => Some(number.to_string()),
+            Value::Array(items) => items.iter().find_map(as_id),
+            _ => None,
+        }
+    }
+    let direct = ["session_id", "sessionId", "access_token_id"]
+        .iter()
+        .find_map(|key| body.get(key).and_then(as_id));
+    direct
+        .or_else(|| {
+            ["data", "errors"]
+                .iter()
+                .find_map(|key| find_session_id(body.get(key)?))
+        })
+        .or_else(|| {
+            let first = body.get("sessions")?.as_array()?.first()?;
+            ["access_token_id", "id", "session_id"]
+                .iter()
+                .find_map(|key| first.get(key).and_then(as_id))
+        })
+}
+
+fn path_segment(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+fn network_error(error: &reqwest::Error) -> ApiError {
+    ApiError::Network(describe(error))
+}
+
+/// A reqwest error with its causes, minus the URL (which can carry nothing secret, but is long).
+fn describe(error: &reqwest::Error) -> String {
+    if error.is_timeout() {
+        return "the server did not answer in time".into();
+    }
+    let mut text = String::new();
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    if text.is_empty() {
+        error.to_string()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_normalised_and_redacted() {
+        assert_eq!(Token::new("Bearer abc").secret(), "abc");
+        assert_eq!(Token::new("bearer  abc").secret(), "abc");
+        assert_eq!(Token::new("abc").header_value(), "Bearer abc");
+        assert_eq!(Token::new("Bearer token").header_value(), "Bearer token");
+        assert_eq!(
+            format!("{:?}", Token::new("Bearer s3cret")),
+            "Token(<redacted>)"
+        );
+    }
+
+    #[test]
+    fn base_urls_get_a_scheme_and_a_trailing_slash() {
+        assert_eq!(
+            parse_base_url("vms.local").expect("host").as_str(),
+            "https://vms.local/"
+        );
+        assert_eq!(
+            parse_base_url("http://127.0.0.1:8080")
+                .expect("loopback")
+                .as_str(),
+            "http://127.0.0.1:8080/"
+        );
+        assert_eq!(
+            parse_base_url("https://example.org/vms?x=1")
+                .expect("path")
+                .as_str(),
+            "https://example.org/vms/"
+        );
+        assert!(parse_base_url("").is_err());
+        assert!(parse_base_url("ftp://example.org").is_err());
+        assert!(parse_base_url("http://").is_err());
+    }
+
+    #[test]
+    fn finds_the_session_id_wherever_it_is() {
+        assert_eq!(
+            find_session_id(&json!({"session_id": "abc"})),
+            Some("abc".into())
+        );
+        assert_eq!(
+            find_session_id(&json!({"errors": {"session_id": ["abc"]}})),
+            Some("abc".into())
+        );
+        assert_eq!(
+            find_session_id(&json!({"data": {"session_id": 42}})),
+            Some("42".into())
+        );
+        assert_eq!(
+            find_session_id(&json!({"sessions": [{"id": "s1"}, {"id": "s2"}]})),
+            Some("s1".into())
+        );
+        assert_eq!(
+            find_session_id(&json!({"message": "Too many sessions."})),
+            None
+        );
+        assert_eq!(find_session_id(&Value::Null), None);
+    }
+
+    #[test]
+    fn validation_bodies_of_any_shape_become_reasons() {
+        let error = validation_error(
+            br#"{"message":"x","errors":{"title":["a","b"],"limit":"c","n":[1]}}"#,
+        );
+        assert_eq!(error.field_errors("title"), ["a", "b"]);
+        assert_eq!(error.field_errors("limit"), ["c"]);
+        assert_eq!(error.field_errors("n"), ["1"]);
+        let garbage = validation_error(b"<html>oops</html>");
+        assert!(matches!(garbage, ApiError::Validation { ref message, .. } if message == "oops"));
+    }
+
+    #[test]
+    fn decode_errors_name_the_path() {
+        let error = decode::<Vec<Code>>(br#"[{"id": "x"}]"#, "codes").expect_err("bad id");
+        let text = error.to_string();
+        assert!(text.contains("codes") && text.contains("[0].id"), "{text}");
+        let truncated = decode::<Vec<Code>>(br#"[{"id": 1, "ti"#, "codes").expect_err("truncated");
+        assert!(truncated.to_string().contains("not JSON"), "{truncated}");
+        let trailing = decode::<Vec<u64>>(b"[1] [2]", "ids").expect_err("trailing");
+        assert!(matches!(trailing, ApiError::Decode { .. }));
+    }
+}

@@ -1,0 +1,188 @@
+//! Everything a call to the server can end in, with texts a user can understand.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::time::Duration;
+
+/// The reasons of a 422, by the field they name. A key need not be a field of any form.
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("The server no longer accepts this sign-in. Please sign in again.")]
+    Unauthorized,
+
+    #[error("{}", validation_text(.message, .errors))]
+    Validation {
+        message: String,
+        errors: FieldErrors,
+    },
+
+    /// 419/429 on login: the account has too many sessions. Sending `session_id` again ends that one.
+    #[error("Too many sessions are open for this account.{}", session_hint(.session_id))]
+    TooManySessions {
+        session_id: Option<String>,
+        message: String,
+    },
+
+    #[error("The server is busy; please try again{}.", retry_hint(.retry_after))]
+    RateLimited { retry_after: Option<Duration> },
+
+    #[error("The server does not allow this.")]
+    Forbidden,
+
+    #[error("Not found: it does not exist or is not yours.")]
+    NotFound,
+
+    #[error("The server failed (HTTP {status}): {excerpt}")]
+    Server { status: u16, excerpt: String },
+
+    #[error("Could not reach the server: {0}")]
+    Network(String),
+
+    #[error("The server's answer could not be read ({what}): {detail}")]
+    Decode { what: String, detail: String },
+
+    #[error("The list kept changing while it was read; it will be read again.")]
+    ListChanging,
+
+    #[error("Not a usable server address: {0}")]
+    InvalidUrl(String),
+
+    #[error("Not signed in.")]
+    NotSignedIn,
+}
+
+impl ApiError {
+    /// The reasons the server gave for one field of a 422, if any.
+    pub fn field_errors(&self, field: &str) -> &[String] {
+        match self {
+            ApiError::Validation { errors, .. } => {
+                errors.get(field).map(Vec::as_slice).unwrap_or(&[])
+            }
+            _ => &[],
+        }
+    }
+
+    /// The per-account code limit, when a 422 names it (`errors.limit`: "... no more than 5 ...").
+    pub fn code_limit(&self) -> Option<u32> {
+        self.field_errors("limit")
+            .iter()
+            .find_map(|reason| first_number(reason))
+    }
+
+    /// Whether the error says the sign-in is over (the app returns to the sign-in screen).
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ApiError::Unauthorized)
+    }
+
+    /// A short excerpt of a body for messages: tags dropped, whitespace squeezed, at most `limit` characters.
+    pub(crate) fn excerpt(body: &[u8], limit: usize) -> String {
+        let text = String::from_utf8_lossy(body);
+        let mut plain = String::new();
+        let mut in_tag = false;
+        for ch in text.chars() {
+            match ch {
+                '<' => in_tag = true,
+                '>' if in_tag => {
+                    in_tag = false;
+                    plain.push(' ');
+                }
+                _ if in_tag => {}
+                c if c.is_whitespace() || c.is_control() => plain.push(' '),
+                c => plain.push(c),
+            }
+        }
+        let squeezed = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+        if squeezed.chars().count() > limit {
+            let mut cut: String = squeezed.chars().take(limit).collect();
+            cut.push('…');
+            cut
+        } else if squeezed.is_empty() {
+            "(empty answer)".to_owned()
+        } else {
+            squeezed
+        }
+    }
+}
+
+fn validation_text(message: &str, errors: &FieldErrors) -> String {
+    // `message` is "not informative" per the vendor; the reasons are what the user needs.
+    let mut text = String::new();
+    for reason in errors.values().flatten() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(reason);
+    }
+    if text.is_empty() {
+        let _ = write!(text, "The server refused the request: {message}");
+    }
+    text
+}
+
+fn session_hint(session_id: &Option<String>) -> &'static str {
+    if session_id.is_some() {
+        " You can end the oldest one and continue."
+    } else {
+        ""
+    }
+}
+
+fn retry_hint(retry_after: &Option<Duration>) -> String {
+    match retry_after {
+        Some(wait) => format!(" in {} s", wait.as_secs().max(1)),
+        None => " later".to_owned(),
+    }
+}
+
+fn first_number(text: &str) -> Option<u32> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|part| !part.is_empty())
+        .and_then(|digits| digits.parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_shows_the_reasons_not_the_message() {
+        let error = ApiError::Validation {
+            message: "There won't be any informative message here".into(),
+            errors: FieldErrors::from([(
+                "title".into(),
+                vec!["The title field is required.".into()],
+            )]),
+        };
+        assert_eq!(error.to_string(), "The title field is required.");
+        assert_eq!(
+            error.field_errors("title"),
+            ["The title field is required."]
+        );
+        assert!(error.field_errors("expired_at").is_empty());
+    }
+
+    #[test]
+    fn reads_the_code_limit_from_its_reason() {
+        let error = ApiError::Validation {
+            message: String::new(),
+            errors: FieldErrors::from([(
+                "limit".into(),
+                vec!["You can have no more than 5 visitor codes at a time.".into()],
+            )]),
+        };
+        assert_eq!(error.code_limit(), Some(5));
+    }
+
+    #[test]
+    fn excerpt_strips_html_and_cuts() {
+        let page = b"<html><head><title>502 Bad Gateway</title></head>\n<body><h1>502 Bad Gateway</h1></body></html>";
+        assert_eq!(
+            ApiError::excerpt(page, 200),
+            "502 Bad Gateway 502 Bad Gateway"
+        );
+        assert_eq!(ApiError::excerpt(b"abcdef", 3), "abc…");
+        assert_eq!(ApiError::excerpt(b"", 3), "(empty answer)");
+    }
+}

@@ -1,0 +1,16 @@
+//! The typed REST client of the AIPIX server (`X-Client: thick-legal`). Knows nothing of the UI.
+
+mod client;
+pub mod error;
+pub mod models;
+mod paging;
+pub mod time;
+
+pub use client::{
+    CLIENT_KIND, Client, ClientConfig, LoginRequest, MAX_DELETE_IDS, MAX_SHOWS_IDS, Session, Token,
+    parse_base_url,
+};
+pub use error::{ApiError, FieldErrors};
+pub use models::{
+    Captcha, CaptchaAnswer, Code, Intercom, IntercomBrief, Page, PageMeta, Permission, User, WsUrl,
+};

@@ -1,0 +1,285 @@
+//! The server's objects as the client reads them.
+//!
+//! Reading is strict where the app depends on a value (ids, the code, its expiry) and lenient where the server is
+//! known to vary (`null` for text, missing optional fields), so that a harmless difference never hides a list.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::time;
+
+/// The signed-in user, as the login answer gives it. There is no "current user" endpoint: keep this one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: u64,
+    #[serde(default, deserialize_with = "text_or_empty")]
+    pub login: String,
+    #[serde(default, deserialize_with = "text_or_empty")]
+    pub name: String,
+    #[serde(default)]
+    pub parent_id: Option<u64>,
+    #[serde(default)]
+    pub permissions: Vec<Permission>,
+    /// Names this session; logout ends it through `POST /api/v1/sessions/{access_token_id}`.
+    #[serde(deserialize_with = "id_text")]
+    pub access_token_id: String,
+    #[serde(default)]
+    pub can_update_password: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Permission {
+    pub id: u64,
+    #[serde(default, deserialize_with = "text_or_empty")]
+    pub name: String,
+}
+
+/// An intercom as the intercom list gives it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Intercom {
+    pub id: u64,
+    #[serde(default, deserialize_with = "text_or_empty")]
+    pub title: String,
+    #[serde(default)]
+    pub is_online: bool,
+    #[serde(default = "enabled_by_default")]
+    pub is_enabled: bool,
+    /// The entrance number.
+    #[serde(default)]
+    pub department: Option<i64>,
+    #[serde(default, deserialize_with = "text_or_empty")]
+    pub address: String,
+    /// `confirmed` means usable (the door can be opened).
+    #[serde(default, deserialize_with = "text_or_empty")]
+    pub status: String,
+    #[serde(
+        default,
+        deserialize_with = "time::deserialize_optional",
+        serialize_with = "time::serialize_optional"
+    )]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(
+        default,
+        deserialize_with = "time::deserialize_optional",
+        serialize_with = "time::serialize_optional"
+    )]
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+impl Intercom {
+    pub const CONFIRMED: &'static str = "confirmed";
+
+    pub fn is_confirmed(&self) -> bool {
+        self.status == Self::CONFIRMED
+    }
+}
+
+/// The short intercom object nested in every code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntercomBrief {
+    pub id: u64,
+    #[serde(default, deserialize_with = "text_or_empty")]
+    pub title: String,
+    #[serde(default)]
+    pub is_online: bool,
+    #[serde(default)]
+    pub department: Option<i64>,
+    #[serde(default, deserialize_with = "text_or_empty")]
+    pub address: String,
+}
+
+/// A visitor code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Code {
+    pub id: u64,
+    #[serde(default, deserialize_with = "text_or_empty")]
+    pub title: String,
+    /// Made by the server; opaque (examples are five digits, some servers send a number).
+    #[serde(deserialize_with = "id_text")]
+    pub code: String,
+    #[serde(
+        deserialize_with = "time::deserialize",
+        serialize_with = "time::serialize"
+    )]
+    pub expired_at: DateTime<Utc>,
+    #[serde(default)]
+    pub is_expired: bool,
+    /// When the server removes the expired code (expiry + 24 h).
+    #[serde(
+        default,
+        deserialize_with = "time::deserialize_optional",
+        serialize_with = "time::serialize_optional"
+    )]
+    pub will_deleted_at: Option<DateTime<Utc>>,
+    #[serde(
+        default,
+        deserialize_with = "time::deserialize_optional",
+        serialize_with = "time::serialize_optional"
+    )]
+    pub created_at: Option<DateTime<Utc>>,
+    pub intercom: IntercomBrief,
+}
+
+impl Code {
+    /// How long an expired code stays listed when the server does not say.
+    pub const REMOVAL_DELAY: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+    /// When the server removes this code: its `will_deleted_at`, or expiry + 24 h when that is absent.
+    pub fn removed_at(&self) -> DateTime<Utc> {
+        self.will_deleted_at
+            .unwrap_or(self.expired_at + Self::REMOVAL_DELAY)
+    }
+}
+
+/// The settings of the live channel, from `GET /api/v1/wsurl`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WsUrl {
+    #[serde(default, deserialize_with = "text_or_empty")]
+    pub ws_url: String,
+    pub app_key: String,
+    #[serde(default)]
+    pub port: Option<u16>,
+    #[serde(default, deserialize_with = "text_or_empty")]
+    pub host: String,
+    #[serde(default, deserialize_with = "text_or_empty")]
+    pub path: String,
+    #[serde(default)]
+    pub is_encrypted: bool,
+}
+
+/// `GET /api/v1/captcha`: an image to show and the key to send back with the answer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Captcha {
+    pub key: String,
+    /// A data URL, `data:image/png;base64,...`.
+    pub img: String,
+    #[serde(default)]
+    pub ttl: Option<u64>,
+}
+
+/// What the user typed for a captcha, with the key it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaptchaAnswer {
+    pub key: String,
+    pub text: String,
+}
+
+/// One Laravel page: `data` plus the `meta` the client needs to fetch the rest.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Page<T> {
+    pub data: Vec<T>,
+    pub meta: PageMeta,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct PageMeta {
+    pub current_page: u32,
+    pub last_page: u32,
+    pub per_page: u32,
+    pub total: u64,
+}
+
+/// The login answer's body.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct LoginAnswer {
+    pub user: User,
+    pub access_token: String,
+}
+
+fn enabled_by_default() -> bool {
+    true
+}
+
+/// Text that the server may send as `null`.
+fn text_or_empty<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// An identifier the server may send as a string or as a number; kept as text.
+fn id_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum TextOrNumber {
+        Text(String),
+        Unsigned(u64),
+        Signed(i64),
+    }
+    Ok(match TextOrNumber::deserialize(deserializer)? {
+        TextOrNumber::Text(text) => text,
+        TextOrNumber::Unsigned(number) => number.to_string(),
+        TextOrNumber::Signed(number) => number.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONTRACT_CODE: &str = r#"{
+        "id": 1388, "title": "Visitor 1", "code": "12345",
+        "expired_at": "2022-04-19 17:16:00", "is_expired": true,
+        "will_deleted_at": "2022-04-20 17:16:00", "created_at": "2022-04-19 17:14:04",
+        "intercom": { "id": 180, "title": "House", "is_online": true, "department": 100, "address": "Cameras",
+                      "created_at": null, "updated_at": "2022-04-18T17:25:56.000000Z" } }"#;
+
+    #[test]
+    fn reads_the_contract_code() {
+        let code: Code = serde_json::from_str(CONTRACT_CODE).expect("contract example");
+        assert_eq!(code.id, 1388);
+        assert_eq!(code.code, "12345");
+        assert!(code.is_expired);
+        assert_eq!(code.intercom.id, 180);
+        assert_eq!(
+            code.removed_at(),
+            time::parse("2022-04-20 17:16:00").expect("time")
+        );
+    }
+
+    #[test]
+    fn a_numeric_code_is_kept_as_text() {
+        let numeric = CONTRACT_CODE.replace(r#""code": "12345""#, r#""code": 7301"#);
+        let code: Code = serde_json::from_str(&numeric).expect("numeric code");
+        assert_eq!(code.code, "7301");
+    }
+
+    #[test]
+    fn removal_defaults_to_a_day_after_expiry() {
+        let without = CONTRACT_CODE.replace(r#""will_deleted_at": "2022-04-20 17:16:00","#, "");
+        let code: Code = serde_json::from_str(&without).expect("no will_deleted_at");
+        assert_eq!(code.will_deleted_at, None);
+        assert_eq!(
+            code.removed_at(),
+            code.expired_at + chrono::TimeDelta::hours(24)
+        );
+    }
+
+    #[test]
+    fn reads_the_contract_intercom_and_user() {
+        let intercom: Intercom = serde_json::from_str(
+            r#"{ "id": 180, "title": "House", "is_online": true, "is_enabled": true,
+                 "timetable": {"days": [], "intervals": []}, "department": 100, "address": "Cameras",
+                 "camera": null, "status": "confirmed", "created_at": null,
+                 "updated_at": "2022-04-20T12:34:30.000000Z" }"#,
+        )
+        .expect("contract intercom");
+        assert!(intercom.is_confirmed());
+        assert_eq!(intercom.department, Some(100));
+        let user: User = serde_json::from_str(
+            r#"{ "id": 13, "login": "user", "name": "user", "parent_id": null,
+                 "permissions": [{"id": 223, "name": "any-permission"}],
+                 "created_at": "", "updated_at": "2022-04-21 16:37:46",
+                 "access_token_id": "c862e3c5", "can_update_password": true, "analytic_license": [] }"#,
+        )
+        .expect("contract user");
+        assert_eq!(user.id, 13);
+        assert_eq!(user.access_token_id, "c862e3c5");
+    }
+
+    #[test]
+    fn wrong_types_are_errors() {
+        let bad_id = CONTRACT_CODE.replace(r#""id": 1388"#, r#""id": "x""#);
+        assert!(serde_json::from_str::<Code>(&bad_id).is_err());
+        let bad_expiry = CONTRACT_CODE.replace("2022-04-19 17:16:00", "tomorrow");
+        assert!(serde_json::from_str::<Code>(&bad_expiry).is_err());
+    }
+}

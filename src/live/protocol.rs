@@ -1,0 +1,301 @@
+//! Pusher Channels protocol 7 on the wire: frames, the connection URL, and the private-channel signature.
+//!
+//! Shared by the live client and the simulator's live endpoint; the official pusher-js client checks both
+//! against an implementation we did not write.
+
+use hmac::{Hmac, KeyInit as _, Mac as _};
+use serde_json::{Value, json};
+use sha2::Sha256;
+
+pub const PROTOCOL_VERSION: u8 = 7;
+
+pub const CONNECTION_ESTABLISHED: &str = "pusher:connection_established";
+pub const SUBSCRIBE: &str = "pusher:subscribe";
+pub const SUBSCRIPTION_SUCCEEDED: &str = "pusher_internal:subscription_succeeded";
+pub const SUBSCRIPTION_ERROR: &str = "pusher:subscription_error";
+pub const ERROR: &str = "pusher:error";
+pub const PING: &str = "pusher:ping";
+pub const PONG: &str = "pusher:pong";
+
+/// The Laravel event class of user pushes, and the short names an application may broadcast it as.
+pub const USER_PUSH_EVENTS: [&str; 3] = ["App\\Events\\UserPush", "UserPush", ".UserPush"];
+pub const USER_PUSH_EVENT: &str = USER_PUSH_EVENTS[0];
+
+/// The wire name of a user's private channel.
+pub fn user_channel(user_id: u64) -> String {
+    format!("private-user.{user_id}")
+}
+
+/// One frame: `{"event", "channel"?, "data"}`, with `data` already decoded from its string form when it was
+/// sent as a JSON-encoded string (most servers do; some send an object).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frame {
+    pub event: String,
+    pub channel: Option<String>,
+    pub data: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FrameError {
+    #[error("not JSON: {0}")]
+    NotJson(String),
+    #[error("not a frame: {0}")]
+    NotAFrame(&'static str),
+}
+
+impl Frame {
+    pub fn new(event: &str, channel: Option<&str>, data: Value) -> Self {
+        Self {
+            event: event.to_owned(),
+            channel: channel.map(str::to_owned),
+            data,
+        }
+    }
+
+    /// Reads a text frame.
+    pub fn parse(text: &str) -> Result<Self, FrameError> {
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| FrameError::NotJson(e.to_string()))?;
+        let Value::Object(mut fields) = value else {
+            return Err(FrameError::NotAFrame("not an object"));
+        };
+        let Some(Value::String(event)) = fields.remove("event") else {
+            return Err(FrameError::NotAFrame("no event name"));
+        };
+        let channel = match fields.remove("channel") {
+            Some(Value::String(channel)) => Some(channel),
+            None | Some(Value::Null) => None,
+            Some(_) => return Err(FrameError::NotAFrame("the channel is not text")),
+        };
+        let data = match fields.remove("data") {
+            // A JSON-encoded string is decoded a second time; a plain string stays a string.
+            Some(Value::String(text)) => serde_json::from_str(&text).unwrap_or(Value::String(text)),
+            Some(other) => other,
+            None => Value::Null,
+        };
+        Ok(Self {
+            event,
+            channel,
+            data,
+        })
+    }
+
+    /// Writes the frame with `data` as an object (Reverb rejects a string in `pusher:subscribe`).
+    pub fn to_text(&self) -> String {
+        let mut frame = json!({ "event": self.event, "data": self.data });
+        if let Some(channel) = &self.channel {
+            frame["channel"] = json!(channel);
+        }
+        frame.to_string()
+    }
+
+    /// Writes the frame with `data` JSON-encoded into a string, as servers send it.
+    pub fn to_server_text(&self) -> String {
+        let mut frame = json!({ "event": self.event, "data": self.data.to_string() });
+        if let Some(channel) = &self.channel {
+            frame["channel"] = json!(channel);
+        }
+        frame.to_string()
+    }
+
+    pub fn subscribe(channel: &str, auth: &str) -> Self {
+        Self::new(SUBSCRIBE, None, json!({ "channel": channel, "auth": auth }))
+    }
+
+    pub fn ping() -> Self {
+        Self::new(PING, None, json!({}))
+    }
+
+    pub fn pong() -> Self {
+        Self::new(PONG, None, json!({}))
+    }
+
+    /// `pusher:error` with a code (servers send these before closing, or instead of a subscription error).
+    pub fn error(code: u16, message: &str) -> Self {
+        Self::new(ERROR, None, json!({ "code": code, "message": message }))
+    }
+}
+
+/// What `pusher:connection_established` tells the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Established {
+    pub socket_id: String,
+    /// Seconds of silence after which a ping is due, as the server wants it.
+    pub activity_timeout: Option<u64>,
+}
+
+impl Established {
+    pub fn from_frame(frame: &Frame) -> Option<Self> {
+        if frame.event != CONNECTION_ESTABLISHED {
+            return None;
+        }
+        let socket_id = frame.data.get("socket_id")?.as_str()?;
+        is_valid_socket_id(socket_id).then(|| Self {
+            socket_id: socket_id.to_owned(),
+            activity_timeout: frame.data.get("activity_timeout").and_then(Value::as_u64),
+        })
+    }
+
+    pub fn to_frame(&self) -> Frame {
+        let mut data = json!({ "socket_id": self.socket_id });
+        if let Some(timeout) = self.activity_timeout {
+            data["activity_timeout"] = json!(timeout);
+        }
+        Frame::new(CONNECTION_ESTABLISHED, None, data)
+    }
+}
+
+/// Socket ids look like `123.456`: two runs of digits.
+pub fn is_valid_socket_id(socket_id: &str) -> bool {
+    socket_id.split_once('.').is_some_and(|(a, b)| {
+        !a.is_empty() && !b.is_empty() && (a.bytes().chain(b.bytes())).all(|c| c.is_ascii_digit())
+    })
+}
+
+/// The lowercase hex HMAC-SHA256 of `"<socket_id>:<channel>"` keyed with the app secret.
+pub fn auth_signature(secret: &str, socket_id: &str, channel: &str) -> String {
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes a key of any length");
+    mac.update(format!("{socket_id}:{channel}").as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// The `auth` value of a private-channel subscription: `APP_KEY:SIGNATURE`.
+pub fn channel_auth(key: &str, secret: &str, socket_id: &str, channel: &str) -> String {
+    format!("{key}:{}", auth_signature(secret, socket_id, channel))
+}
+
+/// What a close code asks of the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseClass {
+    /// 4000–4099: do not reconnect unchanged.
+    Stop,
+    /// 4100–4199, other codes, or a connection that just died: reconnect after a back-off.
+    BackOff,
+    /// 4200–4299: reconnect at once.
+    Now,
+}
+
+pub fn close_class(code: Option<u16>) -> CloseClass {
+    match code {
+        Some(4000..=4099) => CloseClass::Stop,
+        Some(4200..=4299) => CloseClass::Now,
+        _ => CloseClass::BackOff,
+    }
+}
+
+/// A human reading of the protocol's close and error codes.
+pub fn describe_code(code: u16) -> &'static str {
+    match code {
+        4001 => "the server does not know this application",
+        4003 => "the application is disabled on the server",
+        4004 => "the application is over its connection quota",
+        4005 => "the live path was not found",
+        4006 => "the connection was refused",
+        4007 => "the server does not support this protocol version",
+        4008 => "no protocol version was given",
+        4009 => "the connection is not authorised",
+        4100 => "the server is over capacity",
+        4200 => "the server asked for a reconnect",
+        4201 => "no answer to a ping",
+        4202 => "closed for inactivity",
+        1000 => "closed normally",
+        1001 => "the server is going away",
+        _ => match close_class(Some(code)) {
+            CloseClass::Stop => "the server refused the connection",
+            CloseClass::Now => "the server asked for a reconnect",
+            CloseClass::BackOff if (4100..=4199).contains(&code) => "the server is busy",
+            CloseClass::BackOff => "the connection closed",
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_signature_matches_pushers_test_vector() {
+        assert_eq!(
+            auth_signature("7ad3773142a6692b25b8", "1234.1234", "private-foobar"),
+            "58df8b0c36d6982b82c3ecf6b4662e34fe8c25bba48f5369f135bf843651c3a4"
+        );
+        assert_eq!(
+            channel_auth(
+                "278d425bdf160c739803",
+                "7ad3773142a6692b25b8",
+                "1234.1234",
+                "private-foobar"
+            ),
+            "278d425bdf160c739803:58df8b0c36d6982b82c3ecf6b4662e34fe8c25bba48f5369f135bf843651c3a4"
+        );
+    }
+
+    #[test]
+    fn data_is_read_as_a_string_or_as_an_object() {
+        let string = Frame::parse(r#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"123.456\",\"activity_timeout\":120}"}"#)
+            .expect("string data");
+        let object = Frame::parse(r#"{"event":"pusher:connection_established","data":{"socket_id":"123.456","activity_timeout":120}}"#)
+            .expect("object data");
+        assert_eq!(string, object);
+        let established = Established::from_frame(&string).expect("established");
+        assert_eq!(established.socket_id, "123.456");
+        assert_eq!(established.activity_timeout, Some(120));
+        assert_eq!(
+            Established::from_frame(
+                &Frame::parse(&established.to_frame().to_server_text()).expect("round trip")
+            ),
+            Some(established)
+        );
+    }
+
+    #[test]
+    fn a_plain_string_stays_a_string() {
+        let frame = Frame::parse(r#"{"event":"x","channel":"c","data":"hello"}"#).expect("frame");
+        assert_eq!(frame.data, json!("hello"));
+        assert_eq!(frame.channel.as_deref(), Some("c"));
+    }
+
+    #[test]
+    fn subscribe_sends_data_as_an_object() {
+        let text = Frame::subscribe("private-user.42", "key:sig").to_text();
+        let value: Value = serde_json::from_str(&text).expect("json");
+        assert_eq!(value["event"], "pusher:subscribe");
+        assert_eq!(value["data"]["channel"], "private-user.42");
+        assert_eq!(value["data"]["auth"], "key:sig");
+    }
+
+    #[test]
+    fn broken_frames_are_errors() {
+        for text in [
+            "",
+            "[]",
+            "{}",
+            r#"{"event": 3}"#,
+            r#"{"event":"x","channel":5}"#,
+            "{\"event\":",
+            "null",
+        ] {
+            assert!(Frame::parse(text).is_err(), "{text:?}");
+        }
+        let no_socket = Frame::parse(r#"{"event":"pusher:connection_established","data":"{}"}"#)
+            .expect("frame");
+        assert_eq!(Established::from_frame(&no_socket), None);
+        let bad_socket =
+            Frame::parse(r#"{"event":"pusher:connection_established","data":{"socket_id":"abc"}}"#)
+                .expect("frame");
+        assert_eq!(Established::from_frame(&bad_socket), None);
+    }
+
+    #[test]
+    fn close_codes_fall_into_their_classes() {
+        assert_eq!(close_class(Some(4001)), CloseClass::Stop);
+        assert_eq!(close_class(Some(4099)), CloseClass::Stop);
+        assert_eq!(close_class(Some(4100)), CloseClass::BackOff);
+        assert_eq!(close_class(Some(4199)), CloseClass::BackOff);
+        assert_eq!(close_class(Some(4200)), CloseClass::Now);
+        assert_eq!(close_class(Some(4299)), CloseClass::Now);
+        assert_eq!(close_class(Some(1006)), CloseClass::BackOff);
+        assert_eq!(close_class(None), CloseClass::BackOff);
+    }
+}

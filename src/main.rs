@@ -1,0 +1,192 @@
+//! The `visitor-desk` command line.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use visitor_desk::sim::{self, SimConfig};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "visitor-desk",
+    version,
+    about = "Intercom visitor codes for the AIPIX VMS"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the AIPIX server simulator on its own, with demo data, until interrupted.
+    Sim(SimArgs),
+    /// Sign in, follow the live channel, and print one JSON object per line for every event, until interrupted.
+    Watch(WatchArgs),
+}
+
+#[derive(Debug, Args)]
+struct WatchArgs {
+    /// The server's address, e.g. https://vms.example.org.
+    #[arg(long)]
+    server: String,
+    #[arg(long)]
+    login: String,
+    /// The password; taken from the environment variable VISITOR_DESK_PASSWORD when not given here.
+    #[arg(long, env = "VISITOR_DESK_PASSWORD", hide_env_values = true)]
+    password: String,
+    /// A channel authorisation route to use instead of the usual ones; repeat to try several in order.
+    #[arg(long = "auth-path", value_name = "PATH")]
+    auth_paths: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+struct SimArgs {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// A user as LOGIN:PASSWORD; repeat for several. Default: demo:demo.
+    #[arg(long = "user", value_name = "LOGIN:PASSWORD", value_parser = parse_user)]
+    users: Vec<(String, String)>,
+    /// How many codes one account may hold at a time.
+    #[arg(long, default_value_t = 5)]
+    code_limit: usize,
+    /// Start without demo intercoms and codes.
+    #[arg(long)]
+    no_demo_data: bool,
+    /// Ask for a captcha on every sign-in.
+    #[arg(long)]
+    captcha: bool,
+    /// Sessions one account may hold before sign-in answers "too many sessions".
+    #[arg(long)]
+    max_sessions: Option<usize>,
+    /// Delay every API answer by this many milliseconds (to see a slow server).
+    #[arg(long, default_value_t = 0)]
+    delay_ms: u64,
+}
+
+fn parse_user(text: &str) -> Result<(String, String), String> {
+    match text.split_once(':') {
+        Some((login, password)) if !login.is_empty() && !password.is_empty() => {
+            Ok((login.to_owned(), password.to_owned()))
+        }
+        _ => Err(format!("{text:?} is not LOGIN:PASSWORD")),
+    }
+}
+
+impl SimArgs {
+    fn config(self) -> SimConfig {
+        let defaults = SimConfig::default();
+        SimConfig {
+            users: if self.users.is_empty() {
+                defaults.users.clone()
+            } else {
+                self.users
+            },
+            code_limit: self.code_limit,
+            demo_data: !self.no_demo_data,
+            request_delay: Duration::from_millis(self.delay_ms),
+            captcha: self.captcha,
+            max_sessions: self.max_sessions,
+            ..defaults
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    init_logging();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("visitor-desk: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match cli.command {
+        Some(Command::Sim(args)) => {
+            let listen = args.listen;
+            runtime
+                .block_on(sim::run(args.config(), listen))
+                .map_err(|e| e.to_string())
+        }
+        Some(Command::Watch(args)) => runtime.block_on(watch::run(args)),
+        None => Err("the desktop window is not built yet; try `visitor-desk sim`".to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("visitor-desk: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+mod watch {
+    //! `visitor-desk watch`: the live client from the outside, one JSON line per event.
+
+    use std::io::Write as _;
+
+    use tokio::sync::mpsc;
+    use visitor_desk::api::{Client, ClientConfig, LoginRequest};
+    use visitor_desk::live::{self, LiveConfig, LiveEvent};
+
+    pub async fn run(args: super::WatchArgs) -> Result<(), String> {
+        let device_id = format!("watch-{}", uuid::Uuid::new_v4());
+        let config = ClientConfig::new(&args.server, device_id).map_err(|e| e.to_string())?;
+        let api = Client::new(config).map_err(|e| e.to_string())?;
+        api.login(&LoginRequest::new(args.login, args.password))
+            .await
+            .map_err(|e| format!("sign-in failed: {e}"))?;
+        let mut live_config = LiveConfig::default();
+        if !args.auth_paths.is_empty() {
+            live_config.auth_paths = args.auth_paths;
+        }
+        let (events, mut received) = mpsc::unbounded_channel();
+        let handle = live::spawn(api.clone(), live_config, events);
+        let outcome = loop {
+            tokio::select! {
+                event = received.recv() => match event {
+                    Some(event) => {
+                        let stopped = matches!(event, LiveEvent::Stopped { .. });
+                        if print(&event).is_err() {
+                            break Ok(()); // stdout closed: whoever read it is gone
+                        }
+                        if stopped {
+                            break Err("the live channel stopped".to_owned());
+                        }
+                    }
+                    None => break Ok(()),
+                },
+                _ = tokio::signal::ctrl_c() => break Ok(()),
+            }
+        };
+        handle.stop().await;
+        // End the session this command opened, so that it does not count against the account.
+        if let Err(error) = api.logout().await {
+            tracing::warn!(%error, "sign-out failed");
+        }
+        outcome
+    }
+
+    fn print(event: &LiveEvent) -> std::io::Result<()> {
+        let line = serde_json::to_string(event).map_err(std::io::Error::other)?;
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "{line}")?;
+        stdout.flush()
+    }
+}
+
+/// Logs go to stderr, filtered by `RUST_LOG` (default: warnings, and info from this crate).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,visitor_desk=info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}

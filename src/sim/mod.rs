@@ -1,0 +1,379 @@
+//! An embedded simulator of the AIPIX VMS server, written from `docs/aipix-api.md` independently
+//! of the client in `crate::api`: REST endpoints with Laravel's shapes and errors, a clock tests
+//! can move, and a channel of the pushes the live endpoint delivers.
+//!
+//! `start` serves it on the current tokio runtime and returns a [`SimHandle`] that tests (and the
+//! `--demo` desk) use to look inside and to act as another desk of the same account.
+
+mod captcha;
+mod clock;
+mod demo;
+mod live;
+mod page;
+mod routes;
+mod state;
+mod store;
+#[cfg(test)]
+mod tests;
+mod wire;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use tokio::net::TcpListener;
+use tokio::sync::broadcast;
+
+use clock::SimClock;
+use state::{Endpoint, Shared};
+use store::{Store, StoreError};
+
+/// How the simulated server behaves. `Default` gives one `demo`/`demo` account with sample data.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// Accounts as (login, password).
+    pub users: Vec<(String, String)>,
+    /// Codes one account may hold at a time (expired ones count until deleted).
+    pub code_limit: usize,
+    /// Give each account four intercoms and three codes.
+    pub demo_data: bool,
+    /// Wait this long before answering every `/api` request.
+    pub request_delay: Duration,
+    /// Login requires `captcha` + `key` from `GET /api/v1/captcha`.
+    pub captcha: bool,
+    /// `Some(n)`: a login beyond `n` open sessions answers 419.
+    pub max_sessions: Option<usize>,
+    /// Larger `per_page` values are clamped to this.
+    pub max_per_page: u32,
+    /// Pusher app credentials announced by `wsurl` and used to sign channel auth.
+    pub app_key: String,
+    pub app_secret: String,
+    /// Where `POST` channel auth is answered (Laravel's `/broadcasting/auth` by default); set e.g.
+    /// only `/api/v1/broadcasting/auth` to test a client's fallback. Must not clash with the API.
+    pub auth_paths: Vec<String>,
+    /// Silence after which a live socket gets `pusher:ping`; announced (whole seconds, at least
+    /// 1) in `pusher:connection_established`.
+    pub activity_timeout: Duration,
+    /// After that ping, how long the server waits for any message before closing with 4201.
+    pub pong_grace: Duration,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        Self {
+            users: vec![("demo".to_owned(), "demo".to_owned())],
+            code_limit: 5,
+            demo_data: true,
+            request_delay: Duration::ZERO,
+            captcha: false,
+            max_sessions: None,
+            max_per_page: 100,
+            app_key: "visitor-desk-key".to_owned(),
+            app_secret: "visitor-desk-secret".to_owned(),
+            auth_paths: vec![live::DEFAULT_AUTH_PATH.to_owned()],
+            activity_timeout: Duration::from_secs(120),
+            pong_grace: Duration::from_secs(30),
+        }
+    }
+}
+
+/// One push for the live channel `user.{user_id}`; the websocket endpoint delivers it to every
+/// socket of that user except `except_socket` (the request's `X-Socket-ID`).
+#[derive(Clone, Debug)]
+pub struct Push {
+    pub user_id: u64,
+    pub except_socket: Option<String>,
+    /// `App\Events\UserPush`.
+    pub event: String,
+    /// The envelope `{"type", "status", "data", "subject", "message"}`.
+    pub data: serde_json::Value,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("user {0:?} is configured twice")]
+    DuplicateUser(String),
+    #[error("unknown user {0:?}")]
+    UnknownUser(String),
+    #[error("not found")]
+    NotFound,
+    /// The 422 a request would have got: Laravel's summary and the reasons per field.
+    #[error("{message}")]
+    Validation {
+        message: String,
+        errors: BTreeMap<String, Vec<String>>,
+    },
+    /// Any other refusal (only reachable through requests, listed for completeness).
+    #[error("refused: {0}")]
+    Refused(String),
+    #[error("waiting for Ctrl-C failed: {0}")]
+    Signal(#[source] std::io::Error),
+}
+
+impl SimError {
+    fn from_store(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => Self::NotFound,
+            StoreError::DuplicateUser(login) => Self::DuplicateUser(login),
+            StoreError::Validation(errors) => Self::Validation {
+                message: errors.message(),
+                errors: errors.into_map(),
+            },
+            other @ (StoreError::Unauthenticated
+            | StoreError::TooManySessions { .. }
+            | StoreError::RateLimited { .. }) => Self::Refused(other.to_string()),
+        }
+    }
+}
+
+/// Control of a running simulator. Cheap to clone; every clone controls the same server.
+#[derive(Clone)]
+pub struct SimHandle {
+    shared: Arc<Shared>,
+}
+
+impl fmt::Debug for SimHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SimHandle")
+            .field("base_url", &self.shared.endpoint.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Binds `addr` (port 0 picks a free port), fills the store, and serves on the current runtime.
+pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, SimError> {
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|source| SimError::Bind { addr, source })?;
+    let local = listener
+        .local_addr()
+        .map_err(|source| SimError::Bind { addr, source })?;
+
+    let clock = SimClock::new();
+    let now = clock.now();
+    let mut store = Store::new(config.code_limit, config.max_sessions, config.captcha);
+    for (login, password) in &config.users {
+        let user = store
+            .add_user(login, password, now)
+            .map_err(SimError::from_store)?;
+        if config.demo_data {
+            demo::populate(&mut store, user, now);
+        }
+    }
+
+    let host = reachable_host(local.ip());
+    let base_url = match host {
+        IpAddr::V4(ip) => format!("http://{ip}:{}", local.port()),
+        IpAddr::V6(ip) => format!("http://[{ip}]:{}", local.port()),
+    };
+    let endpoint = Endpoint {
+        addr: local,
+        base_url,
+        host: host.to_string(),
+        app_key: config.app_key,
+        app_secret: config.app_secret,
+        max_per_page: config.max_per_page,
+    };
+    let live = live::Hub::new(live::LiveSettings {
+        activity_timeout: config.activity_timeout,
+        pong_grace: config.pong_grace,
+        auth_paths: config.auth_paths,
+    });
+    let shared = Arc::new(Shared::new(
+        store,
+        clock,
+        endpoint,
+        config.request_delay,
+        live,
+    ));
+
+    let app = routes::router(shared.clone());
+    let server = shared.clone();
+    tokio::spawn(async move {
+        let signal = {
+            let server = server.clone();
+            async move { server.shutdown_requested().await }
+        };
+        if let Err(error) = axum::serve(listener, app)
+            .with_graceful_shutdown(signal)
+            .await
+        {
+            tracing::error!(%error, "sim: server stopped with an error");
+        }
+        server.mark_stopped();
+    });
+    tracing::info!(url = %shared.endpoint.base_url, "sim: listening");
+    Ok(SimHandle { shared })
+}
+
+/// Where a client on this machine reaches a server bound to `ip` (an unspecified address means
+/// every interface, so loopback works).
+fn reachable_host(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        other => other,
+    }
+}
+
+/// Standalone server: starts, prints where and how to sign in, runs until Ctrl-C.
+pub async fn run(config: SimConfig, addr: SocketAddr) -> Result<(), SimError> {
+    let users = config.users.clone();
+    let handle = start(config, addr).await?;
+    println!("AIPIX simulator listening on {}", handle.base_url());
+    for (login, password) in &users {
+        println!("  login: {login}  password: {password}");
+    }
+    println!("Press Ctrl-C to stop.");
+    let result = tokio::select! {
+        signal = tokio::signal::ctrl_c() => signal.map_err(SimError::Signal),
+        () = handle.stopped() => Ok(()),
+    };
+    handle.shutdown();
+    handle.stopped().await;
+    result
+}
+
+impl SimHandle {
+    pub fn addr(&self) -> SocketAddr {
+        self.shared.endpoint.addr
+    }
+
+    /// `http://127.0.0.1:PORT` (no trailing slash).
+    pub fn base_url(&self) -> String {
+        self.shared.endpoint.base_url.clone()
+    }
+
+    pub fn app_key(&self) -> &str {
+        &self.shared.endpoint.app_key
+    }
+
+    pub fn app_secret(&self) -> &str {
+        &self.shared.endpoint.app_secret
+    }
+
+    /// Moves the server's clock (expiry, deletion, captcha ttl and rate windows follow it).
+    pub fn advance_clock(&self, by: chrono::Duration) {
+        self.shared.clock.advance(by);
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.shared.clock.now()
+    }
+
+    pub fn set_request_delay(&self, delay: Duration) {
+        self.shared.set_request_delay(delay);
+    }
+
+    pub fn set_code_limit(&self, limit: usize) {
+        self.shared.store().code_limit = limit;
+    }
+
+    pub fn user_id(&self, login: &str) -> Option<u64> {
+        self.shared.store().user_id(login)
+    }
+
+    /// The user's intercoms in list order (empty for an unknown login).
+    pub fn intercom_ids(&self, login: &str) -> Vec<u64> {
+        let store = self.shared.store();
+        store
+            .user_id(login)
+            .map(|user| store.intercom_ids(user))
+            .unwrap_or_default()
+    }
+
+    /// The user's live (not yet deleted) codes, ascending id.
+    pub fn code_ids(&self, login: &str) -> Vec<u64> {
+        let now = self.now();
+        let mut store = self.shared.store();
+        store
+            .user_id(login)
+            .map(|user| store.code_ids(user, now))
+            .unwrap_or_default()
+    }
+
+    pub fn session_count(&self, login: &str) -> usize {
+        let store = self.shared.store();
+        store
+            .user_id(login)
+            .map_or(0, |user| store.session_count(user))
+    }
+
+    /// The text of a captcha still waiting to be answered.
+    pub fn captcha_answer(&self, key: &str) -> Option<String> {
+        self.shared.store().captcha_answer(key)
+    }
+
+    /// Adds `count` codes at once, ignoring the limit and pushing nothing (big lists for tests and
+    /// benches). Empty when the login is unknown or the intercom is not its own.
+    pub fn insert_codes(
+        &self,
+        login: &str,
+        intercom: u64,
+        count: usize,
+        expires_at: DateTime<Utc>,
+    ) -> Vec<u64> {
+        let now = self.now();
+        let mut store = self.shared.store();
+        match store.user_id(login) {
+            Some(user) => store.insert_codes(user, intercom, count, expires_at, now),
+            None => Vec::new(),
+        }
+    }
+
+    /// Creates a code as another desk of the account would: validation and limit apply, and the
+    /// code is pushed to every socket. `expires_at` is kept to whole seconds.
+    pub fn create_code(
+        &self,
+        login: &str,
+        intercom: u64,
+        title: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<serde_json::Value, SimError> {
+        let user = self.known_user(login)?;
+        let body = json!({"title": title, "expired_at": wire::sql_time(expires_at)});
+        self.shared
+            .create_code(user, intercom, &body, None)
+            .map_err(SimError::from_store)
+    }
+
+    /// Deletes codes as another desk would (ids not the user's are ignored); pushes the deletion
+    /// when anything went. Answers how many were deleted.
+    pub fn delete_codes(&self, login: &str, ids: &[u64]) -> usize {
+        match self.user_id(login) {
+            Some(user) => self.shared.delete_code_ids(user, ids),
+            None => 0,
+        }
+    }
+
+    /// Every push from now on (a receiver lagging over 1024 pushes misses the oldest).
+    pub fn subscribe_pushes(&self) -> broadcast::Receiver<Push> {
+        self.shared.subscribe_pushes()
+    }
+
+    /// Stops accepting connections and lets open requests finish; every live socket is closed
+    /// with 1001.
+    pub fn shutdown(&self) {
+        self.shared.request_shutdown();
+    }
+
+    /// Resolves once the server has stopped (after `shutdown`).
+    pub async fn stopped(&self) {
+        self.shared.stopped().await;
+    }
+
+    fn known_user(&self, login: &str) -> Result<u64, SimError> {
+        self.user_id(login)
+            .ok_or_else(|| SimError::UnknownUser(login.to_owned()))
+    }
+}

@@ -1,0 +1,426 @@
+//! The HTTP face of the simulator: the contract's routes, bearer authentication the way Laravel
+//! reads it, request input the way Laravel parses it, the per-request delay, and the mapping of
+//! store errors to the server's status codes and JSON bodies.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{FromRequest, FromRequestParts, Path, RawQuery, Request, State};
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch, post};
+use axum::{Json, Router};
+use serde_json::{Map, Value, json};
+
+use super::captcha;
+use super::live::{self, LIVE_PATH};
+use super::page::{self, PageRequest};
+use super::state::Shared;
+use super::store::{CAPTCHA_TTL_SECS, StoreError};
+
+pub(crate) type AppState = Arc<Shared>;
+
+/// Laravel's per-route throttle for `wsurl`, reported in its headers.
+const WSURL_LIMIT_HEADER: &str = "20";
+
+pub(crate) fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/api/v1/token", post(login))
+        .route("/api/v1/captcha", get(captcha))
+        .route("/api/v1/sessions/{id}", post(logout))
+        .route("/api/v1/wsurl", get(wsurl))
+        .route(
+            "/api/v1/intercom",
+            get(list_intercoms).delete(delete_intercoms),
+        )
+        .route("/api/v1/intercom/shows", get(show_intercoms))
+        .route(
+            "/api/v1/intercom/codes",
+            get(list_codes).delete(delete_codes),
+        )
+        .route("/api/v1/intercom/{id}", patch(update_intercom))
+        .route("/api/v1/intercom/{id}/open-door", post(open_door))
+        .route("/api/v1/intercom/{id}/codes", post(create_code))
+        .method_not_allowed_fallback(method_not_allowed)
+        // Only the API routes above wait; routes added later (the live channel) do not.
+        .route_layer(middleware::from_fn_with_state(state.clone(), delay))
+        .merge(live::router(&state))
+        .fallback(not_found)
+        .with_state(state)
+}
+
+/// Sleeps for the currently configured delay before answering (read per request so tests can
+/// change it while the server runs).
+async fn delay(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let delay = state.request_delay();
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    next.run(request).await
+}
+
+// ----- responses -----
+
+pub(super) fn message(status: StatusCode, text: &str) -> Response {
+    (status, Json(json!({ "message": text }))).into_response()
+}
+
+impl IntoResponse for StoreError {
+    fn into_response(self) -> Response {
+        match self {
+            StoreError::Unauthenticated => message(StatusCode::UNAUTHORIZED, "Unauthenticated."),
+            StoreError::NotFound => message(StatusCode::NOT_FOUND, "Not found."),
+            StoreError::Validation(errors) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(json!({"message": errors.message(), "errors": errors.to_json()})),
+            )
+                .into_response(),
+            StoreError::TooManySessions { oldest } => {
+                // 419 has no named constant; from_u16 cannot fail for it.
+                let status = StatusCode::from_u16(419).unwrap_or(StatusCode::TOO_MANY_REQUESTS);
+                let body = json!({"message": "Too many sessions.", "session_id": oldest});
+                (status, Json(body)).into_response()
+            }
+            StoreError::RateLimited { retry_after_secs } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                [
+                    (RETRY_AFTER.as_str(), retry_after_secs.to_string()),
+                    ("x-ratelimit-limit", WSURL_LIMIT_HEADER.to_owned()),
+                    ("x-ratelimit-remaining", "0".to_owned()),
+                ],
+                Json(json!({"message": "Too Many Attempts."})),
+            )
+                .into_response(),
+            StoreError::DuplicateUser(_) => {
+                message(StatusCode::INTERNAL_SERVER_ERROR, "Server Error")
+            }
+        }
+    }
+}
+
+async fn not_found(uri: Uri) -> Response {
+    let route = uri.path().trim_start_matches('/');
+    message(
+        StatusCode::NOT_FOUND,
+        &format!("The route {route} could not be found."),
+    )
+}
+
+pub(super) async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+    let route = uri.path().trim_start_matches('/');
+    message(
+        StatusCode::METHOD_NOT_ALLOWED,
+        &format!("The {method} method is not supported for route {route}."),
+    )
+}
+
+// ----- extractors -----
+
+/// The authenticated caller, plus the socket its pushes should skip.
+pub(super) struct Caller {
+    pub(super) user_id: u64,
+    access_token_id: String,
+    socket_id: Option<String>,
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = StoreError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, StoreError> {
+        let token = bearer_token(&parts.headers).ok_or(StoreError::Unauthenticated)?;
+        let auth = state
+            .store()
+            .authenticate(&token)
+            .ok_or(StoreError::Unauthenticated)?;
+        let socket_id = parts
+            .headers
+            .get("x-socket-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned);
+        Ok(Self {
+            user_id: auth.user_id,
+            access_token_id: auth.access_token_id,
+            socket_id,
+        })
+    }
+}
+
+/// Laravel's `Request::bearerToken`: whatever follows the last "Bearer " (any case), up to a
+/// comma.
+fn bearer_token(headers: &HeaderMap) -> Option<String> {
+    let header = headers.get("authorization")?.to_str().ok()?;
+    // ASCII lowercasing keeps byte offsets, so the position applies to the original.
+    let at = header.to_ascii_lowercase().rfind("bearer ")?;
+    let token = header[at + "bearer ".len()..].split(',').next()?.trim();
+    (!token.is_empty()).then(|| token.to_owned())
+}
+
+/// The request's input as Laravel sees it: a JSON body when the request says it is JSON
+/// (unparseable JSON counts as no input, so validation answers), form fields otherwise.
+pub(super) struct Input(pub(super) Value);
+
+impl FromRequest<AppState> for Input {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
+        let is_json = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                let v = v.to_ascii_lowercase();
+                v.contains("/json") || v.contains("+json")
+            });
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| message(rejection.status(), &rejection.body_text()))?;
+        let value = if is_json {
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+        } else {
+            php_fields(&String::from_utf8_lossy(&bytes))
+        };
+        Ok(Self(value))
+    }
+}
+
+/// Decodes `a=1&ids[]=2&ids[]=3` into `{"a": "1", "ids": ["2", "3"]}` as PHP does
+/// (`ids[0]=2` style keys also make a list).
+fn php_fields(encoded: &str) -> Value {
+    let mut fields = Map::new();
+    for (key, value) in url::form_urlencoded::parse(encoded.as_bytes()) {
+        let value = Value::String(value.into_owned());
+        match key.split_once('[') {
+            Some((name, _)) if !name.is_empty() && key.ends_with(']') => {
+                let entry = fields
+                    .entry(name.to_owned())
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                match entry {
+                    Value::Array(list) => list.push(value),
+                    other => *other = Value::Array(vec![value]),
+                }
+            }
+            _ => {
+                fields.insert(key.into_owned(), value);
+            }
+        }
+    }
+    Value::Object(fields)
+}
+
+fn query_fields(query: Option<String>) -> Value {
+    php_fields(query.as_deref().unwrap_or_default())
+}
+
+fn page_request(query: &Value, state: &Shared) -> PageRequest {
+    PageRequest::from_query(
+        query.get("page").and_then(Value::as_str),
+        query.get("per_page").and_then(Value::as_str),
+        state.endpoint.max_per_page,
+    )
+}
+
+/// A path parameter as it arrived; unreadable ones (bad percent-encoding) are kept as errors so
+/// the handler answers JSON, after authentication, like any other unknown id.
+type RawPath = Result<Path<String>, PathRejection>;
+
+/// Route-model binding: a path id that is not a number finds nothing.
+fn path_id(raw: &RawPath) -> Result<u64, StoreError> {
+    match raw {
+        Ok(Path(raw)) => raw.parse().map_err(|_| StoreError::NotFound),
+        Err(_) => Err(StoreError::NotFound),
+    }
+}
+
+// ----- handlers -----
+
+async fn login(
+    State(state): State<AppState>,
+    Input(body): Input,
+) -> Result<Json<Value>, StoreError> {
+    let now = state.clock.now();
+    let answer = state.store().login(&body, now)?;
+    Ok(Json(answer))
+}
+
+async fn captcha(State(state): State<AppState>) -> Response {
+    let text = captcha::random_text();
+    let img = match captcha::data_url(&text) {
+        Ok(img) => img,
+        Err(error) => {
+            tracing::error!(%error, "sim: captcha image failed");
+            return message(StatusCode::INTERNAL_SERVER_ERROR, "Server Error");
+        }
+    };
+    let now = state.clock.now();
+    let key = state.store().add_captcha(text, now);
+    Json(json!({"key": key, "img": img, "ttl": CAPTCHA_TTL_SECS})).into_response()
+}
+
+async fn logout(
+    caller: Caller,
+    State(state): State<AppState>,
+    id: RawPath,
+) -> Result<Json<Value>, StoreError> {
+    let Ok(Path(id)) = id else {
+        return Err(StoreError::NotFound);
+    };
+    state.store().end_session(caller.user_id, &id)?;
+    tracing::debug!(
+        user_id = caller.user_id,
+        own = (id == caller.access_token_id),
+        "sim: session ended"
+    );
+    Ok(Json(json!({"status": "ok"})))
+}
+
+async fn wsurl(caller: Caller, State(state): State<AppState>) -> Result<Response, StoreError> {
+    let now = state.clock.now();
+    let remaining = state.store().hit_wsurl(caller.user_id, now)?;
+    let endpoint = &state.endpoint;
+    let port = endpoint.addr.port();
+    let ws_host = if endpoint.host.contains(':') {
+        format!("[{}]", endpoint.host)
+    } else {
+        endpoint.host.clone()
+    };
+    let body = json!({
+        "ws_url": format!("ws://{ws_host}:{port}{LIVE_PATH}"),
+        "app_key": endpoint.app_key,
+        "port": port,
+        "host": endpoint.host,
+        "path": LIVE_PATH,
+        "is_encrypted": false,
+    });
+    let headers = [
+        ("x-ratelimit-limit", WSURL_LIMIT_HEADER.to_owned()),
+        ("x-ratelimit-remaining", remaining.to_string()),
+    ];
+    Ok((headers, Json(body)).into_response())
+}
+
+async fn list_intercoms(
+    caller: Caller,
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Json<Value> {
+    let req = page_request(&query_fields(query), &state);
+    let (data, total) = state.store().intercoms_page(caller.user_id, req);
+    let path = format!("{}/api/v1/intercom", state.endpoint.base_url);
+    Json(page::envelope(data, total, req, &path))
+}
+
+async fn show_intercoms(
+    caller: Caller,
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, StoreError> {
+    let list = state
+        .store()
+        .show_intercoms(caller.user_id, &query_fields(query))?;
+    Ok(Json(Value::Array(list)))
+}
+
+async fn open_door(
+    caller: Caller,
+    State(state): State<AppState>,
+    id: RawPath,
+) -> Result<StatusCode, StoreError> {
+    state.store().open_door(caller.user_id, path_id(&id)?)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn update_intercom(
+    caller: Caller,
+    State(state): State<AppState>,
+    id: RawPath,
+    Input(body): Input,
+) -> Result<Json<Value>, StoreError> {
+    let intercom = state.update_intercom(caller.user_id, path_id(&id)?, &body, caller.socket_id)?;
+    Ok(Json(intercom))
+}
+
+async fn delete_intercoms(
+    caller: Caller,
+    State(state): State<AppState>,
+    Input(body): Input,
+) -> Result<StatusCode, StoreError> {
+    state.delete_intercoms(caller.user_id, &body, caller.socket_id)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn list_codes(
+    caller: Caller,
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Json<Value> {
+    let req = page_request(&query_fields(query), &state);
+    let now = state.clock.now();
+    let (data, total) = state.store().codes_page(caller.user_id, req, now);
+    let path = format!("{}/api/v1/intercom/codes", state.endpoint.base_url);
+    Json(page::envelope(data, total, req, &path))
+}
+
+async fn create_code(
+    caller: Caller,
+    State(state): State<AppState>,
+    id: RawPath,
+    Input(body): Input,
+) -> Result<Json<Value>, StoreError> {
+    let code = state.create_code(caller.user_id, path_id(&id)?, &body, caller.socket_id)?;
+    Ok(Json(code))
+}
+
+async fn delete_codes(
+    caller: Caller,
+    State(state): State<AppState>,
+    Input(body): Input,
+) -> Result<StatusCode, StoreError> {
+    state.delete_codes(caller.user_id, &body, caller.socket_id)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn auth(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        if let Ok(v) = HeaderValue::from_str(value) {
+            headers.insert("authorization", v);
+        }
+        headers
+    }
+
+    #[test]
+    fn bearer_token_is_read_like_laravel() {
+        assert_eq!(bearer_token(&auth("Bearer abc")).as_deref(), Some("abc"));
+        assert_eq!(bearer_token(&auth("bearer abc")).as_deref(), Some("abc"));
+        assert_eq!(
+            bearer_token(&auth("Bearer Bearer abc")).as_deref(),
+            Some("abc")
+        );
+        assert_eq!(
+            bearer_token(&auth("Bearer abc, Basic x")).as_deref(),
+            Some("abc")
+        );
+        assert_eq!(bearer_token(&auth("Basic abc")), None);
+        assert_eq!(bearer_token(&auth("Bearer ")), None);
+        assert_eq!(bearer_token(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn form_and_query_fields_follow_php() {
+        assert_eq!(
+            php_fields("page=2&ids[]=1&ids%5B%5D=2&ids[5]=3&x"),
+            json!({"page": "2", "ids": ["1", "2", "3"], "x": ""})
+        );
+        assert_eq!(php_fields(""), json!({}));
+    }
+}

@@ -1,0 +1,184 @@
+//! What a running simulator shares between its HTTP handlers and its `SimHandle`: the store
+//! behind one mutex, the clock, the runtime knobs, and the push channel. Mutations that the live
+//! channel reports go through here so each one pushes exactly once, in commit order.
+
+use std::net::SocketAddr;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::sync::{broadcast, watch};
+
+use super::Push;
+use super::clock::SimClock;
+use super::live::Hub;
+use super::store::{Store, StoreError};
+use super::wire;
+
+/// Pushes buffered for slow subscribers before they start missing some.
+const PUSH_CAPACITY: usize = 1024;
+
+/// Fixed facts about where the server listens and what it tells clients.
+#[derive(Debug, Clone)]
+pub(crate) struct Endpoint {
+    pub addr: SocketAddr,
+    /// `http://HOST:PORT`, with a loopback host when bound to an unspecified address.
+    pub base_url: String,
+    /// The host as `wsurl` reports it (no brackets).
+    pub host: String,
+    pub app_key: String,
+    pub app_secret: String,
+    pub max_per_page: u32,
+}
+
+#[derive(Debug)]
+pub(crate) struct Shared {
+    store: Mutex<Store>,
+    pub clock: SimClock,
+    pub endpoint: Endpoint,
+    request_delay: Mutex<Duration>,
+    pushes: broadcast::Sender<Push>,
+    /// The open live sockets and the live endpoint's settings.
+    pub live: Hub,
+    shutdown: watch::Sender<bool>,
+    stopped: watch::Sender<bool>,
+}
+
+impl Shared {
+    pub fn new(
+        store: Store,
+        clock: SimClock,
+        endpoint: Endpoint,
+        request_delay: Duration,
+        live: Hub,
+    ) -> Self {
+        Self {
+            store: Mutex::new(store),
+            clock,
+            endpoint,
+            request_delay: Mutex::new(request_delay),
+            pushes: broadcast::channel(PUSH_CAPACITY).0,
+            live,
+            shutdown: watch::channel(false).0,
+            stopped: watch::channel(false).0,
+        }
+    }
+
+    /// The store, locked. Callers keep the guard for one statement or block, never across an
+    /// `.await` (the guard is not `Send`, so the compiler enforces it in handlers).
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().expect("simulator store mutex poisoned")
+    }
+
+    pub fn request_delay(&self) -> Duration {
+        *self.request_delay.lock().expect("delay mutex poisoned")
+    }
+
+    pub fn set_request_delay(&self, delay: Duration) {
+        *self.request_delay.lock().expect("delay mutex poisoned") = delay;
+    }
+
+    pub fn subscribe_pushes(&self) -> broadcast::Receiver<Push> {
+        self.pushes.subscribe()
+    }
+
+    /// Sends one push. Called with the store still locked so pushes leave in commit order.
+    fn push(&self, user_id: u64, except_socket: Option<String>, kind: &str, data: Value) {
+        tracing::debug!(user_id, kind, "sim push");
+        // An error only means nobody is subscribed, which is fine.
+        let _ = self.pushes.send(Push {
+            user_id,
+            except_socket,
+            event: wire::USER_PUSH_EVENT.to_owned(),
+            data: wire::envelope(kind, data),
+        });
+    }
+
+    pub fn create_code(
+        &self,
+        user_id: u64,
+        intercom_id: u64,
+        body: &Value,
+        socket: Option<String>,
+    ) -> Result<Value, StoreError> {
+        let mut store = self.store();
+        let code = store.create_code(user_id, intercom_id, body, self.clock.now())?;
+        self.push(user_id, socket, "intercom_code_created", code.clone());
+        Ok(code)
+    }
+
+    pub fn delete_codes(
+        &self,
+        user_id: u64,
+        body: &Value,
+        socket: Option<String>,
+    ) -> Result<(), StoreError> {
+        let mut store = self.store();
+        let deleted = store.delete_codes(user_id, body, self.clock.now())?;
+        self.push_deleted(user_id, socket, "intercom_codes_deleted", &deleted);
+        Ok(())
+    }
+
+    /// Deletion as another desk would do it; answers how many went.
+    pub fn delete_code_ids(&self, user_id: u64, ids: &[u64]) -> usize {
+        let mut store = self.store();
+        let deleted = store.delete_code_ids(user_id, ids, self.clock.now());
+        self.push_deleted(user_id, None, "intercom_codes_deleted", &deleted);
+        deleted.len()
+    }
+
+    pub fn update_intercom(
+        &self,
+        user_id: u64,
+        intercom_id: u64,
+        body: &Value,
+        socket: Option<String>,
+    ) -> Result<Value, StoreError> {
+        let mut store = self.store();
+        let intercom = store.update_intercom(user_id, intercom_id, body, self.clock.now())?;
+        self.push(user_id, socket, "intercom_updated", intercom.clone());
+        Ok(intercom)
+    }
+
+    pub fn delete_intercoms(
+        &self,
+        user_id: u64,
+        body: &Value,
+        socket: Option<String>,
+    ) -> Result<(), StoreError> {
+        let mut store = self.store();
+        let deleted = store.delete_intercoms(user_id, body)?;
+        self.push_deleted(user_id, socket, "intercoms_deleted", &deleted);
+        Ok(())
+    }
+
+    /// Nothing deleted, nothing pushed.
+    fn push_deleted(&self, user_id: u64, socket: Option<String>, kind: &str, ids: &[u64]) {
+        if !ids.is_empty() {
+            self.push(user_id, socket, kind, json!(ids));
+        }
+    }
+
+    // ----- lifecycle -----
+
+    pub fn request_shutdown(&self) {
+        self.shutdown.send_replace(true);
+    }
+
+    /// Resolves once shutdown has been asked for.
+    pub async fn shutdown_requested(&self) {
+        let mut rx = self.shutdown.subscribe();
+        // Err means the sender is gone, which cannot happen while `self` lives.
+        let _ = rx.wait_for(|stop| *stop).await;
+    }
+
+    pub fn mark_stopped(&self) {
+        self.stopped.send_replace(true);
+    }
+
+    /// Resolves once the server task has finished.
+    pub async fn stopped(&self) {
+        let mut rx = self.stopped.subscribe();
+        let _ = rx.wait_for(|stopped| *stopped).await;
+    }
+}

@@ -1,0 +1,1534 @@
+//! The simulator's data and rules: users, sessions, captchas, intercoms, codes, Laravel-style
+//! validation, the per-account code limit, expiry and deletion. No HTTP here: every operation
+//! takes the request input as JSON and the current time, and answers JSON or a typed error.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use chrono::{DateTime, Duration, NaiveDateTime, SubsecRound, Utc};
+use rand::RngExt;
+use serde_json::{Value, json};
+
+use super::page::{PageRequest, php_int};
+use super::wire;
+
+/// Seconds a captcha key stays valid (the contract's `ttl`).
+pub(crate) const CAPTCHA_TTL_SECS: i64 = 60;
+/// Laravel's usual `max:255` for the title.
+const MAX_TITLE_CHARS: usize = 255;
+/// The contract's limit for one delete call.
+const MAX_DELETE_IDS: usize = 200;
+/// The contract's limit for `intercom/shows`.
+const MAX_SHOW_IDS: usize = 25;
+/// `GET /wsurl`: at most this many calls per window per user.
+const WSURL_MAX_CALLS: u32 = 20;
+const WSURL_WINDOW_SECS: i64 = 300;
+/// Codes are 5 digits: this many distinct values per intercom.
+const CODE_SPACE: u32 = 100_000;
+const CREDENTIALS_MESSAGE: &str = "These credentials do not match our records.";
+
+/// Validation errors in the order the rules ran (Laravel's `message` summarises the first).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct FieldErrors(Vec<(String, Vec<String>)>);
+
+impl FieldErrors {
+    fn single(field: &str, reason: impl Into<String>) -> Self {
+        let mut errors = Self::default();
+        errors.add(field, reason);
+        errors
+    }
+
+    pub fn add(&mut self, field: &str, reason: impl Into<String>) {
+        let reason = reason.into();
+        match self.0.iter_mut().find(|(f, _)| f == field) {
+            Some((_, reasons)) => reasons.push(reason),
+            None => self.0.push((field.to_owned(), vec![reason])),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The reasons given for `field` (empty when it passed).
+    #[cfg(test)]
+    pub fn get(&self, field: &str) -> &[String] {
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map_or(&[], |(_, reasons)| reasons.as_slice())
+    }
+
+    /// Laravel's `ValidationException::summarize`: the first reason, plus how many others.
+    pub fn message(&self) -> String {
+        let mut all = self.0.iter().flat_map(|(_, reasons)| reasons);
+        let Some(first) = all.next() else {
+            return "The given data was invalid.".to_owned();
+        };
+        match all.count() {
+            0 => first.clone(),
+            1 => format!("{first} (and 1 more error)"),
+            n => format!("{first} (and {n} more errors)"),
+        }
+    }
+
+    /// The `errors` object of a 422 answer.
+    pub fn to_json(&self) -> Value {
+        Value::Object(
+            self.0
+                .iter()
+                .map(|(field, reasons)| (field.clone(), json!(reasons)))
+                .collect(),
+        )
+    }
+
+    pub fn into_map(self) -> BTreeMap<String, Vec<String>> {
+        self.0.into_iter().collect()
+    }
+}
+
+/// Why an operation was refused; each maps to one HTTP answer of the contract.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum StoreError {
+    #[error("Unauthenticated.")]
+    Unauthenticated,
+    #[error("Not found.")]
+    NotFound,
+    #[error("{}", .0.message())]
+    Validation(FieldErrors),
+    /// `oldest` is the `access_token_id` a retry may send as `session_id` to end that session.
+    #[error("Too many sessions.")]
+    TooManySessions { oldest: Option<String> },
+    #[error("Too Many Attempts.")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("user {0:?} is configured twice")]
+    DuplicateUser(String),
+}
+
+/// An account (the simulator has no parents or sub-users).
+#[derive(Debug, Clone)]
+pub(crate) struct User {
+    pub id: u64,
+    pub login: String,
+    password: String,
+    pub name: String,
+    pub permissions: Vec<(u64, String)>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One login: its bearer token and the id the logout endpoint names it by.
+#[derive(Debug, Clone)]
+struct Session {
+    user_id: u64,
+    token: String,
+    access_token_id: String,
+}
+
+/// Who a valid bearer token belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Auth {
+    pub user_id: u64,
+    pub access_token_id: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Intercom {
+    pub id: u64,
+    pub owner: u64,
+    pub title: String,
+    pub is_online: bool,
+    pub is_enabled: bool,
+    pub timetable: Value,
+    pub department: u32,
+    pub address: String,
+    pub status: String,
+    pub created_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What the demo data (or a test) needs to say to make an intercom.
+#[derive(Debug, Clone)]
+pub(crate) struct NewIntercom<'a> {
+    pub title: &'a str,
+    pub address: &'a str,
+    pub department: u32,
+    pub is_online: bool,
+    pub status: &'a str,
+    pub created_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Code {
+    pub id: u64,
+    /// Kept on the code itself so listing an account's codes needs no join.
+    pub owner: u64,
+    pub intercom_id: u64,
+    pub title: String,
+    pub code: String,
+    pub expired_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Code {
+    pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
+        now >= self.expired_at
+    }
+
+    pub fn will_deleted_at(&self) -> DateTime<Utc> {
+        // Saturates so an absurd expiry from a test cannot overflow.
+        self.expired_at
+            .checked_add_signed(Duration::hours(24))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+    }
+
+    fn is_gone(&self, now: DateTime<Utc>) -> bool {
+        now >= self.will_deleted_at()
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Captcha {
+    answer: String,
+    expires_at: DateTime<Utc>,
+}
+
+/// A fixed rate-limit window, like Laravel's `throttle` middleware.
+#[derive(Debug, Clone, Copy)]
+struct RateWindow {
+    started: DateTime<Utc>,
+    hits: u32,
+}
+
+/// Everything the server knows. Ids are global counters like database autoincrements; they start
+/// at the contract's example values so a client mixing up user, intercom and code ids shows it.
+#[derive(Debug)]
+pub(crate) struct Store {
+    users: Vec<User>,
+    /// In login order: the first of a user's sessions is its oldest.
+    sessions: Vec<Session>,
+    intercoms: BTreeMap<u64, Intercom>,
+    codes: BTreeMap<u64, Code>,
+    captchas: HashMap<String, Captcha>,
+    wsurl_windows: HashMap<u64, RateWindow>,
+    next_user_id: u64,
+    next_intercom_id: u64,
+    next_code_id: u64,
+    pub code_limit: usize,
+    pub max_sessions: Option<usize>,
+    pub captcha_required: bool,
+}
+
+impl Store {
+    pub fn new(code_limit: usize, max_sessions: Option<usize>, captcha_required: bool) -> Self {
+        Self {
+            users: Vec::new(),
+            sessions: Vec::new(),
+            intercoms: BTreeMap::new(),
+            codes: BTreeMap::new(),
+            captchas: HashMap::new(),
+            wsurl_windows: HashMap::new(),
+            next_user_id: 13,
+            next_intercom_id: 180,
+            next_code_id: 1388,
+            code_limit,
+            max_sessions,
+            captcha_required,
+        }
+    }
+
+    // ----- users and sessions -----
+
+    pub fn add_user(
+        &mut self,
+        login: &str,
+        password: &str,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        if self.user_id(login).is_some() {
+            return Err(StoreError::DuplicateUser(login.to_owned()));
+        }
+        let id = self.next_user_id;
+        self.next_user_id += 1;
+        self.users.push(User {
+            id,
+            login: login.to_owned(),
+            password: password.to_owned(),
+            name: login.to_owned(),
+            permissions: vec![
+                (223, "intercoms.view".to_owned()),
+                (224, "intercoms.open-door".to_owned()),
+                (225, "intercom-codes.manage".to_owned()),
+            ],
+            updated_at: now.trunc_subsecs(0),
+        });
+        Ok(id)
+    }
+
+    pub fn user_id(&self, login: &str) -> Option<u64> {
+        self.users.iter().find(|u| u.login == login).map(|u| u.id)
+    }
+
+    /// `POST /token`: validates, checks the captcha and the credentials, applies the session
+    /// limit, and answers the contract's login object.
+    pub fn login(&mut self, body: &Value, now: DateTime<Utc>) -> Result<Value, StoreError> {
+        let mut errors = FieldErrors::default();
+        let login = required_string(&mut errors, body, "login", Trim::Yes);
+        // Laravel's TrimStrings leaves passwords alone.
+        let password = required_string(&mut errors, body, "password", Trim::No);
+        if self.captcha_required {
+            let answer = required_string(&mut errors, body, "captcha", Trim::Yes);
+            let key = required_string(&mut errors, body, "key", Trim::Yes);
+            if let (Some(answer), Some(key)) = (answer, key)
+                && !self.take_captcha(&key, &answer, now)
+            {
+                errors.add("captcha", "The captcha is incorrect or has expired.");
+            }
+        }
+        let (Some(login), Some(password)) = (login, password) else {
+            return Err(StoreError::Validation(errors));
+        };
+        if !errors.is_empty() {
+            return Err(StoreError::Validation(errors));
+        }
+
+        let Some(user) = self
+            .users
+            .iter()
+            .find(|u| u.login == login && u.password == password)
+        else {
+            return Err(StoreError::Validation(FieldErrors::single(
+                "login",
+                CREDENTIALS_MESSAGE,
+            )));
+        };
+        let user_id = user.id;
+
+        // A retry after 419 names the session to give up.
+        if let Some(old) = body.get("session_id").and_then(Value::as_str) {
+            self.sessions
+                .retain(|s| !(s.user_id == user_id && s.access_token_id == old));
+        }
+        if let Some(max) = self.max_sessions {
+            let mut mine = self.sessions.iter().filter(|s| s.user_id == user_id);
+            let oldest = mine.next().map(|s| s.access_token_id.clone());
+            let count = usize::from(oldest.is_some()) + mine.count();
+            if count >= max {
+                return Err(StoreError::TooManySessions { oldest });
+            }
+        }
+
+        let session = Session {
+            user_id,
+            token: random_string(64, ALPHANUMERIC),
+            access_token_id: random_string(80, HEX),
+        };
+        let answer = json!({
+            "user": wire::user(user, &session.access_token_id),
+            "access_token": format!("Bearer {}", session.token),
+        });
+        self.sessions.push(session);
+        Ok(answer)
+    }
+
+    pub fn authenticate(&self, token: &str) -> Option<Auth> {
+        self.sessions
+            .iter()
+            .find(|s| s.token == token)
+            .map(|s| Auth {
+                user_id: s.user_id,
+                access_token_id: s.access_token_id.clone(),
+            })
+    }
+
+    /// Logout: ends one of the caller's sessions (any of them, not only the current one).
+    pub fn end_session(&mut self, user_id: u64, access_token_id: &str) -> Result<(), StoreError> {
+        let index = self
+            .sessions
+            .iter()
+            .position(|s| s.user_id == user_id && s.access_token_id == access_token_id)
+            .ok_or(StoreError::NotFound)?;
+        self.sessions.remove(index);
+        Ok(())
+    }
+
+    pub fn session_count(&self, user_id: u64) -> usize {
+        self.sessions
+            .iter()
+            .filter(|s| s.user_id == user_id)
+            .count()
+    }
+
+    // ----- captcha and rate limits -----
+
+    /// Remembers a captcha answer and returns its key.
+    pub fn add_captcha(&mut self, answer: String, now: DateTime<Utc>) -> String {
+        self.captchas.retain(|_, c| now < c.expires_at);
+        let key = random_string(40, ALPHANUMERIC);
+        let expires_at = now + Duration::seconds(CAPTCHA_TTL_SECS);
+        self.captchas
+            .insert(key.clone(), Captcha { answer, expires_at });
+        key
+    }
+
+    pub fn captcha_answer(&self, key: &str) -> Option<String> {
+        self.captchas.get(key).map(|c| c.answer.clone())
+    }
+
+    /// Checks a captcha answer; the key is used up whatever the outcome.
+    fn take_captcha(&mut self, key: &str, answer: &str, now: DateTime<Utc>) -> bool {
+        self.captchas
+            .remove(key)
+            .is_some_and(|c| now < c.expires_at && c.answer.eq_ignore_ascii_case(answer))
+    }
+
+    /// Counts one `GET /wsurl` call; answers the calls left in the window, or how long to wait.
+    pub fn hit_wsurl(&mut self, user_id: u64, now: DateTime<Utc>) -> Result<u32, StoreError> {
+        let length = Duration::seconds(WSURL_WINDOW_SECS);
+        let window = self.wsurl_windows.entry(user_id).or_insert(RateWindow {
+            started: now,
+            hits: 0,
+        });
+        if now >= window.started + length {
+            *window = RateWindow {
+                started: now,
+                hits: 0,
+            };
+        }
+        if window.hits >= WSURL_MAX_CALLS {
+            let left_ms = (window.started + length - now).num_milliseconds().max(0);
+            let retry_after_secs = u64::try_from((left_ms + 999) / 1000).unwrap_or(1).max(1);
+            return Err(StoreError::RateLimited { retry_after_secs });
+        }
+        window.hits += 1;
+        Ok(WSURL_MAX_CALLS - window.hits)
+    }
+
+    // ----- intercoms -----
+
+    pub fn add_intercom(&mut self, owner: u64, new: NewIntercom<'_>) -> u64 {
+        let id = self.next_intercom_id;
+        self.next_intercom_id += 1;
+        self.intercoms.insert(
+            id,
+            Intercom {
+                id,
+                owner,
+                title: new.title.to_owned(),
+                is_online: new.is_online,
+                is_enabled: true,
+                timetable: json!({"days": [], "intervals": []}),
+                department: new.department,
+                address: new.address.to_owned(),
+                status: new.status.to_owned(),
+                created_at: new.created_at.map(|t| t.trunc_subsecs(0)),
+                updated_at: new.updated_at.trunc_subsecs(0),
+            },
+        );
+        id
+    }
+
+    fn own_intercoms(&self, user_id: u64) -> impl DoubleEndedIterator<Item = &Intercom> {
+        self.intercoms.values().filter(move |i| i.owner == user_id)
+    }
+
+    fn own_intercom(&self, user_id: u64, id: u64) -> Result<&Intercom, StoreError> {
+        self.intercoms
+            .get(&id)
+            .filter(|i| i.owner == user_id)
+            .ok_or(StoreError::NotFound)
+    }
+
+    pub fn intercom_ids(&self, user_id: u64) -> Vec<u64> {
+        self.own_intercoms(user_id).map(|i| i.id).collect()
+    }
+
+    /// One page of the user's intercoms (full objects, by id) and how many there are.
+    pub fn intercoms_page(&self, user_id: u64, req: PageRequest) -> (Vec<Value>, u64) {
+        let (page, total) = slice(self.own_intercoms(user_id), req);
+        (page.into_iter().map(wire::intercom).collect(), total)
+    }
+
+    /// `GET /intercom/shows`: the caller's intercoms among `ids` (at most 25), by id.
+    pub fn show_intercoms(&self, user_id: u64, input: &Value) -> Result<Vec<Value>, StoreError> {
+        let ids = validate_ids(input, Some(MAX_SHOW_IDS)).map_err(StoreError::Validation)?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| self.own_intercom(user_id, *id).ok())
+            .map(wire::intercom)
+            .collect())
+    }
+
+    pub fn open_door(&self, user_id: u64, id: u64) -> Result<(), StoreError> {
+        let intercom = self.own_intercom(user_id, id)?;
+        if intercom.status == "confirmed" {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound)
+        }
+    }
+
+    /// `PATCH /intercom/{id}`: title, is_enabled and timetable, each optional.
+    pub fn update_intercom(
+        &mut self,
+        user_id: u64,
+        id: u64,
+        body: &Value,
+        now: DateTime<Utc>,
+    ) -> Result<Value, StoreError> {
+        self.own_intercom(user_id, id)?;
+        let mut errors = FieldErrors::default();
+        let title = match body.get("title") {
+            None => None,
+            Some(_) => required_string(&mut errors, body, "title", Trim::Yes)
+                .filter(|t| check_max_chars(&mut errors, "title", t)),
+        };
+        let is_enabled = match body.get("is_enabled") {
+            None => None,
+            Some(v) => {
+                let parsed = php_bool(v);
+                if parsed.is_none() {
+                    errors.add("is_enabled", "The is enabled field must be true or false.");
+                }
+                parsed
+            }
+        };
+        let timetable = match body.get("timetable") {
+            None => None,
+            Some(v) => timetable(&mut errors, v),
+        };
+        if !errors.is_empty() {
+            return Err(StoreError::Validation(errors));
+        }
+
+        let intercom = self.intercoms.get_mut(&id).ok_or(StoreError::NotFound)?;
+        if let Some(title) = title {
+            intercom.title = title;
+        }
+        if let Some(is_enabled) = is_enabled {
+            intercom.is_enabled = is_enabled;
+        }
+        if let Some(timetable) = timetable {
+            intercom.timetable = timetable;
+        }
+        intercom.updated_at = now.trunc_subsecs(0);
+        Ok(wire::intercom(intercom))
+    }
+
+    /// `DELETE /intercom`: removes those of the caller's intercoms and their codes; answers the
+    /// ids actually removed, ascending.
+    pub fn delete_intercoms(&mut self, user_id: u64, body: &Value) -> Result<Vec<u64>, StoreError> {
+        let ids = validate_ids(body, None).map_err(StoreError::Validation)?;
+        let deleted: Vec<u64> = ids
+            .into_iter()
+            .filter(|id| self.own_intercom(user_id, *id).is_ok())
+            .collect();
+        for id in &deleted {
+            self.intercoms.remove(id);
+        }
+        let gone: HashSet<u64> = deleted.iter().copied().collect();
+        self.codes.retain(|_, c| !gone.contains(&c.intercom_id));
+        Ok(deleted)
+    }
+
+    // ----- codes -----
+
+    /// Drops codes past `will_deleted_at` (the server does this silently) and stale captchas.
+    fn purge(&mut self, now: DateTime<Utc>) {
+        self.codes.retain(|_, c| !c.is_gone(now));
+        self.captchas.retain(|_, c| now < c.expires_at);
+    }
+
+    fn code_json(&self, code: &Code, now: DateTime<Utc>) -> Option<Value> {
+        let intercom = self.intercoms.get(&code.intercom_id)?;
+        Some(wire::code(code, intercom, now))
+    }
+
+    /// One page of all the user's codes, newest first, and how many there are.
+    pub fn codes_page(
+        &mut self,
+        user_id: u64,
+        req: PageRequest,
+        now: DateTime<Utc>,
+    ) -> (Vec<Value>, u64) {
+        self.purge(now);
+        let own = self.codes.values().rev().filter(|c| c.owner == user_id);
+        let (page, total) = slice(own, req);
+        let data = page
+            .into_iter()
+            .filter_map(|c| self.code_json(c, now))
+            .collect();
+        (data, total)
+    }
+
+    /// The user's live codes, ascending id.
+    pub fn code_ids(&mut self, user_id: u64, now: DateTime<Utc>) -> Vec<u64> {
+        self.purge(now);
+        self.codes
+            .values()
+            .filter(|c| c.owner == user_id)
+            .map(|c| c.id)
+            .collect()
+    }
+
+    /// `POST /intercom/{id}/codes`: ownership, then validation, then the account's limit.
+    pub fn create_code(
+        &mut self,
+        user_id: u64,
+        intercom_id: u64,
+        body: &Value,
+        now: DateTime<Utc>,
+    ) -> Result<Value, StoreError> {
+        self.purge(now);
+        self.own_intercom(user_id, intercom_id)?;
+        let (title, expired_at) = validate_new_code(body, now).map_err(StoreError::Validation)?;
+        let live = self.codes.values().filter(|c| c.owner == user_id).count();
+        if live >= self.code_limit {
+            return Err(StoreError::Validation(FieldErrors::single(
+                "limit",
+                limit_message(self.code_limit),
+            )));
+        }
+        let used = self.used_codes(intercom_id);
+        let Some(code) = fresh_code(&used) else {
+            return Err(StoreError::Validation(FieldErrors::single(
+                "code",
+                "No free code is left on this intercom.",
+            )));
+        };
+        let code = self.new_code(user_id, intercom_id, title, code, expired_at, now);
+        let answer = self.code_json(&code, now).ok_or(StoreError::NotFound)?;
+        self.codes.insert(code.id, code);
+        Ok(answer)
+    }
+
+    /// Adds a code without validation or limit (demo data, bulk test data). `None` when the
+    /// intercom is not the user's or has no free code left.
+    pub fn insert_code(
+        &mut self,
+        user_id: u64,
+        intercom_id: u64,
+        title: &str,
+        expired_at: DateTime<Utc>,
+        created_at: DateTime<Utc>,
+    ) -> Option<u64> {
+        self.own_intercom(user_id, intercom_id).ok()?;
+        let code = fresh_code(&self.used_codes(intercom_id))?;
+        let code = self.new_code(
+            user_id,
+            intercom_id,
+            title.to_owned(),
+            code,
+            expired_at,
+            created_at,
+        );
+        let id = code.id;
+        self.codes.insert(id, code);
+        Some(id)
+    }
+
+    /// Adds `count` codes "Visitor N" at once, bypassing the limit (stops early only when the
+    /// intercom runs out of distinct codes).
+    pub fn insert_codes(
+        &mut self,
+        user_id: u64,
+        intercom_id: u64,
+        count: usize,
+        expired_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Vec<u64> {
+        self.purge(now);
+        if self.own_intercom(user_id, intercom_id).is_err() {
+            return Vec::new();
+        }
+        // One set for the whole batch keeps this linear.
+        let mut used = self.used_codes(intercom_id);
+        let mut ids = Vec::with_capacity(count.min(CODE_SPACE as usize));
+        for n in 1..=count {
+            let Some(code) = fresh_code(&used) else {
+                break;
+            };
+            used.insert(code.clone());
+            let title = format!("Visitor {n}");
+            let code = self.new_code(user_id, intercom_id, title, code, expired_at, now);
+            ids.push(code.id);
+            self.codes.insert(code.id, code);
+        }
+        ids
+    }
+
+    fn new_code(
+        &mut self,
+        owner: u64,
+        intercom_id: u64,
+        title: String,
+        code: String,
+        expired_at: DateTime<Utc>,
+        created_at: DateTime<Utc>,
+    ) -> Code {
+        let id = self.next_code_id;
+        self.next_code_id += 1;
+        // The database keeps whole seconds.
+        Code {
+            id,
+            owner,
+            intercom_id,
+            title,
+            code,
+            expired_at: expired_at.trunc_subsecs(0),
+            created_at: created_at.trunc_subsecs(0),
+        }
+    }
+
+    fn used_codes(&self, intercom_id: u64) -> HashSet<String> {
+        self.codes
+            .values()
+            .filter(|c| c.intercom_id == intercom_id)
+            .map(|c| c.code.clone())
+            .collect()
+    }
+
+    /// `DELETE /intercom/codes`: validates `ids` and deletes those that are the caller's.
+    pub fn delete_codes(
+        &mut self,
+        user_id: u64,
+        body: &Value,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<u64>, StoreError> {
+        let ids = validate_ids(body, Some(MAX_DELETE_IDS)).map_err(StoreError::Validation)?;
+        Ok(self.delete_code_ids(user_id, &ids, now))
+    }
+
+    /// Deletes those of `ids` that are the user's live codes (others are ignored, as the server
+    /// does); answers the ids actually deleted, ascending.
+    pub fn delete_code_ids(&mut self, user_id: u64, ids: &[u64], now: DateTime<Utc>) -> Vec<u64> {
+        self.purge(now);
+        let wanted: BTreeSet<u64> = ids.iter().copied().collect();
+        wanted
+            .into_iter()
+            .filter(|id| {
+                let mine = self.codes.get(id).is_some_and(|c| c.owner == user_id);
+                if mine {
+                    self.codes.remove(id);
+                }
+                mine
+            })
+            .collect()
+    }
+}
+
+// ----- validation helpers (Laravel's rules and messages) -----
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trim {
+    Yes,
+    No,
+}
+
+/// One input value as Laravel's middleware leaves it: trimmed, with empty strings made null.
+enum Input<'a> {
+    Missing,
+    Text(String),
+    Other(&'a Value),
+}
+
+fn input<'a>(body: &'a Value, key: &str, trim: Trim) -> Input<'a> {
+    match body.get(key) {
+        None | Some(Value::Null) => Input::Missing,
+        Some(Value::String(s)) => {
+            let s = if trim == Trim::Yes { s.trim() } else { s };
+            if s.is_empty() {
+                Input::Missing
+            } else {
+                Input::Text(s.to_owned())
+            }
+        }
+        Some(Value::Array(a)) if a.is_empty() => Input::Missing,
+        Some(other) => Input::Other(other),
+    }
+}
+
+/// Laravel's display name of a field: `expired_at` → "expired at".
+fn attribute(key: &str) -> String {
+    key.replace('_', " ")
+}
+
+/// `required|string`.
+fn required_string(
+    errors: &mut FieldErrors,
+    body: &Value,
+    key: &str,
+    trim: Trim,
+) -> Option<String> {
+    match input(body, key, trim) {
+        Input::Text(s) => Some(s),
+        Input::Missing => {
+            errors.add(key, format!("The {} field is required.", attribute(key)));
+            None
+        }
+        Input::Other(_) => {
+            errors.add(
+                key,
+                format!("The {} field must be a string.", attribute(key)),
+            );
+            None
+        }
+    }
+}
+
+/// `max:255` on a string; true when it passes.
+fn check_max_chars(errors: &mut FieldErrors, key: &str, value: &str) -> bool {
+    let ok = value.chars().count() <= MAX_TITLE_CHARS;
+    if !ok {
+        errors.add(
+            key,
+            format!(
+                "The {} field must not be greater than {MAX_TITLE_CHARS} characters.",
+                attribute(key)
+            ),
+        );
+    }
+    ok
+}
+
+/// Laravel's `boolean` rule.
+fn php_bool(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => match n.as_i64() {
+            Some(0) => Some(false),
+            Some(1) => Some(true),
+            _ => None,
+        },
+        Value::String(s) => match s.as_str() {
+            "0" => Some(false),
+            "1" => Some(true),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `timetable` must be an object; its `days` and `intervals`, when given, arrays.
+fn timetable(errors: &mut FieldErrors, v: &Value) -> Option<Value> {
+    let Value::Object(map) = v else {
+        errors.add("timetable", "The timetable field must be an array.");
+        return None;
+    };
+    let mut out = json!({"days": [], "intervals": []});
+    let mut ok = true;
+    for key in ["days", "intervals"] {
+        match map.get(key) {
+            None | Some(Value::Null) => {}
+            Some(list @ Value::Array(_)) => out[key] = list.clone(),
+            Some(_) => {
+                errors.add(
+                    &format!("timetable.{key}"),
+                    format!("The timetable.{key} field must be an array."),
+                );
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(out)
+}
+
+/// Laravel's `integer` rule on one JSON value.
+fn php_integer(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        }),
+        Value::String(s) => php_int(s),
+        _ => None,
+    }
+}
+
+/// `ids: required|array|max:N`, `ids.*: integer`. Answers the distinct non-negative ids,
+/// ascending (the order a `whereIn` query gives).
+fn validate_ids(body: &Value, max: Option<usize>) -> Result<Vec<u64>, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let list = match input(body, "ids", Trim::Yes) {
+        Input::Missing => {
+            errors.add("ids", "The ids field is required.");
+            return Err(errors);
+        }
+        Input::Other(Value::Array(list)) => list,
+        Input::Other(_) | Input::Text(_) => {
+            errors.add("ids", "The ids field must be an array.");
+            return Err(errors);
+        }
+    };
+    if let Some(max) = max
+        && list.len() > max
+    {
+        errors.add(
+            "ids",
+            format!("The ids field must not have more than {max} items."),
+        );
+    }
+    let mut ids = BTreeSet::new();
+    for (i, v) in list.iter().enumerate() {
+        match php_integer(v) {
+            Some(id) => {
+                if let Ok(id) = u64::try_from(id) {
+                    ids.insert(id);
+                }
+            }
+            None => errors.add(
+                &format!("ids.{i}"),
+                format!("The ids.{i} field must be an integer."),
+            ),
+        }
+    }
+    if errors.is_empty() {
+        Ok(ids.into_iter().collect())
+    } else {
+        Err(errors)
+    }
+}
+
+/// `title: required|string|max:255`, `expired_at: required|date_format:Y-m-d H:i|after:now`
+/// (seconds accepted too, read as UTC). All failing fields are reported together.
+fn validate_new_code(
+    body: &Value,
+    now: DateTime<Utc>,
+) -> Result<(String, DateTime<Utc>), FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let title = required_string(&mut errors, body, "title", Trim::Yes)
+        .filter(|t| check_max_chars(&mut errors, "title", t));
+    let format_error = "The expired at field must match the format Y-m-d H:i.";
+    let expired_at = match input(body, "expired_at", Trim::Yes) {
+        Input::Missing => {
+            errors.add("expired_at", "The expired at field is required.");
+            None
+        }
+        Input::Other(_) => {
+            errors.add("expired_at", format_error);
+            None
+        }
+        Input::Text(s) => match parse_expiry(&s) {
+            None => {
+                errors.add("expired_at", format_error);
+                None
+            }
+            Some(t) if t <= now => {
+                errors.add(
+                    "expired_at",
+                    "The expired at field must be a date after now.",
+                );
+                None
+            }
+            Some(t) => Some(t),
+        },
+    };
+    match (title, expired_at) {
+        (Some(title), Some(expired_at)) if errors.is_empty() => Ok((title, expired_at)),
+        _ => Err(errors),
+    }
+}
+
+/// `Y-m-d H:i` or `Y-m-d H:i:s`, strictly (PHP's `date_format` re-formats and compares, so
+/// "2029-1-5 9:05" does not pass).
+fn parse_expiry(s: &str) -> Option<DateTime<Utc>> {
+    ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        .iter()
+        .find_map(|format| {
+            let t = NaiveDateTime::parse_from_str(s, format).ok()?;
+            (t.format(format).to_string() == s).then(|| t.and_utc())
+        })
+}
+
+fn limit_message(limit: usize) -> String {
+    let noun = if limit == 1 { "code" } else { "codes" };
+    format!("You can have no more than {limit} visitor {noun} at a time.")
+}
+
+// ----- small utilities -----
+
+/// Items of `req`'s page out of `items`, plus the total count.
+fn slice<T>(items: impl Iterator<Item = T>, req: PageRequest) -> (Vec<T>, u64) {
+    let all: Vec<T> = items.collect();
+    let total = all.len() as u64;
+    let page = match req.offset() {
+        Some(offset) => all.into_iter().skip(offset).take(req.limit()).collect(),
+        None => Vec::new(),
+    };
+    (page, total)
+}
+
+/// A 5-digit code not in `used`: random tries first, then a scan so a nearly full intercom
+/// still finds its last free values. `None` only when all 100,000 are taken.
+fn fresh_code(used: &HashSet<String>) -> Option<String> {
+    let mut rng = rand::rng();
+    for _ in 0..32 {
+        let candidate = format!("{:05}", rng.random_range(0..CODE_SPACE));
+        if !used.contains(&candidate) {
+            return Some(candidate);
+        }
+    }
+    let start = rng.random_range(0..CODE_SPACE);
+    (0..CODE_SPACE)
+        .map(|i| format!("{:05}", (start + i) % CODE_SPACE))
+        .find(|candidate| !used.contains(candidate))
+}
+
+const ALPHANUMERIC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const HEX: &[u8] = b"0123456789abcdef";
+
+fn random_string(len: usize, alphabet: &[u8]) -> String {
+    let mut rng = rand::rng();
+    (0..len)
+        .map(|_| char::from(alphabet[rng.random_range(0..alphabet.len())]))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::clock::SimClock;
+
+    fn store_with_user() -> (Store, u64, u64, SimClock) {
+        let clock = SimClock::new();
+        let mut store = Store::new(5, None, false);
+        let user = store.add_user("demo", "demo", clock.now()).ok();
+        let Some(user) = user else {
+            panic!("first user is accepted")
+        };
+        let intercom = store.add_intercom(user, intercom_spec("Main entrance", clock.now()));
+        (store, user, intercom, clock)
+    }
+
+    fn intercom_spec(title: &str, now: DateTime<Utc>) -> NewIntercom<'_> {
+        NewIntercom {
+            title,
+            address: "12 Harbour Street",
+            department: 1,
+            is_online: true,
+            status: "confirmed",
+            created_at: None,
+            updated_at: now,
+        }
+    }
+
+    fn in_minutes(now: DateTime<Utc>, minutes: i64) -> String {
+        wire::sql_time(now + Duration::minutes(minutes))
+    }
+
+    fn validation(result: Result<impl std::fmt::Debug, StoreError>) -> FieldErrors {
+        match result {
+            Err(StoreError::Validation(errors)) => errors,
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    fn token_of(answer: &Value) -> String {
+        answer["access_token"]
+            .as_str()
+            .and_then(|t| t.strip_prefix("Bearer "))
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    fn login(store: &mut Store, now: DateTime<Utc>) -> Value {
+        match store.login(&json!({"login": "demo", "password": "demo"}), now) {
+            Ok(answer) => answer,
+            Err(e) => panic!("login failed: {e:?}"),
+        }
+    }
+
+    #[test]
+    fn login_answers_the_contract_shape_and_opens_a_session() {
+        let (mut store, user, _, clock) = store_with_user();
+        let answer = login(&mut store, clock.now());
+        assert_eq!(answer["user"]["id"], user);
+        assert_eq!(answer["user"]["login"], "demo");
+        for field in [
+            "name",
+            "parent_id",
+            "permissions",
+            "created_at",
+            "updated_at",
+            "access_token_id",
+            "can_update_password",
+            "analytic_license",
+        ] {
+            assert!(answer["user"].get(field).is_some(), "user.{field} missing");
+        }
+        let token = token_of(&answer);
+        assert_eq!(token.len(), 64);
+        let auth = store.authenticate(&token);
+        assert_eq!(
+            auth.map(|a| a.access_token_id),
+            answer["user"]["access_token_id"]
+                .as_str()
+                .map(str::to_owned)
+        );
+        assert_eq!(store.session_count(user), 1);
+    }
+
+    #[test]
+    fn each_login_is_its_own_session_and_logout_ends_only_one() {
+        let (mut store, user, _, clock) = store_with_user();
+        let first = login(&mut store, clock.now());
+        let second = login(&mut store, clock.now());
+        assert_ne!(token_of(&first), token_of(&second));
+        assert_ne!(
+            first["user"]["access_token_id"],
+            second["user"]["access_token_id"]
+        );
+        let first_id = first["user"]["access_token_id"]
+            .as_str()
+            .unwrap_or_default();
+        assert_eq!(store.end_session(user, first_id), Ok(()));
+        assert_eq!(store.authenticate(&token_of(&first)), None);
+        assert!(store.authenticate(&token_of(&second)).is_some());
+        assert_eq!(store.end_session(user, first_id), Err(StoreError::NotFound));
+        assert_eq!(
+            store.end_session(user + 1, "nope"),
+            Err(StoreError::NotFound)
+        );
+    }
+
+    #[test]
+    fn login_validation_and_wrong_credentials() {
+        let (mut store, _, _, clock) = store_with_user();
+        let errors = validation(store.login(&json!({}), clock.now()));
+        assert_eq!(errors.get("login"), ["The login field is required."]);
+        assert_eq!(errors.get("password"), ["The password field is required."]);
+        assert_eq!(
+            errors.message(),
+            "The login field is required. (and 1 more error)"
+        );
+
+        let errors = validation(store.login(&json!({"login": "  ", "password": 5}), clock.now()));
+        assert_eq!(errors.get("login"), ["The login field is required."]);
+        assert_eq!(
+            errors.get("password"),
+            ["The password field must be a string."]
+        );
+
+        let errors = validation(store.login(&json!("not an object"), clock.now()));
+        assert_eq!(errors.get("login").len(), 1);
+
+        let errors =
+            validation(store.login(&json!({"login": "demo", "password": "wrong"}), clock.now()));
+        assert_eq!(errors.get("login"), [CREDENTIALS_MESSAGE]);
+        assert_eq!(errors.message(), CREDENTIALS_MESSAGE);
+    }
+
+    #[test]
+    fn session_limit_names_the_oldest_and_session_id_frees_it() {
+        let (mut store, user, _, clock) = store_with_user();
+        store.max_sessions = Some(2);
+        let first = login(&mut store, clock.now());
+        login(&mut store, clock.now());
+        let oldest = first["user"]["access_token_id"].as_str().map(str::to_owned);
+        assert_eq!(
+            store.login(&json!({"login": "demo", "password": "demo"}), clock.now()),
+            Err(StoreError::TooManySessions {
+                oldest: oldest.clone()
+            })
+        );
+        let body = json!({"login": "demo", "password": "demo", "session_id": oldest});
+        assert!(store.login(&body, clock.now()).is_ok());
+        assert_eq!(store.session_count(user), 2);
+        assert_eq!(store.authenticate(&token_of(&first)), None);
+    }
+
+    #[test]
+    fn captcha_is_required_single_use_and_expires() {
+        let (mut store, _, _, clock) = store_with_user();
+        store.captcha_required = true;
+        let errors =
+            validation(store.login(&json!({"login": "demo", "password": "demo"}), clock.now()));
+        assert_eq!(errors.get("captcha"), ["The captcha field is required."]);
+
+        let key = store.add_captcha("AB12C".to_owned(), clock.now());
+        assert_eq!(store.captcha_answer(&key).as_deref(), Some("AB12C"));
+        let wrong = json!({"login": "demo", "password": "demo", "captcha": "zzzzz", "key": key});
+        assert_eq!(
+            validation(store.login(&wrong, clock.now()))
+                .get("captcha")
+                .len(),
+            1
+        );
+        // The key is used up even by a wrong answer.
+        let right = json!({"login": "demo", "password": "demo", "captcha": "ab12c", "key": key});
+        assert_eq!(
+            validation(store.login(&right, clock.now()))
+                .get("captcha")
+                .len(),
+            1
+        );
+
+        let key = store.add_captcha("AB12C".to_owned(), clock.now());
+        let right = json!({"login": "demo", "password": "demo", "captcha": "ab12c", "key": key});
+        assert!(store.login(&right, clock.now()).is_ok());
+        assert!(store.login(&right, clock.now()).is_err());
+
+        let key = store.add_captcha("XYZ99".to_owned(), clock.now());
+        clock.advance(Duration::seconds(CAPTCHA_TTL_SECS));
+        let late = json!({"login": "demo", "password": "demo", "captcha": "XYZ99", "key": key});
+        assert_eq!(
+            validation(store.login(&late, clock.now()))
+                .get("captcha")
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn wsurl_is_rate_limited_per_window() {
+        let (mut store, user, _, clock) = store_with_user();
+        for left in (0..WSURL_MAX_CALLS).rev() {
+            assert_eq!(store.hit_wsurl(user, clock.now()), Ok(left));
+        }
+        clock.advance(Duration::seconds(100));
+        match store.hit_wsurl(user, clock.now()) {
+            Err(StoreError::RateLimited { retry_after_secs }) => {
+                assert!(
+                    (199..=200).contains(&retry_after_secs),
+                    "{retry_after_secs}"
+                );
+            }
+            other => panic!("expected 429, got {other:?}"),
+        }
+        // Another user has its own window.
+        assert!(store.hit_wsurl(user + 1, clock.now()).is_ok());
+        clock.advance(Duration::seconds(200));
+        assert!(store.hit_wsurl(user, clock.now()).is_ok());
+    }
+
+    #[test]
+    fn code_validation_reports_every_failing_field() {
+        let (mut store, user, intercom, clock) = store_with_user();
+        let now = clock.now();
+        let errors = validation(store.create_code(user, intercom, &json!({}), now));
+        assert_eq!(errors.get("title"), ["The title field is required."]);
+        assert_eq!(
+            errors.get("expired_at"),
+            ["The expired at field is required."]
+        );
+
+        let long = "x".repeat(256);
+        let body = json!({"title": long, "expired_at": "31.12.2029 12:45"});
+        let errors = validation(store.create_code(user, intercom, &body, now));
+        assert_eq!(
+            errors.get("title"),
+            ["The title field must not be greater than 255 characters."]
+        );
+        assert_eq!(
+            errors.get("expired_at"),
+            ["The expired at field must match the format Y-m-d H:i."]
+        );
+
+        let body = json!({"title": "ok", "expired_at": in_minutes(now, -1)});
+        let errors = validation(store.create_code(user, intercom, &body, now));
+        assert_eq!(
+            errors.get("expired_at"),
+            ["The expired at field must be a date after now."]
+        );
+
+        for bad in [
+            "2029-1-5 09:05",
+            "2029-02-30 12:00",
+            "2029-12-31T12:45",
+            "2029-12-31 12:45:00Z",
+        ] {
+            let body = json!({"title": "ok", "expired_at": bad});
+            let errors = validation(store.create_code(user, intercom, &body, now));
+            assert_eq!(errors.get("expired_at").len(), 1, "{bad}");
+        }
+        let body = json!({"title": 12, "expired_at": 2029});
+        let errors = validation(store.create_code(user, intercom, &body, now));
+        assert_eq!(errors.get("title"), ["The title field must be a string."]);
+        assert_eq!(errors.get("expired_at").len(), 1);
+
+        // 255 characters (not bytes) pass; both formats are read as UTC.
+        let title = "é".repeat(255);
+        let body = json!({"title": title, "expired_at": "2099-12-31 12:45"});
+        let code = store.create_code(user, intercom, &body, now);
+        assert_eq!(
+            code.map(|c| c["expired_at"].clone()),
+            Ok(json!("2099-12-31 12:45:00"))
+        );
+        let body = json!({"title": " Bob ", "expired_at": "2099-12-31 12:45:30"});
+        let code = store.create_code(user, intercom, &body, now);
+        assert_eq!(
+            code.map(|c| (c["title"].clone(), c["will_deleted_at"].clone())),
+            Ok((json!("Bob"), json!("2100-01-01 12:45:30")))
+        );
+    }
+
+    #[test]
+    fn created_code_has_the_contract_shape() {
+        let (mut store, user, intercom, clock) = store_with_user();
+        let now = clock.now();
+        let body = json!({"title": "Visitor 1", "expired_at": in_minutes(now, 90)});
+        let code = store.create_code(user, intercom, &body, now);
+        let Ok(code) = code else {
+            panic!("create failed: {code:?}")
+        };
+        let digits = code["code"].as_str().unwrap_or_default();
+        assert_eq!(digits.len(), 5);
+        assert!(digits.bytes().all(|b| b.is_ascii_digit()));
+        assert_eq!(code["is_expired"], false);
+        assert_eq!(code["intercom"]["id"], intercom);
+        assert_eq!(code["intercom"]["created_at"], Value::Null);
+        for field in ["id", "title", "expired_at", "will_deleted_at", "created_at"] {
+            assert!(code.get(field).is_some(), "{field} missing");
+        }
+        let brief = code["intercom"].as_object().map(|o| o.len());
+        assert_eq!(brief, Some(7));
+    }
+
+    #[test]
+    fn limit_counts_live_codes_including_expired_ones() {
+        let (mut store, user, intercom, clock) = store_with_user();
+        let now = clock.now();
+        for i in 0..5 {
+            let body = json!({"title": format!("v{i}"), "expired_at": in_minutes(now, 10)});
+            assert!(store.create_code(user, intercom, &body, now).is_ok());
+        }
+        let body = json!({"title": "sixth", "expired_at": in_minutes(now, 60 * 48)});
+        let errors = validation(store.create_code(user, intercom, &body, now));
+        assert_eq!(
+            errors.get("limit"),
+            ["You can have no more than 5 visitor codes at a time."]
+        );
+
+        // Expired but not yet deleted: still counted.
+        clock.advance(Duration::minutes(30));
+        let errors = validation(store.create_code(user, intercom, &body, clock.now()));
+        assert_eq!(errors.get("limit").len(), 1);
+
+        // Once the server deletes them, there is room again.
+        clock.advance(Duration::hours(24));
+        assert!(
+            store
+                .create_code(user, intercom, &body, clock.now())
+                .is_ok()
+        );
+
+        store.code_limit = 1;
+        let errors = validation(store.create_code(user, intercom, &body, clock.now()));
+        assert_eq!(
+            errors.get("limit"),
+            ["You can have no more than 1 visitor code at a time."]
+        );
+    }
+
+    #[test]
+    fn someone_elses_intercom_is_not_found() {
+        let (mut store, _, intercom, clock) = store_with_user();
+        let other = store.add_user("other", "pw", clock.now());
+        let Ok(other) = other else {
+            panic!("second user is accepted")
+        };
+        let body = json!({"title": "x", "expired_at": in_minutes(clock.now(), 10)});
+        assert_eq!(
+            store.create_code(other, intercom, &body, clock.now()),
+            Err(StoreError::NotFound)
+        );
+        assert_eq!(store.open_door(other, intercom), Err(StoreError::NotFound));
+        assert!(
+            store
+                .insert_code(other, intercom, "x", clock.now(), clock.now())
+                .is_none()
+        );
+        assert_eq!(
+            store.add_user("other", "pw", clock.now()),
+            Err(StoreError::DuplicateUser("other".into()))
+        );
+    }
+
+    #[test]
+    fn codes_are_unique_per_intercom() {
+        let (mut store, user, intercom, clock) = store_with_user();
+        let far = clock.now() + Duration::days(30);
+        let ids = store.insert_codes(user, intercom, 20_000, far, clock.now());
+        assert_eq!(ids.len(), 20_000);
+        let codes = store.used_codes(intercom);
+        assert_eq!(codes.len(), 20_000);
+        // A nearly full intercom still finds the remaining values, then stops.
+        let rest = store.insert_codes(user, intercom, 90_000, far, clock.now());
+        assert_eq!(rest.len(), 80_000);
+        assert_eq!(
+            store.insert_code(user, intercom, "x", far, clock.now()),
+            None
+        );
+    }
+
+    #[test]
+    fn expiry_and_deletion_follow_the_clock() {
+        let (mut store, user, intercom, clock) = store_with_user();
+        let ids = store.insert_codes(
+            user,
+            intercom,
+            1,
+            clock.now() + Duration::hours(1),
+            clock.now(),
+        );
+        let page = |store: &mut Store, now| {
+            store.codes_page(
+                user,
+                PageRequest {
+                    page: 1,
+                    per_page: 25,
+                },
+                now,
+            )
+        };
+
+        let (data, total) = page(&mut store, clock.now());
+        assert_eq!((total, data[0]["is_expired"].clone()), (1, json!(false)));
+
+        clock.advance(Duration::hours(1));
+        let (data, total) = page(&mut store, clock.now());
+        assert_eq!((total, data[0]["is_expired"].clone()), (1, json!(true)));
+        assert_eq!(store.code_ids(user, clock.now()), ids);
+
+        clock.advance(Duration::hours(24));
+        let (data, total) = page(&mut store, clock.now());
+        assert_eq!((total, data.len()), (0, 0));
+        assert!(store.code_ids(user, clock.now()).is_empty());
+    }
+
+    #[test]
+    fn codes_page_is_newest_first_and_per_user() {
+        let (mut store, user, intercom, clock) = store_with_user();
+        let far = clock.now() + Duration::days(1);
+        let ids = store.insert_codes(user, intercom, 30, far, clock.now());
+        let other = store
+            .add_user("other", "pw", clock.now())
+            .unwrap_or_default();
+        let theirs = store.add_intercom(other, intercom_spec("Theirs", clock.now()));
+        store.insert_codes(other, theirs, 3, far, clock.now());
+
+        let (data, total) = store.codes_page(
+            user,
+            PageRequest {
+                page: 2,
+                per_page: 25,
+            },
+            clock.now(),
+        );
+        assert_eq!(total, 30);
+        let got: Vec<u64> = data.iter().filter_map(|c| c["id"].as_u64()).collect();
+        let want: Vec<u64> = ids.iter().rev().skip(25).copied().collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn delete_codes_validates_and_ignores_other_peoples_ids() {
+        let (mut store, user, intercom, clock) = store_with_user();
+        let now = clock.now();
+        let far = now + Duration::days(1);
+        let mine = store.insert_codes(user, intercom, 3, far, now);
+        let other = store.add_user("other", "pw", now).unwrap_or_default();
+        let theirs_intercom = store.add_intercom(other, intercom_spec("Theirs", now));
+        let theirs = store.insert_codes(other, theirs_intercom, 1, far, now);
+
+        for body in [json!({}), json!({"ids": []}), json!(null)] {
+            assert_eq!(
+                validation(store.delete_codes(user, &body, now)).get("ids"),
+                ["The ids field is required."]
+            );
+        }
+        assert_eq!(
+            validation(store.delete_codes(user, &json!({"ids": "1,2"}), now)).get("ids"),
+            ["The ids field must be an array."]
+        );
+        let many: Vec<u64> = (1..=201).collect();
+        assert_eq!(
+            validation(store.delete_codes(user, &json!({"ids": many}), now)).get("ids"),
+            ["The ids field must not have more than 200 items."]
+        );
+        let errors = validation(store.delete_codes(user, &json!({"ids": [1, "x", 2.5]}), now));
+        assert_eq!(errors.get("ids.1"), ["The ids.1 field must be an integer."]);
+        assert_eq!(errors.get("ids.2"), ["The ids.2 field must be an integer."]);
+
+        let body = json!({"ids": [mine[0], mine[1].to_string(), theirs[0], 999_999, mine[0]]});
+        assert_eq!(
+            store.delete_codes(user, &body, now),
+            Ok(vec![mine[0], mine[1]])
+        );
+        assert_eq!(store.code_ids(user, now), vec![mine[2]]);
+        assert_eq!(store.code_ids(other, now), theirs);
+    }
+
+    #[test]
+    fn intercom_show_update_open_and_delete() {
+        let (mut store, user, intercom, clock) = store_with_user();
+        let now = clock.now();
+        let mut pending = intercom_spec("Service door", now);
+        pending.status = "pending";
+        let pending = store.add_intercom(user, pending);
+        assert_eq!(store.open_door(user, intercom), Ok(()));
+        assert_eq!(store.open_door(user, pending), Err(StoreError::NotFound));
+
+        let shown = store.show_intercoms(user, &json!({"ids": [pending.to_string(), "1"]}));
+        assert_eq!(shown.map(|v| v.len()), Ok(1));
+        let too_many: Vec<u64> = (0..26).collect();
+        assert_eq!(
+            validation(store.show_intercoms(user, &json!({"ids": too_many}))).get("ids"),
+            ["The ids field must not have more than 25 items."]
+        );
+
+        let errors = validation(store.update_intercom(
+            user,
+            intercom,
+            &json!({"title": "", "is_enabled": "yes", "timetable": 3}),
+            now,
+        ));
+        assert_eq!(errors.get("title"), ["The title field is required."]);
+        assert_eq!(
+            errors.get("is_enabled"),
+            ["The is enabled field must be true or false."]
+        );
+        assert_eq!(
+            errors.get("timetable"),
+            ["The timetable field must be an array."]
+        );
+        let updated = store.update_intercom(
+            user,
+            intercom,
+            &json!({"title": "Front", "is_enabled": 0, "timetable": {"days": [1, 2]}}),
+            now,
+        );
+        let Ok(updated) = updated else {
+            panic!("update failed: {updated:?}")
+        };
+        assert_eq!(updated["title"], "Front");
+        assert_eq!(updated["is_enabled"], false);
+        assert_eq!(
+            updated["timetable"],
+            json!({"days": [1, 2], "intervals": []})
+        );
+        assert_eq!(updated["camera"], Value::Null);
+
+        store.insert_codes(user, intercom, 2, now + Duration::days(1), now);
+        assert_eq!(
+            store.delete_intercoms(user, &json!({"ids": [intercom, 4242]})),
+            Ok(vec![intercom])
+        );
+        assert_eq!(store.intercom_ids(user), vec![pending]);
+        assert!(store.code_ids(user, now).is_empty());
+    }
+
+    #[test]
+    fn messages_summarise_like_laravel() {
+        let mut errors = FieldErrors::default();
+        assert_eq!(errors.message(), "The given data was invalid.");
+        errors.add("a", "First.");
+        errors.add("a", "Second.");
+        errors.add("b", "Third.");
+        assert_eq!(errors.message(), "First. (and 2 more errors)");
+        assert_eq!(
+            errors.to_json(),
+            json!({"a": ["First.", "Second."], "b": ["Third."]})
+        );
+    }
+}

@@ -1,0 +1,597 @@
+//! The simulator over real HTTP on 127.0.0.1 port 0, checked with a plain HTTP client (not the
+//! project's `api` client, which is what the simulator exists to check).
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use chrono::Duration as TimeDelta;
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{Value, json};
+
+use super::{Push, SimConfig, SimError, SimHandle, start};
+
+const ANY_PORT: SocketAddr =
+    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 0);
+
+async fn sim(config: SimConfig) -> SimHandle {
+    match start(config, ANY_PORT).await {
+        Ok(handle) => handle,
+        Err(e) => panic!("simulator did not start: {e}"),
+    }
+}
+
+struct Desk {
+    http: Client,
+    base: String,
+    token: String,
+    socket: Option<String>,
+}
+
+impl Desk {
+    fn anonymous(sim: &SimHandle) -> Self {
+        Self {
+            http: Client::new(),
+            base: sim.base_url(),
+            token: String::new(),
+            socket: None,
+        }
+    }
+
+    async fn login(sim: &SimHandle) -> (Self, Value) {
+        let mut desk = Self::anonymous(sim);
+        let (status, body) = desk
+            .send(
+                Method::POST,
+                "/api/v1/token",
+                Some(json!({"login": "demo", "password": "demo"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        desk.token = body["access_token"].as_str().unwrap_or_default().to_owned();
+        (desk, body)
+    }
+
+    async fn send(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header("Accept", "application/json")
+            .header("X-Client", "thick-legal");
+        if !self.token.is_empty() {
+            request = request.header("Authorization", &self.token);
+        }
+        if let Some(socket) = &self.socket {
+            request = request.header("X-Socket-ID", socket);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = match request.send().await {
+            Ok(r) => r,
+            Err(e) => panic!("request failed: {e}"),
+        };
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+}
+
+fn next_push(rx: &mut tokio::sync::broadcast::Receiver<Push>) -> Option<Push> {
+    rx.try_recv().ok()
+}
+
+#[tokio::test]
+async fn login_create_list_delete_and_pushes() {
+    let sim = sim(SimConfig::default()).await;
+    let mut pushes = sim.subscribe_pushes();
+    let (mut desk, login) = Desk::login(&sim).await;
+    assert!(desk.token.starts_with("Bearer "));
+    assert_eq!(login["user"]["id"].as_u64(), sim.user_id("demo"));
+    assert_eq!(sim.session_count("demo"), 1);
+    desk.socket = Some("123.456".to_owned());
+
+    let (status, page) = desk.send(Method::GET, "/api/v1/intercom", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page["meta"]["total"], 4);
+    assert_eq!(
+        page["meta"]["path"],
+        format!("{}/api/v1/intercom", sim.base_url())
+    );
+    let ids: Vec<u64> = page["data"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["id"].as_u64())
+        .collect();
+    assert_eq!(ids, sim.intercom_ids("demo"));
+
+    let intercom = ids[0];
+    let expires = (sim.now() + TimeDelta::hours(2))
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    let (status, code) = desk
+        .send(
+            Method::POST,
+            &format!("/api/v1/intercom/{intercom}/codes"),
+            Some(json!({"title": "Visitor 1", "expired_at": expires})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{code}");
+    assert_eq!(code["expired_at"], format!("{expires}:00"));
+    let push = next_push(&mut pushes);
+    let Some(push) = push else {
+        panic!("no push for the created code")
+    };
+    assert_eq!(push.except_socket.as_deref(), Some("123.456"));
+    assert_eq!(push.event, "App\\Events\\UserPush");
+    assert_eq!(
+        push.data,
+        json!({"type": "intercom_code_created", "status": "ok", "data": code, "subject": null, "message": null})
+    );
+
+    let (status, page) = desk
+        .send(
+            Method::GET,
+            "/api/v1/intercom/codes?per_page=2&page=1",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page["meta"]["total"], 4);
+    assert_eq!(page["meta"]["last_page"], 2);
+    assert_eq!(page["data"][0]["id"], code["id"]);
+
+    let id = code["id"].as_u64().unwrap_or_default();
+    let (status, _) = desk
+        .send(
+            Method::DELETE,
+            "/api/v1/intercom/codes",
+            Some(json!({"ids": [id, 1]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let push = next_push(&mut pushes).map(|p| p.data);
+    assert_eq!(
+        push.map(|d| (d["type"].clone(), d["data"].clone())),
+        Some((json!("intercom_codes_deleted"), json!([id])))
+    );
+    // Nothing of the caller's among the ids: no push.
+    let (status, _) = desk
+        .send(
+            Method::DELETE,
+            "/api/v1/intercom/codes",
+            Some(json!({"ids": [1]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(next_push(&mut pushes).is_none());
+
+    let (status, _) = desk
+        .send(
+            Method::POST,
+            &format!("/api/v1/intercom/{intercom}/open-door"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let pending = ids[3];
+    let (status, body) = desk
+        .send(
+            Method::POST,
+            &format!("/api/v1/intercom/{pending}/open-door"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, body),
+        (StatusCode::NOT_FOUND, json!({"message": "Not found."}))
+    );
+
+    let (status, shown) = desk
+        .send(
+            Method::GET,
+            &format!("/api/v1/intercom/shows?ids[]={}&ids[]={}", ids[1], ids[2]),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(shown.as_array().map(Vec::len), Some(2));
+
+    let (status, updated) = desk
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/intercom/{intercom}"),
+            Some(json!({"title": "Front door"})),
+        )
+        .await;
+    assert_eq!(
+        (status, updated["title"].clone()),
+        (StatusCode::OK, json!("Front door"))
+    );
+    assert_eq!(
+        next_push(&mut pushes).map(|p| p.data["type"].clone()),
+        Some(json!("intercom_updated"))
+    );
+
+    let (status, _) = desk
+        .send(
+            Method::DELETE,
+            "/api/v1/intercom",
+            Some(json!({"ids": [intercom]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        next_push(&mut pushes).map(|p| p.data["data"].clone()),
+        Some(json!([intercom]))
+    );
+    assert_eq!(sim.code_ids("demo").len(), 1);
+
+    let access_token_id = login["user"]["access_token_id"]
+        .as_str()
+        .unwrap_or_default();
+    let (status, body) = desk
+        .send(
+            Method::POST,
+            &format!("/api/v1/sessions/{access_token_id}"),
+            None,
+        )
+        .await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"status": "ok"})));
+    let (status, body) = desk.send(Method::GET, "/api/v1/intercom", None).await;
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::UNAUTHORIZED,
+            json!({"message": "Unauthenticated."})
+        )
+    );
+    sim.shutdown();
+}
+
+#[tokio::test]
+async fn errors_are_json_and_never_crash() {
+    let sim = sim(SimConfig::default()).await;
+    let anonymous = Desk::anonymous(&sim);
+    let (status, body) = anonymous
+        .send(Method::GET, "/api/v1/intercom/codes", None)
+        .await;
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::UNAUTHORIZED,
+            json!({"message": "Unauthenticated."})
+        )
+    );
+    let (status, body) = anonymous.send(Method::GET, "/api/v1/nothing", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        body["message"],
+        "The route api/v1/nothing could not be found."
+    );
+    let (status, body) = anonymous.send(Method::PUT, "/api/v1/token", None).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(body["message"].is_string());
+
+    let (status, body) = anonymous
+        .send(
+            Method::POST,
+            "/api/v1/token",
+            Some(json!({"login": "demo", "password": "nope"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        body["errors"]["login"],
+        json!(["These credentials do not match our records."])
+    );
+
+    let (desk, _) = Desk::login(&sim).await;
+    let url = format!(
+        "{}/api/v1/intercom/{}/codes",
+        sim.base_url(),
+        sim.intercom_ids("demo")[0]
+    );
+    // Broken JSON is no input at all, as in Laravel.
+    let response = desk
+        .http
+        .post(&url)
+        .header("Authorization", &desk.token)
+        .header("Content-Type", "application/json")
+        .body("{\"title\": ")
+        .send()
+        .await;
+    let Ok(response) = response else {
+        panic!("request failed")
+    };
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    assert_eq!(
+        body["errors"]["title"],
+        json!(["The title field is required."])
+    );
+    assert_eq!(
+        body["message"],
+        "The title field is required. (and 1 more error)"
+    );
+
+    // Without a JSON content type the body is read as a form, so a JSON text is no input.
+    let response = desk
+        .http
+        .post(&url)
+        .header("Authorization", &desk.token)
+        .body(json!({"title": "x", "expired_at": "2099-01-01 10:00"}).to_string())
+        .send()
+        .await;
+    assert_eq!(
+        response.map(|r| r.status()).ok(),
+        Some(StatusCode::UNPROCESSABLE_ENTITY)
+    );
+
+    for path in [
+        "/api/v1/intercom/abc/codes",
+        "/api/v1/intercom/99999999999999999999999/codes",
+        "/api/v1/intercom/%FF/codes",
+    ] {
+        let (status, _) = desk.send(Method::POST, path, Some(json!({}))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let (status, page) = desk
+        .send(
+            Method::GET,
+            "/api/v1/intercom/codes?page=x&per_page=100000",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (
+            page["meta"]["current_page"].clone(),
+            page["meta"]["per_page"].clone()
+        ),
+        (json!(1), json!(100))
+    );
+    let (_, page) = desk
+        .send(Method::GET, "/api/v1/intercom/codes?page=7", None)
+        .await;
+    assert_eq!(
+        (page["data"].clone(), page["meta"]["from"].clone()),
+        (json!([]), Value::Null)
+    );
+    sim.shutdown();
+}
+
+#[tokio::test]
+async fn limit_applies_to_requests_and_to_the_other_desk() {
+    let sim = sim(SimConfig::default()).await;
+    let mut pushes = sim.subscribe_pushes();
+    let intercom = sim.intercom_ids("demo")[1];
+    let later = sim.now() + TimeDelta::days(1);
+    assert!(sim.create_code("demo", intercom, "A", later).is_ok());
+    let push = next_push(&mut pushes);
+    assert_eq!(push.map(|p| p.except_socket), Some(None));
+    assert!(sim.create_code("demo", intercom, "B", later).is_ok());
+    match sim.create_code("demo", intercom, "C", later) {
+        Err(SimError::Validation { errors, .. }) => assert_eq!(
+            errors.get("limit"),
+            Some(&vec![
+                "You can have no more than 5 visitor codes at a time.".to_owned()
+            ])
+        ),
+        other => panic!("expected the limit, got {other:?}"),
+    }
+    assert!(matches!(
+        sim.create_code("nobody", intercom, "C", later),
+        Err(SimError::UnknownUser(_))
+    ));
+
+    let (desk, _) = Desk::login(&sim).await;
+    let (status, body) = desk
+        .send(
+            Method::POST,
+            &format!("/api/v1/intercom/{intercom}/codes"),
+            Some(json!({"title": "C", "expired_at": "2099-01-01 10:00"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        body["message"],
+        "You can have no more than 5 visitor codes at a time."
+    );
+
+    sim.set_code_limit(6);
+    let (status, _) = desk
+        .send(
+            Method::POST,
+            &format!("/api/v1/intercom/{intercom}/codes"),
+            Some(json!({"title": "C", "expired_at": "2099-01-01 10:00"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let ids = sim.code_ids("demo");
+    assert_eq!(sim.delete_codes("demo", &ids[..2]), 2);
+    let kinds: Vec<Value> = std::iter::from_fn(|| next_push(&mut pushes))
+        .map(|p| p.data["type"].clone())
+        .collect();
+    assert_eq!(kinds.last(), Some(&json!("intercom_codes_deleted")));
+
+    // An absurd expiry is stored, not a crash.
+    let far = sim.insert_codes(
+        "demo",
+        intercom,
+        1,
+        chrono::DateTime::<chrono::Utc>::MAX_UTC,
+    );
+    assert_eq!(sim.delete_codes("demo", &far), 1);
+    let _ = next_push(&mut pushes);
+
+    // Bulk data: no limit, no push.
+    let bulk = sim.insert_codes("demo", intercom, 1000, later);
+    assert_eq!(bulk.len(), 1000);
+    assert!(next_push(&mut pushes).is_none());
+    let (_, page) = desk
+        .send(
+            Method::GET,
+            "/api/v1/intercom/codes?per_page=100&page=3",
+            None,
+        )
+        .await;
+    assert_eq!(page["meta"]["total"], 1004);
+    assert_eq!(page["meta"]["last_page"], 11);
+    sim.shutdown();
+}
+
+#[tokio::test]
+async fn sessions_captcha_and_wsurl_limits() {
+    let config = SimConfig {
+        captcha: true,
+        max_sessions: Some(1),
+        ..SimConfig::default()
+    };
+    let sim = sim(config).await;
+    let desk = Desk::anonymous(&sim);
+    let (status, body) = desk
+        .send(
+            Method::POST,
+            "/api/v1/token",
+            Some(json!({"login": "demo", "password": "demo"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["errors"]["captcha"].is_array());
+
+    let login = |desk: &Desk, session_id: Option<String>| {
+        let desk_http = desk.http.clone();
+        let base = desk.base.clone();
+        let sim = sim.clone();
+        async move {
+            let captcha: Value = match desk_http.get(format!("{base}/api/v1/captcha")).send().await
+            {
+                Ok(r) => r.json().await.unwrap_or(Value::Null),
+                Err(e) => panic!("captcha failed: {e}"),
+            };
+            assert_eq!(captcha["ttl"], 60);
+            assert!(
+                captcha["img"]
+                    .as_str()
+                    .is_some_and(|i| i.starts_with("data:image/png;base64,"))
+            );
+            let key = captcha["key"].as_str().unwrap_or_default().to_owned();
+            let answer = sim.captcha_answer(&key);
+            let body = json!({"login": "demo", "password": "demo", "captcha": answer, "key": key, "session_id": session_id});
+            let response = desk_http
+                .post(format!("{base}/api/v1/token"))
+                .json(&body)
+                .send()
+                .await;
+            let Ok(response) = response else {
+                panic!("login failed")
+            };
+            let status = response.status();
+            (
+                status,
+                response.json::<Value>().await.unwrap_or(Value::Null),
+            )
+        }
+    };
+    let (status, first) = login(&desk, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, refused) = login(&desk, None).await;
+    assert_eq!(status.as_u16(), 419);
+    assert_eq!(refused["message"], "Too many sessions.");
+    assert_eq!(refused["session_id"], first["user"]["access_token_id"]);
+    let oldest = refused["session_id"].as_str().map(str::to_owned);
+    let (status, second) = login(&desk, oldest).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(sim.session_count("demo"), 1);
+
+    let desk = Desk {
+        token: second["access_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        ..Desk::anonymous(&sim)
+    };
+    for _ in 0..20 {
+        let (status, ws) = desk.send(Method::GET, "/api/v1/wsurl", None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            ws["ws_url"],
+            format!("ws://127.0.0.1:{}/ws", sim.addr().port())
+        );
+        assert_eq!(ws["app_key"], "visitor-desk-key");
+    }
+    let response = desk
+        .http
+        .get(format!("{}/api/v1/wsurl", sim.base_url()))
+        .header("Authorization", &desk.token)
+        .send()
+        .await;
+    let Ok(response) = response else {
+        panic!("wsurl failed")
+    };
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: Option<u64> = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
+    assert!(retry.is_some_and(|s| (1..=300).contains(&s)), "{retry:?}");
+    sim.advance_clock(TimeDelta::minutes(5));
+    let (status, _) = desk.send(Method::GET, "/api/v1/wsurl", None).await;
+    assert_eq!(status, StatusCode::OK);
+    sim.shutdown();
+}
+
+#[tokio::test]
+async fn delay_is_applied_and_changeable() {
+    let sim = sim(SimConfig::default()).await;
+    let desk = Desk::anonymous(&sim);
+    sim.set_request_delay(Duration::from_millis(300));
+    let started = Instant::now();
+    let (status, _) = desk.send(Method::GET, "/api/v1/intercom", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    sim.set_request_delay(Duration::ZERO);
+    let started = Instant::now();
+    desk.send(Method::GET, "/api/v1/intercom", None).await;
+    assert!(started.elapsed() < Duration::from_millis(300));
+    sim.shutdown();
+}
+
+#[tokio::test]
+async fn shutdown_stops_the_server() {
+    let sim = sim(SimConfig {
+        demo_data: false,
+        ..SimConfig::default()
+    })
+    .await;
+    assert!(sim.code_ids("demo").is_empty());
+    sim.shutdown();
+    let stopped = tokio::time::timeout(Duration::from_secs(5), sim.stopped()).await;
+    assert!(stopped.is_ok());
+    let result = Client::new()
+        .get(format!("{}/api/v1/intercom", sim.base_url()))
+        .send()
+        .await;
+    assert!(result.is_err());
+}
+
+#[tokio::test]
+async fn bind_failure_and_duplicate_users_are_errors() {
+    let sim = sim(SimConfig::default()).await;
+    assert!(matches!(
+        start(SimConfig::default(), sim.addr()).await,
+        Err(SimError::Bind { .. })
+    ));
+    let duplicate = SimConfig {
+        users: vec![("a".into(), "1".into()), ("a".into(), "2".into())],
+        ..SimConfig::default()
+    };
+    assert!(matches!(
+        start(duplicate, ANY_PORT).await,
+        Err(SimError::DuplicateUser(_))
+    ));
+    sim.shutdown();
+}

@@ -1,0 +1,109 @@
+//! The server's JSON shapes (user, intercom, code, push envelope) and its two date formats,
+//! written by hand from the contract so the simulator never borrows the client's models.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use super::store::{Code, Intercom, User};
+
+/// Event name of every push on a `user.{ID}` channel.
+pub(crate) const USER_PUSH_EVENT: &str = "App\\Events\\UserPush";
+
+/// `"2022-04-19 17:16:00"`: top-level code dates and the user's `updated_at`.
+pub(crate) fn sql_time(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// `"2022-04-18T17:25:56.000000Z"`: intercom dates.
+pub(crate) fn iso_time(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+fn iso_or_null(t: Option<DateTime<Utc>>) -> Value {
+    t.map_or(Value::Null, |t| Value::String(iso_time(t)))
+}
+
+/// The `user` object of the login answer. `created_at` is `""` as in the contract's example,
+/// which clients must cope with.
+pub(crate) fn user(user: &User, access_token_id: &str) -> Value {
+    let permissions: Vec<Value> = user
+        .permissions
+        .iter()
+        .map(|(id, name)| json!({"id": id, "name": name}))
+        .collect();
+    json!({
+        "id": user.id,
+        "login": user.login,
+        "name": user.name,
+        "parent_id": null,
+        "permissions": permissions,
+        "created_at": "",
+        "updated_at": sql_time(user.updated_at),
+        "access_token_id": access_token_id,
+        "can_update_password": true,
+        "analytic_license": [],
+    })
+}
+
+/// The full intercom object (lists, `shows`, PATCH answers, `intercom_updated` pushes).
+pub(crate) fn intercom(i: &Intercom) -> Value {
+    json!({
+        "id": i.id,
+        "title": i.title,
+        "is_online": i.is_online,
+        "is_enabled": i.is_enabled,
+        "timetable": i.timetable,
+        "department": i.department,
+        "address": i.address,
+        "camera": null,
+        "status": i.status,
+        "created_at": iso_or_null(i.created_at),
+        "updated_at": iso_time(i.updated_at),
+    })
+}
+
+/// The brief intercom object nested in every code.
+fn intercom_brief(i: &Intercom) -> Value {
+    json!({
+        "id": i.id,
+        "title": i.title,
+        "is_online": i.is_online,
+        "department": i.department,
+        "address": i.address,
+        "created_at": iso_or_null(i.created_at),
+        "updated_at": iso_time(i.updated_at),
+    })
+}
+
+/// A code object; `is_expired` is judged at `now` (answer time).
+pub(crate) fn code(c: &Code, intercom: &Intercom, now: DateTime<Utc>) -> Value {
+    json!({
+        "id": c.id,
+        "title": c.title,
+        "code": c.code,
+        "expired_at": sql_time(c.expired_at),
+        "is_expired": c.is_expired(now),
+        "will_deleted_at": sql_time(c.will_deleted_at()),
+        "created_at": sql_time(c.created_at),
+        "intercom": intercom_brief(intercom),
+    })
+}
+
+/// Every push's data: `{"type", "status", "data", "subject", "message"}`.
+pub(crate) fn envelope(kind: &str, data: Value) -> Value {
+    json!({"type": kind, "status": "ok", "data": data, "subject": null, "message": null})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn date_formats_match_the_contract() {
+        let t = Utc.with_ymd_and_hms(2022, 4, 20, 12, 34, 30).single();
+        let Some(t) = t else { panic!("valid date") };
+        assert_eq!(sql_time(t), "2022-04-20 12:34:30");
+        assert_eq!(iso_time(t), "2022-04-20T12:34:30.000000Z");
+    }
+}

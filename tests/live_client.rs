@@ -1,0 +1,491 @@
+//! The live client against the simulator's Pusher endpoint, over real sockets on 127.0.0.1.
+
+mod common;
+
+use std::time::Duration;
+
+use chrono::{TimeDelta, Utc};
+use common::{signed_in, sim_config, start_sim};
+use tokio::sync::mpsc::UnboundedReceiver;
+use visitor_desk::api::{ApiError, Client};
+use visitor_desk::live::{self, LiveConfig, LiveEvent, LiveHandle, Push};
+use visitor_desk::sim::{SimConfig, SimHandle};
+
+/// Long enough for any step on a loaded machine; tests wait for events, never for time to pass.
+const PATIENCE: Duration = Duration::from_secs(10);
+
+fn quick_config() -> LiveConfig {
+    LiveConfig {
+        backoff_initial: Duration::from_millis(200),
+        backoff_max: Duration::from_secs(2),
+        handshake_timeout: Duration::from_secs(5),
+        ..LiveConfig::default()
+    }
+}
+
+struct Listener {
+    client: Client,
+    events: UnboundedReceiver<LiveEvent>,
+    handle: LiveHandle,
+}
+
+impl Listener {
+    fn start(client: &Client, config: LiveConfig) -> Self {
+        let (sender, events) = tokio::sync::mpsc::unbounded_channel();
+        let handle = live::spawn(client.clone(), config, sender);
+        Self {
+            client: client.clone(),
+            events,
+            handle,
+        }
+    }
+
+    /// Skips events until one matches; panics with everything seen when none comes in time.
+    async fn wait_for(&mut self, what: &str, matches: impl Fn(&LiveEvent) -> bool) -> LiveEvent {
+        let mut seen = Vec::new();
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            match tokio::time::timeout_at(deadline, self.events.recv()).await {
+                Ok(Some(event)) if matches(&event) => return event,
+                Ok(Some(event)) => seen.push(event),
+                Ok(None) => panic!("the live client ended while waiting for {what}; saw {seen:#?}"),
+                Err(_) => panic!("no {what} in time; saw {seen:#?}"),
+            }
+        }
+    }
+
+    /// The next event, whatever it is.
+    async fn next(&mut self) -> LiveEvent {
+        tokio::time::timeout(PATIENCE, self.events.recv())
+            .await
+            .expect("an event in time")
+            .expect("the live client is running")
+    }
+
+    async fn connected(&mut self) -> String {
+        let LiveEvent::Connected { socket_id } = self
+            .wait_for("connected", |e| matches!(e, LiveEvent::Connected { .. }))
+            .await
+        else {
+            unreachable!()
+        };
+        self.wait_for("resync needed", |e| matches!(e, LiveEvent::ResyncNeeded))
+            .await;
+        socket_id
+    }
+
+    /// The next push; anything else on the way is an error (no reconnects, no stray pushes expected).
+    async fn next_push(&mut self) -> Push {
+        match self.next().await {
+            LiveEvent::Push(push) => push,
+            other => panic!("expected a push, got {other:?}"),
+        }
+    }
+}
+
+async fn wait_until(what: &str, condition: impl Fn() -> bool) {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !condition() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+fn in_hours(hours: i64) -> chrono::DateTime<Utc> {
+    Utc::now() + TimeDelta::hours(hours)
+}
+
+fn created_id(push: &Push) -> Option<u64> {
+    match push {
+        Push::CodeCreated { code } => Some(code.id),
+        _ => None,
+    }
+}
+
+async fn two_desks(sim: &SimHandle) -> (Listener, Listener) {
+    let (first, _) = signed_in(sim, "demo", "demo").await;
+    let (second, _) = signed_in(sim, "demo", "demo").await;
+    let mut a = Listener::start(&first, quick_config());
+    let mut b = Listener::start(&second, quick_config());
+    let socket_a = a.connected().await;
+    let socket_b = b.connected().await;
+    assert_ne!(socket_a, socket_b);
+    assert_eq!(
+        first.socket_id(),
+        Some(socket_a),
+        "the socket id goes out with REST calls"
+    );
+    assert_eq!(second.socket_id(), Some(socket_b));
+    (a, b)
+}
+
+#[tokio::test]
+async fn a_code_made_at_one_desk_reaches_the_other_desk_but_not_its_own() {
+    let sim = start_sim(SimConfig::default()).await;
+    let (mut a, mut b) = two_desks(&sim).await;
+    let intercom = sim.intercom_ids("demo")[0];
+
+    let code = a
+        .client
+        .create_code(intercom, "Plumber", in_hours(2))
+        .await
+        .expect("create");
+    let push = b.next_push().await;
+    assert_eq!(created_id(&push), Some(code.id));
+    let Push::CodeCreated { code: pushed } = push else {
+        unreachable!()
+    };
+    assert_eq!(pushed.code, code.code);
+    assert_eq!(pushed.expired_at, code.expired_at);
+
+    // B now deletes it. Pushes to one socket keep their order, so if A had been sent its own code,
+    // it would come before this deletion.
+    b.client.delete_codes(&[code.id]).await.expect("delete");
+    assert_eq!(
+        a.next_push().await,
+        Push::CodesDeleted { ids: vec![code.id] }
+    );
+
+    // And B, who deleted, hears nothing of it: the next thing B gets is A's next code.
+    let next = a
+        .client
+        .create_code(intercom, "Electrician", in_hours(2))
+        .await
+        .expect("create");
+    assert_eq!(created_id(&b.next_push().await), Some(next.id));
+}
+
+#[tokio::test]
+async fn a_user_hears_only_their_own_channel() {
+    let sim = start_sim(sim_config(&[("alice", "a-pass"), ("bob", "b-pass")])).await;
+    let (alice, _) = signed_in(&sim, "alice", "a-pass").await;
+    let (bob, bob_session) = signed_in(&sim, "bob", "b-pass").await;
+    let mut bob_live = Listener::start(&bob, quick_config());
+    bob_live.connected().await;
+
+    alice
+        .create_code(sim.intercom_ids("alice")[0], "For Alice", in_hours(1))
+        .await
+        .expect("alice's code");
+    // Another desk of Bob's makes a code: it must be the first push Bob hears.
+    let bobs = sim
+        .create_code("bob", sim.intercom_ids("bob")[0], "For Bob", in_hours(1))
+        .expect("bob's code");
+    assert_eq!(created_id(&bob_live.next_push().await), bobs["id"].as_u64());
+
+    // Bob cannot get a signature for Alice's channel.
+    let alice_id = sim.user_id("alice").expect("alice");
+    let socket = bob.socket_id().expect("bob is connected");
+    let refused = bob
+        .authorize_channel(
+            "/broadcasting/auth",
+            &socket,
+            &format!("private-user.{alice_id}"),
+        )
+        .await;
+    assert!(matches!(refused, Err(ApiError::Forbidden)), "{refused:?}");
+    let own = bob
+        .authorize_channel(
+            "/broadcasting/auth",
+            &socket,
+            &format!("private-user.{}", bob_session.user.id),
+        )
+        .await
+        .expect("own channel");
+    assert!(own.starts_with(&format!("{}:", sim.app_key())));
+}
+
+#[tokio::test]
+async fn a_drop_asking_to_come_back_at_once_reconnects_at_once_and_asks_for_a_resync() {
+    let sim = start_sim(SimConfig::default()).await;
+    let (client, _) = signed_in(&sim, "demo", "demo").await;
+    let mut live = Listener::start(&client, quick_config());
+    let first_socket = live.connected().await;
+
+    assert_eq!(sim.drop_live_connections(4200, "reconnect"), 1);
+    let disconnected = live
+        .wait_for("disconnected", |e| {
+            matches!(e, LiveEvent::Disconnected { .. })
+        })
+        .await;
+    assert!(
+        matches!(disconnected, LiveEvent::Disconnected { retry_in, .. } if retry_in == Duration::ZERO)
+    );
+    let second_socket = live.connected().await;
+    assert_ne!(
+        first_socket, second_socket,
+        "a new socket id on every connection"
+    );
+    assert_eq!(client.socket_id(), Some(second_socket));
+
+    // Subscribed again: pushes flow on the new connection.
+    let code = sim
+        .create_code(
+            "demo",
+            sim.intercom_ids("demo")[0],
+            "After the drop",
+            in_hours(1),
+        )
+        .expect("code");
+    assert_eq!(created_id(&live.next_push().await), code["id"].as_u64());
+}
+
+#[tokio::test]
+async fn a_drop_asking_to_wait_backs_off_and_the_back_off_grows_while_refused() {
+    let sim = start_sim(SimConfig::default()).await;
+    let (client, _) = signed_in(&sim, "demo", "demo").await;
+    let mut live = Listener::start(&client, quick_config());
+    live.connected().await;
+
+    sim.refuse_live_connections_for(Duration::from_millis(1500));
+    sim.drop_live_connections(4100, "over capacity");
+    let mut waits = Vec::new();
+    loop {
+        match live.next().await {
+            LiveEvent::Disconnected { retry_in, .. } => waits.push(retry_in),
+            LiveEvent::Connected { .. } => break,
+            LiveEvent::Stopped { reason } => panic!("stopped: {reason}"),
+            _ => {}
+        }
+    }
+    assert!(
+        waits.len() >= 2,
+        "refused at least once after the drop: {waits:?}"
+    );
+    assert!(
+        waits.iter().all(|wait| !wait.is_zero()),
+        "every wait backs off: {waits:?}"
+    );
+    // Equal jitter: each wait lies in [nominal/2, nominal], and the nominal doubles from 200 ms.
+    for (n, wait) in waits.iter().enumerate() {
+        let nominal = Duration::from_millis(200) * 2u32.pow(n as u32);
+        let nominal = nominal.min(Duration::from_secs(2));
+        assert!(
+            *wait >= nominal / 2 && *wait <= nominal,
+            "wait {n} was {wait:?}, nominal {nominal:?}"
+        );
+    }
+    live.wait_for("resync needed", |e| matches!(e, LiveEvent::ResyncNeeded))
+        .await;
+
+    // After a good connection the back-off starts over.
+    sim.drop_live_connections(4100, "again");
+    let LiveEvent::Disconnected { retry_in, .. } = live
+        .wait_for("disconnected", |e| {
+            matches!(e, LiveEvent::Disconnected { .. })
+        })
+        .await
+    else {
+        unreachable!()
+    };
+    assert!(
+        retry_in <= Duration::from_millis(200),
+        "reset to the first step: {retry_in:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_drop_saying_do_not_come_back_stops_and_says_why() {
+    let sim = start_sim(SimConfig::default()).await;
+    let (client, _) = signed_in(&sim, "demo", "demo").await;
+    let mut live = Listener::start(&client, quick_config());
+    live.connected().await;
+
+    sim.drop_live_connections(4009, "Connection is unauthorized");
+    let LiveEvent::Stopped { reason } = live
+        .wait_for("stopped", |e| matches!(e, LiveEvent::Stopped { .. }))
+        .await
+    else {
+        unreachable!()
+    };
+    assert!(reason.contains("4009"), "{reason}");
+    assert_eq!(client.socket_id(), None, "no socket id once disconnected");
+    assert!(
+        live.events.recv().await.is_none(),
+        "nothing after stopping: the task has ended"
+    );
+    assert_eq!(sim.live_connection_count(), 0);
+}
+
+#[tokio::test]
+async fn a_connection_that_just_dies_backs_off() {
+    let sim = start_sim(SimConfig::default()).await;
+    let (client, _) = signed_in(&sim, "demo", "demo").await;
+    let mut live = Listener::start(&client, quick_config());
+    live.connected().await;
+    sim.drop_live_connections(1011, "internal error");
+    let LiveEvent::Disconnected { retry_in, .. } = live
+        .wait_for("disconnected", |e| {
+            matches!(e, LiveEvent::Disconnected { .. })
+        })
+        .await
+    else {
+        unreachable!()
+    };
+    assert!(
+        retry_in >= Duration::from_millis(100) && retry_in <= Duration::from_millis(200),
+        "{retry_in:?}"
+    );
+    live.connected().await;
+}
+
+#[tokio::test]
+async fn keepalive_holds_an_idle_connection_and_a_missing_pong_reconnects() {
+    let sim = start_sim(SimConfig {
+        activity_timeout: Duration::from_secs(1),
+        pong_grace: Duration::from_millis(500),
+        ..SimConfig::default()
+    })
+    .await;
+    let (client, _) = signed_in(&sim, "demo", "demo").await;
+    let config = LiveConfig {
+        pong_timeout: Duration::from_millis(700),
+        ..quick_config()
+    };
+    let mut live = Listener::start(&client, config);
+    live.connected().await;
+
+    // The server closes sockets that stay silent past its timeout; our pings keep this one open.
+    let quiet = tokio::time::timeout(Duration::from_millis(3500), live.events.recv()).await;
+    assert!(quiet.is_err(), "no event while idle, got {quiet:?}");
+    assert_eq!(sim.live_connection_count(), 1);
+
+    // A server that stops answering pings is a dead connection.
+    sim.set_live_silent(true);
+    let LiveEvent::Disconnected { reason, retry_in } = live
+        .wait_for("disconnected", |e| {
+            matches!(e, LiveEvent::Disconnected { .. })
+        })
+        .await
+    else {
+        unreachable!()
+    };
+    assert!(reason.contains("ping"), "{reason}");
+    assert_eq!(retry_in, Duration::ZERO);
+    sim.set_live_silent(false);
+    live.connected().await;
+}
+
+#[tokio::test]
+async fn garbage_on_the_socket_is_skipped_without_dropping_the_connection() {
+    let sim = start_sim(SimConfig::default()).await;
+    let (client, session) = signed_in(&sim, "demo", "demo").await;
+    let mut live = Listener::start(&client, quick_config());
+    live.connected().await;
+    let user = session.user.id;
+    let channel = format!("private-user.{user}");
+    let garbage = [
+        "not json".to_owned(),
+        "[1,2,3]".to_owned(),
+        r#"{"event": 12}"#.to_owned(),
+        format!(r#"{{"event":"App\\Events\\UserPush","channel":"{channel}","data":"{{broken"}}"#),
+        format!(
+            r#"{{"event":"App\\Events\\UserPush","channel":"{channel}","data":{{"type":"intercom_code_created","data":{{"id":"x"}}}}}}"#
+        ),
+        r#"{"event":"App\\Events\\UserPush","channel":"private-user.999","data":"{}"}"#.to_owned(),
+        r#"{"event":"pusher:error","data":{"message":"no code here"}}"#.to_owned(),
+        "x".repeat(50_000),
+    ];
+    for frame in &garbage {
+        assert_eq!(sim.push_raw(user, frame), 1);
+    }
+    // Only the two readable pushes on our channel come through, as unknown pushes; the connection stays.
+    for _ in 0..2 {
+        assert!(matches!(live.next_push().await, Push::Unknown { .. }));
+    }
+    let code = sim
+        .create_code(
+            "demo",
+            sim.intercom_ids("demo")[0],
+            "Still here",
+            in_hours(1),
+        )
+        .expect("code");
+    assert_eq!(created_id(&live.next_push().await), code["id"].as_u64());
+    assert_eq!(sim.live_connection_count(), 1);
+}
+
+#[tokio::test]
+async fn the_auth_route_is_found_among_the_usual_ones() {
+    let sim = start_sim(SimConfig {
+        auth_paths: vec!["/api/v1/broadcasting/auth".into()],
+        ..SimConfig::default()
+    })
+    .await;
+    let (client, _) = signed_in(&sim, "demo", "demo").await;
+    let mut live = Listener::start(&client, quick_config());
+    live.connected().await;
+    // Found once, it is used directly on the next connection.
+    sim.drop_live_connections(4200, "again");
+    live.connected().await;
+}
+
+#[tokio::test]
+async fn no_auth_route_at_all_stops_with_the_routes_tried() {
+    let sim = start_sim(SimConfig {
+        auth_paths: vec!["/custom/auth".into()],
+        ..SimConfig::default()
+    })
+    .await;
+    let (client, _) = signed_in(&sim, "demo", "demo").await;
+    let mut live = Listener::start(&client, quick_config());
+    let LiveEvent::Stopped { reason } = live
+        .wait_for("stopped", |e| matches!(e, LiveEvent::Stopped { .. }))
+        .await
+    else {
+        unreachable!()
+    };
+    assert!(
+        reason.contains("/broadcasting/auth") && reason.contains("/api/v1/broadcasting/auth"),
+        "{reason}"
+    );
+
+    // With the route configured, the same server works.
+    let config = LiveConfig {
+        auth_paths: vec!["/custom/auth".into()],
+        ..quick_config()
+    };
+    let mut live = Listener::start(&client, config);
+    live.connected().await;
+}
+
+#[tokio::test]
+async fn a_signed_out_token_stops_the_live_client() {
+    let sim = start_sim(SimConfig::default()).await;
+    let (client, session) = signed_in(&sim, "demo", "demo").await;
+    client.logout().await.expect("logout");
+    client.restore_session(session);
+    let mut live = Listener::start(&client, quick_config());
+    let LiveEvent::Stopped { reason } = live
+        .wait_for("stopped", |e| matches!(e, LiveEvent::Stopped { .. }))
+        .await
+    else {
+        unreachable!()
+    };
+    assert!(reason.contains("sign in"), "{reason}");
+}
+
+#[tokio::test]
+async fn stopping_closes_the_socket() {
+    let sim = start_sim(SimConfig::default()).await;
+    let (client, _) = signed_in(&sim, "demo", "demo").await;
+    let mut live = Listener::start(&client, quick_config());
+    live.connected().await;
+    assert_eq!(sim.live_connection_count(), 1);
+    let Listener {
+        handle, mut events, ..
+    } = live;
+    handle.stop().await;
+    let mut last = None;
+    while let Some(event) = events.recv().await {
+        last = Some(event);
+    }
+    assert!(matches!(last, Some(LiveEvent::Stopped { .. })), "{last:?}");
+    wait_until("the server to see the socket close", || {
+        sim.live_connection_count() == 0
+    })
+    .await;
+}
