@@ -5,7 +5,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use visitor_desk::backend::BackendConfig;
+use visitor_desk::demo;
 use visitor_desk::sim::{self, SimConfig};
+use visitor_desk::ui::{App, StartOptions};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -16,6 +19,15 @@ use visitor_desk::sim::{self, SimConfig};
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Start an embedded demo server, sign in to it, and run a second desk on it that makes and revokes codes.
+    #[arg(long, conflicts_with_all = ["server", "login"])]
+    demo: bool,
+    /// Open the sign-in screen with this server filled in.
+    #[arg(long)]
+    server: Option<String>,
+    /// Open the sign-in screen with this login filled in.
+    #[arg(long)]
+    login: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -115,7 +127,7 @@ fn main() -> ExitCode {
                 .map_err(|e| e.to_string())
         }
         Some(Command::Watch(args)) => runtime.block_on(watch::run(args)),
-        None => Err("the desktop window is not built yet; try `visitor-desk sim`".to_owned()),
+        None => run_window(&runtime, cli.demo, cli.server, cli.login),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -179,6 +191,64 @@ mod watch {
         writeln!(stdout, "{line}")?;
         stdout.flush()
     }
+}
+
+/// The desktop window; with `demo`, on the embedded demo server.
+fn run_window(
+    runtime: &tokio::runtime::Runtime,
+    demo: bool,
+    server: Option<String>,
+    login: Option<String>,
+) -> Result<(), String> {
+    let mut start = StartOptions {
+        server: server.unwrap_or_default(),
+        login: login.unwrap_or_default(),
+        password: None,
+    };
+    // Kept alive for as long as the window is open.
+    let mut _demo_server = None;
+    if demo {
+        let sim = runtime
+            .block_on(demo::start_server())
+            .map_err(|e| e.to_string())?;
+        println!("Demo server: {}", sim.base_url());
+        println!(
+            "  login: {}  password: {}",
+            demo::DEMO_LOGIN,
+            demo::DEMO_PASSWORD
+        );
+        println!(
+            "Another window can join it: visitor-desk --server {} --login {}",
+            sim.base_url(),
+            demo::DEMO_LOGIN
+        );
+        runtime.spawn(demo::second_desk(
+            sim.base_url(),
+            Duration::from_secs(20)..=Duration::from_secs(40),
+        ));
+        start = StartOptions {
+            server: sim.base_url(),
+            login: demo::DEMO_LOGIN.to_owned(),
+            password: Some(demo::DEMO_PASSWORD.to_owned()),
+        };
+        _demo_server = Some(sim);
+    }
+    let _entered = runtime.enter();
+    let handle = runtime.handle().clone();
+    let config = BackendConfig::new(format!("visitor-desk-{}", uuid::Uuid::new_v4()));
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Visitor Desk")
+            .with_inner_size([1280.0, 760.0])
+            .with_min_inner_size([900.0, 540.0]),
+        ..eframe::NativeOptions::default()
+    };
+    eframe::run_native(
+        "Visitor Desk",
+        options,
+        Box::new(move |cc| Ok(Box::new(App::new(cc, &handle, config, start)))),
+    )
+    .map_err(|e| format!("the window could not be shown: {e}"))
 }
 
 /// Logs go to stderr, filtered by `RUST_LOG` (default: warnings, and info from this crate).

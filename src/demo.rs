@@ -1,0 +1,100 @@
+//! `--demo`: the embedded simulator, and a second desk on it that makes and revokes codes now and then so the
+//! live list can be seen working. The desk is a real client with a session of its own.
+
+use std::net::SocketAddr;
+use std::ops::RangeInclusive;
+use std::time::Duration;
+
+use chrono::{TimeDelta, Utc};
+
+use crate::api::{ApiError, Client, ClientConfig, LoginRequest};
+use crate::sim::{self, SimConfig, SimError, SimHandle};
+
+pub const DEMO_LOGIN: &str = "demo";
+pub const DEMO_PASSWORD: &str = "demo";
+
+const VISITORS: [&str; 12] = [
+    "Courier",
+    "Plumber",
+    "Cleaner",
+    "Grandma Rose",
+    "Electrician",
+    "Piano teacher",
+    "Dog walker",
+    "Florist",
+    "Guest of flat 12",
+    "Window fitter",
+    "Nurse visit",
+    "Book club",
+];
+
+/// Starts the simulator with the demo account on a free loopback port.
+pub async fn start_server() -> Result<SimHandle, SimError> {
+    let config = SimConfig {
+        users: vec![(DEMO_LOGIN.to_owned(), DEMO_PASSWORD.to_owned())],
+        ..SimConfig::default()
+    };
+    sim::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await
+}
+
+/// Runs the second desk until the task is dropped: every `every` (a random point in the range), revoke the
+/// oldest code when the account is full, then make a new one; otherwise revoke an old one after making one.
+pub async fn second_desk(base_url: String, every: RangeInclusive<Duration>) {
+    let config = match ClientConfig::new(&base_url, format!("demo-desk-{}", uuid::Uuid::new_v4())) {
+        Ok(config) => config,
+        Err(error) => {
+            tracing::warn!(%error, "the demo desk cannot start");
+            return;
+        }
+    };
+    let Ok(desk) = Client::new(config) else {
+        return;
+    };
+    if let Err(error) = desk
+        .login(&LoginRequest::new(DEMO_LOGIN, DEMO_PASSWORD))
+        .await
+    {
+        tracing::warn!(%error, "the demo desk cannot sign in");
+        return;
+    }
+    loop {
+        let wait = rand::random_range(every.clone());
+        tokio::time::sleep(wait).await;
+        if let Err(error) = one_round(&desk).await {
+            tracing::info!(%error, "the demo desk's round failed");
+        }
+    }
+}
+
+async fn one_round(desk: &Client) -> Result<(), ApiError> {
+    let intercoms: Vec<_> = desk
+        .intercoms()
+        .await?
+        .into_iter()
+        .filter(|i| i.is_confirmed())
+        .collect();
+    if intercoms.is_empty() {
+        return Ok(());
+    }
+    let intercom = &intercoms[rand::random_range(0..intercoms.len())];
+    let visitor = VISITORS[rand::random_range(0..VISITORS.len())];
+    let expiry = Utc::now() + TimeDelta::minutes(rand::random_range(30..=48 * 60));
+    let mut codes = desk.codes().await?;
+    codes.sort_by_key(|code| code.created_at);
+    match desk.create_code(intercom.id, visitor, expiry).await {
+        Ok(_) => {
+            if let Some(oldest) = codes.first() {
+                desk.delete_codes(&[oldest.id]).await?;
+            }
+        }
+        // Full: make room, then make the code.
+        Err(error) if error.code_limit().is_some() => {
+            if let Some(oldest) = codes.first() {
+                desk.delete_codes(&[oldest.id]).await?;
+            }
+            desk.create_code(intercom.id, visitor, expiry).await?;
+        }
+        Err(error) => return Err(error),
+    }
+    Ok(())
+}

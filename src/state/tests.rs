@@ -1,0 +1,442 @@
+use chrono::TimeZone as _;
+
+use super::*;
+use crate::api::{IntercomBrief, User};
+
+fn t(h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 10, h, m, 0)
+        .single()
+        .expect("date")
+}
+
+fn intercom(id: u64, title: &str) -> Intercom {
+    Intercom {
+        id,
+        title: title.into(),
+        is_online: true,
+        is_enabled: true,
+        department: Some(1),
+        address: "1 Main St".into(),
+        status: "confirmed".into(),
+        created_at: None,
+        updated_at: None,
+    }
+}
+
+fn code(id: u64, intercom: u64, title: &str, number: &str, expires: DateTime<Utc>) -> Code {
+    Code {
+        id,
+        title: title.into(),
+        code: number.into(),
+        expired_at: expires,
+        is_expired: false,
+        will_deleted_at: Some(expires + TimeDelta::hours(24)),
+        created_at: Some(expires - TimeDelta::hours(5)),
+        intercom: IntercomBrief {
+            id: intercom,
+            title: format!("Intercom {intercom}"),
+            is_online: true,
+            department: Some(1),
+            address: String::new(),
+        },
+    }
+}
+
+fn user() -> User {
+    serde_json::from_str(r#"{"id": 13, "login": "demo", "access_token_id": "abc"}"#).expect("user")
+}
+
+/// A signed-in state with two intercoms and three codes, listed at 10:00.
+fn listed() -> AppState {
+    let mut state = AppState::new();
+    state.apply(
+        Event::SignedIn {
+            user: user(),
+            server: "http://x".into(),
+        },
+        t(10, 0),
+    );
+    let follow = state.apply(
+        Event::Synced {
+            intercoms: vec![intercom(1, "Main"), intercom(2, "Gate")],
+            codes: vec![
+                code(10, 1, "Alice", "11111", t(12, 0)),
+                code(11, 1, "Bob", "22222", t(10, 30)),
+                code(12, 2, "Carol", "33333", t(9, 0)),
+            ],
+            at: t(10, 0),
+        },
+        t(10, 0),
+    );
+    assert!(follow.is_empty());
+    state
+}
+
+fn ids(state: &mut AppState, query: &CodeQuery, now: DateTime<Utc>) -> Vec<u64> {
+    state.view(query, now).to_vec()
+}
+
+#[test]
+fn a_push_of_a_code_we_have_is_harmless() {
+    let mut state = listed();
+    let again = code(10, 1, "Alice", "11111", t(12, 0));
+    let push = Event::Live(LiveEvent::Push(Push::CodeCreated {
+        code: Box::new(again),
+    }));
+    assert!(state.apply(push.clone(), t(10, 1)).is_empty());
+    assert!(state.apply(push, t(10, 1)).is_empty());
+    assert_eq!(state.code_count(), 3);
+}
+
+#[test]
+fn pushes_add_and_remove_codes() {
+    let mut state = listed();
+    let new = code(20, 2, "Dave", "44444", t(15, 0));
+    state.apply(
+        Event::Live(LiveEvent::Push(Push::CodeCreated {
+            code: Box::new(new),
+        })),
+        t(10, 1),
+    );
+    assert!(state.code(20).is_some());
+    let follow = state.apply(
+        Event::Live(LiveEvent::Push(Push::CodesDeleted { ids: vec![10, 20] })),
+        t(10, 2),
+    );
+    assert!(follow.is_empty(), "both were known");
+    assert!(state.code(10).is_none() && state.code(20).is_none());
+    assert_eq!(state.code_count(), 2);
+}
+
+#[test]
+fn pushes_naming_what_we_do_not_know_ask_for_a_listing() {
+    let mut state = listed();
+    let stranger = code(30, 99, "Eve", "55555", t(15, 0));
+    let follow = state.apply(
+        Event::Live(LiveEvent::Push(Push::CodeCreated {
+            code: Box::new(stranger),
+        })),
+        t(10, 1),
+    );
+    assert_eq!(
+        follow,
+        vec![Command::Refresh],
+        "a code of an unknown intercom"
+    );
+    assert!(state.code(30).is_some(), "and it is shown meanwhile");
+    let follow = state.apply(
+        Event::Live(LiveEvent::Push(Push::CodesDeleted { ids: vec![777] })),
+        t(10, 1),
+    );
+    assert_eq!(follow, vec![Command::Refresh]);
+    let follow = state.apply(
+        Event::Live(LiveEvent::Push(Push::IntercomUpdated {
+            intercom: Box::new(intercom(5, "New")),
+        })),
+        t(10, 1),
+    );
+    assert_eq!(follow, vec![Command::Refresh]);
+    let unknown = Push::Unknown {
+        kind: "calls_deleted".into(),
+        data: serde_json::json!([1]),
+    };
+    assert_eq!(
+        state.apply(Event::Live(LiveEvent::Push(unknown)), t(10, 1)),
+        vec![Command::Refresh]
+    );
+    assert_eq!(
+        state.apply(Event::Live(LiveEvent::ResyncNeeded), t(10, 1)),
+        vec![Command::Refresh]
+    );
+}
+
+#[test]
+fn deleting_an_intercom_takes_its_codes() {
+    let mut state = listed();
+    state.apply(
+        Event::Live(LiveEvent::Push(Push::IntercomsDeleted { ids: vec![1] })),
+        t(10, 1),
+    );
+    assert_eq!(state.intercoms.len(), 1);
+    assert!(state.code(10).is_none() && state.code(11).is_none());
+    assert!(state.code(12).is_some());
+}
+
+#[test]
+fn an_updated_intercom_replaces_the_old() {
+    let mut state = listed();
+    let mut offline = intercom(2, "Gate");
+    offline.is_online = false;
+    state.apply(
+        Event::Live(LiveEvent::Push(Push::IntercomUpdated {
+            intercom: Box::new(offline),
+        })),
+        t(10, 1),
+    );
+    assert!(!state.intercom(2).expect("still there").is_online);
+}
+
+#[test]
+fn a_listing_that_began_before_a_local_change_does_not_undo_it() {
+    let mut state = listed();
+    // At 10:05 a listing starts; at 10:06 a code is made here and another is revoked elsewhere.
+    state.apply(
+        Event::Live(LiveEvent::Push(Push::CodeCreated {
+            code: Box::new(code(40, 1, "Fay", "66666", t(13, 0))),
+        })),
+        t(10, 6),
+    );
+    state.apply(
+        Event::Live(LiveEvent::Push(Push::CodesDeleted { ids: vec![11] })),
+        t(10, 6),
+    );
+    // The listing (started 10:05) knows neither change.
+    state.apply(
+        Event::Synced {
+            intercoms: vec![intercom(1, "Main"), intercom(2, "Gate")],
+            codes: vec![
+                code(10, 1, "Alice", "11111", t(12, 0)),
+                code(11, 1, "Bob", "22222", t(10, 30)),
+            ],
+            at: t(10, 5),
+        },
+        t(10, 7),
+    );
+    assert!(
+        state.code(40).is_some(),
+        "made after the listing began: kept"
+    );
+    assert!(
+        state.code(11).is_none(),
+        "revoked after the listing began: stays revoked"
+    );
+    assert!(
+        state.code(12).is_none(),
+        "gone from a listing that knew it: gone"
+    );
+    // A later listing is the truth again.
+    state.apply(
+        Event::Synced {
+            intercoms: vec![intercom(1, "Main")],
+            codes: vec![],
+            at: t(10, 8),
+        },
+        t(10, 8),
+    );
+    assert_eq!(state.code_count(), 0);
+}
+
+#[test]
+fn statuses_at_given_times() {
+    let state = listed();
+    let status = |id, at| CodeStatus::at(state.code(id).expect("code"), at);
+    assert_eq!(status(10, t(10, 0)), CodeStatus::Active);
+    assert_eq!(status(11, t(10, 0)), CodeStatus::ExpiringSoon);
+    assert_eq!(status(12, t(10, 0)), CodeStatus::Expired);
+    assert_eq!(state.valid_code_count(1, t(10, 0)), 2);
+    assert_eq!(state.valid_code_count(1, t(11, 0)), 1);
+    assert_eq!(state.valid_code_count(2, t(10, 0)), 0);
+    assert_eq!(
+        state.next_change(t(10, 0)),
+        Some(t(10, 30)),
+        "Bob expires first"
+    );
+}
+
+#[test]
+fn removed_codes_leave_the_list() {
+    let mut state = listed();
+    state.prune(t(10, 0) + TimeDelta::hours(23));
+    assert!(
+        state.code(12).is_none(),
+        "Carol expired at 9:00 and was removed at 9:00 the next day"
+    );
+    assert_eq!(state.code_count(), 2);
+}
+
+#[test]
+fn the_view_filters_searches_and_sorts() {
+    let mut state = listed();
+    let now = t(10, 0);
+    let all = CodeQuery::default();
+    assert_eq!(
+        ids(&mut state, &all, now),
+        vec![12, 11, 10],
+        "soonest expiry first"
+    );
+
+    let by_title_desc = CodeQuery {
+        sort: Sort {
+            key: SortKey::Title,
+            ascending: false,
+        },
+        ..CodeQuery::default()
+    };
+    assert_eq!(ids(&mut state, &by_title_desc, now), vec![12, 11, 10]);
+    let by_title = CodeQuery {
+        sort: Sort::default().toggled(SortKey::Title),
+        ..CodeQuery::default()
+    };
+    assert_eq!(ids(&mut state, &by_title, now), vec![10, 11, 12]);
+
+    let main_only = CodeQuery {
+        selection: Selection::Intercom(1),
+        ..CodeQuery::default()
+    };
+    assert_eq!(ids(&mut state, &main_only, now), vec![11, 10]);
+
+    let search_title = CodeQuery {
+        search: "  aLi ".into(),
+        ..CodeQuery::default()
+    };
+    assert_eq!(ids(&mut state, &search_title, now), vec![10]);
+    let search_code = CodeQuery {
+        search: "333".into(),
+        ..CodeQuery::default()
+    };
+    assert_eq!(ids(&mut state, &search_code, now), vec![12]);
+
+    let valid = CodeQuery {
+        filter: StatusFilter::Valid,
+        ..CodeQuery::default()
+    };
+    assert_eq!(ids(&mut state, &valid, now), vec![11, 10]);
+    let soon = CodeQuery {
+        filter: StatusFilter::ExpiringSoon,
+        ..CodeQuery::default()
+    };
+    assert_eq!(ids(&mut state, &soon, now), vec![11]);
+    let expired = CodeQuery {
+        filter: StatusFilter::Expired,
+        ..CodeQuery::default()
+    };
+    assert_eq!(ids(&mut state, &expired, now), vec![12]);
+
+    let by_status = CodeQuery {
+        sort: Sort {
+            key: SortKey::Status,
+            ascending: true,
+        },
+        ..CodeQuery::default()
+    };
+    assert_eq!(ids(&mut state, &by_status, now), vec![10, 11, 12]);
+}
+
+#[test]
+fn the_view_follows_the_clock_and_the_data() {
+    let mut state = listed();
+    let valid = CodeQuery {
+        filter: StatusFilter::Valid,
+        ..CodeQuery::default()
+    };
+    assert_eq!(ids(&mut state, &valid, t(10, 0)), vec![11, 10]);
+    // Same query, later: Bob has expired meanwhile.
+    assert_eq!(ids(&mut state, &valid, t(10, 31)), vec![10]);
+    state.apply(
+        Event::Live(LiveEvent::Push(Push::CodeCreated {
+            code: Box::new(code(50, 2, "Gus", "77777", t(18, 0))),
+        })),
+        t(10, 31),
+    );
+    assert_eq!(ids(&mut state, &valid, t(10, 31)), vec![10, 50]);
+}
+
+#[test]
+fn a_created_code_is_shown_copied_and_listed_once() {
+    let mut state = listed();
+    let command = Command::CreateCode {
+        request: 7,
+        intercom: 1,
+        title: "Hal".into(),
+        expires_at: t(14, 0),
+    };
+    state.sent(&command);
+    assert_eq!(state.create.in_flight, Some(7));
+    state.apply(
+        Event::CodeCreated {
+            request: 7,
+            code: code(60, 1, "Hal", "88888", t(14, 0)),
+        },
+        t(10, 1),
+    );
+    assert_eq!(state.create.in_flight, None);
+    assert_eq!(state.create.created.as_ref().map(|c| c.id), Some(60));
+    assert_eq!(state.clipboard.as_deref(), Some("88888"));
+    assert_eq!(state.code_count(), 4);
+}
+
+#[test]
+fn a_refused_create_keeps_its_reasons_and_the_limit() {
+    let mut state = listed();
+    state.sent(&Command::CreateCode {
+        request: 8,
+        intercom: 1,
+        title: "Ida".into(),
+        expires_at: t(14, 0),
+    });
+    let problem = Problem {
+        message: String::new(),
+        fields: [(
+            "limit".to_owned(),
+            vec!["You can have no more than 5 visitor codes at a time.".to_owned()],
+        )]
+        .into(),
+    };
+    state.apply(
+        Event::CreateFailed {
+            request: 8,
+            problem: problem.clone(),
+            limit: Some(5),
+        },
+        t(10, 1),
+    );
+    assert_eq!(state.create.in_flight, None);
+    assert_eq!(state.create.problem, problem);
+    assert_eq!(state.code_limit, Some(5));
+    assert_eq!(
+        state.create.problem.general(&["title", "expired_at"]),
+        problem.fields["limit"]
+    );
+}
+
+#[test]
+fn live_states_and_signing_out() {
+    let mut state = listed();
+    assert_eq!(state.live, LiveStatus::Connecting);
+    state.apply(
+        Event::Live(LiveEvent::Connected {
+            socket_id: "1.2".into(),
+        }),
+        t(10, 0),
+    );
+    assert_eq!(state.live, LiveStatus::Connected);
+    state.apply(
+        Event::Live(LiveEvent::Disconnected {
+            reason: "lost".into(),
+            retry_in: std::time::Duration::from_secs(4),
+        }),
+        t(10, 0),
+    );
+    assert_eq!(
+        state.live,
+        LiveStatus::Reconnecting {
+            at: t(10, 0) + TimeDelta::seconds(4),
+            reason: "lost".into()
+        }
+    );
+    state.apply(Event::Live(LiveEvent::Connecting { attempt: 2 }), t(10, 0));
+    assert!(
+        matches!(state.live, LiveStatus::Reconnecting { .. }),
+        "still says why it reconnects"
+    );
+
+    state.apply(
+        Event::SignedOut {
+            reason: Some("Your session ended.".into()),
+        },
+        t(10, 1),
+    );
+    assert!(!state.is_signed_in());
+    assert_eq!(state.code_count(), 0);
+    assert_eq!(state.sign_in.notice.as_deref(), Some("Your session ended."));
+}

@@ -1,0 +1,192 @@
+//! The codes table: only the visible rows are laid out, however long the list.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::format;
+use super::widgets::{ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR};
+use crate::state::{AppState, CodeStatus, Sort, SortKey, relative};
+
+const ROW_HEIGHT: f32 = 40.0;
+
+/// What the table keeps between frames and reports back.
+#[derive(Debug, Default)]
+pub struct TableState {
+    pub selected: BTreeSet<u64>,
+    /// The row clicked last: Ctrl+C copies its code.
+    pub current: Option<u64>,
+    /// The soonest moment a drawn row's text changes.
+    pub next_change: Option<DateTime<Utc>>,
+    /// How many rows were laid out in the last frame (the rest were skipped).
+    pub rows_drawn: usize,
+}
+
+pub struct TableInput<'a> {
+    pub ids: &'a [u64],
+    pub state: &'a AppState,
+    pub now: DateTime<Utc>,
+    pub show_intercom: bool,
+}
+
+/// Draws the table; answers a new sort when a header was clicked.
+pub fn show(
+    ui: &mut Ui,
+    input: &TableInput<'_>,
+    sort: Sort,
+    table: &mut TableState,
+) -> Option<Sort> {
+    let mut new_sort = None;
+    table.next_change = None;
+    table.rows_drawn = 0;
+    let mut builder = TableBuilder::new(ui)
+        .id_salt("codes")
+        .striped(true)
+        .resizable(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::exact(24.0))
+        .column(Column::initial(135.0).at_least(70.0).clip(true))
+        .column(Column::initial(118.0).at_least(110.0));
+    if input.show_intercom {
+        builder = builder.column(Column::initial(105.0).at_least(60.0).clip(true));
+    }
+    builder = builder
+        .column(Column::initial(122.0).at_least(100.0).clip(true))
+        .column(Column::initial(112.0).at_least(80.0).clip(true))
+        .column(Column::remainder().at_least(70.0).clip(true));
+
+    let mut header_columns = vec![("Title", SortKey::Title), ("Code", SortKey::Code)];
+    if input.show_intercom {
+        header_columns.push(("Intercom", SortKey::Intercom));
+    }
+    header_columns.extend([
+        ("Valid until", SortKey::Expiry),
+        ("Status", SortKey::Status),
+        ("Created", SortKey::Created),
+    ]);
+
+    builder
+        .header(24.0, |mut header| {
+            header.col(|ui| {
+                let all_selected =
+                    !input.ids.is_empty() && input.ids.iter().all(|id| table.selected.contains(id));
+                let mut checked = all_selected;
+                let response = ui.add(egui::Checkbox::without_text(&mut checked));
+                named_checkbox(&response, checked, "Select all shown");
+                if response.on_hover_text("Select all shown").changed() {
+                    if checked {
+                        table.selected.extend(input.ids.iter().copied());
+                    } else {
+                        table.selected.clear();
+                    }
+                }
+            });
+            for (title, key) in &header_columns {
+                header.col(|ui| {
+                    let arrow = match (sort.key == *key, sort.ascending) {
+                        (true, true) => " ⏶",
+                        (true, false) => " ⏷",
+                        (false, _) => "",
+                    };
+                    if ui
+                        .button(RichText::new(format!("{title}{arrow}")).strong())
+                        .clicked()
+                    {
+                        new_sort = Some(sort.toggled(*key));
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, input.ids.len(), |mut row| {
+                let Some(code) = input
+                    .ids
+                    .get(row.index())
+                    .and_then(|id| input.state.code(*id))
+                else {
+                    return;
+                };
+                table.rows_drawn += 1;
+                let id = code.id;
+                row.set_selected(table.selected.contains(&id));
+                let status = CodeStatus::at(code, input.now);
+                let (countdown, countdown_changes) = relative(code.expired_at, input.now);
+                table.next_change = Some(
+                    table
+                        .next_change
+                        .map_or(countdown_changes, |n| n.min(countdown_changes)),
+                );
+
+                row.col(|ui| {
+                    let mut checked = table.selected.contains(&id);
+                    let label = format!("Select {}", code.title);
+                    let response = ui.add(egui::Checkbox::without_text(&mut checked));
+                    named_checkbox(&response, checked, &label);
+                    if response.on_hover_text(&label).changed() {
+                        if checked {
+                            table.selected.insert(id);
+                        } else {
+                            table.selected.remove(&id);
+                        }
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(&code.title);
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(&code.code).monospace().size(18.0).strong());
+                    if ui
+                        .small_button("Copy")
+                        .on_hover_text(format!("Copy {}", code.code))
+                        .clicked()
+                    {
+                        ui.ctx().copy_text(code.code.clone());
+                    }
+                });
+                if input.show_intercom {
+                    row.col(|ui| {
+                        ui.label(&code.intercom.title);
+                    });
+                }
+                row.col(|ui| {
+                    ui.vertical(|ui| {
+                        ui.label(format::local(code.expired_at, input.now));
+                        ui.label(RichText::new(countdown).small().color(MUTED_COLOR));
+                    });
+                });
+                row.col(|ui| {
+                    let color = match status {
+                        CodeStatus::Active => OK_COLOR,
+                        CodeStatus::ExpiringSoon => WARNING_COLOR,
+                        CodeStatus::Expired => ERROR_COLOR,
+                        CodeStatus::Removed => MUTED_COLOR,
+                    };
+                    ui.vertical(|ui| {
+                        ui.label(RichText::new(status.label()).color(color));
+                        if status == CodeStatus::Expired {
+                            let removal =
+                                format!("removed {}", format::local(code.removed_at(), input.now));
+                            ui.label(RichText::new(removal).small().color(MUTED_COLOR));
+                        }
+                    });
+                });
+                row.col(|ui| {
+                    let created = code
+                        .created_at
+                        .map_or_else(|| "—".to_owned(), |at| format::local(at, input.now));
+                    ui.label(RichText::new(created).color(MUTED_COLOR));
+                });
+                if row.response().clicked() {
+                    table.current = Some(id);
+                }
+            });
+        });
+    new_sort
+}
+
+/// Gives a checkbox without visible text its name for screen readers (and tests).
+fn named_checkbox(response: &egui::Response, checked: bool, name: &str) {
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, checked, name));
+}

@@ -1,0 +1,166 @@
+//! The egui screens. Each draws from the state and returns the commands the user asked for; the app sends
+//! them to the backend. Nothing here does I/O.
+
+pub mod code_form;
+mod code_table;
+mod format;
+mod main_screen;
+mod sign_in;
+mod widgets;
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::backend::{Backend, BackendConfig, Command, Waker};
+use crate::state::{AppState, LiveStatus, NoticeKind};
+
+pub use sign_in::SignInForm;
+
+/// How the app starts.
+#[derive(Debug, Clone, Default)]
+pub struct StartOptions {
+    pub server: String,
+    pub login: String,
+    /// Sign in at once with these credentials (the demo does).
+    pub password: Option<String>,
+}
+
+/// The application: the state, the backend's handle, and what the screens keep between frames.
+pub struct App {
+    backend: Backend,
+    state: AppState,
+    sign_in: SignInForm,
+    main: main_screen::MainScreen,
+    next_request: u64,
+    toasts: egui_notify::Toasts,
+}
+
+impl App {
+    /// Builds the app inside eframe: the backend runs on `runtime` and wakes egui after each event.
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        runtime: &tokio::runtime::Handle,
+        config: BackendConfig,
+        start: StartOptions,
+    ) -> Self {
+        let ctx = cc.egui_ctx.clone();
+        let wake: Waker = std::sync::Arc::new(move || ctx.request_repaint());
+        Self::with_backend(Backend::start(runtime, config, wake), start)
+    }
+
+    /// Builds the app around a running backend (tests and benchmarks pass their own).
+    pub fn with_backend(backend: Backend, start: StartOptions) -> Self {
+        let mut app = Self {
+            backend,
+            state: AppState::new(),
+            sign_in: SignInForm::new(&start.server, &start.login),
+            main: main_screen::MainScreen::default(),
+            next_request: 1,
+            toasts: egui_notify::Toasts::default(),
+        };
+        if let Some(password) = start.password {
+            app.sign_in.password = password;
+            let command = app.sign_in.submit_command();
+            app.send(command);
+        }
+        app
+    }
+
+    /// The state, for tests and benchmarks that look behind the screen.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub fn state_mut(&mut self) -> &mut AppState {
+        &mut self.state
+    }
+
+    /// How many table rows the last frame laid out (the rest of a long list is skipped).
+    pub fn rows_laid_out(&self) -> usize {
+        self.main.table.rows_drawn
+    }
+
+    /// The new-code form, for automation that sets what a date picker would.
+    pub fn code_form_mut(&mut self) -> &mut code_form::CodeForm {
+        &mut self.main.form
+    }
+
+    fn send(&mut self, command: Command) {
+        self.state.sent(&command);
+        self.backend.send(command);
+    }
+
+    /// Drains the backend's events into the state, sending the commands they call for.
+    fn drain_events(&mut self, now: DateTime<Utc>) {
+        while let Some(event) = self.backend.try_recv() {
+            for command in self.state.apply(event, now) {
+                // A burst of pushes may ask for several listings: one is enough.
+                if command == Command::Refresh && self.state.syncing {
+                    continue;
+                }
+                self.send(command);
+            }
+        }
+        self.state.prune(now);
+    }
+
+    /// Runs the frame's logic and draws it: both halves of an eframe frame, for harnesses that have one.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let now = Utc::now();
+        self.drain_events(now);
+        self.draw(ui, now);
+    }
+
+    fn draw(&mut self, ui: &mut egui::Ui, now: DateTime<Utc>) {
+        if let Some(text) = self.state.clipboard.take() {
+            ui.ctx().copy_text(text);
+        }
+        let commands = if self.state.is_signed_in() {
+            self.main
+                .ui(ui, &mut self.state, now, &mut self.next_request)
+        } else {
+            self.sign_in.ui(ui, &self.state)
+        };
+        for command in commands {
+            self.send(command);
+        }
+        for notice in self.state.notices.drain(..) {
+            match notice.kind {
+                NoticeKind::Info => self.toasts.info(notice.text),
+                NoticeKind::Error => self.toasts.error(notice.text),
+            };
+        }
+        self.toasts.show(ui.ctx());
+        self.schedule_repaint(ui.ctx(), now);
+    }
+
+    /// Idle means idle: the next frame is asked for only when something visible will change.
+    fn schedule_repaint(&self, ctx: &egui::Context, now: DateTime<Utc>) {
+        let mut next = self
+            .main
+            .next_visible_change()
+            .into_iter()
+            .chain(self.state.next_change(now))
+            .min();
+        if let LiveStatus::Reconnecting { at, .. } = &self.state.live {
+            // "reconnecting in N s" counts down by the second.
+            let tick = now + chrono::TimeDelta::seconds(1);
+            next = Some(next.map_or(tick, |n| n.min(tick)).min((*at).max(now)));
+        }
+        if let Some(next) = next {
+            let wait = (next - now).to_std().unwrap_or(Duration::ZERO);
+            ctx.request_repaint_after(wait.max(Duration::from_millis(50)));
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.drain_events(Utc::now());
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.draw(ui, Utc::now());
+    }
+}

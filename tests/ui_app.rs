@@ -1,0 +1,447 @@
+//! The real `App` driven by typing and clicking (egui_kittest), against the in-process simulator.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use chrono::{TimeDelta, Utc};
+use common::{client_for, signed_in};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use visitor_desk::api::LoginRequest;
+use visitor_desk::backend::{Backend, BackendConfig};
+use visitor_desk::sim::{self, SimConfig, SimHandle};
+use visitor_desk::ui::{App, StartOptions};
+
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// One desk: a runtime for the backend, the simulator, and the app in a harness.
+struct Desk {
+    runtime: tokio::runtime::Runtime,
+    sim: SimHandle,
+    harness: Harness<'static, App>,
+}
+
+impl Desk {
+    fn new(config: SimConfig, start: impl FnOnce(&SimHandle) -> StartOptions) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let sim = runtime
+            .block_on(sim::start(config, "127.0.0.1:0".parse().expect("address")))
+            .expect("simulator");
+        let options = start(&sim);
+        let backend = Backend::start(
+            runtime.handle(),
+            BackendConfig::new("ui-test-device"),
+            std::sync::Arc::new(|| {}),
+        );
+        let harness = Harness::builder()
+            .with_size([1400.0, 900.0])
+            .build_eframe(move |_cc| App::with_backend(backend, options));
+        Self {
+            runtime,
+            sim,
+            harness,
+        }
+    }
+
+    /// A desk already signed in to the demo account, with the first listing on screen.
+    fn signed_in() -> Self {
+        let mut desk = Self::new(SimConfig::default(), |sim| StartOptions {
+            server: sim.base_url(),
+            login: "demo".into(),
+            password: Some("demo".into()),
+        });
+        desk.step_until("the first listing", |h| {
+            h.state().state().last_sync.is_some()
+        });
+        desk
+    }
+
+    /// Runs frames until `done` holds, letting real time pass for the backend between them.
+    fn step_until(&mut self, what: &str, mut done: impl FnMut(&Harness<'static, App>) -> bool) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            self.harness.step();
+            if done(&self.harness) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Steps until `done`, and answers every text the frames on the way copied to the clipboard.
+    fn step_until_collecting_copies(
+        &mut self,
+        what: &str,
+        mut done: impl FnMut(&Harness<'static, App>) -> bool,
+    ) -> Vec<String> {
+        let mut copies = Vec::new();
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            self.harness.step();
+            for command in &self.harness.output().platform_output.commands {
+                if let egui::OutputCommand::CopyText(text) = command {
+                    copies.push(text.clone());
+                }
+            }
+            if done(&self.harness) {
+                return copies;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn has_label(&self, label: &str) -> bool {
+        self.harness.query_all_by_label(label).next().is_some()
+    }
+
+    fn type_into(&mut self, field: &str, text: &str) {
+        let role = if field == "Password" {
+            Role::PasswordInput
+        } else {
+            Role::TextInput
+        };
+        self.harness.get_by_role_and_label(role, field).click();
+        self.harness.step();
+        self.harness
+            .get_by_role_and_label(role, field)
+            .type_text(text);
+        self.harness.step();
+    }
+}
+
+#[test]
+fn signing_in_by_typing_shows_the_codes() {
+    let mut desk = Desk::new(SimConfig::default(), |_| StartOptions::default());
+    let server = desk.sim.base_url();
+    desk.harness.step();
+    desk.type_into("Server", &server);
+    desk.type_into("Login", "demo");
+    desk.type_into("Password", "demo");
+    desk.harness.get_by_label("Sign in").click();
+    desk.step_until("the codes on screen", |h| {
+        h.state().state().last_sync.is_some()
+    });
+    desk.harness.step();
+    for code in desk.runtime.block_on(async {
+        let (client, _) = signed_in(&desk.sim, "demo", "demo").await;
+        client.codes().await.expect("codes")
+    }) {
+        assert!(desk.has_label(&code.title), "{} is listed", code.title);
+        assert!(desk.has_label(&code.code), "{} is shown", code.code);
+    }
+    assert!(desk.has_label("Main entrance"));
+    assert!(desk.has_label("Sign out"));
+}
+
+#[test]
+fn enter_signs_in_and_a_wrong_password_shows_the_servers_reason() {
+    let mut desk = Desk::new(SimConfig::default(), |sim| StartOptions {
+        server: sim.base_url(),
+        login: "demo".into(),
+        password: None,
+    });
+    desk.harness.step();
+    // The keyboard starts in the first empty field: the password.
+    assert!(
+        desk.harness
+            .get_by_role_and_label(Role::PasswordInput, "Password")
+            .is_focused()
+    );
+    desk.harness
+        .get_by_role_and_label(Role::PasswordInput, "Password")
+        .type_text("not-the-password");
+    desk.harness.key_press(egui::Key::Enter);
+    desk.step_until("the refusal", |h| {
+        let state = h.state().state();
+        !state.sign_in.busy && !state.sign_in.problem.field("login").is_empty()
+    });
+    desk.harness.step();
+    assert!(desk.has_label("These credentials do not match our records."));
+    assert!(!desk.harness.state().state().is_signed_in());
+    // What was typed is still there.
+    let server = desk
+        .harness
+        .get_by_role_and_label(Role::TextInput, "Server")
+        .value();
+    assert_eq!(server.as_deref(), Some(desk.sim.base_url().as_str()));
+}
+
+#[test]
+fn a_code_made_with_the_form_is_listed_and_copied() {
+    let mut desk = Desk::signed_in();
+    let before = desk.sim.code_ids("demo").len();
+    desk.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    desk.harness.step();
+    assert!(
+        desk.harness
+            .get_by_role_and_label(Role::TextInput, "Title")
+            .is_focused(),
+        "Ctrl+N goes to the title"
+    );
+    desk.harness
+        .get_by_role_and_label(Role::TextInput, "Title")
+        .type_text("Window cleaner");
+    desk.harness.step();
+    desk.harness.get_by_label("Create code").click();
+
+    let mut copies = desk.step_until_collecting_copies("the new code", |h| {
+        h.state().state().create.created.is_some()
+    });
+    copies.extend(desk.step_until_collecting_copies("one more frame", |_| true));
+    let created = desk
+        .harness
+        .state()
+        .state()
+        .create
+        .created
+        .clone()
+        .expect("created");
+    assert_eq!(
+        copies,
+        vec![created.code.clone()],
+        "the new code, and only it, went to the clipboard"
+    );
+    assert_eq!(desk.sim.code_ids("demo").len(), before + 1);
+    assert!(desk.sim.code_ids("demo").contains(&created.id));
+    assert!(desk.has_label("Window cleaner"), "listed at once");
+    assert!(
+        !desk
+            .harness
+            .get_all_by_label(&created.code)
+            .collect::<Vec<_>>()
+            .is_empty()
+    );
+    // The title is cleared for the next visitor.
+    assert_eq!(
+        desk.harness
+            .get_by_role_and_label(Role::TextInput, "Title")
+            .value()
+            .as_deref(),
+        Some("")
+    );
+}
+
+#[test]
+fn an_empty_title_or_a_past_expiry_is_refused_before_sending() {
+    let mut desk = Desk::signed_in();
+    let before = desk.sim.code_ids("demo");
+    desk.harness.get_by_label("Create code").click();
+    desk.harness.step();
+    desk.harness.step();
+    assert!(desk.has_label("Enter a title: who is the code for?"));
+    assert_eq!(
+        desk.harness.state().state().create.in_flight,
+        None,
+        "nothing sent"
+    );
+
+    desk.type_into("Title", "Late visitor");
+    desk.harness
+        .state_mut()
+        .code_form_mut()
+        .set_expiry(Utc::now() - TimeDelta::hours(2));
+    desk.harness.step();
+    desk.harness.get_by_label("Create code").click();
+    desk.harness.step();
+    desk.harness.step();
+    assert!(desk.has_label("The expiry must be in the future."));
+    assert!(!desk.has_label("Enter a title: who is the code for?"));
+    assert_eq!(
+        desk.harness.state().state().create.in_flight,
+        None,
+        "nothing sent"
+    );
+    // Give a request that should not exist the time to arrive.
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(desk.sim.code_ids("demo"), before);
+    assert_eq!(
+        desk.harness
+            .get_by_role_and_label(Role::TextInput, "Title")
+            .value()
+            .as_deref(),
+        Some("Late visitor"),
+        "what was typed stays"
+    );
+}
+
+#[test]
+fn a_server_refusal_is_shown_and_the_form_keeps_what_was_typed() {
+    let mut desk = Desk::signed_in();
+    desk.sim.set_code_limit(desk.sim.code_ids("demo").len());
+    desk.type_into("Title", "Over the limit");
+    desk.harness.get_by_label("Create code").click();
+    desk.step_until("the refusal", |h| {
+        let state = h.state().state();
+        state.create.in_flight.is_none() && !state.create.problem.fields.is_empty()
+    });
+    desk.harness.step();
+    assert!(
+        desk.harness
+            .query_by_label_contains("no more than")
+            .is_some(),
+        "the server's reason is shown"
+    );
+    assert_eq!(
+        desk.harness
+            .get_by_role_and_label(Role::TextInput, "Title")
+            .value()
+            .as_deref(),
+        Some("Over the limit")
+    );
+    let held = desk.sim.code_ids("demo").len();
+    assert!(
+        desk.has_label(&format!("{held} of {held} codes")),
+        "the limit is known now"
+    );
+}
+
+#[test]
+fn a_double_submit_makes_one_code() {
+    let mut desk = Desk::signed_in();
+    desk.sim.set_request_delay(Duration::from_millis(400));
+    let before = desk.sim.code_ids("demo").len();
+    desk.type_into("Title", "Only once");
+    desk.harness.get_by_label("Create code").click();
+    desk.harness.step();
+    desk.harness.get_by_label("Create code").click();
+    desk.harness.step();
+    desk.harness
+        .get_by_role_and_label(Role::TextInput, "Title")
+        .click();
+    desk.harness.step();
+    desk.harness.key_press(egui::Key::Enter);
+    desk.harness.step();
+    desk.step_until("the code", |h| h.state().state().create.created.is_some());
+    std::thread::sleep(Duration::from_millis(900));
+    desk.harness.step();
+    assert_eq!(
+        desk.sim.code_ids("demo").len(),
+        before + 1,
+        "one code, however many clicks"
+    );
+}
+
+#[test]
+fn codes_made_and_revoked_at_another_desk_appear_and_vanish_by_themselves() {
+    let mut desk = Desk::signed_in();
+    desk.step_until("live updates", |h| {
+        h.state().state().live == visitor_desk::state::LiveStatus::Connected
+    });
+    let (other, _) = desk.runtime.block_on(signed_in(&desk.sim, "demo", "demo"));
+    let intercom = desk.sim.intercom_ids("demo")[1];
+    let code = desk
+        .runtime
+        .block_on(other.create_code(intercom, "Made elsewhere", Utc::now() + TimeDelta::hours(3)))
+        .expect("create");
+    desk.step_until("the code from the other desk", |h| {
+        h.query_by_label("Made elsewhere").is_some()
+    });
+    assert!(desk.has_label(&code.code));
+
+    desk.runtime
+        .block_on(other.delete_codes(&[code.id]))
+        .expect("revoke");
+    desk.step_until("the revoked code to vanish", |h| {
+        h.query_by_label("Made elsewhere").is_none()
+    });
+}
+
+#[test]
+fn a_revoked_session_returns_to_sign_in() {
+    let mut desk = Desk::signed_in();
+    let session_id = desk
+        .harness
+        .state()
+        .state()
+        .session
+        .as_ref()
+        .expect("signed in")
+        .user
+        .access_token_id
+        .clone();
+    // Another sign-in ends this desk's session on the server, as "too many sessions" does.
+    desk.runtime
+        .block_on(async {
+            let client = client_for(&desk.sim.base_url());
+            let request = LoginRequest {
+                end_session: Some(session_id),
+                ..LoginRequest::new("demo", "demo")
+            };
+            client.login(&request).await
+        })
+        .expect("the other sign-in");
+    desk.harness.get_by_label("Refresh").click();
+    desk.step_until("the sign-in screen", |h| !h.state().state().is_signed_in());
+    desk.harness.step();
+    assert!(desk.has_label("Your session has ended. Please sign in again."));
+    assert!(desk.harness.query_by_label("Sign in").is_some());
+    // The login is still filled in.
+    assert_eq!(
+        desk.harness
+            .get_by_role_and_label(Role::TextInput, "Login")
+            .value()
+            .as_deref(),
+        Some("demo")
+    );
+}
+
+#[test]
+fn several_codes_are_revoked_with_one_confirmation() {
+    let mut desk = Desk::signed_in();
+    let intercom = desk.sim.intercom_ids("demo")[0];
+    desk.sim.set_code_limit(20);
+    for title in ["First to go", "Second to go", "Stays"] {
+        desk.sim
+            .create_code("demo", intercom, title, Utc::now() + TimeDelta::hours(5))
+            .expect("code");
+    }
+    desk.step_until("the new codes", |h| h.query_by_label("Stays").is_some());
+    desk.harness.get_by_label("Select First to go").click();
+    desk.harness.step();
+    desk.harness.get_by_label("Select Second to go").click();
+    desk.harness.step();
+    // The toolbar above the table counts the selection of the frame before.
+    desk.harness.step();
+    desk.harness.get_by_label("Revoke selected (2)").click();
+    desk.harness.step();
+    desk.harness.step();
+    assert!(desk.has_label("Revoke 2 codes?"));
+    let listed =
+        |h: &Harness<'static, App>, title: &str| h.query_all_by_label_contains(title).count();
+    assert_eq!(
+        listed(&desk.harness, "— First to go ("),
+        1,
+        "the confirmation names what goes"
+    );
+    assert_eq!(listed(&desk.harness, "— Second to go ("), 1);
+    assert_eq!(listed(&desk.harness, "— Stays ("), 0);
+    desk.harness.get_by_label("Revoke 2 codes").click();
+    desk.step_until("the codes to go", |h| {
+        h.query_by_label("First to go").is_none() && h.query_by_label("Second to go").is_none()
+    });
+    assert!(desk.has_label("Stays"));
+    let titles = desk.runtime.block_on(async {
+        let (client, _) = signed_in(&desk.sim, "demo", "demo").await;
+        client
+            .codes()
+            .await
+            .expect("codes")
+            .into_iter()
+            .map(|code| code.title)
+            .collect::<Vec<_>>()
+    });
+    assert!(titles.contains(&"Stays".to_owned()));
+    assert!(
+        !titles.iter().any(|title| title.ends_with("to go")),
+        "{titles:?}"
+    );
+}
