@@ -18,7 +18,11 @@ const CODES: usize = 10_000;
 
 fn main() {
     let full = std::env::args().any(|argument| argument == "--bench");
-    let (frames, idle) = if full { (600, Duration::from_secs(10)) } else { (20, Duration::from_secs(1)) };
+    let (frames, idle) = if full {
+        (600, Duration::from_secs(10))
+    } else {
+        (20, Duration::from_secs(1))
+    };
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -26,23 +30,43 @@ fn main() {
         .build()
         .expect("runtime");
     let sim = runtime
-        .block_on(sim::start(SimConfig::default(), "127.0.0.1:0".parse().expect("address")))
+        .block_on(sim::start(
+            SimConfig::default(),
+            "127.0.0.1:0".parse().expect("address"),
+        ))
         .expect("simulator");
     let intercoms = sim.intercom_ids("demo");
     let have = sim.code_ids("demo").len();
     for (n, intercom) in intercoms.iter().enumerate() {
-        let share = (CODES - have) / intercoms.len() + usize::from(n < (CODES - have) % intercoms.len());
+        let share =
+            (CODES - have) / intercoms.len() + usize::from(n < (CODES - have) % intercoms.len());
         // Expiries spread over a week, so that statuses and countdowns differ from row to row.
-        sim.insert_codes("demo", *intercom, share, Utc::now() + TimeDelta::minutes(90 + 37 * n as i64));
+        sim.insert_codes(
+            "demo",
+            *intercom,
+            share,
+            Utc::now() + TimeDelta::minutes(90 + 37 * n as i64),
+        );
     }
-    let backend = Backend::start(runtime.handle(), BackendConfig::new("bench-device"), std::sync::Arc::new(|| {}));
-    let start = StartOptions { server: sim.base_url(), login: "demo".into(), password: Some("demo".into()) };
+    let backend = Backend::start(
+        runtime.handle(),
+        BackendConfig::new("bench-device"),
+        std::sync::Arc::new(|| {}),
+    );
+    let start = StartOptions {
+        server: sim.base_url(),
+        login: "demo".into(),
+        password: Some("demo".into()),
+    };
     let mut harness = Harness::builder()
         .with_size([1400.0, 900.0])
         .build_eframe(move |_cc| App::with_backend(backend, start));
     let deadline = Instant::now() + Duration::from_secs(60);
     while harness.state().state().code_count() < CODES {
-        assert!(Instant::now() < deadline, "the 10,000 codes were not listed in time");
+        assert!(
+            Instant::now() < deadline,
+            "the 10,000 codes were not listed in time"
+        );
         harness.step();
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -50,7 +74,10 @@ fn main() {
         harness.step();
     }
 
-    println!("main screen with {} codes, {frames} frames each", harness.state().state().code_count());
+    println!(
+        "main screen with {} codes, {frames} frames each",
+        harness.state().state().code_count()
+    );
     println!("| while | median | p99 | max | rows laid out |");
     println!("|---|---|---|---|---|");
 
@@ -102,7 +129,10 @@ fn main() {
         repaints += 1;
     }
     println!();
-    println!("repaints asked for over {} idle seconds: {repaints}", idle.as_secs());
+    println!(
+        "repaints asked for over {} idle seconds: {repaints}",
+        idle.as_secs()
+    );
     sim.shutdown();
 }
 
@@ -111,7 +141,11 @@ struct Frames {
     rows: usize,
 }
 
-fn measure(harness: &mut Harness<'static, App>, frames: usize, mut input: impl FnMut(&mut Harness<'static, App>, usize)) -> Frames {
+fn measure(
+    harness: &mut Harness<'static, App>,
+    frames: usize,
+    mut input: impl FnMut(&mut Harness<'static, App>, usize),
+) -> Frames {
     let mut times = Vec::with_capacity(frames);
     let mut rows = 0;
     for n in 0..frames {
@@ -119,12 +153,17 @@ fn measure(harness: &mut Harness<'static, App>, frames: usize, mut input: impl F
         let started = Instant::now();
         harness.step();
         let output = harness.output();
-        let primitives = harness.ctx.tessellate(output.shapes.clone(), output.pixels_per_point);
+        let primitives = harness
+            .ctx
+            .tessellate(output.shapes.clone(), output.pixels_per_point);
         std::hint::black_box(primitives);
         times.push(started.elapsed());
         rows = rows.max(harness.state().rows_laid_out());
     }
-    assert!(rows < 60, "only the visible rows may be laid out, got {rows}");
+    assert!(
+        rows < 60,
+        "only the visible rows may be laid out, got {rows}"
+    );
     Frames { times, rows }
 }
 
@@ -133,5 +172,11 @@ fn report(what: &str, frames: &Frames) {
     times.sort_unstable();
     let at = |q: f64| times[((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1];
     let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1000.0);
-    println!("| {what} | {} | {} | {} | {} |", ms(at(0.5)), ms(at(0.99)), ms(at(1.0)), frames.rows);
+    println!(
+        "| {what} | {} | {} | {} | {} |",
+        ms(at(0.5)),
+        ms(at(0.99)),
+        ms(at(1.0)),
+        frames.rows
+    );
 }
