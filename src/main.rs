@@ -236,8 +236,13 @@ fn run_window(
     let _entered = runtime.enter();
     let handle = runtime.handle().clone();
     let config = BackendConfig::new(format!("visitor-desk-{}", uuid::Uuid::new_v4()));
+    let mut viewport = egui::ViewportBuilder::default();
+    match eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon.png")) {
+        Ok(icon) => viewport = viewport.with_icon(icon),
+        Err(error) => tracing::warn!(%error, "the window icon could not be read"),
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
+        viewport: viewport
             .with_title("Visitor Desk")
             .with_inner_size([1280.0, 760.0])
             .with_min_inner_size([900.0, 540.0]),

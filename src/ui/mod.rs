@@ -105,13 +105,6 @@ impl App {
         self.state.prune(now);
     }
 
-    /// Runs the frame's logic and draws it: both halves of an eframe frame, for harnesses that have one.
-    pub fn frame(&mut self, ui: &mut egui::Ui) {
-        let now = Utc::now();
-        self.drain_events(now);
-        self.draw(ui, now);
-    }
-
     fn draw(&mut self, ui: &mut egui::Ui, now: DateTime<Utc>) {
         if let Some(text) = self.state.clipboard.take() {
             ui.ctx().copy_text(text);

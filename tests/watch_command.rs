@@ -1,0 +1,95 @@
+//! `visitor-desk watch`, the live client seen from outside the process: one JSON object per line.
+
+mod common;
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use chrono::{TimeDelta, Utc};
+use common::start_sim;
+use serde_json::Value;
+use tokio::io::{AsyncBufReadExt as _, BufReader};
+use tokio::process::Command;
+use visitor_desk::sim::SimConfig;
+
+const PATIENCE: Duration = Duration::from_secs(20);
+
+#[tokio::test]
+async fn watch_prints_connection_states_and_pushes_as_json_lines() {
+    let sim = start_sim(SimConfig::default()).await;
+    let mut watch = Command::new(env!("CARGO_BIN_EXE_visitor-desk"))
+        .args(["watch", "--server", &sim.base_url(), "--login", "demo"])
+        .env("VISITOR_DESK_PASSWORD", "demo")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("visitor-desk watch starts");
+    let mut lines = BufReader::new(watch.stdout.take().expect("stdout")).lines();
+    let mut next = async || -> Value {
+        let line = tokio::time::timeout(PATIENCE, lines.next_line())
+            .await
+            .expect("a line in time")
+            .expect("readable")
+            .expect("watch is still running");
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
+    };
+
+    assert_eq!(
+        next().await,
+        serde_json::json!({"event": "connecting", "attempt": 1})
+    );
+    let connected = next().await;
+    assert_eq!(connected["event"], "connected", "{connected}");
+    assert!(
+        connected["socket_id"]
+            .as_str()
+            .is_some_and(|id| id.contains('.'))
+    );
+    assert_eq!(next().await, serde_json::json!({"event": "resync_needed"}));
+
+    let code = sim
+        .create_code(
+            "demo",
+            sim.intercom_ids("demo")[0],
+            "Seen by watch",
+            Utc::now() + TimeDelta::hours(1),
+        )
+        .expect("code");
+    let push = next().await;
+    assert_eq!(push["event"], "push", "{push}");
+    assert_eq!(push["push"], "code_created", "{push}");
+    assert_eq!(push["code"]["id"], code["id"], "{push}");
+    assert_eq!(push["code"]["title"], "Seen by watch", "{push}");
+
+    sim.drop_live_connections(4200, "reconnect");
+    let dropped = next().await;
+    assert_eq!(dropped["event"], "disconnected", "{dropped}");
+    assert_eq!(dropped["retry_in"], 0.0, "{dropped}");
+}
+
+#[tokio::test]
+async fn watch_with_a_wrong_password_fails_with_the_reason() {
+    let sim = start_sim(SimConfig::default()).await;
+    let output = Command::new(env!("CARGO_BIN_EXE_visitor-desk"))
+        .args([
+            "watch",
+            "--server",
+            &sim.base_url(),
+            "--login",
+            "demo",
+            "--password",
+            "wrong",
+        ])
+        .env("RUST_LOG", "off")
+        .output()
+        .await
+        .expect("runs");
+    assert!(!output.status.success());
+    assert!(output.stdout.is_empty(), "nothing on stdout");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("sign-in failed") && stderr.contains("do not match"),
+        "{stderr}"
+    );
+}
