@@ -7,6 +7,8 @@ pub mod api;
 pub mod backend;
 pub mod demo;
 pub mod live;
+pub mod secrets;
+pub mod settings;
 pub mod sim;
 pub mod state;
 pub mod ui;

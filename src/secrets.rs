@@ -1,0 +1,415 @@
+//! Where the sign-in token is kept between runs: the operating system's keyring, or memory when there is none.
+//!
+//! The token opens the building's doors, so it never goes into a file, a log line, or a `Debug`/`Display` output.
+//!
+//! **Keyring calls block** (D-Bus round trips on Linux, and an unlock prompt may wait for the user). Never call
+//! [`TokenStore`] methods or [`open_store`] inside an egui frame or on a tokio worker thread: use
+//! `tokio::task::spawn_blocking`, or the UI thread only at start-up and sign-out.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Mutex, PoisonError};
+use std::thread;
+use std::time::Duration;
+
+/// The keyring service name every entry of this app is filed under.
+pub const KEYRING_SERVICE: &str = "visitor-desk";
+
+/// How long [`open_store`] waits for the keyring to answer before falling back to memory. A hung Secret Service
+/// must not keep the window from opening.
+pub const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Which token: one per server and login, so several servers and accounts can be remembered side by side.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TokenKey {
+    server: String,
+    login: String,
+}
+
+impl TokenKey {
+    /// Normalises both parts so that the same account typed slightly differently finds the same token: surrounding
+    /// whitespace and trailing slashes of the URL are dropped. The login keeps its case (the server decides that).
+    pub fn new(server: &str, login: &str) -> Self {
+        Self {
+            server: server.trim().trim_end_matches('/').to_owned(),
+            login: login.trim().to_owned(),
+        }
+    }
+
+    pub fn server(&self) -> &str {
+        &self.server
+    }
+
+    pub fn login(&self) -> &str {
+        &self.login
+    }
+
+    /// The keyring entry's user name: `login@server`.
+    pub fn keyring_user(&self) -> String {
+        format!("{}@{}", self.login, self.server)
+    }
+}
+
+/// Why a token could not be loaded, saved or cleared. The texts are meant for the user's eyes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SecretsError {
+    /// No keyring, a keyring that cannot be reached, or one that is locked: the token can live in memory only.
+    #[error("The system keyring is not available: {0}.")]
+    Unavailable(String),
+    #[error("The system keyring failed: {0}.")]
+    Other(String),
+}
+
+impl SecretsError {
+    /// The reason alone, without the leading sentence.
+    pub fn reason(&self) -> &str {
+        match self {
+            SecretsError::Unavailable(why) | SecretsError::Other(why) => why,
+        }
+    }
+
+    /// The one plain sentence to show when a token could not be kept: at start, and when a save fails later
+    /// (a keyring that is locked, or whose unlock prompt cannot be shown, only says so then).
+    pub fn not_remembered_warning(&self) -> String {
+        match self {
+            SecretsError::Unavailable(why) => format!(
+                "Your sign-in will not be remembered: no system keyring is available ({why})."
+            ),
+            SecretsError::Other(why) => {
+                format!("Your sign-in will not be remembered: the system keyring failed ({why}).")
+            }
+        }
+    }
+}
+
+/// Keeps one token per [`TokenKey`]. Every method may block; see the module documentation.
+pub trait TokenStore: Send + Sync {
+    /// The saved token, or `None` when there is none.
+    fn load(&self, key: &TokenKey) -> Result<Option<String>, SecretsError>;
+    /// Saves the token, replacing any earlier one for the same key.
+    fn save(&self, key: &TokenKey, token: &str) -> Result<(), SecretsError>;
+    /// Forgets the token. Forgetting one that was never saved is not an error.
+    fn clear(&self, key: &TokenKey) -> Result<(), SecretsError>;
+    /// Where the tokens go, for the user: "system keyring" or "memory only".
+    fn describe(&self) -> &'static str;
+}
+
+/// Tokens kept for this run only: the fallback without a keyring, and the store of tests.
+#[derive(Default)]
+pub struct MemoryStore {
+    tokens: Mutex<HashMap<TokenKey, String>>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn tokens(&self) -> std::sync::MutexGuard<'_, HashMap<TokenKey, String>> {
+        // A panic elsewhere cannot leave a HashMap half-changed in a way that matters here; keep going.
+        self.tokens.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl fmt::Debug for MemoryStore {
+    // Hand-written so that the tokens never reach a log line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryStore")
+            .field("tokens", &self.tokens().len())
+            .finish()
+    }
+}
+
+impl TokenStore for MemoryStore {
+    fn load(&self, key: &TokenKey) -> Result<Option<String>, SecretsError> {
+        Ok(self.tokens().get(key).cloned())
+    }
+
+    fn save(&self, key: &TokenKey, token: &str) -> Result<(), SecretsError> {
+        self.tokens().insert(key.clone(), token.to_owned());
+        Ok(())
+    }
+
+    fn clear(&self, key: &TokenKey) -> Result<(), SecretsError> {
+        self.tokens().remove(key);
+        Ok(())
+    }
+
+    fn describe(&self) -> &'static str {
+        "memory only"
+    }
+}
+
+/// The operating system's keyring (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows).
+/// Entries use service [`KEYRING_SERVICE`] and user [`TokenKey::keyring_user`].
+#[derive(Debug)]
+pub struct KeyringStore {
+    // Only `open` makes one, so holding a `KeyringStore` means the keyring answered once.
+    _opened: (),
+}
+
+impl KeyringStore {
+    /// Connects to the platform keyring and checks that it answers by reading an entry that never exists.
+    /// The `keyring` crate connects once per process: if that failed, every later call fails the same way.
+    pub fn open() -> Result<Self, SecretsError> {
+        if let Err(err) = keyring::Entry::store_status() {
+            return Err(keyring_error(err));
+        }
+        let store = Self { _opened: () };
+        store.load(&TokenKey::new(
+            "https://probe.invalid",
+            "visitor-desk-probe",
+        ))?;
+        Ok(store)
+    }
+
+    fn entry(key: &TokenKey) -> Result<keyring::Entry, SecretsError> {
+        keyring::Entry::new(KEYRING_SERVICE, &key.keyring_user()).map_err(|err| keyring_error(&err))
+    }
+}
+
+impl TokenStore for KeyringStore {
+    fn load(&self, key: &TokenKey) -> Result<Option<String>, SecretsError> {
+        match Self::entry(key)?.get_password() {
+            Ok(token) => Ok(Some(token)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(err) => Err(keyring_error(&err)),
+        }
+    }
+
+    fn save(&self, key: &TokenKey, token: &str) -> Result<(), SecretsError> {
+        Self::entry(key)?
+            .set_password(token)
+            .map_err(|err| keyring_error(&err))
+    }
+
+    fn clear(&self, key: &TokenKey) -> Result<(), SecretsError> {
+        match Self::entry(key)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(err) => Err(keyring_error(&err)),
+        }
+    }
+
+    fn describe(&self) -> &'static str {
+        "system keyring"
+    }
+}
+
+/// Says what went wrong without ever echoing stored bytes (some variants carry the secret's raw data).
+fn keyring_error(err: &keyring::Error) -> SecretsError {
+    use keyring::Error as E;
+    match err {
+        E::PlatformFailure(why) => {
+            SecretsError::Unavailable(format!("the keyring service could not be reached: {why}"))
+        }
+        E::NoStorageAccess(why) => {
+            SecretsError::Unavailable(format!("the keyring is locked or refused access: {why}"))
+        }
+        E::NoDefaultStore => {
+            SecretsError::Unavailable("the keyring could not be started".to_owned())
+        }
+        E::NoEntry => SecretsError::Other("there is no saved sign-in".to_owned()),
+        E::BadEncoding(_) | E::BadDataFormat(..) => {
+            SecretsError::Other("the saved sign-in is damaged".to_owned())
+        }
+        E::Ambiguous(matches) => SecretsError::Other(format!(
+            "{} saved sign-ins match this server and login",
+            matches.len()
+        )),
+        other => SecretsError::Other(other.to_string()),
+    }
+}
+
+/// Opens the system keyring, or memory when it is unavailable. The second value is then the warning to show the
+/// user once. Blocks for up to [`PROBE_TIMEOUT`]; see the module documentation.
+///
+/// The check only reads, so a keyring that is there but locked passes it and refuses at the first save instead
+/// ([`SecretsError::Unavailable`]); show [`SecretsError::not_remembered_warning`] then.
+pub fn open_store() -> (Box<dyn TokenStore>, Option<String>) {
+    open_with(
+        || KeyringStore::open().map(|store| Box::new(store) as Box<dyn TokenStore>),
+        PROBE_TIMEOUT,
+    )
+}
+
+/// [`open_store`] with the opening and the patience given, so the fallback can be tested without a keyring.
+fn open_with<F>(open: F, timeout: Duration) -> (Box<dyn TokenStore>, Option<String>)
+where
+    F: FnOnce() -> Result<Box<dyn TokenStore>, SecretsError> + Send + 'static,
+{
+    // On a thread of its own, so a keyring that never answers costs `timeout`, not the app. A thread still stuck
+    // stays blocked in the `keyring` crate, which is then never used again by this process.
+    let (sender, receiver) = mpsc::sync_channel(1);
+    let spawned = thread::Builder::new()
+        .name("keyring-probe".to_owned())
+        .spawn(move || {
+            // The receiver is gone only if we stopped waiting; nothing left to tell.
+            let _ = sender.send(open());
+        });
+    let outcome = match spawned {
+        Err(err) => Err(SecretsError::Unavailable(format!(
+            "the keyring check could not start ({err})"
+        ))),
+        Ok(_) => match receiver.recv_timeout(timeout) {
+            Ok(outcome) => outcome,
+            Err(RecvTimeoutError::Timeout) => Err(SecretsError::Unavailable(format!(
+                "the keyring did not answer within {} seconds",
+                timeout.as_secs_f32()
+            ))),
+            Err(RecvTimeoutError::Disconnected) => Err(SecretsError::Unavailable(
+                "the keyring check failed unexpectedly".to_owned(),
+            )),
+        },
+    };
+    match outcome {
+        Ok(store) => (store, None),
+        Err(err) => {
+            tracing::warn!(
+                reason = err.reason(),
+                "no system keyring; the token is kept in memory only"
+            );
+            (
+                Box::new(MemoryStore::new()),
+                Some(err.not_remembered_warning()),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(server: &str, login: &str) -> TokenKey {
+        TokenKey::new(server, login)
+    }
+
+    #[test]
+    fn memory_store_saves_loads_and_clears() -> Result<(), SecretsError> {
+        let store = MemoryStore::new();
+        let k = key("https://vms.example", "desk");
+        assert_eq!(store.load(&k)?, None);
+        store.save(&k, "first")?;
+        assert_eq!(store.load(&k)?.as_deref(), Some("first"));
+        store.save(&k, "second")?;
+        assert_eq!(store.load(&k)?.as_deref(), Some("second"));
+        store.clear(&k)?;
+        assert_eq!(store.load(&k)?, None);
+        // Clearing what is not there is fine: sign-out after a 401 does exactly that.
+        store.clear(&k)?;
+        assert_eq!(store.describe(), "memory only");
+        Ok(())
+    }
+
+    #[test]
+    fn tokens_are_kept_apart_per_server_and_per_login() -> Result<(), SecretsError> {
+        let store = MemoryStore::new();
+        let a = key("https://one.example", "desk");
+        let b = key("https://two.example", "desk");
+        let c = key("https://one.example", "manager");
+        store.save(&a, "a")?;
+        store.save(&b, "b")?;
+        store.save(&c, "c")?;
+        assert_eq!(store.load(&a)?.as_deref(), Some("a"));
+        assert_eq!(store.load(&b)?.as_deref(), Some("b"));
+        assert_eq!(store.load(&c)?.as_deref(), Some("c"));
+        store.clear(&a)?;
+        assert_eq!(store.load(&a)?, None);
+        assert_eq!(store.load(&b)?.as_deref(), Some("b"));
+        assert_eq!(store.load(&c)?.as_deref(), Some("c"));
+        Ok(())
+    }
+
+    #[test]
+    fn keys_are_normalised() -> Result<(), SecretsError> {
+        let typed = key("  https://vms.example/// ", " desk\t");
+        assert_eq!(typed.server(), "https://vms.example");
+        assert_eq!(typed.login(), "desk");
+        assert_eq!(typed, key("https://vms.example", "desk"));
+        assert_eq!(typed.keyring_user(), "desk@https://vms.example");
+        // A path is part of the server, and a login's case is the server's business.
+        assert_ne!(key("https://vms.example/a", "desk"), typed);
+        assert_ne!(key("https://vms.example", "Desk"), typed);
+
+        let store = MemoryStore::new();
+        store.save(&typed, "t")?;
+        assert_eq!(
+            store.load(&key("https://vms.example", "desk"))?.as_deref(),
+            Some("t")
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn debug_output_never_shows_a_token() -> Result<(), SecretsError> {
+        let store = MemoryStore::new();
+        store.save(&key("https://vms.example", "desk"), "s3cr3t-token")?;
+        let shown = format!("{store:?}");
+        assert!(!shown.contains("s3cr3t-token"), "{shown}");
+        Ok(())
+    }
+
+    #[test]
+    fn falls_back_to_memory_with_a_plain_warning() {
+        let (store, warning) = open_with(
+            || {
+                Err(SecretsError::Unavailable(
+                    "the keyring service could not be reached (no bus)".to_owned(),
+                ))
+            },
+            Duration::from_secs(5),
+        );
+        assert_eq!(store.describe(), "memory only");
+        assert_eq!(
+            warning.as_deref(),
+            Some(
+                "Your sign-in will not be remembered: no system keyring is available \
+                 (the keyring service could not be reached (no bus))."
+            )
+        );
+    }
+
+    #[test]
+    fn a_keyring_that_never_answers_costs_only_the_timeout() {
+        let (_never_sent, hang) = mpsc::channel::<()>();
+        let started = std::time::Instant::now();
+        let (store, warning) = open_with(
+            move || {
+                // Blocks until the test ends and drops the sender.
+                let _ = hang.recv();
+                Err(SecretsError::Other("unreachable".to_owned()))
+            },
+            Duration::from_millis(50),
+        );
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(store.describe(), "memory only");
+        assert!(
+            warning
+                .as_deref()
+                .is_some_and(|w| w.contains("did not answer")),
+            "{warning:?}"
+        );
+    }
+
+    #[test]
+    fn a_keyring_that_answers_is_used_without_a_warning() {
+        let (store, warning) = open_with(
+            || Ok(Box::new(MemoryStore::new()) as Box<dyn TokenStore>),
+            Duration::from_secs(5),
+        );
+        assert_eq!(store.describe(), "memory only");
+        assert_eq!(warning, None);
+    }
+
+    #[test]
+    fn keyring_errors_never_echo_stored_bytes() {
+        let secret = b"s3cr3t-token\xff".to_vec();
+        let err = keyring_error(&keyring::Error::BadEncoding(secret));
+        assert_eq!(
+            err,
+            SecretsError::Other("the saved sign-in is damaged".to_owned())
+        );
+        assert!(!err.to_string().contains("s3cr3t"));
+    }
+}

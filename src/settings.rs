@@ -1,0 +1,591 @@
+//! The settings file: the device id, the server profiles, and what was used last.
+//!
+//! One JSON file, `settings.json`, in the platform's config directory. It is written atomically (a temporary file
+//! in the same directory, flushed to disk, then renamed over the old one), so a crash mid-write leaves the old file
+//! or the new one, never half of one. A file that cannot be read is set aside and reported, never a crash.
+//!
+//! Passwords and tokens never go in here: the token lives in [`crate::secrets`].
+
+use std::ffi::OsString;
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::secrets::TokenKey;
+
+/// The file's name inside the settings directory.
+pub const FILE_NAME: &str = "settings.json";
+
+/// Overrides the settings directory (tests, portable installs).
+pub const DIR_ENV: &str = "VISITOR_DESK_CONFIG_DIR";
+
+/// Everything remembered between runs. Every field has a default so that files from older versions still load.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// A UUID v4 made on first start and sent as `X-UUID` ever after.
+    pub device_id: String,
+    pub profiles: Vec<Profile>,
+    /// The [`Profile::name`] used last.
+    pub last_profile: Option<String>,
+    /// The id of the intercom looked at last.
+    pub last_intercom: Option<u64>,
+}
+
+/// One server account the sign-in screen offers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Profile {
+    /// What the user calls it; unique among the profiles.
+    pub name: String,
+    /// The server's base URL, as typed.
+    pub server: String,
+    pub login: String,
+    /// The live channel's auth route, when the server does not use the default one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_path: Option<String>,
+    pub tls: TlsTrust,
+}
+
+impl Profile {
+    /// The key of this account's token in the token store.
+    pub fn token_key(&self) -> TokenKey {
+        TokenKey::new(&self.server, &self.login)
+    }
+}
+
+/// Which server certificates a profile accepts. Checking is never turned off: a self-signed server is trusted only
+/// through its CA file or one pinned certificate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TlsTrust {
+    /// The operating system's root certificates.
+    #[default]
+    System,
+    /// Certificates issued by the CA certificate(s) in this PEM file.
+    CaFile { path: PathBuf },
+    /// Exactly this server certificate.
+    Pinned {
+        /// SHA-256 of the certificate's DER, lowercase hex.
+        sha256: String,
+        /// The certificate's subject, to show the user what was trusted.
+        subject: String,
+    },
+}
+
+impl Settings {
+    /// Fresh settings with a new device id.
+    pub fn new() -> Self {
+        Self {
+            device_id: new_device_id(),
+            ..Self::default()
+        }
+    }
+
+    pub fn profile(&self, name: &str) -> Option<&Profile> {
+        self.profiles.iter().find(|p| p.name == name)
+    }
+
+    /// The profile used last, if it still exists.
+    pub fn last_used_profile(&self) -> Option<&Profile> {
+        self.last_profile
+            .as_deref()
+            .and_then(|name| self.profile(name))
+    }
+
+    /// Replaces the profile of the same name where it stands, or adds it at the end.
+    pub fn upsert_profile(&mut self, profile: Profile) {
+        match self.profiles.iter_mut().find(|p| p.name == profile.name) {
+            Some(existing) => *existing = profile,
+            None => self.profiles.push(profile),
+        }
+    }
+
+    /// Removes the profile of that name and forgets it as the last one used.
+    pub fn remove_profile(&mut self, name: &str) -> Option<Profile> {
+        let index = self.profiles.iter().position(|p| p.name == name)?;
+        if self.last_profile.as_deref() == Some(name) {
+            self.last_profile = None;
+        }
+        Some(self.profiles.remove(index))
+    }
+}
+
+/// Why the settings could not be saved. The texts are meant for the user's eyes.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("Could not save the settings in {}: {source}", .path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("Could not encode the settings: {0}")]
+    Encode(#[from] serde_json::Error),
+}
+
+/// The settings directory: `$VISITOR_DESK_CONFIG_DIR` if set, else the platform's config directory
+/// (e.g. `~/.config/visitor-desk` on Linux). `None` when the platform has no home directory.
+pub fn default_dir() -> Option<PathBuf> {
+    dir_from(std::env::var_os(DIR_ENV))
+}
+
+fn dir_from(overridden: Option<OsString>) -> Option<PathBuf> {
+    match overridden {
+        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+        _ => directories::ProjectDirs::from("org", "VisitorDesk", "visitor-desk")
+            .map(|dirs| dirs.config_dir().to_path_buf()),
+    }
+}
+
+/// The settings file inside `dir`.
+pub fn file_path(dir: &Path) -> PathBuf {
+    dir.join(FILE_NAME)
+}
+
+/// Loads the settings from `dir`, or makes and saves fresh ones on first start. Never fails: what went wrong comes
+/// back as a warning for the user, and the app goes on with usable settings. A file that cannot be read is renamed
+/// to `settings.json.broken-<unix time>` so nothing the user had is destroyed.
+pub fn load_or_create(dir: &Path) -> (Settings, Option<String>) {
+    let path = file_path(dir);
+    let (mut settings, mut warning, mut should_save) = match fs::read(&path) {
+        Ok(bytes) => match serde_json::from_slice::<Settings>(&bytes) {
+            Ok(settings) => (settings, None, false),
+            Err(err) => set_aside(&path, &bytes, &err.to_string()),
+        },
+        Err(err) if err.kind() == io::ErrorKind::NotFound => (Settings::new(), None, true),
+        Err(err) => set_aside(&path, &[], &err.to_string()),
+    };
+
+    if uuid::Uuid::parse_str(&settings.device_id).is_err() {
+        tracing::warn!(found = %settings.device_id, "settings: no valid device id; made a new one");
+        settings.device_id = new_device_id();
+        should_save = true;
+    }
+    if should_save && let Err(err) = save(dir, &settings) {
+        let note = format!("{err}. Changes will not be remembered.");
+        warning = Some(match warning {
+            Some(earlier) => format!("{earlier} {note}"),
+            None => note,
+        });
+    }
+    if let Some(text) = &warning {
+        tracing::warn!("{text}");
+    }
+    (settings, warning)
+}
+
+/// Renames a file that could not be read out of the way and returns fresh settings, whether they may be saved over
+/// the old path, and the warning. The device id is kept when it can still be read, so the server sees the same
+/// device.
+fn set_aside(path: &Path, bytes: &[u8], why: &str) -> (Settings, Option<String>, bool) {
+    let mut settings = Settings::new();
+    if let Some(id) = salvage_device_id(bytes) {
+        settings.device_id = id;
+    }
+    let stamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let mut aside = path.as_os_str().to_owned();
+    aside.push(format!(".broken-{stamp}"));
+    let aside = PathBuf::from(aside);
+    match fs::rename(path, &aside) {
+        Ok(()) => (
+            settings,
+            Some(format!(
+                "The settings file {} could not be read ({why}). It was set aside as {} and new settings were made.",
+                path.display(),
+                aside.display()
+            )),
+            true,
+        ),
+        // Do not write over a file we could not move away: it stays for the user to inspect.
+        Err(err) => (
+            settings,
+            Some(format!(
+                "The settings file {} could not be read ({why}) nor set aside ({err}). New settings are used for \
+                 this run only.",
+                path.display()
+            )),
+            false,
+        ),
+    }
+}
+
+fn salvage_device_id(bytes: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let id = value.get("device_id")?.as_str()?;
+    uuid::Uuid::parse_str(id).ok()?;
+    Some(id.to_owned())
+}
+
+fn new_device_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Saves the settings into `dir` (created if missing), atomically: a temporary file next to the old one, flushed to
+/// disk, then renamed over it.
+pub fn save(dir: &Path, settings: &Settings) -> Result<(), SettingsError> {
+    let mut json = serde_json::to_vec_pretty(settings)?;
+    json.push(b'\n');
+    let path = file_path(dir);
+    let write_err = |source| SettingsError::Write {
+        path: path.clone(),
+        source,
+    };
+
+    fs::create_dir_all(dir).map_err(write_err)?;
+    // Same directory, so the rename cannot cross file systems; the temporary file is removed if anything fails.
+    let mut temp = tempfile::Builder::new()
+        .prefix(".settings.json.")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(write_err)?;
+    temp.write_all(&json).map_err(write_err)?;
+    temp.as_file().sync_all().map_err(write_err)?;
+    temp.persist(&path).map_err(|err| write_err(err.error))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Makes the rename itself durable. Best effort: the new file is already in place, and not every platform can
+/// open a directory for this.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Err(err) = fs::File::open(dir).and_then(|d| d.sync_all()) {
+        tracing::debug!(%err, "settings: could not flush the directory");
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    fn pinned_profile() -> Profile {
+        Profile {
+            name: "Head office".to_owned(),
+            server: "https://vms.example".to_owned(),
+            login: "desk".to_owned(),
+            auth_path: Some("/api/v1/broadcasting/auth".to_owned()),
+            tls: TlsTrust::Pinned {
+                sha256: "ab".repeat(32),
+                subject: "CN=vms.example".to_owned(),
+            },
+        }
+    }
+
+    fn names_in(dir: &Path) -> io::Result<Vec<String>> {
+        let mut names = fs::read_dir(dir)?
+            .map(|entry| entry.map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect::<io::Result<Vec<_>>>()?;
+        names.sort();
+        Ok(names)
+    }
+
+    #[test]
+    fn first_start_makes_a_device_id_and_writes_the_file() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let (settings, warning) = load_or_create(dir.path());
+        assert_eq!(warning, None);
+        let id = uuid::Uuid::parse_str(&settings.device_id)?;
+        assert_eq!(id.get_version_num(), 4);
+        assert!(settings.profiles.is_empty());
+        let on_disk: Settings = serde_json::from_slice(&fs::read(file_path(dir.path()))?)?;
+        assert_eq!(on_disk, settings);
+        Ok(())
+    }
+
+    #[test]
+    fn creates_a_missing_directory() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let nested = dir.path().join("a").join("b");
+        let (_, warning) = load_or_create(&nested);
+        assert_eq!(warning, None);
+        assert!(file_path(&nested).is_file());
+        Ok(())
+    }
+
+    #[test]
+    fn reload_gives_the_same_device_id_and_profiles() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let (mut settings, _) = load_or_create(dir.path());
+        settings.upsert_profile(pinned_profile());
+        settings.upsert_profile(Profile {
+            name: "Lab".to_owned(),
+            server: "https://lab.example".to_owned(),
+            login: "manager".to_owned(),
+            auth_path: None,
+            tls: TlsTrust::CaFile {
+                path: PathBuf::from("/etc/ssl/lab-ca.pem"),
+            },
+        });
+        settings.last_profile = Some("Lab".to_owned());
+        settings.last_intercom = Some(42);
+        save(dir.path(), &settings)?;
+
+        let (reloaded, warning) = load_or_create(dir.path());
+        assert_eq!(warning, None);
+        assert_eq!(reloaded, settings);
+        assert_eq!(
+            reloaded.last_used_profile().map(|p| p.login.as_str()),
+            Some("manager")
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn an_older_file_with_fields_missing_still_loads() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let id = "0b7c6c1e-5a43-4a57-9d0e-3f1c2b8a9d10";
+        let old = format!(
+            r#"{{"device_id":"{id}","profiles":[{{"name":"Old","server":"https://old.example","login":"desk"}}],
+               "some_future_field":true}}"#
+        );
+        fs::write(file_path(dir.path()), old)?;
+        let (settings, warning) = load_or_create(dir.path());
+        assert_eq!(warning, None);
+        assert_eq!(settings.device_id, id);
+        let profile = settings.profile("Old").ok_or("profile lost")?;
+        assert_eq!(profile.tls, TlsTrust::System);
+        assert_eq!(profile.auth_path, None);
+        Ok(())
+    }
+
+    #[test]
+    fn a_file_without_a_device_id_gets_one_and_keeps_the_rest() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        fs::write(file_path(dir.path()), r#"{"last_intercom": 7}"#)?;
+        let (settings, warning) = load_or_create(dir.path());
+        assert_eq!(warning, None);
+        uuid::Uuid::parse_str(&settings.device_id)?;
+        assert_eq!(settings.last_intercom, Some(7));
+        let (again, _) = load_or_create(dir.path());
+        assert_eq!(again.device_id, settings.device_id);
+        Ok(())
+    }
+
+    #[test]
+    fn a_broken_file_is_set_aside_with_a_warning_and_replaced() -> TestResult {
+        let id = "0b7c6c1e-5a43-4a57-9d0e-3f1c2b8a9d10";
+        let cases = [
+            ("garbage", "\u{0}\u{1}not json at all".to_owned()),
+            (
+                "wrong types",
+                format!(r#"{{"device_id":"{id}","profiles":"none","last_intercom":"x"}}"#),
+            ),
+            (
+                "truncated",
+                format!(r#"{{"device_id":"{id}","profiles":[{{"name":"A""#),
+            ),
+            (
+                "unknown tls kind",
+                r#"{"profiles":[{"name":"A","tls":{"kind":"off"}}]}"#.to_owned(),
+            ),
+        ];
+        for (what, content) in cases {
+            let dir = tempfile::tempdir()?;
+            let path = file_path(dir.path());
+            fs::write(&path, &content)?;
+
+            let (settings, warning) = load_or_create(dir.path());
+            let warning = warning.ok_or_else(|| format!("{what}: no warning"))?;
+            assert!(warning.contains("could not be read"), "{what}: {warning}");
+            assert!(warning.contains("set aside as"), "{what}: {warning}");
+            uuid::Uuid::parse_str(&settings.device_id)?;
+            assert!(settings.profiles.is_empty(), "{what}");
+
+            let names = names_in(dir.path())?;
+            assert_eq!(names.len(), 2, "{what}: {names:?}");
+            assert_eq!(names[0], FILE_NAME, "{what}");
+            assert!(
+                names[1].starts_with("settings.json.broken-"),
+                "{what}: {names:?}"
+            );
+            assert!(warning.contains(&names[1]), "{what}: {warning}");
+            assert_eq!(
+                fs::read_to_string(dir.path().join(&names[1]))?,
+                content,
+                "{what}"
+            );
+
+            let replaced: Settings = serde_json::from_slice(&fs::read(&path)?)?;
+            assert_eq!(replaced, settings, "{what}");
+            let (again, warning) = load_or_create(dir.path());
+            assert_eq!(warning, None, "{what}");
+            assert_eq!(again.device_id, settings.device_id, "{what}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_readable_device_id_survives_a_broken_file() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let id = "0b7c6c1e-5a43-4a57-9d0e-3f1c2b8a9d10";
+        fs::write(
+            file_path(dir.path()),
+            format!(r#"{{"device_id":"{id}","profiles":"none"}}"#),
+        )?;
+        let (settings, warning) = load_or_create(dir.path());
+        assert!(warning.is_some());
+        assert_eq!(settings.device_id, id);
+        Ok(())
+    }
+
+    #[test]
+    fn an_unreadable_file_is_set_aside_too() -> TestResult {
+        // A directory where the file should be: reading fails even as root, unlike permission bits.
+        let dir = tempfile::tempdir()?;
+        fs::create_dir(file_path(dir.path()))?;
+        let (settings, warning) = load_or_create(dir.path());
+        let warning = warning.ok_or("no warning")?;
+        assert!(warning.contains("set aside as"), "{warning}");
+        uuid::Uuid::parse_str(&settings.device_id)?;
+        assert!(file_path(dir.path()).is_file());
+        Ok(())
+    }
+
+    #[test]
+    fn save_replaces_the_file_by_rename_and_leaves_no_temporary_files() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let (mut settings, _) = load_or_create(dir.path());
+        let path = file_path(dir.path());
+        let before = fs::metadata(&path)?;
+
+        settings.upsert_profile(pinned_profile());
+        save(dir.path(), &settings)?;
+
+        // A new inode means the old file was never truncated and rewritten in place: a crash mid-write would have
+        // left it untouched.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            assert_ne!(fs::metadata(&path)?.ino(), before.ino());
+        }
+        #[cfg(not(unix))]
+        let _ = before;
+        assert_eq!(names_in(dir.path())?, [FILE_NAME]);
+        let on_disk: Settings = serde_json::from_slice(&fs::read(&path)?)?;
+        assert_eq!(on_disk, settings);
+        Ok(())
+    }
+
+    #[test]
+    fn a_failed_save_leaves_no_temporary_file() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        // The rename cannot replace a non-empty directory, so the save fails at its last step.
+        fs::create_dir(file_path(dir.path()))?;
+        fs::write(file_path(dir.path()).join("keep"), "x")?;
+        let err = save(dir.path(), &Settings::new())
+            .err()
+            .ok_or("save succeeded")?;
+        assert!(matches!(err, SettingsError::Write { .. }), "{err:?}");
+        assert!(
+            err.to_string()
+                .starts_with("Could not save the settings in"),
+            "{err}"
+        );
+        assert_eq!(names_in(dir.path())?, [FILE_NAME]);
+        Ok(())
+    }
+
+    #[test]
+    fn no_password_or_token_is_ever_written() -> TestResult {
+        fn keys(value: &serde_json::Value, out: &mut Vec<String>) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    for (key, inner) in map {
+                        out.push(key.to_lowercase());
+                        keys(inner, out);
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|item| keys(item, out)),
+                _ => {}
+            }
+        }
+
+        let dir = tempfile::tempdir()?;
+        let mut settings = Settings::new();
+        settings.upsert_profile(pinned_profile());
+        settings.last_profile = Some("Head office".to_owned());
+        settings.last_intercom = Some(1);
+        save(dir.path(), &settings)?;
+
+        let written: serde_json::Value = serde_json::from_slice(&fs::read(file_path(dir.path()))?)?;
+        let mut found = Vec::new();
+        keys(&written, &mut found);
+        assert!(found.contains(&"sha256".to_owned()), "{found:?}");
+        for key in &found {
+            for banned in ["password", "token", "secret"] {
+                assert!(!key.contains(banned), "field {key:?} in the settings file");
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn tls_choice_is_tagged_by_kind() -> TestResult {
+        let json = serde_json::to_value(TlsTrust::CaFile {
+            path: PathBuf::from("/ca.pem"),
+        })?;
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "ca_file", "path": "/ca.pem"})
+        );
+        assert_eq!(
+            serde_json::to_value(TlsTrust::System)?,
+            serde_json::json!({"kind": "system"})
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn profiles_are_upserted_in_place_and_removed() {
+        let mut settings = Settings::new();
+        let profile = |name: &str, login: &str| Profile {
+            name: name.to_owned(),
+            server: "https://vms.example".to_owned(),
+            login: login.to_owned(),
+            ..Profile::default()
+        };
+        settings.upsert_profile(profile("A", "one"));
+        settings.upsert_profile(profile("B", "two"));
+        settings.upsert_profile(profile("A", "three"));
+        let names: Vec<_> = settings
+            .profiles
+            .iter()
+            .map(|p| (p.name.as_str(), p.login.as_str()))
+            .collect();
+        assert_eq!(names, [("A", "three"), ("B", "two")]);
+        assert_eq!(
+            settings.profile("B").map(|p| p.token_key()),
+            Some(TokenKey::new("https://vms.example/", "two"))
+        );
+
+        settings.last_profile = Some("A".to_owned());
+        assert_eq!(
+            settings.remove_profile("A").map(|p| p.login),
+            Some("three".to_owned())
+        );
+        assert_eq!(settings.last_profile, None);
+        assert_eq!(settings.remove_profile("A"), None);
+        assert_eq!(settings.profile("A"), None);
+        assert!(settings.profile("B").is_some());
+    }
+
+    #[test]
+    fn the_directory_can_be_overridden() {
+        assert_eq!(
+            dir_from(Some(OsString::from("/portable/config"))),
+            Some(PathBuf::from("/portable/config"))
+        );
+        // Unset or empty means the platform's own directory.
+        assert_eq!(dir_from(Some(OsString::new())), dir_from(None));
+    }
+}
