@@ -13,6 +13,7 @@ use url::Url;
 
 use super::error::{ApiError, FieldErrors};
 use super::models::{Captcha, CaptchaAnswer, Code, Intercom, LoginAnswer, Page, User, WsUrl};
+use super::tls::{TlsTrust, Trust};
 use super::{paging, time};
 
 /// Who we are to the server.
@@ -34,6 +35,8 @@ pub struct ClientConfig {
     pub per_page: u32,
     /// How many list pages are fetched at once.
     pub pages_in_flight: usize,
+    /// Which server certificates are trusted (REST and the live socket).
+    pub tls: TlsTrust,
 }
 
 impl ClientConfig {
@@ -46,6 +49,7 @@ impl ClientConfig {
             connect_timeout: Duration::from_secs(5),
             per_page: 100,
             pages_in_flight: 4,
+            tls: TlsTrust::System,
         })
     }
 }
@@ -146,6 +150,7 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     config: ClientConfig,
+    trust: Trust,
     session: RwLock<Option<Session>>,
     socket_id: RwLock<Option<String>>,
 }
@@ -168,17 +173,21 @@ impl Client {
             ApiError::InvalidUrl("the device id is not a valid header value".into())
         })?;
         headers.insert("X-UUID", device);
-        let http = reqwest::Client::builder()
+        let trust = Trust::new(&config.tls)?;
+        let builder = reqwest::Client::builder()
             .default_headers(headers)
             .timeout(config.timeout)
             .connect_timeout(config.connect_timeout)
-            .user_agent(concat!("visitor-desk/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("visitor-desk/", env!("CARGO_PKG_VERSION")));
+        let http = trust
+            .configure(builder)
             .build()
             .map_err(|e| ApiError::Network(describe(&e)))?;
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
                 config,
+                trust,
                 session: RwLock::new(None),
                 socket_id: RwLock::new(None),
             }),
@@ -187,6 +196,25 @@ impl Client {
 
     pub fn config(&self) -> &ClientConfig {
         &self.inner.config
+    }
+
+    /// The rustls configuration that carries this client's [`TlsTrust`], for other sockets to the
+    /// same server (the live websocket). `None` under [`TlsTrust::System`]: use the platform's
+    /// authorities.
+    pub fn tls_config(&self) -> Option<Arc<rustls::ClientConfig>> {
+        self.inner.trust.rustls_config()
+    }
+
+    /// When `error` (of any connection to `url`) is a refused server certificate, the error that
+    /// says which one and why ([`ApiError::UntrustedCertificate`] or [`ApiError::CertificateChanged`]).
+    pub(crate) fn certificate_refusal(
+        &self,
+        url: &Url,
+        error: &(dyn std::error::Error + 'static),
+    ) -> impl Future<Output = Option<ApiError>> + Send + '_ {
+        self.inner
+            .trust
+            .refusal(url, error, self.inner.config.connect_timeout)
     }
 
     /// The current session, if signed in.
@@ -234,7 +262,10 @@ impl Client {
         let builder = self
             .request_unauthenticated(Method::POST, "api/v1/token")?
             .json(&body);
-        let response = builder.send().await.map_err(|e| network_error(&e))?;
+        let response = match builder.send().await {
+            Ok(response) => response,
+            Err(error) => return Err(self.transport_error(error).await),
+        };
         let status = response.status();
         if matches!(status.as_u16(), 419 | 429) {
             // The docs give both statuses for "too many sessions"; the body may name one to end.
@@ -416,8 +447,19 @@ impl Client {
     }
 
     async fn send(&self, builder: RequestBuilder) -> Result<Response, ApiError> {
-        let response = builder.send().await.map_err(|e| network_error(&e))?;
-        check_status(response).await
+        match builder.send().await {
+            Ok(response) => check_status(response).await,
+            Err(error) => Err(self.transport_error(error).await),
+        }
+    }
+
+    /// A failed request as the user should hear of it: a refused certificate by name, else a network error.
+    async fn transport_error(&self, error: reqwest::Error) -> ApiError {
+        let url = error.url().unwrap_or(&self.inner.config.base_url);
+        match self.certificate_refusal(url, &error).await {
+            Some(refusal) => refusal,
+            None => network_error(&error),
+        }
     }
 }
 

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::Duration;
 
+use super::tls::format_fingerprint;
+
 /// The reasons of a 422, by the field they name. A key need not be a field of any form.
 pub type FieldErrors = BTreeMap<String, Vec<String>>;
 
@@ -51,6 +53,38 @@ pub enum ApiError {
 
     #[error("Not signed in.")]
     NotSignedIn,
+
+    /// The server's certificate did not pass verification. `sha256` (lowercase hex) is what
+    /// [`TlsTrust::Pinned`](super::TlsTrust::Pinned) stores if the user chooses to trust it.
+    #[error(
+        "The server's certificate is not trusted: {reason}. Certificate: {subject}. \
+         Fingerprint (SHA-256): {}",
+        format_fingerprint(.sha256)
+    )]
+    UntrustedCertificate {
+        subject: String,
+        sha256: String,
+        reason: String,
+    },
+
+    /// The server presented another certificate than the pinned one (`expected`); `found` is the
+    /// new one's SHA-256 (lowercase hex).
+    #[error(
+        "The server's certificate has changed since you trusted it. It could be a new certificate \
+         or someone in between. Now: {subject}, fingerprint (SHA-256) {}; trusted: {}. \
+         If you expected this, trust the new one.",
+        format_fingerprint(.found),
+        format_fingerprint(.expected)
+    )]
+    CertificateChanged {
+        expected: String,
+        found: String,
+        subject: String,
+    },
+
+    /// The TLS choice itself cannot be used (an unreadable CA file, a malformed pin).
+    #[error("The certificate settings for this server cannot be used: {0}.")]
+    TlsSetup(String),
 }
 
 impl ApiError {
@@ -69,6 +103,18 @@ impl ApiError {
         self.field_errors("limit")
             .iter()
             .find_map(|reason| first_number(reason))
+    }
+
+    /// The presented certificate a user may choose to trust, as (subject, SHA-256 in lowercase hex),
+    /// when the error is a refused certificate.
+    pub fn offered_certificate(&self) -> Option<(&str, &str)> {
+        match self {
+            ApiError::UntrustedCertificate {
+                subject, sha256, ..
+            } => Some((subject, sha256)),
+            ApiError::CertificateChanged { subject, found, .. } => Some((subject, found)),
+            _ => None,
+        }
     }
 
     /// Whether the error says the sign-in is over (the app returns to the sign-in screen).
@@ -173,6 +219,41 @@ mod tests {
             )]),
         };
         assert_eq!(error.code_limit(), Some(5));
+    }
+
+    #[test]
+    fn certificate_errors_show_the_fingerprint_in_pairs() {
+        let untrusted = ApiError::UntrustedCertificate {
+            subject: "CN=vms.local".into(),
+            sha256: "aabbcc".into(),
+            reason: "it may be self-signed".into(),
+        };
+        assert_eq!(
+            untrusted.to_string(),
+            "The server's certificate is not trusted: it may be self-signed. Certificate: \
+             CN=vms.local. Fingerprint (SHA-256): aa:bb:cc"
+        );
+        assert_eq!(
+            untrusted.offered_certificate(),
+            Some(("CN=vms.local", "aabbcc"))
+        );
+        let changed = ApiError::CertificateChanged {
+            expected: "0102".into(),
+            found: "0a0b".into(),
+            subject: "CN=vms.local".into(),
+        };
+        let text = changed.to_string();
+        assert!(text.starts_with("The server's certificate has changed since you trusted it."));
+        assert!(
+            text.contains("fingerprint (SHA-256) 0a:0b; trusted: 01:02"),
+            "{text}"
+        );
+        assert!(text.ends_with("If you expected this, trust the new one."));
+        assert_eq!(
+            changed.offered_certificate(),
+            Some(("CN=vms.local", "0a0b"))
+        );
+        assert_eq!(ApiError::Forbidden.offered_certificate(), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod error;
 pub mod models;
 mod paging;
 pub mod time;
+pub mod tls;
 
 pub use client::{
     CLIENT_KIND, Client, ClientConfig, LoginRequest, MAX_DELETE_IDS, MAX_SHOWS_IDS, Session, Token,
@@ -14,3 +15,4 @@ pub use error::{ApiError, FieldErrors};
 pub use models::{
     Captcha, CaptchaAnswer, Code, Intercom, IntercomBrief, Page, PageMeta, Permission, User, WsUrl,
 };
+pub use tls::TlsTrust;

@@ -9,7 +9,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, sleep, sleep_until, timeout};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 use url::Url;
 
 use super::backoff::Backoff;
@@ -134,7 +134,11 @@ impl Ending {
 
     fn from_api(error: ApiError) -> Self {
         match error {
-            ApiError::Unauthorized | ApiError::NotSignedIn => Ending::Stop(error.to_string()),
+            ApiError::Unauthorized
+            | ApiError::NotSignedIn
+            | ApiError::UntrustedCertificate { .. }
+            | ApiError::CertificateChanged { .. }
+            | ApiError::TlsSetup(_) => Ending::Stop(error.to_string()),
             ApiError::RateLimited { retry_after } => Ending::Retry {
                 reason: error.to_string(),
                 class: CloseClass::BackOff,
@@ -233,11 +237,21 @@ impl Worker {
         let limits = WebSocketConfig::default()
             .max_message_size(Some(1 << 20))
             .max_frame_size(Some(1 << 20));
-        let connect =
-            tokio_tungstenite::connect_async_with_config(url.as_str(), Some(limits), true);
+        // The API client's trust choice applies to `wss://` too; `None` means the platform's authorities.
+        let connector = self.api.tls_config().map(Connector::Rustls);
+        let connect = tokio_tungstenite::connect_async_tls_with_config(
+            url.as_str(),
+            Some(limits),
+            true,
+            connector,
+        );
         let mut socket = match timeout(self.config.handshake_timeout, connect).await {
             Ok(Ok((socket, _))) => socket,
             Ok(Err(error)) => {
+                // A refused certificate will not heal by retrying: the user has to decide.
+                if let Some(refusal) = self.api.certificate_refusal(&url, &error).await {
+                    return Ending::Stop(refusal.to_string());
+                }
                 // The address may have changed: ask for it again next time (the cache age still applies).
                 self.settings = self
                     .settings

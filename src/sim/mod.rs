@@ -15,6 +15,7 @@ mod state;
 mod store;
 #[cfg(test)]
 mod tests;
+mod tls;
 mod wire;
 
 use std::collections::BTreeMap;
@@ -31,6 +32,9 @@ use tokio::sync::broadcast;
 use clock::SimClock;
 use state::{Endpoint, Shared};
 use store::{Store, StoreError};
+use tls::{CertStore, TlsListener};
+
+pub use tls::SimTls;
 
 /// How the simulated server behaves. `Default` gives one `demo`/`demo` account with sample data.
 #[derive(Debug, Clone)]
@@ -60,6 +64,8 @@ pub struct SimConfig {
     pub activity_timeout: Duration,
     /// After that ping, how long the server waits for any message before closing with 4201.
     pub pong_grace: Duration,
+    /// `Some`: REST and the live channel are served over HTTPS/WSS (same port) with this certificate.
+    pub tls: Option<SimTls>,
 }
 
 impl Default for SimConfig {
@@ -77,6 +83,7 @@ impl Default for SimConfig {
             auth_paths: vec![live::DEFAULT_AUTH_PATH.to_owned()],
             activity_timeout: Duration::from_secs(120),
             pong_grace: Duration::from_secs(30),
+            tls: None,
         }
     }
 }
@@ -118,6 +125,8 @@ pub enum SimError {
     Refused(String),
     #[error("waiting for Ctrl-C failed: {0}")]
     Signal(#[source] std::io::Error),
+    #[error("the TLS certificate cannot be used: {0}")]
+    Tls(String),
 }
 
 impl SimError {
@@ -140,6 +149,8 @@ impl SimError {
 #[derive(Clone)]
 pub struct SimHandle {
     shared: Arc<Shared>,
+    /// The certificate served, when serving TLS.
+    certificate: Option<Arc<CertStore>>,
 }
 
 impl fmt::Debug for SimHandle {
@@ -158,6 +169,12 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
     let local = listener
         .local_addr()
         .map_err(|source| SimError::Bind { addr, source })?;
+    let certificate = config
+        .tls
+        .as_ref()
+        .map(CertStore::new)
+        .transpose()
+        .map_err(SimError::Tls)?;
 
     let clock = SimClock::new();
     let now = clock.now();
@@ -172,14 +189,20 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
     }
 
     let host = reachable_host(local.ip());
+    let scheme = if certificate.is_some() {
+        "https"
+    } else {
+        "http"
+    };
     let base_url = match host {
-        IpAddr::V4(ip) => format!("http://{ip}:{}", local.port()),
-        IpAddr::V6(ip) => format!("http://[{ip}]:{}", local.port()),
+        IpAddr::V4(ip) => format!("{scheme}://{ip}:{}", local.port()),
+        IpAddr::V6(ip) => format!("{scheme}://[{ip}]:{}", local.port()),
     };
     let endpoint = Endpoint {
         addr: local,
         base_url,
         host: host.to_string(),
+        encrypted: certificate.is_some(),
         app_key: config.app_key,
         app_secret: config.app_secret,
         max_per_page: config.max_per_page,
@@ -198,22 +221,41 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
     ));
 
     let app = routes::router(shared.clone());
-    let server = shared.clone();
-    tokio::spawn(async move {
-        let signal = {
-            let server = server.clone();
-            async move { server.shutdown_requested().await }
-        };
-        if let Err(error) = axum::serve(listener, app)
-            .with_graceful_shutdown(signal)
-            .await
-        {
-            tracing::error!(%error, "sim: server stopped with an error");
+    match &certificate {
+        Some(store) => {
+            let config = store.server_config().map_err(SimError::Tls)?;
+            let listener = TlsListener::new(listener, config)
+                .map_err(|source| SimError::Bind { addr, source })?;
+            tokio::spawn(serve(listener, app, shared.clone()));
         }
-        server.mark_stopped();
-    });
+        None => {
+            tokio::spawn(serve(listener, app, shared.clone()));
+        }
+    }
     tracing::info!(url = %shared.endpoint.base_url, "sim: listening");
-    Ok(SimHandle { shared })
+    Ok(SimHandle {
+        shared,
+        certificate,
+    })
+}
+
+/// Serves until shutdown is asked for, then marks the simulator stopped.
+async fn serve<L>(listener: L, app: axum::Router, server: Arc<Shared>)
+where
+    L: axum::serve::Listener,
+    L::Addr: fmt::Debug,
+{
+    let signal = {
+        let server = server.clone();
+        async move { server.shutdown_requested().await }
+    };
+    if let Err(error) = axum::serve(listener, app)
+        .with_graceful_shutdown(signal)
+        .await
+    {
+        tracing::error!(%error, "sim: server stopped with an error");
+    }
+    server.mark_stopped();
 }
 
 /// Where a client on this machine reaches a server bound to `ip` (an unspecified address means
@@ -249,9 +291,24 @@ impl SimHandle {
         self.shared.endpoint.addr
     }
 
-    /// `http://127.0.0.1:PORT` (no trailing slash).
+    /// `http://127.0.0.1:PORT`, or `https://…` when serving TLS (no trailing slash).
     pub fn base_url(&self) -> String {
         self.shared.endpoint.base_url.clone()
+    }
+
+    /// Presents another certificate from the next handshake on (open connections keep the old
+    /// one), as a server whose certificate was renewed or replaced. Only for a TLS simulator.
+    pub fn set_tls_certificate(&self, cert_pem: &str, key_pem: &str) -> Result<(), SimError> {
+        let store = self
+            .certificate
+            .as_ref()
+            .ok_or_else(|| SimError::Tls("this simulator does not serve TLS".into()))?;
+        store
+            .replace(&SimTls {
+                cert_pem: cert_pem.to_owned(),
+                key_pem: key_pem.to_owned(),
+            })
+            .map_err(SimError::Tls)
     }
 
     pub fn app_key(&self) -> &str {

@@ -289,13 +289,14 @@ async fn wsurl(caller: Caller, State(state): State<AppState>) -> Result<Response
     } else {
         endpoint.host.clone()
     };
+    let scheme = if endpoint.encrypted { "wss" } else { "ws" };
     let body = json!({
-        "ws_url": format!("ws://{ws_host}:{port}{LIVE_PATH}"),
+        "ws_url": format!("{scheme}://{ws_host}:{port}{LIVE_PATH}"),
         "app_key": endpoint.app_key,
         "port": port,
         "host": endpoint.host,
         "path": LIVE_PATH,
-        "is_encrypted": false,
+        "is_encrypted": endpoint.encrypted,
     });
     let headers = [
         ("x-ratelimit-limit", WSURL_LIMIT_HEADER.to_owned()),

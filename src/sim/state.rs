@@ -22,10 +22,12 @@ const PUSH_CAPACITY: usize = 1024;
 #[derive(Debug, Clone)]
 pub(crate) struct Endpoint {
     pub addr: SocketAddr,
-    /// `http://HOST:PORT`, with a loopback host when bound to an unspecified address.
+    /// `http(s)://HOST:PORT`, with a loopback host when bound to an unspecified address.
     pub base_url: String,
     /// The host as `wsurl` reports it (no brackets).
     pub host: String,
+    /// Served over TLS: `wsurl` announces `wss://`.
+    pub encrypted: bool,
     pub app_key: String,
     pub app_secret: String,
     pub max_per_page: u32,
