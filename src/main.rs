@@ -5,10 +5,13 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use visitor_desk::backend::BackendConfig;
+use std::sync::Arc;
+
+use visitor_desk::backend::{BackendConfig, SettingsHome};
 use visitor_desk::demo;
 use visitor_desk::sim::{self, SimConfig};
 use visitor_desk::ui::{App, StartOptions};
+use visitor_desk::{secrets, settings};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -233,9 +236,14 @@ fn run_window(
         };
         _demo_server = Some(sim);
     }
+    let config = if demo {
+        // The demo keeps nothing: its server lives only as long as this window.
+        BackendConfig::new(format!("visitor-desk-demo-{}", uuid::Uuid::new_v4()))
+    } else {
+        remembering_config(start.server.is_empty())
+    };
     let _entered = runtime.enter();
     let handle = runtime.handle().clone();
-    let config = BackendConfig::new(format!("visitor-desk-{}", uuid::Uuid::new_v4()));
     let mut viewport = egui::ViewportBuilder::default();
     match eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon.png")) {
         Ok(icon) => viewport = viewport.with_icon(icon),
@@ -254,6 +262,36 @@ fn run_window(
         Box::new(move |cc| Ok(Box::new(App::new(cc, &handle, config, start)))),
     )
     .map_err(|e| format!("the window could not be shown: {e}"))
+}
+
+/// A backend that keeps the device id and profiles in the settings file and sign-ins in the system keyring
+/// (memory only when there is none). Runs at start, before the window: the keyring probe may block briefly.
+fn remembering_config(resume_last: bool) -> BackendConfig {
+    let (store, store_warning) = secrets::open_store();
+    let mut notices = Vec::new();
+    let home = match settings::default_dir() {
+        Some(dir) => {
+            let (settings, warning) = settings::load_or_create(&dir);
+            notices.extend(warning);
+            Some(SettingsHome { dir, settings })
+        }
+        None => {
+            notices.push("No settings folder was found: profiles will not be kept.".to_owned());
+            None
+        }
+    };
+    let device_id = home.as_ref().map_or_else(
+        || uuid::Uuid::new_v4().to_string(),
+        |home| home.settings.device_id.clone(),
+    );
+    BackendConfig {
+        store: Arc::from(store),
+        store_warning,
+        home,
+        resume_last,
+        notices,
+        ..BackendConfig::new(device_id)
+    }
 }
 
 /// Logs go to stderr, filtered by `RUST_LOG` (default: warnings, and info from this crate).

@@ -445,3 +445,127 @@ fn several_codes_are_revoked_with_one_confirmation() {
         "{titles:?}"
     );
 }
+
+/// A backend that keeps sign-ins in `store` and profiles in `dir`, as the installed app does.
+fn remembering(
+    store: &std::sync::Arc<visitor_desk::secrets::MemoryStore>,
+    dir: &std::path::Path,
+) -> BackendConfig {
+    let (settings, warning) = visitor_desk::settings::load_or_create(dir);
+    assert_eq!(warning, None);
+    BackendConfig {
+        store: store.clone(),
+        home: Some(visitor_desk::backend::SettingsHome {
+            dir: dir.to_owned(),
+            settings: settings.clone(),
+        }),
+        ..BackendConfig::new(settings.device_id)
+    }
+}
+
+#[test]
+fn the_app_restarts_signed_in_and_signing_out_forgets_the_token() {
+    use visitor_desk::secrets::TokenStore as _;
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let sim = runtime
+        .block_on(sim::start(
+            SimConfig::default(),
+            "127.0.0.1:0".parse().expect("address"),
+        ))
+        .expect("simulator");
+    let store = std::sync::Arc::new(visitor_desk::secrets::MemoryStore::new());
+    let config_dir = tempfile::tempdir().expect("config dir");
+    let harness_with = |config: BackendConfig, start: StartOptions| {
+        let backend = Backend::start(runtime.handle(), config, std::sync::Arc::new(|| {}));
+        Harness::builder()
+            .with_size([1400.0, 900.0])
+            .build_eframe(move |_cc| App::with_backend(backend, start))
+    };
+    let wait = |harness: &mut Harness<'_, App>, what: &str, done: &dyn Fn(&App) -> bool| {
+        let deadline = Instant::now() + PATIENCE;
+        while !done(harness.state()) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            harness.step();
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        harness.step();
+    };
+
+    // First run: sign in with the password; the token goes to the store, the profile to the settings file.
+    let start = StartOptions {
+        server: sim.base_url(),
+        login: "demo".into(),
+        password: Some("demo".into()),
+    };
+    let mut first = harness_with(remembering(&store, config_dir.path()), start);
+    wait(&mut first, "the first sign-in", &|app| {
+        app.state().last_sync.is_some()
+    });
+    let profile = visitor_desk::settings::load_or_create(config_dir.path())
+        .0
+        .last_used_profile()
+        .cloned()
+        .expect("profile");
+    assert_eq!(profile.login, "demo");
+    assert!(
+        store.load(&profile.token_key()).expect("store").is_some(),
+        "the sign-in is kept"
+    );
+    let sessions = sim.session_count("demo");
+    drop(first);
+
+    // Second run: no password typed, and the same session goes on.
+    let mut second = harness_with(
+        remembering(&store, config_dir.path()),
+        StartOptions::default(),
+    );
+    wait(&mut second, "the silent sign-in", &|app| {
+        app.state().last_sync.is_some()
+    });
+    assert!(second.state().state().is_signed_in());
+    assert_eq!(
+        sim.session_count("demo"),
+        sessions,
+        "no new session: the kept one was used"
+    );
+    assert!(second.query_by_label("Sign out").is_some());
+
+    // Signing out ends the session on the server and forgets the token here.
+    second.get_by_label("Sign out").click();
+    wait(&mut second, "the sign-in screen", &|app| {
+        !app.state().is_signed_in()
+    });
+    assert!(
+        store.load(&profile.token_key()).expect("store").is_none(),
+        "the token is forgotten"
+    );
+    assert_eq!(sim.session_count("demo"), sessions - 1);
+    assert_eq!(
+        second
+            .get_by_role_and_label(Role::TextInput, "Login")
+            .value()
+            .as_deref(),
+        Some("demo"),
+        "the sign-in screen offers the same account again"
+    );
+    drop(second);
+
+    // Third run: nothing kept, so the sign-in screen, filled in from the profile.
+    let mut third = harness_with(
+        remembering(&store, config_dir.path()),
+        StartOptions::default(),
+    );
+    for _ in 0..20 {
+        third.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(!third.state().state().is_signed_in());
+    assert_eq!(
+        third
+            .get_by_role_and_label(Role::TextInput, "Login")
+            .value()
+            .as_deref(),
+        Some("demo")
+    );
+    sim.shutdown();
+}

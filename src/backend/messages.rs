@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 
 use crate::api::{ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, User};
 use crate::live::LiveEvent;
+use crate::settings::{Profile, TlsTrust};
 
 /// Numbers a create request so that its answer finds the form that sent it.
 pub type RequestId = u64;
@@ -14,6 +15,7 @@ pub enum Command {
     /// Fetch a captcha image for the sign-in screen.
     LoadCaptcha {
         server: String,
+        tls: TlsTrust,
     },
     /// End the session on the server and forget it here.
     SignOut,
@@ -31,6 +33,14 @@ pub enum Command {
     OpenDoor {
         intercom: u64,
     },
+    /// Remember the intercom looked at (the next start opens on it).
+    RememberIntercom {
+        intercom: Option<u64>,
+    },
+    /// Forget a saved server profile (and its kept sign-in).
+    ForgetProfile {
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41,6 +51,10 @@ pub struct SignInRequest {
     pub captcha: Option<CaptchaAnswer>,
     /// After "too many sessions": end this one and sign in.
     pub end_session: Option<String>,
+    /// Which server certificates to accept.
+    pub tls: TlsTrust,
+    /// The live channel's auth route, when not one of the usual ones.
+    pub auth_path: Option<String>,
 }
 
 /// An error as the screens show it: a general message and the reasons per field.
@@ -61,6 +75,14 @@ impl Problem {
                 message: other.to_string(),
                 fields: FieldErrors::new(),
             },
+        }
+    }
+
+    /// One reason under one field.
+    pub fn for_field(name: &str, reason: impl Into<String>) -> Self {
+        Self {
+            message: String::new(),
+            fields: [(name.to_owned(), vec![reason.into()])].into(),
         }
     }
 
@@ -92,6 +114,25 @@ impl Problem {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
+    /// What was kept from earlier runs: the saved profiles, the one used last, the intercom looked at last.
+    Remembered {
+        profiles: Vec<Profile>,
+        last_profile: Option<Profile>,
+        last_intercom: Option<u64>,
+    },
+    /// A kept sign-in is being resumed (the sign-in screen waits).
+    Resuming {
+        server: String,
+        login: String,
+    },
+    /// Something to tell the user that belongs to no screen in particular.
+    Notice {
+        text: String,
+    },
+    /// Tokens will not survive a restart; said once, plainly.
+    NotRemembered {
+        warning: String,
+    },
     /// The server wants a captcha for sign-in; the image follows in `CaptchaLoaded`.
     CaptchaLoaded {
         key: String,
@@ -153,4 +194,17 @@ pub enum SignInFailure {
     },
     /// The server asks for a captcha (its image is being fetched).
     CaptchaRequired(Problem),
+    /// The server's certificate is not trusted (or changed since it was trusted): the user may trust this one.
+    Certificate(CertificateProblem),
+}
+
+/// A certificate the user is asked about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateProblem {
+    pub message: String,
+    pub subject: String,
+    /// SHA-256 of the certificate, lowercase hex.
+    pub sha256: String,
+    /// A certificate was pinned for this server and the server now shows another.
+    pub changed: bool,
 }

@@ -2,35 +2,66 @@
 //! wakes the UI after each. Knows nothing of egui: the UI hands it a waker.
 
 mod messages;
+mod remember;
 mod worker;
 
 use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-pub use messages::{Command, Event, Problem, RequestId, SignInFailure, SignInRequest};
+pub use messages::{
+    CertificateProblem, Command, Event, Problem, RequestId, SignInFailure, SignInRequest,
+};
+pub use remember::SettingsHome;
 
 use crate::live::LiveConfig;
+use crate::secrets::{MemoryStore, TokenStore};
 
 /// Called after every event so that the UI wakes up and drains them (egui's `request_repaint`).
 pub type Waker = Arc<dyn Fn() + Send + Sync>;
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BackendConfig {
     /// Sent as `X-UUID` on every call.
     pub device_id: String,
     pub live: LiveConfig,
     /// Listing page size asked of the server.
     pub per_page: u32,
+    /// Where sign-ins are kept between runs.
+    pub store: Arc<dyn TokenStore>,
+    /// Said once when `store` keeps nothing across runs.
+    pub store_warning: Option<String>,
+    /// The settings file (profiles, last choices); `None` keeps nothing.
+    pub home: Option<SettingsHome>,
+    /// Sign in again at start with the last profile's kept token.
+    pub resume_last: bool,
+    /// Told to the user at start (a settings file that had to be set aside, say).
+    pub notices: Vec<String>,
 }
 
 impl BackendConfig {
+    /// A backend that keeps nothing between runs (tests, benchmarks).
     pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
             live: LiveConfig::default(),
             per_page: 100,
+            store: Arc::new(MemoryStore::new()),
+            store_warning: None,
+            home: None,
+            resume_last: true,
+            notices: Vec::new(),
         }
+    }
+}
+
+impl std::fmt::Debug for BackendConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BackendConfig")
+            .field("device_id", &self.device_id)
+            .field("store", &self.store.describe())
+            .field("home", &self.home.as_ref().map(|home| &home.dir))
+            .finish_non_exhaustive()
     }
 }
 

@@ -9,10 +9,15 @@ use base64::Engine as _;
 use chrono::Utc;
 use tokio::sync::{Notify, mpsc};
 
-use super::messages::{Command, Event, Problem, SignInFailure, SignInRequest};
+use super::messages::{CertificateProblem, Command, Event, Problem, SignInFailure, SignInRequest};
+use super::remember::Remembered;
 use super::{BackendConfig, Waker};
-use crate::api::{ApiError, Client, ClientConfig, LoginRequest};
+use crate::api::{self, ApiError, Client, ClientConfig, LoginRequest, Session};
 use crate::live::{self, LiveEvent, LiveHandle};
+use crate::secrets::TokenKey;
+use crate::settings::{Profile, TlsTrust};
+
+const SESSION_ENDED: &str = "Your session has ended. Please sign in again.";
 
 /// What the worker's own tasks tell it.
 enum Internal {
@@ -43,10 +48,20 @@ impl Outbox {
     }
 }
 
+/// What every part of the worker needs.
+struct Context {
+    config: BackendConfig,
+    remembered: Remembered,
+    outbox: Outbox,
+    internal: mpsc::UnboundedSender<Internal>,
+}
+
 /// A signed-in session and what runs for it.
 struct Active {
     generation: u64,
     api: Client,
+    /// Where its token is kept.
+    key: TokenKey,
     live: LiveHandle,
     sync: Arc<Notify>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
@@ -62,7 +77,7 @@ impl Active {
 }
 
 pub(super) async fn run(
-    config: BackendConfig,
+    mut config: BackendConfig,
     mut commands: mpsc::UnboundedReceiver<Command>,
     events: mpsc::UnboundedSender<Event>,
     wake: Waker,
@@ -72,121 +87,353 @@ pub(super) async fn run(
         wake,
         current: Arc::new(AtomicU64::new(0)),
     };
-    let (internal_tx, mut internal) = mpsc::unbounded_channel::<Internal>();
-    let mut active: Option<Active> = None;
+    let (internal, mut internal_rx) = mpsc::unbounded_channel::<Internal>();
+    let remembered = Remembered::new(config.store.clone(), config.home.take());
+    let context = Context {
+        config,
+        remembered,
+        outbox,
+        internal,
+    };
+    let mut active = context.start().await;
     loop {
         tokio::select! {
             command = commands.recv() => {
                 let Some(command) = command else { break };
-                handle(&config, command, &mut active, &outbox, &internal_tx).await;
+                context.handle(command, &mut active).await;
             }
-            Some(Internal::Unauthorized { generation }) = internal.recv() => {
+            Some(Internal::Unauthorized { generation }) = internal_rx.recv() => {
                 if active.as_ref().is_some_and(|session| session.generation == generation) {
-                    end_session(&mut active, &outbox).await;
-                    outbox.send(Event::SignedOut {
-                        reason: Some("Your session has ended. Please sign in again.".into()),
-                    });
+                    if let Some(session) = &active {
+                        context.remembered.clear_session(session.key.clone()).await;
+                    }
+                    context.end_session(&mut active).await;
+                    context.outbox.send(Event::SignedOut { reason: Some(SESSION_ENDED.into()) });
                 }
             }
         }
     }
-    // The UI is gone: close the live socket; the session stays valid for the next start.
+    // The UI is gone: close the live socket; the session stays valid (and kept) for the next start.
     if let Some(session) = active.take() {
         session.end().await;
     }
 }
 
-async fn handle(
-    config: &BackendConfig,
-    command: Command,
-    active: &mut Option<Active>,
-    outbox: &Outbox,
-    internal: &mpsc::UnboundedSender<Internal>,
-) {
-    match command {
-        Command::SignIn(request) => {
-            end_session(active, outbox).await;
-            *active = sign_in(config, request, outbox, internal).await;
+impl Context {
+    /// Tells the UI what was kept, and resumes the last sign-in when its token is still kept.
+    async fn start(&self) -> Option<Active> {
+        let settings = self.remembered.settings();
+        let last_profile = settings.last_used_profile().cloned();
+        self.outbox.send(Event::Remembered {
+            profiles: settings.profiles.clone(),
+            last_profile: last_profile.clone(),
+            last_intercom: settings.last_intercom,
+        });
+        if let Some(warning) = &self.config.store_warning {
+            self.outbox.send(Event::NotRemembered {
+                warning: warning.clone(),
+            });
         }
-        Command::LoadCaptcha { server } => {
+        for text in &self.config.notices {
+            self.outbox.send(Event::Notice { text: text.clone() });
+        }
+        let profile = last_profile.filter(|_| self.config.resume_last)?;
+        let session = match self.remembered.load_session(&profile).await {
+            Ok(Some(session)) => session,
+            Ok(None) => return None,
+            Err(error) => {
+                tracing::warn!(%error, "the kept sign-in could not be read");
+                return None;
+            }
+        };
+        self.outbox.send(Event::Resuming {
+            server: profile.server.clone(),
+            login: profile.login.clone(),
+        });
+        let api = match self.client(&profile.server, &profile.tls) {
+            Ok(api) => api,
+            Err(error) => {
+                self.outbox.send(Event::SignInFailed(SignInFailure::Refused(
+                    Problem::from_api(&error),
+                )));
+                return None;
+            }
+        };
+        api.restore_session(session.clone());
+        // The first listing proves the token; a 401 there returns to sign-in and forgets it.
+        Some(self.activate(api, session, profile.token_key(), profile.auth_path.clone()))
+    }
+
+    async fn handle(&self, command: Command, active: &mut Option<Active>) {
+        match command {
+            Command::SignIn(request) => {
+                self.end_session(active).await;
+                *active = self.sign_in(request).await;
+            }
+            Command::LoadCaptcha { server, tls } => match self.client(&server, &tls) {
+                Ok(api) => {
+                    let outbox = self.outbox.clone();
+                    tokio::spawn(async move { load_captcha(&api, &outbox).await });
+                }
+                Err(error) => self.outbox.send(Event::SignInFailed(SignInFailure::Refused(
+                    Problem::for_field("server", error.to_string()),
+                ))),
+            },
+            Command::SignOut => {
+                if let Some(session) = active.take() {
+                    self.outbox.current.fetch_add(1, Ordering::SeqCst);
+                    let (api, key) = (session.api.clone(), session.key.clone());
+                    session.end().await;
+                    if let Err(error) = api.logout().await {
+                        tracing::warn!(%error, "ending the session on the server failed");
+                    }
+                    self.remembered.clear_session(key).await;
+                }
+                self.outbox.send(Event::SignedOut { reason: None });
+            }
+            Command::Refresh => {
+                if let Some(session) = active {
+                    session.sync.notify_one();
+                }
+            }
+            Command::CreateCode {
+                request,
+                intercom,
+                title,
+                expires_at,
+            } => {
+                let Some(job) = self.job(active) else { return };
+                tokio::spawn(async move {
+                    match job.api.create_code(intercom, &title, expires_at).await {
+                        Ok(code) => job.send(Event::CodeCreated { request, code }),
+                        Err(error) => {
+                            job.check_unauthorized(&error);
+                            let limit = error.code_limit();
+                            job.send(Event::CreateFailed {
+                                request,
+                                problem: Problem::from_api(&error),
+                                limit,
+                            });
+                        }
+                    }
+                });
+            }
+            Command::DeleteCodes { ids } => {
+                let Some(job) = self.job(active) else { return };
+                tokio::spawn(async move {
+                    match job.api.delete_codes(&ids).await {
+                        Ok(()) => job.send(Event::CodesDeleted { ids }),
+                        Err(error) => {
+                            job.check_unauthorized(&error);
+                            job.send(Event::DeleteFailed {
+                                ids,
+                                message: error.to_string(),
+                            });
+                        }
+                    }
+                });
+            }
+            Command::OpenDoor { intercom } => {
+                let Some(job) = self.job(active) else { return };
+                tokio::spawn(async move {
+                    match job.api.open_door(intercom).await {
+                        Ok(()) => job.send(Event::DoorOpened { intercom }),
+                        Err(error) => {
+                            job.check_unauthorized(&error);
+                            let message = match error {
+                                ApiError::NotFound => {
+                                    "this intercom cannot be opened from here (not confirmed)"
+                                        .to_owned()
+                                }
+                                other => other.to_string(),
+                            };
+                            job.send(Event::DoorFailed { intercom, message });
+                        }
+                    }
+                });
+            }
+            Command::RememberIntercom { intercom } => {
+                self.remembered
+                    .update_settings(move |settings| settings.last_intercom = intercom)
+                    .await;
+            }
+            Command::ForgetProfile { name } => {
+                let removed = self.remembered.settings().profile(&name).cloned();
+                if let Some(profile) = removed {
+                    self.remembered.clear_session(profile.token_key()).await;
+                }
+                let settings = self
+                    .remembered
+                    .update_settings(move |settings| {
+                        settings.remove_profile(&name);
+                    })
+                    .await;
+                self.outbox.send(Event::Remembered {
+                    last_profile: settings.last_used_profile().cloned(),
+                    profiles: settings.profiles,
+                    last_intercom: settings.last_intercom,
+                });
+            }
+        }
+    }
+
+    fn job(&self, active: &Option<Active>) -> Option<Job> {
+        active.as_ref().map(|session| Job {
+            api: session.api.clone(),
+            generation: session.generation,
+            outbox: self.outbox.clone(),
+            internal: self.internal.clone(),
+        })
+    }
+
+    async fn end_session(&self, active: &mut Option<Active>) {
+        if let Some(session) = active.take() {
+            self.outbox.current.fetch_add(1, Ordering::SeqCst);
+            session.api.forget_session();
+            session.end().await;
+        }
+    }
+
+    fn client(&self, server: &str, tls: &TlsTrust) -> Result<Client, ApiError> {
+        let mut client_config = ClientConfig::new(server, self.config.device_id.clone())?;
+        client_config.per_page = self.config.per_page;
+        client_config.tls = api_trust(tls);
+        Client::new(client_config)
+    }
+
+    async fn sign_in(&self, request: SignInRequest) -> Option<Active> {
+        let outbox = &self.outbox;
+        let refused = |problem: Problem| Event::SignInFailed(SignInFailure::Refused(problem));
+        let api = match self.client(&request.server, &request.tls) {
+            Ok(api) => api,
+            Err(error) => {
+                outbox.send(refused(Problem::for_field("server", error.to_string())));
+                return None;
+            }
+        };
+        let login = LoginRequest {
+            login: request.login.trim().to_owned(),
+            password: request.password.clone(),
+            captcha: request.captcha.clone(),
+            end_session: request.end_session.clone(),
+        };
+        let session = match api.login(&login).await {
+            Ok(session) => session,
+            Err(ApiError::TooManySessions {
+                session_id,
+                message,
+            }) => {
+                outbox.send(Event::SignInFailed(SignInFailure::TooManySessions {
+                    session_id,
+                    message,
+                }));
+                return None;
+            }
+            Err(error @ ApiError::Validation { .. })
+                if !error.field_errors("captcha").is_empty() =>
+            {
+                outbox.send(Event::SignInFailed(SignInFailure::CaptchaRequired(
+                    Problem::from_api(&error),
+                )));
+                load_captcha(&api, outbox).await;
+                return None;
+            }
+            Err(error) => {
+                let failure = match certificate_problem(&error) {
+                    Some(problem) => SignInFailure::Certificate(problem),
+                    None if matches!(error, ApiError::Network(_)) => {
+                        SignInFailure::Refused(Problem::for_field("server", error.to_string()))
+                    }
+                    None => SignInFailure::Refused(Problem::from_api(&error)),
+                };
+                outbox.send(Event::SignInFailed(failure));
+                return None;
+            }
+        };
+
+        // Remember the account: the profile in the settings file, the session in the token store.
+        let base_url = api.config().base_url.to_string();
+        let profile = Profile {
+            name: profile_name(&login.login, &base_url),
+            server: base_url,
+            login: login.login.clone(),
+            auth_path: request.auth_path.clone(),
+            tls: request.tls.clone(),
+        };
+        let key = profile.token_key();
+        if let Err(error) = self.remembered.save_session(key.clone(), &session).await {
+            outbox.send(Event::NotRemembered {
+                warning: error.not_remembered_warning(),
+            });
+        }
+        let name = profile.name.clone();
+        let settings = self
+            .remembered
+            .update_settings(move |settings| {
+                settings.upsert_profile(profile);
+                settings.last_profile = Some(name);
+            })
+            .await;
+        outbox.send(Event::Remembered {
+            last_profile: settings.last_used_profile().cloned(),
+            profiles: settings.profiles,
+            last_intercom: settings.last_intercom,
+        });
+        Some(self.activate(api, session, key, request.auth_path))
+    }
+
+    /// Starts what runs for a signed-in session: the listing loop and the live channel.
+    fn activate(
+        &self,
+        api: Client,
+        session: Session,
+        key: TokenKey,
+        auth_path: Option<String>,
+    ) -> Active {
+        let outbox = &self.outbox;
+        let generation = outbox.current.fetch_add(1, Ordering::SeqCst) + 1;
+        tracing::info!(login = %session.user.login, server = %api.config().base_url, "signed in");
+        outbox.send(Event::SignedIn {
+            user: session.user,
+            server: api.config().base_url.to_string(),
+        });
+
+        let sync = Arc::new(Notify::new());
+        let syncer = tokio::spawn(sync_loop(
+            api.clone(),
+            sync.clone(),
+            outbox.clone(),
+            self.internal.clone(),
+            generation,
+        ));
+        sync.notify_one();
+
+        let mut live_config = self.config.live.clone();
+        if let Some(path) = auth_path.filter(|path| !path.trim().is_empty()) {
+            live_config.auth_paths = vec![path.trim().to_owned()];
+        }
+        let (live_tx, mut live_rx) = mpsc::unbounded_channel();
+        let live = live::spawn(api.clone(), live_config, live_tx);
+        let forwarder = {
             let outbox = outbox.clone();
-            let device = config.device_id.clone();
-            tokio::spawn(async move { load_captcha(&server, device, &outbox).await });
-        }
-        Command::SignOut => {
-            if let Some(session) = active.take() {
-                outbox.current.fetch_add(1, Ordering::SeqCst);
-                let api = session.api.clone();
-                session.end().await;
-                if let Err(error) = api.logout().await {
-                    tracing::warn!(%error, "ending the session on the server failed");
-                }
-            }
-            outbox.send(Event::SignedOut { reason: None });
-        }
-        Command::Refresh => {
-            if let Some(session) = active {
-                session.sync.notify_one();
-            }
-        }
-        Command::CreateCode {
-            request,
-            intercom,
-            title,
-            expires_at,
-        } => {
-            let Some(session) = active else { return };
-            let job = Job::new(session, outbox, internal);
+            let sync = sync.clone();
             tokio::spawn(async move {
-                match job.api.create_code(intercom, &title, expires_at).await {
-                    Ok(code) => job.send(Event::CodeCreated { request, code }),
-                    Err(error) => {
-                        job.check_unauthorized(&error);
-                        let limit = error.code_limit();
-                        job.send(Event::CreateFailed {
-                            request,
-                            problem: Problem::from_api(&error),
-                            limit,
-                        });
+                while let Some(event) = live_rx.recv().await {
+                    // A stopped live channel may mean the token died: a listing finds out (and signs out on 401).
+                    if matches!(event, LiveEvent::Stopped { .. }) {
+                        sync.notify_one();
                     }
+                    outbox.send_for(generation, Event::Live(event));
                 }
-            });
-        }
-        Command::DeleteCodes { ids } => {
-            let Some(session) = active else { return };
-            let job = Job::new(session, outbox, internal);
-            tokio::spawn(async move {
-                match job.api.delete_codes(&ids).await {
-                    Ok(()) => job.send(Event::CodesDeleted { ids }),
-                    Err(error) => {
-                        job.check_unauthorized(&error);
-                        job.send(Event::DeleteFailed {
-                            ids,
-                            message: error.to_string(),
-                        });
-                    }
-                }
-            });
-        }
-        Command::OpenDoor { intercom } => {
-            let Some(session) = active else { return };
-            let job = Job::new(session, outbox, internal);
-            tokio::spawn(async move {
-                match job.api.open_door(intercom).await {
-                    Ok(()) => job.send(Event::DoorOpened { intercom }),
-                    Err(error) => {
-                        job.check_unauthorized(&error);
-                        let message = match error {
-                            ApiError::NotFound => {
-                                "this intercom cannot be opened from here (not confirmed)"
-                                    .to_owned()
-                            }
-                            other => other.to_string(),
-                        };
-                        job.send(Event::DoorFailed { intercom, message });
-                    }
-                }
-            });
+            })
+        };
+        Active {
+            generation,
+            api,
+            key,
+            live,
+            sync,
+            tasks: vec![syncer, forwarder],
         }
     }
 }
@@ -200,15 +447,6 @@ struct Job {
 }
 
 impl Job {
-    fn new(session: &Active, outbox: &Outbox, internal: &mpsc::UnboundedSender<Internal>) -> Self {
-        Self {
-            api: session.api.clone(),
-            generation: session.generation,
-            outbox: outbox.clone(),
-            internal: internal.clone(),
-        }
-    }
-
     fn send(&self, event: Event) {
         self.outbox.send_for(self.generation, event);
     }
@@ -222,118 +460,46 @@ impl Job {
     }
 }
 
-async fn end_session(active: &mut Option<Active>, outbox: &Outbox) {
-    if let Some(session) = active.take() {
-        outbox.current.fetch_add(1, Ordering::SeqCst);
-        session.api.forget_session();
-        session.end().await;
+/// A profile's name: `login@host` (the server's address without the scheme).
+fn profile_name(login: &str, base_url: &str) -> String {
+    let host = base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(base_url)
+        .trim_end_matches('/');
+    format!("{login}@{host}")
+}
+
+/// The settings' trust choice as the REST client takes it.
+fn api_trust(trust: &TlsTrust) -> api::TlsTrust {
+    match trust {
+        TlsTrust::System => api::TlsTrust::System,
+        TlsTrust::CaFile { path } => api::TlsTrust::CaFile(path.clone()),
+        TlsTrust::Pinned { sha256, .. } => api::TlsTrust::Pinned {
+            sha256: sha256.clone(),
+        },
     }
 }
 
-async fn sign_in(
-    config: &BackendConfig,
-    request: SignInRequest,
-    outbox: &Outbox,
-    internal: &mpsc::UnboundedSender<Internal>,
-) -> Option<Active> {
-    let refused = |problem: Problem| Event::SignInFailed(SignInFailure::Refused(problem));
-    let mut client_config = match ClientConfig::new(&request.server, config.device_id.clone()) {
-        Ok(client_config) => client_config,
-        Err(error) => {
-            let problem = Problem {
-                message: String::new(),
-                fields: [("server".to_owned(), vec![error.to_string()])].into(),
-            };
-            outbox.send(refused(problem));
-            return None;
-        }
-    };
-    client_config.per_page = config.per_page;
-    let api = match Client::new(client_config) {
-        Ok(api) => api,
-        Err(error) => {
-            outbox.send(refused(Problem::from_api(&error)));
-            return None;
-        }
-    };
-    let login = LoginRequest {
-        login: request.login.trim().to_owned(),
-        password: request.password,
-        captcha: request.captcha,
-        end_session: request.end_session,
-    };
-    let session = match api.login(&login).await {
-        Ok(session) => session,
-        Err(ApiError::TooManySessions {
-            session_id,
-            message,
-        }) => {
-            outbox.send(Event::SignInFailed(SignInFailure::TooManySessions {
-                session_id,
-                message,
-            }));
-            return None;
-        }
-        Err(error @ ApiError::Validation { .. }) if !error.field_errors("captcha").is_empty() => {
-            outbox.send(Event::SignInFailed(SignInFailure::CaptchaRequired(
-                Problem::from_api(&error),
-            )));
-            load_captcha(&request.server, config.device_id.clone(), outbox).await;
-            return None;
-        }
-        Err(error @ ApiError::Network(_)) => {
-            let problem = Problem {
-                message: String::new(),
-                fields: [("server".to_owned(), vec![error.to_string()])].into(),
-            };
-            outbox.send(refused(problem));
-            return None;
-        }
-        Err(error) => {
-            outbox.send(refused(Problem::from_api(&error)));
-            return None;
-        }
-    };
-
-    let generation = outbox.current.fetch_add(1, Ordering::SeqCst) + 1;
-    tracing::info!(login = %session.user.login, server = %api.config().base_url, "signed in");
-    outbox.send(Event::SignedIn {
-        user: session.user,
-        server: api.config().base_url.to_string(),
-    });
-
-    let sync = Arc::new(Notify::new());
-    let syncer = tokio::spawn(sync_loop(
-        api.clone(),
-        sync.clone(),
-        outbox.clone(),
-        internal.clone(),
-        generation,
-    ));
-    sync.notify_one();
-
-    let (live_tx, mut live_rx) = mpsc::unbounded_channel();
-    let live = live::spawn(api.clone(), config.live.clone(), live_tx);
-    let forwarder = {
-        let outbox = outbox.clone();
-        let sync = sync.clone();
-        tokio::spawn(async move {
-            while let Some(event) = live_rx.recv().await {
-                // A stopped live channel may mean the token died: a listing finds out (and signs out on 401).
-                if matches!(event, LiveEvent::Stopped { .. }) {
-                    sync.notify_one();
-                }
-                outbox.send_for(generation, Event::Live(event));
-            }
-        })
-    };
-    Some(Active {
-        generation,
-        api,
-        live,
-        sync,
-        tasks: vec![syncer, forwarder],
-    })
+/// A certificate refusal the user can answer by trusting the certificate.
+fn certificate_problem(error: &ApiError) -> Option<CertificateProblem> {
+    match error {
+        ApiError::UntrustedCertificate {
+            subject, sha256, ..
+        } => Some(CertificateProblem {
+            message: error.to_string(),
+            subject: subject.clone(),
+            sha256: sha256.clone(),
+            changed: false,
+        }),
+        ApiError::CertificateChanged { found, subject, .. } => Some(CertificateProblem {
+            message: error.to_string(),
+            subject: subject.clone(),
+            sha256: found.clone(),
+            changed: true,
+        }),
+        _ => None,
+    }
 }
 
 /// Lists everything whenever asked; requests that arrive during a listing are folded into one more.
@@ -378,9 +544,8 @@ async fn sync_loop(
     }
 }
 
-async fn load_captcha(server: &str, device_id: String, outbox: &Outbox) {
+async fn load_captcha(api: &Client, outbox: &Outbox) {
     let result = async {
-        let api = Client::new(ClientConfig::new(server, device_id)?)?;
         let captcha = api.captcha().await?;
         let encoded = captcha
             .img

@@ -11,8 +11,9 @@ pub use status::{CodeStatus, EXPIRING_SOON, next_status_change, relative};
 pub use view::{CodeQuery, Selection, Sort, SortKey, StatusFilter};
 
 use crate::api::{Code, Intercom, User};
-use crate::backend::{Command, Event, Problem, RequestId, SignInFailure};
+use crate::backend::{CertificateProblem, Command, Event, Problem, RequestId, SignInFailure};
 use crate::live::{LiveEvent, Push};
+use crate::settings::Profile;
 
 /// How long a local change is remembered against a listing that began before it.
 const RECENT: TimeDelta = TimeDelta::minutes(10);
@@ -50,6 +51,10 @@ pub struct SignInStatus {
     pub too_many_sessions: Option<TooManySessions>,
     /// Why the last session ended (shown above the form).
     pub notice: Option<String>,
+    /// The server's certificate, when it is not (or no longer) trusted.
+    pub certificate: Option<CertificateProblem>,
+    /// A kept sign-in is being resumed.
+    pub resuming: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -99,6 +104,16 @@ pub struct AppState {
     pub notices: VecDeque<Notice>,
     /// Text for the clipboard; the UI takes it.
     pub clipboard: Option<String>,
+    /// The saved server profiles the sign-in screen offers.
+    pub profiles: Vec<Profile>,
+    /// A profile for the sign-in form to fill itself from; the UI takes it.
+    pub prefill: Option<Profile>,
+    /// The account used last: the sign-in screen offers it again after a sign-out.
+    last_profile: Option<Profile>,
+    /// The intercom to open on, from the last run; the UI takes it.
+    pub initial_intercom: Option<u64>,
+    /// Sign-ins are not kept across runs (no keyring): why, said plainly.
+    pub storage_warning: Option<String>,
     /// When each code was added or removed here, so a listing that started earlier does not undo it.
     recent_inserts: HashMap<u64, DateTime<Utc>>,
     recent_removals: HashMap<u64, DateTime<Utc>>,
@@ -191,6 +206,26 @@ impl AppState {
     pub fn apply(&mut self, event: Event, now: DateTime<Utc>) -> Vec<Command> {
         let mut follow_up = Vec::new();
         match event {
+            Event::Remembered {
+                profiles,
+                last_profile,
+                last_intercom,
+            } => {
+                self.profiles = profiles;
+                if self.session.is_none() {
+                    self.prefill.clone_from(&last_profile);
+                }
+                self.last_profile = last_profile;
+                if self.initial_intercom.is_none() && self.last_sync.is_none() {
+                    self.initial_intercom = last_intercom;
+                }
+            }
+            Event::Resuming { server, login } => {
+                self.sign_in.busy = true;
+                self.sign_in.resuming = Some(format!("Signing in to {server} as {login}…"));
+            }
+            Event::NotRemembered { warning } => self.storage_warning = Some(warning),
+            Event::Notice { text } => self.notify(NoticeKind::Error, text),
             Event::CaptchaLoaded { key, png } => {
                 self.sign_in.captcha_required = true;
                 self.sign_in.captcha = Some((key, png));
@@ -213,7 +248,12 @@ impl AppState {
                             message,
                         });
                     }
+                    SignInFailure::Certificate(problem) => {
+                        self.sign_in.problem = Problem::default();
+                        self.sign_in.certificate = Some(problem);
+                    }
                 }
+                self.sign_in.resuming = None;
             }
             Event::SignedIn { user, server } => {
                 self.sign_in = SignInStatus::default();
@@ -226,8 +266,13 @@ impl AppState {
                     notice: reason,
                     ..SignInStatus::default()
                 };
+                // The saved profiles and what is known of the keyring outlive the session.
                 *self = Self {
                     sign_in,
+                    profiles: std::mem::take(&mut self.profiles),
+                    storage_warning: self.storage_warning.take(),
+                    prefill: self.last_profile.clone(),
+                    last_profile: self.last_profile.take(),
                     ..Self::default()
                 };
             }
@@ -309,6 +354,8 @@ impl AppState {
             Command::SignIn(_) => {
                 self.sign_in.busy = true;
                 self.sign_in.notice = None;
+                self.sign_in.certificate = None;
+                self.sign_in.too_many_sessions = None;
             }
             Command::CreateCode { request, .. } => {
                 self.create.in_flight = Some(*request);
@@ -316,7 +363,11 @@ impl AppState {
             }
             Command::Refresh => self.syncing = true,
             Command::OpenDoor { intercom } => self.opening_doors.push(*intercom),
-            Command::LoadCaptcha { .. } | Command::SignOut | Command::DeleteCodes { .. } => {}
+            Command::LoadCaptcha { .. }
+            | Command::SignOut
+            | Command::DeleteCodes { .. }
+            | Command::RememberIntercom { .. }
+            | Command::ForgetProfile { .. } => {}
         }
     }
 

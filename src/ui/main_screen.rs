@@ -37,6 +37,8 @@ pub struct MainScreen {
     confirm: Option<Confirm>,
     /// The code last shown as created, so that a new one clears the title for the next visitor.
     last_created: Option<u64>,
+    /// The selection last remembered, so that a change is remembered once.
+    remembered_selection: Option<Selection>,
 }
 
 impl MainScreen {
@@ -53,7 +55,7 @@ impl MainScreen {
         next_request: &mut u64,
     ) -> Vec<Command> {
         let mut commands = Vec::new();
-        self.follow_state(state);
+        self.follow_state(state, &mut commands);
         self.shortcuts(ui, state, &mut commands);
 
         egui::Panel::top("top-bar").show(ui, |ui| self.top_bar(ui, state, &mut commands));
@@ -78,7 +80,28 @@ impl MainScreen {
     }
 
     /// Keeps the screen's own choices in line with the data: the form's intercom, the selection.
-    fn follow_state(&mut self, state: &AppState) {
+    fn follow_state(&mut self, state: &mut AppState, commands: &mut Vec<Command>) {
+        // Open on the intercom looked at last time, once the intercoms are known.
+        if let Some(id) = state.initial_intercom
+            && state.last_sync.is_some()
+        {
+            state.initial_intercom = None;
+            if state.intercom(id).is_some() {
+                self.query.selection = Selection::Intercom(id);
+                self.form.intercom = Some(id);
+            }
+            self.remembered_selection = Some(self.query.selection);
+        }
+        if state.last_sync.is_some() && self.remembered_selection != Some(self.query.selection) {
+            if self.remembered_selection.is_some() {
+                let intercom = match self.query.selection {
+                    Selection::All => None,
+                    Selection::Intercom(id) => Some(id),
+                };
+                commands.push(Command::RememberIntercom { intercom });
+            }
+            self.remembered_selection = Some(self.query.selection);
+        }
         let created = state.create.created.as_ref().map(|code| code.id);
         if created.is_some() && created != self.last_created {
             self.form.clear_title();
@@ -387,6 +410,11 @@ fn status_bar(ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
             None => format!("{held} code{}", if held == 1 { "" } else { "s" }),
         };
         ui.label(count);
+        if let Some(warning) = &state.storage_warning {
+            ui.separator();
+            ui.label(RichText::new("Sign-in not remembered").color(WARNING_COLOR))
+                .on_hover_text(warning);
+        }
         if let Some(session) = &state.session {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.label(

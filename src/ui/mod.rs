@@ -113,7 +113,7 @@ impl App {
             self.main
                 .ui(ui, &mut self.state, now, &mut self.next_request)
         } else {
-            self.sign_in.ui(ui, &self.state)
+            self.sign_in.ui(ui, &mut self.state)
         };
         for command in commands {
             self.send(command);

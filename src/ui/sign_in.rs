@@ -3,9 +3,11 @@
 
 use egui::{Align, Key, Layout, RichText, TextEdit, Ui};
 
-use super::widgets::{ERROR_COLOR, field_errors, labelled_text_edit};
+use super::widgets::{ERROR_COLOR, MUTED_COLOR, WARNING_COLOR, field_errors, labelled_text_edit};
 use crate::api::CaptchaAnswer;
+use crate::api::tls::format_fingerprint;
 use crate::backend::{Command, SignInRequest};
+use crate::settings::{Profile, TlsTrust};
 use crate::state::AppState;
 
 /// What the user typed.
@@ -15,6 +17,12 @@ pub struct SignInForm {
     pub login: String,
     pub password: String,
     pub captcha: String,
+    /// A CA certificate file to trust for this server (the "Advanced" part).
+    pub ca_file: String,
+    /// The live channel's auth route, when the server does not use a usual one.
+    pub auth_path: String,
+    /// A certificate the user chose to trust for this server.
+    pinned: Option<(String, String)>,
     focus_set: bool,
     captcha_texture: Option<(String, egui::TextureHandle)>,
 }
@@ -34,6 +42,40 @@ impl SignInForm {
         self.command(None, None)
     }
 
+    /// Fills the form from a saved profile.
+    pub fn fill(&mut self, profile: &Profile) {
+        self.server = profile.server.trim_end_matches('/').to_owned();
+        self.login = profile.login.clone();
+        self.password.clear();
+        self.auth_path = profile.auth_path.clone().unwrap_or_default();
+        self.ca_file.clear();
+        self.pinned = None;
+        match &profile.tls {
+            TlsTrust::System => {}
+            TlsTrust::CaFile { path } => self.ca_file = path.display().to_string(),
+            TlsTrust::Pinned { sha256, subject } => {
+                self.pinned = Some((sha256.clone(), subject.clone()))
+            }
+        }
+        self.focus_set = false;
+    }
+
+    /// Which certificates the form asks to accept.
+    fn tls(&self) -> TlsTrust {
+        if let Some((sha256, subject)) = &self.pinned {
+            TlsTrust::Pinned {
+                sha256: sha256.clone(),
+                subject: subject.clone(),
+            }
+        } else if !self.ca_file.trim().is_empty() {
+            TlsTrust::CaFile {
+                path: self.ca_file.trim().into(),
+            }
+        } else {
+            TlsTrust::System
+        }
+    }
+
     fn command(&self, captcha_key: Option<&str>, end_session: Option<String>) -> Command {
         Command::SignIn(SignInRequest {
             server: self.server.trim().to_owned(),
@@ -44,10 +86,18 @@ impl SignInForm {
                 text: self.captcha.trim().to_owned(),
             }),
             end_session,
+            tls: self.tls(),
+            auth_path: Some(self.auth_path.trim().to_owned()).filter(|path| !path.is_empty()),
         })
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, state: &AppState) -> Vec<Command> {
+    pub fn ui(&mut self, ui: &mut Ui, state: &mut AppState) -> Vec<Command> {
+        // The last account fills an empty form (a server given on the command line wins).
+        if let Some(profile) = state.prefill.take()
+            && self.server.trim().is_empty()
+        {
+            self.fill(&profile);
+        }
         let mut commands = Vec::new();
         egui::CentralPanel::default().show(ui, |ui| {
             ui.with_layout(Layout::top_down(Align::Center), |ui| {
@@ -66,6 +116,20 @@ impl SignInForm {
 
     fn form(&mut self, ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
         let status = &state.sign_in;
+        if let Some(warning) = &state.storage_warning {
+            ui.label(RichText::new(warning).color(WARNING_COLOR));
+            ui.add_space(6.0);
+        }
+        if let Some(resuming) = &status.resuming {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(resuming);
+            });
+            return;
+        }
+        if !state.profiles.is_empty() {
+            self.saved_profiles(ui, state, commands);
+        }
         if let Some(notice) = &status.notice {
             ui.label(RichText::new(notice).color(ERROR_COLOR));
             ui.add_space(6.0);
@@ -122,6 +186,7 @@ impl SignInForm {
             if ui.button("New captcha").clicked() {
                 commands.push(Command::LoadCaptcha {
                     server: self.server.trim().to_owned(),
+                    tls: self.tls(),
                 });
             }
         }
@@ -136,8 +201,71 @@ impl SignInForm {
             first_empty.request_focus();
         }
 
+        egui::CollapsingHeader::new("Advanced").show(ui, |ui| {
+            labelled_text_edit(
+                ui,
+                "CA certificate file",
+                TextEdit::singleline(&mut self.ca_file)
+                    .hint_text("/path/to/ca.pem")
+                    .desired_width(width),
+            );
+            labelled_text_edit(
+                ui,
+                "Live auth path",
+                TextEdit::singleline(&mut self.auth_path)
+                    .hint_text("/broadcasting/auth")
+                    .desired_width(width),
+            );
+            if let Some((sha256, subject)) = &self.pinned {
+                ui.label(
+                    RichText::new(format!(
+                        "Trusted certificate: {subject}\n{}",
+                        format_fingerprint(sha256)
+                    ))
+                    .small()
+                    .color(MUTED_COLOR),
+                );
+                if ui.small_button("Stop trusting this certificate").clicked() {
+                    self.pinned = None;
+                }
+            }
+        });
+
         ui.add_space(8.0);
         let captcha_key = status.captcha.as_ref().map(|(key, _)| key.as_str());
+        if let Some(certificate) = &status.certificate {
+            ui.label(RichText::new(&certificate.message).color(ERROR_COLOR));
+            ui.label(format!("Certificate: {}", certificate.subject));
+            ui.label(
+                RichText::new(format!(
+                    "SHA-256: {}",
+                    format_fingerprint(&certificate.sha256)
+                ))
+                .monospace()
+                .small(),
+            );
+            ui.label(
+                RichText::new(if certificate.changed {
+                    "Trust the new certificate only if the server's administrator told you it changed."
+                } else {
+                    "Trust it only if this fingerprint is the one your administrator gave you."
+                })
+                .color(MUTED_COLOR),
+            );
+            let label = if certificate.changed {
+                "Trust the new certificate"
+            } else {
+                "Trust this certificate"
+            };
+            if ui
+                .add_enabled(!status.busy, egui::Button::new(label))
+                .clicked()
+            {
+                self.pinned = Some((certificate.sha256.clone(), certificate.subject.clone()));
+                commands.push(self.command(captcha_key, None));
+            }
+            ui.add_space(8.0);
+        }
         if let Some(too_many) = &status.too_many_sessions {
             ui.label(RichText::new(if too_many.message.is_empty() {
                 "Too many sessions are open for this account."
@@ -178,6 +306,54 @@ impl SignInForm {
                 commands.push(self.command(captcha_key, None));
             }
         });
+    }
+
+    fn saved_profiles(&mut self, ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+        ui.horizontal(|ui| {
+            let label = ui.label("Saved");
+            let current = state
+                .profiles
+                .iter()
+                .find(|profile| {
+                    profile.login == self.login
+                        && profile.server.trim_end_matches('/') == self.server
+                })
+                .map(|profile| profile.name.clone());
+            let mut chosen = None;
+            egui::ComboBox::from_id_salt("saved-profiles")
+                .selected_text(
+                    current
+                        .clone()
+                        .unwrap_or_else(|| "Choose a saved server…".to_owned()),
+                )
+                .show_ui(ui, |ui| {
+                    for profile in &state.profiles {
+                        if ui
+                            .selectable_label(
+                                current.as_ref() == Some(&profile.name),
+                                &profile.name,
+                            )
+                            .clicked()
+                        {
+                            chosen = Some(profile.clone());
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if let Some(profile) = chosen {
+                self.fill(&profile);
+            }
+            if let Some(name) = current
+                && ui
+                    .small_button("Forget")
+                    .on_hover_text("Remove this server and its kept sign-in")
+                    .clicked()
+            {
+                commands.push(Command::ForgetProfile { name });
+            }
+        });
+        ui.add_space(6.0);
     }
 
     fn captcha_texture(

@@ -1,0 +1,121 @@
+//! What the backend keeps between runs: the session (token and user) in the token store, the profiles and the
+//! device id in the settings file. Every call here blocks (keyring, file system), so each runs on tokio's
+//! blocking pool, never on a worker thread or in a frame.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::{Session, Token, User};
+use crate::secrets::{SecretsError, TokenKey, TokenStore};
+use crate::settings::{self, Profile, Settings};
+
+/// The settings file and its contents; `None` in tests that keep nothing.
+#[derive(Debug, Clone)]
+pub struct SettingsHome {
+    pub dir: PathBuf,
+    pub settings: Settings,
+}
+
+/// What goes into the token store for one account: the token, and the user from the login answer (there is no
+/// "current user" endpoint to ask again).
+#[derive(Serialize, Deserialize)]
+struct StoredSession {
+    token: String,
+    user: User,
+}
+
+/// The backend's handle on remembered things. Cheap to clone.
+#[derive(Clone)]
+pub struct Remembered {
+    store: Arc<dyn TokenStore>,
+    home: Arc<Mutex<Option<SettingsHome>>>,
+}
+
+impl Remembered {
+    pub fn new(store: Arc<dyn TokenStore>, home: Option<SettingsHome>) -> Self {
+        Self {
+            store,
+            home: Arc::new(Mutex::new(home)),
+        }
+    }
+
+    /// A snapshot of the settings (defaults when nothing is kept).
+    pub fn settings(&self) -> Settings {
+        self.home
+            .lock()
+            .expect("settings lock")
+            .as_ref()
+            .map(|home| home.settings.clone())
+            .unwrap_or_default()
+    }
+
+    /// The session kept for `profile`, if any (an unreadable entry counts as none).
+    pub async fn load_session(&self, profile: &Profile) -> Result<Option<Session>, SecretsError> {
+        let store = self.store.clone();
+        let key = profile.token_key();
+        let stored = blocking(move || store.load(&key)).await?;
+        Ok(
+            stored.and_then(|text| match serde_json::from_str::<StoredSession>(&text) {
+                Ok(stored) => Some(Session {
+                    user: stored.user,
+                    token: Token::new(&stored.token),
+                }),
+                Err(_) => {
+                    tracing::warn!("a kept session could not be read; it is ignored");
+                    None
+                }
+            }),
+        )
+    }
+
+    pub async fn save_session(&self, key: TokenKey, session: &Session) -> Result<(), SecretsError> {
+        let text = serde_json::to_string(&StoredSession {
+            token: session.token.secret().to_owned(),
+            user: session.user.clone(),
+        })
+        .map_err(|error| {
+            SecretsError::Other(format!("the session could not be encoded: {error}"))
+        })?;
+        let store = self.store.clone();
+        blocking(move || store.save(&key, &text)).await
+    }
+
+    pub async fn clear_session(&self, key: TokenKey) {
+        let store = self.store.clone();
+        if let Err(error) = blocking(move || store.clear(&key)).await {
+            tracing::warn!(%error, "a kept session could not be removed");
+        }
+    }
+
+    /// Changes the settings and writes them (atomically) when there is a file; answers the new settings.
+    pub async fn update_settings(
+        &self,
+        change: impl FnOnce(&mut Settings) + Send + 'static,
+    ) -> Settings {
+        let home = self.home.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            let mut guard = home.lock().expect("settings lock");
+            let Some(home) = guard.as_mut() else {
+                return Settings::default();
+            };
+            change(&mut home.settings);
+            if let Err(error) = settings::save(&home.dir, &home.settings) {
+                tracing::warn!(%error, "the settings could not be written");
+            }
+            home.settings.clone()
+        })
+        .await;
+        result.unwrap_or_default()
+    }
+}
+
+/// Runs a blocking store call on the blocking pool.
+async fn blocking<T: Send + 'static>(
+    call: impl FnOnce() -> Result<T, SecretsError> + Send + 'static,
+) -> Result<T, SecretsError> {
+    tokio::task::spawn_blocking(call)
+        .await
+        .map_err(|error| SecretsError::Other(format!("the keyring call stopped: {error}")))?
+}
