@@ -569,3 +569,61 @@ fn the_app_restarts_signed_in_and_signing_out_forgets_the_token() {
     );
     sim.shutdown();
 }
+
+#[test]
+fn an_untrusted_certificate_is_shown_and_trusting_it_signs_in() {
+    use sha2::Digest as _;
+    let key = rcgen::KeyPair::generate().expect("key");
+    let mut params =
+        rcgen::CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+            .expect("names");
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "Front desk test server");
+    let certificate = params.self_signed(&key).expect("certificate");
+    let sha256 = hex::encode(sha2::Sha256::digest(certificate.der()));
+    let tls = visitor_desk::sim::SimTls {
+        cert_pem: certificate.pem(),
+        key_pem: key.serialize_pem(),
+    };
+
+    let mut desk = Desk::new(
+        SimConfig {
+            tls: Some(tls),
+            ..SimConfig::default()
+        },
+        |sim| StartOptions {
+            server: sim.base_url(),
+            login: "demo".into(),
+            password: Some("demo".into()),
+        },
+    );
+    assert!(desk.sim.base_url().starts_with("https://"));
+    desk.step_until("the certificate question", |h| {
+        h.state().state().sign_in.certificate.is_some()
+    });
+    desk.harness.step();
+    assert!(
+        !desk.harness.state().state().is_signed_in(),
+        "not trusted by default"
+    );
+    let fingerprint = visitor_desk::api::tls::format_fingerprint(&sha256);
+    assert!(
+        desk.has_label(&format!("SHA-256: {fingerprint}")),
+        "the fingerprint is shown"
+    );
+    assert!(
+        desk.harness
+            .query_all_by_label_contains("Front desk test server")
+            .next()
+            .is_some()
+    );
+
+    desk.harness.get_by_label("Trust this certificate").click();
+    desk.step_until("the sign-in over HTTPS", |h| {
+        h.state().state().last_sync.is_some()
+    });
+    desk.step_until("live updates over WSS", |h| {
+        h.state().state().live == visitor_desk::state::LiveStatus::Connected
+    });
+}
