@@ -94,11 +94,9 @@ impl App {
     /// Drains the backend's events into the state, sending the commands they call for.
     fn drain_events(&mut self, now: DateTime<Utc>) {
         while let Some(event) = self.backend.try_recv() {
+            // A burst of pushes may ask for several listings; the backend folds those that come while one
+            // runs into a single next one, so that nothing pushed during a listing is missed.
             for command in self.state.apply(event, now) {
-                // A burst of pushes may ask for several listings: one is enough.
-                if command == Command::Refresh && self.state.syncing {
-                    continue;
-                }
                 self.send(command);
             }
         }
