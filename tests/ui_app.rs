@@ -8,7 +8,7 @@ use chrono::{TimeDelta, Utc};
 use common::{client_for, signed_in};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use visitor_desk::api::LoginRequest;
 use visitor_desk::backend::{Backend, BackendConfig};
 use visitor_desk::sim::{self, SimConfig, SimHandle};
@@ -220,6 +220,16 @@ fn a_code_made_with_the_form_is_listed_and_copied() {
             .collect::<Vec<_>>()
             .is_empty()
     );
+    // The code can be shown as a QR code for the visitor's phone.
+    desk.harness.get_by_label("Show as QR code").click();
+    desk.harness.step();
+    desk.harness.step();
+    let shown = desk
+        .harness
+        .get_by_label("Show as QR code")
+        .accesskit_node()
+        .toggled();
+    assert_eq!(shown, Some(egui::accesskit::Toggled::True));
     // The title is cleared for the next visitor.
     assert_eq!(
         desk.harness

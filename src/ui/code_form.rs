@@ -28,6 +28,8 @@ pub struct CodeForm {
     pub minute: u32,
     /// Problems found before sending, by field.
     local_errors: Vec<(&'static str, String)>,
+    /// Show the code just made as a QR code, for the visitor's phone.
+    show_qr: bool,
 }
 
 impl Default for CodeForm {
@@ -39,6 +41,7 @@ impl Default for CodeForm {
             hour: 0,
             minute: 0,
             local_errors: Vec::new(),
+            show_qr: false,
         };
         form.set_expiry(Utc::now() + TimeDelta::hours(4));
         form
@@ -312,19 +315,24 @@ impl CodeForm {
                     .small()
                     .color(MUTED_COLOR),
             );
+            let message = format!(
+                "Your visitor code for {} is {}. It is valid until {}.",
+                code.intercom.title,
+                code.code,
+                format::local(code.expired_at, now)
+            );
             ui.horizontal(|ui| {
                 if ui.button("Copy code").clicked() {
                     ui.ctx().copy_text(code.code.clone());
                 }
                 if ui.button("Copy as message").clicked() {
-                    ui.ctx().copy_text(format!(
-                        "Your visitor code for {} is {}. It is valid until {}.",
-                        code.intercom.title,
-                        code.code,
-                        format::local(code.expired_at, now)
-                    ));
+                    ui.ctx().copy_text(message.clone());
                 }
             });
+            ui.checkbox(&mut self.show_qr, "Show as QR code");
+            if self.show_qr {
+                super::widgets::qr_code(ui, &message, 180.0);
+            }
         }
         command
     }

@@ -33,3 +33,32 @@ pub fn status_dot(ui: &mut Ui, color: Color32, filled: bool) {
             .circle_stroke(rect.center(), radius, egui::Stroke::new(1.2, color));
     }
 }
+
+/// `text` as a QR code, `side` points wide, drawn module by module (with the quiet zone the standard asks for).
+pub fn qr_code(ui: &mut Ui, text: &str, side: f32) {
+    let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else {
+        ui.label(RichText::new("Too long for a QR code").color(MUTED_COLOR));
+        return;
+    };
+    const QUIET_ZONE: usize = 4;
+    let width = code.width();
+    let modules = width + 2 * QUIET_ZONE;
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::hover());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 0.0, Color32::WHITE);
+    let step = side / modules as f32;
+    for (index, color) in code.to_colors().into_iter().enumerate() {
+        if color == qrcode::Color::Dark {
+            let (x, y) = (
+                (index % width + QUIET_ZONE) as f32,
+                (index / width + QUIET_ZONE) as f32,
+            );
+            let min = rect.min + egui::vec2(x * step, y * step);
+            painter.rect_filled(
+                egui::Rect::from_min_size(min, egui::vec2(step, step)),
+                0.0,
+                Color32::BLACK,
+            );
+        }
+    }
+}
