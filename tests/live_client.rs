@@ -5,83 +5,11 @@ mod common;
 use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
+use common::live::{Listener, PATIENCE, quick_config};
 use common::{signed_in, sim_config, start_sim};
-use tokio::sync::mpsc::UnboundedReceiver;
-use visitor_desk::api::{ApiError, Client};
-use visitor_desk::live::{self, LiveConfig, LiveEvent, LiveHandle, Push};
+use visitor_desk::api::ApiError;
+use visitor_desk::live::{LiveConfig, LiveEvent, Push};
 use visitor_desk::sim::{SimConfig, SimHandle};
-
-/// Long enough for any step on a loaded machine; tests wait for events, never for time to pass.
-const PATIENCE: Duration = Duration::from_secs(10);
-
-fn quick_config() -> LiveConfig {
-    LiveConfig {
-        backoff_initial: Duration::from_millis(200),
-        backoff_max: Duration::from_secs(2),
-        handshake_timeout: Duration::from_secs(5),
-        ..LiveConfig::default()
-    }
-}
-
-struct Listener {
-    client: Client,
-    events: UnboundedReceiver<LiveEvent>,
-    handle: LiveHandle,
-}
-
-impl Listener {
-    fn start(client: &Client, config: LiveConfig) -> Self {
-        let (sender, events) = tokio::sync::mpsc::unbounded_channel();
-        let handle = live::spawn(client.clone(), config, sender);
-        Self {
-            client: client.clone(),
-            events,
-            handle,
-        }
-    }
-
-    /// Skips events until one matches; panics with everything seen when none comes in time.
-    async fn wait_for(&mut self, what: &str, matches: impl Fn(&LiveEvent) -> bool) -> LiveEvent {
-        let mut seen = Vec::new();
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        loop {
-            match tokio::time::timeout_at(deadline, self.events.recv()).await {
-                Ok(Some(event)) if matches(&event) => return event,
-                Ok(Some(event)) => seen.push(event),
-                Ok(None) => panic!("the live client ended while waiting for {what}; saw {seen:#?}"),
-                Err(_) => panic!("no {what} in time; saw {seen:#?}"),
-            }
-        }
-    }
-
-    /// The next event, whatever it is.
-    async fn next(&mut self) -> LiveEvent {
-        tokio::time::timeout(PATIENCE, self.events.recv())
-            .await
-            .expect("an event in time")
-            .expect("the live client is running")
-    }
-
-    async fn connected(&mut self) -> String {
-        let LiveEvent::Connected { socket_id } = self
-            .wait_for("connected", |e| matches!(e, LiveEvent::Connected { .. }))
-            .await
-        else {
-            unreachable!()
-        };
-        self.wait_for("resync needed", |e| matches!(e, LiveEvent::ResyncNeeded))
-            .await;
-        socket_id
-    }
-
-    /// The next push; anything else on the way is an error (no reconnects, no stray pushes expected).
-    async fn next_push(&mut self) -> Push {
-        match self.next().await {
-            LiveEvent::Push(push) => push,
-            other => panic!("expected a push, got {other:?}"),
-        }
-    }
-}
 
 async fn wait_until(what: &str, condition: impl Fn() -> bool) {
     let deadline = tokio::time::Instant::now() + PATIENCE;

@@ -4,20 +4,15 @@
 
 mod common;
 
-use std::time::Duration;
-
 use chrono::{TimeDelta, Utc};
+use common::live::{Listener, quick_config};
 use common::{client_with, start_sim};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
 use sha2::{Digest as _, Sha256};
 use tokio::io::AsyncWriteExt as _;
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use visitor_desk::api::{ApiError, Client, LoginRequest, TlsTrust};
-use visitor_desk::live::{self, LiveConfig, LiveEvent, LiveHandle, Push};
+use visitor_desk::live::{LiveEvent, Push};
 use visitor_desk::sim::{SimConfig, SimHandle, SimTls};
-
-/// Long enough for any step on a loaded machine; tests wait for events, never for time to pass.
-const PATIENCE: Duration = Duration::from_secs(10);
 
 /// A server certificate for 127.0.0.1 and localhost, with its key.
 struct ServerCert {
@@ -120,58 +115,6 @@ fn in_hours(hours: i64) -> chrono::DateTime<Utc> {
     Utc::now() + TimeDelta::hours(hours)
 }
 
-/// The live client of a signed-in API client, and what it reports.
-struct Live {
-    events: UnboundedReceiver<LiveEvent>,
-    _handle: LiveHandle,
-}
-
-impl Live {
-    fn start(client: &Client) -> Self {
-        let config = LiveConfig {
-            backoff_initial: Duration::from_millis(200),
-            backoff_max: Duration::from_secs(2),
-            handshake_timeout: Duration::from_secs(5),
-            ..LiveConfig::default()
-        };
-        let (sender, events) = unbounded_channel();
-        let handle = live::spawn(client.clone(), config, sender);
-        Self {
-            events,
-            _handle: handle,
-        }
-    }
-
-    /// Skips events until one matches; panics with everything seen when none comes in time.
-    async fn wait_for(&mut self, what: &str, matches: impl Fn(&LiveEvent) -> bool) -> LiveEvent {
-        let mut seen = Vec::new();
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        loop {
-            match tokio::time::timeout_at(deadline, self.events.recv()).await {
-                Ok(Some(event)) if matches(&event) => return event,
-                Ok(Some(event)) => seen.push(event),
-                Ok(None) => panic!("the live client ended while waiting for {what}; saw {seen:#?}"),
-                Err(_) => panic!("no {what} in time; saw {seen:#?}"),
-            }
-        }
-    }
-
-    async fn connected(&mut self) {
-        self.wait_for("connected", |e| matches!(e, LiveEvent::Connected { .. }))
-            .await;
-    }
-
-    async fn stopped(&mut self) -> String {
-        match self
-            .wait_for("stopped", |e| matches!(e, LiveEvent::Stopped { .. }))
-            .await
-        {
-            LiveEvent::Stopped { reason } => reason,
-            _ => unreachable!(),
-        }
-    }
-}
-
 #[tokio::test]
 async fn a_self_signed_server_is_refused_by_default_and_named() {
     let cert = self_signed("Visitor Desk test server");
@@ -236,7 +179,7 @@ async fn a_pinned_certificate_serves_rest_and_the_live_socket() {
     let settings = desk.ws_url().await.expect("wsurl");
     assert!(settings.is_encrypted && settings.ws_url.starts_with("wss://"));
 
-    let mut live = Live::start(&desk);
+    let mut live = Listener::start(&desk, quick_config());
     live.connected().await;
     let pushed = sim
         .create_code("demo", intercom, "Plumber", in_hours(1))
@@ -257,7 +200,7 @@ async fn a_changed_certificate_is_refused_by_rest_and_the_live_socket() {
     let sim = tls_sim(&trusted).await;
     let desk = client(&sim, pinned(&trusted));
     sign_in(&desk).await.expect("sign-in");
-    let mut live = Live::start(&desk);
+    let mut live = Listener::start(&desk, quick_config());
     live.connected().await;
 
     sim.set_tls_certificate(&replacement.pem, &replacement.key_pem)
@@ -311,7 +254,7 @@ async fn the_ca_file_of_the_server_is_trusted() {
 
     sign_in(&desk).await.expect("sign-in with the CA file");
     assert!(!desk.intercoms().await.expect("intercoms").is_empty());
-    let mut live = Live::start(&desk);
+    let mut live = Listener::start(&desk, quick_config());
     live.connected().await;
 }
 
