@@ -637,3 +637,88 @@ fn an_untrusted_certificate_is_shown_and_trusting_it_signs_in() {
         h.state().state().live == visitor_desk::state::LiveStatus::Connected
     });
 }
+
+#[test]
+fn the_keyboard_finds_copies_revokes_and_cancels() {
+    let mut desk = Desk::signed_in();
+    let intercom = desk.sim.intercom_ids("demo")[0];
+    desk.sim.set_code_limit(20);
+    let code = desk
+        .sim
+        .create_code(
+            "demo",
+            intercom,
+            "Keyboard guest",
+            Utc::now() + TimeDelta::hours(5),
+        )
+        .expect("code");
+    let number = code["code"].as_str().expect("code").to_owned();
+    desk.step_until("the new code", |h| {
+        h.query_by_label("Keyboard guest").is_some()
+    });
+
+    // Ctrl+F: the search field, and typing filters the list.
+    desk.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    desk.harness.step();
+    assert!(
+        desk.harness
+            .get_by_role_and_label(Role::TextInput, "Search")
+            .is_focused()
+    );
+    desk.harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .type_text("keyboard");
+    desk.harness.step();
+    desk.harness.step();
+    assert!(desk.has_label("Keyboard guest"));
+    assert!(!desk.has_label("Plumber"), "filtered out");
+
+    // Esc leaves the search field; with a code selected, Ctrl+C copies it and Delete asks before revoking.
+    desk.harness.key_press(egui::Key::Escape);
+    desk.harness.step();
+    desk.harness.get_by_label("Select Keyboard guest").click();
+    desk.harness.step();
+    desk.harness.step();
+    // One event per frame: the harness runs a frame for each queued event and keeps the last frame's output.
+    desk.harness.event(egui::Event::Key {
+        key: egui::Key::C,
+        pressed: true,
+        modifiers: egui::Modifiers::COMMAND,
+        repeat: false,
+        physical_key: None,
+    });
+    let copies = desk.step_until_collecting_copies("a frame", |_| true);
+    assert_eq!(
+        copies,
+        vec![number.clone()],
+        "Ctrl+C copies the selected code"
+    );
+    desk.harness.key_press(egui::Key::Delete);
+    desk.harness.step();
+    desk.harness.step();
+    assert!(desk.has_label("Revoke 1 code?"), "Delete asks first");
+    assert!(
+        desk.sim
+            .code_ids("demo")
+            .contains(&code["id"].as_u64().expect("id")),
+        "nothing revoked yet"
+    );
+    desk.harness.get_by_label("Cancel").click();
+    desk.harness.step();
+    desk.harness.step();
+    assert!(!desk.has_label("Revoke 1 code?"));
+
+    // Esc in the new-code form forgets what was typed.
+    desk.type_into("Title", "Never mind");
+    desk.harness.key_press(egui::Key::Escape);
+    desk.harness.step();
+    desk.harness.step();
+    assert_eq!(
+        desk.harness
+            .get_by_role_and_label(Role::TextInput, "Title")
+            .value()
+            .as_deref(),
+        Some("")
+    );
+}

@@ -126,7 +126,8 @@ impl MainScreen {
     }
 
     fn shortcuts(&mut self, ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
-        let typing = ui.ctx().egui_wants_keyboard_input();
+        // Delete and Ctrl+C belong to the text while a text field has the keyboard.
+        let typing = ui.ctx().text_edit_focused();
         let (new_code, find, delete, escape, copy) = ui.input_mut(|input| {
             (
                 input.consume_shortcut(&NEW_CODE),
