@@ -104,6 +104,24 @@ fn pinned(cert: &ServerCert) -> TlsTrust {
     }
 }
 
+/// The subject and reason of an "untrusted certificate" refusal that names `cert`; panics on anything else.
+fn untrusted<'a>(refused: &'a Result<(), ApiError>, cert: &ServerCert) -> (&'a str, &'a str) {
+    let Err(ApiError::UntrustedCertificate {
+        subject,
+        sha256,
+        reason,
+    }) = refused
+    else {
+        panic!("expected an untrusted certificate, got {refused:?}");
+    };
+    assert_eq!(
+        *sha256,
+        cert.sha256(),
+        "the refusal names the certificate the server showed"
+    );
+    (subject, reason)
+}
+
 async fn sign_in(client: &Client) -> Result<(), ApiError> {
     client
         .login(&LoginRequest::new("demo", "demo"))
@@ -121,15 +139,7 @@ async fn a_self_signed_server_is_refused_by_default_and_named() {
     let sim = tls_sim(&cert).await;
 
     let refused = sign_in(&client(&sim, TlsTrust::System)).await;
-    let Err(ApiError::UntrustedCertificate {
-        subject,
-        sha256,
-        reason,
-    }) = &refused
-    else {
-        panic!("expected an untrusted certificate, got {refused:?}");
-    };
-    assert_eq!(*sha256, cert.sha256());
+    let (subject, reason) = untrusted(&refused, &cert);
     assert_eq!(subject, "CN=Visitor Desk test server");
     assert!(!reason.is_empty());
     let text = refused.as_ref().expect_err("refused").to_string();
@@ -267,23 +277,12 @@ async fn the_ca_file_of_another_authority_is_not_enough() {
     let file = ca_file(&other_ca);
 
     let refused = sign_in(&client(&sim, TlsTrust::CaFile(file.path().to_owned()))).await;
-    let Err(ApiError::UntrustedCertificate {
-        subject,
-        sha256,
-        reason,
-    }) = &refused
-    else {
-        panic!("expected an untrusted certificate, got {refused:?}");
-    };
-    assert_eq!(*sha256, cert.sha256());
+    let (subject, reason) = untrusted(&refused, &cert);
     assert_eq!(subject, "CN=Desk behind a CA");
     assert!(reason.contains("not issued by an authority"), "{reason}");
     // The system's authorities do not know this CA either.
     let refused = sign_in(&client(&sim, TlsTrust::System)).await;
-    assert!(
-        matches!(&refused, Err(ApiError::UntrustedCertificate { sha256, .. }) if *sha256 == cert.sha256()),
-        "{refused:?}"
-    );
+    untrusted(&refused, &cert);
 }
 
 #[tokio::test]

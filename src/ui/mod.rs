@@ -72,10 +72,6 @@ impl App {
         &self.state
     }
 
-    pub fn state_mut(&mut self) -> &mut AppState {
-        &mut self.state
-    }
-
     /// How many table rows the last frame laid out (the rest of a long list is skipped).
     pub fn rows_laid_out(&self) -> usize {
         self.main.table.rows_drawn
