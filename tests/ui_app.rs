@@ -709,8 +709,32 @@ fn the_keyboard_finds_copies_revokes_and_cancels() {
     desk.harness.step();
     assert!(!desk.has_label("Revoke 1 code?"));
 
-    // Esc in the new-code form forgets what was typed.
-    desk.type_into("Title", "Never mind");
+    // Esc that closes a popup closes only the popup: the title typed stays.
+    desk.type_into("Title", "Kept");
+    desk.harness
+        .get_by_role_and_label(Role::ComboBox, "Intercom")
+        .click();
+    desk.harness.step();
+    desk.harness.step();
+    assert!(
+        desk.harness.ctx.any_popup_open(),
+        "the intercom list is open"
+    );
+    desk.harness.key_press(egui::Key::Escape);
+    desk.harness.step();
+    desk.harness.step();
+    assert!(!desk.harness.ctx.any_popup_open(), "Esc closed it");
+    let title = desk
+        .harness
+        .get_by_role_and_label(Role::TextInput, "Title")
+        .value();
+    assert_eq!(title.as_deref(), Some("Kept"));
+
+    // Esc in the title field cancels the new code: what was typed goes.
+    desk.harness
+        .get_by_role_and_label(Role::TextInput, "Title")
+        .click();
+    desk.harness.step();
     desk.harness.key_press(egui::Key::Escape);
     desk.harness.step();
     desk.harness.step();

@@ -30,6 +30,8 @@ pub struct CodeForm {
     local_errors: Vec<(&'static str, String)>,
     /// Show the code just made as a QR code, for the visitor's phone.
     show_qr: bool,
+    /// Whether the title field had the keyboard in the last frame (Esc there cancels the new code).
+    title_focused: bool,
 }
 
 impl Default for CodeForm {
@@ -42,6 +44,7 @@ impl Default for CodeForm {
             minute: 0,
             local_errors: Vec::new(),
             show_qr: false,
+            title_focused: false,
         };
         form.set_expiry(Utc::now() + TimeDelta::hours(4));
         form
@@ -229,6 +232,7 @@ impl CodeForm {
                 .hint_text("Visitor's name")
                 .desired_width(ui.available_width()),
         );
+        self.title_focused = title.has_focus();
         let chars = self.title.trim().chars().count();
         if chars > MAX_TITLE_CHARS - 30 {
             let color = if chars > MAX_TITLE_CHARS {
@@ -341,6 +345,10 @@ impl CodeForm {
     pub fn clear_title(&mut self) {
         self.title.clear();
         self.local_errors.clear();
+    }
+
+    pub fn title_was_focused(&self) -> bool {
+        self.title_focused
     }
 
     /// Esc: forget what was typed and the reasons shown.

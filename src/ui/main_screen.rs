@@ -39,6 +39,8 @@ pub struct MainScreen {
     last_created: Option<u64>,
     /// The selection last remembered, so that a change is remembered once.
     remembered_selection: Option<Selection>,
+    /// Whether a text field had the keyboard at the end of the last frame.
+    was_typing: bool,
 }
 
 impl MainScreen {
@@ -56,7 +58,7 @@ impl MainScreen {
     ) -> Vec<Command> {
         let mut commands = Vec::new();
         self.follow_state(state, &mut commands);
-        self.shortcuts(ui, state, &mut commands);
+        self.shortcuts(ui, state);
 
         egui::Panel::top("top-bar").show(ui, |ui| self.top_bar(ui, state, &mut commands));
         egui::Panel::bottom("status-bar").show(ui, |ui| status_bar(ui, state, now));
@@ -76,6 +78,7 @@ impl MainScreen {
             });
         egui::CentralPanel::default().show(ui, |ui| self.codes(ui, state, now));
         self.confirmation(ui, state, &mut commands);
+        self.was_typing = ui.ctx().text_edit_focused();
         commands
     }
 
@@ -125,7 +128,7 @@ impl MainScreen {
         self.table.selected.retain(|id| state.code(*id).is_some());
     }
 
-    fn shortcuts(&mut self, ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    fn shortcuts(&mut self, ui: &mut Ui, state: &AppState) {
         // Delete and Ctrl+C belong to the text while a text field has the keyboard.
         let typing = ui.ctx().text_edit_focused();
         let (new_code, find, delete, escape, copy) = ui.input_mut(|input| {
@@ -150,10 +153,15 @@ impl MainScreen {
                 self.table.selected.iter().copied().collect(),
             ));
         }
-        if escape && self.confirm.is_none() {
-            self.form.cancel();
-            self.table.selected.clear();
-            ui.memory_mut(|memory| memory.stop_text_input());
+        // Esc closes what is open first (a dialog or a popup, which egui handles) and loses nothing else;
+        // in the title field it cancels the new code; elsewhere it clears the selection. egui takes the focus
+        // away on Esc before this runs, so where the keyboard was is the last frame's answer.
+        if escape && self.confirm.is_none() && !ui.ctx().any_popup_open() {
+            if self.form.title_was_focused() {
+                self.form.cancel();
+            } else if !self.was_typing {
+                self.table.selected.clear();
+            }
         }
         if copy {
             let current = self.table.current.or_else(|| {
@@ -165,7 +173,6 @@ impl MainScreen {
                 ui.ctx().copy_text(code.code.clone());
             }
         }
-        let _ = commands;
     }
 
     fn top_bar(&mut self, ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
