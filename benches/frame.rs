@@ -5,13 +5,17 @@
 //! A frame here is egui's pass plus tessellation (what the CPU does before the GPU draws), driven by
 //! egui_kittest without a window.
 
+// A benchmark reports on the terminal.
+#![allow(clippy::print_stdout)]
+
 use std::time::{Duration, Instant};
 
+use aipix_sim::SimConfig;
+use aipix_sim::testing::start_on_loopback;
 use chrono::{TimeDelta, Utc};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use visitor_desk::backend::{Backend, BackendConfig};
-use visitor_desk::sim::{self, SimConfig};
 use visitor_desk::ui::{App, StartOptions};
 
 const CODES: usize = 10_000;
@@ -29,12 +33,7 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    let sim = runtime
-        .block_on(sim::start(
-            SimConfig::default(),
-            "127.0.0.1:0".parse().expect("address"),
-        ))
-        .expect("simulator");
+    let sim = runtime.block_on(start_on_loopback(SimConfig::default()));
     let intercoms = sim.intercom_ids("demo");
     let have = sim.code_ids("demo").len();
     for (n, intercom) in intercoms.iter().enumerate() {

@@ -3,12 +3,16 @@
 //! The simulator delays every answer (as a real server across a network does), so the figure shows what
 //! concurrent paging buys. Run with `cargo bench --bench listing`.
 
+// A benchmark reports on the terminal.
+#![allow(clippy::print_stdout)]
+
 use std::time::Duration;
 
+use aipix_client::api::{Client, ClientConfig, LoginRequest};
+use aipix_sim::testing::start_on_loopback;
+use aipix_sim::{SimConfig, SimHandle};
 use chrono::{TimeDelta, Utc};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use visitor_desk::api::{Client, ClientConfig, LoginRequest};
-use visitor_desk::sim::{self, SimConfig, SimHandle};
 
 const CODES: usize = 10_000;
 const PER_PAGE: u32 = 100;
@@ -31,15 +35,10 @@ fn listing(c: &mut Criterion) {
         .enable_all()
         .build()
         .expect("runtime");
-    let sim = runtime
-        .block_on(sim::start(
-            SimConfig {
-                max_per_page: PER_PAGE,
-                ..SimConfig::default()
-            },
-            "127.0.0.1:0".parse().expect("address"),
-        ))
-        .expect("simulator");
+    let sim = runtime.block_on(start_on_loopback(SimConfig {
+        max_per_page: PER_PAGE,
+        ..SimConfig::default()
+    }));
     let intercom = sim.intercom_ids("demo")[0];
     let have = sim.code_ids("demo").len();
     sim.insert_codes(

@@ -4,6 +4,9 @@
 //! `cargo bench --bench push_latency` sends 1,000 pushes; under `cargo test` a short run of 20 checks that the
 //! benchmark works. Times are wall-clock microseconds since the epoch on both sides (same machine, same clock).
 
+// A benchmark reports on the terminal.
+#![allow(clippy::print_stdout)]
+
 #[path = "../tests/common/pusher_js.rs"]
 #[allow(dead_code, reason = "shared with the tests, which use more of it")]
 mod pusher_js;
@@ -11,12 +14,13 @@ mod pusher_js;
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use aipix_client::api::{Client, ClientConfig, LoginRequest};
+use aipix_client::live::{self, LiveConfig, LiveEvent, Push};
+use aipix_sim::SimConfig;
+use aipix_sim::testing::start_on_loopback;
 use chrono::{TimeDelta, Utc};
 use pusher_js::{ListenerOptions, PusherJs};
 use tokio::sync::mpsc;
-use visitor_desk::api::{Client, ClientConfig, LoginRequest};
-use visitor_desk::live::{self, LiveConfig, LiveEvent, Push};
-use visitor_desk::sim::{self, SimConfig};
 
 /// Pushes are spaced out so that the figure is latency, not queueing behind a burst.
 const SPACING: Duration = Duration::from_millis(2);
@@ -49,12 +53,7 @@ async fn signed_in(base_url: &str) -> Client {
 }
 
 async fn measure(pushes: usize) {
-    let sim = sim::start(
-        SimConfig::default(),
-        "127.0.0.1:0".parse().expect("address"),
-    )
-    .await
-    .expect("simulator");
+    let sim = start_on_loopback(SimConfig::default()).await;
     sim.set_code_limit(usize::MAX);
     let intercom = sim.intercom_ids("demo")[0];
 

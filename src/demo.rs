@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
 
-use crate::api::{ApiError, Client, ClientConfig, LoginRequest};
-use crate::sim::{self, SimConfig, SimError, SimHandle};
+use aipix_client::api::{ApiError, Client, ClientConfig, LoginRequest};
+use aipix_sim::{SimConfig, SimError, SimHandle};
 
 pub const DEMO_LOGIN: &str = "demo";
 pub const DEMO_PASSWORD: &str = "demo";
@@ -34,7 +34,7 @@ pub async fn start_server() -> Result<SimHandle, SimError> {
         users: vec![(DEMO_LOGIN.to_owned(), DEMO_PASSWORD.to_owned())],
         ..SimConfig::default()
     };
-    sim::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await
+    aipix_sim::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await
 }
 
 /// Runs the second desk until the task is dropped: every `every` (a random point in the range), revoke the

@@ -1,14 +1,13 @@
 //! Visitor Desk: the desktop client of the AIPIX VMS for intercom visitor codes.
 //!
-//! Data flows one way: UI → [`backend::Command`] → backend → [`api`]/[`live`] → [`backend::Event`] →
-//! [`state::AppState::apply`] → UI.
+//! Data flows one way: UI → [`messages::Command`] → [`backend`] → `aipix_client` (REST and live) →
+//! [`messages::Event`] → [`state::AppState::apply`] → UI.
 
-pub mod api;
 pub mod backend;
+#[cfg(feature = "demo")]
 pub mod demo;
-pub mod live;
+pub mod messages;
 pub mod secrets;
 pub mod settings;
-pub mod sim;
 pub mod state;
 pub mod ui;

@@ -1,15 +1,22 @@
-//! The `visitor-desk` command line.
+//! The `visitor-desk` command line: the window, and the commands that run without one.
 
+// The entry point speaks to the terminal; the library below it never does.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+#[cfg(feature = "demo")]
 use std::net::SocketAddr;
 use std::process::ExitCode;
+#[cfg(feature = "demo")]
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use std::sync::Arc;
 
+#[cfg(feature = "demo")]
+use aipix_sim::SimConfig;
 use visitor_desk::backend::{BackendConfig, SettingsHome};
+#[cfg(feature = "demo")]
 use visitor_desk::demo;
-use visitor_desk::sim::{self, SimConfig};
 use visitor_desk::ui::{App, StartOptions};
 use visitor_desk::{secrets, settings};
 
@@ -23,6 +30,7 @@ struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     /// Start an embedded demo server, sign in to it, and run a second desk on it that makes and revokes codes.
+    #[cfg(feature = "demo")]
     #[arg(long, conflicts_with_all = ["server", "login"])]
     demo: bool,
     /// Open the sign-in screen with this server filled in.
@@ -36,6 +44,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the AIPIX server simulator on its own, with demo data, until interrupted.
+    #[cfg(feature = "demo")]
     Sim(SimArgs),
     /// Sign in, follow the live channel, and print one JSON object per line for every event, until interrupted.
     Watch(WatchArgs),
@@ -56,6 +65,7 @@ struct WatchArgs {
     auth_paths: Vec<String>,
 }
 
+#[cfg(feature = "demo")]
 #[derive(Debug, Args)]
 struct SimArgs {
     /// The address to listen on.
@@ -81,6 +91,7 @@ struct SimArgs {
     delay_ms: u64,
 }
 
+#[cfg(feature = "demo")]
 fn parse_user(text: &str) -> Result<(String, String), String> {
     match text.split_once(':') {
         Some((login, password)) if !login.is_empty() && !password.is_empty() => {
@@ -90,6 +101,7 @@ fn parse_user(text: &str) -> Result<(String, String), String> {
     }
 }
 
+#[cfg(feature = "demo")]
 impl SimArgs {
     fn config(self) -> SimConfig {
         let defaults = SimConfig::default();
@@ -123,14 +135,20 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Some(Command::Sim(args)) => {
-            let listen = args.listen;
-            runtime
-                .block_on(sim::run(args.config(), listen))
-                .map_err(|e| e.to_string())
-        }
+        #[cfg(feature = "demo")]
+        Some(Command::Sim(args)) => runtime.block_on(run_sim(args)),
         Some(Command::Watch(args)) => runtime.block_on(watch::run(args)),
-        None => run_window(&runtime, cli.demo, cli.server, cli.login),
+        #[cfg(feature = "demo")]
+        None if cli.demo => run_demo_window(&runtime),
+        None => run_window(
+            &runtime,
+            remembering_config(cli.server.is_none()),
+            StartOptions {
+                server: cli.server.unwrap_or_default(),
+                login: cli.login.unwrap_or_default(),
+                password: None,
+            },
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -146,9 +164,9 @@ mod watch {
 
     use std::io::Write as _;
 
+    use aipix_client::api::{Client, ClientConfig, LoginRequest};
+    use aipix_client::live::{self, LiveConfig, LiveEvent};
     use tokio::sync::mpsc;
-    use visitor_desk::api::{Client, ClientConfig, LoginRequest};
-    use visitor_desk::live::{self, LiveConfig, LiveEvent};
 
     pub async fn run(args: super::WatchArgs) -> Result<(), String> {
         let device_id = format!("watch-{}", uuid::Uuid::new_v4());
@@ -196,52 +214,64 @@ mod watch {
     }
 }
 
-/// The desktop window; with `demo`, on the embedded demo server.
+/// `visitor-desk sim`: the simulator on its own, until Ctrl-C.
+#[cfg(feature = "demo")]
+async fn run_sim(args: SimArgs) -> Result<(), String> {
+    let listen = args.listen;
+    let config = args.config();
+    let users = config.users.clone();
+    let sim = aipix_sim::start(config, listen)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("AIPIX simulator listening on {}", sim.base_url());
+    for (login, password) in &users {
+        println!("  login: {login}  password: {password}");
+    }
+    println!("Press Ctrl-C to stop.");
+    sim.serve_until_interrupted()
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// `--demo`: the window on the embedded demo server, signed in, with a second desk at work on it.
+#[cfg(feature = "demo")]
+fn run_demo_window(runtime: &tokio::runtime::Runtime) -> Result<(), String> {
+    let sim = runtime
+        .block_on(demo::start_server())
+        .map_err(|e| e.to_string())?;
+    println!("Demo server: {}", sim.base_url());
+    println!(
+        "  login: {}  password: {}",
+        demo::DEMO_LOGIN,
+        demo::DEMO_PASSWORD
+    );
+    println!(
+        "Another window can join it: visitor-desk --server {} --login {}",
+        sim.base_url(),
+        demo::DEMO_LOGIN
+    );
+    runtime.spawn(demo::second_desk(
+        sim.base_url(),
+        Duration::from_secs(20)..=Duration::from_secs(40),
+    ));
+    let start = StartOptions {
+        server: sim.base_url(),
+        login: demo::DEMO_LOGIN.to_owned(),
+        password: Some(demo::DEMO_PASSWORD.to_owned()),
+    };
+    // The demo keeps nothing: its server lives only as long as this window (`sim` is held until it closes).
+    let config = BackendConfig::new(format!("visitor-desk-demo-{}", uuid::Uuid::new_v4()));
+    let result = run_window(runtime, config, start);
+    drop(sim);
+    result
+}
+
+/// The desktop window.
 fn run_window(
     runtime: &tokio::runtime::Runtime,
-    demo: bool,
-    server: Option<String>,
-    login: Option<String>,
+    config: BackendConfig,
+    start: StartOptions,
 ) -> Result<(), String> {
-    let mut start = StartOptions {
-        server: server.unwrap_or_default(),
-        login: login.unwrap_or_default(),
-        password: None,
-    };
-    // Kept alive for as long as the window is open.
-    let mut _demo_server = None;
-    if demo {
-        let sim = runtime
-            .block_on(demo::start_server())
-            .map_err(|e| e.to_string())?;
-        println!("Demo server: {}", sim.base_url());
-        println!(
-            "  login: {}  password: {}",
-            demo::DEMO_LOGIN,
-            demo::DEMO_PASSWORD
-        );
-        println!(
-            "Another window can join it: visitor-desk --server {} --login {}",
-            sim.base_url(),
-            demo::DEMO_LOGIN
-        );
-        runtime.spawn(demo::second_desk(
-            sim.base_url(),
-            Duration::from_secs(20)..=Duration::from_secs(40),
-        ));
-        start = StartOptions {
-            server: sim.base_url(),
-            login: demo::DEMO_LOGIN.to_owned(),
-            password: Some(demo::DEMO_PASSWORD.to_owned()),
-        };
-        _demo_server = Some(sim);
-    }
-    let config = if demo {
-        // The demo keeps nothing: its server lives only as long as this window.
-        BackendConfig::new(format!("visitor-desk-demo-{}", uuid::Uuid::new_v4()))
-    } else {
-        remembering_config(start.server.is_empty())
-    };
     let _entered = runtime.enter();
     let handle = runtime.handle().clone();
     let mut viewport = egui::ViewportBuilder::default();

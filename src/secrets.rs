@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Mutex, PoisonError};
 use std::thread;
 use std::time::Duration;
 
@@ -98,7 +97,7 @@ pub trait TokenStore: Send + Sync {
 /// Tokens kept for this run only: the fallback without a keyring, and the store of tests.
 #[derive(Default)]
 pub struct MemoryStore {
-    tokens: Mutex<HashMap<TokenKey, String>>,
+    tokens: parking_lot::Mutex<HashMap<TokenKey, String>>,
 }
 
 impl MemoryStore {
@@ -106,9 +105,9 @@ impl MemoryStore {
         Self::default()
     }
 
-    fn tokens(&self) -> std::sync::MutexGuard<'_, HashMap<TokenKey, String>> {
+    fn tokens(&self) -> parking_lot::MutexGuard<'_, HashMap<TokenKey, String>> {
         // A panic elsewhere cannot leave a HashMap half-changed in a way that matters here; keep going.
-        self.tokens.lock().unwrap_or_else(PoisonError::into_inner)
+        self.tokens.lock()
     }
 }
 

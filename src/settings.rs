@@ -47,7 +47,7 @@ pub struct Profile {
     /// The live channel's auth route, when the server does not use the default one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_path: Option<String>,
-    pub tls: TlsTrust,
+    pub tls: TrustChoice,
 }
 
 impl Profile {
@@ -61,7 +61,7 @@ impl Profile {
 /// through its CA file or one pinned certificate.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum TlsTrust {
+pub enum TrustChoice {
     /// The operating system's root certificates.
     #[default]
     System,
@@ -74,6 +74,18 @@ pub enum TlsTrust {
         /// The certificate's subject, to show the user what was trusted.
         subject: String,
     },
+}
+
+impl From<&TrustChoice> for aipix_client::api::TlsTrust {
+    fn from(choice: &TrustChoice) -> Self {
+        match choice {
+            TrustChoice::System => Self::System,
+            TrustChoice::CaFile { path } => Self::CaFile(path.clone()),
+            TrustChoice::Pinned { sha256, .. } => Self::Pinned {
+                sha256: sha256.clone(),
+            },
+        }
+    }
 }
 
 impl Settings {
@@ -274,7 +286,7 @@ mod tests {
             server: "https://vms.example".to_owned(),
             login: "desk".to_owned(),
             auth_path: Some("/api/v1/broadcasting/auth".to_owned()),
-            tls: TlsTrust::Pinned {
+            tls: TrustChoice::Pinned {
                 sha256: "ab".repeat(32),
                 subject: "CN=vms.example".to_owned(),
             },
@@ -322,7 +334,7 @@ mod tests {
             server: "https://lab.example".to_owned(),
             login: "manager".to_owned(),
             auth_path: None,
-            tls: TlsTrust::CaFile {
+            tls: TrustChoice::CaFile {
                 path: PathBuf::from("/etc/ssl/lab-ca.pem"),
             },
         });
@@ -353,7 +365,7 @@ mod tests {
         assert_eq!(warning, None);
         assert_eq!(settings.device_id, id);
         let profile = settings.profile("Old").ok_or("profile lost")?;
-        assert_eq!(profile.tls, TlsTrust::System);
+        assert_eq!(profile.tls, TrustChoice::System);
         assert_eq!(profile.auth_path, None);
         Ok(())
     }
@@ -531,7 +543,7 @@ mod tests {
 
     #[test]
     fn tls_choice_is_tagged_by_kind() -> TestResult {
-        let json = serde_json::to_value(TlsTrust::CaFile {
+        let json = serde_json::to_value(TrustChoice::CaFile {
             path: PathBuf::from("/ca.pem"),
         })?;
         assert_eq!(
@@ -539,7 +551,7 @@ mod tests {
             serde_json::json!({"kind": "ca_file", "path": "/ca.pem"})
         );
         assert_eq!(
-            serde_json::to_value(TlsTrust::System)?,
+            serde_json::to_value(TrustChoice::System)?,
             serde_json::json!({"kind": "system"})
         );
         Ok(())

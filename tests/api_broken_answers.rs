@@ -4,9 +4,9 @@ mod common;
 
 use std::time::Duration;
 
+use aipix_client::api::{ApiError, Client, LoginRequest, Session, Token, User};
 use chrono::{TimeZone as _, Utc};
 use common::{RawReply, RawServer, client_for, client_with};
-use visitor_desk::api::{ApiError, Client, LoginRequest, Session, Token, User};
 
 const LOGIN_ANSWER: &str = r#"{"user":{"id":13,"login":"user","name":"user","parent_id":null,
   "permissions":[{"id":223,"name":"any-permission"}],"created_at":"","updated_at":"2022-04-21 16:37:46",

@@ -2,13 +2,14 @@
 
 mod common;
 
+use aipix_sim::testing::{config_with_users, start_on_loopback};
 use std::collections::HashSet;
 use std::time::Duration;
 
+use aipix_client::api::{ApiError, CaptchaAnswer, LoginRequest, MAX_DELETE_IDS};
+use aipix_sim::SimConfig;
 use chrono::{TimeDelta, Utc};
-use common::{client_for, client_with, signed_in, sim_config, start_sim};
-use visitor_desk::api::{ApiError, CaptchaAnswer, LoginRequest, MAX_DELETE_IDS};
-use visitor_desk::sim::SimConfig;
+use common::{client_for, client_with, signed_in};
 
 fn in_hours(hours: i64) -> chrono::DateTime<Utc> {
     Utc::now() + TimeDelta::hours(hours)
@@ -16,7 +17,7 @@ fn in_hours(hours: i64) -> chrono::DateTime<Utc> {
 
 #[tokio::test]
 async fn sign_in_gives_the_user_and_opens_the_account() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let (client, session) = signed_in(&sim, "demo", "demo").await;
     assert_eq!(session.user.login, "demo");
     assert_eq!(Some(session.user.id), sim.user_id("demo"));
@@ -55,7 +56,7 @@ async fn sign_in_gives_the_user_and_opens_the_account() {
 
 #[tokio::test]
 async fn a_wrong_password_is_a_reason_under_the_login_field() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let client = client_for(&sim.base_url());
     let error = client
         .login(&LoginRequest::new("demo", "wrong"))
@@ -74,7 +75,7 @@ async fn a_wrong_password_is_a_reason_under_the_login_field() {
 
 #[tokio::test]
 async fn without_a_valid_token_every_call_is_unauthorized() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let anonymous = client_for(&sim.base_url());
     assert!(
         anonymous
@@ -114,7 +115,7 @@ async fn without_a_valid_token_every_call_is_unauthorized() {
 
 #[tokio::test]
 async fn logout_ends_only_its_own_session() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let (first, _) = signed_in(&sim, "demo", "demo").await;
     let (second, _) = signed_in(&sim, "demo", "demo").await;
     assert_eq!(sim.session_count("demo"), 2);
@@ -125,7 +126,7 @@ async fn logout_ends_only_its_own_session() {
 
 #[tokio::test]
 async fn too_many_sessions_names_one_to_end_and_ending_it_lets_the_login_in() {
-    let sim = start_sim(SimConfig {
+    let sim = start_on_loopback(SimConfig {
         max_sessions: Some(1),
         ..SimConfig::default()
     })
@@ -160,7 +161,7 @@ async fn too_many_sessions_names_one_to_end_and_ending_it_lets_the_login_in() {
 
 #[tokio::test]
 async fn a_captcha_is_asked_for_and_its_answer_lets_the_login_in() {
-    let sim = start_sim(SimConfig {
+    let sim = start_on_loopback(SimConfig {
         captcha: true,
         ..SimConfig::default()
     })
@@ -212,7 +213,7 @@ async fn a_captcha_is_asked_for_and_its_answer_lets_the_login_in() {
 
 #[tokio::test]
 async fn a_new_code_is_listed_and_expires_by_the_clock() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let (client, _) = signed_in(&sim, "demo", "demo").await;
     let intercom = sim.intercom_ids("demo")[0];
     let expiry = in_hours(3);
@@ -260,7 +261,7 @@ async fn a_new_code_is_listed_and_expires_by_the_clock() {
 
 #[tokio::test]
 async fn each_invalid_field_gets_its_own_reason() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let (client, _) = signed_in(&sim, "demo", "demo").await;
     let intercom = sim.intercom_ids("demo")[0];
     let before = sim.code_ids("demo");
@@ -310,7 +311,7 @@ async fn each_invalid_field_gets_its_own_reason() {
 
 #[tokio::test]
 async fn the_code_limit_is_a_validation_error_that_names_the_limit() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let (client, _) = signed_in(&sim, "demo", "demo").await;
     let intercom = sim.intercom_ids("demo")[1];
     let held = sim.code_ids("demo").len();
@@ -343,7 +344,7 @@ async fn the_code_limit_is_a_validation_error_that_names_the_limit() {
 
 #[tokio::test]
 async fn another_users_intercom_is_not_found() {
-    let sim = start_sim(sim_config(&[("alice", "a-pass"), ("bob", "b-pass")])).await;
+    let sim = start_on_loopback(config_with_users(&[("alice", "a-pass"), ("bob", "b-pass")])).await;
     let (alice, _) = signed_in(&sim, "alice", "a-pass").await;
     let bobs = sim.intercom_ids("bob")[0];
     assert!(matches!(
@@ -383,7 +384,7 @@ async fn another_users_intercom_is_not_found() {
 
 #[tokio::test]
 async fn the_door_opens_only_on_a_confirmed_intercom() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let (client, _) = signed_in(&sim, "demo", "demo").await;
     let intercoms = client.intercoms().await.expect("intercoms");
     let confirmed = intercoms
@@ -403,7 +404,7 @@ async fn the_door_opens_only_on_a_confirmed_intercom() {
 
 #[tokio::test]
 async fn deleting_more_than_200_codes_is_split_and_complete() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let (client, _) = signed_in(&sim, "demo", "demo").await;
     let intercom = sim.intercom_ids("demo")[0];
     sim.insert_codes("demo", intercom, 450, in_hours(5));
@@ -440,7 +441,7 @@ async fn deleting_more_than_200_codes_is_split_and_complete() {
 
 #[tokio::test]
 async fn a_thousand_codes_over_many_pages_are_listed_once_each_in_server_order() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let intercoms = sim.intercom_ids("demo");
     for (n, intercom) in intercoms.iter().enumerate() {
         sim.insert_codes("demo", *intercom, 250 + n, in_hours(6 + n as i64));
@@ -467,7 +468,7 @@ async fn a_thousand_codes_over_many_pages_are_listed_once_each_in_server_order()
 
 #[tokio::test]
 async fn the_server_cap_on_page_size_is_honoured() {
-    let sim = start_sim(SimConfig {
+    let sim = start_on_loopback(SimConfig {
         max_per_page: 10,
         ..SimConfig::default()
     })
@@ -486,7 +487,7 @@ async fn the_server_cap_on_page_size_is_honoured() {
 
 #[tokio::test]
 async fn codes_made_and_deleted_while_listing_leave_a_consistent_list() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let intercom = sim.intercom_ids("demo")[0];
     sim.insert_codes("demo", intercom, 300, in_hours(6));
     sim.set_request_delay(Duration::from_millis(15));
@@ -521,7 +522,7 @@ async fn codes_made_and_deleted_while_listing_leave_a_consistent_list() {
 
 #[tokio::test]
 async fn the_live_settings_name_this_server_and_are_rate_limited() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let (client, _) = signed_in(&sim, "demo", "demo").await;
     let ws = client.ws_url().await.expect("wsurl");
     assert_eq!(ws.host, "127.0.0.1");

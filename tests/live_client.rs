@@ -2,14 +2,15 @@
 
 mod common;
 
+use aipix_sim::testing::{config_with_users, start_on_loopback};
 use std::time::Duration;
 
+use aipix_client::api::ApiError;
+use aipix_client::live::{LiveConfig, LiveEvent, Push};
+use aipix_sim::{SimConfig, SimHandle};
 use chrono::{TimeDelta, Utc};
 use common::live::{Listener, PATIENCE, quick_config};
-use common::{signed_in, sim_config, start_sim};
-use visitor_desk::api::ApiError;
-use visitor_desk::live::{LiveConfig, LiveEvent, Push};
-use visitor_desk::sim::{SimConfig, SimHandle};
+use common::signed_in;
 
 async fn wait_until(what: &str, condition: impl Fn() -> bool) {
     let deadline = tokio::time::Instant::now() + PATIENCE;
@@ -52,7 +53,7 @@ async fn two_desks(sim: &SimHandle) -> (Listener, Listener) {
 
 #[tokio::test]
 async fn a_code_made_at_one_desk_reaches_the_other_desk_but_not_its_own() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let (mut a, mut b) = two_desks(&sim).await;
     let intercom = sim.intercom_ids("demo")[0];
 
@@ -88,7 +89,7 @@ async fn a_code_made_at_one_desk_reaches_the_other_desk_but_not_its_own() {
 
 #[tokio::test]
 async fn a_user_hears_only_their_own_channel() {
-    let sim = start_sim(sim_config(&[("alice", "a-pass"), ("bob", "b-pass")])).await;
+    let sim = start_on_loopback(config_with_users(&[("alice", "a-pass"), ("bob", "b-pass")])).await;
     let (alice, _) = signed_in(&sim, "alice", "a-pass").await;
     let (bob, bob_session) = signed_in(&sim, "bob", "b-pass").await;
     let mut bob_live = Listener::start(&bob, quick_config());
@@ -128,7 +129,7 @@ async fn a_user_hears_only_their_own_channel() {
 
 #[tokio::test]
 async fn a_drop_asking_to_come_back_at_once_reconnects_at_once_and_asks_for_a_resync() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let (client, _) = signed_in(&sim, "demo", "demo").await;
     let mut live = Listener::start(&client, quick_config());
     let first_socket = live.connected().await;
@@ -163,7 +164,7 @@ async fn a_drop_asking_to_come_back_at_once_reconnects_at_once_and_asks_for_a_re
 
 #[tokio::test]
 async fn a_drop_asking_to_wait_backs_off_and_the_back_off_grows_while_refused() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let (client, _) = signed_in(&sim, "demo", "demo").await;
     let mut live = Listener::start(&client, quick_config());
     live.connected().await;
@@ -217,7 +218,7 @@ async fn a_drop_asking_to_wait_backs_off_and_the_back_off_grows_while_refused() 
 
 #[tokio::test]
 async fn a_drop_saying_do_not_come_back_stops_and_says_why() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let (client, _) = signed_in(&sim, "demo", "demo").await;
     let mut live = Listener::start(&client, quick_config());
     live.connected().await;
@@ -240,7 +241,7 @@ async fn a_drop_saying_do_not_come_back_stops_and_says_why() {
 
 #[tokio::test]
 async fn a_connection_that_just_dies_backs_off() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let (client, _) = signed_in(&sim, "demo", "demo").await;
     let mut live = Listener::start(&client, quick_config());
     live.connected().await;
@@ -262,7 +263,7 @@ async fn a_connection_that_just_dies_backs_off() {
 
 #[tokio::test]
 async fn keepalive_holds_an_idle_connection_and_a_missing_pong_reconnects() {
-    let sim = start_sim(SimConfig {
+    let sim = start_on_loopback(SimConfig {
         activity_timeout: Duration::from_secs(1),
         pong_grace: Duration::from_millis(500),
         ..SimConfig::default()
@@ -299,7 +300,7 @@ async fn keepalive_holds_an_idle_connection_and_a_missing_pong_reconnects() {
 
 #[tokio::test]
 async fn garbage_on_the_socket_is_skipped_without_dropping_the_connection() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let (client, session) = signed_in(&sim, "demo", "demo").await;
     let mut live = Listener::start(&client, quick_config());
     live.connected().await;
@@ -338,7 +339,7 @@ async fn garbage_on_the_socket_is_skipped_without_dropping_the_connection() {
 
 #[tokio::test]
 async fn the_auth_route_is_found_among_the_usual_ones() {
-    let sim = start_sim(SimConfig {
+    let sim = start_on_loopback(SimConfig {
         auth_paths: vec!["/api/v1/broadcasting/auth".into()],
         ..SimConfig::default()
     })
@@ -353,7 +354,7 @@ async fn the_auth_route_is_found_among_the_usual_ones() {
 
 #[tokio::test]
 async fn no_auth_route_at_all_stops_with_the_routes_tried() {
-    let sim = start_sim(SimConfig {
+    let sim = start_on_loopback(SimConfig {
         auth_paths: vec!["/custom/auth".into()],
         ..SimConfig::default()
     })
@@ -382,7 +383,7 @@ async fn no_auth_route_at_all_stops_with_the_routes_tried() {
 
 #[tokio::test]
 async fn a_signed_out_token_stops_the_live_client() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let (client, session) = signed_in(&sim, "demo", "demo").await;
     client.logout().await.expect("logout");
     client.restore_session(session);
@@ -398,7 +399,7 @@ async fn a_signed_out_token_stops_the_live_client() {
 
 #[tokio::test]
 async fn stopping_closes_the_socket() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let (client, _) = signed_in(&sim, "demo", "demo").await;
     let mut live = Listener::start(&client, quick_config());
     live.connected().await;

@@ -1,9 +1,9 @@
 //! Whatever arrives on the live socket, the decoder answers with a value or an error, never a panic.
 
+use aipix_client::live::{Push, kinds};
 use proptest::prelude::*;
+use pusher_wire::{Established, Frame};
 use serde_json::{Value, json};
-use visitor_desk::live::protocol::{Established, Frame};
-use visitor_desk::live::{Push, kinds};
 
 /// Any JSON value, nested a few levels, with the field names the decoder looks for mixed in.
 fn any_json() -> impl Strategy<Value = Value> {

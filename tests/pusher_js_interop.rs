@@ -3,19 +3,20 @@
 
 mod common;
 
+use aipix_sim::testing::{config_with_users, start_on_loopback};
 use std::time::Duration;
 
+use aipix_client::live::kinds;
+use aipix_sim::SimConfig;
 use chrono::{TimeDelta, Utc};
 use common::pusher_js::{ListenerOptions, PusherJs};
-use common::{signed_in, start_sim};
-use visitor_desk::live::kinds;
-use visitor_desk::sim::SimConfig;
+use common::signed_in;
 
 const PATIENCE: Duration = Duration::from_secs(30);
 
 #[tokio::test]
 async fn pusher_js_receives_a_code_made_over_rest() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let (listener_session, session) = signed_in(&sim, "demo", "demo").await;
     let settings = listener_session.ws_url().await.expect("wsurl");
 
@@ -67,7 +68,7 @@ async fn pusher_js_receives_a_code_made_over_rest() {
 
 #[tokio::test]
 async fn pusher_js_is_refused_another_users_channel() {
-    let sim = start_sim(common::sim_config(&[("alice", "a"), ("bob", "b")])).await;
+    let sim = start_on_loopback(config_with_users(&[("alice", "a"), ("bob", "b")])).await;
     let (alice, session) = signed_in(&sim, "alice", "a").await;
     let settings = alice.ws_url().await.expect("wsurl");
     let bob = sim.user_id("bob").expect("bob");

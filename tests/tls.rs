@@ -4,15 +4,16 @@
 
 mod common;
 
+use aipix_client::api::{ApiError, Client, LoginRequest, TlsTrust};
+use aipix_client::live::{LiveEvent, Push};
+use aipix_sim::testing::start_on_loopback;
+use aipix_sim::{SimConfig, SimHandle, SimTls};
 use chrono::{TimeDelta, Utc};
+use common::client_with;
 use common::live::{Listener, quick_config};
-use common::{client_with, start_sim};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
 use sha2::{Digest as _, Sha256};
 use tokio::io::AsyncWriteExt as _;
-use visitor_desk::api::{ApiError, Client, LoginRequest, TlsTrust};
-use visitor_desk::live::{LiveEvent, Push};
-use visitor_desk::sim::{SimConfig, SimHandle, SimTls};
 
 /// A server certificate for 127.0.0.1 and localhost, with its key.
 struct ServerCert {
@@ -85,7 +86,7 @@ fn ca_file(ca: &CertifiedIssuer<'static, KeyPair>) -> tempfile::NamedTempFile {
 }
 
 async fn tls_sim(cert: &ServerCert) -> SimHandle {
-    let sim = start_sim(SimConfig {
+    let sim = start_on_loopback(SimConfig {
         tls: Some(cert.sim_tls()),
         ..SimConfig::default()
     })
@@ -287,7 +288,7 @@ async fn the_ca_file_of_another_authority_is_not_enough() {
 
 #[tokio::test]
 async fn a_plain_server_is_unaffected_by_the_choice() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     assert!(sim.base_url().starts_with("http://"));
     let cert = self_signed("unused");
     sign_in(&client(&sim, pinned(&cert)))

@@ -3,17 +3,20 @@
 
 mod common;
 
+use aipix_sim::testing::start_on_loopback;
 use std::io::Write;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 use std::time::{Duration, Instant};
 
+use aipix_sim::SimConfig;
 use chrono::{TimeDelta, Utc};
-use common::start_sim;
-use visitor_desk::backend::{Backend, BackendConfig, Command, Event, SettingsHome, SignInRequest};
+use visitor_desk::backend::{Backend, BackendConfig, SettingsHome};
+use visitor_desk::messages::{Command, Event, SignInRequest};
 use visitor_desk::secrets::{MemoryStore, TokenKey, TokenStore as _};
 use visitor_desk::settings;
-use visitor_desk::sim::SimConfig;
 
 /// Everything logged in this test binary, at every level, from every crate.
 #[derive(Clone, Default)]
@@ -21,7 +24,7 @@ struct CapturedLog(Arc<Mutex<Vec<u8>>>);
 
 impl Write for CapturedLog {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("log lock").extend_from_slice(bytes);
+        self.0.lock().extend_from_slice(bytes);
         Ok(bytes.len())
     }
 
@@ -69,7 +72,7 @@ fn the_token_is_in_no_file_and_no_log_line() {
         .init();
 
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let sim = runtime.block_on(start_sim(SimConfig::default()));
+    let sim = runtime.block_on(start_on_loopback(SimConfig::default()));
     let config_dir = tempfile::tempdir().expect("config dir");
     let (loaded, _) = settings::load_or_create(config_dir.path());
     let store = Arc::new(MemoryStore::new());
@@ -138,7 +141,7 @@ fn the_token_is_in_no_file_and_no_log_line() {
         files_containing(config_dir.path(), token.as_bytes()),
         Vec::<String>::new()
     );
-    let logged = log.0.lock().expect("log lock").clone();
+    let logged = log.0.lock().clone();
     let logged = String::from_utf8_lossy(&logged);
     assert!(
         logged.contains("signed in"),

@@ -2,25 +2,33 @@
 
 mod common;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
-use chrono::{TimeDelta, Utc};
+use aipix_client::api::LoginRequest;
+use aipix_sim::testing::start_on_loopback;
+use aipix_sim::{SimConfig, SimHandle};
+use chrono::{DateTime, TimeDelta, Utc};
 use common::{client_for, signed_in};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use visitor_desk::api::LoginRequest;
 use visitor_desk::backend::{Backend, BackendConfig};
-use visitor_desk::sim::{self, SimConfig, SimHandle};
-use visitor_desk::ui::{App, StartOptions};
+use visitor_desk::messages::Command;
+use visitor_desk::ui::{App, Clock, StartOptions};
 
 const PATIENCE: Duration = Duration::from_secs(15);
 
-/// One desk: a runtime for the backend, the simulator, and the app in a harness.
+/// One desk: a runtime for the backend, the simulator, and the app in a harness, with a clock the test moves
+/// and a copy of every command the app sends.
 struct Desk {
     runtime: tokio::runtime::Runtime,
     sim: SimHandle,
     harness: Harness<'static, App>,
+    /// How far the test has moved the app's clock past the system's, in milliseconds.
+    clock_offset: Arc<AtomicI64>,
+    sent: tokio::sync::mpsc::UnboundedReceiver<Command>,
 }
 
 impl Desk {
@@ -30,23 +38,45 @@ impl Desk {
             .enable_all()
             .build()
             .expect("runtime");
-        let sim = runtime
-            .block_on(sim::start(config, "127.0.0.1:0".parse().expect("address")))
-            .expect("simulator");
+        let sim = runtime.block_on(start_on_loopback(config));
         let options = start(&sim);
-        let backend = Backend::start(
+        let mut backend = Backend::start(
             runtime.handle(),
             BackendConfig::new("ui-test-device"),
-            std::sync::Arc::new(|| {}),
+            Arc::new(|| {}),
         );
+        let sent = backend.tap();
+        let clock_offset = Arc::new(AtomicI64::new(0));
+        let offset = clock_offset.clone();
+        let clock: Clock =
+            Arc::new(move || Utc::now() + TimeDelta::milliseconds(offset.load(Ordering::SeqCst)));
         let harness = Harness::builder()
             .with_size([1400.0, 900.0])
-            .build_eframe(move |_cc| App::with_backend(backend, options));
+            .build_eframe(move |_cc| App::with_backend(backend, options).with_clock(clock));
         Self {
             runtime,
             sim,
             harness,
+            clock_offset,
+            sent,
         }
+    }
+
+    /// Moves time forward for the server and the app alike.
+    fn advance_clock(&mut self, by: TimeDelta) {
+        self.sim.advance_clock(by);
+        self.clock_offset
+            .fetch_add(by.num_milliseconds(), Ordering::SeqCst);
+    }
+
+    /// The app's time.
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + TimeDelta::milliseconds(self.clock_offset.load(Ordering::SeqCst))
+    }
+
+    /// The commands the app sent since the last call, in order.
+    fn sent(&mut self) -> Vec<Command> {
+        std::iter::from_fn(|| self.sent.try_recv().ok()).collect()
     }
 
     /// A desk already signed in to the demo account, with the first listing on screen.
@@ -70,7 +100,11 @@ impl Desk {
             if done(&self.harness) {
                 return;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; the app's state: {:#?}",
+                self.harness.state().state()
+            );
             std::thread::sleep(Duration::from_millis(10));
         }
     }
@@ -93,7 +127,11 @@ impl Desk {
             if done(&self.harness) {
                 return copies;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; the app's state: {:#?}",
+                self.harness.state().state()
+            );
             std::thread::sleep(Duration::from_millis(10));
         }
     }
@@ -115,6 +153,14 @@ impl Desk {
             .type_text(text);
         self.harness.step();
     }
+}
+
+/// How many of `commands` ask for a new code.
+fn creates(commands: &[Command]) -> usize {
+    commands
+        .iter()
+        .filter(|command| matches!(command, Command::CreateCode { .. }))
+        .count()
 }
 
 #[test]
@@ -243,36 +289,23 @@ fn a_code_made_with_the_form_is_listed_and_copied() {
 #[test]
 fn an_empty_title_or_a_past_expiry_is_refused_before_sending() {
     let mut desk = Desk::signed_in();
-    let before = desk.sim.code_ids("demo");
+    desk.sent();
     desk.harness.get_by_label("Create code").click();
     desk.harness.step();
     desk.harness.step();
     assert!(desk.has_label("Enter a title: who is the code for?"));
-    assert_eq!(
-        desk.harness.state().state().create.in_flight,
-        None,
-        "nothing sent"
-    );
+    assert_eq!(creates(&desk.sent()), 0, "nothing sent");
 
     desk.type_into("Title", "Late visitor");
-    desk.harness
-        .state_mut()
-        .code_form_mut()
-        .set_expiry(Utc::now() - TimeDelta::hours(2));
+    let past = desk.now() - TimeDelta::hours(2);
+    desk.harness.state_mut().code_form_mut().set_expiry(past);
     desk.harness.step();
     desk.harness.get_by_label("Create code").click();
     desk.harness.step();
     desk.harness.step();
     assert!(desk.has_label("The expiry must be in the future."));
     assert!(!desk.has_label("Enter a title: who is the code for?"));
-    assert_eq!(
-        desk.harness.state().state().create.in_flight,
-        None,
-        "nothing sent"
-    );
-    // Give a request that should not exist the time to arrive.
-    std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(desk.sim.code_ids("demo"), before);
+    assert_eq!(creates(&desk.sent()), 0, "nothing sent");
     assert_eq!(
         desk.harness
             .get_by_role_and_label(Role::TextInput, "Title")
@@ -331,13 +364,9 @@ fn a_double_submit_makes_one_code() {
     desk.harness.key_press(egui::Key::Enter);
     desk.harness.step();
     desk.step_until("the code", |h| h.state().state().create.created.is_some());
-    std::thread::sleep(Duration::from_millis(900));
     desk.harness.step();
-    assert_eq!(
-        desk.sim.code_ids("demo").len(),
-        before + 1,
-        "one code, however many clicks"
-    );
+    assert_eq!(creates(&desk.sent()), 1, "one create, however many clicks");
+    assert_eq!(desk.sim.code_ids("demo").len(), before + 1);
 }
 
 #[test]
@@ -363,6 +392,37 @@ fn codes_made_and_revoked_at_another_desk_appear_and_vanish_by_themselves() {
     desk.step_until("the revoked code to vanish", |h| {
         h.query_by_label("Made elsewhere").is_none()
     });
+}
+
+#[test]
+fn a_code_turns_expired_on_screen_when_its_time_passes() {
+    let mut desk = Desk::signed_in();
+    desk.step_until("live updates", |h| {
+        h.state().state().live == visitor_desk::state::LiveStatus::Connected
+    });
+    let intercom = desk.sim.intercom_ids("demo")[0];
+    let expiry = desk.now() + TimeDelta::minutes(30);
+    desk.sim
+        .create_code("demo", intercom, "Short visit", expiry)
+        .expect("create");
+    desk.step_until("the new code", |h| {
+        h.query_by_label("Short visit").is_some()
+    });
+    let expired = |desk: &Desk| desk.harness.query_all_by_label("Expired").count();
+    let before = expired(&desk);
+
+    desk.advance_clock(TimeDelta::minutes(29));
+    desk.harness.step();
+    assert_eq!(expired(&desk), before, "still valid a minute before");
+    assert!(desk.has_label("Expiring soon"));
+
+    desk.advance_clock(TimeDelta::minutes(2));
+    desk.harness.step();
+    assert_eq!(
+        expired(&desk),
+        before + 1,
+        "expired once its time has passed"
+    );
 }
 
 #[test]
@@ -477,12 +537,7 @@ fn remembering(
 fn the_app_restarts_signed_in_and_signing_out_forgets_the_token() {
     use visitor_desk::secrets::TokenStore as _;
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let sim = runtime
-        .block_on(sim::start(
-            SimConfig::default(),
-            "127.0.0.1:0".parse().expect("address"),
-        ))
-        .expect("simulator");
+    let sim = runtime.block_on(start_on_loopback(SimConfig::default()));
     let store = std::sync::Arc::new(visitor_desk::secrets::MemoryStore::new());
     let config_dir = tempfile::tempdir().expect("config dir");
     let harness_with = |config: BackendConfig, start: StartOptions| {
@@ -592,7 +647,7 @@ fn an_untrusted_certificate_is_shown_and_trusting_it_signs_in() {
         .push(rcgen::DnType::CommonName, "Front desk test server");
     let certificate = params.self_signed(&key).expect("certificate");
     let sha256 = hex::encode(sha2::Sha256::digest(certificate.der()));
-    let tls = visitor_desk::sim::SimTls {
+    let tls = aipix_sim::SimTls {
         cert_pem: certificate.pem(),
         key_pem: key.serialize_pem(),
     };
@@ -617,7 +672,7 @@ fn an_untrusted_certificate_is_shown_and_trusting_it_signs_in() {
         !desk.harness.state().state().is_signed_in(),
         "not trusted by default"
     );
-    let fingerprint = visitor_desk::api::tls::format_fingerprint(&sha256);
+    let fingerprint = aipix_client::api::tls::format_fingerprint(&sha256);
     assert!(
         desk.has_label(&format!("SHA-256: {fingerprint}")),
         "the fingerprint is shown"

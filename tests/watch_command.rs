@@ -2,21 +2,21 @@
 
 mod common;
 
+use aipix_sim::testing::start_on_loopback;
 use std::process::Stdio;
 use std::time::Duration;
 
+use aipix_sim::SimConfig;
 use chrono::{TimeDelta, Utc};
-use common::start_sim;
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt as _, BufReader};
 use tokio::process::Command;
-use visitor_desk::sim::SimConfig;
 
 const PATIENCE: Duration = Duration::from_secs(20);
 
 #[tokio::test]
 async fn watch_prints_connection_states_and_pushes_as_json_lines() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let mut watch = Command::new(env!("CARGO_BIN_EXE_visitor-desk"))
         .args(["watch", "--server", &sim.base_url(), "--login", "demo"])
         .env("VISITOR_DESK_PASSWORD", "demo")
@@ -70,7 +70,7 @@ async fn watch_prints_connection_states_and_pushes_as_json_lines() {
 
 #[tokio::test]
 async fn watch_with_a_wrong_password_fails_with_the_reason() {
-    let sim = start_sim(SimConfig::default()).await;
+    let sim = start_on_loopback(SimConfig::default()).await;
     let output = Command::new(env!("CARGO_BIN_EXE_visitor-desk"))
         .args([
             "watch",

@@ -1,7 +1,6 @@
 //! The one async worker: takes commands from the UI, runs the REST and live clients, sends events back and
 //! wakes the UI after each. Knows nothing of egui: the UI hands it a waker.
 
-mod messages;
 mod remember;
 mod worker;
 
@@ -9,13 +8,11 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-pub use messages::{
-    CertificateProblem, Command, Event, Problem, RequestId, SignInFailure, SignInRequest,
-};
 pub use remember::SettingsHome;
 
-use crate::live::LiveConfig;
+use crate::messages::{Command, Event};
 use crate::secrets::{MemoryStore, TokenStore};
+use aipix_client::live::LiveConfig;
 
 /// Called after every event so that the UI wakes up and drains them (egui's `request_repaint`).
 pub type Waker = Arc<dyn Fn() + Send + Sync>;
@@ -70,6 +67,8 @@ impl std::fmt::Debug for BackendConfig {
 pub struct Backend {
     commands: mpsc::UnboundedSender<Command>,
     events: mpsc::UnboundedReceiver<Event>,
+    /// A copy of every command sent, for whoever asked with [`Backend::tap`].
+    tap: Option<mpsc::UnboundedSender<Command>>,
 }
 
 impl Backend {
@@ -78,11 +77,26 @@ impl Backend {
         let (commands, command_rx) = mpsc::unbounded_channel();
         let (event_tx, events) = mpsc::unbounded_channel();
         runtime.spawn(worker::run(config, command_rx, event_tx, wake));
-        Self { commands, events }
+        Self {
+            commands,
+            events,
+            tap: None,
+        }
+    }
+
+    /// From now on, a copy of every command sent also goes to the returned queue: a test checks exactly
+    /// what the UI asked of the backend (and that it asked nothing) without waiting to see what happens.
+    pub fn tap(&mut self) -> mpsc::UnboundedReceiver<Command> {
+        let (tap, copies) = mpsc::unbounded_channel();
+        self.tap = Some(tap);
+        copies
     }
 
     /// Never blocks: safe inside a frame.
     pub fn send(&self, command: Command) {
+        if let Some(tap) = &self.tap {
+            let _ = tap.send(command.clone());
+        }
         if self.commands.send(command).is_err() {
             tracing::error!("the backend has stopped; a command was dropped");
         }

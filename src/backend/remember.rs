@@ -3,13 +3,15 @@
 //! blocking pool, never on a worker thread or in a frame.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::{Session, Token, User};
 use crate::secrets::{SecretsError, TokenKey, TokenStore};
 use crate::settings::{self, Profile, Settings};
+use aipix_client::api::{Session, Token, User};
 
 /// The settings file and its contents; `None` in tests that keep nothing.
 #[derive(Debug, Clone)]
@@ -45,7 +47,6 @@ impl Remembered {
     pub fn settings(&self) -> Settings {
         self.home
             .lock()
-            .expect("settings lock")
             .as_ref()
             .map(|home| home.settings.clone())
             .unwrap_or_default()
@@ -96,7 +97,7 @@ impl Remembered {
     ) -> Settings {
         let home = self.home.clone();
         let result = tokio::task::spawn_blocking(move || {
-            let mut guard = home.lock().expect("settings lock");
+            let mut guard = home.lock();
             let Some(home) = guard.as_mut() else {
                 return Settings::default();
             };

@@ -9,13 +9,13 @@ use base64::Engine as _;
 use chrono::Utc;
 use tokio::sync::{Notify, mpsc};
 
-use super::messages::{CertificateProblem, Command, Event, Problem, SignInFailure, SignInRequest};
 use super::remember::Remembered;
 use super::{BackendConfig, Waker};
-use crate::api::{self, ApiError, Client, ClientConfig, LoginRequest, Session};
-use crate::live::{self, LiveEvent, LiveHandle};
+use crate::messages::{CertificateProblem, Command, Event, Problem, SignInFailure, SignInRequest};
 use crate::secrets::TokenKey;
-use crate::settings::{Profile, TlsTrust};
+use crate::settings::{Profile, TrustChoice};
+use aipix_client::api::{ApiError, Client, ClientConfig, LoginRequest, Session};
+use aipix_client::live::{self, LiveEvent, LiveHandle};
 
 const SESSION_ENDED: &str = "Your session has ended. Please sign in again.";
 
@@ -294,10 +294,10 @@ impl Context {
         }
     }
 
-    fn client(&self, server: &str, tls: &TlsTrust) -> Result<Client, ApiError> {
+    fn client(&self, server: &str, tls: &TrustChoice) -> Result<Client, ApiError> {
         let mut client_config = ClientConfig::new(server, self.config.device_id.clone())?;
         client_config.per_page = self.config.per_page;
-        client_config.tls = api_trust(tls);
+        client_config.tls = tls.into();
         Client::new(client_config)
     }
 
@@ -468,17 +468,6 @@ fn profile_name(login: &str, base_url: &str) -> String {
         .unwrap_or(base_url)
         .trim_end_matches('/');
     format!("{login}@{host}")
-}
-
-/// The settings' trust choice as the REST client takes it.
-fn api_trust(trust: &TlsTrust) -> api::TlsTrust {
-    match trust {
-        TlsTrust::System => api::TlsTrust::System,
-        TlsTrust::CaFile { path } => api::TlsTrust::CaFile(path.clone()),
-        TlsTrust::Pinned { sha256, .. } => api::TlsTrust::Pinned {
-            sha256: sha256.clone(),
-        },
-    }
 }
 
 /// A certificate refusal the user can answer by trusting the certificate.

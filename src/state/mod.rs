@@ -10,10 +10,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 pub use status::{CodeStatus, EXPIRING_SOON, next_status_change, relative};
 pub use view::{CodeQuery, Selection, Sort, SortKey, StatusFilter};
 
-use crate::api::{Code, Intercom, User};
-use crate::backend::{CertificateProblem, Command, Event, Problem, RequestId, SignInFailure};
-use crate::live::{LiveEvent, Push};
+use crate::messages::{CertificateProblem, Command, Event, Problem, RequestId, SignInFailure};
 use crate::settings::Profile;
+use aipix_client::api::{Code, Intercom, User};
+use aipix_client::live::{LiveEvent, Push};
 
 /// How long a local change is remembered against a listing that began before it.
 const RECENT: TimeDelta = TimeDelta::minutes(10);
@@ -55,6 +55,13 @@ pub struct SignInStatus {
     pub certificate: Option<CertificateProblem>,
     /// A kept sign-in is being resumed.
     pub resuming: Option<String>,
+}
+
+impl SignInStatus {
+    /// The key of the captcha shown, which the answer goes with.
+    pub fn captcha_key(&self) -> Option<&str> {
+        self.captcha.as_ref().map(|(key, _)| key.as_str())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -488,7 +495,8 @@ impl AppState {
     }
 }
 
-fn plural(count: usize) -> &'static str {
+/// The English plural ending for `count` things: "" for one, "s" otherwise.
+pub fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
 

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::api::Code;
+use aipix_client::api::Code;
 
 /// How long before expiry a code counts as "expiring soon".
 pub const EXPIRING_SOON: TimeDelta = TimeDelta::hours(1);
@@ -108,7 +108,7 @@ fn span_text(minutes: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::IntercomBrief;
+    use aipix_client::api::IntercomBrief;
     use chrono::TimeZone as _;
 
     fn at(h: u32, m: u32) -> DateTime<Utc> {

@@ -1,7 +1,7 @@
 use chrono::TimeZone as _;
 
 use super::*;
-use crate::api::{IntercomBrief, User};
+use aipix_client::api::{IntercomBrief, User};
 
 fn t(h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 10, h, m, 0)

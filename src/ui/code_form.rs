@@ -8,8 +8,9 @@ use egui::{Id, Key, RichText, TextEdit, Ui};
 
 use super::format;
 use super::widgets::{ERROR_COLOR, MUTED_COLOR, OK_COLOR, field_errors, labelled_text_edit};
-use crate::backend::Command;
+use crate::messages::Command;
 use crate::state::AppState;
+use aipix_client::api::Code;
 
 pub const MAX_TITLE_CHARS: usize = 255;
 const FIELDS: [&str; 3] = ["title", "expired_at", "intercom"];
@@ -204,10 +205,24 @@ impl CodeForm {
         now: DateTime<Utc>,
         next_request: &mut u64,
     ) -> Option<Command> {
-        let busy = state.create.in_flight.is_some();
         ui.heading("New code");
         ui.add_space(4.0);
+        self.intercom_field(ui, state);
+        let title = self.title_field(ui, state);
+        self.expiry_fields(ui, state, now);
+        for line in state.create.problem.general(&FIELDS) {
+            ui.label(RichText::new(line).color(ERROR_COLOR));
+        }
+        ui.add_space(6.0);
+        let enter = title.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+        let command = self.submit_row(ui, state, now, enter, next_request);
+        if let Some(code) = &state.create.created {
+            self.created(ui, code, now);
+        }
+        command
+    }
 
+    fn intercom_field(&mut self, ui: &mut Ui, state: &AppState) {
         let intercom_label = ui.label("Intercom");
         let selected_title = self
             .intercom
@@ -223,7 +238,10 @@ impl CodeForm {
             });
         let _ = combo.response.labelled_by(intercom_label.id);
         field_errors(ui, &self.errors_for("intercom", state));
+    }
 
+    /// The title, with a count of characters as it nears the limit.
+    fn title_field(&mut self, ui: &mut Ui, state: &AppState) -> egui::Response {
         let title = labelled_text_edit(
             ui,
             "Title",
@@ -247,7 +265,11 @@ impl CodeForm {
             );
         }
         field_errors(ui, &self.errors_for("title", state));
+        title
+    }
 
+    /// Date, hour and minute, the quick choices, and the expiry as it reads in words.
+    fn expiry_fields(&mut self, ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
         ui.label("Valid until");
         ui.horizontal(|ui| {
             ui.add(
@@ -278,13 +300,18 @@ impl CodeForm {
             );
         }
         field_errors(ui, &self.errors_for("expired_at", state));
+    }
 
-        for line in state.create.problem.general(&FIELDS) {
-            ui.label(RichText::new(line).color(ERROR_COLOR));
-        }
-
-        ui.add_space(6.0);
-        let enter = title.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+    /// The Create button (off while a request runs); answers the command when the form passes.
+    fn submit_row(
+        &mut self,
+        ui: &mut Ui,
+        state: &AppState,
+        now: DateTime<Utc>,
+        enter: bool,
+        next_request: &mut u64,
+    ) -> Option<Command> {
+        let busy = state.create.in_flight.is_some();
         let mut command = None;
         ui.horizontal(|ui| {
             let create = ui.add_enabled(!busy, egui::Button::new("Create code"));
@@ -299,46 +326,48 @@ impl CodeForm {
                 }
             }
         });
-        if let Some(code) = &state.create.created {
-            ui.add_space(10.0);
-            ui.separator();
-            ui.label(RichText::new(&code.title).strong());
-            ui.label(
-                RichText::new(&code.code)
-                    .monospace()
-                    .size(40.0)
-                    .strong()
-                    .color(OK_COLOR),
-            );
-            ui.label(format!(
-                "valid until {}",
-                format::local(code.expired_at, now)
-            ));
-            ui.label(
-                RichText::new("Copied to the clipboard")
-                    .small()
-                    .color(MUTED_COLOR),
-            );
-            let message = format!(
-                "Your visitor code for {} is {}. It is valid until {}.",
-                code.intercom.title,
-                code.code,
-                format::local(code.expired_at, now)
-            );
-            ui.horizontal(|ui| {
-                if ui.button("Copy code").clicked() {
-                    ui.ctx().copy_text(code.code.clone());
-                }
-                if ui.button("Copy as message").clicked() {
-                    ui.ctx().copy_text(message.clone());
-                }
-            });
-            ui.checkbox(&mut self.show_qr, "Show as QR code");
-            if self.show_qr {
-                super::widgets::qr_code(ui, &message, 180.0);
-            }
-        }
         command
+    }
+
+    /// The code just made, large, with ways to hand it over.
+    fn created(&mut self, ui: &mut Ui, code: &Code, now: DateTime<Utc>) {
+        ui.add_space(10.0);
+        ui.separator();
+        ui.label(RichText::new(&code.title).strong());
+        ui.label(
+            RichText::new(&code.code)
+                .monospace()
+                .size(40.0)
+                .strong()
+                .color(OK_COLOR),
+        );
+        ui.label(format!(
+            "valid until {}",
+            format::local(code.expired_at, now)
+        ));
+        ui.label(
+            RichText::new("Copied to the clipboard")
+                .small()
+                .color(MUTED_COLOR),
+        );
+        let message = format!(
+            "Your visitor code for {} is {}. It is valid until {}.",
+            code.intercom.title,
+            code.code,
+            format::local(code.expired_at, now)
+        );
+        ui.horizontal(|ui| {
+            if ui.button("Copy code").clicked() {
+                ui.ctx().copy_text(code.code.clone());
+            }
+            if ui.button("Copy as message").clicked() {
+                ui.ctx().copy_text(message.clone());
+            }
+        });
+        ui.checkbox(&mut self.show_qr, "Show as QR code");
+        if self.show_qr {
+            super::widgets::qr_code(ui, &message, 180.0);
+        }
     }
 
     /// After a code was made: ready for the next visitor (the intercom and expiry stay).

@@ -10,8 +10,8 @@ use super::format;
 use super::widgets::{
     ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR, labelled_text_edit, status_dot,
 };
-use crate::backend::Command;
-use crate::state::{AppState, CodeQuery, LiveStatus, Selection, StatusFilter};
+use crate::messages::Command;
+use crate::state::{AppState, CodeQuery, LiveStatus, Selection, StatusFilter, plural};
 
 const NEW_CODE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
@@ -321,7 +321,7 @@ impl MainScreen {
                     ui.heading(format!(
                         "Revoke {} code{}?",
                         codes.len(),
-                        if codes.len() == 1 { "" } else { "s" }
+                        plural(codes.len())
                     ));
                     ui.label("These codes will stop opening the door at once:");
                     for code in codes.iter().take(CONFIRM_LIST_LIMIT) {
@@ -335,11 +335,7 @@ impl MainScreen {
                     }
                     ui.add_space(8.0);
                     ui.horizontal(|ui| {
-                        let label = format!(
-                            "Revoke {} code{}",
-                            codes.len(),
-                            if codes.len() == 1 { "" } else { "s" }
-                        );
+                        let label = format!("Revoke {} code{}", codes.len(), plural(codes.len()));
                         if ui.button(RichText::new(label).color(ERROR_COLOR)).clicked() {
                             commands.push(Command::DeleteCodes {
                                 ids: codes.iter().map(|code| code.id).collect(),
@@ -415,7 +411,7 @@ fn status_bar(ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
         let held = state.code_count();
         let count = match state.code_limit {
             Some(limit) => format!("{held} of {limit} codes"),
-            None => format!("{held} code{}", if held == 1 { "" } else { "s" }),
+            None => format!("{held} code{}", plural(held)),
         };
         ui.label(count);
         if let Some(warning) = &state.storage_warning {

@@ -8,11 +8,13 @@ mod main_screen;
 mod sign_in;
 mod widgets;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::backend::{Backend, BackendConfig, Command, Waker};
+use crate::backend::{Backend, BackendConfig, Waker};
+use crate::messages::Command;
 use crate::state::{AppState, LiveStatus, NoticeKind};
 
 pub use sign_in::SignInForm;
@@ -26,9 +28,14 @@ pub struct StartOptions {
     pub password: Option<String>,
 }
 
+/// Where the app reads the time. The system clock in the app; tests move one of their own instead of sleeping
+/// (as egui's demo app takes a mock time).
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
 /// The application: the state, the backend's handle, and what the screens keep between frames.
 pub struct App {
     backend: Backend,
+    clock: Clock,
     state: AppState,
     sign_in: SignInForm,
     main: main_screen::MainScreen,
@@ -45,7 +52,7 @@ impl App {
         start: StartOptions,
     ) -> Self {
         let ctx = cc.egui_ctx.clone();
-        let wake: Waker = std::sync::Arc::new(move || ctx.request_repaint());
+        let wake: Waker = Arc::new(move || ctx.request_repaint());
         Self::with_backend(Backend::start(runtime, config, wake), start)
     }
 
@@ -53,6 +60,7 @@ impl App {
     pub fn with_backend(backend: Backend, start: StartOptions) -> Self {
         let mut app = Self {
             backend,
+            clock: Arc::new(Utc::now),
             state: AppState::new(),
             sign_in: SignInForm::new(&start.server, &start.login),
             main: main_screen::MainScreen::default(),
@@ -65,6 +73,13 @@ impl App {
             app.send(command);
         }
         app
+    }
+
+    /// Reads the time from `clock` instead of the system's.
+    #[must_use]
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// The state, for tests and benchmarks that look behind the screen.
@@ -144,10 +159,10 @@ impl App {
 
 impl eframe::App for App {
     fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        self.drain_events(Utc::now());
+        self.drain_events((self.clock)());
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.draw(ui, Utc::now());
+        self.draw(ui, (self.clock)());
     }
 }

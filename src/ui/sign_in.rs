@@ -4,11 +4,12 @@
 use egui::{Align, Key, Layout, RichText, TextEdit, Ui};
 
 use super::widgets::{ERROR_COLOR, MUTED_COLOR, WARNING_COLOR, field_errors, labelled_text_edit};
-use crate::api::CaptchaAnswer;
-use crate::api::tls::format_fingerprint;
-use crate::backend::{Command, SignInRequest};
-use crate::settings::{Profile, TlsTrust};
-use crate::state::AppState;
+use crate::messages::CertificateProblem;
+use crate::messages::{Command, SignInRequest};
+use crate::settings::{Profile, TrustChoice};
+use crate::state::{AppState, SignInStatus, TooManySessions};
+use aipix_client::api::CaptchaAnswer;
+use aipix_client::api::tls::format_fingerprint;
 
 /// What the user typed.
 #[derive(Default)]
@@ -51,9 +52,9 @@ impl SignInForm {
         self.ca_file.clear();
         self.pinned = None;
         match &profile.tls {
-            TlsTrust::System => {}
-            TlsTrust::CaFile { path } => self.ca_file = path.display().to_string(),
-            TlsTrust::Pinned { sha256, subject } => {
+            TrustChoice::System => {}
+            TrustChoice::CaFile { path } => self.ca_file = path.display().to_string(),
+            TrustChoice::Pinned { sha256, subject } => {
                 self.pinned = Some((sha256.clone(), subject.clone()))
             }
         }
@@ -61,18 +62,18 @@ impl SignInForm {
     }
 
     /// Which certificates the form asks to accept.
-    fn tls(&self) -> TlsTrust {
+    fn tls(&self) -> TrustChoice {
         if let Some((sha256, subject)) = &self.pinned {
-            TlsTrust::Pinned {
+            TrustChoice::Pinned {
                 sha256: sha256.clone(),
                 subject: subject.clone(),
             }
         } else if !self.ca_file.trim().is_empty() {
-            TlsTrust::CaFile {
+            TrustChoice::CaFile {
                 path: self.ca_file.trim().into(),
             }
         } else {
-            TlsTrust::System
+            TrustChoice::System
         }
     }
 
@@ -114,6 +115,8 @@ impl SignInForm {
         commands
     }
 
+    /// The form, top to bottom: what to tell first, the fields, Advanced, then what the server asked about
+    /// (a certificate, too many sessions) or the Sign in button.
     fn form(&mut self, ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
         let status = &state.sign_in;
         if let Some(warning) = &state.storage_warning {
@@ -137,7 +140,38 @@ impl SignInForm {
         for line in status.problem.general(&FIELDS) {
             ui.label(RichText::new(line).color(ERROR_COLOR));
         }
+        let fields = self.fields(ui, status, commands);
+        self.advanced(ui);
+        ui.add_space(8.0);
+        if let Some(certificate) = &status.certificate {
+            self.certificate_prompt(ui, status, certificate, commands);
+        }
+        if let Some(too_many) = &status.too_many_sessions {
+            self.too_many_sessions_prompt(ui, status, too_many, commands);
+            return;
+        }
+        let submitted_by_key = fields
+            .iter()
+            .any(|field| field.lost_focus() && ui.input(|input| input.key_pressed(Key::Enter)));
+        ui.horizontal(|ui| {
+            let button = ui.add_enabled(!status.busy, egui::Button::new("Sign in"));
+            if status.busy {
+                ui.spinner();
+            }
+            if (button.clicked() || submitted_by_key) && !status.busy {
+                commands.push(self.command(status.captcha_key(), None));
+            }
+        });
+    }
 
+    /// Server, login, password, and the captcha when the server asks for one; answers the fields drawn, so
+    /// that Enter in any of them signs in.
+    fn fields(
+        &mut self,
+        ui: &mut Ui,
+        status: &SignInStatus,
+        commands: &mut Vec<Command>,
+    ) -> Vec<egui::Response> {
         let width = ui.available_width();
         let server = labelled_text_edit(
             ui,
@@ -162,35 +196,6 @@ impl SignInForm {
         );
         field_errors(ui, status.problem.field("password"));
 
-        let mut captcha_field = None;
-        if status.captcha_required {
-            match &status.captcha {
-                Some((key, png)) => {
-                    if let Some(texture) = self.captcha_texture(ui.ctx(), key, png) {
-                        ui.add(egui::Image::new(&texture).fit_to_original_size(2.0));
-                    }
-                }
-                None => {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label("Loading the captcha…");
-                    });
-                }
-            }
-            captcha_field = Some(labelled_text_edit(
-                ui,
-                "Captcha",
-                TextEdit::singleline(&mut self.captcha).desired_width(width),
-            ));
-            field_errors(ui, status.problem.field("captcha"));
-            if ui.button("New captcha").clicked() {
-                commands.push(Command::LoadCaptcha {
-                    server: self.server.trim().to_owned(),
-                    tls: self.tls(),
-                });
-            }
-        }
-
         // The keyboard starts in the first empty field.
         if !self.focus_set {
             self.focus_set = true;
@@ -200,7 +205,52 @@ impl SignInForm {
                 .map_or(&password, |(_, response)| response);
             first_empty.request_focus();
         }
+        let mut fields = vec![server, login, password];
+        if status.captcha_required {
+            fields.push(self.captcha(ui, status, width, commands));
+        }
+        fields
+    }
 
+    /// The captcha image (or a spinner while it loads), its answer field, and a button for a new one.
+    fn captcha(
+        &mut self,
+        ui: &mut Ui,
+        status: &SignInStatus,
+        width: f32,
+        commands: &mut Vec<Command>,
+    ) -> egui::Response {
+        match &status.captcha {
+            Some((key, png)) => {
+                if let Some(texture) = self.captcha_texture(ui.ctx(), key, png) {
+                    ui.add(egui::Image::new(&texture).fit_to_original_size(2.0));
+                }
+            }
+            None => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Loading the captcha…");
+                });
+            }
+        }
+        let field = labelled_text_edit(
+            ui,
+            "Captcha",
+            TextEdit::singleline(&mut self.captcha).desired_width(width),
+        );
+        field_errors(ui, status.problem.field("captcha"));
+        if ui.button("New captcha").clicked() {
+            commands.push(Command::LoadCaptcha {
+                server: self.server.trim().to_owned(),
+                tls: self.tls(),
+            });
+        }
+        field
+    }
+
+    /// A CA file, the live auth route, and the certificate trusted for this server (which can be dropped).
+    fn advanced(&mut self, ui: &mut Ui) {
+        let width = ui.available_width();
         egui::CollapsingHeader::new("Advanced").show(ui, |ui| {
             labelled_text_edit(
                 ui,
@@ -230,80 +280,79 @@ impl SignInForm {
                 }
             }
         });
+    }
 
-        ui.add_space(8.0);
-        let captcha_key = status.captcha.as_ref().map(|(key, _)| key.as_str());
-        if let Some(certificate) = &status.certificate {
-            ui.label(RichText::new(&certificate.message).color(ERROR_COLOR));
-            ui.label(format!("Certificate: {}", certificate.subject));
-            ui.label(
-                RichText::new(format!(
-                    "SHA-256: {}",
-                    format_fingerprint(&certificate.sha256)
-                ))
-                .monospace()
-                .small(),
-            );
-            ui.label(
-                RichText::new(if certificate.changed {
-                    "Trust the new certificate only if the server's administrator told you it changed."
-                } else {
-                    "Trust it only if this fingerprint is the one your administrator gave you."
-                })
-                .color(MUTED_COLOR),
-            );
-            let label = if certificate.changed {
-                "Trust the new certificate"
+    /// The server's certificate is not trusted (or changed): who it claims to be, its fingerprint, and the
+    /// choice to trust it.
+    fn certificate_prompt(
+        &mut self,
+        ui: &mut Ui,
+        status: &SignInStatus,
+        certificate: &CertificateProblem,
+        commands: &mut Vec<Command>,
+    ) {
+        ui.label(RichText::new(&certificate.message).color(ERROR_COLOR));
+        ui.label(format!("Certificate: {}", certificate.subject));
+        ui.label(
+            RichText::new(format!(
+                "SHA-256: {}",
+                format_fingerprint(&certificate.sha256)
+            ))
+            .monospace()
+            .small(),
+        );
+        ui.label(
+            RichText::new(if certificate.changed {
+                "Trust the new certificate only if the server's administrator told you it changed."
             } else {
-                "Trust this certificate"
-            };
+                "Trust it only if this fingerprint is the one your administrator gave you."
+            })
+            .color(MUTED_COLOR),
+        );
+        let label = if certificate.changed {
+            "Trust the new certificate"
+        } else {
+            "Trust this certificate"
+        };
+        if ui
+            .add_enabled(!status.busy, egui::Button::new(label))
+            .clicked()
+        {
+            self.pinned = Some((certificate.sha256.clone(), certificate.subject.clone()));
+            commands.push(self.command(status.captcha_key(), None));
+        }
+        ui.add_space(8.0);
+    }
+
+    /// The account has too many sessions: end the oldest one and sign in, or try again.
+    fn too_many_sessions_prompt(
+        &self,
+        ui: &mut Ui,
+        status: &SignInStatus,
+        too_many: &TooManySessions,
+        commands: &mut Vec<Command>,
+    ) {
+        ui.label(RichText::new(if too_many.message.is_empty() {
+            "Too many sessions are open for this account."
+        } else {
+            &too_many.message
+        }));
+        ui.horizontal(|ui| {
+            if let Some(session_id) = &too_many.session_id
+                && ui
+                    .add_enabled(
+                        !status.busy,
+                        egui::Button::new("End the oldest session and sign in"),
+                    )
+                    .clicked()
+            {
+                commands.push(self.command(status.captcha_key(), Some(session_id.clone())));
+            }
             if ui
-                .add_enabled(!status.busy, egui::Button::new(label))
+                .add_enabled(!status.busy, egui::Button::new("Try again"))
                 .clicked()
             {
-                self.pinned = Some((certificate.sha256.clone(), certificate.subject.clone()));
-                commands.push(self.command(captcha_key, None));
-            }
-            ui.add_space(8.0);
-        }
-        if let Some(too_many) = &status.too_many_sessions {
-            ui.label(RichText::new(if too_many.message.is_empty() {
-                "Too many sessions are open for this account."
-            } else {
-                &too_many.message
-            }));
-            ui.horizontal(|ui| {
-                if let Some(session_id) = &too_many.session_id
-                    && ui
-                        .add_enabled(
-                            !status.busy,
-                            egui::Button::new("End the oldest session and sign in"),
-                        )
-                        .clicked()
-                {
-                    commands.push(self.command(captcha_key, Some(session_id.clone())));
-                }
-                if ui
-                    .add_enabled(!status.busy, egui::Button::new("Try again"))
-                    .clicked()
-                {
-                    commands.push(self.command(captcha_key, None));
-                }
-            });
-            return;
-        }
-
-        let submitted_by_key = [&server, &login, &password]
-            .into_iter()
-            .chain(captcha_field.as_ref())
-            .any(|field| field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)));
-        ui.horizontal(|ui| {
-            let button = ui.add_enabled(!status.busy, egui::Button::new("Sign in"));
-            if status.busy {
-                ui.spinner();
-            }
-            if (button.clicked() || submitted_by_key) && !status.busy {
-                commands.push(self.command(captcha_key, None));
+                commands.push(self.command(status.captcha_key(), None));
             }
         });
     }

@@ -2,9 +2,9 @@
 
 use std::time::Duration;
 
+use aipix_client::api::Client;
+use aipix_client::live::{self, LiveConfig, LiveEvent, LiveHandle, Push};
 use tokio::sync::mpsc::UnboundedReceiver;
-use visitor_desk::api::Client;
-use visitor_desk::live::{self, LiveConfig, LiveEvent, LiveHandle, Push};
 
 /// Long enough for any step on a loaded machine; tests wait for events, never for time to pass.
 pub const PATIENCE: Duration = Duration::from_secs(10);

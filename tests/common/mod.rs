@@ -1,35 +1,21 @@
-//! Helpers shared by the integration tests: the simulator on a free loopback port, clients for it, and a raw
+//! Helpers shared by the integration tests: clients for the simulator (which `aipix_sim::testing` starts), and a raw
 //! HTTP server that answers whatever bytes a test wants (for broken answers the simulator never gives).
 #![allow(dead_code)] // each test crate uses a different part of this module
 
 pub mod live;
 pub mod pusher_js;
 
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 use std::time::Duration;
 
+use aipix_client::api::{Client, ClientConfig, LoginRequest, Session};
+use aipix_sim::SimHandle;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpListener;
-use visitor_desk::api::{Client, ClientConfig, LoginRequest, Session};
-use visitor_desk::sim::{self, SimConfig, SimHandle};
 
 pub const LOOPBACK_ANY_PORT: &str = "127.0.0.1:0";
-
-pub async fn start_sim(config: SimConfig) -> SimHandle {
-    let addr: SocketAddr = LOOPBACK_ANY_PORT.parse().expect("loopback address");
-    sim::start(config, addr).await.expect("simulator starts")
-}
-
-pub fn sim_config(users: &[(&str, &str)]) -> SimConfig {
-    SimConfig {
-        users: users
-            .iter()
-            .map(|(l, p)| (l.to_string(), p.to_string()))
-            .collect(),
-        ..SimConfig::default()
-    }
-}
 
 pub fn client_for(base_url: &str) -> Client {
     client_with(base_url, |_| {})
@@ -132,7 +118,7 @@ impl RawServer {
                     let Some(request) = read_request(&mut socket).await else {
                         return;
                     };
-                    seen.lock().expect("requests lock").push(request.clone());
+                    seen.lock().push(request.clone());
                     match reply(&request) {
                         RawReply::Bytes(bytes) => {
                             let _ = socket.write_all(&bytes).await;
@@ -148,7 +134,7 @@ impl RawServer {
     }
 
     pub fn recorded(&self) -> Vec<Recorded> {
-        self.requests.lock().expect("requests lock").clone()
+        self.requests.lock().clone()
     }
 }
 

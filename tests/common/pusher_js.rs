@@ -1,9 +1,9 @@
 //! The official Pusher client (pusher-js, from npm) as a peer of the simulator, driven through
 //! `tests/interop/listen.mjs`. Installs pusher-js into `tests/interop/node_modules` on first use.
 
+use parking_lot::Mutex;
 use std::path::PathBuf;
 use std::process::Stdio;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -22,9 +22,7 @@ fn interop_dir() -> PathBuf {
 /// Makes sure pusher-js is installed (from the lock file), and answers the listener script's path.
 pub fn ensure_installed() -> PathBuf {
     let dir = interop_dir();
-    let _guard = INSTALL
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _guard = INSTALL.lock();
     if !dir.join("node_modules/pusher-js/package.json").exists() {
         let status = std::process::Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])

@@ -1,9 +1,10 @@
-//! An embedded simulator of the AIPIX VMS server, written from `docs/aipix-api.md` independently
-//! of the client in `crate::api`: REST endpoints with Laravel's shapes and errors, a clock tests
-//! can move, and a channel of the pushes the live endpoint delivers.
+//! A simulator of the AIPIX VMS server, written from the project's API contract independently of any
+//! client (this crate does not depend on `aipix-client`, so that the two implementations check each other):
+//! REST endpoints with Laravel's shapes and errors, a Pusher protocol 7 live channel with private-channel
+//! auth, demo data, and a clock tests can move.
 //!
-//! `start` serves it on the current tokio runtime and returns a [`SimHandle`] that tests (and the
-//! `--demo` desk) use to look inside and to act as another desk of the same account.
+//! [`start`] serves it on the current tokio runtime and returns a [`SimHandle`]. With the `testing` feature, [`testing`] adds what tests and benchmarks need: a simulator on a
+//! loopback port and hooks on the handle.
 
 mod captcha;
 mod clock;
@@ -13,6 +14,8 @@ mod page;
 mod routes;
 mod state;
 mod store;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 #[cfg(test)]
 mod tests;
 mod tls;
@@ -24,10 +27,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use serde_json::json;
 use tokio::net::TcpListener;
-use tokio::sync::broadcast;
 
 use clock::SimClock;
 use state::{Endpoint, Shared};
@@ -268,24 +268,6 @@ fn reachable_host(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// Standalone server: starts, prints where and how to sign in, runs until Ctrl-C.
-pub async fn run(config: SimConfig, addr: SocketAddr) -> Result<(), SimError> {
-    let users = config.users.clone();
-    let handle = start(config, addr).await?;
-    println!("AIPIX simulator listening on {}", handle.base_url());
-    for (login, password) in &users {
-        println!("  login: {login}  password: {password}");
-    }
-    println!("Press Ctrl-C to stop.");
-    let result = tokio::select! {
-        signal = tokio::signal::ctrl_c() => signal.map_err(SimError::Signal),
-        () = handle.stopped() => Ok(()),
-    };
-    handle.shutdown();
-    handle.stopped().await;
-    result
-}
-
 impl SimHandle {
     pub fn addr(&self) -> SocketAddr {
         self.shared.endpoint.addr
@@ -294,128 +276,6 @@ impl SimHandle {
     /// `http://127.0.0.1:PORT`, or `https://…` when serving TLS (no trailing slash).
     pub fn base_url(&self) -> String {
         self.shared.endpoint.base_url.clone()
-    }
-
-    /// Presents another certificate from the next handshake on (open connections keep the old
-    /// one), as a server whose certificate was renewed or replaced. Only for a TLS simulator.
-    pub fn set_tls_certificate(&self, cert_pem: &str, key_pem: &str) -> Result<(), SimError> {
-        let store = self
-            .certificate
-            .as_ref()
-            .ok_or_else(|| SimError::Tls("this simulator does not serve TLS".into()))?;
-        store
-            .replace(&SimTls {
-                cert_pem: cert_pem.to_owned(),
-                key_pem: key_pem.to_owned(),
-            })
-            .map_err(SimError::Tls)
-    }
-
-    pub fn app_key(&self) -> &str {
-        &self.shared.endpoint.app_key
-    }
-
-    pub fn app_secret(&self) -> &str {
-        &self.shared.endpoint.app_secret
-    }
-
-    /// Moves the server's clock (expiry, deletion, captcha ttl and rate windows follow it).
-    pub fn advance_clock(&self, by: chrono::Duration) {
-        self.shared.clock.advance(by);
-    }
-
-    pub fn now(&self) -> DateTime<Utc> {
-        self.shared.clock.now()
-    }
-
-    pub fn set_request_delay(&self, delay: Duration) {
-        self.shared.set_request_delay(delay);
-    }
-
-    pub fn set_code_limit(&self, limit: usize) {
-        self.shared.store().code_limit = limit;
-    }
-
-    pub fn user_id(&self, login: &str) -> Option<u64> {
-        self.shared.store().user_id(login)
-    }
-
-    /// The user's intercoms in list order (empty for an unknown login).
-    pub fn intercom_ids(&self, login: &str) -> Vec<u64> {
-        let store = self.shared.store();
-        store
-            .user_id(login)
-            .map(|user| store.intercom_ids(user))
-            .unwrap_or_default()
-    }
-
-    /// The user's live (not yet deleted) codes, ascending id.
-    pub fn code_ids(&self, login: &str) -> Vec<u64> {
-        let now = self.now();
-        let mut store = self.shared.store();
-        store
-            .user_id(login)
-            .map(|user| store.code_ids(user, now))
-            .unwrap_or_default()
-    }
-
-    pub fn session_count(&self, login: &str) -> usize {
-        let store = self.shared.store();
-        store
-            .user_id(login)
-            .map_or(0, |user| store.session_count(user))
-    }
-
-    /// The text of a captcha still waiting to be answered.
-    pub fn captcha_answer(&self, key: &str) -> Option<String> {
-        self.shared.store().captcha_answer(key)
-    }
-
-    /// Adds `count` codes at once, ignoring the limit and pushing nothing (big lists for tests and
-    /// benches). Empty when the login is unknown or the intercom is not its own.
-    pub fn insert_codes(
-        &self,
-        login: &str,
-        intercom: u64,
-        count: usize,
-        expires_at: DateTime<Utc>,
-    ) -> Vec<u64> {
-        let now = self.now();
-        let mut store = self.shared.store();
-        match store.user_id(login) {
-            Some(user) => store.insert_codes(user, intercom, count, expires_at, now),
-            None => Vec::new(),
-        }
-    }
-
-    /// Creates a code as another desk of the account would: validation and limit apply, and the
-    /// code is pushed to every socket. `expires_at` is kept to whole seconds.
-    pub fn create_code(
-        &self,
-        login: &str,
-        intercom: u64,
-        title: &str,
-        expires_at: DateTime<Utc>,
-    ) -> Result<serde_json::Value, SimError> {
-        let user = self.known_user(login)?;
-        let body = json!({"title": title, "expired_at": wire::sql_time(expires_at)});
-        self.shared
-            .create_code(user, intercom, &body, None)
-            .map_err(SimError::from_store)
-    }
-
-    /// Deletes codes as another desk would (ids not the user's are ignored); pushes the deletion
-    /// when anything went. Answers how many were deleted.
-    pub fn delete_codes(&self, login: &str, ids: &[u64]) -> usize {
-        match self.user_id(login) {
-            Some(user) => self.shared.delete_code_ids(user, ids),
-            None => 0,
-        }
-    }
-
-    /// Every push from now on (a receiver lagging over 1024 pushes misses the oldest).
-    pub fn subscribe_pushes(&self) -> broadcast::Receiver<Push> {
-        self.shared.subscribe_pushes()
     }
 
     /// Stops accepting connections and lets open requests finish; every live socket is closed
@@ -429,8 +289,14 @@ impl SimHandle {
         self.shared.stopped().await;
     }
 
-    fn known_user(&self, login: &str) -> Result<u64, SimError> {
-        self.user_id(login)
-            .ok_or_else(|| SimError::UnknownUser(login.to_owned()))
+    /// Serves until Ctrl-C (or a shutdown), then stops and waits for open requests to finish.
+    pub async fn serve_until_interrupted(&self) -> Result<(), SimError> {
+        let result = tokio::select! {
+            signal = tokio::signal::ctrl_c() => signal.map_err(SimError::Signal),
+            () = self.stopped() => Ok(()),
+        };
+        self.shutdown();
+        self.stopped().await;
+        result
     }
 }

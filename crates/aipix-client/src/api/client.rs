@@ -1,10 +1,11 @@
 //! The REST client: one `reqwest::Client`, the contract's headers on every call, answers mapped to typed errors.
 
 use std::fmt;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use parking_lot::RwLock;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
@@ -219,26 +220,26 @@ impl Client {
 
     /// The current session, if signed in.
     pub fn session(&self) -> Option<Session> {
-        self.inner.session.read().expect("session lock").clone()
+        self.inner.session.read().clone()
     }
 
     /// Uses a session kept from an earlier run (the token from secure storage).
     pub fn restore_session(&self, session: Session) {
-        *self.inner.session.write().expect("session lock") = Some(session);
+        *self.inner.session.write() = Some(session);
     }
 
     /// Forgets the session locally, without telling the server (after a 401, say).
     pub fn forget_session(&self) {
-        *self.inner.session.write().expect("session lock") = None;
+        *self.inner.session.write() = None;
     }
 
     /// The live socket's id while connected: sent as `X-Socket-ID`, so the server skips us when it pushes.
     pub fn set_socket_id(&self, socket_id: Option<String>) {
-        *self.inner.socket_id.write().expect("socket id lock") = socket_id;
+        *self.inner.socket_id.write() = socket_id;
     }
 
     pub fn socket_id(&self) -> Option<String> {
-        self.inner.socket_id.read().expect("socket id lock").clone()
+        self.inner.socket_id.read().clone()
     }
 
     /// The image and key of a captcha, for servers that ask for one.

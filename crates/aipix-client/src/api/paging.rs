@@ -86,7 +86,7 @@ where
 mod tests {
     use super::*;
     use crate::api::models::PageMeta;
-    use std::sync::Mutex;
+    use parking_lot::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     /// A list on "the server" that tests can change between page reads.
@@ -107,7 +107,7 @@ mod tests {
 
         fn page(&self, page: u32) -> Page<u64> {
             self.reads.fetch_add(1, Ordering::SeqCst);
-            let ids = self.ids.lock().expect("fake list lock");
+            let ids = self.ids.lock();
             let per = self.per_page as usize;
             let start = (page as usize - 1) * per;
             let data = ids.iter().skip(start).take(per).copied().collect();
@@ -165,7 +165,7 @@ mod tests {
         let items = block_on(fetch_all(
             |p| {
                 if p == 2 && deleted.fetch_add(1, Ordering::SeqCst) == 0 {
-                    list.ids.lock().expect("lock").remove(0);
+                    list.ids.lock().remove(0);
                 }
                 let page = list.page(p);
                 async { Ok(page) }
@@ -184,7 +184,7 @@ mod tests {
         let items = block_on(fetch_all(
             |p| {
                 if p == 3 && created.fetch_add(1, Ordering::SeqCst) == 0 {
-                    list.ids.lock().expect("lock").insert(0, 51);
+                    list.ids.lock().insert(0, 51);
                 }
                 let page = list.page(p);
                 async { Ok(page) }
@@ -204,7 +204,7 @@ mod tests {
             |p| {
                 if p == 2 {
                     let id = next.fetch_add(1, Ordering::SeqCst) as u64;
-                    list.ids.lock().expect("lock").push(id);
+                    list.ids.lock().push(id);
                 }
                 let page = list.page(p);
                 async { Ok(page) }

@@ -1,10 +1,12 @@
-//! What the UI asks of the backend, and what the backend answers. Plain data: no egui, no I/O.
+//! What the UI asks of the backend ([`Command`]), and what the backend answers ([`Event`]). Plain data: no egui,
+//! no I/O. Its own module, so that `backend` (which runs commands) and `state` (which applies events) both name
+//! them without depending on each other.
 
 use chrono::{DateTime, Utc};
 
-use crate::api::{ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, User};
-use crate::live::LiveEvent;
-use crate::settings::{Profile, TlsTrust};
+use crate::settings::{Profile, TrustChoice};
+use aipix_client::api::{ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, User};
+use aipix_client::live::LiveEvent;
 
 /// Numbers a create request so that its answer finds the form that sent it.
 pub type RequestId = u64;
@@ -15,7 +17,7 @@ pub enum Command {
     /// Fetch a captcha image for the sign-in screen.
     LoadCaptcha {
         server: String,
-        tls: TlsTrust,
+        tls: TrustChoice,
     },
     /// End the session on the server and forget it here.
     SignOut,
@@ -52,7 +54,7 @@ pub struct SignInRequest {
     /// After "too many sessions": end this one and sign in.
     pub end_session: Option<String>,
     /// Which server certificates to accept.
-    pub tls: TlsTrust,
+    pub tls: TrustChoice,
     /// The live channel's auth route, when not one of the usual ones.
     pub auth_path: Option<String>,
 }

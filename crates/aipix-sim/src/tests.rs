@@ -14,10 +14,7 @@ const ANY_PORT: SocketAddr =
     SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 0);
 
 async fn sim(config: SimConfig) -> SimHandle {
-    match start(config, ANY_PORT).await {
-        Ok(handle) => handle,
-        Err(e) => panic!("simulator did not start: {e}"),
-    }
+    crate::testing::start_on_loopback(config).await
 }
 
 struct Desk {

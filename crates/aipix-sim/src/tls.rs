@@ -7,9 +7,10 @@
 use std::fmt;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
+use parking_lot::RwLock;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject as _;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -57,7 +58,7 @@ impl CertStore {
 
     pub fn replace(&self, tls: &SimTls) -> Result<(), String> {
         let key = Arc::new(certified_key(&self.provider, tls)?);
-        *self.current.write().unwrap_or_else(PoisonError::into_inner) = key;
+        *self.current.write() = key;
         Ok(())
     }
 
@@ -80,12 +81,7 @@ impl CertStore {
 
 impl ResolvesServerCert for CertStore {
     fn resolve(&self, _hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
-        Some(
-            self.current
-                .read()
-                .unwrap_or_else(PoisonError::into_inner)
-                .clone(),
-        )
+        Some(self.current.read().clone())
     }
 }
 

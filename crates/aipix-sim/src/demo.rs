@@ -92,7 +92,7 @@ pub(crate) fn populate(store: &mut Store, user: u64, now: DateTime<Utc>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::page::PageRequest;
+    use crate::page::PageRequest;
 
     #[test]
     fn each_user_gets_four_intercoms_and_three_codes_of_their_own() {

@@ -3,9 +3,9 @@
 //! channel reports go through here so each one pushes exactly once, in commit order.
 
 use std::net::SocketAddr;
-use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
+use parking_lot::{Mutex, MutexGuard};
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, watch};
 
@@ -69,15 +69,15 @@ impl Shared {
     /// The store, locked. Callers keep the guard for one statement or block, never across an
     /// `.await` (the guard is not `Send`, so the compiler enforces it in handlers).
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().expect("simulator store mutex poisoned")
+        self.store.lock()
     }
 
     pub fn request_delay(&self) -> Duration {
-        *self.request_delay.lock().expect("delay mutex poisoned")
+        *self.request_delay.lock()
     }
 
     pub fn set_request_delay(&self, delay: Duration) {
-        *self.request_delay.lock().expect("delay mutex poisoned") = delay;
+        *self.request_delay.lock() = delay;
     }
 
     pub fn subscribe_pushes(&self) -> broadcast::Receiver<Push> {

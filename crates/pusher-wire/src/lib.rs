@@ -1,11 +1,12 @@
-//! Pusher Channels protocol 7 on the wire: frames, the connection URL, and the private-channel signature.
+//! Pusher Channels protocol 7 on the wire: frames, event and channel names, the greeting, and (with the
+//! `signing` feature, which only a server needs) the private-channel signature.
 //!
-//! Shared by the live client and the simulator's live endpoint; the official pusher-js client checks both
-//! against an implementation we did not write.
+//! The one piece both sides of a connection share: the AIPIX client reads and writes frames with it, and the
+//! simulator's live endpoint does too. What each side *does* with the frames (reconnecting, keeping alive,
+//! signing subscriptions) stays with that side. The official pusher-js client checks both against an
+//! implementation we did not write.
 
-use hmac::{Hmac, KeyInit as _, Mac as _};
 use serde_json::{Value, json};
-use sha2::Sha256;
 
 pub const PROTOCOL_VERSION: u8 = 7;
 
@@ -152,84 +153,13 @@ pub fn is_valid_socket_id(socket_id: &str) -> bool {
     })
 }
 
-/// The lowercase hex HMAC-SHA256 of `"<socket_id>:<channel>"` keyed with the app secret.
-pub fn auth_signature(secret: &str, socket_id: &str, channel: &str) -> String {
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes a key of any length");
-    mac.update(format!("{socket_id}:{channel}").as_bytes());
-    hex::encode(mac.finalize().into_bytes())
-}
-
-/// The `auth` value of a private-channel subscription: `APP_KEY:SIGNATURE`.
-pub fn channel_auth(key: &str, secret: &str, socket_id: &str, channel: &str) -> String {
-    format!("{key}:{}", auth_signature(secret, socket_id, channel))
-}
-
-/// What a close code asks of the client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CloseClass {
-    /// 4000–4099: do not reconnect unchanged.
-    Stop,
-    /// 4100–4199, other codes, or a connection that just died: reconnect after a back-off.
-    BackOff,
-    /// 4200–4299: reconnect at once.
-    Now,
-}
-
-pub fn close_class(code: Option<u16>) -> CloseClass {
-    match code {
-        Some(4000..=4099) => CloseClass::Stop,
-        Some(4200..=4299) => CloseClass::Now,
-        _ => CloseClass::BackOff,
-    }
-}
-
-/// A human reading of the protocol's close and error codes.
-pub fn describe_code(code: u16) -> &'static str {
-    match code {
-        4001 => "the server does not know this application",
-        4003 => "the application is disabled on the server",
-        4004 => "the application is over its connection quota",
-        4005 => "the live path was not found",
-        4006 => "the connection was refused",
-        4007 => "the server does not support this protocol version",
-        4008 => "no protocol version was given",
-        4009 => "the connection is not authorised",
-        4100 => "the server is over capacity",
-        4200 => "the server asked for a reconnect",
-        4201 => "no answer to a ping",
-        4202 => "closed for inactivity",
-        1000 => "closed normally",
-        1001 => "the server is going away",
-        _ => match close_class(Some(code)) {
-            CloseClass::Stop => "the server refused the connection",
-            CloseClass::Now => "the server asked for a reconnect",
-            CloseClass::BackOff if (4100..=4199).contains(&code) => "the server is busy",
-            CloseClass::BackOff => "the connection closed",
-        },
-    }
-}
-
+#[cfg(feature = "signing")]
+mod signing;
+#[cfg(feature = "signing")]
+pub use signing::{auth_signature, channel_auth};
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_signature_matches_pushers_test_vector() {
-        assert_eq!(
-            auth_signature("7ad3773142a6692b25b8", "1234.1234", "private-foobar"),
-            "58df8b0c36d6982b82c3ecf6b4662e34fe8c25bba48f5369f135bf843651c3a4"
-        );
-        assert_eq!(
-            channel_auth(
-                "278d425bdf160c739803",
-                "7ad3773142a6692b25b8",
-                "1234.1234",
-                "private-foobar"
-            ),
-            "278d425bdf160c739803:58df8b0c36d6982b82c3ecf6b4662e34fe8c25bba48f5369f135bf843651c3a4"
-        );
-    }
 
     #[test]
     fn data_is_read_as_a_string_or_as_an_object() {
@@ -285,17 +215,5 @@ mod tests {
             Frame::parse(r#"{"event":"pusher:connection_established","data":{"socket_id":"abc"}}"#)
                 .expect("frame");
         assert_eq!(Established::from_frame(&bad_socket), None);
-    }
-
-    #[test]
-    fn close_codes_fall_into_their_classes() {
-        assert_eq!(close_class(Some(4001)), CloseClass::Stop);
-        assert_eq!(close_class(Some(4099)), CloseClass::Stop);
-        assert_eq!(close_class(Some(4100)), CloseClass::BackOff);
-        assert_eq!(close_class(Some(4199)), CloseClass::BackOff);
-        assert_eq!(close_class(Some(4200)), CloseClass::Now);
-        assert_eq!(close_class(Some(4299)), CloseClass::Now);
-        assert_eq!(close_class(Some(1006)), CloseClass::BackOff);
-        assert_eq!(close_class(None), CloseClass::BackOff);
     }
 }

@@ -987,7 +987,7 @@ fn random_string(len: usize, alphabet: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::clock::SimClock;
+    use crate::clock::SimClock;
 
     fn store_with_user() -> (Store, u64, u64, SimClock) {
         let clock = SimClock::new();

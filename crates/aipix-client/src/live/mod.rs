@@ -3,9 +3,10 @@
 
 mod backoff;
 mod client;
+mod close;
 mod events;
-pub mod protocol;
 
 pub use backoff::Backoff;
 pub use client::{DEFAULT_AUTH_PATHS, LiveConfig, LiveHandle, connection_url, spawn};
+pub use close::{CloseClass, close_class, describe_code};
 pub use events::{LiveEvent, Push, kinds};

@@ -8,7 +8,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use axum::extract::rejection::PathRejection;
@@ -18,13 +17,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use parking_lot::{Mutex, MutexGuard};
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc};
 
-use super::SimHandle;
 use super::routes::{AppState, Caller, Input, message, method_not_allowed};
-use crate::live::protocol::{
-    self, ERROR, Frame, PING, PONG, PROTOCOL_VERSION, SUBSCRIBE, SUBSCRIPTION_ERROR,
+use pusher_wire::{
+    self as protocol, ERROR, Frame, PING, PONG, PROTOCOL_VERSION, SUBSCRIBE, SUBSCRIPTION_ERROR,
     SUBSCRIPTION_SUCCEEDED, channel_auth, user_channel,
 };
 
@@ -93,7 +92,7 @@ struct Registry {
 pub(crate) struct Hub {
     settings: LiveSettings,
     registry: Mutex<Registry>,
-    silent: AtomicBool,
+    pub(crate) silent: AtomicBool,
 }
 
 impl Hub {
@@ -106,7 +105,7 @@ impl Hub {
     }
 
     fn registry(&self) -> MutexGuard<'_, Registry> {
-        self.registry.lock().expect("live registry mutex poisoned")
+        self.registry.lock()
     }
 
     /// Adds a socket with a fresh socket id (unique among the open ones).
@@ -159,7 +158,7 @@ impl Hub {
     }
 
     /// Asks every socket to close and forgets them at once (so counts drop immediately).
-    fn close_all(&self, code: u16, reason: &str) -> usize {
+    pub(crate) fn close_all(&self, code: u16, reason: &str) -> usize {
         let sockets: Vec<Entry> = self.registry().sockets.drain().map(|(_, e)| e).collect();
         let mut closed = 0;
         for entry in sockets {
@@ -174,7 +173,7 @@ impl Hub {
         closed
     }
 
-    fn send_raw(&self, channel: &str, text: &str) -> usize {
+    pub(crate) fn send_raw(&self, channel: &str, text: &str) -> usize {
         self.registry()
             .sockets
             .values()
@@ -183,11 +182,11 @@ impl Hub {
             .count()
     }
 
-    fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         self.registry().sockets.len()
     }
 
-    fn subscribers(&self, channel: &str) -> usize {
+    pub(crate) fn subscribers(&self, channel: &str) -> usize {
         self.registry()
             .sockets
             .values()
@@ -195,7 +194,7 @@ impl Hub {
             .count()
     }
 
-    fn refuse_for(&self, duration: Duration) {
+    pub(crate) fn refuse_for(&self, duration: Duration) {
         let now = Instant::now();
         self.registry().refuse_until = Some(
             now.checked_add(duration)
@@ -211,51 +210,6 @@ impl Hub {
 
     fn silent(&self) -> bool {
         self.silent.load(Ordering::Relaxed)
-    }
-}
-
-/// Test hooks of the live channel.
-impl SimHandle {
-    /// Closes every open live socket with close frame `code` and `reason` (cut to 123 bytes),
-    /// as a server restart or a load balancer would; answers how many sockets were asked to close.
-    /// They leave [`live_connection_count`](Self::live_connection_count) at once. Use a code a
-    /// client may receive (1000–1003, 1007–1014, 3000–4999).
-    pub fn drop_live_connections(&self, code: u16, reason: &str) -> usize {
-        let closed = self.shared.live.close_all(code, reason);
-        tracing::debug!(code, closed, "sim live: dropping every socket");
-        closed
-    }
-
-    /// Sends `text` as one raw text frame, unchanged, to every socket subscribed to
-    /// `private-user.{user_id}` (garbage and fuzz tests); answers how many sockets it was queued for.
-    pub fn push_raw(&self, user_id: u64, text: &str) -> usize {
-        self.shared.live.send_raw(&user_channel(user_id), text)
-    }
-
-    /// For `duration` from now, websocket upgrades are refused with HTTP 503 (before the upgrade,
-    /// so the client sees a failed handshake). Open sockets are left alone; `Duration::ZERO` ends
-    /// an earlier refusal.
-    pub fn refuse_live_connections_for(&self, duration: Duration) {
-        self.shared.live.refuse_for(duration);
-    }
-
-    /// Open live sockets (counted from just before `pusher:connection_established` is sent until
-    /// the socket closes or is dropped by a hook).
-    pub fn live_connection_count(&self) -> usize {
-        self.shared.live.count()
-    }
-
-    /// Sockets subscribed to `private-user.{user_id}` (counted before the client gets
-    /// `pusher_internal:subscription_succeeded`).
-    pub fn subscriber_count(&self, user_id: u64) -> usize {
-        self.shared.live.subscribers(&user_channel(user_id))
-    }
-
-    /// While `true`, the server sends no Pusher frame on any live socket (no `pusher:pong`, no pings of
-    /// its own, no pushes), like a link that stalled, to test a client's missing-pong detection.
-    /// Websocket-level pings are still answered by the websocket layer.
-    pub fn set_live_silent(&self, silent: bool) {
-        self.shared.live.silent.store(silent, Ordering::Relaxed);
     }
 }
 
@@ -678,41 +632,27 @@ mod tests {
     //! The live endpoint over a real socket, checked with a raw websocket client and plain HTTP
     //! (not the project's live client, which has its own tests against this server).
 
-    use std::net::SocketAddr;
-
     use futures_util::{SinkExt as _, StreamExt as _};
     use reqwest::Client;
     use tokio::net::TcpStream;
     use tokio_tungstenite::tungstenite::{self, Message as WsMessage};
     use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
 
-    use super::super::{SimConfig, start};
     use super::*;
-    use crate::live::protocol::{CONNECTION_ESTABLISHED, Established, auth_signature};
+    use crate::{SimConfig, SimHandle};
+    use pusher_wire::{CONNECTION_ESTABLISHED, Established, auth_signature};
 
     type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
     /// The longest any single wait in these tests may take.
     const STEP: Duration = Duration::from_secs(3);
 
-    const ANY_PORT: SocketAddr =
-        SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 0);
-
     async fn sim(config: SimConfig) -> SimHandle {
-        match start(config, ANY_PORT).await {
-            Ok(handle) => handle,
-            Err(e) => panic!("simulator did not start: {e}"),
-        }
+        crate::testing::start_on_loopback(config).await
     }
 
     fn two_users() -> SimConfig {
-        SimConfig {
-            users: vec![
-                ("demo".to_owned(), "demo".to_owned()),
-                ("other".to_owned(), "other".to_owned()),
-            ],
-            ..SimConfig::default()
-        }
+        crate::testing::config_with_users(&[("demo", "demo"), ("other", "other")])
     }
 
     /// Signs in over REST: (the `Authorization` value, the user id).

@@ -9,9 +9,10 @@ use std::collections::HashMap;
 use std::error::Error as StdError;
 use std::net::IpAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
+use parking_lot::Mutex;
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
@@ -130,18 +131,11 @@ struct Refusals {
 impl Refusals {
     fn record(&self, server: &ServerName<'_>, refusal: Refusal) {
         let host = server.to_str().to_ascii_lowercase();
-        self.by_host
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(host, refusal);
+        self.by_host.lock().insert(host, refusal);
     }
 
     fn get(&self, host: &str) -> Option<Refusal> {
-        self.by_host
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(host)
-            .cloned()
+        self.by_host.lock().get(host).cloned()
     }
 }
 

@@ -13,9 +13,10 @@ use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 use url::Url;
 
 use super::backoff::Backoff;
+use super::close::{CloseClass, close_class, describe_code};
 use super::events::{LiveEvent, Push};
-use super::protocol::{self, CloseClass, Established, Frame};
 use crate::api::{ApiError, Client, WsUrl};
+use pusher_wire::{self as protocol, Established, Frame};
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -118,11 +119,11 @@ impl Ending {
 
     fn from_close(code: Option<u16>, reason: &str) -> Self {
         let text = match (code, reason.trim()) {
-            (Some(code), "") => format!("{} ({code})", protocol::describe_code(code)),
-            (Some(code), said) => format!("{} ({code}: {said})", protocol::describe_code(code)),
+            (Some(code), "") => format!("{} ({code})", describe_code(code)),
+            (Some(code), said) => format!("{} ({code}: {said})", describe_code(code)),
             (None, _) => "the connection was lost".to_owned(),
         };
-        match protocol::close_class(code) {
+        match close_class(code) {
             CloseClass::Stop => Ending::Stop(text),
             class => Ending::Retry {
                 reason: text,
@@ -416,7 +417,7 @@ impl Worker {
                     if ping_sent.is_some() {
                         let _ = socket.close(None).await;
                         return Ending::Retry {
-                            reason: protocol::describe_code(4201).into(),
+                            reason: describe_code(4201).into(),
                             class: CloseClass::Now,
                             after: None,
                         };

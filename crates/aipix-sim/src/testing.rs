@@ -1,0 +1,211 @@
+//! What tests and benchmarks need of the simulator, behind the `testing` feature: a simulator on a free
+//! loopback port, and hooks on [`SimHandle`] to look inside, to act as another desk of the same account, to move
+//! the server's clock, and to break the live channel on purpose.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use tokio::sync::broadcast;
+
+use pusher_wire::user_channel;
+
+use crate::{Push, SimConfig, SimError, SimHandle, SimTls, wire};
+
+/// Starts the simulator on a free port of 127.0.0.1, on the current tokio runtime.
+///
+/// # Panics
+/// When no loopback port can be bound: nothing a test could go on without.
+pub async fn start_on_loopback(config: SimConfig) -> SimHandle {
+    crate::start(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .await
+        .expect("the simulator starts on a loopback port")
+}
+
+/// A configuration with these accounts (login, password) and the usual demo data.
+pub fn config_with_users(users: &[(&str, &str)]) -> SimConfig {
+    SimConfig {
+        users: users
+            .iter()
+            .map(|(login, password)| ((*login).to_owned(), (*password).to_owned()))
+            .collect(),
+        ..SimConfig::default()
+    }
+}
+
+/// Looking inside, and acting as another desk.
+impl SimHandle {
+    /// Presents another certificate from the next handshake on (open connections keep the old
+    /// one), as a server whose certificate was renewed or replaced. Only for a TLS simulator.
+    pub fn set_tls_certificate(&self, cert_pem: &str, key_pem: &str) -> Result<(), SimError> {
+        let store = self
+            .certificate
+            .as_ref()
+            .ok_or_else(|| SimError::Tls("this simulator does not serve TLS".into()))?;
+        store
+            .replace(&SimTls {
+                cert_pem: cert_pem.to_owned(),
+                key_pem: key_pem.to_owned(),
+            })
+            .map_err(SimError::Tls)
+    }
+
+    pub fn app_key(&self) -> &str {
+        &self.shared.endpoint.app_key
+    }
+
+    pub fn app_secret(&self) -> &str {
+        &self.shared.endpoint.app_secret
+    }
+
+    /// Moves the server's clock (expiry, deletion, captcha ttl and rate windows follow it).
+    pub fn advance_clock(&self, by: chrono::Duration) {
+        self.shared.clock.advance(by);
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.shared.clock.now()
+    }
+
+    pub fn set_request_delay(&self, delay: Duration) {
+        self.shared.set_request_delay(delay);
+    }
+
+    pub fn set_code_limit(&self, limit: usize) {
+        self.shared.store().code_limit = limit;
+    }
+
+    pub fn user_id(&self, login: &str) -> Option<u64> {
+        self.shared.store().user_id(login)
+    }
+
+    /// The user's intercoms in list order (empty for an unknown login).
+    pub fn intercom_ids(&self, login: &str) -> Vec<u64> {
+        let store = self.shared.store();
+        store
+            .user_id(login)
+            .map(|user| store.intercom_ids(user))
+            .unwrap_or_default()
+    }
+
+    /// The user's live (not yet deleted) codes, ascending id.
+    pub fn code_ids(&self, login: &str) -> Vec<u64> {
+        let now = self.now();
+        let mut store = self.shared.store();
+        store
+            .user_id(login)
+            .map(|user| store.code_ids(user, now))
+            .unwrap_or_default()
+    }
+
+    pub fn session_count(&self, login: &str) -> usize {
+        let store = self.shared.store();
+        store
+            .user_id(login)
+            .map_or(0, |user| store.session_count(user))
+    }
+
+    /// The text of a captcha still waiting to be answered.
+    pub fn captcha_answer(&self, key: &str) -> Option<String> {
+        self.shared.store().captcha_answer(key)
+    }
+
+    /// Adds `count` codes at once, ignoring the limit and pushing nothing (big lists for tests and
+    /// benches). Empty when the login is unknown or the intercom is not its own.
+    pub fn insert_codes(
+        &self,
+        login: &str,
+        intercom: u64,
+        count: usize,
+        expires_at: DateTime<Utc>,
+    ) -> Vec<u64> {
+        let now = self.now();
+        let mut store = self.shared.store();
+        match store.user_id(login) {
+            Some(user) => store.insert_codes(user, intercom, count, expires_at, now),
+            None => Vec::new(),
+        }
+    }
+
+    /// Creates a code as another desk of the account would: validation and limit apply, and the
+    /// code is pushed to every socket. `expires_at` is kept to whole seconds.
+    pub fn create_code(
+        &self,
+        login: &str,
+        intercom: u64,
+        title: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<serde_json::Value, SimError> {
+        let user = self.known_user(login)?;
+        let body = json!({"title": title, "expired_at": wire::sql_time(expires_at)});
+        self.shared
+            .create_code(user, intercom, &body, None)
+            .map_err(SimError::from_store)
+    }
+
+    /// Deletes codes as another desk would (ids not the user's are ignored); pushes the deletion
+    /// when anything went. Answers how many were deleted.
+    pub fn delete_codes(&self, login: &str, ids: &[u64]) -> usize {
+        match self.user_id(login) {
+            Some(user) => self.shared.delete_code_ids(user, ids),
+            None => 0,
+        }
+    }
+
+    /// Every push from now on (a receiver lagging over 1024 pushes misses the oldest).
+    pub fn subscribe_pushes(&self) -> broadcast::Receiver<Push> {
+        self.shared.subscribe_pushes()
+    }
+
+    fn known_user(&self, login: &str) -> Result<u64, SimError> {
+        self.user_id(login)
+            .ok_or_else(|| SimError::UnknownUser(login.to_owned()))
+    }
+}
+
+/// Breaking the live channel on purpose.
+impl SimHandle {
+    /// Closes every open live socket with close frame `code` and `reason` (cut to 123 bytes),
+    /// as a server restart or a load balancer would; answers how many sockets were asked to close.
+    /// They leave [`live_connection_count`](Self::live_connection_count) at once. Use a code a
+    /// client may receive (1000–1003, 1007–1014, 3000–4999).
+    pub fn drop_live_connections(&self, code: u16, reason: &str) -> usize {
+        let closed = self.shared.live.close_all(code, reason);
+        tracing::debug!(code, closed, "sim live: dropping every socket");
+        closed
+    }
+
+    /// Sends `text` as one raw text frame, unchanged, to every socket subscribed to
+    /// `private-user.{user_id}` (garbage and fuzz tests); answers how many sockets it was queued for.
+    pub fn push_raw(&self, user_id: u64, text: &str) -> usize {
+        self.shared.live.send_raw(&user_channel(user_id), text)
+    }
+
+    /// For `duration` from now, websocket upgrades are refused with HTTP 503 (before the upgrade,
+    /// so the client sees a failed handshake). Open sockets are left alone; `Duration::ZERO` ends
+    /// an earlier refusal.
+    pub fn refuse_live_connections_for(&self, duration: Duration) {
+        self.shared.live.refuse_for(duration);
+    }
+
+    /// Open live sockets (counted from just before `pusher:connection_established` is sent until
+    /// the socket closes or is dropped by a hook).
+    pub fn live_connection_count(&self) -> usize {
+        self.shared.live.count()
+    }
+
+    /// Sockets subscribed to `private-user.{user_id}` (counted before the client gets
+    /// `pusher_internal:subscription_succeeded`).
+    pub fn subscriber_count(&self, user_id: u64) -> usize {
+        self.shared.live.subscribers(&user_channel(user_id))
+    }
+
+    /// While `true`, the server sends no Pusher frame on any live socket (no `pusher:pong`, no pings of
+    /// its own, no pushes), like a link that stalled, to test a client's missing-pong detection.
+    /// Websocket-level pings are still answered by the websocket layer.
+    pub fn set_live_silent(&self, silent: bool) {
+        self.shared.live.silent.store(silent, Ordering::Relaxed);
+    }
+}
