@@ -39,6 +39,9 @@ struct Cli {
     /// Open the sign-in screen with this login filled in.
     #[arg(long)]
     login: Option<String>,
+    /// The language to speak (e.g. ru, en) instead of the one chosen in the app or the system's.
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -124,6 +127,12 @@ impl SimArgs {
 fn main() -> ExitCode {
     init_logging();
     let cli = Cli::parse();
+    // The language: --lang, else the one chosen in the app, else the system's, else English.
+    let chosen = cli
+        .lang
+        .clone()
+        .or_else(|| settings::default_dir().and_then(|dir| settings::peek(&dir)?.language));
+    visitor_desk::i18n::set_language(&visitor_desk::i18n::choose(chosen.as_deref()));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

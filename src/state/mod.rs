@@ -374,6 +374,7 @@ impl AppState {
             | Command::SignOut
             | Command::DeleteCodes { .. }
             | Command::RememberIntercom { .. }
+            | Command::RememberLanguage { .. }
             | Command::ForgetProfile { .. } => {}
         }
     }
