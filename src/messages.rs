@@ -39,6 +39,10 @@ pub enum Command {
     RememberIntercom {
         intercom: Option<u64>,
     },
+    /// Remember the language chosen in the app (`None`: follow the operating system).
+    RememberLanguage {
+        language: Option<String>,
+    },
     /// Forget a saved server profile (and its kept sign-in).
     ForgetProfile {
         name: String,

@@ -82,6 +82,10 @@ impl Desk {
             )
             .env_remove("RUST_LOG")
             .env_remove("VISITOR_DESK_PASSWORD")
+            // English messages whatever the machine's language (a test below asks for Russian).
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
             .stdin(Stdio::null())
             .kill_on_drop(true);
         if let Some(password) = password {
@@ -732,6 +736,61 @@ async fn help_lists_the_exit_codes_and_version_names_the_commit() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn messages_follow_the_language_and_the_output_does_not() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Desk::new(&sim);
+    let english = desk.demo(&["codes", "list", "--format", "csv"]).await;
+    let russian = desk
+        .demo(&["codes", "list", "--format", "csv", "--lang", "ru"])
+        .await;
+    assert_eq!(
+        russian.exited(0).stdout,
+        english.exited(0).stdout,
+        "CSV is for scripts"
+    );
+    let table = desk.demo(&["intercoms", "--lang", "ru"]).await;
+    assert!(table.exited(0).stdout.starts_with("ID"), "{table:#?}");
+    assert!(
+        table.stdout.contains("НАЗВАНИЕ") && table.stdout.contains("не подтверждён"),
+        "{table:#?}"
+    );
+
+    let not_signed_in = desk.bare(&["codes", "list", "--lang", "ru"], None).await;
+    not_signed_in.exited(3);
+    assert!(
+        not_signed_in.stderr.contains("Вход не выполнен"),
+        "{not_signed_in:#?}"
+    );
+    let codes = sorted(sim.code_ids("demo"));
+    let revoked = desk
+        .demo(&[
+            "codes",
+            "revoke",
+            &codes[0].to_string(),
+            &codes[1].to_string(),
+            "--yes",
+            "--lang",
+            "ru",
+        ])
+        .await;
+    revoked.exited(0);
+    assert!(
+        revoked.stderr.contains("Отозвано 2 кода"),
+        "CLDR plural: {revoked:#?}"
+    );
+    let mut system = desk.command(&["codes", "revoke", "999999", "--yes"], Some("demo"));
+    system
+        .args(["--server", &desk.server, "--login", "demo"])
+        .env("LANG", "ru_RU.UTF-8");
+    let unknown = run(system).await;
+    unknown.exited(1);
+    assert!(
+        unknown.stderr.contains("нет кода с id 999999"),
+        "the system's language: {unknown:#?}"
+    );
+}
+
 /// Revoking with a terminal attached asks first; a password is asked without echo. The terminal is a real
 /// pseudo-terminal, from util-linux's `script`.
 #[tokio::test(flavor = "multi_thread")]
@@ -798,6 +857,9 @@ async fn in_terminal(
         )
         .env_remove("RUST_LOG")
         .env_remove("VISITOR_DESK_PASSWORD")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -814,6 +876,9 @@ async fn in_terminal(
                 assert!(read > 0, "ended before {prompt:?}: {screen}");
                 screen.push_str(&String::from_utf8_lossy(&buffer[..read]));
             }
+            // As a person would, type after reading the prompt: rpassword turns echo off just after printing it,
+            // and what is typed before that instant is echoed by the terminal itself.
+            tokio::time::sleep(Duration::from_millis(300)).await;
             // What was on screen so far is checked; what comes next is the program's answer to this input.
             screen.push_str("\n<typed>\n");
             stdin

@@ -31,6 +31,9 @@ async fn desk(config_dir: &std::path::Path, args: &[&str], password: Option<&str
         .env("VISITOR_DESK_CONFIG_DIR", config_dir)
         .env("RUST_LOG", "trace")
         .env_remove("VISITOR_DESK_PASSWORD")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .stdin(Stdio::null())
         .kill_on_drop(true);
     if let Some(password) = password {

@@ -279,6 +279,11 @@ impl Context {
                     .update_settings(move |settings| settings.last_intercom = intercom)
                     .await;
             }
+            Command::RememberLanguage { language } => {
+                self.remembered
+                    .update_settings(move |settings| settings.language = language)
+                    .await;
+            }
             Command::ForgetProfile { name } => {
                 let removed = self.remembered.settings().profile(&name).cloned();
                 if let Some(profile) = removed {

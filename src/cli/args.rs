@@ -76,6 +76,9 @@ pub struct Cli {
     pub demo: bool,
     #[command(flatten)]
     pub account: AccountArgs,
+    /// The language to speak (e.g. ru, en) instead of the one chosen in the app or the system's.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
 }
 
 /// Which account a run uses. Global: they may come before or after the command.

@@ -288,12 +288,7 @@ impl Desk {
     }
 
     fn signed_out(&self) -> Failure {
-        let message = if self.for_this_run {
-            text::sign_in_ended(None)
-        } else {
-            text::sign_in_ended(Some("The server no longer accepts the kept sign-in."))
-        };
-        Failure::new(Exit::NotSignedIn, message)
+        Failure::new(Exit::NotSignedIn, text::sign_in_ended(!self.for_this_run))
     }
 }
 
@@ -349,7 +344,7 @@ async fn open_keyring() -> (Arc<dyn TokenStore>, Option<String>) {
         Ok((store, warning)) => (Arc::from(store), warning),
         Err(error) => (
             Arc::new(MemoryStore::new()),
-            Some(format!("The keyring check stopped: {error}")),
+            Some(text::keyring_check_stopped(&error)),
         ),
     }
 }

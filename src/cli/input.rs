@@ -45,7 +45,7 @@ pub fn confirm(question: &str) -> bool {
     }
     let mut answer = String::new();
     match std::io::stdin().lock().read_line(&mut answer) {
-        Ok(_) => text::revoke_answer_is_yes(&answer),
+        Ok(_) => text::answer_is_yes(&answer),
         Err(_) => false,
     }
 }

@@ -43,6 +43,12 @@ pub fn run() -> ExitCode {
         Some(Command::Login | Command::Logout | Command::Intercoms(_) | Command::Codes(_))
     );
     init_logging(scripting);
+    // The language: --lang, else the one chosen in the app, else the system's, else English.
+    let chosen = cli.lang.clone().or_else(|| {
+        visitor_desk::settings::default_dir()
+            .and_then(|dir| visitor_desk::settings::peek(&dir)?.language)
+    });
+    visitor_desk::i18n::set_language(&visitor_desk::i18n::choose(chosen.as_deref()));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -376,6 +376,7 @@ impl AppState {
             | Command::SignOut
             | Command::DeleteCodes { .. }
             | Command::RememberIntercom { .. }
+            | Command::RememberLanguage { .. }
             | Command::ForgetProfile { .. } => {}
         }
     }

@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 use chrono::{DateTime, Utc};
 
 use super::status::CodeStatus;
+use crate::t;
 use aipix_client::api::Code;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -34,10 +35,10 @@ impl StatusFilter {
 
     pub fn label(self) -> &'static str {
         match self {
-            StatusFilter::Any => "All statuses",
-            StatusFilter::Valid => "Valid",
-            StatusFilter::ExpiringSoon => "Expiring soon",
-            StatusFilter::Expired => "Expired",
+            StatusFilter::Any => t!("filter-any"),
+            StatusFilter::Valid => t!("filter-valid"),
+            StatusFilter::ExpiringSoon => t!("filter-expiring-soon"),
+            StatusFilter::Expired => t!("filter-expired"),
         }
     }
 

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::format;
 use super::widgets::{ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR};
+use crate::i18n;
 use crate::state::{AppState, CodeStatus, Sort, SortKey, relative};
 
 const ROW_HEIGHT: f32 = 40.0;
@@ -152,8 +152,12 @@ pub fn show(
                 }
                 row.col(|ui| {
                     ui.vertical(|ui| {
-                        ui.label(format::local(code.expired_at, input.now));
-                        ui.label(RichText::new(countdown).small().color(MUTED_COLOR));
+                        ui.label(i18n::date_time(code.expired_at, input.now));
+                        ui.label(
+                            RichText::new(i18n::relative(&countdown))
+                                .small()
+                                .color(MUTED_COLOR),
+                        );
                     });
                 });
                 row.col(|ui| {
@@ -166,8 +170,10 @@ pub fn show(
                     ui.vertical(|ui| {
                         ui.label(RichText::new(status.label()).color(color));
                         if status == CodeStatus::Expired {
-                            let removal =
-                                format!("removed {}", format::local(code.removed_at(), input.now));
+                            let removal = format!(
+                                "removed {}",
+                                i18n::date_time(code.removed_at(), input.now)
+                            );
                             ui.label(RichText::new(removal).small().color(MUTED_COLOR));
                         }
                     });
@@ -175,7 +181,7 @@ pub fn show(
                 row.col(|ui| {
                     let created = code
                         .created_at
-                        .map_or_else(|| "—".to_owned(), |at| format::local(at, input.now));
+                        .map_or_else(|| "—".to_owned(), |at| i18n::date_time(at, input.now));
                     ui.label(RichText::new(created).color(MUTED_COLOR));
                 });
                 if row.response().clicked() {
