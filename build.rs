@@ -103,8 +103,8 @@ fn git_commit() -> Option<String> {
     git(&["rev-parse", "--short=12", "HEAD"])
 }
 
-/// One page for the command and one for each subcommand (`visitor-desk-codes-list.1`, ...), each with the exit
-/// status and environment sections that clap has no place for.
+/// One page for the command and one for each subcommand (`visitor-desk-codes-list.1.gz`, ...), each with the
+/// exit status and environment sections that clap has no place for.
 fn write_man_pages(mut command: clap::Command, dir: &Path) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     command = command.disable_help_subcommand(true);
@@ -139,7 +139,14 @@ fn write_man_page(command: &clap::Command, dir: &Path) -> io::Result<()> {
     if command.get_version().is_some() {
         man.render_version_section(&mut page)?;
     }
-    fs::write(dir.join(man.get_filename()), page)
+    // Compressed, as Debian policy wants man pages (cargo-deb compresses only files from the source tree). No
+    // time stamp inside: the same sources make the same bytes.
+    let file = fs::File::create(dir.join(format!("{}.gz", man.get_filename())))?;
+    let mut gzip = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(file, flate2::Compression::best());
+    gzip.write_all(&page)?;
+    gzip.finish()?.sync_all()
 }
 
 /// Plain text as a roff line: backslashes doubled, and a leading dot or quote that roff would take as a request
