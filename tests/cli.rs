@@ -65,9 +65,13 @@ struct Desk {
 
 impl Desk {
     fn new(sim: &SimHandle) -> Self {
+        Self::at(sim.base_url())
+    }
+
+    fn at(server: String) -> Self {
         Self {
             config_dir: tempfile::tempdir().expect("config dir"),
-            server: sim.base_url(),
+            server,
         }
     }
 
@@ -531,11 +535,7 @@ async fn exit_4_when_the_server_cannot_be_reached() {
         .and_then(|listener| listener.local_addr())
         .expect("a free port")
         .port();
-    let sim = start_on_loopback(Default::default()).await;
-    let desk = Desk {
-        server: format!("http://127.0.0.1:{port}"),
-        ..Desk::new(&sim)
-    };
+    let desk = Desk::at(format!("http://127.0.0.1:{port}"));
     for args in [
         &["intercoms"][..],
         &["codes", "list"],
@@ -898,4 +898,50 @@ async fn in_terminal(
     );
     let status = child.wait().await.expect("script ends");
     (status.code(), screen)
+}
+
+/// `visitor-desk sim` serves the account the other commands then use.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_simulator_on_its_own_serves_the_commands() {
+    use tokio::io::AsyncBufReadExt as _;
+    let mut desk = Desk::at(String::new());
+    let mut sim = desk.command(
+        &["sim", "--listen", "127.0.0.1:0", "--user", "front:desk-pw"],
+        None,
+    );
+    let mut sim = sim
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the simulator starts");
+    let mut lines = tokio::io::BufReader::new(sim.stdout.take().expect("stdout")).lines();
+    let first = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+        .await
+        .expect("in time")
+        .expect("readable")
+        .expect("a first line");
+    let url = first
+        .split_whitespace()
+        .find(|word| word.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no address in {first:?}"));
+    desk.server = url.to_owned();
+    let intercoms = desk
+        .bare(
+            &[
+                "intercoms",
+                "--format",
+                "json",
+                "--server",
+                url,
+                "--login",
+                "front",
+            ],
+            Some("desk-pw"),
+        )
+        .await;
+    assert_eq!(
+        intercoms.exited(0).json().as_array().map(Vec::len),
+        Some(4),
+        "the demo data"
+    );
+    sim.kill().await.expect("stopped");
 }
