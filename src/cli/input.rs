@@ -105,7 +105,7 @@ fn duration(given: &str) -> Result<TimeDelta, Failure> {
     })?;
     let seconds = span
         .total((Unit::Second, SpanRelativeTo::days_are_24_hours()))
-        .map_err(|error| Failure::usage(text::bad_duration(given, &error.to_string())))?;
+        .map_err(|_| Failure::usage(text::duration_not_fixed(given)))?;
     if !(1.0..=1e10).contains(&seconds) {
         return Err(Failure::usage(text::duration_not_positive(given)));
     }
@@ -141,7 +141,7 @@ mod tests {
 
     #[test]
     fn durations_that_make_no_sense_are_usage_errors() {
-        for given in ["", "soon", "4", "-1h", "0m", "1 month", "4x"] {
+        for given in ["", "soon", "4", "-1h", "0m", "1 month", "10y", "4x"] {
             let failure = duration(given).expect_err(given);
             assert_eq!(failure.exit, Exit::Usage, "{given}");
             assert!(failure.message.contains("--for"), "{}", failure.message);

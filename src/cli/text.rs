@@ -142,6 +142,10 @@ pub fn bad_duration(given: &str, reason: &str) -> String {
     t!("cli-bad-duration", given = given, reason = reason)
 }
 
+pub fn duration_not_fixed(given: &str) -> String {
+    t!("cli-duration-not-fixed", given = given)
+}
+
 pub fn duration_not_positive(given: &str) -> String {
     t!("cli-duration-not-positive", given = given)
 }

@@ -33,6 +33,7 @@ cli-live-channel-stopped = the live channel stopped
 cli-bad-until = --until “{ $given }”: give the local date and time as "YYYY-MM-DD HH:MM".
 cli-nonexistent-local-time = --until “{ $given }”: that time does not exist here (the clocks change then).
 cli-bad-duration = --for “{ $given }”: give how long, e.g. 30m, 4h, 2h30m or 1d ({ $reason }).
+cli-duration-not-fixed = --for “{ $given }”: give weeks, days, hours or minutes (months and years have no fixed length).
 cli-duration-not-positive = --for “{ $given }”: the code must be valid for some time from now.
 cli-created = Code { $code } for “{ $title }” at { $intercom }, valid until { $until }.
 cli-unknown-intercom = This account has no intercom with id { $id }.

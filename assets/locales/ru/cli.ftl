@@ -33,6 +33,7 @@ cli-live-channel-stopped = канал обновлений остановлен
 cli-bad-until = --until «{ $given }»: укажите местные дату и время в виде "ГГГГ-ММ-ДД ЧЧ:ММ" (YYYY-MM-DD HH:MM).
 cli-nonexistent-local-time = --until «{ $given }»: такого времени здесь нет (в этот момент переводят часы).
 cli-bad-duration = --for «{ $given }»: укажите срок, например 30m, 4h, 2h30m или 1d ({ $reason }).
+cli-duration-not-fixed = --for «{ $given }»: укажите недели, дни, часы или минуты (у месяцев и лет нет постоянной длины).
 cli-duration-not-positive = --for «{ $given }»: код должен действовать хоть сколько-то от текущего момента.
 cli-created = Код { $code } для «{ $title }» на «{ $intercom }», действует до { $until }.
 cli-unknown-intercom = У этой учётной записи нет домофона с id { $id }.
