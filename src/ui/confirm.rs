@@ -1,0 +1,249 @@
+//! Confirmations: a modal dialog that says what will happen and what may go wrong. Enter confirms, Esc (or a
+//! click beside the dialog) cancels.
+
+use chrono::{DateTime, Utc};
+use egui::{Key, Modifiers, RichText};
+
+use super::theme::{self, space};
+use super::widgets::{Tone, displayable, message_box, primary_button};
+use crate::messages::Command;
+use crate::state::AppState;
+use crate::t;
+use aipix_client::api::Intercom;
+
+/// How many codes a revoke confirmation names before it says "and N more".
+const LIST_LIMIT: usize = 15;
+
+/// What is to be confirmed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirm {
+    Revoke(Vec<u64>),
+    OpenDoor(u64),
+    /// A code that may not do what the visitor needs: sent only when confirmed.
+    CreateAnyway {
+        command: Box<Command>,
+        warnings: Vec<CreateWarning>,
+    },
+}
+
+/// Why a new code asks first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateWarning {
+    /// Valid for longer than the usual limit (a setting).
+    LongExpiry { days: i64, limit: u32 },
+    /// Its intercom is not confirmed: the server may refuse it, or the door ignore it.
+    NotConfirmed { intercom: String },
+    /// Its intercom is offline: it may not learn of the code until it is back.
+    Offline { intercom: String },
+}
+
+/// An open confirmation.
+#[derive(Debug)]
+pub struct Dialog {
+    pub confirm: Confirm,
+    /// Whether it was drawn before: the Enter that opened it must not also confirm it.
+    armed: bool,
+}
+
+/// How an intercom's door can be opened, as far as this desk knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DoorState {
+    Ready,
+    Offline,
+    Unknown,
+    NotConfirmed,
+}
+
+impl Dialog {
+    pub fn new(confirm: Confirm) -> Self {
+        Self {
+            confirm,
+            armed: false,
+        }
+    }
+
+    /// Draws the dialog; answers `Some(commands)` when it closes (no commands when cancelled).
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        state: &AppState,
+        now: DateTime<Utc>,
+    ) -> Option<Vec<Command>> {
+        let armed = std::mem::replace(&mut self.armed, true);
+        let mut decision: Option<Vec<Command>> = None;
+        let modal = egui::Modal::new(egui::Id::unique("visitor-desk-confirm")).show(ctx, |ui| {
+            ui.set_max_width(460.0);
+            let enter =
+                armed && ui.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Enter));
+            let (primary, label, cancel) = match &self.confirm {
+                Confirm::Revoke(ids) => revoke(ui, state, ids, now),
+                Confirm::OpenDoor(id) => open_door(ui, state, *id),
+                Confirm::CreateAnyway { command, warnings } => create_anyway(ui, command, warnings),
+            };
+            ui.add_space(space::M);
+            ui.horizontal(|ui| {
+                if let Some(label) = label
+                    && (button(ui, &self.confirm, label).clicked() || enter)
+                {
+                    decision = Some(primary.clone());
+                } else if enter {
+                    decision = Some(Vec::new());
+                }
+                if let Some(cancel) = cancel
+                    && ui.button(cancel).clicked()
+                {
+                    decision = Some(Vec::new());
+                }
+            });
+        });
+        if decision.is_none() && modal.should_close() {
+            decision = Some(Vec::new());
+        }
+        decision
+    }
+}
+
+/// The confirming button: red for what cannot be undone, the accent colour otherwise.
+fn button(ui: &mut egui::Ui, confirm: &Confirm, label: String) -> egui::Response {
+    match confirm {
+        Confirm::Revoke(_) => {
+            let color = theme::palette(ui).error;
+            ui.button(RichText::new(label).color(color).strong())
+        }
+        _ => primary_button(ui, true, &label),
+    }
+}
+
+/// The revoke question; answers (commands, confirm label, cancel label).
+fn revoke(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    ids: &[u64],
+    _now: DateTime<Utc>,
+) -> (Vec<Command>, Option<String>, Option<&'static str>) {
+    let codes: Vec<_> = ids.iter().filter_map(|id| state.code(*id)).collect();
+    ui.heading(t!("confirm-revoke-title", count = codes.len()));
+    ui.label(t!("confirm-revoke-body"));
+    for code in codes.iter().take(LIST_LIMIT) {
+        let line = format!(
+            "{} — {} ({})",
+            code.code,
+            displayable(ui, &code.title),
+            displayable(ui, &code.intercom.title)
+        );
+        ui.label(line);
+    }
+    if codes.len() > LIST_LIMIT {
+        ui.label(t!("confirm-revoke-more", count = codes.len() - LIST_LIMIT));
+    }
+    let commands = vec![Command::DeleteCodes {
+        ids: codes.iter().map(|code| code.id).collect(),
+    }];
+    (
+        commands,
+        Some(t!("confirm-revoke-button", count = codes.len())),
+        Some(t!("cancel")),
+    )
+}
+
+fn door_state(state: &AppState, intercom: &Intercom) -> DoorState {
+    if !intercom.is_confirmed() {
+        DoorState::NotConfirmed
+    } else if !state.live.is_connected() {
+        DoorState::Unknown
+    } else if intercom.is_online {
+        DoorState::Ready
+    } else {
+        DoorState::Offline
+    }
+}
+
+/// The door question: refused for an intercom that is not confirmed, warned for one offline or unknown.
+fn open_door(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    id: u64,
+) -> (Vec<Command>, Option<String>, Option<&'static str>) {
+    let Some(intercom) = state.intercom(id) else {
+        ui.label(t!("door-gone"));
+        return (Vec::new(), None, Some(t!("close")));
+    };
+    let title = displayable(ui, &intercom.title).into_owned();
+    ui.heading(t!("door-title", intercom = title.as_str()));
+    let door = door_state(state, intercom);
+    let warning = match door {
+        DoorState::Ready => None,
+        DoorState::Offline => Some((Tone::Warning, t!("door-offline", intercom = title.as_str()))),
+        DoorState::Unknown => Some((Tone::Warning, t!("door-unknown", intercom = title.as_str()))),
+        DoorState::NotConfirmed => Some((
+            Tone::Error,
+            t!("door-not-confirmed", intercom = title.as_str()),
+        )),
+    };
+    if let Some((tone, text)) = warning {
+        message_box(ui, tone, |ui, color| {
+            ui.label(RichText::new(text).color(color))
+        });
+    }
+    let muted = theme::palette(ui).muted;
+    match door {
+        DoorState::NotConfirmed => (Vec::new(), None, Some(t!("close"))),
+        DoorState::Ready => {
+            ui.label(RichText::new(t!("door-how-long")).color(muted));
+            (
+                vec![Command::OpenDoor { intercom: id }],
+                Some(t!("door-open").to_owned()),
+                Some(t!("cancel")),
+            )
+        }
+        DoorState::Offline | DoorState::Unknown => (
+            vec![Command::OpenDoor { intercom: id }],
+            Some(t!("door-open-anyway").to_owned()),
+            Some(t!("cancel")),
+        ),
+    }
+}
+
+fn create_anyway(
+    ui: &mut egui::Ui,
+    command: &Command,
+    warnings: &[CreateWarning],
+) -> (Vec<Command>, Option<String>, Option<&'static str>) {
+    ui.heading(t!("confirm-create-title"));
+    for warning in warnings {
+        let (tone, text) = match warning {
+            CreateWarning::LongExpiry { days, limit } => (
+                Tone::Warning,
+                t!("confirm-create-long", days = *days, limit = *limit),
+            ),
+            CreateWarning::NotConfirmed { intercom } => (
+                Tone::Error,
+                t!(
+                    "confirm-create-not-confirmed",
+                    intercom = displayable(ui, intercom).as_ref()
+                ),
+            ),
+            CreateWarning::Offline { intercom } => (
+                Tone::Warning,
+                t!(
+                    "confirm-create-offline",
+                    intercom = displayable(ui, intercom).as_ref()
+                ),
+            ),
+        };
+        message_box(ui, tone, |ui, color| {
+            ui.label(RichText::new(text).color(color))
+        });
+        ui.add_space(space::XS);
+    }
+    (
+        vec![command.clone()],
+        Some(t!("confirm-create-button").to_owned()),
+        Some(t!("cancel")),
+    )
+}
+
+/// Whether the intercom's online mark can be trusted now, and what it says.
+pub fn online_state(state: &AppState, intercom: &Intercom) -> Option<bool> {
+    state.live.is_connected().then_some(intercom.is_online)
+}
