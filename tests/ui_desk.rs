@@ -312,6 +312,31 @@ fn signing_out_leaves_no_password_behind() {
 }
 
 #[test]
+fn the_next_person_finds_nothing_of_the_last_session_in_the_main_window() {
+    let mut desk = Desk::new(SimConfig::default(), |sim| StartOptions {
+        server: sim.base_url(),
+        login: "demo".into(),
+        password: None,
+    });
+    desk.harness.step();
+    desk.type_into("Password", "demo");
+    desk.harness.key_press(egui::Key::Enter);
+    desk.step_until("the codes", |h| h.state().state().last_sync.is_some());
+    desk.frames(1);
+    desk.type_into("Title", "Half-typed visitor");
+    desk.type_into("Search", "plumb");
+    desk.harness.get_by_label("Sign out").click();
+    desk.step_until("the sign-in screen", |h| !h.state().state().is_signed_in());
+    desk.frames(2);
+    desk.type_into("Password", "demo");
+    desk.harness.key_press(egui::Key::Enter);
+    desk.step_until("the codes again", |h| h.state().state().last_sync.is_some());
+    desk.frames(2);
+    assert_eq!(desk.field("Title"), "");
+    assert_eq!(desk.field("Search"), "");
+}
+
+#[test]
 fn a_session_ended_by_the_server_leaves_no_password_behind() {
     let mut desk = Desk::new(SimConfig::default(), |sim| StartOptions {
         server: sim.base_url(),

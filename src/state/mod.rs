@@ -367,19 +367,29 @@ impl AppState {
                 self.sign_in.resuming = None;
             }
             Event::SignedIn { user, server } => {
-                self.sign_in = SignInStatus::default();
+                self.sign_in = SignInStatus {
+                    refusals: self.sign_in.refusals,
+                    ..SignInStatus::default()
+                };
                 self.session = Some(SessionInfo { user, server });
                 self.live = LiveStatus::Connecting;
                 self.syncing = true;
             }
             Event::SignedOut { reason } => {
+                // The refusal counts only ever grow: the forms compare them with what they last answered.
                 let sign_in = SignInStatus {
                     notice: reason,
+                    refusals: self.sign_in.refusals,
                     ..SignInStatus::default()
+                };
+                let create = CreateStatus {
+                    refusals: self.create.refusals,
+                    ..CreateStatus::default()
                 };
                 // The saved profiles and what is known of the keyring outlive the session.
                 *self = Self {
                     sign_in,
+                    create,
                     profiles: std::mem::take(&mut self.profiles),
                     storage_warning: self.storage_warning.take(),
                     preferences: std::mem::take(&mut self.preferences),

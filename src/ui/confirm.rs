@@ -1,7 +1,6 @@
 //! Confirmations: a modal dialog that says what will happen and what may go wrong. Enter confirms, Esc (or a
 //! click beside the dialog) cancels.
 
-use chrono::{DateTime, Utc};
 use egui::{Key, Modifiers, RichText};
 
 use super::theme::{self, space};
@@ -45,6 +44,29 @@ pub struct Dialog {
     armed: bool,
 }
 
+/// The ways out of a dialog: the confirming button (when there is one: a refused door has none) and what it
+/// sends, and the button that closes it without a word.
+struct Answers {
+    confirm: Option<(String, Vec<Command>)>,
+    dismiss: &'static str,
+}
+
+impl Answers {
+    fn confirm(label: String, commands: Vec<Command>) -> Self {
+        Self {
+            confirm: Some((label, commands)),
+            dismiss: t!("cancel"),
+        }
+    }
+
+    fn only_close() -> Self {
+        Self {
+            confirm: None,
+            dismiss: t!("close"),
+        }
+    }
+}
+
 /// How an intercom's door can be opened, as far as this desk knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum DoorState {
@@ -62,36 +84,31 @@ impl Dialog {
         }
     }
 
-    /// Draws the dialog; answers `Some(commands)` when it closes (no commands when cancelled).
-    pub fn show(
-        &mut self,
-        ctx: &egui::Context,
-        state: &AppState,
-        now: DateTime<Utc>,
-    ) -> Option<Vec<Command>> {
+    /// Draws the dialog; answers `Some(commands)` when it closes (no commands when cancelled). Enter takes
+    /// the confirming button, or closes a dialog that has none.
+    pub fn show(&mut self, ctx: &egui::Context, state: &AppState) -> Option<Vec<Command>> {
         let armed = std::mem::replace(&mut self.armed, true);
         let mut decision: Option<Vec<Command>> = None;
         let modal = egui::Modal::new(egui::Id::unique("visitor-desk-confirm")).show(ctx, |ui| {
             ui.set_max_width(460.0);
             let enter =
                 armed && ui.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Enter));
-            let (primary, label, cancel) = match &self.confirm {
-                Confirm::Revoke(ids) => revoke(ui, state, ids, now),
+            let answers = match &self.confirm {
+                Confirm::Revoke(ids) => revoke(ui, state, ids),
                 Confirm::OpenDoor(id) => open_door(ui, state, *id),
                 Confirm::CreateAnyway { command, warnings } => create_anyway(ui, command, warnings),
             };
             ui.add_space(space::M);
             ui.horizontal(|ui| {
-                if let Some(label) = label
-                    && (button(ui, &self.confirm, label).clicked() || enter)
-                {
-                    decision = Some(primary.clone());
+                if let Some((label, commands)) = answers.confirm {
+                    let clicked = button(ui, &self.confirm, label).clicked();
+                    if clicked || enter {
+                        decision = Some(commands);
+                    }
                 } else if enter {
                     decision = Some(Vec::new());
                 }
-                if let Some(cancel) = cancel
-                    && ui.button(cancel).clicked()
-                {
+                if ui.button(answers.dismiss).clicked() {
                     decision = Some(Vec::new());
                 }
             });
@@ -114,13 +131,8 @@ fn button(ui: &mut egui::Ui, confirm: &Confirm, label: String) -> egui::Response
     }
 }
 
-/// The revoke question; answers (commands, confirm label, cancel label).
-fn revoke(
-    ui: &mut egui::Ui,
-    state: &AppState,
-    ids: &[u64],
-    _now: DateTime<Utc>,
-) -> (Vec<Command>, Option<String>, Option<&'static str>) {
+/// The revoke question, naming what goes.
+fn revoke(ui: &mut egui::Ui, state: &AppState, ids: &[u64]) -> Answers {
     let codes: Vec<_> = ids.iter().filter_map(|id| state.code(*id)).collect();
     ui.heading(t!("confirm-revoke-title", count = codes.len()));
     ui.label(t!("confirm-revoke-body"));
@@ -136,13 +148,11 @@ fn revoke(
     if codes.len() > LIST_LIMIT {
         ui.label(t!("confirm-revoke-more", count = codes.len() - LIST_LIMIT));
     }
-    let commands = vec![Command::DeleteCodes {
-        ids: codes.iter().map(|code| code.id).collect(),
-    }];
-    (
-        commands,
-        Some(t!("confirm-revoke-button", count = codes.len())),
-        Some(t!("cancel")),
+    Answers::confirm(
+        t!("confirm-revoke-button", count = codes.len()),
+        vec![Command::DeleteCodes {
+            ids: codes.iter().map(|code| code.id).collect(),
+        }],
     )
 }
 
@@ -159,14 +169,10 @@ fn door_state(state: &AppState, intercom: &Intercom) -> DoorState {
 }
 
 /// The door question: refused for an intercom that is not confirmed, warned for one offline or unknown.
-fn open_door(
-    ui: &mut egui::Ui,
-    state: &AppState,
-    id: u64,
-) -> (Vec<Command>, Option<String>, Option<&'static str>) {
+fn open_door(ui: &mut egui::Ui, state: &AppState, id: u64) -> Answers {
     let Some(intercom) = state.intercom(id) else {
         ui.label(t!("door-gone"));
-        return (Vec::new(), None, Some(t!("close")));
+        return Answers::only_close();
     };
     let title = displayable(ui, &intercom.title).into_owned();
     ui.heading(t!("door-title", intercom = title.as_str()));
@@ -185,30 +191,21 @@ fn open_door(
             ui.label(RichText::new(text).color(color))
         });
     }
-    let muted = theme::palette(ui).muted;
+    let open = vec![Command::OpenDoor { intercom: id }];
     match door {
-        DoorState::NotConfirmed => (Vec::new(), None, Some(t!("close"))),
+        DoorState::NotConfirmed => Answers::only_close(),
         DoorState::Ready => {
+            let muted = theme::palette(ui).muted;
             ui.label(RichText::new(t!("door-how-long")).color(muted));
-            (
-                vec![Command::OpenDoor { intercom: id }],
-                Some(t!("door-open").to_owned()),
-                Some(t!("cancel")),
-            )
+            Answers::confirm(t!("door-open").to_owned(), open)
         }
-        DoorState::Offline | DoorState::Unknown => (
-            vec![Command::OpenDoor { intercom: id }],
-            Some(t!("door-open-anyway").to_owned()),
-            Some(t!("cancel")),
-        ),
+        DoorState::Offline | DoorState::Unknown => {
+            Answers::confirm(t!("door-open-anyway").to_owned(), open)
+        }
     }
 }
 
-fn create_anyway(
-    ui: &mut egui::Ui,
-    command: &Command,
-    warnings: &[CreateWarning],
-) -> (Vec<Command>, Option<String>, Option<&'static str>) {
+fn create_anyway(ui: &mut egui::Ui, command: &Command, warnings: &[CreateWarning]) -> Answers {
     ui.heading(t!("confirm-create-title"));
     for warning in warnings {
         let (tone, text) = match warning {
@@ -236,10 +233,9 @@ fn create_anyway(
         });
         ui.add_space(space::XS);
     }
-    (
+    Answers::confirm(
+        t!("confirm-create-button").to_owned(),
         vec![command.clone()],
-        Some(t!("confirm-create-button").to_owned()),
-        Some(t!("cancel")),
     )
 }
 

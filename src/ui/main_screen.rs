@@ -91,7 +91,7 @@ impl MainScreen {
             });
         egui::CentralPanel::default().show(ui, |ui| self.codes(ui, state, now));
         if let Some(dialog) = &mut self.dialog
-            && let Some(decided) = dialog.show(ui.ctx(), state, now)
+            && let Some(decided) = dialog.show(ui.ctx(), state)
         {
             commands.extend(decided);
             self.dialog = None;

@@ -124,10 +124,14 @@ impl App {
             }
         }
         self.state.prune(now);
-        // A session that starts or ends leaves no password (nor captcha answer) in the sign-in form.
+        // A session that starts or ends leaves no password (nor captcha answer) in the sign-in form; one that
+        // ends leaves nothing of the main window (a title typed, a search, a selection) for the next person.
         if self.state.is_signed_in() != self.was_signed_in {
             self.was_signed_in = self.state.is_signed_in();
             self.sign_in.forget_secrets();
+            if !self.was_signed_in {
+                self.main = main_screen::MainScreen::default();
+            }
         }
     }
 
