@@ -93,6 +93,26 @@ fn the_settings_menu_switches_every_screen_to_russian() {
     };
     assert!(leaks.is_empty(), "English on the Russian screen: {leaks:?}");
 
+    // The longer Russian words still fit a 1024-pixel window: the toolbar and the table end before the form.
+    desk.harness.set_size(egui::vec2(1024.0, 768.0));
+    desk.frames(3);
+    let form = desk.rect_of("Новый код");
+    let toolbar = desk.rect_of("Отозвать выбранные (0)");
+    assert!(toolbar.right() <= form.left(), "{toolbar:?}");
+    let table_left = desk.rect_of("Все домофоны").right();
+    for text in desk
+        .painted()
+        .iter()
+        .filter(|p| p.rect.left() > table_left && p.rect.left() < form.left())
+    {
+        assert!(
+            text.rect.right() <= form.left(),
+            "{text:?} runs under the form"
+        );
+    }
+    desk.harness.set_size(egui::vec2(1400.0, 900.0));
+    desk.frames(3);
+
     // The calendar: Russian month names, the week from Monday.
     let today = desk.now().with_timezone(&Local).date_naive();
     let names = i18n::current();

@@ -10,7 +10,7 @@ use egui::{RichText, TextStyle, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::theme::{self, space, text};
-use super::widgets::{copy_button, displayable};
+use super::widgets::{copy_button, displayable, text_width};
 use crate::state::{AppState, CodeStatus, Sort, SortKey, relative};
 use crate::{i18n, t};
 
@@ -154,16 +154,6 @@ impl Layout {
         let shown = columns.iter().flatten().count() as f32;
         columns.iter().flatten().sum::<f32>() + gap * (shown - 1.0)
     }
-}
-
-fn text_width(ui: &Ui, text: &str, style: TextStyle) -> f32 {
-    let font = style.resolve(ui.style());
-    ui.fonts_mut(|fonts| {
-        fonts
-            .layout_no_wrap(text.to_owned(), font, egui::Color32::WHITE)
-            .size()
-            .x
-    })
 }
 
 /// Draws the table; answers a new sort when a header was clicked.

@@ -10,7 +10,7 @@ use super::code_table::{self, TableInput, TableState};
 use super::confirm::{Confirm, Dialog, online_state};
 use super::settings_menu::settings_menu;
 use super::theme::{self, space};
-use super::widgets::{displayable, labelled_text_edit, status_dot};
+use super::widgets::{displayable, labelled_text_edit, status_dot, text_width};
 use crate::messages::Command;
 use crate::state::{AppState, CodeQuery, LiveStatus, Selection, StatusFilter};
 use crate::{i18n, t};
@@ -71,13 +71,14 @@ impl MainScreen {
             .frame(side_frame)
             .resizable(true)
             .default_size((width * 0.16).clamp(140.0, 260.0))
-            .size_range(140.0..=360.0)
+            // A window made smaller takes the side panels with it, so that the codes keep their room.
+            .size_range(140.0..=(width * 0.18).max(140.0))
             .show(ui, |ui| self.intercom_list(ui, state, now));
         egui::Panel::right("new-code")
             .frame(side_frame)
             .resizable(true)
             .default_size((width * 0.25).clamp(240.0, 340.0))
-            .size_range(230.0..=480.0)
+            .size_range(230.0..=(width * 0.28).max(240.0))
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     match self.form.ui(ui, state, now, next_request) {
@@ -336,34 +337,16 @@ impl MainScreen {
     }
 
     fn codes(&mut self, ui: &mut Ui, state: &mut AppState, now: DateTime<Utc>) {
-        ui.horizontal_wrapped(|ui| {
-            let search = labelled_text_edit(
-                ui,
-                t!("search"),
-                TextEdit::singleline(&mut self.query.search)
-                    .id(search_id())
-                    .hint_text(t!("search-hint"))
-                    .desired_width((ui.available_width() * 0.3).clamp(120.0, 240.0)),
-            );
-            self.search_focused = search.has_focus();
-            let filter_label = ui.label(t!("show"));
-            egui::ComboBox::from_id_salt("status-filter")
-                .selected_text(self.query.filter.label())
-                .show_ui(ui, |ui| {
-                    for filter in StatusFilter::ALL {
-                        ui.selectable_value(&mut self.query.filter, filter, filter.label());
-                    }
-                })
-                .response
-                .labelled_by(filter_label.id);
-            let selected = self.table.selected.len();
-            let revoke = egui::Button::new(t!("revoke-selected", count = selected));
-            if ui.add_enabled(selected > 0, revoke).clicked() {
-                self.dialog = Some(Dialog::new(Confirm::Revoke(
-                    self.table.selected.iter().copied().collect(),
-                )));
-            }
-        });
+        // When the toolbar does not fit one row, the filter and the revoke button take a row of their own.
+        if ui.available_width() >= self.toolbar_width(ui) {
+            ui.horizontal(|ui| {
+                self.search_field(ui);
+                self.filter_and_revoke(ui);
+            });
+        } else {
+            ui.horizontal(|ui| self.search_field(ui));
+            ui.horizontal(|ui| self.filter_and_revoke(ui));
+        }
         ui.separator();
         let show_intercom = self.query.selection == Selection::All;
         let ids = state.view(&self.query, now).to_vec();
@@ -391,6 +374,63 @@ impl MainScreen {
             self.query.sort = sort;
         }
     }
+
+    /// The width of the toolbar in one row, in the language in use.
+    fn toolbar_width(&self, ui: &Ui) -> f32 {
+        let body = |text: &str| text_width(ui, text, egui::TextStyle::Body);
+        let padding = ui.spacing().button_padding.x;
+        let filters = StatusFilter::ALL
+            .into_iter()
+            .map(|filter| body(filter.label()))
+            .fold(0.0, f32::max);
+        let revoke = t!("revoke-selected", count = self.table.selected.len());
+        body(t!("search"))
+            + search_width(ui)
+            + body(t!("show"))
+            + filters
+            + ui.spacing().icon_width
+            + 3.0 * padding
+            + body(&revoke)
+            + 2.0 * padding
+            + 5.0 * ui.spacing().item_spacing.x
+    }
+
+    fn search_field(&mut self, ui: &mut Ui) {
+        let search = labelled_text_edit(
+            ui,
+            t!("search"),
+            TextEdit::singleline(&mut self.query.search)
+                .id(search_id())
+                .hint_text(t!("search-hint"))
+                .desired_width(search_width(ui)),
+        );
+        self.search_focused = search.has_focus();
+    }
+
+    fn filter_and_revoke(&mut self, ui: &mut Ui) {
+        let filter_label = ui.label(t!("show"));
+        egui::ComboBox::from_id_salt("status-filter")
+            .selected_text(self.query.filter.label())
+            .show_ui(ui, |ui| {
+                for filter in StatusFilter::ALL {
+                    ui.selectable_value(&mut self.query.filter, filter, filter.label());
+                }
+            })
+            .response
+            .labelled_by(filter_label.id);
+        let selected = self.table.selected.len();
+        let revoke = egui::Button::new(t!("revoke-selected", count = selected));
+        if ui.add_enabled(selected > 0, revoke).clicked() {
+            self.dialog = Some(Dialog::new(Confirm::Revoke(
+                self.table.selected.iter().copied().collect(),
+            )));
+        }
+    }
+}
+
+/// The search field's width: a share of the room, within limits.
+fn search_width(ui: &Ui) -> f32 {
+    (ui.available_width() * 0.4).clamp(120.0, 240.0)
 }
 
 fn status_bar(ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {

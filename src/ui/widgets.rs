@@ -70,6 +70,17 @@ pub fn copy_button(
     response
 }
 
+/// How wide `text` is in a text style, for layouts that choose before they draw.
+pub fn text_width(ui: &Ui, text: &str, style: TextStyle) -> f32 {
+    let font = style.resolve(ui.style());
+    ui.fonts_mut(|fonts| {
+        fonts
+            .layout_no_wrap(text.to_owned(), font, Color32::WHITE)
+            .size()
+            .x
+    })
+}
+
 /// A small filled (or hollow) dot before a status text; drawn, so it needs no glyph from any font.
 pub fn status_dot(ui: &mut Ui, color: Color32, filled: bool) {
     let size = ui.text_style_height(&TextStyle::Small);
