@@ -6,7 +6,7 @@ mod common;
 
 use chrono::{Datelike as _, Local};
 use common::desk::Desk;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use visitor_desk::i18n::{self, LocaleFiles};
 use visitor_desk::messages::Command;
 
@@ -31,6 +31,19 @@ fn english_only_words() -> Vec<String> {
         }
     }
     words
+}
+
+/// Where the table's title column starts: its header.
+fn title_column(desk: &Desk) -> egui::Rect {
+    desk.harness
+        .query_all_by_role(egui::accesskit::Role::Button)
+        .find(|node| {
+            node.accesskit_node()
+                .label()
+                .is_some_and(|label| label.starts_with("Название"))
+        })
+        .map(|node| node.rect())
+        .expect("the title column")
 }
 
 fn choose_language(desk: &mut Desk, settings: &str, language: &str) {
@@ -93,23 +106,14 @@ fn the_settings_menu_switches_every_screen_to_russian() {
     };
     assert!(leaks.is_empty(), "English on the Russian screen: {leaks:?}");
 
-    // The longer Russian words still fit a 1024-pixel window: the toolbar and the table end before the form.
+    // A window made smaller takes the side panels with it: the codes keep at least half of it.
     desk.harness.set_size(egui::vec2(1024.0, 768.0));
     desk.frames(3);
-    let form = desk.rect_of("Новый код");
-    let toolbar = desk.rect_of("Отозвать выбранные (0)");
-    assert!(toolbar.right() <= form.left(), "{toolbar:?}");
-    let table_left = desk.rect_of("Все домофоны").right();
-    for text in desk
-        .painted()
-        .iter()
-        .filter(|p| p.rect.left() > table_left && p.rect.left() < form.left())
-    {
-        assert!(
-            text.rect.right() <= form.left(),
-            "{text:?} runs under the form"
-        );
-    }
+    let codes_width = desk.rect_of("Новый код").left() - title_column(&desk).left();
+    assert!(
+        codes_width >= 512.0,
+        "the codes have {codes_width} of 1024 px"
+    );
     desk.harness.set_size(egui::vec2(1400.0, 900.0));
     desk.frames(3);
 
@@ -170,6 +174,26 @@ fn the_settings_menu_switches_every_screen_to_russian() {
     {
         assert!(desk.has_label(label), "{label}");
     }
+
+    // The longer Russian words still fit a window of 1024 pixels: the toolbar and the table end before the
+    // form.
+    let mut small = Desk::signed_in_at([1024.0, 768.0]);
+    small.frames(3);
+    let form = small.rect_of("Новый код");
+    let toolbar = small.rect_of("Отозвать выбранные (0)");
+    assert!(toolbar.right() <= form.left(), "{toolbar:?}");
+    let table = title_column(&small);
+    let painted = small.painted();
+    assert!(painted.iter().any(|p| p.text.starts_with("будет удалён")));
+    for text in painted.iter().filter(|p| {
+        p.rect.left() >= table.left() && p.rect.left() < form.left() && p.rect.top() >= table.top()
+    }) {
+        assert!(
+            text.rect.right() <= form.left(),
+            "{text:?} runs under the form"
+        );
+    }
+    drop(small);
 
     // And back.
     choose_language(&mut desk, "Настройки", "English");
