@@ -13,7 +13,7 @@ use super::confirm::{Confirm, CreateWarning};
 use super::created::created_panel;
 use super::theme::{self, space};
 use super::widgets::{
-    Tone, displayable, field_errors, labelled_text_edit, message_box, primary_button,
+    Tone, displayable, field_errors, labelled_text_edit, message_box, primary_button, text_width,
 };
 use crate::messages::Command;
 use crate::state::AppState;
@@ -625,6 +625,15 @@ impl CodeForm {
         self.title.clear();
         self.local_errors.clear();
         self.checking = false;
+    }
+
+    /// The narrowest the form can be: two quick choices side by side.
+    pub fn min_width(ui: &Ui) -> f32 {
+        let widest = QuickExpiry::ALL
+            .into_iter()
+            .map(|choice| text_width(ui, choice.label(), egui::TextStyle::Button))
+            .fold(0.0, f32::max);
+        2.0 * (widest + 2.0 * ui.spacing().button_padding.x) + ui.spacing().item_spacing.x
     }
 
     /// Puts the keyboard in the title (Ctrl+N).

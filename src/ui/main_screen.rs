@@ -58,6 +58,8 @@ impl MainScreen {
         let palette = theme::palette(ui);
         let width = ui.available_width();
         let side_frame = egui::Frame::side_top_panel(ui.style()).fill(palette.side_panel);
+        // The form is never narrower than its quick choices, two to a row, in the language in use.
+        let form = CodeForm::min_width(ui) + side_frame.inner_margin.sum().x;
 
         egui::Panel::top("top-bar")
             .frame(side_frame.inner_margin(egui::Margin::symmetric(space::M as i8, space::S as i8)))
@@ -77,8 +79,8 @@ impl MainScreen {
         egui::Panel::right("new-code")
             .frame(side_frame)
             .resizable(true)
-            .default_size((width * 0.25).clamp(240.0, 340.0))
-            .size_range(230.0..=(width * 0.28).max(240.0))
+            .default_size((width * 0.25).clamp(form, 340.0_f32.max(form)))
+            .size_range(form..=(width * 0.28).max(form))
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     match self.form.ui(ui, state, now, next_request) {
