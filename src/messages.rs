@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::settings::{Profile, TrustChoice};
+use crate::settings::{Preferences, Profile, ThemeChoice, TrustChoice};
+use crate::t;
 use aipix_client::api::{ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, User};
 use aipix_client::live::LiveEvent;
 
@@ -43,6 +44,10 @@ pub enum Command {
     RememberLanguage {
         language: Option<String>,
     },
+    /// Remember the light or dark look chosen in the app.
+    RememberTheme {
+        theme: ThemeChoice,
+    },
     /// Forget a saved server profile (and its kept sign-in).
     ForgetProfile {
         name: String,
@@ -79,84 +84,284 @@ pub enum FailureKind {
 
 impl FailureKind {
     pub fn of(error: &ApiError) -> Self {
+        Failure::from_api(error).kind()
+    }
+}
+
+/// What went wrong, as the user is told it: one short sentence and, where there is one, what to do next (see
+/// [`Failure::sentence`]); the technical reason, when there is one, behind a "Details" toggle
+/// ([`Failure::detail`]). Made from the client's errors in one place ([`Failure::from_api`]), so that no screen
+/// shows a library's English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// What was typed is not a server address.
+    BadAddress {
+        detail: String,
+    },
+    /// Nothing answered at the address (refused, unknown host, timed out).
+    Unreachable {
+        detail: String,
+    },
+    /// An `https://` address whose server speaks plain `http://`.
+    PlainHttp,
+    /// Something answered, but it is not an AIPIX server (no sign-in route, a web page).
+    NotAipix {
+        detail: String,
+    },
+    /// The sign-in is over (a 401): sign in again.
+    SessionEnded,
+    Forbidden,
+    NotFound,
+    /// The server asks to wait (a 429), for this many seconds when it said.
+    Busy {
+        retry_after: Option<u64>,
+    },
+    /// The server failed (a 5xx or an unexpected status).
+    ServerFault {
+        status: u16,
+        detail: String,
+    },
+    /// The server's answer could not be read.
+    BadAnswer {
+        detail: String,
+    },
+    /// The list changed under a paged listing; it is read again by itself.
+    ListChanging,
+    /// The certificate settings of the profile cannot be used (an unreadable CA file, say).
+    TrustSettings {
+        detail: String,
+    },
+    /// The server's certificate is refused (outside the sign-in screen, which asks about it).
+    Certificate {
+        detail: String,
+    },
+    /// The server refused, with its own reasons (shown as the server wrote them).
+    Refused {
+        reasons: Vec<String>,
+    },
+    TooManySessions,
+    /// The captcha's image could not be fetched or read.
+    CaptchaUnavailable {
+        detail: String,
+    },
+}
+
+impl Failure {
+    /// The user's view of a client error.
+    pub fn from_api(error: &ApiError) -> Self {
+        let detail = || error.to_string();
         match error {
-            ApiError::Validation { .. }
-            | ApiError::TooManySessions { .. }
-            | ApiError::RateLimited { .. }
-            | ApiError::Forbidden
-            | ApiError::NotFound => Self::Refused,
-            ApiError::Unauthorized | ApiError::NotSignedIn => Self::Unauthorized,
-            ApiError::Server { .. }
-            | ApiError::Network(_)
+            ApiError::Unauthorized | ApiError::NotSignedIn => Failure::SessionEnded,
+            ApiError::Validation { message, errors } => {
+                let mut reasons: Vec<String> = errors.values().flatten().cloned().collect();
+                if reasons.is_empty() && !message.trim().is_empty() {
+                    reasons.push(message.clone());
+                }
+                Failure::Refused { reasons }
+            }
+            ApiError::TooManySessions { .. } => Failure::TooManySessions,
+            ApiError::RateLimited { retry_after } => Failure::Busy {
+                retry_after: retry_after.map(|wait| wait.as_secs().max(1)),
+            },
+            ApiError::Forbidden => Failure::Forbidden,
+            ApiError::NotFound => Failure::NotFound,
+            ApiError::Server { status, excerpt } => Failure::ServerFault {
+                status: *status,
+                detail: excerpt.clone(),
+            },
+            ApiError::Network(why) => Failure::Unreachable {
+                detail: why.clone(),
+            },
+            ApiError::PlainHttp => Failure::PlainHttp,
+            ApiError::Decode { .. } => Failure::BadAnswer { detail: detail() },
+            ApiError::ListChanging => Failure::ListChanging,
+            ApiError::InvalidUrl(why) => Failure::BadAddress {
+                detail: why.clone(),
+            },
+            ApiError::UntrustedCertificate { .. } | ApiError::CertificateChanged { .. } => {
+                Failure::Certificate { detail: detail() }
+            }
+            ApiError::TlsSetup(why) => Failure::TrustSettings {
+                detail: why.clone(),
+            },
+        }
+    }
+
+    /// A sign-in's error: an answer that no AIPIX server gives there (no such route, a web page, an unexpected
+    /// status) means there is no AIPIX server at the address.
+    pub fn at_sign_in(error: &ApiError) -> Self {
+        match error {
+            ApiError::NotFound
             | ApiError::Decode { .. }
-            | ApiError::ListChanging
-            | ApiError::UntrustedCertificate { .. }
-            | ApiError::CertificateChanged { .. } => Self::Unreachable,
-            ApiError::InvalidUrl(_) | ApiError::TlsSetup(_) => Self::Local,
+            | ApiError::Server {
+                status: 300..=499, ..
+            } => Failure::NotAipix {
+                detail: error.to_string(),
+            },
+            ApiError::Validation { errors, .. } if errors.is_empty() => Failure::NotAipix {
+                detail: error.to_string(),
+            },
+            other => Self::from_api(other),
+        }
+    }
+
+    /// One short sentence in the user's language, with what to do next where there is something.
+    pub fn sentence(&self) -> String {
+        match self {
+            Failure::BadAddress { .. } => t!("failure-bad-address").to_owned(),
+            Failure::Unreachable { .. } => t!("failure-unreachable").to_owned(),
+            Failure::PlainHttp => t!("failure-plain-http").to_owned(),
+            Failure::NotAipix { .. } => t!("failure-not-aipix").to_owned(),
+            Failure::SessionEnded => t!("failure-session-ended").to_owned(),
+            Failure::Forbidden => t!("failure-forbidden").to_owned(),
+            Failure::NotFound => t!("failure-not-found").to_owned(),
+            Failure::Busy {
+                retry_after: Some(seconds),
+            } => t!("failure-busy-for", seconds = *seconds),
+            Failure::Busy { retry_after: None } => t!("failure-busy").to_owned(),
+            Failure::ServerFault { status, .. } => t!("failure-server-fault", status = *status),
+            Failure::BadAnswer { .. } => t!("failure-bad-answer").to_owned(),
+            Failure::ListChanging => t!("failure-list-changing").to_owned(),
+            Failure::TrustSettings { .. } => t!("failure-trust-settings").to_owned(),
+            Failure::Certificate { .. } => t!("failure-certificate").to_owned(),
+            Failure::Refused { reasons } if !reasons.is_empty() => reasons.join(" "),
+            Failure::Refused { .. } => t!("failure-refused").to_owned(),
+            Failure::TooManySessions => t!("failure-too-many-sessions").to_owned(),
+            Failure::CaptchaUnavailable { .. } => t!("failure-captcha").to_owned(),
+        }
+    }
+
+    /// Which way it failed, for a caller that acts on it (the command line's exit code).
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            Failure::BadAddress { .. } | Failure::TrustSettings { .. } => FailureKind::Local,
+            Failure::SessionEnded => FailureKind::Unauthorized,
+            Failure::Forbidden
+            | Failure::NotFound
+            | Failure::Busy { .. }
+            | Failure::Refused { .. }
+            | Failure::TooManySessions => FailureKind::Refused,
+            Failure::Unreachable { .. }
+            | Failure::PlainHttp
+            | Failure::NotAipix { .. }
+            | Failure::ServerFault { .. }
+            | Failure::BadAnswer { .. }
+            | Failure::ListChanging
+            | Failure::Certificate { .. }
+            | Failure::CaptchaUnavailable { .. } => FailureKind::Unreachable,
+        }
+    }
+
+    /// The technical reason, for a "Details" toggle; `None` when the sentence says it all.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            Failure::BadAddress { detail }
+            | Failure::Unreachable { detail }
+            | Failure::NotAipix { detail }
+            | Failure::ServerFault { detail, .. }
+            | Failure::BadAnswer { detail }
+            | Failure::TrustSettings { detail }
+            | Failure::Certificate { detail }
+            | Failure::CaptchaUnavailable { detail } => {
+                Some(detail.as_str()).filter(|d| !d.is_empty())
+            }
+            _ => None,
         }
     }
 }
 
-/// An error as the screens show it: a general message and the reasons per field.
+/// An error as a form shows it: the server's reasons per field (as the server wrote them), and a [`Failure`]
+/// either under one field (`server` on the sign-in screen) or at the top of the form.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Problem {
-    pub message: String,
+    pub failure: Option<Failure>,
+    /// The field `failure` concerns; `None` puts it at the top of the form.
+    pub failure_field: Option<String>,
     pub fields: FieldErrors,
-    pub kind: FailureKind,
 }
 
 impl Problem {
+    /// A 422's reasons go under their fields; anything else is a failure at the top of the form.
     pub fn from_api(error: &ApiError) -> Self {
-        let kind = FailureKind::of(error);
         match error {
             ApiError::Validation { errors, .. } if !errors.is_empty() => Self {
-                message: String::new(),
                 fields: errors.clone(),
-                kind,
+                ..Self::default()
             },
-            other => Self {
-                message: other.to_string(),
-                fields: FieldErrors::new(),
-                kind,
-            },
+            other => Self::failure(Failure::from_api(other)),
         }
     }
 
-    /// The error's text under one field (an address the server cannot be reached at goes under `server`).
-    pub fn from_api_for_field(name: &str, error: &ApiError) -> Self {
+    pub fn failure(failure: Failure) -> Self {
         Self {
-            kind: FailureKind::of(error),
-            ..Self::for_field(name, error.to_string())
+            failure: Some(failure),
+            ..Self::default()
         }
     }
 
-    /// One reason under one field.
-    pub fn for_field(name: &str, reason: impl Into<String>) -> Self {
+    /// A failure shown under one field.
+    pub fn at_field(name: &str, failure: Failure) -> Self {
         Self {
-            message: String::new(),
-            fields: [(name.to_owned(), vec![reason.into()])].into(),
-            kind: FailureKind::Local,
-        }
-    }
-
-    pub fn message(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
+            failure: Some(failure),
+            failure_field: Some(name.to_owned()),
             fields: FieldErrors::new(),
-            kind: FailureKind::Local,
         }
     }
 
-    pub fn field(&self, name: &str) -> &[String] {
-        self.fields.get(name).map(Vec::as_slice).unwrap_or(&[])
+    pub fn is_empty(&self) -> bool {
+        self.failure.is_none() && self.fields.is_empty()
     }
 
-    /// The reasons whose field is not among `known`, with the general message: shown at the top of a form.
+    /// Which way it failed: reasons per field are the server's refusal.
+    pub fn kind(&self) -> FailureKind {
+        match &self.failure {
+            Some(failure) => failure.kind(),
+            None if !self.fields.is_empty() => FailureKind::Refused,
+            None => FailureKind::Local,
+        }
+    }
+
+    /// The failure shown under `field`, if it is there.
+    pub fn failure_at(&self, field: &str) -> Option<&Failure> {
+        self.failure
+            .as_ref()
+            .filter(|_| self.failure_field.as_deref() == Some(field))
+    }
+
+    /// The server's reasons for one field, and the failure when it is about that field.
+    pub fn field(&self, name: &str) -> Vec<String> {
+        let mut lines: Vec<String> = self.fields.get(name).cloned().unwrap_or_default();
+        if let Some(failure) = self.failure_at(name) {
+            lines.push(failure.sentence());
+        }
+        lines
+    }
+
+    /// Whether anything is said under `field`.
+    pub fn concerns(&self, field: &str) -> bool {
+        self.fields
+            .get(field)
+            .is_some_and(|reasons| !reasons.is_empty())
+            || self.failure_at(field).is_some()
+    }
+
+    /// The failure when it belongs to no field among `known`: shown at the top of a form.
+    pub fn general_failure(&self, known: &[&str]) -> Option<&Failure> {
+        self.failure.as_ref().filter(|_| {
+            self.failure_field
+                .as_deref()
+                .is_none_or(|field| !known.contains(&field))
+        })
+    }
+
+    /// The lines shown at the top of a form: the general failure, then the reasons whose field is not among
+    /// `known`.
     pub fn general(&self, known: &[&str]) -> Vec<String> {
-        let mut lines: Vec<String> = Vec::new();
-        if !self.message.is_empty() {
-            lines.push(self.message.clone());
-        }
+        let mut lines: Vec<String> = self
+            .general_failure(known)
+            .map(Failure::sentence)
+            .into_iter()
+            .collect();
         for (field, reasons) in &self.fields {
             if !known.contains(&field.as_str()) {
                 lines.extend(reasons.iter().cloned());
@@ -166,13 +371,22 @@ impl Problem {
     }
 }
 
+/// Why a session ended without the user signing out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignOutReason {
+    /// The server no longer accepts the session (a 401): signed out elsewhere, or too many sessions.
+    SessionEnded,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    /// What was kept from earlier runs: the saved profiles, the one used last, the intercom looked at last.
+    /// What was kept from earlier runs: the saved profiles, the one used last, the intercom looked at last, and
+    /// the choices of the settings menu.
     Remembered {
         profiles: Vec<Profile>,
         last_profile: Option<Profile>,
         last_intercom: Option<u64>,
+        preferences: Preferences,
     },
     /// A kept sign-in is being resumed (the sign-in screen waits).
     Resuming {
@@ -188,9 +402,10 @@ pub enum Event {
     NotResumed {
         reason: Option<String>,
     },
-    /// Tokens will not survive a restart; said once, plainly.
+    /// Tokens will not survive a restart (no usable keyring); `reason` is the technical why, for a "Details"
+    /// toggle.
     NotRemembered {
-        warning: String,
+        reason: String,
     },
     /// The server wants a captcha for sign-in; the image follows in `CaptchaLoaded`.
     CaptchaLoaded {
@@ -205,7 +420,7 @@ pub enum Event {
     },
     /// The session is over: signed out by the user (`reason` is `None`) or ended by the server.
     SignedOut {
-        reason: Option<String>,
+        reason: Option<SignOutReason>,
     },
     Synced {
         intercoms: Vec<Intercom>,
@@ -213,8 +428,7 @@ pub enum Event {
         at: DateTime<Utc>,
     },
     SyncFailed {
-        message: String,
-        kind: FailureKind,
+        failure: Failure,
     },
     CodeCreated {
         request: RequestId,
@@ -231,15 +445,15 @@ pub enum Event {
     },
     DeleteFailed {
         ids: Vec<u64>,
-        message: String,
-        kind: FailureKind,
+        failure: Failure,
     },
+    /// The server accepted the request to open the door (it answers nothing more).
     DoorOpened {
         intercom: u64,
     },
     DoorFailed {
         intercom: u64,
-        message: String,
+        failure: Failure,
     },
     Live(LiveEvent),
 }
@@ -262,7 +476,8 @@ pub enum SignInFailure {
 /// A certificate the user is asked about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertificateProblem {
-    pub message: String,
+    /// Why the check refused it, technically (behind a "Details" toggle).
+    pub detail: String,
     pub subject: String,
     /// SHA-256 of the certificate, lowercase hex.
     pub sha256: String,

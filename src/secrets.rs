@@ -67,19 +67,6 @@ impl SecretsError {
             SecretsError::Unavailable(why) | SecretsError::Other(why) => why,
         }
     }
-
-    /// The one plain sentence to show when a token could not be kept: at start, and when a save fails later
-    /// (a keyring that is locked, or whose unlock prompt cannot be shown, only says so then).
-    pub fn not_remembered_warning(&self) -> String {
-        match self {
-            SecretsError::Unavailable(why) => format!(
-                "Your sign-in will not be remembered: no system keyring is available ({why})."
-            ),
-            SecretsError::Other(why) => {
-                format!("Your sign-in will not be remembered: the system keyring failed ({why}).")
-            }
-        }
-    }
 }
 
 /// Keeps one token per [`TokenKey`]. Every method may block; see the module documentation.
@@ -220,11 +207,12 @@ fn keyring_error(err: &keyring::Error) -> SecretsError {
     }
 }
 
-/// Opens the system keyring, or memory when it is unavailable. The second value is then the warning to show the
-/// user once. Blocks for up to [`PROBE_TIMEOUT`]; see the module documentation.
+/// Opens the system keyring, or memory when it is unavailable. The second value is then the technical reason
+/// ([`SecretsError::reason`]): the screens tell the user what it means for them and keep the reason behind a
+/// "Details" toggle. Blocks for up to [`PROBE_TIMEOUT`]; see the module documentation.
 ///
 /// The check only reads, so a keyring that is there but locked passes it and refuses at the first save instead
-/// ([`SecretsError::Unavailable`]); show [`SecretsError::not_remembered_warning`] then.
+/// ([`SecretsError::Unavailable`]); tell the user then.
 pub fn open_store() -> (Box<dyn TokenStore>, Option<String>) {
     open_with(
         || KeyringStore::open().map(|store| Box::new(store) as Box<dyn TokenStore>),
@@ -268,10 +256,7 @@ where
                 reason = err.reason(),
                 "no system keyring; the token is kept in memory only"
             );
-            (
-                Box::new(MemoryStore::new()),
-                Some(err.not_remembered_warning()),
-            )
+            (Box::new(MemoryStore::new()), Some(err.reason().to_owned()))
         }
     }
 }
@@ -350,7 +335,7 @@ mod tests {
     }
 
     #[test]
-    fn falls_back_to_memory_with_a_plain_warning() {
+    fn falls_back_to_memory_with_the_reason() {
         let (store, warning) = open_with(
             || {
                 Err(SecretsError::Unavailable(
@@ -362,10 +347,7 @@ mod tests {
         assert_eq!(store.describe(), "memory only");
         assert_eq!(
             warning.as_deref(),
-            Some(
-                "Your sign-in will not be remembered: no system keyring is available \
-                 (the keyring service could not be reached (no bus))."
-            )
+            Some("the keyring service could not be reached (no bus)")
         );
     }
 

@@ -36,6 +36,48 @@ pub struct Settings {
     /// The language chosen in the app (a tag such as `ru`); `None` follows the operating system.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The light or dark look chosen in the app; by default the operating system's.
+    #[serde(skip_serializing_if = "ThemeChoice::is_system")]
+    pub theme: ThemeChoice,
+    /// A code valid for longer than this many days asks for a confirmation first (default
+    /// [`DEFAULT_MAX_EXPIRY_DAYS`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_expiry_days: Option<u32>,
+}
+
+/// How long a code may be valid before the form asks "are you sure?".
+pub const DEFAULT_MAX_EXPIRY_DAYS: u32 = 30;
+
+/// The light or dark look of the window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThemeChoice {
+    /// Whatever the operating system uses.
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl ThemeChoice {
+    fn is_system(&self) -> bool {
+        *self == ThemeChoice::System
+    }
+}
+
+/// The choices of the settings menu and the form's limits, as the screens need them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preferences {
+    /// `None`: the operating system's language.
+    pub language: Option<String>,
+    pub theme: ThemeChoice,
+    pub max_expiry_days: u32,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Settings::default().preferences()
+    }
 }
 
 /// One server account the sign-in screen offers.
@@ -116,6 +158,17 @@ impl Settings {
         match self.profiles.iter_mut().find(|p| p.name == profile.name) {
             Some(existing) => *existing = profile,
             None => self.profiles.push(profile),
+        }
+    }
+
+    pub fn preferences(&self) -> Preferences {
+        Preferences {
+            language: self.language.clone(),
+            theme: self.theme,
+            max_expiry_days: self
+                .max_expiry_days
+                .filter(|days| *days > 0)
+                .unwrap_or(DEFAULT_MAX_EXPIRY_DAYS),
         }
     }
 

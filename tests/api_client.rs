@@ -74,6 +74,26 @@ async fn a_wrong_password_is_a_reason_under_the_login_field() {
 }
 
 #[tokio::test]
+async fn an_https_address_of_a_plain_http_server_says_so() {
+    let sim = start_on_loopback(SimConfig::default()).await;
+    let https = sim.base_url().replacen("http://", "https://", 1);
+    let error = client_for(&https)
+        .login(&LoginRequest::new("demo", "demo"))
+        .await
+        .expect_err("no TLS there");
+    assert!(matches!(error, ApiError::PlainHttp), "{error:?}");
+    // Nothing else is mistaken for it: a closed port is a network error.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port");
+    let error = client_for(&format!("https://{closed}"))
+        .login(&LoginRequest::new("demo", "demo"))
+        .await
+        .expect_err("nobody there");
+    assert!(matches!(error, ApiError::Network(_)), "{error:?}");
+}
+
+#[tokio::test]
 async fn without_a_valid_token_every_call_is_unauthorized() {
     let sim = start_on_loopback(SimConfig::default()).await;
     let anonymous = client_for(&sim.base_url());

@@ -2,166 +2,19 @@
 
 mod common;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 use aipix_client::api::LoginRequest;
+use aipix_sim::SimConfig;
 use aipix_sim::testing::start_on_loopback;
-use aipix_sim::{SimConfig, SimHandle};
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{TimeDelta, Utc};
+use common::desk::{Desk, PATIENCE, creates};
 use common::{client_for, signed_in};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use visitor_desk::backend::{Backend, BackendConfig};
-use visitor_desk::messages::Command;
-use visitor_desk::ui::{App, Clock, StartOptions};
-
-const PATIENCE: Duration = Duration::from_secs(15);
-
-/// One desk: a runtime for the backend, the simulator, and the app in a harness, with a clock the test moves
-/// and a copy of every command the app sends.
-struct Desk {
-    runtime: tokio::runtime::Runtime,
-    sim: SimHandle,
-    harness: Harness<'static, App>,
-    /// How far the test has moved the app's clock past the system's, in milliseconds.
-    clock_offset: Arc<AtomicI64>,
-    sent: tokio::sync::mpsc::UnboundedReceiver<Command>,
-}
-
-impl Desk {
-    fn new(config: SimConfig, start: impl FnOnce(&SimHandle) -> StartOptions) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let sim = runtime.block_on(start_on_loopback(config));
-        let options = start(&sim);
-        let mut backend = Backend::start(
-            runtime.handle(),
-            BackendConfig::new("ui-test-device"),
-            Arc::new(|| {}),
-        );
-        let sent = backend.tap();
-        let clock_offset = Arc::new(AtomicI64::new(0));
-        let offset = clock_offset.clone();
-        let clock: Clock =
-            Arc::new(move || Utc::now() + TimeDelta::milliseconds(offset.load(Ordering::SeqCst)));
-        let harness = Harness::builder()
-            .with_size([1400.0, 900.0])
-            .build_eframe(move |_cc| App::with_backend(backend, options).with_clock(clock));
-        Self {
-            runtime,
-            sim,
-            harness,
-            clock_offset,
-            sent,
-        }
-    }
-
-    /// Moves time forward for the server and the app alike.
-    fn advance_clock(&mut self, by: TimeDelta) {
-        self.sim.advance_clock(by);
-        self.clock_offset
-            .fetch_add(by.num_milliseconds(), Ordering::SeqCst);
-    }
-
-    /// The app's time.
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now() + TimeDelta::milliseconds(self.clock_offset.load(Ordering::SeqCst))
-    }
-
-    /// The commands the app sent since the last call, in order.
-    fn sent(&mut self) -> Vec<Command> {
-        std::iter::from_fn(|| self.sent.try_recv().ok()).collect()
-    }
-
-    /// A desk already signed in to the demo account, with the first listing on screen.
-    fn signed_in() -> Self {
-        let mut desk = Self::new(SimConfig::default(), |sim| StartOptions {
-            server: sim.base_url(),
-            login: "demo".into(),
-            password: Some("demo".into()),
-        });
-        desk.step_until("the first listing", |h| {
-            h.state().state().last_sync.is_some()
-        });
-        desk
-    }
-
-    /// Runs frames until `done` holds, letting real time pass for the backend between them.
-    fn step_until(&mut self, what: &str, mut done: impl FnMut(&Harness<'static, App>) -> bool) {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            self.harness.step();
-            if done(&self.harness) {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; the app's state: {:#?}",
-                self.harness.state().state()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    /// Steps until `done`, and answers every text the frames on the way copied to the clipboard.
-    fn step_until_collecting_copies(
-        &mut self,
-        what: &str,
-        mut done: impl FnMut(&Harness<'static, App>) -> bool,
-    ) -> Vec<String> {
-        let mut copies = Vec::new();
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            self.harness.step();
-            for command in &self.harness.output().platform_output.commands {
-                if let egui::OutputCommand::CopyText(text) = command {
-                    copies.push(text.clone());
-                }
-            }
-            if done(&self.harness) {
-                return copies;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; the app's state: {:#?}",
-                self.harness.state().state()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    fn has_label(&self, label: &str) -> bool {
-        self.harness.query_all_by_label(label).next().is_some()
-    }
-
-    fn type_into(&mut self, field: &str, text: &str) {
-        let role = if field == "Password" {
-            Role::PasswordInput
-        } else {
-            Role::TextInput
-        };
-        self.harness.get_by_role_and_label(role, field).click();
-        self.harness.step();
-        self.harness
-            .get_by_role_and_label(role, field)
-            .type_text(text);
-        self.harness.step();
-    }
-}
-
-/// How many of `commands` ask for a new code.
-fn creates(commands: &[Command]) -> usize {
-    commands
-        .iter()
-        .filter(|command| matches!(command, Command::CreateCode { .. }))
-        .count()
-}
+use visitor_desk::ui::{App, StartOptions};
 
 #[test]
 fn signing_in_by_typing_shows_the_codes() {

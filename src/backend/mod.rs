@@ -49,7 +49,7 @@ pub struct BackendConfig {
     pub per_page: u32,
     /// Where sign-ins are kept between runs.
     pub store: Arc<dyn TokenStore>,
-    /// Said once when `store` keeps nothing across runs.
+    /// Why `store` keeps nothing across runs (the technical reason: the screens say what it means for the user).
     pub store_warning: Option<String>,
     /// The settings file (profiles, last choices); `None` keeps nothing.
     pub home: Option<SettingsHome>,

@@ -13,14 +13,13 @@ use super::remember::Remembered;
 use super::{BackendConfig, Waker};
 use super::{Follow, Resume};
 use crate::messages::{
-    CertificateProblem, Command, Event, FailureKind, Problem, SignInFailure, SignInRequest,
+    CertificateProblem, Command, Event, Failure, Problem, SignInFailure, SignInRequest,
+    SignOutReason,
 };
 use crate::secrets::TokenKey;
 use crate::settings::{Profile, TrustChoice};
 use aipix_client::api::{ApiError, Client, ClientConfig, LoginRequest, Session};
 use aipix_client::live::{self, LiveEvent, LiveHandle};
-
-const SESSION_ENDED: &str = "Your session has ended. Please sign in again.";
 
 /// What the worker's own tasks tell it.
 enum Internal {
@@ -114,7 +113,7 @@ pub(super) async fn run(
                         context.remembered.clear_session(session.key.clone()).await;
                     }
                     context.end_session(&mut active).await;
-                    context.outbox.send(Event::SignedOut { reason: Some(SESSION_ENDED.into()) });
+                    context.outbox.send(Event::SignedOut { reason: Some(SignOutReason::SessionEnded) });
                 }
             }
         }
@@ -134,10 +133,11 @@ impl Context {
             profiles: settings.profiles.clone(),
             last_profile: last_profile.clone(),
             last_intercom: settings.last_intercom,
+            preferences: settings.preferences(),
         });
-        if let Some(warning) = &self.config.store_warning {
+        if let Some(reason) = &self.config.store_warning {
             self.outbox.send(Event::NotRemembered {
-                warning: warning.clone(),
+                reason: reason.clone(),
             });
         }
         for text in &self.config.notices {
@@ -175,7 +175,7 @@ impl Context {
             Ok(api) => api,
             Err(error) => {
                 self.outbox.send(Event::SignInFailed(SignInFailure::Refused(
-                    Problem::from_api(&error),
+                    Problem::at_field("server", Failure::from_api(&error)),
                 )));
                 return None;
             }
@@ -197,7 +197,7 @@ impl Context {
                     tokio::spawn(async move { load_captcha(&api, &outbox).await });
                 }
                 Err(error) => self.outbox.send(Event::SignInFailed(SignInFailure::Refused(
-                    Problem::from_api_for_field("server", &error),
+                    Problem::at_field("server", Failure::from_api(&error)),
                 ))),
             },
             Command::SignOut => {
@@ -248,8 +248,7 @@ impl Context {
                             job.check_unauthorized(&error);
                             job.send(Event::DeleteFailed {
                                 ids,
-                                message: error.to_string(),
-                                kind: FailureKind::of(&error),
+                                failure: Failure::from_api(&error),
                             });
                         }
                     }
@@ -262,14 +261,10 @@ impl Context {
                         Ok(()) => job.send(Event::DoorOpened { intercom }),
                         Err(error) => {
                             job.check_unauthorized(&error);
-                            let message = match error {
-                                ApiError::NotFound => {
-                                    "this intercom cannot be opened from here (not confirmed)"
-                                        .to_owned()
-                                }
-                                other => other.to_string(),
-                            };
-                            job.send(Event::DoorFailed { intercom, message });
+                            job.send(Event::DoorFailed {
+                                intercom,
+                                failure: Failure::from_api(&error),
+                            });
                         }
                     }
                 });
@@ -282,6 +277,11 @@ impl Context {
             Command::RememberLanguage { language } => {
                 self.remembered
                     .update_settings(move |settings| settings.language = language)
+                    .await;
+            }
+            Command::RememberTheme { theme } => {
+                self.remembered
+                    .update_settings(move |settings| settings.theme = theme)
                     .await;
             }
             Command::ForgetProfile { name } => {
@@ -297,6 +297,7 @@ impl Context {
                     .await;
                 self.outbox.send(Event::Remembered {
                     last_profile: settings.last_used_profile().cloned(),
+                    preferences: settings.preferences(),
                     profiles: settings.profiles,
                     last_intercom: settings.last_intercom,
                 });
@@ -334,7 +335,10 @@ impl Context {
         let api = match self.client(&request.server, &request.tls) {
             Ok(api) => api,
             Err(error) => {
-                outbox.send(refused(Problem::from_api_for_field("server", &error)));
+                outbox.send(refused(Problem::at_field(
+                    "server",
+                    Failure::from_api(&error),
+                )));
                 return None;
             }
         };
@@ -368,10 +372,20 @@ impl Context {
             Err(error) => {
                 let failure = match certificate_problem(&error) {
                     Some(problem) => SignInFailure::Certificate(problem),
-                    None if matches!(error, ApiError::Network(_)) => {
-                        SignInFailure::Refused(Problem::from_api_for_field("server", &error))
+                    // The reasons of a 422 go under their fields.
+                    None if !error.field_errors("login").is_empty()
+                        || !error.field_errors("password").is_empty() =>
+                    {
+                        SignInFailure::Refused(Problem::from_api(&error))
                     }
-                    None => SignInFailure::Refused(Problem::from_api(&error)),
+                    // Whatever is wrong with the server itself (unreachable, not AIPIX, http not https) is said
+                    // under its address.
+                    None => match Failure::at_sign_in(&error) {
+                        Failure::Refused { .. } => {
+                            SignInFailure::Refused(Problem::from_api(&error))
+                        }
+                        failure => SignInFailure::Refused(Problem::at_field("server", failure)),
+                    },
                 };
                 outbox.send(Event::SignInFailed(failure));
                 return None;
@@ -390,7 +404,7 @@ impl Context {
         let key = profile.token_key();
         if let Err(error) = self.remembered.save_session(key.clone(), &session).await {
             outbox.send(Event::NotRemembered {
-                warning: error.not_remembered_warning(),
+                reason: error.reason().to_owned(),
             });
         }
         let name = profile.name.clone();
@@ -403,6 +417,7 @@ impl Context {
             .await;
         outbox.send(Event::Remembered {
             last_profile: settings.last_used_profile().cloned(),
+            preferences: settings.preferences(),
             profiles: settings.profiles,
             last_intercom: settings.last_intercom,
         });
@@ -515,13 +530,13 @@ fn certificate_problem(error: &ApiError) -> Option<CertificateProblem> {
         ApiError::UntrustedCertificate {
             subject, sha256, ..
         } => Some(CertificateProblem {
-            message: error.to_string(),
+            detail: error.to_string(),
             subject: subject.clone(),
             sha256: sha256.clone(),
             changed: false,
         }),
         ApiError::CertificateChanged { found, subject, .. } => Some(CertificateProblem {
-            message: error.to_string(),
+            detail: error.to_string(),
             subject: subject.clone(),
             sha256: found.clone(),
             changed: true,
@@ -560,8 +575,7 @@ async fn sync_loop(
                 outbox.send_for(
                     generation,
                     Event::SyncFailed {
-                        message: error.to_string(),
-                        kind: FailureKind::of(&error),
+                        failure: Failure::from_api(&error),
                     },
                 );
                 if !retry {
@@ -600,7 +614,9 @@ async fn load_captcha(api: &Client, outbox: &Outbox) {
     match result {
         Ok(event) => outbox.send(event),
         Err(error) => outbox.send(Event::SignInFailed(SignInFailure::CaptchaRequired(
-            Problem::message(format!("The captcha could not be loaded: {error}")),
+            Problem::failure(Failure::CaptchaUnavailable {
+                detail: error.to_string(),
+            }),
         ))),
     }
 }

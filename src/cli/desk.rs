@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use aipix_client::api::{Code, Intercom, User};
 use visitor_desk::backend::{Backend, BackendConfig, Follow, Resume, SettingsHome};
-use visitor_desk::messages::{Command, Event, FailureKind, Problem, SignInRequest};
+use visitor_desk::messages::{self, Command, Event, FailureKind, Problem, SignInRequest};
 use visitor_desk::secrets::{self, MemoryStore, TokenKey, TokenStore};
 use visitor_desk::settings::{self, Profile, Settings, TrustChoice};
 
@@ -146,7 +146,7 @@ impl Desk {
         let mut not_kept = None;
         loop {
             match next(&mut backend).await? {
-                Event::NotRemembered { warning } => not_kept = Some(warning),
+                Event::NotRemembered { reason } => not_kept = Some(reason),
                 Event::SignedIn { user, server } => {
                     let desk = Self::signed_in(backend, user, server, for_this_run);
                     if let Some(warning) = not_kept.filter(|_| !for_this_run) {
@@ -182,8 +182,8 @@ impl Desk {
                 Event::Synced {
                     intercoms, codes, ..
                 } => return Ok((intercoms, codes)),
-                Event::SyncFailed { message, kind } => {
-                    return Err(self.failed(kind, message).await);
+                Event::SyncFailed { failure } => {
+                    return Err(self.failed(&failure).await);
                 }
                 Event::SignedOut { .. } => return Err(self.signed_out()),
                 _ => {}
@@ -224,8 +224,8 @@ impl Desk {
         loop {
             match self.next().await? {
                 Event::CodesDeleted { .. } => return Ok(()),
-                Event::DeleteFailed { message, kind, .. } => {
-                    return Err(self.failed(kind, message).await);
+                Event::DeleteFailed { failure, .. } => {
+                    return Err(self.failed(&failure).await);
                 }
                 Event::SignedOut { .. } => return Err(self.signed_out()),
                 _ => {}
@@ -260,19 +260,19 @@ impl Desk {
     }
 
     async fn refused(&mut self, problem: &Problem) -> Failure {
-        if problem.kind == FailureKind::Unauthorized {
+        if problem.kind() == FailureKind::Unauthorized {
             self.forgotten().await;
             return self.signed_out();
         }
         Failure::from_problem(problem)
     }
 
-    async fn failed(&mut self, kind: FailureKind, message: String) -> Failure {
-        if kind == FailureKind::Unauthorized {
+    async fn failed(&mut self, failure: &messages::Failure) -> Failure {
+        if failure.kind() == FailureKind::Unauthorized {
             self.forgotten().await;
             return self.signed_out();
         }
-        Failure::new(kind.into(), message)
+        Failure::from_failure(failure)
     }
 
     /// After a 401 the backend forgets the kept sign-in; wait for that before the process ends.

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use visitor_desk::messages::{FailureKind, Problem, SignInFailure};
+use visitor_desk::messages::{self, FailureKind, Problem, SignInFailure};
 
 use super::text;
 
@@ -56,9 +56,27 @@ impl Failure {
         Self::new(Exit::Usage, message)
     }
 
-    /// A problem the backend reported: every reason it gave, one per line.
+    /// A problem the backend reported: every reason it gave, one per line, and the technical detail last.
     pub fn from_problem(problem: &Problem) -> Self {
-        Self::new(problem.kind.into(), problem.general(&[]).join("\n"))
+        let mut lines = problem.general(&[]);
+        lines.extend(
+            problem
+                .failure
+                .as_ref()
+                .and_then(messages::Failure::detail)
+                .map(str::to_owned),
+        );
+        Self::new(problem.kind().into(), lines.join("\n"))
+    }
+
+    /// What went wrong, as the window would say it, with the technical detail on the next line.
+    pub fn from_failure(failure: &messages::Failure) -> Self {
+        let mut message = failure.sentence();
+        if let Some(detail) = failure.detail() {
+            message.push('\n');
+            message.push_str(detail);
+        }
+        Self::new(failure.kind().into(), message)
     }
 
     pub fn from_sign_in(failure: SignInFailure) -> Self {
@@ -73,7 +91,7 @@ impl Failure {
             }
             SignInFailure::Certificate(problem) => Self::new(
                 Exit::Unreachable,
-                text::untrusted_certificate(&problem.message, &problem.sha256),
+                text::untrusted_certificate(&problem.detail, &problem.sha256),
             ),
         }
     }

@@ -85,7 +85,7 @@ fn show(
             .with_title("Visitor Desk")
             .with_app_id(APP_ID)
             .with_inner_size([1280.0, 760.0])
-            .with_min_inner_size([900.0, 540.0]),
+            .with_min_inner_size([720.0, 480.0]),
         ..eframe::NativeOptions::default()
     };
     eframe::run_native(

@@ -97,6 +97,11 @@ impl DateNames {
     pub fn first_weekday(&self) -> Weekday {
         self.first_weekday
     }
+
+    /// The locale data chrono formats with, for patterns of a language's `.ftl` files.
+    pub fn chrono_locale(&self) -> Locale {
+        self.locale
+    }
 }
 
 fn capitalise(word: &str) -> String {

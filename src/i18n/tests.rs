@@ -118,14 +118,17 @@ fn collect_t_ids(dir: &Path, into: &mut Vec<(String, String)>) {
             }
         } else if path.extension().is_some_and(|ext| ext == "rs") {
             let source = std::fs::read_to_string(&path).expect("source file");
-            for (at, _) in source.match_indices("t!(\"") {
+            for (at, _) in source.match_indices("t!(") {
                 // `format!("`, `assert!("` are not `t!("`.
                 let word_before = source[..at]
                     .chars()
                     .next_back()
                     .is_some_and(|c| c.is_alphanumeric() || c == '_');
-                let rest = &source[at + 4..];
-                if let (false, Some((id, _))) = (word_before, rest.split_once('"')) {
+                // rustfmt puts the id of a long call on a line of its own: `t!(\n    "id",`.
+                let rest = source[at + 3..].trim_start();
+                if let (false, Some(quoted)) = (word_before, rest.strip_prefix('"'))
+                    && let Some((id, _)) = quoted.split_once('"')
+                {
                     into.push((id.to_owned(), path.display().to_string()));
                 }
             }

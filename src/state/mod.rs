@@ -10,8 +10,11 @@ use chrono::{DateTime, TimeDelta, Utc};
 pub use status::{CodeStatus, EXPIRING_SOON, next_status_change, relative};
 pub use view::{CodeQuery, Selection, Sort, SortKey, StatusFilter};
 
-use crate::messages::{CertificateProblem, Command, Event, Problem, RequestId, SignInFailure};
-use crate::settings::Profile;
+use crate::messages::{
+    CertificateProblem, Command, Event, Failure, Problem, RequestId, SignInFailure, SignOutReason,
+};
+use crate::settings::{Preferences, Profile};
+use crate::t;
 use aipix_client::api::{Code, Intercom, User};
 use aipix_client::live::{LiveEvent, Push};
 
@@ -30,6 +33,7 @@ pub enum LiveStatus {
     Off,
     Connecting,
     Connected,
+    /// `reason` is the live client's technical why (for a tooltip).
     Reconnecting {
         at: DateTime<Utc>,
         reason: String,
@@ -37,6 +41,13 @@ pub enum LiveStatus {
     Stopped {
         reason: String,
     },
+}
+
+impl LiveStatus {
+    /// Whether pushes arrive now: what the screen shows of the intercoms (online or not) is current only then.
+    pub fn is_connected(&self) -> bool {
+        matches!(self, LiveStatus::Connected)
+    }
 }
 
 /// What the sign-in screen shows besides the form itself.
@@ -50,11 +61,13 @@ pub struct SignInStatus {
     /// Too many sessions: the one that may be ended to go on.
     pub too_many_sessions: Option<TooManySessions>,
     /// Why the last session ended (shown above the form).
-    pub notice: Option<String>,
+    pub notice: Option<SignOutReason>,
     /// The server's certificate, when it is not (or no longer) trusted.
     pub certificate: Option<CertificateProblem>,
-    /// A kept sign-in is being resumed.
-    pub resuming: Option<String>,
+    /// A kept sign-in is being resumed: the server and the login.
+    pub resuming: Option<(String, String)>,
+    /// How many sign-ins were refused so far: the form puts the keyboard in the field at fault once per refusal.
+    pub refusals: u64,
 }
 
 impl SignInStatus {
@@ -76,8 +89,49 @@ pub struct CreateStatus {
     /// The request under way; the form's button is off meanwhile.
     pub in_flight: Option<RequestId>,
     pub problem: Problem,
-    /// The code just made, shown large.
+    /// The code just made, shown large, as the server answered it.
     pub created: Option<Code>,
+    /// When it arrived (a second click of a double click just after is not a new request).
+    pub created_at: Option<DateTime<Utc>>,
+    /// How it ended, once revoked (here or elsewhere) or gone with its intercom.
+    pub ended: Option<CodeEnd>,
+    /// How many creates were refused so far: the form puts the keyboard in the field at fault once per refusal.
+    pub refusals: u64,
+}
+
+/// How a code stopped working before its time, as far as this desk saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeEnd {
+    /// Revoked by this desk (`here`) or another one.
+    Revoked { at: DateTime<Utc>, here: bool },
+    /// Its intercom was removed, and its codes with it.
+    IntercomRemoved { at: DateTime<Utc> },
+}
+
+/// Where the code just made stands now: what the "just made" panel must say before anyone hands it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeLife {
+    /// It opens the door.
+    Valid,
+    Expired {
+        at: DateTime<Utc>,
+    },
+    Revoked {
+        at: DateTime<Utc>,
+        here: bool,
+    },
+    /// The server removed it (its removal time passed, or its intercom went).
+    Removed {
+        at: DateTime<Utc>,
+    },
+    /// No longer listed by the server, for a reason this desk did not see.
+    Gone,
+}
+
+impl CodeLife {
+    pub fn is_valid(self) -> bool {
+        self == CodeLife::Valid
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +144,8 @@ pub enum NoticeKind {
 pub struct Notice {
     pub kind: NoticeKind,
     pub text: String,
+    /// The technical reason, when there is one (shown on demand).
+    pub detail: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -99,8 +155,10 @@ pub struct AppState {
     codes: HashMap<u64, Code>,
     pub live: LiveStatus,
     pub last_sync: Option<DateTime<Utc>>,
+    /// When the last live change (a push) arrived: with `last_sync`, how current the screen is.
+    pub last_live_change: Option<DateTime<Utc>>,
     pub syncing: bool,
-    pub sync_error: Option<String>,
+    pub sync_error: Option<Failure>,
     /// The account's code limit, once the server has named it.
     pub code_limit: Option<u32>,
     pub sign_in: SignInStatus,
@@ -119,8 +177,10 @@ pub struct AppState {
     last_profile: Option<Profile>,
     /// The intercom to open on, from the last run; the UI takes it.
     pub initial_intercom: Option<u64>,
-    /// Sign-ins are not kept across runs (no keyring): why, said plainly.
+    /// Sign-ins are not kept across runs (no usable keyring): the technical reason.
     pub storage_warning: Option<String>,
+    /// The choices of the settings menu (language, theme) and the form's limits, as remembered.
+    pub preferences: Preferences,
     /// When each code was added or removed here, so a listing that started earlier does not undo it.
     recent_inserts: HashMap<u64, DateTime<Utc>>,
     recent_removals: HashMap<u64, DateTime<Utc>>,
@@ -155,6 +215,47 @@ impl AppState {
 
     pub fn intercom(&self, id: u64) -> Option<&Intercom> {
         self.intercoms.iter().find(|intercom| intercom.id == id)
+    }
+
+    /// The moment the screen was last known to match the server: the last full listing or live change.
+    pub fn synced_at(&self) -> Option<DateTime<Utc>> {
+        self.last_sync.max(self.last_live_change)
+    }
+
+    /// The codes that no longer open the door but still count against the account until the server removes
+    /// them, soonest removal first.
+    pub fn expired_codes(&self, now: DateTime<Utc>) -> Vec<&Code> {
+        let mut expired: Vec<&Code> = self
+            .codes
+            .values()
+            .filter(|code| CodeStatus::at(code, now) == CodeStatus::Expired)
+            .collect();
+        expired.sort_by_key(|code| (code.removed_at(), code.id));
+        expired
+    }
+
+    /// The code just made and where it stands now.
+    pub fn created_life(&self, now: DateTime<Utc>) -> Option<(&Code, CodeLife)> {
+        let created = self.create.created.as_ref()?;
+        let life = match (self.codes.get(&created.id), self.create.ended) {
+            (Some(code), _) => match CodeStatus::at(code, now) {
+                CodeStatus::Active | CodeStatus::ExpiringSoon => CodeLife::Valid,
+                CodeStatus::Expired => CodeLife::Expired {
+                    at: code.expired_at,
+                },
+                CodeStatus::Removed => CodeLife::Removed {
+                    at: code.removed_at(),
+                },
+            },
+            (None, Some(CodeEnd::Revoked { at, here })) => CodeLife::Revoked { at, here },
+            (None, Some(CodeEnd::IntercomRemoved { at })) => CodeLife::Removed { at },
+            (None, None) if now >= created.removed_at() => CodeLife::Removed {
+                at: created.removed_at(),
+            },
+            // A listing no longer has it: deleted on the server in a way no push told.
+            (None, None) => CodeLife::Gone,
+        };
+        Some((created, life))
     }
 
     /// How many codes of an intercom still open its door.
@@ -217,8 +318,10 @@ impl AppState {
                 profiles,
                 last_profile,
                 last_intercom,
+                preferences,
             } => {
                 self.profiles = profiles;
+                self.preferences = preferences;
                 if self.session.is_none() {
                     self.prefill.clone_from(&last_profile);
                 }
@@ -229,11 +332,11 @@ impl AppState {
             }
             Event::Resuming { server, login } => {
                 self.sign_in.busy = true;
-                self.sign_in.resuming = Some(format!("Signing in to {server} as {login}…"));
+                self.sign_in.resuming = Some((server, login));
             }
             // The sign-in form is what shows until something is resumed.
             Event::NotResumed { .. } => {}
-            Event::NotRemembered { warning } => self.storage_warning = Some(warning),
+            Event::NotRemembered { reason } => self.storage_warning = Some(reason),
             Event::Notice { text } => self.notify(NoticeKind::Error, text),
             Event::CaptchaLoaded { key, png } => {
                 self.sign_in.captcha_required = true;
@@ -241,6 +344,7 @@ impl AppState {
             }
             Event::SignInFailed(failure) => {
                 self.sign_in.busy = false;
+                self.sign_in.refusals += 1;
                 match failure {
                     SignInFailure::Refused(problem) => self.sign_in.problem = problem,
                     SignInFailure::CaptchaRequired(problem) => {
@@ -265,21 +369,32 @@ impl AppState {
                 self.sign_in.resuming = None;
             }
             Event::SignedIn { user, server } => {
-                self.sign_in = SignInStatus::default();
+                self.sign_in = SignInStatus {
+                    refusals: self.sign_in.refusals,
+                    ..SignInStatus::default()
+                };
                 self.session = Some(SessionInfo { user, server });
                 self.live = LiveStatus::Connecting;
                 self.syncing = true;
             }
             Event::SignedOut { reason } => {
+                // The refusal counts only ever grow: the forms compare them with what they last answered.
                 let sign_in = SignInStatus {
                     notice: reason,
+                    refusals: self.sign_in.refusals,
                     ..SignInStatus::default()
+                };
+                let create = CreateStatus {
+                    refusals: self.create.refusals,
+                    ..CreateStatus::default()
                 };
                 // The saved profiles and what is known of the keyring outlive the session.
                 *self = Self {
                     sign_in,
+                    create,
                     profiles: std::mem::take(&mut self.profiles),
                     storage_warning: self.storage_warning.take(),
+                    preferences: std::mem::take(&mut self.preferences),
                     prefill: self.last_profile.clone(),
                     last_profile: self.last_profile.take(),
                     ..Self::default()
@@ -290,9 +405,9 @@ impl AppState {
                 codes,
                 at,
             } => self.merge_listing(intercoms, codes, at),
-            Event::SyncFailed { message, .. } => {
+            Event::SyncFailed { failure } => {
                 self.syncing = false;
-                self.sync_error = Some(message);
+                self.sync_error = Some(failure);
             }
             Event::CodeCreated { request, code } => {
                 if self.create.in_flight == Some(request) {
@@ -300,6 +415,9 @@ impl AppState {
                         in_flight: None,
                         problem: Problem::default(),
                         created: Some(code.clone()),
+                        created_at: Some(now),
+                        ended: None,
+                        refusals: self.create.refusals,
                     };
                     self.clipboard = Some(code.code.clone());
                 }
@@ -311,8 +429,12 @@ impl AppState {
                 limit,
             } => {
                 if self.create.in_flight == Some(request) {
-                    self.create.in_flight = None;
-                    self.create.problem = problem;
+                    // The panel no longer shows the previous visitor's code under this error.
+                    self.create = CreateStatus {
+                        problem,
+                        refusals: self.create.refusals + 1,
+                        ..CreateStatus::default()
+                    };
                 }
                 if limit.is_some() {
                     self.code_limit = limit;
@@ -320,37 +442,49 @@ impl AppState {
             }
             Event::CodesDeleted { ids } => {
                 let count = ids.len();
-                self.remove_codes(&ids, now);
-                self.notify(
-                    NoticeKind::Info,
-                    format!("{count} code{} revoked", plural(count)),
+                self.note_ended(
+                    &ids,
+                    CodeEnd::Revoked {
+                        at: now,
+                        here: true,
+                    },
                 );
+                self.remove_codes(&ids, now);
+                self.notify(NoticeKind::Info, t!("notice-revoked", count = count));
             }
-            Event::DeleteFailed { ids, message, .. } => {
-                self.notify(
-                    NoticeKind::Error,
-                    format!(
-                        "Revoking {} code{} failed: {message}",
-                        ids.len(),
-                        plural(ids.len())
+            Event::DeleteFailed { ids, failure } => {
+                self.notify_failure(
+                    t!(
+                        "notice-revoke-failed",
+                        count = ids.len(),
+                        reason = failure.sentence()
                     ),
+                    &failure,
                 );
                 // Some may be gone already (the request is split): the list says which.
                 follow_up.push(Command::Refresh);
             }
             Event::DoorOpened { intercom } => {
                 self.opening_doors.retain(|id| *id != intercom);
-                let title = self
-                    .intercom(intercom)
-                    .map_or_else(|| format!("#{intercom}"), |i| i.title.clone());
-                self.notify(NoticeKind::Info, format!("Door opened: {title}"));
-            }
-            Event::DoorFailed { intercom, message } => {
-                self.opening_doors.retain(|id| *id != intercom);
+                let title = self.intercom_title(intercom);
                 self.notify(
-                    NoticeKind::Error,
-                    format!("The door did not open: {message}"),
+                    NoticeKind::Info,
+                    t!("notice-door-accepted", intercom = title),
                 );
+            }
+            Event::DoorFailed { intercom, failure } => {
+                self.opening_doors.retain(|id| *id != intercom);
+                let title = self.intercom_title(intercom);
+                let text = match failure {
+                    // The server answers 404 for an intercom that is not confirmed (or not this account's).
+                    Failure::NotFound => t!("notice-door-refused", intercom = title),
+                    _ => t!(
+                        "notice-door-failed",
+                        intercom = title,
+                        reason = failure.sentence()
+                    ),
+                };
+                self.notify_failure(text, &failure);
             }
             Event::Live(live) => self.apply_live(live, now, &mut follow_up),
         }
@@ -367,8 +501,12 @@ impl AppState {
                 self.sign_in.too_many_sessions = None;
             }
             Command::CreateCode { request, .. } => {
-                self.create.in_flight = Some(*request);
-                self.create.problem = Problem::default();
+                // The panel is for this visitor now: the previous one's code leaves it.
+                self.create = CreateStatus {
+                    in_flight: Some(*request),
+                    refusals: self.create.refusals,
+                    ..CreateStatus::default()
+                };
             }
             Command::Refresh => self.syncing = true,
             Command::OpenDoor { intercom } => self.opening_doors.push(*intercom),
@@ -376,8 +514,12 @@ impl AppState {
             | Command::SignOut
             | Command::DeleteCodes { .. }
             | Command::RememberIntercom { .. }
-            | Command::RememberLanguage { .. }
             | Command::ForgetProfile { .. } => {}
+            // The settings menu shows the choice at once; the backend writes it down.
+            Command::RememberLanguage { language } => {
+                self.preferences.language.clone_from(language)
+            }
+            Command::RememberTheme { theme } => self.preferences.theme = *theme,
         }
     }
 
@@ -385,7 +527,32 @@ impl AppState {
         self.notices.push_back(Notice {
             kind,
             text: text.into(),
+            detail: None,
         });
+    }
+
+    /// An error notice, with the failure's technical reason for those who ask.
+    fn notify_failure(&mut self, text: String, failure: &Failure) {
+        self.notices.push_back(Notice {
+            kind: NoticeKind::Error,
+            text,
+            detail: failure.detail().map(str::to_owned),
+        });
+    }
+
+    fn intercom_title(&self, id: u64) -> String {
+        self.intercom(id)
+            .map_or_else(|| format!("#{id}"), |intercom| intercom.title.clone())
+    }
+
+    /// Remembers how the code just made ended, when it is among `ids`.
+    fn note_ended(&mut self, ids: &[u64], end: CodeEnd) {
+        if let Some(created) = &self.create.created
+            && ids.contains(&created.id)
+            && self.create.ended.is_none()
+        {
+            self.create.ended = Some(end);
+        }
     }
 
     fn apply_live(&mut self, event: LiveEvent, now: DateTime<Utc>, follow_up: &mut Vec<Command>) {
@@ -405,42 +572,83 @@ impl AppState {
             }
             LiveEvent::Stopped { reason } => self.live = LiveStatus::Stopped { reason },
             LiveEvent::ResyncNeeded => follow_up.push(Command::Refresh),
-            LiveEvent::Push(push) => match push {
-                Push::CodeCreated { code } => self.insert_code(*code, now, follow_up),
-                Push::CodesDeleted { ids } => {
-                    if ids.iter().any(|id| !self.codes.contains_key(id)) {
-                        follow_up.push(Command::Refresh);
-                    }
-                    self.remove_codes(&ids, now);
+            LiveEvent::Push(push) => {
+                self.last_live_change = Some(now);
+                self.apply_push(push, now, follow_up);
+            }
+        }
+    }
+
+    /// A change made elsewhere (another desk, a phone, the server): applied, and announced when it is news.
+    fn apply_push(&mut self, push: Push, now: DateTime<Utc>, follow_up: &mut Vec<Command>) {
+        match push {
+            Push::CodeCreated { code } => {
+                if !self.codes.contains_key(&code.id) {
+                    self.notify(
+                        NoticeKind::Info,
+                        t!(
+                            "notice-made-elsewhere",
+                            title = code.title.as_str(),
+                            intercom = code.intercom.title.as_str()
+                        ),
+                    );
                 }
-                Push::IntercomsDeleted { ids } => {
-                    if ids.iter().any(|id| self.intercom(*id).is_none()) {
-                        follow_up.push(Command::Refresh);
-                    }
-                    self.intercoms
-                        .retain(|intercom| !ids.contains(&intercom.id));
-                    let gone: Vec<u64> = self
-                        .codes
-                        .values()
-                        .filter(|code| ids.contains(&code.intercom.id))
-                        .map(|code| code.id)
-                        .collect();
-                    self.remove_codes(&gone, now);
-                    self.version += 1;
+                self.insert_code(*code, now, follow_up);
+            }
+            Push::CodesDeleted { ids } => {
+                if ids.iter().any(|id| !self.codes.contains_key(id)) {
+                    follow_up.push(Command::Refresh);
                 }
-                Push::IntercomUpdated { intercom } => {
-                    match self
-                        .intercoms
-                        .iter_mut()
-                        .find(|known| known.id == intercom.id)
-                    {
-                        Some(known) => *known = *intercom,
-                        None => follow_up.push(Command::Refresh),
-                    }
-                    self.version += 1;
+                let known: Vec<&Code> = ids.iter().filter_map(|id| self.codes.get(id)).collect();
+                let announcement = match known.as_slice() {
+                    [] => None,
+                    [code] => Some(t!(
+                        "notice-revoked-elsewhere",
+                        title = code.title.as_str(),
+                        intercom = code.intercom.title.as_str()
+                    )),
+                    several => Some(t!("notice-revoked-elsewhere-many", count = several.len())),
+                };
+                if let Some(text) = announcement {
+                    self.notify(NoticeKind::Info, text);
                 }
-                Push::Unknown { .. } => follow_up.push(Command::Refresh),
-            },
+                self.note_ended(
+                    &ids,
+                    CodeEnd::Revoked {
+                        at: now,
+                        here: false,
+                    },
+                );
+                self.remove_codes(&ids, now);
+            }
+            Push::IntercomsDeleted { ids } => {
+                if ids.iter().any(|id| self.intercom(*id).is_none()) {
+                    follow_up.push(Command::Refresh);
+                }
+                self.intercoms
+                    .retain(|intercom| !ids.contains(&intercom.id));
+                let gone: Vec<u64> = self
+                    .codes
+                    .values()
+                    .filter(|code| ids.contains(&code.intercom.id))
+                    .map(|code| code.id)
+                    .collect();
+                self.note_ended(&gone, CodeEnd::IntercomRemoved { at: now });
+                self.remove_codes(&gone, now);
+                self.version += 1;
+            }
+            Push::IntercomUpdated { intercom } => {
+                match self
+                    .intercoms
+                    .iter_mut()
+                    .find(|known| known.id == intercom.id)
+                {
+                    Some(known) => *known = *intercom,
+                    None => follow_up.push(Command::Refresh),
+                }
+                self.version += 1;
+            }
+            Push::Unknown { .. } => follow_up.push(Command::Refresh),
         }
     }
 
@@ -496,11 +704,6 @@ impl AppState {
         self.last_sync = Some(started);
         self.version += 1;
     }
-}
-
-/// The English plural ending for `count` things: "" for one, "s" otherwise.
-pub fn plural(count: usize) -> &'static str {
-    if count == 1 { "" } else { "s" }
 }
 
 #[cfg(test)]

@@ -375,13 +375,12 @@ fn a_refused_create_keeps_its_reasons_and_the_limit() {
         expires_at: t(14, 0),
     });
     let problem = Problem {
-        message: String::new(),
         fields: [(
             "limit".to_owned(),
             vec!["You can have no more than 5 visitor codes at a time.".to_owned()],
         )]
         .into(),
-        kind: crate::messages::FailureKind::Refused,
+        ..Problem::default()
     };
     state.apply(
         Event::CreateFailed {
@@ -433,11 +432,11 @@ fn live_states_and_signing_out() {
 
     state.apply(
         Event::SignedOut {
-            reason: Some("Your session ended.".into()),
+            reason: Some(SignOutReason::SessionEnded),
         },
         t(10, 1),
     );
     assert!(!state.is_signed_in());
     assert_eq!(state.code_count(), 0);
-    assert_eq!(state.sign_in.notice.as_deref(), Some("Your session ended."));
+    assert_eq!(state.sign_in.notice, Some(SignOutReason::SessionEnded));
 }

@@ -98,7 +98,7 @@ impl Sort {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct CodeQuery {
     pub selection: Selection,
-    /// Matched against the title (ignoring case) and the code.
+    /// Matched against the title and the intercom's name (ignoring case), and the code.
     pub search: String,
     pub filter: StatusFilter,
     pub sort: Sort,
@@ -114,7 +114,8 @@ impl CodeQuery {
         self.filter.admits(status)
             && (needle.is_empty()
                 || code.code.contains(needle)
-                || code.title.to_lowercase().contains(needle))
+                || code.title.to_lowercase().contains(needle)
+                || code.intercom.title.to_lowercase().contains(needle))
     }
 
     pub(crate) fn compare(&self, a: &Code, b: &Code, now: DateTime<Utc>) -> Ordering {

@@ -1,55 +1,50 @@
-//! The new-code form: intercom, title, expiry (date, hour, minute, quick choices). Checked before anything is
-//! sent; the server's reasons shown under the field they name; nothing typed is lost on a failure.
+//! The new-code form: intercom, title, expiry (a quick choice, or a date, hour and minute). Checked before
+//! anything is sent, and checked again as the user fixes it; the server's reasons shown under the field they
+//! name; the keyboard put in the field at fault; nothing typed lost on a failure. Keyboard: Alt+1…Alt+6 pick the
+//! quick choices, Enter in the title creates.
 
 use chrono::{
-    DateTime, Datelike as _, Local, NaiveDate, TimeDelta, TimeZone as _, Timelike as _, Utc,
+    DateTime, Local, NaiveDate, NaiveDateTime, TimeDelta, TimeZone as _, Timelike as _, Utc,
 };
-use egui::{Id, Key, RichText, TextEdit, Ui};
+use egui::{Id, Key, Modifiers, RichText, TextEdit, Ui};
 
-use super::widgets::{ERROR_COLOR, MUTED_COLOR, OK_COLOR, field_errors, labelled_text_edit};
-use crate::i18n;
+use super::calendar;
+use super::confirm::{Confirm, CreateWarning};
+use super::created::created_panel;
+use super::theme::{self, space};
+use super::widgets::{
+    Tone, displayable, field_errors, labelled_text_edit, message_box, primary_button, text_width,
+};
 use crate::messages::Command;
 use crate::state::AppState;
-use aipix_client::api::Code;
+use crate::{i18n, t};
 
 pub const MAX_TITLE_CHARS: usize = 255;
 const FIELDS: [&str; 3] = ["title", "expired_at", "intercom"];
+/// The expiry a new form starts with, and returns to after each code.
+pub const DEFAULT_EXPIRY: QuickExpiry = QuickExpiry::FourHours;
+/// A click this soon after a code arrived is the second half of a double click, not a request.
+const DOUBLE_CLICK_GRACE: TimeDelta = TimeDelta::milliseconds(800);
 
 /// The id of the title field, so that Ctrl+N can put the keyboard there.
 pub fn title_id() -> Id {
     Id::unique("new-code-title")
 }
 
-#[derive(Debug, Clone)]
-pub struct CodeForm {
-    pub intercom: Option<u64>,
-    pub title: String,
-    pub date: jiff::civil::Date,
-    pub hour: u32,
-    pub minute: u32,
-    /// Problems found before sending, by field.
-    local_errors: Vec<(&'static str, String)>,
-    /// Show the code just made as a QR code, for the visitor's phone.
-    show_qr: bool,
-    /// Whether the title field had the keyboard in the last frame (Esc there cancels the new code).
-    title_focused: bool,
+fn date_id() -> Id {
+    Id::unique("new-code-date")
 }
 
-impl Default for CodeForm {
-    fn default() -> Self {
-        let mut form = Self {
-            intercom: None,
-            title: String::new(),
-            date: jiff::civil::Date::constant(2000, 1, 1),
-            hour: 0,
-            minute: 0,
-            local_errors: Vec::new(),
-            show_qr: false,
-            title_focused: false,
-        };
-        form.set_expiry(Utc::now() + TimeDelta::hours(4));
-        form
-    }
+fn intercom_id() -> Id {
+    Id::unique("new-code-intercom")
+}
+
+/// What the expiry fields say: a quick choice (counted from the moment the code is made), or a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expiry {
+    Quick(QuickExpiry),
+    /// A local wall-clock time.
+    At(NaiveDateTime),
 }
 
 /// The quick choices for the expiry.
@@ -73,22 +68,33 @@ impl QuickExpiry {
         QuickExpiry::OneWeek,
     ];
 
+    /// Alt+1 … Alt+6, in the order of [`QuickExpiry::ALL`].
+    const KEYS: [Key; 6] = [
+        Key::Num1,
+        Key::Num2,
+        Key::Num3,
+        Key::Num4,
+        Key::Num5,
+        Key::Num6,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
-            QuickExpiry::OneHour => "+1 h",
-            QuickExpiry::FourHours => "+4 h",
-            QuickExpiry::EndOfToday => "End of today",
-            QuickExpiry::TomorrowNoon => "Tomorrow 12:00",
-            QuickExpiry::OneDay => "+1 day",
-            QuickExpiry::OneWeek => "+1 week",
+            QuickExpiry::OneHour => t!("quick-one-hour"),
+            QuickExpiry::FourHours => t!("quick-four-hours"),
+            QuickExpiry::EndOfToday => t!("quick-end-of-today"),
+            QuickExpiry::TomorrowNoon => t!("quick-tomorrow-noon"),
+            QuickExpiry::OneDay => t!("quick-one-day"),
+            QuickExpiry::OneWeek => t!("quick-one-week"),
         }
     }
 
-    /// The expiry this choice means, seen from `now` in the local time zone.
+    /// The expiry this choice means, seen from `now` in the local time zone, to the minute (rounded up: "+1 h"
+    /// is at least an hour).
     pub fn at(self, now: DateTime<Utc>) -> DateTime<Utc> {
         let local_now = now.with_timezone(&Local);
         let today = local_now.date_naive();
-        match self {
+        let moment = match self {
             QuickExpiry::OneHour => now + TimeDelta::hours(1),
             QuickExpiry::FourHours => now + TimeDelta::hours(4),
             QuickExpiry::EndOfToday => {
@@ -100,13 +106,25 @@ impl QuickExpiry {
                 .unwrap_or(now + TimeDelta::days(1)),
             QuickExpiry::OneDay => now + TimeDelta::days(1),
             QuickExpiry::OneWeek => now + TimeDelta::weeks(1),
-        }
+        };
+        round_up_to_minute(moment)
+    }
+}
+
+fn round_up_to_minute(at: DateTime<Utc>) -> DateTime<Utc> {
+    if at.second() > 0 || at.nanosecond() > 0 {
+        at.with_nanosecond(0).unwrap_or(at) + TimeDelta::seconds(60 - i64::from(at.second()))
+    } else {
+        at
     }
 }
 
 /// A local wall-clock moment as UTC; in a DST gap the later reading, in an overlap the earlier.
 fn local_moment(date: NaiveDate, hour: u32, minute: u32) -> Option<DateTime<Utc>> {
-    let naive = date.and_hms_opt(hour, minute, 0)?;
+    local_to_utc(date.and_hms_opt(hour, minute, 0)?)
+}
+
+fn local_to_utc(naive: NaiveDateTime) -> Option<DateTime<Utc>> {
     Local
         .from_local_datetime(&naive)
         .earliest()
@@ -118,145 +136,267 @@ fn local_moment(date: NaiveDate, hour: u32, minute: u32) -> Option<DateTime<Utc>
         .map(|local| local.with_timezone(&Utc))
 }
 
+/// What the form asks of the main screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormRequest {
+    Send(Command),
+    Confirm(Confirm),
+}
+
+/// What the request under way was sent with: the server's reasons show while the fields still say it.
+#[derive(Debug, Clone, PartialEq)]
+struct Sent {
+    intercom: u64,
+    title: String,
+    expiry: Expiry,
+}
+
+#[derive(Debug, Clone)]
+pub struct CodeForm {
+    pub intercom: Option<u64>,
+    pub title: String,
+    pub expiry: Expiry,
+    /// A submit was refused here: the checks run again each frame, so a fixed field loses its message at once.
+    checking: bool,
+    local_errors: Vec<(&'static str, String)>,
+    sent: Option<Sent>,
+    /// Show the code just made as a QR code, for the visitor's phone.
+    show_qr: bool,
+    /// Whether the title field had the keyboard in the last frame (Esc there cancels the new code).
+    title_focused: bool,
+    /// The field to put the keyboard in (`title`, `intercom`, `expired_at`).
+    focus: Option<&'static str>,
+    /// The widgets of the intercom and the date, as last drawn (the keyboard goes to them by id).
+    intercom_widget: Option<Id>,
+    date_widget: Option<Id>,
+    /// The server's refusals already answered by moving the keyboard.
+    refusals_seen: u64,
+}
+
+impl Default for CodeForm {
+    fn default() -> Self {
+        Self {
+            intercom: None,
+            title: String::new(),
+            expiry: Expiry::Quick(DEFAULT_EXPIRY),
+            checking: false,
+            local_errors: Vec::new(),
+            sent: None,
+            show_qr: false,
+            title_focused: false,
+            focus: None,
+            intercom_widget: None,
+            date_widget: None,
+            refusals_seen: 0,
+        }
+    }
+}
+
 impl CodeForm {
-    /// The expiry the fields say, in UTC.
-    pub fn expiry(&self) -> Option<DateTime<Utc>> {
-        let date = NaiveDate::from_ymd_opt(
-            i32::from(self.date.year()),
-            u32::try_from(self.date.month()).ok()?,
-            u32::try_from(self.date.day()).ok()?,
-        )?;
-        local_moment(date, self.hour, self.minute)
+    /// The expiry the fields say, in UTC, seen from `now`.
+    pub fn expiry_at(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match self.expiry {
+            Expiry::Quick(choice) => Some(choice.at(now)),
+            Expiry::At(naive) => local_to_utc(naive),
+        }
     }
 
     /// Sets the fields to a moment, shown in local time and rounded up to the minute.
     pub fn set_expiry(&mut self, at: DateTime<Utc>) {
-        let rounded = if at.second() > 0 || at.nanosecond() > 0 {
-            at + TimeDelta::seconds(60 - i64::from(at.second()))
-        } else {
-            at
-        };
-        let local = rounded.with_timezone(&Local);
-        if let Ok(date) = jiff::civil::Date::new(
-            i16::try_from(local.year()).unwrap_or(2000),
-            i8::try_from(local.month()).unwrap_or(1),
-            i8::try_from(local.day()).unwrap_or(1),
-        ) {
-            self.date = date;
-        }
-        self.hour = local.hour();
-        self.minute = local.minute();
+        let local = round_up_to_minute(at).with_timezone(&Local).naive_local();
+        self.expiry = Expiry::At(local);
     }
 
-    /// Checks the form; the command to send when it passes.
-    pub fn check(&mut self, now: DateTime<Utc>, request: u64) -> Option<Command> {
-        self.local_errors.clear();
+    /// The problems of the form as it stands, by field.
+    fn problems(&self, now: DateTime<Utc>) -> Vec<(&'static str, String)> {
+        let mut problems = Vec::new();
+        if self.intercom.is_none() {
+            problems.push(("intercom", t!("form-choose-intercom").to_owned()));
+        }
         let title = self.title.trim();
         if title.is_empty() {
-            self.local_errors
-                .push(("title", "Enter a title: who is the code for?".into()));
+            problems.push(("title", t!("form-enter-title").to_owned()));
         } else if title.chars().count() > MAX_TITLE_CHARS {
-            self.local_errors.push((
-                "title",
-                format!("The title can have at most {MAX_TITLE_CHARS} characters."),
-            ));
+            problems.push(("title", t!("form-title-too-long", limit = MAX_TITLE_CHARS)));
         }
-        let expiry = self.expiry();
-        match expiry {
-            None => self
-                .local_errors
-                .push(("expired_at", "That date and time do not exist here.".into())),
-            Some(at) if at <= now => self
-                .local_errors
-                .push(("expired_at", "The expiry must be in the future.".into())),
+        match self.expiry_at(now) {
+            None => problems.push(("expired_at", t!("form-no-such-time").to_owned())),
+            Some(at) if at <= now => {
+                problems.push(("expired_at", t!("form-expiry-past").to_owned()))
+            }
             Some(_) => {}
         }
-        if self.intercom.is_none() {
-            self.local_errors
-                .push(("intercom", "Choose the intercom the code opens.".into()));
-        }
-        match (self.local_errors.is_empty(), self.intercom, expiry) {
-            (true, Some(intercom), Some(expires_at)) => Some(Command::CreateCode {
-                request,
-                intercom,
-                title: title.to_owned(),
-                expires_at,
-            }),
-            _ => None,
-        }
+        problems
     }
 
+    /// Checks the form; the command to send when it passes. A refused form puts the keyboard in the first
+    /// field at fault and keeps checking as the user types.
+    pub fn check(&mut self, now: DateTime<Utc>, request: u64) -> Option<Command> {
+        self.local_errors = self.problems(now);
+        if let Some((field, _)) = self.local_errors.first() {
+            self.checking = true;
+            self.focus = Some(field);
+            return None;
+        }
+        let (Some(intercom), Some(expires_at)) = (self.intercom, self.expiry_at(now)) else {
+            return None;
+        };
+        self.checking = false;
+        let title = self.title.trim().to_owned();
+        self.sent = Some(Sent {
+            intercom,
+            title: title.clone(),
+            expiry: self.expiry,
+        });
+        Some(Command::CreateCode {
+            request,
+            intercom,
+            title,
+            expires_at,
+        })
+    }
+
+    /// The messages under a field: what the form found, and the server's reasons while the field still says
+    /// what was sent.
     fn errors_for(&self, field: &str, state: &AppState) -> Vec<String> {
-        let local = self
+        let mut lines: Vec<String> = self
             .local_errors
             .iter()
             .filter(|(name, _)| *name == field)
-            .map(|(_, reason)| reason.clone());
-        local
-            .chain(state.create.problem.field(field).iter().cloned())
-            .collect()
+            .map(|(_, reason)| reason.clone())
+            .collect();
+        let unchanged = self.sent.as_ref().is_some_and(|sent| match field {
+            "title" => sent.title == self.title.trim(),
+            "expired_at" => sent.expiry == self.expiry,
+            "intercom" => Some(sent.intercom) == self.intercom,
+            _ => true,
+        });
+        if unchanged {
+            lines.extend(state.create.problem.field(field));
+        }
+        lines
     }
 
-    /// Draws the form; answers the create command when the user asked for one and the form passed.
+    /// Draws the form; answers what the user asked for, when the form passed.
     pub fn ui(
         &mut self,
         ui: &mut Ui,
         state: &AppState,
         now: DateTime<Utc>,
         next_request: &mut u64,
-    ) -> Option<Command> {
-        ui.heading("New code");
-        ui.add_space(4.0);
+    ) -> Option<FormRequest> {
+        self.follow_refusals(state);
+        if self.checking {
+            self.local_errors = self.problems(now);
+        }
+        self.quick_keys(ui);
+        ui.heading(t!("form-heading"));
+        ui.add_space(space::XS);
         self.intercom_field(ui, state);
         let title = self.title_field(ui, state);
         self.expiry_fields(ui, state, now);
-        for line in state.create.problem.general(&FIELDS) {
-            ui.label(RichText::new(line).color(ERROR_COLOR));
-        }
-        ui.add_space(6.0);
+        let mut request = self.refusal(ui, state, now);
+        ui.add_space(space::S);
         let enter = title.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-        let command = self.submit_row(ui, state, now, enter, next_request);
-        if let Some(code) = &state.create.created {
-            self.created(ui, code, now);
+        if let Some(asked) = self.submit_row(ui, state, now, enter, next_request) {
+            request = Some(asked);
         }
-        command
+        let focus = match self.focus.take() {
+            Some("intercom") => self.intercom_widget,
+            Some("expired_at") => self.date_widget,
+            Some(_) => Some(title_id()),
+            None => None,
+        };
+        if let Some(id) = focus {
+            ui.memory_mut(|memory| memory.request_focus(id));
+        }
+        created_panel(ui, state, now, &mut self.show_qr);
+        request
+    }
+
+    /// A refusal from the server moves the keyboard to the field it names (the title when it names none).
+    fn follow_refusals(&mut self, state: &AppState) {
+        if state.create.refusals == self.refusals_seen {
+            return;
+        }
+        self.refusals_seen = state.create.refusals;
+        let problem = &state.create.problem;
+        let field = FIELDS
+            .into_iter()
+            .find(|field| problem.concerns(field))
+            .unwrap_or("title");
+        self.focus = Some(field);
+    }
+
+    /// Alt+1 … Alt+6 pick the quick choices, wherever the keyboard is.
+    fn quick_keys(&mut self, ui: &mut Ui) {
+        for (choice, key) in QuickExpiry::ALL.into_iter().zip(QuickExpiry::KEYS) {
+            if ui.input_mut(|input| input.consume_key(Modifiers::ALT, key)) {
+                self.expiry = Expiry::Quick(choice);
+            }
+        }
     }
 
     fn intercom_field(&mut self, ui: &mut Ui, state: &AppState) {
-        let intercom_label = ui.label("Intercom");
-        let selected_title = self
-            .intercom
-            .and_then(|id| state.intercom(id))
-            .map_or_else(|| "Choose…".to_owned(), |intercom| intercom.title.clone());
-        let combo = egui::ComboBox::from_id_salt("new-code-intercom")
+        let intercom_label = ui.label(t!("form-intercom"));
+        let selected_title = self.intercom.and_then(|id| state.intercom(id)).map_or_else(
+            || t!("form-choose").to_owned(),
+            |intercom| displayable(ui, &intercom.title).into_owned(),
+        );
+        let combo = egui::ComboBox::from_id_salt(intercom_id())
             .selected_text(selected_title)
             .width(ui.available_width())
+            .truncate()
             .show_ui(ui, |ui| {
                 for intercom in &state.intercoms {
-                    ui.selectable_value(&mut self.intercom, Some(intercom.id), &intercom.title);
+                    let title = displayable(ui, &intercom.title).into_owned();
+                    ui.selectable_value(&mut self.intercom, Some(intercom.id), title);
                 }
             });
+        self.intercom_widget = Some(combo.response.id);
         let _ = combo.response.labelled_by(intercom_label.id);
         field_errors(ui, &self.errors_for("intercom", state));
+        // A code for an intercom that cannot use it is said here, before anyone types.
+        if let Some(intercom) = self.intercom.and_then(|id| state.intercom(id)) {
+            let palette = theme::palette(ui);
+            let title = displayable(ui, &intercom.title).into_owned();
+            let note = if !intercom.is_confirmed() {
+                Some((
+                    palette.error,
+                    t!("form-intercom-not-confirmed", intercom = title.as_str()),
+                ))
+            } else if state.live.is_connected() && !intercom.is_online {
+                Some((
+                    palette.warning,
+                    t!("form-intercom-offline", intercom = title.as_str()),
+                ))
+            } else {
+                None
+            };
+            if let Some((color, text)) = note {
+                ui.add(egui::Label::new(RichText::new(text).small().color(color)).wrap());
+            }
+        }
     }
 
     /// The title, with a count of characters as it nears the limit.
     fn title_field(&mut self, ui: &mut Ui, state: &AppState) -> egui::Response {
         let title = labelled_text_edit(
             ui,
-            "Title",
+            t!("form-title"),
             TextEdit::singleline(&mut self.title)
                 .id(title_id())
-                .hint_text("Visitor's name")
+                .hint_text(t!("form-title-hint"))
                 .desired_width(ui.available_width()),
         );
         self.title_focused = title.has_focus();
         let chars = self.title.trim().chars().count();
         if chars > MAX_TITLE_CHARS - 30 {
+            let palette = theme::palette(ui);
             let color = if chars > MAX_TITLE_CHARS {
-                ERROR_COLOR
+                palette.error
             } else {
-                MUTED_COLOR
+                palette.muted
             };
             ui.label(
                 RichText::new(format!("{chars} / {MAX_TITLE_CHARS}"))
@@ -268,41 +408,131 @@ impl CodeForm {
         title
     }
 
-    /// Date, hour and minute, the quick choices, and the expiry as it reads in words.
+    /// The quick choices, the date, hour and minute, and the expiry as it reads in words.
     fn expiry_fields(&mut self, ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
-        ui.label("Valid until");
-        ui.horizontal(|ui| {
-            ui.add(
-                egui_extras::DatePickerButton::new(&mut self.date)
-                    .id_salt("new-code-date")
-                    .combo_boxes(false)
-                    .calendar_week(false),
-            );
-            let hour_label = ui.label("Hour");
-            ui.add(egui::DragValue::new(&mut self.hour).range(0..=23))
-                .labelled_by(hour_label.id);
-            let minute_label = ui.label("Minute");
-            ui.add(egui::DragValue::new(&mut self.minute).range(0..=59))
-                .labelled_by(minute_label.id);
-        });
-        ui.horizontal_wrapped(|ui| {
-            for choice in QuickExpiry::ALL {
-                if ui.small_button(choice.label()).clicked() {
-                    self.set_expiry(choice.at(now));
+        ui.add_space(space::XS);
+        ui.label(t!("form-valid-until"));
+        // Two to a row, in the order of their keys: +1 h, +4 h / end of today, tomorrow noon / +1 day, +1 week.
+        let half = (ui.available_width() - ui.spacing().item_spacing.x) / 2.0;
+        egui::Grid::new("quick-expiry")
+            .num_columns(2)
+            .spacing(ui.spacing().item_spacing)
+            .show(ui, |ui| {
+                for (index, choice) in QuickExpiry::ALL.into_iter().enumerate() {
+                    let selected = self.expiry == Expiry::Quick(choice);
+                    let shortcut = t!("form-quick-shortcut", key = index + 1);
+                    let button = egui::Button::selectable(selected, choice.label())
+                        .min_size(egui::vec2(half, 0.0));
+                    if ui.add(button).on_hover_text(shortcut).clicked() {
+                        self.expiry = Expiry::Quick(choice);
+                    }
+                    if index % 2 == 1 {
+                        ui.end_row();
+                    }
                 }
+            });
+        let shown = self
+            .expiry_at(now)
+            .map(|at| at.with_timezone(&Local).naive_local());
+        let today = now.with_timezone(&Local).date_naive();
+        if let Some(shown) = shown {
+            let (mut date, mut hour, mut minute) = (shown.date(), shown.hour(), shown.minute());
+            let mut changed = false;
+            ui.horizontal(|ui| {
+                let (button, picked) = calendar::date_field(ui, date_id(), date, today);
+                self.date_widget = Some(button.id);
+                if let Some(day) = picked {
+                    date = day;
+                    changed = true;
+                }
+                // Hours and minutes as a clock writes them: 09 : 05.
+                let two_digits = |n: f64, _| format!("{n:02}");
+                let hour_field = ui
+                    .add(
+                        egui::DragValue::new(&mut hour)
+                            .range(0..=23)
+                            .custom_formatter(two_digits),
+                    )
+                    .on_hover_text(t!("form-hour"));
+                name(&hour_field, t!("form-hour"), hour);
+                ui.label(":");
+                let minute_field = ui
+                    .add(
+                        egui::DragValue::new(&mut minute)
+                            .range(0..=59)
+                            .custom_formatter(two_digits),
+                    )
+                    .on_hover_text(t!("form-minute"));
+                name(&minute_field, t!("form-minute"), minute);
+                changed |= hour_field.changed() || minute_field.changed();
+            });
+            if changed && let Some(moment) = date.and_hms_opt(hour, minute, 0) {
+                self.expiry = Expiry::At(moment);
             }
-        });
-        if let Some(expiry) = self.expiry() {
+        }
+        if let Some(expiry) = self.expiry_at(now) {
             let relative = i18n::relative(&crate::state::relative(expiry, now).0);
             ui.label(
                 RichText::new(format!("{} ({relative})", i18n::date_time(expiry, now)))
-                    .color(MUTED_COLOR),
+                    .color(theme::palette(ui).muted),
             );
         }
         field_errors(ui, &self.errors_for("expired_at", state));
     }
 
-    /// The Create button (off while a request runs); answers the command when the form passes.
+    /// The server's refusal that belongs to no field; when the account is full, how many of its codes have
+    /// expired but still count, and the offer to revoke those.
+    fn refusal(
+        &mut self,
+        ui: &mut Ui,
+        state: &AppState,
+        now: DateTime<Utc>,
+    ) -> Option<FormRequest> {
+        let lines = state.create.problem.general(&FIELDS);
+        let full = state
+            .code_limit
+            .is_some_and(|limit| state.code_count() >= limit as usize);
+        if lines.is_empty() && !full {
+            return None;
+        }
+        let expired: Vec<u64> = state
+            .expired_codes(now)
+            .iter()
+            .map(|code| code.id)
+            .collect();
+        let mut request = None;
+        ui.add_space(space::S);
+        message_box(ui, Tone::Error, |ui, color| {
+            for line in &lines {
+                ui.add(egui::Label::new(RichText::new(line).color(color)).wrap());
+            }
+            if let Some(limit) = state.code_limit.filter(|_| full) {
+                let held = state.code_count();
+                let text = if expired.is_empty() {
+                    t!("form-full", held = held, limit = limit)
+                } else {
+                    t!(
+                        "form-full-expired",
+                        held = held,
+                        limit = limit,
+                        expired = expired.len()
+                    )
+                };
+                ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
+                if !expired.is_empty()
+                    && ui
+                        .button(t!("form-revoke-expired", count = expired.len()))
+                        .clicked()
+                {
+                    request = Some(FormRequest::Confirm(Confirm::Revoke(expired.clone())));
+                }
+            }
+        });
+        request
+    }
+
+    /// The Create button (off while a request runs); answers what to do when the form passes: send, or ask
+    /// first when the code may not do what the visitor needs.
     fn submit_row(
         &mut self,
         ui: &mut Ui,
@@ -310,78 +540,113 @@ impl CodeForm {
         now: DateTime<Utc>,
         enter: bool,
         next_request: &mut u64,
-    ) -> Option<Command> {
+    ) -> Option<FormRequest> {
         let busy = state.create.in_flight.is_some();
-        let mut command = None;
+        let mut request = None;
         ui.horizontal(|ui| {
-            let create = ui.add_enabled(!busy, egui::Button::new("Create code"));
+            let create =
+                primary_button(ui, !busy, t!("form-create")).on_hover_text(t!("form-create-hint"));
             if busy {
                 ui.spinner();
             }
-            // One click, one code: nothing is sent while a request runs.
-            if (create.clicked() || enter) && !busy {
-                command = self.check(now, *next_request);
-                if command.is_some() {
+            // One click, one code: nothing is sent while a request runs, and the second click of a double
+            // click that lands just after the code arrived is not a request for another.
+            let just_made = state
+                .create
+                .created_at
+                .is_some_and(|at| now - at < DOUBLE_CLICK_GRACE)
+                && self.title.trim().is_empty();
+            let asked = (create.clicked() && !create.double_clicked()) || enter;
+            if asked && !busy && !just_made {
+                request = self.check(now, *next_request).map(|command| {
                     *next_request += 1;
-                }
+                    self.warnings(state, now, command)
+                });
             }
         });
-        command
+        request
     }
 
-    /// The code just made, large, with ways to hand it over.
-    fn created(&mut self, ui: &mut Ui, code: &Code, now: DateTime<Utc>) {
-        ui.add_space(10.0);
-        ui.separator();
-        ui.label(RichText::new(&code.title).strong());
-        ui.label(
-            RichText::new(&code.code)
-                .monospace()
-                .size(40.0)
-                .strong()
-                .color(OK_COLOR),
-        );
-        ui.label(format!(
-            "valid until {}",
-            i18n::date_time(code.expired_at, now)
-        ));
-        ui.label(
-            RichText::new("Copied to the clipboard")
-                .small()
-                .color(MUTED_COLOR),
-        );
-        let message = format!(
-            "Your visitor code for {} is {}. It is valid until {}.",
-            code.intercom.title,
-            code.code,
-            i18n::date_time(code.expired_at, now)
-        );
-        ui.horizontal(|ui| {
-            if ui.button("Copy code").clicked() {
-                ui.ctx().copy_text(code.code.clone());
+    /// Sends the command, or asks first about a long validity or an intercom that may not take the code.
+    fn warnings(&self, state: &AppState, now: DateTime<Utc>, command: Command) -> FormRequest {
+        let mut warnings = Vec::new();
+        if let Command::CreateCode {
+            intercom,
+            expires_at,
+            ..
+        } = &command
+        {
+            let limit = state.preferences.max_expiry_days;
+            let minutes = (*expires_at - now).num_minutes();
+            let days = (minutes + 24 * 60 - 1) / (24 * 60);
+            if days > i64::from(limit) {
+                warnings.push(CreateWarning::LongExpiry { days, limit });
             }
-            if ui.button("Copy as message").clicked() {
-                ui.ctx().copy_text(message.clone());
+            if let Some(intercom) = state.intercom(*intercom) {
+                if !intercom.is_confirmed() {
+                    warnings.push(CreateWarning::NotConfirmed {
+                        intercom: intercom.title.clone(),
+                    });
+                } else if state.live.is_connected() && !intercom.is_online {
+                    warnings.push(CreateWarning::Offline {
+                        intercom: intercom.title.clone(),
+                    });
+                }
             }
-        });
-        ui.checkbox(&mut self.show_qr, "Show as QR code");
-        if self.show_qr {
-            super::widgets::qr_code(ui, &message, 180.0);
+        }
+        if warnings.is_empty() {
+            FormRequest::Send(command)
+        } else {
+            FormRequest::Confirm(Confirm::CreateAnyway {
+                command: Box::new(command),
+                warnings,
+            })
         }
     }
 
-    /// After a code was made: ready for the next visitor (the intercom and expiry stay).
-    pub fn clear_title(&mut self) {
-        self.title.clear();
+    /// After a code was made: ready for the next visitor. The intercom stays; the expiry returns to the default
+    /// choice; the title clears unless the user already typed the next one.
+    pub fn made(&mut self, title: &str) {
+        if self.title.trim() == title {
+            self.title.clear();
+        }
+        self.expiry = Expiry::Quick(DEFAULT_EXPIRY);
         self.local_errors.clear();
+        self.checking = false;
+        self.sent = None;
     }
 
     pub fn title_was_focused(&self) -> bool {
         self.title_focused
     }
 
-    /// Esc: forget what was typed and the reasons shown.
+    /// Esc in the title: forget what was typed and the messages shown.
     pub fn cancel(&mut self) {
-        self.clear_title();
+        self.title.clear();
+        self.local_errors.clear();
+        self.checking = false;
     }
+
+    /// The narrowest the form can be: two quick choices side by side.
+    pub fn min_width(ui: &Ui) -> f32 {
+        let widest = QuickExpiry::ALL
+            .into_iter()
+            .map(|choice| text_width(ui, choice.label(), egui::TextStyle::Button))
+            .fold(0.0, f32::max);
+        2.0 * (widest + 2.0 * ui.spacing().button_padding.x) + ui.spacing().item_spacing.x
+    }
+
+    /// Puts the keyboard in the title (Ctrl+N).
+    pub fn focus_title(&mut self) {
+        self.focus = Some("title");
+    }
+}
+
+/// Names a field that shows no label of its own, for screen readers (and tests).
+fn name(response: &egui::Response, text: &str, value: u32) {
+    response.widget_info(|| {
+        let mut info = egui::WidgetInfo::labeled(egui::Role::SpinButton, true, text);
+        info.value = Some(f64::from(value));
+        info
+    });
 }

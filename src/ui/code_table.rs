@@ -1,22 +1,24 @@
-//! The codes table: only the visible rows are laid out, however long the list.
+//! The codes table: only the visible rows are laid out, however long the list. Its columns fit the width: the
+//! title takes what is left, the other columns are as wide as their text; when the width runs short the created
+//! date goes first, then the intercom folds under the title, and below that the table scrolls sideways, so that
+//! "Valid until" and "Status" always show. A click selects a row (Ctrl adds to the selection, Shift a range).
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Utc};
-use egui::{RichText, Ui};
+use chrono::{DateTime, Datelike as _, TimeDelta, Utc};
+use egui::{RichText, TextStyle, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::widgets::{ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR};
-use crate::i18n;
+use super::theme::{self, space, text};
+use super::widgets::{copy_button, displayable, text_width};
 use crate::state::{AppState, CodeStatus, Sort, SortKey, relative};
-
-const ROW_HEIGHT: f32 = 40.0;
+use crate::{i18n, t};
 
 /// What the table keeps between frames and reports back.
 #[derive(Debug, Default)]
 pub struct TableState {
     pub selected: BTreeSet<u64>,
-    /// The row clicked last: Ctrl+C copies its code.
+    /// The row clicked last: Ctrl+C copies its code, Shift+click selects from it.
     pub current: Option<u64>,
     /// The soonest moment a drawn row's text changes.
     pub next_change: Option<DateTime<Utc>>,
@@ -31,6 +33,129 @@ pub struct TableInput<'a> {
     pub show_intercom: bool,
 }
 
+/// The columns that fit, and their widths.
+struct Layout {
+    check: f32,
+    title: f32,
+    code: f32,
+    intercom: Option<f32>,
+    valid_until: f32,
+    status: f32,
+    created: Option<f32>,
+    /// The title's second line names the intercom (its column did not fit).
+    intercom_under_title: bool,
+}
+
+impl Layout {
+    fn fit(ui: &Ui, input: &TableInput<'_>) -> Self {
+        let body = |ui: &Ui, text: &str| text_width(ui, text, TextStyle::Body);
+        let small = |ui: &Ui, text: &str| text_width(ui, text, TextStyle::Small);
+        // The widest texts the columns hold, measured in the language and fonts in use.
+        // Dates show their year only when it is not this one: in the last weeks of a year, codes reach into
+        // the next.
+        // Month and weekday names differ in length: a date of every month, and of every weekday.
+        let horizon =
+            input.now + TimeDelta::days(i64::from(input.state.preferences.max_expiry_days));
+        let sample = input.now + TimeDelta::days(3);
+        let date = (0..12)
+            .map(|k| input.now + TimeDelta::days(32 * k + k % 7))
+            .filter(|at| at.year() == input.now.year() || *at <= horizon)
+            .map(|at| body(ui, &i18n::date_time(at, input.now)))
+            .fold(0.0, f32::max)
+            .max(small(
+                ui,
+                &i18n::relative(&relative(sample + TimeDelta::hours(23), input.now).0),
+            ));
+        let statuses = [
+            CodeStatus::Active,
+            CodeStatus::ExpiringSoon,
+            CodeStatus::Expired,
+        ]
+        .into_iter()
+        .map(|status| body(ui, status.label()))
+        .fold(0.0, f32::max);
+        let removal = small(
+            ui,
+            &t!(
+                "code-will-be-removed",
+                when = i18n::date_time(sample, input.now)
+            ),
+        );
+        let digits = ui.fonts_mut(|fonts| {
+            fonts
+                .layout_no_wrap(
+                    "00000".into(),
+                    egui::FontId::monospace(text::CODE),
+                    egui::Color32::WHITE,
+                )
+                .size()
+                .x
+        });
+        let copy = small(ui, t!("copy")).max(small(ui, t!("copied")))
+            + 2.0 * ui.spacing().button_padding.x;
+        let longest_intercom = input
+            .state
+            .intercoms
+            .iter()
+            .map(|intercom| body(ui, &intercom.title))
+            .fold(0.0, f32::max);
+
+        // egui_extras puts the item spacing between columns; each column keeps a little room of its own.
+        let gap = ui.spacing().item_spacing.x;
+        let pad = space::XS;
+        let check = ui.spacing().interact_size.y;
+        // The copy button sits under the digits.
+        let code = digits.max(copy) + pad;
+        let valid_until = date + pad;
+        let status_short = statuses + pad;
+        let status_full = statuses.max(removal) + pad;
+        let title_min = 80.0;
+        let intercom = (longest_intercom + pad).clamp(90.0, 200.0);
+        let created = date + pad;
+
+        // What must show: the title, the code, until when, and the status. Then, as the width allows: the whole
+        // removal date of an expired code, the intercom's own column, the creation date.
+        let available = ui.available_width();
+        let mut used = check + code + valid_until + status_short + title_min + 4.0 * gap;
+        let status = if used + status_full - status_short <= available {
+            used += status_full - status_short;
+            status_full
+        } else {
+            status_short
+        };
+        let intercom =
+            (input.show_intercom && used + intercom + gap <= available).then_some(intercom);
+        used += intercom.map_or(0.0, |width| width + gap);
+        let created = (used + created + gap <= available).then_some(created);
+        used += created.map_or(0.0, |width| width + gap);
+        Self {
+            check,
+            title: (available - used + title_min).max(title_min),
+            code,
+            intercom,
+            valid_until,
+            status,
+            created,
+            intercom_under_title: input.show_intercom && intercom.is_none(),
+        }
+    }
+
+    /// The width the table needs (more than there is, when it must scroll sideways).
+    fn width(&self, gap: f32) -> f32 {
+        let columns = [
+            Some(self.check),
+            Some(self.title),
+            Some(self.code),
+            self.intercom,
+            Some(self.valid_until),
+            Some(self.status),
+            self.created,
+        ];
+        let shown = columns.iter().flatten().count() as f32;
+        columns.iter().flatten().sum::<f32>() + gap * (shown - 1.0)
+    }
+}
+
 /// Draws the table; answers a new sort when a header was clicked.
 pub fn show(
     ui: &mut Ui,
@@ -38,44 +163,77 @@ pub fn show(
     sort: Sort,
     table: &mut TableState,
 ) -> Option<Sort> {
+    let layout = Layout::fit(ui, input);
+    let mut new_sort = None;
+    egui::ScrollArea::horizontal()
+        .id_salt("codes-sideways")
+        .show(ui, |ui| {
+            let gap = ui.spacing().item_spacing.x;
+            ui.set_width(layout.width(gap).max(ui.available_width()));
+            new_sort = draw(ui, input, sort, table, &layout);
+        });
+    new_sort
+}
+
+fn draw(
+    ui: &mut Ui,
+    input: &TableInput<'_>,
+    sort: Sort,
+    table: &mut TableState,
+    layout: &Layout,
+) -> Option<Sort> {
     let mut new_sort = None;
     table.next_change = None;
     table.rows_drawn = 0;
+    // Labels in rows do not take clicks: a click anywhere on a row selects it.
+    ui.style_mut().interaction.selectable_labels = false;
+    let palette = theme::palette(ui);
+    let row_height =
+        ui.text_style_height(&TextStyle::Body) + ui.text_style_height(&TextStyle::Small) + 12.0;
+
     let mut builder = TableBuilder::new(ui)
-        .id_salt("codes")
+        .id_salt(("codes", layout.intercom.is_some(), layout.created.is_some()))
         .striped(true)
-        .resizable(true)
+        .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::exact(24.0))
-        .column(Column::initial(135.0).at_least(70.0).clip(true))
-        .column(Column::initial(118.0).at_least(110.0));
-    if input.show_intercom {
-        builder = builder.column(Column::initial(105.0).at_least(60.0).clip(true));
+        .column(Column::exact(layout.check))
+        .column(Column::remainder().at_least(layout.title).clip(true))
+        .column(Column::exact(layout.code));
+    if let Some(width) = layout.intercom {
+        builder = builder.column(Column::exact(width).clip(true));
     }
     builder = builder
-        .column(Column::initial(122.0).at_least(100.0).clip(true))
-        .column(Column::initial(112.0).at_least(80.0).clip(true))
-        .column(Column::remainder().at_least(70.0).clip(true));
+        .column(Column::exact(layout.valid_until).clip(true))
+        .column(Column::exact(layout.status).clip(true));
+    if let Some(width) = layout.created {
+        builder = builder.column(Column::exact(width).clip(true));
+    }
 
-    let mut header_columns = vec![("Title", SortKey::Title), ("Code", SortKey::Code)];
-    if input.show_intercom {
-        header_columns.push(("Intercom", SortKey::Intercom));
+    let mut header_columns = vec![
+        (t!("column-title"), SortKey::Title),
+        (t!("column-code"), SortKey::Code),
+    ];
+    if layout.intercom.is_some() {
+        header_columns.push((t!("column-intercom"), SortKey::Intercom));
     }
     header_columns.extend([
-        ("Valid until", SortKey::Expiry),
-        ("Status", SortKey::Status),
-        ("Created", SortKey::Created),
+        (t!("column-valid-until"), SortKey::Expiry),
+        (t!("column-status"), SortKey::Status),
     ]);
+    if layout.created.is_some() {
+        header_columns.push((t!("column-created"), SortKey::Created));
+    }
 
+    let mut clicked_row = None;
     builder
-        .header(24.0, |mut header| {
+        .header(row_height * 0.7, |mut header| {
             header.col(|ui| {
                 let all_selected =
                     !input.ids.is_empty() && input.ids.iter().all(|id| table.selected.contains(id));
                 let mut checked = all_selected;
                 let response = ui.add(egui::Checkbox::without_text(&mut checked));
-                named_checkbox(&response, checked, "Select all shown");
-                if response.on_hover_text("Select all shown").changed() {
+                named_checkbox(&response, checked, t!("select-all"));
+                if response.on_hover_text(t!("select-all")).changed() {
                     if checked {
                         table.selected.extend(input.ids.iter().copied());
                     } else {
@@ -91,7 +249,11 @@ pub fn show(
                         (false, _) => "",
                     };
                     if ui
-                        .button(RichText::new(format!("{title}{arrow}")).strong())
+                        .add(
+                            egui::Button::new(RichText::new(format!("{title}{arrow}")).strong())
+                                .frame(false),
+                        )
+                        .on_hover_text(t!("sort-hint"))
                         .clicked()
                     {
                         new_sort = Some(sort.toggled(*key));
@@ -100,7 +262,7 @@ pub fn show(
             }
         })
         .body(|body| {
-            body.rows(ROW_HEIGHT, input.ids.len(), |mut row| {
+            body.rows(row_height, input.ids.len(), |mut row| {
                 let Some(code) = input
                     .ids
                     .get(row.index())
@@ -121,7 +283,7 @@ pub fn show(
 
                 row.col(|ui| {
                     let mut checked = table.selected.contains(&id);
-                    let label = format!("Select {}", code.title);
+                    let label = t!("select-code", title = displayable(ui, &code.title).as_ref());
                     let response = ui.add(egui::Checkbox::without_text(&mut checked));
                     named_checkbox(&response, checked, &label);
                     if response.on_hover_text(&label).changed() {
@@ -133,21 +295,38 @@ pub fn show(
                     }
                 });
                 row.col(|ui| {
-                    ui.label(&code.title);
+                    if !layout.intercom_under_title {
+                        ui.add(egui::Label::new(displayable(ui, &code.title)).truncate());
+                        return;
+                    }
+                    ui.vertical(|ui| {
+                        ui.add(egui::Label::new(displayable(ui, &code.title)).truncate());
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(displayable(ui, &code.intercom.title))
+                                    .small()
+                                    .color(palette.muted),
+                            )
+                            .truncate(),
+                        );
+                    });
                 });
                 row.col(|ui| {
-                    ui.label(RichText::new(&code.code).monospace().size(18.0).strong());
-                    if ui
-                        .small_button("Copy")
-                        .on_hover_text(format!("Copy {}", code.code))
-                        .clicked()
-                    {
-                        ui.ctx().copy_text(code.code.clone());
-                    }
+                    ui.vertical(|ui| {
+                        ui.spacing_mut().item_spacing.y = 0.0;
+                        ui.label(
+                            RichText::new(&code.code)
+                                .monospace()
+                                .size(text::CODE)
+                                .strong(),
+                        );
+                        copy_button(ui, true, t!("copy"), &code.code, true)
+                            .on_hover_text(t!("copy-this", code = code.code.as_str()));
+                    });
                 });
-                if input.show_intercom {
+                if layout.intercom.is_some() {
                     row.col(|ui| {
-                        ui.label(&code.intercom.title);
+                        ui.add(egui::Label::new(displayable(ui, &code.intercom.title)).truncate());
                     });
                 }
                 row.col(|ui| {
@@ -156,40 +335,79 @@ pub fn show(
                         ui.label(
                             RichText::new(i18n::relative(&countdown))
                                 .small()
-                                .color(MUTED_COLOR),
+                                .color(palette.muted),
                         );
                     });
                 });
                 row.col(|ui| {
                     let color = match status {
-                        CodeStatus::Active => OK_COLOR,
-                        CodeStatus::ExpiringSoon => WARNING_COLOR,
-                        CodeStatus::Expired => ERROR_COLOR,
-                        CodeStatus::Removed => MUTED_COLOR,
+                        CodeStatus::Active => palette.ok,
+                        CodeStatus::ExpiringSoon => palette.warning,
+                        CodeStatus::Expired => palette.error,
+                        CodeStatus::Removed => palette.muted,
                     };
                     ui.vertical(|ui| {
                         ui.label(RichText::new(status.label()).color(color));
                         if status == CodeStatus::Expired {
-                            let removal = format!(
-                                "removed {}",
-                                i18n::date_time(code.removed_at(), input.now)
+                            // Still listed, and still counted, until the server removes it.
+                            let when = i18n::date_time(code.removed_at(), input.now);
+                            let removal = if code.removed_at() > input.now {
+                                t!("code-will-be-removed", when = when)
+                            } else {
+                                t!("code-removed", when = when)
+                            };
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(removal).small().color(palette.muted),
+                                )
+                                .truncate(),
                             );
-                            ui.label(RichText::new(removal).small().color(MUTED_COLOR));
                         }
                     });
                 });
-                row.col(|ui| {
-                    let created = code
-                        .created_at
-                        .map_or_else(|| "—".to_owned(), |at| i18n::date_time(at, input.now));
-                    ui.label(RichText::new(created).color(MUTED_COLOR));
-                });
+                if layout.created.is_some() {
+                    row.col(|ui| {
+                        let created = code
+                            .created_at
+                            .map_or_else(|| "—".to_owned(), |at| i18n::date_time(at, input.now));
+                        ui.label(RichText::new(created).color(palette.muted));
+                    });
+                }
                 if row.response().clicked() {
-                    table.current = Some(id);
+                    clicked_row = Some(id);
                 }
             });
         });
+    if let Some(id) = clicked_row {
+        let modifiers = ui.input(|input| input.modifiers);
+        select(table, input.ids, id, modifiers);
+    }
     new_sort
+}
+
+/// A click on a row: it alone is selected; with Ctrl (Cmd) it joins or leaves the selection; with Shift the
+/// rows from the last one clicked are selected.
+fn select(table: &mut TableState, ids: &[u64], id: u64, modifiers: egui::Modifiers) {
+    if modifiers.shift
+        && let Some(anchor) = table.current
+        && let (Some(from), Some(to)) = (
+            ids.iter().position(|row| *row == anchor),
+            ids.iter().position(|row| *row == id),
+        )
+    {
+        let (from, to) = (from.min(to), from.max(to));
+        table.selected.extend(ids[from..=to].iter().copied());
+        return;
+    }
+    if modifiers.command {
+        if !table.selected.remove(&id) {
+            table.selected.insert(id);
+        }
+    } else {
+        table.selected.clear();
+        table.selected.insert(id);
+    }
+    table.current = Some(id);
 }
 
 /// Gives a checkbox without visible text its name for screen readers (and tests).

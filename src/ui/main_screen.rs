@@ -1,32 +1,26 @@
 //! The main window: intercoms at the left, the codes in the middle, the new-code form at the right, the live
-//! state at the bottom. Keyboard: Ctrl+N new code, Ctrl+F search, Delete revoke, Ctrl+C copy, Esc cancel.
+//! state at the bottom. Keyboard: Ctrl+N new code, Ctrl+F search, Alt+1…6 quick expiry, Delete revoke, Ctrl+C
+//! copy, Esc cancel. Usable from 800×600 up: the panels take a share of the width, the table fits its columns.
 
 use chrono::{DateTime, Utc};
 use egui::{Id, Key, KeyboardShortcut, Modifiers, RichText, TextEdit, Ui};
 
-use super::code_form::{self, CodeForm};
+use super::code_form::{CodeForm, FormRequest};
 use super::code_table::{self, TableInput, TableState};
-use super::widgets::{
-    ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR, labelled_text_edit, status_dot,
-};
+use super::confirm::{Confirm, Dialog, online_state};
+use super::settings_menu::settings_menu;
+use super::theme::{self, space};
+use super::widgets::{displayable, labelled_text_edit, status_dot, text_width};
 use crate::messages::Command;
-use crate::state::{AppState, CodeQuery, LiveStatus, Selection, StatusFilter, plural};
+use crate::state::{AppState, CodeQuery, LiveStatus, Selection, StatusFilter};
 use crate::{i18n, t};
 
 const NEW_CODE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const COPY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::C);
-/// How many codes a revoke confirmation names before it says "and N more".
-const CONFIRM_LIST_LIMIT: usize = 15;
 
 fn search_id() -> Id {
     Id::unique("code-search")
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Confirm {
-    Revoke(Vec<u64>),
-    OpenDoor(u64),
 }
 
 #[derive(Debug, Default)]
@@ -34,13 +28,15 @@ pub struct MainScreen {
     pub query: CodeQuery,
     pub table: TableState,
     pub form: CodeForm,
-    confirm: Option<Confirm>,
-    /// The code last shown as created, so that a new one clears the title for the next visitor.
+    dialog: Option<Dialog>,
+    /// The code last shown as created, so that a new one readies the form for the next visitor.
     last_created: Option<u64>,
     /// The selection last remembered, so that a change is remembered once.
     remembered_selection: Option<Selection>,
     /// Whether a text field had the keyboard at the end of the last frame.
     was_typing: bool,
+    /// Whether the search field had the keyboard at the end of the last frame (Esc there clears it).
+    search_focused: bool,
 }
 
 impl MainScreen {
@@ -59,25 +55,50 @@ impl MainScreen {
         let mut commands = Vec::new();
         self.follow_state(state, &mut commands);
         self.shortcuts(ui, state);
+        let palette = theme::palette(ui);
+        let width = ui.available_width();
+        let side_frame = egui::Frame::side_top_panel(ui.style()).fill(palette.side_panel);
+        // The form is never narrower than its quick choices, two to a row, in the language in use.
+        let form = CodeForm::min_width(ui) + side_frame.inner_margin.sum().x;
 
-        egui::Panel::top("top-bar").show(ui, |ui| self.top_bar(ui, state, &mut commands));
-        egui::Panel::bottom("status-bar").show(ui, |ui| status_bar(ui, state, now));
+        egui::Panel::top("top-bar")
+            .frame(side_frame.inner_margin(egui::Margin::symmetric(space::M as i8, space::S as i8)))
+            .show(ui, |ui| self.top_bar(ui, state, &mut commands));
+        egui::Panel::bottom("status-bar")
+            .frame(
+                side_frame.inner_margin(egui::Margin::symmetric(space::M as i8, space::XS as i8)),
+            )
+            .show(ui, |ui| status_bar(ui, state, now));
         egui::Panel::left("intercoms")
+            .frame(side_frame)
             .resizable(true)
-            .default_size(220.0)
+            .default_size((width * 0.16).clamp(140.0, 260.0))
+            // A window made smaller takes the side panels with it, so that the codes keep their room.
+            .size_range(140.0..=(width * 0.18).max(140.0))
             .show(ui, |ui| self.intercom_list(ui, state, now));
         egui::Panel::right("new-code")
+            .frame(side_frame)
             .resizable(true)
-            .default_size(280.0)
+            .default_size((width * 0.25).clamp(form, 340.0_f32.max(form)))
+            .size_range(form..=(width * 0.28).max(form))
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    if let Some(command) = self.form.ui(ui, state, now, next_request) {
-                        commands.push(command);
+                    match self.form.ui(ui, state, now, next_request) {
+                        Some(FormRequest::Send(command)) => commands.push(command),
+                        Some(FormRequest::Confirm(confirm)) => {
+                            self.dialog = Some(Dialog::new(confirm))
+                        }
+                        None => {}
                     }
                 });
             });
         egui::CentralPanel::default().show(ui, |ui| self.codes(ui, state, now));
-        self.confirmation(ui, state, &mut commands);
+        if let Some(dialog) = &mut self.dialog
+            && let Some(decided) = dialog.show(ui.ctx(), state)
+        {
+            commands.extend(decided);
+            self.dialog = None;
+        }
         self.was_typing = ui.ctx().text_edit_focused();
         commands
     }
@@ -105,11 +126,14 @@ impl MainScreen {
             }
             self.remembered_selection = Some(self.query.selection);
         }
-        let created = state.create.created.as_ref().map(|code| code.id);
-        if created.is_some() && created != self.last_created {
-            self.form.clear_title();
+        let created = state.create.created.as_ref();
+        let created_id = created.map(|code| code.id);
+        if let Some(code) = created
+            && created_id != self.last_created
+        {
+            self.form.made(&code.title);
         }
-        self.last_created = created;
+        self.last_created = created_id;
         if let Selection::Intercom(id) = self.query.selection
             && state.intercom(id).is_none()
         {
@@ -143,32 +167,39 @@ impl MainScreen {
             )
         });
         if new_code {
-            ui.memory_mut(|memory| memory.request_focus(code_form::title_id()));
+            self.form.focus_title();
         }
         if find {
             ui.memory_mut(|memory| memory.request_focus(search_id()));
         }
-        if delete && !self.table.selected.is_empty() && self.confirm.is_none() {
-            self.confirm = Some(Confirm::Revoke(
+        if delete && !self.table.selected.is_empty() && self.dialog.is_none() {
+            self.dialog = Some(Dialog::new(Confirm::Revoke(
                 self.table.selected.iter().copied().collect(),
-            ));
+            )));
         }
         // Esc closes what is open first (a dialog or a popup, which egui handles) and loses nothing else;
-        // in the title field it cancels the new code; elsewhere it clears the selection. egui takes the focus
-        // away on Esc before this runs, so where the keyboard was is the last frame's answer.
-        if escape && self.confirm.is_none() && !ui.ctx().any_popup_open() {
+        // in the title field it cancels the new code; in the search it clears the search; elsewhere it clears
+        // the selection. egui takes the focus away on Esc before this runs, so where the keyboard was is the
+        // last frame's answer.
+        if escape && self.dialog.is_none() && !ui.ctx().any_popup_open() {
             if self.form.title_was_focused() {
                 self.form.cancel();
+            } else if self.search_focused {
+                self.query.search.clear();
             } else if !self.was_typing {
                 self.table.selected.clear();
             }
         }
         if copy {
-            let current = self.table.current.or_else(|| {
-                (self.table.selected.len() == 1)
-                    .then(|| self.table.selected.first().copied())
-                    .flatten()
-            });
+            let current = self
+                .table
+                .current
+                .filter(|id| self.table.selected.contains(id))
+                .or_else(|| {
+                    (self.table.selected.len() == 1)
+                        .then(|| self.table.selected.first().copied())
+                        .flatten()
+                });
             if let Some(code) = current.and_then(|id| state.code(id)) {
                 ui.ctx().copy_text(code.code.clone());
             }
@@ -176,124 +207,162 @@ impl MainScreen {
     }
 
     fn top_bar(&mut self, ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+        let palette = theme::palette(ui);
         ui.horizontal(|ui| {
-            ui.heading("Visitor Desk");
-            ui.separator();
-            if let Some(session) = &state.session {
-                ui.label(
-                    RichText::new(format!("{} · {}", session.user.login, session.server))
-                        .color(MUTED_COLOR),
-                );
-            }
+            ui.heading(t!("app-name"));
+            // The buttons first, from the right edge, so that a narrow window cuts the account's name instead.
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button("Sign out").clicked() {
+                if ui.button(t!("sign-out")).clicked() {
                     commands.push(Command::SignOut);
                 }
                 if ui
-                    .add_enabled(!state.syncing, egui::Button::new("Refresh"))
+                    .add_enabled(!state.syncing, egui::Button::new(t!("refresh")))
+                    .on_hover_text(t!("refresh-hint"))
                     .clicked()
                 {
                     commands.push(Command::Refresh);
+                }
+                commands.extend(settings_menu(ui, &state.preferences));
+                if let Some(session) = &state.session {
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                        ui.add_space(space::S);
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(format!(
+                                    "{} · {}",
+                                    session.user.login, session.server
+                                ))
+                                .color(palette.muted),
+                            )
+                            .truncate(),
+                        );
+                    });
                 }
             });
         });
     }
 
     fn intercom_list(&mut self, ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
-        ui.add_space(4.0);
-        ui.strong("Intercoms");
-        ui.add_space(4.0);
+        let palette = theme::palette(ui);
+        ui.add_space(space::S);
+        ui.strong(t!("intercoms-heading"));
+        ui.add_space(space::XS);
         egui::ScrollArea::vertical().show(ui, |ui| {
-            let all = ui.selectable_label(self.query.selection == Selection::All, "All intercoms");
+            ui.set_width(ui.available_width());
+            let all =
+                ui.selectable_label(self.query.selection == Selection::All, t!("intercoms-all"));
             if all.clicked() {
                 self.query.selection = Selection::All;
             }
             for intercom in &state.intercoms {
                 ui.separator();
                 let selected = self.query.selection == Selection::Intercom(intercom.id);
+                let title = displayable(ui, &intercom.title).into_owned();
                 if ui
-                    .selectable_label(selected, RichText::new(&intercom.title).strong())
+                    .add(
+                        egui::Button::selectable(selected, RichText::new(title.as_str()).strong())
+                            .truncate(),
+                    )
                     .clicked()
                 {
                     self.query.selection = Selection::Intercom(intercom.id);
                     self.form.intercom = Some(intercom.id);
                 }
-                let mut place = intercom.address.clone();
+                let mut place = displayable(ui, &intercom.address).into_owned();
                 if let Some(entrance) = intercom.department {
                     if !place.is_empty() {
                         place.push_str(" · ");
                     }
-                    place.push_str(&format!("entrance {entrance}"));
+                    // "entrance 4" stays on one line.
+                    place.push_str(
+                        &t!("intercom-entrance", number = entrance).replace(' ', "\u{a0}"),
+                    );
                 }
                 if !place.is_empty() {
-                    ui.label(RichText::new(place).small().color(MUTED_COLOR));
+                    ui.add(
+                        egui::Label::new(RichText::new(place).small().color(palette.muted)).wrap(),
+                    );
                 }
-                ui.horizontal(|ui| {
-                    if intercom.is_online {
-                        status_dot(ui, OK_COLOR, true);
-                        ui.label(RichText::new("online").small().color(OK_COLOR));
-                    } else {
-                        status_dot(ui, MUTED_COLOR, false);
-                        ui.label(RichText::new("offline").small().color(MUTED_COLOR));
+                ui.horizontal_wrapped(|ui| {
+                    match (intercom.is_confirmed(), online_state(state, intercom)) {
+                        (false, _) => {
+                            status_dot(ui, palette.warning, false);
+                            ui.label(
+                                RichText::new(t!("intercom-not-confirmed"))
+                                    .small()
+                                    .color(palette.warning),
+                            );
+                        }
+                        (true, Some(true)) => {
+                            status_dot(ui, palette.ok, true);
+                            ui.label(
+                                RichText::new(t!("intercom-online"))
+                                    .small()
+                                    .color(palette.ok),
+                            );
+                        }
+                        (true, Some(false)) => {
+                            status_dot(ui, palette.muted, false);
+                            ui.label(
+                                RichText::new(t!("intercom-offline"))
+                                    .small()
+                                    .color(palette.muted),
+                            );
+                        }
+                        (true, None) => {
+                            status_dot(ui, palette.muted, false);
+                            ui.label(
+                                RichText::new(t!("intercom-unknown"))
+                                    .small()
+                                    .color(palette.muted),
+                            )
+                            .on_hover_text(t!("intercom-unknown-hint"));
+                        }
                     }
                     let valid = state.valid_code_count(intercom.id, now);
-                    ui.label(RichText::new(format!("{valid} active")).small());
-                    let opening = state.opening_doors.contains(&intercom.id);
-                    let button = egui::Button::new(RichText::new("Open door").small());
-                    if ui
-                        .add_enabled(intercom.is_confirmed() && !opening, button)
-                        .on_disabled_hover_text("This intercom is not confirmed")
-                        .clicked()
-                    {
-                        self.confirm = Some(Confirm::OpenDoor(intercom.id));
-                    }
+                    let active = t!("intercom-active-codes", count = valid).replace(' ', "\u{a0}");
+                    ui.label(RichText::new(active).small());
                 });
+                let opening = state.opening_doors.contains(&intercom.id);
+                let button = egui::Button::new(RichText::new(t!("open-door")).small());
+                let door = ui
+                    .add_enabled(!opening, button)
+                    .on_hover_text(t!("open-door-hint"));
+                // Every intercom has one: screen readers (and tests) hear whose.
+                let name = t!("open-door-of", intercom = title.as_str());
+                door.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, !opening, &name));
+                if door.clicked() {
+                    self.dialog = Some(Dialog::new(Confirm::OpenDoor(intercom.id)));
+                }
             }
         });
     }
 
     fn codes(&mut self, ui: &mut Ui, state: &mut AppState, now: DateTime<Utc>) {
-        ui.horizontal(|ui| {
-            labelled_text_edit(
-                ui,
-                "Search",
-                TextEdit::singleline(&mut self.query.search)
-                    .id(search_id())
-                    .hint_text("title or code")
-                    .desired_width(200.0),
-            );
-            let filter_label = ui.label("Show");
-            egui::ComboBox::from_id_salt("status-filter")
-                .selected_text(self.query.filter.label())
-                .show_ui(ui, |ui| {
-                    for filter in StatusFilter::ALL {
-                        ui.selectable_value(&mut self.query.filter, filter, filter.label());
-                    }
-                })
-                .response
-                .labelled_by(filter_label.id);
-            let selected = self.table.selected.len();
-            let revoke = egui::Button::new(format!("Revoke selected ({selected})"));
-            if ui.add_enabled(selected > 0, revoke).clicked() {
-                self.confirm = Some(Confirm::Revoke(
-                    self.table.selected.iter().copied().collect(),
-                ));
-            }
-        });
+        // When the toolbar does not fit one row, the filter and the revoke button take a row of their own.
+        if ui.available_width() >= self.toolbar_width(ui) {
+            ui.horizontal(|ui| {
+                self.search_field(ui);
+                self.filter_and_revoke(ui);
+            });
+        } else {
+            ui.horizontal(|ui| self.search_field(ui));
+            ui.horizontal(|ui| self.filter_and_revoke(ui));
+        }
         ui.separator();
         let show_intercom = self.query.selection == Selection::All;
         let ids = state.view(&self.query, now).to_vec();
         if ids.is_empty() {
-            ui.add_space(20.0);
+            ui.add_space(space::XL);
             let empty = if state.syncing && state.last_sync.is_none() {
-                "Loading the codes…"
+                t!("codes-loading")
             } else if self.query.search.trim().is_empty() && self.query.filter == StatusFilter::Any
             {
-                "No codes yet. Make one with the form at the right (Ctrl+N)."
+                t!("codes-none")
             } else {
-                "No code matches."
+                t!("codes-no-match")
             };
-            ui.label(RichText::new(empty).color(MUTED_COLOR));
+            ui.label(RichText::new(empty).color(theme::palette(ui).muted));
             self.table.next_change = None;
             return;
         }
@@ -308,104 +377,107 @@ impl MainScreen {
         }
     }
 
-    fn confirmation(&mut self, ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
-        let Some(confirm) = self.confirm.clone() else {
-            return;
-        };
-        let mut decided = false;
-        let modal = egui::Modal::new(Id::unique("confirm")).show(ui.ctx(), |ui| {
-            ui.set_max_width(420.0);
-            match &confirm {
-                Confirm::Revoke(ids) => {
-                    let codes: Vec<_> = ids.iter().filter_map(|id| state.code(*id)).collect();
-                    ui.heading(format!(
-                        "Revoke {} code{}?",
-                        codes.len(),
-                        plural(codes.len())
-                    ));
-                    ui.label("These codes will stop opening the door at once:");
-                    for code in codes.iter().take(CONFIRM_LIST_LIMIT) {
-                        ui.label(format!(
-                            "{} — {} ({})",
-                            code.code, code.title, code.intercom.title
-                        ));
-                    }
-                    if codes.len() > CONFIRM_LIST_LIMIT {
-                        ui.label(format!("and {} more", codes.len() - CONFIRM_LIST_LIMIT));
-                    }
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        let label = format!("Revoke {} code{}", codes.len(), plural(codes.len()));
-                        if ui.button(RichText::new(label).color(ERROR_COLOR)).clicked() {
-                            commands.push(Command::DeleteCodes {
-                                ids: codes.iter().map(|code| code.id).collect(),
-                            });
-                            decided = true;
-                        }
-                        if ui.button("Cancel").clicked() {
-                            decided = true;
-                        }
-                    });
+    /// The width of the toolbar in one row, in the language in use.
+    fn toolbar_width(&self, ui: &Ui) -> f32 {
+        let body = |text: &str| text_width(ui, text, egui::TextStyle::Body);
+        let padding = ui.spacing().button_padding.x;
+        let filters = StatusFilter::ALL
+            .into_iter()
+            .map(|filter| body(filter.label()))
+            .fold(0.0, f32::max);
+        let revoke = t!("revoke-selected", count = self.table.selected.len());
+        body(t!("search"))
+            + search_width(ui)
+            + body(t!("show"))
+            + filters
+            + ui.spacing().icon_width
+            + 3.0 * padding
+            + body(&revoke)
+            + 2.0 * padding
+            + 5.0 * ui.spacing().item_spacing.x
+    }
+
+    fn search_field(&mut self, ui: &mut Ui) {
+        let search = labelled_text_edit(
+            ui,
+            t!("search"),
+            TextEdit::singleline(&mut self.query.search)
+                .id(search_id())
+                .hint_text(t!("search-hint"))
+                .desired_width(search_width(ui)),
+        );
+        self.search_focused = search.has_focus();
+    }
+
+    fn filter_and_revoke(&mut self, ui: &mut Ui) {
+        let filter_label = ui.label(t!("show"));
+        egui::ComboBox::from_id_salt("status-filter")
+            .selected_text(self.query.filter.label())
+            .show_ui(ui, |ui| {
+                for filter in StatusFilter::ALL {
+                    ui.selectable_value(&mut self.query.filter, filter, filter.label());
                 }
-                Confirm::OpenDoor(id) => {
-                    let title = state
-                        .intercom(*id)
-                        .map_or("this intercom", |intercom| intercom.title.as_str());
-                    ui.heading(format!("Open the door of {title}?"));
-                    ui.label(
-                        RichText::new("It stays open for the time its administrator set.")
-                            .color(WARNING_COLOR),
-                    );
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        if ui.button("Open the door").clicked() {
-                            commands.push(Command::OpenDoor { intercom: *id });
-                            decided = true;
-                        }
-                        if ui.button("Cancel").clicked() {
-                            decided = true;
-                        }
-                    });
-                }
-            }
-        });
-        if decided || modal.should_close() {
-            self.confirm = None;
+            })
+            .response
+            .labelled_by(filter_label.id);
+        let selected = self.table.selected.len();
+        let revoke = egui::Button::new(t!("revoke-selected", count = selected));
+        if ui.add_enabled(selected > 0, revoke).clicked() {
+            self.dialog = Some(Dialog::new(Confirm::Revoke(
+                self.table.selected.iter().copied().collect(),
+            )));
         }
     }
 }
 
+/// The search field's width: a share of the room, within limits.
+fn search_width(ui: &Ui) -> f32 {
+    (ui.available_width() * 0.4).clamp(120.0, 240.0)
+}
+
 fn status_bar(ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
+    let palette = theme::palette(ui);
     ui.horizontal(|ui| {
         match &state.live {
             LiveStatus::Off => {}
             LiveStatus::Connecting => {
-                status_dot(ui, MUTED_COLOR, false);
-                ui.label(RichText::new("Connecting to live updates…").color(MUTED_COLOR));
+                status_dot(ui, palette.muted, false);
+                ui.label(RichText::new(t!("live-connecting")).color(palette.muted));
             }
             LiveStatus::Connected => {
-                status_dot(ui, OK_COLOR, true);
-                ui.label(RichText::new("Live").color(OK_COLOR));
+                status_dot(ui, palette.ok, true);
+                ui.label(RichText::new(t!("live-on")).color(palette.ok))
+                    .on_hover_text(t!("live-on-hint"));
             }
             LiveStatus::Reconnecting { at, reason } => {
                 let seconds = (*at - now).num_seconds().max(0);
-                status_dot(ui, WARNING_COLOR, false);
-                let text = format!("Reconnecting in {seconds} s ({reason})");
-                ui.label(RichText::new(text).color(WARNING_COLOR));
+                status_dot(ui, palette.warning, false);
+                ui.label(
+                    RichText::new(t!("live-reconnecting", seconds = seconds))
+                        .color(palette.warning),
+                )
+                .on_hover_text(reason);
             }
             LiveStatus::Stopped { reason } => {
-                status_dot(ui, ERROR_COLOR, true);
-                let text = format!("Live updates stopped: {reason}");
-                ui.label(RichText::new(text).color(ERROR_COLOR));
+                status_dot(ui, palette.error, true);
+                ui.label(RichText::new(t!("live-stopped")).color(palette.error))
+                    .on_hover_text(reason);
             }
         }
         ui.separator();
-        if let Some(error) = &state.sync_error {
-            ui.label(RichText::new(format!("Listing failed: {error}")).color(ERROR_COLOR));
+        if let Some(failure) = &state.sync_error {
+            let label = ui.label(
+                RichText::new(t!("sync-failed", reason = failure.sentence())).color(palette.error),
+            );
+            if let Some(detail) = failure.detail() {
+                label.on_hover_text(detail);
+            }
         } else if state.syncing {
-            ui.label(RichText::new("Syncing…").color(MUTED_COLOR));
-        } else if let Some(at) = state.last_sync {
-            ui.label(RichText::new(format!("Synced {}", i18n::clock(at))).color(MUTED_COLOR));
+            ui.label(RichText::new(t!("syncing")).color(palette.muted));
+        } else if let Some(at) = state.synced_at() {
+            let time = i18n::current().format_moment(at, "format-time");
+            ui.label(RichText::new(t!("synced-at", time = time)).color(palette.muted))
+                .on_hover_text(t!("synced-hint"));
         }
         ui.separator();
         let held = state.code_count();
@@ -414,19 +486,10 @@ fn status_bar(ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
             None => t!("codes-count", count = held),
         };
         ui.label(count);
-        if let Some(warning) = &state.storage_warning {
+        if state.storage_warning.is_some() {
             ui.separator();
-            ui.label(RichText::new("Sign-in not remembered").color(WARNING_COLOR))
-                .on_hover_text(warning);
-        }
-        if let Some(session) = &state.session {
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(
-                    RichText::new(format!("{} @ {}", session.user.login, session.server))
-                        .small()
-                        .color(MUTED_COLOR),
-                );
-            });
+            ui.label(RichText::new(t!("keyring-short")).color(palette.warning))
+                .on_hover_text(t!("keyring-missing"));
         }
     });
 }

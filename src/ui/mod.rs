@@ -1,10 +1,16 @@
 //! The egui screens. Each draws from the state and returns the commands the user asked for; the app sends
 //! them to the backend. Nothing here does I/O.
 
+mod calendar;
 pub mod code_form;
 mod code_table;
+mod confirm;
+mod created;
 mod main_screen;
+mod settings_menu;
 mod sign_in;
+pub mod theme;
+mod toasts;
 mod widgets;
 
 use std::sync::Arc;
@@ -14,7 +20,8 @@ use chrono::{DateTime, Utc};
 
 use crate::backend::{Backend, BackendConfig, Waker};
 use crate::messages::Command;
-use crate::state::{AppState, LiveStatus, NoticeKind};
+use crate::settings::ThemeChoice;
+use crate::state::{AppState, LiveStatus};
 
 pub use sign_in::SignInForm;
 
@@ -39,7 +46,11 @@ pub struct App {
     sign_in: SignInForm,
     main: main_screen::MainScreen,
     next_request: u64,
-    toasts: egui_notify::Toasts,
+    toasts: toasts::Toasts,
+    /// The theme preference in effect (set on the context when the remembered choice changes).
+    theme: Option<ThemeChoice>,
+    /// Whether the last frame was signed in: the sign-in form forgets the password when that changes.
+    was_signed_in: bool,
 }
 
 impl App {
@@ -64,7 +75,9 @@ impl App {
             sign_in: SignInForm::new(&start.server, &start.login),
             main: main_screen::MainScreen::default(),
             next_request: 1,
-            toasts: egui_notify::Toasts::default(),
+            toasts: toasts::Toasts::default(),
+            theme: None,
+            was_signed_in: false,
         };
         if let Some(password) = start.password {
             app.sign_in.password = password;
@@ -111,6 +124,27 @@ impl App {
             }
         }
         self.state.prune(now);
+        // A session that starts or ends leaves no password (nor captcha answer) in the sign-in form; one that
+        // ends leaves nothing of the main window (a title typed, a search, a selection) for the next person.
+        if self.state.is_signed_in() != self.was_signed_in {
+            self.was_signed_in = self.state.is_signed_in();
+            self.sign_in.forget_secrets();
+            if !self.was_signed_in {
+                self.main = main_screen::MainScreen::default();
+            }
+        }
+    }
+
+    /// The look: both themes' styles once, and the light or dark one the user chose (the system's by default).
+    fn style(&mut self, ctx: &egui::Context) {
+        if self.theme.is_none() {
+            theme::install(ctx);
+        }
+        let chosen = self.state.preferences.theme;
+        if self.theme != Some(chosen) {
+            self.theme = Some(chosen);
+            ctx.set_theme(settings_menu::theme_preference(chosen));
+        }
     }
 
     fn draw(&mut self, ui: &mut egui::Ui, now: DateTime<Utc>) {
@@ -127,12 +161,9 @@ impl App {
             self.send(command);
         }
         for notice in self.state.notices.drain(..) {
-            match notice.kind {
-                NoticeKind::Info => self.toasts.info(notice.text),
-                NoticeKind::Error => self.toasts.error(notice.text),
-            };
+            self.toasts.push(notice, now);
         }
-        self.toasts.show(ui.ctx());
+        self.toasts.show(ui.ctx(), now);
         self.schedule_repaint(ui.ctx(), now);
     }
 
@@ -143,6 +174,7 @@ impl App {
             .next_visible_change()
             .into_iter()
             .chain(self.state.next_change(now))
+            .chain(self.toasts.next_change())
             .min();
         if let LiveStatus::Reconnecting { at, .. } = &self.state.live {
             // "reconnecting in N s" counts down by the second.
@@ -157,8 +189,9 @@ impl App {
 }
 
 impl eframe::App for App {
-    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_events((self.clock)());
+        self.style(ctx);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

@@ -1,13 +1,20 @@
 //! The sign-in screen: server, login, password; the captcha and the too-many-sessions choice when the server
-//! asks; every error under the field it concerns. What was typed stays when a sign-in is refused.
+//! asks; every error under the field it concerns, with the keyboard put there. What was typed stays when a
+//! sign-in is refused; the password (and a captcha answer) goes as soon as the session starts or ends, so a
+//! shared front-desk computer keeps no password in its sign-in form.
 
-use egui::{Align, Key, Layout, RichText, TextEdit, Ui};
+use egui::{Align, Id, Key, Layout, RichText, TextEdit, Ui};
 
-use super::widgets::{ERROR_COLOR, MUTED_COLOR, WARNING_COLOR, field_errors, labelled_text_edit};
-use crate::messages::CertificateProblem;
+use super::settings_menu::settings_menu;
+use super::theme::{self, space};
+use super::widgets::{
+    Tone, details, field_errors, labelled_text_edit, message_box, primary_button,
+};
+use crate::messages::{CertificateProblem, Failure, SignOutReason};
 use crate::messages::{Command, SignInRequest};
 use crate::settings::{Profile, TrustChoice};
 use crate::state::{AppState, SignInStatus, TooManySessions};
+use crate::t;
 use aipix_client::api::CaptchaAnswer;
 use aipix_client::api::tls::format_fingerprint;
 
@@ -26,9 +33,19 @@ pub struct SignInForm {
     pinned: Option<(String, String)>,
     focus_set: bool,
     captcha_texture: Option<(String, egui::TextureHandle)>,
+    /// Fields left empty at the last submit (checked again as the user types).
+    missing: Vec<&'static str>,
+    /// The field to put the keyboard in on the next frame.
+    focus: Option<&'static str>,
+    /// Refusals already answered by moving the keyboard.
+    refusals_seen: u64,
 }
 
 const FIELDS: [&str; 4] = ["server", "login", "password", "captcha"];
+
+fn field_id(field: &str) -> Id {
+    Id::unique(("sign-in-field", field))
+}
 
 impl SignInForm {
     pub fn new(server: &str, login: &str) -> Self {
@@ -41,6 +58,14 @@ impl SignInForm {
 
     pub fn submit_command(&self) -> Command {
         self.command(None, None)
+    }
+
+    /// Forgets the password and the captcha answer: the session started or ended. The server and login stay.
+    pub fn forget_secrets(&mut self) {
+        self.password.clear();
+        self.captcha.clear();
+        self.missing.clear();
+        self.focus_set = false;
     }
 
     /// Fills the form from a saved profile.
@@ -92,6 +117,35 @@ impl SignInForm {
         })
     }
 
+    /// The fields that must not be empty and are.
+    fn empty_fields(&self, captcha: bool) -> Vec<&'static str> {
+        let mut empty = Vec::new();
+        if self.server.trim().is_empty() {
+            empty.push("server");
+        }
+        if self.login.trim().is_empty() {
+            empty.push("login");
+        }
+        if self.password.is_empty() {
+            empty.push("password");
+        }
+        if captcha && self.captcha.trim().is_empty() {
+            empty.push("captcha");
+        }
+        empty
+    }
+
+    /// The sign-in command, when every field is filled in; otherwise says which are not and puts the keyboard
+    /// in the first.
+    fn submit(&mut self, status: &SignInStatus, end_session: Option<String>) -> Option<Command> {
+        self.missing = self.empty_fields(status.captcha_required);
+        if let Some(first) = self.missing.first() {
+            self.focus = Some(first);
+            return None;
+        }
+        Some(self.command(status.captcha_key(), end_session))
+    }
+
     pub fn ui(&mut self, ui: &mut Ui, state: &mut AppState) -> Vec<Command> {
         // The last account fills an empty form (a server given on the command line wins).
         if let Some(profile) = state.prefill.take()
@@ -99,50 +153,101 @@ impl SignInForm {
         {
             self.fill(&profile);
         }
+        self.follow_refusals(&state.sign_in);
+        if !self.missing.is_empty() {
+            self.missing = self.empty_fields(state.sign_in.captcha_required);
+        }
         let mut commands = Vec::new();
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.with_layout(Layout::top_down(Align::Center), |ui| {
-                ui.add_space(ui.available_height() * 0.12);
-                ui.set_max_width(360.0);
-                ui.heading("Visitor Desk");
-                ui.label(RichText::new("Sign in to your AIPIX server").weak());
-                ui.add_space(12.0);
-                ui.with_layout(Layout::top_down(Align::Min), |ui| {
-                    self.form(ui, state, &mut commands)
+            ui.with_layout(Layout::right_to_left(Align::Min), |ui| {
+                commands.extend(settings_menu(ui, &state.preferences));
+            });
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                ui.with_layout(Layout::top_down(Align::Center), |ui| {
+                    ui.add_space((ui.available_height() * 0.08).max(space::S));
+                    ui.set_max_width(380.0);
+                    ui.heading(t!("app-name"));
+                    ui.label(RichText::new(t!("sign-in-subtitle")).color(theme::palette(ui).muted));
+                    ui.add_space(space::M);
+                    ui.with_layout(Layout::top_down(Align::Min), |ui| {
+                        self.form(ui, state, &mut commands)
+                    });
                 });
             });
         });
+        if let Some(field) = self.focus.take() {
+            ui.memory_mut(|memory| memory.request_focus(field_id(field)));
+            if field == "password" {
+                select_all(ui.ctx(), field_id(field), &self.password);
+            }
+        }
         commands
+    }
+
+    /// A refusal moves the keyboard to the field at fault: the password after wrong credentials, the server's
+    /// address when the server is the problem, the captcha when it was wrong.
+    fn follow_refusals(&mut self, status: &SignInStatus) {
+        if status.refusals == self.refusals_seen {
+            return;
+        }
+        self.refusals_seen = status.refusals;
+        let problem = &status.problem;
+        self.focus = Some(if problem.concerns("server") {
+            "server"
+        } else if problem.concerns("captcha") || (status.captcha_required && problem.is_empty()) {
+            "captcha"
+        } else {
+            "password"
+        });
     }
 
     /// The form, top to bottom: what to tell first, the fields, Advanced, then what the server asked about
     /// (a certificate, too many sessions) or the Sign in button.
     fn form(&mut self, ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
         let status = &state.sign_in;
-        if let Some(warning) = &state.storage_warning {
-            ui.label(RichText::new(warning).color(WARNING_COLOR));
-            ui.add_space(6.0);
+        if let Some(reason) = &state.storage_warning {
+            keyring_note(ui, reason);
+            ui.add_space(space::S);
         }
-        if let Some(resuming) = &status.resuming {
+        if let Some((server, login)) = &status.resuming {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label(resuming);
+                ui.label(t!(
+                    "signing-in-as",
+                    server = server.as_str(),
+                    login = login.as_str()
+                ));
             });
             return;
         }
         if !state.profiles.is_empty() {
             self.saved_profiles(ui, state, commands);
         }
-        if let Some(notice) = &status.notice {
-            ui.label(RichText::new(notice).color(ERROR_COLOR));
-            ui.add_space(6.0);
+        if let Some(SignOutReason::SessionEnded) = &status.notice {
+            message_box(ui, Tone::Warning, |ui, color| {
+                ui.label(RichText::new(t!("failure-session-ended")).color(color))
+            });
+            ui.add_space(space::S);
         }
-        for line in status.problem.general(&FIELDS) {
-            ui.label(RichText::new(line).color(ERROR_COLOR));
+        let general = status.problem.general(&FIELDS);
+        if !general.is_empty() {
+            message_box(ui, Tone::Error, |ui, color| {
+                for line in &general {
+                    ui.add(egui::Label::new(RichText::new(line).color(color)).wrap());
+                }
+                if let Some(detail) = status
+                    .problem
+                    .general_failure(&FIELDS)
+                    .and_then(Failure::detail)
+                {
+                    details(ui, "sign-in-general-detail", detail);
+                }
+            });
+            ui.add_space(space::S);
         }
         let fields = self.fields(ui, status, commands);
         self.advanced(ui);
-        ui.add_space(8.0);
+        ui.add_space(space::S);
         if let Some(certificate) = &status.certificate {
             self.certificate_prompt(ui, status, certificate, commands);
         }
@@ -154,14 +259,34 @@ impl SignInForm {
             .iter()
             .any(|field| field.lost_focus() && ui.input(|input| input.key_pressed(Key::Enter)));
         ui.horizontal(|ui| {
-            let button = ui.add_enabled(!status.busy, egui::Button::new("Sign in"));
+            let button = primary_button(ui, !status.busy, t!("sign-in"));
             if status.busy {
                 ui.spinner();
             }
-            if (button.clicked() || submitted_by_key) && !status.busy {
-                commands.push(self.command(status.captcha_key(), None));
+            if (button.clicked() || submitted_by_key)
+                && !status.busy
+                && let Some(command) = self.submit(status, None)
+            {
+                commands.push(command);
             }
         });
+    }
+
+    /// A field's messages: the server's, and "enter …" while it is empty after a submit.
+    fn field_messages(&self, status: &SignInStatus, field: &str) -> Vec<String> {
+        let mut lines = status.problem.field(field);
+        if self.missing.contains(&field) {
+            lines.push(
+                match field {
+                    "server" => t!("sign-in-enter-server"),
+                    "login" => t!("sign-in-enter-login"),
+                    "password" => t!("sign-in-enter-password"),
+                    _ => t!("sign-in-enter-captcha"),
+                }
+                .to_owned(),
+            );
+        }
+        lines
     }
 
     /// Server, login, password, and the captcha when the server asks for one; answers the fields drawn, so
@@ -175,26 +300,47 @@ impl SignInForm {
         let width = ui.available_width();
         let server = labelled_text_edit(
             ui,
-            "Server",
+            t!("sign-in-server"),
             TextEdit::singleline(&mut self.server)
-                .hint_text("https://vms.example.org")
+                .id(field_id("server"))
+                .hint_text("vms.example.org")
                 .desired_width(width),
         );
-        field_errors(ui, status.problem.field("server"));
+        field_errors(ui, &self.field_messages(status, "server"));
+        if let Some(failure) = status.problem.failure_at("server") {
+            if *failure == Failure::PlainHttp {
+                let plain = plain_http_address(&self.server);
+                if ui
+                    .button(t!("sign-in-use-http", address = plain.as_str()))
+                    .clicked()
+                {
+                    self.server = plain;
+                    if let Some(command) = self.submit(status, None) {
+                        commands.push(command);
+                    }
+                }
+            }
+            if let Some(detail) = failure.detail() {
+                details(ui, "sign-in-server-detail", detail);
+            }
+        }
         let login = labelled_text_edit(
             ui,
-            "Login",
-            TextEdit::singleline(&mut self.login).desired_width(width),
+            t!("sign-in-login"),
+            TextEdit::singleline(&mut self.login)
+                .id(field_id("login"))
+                .desired_width(width),
         );
-        field_errors(ui, status.problem.field("login"));
+        field_errors(ui, &self.field_messages(status, "login"));
         let password = labelled_text_edit(
             ui,
-            "Password",
+            t!("sign-in-password"),
             TextEdit::singleline(&mut self.password)
+                .id(field_id("password"))
                 .password(true)
                 .desired_width(width),
         );
-        field_errors(ui, status.problem.field("password"));
+        field_errors(ui, &self.field_messages(status, "password"));
 
         // The keyboard starts in the first empty field.
         if !self.focus_set {
@@ -229,17 +375,19 @@ impl SignInForm {
             None => {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.label("Loading the captcha…");
+                    ui.label(t!("captcha-loading"));
                 });
             }
         }
         let field = labelled_text_edit(
             ui,
-            "Captcha",
-            TextEdit::singleline(&mut self.captcha).desired_width(width),
+            t!("captcha"),
+            TextEdit::singleline(&mut self.captcha)
+                .id(field_id("captcha"))
+                .desired_width(width),
         );
-        field_errors(ui, status.problem.field("captcha"));
-        if ui.button("New captcha").clicked() {
+        field_errors(ui, &self.field_messages(status, "captcha"));
+        if ui.button(t!("captcha-new")).clicked() {
             commands.push(Command::LoadCaptcha {
                 server: self.server.trim().to_owned(),
                 tls: self.tls(),
@@ -251,31 +399,32 @@ impl SignInForm {
     /// A CA file, the live auth route, and the certificate trusted for this server (which can be dropped).
     fn advanced(&mut self, ui: &mut Ui) {
         let width = ui.available_width();
-        egui::CollapsingHeader::new("Advanced").show(ui, |ui| {
+        egui::CollapsingHeader::new(t!("advanced")).show(ui, |ui| {
             labelled_text_edit(
                 ui,
-                "CA certificate file",
+                t!("ca-file"),
                 TextEdit::singleline(&mut self.ca_file)
                     .hint_text("/path/to/ca.pem")
                     .desired_width(width),
             );
             labelled_text_edit(
                 ui,
-                "Live auth path",
+                t!("auth-path"),
                 TextEdit::singleline(&mut self.auth_path)
                     .hint_text("/broadcasting/auth")
                     .desired_width(width),
             );
             if let Some((sha256, subject)) = &self.pinned {
                 ui.label(
-                    RichText::new(format!(
-                        "Trusted certificate: {subject}\n{}",
-                        format_fingerprint(sha256)
+                    RichText::new(t!(
+                        "certificate-trusted",
+                        subject = subject.as_str(),
+                        fingerprint = format_fingerprint(sha256)
                     ))
                     .small()
-                    .color(MUTED_COLOR),
+                    .color(theme::palette(ui).muted),
                 );
-                if ui.small_button("Stop trusting this certificate").clicked() {
+                if ui.small_button(t!("certificate-stop-trusting")).clicked() {
                     self.pinned = None;
                 }
             }
@@ -291,28 +440,42 @@ impl SignInForm {
         certificate: &CertificateProblem,
         commands: &mut Vec<Command>,
     ) {
-        ui.label(RichText::new(&certificate.message).color(ERROR_COLOR));
-        ui.label(format!("Certificate: {}", certificate.subject));
-        ui.label(
-            RichText::new(format!(
-                "SHA-256: {}",
-                format_fingerprint(&certificate.sha256)
-            ))
-            .monospace()
-            .small(),
-        );
-        ui.label(
-            RichText::new(if certificate.changed {
-                "Trust the new certificate only if the server's administrator told you it changed."
-            } else {
-                "Trust it only if this fingerprint is the one your administrator gave you."
-            })
-            .color(MUTED_COLOR),
+        let headline = if certificate.changed {
+            t!("certificate-changed")
+        } else {
+            t!("certificate-untrusted")
+        };
+        message_box(ui, Tone::Error, |ui, color| {
+            ui.add(egui::Label::new(RichText::new(headline).color(color)).wrap());
+            ui.label(t!(
+                "certificate-subject",
+                subject = certificate.subject.as_str()
+            ));
+            ui.label(
+                RichText::new(format!(
+                    "SHA-256: {}",
+                    format_fingerprint(&certificate.sha256)
+                ))
+                .monospace()
+                .small(),
+            );
+            details(ui, "certificate-detail", &certificate.detail);
+        });
+        ui.add(
+            egui::Label::new(
+                RichText::new(if certificate.changed {
+                    t!("certificate-changed-advice")
+                } else {
+                    t!("certificate-untrusted-advice")
+                })
+                .color(theme::palette(ui).muted),
+            )
+            .wrap(),
         );
         let label = if certificate.changed {
-            "Trust the new certificate"
+            t!("certificate-trust-new")
         } else {
-            "Trust this certificate"
+            t!("certificate-trust")
         };
         if ui
             .add_enabled(!status.busy, egui::Button::new(label))
@@ -321,45 +484,46 @@ impl SignInForm {
             self.pinned = Some((certificate.sha256.clone(), certificate.subject.clone()));
             commands.push(self.command(status.captcha_key(), None));
         }
-        ui.add_space(8.0);
+        ui.add_space(space::S);
     }
 
     /// The account has too many sessions: end the oldest one and sign in, or try again.
     fn too_many_sessions_prompt(
-        &self,
+        &mut self,
         ui: &mut Ui,
         status: &SignInStatus,
         too_many: &TooManySessions,
         commands: &mut Vec<Command>,
     ) {
-        ui.label(RichText::new(if too_many.message.is_empty() {
-            "Too many sessions are open for this account."
+        // The server's own words when it gave some.
+        let text = if too_many.message.is_empty() {
+            t!("failure-too-many-sessions")
         } else {
             &too_many.message
-        }));
-        ui.horizontal(|ui| {
+        };
+        message_box(ui, Tone::Warning, |ui, color| {
+            ui.add(egui::Label::new(RichText::new(text).color(color)).wrap())
+        });
+        ui.horizontal_wrapped(|ui| {
             if let Some(session_id) = &too_many.session_id
-                && ui
-                    .add_enabled(
-                        !status.busy,
-                        egui::Button::new("End the oldest session and sign in"),
-                    )
-                    .clicked()
+                && primary_button(ui, !status.busy, t!("sessions-end-oldest")).clicked()
+                && let Some(command) = self.submit(status, Some(session_id.clone()))
             {
-                commands.push(self.command(status.captcha_key(), Some(session_id.clone())));
+                commands.push(command);
             }
             if ui
-                .add_enabled(!status.busy, egui::Button::new("Try again"))
+                .add_enabled(!status.busy, egui::Button::new(t!("try-again")))
                 .clicked()
+                && let Some(command) = self.submit(status, None)
             {
-                commands.push(self.command(status.captcha_key(), None));
+                commands.push(command);
             }
         });
     }
 
     fn saved_profiles(&mut self, ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
-            let label = ui.label("Saved");
+            let label = ui.label(t!("profiles-saved"));
             let current = state
                 .profiles
                 .iter()
@@ -373,8 +537,9 @@ impl SignInForm {
                 .selected_text(
                     current
                         .clone()
-                        .unwrap_or_else(|| "Choose a saved server…".to_owned()),
+                        .unwrap_or_else(|| t!("profiles-choose").to_owned()),
                 )
+                .truncate()
                 .show_ui(ui, |ui| {
                     for profile in &state.profiles {
                         if ui
@@ -395,14 +560,14 @@ impl SignInForm {
             }
             if let Some(name) = current
                 && ui
-                    .small_button("Forget")
-                    .on_hover_text("Remove this server and its kept sign-in")
+                    .small_button(t!("profiles-forget"))
+                    .on_hover_text(t!("profiles-forget-hint"))
                     .clicked()
             {
                 commands.push(Command::ForgetProfile { name });
             }
         });
-        ui.add_space(6.0);
+        ui.add_space(space::S);
     }
 
     fn captcha_texture(
@@ -451,4 +616,31 @@ fn decode_png(bytes: &[u8]) -> Option<egui::ColorImage> {
     };
     (rgba.len() == size[0] * size[1] * 4)
         .then(|| egui::ColorImage::from_rgba_unmultiplied(size, &rgba))
+}
+
+/// What the keyring's absence means for the user, with the technical reason behind "Details".
+fn keyring_note(ui: &mut Ui, reason: &str) {
+    message_box(ui, Tone::Warning, |ui, color| {
+        ui.add(egui::Label::new(RichText::new(t!("keyring-missing")).color(color)).wrap());
+        details(ui, "keyring-detail", reason);
+    });
+}
+
+/// The `http://` address of what was typed (with or without `https://`).
+fn plain_http_address(typed: &str) -> String {
+    let typed = typed.trim();
+    let rest = typed
+        .strip_prefix("https://")
+        .or_else(|| typed.strip_prefix("HTTPS://"))
+        .unwrap_or(typed);
+    format!("http://{rest}")
+}
+
+/// Selects the whole text of a field, so that typing replaces it (a wrong password is typed anew).
+fn select_all(ctx: &egui::Context, id: Id, text: &str) {
+    let mut state = TextEdit::load_state(ctx, id).unwrap_or_default();
+    state
+        .cursor
+        .set_char_range(Some(egui::text::CCursorRange::select_all_str(text)));
+    TextEdit::store_state(ctx, id, state);
 }

@@ -38,3 +38,222 @@ filter-any = All statuses
 filter-valid = Valid
 filter-expiring-soon = Expiring soon
 filter-expired = Expired
+
+## Words every screen uses
+app-name = Visitor Desk
+cancel = Cancel
+close = Close
+details = Details
+dismiss = Dismiss
+copy = Copy
+copied = Copied
+copy-this = Copy { $code }
+# The date on the new-code form's calendar button (chrono's strftime).
+format-date = %a %d %b
+
+## The settings menu
+menu-settings = Settings
+menu-theme = Look
+theme-system = Like the system
+theme-light = Light
+theme-dark = Dark
+menu-language = Language
+language-system = Like the system
+
+## The sign-in screen
+sign-in-subtitle = Sign in to your AIPIX server
+sign-in-server = Server
+sign-in-login = Login
+sign-in-password = Password
+sign-in = Sign in
+sign-in-enter-server = Enter the server's address.
+sign-in-enter-login = Enter your login.
+sign-in-enter-password = Enter your password.
+sign-in-enter-captcha = Type the characters of the picture.
+sign-in-use-http = Use { $address }
+signing-in-as = Signing in to { $server } as { $login }…
+captcha = Captcha
+captcha-loading = Loading the captcha…
+captcha-new = New captcha
+advanced = Advanced
+ca-file = CA certificate file
+auth-path = Live auth path
+certificate-trusted = Trusted certificate: { $subject }, { $fingerprint }
+certificate-stop-trusting = Stop trusting this certificate
+certificate-untrusted = The server's certificate is not trusted: it may be self-signed, or not made for this address.
+certificate-changed = The server's certificate has changed since you trusted it: it could be a new certificate, or someone in between.
+certificate-subject = Certificate: { $subject }
+certificate-untrusted-advice = Trust it only if this fingerprint is the one your administrator gave you.
+certificate-changed-advice = Trust the new certificate only if the server's administrator told you it changed.
+certificate-trust = Trust this certificate
+certificate-trust-new = Trust the new certificate
+sessions-end-oldest = End the oldest session and sign in
+try-again = Try again
+profiles-saved = Saved
+profiles-choose = Choose a saved server…
+profiles-forget = Forget
+profiles-forget-hint = Remove this server and its kept sign-in
+keyring-missing = This computer has no keyring to keep your sign-in safe: you will be asked for your password each time Visitor Desk starts.
+keyring-short = Sign-in not remembered
+
+## The main window
+sign-out = Sign out
+refresh = Refresh
+refresh-hint = Read the codes again from the server
+intercoms-heading = Intercoms
+intercoms-all = All intercoms
+intercom-entrance = entrance { $number }
+intercom-online = online
+intercom-offline = offline
+intercom-unknown = online status unknown
+intercom-unknown-hint = Whether an intercom is online shows again once live updates are back.
+intercom-not-confirmed = not confirmed
+intercom-active-codes = { $count } active
+open-door = Open door
+open-door-hint = Opens the door for a few seconds, after a confirmation
+open-door-of = Open the door of { $intercom }
+search = Search
+search-hint = title, code or intercom
+show = Show
+revoke-selected = Revoke selected ({ $count })
+codes-loading = Loading the codes…
+codes-none = No codes yet. Make one with the form at the right (Ctrl+N).
+codes-no-match = No code matches.
+column-title = Title
+column-code = Code
+column-intercom = Intercom
+column-valid-until = Valid until
+column-status = Status
+column-created = Created
+sort-hint = Sort by this column; click again to reverse
+select-all = Select all shown
+select-code = Select { $title }
+code-will-be-removed = will be removed { $when }
+code-removed = removed { $when }
+live-connecting = Connecting to live updates…
+live-on = Live
+live-on-hint = Changes made at other desks appear here at once.
+live-reconnecting = Live updates lost: reconnecting in { $seconds } s
+live-stopped = Live updates stopped: press Refresh to see the latest
+syncing = Syncing…
+sync-failed = Listing failed: { $reason }
+synced-at = Synced { $time }
+synced-hint = When the list was last read from the server, or a change last arrived live.
+
+## The new-code form
+form-heading = New code
+form-intercom = Intercom
+form-choose = Choose…
+form-intercom-not-confirmed = { $intercom } is not confirmed: a code for it may not open its door.
+form-intercom-offline = { $intercom } is offline: it may not learn of a new code until it is back.
+form-title = Title
+form-title-hint = Visitor's name
+form-valid-until = Valid until
+form-quick-shortcut = Alt+{ $key }
+form-hour = Hour
+form-minute = Minute
+form-create = Create code
+form-create-hint = Enter in the title does the same
+form-choose-intercom = Choose the intercom the code opens.
+form-enter-title = Enter a title: who is the code for?
+form-title-too-long = The title can have at most { $limit } characters.
+form-no-such-time = That date and time do not exist here.
+form-expiry-past = The expiry must be in the future.
+form-full = The account holds { $held } of { $limit } codes: revoke one to make a new one.
+form-full-expired = The account holds { $held } of { $limit } codes. { $expired ->
+    [one] { $expired } of them has expired but still counts until the server removes it.
+   *[other] { $expired } of them have expired but still count until the server removes them.
+}
+form-revoke-expired = { $count ->
+    [one] Revoke the expired code
+   *[other] Revoke the { $count } expired codes
+}
+quick-one-hour = +1 h
+quick-four-hours = +4 h
+quick-end-of-today = End of today
+quick-tomorrow-noon = Tomorrow 12:00
+quick-one-day = +1 day
+quick-one-week = +1 week
+calendar-open = Choose the day
+calendar-previous-month = Previous month
+calendar-next-month = Next month
+
+## The code just made
+created-heading = Just made
+created-valid-until = valid until { $when } ({ $relative })
+created-copied = Copied to the clipboard
+created-message = Your visitor code for { $intercom } is { $code }. It is valid until { $until }.
+copy-code = Copy code
+copy-message = Copy as message
+show-qr = Show as QR code
+qr-code = QR code of the message for the visitor
+qr-code-void = QR code of a code that no longer works
+qr-too-long = Too long for a QR code
+created-expired = Expired at { $time } — do not hand out
+created-revoked = Revoked at { $time } — do not hand out
+created-revoked-elsewhere = Revoked at another desk at { $time } — do not hand out
+created-removed = Removed by the server at { $time } — do not hand out
+created-gone = No longer on the server — do not hand out
+
+## Confirmations
+confirm-revoke-title = { $count ->
+    [one] Revoke { $count } code?
+   *[other] Revoke { $count } codes?
+}
+confirm-revoke-body = These codes will stop opening the door at once:
+confirm-revoke-more = and { $count } more
+confirm-revoke-button = { $count ->
+    [one] Revoke { $count } code
+   *[other] Revoke { $count } codes
+}
+door-title = Open the door of { $intercom }?
+door-how-long = The door opens for the time its administrator set.
+door-open = Open the door
+door-open-anyway = Open anyway
+door-offline = { $intercom } is offline: the server may not reach it, and the door may stay shut.
+door-unknown = Whether { $intercom } is online is unknown while live updates are down.
+door-not-confirmed = { $intercom } is not confirmed yet: the server refuses to open its door.
+door-gone = This intercom is no longer listed.
+confirm-create-title = Create this code?
+confirm-create-long = It will be valid for { $days } days, longer than the usual limit of { $limit } days.
+confirm-create-not-confirmed = { $intercom } is not confirmed: the code may not open its door.
+confirm-create-offline = { $intercom } is offline: it may not learn of the code until it is back.
+confirm-create-button = Create anyway
+
+## Notices
+notice-revoked = { $count ->
+    [one] { $count } code revoked
+   *[other] { $count } codes revoked
+}
+notice-revoke-failed = { $count ->
+    [one] Revoking { $count } code failed. { $reason }
+   *[other] Revoking { $count } codes failed. { $reason }
+}
+notice-door-accepted = { $intercom }: the server accepted the request to open the door.
+notice-door-refused = { $intercom }: the server refused to open the door (the intercom is not confirmed, or not yours).
+notice-door-failed = { $intercom }: the door did not open. { $reason }
+notice-made-elsewhere = New code at another desk: { $title } ({ $intercom })
+notice-revoked-elsewhere = Revoked at another desk: { $title } ({ $intercom })
+notice-revoked-elsewhere-many = { $count ->
+    [one] { $count } code revoked at another desk
+   *[other] { $count } codes revoked at another desk
+}
+
+## What went wrong, in one sentence and what to do next
+failure-bad-address = This is not a server address. Type it like vms.example.org or https://vms.example.org.
+failure-unreachable = Could not reach the server. Check the address and the network connection, then try again.
+failure-plain-http = This server speaks http, not https.
+failure-not-aipix = No AIPIX server at this address. Check the address with your administrator.
+failure-session-ended = Your session has ended. Please sign in again.
+failure-forbidden = The server does not allow this for your account.
+failure-not-found = The server no longer has it: it was removed, or it is not yours.
+failure-busy = The server is busy. Try again in a moment.
+failure-busy-for = The server is busy. Try again in { $seconds } s.
+failure-server-fault = The server ran into a problem (error { $status }). Try again later; if it goes on, tell your administrator.
+failure-bad-answer = The server's answer could not be read. Try again; if it goes on, tell your administrator.
+failure-list-changing = The list kept changing while it was read; it will be read again.
+failure-trust-settings = The certificate settings for this server cannot be used: check the CA file under Advanced.
+failure-certificate = The server's certificate is not trusted. Sign out and in again to review it.
+failure-refused = The server refused the request.
+failure-too-many-sessions = Too many sessions are open for this account.
+failure-captcha = The captcha could not be loaded. Press New captcha to try again.

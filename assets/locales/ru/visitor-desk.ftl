@@ -43,3 +43,238 @@ filter-any = Все состояния
 filter-valid = Действующие
 filter-expiring-soon = Скоро истекают
 filter-expired = Истёкшие
+
+## Слова, которые встречаются на всех экранах
+app-name = Visitor Desk
+cancel = Отмена
+close = Закрыть
+details = Подробности
+dismiss = Скрыть
+copy = Копировать
+copied = Скопировано
+copy-this = Скопировать { $code }
+# Дата на кнопке календаря в форме нового кода (шаблон strftime из chrono).
+format-date = %a %-d %B
+
+## Меню настроек
+menu-settings = Настройки
+menu-theme = Оформление
+theme-system = Как в системе
+theme-light = Светлое
+theme-dark = Тёмное
+menu-language = Язык
+language-system = Как в системе
+
+## Экран входа
+sign-in-subtitle = Вход на ваш сервер AIPIX
+sign-in-server = Сервер
+sign-in-login = Логин
+sign-in-password = Пароль
+sign-in = Войти
+sign-in-enter-server = Введите адрес сервера.
+sign-in-enter-login = Введите логин.
+sign-in-enter-password = Введите пароль.
+sign-in-enter-captcha = Введите символы с картинки.
+sign-in-use-http = Использовать { $address }
+signing-in-as = Вход на { $server } как { $login }…
+captcha = Капча
+captcha-loading = Загрузка капчи…
+captcha-new = Другая капча
+advanced = Дополнительно
+ca-file = Файл сертификата ЦС
+auth-path = Путь авторизации живых обновлений
+certificate-trusted = Доверенный сертификат: { $subject }, { $fingerprint }
+certificate-stop-trusting = Больше не доверять этому сертификату
+certificate-untrusted = Сертификату сервера нет доверия: возможно, он самоподписанный или выдан не для этого адреса.
+certificate-changed = Сертификат сервера изменился с тех пор, как вы ему доверились: это может быть новый сертификат или кто-то посередине.
+certificate-subject = Сертификат: { $subject }
+certificate-untrusted-advice = Доверяйте ему, только если этот отпечаток вам дал администратор.
+certificate-changed-advice = Доверяйте новому сертификату, только если администратор сервера сказал, что сертификат сменился.
+certificate-trust = Доверять этому сертификату
+certificate-trust-new = Доверять новому сертификату
+sessions-end-oldest = Завершить самый старый сеанс и войти
+try-again = Повторить
+profiles-saved = Сохранённые
+profiles-choose = Выберите сохранённый сервер…
+profiles-forget = Забыть
+profiles-forget-hint = Удалить этот сервер и сохранённый вход
+keyring-missing = На этом компьютере нет хранилища ключей, где вход был бы в сохранности: пароль придётся вводить при каждом запуске Visitor Desk.
+keyring-short = Вход не сохраняется
+
+## Главное окно
+sign-out = Выйти
+refresh = Обновить
+refresh-hint = Заново получить коды с сервера
+intercoms-heading = Домофоны
+intercoms-all = Все домофоны
+intercom-entrance = подъезд { $number }
+intercom-online = в сети
+intercom-offline = не в сети
+intercom-unknown = состояние неизвестно
+intercom-unknown-hint = Состояние домофонов снова будет видно, когда восстановятся живые обновления.
+intercom-not-confirmed = не подтверждён
+intercom-active-codes = { $count ->
+    [one] { $count } действует
+   *[other] { $count } действуют
+}
+open-door = Открыть дверь
+open-door-hint = Открывает дверь на несколько секунд, после подтверждения
+open-door-of = Открыть дверь «{ $intercom }»
+search = Поиск
+search-hint = название, код или домофон
+show = Показать
+revoke-selected = Отозвать выбранные ({ $count })
+codes-loading = Загрузка кодов…
+codes-none = Кодов пока нет. Создайте код в форме справа (Ctrl+N).
+codes-no-match = Нет подходящих кодов.
+column-title = Название
+column-code = Код
+column-intercom = Домофон
+column-valid-until = Действует до
+column-status = Состояние
+column-created = Создан
+sort-hint = Сортировать по этому столбцу; ещё раз — в обратном порядке
+select-all = Выбрать все показанные
+select-code = Выбрать { $title }
+code-will-be-removed = будет удалён { $when }
+code-removed = удалён { $when }
+live-connecting = Подключение к живым обновлениям…
+live-on = Живые обновления
+live-on-hint = Изменения с других рабочих мест появляются здесь сразу.
+live-reconnecting = Живые обновления прервались: переподключение через { $seconds } с
+live-stopped = Живые обновления остановлены: нажмите «Обновить», чтобы увидеть последние данные
+syncing = Синхронизация…
+sync-failed = Список не получен: { $reason }
+synced-at = Синхронизировано в { $time }
+synced-hint = Когда список последний раз был получен с сервера или пришло живое изменение.
+
+## Форма нового кода
+form-heading = Новый код
+form-intercom = Домофон
+form-choose = Выберите…
+form-intercom-not-confirmed = «{ $intercom }» не подтверждён: код для него может не открыть дверь.
+form-intercom-offline = «{ $intercom }» не в сети: он может не узнать о новом коде, пока не вернётся в сеть.
+form-title = Название
+form-title-hint = Имя посетителя
+form-valid-until = Действует до
+form-quick-shortcut = Alt+{ $key }
+form-hour = Час
+form-minute = Минута
+form-create = Создать код
+form-create-hint = То же делает Enter в поле названия
+form-choose-intercom = Выберите домофон, который откроет код.
+form-enter-title = Введите название: для кого этот код?
+form-title-too-long = { $limit ->
+    [one] Название может быть не длиннее { $limit } символа.
+   *[other] Название может быть не длиннее { $limit } символов.
+}
+form-no-such-time = Такой даты и времени здесь не бывает.
+form-expiry-past = Срок действия должен быть в будущем.
+form-full = Кодов на счёте: { $held } из { $limit }. Отзовите один, чтобы создать новый.
+form-full-expired = Кодов на счёте: { $held } из { $limit }. { $expired ->
+    [one] { $expired } из них истёк, но считается, пока сервер его не удалит.
+   *[other] { $expired } из них истекли, но считаются, пока сервер их не удалит.
+}
+form-revoke-expired = { $count ->
+    [one] Отозвать истёкший код
+   *[other] Отозвать истёкшие коды ({ $count })
+}
+quick-one-hour = +1 ч
+quick-four-hours = +4 ч
+quick-end-of-today = До конца дня
+quick-tomorrow-noon = Завтра 12:00
+quick-one-day = +1 день
+quick-one-week = +1 неделя
+calendar-open = Выбрать день
+calendar-previous-month = Предыдущий месяц
+calendar-next-month = Следующий месяц
+
+## Только что созданный код
+created-heading = Только что создан
+created-valid-until = действует до { $when } ({ $relative })
+created-copied = Скопирован в буфер обмена
+created-message = Ваш код посетителя для «{ $intercom }»: { $code }. Он действует до { $until }.
+copy-code = Копировать код
+copy-message = Копировать как сообщение
+show-qr = Показать QR-код
+qr-code = QR-код сообщения для посетителя
+qr-code-void = QR-код кода, который больше не действует
+qr-too-long = Слишком длинно для QR-кода
+created-expired = Истёк в { $time } — не выдавать
+created-revoked = Отозван в { $time } — не выдавать
+created-revoked-elsewhere = Отозван на другом рабочем месте в { $time } — не выдавать
+created-removed = Удалён сервером в { $time } — не выдавать
+created-gone = Больше нет на сервере — не выдавать
+
+## Подтверждения
+confirm-revoke-title = { $count ->
+    [one] Отозвать { $count } код?
+    [few] Отозвать { $count } кода?
+    [many] Отозвать { $count } кодов?
+   *[other] Отозвать { $count } кода?
+}
+confirm-revoke-body = Эти коды сразу перестанут открывать дверь:
+confirm-revoke-more = и ещё { $count }
+confirm-revoke-button = { $count ->
+    [one] Отозвать { $count } код
+    [few] Отозвать { $count } кода
+    [many] Отозвать { $count } кодов
+   *[other] Отозвать { $count } кода
+}
+door-title = Открыть дверь «{ $intercom }»?
+door-how-long = Дверь откроется на время, заданное администратором.
+door-open = Открыть дверь
+door-open-anyway = Всё равно открыть
+door-offline = «{ $intercom }» не в сети: сервер может до него не достучаться, и дверь останется закрытой.
+door-unknown = Пока живые обновления недоступны, неизвестно, в сети ли «{ $intercom }».
+door-not-confirmed = «{ $intercom }» ещё не подтверждён: сервер откажется открыть его дверь.
+door-gone = Этого домофона больше нет в списке.
+confirm-create-title = Создать этот код?
+confirm-create-long = Он будет действовать { $days } дн. — дольше обычного предела ({ $limit } дн.).
+confirm-create-not-confirmed = «{ $intercom }» не подтверждён: код может не открыть его дверь.
+confirm-create-offline = «{ $intercom }» не в сети: он может не узнать о коде, пока не вернётся в сеть.
+confirm-create-button = Всё равно создать
+
+## Уведомления
+notice-revoked = { $count ->
+    [one] Отозван { $count } код
+    [few] Отозвано { $count } кода
+    [many] Отозвано { $count } кодов
+   *[other] Отозвано { $count } кода
+}
+notice-revoke-failed = { $count ->
+    [one] Не удалось отозвать { $count } код. { $reason }
+    [few] Не удалось отозвать { $count } кода. { $reason }
+    [many] Не удалось отозвать { $count } кодов. { $reason }
+   *[other] Не удалось отозвать { $count } кода. { $reason }
+}
+notice-door-accepted = «{ $intercom }»: сервер принял команду открыть дверь.
+notice-door-refused = «{ $intercom }»: сервер отказался открыть дверь (домофон не подтверждён или не ваш).
+notice-door-failed = «{ $intercom }»: дверь не открылась. { $reason }
+notice-made-elsewhere = Новый код на другом рабочем месте: { $title } ({ $intercom })
+notice-revoked-elsewhere = Отозван на другом рабочем месте: { $title } ({ $intercom })
+notice-revoked-elsewhere-many = { $count ->
+    [one] На другом рабочем месте отозван { $count } код
+    [few] На другом рабочем месте отозвано { $count } кода
+    [many] На другом рабочем месте отозвано { $count } кодов
+   *[other] На другом рабочем месте отозвано { $count } кода
+}
+
+## Что пошло не так: одно предложение и что делать дальше
+failure-bad-address = Это не адрес сервера. Введите его как vms.example.org или https://vms.example.org.
+failure-unreachable = Не удалось связаться с сервером. Проверьте адрес и подключение к сети и попробуйте снова.
+failure-plain-http = Этот сервер работает по http, а не по https.
+failure-not-aipix = По этому адресу нет сервера AIPIX. Уточните адрес у администратора.
+failure-session-ended = Ваш сеанс завершён. Войдите снова.
+failure-forbidden = Сервер не разрешает это вашей учётной записи.
+failure-not-found = Этого больше нет на сервере: удалено или принадлежит не вам.
+failure-busy = Сервер занят. Попробуйте чуть позже.
+failure-busy-for = Сервер занят. Попробуйте через { $seconds } с.
+failure-server-fault = На сервере произошла ошибка ({ $status }). Попробуйте позже; если не пройдёт, сообщите администратору.
+failure-bad-answer = Не удалось прочитать ответ сервера. Попробуйте снова; если не пройдёт, сообщите администратору.
+failure-list-changing = Список менялся во время чтения; он будет прочитан заново.
+failure-trust-settings = Настройки сертификата для этого сервера непригодны: проверьте файл ЦС в разделе «Дополнительно».
+failure-certificate = Сертификату сервера нет доверия. Выйдите и войдите снова, чтобы проверить его.
+failure-refused = Сервер отклонил запрос.
+failure-too-many-sessions = Для этой учётной записи открыто слишком много сеансов.
+failure-captcha = Не удалось загрузить капчу. Нажмите «Другая капча», чтобы попробовать снова.

@@ -459,6 +459,7 @@ impl Client {
         let url = error.url().unwrap_or(&self.inner.config.base_url);
         match self.certificate_refusal(url, &error).await {
             Some(refusal) => refusal,
+            None if super::tls::is_plain_http_answer(&error) => ApiError::PlainHttp,
             None => network_error(&error),
         }
     }

@@ -42,6 +42,10 @@ pub enum ApiError {
     #[error("Could not reach the server: {0}")]
     Network(String),
 
+    /// An `https://` address whose server answered in plain HTTP: it speaks `http://` only.
+    #[error("The server answered in plain HTTP, not HTTPS: its address starts with http://.")]
+    PlainHttp,
+
     #[error("The server's answer could not be read ({what}): {detail}")]
     Decode { what: String, detail: String },
 

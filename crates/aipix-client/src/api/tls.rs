@@ -404,6 +404,24 @@ fn certificate_error<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a Cert
     None
 }
 
+/// Whether a TLS handshake failed because the server answered in plain text: an `https://`
+/// address whose server speaks only `http://` (its "400 Bad Request" is no TLS record).
+pub(crate) fn is_plain_http_answer(error: &(dyn StdError + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(current) = next {
+        if let Some(rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType)) =
+            current.downcast_ref()
+        {
+            return true;
+        }
+        next = match current.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as &(dyn StdError + 'static)),
+            None => current.source(),
+        };
+    }
+    false
+}
+
 /// The host as rustls names the server (no brackets around IPv6), lowercase.
 fn host_of(url: &Url) -> Option<String> {
     Some(match url.host()? {

@@ -1,0 +1,245 @@
+//! Confirmations: a modal dialog that says what will happen and what may go wrong. Enter confirms, Esc (or a
+//! click beside the dialog) cancels.
+
+use egui::{Key, Modifiers, RichText};
+
+use super::theme::{self, space};
+use super::widgets::{Tone, displayable, message_box, primary_button};
+use crate::messages::Command;
+use crate::state::AppState;
+use crate::t;
+use aipix_client::api::Intercom;
+
+/// How many codes a revoke confirmation names before it says "and N more".
+const LIST_LIMIT: usize = 15;
+
+/// What is to be confirmed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirm {
+    Revoke(Vec<u64>),
+    OpenDoor(u64),
+    /// A code that may not do what the visitor needs: sent only when confirmed.
+    CreateAnyway {
+        command: Box<Command>,
+        warnings: Vec<CreateWarning>,
+    },
+}
+
+/// Why a new code asks first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateWarning {
+    /// Valid for longer than the usual limit (a setting).
+    LongExpiry { days: i64, limit: u32 },
+    /// Its intercom is not confirmed: the server may refuse it, or the door ignore it.
+    NotConfirmed { intercom: String },
+    /// Its intercom is offline: it may not learn of the code until it is back.
+    Offline { intercom: String },
+}
+
+/// An open confirmation.
+#[derive(Debug)]
+pub struct Dialog {
+    pub confirm: Confirm,
+    /// Whether it was drawn before: the Enter that opened it must not also confirm it.
+    armed: bool,
+}
+
+/// The ways out of a dialog: the confirming button (when there is one: a refused door has none) and what it
+/// sends, and the button that closes it without a word.
+struct Answers {
+    confirm: Option<(String, Vec<Command>)>,
+    dismiss: &'static str,
+}
+
+impl Answers {
+    fn confirm(label: String, commands: Vec<Command>) -> Self {
+        Self {
+            confirm: Some((label, commands)),
+            dismiss: t!("cancel"),
+        }
+    }
+
+    fn only_close() -> Self {
+        Self {
+            confirm: None,
+            dismiss: t!("close"),
+        }
+    }
+}
+
+/// How an intercom's door can be opened, as far as this desk knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DoorState {
+    Ready,
+    Offline,
+    Unknown,
+    NotConfirmed,
+}
+
+impl Dialog {
+    pub fn new(confirm: Confirm) -> Self {
+        Self {
+            confirm,
+            armed: false,
+        }
+    }
+
+    /// Draws the dialog; answers `Some(commands)` when it closes (no commands when cancelled). Enter takes
+    /// the confirming button, or closes a dialog that has none.
+    pub fn show(&mut self, ctx: &egui::Context, state: &AppState) -> Option<Vec<Command>> {
+        let armed = std::mem::replace(&mut self.armed, true);
+        let mut decision: Option<Vec<Command>> = None;
+        let modal = egui::Modal::new(egui::Id::unique("visitor-desk-confirm")).show(ctx, |ui| {
+            ui.set_max_width(460.0);
+            let enter =
+                armed && ui.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Enter));
+            let answers = match &self.confirm {
+                Confirm::Revoke(ids) => revoke(ui, state, ids),
+                Confirm::OpenDoor(id) => open_door(ui, state, *id),
+                Confirm::CreateAnyway { command, warnings } => create_anyway(ui, command, warnings),
+            };
+            ui.add_space(space::M);
+            ui.horizontal(|ui| {
+                if let Some((label, commands)) = answers.confirm {
+                    let clicked = button(ui, &self.confirm, label).clicked();
+                    if clicked || enter {
+                        decision = Some(commands);
+                    }
+                } else if enter {
+                    decision = Some(Vec::new());
+                }
+                if ui.button(answers.dismiss).clicked() {
+                    decision = Some(Vec::new());
+                }
+            });
+        });
+        if decision.is_none() && modal.should_close() {
+            decision = Some(Vec::new());
+        }
+        decision
+    }
+}
+
+/// The confirming button: red for what cannot be undone, the accent colour otherwise.
+fn button(ui: &mut egui::Ui, confirm: &Confirm, label: String) -> egui::Response {
+    match confirm {
+        Confirm::Revoke(_) => {
+            let color = theme::palette(ui).error;
+            ui.button(RichText::new(label).color(color).strong())
+        }
+        _ => primary_button(ui, true, &label),
+    }
+}
+
+/// The revoke question, naming what goes.
+fn revoke(ui: &mut egui::Ui, state: &AppState, ids: &[u64]) -> Answers {
+    let codes: Vec<_> = ids.iter().filter_map(|id| state.code(*id)).collect();
+    ui.heading(t!("confirm-revoke-title", count = codes.len()));
+    ui.label(t!("confirm-revoke-body"));
+    for code in codes.iter().take(LIST_LIMIT) {
+        let line = format!(
+            "{} — {} ({})",
+            code.code,
+            displayable(ui, &code.title),
+            displayable(ui, &code.intercom.title)
+        );
+        ui.label(line);
+    }
+    if codes.len() > LIST_LIMIT {
+        ui.label(t!("confirm-revoke-more", count = codes.len() - LIST_LIMIT));
+    }
+    Answers::confirm(
+        t!("confirm-revoke-button", count = codes.len()),
+        vec![Command::DeleteCodes {
+            ids: codes.iter().map(|code| code.id).collect(),
+        }],
+    )
+}
+
+fn door_state(state: &AppState, intercom: &Intercom) -> DoorState {
+    if !intercom.is_confirmed() {
+        DoorState::NotConfirmed
+    } else if !state.live.is_connected() {
+        DoorState::Unknown
+    } else if intercom.is_online {
+        DoorState::Ready
+    } else {
+        DoorState::Offline
+    }
+}
+
+/// The door question: refused for an intercom that is not confirmed, warned for one offline or unknown.
+fn open_door(ui: &mut egui::Ui, state: &AppState, id: u64) -> Answers {
+    let Some(intercom) = state.intercom(id) else {
+        ui.label(t!("door-gone"));
+        return Answers::only_close();
+    };
+    let title = displayable(ui, &intercom.title).into_owned();
+    ui.heading(t!("door-title", intercom = title.as_str()));
+    let door = door_state(state, intercom);
+    let warning = match door {
+        DoorState::Ready => None,
+        DoorState::Offline => Some((Tone::Warning, t!("door-offline", intercom = title.as_str()))),
+        DoorState::Unknown => Some((Tone::Warning, t!("door-unknown", intercom = title.as_str()))),
+        DoorState::NotConfirmed => Some((
+            Tone::Error,
+            t!("door-not-confirmed", intercom = title.as_str()),
+        )),
+    };
+    if let Some((tone, text)) = warning {
+        message_box(ui, tone, |ui, color| {
+            ui.label(RichText::new(text).color(color))
+        });
+    }
+    let open = vec![Command::OpenDoor { intercom: id }];
+    match door {
+        DoorState::NotConfirmed => Answers::only_close(),
+        DoorState::Ready => {
+            let muted = theme::palette(ui).muted;
+            ui.label(RichText::new(t!("door-how-long")).color(muted));
+            Answers::confirm(t!("door-open").to_owned(), open)
+        }
+        DoorState::Offline | DoorState::Unknown => {
+            Answers::confirm(t!("door-open-anyway").to_owned(), open)
+        }
+    }
+}
+
+fn create_anyway(ui: &mut egui::Ui, command: &Command, warnings: &[CreateWarning]) -> Answers {
+    ui.heading(t!("confirm-create-title"));
+    for warning in warnings {
+        let (tone, text) = match warning {
+            CreateWarning::LongExpiry { days, limit } => (
+                Tone::Warning,
+                t!("confirm-create-long", days = *days, limit = *limit),
+            ),
+            CreateWarning::NotConfirmed { intercom } => (
+                Tone::Error,
+                t!(
+                    "confirm-create-not-confirmed",
+                    intercom = displayable(ui, intercom).as_ref()
+                ),
+            ),
+            CreateWarning::Offline { intercom } => (
+                Tone::Warning,
+                t!(
+                    "confirm-create-offline",
+                    intercom = displayable(ui, intercom).as_ref()
+                ),
+            ),
+        };
+        message_box(ui, tone, |ui, color| {
+            ui.label(RichText::new(text).color(color))
+        });
+        ui.add_space(space::XS);
+    }
+    Answers::confirm(
+        t!("confirm-create-button").to_owned(),
+        vec![command.clone()],
+    )
+}
+
+/// Whether the intercom's online mark can be trusted now, and what it says.
+pub fn online_state(state: &AppState, intercom: &Intercom) -> Option<bool> {
+    state.live.is_connected().then_some(intercom.is_online)
+}

@@ -1,0 +1,50 @@
+//! The small settings menu (top bar and sign-in screen): the light or dark look, and the language. Each choice
+//! takes effect at once and is remembered for the next start.
+
+use egui::Ui;
+
+use crate::i18n;
+use crate::messages::Command;
+use crate::settings::{Preferences, ThemeChoice};
+use crate::t;
+
+/// The menu button; answers the command that remembers a choice made.
+pub fn settings_menu(ui: &mut Ui, preferences: &Preferences) -> Option<Command> {
+    let mut command = None;
+    ui.menu_button(t!("menu-settings"), |ui| {
+        ui.label(egui::RichText::new(t!("menu-theme")).strong());
+        let mut theme = preferences.theme;
+        for (choice, label) in [
+            (ThemeChoice::System, t!("theme-system")),
+            (ThemeChoice::Light, t!("theme-light")),
+            (ThemeChoice::Dark, t!("theme-dark")),
+        ] {
+            ui.radio_value(&mut theme, choice, label);
+        }
+        if theme != preferences.theme {
+            command = Some(Command::RememberTheme { theme });
+        }
+        ui.separator();
+        ui.label(egui::RichText::new(t!("menu-language")).strong());
+        let mut language = preferences.language.clone();
+        ui.radio_value(&mut language, None, t!("language-system"));
+        for available in i18n::available() {
+            ui.radio_value(&mut language, Some(available.tag.clone()), &available.name);
+        }
+        if language != preferences.language {
+            // The words change from the next frame on.
+            i18n::set_language(&i18n::choose(language.as_deref()));
+            command = Some(Command::RememberLanguage { language });
+        }
+    });
+    command
+}
+
+/// The egui preference for a theme choice.
+pub fn theme_preference(choice: ThemeChoice) -> egui::ThemePreference {
+    match choice {
+        ThemeChoice::System => egui::ThemePreference::System,
+        ThemeChoice::Light => egui::ThemePreference::Light,
+        ThemeChoice::Dark => egui::ThemePreference::Dark,
+    }
+}

@@ -1,0 +1,110 @@
+//! Notices for the user: small cards at the bottom right, above the status bar, so they never cover the top
+//! bar's buttons. Each is a label (screen readers and tests read it), takes the theme's colours, and goes away by
+//! the app's clock (errors stay longer, and any can be dismissed).
+
+use chrono::{DateTime, TimeDelta, Utc};
+use egui::{Align2, Id, Order, RichText};
+
+use super::theme::{self, space};
+use super::widgets::displayable;
+use crate::state::{Notice, NoticeKind};
+use crate::t;
+
+/// How long a notice stays.
+const INFO_FOR: TimeDelta = TimeDelta::seconds(8);
+const ERROR_FOR: TimeDelta = TimeDelta::seconds(15);
+/// The most notices shown at once (the oldest go first).
+const MOST: usize = 4;
+/// How far above the window's bottom edge the notices stand (clear of the status bar).
+const ABOVE_BOTTOM: f32 = 44.0;
+const WIDTH: f32 = 340.0;
+
+#[derive(Debug, Default)]
+pub struct Toasts {
+    shown: Vec<Shown>,
+    next_id: u64,
+}
+
+#[derive(Debug)]
+struct Shown {
+    id: u64,
+    notice: Notice,
+    until: DateTime<Utc>,
+}
+
+impl Toasts {
+    pub fn push(&mut self, notice: Notice, now: DateTime<Utc>) {
+        let stay = match notice.kind {
+            NoticeKind::Info => INFO_FOR,
+            NoticeKind::Error => ERROR_FOR,
+        };
+        self.next_id += 1;
+        self.shown.push(Shown {
+            id: self.next_id,
+            notice,
+            until: now + stay,
+        });
+        if self.shown.len() > MOST {
+            self.shown.remove(0);
+        }
+    }
+
+    /// When the next notice goes away.
+    pub fn next_change(&self) -> Option<DateTime<Utc>> {
+        self.shown.iter().map(|shown| shown.until).min()
+    }
+
+    pub fn show(&mut self, ctx: &egui::Context, now: DateTime<Utc>) {
+        self.shown.retain(|shown| shown.until > now);
+        if self.shown.is_empty() {
+            return;
+        }
+        let palette = theme::palette_of(ctx);
+        let mut dismissed = None;
+        egui::Area::new(Id::unique("visitor-desk-toasts"))
+            .anchor(Align2::RIGHT_BOTTOM, egui::vec2(-space::M, -ABOVE_BOTTOM))
+            .order(Order::Foreground)
+            .interactable(true)
+            .show(ctx, |ui| {
+                ui.set_max_width(WIDTH.min(ctx.content_rect().width() - 2.0 * space::M));
+                for shown in &self.shown {
+                    let accent = match shown.notice.kind {
+                        NoticeKind::Info => palette.accent,
+                        NoticeKind::Error => palette.error,
+                    };
+                    egui::Frame::new()
+                        .fill(palette.surface)
+                        .stroke(egui::Stroke::new(1.0, accent))
+                        .corner_radius(theme::RADIUS)
+                        .shadow(ui.visuals().popup_shadow)
+                        .inner_margin(egui::Margin::symmetric(space::M as i8, space::S as i8))
+                        .show(ui, |ui| {
+                            ui.horizontal_top(|ui| {
+                                let close = ui.small_button("×").on_hover_text(t!("dismiss"));
+                                close.widget_info(|| {
+                                    egui::WidgetInfo::labeled(
+                                        egui::Role::Button,
+                                        true,
+                                        t!("dismiss"),
+                                    )
+                                });
+                                if close.clicked() {
+                                    dismissed = Some(shown.id);
+                                }
+                                // Notices name codes and intercoms as the server wrote them.
+                                let text = RichText::new(displayable(ui, &shown.notice.text))
+                                    .color(palette.text);
+                                let label = ui.add(egui::Label::new(text).wrap());
+                                if let Some(detail) = &shown.notice.detail {
+                                    label.on_hover_text(detail);
+                                }
+                            });
+                        });
+                    ui.add_space(space::XS);
+                }
+            });
+        if let Some(id) = dismissed {
+            self.shown.retain(|shown| shown.id != id);
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! One desk for the UI tests: the real `App` in an egui_kittest harness, on a runtime of its own, signed in to the
+//! in-process simulator, with a clock the test moves and a copy of every command the app sends.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Duration, Instant};
+
+use aipix_sim::testing::start_on_loopback;
+use aipix_sim::{SimConfig, SimHandle};
+use chrono::{DateTime, TimeDelta, Utc};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use visitor_desk::backend::{Backend, BackendConfig};
+use visitor_desk::messages::Command;
+use visitor_desk::ui::{App, Clock, StartOptions};
+
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+/// The window size of most tests.
+pub const WIDE: [f32; 2] = [1400.0, 900.0];
+
+pub struct Desk {
+    pub runtime: tokio::runtime::Runtime,
+    pub sim: SimHandle,
+    pub harness: Harness<'static, App>,
+    /// How far the test has moved the app's clock past the system's, in milliseconds.
+    clock_offset: Arc<AtomicI64>,
+    sent: tokio::sync::mpsc::UnboundedReceiver<Command>,
+}
+
+/// A piece of text as the last frame painted it.
+#[derive(Debug, Clone)]
+pub struct Painted {
+    pub text: String,
+    pub size: f32,
+    pub color: egui::Color32,
+    pub rect: egui::Rect,
+}
+
+impl Desk {
+    pub fn new(config: SimConfig, start: impl FnOnce(&SimHandle) -> StartOptions) -> Self {
+        Self::with(config, WIDE, BackendConfig::new("ui-test-device"), start)
+    }
+
+    /// A desk with a window of `size` and a backend made from `backend`.
+    pub fn with(
+        config: SimConfig,
+        size: [f32; 2],
+        backend: BackendConfig,
+        start: impl FnOnce(&SimHandle) -> StartOptions,
+    ) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let sim = runtime.block_on(start_on_loopback(config));
+        let options = start(&sim);
+        let mut backend = Backend::start(runtime.handle(), backend, Arc::new(|| {}));
+        let sent = backend.tap();
+        let clock_offset = Arc::new(AtomicI64::new(0));
+        let offset = clock_offset.clone();
+        let clock: Clock =
+            Arc::new(move || Utc::now() + TimeDelta::milliseconds(offset.load(Ordering::SeqCst)));
+        let harness = Harness::builder()
+            .with_size(size)
+            .build_eframe(move |_cc| App::with_backend(backend, options).with_clock(clock));
+        Self {
+            runtime,
+            sim,
+            harness,
+            clock_offset,
+            sent,
+        }
+    }
+
+    /// Moves time forward for the server and the app alike.
+    pub fn advance_clock(&mut self, by: TimeDelta) {
+        self.sim.advance_clock(by);
+        self.clock_offset
+            .fetch_add(by.num_milliseconds(), Ordering::SeqCst);
+    }
+
+    /// The app's time.
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now() + TimeDelta::milliseconds(self.clock_offset.load(Ordering::SeqCst))
+    }
+
+    /// The commands the app sent since the last call, in order.
+    pub fn sent(&mut self) -> Vec<Command> {
+        std::iter::from_fn(|| self.sent.try_recv().ok()).collect()
+    }
+
+    /// A desk already signed in to the demo account, with the first listing on screen.
+    pub fn signed_in() -> Self {
+        Self::signed_in_at(WIDE)
+    }
+
+    /// [`Desk::signed_in`] in a window of `size`.
+    pub fn signed_in_at(size: [f32; 2]) -> Self {
+        let mut desk = Self::with(
+            SimConfig::default(),
+            size,
+            BackendConfig::new("ui-test-device"),
+            |sim| StartOptions {
+                server: sim.base_url(),
+                login: "demo".into(),
+                password: Some("demo".into()),
+            },
+        );
+        desk.step_until("the first listing", |h| {
+            h.state().state().last_sync.is_some()
+        });
+        desk
+    }
+
+    /// Waits until the live channel is up (pushes arrive from then on).
+    pub fn wait_for_live(&mut self) {
+        self.step_until("live updates", |h| {
+            h.state().state().live == visitor_desk::state::LiveStatus::Connected
+        });
+    }
+
+    /// Runs frames until `done` holds, letting real time pass for the backend between them.
+    pub fn step_until(&mut self, what: &str, mut done: impl FnMut(&Harness<'static, App>) -> bool) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            self.harness.step();
+            if done(&self.harness) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; the app's state: {:#?}",
+                self.harness.state().state()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Steps until `done`, and answers every text the frames on the way copied to the clipboard.
+    pub fn step_until_collecting_copies(
+        &mut self,
+        what: &str,
+        mut done: impl FnMut(&Harness<'static, App>) -> bool,
+    ) -> Vec<String> {
+        let mut copies = Vec::new();
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            self.harness.step();
+            for command in &self.harness.output().platform_output.commands {
+                if let egui::OutputCommand::CopyText(text) = command {
+                    copies.push(text.clone());
+                }
+            }
+            if done(&self.harness) {
+                return copies;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; the app's state: {:#?}",
+                self.harness.state().state()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Runs a few frames (a click's effect shows on the frame after it).
+    pub fn frames(&mut self, count: usize) {
+        for _ in 0..count {
+            self.harness.step();
+        }
+    }
+
+    pub fn has_label(&self, label: &str) -> bool {
+        self.harness.query_all_by_label(label).next().is_some()
+    }
+
+    pub fn has_label_containing(&self, part: &str) -> bool {
+        self.harness
+            .query_all_by_label_contains(part)
+            .next()
+            .is_some()
+    }
+
+    /// Where the widget with this label is on screen.
+    pub fn rect_of(&self, label: &str) -> egui::Rect {
+        self.harness.get_by_label(label).rect()
+    }
+
+    pub fn type_into(&mut self, field: &str, text: &str) {
+        let role = if field == "Password" {
+            Role::PasswordInput
+        } else {
+            Role::TextInput
+        };
+        self.harness.get_by_role_and_label(role, field).click();
+        self.harness.step();
+        self.harness
+            .get_by_role_and_label(role, field)
+            .type_text(text);
+        self.harness.step();
+    }
+
+    /// The text of a field.
+    pub fn field(&self, field: &str) -> String {
+        let role = if field == "Password" {
+            Role::PasswordInput
+        } else {
+            Role::TextInput
+        };
+        self.harness
+            .get_by_role_and_label(role, field)
+            .value()
+            .unwrap_or_default()
+    }
+
+    pub fn is_focused(&self, field: &str) -> bool {
+        let role = if field == "Password" {
+            Role::PasswordInput
+        } else {
+            Role::TextInput
+        };
+        self.harness.get_by_role_and_label(role, field).is_focused()
+    }
+
+    /// Every piece of text the last frame painted, with its size and colour.
+    pub fn painted(&self) -> Vec<Painted> {
+        fn walk(shape: &egui::Shape, into: &mut Vec<Painted>) {
+            match shape {
+                egui::Shape::Vec(shapes) => shapes.iter().for_each(|shape| walk(shape, into)),
+                egui::Shape::Text(text) => {
+                    for section in &text.galley.job.sections {
+                        let range = section.byte_range.start.0..section.byte_range.end.0;
+                        let Some(part) = text.galley.job.text.get(range) else {
+                            continue;
+                        };
+                        if part.trim().is_empty() {
+                            continue;
+                        }
+                        let color = text.override_text_color.unwrap_or(
+                            if section.format.color == egui::Color32::PLACEHOLDER {
+                                text.fallback_color
+                            } else {
+                                section.format.color
+                            },
+                        );
+                        into.push(Painted {
+                            text: part.to_owned(),
+                            size: section.format.font_id.size,
+                            color,
+                            rect: text.visual_bounding_rect(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut painted = Vec::new();
+        for clipped in &self.harness.output().shapes {
+            walk(&clipped.shape, &mut painted);
+        }
+        painted
+    }
+}
+
+/// How many of `commands` ask for a new code.
+pub fn creates(commands: &[Command]) -> usize {
+    commands
+        .iter()
+        .filter(|command| matches!(command, Command::CreateCode { .. }))
+        .count()
+}
