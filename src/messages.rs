@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::journal;
 use crate::settings::{Profile, TrustChoice};
 use aipix_client::api::{ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, User};
 use aipix_client::live::LiveEvent;
@@ -47,6 +48,8 @@ pub enum Command {
     ForgetProfile {
         name: String,
     },
+    /// A read or an export of the local journal (the history view).
+    Journal(journal::Request),
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -187,6 +190,8 @@ pub enum Event {
         message: String,
     },
     Live(LiveEvent),
+    /// The journal's answer to [`Command::Journal`], or news of it (new entries, trouble with its file).
+    Journal(journal::Answer),
 }
 
 #[derive(Debug, Clone, PartialEq)]

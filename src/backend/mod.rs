@@ -1,7 +1,9 @@
 //! The one async worker: takes commands from the UI, runs the REST and live clients, sends events back and
 //! wakes the UI after each. Knows nothing of egui: the UI hands it a waker.
 
+mod journal;
 mod remember;
+mod save_dialog;
 mod worker;
 
 use std::sync::Arc;
@@ -9,7 +11,9 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 pub use remember::SettingsHome;
+pub use save_dialog::{DialogAnswer, NativeSaveDialog, SaveDialog};
 
+use crate::journal::JournalSetup;
 use crate::messages::{Command, Event};
 use crate::secrets::{MemoryStore, TokenStore};
 use aipix_client::live::LiveConfig;
@@ -34,6 +38,10 @@ pub struct BackendConfig {
     pub resume_last: bool,
     /// Told to the user at start (a settings file that had to be set aside, say).
     pub notices: Vec<String>,
+    /// Where the journal of each server and login is kept; `None` records nothing.
+    pub journal: Option<JournalSetup>,
+    /// Asks where an export goes.
+    pub save_dialog: Arc<dyn SaveDialog>,
 }
 
 impl BackendConfig {
@@ -48,6 +56,8 @@ impl BackendConfig {
             home: None,
             resume_last: true,
             notices: Vec::new(),
+            journal: None,
+            save_dialog: Arc::new(NativeSaveDialog),
         }
     }
 }
@@ -58,6 +68,10 @@ impl std::fmt::Debug for BackendConfig {
             .field("device_id", &self.device_id)
             .field("store", &self.store.describe())
             .field("home", &self.home.as_ref().map(|home| &home.dir))
+            .field(
+                "journal",
+                &self.journal.as_ref().map(|journal| &journal.dir),
+            )
             .finish_non_exhaustive()
     }
 }

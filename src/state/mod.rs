@@ -351,6 +351,8 @@ impl AppState {
                 );
             }
             Event::Live(live) => self.apply_live(live, now, &mut follow_up),
+            // The history view keeps what the journal answers (`ui::history`).
+            Event::Journal(_) => {}
         }
         follow_up
     }
@@ -375,7 +377,8 @@ impl AppState {
             | Command::DeleteCodes { .. }
             | Command::RememberIntercom { .. }
             | Command::RememberLanguage { .. }
-            | Command::ForgetProfile { .. } => {}
+            | Command::ForgetProfile { .. }
+            | Command::Journal(_) => {}
         }
     }
 

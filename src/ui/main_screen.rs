@@ -189,6 +189,7 @@ impl MainScreen {
                 if ui.button("Sign out").clicked() {
                     commands.push(Command::SignOut);
                 }
+                super::history::top_bar_buttons(ui);
                 if ui
                     .add_enabled(!state.syncing, egui::Button::new("Refresh"))
                     .clicked()

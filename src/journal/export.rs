@@ -1,0 +1,274 @@
+//! CSV and JSON of the journal and of the codes.
+//!
+//! CSV is for people and spreadsheets: headers and words in the user's language, times in local time, UTF-8 (with
+//! a byte-order mark on request, which Excel needs to read UTF-8), quotes and line breaks escaped by the `csv`
+//! crate, and every cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, and tab or carriage
+//! return, which some spreadsheets skip before one) starts with an apostrophe, which spreadsheets show as text.
+//! JSON is for programs: stable field names, times in RFC 3339 (UTC), nothing translated.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use chrono::{DateTime, Local, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::entry::Entry;
+use crate::state::CodeStatus;
+use crate::t;
+use aipix_client::api::Code;
+
+/// What a file is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ExportFormat {
+    Csv {
+        /// Start with a UTF-8 byte-order mark, for Excel.
+        bom: bool,
+    },
+    Json,
+}
+
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv { .. } => "csv",
+            ExportFormat::Json => "json",
+        }
+    }
+}
+
+/// The characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell a spreadsheet shows as the text it is: a leading apostrophe before anything that would start a formula.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// A time as spreadsheets read it, in the desk's time zone.
+fn local(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+fn local_opt(at: Option<DateTime<Utc>>) -> String {
+    at.map(local).unwrap_or_default()
+}
+
+/// Writes rows to a CSV file, neutralising every cell.
+pub struct CsvOut<W: Write> {
+    writer: csv::Writer<W>,
+}
+
+impl<W: Write> CsvOut<W> {
+    pub fn new(mut out: W, bom: bool, header: &[&str]) -> Result<Self, String> {
+        if bom {
+            out.write_all("\u{feff}".as_bytes())
+                .map_err(|e| e.to_string())?;
+        }
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        writer
+            .write_record(header.iter().map(|cell| neutralise(cell).into_owned()))
+            .map_err(|e| e.to_string())?;
+        Ok(Self { writer })
+    }
+
+    pub fn row<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) -> Result<(), String> {
+        self.writer
+            .write_record(cells.into_iter().map(|cell| neutralise(cell).into_owned()))
+            .map_err(|e| e.to_string())
+    }
+
+    pub fn finish(self) -> Result<W, String> {
+        self.writer.into_inner().map_err(|e| e.to_string())
+    }
+}
+
+/// The journal's CSV header, in the user's language.
+pub fn journal_header() -> Vec<&'static str> {
+    vec![
+        t!("journal-column-time"),
+        t!("journal-column-event"),
+        t!("journal-column-who"),
+        t!("journal-column-result"),
+        t!("journal-column-intercom"),
+        t!("journal-column-code"),
+        t!("journal-column-title"),
+        t!("journal-column-valid-until"),
+        t!("journal-column-until"),
+        t!("journal-column-details"),
+        t!("journal-column-login"),
+        t!("journal-column-device"),
+        t!("journal-column-os-user"),
+    ]
+}
+
+/// One entry as CSV cells (the order of [`journal_header`]).
+pub fn journal_cells(entry: &Entry) -> Vec<String> {
+    vec![
+        local(entry.at),
+        entry.kind.label().to_owned(),
+        entry.origin.label().to_owned(),
+        entry.outcome.label().to_owned(),
+        entry.intercom.clone(),
+        entry.code.clone(),
+        entry.title.clone(),
+        local_opt(entry.expires_at),
+        local_opt(entry.until),
+        entry.detail.clone(),
+        entry.login.clone(),
+        entry.device_id.clone(),
+        entry.os_user.clone(),
+    ]
+}
+
+/// Streams entries as a JSON array, one object per entry, without holding them all.
+pub struct JsonArrayOut<W: Write> {
+    out: W,
+    first: bool,
+}
+
+impl<W: Write> JsonArrayOut<W> {
+    pub fn new(mut out: W) -> Result<Self, String> {
+        out.write_all(b"[").map_err(|e| e.to_string())?;
+        Ok(Self { out, first: true })
+    }
+
+    pub fn item(&mut self, item: &impl Serialize) -> Result<(), String> {
+        let separator: &[u8] = if self.first { b"\n  " } else { b",\n  " };
+        self.first = false;
+        self.out.write_all(separator).map_err(|e| e.to_string())?;
+        serde_json::to_writer(&mut self.out, item).map_err(|e| e.to_string())
+    }
+
+    pub fn finish(mut self) -> Result<W, String> {
+        let end: &[u8] = if self.first { b"]\n" } else { b"\n]\n" };
+        self.out.write_all(end).map_err(|e| e.to_string())?;
+        self.out.flush().map_err(|e| e.to_string())?;
+        Ok(self.out)
+    }
+}
+
+/// Writes entries in `format`; answers how many. `entries` yields them one at a time.
+pub fn write_journal<W: Write>(
+    out: W,
+    format: ExportFormat,
+    entries: impl FnOnce(&mut dyn FnMut(Entry) -> Result<(), String>) -> Result<usize, String>,
+) -> Result<(usize, W), String> {
+    match format {
+        ExportFormat::Csv { bom } => {
+            let mut csv = CsvOut::new(out, bom, &journal_header())?;
+            let count = entries(&mut |entry| {
+                let cells = journal_cells(&entry);
+                csv.row(cells.iter().map(String::as_str))
+            })?;
+            Ok((count, csv.finish()?))
+        }
+        ExportFormat::Json => {
+            let mut json = JsonArrayOut::new(out)?;
+            let count = entries(&mut |entry| json.item(&entry))?;
+            Ok((count, json.finish()?))
+        }
+    }
+}
+
+/// A code as the JSON export gives it.
+#[derive(Debug, Serialize)]
+struct CodeRecord<'a> {
+    id: u64,
+    code: &'a str,
+    title: &'a str,
+    intercom_id: u64,
+    intercom: &'a str,
+    address: &'a str,
+    status: &'static str,
+    expires_at: DateTime<Utc>,
+    removed_at: DateTime<Utc>,
+    created_at: Option<DateTime<Utc>>,
+}
+
+fn status_name(status: CodeStatus) -> &'static str {
+    match status {
+        CodeStatus::Active => "active",
+        CodeStatus::ExpiringSoon => "expiring_soon",
+        CodeStatus::Expired => "expired",
+        CodeStatus::Removed => "removed",
+    }
+}
+
+/// Writes codes in `format`, with their status at `now`.
+pub fn write_codes<W: Write>(
+    out: W,
+    format: ExportFormat,
+    codes: &[Code],
+    now: DateTime<Utc>,
+) -> Result<W, String> {
+    match format {
+        ExportFormat::Csv { bom } => {
+            let header = [
+                t!("export-code-column-code"),
+                t!("export-code-column-title"),
+                t!("export-code-column-intercom"),
+                t!("export-code-column-address"),
+                t!("export-code-column-status"),
+                t!("export-code-column-valid-until"),
+                t!("export-code-column-removed-at"),
+                t!("export-code-column-created"),
+            ];
+            let mut csv = CsvOut::new(out, bom, &header)?;
+            for code in codes {
+                let cells = [
+                    code.code.clone(),
+                    code.title.clone(),
+                    code.intercom.title.clone(),
+                    code.intercom.address.clone(),
+                    CodeStatus::at(code, now).label().to_owned(),
+                    local(code.expired_at),
+                    local(code.removed_at()),
+                    local_opt(code.created_at),
+                ];
+                csv.row(cells.iter().map(String::as_str))?;
+            }
+            csv.finish()
+        }
+        ExportFormat::Json => {
+            let mut json = JsonArrayOut::new(out)?;
+            for code in codes {
+                json.item(&CodeRecord {
+                    id: code.id,
+                    code: &code.code,
+                    title: &code.title,
+                    intercom_id: code.intercom.id,
+                    intercom: &code.intercom.title,
+                    address: &code.intercom.address,
+                    status: status_name(CodeStatus::at(code, now)),
+                    expires_at: code.expired_at,
+                    removed_at: code.removed_at(),
+                    created_at: code.created_at,
+                })?;
+            }
+            json.finish()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_get_an_apostrophe_and_nothing_else_changes() {
+        for cell in ["=1+1", "+7", "-2", "@SUM(A1)", "\t=x", "\r=x"] {
+            assert_eq!(neutralise(cell), format!("'{cell}"));
+        }
+        for cell in ["Courier", "12345", "", "a=b", " =1", "Иван", "'quoted"] {
+            assert_eq!(neutralise(cell), cell);
+        }
+    }
+}
