@@ -18,7 +18,7 @@ use visitor_desk::backend::{BackendConfig, SettingsHome};
 #[cfg(feature = "demo")]
 use visitor_desk::demo;
 use visitor_desk::ui::{App, StartOptions};
-use visitor_desk::{secrets, settings};
+use visitor_desk::{journal, secrets, settings};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -51,6 +51,36 @@ enum Command {
     Sim(SimArgs),
     /// Sign in, follow the live channel, and print one JSON object per line for every event, until interrupted.
     Watch(WatchArgs),
+    /// Print this computer's journal (who did what, and when) of the last server used, or of --server/--login.
+    Journal(JournalArgs),
+}
+
+#[derive(Debug, Args)]
+struct JournalArgs {
+    /// Only entries from this day (2025-01-31), time (2025-01-31 14:05) or RFC 3339 instant on.
+    #[arg(long, value_name = "DATE", value_parser = journal::command::parse_since)]
+    since: Option<chrono::DateTime<chrono::Utc>>,
+    #[arg(long, value_enum, default_value_t = JournalFormat::Table)]
+    format: JournalFormat,
+    /// Write to this file instead of the terminal.
+    #[arg(long, value_name = "FILE")]
+    output: Option<std::path::PathBuf>,
+    /// Start CSV with a byte-order mark, for Excel.
+    #[arg(long)]
+    bom: bool,
+    /// The server whose journal to read (default: the one used last).
+    #[arg(long)]
+    server: Option<String>,
+    /// The login whose journal to read (default: the one used last).
+    #[arg(long)]
+    login: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum JournalFormat {
+    Table,
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -147,6 +177,7 @@ fn main() -> ExitCode {
         #[cfg(feature = "demo")]
         Some(Command::Sim(args)) => runtime.block_on(run_sim(args)),
         Some(Command::Watch(args)) => runtime.block_on(watch::run(args)),
+        Some(Command::Journal(args)) => print_journal(args),
         #[cfg(feature = "demo")]
         None if cli.demo => run_demo_window(&runtime),
         None => run_window(
@@ -223,6 +254,31 @@ mod watch {
     }
 }
 
+/// `visitor-desk journal`: the options into the library's command, to the terminal or a file.
+fn print_journal(args: JournalArgs) -> Result<(), String> {
+    let options = journal::command::Options {
+        since: args.since,
+        format: match args.format {
+            JournalFormat::Table => journal::command::Format::Table,
+            JournalFormat::Csv => journal::command::Format::Csv,
+            JournalFormat::Json => journal::command::Format::Json,
+        },
+        bom: args.bom,
+        server: args.server,
+        login: args.login,
+        settings_dir: settings::default_dir(),
+        journal_dir: journal::default_dir(),
+    };
+    let mut out: Box<dyn std::io::Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?,
+        )),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    journal::command::run(&options, &mut out)?;
+    out.flush().map_err(|e| e.to_string())
+}
+
 /// `visitor-desk sim`: the simulator on its own, until Ctrl-C.
 #[cfg(feature = "demo")]
 async fn run_sim(args: SimArgs) -> Result<(), String> {
@@ -268,10 +324,21 @@ fn run_demo_window(runtime: &tokio::runtime::Runtime) -> Result<(), String> {
         login: demo::DEMO_LOGIN.to_owned(),
         password: Some(demo::DEMO_PASSWORD.to_owned()),
     };
-    // The demo keeps nothing: its server lives only as long as this window (`sim` is held until it closes).
-    let config = BackendConfig::new(format!("visitor-desk-demo-{}", uuid::Uuid::new_v4()));
+    // The demo keeps nothing: its server lives only as long as this window (`sim` is held until it closes), and
+    // so does its journal, in a temporary folder.
+    let device_id = format!("visitor-desk-demo-{}", uuid::Uuid::new_v4());
+    let journal_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let config = BackendConfig {
+        journal: Some(journal::JournalSetup::new(
+            journal_dir.path().to_owned(),
+            &device_id,
+            journal::DEFAULT_KEEP_DAYS,
+        )),
+        ..BackendConfig::new(device_id)
+    };
     let result = run_window(runtime, config, start);
     drop(sim);
+    drop(journal_dir);
     result
 }
 
@@ -323,7 +390,17 @@ fn remembering_config(resume_last: bool) -> BackendConfig {
         || uuid::Uuid::new_v4().to_string(),
         |home| home.settings.device_id.clone(),
     );
+    let keep_days = home
+        .as_ref()
+        .and_then(|home| home.settings.journal_keep_days)
+        .unwrap_or(journal::DEFAULT_KEEP_DAYS);
+    let journal =
+        journal::default_dir().map(|dir| journal::JournalSetup::new(dir, &device_id, keep_days));
+    if journal.is_none() {
+        notices.push("No data folder was found: the journal will not be kept.".to_owned());
+    }
     BackendConfig {
+        journal,
         store: Arc::from(store),
         store_warning,
         home,

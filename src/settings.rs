@@ -36,6 +36,9 @@ pub struct Settings {
     /// The language chosen in the app (a tag such as `ru`); `None` follows the operating system.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// How many days the journal keeps its entries; `None`: [`crate::journal::DEFAULT_KEEP_DAYS`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub journal_keep_days: Option<u32>,
 }
 
 /// One server account the sign-in screen offers.
