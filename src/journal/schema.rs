@@ -90,6 +90,10 @@ pub fn open_read_only(path: &Path) -> Result<Connection, JournalError> {
     if version > latest {
         return Err(JournalError::Newer);
     }
+    // Made a moment ago by a copy of the app that has not set it up yet: nothing to read.
+    if version == 0 {
+        return Err(JournalError::Missing(path.to_owned()));
+    }
     Ok(connection)
 }
 
