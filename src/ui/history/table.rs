@@ -29,6 +29,8 @@ pub(super) fn show(
         ui.label(RichText::new(t!("history-empty")).color(MUTED_COLOR));
         return None;
     }
+    // A click anywhere on a row opens its story: the labels must not take it for selecting text.
+    ui.style_mut().interaction.selectable_labels = false;
     let mut clicked = None;
     let mut first_visible = None;
     let mut needed = Vec::new();
