@@ -230,6 +230,8 @@ pub struct HistoryScreen {
     /// The first row drawn in the last frame (0: at the top).
     first_visible: u64,
     scroll_to_top: bool,
+    /// Whether a text field had the keyboard at the end of the last frame (Esc there only leaves the field).
+    was_typing: bool,
     /// How many rows the last frame laid out.
     pub rows_drawn: usize,
 }
@@ -340,7 +342,7 @@ impl HistoryScreen {
         if ui.input(|input| input.key_pressed(egui::Key::Escape)) && !ui.ctx().any_popup_open() {
             if self.story.is_some() {
                 self.story = None;
-            } else if !ui.ctx().text_edit_focused() {
+            } else if !self.was_typing {
                 self.open = false;
                 return commands;
             }
@@ -375,6 +377,7 @@ impl HistoryScreen {
                 }
             }
         });
+        self.was_typing = ui.ctx().text_edit_focused();
         commands
     }
 
