@@ -24,7 +24,14 @@ use visitor_desk::journal::{self, Journal, JournalSetup, Observation};
 use visitor_desk::ui::{App, StartOptions};
 
 const NAMES: [&str; 8] = [
-    "Courier", "Plumber", "Иван Петров", "Guest", "Cleaner", "Electrician", "Анна", "Delivery",
+    "Courier",
+    "Plumber",
+    "Иван Петров",
+    "Guest",
+    "Cleaner",
+    "Electrician",
+    "Анна",
+    "Delivery",
 ];
 
 fn main() {
@@ -113,7 +120,9 @@ fn main() {
     // How long until the rows are there: a new search, and a jump to the oldest entries.
     let mut searches = Vec::new();
     for n in 0..seeks {
-        harness.event(egui::Event::Text(NAMES[n % NAMES.len()].chars().take(3).collect()));
+        harness.event(egui::Event::Text(
+            NAMES[n % NAMES.len()].chars().take(3).collect(),
+        ));
         let began = Instant::now();
         harness.step();
         step_until(&mut harness, "the search's rows", |h| {
@@ -155,7 +164,10 @@ fn main() {
     println!("| rows on screen after | median | max |");
     println!("|---|---|---|");
     latency("a new search", &mut searches);
-    latency("a jump between the newest and the oldest entries", &mut jumps);
+    latency(
+        "a jump between the newest and the oldest entries",
+        &mut jumps,
+    );
     sim.shutdown();
 }
 
@@ -277,7 +289,10 @@ fn measure(
         times.push(started.elapsed());
         rows = rows.max(harness.state().history().rows_drawn);
     }
-    assert!(rows < 60, "only the visible rows may be laid out, got {rows}");
+    assert!(
+        rows < 60,
+        "only the visible rows may be laid out, got {rows}"
+    );
     Frames { times, rows }
 }
 

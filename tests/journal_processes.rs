@@ -47,6 +47,7 @@ fn child_writer() {
                 Health::Ok => "ok",
                 Health::Busy => "busy",
                 Health::Unavailable(_) => "unavailable",
+                Health::Off => "off",
             };
             println!("health {word}");
         }

@@ -53,7 +53,11 @@ impl Desk {
         let data = tempfile::tempdir().expect("data");
         let export = data.path().join("history.csv");
         let config = BackendConfig {
-            journal: Some(JournalSetup::new(data.path().join("journal"), "ui-desk", 400)),
+            journal: Some(JournalSetup::new(
+                data.path().join("journal"),
+                "ui-desk",
+                400,
+            )),
             save_dialog: Arc::new(ChosenPath(export.clone())),
             ..BackendConfig::new("ui-desk")
         };
@@ -126,7 +130,10 @@ fn the_history_shows_filters_tells_a_codes_story_and_exports_what_it_shows() {
     assert!(desk.harness.state().history().is_open());
     assert!(desk.has_label("Signed in"));
     assert!(desk.has_label("Another desk (live)"));
-    assert!(!desk.has_label("Create code"), "the main screen is not drawn behind");
+    assert!(
+        !desk.has_label("Create code"),
+        "the main screen is not drawn behind"
+    );
     desk.sent();
 
     // Typing filters; the backend is asked, the frame does not read the file.
@@ -163,7 +170,9 @@ fn the_history_shows_filters_tells_a_codes_story_and_exports_what_it_shows() {
 
     // The export is of what the view shows: one entry.
     desk.harness.get_by_label("Export").click();
-    desk.step_until("the export menu", |h| h.query_all_by_label("CSV").next().is_some());
+    desk.step_until("the export menu", |h| {
+        h.query_all_by_label("CSV").next().is_some()
+    });
     desk.harness.get_by_label("CSV").click();
     let export = desk.export.clone();
     desk.step_until("the file", |_| export.exists());

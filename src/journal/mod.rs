@@ -133,6 +133,8 @@ pub enum Health {
     Busy,
     /// The file cannot be opened or written; entries wait in memory.
     Unavailable(String),
+    /// This window keeps no journal (no data folder, or a backend made without one).
+    Off,
 }
 
 /// What the history view asks of the backend.

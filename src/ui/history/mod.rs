@@ -150,11 +150,18 @@ pub(super) struct Rows {
     upto: Option<i64>,
     pages: HashMap<u64, Vec<Entry>>,
     requested: HashSet<u64>,
+    /// The previous view's rows and count, shown until the new view's first page comes (no flash of "…").
+    stale: Option<(HashMap<u64, Vec<Entry>>, Option<u64>)>,
 }
 
 impl Rows {
     pub(super) fn row(&self, index: u64) -> Option<&Entry> {
-        let page = self.pages.get(&(index / PAGE_ROWS))?;
+        let key = index / PAGE_ROWS;
+        let page = match (self.pages.get(&key), &self.stale) {
+            (Some(page), _) => page,
+            (None, Some((pages, _))) => pages.get(&key)?,
+            (None, None) => return None,
+        };
         usize::try_from(index % PAGE_ROWS)
             .ok()
             .and_then(|n| page.get(n))
@@ -182,9 +189,12 @@ impl Rows {
     fn restart(&mut self, filter: Filter) -> Command {
         self.view += 1;
         self.filter = filter;
+        if self.stale.is_none() {
+            self.stale = Some((std::mem::take(&mut self.pages), self.total));
+        }
+        self.pages.clear();
         self.total = None;
         self.upto = None;
-        self.pages.clear();
         self.requested.clear();
         self.request(0).unwrap_or(Command::Journal(Request::Page {
             view: self.view,
@@ -200,6 +210,7 @@ impl Rows {
             return;
         }
         let index = page.offset / PAGE_ROWS;
+        self.stale = None;
         self.requested.remove(&index);
         self.total = Some(page.total);
         self.upto = Some(page.upto);
@@ -264,6 +275,13 @@ impl HistoryScreen {
         self.rows.total
     }
 
+    /// How many rows to draw: the view's, or the previous view's while the new one loads.
+    fn shown_total(&self) -> Option<u64> {
+        self.rows
+            .total
+            .or_else(|| self.rows.stale.as_ref().and_then(|(_, total)| *total))
+    }
+
     /// The entry at `index` of the view, if it has been read.
     pub fn row(&self, index: u64) -> Option<&Entry> {
         self.rows.row(index)
@@ -323,6 +341,7 @@ impl HistoryScreen {
                 let before = self.health.clone().unwrap_or(Health::Ok);
                 if before != health {
                     match &health {
+                        Health::Off => {}
                         Health::Ok => state.notify(NoticeKind::Info, t!("journal-health-ok")),
                         Health::Busy => state.notify(NoticeKind::Error, t!("journal-health-busy")),
                         Health::Unavailable(why) => state.notify(
@@ -492,7 +511,7 @@ impl HistoryScreen {
 
     fn status_line(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
-            match self.rows.total {
+            match self.shown_total() {
                 Some(total) => ui.label(t!("history-count", count = total)),
                 None => ui.label(RichText::new(t!("history-loading")).color(MUTED_COLOR)),
             };
@@ -520,6 +539,9 @@ impl HistoryScreen {
                         RichText::new(t!("journal-health-unavailable", reason = why.clone()))
                             .color(ERROR_COLOR),
                     );
+                }
+                Some(Health::Off) => {
+                    ui.label(RichText::new(t!("journal-off")).color(MUTED_COLOR));
                 }
                 Some(Health::Ok) | None => {}
             }

@@ -21,9 +21,7 @@ pub(super) fn show(
     commands: &mut Vec<Command>,
 ) -> Option<Entry> {
     screen.rows_drawn = 0;
-    let Some(total) = screen.rows.total else {
-        return None;
-    };
+    let total = screen.shown_total()?;
     if total == 0 {
         ui.add_space(20.0);
         ui.label(RichText::new(t!("history-empty")).color(MUTED_COLOR));
