@@ -261,6 +261,126 @@ pub fn write_codes<W: Write>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::journal::{Kind, Origin};
+    use chrono::TimeDelta;
+
+    /// Titles a visitor's name can be, and what a spreadsheet must show for each.
+    const TRICKY: [(&str, &str); 10] = [
+        ("Smith, John", "Smith, John"),
+        ("The \"Boss\"", "The \"Boss\""),
+        ("two\nlines", "two\nlines"),
+        ("Иван Петров", "Иван Петров"),
+        (
+            "=HYPERLINK(\"http://x\",\"click\")",
+            "'=HYPERLINK(\"http://x\",\"click\")",
+        ),
+        ("+1 555", "'+1 555"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\t=1", "'\t=1"),
+        ("ok=fine", "ok=fine"),
+    ];
+
+    fn read_back(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+        let mut reader = csv::Reader::from_reader(bytes);
+        let header = reader
+            .headers()
+            .expect("header")
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let rows = reader
+            .records()
+            .map(|record| record.expect("record").iter().map(str::to_owned).collect())
+            .collect();
+        (header, rows)
+    }
+
+    #[test]
+    fn journal_csv_reads_back_as_written_and_runs_no_formula() {
+        for bom in [false, true] {
+            let entries: Vec<Entry> = TRICKY
+                .iter()
+                .map(|(title, _)| Entry {
+                    title: (*title).to_owned(),
+                    code: "-12345".into(),
+                    detail: "line one\r\nline \"two\"".into(),
+                    ..Entry::new(Utc::now(), Kind::CodeCreated, Origin::Desk)
+                })
+                .collect();
+            let (count, bytes) = write_journal(Vec::new(), ExportFormat::Csv { bom }, |each| {
+                for entry in entries.clone() {
+                    each(entry)?;
+                }
+                Ok(entries.len())
+            })
+            .expect("csv");
+            assert_eq!(count, TRICKY.len());
+            assert_eq!(bytes.starts_with("\u{feff}".as_bytes()), bom);
+            let body = if bom { &bytes[3..] } else { &bytes[..] };
+            let (header, rows) = read_back(body);
+            assert_eq!(header, journal_header());
+            assert_eq!(rows.len(), TRICKY.len());
+            for (row, (_, shown)) in rows.iter().zip(TRICKY) {
+                assert_eq!(row[6], shown);
+                assert_eq!(
+                    row[5], "'-12345",
+                    "a code that looks like a negative number"
+                );
+                assert_eq!(row[9], "line one\r\nline \"two\"");
+                assert_eq!(row[1], "Code created");
+            }
+        }
+    }
+
+    #[test]
+    fn codes_csv_and_json() {
+        let now = Utc::now();
+        let code = |id: u64, title: &str| Code {
+            id,
+            title: title.to_owned(),
+            code: format!("{id:05}"),
+            expired_at: now + TimeDelta::hours(2),
+            is_expired: false,
+            will_deleted_at: None,
+            created_at: Some(now),
+            intercom: aipix_client::api::IntercomBrief {
+                id: 9,
+                title: "Ворота, север".into(),
+                is_online: true,
+                department: None,
+                address: "=cmd|' /C calc'!A0".into(),
+            },
+        };
+        let codes: Vec<Code> = TRICKY
+            .iter()
+            .enumerate()
+            .map(|(n, (title, _))| code(n as u64 + 1, title))
+            .collect();
+        let bytes =
+            write_codes(Vec::new(), ExportFormat::Csv { bom: false }, &codes, now).expect("csv");
+        let (header, rows) = read_back(&bytes);
+        assert_eq!(header[0], "Code");
+        for (row, (_, shown)) in rows.iter().zip(TRICKY) {
+            assert_eq!(row[1], shown);
+            assert_eq!(row[2], "Ворота, север");
+            assert_eq!(row[3], "'=cmd|' /C calc'!A0");
+            assert_eq!(row[4], "Active");
+        }
+        let json = write_codes(Vec::new(), ExportFormat::Json, &codes, now).expect("json");
+        let json: serde_json::Value = serde_json::from_slice(&json).expect("parses");
+        assert_eq!(json.as_array().map(Vec::len), Some(TRICKY.len()));
+        assert_eq!(
+            json[4]["title"], TRICKY[4].0,
+            "JSON keeps the text as it is"
+        );
+        assert_eq!(json[0]["status"], "active");
+        let empty = write_codes(Vec::new(), ExportFormat::Json, &[], now).expect("json");
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&empty).expect("parses"),
+            serde_json::json!([])
+        );
+    }
 
     #[test]
     fn formula_starts_get_an_apostrophe_and_nothing_else_changes() {
