@@ -189,3 +189,35 @@ fn the_history_shows_filters_tells_a_codes_story_and_exports_what_it_shows() {
     desk.harness.step();
     assert!(desk.has_label("Create code"));
 }
+
+#[test]
+fn the_codes_are_exported_as_the_main_screen_shows_them() {
+    let mut desk = Desk::signed_in();
+    let shown = desk.harness.state().state().code_count();
+    assert!(shown >= 2);
+    desk.harness.get_by_label("Export codes").click();
+    desk.step_until("the export menu", |h| {
+        h.query_all_by_label("CSV for Excel").next().is_some()
+    });
+    desk.harness.get_by_label("CSV for Excel").click();
+    let export = desk.export.clone();
+    desk.step_until("the file", |_| export.exists());
+    let bytes = std::fs::read(&desk.export).expect("file");
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "Excel's byte-order mark"
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    assert_eq!(&reader.headers().expect("header")[0], "Code");
+    assert_eq!(reader.records().count(), shown);
+    assert!(
+        desk.sent().iter().any(|command| matches!(
+            command,
+            Command::Journal(Request::Export {
+                format: ExportFormat::Csv { bom: true },
+                ..
+            })
+        )),
+        "one export asked of the backend"
+    );
+}

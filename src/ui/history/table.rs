@@ -6,7 +6,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::{HistoryScreen, PAGE_ROWS};
 use crate::i18n;
-use crate::journal::{Entry, Kind, Outcome};
+use crate::journal::{Entry, Kind, Origin, Outcome};
 use crate::messages::Command;
 use crate::t;
 use crate::ui::widgets::{ERROR_COLOR, MUTED_COLOR, OK_COLOR};
@@ -136,9 +136,13 @@ pub(super) fn event_text(entry: &Entry) -> String {
     }
 }
 
-/// "This desk" or how another desk's action was seen.
-pub(super) fn who_text(entry: &Entry) -> &'static str {
-    entry.origin.label()
+/// "This desk · anna" (who was at the computer), or how another desk's action was seen.
+pub(super) fn who_text(entry: &Entry) -> String {
+    if entry.origin == Origin::Desk && !entry.os_user.is_empty() {
+        format!("{} · {}", entry.origin.label(), entry.os_user)
+    } else {
+        entry.origin.label().to_owned()
+    }
 }
 
 /// The desk that wrote the line: the operating system's user and the device.
