@@ -322,6 +322,19 @@ fn each_thing_done_and_seen_is_recorded_once_with_the_servers_answer() {
     assert_eq!((path, count), (export_path.clone(), 2));
     let mut reader = csv::Reader::from_path(&export_path).expect("csv");
     assert_eq!(reader.records().count(), 2);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&export_path)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o644,
+            "a saved file like any other, not a private temporary one"
+        );
+    }
 
     // Signing out is the last line; the file holds everything.
     backend.send(Command::SignOut);

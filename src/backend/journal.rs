@@ -1,7 +1,7 @@
 //! The backend's side of the journal: which journal is open (the signed-in server and login's), what goes into it,
 //! and the history view's requests (reads, and exports through the save dialog).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use parking_lot::Mutex;
@@ -122,7 +122,11 @@ async fn export(
         Err(why) => match save_dialog::default_folder() {
             Some(dir) => {
                 let path = save_dialog::unused_path(&dir, &file_name);
-                let note = t!("export-saved-without-dialog", reason = why);
+                let note = t!(
+                    "export-saved-without-dialog",
+                    reason = why,
+                    folder = dir.display().to_string()
+                );
                 (path, Some(note))
             }
             None => {
@@ -159,10 +163,7 @@ fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<(), String>,
 ) -> Result<(), String> {
-    let dir: PathBuf = path
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let file = tempfile::NamedTempFile::new_in(&dir).map_err(|e| e.to_string())?;
+    let file = journal::export::temporary_beside(path)?;
     {
         let mut out = std::io::BufWriter::new(file.as_file());
         write(&mut out)?;

@@ -17,6 +17,23 @@ use crate::state::CodeStatus;
 use crate::t;
 use aipix_client::api::Code;
 
+/// A temporary file beside `path` to write an export into, then rename over `path`: a failure leaves no half
+/// file. Readable by others like any file the user saves (a temporary file is private by default).
+pub fn temporary_beside(path: &std::path::Path) -> Result<tempfile::NamedTempFile, String> {
+    let dir = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or_else(|| std::path::Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".visitor-desk-export");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    builder.tempfile_in(dir).map_err(|e| e.to_string())
+}
+
 /// What a file is written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ExportFormat {

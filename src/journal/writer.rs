@@ -338,8 +338,7 @@ fn export_to(
     format: ExportFormat,
     path: &Path,
 ) -> Result<usize, String> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let file = tempfile::NamedTempFile::new_in(dir).map_err(|e| e.to_string())?;
+    let file = export::temporary_beside(path)?;
     let out = std::io::BufWriter::new(file);
     let (count, out) = export::write_journal(out, format, |each| {
         store::for_each(connection, filter, each)

@@ -147,7 +147,7 @@ export-dialog-title = Save the export
 export-filter-csv = CSV table
 export-filter-json = JSON
 export-no-dialog-linux = No save dialog can be opened here: it needs the desktop's file-chooser portal (xdg-desktop-portal) or zenity.
-export-saved-without-dialog = { $reason } The file was saved in your downloads folder instead.
+export-saved-without-dialog = { $reason } The file was saved in { $folder } instead.
 export-saved = { $count ->
     [one] Saved { $count } row to { $path }
    *[other] Saved { $count } rows to { $path }
