@@ -282,9 +282,14 @@ impl HistoryScreen {
             .or_else(|| self.rows.stale.as_ref().and_then(|(_, total)| *total))
     }
 
-    /// The entry at `index` of the view, if it has been read.
+    /// The entry at `index` of the view, if it has been read (or the previous view's, while this one loads).
     pub fn row(&self, index: u64) -> Option<&Entry> {
         self.rows.row(index)
+    }
+
+    /// Whether the row at `index` of the current view has been read.
+    pub fn is_read(&self, index: u64) -> bool {
+        self.rows.pages.contains_key(&(index / PAGE_ROWS))
     }
 
     /// Takes what the journal answered; says what the user should hear as notices.
