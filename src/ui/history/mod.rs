@@ -138,6 +138,9 @@ fn today() -> jiff::civil::Date {
     .unwrap_or_default()
 }
 
+/// Pages of rows read so far, by page number.
+type Pages = HashMap<u64, Vec<Entry>>;
+
 /// The rows of the view being shown, as far as they have been read.
 #[derive(Debug, Default)]
 pub(super) struct Rows {
@@ -148,10 +151,10 @@ pub(super) struct Rows {
     total: Option<u64>,
     /// The newest entry the view shows, from its first page.
     upto: Option<i64>,
-    pages: HashMap<u64, Vec<Entry>>,
+    pages: Pages,
     requested: HashSet<u64>,
     /// The previous view's rows and count, shown until the new view's first page comes (no flash of "…").
-    stale: Option<(HashMap<u64, Vec<Entry>>, Option<u64>)>,
+    stale: Option<(Pages, Option<u64>)>,
 }
 
 impl Rows {
