@@ -7,6 +7,7 @@ pub mod backend;
 #[cfg(feature = "demo")]
 pub mod demo;
 pub mod i18n;
+pub mod journal;
 pub mod messages;
 pub mod secrets;
 pub mod settings;

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::journal;
 use crate::settings::{Preferences, Profile, ThemeChoice, TrustChoice};
 use crate::t;
 use aipix_client::api::{ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, User};
@@ -52,6 +53,8 @@ pub enum Command {
     ForgetProfile {
         name: String,
     },
+    /// A read or an export of the local journal (the history view).
+    Journal(journal::Request),
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -456,6 +459,8 @@ pub enum Event {
         failure: Failure,
     },
     Live(LiveEvent),
+    /// The journal's answer to [`Command::Journal`], or news of it (new entries, trouble with its file).
+    Journal(journal::Answer),
 }
 
 #[derive(Debug, Clone, PartialEq)]

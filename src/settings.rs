@@ -43,6 +43,9 @@ pub struct Settings {
     /// [`DEFAULT_MAX_EXPIRY_DAYS`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_expiry_days: Option<u32>,
+    /// How many days the journal keeps its entries; `None`: [`crate::journal::DEFAULT_KEEP_DAYS`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub journal_keep_days: Option<u32>,
 }
 
 /// How long a code may be valid before the form asks "are you sure?".

@@ -1,7 +1,9 @@
 //! The one async worker: takes commands from the UI, runs the REST and live clients, sends events back and
 //! wakes the UI after each. Knows nothing of egui: the UI hands it a waker.
 
+mod journal;
 mod remember;
+mod save_dialog;
 mod worker;
 
 use std::sync::Arc;
@@ -9,7 +11,9 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 pub use remember::SettingsHome;
+pub use save_dialog::{DialogAnswer, NativeSaveDialog, SaveDialog};
 
+use crate::journal::JournalSetup;
 use crate::messages::{Command, Event};
 use crate::secrets::{MemoryStore, TokenKey, TokenStore};
 use aipix_client::live::LiveConfig;
@@ -58,6 +62,10 @@ pub struct BackendConfig {
     pub follow: Follow,
     /// Told to the user at start (a settings file that had to be set aside, say).
     pub notices: Vec<String>,
+    /// Where the journal of each server and login is kept; `None` records nothing.
+    pub journal: Option<JournalSetup>,
+    /// Asks where an export goes.
+    pub save_dialog: Arc<dyn SaveDialog>,
 }
 
 impl BackendConfig {
@@ -73,6 +81,8 @@ impl BackendConfig {
             resume: Resume::LastProfile,
             follow: Follow::Live,
             notices: Vec::new(),
+            journal: None,
+            save_dialog: Arc::new(NativeSaveDialog),
         }
     }
 }
@@ -83,6 +93,10 @@ impl std::fmt::Debug for BackendConfig {
             .field("device_id", &self.device_id)
             .field("store", &self.store.describe())
             .field("home", &self.home.as_ref().map(|home| &home.dir))
+            .field(
+                "journal",
+                &self.journal.as_ref().map(|journal| &journal.dir),
+            )
             .finish_non_exhaustive()
     }
 }

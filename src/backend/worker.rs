@@ -9,9 +9,11 @@ use base64::Engine as _;
 use chrono::Utc;
 use tokio::sync::{Notify, mpsc};
 
+use super::journal::{self, JournalSlot};
 use super::remember::Remembered;
 use super::{BackendConfig, Waker};
 use super::{Follow, Resume};
+use crate::journal::observe::{Observation, What};
 use crate::messages::{
     CertificateProblem, Command, Event, Failure, Problem, SignInFailure, SignInRequest,
     SignOutReason,
@@ -27,16 +29,18 @@ enum Internal {
     Unauthorized { generation: u64 },
 }
 
-/// Sends events to the UI and wakes it, unless they belong to a session that has ended.
+/// Sends events to the UI and wakes it, unless they belong to a session that has ended; the journal notes each.
 #[derive(Clone)]
 struct Outbox {
     events: mpsc::UnboundedSender<Event>,
     wake: Waker,
     current: Arc<AtomicU64>,
+    journal: JournalSlot,
 }
 
 impl Outbox {
     fn send(&self, event: Event) {
+        self.journal.event(&event);
         if self.events.send(event).is_ok() {
             (self.wake)();
         }
@@ -91,6 +95,7 @@ pub(super) async fn run(
         events,
         wake,
         current: Arc::new(AtomicU64::new(0)),
+        journal: JournalSlot::default(),
     };
     let (internal, mut internal_rx) = mpsc::unbounded_channel::<Internal>();
     let remembered = Remembered::new(config.store.clone(), config.home.take());
@@ -114,6 +119,7 @@ pub(super) async fn run(
                     }
                     context.end_session(&mut active).await;
                     context.outbox.send(Event::SignedOut { reason: Some(SignOutReason::SessionEnded) });
+                    context.outbox.journal.close();
                 }
             }
         }
@@ -122,6 +128,7 @@ pub(super) async fn run(
     if let Some(session) = active.take() {
         session.end().await;
     }
+    context.outbox.journal.close();
 }
 
 impl Context {
@@ -181,11 +188,16 @@ impl Context {
             }
         };
         api.restore_session(session.clone());
+        self.open_journal(&profile.server, &profile.login);
         // The first listing proves the token; a 401 there returns to sign-in and forgets it.
         Some(self.activate(api, session, profile.token_key(), profile.auth_path.clone()))
     }
 
     async fn handle(&self, command: Command, active: &mut Option<Active>) {
+        // A sign-in is noted in the journal of the account it is for, once that is known (`sign_in`).
+        if !matches!(command, Command::SignIn(_)) {
+            self.outbox.journal.command(&command);
+        }
         match command {
             Command::SignIn(request) => {
                 self.end_session(active).await;
@@ -211,6 +223,7 @@ impl Context {
                     self.remembered.clear_session(key).await;
                 }
                 self.outbox.send(Event::SignedOut { reason: None });
+                self.outbox.journal.close();
             }
             Command::Refresh => {
                 if let Some(session) = active {
@@ -302,7 +315,27 @@ impl Context {
                     last_intercom: settings.last_intercom,
                 });
             }
+            Command::Journal(request) => {
+                let outbox = self.outbox.clone();
+                journal::request(
+                    request,
+                    self.outbox.journal.current(),
+                    self.config.save_dialog.clone(),
+                    move |event| outbox.send(event),
+                );
+            }
         }
+    }
+
+    /// Opens the journal of this server and login (the one it was open already stays).
+    fn open_journal(&self, server: &str, login: &str) {
+        self.outbox.journal.open(
+            self.config.journal.as_ref(),
+            server,
+            login,
+            &self.outbox.events,
+            &self.outbox.wake,
+        );
     }
 
     fn job(&self, active: &Option<Active>) -> Option<Job> {
@@ -342,6 +375,13 @@ impl Context {
                 return None;
             }
         };
+        self.open_journal(api.config().base_url.as_str(), request.login.trim());
+        self.outbox.journal.observe(Observation {
+            at: Utc::now(),
+            what: What::SignInAttempt {
+                login: request.login.trim().to_owned(),
+            },
+        });
         let login = LoginRequest {
             login: request.login.trim().to_owned(),
             password: request.password.clone(),

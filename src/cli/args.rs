@@ -119,6 +119,9 @@ pub enum Command {
     /// List, create and revoke visitor codes.
     #[command(subcommand)]
     Codes(CodesCommand),
+    /// Print this computer's journal (who did what, and when) of the last account used, or of --server/--login.
+    #[command(after_help = after_help())]
+    Journal(JournalArgs),
     /// Sign in, follow the live channel, and print one JSON object per line for every event, until interrupted.
     Watch(WatchArgs),
     /// Run the AIPIX server simulator on its own, with demo data, until interrupted.
@@ -224,6 +227,21 @@ pub struct RevokeArgs {
     /// Revoke without asking.
     #[arg(long, short)]
     pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    /// Only entries from this day (2025-01-31), local time (2025-01-31 14:05) or RFC 3339 instant on.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Write to this file instead of the terminal.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Start CSV with a byte-order mark, for Excel.
+    #[arg(long)]
+    pub bom: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,12 +1,17 @@
-//! The scripting commands: `login`, `logout`, `intercoms`, `codes list|create|revoke`. Each signs in through
+//! The scripting commands: `login`, `logout`, `intercoms`, `codes list|create|revoke`, `journal`. Each signs in through
 //! [`Desk`], asks one thing of the backend, and prints the answer.
 
 use std::collections::BTreeSet;
 
 use chrono::Utc;
 
+use std::io::Write as _;
+
+use visitor_desk::{journal, settings};
+
 use super::args::{
-    AccountArgs, CreateArgs, CreatedFormat, Format, IntercomsArgs, ListArgs, RevokeArgs,
+    AccountArgs, CreateArgs, CreatedFormat, Format, IntercomsArgs, JournalArgs, ListArgs,
+    RevokeArgs,
 };
 use super::desk::{Desk, Purpose};
 use super::failure::Failure;
@@ -118,6 +123,40 @@ pub async fn revoke_codes(account: &AccountArgs, args: &RevokeArgs) -> Result<()
         Ok(())
     })
     .await
+}
+
+/// `journal`: this computer's journal of an account, read from its file (no sign-in needed).
+pub fn journal(account: &AccountArgs, args: &JournalArgs) -> Result<(), Failure> {
+    let since = args
+        .since
+        .as_deref()
+        .map(journal::command::parse_since)
+        .transpose()
+        .map_err(Failure::usage)?;
+    let options = journal::command::Options {
+        since,
+        format: match args.format {
+            Format::Table => journal::command::Format::Table,
+            Format::Csv => journal::command::Format::Csv,
+            Format::Json => journal::command::Format::Json,
+        },
+        bom: args.bom,
+        server: account.server.clone(),
+        login: account.login.clone(),
+        settings_dir: settings::default_dir(),
+        journal_dir: journal::default_dir(),
+    };
+    let written = match &args.output {
+        Some(path) => {
+            let mut file = std::fs::File::create(path)
+                .map(std::io::BufWriter::new)
+                .map_err(|error| Failure::usage(text::output_failed(&error)))?;
+            journal::command::run(&options, &mut file)
+                .and_then(|n| file.flush().map(|()| n).map_err(|e| e.to_string()))
+        }
+        None => journal::command::run(&options, &mut std::io::stdout().lock()),
+    };
+    written.map(|_| ()).map_err(Failure::usage)
 }
 
 /// Signs in, runs `job`, and ends a sign-in made for this run whatever the job's outcome.

@@ -160,6 +160,10 @@ pub fn created(code: &str, title: &str, intercom: &str, until: &str) -> String {
     )
 }
 
+pub fn no_data_folder() -> String {
+    t!("cli-no-data-folder").to_owned()
+}
+
 pub fn unknown_intercom(id: u64) -> String {
     t!("cli-unknown-intercom", id = id.to_string())
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use visitor_desk::backend::{BackendConfig, Resume, SettingsHome};
 #[cfg(feature = "demo")]
 use visitor_desk::demo;
+use visitor_desk::journal;
 use visitor_desk::secrets;
 use visitor_desk::settings;
 use visitor_desk::ui::{App, StartOptions};
@@ -61,10 +62,21 @@ pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), Failure> {
         login: demo::DEMO_LOGIN.to_owned(),
         password: Some(demo::DEMO_PASSWORD.to_owned()),
     };
-    // The demo keeps nothing: its server lives only as long as this window (`sim` is held until it closes).
-    let config = BackendConfig::new(format!("visitor-desk-demo-{}", uuid::Uuid::new_v4()));
+    // The demo keeps nothing: its server lives only as long as this window (`sim` is held until it closes), and
+    // so does its journal, in a temporary folder (removed when `journal_dir` goes).
+    let device_id = format!("visitor-desk-demo-{}", uuid::Uuid::new_v4());
+    let journal_dir = tempfile::tempdir().map_err(|error| Failure::usage(error.to_string()))?;
+    let config = BackendConfig {
+        journal: Some(journal::JournalSetup::new(
+            journal_dir.path().to_owned(),
+            &device_id,
+            journal::DEFAULT_KEEP_DAYS,
+        )),
+        ..BackendConfig::new(device_id)
+    };
     let result = show(runtime, config, start);
     drop(sim);
+    drop(journal_dir);
     result
 }
 
@@ -116,12 +128,22 @@ fn remembering_config(resume: Resume) -> BackendConfig {
         || uuid::Uuid::new_v4().to_string(),
         |home| home.settings.device_id.clone(),
     );
+    let keep_days = home
+        .as_ref()
+        .and_then(|home| home.settings.journal_keep_days)
+        .unwrap_or(journal::DEFAULT_KEEP_DAYS);
+    let journal =
+        journal::default_dir().map(|dir| journal::JournalSetup::new(dir, &device_id, keep_days));
+    if journal.is_none() {
+        notices.push(text::no_data_folder());
+    }
     BackendConfig {
         store: Arc::from(store),
         store_warning,
         home,
         resume,
         notices,
+        journal,
         ..BackendConfig::new(device_id)
     }
 }

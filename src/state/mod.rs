@@ -487,6 +487,8 @@ impl AppState {
                 self.notify_failure(text, &failure);
             }
             Event::Live(live) => self.apply_live(live, now, &mut follow_up),
+            // The history view keeps what the journal answers (`ui::history`).
+            Event::Journal(_) => {}
         }
         follow_up
     }
@@ -514,7 +516,8 @@ impl AppState {
             | Command::SignOut
             | Command::DeleteCodes { .. }
             | Command::RememberIntercom { .. }
-            | Command::ForgetProfile { .. } => {}
+            | Command::ForgetProfile { .. }
+            | Command::Journal(_) => {}
             // The settings menu shows the choice at once; the backend writes it down.
             Command::RememberLanguage { language } => {
                 self.preferences.language.clone_from(language)

@@ -1,7 +1,9 @@
 //! A date field for the new-code form: a button with the date that opens a month calendar headed by the month
-//! and year, in the language's own names and with its first day of the week. Days before today are not offered
-//! (a code cannot be valid until the past). egui_extras' date picker has English names, a Monday-first week and
+//! and year, in the language's own names and with its first day of the week. Only the days a field allows are
+//! offered (a code cannot be valid until the past; a search of the journal has no future). egui_extras' date picker has English names, a Monday-first week and
 //! every past day, hence this small one.
+
+use std::ops::RangeInclusive;
 
 use chrono::{Datelike as _, Months, NaiveDate, Weekday};
 use egui::{Id, RichText, Ui};
@@ -9,12 +11,14 @@ use egui::{Id, RichText, Ui};
 use super::theme;
 use crate::{i18n, t};
 
-/// Draws the date button and, while open, its calendar. Answers the day picked, if one was.
+/// Draws the date button and, while open, its calendar, which offers only the days in `allowed` (from today on
+/// for an expiry, up to today for a search of the past). Answers the day picked, if one was.
 pub fn date_field(
     ui: &mut Ui,
     id: Id,
     date: NaiveDate,
     today: NaiveDate,
+    allowed: RangeInclusive<NaiveDate>,
 ) -> (egui::Response, Option<NaiveDate>) {
     let names = i18n::current();
     let label = format_date(date);
@@ -33,10 +37,13 @@ pub fn date_field(
             let mut shown: NaiveDate = ui
                 .data(|data| data.get_temp(shown_id))
                 .unwrap_or_else(|| first_of_month(date));
-            let this_month = first_of_month(today);
+            let (first_month, last_month) = (
+                first_of_month(*allowed.start()),
+                first_of_month(*allowed.end()),
+            );
             ui.horizontal(|ui| {
                 let back = ui
-                    .add_enabled(shown > this_month, egui::Button::new("‹"))
+                    .add_enabled(shown > first_month, egui::Button::new("‹"))
                     .on_hover_text(t!("calendar-previous-month"));
                 name(&back, t!("calendar-previous-month"));
                 if back.clicked() {
@@ -51,13 +58,15 @@ pub fn date_field(
                     egui::vec2(7.0 * day_width(ui) - 2.0 * 28.0, 24.0),
                     egui::Label::new(RichText::new(heading).strong()),
                 );
-                let next = ui.button("›").on_hover_text(t!("calendar-next-month"));
+                let next = ui
+                    .add_enabled(shown < last_month, egui::Button::new("›"))
+                    .on_hover_text(t!("calendar-next-month"));
                 name(&next, t!("calendar-next-month"));
                 if next.clicked() {
                     shown = shown + Months::new(1);
                 }
             });
-            if let Some(day) = month_grid(ui, shown, date, today) {
+            if let Some(day) = month_grid(ui, shown, date, today, &allowed) {
                 picked = Some(day);
                 ui.close();
             }
@@ -72,6 +81,7 @@ fn month_grid(
     month: NaiveDate,
     selected: NaiveDate,
     today: NaiveDate,
+    allowed: &RangeInclusive<NaiveDate>,
 ) -> Option<NaiveDate> {
     let names = i18n::current();
     let first_weekday = names.date_names().first_weekday();
@@ -99,7 +109,7 @@ fn month_grid(
             loop {
                 for _ in 0..7 {
                     if day.month() == month.month() {
-                        let past = day < today;
+                        let past = !allowed.contains(&day);
                         let mut text = RichText::new(day.day().to_string());
                         if day == today {
                             text = text.strong();

@@ -439,7 +439,8 @@ impl CodeForm {
             let (mut date, mut hour, mut minute) = (shown.date(), shown.hour(), shown.minute());
             let mut changed = false;
             ui.horizontal(|ui| {
-                let (button, picked) = calendar::date_field(ui, date_id(), date, today);
+                let (button, picked) =
+                    calendar::date_field(ui, date_id(), date, today, today..=NaiveDate::MAX);
                 self.date_widget = Some(button.id);
                 if let Some(day) = picked {
                     date = day;

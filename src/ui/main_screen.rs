@@ -215,6 +215,7 @@ impl MainScreen {
                 if ui.button(t!("sign-out")).clicked() {
                     commands.push(Command::SignOut);
                 }
+                super::history::top_bar_buttons(ui);
                 if ui
                     .add_enabled(!state.syncing, egui::Button::new(t!("refresh")))
                     .on_hover_text(t!("refresh-hint"))

@@ -6,6 +6,7 @@ pub mod code_form;
 mod code_table;
 mod confirm;
 mod created;
+pub mod history;
 mod main_screen;
 mod settings_menu;
 mod sign_in;
@@ -45,6 +46,7 @@ pub struct App {
     state: AppState,
     sign_in: SignInForm,
     main: main_screen::MainScreen,
+    history: history::HistoryScreen,
     next_request: u64,
     toasts: toasts::Toasts,
     /// The theme preference in effect (set on the context when the remembered choice changes).
@@ -74,6 +76,7 @@ impl App {
             state: AppState::new(),
             sign_in: SignInForm::new(&start.server, &start.login),
             main: main_screen::MainScreen::default(),
+            history: history::HistoryScreen::default(),
             next_request: 1,
             toasts: toasts::Toasts::default(),
             theme: None,
@@ -104,6 +107,11 @@ impl App {
         self.main.table.rows_drawn
     }
 
+    /// The History screen, for tests and benchmarks.
+    pub fn history(&self) -> &history::HistoryScreen {
+        &self.history
+    }
+
     /// The new-code form, for automation that sets what a date picker would.
     pub fn code_form_mut(&mut self) -> &mut code_form::CodeForm {
         &mut self.main.form
@@ -117,6 +125,12 @@ impl App {
     /// Drains the backend's events into the state, sending the commands they call for.
     fn drain_events(&mut self, now: DateTime<Utc>) {
         while let Some(event) = self.backend.try_recv() {
+            if let crate::messages::Event::Journal(answer) = event {
+                for command in self.history.apply(answer, &mut self.state) {
+                    self.send(command);
+                }
+                continue;
+            }
             // A burst of pushes may ask for several listings; the backend folds those that come while one
             // runs into a single next one, so that nothing pushed during a listing is missed.
             for command in self.state.apply(event, now) {
@@ -151,11 +165,17 @@ impl App {
         if let Some(text) = self.state.clipboard.take() {
             ui.ctx().copy_text(text);
         }
-        let commands = if self.state.is_signed_in() {
-            self.main
-                .ui(ui, &mut self.state, now, &mut self.next_request)
-        } else {
+        let commands = if !self.state.is_signed_in() {
+            self.history.reset();
             self.sign_in.ui(ui, &mut self.state)
+        } else if self.history.is_open() {
+            self.history.ui(ui, &self.state, now)
+        } else {
+            let mut commands = self
+                .main
+                .ui(ui, &mut self.state, now, &mut self.next_request);
+            commands.extend(self.history_choice(ui.ctx(), now));
+            commands
         };
         for command in commands {
             self.send(command);
@@ -165,6 +185,26 @@ impl App {
         }
         self.toasts.show(ui.ctx(), now);
         self.schedule_repaint(ui.ctx(), now);
+    }
+
+    /// Acts on the main screen's History button and codes' export menu.
+    fn history_choice(&mut self, ctx: &egui::Context, now: DateTime<Utc>) -> Vec<Command> {
+        match history::take_choice(ctx) {
+            Some(history::TopBarChoice::OpenHistory) => self.history.open(),
+            Some(history::TopBarChoice::ExportCodes(format)) => {
+                // The codes as the main screen shows them: its intercom, search, filter and order.
+                let ids = self.state.view(&self.main.query, now).to_vec();
+                let codes = ids
+                    .iter()
+                    .filter_map(|id| self.state.code(*id).cloned())
+                    .collect();
+                vec![Command::Journal(crate::journal::Request::Export {
+                    source: crate::journal::ExportSource::Codes { codes, now },
+                    format,
+                })]
+            }
+            None => Vec::new(),
+        }
     }
 
     /// Idle means idle: the next frame is asked for only when something visible will change.

@@ -81,3 +81,4 @@ cli-demo-server = Demo server: { $url }
 cli-sim-listening = AIPIX simulator listening on { $url }
 cli-sim-user = {"  "}login: { $login }  password: { $password }
 cli-sim-stop = Press Ctrl-C to stop.
+cli-no-data-folder = No data folder was found: the journal will not be kept.

@@ -85,3 +85,4 @@ cli-demo-server = Демо-сервер: { $url }
 cli-sim-listening = Симулятор AIPIX слушает { $url }
 cli-sim-user = {"  "}логин: { $login }  пароль: { $password }
 cli-sim-stop = Нажмите Ctrl-C, чтобы остановить.
+cli-no-data-folder = Не найдена папка для данных: журнал вестись не будет.

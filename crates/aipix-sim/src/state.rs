@@ -142,6 +142,22 @@ impl Shared {
         Ok(intercom)
     }
 
+    /// An intercom going online or offline; pushed as an update when `push`.
+    pub fn set_intercom_online(
+        &self,
+        user_id: u64,
+        intercom_id: u64,
+        online: bool,
+        push: bool,
+    ) -> Result<(), StoreError> {
+        let mut store = self.store();
+        let intercom = store.set_intercom_online(user_id, intercom_id, online, self.clock.now())?;
+        if push {
+            self.push(user_id, None, "intercom_updated", intercom);
+        }
+        Ok(())
+    }
+
     pub fn delete_intercoms(
         &self,
         user_id: u64,

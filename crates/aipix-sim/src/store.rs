@@ -514,6 +514,21 @@ impl Store {
         Ok(wire::intercom(intercom))
     }
 
+    /// An intercom going online or offline, as its hardware would (a test hook); answers its full object.
+    pub fn set_intercom_online(
+        &mut self,
+        user_id: u64,
+        id: u64,
+        online: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Value, StoreError> {
+        self.own_intercom(user_id, id)?;
+        let intercom = self.intercoms.get_mut(&id).ok_or(StoreError::NotFound)?;
+        intercom.is_online = online;
+        intercom.updated_at = now.trunc_subsecs(0);
+        Ok(wire::intercom(intercom))
+    }
+
     /// `DELETE /intercom`: removes those of the caller's intercoms and their codes; answers the
     /// ids actually removed, ascending.
     pub fn delete_intercoms(&mut self, user_id: u64, body: &Value) -> Result<Vec<u64>, StoreError> {

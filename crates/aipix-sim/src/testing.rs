@@ -154,6 +154,21 @@ impl SimHandle {
         }
     }
 
+    /// Takes an intercom online or offline, as its hardware would; with `push`, every socket is told (an
+    /// `intercom_updated` push), else only the next listing shows it.
+    pub fn set_intercom_online(
+        &self,
+        login: &str,
+        intercom: u64,
+        online: bool,
+        push: bool,
+    ) -> Result<(), SimError> {
+        let user = self.known_user(login)?;
+        self.shared
+            .set_intercom_online(user, intercom, online, push)
+            .map_err(SimError::from_store)
+    }
+
     /// Every push from now on (a receiver lagging over 1024 pushes misses the oldest).
     pub fn subscribe_pushes(&self) -> broadcast::Receiver<Push> {
         self.shared.subscribe_pushes()

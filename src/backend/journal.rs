@@ -1,0 +1,175 @@
+//! The backend's side of the journal: which journal is open (the signed-in server and login's), what goes into it,
+//! and the history view's requests (reads, and exports through the save dialog).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+use tokio::sync::mpsc;
+
+use super::Waker;
+use super::save_dialog::{self, SaveDialog};
+use crate::journal::{
+    self, Answer, ExportFormat, ExportSource, Health, Journal, JournalSetup, Observation, Request,
+};
+use crate::messages::{Command, Event};
+use crate::t;
+
+/// The journal of the account in use, if any, shared by the worker and every task that sends events.
+#[derive(Clone, Default)]
+pub(super) struct JournalSlot(Arc<Mutex<Option<Journal>>>);
+
+impl JournalSlot {
+    pub fn current(&self) -> Option<Journal> {
+        self.0.lock().clone()
+    }
+
+    /// Opens the journal of `server` and `login` (keeping the open one when it is the same file).
+    pub fn open(
+        &self,
+        setup: Option<&JournalSetup>,
+        server: &str,
+        login: &str,
+        events: &mpsc::UnboundedSender<Event>,
+        wake: &Waker,
+    ) {
+        let Some(setup) = setup else { return };
+        let path = journal::file_path(&setup.dir, server, login.trim());
+        let mut slot = self.0.lock();
+        if slot.as_ref().is_some_and(|open| open.path() == path) {
+            return;
+        }
+        // The sink holds the event queue, not this slot: the journal's thread must not keep itself alive.
+        let (events, wake) = (events.clone(), wake.clone());
+        let sink: journal::Sink = Arc::new(move |answer| {
+            if events.send(Event::Journal(answer)).is_ok() {
+                wake();
+            }
+        });
+        *slot = Some(Journal::open_at(path, setup.clone(), login.trim(), sink));
+    }
+
+    /// Closes the journal (its thread writes what is left, then stops).
+    pub fn close(&self) {
+        self.0.lock().take();
+    }
+
+    pub fn observe(&self, observation: Observation) {
+        if let Some(journal) = &*self.0.lock() {
+            journal.observe(observation);
+        }
+    }
+
+    pub fn command(&self, command: &Command) {
+        if let Some(journal) = &*self.0.lock() {
+            journal.command(command);
+        }
+    }
+
+    pub fn event(&self, event: &Event) {
+        if let Some(journal) = &*self.0.lock() {
+            journal.event(event);
+        }
+    }
+}
+
+/// Runs a request of the history view; answers come back as [`Event::Journal`] through `send`.
+pub(super) fn request(
+    request: Request,
+    journal: Option<Journal>,
+    dialog: Arc<dyn SaveDialog>,
+    send: impl Fn(Event) + Send + Sync + 'static,
+) {
+    let off = || {
+        Event::Journal(Answer::Health(Health::Unavailable(
+            t!("journal-off").to_owned(),
+        )))
+    };
+    match request {
+        Request::Page {
+            view,
+            filter,
+            offset,
+            limit,
+            upto,
+        } => match journal {
+            Some(journal) => journal.page(view, filter, offset, limit, upto),
+            None => send(off()),
+        },
+        Request::Story { code_id } => match journal {
+            Some(journal) => journal.story(code_id),
+            None => send(off()),
+        },
+        Request::Export { source, format } => {
+            tokio::spawn(export(source, format, journal, dialog, send));
+        }
+    }
+}
+
+/// Asks where to save, then writes: the journal on its own thread, codes on the blocking pool.
+async fn export(
+    source: ExportSource,
+    format: ExportFormat,
+    journal: Option<Journal>,
+    dialog: Arc<dyn SaveDialog>,
+    send: impl Fn(Event) + Send + Sync + 'static,
+) {
+    let failed = |message: String| Event::Journal(Answer::ExportFailed { message });
+    let file_name = source.suggested_name(format, chrono::Local::now().date_naive());
+    let (path, note) = match dialog.ask(file_name.clone(), format).await {
+        Ok(Some(path)) => (path, None),
+        Ok(None) => return,
+        Err(why) => match save_dialog::default_folder() {
+            Some(dir) => {
+                let path = save_dialog::unused_path(&dir, &file_name);
+                let note = t!(
+                    "export-saved-without-dialog",
+                    reason = why,
+                    folder = dir.display().to_string()
+                );
+                (path, Some(note))
+            }
+            None => {
+                send(failed(why));
+                return;
+            }
+        },
+    };
+    match source {
+        ExportSource::Journal(filter) => match journal {
+            Some(journal) => journal.export_to(filter, format, path, note),
+            None => send(failed(t!("journal-off").to_owned())),
+        },
+        ExportSource::Codes { codes, now } => {
+            let count = codes.len();
+            let target = path.clone();
+            let written = tokio::task::spawn_blocking(move || {
+                write_atomically(&target, |out| {
+                    journal::export::write_codes(out, format, &codes, now).map(drop)
+                })
+            })
+            .await
+            .unwrap_or_else(|error| Err(error.to_string()));
+            send(Event::Journal(match written {
+                Ok(()) => Answer::Exported { path, count, note },
+                Err(message) => Answer::ExportFailed { message },
+            }));
+        }
+    }
+}
+
+/// Writes a file through a temporary one beside it, so that a failure leaves no half-written file.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<(), String>,
+) -> Result<(), String> {
+    let file = journal::export::temporary_beside(path)?;
+    {
+        let mut out = std::io::BufWriter::new(file.as_file());
+        write(&mut out)?;
+        std::io::Write::flush(&mut out).map_err(|e| e.to_string())?;
+    }
+    file.as_file().sync_all().map_err(|e| e.to_string())?;
+    file.persist(path).map_err(|e| e.error.to_string())?;
+    Ok(())
+}

@@ -1,0 +1,232 @@
+//! `visitor-desk journal`: the local journal of the last profile (or of `--server`/`--login`) on the terminal,
+//! as a table for people, or as CSV or JSON for other programs. Reads only: the file is never created or changed,
+//! and a running app may keep writing to it meanwhile.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone as _, Utc};
+
+use super::entry::{Entry, Filter};
+use super::export::{self, ExportFormat};
+use super::{schema, store};
+use crate::{settings, t};
+
+/// How the entries are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Aligned columns for people, in their language.
+    #[default]
+    Table,
+    Csv,
+    Json,
+}
+
+/// The command's options, as parsed from its command line.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Entries from this instant on.
+    pub since: Option<DateTime<Utc>>,
+    pub format: Format,
+    /// Start CSV with a byte-order mark (for Excel).
+    pub bom: bool,
+    pub server: Option<String>,
+    pub login: Option<String>,
+    /// Where the settings are (for the last profile); `None`: there are none.
+    pub settings_dir: Option<PathBuf>,
+    /// Where the journals are.
+    pub journal_dir: Option<PathBuf>,
+}
+
+/// `2025-01-31` (local midnight), `2025-01-31 14:05` (local time), or RFC 3339 (`2025-01-31T14:05:00+03:00`).
+pub fn parse_since(text: &str) -> Result<DateTime<Utc>, String> {
+    let text = text.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Ok(at.with_timezone(&Utc));
+    }
+    let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
+        .or_else(|_| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map(|date| date.and_time(chrono::NaiveTime::MIN))
+        })
+        .map_err(|_| t!("journal-cli-bad-date", text = text))?;
+    Local
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
+        .ok_or_else(|| t!("journal-cli-bad-date", text = text))
+}
+
+/// The journal file the options name: `--server`/`--login`, filled in from the profiles where one is missing.
+pub fn locate(options: &Options) -> Result<PathBuf, String> {
+    let dir = options
+        .journal_dir
+        .as_deref()
+        .ok_or_else(|| t!("journal-cli-no-folder").to_owned())?;
+    let settings = options
+        .settings_dir
+        .as_deref()
+        .and_then(settings::peek)
+        .unwrap_or_default();
+    let server = match &options.server {
+        Some(server) => Some(
+            aipix_client::api::parse_base_url(server)
+                .map_err(|error| error.to_string())?
+                .to_string(),
+        ),
+        None => None,
+    };
+    let profile = match (&server, &options.login) {
+        (Some(server), Some(login)) => return Ok(super::file_path(dir, server, login.trim())),
+        (Some(server), None) => {
+            let mut matching = settings
+                .profiles
+                .iter()
+                .filter(|profile| &profile.server == server);
+            match (matching.next(), matching.next()) {
+                (Some(profile), None) => profile.clone(),
+                (Some(_), Some(_)) => return Err(t!("journal-cli-which-login", server = server)),
+                _ => return Err(t!("journal-cli-need-login", server = server)),
+            }
+        }
+        (None, login) => {
+            let last = settings
+                .last_used_profile()
+                .cloned()
+                .ok_or_else(|| t!("journal-cli-no-profile").to_owned())?;
+            match login {
+                Some(login) => settings::Profile {
+                    login: login.trim().to_owned(),
+                    ..last
+                },
+                None => last,
+            }
+        }
+    };
+    Ok(super::file_path(dir, &profile.server, &profile.login))
+}
+
+/// Prints the journal to `out`; answers how many entries.
+pub fn run(options: &Options, out: &mut dyn Write) -> Result<usize, String> {
+    let path = locate(options)?;
+    write_from(&path, options, out)
+}
+
+/// Prints the journal at `path` to `out`.
+pub fn write_from(path: &Path, options: &Options, out: &mut dyn Write) -> Result<usize, String> {
+    let connection = schema::open_read_only(path).map_err(|error| error.to_string())?;
+    let filter = Filter {
+        since: options.since,
+        ..Filter::default()
+    };
+    let read = |each: &mut dyn FnMut(Entry) -> Result<(), String>| {
+        store::for_each(&connection, &filter, each)
+    };
+    match options.format {
+        Format::Csv => export::write_journal(out, ExportFormat::Csv { bom: options.bom }, read)
+            .map(|(count, _)| count),
+        Format::Json => {
+            export::write_journal(out, ExportFormat::Json, read).map(|(count, _)| count)
+        }
+        Format::Table => {
+            let mut rows = Vec::new();
+            read(&mut |entry| {
+                rows.push(entry);
+                Ok(())
+            })?;
+            table(&rows, out).map_err(|error| error.to_string())?;
+            Ok(rows.len())
+        }
+    }
+}
+
+/// The widest a table column gets before its text is cut.
+const MOST_WIDTH: usize = 40;
+
+fn table(rows: &[Entry], out: &mut dyn Write) -> std::io::Result<()> {
+    if rows.is_empty() {
+        return writeln!(out, "{}", t!("journal-cli-empty"));
+    }
+    let header = [
+        t!("journal-column-time"),
+        t!("journal-column-event"),
+        t!("journal-column-who"),
+        t!("journal-column-result"),
+        t!("journal-column-intercom"),
+        t!("journal-column-code"),
+        t!("journal-column-title"),
+        t!("journal-column-details"),
+    ];
+    let cells: Vec<[String; 8]> = rows
+        .iter()
+        .map(|entry| {
+            let mut detail = entry.detail.clone();
+            if let Some(until) = entry.until {
+                let until = until
+                    .with_timezone(&Local)
+                    .format("%Y-%m-%d %H:%M:%S")
+                    .to_string();
+                detail = if detail.is_empty() {
+                    t!("journal-cli-until", until = until)
+                } else {
+                    format!("{} · {detail}", t!("journal-cli-until", until = until))
+                };
+            }
+            [
+                entry
+                    .at
+                    .with_timezone(&Local)
+                    .format("%Y-%m-%d %H:%M:%S")
+                    .to_string(),
+                entry.kind.label().to_owned(),
+                entry.origin.label().to_owned(),
+                entry.outcome.label().to_owned(),
+                entry.intercom.clone(),
+                entry.code.clone(),
+                entry.title.clone(),
+                detail,
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|title| title.chars().count());
+    for row in &cells {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count().min(MOST_WIDTH));
+        }
+    }
+    let line = |out: &mut dyn Write, cells: &[&str]| -> std::io::Result<()> {
+        let mut text = String::new();
+        for (n, (cell, width)) in cells.iter().zip(widths).enumerate() {
+            if n > 0 {
+                text.push_str("  ");
+            }
+            text.push_str(&fit(cell, width));
+        }
+        writeln!(out, "{}", text.trim_end())
+    };
+    line(out, &header)?;
+    let rule: Vec<String> = widths.iter().map(|width| "─".repeat(*width)).collect();
+    line(out, &rule.iter().map(String::as_str).collect::<Vec<_>>())?;
+    for row in &cells {
+        // Line breaks in a title or a server's message would break the table.
+        let flat: Vec<String> = row
+            .iter()
+            .map(|cell| cell.replace(['\n', '\r'], " "))
+            .collect();
+        line(out, &flat.iter().map(String::as_str).collect::<Vec<_>>())?;
+    }
+    writeln!(out, "{}", t!("journal-cli-count", count = rows.len()))
+}
+
+/// `text` padded or cut (with an ellipsis) to `width` characters.
+fn fit(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width {
+        format!("{text}{}", " ".repeat(width - count))
+    } else {
+        let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    }
+}

@@ -1,0 +1,411 @@
+//! CSV and JSON of the journal and of the codes.
+//!
+//! CSV is for people and spreadsheets: headers and words in the user's language, times in local time, UTF-8 (with
+//! a byte-order mark on request, which Excel needs to read UTF-8), quotes and line breaks escaped by the `csv`
+//! crate, and every cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, and tab or carriage
+//! return, which some spreadsheets skip before one) starts with an apostrophe, which spreadsheets show as text.
+//! JSON is for programs: stable field names, times in RFC 3339 (UTC), nothing translated.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use chrono::{DateTime, Local, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::entry::Entry;
+use crate::state::CodeStatus;
+use crate::t;
+use aipix_client::api::Code;
+
+/// A temporary file beside `path` to write an export into, then rename over `path`: a failure leaves no half
+/// file. Readable by others like any file the user saves (a temporary file is private by default).
+pub fn temporary_beside(path: &std::path::Path) -> Result<tempfile::NamedTempFile, String> {
+    let dir = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or_else(|| std::path::Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".visitor-desk-export");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    builder.tempfile_in(dir).map_err(|e| e.to_string())
+}
+
+/// What a file is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ExportFormat {
+    Csv {
+        /// Start with a UTF-8 byte-order mark, for Excel.
+        bom: bool,
+    },
+    Json,
+}
+
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv { .. } => "csv",
+            ExportFormat::Json => "json",
+        }
+    }
+}
+
+/// The characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell a spreadsheet shows as the text it is: a leading apostrophe before anything that would start a formula.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// A time as spreadsheets read it, in the desk's time zone.
+fn local(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+fn local_opt(at: Option<DateTime<Utc>>) -> String {
+    at.map(local).unwrap_or_default()
+}
+
+/// Writes rows to a CSV file, neutralising every cell.
+pub struct CsvOut<W: Write> {
+    writer: csv::Writer<W>,
+}
+
+impl<W: Write> CsvOut<W> {
+    pub fn new(mut out: W, bom: bool, header: &[&str]) -> Result<Self, String> {
+        if bom {
+            out.write_all("\u{feff}".as_bytes())
+                .map_err(|e| e.to_string())?;
+        }
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        writer
+            .write_record(header.iter().map(|cell| neutralise(cell).into_owned()))
+            .map_err(|e| e.to_string())?;
+        Ok(Self { writer })
+    }
+
+    pub fn row<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) -> Result<(), String> {
+        self.writer
+            .write_record(cells.into_iter().map(|cell| neutralise(cell).into_owned()))
+            .map_err(|e| e.to_string())
+    }
+
+    pub fn finish(self) -> Result<W, String> {
+        self.writer.into_inner().map_err(|e| e.to_string())
+    }
+}
+
+/// The journal's CSV header, in the user's language.
+pub fn journal_header() -> Vec<&'static str> {
+    vec![
+        t!("journal-column-time"),
+        t!("journal-column-event"),
+        t!("journal-column-who"),
+        t!("journal-column-result"),
+        t!("journal-column-intercom"),
+        t!("journal-column-code"),
+        t!("journal-column-title"),
+        t!("journal-column-valid-until"),
+        t!("journal-column-until"),
+        t!("journal-column-details"),
+        t!("journal-column-login"),
+        t!("journal-column-device"),
+        t!("journal-column-os-user"),
+    ]
+}
+
+/// One entry as CSV cells (the order of [`journal_header`]).
+pub fn journal_cells(entry: &Entry) -> Vec<String> {
+    vec![
+        local(entry.at),
+        entry.kind.label().to_owned(),
+        entry.origin.label().to_owned(),
+        entry.outcome.label().to_owned(),
+        entry.intercom.clone(),
+        entry.code.clone(),
+        entry.title.clone(),
+        local_opt(entry.expires_at),
+        local_opt(entry.until),
+        entry.detail.clone(),
+        entry.login.clone(),
+        entry.device_id.clone(),
+        entry.os_user.clone(),
+    ]
+}
+
+/// Streams entries as a JSON array, one object per entry, without holding them all.
+pub struct JsonArrayOut<W: Write> {
+    out: W,
+    first: bool,
+}
+
+impl<W: Write> JsonArrayOut<W> {
+    pub fn new(mut out: W) -> Result<Self, String> {
+        out.write_all(b"[").map_err(|e| e.to_string())?;
+        Ok(Self { out, first: true })
+    }
+
+    pub fn item(&mut self, item: &impl Serialize) -> Result<(), String> {
+        let separator: &[u8] = if self.first { b"\n  " } else { b",\n  " };
+        self.first = false;
+        self.out.write_all(separator).map_err(|e| e.to_string())?;
+        serde_json::to_writer(&mut self.out, item).map_err(|e| e.to_string())
+    }
+
+    pub fn finish(mut self) -> Result<W, String> {
+        let end: &[u8] = if self.first { b"]\n" } else { b"\n]\n" };
+        self.out.write_all(end).map_err(|e| e.to_string())?;
+        self.out.flush().map_err(|e| e.to_string())?;
+        Ok(self.out)
+    }
+}
+
+/// Writes entries in `format`; answers how many. `entries` yields them one at a time.
+pub fn write_journal<W: Write>(
+    out: W,
+    format: ExportFormat,
+    entries: impl FnOnce(&mut dyn FnMut(Entry) -> Result<(), String>) -> Result<usize, String>,
+) -> Result<(usize, W), String> {
+    match format {
+        ExportFormat::Csv { bom } => {
+            let mut csv = CsvOut::new(out, bom, &journal_header())?;
+            let count = entries(&mut |entry| {
+                let cells = journal_cells(&entry);
+                csv.row(cells.iter().map(String::as_str))
+            })?;
+            Ok((count, csv.finish()?))
+        }
+        ExportFormat::Json => {
+            let mut json = JsonArrayOut::new(out)?;
+            let count = entries(&mut |entry| json.item(&entry))?;
+            Ok((count, json.finish()?))
+        }
+    }
+}
+
+/// A code as the JSON export gives it.
+#[derive(Debug, Serialize)]
+struct CodeRecord<'a> {
+    id: u64,
+    code: &'a str,
+    title: &'a str,
+    intercom_id: u64,
+    intercom: &'a str,
+    address: &'a str,
+    status: &'static str,
+    expires_at: DateTime<Utc>,
+    removed_at: DateTime<Utc>,
+    created_at: Option<DateTime<Utc>>,
+}
+
+fn status_name(status: CodeStatus) -> &'static str {
+    match status {
+        CodeStatus::Active => "active",
+        CodeStatus::ExpiringSoon => "expiring_soon",
+        CodeStatus::Expired => "expired",
+        CodeStatus::Removed => "removed",
+    }
+}
+
+/// Writes codes in `format`, with their status at `now`.
+pub fn write_codes<W: Write>(
+    out: W,
+    format: ExportFormat,
+    codes: &[Code],
+    now: DateTime<Utc>,
+) -> Result<W, String> {
+    match format {
+        ExportFormat::Csv { bom } => {
+            let header = [
+                t!("export-code-column-code"),
+                t!("export-code-column-title"),
+                t!("export-code-column-intercom"),
+                t!("export-code-column-address"),
+                t!("export-code-column-status"),
+                t!("export-code-column-valid-until"),
+                t!("export-code-column-removed-at"),
+                t!("export-code-column-created"),
+            ];
+            let mut csv = CsvOut::new(out, bom, &header)?;
+            for code in codes {
+                let cells = [
+                    code.code.clone(),
+                    code.title.clone(),
+                    code.intercom.title.clone(),
+                    code.intercom.address.clone(),
+                    CodeStatus::at(code, now).label().to_owned(),
+                    local(code.expired_at),
+                    local(code.removed_at()),
+                    local_opt(code.created_at),
+                ];
+                csv.row(cells.iter().map(String::as_str))?;
+            }
+            csv.finish()
+        }
+        ExportFormat::Json => {
+            let mut json = JsonArrayOut::new(out)?;
+            for code in codes {
+                json.item(&CodeRecord {
+                    id: code.id,
+                    code: &code.code,
+                    title: &code.title,
+                    intercom_id: code.intercom.id,
+                    intercom: &code.intercom.title,
+                    address: &code.intercom.address,
+                    status: status_name(CodeStatus::at(code, now)),
+                    expires_at: code.expired_at,
+                    removed_at: code.removed_at(),
+                    created_at: code.created_at,
+                })?;
+            }
+            json.finish()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::{Kind, Origin};
+    use chrono::TimeDelta;
+
+    /// Titles a visitor's name can be, and what a spreadsheet must show for each.
+    const TRICKY: [(&str, &str); 10] = [
+        ("Smith, John", "Smith, John"),
+        ("The \"Boss\"", "The \"Boss\""),
+        ("two\nlines", "two\nlines"),
+        ("Иван Петров", "Иван Петров"),
+        (
+            "=HYPERLINK(\"http://x\",\"click\")",
+            "'=HYPERLINK(\"http://x\",\"click\")",
+        ),
+        ("+1 555", "'+1 555"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\t=1", "'\t=1"),
+        ("ok=fine", "ok=fine"),
+    ];
+
+    fn read_back(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+        let mut reader = csv::Reader::from_reader(bytes);
+        let header = reader
+            .headers()
+            .expect("header")
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let rows = reader
+            .records()
+            .map(|record| record.expect("record").iter().map(str::to_owned).collect())
+            .collect();
+        (header, rows)
+    }
+
+    #[test]
+    fn journal_csv_reads_back_as_written_and_runs_no_formula() {
+        for bom in [false, true] {
+            let entries: Vec<Entry> = TRICKY
+                .iter()
+                .map(|(title, _)| Entry {
+                    title: (*title).to_owned(),
+                    code: "-12345".into(),
+                    detail: "line one\r\nline \"two\"".into(),
+                    ..Entry::new(Utc::now(), Kind::CodeCreated, Origin::Desk)
+                })
+                .collect();
+            let (count, bytes) = write_journal(Vec::new(), ExportFormat::Csv { bom }, |each| {
+                for entry in entries.clone() {
+                    each(entry)?;
+                }
+                Ok(entries.len())
+            })
+            .expect("csv");
+            assert_eq!(count, TRICKY.len());
+            assert_eq!(bytes.starts_with("\u{feff}".as_bytes()), bom);
+            let body = if bom { &bytes[3..] } else { &bytes[..] };
+            let (header, rows) = read_back(body);
+            assert_eq!(header, journal_header());
+            assert_eq!(rows.len(), TRICKY.len());
+            for (row, (_, shown)) in rows.iter().zip(TRICKY) {
+                assert_eq!(row[6], shown);
+                assert_eq!(
+                    row[5], "'-12345",
+                    "a code that looks like a negative number"
+                );
+                assert_eq!(row[9], "line one\r\nline \"two\"");
+                assert_eq!(row[1], "Code created");
+            }
+        }
+    }
+
+    #[test]
+    fn codes_csv_and_json() {
+        let now = Utc::now();
+        let code = |id: u64, title: &str| Code {
+            id,
+            title: title.to_owned(),
+            code: format!("{id:05}"),
+            expired_at: now + TimeDelta::hours(2),
+            is_expired: false,
+            will_deleted_at: None,
+            created_at: Some(now),
+            intercom: aipix_client::api::IntercomBrief {
+                id: 9,
+                title: "Ворота, север".into(),
+                is_online: true,
+                department: None,
+                address: "=cmd|' /C calc'!A0".into(),
+            },
+        };
+        let codes: Vec<Code> = TRICKY
+            .iter()
+            .enumerate()
+            .map(|(n, (title, _))| code(n as u64 + 1, title))
+            .collect();
+        let bytes =
+            write_codes(Vec::new(), ExportFormat::Csv { bom: false }, &codes, now).expect("csv");
+        let (header, rows) = read_back(&bytes);
+        assert_eq!(header[0], "Code");
+        for (row, (_, shown)) in rows.iter().zip(TRICKY) {
+            assert_eq!(row[1], shown);
+            assert_eq!(row[2], "Ворота, север");
+            assert_eq!(row[3], "'=cmd|' /C calc'!A0");
+            assert_eq!(row[4], "Active");
+        }
+        let json = write_codes(Vec::new(), ExportFormat::Json, &codes, now).expect("json");
+        let json: serde_json::Value = serde_json::from_slice(&json).expect("parses");
+        assert_eq!(json.as_array().map(Vec::len), Some(TRICKY.len()));
+        assert_eq!(
+            json[4]["title"], TRICKY[4].0,
+            "JSON keeps the text as it is"
+        );
+        assert_eq!(json[0]["status"], "active");
+        let empty = write_codes(Vec::new(), ExportFormat::Json, &[], now).expect("json");
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&empty).expect("parses"),
+            serde_json::json!([])
+        );
+    }
+
+    #[test]
+    fn formula_starts_get_an_apostrophe_and_nothing_else_changes() {
+        for cell in ["=1+1", "+7", "-2", "@SUM(A1)", "\t=x", "\r=x"] {
+            assert_eq!(neutralise(cell), format!("'{cell}"));
+        }
+        for cell in ["Courier", "12345", "", "a=b", " =1", "Иван", "'quoted"] {
+            assert_eq!(neutralise(cell), cell);
+        }
+    }
+}

@@ -1,0 +1,337 @@
+//! The local journal: who did what, and when, as this desk did and saw it, in an SQLite file per server and login.
+//!
+//! The backend hands it every command it runs and every event it sends ([`Journal::command`],
+//! [`Journal::event`]); a thread of its own ([`writer`]) turns them into lines and writes them, and answers the
+//! history view's reads. Tokens, passwords and captcha answers never reach it: the backend's commands are reduced
+//! to what the journal needs before they leave ([`observe`]). No egui in here.
+
+mod entry;
+pub mod export;
+pub mod observe;
+mod recorder;
+mod schema;
+mod store;
+mod writer;
+
+pub mod command;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use sha2::{Digest as _, Sha256};
+
+pub use entry::{Entry, Filter, Kind, Origin, Outcome, Who};
+pub use export::ExportFormat;
+pub use observe::Observation;
+pub use recorder::Desk;
+pub use store::{Pruned, SeenCode};
+
+use crate::messages::{Command, Event};
+use aipix_client::api::Code;
+
+/// Overrides the data directory (tests, portable installs), as `VISITOR_DESK_CONFIG_DIR` does for the settings.
+pub const DIR_ENV: &str = "VISITOR_DESK_DATA_DIR";
+
+/// How long entries are kept unless the settings say otherwise.
+pub const DEFAULT_KEEP_DAYS: u32 = 400;
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("{}", crate::t!("journal-error-folder", path = .path.display().to_string(), reason = .source.to_string()))]
+    Folder {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}", crate::t!("journal-error-missing", path = .0.display().to_string()))]
+    Missing(PathBuf),
+    #[error("{}", crate::t!("journal-error-newer"))]
+    Newer,
+    #[error("{}", crate::t!("journal-error-schema", reason = .0.clone()))]
+    Schema(String),
+    #[error("{}", crate::t!("journal-error-not-open"))]
+    NotOpen,
+    #[error("{}", crate::t!("journal-error-database", reason = .0.to_string()))]
+    Database(#[from] rusqlite::Error),
+}
+
+/// Where journals live and who writes them.
+#[derive(Debug, Clone)]
+pub struct JournalSetup {
+    /// The folder of the journal files.
+    pub dir: PathBuf,
+    /// Entries older than this are removed when a journal opens.
+    pub keep: TimeDelta,
+    pub desk: Desk,
+}
+
+impl JournalSetup {
+    /// Journals in `dir`, kept `keep_days`, written by this device and the operating system's user.
+    pub fn new(dir: PathBuf, device_id: &str, keep_days: u32) -> Self {
+        Self {
+            dir,
+            keep: TimeDelta::days(i64::from(keep_days)),
+            desk: Desk {
+                device_id: device_id.to_owned(),
+                os_user: os_user(),
+            },
+        }
+    }
+}
+
+/// The operating system's user name ("" when it cannot be told).
+pub fn os_user() -> String {
+    whoami::username().unwrap_or_default()
+}
+
+/// The journals' folder: `$VISITOR_DESK_DATA_DIR` if set, else the platform's data directory
+/// (e.g. `~/.local/share/visitor-desk/journal` on Linux).
+pub fn default_dir() -> Option<PathBuf> {
+    dir_from(std::env::var_os(DIR_ENV))
+}
+
+fn dir_from(overridden: Option<OsString>) -> Option<PathBuf> {
+    match overridden {
+        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir).join("journal")),
+        _ => directories::ProjectDirs::from("org", "VisitorDesk", "visitor-desk")
+            .map(|dirs| dirs.data_dir().join("journal")),
+    }
+}
+
+/// The file of one server and login: readable (`login@host`) and unique (a hash of both, as typed after
+/// normalising: the server as the profile keeps it).
+pub fn file_path(dir: &Path, server: &str, login: &str) -> PathBuf {
+    let host = server
+        .split("://")
+        .nth(1)
+        .unwrap_or(server)
+        .trim_end_matches('/');
+    let readable: String = format!("{login}@{host}")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '@' | '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(80)
+        .collect();
+    let digest = Sha256::digest(format!("{server}\n{login}").as_bytes());
+    let tag = hex::encode(&digest[..4]);
+    dir.join(format!("{readable}-{tag}.sqlite3"))
+}
+
+/// How the journal is doing, for the history view (and a notice when it changes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Health {
+    Ok,
+    /// Another copy of the app holds the file; entries wait in memory and are written as soon as it lets go.
+    Busy,
+    /// The file cannot be opened or written; entries wait in memory.
+    Unavailable(String),
+    /// This window keeps no journal (no data folder, or a backend made without one).
+    Off,
+}
+
+/// What the history view asks of the backend.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    /// `limit` entries from `offset`, newest first. `upto`: the newest entry id the view shows (from its first
+    /// page), so that pages stay in line while new entries arrive; `None` for the first page.
+    Page {
+        view: u64,
+        filter: Filter,
+        offset: u64,
+        limit: u64,
+        upto: Option<i64>,
+    },
+    /// Every line about one code.
+    Story { code_id: u64 },
+    /// Ask where to save, then write.
+    Export {
+        source: ExportSource,
+        format: ExportFormat,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExportSource {
+    /// The journal, filtered as shown.
+    Journal(Filter),
+    /// These codes (as the main screen shows them), with their status at `now`.
+    Codes {
+        codes: Vec<Code>,
+        now: DateTime<Utc>,
+    },
+}
+
+impl ExportSource {
+    /// The name the save dialog suggests, e.g. `visitor-desk-journal-2025-01-31.csv`.
+    pub fn suggested_name(&self, format: ExportFormat, today: chrono::NaiveDate) -> String {
+        let what = match self {
+            ExportSource::Journal(_) => "journal",
+            ExportSource::Codes { .. } => "codes",
+        };
+        format!(
+            "visitor-desk-{what}-{}.{}",
+            today.format("%Y-%m-%d"),
+            format.extension()
+        )
+    }
+}
+
+/// What the backend answers the history view.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Page(Page),
+    Story(Story),
+    /// New entries were written; the newest has this id.
+    Changed {
+        newest: i64,
+    },
+    Exported {
+        path: PathBuf,
+        count: usize,
+        /// Something the user should know about how it was saved (no dialog could be opened, say).
+        note: Option<String>,
+    },
+    ExportFailed {
+        message: String,
+    },
+    Health(Health),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub view: u64,
+    pub offset: u64,
+    /// How many entries the filter admits (up to `upto`).
+    pub total: u64,
+    pub upto: i64,
+    pub rows: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Story {
+    pub code_id: u64,
+    /// Oldest first.
+    pub entries: Vec<Entry>,
+    /// The code as the last listing showed it, while it is still listed.
+    pub last_seen: Option<SeenCode>,
+}
+
+/// Where the journal's answers go (the backend's event queue).
+pub type Sink = Arc<dyn Fn(Answer) + Send + Sync>;
+
+/// A handle on one open journal. Cheap to clone; the thread writes what is left and stops when the last is
+/// dropped. Every method returns at once.
+#[derive(Clone)]
+pub struct Journal {
+    messages: mpsc::Sender<writer::Message>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Journal").field("path", &self.path).finish()
+    }
+}
+
+impl Journal {
+    /// Opens the journal of `server` and `login` (as the profile keeps them) on a thread of its own. Opening
+    /// happens there too: a failure comes back through `sink` as [`Health::Unavailable`].
+    pub fn open(setup: &JournalSetup, server: &str, login: &str, sink: Sink) -> Self {
+        let path = file_path(&setup.dir, server, login);
+        Self::open_at(path, setup.clone(), login, sink)
+    }
+
+    /// Opens the journal file at `path`.
+    pub fn open_at(path: PathBuf, setup: JournalSetup, login: &str, sink: Sink) -> Self {
+        let (messages, received) = mpsc::channel();
+        let thread_path = path.clone();
+        let login = login.to_owned();
+        let spawned = std::thread::Builder::new()
+            .name("journal".into())
+            .spawn(move || writer::run(thread_path, setup, login, sink, received));
+        if let Err(error) = spawned {
+            tracing::error!(%error, "the journal's thread could not start; nothing will be recorded");
+        }
+        Self { messages, path }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn send(&self, message: writer::Message) {
+        if self.messages.send(message).is_err() {
+            tracing::warn!("the journal has stopped; an entry or a read was dropped");
+        }
+    }
+
+    pub fn observe(&self, observation: Observation) {
+        self.send(writer::Message::Observe(observation));
+    }
+
+    /// Notes a command the backend runs (what its answer will be about).
+    pub fn command(&self, command: &Command) {
+        if let Some(observation) = Observation::of_command(command, Utc::now()) {
+            self.observe(observation);
+        }
+    }
+
+    /// Notes an event the backend sends.
+    pub fn event(&self, event: &Event) {
+        if let Some(observation) = Observation::of_event(event, Utc::now()) {
+            self.observe(observation);
+        }
+    }
+
+    /// A page of the history view; answers [`Answer::Page`].
+    pub fn page(&self, view: u64, filter: Filter, offset: u64, limit: u64, upto: Option<i64>) {
+        self.send(writer::Message::Page {
+            view,
+            filter,
+            offset,
+            limit,
+            upto,
+        });
+    }
+
+    /// Every line about one code; answers [`Answer::Story`].
+    pub fn story(&self, code_id: u64) {
+        self.send(writer::Message::Story { code_id });
+    }
+
+    /// Writes the filtered journal to `path`; answers [`Answer::Exported`] or [`Answer::ExportFailed`].
+    pub fn export_to(
+        &self,
+        filter: Filter,
+        format: ExportFormat,
+        path: PathBuf,
+        note: Option<String>,
+    ) {
+        self.send(writer::Message::Export {
+            filter,
+            format,
+            path,
+            note,
+        });
+    }
+
+    /// Blocks until everything sent before is committed; an error says why it could not be (yet). For tests
+    /// and the command line: never call it on an async worker or in a frame.
+    pub fn flush(&self) -> Result<(), String> {
+        let (done, wait) = mpsc::sync_channel(1);
+        self.send(writer::Message::Flush(done));
+        wait.recv()
+            .map_err(|_| "the journal has stopped".to_owned())?
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,463 @@
+//! Turns what the backend did and saw into journal lines: answers are matched with the commands they answer,
+//! pushes and listings are compared with what was known, so each change is written once, whichever way it
+//! arrived. Pure: no I/O; the writer thread stores what it answers.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::entry::{Entry, Kind, Origin, Outcome};
+use super::observe::{Observation, What};
+use super::store::{Batch, Change, SeenCode, SeenIntercom, Snapshot};
+use crate::messages::RequestId;
+use aipix_client::api::{Code, Intercom};
+use aipix_client::live::Push;
+
+/// How long a change seen here outweighs a listing that began before it.
+const RECENT: TimeDelta = TimeDelta::minutes(10);
+
+/// The desk writing: stamped on every line.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Desk {
+    pub device_id: String,
+    pub os_user: String,
+}
+
+struct PendingCreate {
+    intercom: u64,
+    title: String,
+    expires_at: DateTime<Utc>,
+}
+
+pub struct Recorder {
+    desk: Desk,
+    login: String,
+    known: Snapshot,
+    /// When a code was last added or removed outside a listing.
+    touched: HashMap<u64, DateTime<Utc>>,
+    creates: HashMap<RequestId, PendingCreate>,
+    /// Since when the live channel has been down (after having been up).
+    down_since: Option<(DateTime<Utc>, String)>,
+    live_up_once: bool,
+}
+
+impl Recorder {
+    pub fn new(desk: Desk, login: String, known: Snapshot) -> Self {
+        Self {
+            desk,
+            login,
+            known,
+            touched: HashMap::new(),
+            creates: HashMap::new(),
+            down_since: None,
+            live_up_once: false,
+        }
+    }
+
+    fn entry(&self, at: DateTime<Utc>, kind: Kind, origin: Origin) -> Entry {
+        Entry {
+            device_id: self.desk.device_id.clone(),
+            os_user: self.desk.os_user.clone(),
+            login: self.login.clone(),
+            ..Entry::new(at, kind, origin)
+        }
+    }
+
+    fn code_entry(&self, at: DateTime<Utc>, kind: Kind, origin: Origin, code: &SeenCode) -> Entry {
+        Entry {
+            intercom_id: Some(code.intercom_id),
+            intercom: code.intercom.clone(),
+            code_id: Some(code.id),
+            code: code.code.clone(),
+            title: code.title.clone(),
+            expires_at: Some(code.expires_at),
+            ..self.entry(at, kind, origin)
+        }
+    }
+
+    /// A code by id: as known, or only its id.
+    fn code_entry_by_id(&self, at: DateTime<Utc>, kind: Kind, origin: Origin, id: u64) -> Entry {
+        match self.known.codes.get(&id) {
+            Some(code) => self.code_entry(at, kind, origin, code),
+            None => Entry {
+                code_id: Some(id),
+                ..self.entry(at, kind, origin)
+            },
+        }
+    }
+
+    fn intercom_entry(&self, at: DateTime<Utc>, kind: Kind, origin: Origin, id: u64) -> Entry {
+        Entry {
+            intercom_id: Some(id),
+            intercom: self
+                .known
+                .intercoms
+                .get(&id)
+                .map(|intercom| intercom.title.clone())
+                .unwrap_or_default(),
+            ..self.entry(at, kind, origin)
+        }
+    }
+
+    fn learn_code(&mut self, code: SeenCode, at: DateTime<Utc>, batch: &mut Batch) {
+        self.touched.insert(code.id, at);
+        batch.changes.push(Change::Code(code.clone()));
+        self.known.codes.insert(code.id, code);
+    }
+
+    fn forget_code(&mut self, id: u64, at: DateTime<Utc>, batch: &mut Batch) {
+        self.touched.insert(id, at);
+        if self.known.codes.remove(&id).is_some() {
+            batch.changes.push(Change::CodeGone(id));
+        }
+    }
+
+    /// The lines (and changes to what is known) one observation makes.
+    pub fn observe(&mut self, observation: Observation) -> Batch {
+        let mut batch = Batch::default();
+        let at = observation.at;
+        match observation.what {
+            What::SignInAttempt { login } => self.login = login,
+            What::SignedIn { login } => {
+                if !login.is_empty() {
+                    self.login = login;
+                }
+                self.live_up_once = false;
+                self.down_since = None;
+                batch
+                    .entries
+                    .push(self.entry(at, Kind::SignIn, Origin::Desk));
+            }
+            What::SignInFailed { reason } => batch.entries.push(Entry {
+                outcome: Outcome::Failed,
+                detail: reason,
+                ..self.entry(at, Kind::SignIn, Origin::Desk)
+            }),
+            What::SignedOut { reason } => {
+                // A gap still open ends with the session.
+                if let Some((since, why)) = self.down_since.take() {
+                    batch.entries.push(Entry {
+                        until: Some(at),
+                        detail: why,
+                        ..self.entry(since, Kind::LiveGap, Origin::Desk)
+                    });
+                }
+                let kind = if reason.is_some() {
+                    Kind::SessionEnded
+                } else {
+                    Kind::SignOut
+                };
+                batch.entries.push(Entry {
+                    detail: reason.unwrap_or_default(),
+                    ..self.entry(at, kind, Origin::Desk)
+                });
+            }
+            What::CreateAttempt {
+                request,
+                intercom,
+                title,
+                expires_at,
+            } => {
+                self.creates.insert(
+                    request,
+                    PendingCreate {
+                        intercom,
+                        title,
+                        expires_at,
+                    },
+                );
+            }
+            What::Created { request, code } => {
+                self.creates.remove(&request);
+                let seen = seen_code(&code);
+                batch
+                    .entries
+                    .push(self.code_entry(at, Kind::CodeCreated, Origin::Desk, &seen));
+                self.learn_code(seen, at, &mut batch);
+            }
+            What::CreateFailed { request, reason } => {
+                let mut entry = Entry {
+                    outcome: Outcome::Failed,
+                    detail: reason,
+                    ..self.entry(at, Kind::CodeCreated, Origin::Desk)
+                };
+                if let Some(tried) = self.creates.remove(&request) {
+                    entry.intercom = self
+                        .known
+                        .intercoms
+                        .get(&tried.intercom)
+                        .map(|intercom| intercom.title.clone())
+                        .unwrap_or_default();
+                    entry.intercom_id = Some(tried.intercom);
+                    entry.title = tried.title;
+                    entry.expires_at = Some(tried.expires_at);
+                }
+                batch.entries.push(entry);
+            }
+            What::Revoked { ids } => {
+                for id in ids {
+                    batch.entries.push(self.code_entry_by_id(
+                        at,
+                        Kind::CodeRevoked,
+                        Origin::Desk,
+                        id,
+                    ));
+                    self.forget_code(id, at, &mut batch);
+                }
+            }
+            What::RevokeFailed { ids, reason } => {
+                for id in ids {
+                    batch.entries.push(Entry {
+                        outcome: Outcome::Failed,
+                        detail: reason.clone(),
+                        ..self.code_entry_by_id(at, Kind::CodeRevoked, Origin::Desk, id)
+                    });
+                }
+            }
+            What::DoorOpened { intercom } => batch.entries.push(self.intercom_entry(
+                at,
+                Kind::DoorOpened,
+                Origin::Desk,
+                intercom,
+            )),
+            What::DoorFailed { intercom, reason } => batch.entries.push(Entry {
+                outcome: Outcome::Failed,
+                detail: reason,
+                ..self.intercom_entry(at, Kind::DoorOpened, Origin::Desk, intercom)
+            }),
+            What::Listing {
+                intercoms,
+                codes,
+                started,
+            } => self.listing(at, &intercoms, &codes, started, &mut batch),
+            What::Push(push) => self.push(at, push, &mut batch),
+            What::LiveUp => {
+                if let Some((since, why)) = self.down_since.take() {
+                    batch.entries.push(Entry {
+                        until: Some(at),
+                        detail: why,
+                        ..self.entry(since, Kind::LiveGap, Origin::Desk)
+                    });
+                }
+                self.live_up_once = true;
+            }
+            What::LiveDown { reason } => {
+                if self.live_up_once && self.down_since.is_none() {
+                    self.down_since = Some((at, reason));
+                }
+            }
+        }
+        batch
+    }
+
+    fn push(&mut self, at: DateTime<Utc>, push: Push, batch: &mut Batch) {
+        match push {
+            Push::CodeCreated { code } => {
+                if !self.known.codes.contains_key(&code.id) {
+                    let seen = seen_code(&code);
+                    batch
+                        .entries
+                        .push(self.code_entry(at, Kind::CodeCreated, Origin::Push, &seen));
+                    self.learn_code(seen, at, batch);
+                }
+            }
+            Push::CodesDeleted { ids } => {
+                for id in ids {
+                    // Known: revoked elsewhere. Unknown but just made here: revoked elsewhere too. Unknown and
+                    // already gone (revoked here a moment ago): nothing new.
+                    let known = self.known.codes.contains_key(&id);
+                    if known || !self.touched.contains_key(&id) {
+                        batch.entries.push(self.code_entry_by_id(
+                            at,
+                            Kind::CodeRevoked,
+                            Origin::Push,
+                            id,
+                        ));
+                    }
+                    self.forget_code(id, at, batch);
+                }
+            }
+            Push::IntercomsDeleted { ids } => {
+                for id in ids {
+                    batch.entries.push(self.intercom_entry(
+                        at,
+                        Kind::IntercomRemoved,
+                        Origin::Push,
+                        id,
+                    ));
+                    if self.known.intercoms.remove(&id).is_some() {
+                        batch.changes.push(Change::IntercomGone(id));
+                    }
+                    let gone: Vec<u64> = self
+                        .known
+                        .codes
+                        .values()
+                        .filter(|code| code.intercom_id == id)
+                        .map(|code| code.id)
+                        .collect();
+                    for code in gone {
+                        self.forget_code(code, at, batch);
+                    }
+                }
+            }
+            Push::IntercomUpdated { intercom } => {
+                self.intercom_seen(at, &intercom, Origin::Push, batch);
+            }
+            Push::Unknown { .. } => {}
+        }
+    }
+
+    /// Records an intercom going online or offline; learns a new one silently.
+    fn intercom_seen(
+        &mut self,
+        at: DateTime<Utc>,
+        intercom: &Intercom,
+        origin: Origin,
+        batch: &mut Batch,
+    ) {
+        let seen = SeenIntercom {
+            id: intercom.id,
+            title: intercom.title.clone(),
+            is_online: intercom.is_online,
+        };
+        let before = self.known.intercoms.get(&intercom.id).cloned();
+        if before.as_ref() == Some(&seen) {
+            return;
+        }
+        self.known.intercoms.insert(seen.id, seen.clone());
+        batch.changes.push(Change::Intercom(seen.clone()));
+        if let Some(before) = before
+            && before.is_online != seen.is_online
+        {
+            let kind = if seen.is_online {
+                Kind::IntercomOnline
+            } else {
+                Kind::IntercomOffline
+            };
+            batch
+                .entries
+                .push(self.intercom_entry(at, kind, origin, seen.id));
+        }
+    }
+
+    /// Compares a listing with what was known: what appeared was made elsewhere, what vanished was revoked
+    /// elsewhere (or removed by the server after its expiry). The first listing ever only learns.
+    fn listing(
+        &mut self,
+        at: DateTime<Utc>,
+        intercoms: &[Intercom],
+        codes: &[Code],
+        started: DateTime<Utc>,
+        batch: &mut Batch,
+    ) {
+        let first = !self.known.listed;
+        self.touched.retain(|_, when| at - *when < RECENT);
+        let newer_here = |touched: &HashMap<u64, DateTime<Utc>>, id: u64| {
+            touched.get(&id).is_some_and(|when| *when >= started)
+        };
+
+        let listed: HashSet<u64> = codes.iter().map(|code| code.id).collect();
+        for code in codes {
+            if newer_here(&self.touched, code.id) {
+                continue;
+            }
+            let seen = seen_code(code);
+            match self.known.codes.get(&code.id) {
+                Some(known) if *known == seen => {}
+                Some(_) => {
+                    batch.changes.push(Change::Code(seen.clone()));
+                    self.known.codes.insert(seen.id, seen);
+                }
+                None => {
+                    if !first {
+                        batch.entries.push(self.code_entry(
+                            at,
+                            Kind::CodeCreated,
+                            Origin::Listing,
+                            &seen,
+                        ));
+                    }
+                    batch.changes.push(Change::Code(seen.clone()));
+                    self.known.codes.insert(seen.id, seen);
+                }
+            }
+        }
+        let mut vanished: Vec<u64> = self
+            .known
+            .codes
+            .keys()
+            .filter(|id| !listed.contains(id) && !newer_here(&self.touched, **id))
+            .copied()
+            .collect();
+        vanished.sort_unstable();
+        for id in vanished {
+            if let Some(code) = self.known.codes.remove(&id) {
+                batch.changes.push(Change::CodeGone(id));
+                if !first {
+                    let kind = if code.removed_at <= at {
+                        Kind::CodeRemoved
+                    } else {
+                        Kind::CodeRevoked
+                    };
+                    batch
+                        .entries
+                        .push(self.code_entry(at, kind, Origin::Listing, &code));
+                }
+            }
+        }
+
+        let present: HashSet<u64> = intercoms.iter().map(|intercom| intercom.id).collect();
+        for intercom in intercoms {
+            if first {
+                let seen = SeenIntercom {
+                    id: intercom.id,
+                    title: intercom.title.clone(),
+                    is_online: intercom.is_online,
+                };
+                batch.changes.push(Change::Intercom(seen.clone()));
+                self.known.intercoms.insert(seen.id, seen);
+            } else {
+                self.intercom_seen(at, intercom, Origin::Listing, batch);
+            }
+        }
+        let mut gone: Vec<u64> = self
+            .known
+            .intercoms
+            .keys()
+            .filter(|id| !present.contains(id))
+            .copied()
+            .collect();
+        gone.sort_unstable();
+        for id in gone {
+            if !first {
+                batch.entries.push(self.intercom_entry(
+                    at,
+                    Kind::IntercomRemoved,
+                    Origin::Listing,
+                    id,
+                ));
+            }
+            self.known.intercoms.remove(&id);
+            batch.changes.push(Change::IntercomGone(id));
+        }
+        if first {
+            self.known.listed = true;
+            batch.changes.push(Change::Listed);
+        }
+    }
+}
+
+fn seen_code(code: &Code) -> SeenCode {
+    SeenCode {
+        id: code.id,
+        code: code.code.clone(),
+        title: code.title.clone(),
+        intercom_id: code.intercom.id,
+        intercom: code.intercom.title.clone(),
+        expires_at: code.expired_at,
+        removed_at: code.removed_at(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,361 @@
+//! Every kind of journal line, recorded by the real backend against the simulator: what this desk did (with the
+//! server's answer), what it saw other desks do (live and in listings), intercoms going offline and online, a
+//! break of the live channel; read back through the backend (pages, a code's story, an export) and from the file.
+
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use aipix_client::api::{Code, Intercom};
+use aipix_client::live::{LiveEvent, Push};
+use aipix_sim::SimConfig;
+use aipix_sim::testing::start_on_loopback;
+use chrono::{TimeDelta, Utc};
+use visitor_desk::backend::{Backend, BackendConfig, DialogAnswer, SaveDialog};
+use visitor_desk::journal::{
+    self, Answer, Entry, ExportFormat, ExportSource, Filter, JournalSetup, Kind, Origin, Outcome,
+    Request,
+};
+use visitor_desk::messages::{Command, Event, SignInRequest};
+
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// Answers every save dialog with one path, as a user choosing it would.
+struct ChosenPath(PathBuf);
+
+impl SaveDialog for ChosenPath {
+    fn ask(
+        &self,
+        _file_name: String,
+        _format: ExportFormat,
+    ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
+        let path = self.0.clone();
+        Box::pin(async move { Ok(Some(path)) })
+    }
+}
+
+fn wait_for<T>(backend: &mut Backend, what: &str, mut pick: impl FnMut(&Event) -> Option<T>) -> T {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        while let Some(event) = backend.try_recv() {
+            if let Some(found) = pick(&event) {
+                return found;
+            }
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn kinds(entries: &[Entry]) -> Vec<(Kind, Origin, Outcome)> {
+    entries
+        .iter()
+        .map(|entry| (entry.kind, entry.origin, entry.outcome))
+        .collect()
+}
+
+/// The whole journal, oldest first, as the command line's JSON export reads it from the file.
+fn read_file(path: &std::path::Path) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let options = journal::command::Options {
+        format: journal::command::Format::Json,
+        ..journal::command::Options::default()
+    };
+    journal::command::write_from(path, &options, &mut out).expect("read the journal");
+    let mut entries: Vec<Entry> = serde_json::from_slice(&out).expect("json");
+    entries.reverse();
+    entries
+}
+
+#[test]
+fn each_thing_done_and_seen_is_recorded_once_with_the_servers_answer() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let sim = runtime.block_on(start_on_loopback(SimConfig::default()));
+    let data = tempfile::tempdir().expect("data");
+    let export_path = data.path().join("export.csv");
+    let config = BackendConfig {
+        journal: Some(JournalSetup::new(
+            data.path().join("journal"),
+            "desk-device-1",
+            400,
+        )),
+        save_dialog: Arc::new(ChosenPath(export_path.clone())),
+        ..BackendConfig::new("desk-device-1")
+    };
+    let mut backend = Backend::start(runtime.handle(), config, Arc::new(|| {}));
+    let sign_in = |password: &str| {
+        Command::SignIn(SignInRequest {
+            server: sim.base_url(),
+            login: "demo".into(),
+            password: password.into(),
+            ..SignInRequest::default()
+        })
+    };
+
+    // Sign-in: refused, then accepted.
+    backend.send(sign_in("wrong"));
+    wait_for(&mut backend, "the refusal", |e| {
+        matches!(e, Event::SignInFailed(_)).then_some(())
+    });
+    backend.send(sign_in("demo"));
+    // The first listing and the live channel, in whichever order they come.
+    let (mut listed, mut connected) = (None, false);
+    while listed.is_none() || !connected {
+        wait_for(
+            &mut backend,
+            "the first listing and the live channel",
+            |e| match e {
+                Event::Synced { intercoms, .. } => {
+                    listed = Some(intercoms.clone());
+                    Some(())
+                }
+                Event::Live(LiveEvent::Connected { .. }) => {
+                    connected = true;
+                    Some(())
+                }
+                _ => None,
+            },
+        );
+    }
+    let intercoms: Vec<Intercom> = listed.unwrap_or_default();
+    let confirmed = intercoms
+        .iter()
+        .find(|i| i.is_confirmed() && i.is_online)
+        .expect("a usable intercom");
+    let unconfirmed = intercoms
+        .iter()
+        .find(|i| !i.is_confirmed())
+        .expect("an unconfirmed intercom");
+
+    // What this desk does, and the server's answers.
+    backend.send(Command::CreateCode {
+        request: 1,
+        intercom: confirmed.id,
+        title: "Courier".into(),
+        expires_at: Utc::now() + TimeDelta::hours(3),
+    });
+    let made: Code = wait_for(&mut backend, "the new code", |e| match e {
+        Event::CodeCreated { code, .. } => Some(code.clone()),
+        _ => None,
+    });
+    backend.send(Command::CreateCode {
+        request: 2,
+        intercom: confirmed.id,
+        title: "Too late".into(),
+        expires_at: Utc::now() - TimeDelta::hours(1),
+    });
+    wait_for(&mut backend, "the refused code", |e| {
+        matches!(e, Event::CreateFailed { request: 2, .. }).then_some(())
+    });
+    backend.send(Command::DeleteCodes { ids: vec![made.id] });
+    wait_for(&mut backend, "the revocation", |e| {
+        matches!(e, Event::CodesDeleted { .. }).then_some(())
+    });
+    backend.send(Command::OpenDoor {
+        intercom: confirmed.id,
+    });
+    wait_for(&mut backend, "the door", |e| {
+        matches!(e, Event::DoorOpened { .. }).then_some(())
+    });
+    backend.send(Command::OpenDoor {
+        intercom: unconfirmed.id,
+    });
+    wait_for(&mut backend, "the door that does not open", |e| {
+        matches!(e, Event::DoorFailed { .. }).then_some(())
+    });
+
+    // Another desk of the account, seen live.
+    let other = sim
+        .create_code(
+            "demo",
+            confirmed.id,
+            "Plumber",
+            Utc::now() + TimeDelta::hours(1),
+        )
+        .expect("another desk makes a code");
+    let other_id = other["id"].as_u64().expect("id");
+    wait_for(&mut backend, "the push of the other desk's code", |e| {
+        matches!(e, Event::Live(LiveEvent::Push(Push::CodeCreated { .. }))).then_some(())
+    });
+    assert_eq!(sim.delete_codes("demo", &[other_id]), 1);
+    wait_for(&mut backend, "the push of its revocation", |e| {
+        matches!(e, Event::Live(LiveEvent::Push(Push::CodesDeleted { .. }))).then_some(())
+    });
+    sim.set_intercom_online("demo", confirmed.id, false, true)
+        .expect("offline");
+    wait_for(&mut backend, "the intercom going offline", |e| {
+        matches!(
+            e,
+            Event::Live(LiveEvent::Push(Push::IntercomUpdated { .. }))
+        )
+        .then_some(())
+    });
+
+    // Changes nobody pushed, found by the next listing.
+    let unpushed = sim.insert_codes("demo", confirmed.id, 1, Utc::now() + TimeDelta::hours(5));
+    sim.set_intercom_online("demo", confirmed.id, true, false)
+        .expect("online");
+    backend.send(Command::Refresh);
+    wait_for(&mut backend, "the next listing", |e| {
+        matches!(e, Event::Synced { .. }).then_some(())
+    });
+
+    // A break of the live channel, from when to when.
+    assert!(sim.drop_live_connections(4200, "server restart") > 0);
+    wait_for(&mut backend, "the break", |e| {
+        matches!(e, Event::Live(LiveEvent::Disconnected { .. })).then_some(())
+    });
+    wait_for(&mut backend, "the reconnection", |e| {
+        matches!(e, Event::Live(LiveEvent::Connected { .. })).then_some(())
+    });
+
+    // Read back through the backend, as the History view does.
+    backend.send(Command::Journal(Request::Page {
+        view: 1,
+        filter: Filter::default(),
+        offset: 0,
+        limit: 100,
+        upto: None,
+    }));
+    let page = wait_for(&mut backend, "a page", |e| match e {
+        Event::Journal(Answer::Page(page)) if page.total >= 13 => Some(page.clone()),
+        _ => None,
+    });
+    let mut entries = page.rows.clone();
+    entries.reverse();
+    assert_eq!(
+        kinds(&entries),
+        vec![
+            (Kind::SignIn, Origin::Desk, Outcome::Failed),
+            (Kind::SignIn, Origin::Desk, Outcome::Ok),
+            (Kind::CodeCreated, Origin::Desk, Outcome::Ok),
+            (Kind::CodeCreated, Origin::Desk, Outcome::Failed),
+            (Kind::CodeRevoked, Origin::Desk, Outcome::Ok),
+            (Kind::DoorOpened, Origin::Desk, Outcome::Ok),
+            (Kind::DoorOpened, Origin::Desk, Outcome::Failed),
+            (Kind::CodeCreated, Origin::Push, Outcome::Ok),
+            (Kind::CodeRevoked, Origin::Push, Outcome::Ok),
+            (Kind::IntercomOffline, Origin::Push, Outcome::Ok),
+            (Kind::CodeCreated, Origin::Listing, Outcome::Ok),
+            (Kind::IntercomOnline, Origin::Listing, Outcome::Ok),
+            (Kind::LiveGap, Origin::Desk, Outcome::Ok),
+        ],
+        "{entries:#?}"
+    );
+    let by_kind = |kind, origin, outcome| {
+        entries
+            .iter()
+            .find(|e| (e.kind, e.origin, e.outcome) == (kind, origin, outcome))
+            .expect("entry")
+    };
+    assert!(
+        !by_kind(Kind::SignIn, Origin::Desk, Outcome::Failed)
+            .detail
+            .is_empty()
+    );
+    let created = by_kind(Kind::CodeCreated, Origin::Desk, Outcome::Ok);
+    assert_eq!(
+        (
+            created.code_id,
+            created.code.as_str(),
+            created.title.as_str()
+        ),
+        (Some(made.id), made.code.as_str(), "Courier")
+    );
+    assert_eq!(created.intercom, confirmed.title);
+    assert_eq!(created.expires_at, Some(made.expired_at));
+    assert_eq!(created.device_id, "desk-device-1");
+    assert_eq!(created.login, "demo");
+    let refused = by_kind(Kind::CodeCreated, Origin::Desk, Outcome::Failed);
+    assert_eq!(refused.title, "Too late");
+    assert!(!refused.detail.is_empty(), "the server's answer is kept");
+    assert_eq!(
+        by_kind(Kind::CodeRevoked, Origin::Desk, Outcome::Ok).title,
+        "Courier"
+    );
+    assert!(
+        !by_kind(Kind::DoorOpened, Origin::Desk, Outcome::Failed)
+            .detail
+            .is_empty()
+    );
+    assert_eq!(
+        by_kind(Kind::CodeRevoked, Origin::Push, Outcome::Ok).title,
+        "Plumber"
+    );
+    assert_eq!(
+        by_kind(Kind::CodeCreated, Origin::Listing, Outcome::Ok).code_id,
+        unpushed.first().copied()
+    );
+    let gap = by_kind(Kind::LiveGap, Origin::Desk, Outcome::Ok);
+    let until = gap.until.expect("the gap's end");
+    assert!(gap.at < until, "{gap:?}");
+    assert!(gap.detail.contains("server restart"), "{gap:?}");
+
+    // A code's story.
+    backend.send(Command::Journal(Request::Story { code_id: made.id }));
+    let story = wait_for(&mut backend, "the story", |e| match e {
+        Event::Journal(Answer::Story(story)) => Some(story.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        kinds(&story.entries),
+        vec![
+            (Kind::CodeCreated, Origin::Desk, Outcome::Ok),
+            (Kind::CodeRevoked, Origin::Desk, Outcome::Ok)
+        ]
+    );
+
+    // An export of what the view shows (only this desk's doings), through the save dialog.
+    backend.send(Command::Journal(Request::Export {
+        source: ExportSource::Journal(Filter {
+            kind: Some(Kind::DoorOpened),
+            ..Filter::default()
+        }),
+        format: ExportFormat::Csv { bom: false },
+    }));
+    let (path, count) = wait_for(&mut backend, "the export", |e| match e {
+        Event::Journal(Answer::Exported { path, count, .. }) => Some((path.clone(), *count)),
+        Event::Journal(Answer::ExportFailed { message }) => panic!("{message}"),
+        _ => None,
+    });
+    assert_eq!((path, count), (export_path.clone(), 2));
+    let mut reader = csv::Reader::from_path(&export_path).expect("csv");
+    assert_eq!(reader.records().count(), 2);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&export_path)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o644,
+            "a saved file like any other, not a private temporary one"
+        );
+    }
+
+    // Signing out is the last line; the file holds everything.
+    backend.send(Command::SignOut);
+    wait_for(&mut backend, "the sign-out", |e| {
+        matches!(e, Event::SignedOut { .. }).then_some(())
+    });
+    let file = journal::file_path(
+        &data.path().join("journal"),
+        &format!("{}/", sim.base_url()),
+        "demo",
+    );
+    let deadline = Instant::now() + PATIENCE;
+    let all = loop {
+        let all = read_file(&file);
+        if all.last().is_some_and(|e| e.kind == Kind::SignOut) || Instant::now() > deadline {
+            break all;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(all.len(), entries.len() + 1, "{:#?}", kinds(&all));
+    assert_eq!(all.last().map(|e| e.kind), Some(Kind::SignOut));
+    drop(backend);
+    runtime.shutdown_timeout(Duration::from_secs(2));
+}

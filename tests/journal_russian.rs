@@ -1,0 +1,67 @@
+//! `visitor-desk journal` speaks the user's language: the table, its plurals and the CSV header in Russian (a test
+//! binary of its own, since the language is process-wide). What people typed stays as they typed it.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use visitor_desk::i18n;
+use visitor_desk::journal::command::{self, Format, Options};
+use visitor_desk::journal::observe::What;
+use visitor_desk::journal::{Journal, JournalSetup, Observation};
+
+#[test]
+fn the_table_and_the_csv_header_are_in_russian() {
+    i18n::set_language("ru");
+    let dir = tempfile::tempdir().expect("dir");
+    let setup = JournalSetup::new(dir.path().to_owned(), "device-ru", 400);
+    let journal = Journal::open(&setup, "https://vms.example.org/", "demo", Arc::new(|_| {}));
+    for what in [
+        What::SignedIn {
+            login: "demo".into(),
+        },
+        What::DoorFailed {
+            intercom: 3,
+            reason: "Intercom is offline".into(),
+        },
+    ] {
+        journal.observe(Observation {
+            at: Utc::now(),
+            what,
+        });
+    }
+    journal.flush().expect("written");
+    let options = Options {
+        format: Format::Table,
+        ..Options::default()
+    };
+    let mut out = Vec::new();
+    assert_eq!(
+        command::write_from(journal.path(), &options, &mut out).expect("table"),
+        2
+    );
+    let table = String::from_utf8(out).expect("utf-8");
+    for words in [
+        "Время",
+        "Событие",
+        "Вход",
+        "Дверь открыта",
+        "Ошибка",
+        "Это рабочее место",
+        "Intercom is offline",
+        "2 записи",
+    ] {
+        assert!(table.contains(words), "{words} in:\n{table}");
+    }
+
+    let mut out = Vec::new();
+    let csv = Options {
+        format: Format::Csv,
+        ..Options::default()
+    };
+    command::write_from(journal.path(), &csv, &mut out).expect("csv");
+    let mut reader = csv::Reader::from_reader(out.as_slice());
+    assert_eq!(&reader.headers().expect("header")[0], "Время");
+
+    let error = command::parse_since("вчера").expect_err("not a date");
+    assert!(error.contains("не дата"), "{error}");
+}

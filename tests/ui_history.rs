@@ -1,0 +1,223 @@
+//! The History screen of the real `App` (egui_kittest), against the simulator: reached from the main screen,
+//! filled from the journal by the backend, filtered by typing, a code's story from its row, an export of what it
+//! shows, and back.
+
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use aipix_sim::testing::start_on_loopback;
+use aipix_sim::{SimConfig, SimHandle};
+use chrono::{TimeDelta, Utc};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use visitor_desk::backend::{Backend, BackendConfig, DialogAnswer, SaveDialog};
+use visitor_desk::journal::{ExportFormat, JournalSetup, Request};
+use visitor_desk::messages::Command;
+use visitor_desk::ui::{App, StartOptions};
+
+const PATIENCE: Duration = Duration::from_secs(15);
+
+struct ChosenPath(PathBuf);
+
+impl SaveDialog for ChosenPath {
+    fn ask(
+        &self,
+        _file_name: String,
+        _format: ExportFormat,
+    ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
+        let path = self.0.clone();
+        Box::pin(async move { Ok(Some(path)) })
+    }
+}
+
+struct Desk {
+    _runtime: tokio::runtime::Runtime,
+    sim: SimHandle,
+    harness: Harness<'static, App>,
+    sent: tokio::sync::mpsc::UnboundedReceiver<Command>,
+    export: PathBuf,
+    _data: tempfile::TempDir,
+}
+
+impl Desk {
+    fn signed_in() -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let sim = runtime.block_on(start_on_loopback(SimConfig::default()));
+        let data = tempfile::tempdir().expect("data");
+        let export = data.path().join("history.csv");
+        let config = BackendConfig {
+            journal: Some(JournalSetup::new(
+                data.path().join("journal"),
+                "ui-desk",
+                400,
+            )),
+            save_dialog: Arc::new(ChosenPath(export.clone())),
+            ..BackendConfig::new("ui-desk")
+        };
+        let mut backend = Backend::start(runtime.handle(), config, Arc::new(|| {}));
+        let sent = backend.tap();
+        let options = StartOptions {
+            server: sim.base_url(),
+            login: "demo".into(),
+            password: Some("demo".into()),
+        };
+        let harness = Harness::builder()
+            .with_size([1400.0, 900.0])
+            .build_eframe(move |_cc| App::with_backend(backend, options));
+        let mut desk = Self {
+            _runtime: runtime,
+            sim,
+            harness,
+            sent,
+            export,
+            _data: data,
+        };
+        desk.step_until("the first listing", |h| {
+            h.state().state().last_sync.is_some()
+        });
+        desk
+    }
+
+    fn step_until(&mut self, what: &str, mut done: impl FnMut(&Harness<'static, App>) -> bool) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            self.harness.step();
+            if done(&self.harness) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn has_label(&self, label: &str) -> bool {
+        self.harness.query_all_by_label(label).next().is_some()
+    }
+
+    fn sent(&mut self) -> Vec<Command> {
+        std::iter::from_fn(|| self.sent.try_recv().ok()).collect()
+    }
+}
+
+#[test]
+fn the_history_shows_filters_tells_a_codes_story_and_exports_what_it_shows() {
+    let mut desk = Desk::signed_in();
+    let intercom = desk.sim.intercom_ids("demo")[0];
+    desk.sim
+        .create_code(
+            "demo",
+            intercom,
+            "Plumber Petrov",
+            Utc::now() + TimeDelta::hours(2),
+        )
+        .expect("another desk makes a code");
+    desk.step_until("the other desk's code", |h| {
+        h.state().state().code_count() == 4
+    });
+
+    desk.harness.get_by_label("History").click();
+    desk.step_until("the journal on screen", |h| {
+        h.state().history().total().is_some_and(|total| total >= 2)
+            && h.query_all_by_label("Plumber Petrov").next().is_some()
+    });
+    assert!(desk.harness.state().history().is_open());
+    assert!(desk.has_label("Signed in"));
+    assert!(desk.has_label("Another desk (live)"));
+    assert!(
+        !desk.has_label("Create code"),
+        "the main screen is not drawn behind"
+    );
+    desk.sent();
+
+    // Typing filters; the backend is asked, the frame does not read the file.
+    desk.harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .click();
+    desk.harness.step();
+    desk.harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .type_text("plumb");
+    desk.step_until("the filtered view", |h| {
+        h.state().history().total() == Some(1)
+    });
+    desk.harness.step();
+    assert!(!desk.has_label("Signed in"));
+    let asked: Vec<String> = desk
+        .sent()
+        .into_iter()
+        .filter_map(|command| match command {
+            Command::Journal(Request::Page { filter, .. }) => Some(filter.search),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asked.last().map(String::as_str), Some("plumb"), "{asked:?}");
+
+    // From the code's row, its story.
+    desk.harness.get_by_label("Plumber Petrov").click();
+    desk.step_until("the story", |h| {
+        h.query_all_by_label("Made at another desk (seen live)")
+            .next()
+            .is_some()
+    });
+    assert!(desk.has_label("The code's story"));
+
+    // The export is of what the view shows: one entry.
+    desk.harness.get_by_label("Export").click();
+    desk.step_until("the export menu", |h| {
+        h.query_all_by_label("CSV").next().is_some()
+    });
+    desk.harness.get_by_label("CSV").click();
+    let export = desk.export.clone();
+    desk.step_until("the file", |_| export.exists());
+    let mut reader = csv::Reader::from_path(&desk.export).expect("csv");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].iter().any(|cell| cell == "Plumber Petrov"));
+
+    // Esc closes the story, then the screen; the codes are back.
+    desk.harness.key_press(egui::Key::Escape);
+    desk.harness.step();
+    desk.harness.get_by_label("⏴ Codes").click();
+    desk.step_until("the codes again", |h| !h.state().history().is_open());
+    desk.harness.step();
+    assert!(desk.has_label("Create code"));
+}
+
+#[test]
+fn the_codes_are_exported_as_the_main_screen_shows_them() {
+    let mut desk = Desk::signed_in();
+    let shown = desk.harness.state().state().code_count();
+    assert!(shown >= 2);
+    desk.harness.get_by_label("Export codes").click();
+    desk.step_until("the export menu", |h| {
+        h.query_all_by_label("CSV for Excel").next().is_some()
+    });
+    desk.harness.get_by_label("CSV for Excel").click();
+    let export = desk.export.clone();
+    desk.step_until("the file", |_| export.exists());
+    let bytes = std::fs::read(&desk.export).expect("file");
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "Excel's byte-order mark"
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    assert_eq!(&reader.headers().expect("header")[0], "Code");
+    assert_eq!(reader.records().count(), shown);
+    assert!(
+        desk.sent().iter().any(|command| matches!(
+            command,
+            Command::Journal(Request::Export {
+                format: ExportFormat::Csv { bom: true },
+                ..
+            })
+        )),
+        "one export asked of the backend"
+    );
+}
