@@ -38,3 +38,17 @@ filter-any = All statuses
 filter-valid = Valid
 filter-expiring-soon = Expiring soon
 filter-expired = Expired
+
+## Handing a code over: the share message and the visitor slip
+# The default share message is a template: {"{name}"} writes a placeholder the app fills in.
+share-template-default = Your visitor code for {"{intercom}"} is {"{code}"}. It is valid until {"{valid_until}"}.
+    {"{instructions}"}
+slip-heading = Visitor code
+slip-entrance = entrance { $entrance }
+slip-for = For { $title }
+slip-valid = Valid from { $from } until { $until }
+slip-footer = Please do not pass this code on to anyone else.
+slip-pdf-title = Visitor code { $code } for { $title }
+slip-size-a6 = A6 postcard
+slip-size-receipt = 80 mm receipt
+slip-size-a4 = A4 sheet

@@ -43,3 +43,17 @@ filter-any = Все состояния
 filter-valid = Действующие
 filter-expiring-soon = Скоро истекают
 filter-expired = Истёкшие
+
+## Передача кода: сообщение и листок для посетителя
+# Сообщение по умолчанию — шаблон: {"{имя}"} пишет поле, которое заполнит приложение.
+share-template-default = Ваш код для прохода: {"{code}"} ({"{intercom}"}). Действует до {"{valid_until}"}.
+    {"{instructions}"}
+slip-heading = Код для прохода
+slip-entrance = подъезд { $entrance }
+slip-for = Для: { $title }
+slip-valid = Действует с { $from } до { $until }
+slip-footer = Пожалуйста, не передавайте этот код другим людям.
+slip-pdf-title = Код для прохода { $code }: { $title }
+slip-size-a6 = Открытка A6
+slip-size-receipt = Чек 80 мм
+slip-size-a4 = Лист A4
