@@ -32,6 +32,17 @@ pub enum Command {
     DeleteCodes {
         ids: Vec<u64>,
     },
+    /// Re-issue a code for a visitor who needs longer (codes cannot be extended): a new code with the same title
+    /// and intercom and a new expiry, then the old one revoked once the new one exists. With `revoke_first` (the
+    /// account is full and the user agreed to leave the visitor briefly without a code) the old one goes first.
+    Reissue {
+        request: RequestId,
+        old: u64,
+        intercom: u64,
+        title: String,
+        expires_at: DateTime<Utc>,
+        revoke_first: bool,
+    },
     OpenDoor {
         intercom: u64,
     },
@@ -171,6 +182,21 @@ pub enum Event {
         problem: Problem,
         /// The account's code limit, when the refusal named it.
         limit: Option<u32>,
+    },
+    /// A re-issue made its new code. `old_revoke` says whether the old code is gone; an error means both work.
+    Reissued {
+        request: RequestId,
+        code: Code,
+        old: u64,
+        old_revoke: Result<(), Problem>,
+    },
+    /// A re-issue made no new code. `old_revoked`: the old code was revoked first, so the visitor has none now.
+    ReissueFailed {
+        request: RequestId,
+        old: u64,
+        problem: Problem,
+        limit: Option<u32>,
+        old_revoked: bool,
     },
     CodesDeleted {
         ids: Vec<u64>,

@@ -6,12 +6,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use base64::Engine as _;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, mpsc};
 
 use super::remember::Remembered;
 use super::{BackendConfig, Waker};
-use crate::messages::{CertificateProblem, Command, Event, Problem, SignInFailure, SignInRequest};
+use crate::messages::{
+    CertificateProblem, Command, Event, Problem, RequestId, SignInFailure, SignInRequest,
+};
 use crate::secrets::TokenKey;
 use crate::settings::{Profile, TrustChoice};
 use aipix_client::api::{ApiError, Client, ClientConfig, LoginRequest, Session};
@@ -216,6 +218,20 @@ impl Context {
                             });
                         }
                     }
+                });
+            }
+            Command::Reissue {
+                request,
+                old,
+                intercom,
+                title,
+                expires_at,
+                revoke_first,
+            } => {
+                let Some(job) = self.job(active) else { return };
+                tokio::spawn(async move {
+                    job.reissue(request, old, intercom, &title, expires_at, revoke_first)
+                        .await;
                 });
             }
             Command::DeleteCodes { ids } => {
@@ -454,6 +470,62 @@ struct Job {
 impl Job {
     fn send(&self, event: Event) {
         self.outbox.send_for(self.generation, event);
+    }
+
+    /// Makes the new code and revokes the old one, in the order the account's room allows, and says exactly
+    /// what happened: never a visitor left with no code without the user being told.
+    async fn reissue(
+        &self,
+        request: RequestId,
+        old: u64,
+        intercom: u64,
+        title: &str,
+        expires_at: DateTime<Utc>,
+        revoke_first: bool,
+    ) {
+        let failed = |error: &ApiError, old_revoked: bool| Event::ReissueFailed {
+            request,
+            old,
+            problem: Problem::from_api(error),
+            limit: error.code_limit(),
+            old_revoked,
+        };
+        if revoke_first {
+            if let Err(error) = self.api.delete_codes(&[old]).await {
+                self.check_unauthorized(&error);
+                return self.send(failed(&error, false));
+            }
+            match self.api.create_code(intercom, title, expires_at).await {
+                Ok(code) => self.send(Event::Reissued {
+                    request,
+                    code,
+                    old,
+                    old_revoke: Ok(()),
+                }),
+                Err(error) => {
+                    self.check_unauthorized(&error);
+                    self.send(failed(&error, true));
+                }
+            }
+            return;
+        }
+        let code = match self.api.create_code(intercom, title, expires_at).await {
+            Ok(code) => code,
+            Err(error) => {
+                self.check_unauthorized(&error);
+                return self.send(failed(&error, false));
+            }
+        };
+        let old_revoke = self.api.delete_codes(&[old]).await.map_err(|error| {
+            self.check_unauthorized(&error);
+            Problem::from_api(&error)
+        });
+        self.send(Event::Reissued {
+            request,
+            code,
+            old,
+            old_revoke,
+        });
     }
 
     fn check_unauthorized(&self, error: &ApiError) {

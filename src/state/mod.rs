@@ -12,6 +12,7 @@ pub use view::{CodeQuery, Selection, Sort, SortKey, StatusFilter};
 
 use crate::messages::{CertificateProblem, Command, Event, Problem, RequestId, SignInFailure};
 use crate::settings::Profile;
+use crate::t;
 use aipix_client::api::{Code, Intercom, User};
 use aipix_client::live::{LiveEvent, Push};
 
@@ -80,6 +81,18 @@ pub struct CreateStatus {
     pub created: Option<Code>,
 }
 
+/// A re-issue under way, or why the last one failed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReissueStatus {
+    /// The request and the code it replaces.
+    pub in_flight: Option<(RequestId, u64)>,
+    /// Why the last re-issue made no new code (shown where it was asked for).
+    pub problem: Problem,
+    /// The last re-issue was refused because the account is full: it can be tried again revoking the old code
+    /// first.
+    pub account_full: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoticeKind {
     Info,
@@ -105,6 +118,7 @@ pub struct AppState {
     pub code_limit: Option<u32>,
     pub sign_in: SignInStatus,
     pub create: CreateStatus,
+    pub reissue: ReissueStatus,
     /// Doors being opened, so that their buttons wait.
     pub opening_doors: Vec<u64>,
     /// Messages for the user, oldest first; the UI takes them.
@@ -316,6 +330,48 @@ impl AppState {
                     self.code_limit = limit;
                 }
             }
+            Event::Reissued {
+                request,
+                code,
+                old,
+                old_revoke,
+            } => self.reissued(request, code, old, old_revoke, now, &mut follow_up),
+            Event::ReissueFailed {
+                request,
+                old,
+                problem,
+                limit,
+                old_revoked,
+            } => {
+                if limit.is_some() {
+                    self.code_limit = limit;
+                }
+                let reason = problem.general(&[]).join(" ");
+                let old_code = self.code(old).map_or_else(String::new, |c| c.code.clone());
+                if old_revoked {
+                    self.remove_codes(&[old], now);
+                    self.notify(
+                        NoticeKind::Error,
+                        t!(
+                            "reissue-failed-after-revoke",
+                            old = old_code,
+                            reason = reason
+                        ),
+                    );
+                } else {
+                    self.notify(
+                        NoticeKind::Error,
+                        t!("reissue-failed", old = old_code, reason = reason),
+                    );
+                }
+                if self.reissue.in_flight.is_some_and(|(id, _)| id == request) {
+                    self.reissue = ReissueStatus {
+                        in_flight: None,
+                        account_full: limit.is_some() && !old_revoked,
+                        problem,
+                    };
+                }
+            }
             Event::CodesDeleted { ids } => {
                 let count = ids.len();
                 self.remove_codes(&ids, now);
@@ -355,6 +411,50 @@ impl AppState {
         follow_up
     }
 
+    /// A re-issue made its new code: it shows as the code just made (and goes to the clipboard), the old one goes
+    /// when it was revoked, and the user is told plainly when both still work.
+    fn reissued(
+        &mut self,
+        request: RequestId,
+        code: Code,
+        old: u64,
+        old_revoke: Result<(), Problem>,
+        now: DateTime<Utc>,
+        follow_up: &mut Vec<Command>,
+    ) {
+        let old_code = self.code(old).map_or_else(String::new, |c| c.code.clone());
+        match old_revoke {
+            Ok(()) => {
+                self.remove_codes(&[old], now);
+                self.notify(
+                    NoticeKind::Info,
+                    t!(
+                        "reissue-done",
+                        title = code.title.as_str(),
+                        code = code.code.as_str(),
+                        old = old_code
+                    ),
+                );
+            }
+            Err(problem) => self.notify(
+                NoticeKind::Error,
+                t!(
+                    "reissue-both-live",
+                    code = code.code.as_str(),
+                    old = old_code,
+                    reason = problem.general(&[]).join(" ")
+                ),
+            ),
+        }
+        if self.reissue.in_flight.is_some_and(|(id, _)| id == request) {
+            self.reissue = ReissueStatus::default();
+            self.create.created = Some(code.clone());
+            self.create.problem = Problem::default();
+            self.clipboard = Some(code.code.clone());
+        }
+        self.insert_code(code, now, follow_up);
+    }
+
     /// Records that the UI sent a command, for the parts of the screen that wait on it.
     pub fn sent(&mut self, command: &Command) {
         match command {
@@ -369,6 +469,12 @@ impl AppState {
                 self.create.problem = Problem::default();
             }
             Command::Refresh => self.syncing = true,
+            Command::Reissue { request, old, .. } => {
+                self.reissue = ReissueStatus {
+                    in_flight: Some((*request, *old)),
+                    ..ReissueStatus::default()
+                };
+            }
             Command::OpenDoor { intercom } => self.opening_doors.push(*intercom),
             Command::LoadCaptcha { .. }
             | Command::SignOut

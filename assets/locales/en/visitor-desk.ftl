@@ -52,3 +52,7 @@ slip-pdf-title = Visitor code { $code } for { $title }
 slip-size-a6 = A6 postcard
 slip-size-receipt = 80 mm receipt
 slip-size-a4 = A4 sheet
+reissue-done = New code { $code } for { $title }; the old code { $old } is revoked.
+reissue-both-live = The new code { $code } works, but the old code { $old } could not be revoked ({ $reason }). Both open the door until you revoke the old one.
+reissue-failed = No new code was made ({ $reason }). The old code { $old } still works.
+reissue-failed-after-revoke = The old code { $old } was revoked, but no new code was made ({ $reason }). The visitor has no code now: make one.

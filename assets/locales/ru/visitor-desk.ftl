@@ -57,3 +57,7 @@ slip-pdf-title = Код для прохода { $code }: { $title }
 slip-size-a6 = Открытка A6
 slip-size-receipt = Чек 80 мм
 slip-size-a4 = Лист A4
+reissue-done = Новый код { $code } для: { $title }; старый код { $old } отозван.
+reissue-both-live = Новый код { $code } действует, но старый код { $old } отозвать не удалось ({ $reason }). Дверь открывают оба, пока вы не отзовёте старый.
+reissue-failed = Новый код не создан ({ $reason }). Старый код { $old } по-прежнему действует.
+reissue-failed-after-revoke = Старый код { $old } отозван, но новый не создан ({ $reason }). У посетителя сейчас нет кода: создайте новый.
