@@ -4,7 +4,10 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::settings::{Profile, TrustChoice};
+use std::path::PathBuf;
+
+use crate::handover::{Handover, SlipSize};
+use crate::settings::{HandoverSettings, Profile, Settings, TrustChoice};
 use aipix_client::api::{ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, User};
 use aipix_client::live::LiveEvent;
 
@@ -54,10 +57,38 @@ pub enum Command {
     RememberLanguage {
         language: Option<String>,
     },
+    /// Keep the share template and the slip's paper (for this desk, every account).
+    SaveHandover {
+        handover: HandoverSettings,
+    },
+    /// Keep what a visitor does at this intercom's door, for the account signed in.
+    SaveInstructions {
+        intercom: u64,
+        text: String,
+    },
+    /// Make a code's visitor slip (a PDF), then open it, print it, or save it where the user chose.
+    MakeSlip {
+        handover: Handover,
+        /// What its QR code holds: the share message.
+        qr_text: String,
+        size: SlipSize,
+        then: SlipAction,
+    },
     /// Forget a saved server profile (and its kept sign-in).
     ForgetProfile {
         name: String,
     },
+}
+
+/// What to do with a slip once it is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlipAction {
+    /// Open it in the system's PDF viewer.
+    Open,
+    /// Send it to the default printer.
+    Print,
+    /// Write it to this file.
+    Save(PathBuf),
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -131,11 +162,13 @@ impl Problem {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    /// What was kept from earlier runs: the saved profiles, the one used last, the intercom looked at last.
+    /// What was kept from earlier runs: the saved profiles, the one used last, the intercom looked at last, and
+    /// how codes are handed over.
     Remembered {
         profiles: Vec<Profile>,
         last_profile: Option<Profile>,
         last_intercom: Option<u64>,
+        handover: HandoverSettings,
     },
     /// A kept sign-in is being resumed (the sign-in screen waits).
     Resuming {
@@ -205,6 +238,14 @@ pub enum Event {
         ids: Vec<u64>,
         message: String,
     },
+    /// A slip was made and opened, printed or saved.
+    SlipMade {
+        then: SlipAction,
+        path: PathBuf,
+    },
+    SlipFailed {
+        message: String,
+    },
     DoorOpened {
         intercom: u64,
     },
@@ -213,6 +254,18 @@ pub enum Event {
         message: String,
     },
     Live(LiveEvent),
+}
+
+impl Event {
+    /// What the settings keep, as the UI needs it.
+    pub fn remembered(settings: &Settings) -> Self {
+        Event::Remembered {
+            profiles: settings.profiles.clone(),
+            last_profile: settings.last_used_profile().cloned(),
+            last_intercom: settings.last_intercom,
+            handover: settings.handover.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

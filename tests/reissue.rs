@@ -185,3 +185,47 @@ fn revoking_first_then_failing_to_create_is_reported_as_such() {
     );
     assert!(!desk.sim.code_ids("demo").contains(&old));
 }
+
+#[test]
+fn a_slip_saved_by_the_backend_is_a_pdf_of_the_code() {
+    use visitor_desk::handover::{Handover, SlipSize};
+    use visitor_desk::messages::SlipAction;
+
+    let mut desk = Desk::signed_in();
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("slip.pdf");
+    let handover = Handover {
+        code: "48213".into(),
+        title: "Maria Lopez".into(),
+        intercom: "Main entrance".into(),
+        ..Handover::default()
+    };
+    desk.backend.send(Command::MakeSlip {
+        handover,
+        qr_text: "Your code is 48213".into(),
+        size: SlipSize::Receipt,
+        then: SlipAction::Save(path.clone()),
+    });
+    let Event::SlipMade { path: made, .. } = desk.wait_for("the slip", |e| {
+        matches!(e, Event::SlipMade { .. } | Event::SlipFailed { .. })
+    }) else {
+        panic!("the slip is made");
+    };
+    assert_eq!(made, path);
+    let text = pdf_extract::extract_text(&path).expect("a PDF");
+    assert!(text.contains("48213") && text.contains("Maria Lopez"), "{text}");
+
+    // A folder that does not exist: a message, not a crash.
+    desk.backend.send(Command::MakeSlip {
+        handover: Handover::default(),
+        qr_text: String::new(),
+        size: SlipSize::A6,
+        then: SlipAction::Save(dir.path().join("missing/slip.pdf")),
+    });
+    let Event::SlipFailed { message } = desk.wait_for("the failure", |e| {
+        matches!(e, Event::SlipMade { .. } | Event::SlipFailed { .. })
+    }) else {
+        panic!("the slip cannot be written there");
+    };
+    assert!(message.contains("missing"), "{message}");
+}

@@ -2,6 +2,7 @@
 //! wakes the UI after each. Knows nothing of egui: the UI hands it a waker.
 
 mod remember;
+mod slips;
 mod worker;
 
 use std::sync::Arc;

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, mpsc};
 
 use super::remember::Remembered;
+use super::slips;
 use super::{BackendConfig, Waker};
 use crate::messages::{
     CertificateProblem, Command, Event, Problem, RequestId, SignInFailure, SignInRequest,
@@ -62,6 +63,8 @@ struct Context {
 struct Active {
     generation: u64,
     api: Client,
+    /// The settings' name of its profile.
+    profile: String,
     /// Where its token is kept.
     key: TokenKey,
     live: LiveHandle,
@@ -126,11 +129,7 @@ impl Context {
     async fn start(&self) -> Option<Active> {
         let settings = self.remembered.settings();
         let last_profile = settings.last_used_profile().cloned();
-        self.outbox.send(Event::Remembered {
-            profiles: settings.profiles.clone(),
-            last_profile: last_profile.clone(),
-            last_intercom: settings.last_intercom,
-        });
+        self.outbox.send(Event::remembered(&settings));
         if let Some(warning) = &self.config.store_warning {
             self.outbox.send(Event::NotRemembered {
                 warning: warning.clone(),
@@ -163,7 +162,7 @@ impl Context {
         };
         api.restore_session(session.clone());
         // The first listing proves the token; a 401 there returns to sign-in and forgets it.
-        Some(self.activate(api, session, profile.token_key(), profile.auth_path.clone()))
+        Some(self.activate(api, session, &profile))
     }
 
     async fn handle(&self, command: Command, active: &mut Option<Active>) {
@@ -278,6 +277,43 @@ impl Context {
                     .update_settings(move |settings| settings.language = language)
                     .await;
             }
+            Command::SaveHandover { handover } => {
+                self.remembered
+                    .update_settings(move |settings| settings.handover = handover)
+                    .await;
+            }
+            Command::SaveInstructions { intercom, text } => {
+                let Some(profile) = active.as_ref().map(|session| session.profile.clone()) else {
+                    return;
+                };
+                self.remembered
+                    .update_settings(move |settings| {
+                        if let Some(profile) =
+                            settings.profiles.iter_mut().find(|p| p.name == profile)
+                        {
+                            if text.trim().is_empty() {
+                                profile.instructions.remove(&intercom);
+                            } else {
+                                profile.instructions.insert(intercom, text);
+                            }
+                        }
+                    })
+                    .await;
+            }
+            Command::MakeSlip {
+                handover,
+                qr_text,
+                size,
+                then,
+            } => {
+                let outbox = self.outbox.clone();
+                tokio::task::spawn_blocking(move || {
+                    outbox.send(match slips::make(&handover, &qr_text, size, &then) {
+                        Ok(path) => Event::SlipMade { then, path },
+                        Err(message) => Event::SlipFailed { message },
+                    });
+                });
+            }
             Command::ForgetProfile { name } => {
                 let removed = self.remembered.settings().profile(&name).cloned();
                 if let Some(profile) = removed {
@@ -289,11 +325,7 @@ impl Context {
                         settings.remove_profile(&name);
                     })
                     .await;
-                self.outbox.send(Event::Remembered {
-                    last_profile: settings.last_used_profile().cloned(),
-                    profiles: settings.profiles,
-                    last_intercom: settings.last_intercom,
-                });
+                self.outbox.send(Event::remembered(&settings));
             }
         }
     }
@@ -380,6 +412,7 @@ impl Context {
             login: login.login.clone(),
             auth_path: request.auth_path.clone(),
             tls: request.tls.clone(),
+            ..Profile::default()
         };
         let key = profile.token_key();
         if let Err(error) = self.remembered.save_session(key.clone(), &session).await {
@@ -387,30 +420,20 @@ impl Context {
                 warning: error.not_remembered_warning(),
             });
         }
-        let name = profile.name.clone();
+        let kept = profile.clone();
         let settings = self
             .remembered
             .update_settings(move |settings| {
-                settings.upsert_profile(profile);
-                settings.last_profile = Some(name);
+                settings.last_profile = Some(kept.name.clone());
+                settings.upsert_profile(kept);
             })
             .await;
-        outbox.send(Event::Remembered {
-            last_profile: settings.last_used_profile().cloned(),
-            profiles: settings.profiles,
-            last_intercom: settings.last_intercom,
-        });
-        Some(self.activate(api, session, key, request.auth_path))
+        outbox.send(Event::remembered(&settings));
+        Some(self.activate(api, session, &profile))
     }
 
     /// Starts what runs for a signed-in session: the listing loop and the live channel.
-    fn activate(
-        &self,
-        api: Client,
-        session: Session,
-        key: TokenKey,
-        auth_path: Option<String>,
-    ) -> Active {
+    fn activate(&self, api: Client, session: Session, profile: &Profile) -> Active {
         let outbox = &self.outbox;
         let generation = outbox.current.fetch_add(1, Ordering::SeqCst) + 1;
         tracing::info!(login = %session.user.login, server = %api.config().base_url, "signed in");
@@ -430,7 +453,11 @@ impl Context {
         sync.notify_one();
 
         let mut live_config = self.config.live.clone();
-        if let Some(path) = auth_path.filter(|path| !path.trim().is_empty()) {
+        if let Some(path) = profile
+            .auth_path
+            .as_ref()
+            .filter(|path| !path.trim().is_empty())
+        {
             live_config.auth_paths = vec![path.trim().to_owned()];
         }
         let (live_tx, mut live_rx) = mpsc::unbounded_channel();
@@ -451,7 +478,8 @@ impl Context {
         Active {
             generation,
             api,
-            key,
+            profile: profile.name.clone(),
+            key: profile.token_key(),
             live,
             sync,
             tasks: vec![syncer, forwarder],

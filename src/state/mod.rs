@@ -10,8 +10,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 pub use status::{CodeStatus, EXPIRING_SOON, next_status_change, relative};
 pub use view::{CodeQuery, Selection, Sort, SortKey, StatusFilter};
 
-use crate::messages::{CertificateProblem, Command, Event, Problem, RequestId, SignInFailure};
-use crate::settings::Profile;
+use crate::messages::{
+    CertificateProblem, Command, Event, Problem, RequestId, SignInFailure, SlipAction,
+};
+use crate::settings::{HandoverSettings, Profile};
 use crate::t;
 use aipix_client::api::{Code, Intercom, User};
 use aipix_client::live::{LiveEvent, Push};
@@ -117,6 +119,8 @@ pub struct AppState {
     /// The account's code limit, once the server has named it.
     pub code_limit: Option<u32>,
     pub sign_in: SignInStatus,
+    /// How codes are handed over (the share template, the slip's paper).
+    pub handover: HandoverSettings,
     pub create: CreateStatus,
     pub reissue: ReissueStatus,
     /// Doors being opened, so that their buttons wait.
@@ -165,6 +169,14 @@ impl AppState {
 
     pub fn code_count(&self) -> usize {
         self.codes.len()
+    }
+
+    /// What a visitor does at this intercom's door, as set for the account signed in ("" when nothing is).
+    pub fn instructions(&self, intercom: u64) -> &str {
+        self.last_profile
+            .as_ref()
+            .and_then(|profile| profile.instructions.get(&intercom))
+            .map_or("", String::as_str)
     }
 
     pub fn intercom(&self, id: u64) -> Option<&Intercom> {
@@ -231,8 +243,10 @@ impl AppState {
                 profiles,
                 last_profile,
                 last_intercom,
+                handover,
             } => {
                 self.profiles = profiles;
+                self.handover = handover;
                 if self.session.is_none() {
                     self.prefill.clone_from(&last_profile);
                 }
@@ -392,6 +406,16 @@ impl AppState {
                 // Some may be gone already (the request is split): the list says which.
                 follow_up.push(Command::Refresh);
             }
+            Event::SlipMade { then, path } => {
+                let path = path.display().to_string();
+                let text = match then {
+                    SlipAction::Open => t!("slip-opened", path = path),
+                    SlipAction::Print => t!("slip-printed", path = path),
+                    SlipAction::Save(_) => t!("slip-saved", path = path),
+                };
+                self.notify(NoticeKind::Info, text);
+            }
+            Event::SlipFailed { message } => self.notify(NoticeKind::Error, message),
             Event::DoorOpened { intercom } => {
                 self.opening_doors.retain(|id| *id != intercom);
                 let title = self
@@ -469,6 +493,23 @@ impl AppState {
                 self.create.problem = Problem::default();
             }
             Command::Refresh => self.syncing = true,
+            Command::SaveHandover { handover } => self.handover = handover.clone(),
+            Command::SaveInstructions { intercom, text } => {
+                // The profile in use is the one signed in with last.
+                let name = self.last_profile.as_ref().map(|p| p.name.clone());
+                for profile in self
+                    .profiles
+                    .iter_mut()
+                    .chain(self.last_profile.as_mut())
+                    .filter(|p| Some(&p.name) == name.as_ref())
+                {
+                    if text.trim().is_empty() {
+                        profile.instructions.remove(intercom);
+                    } else {
+                        profile.instructions.insert(*intercom, text.clone());
+                    }
+                }
+            }
             Command::Reissue { request, old, .. } => {
                 self.reissue = ReissueStatus {
                     in_flight: Some((*request, *old)),
@@ -480,6 +521,7 @@ impl AppState {
             | Command::SignOut
             | Command::DeleteCodes { .. }
             | Command::RememberIntercom { .. }
+            | Command::MakeSlip { .. }
             | Command::RememberLanguage { .. }
             | Command::ForgetProfile { .. } => {}
         }
