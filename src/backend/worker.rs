@@ -12,8 +12,10 @@ use tokio::sync::{Notify, mpsc};
 use super::remember::Remembered;
 use super::slips;
 use super::{BackendConfig, Waker};
+use super::{Follow, Resume};
 use crate::messages::{
-    CertificateProblem, Command, Event, Problem, RequestId, SignInFailure, SignInRequest,
+    CertificateProblem, Command, Event, FailureKind, Problem, RequestId, SignInFailure,
+    SignInRequest,
 };
 use crate::secrets::TokenKey;
 use crate::settings::{Profile, TrustChoice};
@@ -67,7 +69,8 @@ struct Active {
     profile: String,
     /// Where its token is kept.
     key: TokenKey,
-    live: LiveHandle,
+    /// `None` when the session does not follow the live channel ([`Follow::OnRequest`]).
+    live: Option<LiveHandle>,
     sync: Arc<Notify>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -77,7 +80,9 @@ impl Active {
         for task in &self.tasks {
             task.abort();
         }
-        self.live.stop().await;
+        if let Some(live) = self.live {
+            live.stop().await;
+        }
     }
 }
 
@@ -138,13 +143,28 @@ impl Context {
         for text in &self.config.notices {
             self.outbox.send(Event::Notice { text: text.clone() });
         }
-        let profile = last_profile.filter(|_| self.config.resume_last)?;
+        let profile = match &self.config.resume {
+            Resume::Nothing => return None,
+            Resume::LastProfile => last_profile,
+            Resume::Account(key) => settings
+                .profiles
+                .iter()
+                .find(|profile| profile.token_key() == *key)
+                .cloned(),
+        };
+        let not_resumed = |reason: Option<String>| {
+            self.outbox.send(Event::NotResumed { reason });
+            None
+        };
+        let Some(profile) = profile else {
+            return not_resumed(None);
+        };
         let session = match self.remembered.load_session(&profile).await {
             Ok(Some(session)) => session,
-            Ok(None) => return None,
+            Ok(None) => return not_resumed(None),
             Err(error) => {
                 tracing::warn!(%error, "the kept sign-in could not be read");
-                return None;
+                return not_resumed(Some(error.to_string()));
             }
         };
         self.outbox.send(Event::Resuming {
@@ -177,7 +197,7 @@ impl Context {
                     tokio::spawn(async move { load_captcha(&api, &outbox).await });
                 }
                 Err(error) => self.outbox.send(Event::SignInFailed(SignInFailure::Refused(
-                    Problem::for_field("server", error.to_string()),
+                    Problem::from_api_for_field("server", &error),
                 ))),
             },
             Command::SignOut => {
@@ -243,6 +263,7 @@ impl Context {
                             job.send(Event::DeleteFailed {
                                 ids,
                                 message: error.to_string(),
+                                kind: FailureKind::of(&error),
                             });
                         }
                     }
@@ -360,7 +381,7 @@ impl Context {
         let api = match self.client(&request.server, &request.tls) {
             Ok(api) => api,
             Err(error) => {
-                outbox.send(refused(Problem::for_field("server", error.to_string())));
+                outbox.send(refused(Problem::from_api_for_field("server", &error)));
                 return None;
             }
         };
@@ -395,7 +416,7 @@ impl Context {
                 let failure = match certificate_problem(&error) {
                     Some(problem) => SignInFailure::Certificate(problem),
                     None if matches!(error, ApiError::Network(_)) => {
-                        SignInFailure::Refused(Problem::for_field("server", error.to_string()))
+                        SignInFailure::Refused(Problem::from_api_for_field("server", &error))
                     }
                     None => SignInFailure::Refused(Problem::from_api(&error)),
                 };
@@ -442,6 +463,7 @@ impl Context {
             server: api.config().base_url.to_string(),
         });
 
+        let follow_live = self.config.follow == Follow::Live;
         let sync = Arc::new(Notify::new());
         let syncer = tokio::spawn(sync_loop(
             api.clone(),
@@ -449,7 +471,19 @@ impl Context {
             outbox.clone(),
             self.internal.clone(),
             generation,
+            follow_live,
         ));
+        if !follow_live {
+            return Active {
+                generation,
+                api,
+                profile: profile.name.clone(),
+                key: profile.token_key(),
+                live: None,
+                sync,
+                tasks: vec![syncer],
+            };
+        }
         sync.notify_one();
 
         let mut live_config = self.config.live.clone();
@@ -480,7 +514,7 @@ impl Context {
             api,
             profile: profile.name.clone(),
             key: profile.token_key(),
-            live,
+            live: Some(live),
             sync,
             tasks: vec![syncer, forwarder],
         }
@@ -596,13 +630,15 @@ fn certificate_problem(error: &ApiError) -> Option<CertificateProblem> {
     }
 }
 
-/// Lists everything whenever asked; requests that arrive during a listing are folded into one more.
+/// Lists everything whenever asked; requests that arrive during a listing are folded into one more. A failed
+/// listing is tried again after a pause when `retry` (the window), not when a command asked once.
 async fn sync_loop(
     api: Client,
     requested: Arc<Notify>,
     outbox: Outbox,
     internal: mpsc::UnboundedSender<Internal>,
     generation: u64,
+    retry: bool,
 ) {
     loop {
         requested.notified().await;
@@ -625,8 +661,12 @@ async fn sync_loop(
                     generation,
                     Event::SyncFailed {
                         message: error.to_string(),
+                        kind: FailureKind::of(&error),
                     },
                 );
+                if !retry {
+                    continue;
+                }
                 // Try again by itself after a pause, unless something asks sooner.
                 let again = requested.clone();
                 tokio::spawn(async move {

@@ -259,6 +259,8 @@ impl AppState {
                 self.sign_in.busy = true;
                 self.sign_in.resuming = Some(format!("Signing in to {server} as {login}…"));
             }
+            // The sign-in form is what shows until something is resumed.
+            Event::NotResumed { .. } => {}
             Event::NotRemembered { warning } => self.storage_warning = Some(warning),
             Event::Notice { text } => self.notify(NoticeKind::Error, text),
             Event::CaptchaLoaded { key, png } => {
@@ -316,7 +318,7 @@ impl AppState {
                 codes,
                 at,
             } => self.merge_listing(intercoms, codes, at),
-            Event::SyncFailed { message } => {
+            Event::SyncFailed { message, .. } => {
                 self.syncing = false;
                 self.sync_error = Some(message);
             }
@@ -394,7 +396,7 @@ impl AppState {
                     format!("{count} code{} revoked", plural(count)),
                 );
             }
-            Event::DeleteFailed { ids, message } => {
+            Event::DeleteFailed { ids, message, .. } => {
                 self.notify(
                     NoticeKind::Error,
                     format!(
