@@ -373,7 +373,10 @@ mod tests {
             },
             ..profile
         });
-        assert_eq!(settings.profiles[0].instructions[&180], "Press # then the code");
+        assert_eq!(
+            settings.profiles[0].instructions[&180],
+            "Press # then the code"
+        );
         save(dir.path(), &settings)?;
         let (reloaded, _) = load_or_create(dir.path());
         assert_eq!(reloaded, settings);

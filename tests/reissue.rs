@@ -213,7 +213,10 @@ fn a_slip_saved_by_the_backend_is_a_pdf_of_the_code() {
     };
     assert_eq!(made, path);
     let text = pdf_extract::extract_text(&path).expect("a PDF");
-    assert!(text.contains("48213") && text.contains("Maria Lopez"), "{text}");
+    assert!(
+        text.contains("48213") && text.contains("Maria Lopez"),
+        "{text}"
+    );
 
     // A folder that does not exist: a message, not a crash.
     desk.backend.send(Command::MakeSlip {

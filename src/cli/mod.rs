@@ -40,7 +40,13 @@ pub fn run() -> ExitCode {
     };
     let scripting = matches!(
         cli.command,
-        Some(Command::Login | Command::Logout | Command::Intercoms(_) | Command::Codes(_))
+        Some(
+            Command::Login
+                | Command::Logout
+                | Command::Intercoms(_)
+                | Command::Codes(_)
+                | Command::Slip(_)
+        )
     );
     init_logging(scripting);
     // The language: --lang, else the one chosen in the app, else the system's, else English.
@@ -94,6 +100,7 @@ fn dispatch(cli: Cli, runtime: &tokio::runtime::Runtime) -> Result<(), Failure> 
         Some(Command::Codes(CodesCommand::Revoke(args))) => {
             runtime.block_on(commands::revoke_codes(&account, &args))
         }
+        Some(Command::Slip(args)) => runtime.block_on(commands::slip(&account, &args)),
         Some(Command::Watch(args)) => runtime.block_on(watch::run(&account, args)),
         #[cfg(feature = "demo")]
         Some(Command::Sim(args)) => runtime.block_on(sim::run(args)),

@@ -160,6 +160,10 @@ pub fn created(code: &str, title: &str, intercom: &str, until: &str) -> String {
     )
 }
 
+pub fn slip_written(code: &str, path: &str) -> String {
+    t!("cli-slip-written", code = code, path = path)
+}
+
 pub fn unknown_intercom(id: u64) -> String {
     t!("cli-unknown-intercom", id = id.to_string())
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test crate uses a different part of this module
 
 pub mod live;
+pub mod pdf;
 pub mod pusher_js;
 
 use std::sync::Arc;
