@@ -4,8 +4,11 @@
 
 use chrono::{DateTime, Utc};
 
+use std::path::PathBuf;
+
+use crate::handover::{Handover, SlipSize};
 use crate::journal;
-use crate::settings::{Preferences, Profile, ThemeChoice, TrustChoice};
+use crate::settings::{HandoverSettings, Preferences, Profile, Settings, ThemeChoice, TrustChoice};
 use crate::t;
 use aipix_client::api::{ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, User};
 use aipix_client::live::LiveEvent;
@@ -34,6 +37,17 @@ pub enum Command {
     DeleteCodes {
         ids: Vec<u64>,
     },
+    /// Re-issue a code for a visitor who needs longer (codes cannot be extended): a new code with the same title
+    /// and intercom and a new expiry, then the old one revoked once the new one exists. With `revoke_first` (the
+    /// account is full and the user agreed to leave the visitor briefly without a code) the old one goes first.
+    Reissue {
+        request: RequestId,
+        old: u64,
+        intercom: u64,
+        title: String,
+        expires_at: DateTime<Utc>,
+        revoke_first: bool,
+    },
     OpenDoor {
         intercom: u64,
     },
@@ -49,12 +63,41 @@ pub enum Command {
     RememberTheme {
         theme: ThemeChoice,
     },
+    /// Keep the share template and the slip's paper (for this desk, every account).
+    SaveHandover {
+        handover: HandoverSettings,
+    },
+    /// Keep what a visitor does at this intercom's door, for the account signed in.
+    SaveInstructions {
+        intercom: u64,
+        text: String,
+    },
+    /// Make a code's visitor slip (a PDF), then open it, print it, or save it where the user chose.
+    MakeSlip {
+        /// Boxed: a slip's words would make every command as large as they are.
+        handover: Box<Handover>,
+        /// What its QR code holds: the share message.
+        qr_text: String,
+        size: SlipSize,
+        then: SlipAction,
+    },
     /// Forget a saved server profile (and its kept sign-in).
     ForgetProfile {
         name: String,
     },
     /// A read or an export of the local journal (the history view).
     Journal(journal::Request),
+}
+
+/// What to do with a slip once it is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlipAction {
+    /// Open it in the system's PDF viewer.
+    Open,
+    /// Send it to the default printer.
+    Print,
+    /// Write it to this file.
+    Save(PathBuf),
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -384,12 +427,13 @@ pub enum SignOutReason {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// What was kept from earlier runs: the saved profiles, the one used last, the intercom looked at last, and
-    /// the choices of the settings menu.
+    /// the choices of the settings menu, and how codes are handed over.
     Remembered {
         profiles: Vec<Profile>,
         last_profile: Option<Profile>,
         last_intercom: Option<u64>,
         preferences: Preferences,
+        handover: HandoverSettings,
     },
     /// A kept sign-in is being resumed (the sign-in screen waits).
     Resuming {
@@ -443,12 +487,35 @@ pub enum Event {
         /// The account's code limit, when the refusal named it.
         limit: Option<u32>,
     },
+    /// A re-issue made its new code. `old_revoke` says whether the old code is gone; an error means both work.
+    Reissued {
+        request: RequestId,
+        code: Code,
+        old: u64,
+        old_revoke: Result<(), Problem>,
+    },
+    /// A re-issue made no new code. `old_revoked`: the old code was revoked first, so the visitor has none now.
+    ReissueFailed {
+        request: RequestId,
+        old: u64,
+        problem: Problem,
+        limit: Option<u32>,
+        old_revoked: bool,
+    },
     CodesDeleted {
         ids: Vec<u64>,
     },
     DeleteFailed {
         ids: Vec<u64>,
         failure: Failure,
+    },
+    /// A slip was made and opened, printed or saved.
+    SlipMade {
+        then: SlipAction,
+        path: PathBuf,
+    },
+    SlipFailed {
+        message: String,
     },
     /// The server accepted the request to open the door (it answers nothing more).
     DoorOpened {
@@ -461,6 +528,19 @@ pub enum Event {
     Live(LiveEvent),
     /// The journal's answer to [`Command::Journal`], or news of it (new entries, trouble with its file).
     Journal(journal::Answer),
+}
+
+impl Event {
+    /// What the settings keep, as the UI needs it.
+    pub fn remembered(settings: &Settings) -> Self {
+        Event::Remembered {
+            profiles: settings.profiles.clone(),
+            last_profile: settings.last_used_profile().cloned(),
+            last_intercom: settings.last_intercom,
+            preferences: settings.preferences(),
+            handover: settings.handover.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -6,6 +6,7 @@
 //!
 //! Passwords and tokens never go in here: the token lives in [`crate::secrets`].
 
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fs;
 use std::io::{self, Write as _};
@@ -46,6 +47,8 @@ pub struct Settings {
     /// How many days the journal keeps its entries; `None`: [`crate::journal::DEFAULT_KEEP_DAYS`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub journal_keep_days: Option<u32>,
+    /// How codes are handed over to visitors.
+    pub handover: HandoverSettings,
 }
 
 /// How long a code may be valid before the form asks "are you sure?".
@@ -83,6 +86,18 @@ impl Default for Preferences {
     }
 }
 
+/// How codes are handed over: the share message's template and the slip's paper.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HandoverSettings {
+    /// The share message with `{placeholders}`; `None` uses the language's default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// `a6`, `receipt` or `a4`; `None` is A6.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slip_size: Option<String>,
+}
+
 /// One server account the sign-in screen offers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -96,6 +111,10 @@ pub struct Profile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_path: Option<String>,
     pub tls: TrustChoice,
+    /// What a visitor does at each intercom's door ("press # then the code"), by intercom id: it goes into the
+    /// share message and on the slip.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub instructions: BTreeMap<u64, String>,
 }
 
 impl Profile {
@@ -156,10 +175,17 @@ impl Settings {
             .and_then(|name| self.profile(name))
     }
 
-    /// Replaces the profile of the same name where it stands, or adds it at the end.
+    /// Replaces the sign-in details of the profile of the same name where it stands (what the user set for it,
+    /// the door instructions, stays), or adds it at the end.
     pub fn upsert_profile(&mut self, profile: Profile) {
         match self.profiles.iter_mut().find(|p| p.name == profile.name) {
-            Some(existing) => *existing = profile,
+            Some(existing) => {
+                let instructions = std::mem::take(&mut existing.instructions);
+                *existing = profile;
+                if existing.instructions.is_empty() {
+                    existing.instructions = instructions;
+                }
+            }
             None => self.profiles.push(profile),
         }
     }
@@ -356,6 +382,7 @@ mod tests {
                 sha256: "ab".repeat(32),
                 subject: "CN=vms.example".to_owned(),
             },
+            instructions: BTreeMap::new(),
         }
     }
 
@@ -377,6 +404,38 @@ mod tests {
         assert!(settings.profiles.is_empty());
         let on_disk: Settings = serde_json::from_slice(&fs::read(file_path(dir.path()))?)?;
         assert_eq!(on_disk, settings);
+        Ok(())
+    }
+
+    #[test]
+    fn a_new_sign_in_keeps_the_door_instructions_and_they_survive_a_reload() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let (mut settings, _) = load_or_create(dir.path());
+        let profile = Profile {
+            name: "demo@vms.local".into(),
+            server: "https://vms.local/".into(),
+            login: "demo".into(),
+            ..Profile::default()
+        };
+        settings.upsert_profile(profile.clone());
+        settings.profiles[0]
+            .instructions
+            .insert(180, "Press # then the code".into());
+        settings.handover.template = Some("Code {code}".into());
+        // Signing in again replaces the sign-in details, not what the user set.
+        settings.upsert_profile(Profile {
+            tls: TrustChoice::CaFile {
+                path: "/etc/ca.pem".into(),
+            },
+            ..profile
+        });
+        assert_eq!(
+            settings.profiles[0].instructions[&180],
+            "Press # then the code"
+        );
+        save(dir.path(), &settings)?;
+        let (reloaded, _) = load_or_create(dir.path());
+        assert_eq!(reloaded, settings);
         Ok(())
     }
 
@@ -403,6 +462,7 @@ mod tests {
             tls: TrustChoice::CaFile {
                 path: PathBuf::from("/etc/ssl/lab-ca.pem"),
             },
+            instructions: [(7, "Ring 12 first".to_owned())].into(),
         });
         settings.last_profile = Some("Lab".to_owned());
         settings.last_intercom = Some(42);

@@ -5,6 +5,8 @@
 //! for their run with `--server/--login` and `VISITOR_DESK_PASSWORD`. The kept sign-in of `login` is tested
 //! against a real Secret Service in `cli_keyring.rs`.
 
+mod common;
+
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
@@ -944,4 +946,83 @@ async fn the_simulator_on_its_own_serves_the_commands() {
         "the demo data"
     );
     sim.kill().await.expect("stopped");
+}
+
+#[tokio::test]
+async fn slip_writes_a_pdf_of_the_code_with_the_kept_template_and_door_instructions() {
+    let sim = start_on_loopback(config_with_users(&[("demo", "demo")])).await;
+    let desk = Desk::new(&sim);
+    let intercom = sim.intercom_ids("demo")[0];
+    let made = sim
+        .create_code(
+            "demo",
+            intercom,
+            "Мария Лопес",
+            sim.now() + TimeDelta::hours(3),
+        )
+        .expect("a code");
+    let (id, code) = (
+        made["id"].as_u64().expect("id"),
+        made["code"].as_str().expect("code").to_owned(),
+    );
+
+    // The window kept a template and this door's instructions for the account.
+    let settings = serde_json::json!({
+        "handover": {"template": "Code {code} for {title}. {instructions}"},
+        "profiles": [{
+            "name": "demo@local", "server": format!("{}/", sim.base_url()), "login": "demo",
+            "tls": {"kind": "system"}, "instructions": {intercom.to_string(): "Press # then the code"}
+        }]
+    });
+    std::fs::write(
+        desk.config_dir.path().join("settings.json"),
+        settings.to_string(),
+    )
+    .expect("settings");
+
+    let pdf = desk.config_dir.path().join("slip.pdf");
+    let pdf_arg = pdf.display().to_string();
+    let run = desk
+        .demo(&[
+            "slip",
+            "--code-id",
+            &id.to_string(),
+            "--size",
+            "receipt",
+            "--output",
+            &pdf_arg,
+        ])
+        .await;
+    run.exited(0);
+    assert!(run.stderr.contains(&code), "{run:#?}");
+    let slip = std::fs::read(&pdf).expect("the slip");
+    let text = common::pdf::text(&slip);
+    for expected in [code.as_str(), "Мария Лопес", "Press # then the code"] {
+        assert!(text.contains(expected), "{expected:?} not in {text:?}");
+    }
+    // The QR code holds the message from the kept template.
+    assert_eq!(
+        common::pdf::qr_text(&slip),
+        format!("Code {code} for Мария Лопес. Press # then the code")
+    );
+
+    // An id that is not the account's: usage, and no file.
+    let missing = desk.config_dir.path().join("missing.pdf");
+    let missing_arg = missing.display().to_string();
+    desk.demo(&["slip", "--code-id", "999999", "--output", &missing_arg])
+        .await
+        .exited(1);
+    assert!(!missing.exists());
+    // A file that cannot be written: a message, exit 1.
+    let nowhere = desk
+        .config_dir
+        .path()
+        .join("no/such/folder/slip.pdf")
+        .display()
+        .to_string();
+    let run = desk
+        .demo(&["slip", "--code-id", &id.to_string(), "--output", &nowhere])
+        .await;
+    run.exited(1);
+    assert!(run.stderr.contains("no/such/folder"), "{run:#?}");
 }

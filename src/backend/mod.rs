@@ -4,6 +4,7 @@
 mod journal;
 mod remember;
 mod save_dialog;
+mod slips;
 mod worker;
 
 use std::sync::Arc;

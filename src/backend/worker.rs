@@ -6,16 +6,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use base64::Engine as _;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, mpsc};
 
 use super::journal::{self, JournalSlot};
 use super::remember::Remembered;
+use super::slips;
 use super::{BackendConfig, Waker};
 use super::{Follow, Resume};
 use crate::journal::observe::{Observation, What};
 use crate::messages::{
-    CertificateProblem, Command, Event, Failure, Problem, SignInFailure, SignInRequest,
+    CertificateProblem, Command, Event, Failure, Problem, RequestId, SignInFailure, SignInRequest,
     SignOutReason,
 };
 use crate::secrets::TokenKey;
@@ -66,6 +67,8 @@ struct Context {
 struct Active {
     generation: u64,
     api: Client,
+    /// The settings' name of its profile.
+    profile: String,
     /// Where its token is kept.
     key: TokenKey,
     /// `None` when the session does not follow the live channel ([`Follow::OnRequest`]).
@@ -136,12 +139,7 @@ impl Context {
     async fn start(&self) -> Option<Active> {
         let settings = self.remembered.settings();
         let last_profile = settings.last_used_profile().cloned();
-        self.outbox.send(Event::Remembered {
-            profiles: settings.profiles.clone(),
-            last_profile: last_profile.clone(),
-            last_intercom: settings.last_intercom,
-            preferences: settings.preferences(),
-        });
+        self.outbox.send(Event::remembered(&settings));
         if let Some(reason) = &self.config.store_warning {
             self.outbox.send(Event::NotRemembered {
                 reason: reason.clone(),
@@ -190,7 +188,7 @@ impl Context {
         api.restore_session(session.clone());
         self.open_journal(&profile.server, &profile.login);
         // The first listing proves the token; a 401 there returns to sign-in and forgets it.
-        Some(self.activate(api, session, profile.token_key(), profile.auth_path.clone()))
+        Some(self.activate(api, session, &profile))
     }
 
     async fn handle(&self, command: Command, active: &mut Option<Active>) {
@@ -252,6 +250,20 @@ impl Context {
                     }
                 });
             }
+            Command::Reissue {
+                request,
+                old,
+                intercom,
+                title,
+                expires_at,
+                revoke_first,
+            } => {
+                let Some(job) = self.job(active) else { return };
+                tokio::spawn(async move {
+                    job.reissue(request, old, intercom, &title, expires_at, revoke_first)
+                        .await;
+                });
+            }
             Command::DeleteCodes { ids } => {
                 let Some(job) = self.job(active) else { return };
                 tokio::spawn(async move {
@@ -297,6 +309,43 @@ impl Context {
                     .update_settings(move |settings| settings.theme = theme)
                     .await;
             }
+            Command::SaveHandover { handover } => {
+                self.remembered
+                    .update_settings(move |settings| settings.handover = handover)
+                    .await;
+            }
+            Command::SaveInstructions { intercom, text } => {
+                let Some(profile) = active.as_ref().map(|session| session.profile.clone()) else {
+                    return;
+                };
+                self.remembered
+                    .update_settings(move |settings| {
+                        if let Some(profile) =
+                            settings.profiles.iter_mut().find(|p| p.name == profile)
+                        {
+                            if text.trim().is_empty() {
+                                profile.instructions.remove(&intercom);
+                            } else {
+                                profile.instructions.insert(intercom, text);
+                            }
+                        }
+                    })
+                    .await;
+            }
+            Command::MakeSlip {
+                handover,
+                qr_text,
+                size,
+                then,
+            } => {
+                let outbox = self.outbox.clone();
+                tokio::task::spawn_blocking(move || {
+                    outbox.send(match slips::make(&handover, &qr_text, size, &then) {
+                        Ok(path) => Event::SlipMade { then, path },
+                        Err(message) => Event::SlipFailed { message },
+                    });
+                });
+            }
             Command::ForgetProfile { name } => {
                 let removed = self.remembered.settings().profile(&name).cloned();
                 if let Some(profile) = removed {
@@ -308,12 +357,7 @@ impl Context {
                         settings.remove_profile(&name);
                     })
                     .await;
-                self.outbox.send(Event::Remembered {
-                    last_profile: settings.last_used_profile().cloned(),
-                    preferences: settings.preferences(),
-                    profiles: settings.profiles,
-                    last_intercom: settings.last_intercom,
-                });
+                self.outbox.send(Event::remembered(&settings));
             }
             Command::Journal(request) => {
                 let outbox = self.outbox.clone();
@@ -440,6 +484,7 @@ impl Context {
             login: login.login.clone(),
             auth_path: request.auth_path.clone(),
             tls: request.tls.clone(),
+            ..Profile::default()
         };
         let key = profile.token_key();
         if let Err(error) = self.remembered.save_session(key.clone(), &session).await {
@@ -447,31 +492,20 @@ impl Context {
                 reason: error.reason().to_owned(),
             });
         }
-        let name = profile.name.clone();
+        let kept = profile.clone();
         let settings = self
             .remembered
             .update_settings(move |settings| {
-                settings.upsert_profile(profile);
-                settings.last_profile = Some(name);
+                settings.last_profile = Some(kept.name.clone());
+                settings.upsert_profile(kept);
             })
             .await;
-        outbox.send(Event::Remembered {
-            last_profile: settings.last_used_profile().cloned(),
-            preferences: settings.preferences(),
-            profiles: settings.profiles,
-            last_intercom: settings.last_intercom,
-        });
-        Some(self.activate(api, session, key, request.auth_path))
+        outbox.send(Event::remembered(&settings));
+        Some(self.activate(api, session, &profile))
     }
 
     /// Starts what runs for a signed-in session: the listing loop and the live channel.
-    fn activate(
-        &self,
-        api: Client,
-        session: Session,
-        key: TokenKey,
-        auth_path: Option<String>,
-    ) -> Active {
+    fn activate(&self, api: Client, session: Session, profile: &Profile) -> Active {
         let outbox = &self.outbox;
         let generation = outbox.current.fetch_add(1, Ordering::SeqCst) + 1;
         tracing::info!(login = %session.user.login, server = %api.config().base_url, "signed in");
@@ -494,7 +528,8 @@ impl Context {
             return Active {
                 generation,
                 api,
-                key,
+                profile: profile.name.clone(),
+                key: profile.token_key(),
                 live: None,
                 sync,
                 tasks: vec![syncer],
@@ -503,7 +538,11 @@ impl Context {
         sync.notify_one();
 
         let mut live_config = self.config.live.clone();
-        if let Some(path) = auth_path.filter(|path| !path.trim().is_empty()) {
+        if let Some(path) = profile
+            .auth_path
+            .as_ref()
+            .filter(|path| !path.trim().is_empty())
+        {
             live_config.auth_paths = vec![path.trim().to_owned()];
         }
         let (live_tx, mut live_rx) = mpsc::unbounded_channel();
@@ -524,7 +563,8 @@ impl Context {
         Active {
             generation,
             api,
-            key,
+            profile: profile.name.clone(),
+            key: profile.token_key(),
             live: Some(live),
             sync,
             tasks: vec![syncer, forwarder],
@@ -543,6 +583,62 @@ struct Job {
 impl Job {
     fn send(&self, event: Event) {
         self.outbox.send_for(self.generation, event);
+    }
+
+    /// Makes the new code and revokes the old one, in the order the account's room allows, and says exactly
+    /// what happened: never a visitor left with no code without the user being told.
+    async fn reissue(
+        &self,
+        request: RequestId,
+        old: u64,
+        intercom: u64,
+        title: &str,
+        expires_at: DateTime<Utc>,
+        revoke_first: bool,
+    ) {
+        let failed = |error: &ApiError, old_revoked: bool| Event::ReissueFailed {
+            request,
+            old,
+            problem: Problem::from_api(error),
+            limit: error.code_limit(),
+            old_revoked,
+        };
+        if revoke_first {
+            if let Err(error) = self.api.delete_codes(&[old]).await {
+                self.check_unauthorized(&error);
+                return self.send(failed(&error, false));
+            }
+            match self.api.create_code(intercom, title, expires_at).await {
+                Ok(code) => self.send(Event::Reissued {
+                    request,
+                    code,
+                    old,
+                    old_revoke: Ok(()),
+                }),
+                Err(error) => {
+                    self.check_unauthorized(&error);
+                    self.send(failed(&error, true));
+                }
+            }
+            return;
+        }
+        let code = match self.api.create_code(intercom, title, expires_at).await {
+            Ok(code) => code,
+            Err(error) => {
+                self.check_unauthorized(&error);
+                return self.send(failed(&error, false));
+            }
+        };
+        let old_revoke = self.api.delete_codes(&[old]).await.map_err(|error| {
+            self.check_unauthorized(&error);
+            Problem::from_api(&error)
+        });
+        self.send(Event::Reissued {
+            request,
+            code,
+            old,
+            old_revoke,
+        });
     }
 
     fn check_unauthorized(&self, error: &ApiError) {

@@ -122,6 +122,9 @@ pub enum Command {
     /// Print this computer's journal (who did what, and when) of the last account used, or of --server/--login.
     #[command(after_help = after_help())]
     Journal(JournalArgs),
+    /// Make a code's printable visitor slip (a PDF): the intercom, the code, until when, how to use it, a QR code.
+    #[command(after_help = after_help())]
+    Slip(SlipArgs),
     /// Sign in, follow the live channel, and print one JSON object per line for every event, until interrupted.
     Watch(WatchArgs),
     /// Run the AIPIX server simulator on its own, with demo data, until interrupted.
@@ -227,6 +230,30 @@ pub struct RevokeArgs {
     /// Revoke without asking.
     #[arg(long, short)]
     pub yes: bool,
+}
+
+/// The paper a slip is made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum SlipSizeArg {
+    /// A6 postcard, 105 × 148 mm.
+    #[default]
+    A6,
+    /// 80 mm receipt roll, as long as the slip.
+    Receipt,
+    /// A4 sheet.
+    A4,
+}
+
+#[derive(Debug, Args)]
+pub struct SlipArgs {
+    /// The code's id (as `codes list` shows it).
+    #[arg(long, value_name = "ID")]
+    pub code_id: u64,
+    #[arg(long, value_enum, default_value_t)]
+    pub size: SlipSizeArg,
+    /// Where to write the PDF.
+    #[arg(long, short, value_name = "FILE.pdf")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -1,4 +1,4 @@
-//! The scripting commands: `login`, `logout`, `intercoms`, `codes list|create|revoke`, `journal`. Each signs in through
+//! The scripting commands: `login`, `logout`, `intercoms`, `codes list|create|revoke`, `slip`, `journal`. Each signs in through
 //! [`Desk`], asks one thing of the backend, and prints the answer.
 
 use std::collections::BTreeSet;
@@ -7,11 +7,12 @@ use chrono::Utc;
 
 use std::io::Write as _;
 
+use visitor_desk::handover::{self, Handover, SlipSize};
 use visitor_desk::{journal, settings};
 
 use super::args::{
     AccountArgs, CreateArgs, CreatedFormat, Format, IntercomsArgs, JournalArgs, ListArgs,
-    RevokeArgs,
+    RevokeArgs, SlipArgs, SlipSizeArg,
 };
 use super::desk::{Desk, Purpose};
 use super::failure::Failure;
@@ -120,6 +121,35 @@ pub async fn revoke_codes(account: &AccountArgs, args: &RevokeArgs) -> Result<()
         }
         desk.revoke(ids.iter().copied().collect()).await?;
         text::say(&text::revoked(ids.len()));
+        Ok(())
+    })
+    .await
+}
+
+pub async fn slip(account: &AccountArgs, args: &SlipArgs) -> Result<(), Failure> {
+    let size = match args.size {
+        SlipSizeArg::A6 => SlipSize::A6,
+        SlipSizeArg::Receipt => SlipSize::Receipt,
+        SlipSizeArg::A4 => SlipSize::A4,
+    };
+    with_desk(account, async |desk| {
+        let (intercoms, codes) = desk.listing().await?;
+        let code = codes
+            .iter()
+            .find(|code| code.id == args.code_id)
+            .ok_or_else(|| Failure::usage(text::unknown_codes(&[args.code_id])))?;
+        let intercom = intercoms.iter().find(|i| i.id == code.intercom.id);
+        let kept = desk.kept_handover();
+        let instructions = kept
+            .instructions
+            .get(&code.intercom.id)
+            .map_or("", String::as_str);
+        let handover = Handover::new(code, intercom, instructions, Utc::now());
+        let message = handover::message(kept.template.as_deref(), &handover);
+        let path = desk
+            .make_slip(handover, message, size, args.output.clone())
+            .await?;
+        text::say(&text::slip_written(&code.code, &path.display().to_string()));
         Ok(())
     })
     .await

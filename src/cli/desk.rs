@@ -1,6 +1,8 @@
 //! The backend as a command drives it: the same worker, settings and keyring as the window, without the live
 //! channel. Sign in (the kept sign-in, or one for this run), send a command, wait for its answer.
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -8,7 +10,10 @@ use chrono::{DateTime, Utc};
 
 use aipix_client::api::{Code, Intercom, User};
 use visitor_desk::backend::{Backend, BackendConfig, Follow, Resume, SettingsHome};
-use visitor_desk::messages::{self, Command, Event, FailureKind, Problem, SignInRequest};
+use visitor_desk::handover::{Handover, SlipSize};
+use visitor_desk::messages::{
+    self, Command, Event, FailureKind, Problem, SignInRequest, SlipAction,
+};
 use visitor_desk::secrets::{self, MemoryStore, TokenKey, TokenStore};
 use visitor_desk::settings::{self, Profile, Settings, TrustChoice};
 
@@ -40,6 +45,12 @@ pub struct Desk {
     next_request: u64,
 }
 
+/// What the settings keep for handing a code over (see [`Desk::kept_handover`]).
+pub struct KeptHandover {
+    pub template: Option<String>,
+    pub instructions: BTreeMap<u64, String>,
+}
+
 /// The settings file's folder and contents (defaults, and a notice, when there is none).
 struct Home {
     home: Option<SettingsHome>,
@@ -60,6 +71,16 @@ impl Home {
                 home: None,
                 notices: vec![text::no_settings_folder()],
             },
+        }
+    }
+
+    /// The settings as they are, without writing a file or saying anything.
+    fn load_quietly() -> Self {
+        let home = settings::default_dir()
+            .and_then(|dir| settings::peek(&dir).map(|settings| SettingsHome { dir, settings }));
+        Self {
+            home,
+            notices: Vec::new(),
         }
     }
 
@@ -228,6 +249,45 @@ impl Desk {
                     return Err(self.failed(&failure).await);
                 }
                 Event::SignedOut { .. } => return Err(self.signed_out()),
+                _ => {}
+            }
+        }
+    }
+
+    /// What the settings file keeps for handing codes over on this account: the share template and the door
+    /// instructions of its profile (none when it has no saved profile).
+    pub fn kept_handover(&self) -> KeptHandover {
+        let settings = Home::load_quietly().settings();
+        let key = TokenKey::new(&self.server, &self.user.login);
+        KeptHandover {
+            template: settings.handover.template.clone(),
+            instructions: settings
+                .profiles
+                .into_iter()
+                .find(|profile| profile.token_key() == key)
+                .map(|profile| profile.instructions)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Makes a code's slip through the backend and writes it to `path`; answers where it went.
+    pub async fn make_slip(
+        &mut self,
+        handover: Handover,
+        qr_text: String,
+        size: SlipSize,
+        path: PathBuf,
+    ) -> Result<PathBuf, Failure> {
+        self.backend.send(Command::MakeSlip {
+            handover: Box::new(handover),
+            qr_text,
+            size,
+            then: SlipAction::Save(path),
+        });
+        loop {
+            match self.next().await? {
+                Event::SlipMade { path, .. } => return Ok(path),
+                Event::SlipFailed { message } => return Err(Failure::usage(message)),
                 _ => {}
             }
         }

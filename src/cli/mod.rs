@@ -46,6 +46,7 @@ pub fn run() -> ExitCode {
                 | Command::Intercoms(_)
                 | Command::Codes(_)
                 | Command::Journal(_)
+                | Command::Slip(_)
         )
     );
     init_logging(scripting);
@@ -101,6 +102,7 @@ fn dispatch(cli: Cli, runtime: &tokio::runtime::Runtime) -> Result<(), Failure> 
             runtime.block_on(commands::revoke_codes(&account, &args))
         }
         Some(Command::Journal(args)) => commands::journal(&account, &args),
+        Some(Command::Slip(args)) => runtime.block_on(commands::slip(&account, &args)),
         Some(Command::Watch(args)) => runtime.block_on(watch::run(&account, args)),
         #[cfg(feature = "demo")]
         Some(Command::Sim(args)) => runtime.block_on(sim::run(args)),

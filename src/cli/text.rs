@@ -164,6 +164,10 @@ pub fn no_data_folder() -> String {
     t!("cli-no-data-folder").to_owned()
 }
 
+pub fn slip_written(code: &str, path: &str) -> String {
+    t!("cli-slip-written", code = code, path = path)
+}
+
 pub fn unknown_intercom(id: u64) -> String {
     t!("cli-unknown-intercom", id = id.to_string())
 }

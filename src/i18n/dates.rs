@@ -167,13 +167,13 @@ impl Catalog {
         match relative {
             Relative::InUnderAMinute => self.text("time-in-under-a-minute").to_owned(),
             Relative::JustNow => self.text("time-just-now").to_owned(),
-            Relative::In(span) => self.format("time-in", &[("span", self.span(span).into())]),
-            Relative::Ago(span) => self.format("time-ago", &[("span", self.span(span).into())]),
+            Relative::In(span) => self.format("time-in", &[("span", self.duration(span).into())]),
+            Relative::Ago(span) => self.format("time-ago", &[("span", self.duration(span).into())]),
         }
     }
 
-    /// "2 h 10 min", "3 d 4 h": the two largest units.
-    fn span(&self, span: &Span) -> String {
+    /// "2 h 10 min", "3 d 4 h": a length of time by its two largest units.
+    pub fn duration(&self, span: &Span) -> String {
         let (id, first, second) = match (span.days, span.hours, span.minutes) {
             (0, 0, m) => ("span-minutes", m, 0),
             (0, h, 0) => ("span-hours", h, 0),

@@ -12,8 +12,9 @@ pub use view::{CodeQuery, Selection, Sort, SortKey, StatusFilter};
 
 use crate::messages::{
     CertificateProblem, Command, Event, Failure, Problem, RequestId, SignInFailure, SignOutReason,
+    SlipAction,
 };
-use crate::settings::{Preferences, Profile};
+use crate::settings::{HandoverSettings, Preferences, Profile};
 use crate::t;
 use aipix_client::api::{Code, Intercom, User};
 use aipix_client::live::{LiveEvent, Push};
@@ -134,6 +135,18 @@ impl CodeLife {
     }
 }
 
+/// A re-issue under way, or why the last one failed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReissueStatus {
+    /// The request and the code it replaces.
+    pub in_flight: Option<(RequestId, u64)>,
+    /// Why the last re-issue made no new code (shown where it was asked for).
+    pub problem: Problem,
+    /// The last re-issue was refused because the account is full: it can be tried again revoking the old code
+    /// first.
+    pub account_full: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoticeKind {
     Info,
@@ -162,7 +175,10 @@ pub struct AppState {
     /// The account's code limit, once the server has named it.
     pub code_limit: Option<u32>,
     pub sign_in: SignInStatus,
+    /// How codes are handed over (the share template, the slip's paper).
+    pub handover: HandoverSettings,
     pub create: CreateStatus,
+    pub reissue: ReissueStatus,
     /// Doors being opened, so that their buttons wait.
     pub opening_doors: Vec<u64>,
     /// Messages for the user, oldest first; the UI takes them.
@@ -211,6 +227,14 @@ impl AppState {
 
     pub fn code_count(&self) -> usize {
         self.codes.len()
+    }
+
+    /// What a visitor does at this intercom's door, as set for the account signed in ("" when nothing is).
+    pub fn instructions(&self, intercom: u64) -> &str {
+        self.last_profile
+            .as_ref()
+            .and_then(|profile| profile.instructions.get(&intercom))
+            .map_or("", String::as_str)
     }
 
     pub fn intercom(&self, id: u64) -> Option<&Intercom> {
@@ -319,9 +343,11 @@ impl AppState {
                 last_profile,
                 last_intercom,
                 preferences,
+                handover,
             } => {
                 self.profiles = profiles;
                 self.preferences = preferences;
+                self.handover = handover;
                 if self.session.is_none() {
                     self.prefill.clone_from(&last_profile);
                 }
@@ -440,6 +466,48 @@ impl AppState {
                     self.code_limit = limit;
                 }
             }
+            Event::Reissued {
+                request,
+                code,
+                old,
+                old_revoke,
+            } => self.reissued(request, code, old, old_revoke, now, &mut follow_up),
+            Event::ReissueFailed {
+                request,
+                old,
+                problem,
+                limit,
+                old_revoked,
+            } => {
+                if limit.is_some() {
+                    self.code_limit = limit;
+                }
+                let reason = problem.general(&[]).join(" ");
+                let old_code = self.code(old).map_or_else(String::new, |c| c.code.clone());
+                if old_revoked {
+                    self.remove_codes(&[old], now);
+                    self.notify(
+                        NoticeKind::Error,
+                        t!(
+                            "reissue-failed-after-revoke",
+                            old = old_code,
+                            reason = reason
+                        ),
+                    );
+                } else {
+                    self.notify(
+                        NoticeKind::Error,
+                        t!("reissue-failed", old = old_code, reason = reason),
+                    );
+                }
+                if self.reissue.in_flight.is_some_and(|(id, _)| id == request) {
+                    self.reissue = ReissueStatus {
+                        in_flight: None,
+                        account_full: limit.is_some() && !old_revoked,
+                        problem,
+                    };
+                }
+            }
             Event::CodesDeleted { ids } => {
                 let count = ids.len();
                 self.note_ended(
@@ -464,6 +532,16 @@ impl AppState {
                 // Some may be gone already (the request is split): the list says which.
                 follow_up.push(Command::Refresh);
             }
+            Event::SlipMade { then, path } => {
+                let path = path.display().to_string();
+                let text = match then {
+                    SlipAction::Open => t!("slip-opened", path = path),
+                    SlipAction::Print => t!("slip-printed", path = path),
+                    SlipAction::Save(_) => t!("slip-saved", path = path),
+                };
+                self.notify(NoticeKind::Info, text);
+            }
+            Event::SlipFailed { message } => self.notify(NoticeKind::Error, message),
             Event::DoorOpened { intercom } => {
                 self.opening_doors.retain(|id| *id != intercom);
                 let title = self.intercom_title(intercom);
@@ -493,6 +571,50 @@ impl AppState {
         follow_up
     }
 
+    /// A re-issue made its new code: it shows as the code just made (and goes to the clipboard), the old one goes
+    /// when it was revoked, and the user is told plainly when both still work.
+    fn reissued(
+        &mut self,
+        request: RequestId,
+        code: Code,
+        old: u64,
+        old_revoke: Result<(), Problem>,
+        now: DateTime<Utc>,
+        follow_up: &mut Vec<Command>,
+    ) {
+        let old_code = self.code(old).map_or_else(String::new, |c| c.code.clone());
+        match old_revoke {
+            Ok(()) => {
+                self.remove_codes(&[old], now);
+                self.notify(
+                    NoticeKind::Info,
+                    t!(
+                        "reissue-done",
+                        title = code.title.as_str(),
+                        code = code.code.as_str(),
+                        old = old_code
+                    ),
+                );
+            }
+            Err(problem) => self.notify(
+                NoticeKind::Error,
+                t!(
+                    "reissue-both-live",
+                    code = code.code.as_str(),
+                    old = old_code,
+                    reason = problem.general(&[]).join(" ")
+                ),
+            ),
+        }
+        if self.reissue.in_flight.is_some_and(|(id, _)| id == request) {
+            self.reissue = ReissueStatus::default();
+            self.create.created = Some(code.clone());
+            self.create.problem = Problem::default();
+            self.clipboard = Some(code.code.clone());
+        }
+        self.insert_code(code, now, follow_up);
+    }
+
     /// Records that the UI sent a command, for the parts of the screen that wait on it.
     pub fn sent(&mut self, command: &Command) {
         match command {
@@ -511,11 +633,35 @@ impl AppState {
                 };
             }
             Command::Refresh => self.syncing = true,
+            Command::SaveHandover { handover } => self.handover = handover.clone(),
+            Command::SaveInstructions { intercom, text } => {
+                // The profile in use is the one signed in with last.
+                let name = self.last_profile.as_ref().map(|p| p.name.clone());
+                for profile in self
+                    .profiles
+                    .iter_mut()
+                    .chain(self.last_profile.as_mut())
+                    .filter(|p| Some(&p.name) == name.as_ref())
+                {
+                    if text.trim().is_empty() {
+                        profile.instructions.remove(intercom);
+                    } else {
+                        profile.instructions.insert(*intercom, text.clone());
+                    }
+                }
+            }
+            Command::Reissue { request, old, .. } => {
+                self.reissue = ReissueStatus {
+                    in_flight: Some((*request, *old)),
+                    ..ReissueStatus::default()
+                };
+            }
             Command::OpenDoor { intercom } => self.opening_doors.push(*intercom),
             Command::LoadCaptcha { .. }
             | Command::SignOut
             | Command::DeleteCodes { .. }
             | Command::RememberIntercom { .. }
+            | Command::MakeSlip { .. }
             | Command::ForgetProfile { .. }
             | Command::Journal(_) => {}
             // The settings menu shows the choice at once; the backend writes it down.

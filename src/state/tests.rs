@@ -440,3 +440,104 @@ fn live_states_and_signing_out() {
     assert_eq!(state.code_count(), 0);
     assert_eq!(state.sign_in.notice, Some(SignOutReason::SessionEnded));
 }
+
+fn reissue_sent(state: &mut AppState) {
+    state.sent(&Command::Reissue {
+        request: 9,
+        old: 10,
+        intercom: 1,
+        title: "Alice".into(),
+        expires_at: t(16, 0),
+        revoke_first: false,
+    });
+    assert_eq!(state.reissue.in_flight, Some((9, 10)));
+}
+
+#[test]
+fn a_reissue_shows_the_new_code_and_drops_the_old_one() {
+    let mut state = listed();
+    reissue_sent(&mut state);
+    state.apply(
+        Event::Reissued {
+            request: 9,
+            code: code(70, 1, "Alice", "77777", t(16, 0)),
+            old: 10,
+            old_revoke: Ok(()),
+        },
+        t(10, 5),
+    );
+    assert_eq!(state.reissue, ReissueStatus::default());
+    assert_eq!(state.create.created.as_ref().map(|c| c.id), Some(70));
+    assert_eq!(state.clipboard.as_deref(), Some("77777"));
+    assert!(state.code(10).is_none() && state.code(70).is_some());
+    assert_eq!(state.notices.back().map(|n| n.kind), Some(NoticeKind::Info));
+}
+
+#[test]
+fn a_reissue_whose_revoke_failed_keeps_both_and_says_so() {
+    let mut state = listed();
+    reissue_sent(&mut state);
+    state.apply(
+        Event::Reissued {
+            request: 9,
+            code: code(70, 1, "Alice", "77777", t(16, 0)),
+            old: 10,
+            old_revoke: Err(Problem::failure(Failure::ServerFault {
+                status: 500,
+                detail: String::new(),
+            })),
+        },
+        t(10, 5),
+    );
+    assert!(state.code(10).is_some() && state.code(70).is_some());
+    let notice = state.notices.back().expect("a notice");
+    assert_eq!(notice.kind, NoticeKind::Error);
+    assert!(
+        notice.text.contains("11111") && notice.text.contains("77777"),
+        "{}",
+        notice.text
+    );
+}
+
+#[test]
+fn a_failed_reissue_on_a_full_account_offers_to_revoke_first() {
+    let mut state = listed();
+    reissue_sent(&mut state);
+    state.apply(
+        Event::ReissueFailed {
+            request: 9,
+            old: 10,
+            problem: Problem::failure(Failure::Refused {
+                reasons: vec!["You can have no more than 3 visitor codes at a time.".into()],
+            }),
+            limit: Some(3),
+            old_revoked: false,
+        },
+        t(10, 5),
+    );
+    assert_eq!(state.reissue.in_flight, None);
+    assert!(state.reissue.account_full);
+    assert!(state.code(10).is_some(), "the old code still works");
+    assert_eq!(state.code_limit, Some(3));
+
+    // Revoked first, then the create failed: the old code is gone and the user is told.
+    reissue_sent(&mut state);
+    state.apply(
+        Event::ReissueFailed {
+            request: 9,
+            old: 10,
+            problem: Problem::failure(Failure::ServerFault {
+                status: 500,
+                detail: String::new(),
+            }),
+            limit: None,
+            old_revoked: true,
+        },
+        t(10, 6),
+    );
+    assert!(state.code(10).is_none());
+    assert!(!state.reissue.account_full);
+    let notice = state.notices.back().expect("a notice");
+    assert_eq!(notice.kind, NoticeKind::Error);
+    assert!(notice.text.contains("11111"), "{}", notice.text);
+}

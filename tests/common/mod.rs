@@ -4,6 +4,7 @@
 
 pub mod desk;
 pub mod live;
+pub mod pdf;
 pub mod pusher_js;
 
 use std::sync::Arc;

@@ -36,6 +36,7 @@ cli-bad-duration = --for “{ $given }”: give how long, e.g. 30m, 4h, 2h30m or
 cli-duration-not-fixed = --for “{ $given }”: give weeks, days, hours or minutes (months and years have no fixed length).
 cli-duration-not-positive = --for “{ $given }”: the code must be valid for some time from now.
 cli-created = Code { $code } for “{ $title }” at { $intercom }, valid until { $until }.
+cli-slip-written = The slip of code { $code } is written to { $path }.
 cli-unknown-intercom = This account has no intercom with id { $id }.
 cli-unknown-codes = { $count ->
     [one] This account has no code with id { $ids }. Nothing was revoked.

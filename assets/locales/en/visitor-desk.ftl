@@ -393,3 +393,29 @@ journal-cli-count = { $count ->
     [one] { $count } entry
    *[other] { $count } entries
 }
+
+## Handing a code over: the share message and the visitor slip
+# The default share message is a template: {"{name}"} writes a placeholder the app fills in.
+share-template-default = Your visitor code for {"{intercom}"} is {"{code}"}. It is valid until {"{valid_until}"}.
+    {"{instructions}"}
+slip-heading = Visitor code
+slip-entrance = entrance { $entrance }
+slip-for = For { $title }
+slip-valid = Valid from { $from } until { $until }
+slip-footer = Please do not pass this code on to anyone else.
+slip-pdf-title = Visitor code { $code } for { $title }
+slip-size-a6 = A6 postcard
+slip-size-receipt = 80 mm receipt
+slip-size-a4 = A4 sheet
+reissue-done = New code { $code } for { $title }; the old code { $old } is revoked.
+reissue-both-live = The new code { $code } works, but the old code { $old } could not be revoked ({ $reason }). Both open the door until you revoke the old one.
+reissue-failed = No new code was made ({ $reason }). The old code { $old } still works.
+reissue-failed-after-revoke = The old code { $old } was revoked, but no new code was made ({ $reason }). The visitor has no code now: make one.
+slip-failed = The slip could not be made: { $reason }
+slip-not-written = The slip could not be written to { $path }: { $reason }
+slip-not-opened = The slip was made but could not be opened: { $reason }
+slip-no-printer = There is no printer command (lp) on this computer: open the slip and print it from the viewer.
+slip-not-printed = The printer refused the slip: { $reason }
+slip-opened = The slip is open in your PDF viewer ({ $path }).
+slip-printed = The slip went to the printer.
+slip-saved = The slip is saved: { $path }

@@ -36,6 +36,7 @@ cli-bad-duration = --for «{ $given }»: укажите срок, наприме
 cli-duration-not-fixed = --for «{ $given }»: укажите недели, дни, часы или минуты (у месяцев и лет нет постоянной длины).
 cli-duration-not-positive = --for «{ $given }»: код должен действовать хоть сколько-то от текущего момента.
 cli-created = Код { $code } для «{ $title }» на «{ $intercom }», действует до { $until }.
+cli-slip-written = Листок с кодом { $code } записан в { $path }.
 cli-unknown-intercom = У этой учётной записи нет домофона с id { $id }.
 cli-unknown-codes = { $count ->
     [one] У этой учётной записи нет кода с id { $ids }. Ничего не отозвано.

@@ -422,3 +422,29 @@ journal-cli-count = { $count ->
     [many] { $count } записей
    *[other] { $count } записи
 }
+
+## Передача кода: сообщение и листок для посетителя
+# Сообщение по умолчанию — шаблон: {"{имя}"} пишет поле, которое заполнит приложение.
+share-template-default = Ваш код для прохода: {"{code}"} ({"{intercom}"}). Действует до {"{valid_until}"}.
+    {"{instructions}"}
+slip-heading = Код для прохода
+slip-entrance = подъезд { $entrance }
+slip-for = Для: { $title }
+slip-valid = Действует с { $from } до { $until }
+slip-footer = Пожалуйста, не передавайте этот код другим людям.
+slip-pdf-title = Код для прохода { $code }: { $title }
+slip-size-a6 = Открытка A6
+slip-size-receipt = Чек 80 мм
+slip-size-a4 = Лист A4
+reissue-done = Новый код { $code } для: { $title }; старый код { $old } отозван.
+reissue-both-live = Новый код { $code } действует, но старый код { $old } отозвать не удалось ({ $reason }). Дверь открывают оба, пока вы не отзовёте старый.
+reissue-failed = Новый код не создан ({ $reason }). Старый код { $old } по-прежнему действует.
+reissue-failed-after-revoke = Старый код { $old } отозван, но новый не создан ({ $reason }). У посетителя сейчас нет кода: создайте новый.
+slip-failed = Не удалось сделать листок: { $reason }
+slip-not-written = Не удалось записать листок в { $path }: { $reason }
+slip-not-opened = Листок сделан, но открыть его не удалось: { $reason }
+slip-no-printer = На этом компьютере нет команды печати (lp): откройте листок и напечатайте его из программы просмотра.
+slip-not-printed = Принтер не принял листок: { $reason }
+slip-opened = Листок открыт в программе просмотра PDF ({ $path }).
+slip-printed = Листок отправлен на печать.
+slip-saved = Листок сохранён: { $path }

@@ -145,7 +145,8 @@ impl SimError {
             },
             other @ (StoreError::Unauthenticated
             | StoreError::TooManySessions { .. }
-            | StoreError::RateLimited { .. }) => Self::Refused(other.to_string()),
+            | StoreError::RateLimited { .. }
+            | StoreError::Failed) => Self::Refused(other.to_string()),
         }
     }
 }

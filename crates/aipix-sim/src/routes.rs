@@ -95,7 +95,7 @@ impl IntoResponse for StoreError {
                 Json(json!({"message": "Too Many Attempts."})),
             )
                 .into_response(),
-            StoreError::DuplicateUser(_) => {
+            StoreError::DuplicateUser(_) | StoreError::Failed => {
                 message(StatusCode::INTERNAL_SERVER_ERROR, "Server Error")
             }
         }
@@ -373,6 +373,9 @@ async fn create_code(
     id: RawPath,
     Input(body): Input,
 ) -> Result<Json<Value>, StoreError> {
+    if state.failing.lock().creates {
+        return Err(StoreError::Failed);
+    }
     let code = state.create_code(caller.user_id, path_id(&id)?, &body, caller.socket_id)?;
     Ok(Json(code))
 }
@@ -382,6 +385,9 @@ async fn delete_codes(
     State(state): State<AppState>,
     Input(body): Input,
 ) -> Result<StatusCode, StoreError> {
+    if state.failing.lock().deletes {
+        return Err(StoreError::Failed);
+    }
     state.delete_codes(caller.user_id, &body, caller.socket_id)?;
     Ok(StatusCode::NO_CONTENT)
 }

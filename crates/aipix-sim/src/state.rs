@@ -33,12 +33,21 @@ pub(crate) struct Endpoint {
     pub max_per_page: u32,
 }
 
+/// Which of a client's requests fail with 500 (test hooks).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Failing {
+    pub creates: bool,
+    pub deletes: bool,
+}
+
 #[derive(Debug)]
 pub(crate) struct Shared {
     store: Mutex<Store>,
     pub clock: SimClock,
     pub endpoint: Endpoint,
     request_delay: Mutex<Duration>,
+    /// Requests a test told the server to fail with 500.
+    pub failing: Mutex<Failing>,
     pushes: broadcast::Sender<Push>,
     /// The open live sockets and the live endpoint's settings.
     pub live: Hub,
@@ -59,6 +68,7 @@ impl Shared {
             clock,
             endpoint,
             request_delay: Mutex::new(request_delay),
+            failing: Mutex::new(Failing::default()),
             pushes: broadcast::channel(PUSH_CAPACITY).0,
             live,
             shutdown: watch::channel(false).0,

@@ -102,6 +102,9 @@ pub(crate) enum StoreError {
     RateLimited { retry_after_secs: u64 },
     #[error("user {0:?} is configured twice")]
     DuplicateUser(String),
+    /// A request a test told the server to fail, as an unhandled exception would.
+    #[error("Server Error")]
+    Failed,
 }
 
 /// An account (the simulator has no parents or sub-users).

@@ -169,6 +169,17 @@ impl SimHandle {
             .map_err(SimError::from_store)
     }
 
+    /// While `true`, every client's request to create a code fails with 500 (another desk's, through
+    /// [`create_code`](Self::create_code), still works).
+    pub fn fail_creates(&self, fail: bool) {
+        self.shared.failing.lock().creates = fail;
+    }
+
+    /// While `true`, every client's request to revoke codes fails with 500.
+    pub fn fail_deletes(&self, fail: bool) {
+        self.shared.failing.lock().deletes = fail;
+    }
+
     /// Every push from now on (a receiver lagging over 1024 pushes misses the oldest).
     pub fn subscribe_pushes(&self) -> broadcast::Receiver<Push> {
         self.shared.subscribe_pushes()

@@ -592,3 +592,50 @@ async fn bind_failure_and_duplicate_users_are_errors() {
     ));
     sim.shutdown();
 }
+
+#[tokio::test]
+async fn a_test_can_make_creates_and_revokes_fail_and_then_work_again() {
+    let sim = sim(SimConfig::default()).await;
+    let (desk, _) = Desk::login(&sim).await;
+    let intercom = sim.intercom_ids("demo")[0];
+    let held = sim.code_ids("demo");
+    let path = format!("/api/v1/intercom/{intercom}/codes");
+    let create = || {
+        desk.send(
+            Method::POST,
+            &path,
+            Some(json!({"title": "Courier", "expired_at": "2099-12-31 12:45"})),
+        )
+    };
+    let revoke = |id: u64| {
+        desk.send(
+            Method::DELETE,
+            "/api/v1/intercom/codes",
+            Some(json!({"ids": [id]})),
+        )
+    };
+
+    sim.fail_creates(true);
+    let (status, body) = create().await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{body}");
+    assert_eq!(sim.code_ids("demo"), held, "nothing made");
+    // Another desk's create is not a client request: it still works.
+    let other = sim
+        .create_code(
+            "demo",
+            intercom,
+            "Other desk",
+            sim.now() + TimeDelta::hours(1),
+        )
+        .expect("another desk creates");
+    sim.fail_creates(false);
+    assert_eq!(create().await.0, StatusCode::OK);
+
+    sim.fail_deletes(true);
+    let id = other["id"].as_u64().expect("id");
+    assert_eq!(revoke(id).await.0, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(sim.code_ids("demo").contains(&id), "nothing revoked");
+    sim.fail_deletes(false);
+    assert_eq!(revoke(id).await.0, StatusCode::NO_CONTENT);
+    assert!(!sim.code_ids("demo").contains(&id));
+}

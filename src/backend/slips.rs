@@ -1,0 +1,61 @@
+//! Making a visitor slip and handing it to the system: its PDF viewer, its printer (`lp`), or a file. Runs off
+//! the async worker (the PDF takes a few milliseconds of CPU; the viewer and printer are other processes).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::handover::{Handover, SlipSize, render_pdf};
+use crate::messages::SlipAction;
+use crate::t;
+
+/// Makes the slip and does `then` with it; answers where the PDF is, or what went wrong in words for the user.
+pub(super) fn make(
+    handover: &Handover,
+    qr_text: &str,
+    size: SlipSize,
+    then: &SlipAction,
+) -> Result<PathBuf, String> {
+    let pdf = render_pdf(handover, size, qr_text)
+        .map_err(|error| t!("slip-failed", reason = error.to_string()))?;
+    let path = match then {
+        SlipAction::Save(path) => path.clone(),
+        // One file per code in the temporary folder: printing or opening it again replaces it.
+        SlipAction::Open | SlipAction::Print => {
+            std::env::temp_dir().join(format!("visitor-slip-{}.pdf", file_safe(&handover.code)))
+        }
+    };
+    std::fs::write(&path, pdf).map_err(|error| {
+        t!(
+            "slip-not-written",
+            path = path.display().to_string(),
+            reason = error.to_string()
+        )
+    })?;
+    match then {
+        SlipAction::Save(_) => {}
+        SlipAction::Open => open::that_detached(&path)
+            .map_err(|error| t!("slip-not-opened", reason = error.to_string()))?,
+        SlipAction::Print => print(&path)?,
+    }
+    Ok(path)
+}
+
+/// Sends a PDF to the default printer with `lp` (CUPS, on Linux and macOS).
+fn print(path: &Path) -> Result<(), String> {
+    let output = Command::new("lp")
+        .arg("--")
+        .arg(path)
+        .output()
+        .map_err(|_| t!("slip-no-printer").to_owned())?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        let said = String::from_utf8_lossy(&output.stderr).trim().to_owned();
+        Err(t!("slip-not-printed", reason = said))
+    }
+}
+
+/// A code as part of a file name: digits and letters only.
+fn file_safe(code: &str) -> String {
+    code.chars().filter(char::is_ascii_alphanumeric).collect()
+}

@@ -1,0 +1,346 @@
+//! The visitor slip: a printable page with the intercom and its address, the code very large, when it is valid
+//! (local time), how to use it, and a QR code of the share message. A PDF with real, searchable text in
+//! embedded fonts that cover Cyrillic (the ones egui ships: Ubuntu Light for words, Hack for the code), so it
+//! prints the same everywhere.
+
+use krilla::Document;
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::Metadata;
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule};
+use krilla::surface::Surface;
+use krilla::text::{Font, TextDirection};
+
+use super::Handover;
+use crate::t;
+
+/// 1 mm in PDF points.
+const MM: f32 = 72.0 / 25.4;
+
+/// The paper a slip is made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SlipSize {
+    /// A6 postcard, 105 × 148 mm: the usual desk printer tray.
+    #[default]
+    A6,
+    /// 80 mm receipt roll (72 mm printable), as long as the content.
+    Receipt,
+    /// A4, 210 × 297 mm.
+    A4,
+}
+
+impl SlipSize {
+    pub const ALL: [SlipSize; 3] = [SlipSize::A6, SlipSize::Receipt, SlipSize::A4];
+
+    /// The name on the command line and in the settings.
+    pub fn name(self) -> &'static str {
+        match self {
+            SlipSize::A6 => "a6",
+            SlipSize::Receipt => "receipt",
+            SlipSize::A4 => "a4",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|size| size.name() == name)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SlipSize::A6 => t!("slip-size-a6"),
+            SlipSize::Receipt => t!("slip-size-receipt"),
+            SlipSize::A4 => t!("slip-size-a4"),
+        }
+    }
+
+    /// Page width and (for sheets) height in points, and the margin.
+    fn page(self) -> (f32, Option<f32>, f32) {
+        match self {
+            SlipSize::A6 => (105.0 * MM, Some(148.0 * MM), 8.0 * MM),
+            SlipSize::Receipt => (80.0 * MM, None, 4.0 * MM),
+            SlipSize::A4 => (210.0 * MM, Some(297.0 * MM), 20.0 * MM),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SlipError {
+    #[error("the slip's font could not be loaded")]
+    Font,
+    #[error("the PDF could not be written: {0}")]
+    Pdf(String),
+}
+
+/// One font for measuring (how wide a text is) and for drawing.
+struct Face {
+    font: Font,
+    /// Advance widths in em, by character; characters the font lacks measure as the average.
+    face: ttf_parser::Face<'static>,
+}
+
+impl Face {
+    fn new(data: &'static [u8]) -> Result<Self, SlipError> {
+        let font = Font::new(data.to_vec().into(), 0).ok_or(SlipError::Font)?;
+        let face = ttf_parser::Face::parse(data, 0).map_err(|_| SlipError::Font)?;
+        Ok(Self { font, face })
+    }
+
+    fn width(&self, text: &str, size: f32) -> f32 {
+        let per_em = f32::from(self.face.units_per_em());
+        let units: f32 = text
+            .chars()
+            .map(|c| {
+                self.face
+                    .glyph_index(c)
+                    .and_then(|glyph| self.face.glyph_hor_advance(glyph))
+                    .map_or(per_em * 0.5, f32::from)
+            })
+            .sum();
+        units / per_em * size
+    }
+}
+
+/// Draws lines top to bottom, centred or left-aligned, wrapping words at the page's width.
+struct Writer {
+    width: f32,
+    margin: f32,
+    /// The baseline of the next line.
+    y: f32,
+}
+
+impl Writer {
+    /// The lines `text` takes at `size`: greedy wrapping at spaces, words longer than a line kept whole.
+    fn wrap(&self, face: &Face, text: &str, size: f32) -> Vec<String> {
+        let room = self.width - 2.0 * self.margin;
+        let mut lines = Vec::new();
+        for paragraph in text.lines() {
+            let mut line = String::new();
+            for word in paragraph.split_whitespace() {
+                let candidate = if line.is_empty() {
+                    word.to_owned()
+                } else {
+                    format!("{line} {word}")
+                };
+                if !line.is_empty() && face.width(&candidate, size) > room {
+                    lines.push(std::mem::replace(&mut line, word.to_owned()));
+                } else {
+                    line = candidate;
+                }
+            }
+            lines.push(line);
+        }
+        lines
+    }
+
+    fn text(
+        &mut self,
+        surface: Option<&mut Surface<'_>>,
+        face: &Face,
+        text: &str,
+        size: f32,
+        centred: bool,
+    ) {
+        let mut surface = surface;
+        for line in self.wrap(face, text, size) {
+            self.y += size * 1.2;
+            if let Some(surface) = surface.as_deref_mut() {
+                let x = if centred {
+                    (self.width - face.width(&line, size)) / 2.0
+                } else {
+                    self.margin
+                };
+                surface.draw_text(
+                    Point::from_xy(x, self.y),
+                    face.font.clone(),
+                    size,
+                    &line,
+                    false,
+                    TextDirection::LeftToRight,
+                );
+            }
+        }
+    }
+
+    fn gap(&mut self, points: f32) {
+        self.y += points;
+    }
+}
+
+/// The slip of one code as a PDF. `qr_text` is what the QR code holds (the share message).
+pub fn render_pdf(
+    handover: &Handover,
+    size: SlipSize,
+    qr_text: &str,
+) -> Result<Vec<u8>, SlipError> {
+    let words = Face::new(epaint_default_fonts::UBUNTU_LIGHT)?;
+    let digits = Face::new(epaint_default_fonts::HACK_REGULAR)?;
+    let (width, height, margin) = size.page();
+    // Lay it out once without drawing to measure it: a receipt is as long as what is on it, and on a sheet the
+    // slip stands in the middle of the page.
+    let measured = layout(None, handover, &words, &digits, width, margin, 0.0, qr_text);
+    let (height, top) = match height {
+        Some(height) => (height, margin.max((height - measured) / 2.0)),
+        None => (measured + 2.0 * margin, margin),
+    };
+
+    let mut document = Document::new();
+    document.set_metadata(
+        Metadata::new()
+            .title(t!(
+                "slip-pdf-title",
+                code = handover.code.as_str(),
+                title = handover.title.as_str()
+            ))
+            .creator("Visitor Desk".to_owned())
+            .language(crate::i18n::language()),
+    );
+    let settings =
+        PageSettings::from_wh(width, height).ok_or_else(|| SlipError::Pdf("page size".into()))?;
+    let mut page = document.start_page_with(settings);
+    let mut surface = page.surface();
+    layout(
+        Some(&mut surface),
+        handover,
+        &words,
+        &digits,
+        width,
+        margin,
+        top,
+        qr_text,
+    );
+    surface.finish();
+    page.finish();
+    document
+        .finish()
+        .map_err(|error| SlipError::Pdf(format!("{error:?}")))
+}
+
+/// Lays the slip out from `top`, drawing when given a surface; answers the height it takes.
+#[allow(clippy::too_many_arguments)] // one call site measures, one draws: a struct would only rename them
+fn layout(
+    mut surface: Option<&mut Surface<'_>>,
+    handover: &Handover,
+    words: &Face,
+    digits: &Face,
+    width: f32,
+    margin: f32,
+    top: f32,
+    qr_text: &str,
+) -> f32 {
+    // Sizes scale with the page so that A4 is not a postcard in a corner.
+    let scale = (width / (105.0 * MM)).clamp(0.85, 1.8);
+    let mut writer = Writer {
+        width,
+        margin,
+        y: top,
+    };
+    writer.text(
+        surface.as_deref_mut(),
+        words,
+        t!("slip-heading"),
+        9.0 * scale,
+        true,
+    );
+    writer.gap(2.0 * scale);
+    writer.text(
+        surface.as_deref_mut(),
+        words,
+        &handover.intercom,
+        15.0 * scale,
+        true,
+    );
+    let mut place = handover.address.clone();
+    if !handover.entrance.is_empty() {
+        if !place.is_empty() {
+            place.push_str(" · ");
+        }
+        place.push_str(&t!("slip-entrance", entrance = handover.entrance.as_str()));
+    }
+    if !place.is_empty() {
+        writer.text(surface.as_deref_mut(), words, &place, 10.0 * scale, true);
+    }
+
+    // The code: as large as fits the width, digits in a monospace face so that 1 and 7 are not confused.
+    writer.gap(6.0 * scale);
+    let room = width - 2.0 * margin;
+    let code_size = (room / digits.width(&handover.code, 1.0).max(0.1)).min(72.0 * scale);
+    writer.text(
+        surface.as_deref_mut(),
+        digits,
+        &handover.code,
+        code_size,
+        true,
+    );
+    // Room for the digits' descent below their baseline.
+    writer.gap(code_size * 0.2 + 4.0 * scale);
+
+    writer.text(
+        surface.as_deref_mut(),
+        words,
+        &t!("slip-for", title = handover.title.as_str()),
+        11.0 * scale,
+        true,
+    );
+    writer.text(
+        surface.as_deref_mut(),
+        words,
+        &t!(
+            "slip-valid",
+            from = handover.valid_from.as_str(),
+            until = handover.valid_until.as_str()
+        ),
+        10.0 * scale,
+        true,
+    );
+    if !handover.instructions.trim().is_empty() {
+        writer.gap(4.0 * scale);
+        writer.text(
+            surface.as_deref_mut(),
+            words,
+            &handover.instructions,
+            10.0 * scale,
+            true,
+        );
+    }
+
+    writer.gap(8.0 * scale);
+    let side = (room * 0.45).min(60.0 * MM);
+    if let Ok(code) = qrcode::QrCode::new(qr_text.as_bytes()) {
+        if let Some(surface) = surface.as_deref_mut() {
+            draw_qr(surface, &code, (width - side) / 2.0, writer.y, side);
+        }
+        writer.y += side;
+    }
+    writer.gap(4.0 * scale);
+    writer.text(surface, words, t!("slip-footer"), 7.0 * scale, true);
+    // The last line's descent.
+    writer.y + 3.0 * scale - top
+}
+
+/// The QR code as black squares on the page (its quiet zone is the white paper around it).
+fn draw_qr(surface: &mut Surface<'_>, code: &qrcode::QrCode, x: f32, y: f32, side: f32) {
+    let modules = code.width();
+    let step = side / modules as f32;
+    let mut path = PathBuilder::new();
+    for (index, color) in code.to_colors().into_iter().enumerate() {
+        if color == qrcode::Color::Dark {
+            let (column, row) = ((index % modules) as f32, (index / modules) as f32);
+            // A hair wider than the step, so that anti-aliasing leaves no seams between squares.
+            if let Some(rect) =
+                Rect::from_xywh(x + column * step, y + row * step, step + 0.05, step + 0.05)
+            {
+                path.push_rect(rect);
+            }
+        }
+    }
+    if let Some(path) = path.finish() {
+        surface.set_fill(Some(Fill {
+            paint: rgb::Color::black().into(),
+            opacity: NormalizedF32::ONE,
+            rule: FillRule::NonZero,
+        }));
+        surface.draw_path(&path);
+    }
+}

@@ -1,0 +1,81 @@
+//! The visitor slip read back: its text from the PDF, its QR code from the page rendered to pixels by a PDF
+//! renderer independent of the writer, and its paper sizes.
+
+mod common;
+
+use aipix_client::api::{Code, IntercomBrief};
+use chrono::{TimeDelta, TimeZone as _, Utc};
+use common::pdf;
+use visitor_desk::handover::{self, Handover, SlipSize, render_pdf};
+
+fn handover(title: &str) -> Handover {
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 27, 12, 0, 0)
+        .single()
+        .expect("date");
+    let code = Code {
+        id: 1388,
+        title: title.into(),
+        code: "48213".into(),
+        expired_at: now + TimeDelta::hours(4),
+        is_expired: false,
+        will_deleted_at: None,
+        created_at: Some(now),
+        intercom: IntercomBrief {
+            id: 180,
+            title: "Главный вход".into(),
+            is_online: true,
+            department: Some(2),
+            address: "ул. Садовая, 12".into(),
+        },
+    };
+    Handover::new(&code, None, "Нажмите # и наберите код", now)
+}
+
+#[test]
+fn every_slip_size_has_real_text_and_a_qr_code_of_the_message() {
+    let handover = handover("Мария Лопес");
+    let message = handover::message(None, &handover);
+    for size in SlipSize::ALL {
+        let slip = render_pdf(&handover, size, &message).expect("a slip");
+        assert!(slip.starts_with(b"%PDF-"), "{size:?}");
+        let text = pdf::text(&slip);
+        for expected in [
+            "48213",
+            "Мария Лопес",
+            "Главный вход",
+            "ул. Садовая, 12",
+            "Нажмите # и наберите код",
+            handover.valid_until.as_str(),
+        ] {
+            assert!(
+                text.contains(expected),
+                "{size:?}: {expected:?} not in {text:?}"
+            );
+        }
+        assert_eq!(pdf::qr_text(&slip), message, "{size:?}");
+    }
+}
+
+#[test]
+fn slip_sizes_have_their_paper() {
+    let handover = handover("Maria Lopez");
+    let page = |size| pdf::page_mm(&render_pdf(&handover, size, "x").expect("a slip"));
+    let (w, h) = page(SlipSize::A6);
+    assert!(
+        (w - 105.0).abs() < 1.0 && (h - 148.0).abs() < 1.0,
+        "A6: {w}×{h} mm"
+    );
+    let (w, h) = page(SlipSize::A4);
+    assert!(
+        (w - 210.0).abs() < 1.0 && (h - 297.0).abs() < 1.0,
+        "A4: {w}×{h} mm"
+    );
+    let (w, h) = page(SlipSize::Receipt);
+    assert!((w - 80.0).abs() < 1.0, "receipt: {w} mm wide");
+    assert!(
+        h > 60.0 && h < 200.0,
+        "receipt as long as its content: {h} mm"
+    );
+    assert_eq!(SlipSize::from_name("receipt"), Some(SlipSize::Receipt));
+}
