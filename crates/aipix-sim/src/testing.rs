@@ -73,6 +73,18 @@ impl SimHandle {
         self.shared.set_request_delay(delay);
     }
 
+    /// `Some(n)`: an API request arriving while `n` are being answered gets 429 (no `Retry-After`), as from a
+    /// proxy that limits concurrent requests per client. `None` lifts the limit.
+    pub fn limit_concurrent_requests(&self, limit: Option<usize>) {
+        self.shared.set_concurrency_limit(limit);
+    }
+
+    /// The most API requests answered at once, and how many were refused by
+    /// [`limit_concurrent_requests`](Self::limit_concurrent_requests), since the last call.
+    pub fn take_request_stats(&self) -> (usize, usize) {
+        self.shared.take_request_stats()
+    }
+
     pub fn set_code_limit(&self, limit: usize) {
         self.shared.store().code_limit = limit;
     }
