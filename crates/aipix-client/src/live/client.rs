@@ -7,6 +7,7 @@ use futures_util::{SinkExt as _, StreamExt as _};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, sleep, sleep_until, timeout};
+use tokio_tungstenite::tungstenite::error::ProtocolError;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
@@ -150,10 +151,15 @@ impl Ending {
     /// A socket that failed. A message it could not take (too large, not UTF-8, broken framing) came from a server
     /// that is otherwise up: reconnect at once and resync, rather than wait as for a server that went away.
     fn from_socket_error(error: &WsError) -> Self {
-        let unreadable = matches!(
-            error,
-            WsError::Capacity(_) | WsError::Utf8(_) | WsError::Protocol(_)
-        );
+        let unreadable = match error {
+            WsError::Capacity(_) | WsError::Utf8(_) => true,
+            // A connection that just ended is a server that went away, not a message we could not read.
+            WsError::Protocol(problem) => !matches!(
+                problem,
+                ProtocolError::ResetWithoutClosingHandshake | ProtocolError::HandshakeIncomplete
+            ),
+            _ => false,
+        };
         Ending::Retry {
             reason: if unreadable {
                 format!("a message could not be read: {error}")
