@@ -4,6 +4,7 @@
 pub mod code_form;
 mod code_table;
 mod format;
+mod input;
 mod main_screen;
 mod sign_in;
 mod widgets;
@@ -17,6 +18,7 @@ use crate::backend::{Backend, BackendConfig, Waker};
 use crate::messages::Command;
 use crate::state::{AppState, LiveStatus, NoticeKind};
 
+pub use input::BLINK_TIMEOUT;
 pub use sign_in::SignInForm;
 
 /// How the app starts.
@@ -41,6 +43,8 @@ pub struct App {
     main: main_screen::MainScreen,
     next_request: u64,
     toasts: egui_notify::Toasts,
+    /// The input plugins are on the context (added on the first frame).
+    input_installed: bool,
 }
 
 impl App {
@@ -66,6 +70,7 @@ impl App {
             main: main_screen::MainScreen::default(),
             next_request: 1,
             toasts: egui_notify::Toasts::default(),
+            input_installed: false,
         };
         if let Some(password) = start.password {
             app.sign_in.password = password;
@@ -158,7 +163,11 @@ impl App {
 }
 
 impl eframe::App for App {
-    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if !self.input_installed {
+            input::install(ctx);
+            self.input_installed = true;
+        }
         self.drain_events((self.clock)());
     }
 
