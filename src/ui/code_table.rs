@@ -1,6 +1,6 @@
 //! The codes table: only the visible rows are laid out, however long the list.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
@@ -9,6 +9,7 @@ use egui_extras::{Column, TableBuilder};
 use super::format;
 use super::widgets::{ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR};
 use crate::state::{AppState, CodeStatus, Sort, SortKey, relative};
+use aipix_client::api::Code;
 
 const ROW_HEIGHT: f32 = 40.0;
 
@@ -22,7 +23,48 @@ pub struct TableState {
     pub next_change: Option<DateTime<Utc>>,
     /// How many rows were laid out in the last frame (the rest were skipped).
     pub rows_drawn: usize,
+    /// The texts of rows drawn lately, so that a frame formats only what changed.
+    texts: HashMap<u64, RowTexts>,
 }
+
+/// What a row shows that takes formatting: made when the row is first drawn, again when its countdown changes.
+#[derive(Debug)]
+struct RowTexts {
+    expired_at: DateTime<Utc>,
+    /// Until then every text below holds.
+    valid_until: DateTime<Utc>,
+    until: String,
+    countdown: String,
+    removal: String,
+    created: String,
+    select: String,
+    copy: String,
+}
+
+impl RowTexts {
+    fn new(code: &Code, now: DateTime<Utc>) -> Self {
+        let (countdown, valid_until) = relative(code.expired_at, now);
+        Self {
+            expired_at: code.expired_at,
+            valid_until,
+            until: format::local(code.expired_at, now),
+            countdown,
+            removal: format!("removed {}", format::local(code.removed_at(), now)),
+            created: code
+                .created_at
+                .map_or_else(|| "—".to_owned(), |at| format::local(at, now)),
+            select: format!("Select {}", code.title),
+            copy: format!("Copy {}", code.code),
+        }
+    }
+
+    fn holds_for(&self, code: &Code, now: DateTime<Utc>) -> bool {
+        self.expired_at == code.expired_at && now < self.valid_until
+    }
+}
+
+/// Rows remembered beyond this many are forgotten (a screenful is a few dozen).
+const REMEMBERED_ROWS: usize = 1000;
 
 pub struct TableInput<'a> {
     pub ids: &'a [u64],
@@ -41,6 +83,9 @@ pub fn show(
     let mut new_sort = None;
     table.next_change = None;
     table.rows_drawn = 0;
+    if table.texts.len() > REMEMBERED_ROWS {
+        table.texts.clear();
+    }
     let mut builder = TableBuilder::new(ui)
         .id_salt("codes")
         .striped(true)
@@ -112,19 +157,26 @@ pub fn show(
                 let id = code.id;
                 row.set_selected(table.selected.contains(&id));
                 let status = CodeStatus::at(code, input.now);
-                let (countdown, countdown_changes) = relative(code.expired_at, input.now);
+                let texts = table
+                    .texts
+                    .entry(id)
+                    .and_modify(|texts| {
+                        if !texts.holds_for(code, input.now) {
+                            *texts = RowTexts::new(code, input.now);
+                        }
+                    })
+                    .or_insert_with(|| RowTexts::new(code, input.now));
                 table.next_change = Some(
                     table
                         .next_change
-                        .map_or(countdown_changes, |n| n.min(countdown_changes)),
+                        .map_or(texts.valid_until, |n| n.min(texts.valid_until)),
                 );
 
                 row.col(|ui| {
                     let mut checked = table.selected.contains(&id);
-                    let label = format!("Select {}", code.title);
                     let response = ui.add(egui::Checkbox::without_text(&mut checked));
-                    named_checkbox(&response, checked, &label);
-                    if response.on_hover_text(&label).changed() {
+                    named_checkbox(&response, checked, &texts.select);
+                    if response.on_hover_text(&texts.select).changed() {
                         if checked {
                             table.selected.insert(id);
                         } else {
@@ -137,11 +189,7 @@ pub fn show(
                 });
                 row.col(|ui| {
                     ui.label(RichText::new(&code.code).monospace().size(18.0).strong());
-                    if ui
-                        .small_button("Copy")
-                        .on_hover_text(format!("Copy {}", code.code))
-                        .clicked()
-                    {
+                    if ui.small_button("Copy").on_hover_text(&texts.copy).clicked() {
                         ui.ctx().copy_text(code.code.clone());
                     }
                 });
@@ -152,8 +200,8 @@ pub fn show(
                 }
                 row.col(|ui| {
                     ui.vertical(|ui| {
-                        ui.label(format::local(code.expired_at, input.now));
-                        ui.label(RichText::new(countdown).small().color(MUTED_COLOR));
+                        ui.label(&texts.until);
+                        ui.label(RichText::new(&texts.countdown).small().color(MUTED_COLOR));
                     });
                 });
                 row.col(|ui| {
@@ -166,17 +214,12 @@ pub fn show(
                     ui.vertical(|ui| {
                         ui.label(RichText::new(status.label()).color(color));
                         if status == CodeStatus::Expired {
-                            let removal =
-                                format!("removed {}", format::local(code.removed_at(), input.now));
-                            ui.label(RichText::new(removal).small().color(MUTED_COLOR));
+                            ui.label(RichText::new(&texts.removal).small().color(MUTED_COLOR));
                         }
                     });
                 });
                 row.col(|ui| {
-                    let created = code
-                        .created_at
-                        .map_or_else(|| "—".to_owned(), |at| format::local(at, input.now));
-                    ui.label(RichText::new(created).color(MUTED_COLOR));
+                    ui.label(RichText::new(&texts.created).color(MUTED_COLOR));
                 });
                 if row.response().clicked() {
                     table.current = Some(id);
