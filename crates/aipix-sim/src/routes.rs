@@ -363,12 +363,14 @@ async fn list_codes(
     caller: Caller,
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
-) -> Json<Value> {
+) -> Response {
     let req = page_request(&query_fields(query), &state);
     let now = state.clock.now();
-    let (data, total) = state.store().codes_page(caller.user_id, req, now);
     let path = format!("{}/api/v1/intercom/codes", state.endpoint.base_url);
-    Json(page::envelope(data, total, req, &path))
+    let body = state
+        .store()
+        .codes_page_json(caller.user_id, req, now, &path);
+    ([(CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 async fn create_code(

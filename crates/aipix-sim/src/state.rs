@@ -114,6 +114,7 @@ impl Shared {
         Some(guard)
     }
 
+    #[cfg(any(test, feature = "testing"))]
     pub fn set_concurrency_limit(&self, limit: Option<usize>) {
         self.concurrency_limit
             .store(limit.unwrap_or(usize::MAX), Ordering::Relaxed);
@@ -121,6 +122,7 @@ impl Shared {
 
     /// The most API requests answered at once, and how many were refused for the concurrency limit, since the
     /// last call (which starts counting afresh).
+    #[cfg(any(test, feature = "testing"))]
     pub fn take_request_stats(&self) -> (usize, usize) {
         (
             self.most_requests_in_flight.swap(0, Ordering::Relaxed),
