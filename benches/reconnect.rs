@@ -109,8 +109,7 @@ impl Events {
     /// Counts the attempts (`Connecting`) until `until`.
     async fn attempts_until(&mut self, until: Instant) -> Vec<Instant> {
         let mut attempts = Vec::new();
-        while let Ok(Some((at, event))) =
-            tokio::time::timeout_at(until, self.received.recv()).await
+        while let Ok(Some((at, event))) = tokio::time::timeout_at(until, self.received.recv()).await
         {
             if matches!(event, LiveEvent::Connecting { .. }) {
                 attempts.push(at);
