@@ -35,7 +35,8 @@ struct RowTexts {
     valid_until: DateTime<Utc>,
     until: String,
     countdown: String,
-    removal: String,
+    /// When the server removes the code: only for an expired one (the texts are made again at expiry).
+    removal: Option<String>,
     created: String,
     select: String,
     copy: String,
@@ -49,7 +50,8 @@ impl RowTexts {
             valid_until,
             until: format::local(code.expired_at, now),
             countdown,
-            removal: format!("removed {}", format::local(code.removed_at(), now)),
+            removal: (now >= code.expired_at)
+                .then(|| format!("removed {}", format::local(code.removed_at(), now))),
             created: code
                 .created_at
                 .map_or_else(|| "—".to_owned(), |at| format::local(at, now)),
@@ -213,8 +215,10 @@ pub fn show(
                     };
                     ui.vertical(|ui| {
                         ui.label(RichText::new(status.label()).color(color));
-                        if status == CodeStatus::Expired {
-                            ui.label(RichText::new(&texts.removal).small().color(MUTED_COLOR));
+                        if status == CodeStatus::Expired
+                            && let Some(removal) = &texts.removal
+                        {
+                            ui.label(RichText::new(removal).small().color(MUTED_COLOR));
                         }
                     });
                 });
