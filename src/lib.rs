@@ -6,6 +6,7 @@
 pub mod backend;
 #[cfg(feature = "demo")]
 pub mod demo;
+pub mod i18n;
 pub mod messages;
 pub mod secrets;
 pub mod settings;

@@ -39,6 +39,10 @@ pub enum Command {
     RememberIntercom {
         intercom: Option<u64>,
     },
+    /// Remember the language chosen in the app (`None`: follow the operating system).
+    RememberLanguage {
+        language: Option<String>,
+    },
     /// Forget a saved server profile (and its kept sign-in).
     ForgetProfile {
         name: String,
@@ -59,24 +63,70 @@ pub struct SignInRequest {
     pub auth_path: Option<String>,
 }
 
+/// Which way a request failed: what a caller must act on differently (the command line's exit code, say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FailureKind {
+    /// Found wrong here, before the server was asked: an unusable address, an unreadable CA file.
+    #[default]
+    Local,
+    /// The server said no: invalid input (422), not allowed, not found, too many sessions, too many requests.
+    Refused,
+    /// The server does not accept the sign-in (401), or there is none.
+    Unauthorized,
+    /// The server could not be reached, or gave no usable answer: network, TLS, server errors, broken answers.
+    Unreachable,
+}
+
+impl FailureKind {
+    pub fn of(error: &ApiError) -> Self {
+        match error {
+            ApiError::Validation { .. }
+            | ApiError::TooManySessions { .. }
+            | ApiError::RateLimited { .. }
+            | ApiError::Forbidden
+            | ApiError::NotFound => Self::Refused,
+            ApiError::Unauthorized | ApiError::NotSignedIn => Self::Unauthorized,
+            ApiError::Server { .. }
+            | ApiError::Network(_)
+            | ApiError::Decode { .. }
+            | ApiError::ListChanging
+            | ApiError::UntrustedCertificate { .. }
+            | ApiError::CertificateChanged { .. } => Self::Unreachable,
+            ApiError::InvalidUrl(_) | ApiError::TlsSetup(_) => Self::Local,
+        }
+    }
+}
+
 /// An error as the screens show it: a general message and the reasons per field.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Problem {
     pub message: String,
     pub fields: FieldErrors,
+    pub kind: FailureKind,
 }
 
 impl Problem {
     pub fn from_api(error: &ApiError) -> Self {
+        let kind = FailureKind::of(error);
         match error {
             ApiError::Validation { errors, .. } if !errors.is_empty() => Self {
                 message: String::new(),
                 fields: errors.clone(),
+                kind,
             },
             other => Self {
                 message: other.to_string(),
                 fields: FieldErrors::new(),
+                kind,
             },
+        }
+    }
+
+    /// The error's text under one field (an address the server cannot be reached at goes under `server`).
+    pub fn from_api_for_field(name: &str, error: &ApiError) -> Self {
+        Self {
+            kind: FailureKind::of(error),
+            ..Self::for_field(name, error.to_string())
         }
     }
 
@@ -85,6 +135,7 @@ impl Problem {
         Self {
             message: String::new(),
             fields: [(name.to_owned(), vec![reason.into()])].into(),
+            kind: FailureKind::Local,
         }
     }
 
@@ -92,6 +143,7 @@ impl Problem {
         Self {
             message: message.into(),
             fields: FieldErrors::new(),
+            kind: FailureKind::Local,
         }
     }
 
@@ -131,6 +183,11 @@ pub enum Event {
     Notice {
         text: String,
     },
+    /// The start resumed no sign-in although asked to: none was kept, or it could not be read (`reason`). Comes
+    /// instead of `Resuming`, so that whoever waits knows the start is over.
+    NotResumed {
+        reason: Option<String>,
+    },
     /// Tokens will not survive a restart; said once, plainly.
     NotRemembered {
         warning: String,
@@ -157,6 +214,7 @@ pub enum Event {
     },
     SyncFailed {
         message: String,
+        kind: FailureKind,
     },
     CodeCreated {
         request: RequestId,
@@ -174,6 +232,7 @@ pub enum Event {
     DeleteFailed {
         ids: Vec<u64>,
         message: String,
+        kind: FailureKind,
     },
     DoorOpened {
         intercom: u64,

@@ -33,6 +33,9 @@ pub struct Settings {
     pub last_profile: Option<String>,
     /// The id of the intercom looked at last.
     pub last_intercom: Option<u64>,
+    /// The language chosen in the app (a tag such as `ru`); `None` follows the operating system.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// One server account the sign-in screen offers.
@@ -156,6 +159,13 @@ fn dir_from(overridden: Option<OsString>) -> Option<PathBuf> {
 /// The settings file inside `dir`.
 pub fn file_path(dir: &Path) -> PathBuf {
     dir.join(FILE_NAME)
+}
+
+/// The settings as they are on disk, if a readable file is there; never writes (for a look before the window
+/// opens, such as the language to speak).
+pub fn peek(dir: &Path) -> Option<Settings> {
+    let bytes = fs::read(file_path(dir)).ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// Loads the settings from `dir`, or makes and saves fresh ones on first start. Never fails: what went wrong comes

@@ -11,8 +11,31 @@ use tokio::sync::mpsc;
 pub use remember::SettingsHome;
 
 use crate::messages::{Command, Event};
-use crate::secrets::{MemoryStore, TokenStore};
+use crate::secrets::{MemoryStore, TokenKey, TokenStore};
 use aipix_client::live::LiveConfig;
+
+/// Which kept sign-in the backend resumes at start.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Resume {
+    /// None: start signed out.
+    Nothing,
+    /// The last profile used, when its token is kept (the window's start).
+    #[default]
+    LastProfile,
+    /// The profile of this server and login, when its token is kept.
+    Account(TokenKey),
+}
+
+/// What runs by itself while signed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Follow {
+    /// The window: a listing at sign-in, the live channel, a listing again after any break or failure.
+    #[default]
+    Live,
+    /// One request at a time (the command line): no live channel, and a listing only when
+    /// [`Command::Refresh`] asks for one.
+    OnRequest,
+}
 
 /// Called after every event so that the UI wakes up and drains them (egui's `request_repaint`).
 pub type Waker = Arc<dyn Fn() + Send + Sync>;
@@ -30,8 +53,9 @@ pub struct BackendConfig {
     pub store_warning: Option<String>,
     /// The settings file (profiles, last choices); `None` keeps nothing.
     pub home: Option<SettingsHome>,
-    /// Sign in again at start with the last profile's kept token.
-    pub resume_last: bool,
+    /// Which kept sign-in to resume at start; after the attempt comes `Resuming` or `NotResumed`.
+    pub resume: Resume,
+    pub follow: Follow,
     /// Told to the user at start (a settings file that had to be set aside, say).
     pub notices: Vec<String>,
 }
@@ -46,7 +70,8 @@ impl BackendConfig {
             store: Arc::new(MemoryStore::new()),
             store_warning: None,
             home: None,
-            resume_last: true,
+            resume: Resume::LastProfile,
+            follow: Follow::Live,
             notices: Vec::new(),
         }
     }
@@ -100,6 +125,12 @@ impl Backend {
         if self.commands.send(command).is_err() {
             tracing::error!("the backend has stopped; a command was dropped");
         }
+    }
+
+    /// The next event, waiting for it; `None` once the worker has stopped. For callers outside a frame (the
+    /// command line).
+    pub async fn recv(&mut self) -> Option<Event> {
+        self.events.recv().await
     }
 
     /// The next event, if one is waiting. Never blocks.

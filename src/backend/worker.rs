@@ -11,7 +11,10 @@ use tokio::sync::{Notify, mpsc};
 
 use super::remember::Remembered;
 use super::{BackendConfig, Waker};
-use crate::messages::{CertificateProblem, Command, Event, Problem, SignInFailure, SignInRequest};
+use super::{Follow, Resume};
+use crate::messages::{
+    CertificateProblem, Command, Event, FailureKind, Problem, SignInFailure, SignInRequest,
+};
 use crate::secrets::TokenKey;
 use crate::settings::{Profile, TrustChoice};
 use aipix_client::api::{ApiError, Client, ClientConfig, LoginRequest, Session};
@@ -62,7 +65,8 @@ struct Active {
     api: Client,
     /// Where its token is kept.
     key: TokenKey,
-    live: LiveHandle,
+    /// `None` when the session does not follow the live channel ([`Follow::OnRequest`]).
+    live: Option<LiveHandle>,
     sync: Arc<Notify>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -72,7 +76,9 @@ impl Active {
         for task in &self.tasks {
             task.abort();
         }
-        self.live.stop().await;
+        if let Some(live) = self.live {
+            live.stop().await;
+        }
     }
 }
 
@@ -137,13 +143,28 @@ impl Context {
         for text in &self.config.notices {
             self.outbox.send(Event::Notice { text: text.clone() });
         }
-        let profile = last_profile.filter(|_| self.config.resume_last)?;
+        let profile = match &self.config.resume {
+            Resume::Nothing => return None,
+            Resume::LastProfile => last_profile,
+            Resume::Account(key) => settings
+                .profiles
+                .iter()
+                .find(|profile| profile.token_key() == *key)
+                .cloned(),
+        };
+        let not_resumed = |reason: Option<String>| {
+            self.outbox.send(Event::NotResumed { reason });
+            None
+        };
+        let Some(profile) = profile else {
+            return not_resumed(None);
+        };
         let session = match self.remembered.load_session(&profile).await {
             Ok(Some(session)) => session,
-            Ok(None) => return None,
+            Ok(None) => return not_resumed(None),
             Err(error) => {
                 tracing::warn!(%error, "the kept sign-in could not be read");
-                return None;
+                return not_resumed(Some(error.to_string()));
             }
         };
         self.outbox.send(Event::Resuming {
@@ -176,7 +197,7 @@ impl Context {
                     tokio::spawn(async move { load_captcha(&api, &outbox).await });
                 }
                 Err(error) => self.outbox.send(Event::SignInFailed(SignInFailure::Refused(
-                    Problem::for_field("server", error.to_string()),
+                    Problem::from_api_for_field("server", &error),
                 ))),
             },
             Command::SignOut => {
@@ -228,6 +249,7 @@ impl Context {
                             job.send(Event::DeleteFailed {
                                 ids,
                                 message: error.to_string(),
+                                kind: FailureKind::of(&error),
                             });
                         }
                     }
@@ -255,6 +277,11 @@ impl Context {
             Command::RememberIntercom { intercom } => {
                 self.remembered
                     .update_settings(move |settings| settings.last_intercom = intercom)
+                    .await;
+            }
+            Command::RememberLanguage { language } => {
+                self.remembered
+                    .update_settings(move |settings| settings.language = language)
                     .await;
             }
             Command::ForgetProfile { name } => {
@@ -307,7 +334,7 @@ impl Context {
         let api = match self.client(&request.server, &request.tls) {
             Ok(api) => api,
             Err(error) => {
-                outbox.send(refused(Problem::for_field("server", error.to_string())));
+                outbox.send(refused(Problem::from_api_for_field("server", &error)));
                 return None;
             }
         };
@@ -342,7 +369,7 @@ impl Context {
                 let failure = match certificate_problem(&error) {
                     Some(problem) => SignInFailure::Certificate(problem),
                     None if matches!(error, ApiError::Network(_)) => {
-                        SignInFailure::Refused(Problem::for_field("server", error.to_string()))
+                        SignInFailure::Refused(Problem::from_api_for_field("server", &error))
                     }
                     None => SignInFailure::Refused(Problem::from_api(&error)),
                 };
@@ -398,6 +425,7 @@ impl Context {
             server: api.config().base_url.to_string(),
         });
 
+        let follow_live = self.config.follow == Follow::Live;
         let sync = Arc::new(Notify::new());
         let syncer = tokio::spawn(sync_loop(
             api.clone(),
@@ -405,7 +433,18 @@ impl Context {
             outbox.clone(),
             self.internal.clone(),
             generation,
+            follow_live,
         ));
+        if !follow_live {
+            return Active {
+                generation,
+                api,
+                key,
+                live: None,
+                sync,
+                tasks: vec![syncer],
+            };
+        }
         sync.notify_one();
 
         let mut live_config = self.config.live.clone();
@@ -431,7 +470,7 @@ impl Context {
             generation,
             api,
             key,
-            live,
+            live: Some(live),
             sync,
             tasks: vec![syncer, forwarder],
         }
@@ -491,13 +530,15 @@ fn certificate_problem(error: &ApiError) -> Option<CertificateProblem> {
     }
 }
 
-/// Lists everything whenever asked; requests that arrive during a listing are folded into one more.
+/// Lists everything whenever asked; requests that arrive during a listing are folded into one more. A failed
+/// listing is tried again after a pause when `retry` (the window), not when a command asked once.
 async fn sync_loop(
     api: Client,
     requested: Arc<Notify>,
     outbox: Outbox,
     internal: mpsc::UnboundedSender<Internal>,
     generation: u64,
+    retry: bool,
 ) {
     loop {
         requested.notified().await;
@@ -520,8 +561,12 @@ async fn sync_loop(
                     generation,
                     Event::SyncFailed {
                         message: error.to_string(),
+                        kind: FailureKind::of(&error),
                     },
                 );
+                if !retry {
+                    continue;
+                }
                 // Try again by itself after a pause, unless something asks sooner.
                 let again = requested.clone();
                 tokio::spawn(async move {

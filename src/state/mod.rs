@@ -200,6 +200,8 @@ impl AppState {
                 self.sign_in.busy = true;
                 self.sign_in.resuming = Some(format!("Signing in to {server} as {login}…"));
             }
+            // The sign-in form is what shows until something is resumed.
+            Event::NotResumed { .. } => {}
             Event::NotRemembered { warning } => self.storage_warning = Some(warning),
             Event::Notice { text } => self.notify(NoticeKind::Error, text),
             Event::CaptchaLoaded { key, png } => {
@@ -257,7 +259,7 @@ impl AppState {
                 codes,
                 at,
             } => self.merge_listing(intercoms, codes, at),
-            Event::SyncFailed { message } => {
+            Event::SyncFailed { message, .. } => {
                 self.syncing = false;
                 self.sync_error = Some(message);
             }
@@ -293,7 +295,7 @@ impl AppState {
                     format!("{count} code{} revoked", plural(count)),
                 );
             }
-            Event::DeleteFailed { ids, message } => {
+            Event::DeleteFailed { ids, message, .. } => {
                 self.notify(
                     NoticeKind::Error,
                     format!(
@@ -343,6 +345,7 @@ impl AppState {
             | Command::SignOut
             | Command::DeleteCodes { .. }
             | Command::RememberIntercom { .. }
+            | Command::RememberLanguage { .. }
             | Command::ForgetProfile { .. } => {}
         }
     }

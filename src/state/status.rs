@@ -4,6 +4,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use aipix_client::api::Code;
 
+use crate::i18n::{Relative, Span};
+use crate::t;
+
 /// How long before expiry a code counts as "expiring soon".
 pub const EXPIRING_SOON: TimeDelta = TimeDelta::hours(1);
 
@@ -38,10 +41,10 @@ impl CodeStatus {
 
     pub fn label(self) -> &'static str {
         match self {
-            CodeStatus::Active => "Active",
-            CodeStatus::ExpiringSoon => "Expiring soon",
-            CodeStatus::Expired => "Expired",
-            CodeStatus::Removed => "Removed",
+            CodeStatus::Active => t!("status-active"),
+            CodeStatus::ExpiringSoon => t!("status-expiring-soon"),
+            CodeStatus::Expired => t!("status-expired"),
+            CodeStatus::Removed => t!("status-removed"),
         }
     }
 }
@@ -57,29 +60,21 @@ pub fn next_status_change(code: &Code, now: DateTime<Utc>) -> Option<DateTime<Ut
     .find(|moment| *moment > now)
 }
 
-/// "in 2 h 10 min", "in 45 min", "in less than a minute", "3 min ago", "in 2 d 4 h": the distance from `now`
-/// to `at`, with the moment the text next changes.
-pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> (String, DateTime<Utc>) {
+/// How far `at` is from `now`, to the minute ("in 2 h 10 min", "3 min ago" once put in words by
+/// `i18n::relative`), with the moment that distance next changes.
+pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> (Relative, DateTime<Utc>) {
     let future = at > now;
     let distance = if future { at - now } else { now - at };
     let minutes = distance.num_minutes();
-    let text = if minutes < 1 {
-        if future {
-            "in less than a minute".to_owned()
-        } else {
-            "just now".to_owned()
-        }
-    } else {
-        let span = span_text(minutes);
-        if future {
-            format!("in {span}")
-        } else {
-            format!("{span} ago")
-        }
+    let relative = match (minutes < 1, future) {
+        (true, true) => Relative::InUnderAMinute,
+        (true, false) => Relative::JustNow,
+        (false, true) => Relative::In(Span::from_minutes(minutes)),
+        (false, false) => Relative::Ago(Span::from_minutes(minutes)),
     };
-    // The text is made of whole minutes (or coarser), so it changes at most when the whole minutes of the
-    // distance do: for a future moment just after the distance drops below its current minute, for a past one
-    // when it reaches the next.
+    // The distance is read in whole minutes, so it changes at most when the whole minutes of the distance do:
+    // for a future moment just after the distance drops below its current minute, for a past one when it
+    // reaches the next.
     let next = if future {
         if minutes < 1 {
             at
@@ -89,20 +84,7 @@ pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> (String, DateTime<Utc>
     } else {
         at + TimeDelta::minutes(minutes + 1)
     };
-    (text, next)
-}
-
-fn span_text(minutes: i64) -> String {
-    let days = minutes / (24 * 60);
-    let hours = minutes / 60 % 24;
-    let mins = minutes % 60;
-    match (days, hours, mins) {
-        (0, 0, m) => format!("{m} min"),
-        (0, h, 0) => format!("{h} h"),
-        (0, h, m) => format!("{h} h {m} min"),
-        (d, 0, _) => format!("{d} d"),
-        (d, h, _) => format!("{d} d {h} h"),
-    }
+    (relative, next)
 }
 
 #[cfg(test)]
@@ -165,33 +147,37 @@ mod tests {
         );
     }
 
+    fn span(days: i64, hours: i64, minutes: i64) -> Span {
+        Span {
+            days,
+            hours,
+            minutes,
+        }
+    }
+
     #[test]
-    fn countdowns_read_naturally_and_say_when_they_change() {
+    fn countdowns_count_whole_minutes_and_say_when_they_change() {
         let now = at(10, 0);
-        let (text, next) = relative(at(12, 10) + TimeDelta::seconds(30), now);
-        assert_eq!(text, "in 2 h 10 min");
+        let (distance, next) = relative(at(12, 10) + TimeDelta::seconds(30), now);
+        assert_eq!(distance, Relative::In(span(0, 2, 10)));
         assert_eq!(
             next,
             at(10, 0) + TimeDelta::seconds(30) + TimeDelta::milliseconds(1)
         );
-        assert_eq!(relative(at(12, 0), now).0, "in 2 h");
-        assert_eq!(relative(at(10, 45), now).0, "in 45 min");
+        assert_eq!(relative(at(12, 0), now).0, Relative::In(span(0, 2, 0)));
+        assert_eq!(relative(at(10, 45), now).0, Relative::In(span(0, 0, 45)));
         assert_eq!(
             relative(now + TimeDelta::seconds(20), now),
-            (
-                "in less than a minute".to_owned(),
-                now + TimeDelta::seconds(20)
-            )
+            (Relative::InUnderAMinute, now + TimeDelta::seconds(20))
         );
         assert_eq!(
             relative(now + TimeDelta::days(2) + TimeDelta::hours(4), now).0,
-            "in 2 d 4 h"
+            Relative::In(span(2, 4, 0))
         );
-        assert_eq!(relative(now + TimeDelta::days(7), now).0, "in 7 d");
         let (past, next) = relative(at(9, 57), now);
-        assert_eq!(past, "3 min ago");
+        assert_eq!(past, Relative::Ago(span(0, 0, 3)));
         assert_eq!(next, at(10, 1));
-        assert_eq!(relative(now, now).0, "just now");
+        assert_eq!(relative(now, now).0, Relative::JustNow);
     }
 
     #[test]

@@ -381,6 +381,7 @@ fn a_refused_create_keeps_its_reasons_and_the_limit() {
             vec!["You can have no more than 5 visitor codes at a time.".to_owned()],
         )]
         .into(),
+        kind: crate::messages::FailureKind::Refused,
     };
     state.apply(
         Event::CreateFailed {

@@ -1,6 +1,7 @@
 //! The list as the user asked to see it: which intercom, what search, which statuses, in what order.
 
 use super::status::CodeStatus;
+use crate::t;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Selection {
@@ -29,10 +30,10 @@ impl StatusFilter {
 
     pub fn label(self) -> &'static str {
         match self {
-            StatusFilter::Any => "All statuses",
-            StatusFilter::Valid => "Valid",
-            StatusFilter::ExpiringSoon => "Expiring soon",
-            StatusFilter::Expired => "Expired",
+            StatusFilter::Any => t!("filter-any"),
+            StatusFilter::Valid => t!("filter-valid"),
+            StatusFilter::ExpiringSoon => t!("filter-expiring-soon"),
+            StatusFilter::Expired => t!("filter-expired"),
         }
     }
 

@@ -6,8 +6,8 @@ use chrono::{
 };
 use egui::{Id, Key, RichText, TextEdit, Ui};
 
-use super::format;
 use super::widgets::{ERROR_COLOR, MUTED_COLOR, OK_COLOR, field_errors, labelled_text_edit};
+use crate::i18n;
 use crate::messages::Command;
 use crate::state::AppState;
 use aipix_client::api::Code;
@@ -293,9 +293,9 @@ impl CodeForm {
             }
         });
         if let Some(expiry) = self.expiry() {
-            let (relative, _) = crate::state::relative(expiry, now);
+            let relative = i18n::relative(&crate::state::relative(expiry, now).0);
             ui.label(
-                RichText::new(format!("{} ({relative})", format::local(expiry, now)))
+                RichText::new(format!("{} ({relative})", i18n::date_time(expiry, now)))
                     .color(MUTED_COLOR),
             );
         }
@@ -343,7 +343,7 @@ impl CodeForm {
         );
         ui.label(format!(
             "valid until {}",
-            format::local(code.expired_at, now)
+            i18n::date_time(code.expired_at, now)
         ));
         ui.label(
             RichText::new("Copied to the clipboard")
@@ -354,7 +354,7 @@ impl CodeForm {
             "Your visitor code for {} is {}. It is valid until {}.",
             code.intercom.title,
             code.code,
-            format::local(code.expired_at, now)
+            i18n::date_time(code.expired_at, now)
         );
         ui.horizontal(|ui| {
             if ui.button("Copy code").clicked() {

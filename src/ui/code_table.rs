@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::format;
 use super::widgets::{ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR};
+use crate::i18n;
 use crate::state::{AppState, CodeStatus, Sort, SortKey, relative};
 use aipix_client::api::Code;
 
@@ -23,11 +23,13 @@ pub struct TableState {
     pub next_change: Option<DateTime<Utc>>,
     /// How many rows were laid out in the last frame (the rest were skipped).
     pub rows_drawn: usize,
-    /// The texts of rows drawn lately, so that a frame formats only what changed.
+    /// The texts of rows drawn lately, so that a frame formats only what changed, and their language.
     texts: HashMap<u64, RowTexts>,
+    texts_language: String,
 }
 
-/// What a row shows that takes formatting: made when the row is first drawn, again when its countdown changes.
+/// What a row shows that takes formatting: made when the row is first drawn, again when its countdown changes
+/// (or the language does).
 #[derive(Debug)]
 struct RowTexts {
     expired_at: DateTime<Utc>,
@@ -48,13 +50,13 @@ impl RowTexts {
         Self {
             expired_at: code.expired_at,
             valid_until,
-            until: format::local(code.expired_at, now),
-            countdown,
+            until: i18n::date_time(code.expired_at, now),
+            countdown: i18n::relative(&countdown),
             removal: (now >= code.expired_at)
-                .then(|| format!("removed {}", format::local(code.removed_at(), now))),
+                .then(|| format!("removed {}", i18n::date_time(code.removed_at(), now))),
             created: code
                 .created_at
-                .map_or_else(|| "—".to_owned(), |at| format::local(at, now)),
+                .map_or_else(|| "—".to_owned(), |at| i18n::date_time(at, now)),
             select: format!("Select {}", code.title),
             copy: format!("Copy {}", code.code),
         }
@@ -85,8 +87,10 @@ pub fn show(
     let mut new_sort = None;
     table.next_change = None;
     table.rows_drawn = 0;
-    if table.texts.len() > REMEMBERED_ROWS {
+    let language = i18n::language();
+    if table.texts.len() > REMEMBERED_ROWS || table.texts_language != language {
         table.texts.clear();
+        table.texts_language = language;
     }
     let mut builder = TableBuilder::new(ui)
         .id_salt("codes")

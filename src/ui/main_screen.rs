@@ -6,12 +6,12 @@ use egui::{Id, Key, KeyboardShortcut, Modifiers, RichText, TextEdit, Ui};
 
 use super::code_form::{self, CodeForm};
 use super::code_table::{self, TableInput, TableState};
-use super::format;
 use super::widgets::{
     ERROR_COLOR, MUTED_COLOR, OK_COLOR, WARNING_COLOR, labelled_text_edit, status_dot,
 };
 use crate::messages::Command;
 use crate::state::{AppState, CodeQuery, LiveStatus, Selection, StatusFilter, plural};
+use crate::{i18n, t};
 
 const NEW_CODE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
@@ -407,13 +407,13 @@ fn status_bar(ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
         } else if state.syncing {
             ui.label(RichText::new("Syncing…").color(MUTED_COLOR));
         } else if let Some(at) = state.last_sync {
-            ui.label(RichText::new(format!("Synced {}", format::clock(at))).color(MUTED_COLOR));
+            ui.label(RichText::new(format!("Synced {}", i18n::clock(at))).color(MUTED_COLOR));
         }
         ui.separator();
         let held = state.code_count();
         let count = match state.code_limit {
-            Some(limit) => format!("{held} of {limit} codes"),
-            None => format!("{held} code{}", plural(held)),
+            Some(limit) => t!("codes-of-limit", held = held, limit = limit),
+            None => t!("codes-count", count = held),
         };
         ui.label(count);
         if let Some(warning) = &state.storage_warning {

@@ -3,7 +3,6 @@
 
 pub mod code_form;
 mod code_table;
-mod format;
 mod input;
 mod main_screen;
 mod sign_in;

@@ -1,0 +1,83 @@
+# The command line's messages to people (stderr, and tables). JSON, CSV and the printed code are not translated.
+
+## Failures
+cli-failed = visitor-desk: { $message }
+cli-no-runtime = cannot start the async runtime: { $error }
+cli-backend-stopped = The backend stopped unexpectedly.
+cli-output-failed = The output could not be written: { $error }
+
+## Signing in and out
+cli-not-signed-in = Not signed in. Sign in with `visitor-desk login --server URL --login LOGIN`, or give --server and --login (with VISITOR_DESK_PASSWORD) to sign in for one run.
+cli-sign-in-ended = The session has ended. Sign in again with `visitor-desk login --server URL --login LOGIN`.
+cli-kept-sign-in-refused = The server no longer accepts the kept sign-in; it was forgotten. Sign in again with `visitor-desk login --server URL --login LOGIN`.
+cli-login-cannot-be-kept = { $warning } `login` keeps nothing here, so nothing was signed in: give --server and --login (with VISITOR_DESK_PASSWORD) to each command instead.
+cli-keyring-check-stopped = The keyring check stopped: { $error }
+cli-need-server-and-login = Give both --server and --login (or neither, to use the kept sign-in).
+cli-login-needs-account = `login` needs --server URL and --login LOGIN.
+cli-watch-needs-account = `watch` needs --server URL and --login LOGIN.
+cli-no-password = No password: set VISITOR_DESK_PASSWORD, or run this in a terminal to be asked for it.
+cli-password-prompt = Password for { $login } at { $server }:
+cli-unreadable-password = The password could not be read: { $error }
+cli-signed-in = Signed in to { $server } as { $login }. The sign-in is kept in the system keyring.
+cli-signed-out = Signed out of { $server } ({ $login }).
+cli-captcha-required = The server asks for a captcha ({ $reason }). Sign in once from the window (`visitor-desk`), then try again.
+cli-too-many-sessions = Too many sessions are open for this account. Sign out on another device, or sign in from the window, which can end one.
+cli-untrusted-certificate = { $message }
+    If this is your server's certificate, trust it with --pin-sha256 { $sha256 } (or give its CA with --ca-file).
+cli-bad-pin = “{ $given }” is not a SHA-256 fingerprint: 64 hexadecimal digits, in pairs separated by colons or not.
+cli-trust-options-for-commands = --ca-file and --pin-sha256 are for commands; for the window, use the sign-in screen's Advanced section.
+cli-watch-sign-in-failed = sign-in failed: { $error }
+cli-live-channel-stopped = the live channel stopped
+
+## Codes
+cli-bad-until = --until “{ $given }”: give the local date and time as "YYYY-MM-DD HH:MM".
+cli-nonexistent-local-time = --until “{ $given }”: that time does not exist here (the clocks change then).
+cli-bad-duration = --for “{ $given }”: give how long, e.g. 30m, 4h, 2h30m or 1d ({ $reason }).
+cli-duration-not-fixed = --for “{ $given }”: give weeks, days, hours or minutes (months and years have no fixed length).
+cli-duration-not-positive = --for “{ $given }”: the code must be valid for some time from now.
+cli-created = Code { $code } for “{ $title }” at { $intercom }, valid until { $until }.
+cli-unknown-intercom = This account has no intercom with id { $id }.
+cli-unknown-codes = { $count ->
+    [one] This account has no code with id { $ids }. Nothing was revoked.
+   *[other] This account has no codes with ids { $ids }. Nothing was revoked.
+}
+cli-revoke-needs-yes = Revoking asks first, and no terminal is attached: add --yes. Nothing was revoked.
+cli-revoke-question = { $count ->
+    [one] Revoke { $count } code? It stops opening the door at once. [y/N]
+   *[other] Revoke { $count } codes? They stop opening the door at once. [y/N]
+}
+# The answers to a yes/no question that mean yes, separated by commas.
+cli-answers-yes = y, yes
+cli-nothing-revoked = Nothing was revoked.
+cli-revoked = { $count ->
+    [one] Revoked { $count } code.
+   *[other] Revoked { $count } codes.
+}
+cli-no-codes = No codes.
+cli-no-intercoms = No intercoms.
+
+## Table headers and cells
+cli-header-id = ID
+cli-header-code = CODE
+cli-header-title = TITLE
+cli-header-intercom = INTERCOM
+cli-header-status = STATUS
+cli-header-valid-until = VALID UNTIL
+cli-header-address = ADDRESS
+cli-header-entrance = ENTRANCE
+cli-header-online = ONLINE
+cli-yes = yes
+cli-no = no
+cli-intercom-confirmed = confirmed
+cli-intercom-not-confirmed = not confirmed
+cli-intercom-disabled = disabled
+
+## The window, the demo and the simulator
+cli-no-settings-folder = No settings folder was found: profiles will not be kept.
+cli-window-failed = the window could not be shown: { $error }
+cli-demo-server = Demo server: { $url }
+    {"  "}login: { $login }  password: { $password }
+    Another window can join it: visitor-desk --server { $url } --login { $login }
+cli-sim-listening = AIPIX simulator listening on { $url }
+cli-sim-user = {"  "}login: { $login }  password: { $password }
+cli-sim-stop = Press Ctrl-C to stop.

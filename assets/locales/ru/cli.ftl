@@ -1,0 +1,87 @@
+# Сообщения командной строки для людей (stderr и таблицы). JSON, CSV и выведенный код не переводятся.
+
+## Ошибки
+cli-failed = visitor-desk: { $message }
+cli-no-runtime = не удалось запустить асинхронную среду: { $error }
+cli-backend-stopped = Фоновая служба неожиданно остановилась.
+cli-output-failed = Не удалось вывести результат: { $error }
+
+## Вход и выход
+cli-not-signed-in = Вход не выполнен. Войдите командой `visitor-desk login --server URL --login ЛОГИН` или укажите --server и --login (с VISITOR_DESK_PASSWORD), чтобы войти на один запуск.
+cli-sign-in-ended = Сеанс завершён. Войдите снова: `visitor-desk login --server URL --login ЛОГИН`.
+cli-kept-sign-in-refused = Сервер больше не принимает сохранённый вход; он забыт. Войдите снова: `visitor-desk login --server URL --login ЛОГИН`.
+cli-login-cannot-be-kept = { $warning } Здесь `login` ничего не сохраняет, поэтому вход не выполнен: указывайте --server и --login (с VISITOR_DESK_PASSWORD) в каждой команде.
+cli-keyring-check-stopped = Проверка хранилища ключей прервалась: { $error }
+cli-need-server-and-login = Укажите и --server, и --login (или ни того, ни другого, чтобы использовать сохранённый вход).
+cli-login-needs-account = Для `login` нужны --server URL и --login ЛОГИН.
+cli-watch-needs-account = Для `watch` нужны --server URL и --login ЛОГИН.
+cli-no-password = Нет пароля: задайте VISITOR_DESK_PASSWORD или запустите команду в терминале, чтобы ввести его.
+cli-password-prompt = Пароль для { $login } на { $server }:
+cli-unreadable-password = Не удалось прочитать пароль: { $error }
+cli-signed-in = Вход на { $server } как { $login } выполнен. Вход сохранён в системном хранилище ключей.
+cli-signed-out = Выход из { $server } ({ $login }) выполнен.
+cli-captcha-required = Сервер просит ввести капчу ({ $reason }). Войдите один раз в окне (`visitor-desk`) и повторите.
+cli-too-many-sessions = Для этой учётной записи открыто слишком много сеансов. Выйдите на другом устройстве или войдите в окне, которое может завершить один из них.
+cli-untrusted-certificate = { $message }
+    Если это сертификат вашего сервера, доверьтесь ему: --pin-sha256 { $sha256 } (или укажите его центр сертификации: --ca-file).
+cli-bad-pin = «{ $given }» — не отпечаток SHA-256: нужно 64 шестнадцатеричные цифры, парами через двоеточие или подряд.
+cli-trust-options-for-commands = --ca-file и --pin-sha256 — для команд; для окна используйте раздел «Дополнительно» на экране входа.
+cli-watch-sign-in-failed = вход не удался: { $error }
+cli-live-channel-stopped = канал обновлений остановлен
+
+## Коды
+cli-bad-until = --until «{ $given }»: укажите местные дату и время в виде "ГГГГ-ММ-ДД ЧЧ:ММ" (YYYY-MM-DD HH:MM).
+cli-nonexistent-local-time = --until «{ $given }»: такого времени здесь нет (в этот момент переводят часы).
+cli-bad-duration = --for «{ $given }»: укажите срок, например 30m, 4h, 2h30m или 1d ({ $reason }).
+cli-duration-not-fixed = --for «{ $given }»: укажите недели, дни, часы или минуты (у месяцев и лет нет постоянной длины).
+cli-duration-not-positive = --for «{ $given }»: код должен действовать хоть сколько-то от текущего момента.
+cli-created = Код { $code } для «{ $title }» на «{ $intercom }», действует до { $until }.
+cli-unknown-intercom = У этой учётной записи нет домофона с id { $id }.
+cli-unknown-codes = { $count ->
+    [one] У этой учётной записи нет кода с id { $ids }. Ничего не отозвано.
+   *[other] У этой учётной записи нет кодов с id { $ids }. Ничего не отозвано.
+}
+cli-revoke-needs-yes = Перед отзывом команда спрашивает подтверждение, а терминала нет: добавьте --yes. Ничего не отозвано.
+cli-revoke-question = { $count ->
+    [one] Отозвать { $count } код? Он сразу перестанет открывать дверь. [y/N]
+    [few] Отозвать { $count } кода? Они сразу перестанут открывать дверь. [y/N]
+    [many] Отозвать { $count } кодов? Они сразу перестанут открывать дверь. [y/N]
+   *[other] Отозвать { $count } кода? Они сразу перестанут открывать дверь. [y/N]
+}
+# Ответы на вопрос «да/нет», означающие «да», через запятую.
+cli-answers-yes = y, yes, д, да
+cli-nothing-revoked = Ничего не отозвано.
+cli-revoked = { $count ->
+    [one] Отозван { $count } код.
+    [few] Отозвано { $count } кода.
+    [many] Отозвано { $count } кодов.
+   *[other] Отозвано { $count } кода.
+}
+cli-no-codes = Кодов нет.
+cli-no-intercoms = Домофонов нет.
+
+## Заголовки и ячейки таблиц
+cli-header-id = ID
+cli-header-code = КОД
+cli-header-title = НАЗВАНИЕ
+cli-header-intercom = ДОМОФОН
+cli-header-status = СТАТУС
+cli-header-valid-until = ДЕЙСТВУЕТ ДО
+cli-header-address = АДРЕС
+cli-header-entrance = ПОДЪЕЗД
+cli-header-online = В СЕТИ
+cli-yes = да
+cli-no = нет
+cli-intercom-confirmed = подтверждён
+cli-intercom-not-confirmed = не подтверждён
+cli-intercom-disabled = отключён
+
+## Окно, демо и симулятор
+cli-no-settings-folder = Папка настроек не найдена: профили не будут сохранены.
+cli-window-failed = не удалось показать окно: { $error }
+cli-demo-server = Демо-сервер: { $url }
+    {"  "}логин: { $login }  пароль: { $password }
+    Другое окно может подключиться: visitor-desk --server { $url } --login { $login }
+cli-sim-listening = Симулятор AIPIX слушает { $url }
+cli-sim-user = {"  "}логин: { $login }  пароль: { $password }
+cli-sim-stop = Нажмите Ctrl-C, чтобы остановить.

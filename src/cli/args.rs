@@ -1,0 +1,273 @@
+// The command line's definition and nothing else. `build.rs` includes this file to write the man pages and the
+// shell completions from it, so it may use only `clap` and `std` (values that need more are read in `cli`).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// The exit codes scripts can rely on, as `--help`, the man page and the README list them.
+pub const EXIT_CODES: [(u8, &str); 5] = [
+    (0, "done"),
+    (
+        1,
+        "usage: a wrong option or value, no password, no --yes without a terminal, an unknown id",
+    ),
+    (
+        2,
+        "refused by the server (invalid input, too many codes, not allowed); the reason is on stderr",
+    ),
+    (
+        3,
+        "not signed in, or the server no longer accepts the sign-in (HTTP 401)",
+    ),
+    (
+        4,
+        "the server cannot be reached or gave no usable answer (network, certificate, server error)",
+    ),
+];
+
+/// The environment variables the command line reads, for `--help` and the man page.
+pub const ENVIRONMENT: [(&str, &str); 3] = [
+    (
+        "VISITOR_DESK_PASSWORD",
+        "the password when a command signs in (login, --server/--login, watch); without it, a terminal prompts",
+    ),
+    (
+        "VISITOR_DESK_CONFIG_DIR",
+        "where the settings file is kept, instead of the platform's config directory",
+    ),
+    (
+        "RUST_LOG",
+        "what is logged on stderr (e.g. warn, visitor_desk=debug)",
+    ),
+];
+
+/// The text after `--help`: exit codes and environment.
+pub fn after_help() -> String {
+    let mut text = String::from("Exit status:\n");
+    for (code, meaning) in EXIT_CODES {
+        text.push_str(&format!("  {code}  {meaning}\n"));
+    }
+    text.push_str("\nEnvironment:\n");
+    for (name, meaning) in ENVIRONMENT {
+        text.push_str(&format!("  {name}\n      {meaning}\n"));
+    }
+    text
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "visitor-desk",
+    version,
+    about = "Intercom visitor codes for the AIPIX VMS",
+    long_about = "Intercom visitor codes for the AIPIX VMS.\n\n\
+        Without a command, opens the window. The commands script the same account from a terminal: they use \
+        the sign-in kept by the window or by `visitor-desk login` (in the system keyring), or sign in for one run \
+        with --server and --login. Tables are for people; use --format json or csv in scripts.",
+    after_help = after_help(),
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Start an embedded demo server, sign in to it, and run a second desk on it that makes and revokes codes.
+    #[cfg(feature = "demo")]
+    #[arg(long, conflicts_with_all = ["server", "login"])]
+    pub demo: bool,
+    #[command(flatten)]
+    pub account: AccountArgs,
+    /// The language to speak (e.g. ru, en) instead of the one chosen in the app or the system's.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+}
+
+/// Which account a run uses. Global: they may come before or after the command.
+#[derive(Debug, Clone, Default, Args)]
+pub struct AccountArgs {
+    /// The server's address, e.g. https://vms.example.org. For the window: fill in the sign-in screen. For a
+    /// command: with --login, sign in for this run only (the password from VISITOR_DESK_PASSWORD or a prompt)
+    /// instead of using the kept sign-in.
+    #[arg(long, global = true, value_name = "URL")]
+    pub server: Option<String>,
+    /// The login, with --server.
+    #[arg(long, global = true, value_name = "LOGIN")]
+    pub login: Option<String>,
+    /// When signing in: trust the server certificates issued by the CA certificate(s) in this PEM file.
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        conflicts_with = "pin_sha256"
+    )]
+    pub ca_file: Option<PathBuf>,
+    /// When signing in: trust exactly the server certificate with this SHA-256 fingerprint (hex, colons allowed).
+    #[arg(long, global = true, value_name = "FINGERPRINT")]
+    pub pin_sha256: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Sign in, and keep the sign-in in the system keyring for the commands that follow and for the window.
+    #[command(after_help = after_help())]
+    Login,
+    /// End the kept sign-in: on the server, and in the keyring.
+    #[command(after_help = after_help())]
+    Logout,
+    /// List the account's intercoms.
+    #[command(after_help = after_help())]
+    Intercoms(IntercomsArgs),
+    /// List, create and revoke visitor codes.
+    #[command(subcommand)]
+    Codes(CodesCommand),
+    /// Sign in, follow the live channel, and print one JSON object per line for every event, until interrupted.
+    Watch(WatchArgs),
+    /// Run the AIPIX server simulator on its own, with demo data, until interrupted.
+    #[cfg(feature = "demo")]
+    Sim(SimArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodesCommand {
+    /// List every code the server holds (expired ones included), or those --intercom and --status choose.
+    #[command(after_help = after_help())]
+    List(ListArgs),
+    /// Create a code and print it (or, with --format json, the whole code object with its id).
+    #[command(after_help = after_help())]
+    Create(CreateArgs),
+    /// Revoke codes by id. Asks first when a terminal is attached; needs --yes otherwise.
+    #[command(after_help = after_help())]
+    Revoke(RevokeArgs),
+}
+
+/// How a listing is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// Aligned columns, times in local time: for people.
+    #[default]
+    Table,
+    /// One JSON array of the server's objects.
+    Json,
+    /// A header row, then one row per object; times in UTC (RFC 3339).
+    Csv,
+}
+
+/// How a new code is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum CreatedFormat {
+    /// The code alone, on one line.
+    #[default]
+    Code,
+    /// The whole code object, with its id.
+    Json,
+}
+
+/// A code's status, as the window shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
+pub enum StatusArg {
+    /// Valid for more than an hour.
+    Active,
+    /// Valid for an hour or less.
+    Expiring,
+    /// No longer valid; still listed until the server removes it, a day after expiry.
+    Expired,
+}
+
+#[derive(Debug, Args)]
+pub struct IntercomsArgs {
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only the codes of this intercom.
+    #[arg(long, value_name = "ID")]
+    pub intercom: Option<u64>,
+    /// Only codes with this status; several may be given (--status active,expiring).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STATUS")]
+    pub status: Vec<StatusArg>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// The intercom the code opens.
+    #[arg(long, value_name = "ID")]
+    pub intercom: u64,
+    /// Who the code is for.
+    #[arg(long)]
+    pub title: String,
+    #[command(flatten)]
+    pub expiry: ExpiryArgs,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: CreatedFormat,
+}
+
+/// Until when a new code is valid: one of the two.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct ExpiryArgs {
+    /// The expiry in local time, "YYYY-MM-DD HH:MM".
+    #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
+    pub until: Option<String>,
+    /// How long from now, e.g. 30m, 4h, 2h30m, 1d.
+    #[arg(long = "for", value_name = "DURATION")]
+    pub valid_for: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RevokeArgs {
+    /// The ids of the codes (as `codes list` shows them).
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<u64>,
+    /// Revoke without asking.
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The password; taken from the environment variable VISITOR_DESK_PASSWORD when not given here.
+    #[arg(long, env = "VISITOR_DESK_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+    /// A channel authorisation route to use instead of the usual ones; repeat to try several in order.
+    #[arg(long = "auth-path", value_name = "PATH")]
+    pub auth_paths: Vec<String>,
+}
+
+#[cfg(feature = "demo")]
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// A user as LOGIN:PASSWORD; repeat for several. Default: demo:demo.
+    #[arg(long = "user", value_name = "LOGIN:PASSWORD", value_parser = parse_user)]
+    pub users: Vec<(String, String)>,
+    /// How many codes one account may hold at a time.
+    #[arg(long, default_value_t = 5)]
+    pub code_limit: usize,
+    /// Start without demo intercoms and codes.
+    #[arg(long)]
+    pub no_demo_data: bool,
+    /// Ask for a captcha on every sign-in.
+    #[arg(long)]
+    pub captcha: bool,
+    /// Sessions one account may hold before sign-in answers "too many sessions".
+    #[arg(long)]
+    pub max_sessions: Option<usize>,
+    /// Delay every API answer by this many milliseconds (to see a slow server).
+    #[arg(long, default_value_t = 0)]
+    pub delay_ms: u64,
+}
+
+#[cfg(feature = "demo")]
+fn parse_user(text: &str) -> Result<(String, String), String> {
+    match text.split_once(':') {
+        Some((login, password)) if !login.is_empty() && !password.is_empty() => {
+            Ok((login.to_owned(), password.to_owned()))
+        }
+        _ => Err(format!("{text:?} is not LOGIN:PASSWORD")),
+    }
+}

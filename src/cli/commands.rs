@@ -1,0 +1,132 @@
+//! The scripting commands: `login`, `logout`, `intercoms`, `codes list|create|revoke`. Each signs in through
+//! [`Desk`], asks one thing of the backend, and prints the answer.
+
+use std::collections::BTreeSet;
+
+use chrono::Utc;
+
+use super::args::{
+    AccountArgs, CreateArgs, CreatedFormat, Format, IntercomsArgs, ListArgs, RevokeArgs,
+};
+use super::desk::{Desk, Purpose};
+use super::failure::Failure;
+use super::{input, output, text};
+
+pub async fn login(account: &AccountArgs) -> Result<(), Failure> {
+    let desk = Desk::open(account, Purpose::Login).await?;
+    text::say(&text::signed_in(&desk.user.login, &desk.server));
+    // Dropping the desk leaves the session open and kept, as closing the window does.
+    Ok(())
+}
+
+pub async fn logout(account: &AccountArgs) -> Result<(), Failure> {
+    let desk = Desk::open(account, Purpose::Logout).await?;
+    let said = text::signed_out(&desk.user.login, &desk.server);
+    desk.sign_out().await?;
+    text::say(&said);
+    Ok(())
+}
+
+pub async fn intercoms(account: &AccountArgs, args: &IntercomsArgs) -> Result<(), Failure> {
+    with_desk(account, async |desk| {
+        let (intercoms, _) = desk.listing().await?;
+        output::to_stdout(|out| output::intercoms(out, args.format, &intercoms))
+    })
+    .await
+}
+
+pub async fn list_codes(account: &AccountArgs, args: &ListArgs) -> Result<(), Failure> {
+    with_desk(account, async |desk| {
+        let (intercoms, codes) = desk.listing().await?;
+        let now = Utc::now();
+        if let Some(id) = args.intercom
+            && !intercoms.iter().any(|intercom| intercom.id == id)
+            && !codes.iter().any(|code| code.intercom.id == id)
+        {
+            return Err(Failure::usage(text::unknown_intercom(id)));
+        }
+        let chosen: Vec<_> = codes
+            .into_iter()
+            .filter(|code| args.intercom.is_none_or(|id| code.intercom.id == id))
+            .filter(|code| {
+                args.status.is_empty() || args.status.contains(&output::status_of(code, now))
+            })
+            .collect();
+        output::to_stdout(|out| output::codes(out, args.format, &chosen, now))
+    })
+    .await
+}
+
+pub async fn create_code(account: &AccountArgs, args: &CreateArgs) -> Result<(), Failure> {
+    // A wrong expiry is said before anything is sent.
+    let expires_at = input::expiry(&args.expiry, Utc::now())?;
+    with_desk(account, async |desk| {
+        let code = desk
+            .create(args.intercom, args.title.trim(), expires_at)
+            .await?;
+        output::to_stdout(|out| match args.format {
+            CreatedFormat::Code => output::code_alone(out, &code),
+            CreatedFormat::Json => output::json(out, &code),
+        })?;
+        text::say(&text::created(
+            &code.code,
+            &code.title,
+            &code.intercom.title,
+            &output::local_minute(code.expired_at),
+        ));
+        Ok(())
+    })
+    .await
+}
+
+pub async fn revoke_codes(account: &AccountArgs, args: &RevokeArgs) -> Result<(), Failure> {
+    let ask = !args.yes;
+    if ask && !input::terminal_attached() {
+        return Err(Failure::usage(text::revoke_needs_yes()));
+    }
+    let ids: BTreeSet<u64> = args.ids.iter().copied().collect();
+    with_desk(account, async |desk| {
+        // The server ignores ids that are not the account's: a mistyped id must not pass for a revoked code.
+        let (_, codes) = desk.listing().await?;
+        let unknown: Vec<u64> = ids
+            .iter()
+            .copied()
+            .filter(|id| !codes.iter().any(|code| code.id == *id))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(Failure::usage(text::unknown_codes(&unknown)));
+        }
+        if ask {
+            let chosen: Vec<_> = codes
+                .into_iter()
+                .filter(|code| ids.contains(&code.id))
+                .collect();
+            let mut listing = Vec::new();
+            output::codes(&mut listing, Format::Table, &chosen, Utc::now())
+                .map_err(|error| Failure::usage(text::output_failed(&error)))?;
+            text::say(String::from_utf8_lossy(&listing).trim_end());
+            let question = text::revoke_question(ids.len());
+            let confirmed = tokio::task::spawn_blocking(move || input::confirm(&question))
+                .await
+                .unwrap_or(false);
+            if !confirmed {
+                return Err(Failure::usage(text::nothing_revoked()));
+            }
+        }
+        desk.revoke(ids.iter().copied().collect()).await?;
+        text::say(&text::revoked(ids.len()));
+        Ok(())
+    })
+    .await
+}
+
+/// Signs in, runs `job`, and ends a sign-in made for this run whatever the job's outcome.
+async fn with_desk(
+    account: &AccountArgs,
+    job: impl AsyncFnOnce(&mut Desk) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let mut desk = Desk::open(account, Purpose::Use).await?;
+    let result = job(&mut desk).await;
+    desk.finish().await;
+    result
+}

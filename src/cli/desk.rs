@@ -1,0 +1,379 @@
+//! The backend as a command drives it: the same worker, settings and keyring as the window, without the live
+//! channel. Sign in (the kept sign-in, or one for this run), send a command, wait for its answer.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use aipix_client::api::{Code, Intercom, User};
+use visitor_desk::backend::{Backend, BackendConfig, Follow, Resume, SettingsHome};
+use visitor_desk::messages::{Command, Event, FailureKind, Problem, SignInRequest};
+use visitor_desk::secrets::{self, MemoryStore, TokenKey, TokenStore};
+use visitor_desk::settings::{self, Profile, Settings, TrustChoice};
+
+use super::args::AccountArgs;
+use super::failure::{Exit, Failure};
+use super::{input, text};
+
+/// How long a command waits for the backend to tidy up after the answer (a sign-out, forgetting a refused
+/// sign-in); the server's own timeouts bound everything else.
+const TIDY_UP: Duration = Duration::from_secs(20);
+
+/// What a command signs in with.
+pub enum Purpose {
+    /// A command on the account: the kept sign-in, or with `--server/--login` one for this run only.
+    Use,
+    /// `login`: sign in with a password and keep the sign-in.
+    Login,
+    /// `logout`: the kept sign-in (of `--server/--login` when given), to end it.
+    Logout,
+}
+
+/// A signed-in backend.
+pub struct Desk {
+    backend: Backend,
+    /// A sign-in made for this run: ended when the command is done, and kept nowhere.
+    for_this_run: bool,
+    pub user: User,
+    pub server: String,
+    next_request: u64,
+}
+
+/// The settings file's folder and contents (defaults, and a notice, when there is none).
+struct Home {
+    home: Option<SettingsHome>,
+    notices: Vec<String>,
+}
+
+impl Home {
+    fn load() -> Self {
+        match settings::default_dir() {
+            Some(dir) => {
+                let (settings, warning) = settings::load_or_create(&dir);
+                Self {
+                    home: Some(SettingsHome { dir, settings }),
+                    notices: warning.into_iter().collect(),
+                }
+            }
+            None => Self {
+                home: None,
+                notices: vec![text::no_settings_folder()],
+            },
+        }
+    }
+
+    fn settings(&self) -> Settings {
+        self.home
+            .as_ref()
+            .map_or_else(Settings::new, |home| home.settings.clone())
+    }
+
+    /// The saved profile of this account, if any.
+    fn profile(&self, key: &TokenKey) -> Option<Profile> {
+        self.settings()
+            .profiles
+            .into_iter()
+            .find(|profile| profile.token_key() == *key)
+    }
+}
+
+impl Desk {
+    /// Signs in as `purpose` and the account options say.
+    pub async fn open(account: &AccountArgs, purpose: Purpose) -> Result<Self, Failure> {
+        let home = Home::load();
+        let named = named_account(account)?;
+        match (purpose, named) {
+            (Purpose::Use, None) => Self::resume(home, Resume::LastProfile).await,
+            (Purpose::Logout, None) => Self::resume(home, Resume::LastProfile).await,
+            (Purpose::Logout, Some((key, _))) => Self::resume(home, Resume::Account(key)).await,
+            (Purpose::Use, Some((key, server))) => {
+                let request = sign_in_request(&home, account, &key, server).await?;
+                let config = BackendConfig {
+                    resume: Resume::Nothing,
+                    follow: Follow::OnRequest,
+                    notices: home.notices.clone(),
+                    ..BackendConfig::new(home.settings().device_id)
+                };
+                Self::sign_in(config, request, true).await
+            }
+            (Purpose::Login, None) => Err(Failure::usage(text::login_needs_server_and_login())),
+            (Purpose::Login, Some((key, server))) => {
+                let (store, warning) = open_keyring().await;
+                if let Some(warning) = warning {
+                    return Err(Failure::new(
+                        Exit::NotSignedIn,
+                        text::login_cannot_be_kept(&warning),
+                    ));
+                }
+                let request = sign_in_request(&home, account, &key, server).await?;
+                let config = remembering(home, store, Resume::Nothing);
+                Self::sign_in(config, request, false).await
+            }
+        }
+    }
+
+    /// Resumes a kept sign-in, as the window does at start.
+    async fn resume(home: Home, resume: Resume) -> Result<Self, Failure> {
+        let (store, warning) = open_keyring().await;
+        let mut backend = start(remembering(home, store, resume));
+        loop {
+            match next(&mut backend).await? {
+                Event::SignedIn { user, server } => {
+                    return Ok(Self::signed_in(backend, user, server, false));
+                }
+                Event::NotResumed { reason } => {
+                    let reason = reason.or_else(|| warning.clone());
+                    return Err(Failure::new(
+                        Exit::NotSignedIn,
+                        text::not_signed_in(reason.as_deref()),
+                    ));
+                }
+                Event::SignInFailed(failure) => return Err(Failure::from_sign_in(failure)),
+                _ => {}
+            }
+        }
+    }
+
+    /// Signs in with a password; a failure to keep the sign-in (a locked keyring) undoes it.
+    async fn sign_in(
+        config: BackendConfig,
+        request: SignInRequest,
+        for_this_run: bool,
+    ) -> Result<Self, Failure> {
+        let mut backend = start(config);
+        backend.send(Command::SignIn(request));
+        let mut not_kept = None;
+        loop {
+            match next(&mut backend).await? {
+                Event::NotRemembered { warning } => not_kept = Some(warning),
+                Event::SignedIn { user, server } => {
+                    let desk = Self::signed_in(backend, user, server, for_this_run);
+                    if let Some(warning) = not_kept.filter(|_| !for_this_run) {
+                        desk.sign_out().await?;
+                        return Err(Failure::new(
+                            Exit::NotSignedIn,
+                            text::login_cannot_be_kept(&warning),
+                        ));
+                    }
+                    return Ok(desk);
+                }
+                Event::SignInFailed(failure) => return Err(Failure::from_sign_in(failure)),
+                _ => {}
+            }
+        }
+    }
+
+    fn signed_in(backend: Backend, user: User, server: String, for_this_run: bool) -> Self {
+        Self {
+            backend,
+            for_this_run,
+            user,
+            server,
+            next_request: 1,
+        }
+    }
+
+    /// Every intercom and every code of the account, as the server lists them now.
+    pub async fn listing(&mut self) -> Result<(Vec<Intercom>, Vec<Code>), Failure> {
+        self.backend.send(Command::Refresh);
+        loop {
+            match self.next().await? {
+                Event::Synced {
+                    intercoms, codes, ..
+                } => return Ok((intercoms, codes)),
+                Event::SyncFailed { message, kind } => {
+                    return Err(self.failed(kind, message).await);
+                }
+                Event::SignedOut { .. } => return Err(self.signed_out()),
+                _ => {}
+            }
+        }
+    }
+
+    pub async fn create(
+        &mut self,
+        intercom: u64,
+        title: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<Code, Failure> {
+        let request = self.next_request;
+        self.next_request += 1;
+        self.backend.send(Command::CreateCode {
+            request,
+            intercom,
+            title: title.to_owned(),
+            expires_at,
+        });
+        loop {
+            match self.next().await? {
+                Event::CodeCreated { request: r, code } if r == request => return Ok(code),
+                Event::CreateFailed {
+                    request: r,
+                    problem,
+                    ..
+                } if r == request => return Err(self.refused(&problem).await),
+                Event::SignedOut { .. } => return Err(self.signed_out()),
+                _ => {}
+            }
+        }
+    }
+
+    pub async fn revoke(&mut self, ids: Vec<u64>) -> Result<(), Failure> {
+        self.backend.send(Command::DeleteCodes { ids });
+        loop {
+            match self.next().await? {
+                Event::CodesDeleted { .. } => return Ok(()),
+                Event::DeleteFailed { message, kind, .. } => {
+                    return Err(self.failed(kind, message).await);
+                }
+                Event::SignedOut { .. } => return Err(self.signed_out()),
+                _ => {}
+            }
+        }
+    }
+
+    /// Ends the session on the server and forgets the kept sign-in, as the window's sign-out does.
+    pub async fn sign_out(mut self) -> Result<(), Failure> {
+        self.backend.send(Command::SignOut);
+        loop {
+            if let Event::SignedOut { .. } = self.next().await? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Done: a sign-in for this run ends on the server (so that it does not count against the account); a kept
+    /// one stays kept.
+    pub async fn finish(self) {
+        if self.for_this_run {
+            match tokio::time::timeout(TIDY_UP, self.sign_out()).await {
+                Ok(Ok(())) => {}
+                Ok(Err(failure)) => tracing::warn!(reason = %failure.message, "signing out failed"),
+                Err(_) => tracing::warn!("signing out took too long"),
+            }
+        }
+    }
+
+    async fn next(&mut self) -> Result<Event, Failure> {
+        next(&mut self.backend).await
+    }
+
+    async fn refused(&mut self, problem: &Problem) -> Failure {
+        if problem.kind == FailureKind::Unauthorized {
+            self.forgotten().await;
+            return self.signed_out();
+        }
+        Failure::from_problem(problem)
+    }
+
+    async fn failed(&mut self, kind: FailureKind, message: String) -> Failure {
+        if kind == FailureKind::Unauthorized {
+            self.forgotten().await;
+            return self.signed_out();
+        }
+        Failure::new(kind.into(), message)
+    }
+
+    /// After a 401 the backend forgets the kept sign-in; wait for that before the process ends.
+    async fn forgotten(&mut self) {
+        let wait = async {
+            while let Ok(event) = self.next().await {
+                if let Event::SignedOut { .. } = event {
+                    break;
+                }
+            }
+        };
+        let _ = tokio::time::timeout(TIDY_UP, wait).await;
+    }
+
+    fn signed_out(&self) -> Failure {
+        Failure::new(Exit::NotSignedIn, text::sign_in_ended(!self.for_this_run))
+    }
+}
+
+/// The account `--server/--login` name, with its token key and the server's address as the client reads it.
+fn named_account(account: &AccountArgs) -> Result<Option<(TokenKey, String)>, Failure> {
+    match (&account.server, &account.login) {
+        (None, None) => Ok(None),
+        (Some(server), Some(login)) => {
+            let server = aipix_client::api::parse_base_url(server)
+                .map_err(|error| Failure::usage(error.to_string()))?
+                .to_string();
+            Ok(Some((TokenKey::new(&server, login), server)))
+        }
+        _ => Err(Failure::usage(text::need_server_and_login())),
+    }
+}
+
+/// A sign-in for `key` with the password from the environment or a prompt, and the certificate choice from the
+/// options, else from the account's saved profile.
+async fn sign_in_request(
+    home: &Home,
+    account: &AccountArgs,
+    key: &TokenKey,
+    server: String,
+) -> Result<SignInRequest, Failure> {
+    let profile = home.profile(key);
+    let tls = match input::trust_choice(account)? {
+        Some(choice) => choice,
+        None => profile
+            .as_ref()
+            .map_or(TrustChoice::System, |profile| profile.tls.clone()),
+    };
+    let login = key.login().to_owned();
+    let password = {
+        let (login, server) = (login.clone(), server.clone());
+        tokio::task::spawn_blocking(move || input::password(&login, &server))
+            .await
+            .map_err(|_| Failure::usage(text::no_password()))??
+    };
+    Ok(SignInRequest {
+        server,
+        login,
+        password,
+        tls,
+        auth_path: profile.and_then(|profile| profile.auth_path),
+        ..SignInRequest::default()
+    })
+}
+
+/// The system keyring, or memory with the warning why. The probe blocks (up to its timeout): off the runtime.
+async fn open_keyring() -> (Arc<dyn TokenStore>, Option<String>) {
+    match tokio::task::spawn_blocking(secrets::open_store).await {
+        Ok((store, warning)) => (Arc::from(store), warning),
+        Err(error) => (
+            Arc::new(MemoryStore::new()),
+            Some(text::keyring_check_stopped(&error)),
+        ),
+    }
+}
+
+/// A backend that keeps sign-ins in `store` and profiles in the settings file, like the window's.
+fn remembering(home: Home, store: Arc<dyn TokenStore>, resume: Resume) -> BackendConfig {
+    let device_id = home.settings().device_id;
+    BackendConfig {
+        store,
+        home: home.home,
+        notices: home.notices,
+        resume,
+        follow: Follow::OnRequest,
+        ..BackendConfig::new(device_id)
+    }
+}
+
+fn start(config: BackendConfig) -> Backend {
+    // Nothing to wake: the command waits on the events themselves.
+    Backend::start(&tokio::runtime::Handle::current(), config, Arc::new(|| {}))
+}
+
+/// The next event; notices are said on the way.
+async fn next(backend: &mut Backend) -> Result<Event, Failure> {
+    loop {
+        match backend.recv().await {
+            Some(Event::Notice { text: notice }) => text::say(&notice),
+            Some(event) => return Ok(event),
+            None => return Err(Failure::new(Exit::Unreachable, text::backend_stopped())),
+        }
+    }
+}

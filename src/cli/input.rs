@@ -1,0 +1,197 @@
+//! What a command reads besides its arguments, and the arguments clap cannot check alone: the password, a
+//! confirmation, certificate trust, and the expiry of a new code.
+
+use std::io::{BufRead as _, IsTerminal as _, Write as _};
+
+use chrono::{DateTime, Local, NaiveDateTime, TimeDelta, TimeZone as _, Utc};
+use jiff::{Span, SpanRelativeTo, Unit};
+
+use visitor_desk::settings::TrustChoice;
+
+use super::args::{AccountArgs, ExpiryArgs};
+use super::failure::Failure;
+use super::text;
+
+/// The environment variable a command takes its password from.
+pub const PASSWORD_ENV: &str = "VISITOR_DESK_PASSWORD";
+
+/// Whether a person can be asked: standard input is a terminal.
+pub fn terminal_attached() -> bool {
+    std::io::stdin().is_terminal()
+}
+
+/// The password: `VISITOR_DESK_PASSWORD`, else a prompt without echo when a terminal is attached. Blocks.
+pub fn password(login: &str, server: &str) -> Result<String, Failure> {
+    if let Some(password) = std::env::var_os(PASSWORD_ENV) {
+        return password
+            .into_string()
+            .map_err(|_| Failure::usage(text::no_password()));
+    }
+    if !terminal_attached() {
+        return Err(Failure::usage(text::no_password()));
+    }
+    rpassword::prompt_password(text::password_prompt(login, server))
+        .map_err(|error| Failure::usage(text::unreadable_password(&error)))
+}
+
+/// Asks a yes/no question on the terminal (stderr, then a line of stdin); anything but yes is no.
+pub fn confirm(question: &str) -> bool {
+    let mut stderr = std::io::stderr().lock();
+    if write!(stderr, "{question}")
+        .and_then(|()| stderr.flush())
+        .is_err()
+    {
+        return false;
+    }
+    let mut answer = String::new();
+    match std::io::stdin().lock().read_line(&mut answer) {
+        Ok(_) => text::answer_is_yes(&answer),
+        Err(_) => false,
+    }
+}
+
+/// The certificate trust `--ca-file` or `--pin-sha256` ask for, if either.
+pub fn trust_choice(account: &AccountArgs) -> Result<Option<TrustChoice>, Failure> {
+    if let Some(path) = &account.ca_file {
+        return Ok(Some(TrustChoice::CaFile { path: path.clone() }));
+    }
+    let Some(given) = &account.pin_sha256 else {
+        return Ok(None);
+    };
+    let hex: String = given
+        .trim()
+        .chars()
+        .filter(|c| *c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(Failure::usage(text::bad_pin(given)));
+    }
+    Ok(Some(TrustChoice::Pinned {
+        sha256: hex,
+        subject: String::new(),
+    }))
+}
+
+/// The expiry `--until` (local time) or `--for` (from `now`) gives.
+pub fn expiry(args: &ExpiryArgs, now: DateTime<Utc>) -> Result<DateTime<Utc>, Failure> {
+    match (&args.until, &args.valid_for) {
+        (Some(until), _) => local_time(until),
+        (None, Some(valid_for)) => Ok(now + duration(valid_for)?),
+        // clap requires one of the two.
+        (None, None) => Err(Failure::usage(text::bad_until(""))),
+    }
+}
+
+/// "YYYY-MM-DD HH:MM" in local time (a `T` between them is fine too). A time the clocks skip is refused rather
+/// than guessed; in the hour that repeats, the first one counts.
+fn local_time(given: &str) -> Result<DateTime<Utc>, Failure> {
+    let trimmed = given.trim();
+    let naive = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(trimmed, format).ok())
+        .ok_or_else(|| Failure::usage(text::bad_until(given)))?;
+    Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .map(|local| local.with_timezone(&Utc))
+        .ok_or_else(|| Failure::usage(text::nonexistent_local_time(given)))
+}
+
+/// "30m", "4h", "2h30m", "1d", "1 day 2 hours": a day is 24 hours here.
+fn duration(given: &str) -> Result<TimeDelta, Failure> {
+    let span: Span = given.trim().parse().map_err(|error: jiff::Error| {
+        Failure::usage(text::bad_duration(given, &error.to_string()))
+    })?;
+    let seconds = span
+        .total((Unit::Second, SpanRelativeTo::days_are_24_hours()))
+        .map_err(|_| Failure::usage(text::duration_not_fixed(given)))?;
+    if !(1.0..=1e10).contains(&seconds) {
+        return Err(Failure::usage(text::duration_not_positive(given)));
+    }
+    // Whole seconds: the server counts in minutes anyway.
+    #[allow(clippy::cast_possible_truncation)]
+    Ok(TimeDelta::seconds(seconds as i64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::failure::Exit;
+
+    #[test]
+    fn durations_in_the_usual_spellings() {
+        for (given, minutes) in [
+            ("30m", 30),
+            ("4h", 240),
+            ("2h30m", 150),
+            ("2h 30m", 150),
+            ("1d", 1440),
+            ("1 day", 1440),
+            ("1w", 7 * 1440),
+            ("PT90M", 90),
+        ] {
+            assert_eq!(
+                duration(given).map(|d| d.num_minutes()),
+                Ok(minutes),
+                "{given}"
+            );
+        }
+    }
+
+    #[test]
+    fn durations_that_make_no_sense_are_usage_errors() {
+        for given in ["", "soon", "4", "-1h", "0m", "1 month", "10y", "4x"] {
+            let failure = duration(given).expect_err(given);
+            assert_eq!(failure.exit, Exit::Usage, "{given}");
+            assert!(failure.message.contains("--for"), "{}", failure.message);
+        }
+    }
+
+    #[test]
+    fn until_is_local_time() {
+        let expected = Local
+            .with_ymd_and_hms(2031, 5, 6, 18, 45, 0)
+            .earliest()
+            .map(|at| at.with_timezone(&Utc));
+        assert_eq!(local_time("2031-05-06 18:45").ok(), expected);
+        assert_eq!(local_time(" 2031-05-06T18:45 ").ok(), expected);
+        for given in [
+            "2031-05-06",
+            "tomorrow 18:45",
+            "2031-13-01 10:00",
+            "06.05.2031 18:45",
+        ] {
+            assert_eq!(
+                local_time(given).map_err(|f| f.exit),
+                Err(Exit::Usage),
+                "{given}"
+            );
+        }
+    }
+
+    #[test]
+    fn fingerprints_with_or_without_colons() {
+        let hex = "AB".repeat(32);
+        let colons = vec!["ab"; 32].join(":");
+        for given in [hex.clone(), colons] {
+            let account = AccountArgs {
+                pin_sha256: Some(given),
+                ..AccountArgs::default()
+            };
+            assert_eq!(
+                trust_choice(&account),
+                Ok(Some(TrustChoice::Pinned {
+                    sha256: "ab".repeat(32),
+                    subject: String::new()
+                }))
+            );
+        }
+        let short = AccountArgs {
+            pin_sha256: Some("abcd".into()),
+            ..AccountArgs::default()
+        };
+        assert_eq!(trust_choice(&short).map_err(|f| f.exit), Err(Exit::Usage));
+        assert_eq!(trust_choice(&AccountArgs::default()), Ok(None));
+    }
+}

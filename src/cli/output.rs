@@ -1,0 +1,237 @@
+//! What the commands print on stdout: tables for people, JSON and CSV for scripts. Nothing else goes to stdout.
+
+use std::io::{self, Write};
+
+use chrono::{DateTime, Local, SecondsFormat, Utc};
+
+use aipix_client::api::{Code, Intercom};
+use visitor_desk::state::CodeStatus;
+
+use super::args::{Format, StatusArg};
+use super::failure::Failure;
+use super::text;
+
+/// A code's status as `--status` and the CSV name it. Past its removal time the server still holds it for a
+/// moment: it is expired.
+pub fn status_of(code: &Code, now: DateTime<Utc>) -> StatusArg {
+    match CodeStatus::at(code, now) {
+        CodeStatus::Active => StatusArg::Active,
+        CodeStatus::ExpiringSoon => StatusArg::Expiring,
+        CodeStatus::Expired | CodeStatus::Removed => StatusArg::Expired,
+    }
+}
+
+fn status_word(status: StatusArg) -> &'static str {
+    match status {
+        StatusArg::Active => "active",
+        StatusArg::Expiring => "expiring",
+        StatusArg::Expired => "expired",
+    }
+}
+
+/// Writes with `write` to stdout. A reader that went away (`| head`) is not a failure: it had what it wanted.
+pub fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
+    let mut stdout = io::stdout().lock();
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+            Err(Failure::usage(text::output_failed(&error)))
+        }
+        _ => Ok(()),
+    }
+}
+
+pub fn intercoms(out: &mut dyn Write, format: Format, intercoms: &[Intercom]) -> io::Result<()> {
+    match format {
+        Format::Json => json(out, intercoms),
+        Format::Csv => {
+            let mut csv = csv::Writer::from_writer(out);
+            csv.write_record([
+                "id", "title", "address", "entrance", "online", "enabled", "status",
+            ])?;
+            for intercom in intercoms {
+                csv.write_record([
+                    intercom.id.to_string(),
+                    cell(&intercom.title),
+                    cell(&intercom.address),
+                    intercom
+                        .department
+                        .map(|entrance| entrance.to_string())
+                        .unwrap_or_default(),
+                    intercom.is_online.to_string(),
+                    intercom.is_enabled.to_string(),
+                    cell(&intercom.status),
+                ])?;
+            }
+            csv.flush()
+        }
+        Format::Table => {
+            if intercoms.is_empty() {
+                text::say(&text::no_intercoms());
+            }
+            let rows = intercoms.iter().map(|intercom| {
+                vec![
+                    intercom.id.to_string(),
+                    intercom.title.clone(),
+                    intercom.address.clone(),
+                    intercom
+                        .department
+                        .map(|entrance| entrance.to_string())
+                        .unwrap_or_default(),
+                    text::yes_no(intercom.is_online).to_owned(),
+                    text::intercom_usable(intercom.is_confirmed(), intercom.is_enabled).to_owned(),
+                ]
+            });
+            table(out, &text::intercom_headers(), rows.collect())
+        }
+    }
+}
+
+pub fn codes(
+    out: &mut dyn Write,
+    format: Format,
+    codes: &[Code],
+    now: DateTime<Utc>,
+) -> io::Result<()> {
+    match format {
+        Format::Json => json(out, codes),
+        Format::Csv => {
+            let mut csv = csv::Writer::from_writer(out);
+            csv.write_record([
+                "id",
+                "code",
+                "title",
+                "status",
+                "expires_at",
+                "removed_at",
+                "created_at",
+                "intercom_id",
+                "intercom_title",
+                "intercom_address",
+            ])?;
+            for code in codes {
+                csv.write_record([
+                    code.id.to_string(),
+                    cell(&code.code),
+                    cell(&code.title),
+                    status_word(status_of(code, now)).to_owned(),
+                    rfc3339(code.expired_at),
+                    rfc3339(code.removed_at()),
+                    code.created_at.map(rfc3339).unwrap_or_default(),
+                    code.intercom.id.to_string(),
+                    cell(&code.intercom.title),
+                    cell(&code.intercom.address),
+                ])?;
+            }
+            csv.flush()
+        }
+        Format::Table => {
+            if codes.is_empty() {
+                text::say(&text::no_codes());
+            }
+            let rows = codes.iter().map(|code| {
+                vec![
+                    code.id.to_string(),
+                    code.code.clone(),
+                    code.title.clone(),
+                    code.intercom.title.clone(),
+                    CodeStatus::at(code, now).label().to_owned(),
+                    local_minute(code.expired_at),
+                ]
+            });
+            table(out, &text::code_headers(), rows.collect())
+        }
+    }
+}
+
+/// The code alone, on a line of its own.
+pub fn code_alone(out: &mut dyn Write, code: &Code) -> io::Result<()> {
+    writeln!(out, "{}", code.code)
+}
+
+/// One JSON value, as the client reads it from the server, pretty-printed, with a final newline.
+pub fn json<T: serde::Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// "2026-03-10 14:05" in local time: the form `--until` takes.
+pub fn local_minute(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Text for a CSV cell that a spreadsheet will not run as a formula: one starting with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return gets a leading apostrophe (OWASP's advice). Only free text goes through this.
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Columns padded to their widest cell (counted in characters), two spaces apart; the last one unpadded.
+fn table(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let header: Vec<String> = headers.iter().map(|h| (*h).to_owned()).collect();
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (index, (cell, width)) in row.iter().zip(&widths).enumerate() {
+            // Control characters from the server would move the cursor: shown as spaces.
+            let shown: String = cell
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            if index + 1 == row.len() {
+                line.push_str(&shown);
+            } else {
+                line.push_str(&format!("{shown:<width$}  "));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_text_is_defused_for_spreadsheets() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("+1"), "'+1");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("-2"), "'-2");
+        assert_eq!(cell("Courier"), "Courier");
+        assert_eq!(cell("Анна"), "Анна");
+    }
+
+    #[test]
+    fn table_columns_line_up() {
+        let mut out = Vec::new();
+        table(
+            &mut out,
+            &["ID", "TITLE", "END"],
+            vec![
+                vec!["7".into(), "Анна".into(), "x".into()],
+                vec!["12".into(), "Courier service".into(), "y".into()],
+            ],
+        )
+        .expect("written");
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8"),
+            "ID  TITLE            END\n7   Анна             x\n12  Courier service  y\n"
+        );
+    }
+}

@@ -1,0 +1,274 @@
+//! Every sentence the command line says to a person, in one place, through the translation layer (the `cli-*`
+//! messages of `assets/locales/<lang>/cli.ftl`). Machine output (JSON, CSV, the code alone, the status words of
+//! CSV) is not here: scripts depend on it.
+
+use std::io::Write as _;
+
+use visitor_desk::t;
+
+/// One message on stderr. A closed stderr leaves nobody to tell.
+pub fn say(message: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{message}");
+}
+
+pub fn failed(message: &str) -> String {
+    t!("cli-failed", message = message)
+}
+
+pub fn no_runtime(error: &std::io::Error) -> String {
+    t!("cli-no-runtime", error = error.to_string())
+}
+
+pub fn backend_stopped() -> String {
+    t!("cli-backend-stopped").to_owned()
+}
+
+pub fn output_failed(error: &std::io::Error) -> String {
+    t!("cli-output-failed", error = error.to_string())
+}
+
+// ----- signing in and out -----
+
+pub fn not_signed_in(reason: Option<&str>) -> String {
+    let text = t!("cli-not-signed-in");
+    match reason {
+        Some(reason) => format!("{text}\n{reason}"),
+        None => text.to_owned(),
+    }
+}
+
+/// The sign-in of this run ended (`kept`: the kept one, which is then forgotten).
+pub fn sign_in_ended(kept: bool) -> String {
+    if kept {
+        t!("cli-kept-sign-in-refused").to_owned()
+    } else {
+        t!("cli-sign-in-ended").to_owned()
+    }
+}
+
+pub fn login_cannot_be_kept(warning: &str) -> String {
+    t!("cli-login-cannot-be-kept", warning = warning)
+}
+
+pub fn keyring_check_stopped(error: &dyn std::fmt::Display) -> String {
+    t!("cli-keyring-check-stopped", error = error.to_string())
+}
+
+pub fn need_server_and_login() -> String {
+    t!("cli-need-server-and-login").to_owned()
+}
+
+pub fn login_needs_server_and_login() -> String {
+    t!("cli-login-needs-account").to_owned()
+}
+
+pub fn watch_needs_account() -> String {
+    t!("cli-watch-needs-account").to_owned()
+}
+
+pub fn no_password() -> String {
+    t!("cli-no-password").to_owned()
+}
+
+/// The prompt, with the space the answer follows.
+pub fn password_prompt(login: &str, server: &str) -> String {
+    format!(
+        "{} ",
+        t!("cli-password-prompt", login = login, server = server)
+    )
+}
+
+pub fn unreadable_password(error: &std::io::Error) -> String {
+    t!("cli-unreadable-password", error = error.to_string())
+}
+
+pub fn signed_in(login: &str, server: &str) -> String {
+    t!("cli-signed-in", login = login, server = server)
+}
+
+pub fn signed_out(login: &str, server: &str) -> String {
+    t!("cli-signed-out", login = login, server = server)
+}
+
+pub fn captcha_required(reason: &str) -> String {
+    t!("cli-captcha-required", reason = reason)
+}
+
+/// The server's own words come first when it gave any.
+pub fn too_many_sessions(message: &str) -> String {
+    let advice = t!("cli-too-many-sessions");
+    if message.trim().is_empty() {
+        advice.to_owned()
+    } else {
+        format!("{}\n{advice}", message.trim())
+    }
+}
+
+pub fn untrusted_certificate(message: &str, sha256: &str) -> String {
+    t!(
+        "cli-untrusted-certificate",
+        message = message,
+        sha256 = sha256
+    )
+}
+
+pub fn bad_pin(given: &str) -> String {
+    t!("cli-bad-pin", given = given)
+}
+
+pub fn trust_options_are_for_commands() -> String {
+    t!("cli-trust-options-for-commands").to_owned()
+}
+
+pub fn watch_sign_in_failed(error: &dyn std::fmt::Display) -> String {
+    t!("cli-watch-sign-in-failed", error = error.to_string())
+}
+
+pub fn live_channel_stopped() -> String {
+    t!("cli-live-channel-stopped").to_owned()
+}
+
+// ----- codes -----
+
+pub fn bad_until(given: &str) -> String {
+    t!("cli-bad-until", given = given)
+}
+
+pub fn nonexistent_local_time(given: &str) -> String {
+    t!("cli-nonexistent-local-time", given = given)
+}
+
+pub fn bad_duration(given: &str, reason: &str) -> String {
+    t!("cli-bad-duration", given = given, reason = reason)
+}
+
+pub fn duration_not_fixed(given: &str) -> String {
+    t!("cli-duration-not-fixed", given = given)
+}
+
+pub fn duration_not_positive(given: &str) -> String {
+    t!("cli-duration-not-positive", given = given)
+}
+
+pub fn created(code: &str, title: &str, intercom: &str, until: &str) -> String {
+    t!(
+        "cli-created",
+        code = code,
+        title = title,
+        intercom = intercom,
+        until = until
+    )
+}
+
+pub fn unknown_intercom(id: u64) -> String {
+    t!("cli-unknown-intercom", id = id.to_string())
+}
+
+pub fn unknown_codes(ids: &[u64]) -> String {
+    let listed: Vec<String> = ids.iter().map(u64::to_string).collect();
+    t!(
+        "cli-unknown-codes",
+        count = ids.len(),
+        ids = listed.join(", ")
+    )
+}
+
+pub fn revoke_needs_yes() -> String {
+    t!("cli-revoke-needs-yes").to_owned()
+}
+
+/// The question, with the space the answer follows.
+pub fn revoke_question(count: usize) -> String {
+    format!("{} ", t!("cli-revoke-question", count = count))
+}
+
+/// Whether an answer to a yes/no question means yes, in this language (English's always count).
+pub fn answer_is_yes(answer: &str) -> bool {
+    let answer = answer.trim().to_lowercase();
+    t!("cli-answers-yes")
+        .split(',')
+        .chain(["y", "yes"])
+        .any(|yes| yes.trim() == answer)
+}
+
+pub fn nothing_revoked() -> String {
+    t!("cli-nothing-revoked").to_owned()
+}
+
+pub fn revoked(count: usize) -> String {
+    t!("cli-revoked", count = count)
+}
+
+pub fn no_codes() -> String {
+    t!("cli-no-codes").to_owned()
+}
+
+pub fn no_intercoms() -> String {
+    t!("cli-no-intercoms").to_owned()
+}
+
+// ----- tables -----
+
+pub fn code_headers() -> [&'static str; 6] {
+    [
+        t!("cli-header-id"),
+        t!("cli-header-code"),
+        t!("cli-header-title"),
+        t!("cli-header-intercom"),
+        t!("cli-header-status"),
+        t!("cli-header-valid-until"),
+    ]
+}
+
+pub fn intercom_headers() -> [&'static str; 6] {
+    [
+        t!("cli-header-id"),
+        t!("cli-header-title"),
+        t!("cli-header-address"),
+        t!("cli-header-entrance"),
+        t!("cli-header-online"),
+        t!("cli-header-status"),
+    ]
+}
+
+pub fn yes_no(value: bool) -> &'static str {
+    if value { t!("cli-yes") } else { t!("cli-no") }
+}
+
+pub fn intercom_usable(confirmed: bool, enabled: bool) -> &'static str {
+    match (confirmed, enabled) {
+        (_, false) => t!("cli-intercom-disabled"),
+        (true, true) => t!("cli-intercom-confirmed"),
+        (false, true) => t!("cli-intercom-not-confirmed"),
+    }
+}
+
+// ----- the window, the demo and the simulator -----
+
+pub fn no_settings_folder() -> String {
+    t!("cli-no-settings-folder").to_owned()
+}
+
+pub fn window_failed(error: &dyn std::fmt::Display) -> String {
+    t!("cli-window-failed", error = error.to_string())
+}
+
+#[cfg(feature = "demo")]
+pub fn demo_server(url: &str, login: &str, password: &str) -> String {
+    t!(
+        "cli-demo-server",
+        url = url,
+        login = login,
+        password = password
+    )
+}
+
+#[cfg(feature = "demo")]
+pub fn sim_listening(url: &str, users: &[(String, String)]) -> String {
+    let mut lines = vec![t!("cli-sim-listening", url = url)];
+    for (login, password) in users {
+        lines.push(t!("cli-sim-user", login = login, password = password));
+    }
+    lines.push(t!("cli-sim-stop").to_owned());
+    lines.join("\n")
+}

@@ -1,0 +1,181 @@
+//! Dates and distances in time as a language writes them: its day and month names and first day of the week
+//! (from the locale data chrono carries), its patterns (from its `.ftl` files), in the local time zone.
+
+use chrono::{DateTime, Datelike as _, Local, Utc, Weekday};
+// chrono formats with this very `Locale` type (it re-exports it); its data also gives the calendar words.
+use pure_rust_locales::{Locale, locale_match};
+use unic_langid::LanguageIdentifier;
+
+use super::catalog::Catalog;
+
+/// A distance in whole minutes, as people say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub days: i64,
+    pub hours: i64,
+    pub minutes: i64,
+}
+
+impl Span {
+    pub fn from_minutes(minutes: i64) -> Self {
+        Self {
+            days: minutes / (24 * 60),
+            hours: minutes / 60 % 24,
+            minutes: minutes % 60,
+        }
+    }
+}
+
+/// How far a moment is from now, to the minute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relative {
+    /// Less than a minute ahead.
+    InUnderAMinute,
+    /// Less than a minute ago.
+    JustNow,
+    In(Span),
+    Ago(Span),
+}
+
+/// The calendar words of a language, from its locale data.
+#[derive(Debug, Clone)]
+pub struct DateNames {
+    pub(super) locale: Locale,
+    /// Short weekday names, Monday first.
+    weekdays: [String; 7],
+    /// Month names as a calendar's heading writes them (nominative: "Ноябрь", not "ноября").
+    months: [String; 12],
+    first_weekday: Weekday,
+}
+
+impl DateNames {
+    pub(super) fn for_language(tag: &LanguageIdentifier) -> Self {
+        let locale = chrono_locale(tag);
+        let abday: &[&str] = locale_match!(locale => LC_TIME::ABDAY);
+        let mon: &[&str] = locale_match!(locale => LC_TIME::MON);
+        let alt_mon: Option<&[&str]> = locale_match!(locale => LC_TIME::ALT_MON);
+        let first: Option<i64> = locale_match!(locale => LC_TIME::FIRST_WEEKDAY);
+        let week: Option<&[i64]> = locale_match!(locale => LC_TIME::WEEK);
+        // ABDAY starts on Sunday; ours start on Monday.
+        let weekdays = std::array::from_fn(|i| {
+            abday
+                .get((i + 1) % 7)
+                .map_or_else(String::new, |d| capitalise(d))
+        });
+        let months = std::array::from_fn(|i| {
+            alt_mon
+                .and_then(|names| names.get(i))
+                .or_else(|| mon.get(i))
+                .map_or_else(String::new, |m| capitalise(m))
+        });
+        // glibc counts `first_weekday` from the day of its `week` base date (1997-11-30, a Sunday, by default).
+        let base = match week.and_then(|w| w.get(1)) {
+            Some(19_971_201) => Weekday::Mon,
+            _ => Weekday::Sun,
+        };
+        let first_weekday = (1..first.unwrap_or(1)).fold(base, |day, _| day.succ());
+        Self {
+            locale,
+            weekdays,
+            months,
+            first_weekday,
+        }
+    }
+
+    /// "Mo"/"Пн": a short weekday name.
+    pub fn weekday(&self, day: Weekday) -> &str {
+        &self.weekdays[day.num_days_from_monday() as usize]
+    }
+
+    /// "November"/"Ноябрь", for a calendar heading; `month` is 1 to 12.
+    pub fn month(&self, month: u32) -> &str {
+        self.months
+            .get(month.saturating_sub(1) as usize)
+            .map_or("", String::as_str)
+    }
+
+    pub fn first_weekday(&self) -> Weekday {
+        self.first_weekday
+    }
+}
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// The locale data for a language tag: its region's when given (`en-GB` → `en_GB`), else the language's
+/// home (`ru` → `ru_RU`), else the C locale.
+fn chrono_locale(tag: &LanguageIdentifier) -> Locale {
+    let language = tag.language.as_str();
+    let mut candidates = Vec::new();
+    if let Some(region) = tag.region {
+        candidates.push(format!("{language}_{}", region.as_str()));
+    }
+    candidates.push(match language {
+        "en" => "en_US".to_owned(),
+        "uk" => "uk_UA".to_owned(),
+        "kk" => "kk_KZ".to_owned(),
+        "be" => "be_BY".to_owned(),
+        "hy" => "hy_AM".to_owned(),
+        "ka" => "ka_GE".to_owned(),
+        other => format!("{other}_{}", other.to_uppercase()),
+    });
+    candidates
+        .iter()
+        .find_map(|name| Locale::try_from(name.as_str()).ok())
+        .unwrap_or(Locale::POSIX)
+}
+
+impl Catalog {
+    pub fn date_names(&self) -> &DateNames {
+        &self.dates
+    }
+
+    /// A moment in local time by the pattern message `pattern_id` (chrono's strftime, in the `.ftl` file).
+    pub fn format_moment(&self, at: DateTime<Utc>, pattern_id: &'static str) -> String {
+        at.with_timezone(&Local)
+            .format_localized(self.text(pattern_id), self.dates.locale)
+            .to_string()
+    }
+
+    /// A date and time in local time; the year only when it is not this year's.
+    pub fn date_time(&self, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+        let same_year = at.with_timezone(&Local).year() == now.with_timezone(&Local).year();
+        self.format_moment(
+            at,
+            if same_year {
+                "format-date-time"
+            } else {
+                "format-date-time-year"
+            },
+        )
+    }
+
+    pub fn clock(&self, at: DateTime<Utc>) -> String {
+        self.format_moment(at, "format-time-seconds")
+    }
+
+    pub fn relative(&self, relative: &Relative) -> String {
+        match relative {
+            Relative::InUnderAMinute => self.text("time-in-under-a-minute").to_owned(),
+            Relative::JustNow => self.text("time-just-now").to_owned(),
+            Relative::In(span) => self.format("time-in", &[("span", self.span(span).into())]),
+            Relative::Ago(span) => self.format("time-ago", &[("span", self.span(span).into())]),
+        }
+    }
+
+    /// "2 h 10 min", "3 d 4 h": the two largest units.
+    fn span(&self, span: &Span) -> String {
+        let (id, first, second) = match (span.days, span.hours, span.minutes) {
+            (0, 0, m) => ("span-minutes", m, 0),
+            (0, h, 0) => ("span-hours", h, 0),
+            (0, h, m) => ("span-hours-minutes", h, m),
+            (d, 0, _) => ("span-days", d, 0),
+            (d, h, _) => ("span-days-hours", d, h),
+        };
+        self.format(id, &[("first", first.into()), ("second", second.into())])
+    }
+}

@@ -1,0 +1,947 @@
+//! The command line from outside: the built binary against the simulator on 127.0.0.1, every command and every
+//! exit code, with JSON parsed back and CSV read by a CSV reader.
+//!
+//! Here no system keyring is reachable (each run gets a D-Bus address that cannot exist), so commands sign in
+//! for their run with `--server/--login` and `VISITOR_DESK_PASSWORD`. The kept sign-in of `login` is tested
+//! against a real Secret Service in `cli_keyring.rs`.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use aipix_sim::SimHandle;
+use aipix_sim::testing::{config_with_users, start_on_loopback};
+use chrono::{DateTime, Local, NaiveDateTime, TimeDelta, TimeZone as _, Utc};
+use serde_json::Value;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::process::Command;
+
+/// What one run of `visitor-desk` left.
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// Exit code `code`, and on failure nothing on stdout.
+    #[track_caller]
+    fn exited(&self, code: i32) -> &Self {
+        assert_eq!(self.code, Some(code), "{self:#?}");
+        if code != 0 {
+            assert_eq!(self.stdout, "", "a failure prints nothing on stdout");
+        }
+        self
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {self:#?}"))
+    }
+
+    /// The CSV on stdout, as records keyed by the header row.
+    fn csv(&self) -> Vec<std::collections::HashMap<String, String>> {
+        let mut reader = csv::Reader::from_reader(self.stdout.as_bytes());
+        let headers = reader.headers().expect("a header row").clone();
+        reader
+            .records()
+            .map(|record| {
+                let record = record.expect("a CSV record");
+                headers
+                    .iter()
+                    .zip(record.iter())
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// `visitor-desk` with a settings folder of its own, no keyring, no terminal, and the password if given.
+struct Desk {
+    config_dir: tempfile::TempDir,
+    server: String,
+}
+
+impl Desk {
+    fn new(sim: &SimHandle) -> Self {
+        Self::at(sim.base_url())
+    }
+
+    fn at(server: String) -> Self {
+        Self {
+            config_dir: tempfile::tempdir().expect("config dir"),
+            server,
+        }
+    }
+
+    fn command(&self, args: &[&str], password: Option<&str>) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_visitor-desk"));
+        command
+            .args(args)
+            .env("VISITOR_DESK_CONFIG_DIR", self.config_dir.path())
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                "unix:path=/nonexistent/visitor-desk-test/bus",
+            )
+            .env_remove("RUST_LOG")
+            .env_remove("VISITOR_DESK_PASSWORD")
+            // English messages whatever the machine's language (a test below asks for Russian).
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
+            .stdin(Stdio::null())
+            .kill_on_drop(true);
+        if let Some(password) = password {
+            command.env("VISITOR_DESK_PASSWORD", password);
+        }
+        command
+    }
+
+    /// A run without `--server/--login`.
+    async fn bare(&self, args: &[&str], password: Option<&str>) -> Run {
+        run(self.command(args, password)).await
+    }
+
+    /// A run signed in for itself as demo.
+    async fn demo(&self, args: &[&str]) -> Run {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--server", &self.server, "--login", "demo"]);
+        self.bare(&all, Some("demo")).await
+    }
+}
+
+async fn run(mut command: Command) -> Run {
+    let output = tokio::time::timeout(Duration::from_secs(60), command.output())
+        .await
+        .expect("visitor-desk finished in time")
+        .expect("visitor-desk runs");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn ids_of(json: &Value) -> Vec<u64> {
+    let mut ids: Vec<u64> = json
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|object| object["id"].as_u64().expect("an id"))
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+fn sorted(mut ids: Vec<u64>) -> Vec<u64> {
+    ids.sort_unstable();
+    ids
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn intercoms_as_a_table_as_json_and_as_csv() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Desk::new(&sim);
+    let expected = sorted(sim.intercom_ids("demo"));
+    assert_eq!(expected.len(), 4, "the demo data");
+
+    let json = desk.demo(&["intercoms", "--format", "json"]).await;
+    let parsed = json.exited(0).json();
+    assert_eq!(ids_of(&parsed), expected);
+    assert!(
+        parsed
+            .as_array()
+            .is_some_and(|all| all.iter().any(|i| i["title"] == "Main entrance"
+                && i["is_online"] == true
+                && i["status"] == "confirmed")),
+        "{parsed:#}"
+    );
+
+    let csv = desk.demo(&["intercoms", "--format", "csv"]).await;
+    let rows = csv.exited(0).csv();
+    let mut csv_ids: Vec<u64> = rows.iter().map(|r| r["id"].parse().expect("id")).collect();
+    csv_ids.sort_unstable();
+    assert_eq!(csv_ids, expected);
+    let main = rows
+        .iter()
+        .find(|r| r["title"] == "Main entrance")
+        .expect("Main entrance");
+    assert_eq!(main["online"], "true");
+    assert_eq!(main["address"], "12 Harbour Street");
+
+    let table = desk.demo(&["intercoms"]).await;
+    let lines: Vec<&str> = table.exited(0).stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("ID") && lines[0].contains("TITLE"),
+        "{lines:?}"
+    );
+    assert_eq!(lines.len(), 1 + expected.len(), "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Service door") && l.contains("not confirmed"))
+    );
+
+    assert_eq!(
+        sim.session_count("demo"),
+        0,
+        "each run signed out of the session it opened"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn codes_list_shows_every_code_and_narrows_by_status_and_intercom() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Desk::new(&sim);
+    let intercoms = sorted(sim.intercom_ids("demo"));
+    let soon = sim
+        .create_code(
+            "demo",
+            intercoms[1],
+            "Soon gone",
+            Utc::now() + TimeDelta::minutes(30),
+        )
+        .expect("an expiring code");
+    let soon_id = soon["id"].as_u64().expect("id");
+    let all = sorted(sim.code_ids("demo"));
+    assert_eq!(all.len(), 4);
+
+    let every = desk.demo(&["codes", "list", "--format", "json"]).await;
+    let every = every.exited(0).json();
+    assert_eq!(ids_of(&every), all, "expired ones included");
+    let expired: Vec<&Value> = every
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|code| code["is_expired"] == true)
+        .collect();
+    assert_eq!(expired.len(), 1, "the demo data has one expired code");
+    let expired_id = expired[0]["id"].as_u64().expect("id");
+    let first = &every[0];
+    for field in ["code", "title", "expired_at", "will_deleted_at", "intercom"] {
+        assert!(!first[field].is_null(), "the whole code object: {first:#}");
+    }
+
+    let only_expired = desk
+        .demo(&["codes", "list", "--status", "expired", "--format", "json"])
+        .await;
+    assert_eq!(ids_of(&only_expired.exited(0).json()), vec![expired_id]);
+    let expiring = desk
+        .demo(&["codes", "list", "--status", "expiring", "--format", "json"])
+        .await;
+    assert_eq!(ids_of(&expiring.exited(0).json()), vec![soon_id]);
+    let valid = desk
+        .demo(&[
+            "codes",
+            "list",
+            "--status",
+            "active,expiring",
+            "--format",
+            "json",
+        ])
+        .await;
+    let valid = ids_of(&valid.exited(0).json());
+    assert_eq!(valid.len(), 3);
+    assert!(!valid.contains(&expired_id));
+
+    let on_second = desk
+        .demo(&[
+            "codes",
+            "list",
+            "--intercom",
+            &intercoms[1].to_string(),
+            "--format",
+            "json",
+        ])
+        .await;
+    let on_second = on_second.exited(0).json();
+    assert!(ids_of(&on_second).contains(&soon_id));
+    assert!(
+        on_second
+            .as_array()
+            .expect("array")
+            .iter()
+            .all(|code| code["intercom"]["id"] == intercoms[1]),
+        "{on_second:#}"
+    );
+
+    let csv = desk.demo(&["codes", "list", "--format", "csv"]).await;
+    let rows = csv.exited(0).csv();
+    assert_eq!(rows.len(), all.len());
+    let row = rows
+        .iter()
+        .find(|r| r["id"] == soon_id.to_string())
+        .expect("the expiring code's row");
+    assert_eq!(row["status"], "expiring");
+    assert_eq!(row["title"], "Soon gone");
+    assert_eq!(row["code"], soon["code"].as_str().expect("code"));
+    assert_eq!(row["intercom_id"], intercoms[1].to_string());
+    let expires: DateTime<Utc> = row["expires_at"].parse().expect("RFC 3339 time");
+    assert!(
+        (expires - Utc::now() - TimeDelta::minutes(30))
+            .num_seconds()
+            .abs()
+            < 120
+    );
+    let expired_row = rows
+        .iter()
+        .find(|r| r["id"] == expired_id.to_string())
+        .expect("the expired code's row");
+    assert_eq!(expired_row["status"], "expired");
+
+    let table = desk.demo(&["codes", "list", "--status", "expired"]).await;
+    let lines: Vec<&str> = table.exited(0).stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "a header and one code: {lines:?}");
+    assert!(lines[1].contains("Expired"), "{lines:?}");
+
+    let unknown = desk.demo(&["codes", "list", "--intercom", "999999"]).await;
+    unknown.exited(1);
+    assert!(
+        unknown.stderr.contains("no intercom with id 999999"),
+        "{unknown:#?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn codes_create_prints_the_code_or_the_whole_object() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Desk::new(&sim);
+    let intercom = sorted(sim.intercom_ids("demo"))[0].to_string();
+
+    let plain = desk
+        .demo(&[
+            "codes",
+            "create",
+            "--intercom",
+            &intercom,
+            "--title",
+            "Courier",
+            "--for",
+            "4h",
+        ])
+        .await;
+    let printed = plain.exited(0).stdout.trim_end_matches('\n');
+    assert!(
+        !printed.is_empty() && !printed.contains('\n'),
+        "the code alone: {plain:#?}"
+    );
+    let listed = desk.demo(&["codes", "list", "--format", "json"]).await;
+    let listed = listed.exited(0).json();
+    let made = listed
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|code| code["code"] == printed)
+        .expect("the printed code is on the server");
+    assert_eq!(made["title"], "Courier");
+    let expires = Utc.from_utc_datetime(
+        &NaiveDateTime::parse_from_str(
+            made["expired_at"].as_str().expect("expiry"),
+            "%Y-%m-%d %H:%M:%S",
+        )
+        .expect("server time"),
+    );
+    assert!(
+        (expires - Utc::now() - TimeDelta::hours(4))
+            .num_seconds()
+            .abs()
+            < 120,
+        "{expires}"
+    );
+
+    let until = (Local::now() + TimeDelta::days(2))
+        .format("%Y-%m-%d 18:30")
+        .to_string();
+    let json = desk
+        .demo(&[
+            "codes",
+            "create",
+            "--intercom",
+            &intercom,
+            "--title",
+            "Anna Schmidt",
+            "--until",
+            &until,
+            "--format",
+            "json",
+        ])
+        .await;
+    let code = json.exited(0).json();
+    let id = code["id"].as_u64().expect("the object has its id");
+    assert!(sim.code_ids("demo").contains(&id));
+    assert_eq!(code["title"], "Anna Schmidt");
+    assert_eq!(code["intercom"]["id"].to_string(), intercom);
+    let local = Local
+        .from_local_datetime(
+            &NaiveDateTime::parse_from_str(&until, "%Y-%m-%d %H:%M").expect("until"),
+        )
+        .earliest()
+        .expect("a local time")
+        .with_timezone(&Utc);
+    assert_eq!(
+        code["expired_at"],
+        local.format("%Y-%m-%d %H:%M:%S").to_string(),
+        "--until is local time"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn codes_revoke_needs_yes_without_a_terminal_and_refuses_unknown_ids() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Desk::new(&sim);
+    let codes = sorted(sim.code_ids("demo"));
+    let (first, second) = (codes[0].to_string(), codes[1].to_string());
+
+    let unasked = desk.demo(&["codes", "revoke", &first]).await;
+    unasked.exited(1);
+    assert!(unasked.stderr.contains("--yes"), "{unasked:#?}");
+    assert_eq!(sorted(sim.code_ids("demo")), codes, "nothing was revoked");
+    assert_eq!(
+        sim.session_count("demo"),
+        0,
+        "refused before signing in: {unasked:#?}"
+    );
+
+    let mistyped = desk
+        .demo(&["codes", "revoke", &first, "999999", "--yes"])
+        .await;
+    mistyped.exited(1);
+    assert!(mistyped.stderr.contains("999999"), "{mistyped:#?}");
+    assert_eq!(sorted(sim.code_ids("demo")), codes, "nothing was revoked");
+
+    let revoked = desk
+        .demo(&["codes", "revoke", &first, &second, "--yes"])
+        .await;
+    revoked.exited(0);
+    assert!(revoked.stderr.contains("Revoked 2 codes"), "{revoked:#?}");
+    assert_eq!(sorted(sim.code_ids("demo")), codes[2..].to_vec());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exit_2_when_the_server_refuses_with_its_reason_on_stderr() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Desk::new(&sim);
+    let intercom = sim.intercom_ids("demo")[0].to_string();
+    let before = sorted(sim.code_ids("demo"));
+
+    let untitled = desk
+        .demo(&[
+            "codes",
+            "create",
+            "--intercom",
+            &intercom,
+            "--title",
+            " ",
+            "--for",
+            "1h",
+        ])
+        .await;
+    untitled.exited(2);
+    assert!(untitled.stderr.contains("title"), "{untitled:#?}");
+
+    let past = desk
+        .demo(&[
+            "codes",
+            "create",
+            "--intercom",
+            &intercom,
+            "--title",
+            "Late",
+            "--until",
+            "2020-01-01 10:00",
+        ])
+        .await;
+    past.exited(2);
+    assert!(past.stderr.contains("expired"), "{past:#?}");
+
+    sim.set_code_limit(before.len());
+    let over = desk
+        .demo(&[
+            "codes",
+            "create",
+            "--intercom",
+            &intercom,
+            "--title",
+            "Sixth",
+            "--for",
+            "1h",
+        ])
+        .await;
+    over.exited(2);
+    assert!(over.stderr.contains(&before.len().to_string()), "{over:#?}");
+    assert_eq!(sorted(sim.code_ids("demo")), before, "nothing was made");
+
+    let wrong = desk
+        .bare(
+            &["codes", "list", "--server", &desk.server, "--login", "demo"],
+            Some("wrong"),
+        )
+        .await;
+    wrong.exited(2);
+    assert!(wrong.stderr.contains("do not match"), "{wrong:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exit_3_without_a_kept_sign_in() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Desk::new(&sim);
+    for args in [
+        &["codes", "list"][..],
+        &["intercoms"],
+        &[
+            "codes",
+            "create",
+            "--intercom",
+            "1",
+            "--title",
+            "x",
+            "--for",
+            "1h",
+        ],
+        &["codes", "revoke", "1", "--yes"],
+        &["logout"],
+    ] {
+        let run = desk.bare(args, None).await;
+        run.exited(3);
+        assert!(run.stderr.contains("Not signed in"), "{args:?}: {run:#?}");
+        assert!(
+            run.stderr.contains("visitor-desk login"),
+            "{args:?}: {run:#?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn login_without_a_keyring_keeps_nothing_and_says_so_with_exit_3() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Desk::new(&sim);
+    let login = desk
+        .bare(
+            &["login", "--server", &desk.server, "--login", "demo"],
+            Some("demo"),
+        )
+        .await;
+    login.exited(3);
+    assert!(login.stderr.contains("no system keyring"), "{login:#?}");
+    assert_eq!(sim.session_count("demo"), 0, "no session left open");
+    desk.bare(&["codes", "list"], None).await.exited(3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exit_4_when_the_server_cannot_be_reached() {
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let desk = Desk::at(format!("http://127.0.0.1:{port}"));
+    for args in [
+        &["intercoms"][..],
+        &["codes", "list"],
+        &[
+            "codes",
+            "create",
+            "--intercom",
+            "1",
+            "--title",
+            "x",
+            "--for",
+            "1h",
+        ],
+        &["codes", "revoke", "1", "--yes"],
+    ] {
+        let run = desk.demo(args).await;
+        run.exited(4);
+        assert!(
+            run.stderr.contains("Could not reach the server"),
+            "{args:?}: {run:#?}"
+        );
+    }
+    let login = desk
+        .bare(
+            &["login", "--server", &desk.server, "--login", "demo"],
+            Some("demo"),
+        )
+        .await;
+    // Without a keyring, `login` stops before it tries (exit 3); with one it would be 4. Either way no output.
+    assert!(matches!(login.code, Some(3 | 4)), "{login:#?}");
+    assert_eq!(login.stdout, "");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exit_1_for_usage_mistakes_before_anything_is_sent() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Desk::new(&sim);
+    let server = desk.server.clone();
+    for (args, password, says) in [
+        (
+            vec!["codes", "lists"],
+            Some("demo"),
+            "unrecognized subcommand",
+        ),
+        (
+            vec!["codes", "list", "--format", "xml"],
+            Some("demo"),
+            "xml",
+        ),
+        (
+            vec!["codes", "list", "--status", "valid"],
+            Some("demo"),
+            "valid",
+        ),
+        (
+            vec!["codes", "list", "--server", &server],
+            Some("demo"),
+            "--login",
+        ),
+        (
+            vec!["codes", "list", "--server", &server, "--login", "demo"],
+            None,
+            "VISITOR_DESK_PASSWORD",
+        ),
+        (
+            vec!["codes", "create", "--intercom", "1", "--title", "x"],
+            Some("demo"),
+            "--until",
+        ),
+        (
+            vec![
+                "codes",
+                "create",
+                "--intercom",
+                "1",
+                "--title",
+                "x",
+                "--until",
+                "2030-01-01 10:00",
+                "--for",
+                "1h",
+            ],
+            Some("demo"),
+            "cannot be used with",
+        ),
+        (
+            vec![
+                "codes",
+                "create",
+                "--intercom",
+                "1",
+                "--title",
+                "x",
+                "--for",
+                "soon",
+                "--server",
+                &server,
+                "--login",
+                "demo",
+            ],
+            Some("demo"),
+            "--for",
+        ),
+        (
+            vec![
+                "codes",
+                "create",
+                "--intercom",
+                "1",
+                "--title",
+                "x",
+                "--until",
+                "tomorrow",
+                "--server",
+                &server,
+                "--login",
+                "demo",
+            ],
+            Some("demo"),
+            "YYYY-MM-DD HH:MM",
+        ),
+        (vec!["codes", "revoke"], Some("demo"), "<ID>"),
+        (vec!["login"], Some("demo"), "--server"),
+        (
+            vec!["login", "--server", "http://[broken", "--login", "demo"],
+            Some("demo"),
+            "address",
+        ),
+        (
+            vec![
+                "intercoms",
+                "--server",
+                &server,
+                "--login",
+                "demo",
+                "--pin-sha256",
+                "abc",
+            ],
+            Some("demo"),
+            "SHA-256",
+        ),
+        (vec!["watch"], Some("demo"), "--server"),
+    ] {
+        let run = desk.bare(&args, password).await;
+        run.exited(1);
+        assert!(run.stderr.contains(says), "{args:?}: {run:#?}");
+    }
+    assert_eq!(sim.session_count("demo"), 0, "nothing signed in");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn help_lists_the_exit_codes_and_version_names_the_commit() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Desk::new(&sim);
+    for args in [
+        &["--help"][..],
+        &["codes", "list", "--help"],
+        &["login", "--help"],
+    ] {
+        let help = desk.bare(args, None).await;
+        help.exited(0);
+        for code in [
+            "0  done",
+            "1  usage",
+            "2  refused by the server",
+            "3  not signed in",
+            "4  the server cannot be reached",
+        ] {
+            assert!(
+                help.stdout.contains(code),
+                "{args:?} lacks {code:?}: {help:#?}"
+            );
+        }
+        assert_eq!(help.stderr, "");
+    }
+
+    let version = desk.bare(&["--version"], None).await;
+    let line = version.exited(0).stdout.trim_end().to_owned();
+    let rest = line
+        .strip_prefix(&format!("visitor-desk {} (", env!("CARGO_PKG_VERSION")))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("{line:?}"));
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|output| {
+            output.status.success() && Path::new(env!("CARGO_MANIFEST_DIR")).join(".git").exists()
+        });
+    match head {
+        Some(head) => assert_eq!(
+            rest,
+            format!("commit {}", String::from_utf8_lossy(&head.stdout).trim()),
+            "built in this checkout"
+        ),
+        None => assert_eq!(rest, "built outside git: commit unknown"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn messages_follow_the_language_and_the_output_does_not() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Desk::new(&sim);
+    let english = desk.demo(&["codes", "list", "--format", "csv"]).await;
+    let russian = desk
+        .demo(&["codes", "list", "--format", "csv", "--lang", "ru"])
+        .await;
+    assert_eq!(
+        russian.exited(0).stdout,
+        english.exited(0).stdout,
+        "CSV is for scripts"
+    );
+    let table = desk.demo(&["intercoms", "--lang", "ru"]).await;
+    assert!(table.exited(0).stdout.starts_with("ID"), "{table:#?}");
+    assert!(
+        table.stdout.contains("НАЗВАНИЕ") && table.stdout.contains("не подтверждён"),
+        "{table:#?}"
+    );
+
+    let not_signed_in = desk.bare(&["codes", "list", "--lang", "ru"], None).await;
+    not_signed_in.exited(3);
+    assert!(
+        not_signed_in.stderr.contains("Вход не выполнен"),
+        "{not_signed_in:#?}"
+    );
+    let codes = sorted(sim.code_ids("demo"));
+    let revoked = desk
+        .demo(&[
+            "codes",
+            "revoke",
+            &codes[0].to_string(),
+            &codes[1].to_string(),
+            "--yes",
+            "--lang",
+            "ru",
+        ])
+        .await;
+    revoked.exited(0);
+    assert!(
+        revoked.stderr.contains("Отозвано 2 кода"),
+        "CLDR plural: {revoked:#?}"
+    );
+    let mut system = desk.command(&["codes", "revoke", "999999", "--yes"], Some("demo"));
+    system
+        .args(["--server", &desk.server, "--login", "demo"])
+        .env("LANG", "ru_RU.UTF-8");
+    let unknown = run(system).await;
+    unknown.exited(1);
+    assert!(
+        unknown.stderr.contains("нет кода с id 999999"),
+        "the system's language: {unknown:#?}"
+    );
+}
+
+/// Revoking with a terminal attached asks first; a password is asked without echo. The terminal is a real
+/// pseudo-terminal, from util-linux's `script`.
+#[tokio::test(flavor = "multi_thread")]
+async fn with_a_terminal_revoke_asks_and_the_password_is_prompted_without_echo() {
+    const PASSWORD: &str = "s3cret-pass";
+    let sim = start_on_loopback(config_with_users(&[("desk", PASSWORD)])).await;
+    let desk = Desk::new(&sim);
+    let codes = sorted(sim.code_ids("desk"));
+    let target = codes[0].to_string();
+    let revoke = format!(
+        "{} codes revoke {target} --server {} --login desk",
+        env!("CARGO_BIN_EXE_visitor-desk"),
+        desk.server
+    );
+
+    // Answer "n": nothing is revoked.
+    let (code, screen) = in_terminal(
+        &desk,
+        &revoke,
+        &[("Password for desk", PASSWORD), ("[y/N]", "n")],
+    )
+    .await;
+    assert_eq!(code, Some(1), "{screen}");
+    assert!(screen.contains("Revoke 1 code?"), "{screen}");
+    assert!(screen.contains("Nothing was revoked"), "{screen}");
+    assert!(
+        !screen.contains(PASSWORD),
+        "the password was echoed: {screen}"
+    );
+    assert_eq!(sorted(sim.code_ids("desk")), codes);
+
+    // Answer "y": revoked.
+    let (code, screen) = in_terminal(
+        &desk,
+        &revoke,
+        &[("Password for desk", PASSWORD), ("[y/N]", "y")],
+    )
+    .await;
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(screen.contains("Revoked 1 code"), "{screen}");
+    assert_eq!(sorted(sim.code_ids("desk")), codes[1..].to_vec());
+}
+
+/// Runs `command_line` on a pseudo-terminal, typing each answer once its prompt shows; answers the exit code
+/// and the screen.
+async fn in_terminal(
+    desk: &Desk,
+    command_line: &str,
+    answers: &[(&str, &str)],
+) -> (Option<i32>, String) {
+    let mut script = Command::new("script");
+    script
+        .args([
+            "--quiet",
+            "--return",
+            "--command",
+            command_line,
+            "/dev/null",
+        ])
+        .env("VISITOR_DESK_CONFIG_DIR", desk.config_dir.path())
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/visitor-desk-test/bus",
+        )
+        .env_remove("RUST_LOG")
+        .env_remove("VISITOR_DESK_PASSWORD")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = script.spawn().expect("script(1) runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut screen = String::new();
+    let typing = async {
+        for (prompt, answer) in answers {
+            while !screen.contains(prompt) {
+                let mut buffer = [0u8; 4096];
+                let read = stdout.read(&mut buffer).await.expect("the terminal");
+                assert!(read > 0, "ended before {prompt:?}: {screen}");
+                screen.push_str(&String::from_utf8_lossy(&buffer[..read]));
+            }
+            // As a person would, type after reading the prompt: rpassword turns echo off just after printing it,
+            // and what is typed before that instant is echoed by the terminal itself.
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            // What was on screen so far is checked; what comes next is the program's answer to this input.
+            screen.push_str("\n<typed>\n");
+            stdin
+                .write_all(format!("{answer}\r").as_bytes())
+                .await
+                .expect("typing");
+        }
+        stdout
+            .read_to_string(&mut screen)
+            .await
+            .expect("the rest of the screen");
+    };
+    let in_time = tokio::time::timeout(Duration::from_secs(60), typing).await;
+    assert!(
+        in_time.is_ok(),
+        "the terminal session took too long: {screen}"
+    );
+    let status = child.wait().await.expect("script ends");
+    (status.code(), screen)
+}
+
+/// `visitor-desk sim` serves the account the other commands then use.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_simulator_on_its_own_serves_the_commands() {
+    use tokio::io::AsyncBufReadExt as _;
+    let mut desk = Desk::at(String::new());
+    let mut sim = desk.command(
+        &["sim", "--listen", "127.0.0.1:0", "--user", "front:desk-pw"],
+        None,
+    );
+    let mut sim = sim
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the simulator starts");
+    let mut lines = tokio::io::BufReader::new(sim.stdout.take().expect("stdout")).lines();
+    let first = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+        .await
+        .expect("in time")
+        .expect("readable")
+        .expect("a first line");
+    let url = first
+        .split_whitespace()
+        .find(|word| word.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no address in {first:?}"));
+    desk.server = url.to_owned();
+    let intercoms = desk
+        .bare(
+            &[
+                "intercoms",
+                "--format",
+                "json",
+                "--server",
+                url,
+                "--login",
+                "front",
+            ],
+            Some("desk-pw"),
+        )
+        .await;
+    assert_eq!(
+        intercoms.exited(0).json().as_array().map(Vec::len),
+        Some(4),
+        "the demo data"
+    );
+    sim.kill().await.expect("stopped");
+}

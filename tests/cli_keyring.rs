@@ -1,0 +1,217 @@
+//! The command line's kept sign-in against a real Secret Service: `login` in one process, the commands that
+//! follow in others without `--server/--login`, `logout`, and a kept sign-in the server no longer accepts.
+//!
+//! Ignored by default, so that it never touches a developer's keyring. CI runs it inside a private D-Bus session
+//! with a throwaway, unlocked gnome-keyring (see `.ci/run` and `secrets_keyring.rs`).
+
+mod common;
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use aipix_client::api::{Session, Token, User};
+use aipix_sim::SimHandle;
+use aipix_sim::testing::{config_with_users, start_on_loopback};
+use serde_json::Value;
+use tokio::process::Command;
+use visitor_desk::secrets::{KEYRING_SERVICE, TokenKey};
+
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// `visitor-desk` with its own settings folder, the session's keyring, and every log level on.
+async fn desk(config_dir: &std::path::Path, args: &[&str], password: Option<&str>) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_visitor-desk"));
+    command
+        .args(args)
+        .env("VISITOR_DESK_CONFIG_DIR", config_dir)
+        .env("RUST_LOG", "trace")
+        .env_remove("VISITOR_DESK_PASSWORD")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
+        .stdin(Stdio::null())
+        .kill_on_drop(true);
+    if let Some(password) = password {
+        command.env("VISITOR_DESK_PASSWORD", password);
+    }
+    let output = tokio::time::timeout(Duration::from_secs(60), command.output())
+        .await
+        .expect("in time")
+        .expect("runs");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// The session `login` kept for this account, read as the next start of the app would.
+fn kept(sim: &SimHandle, login: &str) -> Option<Value> {
+    let key = TokenKey::new(&sim.base_url(), login);
+    let entry = keyring::Entry::new(KEYRING_SERVICE, &key.keyring_user()).expect("entry");
+    match entry.get_password() {
+        Ok(text) => Some(serde_json::from_str(&text).expect("a kept session")),
+        Err(keyring::Error::NoEntry) => None,
+        Err(error) => panic!("the keyring failed: {error}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a Secret Service: run under dbus-run-session with gnome-keyring (see .ci/run)"]
+async fn login_is_kept_for_the_commands_that_follow_until_logout() {
+    let sim = start_on_loopback(config_with_users(&[("demo", "demo"), ("alice", "wonder")])).await;
+    let dir = tempfile::tempdir().expect("config dir");
+    let dir = dir.path();
+    let server = sim.base_url();
+
+    let login = desk(
+        dir,
+        &["login", "--server", &server, "--login", "alice"],
+        Some("wonder"),
+    )
+    .await;
+    assert_eq!(login.code, Some(0), "{login:#?}");
+    let login = desk(
+        dir,
+        &["login", "--server", &server, "--login", "demo"],
+        Some("demo"),
+    )
+    .await;
+    assert_eq!(login.code, Some(0), "{login:#?}");
+    assert_eq!(login.stdout, "");
+    assert!(login.stderr.contains("Signed in to"), "{login:#?}");
+    assert_eq!(
+        (sim.session_count("demo"), sim.session_count("alice")),
+        (1, 1)
+    );
+    let token = kept(&sim, "demo").expect("the sign-in is in the keyring")["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let settings: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("settings.json")).expect("settings"))
+            .expect("JSON");
+    let last = settings["last_profile"].as_str().expect("a last profile");
+    assert!(last.starts_with("demo@"), "{settings:#}");
+
+    // The last login is the account every command uses, with no password and no --server.
+    let mut runs = Vec::new();
+    let list = desk(dir, &["codes", "list", "--format", "json"], None).await;
+    assert_eq!(list.code, Some(0), "{list:#?}");
+    let listed = serde_json::from_str::<Value>(&list.stdout).expect("JSON");
+    assert_eq!(
+        listed.as_array().map(Vec::len),
+        Some(sim.code_ids("demo").len())
+    );
+    runs.push(list);
+    let intercom = sim.intercom_ids("demo")[0].to_string();
+    let create = desk(
+        dir,
+        &[
+            "codes",
+            "create",
+            "--intercom",
+            &intercom,
+            "--title",
+            "Kept",
+            "--for",
+            "1h",
+            "--format",
+            "json",
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(create.code, Some(0), "{create:#?}");
+    let id = serde_json::from_str::<Value>(&create.stdout).expect("JSON")["id"]
+        .as_u64()
+        .expect("id");
+    runs.push(create);
+    let revoke = desk(dir, &["codes", "revoke", &id.to_string(), "--yes"], None).await;
+    assert_eq!(revoke.code, Some(0), "{revoke:#?}");
+    assert!(!sim.code_ids("demo").contains(&id));
+    runs.push(revoke);
+    let intercoms = desk(dir, &["intercoms", "--format", "csv"], None).await;
+    assert_eq!(intercoms.code, Some(0), "{intercoms:#?}");
+    runs.push(intercoms);
+    assert_eq!(
+        sim.session_count("demo"),
+        1,
+        "the kept session is used, not a new one"
+    );
+
+    // `logout --server --login` ends that account's kept sign-in only.
+    let alice_out = desk(
+        dir,
+        &["logout", "--server", &server, "--login", "alice"],
+        None,
+    )
+    .await;
+    assert_eq!(alice_out.code, Some(0), "{alice_out:#?}");
+    assert_eq!(sim.session_count("alice"), 0);
+    assert!(kept(&sim, "alice").is_none());
+    assert!(kept(&sim, "demo").is_some());
+
+    let logout = desk(dir, &["logout"], None).await;
+    assert_eq!(logout.code, Some(0), "{logout:#?}");
+    assert_eq!(sim.session_count("demo"), 0, "ended on the server");
+    assert!(kept(&sim, "demo").is_none(), "forgotten in the keyring");
+    runs.push(logout);
+    let after = desk(dir, &["codes", "list"], None).await;
+    assert_eq!(after.code, Some(3), "{after:#?}");
+    assert!(after.stderr.contains("Not signed in"), "{after:#?}");
+
+    // Every log level was on: the token appeared on neither stream of any run.
+    assert!(
+        runs.iter().any(|run| run.stderr.contains("TRACE")),
+        "the logs were on"
+    );
+    for run in &runs {
+        assert!(
+            !run.stdout.contains(&token) && !run.stderr.contains(&token),
+            "{run:#?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a Secret Service: run under dbus-run-session with gnome-keyring (see .ci/run)"]
+async fn a_kept_sign_in_the_server_ended_is_forgotten_with_exit_3() {
+    let sim = start_on_loopback(Default::default()).await;
+    let dir = tempfile::tempdir().expect("config dir");
+    let dir = dir.path();
+    let login = desk(
+        dir,
+        &["login", "--server", &sim.base_url(), "--login", "demo"],
+        Some("demo"),
+    )
+    .await;
+    assert_eq!(login.code, Some(0), "{login:#?}");
+    let stored = kept(&sim, "demo").expect("kept");
+
+    // The session ends elsewhere (signed out from another device with the same token).
+    let other = common::client_for(&sim.base_url());
+    other.restore_session(Session {
+        user: serde_json::from_value::<User>(stored["user"].clone()).expect("user"),
+        token: Token::new(stored["token"].as_str().expect("token")),
+    });
+    other.logout().await.expect("signed out elsewhere");
+    assert_eq!(sim.session_count("demo"), 0);
+
+    let list = desk(dir, &["codes", "list"], None).await;
+    assert_eq!(list.code, Some(3), "{list:#?}");
+    assert_eq!(list.stdout, "");
+    assert!(list.stderr.contains("no longer accepts"), "{list:#?}");
+    assert!(
+        kept(&sim, "demo").is_none(),
+        "the dead sign-in is forgotten"
+    );
+    let again = desk(dir, &["codes", "list"], None).await;
+    assert_eq!(again.code, Some(3));
+    assert!(again.stderr.contains("Not signed in"), "{again:#?}");
+}
