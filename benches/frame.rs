@@ -18,12 +18,13 @@ use std::time::{Duration, Instant};
 
 use aipix_sim::SimConfig;
 use aipix_sim::testing::start_on_loopback;
-use chrono::{DateTime, Local, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use visitor_desk::backend::{Backend, BackendConfig};
+use visitor_desk::i18n;
 use visitor_desk::state::{CodeStatus, relative};
 use visitor_desk::ui::{App, Clock, StartOptions};
 
@@ -414,12 +415,6 @@ struct Bare {
     rows_drawn: usize,
 }
 
-fn local(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local)
-        .format("%a %d %b %H:%M")
-        .to_string()
-}
-
 /// The same codes in the same order and columns as the app's table, as plain strings.
 fn bare_table(state: &visitor_desk::state::AppState) -> Harness<'static, Bare> {
     let now = state.last_sync.unwrap_or_else(Utc::now);
@@ -433,8 +428,8 @@ fn bare_table(state: &visitor_desk::state::AppState) -> Harness<'static, Bare> {
                 title: code.title.clone(),
                 code: code.code.clone(),
                 intercom: code.intercom.title.clone(),
-                until: local(code.expired_at),
-                countdown: relative(code.expired_at, now).0,
+                until: i18n::date_time(code.expired_at, now),
+                countdown: i18n::relative(&relative(code.expired_at, now).0),
                 status: status.label(),
                 status_color: match status {
                     CodeStatus::Active => Color32::from_rgb(0x2e, 0x9e, 0x5b),
@@ -442,8 +437,10 @@ fn bare_table(state: &visitor_desk::state::AppState) -> Harness<'static, Bare> {
                     _ => Color32::from_rgb(0xd9, 0x3f, 0x3f),
                 },
                 removal: (status == CodeStatus::Expired)
-                    .then(|| format!("removed {}", local(code.removed_at()))),
-                created: code.created_at.map_or_else(|| "—".to_owned(), local),
+                    .then(|| format!("removed {}", i18n::date_time(code.removed_at(), now))),
+                created: code
+                    .created_at
+                    .map_or_else(|| "—".to_owned(), |at| i18n::date_time(at, now)),
                 lowered: format!(
                     "{}\n{}",
                     code.title.to_lowercase(),
