@@ -237,21 +237,20 @@ fn the_settings_menu_switches_every_screen_to_russian() {
     desk.harness.set_size(egui::vec2(1400.0, 900.0));
     desk.frames(3);
 
-    // The calendar: Russian month names, the week from Monday.
-    let today = desk.now().with_timezone(&Local).date_naive();
+    // The calendar: Russian month names, the week from Monday. The date button shows the expiry
+    // (+4 h), which just before midnight is tomorrow, and the calendar opens on its month.
     let names = i18n::current();
+    let expiry = (desk.now() + chrono::TimeDelta::hours(4))
+        .with_timezone(&Local)
+        .date_naive();
     desk.harness
         .get_by_label(
-            &today
+            &expiry
                 .format_localized("%a %-d %B", names.date_names().chrono_locale())
                 .to_string(),
         )
         .click();
     desk.frames(2);
-    // The expiry (+4 h) may fall in the next month just before midnight: the calendar opens on its month.
-    let expiry = (desk.now() + chrono::TimeDelta::hours(4))
-        .with_timezone(&Local)
-        .date_naive();
     let heading = format!(
         "{} {}",
         names.date_names().month(expiry.month()),
