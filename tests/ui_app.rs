@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use aipix_client::api::LoginRequest;
 use aipix_sim::SimConfig;
 use aipix_sim::testing::start_on_loopback;
-use chrono::{TimeDelta, Utc};
+use chrono::{TimeDelta, Timelike as _, Utc};
 use common::desk::{Desk, PATIENCE, creates};
 use common::{client_for, signed_in};
 use egui::accesskit::Role;
@@ -759,6 +759,16 @@ fn frames_at(
     repaint_asked(harness)
 }
 
+/// Moves the desk's clock forward to the next time its seconds read `second`.
+fn move_clock_to_second(desk: &mut Desk, second: u32) {
+    let now = desk.now();
+    let wait = (i64::from(second) - i64::from(now.second())).rem_euclid(60);
+    desk.advance_clock(
+        chrono::TimeDelta::seconds(wait)
+            - chrono::TimeDelta::nanoseconds(i64::from(now.nanosecond())),
+    );
+}
+
 /// Checks that a focused field blinks (a repaint within a second) until the blink timeout, then asks for nothing,
 /// and blinks again after a key.
 fn blinks_then_idles(harness: &mut Harness<'static, App>, start: f64) {
@@ -772,7 +782,11 @@ fn blinks_then_idles(harness: &mut Harness<'static, App>, start: f64) {
         harness,
         (1..=8).map(|n| start + timeout + f64::from(n) * 0.5),
     );
-    assert_eq!(idle, None, "no repaint after the blink timeout");
+    // A clock on screen (the new-code form's expiry) may ask for the turn of its minute, never sooner.
+    assert!(
+        idle.is_none_or(|delay| delay >= Duration::from_secs(30)),
+        "no repaint after the blink timeout: {idle:?}"
+    );
     harness
         .input_mut()
         .events
@@ -807,8 +821,10 @@ fn the_main_screen_with_the_search_focused_stops_asking_for_frames_after_the_bli
     let ids = desk.sim.code_ids("demo");
     desk.sim.delete_codes("demo", &ids);
     desk.step_until("the codes gone", |h| h.state().state().code_count() == 0);
-    // The notice that says they were revoked elsewhere goes away by the desk's clock, not egui's.
+    // The notice that says they were revoked elsewhere goes away by the desk's clock, not egui's; and the
+    // new-code form's expiry (now + 4 h) turns its minute a minute from now, not within this test.
     desk.advance_clock(chrono::TimeDelta::minutes(1));
+    move_clock_to_second(&mut desk, 1);
     desk.frames(2);
     let start = desk.harness.ctx.input(|i| i.time) + 1.0;
     desk.harness
@@ -820,4 +836,35 @@ fn the_main_screen_with_the_search_focused_stops_asking_for_frames_after_the_bli
             .is_focused()
     );
     blinks_then_idles(&mut desk.harness, start + 0.2);
+}
+
+#[test]
+fn the_new_code_forms_expiry_turns_with_the_clock_and_asks_for_no_other_frame() {
+    let mut desk = Desk::signed_in();
+    // No codes, so only the form's expiry (now + 4 h, to the minute) changes by itself.
+    let ids = desk.sim.code_ids("demo");
+    desk.sim.delete_codes("demo", &ids);
+    desk.step_until("the codes gone", |h| h.state().state().code_count() == 0);
+    desk.advance_clock(chrono::TimeDelta::minutes(1));
+    move_clock_to_second(&mut desk, 1);
+    desk.frames(2);
+    // The clock's seconds read 1 to 59 here: "+4 h" rounded up to the minute.
+    let shown = |desk: &Desk| {
+        (desk.now() + chrono::TimeDelta::hours(4) + chrono::TimeDelta::seconds(59))
+            .with_timezone(&chrono::Local)
+            .format("%H:%M")
+            .to_string()
+    };
+    let before = shown(&desk);
+    assert!(desk.has_label_containing(&before), "{before} on the form");
+    let asked = repaint_asked(&desk.harness).expect("a frame when the minute turns");
+    assert!(
+        (Duration::from_secs(50)..=Duration::from_secs(59)).contains(&asked),
+        "the next frame at the turn of the minute, not sooner: {asked:?}"
+    );
+    desk.advance_clock(chrono::TimeDelta::seconds(60));
+    desk.frames(1);
+    let after = shown(&desk);
+    assert_ne!(before, after);
+    assert!(desk.has_label_containing(&after), "{after} on the form");
 }

@@ -171,6 +171,8 @@ pub struct CodeForm {
     date_widget: Option<Id>,
     /// The server's refusals already answered by moving the keyboard.
     refusals_seen: u64,
+    /// When the expiry as drawn (its date, hour, minute and "in …") next changes by itself.
+    next_change: Option<DateTime<Utc>>,
 }
 
 impl Default for CodeForm {
@@ -188,12 +190,18 @@ impl Default for CodeForm {
             intercom_widget: None,
             date_widget: None,
             refusals_seen: 0,
+            next_change: None,
         }
     }
 }
 
 impl CodeForm {
     /// The expiry the fields say, in UTC, seen from `now`.
+    /// The soonest moment the form as drawn changes by itself.
+    pub fn next_change(&self) -> Option<DateTime<Utc>> {
+        self.next_change
+    }
+
     pub fn expiry_at(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         match self.expiry {
             Expiry::Quick(choice) => Some(choice.at(now)),
@@ -285,6 +293,7 @@ impl CodeForm {
         now: DateTime<Utc>,
         next_request: &mut u64,
     ) -> Option<FormRequest> {
+        self.next_change = None;
         self.follow_refusals(state);
         if self.checking {
             self.local_errors = self.problems(now);
@@ -472,7 +481,19 @@ impl CodeForm {
             }
         }
         if let Some(expiry) = self.expiry_at(now) {
-            let relative = i18n::relative(&crate::state::relative(expiry, now).0);
+            let (relative, relative_changes) = crate::state::relative(expiry, now);
+            // A quick choice moves with the clock, to the minute: it may read otherwise once the clock's
+            // minute turns.
+            let minute_turns = match self.expiry {
+                Expiry::Quick(_) => Some(
+                    round_up_to_minute(now + TimeDelta::nanoseconds(1))
+                        + TimeDelta::milliseconds(1),
+                ),
+                Expiry::At(_) => None,
+            };
+            self.next_change =
+                Some(minute_turns.map_or(relative_changes, |turn| turn.min(relative_changes)));
+            let relative = i18n::relative(&relative);
             ui.label(
                 RichText::new(format!("{} ({relative})", i18n::date_time(expiry, now)))
                     .color(theme::palette(ui).muted),

@@ -42,7 +42,11 @@ pub struct MainScreen {
 impl MainScreen {
     /// The soonest moment something drawn will change by itself.
     pub fn next_visible_change(&self) -> Option<DateTime<Utc>> {
-        self.table.next_change
+        self.table
+            .next_change
+            .into_iter()
+            .chain(self.form.next_change())
+            .min()
     }
 
     pub fn ui(

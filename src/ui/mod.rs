@@ -170,6 +170,8 @@ impl App {
         if let Some(text) = self.state.clipboard.take() {
             ui.ctx().copy_text(text);
         }
+        // What the screen drawn will change by itself (a screen not drawn changes nothing).
+        let mut screen_changes = None;
         let commands = if !self.state.is_signed_in() {
             self.history.reset();
             self.sign_in.ui(ui, &mut self.state)
@@ -180,6 +182,7 @@ impl App {
                 .main
                 .ui(ui, &mut self.state, now, &mut self.next_request);
             commands.extend(self.history_choice(ui.ctx(), now));
+            screen_changes = self.main.next_visible_change();
             commands
         };
         for command in commands {
@@ -189,7 +192,7 @@ impl App {
             self.toasts.push(notice, now);
         }
         self.toasts.show(ui.ctx(), now);
-        self.schedule_repaint(ui.ctx(), now);
+        self.schedule_repaint(ui.ctx(), now, screen_changes);
     }
 
     /// Acts on the main screen's History button and codes' export menu.
@@ -213,10 +216,13 @@ impl App {
     }
 
     /// Idle means idle: the next frame is asked for only when something visible will change.
-    fn schedule_repaint(&self, ctx: &egui::Context, now: DateTime<Utc>) {
-        let mut next = self
-            .main
-            .next_visible_change()
+    fn schedule_repaint(
+        &self,
+        ctx: &egui::Context,
+        now: DateTime<Utc>,
+        screen_changes: Option<DateTime<Utc>>,
+    ) {
+        let mut next = screen_changes
             .into_iter()
             .chain(self.state.next_change(now))
             .chain(self.toasts.next_change())
