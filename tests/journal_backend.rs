@@ -12,7 +12,7 @@ use aipix_client::live::{LiveEvent, Push};
 use aipix_sim::SimConfig;
 use aipix_sim::testing::start_on_loopback;
 use chrono::{TimeDelta, Utc};
-use visitor_desk::backend::{Backend, BackendConfig, DialogAnswer, SaveDialog};
+use visitor_desk::backend::{Backend, BackendConfig, DialogAnswer, FileKind, SaveDialog};
 use visitor_desk::journal::{
     self, Answer, Entry, ExportFormat, ExportSource, Filter, JournalSetup, Kind, Origin, Outcome,
     Request,
@@ -28,7 +28,7 @@ impl SaveDialog for ChosenPath {
     fn ask(
         &self,
         _file_name: String,
-        _format: ExportFormat,
+        _kind: FileKind,
     ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
         let path = self.0.clone();
         Box::pin(async move { Ok(Some(path)) })

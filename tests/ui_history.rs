@@ -13,7 +13,7 @@ use chrono::{TimeDelta, Utc};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use visitor_desk::backend::{Backend, BackendConfig, DialogAnswer, SaveDialog};
+use visitor_desk::backend::{Backend, BackendConfig, DialogAnswer, FileKind, SaveDialog};
 use visitor_desk::journal::{ExportFormat, JournalSetup, Request};
 use visitor_desk::messages::Command;
 use visitor_desk::ui::{App, StartOptions};
@@ -26,7 +26,7 @@ impl SaveDialog for ChosenPath {
     fn ask(
         &self,
         _file_name: String,
-        _format: ExportFormat,
+        _kind: FileKind,
     ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
         let path = self.0.clone();
         Box::pin(async move { Ok(Some(path)) })

@@ -11,16 +11,18 @@ use tokio::sync::{Notify, mpsc};
 
 use super::journal::{self, JournalSlot};
 use super::remember::Remembered;
+use super::save_dialog::{self, FileKind};
 use super::slips;
 use super::{BackendConfig, Waker};
 use super::{Follow, Resume};
 use crate::journal::observe::{Observation, What};
 use crate::messages::{
     CertificateProblem, Command, Event, Failure, Problem, RequestId, SignInFailure, SignInRequest,
-    SignOutReason,
+    SignOutReason, SlipAction,
 };
 use crate::secrets::TokenKey;
 use crate::settings::{Profile, TrustChoice};
+use crate::t;
 use aipix_client::api::{ApiError, Client, ClientConfig, LoginRequest, Session};
 use aipix_client::live::{self, LiveEvent, LiveHandle};
 
@@ -339,9 +341,29 @@ impl Context {
                 then,
             } => {
                 let outbox = self.outbox.clone();
-                tokio::task::spawn_blocking(move || {
-                    outbox.send(match slips::make(&handover, &qr_text, size, &then) {
-                        Ok(path) => Event::SlipMade { then, path },
+                let dialog = self.config.save_dialog.clone();
+                tokio::spawn(async move {
+                    // "Save as…" asks where first, as the exports do; a cancelled dialog ends it quietly.
+                    let (then, note) = match then {
+                        SlipAction::SaveAs => {
+                            let file_name = slips::file_name(&handover);
+                            match save_dialog::ask_or_fallback(&*dialog, file_name, FileKind::Slip)
+                                .await
+                            {
+                                Ok(Some((path, note))) => (SlipAction::Save(path), note),
+                                Ok(None) => return,
+                                Err(message) => return outbox.send(Event::SlipFailed { message }),
+                            }
+                        }
+                        then => (then, None),
+                    };
+                    let made = tokio::task::spawn_blocking(move || {
+                        slips::make(&handover, &qr_text, size, &then).map(|path| (then, path))
+                    })
+                    .await
+                    .unwrap_or_else(|error| Err(t!("slip-failed", reason = error.to_string())));
+                    outbox.send(match made {
+                        Ok((then, path)) => Event::SlipMade { then, path, note },
                         Err(message) => Event::SlipFailed { message },
                     });
                 });

@@ -532,13 +532,16 @@ impl AppState {
                 // Some may be gone already (the request is split): the list says which.
                 follow_up.push(Command::Refresh);
             }
-            Event::SlipMade { then, path } => {
+            Event::SlipMade { then, path, note } => {
                 let path = path.display().to_string();
-                let text = match then {
+                let mut text = match then {
                     SlipAction::Open => t!("slip-opened", path = path),
                     SlipAction::Print => t!("slip-printed", path = path),
-                    SlipAction::Save(_) => t!("slip-saved", path = path),
+                    SlipAction::Save(_) | SlipAction::SaveAs => t!("slip-saved", path = path),
                 };
+                if let Some(note) = note {
+                    text = format!("{text} {note}");
+                }
                 self.notify(NoticeKind::Info, text);
             }
             Event::SlipFailed { message } => self.notify(NoticeKind::Error, message),

@@ -419,3 +419,5 @@ slip-not-printed = The printer refused the slip: { $reason }
 slip-opened = The slip is open in your PDF viewer ({ $path }).
 slip-printed = The slip went to the printer.
 slip-saved = The slip is saved: { $path }
+slip-dialog-title = Save the visitor slip
+slip-filter-pdf = PDF document

@@ -448,3 +448,5 @@ slip-not-printed = Принтер не принял листок: { $reason }
 slip-opened = Листок открыт в программе просмотра PDF ({ $path }).
 slip-printed = Листок отправлен на печать.
 slip-saved = Листок сохранён: { $path }
+slip-dialog-title = Сохранить листок для посетителя
+slip-filter-pdf = Документ PDF
