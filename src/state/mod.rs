@@ -98,6 +98,8 @@ pub struct CreateStatus {
     pub ended: Option<CodeEnd>,
     /// How many creates were refused so far: the form puts the keyboard in the field at fault once per refusal.
     pub refusals: u64,
+    /// The code just made re-issues this one: while it is still listed (its revoke failed), both open the door.
+    pub replaces: Option<u64>,
 }
 
 /// How a code stopped working before its time, as far as this desk saw it.
@@ -444,6 +446,7 @@ impl AppState {
                         created_at: Some(now),
                         ended: None,
                         refusals: self.create.refusals,
+                        replaces: None,
                     };
                     self.clipboard = Some(code.code.clone());
                 }
@@ -611,8 +614,14 @@ impl AppState {
         }
         if self.reissue.in_flight.is_some_and(|(id, _)| id == request) {
             self.reissue = ReissueStatus::default();
-            self.create.created = Some(code.clone());
-            self.create.problem = Problem::default();
+            // The panel is the new code's now: nothing of the one shown before stays with it.
+            self.create = CreateStatus {
+                created: Some(code.clone()),
+                created_at: Some(now),
+                replaces: Some(old),
+                refusals: self.create.refusals,
+                ..CreateStatus::default()
+            };
             self.clipboard = Some(code.code.clone());
         }
         self.insert_code(code, now, follow_up);
