@@ -1,7 +1,9 @@
 //! The codes table: only the visible rows are laid out, however long the list. Its columns fit the width: the
 //! title takes what is left, the other columns are as wide as their text; when the width runs short the created
 //! date goes first, then the intercom folds under the title, and below that the table scrolls sideways, so that
-//! "Valid until" and "Status" always show. A click selects a row (Ctrl adds to the selection, Shift a range).
+//! "Valid until" and "Status" always show. A click selects a row (Ctrl adds to the selection, Shift a range). Each
+//! row's actions (copy the message, the QR code, the slip, Extend, Revoke) sit in one narrow menu at its end, and
+//! in its context menu.
 
 use std::collections::BTreeSet;
 
@@ -9,6 +11,7 @@ use chrono::{DateTime, Datelike as _, TimeDelta, Utc};
 use egui::{RichText, TextStyle, Ui};
 use egui_extras::{Column, TableBuilder};
 
+use super::handover::{CodeChoice, row_menu_items};
 use super::theme::{self, space, text};
 use super::widgets::{copy_button, displayable, text_width};
 use crate::state::{AppState, CodeStatus, Sort, SortKey, relative};
@@ -24,6 +27,8 @@ pub struct TableState {
     pub next_change: Option<DateTime<Utc>>,
     /// How many rows were laid out in the last frame (the rest were skipped).
     pub rows_drawn: usize,
+    /// What a row's menu asked for in the last frame.
+    pub choice: Option<CodeChoice>,
 }
 
 pub struct TableInput<'a> {
@@ -42,6 +47,8 @@ struct Layout {
     valid_until: f32,
     status: f32,
     created: Option<f32>,
+    /// The row's menu button.
+    actions: f32,
     /// The title's second line names the intercom (its column did not fit).
     intercom_under_title: bool,
 }
@@ -112,11 +119,12 @@ impl Layout {
         let title_min = 80.0;
         let intercom = (longest_intercom + pad).clamp(90.0, 200.0);
         let created = date + pad;
+        let actions = menu_button_size(ui).x + pad;
 
         // What must show: the title, the code, until when, and the status. Then, as the width allows: the whole
         // removal date of an expired code, the intercom's own column, the creation date.
         let available = ui.available_width();
-        let mut used = check + code + valid_until + status_short + title_min + 4.0 * gap;
+        let mut used = check + code + valid_until + status_short + title_min + actions + 5.0 * gap;
         let status = if used + status_full - status_short <= available {
             used += status_full - status_short;
             status_full
@@ -136,6 +144,7 @@ impl Layout {
             valid_until,
             status,
             created,
+            actions,
             intercom_under_title: input.show_intercom && intercom.is_none(),
         }
     }
@@ -150,6 +159,7 @@ impl Layout {
             Some(self.valid_until),
             Some(self.status),
             self.created,
+            Some(self.actions),
         ];
         let shown = columns.iter().flatten().count() as f32;
         columns.iter().flatten().sum::<f32>() + gap * (shown - 1.0)
@@ -208,6 +218,7 @@ fn draw(
     if let Some(width) = layout.created {
         builder = builder.column(Column::exact(width).clip(true));
     }
+    builder = builder.column(Column::exact(layout.actions));
 
     let mut header_columns = vec![
         (t!("column-title"), SortKey::Title),
@@ -225,6 +236,7 @@ fn draw(
     }
 
     let mut clicked_row = None;
+    let mut chosen = None;
     builder
         .header(row_height * 0.7, |mut header| {
             header.col(|ui| {
@@ -260,6 +272,7 @@ fn draw(
                     }
                 });
             }
+            header.col(|_| {});
         })
         .body(|body| {
             body.rows(row_height, input.ids.len(), |mut row| {
@@ -373,7 +386,31 @@ fn draw(
                         ui.label(RichText::new(created).color(palette.muted));
                     });
                 }
-                if row.response().clicked() {
+                row.col(|ui| {
+                    let title = displayable(ui, &code.title).into_owned();
+                    let button = egui::Button::new("").min_size(menu_button_size(ui));
+                    let (response, menu) = egui::containers::menu::MenuButton::from_button(button)
+                        .ui(ui, |ui| row_menu_items(ui, input.state, code, input.now));
+                    if let Some(asked) = menu.and_then(|menu| menu.inner) {
+                        chosen = Some(asked);
+                    }
+                    paint_dots(ui, &response);
+                    let name = t!(
+                        "row-actions",
+                        title = title.as_str(),
+                        code = code.code.as_str()
+                    );
+                    response
+                        .on_hover_text(t!("row-actions-hint"))
+                        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+                });
+                let response = row.response();
+                response.context_menu(|ui| {
+                    if let Some(asked) = row_menu_items(ui, input.state, code, input.now) {
+                        chosen = Some(asked);
+                    }
+                });
+                if response.clicked() {
                     clicked_row = Some(id);
                 }
             });
@@ -382,6 +419,7 @@ fn draw(
         let modifiers = ui.input(|input| input.modifiers);
         select(table, input.ids, id, modifiers);
     }
+    table.choice = chosen;
     new_sort
 }
 
@@ -408,6 +446,23 @@ fn select(table: &mut TableState, ids: &[u64], id: u64, modifiers: egui::Modifie
         table.selected.insert(id);
     }
     table.current = Some(id);
+}
+
+/// A row's menu button: as tall as a line of text, a little wider.
+fn menu_button_size(ui: &Ui) -> egui::Vec2 {
+    let height = ui.spacing().interact_size.y;
+    egui::vec2(height * 1.3, height)
+}
+
+/// Three dots on the menu button, drawn (no font needs the glyph), in the button's text colour.
+fn paint_dots(ui: &Ui, response: &egui::Response) {
+    let color = ui.style().interact(response).fg_stroke.color;
+    let center = response.rect.center();
+    let step = response.rect.height() * 0.22;
+    for k in [-1.0, 0.0, 1.0] {
+        ui.painter()
+            .circle_filled(center + egui::vec2(k * step, 0.0), 1.8, color);
+    }
 }
 
 /// Gives a checkbox without visible text its name for screen readers (and tests).
