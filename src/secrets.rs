@@ -6,6 +6,7 @@
 //! [`TokenStore`] methods or [`open_store`] inside an egui frame or on a tokio worker thread: use
 //! `tokio::task::spawn_blocking`, or the UI thread only at start-up and sign-out.
 
+use crate::t;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -187,22 +188,19 @@ fn keyring_error(err: &keyring::Error) -> SecretsError {
     use keyring::Error as E;
     match err {
         E::PlatformFailure(why) => {
-            SecretsError::Unavailable(format!("the keyring service could not be reached: {why}"))
+            SecretsError::Unavailable(t!("keyring-unreachable", why = why.to_string()))
         }
         E::NoStorageAccess(why) => {
-            SecretsError::Unavailable(format!("the keyring is locked or refused access: {why}"))
+            SecretsError::Unavailable(t!("keyring-refused", why = why.to_string()))
         }
-        E::NoDefaultStore => {
-            SecretsError::Unavailable("the keyring could not be started".to_owned())
-        }
-        E::NoEntry => SecretsError::Other("there is no saved sign-in".to_owned()),
+        E::NoDefaultStore => SecretsError::Unavailable(t!("keyring-not-started").to_owned()),
+        E::NoEntry => SecretsError::Other(t!("keyring-no-entry").to_owned()),
         E::BadEncoding(_) | E::BadDataFormat(..) => {
-            SecretsError::Other("the saved sign-in is damaged".to_owned())
+            SecretsError::Other(t!("keyring-damaged").to_owned())
         }
-        E::Ambiguous(matches) => SecretsError::Other(format!(
-            "{} saved sign-ins match this server and login",
-            matches.len()
-        )),
+        E::Ambiguous(matches) => {
+            SecretsError::Other(t!("keyring-ambiguous", count = matches.len()))
+        }
         other => SecretsError::Other(other.to_string()),
     }
 }
@@ -235,17 +233,18 @@ where
             let _ = sender.send(open());
         });
     let outcome = match spawned {
-        Err(err) => Err(SecretsError::Unavailable(format!(
-            "the keyring check could not start ({err})"
+        Err(err) => Err(SecretsError::Unavailable(t!(
+            "keyring-check-not-started",
+            why = err.to_string()
         ))),
         Ok(_) => match receiver.recv_timeout(timeout) {
             Ok(outcome) => outcome,
-            Err(RecvTimeoutError::Timeout) => Err(SecretsError::Unavailable(format!(
-                "the keyring did not answer within {} seconds",
-                timeout.as_secs_f32()
+            Err(RecvTimeoutError::Timeout) => Err(SecretsError::Unavailable(t!(
+                "keyring-no-answer",
+                seconds = timeout.as_secs_f64()
             ))),
             Err(RecvTimeoutError::Disconnected) => Err(SecretsError::Unavailable(
-                "the keyring check failed unexpectedly".to_owned(),
+                t!("keyring-check-failed").to_owned(),
             )),
         },
     };
@@ -387,10 +386,7 @@ mod tests {
     fn keyring_errors_never_echo_stored_bytes() {
         let secret = b"s3cr3t-token\xff".to_vec();
         let err = keyring_error(&keyring::Error::BadEncoding(secret));
-        assert_eq!(
-            err,
-            SecretsError::Other("the saved sign-in is damaged".to_owned())
-        );
+        assert_eq!(err, SecretsError::Other(t!("keyring-damaged").to_owned()));
         assert!(!err.to_string().contains("s3cr3t"));
     }
 }

@@ -16,6 +16,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::secrets::TokenKey;
+use crate::t;
 
 /// The file's name inside the settings directory.
 pub const FILE_NAME: &str = "settings.json";
@@ -214,13 +215,13 @@ impl Settings {
 /// Why the settings could not be saved. The texts are meant for the user's eyes.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    #[error("Could not save the settings in {}: {source}", .path.display())]
+    #[error("{}", t!("settings-not-saved", path = .path.display().to_string(), reason = .source.to_string()))]
     Write {
         path: PathBuf,
         #[source]
         source: io::Error,
     },
-    #[error("Could not encode the settings: {0}")]
+    #[error("{}", t!("settings-not-encoded", reason = .0.to_string()))]
     Encode(#[from] serde_json::Error),
 }
 
@@ -270,7 +271,7 @@ pub fn load_or_create(dir: &Path) -> (Settings, Option<String>) {
         should_save = true;
     }
     if should_save && let Err(err) = save(dir, &settings) {
-        let note = format!("{err}. Changes will not be remembered.");
+        let note = t!("settings-changes-not-kept", reason = err.to_string());
         warning = Some(match warning {
             Some(earlier) => format!("{earlier} {note}"),
             None => note,
@@ -299,20 +300,22 @@ fn set_aside(path: &Path, bytes: &[u8], why: &str) -> (Settings, Option<String>,
     match fs::rename(path, &aside) {
         Ok(()) => (
             settings,
-            Some(format!(
-                "The settings file {} could not be read ({why}). It was set aside as {} and new settings were made.",
-                path.display(),
-                aside.display()
+            Some(t!(
+                "settings-set-aside",
+                path = path.display().to_string(),
+                why = why,
+                aside = aside.display().to_string()
             )),
             true,
         ),
         // Do not write over a file we could not move away: it stays for the user to inspect.
         Err(err) => (
             settings,
-            Some(format!(
-                "The settings file {} could not be read ({why}) nor set aside ({err}). New settings are used for \
-                 this run only.",
-                path.display()
+            Some(t!(
+                "settings-unreadable",
+                path = path.display().to_string(),
+                why = why,
+                error = err.to_string()
             )),
             false,
         ),

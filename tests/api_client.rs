@@ -506,6 +506,49 @@ async fn the_server_cap_on_page_size_is_honoured() {
 }
 
 #[tokio::test]
+async fn listing_never_has_more_pages_in_flight_than_the_cap() {
+    let sim = start_on_loopback(SimConfig::default()).await;
+    sim.insert_codes("demo", sim.intercom_ids("demo")[0], 3000, in_hours(6));
+    sim.set_request_delay(Duration::from_millis(5));
+    let client = client_with(&sim.base_url(), |config| config.max_pages_in_flight = 6);
+    client
+        .login(&LoginRequest::new("demo", "demo"))
+        .await
+        .expect("login");
+    sim.take_request_stats();
+    let codes = client.codes().await.expect("codes");
+    assert_eq!(codes.len(), sim.code_ids("demo").len());
+    let (most, _) = sim.take_request_stats();
+    assert!(most <= 6, "the server saw {most} requests at once");
+}
+
+#[tokio::test]
+async fn a_server_that_refuses_requests_beyond_a_few_at_once_is_read_completely() {
+    let sim = start_on_loopback(SimConfig::default()).await;
+    sim.insert_codes("demo", sim.intercom_ids("demo")[0], 3000, in_hours(6));
+    sim.set_request_delay(Duration::from_millis(5));
+    let client = client_with(&sim.base_url(), |_| {});
+    client
+        .login(&LoginRequest::new("demo", "demo"))
+        .await
+        .expect("login");
+    sim.limit_concurrent_requests(Some(3));
+    sim.take_request_stats();
+    let codes = client.codes().await.expect("codes despite the 429s");
+    let ids: HashSet<u64> = codes.iter().map(|code| code.id).collect();
+    assert_eq!(
+        ids,
+        sim.code_ids("demo").into_iter().collect::<HashSet<_>>()
+    );
+    let (_, refused) = sim.take_request_stats();
+    // The window starts at 4 and halves on the first refusal; it then probes upwards now and then.
+    assert!(
+        (1..=15).contains(&refused),
+        "{refused} requests were refused with 429"
+    );
+}
+
+#[tokio::test]
 async fn codes_made_and_deleted_while_listing_leave_a_consistent_list() {
     let sim = start_on_loopback(SimConfig::default()).await;
     let intercom = sim.intercom_ids("demo")[0];
@@ -513,7 +556,7 @@ async fn codes_made_and_deleted_while_listing_leave_a_consistent_list() {
     sim.set_request_delay(Duration::from_millis(15));
     let client = client_with(&sim.base_url(), |config| {
         config.per_page = 10;
-        config.pages_in_flight = 2;
+        config.max_pages_in_flight = 2;
     });
     client
         .login(&LoginRequest::new("demo", "demo"))

@@ -14,6 +14,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use visitor_desk::backend::{Backend, BackendConfig};
+use visitor_desk::messages::Command;
 use visitor_desk::ui::{App, StartOptions};
 
 #[test]
@@ -653,4 +654,170 @@ fn the_keyboard_finds_copies_revokes_and_cancels() {
             .as_deref(),
         Some("")
     );
+}
+
+/// Everything a keyboard sends for `text`: a key press and release and the text, character by character.
+fn typed(text: &str) -> Vec<egui::Event> {
+    text.chars()
+        .flat_map(|c| {
+            let key = egui::Key::from_name(&c.to_string());
+            let mut events = Vec::new();
+            if let Some(key) = key {
+                events.push(key_event(key, true));
+            }
+            events.push(egui::Event::Text(c.to_string()));
+            if let Some(key) = key {
+                events.push(key_event(key, false));
+            }
+            events
+        })
+        .collect()
+}
+
+fn key_event(key: egui::Key, pressed: bool) -> egui::Event {
+    egui::Event::Key {
+        key,
+        physical_key: Some(key),
+        pressed,
+        repeat: false,
+        modifiers: egui::Modifiers::NONE,
+    }
+}
+
+#[test]
+fn keys_typed_after_tab_in_the_same_frame_land_in_the_next_field() {
+    let mut desk = Desk::new(SimConfig::default(), |sim| StartOptions {
+        server: sim.base_url(),
+        login: String::new(),
+        password: None,
+    });
+    desk.harness.step();
+    desk.harness.step();
+    assert!(
+        desk.harness
+            .get_by_role_and_label(Role::TextInput, "Login")
+            .is_focused(),
+        "the keyboard starts in the first empty field"
+    );
+    // One batch, as a fast typist or a barcode scanner delivers it within one frame.
+    let mut batch = typed("demo");
+    batch.extend([
+        key_event(egui::Key::Tab, true),
+        key_event(egui::Key::Tab, false),
+    ]);
+    batch.extend(typed("demo"));
+    desk.harness.input_mut().events.extend(batch);
+    for _ in 0..4 {
+        desk.harness.step();
+    }
+    assert_eq!(
+        desk.harness
+            .get_by_role_and_label(Role::TextInput, "Login")
+            .value()
+            .as_deref(),
+        Some("demo")
+    );
+    let password = desk
+        .harness
+        .get_by_role_and_label(Role::PasswordInput, "Password");
+    assert!(password.is_focused());
+    assert_eq!(password.value().map(|v| v.chars().count()), Some(4));
+    desk.sent();
+    desk.harness.key_press(egui::Key::Enter);
+    desk.harness.step();
+    let sign_in = desk.sent().into_iter().find_map(|command| match command {
+        Command::SignIn(request) => Some(request),
+        _ => None,
+    });
+    let request = sign_in.expect("Enter signs in");
+    assert_eq!(
+        (request.login.as_str(), request.password.as_str()),
+        ("demo", "demo")
+    );
+}
+
+/// The repaint the last frame asked for: `None` for none at all.
+fn repaint_asked(harness: &Harness<'static, App>) -> Option<Duration> {
+    harness
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .map(|viewport| viewport.repaint_delay)
+        .filter(|delay| *delay != Duration::MAX)
+}
+
+/// Runs frames at the egui times `times` (seconds), as the event loop would when asked; answers the repaint the
+/// last one asked for.
+fn frames_at(
+    harness: &mut Harness<'static, App>,
+    times: impl IntoIterator<Item = f64>,
+) -> Option<Duration> {
+    for time in times {
+        harness.input_mut().time = Some(time);
+        harness.step();
+    }
+    repaint_asked(harness)
+}
+
+/// Checks that a focused field blinks (a repaint within a second) until the blink timeout, then asks for nothing,
+/// and blinks again after a key.
+fn blinks_then_idles(harness: &mut Harness<'static, App>, start: f64) {
+    let timeout = visitor_desk::ui::BLINK_TIMEOUT.as_secs_f64();
+    let blinking = frames_at(harness, [start, start + 0.5, start + 1.0]);
+    assert!(
+        blinking.is_some_and(|delay| delay <= Duration::from_millis(500)),
+        "the cursor blinks while the user is active: {blinking:?}"
+    );
+    let idle = frames_at(
+        harness,
+        (1..=8).map(|n| start + timeout + f64::from(n) * 0.5),
+    );
+    assert_eq!(idle, None, "no repaint after the blink timeout");
+    harness
+        .input_mut()
+        .events
+        .push(key_event(egui::Key::ArrowLeft, true));
+    let woken = frames_at(harness, [start + timeout + 10.0]);
+    assert!(
+        woken.is_some_and(|delay| delay <= Duration::from_millis(500)),
+        "a key makes it blink again: {woken:?}"
+    );
+}
+
+#[test]
+fn the_sign_in_screen_with_a_focused_field_stops_asking_for_frames_after_the_blink_timeout() {
+    let mut desk = Desk::new(SimConfig::default(), |sim| StartOptions {
+        server: sim.base_url(),
+        login: "demo".into(),
+        password: None,
+    });
+    frames_at(&mut desk.harness, [0.0, 0.1]);
+    assert!(
+        desk.harness
+            .get_by_role_and_label(Role::PasswordInput, "Password")
+            .is_focused()
+    );
+    blinks_then_idles(&mut desk.harness, 1.0);
+}
+
+#[test]
+fn the_main_screen_with_the_search_focused_stops_asking_for_frames_after_the_blink_timeout() {
+    let mut desk = Desk::signed_in();
+    // No codes, so no countdown on screen asks for frames of its own.
+    let ids = desk.sim.code_ids("demo");
+    desk.sim.delete_codes("demo", &ids);
+    desk.step_until("the codes gone", |h| h.state().state().code_count() == 0);
+    // The notice that says they were revoked elsewhere goes away by the desk's clock, not egui's.
+    desk.advance_clock(chrono::TimeDelta::minutes(1));
+    desk.frames(2);
+    let start = desk.harness.ctx.input(|i| i.time) + 1.0;
+    desk.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    frames_at(&mut desk.harness, [start, start + 0.1]);
+    assert!(
+        desk.harness
+            .get_by_role_and_label(Role::TextInput, "Search")
+            .is_focused()
+    );
+    blinks_then_idles(&mut desk.harness, start + 0.2);
 }

@@ -33,6 +33,110 @@ fn english_only_words() -> Vec<String> {
     words
 }
 
+/// Words a Russian screen may show in Latin letters: names, formats and keys that Russian writes the same way.
+const SAME_IN_RUSSIAN: [&str; 22] = [
+    "visitor", "desk", "aipix", "vms", "org", "example", "http", "https", "url", "csv", "json",
+    "excel", "pdf", "sha", "zenity", "xdg", "portal", "ctrl", "alt", "shift", "esc", "enter",
+];
+
+/// The words English messages are made of (three letters or more), but for [`SAME_IN_RUSSIAN`]: a painted text with
+/// one of them is English that bypassed the translation (or a translation left in English), even when it was built
+/// from pieces or took arguments.
+fn english_words() -> std::collections::BTreeSet<String> {
+    LocaleFiles::sources("en")
+        .into_iter()
+        .flat_map(|(_, source)| {
+            source
+                .lines()
+                .filter(|line| !line.trim_start().starts_with('#'))
+                .map(|line| {
+                    line.split_once(" = ")
+                        .map_or(line, |(_, value)| value)
+                        .to_owned()
+                })
+                .collect::<Vec<_>>()
+        })
+        .flat_map(|value| words(&value))
+        .filter(|word| word.len() >= 3 && !SAME_IN_RUSSIAN.contains(&word.as_str()))
+        .collect()
+}
+
+/// The Latin words of a text, lower-cased; placeables (`{ $count }`) and strftime patterns are not words.
+fn words(text: &str) -> Vec<String> {
+    let mut plain = String::new();
+    let mut depth = 0;
+    for c in text.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = (depth - 1).max(0),
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    plain
+        .split(|c: char| !c.is_ascii_alphabetic() && c != '%')
+        .filter(|word| !word.is_empty() && !word.contains('%'))
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Fails when anything painted holds an English word of the app's messages. What the server sent (titles,
+/// intercoms, addresses, the login and the server's address) is taken out first: it is shown as the server wrote it;
+/// so are the product's name and each language's own name in the language switch.
+#[track_caller]
+fn assert_speaks_russian(desk: &Desk, screen: &str) {
+    let english = english_words();
+    assert!(
+        english.len() > 200,
+        "the check knows the English words: {}",
+        english.len()
+    );
+    let state = desk.harness.state().state();
+    let mut server_data: Vec<String> = state
+        .intercoms
+        .iter()
+        .flat_map(|intercom| [intercom.title.clone(), intercom.address.clone()])
+        .chain(
+            state
+                .session
+                .iter()
+                .flat_map(|s| [s.user.login.clone(), s.server.clone()]),
+        )
+        // The account's login, typed by the user (the session is gone on the sign-in screen).
+        .chain([
+            desk.sim.base_url(),
+            "demo".to_owned(),
+            "Visitor Desk".to_owned(),
+            "AIPIX".to_owned(),
+        ])
+        // The language switch names each language in itself.
+        .chain(i18n::available().into_iter().map(|language| language.name))
+        .collect();
+    for id in desk.sim.code_ids("demo") {
+        if let Some(code) = state.code(id) {
+            server_data.push(code.title.clone());
+        }
+    }
+    // Longest first, so that "Main entrance" goes before "Main".
+    server_data.sort_by_key(|text| std::cmp::Reverse(text.len()));
+    let leaks: Vec<String> = desk
+        .painted()
+        .into_iter()
+        .map(|painted| painted.text)
+        .filter(|text| {
+            let mut ours = text.clone();
+            for data in server_data.iter().filter(|data| !data.is_empty()) {
+                ours = ours.replace(data.as_str(), " ");
+            }
+            words(&ours).iter().any(|word| english.contains(word))
+        })
+        .collect();
+    assert!(
+        leaks.is_empty(),
+        "English on the Russian {screen}: {leaks:?}"
+    );
+}
+
 /// Where the table's title column starts: its header.
 fn title_column(desk: &Desk) -> egui::Rect {
     desk.harness
@@ -105,6 +209,22 @@ fn the_settings_menu_switches_every_screen_to_russian() {
             .collect()
     };
     assert!(leaks.is_empty(), "English on the Russian screen: {leaks:?}");
+    assert_speaks_russian(&desk, "main window");
+
+    // The settings menu, open.
+    desk.harness.get_by_label("Настройки").click();
+    desk.frames(2);
+    assert_speaks_russian(&desk, "settings menu");
+    desk.harness.key_press(egui::Key::Escape);
+    desk.frames(2);
+
+    // The History screen, and back.
+    desk.harness.get_by_label("История").click();
+    desk.frames(3);
+    assert!(desk.has_label("Кто"), "the History screen");
+    assert_speaks_russian(&desk, "History screen");
+    desk.harness.key_press(egui::Key::Escape);
+    desk.frames(2);
 
     // A window made smaller takes the side panels with it: the codes keep at least half of it.
     desk.harness.set_size(egui::vec2(1024.0, 768.0));
@@ -117,21 +237,20 @@ fn the_settings_menu_switches_every_screen_to_russian() {
     desk.harness.set_size(egui::vec2(1400.0, 900.0));
     desk.frames(3);
 
-    // The calendar: Russian month names, the week from Monday.
-    let today = desk.now().with_timezone(&Local).date_naive();
+    // The calendar: Russian month names, the week from Monday. The date button shows the expiry
+    // (+4 h), which just before midnight is tomorrow, and the calendar opens on its month.
     let names = i18n::current();
+    let expiry = (desk.now() + chrono::TimeDelta::hours(4))
+        .with_timezone(&Local)
+        .date_naive();
     desk.harness
         .get_by_label(
-            &today
+            &expiry
                 .format_localized("%a %-d %B", names.date_names().chrono_locale())
                 .to_string(),
         )
         .click();
     desk.frames(2);
-    // The expiry (+4 h) may fall in the next month just before midnight: the calendar opens on its month.
-    let expiry = (desk.now() + chrono::TimeDelta::hours(4))
-        .with_timezone(&Local)
-        .date_naive();
     let heading = format!(
         "{} {}",
         names.date_names().month(expiry.month()),
@@ -152,11 +271,13 @@ fn the_settings_menu_switches_every_screen_to_russian() {
     desk.frames(2);
     assert!(desk.has_label("Только что создан"));
     assert!(desk.has_label("Скопирован в буфер обмена"));
+    assert_speaks_russian(&desk, "new-code panel");
     desk.harness.get_by_label("Выбрать Мария").click();
     desk.frames(2);
     desk.harness.key_press(egui::Key::Delete);
     desk.frames(2);
     assert!(desk.has_label("Отозвать 1 код?"));
+    assert_speaks_russian(&desk, "revoke confirmation");
     desk.harness.key_press(egui::Key::Enter);
     desk.step_until("the notice", |h| {
         h.query_by_label("Отозван 1 код").is_some()
@@ -174,6 +295,7 @@ fn the_settings_menu_switches_every_screen_to_russian() {
     {
         assert!(desk.has_label(label), "{label}");
     }
+    assert_speaks_russian(&desk, "sign-in screen");
 
     // The longer Russian words still fit a window of 1024 pixels: the toolbar and the table end before the
     // form.

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::secrets::{SecretsError, TokenKey, TokenStore};
 use crate::settings::{self, Profile, Settings};
+use crate::t;
 use aipix_client::api::{Session, Token, User};
 
 /// The settings file and its contents; `None` in tests that keep nothing.
@@ -77,7 +78,7 @@ impl Remembered {
             user: session.user.clone(),
         })
         .map_err(|error| {
-            SecretsError::Other(format!("the session could not be encoded: {error}"))
+            SecretsError::Other(t!("keyring-session-not-encoded", why = error.to_string()))
         })?;
         let store = self.store.clone();
         blocking(move || store.save(&key, &text)).await
@@ -118,5 +119,5 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, SecretsError> {
     tokio::task::spawn_blocking(call)
         .await
-        .map_err(|error| SecretsError::Other(format!("the keyring call stopped: {error}")))?
+        .map_err(|error| SecretsError::Other(t!("keyring-call-stopped", why = error.to_string())))?
 }

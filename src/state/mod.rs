@@ -1,5 +1,6 @@
 //! The application's data and `apply(event)`: pure, no I/O, no egui. The screens read it; only events change it.
 
+mod index;
 mod status;
 mod view;
 
@@ -10,6 +11,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 pub use status::{CodeStatus, EXPIRING_SOON, next_status_change, relative};
 pub use view::{CodeQuery, Selection, Sort, SortKey, StatusFilter};
 
+use self::index::CodeIndex;
 use crate::messages::{
     CertificateProblem, Command, Event, Failure, Problem, RequestId, SignInFailure, SignOutReason,
     SlipAction,
@@ -167,7 +169,7 @@ pub struct Notice {
 pub struct AppState {
     pub session: Option<SessionInfo>,
     pub intercoms: Vec<Intercom>,
-    codes: HashMap<u64, Code>,
+    codes: CodeIndex,
     pub live: LiveStatus,
     pub last_sync: Option<DateTime<Utc>>,
     /// When the last live change (a push) arrived: with `last_sync`, how current the screen is.
@@ -202,16 +204,6 @@ pub struct AppState {
     /// When each code was added or removed here, so a listing that started earlier does not undo it.
     recent_inserts: HashMap<u64, DateTime<Utc>>,
     recent_removals: HashMap<u64, DateTime<Utc>>,
-    /// Changes whenever the codes or intercoms change; views are cached against it.
-    version: u64,
-    view: ViewCache,
-}
-
-#[derive(Debug, Default)]
-struct ViewCache {
-    key: Option<(u64, CodeQuery)>,
-    valid_until: Option<DateTime<Utc>>,
-    ids: Vec<u64>,
 }
 
 impl AppState {
@@ -224,7 +216,7 @@ impl AppState {
     }
 
     pub fn code(&self, id: u64) -> Option<&Code> {
-        self.codes.get(&id)
+        self.codes.get(id)
     }
 
     pub fn code_count(&self) -> usize {
@@ -253,7 +245,7 @@ impl AppState {
     pub fn expired_codes(&self, now: DateTime<Utc>) -> Vec<&Code> {
         let mut expired: Vec<&Code> = self
             .codes
-            .values()
+            .codes()
             .filter(|code| CodeStatus::at(code, now) == CodeStatus::Expired)
             .collect();
         expired.sort_by_key(|code| (code.removed_at(), code.id));
@@ -263,7 +255,7 @@ impl AppState {
     /// The code just made and where it stands now.
     pub fn created_life(&self, now: DateTime<Utc>) -> Option<(&Code, CodeLife)> {
         let created = self.create.created.as_ref()?;
-        let life = match (self.codes.get(&created.id), self.create.ended) {
+        let life = match (self.codes.get(created.id), self.create.ended) {
             (Some(code), _) => match CodeStatus::at(code, now) {
                 CodeStatus::Active | CodeStatus::ExpiringSoon => CodeLife::Valid,
                 CodeStatus::Expired => CodeLife::Expired {
@@ -286,52 +278,29 @@ impl AppState {
 
     /// How many codes of an intercom still open its door.
     pub fn valid_code_count(&self, intercom: u64, now: DateTime<Utc>) -> usize {
-        self.codes
-            .values()
-            .filter(|code| code.intercom.id == intercom && CodeStatus::at(code, now).is_valid())
-            .count()
+        self.codes.valid_count(intercom, now)
     }
 
-    /// The ids of the codes the query shows, in its order. Cached: recomputed only when the codes, the query,
-    /// or (through the clock) some code's status changed.
+    /// The ids of the codes the query shows, in its order (moving the state's clock to `now` first). Cached:
+    /// recomputed only when the codes, a status, or the query changed, and then from codes already sorted.
     pub fn view(&mut self, query: &CodeQuery, now: DateTime<Utc>) -> &[u64] {
-        let fresh = self
-            .view
-            .key
-            .as_ref()
-            .is_some_and(|(version, cached)| *version == self.version && cached == query)
-            && self.view.valid_until.is_none_or(|until| now < until);
-        if !fresh {
-            let needle = query.search.trim().to_lowercase();
-            let mut shown: Vec<&Code> = self
-                .codes
-                .values()
-                .filter(|code| query.matches(code, CodeStatus::at(code, now), &needle))
-                .collect();
-            shown.sort_by(|a, b| query.compare(a, b, now));
-            self.view.ids = shown.iter().map(|code| code.id).collect();
-            self.view.valid_until = self.next_change(now);
-            self.view.key = Some((self.version, query.clone()));
-        }
-        &self.view.ids
+        self.codes.view(query, now)
+    }
+
+    /// The ids the last [`view`](Self::view) answered, for reading alongside the rest of the state.
+    pub fn shown(&self) -> &[u64] {
+        self.codes.shown()
     }
 
     /// The next moment any code's status changes (a view or a count may change then).
     pub fn next_change(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        self.codes
-            .values()
-            .filter_map(|code| next_status_change(code, now))
-            .min()
+        self.codes.next_change(now)
     }
 
-    /// Drops codes whose removal time has passed: the server has deleted them (without a push).
+    /// Moves the state's clock to `now`: statuses change as their moments pass, and codes whose removal time has
+    /// passed leave (the server has deleted them without a push).
     pub fn prune(&mut self, now: DateTime<Utc>) {
-        let before = self.codes.len();
-        self.codes
-            .retain(|_, code| CodeStatus::at(code, now) != CodeStatus::Removed);
-        if self.codes.len() != before {
-            self.version += 1;
-        }
+        self.codes.advance(now);
         self.recent_inserts.retain(|_, at| now - *at < RECENT);
         self.recent_removals.retain(|_, at| now - *at < RECENT);
     }
@@ -744,7 +713,7 @@ impl AppState {
     fn apply_push(&mut self, push: Push, now: DateTime<Utc>, follow_up: &mut Vec<Command>) {
         match push {
             Push::CodeCreated { code } => {
-                if !self.codes.contains_key(&code.id) {
+                if !self.codes.contains(code.id) {
                     self.notify(
                         NoticeKind::Info,
                         t!(
@@ -757,10 +726,10 @@ impl AppState {
                 self.insert_code(*code, now, follow_up);
             }
             Push::CodesDeleted { ids } => {
-                if ids.iter().any(|id| !self.codes.contains_key(id)) {
+                if ids.iter().any(|id| !self.codes.contains(*id)) {
                     follow_up.push(Command::Refresh);
                 }
-                let known: Vec<&Code> = ids.iter().filter_map(|id| self.codes.get(id)).collect();
+                let known: Vec<&Code> = ids.iter().filter_map(|id| self.codes.get(*id)).collect();
                 let announcement = match known.as_slice() {
                     [] => None,
                     [code] => Some(t!(
@@ -790,13 +759,12 @@ impl AppState {
                     .retain(|intercom| !ids.contains(&intercom.id));
                 let gone: Vec<u64> = self
                     .codes
-                    .values()
+                    .codes()
                     .filter(|code| ids.contains(&code.intercom.id))
                     .map(|code| code.id)
                     .collect();
                 self.note_ended(&gone, CodeEnd::IntercomRemoved { at: now });
                 self.remove_codes(&gone, now);
-                self.version += 1;
             }
             Push::IntercomUpdated { intercom } => {
                 match self
@@ -807,7 +775,6 @@ impl AppState {
                     Some(known) => *known = *intercom,
                     None => follow_up.push(Command::Refresh),
                 }
-                self.version += 1;
             }
             Push::Unknown { .. } => follow_up.push(Command::Refresh),
         }
@@ -820,17 +787,15 @@ impl AppState {
         }
         self.recent_removals.remove(&code.id);
         self.recent_inserts.insert(code.id, now);
-        self.codes.insert(code.id, code);
-        self.version += 1;
+        self.codes.insert(code);
     }
 
     fn remove_codes(&mut self, ids: &[u64], now: DateTime<Utc>) {
         for id in ids {
-            self.codes.remove(id);
+            self.codes.remove(*id);
             self.recent_inserts.remove(id);
             self.recent_removals.insert(*id, now);
         }
-        self.version += 1;
     }
 
     /// A full listing replaces what we have, except for changes made here after the listing began.
@@ -844,7 +809,7 @@ impl AppState {
             .recent_inserts
             .iter()
             .filter(|(_, at)| **at >= started)
-            .filter_map(|(id, _)| self.codes.get(id).cloned())
+            .filter_map(|(id, _)| self.codes.get(*id).cloned())
             .collect();
         let removed_since: Vec<u64> = self
             .recent_removals
@@ -852,18 +817,17 @@ impl AppState {
             .filter(|(_, at)| **at >= started)
             .map(|(id, _)| *id)
             .collect();
-        self.codes = codes.into_iter().map(|code| (code.id, code)).collect();
-        for code in kept {
-            self.codes.insert(code.id, code);
-        }
-        for id in removed_since {
-            self.codes.remove(&id);
-        }
+        let removed_since: std::collections::HashSet<u64> = removed_since.into_iter().collect();
+        self.codes.replace_all(
+            codes
+                .into_iter()
+                .chain(kept)
+                .filter(|code| !removed_since.contains(&code.id)),
+        );
         self.intercoms = intercoms;
         self.syncing = false;
         self.sync_error = None;
         self.last_sync = Some(started);
-        self.version += 1;
     }
 }
 

@@ -5,7 +5,7 @@
 //! row's actions (copy the message, the QR code, the slip, Extend, Revoke) sit in one narrow menu at its end, and
 //! in its context menu.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Datelike as _, TimeDelta, Utc};
 use egui::{RichText, TextStyle, Ui};
@@ -13,9 +13,10 @@ use egui_extras::{Column, TableBuilder};
 
 use super::handover::{CodeChoice, row_menu_items};
 use super::theme::{self, space, text};
-use super::widgets::{copy_button, displayable, text_width};
+use super::widgets::{copy_button, displayable_in, text_width};
 use crate::state::{AppState, CodeStatus, Sort, SortKey, relative};
 use crate::{i18n, t};
+use aipix_client::api::Code;
 
 /// What the table keeps between frames and reports back.
 #[derive(Debug, Default)]
@@ -29,7 +30,73 @@ pub struct TableState {
     pub rows_drawn: usize,
     /// What a row's menu asked for in the last frame.
     pub choice: Option<CodeChoice>,
+    /// The texts of rows drawn lately, so that a frame formats only what changed, and their language.
+    texts: HashMap<u64, RowTexts>,
+    texts_language: String,
+    /// The widths the columns' texts take, measured once for what they depend on.
+    measures: Option<(MeasureKey, Measures)>,
 }
+
+/// What a row shows that takes formatting: made when the row is first drawn, again when its countdown changes
+/// (or the language does).
+#[derive(Debug)]
+struct RowTexts {
+    expired_at: DateTime<Utc>,
+    title: String,
+    intercom: String,
+    /// Until then every text below holds.
+    valid_until: DateTime<Utc>,
+    until: String,
+    countdown: String,
+    /// When the server removes the code: only for an expired one (the texts are made again at expiry).
+    removal: Option<String>,
+    created: String,
+    select: String,
+    copy: String,
+    /// The name of the row's menu button, for screen readers (and tests).
+    actions: String,
+}
+
+impl RowTexts {
+    fn new(ctx: &egui::Context, code: &Code, now: DateTime<Utc>) -> Self {
+        let (countdown, valid_until) = relative(code.expired_at, now);
+        let title = displayable_in(ctx, &code.title).into_owned();
+        Self {
+            expired_at: code.expired_at,
+            intercom: displayable_in(ctx, &code.intercom.title).into_owned(),
+            valid_until,
+            until: i18n::date_time(code.expired_at, now),
+            countdown: i18n::relative(&countdown),
+            // Still listed, and still counted, until the server removes it.
+            removal: (now >= code.expired_at).then(|| {
+                let when = i18n::date_time(code.removed_at(), now);
+                if code.removed_at() > now {
+                    t!("code-will-be-removed", when = when)
+                } else {
+                    t!("code-removed", when = when)
+                }
+            }),
+            created: code
+                .created_at
+                .map_or_else(|| "—".to_owned(), |at| i18n::date_time(at, now)),
+            select: t!("select-code", title = title.as_str()),
+            copy: t!("copy-this", code = code.code.as_str()),
+            actions: t!(
+                "row-actions",
+                title = title.as_str(),
+                code = code.code.as_str()
+            ),
+            title,
+        }
+    }
+
+    fn holds_for(&self, code: &Code, now: DateTime<Utc>) -> bool {
+        self.expired_at == code.expired_at && now < self.valid_until
+    }
+}
+
+/// Rows remembered beyond this many are forgotten (a screenful is a few dozen).
+const REMEMBERED_ROWS: usize = 1000;
 
 pub struct TableInput<'a> {
     pub ids: &'a [u64],
@@ -53,8 +120,49 @@ struct Layout {
     intercom_under_title: bool,
 }
 
-impl Layout {
-    fn fit(ui: &Ui, input: &TableInput<'_>) -> Self {
+/// The widths of the texts the columns hold, in the language and fonts in use: measured again only when what they
+/// depend on changes, not in every frame.
+#[derive(Debug, Clone, Copy)]
+struct Measures {
+    date: f32,
+    statuses: f32,
+    removal: f32,
+    digits: f32,
+    copy: f32,
+    longest_intercom: f32,
+}
+
+/// What [`Measures`] depend on.
+#[derive(Debug, Clone, PartialEq)]
+struct MeasureKey {
+    language: String,
+    day: chrono::NaiveDate,
+    max_expiry_days: u32,
+    pixels_per_point: f32,
+    body_size: f32,
+    intercoms: u64,
+}
+
+impl MeasureKey {
+    fn of(ui: &Ui, input: &TableInput<'_>) -> Self {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut intercoms = std::collections::hash_map::DefaultHasher::new();
+        for intercom in &input.state.intercoms {
+            intercom.title.hash(&mut intercoms);
+        }
+        Self {
+            language: i18n::language(),
+            day: input.now.with_timezone(&chrono::Local).date_naive(),
+            max_expiry_days: input.state.preferences.max_expiry_days,
+            pixels_per_point: ui.ctx().pixels_per_point(),
+            body_size: ui.text_style_height(&TextStyle::Body),
+            intercoms: intercoms.finish(),
+        }
+    }
+}
+
+impl Measures {
+    fn take(ui: &Ui, input: &TableInput<'_>) -> Self {
         let body = |ui: &Ui, text: &str| text_width(ui, text, TextStyle::Body);
         let small = |ui: &Ui, text: &str| text_width(ui, text, TextStyle::Small);
         // The widest texts the columns hold, measured in the language and fonts in use.
@@ -106,7 +214,27 @@ impl Layout {
             .iter()
             .map(|intercom| body(ui, &intercom.title))
             .fold(0.0, f32::max);
+        Self {
+            date,
+            statuses,
+            removal,
+            digits,
+            copy,
+            longest_intercom,
+        }
+    }
+}
 
+impl Layout {
+    fn fit(ui: &Ui, input: &TableInput<'_>, measures: &Measures) -> Self {
+        let Measures {
+            date,
+            statuses,
+            removal,
+            digits,
+            copy,
+            longest_intercom,
+        } = *measures;
         // egui_extras puts the item spacing between columns; each column keeps a little room of its own.
         let gap = ui.spacing().item_spacing.x;
         let pad = space::XS;
@@ -173,7 +301,16 @@ pub fn show(
     sort: Sort,
     table: &mut TableState,
 ) -> Option<Sort> {
-    let layout = Layout::fit(ui, input);
+    let key = MeasureKey::of(ui, input);
+    let measures = match &table.measures {
+        Some((measured, measures)) if *measured == key => *measures,
+        _ => {
+            let measures = Measures::take(ui, input);
+            table.measures = Some((key, measures));
+            measures
+        }
+    };
+    let layout = Layout::fit(ui, input, &measures);
     let mut new_sort = None;
     egui::ScrollArea::horizontal()
         .id_salt("codes-sideways")
@@ -195,12 +332,18 @@ fn draw(
     let mut new_sort = None;
     table.next_change = None;
     table.rows_drawn = 0;
+    let language = i18n::language();
+    if table.texts.len() > REMEMBERED_ROWS || table.texts_language != language {
+        table.texts.clear();
+        table.texts_language = language;
+    }
     // Labels in rows do not take clicks: a click anywhere on a row selects it.
     ui.style_mut().interaction.selectable_labels = false;
     let palette = theme::palette(ui);
     let row_height =
         ui.text_style_height(&TextStyle::Body) + ui.text_style_height(&TextStyle::Small) + 12.0;
 
+    let ctx = ui.ctx().clone();
     let mut builder = TableBuilder::new(ui)
         .id_salt(("codes", layout.intercom.is_some(), layout.created.is_some()))
         .striped(true)
@@ -287,19 +430,29 @@ fn draw(
                 let id = code.id;
                 row.set_selected(table.selected.contains(&id));
                 let status = CodeStatus::at(code, input.now);
-                let (countdown, countdown_changes) = relative(code.expired_at, input.now);
+                let texts = match table.texts.entry(id) {
+                    std::collections::hash_map::Entry::Occupied(entry) => {
+                        let texts = entry.into_mut();
+                        if !texts.holds_for(code, input.now) {
+                            *texts = RowTexts::new(&ctx, code, input.now);
+                        }
+                        texts
+                    }
+                    std::collections::hash_map::Entry::Vacant(entry) => {
+                        entry.insert(RowTexts::new(&ctx, code, input.now))
+                    }
+                };
                 table.next_change = Some(
                     table
                         .next_change
-                        .map_or(countdown_changes, |n| n.min(countdown_changes)),
+                        .map_or(texts.valid_until, |n| n.min(texts.valid_until)),
                 );
 
                 row.col(|ui| {
                     let mut checked = table.selected.contains(&id);
-                    let label = t!("select-code", title = displayable(ui, &code.title).as_ref());
                     let response = ui.add(egui::Checkbox::without_text(&mut checked));
-                    named_checkbox(&response, checked, &label);
-                    if response.on_hover_text(&label).changed() {
+                    named_checkbox(&response, checked, &texts.select);
+                    if response.on_hover_text(&texts.select).changed() {
                         if checked {
                             table.selected.insert(id);
                         } else {
@@ -309,14 +462,14 @@ fn draw(
                 });
                 row.col(|ui| {
                     if !layout.intercom_under_title {
-                        ui.add(egui::Label::new(displayable(ui, &code.title)).truncate());
+                        ui.add(egui::Label::new(texts.title.as_str()).truncate());
                         return;
                     }
                     ui.vertical(|ui| {
-                        ui.add(egui::Label::new(displayable(ui, &code.title)).truncate());
+                        ui.add(egui::Label::new(texts.title.as_str()).truncate());
                         ui.add(
                             egui::Label::new(
-                                RichText::new(displayable(ui, &code.intercom.title))
+                                RichText::new(texts.intercom.as_str())
                                     .small()
                                     .color(palette.muted),
                             )
@@ -334,19 +487,19 @@ fn draw(
                                 .strong(),
                         );
                         copy_button(ui, true, t!("copy"), &code.code, true)
-                            .on_hover_text(t!("copy-this", code = code.code.as_str()));
+                            .on_hover_text(texts.copy.as_str());
                     });
                 });
                 if layout.intercom.is_some() {
                     row.col(|ui| {
-                        ui.add(egui::Label::new(displayable(ui, &code.intercom.title)).truncate());
+                        ui.add(egui::Label::new(texts.intercom.as_str()).truncate());
                     });
                 }
                 row.col(|ui| {
                     ui.vertical(|ui| {
-                        ui.label(i18n::date_time(code.expired_at, input.now));
+                        ui.label(texts.until.as_str());
                         ui.label(
-                            RichText::new(i18n::relative(&countdown))
+                            RichText::new(texts.countdown.as_str())
                                 .small()
                                 .color(palette.muted),
                         );
@@ -361,17 +514,12 @@ fn draw(
                     };
                     ui.vertical(|ui| {
                         ui.label(RichText::new(status.label()).color(color));
-                        if status == CodeStatus::Expired {
-                            // Still listed, and still counted, until the server removes it.
-                            let when = i18n::date_time(code.removed_at(), input.now);
-                            let removal = if code.removed_at() > input.now {
-                                t!("code-will-be-removed", when = when)
-                            } else {
-                                t!("code-removed", when = when)
-                            };
+                        if status == CodeStatus::Expired
+                            && let Some(removal) = &texts.removal
+                        {
                             ui.add(
                                 egui::Label::new(
-                                    RichText::new(removal).small().color(palette.muted),
+                                    RichText::new(removal.as_str()).small().color(palette.muted),
                                 )
                                 .truncate(),
                             );
@@ -380,14 +528,10 @@ fn draw(
                 });
                 if layout.created.is_some() {
                     row.col(|ui| {
-                        let created = code
-                            .created_at
-                            .map_or_else(|| "—".to_owned(), |at| i18n::date_time(at, input.now));
-                        ui.label(RichText::new(created).color(palette.muted));
+                        ui.label(RichText::new(texts.created.as_str()).color(palette.muted));
                     });
                 }
                 row.col(|ui| {
-                    let title = displayable(ui, &code.title).into_owned();
                     let button = egui::Button::new("").min_size(menu_button_size(ui));
                     let (response, menu) = egui::containers::menu::MenuButton::from_button(button)
                         .ui(ui, |ui| row_menu_items(ui, input.state, code, input.now));
@@ -395,14 +539,11 @@ fn draw(
                         chosen = Some(asked);
                     }
                     paint_dots(ui, &response);
-                    let name = t!(
-                        "row-actions",
-                        title = title.as_str(),
-                        code = code.code.as_str()
-                    );
                     response
                         .on_hover_text(t!("row-actions-hint"))
-                        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+                        .widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::Button, true, &texts.actions)
+                        });
                 });
                 let response = row.response();
                 response.context_menu(|ui| {

@@ -457,7 +457,9 @@ impl MainScreen {
         }
         ui.separator();
         let show_intercom = self.query.selection == Selection::All;
-        let ids = state.view(&self.query, now).to_vec();
+        state.view(&self.query, now);
+        let state: &AppState = state;
+        let ids = state.shown();
         if ids.is_empty() {
             ui.add_space(space::XL);
             let empty = if state.syncing && state.last_sync.is_none() {
@@ -473,7 +475,7 @@ impl MainScreen {
             return;
         }
         let input = TableInput {
-            ids: &ids,
+            ids,
             state,
             now,
             show_intercom,

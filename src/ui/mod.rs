@@ -8,6 +8,7 @@ mod confirm;
 mod created;
 mod handover;
 pub mod history;
+mod input;
 mod instructions;
 mod main_screen;
 mod reissue;
@@ -28,6 +29,7 @@ use crate::messages::Command;
 use crate::settings::ThemeChoice;
 use crate::state::{AppState, LiveStatus};
 
+pub use input::BLINK_TIMEOUT;
 pub use sign_in::SignInForm;
 
 /// How the app starts.
@@ -57,6 +59,8 @@ pub struct App {
     theme: Option<ThemeChoice>,
     /// Whether the last frame was signed in: the sign-in form forgets the password when that changes.
     was_signed_in: bool,
+    /// The input plugins are on the context (added on the first frame).
+    input_installed: bool,
 }
 
 impl App {
@@ -85,6 +89,7 @@ impl App {
             toasts: toasts::Toasts::default(),
             theme: None,
             was_signed_in: false,
+            input_installed: false,
         };
         if let Some(password) = start.password {
             app.sign_in.password = password;
@@ -234,6 +239,10 @@ impl App {
 
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if !self.input_installed {
+            input::install(ctx);
+            self.input_installed = true;
+        }
         self.drain_events((self.clock)());
         self.style(ctx);
     }

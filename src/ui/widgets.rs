@@ -136,11 +136,16 @@ pub fn details(ui: &mut Ui, id_salt: &str, detail: &str) {
 /// Text from the server as the fonts can draw it: a character no font has (a newer emoji, say) becomes a clean
 /// replacement mark instead of an empty box.
 pub fn displayable<'a>(ui: &Ui, text: &'a str) -> Cow<'a, str> {
+    displayable_in(ui.ctx(), text)
+}
+
+/// [`displayable`] where there is a context but no `Ui` at hand.
+pub fn displayable_in<'a>(ctx: &egui::Context, text: &'a str) -> Cow<'a, str> {
     if text.is_ascii() {
         return Cow::Borrowed(text);
     }
     let font = FontId::proportional(theme::text::BODY);
-    ui.ctx().fonts_mut(|fonts| {
+    ctx.fonts_mut(|fonts| {
         let mut missing = |c: char| !c.is_control() && !fonts.has_glyph(&font, c);
         if !text.chars().any(&mut missing) {
             return Cow::Borrowed(text);

@@ -495,3 +495,24 @@ story-reissued-as = Re-issued as code { $code } at this desk by { $user }
 story-reissue-failed = { $user } tried to re-issue it here; no new code was made: { $reason }
 story-replaced-revoked = The code it replaces, { $code }, was revoked at this desk by { $user }
 story-replaced-not-revoked = The code it replaces, { $code }, could not be revoked: { $reason }
+
+## What the app keeps: the keyring and the settings file (technical reasons, shown behind "Details")
+keyring-unreachable = the keyring service could not be reached: { $why }
+keyring-refused = the keyring is locked or refused access: { $why }
+keyring-not-started = the keyring could not be started
+keyring-no-entry = there is no saved sign-in
+keyring-damaged = the saved sign-in is damaged
+keyring-ambiguous = { $count ->
+    [one] { $count } saved sign-in matches this server and login
+   *[other] { $count } saved sign-ins match this server and login
+}
+keyring-check-not-started = the keyring check could not start ({ $why })
+keyring-no-answer = the keyring did not answer within { $seconds } seconds
+keyring-check-failed = the keyring check failed unexpectedly
+keyring-session-not-encoded = the session could not be encoded: { $why }
+keyring-call-stopped = the keyring call stopped: { $why }
+settings-not-saved = Could not save the settings in { $path }: { $reason }
+settings-not-encoded = Could not encode the settings: { $reason }
+settings-changes-not-kept = { $reason }. Changes will not be remembered.
+settings-set-aside = The settings file { $path } could not be read ({ $why }). It was set aside as { $aside } and new settings were made.
+settings-unreadable = The settings file { $path } could not be read ({ $why }) nor set aside ({ $error }). New settings are used for this run only.

@@ -69,7 +69,12 @@ pub(crate) struct LiveSettings {
 /// Something a hook asks of one socket task.
 #[derive(Debug)]
 enum Control {
-    Close { code: u16, reason: String },
+    Close {
+        code: u16,
+        reason: String,
+    },
+    /// End the connection without a close frame, as a process that was killed.
+    Drop,
     Raw(String),
 }
 
@@ -157,14 +162,18 @@ impl Hub {
             .is_some_and(|e| e.channels.contains(channel))
     }
 
-    /// Asks every socket to close and forgets them at once (so counts drop immediately).
-    pub(crate) fn close_all(&self, code: u16, reason: &str) -> usize {
+    /// Asks every socket to close (with `code` and `reason`, or without a close frame when `code` is `None`) and
+    /// forgets them at once (so counts drop immediately).
+    pub(crate) fn close_all(&self, code: Option<u16>, reason: &str) -> usize {
         let sockets: Vec<Entry> = self.registry().sockets.drain().map(|(_, e)| e).collect();
         let mut closed = 0;
         for entry in sockets {
-            let control = Control::Close {
-                code,
-                reason: reason.to_owned(),
+            let control = match code {
+                Some(code) => Control::Close {
+                    code,
+                    reason: reason.to_owned(),
+                },
+                None => Control::Drop,
             };
             if entry.control.send(control).is_ok() {
                 closed += 1;
@@ -423,6 +432,7 @@ impl Connection {
                 () = &mut shutdown => return End::close(CLOSE_GOING_AWAY, "Server shutting down"),
                 control = controls.recv() => match control {
                     Some(Control::Close { code, reason }) => return End::Close(code, reason),
+                    Some(Control::Drop) => return End::Gone,
                     Some(Control::Raw(text)) => {
                         if !self.send(&text).await {
                             return End::Gone;
@@ -1193,6 +1203,34 @@ mod tests {
         }
         tokio::time::sleep(Duration::from_millis(450)).await;
         let (_c, _) = open(&sim).await;
+        assert_eq!(sim.live_connection_count(), 1);
+        sim.shutdown();
+    }
+
+    #[tokio::test]
+    async fn the_live_endpoint_stops_and_starts_again_while_rest_stays_up() {
+        let sim = sim(SimConfig::default()).await;
+        let (mut gracefully, _) = open(&sim).await;
+        assert_eq!(sim.stop_live_endpoint(Some(1001)), 1);
+        assert_eq!(closed_with(&mut gracefully).await.0, 1001);
+        match connect_async(good_url(&sim)).await {
+            Err(tungstenite::Error::Http(response)) => assert_eq!(response.status(), 503),
+            Err(e) => panic!("expected HTTP 503, got {e}"),
+            Ok(_) => panic!("the upgrade should be refused while stopped"),
+        }
+        login(&sim, "demo").await;
+
+        sim.start_live_endpoint();
+        let (mut killed, _) = open(&sim).await;
+        assert_eq!(sim.stop_live_endpoint(None), 1);
+        // Cut without a close frame, as a killed process.
+        match tokio::time::timeout(STEP, killed.next()).await {
+            Ok(Some(Err(_)) | None) => {}
+            Ok(Some(Ok(message))) => panic!("expected a cut connection, got {message:?}"),
+            Err(_) => panic!("the connection was not cut"),
+        }
+        sim.start_live_endpoint();
+        let (_again, _) = open(&sim).await;
         assert_eq!(sim.live_connection_count(), 1);
         sim.shutdown();
     }

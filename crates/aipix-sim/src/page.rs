@@ -104,12 +104,36 @@ fn url_window(current: u64, last: u64) -> Vec<Element> {
 /// The whole paginated answer for one page of `data` out of `total` items.
 /// `path` is the absolute URL of the list without a query (Laravel's `$request->url()`).
 pub(crate) fn envelope(data: Vec<Value>, total: u64, req: PageRequest, path: &str) -> Value {
+    let (links, meta) = links_and_meta(data.len(), total, req, path);
+    json!({"data": data, "links": links, "meta": meta})
+}
+
+/// The same answer around items of any serialisable type, written without a `Value` for the items.
+#[derive(serde::Serialize)]
+pub(crate) struct Envelope<T> {
+    data: Vec<T>,
+    links: Value,
+    meta: Value,
+}
+
+pub(crate) fn typed_envelope<T>(
+    data: Vec<T>,
+    total: u64,
+    req: PageRequest,
+    path: &str,
+) -> Envelope<T> {
+    let (links, meta) = links_and_meta(data.len(), total, req, path);
+    Envelope { data, links, meta }
+}
+
+/// `links` and `meta` for a page of `count` items out of `total`.
+fn links_and_meta(count: usize, total: u64, req: PageRequest, path: &str) -> (Value, Value) {
     let per_page = req.per_page.max(1);
     let current = req.page.max(1);
     let last_page = total.div_ceil(per_page).max(1);
     let url = |page: u64| format!("{path}?page={}", page.max(1));
 
-    let count = data.len() as u64;
+    let count = count as u64;
     let from = (count > 0).then(|| (current - 1).saturating_mul(per_page).saturating_add(1));
     let to = from.map(|f| f.saturating_add(count - 1));
     let prev = (current > 1).then(|| url(current - 1));
@@ -126,10 +150,9 @@ pub(crate) fn envelope(data: Vec<Value>, total: u64, req: PageRequest, path: &st
     }
     links.push(json!({"url": next, "label": "pagination.next", "active": false}));
 
-    json!({
-        "data": data,
-        "links": {"first": url(1), "last": url(last_page), "prev": prev, "next": next},
-        "meta": {
+    (
+        json!({"first": url(1), "last": url(last_page), "prev": prev, "next": next}),
+        json!({
             "current_page": current,
             "from": from,
             "last_page": last_page,
@@ -138,8 +161,8 @@ pub(crate) fn envelope(data: Vec<Value>, total: u64, req: PageRequest, path: &st
             "per_page": per_page,
             "to": to,
             "total": total,
-        },
-    })
+        }),
+    )
 }
 
 #[cfg(test)]

@@ -54,8 +54,12 @@ pub(crate) fn router(state: AppState) -> Router {
 }
 
 /// Sleeps for the currently configured delay before answering (read per request so tests can
-/// change it while the server runs).
+/// change it while the server runs); over the concurrency limit (a test hook), answers 429 at once,
+/// as a proxy limiting connections per client would.
 async fn delay(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(_in_flight) = state.begin_request() else {
+        return message(StatusCode::TOO_MANY_REQUESTS, "Too Many Attempts.");
+    };
     let delay = state.request_delay();
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
@@ -359,12 +363,14 @@ async fn list_codes(
     caller: Caller,
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
-) -> Json<Value> {
+) -> Response {
     let req = page_request(&query_fields(query), &state);
     let now = state.clock.now();
-    let (data, total) = state.store().codes_page(caller.user_id, req, now);
     let path = format!("{}/api/v1/intercom/codes", state.endpoint.base_url);
-    Json(page::envelope(data, total, req, &path))
+    let body = state
+        .store()
+        .codes_page_json(caller.user_id, req, now, &path);
+    ([(CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 async fn create_code(

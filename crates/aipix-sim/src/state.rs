@@ -3,6 +3,7 @@
 //! channel reports go through here so each one pushes exactly once, in commit order.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use parking_lot::{Mutex, MutexGuard};
@@ -33,6 +34,15 @@ pub(crate) struct Endpoint {
     pub max_per_page: u32,
 }
 
+/// One API request counted as in flight while this lives.
+pub(crate) struct InFlight<'a>(&'a AtomicUsize);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// Which of a client's requests fail with 500 (test hooks).
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Failing {
@@ -48,6 +58,12 @@ pub(crate) struct Shared {
     request_delay: Mutex<Duration>,
     /// Requests a test told the server to fail with 500.
     pub failing: Mutex<Failing>,
+    /// API requests being answered now, the most there were at once, and (`usize::MAX` when off) how many may be
+    /// before the next is answered 429.
+    requests_in_flight: AtomicUsize,
+    most_requests_in_flight: AtomicUsize,
+    concurrency_limit: AtomicUsize,
+    requests_refused: AtomicUsize,
     pushes: broadcast::Sender<Push>,
     /// The open live sockets and the live endpoint's settings.
     pub live: Hub,
@@ -69,6 +85,10 @@ impl Shared {
             endpoint,
             request_delay: Mutex::new(request_delay),
             failing: Mutex::new(Failing::default()),
+            requests_in_flight: AtomicUsize::new(0),
+            most_requests_in_flight: AtomicUsize::new(0),
+            concurrency_limit: AtomicUsize::new(usize::MAX),
+            requests_refused: AtomicUsize::new(0),
             pushes: broadcast::channel(PUSH_CAPACITY).0,
             live,
             shutdown: watch::channel(false).0,
@@ -88,6 +108,36 @@ impl Shared {
 
     pub fn set_request_delay(&self, delay: Duration) {
         *self.request_delay.lock() = delay;
+    }
+
+    /// An API request begins; `None` when it is one more than the concurrency limit allows (answer 429). The
+    /// returned guard counts it as in flight until dropped.
+    pub fn begin_request(&self) -> Option<InFlight<'_>> {
+        let now = self.requests_in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        let guard = InFlight(&self.requests_in_flight);
+        if now > self.concurrency_limit.load(Ordering::Relaxed) {
+            self.requests_refused.fetch_add(1, Ordering::Relaxed);
+            return None;
+        }
+        self.most_requests_in_flight
+            .fetch_max(now, Ordering::Relaxed);
+        Some(guard)
+    }
+
+    #[cfg(any(test, feature = "testing"))]
+    pub fn set_concurrency_limit(&self, limit: Option<usize>) {
+        self.concurrency_limit
+            .store(limit.unwrap_or(usize::MAX), Ordering::Relaxed);
+    }
+
+    /// The most API requests answered at once, and how many were refused for the concurrency limit, since the
+    /// last call (which starts counting afresh).
+    #[cfg(any(test, feature = "testing"))]
+    pub fn take_request_stats(&self) -> (usize, usize) {
+        (
+            self.most_requests_in_flight.swap(0, Ordering::Relaxed),
+            self.requests_refused.swap(0, Ordering::Relaxed),
+        )
     }
 
     pub fn subscribe_pushes(&self) -> broadcast::Receiver<Push> {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDateTime, SubsecRound, Utc};
 use rand::RngExt;
 use serde_json::{Value, json};
 
-use super::page::{PageRequest, php_int};
+use super::page::{self, PageRequest, php_int};
 use super::wire;
 
 /// Seconds a captcha key stays valid (the contract's `ttl`).
@@ -211,6 +211,9 @@ pub(crate) struct Store {
     sessions: Vec<Session>,
     intercoms: BTreeMap<u64, Intercom>,
     codes: BTreeMap<u64, Code>,
+    /// No code is gone before this moment (the earliest deletion time when last worked out), so a request in
+    /// between needs no sweep of every code.
+    purge_due: DateTime<Utc>,
     captchas: HashMap<String, Captcha>,
     wsurl_windows: HashMap<u64, RateWindow>,
     next_user_id: u64,
@@ -228,6 +231,7 @@ impl Store {
             sessions: Vec::new(),
             intercoms: BTreeMap::new(),
             codes: BTreeMap::new(),
+            purge_due: DateTime::<Utc>::MAX_UTC,
             captchas: HashMap::new(),
             wsurl_windows: HashMap::new(),
             next_user_id: 13,
@@ -552,8 +556,21 @@ impl Store {
 
     /// Drops codes past `will_deleted_at` (the server does this silently) and stale captchas.
     fn purge(&mut self, now: DateTime<Utc>) {
-        self.codes.retain(|_, c| !c.is_gone(now));
+        if now >= self.purge_due {
+            self.codes.retain(|_, c| !c.is_gone(now));
+            self.purge_due = self
+                .codes
+                .values()
+                .map(Code::will_deleted_at)
+                .min()
+                .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        }
         self.captchas.retain(|_, c| now < c.expires_at);
+    }
+
+    fn keep(&mut self, code: Code) {
+        self.purge_due = self.purge_due.min(code.will_deleted_at());
+        self.codes.insert(code.id, code);
     }
 
     fn code_json(&self, code: &Code, now: DateTime<Utc>) -> Option<Value> {
@@ -561,21 +578,40 @@ impl Store {
         Some(wire::code(code, intercom, now))
     }
 
-    /// One page of all the user's codes, newest first, and how many there are.
+    /// One page of all the user's codes, newest first, and how many there are: the answer of
+    /// [`codes_page_json`](Self::codes_page_json) read back, for tests.
+    #[cfg(test)]
     pub fn codes_page(
         &mut self,
         user_id: u64,
         req: PageRequest,
         now: DateTime<Utc>,
     ) -> (Vec<Value>, u64) {
+        let json = self.codes_page_json(user_id, req, now, "http://sim/api/v1/intercom/codes");
+        let page: Value = serde_json::from_slice(&json).unwrap_or(Value::Null);
+        (
+            page["data"].as_array().cloned().unwrap_or_default(),
+            page["meta"]["total"].as_u64().unwrap_or(0),
+        )
+    }
+
+    /// The whole answer to `GET /intercom/codes` for one page (newest first), as JSON bytes: written from the
+    /// store directly, since a long list is read page after page.
+    pub fn codes_page_json(
+        &mut self,
+        user_id: u64,
+        req: PageRequest,
+        now: DateTime<Utc>,
+        path: &str,
+    ) -> Vec<u8> {
         self.purge(now);
         let own = self.codes.values().rev().filter(|c| c.owner == user_id);
         let (page, total) = slice(own, req);
-        let data = page
+        let data: Vec<wire::CodeOut<'_>> = page
             .into_iter()
-            .filter_map(|c| self.code_json(c, now))
+            .filter_map(|c| Some(wire::code_out(c, self.intercoms.get(&c.intercom_id)?, now)))
             .collect();
-        (data, total)
+        serde_json::to_vec(&page::typed_envelope(data, total, req, path)).unwrap_or_default()
     }
 
     /// The user's live codes, ascending id.
@@ -615,7 +651,7 @@ impl Store {
         };
         let code = self.new_code(user_id, intercom_id, title, code, expired_at, now);
         let answer = self.code_json(&code, now).ok_or(StoreError::NotFound)?;
-        self.codes.insert(code.id, code);
+        self.keep(code);
         Ok(answer)
     }
 
@@ -640,7 +676,7 @@ impl Store {
             created_at,
         );
         let id = code.id;
-        self.codes.insert(id, code);
+        self.keep(code);
         Some(id)
     }
 
@@ -669,7 +705,7 @@ impl Store {
             let title = format!("Visitor {n}");
             let code = self.new_code(user_id, intercom_id, title, code, expired_at, now);
             ids.push(code.id);
-            self.codes.insert(code.id, code);
+            self.keep(code);
         }
         ids
     }
@@ -967,12 +1003,17 @@ fn limit_message(limit: usize) -> String {
 
 /// Items of `req`'s page out of `items`, plus the total count.
 fn slice<T>(items: impl Iterator<Item = T>, req: PageRequest) -> (Vec<T>, u64) {
-    let all: Vec<T> = items.collect();
-    let total = all.len() as u64;
-    let page = match req.offset() {
-        Some(offset) => all.into_iter().skip(offset).take(req.limit()).collect(),
-        None => Vec::new(),
-    };
+    let mut total = 0u64;
+    let mut page = Vec::new();
+    let offset = req.offset();
+    for item in items {
+        if offset.is_some_and(|offset| {
+            (offset..offset.saturating_add(req.limit())).contains(&(total as usize))
+        }) {
+            page.push(item);
+        }
+        total += 1;
+    }
     (page, total)
 }
 

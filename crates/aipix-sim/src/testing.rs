@@ -73,6 +73,18 @@ impl SimHandle {
         self.shared.set_request_delay(delay);
     }
 
+    /// `Some(n)`: an API request arriving while `n` are being answered gets 429 (no `Retry-After`), as from a
+    /// proxy that limits concurrent requests per client. `None` lifts the limit.
+    pub fn limit_concurrent_requests(&self, limit: Option<usize>) {
+        self.shared.set_concurrency_limit(limit);
+    }
+
+    /// The most API requests answered at once, and how many were refused by
+    /// [`limit_concurrent_requests`](Self::limit_concurrent_requests), since the last call.
+    pub fn take_request_stats(&self) -> (usize, usize) {
+        self.shared.take_request_stats()
+    }
+
     pub fn set_code_limit(&self, limit: usize) {
         self.shared.store().code_limit = limit;
     }
@@ -198,7 +210,7 @@ impl SimHandle {
     /// They leave [`live_connection_count`](Self::live_connection_count) at once. Use a code a
     /// client may receive (1000–1003, 1007–1014, 3000–4999).
     pub fn drop_live_connections(&self, code: u16, reason: &str) -> usize {
-        let closed = self.shared.live.close_all(code, reason);
+        let closed = self.shared.live.close_all(Some(code), reason);
         tracing::debug!(code, closed, "sim live: dropping every socket");
         closed
     }
@@ -214,6 +226,23 @@ impl SimHandle {
     /// an earlier refusal.
     pub fn refuse_live_connections_for(&self, duration: Duration) {
         self.shared.live.refuse_for(duration);
+    }
+
+    /// Stops the live endpoint as a live server that goes down would: every open socket is closed with `close`
+    /// (`None`: cut without a close frame, as when the process is killed), and every upgrade is refused with 503
+    /// (as from the proxy in front of it) until [`start_live_endpoint`](Self::start_live_endpoint). REST stays up.
+    /// Answers how many sockets were open.
+    pub fn stop_live_endpoint(&self, close: Option<u16>) -> usize {
+        self.shared.live.refuse_for(Duration::MAX);
+        let closed = self.shared.live.close_all(close, "Server shutting down");
+        tracing::debug!(?close, closed, "sim live: endpoint stopped");
+        closed
+    }
+
+    /// Accepts live connections again after [`stop_live_endpoint`](Self::stop_live_endpoint).
+    pub fn start_live_endpoint(&self) {
+        self.shared.live.refuse_for(Duration::ZERO);
+        tracing::debug!("sim live: endpoint started");
     }
 
     /// Open live sockets (counted from just before `pusher:connection_established` is sent until

@@ -1,7 +1,8 @@
 //! The server's JSON shapes (user, intercom, code, push envelope) and its two date formats,
 //! written by hand from the contract so the simulator never borrows the client's models.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike as _, Timelike as _, Utc};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::store::{Code, Intercom, User};
@@ -11,12 +12,30 @@ pub(crate) const USER_PUSH_EVENT: &str = "App\\Events\\UserPush";
 
 /// `"2022-04-19 17:16:00"`: top-level code dates and the user's `updated_at`.
 pub(crate) fn sql_time(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S").to_string()
+    // Written field by field: a page of codes holds hundreds of dates, and strftime reads its pattern each time.
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 /// `"2022-04-18T17:25:56.000000Z"`: intercom dates.
 pub(crate) fn iso_time(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.timestamp_subsec_micros().min(999_999)
+    )
 }
 
 fn iso_or_null(t: Option<DateTime<Utc>>) -> Value {
@@ -63,30 +82,55 @@ pub(crate) fn intercom(i: &Intercom) -> Value {
 }
 
 /// The brief intercom object nested in every code.
-fn intercom_brief(i: &Intercom) -> Value {
-    json!({
-        "id": i.id,
-        "title": i.title,
-        "is_online": i.is_online,
-        "department": i.department,
-        "address": i.address,
-        "created_at": iso_or_null(i.created_at),
-        "updated_at": iso_time(i.updated_at),
-    })
+#[derive(Serialize)]
+struct IntercomBrief<'a> {
+    id: u64,
+    title: &'a str,
+    is_online: bool,
+    department: u32,
+    address: &'a str,
+    created_at: Option<String>,
+    updated_at: String,
+}
+
+/// A code object, typed: a page of a long list is written straight from these (no `Value` in between).
+#[derive(Serialize)]
+pub(crate) struct CodeOut<'a> {
+    id: u64,
+    title: &'a str,
+    code: &'a str,
+    expired_at: String,
+    is_expired: bool,
+    will_deleted_at: String,
+    created_at: String,
+    intercom: IntercomBrief<'a>,
 }
 
 /// A code object; `is_expired` is judged at `now` (answer time).
+pub(crate) fn code_out<'a>(c: &'a Code, intercom: &'a Intercom, now: DateTime<Utc>) -> CodeOut<'a> {
+    CodeOut {
+        id: c.id,
+        title: &c.title,
+        code: &c.code,
+        expired_at: sql_time(c.expired_at),
+        is_expired: c.is_expired(now),
+        will_deleted_at: sql_time(c.will_deleted_at()),
+        created_at: sql_time(c.created_at),
+        intercom: IntercomBrief {
+            id: intercom.id,
+            title: &intercom.title,
+            is_online: intercom.is_online,
+            department: intercom.department,
+            address: &intercom.address,
+            created_at: intercom.created_at.map(iso_time),
+            updated_at: iso_time(intercom.updated_at),
+        },
+    }
+}
+
+/// A code object as a `Value` (answers and pushes of one code).
 pub(crate) fn code(c: &Code, intercom: &Intercom, now: DateTime<Utc>) -> Value {
-    json!({
-        "id": c.id,
-        "title": c.title,
-        "code": c.code,
-        "expired_at": sql_time(c.expired_at),
-        "is_expired": c.is_expired(now),
-        "will_deleted_at": sql_time(c.will_deleted_at()),
-        "created_at": sql_time(c.created_at),
-        "intercom": intercom_brief(intercom),
-    })
+    serde_json::to_value(code_out(c, intercom, now)).unwrap_or(Value::Null)
 }
 
 /// Every push's data: `{"type", "status", "data", "subject", "message"}`.
@@ -105,5 +149,15 @@ mod tests {
         let Some(t) = t else { panic!("valid date") };
         assert_eq!(sql_time(t), "2022-04-20 12:34:30");
         assert_eq!(iso_time(t), "2022-04-20T12:34:30.000000Z");
+        for t in [
+            t + chrono::Duration::microseconds(250_001),
+            Utc.with_ymd_and_hms(1, 1, 1, 0, 0, 0).single().unwrap_or(t),
+            Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59)
+                .single()
+                .unwrap_or(t),
+        ] {
+            assert_eq!(sql_time(t), t.format("%Y-%m-%d %H:%M:%S").to_string());
+            assert_eq!(iso_time(t), t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string());
+        }
     }
 }

@@ -34,8 +34,9 @@ pub struct ClientConfig {
     pub connect_timeout: Duration,
     /// Asked for when listing; the server may answer with fewer, and its own figure is the one used.
     pub per_page: u32,
-    /// How many list pages are fetched at once.
-    pub pages_in_flight: usize,
+    /// The most list pages fetched at once. Below it, the number adapts to how the server copes: it grows while
+    /// pages come back as fast as one alone, shrinks on a 429 or when answers slow down.
+    pub max_pages_in_flight: usize,
     /// Which server certificates are trusted (REST and the live socket).
     pub tls: TlsTrust,
 }
@@ -49,7 +50,7 @@ impl ClientConfig {
             timeout: Duration::from_secs(15),
             connect_timeout: Duration::from_secs(5),
             per_page: 100,
-            pages_in_flight: 4,
+            max_pages_in_flight: 16,
             tls: TlsTrust::System,
         })
     }
@@ -414,7 +415,7 @@ impl Client {
             let response = self.send(builder).await?;
             read_json::<Page<T>>(response, &format!("{what} page {page}")).await
         };
-        paging::fetch_all(fetch, self.inner.config.pages_in_flight, id_of).await
+        paging::fetch_all(fetch, self.inner.config.max_pages_in_flight, id_of).await
     }
 
     fn url(&self, path: &str) -> Result<Url, ApiError> {

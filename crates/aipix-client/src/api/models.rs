@@ -2,14 +2,68 @@
 //!
 //! Reading is strict where the app depends on a value (ids, the code, its expiry) and lenient where the server is
 //! known to vary (`null` for text, missing optional fields), so that a harmless difference never hides a list.
+//!
+//! Every object is read only from a JSON object. serde's derive would also read a struct from an array of its
+//! fields in order (`"intercom": [7, "Gate", true]` as an intercom), which no server means; the derived code is
+//! kept (`#[serde(remote = "Self")]` makes it inherent) and wrapped by [`objects_only!`], which takes maps alone.
+
+use std::fmt;
+use std::marker::PhantomData;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::time;
 
+/// Implements `Deserialize` (and `Serialize` for the types listed after `serialize:`) for structs whose derived
+/// impls were made inherent with `#[serde(remote = "Self")]`: reading accepts a JSON object and nothing else.
+macro_rules! objects_only {
+    (deserialize: $($plain:ident $(<$g:ident>)?),* ; serialize: $($both:ident),*) => {
+        $(objects_only!(@de $plain $(<$g>)?);)*
+        $(
+            objects_only!(@de $both);
+            impl Serialize for $both {
+                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    // The inherent, derived `serialize`.
+                    $both::serialize(self, serializer)
+                }
+            }
+        )*
+    };
+    (@de $ty:ident $(<$g:ident>)?) => {
+        impl<'de $(, $g: Deserialize<'de>)?> Deserialize<'de> for $ty $(<$g>)? {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_map(ObjectOnly::<Self>(PhantomData))
+            }
+        }
+        impl<'de $(, $g: Deserialize<'de>)?> Visitor<'de> for ObjectOnly<$ty $(<$g>)?> {
+            type Value = $ty $(<$g>)?;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(concat!("a JSON object (", stringify!($ty), ")"))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                // The inherent, derived `deserialize`, which only ever sees this map.
+                $ty::deserialize(MapAccessDeserializer::new(map))
+            }
+        }
+    };
+}
+
+objects_only!(
+    deserialize: Captcha, Page<T>, PageMeta, LoginAnswer;
+    serialize: User, Permission, Intercom, IntercomBrief, Code, WsUrl
+);
+
+/// The visitor of [`objects_only!`]: a map, or an "invalid type" error naming what was expected.
+struct ObjectOnly<T>(PhantomData<T>);
+
 /// The signed-in user, as the login answer gives it. There is no "current user" endpoint: keep this one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct User {
     pub id: u64,
     #[serde(default, deserialize_with = "text_or_empty")]
@@ -28,6 +82,7 @@ pub struct User {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Permission {
     pub id: u64,
     #[serde(default, deserialize_with = "text_or_empty")]
@@ -36,6 +91,7 @@ pub struct Permission {
 
 /// An intercom as the intercom list gives it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Intercom {
     pub id: u64,
     #[serde(default, deserialize_with = "text_or_empty")]
@@ -76,6 +132,7 @@ impl Intercom {
 
 /// The short intercom object nested in every code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct IntercomBrief {
     pub id: u64,
     #[serde(default, deserialize_with = "text_or_empty")]
@@ -90,6 +147,7 @@ pub struct IntercomBrief {
 
 /// A visitor code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Code {
     pub id: u64,
     #[serde(default, deserialize_with = "text_or_empty")]
@@ -133,6 +191,7 @@ impl Code {
 
 /// The settings of the live channel, from `GET /api/v1/wsurl`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct WsUrl {
     #[serde(default, deserialize_with = "text_or_empty")]
     pub ws_url: String,
@@ -149,6 +208,7 @@ pub struct WsUrl {
 
 /// `GET /api/v1/captcha`: an image to show and the key to send back with the answer.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Captcha {
     pub key: String,
     /// A data URL, `data:image/png;base64,...`.
@@ -166,12 +226,14 @@ pub struct CaptchaAnswer {
 
 /// One Laravel page: `data` plus the `meta` the client needs to fetch the rest.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Page<T> {
     pub data: Vec<T>,
     pub meta: PageMeta,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(remote = "Self")]
 pub struct PageMeta {
     pub current_page: u32,
     pub last_page: u32,
@@ -181,6 +243,7 @@ pub struct PageMeta {
 
 /// The login answer's body.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(remote = "Self")]
 pub(crate) struct LoginAnswer {
     pub user: User,
     pub access_token: String,
@@ -273,6 +336,121 @@ mod tests {
         .expect("contract user");
         assert_eq!(user.id, 13);
         assert_eq!(user.access_token_id, "c862e3c5");
+    }
+
+    /// Every value in `value` (objects and arrays included), each with its path.
+    fn paths(value: &serde_json::Value, at: Vec<String>, out: &mut Vec<Vec<String>>) {
+        if let serde_json::Value::Object(fields) = value {
+            for (name, field) in fields {
+                let mut path = at.clone();
+                path.push(name.clone());
+                out.push(path.clone());
+                paths(field, path, out);
+            }
+        }
+    }
+
+    fn replaced(
+        value: &serde_json::Value,
+        path: &[String],
+        with: serde_json::Value,
+    ) -> serde_json::Value {
+        let mut copy = value.clone();
+        let mut slot = &mut copy;
+        for name in path {
+            slot = &mut slot[name.as_str()];
+        }
+        *slot = with;
+        copy
+    }
+
+    #[test]
+    fn an_object_given_as_an_array_of_its_fields_is_refused_at_every_level() {
+        let code: serde_json::Value = serde_json::from_str(CONTRACT_CODE).expect("json");
+        // The whole code, and its intercom, as the arrays serde's derive would read in field order.
+        let as_fields = serde_json::json!([1388, "Visitor 1", "12345", "2022-04-19 17:16:00"]);
+        assert!(serde_json::from_value::<Code>(as_fields).is_err());
+        for intercom in [
+            serde_json::json!([5]),
+            serde_json::json!([7, "Gate", true]),
+            serde_json::json!([180, "House", true, 100, "Cameras"]),
+            serde_json::json!([]),
+        ] {
+            let broken = replaced(&code, &["intercom".into()], intercom.clone());
+            let error =
+                serde_json::from_value::<Code>(broken).expect_err("an array is no intercom");
+            assert!(
+                error.to_string().contains("JSON object"),
+                "{intercom}: {error}"
+            );
+        }
+        // Through the REST decoder too, which names where it failed.
+        let page = format!(r#"{{"data": [{CONTRACT_CODE}], "meta": [1, 1, 25, 1]}}"#);
+        let error = super::super::client::decode::<Page<Code>>(page.as_bytes(), "page")
+            .expect_err("meta as an array");
+        assert!(error.to_string().contains("meta"), "{error}");
+        let intercom = r#"[180, "House", true, true, 100, "Cameras", "confirmed"]"#;
+        assert!(serde_json::from_str::<Intercom>(intercom).is_err());
+        assert!(serde_json::from_str::<User>(r#"[13, "user", "user"]"#).is_err());
+    }
+
+    #[test]
+    fn a_wrong_type_anywhere_in_a_code_is_refused() {
+        let code: serde_json::Value = serde_json::from_str(CONTRACT_CODE).expect("json");
+        let mut all = Vec::new();
+        paths(&code, Vec::new(), &mut all);
+        assert!(
+            all.len() >= 15,
+            "the walk reaches the intercom's fields: {all:?}"
+        );
+        // No field of a code takes an array or an object, whatever its level, except the intercom (an object).
+        for path in &all {
+            let wrong: Vec<serde_json::Value> = if path == &["intercom"] {
+                vec![
+                    serde_json::json!([1]),
+                    serde_json::json!("House"),
+                    serde_json::json!(7),
+                ]
+            } else {
+                vec![serde_json::json!([1]), serde_json::json!({"a": 1})]
+            };
+            for value in wrong {
+                let broken = replaced(&code, path, value.clone());
+                // `created_at`/`updated_at` of the nested intercom are not part of the brief: ignored fields.
+                let ignored =
+                    path.len() == 2 && ["created_at", "updated_at"].contains(&path[1].as_str());
+                let result = serde_json::from_value::<Code>(broken);
+                assert_eq!(
+                    result.is_ok(),
+                    ignored,
+                    "{} = {value}: {result:?}",
+                    path.join(".")
+                );
+            }
+        }
+        // Scalars of the wrong kind, field by field.
+        for (path, value) in [
+            (vec!["id"], serde_json::json!("x")),
+            (vec!["id"], serde_json::json!(-1)),
+            (vec!["title"], serde_json::json!(5)),
+            (vec!["code"], serde_json::json!(true)),
+            (vec!["expired_at"], serde_json::json!(1_650_388_560)),
+            (vec!["is_expired"], serde_json::json!("yes")),
+            (vec!["will_deleted_at"], serde_json::json!(false)),
+            (vec!["intercom", "id"], serde_json::json!("180")),
+            (vec!["intercom", "title"], serde_json::json!(1)),
+            (vec!["intercom", "is_online"], serde_json::json!(1)),
+            (vec!["intercom", "department"], serde_json::json!("100")),
+            (vec!["intercom", "address"], serde_json::json!(false)),
+        ] {
+            let path: Vec<String> = path.into_iter().map(str::to_owned).collect();
+            let broken = replaced(&code, &path, value.clone());
+            assert!(
+                serde_json::from_value::<Code>(broken).is_err(),
+                "{} = {value} must be refused",
+                path.join(".")
+            );
+        }
     }
 
     #[test]

@@ -1,4 +1,12 @@
-//! Reading every page of a Laravel list: page 1 first, then the rest concurrently with a bound.
+//! Reading every page of a Laravel list: page 1 first, then the rest concurrently, as many at once as the server
+//! takes without slowing down.
+//!
+//! How many pages are in flight adapts like a TCP window: it starts at a few, grows by one with every page answered
+//! about as fast as the fastest (doubling every round trip), then by one per round trip once it has had to shrink;
+//! it stops growing while answers come in slower than that (the server's parallelism is used up). It shrinks by a
+//! quarter when answers come in markedly slower than the fastest (requests queue at the server), and by half on a
+//! 429 (the page is asked for again after the server's `Retry-After`, or a short pause). It never
+//! exceeds the configured cap.
 //!
 //! Offset pages can shift while they are read: a code made or deleted meanwhile moves the others across page
 //! boundaries, so a naive union may hold a code twice or miss one that still exists. A pass is accepted only when
@@ -7,8 +15,11 @@
 
 use std::collections::HashSet;
 use std::future::Future;
+use std::time::Duration;
 
-use futures_util::{StreamExt as _, TryStreamExt as _, stream};
+use futures_util::StreamExt as _;
+use futures_util::stream::FuturesUnordered;
+use tokio::time::Instant;
 
 use super::error::ApiError;
 use super::models::Page;
@@ -19,11 +30,29 @@ const MAX_PASSES: usize = 4;
 /// Far more pages than any real account holds; a larger `last_page` is a broken answer, not work to do.
 const MAX_PAGES: u32 = 100_000;
 
-/// Reads every page with `fetch(page)`, at most `in_flight` requests at once, and returns the items in server
+/// Pages in flight at the start (or the cap, when lower).
+const INITIAL_WINDOW: usize = 4;
+
+/// How often one page may be answered 429 before the listing gives up.
+const MAX_RATE_LIMITED: u32 = 5;
+
+/// The pause before asking again after a 429 that named no `Retry-After`.
+const RATE_LIMIT_PAUSE: Duration = Duration::from_millis(100);
+
+/// The longest `Retry-After` honoured for one page.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// Answers slower than this many times the fastest one (smoothed) mean requests are queueing at the server.
+const SLOWDOWN: u32 = 2;
+
+/// Below this, a difference in latency is noise rather than queueing (a local server answers in a millisecond).
+const LATENCY_SLACK: Duration = Duration::from_millis(2);
+
+/// Reads every page with `fetch(page)`, at most `max_in_flight` requests at once, and returns the items in server
 /// order without duplicates.
 pub(crate) async fn fetch_all<T, F, Fut>(
     fetch: F,
-    in_flight: usize,
+    max_in_flight: usize,
     id_of: impl Fn(&T) -> u64,
 ) -> Result<Vec<T>, ApiError>
 where
@@ -31,7 +60,7 @@ where
     Fut: Future<Output = Result<Page<T>, ApiError>>,
 {
     for pass in 1..=MAX_PASSES {
-        match read_pass(&fetch, in_flight.max(1), &id_of).await? {
+        match read_pass(&fetch, max_in_flight.max(1), &id_of).await? {
             Some(items) => return Ok(items),
             None => tracing::debug!(pass, "the list changed while it was read; reading it again"),
         }
@@ -42,14 +71,31 @@ where
 /// One pass over all pages: `Some(items)` when the pages agree with each other, `None` when the list moved.
 async fn read_pass<T, F, Fut>(
     fetch: &F,
-    in_flight: usize,
+    max_in_flight: usize,
     id_of: &impl Fn(&T) -> u64,
 ) -> Result<Option<Vec<T>>, ApiError>
 where
     F: Fn(u32) -> Fut,
     Fut: Future<Output = Result<Page<T>, ApiError>>,
 {
-    let first = fetch(1).await?;
+    let mut window = Window::new(max_in_flight);
+    let mut refusals = 0;
+    let first = loop {
+        let ticket = window.start();
+        let started = Instant::now();
+        match fetch(1).await {
+            Ok(page) => {
+                window.answered(ticket, started.elapsed());
+                break page;
+            }
+            Err(ApiError::RateLimited { retry_after }) => {
+                refusals += 1;
+                let wait = window.rate_limited(ticket, refusals, retry_after)?;
+                tokio::time::sleep(wait).await;
+            }
+            Err(error) => return Err(error),
+        }
+    };
     let last_page = first.meta.last_page.max(1);
     let per_page = u64::from(first.meta.per_page.max(1));
     if last_page > MAX_PAGES
@@ -64,15 +110,55 @@ where
         });
     }
     let total = first.meta.total;
-    let rest: Vec<Page<T>> = stream::iter(2..=last_page)
-        .map(fetch)
-        .buffered(in_flight)
-        .try_collect()
-        .await?;
-    let pages_agree = rest
-        .iter()
-        .all(|page| page.meta.total == total && page.meta.last_page.max(1) == last_page);
 
+    // Pages 2..=last, each answered into its slot. `retries`: pages to ask for again after a 429, with how often
+    // each was refused and how long to wait first.
+    let mut rest: Vec<Option<Page<T>>> = (2..=last_page).map(|_| None).collect();
+    let mut next_page = 2;
+    let mut retries: Vec<(u32, u32, Duration)> = Vec::new();
+    let mut in_flight = FuturesUnordered::new();
+    loop {
+        while in_flight.len() < window.allowed() {
+            let (page, refusals, wait) = match retries.pop() {
+                Some(retry) => retry,
+                None if next_page <= last_page => {
+                    next_page += 1;
+                    (next_page - 1, 0, Duration::ZERO)
+                }
+                None => break,
+            };
+            let ticket = window.start();
+            in_flight.push(async move {
+                if !wait.is_zero() {
+                    tokio::time::sleep(wait).await;
+                }
+                let started = Instant::now();
+                let answer = fetch(page).await;
+                (page, refusals, ticket, answer, started.elapsed())
+            });
+        }
+        let Some((page, refusals, ticket, answer, latency)) = in_flight.next().await else {
+            break;
+        };
+        match answer {
+            Ok(answer) => {
+                window.answered(ticket, latency);
+                rest[(page - 2) as usize] = Some(answer);
+            }
+            Err(ApiError::RateLimited { retry_after }) => {
+                let wait = window.rate_limited(ticket, refusals + 1, retry_after)?;
+                retries.push((page, refusals + 1, wait));
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    tracing::debug!(pages = last_page, window = ?window, "list read");
+
+    let rest: Vec<Page<T>> = rest.into_iter().flatten().collect();
+    let pages_agree = rest.len() == (last_page - 1) as usize
+        && rest
+            .iter()
+            .all(|page| page.meta.total == total && page.meta.last_page.max(1) == last_page);
     let mut seen = HashSet::new();
     let items: Vec<T> = std::iter::once(first)
         .chain(rest)
@@ -80,6 +166,105 @@ where
         .filter(|item| seen.insert(id_of(item)))
         .collect();
     Ok((pages_agree && items.len() as u64 == total).then_some(items))
+}
+
+/// How many pages may be in flight, from what the answers so far say about the server.
+#[derive(Debug)]
+pub(crate) struct Window {
+    cap: usize,
+    limit: f64,
+    /// Below this the window grows by one per answer (slow start), above it by one per round trip.
+    threshold: f64,
+    /// The fastest answer so far: the server's latency without a queue.
+    fastest: Option<Duration>,
+    /// Recent answers, smoothed, so that one slow answer (a new connection, say) is not taken for a queue.
+    smoothed: Option<Duration>,
+    /// Requests started so far; each answer carries the number it started with.
+    started: u64,
+    /// Answers to requests started before this number do not shrink the window again: they were already in
+    /// flight when it last shrank.
+    shrunk_at: u64,
+    /// The most pages in flight allowed at any moment.
+    pub(crate) widest: usize,
+}
+
+impl Window {
+    pub(crate) fn new(cap: usize) -> Self {
+        let cap = cap.max(1);
+        let limit = INITIAL_WINDOW.min(cap) as f64;
+        Self {
+            cap,
+            limit,
+            threshold: cap as f64,
+            fastest: None,
+            smoothed: None,
+            started: 0,
+            shrunk_at: 0,
+            widest: limit as usize,
+        }
+    }
+
+    /// How many requests may be in flight now: at least one, at most the cap.
+    pub(crate) fn allowed(&self) -> usize {
+        (self.limit as usize).clamp(1, self.cap)
+    }
+
+    /// A request starts; its answer is reported with the number this returns.
+    pub(crate) fn start(&mut self) -> u64 {
+        self.started += 1;
+        self.started
+    }
+
+    pub(crate) fn answered(&mut self, ticket: u64, latency: Duration) {
+        let fastest = self.fastest.map_or(latency, |fastest| fastest.min(latency));
+        self.fastest = Some(fastest);
+        if ticket <= self.shrunk_at {
+            // Sent before the window last shrank: it says how things were, not how they are.
+            return;
+        }
+        let smoothed = self
+            .smoothed
+            .map_or(latency, |smoothed| (smoothed * 3 + latency) / 4);
+        self.smoothed = Some(smoothed);
+        if smoothed > fastest * SLOWDOWN + LATENCY_SLACK {
+            self.shrink(ticket, 0.75);
+        } else if latency > fastest * 3 / 2 + LATENCY_SLACK {
+            // Not slow enough to shrink for, but slower than alone: the server's parallelism is used up.
+        } else if self.limit < self.threshold {
+            self.limit += 1.0;
+        } else {
+            self.limit += 1.0 / self.limit;
+        }
+        self.limit = self.limit.min(self.cap as f64);
+        self.widest = self.widest.max(self.allowed());
+    }
+
+    /// A 429, the `refusals`-th for its page: halves the window and answers how long to wait before asking again
+    /// (an error once the page has been refused too often).
+    pub(crate) fn rate_limited(
+        &mut self,
+        ticket: u64,
+        refusals: u32,
+        retry_after: Option<Duration>,
+    ) -> Result<Duration, ApiError> {
+        tracing::debug!(refusals, ?retry_after, "a list page was rate limited");
+        if refusals > MAX_RATE_LIMITED {
+            return Err(ApiError::RateLimited { retry_after });
+        }
+        self.shrink(ticket, 0.5);
+        Ok(retry_after.map_or(RATE_LIMIT_PAUSE, |wait| wait.min(MAX_RETRY_AFTER)))
+    }
+
+    fn shrink(&mut self, ticket: u64, factor: f64) {
+        if ticket <= self.shrunk_at {
+            return;
+        }
+        self.limit = (self.limit * factor).max(1.0);
+        self.threshold = self.limit;
+        self.shrunk_at = self.started;
+        // The queue that slowed the last answers is draining: measure afresh from here.
+        self.smoothed = None;
+    }
 }
 
 #[cfg(test)]
@@ -213,6 +398,161 @@ mod tests {
             |id| *id,
         ));
         assert!(matches!(result, Err(ApiError::ListChanging)));
+    }
+
+    /// A server with `workers` requests served at once, each taking `service`; requests beyond that wait their turn
+    /// (so latency rises with concurrency); requests beyond `refuse_above` in flight are answered 429.
+    struct FakeServer {
+        list: FakeList,
+        workers: usize,
+        service: Duration,
+        refuse_above: Option<usize>,
+        in_flight: AtomicUsize,
+        most_in_flight: AtomicUsize,
+        refused: AtomicUsize,
+    }
+
+    impl FakeServer {
+        fn new(items: u64, workers: usize, service: Duration) -> Self {
+            Self {
+                list: FakeList::new((1..=items).rev(), 100),
+                workers,
+                service,
+                refuse_above: None,
+                in_flight: AtomicUsize::new(0),
+                most_in_flight: AtomicUsize::new(0),
+                refused: AtomicUsize::new(0),
+            }
+        }
+
+        async fn page(&self, page: u32) -> Result<Page<u64>, ApiError> {
+            let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+            self.most_in_flight.fetch_max(now, Ordering::SeqCst);
+            let answer = if self.refuse_above.is_some_and(|limit| now > limit) {
+                self.refused.fetch_add(1, Ordering::SeqCst);
+                Err(ApiError::RateLimited { retry_after: None })
+            } else {
+                // Served in turns of `workers`: the later a request arrives in a crowd, the longer it waits.
+                let turns = now.div_ceil(self.workers) as u32;
+                tokio::time::sleep(self.service * turns).await;
+                Ok(self.list.page(page))
+            };
+            self.in_flight.fetch_sub(1, Ordering::SeqCst);
+            answer
+        }
+
+        fn most_in_flight(&self) -> usize {
+            self.most_in_flight.load(Ordering::SeqCst)
+        }
+    }
+
+    const CAP: usize = 16;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_server_that_keeps_up_gets_up_to_the_cap_and_never_more() {
+        let server = FakeServer::new(10_000, usize::MAX, Duration::from_millis(5));
+        let started = tokio::time::Instant::now();
+        let items = fetch_all(|p| server.page(p), CAP, |id| *id)
+            .await
+            .expect("list");
+        assert_eq!(items, (1..=10_000).rev().collect::<Vec<_>>());
+        assert_eq!(server.most_in_flight(), CAP);
+        // One page at a time would take 100 × 5 ms.
+        let took = started.elapsed();
+        assert!(took < Duration::from_millis(500) / 6, "{took:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn rising_latency_keeps_the_window_small() {
+        // Two requests at a time; a third waits a whole turn: more in flight only queues.
+        let server = FakeServer::new(10_000, 2, Duration::from_millis(10));
+        let items = fetch_all(|p| server.page(p), CAP, |id| *id)
+            .await
+            .expect("list");
+        assert_eq!(items.len(), 10_000);
+        let most = server.most_in_flight();
+        assert!(
+            most <= CAP / 2,
+            "the window stayed near the server's two workers: {most}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_429_halves_the_window_and_the_page_is_asked_for_again() {
+        let mut server = FakeServer::new(10_000, usize::MAX, Duration::from_millis(5));
+        server.refuse_above = Some(3);
+        let items = fetch_all(|p| server.page(p), CAP, |id| *id)
+            .await
+            .expect("list");
+        assert_eq!(items, (1..=10_000).rev().collect::<Vec<_>>());
+        let refused = server.refused.load(Ordering::SeqCst);
+        // A fixed window of 16 would be refused 13 pages in every round; the adaptive one probes now and then.
+        assert!((1..=25).contains(&refused), "refused {refused} times");
+        assert!(server.most_in_flight() <= CAP);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_page_refused_again_and_again_ends_the_listing_with_the_servers_answer() {
+        let mut server = FakeServer::new(1_000, usize::MAX, Duration::from_millis(5));
+        server.refuse_above = Some(0);
+        let result = fetch_all(|p| server.page(p), CAP, |id| *id).await;
+        assert!(
+            matches!(result, Err(ApiError::RateLimited { .. })),
+            "{result:?}"
+        );
+        assert_eq!(
+            server.refused.load(Ordering::SeqCst),
+            MAX_RATE_LIMITED as usize + 1
+        );
+    }
+
+    #[test]
+    fn the_window_grows_per_answer_until_it_shrinks_then_per_round_trip() {
+        let fast = Duration::from_millis(10);
+        let mut window = Window::new(CAP);
+        assert_eq!(window.allowed(), INITIAL_WINDOW);
+        for _ in 0..4 {
+            let ticket = window.start();
+            window.answered(ticket, fast);
+        }
+        assert_eq!(window.allowed(), 8, "slow start: one more per answer");
+        let tickets: Vec<u64> = (0..8).map(|_| window.start()).collect();
+        window
+            .rate_limited(tickets[0], 1, None)
+            .expect("one refusal");
+        assert_eq!(window.allowed(), 4, "halved");
+        // The rest of that round was already in flight: no further halving for their refusals.
+        window
+            .rate_limited(tickets[1], 1, None)
+            .expect("one refusal");
+        assert_eq!(window.allowed(), 4);
+        for _ in 0..5 {
+            let ticket = window.start();
+            window.answered(ticket, fast);
+        }
+        assert_eq!(window.allowed(), 5, "then one per round trip");
+        for _ in 0..500 {
+            let ticket = window.start();
+            window.answered(ticket, fast);
+        }
+        assert_eq!(window.allowed(), CAP, "never past the cap");
+    }
+
+    #[test]
+    fn slow_answers_shrink_the_window_by_a_quarter() {
+        let mut window = Window::new(CAP);
+        let ticket = window.start();
+        window.answered(ticket, Duration::from_millis(10));
+        assert_eq!(window.allowed(), 5);
+        let mut ticket = window.start();
+        // One slow answer (a new connection, say) is smoothed away: no shrinking, but no growing on it either.
+        window.answered(ticket, Duration::from_millis(30));
+        assert_eq!(window.allowed(), 5);
+        while window.allowed() >= 5 {
+            ticket = window.start();
+            window.answered(ticket, Duration::from_millis(60));
+        }
+        assert_eq!(window.allowed(), 3, "5 × 3/4, rounded down");
     }
 
     #[test]

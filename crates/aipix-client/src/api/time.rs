@@ -15,6 +15,9 @@ pub struct TimeFormatError(pub String);
 /// Reads one server time. An empty string is an error here: absence is handled by [`parse_optional`].
 pub fn parse(text: &str) -> Result<DateTime<Utc>, TimeFormatError> {
     let trimmed = text.trim();
+    if let Some(plain) = parse_plain_seconds(trimmed) {
+        return Ok(plain);
+    }
     // ISO 8601 with a zone (`Z` or an offset), any number of fractional digits.
     if let Ok(with_zone) = DateTime::parse_from_rfc3339(trimmed) {
         return Ok(with_zone.with_timezone(&Utc));
@@ -31,6 +34,35 @@ pub fn parse(text: &str) -> Result<DateTime<Utc>, TimeFormatError> {
         .find_map(|format| NaiveDateTime::parse_from_str(trimmed, format).ok())
         .map(|naive| naive.and_utc())
         .ok_or_else(|| TimeFormatError(text.chars().take(64).collect()))
+}
+
+/// The format of every time on a code, `Y-m-d H:i:s`, read by hand: a list of 10,000 codes holds 30,000 of
+/// them, and chrono's general parser reads its format string anew each time. `None` for anything else (the
+/// general parser then decides).
+fn parse_plain_seconds(text: &str) -> Option<DateTime<Utc>> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 19
+        || bytes[4] != b'-'
+        || bytes[7] != b'-'
+        || bytes[10] != b' '
+        || bytes[13] != b':'
+        || bytes[16] != b':'
+    {
+        return None;
+    }
+    let number = |from: usize, to: usize| -> Option<u32> {
+        bytes[from..to].iter().try_fold(0u32, |value, byte| {
+            byte.is_ascii_digit()
+                .then(|| value * 10 + u32::from(byte - b'0'))
+        })
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(
+        i32::try_from(number(0, 4)?).ok()?,
+        number(5, 7)?,
+        number(8, 10)?,
+    )?;
+    let time = chrono::NaiveTime::from_hms_opt(number(11, 13)?, number(14, 16)?, number(17, 19)?)?;
+    Some(NaiveDateTime::new(date, time).and_utc())
 }
 
 /// Reads a time that may be absent: `None` for `""` (and, through serde, `null`).
@@ -176,6 +208,37 @@ mod tests {
         assert!(serde_json::from_str::<Holder>(r#"{"at": 12}"#).is_err());
         assert!(serde_json::from_str::<Holder>(r#"{"at": null}"#).is_err());
         assert!(serde_json::from_str::<Holder>(r#"{"at": "soon"}"#).is_err());
+    }
+
+    #[test]
+    fn the_quick_reading_agrees_with_chrono() {
+        for text in [
+            "2022-04-19 17:16:00",
+            "0001-01-01 00:00:00",
+            "9999-12-31 23:59:59",
+            "2024-02-29 12:00:00",
+            "2023-02-29 12:00:00",
+            "2022-04-19 24:00:00",
+            "2022-04-19 17:60:00",
+            "2022-04-19 17:16:60",
+            "2022-00-19 17:16:00",
+            "2022-04-19T17:16:00",
+            "2022-04-19 17:16:0x",
+            "+022-04-19 17:16:00",
+            "2022-04-19 17:16:00Z",
+        ] {
+            let general = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+                .ok()
+                .map(|naive| naive.and_utc());
+            // The quick path answers only what chrono would, and leaves anything unusual (a leap second) to it.
+            if let Some(quick) = parse_plain_seconds(text) {
+                assert_eq!(Some(quick), general, "{text}");
+            }
+            if general.is_some() {
+                assert_eq!(parse(text).ok(), general, "{text}");
+            }
+        }
+        assert!(parse_plain_seconds("2022-04-19 17:16:00").is_some());
     }
 
     #[test]

@@ -7,8 +7,9 @@ use futures_util::{SinkExt as _, StreamExt as _};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, sleep, sleep_until, timeout};
-use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::error::ProtocolError;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 use url::Url;
 
@@ -37,8 +38,16 @@ pub struct LiveConfig {
     pub pong_timeout: Duration,
     /// The limit for each step of connecting: the socket, the greeting, the authorisation, the subscription.
     pub handshake_timeout: Duration,
-    pub backoff_initial: Duration,
+    /// The shortest wait between attempts; the wait grows with the outage (see [`Backoff`]).
+    pub backoff_floor: Duration,
+    /// The longest wait between attempts.
     pub backoff_max: Duration,
+    /// How long a connection must hold for its loss to count as a new outage (and for a 4200 close to be
+    /// answered at once).
+    pub stable_after: Duration,
+    /// The largest message accepted. The server decides what it pushes; a larger one costs a reconnect and a
+    /// resync, so the cap only bounds memory.
+    pub max_message_size: usize,
     /// `wsurl` is rate limited (20 calls in 5 minutes): its answer is kept this long.
     pub settings_max_age: Duration,
 }
@@ -50,8 +59,10 @@ impl Default for LiveConfig {
             activity_timeout: Duration::from_secs(120),
             pong_timeout: Duration::from_secs(30),
             handshake_timeout: Duration::from_secs(10),
-            backoff_initial: Duration::from_secs(1),
+            backoff_floor: Duration::from_millis(500),
             backoff_max: Duration::from_secs(30),
+            stable_after: Duration::from_secs(3),
+            max_message_size: 16 << 20,
             settings_max_age: Duration::from_secs(30 * 60),
         }
     }
@@ -79,7 +90,11 @@ pub fn spawn(
     events: mpsc::UnboundedSender<LiveEvent>,
 ) -> LiveHandle {
     let (stop, stop_rx) = watch::channel(false);
-    let backoff = Backoff::new(config.backoff_initial, config.backoff_max);
+    let backoff = Backoff::new(
+        config.backoff_floor,
+        config.backoff_max,
+        config.stable_after,
+    );
     let worker = Worker {
         api,
         config,
@@ -130,6 +145,33 @@ impl Ending {
                 class,
                 after: None,
             },
+        }
+    }
+
+    /// A socket that failed. A message it could not take (too large, not UTF-8, broken framing) came from a server
+    /// that is otherwise up: reconnect at once and resync, rather than wait as for a server that went away.
+    fn from_socket_error(error: &WsError) -> Self {
+        let unreadable = match error {
+            WsError::Capacity(_) | WsError::Utf8(_) => true,
+            // A connection that just ended is a server that went away, not a message we could not read.
+            WsError::Protocol(problem) => !matches!(
+                problem,
+                ProtocolError::ResetWithoutClosingHandshake | ProtocolError::HandshakeIncomplete
+            ),
+            _ => false,
+        };
+        Ending::Retry {
+            reason: if unreadable {
+                format!("a message could not be read: {error}")
+            } else {
+                format!("the connection failed: {error}")
+            },
+            class: if unreadable {
+                CloseClass::Now
+            } else {
+                CloseClass::BackOff
+            },
+            after: None,
         }
     }
 
@@ -190,10 +232,11 @@ impl Worker {
                     class,
                     after,
                 } => {
-                    let wait = after.unwrap_or_else(|| match class {
-                        CloseClass::Now => Duration::ZERO,
-                        _ => self.backoff.next_delay(),
-                    });
+                    let scheduled = self
+                        .backoff
+                        .next_delay(Instant::now(), class == CloseClass::Now);
+                    // A wait the server named (Retry-After) is the one kept.
+                    let wait = after.unwrap_or(scheduled);
                     tracing::info!(%reason, ?wait, "live connection lost");
                     self.emit(LiveEvent::Disconnected {
                         reason,
@@ -236,8 +279,8 @@ impl Worker {
         };
 
         let limits = WebSocketConfig::default()
-            .max_message_size(Some(1 << 20))
-            .max_frame_size(Some(1 << 20));
+            .max_message_size(Some(self.config.max_message_size))
+            .max_frame_size(Some(self.config.max_message_size));
         // The API client's trust choice applies to `wss://` too; `None` means the platform's authorities.
         let connector = self.api.tls_config().map(Connector::Rustls);
         let connect = tokio_tungstenite::connect_async_tls_with_config(
@@ -281,7 +324,7 @@ impl Worker {
             return ending;
         }
 
-        self.backoff.reset();
+        self.backoff.connected(Instant::now());
         self.api.set_socket_id(Some(established.socket_id.clone()));
         self.emit(LiveEvent::Connected {
             socket_id: established.socket_id.clone(),
@@ -505,9 +548,7 @@ async fn next_incoming(socket: &mut Socket) -> Incoming {
     loop {
         let message = match socket.next().await {
             None => return Incoming::Ended(Ending::from_close(None, "")),
-            Some(Err(error)) => {
-                return Incoming::Ended(Ending::retry(format!("the connection failed: {error}")));
-            }
+            Some(Err(error)) => return Incoming::Ended(Ending::from_socket_error(&error)),
             Some(Ok(message)) => message,
         };
         match message {

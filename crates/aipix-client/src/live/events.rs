@@ -130,11 +130,8 @@ impl Push {
     }
 }
 
+/// A pushed code; the models take objects only, at every level (an intercom sent as `[5]` is refused).
 fn code(data: &Value) -> Option<Push> {
-    // serde would also read a struct from an array of its fields; a pushed code is always an object.
-    if !data.is_object() {
-        return None;
-    }
     match serde_json::from_value::<Code>(data.clone()) {
         Ok(code) => Some(Push::CodeCreated {
             code: Box::new(code),
@@ -147,9 +144,6 @@ fn code(data: &Value) -> Option<Push> {
 }
 
 fn intercom(data: &Value) -> Option<Push> {
-    if !data.is_object() {
-        return None;
-    }
     match serde_json::from_value::<Intercom>(data.clone()) {
         Ok(intercom) => Some(Push::IntercomUpdated {
             intercom: Box::new(intercom),
@@ -249,6 +243,39 @@ mod tests {
         ));
         assert!(matches!(
             Push::from_envelope(&json!("text")),
+            Push::Unknown { .. }
+        ));
+    }
+
+    #[test]
+    fn a_pushed_object_with_an_array_at_any_level_is_refused() {
+        for intercom in [json!([5]), json!([7, "Gate", true])] {
+            let mut data = code_json();
+            data["intercom"] = intercom.clone();
+            for kind in [kinds::CODE_CREATED, "visitor_code_new"] {
+                assert!(
+                    matches!(
+                        Push::from_envelope(&envelope(kind, data.clone())),
+                        Push::Unknown { .. }
+                    ),
+                    "{kind} with intercom {intercom}"
+                );
+            }
+        }
+        let as_fields = json!([1388, "Visitor 1", "12345", "2029-04-19 17:16:00", false]);
+        assert!(matches!(
+            Push::from_envelope(&envelope(kinds::CODE_CREATED, as_fields)),
+            Push::Unknown { .. }
+        ));
+        let intercom_fields = json!([180, "House", false, true, 100, "Cameras", "confirmed"]);
+        assert!(matches!(
+            Push::from_envelope(&envelope(kinds::INTERCOM_UPDATED, intercom_fields)),
+            Push::Unknown { .. }
+        ));
+        let mut nested = code_json();
+        nested["intercom"]["title"] = json!(["House"]);
+        assert!(matches!(
+            Push::from_envelope(&envelope(kinds::CODE_CREATED, nested)),
             Push::Unknown { .. }
         ));
     }

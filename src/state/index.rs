@@ -1,0 +1,525 @@
+//! The codes, kept ready for a frame: each code's status as of the state's clock, the valid codes per intercom,
+//! the moments statuses change, titles already lower-cased, and the codes already sorted for the chosen order.
+//!
+//! A frame asks for the view, the counts and the next change many times a second; the codes change far less often,
+//! and their statuses only at known moments. So the work is done when something changes (a push, a listing, a
+//! status boundary passing) and a frame only reads, or at most filters one sorted list.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Bound;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::status::{CodeStatus, EXPIRING_SOON};
+use super::view::{CodeQuery, Selection, Sort, SortKey};
+use aipix_client::api::Code;
+
+#[derive(Debug)]
+struct Entry {
+    code: Code,
+    /// Status as of [`CodeIndex::now`].
+    status: CodeStatus,
+    /// What the search looks in, lower-cased, one per line: the title, the code, the intercom's name.
+    haystack: Arc<str>,
+    title_lower: Arc<str>,
+}
+
+/// One row of a sorted order: what the filters read, copied so that filtering never looks anything up.
+#[derive(Debug, Clone)]
+struct Row {
+    id: u64,
+    intercom: u64,
+    status: CodeStatus,
+    haystack: Arc<str>,
+}
+
+#[derive(Debug)]
+pub(crate) struct CodeIndex {
+    entries: HashMap<u64, Entry>,
+    /// The clock the statuses are as of.
+    now: DateTime<Utc>,
+    /// Every moment after `now` at which some code's status changes.
+    boundaries: BTreeSet<(DateTime<Utc>, u64)>,
+    /// Codes that still open the door, per intercom.
+    valid: HashMap<u64, usize>,
+    /// Changes with every change of a code or a status; the caches below are kept against it.
+    version: u64,
+    sorted: Option<(u64, Sort, Vec<Row>)>,
+    view: Option<(u64, CodeQuery, Vec<u64>)>,
+}
+
+impl Default for CodeIndex {
+    fn default() -> Self {
+        Self {
+            entries: HashMap::new(),
+            now: DateTime::<Utc>::MIN_UTC,
+            boundaries: BTreeSet::new(),
+            valid: HashMap::new(),
+            version: 0,
+            sorted: None,
+            view: None,
+        }
+    }
+}
+
+/// The moments a code's status changes: expiring soon, expired, removed.
+fn boundaries_of(code: &Code) -> [DateTime<Utc>; 3] {
+    [
+        code.expired_at - EXPIRING_SOON,
+        code.expired_at,
+        code.removed_at(),
+    ]
+}
+
+impl CodeIndex {
+    pub fn get(&self, id: u64) -> Option<&Code> {
+        self.entries.get(&id).map(|entry| &entry.code)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn contains(&self, id: u64) -> bool {
+        self.entries.contains_key(&id)
+    }
+
+    pub fn codes(&self) -> impl Iterator<Item = &Code> {
+        self.entries.values().map(|entry| &entry.code)
+    }
+
+    /// Adds a code, or replaces the one with its id. A code already past its removal is not kept.
+    pub fn insert(&mut self, code: Code) {
+        self.remove(code.id);
+        let status = CodeStatus::at(&code, self.now);
+        if status == CodeStatus::Removed {
+            return;
+        }
+        for moment in boundaries_of(&code) {
+            if moment > self.now {
+                self.boundaries.insert((moment, code.id));
+            }
+        }
+        self.count(code.intercom.id, status, 1);
+        let title_lower: Arc<str> = code.title.to_lowercase().into();
+        // The search is one line: it cannot match across the line breaks.
+        let haystack = format!(
+            "{title_lower}\n{}\n{}",
+            code.code.to_lowercase(),
+            code.intercom.title.to_lowercase()
+        )
+        .into();
+        self.entries.insert(
+            code.id,
+            Entry {
+                code,
+                status,
+                haystack,
+                title_lower,
+            },
+        );
+        self.version += 1;
+    }
+
+    pub fn remove(&mut self, id: u64) -> Option<Code> {
+        let entry = self.entries.remove(&id)?;
+        for moment in boundaries_of(&entry.code) {
+            self.boundaries.remove(&(moment, id));
+        }
+        self.count(entry.code.intercom.id, entry.status, -1);
+        self.version += 1;
+        Some(entry.code)
+    }
+
+    /// Replaces every code at once (a listing).
+    pub fn replace_all(&mut self, codes: impl IntoIterator<Item = Code>) {
+        self.entries.clear();
+        self.boundaries.clear();
+        self.valid.clear();
+        for code in codes {
+            self.insert(code);
+        }
+        self.version += 1;
+    }
+
+    fn count(&mut self, intercom: u64, status: CodeStatus, delta: isize) {
+        if status.is_valid() {
+            let count = self.valid.entry(intercom).or_default();
+            *count = count.saturating_add_signed(delta);
+        }
+    }
+
+    /// Moves the clock to `now`: statuses whose moment has come change, and codes past their removal leave (the
+    /// server has deleted them without a push). Answers whether anything changed.
+    pub fn advance(&mut self, now: DateTime<Utc>) -> bool {
+        if now < self.now {
+            // The clock went back (the system's was set): every status is worked out again.
+            self.now = now;
+            let codes: Vec<Code> = self.entries.drain().map(|(_, entry)| entry.code).collect();
+            self.replace_all(codes);
+            return true;
+        }
+        self.now = now;
+        let mut changed = false;
+        while let Some(&(moment, id)) = self.boundaries.first()
+            && moment <= now
+        {
+            self.boundaries.pop_first();
+            let Some(entry) = self.entries.get_mut(&id) else {
+                continue;
+            };
+            let status = CodeStatus::at(&entry.code, now);
+            if status == entry.status {
+                continue;
+            }
+            let (intercom, before) = (entry.code.intercom.id, entry.status);
+            entry.status = status;
+            changed = true;
+            self.count(intercom, before, -1);
+            self.count(intercom, status, 1);
+            if status == CodeStatus::Removed {
+                self.remove(id);
+            }
+        }
+        if changed {
+            self.version += 1;
+        }
+        changed
+    }
+
+    /// Whether the statuses kept are those at `now` (no status changes between the clock and `now`).
+    fn current_at(&self, now: DateTime<Utc>) -> bool {
+        now >= self.now
+            && self
+                .boundaries
+                .first()
+                .is_none_or(|(moment, _)| now < *moment)
+    }
+
+    /// How many codes of an intercom still open the door at `now`.
+    pub fn valid_count(&self, intercom: u64, now: DateTime<Utc>) -> usize {
+        if self.current_at(now) {
+            return self.valid.get(&intercom).copied().unwrap_or(0);
+        }
+        self.entries
+            .values()
+            .filter(|entry| {
+                entry.code.intercom.id == intercom && CodeStatus::at(&entry.code, now).is_valid()
+            })
+            .count()
+    }
+
+    /// The next moment after `now` at which some code's status changes.
+    pub fn next_change(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        if now < self.now {
+            return self
+                .entries
+                .values()
+                .filter_map(|entry| super::status::next_status_change(&entry.code, now))
+                .min();
+        }
+        self.boundaries
+            .range((Bound::Excluded((now, u64::MAX)), Bound::Unbounded))
+            .next()
+            .map(|(moment, _)| *moment)
+    }
+
+    /// The ids the query shows at `now`, in its order. Moves the clock to `now` first. Cached: a frame with the
+    /// same query and nothing changed reads it back; a new search filters the codes already sorted.
+    pub fn view(&mut self, query: &CodeQuery, now: DateTime<Utc>) -> &[u64] {
+        self.advance(now);
+        let fresh = self
+            .view
+            .as_ref()
+            .is_some_and(|(version, cached, _)| *version == self.version && cached == query);
+        if !fresh {
+            let rows = self.sorted(query.sort);
+            let needle = query.search.trim().to_lowercase();
+            let ids: Vec<u64> = rows
+                .iter()
+                .filter(|row| {
+                    let Selection::Intercom(intercom) = query.selection else {
+                        return true;
+                    };
+                    row.intercom == intercom
+                })
+                .filter(|row| query.filter.admits(row.status))
+                .filter(|row| needle.is_empty() || row.haystack.contains(needle.as_str()))
+                .map(|row| row.id)
+                .collect();
+            self.view = Some((self.version, query.clone(), ids));
+        }
+        self.view.as_ref().map_or(&[], |(_, _, ids)| ids.as_slice())
+    }
+
+    /// The ids the last [`view`](Self::view) answered.
+    pub fn shown(&self) -> &[u64] {
+        self.view.as_ref().map_or(&[], |(_, _, ids)| ids.as_slice())
+    }
+
+    /// Every code in the order `sort` asks for, sorted again only when the codes or the order changed.
+    fn sorted(&mut self, sort: Sort) -> &[Row] {
+        let fresh = self
+            .sorted
+            .as_ref()
+            .is_some_and(|(version, cached, _)| *version == self.version && *cached == sort);
+        if !fresh {
+            let mut entries: Vec<&Entry> = self.entries.values().collect();
+            entries.sort_unstable_by(|a, b| compare(sort, a, b));
+            let rows = entries
+                .into_iter()
+                .map(|entry| Row {
+                    id: entry.code.id,
+                    intercom: entry.code.intercom.id,
+                    status: entry.status,
+                    haystack: entry.haystack.clone(),
+                })
+                .collect();
+            self.sorted = Some((self.version, sort, rows));
+        }
+        self.sorted
+            .as_ref()
+            .map_or(&[], |(_, _, rows)| rows.as_slice())
+    }
+}
+
+/// The order of two codes under `sort`; ties keep a stable order by expiry, then id, whatever the direction.
+fn compare(sort: Sort, a: &Entry, b: &Entry) -> Ordering {
+    let by_key = match sort.key {
+        SortKey::Title => a.title_lower.cmp(&b.title_lower),
+        SortKey::Code => a.code.code.cmp(&b.code.code),
+        SortKey::Intercom => a.code.intercom.title.cmp(&b.code.intercom.title),
+        SortKey::Expiry => a.code.expired_at.cmp(&b.code.expired_at),
+        SortKey::Status => a.status.cmp(&b.status),
+        SortKey::Created => a.code.created_at.cmp(&b.code.created_at),
+    };
+    let by_key = if sort.ascending {
+        by_key
+    } else {
+        by_key.reverse()
+    };
+    by_key
+        .then_with(|| a.code.expired_at.cmp(&b.code.expired_at))
+        .then_with(|| a.code.id.cmp(&b.code.id))
+}
+
+#[cfg(test)]
+mod tests {
+    //! The index against the plain definition: every view, count and next change equals what a scan of all codes
+    //! at that moment gives, whatever the order of inserts, removals, listings and clock moves.
+
+    use chrono::{TimeDelta, TimeZone as _};
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::state::view::StatusFilter;
+    use aipix_client::api::IntercomBrief;
+
+    fn start() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 10, 10, 0, 0)
+            .single()
+            .expect("date")
+    }
+
+    const TITLES: [&str; 5] = ["Alice", "alice B", "Bob", "ÉMILE", "courier"];
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Insert {
+            id: u64,
+            intercom: u64,
+            title: usize,
+            expires_in: i64,
+            keep_for: Option<i64>,
+        },
+        Remove(u64),
+        Relist(Vec<(u64, u64, usize, i64)>),
+        Advance(i64),
+        Back(i64),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            5 => (1u64..30, 1u64..4, 0..TITLES.len(), -3000i64..3000, proptest::option::of(0i64..1500))
+                .prop_map(|(id, intercom, title, expires_in, keep_for)| Op::Insert {
+                    id,
+                    intercom,
+                    title,
+                    expires_in,
+                    keep_for,
+                }),
+            2 => (1u64..30).prop_map(Op::Remove),
+            1 => proptest::collection::vec((1u64..30, 1u64..4, 0..TITLES.len(), -3000i64..3000), 0..12)
+                .prop_map(Op::Relist),
+            4 => (0i64..600).prop_map(Op::Advance),
+            1 => (0i64..300).prop_map(Op::Back),
+        ]
+    }
+
+    fn code(
+        id: u64,
+        intercom: u64,
+        title: usize,
+        expires: DateTime<Utc>,
+        keep: Option<i64>,
+    ) -> Code {
+        Code {
+            id,
+            title: TITLES[title].into(),
+            code: format!("{:05}", id * 7919 % 100_000),
+            expired_at: expires,
+            is_expired: false,
+            will_deleted_at: keep.map(|minutes| expires + TimeDelta::minutes(minutes)),
+            created_at: Some(expires - TimeDelta::minutes(id as i64)),
+            intercom: IntercomBrief {
+                id: intercom,
+                title: format!("Intercom {}", 4 - intercom),
+                is_online: true,
+                department: None,
+                address: String::new(),
+            },
+        }
+    }
+
+    /// The definition: every code, its status at `now`, filtered, sorted.
+    fn plain_view(codes: &HashMap<u64, Code>, query: &CodeQuery, now: DateTime<Utc>) -> Vec<u64> {
+        let needle = query.search.trim().to_lowercase();
+        let mut shown: Vec<&Code> = codes
+            .values()
+            .filter(|code| match query.selection {
+                Selection::All => true,
+                Selection::Intercom(id) => code.intercom.id == id,
+            })
+            .filter(|code| query.filter.admits(CodeStatus::at(code, now)))
+            .filter(|code| {
+                needle.is_empty()
+                    || code.code.to_lowercase().contains(&needle)
+                    || code.title.to_lowercase().contains(&needle)
+                    || code.intercom.title.to_lowercase().contains(&needle)
+            })
+            .collect();
+        shown.sort_by(|a, b| {
+            let by_key = match query.sort.key {
+                SortKey::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
+                SortKey::Code => a.code.cmp(&b.code),
+                SortKey::Intercom => a.intercom.title.cmp(&b.intercom.title),
+                SortKey::Expiry => a.expired_at.cmp(&b.expired_at),
+                SortKey::Status => CodeStatus::at(a, now).cmp(&CodeStatus::at(b, now)),
+                SortKey::Created => a.created_at.cmp(&b.created_at),
+            };
+            let by_key = if query.sort.ascending {
+                by_key
+            } else {
+                by_key.reverse()
+            };
+            by_key
+                .then_with(|| a.expired_at.cmp(&b.expired_at))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        shown.into_iter().map(|code| code.id).collect()
+    }
+
+    fn queries() -> Vec<CodeQuery> {
+        let mut queries = Vec::new();
+        for selection in [Selection::All, Selection::Intercom(2)] {
+            for search in ["", "ali", "É", "0", "zz"] {
+                for filter in StatusFilter::ALL {
+                    for key in [
+                        SortKey::Title,
+                        SortKey::Code,
+                        SortKey::Intercom,
+                        SortKey::Expiry,
+                        SortKey::Status,
+                        SortKey::Created,
+                    ] {
+                        queries.push(CodeQuery {
+                            selection,
+                            search: search.into(),
+                            filter,
+                            sort: Sort {
+                                key,
+                                ascending: search.len() % 2 == 0,
+                            },
+                        });
+                    }
+                }
+            }
+        }
+        queries
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn the_index_agrees_with_a_scan_of_every_code(ops in proptest::collection::vec(op(), 1..40)) {
+            let queries = queries();
+            let mut index = CodeIndex::default();
+            let mut plain: HashMap<u64, Code> = HashMap::new();
+            let mut now = start();
+            for op in ops {
+                match op {
+                    Op::Insert { id, intercom, title, expires_in, keep_for } => {
+                        let code = code(id, intercom, title, now + TimeDelta::minutes(expires_in), keep_for);
+                        plain.remove(&id);
+                        if CodeStatus::at(&code, now) != CodeStatus::Removed {
+                            plain.insert(id, code.clone());
+                        }
+                        index.advance(now);
+                        index.insert(code);
+                    }
+                    Op::Remove(id) => {
+                        prop_assert_eq!(index.remove(id).map(|code| code.id), plain.remove(&id).map(|code| code.id));
+                    }
+                    Op::Relist(codes) => {
+                        // A listing holds each id once (the client drops repeats).
+                        let mut seen = std::collections::HashSet::new();
+                        let codes: Vec<Code> = codes
+                            .into_iter()
+                            .filter(|(id, ..)| seen.insert(*id))
+                            .map(|(id, intercom, title, expires_in)| {
+                                code(id, intercom, title, now + TimeDelta::minutes(expires_in), None)
+                            })
+                            .collect();
+                        plain = codes
+                            .iter()
+                            .filter(|code| CodeStatus::at(code, now) != CodeStatus::Removed)
+                            .map(|code| (code.id, code.clone()))
+                            .collect();
+                        index.advance(now);
+                        index.replace_all(codes);
+                    }
+                    Op::Advance(minutes) => now += TimeDelta::minutes(minutes),
+                    Op::Back(minutes) => now -= TimeDelta::minutes(minutes),
+                }
+                // Counts and the next change hold for any moment, before the clock is moved too.
+                for intercom in 1..4 {
+                    let expected = plain
+                        .values()
+                        .filter(|code| code.intercom.id == intercom && CodeStatus::at(code, now).is_valid())
+                        .count();
+                    prop_assert_eq!(index.valid_count(intercom, now), expected);
+                }
+                let next = plain
+                    .values()
+                    .filter_map(|code| crate::state::status::next_status_change(code, now))
+                    .min();
+                prop_assert_eq!(index.next_change(now), next);
+                plain.retain(|_, code| CodeStatus::at(code, now) != CodeStatus::Removed);
+                for query in queries.iter().step_by(7) {
+                    prop_assert_eq!(index.view(query, now).to_vec(), plain_view(&plain, query, now), "{:?}", query);
+                }
+                prop_assert_eq!(index.len(), plain.len());
+                for intercom in 1..4 {
+                    let expected = plain
+                        .values()
+                        .filter(|code| code.intercom.id == intercom && CodeStatus::at(code, now).is_valid())
+                        .count();
+                    prop_assert_eq!(index.valid_count(intercom, now), expected);
+                }
+            }
+        }
+    }
+}
