@@ -14,7 +14,7 @@ use aipix_sim::SimConfig;
 use chrono::{TimeDelta, Utc};
 use common::desk::{Desk, WIDE};
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use visitor_desk::backend::{BackendConfig, DialogAnswer, FileKind, SaveDialog, SettingsHome};
 use visitor_desk::handover::{Handover, SlipSize, Template};
 use visitor_desk::messages::{Command, SlipAction};
@@ -426,7 +426,9 @@ fn extend_makes_a_new_code_shows_it_and_revokes_the_old_one() {
     assert_eq!(held.len(), before);
     desk.frames(2);
     assert!(
-        !desk.has_label("Make the new code"),
+        !desk.has_label("Make the new code")
+            && !desk.has_label("The code is gone")
+            && !desk.has_label_containing("Extend code"),
         "the dialog closed by itself"
     );
     assert!(desk.has_label("Just made"), "the panel shows the new code");
@@ -455,9 +457,18 @@ fn extend_whose_create_fails_leaves_the_old_code_untouched_and_says_so() {
     assert!(state.code(old.id).is_some(), "still listed");
     assert!(state.create.created.is_none(), "no new code in the panel");
     assert!(!state.reissue.account_full);
+    // Said in the dialog, where the user is looking (a notice says it too, in other words).
+    let said: Vec<String> = desk
+        .harness
+        .query_all_by_label_contains("No new code was made: ")
+        .filter_map(|node| node.accesskit_node().label())
+        .collect();
     assert!(
-        desk.has_label_containing(&format!("The old code {} still works.", old.code)),
-        "said in the dialog"
+        said.iter().any(|text| text.ends_with(&format!(
+            "The old code {} still works.",
+            old.code
+        ))),
+        "said in the dialog: {said:?}"
     );
     assert!(
         desk.has_label("Make the new code"),
