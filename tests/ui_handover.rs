@@ -464,10 +464,8 @@ fn extend_whose_create_fails_leaves_the_old_code_untouched_and_says_so() {
         .filter_map(|node| node.accesskit_node().label())
         .collect();
     assert!(
-        said.iter().any(|text| text.ends_with(&format!(
-            "The old code {} still works.",
-            old.code
-        ))),
+        said.iter()
+            .any(|text| text.ends_with(&format!("The old code {} still works.", old.code))),
         "said in the dialog: {said:?}"
     );
     assert!(
