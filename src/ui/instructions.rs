@@ -14,6 +14,9 @@ use crate::t;
 pub struct InstructionsEditor {
     pub intercom: u64,
     text: String,
+    /// Frames drawn so far: the text takes the keyboard when the editor opens (asked again in the second frame,
+    /// as the click that opened it may take the focus away at the end of the first).
+    frames: u8,
 }
 
 impl InstructionsEditor {
@@ -21,6 +24,7 @@ impl InstructionsEditor {
         Self {
             intercom,
             text: state.instructions(intercom).to_owned(),
+            frames: 0,
         }
     }
 
@@ -45,8 +49,14 @@ impl InstructionsEditor {
             );
             ui.add_space(space::S);
             let label = ui.label(t!("instructions-label"));
+            let id = Id::unique("door-instructions-text");
+            if self.frames < 2 {
+                self.frames += 1;
+                ui.memory_mut(|memory| memory.request_focus(id));
+            }
             ui.add(
                 TextEdit::multiline(&mut self.text)
+                    .id(id)
                     .desired_rows(3)
                     .desired_width(f32::INFINITY)
                     .hint_text(t!("instructions-hint")),

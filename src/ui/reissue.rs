@@ -113,7 +113,8 @@ impl ExtendDialog {
             let running = stage == Stage::Running;
             ui.add_enabled_ui(!running, |ui| self.expiry_choices(ui, code.expired_at, now));
 
-            let full = state.reissue.account_full
+            // The server's "full" answers this dialog's own request only (an older one may be stale by now).
+            let full = (self.sent.is_some() && state.reissue.account_full)
                 || state
                     .code_limit
                     .is_some_and(|limit| state.code_count() >= limit as usize);

@@ -25,6 +25,9 @@ fn text_id() -> Id {
 #[derive(Debug)]
 pub struct TemplateEditor {
     text: String,
+    /// Frames drawn so far: the text takes the keyboard when the editor opens (asked again in the second frame,
+    /// as the click that opened it may take the focus away at the end of the first).
+    frames: u8,
 }
 
 impl TemplateEditor {
@@ -36,6 +39,7 @@ impl TemplateEditor {
                 .template
                 .clone()
                 .unwrap_or_else(|| handover::default_template().to_owned()),
+            frames: 0,
         }
     }
 
@@ -119,6 +123,15 @@ impl TemplateEditor {
             ui.fonts_mut(|fonts| fonts.layout_job(job))
         };
         let label = ui.label(t!("template-label"));
+        if self.frames < 2 {
+            self.frames += 1;
+            // Typing goes into the template at once, after its last character.
+            let mut edit = TextEdit::load_state(ui.ctx(), text_id()).unwrap_or_default();
+            let end = CCursor::new(self.text.chars().count());
+            edit.cursor.set_char_range(Some(CCursorRange::one(end)));
+            TextEdit::store_state(ui.ctx(), text_id(), edit);
+            ui.memory_mut(|memory| memory.request_focus(text_id()));
+        }
         ui.add(
             TextEdit::multiline(&mut self.text)
                 .id(text_id())
