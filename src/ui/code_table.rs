@@ -2,8 +2,8 @@
 //! title takes what is left, the other columns are as wide as their text; when the width runs short the created
 //! date goes first, then the intercom folds under the title, and below that the table scrolls sideways, so that
 //! "Valid until" and "Status" always show. A click selects a row (Ctrl adds to the selection, Shift a range). Each
-//! row's actions (copy the message, the QR code, the slip, Extend, Revoke) sit in one narrow menu at its end, and
-//! in its context menu.
+//! row's actions (copy the message, the QR code, the slip, Extend, Revoke) sit in one narrow menu at its end (next
+//! to its checkbox when the table scrolls sideways, so that it always shows), and in its context menu.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -116,6 +116,8 @@ struct Layout {
     created: Option<f32>,
     /// The row's menu button.
     actions: f32,
+    /// The menu comes right after the checkbox: the table scrolls sideways, and the menu must show.
+    actions_first: bool,
     /// The title's second line names the intercom (its column did not fit).
     intercom_under_title: bool,
 }
@@ -273,6 +275,7 @@ impl Layout {
             status,
             created,
             actions,
+            actions_first: used > available,
             intercom_under_title: input.show_intercom && intercom.is_none(),
         }
     }
@@ -345,11 +348,20 @@ fn draw(
 
     let ctx = ui.ctx().clone();
     let mut builder = TableBuilder::new(ui)
-        .id_salt(("codes", layout.intercom.is_some(), layout.created.is_some()))
+        .id_salt((
+            "codes",
+            layout.intercom.is_some(),
+            layout.created.is_some(),
+            layout.actions_first,
+        ))
         .striped(true)
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::exact(layout.check))
+        .column(Column::exact(layout.check));
+    if layout.actions_first {
+        builder = builder.column(Column::exact(layout.actions));
+    }
+    builder = builder
         .column(Column::remainder().at_least(layout.title).clip(true))
         .column(Column::exact(layout.code));
     if let Some(width) = layout.intercom {
@@ -361,7 +373,9 @@ fn draw(
     if let Some(width) = layout.created {
         builder = builder.column(Column::exact(width).clip(true));
     }
-    builder = builder.column(Column::exact(layout.actions));
+    if !layout.actions_first {
+        builder = builder.column(Column::exact(layout.actions));
+    }
 
     let mut header_columns = vec![
         (t!("column-title"), SortKey::Title),
@@ -396,6 +410,9 @@ fn draw(
                     }
                 }
             });
+            if layout.actions_first {
+                header.col(|_| {});
+            }
             for (title, key) in &header_columns {
                 header.col(|ui| {
                     let arrow = match (sort.key == *key, sort.ascending) {
@@ -415,7 +432,9 @@ fn draw(
                     }
                 });
             }
-            header.col(|_| {});
+            if !layout.actions_first {
+                header.col(|_| {});
+            }
         })
         .body(|body| {
             body.rows(row_height, input.ids.len(), |mut row| {
@@ -460,6 +479,11 @@ fn draw(
                         }
                     }
                 });
+                if layout.actions_first
+                    && let Some(asked) = actions_cell(&mut row, input, code, &texts.actions)
+                {
+                    chosen = Some(asked);
+                }
                 row.col(|ui| {
                     if !layout.intercom_under_title {
                         ui.add(egui::Label::new(texts.title.as_str()).truncate());
@@ -531,20 +555,11 @@ fn draw(
                         ui.label(RichText::new(texts.created.as_str()).color(palette.muted));
                     });
                 }
-                row.col(|ui| {
-                    let button = egui::Button::new("").min_size(menu_button_size(ui));
-                    let (response, menu) = egui::containers::menu::MenuButton::from_button(button)
-                        .ui(ui, |ui| row_menu_items(ui, input.state, code, input.now));
-                    if let Some(asked) = menu.and_then(|menu| menu.inner) {
-                        chosen = Some(asked);
-                    }
-                    paint_dots(ui, &response);
-                    response
-                        .on_hover_text(t!("row-actions-hint"))
-                        .widget_info(|| {
-                            egui::WidgetInfo::labeled(egui::Role::Button, true, &texts.actions)
-                        });
-                });
+                if !layout.actions_first
+                    && let Some(asked) = actions_cell(&mut row, input, code, &texts.actions)
+                {
+                    chosen = Some(asked);
+                }
                 let response = row.response();
                 response.context_menu(|ui| {
                     if let Some(asked) = row_menu_items(ui, input.state, code, input.now) {
@@ -587,6 +602,27 @@ fn select(table: &mut TableState, ids: &[u64], id: u64, modifiers: egui::Modifie
         table.selected.insert(id);
     }
     table.current = Some(id);
+}
+
+/// The row's menu button ("⋯"): copy the message or the code, the QR code, the slip, Extend, Revoke.
+fn actions_cell(
+    row: &mut egui_extras::TableRow<'_, '_>,
+    input: &TableInput<'_>,
+    code: &Code,
+    name: &str,
+) -> Option<CodeChoice> {
+    let mut chosen = None;
+    row.col(|ui| {
+        let button = egui::Button::new("").min_size(menu_button_size(ui));
+        let (response, menu) = egui::containers::menu::MenuButton::from_button(button)
+            .ui(ui, |ui| row_menu_items(ui, input.state, code, input.now));
+        chosen = menu.and_then(|menu| menu.inner);
+        paint_dots(ui, &response);
+        response
+            .on_hover_text(t!("row-actions-hint"))
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
+    });
+    chosen
 }
 
 /// A row's menu button: as tall as a line of text, a little wider.
