@@ -360,6 +360,9 @@ fn each_thing_done_and_seen_is_recorded_once_with_the_servers_answer() {
     runtime.shutdown_timeout(Duration::from_secs(2));
 }
 
+/// A journal line as the re-issue test compares it: its code, what, whose, how it went, and the linked code.
+type Line = (Option<u64>, Kind, Origin, Outcome, Option<u64>);
+
 #[test]
 fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
@@ -501,7 +504,7 @@ fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
         std::thread::sleep(Duration::from_millis(20));
     };
     let codes = [first.id, second.id, third.id, fourth.id];
-    let reissue_lines: Vec<(Option<u64>, Kind, Origin, Outcome, Option<u64>)> = all
+    let reissue_lines: Vec<Line> = all
         .iter()
         .filter(|e| {
             e.code_id.is_some_and(|id| codes.contains(&id))

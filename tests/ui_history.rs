@@ -1,6 +1,7 @@
 //! The History screen of the real `App` (egui_kittest), against the simulator: reached from the main screen,
 //! filled from the journal by the backend, filtered by typing, a code's story from its row, an export of what it
-//! shows, and back.
+//! shows, and back; and a re-issued code's story, which names the code it replaced (and the old one's, its
+//! successor).
 
 use std::path::PathBuf;
 use std::pin::Pin;
