@@ -461,7 +461,10 @@ fn extend_whose_create_fails_leaves_the_old_code_untouched_and_says_so() {
     let said: Vec<String> = desk
         .harness
         .query_all_by_label_contains("No new code was made: ")
-        .filter_map(|node| node.accesskit_node().label())
+        .filter_map(|node| {
+            let node = node.accesskit_node();
+            node.label().or_else(|| node.value())
+        })
         .collect();
     assert!(
         said.iter()
