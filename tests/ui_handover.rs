@@ -1,7 +1,7 @@
 //! Handing a code over from the real `App` (egui_kittest), against the simulator: the share-message editor (an
 //! unknown placeholder is refused and nothing is saved), "Copy as message" from a row and from the panel of the
 //! code just made (the clipboard holds the rendered template), the door's instructions, "Extend" with each of
-//! re-issue's outcomes and the full account, and a visitor slip saved from the window.
+//! re-issue's outcomes and the full account (also when the new code then fails), and a visitor slip saved from the window.
 
 mod common;
 
@@ -630,4 +630,34 @@ fn a_slip_saved_from_a_row_is_written_on_the_paper_chosen() {
             .next()
             .is_some()
     });
+}
+
+#[test]
+fn a_full_account_whose_new_code_then_fails_says_the_visitor_has_no_code() {
+    let mut desk = HandoverDesk::new();
+    let old = a_working_code(&desk);
+    desk.sim.set_code_limit(desk.sim.code_ids("demo").len());
+    extend_for_a_day(&mut desk, &old);
+    desk.step_until("the refusal", |h| h.state().state().reissue.account_full);
+    desk.frames(2);
+
+    // Agreed to revoke first; the revoke goes through, the create does not.
+    desk.sim.fail_creates(true);
+    click(&mut desk, "Revoke the old code first");
+    click(&mut desk, "Revoke the old code and make the new one");
+    desk.step_until("the answer", |h| {
+        let state = h.state().state();
+        state.reissue.in_flight.is_none() && state.code(old.id).is_none()
+    });
+    desk.frames(2);
+    assert!(!desk.sim.code_ids("demo").contains(&old.id), "revoked");
+    assert!(desk.harness.state().state().create.created.is_none());
+    assert!(
+        desk.has_label("The code is gone"),
+        "the dialog stays, and says so"
+    );
+    assert!(
+        desk.has_label_containing("The visitor has no code now: make one with the form."),
+        "the dialog says the visitor has no code"
+    );
 }
