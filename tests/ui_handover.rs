@@ -1,7 +1,8 @@
 //! Handing a code over from the real `App` (egui_kittest), against the simulator: the share-message editor (an
 //! unknown placeholder is refused and nothing is saved), "Copy as message" from a row and from the panel of the
 //! code just made (the clipboard holds the rendered template), the door's instructions, "Extend" with each of
-//! re-issue's outcomes and the full account (also when the new code then fails), and a visitor slip saved from the window.
+//! re-issue's outcomes and the full account (also when the new code then fails), and a visitor slip saved from
+//! the window.
 
 mod common;
 
