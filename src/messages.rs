@@ -98,6 +98,8 @@ pub enum SlipAction {
     Print,
     /// Write it to this file.
     Save(PathBuf),
+    /// Ask where (the system's save dialog, as exports do), then write it there: answered as `Save(path)`.
+    SaveAs,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -513,6 +515,8 @@ pub enum Event {
     SlipMade {
         then: SlipAction,
         path: PathBuf,
+        /// Why it went where it went, when no save dialog could ask.
+        note: Option<String>,
     },
     SlipFailed {
         message: String,

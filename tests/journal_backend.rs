@@ -12,7 +12,7 @@ use aipix_client::live::{LiveEvent, Push};
 use aipix_sim::SimConfig;
 use aipix_sim::testing::start_on_loopback;
 use chrono::{TimeDelta, Utc};
-use visitor_desk::backend::{Backend, BackendConfig, DialogAnswer, SaveDialog};
+use visitor_desk::backend::{Backend, BackendConfig, DialogAnswer, FileKind, SaveDialog};
 use visitor_desk::journal::{
     self, Answer, Entry, ExportFormat, ExportSource, Filter, JournalSetup, Kind, Origin, Outcome,
     Request,
@@ -28,7 +28,7 @@ impl SaveDialog for ChosenPath {
     fn ask(
         &self,
         _file_name: String,
-        _format: ExportFormat,
+        _kind: FileKind,
     ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
         let path = self.0.clone();
         Box::pin(async move { Ok(Some(path)) })
@@ -356,6 +356,252 @@ fn each_thing_done_and_seen_is_recorded_once_with_the_servers_answer() {
     };
     assert_eq!(all.len(), entries.len() + 1, "{:#?}", kinds(&all));
     assert_eq!(all.last().map(|e| e.kind), Some(Kind::SignOut));
+    drop(backend);
+    runtime.shutdown_timeout(Duration::from_secs(2));
+}
+
+/// A journal line as the re-issue test compares it: its code, what, whose, how it went, and the linked code.
+type Line = (Option<u64>, Kind, Origin, Outcome, Option<u64>);
+
+#[test]
+fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let sim = runtime.block_on(start_on_loopback(SimConfig::default()));
+    let data = tempfile::tempdir().expect("data");
+    let config = BackendConfig {
+        journal: Some(JournalSetup::new(
+            data.path().join("journal"),
+            "desk-device-1",
+            400,
+        )),
+        ..BackendConfig::new("desk-device-1")
+    };
+    let mut backend = Backend::start(runtime.handle(), config, Arc::new(|| {}));
+    backend.send(Command::SignIn(SignInRequest {
+        server: sim.base_url(),
+        login: "demo".into(),
+        password: "demo".into(),
+        ..SignInRequest::default()
+    }));
+    let (mut listed, mut connected) = (None, false);
+    while listed.is_none() || !connected {
+        wait_for(
+            &mut backend,
+            "the listing and the live channel",
+            |e| match e {
+                Event::Synced { intercoms, .. } => {
+                    listed = Some(intercoms.clone());
+                    Some(())
+                }
+                Event::Live(LiveEvent::Connected { .. }) => {
+                    connected = true;
+                    Some(())
+                }
+                _ => None,
+            },
+        );
+    }
+    let intercom = listed
+        .unwrap_or_default()
+        .into_iter()
+        .find(|i| i.is_confirmed())
+        .expect("an intercom")
+        .id;
+    let reissue = |request, old: u64, revoke_first| Command::Reissue {
+        request,
+        old,
+        intercom,
+        title: "Anna".into(),
+        expires_at: Utc::now() + TimeDelta::hours(6),
+        revoke_first,
+    };
+    let answered = |backend: &mut Backend, request| {
+        wait_for(backend, "the re-issue's answer", |e| match e {
+            Event::Reissued { request: r, .. } | Event::ReissueFailed { request: r, .. }
+                if *r == request =>
+            {
+                Some(e.clone())
+            }
+            _ => None,
+        })
+    };
+
+    backend.send(Command::CreateCode {
+        request: 1,
+        intercom,
+        title: "Anna".into(),
+        expires_at: Utc::now() + TimeDelta::hours(1),
+    });
+    let first: Code = wait_for(&mut backend, "the first code", |e| match e {
+        Event::CodeCreated { code, .. } => Some(code.clone()),
+        _ => None,
+    });
+
+    // Both steps work: the new code made, the old one revoked.
+    backend.send(reissue(2, first.id, false));
+    let Event::Reissued { code: second, .. } = answered(&mut backend, 2) else {
+        panic!("re-issued");
+    };
+    // The revoke fails: both codes work.
+    sim.fail_deletes(true);
+    backend.send(reissue(3, second.id, false));
+    let Event::Reissued { code: third, .. } = answered(&mut backend, 3) else {
+        panic!("re-issued");
+    };
+    sim.fail_deletes(false);
+    // The create fails: nothing changes.
+    sim.fail_creates(true);
+    backend.send(reissue(4, third.id, false));
+    assert!(matches!(
+        answered(&mut backend, 4),
+        Event::ReissueFailed { .. }
+    ));
+    sim.fail_creates(false);
+    // A full account, revoking first as agreed.
+    sim.set_code_limit(sim.code_ids("demo").len());
+    backend.send(reissue(5, third.id, true));
+    let Event::Reissued { code: fourth, .. } = answered(&mut backend, 5) else {
+        panic!("re-issued");
+    };
+
+    // A code's story follows the link both ways.
+    backend.send(Command::Journal(Request::Story { code_id: first.id }));
+    let story = wait_for(&mut backend, "the story", |e| match e {
+        Event::Journal(Answer::Story(story)) if story.code_id == first.id => Some(story.clone()),
+        _ => None,
+    });
+    let lines: Vec<(Option<u64>, Kind, Outcome)> = story
+        .entries
+        .iter()
+        .map(|e| (e.code_id, e.kind, e.outcome))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            (Some(first.id), Kind::CodeCreated, Outcome::Ok),
+            (Some(second.id), Kind::CodeCreated, Outcome::Ok),
+            (Some(first.id), Kind::CodeRevoked, Outcome::Ok),
+        ],
+        "{:#?}",
+        story.entries
+    );
+
+    backend.send(Command::SignOut);
+    wait_for(&mut backend, "the sign-out", |e| {
+        matches!(e, Event::SignedOut { .. }).then_some(())
+    });
+    let file = journal::file_path(
+        &data.path().join("journal"),
+        &format!("{}/", sim.base_url()),
+        "demo",
+    );
+    let deadline = Instant::now() + PATIENCE;
+    let all = loop {
+        let all = read_file(&file);
+        if all.last().is_some_and(|e| e.kind == Kind::SignOut) || Instant::now() > deadline {
+            break all;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let codes = [first.id, second.id, third.id, fourth.id];
+    let reissue_lines: Vec<Line> = all
+        .iter()
+        .filter(|e| {
+            e.code_id.is_some_and(|id| codes.contains(&id))
+                || e.related_code_id.is_some_and(|id| codes.contains(&id))
+        })
+        .map(|e| (e.code_id, e.kind, e.origin, e.outcome, e.related_code_id))
+        .collect();
+    // Each change once, as this desk's (the pushes of its own re-issues are not another desk's), linked.
+    assert_eq!(
+        reissue_lines,
+        vec![
+            (
+                Some(first.id),
+                Kind::CodeCreated,
+                Origin::Desk,
+                Outcome::Ok,
+                None
+            ),
+            (
+                Some(second.id),
+                Kind::CodeCreated,
+                Origin::Desk,
+                Outcome::Ok,
+                Some(first.id)
+            ),
+            (
+                Some(first.id),
+                Kind::CodeRevoked,
+                Origin::Desk,
+                Outcome::Ok,
+                Some(second.id)
+            ),
+            (
+                Some(third.id),
+                Kind::CodeCreated,
+                Origin::Desk,
+                Outcome::Ok,
+                Some(second.id)
+            ),
+            (
+                Some(second.id),
+                Kind::CodeRevoked,
+                Origin::Desk,
+                Outcome::Failed,
+                Some(third.id)
+            ),
+            (
+                None,
+                Kind::CodeCreated,
+                Origin::Desk,
+                Outcome::Failed,
+                Some(third.id)
+            ),
+            (
+                Some(third.id),
+                Kind::CodeRevoked,
+                Origin::Desk,
+                Outcome::Ok,
+                None
+            ),
+            (
+                Some(fourth.id),
+                Kind::CodeCreated,
+                Origin::Desk,
+                Outcome::Ok,
+                Some(third.id)
+            ),
+        ],
+        "{all:#?}"
+    );
+    let line = |code: Option<u64>, kind, outcome| {
+        all.iter()
+            .find(|e| e.code_id == code && e.kind == kind && e.outcome == outcome)
+            .expect("the line")
+    };
+    let made = line(Some(second.id), Kind::CodeCreated, Outcome::Ok);
+    assert_eq!(made.detail, format!("Re-issue of code {}", first.code));
+    assert_eq!(
+        (made.code.as_str(), made.title.as_str()),
+        (second.code.as_str(), "Anna")
+    );
+    let replaced = line(Some(first.id), Kind::CodeRevoked, Outcome::Ok);
+    assert_eq!(replaced.detail, format!("Replaced by code {}", second.code));
+    let refused = line(None, Kind::CodeCreated, Outcome::Failed);
+    assert_eq!(refused.title, "Anna");
+    assert!(
+        refused
+            .detail
+            .starts_with(&format!("Re-issue of code {}: ", third.code)),
+        "{}",
+        refused.detail
+    );
+    assert!(
+        line(Some(second.id), Kind::CodeRevoked, Outcome::Failed)
+            .detail
+            .starts_with(&format!("Replaced by code {}: ", third.code))
+    );
     drop(backend);
     runtime.shutdown_timeout(Duration::from_secs(2));
 }

@@ -1100,13 +1100,13 @@ fn an_emoji_in_a_title_shows_as_itself_or_a_clean_replacement() {
         h.query_all_by_label_contains("Party 🎉").next().is_some()
     });
     desk.frames(2);
-    // In the list (its title, and its checkbox's name), and in the notice that another desk made it.
+    // In the list (its title, its checkbox's name and its menu's), and in the notice that another desk made it.
     let shown: Vec<String> = desk
         .harness
         .query_all_by_label_contains("Party 🎉")
         .filter_map(|node| text_of(&node))
         .collect();
-    assert_eq!(shown.len(), 3, "{shown:?}");
+    assert_eq!(shown.len(), 4, "{shown:?}");
     for label in shown {
         assert!(
             label.contains("Party 🎉 "),

@@ -1,6 +1,7 @@
 //! The History screen of the real `App` (egui_kittest), against the simulator: reached from the main screen,
 //! filled from the journal by the backend, filtered by typing, a code's story from its row, an export of what it
-//! shows, and back.
+//! shows, and back; and a re-issued code's story, which names the code it replaced (and the old one's, its
+//! successor).
 
 use std::path::PathBuf;
 use std::pin::Pin;
@@ -13,7 +14,7 @@ use chrono::{TimeDelta, Utc};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use visitor_desk::backend::{Backend, BackendConfig, DialogAnswer, SaveDialog};
+use visitor_desk::backend::{Backend, BackendConfig, DialogAnswer, FileKind, SaveDialog};
 use visitor_desk::journal::{ExportFormat, JournalSetup, Request};
 use visitor_desk::messages::Command;
 use visitor_desk::ui::{App, StartOptions};
@@ -26,7 +27,7 @@ impl SaveDialog for ChosenPath {
     fn ask(
         &self,
         _file_name: String,
-        _format: ExportFormat,
+        _kind: FileKind,
     ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
         let path = self.0.clone();
         Box::pin(async move { Ok(Some(path)) })
@@ -219,5 +220,121 @@ fn the_codes_are_exported_as_the_main_screen_shows_them() {
             })
         )),
         "one export asked of the backend"
+    );
+}
+
+/// Shows the story of the code whose digits are `digits`: searched for, then its row clicked.
+fn story_of(desk: &mut Desk, digits: &str, title: &str) {
+    let search = desk
+        .harness
+        .get_by_role_and_label(Role::TextInput, "Search");
+    search.click();
+    desk.harness.step();
+    desk.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    desk.harness.key_press(egui::Key::Delete);
+    desk.harness.step();
+    desk.harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .type_text(digits);
+    desk.step_until("the code's lines", |h| {
+        h.state().history().total().is_some_and(|total| total >= 1)
+            && h.state().history().row(0).is_some_and(|e| e.code == digits)
+    });
+    desk.harness.step();
+    desk.harness
+        .query_all_by_label(title)
+        .last()
+        .expect("the code's row")
+        .click();
+    desk.step_until("the story", |h| {
+        h.query_all_by_label("The code's story").next().is_some()
+    });
+}
+
+#[test]
+fn a_reissued_codes_story_names_the_code_it_replaced_and_the_old_one_names_its_successor() {
+    let mut desk = Desk::signed_in();
+    desk.harness.step();
+    let now = Utc::now();
+    let old = {
+        let state = desk.harness.state().state();
+        let mut codes: Vec<_> = desk
+            .sim
+            .code_ids("demo")
+            .into_iter()
+            .filter_map(|id| state.code(id).cloned())
+            .filter(|code| code.expired_at > now + TimeDelta::hours(1))
+            .collect();
+        codes.sort_by_key(|code| code.id);
+        codes.into_iter().next().expect("a working code")
+    };
+
+    // Extend it from its row: one confirmation, the new code made, the old one revoked.
+    desk.harness
+        .get_by_label(&format!("Actions for {} ({})", old.title, old.code))
+        .click();
+    desk.harness.run_steps(2);
+    desk.harness.get_by_label("Extend…").click();
+    desk.harness.run_steps(2);
+    desk.harness.get_by_label("Make the new code").click();
+    desk.step_until("the new code", |h| {
+        h.state().state().create.created.is_some() && h.state().state().code(old.id).is_none()
+    });
+    let new = desk
+        .harness
+        .state()
+        .state()
+        .create
+        .created
+        .clone()
+        .expect("made");
+
+    desk.harness.run_steps(2);
+    assert!(
+        desk.harness
+            .query_all_by_label("Make the new code")
+            .next()
+            .is_none(),
+        "the dialog closed"
+    );
+    desk.harness.get_by_label("History").click();
+    desk.step_until("the journal on screen", |h| {
+        h.state().history().total().is_some_and(|total| total >= 3)
+    });
+    desk.harness.run_steps(2);
+
+    // The new code's story starts with the code it replaced, and that code's revoke.
+    story_of(&mut desk, &new.code, &new.title);
+    let replaced = format!(
+        "The code it replaces, {}, was revoked at this desk by ",
+        old.code
+    );
+    desk.step_until("the old code's revoke", |h| {
+        h.query_all_by_label_contains(&replaced).next().is_some()
+    });
+    assert!(
+        desk.harness
+            .query_all_by_label_contains(&format!("— Re-issue of code {}", old.code))
+            .next()
+            .is_some(),
+        "its making names the code it replaces"
+    );
+    desk.harness.key_press(egui::Key::Escape);
+    desk.harness.step();
+
+    // The old code's story ends with its successor.
+    story_of(&mut desk, &old.code, &old.title);
+    desk.step_until("the re-issue", |h| {
+        h.query_all_by_label_contains(&format!("Re-issued as code {} at this desk by ", new.code))
+            .next()
+            .is_some()
+    });
+    assert!(
+        desk.harness
+            .query_all_by_label_contains(&format!("— Replaced by code {}", new.code))
+            .next()
+            .is_some(),
+        "its revoke names the code that replaces it"
     );
 }

@@ -8,7 +8,7 @@ use parking_lot::Mutex;
 use tokio::sync::mpsc;
 
 use super::Waker;
-use super::save_dialog::{self, SaveDialog};
+use super::save_dialog::{self, FileKind, SaveDialog};
 use crate::journal::{
     self, Answer, ExportFormat, ExportSource, Health, Journal, JournalSetup, Observation, Request,
 };
@@ -116,25 +116,15 @@ async fn export(
 ) {
     let failed = |message: String| Event::Journal(Answer::ExportFailed { message });
     let file_name = source.suggested_name(format, chrono::Local::now().date_naive());
-    let (path, note) = match dialog.ask(file_name.clone(), format).await {
-        Ok(Some(path)) => (path, None),
-        Ok(None) => return,
-        Err(why) => match save_dialog::default_folder() {
-            Some(dir) => {
-                let path = save_dialog::unused_path(&dir, &file_name);
-                let note = t!(
-                    "export-saved-without-dialog",
-                    reason = why,
-                    folder = dir.display().to_string()
-                );
-                (path, Some(note))
-            }
-            None => {
+    let (path, note) =
+        match save_dialog::ask_or_fallback(&*dialog, file_name, FileKind::Export(format)).await {
+            Ok(Some(chosen)) => chosen,
+            Ok(None) => return,
+            Err(why) => {
                 send(failed(why));
                 return;
             }
-        },
-    };
+        };
     match source {
         ExportSource::Journal(filter) => match journal {
             Some(journal) => journal.export_to(filter, format, path, note),

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 pub use remember::SettingsHome;
-pub use save_dialog::{DialogAnswer, NativeSaveDialog, SaveDialog};
+pub use save_dialog::{DialogAnswer, FileKind, NativeSaveDialog, SaveDialog};
 
 use crate::journal::JournalSetup;
 use crate::messages::{Command, Event};

@@ -1,5 +1,5 @@
-//! Where an export goes: the system's save dialog (`rfd`), behind a small trait so that tests answer with a path
-//! of their own (no dialog can be shown without a desktop).
+//! Where an export or a visitor slip goes: the system's save dialog (`rfd`), behind a small trait so that tests
+//! answer with a path of their own (no dialog can be shown without a desktop).
 //!
 //! On Linux `rfd` asks the desktop's file-chooser portal over D-Bus (libdbus is loaded at run time), or runs
 //! `zenity`; neither needs anything at build time. When neither can be reached, the dialog says so instead of
@@ -15,12 +15,45 @@ use crate::t;
 /// What the dialog answered: a path, `None` when the user cancelled, or why no dialog could be shown.
 pub type DialogAnswer = Result<Option<PathBuf>, String>;
 
+/// What is being saved: it names the dialog and the file type it offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Export(ExportFormat),
+    /// A visitor slip (PDF).
+    Slip,
+}
+
+impl FileKind {
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileKind::Export(format) => format.extension(),
+            FileKind::Slip => "pdf",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            FileKind::Export(_) => t!("export-dialog-title"),
+            FileKind::Slip => t!("slip-dialog-title"),
+        }
+    }
+
+    /// The name of the file type in the dialog's filter.
+    fn filter(self) -> &'static str {
+        match self {
+            FileKind::Export(ExportFormat::Csv { .. }) => t!("export-filter-csv"),
+            FileKind::Export(ExportFormat::Json) => t!("export-filter-json"),
+            FileKind::Slip => t!("slip-filter-pdf"),
+        }
+    }
+}
+
 pub trait SaveDialog: Send + Sync {
-    /// Asks where to save a file, suggesting `file_name`.
+    /// Asks where to save a file of `kind`, suggesting `file_name`.
     fn ask(
         &self,
         file_name: String,
-        format: ExportFormat,
+        kind: FileKind,
     ) -> Pin<Box<dyn Future<Output = DialogAnswer> + Send>>;
 }
 
@@ -32,20 +65,16 @@ impl SaveDialog for NativeSaveDialog {
     fn ask(
         &self,
         file_name: String,
-        format: ExportFormat,
+        kind: FileKind,
     ) -> Pin<Box<dyn Future<Output = DialogAnswer> + Send>> {
         Box::pin(async move {
             if let Some(why) = unavailable() {
                 return Err(why);
             }
-            let kind = match format {
-                ExportFormat::Csv { .. } => t!("export-filter-csv"),
-                ExportFormat::Json => t!("export-filter-json"),
-            };
             let mut dialog = rfd::AsyncFileDialog::new()
-                .set_title(t!("export-dialog-title"))
+                .set_title(kind.title())
                 .set_file_name(file_name)
-                .add_filter(kind, &[format.extension()]);
+                .add_filter(kind.filter(), &[kind.extension()]);
             if let Some(dir) = default_folder() {
                 dialog = dialog.set_directory(dir);
             }
@@ -73,7 +102,32 @@ fn unavailable() -> Option<String> {
     None
 }
 
-/// Where exports go when no dialog can ask: the downloads folder, else the documents folder, else home.
+/// Asks `dialog` where to save; where no dialog can be shown, picks a fresh name in the default folder and
+/// answers a note saying so. `Ok(None)`: the user cancelled. `Err`: no dialog and no folder either.
+pub async fn ask_or_fallback(
+    dialog: &dyn SaveDialog,
+    file_name: String,
+    kind: FileKind,
+) -> Result<Option<(PathBuf, Option<String>)>, String> {
+    match dialog.ask(file_name.clone(), kind).await {
+        Ok(Some(path)) => Ok(Some((path, None))),
+        Ok(None) => Ok(None),
+        Err(why) => match default_folder() {
+            Some(dir) => {
+                let path = unused_path(&dir, &file_name);
+                let note = t!(
+                    "export-saved-without-dialog",
+                    reason = why,
+                    folder = dir.display().to_string()
+                );
+                Ok(Some((path, Some(note))))
+            }
+            None => Err(why),
+        },
+    }
+}
+
+/// Where files go when no dialog can ask: the downloads folder, else the documents folder, else home.
 pub fn default_folder() -> Option<PathBuf> {
     let dirs = directories::UserDirs::new()?;
     dirs.download_dir()

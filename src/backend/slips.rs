@@ -20,8 +20,8 @@ pub(super) fn make(
     let path = match then {
         SlipAction::Save(path) => path.clone(),
         // One file per code in the temporary folder: printing or opening it again replaces it.
-        SlipAction::Open | SlipAction::Print => {
-            std::env::temp_dir().join(format!("visitor-slip-{}.pdf", file_safe(&handover.code)))
+        SlipAction::Open | SlipAction::Print | SlipAction::SaveAs => {
+            std::env::temp_dir().join(file_name(handover))
         }
     };
     std::fs::write(&path, pdf).map_err(|error| {
@@ -32,7 +32,7 @@ pub(super) fn make(
         )
     })?;
     match then {
-        SlipAction::Save(_) => {}
+        SlipAction::Save(_) | SlipAction::SaveAs => {}
         SlipAction::Open => open::that_detached(&path)
             .map_err(|error| t!("slip-not-opened", reason = error.to_string()))?,
         SlipAction::Print => print(&path)?,
@@ -53,6 +53,11 @@ fn print(path: &Path) -> Result<(), String> {
         let said = String::from_utf8_lossy(&output.stderr).trim().to_owned();
         Err(t!("slip-not-printed", reason = said))
     }
+}
+
+/// The slip's file name: `visitor-slip-48213.pdf`.
+pub(super) fn file_name(handover: &Handover) -> String {
+    format!("visitor-slip-{}.pdf", file_safe(&handover.code))
 }
 
 /// A code as part of a file name: digits and letters only.

@@ -11,16 +11,18 @@ use tokio::sync::{Notify, mpsc};
 
 use super::journal::{self, JournalSlot};
 use super::remember::Remembered;
+use super::save_dialog::{self, FileKind};
 use super::slips;
 use super::{BackendConfig, Waker};
 use super::{Follow, Resume};
-use crate::journal::observe::{Observation, What};
+use crate::journal::observe::{Observation, What, problem_text};
 use crate::messages::{
     CertificateProblem, Command, Event, Failure, Problem, RequestId, SignInFailure, SignInRequest,
-    SignOutReason,
+    SignOutReason, SlipAction,
 };
 use crate::secrets::TokenKey;
 use crate::settings::{Profile, TrustChoice};
+use crate::t;
 use aipix_client::api::{ApiError, Client, ClientConfig, LoginRequest, Session};
 use aipix_client::live::{self, LiveEvent, LiveHandle};
 
@@ -51,6 +53,16 @@ impl Outbox {
     fn send_for(&self, generation: u64, event: Event) {
         if self.current.load(Ordering::SeqCst) == generation {
             self.send(event);
+        }
+    }
+
+    /// Tells the journal alone (no event), while `generation` is still the current session.
+    fn note_for(&self, generation: u64, what: What) {
+        if self.current.load(Ordering::SeqCst) == generation {
+            self.journal.observe(Observation {
+                at: Utc::now(),
+                what,
+            });
         }
     }
 }
@@ -339,9 +351,29 @@ impl Context {
                 then,
             } => {
                 let outbox = self.outbox.clone();
-                tokio::task::spawn_blocking(move || {
-                    outbox.send(match slips::make(&handover, &qr_text, size, &then) {
-                        Ok(path) => Event::SlipMade { then, path },
+                let dialog = self.config.save_dialog.clone();
+                tokio::spawn(async move {
+                    // "Save as…" asks where first, as the exports do; a cancelled dialog ends it quietly.
+                    let (then, note) = match then {
+                        SlipAction::SaveAs => {
+                            let file_name = slips::file_name(&handover);
+                            match save_dialog::ask_or_fallback(&*dialog, file_name, FileKind::Slip)
+                                .await
+                            {
+                                Ok(Some((path, note))) => (SlipAction::Save(path), note),
+                                Ok(None) => return,
+                                Err(message) => return outbox.send(Event::SlipFailed { message }),
+                            }
+                        }
+                        then => (then, None),
+                    };
+                    let made = tokio::task::spawn_blocking(move || {
+                        slips::make(&handover, &qr_text, size, &then).map(|path| (then, path))
+                    })
+                    .await
+                    .unwrap_or_else(|error| Err(t!("slip-failed", reason = error.to_string())));
+                    outbox.send(match made {
+                        Ok((then, path)) => Event::SlipMade { then, path, note },
                         Err(message) => Event::SlipFailed { message },
                     });
                 });
@@ -585,6 +617,10 @@ impl Job {
         self.outbox.send_for(self.generation, event);
     }
 
+    fn note(&self, what: What) {
+        self.outbox.note_for(self.generation, what);
+    }
+
     /// Makes the new code and revokes the old one, in the order the account's room allows, and says exactly
     /// what happened: never a visitor left with no code without the user being told.
     async fn reissue(
@@ -603,18 +639,31 @@ impl Job {
             limit: error.code_limit(),
             old_revoked,
         };
+        // The journal hears of each half as it happens (see `What::Reissued`).
         if revoke_first {
             if let Err(error) = self.api.delete_codes(&[old]).await {
                 self.check_unauthorized(&error);
                 return self.send(failed(&error, false));
             }
+            self.note(What::ReissueRevoke {
+                old,
+                new: None,
+                result: Ok(()),
+            });
             match self.api.create_code(intercom, title, expires_at).await {
-                Ok(code) => self.send(Event::Reissued {
-                    request,
-                    code,
-                    old,
-                    old_revoke: Ok(()),
-                }),
+                Ok(code) => {
+                    self.note(What::Reissued {
+                        request,
+                        code: code.clone(),
+                        old,
+                    });
+                    self.send(Event::Reissued {
+                        request,
+                        code,
+                        old,
+                        old_revoke: Ok(()),
+                    });
+                }
                 Err(error) => {
                     self.check_unauthorized(&error);
                     self.send(failed(&error, true));
@@ -629,9 +678,19 @@ impl Job {
                 return self.send(failed(&error, false));
             }
         };
+        self.note(What::Reissued {
+            request,
+            code: code.clone(),
+            old,
+        });
         let old_revoke = self.api.delete_codes(&[old]).await.map_err(|error| {
             self.check_unauthorized(&error);
             Problem::from_api(&error)
+        });
+        self.note(What::ReissueRevoke {
+            old,
+            new: Some(code.clone()),
+            result: old_revoke.clone().map_err(|problem| problem_text(&problem)),
         });
         self.send(Event::Reissued {
             request,

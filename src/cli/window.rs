@@ -63,10 +63,17 @@ pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), Failure> {
         password: Some(demo::DEMO_PASSWORD.to_owned()),
     };
     // The demo keeps nothing: its server lives only as long as this window (`sim` is held until it closes), and
-    // so does its journal, in a temporary folder (removed when `journal_dir` goes).
+    // so do its journal and its settings (the share message, door instructions, the slip's paper), in temporary
+    // folders (removed when `journal_dir` and `settings_dir` go).
     let device_id = format!("visitor-desk-demo-{}", uuid::Uuid::new_v4());
     let journal_dir = tempfile::tempdir().map_err(|error| Failure::usage(error.to_string()))?;
+    let settings_dir = tempfile::tempdir().map_err(|error| Failure::usage(error.to_string()))?;
+    let (settings, _) = settings::load_or_create(settings_dir.path());
     let config = BackendConfig {
+        home: Some(SettingsHome {
+            dir: settings_dir.path().to_owned(),
+            settings,
+        }),
         journal: Some(journal::JournalSetup::new(
             journal_dir.path().to_owned(),
             &device_id,
@@ -77,6 +84,7 @@ pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), Failure> {
     let result = show(runtime, config, start);
     drop(sim);
     drop(journal_dir);
+    drop(settings_dir);
     result
 }
 

@@ -11,7 +11,7 @@ use crate::i18n::{self, Span};
 use crate::t;
 
 pub use slip::{SlipError, SlipSize, render_pdf};
-pub use template::{PLACEHOLDERS, Placeholder, Template, TemplateError};
+pub use template::{Mark, MarkKind, PLACEHOLDERS, Placeholder, Template, TemplateError};
 
 /// What a message or a slip says about one code, as the visitor reads it (local time, their language).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

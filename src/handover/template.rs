@@ -44,8 +44,19 @@ impl Placeholder {
         }
     }
 
-    fn from_name(name: &str) -> Option<Self> {
+    pub fn from_name(name: &str) -> Option<Self> {
         PLACEHOLDERS.into_iter().find(|p| p.name() == name)
+    }
+
+    /// The placeholder a mistyped `name` most likely meant (`cdoe`, `valid until`, `Code`), if one is close.
+    pub fn nearest(name: &str) -> Option<Self> {
+        let name = name.trim().to_lowercase().replace([' ', '-'], "_");
+        PLACEHOLDERS
+            .into_iter()
+            .map(|p| (strsim::damerau_levenshtein(&name, p.name()), p))
+            .filter(|(distance, p)| *distance <= 2.min(p.name().len() / 2))
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, p)| p)
     }
 
     fn value(self, handover: &Handover) -> &str {
@@ -83,6 +94,65 @@ pub struct Template {
     pieces: Vec<Piece>,
 }
 
+/// One token of a template's text, with where it stands (in characters).
+enum Token {
+    /// A character of the text (a doubled brace counts as one).
+    Literal(char),
+    /// `{name}`, known or not; `len` counts the braces.
+    Slot { at: usize, len: usize, name: String },
+    /// A `{` with no `}` after it: the rest of the text.
+    Unclosed { at: usize },
+}
+
+/// Reads `text` into tokens: the one reading both the parser and the editor's marks use.
+fn tokens(text: &str) -> Vec<Token> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match (chars[i], chars.get(i + 1)) {
+            ('{', Some('{')) | ('}', Some('}')) => {
+                tokens.push(Token::Literal(chars[i]));
+                i += 2;
+            }
+            ('{', _) => {
+                let Some(length) = chars[i + 1..].iter().position(|c| *c == '}') else {
+                    tokens.push(Token::Unclosed { at: i });
+                    break;
+                };
+                tokens.push(Token::Slot {
+                    at: i,
+                    len: length + 2,
+                    name: chars[i + 1..i + 1 + length].iter().collect(),
+                });
+                i += length + 2;
+            }
+            (c, _) => {
+                tokens.push(Token::Literal(c));
+                i += 1;
+            }
+        }
+    }
+    tokens
+}
+
+/// What a stretch of a template is, for an editor that colours it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkKind {
+    Placeholder(Placeholder),
+    /// A placeholder we do not know: an error.
+    Unknown,
+    /// An opening brace never closed (to the end of the text): an error.
+    Unclosed,
+}
+
+/// A stretch of a template worth marking, in characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub chars: std::ops::Range<usize>,
+    pub kind: MarkKind,
+}
+
 impl Template {
     /// Reads a template. `{name}` is a placeholder; `{{` and `}}` are literal braces. Every problem is
     /// reported, not just the first.
@@ -90,35 +160,19 @@ impl Template {
         let mut pieces = Vec::new();
         let mut errors = Vec::new();
         let mut literal = String::new();
-        let chars: Vec<char> = text.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            match (chars[i], chars.get(i + 1)) {
-                ('{', Some('{')) | ('}', Some('}')) => {
-                    literal.push(chars[i]);
-                    i += 2;
-                }
-                ('{', _) => {
-                    let Some(length) = chars[i + 1..].iter().position(|c| *c == '}') else {
-                        errors.push(TemplateError::Unclosed { at: i });
-                        break;
-                    };
-                    let name: String = chars[i + 1..i + 1 + length].iter().collect();
-                    match Placeholder::from_name(name.trim()) {
-                        Some(placeholder) => {
-                            if !literal.is_empty() {
-                                pieces.push(Piece::Text(std::mem::take(&mut literal)));
-                            }
-                            pieces.push(Piece::Slot(placeholder));
+        for token in tokens(text) {
+            match token {
+                Token::Literal(c) => literal.push(c),
+                Token::Slot { at, name, .. } => match Placeholder::from_name(name.trim()) {
+                    Some(placeholder) => {
+                        if !literal.is_empty() {
+                            pieces.push(Piece::Text(std::mem::take(&mut literal)));
                         }
-                        None => errors.push(TemplateError::Unknown { name, at: i }),
+                        pieces.push(Piece::Slot(placeholder));
                     }
-                    i += length + 2;
-                }
-                (c, _) => {
-                    literal.push(c);
-                    i += 1;
-                }
+                    None => errors.push(TemplateError::Unknown { name, at }),
+                },
+                Token::Unclosed { at } => errors.push(TemplateError::Unclosed { at }),
             }
         }
         if !literal.is_empty() {
@@ -129,6 +183,26 @@ impl Template {
         } else {
             Err(errors)
         }
+    }
+
+    /// The placeholders and the errors of `text`, where they stand: what an editor colours.
+    pub fn marks(text: &str) -> Vec<Mark> {
+        let end = text.chars().count();
+        tokens(text)
+            .into_iter()
+            .filter_map(|token| match token {
+                Token::Literal(_) => None,
+                Token::Slot { at, len, name } => Some(Mark {
+                    chars: at..at + len,
+                    kind: Placeholder::from_name(name.trim())
+                        .map_or(MarkKind::Unknown, MarkKind::Placeholder),
+                }),
+                Token::Unclosed { at } => Some(Mark {
+                    chars: at..end,
+                    kind: MarkKind::Unclosed,
+                }),
+            })
+            .collect()
     }
 
     /// The message for one code. A line that only held values which are empty (no instructions, no address)
@@ -270,6 +344,40 @@ mod tests {
         assert_eq!(
             template.render(&handover()),
             "Code 48213\nPress # then the code\n\n12 Garden St\nBye"
+        );
+    }
+
+    #[test]
+    fn a_mistyped_placeholder_finds_the_one_meant() {
+        assert_eq!(Placeholder::nearest("cdoe"), Some(Placeholder::Code));
+        assert_eq!(
+            Placeholder::nearest("valid until"),
+            Some(Placeholder::ValidUntil)
+        );
+        assert_eq!(Placeholder::nearest("Title"), Some(Placeholder::Title));
+        assert_eq!(Placeholder::nearest("name"), None);
+        assert_eq!(Placeholder::nearest("x"), None);
+    }
+
+    #[test]
+    fn marks_show_placeholders_and_errors_where_they_stand() {
+        let marks = Template::marks("Код {code}, {{x}} {cdoe} {title");
+        assert_eq!(
+            marks,
+            vec![
+                Mark {
+                    chars: 4..10,
+                    kind: MarkKind::Placeholder(Placeholder::Code)
+                },
+                Mark {
+                    chars: 18..24,
+                    kind: MarkKind::Unknown
+                },
+                Mark {
+                    chars: 25..31,
+                    kind: MarkKind::Unclosed
+                },
+            ]
         );
     }
 

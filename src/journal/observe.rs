@@ -43,6 +43,33 @@ pub enum What {
         request: RequestId,
         reason: String,
     },
+    /// A re-issue is being tried: a new code in place of `old`.
+    ReissueAttempt {
+        request: RequestId,
+        old: u64,
+        intercom: u64,
+        title: String,
+        expires_at: DateTime<Utc>,
+    },
+    /// A re-issue made its new code. Told by the worker the moment the code exists, before the old one's revoke
+    /// is asked for: each half is recorded when it happens, whatever becomes of the other.
+    Reissued {
+        request: RequestId,
+        code: Code,
+        old: u64,
+    },
+    /// The old code of a re-issue was revoked (`Ok`) or not (the server's answer). `new` is the code replacing
+    /// it, when made already (a full account revokes first). Told the moment the revoke answers.
+    ReissueRevoke {
+        old: u64,
+        new: Option<Code>,
+        result: Result<(), String>,
+    },
+    /// A re-issue made no new code.
+    ReissueFailed {
+        request: RequestId,
+        reason: String,
+    },
     Revoked {
         ids: Vec<u64>,
     },
@@ -88,6 +115,20 @@ impl Observation {
                 title: title.clone(),
                 expires_at: *expires_at,
             },
+            Command::Reissue {
+                request,
+                old,
+                intercom,
+                title,
+                expires_at,
+                ..
+            } => What::ReissueAttempt {
+                request: *request,
+                old: *old,
+                intercom: *intercom,
+                title: title.clone(),
+                expires_at: *expires_at,
+            },
             _ => return None,
         };
         Some(Self { at, what })
@@ -120,6 +161,13 @@ impl Observation {
             Event::CreateFailed {
                 request, problem, ..
             } => What::CreateFailed {
+                request: *request,
+                reason: problem_text(problem),
+            },
+            // A re-issue's made code and revoke were told as they happened (`What::Reissued`, `ReissueRevoke`).
+            Event::ReissueFailed {
+                request, problem, ..
+            } => What::ReissueFailed {
                 request: *request,
                 reason: problem_text(problem),
             },
@@ -158,7 +206,7 @@ impl Observation {
 }
 
 /// A refusal in one line: what the user was told, and every field's reasons.
-fn problem_text(problem: &Problem) -> String {
+pub fn problem_text(problem: &Problem) -> String {
     let mut lines: Vec<String> = problem.failure.iter().map(failure_text).collect();
     for reasons in problem.fields.values() {
         lines.extend(reasons.iter().cloned());

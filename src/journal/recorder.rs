@@ -10,6 +10,7 @@ use super::entry::{Entry, Kind, Origin, Outcome};
 use super::observe::{Observation, What};
 use super::store::{Batch, Change, SeenCode, SeenIntercom, Snapshot};
 use crate::messages::RequestId;
+use crate::t;
 use aipix_client::api::{Code, Intercom};
 use aipix_client::live::Push;
 
@@ -27,6 +28,8 @@ struct PendingCreate {
     intercom: u64,
     title: String,
     expires_at: DateTime<Utc>,
+    /// A re-issue: the code it replaces, and its digits as known when it was asked for.
+    replaces: Option<(u64, String)>,
 }
 
 pub struct Recorder {
@@ -99,6 +102,35 @@ impl Recorder {
         }
     }
 
+    /// A create (or a re-issue) the server refused, with what was tried.
+    fn failed_create(&mut self, at: DateTime<Utc>, request: RequestId, reason: String) -> Entry {
+        let mut entry = Entry {
+            outcome: Outcome::Failed,
+            detail: reason,
+            ..self.entry(at, Kind::CodeCreated, Origin::Desk)
+        };
+        if let Some(tried) = self.creates.remove(&request) {
+            entry.intercom = self
+                .known
+                .intercoms
+                .get(&tried.intercom)
+                .map(|intercom| intercom.title.clone())
+                .unwrap_or_default();
+            entry.intercom_id = Some(tried.intercom);
+            entry.title = tried.title;
+            entry.expires_at = Some(tried.expires_at);
+            if let Some((old, digits)) = tried.replaces {
+                entry.related_code_id = Some(old);
+                entry.detail = format!(
+                    "{}: {}",
+                    t!("journal-reissue-of", code = digits),
+                    entry.detail
+                );
+            }
+        }
+        entry
+    }
+
     fn learn_code(&mut self, code: SeenCode, at: DateTime<Utc>, batch: &mut Batch) {
         self.touched.insert(code.id, at);
         batch.changes.push(Change::Code(code.clone()));
@@ -164,8 +196,69 @@ impl Recorder {
                         intercom,
                         title,
                         expires_at,
+                        replaces: None,
                     },
                 );
+            }
+            What::ReissueAttempt {
+                request,
+                old,
+                intercom,
+                title,
+                expires_at,
+            } => {
+                let digits = self
+                    .known
+                    .codes
+                    .get(&old)
+                    .map_or_else(|| format!("#{old}"), |code| code.code.clone());
+                self.creates.insert(
+                    request,
+                    PendingCreate {
+                        intercom,
+                        title,
+                        expires_at,
+                        replaces: Some((old, digits)),
+                    },
+                );
+            }
+            What::Reissued { request, code, old } => {
+                let digits = self
+                    .creates
+                    .remove(&request)
+                    .and_then(|tried| tried.replaces)
+                    .map_or_else(|| format!("#{old}"), |(_, digits)| digits);
+                let seen = seen_code(&code);
+                batch.entries.push(Entry {
+                    related_code_id: Some(old),
+                    detail: t!("journal-reissue-of", code = digits),
+                    ..self.code_entry(at, Kind::CodeCreated, Origin::Desk, &seen)
+                });
+                self.learn_code(seen, at, &mut batch);
+            }
+            What::ReissueRevoke { old, new, result } => {
+                let note = match &new {
+                    Some(new) => t!("journal-replaced-by", code = new.code.as_str()),
+                    None => t!("journal-revoked-for-reissue").to_owned(),
+                };
+                let entry = Entry {
+                    related_code_id: new.as_ref().map(|new| new.id),
+                    ..self.code_entry_by_id(at, Kind::CodeRevoked, Origin::Desk, old)
+                };
+                match result {
+                    Ok(()) => {
+                        batch.entries.push(Entry {
+                            detail: note,
+                            ..entry
+                        });
+                        self.forget_code(old, at, &mut batch);
+                    }
+                    Err(reason) => batch.entries.push(Entry {
+                        outcome: Outcome::Failed,
+                        detail: format!("{note}: {reason}"),
+                        ..entry
+                    }),
+                }
             }
             What::Created { request, code } => {
                 self.creates.remove(&request);
@@ -175,24 +268,8 @@ impl Recorder {
                     .push(self.code_entry(at, Kind::CodeCreated, Origin::Desk, &seen));
                 self.learn_code(seen, at, &mut batch);
             }
-            What::CreateFailed { request, reason } => {
-                let mut entry = Entry {
-                    outcome: Outcome::Failed,
-                    detail: reason,
-                    ..self.entry(at, Kind::CodeCreated, Origin::Desk)
-                };
-                if let Some(tried) = self.creates.remove(&request) {
-                    entry.intercom = self
-                        .known
-                        .intercoms
-                        .get(&tried.intercom)
-                        .map(|intercom| intercom.title.clone())
-                        .unwrap_or_default();
-                    entry.intercom_id = Some(tried.intercom);
-                    entry.title = tried.title;
-                    entry.expires_at = Some(tried.expires_at);
-                }
-                batch.entries.push(entry);
+            What::CreateFailed { request, reason } | What::ReissueFailed { request, reason } => {
+                batch.entries.push(self.failed_create(at, request, reason));
             }
             What::Revoked { ids } => {
                 for id in ids {

@@ -15,8 +15,9 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_millis(250);
 
 /// Each step is applied once, in order, in a transaction of its own; never edit one that has shipped: add one.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
-    Migrations::new(vec![M::up(
-        "CREATE TABLE entries (
+    Migrations::new(vec![
+        M::up(
+            "CREATE TABLE entries (
             id          INTEGER PRIMARY KEY,
             at          INTEGER NOT NULL,          -- milliseconds since 1970, UTC
             kind        TEXT    NOT NULL,
@@ -58,7 +59,14 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             key         TEXT PRIMARY KEY,
             value       TEXT NOT NULL
         ) STRICT;",
-    )])
+        ),
+        // A re-issue links its two codes: the new one's creation names the old, the old one's revoke the new.
+        M::up(
+            "ALTER TABLE entries ADD COLUMN related_code_id INTEGER;
+        CREATE INDEX entries_by_related_code ON entries (related_code_id)
+            WHERE related_code_id IS NOT NULL;",
+        ),
+    ])
 });
 
 /// Opens (creating when missing) the journal at `path`, brought to the latest schema.
@@ -97,7 +105,7 @@ pub fn open_read_only(path: &Path) -> Result<Connection, JournalError> {
     Ok(connection)
 }
 
-const MIGRATIONS_COUNT: usize = 1;
+const MIGRATIONS_COUNT: usize = 2;
 
 fn configure(connection: &Connection) -> Result<(), JournalError> {
     connection.busy_timeout(BUSY_TIMEOUT)?;

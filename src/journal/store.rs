@@ -90,8 +90,8 @@ pub fn write(tx: &Transaction<'_>, batch: &Batch) -> rusqlite::Result<Option<i64
     {
         let mut insert = tx.prepare_cached(
             "INSERT INTO entries (at, kind, origin, outcome, device_id, os_user, login, intercom_id, intercom,
-                                  code_id, code, title, expires_at, until, detail, search)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                                  code_id, code, title, expires_at, until, detail, search, related_code_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         )?;
         for entry in &batch.entries {
             insert.execute(params![
@@ -111,6 +111,7 @@ pub fn write(tx: &Transaction<'_>, batch: &Batch) -> rusqlite::Result<Option<i64
                 entry.until.map(millis),
                 entry.detail,
                 entry.search_text(),
+                entry.related_code_id.map(id_value),
             ])?;
             last = Some(tx.last_insert_rowid());
         }
@@ -206,7 +207,7 @@ pub fn load_snapshot(connection: &Connection) -> rusqlite::Result<Snapshot> {
 }
 
 const COLUMNS: &str = "id, at, kind, origin, outcome, device_id, os_user, login, intercom_id, intercom, code_id, \
-                       code, title, expires_at, until, detail";
+                       code, title, expires_at, until, detail, related_code_id";
 
 fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
     let kind: String = row.get(2)?;
@@ -230,6 +231,7 @@ fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
         expires_at: row.get::<_, Option<i64>>(13)?.map(from_millis),
         until: row.get::<_, Option<i64>>(14)?.map(from_millis),
         detail: row.get(15)?,
+        related_code_id: id_from(row.get(16)?),
     })
 }
 
@@ -334,12 +336,15 @@ pub fn for_each(
     Ok(count)
 }
 
-/// A code's lines, oldest first, and what the last listing showed of it.
+/// A code's lines, oldest first, with those of a re-issue that links it to another code (made in its place, or
+/// replaced by it), and what the last listing showed of it.
 pub fn story(
     connection: &Connection,
     code_id: u64,
 ) -> rusqlite::Result<(Vec<Entry>, Option<SeenCode>)> {
-    let sql = format!("SELECT {COLUMNS} FROM entries WHERE code_id = ?1 ORDER BY at, id");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM entries WHERE code_id = ?1 OR related_code_id = ?1 ORDER BY at, id"
+    );
     let mut statement = connection.prepare_cached(&sql)?;
     let entries = statement
         .query_map([id_value(code_id)], entry_from)?

@@ -100,6 +100,8 @@ pub struct CreateStatus {
     pub ended: Option<CodeEnd>,
     /// How many creates were refused so far: the form puts the keyboard in the field at fault once per refusal.
     pub refusals: u64,
+    /// The code just made re-issues this one: while it is still listed (its revoke failed), both open the door.
+    pub replaces: Option<u64>,
 }
 
 /// How a code stopped working before its time, as far as this desk saw it.
@@ -413,6 +415,7 @@ impl AppState {
                         created_at: Some(now),
                         ended: None,
                         refusals: self.create.refusals,
+                        replaces: None,
                     };
                     self.clipboard = Some(code.code.clone());
                 }
@@ -501,13 +504,16 @@ impl AppState {
                 // Some may be gone already (the request is split): the list says which.
                 follow_up.push(Command::Refresh);
             }
-            Event::SlipMade { then, path } => {
+            Event::SlipMade { then, path, note } => {
                 let path = path.display().to_string();
-                let text = match then {
+                let mut text = match then {
                     SlipAction::Open => t!("slip-opened", path = path),
                     SlipAction::Print => t!("slip-printed", path = path),
-                    SlipAction::Save(_) => t!("slip-saved", path = path),
+                    SlipAction::Save(_) | SlipAction::SaveAs => t!("slip-saved", path = path),
                 };
+                if let Some(note) = note {
+                    text = format!("{text} {note}");
+                }
                 self.notify(NoticeKind::Info, text);
             }
             Event::SlipFailed { message } => self.notify(NoticeKind::Error, message),
@@ -577,8 +583,14 @@ impl AppState {
         }
         if self.reissue.in_flight.is_some_and(|(id, _)| id == request) {
             self.reissue = ReissueStatus::default();
-            self.create.created = Some(code.clone());
-            self.create.problem = Problem::default();
+            // The panel is the new code's now: nothing of the one shown before stays with it.
+            self.create = CreateStatus {
+                created: Some(code.clone()),
+                created_at: Some(now),
+                replaces: Some(old),
+                refusals: self.create.refusals,
+                ..CreateStatus::default()
+            };
             self.clipboard = Some(code.code.clone());
         }
         self.insert_code(code, now, follow_up);

@@ -497,6 +497,46 @@ fn a_reissue_whose_revoke_failed_keeps_both_and_says_so() {
         "{}",
         notice.text
     );
+    // The panel keeps saying so while the old code is listed.
+    assert_eq!(state.create.replaces, Some(10));
+}
+
+#[test]
+fn a_reissued_code_starts_the_panel_afresh() {
+    let mut state = listed();
+    // The panel showed a code that was then revoked here.
+    state.create.created = state.code(10).cloned();
+    state.create.ended = Some(CodeEnd::Revoked {
+        at: t(10, 1),
+        here: true,
+    });
+    reissue_sent(&mut state);
+    state.apply(
+        Event::Reissued {
+            request: 9,
+            code: code(70, 1, "Alice", "77777", t(16, 0)),
+            old: 10,
+            old_revoke: Ok(()),
+        },
+        t(10, 5),
+    );
+    assert_eq!(state.create.ended, None, "nothing of the code shown before");
+    assert_eq!(state.create.created_at, Some(t(10, 5)));
+    assert_eq!(state.create.replaces, Some(10));
+    // Revoked at another desk later: the panel says when, for this code.
+    state.apply(
+        Event::Live(aipix_client::live::LiveEvent::Push(
+            aipix_client::live::Push::CodesDeleted { ids: vec![70] },
+        )),
+        t(10, 9),
+    );
+    assert_eq!(
+        state.created_life(t(10, 10)).map(|(_, life)| life),
+        Some(CodeLife::Revoked {
+            at: t(10, 9),
+            here: false
+        })
+    );
 }
 
 #[test]

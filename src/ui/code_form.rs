@@ -11,6 +11,7 @@ use egui::{Id, Key, Modifiers, RichText, TextEdit, Ui};
 use super::calendar;
 use super::confirm::{Confirm, CreateWarning};
 use super::created::created_panel;
+use super::handover::CodeChoice;
 use super::theme::{self, space};
 use super::widgets::{
     Tone, displayable, field_errors, labelled_text_edit, message_box, primary_button, text_width,
@@ -141,6 +142,8 @@ fn local_to_utc(naive: NaiveDateTime) -> Option<DateTime<Utc>> {
 pub enum FormRequest {
     Send(Command),
     Confirm(Confirm),
+    /// Something asked of the code just made (its slip, Extend).
+    Code(CodeChoice),
 }
 
 /// What the request under way was sent with: the server's reasons show while the fields still say it.
@@ -319,7 +322,9 @@ impl CodeForm {
         if let Some(id) = focus {
             ui.memory_mut(|memory| memory.request_focus(id));
         }
-        created_panel(ui, state, now, &mut self.show_qr);
+        if let Some(choice) = created_panel(ui, state, now, &mut self.show_qr) {
+            request = Some(FormRequest::Code(choice));
+        }
         request
     }
 

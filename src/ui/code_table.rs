@@ -1,7 +1,9 @@
 //! The codes table: only the visible rows are laid out, however long the list. Its columns fit the width: the
 //! title takes what is left, the other columns are as wide as their text; when the width runs short the created
 //! date goes first, then the intercom folds under the title, and below that the table scrolls sideways, so that
-//! "Valid until" and "Status" always show. A click selects a row (Ctrl adds to the selection, Shift a range).
+//! "Valid until" and "Status" always show. A click selects a row (Ctrl adds to the selection, Shift a range). Each
+//! row's actions (copy the message, the QR code, the slip, Extend, Revoke) sit in one narrow menu at its end (next
+//! to its checkbox when the table scrolls sideways, so that it always shows), and in its context menu.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -9,6 +11,7 @@ use chrono::{DateTime, Datelike as _, TimeDelta, Utc};
 use egui::{RichText, TextStyle, Ui};
 use egui_extras::{Column, TableBuilder};
 
+use super::handover::{CodeChoice, row_menu_items};
 use super::theme::{self, space, text};
 use super::widgets::{copy_button, displayable_in, text_width};
 use crate::state::{AppState, CodeStatus, Sort, SortKey, relative};
@@ -25,6 +28,8 @@ pub struct TableState {
     pub next_change: Option<DateTime<Utc>>,
     /// How many rows were laid out in the last frame (the rest were skipped).
     pub rows_drawn: usize,
+    /// What a row's menu asked for in the last frame.
+    pub choice: Option<CodeChoice>,
     /// The texts of rows drawn lately, so that a frame formats only what changed, and their language.
     texts: HashMap<u64, RowTexts>,
     texts_language: String,
@@ -48,6 +53,8 @@ struct RowTexts {
     created: String,
     select: String,
     copy: String,
+    /// The name of the row's menu button, for screen readers (and tests).
+    actions: String,
 }
 
 impl RowTexts {
@@ -74,6 +81,11 @@ impl RowTexts {
                 .map_or_else(|| "—".to_owned(), |at| i18n::date_time(at, now)),
             select: t!("select-code", title = title.as_str()),
             copy: t!("copy-this", code = code.code.as_str()),
+            actions: t!(
+                "row-actions",
+                title = title.as_str(),
+                code = code.code.as_str()
+            ),
             title,
         }
     }
@@ -102,6 +114,10 @@ struct Layout {
     valid_until: f32,
     status: f32,
     created: Option<f32>,
+    /// The row's menu button.
+    actions: f32,
+    /// The menu comes right after the checkbox: the table scrolls sideways, and the menu must show.
+    actions_first: bool,
     /// The title's second line names the intercom (its column did not fit).
     intercom_under_title: bool,
 }
@@ -233,11 +249,12 @@ impl Layout {
         let title_min = 80.0;
         let intercom = (longest_intercom + pad).clamp(90.0, 200.0);
         let created = date + pad;
+        let actions = menu_button_size(ui).x + pad;
 
         // What must show: the title, the code, until when, and the status. Then, as the width allows: the whole
         // removal date of an expired code, the intercom's own column, the creation date.
         let available = ui.available_width();
-        let mut used = check + code + valid_until + status_short + title_min + 4.0 * gap;
+        let mut used = check + code + valid_until + status_short + title_min + actions + 5.0 * gap;
         let status = if used + status_full - status_short <= available {
             used += status_full - status_short;
             status_full
@@ -257,6 +274,8 @@ impl Layout {
             valid_until,
             status,
             created,
+            actions,
+            actions_first: used > available,
             intercom_under_title: input.show_intercom && intercom.is_none(),
         }
     }
@@ -271,6 +290,7 @@ impl Layout {
             Some(self.valid_until),
             Some(self.status),
             self.created,
+            Some(self.actions),
         ];
         let shown = columns.iter().flatten().count() as f32;
         columns.iter().flatten().sum::<f32>() + gap * (shown - 1.0)
@@ -328,11 +348,20 @@ fn draw(
 
     let ctx = ui.ctx().clone();
     let mut builder = TableBuilder::new(ui)
-        .id_salt(("codes", layout.intercom.is_some(), layout.created.is_some()))
+        .id_salt((
+            "codes",
+            layout.intercom.is_some(),
+            layout.created.is_some(),
+            layout.actions_first,
+        ))
         .striped(true)
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::exact(layout.check))
+        .column(Column::exact(layout.check));
+    if layout.actions_first {
+        builder = builder.column(Column::exact(layout.actions));
+    }
+    builder = builder
         .column(Column::remainder().at_least(layout.title).clip(true))
         .column(Column::exact(layout.code));
     if let Some(width) = layout.intercom {
@@ -343,6 +372,9 @@ fn draw(
         .column(Column::exact(layout.status).clip(true));
     if let Some(width) = layout.created {
         builder = builder.column(Column::exact(width).clip(true));
+    }
+    if !layout.actions_first {
+        builder = builder.column(Column::exact(layout.actions));
     }
 
     let mut header_columns = vec![
@@ -361,6 +393,7 @@ fn draw(
     }
 
     let mut clicked_row = None;
+    let mut chosen = None;
     builder
         .header(row_height * 0.7, |mut header| {
             header.col(|ui| {
@@ -377,6 +410,9 @@ fn draw(
                     }
                 }
             });
+            if layout.actions_first {
+                header.col(|_| {});
+            }
             for (title, key) in &header_columns {
                 header.col(|ui| {
                     let arrow = match (sort.key == *key, sort.ascending) {
@@ -395,6 +431,9 @@ fn draw(
                         new_sort = Some(sort.toggled(*key));
                     }
                 });
+            }
+            if !layout.actions_first {
+                header.col(|_| {});
             }
         })
         .body(|body| {
@@ -440,6 +479,11 @@ fn draw(
                         }
                     }
                 });
+                if layout.actions_first
+                    && let Some(asked) = actions_cell(&mut row, input, code, &texts.actions)
+                {
+                    chosen = Some(asked);
+                }
                 row.col(|ui| {
                     if !layout.intercom_under_title {
                         ui.add(egui::Label::new(texts.title.as_str()).truncate());
@@ -511,7 +555,18 @@ fn draw(
                         ui.label(RichText::new(texts.created.as_str()).color(palette.muted));
                     });
                 }
-                if row.response().clicked() {
+                if !layout.actions_first
+                    && let Some(asked) = actions_cell(&mut row, input, code, &texts.actions)
+                {
+                    chosen = Some(asked);
+                }
+                let response = row.response();
+                response.context_menu(|ui| {
+                    if let Some(asked) = row_menu_items(ui, input.state, code, input.now) {
+                        chosen = Some(asked);
+                    }
+                });
+                if response.clicked() {
                     clicked_row = Some(id);
                 }
             });
@@ -520,6 +575,7 @@ fn draw(
         let modifiers = ui.input(|input| input.modifiers);
         select(table, input.ids, id, modifiers);
     }
+    table.choice = chosen;
     new_sort
 }
 
@@ -546,6 +602,44 @@ fn select(table: &mut TableState, ids: &[u64], id: u64, modifiers: egui::Modifie
         table.selected.insert(id);
     }
     table.current = Some(id);
+}
+
+/// The row's menu button ("⋯"): copy the message or the code, the QR code, the slip, Extend, Revoke.
+fn actions_cell(
+    row: &mut egui_extras::TableRow<'_, '_>,
+    input: &TableInput<'_>,
+    code: &Code,
+    name: &str,
+) -> Option<CodeChoice> {
+    let mut chosen = None;
+    row.col(|ui| {
+        let button = egui::Button::new("").min_size(menu_button_size(ui));
+        let (response, menu) = egui::containers::menu::MenuButton::from_button(button)
+            .ui(ui, |ui| row_menu_items(ui, input.state, code, input.now));
+        chosen = menu.and_then(|menu| menu.inner);
+        paint_dots(ui, &response);
+        response
+            .on_hover_text(t!("row-actions-hint"))
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
+    });
+    chosen
+}
+
+/// A row's menu button: as tall as a line of text, a little wider.
+fn menu_button_size(ui: &Ui) -> egui::Vec2 {
+    let height = ui.spacing().interact_size.y;
+    egui::vec2(height * 1.3, height)
+}
+
+/// Three dots on the menu button, drawn (no font needs the glyph), in the button's text colour.
+fn paint_dots(ui: &Ui, response: &egui::Response) {
+    let color = ui.style().interact(response).fg_stroke.color;
+    let center = response.rect.center();
+    let step = response.rect.height() * 0.22;
+    for k in [-1.0, 0.0, 1.0] {
+        ui.painter()
+            .circle_filled(center + egui::vec2(k * step, 0.0), 1.8, color);
+    }
 }
 
 /// Gives a checkbox without visible text its name for screen readers (and tests).

@@ -1,20 +1,27 @@
-//! The code just made, large, with ways to hand it over; and, the moment it stops working (revoked here or at
+//! The code just made (or re-issued), large, with ways to hand it over: the code, the message from the user's
+//! template, its QR code, the visitor slip, and Extend; and, the moment it stops working (revoked here or at
 //! another desk, expired, removed by the server), a plain "do not hand out" with its digits, QR code and copy
-//! buttons greyed out.
+//! buttons greyed out. A re-issue whose old code could not be revoked says so here for as long as it is listed.
 
 use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 
+use super::handover::{CodeChoice, message_of, slip_menu};
 use super::theme::{self, space, text};
 use super::widgets::{Tone, copy_button, displayable, message_box, qr_code};
-use crate::state::{AppState, CodeLife};
+use crate::state::{AppState, CodeLife, CodeStatus};
 use crate::{i18n, t};
 
-/// Draws the panel when there is a code just made; `show_qr` is the user's choice, kept by the form.
-pub fn created_panel(ui: &mut Ui, state: &AppState, now: DateTime<Utc>, show_qr: &mut bool) {
-    let Some((code, life)) = state.created_life(now) else {
-        return;
-    };
+/// Draws the panel when there is a code just made; `show_qr` is the user's choice, kept by the form. Answers
+/// what the user asked for the code (a slip, Extend, revoking the old code of a re-issue).
+pub fn created_panel(
+    ui: &mut Ui,
+    state: &AppState,
+    now: DateTime<Utc>,
+    show_qr: &mut bool,
+) -> Option<CodeChoice> {
+    let (code, life) = state.created_life(now)?;
+    let mut choice = None;
     let palette = theme::palette(ui);
     let usable = life.is_valid();
     ui.add_space(space::M);
@@ -65,12 +72,22 @@ pub fn created_panel(ui: &mut Ui, state: &AppState, now: DateTime<Utc>, show_qr:
                         .color(palette.muted),
                 );
             }
-            let message = t!(
-                "created-message",
-                intercom = code.intercom.title.as_str(),
-                code = code.code.as_str(),
-                until = i18n::date_time(code.expired_at, now)
-            );
+            if let Some(old) = state.create.replaces.and_then(|id| state.code(id)) {
+                ui.add_space(space::XS);
+                message_box(ui, Tone::Warning, |ui, color| {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(t!("created-old-still-works", old = old.code.as_str()))
+                                .color(color),
+                        )
+                        .wrap(),
+                    );
+                    if ui.button(t!("created-revoke-old")).clicked() {
+                        choice = Some(CodeChoice::Revoke(old.id));
+                    }
+                });
+            }
+            let message = message_of(state, code, now);
             ui.add_space(space::XS);
             ui.horizontal_wrapped(|ui| {
                 copy_button(ui, usable, t!("copy-code"), &code.code, false);
@@ -84,7 +101,24 @@ pub fn created_panel(ui: &mut Ui, state: &AppState, now: DateTime<Utc>, show_qr:
                 let side = ui.available_width().min(200.0);
                 qr_code(ui, &message, side, usable);
             }
+            ui.horizontal_wrapped(|ui| {
+                if let Some(command) = slip_menu(ui, state, code, now, usable) {
+                    choice = Some(CodeChoice::Send(Box::new(command)));
+                }
+                // A code still listed can be re-issued, expired or not.
+                let listed = state
+                    .code(code.id)
+                    .is_some_and(|listed| super::handover::can_extend(CodeStatus::at(listed, now)));
+                if ui
+                    .add_enabled(listed, egui::Button::new(t!("extend")))
+                    .on_hover_text(t!("extend-hint"))
+                    .clicked()
+                {
+                    choice = Some(CodeChoice::Extend(code.id));
+                }
+            });
         });
+    choice
 }
 
 /// What the panel says once the code no longer opens the door.

@@ -8,7 +8,11 @@ use egui::{Id, Key, KeyboardShortcut, Modifiers, RichText, TextEdit, Ui};
 use super::code_form::{CodeForm, FormRequest};
 use super::code_table::{self, TableInput, TableState};
 use super::confirm::{Confirm, Dialog, online_state};
+use super::handover::{CodeChoice, ModalAnswer, QrDialog};
+use super::instructions::InstructionsEditor;
+use super::reissue::ExtendDialog;
 use super::settings_menu::settings_menu;
+use super::template_editor::{self, TemplateEditor};
 use super::theme::{self, space};
 use super::widgets::{displayable, labelled_text_edit, status_dot, text_width};
 use crate::messages::Command;
@@ -23,12 +27,22 @@ fn search_id() -> Id {
     Id::unique("code-search")
 }
 
+/// The dialog open over the main screen, if any: one at a time.
+#[derive(Debug)]
+enum Overlay {
+    Confirm(Dialog),
+    Qr(QrDialog),
+    Extend(ExtendDialog),
+    Template(TemplateEditor),
+    Instructions(InstructionsEditor),
+}
+
 #[derive(Debug, Default)]
 pub struct MainScreen {
     pub query: CodeQuery,
     pub table: TableState,
     pub form: CodeForm,
-    dialog: Option<Dialog>,
+    overlay: Option<Overlay>,
     /// The code last shown as created, so that a new one readies the form for the next visitor.
     last_created: Option<u64>,
     /// The selection last remembered, so that a change is remembered once.
@@ -89,22 +103,76 @@ impl MainScreen {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     match self.form.ui(ui, state, now, next_request) {
                         Some(FormRequest::Send(command)) => commands.push(command),
-                        Some(FormRequest::Confirm(confirm)) => {
-                            self.dialog = Some(Dialog::new(confirm))
-                        }
+                        Some(FormRequest::Confirm(confirm)) => self.confirm(confirm),
+                        Some(FormRequest::Code(choice)) => self.code_choice(choice, &mut commands),
                         None => {}
                     }
                 });
             });
         egui::CentralPanel::default().show(ui, |ui| self.codes(ui, state, now));
-        if let Some(dialog) = &mut self.dialog
-            && let Some(decided) = dialog.show(ui.ctx(), state)
-        {
-            commands.extend(decided);
-            self.dialog = None;
+        if let Some(choice) = self.table.choice.take() {
+            self.code_choice(choice, &mut commands);
         }
+        self.overlay(ui.ctx(), state, now, next_request, &mut commands);
         self.was_typing = ui.ctx().text_edit_focused();
         commands
+    }
+
+    fn confirm(&mut self, confirm: Confirm) {
+        self.overlay = Some(Overlay::Confirm(Dialog::new(confirm)));
+    }
+
+    /// Acts on what was asked for a code, from its row or from the panel of the code just made.
+    fn code_choice(&mut self, choice: CodeChoice, commands: &mut Vec<Command>) {
+        match choice {
+            CodeChoice::Send(command) => commands.push(*command),
+            CodeChoice::ShowQr(code) => self.overlay = Some(Overlay::Qr(QrDialog { code })),
+            CodeChoice::Extend(code) => {
+                self.overlay = Some(Overlay::Extend(ExtendDialog::new(code)));
+            }
+            CodeChoice::Revoke(code) => self.confirm(Confirm::Revoke(vec![code])),
+        }
+    }
+
+    /// Draws the open dialog; sends what it answered, and forgets it once closed.
+    fn overlay(
+        &mut self,
+        ctx: &egui::Context,
+        state: &mut AppState,
+        now: DateTime<Utc>,
+        next_request: &mut u64,
+        commands: &mut Vec<Command>,
+    ) {
+        let Some(overlay) = &mut self.overlay else {
+            return;
+        };
+        let answer = match overlay {
+            Overlay::Confirm(dialog) => match dialog.show(ctx, state) {
+                Some(decided) => {
+                    commands.extend(decided);
+                    ModalAnswer {
+                        command: None,
+                        closed: true,
+                    }
+                }
+                None => ModalAnswer::default(),
+            },
+            Overlay::Qr(dialog) => ModalAnswer {
+                command: None,
+                closed: dialog.show(ctx, state, now),
+            },
+            Overlay::Extend(dialog) => dialog.show(ctx, state, now, next_request),
+            Overlay::Template(editor) => {
+                let shown = state.view(&self.query, now).to_vec();
+                let sample = template_editor::preview_code(state, &shown, now);
+                editor.show(ctx, state, now, sample)
+            }
+            Overlay::Instructions(editor) => editor.show(ctx, state),
+        };
+        commands.extend(answer.command);
+        if answer.closed {
+            self.overlay = None;
+        }
     }
 
     /// Keeps the screen's own choices in line with the data: the form's intercom, the selection.
@@ -176,16 +244,16 @@ impl MainScreen {
         if find {
             ui.memory_mut(|memory| memory.request_focus(search_id()));
         }
-        if delete && !self.table.selected.is_empty() && self.dialog.is_none() {
-            self.dialog = Some(Dialog::new(Confirm::Revoke(
+        if delete && !self.table.selected.is_empty() && self.overlay.is_none() {
+            self.confirm(Confirm::Revoke(
                 self.table.selected.iter().copied().collect(),
-            )));
+            ));
         }
         // Esc closes what is open first (a dialog or a popup, which egui handles) and loses nothing else;
         // in the title field it cancels the new code; in the search it clears the search; elsewhere it clears
         // the selection. egui takes the focus away on Esc before this runs, so where the keyboard was is the
         // last frame's answer.
-        if escape && self.dialog.is_none() && !ui.ctx().any_popup_open() {
+        if escape && self.overlay.is_none() && !ui.ctx().any_popup_open() {
             if self.form.title_was_focused() {
                 self.form.cancel();
             } else if self.search_focused {
@@ -227,7 +295,16 @@ impl MainScreen {
                 {
                     commands.push(Command::Refresh);
                 }
-                commands.extend(settings_menu(ui, &state.preferences));
+                let mut edit_template = false;
+                commands.extend(settings_menu(ui, &state.preferences, |ui| {
+                    if ui.button(t!("menu-share-message")).clicked() {
+                        edit_template = true;
+                    }
+                    ui.separator();
+                }));
+                if edit_template {
+                    self.overlay = Some(Overlay::Template(TemplateEditor::new(state)));
+                }
                 if let Some(session) = &state.session {
                     ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                         ui.add_space(space::S);
@@ -328,17 +405,45 @@ impl MainScreen {
                     let active = t!("intercom-active-codes", count = valid).replace(' ', "\u{a0}");
                     ui.label(RichText::new(active).small());
                 });
-                let opening = state.opening_doors.contains(&intercom.id);
-                let button = egui::Button::new(RichText::new(t!("open-door")).small());
-                let door = ui
-                    .add_enabled(!opening, button)
-                    .on_hover_text(t!("open-door-hint"));
-                // Every intercom has one: screen readers (and tests) hear whose.
-                let name = t!("open-door-of", intercom = title.as_str());
-                door.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, !opening, &name));
-                if door.clicked() {
-                    self.dialog = Some(Dialog::new(Confirm::OpenDoor(intercom.id)));
+                // What a visitor does at this door, as the share message and the slip say it.
+                let instructions = state.instructions(intercom.id);
+                if !instructions.is_empty() {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(displayable(ui, instructions))
+                                .small()
+                                .italics()
+                                .color(palette.muted),
+                        )
+                        .wrap(),
+                    );
                 }
+                ui.horizontal_wrapped(|ui| {
+                    let opening = state.opening_doors.contains(&intercom.id);
+                    let button = egui::Button::new(RichText::new(t!("open-door")).small());
+                    let door = ui
+                        .add_enabled(!opening, button)
+                        .on_hover_text(t!("open-door-hint"));
+                    // Every intercom has one: screen readers (and tests) hear whose.
+                    let name = t!("open-door-of", intercom = title.as_str());
+                    door.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Button, !opening, &name)
+                    });
+                    if door.clicked() {
+                        self.confirm(Confirm::OpenDoor(intercom.id));
+                    }
+                    let edit = ui
+                        .button(RichText::new(t!("door-instructions")).small())
+                        .on_hover_text(t!("door-instructions-hint"));
+                    let name = t!("door-instructions-of", intercom = title.as_str());
+                    edit.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+                    if edit.clicked() {
+                        self.overlay = Some(Overlay::Instructions(InstructionsEditor::new(
+                            state,
+                            intercom.id,
+                        )));
+                    }
+                });
             }
         });
     }
@@ -430,9 +535,9 @@ impl MainScreen {
         let selected = self.table.selected.len();
         let revoke = egui::Button::new(t!("revoke-selected", count = selected));
         if ui.add_enabled(selected > 0, revoke).clicked() {
-            self.dialog = Some(Dialog::new(Confirm::Revoke(
+            self.confirm(Confirm::Revoke(
                 self.table.selected.iter().copied().collect(),
-            )));
+            ));
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The small settings menu (top bar and sign-in screen): the light or dark look, and the language. Each choice
-//! takes effect at once and is remembered for the next start.
+//! takes effect at once and is remembered for the next start. The main screen adds its own entries above them
+//! (the share message).
 
 use egui::Ui;
 
@@ -8,10 +9,16 @@ use crate::messages::Command;
 use crate::settings::{Preferences, ThemeChoice};
 use crate::t;
 
-/// The menu button; answers the command that remembers a choice made.
-pub fn settings_menu(ui: &mut Ui, preferences: &Preferences) -> Option<Command> {
+/// The menu button; answers the command that remembers a choice made. `more` draws entries of the caller's
+/// own at the top.
+pub fn settings_menu(
+    ui: &mut Ui,
+    preferences: &Preferences,
+    more: impl FnOnce(&mut Ui),
+) -> Option<Command> {
     let mut command = None;
     ui.menu_button(t!("menu-settings"), |ui| {
+        more(ui);
         ui.label(egui::RichText::new(t!("menu-theme")).strong());
         let mut theme = preferences.theme;
         for (choice, label) in [

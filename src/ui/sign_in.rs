@@ -160,7 +160,7 @@ impl SignInForm {
         let mut commands = Vec::new();
         egui::CentralPanel::default().show(ui, |ui| {
             ui.with_layout(Layout::right_to_left(Align::Min), |ui| {
-                commands.extend(settings_menu(ui, &state.preferences));
+                commands.extend(settings_menu(ui, &state.preferences, |_| {}));
             });
             egui::ScrollArea::vertical().show(ui, |ui| {
                 ui.with_layout(Layout::top_down(Align::Center), |ui| {

@@ -193,7 +193,6 @@ calendar-next-month = Следующий месяц
 created-heading = Только что создан
 created-valid-until = действует до { $when } ({ $relative })
 created-copied = Скопирован в буфер обмена
-created-message = Ваш код посетителя для «{ $intercom }»: { $code }. Он действует до { $until }.
 copy-code = Копировать код
 copy-message = Копировать как сообщение
 show-qr = Показать QR-код
@@ -448,6 +447,86 @@ slip-not-printed = Принтер не принял листок: { $reason }
 slip-opened = Листок открыт в программе просмотра PDF ({ $path }).
 slip-printed = Листок отправлен на печать.
 slip-saved = Листок сохранён: { $path }
+slip-dialog-title = Сохранить листок для посетителя
+slip-filter-pdf = Документ PDF
+
+## Передача кода в окне: меню строки, меню листка, QR-код, продление, редакторы
+row-actions = Действия: { $title } ({ $code })
+row-actions-hint = Скопировать сообщение, показать QR-код, листок для посетителя, продлить или отозвать
+show-qr-menu = Показать QR-код…
+handover-dead-code = Этот код больше не открывает дверь: продлите его, чтобы выдать новый.
+revoke = Отозвать…
+qr-dialog-title = Код { $code }: { $title }
+slip-menu = Листок для посетителя
+slip-open = Открыть
+slip-print = Напечатать
+slip-save-as = Сохранить как…
+slip-paper = Бумага
+extend = Продлить…
+extend-hint = Новый код для того же посетителя и домофона с более поздним сроком; старый код отзывается, как только новый начнёт действовать
+extend-title = Продлить код { $code } ({ $title })
+extend-title-gone = Кода больше нет
+extend-gone = Этого кода больше нет на сервере: создайте новый в форме.
+extend-no-code-now = Старый код отозван, но новый не создан ({ $reason }). У посетителя сейчас нет кода: создайте его в форме.
+extend-body = Созданный код изменить нельзя. Продление создаёт новый код для того же посетителя и домофона со сроком, который вы выберете, и отзывает старый, как только новый начнёт действовать.
+extend-until = Новый срок
+extend-sooner = Это не позже срока самого кода ({ $when }).
+extend-make = Создать новый код
+extend-failed = Новый код не создан: { $reason } Старый код { $old } по-прежнему действует.
+extend-full = Счёт заполнен ({ $held } из { $limit ->
+    [one] { $limit } кода
+   *[other] { $limit } кодов
+}): новому коду нужно место старого.
+extend-revoke-first = Можно сначала отозвать старый код { $old }. Тогда посетитель останется без кода, пока не создан новый, а если создать его не удастся — совсем без кода.
+extend-agree = Сначала отозвать старый код
+extend-revoke-and-make = Отозвать старый код и создать новый
+created-old-still-works = Старый код { $old } отозвать не удалось: он тоже по-прежнему открывает дверь.
+created-revoke-old = Отозвать старый код…
+menu-share-message = Текст сообщения…
+template-title = Текст сообщения
+template-intro = Что копирует «Копировать как сообщение» и что содержат QR-коды и листки. Слова в фигурных скобках заполняются для каждого кода; строка, все значения которой пусты, пропускается.
+template-label = Шаблон сообщения
+template-insert = Вставить в место курсора:
+template-save = Сохранить
+template-reset = Вернуть текст по умолчанию
+template-fix-first = Сначала исправьте отмеченные поля
+template-unknown = { $name } — такого поля нет (строка { $line }, столбец { $column }).
+template-did-you-mean = Может быть, { $name }?
+template-unclosed = Скобка в строке { $line }, столбце { $column } не закрыта: закройте её знаком {"}"} или напишите {"{{"}, если нужна скобка в тексте.
+template-preview-code = Как будет выглядеть с кодом { $code }
+template-preview-sample = Как будет выглядеть с кодом-примером
+template-preview-blocked = Образец появится, когда в шаблоне не останется ошибок.
+template-preview-empty = (сообщение пустое)
+template-no-code = В сообщении нет {"{code}"}: посетитель не увидит кода.
+template-sample-title = Мария Лопес
+template-sample-intercom = Входная дверь
+template-sample-address = Садовая ул., 12
+template-sample-instructions = Нажмите # и введите код.
+placeholder-code = Цифры кода
+placeholder-title = Для кого код (его название)
+placeholder-intercom = Название домофона
+placeholder-address = Адрес домофона
+placeholder-entrance = Номер подъезда, если сервер его знает
+placeholder-valid-until = Когда код перестанет действовать, по местному времени
+placeholder-valid-for = Сколько ещё действует код
+placeholder-instructions = Что посетителю сделать у этой двери (задаётся для каждого домофона)
+door-instructions = Как пройти
+door-instructions-hint = Что посетителю сделать у этой двери: это попадёт в сообщение и на листок
+door-instructions-of = Как пройти через { $intercom }
+instructions-title = Как пройти: { $intercom }
+instructions-intro = Что посетителю сделать у этой двери. Подставляется вместо {"{instructions}"} в сообщение и печатается на листке. Хранится на этом компьютере для этого счёта.
+instructions-label = Что сделать
+instructions-hint = Нажмите # и введите код
+instructions-save = Сохранить
+
+## Журнал продления: связь старого кода с новым
+journal-reissue-of = Продление кода { $code }
+journal-replaced-by = Заменён кодом { $code }
+journal-revoked-for-reissue = Отозван заранее, чтобы освободить место для продления
+story-reissued-as = Продлён: выдан код { $code } на этом месте, пользователь { $user }
+story-reissue-failed = { $user } пытался продлить его здесь; новый код не создан: { $reason }
+story-replaced-revoked = Заменённый им код { $code } отозван на этом месте, пользователь { $user }
+story-replaced-not-revoked = Заменённый им код { $code } отозвать не удалось: { $reason }
 
 ## Что приложение хранит: хранилище паролей и файл настроек (технические причины, видны под «Подробности»)
 keyring-unreachable = не удалось связаться со службой хранилища паролей: { $why }

@@ -1,4 +1,5 @@
-//! A code's whole story: who made it and when, for which door, and how it ended (revoked, by whom, or expired).
+//! A code's whole story: who made it and when, for which door, and how it ended (revoked, by whom, or expired);
+//! and, for a re-issue, the other code: the one it replaced, or the one made in its place.
 
 use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
@@ -25,18 +26,25 @@ pub fn lines(story: &Story, now: DateTime<Utc>) -> Vec<Line> {
         .filter_map(|entry| {
             Some(Line {
                 at: entry.at,
-                text: sentence(entry)?,
+                text: sentence(entry, story.code_id)?,
                 failed: entry.outcome == Outcome::Failed,
             })
         })
         .collect();
+    let own = |entry: &&Entry| entry.code_id == Some(story.code_id);
     let expires = story
         .last_seen
         .as_ref()
         .map(|seen| seen.expires_at)
-        .or_else(|| story.entries.iter().find_map(|entry| entry.expires_at));
+        .or_else(|| {
+            story
+                .entries
+                .iter()
+                .filter(own)
+                .find_map(|entry| entry.expires_at)
+        });
     let ended_before = |at: DateTime<Utc>| {
-        story.entries.iter().any(|entry| {
+        story.entries.iter().filter(own).any(|entry| {
             entry.at <= at
                 && entry.outcome == Outcome::Ok
                 && matches!(entry.kind, Kind::CodeRevoked | Kind::CodeRemoved)
@@ -56,12 +64,48 @@ pub fn lines(story: &Story, now: DateTime<Utc>) -> Vec<Line> {
     lines
 }
 
-fn sentence(entry: &Entry) -> Option<String> {
+fn sentence(entry: &Entry, code_id: u64) -> Option<String> {
     let user = if entry.os_user.is_empty() {
         t!("story-unknown-user").to_owned()
     } else {
         entry.os_user.clone()
     };
+    if entry.code_id != Some(code_id) {
+        // A line of the other code of a re-issue.
+        let code = if entry.code.is_empty() {
+            entry.code_id.map(|id| format!("#{id}")).unwrap_or_default()
+        } else {
+            entry.code.clone()
+        };
+        return Some(match (entry.kind, entry.outcome) {
+            (Kind::CodeCreated, Outcome::Ok) => t!("story-reissued-as", code = code, user = user),
+            (Kind::CodeCreated, Outcome::Failed) => t!(
+                "story-reissue-failed",
+                user = user,
+                reason = entry.detail.clone()
+            ),
+            (Kind::CodeRevoked, Outcome::Ok) => {
+                t!("story-replaced-revoked", code = code, user = user)
+            }
+            (Kind::CodeRevoked, Outcome::Failed) => t!(
+                "story-replaced-not-revoked",
+                code = code,
+                reason = entry.detail.clone()
+            ),
+            _ => return None,
+        });
+    }
+    let sentence = own_sentence(entry, user)?;
+    // A re-issue's own lines say which code they replace or were replaced by.
+    Some(match (&entry.related_code_id, entry.outcome) {
+        (Some(_), Outcome::Ok) if !entry.detail.is_empty() => {
+            format!("{sentence} — {}", entry.detail)
+        }
+        _ => sentence,
+    })
+}
+
+fn own_sentence(entry: &Entry, user: String) -> Option<String> {
     Some(match (entry.kind, entry.origin, entry.outcome) {
         (Kind::CodeCreated, Origin::Desk, Outcome::Ok) => t!("story-made-here", user = user),
         (Kind::CodeCreated, Origin::Push, _) => t!("story-made-elsewhere-push").to_owned(),
@@ -101,7 +145,7 @@ pub(super) fn show(ui: &mut Ui, code_id: u64, story: Option<&Story>, now: DateTi
         .entries
         .iter()
         .rev()
-        .find(|entry| !entry.code.is_empty());
+        .find(|entry| entry.code_id == Some(code_id) && !entry.code.is_empty());
     let (code, title, intercom) = match (&story.last_seen, named) {
         (Some(seen), _) => (seen.code.clone(), seen.title.clone(), seen.intercom.clone()),
         (None, Some(entry)) => (

@@ -1,0 +1,245 @@
+//! Handing a code over from the window: its share message (the user's template), its QR code and its visitor
+//! slip, for the code just made and for any row of the table; and the row's menu, which gathers these with
+//! Extend and Revoke so that the table keeps one narrow column for them.
+
+use chrono::{DateTime, Utc};
+use egui::{RichText, Ui};
+
+use super::theme::{self, space};
+use super::widgets::{copy_button, displayable, qr_code};
+use crate::handover::{self, Handover, SlipSize};
+use crate::messages::{Command, SlipAction};
+use crate::settings::HandoverSettings;
+use crate::state::{AppState, CodeStatus};
+use crate::t;
+use aipix_client::api::Code;
+
+/// What the visitor reads about `code`: its intercom as listed now, and the door's instructions.
+pub fn handover_of(state: &AppState, code: &Code, now: DateTime<Utc>) -> Handover {
+    let intercom = code.intercom.id;
+    Handover::new(
+        code,
+        state.intercom(intercom),
+        state.instructions(intercom),
+        now,
+    )
+}
+
+/// The share message of `code`, from the user's template (or the language's default).
+pub fn message_of(state: &AppState, code: &Code, now: DateTime<Utc>) -> String {
+    handover::message(
+        state.handover.template.as_deref(),
+        &handover_of(state, code, now),
+    )
+}
+
+/// The paper chosen last for slips.
+pub fn slip_size(state: &AppState) -> SlipSize {
+    state
+        .handover
+        .slip_size
+        .as_deref()
+        .and_then(SlipSize::from_name)
+        .unwrap_or_default()
+}
+
+/// The command that makes `code`'s slip on the chosen paper and does `then` with it.
+pub fn slip_command(
+    state: &AppState,
+    code: &Code,
+    now: DateTime<Utc>,
+    then: SlipAction,
+) -> Command {
+    let handover = handover_of(state, code, now);
+    let qr_text = handover::message(state.handover.template.as_deref(), &handover);
+    Command::MakeSlip {
+        handover: Box::new(handover),
+        qr_text,
+        size: slip_size(state),
+        then,
+    }
+}
+
+/// Whether a code in this state can be handed over: only one that opens the door.
+pub fn can_hand_over(status: CodeStatus) -> bool {
+    status.is_valid()
+}
+
+/// Whether a code can be extended (re-issued): one that works, or one that expired but is still listed.
+pub fn can_extend(status: CodeStatus) -> bool {
+    matches!(
+        status,
+        CodeStatus::Active | CodeStatus::ExpiringSoon | CodeStatus::Expired
+    )
+}
+
+/// The slip's menu: open, print, save as, and the paper (remembered for the next slip). Answers the command the
+/// user chose.
+pub fn slip_menu(
+    ui: &mut Ui,
+    state: &AppState,
+    code: &Code,
+    now: DateTime<Utc>,
+    enabled: bool,
+) -> Option<Command> {
+    let mut command = None;
+    ui.add_enabled_ui(enabled, |ui| {
+        ui.menu_button(t!("slip-menu"), |ui| {
+            command = slip_menu_items(ui, state, code, now);
+        })
+    })
+    .inner
+    .response
+    .on_disabled_hover_text(t!("handover-dead-code"));
+    command
+}
+
+fn slip_menu_items(
+    ui: &mut Ui,
+    state: &AppState,
+    code: &Code,
+    now: DateTime<Utc>,
+) -> Option<Command> {
+    let mut command = None;
+    let size = slip_size(state);
+    for (label, then) in [
+        (t!("slip-open"), SlipAction::Open),
+        (t!("slip-print"), SlipAction::Print),
+        (t!("slip-save-as"), SlipAction::SaveAs),
+    ] {
+        if ui.button(label).clicked() {
+            command = Some(slip_command(state, code, now, then));
+        }
+    }
+    ui.separator();
+    ui.label(
+        RichText::new(t!("slip-paper"))
+            .small()
+            .color(theme::palette(ui).muted),
+    );
+    let mut chosen = size;
+    for paper in SlipSize::ALL {
+        ui.radio_value(&mut chosen, paper, paper.label());
+    }
+    if chosen != size {
+        command = Some(Command::SaveHandover {
+            handover: HandoverSettings {
+                slip_size: Some(chosen.name().to_owned()),
+                ..state.handover.clone()
+            },
+        });
+    }
+    command
+}
+
+/// What a frame of one of the handover dialogs answered: a command to send, and whether it closed.
+#[derive(Debug, Default)]
+pub struct ModalAnswer {
+    pub command: Option<Command>,
+    pub closed: bool,
+}
+
+/// What the user asked for a code, from its row or the panel of the code just made (copies happen at once).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CodeChoice {
+    Send(Box<Command>),
+    ShowQr(u64),
+    Extend(u64),
+    Revoke(u64),
+}
+
+/// A row's menu: copy the message or the code, the QR code, the slip, Extend, Revoke.
+pub fn row_menu_items(
+    ui: &mut Ui,
+    state: &AppState,
+    code: &Code,
+    now: DateTime<Utc>,
+) -> Option<CodeChoice> {
+    let status = CodeStatus::at(code, now);
+    let usable = can_hand_over(status);
+    let mut choice = None;
+    ui.set_min_width(180.0);
+    let dead = t!("handover-dead-code");
+    if ui
+        .add_enabled(usable, egui::Button::new(t!("copy-message")))
+        .on_disabled_hover_text(dead)
+        .clicked()
+    {
+        ui.ctx().copy_text(message_of(state, code, now));
+    }
+    if ui.button(t!("copy-code")).clicked() {
+        ui.ctx().copy_text(code.code.clone());
+    }
+    if ui
+        .add_enabled(usable, egui::Button::new(t!("show-qr-menu")))
+        .on_disabled_hover_text(dead)
+        .clicked()
+    {
+        choice = Some(CodeChoice::ShowQr(code.id));
+    }
+    ui.add_enabled_ui(usable, |ui| {
+        ui.menu_button(t!("slip-menu"), |ui| {
+            if let Some(command) = slip_menu_items(ui, state, code, now) {
+                choice = Some(CodeChoice::Send(Box::new(command)));
+            }
+        })
+    })
+    .inner
+    .response
+    .on_disabled_hover_text(dead);
+    ui.separator();
+    if ui
+        .add_enabled(can_extend(status), egui::Button::new(t!("extend")))
+        .on_hover_text(t!("extend-hint"))
+        .clicked()
+    {
+        choice = Some(CodeChoice::Extend(code.id));
+    }
+    let revoke = RichText::new(t!("revoke")).color(theme::palette(ui).error);
+    if ui.button(revoke).clicked() {
+        choice = Some(CodeChoice::Revoke(code.id));
+    }
+    choice
+}
+
+/// The QR code of a row's message, large, with the message under it: for the visitor's phone.
+#[derive(Debug)]
+pub struct QrDialog {
+    pub code: u64,
+}
+
+impl QrDialog {
+    /// Draws the dialog; answers whether it closed.
+    pub fn show(&self, ctx: &egui::Context, state: &AppState, now: DateTime<Utc>) -> bool {
+        let Some(code) = state.code(self.code) else {
+            // Revoked meanwhile (here or elsewhere): nothing to show any more.
+            return true;
+        };
+        let usable = can_hand_over(CodeStatus::at(code, now));
+        let mut close = false;
+        let modal = egui::Modal::new(egui::Id::unique("visitor-desk-qr")).show(ctx, |ui| {
+            let side = (ctx.content_rect().height() * 0.45).clamp(160.0, 320.0);
+            ui.set_width(side.max(300.0));
+            ui.heading(t!(
+                "qr-dialog-title",
+                code = code.code.as_str(),
+                title = displayable(ui, &code.title).as_ref()
+            ));
+            ui.add_space(space::S);
+            let message = message_of(state, code, now);
+            ui.vertical_centered(|ui| qr_code(ui, &message, side, usable));
+            ui.add_space(space::S);
+            ui.add(
+                egui::Label::new(RichText::new(&message).color(theme::palette(ui).muted)).wrap(),
+            );
+            ui.add_space(space::M);
+            ui.horizontal(|ui| {
+                copy_button(ui, usable, t!("copy-message"), &message, false);
+                if ui.button(t!("close")).clicked() {
+                    close = true;
+                }
+            });
+        });
+        close || modal.should_close()
+    }
+}

@@ -1,0 +1,84 @@
+//! What a visitor does at one intercom's door ("press # then the code"), edited where the intercom is shown. Kept
+//! per account; it fills `{instructions}` in the share message and is printed on the slip.
+
+use egui::{Id, RichText, TextEdit};
+
+use super::handover::ModalAnswer;
+use super::theme::{self, space};
+use super::widgets::{displayable, primary_button};
+use crate::messages::Command;
+use crate::state::AppState;
+use crate::t;
+
+#[derive(Debug)]
+pub struct InstructionsEditor {
+    pub intercom: u64,
+    text: String,
+    /// Frames drawn so far: the text takes the keyboard when the editor opens (asked again in the second frame,
+    /// as the click that opened it may take the focus away at the end of the first).
+    frames: u8,
+}
+
+impl InstructionsEditor {
+    pub fn new(state: &AppState, intercom: u64) -> Self {
+        Self {
+            intercom,
+            text: state.instructions(intercom).to_owned(),
+            frames: 0,
+        }
+    }
+
+    pub fn show(&mut self, ctx: &egui::Context, state: &AppState) -> ModalAnswer {
+        let mut answer = ModalAnswer::default();
+        let Some(intercom) = state.intercom(self.intercom) else {
+            // The intercom went away meanwhile.
+            answer.closed = true;
+            return answer;
+        };
+        let modal = egui::Modal::new(Id::unique("visitor-desk-instructions")).show(ctx, |ui| {
+            ui.set_width((ctx.content_rect().width() - 80.0).clamp(300.0, 460.0));
+            ui.heading(t!(
+                "instructions-title",
+                intercom = displayable(ui, &intercom.title).as_ref()
+            ));
+            ui.add(
+                egui::Label::new(
+                    RichText::new(t!("instructions-intro")).color(theme::palette(ui).muted),
+                )
+                .wrap(),
+            );
+            ui.add_space(space::S);
+            let label = ui.label(t!("instructions-label"));
+            let id = Id::unique("door-instructions-text");
+            if self.frames < 2 {
+                self.frames += 1;
+                ui.memory_mut(|memory| memory.request_focus(id));
+            }
+            ui.add(
+                TextEdit::multiline(&mut self.text)
+                    .id(id)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY)
+                    .hint_text(t!("instructions-hint")),
+            )
+            .labelled_by(label.id);
+            ui.add_space(space::M);
+            ui.horizontal(|ui| {
+                if primary_button(ui, true, t!("instructions-save")).clicked() {
+                    answer.command = Some(Command::SaveInstructions {
+                        intercom: self.intercom,
+                        text: self.text.trim().to_owned(),
+                    });
+                    answer.closed = true;
+                }
+                if ui.button(t!("cancel")).clicked() {
+                    answer.closed = true;
+                }
+            });
+        });
+        if modal.should_close() {
+            answer.closed = true;
+        }
+        answer
+    }
+}

@@ -1,0 +1,233 @@
+//! "Extend" for a visitor who needs longer. AIPIX codes cannot be changed, so this makes a new code with the same
+//! title and intercom and a new expiry, and revokes the old one once the new one exists (the backend's
+//! `Command::Reissue`). One confirmation with the new expiry (the form's quick choices); it waits while the
+//! request runs, closes when the new code is in the panel, and shows a refusal where it was asked. When the
+//! account is full it says that the old code must go first, leaving the visitor briefly without one, and sends
+//! that only once the user has agreed to it in so many words.
+
+use chrono::{DateTime, Utc};
+use egui::{Key, Modifiers, RichText, Ui};
+
+use super::code_form::{DEFAULT_EXPIRY, QuickExpiry};
+use super::handover::ModalAnswer;
+use super::theme::{self, space};
+use super::widgets::{Tone, displayable, message_box, primary_button};
+use crate::messages::{Command, RequestId};
+use crate::state::AppState;
+use crate::{i18n, t};
+
+#[derive(Debug)]
+pub struct ExtendDialog {
+    /// The code to replace.
+    pub old: u64,
+    choice: QuickExpiry,
+    /// The request sent, once sent: its answer closes the dialog or is shown in it.
+    sent: Option<RequestId>,
+    /// The user agreed to revoke the old code first (the account is full).
+    revoke_first: bool,
+    /// Whether it was drawn before: the Enter that opened it must not also confirm it.
+    armed: bool,
+}
+
+/// Where the re-issue stands, as the dialog shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Asking,
+    Running,
+    /// The answer came: the new code is made (the dialog closes).
+    Done,
+    /// The answer came: no new code.
+    Failed,
+}
+
+impl ExtendDialog {
+    pub fn new(old: u64) -> Self {
+        Self {
+            old,
+            choice: DEFAULT_EXPIRY,
+            sent: None,
+            revoke_first: false,
+            armed: false,
+        }
+    }
+
+    fn stage(&self, state: &AppState) -> Stage {
+        let Some(sent) = self.sent else {
+            return Stage::Asking;
+        };
+        match state.reissue.in_flight {
+            Some((request, _)) if request == sent => Stage::Running,
+            _ if state.reissue.problem.is_empty() => Stage::Done,
+            _ => Stage::Failed,
+        }
+    }
+
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        state: &AppState,
+        now: DateTime<Utc>,
+        next_request: &mut u64,
+    ) -> ModalAnswer {
+        let mut answer = ModalAnswer::default();
+        let stage = self.stage(state);
+        if stage == Stage::Done {
+            answer.closed = true;
+            return answer;
+        }
+        let armed = std::mem::replace(&mut self.armed, true);
+        let modal = egui::Modal::new(egui::Id::unique("visitor-desk-extend")).show(ctx, |ui| {
+            ui.set_max_width(460.0);
+            let enter =
+                armed && ui.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Enter));
+            let Some(code) = state.code(self.old) else {
+                // Revoked meanwhile, or revoked first by this re-issue and then no new code was made.
+                ui.heading(t!("extend-title-gone"));
+                let problem = state.reissue.problem.general(&[]);
+                if stage == Stage::Failed && !problem.is_empty() {
+                    message_box(ui, Tone::Error, |ui, color| {
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(t!("extend-no-code-now", reason = problem.join(" ")))
+                                    .color(color),
+                            )
+                            .wrap(),
+                        )
+                    });
+                } else {
+                    ui.label(t!("extend-gone"));
+                }
+                ui.add_space(space::M);
+                if ui.button(t!("close")).clicked() || enter {
+                    answer.closed = true;
+                }
+                return;
+            };
+            ui.heading(t!(
+                "extend-title",
+                code = code.code.as_str(),
+                title = displayable(ui, &code.title).as_ref()
+            ));
+            ui.add(egui::Label::new(t!("extend-body")).wrap());
+            ui.add_space(space::S);
+            let running = stage == Stage::Running;
+            ui.add_enabled_ui(!running, |ui| self.expiry_choices(ui, code.expired_at, now));
+
+            // The server's "full" answers this dialog's own request only (an older one may be stale by now).
+            let full = (self.sent.is_some() && state.reissue.account_full)
+                || state
+                    .code_limit
+                    .is_some_and(|limit| state.code_count() >= limit as usize);
+            let problem = state.reissue.problem.general(&[]);
+            if stage == Stage::Failed && !full && !problem.is_empty() {
+                ui.add_space(space::S);
+                message_box(ui, Tone::Error, |ui, color| {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(t!(
+                                "extend-failed",
+                                old = code.code.as_str(),
+                                reason = problem.join(" ")
+                            ))
+                            .color(color),
+                        )
+                        .wrap(),
+                    )
+                });
+            }
+            if full {
+                ui.add_space(space::S);
+                let held = state.code_count();
+                let limit = state.code_limit.map_or(held, |limit| limit as usize);
+                message_box(ui, Tone::Warning, |ui, color| {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(t!("extend-full", held = held, limit = limit))
+                                .color(color),
+                        )
+                        .wrap(),
+                    );
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(t!("extend-revoke-first", old = code.code.as_str()))
+                                .color(color)
+                                .strong(),
+                        )
+                        .wrap(),
+                    );
+                    ui.add_enabled(
+                        !running,
+                        egui::Checkbox::new(&mut self.revoke_first, t!("extend-agree")),
+                    );
+                });
+            }
+
+            ui.add_space(space::M);
+            ui.horizontal(|ui| {
+                let (label, allowed) = if full {
+                    (t!("extend-revoke-and-make"), self.revoke_first)
+                } else {
+                    (t!("extend-make"), true)
+                };
+                let ready = allowed && !running;
+                let clicked = primary_button(ui, ready, label).clicked();
+                if ready && (clicked || enter) {
+                    let request = *next_request;
+                    *next_request += 1;
+                    self.sent = Some(request);
+                    answer.command = Some(Command::Reissue {
+                        request,
+                        old: code.id,
+                        intercom: code.intercom.id,
+                        title: code.title.clone(),
+                        expires_at: self.choice.at(now),
+                        revoke_first: full && self.revoke_first,
+                    });
+                }
+                if running {
+                    ui.spinner();
+                }
+                let dismiss = if running { t!("close") } else { t!("cancel") };
+                if ui.button(dismiss).clicked() {
+                    answer.closed = true;
+                }
+            });
+        });
+        if modal.should_close() {
+            answer.closed = true;
+        }
+        answer
+    }
+
+    /// The form's quick choices, two to a row, and the moment the chosen one means.
+    fn expiry_choices(&mut self, ui: &mut Ui, old_expiry: DateTime<Utc>, now: DateTime<Utc>) {
+        ui.label(RichText::new(t!("extend-until")).strong());
+        let half = (ui.available_width() - ui.spacing().item_spacing.x) / 2.0;
+        egui::Grid::new("extend-expiry")
+            .num_columns(2)
+            .spacing(ui.spacing().item_spacing)
+            .show(ui, |ui| {
+                for (index, choice) in QuickExpiry::ALL.into_iter().enumerate() {
+                    let button = egui::Button::selectable(self.choice == choice, choice.label())
+                        .min_size(egui::vec2(half, 0.0));
+                    if ui.add(button).clicked() {
+                        self.choice = choice;
+                    }
+                    if index % 2 == 1 {
+                        ui.end_row();
+                    }
+                }
+            });
+        let at = self.choice.at(now);
+        let relative = i18n::relative(&crate::state::relative(at, now).0);
+        let muted = theme::palette(ui).muted;
+        ui.label(RichText::new(format!("{} ({relative})", i18n::date_time(at, now))).color(muted));
+        if at <= old_expiry {
+            ui.label(
+                RichText::new(t!("extend-sooner", when = i18n::date_time(old_expiry, now)))
+                    .small()
+                    .color(theme::palette(ui).warning),
+            );
+        }
+    }
+}

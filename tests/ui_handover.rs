@@ -1,0 +1,664 @@
+//! Handing a code over from the real `App` (egui_kittest), against the simulator: the share-message editor (an
+//! unknown placeholder is refused and nothing is saved), "Copy as message" from a row and from the panel of the
+//! code just made (the clipboard holds the rendered template), the door's instructions, "Extend" with each of
+//! re-issue's outcomes and the full account (also when the new code then fails), and a visitor slip saved from
+//! the window.
+
+mod common;
+
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use aipix_client::api::Code;
+use aipix_sim::SimConfig;
+use chrono::{TimeDelta, Utc};
+use common::desk::{Desk, WIDE};
+use egui::accesskit::Role;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use visitor_desk::backend::{BackendConfig, DialogAnswer, FileKind, SaveDialog, SettingsHome};
+use visitor_desk::handover::{Handover, SlipSize, Template};
+use visitor_desk::messages::{Command, SlipAction};
+use visitor_desk::state::CodeStatus;
+use visitor_desk::ui::StartOptions;
+
+/// Answers every save dialog with one path, as a user choosing it would, and remembers what it was asked.
+struct ChosenPath {
+    path: PathBuf,
+    asked: Arc<parking_lot::Mutex<Vec<(String, FileKind)>>>,
+}
+
+impl SaveDialog for ChosenPath {
+    fn ask(
+        &self,
+        file_name: String,
+        kind: FileKind,
+    ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
+        self.asked.lock().push((file_name, kind));
+        let path = self.path.clone();
+        Box::pin(async move { Ok(Some(path)) })
+    }
+}
+
+/// A desk signed in to the demo account, with a settings file (templates and door instructions are kept there)
+/// and a save dialog that answers `slip.pdf` in the same folder.
+struct HandoverDesk {
+    desk: Desk,
+    dir: tempfile::TempDir,
+    asked: Arc<parking_lot::Mutex<Vec<(String, FileKind)>>>,
+}
+
+impl HandoverDesk {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("dir");
+        let (settings, warning) = visitor_desk::settings::load_or_create(dir.path());
+        assert_eq!(warning, None);
+        let asked = Arc::new(parking_lot::Mutex::new(Vec::new()));
+        let config = BackendConfig {
+            store: Arc::new(visitor_desk::secrets::MemoryStore::new()),
+            home: Some(SettingsHome {
+                dir: dir.path().to_owned(),
+                settings: settings.clone(),
+            }),
+            save_dialog: Arc::new(ChosenPath {
+                path: dir.path().join("slip.pdf"),
+                asked: asked.clone(),
+            }),
+            ..BackendConfig::new(settings.device_id)
+        };
+        let mut desk = Desk::with(SimConfig::default(), WIDE, config, |sim| StartOptions {
+            server: sim.base_url(),
+            login: "demo".into(),
+            password: Some("demo".into()),
+        });
+        desk.step_until("the first listing", |h| {
+            h.state().state().last_sync.is_some()
+        });
+        desk.frames(2);
+        desk.sent();
+        Self { desk, dir, asked }
+    }
+
+    /// The settings file as written.
+    fn settings_file(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("settings.json")).unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for HandoverDesk {
+    type Target = Desk;
+    fn deref(&self) -> &Desk {
+        &self.desk
+    }
+}
+
+impl std::ops::DerefMut for HandoverDesk {
+    fn deref_mut(&mut self) -> &mut Desk {
+        &mut self.desk
+    }
+}
+
+/// The first listed code that works for hours yet, lowest id first.
+fn a_working_code(desk: &Desk) -> Code {
+    let state = desk.harness.state().state();
+    let now = desk.now();
+    let mut codes: Vec<Code> = state
+        .intercoms
+        .iter()
+        .flat_map(|intercom| {
+            let intercom = intercom.id;
+            desk.sim
+                .code_ids("demo")
+                .into_iter()
+                .filter_map(|id| state.code(id).cloned())
+                .filter(move |code| code.intercom.id == intercom)
+        })
+        .filter(|code| CodeStatus::at(code, now) == CodeStatus::Active)
+        .collect();
+    codes.sort_by_key(|code| code.id);
+    codes
+        .into_iter()
+        .next()
+        .expect("a working code in the demo data")
+}
+
+fn click(desk: &mut Desk, label: &str) {
+    desk.harness.get_by_label(label).click();
+    desk.frames(2);
+}
+
+/// Opens a row's menu (its "…" button).
+fn open_row_menu(desk: &mut Desk, code: &Code) {
+    click(desk, &format!("Actions for {} ({})", code.title, code.code));
+}
+
+/// Replaces the text of the multi-line field `label` with `text`.
+fn retype(desk: &mut Desk, label: &str, text: &str) {
+    desk.harness
+        .get_by_role_and_label(Role::MultilineTextInput, label)
+        .click();
+    desk.frames(1);
+    desk.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    desk.harness.key_press(egui::Key::Delete);
+    desk.frames(1);
+    desk.harness
+        .get_by_role_and_label(Role::MultilineTextInput, label)
+        .type_text(text);
+    desk.frames(2);
+}
+
+fn multiline(desk: &Desk, label: &str) -> String {
+    desk.harness
+        .get_by_role_and_label(Role::MultilineTextInput, label)
+        .value()
+        .unwrap_or_default()
+}
+
+fn open_template_editor(desk: &mut Desk) {
+    click(desk, "Settings");
+    click(desk, "Share message…");
+    assert!(desk.has_label("Message template"), "the editor is open");
+}
+
+/// Saves `template` through the editor.
+fn save_template(desk: &mut Desk, template: &str) {
+    open_template_editor(desk);
+    retype(desk, "Message template", template);
+    click(desk, "Save");
+    desk.step_until("the template kept", |h| {
+        h.state().state().handover.template.as_deref() == Some(template)
+    });
+}
+
+/// The message a template gives for `code`, as the visitor reads it now.
+fn rendered(desk: &Desk, template: &str, code: &Code, instructions: &str) -> String {
+    let state = desk.harness.state().state();
+    let handover = Handover::new(
+        code,
+        state.intercom(code.intercom.id),
+        instructions,
+        desk.now(),
+    );
+    Template::parse(template).expect("valid").render(&handover)
+}
+
+fn reissues(sent: &[Command]) -> Vec<(u64, bool, chrono::DateTime<Utc>)> {
+    sent.iter()
+        .filter_map(|command| match command {
+            Command::Reissue {
+                old,
+                revoke_first,
+                expires_at,
+                ..
+            } => Some((*old, *revoke_first, *expires_at)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn an_unknown_placeholder_is_marked_and_refused_and_nothing_is_saved() {
+    let mut desk = HandoverDesk::new();
+    open_template_editor(&mut desk);
+    retype(&mut desk, "Message template", "Code {cdoe} for {title}");
+
+    // Named under the text, with where it is and what was meant; marked in red where it stands.
+    assert!(
+        desk.has_label("{cdoe} is not a placeholder (line 1, column 6). Did you mean {code}?"),
+        "the error is named"
+    );
+    let error = visitor_desk::ui::theme::palette_of(&desk.harness.ctx).error;
+    assert!(
+        desk.painted()
+            .iter()
+            .any(|text| text.text == "{cdoe}" && text.color == error),
+        "the unknown placeholder is drawn as an error where it stands"
+    );
+    assert!(desk.has_label("The preview shows once the template has no errors."));
+
+    // Save does nothing: no command, nothing in the settings file, the editor stays.
+    click(&mut desk, "Save");
+    desk.frames(3);
+    let sent = desk.sent();
+    assert!(
+        !sent
+            .iter()
+            .any(|command| matches!(command, Command::SaveHandover { .. })),
+        "nothing saved: {sent:?}"
+    );
+    assert_eq!(desk.harness.state().state().handover.template, None);
+    assert!(!desk.settings_file().contains("cdoe"));
+    assert!(desk.has_label("Message template"), "the editor stays open");
+
+    // Fixed, with a placeholder inserted at the cursor: the preview is the real code's message, and it saves.
+    retype(&mut desk, "Message template", "Hello {title}, your code: ");
+    click(&mut desk, "{code}");
+    assert_eq!(
+        multiline(&desk, "Message template"),
+        "Hello {title}, your code: {code}"
+    );
+    // The preview takes a code that works, and says which.
+    let state = desk.harness.state().state();
+    let previewed = desk
+        .sim
+        .code_ids("demo")
+        .into_iter()
+        .filter_map(|id| state.code(id).cloned())
+        .find(|shown| desk.has_label(&format!("Hello {}, your code: {}", shown.title, shown.code)))
+        .expect("the preview is a listed code's message");
+    assert!(desk.has_label(&format!("Preview with code {}", previewed.code)));
+    assert!(CodeStatus::at(&previewed, desk.now()).is_valid());
+    click(&mut desk, "Save");
+    desk.step_until("the template kept", |h| {
+        h.state().state().handover.template.is_some()
+    });
+    assert!(
+        desk.sent().iter().any(|command| matches!(
+            command,
+            Command::SaveHandover { handover } if handover.template.as_deref() == Some("Hello {title}, your code: {code}")
+        )),
+        "the template went to the backend"
+    );
+    assert!(!desk.has_label("Message template"), "the editor closed");
+    let deadline = std::time::Instant::now() + common::desk::PATIENCE;
+    while !desk.settings_file().contains("your code: {code}") {
+        assert!(std::time::Instant::now() < deadline, "the file keeps it");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+
+    // Reset to the default: the language's own template, kept as "none" so that it follows the language.
+    open_template_editor(&mut desk);
+    click(&mut desk, "Reset to the default");
+    assert_eq!(
+        multiline(&desk, "Message template"),
+        visitor_desk::handover::default_template()
+    );
+    click(&mut desk, "Save");
+    desk.step_until("the default again", |h| {
+        h.state().state().handover.template.is_none()
+    });
+}
+
+#[test]
+fn copy_message_puts_the_rendered_template_with_the_doors_instructions_on_the_clipboard() {
+    let mut desk = HandoverDesk::new();
+    let code = a_working_code(&desk);
+    let template =
+        "{title}: your code for {intercom} is {code}, until {valid_until}.\n{instructions}";
+    save_template(&mut desk, template);
+
+    // The door's instructions, edited where the intercom is shown.
+    let intercom = desk
+        .harness
+        .state()
+        .state()
+        .intercom(code.intercom.id)
+        .expect("intercom")
+        .title
+        .clone();
+    click(&mut desk, &format!("Door instructions for {intercom}"));
+    retype(&mut desk, "Instructions", "Press # then the code.");
+    click(&mut desk, "Save");
+    desk.step_until("the instructions kept", |h| {
+        h.state().state().instructions(code.intercom.id) == "Press # then the code."
+    });
+    assert!(desk.sent().iter().any(|command| matches!(
+        command,
+        Command::SaveInstructions { intercom, text } if *intercom == code.intercom.id && text == "Press # then the code."
+    )));
+    assert!(
+        desk.has_label("Press # then the code."),
+        "shown with the intercom"
+    );
+
+    open_row_menu(&mut desk, &code);
+    desk.harness.get_by_label("Copy as message").click();
+    let copies = desk.step_until_collecting_copies("the copy", |_| true);
+    let copies = [
+        copies,
+        desk.step_until_collecting_copies("one more frame", |_| true),
+    ]
+    .concat();
+    let expected = rendered(&desk, template, &code, "Press # then the code.");
+    assert!(expected.ends_with("\nPress # then the code."), "{expected}");
+    assert_eq!(
+        copies,
+        vec![expected],
+        "the message, and only it, was copied"
+    );
+
+    // "Copy code" copies the digits alone.
+    open_row_menu(&mut desk, &code);
+    desk.harness.get_by_label("Copy code").click();
+    let copies = desk.step_until_collecting_copies("the copy", |_| true);
+    assert_eq!(copies, vec![code.code.clone()]);
+
+    // The QR code of the message, from the row.
+    open_row_menu(&mut desk, &code);
+    click(&mut desk, "Show QR code…");
+    assert!(desk.has_label("QR code of the message for the visitor"));
+    assert!(desk.has_label(&format!("Code {} for {}", code.code, code.title)));
+    click(&mut desk, "Close");
+    assert!(!desk.has_label("QR code of the message for the visitor"));
+}
+
+#[test]
+fn the_code_just_made_copies_its_message_from_the_template() {
+    let mut desk = HandoverDesk::new();
+    let template = "Welcome, {title}! Code: {code}";
+    save_template(&mut desk, template);
+    desk.type_into("Title", "Window cleaner");
+    click(&mut desk, "Create code");
+    desk.step_until("the new code", |h| {
+        h.state().state().create.created.is_some()
+    });
+    desk.frames(2);
+    let created = desk
+        .harness
+        .state()
+        .state()
+        .create
+        .created
+        .clone()
+        .expect("made");
+    desk.harness.get_by_label("Copy as message").click();
+    let copies = desk.step_until_collecting_copies("the copy", |_| true);
+    assert_eq!(
+        copies,
+        vec![format!("Welcome, Window cleaner! Code: {}", created.code)]
+    );
+}
+
+/// Opens Extend on `code` from its row, picks "+1 day", and confirms.
+fn extend_for_a_day(desk: &mut Desk, code: &Code) {
+    open_row_menu(desk, code);
+    click(desk, "Extend…");
+    assert!(desk.has_label(&format!("Extend code {} ({})", code.code, code.title)));
+    // The dialog's own quick choice (the form behind has one of the same name).
+    desk.harness
+        .query_all_by_label("+1 day")
+        .last()
+        .expect("the dialog's choice")
+        .click();
+    desk.frames(2);
+    // No frames after this click: the answer's frame is the tests' to watch.
+    desk.harness.get_by_label("Make the new code").click();
+}
+
+fn about_a_day_from(now: chrono::DateTime<Utc>, at: chrono::DateTime<Utc>) -> bool {
+    (at - (now + TimeDelta::days(1))).num_seconds().abs() < 120
+}
+
+#[test]
+fn extend_makes_a_new_code_shows_it_and_revokes_the_old_one() {
+    let mut desk = HandoverDesk::new();
+    let old = a_working_code(&desk);
+    let before = desk.sim.code_ids("demo").len();
+    extend_for_a_day(&mut desk, &old);
+    let mut copies = desk.step_until_collecting_copies("the new code", |h| {
+        h.state()
+            .state()
+            .create
+            .created
+            .as_ref()
+            .is_some_and(|code| code.id != old.id)
+    });
+    copies.extend(desk.step_until_collecting_copies("one more frame", |_| true));
+    let sent = reissues(&desk.sent());
+    assert_eq!(sent.len(), 1, "one request: {sent:?}");
+    assert_eq!((sent[0].0, sent[0].1), (old.id, false));
+    assert!(about_a_day_from(desk.now(), sent[0].2), "the chosen expiry");
+
+    let state = desk.harness.state().state();
+    let new = state.create.created.clone().expect("the new code");
+    assert_eq!(
+        (new.title.as_str(), new.intercom.id),
+        (old.title.as_str(), old.intercom.id)
+    );
+    assert!(about_a_day_from(desk.now(), new.expired_at));
+    assert_eq!(
+        copies,
+        vec![new.code.clone()],
+        "the new code is on the clipboard"
+    );
+    let held = desk.sim.code_ids("demo");
+    assert!(held.contains(&new.id) && !held.contains(&old.id));
+    assert_eq!(held.len(), before);
+    desk.frames(2);
+    assert!(
+        !desk.has_label("Make the new code")
+            && !desk.has_label("The code is gone")
+            && !desk.has_label_containing("Extend code"),
+        "the dialog closed by itself"
+    );
+    assert!(desk.has_label("Just made"), "the panel shows the new code");
+    assert!(desk.has_label(&new.code));
+    assert!(!desk.has_label_containing("could not be revoked"));
+}
+
+#[test]
+fn extend_whose_create_fails_leaves_the_old_code_untouched_and_says_so() {
+    let mut desk = HandoverDesk::new();
+    let old = a_working_code(&desk);
+    let before = desk.sim.code_ids("demo");
+    desk.sim.fail_creates(true);
+    extend_for_a_day(&mut desk, &old);
+    desk.step_until("the refusal", |h| {
+        let state = h.state().state();
+        state.reissue.in_flight.is_none() && !state.reissue.problem.is_empty()
+    });
+    desk.frames(2);
+    assert_eq!(
+        desk.sim.code_ids("demo"),
+        before,
+        "nothing changed on the server"
+    );
+    let state = desk.harness.state().state();
+    assert!(state.code(old.id).is_some(), "still listed");
+    assert!(state.create.created.is_none(), "no new code in the panel");
+    assert!(!state.reissue.account_full);
+    // Said in the dialog, where the user is looking (a notice says it too, in other words).
+    let said: Vec<String> = desk
+        .harness
+        .query_all_by_label_contains("No new code was made: ")
+        .filter_map(|node| {
+            let node = node.accesskit_node();
+            node.label().or_else(|| node.value())
+        })
+        .collect();
+    assert!(
+        said.iter()
+            .any(|text| text.ends_with(&format!("The old code {} still works.", old.code))),
+        "said in the dialog: {said:?}"
+    );
+    assert!(
+        desk.has_label("Make the new code"),
+        "the dialog stays, to try again"
+    );
+
+    // Tried again once the server works: it goes through.
+    desk.sim.fail_creates(false);
+    click(&mut desk, "Make the new code");
+    desk.step_until("the new code", |h| {
+        h.state().state().create.created.is_some()
+    });
+    assert_eq!(reissues(&desk.sent()).len(), 2);
+}
+
+#[test]
+fn extend_whose_revoke_fails_says_both_codes_work_until_the_old_one_is_revoked() {
+    let mut desk = HandoverDesk::new();
+    let old = a_working_code(&desk);
+    desk.sim.fail_deletes(true);
+    extend_for_a_day(&mut desk, &old);
+    desk.step_until("the new code", |h| {
+        h.state().state().create.created.is_some()
+    });
+    desk.frames(2);
+    let new = desk
+        .harness
+        .state()
+        .state()
+        .create
+        .created
+        .clone()
+        .expect("made");
+    let held = desk.sim.code_ids("demo");
+    assert!(
+        held.contains(&new.id) && held.contains(&old.id),
+        "both work"
+    );
+    let warning = format!(
+        "The old code {} could not be revoked and still opens the door too.",
+        old.code
+    );
+    assert!(desk.has_label(&warning), "the panel says so");
+    assert!(
+        desk.has_label_containing("Both open the door"),
+        "and a notice does"
+    );
+
+    // Revoked from the panel once the server works: the warning goes.
+    desk.sim.fail_deletes(false);
+    click(&mut desk, "Revoke the old code…");
+    click(&mut desk, "Revoke 1 code");
+    desk.step_until("the old code revoked", |h| {
+        h.state().state().code(old.id).is_none()
+    });
+    desk.frames(2);
+    assert!(!desk.sim.code_ids("demo").contains(&old.id));
+    assert!(!desk.has_label(&warning));
+}
+
+#[test]
+fn a_full_account_asks_before_revoking_the_old_code_first() {
+    let mut desk = HandoverDesk::new();
+    let old = a_working_code(&desk);
+    let held = desk.sim.code_ids("demo").len();
+    desk.sim.set_code_limit(held);
+    extend_for_a_day(&mut desk, &old);
+    desk.step_until("the refusal", |h| h.state().state().reissue.account_full);
+    desk.frames(2);
+    let sent = reissues(&desk.sent());
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        (sent[0].0, sent[0].1),
+        (old.id, false),
+        "tried as usual first"
+    );
+    assert!(desk.sim.code_ids("demo").contains(&old.id), "untouched");
+    assert!(desk.has_label_containing(&format!("The old code {} can be revoked first.", old.code)));
+
+    // Not without saying so: the button waits for the explicit choice.
+    click(&mut desk, "Revoke the old code and make the new one");
+    desk.frames(3);
+    assert!(
+        reissues(&desk.sent()).is_empty(),
+        "nothing sent before agreeing"
+    );
+    click(&mut desk, "Revoke the old code first");
+    click(&mut desk, "Revoke the old code and make the new one");
+    desk.step_until("the new code", |h| {
+        h.state().state().create.created.is_some()
+    });
+    let sent = reissues(&desk.sent());
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        (sent[0].0, sent[0].1),
+        (old.id, true),
+        "revoke first, as agreed"
+    );
+    let new = desk
+        .harness
+        .state()
+        .state()
+        .create
+        .created
+        .clone()
+        .expect("made");
+    let now_held = desk.sim.code_ids("demo");
+    assert!(now_held.contains(&new.id) && !now_held.contains(&old.id));
+    assert_eq!(now_held.len(), held);
+}
+
+#[test]
+fn a_slip_saved_from_a_row_is_written_on_the_paper_chosen() {
+    let mut desk = HandoverDesk::new();
+    let code = a_working_code(&desk);
+
+    // The paper is remembered.
+    open_row_menu(&mut desk, &code);
+    click(&mut desk, "Visitor slip");
+    click(&mut desk, "80 mm receipt");
+    desk.step_until("the paper kept", |h| {
+        h.state().state().handover.slip_size.as_deref() == Some("receipt")
+    });
+
+    open_row_menu(&mut desk, &code);
+    click(&mut desk, "Visitor slip");
+    click(&mut desk, "Save as…");
+    let path = desk.dir.path().join("slip.pdf");
+    desk.step_until("the slip written", |_| path.exists());
+    let sent = desk.sent();
+    assert!(
+        sent.iter().any(|command| matches!(
+            command,
+            Command::MakeSlip { size: SlipSize::Receipt, then: SlipAction::SaveAs, handover, .. }
+                if handover.code == code.code
+        )),
+        "the slip asked of the backend: {sent:?}"
+    );
+    assert_eq!(
+        desk.asked.lock().clone(),
+        vec![(format!("visitor-slip-{}.pdf", code.code), FileKind::Slip)],
+        "the save dialog was asked once, for a PDF"
+    );
+    let deadline = std::time::Instant::now() + common::desk::PATIENCE;
+    let text = loop {
+        if let Ok(text) = pdf_extract::extract_text(&path) {
+            break text;
+        }
+        assert!(std::time::Instant::now() < deadline, "a readable PDF");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(
+        text.contains(&code.code) && text.contains(&code.title),
+        "{text}"
+    );
+    desk.step_until("the notice", |h| {
+        h.query_all_by_label_contains("The slip is saved")
+            .next()
+            .is_some()
+    });
+}
+
+#[test]
+fn a_full_account_whose_new_code_then_fails_says_the_visitor_has_no_code() {
+    let mut desk = HandoverDesk::new();
+    let old = a_working_code(&desk);
+    desk.sim.set_code_limit(desk.sim.code_ids("demo").len());
+    extend_for_a_day(&mut desk, &old);
+    desk.step_until("the refusal", |h| h.state().state().reissue.account_full);
+    desk.frames(2);
+
+    // Agreed to revoke first; the revoke goes through, the create does not.
+    desk.sim.fail_creates(true);
+    click(&mut desk, "Revoke the old code first");
+    click(&mut desk, "Revoke the old code and make the new one");
+    desk.step_until("the answer", |h| {
+        let state = h.state().state();
+        state.reissue.in_flight.is_none() && state.code(old.id).is_none()
+    });
+    desk.frames(2);
+    assert!(!desk.sim.code_ids("demo").contains(&old.id), "revoked");
+    assert!(desk.harness.state().state().create.created.is_none());
+    assert!(
+        desk.has_label("The code is gone"),
+        "the dialog stays, and says so"
+    );
+    assert!(
+        desk.has_label_containing("The visitor has no code now: make one with the form."),
+        "the dialog says the visitor has no code"
+    );
+}
