@@ -18,6 +18,7 @@ mod template_editor;
 pub mod theme;
 mod toasts;
 mod widgets;
+mod window_fit;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -61,6 +62,8 @@ pub struct App {
     was_signed_in: bool,
     /// The input plugins are on the context (added on the first frame).
     input_installed: bool,
+    /// Whether the window's first size has been checked against its monitor.
+    window_fitted: bool,
 }
 
 impl App {
@@ -90,6 +93,7 @@ impl App {
             theme: None,
             was_signed_in: false,
             input_installed: false,
+            window_fitted: false,
         };
         if let Some(password) = start.password {
             app.sign_in.password = password;
@@ -248,6 +252,9 @@ impl eframe::App for App {
         if !self.input_installed {
             input::install(ctx);
             self.input_installed = true;
+        }
+        if !self.window_fitted {
+            self.window_fitted = window_fit::fit_to_monitor(ctx);
         }
         self.drain_events((self.clock)());
         self.style(ctx);
