@@ -162,22 +162,26 @@ pub fn write(tx: &Transaction<'_>, batch: &Batch) -> rusqlite::Result<Option<i64
     Ok(last)
 }
 
+/// The columns [`seen_code`] reads, in its order.
+const SEEN_CODE_COLUMNS: &str = "id, code, title, intercom_id, intercom, expires_at, removed_at";
+
+/// A row of `seen_codes` read as [`SEEN_CODE_COLUMNS`].
+fn seen_code(row: &rusqlite::Row<'_>) -> rusqlite::Result<SeenCode> {
+    Ok(SeenCode {
+        id: id_from(row.get(0)?).unwrap_or_default(),
+        code: row.get(1)?,
+        title: row.get(2)?,
+        intercom_id: id_from(row.get(3)?).unwrap_or_default(),
+        intercom: row.get(4)?,
+        expires_at: from_millis(row.get(5)?),
+        removed_at: from_millis(row.get(6)?),
+    })
+}
+
 pub fn load_snapshot(connection: &Connection) -> rusqlite::Result<Snapshot> {
     let mut snapshot = Snapshot::default();
-    let mut codes = connection.prepare(
-        "SELECT id, code, title, intercom_id, intercom, expires_at, removed_at FROM seen_codes",
-    )?;
-    let rows = codes.query_map([], |row| {
-        Ok(SeenCode {
-            id: id_from(row.get(0)?).unwrap_or_default(),
-            code: row.get(1)?,
-            title: row.get(2)?,
-            intercom_id: id_from(row.get(3)?).unwrap_or_default(),
-            intercom: row.get(4)?,
-            expires_at: from_millis(row.get(5)?),
-            removed_at: from_millis(row.get(6)?),
-        })
-    })?;
+    let mut codes = connection.prepare(&format!("SELECT {SEEN_CODE_COLUMNS} FROM seen_codes"))?;
+    let rows = codes.query_map([], seen_code)?;
     for code in rows {
         let code = code?;
         snapshot.codes.insert(code.id, code);
@@ -351,19 +355,9 @@ pub fn story(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let seen = connection
         .query_row(
-            "SELECT id, code, title, intercom_id, intercom, expires_at, removed_at FROM seen_codes WHERE id = ?1",
+            &format!("SELECT {SEEN_CODE_COLUMNS} FROM seen_codes WHERE id = ?1"),
             [id_value(code_id)],
-            |row| {
-                Ok(SeenCode {
-                    id: id_from(row.get(0)?).unwrap_or_default(),
-                    code: row.get(1)?,
-                    title: row.get(2)?,
-                    intercom_id: id_from(row.get(3)?).unwrap_or_default(),
-                    intercom: row.get(4)?,
-                    expires_at: from_millis(row.get(5)?),
-                    removed_at: from_millis(row.get(6)?),
-                })
-            },
+            seen_code,
         )
         .map(Some)
         .or_else(|error| match error {
