@@ -118,6 +118,41 @@ fn the_code_just_made_says_do_not_hand_out_once_revoked_at_another_desk() {
 }
 
 #[test]
+fn a_notice_stands_over_the_codes_not_over_the_new_code_panel() {
+    let mut desk = Desk::signed_in();
+    desk.harness.set_size(egui::vec2(1024.0, 768.0));
+    desk.wait_for_live();
+    make_code(&mut desk, "Maria Lopez");
+    let made = created_id(&desk);
+    let other = desk
+        .sim
+        .code_ids("demo")
+        .into_iter()
+        .find(|id| *id != made)
+        .expect("a code of the demo data");
+    assert_eq!(desk.sim.delete_codes("demo", &[other]), 1);
+    desk.step_until("the notice", |h| {
+        h.query_by_label_contains("Revoked at another desk:")
+            .is_some()
+    });
+    desk.frames(2);
+    let notice = desk
+        .harness
+        .get_by_label_contains("Revoked at another desk:")
+        .rect();
+    let panel_left = desk.rect_of("New code").left();
+    let slip = desk.rect_of("Visitor slip");
+    assert!(
+        notice.right() < panel_left && !notice.intersects(slip),
+        "the notice {notice:?} covers the new-code panel (from x = {panel_left}, the slip button {slip:?})"
+    );
+    assert!(
+        notice.left() > desk.rect_of("Intercoms").right(),
+        "the notice stands over the codes: {notice:?}"
+    );
+}
+
+#[test]
 fn the_code_just_made_says_so_when_revoked_here() {
     let mut desk = Desk::signed_in();
     make_code(&mut desk, "Window cleaner");

@@ -51,9 +51,16 @@ pub struct MainScreen {
     was_typing: bool,
     /// Whether the search field had the keyboard at the end of the last frame (Esc there clears it).
     search_focused: bool,
+    /// Where the codes were drawn in the last frame (notices stand at its bottom right).
+    codes_area: Option<egui::Rect>,
 }
 
 impl MainScreen {
+    /// Where the codes were drawn in the last frame.
+    pub fn codes_area(&self) -> Option<egui::Rect> {
+        self.codes_area
+    }
+
     /// The soonest moment something drawn will change by itself.
     pub fn next_visible_change(&self) -> Option<DateTime<Utc>> {
         self.table
@@ -109,7 +116,12 @@ impl MainScreen {
                     }
                 });
             });
-        egui::CentralPanel::default().show(ui, |ui| self.codes(ui, state, now));
+        self.codes_area = Some(
+            egui::CentralPanel::default()
+                .show(ui, |ui| self.codes(ui, state, now))
+                .response
+                .rect,
+        );
         if let Some(choice) = self.table.choice.take() {
             self.code_choice(choice, &mut commands);
         }

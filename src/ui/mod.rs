@@ -178,8 +178,9 @@ impl App {
         if let Some(text) = self.state.clipboard.take() {
             ui.ctx().copy_text(text);
         }
-        // What the screen drawn will change by itself (a screen not drawn changes nothing).
+        // What the screen drawn will change by itself (a screen not drawn changes nothing), and where notices go.
         let mut screen_changes = None;
+        let mut notices_over = None;
         let commands = if !self.state.is_signed_in() {
             self.history.reset();
             self.sign_in.ui(ui, &mut self.state)
@@ -191,6 +192,7 @@ impl App {
                 .ui(ui, &mut self.state, now, &mut self.next_request);
             commands.extend(self.history_choice(ui.ctx(), now));
             screen_changes = self.main.next_visible_change();
+            notices_over = self.main.codes_area();
             commands
         };
         for command in commands {
@@ -199,7 +201,7 @@ impl App {
         for notice in self.state.notices.drain(..) {
             self.toasts.push(notice, now);
         }
-        self.toasts.show(ui.ctx(), now);
+        self.toasts.show(ui.ctx(), now, notices_over);
         self.schedule_repaint(ui.ctx(), now, screen_changes);
     }
 

@@ -1,5 +1,5 @@
-//! Notices for the user: small cards at the bottom right, above the status bar, so they never cover the top
-//! bar's buttons. Each is a label (screen readers and tests read it), takes the theme's colours, and goes away by
+//! Notices for the user: small cards at the bottom right of the codes (of the window on other screens), so
+//! they never cover the top bar's buttons nor the new-code panel, where the next thing to click is. Each is a label (screen readers and tests read it), takes the theme's colours, and goes away by
 //! the app's clock (errors stay longer, and any can be dismissed).
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -54,19 +54,32 @@ impl Toasts {
         self.shown.iter().map(|shown| shown.until).min()
     }
 
-    pub fn show(&mut self, ctx: &egui::Context, now: DateTime<Utc>) {
+    /// Shows the notices at the bottom right of `over` (the codes' area), or of the window without one.
+    pub fn show(&mut self, ctx: &egui::Context, now: DateTime<Utc>, over: Option<egui::Rect>) {
         self.shown.retain(|shown| shown.until > now);
         if self.shown.is_empty() {
             return;
         }
         let palette = theme::palette_of(ctx);
         let mut dismissed = None;
+        let window = ctx.content_rect();
+        let (corner, room) = match over {
+            Some(area) => (
+                area.right_bottom() - egui::vec2(space::M, space::M),
+                area.width(),
+            ),
+            None => (
+                window.right_bottom() - egui::vec2(space::M, ABOVE_BOTTOM),
+                window.width(),
+            ),
+        };
         egui::Area::new(Id::unique("visitor-desk-toasts"))
-            .anchor(Align2::RIGHT_BOTTOM, egui::vec2(-space::M, -ABOVE_BOTTOM))
+            .pivot(Align2::RIGHT_BOTTOM)
+            .fixed_pos(corner)
             .order(Order::Foreground)
             .interactable(true)
             .show(ctx, |ui| {
-                ui.set_max_width(WIDTH.min(ctx.content_rect().width() - 2.0 * space::M));
+                ui.set_max_width(WIDTH.min(room - 2.0 * space::M));
                 for shown in &self.shown {
                     let accent = match shown.notice.kind {
                         NoticeKind::Info => palette.accent,
