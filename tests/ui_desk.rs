@@ -153,6 +153,38 @@ fn a_notice_stands_over_the_codes_not_over_the_new_code_panel() {
 }
 
 #[test]
+fn an_expired_codes_digits_are_struck_and_greyed_in_the_table() {
+    let mut desk = Desk::signed_in();
+    desk.frames(2);
+    let digits_of = |desk: &Desk, title: &str| {
+        let state = desk.harness.state().state();
+        state
+            .shown()
+            .iter()
+            .filter_map(|id| state.code(*id))
+            .find(|code| code.title == title)
+            .map(|code| code.code.clone())
+            .expect("a code of the demo data")
+    };
+    let (expired, active) = (digits_of(&desk, "Courier"), digits_of(&desk, "Plumber"));
+    let painted = desk.painted();
+    let color_of = |digits: &str| {
+        painted
+            .iter()
+            .find(|painted| painted.text == digits && painted.size >= theme::text::CODE)
+            .map(|painted| painted.color)
+            .expect("the digits in the table")
+    };
+    let palette = theme::palette_of(&desk.harness.ctx);
+    assert_eq!(
+        color_of(&expired),
+        palette.muted,
+        "the expired code is greyed"
+    );
+    assert_ne!(color_of(&active), palette.muted, "the active one is not");
+}
+
+#[test]
 fn the_code_just_made_says_so_when_revoked_here() {
     let mut desk = Desk::signed_in();
     make_code(&mut desk, "Window cleaner");

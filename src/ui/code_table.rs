@@ -501,15 +501,18 @@ fn draw(
                         );
                     });
                 });
+                // A code that no longer opens the door never looks like one that does, at any width (the
+                // status column may be scrolled out of view in a narrow window).
+                let dead = matches!(status, CodeStatus::Expired | CodeStatus::Removed);
                 row.col(|ui| {
                     ui.vertical(|ui| {
                         ui.spacing_mut().item_spacing.y = 0.0;
-                        ui.label(
-                            RichText::new(&code.code)
-                                .monospace()
-                                .size(text::CODE)
-                                .strong(),
-                        );
+                        let digits = RichText::new(&code.code).monospace().size(text::CODE);
+                        ui.label(if dead {
+                            digits.strikethrough().color(palette.muted)
+                        } else {
+                            digits.strong()
+                        });
                         copy_button(ui, true, t!("copy"), &code.code, true)
                             .on_hover_text(texts.copy.as_str());
                     });
@@ -525,7 +528,7 @@ fn draw(
                         ui.label(
                             RichText::new(texts.countdown.as_str())
                                 .small()
-                                .color(palette.muted),
+                                .color(if dead { palette.error } else { palette.muted }),
                         );
                     });
                 });
