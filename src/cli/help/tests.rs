@@ -1,0 +1,58 @@
+//! Every text of the help has a translation in every language, and no translation is left over.
+
+use clap::CommandFactory as _;
+
+use super::*;
+use crate::cli::args::Cli;
+
+/// Every key the help asks for, with the English it replaces, once each.
+fn wanted() -> Vec<(String, String)> {
+    let mut wanted: Vec<(String, String)> = Vec::new();
+    translate(Cli::command(), &mut |key, english| {
+        if !wanted.iter().any(|(known, _)| known == key) {
+            wanted.push((key.to_owned(), english.to_owned()));
+        }
+        None
+    });
+    wanted
+}
+
+#[test]
+fn every_command_and_argument_has_a_translation() {
+    let wanted = wanted();
+    for key in [
+        "cli-help-about",
+        "cli-help-long-about",
+        "cli-help-codes-create-about",
+        "cli-help-codes-create-until",
+        "cli-help-codes-list-status-expiring",
+        "cli-help-server",
+        "cli-help-exit-4",
+        "cli-help-env-visitor-desk-password",
+        "cli-help-flag-help-more",
+        MARKER,
+    ] {
+        assert!(
+            wanted.iter().any(|(known, _)| known == key),
+            "the walk asks for {key}: {wanted:#?}"
+        );
+    }
+    let languages = visitor_desk::i18n::LocaleFiles::languages();
+    assert!(languages.iter().any(|language| language == "ru"));
+    for language in languages
+        .iter()
+        .filter(|language| *language != visitor_desk::i18n::FALLBACK)
+    {
+        let catalog = visitor_desk::i18n::catalog_for(language).expect("a catalog");
+        let missing: Vec<String> = wanted
+            .iter()
+            .filter(|(key, _)| !catalog.has(key))
+            .map(|(key, english)| format!("{key} = {}", english.replace('\n', "\n    ")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{language}/cli-help.ftl lacks these (in English, to translate):\n{}",
+            missing.join("\n")
+        );
+    }
+}
