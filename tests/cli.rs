@@ -917,6 +917,78 @@ async fn help_speaks_russian_when_asked() {
     );
 }
 
+/// clap's usage errors in Russian keep no English word of the English error, and still exit with 1 and
+/// nothing on stdout.
+#[tokio::test(flavor = "multi_thread")]
+async fn usage_errors_speak_russian_when_asked() {
+    let desk = Desk::at(String::new());
+    for (args, russian) in [
+        (&["codes", "lists"][..], "неизвестная команда «lists»"),
+        (
+            &["codes", "list", "--fromat", "json"],
+            "есть похожее: «--format»",
+        ),
+        (
+            &["codes", "list", "--format", "xml"],
+            "недопустимое значение «xml» для «--format <FORMAT>»\n  [возможные значения: table, json, csv]",
+        ),
+        (
+            &[
+                "codes",
+                "create",
+                "--intercom",
+                "1",
+                "--title",
+                "x",
+                "--for",
+                "1h",
+                "--until",
+                "2030-01-01 10:00",
+            ],
+            "нельзя указывать вместе с",
+        ),
+        (
+            &["codes", "revoke"],
+            "не указаны обязательные аргументы:\n  <ID>...",
+        ),
+        (
+            &["codes", "list", "--intercom", "1", "--intercom", "2"],
+            "можно указать только один раз",
+        ),
+        (&["journal", "--since"], "нужно значение, а оно не указано"),
+    ] {
+        let english = desk.bare(&[args, &["--lang", "en"]].concat(), None).await;
+        let translated = desk.bare(&[args, &["--lang", "ru"]].concat(), None).await;
+        translated.exited(1);
+        english.exited(1);
+        assert!(
+            translated.stderr.starts_with("ошибка: "),
+            "{args:?}: {translated:#?}"
+        );
+        assert!(
+            translated.stderr.contains(russian),
+            "{args:?}: {translated:#?}"
+        );
+        // What was typed is quoted back as it was.
+        let mut words = english_words(&english.stderr);
+        words.retain(|word| !args.iter().any(|arg| arg.contains(word.as_str())));
+        assert!(words.len() > 3, "{args:?}: {words:?}");
+        let left: Vec<&String> = words
+            .iter()
+            .filter(|word| {
+                without_names(&translated.stderr)
+                    .split(|c: char| !c.is_alphabetic())
+                    .any(|russian| russian.eq_ignore_ascii_case(word))
+            })
+            .collect();
+        assert!(
+            left.is_empty(),
+            "{args:?} keeps {left:?}:\n{}",
+            translated.stderr
+        );
+    }
+}
+
 /// English help is clap's rendering of `args.rs`, to the byte, with or without `--lang en`.
 #[tokio::test(flavor = "multi_thread")]
 async fn help_in_english_is_the_definition_unchanged() {

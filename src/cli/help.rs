@@ -291,5 +291,7 @@ fn after_help(source: &mut Source<'_>) -> String {
     )
 }
 
+pub mod errors;
+
 #[cfg(test)]
 mod tests;

@@ -34,8 +34,13 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => {
             // Help and --version go to stdout (what was asked for); mistakes to stderr, with exit code 1.
-            let _ = error.print();
-            return if error.use_stderr() {
+            let mistake = error.use_stderr();
+            let _ = if mistake && help::errors::translates() {
+                error.apply::<help::errors::Translated>().print()
+            } else {
+                error.print()
+            };
+            return if mistake {
                 Exit::Usage.into()
             } else {
                 ExitCode::SUCCESS

@@ -102,3 +102,25 @@ cli-help-sim-no-demo-data = Запустить без демонстрацион
 cli-help-sim-captcha = Спрашивать капчу при каждом входе
 cli-help-sim-max-sessions = Сколько сеансов может быть у учётной записи, прежде чем вход ответит «слишком много сеансов»
 cli-help-sim-delay-ms = Задерживать каждый ответ API на столько миллисекунд (чтобы увидеть медленный сервер)
+
+## Ошибки в вызове (слова clap)
+cli-error = ошибка
+cli-error-quoted = «{ $text }»
+cli-error-tip = подсказка
+cli-error-more = Подробнее: { $help }
+cli-error-repeated = параметр { $arg } можно указать только один раз
+cli-error-conflict = параметр { $arg } нельзя указывать вместе с
+cli-error-command-conflict = команду { $command } нельзя указывать вместе с
+cli-error-conflict-others = другими указанными параметрами
+cli-error-no-equals = значение { $arg } нужно указать через знак равенства
+cli-error-value-missing = для { $arg } нужно значение, а оно не указано
+cli-error-invalid-value = недопустимое значение { $value } для { $arg }
+cli-error-possible-values = возможные значения
+cli-error-unknown-command = неизвестная команда { $command }
+cli-error-missing-arguments = не указаны обязательные аргументы:
+cli-error-missing-command = для { $command } нужна команда, а она не указана
+cli-error-commands = команды
+cli-error-extra-value = лишнее значение { $value } для { $arg }: больше значений не ждали
+cli-error-value-count = для { $arg } нужно значений: { $wanted }, а указано: { $given }
+cli-error-unknown-argument = неизвестный аргумент { $arg }
+cli-error-similar = есть похожее: { $names }

@@ -56,3 +56,35 @@ fn every_command_and_argument_has_a_translation() {
         );
     }
 }
+
+#[test]
+fn every_usage_error_message_is_listed_and_translated() {
+    let source = include_str!("errors.rs");
+    let asked: std::collections::BTreeSet<&str> = source
+        .match_indices("\"cli-error")
+        .filter_map(|(at, _)| source[at + 1..].split('"').next())
+        .collect();
+    let listed: std::collections::BTreeSet<&str> =
+        errors::MESSAGES.iter().map(|(id, _)| *id).collect();
+    assert!(asked.len() > 10, "{asked:?}");
+    assert_eq!(
+        asked, listed,
+        "errors::MESSAGES lists the messages errors.rs asks for"
+    );
+    for language in visitor_desk::i18n::LocaleFiles::languages()
+        .iter()
+        .filter(|language| *language != visitor_desk::i18n::FALLBACK)
+    {
+        let catalog = visitor_desk::i18n::catalog_for(language).expect("a catalog");
+        let missing: Vec<String> = errors::MESSAGES
+            .iter()
+            .filter(|(id, _)| !catalog.has(id))
+            .map(|(id, english)| format!("{id} = {english}"))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{language}/cli-help.ftl lacks these (in English, to translate):\n{}",
+            missing.join("\n")
+        );
+    }
+}
