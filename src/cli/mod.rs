@@ -172,3 +172,24 @@ fn init_logging(scripting: bool) {
         .with_writer(std::io::stderr)
         .init();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::requested_language;
+
+    fn requested(args: &[&str]) -> Option<String> {
+        requested_language(args.iter().map(std::ffi::OsString::from))
+    }
+
+    #[test]
+    fn the_language_is_found_before_clap_parses() {
+        assert_eq!(
+            requested(&["codes", "list", "--lang", "ru"]).as_deref(),
+            Some("ru")
+        );
+        assert_eq!(requested(&["--lang=ru", "--help"]).as_deref(), Some("ru"));
+        assert_eq!(requested(&["--help"]), None);
+        assert_eq!(requested(&["--lang"]), None);
+        assert_eq!(requested(&["codes", "revoke", "--", "--lang", "ru"]), None);
+    }
+}

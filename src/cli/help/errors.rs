@@ -177,7 +177,7 @@ fn what_went_wrong(error: &Error<Translated>, catalog: &Catalog) -> String {
             .collect();
         format!("\n  [{heading}: {}]", values.join(", "))
     };
-    let said = match (error.kind(), arg, value, command) {
+    match (error.kind(), arg, value, command) {
         (ErrorKind::ArgumentConflict, arg, _, command) => {
             let prior = error.get(ContextKind::PriorArg);
             let repeated = matches!(
@@ -247,7 +247,7 @@ fn what_went_wrong(error: &Error<Translated>, catalog: &Catalog) -> String {
                     "cli-error-value-count",
                     &[arg, ("given", given.into()), ("wanted", wanted.into())],
                 ),
-                _ => return english(error),
+                _ => english(error),
             }
         }
         (ErrorKind::ValueValidation, Some(arg), Some(value), _) => {
@@ -262,9 +262,8 @@ fn what_went_wrong(error: &Error<Translated>, catalog: &Catalog) -> String {
         (ErrorKind::UnknownArgument, Some(arg), _, _) => {
             say(catalog, "cli-error-unknown-argument", &[arg])
         }
-        _ => return english(error),
-    };
-    said
+        _ => english(error),
+    }
 }
 
 /// clap's own words for an error it gave no context for.

@@ -88,3 +88,33 @@ fn every_usage_error_message_is_listed_and_translated() {
         );
     }
 }
+
+/// A translation no command asks for any more (an option renamed or removed) is a leftover.
+#[cfg(feature = "demo")]
+#[test]
+fn no_translation_is_left_over() {
+    let wanted = wanted();
+    let asked = |id: &str| {
+        wanted.iter().any(|(key, _)| key == id)
+            || errors::MESSAGES.iter().any(|(key, _)| *key == id)
+    };
+    for language in visitor_desk::i18n::LocaleFiles::languages() {
+        for (path, source) in visitor_desk::i18n::LocaleFiles::sources(&language) {
+            if !path.ends_with("/cli-help.ftl") {
+                continue;
+            }
+            let resource = fluent_syntax::parser::parse(source.as_str())
+                .unwrap_or_else(|(_, errors)| panic!("{path} does not parse: {errors:?}"));
+            let left: Vec<&str> = resource
+                .body
+                .iter()
+                .filter_map(|entry| match entry {
+                    fluent_syntax::ast::Entry::Message(message) => Some(message.id.name),
+                    _ => None,
+                })
+                .filter(|id| !asked(id))
+                .collect();
+            assert!(left.is_empty(), "{path}: nothing asks for {left:?}");
+        }
+    }
+}
