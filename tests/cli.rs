@@ -7,6 +7,11 @@
 
 mod common;
 
+/// The command line's definition, as `build.rs` includes it: the English help is clap's rendering of it.
+#[allow(dead_code)]
+#[path = "../src/cli/args.rs"]
+mod args;
+
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
@@ -735,6 +740,279 @@ async fn help_lists_the_exit_codes_and_version_names_the_commit() {
             "built in this checkout"
         ),
         None => assert_eq!(rest, "built outside git: commit unknown"),
+    }
+}
+
+/// Every command's path, for `--help`.
+const COMMANDS: [&[&str]; 12] = [
+    &[],
+    &["login"],
+    &["logout"],
+    &["intercoms"],
+    &["codes"],
+    &["codes", "list"],
+    &["codes", "create"],
+    &["codes", "revoke"],
+    &["journal"],
+    &["slip"],
+    &["watch"],
+    &["sim"],
+];
+
+/// The help the binary prints for `args` (help flags among them), wrapped at 100 columns.
+async fn help_of(desk: &Desk, args: &[&str]) -> String {
+    let mut command = desk.command(args, None);
+    command.env("COLUMNS", "100");
+    let help = run(command).await;
+    assert_eq!(help.exited(0).stderr, "", "{args:?}");
+    help.stdout
+}
+
+/// The words of an English help text a translation must not keep: what is left once option names, value
+/// names, commands and environment variables in it, addresses and examples are taken out, less the names of
+/// products, formats and values that stay as they are in every language.
+fn english_words(help: &str) -> std::collections::BTreeSet<String> {
+    const KEPT: [&str; 36] = [
+        // Products, formats, standards, streams.
+        "visitor",
+        "desk",
+        "aipix",
+        "vms",
+        "pdf",
+        "qr",
+        "json",
+        "csv",
+        "utc",
+        "rfc",
+        "sha",
+        "pem",
+        "http",
+        "api",
+        "excel",
+        "stderr",
+        // Values one types: formats, statuses, paper sizes, languages, log levels, the demo account.
+        "table",
+        "code",
+        "active",
+        "expiring",
+        "expired",
+        "receipt",
+        "ru",
+        "en",
+        "warn",
+        "debug",
+        "demo",
+        // Names of commands.
+        "login",
+        "logout",
+        "intercoms",
+        "codes",
+        "list",
+        "create",
+        "revoke",
+        "journal",
+        "slip",
+    ];
+    let mut words = std::collections::BTreeSet::new();
+    for word in without_names(help)
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|word| word.len() > 1)
+    {
+        let word = word.to_lowercase();
+        if !KEPT.contains(&word.as_str()) && !["watch", "sim", "help"].contains(&word.as_str()) {
+            words.insert(word);
+        }
+    }
+    words
+}
+
+/// `help` without what is not a word of the language: `--options`, `-h`, `<VALUE NAMES>`, `code spans`,
+/// `ENVIRONMENT_VARIABLES`, addresses, `LOGIN:PASSWORD`, and words with digits in them (`2h30m`, `a6`).
+fn without_names(help: &str) -> String {
+    let mut text = String::new();
+    let mut rest = help;
+    // Value names may hold spaces (`<YYYY-MM-DD HH:MM>`), code spans too.
+    while let Some(at) = rest.find(['<', '`']) {
+        text.push_str(&rest[..at]);
+        let close = if rest[at..].starts_with('<') {
+            '>'
+        } else {
+            '`'
+        };
+        rest = rest[at + 1..]
+            .split_once(close)
+            .map_or("", |(_, after)| after);
+        text.push(' ');
+    }
+    text.push_str(rest);
+    text.split_whitespace()
+        .filter(|token| {
+            let token = token.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+            !(token.starts_with('-')
+                || token.contains("://")
+                || token.contains(':') && token.chars().any(|c| c.is_ascii_uppercase())
+                || token.contains('_')
+                || token.chars().any(|c| c.is_ascii_digit()))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every command's help in Russian keeps no English word of its English help (option names, value names and
+/// product names aside): the descriptions, clap's headings and placeholders, the exit codes and environment.
+#[tokio::test(flavor = "multi_thread")]
+async fn help_speaks_russian_when_asked() {
+    // Help needs no server.
+    let desk = Desk::at(String::new());
+    for path in COMMANDS {
+        for flag in ["--help", "-h"] {
+            let english = help_of(&desk, &[path, &[flag, "--lang", "en"]].concat()).await;
+            let russian = help_of(&desk, &[path, &[flag, "--lang", "ru"]].concat()).await;
+            let words = english_words(&english);
+            assert!(words.len() > 5, "{path:?} {flag}: {words:?}");
+            let russian_words: std::collections::BTreeSet<String> = without_names(&russian)
+                .split(|c: char| !c.is_alphabetic())
+                .map(str::to_lowercase)
+                .collect();
+            let left: Vec<&String> = words
+                .iter()
+                .filter(|word| russian_words.contains(*word))
+                .collect();
+            assert!(
+                left.is_empty(),
+                "{path:?} {flag} keeps {left:?}:\n{russian}"
+            );
+        }
+    }
+    let root = help_of(&desk, &["--lang", "ru", "--help"]).await;
+    for russian in [
+        "Использование: visitor-desk [ПАРАМЕТРЫ] [КОМАНДА]",
+        "Команды:",
+        "Параметры:",
+        "Коды выхода:\n  0  готово",
+        "Переменные окружения:\n  VISITOR_DESK_PASSWORD",
+        "Показать справку",
+    ] {
+        assert!(root.contains(russian), "{russian:?} in {root}");
+    }
+    let create = help_of(&desk, &["codes", "create", "--help", "--lang=ru"]).await;
+    for russian in [
+        "--until <YYYY-MM-DD HH:MM>\n          Срок действия по местному времени",
+        "Возможные значения:\n          - code: Только код, одной строкой",
+        "[по умолчанию: code]",
+    ] {
+        assert!(create.contains(russian), "{russian:?} in {create}");
+    }
+    // The language chosen in the app counts too, and --lang before it.
+    std::fs::write(
+        desk.config_dir.path().join("settings.json"),
+        r#"{"language": "ru"}"#,
+    )
+    .expect("settings");
+    assert!(help_of(&desk, &["--help"]).await.contains("Использование:"));
+    assert!(
+        help_of(&desk, &["--help", "--lang", "en"])
+            .await
+            .contains("Usage:")
+    );
+}
+
+/// clap's usage errors in Russian keep no English word of the English error, and still exit with 1 and
+/// nothing on stdout.
+#[tokio::test(flavor = "multi_thread")]
+async fn usage_errors_speak_russian_when_asked() {
+    let desk = Desk::at(String::new());
+    for (args, russian) in [
+        (&["codes", "lists"][..], "неизвестная команда «lists»"),
+        (
+            &["codes", "list", "--fromat", "json"],
+            "есть похожее: «--format»",
+        ),
+        (
+            &["codes", "list", "--format", "xml"],
+            "недопустимое значение «xml» для «--format <FORMAT>»\n  [возможные значения: table, json, csv]",
+        ),
+        (
+            &[
+                "codes",
+                "create",
+                "--intercom",
+                "1",
+                "--title",
+                "x",
+                "--for",
+                "1h",
+                "--until",
+                "2030-01-01 10:00",
+            ],
+            "нельзя указывать вместе с",
+        ),
+        (
+            &["codes", "revoke"],
+            "не указаны обязательные аргументы:\n  <ID>...",
+        ),
+        (
+            &["codes", "list", "--intercom", "1", "--intercom", "2"],
+            "можно указать только один раз",
+        ),
+        (&["journal", "--since"], "нужно значение, а оно не указано"),
+    ] {
+        let english = desk.bare(&[args, &["--lang", "en"]].concat(), None).await;
+        let translated = desk.bare(&[args, &["--lang", "ru"]].concat(), None).await;
+        translated.exited(1);
+        english.exited(1);
+        assert!(
+            translated.stderr.starts_with("ошибка: "),
+            "{args:?}: {translated:#?}"
+        );
+        assert!(
+            translated.stderr.contains(russian),
+            "{args:?}: {translated:#?}"
+        );
+        // What was typed is quoted back as it was.
+        let mut words = english_words(&english.stderr);
+        words.retain(|word| !args.iter().any(|arg| arg.contains(word.as_str())));
+        assert!(words.len() > 3, "{args:?}: {words:?}");
+        let left: Vec<&String> = words
+            .iter()
+            .filter(|word| {
+                without_names(&translated.stderr)
+                    .split(|c: char| !c.is_alphabetic())
+                    .any(|russian| russian.eq_ignore_ascii_case(word))
+            })
+            .collect();
+        assert!(
+            left.is_empty(),
+            "{args:?} keeps {left:?}:\n{}",
+            translated.stderr
+        );
+    }
+}
+
+/// English help is clap's rendering of `args.rs`, to the byte, with or without `--lang en`.
+#[tokio::test(flavor = "multi_thread")]
+async fn help_in_english_is_the_definition_unchanged() {
+    use clap::CommandFactory as _;
+
+    // Help needs no server.
+    let desk = Desk::at(String::new());
+    // What clap itself answers to the same arguments, from the definition alone.
+    let clap_help = |args: &[&str]| {
+        let error = args::Cli::command()
+            .term_width(100)
+            .try_get_matches_from([&["visitor-desk"], args].concat())
+            .expect_err("help");
+        assert_eq!(error.kind(), clap::error::ErrorKind::DisplayHelp);
+        error.render().to_string()
+    };
+    for path in COMMANDS {
+        for flag in ["--help", "-h"] {
+            let args = [path, &[flag]].concat();
+            let expected = clap_help(&args);
+            assert_eq!(help_of(&desk, &args).await, expected, "{args:?}");
+            let args = [path, &[flag, "--lang", "en"]].concat();
+            assert_eq!(help_of(&desk, &args).await, expected, "{args:?}");
+        }
     }
 }
 

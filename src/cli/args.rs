@@ -44,12 +44,22 @@ pub const ENVIRONMENT: [(&str, &str); 3] = [
 
 /// The text after `--help`: exit codes and environment.
 pub fn after_help() -> String {
-    let mut text = String::from("Exit status:\n");
-    for (code, meaning) in EXIT_CODES {
+    after_help_in("Exit status", EXIT_CODES, "Environment", ENVIRONMENT)
+}
+
+/// The text after `--help` in any language: the headings and meanings given, the layout the same.
+pub fn after_help_in<'a>(
+    exit_status: &str,
+    codes: impl IntoIterator<Item = (u8, &'a str)>,
+    environment: &str,
+    variables: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> String {
+    let mut text = format!("{exit_status}:\n");
+    for (code, meaning) in codes {
         text.push_str(&format!("  {code}  {meaning}\n"));
     }
-    text.push_str("\nEnvironment:\n");
-    for (name, meaning) in ENVIRONMENT {
+    text.push_str(&format!("\n{environment}:\n"));
+    for (name, meaning) in variables {
         text.push_str(&format!("  {name}\n      {meaning}\n"));
     }
     text

@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod desk;
 mod failure;
+mod help;
 mod input;
 mod output;
 #[cfg(feature = "demo")]
@@ -26,12 +27,20 @@ pub const VERSION: &str = env!("VISITOR_DESK_VERSION");
 
 /// Parses the arguments, runs what they ask for, and answers the exit code.
 pub fn run() -> ExitCode {
+    // The language first: `--help` and clap's messages speak it too.
+    let requested = requested_language(std::env::args_os().skip(1));
+    use_language(requested.as_deref());
     let cli = match parse() {
         Ok(cli) => cli,
         Err(error) => {
             // Help and --version go to stdout (what was asked for); mistakes to stderr, with exit code 1.
-            let _ = error.print();
-            return if error.use_stderr() {
+            let mistake = error.use_stderr();
+            let _ = if mistake && help::errors::translates() {
+                error.apply::<help::errors::Translated>().print()
+            } else {
+                error.print()
+            };
+            return if mistake {
                 Exit::Usage.into()
             } else {
                 ExitCode::SUCCESS
@@ -50,12 +59,10 @@ pub fn run() -> ExitCode {
         )
     );
     init_logging(scripting);
-    // The language: --lang, else the one chosen in the app, else the system's, else English.
-    let chosen = cli.lang.clone().or_else(|| {
-        visitor_desk::settings::default_dir()
-            .and_then(|dir| visitor_desk::settings::peek(&dir)?.language)
-    });
-    visitor_desk::i18n::set_language(&visitor_desk::i18n::choose(chosen.as_deref()));
+    if cli.lang != requested {
+        // The look ahead misread the arguments (a value that looks like `--lang`): clap's reading counts.
+        use_language(cli.lang.as_deref());
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -75,8 +82,43 @@ pub fn run() -> ExitCode {
 }
 
 fn parse() -> Result<Cli, clap::Error> {
-    let matches = Cli::command().version(VERSION).try_get_matches()?;
+    let command = help::localize(
+        Cli::command().version(VERSION),
+        &visitor_desk::i18n::current(),
+    );
+    let matches = command.try_get_matches()?;
     Cli::from_arg_matches(&matches)
+}
+
+/// Speaks `requested` (--lang), else the language chosen in the app, else the system's, else English.
+fn use_language(requested: Option<&str>) {
+    let chosen = requested.map(str::to_owned).or_else(|| {
+        visitor_desk::settings::default_dir()
+            .and_then(|dir| visitor_desk::settings::peek(&dir)?.language)
+    });
+    visitor_desk::i18n::set_language(&visitor_desk::i18n::choose(chosen.as_deref()));
+}
+
+/// The value of `--lang` (`--lang ru`, `--lang=ru`), looked for before clap parses, so that the help and the
+/// usage errors are in the language asked for. Clap parses it again as usual (it is `Cli::lang`); after `--`,
+/// nothing is an option.
+fn requested_language(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option<String> {
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let arg = arg.to_string_lossy();
+        if arg == "--" {
+            break;
+        }
+        if arg == "--lang" {
+            return args
+                .next()
+                .map(|value| value.to_string_lossy().into_owned());
+        }
+        if let Some(value) = arg.strip_prefix("--lang=") {
+            return Some(value.to_owned());
+        }
+    }
+    None
 }
 
 fn dispatch(cli: Cli, runtime: &tokio::runtime::Runtime) -> Result<(), Failure> {
@@ -129,4 +171,25 @@ fn init_logging(scripting: bool) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::requested_language;
+
+    fn requested(args: &[&str]) -> Option<String> {
+        requested_language(args.iter().map(std::ffi::OsString::from))
+    }
+
+    #[test]
+    fn the_language_is_found_before_clap_parses() {
+        assert_eq!(
+            requested(&["codes", "list", "--lang", "ru"]).as_deref(),
+            Some("ru")
+        );
+        assert_eq!(requested(&["--lang=ru", "--help"]).as_deref(), Some("ru"));
+        assert_eq!(requested(&["--help"]), None);
+        assert_eq!(requested(&["--lang"]), None);
+        assert_eq!(requested(&["codes", "revoke", "--", "--lang", "ru"]), None);
+    }
 }

@@ -12,6 +12,11 @@ use super::*;
 fn messages(language: &str) -> BTreeMap<String, BTreeSet<String>> {
     let mut messages = BTreeMap::new();
     for (path, source) in LocaleFiles::sources(language) {
+        // The command line's help: English is its definition in the code, not a file, so only the other
+        // languages have one; the command line's own tests check it against the definition.
+        if path.ends_with("/cli-help.ftl") {
+            continue;
+        }
         let resource = fluent_syntax::parser::parse(source.as_str())
             .unwrap_or_else(|(_, errors)| panic!("{path} does not parse: {errors:?}"));
         for entry in resource.body {

@@ -1,0 +1,126 @@
+# Справка командной строки (`--help`). Английский текст — это src/cli/args.rs, у него нет файла: `cargo test`
+# перечисляет каждый недостающий здесь текст вместе с английским оригиналом. Ключи: cli-help-<команда>-<параметр>
+# (cli-help-codes-create-until), у общих параметров — без команды (cli-help-server), у значений — с именем
+# значения (cli-help-codes-list-status-active). Имена параметров, значений и команд не переводятся.
+
+## Заголовки и слова самого clap
+cli-help-heading-usage = Использование
+cli-help-heading-commands = Команды
+cli-help-heading-arguments = Аргументы
+cli-help-heading-options = Параметры
+cli-help-heading-possible-values = Возможные значения
+cli-help-heading-exit-status = Коды выхода
+cli-help-heading-environment = Переменные окружения
+cli-help-placeholder-options = ПАРАМЕТРЫ
+cli-help-placeholder-command = КОМАНДА
+cli-help-spec-default = по умолчанию
+cli-help-spec-possible-values = возможные значения
+cli-help-spec-env = переменная окружения
+cli-help-flag-help = Показать справку
+cli-help-flag-help-more = Показать справку (подробнее: --help)
+cli-help-flag-help-summary = Показать справку (кратко: -h)
+cli-help-flag-version = Показать версию
+cli-help-help-about = Показать эту справку или справку по указанной команде
+
+## Коды выхода и переменные окружения
+cli-help-exit-0 = готово
+cli-help-exit-1 = ошибка вызова: неверный параметр, нет пароля, нет --yes без терминала, неизвестный номер
+cli-help-exit-2 = сервер отказал (неверные данные, слишком много кодов, нет прав); причина — в stderr
+cli-help-exit-3 = вход не выполнен, или сервер больше не принимает вход (HTTP 401)
+cli-help-exit-4 = сервер недоступен или не дал пригодного ответа (сеть, сертификат, ошибка сервера)
+cli-help-env-visitor-desk-password = пароль, когда команда входит на сервер (login, --server/--login, watch); без него пароль спросят в терминале
+cli-help-env-visitor-desk-config-dir = папка файла настроек вместо папки настроек системы
+cli-help-env-rust-log = что писать в журнал на stderr (например, warn, visitor_desk=debug)
+
+## Программа и общие параметры
+cli-help-about = Коды посетителей для домофонов AIPIX VMS
+cli-help-long-about = Коды посетителей для домофонов AIPIX VMS.
+
+    Без команды открывает окно. Команды работают с той же учётной записью из терминала: они используют вход, сохранённый окном или командой `visitor-desk login` (в системном хранилище ключей), или входят на один запуск с --server и --login. Таблицы — для людей; в скриптах используйте --format json или csv.
+cli-help-demo = Запустить встроенный демо-сервер, войти на него и открыть второе рабочее место, которое создаёт и отзывает коды
+cli-help-server = Адрес сервера, например https://vms.example.org. Для окна: заполнить экран входа. Для команды: вместе с --login войти только на этот запуск (пароль из VISITOR_DESK_PASSWORD или с клавиатуры), не трогая сохранённый вход
+cli-help-login = Логин, вместе с --server
+cli-help-ca-file = При входе: доверять сертификатам сервера, выданным центрами сертификации из этого файла PEM
+cli-help-pin-sha256 = При входе: доверять только сертификату сервера с этим отпечатком SHA-256 (шестнадцатеричные цифры, можно через двоеточие)
+cli-help-lang = Язык (например, ru, en) вместо выбранного в приложении или языка системы
+
+## Команды
+cli-help-login-about = Войти и сохранить вход в системном хранилище ключей для следующих команд и для окна
+cli-help-logout-about = Завершить сохранённый вход: на сервере и в хранилище ключей
+cli-help-intercoms-about = Показать домофоны учётной записи
+cli-help-intercoms-format-table = Выровненные столбцы, местное время: для людей
+cli-help-intercoms-format-json = Один массив JSON с объектами сервера
+cli-help-intercoms-format-csv = Строка заголовков, затем по строке на объект; время в UTC (RFC 3339)
+cli-help-codes-about = Показать, создать и отозвать коды посетителей
+
+cli-help-codes-list-about = Показать все коды на сервере (и истёкшие тоже) или только выбранные --intercom и --status
+cli-help-codes-list-intercom = Только коды этого домофона
+cli-help-codes-list-status = Только коды в этом состоянии; можно несколько (--status active,expiring)
+cli-help-codes-list-status-active = Действует больше часа
+cli-help-codes-list-status-expiring = Действует час или меньше
+cli-help-codes-list-status-expired = Больше не действует; виден в списке, пока сервер не удалит его, через сутки после истечения
+cli-help-codes-list-format-table = Выровненные столбцы, местное время: для людей
+cli-help-codes-list-format-json = Один массив JSON с объектами сервера
+cli-help-codes-list-format-csv = Строка заголовков, затем по строке на объект; время в UTC (RFC 3339)
+
+cli-help-codes-create-about = Создать код и вывести его (а с --format json — весь объект кода с его номером)
+cli-help-codes-create-intercom = Домофон, который открывает код
+cli-help-codes-create-title = Для кого код
+cli-help-codes-create-until = Срок действия по местному времени, "ГГГГ-ММ-ДД ЧЧ:ММ"
+cli-help-codes-create-valid-for = Сколько действует с этого момента, например 30m, 4h, 2h30m, 1d
+cli-help-codes-create-format-code = Только код, одной строкой
+cli-help-codes-create-format-json = Весь объект кода, с его номером
+
+cli-help-codes-revoke-about = Отозвать коды по номерам. С терминалом сначала спрашивает; без него нужен --yes
+cli-help-codes-revoke-ids = Номера кодов (как их показывает `codes list`)
+cli-help-codes-revoke-yes = Отозвать, не спрашивая
+
+cli-help-journal-about = Вывести журнал этого компьютера (кто что сделал и когда) для последней учётной записи или для --server/--login
+cli-help-journal-since = Только записи начиная с этого дня (2025-01-31), местного времени (2025-01-31 14:05) или момента RFC 3339
+cli-help-journal-format-table = Выровненные столбцы, местное время: для людей
+cli-help-journal-format-json = Один массив JSON с объектами сервера
+cli-help-journal-format-csv = Строка заголовков, затем по строке на объект; время в UTC (RFC 3339)
+cli-help-journal-output = Записать в этот файл, а не в терминал
+cli-help-journal-bom = Начать CSV с метки порядка байтов, для Excel
+
+cli-help-slip-about = Сделать листок для посетителя (PDF): домофон, код, срок действия, как им пользоваться, QR-код
+cli-help-slip-code-id = Номер кода (как его показывает `codes list`)
+cli-help-slip-size-a6 = Открытка A6, 105 × 148 мм
+cli-help-slip-size-receipt = Чековая лента 80 мм, длиной с листок
+cli-help-slip-size-a4 = Лист A4
+cli-help-slip-output = Куда записать PDF
+
+cli-help-watch-about = Войти, следить за каналом обновлений и выводить по объекту JSON в строке на каждое событие, пока не прервут
+cli-help-watch-password = Пароль; если не указан здесь, берётся из переменной окружения VISITOR_DESK_PASSWORD
+cli-help-watch-auth-paths = Адрес авторизации канала вместо обычных; повторите, чтобы пробовать несколько по порядку
+
+cli-help-sim-about = Запустить симулятор сервера AIPIX отдельно, с демо-данными, пока не прервут
+cli-help-sim-listen = Адрес, на котором принимать соединения
+cli-help-sim-users = Пользователь в виде LOGIN:PASSWORD; повторите для нескольких. По умолчанию: demo:demo
+cli-help-sim-code-limit = Сколько кодов может быть у одной учётной записи одновременно
+cli-help-sim-no-demo-data = Запустить без демонстрационных домофонов и кодов
+cli-help-sim-captcha = Спрашивать капчу при каждом входе
+cli-help-sim-max-sessions = Сколько сеансов может быть у учётной записи, прежде чем вход ответит «слишком много сеансов»
+cli-help-sim-delay-ms = Задерживать каждый ответ API на столько миллисекунд (чтобы увидеть медленный сервер)
+
+## Ошибки в вызове (слова clap)
+cli-error = ошибка
+cli-error-quoted = «{ $text }»
+cli-error-tip = подсказка
+cli-error-more = Подробнее: { $help }
+cli-error-repeated = параметр { $arg } можно указать только один раз
+cli-error-conflict = параметр { $arg } нельзя указывать вместе с
+cli-error-command-conflict = команду { $command } нельзя указывать вместе с
+cli-error-conflict-others = другими указанными параметрами
+cli-error-no-equals = значение { $arg } нужно указать через знак равенства
+cli-error-value-missing = для { $arg } нужно значение, а оно не указано
+cli-error-invalid-value = недопустимое значение { $value } для { $arg }
+cli-error-possible-values = возможные значения
+cli-error-unknown-command = неизвестная команда { $command }
+cli-error-missing-arguments = не указаны обязательные аргументы:
+cli-error-missing-command = для { $command } нужна команда, а она не указана
+cli-error-commands = команды
+cli-error-extra-value = лишнее значение { $value } для { $arg }: больше значений не ждали
+cli-error-value-count = для { $arg } нужно значений: { $wanted }, а указано: { $given }
+cli-error-unknown-argument = неизвестный аргумент { $arg }
+cli-error-similar = есть похожее: { $names }
