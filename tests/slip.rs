@@ -1,5 +1,6 @@
-//! The visitor slip read back: its text from the PDF, its QR code from the page rendered to pixels by a PDF
-//! renderer independent of the writer, and its paper sizes.
+//! Handing a code over: the share message from a real code, and the visitor slip read back (its text from the
+//! PDF, its QR code from the page rendered to pixels by a PDF renderer independent of the writer, its paper
+//! sizes).
 
 mod common;
 
@@ -30,6 +31,31 @@ fn handover(title: &str) -> Handover {
         },
     };
     Handover::new(&code, None, "Нажмите # и наберите код", now)
+}
+
+#[test]
+fn the_default_message_names_the_code_the_intercom_and_the_expiry() {
+    let handover = handover("Maria Lopez");
+    assert_eq!(handover.valid_for, "4 h");
+    assert_eq!(handover.entrance, "2");
+    let message = handover::message(None, &handover);
+    assert!(message.contains("48213"), "{message}");
+    assert!(message.contains("Главный вход"), "{message}");
+    assert!(message.contains(&handover.valid_until), "{message}");
+    assert!(message.ends_with("Нажмите # и наберите код"), "{message}");
+    assert!(!message.contains('{'), "no placeholder left: {message}");
+}
+
+#[test]
+fn a_broken_template_falls_back_to_the_default_rather_than_reaching_a_visitor() {
+    let handover = handover("Maria Lopez");
+    let message = handover::message(Some("Your code: {cdoe}"), &handover);
+    assert!(!message.contains("{cdoe}"));
+    assert_eq!(message, handover::message(None, &handover));
+    assert_eq!(
+        handover::message(Some("Code {code}, {title}"), &handover),
+        "Code 48213, Maria Lopez"
+    );
 }
 
 #[test]

@@ -83,6 +83,3 @@ pub fn message(template: Option<&str>, handover: &Handover) -> String {
             |template| template.render(handover),
         )
 }
-
-#[cfg(test)]
-mod tests;
