@@ -43,11 +43,7 @@ fn signing_in_by_typing_shows_the_codes() {
 
 #[test]
 fn enter_signs_in_and_a_wrong_password_shows_the_servers_reason() {
-    let mut desk = Desk::new(SimConfig::default(), |sim| StartOptions {
-        server: sim.base_url(),
-        login: "demo".into(),
-        password: None,
-    });
+    let mut desk = Desk::at_sign_in();
     desk.harness.step();
     // The keyboard starts in the first empty field: the password.
     assert!(
@@ -800,11 +796,7 @@ fn blinks_then_idles(harness: &mut Harness<'static, App>, start: f64) {
 
 #[test]
 fn the_sign_in_screen_with_a_focused_field_stops_asking_for_frames_after_the_blink_timeout() {
-    let mut desk = Desk::new(SimConfig::default(), |sim| StartOptions {
-        server: sim.base_url(),
-        login: "demo".into(),
-        password: None,
-    });
+    let mut desk = Desk::at_sign_in();
     frames_at(&mut desk.harness, [0.0, 0.1]);
     assert!(
         desk.harness

@@ -380,24 +380,16 @@ fn signing_out_leaves_no_password_behind() {
 
 #[test]
 fn the_next_person_finds_nothing_of_the_last_session_in_the_main_window() {
-    let mut desk = Desk::new(SimConfig::default(), |sim| StartOptions {
-        server: sim.base_url(),
-        login: "demo".into(),
-        password: None,
-    });
+    let mut desk = Desk::at_sign_in();
     desk.harness.step();
-    desk.type_into("Password", "demo");
-    desk.harness.key_press(egui::Key::Enter);
-    desk.step_until("the codes", |h| h.state().state().last_sync.is_some());
+    desk.sign_in_by_typing();
     desk.frames(1);
     desk.type_into("Title", "Half-typed visitor");
     desk.type_into("Search", "plumb");
     desk.harness.get_by_label("Sign out").click();
     desk.step_until("the sign-in screen", |h| !h.state().state().is_signed_in());
     desk.frames(2);
-    desk.type_into("Password", "demo");
-    desk.harness.key_press(egui::Key::Enter);
-    desk.step_until("the codes again", |h| h.state().state().last_sync.is_some());
+    desk.sign_in_by_typing();
     desk.frames(2);
     assert_eq!(desk.field("Title"), "");
     assert_eq!(desk.field("Search"), "");
@@ -405,15 +397,9 @@ fn the_next_person_finds_nothing_of_the_last_session_in_the_main_window() {
 
 #[test]
 fn a_session_ended_by_the_server_leaves_no_password_behind() {
-    let mut desk = Desk::new(SimConfig::default(), |sim| StartOptions {
-        server: sim.base_url(),
-        login: "demo".into(),
-        password: None,
-    });
+    let mut desk = Desk::at_sign_in();
     desk.harness.step();
-    desk.type_into("Password", "demo");
-    desk.harness.key_press(egui::Key::Enter);
-    desk.step_until("the codes", |h| h.state().state().last_sync.is_some());
+    desk.sign_in_by_typing();
     let session = desk
         .harness
         .state()
@@ -885,11 +871,7 @@ fn a_refused_submit_puts_the_keyboard_in_the_field_at_fault_and_fixing_it_clears
 
 #[test]
 fn after_a_wrong_password_the_keyboard_is_in_the_password() {
-    let mut desk = Desk::new(SimConfig::default(), |sim| StartOptions {
-        server: sim.base_url(),
-        login: "demo".into(),
-        password: None,
-    });
+    let mut desk = Desk::at_sign_in();
     desk.harness.step();
     desk.type_into("Password", "wrong");
     desk.harness.get_by_label("Sign in").click();

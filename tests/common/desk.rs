@@ -115,6 +115,22 @@ impl Desk {
         desk
     }
 
+    /// The sign-in screen for the demo account: server and login filled in, the password not given.
+    pub fn at_sign_in() -> Self {
+        Self::new(SimConfig::default(), |sim| StartOptions {
+            server: sim.base_url(),
+            login: "demo".into(),
+            password: None,
+        })
+    }
+
+    /// Types the demo account's password, presses Enter and waits for the codes.
+    pub fn sign_in_by_typing(&mut self) {
+        self.type_into("Password", "demo");
+        self.harness.key_press(egui::Key::Enter);
+        self.step_until("the codes", |h| h.state().state().last_sync.is_some());
+    }
+
     /// Waits until the live channel is up (pushes arrive from then on).
     pub fn wait_for_live(&mut self) {
         self.step_until("live updates", |h| {
