@@ -68,6 +68,28 @@ fn read_file(path: &std::path::Path) -> Vec<Entry> {
     entries
 }
 
+/// Signs the demo account out and answers its whole journal file once the sign-out is its last line.
+fn sign_out_and_read_journal(
+    backend: &mut Backend,
+    data: &std::path::Path,
+    server: &str,
+) -> Vec<Entry> {
+    backend.send(Command::SignOut);
+    wait_for(backend, "the sign-out", |e| {
+        matches!(e, Event::SignedOut { .. }).then_some(())
+    });
+    let file = journal::file_path(&data.join("journal"), &format!("{}/", server), "demo");
+    let deadline = Instant::now() + PATIENCE;
+    let all = loop {
+        let all = read_file(&file);
+        if all.last().is_some_and(|e| e.kind == Kind::SignOut) || Instant::now() > deadline {
+            break all;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    all
+}
+
 #[test]
 fn each_thing_done_and_seen_is_recorded_once_with_the_servers_answer() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
@@ -337,23 +359,7 @@ fn each_thing_done_and_seen_is_recorded_once_with_the_servers_answer() {
     }
 
     // Signing out is the last line; the file holds everything.
-    backend.send(Command::SignOut);
-    wait_for(&mut backend, "the sign-out", |e| {
-        matches!(e, Event::SignedOut { .. }).then_some(())
-    });
-    let file = journal::file_path(
-        &data.path().join("journal"),
-        &format!("{}/", sim.base_url()),
-        "demo",
-    );
-    let deadline = Instant::now() + PATIENCE;
-    let all = loop {
-        let all = read_file(&file);
-        if all.last().is_some_and(|e| e.kind == Kind::SignOut) || Instant::now() > deadline {
-            break all;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let all = sign_out_and_read_journal(&mut backend, data.path(), &sim.base_url());
     assert_eq!(all.len(), entries.len() + 1, "{:#?}", kinds(&all));
     assert_eq!(all.last().map(|e| e.kind), Some(Kind::SignOut));
     drop(backend);
@@ -486,23 +492,7 @@ fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
         story.entries
     );
 
-    backend.send(Command::SignOut);
-    wait_for(&mut backend, "the sign-out", |e| {
-        matches!(e, Event::SignedOut { .. }).then_some(())
-    });
-    let file = journal::file_path(
-        &data.path().join("journal"),
-        &format!("{}/", sim.base_url()),
-        "demo",
-    );
-    let deadline = Instant::now() + PATIENCE;
-    let all = loop {
-        let all = read_file(&file);
-        if all.last().is_some_and(|e| e.kind == Kind::SignOut) || Instant::now() > deadline {
-            break all;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let all = sign_out_and_read_journal(&mut backend, data.path(), &sim.base_url());
     let codes = [first.id, second.id, third.id, fourth.id];
     let reissue_lines: Vec<Line> = all
         .iter()
