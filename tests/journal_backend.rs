@@ -78,16 +78,15 @@ fn sign_out_and_read_journal(
     wait_for(backend, "the sign-out", |e| {
         matches!(e, Event::SignedOut { .. }).then_some(())
     });
-    let file = journal::file_path(&data.join("journal"), &format!("{}/", server), "demo");
+    let file = journal::file_path(&data.join("journal"), &format!("{server}/"), "demo");
     let deadline = Instant::now() + PATIENCE;
-    let all = loop {
+    loop {
         let all = read_file(&file);
         if all.last().is_some_and(|e| e.kind == Kind::SignOut) || Instant::now() > deadline {
             break all;
         }
         std::thread::sleep(Duration::from_millis(20));
-    };
-    all
+    }
 }
 
 #[test]

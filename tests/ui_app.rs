@@ -93,14 +93,7 @@ fn a_code_made_with_the_form_is_listed_and_copied() {
         h.state().state().create.created.is_some()
     });
     copies.extend(desk.step_until_collecting_copies("one more frame", |_| true));
-    let created = desk
-        .harness
-        .state()
-        .state()
-        .create
-        .created
-        .clone()
-        .expect("created");
+    let created = desk.created().expect("created");
     assert_eq!(
         copies,
         vec![created.code.clone()],

@@ -354,14 +354,7 @@ fn the_code_just_made_copies_its_message_from_the_template() {
         h.state().state().create.created.is_some()
     });
     desk.frames(2);
-    let created = desk
-        .harness
-        .state()
-        .state()
-        .create
-        .created
-        .clone()
-        .expect("made");
+    let created = desk.created().expect("made");
     desk.harness.get_by_label("Copy as message").click();
     let copies = desk.step_until_collecting_copies("the copy", |_| true);
     assert_eq!(
@@ -496,14 +489,7 @@ fn extend_whose_revoke_fails_says_both_codes_work_until_the_old_one_is_revoked()
         h.state().state().create.created.is_some()
     });
     desk.frames(2);
-    let new = desk
-        .harness
-        .state()
-        .state()
-        .create
-        .created
-        .clone()
-        .expect("made");
+    let new = desk.created().expect("made");
     let held = desk.sim.code_ids("demo");
     assert!(
         held.contains(&new.id) && held.contains(&old.id),
@@ -569,14 +555,7 @@ fn a_full_account_asks_before_revoking_the_old_code_first() {
         (old.id, true),
         "revoke first, as agreed"
     );
-    let new = desk
-        .harness
-        .state()
-        .state()
-        .create
-        .created
-        .clone()
-        .expect("made");
+    let new = desk.created().expect("made");
     let now_held = desk.sim.code_ids("demo");
     assert!(now_held.contains(&new.id) && !now_held.contains(&old.id));
     assert_eq!(now_held.len(), held);

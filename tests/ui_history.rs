@@ -3,23 +3,21 @@
 //! shows, and back; and a re-issued code's story, which names the code it replaced (and the old one's, its
 //! successor).
 
+mod common;
+
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
-use aipix_sim::testing::start_on_loopback;
-use aipix_sim::{SimConfig, SimHandle};
+use aipix_sim::SimConfig;
 use chrono::{TimeDelta, Utc};
+use common::desk::{Desk, WIDE};
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use visitor_desk::backend::{Backend, BackendConfig, DialogAnswer, FileKind, SaveDialog};
+use visitor_desk::backend::{BackendConfig, DialogAnswer, FileKind, SaveDialog};
 use visitor_desk::journal::{ExportFormat, JournalSetup, Request};
 use visitor_desk::messages::Command;
-use visitor_desk::ui::{App, StartOptions};
-
-const PATIENCE: Duration = Duration::from_secs(15);
+use visitor_desk::ui::StartOptions;
 
 struct ChosenPath(PathBuf);
 
@@ -34,23 +32,15 @@ impl SaveDialog for ChosenPath {
     }
 }
 
-struct Desk {
-    _runtime: tokio::runtime::Runtime,
-    sim: SimHandle,
-    harness: Harness<'static, App>,
-    sent: tokio::sync::mpsc::UnboundedReceiver<Command>,
+/// A desk signed in to the demo account with its journal on; its save dialog answers `export`.
+struct HistoryDesk {
+    desk: Desk,
     export: PathBuf,
     _data: tempfile::TempDir,
 }
 
-impl Desk {
+impl HistoryDesk {
     fn signed_in() -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let sim = runtime.block_on(start_on_loopback(SimConfig::default()));
         let data = tempfile::tempdir().expect("data");
         let export = data.path().join("history.csv");
         let config = BackendConfig {
@@ -62,54 +52,38 @@ impl Desk {
             save_dialog: Arc::new(ChosenPath(export.clone())),
             ..BackendConfig::new("ui-desk")
         };
-        let mut backend = Backend::start(runtime.handle(), config, Arc::new(|| {}));
-        let sent = backend.tap();
-        let options = StartOptions {
+        let mut desk = Desk::with(SimConfig::default(), WIDE, config, |sim| StartOptions {
             server: sim.base_url(),
             login: "demo".into(),
             password: Some("demo".into()),
-        };
-        let harness = Harness::builder()
-            .with_size([1400.0, 900.0])
-            .build_eframe(move |_cc| App::with_backend(backend, options));
-        let mut desk = Self {
-            _runtime: runtime,
-            sim,
-            harness,
-            sent,
-            export,
-            _data: data,
-        };
+        });
         desk.step_until("the first listing", |h| {
             h.state().state().last_sync.is_some()
         });
-        desk
-    }
-
-    fn step_until(&mut self, what: &str, mut done: impl FnMut(&Harness<'static, App>) -> bool) {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            self.harness.step();
-            if done(&self.harness) {
-                return;
-            }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
-            std::thread::sleep(Duration::from_millis(10));
+        Self {
+            desk,
+            export,
+            _data: data,
         }
     }
+}
 
-    fn has_label(&self, label: &str) -> bool {
-        self.harness.query_all_by_label(label).next().is_some()
+impl std::ops::Deref for HistoryDesk {
+    type Target = Desk;
+    fn deref(&self) -> &Desk {
+        &self.desk
     }
+}
 
-    fn sent(&mut self) -> Vec<Command> {
-        std::iter::from_fn(|| self.sent.try_recv().ok()).collect()
+impl std::ops::DerefMut for HistoryDesk {
+    fn deref_mut(&mut self) -> &mut Desk {
+        &mut self.desk
     }
 }
 
 #[test]
 fn the_history_shows_filters_tells_a_codes_story_and_exports_what_it_shows() {
-    let mut desk = Desk::signed_in();
+    let mut desk = HistoryDesk::signed_in();
     let intercom = desk.sim.intercom_ids("demo")[0];
     desk.sim
         .create_code(
@@ -193,7 +167,7 @@ fn the_history_shows_filters_tells_a_codes_story_and_exports_what_it_shows() {
 
 #[test]
 fn the_codes_are_exported_as_the_main_screen_shows_them() {
-    let mut desk = Desk::signed_in();
+    let mut desk = HistoryDesk::signed_in();
     let shown = desk.harness.state().state().code_count();
     assert!(shown >= 2);
     desk.harness.get_by_label("Export codes").click();
@@ -254,7 +228,7 @@ fn story_of(desk: &mut Desk, digits: &str, title: &str) {
 
 #[test]
 fn a_reissued_codes_story_names_the_code_it_replaced_and_the_old_one_names_its_successor() {
-    let mut desk = Desk::signed_in();
+    let mut desk = HistoryDesk::signed_in();
     desk.harness.step();
     let now = Utc::now();
     let old = {
@@ -281,14 +255,7 @@ fn a_reissued_codes_story_names_the_code_it_replaced_and_the_old_one_names_its_s
     desk.step_until("the new code", |h| {
         h.state().state().create.created.is_some() && h.state().state().code(old.id).is_none()
     });
-    let new = desk
-        .harness
-        .state()
-        .state()
-        .create
-        .created
-        .clone()
-        .expect("made");
+    let new = desk.created().expect("made");
 
     desk.harness.run_steps(2);
     assert!(

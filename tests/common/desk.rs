@@ -115,6 +115,11 @@ impl Desk {
         desk
     }
 
+    /// The code in the "just made" panel, if any.
+    pub fn created(&self) -> Option<aipix_client::api::Code> {
+        self.harness.state().state().create.created.clone()
+    }
+
     /// The sign-in screen for the demo account: server and login filled in, the password not given.
     pub fn at_sign_in() -> Self {
         Self::new(SimConfig::default(), |sim| StartOptions {
