@@ -168,8 +168,15 @@ fn the_history_shows_filters_tells_a_codes_story_and_exports_what_it_shows() {
 #[test]
 fn the_codes_are_exported_as_the_main_screen_shows_them() {
     let mut desk = HistoryDesk::signed_in();
+    // Enough codes that some start with a zero (one in ten), which a spreadsheet must not turn into numbers.
+    let intercom = desk.sim.intercom_ids("demo")[0];
+    desk.sim
+        .insert_codes("demo", intercom, 100, Utc::now() + TimeDelta::hours(3));
+    desk.harness.get_by_label("Refresh").click();
+    desk.step_until("the codes listed again", |h| {
+        h.state().state().code_count() > 100
+    });
     let shown = desk.harness.state().state().code_count();
-    assert!(shown >= 2);
     desk.harness.get_by_label("Export codes").click();
     desk.step_until("the export menu", |h| {
         h.query_all_by_label("CSV for Excel").next().is_some()
@@ -185,6 +192,23 @@ fn the_codes_are_exported_as_the_main_screen_shows_them() {
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
     assert_eq!(&reader.headers().expect("header")[0], "Code");
     assert_eq!(reader.records().count(), shown);
+    // As a spreadsheet shows it: every door code as the server wrote it, leading zeros and all.
+    let rows = common::spreadsheet::rows_as_shown(&desk.export);
+    let mut in_spreadsheet: Vec<String> = rows[1..].iter().map(|row| row[0].clone()).collect();
+    in_spreadsheet.sort();
+    let state = desk.harness.state().state();
+    let mut listed: Vec<String> = desk
+        .sim
+        .code_ids("demo")
+        .into_iter()
+        .filter_map(|id| state.code(id).map(|code| code.code.clone()))
+        .collect();
+    listed.sort();
+    assert!(
+        listed.iter().any(|code| code.starts_with('0')),
+        "{listed:?}"
+    );
+    assert_eq!(in_spreadsheet, listed);
     assert!(
         desk.sent().iter().any(|command| matches!(
             command,

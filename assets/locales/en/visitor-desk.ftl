@@ -359,7 +359,9 @@ export-journal-menu = Export
 export-journal-as-shown = The entries as filtered
 export-csv = CSV
 export-csv-excel = CSV for Excel
-export-csv-excel-hint = With a byte-order mark, so that Excel reads the letters right
+export-csv-excel-hint = With a byte-order mark and the separator Excel uses in English (a comma), so that Excel reads the letters and the columns right
+# The list separator Excel uses in this language: a comma, or a semicolon where the decimal separator is a comma.
+export-excel-separator = ,
 export-json = JSON
 export-dialog-title = Save the export
 export-filter-csv = CSV table

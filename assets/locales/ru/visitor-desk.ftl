@@ -384,7 +384,9 @@ export-journal-menu = Выгрузить
 export-journal-as-shown = Записи с текущими фильтрами
 export-csv = CSV
 export-csv-excel = CSV для Excel
-export-csv-excel-hint = С меткой порядка байтов, чтобы Excel правильно прочёл буквы
+export-csv-excel-hint = С меткой порядка байтов и разделителем, которого ждёт русский Excel (точка с запятой), чтобы Excel правильно прочёл буквы и столбцы
+# The list separator Excel uses in this language: a comma, or a semicolon where the decimal separator is a comma.
+export-excel-separator = ;
 export-json = JSON
 export-dialog-title = Сохранить выгрузку
 export-filter-csv = Таблица CSV
