@@ -112,6 +112,22 @@ impl QuickExpiry {
     }
 }
 
+impl QuickExpiry {
+    /// The expiry this choice means for a code that already works until `old` (Extend): a span ("+1 h") counts
+    /// from the old expiry, or from now once that has passed; a moment ("end of today") is that moment, which
+    /// may be no later than the old expiry.
+    pub fn after(self, old: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
+        let from = old.max(now);
+        match self {
+            QuickExpiry::OneHour => round_up_to_minute(from + TimeDelta::hours(1)),
+            QuickExpiry::FourHours => round_up_to_minute(from + TimeDelta::hours(4)),
+            QuickExpiry::OneDay => round_up_to_minute(from + TimeDelta::days(1)),
+            QuickExpiry::OneWeek => round_up_to_minute(from + TimeDelta::weeks(1)),
+            QuickExpiry::EndOfToday | QuickExpiry::TomorrowNoon => self.at(now),
+        }
+    }
+}
+
 fn round_up_to_minute(at: DateTime<Utc>) -> DateTime<Utc> {
     if at.second() > 0 || at.nanosecond() > 0 {
         at.with_nanosecond(0).unwrap_or(at) + TimeDelta::seconds(60 - i64::from(at.second()))

@@ -409,9 +409,9 @@ slip-size-a6 = A6 postcard
 slip-size-receipt = 80 mm receipt
 slip-size-a4 = A4 sheet
 reissue-done = New code { $code } for { $title }; the old code { $old } is revoked.
-reissue-both-live = The new code { $code } works, but the old code { $old } could not be revoked ({ $reason }). Both open the door until you revoke the old one.
-reissue-failed = No new code was made ({ $reason }). The old code { $old } still works.
-reissue-failed-after-revoke = The old code { $old } was revoked, but no new code was made ({ $reason }). The visitor has no code now: make one.
+reissue-both-live = The new code { $code } works, but the old code { $old } could not be revoked: { $reason } Both open the door until you revoke the old one.
+reissue-failed = No new code was made: { $reason } The old code { $old } still works.
+reissue-failed-after-revoke = The old code { $old } was revoked, but no new code was made: { $reason } The visitor has no code now: make one.
 slip-failed = The slip could not be made: { $reason }
 slip-not-written = The slip could not be written to { $path }: { $reason }
 slip-not-opened = The slip was made but could not be opened: { $reason }
@@ -440,7 +440,7 @@ extend-hint = A new code for the same visitor and intercom with a later expiry; 
 extend-title = Extend code { $code } ({ $title })
 extend-title-gone = The code is gone
 extend-gone = This code is no longer on the server: make a new one with the form.
-extend-no-code-now = The old code was revoked, but no new code was made ({ $reason }). The visitor has no code now: make one with the form.
+extend-no-code-now = The old code was revoked, but no new code was made: { $reason } The visitor has no code now: make one with the form.
 extend-body = A code cannot be changed once made. Extending makes a new code for the same visitor and intercom, valid until the time you choose, and revokes the old one as soon as the new one works.
 extend-until = New expiry
 extend-sooner = That is not later than the code's own expiry ({ $when }).
@@ -449,6 +449,11 @@ extend-failed = No new code was made: { $reason } The old code { $old } still wo
 extend-full = The account is full ({ $held } of { $limit } codes): the new code needs the room of the old one.
 extend-revoke-first = The old code { $old } can be revoked first. The visitor is then without a code until the new one is made, and has none at all if that fails.
 extend-agree = Revoke the old code first
+extend-expired-count = { $count ->
+    [one] One of them has expired but still counts: revoking it makes room, and the visitor keeps the old code meanwhile.
+   *[other] { $count } of them have expired but still count: revoking them makes room, and the visitor keeps the old code meanwhile.
+}
+extend-tick-first = Tick the box above first (or revoke the expired codes) to make the new code.
 extend-revoke-and-make = Revoke the old code and make the new one
 created-old-still-works = The old code { $old } could not be revoked and still opens the door too.
 created-revoke-old = Revoke the old code…
