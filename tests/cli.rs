@@ -67,6 +67,8 @@ impl Run {
 /// `visitor-desk` with a settings folder of its own, no keyring, no terminal, and the password if given.
 struct Desk {
     config_dir: tempfile::TempDir,
+    /// The journals' folder (`VISITOR_DESK_DATA_DIR`).
+    data_dir: tempfile::TempDir,
     server: String,
 }
 
@@ -78,6 +80,7 @@ impl Desk {
     fn at(server: String) -> Self {
         Self {
             config_dir: tempfile::tempdir().expect("config dir"),
+            data_dir: tempfile::tempdir().expect("data dir"),
             server,
         }
     }
@@ -87,6 +90,7 @@ impl Desk {
         command
             .args(args)
             .env("VISITOR_DESK_CONFIG_DIR", self.config_dir.path())
+            .env("VISITOR_DESK_DATA_DIR", self.data_dir.path())
             .env(
                 "DBUS_SESSION_BUS_ADDRESS",
                 "unix:path=/nonexistent/visitor-desk-test/bus",
@@ -144,6 +148,105 @@ fn ids_of(json: &Value) -> Vec<u64> {
 fn sorted(mut ids: Vec<u64>) -> Vec<u64> {
     ids.sort_unstable();
     ids
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn what_the_command_line_does_is_in_the_journal_with_no_window_ever_opened() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Desk::new(&sim);
+    let intercom = sim.intercom_ids("demo")[0].to_string();
+    let made = desk
+        .demo(&[
+            "codes",
+            "create",
+            "--intercom",
+            &intercom,
+            "--title",
+            "Courier from a script",
+            "--for",
+            "2h",
+            "--format",
+            "json",
+        ])
+        .await;
+    let made = made.exited(0).json();
+    let id = made["id"].as_u64().expect("the new code's id");
+    desk.demo(&["codes", "revoke", &id.to_string(), "--yes"])
+        .await
+        .exited(0);
+    let refused = desk
+        .bare(
+            &["codes", "list", "--server", &desk.server, "--login", "demo"],
+            Some("not the password"),
+        )
+        .await;
+    refused.exited(3);
+
+    // Read by `journal` alone: no window, no sign-in.
+    let journal = desk
+        .bare(
+            &[
+                "journal",
+                "--server",
+                &desk.server,
+                "--login",
+                "demo",
+                "--format",
+                "json",
+            ],
+            None,
+        )
+        .await;
+    let entries = journal.exited(0).json();
+    let ours: Vec<(String, String, Option<u64>, String)> = entries
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|entry| entry["origin"] == "command_line")
+        .map(|entry| {
+            (
+                entry["kind"].as_str().unwrap_or_default().to_owned(),
+                entry["outcome"].as_str().unwrap_or_default().to_owned(),
+                entry["code_id"].as_u64(),
+                entry["title"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let has = |kind: &str, outcome: &str, code: Option<u64>| {
+        ours.iter()
+            .any(|(k, o, c, _)| k == kind && o == outcome && (code.is_none() || *c == code))
+    };
+    assert!(has("code_created", "ok", Some(id)), "{ours:#?}");
+    assert!(
+        ours.iter()
+            .any(|(kind, _, _, title)| kind == "code_created" && title == "Courier from a script")
+    );
+    assert!(has("code_revoked", "ok", Some(id)), "{ours:#?}");
+    assert!(has("sign_in", "ok", None), "{ours:#?}");
+    assert!(
+        has("sign_in", "failed", None),
+        "the refused password: {ours:#?}"
+    );
+    assert!(
+        entries
+            .as_array()
+            .expect("an array")
+            .iter()
+            .all(|entry| entry["origin"] != "desk"),
+        "no line claims the window did it"
+    );
+
+    let table = desk
+        .bare(
+            &["journal", "--server", &desk.server, "--login", "demo"],
+            None,
+        )
+        .await;
+    assert!(
+        table.exited(0).stdout.contains("This desk (command line)"),
+        "{}",
+        table.stdout
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -544,7 +647,8 @@ async fn exit_2_when_the_server_refuses_with_its_reason_on_stderr() {
             Some("wrong"),
         )
         .await;
-    wrong.exited(2);
+    // A wrong password is "not signed in" (3), as the exit codes' table says, not a refused request (2).
+    wrong.exited(3);
     assert!(wrong.stderr.contains("do not match"), "{wrong:#?}");
 }
 

@@ -17,6 +17,7 @@ fn setup(dir: &Path) -> JournalSetup {
         desk: Desk {
             device_id: "device-1".into(),
             os_user: "anna".into(),
+            command_line: false,
         },
     }
 }

@@ -6,7 +6,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::{HistoryScreen, PAGE_ROWS};
 use crate::i18n;
-use crate::journal::{Entry, Kind, Origin, Outcome};
+use crate::journal::{Entry, Kind, Outcome};
 use crate::messages::Command;
 use crate::t;
 use crate::ui::theme;
@@ -138,7 +138,7 @@ pub(super) fn event_text(entry: &Entry) -> String {
 
 /// "This desk · anna" (who was at the computer), or how another desk's action was seen.
 pub(super) fn who_text(entry: &Entry) -> String {
-    if entry.origin == Origin::Desk && !entry.os_user.is_empty() {
+    if entry.origin.is_this_desk() && !entry.os_user.is_empty() {
         format!("{} · {}", entry.origin.label(), entry.os_user)
     } else {
         entry.origin.label().to_owned()
