@@ -14,7 +14,7 @@ use chrono::{TimeDelta, Utc};
 use common::desk::{Desk, WIDE};
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
-use visitor_desk::backend::{BackendConfig, DialogAnswer, FileKind, SaveDialog};
+use visitor_desk::backend::{BackendConfig, DialogAnswer, FileKind, NativeSaveDialog, SaveDialog};
 use visitor_desk::journal::{ExportFormat, JournalSetup, Request};
 use visitor_desk::messages::Command;
 use visitor_desk::ui::StartOptions;
@@ -43,13 +43,17 @@ impl HistoryDesk {
     fn signed_in() -> Self {
         let data = tempfile::tempdir().expect("data");
         let export = data.path().join("history.csv");
+        Self::with_dialog(data, export.clone(), Arc::new(ChosenPath(export)))
+    }
+
+    fn with_dialog(data: tempfile::TempDir, export: PathBuf, dialog: Arc<dyn SaveDialog>) -> Self {
         let config = BackendConfig {
             journal: Some(JournalSetup::new(
                 data.path().join("journal"),
                 "ui-desk",
                 400,
             )),
-            save_dialog: Arc::new(ChosenPath(export.clone())),
+            save_dialog: dialog,
             ..BackendConfig::new("ui-desk")
         };
         let mut desk = Desk::with(SimConfig::default(), WIDE, config, |sim| StartOptions {
@@ -327,5 +331,100 @@ fn a_reissued_codes_story_names_the_code_it_replaced_and_the_old_one_names_its_s
             .next()
             .is_some(),
         "its revoke names the code that replaces it"
+    );
+}
+
+/// A session bus of its own with no desktop portal on it, as on a minimal desktop: the real `dbus-daemon`.
+struct BusWithoutPortal {
+    daemon: std::process::Child,
+    address: String,
+}
+
+impl BusWithoutPortal {
+    fn start() -> Self {
+        use std::io::BufRead as _;
+        let mut daemon = std::process::Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("dbus-daemon runs (Debian package dbus)");
+        let mut address = String::new();
+        std::io::BufReader::new(daemon.stdout.take().expect("its stdout"))
+            .read_line(&mut address)
+            .expect("its address");
+        Self {
+            daemon,
+            address: address.trim().to_owned(),
+        }
+    }
+}
+
+impl Drop for BusWithoutPortal {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}
+
+/// The system's own save dialog, with its fallback folder (the downloads folder) in the test's folder.
+struct DownloadsIn {
+    dialog: NativeSaveDialog,
+    folder: PathBuf,
+}
+
+impl SaveDialog for DownloadsIn {
+    fn ask(
+        &self,
+        file_name: String,
+        kind: FileKind,
+    ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
+        self.dialog.ask(file_name, kind)
+    }
+
+    fn fallback_folder(&self) -> Option<PathBuf> {
+        Some(self.folder.clone())
+    }
+}
+
+#[test]
+fn an_export_whose_save_dialog_cannot_open_goes_to_the_downloads_folder_and_says_where() {
+    // As on a minimal desktop: a session bus, but no portal on it and no zenity.
+    let bus = BusWithoutPortal::start();
+    let no_zenity = tempfile::tempdir().expect("an empty folder of programs");
+    let data = tempfile::tempdir().expect("data");
+    let downloads = data.path().join("Downloads");
+    std::fs::create_dir(&downloads).expect("downloads");
+    let dialog = DownloadsIn {
+        dialog: NativeSaveDialog::on(Some(bus.address.clone()), no_zenity.path().into()),
+        folder: downloads.clone(),
+    };
+    let mut desk = HistoryDesk::with_dialog(data, downloads.join("unused"), Arc::new(dialog));
+    desk.harness.get_by_label("Export codes").click();
+    desk.step_until("the export menu", |h| {
+        h.query_all_by_label("CSV").next().is_some()
+    });
+    desk.harness.get_by_label("CSV").click();
+    let folder = downloads.clone();
+    desk.step_until("the file in the downloads folder", |_| {
+        std::fs::read_dir(&folder).is_ok_and(|mut files| files.next().is_some())
+    });
+    let file = std::fs::read_dir(&downloads)
+        .expect("folder")
+        .next()
+        .expect("a file")
+        .expect("entry")
+        .path();
+    assert!(
+        file.file_name()
+            .is_some_and(|name| name.to_string_lossy().starts_with("visitor-desk-codes-")),
+        "{file:?}"
+    );
+    let named = file.display().to_string();
+    desk.step_until("the message naming the file", |h| {
+        h.query_all_by_label_contains(&named).next().is_some()
+    });
+    assert!(
+        desk.has_label_containing("No save dialog can be opened here"),
+        "and why it went there"
     );
 }

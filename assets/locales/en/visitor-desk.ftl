@@ -370,6 +370,7 @@ export-dialog-title = Save the export
 export-filter-csv = CSV table
 export-filter-json = JSON
 export-no-dialog-linux = No save dialog can be opened here: it needs the desktop's file-chooser portal (xdg-desktop-portal) or zenity.
+export-dialog-failed = The save dialog failed: { $reason }
 export-saved-without-dialog = { $reason } The file was saved in { $folder } instead.
 export-saved = { $count ->
     [one] Saved { $count } row to { $path }

@@ -395,6 +395,7 @@ export-dialog-title = Сохранить выгрузку
 export-filter-csv = Таблица CSV
 export-filter-json = JSON
 export-no-dialog-linux = Окно сохранения здесь не открыть: нужен портал выбора файлов рабочего стола (xdg-desktop-portal) или zenity.
+export-dialog-failed = Окно сохранения не сработало: { $reason }
 export-saved-without-dialog = { $reason } Поэтому файл сохранён в папку { $folder }.
 export-saved = { $count ->
     [one] Сохранена { $count } строка в { $path }
