@@ -185,6 +185,8 @@ pub struct CodeForm {
     title_focused: bool,
     /// The field to put the keyboard in (`title`, `intercom`, `expired_at`).
     focus: Option<&'static str>,
+    /// Select the title's text when the keyboard goes there (Ctrl+N: what is typed next replaces it).
+    select_title: bool,
     /// The widgets of the intercom and the date, as last drawn (the keyboard goes to them by id).
     intercom_widget: Option<Id>,
     date_widget: Option<Id>,
@@ -206,6 +208,7 @@ impl Default for CodeForm {
             show_qr: false,
             title_focused: false,
             focus: None,
+            select_title: false,
             intercom_widget: None,
             date_widget: None,
             refusals_seen: 0,
@@ -337,6 +340,9 @@ impl CodeForm {
         };
         if let Some(id) = focus {
             ui.memory_mut(|memory| memory.request_focus(id));
+        }
+        if std::mem::take(&mut self.select_title) {
+            select_all(ui.ctx(), title_id(), &self.title);
         }
         if let Some(choice) = created_panel(ui, state, now, &mut self.show_qr) {
             request = Some(FormRequest::Code(choice));
@@ -679,10 +685,21 @@ impl CodeForm {
         2.0 * (widest + 2.0 * ui.spacing().button_padding.x) + ui.spacing().item_spacing.x
     }
 
-    /// Puts the keyboard in the title (Ctrl+N).
+    /// Puts the keyboard in the title, its text selected, so that the next visitor's name replaces what is left
+    /// there (Ctrl+N).
     pub fn focus_title(&mut self) {
         self.focus = Some("title");
+        self.select_title = true;
     }
+}
+
+/// Selects all of a text field's text.
+fn select_all(ctx: &egui::Context, id: Id, text: &str) {
+    let mut state = egui::text_edit::TextEditState::load(ctx, id).unwrap_or_default();
+    state
+        .cursor
+        .set_char_range(Some(egui::text::CCursorRange::select_all_str(text)));
+    state.store(ctx, id);
 }
 
 /// Names a field that shows no label of its own, for screen readers (and tests).
