@@ -91,3 +91,64 @@ fn only_the_copy_button_clicked_says_copied() {
         "the other still says what it does"
     );
 }
+
+#[test]
+fn a_full_accounts_refusal_goes_once_a_code_has_made_room() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    let held = desk.sim.code_ids("demo");
+    desk.sim.set_code_limit(held.len());
+    desk.type_into("Title", "One too many");
+    desk.harness.key_press(Key::Enter);
+    desk.step_until("the refusal", |h| h.state().state().code_limit.is_some());
+    desk.frames(2);
+    let refusal = format!(
+        "You can have no more than {} visitor codes at a time.",
+        held.len()
+    );
+    assert!(desk.has_label(&refusal));
+    // Another desk revokes a code: there is room again, and the form says nothing of a full account.
+    desk.sim.delete_codes("demo", &held[..1]);
+    desk.step_until("the revoke seen", |h| {
+        h.state().state().code(held[0]).is_none()
+    });
+    desk.frames(2);
+    assert!(desk.has_label(&format!("{} of {} codes", held.len() - 1, held.len())));
+    assert!(!desk.has_label(&refusal), "the refusal went with its cause");
+    assert_eq!(desk.field("Title"), "One too many", "what was typed stays");
+}
+
+#[test]
+fn the_status_bar_counts_what_the_search_shows_of_all() {
+    let mut desk = Desk::signed_in();
+    let all = desk.harness.state().state().code_count();
+    assert!(desk.has_label(&format!("{all} codes")));
+    desk.type_into("Search", "plumb");
+    desk.frames(2);
+    assert!(
+        desk.has_label(&format!("Showing 1 of {all} codes")),
+        "the count follows the search"
+    );
+}
+
+/// "14:05" as the status bar writes a time.
+fn hh_mm(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&Local).format("%H:%M").to_string()
+}
+
+#[test]
+fn synced_moves_when_the_server_answers_a_code_made_here() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    desk.advance_clock(TimeDelta::hours(2));
+    make_code(&mut desk, "Late visitor");
+    let (now, before) = (hh_mm(desk.now()), hh_mm(desk.now() - TimeDelta::minutes(1)));
+    assert!(
+        desk.has_label(&format!("Synced {now}")) || desk.has_label(&format!("Synced {before}")),
+        "the server's answer is a sync too: {:?}",
+        desk.harness
+            .query_all_by_label_contains("Synced")
+            .filter_map(|node| text_of(&node))
+            .collect::<Vec<_>>()
+    );
+}

@@ -89,11 +89,18 @@ impl MainScreen {
         egui::Panel::top("top-bar")
             .frame(side_frame.inner_margin(egui::Margin::symmetric(space::M as i8, space::S as i8)))
             .show(ui, |ui| self.top_bar(ui, state, &mut commands));
+        // The codes the query shows, before any panel: the status bar counts them.
+        let shown = state.view(&self.query, now).len();
+        let filtered = self.query.selection != Selection::All
+            || !self.query.search.trim().is_empty()
+            || self.query.filter != StatusFilter::Any;
         egui::Panel::bottom("status-bar")
             .frame(
                 side_frame.inner_margin(egui::Margin::symmetric(space::M as i8, space::XS as i8)),
             )
-            .show(ui, |ui| status_bar(ui, state, now));
+            .show(ui, |ui| {
+                status_bar(ui, state, now, filtered.then_some(shown))
+            });
         egui::Panel::left("intercoms")
             .frame(side_frame)
             .resizable(true)
@@ -559,7 +566,9 @@ fn search_width(ui: &Ui) -> f32 {
     (ui.available_width() * 0.4).clamp(120.0, 240.0)
 }
 
-fn status_bar(ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
+/// The live channel, when the screen last matched the server, and how many codes there are (`shown`: how many of
+/// them the search and filters show, when they hide some).
+fn status_bar(ui: &mut Ui, state: &AppState, now: DateTime<Utc>, shown: Option<usize>) {
     let palette = theme::palette(ui);
     ui.horizontal(|ui| {
         match &state.live {
@@ -605,11 +614,21 @@ fn status_bar(ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
         }
         ui.separator();
         let held = state.code_count();
-        let count = match state.code_limit {
-            Some(limit) => t!("codes-of-limit", held = held, limit = limit),
-            None => t!("codes-count", count = held),
-        };
-        ui.label(count);
+        if let Some(shown) = shown {
+            ui.label(t!("codes-shown", shown = shown, count = held));
+        }
+        match state.code_limit {
+            Some(limit) => {
+                if shown.is_some() {
+                    ui.separator();
+                }
+                ui.label(t!("codes-of-limit", held = held, limit = limit));
+            }
+            None if shown.is_none() => {
+                ui.label(t!("codes-count", count = held));
+            }
+            None => {}
+        }
         if state.storage_warning.is_some() {
             ui.separator();
             ui.label(RichText::new(t!("keyring-short")).color(palette.warning))

@@ -28,6 +28,10 @@ codes-count = { $count ->
    *[other] { $count } codes
 }
 codes-of-limit = { $held } of { $limit } codes
+codes-shown = { $count ->
+    [one] Showing { $shown } of { $count } code
+   *[other] Showing { $shown } of { $count } codes
+}
 
 ## A code's status, and the status filter
 status-active = Active
@@ -138,7 +142,7 @@ live-stopped = Live updates stopped: press Refresh to see the latest
 syncing = Syncing…
 sync-failed = Listing failed: { $reason }
 synced-at = Synced { $time }
-synced-hint = When the list was last read from the server, or a change last arrived live.
+synced-hint = When the list was last read from the server, a change last arrived live, or the server last answered a change made here.
 
 ## The new-code form
 form-heading = New code
