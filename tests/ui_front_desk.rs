@@ -152,3 +152,48 @@ fn synced_moves_when_the_server_answers_a_code_made_here() {
             .collect::<Vec<_>>()
     );
 }
+
+/// Takes the live channel down for a minute (the simulator refuses it meanwhile).
+fn live_down(desk: &mut Desk) {
+    desk.wait_for_live();
+    desk.sim
+        .refuse_live_connections_for(std::time::Duration::from_secs(60));
+    desk.sim.drop_live_connections(1012, "restarting");
+    desk.step_until("the live channel down", |h| {
+        matches!(
+            h.state().state().live,
+            visitor_desk::state::LiveStatus::Reconnecting { .. }
+        )
+    });
+    desk.frames(1);
+}
+
+#[test]
+fn reconnecting_never_counts_down_to_zero_seconds() {
+    let mut desk = Desk::signed_in();
+    live_down(&mut desk);
+    assert!(desk.has_label_containing("reconnecting in "));
+    // The moment of the next attempt has come (the app's clock moved past it).
+    desk.advance_clock(TimeDelta::minutes(2));
+    desk.frames(2);
+    assert!(!desk.has_label_containing("in 0 s"));
+    assert!(desk.has_label("Live updates lost: reconnecting…"));
+}
+
+#[test]
+fn online_status_unknown_stays_on_one_line_in_a_small_window() {
+    let mut desk = Desk::signed_in_at([800.0, 600.0]);
+    live_down(&mut desk);
+    let unknown: Vec<_> = desk
+        .painted()
+        .into_iter()
+        .filter(|text| text.text == "online status unknown")
+        .collect();
+    assert!(!unknown.is_empty(), "every intercom says so");
+    for text in unknown {
+        assert!(
+            text.rect.height() < 1.6 * text.size,
+            "one line, not two: {text:?}"
+        );
+    }
+}

@@ -385,39 +385,27 @@ impl MainScreen {
                     );
                 }
                 ui.horizontal_wrapped(|ui| {
+                    // Each status on one line: "online status unknown" never splits over two.
+                    let status = |ui: &mut Ui, text: &str, color: egui::Color32| {
+                        ui.add(egui::Label::new(RichText::new(text).small().color(color)).extend())
+                    };
                     match (intercom.is_confirmed(), online_state(state, intercom)) {
                         (false, _) => {
                             status_dot(ui, palette.warning, false);
-                            ui.label(
-                                RichText::new(t!("intercom-not-confirmed"))
-                                    .small()
-                                    .color(palette.warning),
-                            );
+                            status(ui, t!("intercom-not-confirmed"), palette.warning);
                         }
                         (true, Some(true)) => {
                             status_dot(ui, palette.ok, true);
-                            ui.label(
-                                RichText::new(t!("intercom-online"))
-                                    .small()
-                                    .color(palette.ok),
-                            );
+                            status(ui, t!("intercom-online"), palette.ok);
                         }
                         (true, Some(false)) => {
                             status_dot(ui, palette.muted, false);
-                            ui.label(
-                                RichText::new(t!("intercom-offline"))
-                                    .small()
-                                    .color(palette.muted),
-                            );
+                            status(ui, t!("intercom-offline"), palette.muted);
                         }
                         (true, None) => {
                             status_dot(ui, palette.muted, false);
-                            ui.label(
-                                RichText::new(t!("intercom-unknown"))
-                                    .small()
-                                    .color(palette.muted),
-                            )
-                            .on_hover_text(t!("intercom-unknown-hint"));
+                            status(ui, t!("intercom-unknown"), palette.muted)
+                                .on_hover_text(t!("intercom-unknown-hint"));
                         }
                     }
                     let valid = state.valid_code_count(intercom.id, now);
@@ -583,13 +571,16 @@ fn status_bar(ui: &mut Ui, state: &AppState, now: DateTime<Utc>, shown: Option<u
                     .on_hover_text(t!("live-on-hint"));
             }
             LiveStatus::Reconnecting { at, reason } => {
-                let seconds = (*at - now).num_seconds().max(0);
+                // Whole seconds left, rounded up: "in 1 s" until the attempt, then "reconnecting…", never "in 0 s".
+                let millis = (*at - now).num_milliseconds();
+                let text = if millis > 0 {
+                    t!("live-reconnecting", seconds = (millis + 999) / 1000)
+                } else {
+                    t!("live-reconnecting-now").to_owned()
+                };
                 status_dot(ui, palette.warning, false);
-                ui.label(
-                    RichText::new(t!("live-reconnecting", seconds = seconds))
-                        .color(palette.warning),
-                )
-                .on_hover_text(reason);
+                ui.label(RichText::new(text).color(palette.warning))
+                    .on_hover_text(reason);
             }
             LiveStatus::Stopped { reason } => {
                 status_dot(ui, palette.error, true);
