@@ -197,3 +197,47 @@ fn online_status_unknown_stays_on_one_line_in_a_small_window() {
         );
     }
 }
+
+/// The code the demo data lists as expired ("Courier", two hours ago).
+fn the_expired_code(desk: &Desk) -> aipix_client::api::Code {
+    let now = desk.now();
+    desk.harness.state().state().expired_codes(now)[0].clone()
+}
+
+#[test]
+fn an_expired_code_has_nothing_to_copy_and_its_revoke_says_what_it_does() {
+    let mut desk = Desk::signed_in();
+    desk.frames(2);
+    let expired = the_expired_code(&desk);
+    // The row's copy button sits under its digits.
+    let digits = desk.harness.get_by_label(&expired.code).rect();
+    let copy_button = desk
+        .harness
+        .query_all_by_label("Copy")
+        .find(|node| {
+            let at = node.rect().center();
+            at.y > digits.bottom() && at.y < digits.bottom() + 30.0 && (at.x - digits.center().x).abs() < 60.0
+        })
+        .expect("the expired row's copy button");
+    assert!(
+        copy_button.accesskit_node().is_disabled(),
+        "an expired code is not handed out"
+    );
+    // Revoked from its row's menu: the question does not say it stops opening the door.
+    desk.harness
+        .get_by_label(&format!("Actions for {} ({})", expired.title, expired.code))
+        .click();
+    desk.frames(2);
+    desk.harness.get_by_label("Revoke…").click();
+    desk.frames(2);
+    assert!(desk.has_label("Revoke 1 code?"));
+    assert!(!desk.has_label_containing("will stop opening the door"));
+    assert!(desk.has_label_containing("have expired and open no door already"));
+    desk.harness.key_press(Key::Enter);
+    desk.frames(2);
+    assert!(
+        desk.sent()
+            .iter()
+            .any(|command| *command == Command::DeleteCodes { ids: vec![expired.id] })
+    );
+}

@@ -513,8 +513,10 @@ fn draw(
                         } else {
                             digits.strong()
                         });
-                        copy_button(ui, true, t!("copy"), &code.code, true)
-                            .on_hover_text(texts.copy.as_str());
+                        // A code that opens no door is not handed out: nothing to copy.
+                        copy_button(ui, !dead, t!("copy"), &code.code, true)
+                            .on_hover_text(texts.copy.as_str())
+                            .on_disabled_hover_text(t!("handover-dead-code"));
                     });
                 });
                 if layout.intercom.is_some() {

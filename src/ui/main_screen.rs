@@ -166,7 +166,7 @@ impl MainScreen {
             return;
         };
         let answer = match overlay {
-            Overlay::Confirm(dialog) => match dialog.show(ctx, state) {
+            Overlay::Confirm(dialog) => match dialog.show(ctx, state, now) {
                 Some(decided) => {
                     commands.extend(decided);
                     ModalAnswer {

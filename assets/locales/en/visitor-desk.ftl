@@ -205,6 +205,8 @@ confirm-revoke-title = { $count ->
    *[other] Revoke { $count } codes?
 }
 confirm-revoke-body = These codes will stop opening the door at once:
+confirm-revoke-body-expired = These codes have expired and open no door already; revoking them removes them now, so that they stop counting against the account:
+confirm-revoke-expired-line = { $code }: expired
 confirm-revoke-more = and { $count } more
 confirm-revoke-button = { $count ->
     [one] Revoke { $count } code

@@ -218,6 +218,8 @@ confirm-revoke-title = { $count ->
    *[other] Отозвать { $count } кода?
 }
 confirm-revoke-body = Эти коды сразу перестанут открывать дверь:
+confirm-revoke-body-expired = Эти коды уже истекли и дверь не открывают; отзыв удалит их сейчас, и они перестанут учитываться в лимите счёта:
+confirm-revoke-expired-line = { $code }: истёк
 confirm-revoke-more = и ещё { $count }
 confirm-revoke-button = { $count ->
     [one] Отозвать { $count } код
