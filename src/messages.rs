@@ -236,13 +236,15 @@ impl Failure {
     }
 
     /// A sign-in's error: an answer that no AIPIX server gives there (no such route, a web page, an unexpected
-    /// status) means there is no AIPIX server at the address.
+    /// status, a web server that does not take the request at all: 501 Not Implemented) means there is no AIPIX
+    /// server at the address.
     pub fn at_sign_in(error: &ApiError) -> Self {
         match error {
             ApiError::NotFound
             | ApiError::Decode { .. }
             | ApiError::Server {
-                status: 300..=499, ..
+                status: 300..=499 | 501,
+                ..
             } => Failure::NotAipix {
                 detail: error.to_string(),
             },

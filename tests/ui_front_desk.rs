@@ -216,7 +216,9 @@ fn an_expired_code_has_nothing_to_copy_and_its_revoke_says_what_it_does() {
         .query_all_by_label("Copy")
         .find(|node| {
             let at = node.rect().center();
-            at.y > digits.bottom() && at.y < digits.bottom() + 30.0 && (at.x - digits.center().x).abs() < 60.0
+            at.y > digits.bottom()
+                && at.y < digits.bottom() + 30.0
+                && (at.x - digits.center().x).abs() < 60.0
         })
         .expect("the expired row's copy button");
     assert!(
@@ -235,9 +237,8 @@ fn an_expired_code_has_nothing_to_copy_and_its_revoke_says_what_it_does() {
     assert!(desk.has_label_containing("have expired and open no door already"));
     desk.harness.key_press(Key::Enter);
     desk.frames(2);
-    assert!(
-        desk.sent()
-            .iter()
-            .any(|command| *command == Command::DeleteCodes { ids: vec![expired.id] })
-    );
+    assert!(desk.sent().iter().any(|command| *command
+        == Command::DeleteCodes {
+            ids: vec![expired.id]
+        }));
 }
