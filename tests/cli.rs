@@ -1467,3 +1467,146 @@ async fn slip_writes_a_pdf_of_the_code_with_the_kept_template_and_door_instructi
     run.exited(1);
     assert!(run.stderr.contains("no/such/folder"), "{run:#?}");
 }
+
+/// The id of the demo intercom with this title.
+async fn intercom_id(desk: &Desk, title: &str) -> String {
+    let intercoms = desk.demo(&["intercoms", "--format", "json"]).await;
+    intercoms
+        .exited(0)
+        .json()
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|intercom| intercom["title"] == title)
+        .and_then(|intercom| intercom["id"].as_u64())
+        .unwrap_or_else(|| panic!("{title}"))
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn messages_name_what_they_are_about_and_warn_as_the_window_asks() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Desk::new(&sim);
+
+    let slip = desk
+        .demo(&["slip", "--code-id", "99999", "--output", "/dev/null"])
+        .await;
+    slip.exited(1);
+    assert!(slip.stderr.contains("no code with id 99999"), "{slip:#?}");
+    assert!(
+        !slip.stderr.contains("revoked"),
+        "a slip revokes nothing: {slip:#?}"
+    );
+
+    let nowhere = desk
+        .demo(&[
+            "codes",
+            "create",
+            "--intercom",
+            "424242",
+            "--title",
+            "Guest",
+            "--for",
+            "1h",
+        ])
+        .await;
+    nowhere.exited(1);
+    assert!(
+        nowhere.stderr.contains("424242"),
+        "the intercom named: {nowhere:#?}"
+    );
+
+    let mistyped = desk
+        .demo(&[
+            "codes",
+            "create",
+            "--intercom",
+            "1",
+            "--title",
+            "Guest",
+            "--for",
+            "4x",
+        ])
+        .await;
+    mistyped.exited(1);
+    assert!(
+        mistyped.stderr.contains("is not a length of time"),
+        "{mistyped:#?}"
+    );
+    for internals in ["unit", "designator", "parse", "span", "jiff"] {
+        assert!(
+            !mistyped.stderr.to_lowercase().contains(internals),
+            "no parser internals ({internals}): {mistyped:#?}"
+        );
+    }
+
+    // Offline, and for 60 days: said on stderr as the window would ask (no terminal: made all the same).
+    let parking = intercom_id(&desk, "Parking barrier").await;
+    let offline = desk
+        .demo(&[
+            "codes",
+            "create",
+            "--intercom",
+            &parking,
+            "--title",
+            "Van",
+            "--for",
+            "60d",
+        ])
+        .await;
+    offline.exited(0);
+    assert!(
+        offline.stderr.contains("Parking barrier is offline"),
+        "{offline:#?}"
+    );
+    assert!(
+        offline
+            .stderr
+            .contains("valid for 60 days, longer than the usual limit"),
+        "{offline:#?}"
+    );
+
+    // A full account: the refusal, and which expired codes to revoke to make room.
+    let held = sim.code_ids("demo");
+    sim.set_code_limit(held.len());
+    let main = intercom_id(&desk, "Main entrance").await;
+    let full = desk
+        .demo(&[
+            "codes",
+            "create",
+            "--intercom",
+            &main,
+            "--title",
+            "Guest",
+            "--for",
+            "1h",
+        ])
+        .await;
+    full.exited(2);
+    let expired = desk
+        .demo(&["codes", "list", "--status", "expired", "--format", "json"])
+        .await;
+    let expired = ids_of(&expired.exited(0).json());
+    assert_eq!(expired.len(), 1, "the demo data's expired code");
+    assert!(
+        full.stderr.contains("has expired but still counts")
+            && full
+                .stderr
+                .contains(&format!("codes revoke {} --yes", expired[0])),
+        "{full:#?}"
+    );
+
+    let sim_help = desk.bare(&["sim", "--help"], None).await;
+    let sim_help = &sim_help.exited(0).stdout;
+    for client_option in ["--server", "--login", "--ca-file", "--pin-sha256"] {
+        assert!(
+            !sim_help.contains(client_option),
+            "{client_option} in:\n{sim_help}"
+        );
+    }
+    let create_help = desk.bare(&["codes", "create", "--help"], None).await;
+    assert!(
+        create_help.exited(0).stdout.contains("--server"),
+        "the commands keep them"
+    );
+}

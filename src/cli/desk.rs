@@ -44,6 +44,8 @@ pub struct Desk {
     pub user: User,
     pub server: String,
     next_request: u64,
+    /// The last create was refused because the account is full.
+    refused_as_full: bool,
 }
 
 /// What the settings keep for handing a code over (see [`Desk::kept_handover`]).
@@ -206,6 +208,7 @@ impl Desk {
             user,
             server,
             next_request: 1,
+            refused_as_full: false,
         }
     }
 
@@ -246,8 +249,11 @@ impl Desk {
                 Event::CreateFailed {
                     request: r,
                     problem,
-                    ..
-                } if r == request => return Err(self.refused(&problem).await),
+                    limit,
+                } if r == request => {
+                    self.refused_as_full = limit.is_some();
+                    return Err(self.refused(&problem).await);
+                }
                 Event::SignedOut { .. } => return Err(self.signed_out()),
                 _ => {}
             }
@@ -266,6 +272,19 @@ impl Desk {
                 _ => {}
             }
         }
+    }
+
+    /// Whether the last create was refused because the account is full.
+    pub fn refused_as_full(&self) -> bool {
+        self.refused_as_full
+    }
+
+    /// The longest usual validity of a code, in days (a longer one is warned of, as the window asks first).
+    pub fn max_expiry_days(&self) -> u32 {
+        Home::load_quietly()
+            .settings()
+            .preferences()
+            .max_expiry_days
     }
 
     /// What the settings file keeps for handing codes over on this account: the share template and the door
