@@ -242,3 +242,64 @@ fn an_expired_code_has_nothing_to_copy_and_its_revoke_says_what_it_does() {
             ids: vec![expired.id]
         }));
 }
+
+/// Ends the desk's session on the server (another sign-in ends it), as an outage's end or an administrator would.
+fn end_session_on_the_server(desk: &mut Desk) {
+    let session = desk
+        .harness
+        .state()
+        .state()
+        .session
+        .as_ref()
+        .expect("signed in")
+        .user
+        .access_token_id
+        .clone();
+    desk.runtime
+        .block_on(async {
+            let client = common::client_for(&desk.sim.base_url());
+            let request = aipix_client::api::LoginRequest {
+                end_session: Some(session),
+                ..aipix_client::api::LoginRequest::new("demo", "demo")
+            };
+            client.login(&request).await
+        })
+        .expect("the other sign-in");
+    desk.harness.get_by_label("Refresh").click();
+    desk.step_until("the sign-in screen", |h| !h.state().state().is_signed_in());
+    desk.frames(2);
+}
+
+#[test]
+fn a_title_typed_when_the_session_ended_is_offered_back_after_signing_in() {
+    let mut desk = Desk::signed_in();
+    desk.frames(2);
+    desk.type_into("Title", "Guest A");
+    end_session_on_the_server(&mut desk);
+    assert!(desk.has_label("Your session has ended. Please sign in again."));
+    desk.sign_in_by_typing();
+    desk.frames(2);
+    assert!(
+        desk.has_label_containing("Not made when the session ended: a code for “Guest A”"),
+        "offered back"
+    );
+    assert_eq!(desk.field("Title"), "", "not put back without asking");
+    desk.harness.get_by_label("Restore it").click();
+    desk.frames(2);
+    assert_eq!(desk.field("Title"), "Guest A");
+    assert!(!desk.has_label("Restore it"), "the offer is done");
+}
+
+#[test]
+fn signing_out_keeps_nothing_to_offer_the_next_person() {
+    let mut desk = Desk::signed_in();
+    desk.frames(2);
+    desk.type_into("Title", "Guest B");
+    desk.harness.get_by_label("Sign out").click();
+    desk.step_until("the sign-in screen", |h| !h.state().state().is_signed_in());
+    desk.frames(2);
+    desk.sign_in_by_typing();
+    desk.frames(2);
+    assert!(!desk.has_label_containing("Guest B"));
+    assert!(!desk.has_label("Restore it"));
+}

@@ -153,6 +153,15 @@ fn local_to_utc(naive: NaiveDateTime) -> Option<DateTime<Utc>> {
         .map(|local| local.with_timezone(&Utc))
 }
 
+/// What the form held, not sent, when the server ended the session: offered back once the same account signs in
+/// again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unsent {
+    intercom: Option<u64>,
+    title: String,
+    expiry: Expiry,
+}
+
 /// What the form asks of the main screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormRequest {
@@ -194,6 +203,8 @@ pub struct CodeForm {
     refusals_seen: u64,
     /// When the expiry as drawn (its date, hour, minute and "in …") next changes by itself.
     next_change: Option<DateTime<Utc>>,
+    /// A form kept from a session the server ended, offered back.
+    offered: Option<Unsent>,
 }
 
 impl Default for CodeForm {
@@ -213,6 +224,7 @@ impl Default for CodeForm {
             date_widget: None,
             refusals_seen: 0,
             next_change: None,
+            offered: None,
         }
     }
 }
@@ -323,6 +335,7 @@ impl CodeForm {
         self.quick_keys(ui);
         ui.heading(t!("form-heading"));
         ui.add_space(space::XS);
+        self.offered(ui, state);
         self.intercom_field(ui, state);
         let title = self.title_field(ui, state);
         self.expiry_fields(ui, state, now);
@@ -674,6 +687,65 @@ impl CodeForm {
         self.title.clear();
         self.local_errors.clear();
         self.checking = false;
+    }
+
+    /// What was typed and not sent, if anything.
+    pub fn unsent(&self) -> Option<Unsent> {
+        (!self.title.trim().is_empty()).then(|| Unsent {
+            intercom: self.intercom,
+            title: self.title.clone(),
+            expiry: self.expiry,
+        })
+    }
+
+    /// Offers back a form the session's end interrupted (the user restores it or lets it go).
+    pub fn offer(&mut self, unsent: Unsent) {
+        self.offered = Some(unsent);
+    }
+
+    /// The offer of an interrupted form: restore it into the fields, or let it go.
+    fn offered(&mut self, ui: &mut Ui, state: &AppState) {
+        let Some(unsent) = &self.offered else {
+            return;
+        };
+        let intercom = unsent
+            .intercom
+            .and_then(|id| state.intercom(id))
+            .map_or_else(String::new, |intercom| {
+                displayable(ui, &intercom.title).into_owned()
+            });
+        let title = displayable(ui, &unsent.title).into_owned();
+        let text = if intercom.is_empty() {
+            t!("form-unsent-anywhere", title = title.as_str())
+        } else {
+            t!(
+                "form-unsent",
+                title = title.as_str(),
+                intercom = intercom.as_str()
+            )
+        };
+        let (mut restore, mut discard) = (false, false);
+        message_box(ui, Tone::Warning, |ui, color| {
+            ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
+            ui.horizontal_wrapped(|ui| {
+                restore = ui.button(t!("form-unsent-restore")).clicked();
+                discard = ui.button(t!("form-unsent-discard")).clicked();
+            });
+        });
+        ui.add_space(space::S);
+        if restore && let Some(unsent) = self.offered.take() {
+            if unsent
+                .intercom
+                .is_some_and(|id| state.intercom(id).is_some())
+            {
+                self.intercom = unsent.intercom;
+            }
+            self.title = unsent.title;
+            self.expiry = unsent.expiry;
+            self.focus = Some("title");
+        } else if discard {
+            self.offered = None;
+        }
     }
 
     /// The narrowest the form can be: two quick choices side by side.

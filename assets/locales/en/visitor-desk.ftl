@@ -147,6 +147,10 @@ synced-hint = When the list was last read from the server, a change last arrived
 
 ## The new-code form
 form-heading = New code
+form-unsent = Not made when the session ended: a code for “{ $title }” at { $intercom }.
+form-unsent-anywhere = Not made when the session ended: a code for “{ $title }”.
+form-unsent-restore = Restore it
+form-unsent-discard = Discard
 form-intercom = Intercom
 form-choose = Choose…
 form-intercom-not-confirmed = { $intercom } is not confirmed: a code for it may not open its door.

@@ -155,6 +155,10 @@ synced-hint = Когда список последний раз был полу�
 
 ## Форма нового кода
 form-heading = Новый код
+form-unsent = Не создан, когда сеанс завершился: код для «{ $title }» на «{ $intercom }».
+form-unsent-anywhere = Не создан, когда сеанс завершился: код для «{ $title }».
+form-unsent-restore = Вернуть в форму
+form-unsent-discard = Отбросить
 form-intercom = Домофон
 form-choose = Выберите…
 form-intercom-not-confirmed = «{ $intercom }» не подтверждён: код для него может не открыть дверь.
