@@ -303,3 +303,26 @@ fn signing_out_keeps_nothing_to_offer_the_next_person() {
     assert!(!desk.has_label_containing("Guest B"));
     assert!(!desk.has_label("Restore it"));
 }
+
+#[test]
+fn the_code_panel_does_not_move_as_its_countdown_changes() {
+    let mut desk = Desk::signed_in_at([800.0, 600.0]);
+    desk.frames(2);
+    make_code(&mut desk, "Electrician");
+    let checkbox = |desk: &Desk| desk.harness.get_by_label("Show as QR code").rect();
+    let first = checkbox(&desk);
+    // Through the code's four hours (until it expires, when a warning rightly comes above), seven minutes at a time.
+    let mut moved = Vec::new();
+    for minutes in (0..224).step_by(7) {
+        desk.advance_clock(TimeDelta::minutes(7));
+        desk.frames(2);
+        let now = checkbox(&desk);
+        if (now.top() - first.top()).abs() > 0.5 {
+            moved.push((minutes + 7, now.top() - first.top()));
+        }
+    }
+    assert!(
+        moved.is_empty(),
+        "the QR checkbox moved (minutes, by): {moved:?}"
+    );
+}

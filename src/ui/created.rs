@@ -59,12 +59,17 @@ pub fn created_panel(
                 digits.color(palette.muted).strikethrough()
             };
             ui.label(digits);
+            // Two lines that never wrap: the countdown changes length as it runs, and the buttons below must stay
+            // where the hand aims.
             let relative = i18n::relative(&crate::state::relative(code.expired_at, now).0);
-            ui.label(t!(
-                "created-valid-until",
-                when = i18n::date_time(code.expired_at, now),
-                relative = relative
-            ));
+            ui.add(
+                egui::Label::new(t!(
+                    "created-valid-until",
+                    when = i18n::date_time(code.expired_at, now)
+                ))
+                .truncate(),
+            );
+            ui.add(egui::Label::new(RichText::new(relative).color(palette.muted)).truncate());
             if usable {
                 ui.label(
                     RichText::new(t!("created-copied"))

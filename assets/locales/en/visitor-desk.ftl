@@ -189,7 +189,7 @@ calendar-next-month = Next month
 
 ## The code just made
 created-heading = Just made
-created-valid-until = valid until { $when } ({ $relative })
+created-valid-until = valid until { $when }
 created-copied = Copied to the clipboard
 copy-code = Copy code
 copy-message = Copy as message

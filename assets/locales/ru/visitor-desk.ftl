@@ -200,7 +200,7 @@ calendar-next-month = Следующий месяц
 
 ## Только что созданный код
 created-heading = Только что создан
-created-valid-until = действует до { $when } ({ $relative })
+created-valid-until = действует до { $when }
 created-copied = Скопирован в буфер обмена
 copy-code = Копировать код
 copy-message = Копировать как сообщение
