@@ -8,7 +8,9 @@ use std::path::PathBuf;
 
 use crate::handover::{Handover, SlipSize};
 use crate::journal;
-use crate::settings::{HandoverSettings, Preferences, Profile, Settings, ThemeChoice, TrustChoice};
+use crate::settings::{
+    HandoverSettings, Preferences, Profile, Settings, ThemeChoice, TrustChoice, WindowPlace,
+};
 use crate::t;
 use aipix_client::api::{ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, User};
 use aipix_client::live::LiveEvent;
@@ -62,6 +64,10 @@ pub enum Command {
     /// Remember the light or dark look chosen in the app.
     RememberTheme {
         theme: ThemeChoice,
+    },
+    /// Remember where the window is and how big (the next start opens it there).
+    RememberWindow {
+        place: WindowPlace,
     },
     /// Keep the share template and the slip's paper (for this desk, every account).
     SaveHandover {

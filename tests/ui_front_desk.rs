@@ -326,3 +326,89 @@ fn the_code_panel_does_not_move_as_its_countdown_changes() {
         "the QR checkbox moved (minutes, by): {moved:?}"
     );
 }
+
+/// Tells the app, as the windowing system would, that its window is at `(x, y)` with an inner size `w`×`h`.
+fn window_at(desk: &mut Desk, x: f32, y: f32, w: f32, h: f32) {
+    let info = desk
+        .harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default();
+    info.outer_rect = Some(egui::Rect::from_min_size(
+        egui::pos2(x, y),
+        egui::vec2(w, h + 30.0),
+    ));
+    info.inner_rect = Some(egui::Rect::from_min_size(
+        egui::pos2(x, y + 30.0),
+        egui::vec2(w, h),
+    ));
+    info.maximized = Some(false);
+}
+
+#[test]
+fn the_window_keeps_its_size_and_place_for_the_next_start() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (settings, _) = visitor_desk::settings::load_or_create(dir.path());
+    let config = visitor_desk::backend::BackendConfig {
+        home: Some(visitor_desk::backend::SettingsHome {
+            dir: dir.path().to_owned(),
+            settings: settings.clone(),
+        }),
+        ..visitor_desk::backend::BackendConfig::new(settings.device_id)
+    };
+    let mut desk = Desk::with(
+        aipix_sim::SimConfig::default(),
+        common::desk::WIDE,
+        config,
+        |sim| visitor_desk::ui::StartOptions {
+            server: sim.base_url(),
+            login: "demo".into(),
+            password: Some("demo".into()),
+        },
+    );
+    window_at(&mut desk, 100.0, 80.0, 1280.0, 760.0);
+    desk.step_until("the first listing", |h| {
+        h.state().state().last_sync.is_some()
+    });
+    desk.advance_clock(TimeDelta::seconds(2));
+    desk.frames(2);
+    let remembered = |sent: &[Command]| {
+        sent.iter()
+            .filter_map(|command| match command {
+                Command::RememberWindow { place } => Some(*place),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        remembered(&desk.sent()).is_empty(),
+        "where it opened is nothing new"
+    );
+
+    // Dragged and resized: kept once it has settled, not at every step of the drag.
+    for step in 0..5 {
+        window_at(&mut desk, 200.0 + 10.0 * step as f32, 150.0, 1000.0, 700.0);
+        desk.frames(1);
+    }
+    desk.advance_clock(TimeDelta::seconds(2));
+    desk.frames(2);
+    let kept = remembered(&desk.sent());
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(
+        (
+            kept[0].x,
+            kept[0].y,
+            kept[0].width,
+            kept[0].height,
+            kept[0].maximized
+        ),
+        (240.0, 150.0, 1000.0, 700.0, false)
+    );
+    let file = dir.path().join("settings.json");
+    desk.step_until("the settings file", |_| {
+        std::fs::read_to_string(&file).is_ok_and(|text| text.contains("\"window\""))
+    });
+    let (again, _) = visitor_desk::settings::load_or_create(dir.path());
+    assert_eq!(again.window, Some(kept[0]), "what the next start reads");
+}

@@ -324,6 +324,11 @@ impl Context {
                     .update_settings(move |settings| settings.theme = theme)
                     .await;
             }
+            Command::RememberWindow { place } => {
+                self.remembered
+                    .update_settings(move |settings| settings.window = Some(place))
+                    .await;
+            }
             Command::SaveHandover { handover } => {
                 self.remembered
                     .update_settings(move |settings| settings.handover = handover)

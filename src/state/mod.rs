@@ -664,6 +664,7 @@ impl AppState {
             | Command::RememberIntercom { .. }
             | Command::MakeSlip { .. }
             | Command::ForgetProfile { .. }
+            | Command::RememberWindow { .. }
             | Command::Journal(_) => {}
             // The settings menu shows the choice at once; the backend writes it down.
             Command::RememberLanguage { language } => {

@@ -19,6 +19,7 @@ pub mod theme;
 mod toasts;
 mod widgets;
 mod window_fit;
+mod window_place;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -69,6 +70,8 @@ pub struct App {
     input_installed: bool,
     /// Whether the window's first size has been checked against its monitor.
     window_fitted: bool,
+    /// Keeps where the window is and how big, for the next start.
+    place: window_place::PlaceKeeper,
 }
 
 impl App {
@@ -101,6 +104,7 @@ impl App {
             unsent: None,
             input_installed: false,
             window_fitted: false,
+            place: window_place::PlaceKeeper::default(),
         };
         if let Some(password) = start.password {
             app.sign_in.password = password;
@@ -283,7 +287,11 @@ impl eframe::App for App {
         if !self.window_fitted {
             self.window_fitted = window_fit::fit_to_monitor(ctx);
         }
-        self.drain_events((self.clock)());
+        let now = (self.clock)();
+        self.drain_events(now);
+        if let Some(command) = self.place.follow(ctx, now) {
+            self.send(command);
+        }
         self.style(ctx);
     }
 
