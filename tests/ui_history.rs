@@ -47,6 +47,15 @@ impl HistoryDesk {
     }
 
     fn with_dialog(data: tempfile::TempDir, export: PathBuf, dialog: Arc<dyn SaveDialog>) -> Self {
+        Self::sized(data, export, dialog, WIDE)
+    }
+
+    fn sized(
+        data: tempfile::TempDir,
+        export: PathBuf,
+        dialog: Arc<dyn SaveDialog>,
+        size: [f32; 2],
+    ) -> Self {
         let config = BackendConfig {
             journal: Some(JournalSetup::new(
                 data.path().join("journal"),
@@ -56,7 +65,7 @@ impl HistoryDesk {
             save_dialog: dialog,
             ..BackendConfig::new("ui-desk")
         };
-        let mut desk = Desk::with(SimConfig::default(), WIDE, config, |sim| StartOptions {
+        let mut desk = Desk::with(SimConfig::default(), size, config, |sim| StartOptions {
             server: sim.base_url(),
             login: "demo".into(),
             password: Some("demo".into()),
@@ -427,4 +436,93 @@ fn an_export_whose_save_dialog_cannot_open_goes_to_the_downloads_folder_and_says
         desk.has_label_containing("No save dialog can be opened here"),
         "and why it went there"
     );
+}
+
+/// The History screen's column headers, left to right, in the header row.
+const HEADERS: [&str; 7] = [
+    "Time", "Event", "Who", "Intercom", "Code", "Title", "Details",
+];
+
+fn header_rects(desk: &Desk) -> Vec<egui::Rect> {
+    let time = desk.rect_of("Time");
+    HEADERS
+        .iter()
+        .map(|title| {
+            desk.harness
+                .query_all_by_label(title)
+                .map(|node| node.rect())
+                .find(|rect| (rect.center().y - time.center().y).abs() < 2.0)
+                .unwrap_or_else(|| panic!("the {title} header"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_history_columns_hold_their_texts_and_details_are_within_reach() {
+    for size in [[1920.0, 1080.0], [800.0, 600.0]] {
+        let data = tempfile::tempdir().expect("data");
+        let export = data.path().join("unused.csv");
+        let mut desk = HistoryDesk::sized(data, export.clone(), Arc::new(ChosenPath(export)), size);
+        let intercom = desk.sim.intercom_ids("demo")[0];
+        desk.sim
+            .create_code(
+                "demo",
+                intercom,
+                "Plumber Petrov",
+                Utc::now() + TimeDelta::hours(2),
+            )
+            .expect("another desk makes a code");
+        desk.step_until("the other desk's code", |h| {
+            h.state().state().code_count() == 4
+        });
+        desk.harness.get_by_label("History").click();
+        desk.step_until("the journal on screen", |h| {
+            h.query_all_by_label("Plumber Petrov").next().is_some()
+        });
+        // The notice of the other desk's code gone, so that only the table's texts are measured.
+        desk.advance_clock(TimeDelta::minutes(1));
+        desk.frames(3);
+        let headers = header_rects(&desk);
+        // Every text in a column ends before the next column begins: nothing is cut.
+        let body_top = headers[0].bottom();
+        for text in desk.painted() {
+            if text.rect.top() <= body_top || text.rect.top() > size[1] - 40.0 {
+                continue;
+            }
+            let Some(column) = headers
+                .iter()
+                .rposition(|h| h.left() <= text.rect.left() + 1.0)
+            else {
+                continue;
+            };
+            if let Some(next) = headers.get(column + 1) {
+                assert!(
+                    text.rect.right() <= next.left() + 1.0,
+                    "{size:?}: “{}” in the {} column runs into {}",
+                    text.text,
+                    HEADERS[column],
+                    HEADERS[column + 1]
+                );
+            }
+        }
+        let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(size[0], size[1]));
+        if !window.contains_rect(headers[6]) {
+            // Within reach: the table scrolls sideways.
+            desk.harness
+                .hover_at(headers[0].center() + egui::vec2(0.0, 60.0));
+            desk.harness.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(-3000.0, 0.0),
+                modifiers: egui::Modifiers::NONE,
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+            });
+            desk.frames(3);
+        }
+        let details = header_rects(&desk)[6];
+        assert!(
+            window.contains_rect(details),
+            "{size:?}: Details at {details:?}"
+        );
+    }
 }

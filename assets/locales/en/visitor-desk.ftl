@@ -346,6 +346,8 @@ history-event-failed = { $event }: failed
 history-written-by = Written by { $user } on device { $device }
 history-until = until { $time }
 history-valid-until = valid until { $time }
+history-was-valid-until = was valid until { $time }
+history-login = login { $login }
 
 ## A code's story (from a row of the History view)
 story-heading = The code's story

@@ -371,6 +371,8 @@ history-event-failed = { $event }: ошибка
 history-written-by = Записал { $user } на устройстве { $device }
 history-until = до { $time }
 history-valid-until = действует до { $time }
+history-was-valid-until = действовал до { $time }
+history-login = логин { $login }
 
 ## История кода (из строки окна «История»)
 story-heading = История кода

@@ -1,4 +1,7 @@
-//! The journal's table: only the rows on screen are laid out, and only the pages they fall on are read.
+//! The journal's table: only the rows on screen are laid out, and only the pages they fall on are read. Its
+//! columns fit their texts (the time, the event, who, the code, measured in the language in use); the intercom and
+//! the title share what is left with the details. Below the width they need, the table scrolls sideways, so
+//! that the details are always within reach.
 
 use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
@@ -6,7 +9,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::{HistoryScreen, PAGE_ROWS};
 use crate::i18n;
-use crate::journal::{Entry, Kind, Outcome};
+use crate::journal::{Entry, Kind, Origin, Outcome};
 use crate::messages::Command;
 use crate::t;
 use crate::ui::theme;
@@ -27,24 +30,102 @@ pub(super) fn show(
         ui.label(RichText::new(t!("history-empty")).color(theme::palette(ui).muted));
         return None;
     }
+    let widths = Widths::fit(ui, now);
+    let mut clicked = None;
+    egui::ScrollArea::horizontal()
+        .id_salt("history-sideways")
+        .show(ui, |ui| {
+            ui.set_width(widths.total(ui).max(ui.available_width()));
+            clicked = rows(ui, screen, now, commands, total, &widths);
+        });
+    clicked
+}
+
+/// The columns' widths: what their texts take, and shares of what is left.
+struct Widths {
+    time: f32,
+    event: f32,
+    who: f32,
+    intercom: f32,
+    code: f32,
+    title: f32,
+    details: f32,
+}
+
+impl Widths {
+    fn fit(ui: &Ui, now: DateTime<Utc>) -> Self {
+        let body = |text: &str| crate::ui::widgets::text_width(ui, text, egui::TextStyle::Body);
+        let pad = 2.0 * crate::ui::theme::space::S;
+        // A time of every month (their names differ in length), as the rows write them.
+        let time = (0..12)
+            .map(|k| body(&i18n::date_time(now - chrono::TimeDelta::days(31 * k), now)))
+            .fold(0.0, f32::max);
+        let event = Kind::ALL
+            .into_iter()
+            .map(|kind| body(&t!("history-event-failed", event = kind.label())))
+            .fold(0.0, f32::max);
+        let who = [
+            Origin::Desk,
+            Origin::CommandLine,
+            Origin::Push,
+            Origin::Listing,
+        ]
+        .into_iter()
+        .map(|origin| body(&format!("{} · {}", origin.label(), "administrator")))
+        .fold(0.0, f32::max);
+        let code = crate::ui::widgets::text_width(ui, "000000", egui::TextStyle::Monospace);
+        let fixed = time + event + who + code + 4.0 * pad;
+        // What is left: the intercom and the title a share each, the details the rest (at least a little).
+        let left = (ui.available_width() - fixed - 6.0 * ui.spacing().item_spacing.x).max(0.0);
+        Self {
+            time: time + pad,
+            event: event + pad,
+            who: who + pad,
+            intercom: (left * 0.2).clamp(90.0, 220.0),
+            code: code + pad,
+            title: (left * 0.25).clamp(100.0, 280.0),
+            details: 200.0,
+        }
+    }
+
+    /// The width the table needs: every column at its width (the details at their least).
+    fn total(&self, ui: &Ui) -> f32 {
+        self.time
+            + self.event
+            + self.who
+            + self.intercom
+            + self.code
+            + self.title
+            + self.details
+            + 6.0 * ui.spacing().item_spacing.x
+    }
+}
+
+fn rows(
+    ui: &mut Ui,
+    screen: &mut HistoryScreen,
+    now: DateTime<Utc>,
+    commands: &mut Vec<Command>,
+    total: u64,
+    widths: &Widths,
+) -> Option<Entry> {
     // A click anywhere on a row opens its story: the labels must not take it for selecting text.
     ui.style_mut().interaction.selectable_labels = false;
     let mut clicked = None;
     let mut first_visible = None;
     let mut needed = Vec::new();
     let mut builder = TableBuilder::new(ui)
-        .id_salt("history")
+        .id_salt("history-table")
         .striped(true)
-        .resizable(true)
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(150.0).at_least(110.0).clip(true))
-        .column(Column::initial(150.0).at_least(90.0).clip(true))
-        .column(Column::initial(130.0).at_least(80.0).clip(true))
-        .column(Column::initial(110.0).at_least(70.0).clip(true))
-        .column(Column::initial(80.0).at_least(60.0).clip(true))
-        .column(Column::initial(150.0).at_least(60.0).clip(true))
-        .column(Column::remainder().at_least(80.0).clip(true));
+        .column(Column::exact(widths.time).clip(true))
+        .column(Column::exact(widths.event).clip(true))
+        .column(Column::exact(widths.who).clip(true))
+        .column(Column::exact(widths.intercom).clip(true))
+        .column(Column::exact(widths.code).clip(true))
+        .column(Column::exact(widths.title).clip(true))
+        .column(Column::remainder().at_least(widths.details).clip(true));
     if std::mem::take(&mut screen.scroll_to_top) {
         builder = builder.scroll_to_row(0, None);
     }
@@ -155,20 +236,29 @@ pub(super) fn desk_text(entry: &Entry) -> String {
     )
 }
 
-/// The server's answer, a gap's end, a code's expiry: whatever the line has to add.
+/// The server's answer, a gap's end, a code's expiry, the login: whatever the line has to add.
 pub(super) fn details_text(entry: &Entry, now: DateTime<Utc>) -> String {
     let mut parts = Vec::new();
     if let Some(until) = entry.until {
         parts.push(t!("history-until", time = i18n::date_time(until, now)));
     }
-    if entry.kind == Kind::CodeCreated
-        && entry.outcome == Outcome::Ok
-        && let Some(expires) = entry.expires_at
-    {
-        parts.push(t!(
+    match (entry.kind, entry.expires_at) {
+        (Kind::CodeCreated, Some(expires)) => parts.push(t!(
             "history-valid-until",
             time = i18n::date_time(expires, now)
-        ));
+        )),
+        (Kind::CodeRevoked | Kind::CodeRemoved, Some(expires)) => parts.push(t!(
+            "history-was-valid-until",
+            time = i18n::date_time(expires, now)
+        )),
+        _ => {}
+    }
+    if matches!(
+        entry.kind,
+        Kind::SignIn | Kind::SignOut | Kind::SessionEnded
+    ) && !entry.login.is_empty()
+    {
+        parts.push(t!("history-login", login = entry.login.as_str()));
     }
     if !entry.detail.is_empty() {
         parts.push(entry.detail.replace(['\n', '\r'], " "));
