@@ -412,3 +412,56 @@ fn the_window_keeps_its_size_and_place_for_the_next_start() {
     let (again, _) = visitor_desk::settings::load_or_create(dir.path());
     assert_eq!(again.window, Some(kept[0]), "what the next start reads");
 }
+
+/// Whether the widget with this label lies whole inside a window of `size`.
+fn on_screen(desk: &Desk, label: &str, size: [f32; 2]) -> bool {
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(size[0], size[1]));
+    desk.harness
+        .query_all_by_label(label)
+        .any(|node| window.contains_rect(node.rect()))
+}
+
+#[test]
+fn a_small_window_shows_every_status_whole_and_the_new_codes_buttons() {
+    let size = [800.0, 600.0];
+    let mut desk = Desk::signed_in_at(size);
+    desk.wait_for_live();
+    desk.frames(3);
+    // The codes end where the new-code panel begins.
+    let panel = desk.rect_of("New code").left();
+    let statuses: Vec<_> = desk
+        .painted()
+        .into_iter()
+        .filter(|text| {
+            ["Active", "Expiring soon", "Expired"]
+                .iter()
+                .any(|s| text.text.starts_with(s))
+        })
+        .collect();
+    assert!(statuses.len() >= 3, "every code's status: {statuses:?}");
+    for status in &statuses {
+        assert!(
+            status.rect.right() < panel,
+            "“{}” is cut by the new-code panel at {panel}: {:?}",
+            status.text,
+            status.rect
+        );
+    }
+    make_code(&mut desk, "Electrician");
+    desk.frames(3);
+    for label in ["Copy code", "Copy as message", "Show as QR code", "Extend…"] {
+        assert!(
+            on_screen(&desk, label, size),
+            "{label} in view: {:?}",
+            desk.rect_of(label)
+        );
+    }
+    // The next visitor: Ctrl+N brings the title back into view.
+    desk.harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    desk.frames(3);
+    assert!(
+        on_screen(&desk, "Title", size),
+        "{:?}",
+        desk.rect_of("Title")
+    );
+}

@@ -205,6 +205,8 @@ pub struct CodeForm {
     next_change: Option<DateTime<Utc>>,
     /// A form kept from a session the server ended, offered back.
     offered: Option<Unsent>,
+    /// The code the panel under the form showed last: a new one is scrolled into view.
+    panel_code: Option<u64>,
 }
 
 impl Default for CodeForm {
@@ -225,6 +227,7 @@ impl Default for CodeForm {
             refusals_seen: 0,
             next_change: None,
             offered: None,
+            panel_code: None,
         }
     }
 }
@@ -357,8 +360,15 @@ impl CodeForm {
         if std::mem::take(&mut self.select_title) {
             select_all(ui.ctx(), title_id(), &self.title);
         }
-        if let Some(choice) = created_panel(ui, state, now, &mut self.show_qr) {
+        let created = state.create.created.as_ref().map(|code| code.id);
+        let new_code = created.is_some() && created != self.panel_code;
+        self.panel_code = created;
+        if let Some(choice) = created_panel(ui, state, now, &mut self.show_qr, new_code) {
             request = Some(FormRequest::Code(choice));
+        }
+        // Ctrl+N in a window too short for the form and the panel: the title comes back into view.
+        if focus == Some(title_id()) {
+            ui.scroll_to_rect(title.rect, None);
         }
         request
     }
