@@ -1,7 +1,7 @@
 //! The journal's table: only the rows on screen are laid out, and only the pages they fall on are read. Its
-//! columns fit their texts (the time, the event, who, the code, measured in the language in use); the intercom and
-//! the title share what is left with the details. Below the width they need, the table scrolls sideways, so
-//! that the details are always within reach.
+//! columns fit their texts (the time, the event, the code, who, measured in the language in use); the intercom and
+//! the title share what is left with the details. Who comes last: in a narrow window the table scrolls sideways to
+//! it, while what happened, where, to which code and why stays in view.
 
 use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
@@ -60,10 +60,23 @@ impl Widths {
         let time = (0..12)
             .map(|k| body(&i18n::date_time(now - chrono::TimeDelta::days(31 * k), now)))
             .fold(0.0, f32::max);
+        // Every event as it reads, and "…: failed" of those this desk may ask for and be refused.
+        let failable = [
+            Kind::SignIn,
+            Kind::CodeCreated,
+            Kind::CodeRevoked,
+            Kind::DoorOpened,
+        ];
         let event = Kind::ALL
             .into_iter()
-            .map(|kind| body(&t!("history-event-failed", event = kind.label())))
+            .map(|kind| body(kind.label()))
+            .chain(
+                failable
+                    .into_iter()
+                    .map(|kind| body(&t!("history-event-failed", event = kind.label()))),
+            )
             .fold(0.0, f32::max);
+        // Who, with a computer user's name of a usual length.
         let who = [
             Origin::Desk,
             Origin::CommandLine,
@@ -71,20 +84,20 @@ impl Widths {
             Origin::Listing,
         ]
         .into_iter()
-        .map(|origin| body(&format!("{} · {}", origin.label(), "administrator")))
+        .map(|origin| body(&format!("{} · {}", origin.label(), "reception2")))
         .fold(0.0, f32::max);
         let code = crate::ui::widgets::text_width(ui, "000000", egui::TextStyle::Monospace);
-        let fixed = time + event + who + code + 4.0 * pad;
-        // What is left: the intercom and the title a share each, the details the rest (at least a little).
-        let left = (ui.available_width() - fixed - 6.0 * ui.spacing().item_spacing.x).max(0.0);
+        let fixed = time + event + code + 3.0 * pad;
+        // What is left before Who: the intercom and the title a share each, the details the rest.
+        let left = (ui.available_width() - fixed - 5.0 * ui.spacing().item_spacing.x).max(0.0);
         Self {
             time: time + pad,
             event: event + pad,
             who: who + pad,
-            intercom: (left * 0.2).clamp(90.0, 220.0),
+            intercom: (left * 0.2).clamp(80.0, 220.0),
             code: code + pad,
-            title: (left * 0.25).clamp(100.0, 280.0),
-            details: 200.0,
+            title: (left * 0.25).clamp(90.0, 280.0),
+            details: 180.0,
         }
     }
 
@@ -121,11 +134,11 @@ fn rows(
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::exact(widths.time).clip(true))
         .column(Column::exact(widths.event).clip(true))
-        .column(Column::exact(widths.who).clip(true))
         .column(Column::exact(widths.intercom).clip(true))
         .column(Column::exact(widths.code).clip(true))
         .column(Column::exact(widths.title).clip(true))
-        .column(Column::remainder().at_least(widths.details).clip(true));
+        .column(Column::remainder().at_least(widths.details).clip(true))
+        .column(Column::exact(widths.who).clip(true));
     if std::mem::take(&mut screen.scroll_to_top) {
         builder = builder.scroll_to_row(0, None);
     }
@@ -135,11 +148,11 @@ fn rows(
             for title in [
                 t!("journal-column-time"),
                 t!("journal-column-event"),
-                t!("journal-column-who"),
                 t!("journal-column-intercom"),
                 t!("journal-column-code"),
                 t!("journal-column-title"),
                 t!("journal-column-details"),
+                t!("journal-column-who"),
             ] {
                 header.col(|ui| {
                     ui.strong(title);
@@ -171,9 +184,6 @@ fn rows(
                     ui.label(RichText::new(event_text(entry)).color(color));
                 });
                 row.col(|ui| {
-                    ui.label(who_text(entry)).on_hover_text(desk_text(entry));
-                });
-                row.col(|ui| {
                     ui.label(&entry.intercom);
                 });
                 row.col(|ui| {
@@ -186,6 +196,9 @@ fn rows(
                     let details = details_text(entry, now);
                     ui.label(RichText::new(&details).color(theme::palette(ui).muted))
                         .on_hover_text(details);
+                });
+                row.col(|ui| {
+                    ui.label(who_text(entry)).on_hover_text(desk_text(entry));
                 });
                 if row.response().clicked() {
                     clicked = Some(entry.clone());
