@@ -181,6 +181,9 @@ impl Measures {
         let date = (0..12)
             .map(|k| input.now + TimeDelta::days(32 * k + k % 7))
             .filter(|at| at.year() == input.now.year() || *at <= horizon)
+            // Every weekday of the days around now, whichever month it is: in December the months ahead are
+            // next year's, and one weekday's name alone would not do.
+            .chain((-1..=7).map(|day| input.now + TimeDelta::days(day)))
             .map(|at| body(ui, &i18n::date_time(at, input.now)))
             .fold(0.0, f32::max)
             .max(small(
