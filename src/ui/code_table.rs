@@ -178,6 +178,16 @@ impl Measures {
         let horizon =
             input.now + TimeDelta::days(i64::from(input.state.preferences.max_expiry_days));
         let sample = input.now + TimeDelta::days(3);
+        // The countdowns of every shape ("in 3 d 23 h", "in 23 h 59 min", "23 h 59 min ago"): which is widest
+        // depends on the language.
+        let countdowns: Vec<String> = [
+            sample + TimeDelta::hours(23),
+            input.now + TimeDelta::minutes(23 * 60 + 59) + TimeDelta::seconds(30),
+            input.now - TimeDelta::minutes(23 * 60 + 59) - TimeDelta::seconds(30),
+        ]
+        .into_iter()
+        .map(|at| i18n::relative(&relative(at, input.now).0))
+        .collect();
         let date = (0..12)
             .map(|k| input.now + TimeDelta::days(32 * k + k % 7))
             .filter(|at| at.year() == input.now.year() || *at <= horizon)
@@ -185,11 +195,8 @@ impl Measures {
             // next year's, and one weekday's name alone would not do.
             .chain((-1..=7).map(|day| input.now + TimeDelta::days(day)))
             .map(|at| body(ui, &i18n::date_time(at, input.now)))
-            .fold(0.0, f32::max)
-            .max(small(
-                ui,
-                &i18n::relative(&relative(sample + TimeDelta::hours(23), input.now).0),
-            ));
+            .chain(countdowns.iter().map(|countdown| small(ui, countdown)))
+            .fold(0.0, f32::max);
         let statuses = [
             CodeStatus::Active,
             CodeStatus::ExpiringSoon,
@@ -198,14 +205,18 @@ impl Measures {
         .into_iter()
         .map(|status| body(ui, status.label()))
         .fold(0.0, f32::max);
-        let countdown = i18n::relative(&relative(sample + TimeDelta::hours(23), input.now).0);
         let status_and_countdown = [
             CodeStatus::Active,
             CodeStatus::ExpiringSoon,
             CodeStatus::Expired,
         ]
         .into_iter()
-        .map(|status| small(ui, &folded_status(status, &countdown)))
+        .flat_map(|status| {
+            countdowns
+                .iter()
+                .map(move |countdown| folded_status(status, countdown))
+        })
+        .map(|text| small(ui, &text))
         .fold(0.0, f32::max);
         let removal = small(
             ui,

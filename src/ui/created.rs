@@ -62,15 +62,15 @@ pub fn created_panel(
                 digits.color(palette.muted).strikethrough()
             };
             ui.label(digits);
-            // Two lines that never wrap: the countdown changes length as it runs, and the buttons below must stay
-            // where the hand aims.
+            // The countdown on a line of its own that never wraps: it changes length as it runs, and the buttons
+            // below must stay where the hand aims. The expiry above it changes only with the code.
             let relative = i18n::relative(&crate::state::relative(code.expired_at, now).0);
             ui.add(
                 egui::Label::new(t!(
                     "created-valid-until",
                     when = i18n::date_time(code.expired_at, now)
                 ))
-                .truncate(),
+                .wrap(),
             );
             ui.add(egui::Label::new(RichText::new(relative).color(palette.muted)).truncate());
             if usable {
