@@ -85,31 +85,11 @@ pub fn run() -> ExitCode {
 
 fn parse() -> Result<Cli, clap::Error> {
     let command = help::localize(
-        without_client_options_in_sim(Cli::command().version(VERSION)),
+        Cli::command().version(VERSION),
         &visitor_desk::i18n::current(),
     );
     let matches = command.try_get_matches()?;
     Cli::from_arg_matches(&matches)
-}
-
-/// The simulator is a server: the options of a client (which server, which login, which certificates) are global
-/// for the other commands, but `sim --help` does not list them. Its own hidden ones take their place (clap does
-/// not hand a global option to a command that has one of the same name).
-fn without_client_options_in_sim(command: clap::Command) -> clap::Command {
-    #[cfg(feature = "demo")]
-    let command = command.mut_subcommand("sim", |sim| {
-        [
-            ("server", "server"),
-            ("login", "login"),
-            ("ca_file", "ca-file"),
-            ("pin_sha256", "pin-sha256"),
-        ]
-        .into_iter()
-        .fold(sim, |sim, (id, long)| {
-            sim.arg(clap::Arg::new(id).long(long).num_args(1).hide(true))
-        })
-    });
-    command
 }
 
 /// Speaks `requested` (--lang), else the language chosen in the app, else the system's, else English.
