@@ -2,6 +2,8 @@
 //! name and door code): a folder of the run's own in the temporary folder, mode 0700, not a predictable name,
 //! and removed when the backend stops. A binary of its own: it puts a printer of its own (`lp`) on `PATH`.
 
+#![cfg(unix)]
+
 use std::os::unix::fs::PermissionsExt as _;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
