@@ -8,7 +8,9 @@ use std::path::PathBuf;
 
 use crate::handover::{Handover, SlipSize};
 use crate::journal;
-use crate::settings::{HandoverSettings, Preferences, Profile, Settings, ThemeChoice, TrustChoice};
+use crate::settings::{
+    HandoverSettings, Preferences, Profile, Settings, ThemeChoice, TrustChoice, WindowPlace,
+};
 use crate::t;
 use aipix_client::api::{ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, User};
 use aipix_client::live::LiveEvent;
@@ -62,6 +64,10 @@ pub enum Command {
     /// Remember the light or dark look chosen in the app.
     RememberTheme {
         theme: ThemeChoice,
+    },
+    /// Remember where the window is and how big (the next start opens it there).
+    RememberWindow {
+        place: WindowPlace,
     },
     /// Keep the share template and the slip's paper (for this desk, every account).
     SaveHandover {
@@ -236,13 +242,15 @@ impl Failure {
     }
 
     /// A sign-in's error: an answer that no AIPIX server gives there (no such route, a web page, an unexpected
-    /// status) means there is no AIPIX server at the address.
+    /// status, a web server that does not take the request at all: 501 Not Implemented) means there is no AIPIX
+    /// server at the address.
     pub fn at_sign_in(error: &ApiError) -> Self {
         match error {
             ApiError::NotFound
             | ApiError::Decode { .. }
             | ApiError::Server {
-                status: 300..=499, ..
+                status: 300..=499 | 501,
+                ..
             } => Failure::NotAipix {
                 detail: error.to_string(),
             },

@@ -50,7 +50,25 @@ pub struct Settings {
     pub journal_keep_days: Option<u32>,
     /// How codes are handed over to visitors.
     pub handover: HandoverSettings,
+    /// Where the window was and how big, when it last settled: the next start opens it there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<WindowPlace>,
 }
+
+/// The window's place on the screen, in logical points: its outer top-left corner, its inner size, and whether it
+/// was maximized.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct WindowPlace {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+    #[serde(default)]
+    pub maximized: bool,
+}
+
+// Whole points only ever go in (see `ui::window_place`), so comparing them exactly is sound.
+impl Eq for WindowPlace {}
 
 /// How long a code may be valid before the form asks "are you sure?".
 pub const DEFAULT_MAX_EXPIRY_DAYS: u32 = 30;

@@ -67,6 +67,8 @@ impl Run {
 /// `visitor-desk` with a settings folder of its own, no keyring, no terminal, and the password if given.
 struct Desk {
     config_dir: tempfile::TempDir,
+    /// The journals' folder (`VISITOR_DESK_DATA_DIR`).
+    data_dir: tempfile::TempDir,
     server: String,
 }
 
@@ -78,6 +80,7 @@ impl Desk {
     fn at(server: String) -> Self {
         Self {
             config_dir: tempfile::tempdir().expect("config dir"),
+            data_dir: tempfile::tempdir().expect("data dir"),
             server,
         }
     }
@@ -87,6 +90,7 @@ impl Desk {
         command
             .args(args)
             .env("VISITOR_DESK_CONFIG_DIR", self.config_dir.path())
+            .env("VISITOR_DESK_DATA_DIR", self.data_dir.path())
             .env(
                 "DBUS_SESSION_BUS_ADDRESS",
                 "unix:path=/nonexistent/visitor-desk-test/bus",
@@ -144,6 +148,160 @@ fn ids_of(json: &Value) -> Vec<u64> {
 fn sorted(mut ids: Vec<u64>) -> Vec<u64> {
     ids.sort_unstable();
     ids
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn what_the_command_line_does_is_in_the_journal_with_no_window_ever_opened() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Desk::new(&sim);
+    let intercom = sim.intercom_ids("demo")[0].to_string();
+    let made = desk
+        .demo(&[
+            "codes",
+            "create",
+            "--intercom",
+            &intercom,
+            "--title",
+            "Courier from a script",
+            "--for",
+            "2h",
+            "--format",
+            "json",
+        ])
+        .await;
+    let made = made.exited(0).json();
+    let id = made["id"].as_u64().expect("the new code's id");
+    desk.demo(&["codes", "revoke", &id.to_string(), "--yes"])
+        .await
+        .exited(0);
+    let refused = desk
+        .bare(
+            &["codes", "list", "--server", &desk.server, "--login", "demo"],
+            Some("not the password"),
+        )
+        .await;
+    refused.exited(3);
+
+    // Read by `journal` alone: no window, no sign-in.
+    let journal = desk
+        .bare(
+            &[
+                "journal",
+                "--server",
+                &desk.server,
+                "--login",
+                "demo",
+                "--format",
+                "json",
+            ],
+            None,
+        )
+        .await;
+    let entries = journal.exited(0).json();
+    let ours: Vec<(String, String, Option<u64>, String)> = entries
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|entry| entry["origin"] == "command_line")
+        .map(|entry| {
+            (
+                entry["kind"].as_str().unwrap_or_default().to_owned(),
+                entry["outcome"].as_str().unwrap_or_default().to_owned(),
+                entry["code_id"].as_u64(),
+                entry["title"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let has = |kind: &str, outcome: &str, code: Option<u64>| {
+        ours.iter()
+            .any(|(k, o, c, _)| k == kind && o == outcome && (code.is_none() || *c == code))
+    };
+    assert!(has("code_created", "ok", Some(id)), "{ours:#?}");
+    assert!(
+        ours.iter()
+            .any(|(kind, _, _, title)| kind == "code_created" && title == "Courier from a script")
+    );
+    assert!(has("code_revoked", "ok", Some(id)), "{ours:#?}");
+    assert!(has("sign_in", "ok", None), "{ours:#?}");
+    assert!(
+        has("sign_in", "failed", None),
+        "the refused password: {ours:#?}"
+    );
+    assert!(
+        entries
+            .as_array()
+            .expect("an array")
+            .iter()
+            .all(|entry| entry["origin"] != "desk"),
+        "no line claims the window did it"
+    );
+
+    let table = desk
+        .bare(
+            &["journal", "--server", &desk.server, "--login", "demo"],
+            None,
+        )
+        .await;
+    assert!(
+        table.exited(0).stdout.contains("This desk (command line)"),
+        "{}",
+        table.stdout
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn codes_as_csv_keep_their_leading_zeros_and_their_fields_in_a_spreadsheet() {
+    let sim = start_on_loopback(Default::default()).await;
+    let intercom = sim.intercom_ids("demo")[0];
+    sim.create_code(
+        "demo",
+        intercom,
+        "Электрик; щиток, 2 этаж",
+        Utc::now() + TimeDelta::hours(3),
+    )
+    .expect("a code with separators in its title");
+    // Enough codes that some start with a zero (one in ten), as 13 of 136 did at a real desk.
+    sim.insert_codes("demo", intercom, 200, Utc::now() + TimeDelta::hours(3));
+    let desk = Desk::new(&sim);
+    let json = desk.demo(&["codes", "list", "--format", "json"]).await;
+    let mut expected: Vec<(String, String)> = json
+        .exited(0)
+        .json()
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|code| {
+            (
+                code["code"].as_str().expect("code").to_owned(),
+                code["title"].as_str().expect("title").to_owned(),
+            )
+        })
+        .collect();
+    expected.sort();
+    assert!(
+        expected.iter().any(|(code, _)| code.starts_with('0')),
+        "some codes start with a zero"
+    );
+
+    let csv = desk.demo(&["codes", "list", "--format", "csv"]).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("codes.csv");
+    std::fs::write(&file, &csv.exited(0).stdout).expect("written");
+    let rows = common::spreadsheet::rows_as_shown(&file);
+    let (code_at, title_at) = (1, 2);
+    assert_eq!(
+        (rows[0][code_at].as_str(), rows[0][title_at].as_str()),
+        ("code", "title")
+    );
+    let mut shown: Vec<(String, String)> = rows[1..]
+        .iter()
+        .map(|row| (row[code_at].clone(), row[title_at].clone()))
+        .collect();
+    shown.sort();
+    assert_eq!(
+        shown, expected,
+        "every code as the server wrote it, every title whole"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -282,7 +440,11 @@ async fn codes_list_shows_every_code_and_narrows_by_status_and_intercom() {
         .expect("the expiring code's row");
     assert_eq!(row["status"], "expiring");
     assert_eq!(row["title"], "Soon gone");
-    assert_eq!(row["code"], soon["code"].as_str().expect("code"));
+    // A door code is written so that a spreadsheet keeps it as text (the apostrophe it does not show).
+    assert_eq!(
+        row["code"],
+        format!("'{}", soon["code"].as_str().expect("code"))
+    );
     assert_eq!(row["intercom_id"], intercoms[1].to_string());
     let expires: DateTime<Utc> = row["expires_at"].parse().expect("RFC 3339 time");
     assert!(
@@ -485,7 +647,8 @@ async fn exit_2_when_the_server_refuses_with_its_reason_on_stderr() {
             Some("wrong"),
         )
         .await;
-    wrong.exited(2);
+    // A wrong password is "not signed in" (3), as the exit codes' table says, not a refused request (2).
+    wrong.exited(3);
     assert!(wrong.stderr.contains("do not match"), "{wrong:#?}");
 }
 
@@ -1303,4 +1466,147 @@ async fn slip_writes_a_pdf_of_the_code_with_the_kept_template_and_door_instructi
         .await;
     run.exited(1);
     assert!(run.stderr.contains("no/such/folder"), "{run:#?}");
+}
+
+/// The id of the demo intercom with this title.
+async fn intercom_id(desk: &Desk, title: &str) -> String {
+    let intercoms = desk.demo(&["intercoms", "--format", "json"]).await;
+    intercoms
+        .exited(0)
+        .json()
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|intercom| intercom["title"] == title)
+        .and_then(|intercom| intercom["id"].as_u64())
+        .unwrap_or_else(|| panic!("{title}"))
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn messages_name_what_they_are_about_and_warn_as_the_window_asks() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Desk::new(&sim);
+
+    let slip = desk
+        .demo(&["slip", "--code-id", "99999", "--output", "/dev/null"])
+        .await;
+    slip.exited(1);
+    assert!(slip.stderr.contains("no code with id 99999"), "{slip:#?}");
+    assert!(
+        !slip.stderr.contains("revoked"),
+        "a slip revokes nothing: {slip:#?}"
+    );
+
+    let nowhere = desk
+        .demo(&[
+            "codes",
+            "create",
+            "--intercom",
+            "424242",
+            "--title",
+            "Guest",
+            "--for",
+            "1h",
+        ])
+        .await;
+    nowhere.exited(1);
+    assert!(
+        nowhere.stderr.contains("424242"),
+        "the intercom named: {nowhere:#?}"
+    );
+
+    let mistyped = desk
+        .demo(&[
+            "codes",
+            "create",
+            "--intercom",
+            "1",
+            "--title",
+            "Guest",
+            "--for",
+            "4x",
+        ])
+        .await;
+    mistyped.exited(1);
+    assert!(
+        mistyped.stderr.contains("is not a length of time"),
+        "{mistyped:#?}"
+    );
+    for internals in ["unit", "designator", "parse", "span", "jiff"] {
+        assert!(
+            !mistyped.stderr.to_lowercase().contains(internals),
+            "no parser internals ({internals}): {mistyped:#?}"
+        );
+    }
+
+    // Offline, and for 60 days: said on stderr as the window would ask (no terminal: made all the same).
+    let parking = intercom_id(&desk, "Parking barrier").await;
+    let offline = desk
+        .demo(&[
+            "codes",
+            "create",
+            "--intercom",
+            &parking,
+            "--title",
+            "Van",
+            "--for",
+            "60d",
+        ])
+        .await;
+    offline.exited(0);
+    assert!(
+        offline.stderr.contains("Parking barrier is offline"),
+        "{offline:#?}"
+    );
+    assert!(
+        offline
+            .stderr
+            .contains("valid for 60 days, longer than the usual limit"),
+        "{offline:#?}"
+    );
+
+    // A full account: the refusal, and which expired codes to revoke to make room.
+    let held = sim.code_ids("demo");
+    sim.set_code_limit(held.len());
+    let main = intercom_id(&desk, "Main entrance").await;
+    let full = desk
+        .demo(&[
+            "codes",
+            "create",
+            "--intercom",
+            &main,
+            "--title",
+            "Guest",
+            "--for",
+            "1h",
+        ])
+        .await;
+    full.exited(2);
+    let expired = desk
+        .demo(&["codes", "list", "--status", "expired", "--format", "json"])
+        .await;
+    let expired = ids_of(&expired.exited(0).json());
+    assert_eq!(expired.len(), 1, "the demo data's expired code");
+    assert!(
+        full.stderr.contains("has expired but still counts")
+            && full
+                .stderr
+                .contains(&format!("codes revoke {} --yes", expired[0])),
+        "{full:#?}"
+    );
+
+    let sim_help = desk.bare(&["sim", "--help"], None).await;
+    let sim_help = &sim_help.exited(0).stdout;
+    for client_option in ["--server", "--login", "--ca-file", "--pin-sha256"] {
+        assert!(
+            !sim_help.contains(client_option),
+            "{client_option} in:\n{sim_help}"
+        );
+    }
+    let create_help = desk.bare(&["codes", "create", "--help"], None).await;
+    assert!(
+        create_help.exited(0).stdout.contains("--server"),
+        "the commands keep them"
+    );
 }

@@ -29,6 +29,8 @@ async fn desk(config_dir: &std::path::Path, args: &[&str], password: Option<&str
     command
         .args(args)
         .env("VISITOR_DESK_CONFIG_DIR", config_dir)
+        // The commands' journal too stays in the test's folder.
+        .env("VISITOR_DESK_DATA_DIR", config_dir)
         .env("RUST_LOG", "trace")
         .env_remove("VISITOR_DESK_PASSWORD")
         .env_remove("LC_ALL")

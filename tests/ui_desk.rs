@@ -952,6 +952,12 @@ fn a_server_that_is_not_aipix_is_named_as_such() {
             &[("Content-Type", "text/html")],
             b"<html><body>Welcome to nginx!</body></html>",
         ),
+        // A plain web server that takes no POST (Python's http.server).
+        RawReply::http(
+            "501 Unsupported method ('POST')",
+            &[("Content-Type", "text/html")],
+            b"<html><body><h1>Error response</h1><p>Error code: 501</p></body></html>",
+        ),
     ] {
         let mut desk = Desk::new(SimConfig::default(), |_| StartOptions::default());
         let server = desk
@@ -972,7 +978,37 @@ fn a_server_that_is_not_aipix_is_named_as_such() {
             "no page text, no library text"
         );
         assert!(!desk.has_label_containing("HTTP 404"));
+        assert!(!desk.has_label_containing("ran into a problem"));
     }
+}
+
+#[test]
+fn a_mistyped_address_is_named_as_such_and_nothing_is_sent() {
+    let mut desk = Desk::new(SimConfig::default(), |_| StartOptions::default());
+    desk.harness.step();
+    desk.type_into("Server", "htp//vms example");
+    desk.type_into("Login", "demo");
+    desk.type_into("Password", "demo");
+    desk.sent();
+    desk.harness.get_by_label("Sign in").click();
+    desk.frames(2);
+    assert!(desk.has_label(
+        "This is not a server address. Type it like vms.example.org or https://vms.example.org."
+    ));
+    assert!(!desk.has_label_containing("Could not reach"));
+    assert!(
+        !desk
+            .sent()
+            .iter()
+            .any(|command| matches!(command, Command::SignIn(_))),
+        "nothing sent"
+    );
+    assert!(desk.is_focused("Server"), "the keyboard in the address");
+    assert_eq!(
+        desk.field("Server"),
+        "htp//vms example",
+        "what was typed stays"
+    );
 }
 
 #[test]
@@ -1098,10 +1134,11 @@ fn an_expired_code_will_be_removed_in_the_future_tense() {
 #[test]
 fn copy_buttons_say_copied() {
     let mut desk = Desk::signed_in();
+    // The first row whose code works (an expired code has nothing to copy).
     desk.harness
         .query_all_by_label("Copy")
-        .next()
-        .expect("a Copy button per row")
+        .find(|node| !node.accesskit_node().is_disabled())
+        .expect("a Copy button per working code")
         .click();
     desk.frames(2);
     assert!(desk.has_label("Copied"));

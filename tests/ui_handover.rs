@@ -379,8 +379,8 @@ fn extend_for_a_day(desk: &mut Desk, code: &Code) {
     desk.harness.get_by_label("Make the new code").click();
 }
 
-fn about_a_day_from(now: chrono::DateTime<Utc>, at: chrono::DateTime<Utc>) -> bool {
-    (at - (now + TimeDelta::days(1))).num_seconds().abs() < 120
+fn about_a_day_from(from: chrono::DateTime<Utc>, at: chrono::DateTime<Utc>) -> bool {
+    (at - (from + TimeDelta::days(1))).num_seconds().abs() < 120
 }
 
 #[test]
@@ -401,7 +401,10 @@ fn extend_makes_a_new_code_shows_it_and_revokes_the_old_one() {
     let sent = reissues(&desk.sent());
     assert_eq!(sent.len(), 1, "one request: {sent:?}");
     assert_eq!((sent[0].0, sent[0].1), (old.id, false));
-    assert!(about_a_day_from(desk.now(), sent[0].2), "the chosen expiry");
+    assert!(
+        about_a_day_from(old.expired_at, sent[0].2),
+        "a day after the old expiry"
+    );
 
     let state = desk.harness.state().state();
     let new = state.create.created.clone().expect("the new code");
@@ -409,7 +412,7 @@ fn extend_makes_a_new_code_shows_it_and_revokes_the_old_one() {
         (new.title.as_str(), new.intercom.id),
         (old.title.as_str(), old.intercom.id)
     );
-    assert!(about_a_day_from(desk.now(), new.expired_at));
+    assert!(about_a_day_from(old.expired_at, new.expired_at));
     assert_eq!(
         copies,
         vec![new.code.clone()],
@@ -468,6 +471,10 @@ fn extend_whose_create_fails_leaves_the_old_code_untouched_and_says_so() {
     assert!(
         desk.has_label("Make the new code"),
         "the dialog stays, to try again"
+    );
+    assert!(
+        !desk.has_label_containing(".)."),
+        "the server's sentence is not wrapped in brackets after its own full stop"
     );
 
     // Tried again once the server works: it goes through.
@@ -640,4 +647,151 @@ fn a_full_account_whose_new_code_then_fails_says_the_visitor_has_no_code() {
         desk.has_label_containing("The visitor has no code now: make one with the form."),
         "the dialog says the visitor has no code"
     );
+}
+
+/// The listed code that works longest, for a visitor who stays for days.
+fn the_longest_code(desk: &Desk) -> Code {
+    let state = desk.harness.state().state();
+    desk.sim
+        .code_ids("demo")
+        .into_iter()
+        .filter_map(|id| state.code(id).cloned())
+        .max_by_key(|code| code.expired_at)
+        .expect("a code in the demo data")
+}
+
+/// Opens Extend on `code` from its row and clicks the dialog's quick choice `choice`.
+fn extend_choosing(desk: &mut Desk, code: &Code, choice: &str) {
+    open_row_menu(desk, code);
+    click(desk, "Extend…");
+    desk.harness
+        .query_all_by_label(choice)
+        .last()
+        .expect("the dialog's choice")
+        .click();
+    desk.frames(2);
+}
+
+#[test]
+fn extend_counts_its_choices_from_the_old_expiry() {
+    let mut desk = HandoverDesk::new();
+    let old = the_longest_code(&desk);
+    assert!(old.expired_at > desk.now() + TimeDelta::hours(2), "{old:?}");
+    extend_choosing(&mut desk, &old, "+1 h");
+    desk.harness.get_by_label("Make the new code").click();
+    desk.frames(2);
+    let sent = reissues(&desk.sent());
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let wanted = old.expired_at + TimeDelta::hours(1);
+    assert!(
+        (sent[0].2 - wanted).num_seconds().abs() <= 60,
+        "an hour after the old expiry ({wanted}), not after now: {}",
+        sent[0].2
+    );
+}
+
+#[test]
+fn extend_cannot_shorten_a_code() {
+    let mut desk = HandoverDesk::new();
+    let old = the_longest_code(&desk);
+    let tomorrow_noon = (desk.now() + TimeDelta::days(1)).with_timezone(&chrono::Local);
+    assert!(
+        old.expired_at > tomorrow_noon.with_timezone(&Utc) + TimeDelta::hours(12),
+        "a code that runs past tomorrow: {old:?}"
+    );
+    // Both moments end before the code does: they cannot be chosen, and the one chosen stays.
+    extend_choosing(&mut desk, &old, "End of today");
+    extend_choosing_again(&mut desk, "Tomorrow 12:00");
+    desk.harness.key_press(egui::Key::Enter);
+    desk.frames(2);
+    let sent = reissues(&desk.sent());
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(
+        sent[0].2 > old.expired_at,
+        "the new code ends after the old one ({}): {}",
+        old.expired_at,
+        sent[0].2
+    );
+    let wanted = old.expired_at + TimeDelta::hours(4);
+    assert!(
+        (sent[0].2 - wanted).num_seconds().abs() <= 60,
+        "+4 h, the choice it opened with"
+    );
+}
+
+/// Clicks another quick choice of the open Extend dialog.
+fn extend_choosing_again(desk: &mut Desk, choice: &str) {
+    desk.harness
+        .query_all_by_label(choice)
+        .last()
+        .expect("the dialog's choice")
+        .click();
+    desk.frames(2);
+}
+
+#[test]
+fn a_full_account_can_make_room_by_revoking_its_expired_codes_instead_of_the_old_one() {
+    let mut desk = HandoverDesk::new();
+    let old = a_working_code(&desk);
+    let now = desk.now();
+    let expired: Vec<u64> = {
+        let state = desk.harness.state().state();
+        state
+            .expired_codes(now)
+            .iter()
+            .map(|code| code.id)
+            .collect()
+    };
+    assert_eq!(expired.len(), 1, "the demo data has one expired code");
+    let held = desk.sim.code_ids("demo").len();
+    desk.sim.set_code_limit(held);
+    extend_for_a_day(&mut desk, &old);
+    desk.step_until("the refusal", |h| h.state().state().reissue.account_full);
+    desk.frames(2);
+    desk.sent();
+    assert!(
+        desk.has_label_containing("has expired but still counts"),
+        "the expired code is named as a way out"
+    );
+    assert!(
+        desk.has_label_containing("Tick the box above first"),
+        "the waiting button says what it waits for"
+    );
+    assert!(
+        !desk.has_label_containing(".)."),
+        "the server's sentence is not wrapped in brackets after its own full stop"
+    );
+    // The dialog's button (the form behind, full too, has one of the same name).
+    desk.harness
+        .query_all_by_label("Revoke the expired code")
+        .last()
+        .expect("the dialog's button")
+        .click();
+    desk.frames(2);
+    assert!(
+        desk.sent().iter().any(|command| *command
+            == Command::DeleteCodes {
+                ids: expired.clone()
+            }),
+        "the expired code, not the visitor's"
+    );
+    desk.step_until("room made", |h| {
+        h.state().state().code(expired[0]).is_none()
+    });
+    desk.frames(2);
+    assert!(!desk.has_label_containing("Tick the box above first"));
+    click(&mut desk, "Make the new code");
+    desk.step_until("the new code", |h| {
+        h.state().state().create.created.is_some()
+    });
+    let sent = reissues(&desk.sent());
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        (sent[0].0, sent[0].1),
+        (old.id, false),
+        "the old code works until the new one does"
+    );
+    let now_held = desk.sim.code_ids("demo");
+    let new = desk.created().expect("made");
+    assert!(now_held.contains(&new.id) && !now_held.contains(&old.id));
 }

@@ -14,7 +14,7 @@ use chrono::{TimeDelta, Utc};
 use common::desk::{Desk, WIDE};
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
-use visitor_desk::backend::{BackendConfig, DialogAnswer, FileKind, SaveDialog};
+use visitor_desk::backend::{BackendConfig, DialogAnswer, FileKind, NativeSaveDialog, SaveDialog};
 use visitor_desk::journal::{ExportFormat, JournalSetup, Request};
 use visitor_desk::messages::Command;
 use visitor_desk::ui::StartOptions;
@@ -43,16 +43,29 @@ impl HistoryDesk {
     fn signed_in() -> Self {
         let data = tempfile::tempdir().expect("data");
         let export = data.path().join("history.csv");
+        Self::with_dialog(data, export.clone(), Arc::new(ChosenPath(export)))
+    }
+
+    fn with_dialog(data: tempfile::TempDir, export: PathBuf, dialog: Arc<dyn SaveDialog>) -> Self {
+        Self::sized(data, export, dialog, WIDE)
+    }
+
+    fn sized(
+        data: tempfile::TempDir,
+        export: PathBuf,
+        dialog: Arc<dyn SaveDialog>,
+        size: [f32; 2],
+    ) -> Self {
         let config = BackendConfig {
             journal: Some(JournalSetup::new(
                 data.path().join("journal"),
                 "ui-desk",
                 400,
             )),
-            save_dialog: Arc::new(ChosenPath(export.clone())),
+            save_dialog: dialog,
             ..BackendConfig::new("ui-desk")
         };
-        let mut desk = Desk::with(SimConfig::default(), WIDE, config, |sim| StartOptions {
+        let mut desk = Desk::with(SimConfig::default(), size, config, |sim| StartOptions {
             server: sim.base_url(),
             login: "demo".into(),
             password: Some("demo".into()),
@@ -168,8 +181,15 @@ fn the_history_shows_filters_tells_a_codes_story_and_exports_what_it_shows() {
 #[test]
 fn the_codes_are_exported_as_the_main_screen_shows_them() {
     let mut desk = HistoryDesk::signed_in();
+    // Enough codes that some start with a zero (one in ten), which a spreadsheet must not turn into numbers.
+    let intercom = desk.sim.intercom_ids("demo")[0];
+    desk.sim
+        .insert_codes("demo", intercom, 100, Utc::now() + TimeDelta::hours(3));
+    desk.harness.get_by_label("Refresh").click();
+    desk.step_until("the codes listed again", |h| {
+        h.state().state().code_count() > 100
+    });
     let shown = desk.harness.state().state().code_count();
-    assert!(shown >= 2);
     desk.harness.get_by_label("Export codes").click();
     desk.step_until("the export menu", |h| {
         h.query_all_by_label("CSV for Excel").next().is_some()
@@ -185,6 +205,23 @@ fn the_codes_are_exported_as_the_main_screen_shows_them() {
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
     assert_eq!(&reader.headers().expect("header")[0], "Code");
     assert_eq!(reader.records().count(), shown);
+    // As a spreadsheet shows it: every door code as the server wrote it, leading zeros and all.
+    let rows = common::spreadsheet::rows_as_shown(&desk.export);
+    let mut in_spreadsheet: Vec<String> = rows[1..].iter().map(|row| row[0].clone()).collect();
+    in_spreadsheet.sort();
+    let state = desk.harness.state().state();
+    let mut listed: Vec<String> = desk
+        .sim
+        .code_ids("demo")
+        .into_iter()
+        .filter_map(|id| state.code(id).map(|code| code.code.clone()))
+        .collect();
+    listed.sort();
+    assert!(
+        listed.iter().any(|code| code.starts_with('0')),
+        "{listed:?}"
+    );
+    assert_eq!(in_spreadsheet, listed);
     assert!(
         desk.sent().iter().any(|command| matches!(
             command,
@@ -304,4 +341,187 @@ fn a_reissued_codes_story_names_the_code_it_replaced_and_the_old_one_names_its_s
             .is_some(),
         "its revoke names the code that replaces it"
     );
+}
+
+/// A session bus of its own with no desktop portal on it, as on a minimal desktop: the real `dbus-daemon`.
+struct BusWithoutPortal {
+    daemon: std::process::Child,
+    address: String,
+}
+
+impl BusWithoutPortal {
+    fn start() -> Self {
+        use std::io::BufRead as _;
+        let mut daemon = std::process::Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("dbus-daemon runs (Debian package dbus)");
+        let mut address = String::new();
+        std::io::BufReader::new(daemon.stdout.take().expect("its stdout"))
+            .read_line(&mut address)
+            .expect("its address");
+        Self {
+            daemon,
+            address: address.trim().to_owned(),
+        }
+    }
+}
+
+impl Drop for BusWithoutPortal {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}
+
+/// The system's own save dialog, with its fallback folder (the downloads folder) in the test's folder.
+struct DownloadsIn {
+    dialog: NativeSaveDialog,
+    folder: PathBuf,
+}
+
+impl SaveDialog for DownloadsIn {
+    fn ask(
+        &self,
+        file_name: String,
+        kind: FileKind,
+    ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
+        self.dialog.ask(file_name, kind)
+    }
+
+    fn fallback_folder(&self) -> Option<PathBuf> {
+        Some(self.folder.clone())
+    }
+}
+
+#[test]
+fn an_export_whose_save_dialog_cannot_open_goes_to_the_downloads_folder_and_says_where() {
+    // As on a minimal desktop: a session bus, but no portal on it and no zenity.
+    let bus = BusWithoutPortal::start();
+    let no_zenity = tempfile::tempdir().expect("an empty folder of programs");
+    let data = tempfile::tempdir().expect("data");
+    let downloads = data.path().join("Downloads");
+    std::fs::create_dir(&downloads).expect("downloads");
+    let dialog = DownloadsIn {
+        dialog: NativeSaveDialog::on(Some(bus.address.clone()), no_zenity.path().into()),
+        folder: downloads.clone(),
+    };
+    let mut desk = HistoryDesk::with_dialog(data, downloads.join("unused"), Arc::new(dialog));
+    desk.harness.get_by_label("Export codes").click();
+    desk.step_until("the export menu", |h| {
+        h.query_all_by_label("CSV").next().is_some()
+    });
+    desk.harness.get_by_label("CSV").click();
+    // The export, once written whole (it is written beside under a temporary name, then renamed).
+    let exported = |folder: &std::path::Path| {
+        std::fs::read_dir(folder).ok().and_then(|files| {
+            files.flatten().map(|file| file.path()).find(|path| {
+                path.file_name()
+                    .is_some_and(|name| name.to_string_lossy().starts_with("visitor-desk-codes-"))
+            })
+        })
+    };
+    let folder = downloads.clone();
+    desk.step_until("the file in the downloads folder", |_| {
+        exported(&folder).is_some()
+    });
+    let file = exported(&downloads).expect("the export");
+    let named = file.display().to_string();
+    desk.step_until("the message naming the file", |h| {
+        h.query_all_by_label_contains(&named).next().is_some()
+    });
+    assert!(
+        desk.has_label_containing("No save dialog can be opened here"),
+        "and why it went there"
+    );
+}
+
+/// The History screen's column headers, left to right, in the header row.
+const HEADERS: [&str; 7] = [
+    "Time", "Event", "Who", "Intercom", "Code", "Title", "Details",
+];
+
+fn header_rects(desk: &Desk) -> Vec<egui::Rect> {
+    let time = desk.rect_of("Time");
+    HEADERS
+        .iter()
+        .map(|title| {
+            desk.harness
+                .query_all_by_label(title)
+                .map(|node| node.rect())
+                .find(|rect| (rect.center().y - time.center().y).abs() < 2.0)
+                .unwrap_or_else(|| panic!("the {title} header"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_history_columns_hold_their_texts_and_details_are_within_reach() {
+    for size in [[1920.0, 1080.0], [800.0, 600.0]] {
+        let data = tempfile::tempdir().expect("data");
+        let export = data.path().join("unused.csv");
+        let mut desk = HistoryDesk::sized(data, export.clone(), Arc::new(ChosenPath(export)), size);
+        let intercom = desk.sim.intercom_ids("demo")[0];
+        desk.sim
+            .create_code(
+                "demo",
+                intercom,
+                "Plumber Petrov",
+                Utc::now() + TimeDelta::hours(2),
+            )
+            .expect("another desk makes a code");
+        desk.step_until("the other desk's code", |h| {
+            h.state().state().code_count() == 4
+        });
+        desk.harness.get_by_label("History").click();
+        desk.step_until("the journal on screen", |h| {
+            h.query_all_by_label("Plumber Petrov").next().is_some()
+        });
+        // The notice of the other desk's code gone, so that only the table's texts are measured.
+        desk.advance_clock(TimeDelta::minutes(1));
+        desk.frames(3);
+        let headers = header_rects(&desk);
+        // Every text in a column ends before the next column begins: nothing is cut.
+        let body_top = headers[0].bottom();
+        for text in desk.painted() {
+            if text.rect.top() <= body_top || text.rect.top() > size[1] - 40.0 {
+                continue;
+            }
+            let Some(column) = headers
+                .iter()
+                .rposition(|h| h.left() <= text.rect.left() + 1.0)
+            else {
+                continue;
+            };
+            if let Some(next) = headers.get(column + 1) {
+                assert!(
+                    text.rect.right() <= next.left() + 1.0,
+                    "{size:?}: “{}” in the {} column runs into {}",
+                    text.text,
+                    HEADERS[column],
+                    HEADERS[column + 1]
+                );
+            }
+        }
+        let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(size[0], size[1]));
+        if !window.contains_rect(headers[5]) {
+            // Within reach: the table scrolls sideways.
+            desk.harness
+                .hover_at(headers[0].center() + egui::vec2(0.0, 60.0));
+            desk.harness.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(-3000.0, 0.0),
+                modifiers: egui::Modifiers::NONE,
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+            });
+            desk.frames(3);
+        }
+        let details = header_rects(&desk)[5];
+        assert!(
+            window.contains_rect(details),
+            "{size:?}: Details at {details:?}"
+        );
+    }
 }

@@ -83,7 +83,7 @@ impl BackendConfig {
             follow: Follow::Live,
             notices: Vec::new(),
             journal: None,
-            save_dialog: Arc::new(NativeSaveDialog),
+            save_dialog: Arc::new(NativeSaveDialog::default()),
         }
     }
 }

@@ -1,9 +1,12 @@
 //! Where an export or a visitor slip goes: the system's save dialog (`rfd`), behind a small trait so that tests
 //! answer with a path of their own (no dialog can be shown without a desktop).
 //!
-//! On Linux `rfd` asks the desktop's file-chooser portal over D-Bus (libdbus is loaded at run time), or runs
-//! `zenity`; neither needs anything at build time. When neither can be reached, the dialog says so instead of
-//! answering "cancelled", and the export is saved in the user's downloads folder with a message saying where.
+//! On Linux the dialog is the desktop's file-chooser portal over D-Bus (through `rfd`), or `zenity`; neither
+//! needs anything at build time. `rfd` answers "cancelled" for a dialog that could not be shown at all (a session
+//! bus without a portal, and no zenity: it only logs "Failed to save file with zenity"), so the portal is asked
+//! first whether it has a file chooser, and zenity is run here, where its failure can be told from a cancel. Any
+//! failure of the dialog is an error, never a cancel: the file then goes to the user's downloads folder, and a
+//! message names it.
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -49,17 +52,38 @@ impl FileKind {
 }
 
 pub trait SaveDialog: Send + Sync {
-    /// Asks where to save a file of `kind`, suggesting `file_name`.
+    /// Asks where to save a file of `kind`, suggesting `file_name`. `Ok(None)` only when the user cancelled;
+    /// a dialog that could not be shown, or failed, is an `Err` with the reason.
     fn ask(
         &self,
         file_name: String,
         kind: FileKind,
     ) -> Pin<Box<dyn Future<Output = DialogAnswer> + Send>>;
+
+    /// Where a file goes when the dialog fails: the downloads folder.
+    fn fallback_folder(&self) -> Option<PathBuf> {
+        default_folder()
+    }
 }
 
 /// The operating system's own save dialog.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct NativeSaveDialog;
+#[derive(Debug, Default, Clone)]
+pub struct NativeSaveDialog {
+    /// The session bus to find the portal on (`None`: the one the environment names).
+    bus: Option<String>,
+    /// Where to look for zenity (`None`: `$PATH`).
+    search_path: Option<std::ffi::OsString>,
+}
+
+impl NativeSaveDialog {
+    /// The dialog as a desktop with this session bus and these folders of programs would show it.
+    pub fn on(bus: Option<String>, search_path: std::ffi::OsString) -> Self {
+        Self {
+            bus,
+            search_path: Some(search_path),
+        }
+    }
+}
 
 impl SaveDialog for NativeSaveDialog {
     fn ask(
@@ -67,10 +91,25 @@ impl SaveDialog for NativeSaveDialog {
         file_name: String,
         kind: FileKind,
     ) -> Pin<Box<dyn Future<Output = DialogAnswer> + Send>> {
+        let this = self.clone();
         Box::pin(async move {
-            if let Some(why) = unavailable() {
-                return Err(why);
+            #[cfg(target_os = "linux")]
+            if !linux::portal_has_file_chooser(this.bus.as_deref()).await {
+                // No portal to ask: zenity, run here so that its failure is not taken for a cancel.
+                let zenity = linux::find_zenity(this.search_path.as_deref())
+                    .ok_or_else(|| t!("export-no-dialog-linux").to_owned())?;
+                let start = default_folder().map(|dir| dir.join(&file_name));
+                return tokio::task::spawn_blocking(move || {
+                    linux::run_zenity(
+                        &zenity,
+                        kind,
+                        start.as_deref().unwrap_or(Path::new(&file_name)),
+                    )
+                })
+                .await
+                .map_err(|error| t!("export-dialog-failed", reason = error.to_string()))?;
             }
+            let _ = &this;
             let mut dialog = rfd::AsyncFileDialog::new()
                 .set_title(kind.title())
                 .set_file_name(file_name)
@@ -86,24 +125,105 @@ impl SaveDialog for NativeSaveDialog {
     }
 }
 
-/// Why no save dialog can be shown here, if that can be told beforehand.
 #[cfg(target_os = "linux")]
-fn unavailable() -> Option<String> {
-    let bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|a| !a.is_empty())
-        || std::env::var_os("XDG_RUNTIME_DIR")
-            .is_some_and(|dir| Path::new(&dir).join("bus").exists());
-    let zenity = std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join("zenity").is_file()));
-    (!bus && !zenity).then(|| t!("export-no-dialog-linux").to_owned())
+mod linux {
+    //! The Linux dialogs: the desktop portal's file chooser (asked whether it is there), and zenity.
+
+    use std::ffi::OsStr;
+    use std::path::{Path, PathBuf};
+    use std::time::Duration;
+
+    use super::{DialogAnswer, FileKind};
+    use crate::t;
+
+    /// How long the session bus may take to say whether a portal is there (it may have to start it).
+    const PORTAL_PATIENCE: Duration = Duration::from_secs(10);
+
+    /// Whether the session bus (`bus`, else the environment's) has a desktop portal with a file chooser: the
+    /// portal's service answers for the FileChooser interface's version. A bus without a portal, a portal
+    /// without a file-chooser backend, no bus at all, or no answer in time: no.
+    pub(super) async fn portal_has_file_chooser(bus: Option<&str>) -> bool {
+        let ask = async {
+            let connection = match bus {
+                Some(address) => zbus::connection::Builder::address(address)?.build().await?,
+                None => zbus::Connection::session().await?,
+            };
+            connection
+                .call_method(
+                    Some("org.freedesktop.portal.Desktop"),
+                    "/org/freedesktop/portal/desktop",
+                    Some("org.freedesktop.DBus.Properties"),
+                    "Get",
+                    &("org.freedesktop.portal.FileChooser", "version"),
+                )
+                .await?;
+            Ok::<(), zbus::Error>(())
+        };
+        match tokio::time::timeout(PORTAL_PATIENCE, ask).await {
+            Ok(Ok(())) => true,
+            Ok(Err(error)) => {
+                tracing::info!(%error, "no file chooser portal on the session bus");
+                false
+            }
+            Err(_) => {
+                tracing::warn!(
+                    "the session bus did not say in time whether it has a file chooser portal"
+                );
+                false
+            }
+        }
+    }
+
+    /// zenity in `search_path` (else `$PATH`), if it is there.
+    pub(super) fn find_zenity(search_path: Option<&OsStr>) -> Option<PathBuf> {
+        let path = match search_path {
+            Some(path) => path.to_owned(),
+            None => std::env::var_os("PATH")?,
+        };
+        std::env::split_paths(&path)
+            .map(|dir| dir.join("zenity"))
+            .find(|candidate| candidate.is_file())
+    }
+
+    /// Runs zenity's save dialog, starting at `start`. Its exit status tells a cancel (1) from a failure (any
+    /// other, or a display it could not open).
+    pub(super) fn run_zenity(zenity: &Path, kind: FileKind, start: &Path) -> DialogAnswer {
+        let output = std::process::Command::new(zenity)
+            .arg("--file-selection")
+            .arg("--save")
+            .arg("--confirm-overwrite")
+            .arg(format!("--title={}", kind.title()))
+            .arg(format!("--filename={}", start.display()))
+            .arg(format!(
+                "--file-filter={} | *.{}",
+                kind.filter(),
+                kind.extension()
+            ))
+            .output()
+            .map_err(|error| t!("export-dialog-failed", reason = error.to_string()))?;
+        let said = String::from_utf8_lossy(&output.stderr).trim().to_owned();
+        let chosen = String::from_utf8_lossy(&output.stdout)
+            .trim_end_matches(['\n', '\r'])
+            .to_owned();
+        match output.status.code() {
+            Some(0) if !chosen.is_empty() => Ok(Some(PathBuf::from(chosen))),
+            // GTK's own words when there is no display to show the dialog on.
+            Some(1) if !said.contains("cannot open display") => Ok(None),
+            _ => Err(t!(
+                "export-dialog-failed",
+                reason = if said.is_empty() {
+                    format!("zenity: {}", output.status)
+                } else {
+                    said
+                }
+            )),
+        }
+    }
 }
 
-#[cfg(not(target_os = "linux"))]
-fn unavailable() -> Option<String> {
-    None
-}
-
-/// Asks `dialog` where to save; where no dialog can be shown, picks a fresh name in the default folder and
-/// answers a note saying so. `Ok(None)`: the user cancelled. `Err`: no dialog and no folder either.
+/// Asks `dialog` where to save; where no dialog can be shown (or it failed), picks a fresh name in the dialog's
+/// fallback folder and answers a note saying why. `Ok(None)`: the user cancelled. `Err`: no dialog and no
+/// folder either.
 pub async fn ask_or_fallback(
     dialog: &dyn SaveDialog,
     file_name: String,
@@ -112,7 +232,7 @@ pub async fn ask_or_fallback(
     match dialog.ask(file_name.clone(), kind).await {
         Ok(Some(path)) => Ok(Some((path, None))),
         Ok(None) => Ok(None),
-        Err(why) => match default_folder() {
+        Err(why) => match dialog.fallback_folder() {
             Some(dir) => {
                 let path = unused_path(&dir, &file_name);
                 let note = t!(
@@ -155,6 +275,36 @@ pub fn unused_path(dir: &Path, file_name: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A zenity that answers as a script says: the dialog's outcome is read from its exit status and words.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn zenitys_cancel_is_told_from_its_failure() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().expect("dir");
+        let zenity = dir.path().join("zenity");
+        let answer = |script: &str| {
+            std::fs::write(&zenity, format!("#!/bin/sh\n{script}\n")).expect("script");
+            std::fs::set_permissions(&zenity, std::fs::Permissions::from_mode(0o755))
+                .expect("mode");
+            linux::run_zenity(&zenity, FileKind::Slip, Path::new("slip.pdf"))
+        };
+        assert_eq!(
+            answer("echo /home/anna/slip.pdf; exit 0"),
+            Ok(Some(PathBuf::from("/home/anna/slip.pdf")))
+        );
+        assert_eq!(answer("exit 1"), Ok(None), "cancelled");
+        assert!(answer("echo 'cannot open display: :0' >&2; exit 1").is_err());
+        assert!(answer("echo 'some failure' >&2; exit 255").is_err());
+        assert_eq!(
+            linux::find_zenity(Some(dir.path().as_os_str())),
+            Some(zenity.clone())
+        );
+        assert_eq!(
+            linux::find_zenity(Some(std::ffi::OsStr::new("/nonexistent"))),
+            None
+        );
+    }
 
     #[test]
     fn a_fallback_name_never_overwrites() {

@@ -73,6 +73,8 @@ struct Context {
     remembered: Remembered,
     outbox: Outbox,
     internal: mpsc::UnboundedSender<Internal>,
+    /// Where slips to open or print are written; removed with the worker.
+    slips: Arc<slips::Folder>,
 }
 
 /// A signed-in session and what runs for it.
@@ -119,6 +121,7 @@ pub(super) async fn run(
         remembered,
         outbox,
         internal,
+        slips: Arc::default(),
     };
     let mut active = context.start().await;
     loop {
@@ -321,6 +324,11 @@ impl Context {
                     .update_settings(move |settings| settings.theme = theme)
                     .await;
             }
+            Command::RememberWindow { place } => {
+                self.remembered
+                    .update_settings(move |settings| settings.window = Some(place))
+                    .await;
+            }
             Command::SaveHandover { handover } => {
                 self.remembered
                     .update_settings(move |settings| settings.handover = handover)
@@ -352,6 +360,7 @@ impl Context {
             } => {
                 let outbox = self.outbox.clone();
                 let dialog = self.config.save_dialog.clone();
+                let folder = self.slips.clone();
                 tokio::spawn(async move {
                     // "Save as…" asks where first, as the exports do; a cancelled dialog ends it quietly.
                     let (then, note) = match then {
@@ -368,7 +377,8 @@ impl Context {
                         then => (then, None),
                     };
                     let made = tokio::task::spawn_blocking(move || {
-                        slips::make(&handover, &qr_text, size, &then).map(|path| (then, path))
+                        slips::make(&folder, &handover, &qr_text, size, &then)
+                            .map(|path| (then, path))
                     })
                     .await
                     .unwrap_or_else(|error| Err(t!("slip-failed", reason = error.to_string())));

@@ -315,6 +315,24 @@ pub struct SimArgs {
     /// Delay every API answer by this many milliseconds (to see a slow server).
     #[arg(long, default_value_t = 0)]
     pub delay_ms: u64,
+    /// The simulator is a server: the client's options are not its own, and its help does not list them.
+    #[command(flatten)]
+    pub not_a_client: NotAClient,
+}
+
+/// The global options of a client (`AccountArgs`), taken and ignored by `sim`: clap hands a global option to no
+/// command that has one of the same name, so these hidden ones keep them out of `sim --help`.
+#[cfg(feature = "demo")]
+#[derive(Debug, Args)]
+pub struct NotAClient {
+    #[arg(long, hide = true)]
+    pub server: Option<String>,
+    #[arg(long, hide = true)]
+    pub login: Option<String>,
+    #[arg(long, hide = true)]
+    pub ca_file: Option<PathBuf>,
+    #[arg(long, hide = true)]
+    pub pin_sha256: Option<String>,
 }
 
 #[cfg(feature = "demo")]

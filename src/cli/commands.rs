@@ -67,9 +67,47 @@ pub async fn create_code(account: &AccountArgs, args: &CreateArgs) -> Result<(),
     // A wrong expiry is said before anything is sent.
     let expires_at = input::expiry(&args.expiry, Utc::now())?;
     with_desk(account, async |desk| {
-        let code = desk
+        // The intercom named, and what the window would ask about first: an unknown id is said as such, an
+        // intercom that may not take the code or a long validity is warned of (and asked, at a terminal).
+        let (intercoms, codes) = desk.listing().await?;
+        let intercom = intercoms
+            .iter()
+            .find(|intercom| intercom.id == args.intercom)
+            .ok_or_else(|| Failure::usage(text::unknown_intercom(args.intercom)))?;
+        let warnings = create_warnings(intercom, expires_at, desk.max_expiry_days());
+        if !warnings.is_empty() {
+            for warning in &warnings {
+                text::say(warning);
+            }
+            if input::terminal_attached() {
+                let question = text::create_anyway();
+                let confirmed = tokio::task::spawn_blocking(move || input::confirm(&question))
+                    .await
+                    .unwrap_or(false);
+                if !confirmed {
+                    return Err(Failure::usage(text::nothing_made()));
+                }
+            }
+        }
+        let now = Utc::now();
+        let code = match desk
             .create(args.intercom, args.title.trim(), expires_at)
-            .await?;
+            .await
+        {
+            Ok(code) => code,
+            Err(mut failure) if desk.refused_as_full() => {
+                // Which codes still count without opening a door: revoking those makes room.
+                let expired: Vec<u64> = codes
+                    .iter()
+                    .filter(|code| code.expired_at <= now)
+                    .map(|code| code.id)
+                    .collect();
+                failure.message.push('\n');
+                failure.message.push_str(&text::full_account_hint(&expired));
+                return Err(failure);
+            }
+            Err(failure) => return Err(failure),
+        };
         output::to_stdout(|out| match args.format {
             CreatedFormat::Code => output::code_alone(out, &code),
             CreatedFormat::Json => output::json(out, &code),
@@ -137,7 +175,7 @@ pub async fn slip(account: &AccountArgs, args: &SlipArgs) -> Result<(), Failure>
         let code = codes
             .iter()
             .find(|code| code.id == args.code_id)
-            .ok_or_else(|| Failure::usage(text::unknown_codes(&[args.code_id])))?;
+            .ok_or_else(|| Failure::usage(text::unknown_slip_code(args.code_id)))?;
         let intercom = intercoms.iter().find(|i| i.id == code.intercom.id);
         let kept = desk.kept_handover();
         let instructions = kept
@@ -153,6 +191,27 @@ pub async fn slip(account: &AccountArgs, args: &SlipArgs) -> Result<(), Failure>
         Ok(())
     })
     .await
+}
+
+/// What the window asks about before it makes a code: a validity longer than the usual limit, an intercom that is
+/// not confirmed or is offline.
+fn create_warnings(
+    intercom: &aipix_client::api::Intercom,
+    expires_at: chrono::DateTime<Utc>,
+    max_days: u32,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let minutes = (expires_at - Utc::now()).num_minutes();
+    let days = (minutes + 24 * 60 - 1) / (24 * 60);
+    if days > i64::from(max_days) {
+        warnings.push(text::create_warning_long(days, max_days));
+    }
+    if !intercom.is_confirmed() {
+        warnings.push(text::create_warning_not_confirmed(&intercom.title));
+    } else if !intercom.is_online {
+        warnings.push(text::create_warning_offline(&intercom.title));
+    }
+    warnings
 }
 
 /// `journal`: this computer's journal of an account, read from its file (no sign-in needed).

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use aipix_client::api::{Code, Intercom, User};
 use visitor_desk::backend::{Backend, BackendConfig, Follow, Resume, SettingsHome};
 use visitor_desk::handover::{Handover, SlipSize};
+use visitor_desk::journal::{self, JournalSetup};
 use visitor_desk::messages::{
     self, Command, Event, FailureKind, Problem, SignInRequest, SlipAction,
 };
@@ -43,6 +44,8 @@ pub struct Desk {
     pub user: User,
     pub server: String,
     next_request: u64,
+    /// The last create was refused because the account is full.
+    refused_as_full: bool,
 }
 
 /// What the settings keep for handing a code over (see [`Desk::kept_handover`]).
@@ -90,6 +93,17 @@ impl Home {
             .map_or_else(Settings::new, |home| home.settings.clone())
     }
 
+    /// The journal of the account signed in, the window's own, where the command's acts are written as this
+    /// desk's (command line).
+    fn journal(&self, device_id: &str) -> Option<JournalSetup> {
+        let keep_days = self
+            .settings()
+            .journal_keep_days
+            .unwrap_or(journal::DEFAULT_KEEP_DAYS);
+        journal::default_dir()
+            .map(|dir| JournalSetup::new(dir, device_id, keep_days).for_command_line())
+    }
+
     /// The saved profile of this account, if any.
     fn profile(&self, key: &TokenKey) -> Option<Profile> {
         self.settings()
@@ -110,11 +124,13 @@ impl Desk {
             (Purpose::Logout, Some((key, _))) => Self::resume(home, Resume::Account(key)).await,
             (Purpose::Use, Some((key, server))) => {
                 let request = sign_in_request(&home, account, &key, server).await?;
+                let device_id = home.settings().device_id;
                 let config = BackendConfig {
                     resume: Resume::Nothing,
                     follow: Follow::OnRequest,
                     notices: home.notices.clone(),
-                    ..BackendConfig::new(home.settings().device_id)
+                    journal: home.journal(&device_id),
+                    ..BackendConfig::new(device_id)
                 };
                 Self::sign_in(config, request, true).await
             }
@@ -192,6 +208,7 @@ impl Desk {
             user,
             server,
             next_request: 1,
+            refused_as_full: false,
         }
     }
 
@@ -232,8 +249,11 @@ impl Desk {
                 Event::CreateFailed {
                     request: r,
                     problem,
-                    ..
-                } if r == request => return Err(self.refused(&problem).await),
+                    limit,
+                } if r == request => {
+                    self.refused_as_full = limit.is_some();
+                    return Err(self.refused(&problem).await);
+                }
                 Event::SignedOut { .. } => return Err(self.signed_out()),
                 _ => {}
             }
@@ -252,6 +272,19 @@ impl Desk {
                 _ => {}
             }
         }
+    }
+
+    /// Whether the last create was refused because the account is full.
+    pub fn refused_as_full(&self) -> bool {
+        self.refused_as_full
+    }
+
+    /// The longest usual validity of a code, in days (a longer one is warned of, as the window asks first).
+    pub fn max_expiry_days(&self) -> u32 {
+        Home::load_quietly()
+            .settings()
+            .preferences()
+            .max_expiry_days
     }
 
     /// What the settings file keeps for handing codes over on this account: the share template and the door
@@ -413,6 +446,7 @@ async fn open_keyring() -> (Arc<dyn TokenStore>, Option<String>) {
 fn remembering(home: Home, store: Arc<dyn TokenStore>, resume: Resume) -> BackendConfig {
     let device_id = home.settings().device_id;
     BackendConfig {
+        journal: home.journal(&device_id),
         store,
         home: home.home,
         notices: home.notices,

@@ -81,6 +81,16 @@ impl Failure {
 
     pub fn from_sign_in(failure: SignInFailure) -> Self {
         match failure {
+            // The server's reasons about the login or the password: not signed in (3), as the table says, not
+            // a refused request (2).
+            SignInFailure::Refused(problem)
+                if problem.failure.is_none() && !problem.fields.is_empty() =>
+            {
+                Self {
+                    exit: Exit::NotSignedIn,
+                    ..Self::from_problem(&problem)
+                }
+            }
             SignInFailure::Refused(problem) => Self::from_problem(&problem),
             SignInFailure::CaptchaRequired(problem) => Self::new(
                 Exit::Refused,

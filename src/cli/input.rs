@@ -100,9 +100,11 @@ fn local_time(given: &str) -> Result<DateTime<Utc>, Failure> {
 
 /// "30m", "4h", "2h30m", "1d", "1 day 2 hours": a day is 24 hours here.
 fn duration(given: &str) -> Result<TimeDelta, Failure> {
-    let span: Span = given.trim().parse().map_err(|error: jiff::Error| {
-        Failure::usage(text::bad_duration(given, &error.to_string()))
-    })?;
+    // The parser's own words (where in the text it stopped, which unit it expected) are for programmers.
+    let span: Span = given
+        .trim()
+        .parse()
+        .map_err(|_: jiff::Error| Failure::usage(text::bad_duration(given)))?;
     let seconds = span
         .total((Unit::Second, SpanRelativeTo::days_are_24_hours()))
         .map_err(|_| Failure::usage(text::duration_not_fixed(given)))?;

@@ -75,6 +75,8 @@ pub fn run() -> ExitCode {
     let result = dispatch(cli, &runtime);
     // Whatever a command left running (a keyring call, a sign-out) gets a moment, not forever.
     runtime.shutdown_timeout(Duration::from_secs(2));
+    // The backend is gone: its journal writes its last entries (what this run did) before the process ends.
+    visitor_desk::journal::finish_writing(Duration::from_secs(10));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => report(&failure),

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use chrono::{DateTime, Local, SecondsFormat, Utc};
 
 use aipix_client::api::{Code, Intercom};
+use visitor_desk::journal::export::{code_cell, id_cell};
 use visitor_desk::state::CodeStatus;
 
 use super::args::{Format, StatusArg};
@@ -50,7 +51,7 @@ pub fn intercoms(out: &mut dyn Write, format: Format, intercoms: &[Intercom]) ->
             ])?;
             for intercom in intercoms {
                 csv.write_record([
-                    intercom.id.to_string(),
+                    id_cell(intercom.id),
                     cell(&intercom.title),
                     cell(&intercom.address),
                     intercom
@@ -110,14 +111,15 @@ pub fn codes(
             ])?;
             for code in codes {
                 csv.write_record([
-                    code.id.to_string(),
-                    cell(&code.code),
+                    id_cell(code.id),
+                    // Digits a spreadsheet would turn into a number (08583 into 8583) stay text.
+                    code_cell(&code.code).into_owned(),
                     cell(&code.title),
                     status_word(status_of(code, now)).to_owned(),
                     rfc3339(code.expired_at),
                     rfc3339(code.removed_at()),
                     code.created_at.map(rfc3339).unwrap_or_default(),
-                    code.intercom.id.to_string(),
+                    id_cell(code.intercom.id),
                     cell(&code.intercom.title),
                     cell(&code.intercom.address),
                 ])?;

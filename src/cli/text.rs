@@ -138,8 +138,8 @@ pub fn nonexistent_local_time(given: &str) -> String {
     t!("cli-nonexistent-local-time", given = given)
 }
 
-pub fn bad_duration(given: &str, reason: &str) -> String {
-    t!("cli-bad-duration", given = given, reason = reason)
+pub fn bad_duration(given: &str) -> String {
+    t!("cli-bad-duration", given = given)
 }
 
 pub fn duration_not_fixed(given: &str) -> String {
@@ -170,6 +170,44 @@ pub fn slip_written(code: &str, path: &str) -> String {
 
 pub fn unknown_intercom(id: u64) -> String {
     t!("cli-unknown-intercom", id = id.to_string())
+}
+
+pub fn unknown_slip_code(id: u64) -> String {
+    t!("cli-unknown-slip-code", id = id.to_string())
+}
+
+/// Why a new code may not do what the visitor needs (the window's own words), and the question.
+pub fn create_warning_long(days: i64, limit: u32) -> String {
+    t!("confirm-create-long", days = days, limit = limit)
+}
+
+pub fn create_warning_offline(intercom: &str) -> String {
+    t!("confirm-create-offline", intercom = intercom)
+}
+
+pub fn create_warning_not_confirmed(intercom: &str) -> String {
+    t!("confirm-create-not-confirmed", intercom = intercom)
+}
+
+pub fn create_anyway() -> String {
+    t!("cli-create-anyway").to_owned()
+}
+
+pub fn nothing_made() -> String {
+    t!("cli-nothing-made").to_owned()
+}
+
+/// What to do about a full account: revoke the expired codes that still count (`ids`), or another one.
+pub fn full_account_hint(expired: &[u64]) -> String {
+    if expired.is_empty() {
+        return t!("cli-full-none-expired").to_owned();
+    }
+    let listed: Vec<String> = expired.iter().map(u64::to_string).collect();
+    t!(
+        "cli-full-expired",
+        count = expired.len(),
+        ids = listed.join(" ")
+    )
 }
 
 pub fn unknown_codes(ids: &[u64]) -> String {

@@ -9,7 +9,7 @@ use visitor_desk::backend::{BackendConfig, Resume, SettingsHome};
 use visitor_desk::demo;
 use visitor_desk::journal;
 use visitor_desk::secrets;
-use visitor_desk::settings;
+use visitor_desk::settings::{self, WindowPlace};
 use visitor_desk::ui::{App, StartOptions};
 
 use super::args::AccountArgs;
@@ -88,14 +88,29 @@ pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), Failure> {
     result
 }
 
+/// The window where it was kept: its corner, its size, maximized or not (a size below the smallest the window
+/// takes is raised to it).
+fn placed(viewport: egui::ViewportBuilder, place: WindowPlace) -> egui::ViewportBuilder {
+    viewport
+        .with_position([place.x, place.y])
+        .with_inner_size([place.width.max(720.0), place.height.max(480.0)])
+        .with_maximized(place.maximized)
+}
+
 fn show(
     runtime: &tokio::runtime::Runtime,
     config: BackendConfig,
     start: StartOptions,
 ) -> Result<(), Failure> {
+    let place = config.home.as_ref().and_then(|home| home.settings.window);
     let _entered = runtime.enter();
     let handle = runtime.handle().clone();
     let mut viewport = egui::ViewportBuilder::default();
+    // Where the window was last time, as big as it was; the default size otherwise.
+    viewport = match place {
+        Some(place) => placed(viewport, place),
+        None => viewport.with_inner_size([1280.0, 760.0]),
+    };
     match eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {
         Ok(icon) => viewport = viewport.with_icon(icon),
         Err(error) => tracing::warn!(%error, "the window icon could not be read"),
@@ -104,7 +119,6 @@ fn show(
         viewport: viewport
             .with_title("Visitor Desk")
             .with_app_id(APP_ID)
-            .with_inner_size([1280.0, 760.0])
             .with_min_inner_size([720.0, 480.0]),
         ..eframe::NativeOptions::default()
     };
@@ -153,5 +167,38 @@ fn remembering_config(resume: Resume) -> BackendConfig {
         notices,
         journal,
         ..BackendConfig::new(device_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_opens_where_it_was_kept() {
+        let place = WindowPlace {
+            x: 240.0,
+            y: 150.0,
+            width: 1000.0,
+            height: 700.0,
+            maximized: true,
+        };
+        let viewport = placed(egui::ViewportBuilder::default(), place);
+        assert_eq!(viewport.position, Some(egui::pos2(240.0, 150.0)));
+        assert_eq!(viewport.inner_size, Some(egui::vec2(1000.0, 700.0)));
+        assert_eq!(viewport.maximized, Some(true));
+        let tiny = placed(
+            egui::ViewportBuilder::default(),
+            WindowPlace {
+                width: 100.0,
+                height: 50.0,
+                ..place
+            },
+        );
+        assert_eq!(
+            tiny.inner_size,
+            Some(egui::vec2(720.0, 480.0)),
+            "never below the smallest it takes"
+        );
     }
 }

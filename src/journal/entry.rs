@@ -84,6 +84,8 @@ impl Kind {
 pub enum Origin {
     /// This desk did it (or it happened to this desk: its session, its live channel).
     Desk,
+    /// This desk did it from the command line (`visitor-desk codes create`, …).
+    CommandLine,
     /// Another desk of the account, told by a live push.
     Push,
     /// Another desk or the server, found by comparing a listing with the one before.
@@ -94,20 +96,32 @@ impl Origin {
     pub fn as_str(self) -> &'static str {
         match self {
             Origin::Desk => "desk",
+            Origin::CommandLine => "command_line",
             Origin::Push => "push",
             Origin::Listing => "listing",
         }
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [Origin::Desk, Origin::Push, Origin::Listing]
-            .into_iter()
-            .find(|origin| origin.as_str() == text)
+        [
+            Origin::Desk,
+            Origin::CommandLine,
+            Origin::Push,
+            Origin::Listing,
+        ]
+        .into_iter()
+        .find(|origin| origin.as_str() == text)
+    }
+
+    /// Whether this desk did it (in the window or from the command line).
+    pub fn is_this_desk(self) -> bool {
+        matches!(self, Origin::Desk | Origin::CommandLine)
     }
 
     pub fn label(self) -> &'static str {
         match self {
             Origin::Desk => t!("journal-origin-desk"),
+            Origin::CommandLine => t!("journal-origin-command-line"),
             Origin::Push => t!("journal-origin-push"),
             Origin::Listing => t!("journal-origin-listing"),
         }

@@ -1,9 +1,12 @@
 //! CSV and JSON of the journal and of the codes.
 //!
-//! CSV is for people and spreadsheets: headers and words in the user's language, times in local time, UTF-8 (with
-//! a byte-order mark on request, which Excel needs to read UTF-8), quotes and line breaks escaped by the `csv`
-//! crate, and every cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, and tab or carriage
-//! return, which some spreadsheets skip before one) starts with an apostrophe, which spreadsheets show as text.
+//! CSV is for people and spreadsheets: headers and words in the user's language, times in local time, UTF-8, quotes
+//! and line breaks escaped by the `csv` crate, and every cell that a spreadsheet would run as a formula (`=`, `+`,
+//! `-`, `@`, and tab or carriage return, which some spreadsheets skip before one) starts with an apostrophe, which
+//! spreadsheets show as text. Door codes (digits that a spreadsheet would read as a number, dropping a leading
+//! zero) get the same apostrophe, and so do ids too long for a spreadsheet's numbers. "CSV for Excel" starts with
+//! a byte-order mark (Excel needs it to read UTF-8) and separates fields with the list separator Excel uses in the
+//! language (`;` where the decimal separator is a comma, as in Russian).
 //! JSON is for programs: stable field names, times in RFC 3339 (UTC), nothing translated.
 
 use std::borrow::Cow;
@@ -38,7 +41,7 @@ pub fn temporary_beside(path: &std::path::Path) -> Result<tempfile::NamedTempFil
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ExportFormat {
     Csv {
-        /// Start with a UTF-8 byte-order mark, for Excel.
+        /// For Excel: start with a UTF-8 byte-order mark, and separate fields with the language's list separator.
         bom: bool,
     },
     Json,
@@ -65,6 +68,38 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// A door code as a spreadsheet must show it: digits (which a spreadsheet would take for a number, and lose the
+/// leading zero of `08583`) get the apostrophe that makes them text; anything else is free text.
+pub fn code_cell(code: &str) -> Cow<'_, str> {
+    if !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) {
+        Cow::Owned(format!("'{code}"))
+    } else {
+        neutralise(code)
+    }
+}
+
+/// Spreadsheets show 12 digits and more as `1.23457E+11`, and keep 15 at most.
+const LONGEST_SPREADSHEET_NUMBER: usize = 11;
+
+/// An id as a spreadsheet must show it: a number, unless it is too long for a spreadsheet to show whole.
+pub fn id_cell(id: u64) -> String {
+    let digits = id.to_string();
+    if digits.len() > LONGEST_SPREADSHEET_NUMBER {
+        format!("'{digits}")
+    } else {
+        digits
+    }
+}
+
+/// The field separator Excel expects in the language in use: its list separator (`;` where the decimal
+/// separator is a comma).
+pub fn excel_separator() -> u8 {
+    match t!("export-excel-separator").trim().as_bytes() {
+        [separator] => *separator,
+        _ => b',',
+    }
+}
+
 /// A time as spreadsheets read it, in the desk's time zone.
 fn local(at: DateTime<Utc>) -> String {
     at.with_timezone(&Local)
@@ -82,12 +117,15 @@ pub struct CsvOut<W: Write> {
 }
 
 impl<W: Write> CsvOut<W> {
-    pub fn new(mut out: W, bom: bool, header: &[&str]) -> Result<Self, String> {
-        if bom {
+    /// A CSV file with `header`; `excel`: the dialect Excel reads (a byte-order mark, the language's separator).
+    pub fn new(mut out: W, excel: bool, header: &[&str]) -> Result<Self, String> {
+        if excel {
             out.write_all("\u{feff}".as_bytes())
                 .map_err(|e| e.to_string())?;
         }
+        // A field holding the separator (or a quote, or a line break) is quoted, whichever the separator is.
         let mut writer = csv::WriterBuilder::new()
+            .delimiter(if excel { excel_separator() } else { b',' })
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
         writer
@@ -134,7 +172,7 @@ pub fn journal_cells(entry: &Entry) -> Vec<String> {
         entry.origin.label().to_owned(),
         entry.outcome.label().to_owned(),
         entry.intercom.clone(),
-        entry.code.clone(),
+        code_cell(&entry.code).into_owned(),
         entry.title.clone(),
         local_opt(entry.expires_at),
         local_opt(entry.until),
@@ -241,7 +279,7 @@ pub fn write_codes<W: Write>(
             let mut csv = CsvOut::new(out, bom, &header)?;
             for code in codes {
                 let cells = [
-                    code.code.clone(),
+                    code_cell(&code.code).into_owned(),
                     code.title.clone(),
                     code.intercom.title.clone(),
                     code.intercom.address.clone(),

@@ -77,8 +77,16 @@ impl JournalSetup {
             desk: Desk {
                 device_id: device_id.to_owned(),
                 os_user: os_user(),
+                command_line: false,
             },
         }
+    }
+
+    /// The same journals, for the acts of the command line ("this desk (command line)").
+    #[must_use]
+    pub fn for_command_line(mut self) -> Self {
+        self.desk.command_line = true;
+        self
     }
 }
 
@@ -224,6 +232,29 @@ pub struct Story {
     pub last_seen: Option<SeenCode>,
 }
 
+/// The journals' threads, so that a process can let them finish writing before it ends ([`finish_writing`]).
+static WRITERS: parking_lot::Mutex<Vec<std::thread::JoinHandle<()>>> =
+    parking_lot::Mutex::new(Vec::new());
+
+/// Waits, at most `patience`, until every journal whose handles are all gone has written what it was given and
+/// stopped. For the end of the process (a command run, a window closed), once the backend is gone: without it
+/// the process could end while a journal's thread still holds its last entries. Answers whether all finished.
+pub fn finish_writing(patience: std::time::Duration) -> bool {
+    let deadline = std::time::Instant::now() + patience;
+    let writers = std::mem::take(&mut *WRITERS.lock());
+    while writers.iter().any(|writer| !writer.is_finished()) {
+        if std::time::Instant::now() >= deadline {
+            tracing::warn!("a journal was still writing when the process ended");
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    for writer in writers {
+        let _ = writer.join();
+    }
+    true
+}
+
 /// Where the journal's answers go (the backend's event queue).
 pub type Sink = Arc<dyn Fn(Answer) + Send + Sync>;
 
@@ -257,8 +288,15 @@ impl Journal {
         let spawned = std::thread::Builder::new()
             .name("journal".into())
             .spawn(move || writer::run(thread_path, setup, login, sink, received));
-        if let Err(error) = spawned {
-            tracing::error!(%error, "the journal's thread could not start; nothing will be recorded");
+        match spawned {
+            Ok(writer) => {
+                let mut writers = WRITERS.lock();
+                writers.retain(|writer| !writer.is_finished());
+                writers.push(writer);
+            }
+            Err(error) => {
+                tracing::error!(%error, "the journal's thread could not start; nothing will be recorded");
+            }
         }
         Self { messages, path }
     }

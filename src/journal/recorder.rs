@@ -22,6 +22,8 @@ const RECENT: TimeDelta = TimeDelta::minutes(10);
 pub struct Desk {
     pub device_id: String,
     pub os_user: String,
+    /// Its acts come from the command line, not the window.
+    pub command_line: bool,
 }
 
 struct PendingCreate {
@@ -54,6 +56,15 @@ impl Recorder {
             creates: HashMap::new(),
             down_since: None,
             live_up_once: false,
+        }
+    }
+
+    /// Where this desk's own acts come from: the window or the command line.
+    fn own(&self) -> Origin {
+        if self.desk.command_line {
+            Origin::CommandLine
+        } else {
+            Origin::Desk
         }
     }
 
@@ -107,7 +118,7 @@ impl Recorder {
         let mut entry = Entry {
             outcome: Outcome::Failed,
             detail: reason,
-            ..self.entry(at, Kind::CodeCreated, Origin::Desk)
+            ..self.entry(at, Kind::CodeCreated, self.own())
         };
         if let Some(tried) = self.creates.remove(&request) {
             entry.intercom = self
@@ -156,14 +167,12 @@ impl Recorder {
                 }
                 self.live_up_once = false;
                 self.down_since = None;
-                batch
-                    .entries
-                    .push(self.entry(at, Kind::SignIn, Origin::Desk));
+                batch.entries.push(self.entry(at, Kind::SignIn, self.own()));
             }
             What::SignInFailed { reason } => batch.entries.push(Entry {
                 outcome: Outcome::Failed,
                 detail: reason,
-                ..self.entry(at, Kind::SignIn, Origin::Desk)
+                ..self.entry(at, Kind::SignIn, self.own())
             }),
             What::SignedOut { reason } => {
                 // A gap still open ends with the session.
@@ -171,7 +180,7 @@ impl Recorder {
                     batch.entries.push(Entry {
                         until: Some(at),
                         detail: why,
-                        ..self.entry(since, Kind::LiveGap, Origin::Desk)
+                        ..self.entry(since, Kind::LiveGap, self.own())
                     });
                 }
                 let kind = if reason.is_some() {
@@ -181,7 +190,7 @@ impl Recorder {
                 };
                 batch.entries.push(Entry {
                     detail: reason.unwrap_or_default(),
-                    ..self.entry(at, kind, Origin::Desk)
+                    ..self.entry(at, kind, self.own())
                 });
             }
             What::CreateAttempt {
@@ -232,7 +241,7 @@ impl Recorder {
                 batch.entries.push(Entry {
                     related_code_id: Some(old),
                     detail: t!("journal-reissue-of", code = digits),
-                    ..self.code_entry(at, Kind::CodeCreated, Origin::Desk, &seen)
+                    ..self.code_entry(at, Kind::CodeCreated, self.own(), &seen)
                 });
                 self.learn_code(seen, at, &mut batch);
             }
@@ -243,7 +252,7 @@ impl Recorder {
                 };
                 let entry = Entry {
                     related_code_id: new.as_ref().map(|new| new.id),
-                    ..self.code_entry_by_id(at, Kind::CodeRevoked, Origin::Desk, old)
+                    ..self.code_entry_by_id(at, Kind::CodeRevoked, self.own(), old)
                 };
                 match result {
                     Ok(()) => {
@@ -265,7 +274,7 @@ impl Recorder {
                 let seen = seen_code(&code);
                 batch
                     .entries
-                    .push(self.code_entry(at, Kind::CodeCreated, Origin::Desk, &seen));
+                    .push(self.code_entry(at, Kind::CodeCreated, self.own(), &seen));
                 self.learn_code(seen, at, &mut batch);
             }
             What::CreateFailed { request, reason } | What::ReissueFailed { request, reason } => {
@@ -276,7 +285,7 @@ impl Recorder {
                     batch.entries.push(self.code_entry_by_id(
                         at,
                         Kind::CodeRevoked,
-                        Origin::Desk,
+                        self.own(),
                         id,
                     ));
                     self.forget_code(id, at, &mut batch);
@@ -287,20 +296,19 @@ impl Recorder {
                     batch.entries.push(Entry {
                         outcome: Outcome::Failed,
                         detail: reason.clone(),
-                        ..self.code_entry_by_id(at, Kind::CodeRevoked, Origin::Desk, id)
+                        ..self.code_entry_by_id(at, Kind::CodeRevoked, self.own(), id)
                     });
                 }
             }
-            What::DoorOpened { intercom } => batch.entries.push(self.intercom_entry(
-                at,
-                Kind::DoorOpened,
-                Origin::Desk,
-                intercom,
-            )),
+            What::DoorOpened { intercom } => {
+                batch
+                    .entries
+                    .push(self.intercom_entry(at, Kind::DoorOpened, self.own(), intercom))
+            }
             What::DoorFailed { intercom, reason } => batch.entries.push(Entry {
                 outcome: Outcome::Failed,
                 detail: reason,
-                ..self.intercom_entry(at, Kind::DoorOpened, Origin::Desk, intercom)
+                ..self.intercom_entry(at, Kind::DoorOpened, self.own(), intercom)
             }),
             What::Listing {
                 intercoms,
@@ -313,7 +321,7 @@ impl Recorder {
                     batch.entries.push(Entry {
                         until: Some(at),
                         detail: why,
-                        ..self.entry(since, Kind::LiveGap, Origin::Desk)
+                        ..self.entry(since, Kind::LiveGap, self.own())
                     });
                 }
                 self.live_up_once = true;

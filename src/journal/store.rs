@@ -261,8 +261,8 @@ fn condition(filter: &Filter, upto: Option<i64>) -> (String, Vec<Value>) {
     }
     match filter.who {
         Who::Anyone => {}
-        Who::ThisDesk => clauses.push("origin = 'desk'"),
-        Who::Others => clauses.push("origin <> 'desk'"),
+        Who::ThisDesk => clauses.push("origin IN ('desk', 'command_line')"),
+        Who::Others => clauses.push("origin NOT IN ('desk', 'command_line')"),
     }
     if let Some(since) = filter.since {
         clauses.push("at >= ?");

@@ -17,6 +17,7 @@ fn setup(dir: &Path) -> JournalSetup {
         desk: Desk {
             device_id: "device-1".into(),
             os_user: "anna".into(),
+            command_line: false,
         },
     }
 }
@@ -121,10 +122,18 @@ fn filters_pages_and_search() {
         "55555",
     ));
     entries.push(entry(t0, Kind::DoorOpened, Origin::Desk, "100%_off", ""));
+    // Made from the command line at this computer: this desk's too.
+    entries.push(entry(
+        t0,
+        Kind::CodeCreated,
+        Origin::CommandLine,
+        "Scripted courier",
+        "77777",
+    ));
     write_entries(&mut connection, entries);
 
     let all = Filter::default();
-    assert_eq!(store::count(&connection, &all, None).expect("count"), 52);
+    assert_eq!(store::count(&connection, &all, None).expect("count"), 53);
     let first = store::page(&connection, &all, None, 0, 10).expect("page");
     assert_eq!(first.len(), 10);
     assert!(first.windows(2).all(|w| w[0].at >= w[1].at), "newest first");
@@ -136,7 +145,7 @@ fn filters_pages_and_search() {
             who: Who::ThisDesk,
             ..Filter::default()
         }),
-        27
+        28
     );
     assert_eq!(
         count(Filter {
@@ -208,7 +217,7 @@ fn filters_pages_and_search() {
     assert_eq!(second[0].title, "Visitor 39");
     assert_eq!(
         store::count(&connection, &all, Some(upto)).expect("count"),
-        52
+        53
     );
 }
 

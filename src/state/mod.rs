@@ -102,6 +102,8 @@ pub struct CreateStatus {
     pub refusals: u64,
     /// The code just made re-issues this one: while it is still listed (its revoke failed), both open the door.
     pub replaces: Option<u64>,
+    /// The refusal was the account's limit: it holds only while the account is full.
+    pub full: bool,
 }
 
 /// How a code stopped working before its time, as far as this desk saw it.
@@ -172,7 +174,8 @@ pub struct AppState {
     codes: CodeIndex,
     pub live: LiveStatus,
     pub last_sync: Option<DateTime<Utc>>,
-    /// When the last live change (a push) arrived: with `last_sync`, how current the screen is.
+    /// When the last change arrived live (a push), or the server answered one made here: with `last_sync`, how
+    /// current the screen is.
     pub last_live_change: Option<DateTime<Utc>>,
     pub syncing: bool,
     pub sync_error: Option<Failure>,
@@ -303,6 +306,15 @@ impl AppState {
         self.codes.advance(now);
         self.recent_inserts.retain(|_, at| now - *at < RECENT);
         self.recent_removals.retain(|_, at| now - *at < RECENT);
+        // "No more than 5 codes" no longer holds once a code has gone (revoked, removed): the form is free again.
+        if self.create.full
+            && self
+                .code_limit
+                .is_some_and(|limit| self.codes.len() < limit as usize)
+        {
+            self.create.problem = Problem::default();
+            self.create.full = false;
+        }
     }
 
     /// Applies what the backend reported; answers the commands that must follow (a fresh listing, say).
@@ -407,6 +419,8 @@ impl AppState {
                 self.sync_error = Some(failure);
             }
             Event::CodeCreated { request, code } => {
+                // The server's answer is as fresh as a listing of that code.
+                self.last_live_change = Some(now);
                 if self.create.in_flight == Some(request) {
                     self.create = CreateStatus {
                         in_flight: None,
@@ -416,6 +430,7 @@ impl AppState {
                         ended: None,
                         refusals: self.create.refusals,
                         replaces: None,
+                        full: false,
                     };
                     self.clipboard = Some(code.code.clone());
                 }
@@ -431,6 +446,7 @@ impl AppState {
                     self.create = CreateStatus {
                         problem,
                         refusals: self.create.refusals + 1,
+                        full: limit.is_some(),
                         ..CreateStatus::default()
                     };
                 }
@@ -443,7 +459,10 @@ impl AppState {
                 code,
                 old,
                 old_revoke,
-            } => self.reissued(request, code, old, old_revoke, now, &mut follow_up),
+            } => {
+                self.last_live_change = Some(now);
+                self.reissued(request, code, old, old_revoke, now, &mut follow_up)
+            }
             Event::ReissueFailed {
                 request,
                 old,
@@ -481,6 +500,7 @@ impl AppState {
                 }
             }
             Event::CodesDeleted { ids } => {
+                self.last_live_change = Some(now);
                 let count = ids.len();
                 self.note_ended(
                     &ids,
@@ -644,6 +664,7 @@ impl AppState {
             | Command::RememberIntercom { .. }
             | Command::MakeSlip { .. }
             | Command::ForgetProfile { .. }
+            | Command::RememberWindow { .. }
             | Command::Journal(_) => {}
             // The settings menu shows the choice at once; the backend writes it down.
             Command::RememberLanguage { language } => {

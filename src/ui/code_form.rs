@@ -112,6 +112,22 @@ impl QuickExpiry {
     }
 }
 
+impl QuickExpiry {
+    /// The expiry this choice means for a code that already works until `old` (Extend): a span ("+1 h") counts
+    /// from the old expiry, or from now once that has passed; a moment ("end of today") is that moment, which
+    /// may be no later than the old expiry.
+    pub fn after(self, old: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
+        let from = old.max(now);
+        match self {
+            QuickExpiry::OneHour => round_up_to_minute(from + TimeDelta::hours(1)),
+            QuickExpiry::FourHours => round_up_to_minute(from + TimeDelta::hours(4)),
+            QuickExpiry::OneDay => round_up_to_minute(from + TimeDelta::days(1)),
+            QuickExpiry::OneWeek => round_up_to_minute(from + TimeDelta::weeks(1)),
+            QuickExpiry::EndOfToday | QuickExpiry::TomorrowNoon => self.at(now),
+        }
+    }
+}
+
 fn round_up_to_minute(at: DateTime<Utc>) -> DateTime<Utc> {
     if at.second() > 0 || at.nanosecond() > 0 {
         at.with_nanosecond(0).unwrap_or(at) + TimeDelta::seconds(60 - i64::from(at.second()))
@@ -135,6 +151,15 @@ fn local_to_utc(naive: NaiveDateTime) -> Option<DateTime<Utc>> {
                 .earliest()
         })
         .map(|local| local.with_timezone(&Utc))
+}
+
+/// What the form held, not sent, when the server ended the session: offered back once the same account signs in
+/// again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unsent {
+    intercom: Option<u64>,
+    title: String,
+    expiry: Expiry,
 }
 
 /// What the form asks of the main screen.
@@ -169,6 +194,8 @@ pub struct CodeForm {
     title_focused: bool,
     /// The field to put the keyboard in (`title`, `intercom`, `expired_at`).
     focus: Option<&'static str>,
+    /// Select the title's text when the keyboard goes there (Ctrl+N: what is typed next replaces it).
+    select_title: bool,
     /// The widgets of the intercom and the date, as last drawn (the keyboard goes to them by id).
     intercom_widget: Option<Id>,
     date_widget: Option<Id>,
@@ -176,6 +203,10 @@ pub struct CodeForm {
     refusals_seen: u64,
     /// When the expiry as drawn (its date, hour, minute and "in …") next changes by itself.
     next_change: Option<DateTime<Utc>>,
+    /// A form kept from a session the server ended, offered back.
+    offered: Option<Unsent>,
+    /// The code the panel under the form showed last: a new one is scrolled into view.
+    panel_code: Option<u64>,
 }
 
 impl Default for CodeForm {
@@ -190,10 +221,13 @@ impl Default for CodeForm {
             show_qr: false,
             title_focused: false,
             focus: None,
+            select_title: false,
             intercom_widget: None,
             date_widget: None,
             refusals_seen: 0,
             next_change: None,
+            offered: None,
+            panel_code: None,
         }
     }
 }
@@ -304,6 +338,7 @@ impl CodeForm {
         self.quick_keys(ui);
         ui.heading(t!("form-heading"));
         ui.add_space(space::XS);
+        self.offered(ui, state);
         self.intercom_field(ui, state);
         let title = self.title_field(ui, state);
         self.expiry_fields(ui, state, now);
@@ -322,8 +357,18 @@ impl CodeForm {
         if let Some(id) = focus {
             ui.memory_mut(|memory| memory.request_focus(id));
         }
-        if let Some(choice) = created_panel(ui, state, now, &mut self.show_qr) {
+        if std::mem::take(&mut self.select_title) {
+            select_all(ui.ctx(), title_id(), &self.title);
+        }
+        let created = state.create.created.as_ref().map(|code| code.id);
+        let new_code = created.is_some() && created != self.panel_code;
+        self.panel_code = created;
+        if let Some(choice) = created_panel(ui, state, now, &mut self.show_qr, new_code) {
             request = Some(FormRequest::Code(choice));
+        }
+        // Ctrl+N in a window too short for the form and the panel: the title comes back into view.
+        if focus == Some(title_id()) {
+            ui.scroll_to_rect(title.rect, None);
         }
         request
     }
@@ -654,6 +699,65 @@ impl CodeForm {
         self.checking = false;
     }
 
+    /// What was typed and not sent, if anything.
+    pub fn unsent(&self) -> Option<Unsent> {
+        (!self.title.trim().is_empty()).then(|| Unsent {
+            intercom: self.intercom,
+            title: self.title.clone(),
+            expiry: self.expiry,
+        })
+    }
+
+    /// Offers back a form the session's end interrupted (the user restores it or lets it go).
+    pub fn offer(&mut self, unsent: Unsent) {
+        self.offered = Some(unsent);
+    }
+
+    /// The offer of an interrupted form: restore it into the fields, or let it go.
+    fn offered(&mut self, ui: &mut Ui, state: &AppState) {
+        let Some(unsent) = &self.offered else {
+            return;
+        };
+        let intercom = unsent
+            .intercom
+            .and_then(|id| state.intercom(id))
+            .map_or_else(String::new, |intercom| {
+                displayable(ui, &intercom.title).into_owned()
+            });
+        let title = displayable(ui, &unsent.title).into_owned();
+        let text = if intercom.is_empty() {
+            t!("form-unsent-anywhere", title = title.as_str())
+        } else {
+            t!(
+                "form-unsent",
+                title = title.as_str(),
+                intercom = intercom.as_str()
+            )
+        };
+        let (mut restore, mut discard) = (false, false);
+        message_box(ui, Tone::Warning, |ui, color| {
+            ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
+            ui.horizontal_wrapped(|ui| {
+                restore = ui.button(t!("form-unsent-restore")).clicked();
+                discard = ui.button(t!("form-unsent-discard")).clicked();
+            });
+        });
+        ui.add_space(space::S);
+        if restore && let Some(unsent) = self.offered.take() {
+            if unsent
+                .intercom
+                .is_some_and(|id| state.intercom(id).is_some())
+            {
+                self.intercom = unsent.intercom;
+            }
+            self.title = unsent.title;
+            self.expiry = unsent.expiry;
+            self.focus = Some("title");
+        } else if discard {
+            self.offered = None;
+        }
+    }
+
     /// The narrowest the form can be: two quick choices side by side.
     pub fn min_width(ui: &Ui) -> f32 {
         let widest = QuickExpiry::ALL
@@ -663,10 +767,21 @@ impl CodeForm {
         2.0 * (widest + 2.0 * ui.spacing().button_padding.x) + ui.spacing().item_spacing.x
     }
 
-    /// Puts the keyboard in the title (Ctrl+N).
+    /// Puts the keyboard in the title, its text selected, so that the next visitor's name replaces what is left
+    /// there (Ctrl+N).
     pub fn focus_title(&mut self) {
         self.focus = Some("title");
+        self.select_title = true;
     }
+}
+
+/// Selects all of a text field's text.
+fn select_all(ctx: &egui::Context, id: Id, text: &str) {
+    let mut state = egui::text_edit::TextEditState::load(ctx, id).unwrap_or_default();
+    state
+        .cursor
+        .set_char_range(Some(egui::text::CCursorRange::select_all_str(text)));
+    state.store(ctx, id);
 }
 
 /// Names a field that shows no label of its own, for screen readers (and tests).

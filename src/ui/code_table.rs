@@ -1,7 +1,8 @@
 //! The codes table: only the visible rows are laid out, however long the list. Its columns fit the width: the
 //! title takes what is left, the other columns are as wide as their text; when the width runs short the created
-//! date goes first, then the intercom folds under the title, and below that the table scrolls sideways, so that
-//! "Valid until" and "Status" always show. A click selects a row (Ctrl adds to the selection, Shift a range). Each
+//! date goes first, then the intercom folds under the title, then the status folds under "Valid until" (beside the
+//! countdown, in its colour), and below that the table scrolls sideways, so that until when a code works and
+//! whether it does always show. A click selects a row (Ctrl adds to the selection, Shift a range). Each
 //! row's actions (copy the message, the QR code, the slip, Extend, Revoke) sit in one narrow menu at its end (next
 //! to its checkbox when the table scrolls sideways, so that it always shows), and in its context menu.
 
@@ -112,7 +113,8 @@ struct Layout {
     code: f32,
     intercom: Option<f32>,
     valid_until: f32,
-    status: f32,
+    /// `None`: the status stands under the expiry, beside the countdown.
+    status: Option<f32>,
     created: Option<f32>,
     /// The row's menu button.
     actions: f32,
@@ -128,6 +130,8 @@ struct Layout {
 struct Measures {
     date: f32,
     statuses: f32,
+    /// The widest status with a countdown beside it, as it stands under the expiry when folded there.
+    status_and_countdown: f32,
     removal: f32,
     digits: f32,
     copy: f32,
@@ -174,15 +178,25 @@ impl Measures {
         let horizon =
             input.now + TimeDelta::days(i64::from(input.state.preferences.max_expiry_days));
         let sample = input.now + TimeDelta::days(3);
+        // The countdowns of every shape ("in 3 d 23 h", "in 23 h 59 min", "23 h 59 min ago"): which is widest
+        // depends on the language.
+        let countdowns: Vec<String> = [
+            sample + TimeDelta::hours(23),
+            input.now + TimeDelta::minutes(23 * 60 + 59) + TimeDelta::seconds(30),
+            input.now - TimeDelta::minutes(23 * 60 + 59) - TimeDelta::seconds(30),
+        ]
+        .into_iter()
+        .map(|at| i18n::relative(&relative(at, input.now).0))
+        .collect();
         let date = (0..12)
             .map(|k| input.now + TimeDelta::days(32 * k + k % 7))
             .filter(|at| at.year() == input.now.year() || *at <= horizon)
+            // Every weekday of the days around now, whichever month it is: in December the months ahead are
+            // next year's, and one weekday's name alone would not do.
+            .chain((-1..=7).map(|day| input.now + TimeDelta::days(day)))
             .map(|at| body(ui, &i18n::date_time(at, input.now)))
-            .fold(0.0, f32::max)
-            .max(small(
-                ui,
-                &i18n::relative(&relative(sample + TimeDelta::hours(23), input.now).0),
-            ));
+            .chain(countdowns.iter().map(|countdown| small(ui, countdown)))
+            .fold(0.0, f32::max);
         let statuses = [
             CodeStatus::Active,
             CodeStatus::ExpiringSoon,
@@ -190,6 +204,19 @@ impl Measures {
         ]
         .into_iter()
         .map(|status| body(ui, status.label()))
+        .fold(0.0, f32::max);
+        let status_and_countdown = [
+            CodeStatus::Active,
+            CodeStatus::ExpiringSoon,
+            CodeStatus::Expired,
+        ]
+        .into_iter()
+        .flat_map(|status| {
+            countdowns
+                .iter()
+                .map(move |countdown| folded_status(status, countdown))
+        })
+        .map(|text| small(ui, &text))
         .fold(0.0, f32::max);
         let removal = small(
             ui,
@@ -219,6 +246,7 @@ impl Measures {
         Self {
             date,
             statuses,
+            status_and_countdown,
             removal,
             digits,
             copy,
@@ -232,6 +260,7 @@ impl Layout {
         let Measures {
             date,
             statuses,
+            status_and_countdown,
             removal,
             digits,
             copy,
@@ -255,11 +284,16 @@ impl Layout {
         // removal date of an expired code, the intercom's own column, the creation date.
         let available = ui.available_width();
         let mut used = check + code + valid_until + status_short + title_min + actions + 5.0 * gap;
-        let status = if used + status_full - status_short <= available {
+        let (status, valid_until) = if used + status_full - status_short <= available {
             used += status_full - status_short;
-            status_full
+            (Some(status_full), valid_until)
+        } else if used <= available {
+            (Some(status_short), valid_until)
         } else {
-            status_short
+            // No room for a column of its own: the status goes under the expiry, beside the countdown.
+            let folded = valid_until.max(status_and_countdown + pad);
+            used += folded - valid_until - status_short - gap;
+            (None, folded)
         };
         let intercom =
             (input.show_intercom && used + intercom + gap <= available).then_some(intercom);
@@ -288,7 +322,7 @@ impl Layout {
             Some(self.code),
             self.intercom,
             Some(self.valid_until),
-            Some(self.status),
+            self.status,
             self.created,
             Some(self.actions),
         ];
@@ -352,6 +386,7 @@ fn draw(
             "codes",
             layout.intercom.is_some(),
             layout.created.is_some(),
+            layout.status.is_some(),
             layout.actions_first,
         ))
         .striped(true)
@@ -367,9 +402,10 @@ fn draw(
     if let Some(width) = layout.intercom {
         builder = builder.column(Column::exact(width).clip(true));
     }
-    builder = builder
-        .column(Column::exact(layout.valid_until).clip(true))
-        .column(Column::exact(layout.status).clip(true));
+    builder = builder.column(Column::exact(layout.valid_until).clip(true));
+    if let Some(width) = layout.status {
+        builder = builder.column(Column::exact(width).clip(true));
+    }
     if let Some(width) = layout.created {
         builder = builder.column(Column::exact(width).clip(true));
     }
@@ -384,10 +420,10 @@ fn draw(
     if layout.intercom.is_some() {
         header_columns.push((t!("column-intercom"), SortKey::Intercom));
     }
-    header_columns.extend([
-        (t!("column-valid-until"), SortKey::Expiry),
-        (t!("column-status"), SortKey::Status),
-    ]);
+    header_columns.push((t!("column-valid-until"), SortKey::Expiry));
+    if layout.status.is_some() {
+        header_columns.push((t!("column-status"), SortKey::Status));
+    }
     if layout.created.is_some() {
         header_columns.push((t!("column-created"), SortKey::Created));
     }
@@ -513,8 +549,10 @@ fn draw(
                         } else {
                             digits.strong()
                         });
-                        copy_button(ui, true, t!("copy"), &code.code, true)
-                            .on_hover_text(texts.copy.as_str());
+                        // A code that opens no door is not handed out: nothing to copy.
+                        copy_button(ui, !dead, t!("copy"), &code.code, true)
+                            .on_hover_text(texts.copy.as_str())
+                            .on_disabled_hover_text(t!("handover-dead-code"));
                     });
                 });
                 if layout.intercom.is_some() {
@@ -522,37 +560,50 @@ fn draw(
                         ui.add(egui::Label::new(texts.intercom.as_str()).truncate());
                     });
                 }
+                let status_color = match status {
+                    CodeStatus::Active => palette.ok,
+                    CodeStatus::ExpiringSoon => palette.warning,
+                    CodeStatus::Expired => palette.error,
+                    CodeStatus::Removed => palette.muted,
+                };
                 row.col(|ui| {
                     ui.vertical(|ui| {
                         ui.label(texts.until.as_str());
-                        ui.label(
-                            RichText::new(texts.countdown.as_str())
-                                .small()
-                                .color(if dead { palette.error } else { palette.muted }),
-                        );
-                    });
-                });
-                row.col(|ui| {
-                    let color = match status {
-                        CodeStatus::Active => palette.ok,
-                        CodeStatus::ExpiringSoon => palette.warning,
-                        CodeStatus::Expired => palette.error,
-                        CodeStatus::Removed => palette.muted,
-                    };
-                    ui.vertical(|ui| {
-                        ui.label(RichText::new(status.label()).color(color));
-                        if status == CodeStatus::Expired
-                            && let Some(removal) = &texts.removal
-                        {
-                            ui.add(
-                                egui::Label::new(
-                                    RichText::new(removal.as_str()).small().color(palette.muted),
-                                )
-                                .truncate(),
+                        if layout.status.is_none() {
+                            ui.label(
+                                RichText::new(folded_status(status, &texts.countdown))
+                                    .small()
+                                    .color(status_color),
+                            );
+                        } else {
+                            ui.label(
+                                RichText::new(texts.countdown.as_str())
+                                    .small()
+                                    .color(if dead { palette.error } else { palette.muted }),
                             );
                         }
                     });
                 });
+                if layout.status.is_some() {
+                    row.col(|ui| {
+                        let color = status_color;
+                        ui.vertical(|ui| {
+                            ui.label(RichText::new(status.label()).color(color));
+                            if status == CodeStatus::Expired
+                                && let Some(removal) = &texts.removal
+                            {
+                                ui.add(
+                                    egui::Label::new(
+                                        RichText::new(removal.as_str())
+                                            .small()
+                                            .color(palette.muted),
+                                    )
+                                    .truncate(),
+                                );
+                            }
+                        });
+                    });
+                }
                 if layout.created.is_some() {
                     row.col(|ui| {
                         ui.label(RichText::new(texts.created.as_str()).color(palette.muted));
@@ -580,6 +631,11 @@ fn draw(
     }
     table.choice = chosen;
     new_sort
+}
+
+/// A status with the countdown beside it ("Active · in 3 h"), as it stands under the expiry in a narrow table.
+fn folded_status(status: CodeStatus, countdown: &str) -> String {
+    format!("{} · {countdown}", status.label())
 }
 
 /// A click on a row: it alone is selected; with Ctrl (Cmd) it joins or leaves the selection; with Shift the

@@ -1,12 +1,13 @@
 //! Confirmations: a modal dialog that says what will happen and what may go wrong. Enter confirms, Esc (or a
 //! click beside the dialog) cancels.
 
+use chrono::{DateTime, Utc};
 use egui::{Key, Modifiers, RichText};
 
 use super::theme::{self, space};
 use super::widgets::{Tone, displayable, message_box, primary_button};
 use crate::messages::Command;
-use crate::state::AppState;
+use crate::state::{AppState, CodeStatus};
 use crate::t;
 use aipix_client::api::Intercom;
 
@@ -86,7 +87,12 @@ impl Dialog {
 
     /// Draws the dialog; answers `Some(commands)` when it closes (no commands when cancelled). Enter takes
     /// the confirming button, or closes a dialog that has none.
-    pub fn show(&mut self, ctx: &egui::Context, state: &AppState) -> Option<Vec<Command>> {
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        state: &AppState,
+        now: DateTime<Utc>,
+    ) -> Option<Vec<Command>> {
         let armed = std::mem::replace(&mut self.armed, true);
         let mut decision: Option<Vec<Command>> = None;
         let modal = egui::Modal::new(egui::Id::unique("visitor-desk-confirm")).show(ctx, |ui| {
@@ -94,7 +100,7 @@ impl Dialog {
             let enter =
                 armed && ui.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Enter));
             let answers = match &self.confirm {
-                Confirm::Revoke(ids) => revoke(ui, state, ids),
+                Confirm::Revoke(ids) => revoke(ui, state, ids, now),
                 Confirm::OpenDoor(id) => open_door(ui, state, *id),
                 Confirm::CreateAnyway { command, warnings } => create_anyway(ui, command, warnings),
             };
@@ -131,18 +137,30 @@ fn button(ui: &mut egui::Ui, confirm: &Confirm, label: String) -> egui::Response
     }
 }
 
-/// The revoke question, naming what goes.
-fn revoke(ui: &mut egui::Ui, state: &AppState, ids: &[u64]) -> Answers {
+/// The revoke question, naming what goes: codes that still open the door stop at once; expired ones open none
+/// already, and only stop counting against the account.
+fn revoke(ui: &mut egui::Ui, state: &AppState, ids: &[u64], now: DateTime<Utc>) -> Answers {
     let codes: Vec<_> = ids.iter().filter_map(|id| state.code(*id)).collect();
+    let working = codes
+        .iter()
+        .filter(|code| CodeStatus::at(code, now).is_valid())
+        .count();
     ui.heading(t!("confirm-revoke-title", count = codes.len()));
-    ui.label(t!("confirm-revoke-body"));
+    ui.label(if working == 0 {
+        t!("confirm-revoke-body-expired")
+    } else {
+        t!("confirm-revoke-body")
+    });
     for code in codes.iter().take(LIST_LIMIT) {
-        let line = format!(
+        let mut line = format!(
             "{} — {} ({})",
             code.code,
             displayable(ui, &code.title),
             displayable(ui, &code.intercom.title)
         );
+        if working > 0 && !CodeStatus::at(code, now).is_valid() {
+            line = t!("confirm-revoke-expired-line", code = line);
+        }
         ui.label(line);
     }
     if codes.len() > LIST_LIMIT {

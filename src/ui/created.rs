@@ -12,20 +12,23 @@ use super::widgets::{Tone, copy_button, displayable, message_box, qr_code};
 use crate::state::{AppState, CodeLife, CodeStatus};
 use crate::{i18n, t};
 
-/// Draws the panel when there is a code just made; `show_qr` is the user's choice, kept by the form. Answers
-/// what the user asked for the code (a slip, Extend, revoking the old code of a re-issue).
+/// Draws the panel when there is a code just made; `show_qr` is the user's choice, kept by the form. With
+/// `bring_into_view` (a new code) the panel scrolls into view whole, its hand-over buttons included, in a window too
+/// short to show it under the form. Answers what the user asked for the code (a slip, Extend, revoking the old code
+/// of a re-issue).
 pub fn created_panel(
     ui: &mut Ui,
     state: &AppState,
     now: DateTime<Utc>,
     show_qr: &mut bool,
+    bring_into_view: bool,
 ) -> Option<CodeChoice> {
     let (code, life) = state.created_life(now)?;
     let mut choice = None;
     let palette = theme::palette(ui);
     let usable = life.is_valid();
     ui.add_space(space::M);
-    egui::Frame::new()
+    let panel = egui::Frame::new()
         .fill(palette.surface)
         .stroke(egui::Stroke::new(1.0, palette.border))
         .corner_radius(theme::RADIUS)
@@ -59,12 +62,17 @@ pub fn created_panel(
                 digits.color(palette.muted).strikethrough()
             };
             ui.label(digits);
+            // The countdown on a line of its own that never wraps: it changes length as it runs, and the buttons
+            // below must stay where the hand aims. The expiry above it changes only with the code.
             let relative = i18n::relative(&crate::state::relative(code.expired_at, now).0);
-            ui.label(t!(
-                "created-valid-until",
-                when = i18n::date_time(code.expired_at, now),
-                relative = relative
-            ));
+            ui.add(
+                egui::Label::new(t!(
+                    "created-valid-until",
+                    when = i18n::date_time(code.expired_at, now)
+                ))
+                .wrap(),
+            );
+            ui.add(egui::Label::new(RichText::new(relative).color(palette.muted)).truncate());
             if usable {
                 ui.label(
                     RichText::new(t!("created-copied"))
@@ -118,6 +126,9 @@ pub fn created_panel(
                 }
             });
         });
+    if bring_into_view {
+        ui.scroll_to_rect(panel.response.rect, Some(egui::Align::Max));
+    }
     choice
 }
 

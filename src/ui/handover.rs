@@ -167,7 +167,11 @@ pub fn row_menu_items(
     {
         ui.ctx().copy_text(message_of(state, code, now));
     }
-    if ui.button(t!("copy-code")).clicked() {
+    if ui
+        .add_enabled(usable, egui::Button::new(t!("copy-code")))
+        .on_disabled_hover_text(dead)
+        .clicked()
+    {
         ui.ctx().copy_text(code.code.clone());
     }
     if ui

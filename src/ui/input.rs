@@ -16,8 +16,9 @@ pub fn install(ctx: &Context) {
 
 /// egui moves the keyboard focus for Tab during the frame that sees it, and every key of that frame goes to the
 /// field that had the focus when the frame began: "demo", Tab, "demo" arriving together (a fast typist, a barcode
-/// scanner, a slow frame) would put "demodemo" in one field. So the events after a Tab, or after a click that may
-/// focus another field, are held back for the next frame, which is asked for at once.
+/// scanner, a slow frame) would put "demodemo" in one field. So the events after a Tab, a click that may focus
+/// another field, or a shortcut that puts the keyboard in a field (Ctrl+N, Ctrl+F: "Guest A" typed at once after
+/// Ctrl+N lost its "G"), are held back for the next frame, which is asked for at once.
 #[derive(Default)]
 struct KeysFollowFocus {
     held: Vec<Event>,
@@ -25,14 +26,22 @@ struct KeysFollowFocus {
 
 /// An event after which the focus may be somewhere else.
 fn moves_focus(event: &Event) -> bool {
-    matches!(
-        event,
+    match event {
         Event::Key {
             key: Key::Tab,
             pressed: true,
             ..
-        } | Event::PointerButton { .. }
-    )
+        }
+        | Event::PointerButton { .. } => true,
+        // The shortcuts that put the keyboard in a field.
+        Event::Key {
+            key: Key::N | Key::F,
+            pressed: true,
+            modifiers,
+            ..
+        } => modifiers.command_only(),
+        _ => false,
+    }
 }
 
 impl egui::Plugin for KeysFollowFocus {

@@ -89,11 +89,18 @@ impl MainScreen {
         egui::Panel::top("top-bar")
             .frame(side_frame.inner_margin(egui::Margin::symmetric(space::M as i8, space::S as i8)))
             .show(ui, |ui| self.top_bar(ui, state, &mut commands));
+        // The codes the query shows, before any panel: the status bar counts them.
+        let shown = state.view(&self.query, now).len();
+        let filtered = self.query.selection != Selection::All
+            || !self.query.search.trim().is_empty()
+            || self.query.filter != StatusFilter::Any;
         egui::Panel::bottom("status-bar")
             .frame(
                 side_frame.inner_margin(egui::Margin::symmetric(space::M as i8, space::XS as i8)),
             )
-            .show(ui, |ui| status_bar(ui, state, now));
+            .show(ui, |ui| {
+                status_bar(ui, state, now, filtered.then_some(shown))
+            });
         egui::Panel::left("intercoms")
             .frame(side_frame)
             .resizable(true)
@@ -159,7 +166,7 @@ impl MainScreen {
             return;
         };
         let answer = match overlay {
-            Overlay::Confirm(dialog) => match dialog.show(ctx, state) {
+            Overlay::Confirm(dialog) => match dialog.show(ctx, state, now) {
                 Some(decided) => {
                     commands.extend(decided);
                     ModalAnswer {
@@ -378,39 +385,27 @@ impl MainScreen {
                     );
                 }
                 ui.horizontal_wrapped(|ui| {
+                    // Each status on one line: "online status unknown" never splits over two.
+                    let status = |ui: &mut Ui, text: &str, color: egui::Color32| {
+                        ui.add(egui::Label::new(RichText::new(text).small().color(color)).extend())
+                    };
                     match (intercom.is_confirmed(), online_state(state, intercom)) {
                         (false, _) => {
                             status_dot(ui, palette.warning, false);
-                            ui.label(
-                                RichText::new(t!("intercom-not-confirmed"))
-                                    .small()
-                                    .color(palette.warning),
-                            );
+                            status(ui, t!("intercom-not-confirmed"), palette.warning);
                         }
                         (true, Some(true)) => {
                             status_dot(ui, palette.ok, true);
-                            ui.label(
-                                RichText::new(t!("intercom-online"))
-                                    .small()
-                                    .color(palette.ok),
-                            );
+                            status(ui, t!("intercom-online"), palette.ok);
                         }
                         (true, Some(false)) => {
                             status_dot(ui, palette.muted, false);
-                            ui.label(
-                                RichText::new(t!("intercom-offline"))
-                                    .small()
-                                    .color(palette.muted),
-                            );
+                            status(ui, t!("intercom-offline"), palette.muted);
                         }
                         (true, None) => {
                             status_dot(ui, palette.muted, false);
-                            ui.label(
-                                RichText::new(t!("intercom-unknown"))
-                                    .small()
-                                    .color(palette.muted),
-                            )
-                            .on_hover_text(t!("intercom-unknown-hint"));
+                            status(ui, t!("intercom-unknown"), palette.muted)
+                                .on_hover_text(t!("intercom-unknown-hint"));
                         }
                     }
                     let valid = state.valid_code_count(intercom.id, now);
@@ -559,7 +554,9 @@ fn search_width(ui: &Ui) -> f32 {
     (ui.available_width() * 0.4).clamp(120.0, 240.0)
 }
 
-fn status_bar(ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
+/// The live channel, when the screen last matched the server, and how many codes there are (`shown`: how many of
+/// them the search and filters show, when they hide some).
+fn status_bar(ui: &mut Ui, state: &AppState, now: DateTime<Utc>, shown: Option<usize>) {
     let palette = theme::palette(ui);
     ui.horizontal(|ui| {
         match &state.live {
@@ -574,13 +571,16 @@ fn status_bar(ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
                     .on_hover_text(t!("live-on-hint"));
             }
             LiveStatus::Reconnecting { at, reason } => {
-                let seconds = (*at - now).num_seconds().max(0);
+                // Whole seconds left, rounded up: "in 1 s" until the attempt, then "reconnecting…", never "in 0 s".
+                let millis = (*at - now).num_milliseconds();
+                let text = if millis > 0 {
+                    t!("live-reconnecting", seconds = (millis + 999) / 1000)
+                } else {
+                    t!("live-reconnecting-now").to_owned()
+                };
                 status_dot(ui, palette.warning, false);
-                ui.label(
-                    RichText::new(t!("live-reconnecting", seconds = seconds))
-                        .color(palette.warning),
-                )
-                .on_hover_text(reason);
+                ui.label(RichText::new(text).color(palette.warning))
+                    .on_hover_text(reason);
             }
             LiveStatus::Stopped { reason } => {
                 status_dot(ui, palette.error, true);
@@ -605,11 +605,21 @@ fn status_bar(ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
         }
         ui.separator();
         let held = state.code_count();
-        let count = match state.code_limit {
-            Some(limit) => t!("codes-of-limit", held = held, limit = limit),
-            None => t!("codes-count", count = held),
-        };
-        ui.label(count);
+        if let Some(shown) = shown {
+            ui.label(t!("codes-shown", shown = shown, count = held));
+        }
+        match state.code_limit {
+            Some(limit) => {
+                if shown.is_some() {
+                    ui.separator();
+                }
+                ui.label(t!("codes-of-limit", held = held, limit = limit));
+            }
+            None if shown.is_none() => {
+                ui.label(t!("codes-count", count = held));
+            }
+            None => {}
+        }
         if state.storage_warning.is_some() {
             ui.separator();
             ui.label(RichText::new(t!("keyring-short")).color(palette.warning))

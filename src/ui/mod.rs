@@ -19,6 +19,7 @@ pub mod theme;
 mod toasts;
 mod widgets;
 mod window_fit;
+mod window_place;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -60,10 +61,17 @@ pub struct App {
     theme: Option<ThemeChoice>,
     /// Whether the last frame was signed in: the sign-in form forgets the password when that changes.
     was_signed_in: bool,
+    /// The account signed in (server, login), while one is.
+    account: Option<(String, String)>,
+    /// The new-code form as the server's end of the session left it (typed, not sent), and whose it was: offered
+    /// back when that account signs in again, never to another.
+    unsent: Option<((String, String), code_form::Unsent)>,
     /// The input plugins are on the context (added on the first frame).
     input_installed: bool,
     /// Whether the window's first size has been checked against its monitor.
     window_fitted: bool,
+    /// Keeps where the window is and how big, for the next start.
+    place: window_place::PlaceKeeper,
 }
 
 impl App {
@@ -92,8 +100,11 @@ impl App {
             toasts: toasts::Toasts::default(),
             theme: None,
             was_signed_in: false,
+            account: None,
+            unsent: None,
             input_installed: false,
             window_fitted: false,
+            place: window_place::PlaceKeeper::default(),
         };
         if let Some(password) = start.password {
             app.sign_in.password = password;
@@ -156,7 +167,25 @@ impl App {
         if self.state.is_signed_in() != self.was_signed_in {
             self.was_signed_in = self.state.is_signed_in();
             self.sign_in.forget_secrets();
-            if !self.was_signed_in {
+            if self.was_signed_in {
+                self.account = self
+                    .state
+                    .session
+                    .as_ref()
+                    .map(|session| (session.server.clone(), session.user.login.clone()));
+                if let Some((account, unsent)) = self.unsent.take()
+                    && Some(&account) == self.account.as_ref()
+                {
+                    self.main.form.offer(unsent);
+                }
+            } else {
+                // A session the server ended (not a sign-out: the next person gets nothing) keeps what was
+                // being typed, for the same account.
+                let ended_by_server = self.state.sign_in.notice.is_some();
+                let account = self.account.take();
+                self.unsent = account
+                    .zip(self.main.form.unsent())
+                    .filter(|_| ended_by_server);
                 self.main = main_screen::MainScreen::default();
             }
         }
@@ -258,7 +287,11 @@ impl eframe::App for App {
         if !self.window_fitted {
             self.window_fitted = window_fit::fit_to_monitor(ctx);
         }
-        self.drain_events((self.clock)());
+        let now = (self.clock)();
+        self.drain_events(now);
+        if let Some(command) = self.place.follow(ctx, now) {
+            self.send(command);
+        }
         self.style(ctx);
     }
 

@@ -1,6 +1,7 @@
 //! "Extend" for a visitor who needs longer. AIPIX codes cannot be changed, so this makes a new code with the same
 //! title and intercom and a new expiry, and revokes the old one once the new one exists (the backend's
-//! `Command::Reissue`). One confirmation with the new expiry (the form's quick choices); it waits while the
+//! `Command::Reissue`). One confirmation with the new expiry (the form's quick choices, counted from the old
+//! expiry: extending never shortens, and an end no later than the old one cannot be chosen); it waits while the
 //! request runs, closes when the new code is in the panel, and shows a refusal where it was asked. When the
 //! account is full it says that the old code must go first, leaving the visitor briefly without one, and sends
 //! that only once the user has agreed to it in so many words.
@@ -113,11 +114,20 @@ impl ExtendDialog {
             let running = stage == Stage::Running;
             ui.add_enabled_ui(!running, |ui| self.expiry_choices(ui, code.expired_at, now));
 
-            // The server's "full" answers this dialog's own request only (an older one may be stale by now).
-            let full = (self.sent.is_some() && state.reissue.account_full)
-                || state
-                    .code_limit
-                    .is_some_and(|limit| state.code_count() >= limit as usize);
+            // Full while the account holds as many codes as its limit; before the server has named the limit,
+            // only this dialog's own refusal says so (an older one may be stale by now).
+            let full = match state.code_limit {
+                Some(limit) => state.code_count() >= limit as usize,
+                None => self.sent.is_some() && state.reissue.account_full,
+            };
+            // Codes that open no door but still count: revoking them makes room without leaving the visitor
+            // without a code.
+            let expired: Vec<u64> = state
+                .expired_codes(now)
+                .iter()
+                .map(|expired| expired.id)
+                .filter(|id| *id != code.id)
+                .collect();
             let problem = state.reissue.problem.general(&[]);
             if stage == Stage::Failed && !full && !problem.is_empty() {
                 ui.add_space(space::S);
@@ -147,6 +157,23 @@ impl ExtendDialog {
                         )
                         .wrap(),
                     );
+                    if !expired.is_empty() {
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(t!("extend-expired-count", count = expired.len()))
+                                    .color(color),
+                            )
+                            .wrap(),
+                        );
+                        let revoke =
+                            egui::Button::new(t!("form-revoke-expired", count = expired.len()));
+                        if ui.add_enabled(!running, revoke).clicked() {
+                            answer.command = Some(Command::DeleteCodes {
+                                ids: expired.clone(),
+                            });
+                        }
+                        ui.add_space(space::XS);
+                    }
                     ui.add(
                         egui::Label::new(
                             RichText::new(t!("extend-revoke-first", old = code.code.as_str()))
@@ -169,9 +196,12 @@ impl ExtendDialog {
                 } else {
                     (t!("extend-make"), true)
                 };
-                let ready = allowed && !running;
-                let clicked = primary_button(ui, ready, label).clicked();
-                if ready && (clicked || enter) {
+                let expires_at = self.new_expiry(code.expired_at, now);
+                let ready = allowed && !running && expires_at.is_some();
+                let clicked = primary_button(ui, ready, label)
+                    .on_disabled_hover_text(t!("extend-tick-first"))
+                    .clicked();
+                if let Some(expires_at) = expires_at.filter(|_| ready && (clicked || enter)) {
                     let request = *next_request;
                     *next_request += 1;
                     self.sent = Some(request);
@@ -180,7 +210,7 @@ impl ExtendDialog {
                         old: code.id,
                         intercom: code.intercom.id,
                         title: code.title.clone(),
-                        expires_at: self.choice.at(now),
+                        expires_at,
                         revoke_first: full && self.revoke_first,
                     });
                 }
@@ -192,6 +222,14 @@ impl ExtendDialog {
                     answer.closed = true;
                 }
             });
+            // A button that waits for the box says so where the user looks, not only in a tooltip.
+            if full && !self.revoke_first && !running {
+                ui.label(
+                    RichText::new(t!("extend-tick-first"))
+                        .small()
+                        .color(theme::palette(ui).muted),
+                );
+            }
         });
         if modal.should_close() {
             answer.closed = true;
@@ -199,18 +237,30 @@ impl ExtendDialog {
         answer
     }
 
-    /// The form's quick choices, two to a row, and the moment the chosen one means.
+    /// The new expiry the chosen choice means, when it is later than the old one (a code is never shortened).
+    fn new_expiry(&self, old_expiry: DateTime<Utc>, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        Some(self.choice.after(old_expiry, now)).filter(|at| *at > old_expiry)
+    }
+
+    /// The form's quick choices, two to a row, counted from the old expiry; those that would end no later than it
+    /// cannot be chosen. Then the moment the chosen one means.
     fn expiry_choices(&mut self, ui: &mut Ui, old_expiry: DateTime<Utc>, now: DateTime<Utc>) {
         ui.label(RichText::new(t!("extend-until")).strong());
+        let sooner = t!("extend-sooner", when = i18n::date_time(old_expiry, now));
         let half = (ui.available_width() - ui.spacing().item_spacing.x) / 2.0;
         egui::Grid::new("extend-expiry")
             .num_columns(2)
             .spacing(ui.spacing().item_spacing)
             .show(ui, |ui| {
                 for (index, choice) in QuickExpiry::ALL.into_iter().enumerate() {
+                    let later = choice.after(old_expiry, now) > old_expiry;
                     let button = egui::Button::selectable(self.choice == choice, choice.label())
                         .min_size(egui::vec2(half, 0.0));
-                    if ui.add(button).clicked() {
+                    if ui
+                        .add_enabled(later, button)
+                        .on_disabled_hover_text(&sooner)
+                        .clicked()
+                    {
                         self.choice = choice;
                     }
                     if index % 2 == 1 {
@@ -218,16 +268,22 @@ impl ExtendDialog {
                     }
                 }
             });
-        let at = self.choice.at(now);
-        let relative = i18n::relative(&crate::state::relative(at, now).0);
         let muted = theme::palette(ui).muted;
-        ui.label(RichText::new(format!("{} ({relative})", i18n::date_time(at, now))).color(muted));
-        if at <= old_expiry {
-            ui.label(
-                RichText::new(t!("extend-sooner", when = i18n::date_time(old_expiry, now)))
-                    .small()
-                    .color(theme::palette(ui).warning),
-            );
+        match self.new_expiry(old_expiry, now) {
+            Some(at) => {
+                let relative = i18n::relative(&crate::state::relative(at, now).0);
+                ui.label(
+                    RichText::new(format!("{} ({relative})", i18n::date_time(at, now)))
+                        .color(muted),
+                );
+            }
+            None => {
+                ui.label(
+                    RichText::new(&sooner)
+                        .small()
+                        .color(theme::palette(ui).warning),
+                );
+            }
         }
     }
 }

@@ -117,10 +117,10 @@ impl SignInForm {
         })
     }
 
-    /// The fields that must not be empty and are.
+    /// The fields that must not be empty and are (or, for the server, that is no address).
     fn empty_fields(&self, captcha: bool) -> Vec<&'static str> {
         let mut empty = Vec::new();
-        if self.server.trim().is_empty() {
+        if self.server.trim().is_empty() || !looks_like_an_address(&self.server) {
             empty.push("server");
         }
         if self.login.trim().is_empty() {
@@ -278,6 +278,7 @@ impl SignInForm {
         if self.missing.contains(&field) {
             lines.push(
                 match field {
+                    "server" if !self.server.trim().is_empty() => t!("failure-bad-address"),
                     "server" => t!("sign-in-enter-server"),
                     "login" => t!("sign-in-enter-login"),
                     "password" => t!("sign-in-enter-password"),
@@ -643,4 +644,13 @@ fn select_all(ctx: &egui::Context, id: Id, text: &str) {
         .cursor
         .set_char_range(Some(egui::text::CCursorRange::select_all_str(text)));
     TextEdit::store_state(ctx, id, state);
+}
+
+/// Whether what was typed can be a server's address: no spaces, a scheme with its colon ("htp//vms example" is a
+/// mistyped address, not a host called "htp" to look for on the network), and a URL the client can use.
+fn looks_like_an_address(typed: &str) -> bool {
+    let typed = typed.trim();
+    !typed.contains(char::is_whitespace)
+        && (!typed.contains("//") || typed.contains("://"))
+        && aipix_client::api::parse_base_url(typed).is_ok()
 }

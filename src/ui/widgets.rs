@@ -48,7 +48,8 @@ pub fn copy_button(
     text: &str,
     small: bool,
 ) -> egui::Response {
-    let id = ui.next_auto_id().with("copy");
+    // Its own: two copy buttons side by side (the code, the message) each say "Copied" only when clicked.
+    let id = ui.make_persistent_id(("copy", label, text));
     let time = ui.input(|input| input.time);
     let copied_at: Option<f64> = ui.data(|data| data.get_temp(id));
     let showing_copied = copied_at.is_some_and(|at| time - at < COPIED_FOR);

@@ -6,6 +6,7 @@ pub mod desk;
 pub mod live;
 pub mod pdf;
 pub mod pusher_js;
+pub mod spreadsheet;
 
 use std::sync::Arc;
 

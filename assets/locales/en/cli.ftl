@@ -32,12 +32,20 @@ cli-live-channel-stopped = the live channel stopped
 ## Codes
 cli-bad-until = --until “{ $given }”: give the local date and time as "YYYY-MM-DD HH:MM".
 cli-nonexistent-local-time = --until “{ $given }”: that time does not exist here (the clocks change then).
-cli-bad-duration = --for “{ $given }”: give how long, e.g. 30m, 4h, 2h30m or 1d ({ $reason }).
+cli-bad-duration = --for “{ $given }” is not a length of time: give it like 30m, 4h, 2h30m or 1d.
 cli-duration-not-fixed = --for “{ $given }”: give weeks, days, hours or minutes (months and years have no fixed length).
 cli-duration-not-positive = --for “{ $given }”: the code must be valid for some time from now.
 cli-created = Code { $code } for “{ $title }” at { $intercom }, valid until { $until }.
 cli-slip-written = The slip of code { $code } is written to { $path }.
 cli-unknown-intercom = This account has no intercom with id { $id }.
+cli-unknown-slip-code = This account has no code with id { $id }: there is no slip to make.
+cli-create-anyway = Create it anyway? [y/N]
+cli-nothing-made = Nothing was made.
+cli-full-expired = { $count ->
+    [one] { $count } of the account's codes has expired but still counts until the server removes it: `visitor-desk codes revoke { $ids } --yes` makes room.
+   *[other] { $count } of the account's codes have expired but still count until the server removes them: `visitor-desk codes revoke { $ids } --yes` makes room.
+}
+cli-full-none-expired = Revoke a code that is no longer needed (`visitor-desk codes list`, then `visitor-desk codes revoke ID`) to make room.
 cli-unknown-codes = { $count ->
     [one] This account has no code with id { $ids }. Nothing was revoked.
    *[other] This account has no codes with ids { $ids }. Nothing was revoked.

@@ -28,6 +28,10 @@ codes-count = { $count ->
    *[other] { $count } codes
 }
 codes-of-limit = { $held } of { $limit } codes
+codes-shown = { $count ->
+    [one] Showing { $shown } of { $count } code
+   *[other] Showing { $shown } of { $count } codes
+}
 
 ## A code's status, and the status filter
 status-active = Active
@@ -134,14 +138,19 @@ live-connecting = Connecting to live updates…
 live-on = Live
 live-on-hint = Changes made at other desks appear here at once.
 live-reconnecting = Live updates lost: reconnecting in { $seconds } s
+live-reconnecting-now = Live updates lost: reconnecting…
 live-stopped = Live updates stopped: press Refresh to see the latest
 syncing = Syncing…
 sync-failed = Listing failed: { $reason }
 synced-at = Synced { $time }
-synced-hint = When the list was last read from the server, or a change last arrived live.
+synced-hint = When the list was last read from the server, a change last arrived live, or the server last answered a change made here.
 
 ## The new-code form
 form-heading = New code
+form-unsent = Not made when the session ended: a code for “{ $title }” at { $intercom }.
+form-unsent-anywhere = Not made when the session ended: a code for “{ $title }”.
+form-unsent-restore = Restore it
+form-unsent-discard = Discard
 form-intercom = Intercom
 form-choose = Choose…
 form-intercom-not-confirmed = { $intercom } is not confirmed: a code for it may not open its door.
@@ -180,7 +189,7 @@ calendar-next-month = Next month
 
 ## The code just made
 created-heading = Just made
-created-valid-until = valid until { $when } ({ $relative })
+created-valid-until = valid until { $when }
 created-copied = Copied to the clipboard
 copy-code = Copy code
 copy-message = Copy as message
@@ -200,6 +209,8 @@ confirm-revoke-title = { $count ->
    *[other] Revoke { $count } codes?
 }
 confirm-revoke-body = These codes will stop opening the door at once:
+confirm-revoke-body-expired = These codes have expired and open no door already; revoking them removes them now, so that they stop counting against the account:
+confirm-revoke-expired-line = { $code }: expired
 confirm-revoke-more = and { $count } more
 confirm-revoke-button = { $count ->
     [one] Revoke { $count } code
@@ -270,6 +281,7 @@ journal-kind-intercom-online = Intercom online
 journal-kind-intercom-removed = Intercom removed
 journal-kind-live-gap = Live updates interrupted
 journal-origin-desk = This desk
+journal-origin-command-line = This desk (command line)
 journal-origin-push = Another desk (live)
 journal-origin-listing = Another desk (list)
 journal-outcome-ok = OK
@@ -334,6 +346,8 @@ history-event-failed = { $event }: failed
 history-written-by = Written by { $user } on device { $device }
 history-until = until { $time }
 history-valid-until = valid until { $time }
+history-was-valid-until = was valid until { $time }
+history-login = login { $login }
 
 ## A code's story (from a row of the History view)
 story-heading = The code's story
@@ -344,9 +358,11 @@ story-listed-until = Expired; listed by the server until { $time }
 story-nothing = Nothing recorded about this code yet.
 story-unknown-user = an unknown user
 story-made-here = Made at this desk by { $user }
+story-made-here-command-line = Made at this desk from the command line by { $user }
 story-made-elsewhere-push = Made at another desk (seen live)
 story-made-elsewhere-listing = Made at another desk (found in the list)
 story-revoked-here = Revoked at this desk by { $user }
+story-revoked-here-command-line = Revoked at this desk from the command line by { $user }
 story-revoke-failed = { $user } tried to revoke it here; the server refused: { $reason }
 story-revoked-elsewhere-push = Revoked at another desk (seen live)
 story-revoked-elsewhere-listing = Revoked elsewhere (gone from the list before its expiry)
@@ -359,12 +375,15 @@ export-journal-menu = Export
 export-journal-as-shown = The entries as filtered
 export-csv = CSV
 export-csv-excel = CSV for Excel
-export-csv-excel-hint = With a byte-order mark, so that Excel reads the letters right
+export-csv-excel-hint = With a byte-order mark and the separator Excel uses in English (a comma), so that Excel reads the letters and the columns right
+# The list separator Excel uses in this language: a comma, or a semicolon where the decimal separator is a comma.
+export-excel-separator = ,
 export-json = JSON
 export-dialog-title = Save the export
 export-filter-csv = CSV table
 export-filter-json = JSON
 export-no-dialog-linux = No save dialog can be opened here: it needs the desktop's file-chooser portal (xdg-desktop-portal) or zenity.
+export-dialog-failed = The save dialog failed: { $reason }
 export-saved-without-dialog = { $reason } The file was saved in { $folder } instead.
 export-saved = { $count ->
     [one] Saved { $count } row to { $path }
@@ -407,9 +426,9 @@ slip-size-a6 = A6 postcard
 slip-size-receipt = 80 mm receipt
 slip-size-a4 = A4 sheet
 reissue-done = New code { $code } for { $title }; the old code { $old } is revoked.
-reissue-both-live = The new code { $code } works, but the old code { $old } could not be revoked ({ $reason }). Both open the door until you revoke the old one.
-reissue-failed = No new code was made ({ $reason }). The old code { $old } still works.
-reissue-failed-after-revoke = The old code { $old } was revoked, but no new code was made ({ $reason }). The visitor has no code now: make one.
+reissue-both-live = The new code { $code } works, but the old code { $old } could not be revoked: { $reason } Both open the door until you revoke the old one.
+reissue-failed = No new code was made: { $reason } The old code { $old } still works.
+reissue-failed-after-revoke = The old code { $old } was revoked, but no new code was made: { $reason } The visitor has no code now: make one.
 slip-failed = The slip could not be made: { $reason }
 slip-not-written = The slip could not be written to { $path }: { $reason }
 slip-not-opened = The slip was made but could not be opened: { $reason }
@@ -438,7 +457,7 @@ extend-hint = A new code for the same visitor and intercom with a later expiry; 
 extend-title = Extend code { $code } ({ $title })
 extend-title-gone = The code is gone
 extend-gone = This code is no longer on the server: make a new one with the form.
-extend-no-code-now = The old code was revoked, but no new code was made ({ $reason }). The visitor has no code now: make one with the form.
+extend-no-code-now = The old code was revoked, but no new code was made: { $reason } The visitor has no code now: make one with the form.
 extend-body = A code cannot be changed once made. Extending makes a new code for the same visitor and intercom, valid until the time you choose, and revokes the old one as soon as the new one works.
 extend-until = New expiry
 extend-sooner = That is not later than the code's own expiry ({ $when }).
@@ -447,6 +466,11 @@ extend-failed = No new code was made: { $reason } The old code { $old } still wo
 extend-full = The account is full ({ $held } of { $limit } codes): the new code needs the room of the old one.
 extend-revoke-first = The old code { $old } can be revoked first. The visitor is then without a code until the new one is made, and has none at all if that fails.
 extend-agree = Revoke the old code first
+extend-expired-count = { $count ->
+    [one] One of them has expired but still counts: revoking it makes room, and the visitor keeps the old code meanwhile.
+   *[other] { $count } of them have expired but still count: revoking them makes room, and the visitor keeps the old code meanwhile.
+}
+extend-tick-first = Tick the box above first (or revoke the expired codes) to make the new code.
 extend-revoke-and-make = Revoke the old code and make the new one
 created-old-still-works = The old code { $old } could not be revoked and still opens the door too.
 created-revoke-old = Revoke the old code…

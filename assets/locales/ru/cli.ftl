@@ -32,12 +32,22 @@ cli-live-channel-stopped = канал обновлений остановлен
 ## Коды
 cli-bad-until = --until «{ $given }»: укажите местные дату и время в виде "ГГГГ-ММ-ДД ЧЧ:ММ" (YYYY-MM-DD HH:MM).
 cli-nonexistent-local-time = --until «{ $given }»: такого времени здесь нет (в этот момент переводят часы).
-cli-bad-duration = --for «{ $given }»: укажите срок, например 30m, 4h, 2h30m или 1d ({ $reason }).
+cli-bad-duration = --for «{ $given }» — это не срок: укажите его так: 30m, 4h, 2h30m или 1d.
 cli-duration-not-fixed = --for «{ $given }»: укажите недели, дни, часы или минуты (у месяцев и лет нет постоянной длины).
 cli-duration-not-positive = --for «{ $given }»: код должен действовать хоть сколько-то от текущего момента.
 cli-created = Код { $code } для «{ $title }» на «{ $intercom }», действует до { $until }.
 cli-slip-written = Листок с кодом { $code } записан в { $path }.
 cli-unknown-intercom = У этой учётной записи нет домофона с id { $id }.
+cli-unknown-slip-code = У этой учётной записи нет кода с id { $id }: листок не из чего сделать.
+cli-create-anyway = Всё равно создать? [y/N]
+cli-nothing-made = Ничего не создано.
+cli-full-expired = { $count ->
+    [one] { $count } код учётной записи истёк, но учитывается, пока сервер его не удалит: `visitor-desk codes revoke { $ids } --yes` освободит место.
+    [few] { $count } кода учётной записи истекли, но учитываются, пока сервер их не удалит: `visitor-desk codes revoke { $ids } --yes` освободит место.
+    [many] { $count } кодов учётной записи истекли, но учитываются, пока сервер их не удалит: `visitor-desk codes revoke { $ids } --yes` освободит место.
+   *[other] { $count } кода учётной записи истекли, но учитываются, пока сервер их не удалит: `visitor-desk codes revoke { $ids } --yes` освободит место.
+}
+cli-full-none-expired = Отзовите ненужный код (`visitor-desk codes list`, затем `visitor-desk codes revoke ID`), чтобы освободить место.
 cli-unknown-codes = { $count ->
     [one] У этой учётной записи нет кода с id { $ids }. Ничего не отозвано.
    *[other] У этой учётной записи нет кодов с id { $ids }. Ничего не отозвано.

@@ -33,6 +33,10 @@ codes-of-limit = { $limit ->
     [one] { $held } из { $limit } кода
    *[other] { $held } из { $limit } кодов
 }
+codes-shown = { $count ->
+    [one] Показано { $shown } из { $count } кода
+   *[other] Показано { $shown } из { $count } кодов
+}
 
 ## Состояние кода и фильтр по состоянию
 status-active = Действует
@@ -142,14 +146,19 @@ live-connecting = Подключение к живым обновлениям…
 live-on = Живые обновления
 live-on-hint = Изменения с других рабочих мест появляются здесь сразу.
 live-reconnecting = Живые обновления прервались: переподключение через { $seconds } с
+live-reconnecting-now = Живые обновления прервались: переподключение…
 live-stopped = Живые обновления остановлены: нажмите «Обновить», чтобы увидеть последние данные
 syncing = Синхронизация…
 sync-failed = Список не получен: { $reason }
 synced-at = Синхронизировано в { $time }
-synced-hint = Когда список последний раз был получен с сервера или пришло живое изменение.
+synced-hint = Когда список последний раз был получен с сервера, пришло живое изменение или сервер ответил на изменение, сделанное здесь.
 
 ## Форма нового кода
 form-heading = Новый код
+form-unsent = Не создан, когда сеанс завершился: код для «{ $title }» на «{ $intercom }».
+form-unsent-anywhere = Не создан, когда сеанс завершился: код для «{ $title }».
+form-unsent-restore = Вернуть в форму
+form-unsent-discard = Отбросить
 form-intercom = Домофон
 form-choose = Выберите…
 form-intercom-not-confirmed = «{ $intercom }» не подтверждён: код для него может не открыть дверь.
@@ -191,7 +200,7 @@ calendar-next-month = Следующий месяц
 
 ## Только что созданный код
 created-heading = Только что создан
-created-valid-until = действует до { $when } ({ $relative })
+created-valid-until = действует до { $when }
 created-copied = Скопирован в буфер обмена
 copy-code = Копировать код
 copy-message = Копировать как сообщение
@@ -213,6 +222,8 @@ confirm-revoke-title = { $count ->
    *[other] Отозвать { $count } кода?
 }
 confirm-revoke-body = Эти коды сразу перестанут открывать дверь:
+confirm-revoke-body-expired = Эти коды уже истекли и дверь не открывают; отзыв удалит их сейчас, и они перестанут учитываться в лимите счёта:
+confirm-revoke-expired-line = { $code }: истёк
 confirm-revoke-more = и ещё { $count }
 confirm-revoke-button = { $count ->
     [one] Отозвать { $count } код
@@ -291,6 +302,7 @@ journal-kind-intercom-online = Домофон в сети
 journal-kind-intercom-removed = Домофон удалён
 journal-kind-live-gap = Перерыв в обновлениях
 journal-origin-desk = Это рабочее место
+journal-origin-command-line = Это рабочее место (командная строка)
 journal-origin-push = Другое место (на лету)
 journal-origin-listing = Другое место (по списку)
 journal-outcome-ok = Успешно
@@ -359,6 +371,8 @@ history-event-failed = { $event }: ошибка
 history-written-by = Записал { $user } на устройстве { $device }
 history-until = до { $time }
 history-valid-until = действует до { $time }
+history-was-valid-until = действовал до { $time }
+history-login = логин { $login }
 
 ## История кода (из строки окна «История»)
 story-heading = История кода
@@ -369,9 +383,11 @@ story-listed-until = Истёк; сервер хранит его до { $time }
 story-nothing = Об этом коде пока ничего не записано.
 story-unknown-user = неизвестный пользователь
 story-made-here = Создан на этом месте, пользователь { $user }
+story-made-here-command-line = Создан на этом месте из командной строки, пользователь { $user }
 story-made-elsewhere-push = Создан на другом месте (замечено на лету)
 story-made-elsewhere-listing = Создан на другом месте (найден в списке)
 story-revoked-here = Отозван на этом месте, пользователь { $user }
+story-revoked-here-command-line = Отозван на этом месте из командной строки, пользователь { $user }
 story-revoke-failed = { $user } пытался отозвать его здесь; сервер отказал: { $reason }
 story-revoked-elsewhere-push = Отозван на другом месте (замечено на лету)
 story-revoked-elsewhere-listing = Отозван в другом месте (пропал из списка до истечения)
@@ -384,12 +400,15 @@ export-journal-menu = Выгрузить
 export-journal-as-shown = Записи с текущими фильтрами
 export-csv = CSV
 export-csv-excel = CSV для Excel
-export-csv-excel-hint = С меткой порядка байтов, чтобы Excel правильно прочёл буквы
+export-csv-excel-hint = С меткой порядка байтов и разделителем, которого ждёт русский Excel (точка с запятой), чтобы Excel правильно прочёл буквы и столбцы
+# The list separator Excel uses in this language: a comma, or a semicolon where the decimal separator is a comma.
+export-excel-separator = ;
 export-json = JSON
 export-dialog-title = Сохранить выгрузку
 export-filter-csv = Таблица CSV
 export-filter-json = JSON
 export-no-dialog-linux = Окно сохранения здесь не открыть: нужен портал выбора файлов рабочего стола (xdg-desktop-portal) или zenity.
+export-dialog-failed = Окно сохранения не сработало: { $reason }
 export-saved-without-dialog = { $reason } Поэтому файл сохранён в папку { $folder }.
 export-saved = { $count ->
     [one] Сохранена { $count } строка в { $path }
@@ -436,9 +455,9 @@ slip-size-a6 = Открытка A6
 slip-size-receipt = Чек 80 мм
 slip-size-a4 = Лист A4
 reissue-done = Новый код { $code } для: { $title }; старый код { $old } отозван.
-reissue-both-live = Новый код { $code } действует, но старый код { $old } отозвать не удалось ({ $reason }). Дверь открывают оба, пока вы не отзовёте старый.
-reissue-failed = Новый код не создан ({ $reason }). Старый код { $old } по-прежнему действует.
-reissue-failed-after-revoke = Старый код { $old } отозван, но новый не создан ({ $reason }). У посетителя сейчас нет кода: создайте новый.
+reissue-both-live = Новый код { $code } действует, но старый код { $old } отозвать не удалось: { $reason } Дверь открывают оба, пока вы не отзовёте старый.
+reissue-failed = Новый код не создан: { $reason } Старый код { $old } по-прежнему действует.
+reissue-failed-after-revoke = Старый код { $old } отозван, но новый не создан: { $reason } У посетителя сейчас нет кода: создайте новый.
 slip-failed = Не удалось сделать листок: { $reason }
 slip-not-written = Не удалось записать листок в { $path }: { $reason }
 slip-not-opened = Листок сделан, но открыть его не удалось: { $reason }
@@ -467,7 +486,7 @@ extend-hint = Новый код для того же посетителя и д�
 extend-title = Продлить код { $code } ({ $title })
 extend-title-gone = Кода больше нет
 extend-gone = Этого кода больше нет на сервере: создайте новый в форме.
-extend-no-code-now = Старый код отозван, но новый не создан ({ $reason }). У посетителя сейчас нет кода: создайте его в форме.
+extend-no-code-now = Старый код отозван, но новый не создан: { $reason } У посетителя сейчас нет кода: создайте его в форме.
 extend-body = Созданный код изменить нельзя. Продление создаёт новый код для того же посетителя и домофона со сроком, который вы выберете, и отзывает старый, как только новый начнёт действовать.
 extend-until = Новый срок
 extend-sooner = Это не позже срока самого кода ({ $when }).
@@ -479,6 +498,13 @@ extend-full = Счёт заполнен ({ $held } из { $limit ->
 }): новому коду нужно место старого.
 extend-revoke-first = Можно сначала отозвать старый код { $old }. Тогда посетитель останется без кода, пока не создан новый, а если создать его не удастся — совсем без кода.
 extend-agree = Сначала отозвать старый код
+extend-expired-count = { $count ->
+    [one] { $count } из них истёк, но ещё учитывается: если отозвать его, место освободится, а старый код посетителя тем временем продолжит действовать.
+    [few] { $count } из них истекли, но ещё учитываются: если отозвать их, место освободится, а старый код посетителя тем временем продолжит действовать.
+    [many] { $count } из них истекли, но ещё учитываются: если отозвать их, место освободится, а старый код посетителя тем временем продолжит действовать.
+   *[other] { $count } из них истекли, но ещё учитываются: если отозвать их, место освободится, а старый код посетителя тем временем продолжит действовать.
+}
+extend-tick-first = Чтобы создать новый код, сначала поставьте флажок выше (или отзовите истёкшие коды).
 extend-revoke-and-make = Отозвать старый код и создать новый
 created-old-still-works = Старый код { $old } отозвать не удалось: он тоже по-прежнему открывает дверь.
 created-revoke-old = Отозвать старый код…

@@ -49,6 +49,7 @@ fn recorder() -> Recorder {
         Desk {
             device_id: "device-1".into(),
             os_user: "anna".into(),
+            command_line: false,
         },
         "demo".into(),
         Snapshot::default(),

@@ -108,10 +108,16 @@ fn sentence(entry: &Entry, code_id: u64) -> Option<String> {
 fn own_sentence(entry: &Entry, user: String) -> Option<String> {
     Some(match (entry.kind, entry.origin, entry.outcome) {
         (Kind::CodeCreated, Origin::Desk, Outcome::Ok) => t!("story-made-here", user = user),
+        (Kind::CodeCreated, Origin::CommandLine, Outcome::Ok) => {
+            t!("story-made-here-command-line", user = user)
+        }
         (Kind::CodeCreated, Origin::Push, _) => t!("story-made-elsewhere-push").to_owned(),
         (Kind::CodeCreated, Origin::Listing, _) => t!("story-made-elsewhere-listing").to_owned(),
         (Kind::CodeRevoked, Origin::Desk, Outcome::Ok) => t!("story-revoked-here", user = user),
-        (Kind::CodeRevoked, Origin::Desk, Outcome::Failed) => {
+        (Kind::CodeRevoked, Origin::CommandLine, Outcome::Ok) => {
+            t!("story-revoked-here-command-line", user = user)
+        }
+        (Kind::CodeRevoked, Origin::Desk | Origin::CommandLine, Outcome::Failed) => {
             t!(
                 "story-revoke-failed",
                 user = user,
