@@ -116,6 +116,9 @@ pub struct Profile {
     /// share message and on the slip.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub instructions: BTreeMap<u64, String>,
+    /// The user agreed to sign in to this plain-http server on another computer, unencrypted.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub allow_insecure_http: bool,
 }
 
 impl Profile {
@@ -385,7 +388,7 @@ mod tests {
                 sha256: "ab".repeat(32),
                 subject: "CN=vms.example".to_owned(),
             },
-            instructions: BTreeMap::new(),
+            ..Profile::default()
         }
     }
 
@@ -466,6 +469,7 @@ mod tests {
                 path: PathBuf::from("/etc/ssl/lab-ca.pem"),
             },
             instructions: [(7, "Ring 12 first".to_owned())].into(),
+            ..Profile::default()
         });
         settings.last_profile = Some("Lab".to_owned());
         settings.last_intercom = Some(42);

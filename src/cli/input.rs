@@ -34,6 +34,30 @@ pub fn password(login: &str, server: &str) -> Result<String, Failure> {
         .map_err(|error| Failure::usage(text::unreadable_password(&error)))
 }
 
+/// Refuses plain http to another computer unless `--allow-insecure-http` says to go ahead: a password or token
+/// sent there travels in clear. An address that does not parse is left for the sign-in to report.
+pub fn check_encryption(account: &AccountArgs, server: &str) -> Result<(), Failure> {
+    match unencrypted_host(server) {
+        Some(host) if !account.allow_insecure_http => {
+            Err(Failure::usage(text::insecure_http_refused(&host)))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Says on stderr that `server` is reached unencrypted, when it is: the command line's lasting marker.
+pub fn warn_if_unencrypted(server: &str) {
+    if let Some(host) = unencrypted_host(server) {
+        text::say(&text::not_encrypted(&host));
+    }
+}
+
+/// The host of `server` when it is plain http to another computer.
+fn unencrypted_host(server: &str) -> Option<String> {
+    let url = aipix_client::api::parse_base_url(server).ok()?;
+    aipix_client::api::is_unencrypted(&url).then(|| url.host_str().unwrap_or_default().to_owned())
+}
+
 /// Asks a yes/no question on the terminal (stderr, then a line of stdin); anything but yes is no.
 pub fn confirm(question: &str) -> bool {
     let mut stderr = std::io::stderr().lock();

@@ -251,6 +251,20 @@ pub fn intercom_usable(confirmed: bool, enabled: bool) -> &'static str {
     }
 }
 
+// ----- what the command line refuses, to keep the password, the token and files safe -----
+
+pub fn password_in_arguments() -> String {
+    t!("cli-password-in-arguments").to_owned()
+}
+
+pub fn insecure_http_refused(host: &str) -> String {
+    t!("cli-insecure-http-refused", host = host)
+}
+
+pub fn not_encrypted(host: &str) -> String {
+    t!("cli-not-encrypted", host = host)
+}
+
 // ----- the window, the demo and the simulator -----
 
 pub fn no_settings_folder() -> String {

@@ -37,7 +37,13 @@ pub fn run(runtime: &tokio::runtime::Runtime, account: AccountArgs) -> Result<()
         login: account.login.unwrap_or_default(),
         password: None,
     };
-    show(runtime, remembering_config(resume), start)
+    let allow_insecure_http = account.allow_insecure_http;
+    show(
+        runtime,
+        remembering_config(resume),
+        start,
+        allow_insecure_http,
+    )
 }
 
 /// `--demo`: the window on the embedded demo server, signed in, with a second desk at work on it.
@@ -81,7 +87,7 @@ pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), Failure> {
         )),
         ..BackendConfig::new(device_id)
     };
-    let result = show(runtime, config, start);
+    let result = show(runtime, config, start, false);
     drop(sim);
     drop(journal_dir);
     drop(settings_dir);
@@ -92,6 +98,7 @@ fn show(
     runtime: &tokio::runtime::Runtime,
     config: BackendConfig,
     start: StartOptions,
+    allow_insecure_http: bool,
 ) -> Result<(), Failure> {
     let _entered = runtime.enter();
     let handle = runtime.handle().clone();
@@ -111,7 +118,14 @@ fn show(
     eframe::run_native(
         "Visitor Desk",
         options,
-        Box::new(move |cc| Ok(Box::new(App::new(cc, &handle, config, start)))),
+        Box::new(move |cc| {
+            let app = App::new(cc, &handle, config, start);
+            Ok(Box::new(if allow_insecure_http {
+                app.allowing_insecure_http()
+            } else {
+                app
+            }))
+        }),
     )
     .map_err(|error| Failure::usage(text::window_failed(&error)))
 }
