@@ -72,13 +72,7 @@ async fn watch_prints_connection_states_and_pushes_as_json_lines() {
 async fn watch_with_a_wrong_password_fails_with_the_reason() {
     let sim = start_on_loopback(SimConfig::default()).await;
     let output = Command::new(env!("CARGO_BIN_EXE_visitor-desk"))
-        .args([
-            "watch",
-            "--server",
-            &sim.base_url(),
-            "--login",
-            "demo",
-        ])
+        .args(["watch", "--server", &sim.base_url(), "--login", "demo"])
         .env("VISITOR_DESK_PASSWORD", "wrong")
         .env("RUST_LOG", "off")
         .output()

@@ -2,6 +2,7 @@
 //! HTTP server that answers whatever bytes a test wants (for broken answers the simulator never gives).
 #![allow(dead_code)] // each test crate uses a different part of this module
 
+pub mod cli;
 pub mod desk;
 pub mod live;
 pub mod pdf;
