@@ -42,7 +42,14 @@ impl JournalSlot {
         // The sink holds the event queue, not this slot: the journal's thread must not keep itself alive.
         let (events, wake) = (events.clone(), wake.clone());
         let sink: journal::Sink = Arc::new(move |answer| {
-            if events.send(Event::Journal(answer)).is_ok() {
+            // A journal set aside is news for the user wherever they are (the command line too).
+            let event = match answer {
+                Answer::Recovered { path, aside } => Event::Notice {
+                    text: Answer::recovered_text(&path, &aside),
+                },
+                answer => Event::Journal(answer),
+            };
+            if events.send(event).is_ok() {
                 wake();
             }
         });
