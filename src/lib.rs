@@ -14,4 +14,5 @@ pub mod messages;
 pub mod secrets;
 pub mod settings;
 pub mod state;
+pub mod terminal;
 pub mod ui;

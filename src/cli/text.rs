@@ -6,9 +6,11 @@ use std::io::Write as _;
 
 use visitor_desk::t;
 
-/// One message on stderr. A closed stderr leaves nobody to tell.
+/// One message on stderr, through the sanitiser (it may quote what a server or a visitor's title said). A closed
+/// stderr leaves nobody to tell.
 pub fn say(message: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{message}");
+    let shown = visitor_desk::terminal::message(message);
+    let _ = writeln!(std::io::stderr().lock(), "{shown}");
 }
 
 pub fn failed(message: &str) -> String {
@@ -263,6 +265,14 @@ pub fn insecure_http_refused(host: &str) -> String {
 
 pub fn not_encrypted(host: &str) -> String {
     t!("cli-not-encrypted", host = host)
+}
+
+/// The question, with the space the answer follows.
+pub fn replace_question(path: &std::path::Path) -> String {
+    format!(
+        "{} ",
+        t!("output-replace-question", path = path.display().to_string())
+    )
 }
 
 // ----- the window, the demo and the simulator -----
