@@ -100,10 +100,26 @@ pub fn write_whole(
     readers: Readers,
     write: impl FnOnce(&mut dyn Write) -> Result<(), String>,
 ) -> Result<(), OutputError> {
-    let failed = |reason: String| OutputError::Write {
-        path: path.to_owned(),
-        reason,
-    };
+    let temp = temporary_beside(path, existing, readers)?;
+    {
+        let mut out = io::BufWriter::new(temp.as_file());
+        write(&mut out).map_err(|reason| write_error(path, reason))?;
+        out.flush()
+            .map_err(|error| write_error(path, error.to_string()))?;
+    }
+    put_in_place(temp, path, existing)
+}
+
+/// A new, empty file beside `path`, to be written (by anyone, by its path) and then [`put_in_place`]. Removed
+/// when dropped before that. Fails at once when `path` exists and is to be kept.
+pub fn temporary_beside(
+    path: &Path,
+    existing: Existing,
+    readers: Readers,
+) -> Result<tempfile::NamedTempFile, OutputError> {
+    if existing == Existing::Keep && fs::symlink_metadata(path).is_ok() {
+        return Err(OutputError::Exists(path.to_owned()));
+    }
     let dir = path
         .parent()
         .filter(|dir| !dir.as_os_str().is_empty())
@@ -123,32 +139,42 @@ pub fn write_whole(
         };
         builder.permissions(fs::Permissions::from_mode(mode));
     }
-    if existing == Existing::Keep && fs::symlink_metadata(path).is_ok() {
-        return Err(OutputError::Exists(path.to_owned()));
-    }
-    let temp = builder
+    #[cfg(not(unix))]
+    let _ = readers;
+    builder
         .tempfile_in(dir)
-        .map_err(|error| failed(error.to_string()))?;
-    {
-        let mut out = io::BufWriter::new(temp.as_file());
-        write(&mut out).map_err(failed)?;
-        out.flush().map_err(|error| failed(error.to_string()))?;
-    }
+        .map_err(|error| write_error(path, error.to_string()))
+}
+
+/// Flushes `temp` to disk and renames it to `path`: over what is there ([`Existing::Replace`]), or only if
+/// nothing is ([`Existing::Keep`], decided by the rename itself, so that nothing appearing meanwhile is lost).
+pub fn put_in_place(
+    temp: tempfile::NamedTempFile,
+    path: &Path,
+    existing: Existing,
+) -> Result<(), OutputError> {
     temp.as_file()
         .sync_all()
-        .map_err(|error| failed(error.to_string()))?;
+        .map_err(|error| write_error(path, error.to_string()))?;
     match existing {
         Existing::Replace => temp
             .persist(path)
             .map(drop)
-            .map_err(|error| failed(error.error.to_string())),
+            .map_err(|error| write_error(path, error.error.to_string())),
         Existing::Keep => temp.persist_noclobber(path).map(drop).map_err(|error| {
             if error.error.kind() == io::ErrorKind::AlreadyExists {
                 OutputError::Exists(path.to_owned())
             } else {
-                failed(error.error.to_string())
+                write_error(path, error.error.to_string())
             }
         }),
+    }
+}
+
+fn write_error(path: &Path, reason: String) -> OutputError {
+    OutputError::Write {
+        path: path.to_owned(),
+        reason,
     }
 }
 

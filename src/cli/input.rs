@@ -6,6 +6,9 @@ use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use chrono::{DateTime, Local, NaiveDateTime, TimeDelta, TimeZone as _, Utc};
 use jiff::{Span, SpanRelativeTo, Unit};
 
+use std::path::Path;
+
+use visitor_desk::files::{self, Existing, OutputError};
 use visitor_desk::settings::TrustChoice;
 
 use super::args::{AccountArgs, ExpiryArgs};
@@ -56,6 +59,30 @@ pub fn warn_if_unencrypted(server: &str) {
 fn unencrypted_host(server: &str) -> Option<String> {
     let url = aipix_client::api::parse_base_url(server).ok()?;
     aipix_client::api::is_unencrypted(&url).then(|| url.host_str().unwrap_or_default().to_owned())
+}
+
+/// Whether the file a command is to write at `path` may replace one that is there: never one of the journal's
+/// own files; an existing file with `--force`, or when a person at the terminal says so; otherwise not.
+pub fn output_policy(path: &Path, force: bool) -> Result<Existing, Failure> {
+    if let Some(journals) = visitor_desk::journal::default_dir()
+        && files::is_journal_file(path, &journals)
+    {
+        return Err(Failure::usage(
+            OutputError::JournalFile(path.to_owned()).to_string(),
+        ));
+    }
+    if std::fs::symlink_metadata(path).is_err() {
+        return Ok(Existing::Keep);
+    }
+    if force {
+        return Ok(Existing::Replace);
+    }
+    if terminal_attached() && confirm(&text::replace_question(path)) {
+        return Ok(Existing::Replace);
+    }
+    Err(Failure::usage(
+        OutputError::Exists(path.to_owned()).to_string(),
+    ))
 }
 
 /// Asks a yes/no question on the terminal (stderr, then a line of stdin); anything but yes is no.

@@ -107,3 +107,72 @@ pub fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     found
 }
+
+impl Home {
+    /// Runs `command_line` on a pseudo-terminal (util-linux's `script`), typing each answer once its prompt
+    /// shows; answers the exit code and the screen.
+    pub async fn in_terminal(
+        &self,
+        command_line: &str,
+        answers: &[(&str, &str)],
+    ) -> (Option<i32>, String) {
+        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+        let mut script = Command::new("script");
+        script
+            .args([
+                "--quiet",
+                "--return",
+                "--command",
+                command_line,
+                "/dev/null",
+            ])
+            .env("VISITOR_DESK_CONFIG_DIR", self.config.path())
+            .env("VISITOR_DESK_DATA_DIR", self.data.path())
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                "unix:path=/nonexistent/visitor-desk-test/bus",
+            )
+            .env_remove("RUST_LOG")
+            .env_remove("VISITOR_DESK_PASSWORD")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        let mut child = script.spawn().expect("script(1) runs");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let mut stdout = child.stdout.take().expect("stdout");
+        let mut screen = String::new();
+        let typing = async {
+            for (prompt, answer) in answers {
+                while !screen.contains(prompt) {
+                    let mut buffer = [0u8; 4096];
+                    let read = stdout.read(&mut buffer).await.expect("the terminal");
+                    assert!(read > 0, "ended before {prompt:?}: {screen}");
+                    screen.push_str(&String::from_utf8_lossy(&buffer[..read]));
+                }
+                // As a person would, answer after the prompt is read (what is typed earlier is echoed by the
+                // terminal before the program reads it).
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                screen.push_str("\n<typed>\n");
+                stdin
+                    .write_all(format!("{answer}\r").as_bytes())
+                    .await
+                    .expect("typing");
+            }
+            stdout
+                .read_to_string(&mut screen)
+                .await
+                .expect("the rest of the screen");
+        };
+        let in_time = tokio::time::timeout(Duration::from_secs(60), typing).await;
+        assert!(
+            in_time.is_ok(),
+            "the terminal session took too long: {screen}"
+        );
+        let status = child.wait().await.expect("script ends");
+        (status.code(), screen)
+    }
+}
