@@ -19,6 +19,7 @@ use super::observe::Observation;
 use super::recorder::Recorder;
 use super::store::{self, Batch};
 use super::{Answer, Health, JournalError, JournalSetup, Page, Sink, Story, schema};
+use crate::files::{self, Existing, Readers};
 
 /// What the handles send the thread.
 pub(super) enum Message {
@@ -328,7 +329,13 @@ impl Writer {
                     path,
                     note,
                 } => {
-                    let answer = match export_to(connection, &filter, format, &path) {
+                    // Saved where no dialog asked (the downloads folder): the user's alone.
+                    let readers = if note.is_some() {
+                        Readers::Private
+                    } else {
+                        Readers::Usual
+                    };
+                    let answer = match export_to(connection, &filter, format, &path, readers) {
                         Ok(count) => Answer::Exported { path, count, note },
                         Err(message) => Answer::ExportFailed { message },
                     };
@@ -381,21 +388,23 @@ fn read_page(
     })
 }
 
-/// Writes the filtered journal to `path` (through a temporary file next to it, so a failure leaves no half file).
+/// Writes the filtered journal to `path` whole or not at all (see [`files::write_whole`]).
 fn export_to(
     connection: &Connection,
     filter: &Filter,
     format: ExportFormat,
     path: &Path,
+    readers: Readers,
 ) -> Result<usize, String> {
-    let file = export::temporary_beside(path)?;
-    let out = std::io::BufWriter::new(file);
-    let (count, out) = export::write_journal(out, format, |each| {
-        store::for_each(connection, filter, each)
-    })?;
-    let file = out.into_inner().map_err(|e| e.error().to_string())?;
-    file.as_file().sync_all().map_err(|e| e.to_string())?;
-    file.persist(path).map_err(|e| e.error.to_string())?;
+    let mut count = 0;
+    files::write_whole(path, Existing::Replace, readers, |out| {
+        let (written, _) = export::write_journal(out, format, |each| {
+            store::for_each(connection, filter, each)
+        })?;
+        count = written;
+        Ok(())
+    })
+    .map_err(|error| error.to_string())?;
     Ok(count)
 }
 
