@@ -130,3 +130,97 @@ fn a_password_in_the_address_is_refused_under_it_and_sends_nothing() {
     assert_eq!(desk.sim.session_count("demo"), 0);
     assert!(!desk.harness.state().state().is_signed_in());
 }
+
+/// The backend's next event among those `pick` answers for, within the desk harness's patience.
+fn next_of<T>(
+    backend: &mut visitor_desk::backend::Backend,
+    what: &str,
+    mut pick: impl FnMut(&visitor_desk::messages::Event) -> Option<T>,
+) -> T {
+    let deadline = std::time::Instant::now() + common::desk::PATIENCE;
+    loop {
+        while let Some(event) = backend.try_recv() {
+            if let Some(found) = pick(&event) {
+                return found;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn the_agreement_to_plain_http_is_kept_with_the_profile_and_a_kept_sign_in_without_it_is_not_resumed()
+ {
+    use std::sync::Arc;
+    use visitor_desk::backend::{Backend, Resume, SettingsHome};
+    use visitor_desk::messages::{Event, SignInRequest};
+    use visitor_desk::secrets::MemoryStore;
+
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let address = std::net::SocketAddr::new(common::non_loopback_ip(), 0);
+    let sim = runtime
+        .block_on(aipix_sim::start(SimConfig::default(), address))
+        .expect("the simulator starts");
+    let store = Arc::new(MemoryStore::new());
+    let config_dir = tempfile::tempdir().expect("config");
+    let window = |resume: Resume| {
+        let (settings, _) = visitor_desk::settings::load_or_create(config_dir.path());
+        let config = BackendConfig {
+            store: store.clone(),
+            home: Some(SettingsHome {
+                dir: config_dir.path().to_owned(),
+                settings: settings.clone(),
+            }),
+            resume,
+            ..BackendConfig::new(settings.device_id)
+        };
+        Backend::start(runtime.handle(), config, Arc::new(|| {}))
+    };
+
+    let mut first = window(Resume::Nothing);
+    first.send(Command::SignIn(SignInRequest {
+        server: sim.base_url(),
+        login: "demo".into(),
+        password: "demo".into(),
+        allow_insecure_http: true,
+        ..SignInRequest::default()
+    }));
+    next_of(&mut first, "the sign-in", |e| {
+        matches!(e, Event::SignedIn { .. }).then_some(())
+    });
+    drop(first);
+    let kept = visitor_desk::settings::peek(config_dir.path()).expect("settings");
+    assert!(kept.profiles[0].allow_insecure_http, "{kept:#?}");
+
+    // The next start resumes it: the user agreed.
+    let mut second = window(Resume::LastProfile);
+    next_of(&mut second, "the resumed listing", |e| {
+        matches!(e, Event::Synced { .. }).then_some(())
+    });
+    drop(second);
+
+    // A profile kept before the user was asked (an older version): not resumed, and why.
+    visitor_desk::settings::update(config_dir.path(), |settings| {
+        settings.profiles[0].allow_insecure_http = false;
+    })
+    .map_err(|(_, error)| error)
+    .expect("written");
+    sim.take_request_stats();
+    let mut third = window(Resume::LastProfile);
+    let reason = next_of(&mut third, "the start", |e| match e {
+        Event::NotResumed { reason } => Some(reason.clone()),
+        Event::Resuming { .. } | Event::Synced { .. } => panic!("resumed: {e:?}"),
+        _ => None,
+    });
+    assert!(
+        reason
+            .as_deref()
+            .is_some_and(|why| why.contains("plain http")),
+        "{reason:?}"
+    );
+    assert_eq!(sim.take_request_stats().0, 0, "the token was not sent");
+}

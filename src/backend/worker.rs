@@ -176,6 +176,12 @@ impl Context {
         let Some(profile) = profile else {
             return not_resumed(None);
         };
+        if !profile.allow_insecure_http && unencrypted(&profile.server) {
+            // Kept from before the user was asked: the sign-in screen asks now, before the token goes in clear.
+            return not_resumed(Some(
+                Failure::from_api(&insecure(&profile.server)).sentence(),
+            ));
+        }
         let session = match self.remembered.load_session(&profile).await {
             Ok(Some(session)) => session,
             Ok(None) => return not_resumed(None),
@@ -188,12 +194,6 @@ impl Context {
             server: profile.server.clone(),
             login: profile.login.clone(),
         });
-        if !profile.allow_insecure_http && unencrypted(&profile.server) {
-            // Kept from before the user was asked: the sign-in screen asks now, before the token goes in clear.
-            return not_resumed(Some(
-                Failure::from_api(&insecure(&profile.server)).sentence(),
-            ));
-        }
         let api = match self.client(&profile.server, &profile.tls, profile.allow_insecure_http) {
             Ok(api) => api,
             Err(error) => {
