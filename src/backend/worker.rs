@@ -374,7 +374,18 @@ impl Context {
                         }
                         then => (then, None),
                     };
+                    // Saved where no dialog asked (the downloads folder): made the user's alone before it is written.
+                    let private = match (&then, &note) {
+                        (SlipAction::Save(path), Some(_)) => Some(path.clone()),
+                        _ => None,
+                    };
                     let made = tokio::task::spawn_blocking(move || {
+                        if let Some(path) = private {
+                            let _ = crate::files::private_options()
+                                .write(true)
+                                .create_new(true)
+                                .open(path);
+                        }
                         slips::make(&handover, &qr_text, size, &then).map(|path| (then, path))
                     })
                     .await
