@@ -282,34 +282,46 @@ pub fn peek(dir: &Path) -> Option<Settings> {
 /// and what could be read of it is written in its place.
 pub fn load_or_create(dir: &Path) -> (Settings, Option<String>) {
     let mut warning = None;
-    let result = update_with(dir, |found, _| {
+    let Updated {
+        settings,
+        not_written,
+    } = update_with(dir, |found, _| {
         warning = found.warning;
         found.changed
     });
-    let settings = match result {
-        Ok(settings) => settings,
-        Err((settings, error)) => {
-            let note = t!("settings-changes-not-kept", reason = error.to_string());
-            warning = Some(match warning.take() {
-                Some(earlier) => format!("{earlier} {note}"),
-                None => note,
-            });
-            settings
-        }
-    };
+    if let Some(error) = not_written {
+        let note = t!("settings-changes-not-kept", reason = error.to_string());
+        warning = Some(match warning.take() {
+            Some(earlier) => format!("{earlier} {note}"),
+            None => note,
+        });
+    }
     if let Some(text) = &warning {
         tracing::warn!("{text}");
     }
     (settings, warning)
 }
 
+/// What [`update`] made: the settings as changed, and why they are not on disk when they could not be written.
+#[derive(Debug)]
+pub struct Updated {
+    pub settings: Settings,
+    pub not_written: Option<SettingsError>,
+}
+
+impl Updated {
+    /// The settings written, or why they were not.
+    pub fn written(self) -> Result<Settings, SettingsError> {
+        match self.not_written {
+            None => Ok(self.settings),
+            Some(error) => Err(error),
+        }
+    }
+}
+
 /// Changes the settings in `dir` and writes them, under the lock: `change` is made to the file as it is now
-/// (another window's changes included), so that it touches only what it changes. Answers the settings written.
-/// When they cannot be written, the error comes with the settings as changed (in memory only).
-pub fn update(
-    dir: &Path,
-    change: impl FnOnce(&mut Settings),
-) -> Result<Settings, (Settings, SettingsError)> {
+/// (another window's changes included), so that it touches only what it changes.
+pub fn update(dir: &Path, change: impl FnOnce(&mut Settings)) -> Updated {
     update_with(dir, |found, settings| {
         if let Some(warning) = &found.warning {
             tracing::warn!("{warning}");
@@ -328,10 +340,7 @@ struct Found {
 }
 
 /// Reads the file under the lock, lets `change` decide (answering whether to write), and writes.
-fn update_with(
-    dir: &Path,
-    change: impl FnOnce(Found, &mut Settings) -> bool,
-) -> Result<Settings, (Settings, SettingsError)> {
+fn update_with(dir: &Path, change: impl FnOnce(Found, &mut Settings) -> bool) -> Updated {
     let path = file_path(dir);
     let lock = match lock(dir) {
         Ok(lock) => Some(lock),
@@ -377,9 +386,9 @@ fn update_with(
         Ok(())
     };
     drop(lock);
-    match result {
-        Ok(()) => Ok(settings),
-        Err(error) => Err((settings, error)),
+    Updated {
+        settings,
+        not_written: result.err(),
     }
 }
 
@@ -873,7 +882,7 @@ mod tests {
                   "handover":{{"template":"T","qr_size":3}}}}"#
             ),
         )?;
-        update(dir.path(), |settings| settings.theme = ThemeChoice::Light).map_err(|(_, e)| e)?;
+        update(dir.path(), |settings| settings.theme = ThemeChoice::Light).written()?;
         let written: Value = serde_json::from_slice(&fs::read(file_path(dir.path()))?)?;
         assert_eq!(written["future_panel"], serde_json::json!({"open": true}));
         assert_eq!(written["profiles"][0]["colour"], "teal");
@@ -901,10 +910,10 @@ mod tests {
                 .instructions
                 .insert(180, "Press # then the code".into());
         })
-        .map_err(|(_, e)| e)?;
+        .written()?;
         // The second window changes the theme; its copy knows nothing of the instructions.
-        let written = update(dir.path(), |settings| settings.theme = ThemeChoice::Dark)
-            .map_err(|(_, e)| e)?;
+        let written =
+            update(dir.path(), |settings| settings.theme = ThemeChoice::Dark).written()?;
         assert_eq!(written.theme, ThemeChoice::Dark);
         assert_eq!(
             written.profiles[0].instructions[&180],

@@ -320,7 +320,7 @@ fn writers_at_once_lose_no_change() {
                                 .insert(format!("second-{round}"), serde_json::Value::from(round));
                         }
                     })
-                    .map_err(|(_, error)| error)
+                    .written()
                     .expect("written");
                 }
             })

@@ -207,7 +207,7 @@ fn the_agreement_to_plain_http_is_kept_with_the_profile_and_a_kept_sign_in_witho
     visitor_desk::settings::update(config_dir.path(), |settings| {
         settings.profiles[0].allow_insecure_http = false;
     })
-    .map_err(|(_, error)| error)
+    .written()
     .expect("written");
     sim.take_request_stats();
     let mut third = window(Resume::LastProfile);

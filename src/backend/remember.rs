@@ -104,13 +104,11 @@ impl Remembered {
             let Some(home) = guard.as_mut() else {
                 return Settings::default();
             };
-            home.settings = match settings::update(&home.dir, change) {
-                Ok(written) => written,
-                Err((changed, error)) => {
-                    tracing::warn!(%error, "the settings could not be written");
-                    changed
-                }
-            };
+            let updated = settings::update(&home.dir, change);
+            if let Some(error) = &updated.not_written {
+                tracing::warn!(%error, "the settings could not be written");
+            }
+            home.settings = updated.settings;
             home.settings.clone()
         })
         .await;

@@ -198,7 +198,7 @@ fn table(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<String>>) -> io::R
         let mut line = String::new();
         for (index, (shown, width)) in row.iter().zip(&widths).enumerate() {
             if index + 1 == row.len() {
-                line.push_str(&shown);
+                line.push_str(shown);
             } else {
                 line.push_str(&format!("{shown:<width$}  "));
             }
