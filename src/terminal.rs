@@ -45,7 +45,7 @@ mod tests {
     #[test]
     fn what_would_command_the_terminal_is_shown_as_spaces() {
         let title = "Ann\u{1b}]0;pwned\u{7}\u{1b}[2J\u{0}\u{8}\u{9b}31m\u{202e}olleh";
-        assert_eq!(cell(title), "Ann ]0;pwned  [2J    31m olleh");
+        assert_eq!(cell(title), "Ann ]0;pwned  [2J   31m olleh");
         assert_eq!(cell("two\nlines\r"), "two lines ");
         assert_eq!(message("two\nlines\tand\u{1b}[31m"), "two\nlines\tand [31m");
         assert!(matches!(cell("Анна, flat 12"), Cow::Borrowed(_)));

@@ -167,11 +167,12 @@ async fn the_demo_stopped_with_sigterm_closes_and_leaves_nothing_in_tmp() {
     let tmp = tempfile::tempdir().expect("tmp");
     let demo = Demo::start(&display, tmp.path()).await;
     let pid = demo.app.id().expect("pid").to_string();
-    let killed = Command::new("kill")
-        .args(["-TERM", &pid])
+    // The shell's own kill: no procps needed.
+    let killed = Command::new("sh")
+        .args(["-c", &format!("kill -TERM {pid}")])
         .status()
         .await
-        .expect("kill runs");
+        .expect("sh runs");
     assert!(killed.success());
     let (code, log, folders) = demo.ended().await;
     assert_eq!(code, Some(0), "closed as by the user: {log}");

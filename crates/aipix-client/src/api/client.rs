@@ -185,14 +185,25 @@ pub struct Session {
     pub token: Token,
 }
 
-/// What a login sends.
-#[derive(Debug, Clone, Default)]
+/// What a login sends. Its `Debug` never shows the password.
+#[derive(Clone, Default)]
 pub struct LoginRequest {
     pub login: String,
     pub password: String,
     pub captcha: Option<CaptchaAnswer>,
     /// After a too-many-sessions answer: the session to end so that this one may start.
     pub end_session: Option<String>,
+}
+
+impl fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("login", &self.login)
+            .field("password", &"<redacted>")
+            .field("captcha", &self.captcha.as_ref().map(|_| "<answered>"))
+            .field("end_session", &self.end_session)
+            .finish()
+    }
 }
 
 impl LoginRequest {
@@ -811,6 +822,16 @@ mod tests {
         assert_eq!(
             format!("{:?}", Token::new("Bearer s3cret")),
             "Token(<redacted>)"
+        );
+    }
+
+    #[test]
+    fn a_login_request_never_shows_its_password() {
+        let request = LoginRequest::new("desk", "hunter2-secret");
+        let shown = format!("{request:?}");
+        assert!(
+            shown.contains("desk") && !shown.contains("hunter2"),
+            "{shown}"
         );
     }
 
