@@ -81,13 +81,33 @@ fn sign_in_and_list(backend: &mut Backend, server: &str) -> Vec<String> {
     .collect()
 }
 
+/// The notices among `events`.
+fn notices(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|event| match event {
+            Event::Notice { text } => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Signs out, and answers the journal file once the sign-out is its last line (the journal's thread writes on
 /// its own time).
 fn sign_out_and_read(backend: &mut Backend, file: &Path) -> Vec<Entry> {
+    sign_out_and_read_noting(backend, file, &mut Vec::new())
+}
+
+/// [`sign_out_and_read`], keeping every event that came on the way in `seen` (and those waiting after it).
+fn sign_out_and_read_noting(
+    backend: &mut Backend,
+    file: &Path,
+    seen: &mut Vec<Event>,
+) -> Vec<Entry> {
     backend.send(Command::SignOut);
-    wait_for(backend, "the sign-out", |e| {
-        matches!(e, Event::SignedOut { .. }).then_some(())
-    });
+    seen.extend(events_until(backend, "the sign-out", |e| {
+        matches!(e, Event::SignedOut { .. })
+    }));
     let deadline = Instant::now() + PATIENCE;
     loop {
         let mut out = Vec::new();
@@ -102,6 +122,7 @@ fn sign_out_and_read(backend: &mut Backend, file: &Path) -> Vec<Entry> {
                 .last()
                 .is_some_and(|entry| entry.kind == Kind::SignOut)
             {
+                seen.extend(std::iter::from_fn(|| backend.try_recv()));
                 return entries;
             }
         }
@@ -180,13 +201,24 @@ fn a_damaged_journal_is_set_aside_with_its_bytes_and_a_new_one_takes_the_entries
     std::fs::write(&file, &damage).expect("damaged journal");
 
     let mut desk = desk_with_journal(&runtime, data.path());
-    let notices = sign_in_and_list(&mut desk, &sim.base_url());
-    let said: Vec<&String> = notices
+    desk.send(sign_in(&sim.base_url()));
+    // The journal's thread says it when it opens the file, in its own time: wait for the listing and for that.
+    let (mut listed, mut told) = (false, false);
+    let mut seen = Vec::new();
+    while !(listed && told) {
+        seen.extend(events_until(&mut desk, "the listing and the notice", |e| {
+            listed |= matches!(e, Event::Synced { .. });
+            told |= matches!(e, Event::Notice { text } if text.contains("was damaged"));
+            listed && told
+        }));
+    }
+    let entries = sign_out_and_read_noting(&mut desk, &file, &mut seen);
+    let all = notices(&seen);
+    let said: Vec<&String> = all
         .iter()
         .filter(|text| text.contains("was damaged"))
         .collect();
-    assert_eq!(said.len(), 1, "said once: {notices:#?}");
-    let entries = sign_out_and_read(&mut desk, &file);
+    assert_eq!(said.len(), 1, "said once: {all:#?}");
     let kinds: Vec<Kind> = entries.iter().map(|entry| entry.kind).collect();
     // The sign-in was noted while the damaged file was still in the way: it waited, and is in the new one.
     assert!(kinds.contains(&Kind::SignIn), "{kinds:?}");
@@ -210,12 +242,15 @@ fn a_damaged_journal_is_set_aside_with_its_bytes_and_a_new_one_takes_the_entries
 
     // The next start finds a journal in order: nothing to say, and it goes on recording.
     let mut desk = desk_with_journal(&runtime, data.path());
-    let notices = sign_in_and_list(&mut desk, &sim.base_url());
+    let mut said = sign_in_and_list(&mut desk, &sim.base_url());
+    let mut seen = Vec::new();
+    // Read back once its sign-out is written: the file was opened by then, and anything it found was said.
+    let entries = sign_out_and_read_noting(&mut desk, &file, &mut seen);
+    said.extend(notices(&seen));
     assert!(
-        notices.iter().all(|text| !text.contains("damaged")),
-        "{notices:#?}"
+        said.iter().all(|text| !text.contains("damaged")),
+        "{said:#?}"
     );
-    let entries = sign_out_and_read(&mut desk, &file);
     let sign_ins = entries
         .iter()
         .filter(|entry| entry.kind == Kind::SignIn)

@@ -1,7 +1,7 @@
 //! The window's end, when it is not the user who closes it: `--demo` stopped with SIGTERM closes its window and
 //! removes its temporary journal and settings; a window destroyed from outside ends the app as a close does,
-//! without a panic; a demo whose display connection was cut (Xlib exits the process at once) leaves folders the
-//! next demo removes. The built binary on an X server of the test's own (Xvfb, as the smoke test uses).
+//! without a panic; a demo that could not clean up (killed, or its display connection cut: Xlib then exits the
+//! process at once) leaves folders the next demo removes. The built binary on an X server of the test's own (Xvfb, as the smoke test uses).
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -194,16 +194,16 @@ async fn a_window_destroyed_from_outside_ends_the_app_as_a_close_does() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn folders_of_a_demo_cut_off_from_its_display_go_at_the_next_demo() {
+async fn folders_of_a_demo_that_could_not_clean_up_go_at_the_next_demo() {
     let display = Display::start().await;
     let tmp = tempfile::tempdir().expect("tmp");
-    let first = Demo::start(&display, tmp.path()).await;
+    let mut first = Demo::start(&display, tmp.path()).await;
     let left = first.folders();
-    let window = window_of(&display).await;
-    // The X server drops the app's connection; Xlib ends the process on the spot, nothing of it runs after.
-    xdotool(&display, &["windowkill", &window]).await;
+    // Killed outright (as when its display connection is cut and Xlib ends the process on the spot): nothing of
+    // it runs after.
+    first.app.start_kill().expect("killed");
     let (code, log, folders) = first.ended().await;
-    assert_ne!(code, Some(0), "{log}");
+    assert_eq!(code, None, "ended by the signal: {log}");
     assert_eq!(folders, left, "this one could not clean up");
     let second = Demo::start(&display, tmp.path()).await;
     let now = second.folders();
