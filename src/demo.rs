@@ -98,3 +98,79 @@ async fn one_round(desk: &Client) -> Result<(), ApiError> {
     }
     Ok(())
 }
+
+/// The beginning of the demo's temporary folders' names, followed by its process id: a folder whose process is
+/// gone was left by a demo that could not clean up (killed, or its display connection cut), and the next demo
+/// removes it.
+const FOLDER_PREFIX: &str = "visitor-desk-demo-";
+
+/// A temporary folder of this demo (the user's alone), removed when dropped.
+pub fn temporary_folder() -> std::io::Result<tempfile::TempDir> {
+    tempfile::Builder::new()
+        .prefix(&format!("{FOLDER_PREFIX}{}-", std::process::id()))
+        .tempdir()
+}
+
+/// Removes the temporary folders of this user's earlier demos whose process is gone.
+pub fn remove_stale_folders() {
+    remove_stale_folders_in(&std::env::temp_dir());
+}
+
+#[cfg(target_os = "linux")]
+fn remove_stale_folders_in(dir: &std::path::Path) {
+    use std::os::unix::fs::MetadataExt as _;
+    let Ok(me) = std::fs::metadata("/proc/self").map(|meta| meta.uid()) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(FOLDER_PREFIX)
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = std::path::Path::new(&format!("/proc/{pid}")).exists();
+        let mine = entry
+            .metadata()
+            .is_ok_and(|meta| meta.is_dir() && meta.uid() == me);
+        if mine && !alive && pid != std::process::id() {
+            match std::fs::remove_dir_all(entry.path()) {
+                Ok(()) => {
+                    tracing::info!(folder = %entry.path().display(), "removed an earlier demo's folder")
+                }
+                Err(error) => tracing::debug!(%error, "an earlier demo's folder stays"),
+            }
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn remove_stale_folders_in(_dir: &std::path::Path) {}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_folders_of_demos_that_are_gone_are_removed() {
+        let dir = tempfile::tempdir().expect("dir");
+        // No process has this id (the kernel's limit is lower).
+        let gone = dir.path().join(format!("{FOLDER_PREFIX}4294967294-abc"));
+        let running = dir
+            .path()
+            .join(format!("{FOLDER_PREFIX}{}-def", std::process::id()));
+        let other = dir.path().join("visitor-desk-demo-notes");
+        for folder in [&gone, &running, &other] {
+            std::fs::create_dir(folder).expect("folder");
+            std::fs::write(folder.join("settings.json"), "{}").expect("file");
+        }
+        remove_stale_folders_in(dir.path());
+        assert!(!gone.exists());
+        assert!(running.exists() && other.exists());
+    }
+}

@@ -6,6 +6,7 @@
 pub mod backend;
 #[cfg(feature = "demo")]
 pub mod demo;
+pub mod files;
 pub mod handover;
 pub mod i18n;
 pub mod journal;
@@ -13,4 +14,5 @@ pub mod messages;
 pub mod secrets;
 pub mod settings;
 pub mod state;
+pub mod terminal;
 pub mod ui;

@@ -120,6 +120,8 @@ pub struct SignInRequest {
     pub tls: TrustChoice,
     /// The live channel's auth route, when not one of the usual ones.
     pub auth_path: Option<String>,
+    /// The user agreed to send the password unencrypted: the address is plain http to another computer.
+    pub allow_insecure_http: bool,
 }
 
 /// Which way a request failed: what a caller must act on differently (the command line's exit code, say).
@@ -198,6 +200,19 @@ pub enum Failure {
     CaptchaUnavailable {
         detail: String,
     },
+    /// The server answered with a redirect to `location`, which is never followed.
+    Redirected {
+        location: String,
+    },
+    /// The server's answer was longer than the client reads.
+    AnswerTooLarge,
+    /// The server address holds a user name or password (`user:pass@host`).
+    CredentialsInAddress,
+    /// A password or token would go unencrypted (plain http) to `host`, which is not this computer, and the
+    /// user has not agreed to that.
+    InsecureHttp {
+        host: String,
+    },
 }
 
 impl Failure {
@@ -238,6 +253,12 @@ impl Failure {
             ApiError::TlsSetup(why) => Failure::TrustSettings {
                 detail: why.clone(),
             },
+            ApiError::Redirected { location, .. } => Failure::Redirected {
+                location: location.clone(),
+            },
+            ApiError::TooLarge { .. } => Failure::AnswerTooLarge,
+            ApiError::CredentialsInAddress => Failure::CredentialsInAddress,
+            ApiError::InsecureHttp { host } => Failure::InsecureHttp { host: host.clone() },
         }
     }
 
@@ -284,13 +305,22 @@ impl Failure {
             Failure::Refused { .. } => t!("failure-refused").to_owned(),
             Failure::TooManySessions => t!("failure-too-many-sessions").to_owned(),
             Failure::CaptchaUnavailable { .. } => t!("failure-captcha").to_owned(),
+            Failure::Redirected { location } => {
+                t!("failure-redirected", location = location.as_str())
+            }
+            Failure::AnswerTooLarge => t!("failure-answer-too-large").to_owned(),
+            Failure::CredentialsInAddress => t!("failure-credentials-in-address").to_owned(),
+            Failure::InsecureHttp { host } => t!("failure-insecure-http", host = host.as_str()),
         }
     }
 
     /// Which way it failed, for a caller that acts on it (the command line's exit code).
     pub fn kind(&self) -> FailureKind {
         match self {
-            Failure::BadAddress { .. } | Failure::TrustSettings { .. } => FailureKind::Local,
+            Failure::BadAddress { .. }
+            | Failure::TrustSettings { .. }
+            | Failure::CredentialsInAddress
+            | Failure::InsecureHttp { .. } => FailureKind::Local,
             Failure::SessionEnded => FailureKind::Unauthorized,
             Failure::Forbidden
             | Failure::NotFound
@@ -304,7 +334,9 @@ impl Failure {
             | Failure::BadAnswer { .. }
             | Failure::ListChanging
             | Failure::Certificate { .. }
-            | Failure::CaptchaUnavailable { .. } => FailureKind::Unreachable,
+            | Failure::CaptchaUnavailable { .. }
+            | Failure::Redirected { .. }
+            | Failure::AnswerTooLarge => FailureKind::Unreachable,
         }
     }
 

@@ -2,7 +2,13 @@
 //!
 //! One JSON file, `settings.json`, in the platform's config directory. It is written atomically (a temporary file
 //! in the same directory, flushed to disk, then renamed over the old one), so a crash mid-write leaves the old file
-//! or the new one, never half of one. A file that cannot be read is set aside and reported, never a crash.
+//! or the new one, never half of one. A file that cannot be read is set aside and reported, never a crash; one
+//! with a value that cannot be read keeps every other value (each profile, pin and door instruction on its own).
+//! Fields this version does not know are kept when it writes the file again.
+//!
+//! Several windows (and commands) share the file: each change is read, made and written under a lock
+//! ([`update`]), on the file as it is on disk then, so that no window writes back an old copy over another's
+//! change; a change touches only its own keys.
 //!
 //! Passwords and tokens never go in here: the token lives in [`crate::secrets`].
 
@@ -13,13 +19,20 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
+use crate::files;
 use crate::secrets::TokenKey;
 use crate::t;
 
 /// The file's name inside the settings directory.
 pub const FILE_NAME: &str = "settings.json";
+
+/// The lock every reader-modifier-writer of the file holds, beside it (the file itself is replaced by rename, so
+/// it cannot carry the lock).
+pub const LOCK_NAME: &str = ".settings.lock";
 
 /// Overrides the settings directory (tests, portable installs).
 pub const DIR_ENV: &str = "VISITOR_DESK_CONFIG_DIR";
@@ -53,6 +66,9 @@ pub struct Settings {
     /// Where the window was and how big, when it last settled: the next start opens it there.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<WindowPlace>,
+    /// Fields a newer version wrote, kept as they are.
+    #[serde(flatten)]
+    pub unknown: Map<String, Value>,
 }
 
 /// The window's place on the screen, in logical points: its outer top-left corner, its inner size, and whether it
@@ -115,6 +131,9 @@ pub struct HandoverSettings {
     /// `a6`, `receipt` or `a4`; `None` is A6.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slip_size: Option<String>,
+    /// Fields a newer version wrote, kept as they are.
+    #[serde(flatten)]
+    pub unknown: Map<String, Value>,
 }
 
 /// One server account the sign-in screen offers.
@@ -134,6 +153,12 @@ pub struct Profile {
     /// share message and on the slip.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub instructions: BTreeMap<u64, String>,
+    /// The user agreed to sign in to this plain-http server on another computer, unencrypted.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub allow_insecure_http: bool,
+    /// Fields a newer version wrote, kept as they are.
+    #[serde(flatten)]
+    pub unknown: Map<String, Value>,
 }
 
 impl Profile {
@@ -266,31 +291,25 @@ pub fn file_path(dir: &Path) -> PathBuf {
 /// opens, such as the language to speak).
 pub fn peek(dir: &Path) -> Option<Settings> {
     let bytes = fs::read(file_path(dir)).ok()?;
-    serde_json::from_slice(&bytes).ok()
+    read(&bytes).ok().map(|(settings, _)| settings)
 }
 
 /// Loads the settings from `dir`, or makes and saves fresh ones on first start. Never fails: what went wrong comes
-/// back as a warning for the user, and the app goes on with usable settings. A file that cannot be read is renamed
-/// to `settings.json.broken-<unix time>` so nothing the user had is destroyed.
+/// back as a warning for the user, and the app goes on with usable settings. A file that cannot be read (or holds
+/// a value that cannot) is renamed to `settings.json.broken-<unix time>`, so nothing the user had is destroyed,
+/// and what could be read of it is written in its place.
 pub fn load_or_create(dir: &Path) -> (Settings, Option<String>) {
-    let path = file_path(dir);
-    let (mut settings, mut warning, mut should_save) = match fs::read(&path) {
-        Ok(bytes) => match serde_json::from_slice::<Settings>(&bytes) {
-            Ok(settings) => (settings, None, false),
-            Err(err) => set_aside(&path, &bytes, &err.to_string()),
-        },
-        Err(err) if err.kind() == io::ErrorKind::NotFound => (Settings::new(), None, true),
-        Err(err) => set_aside(&path, &[], &err.to_string()),
-    };
-
-    if uuid::Uuid::parse_str(&settings.device_id).is_err() {
-        tracing::warn!(found = %settings.device_id, "settings: no valid device id; made a new one");
-        settings.device_id = new_device_id();
-        should_save = true;
-    }
-    if should_save && let Err(err) = save(dir, &settings) {
-        let note = t!("settings-changes-not-kept", reason = err.to_string());
-        warning = Some(match warning {
+    let mut warning = None;
+    let Updated {
+        settings,
+        not_written,
+    } = update_with(dir, |found, _| {
+        warning = found.warning;
+        found.changed
+    });
+    if let Some(error) = not_written {
+        let note = t!("settings-changes-not-kept", reason = error.to_string());
+        warning = Some(match warning.take() {
             Some(earlier) => format!("{earlier} {note}"),
             None => note,
         });
@@ -301,41 +320,251 @@ pub fn load_or_create(dir: &Path) -> (Settings, Option<String>) {
     (settings, warning)
 }
 
-/// Renames a file that could not be read out of the way and returns fresh settings, whether they may be saved over
-/// the old path, and the warning. The device id is kept when it can still be read, so the server sees the same
-/// device.
-fn set_aside(path: &Path, bytes: &[u8], why: &str) -> (Settings, Option<String>, bool) {
+/// What [`update`] made: the settings as changed, and why they are not on disk when they could not be written.
+#[derive(Debug)]
+pub struct Updated {
+    pub settings: Settings,
+    pub not_written: Option<SettingsError>,
+}
+
+impl Updated {
+    /// The settings written, or why they were not.
+    pub fn written(self) -> Result<Settings, SettingsError> {
+        match self.not_written {
+            None => Ok(self.settings),
+            Some(error) => Err(error),
+        }
+    }
+}
+
+/// Changes the settings in `dir` and writes them, under the lock: `change` is made to the file as it is now
+/// (another window's changes included), so that it touches only what it changes.
+pub fn update(dir: &Path, change: impl FnOnce(&mut Settings)) -> Updated {
+    update_with(dir, |found, settings| {
+        if let Some(warning) = &found.warning {
+            tracing::warn!("{warning}");
+        }
+        change(settings);
+        true
+    })
+}
+
+/// What reading the file under the lock found, before a change.
+struct Found {
+    /// For the user: the file was set aside, or part of it could not be read.
+    warning: Option<String>,
+    /// The settings differ from the file (made fresh, repaired): they must be written even without a change.
+    changed: bool,
+}
+
+/// Reads the file under the lock, lets `change` decide (answering whether to write), and writes.
+fn update_with(dir: &Path, change: impl FnOnce(Found, &mut Settings) -> bool) -> Updated {
+    let path = file_path(dir);
+    let lock = match lock(dir) {
+        Ok(lock) => Some(lock),
+        Err(error) => {
+            // A file system without locks still gets its settings read and written: one window at a time.
+            tracing::warn!(%error, "settings: no lock in {}", dir.display());
+            None
+        }
+    };
+    let (mut settings, mut found) = match fs::read(&path) {
+        Ok(bytes) => match read(&bytes) {
+            Ok((settings, problems)) if problems.is_empty() => (
+                settings,
+                Found {
+                    warning: None,
+                    changed: false,
+                },
+            ),
+            Ok((settings, problems)) => set_aside(&path, settings, &problems.join(", "), true),
+            Err(err) => {
+                let fresh = fresh_keeping_device_id(&bytes);
+                set_aside(&path, fresh, &err.to_string(), false)
+            }
+        },
+        Err(err) if err.kind() == io::ErrorKind::NotFound => (
+            Settings::new(),
+            Found {
+                warning: None,
+                changed: true,
+            },
+        ),
+        Err(err) => set_aside(&path, Settings::new(), &err.to_string(), false),
+    };
+    if uuid::Uuid::parse_str(&settings.device_id).is_err() {
+        tracing::warn!(found = %settings.device_id, "settings: no valid device id; made a new one");
+        settings.device_id = new_device_id();
+        found.changed = true;
+    }
+    let write = change(found, &mut settings);
+    let result = if write {
+        save_unlocked(dir, &settings)
+    } else {
+        Ok(())
+    };
+    drop(lock);
+    Updated {
+        settings,
+        not_written: result.err(),
+    }
+}
+
+/// Holds the settings' lock of `dir` until dropped, waiting while another window or command holds it.
+fn lock(dir: &Path) -> io::Result<fs::File> {
+    files::private_dir(dir)?;
+    let file = files::private_options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(dir.join(LOCK_NAME))?;
+    file.lock()?;
+    Ok(file)
+}
+
+/// Reads a settings file, keeping whatever can be read: each top-level value, each profile, each of a profile's
+/// values and door instructions on its own. Answers besides the settings what could not be read (by name); an
+/// error only when the file is not a JSON object at all.
+pub fn read(bytes: &[u8]) -> Result<(Settings, Vec<String>), serde_json::Error> {
+    let mut object: Map<String, Value> = serde_json::from_slice(bytes)?;
+    let mut problems = Vec::new();
+    match object.remove("profiles") {
+        Some(Value::Array(items)) => {
+            let mut profiles = Vec::new();
+            for (n, item) in items.into_iter().enumerate() {
+                let label = format!("profiles[{n}]");
+                match item {
+                    Value::Object(profile) => profiles.push(Value::Object(readable_profile(
+                        profile,
+                        &label,
+                        &mut problems,
+                    ))),
+                    _ => problems.push(label),
+                }
+            }
+            object.insert("profiles".into(), Value::Array(profiles));
+        }
+        Some(Value::Null) | None => {}
+        Some(_) => problems.push("profiles".into()),
+    }
+    match object.remove("handover") {
+        Some(Value::Object(handover)) => {
+            let handover = readable::<HandoverSettings>(handover, "handover.", &mut problems);
+            object.insert("handover".into(), Value::Object(handover));
+        }
+        Some(Value::Null) | None => {}
+        Some(_) => problems.push("handover".into()),
+    }
+    let object = readable::<Settings>(object, "", &mut problems);
+    let settings = serde_json::from_value(Value::Object(object)).unwrap_or_default();
+    Ok((settings, problems))
+}
+
+/// A profile's values that can be read, its door instructions one by one.
+fn readable_profile(
+    mut profile: Map<String, Value>,
+    label: &str,
+    problems: &mut Vec<String>,
+) -> Map<String, Value> {
+    match profile.remove("instructions") {
+        Some(Value::Object(instructions)) => {
+            let mut kept = Map::new();
+            for (intercom, text) in instructions {
+                if intercom.parse::<u64>().is_ok() && text.is_string() {
+                    kept.insert(intercom, text);
+                } else {
+                    problems.push(format!("{label}.instructions.{intercom}"));
+                }
+            }
+            profile.insert("instructions".into(), Value::Object(kept));
+        }
+        Some(Value::Null) | None => {}
+        Some(_) => problems.push(format!("{label}.instructions")),
+    }
+    readable::<Profile>(profile, &format!("{label}."), problems)
+}
+
+/// The values of `object` that `T` can read, tried one at a time (every field of `T` has a default); the others
+/// are named in `problems`.
+fn readable<T: DeserializeOwned>(
+    object: Map<String, Value>,
+    prefix: &str,
+    problems: &mut Vec<String>,
+) -> Map<String, Value> {
+    if serde_json::from_value::<T>(Value::Object(object.clone())).is_ok() {
+        return object;
+    }
+    let mut kept = Map::new();
+    for (key, value) in object {
+        let alone = Map::from_iter([(key.clone(), value.clone())]);
+        if serde_json::from_value::<T>(Value::Object(alone)).is_ok() {
+            kept.insert(key, value);
+        } else {
+            problems.push(format!("{prefix}{key}"));
+        }
+    }
+    kept
+}
+
+/// Fresh settings, with the device id of the unreadable `bytes` when it can still be found, so that the server
+/// sees the same device.
+fn fresh_keeping_device_id(bytes: &[u8]) -> Settings {
     let mut settings = Settings::new();
     if let Some(id) = salvage_device_id(bytes) {
         settings.device_id = id;
     }
+    settings
+}
+
+/// Renames a file that could not be read (`part`: only in part) out of the way; answers `settings` with the
+/// warning. They may be written over the old path only when the old file is safe.
+fn set_aside(path: &Path, settings: Settings, why: &str, part: bool) -> (Settings, Found) {
     let stamp = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let mut aside = path.as_os_str().to_owned();
     aside.push(format!(".broken-{stamp}"));
     let aside = PathBuf::from(aside);
+    let path_text = path.display().to_string();
     match fs::rename(path, &aside) {
-        Ok(()) => (
-            settings,
-            Some(t!(
-                "settings-set-aside",
-                path = path.display().to_string(),
-                why = why,
-                aside = aside.display().to_string()
-            )),
-            true,
-        ),
+        Ok(()) => {
+            let aside = aside.display().to_string();
+            let warning = if part {
+                t!(
+                    "settings-partly-read",
+                    path = path_text,
+                    what = why,
+                    aside = aside
+                )
+            } else {
+                t!(
+                    "settings-set-aside",
+                    path = path_text,
+                    why = why,
+                    aside = aside
+                )
+            };
+            (
+                settings,
+                Found {
+                    warning: Some(warning),
+                    changed: true,
+                },
+            )
+        }
         // Do not write over a file we could not move away: it stays for the user to inspect.
         Err(err) => (
             settings,
-            Some(t!(
-                "settings-unreadable",
-                path = path.display().to_string(),
-                why = why,
-                error = err.to_string()
-            )),
-            false,
+            Found {
+                warning: Some(t!(
+                    "settings-unreadable",
+                    path = path_text,
+                    why = why,
+                    error = err.to_string()
+                )),
+                changed: false,
+            },
         ),
     }
 }
@@ -351,9 +580,20 @@ fn new_device_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// Saves the settings into `dir` (created if missing), atomically: a temporary file next to the old one, flushed to
-/// disk, then renamed over it.
+/// Saves the settings into `dir` (created if missing) as they are, replacing whatever the file holds, under the
+/// lock. Windows change the settings with [`update`] instead, which keeps what others changed meanwhile.
 pub fn save(dir: &Path, settings: &Settings) -> Result<(), SettingsError> {
+    let lock = lock(dir).map_err(|source| SettingsError::Write {
+        path: file_path(dir),
+        source,
+    })?;
+    let result = save_unlocked(dir, settings);
+    drop(lock);
+    result
+}
+
+/// Writes the file atomically: a temporary file next to the old one (0600), flushed to disk, then renamed over it.
+fn save_unlocked(dir: &Path, settings: &Settings) -> Result<(), SettingsError> {
     let mut json = serde_json::to_vec_pretty(settings)?;
     json.push(b'\n');
     let path = file_path(dir);
@@ -362,7 +602,7 @@ pub fn save(dir: &Path, settings: &Settings) -> Result<(), SettingsError> {
         source,
     };
 
-    fs::create_dir_all(dir).map_err(write_err)?;
+    files::private_dir(dir).map_err(write_err)?;
     // Same directory, so the rename cannot cross file systems; the temporary file is removed if anything fails.
     let mut temp = tempfile::Builder::new()
         .prefix(".settings.json.")
@@ -403,14 +643,16 @@ mod tests {
                 sha256: "ab".repeat(32),
                 subject: "CN=vms.example".to_owned(),
             },
-            instructions: BTreeMap::new(),
+            ..Profile::default()
         }
     }
 
+    /// The files in `dir` but the lock.
     fn names_in(dir: &Path) -> io::Result<Vec<String>> {
         let mut names = fs::read_dir(dir)?
             .map(|entry| entry.map(|e| e.file_name().to_string_lossy().into_owned()))
             .collect::<io::Result<Vec<_>>>()?;
+        names.retain(|name| name != LOCK_NAME);
         names.sort();
         Ok(names)
     }
@@ -484,6 +726,7 @@ mod tests {
                 path: PathBuf::from("/etc/ssl/lab-ca.pem"),
             },
             instructions: [(7, "Ring 12 first".to_owned())].into(),
+            ..Profile::default()
         });
         settings.last_profile = Some("Lab".to_owned());
         settings.last_intercom = Some(42);
@@ -543,10 +786,7 @@ mod tests {
                 "truncated",
                 format!(r#"{{"device_id":"{id}","profiles":[{{"name":"A""#),
             ),
-            (
-                "unknown tls kind",
-                r#"{"profiles":[{"name":"A","tls":{"kind":"off"}}]}"#.to_owned(),
-            ),
+            ("not an object", r#"["settings"]"#.to_owned()),
         ];
         for (what, content) in cases {
             let dir = tempfile::tempdir()?;
@@ -580,6 +820,124 @@ mod tests {
             assert_eq!(warning, None, "{what}");
             assert_eq!(again.device_id, settings.device_id, "{what}");
         }
+        Ok(())
+    }
+
+    #[test]
+    fn one_bad_value_loses_only_itself_and_the_file_as_it_was_is_set_aside() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let id = "0b7c6c1e-5a43-4a57-9d0e-3f1c2b8a9d10";
+        let sha = "ab".repeat(32);
+        let content = format!(
+            r#"{{"device_id":"{id}","last_intercom":"x","theme":"dark","last_profile":"Office",
+              "profiles":[
+                {{"name":"Office","server":"https://vms.example/","login":"desk",
+                  "tls":{{"kind":"pinned","sha256":"{sha}","subject":"CN=vms.example"}},
+                  "instructions":{{"180":"Press # then the code","x":"bad key","181":7}}}},
+                {{"name":"Lab","server":"https://lab.example/","login":"manager","tls":{{"kind":"off"}}}},
+                "not a profile"
+              ],
+              "handover":{{"template":"Code {{code}}","slip_size":4}}}}"#
+        );
+        fs::write(file_path(dir.path()), &content)?;
+        let (settings, warning) = load_or_create(dir.path());
+        let warning = warning.ok_or("no warning")?;
+        for named in [
+            "last_intercom",
+            "profiles[0].instructions.x",
+            "profiles[0].instructions.181",
+            "profiles[1].tls",
+            "profiles[2]",
+            "handover.slip_size",
+        ] {
+            assert!(warning.contains(named), "{named}: {warning}");
+        }
+        assert!(warning.contains("everything else was kept"), "{warning}");
+        assert_eq!(settings.device_id, id);
+        assert_eq!(settings.theme, ThemeChoice::Dark);
+        assert_eq!(settings.last_intercom, None);
+        assert_eq!(
+            settings.last_used_profile().map(|p| p.login.as_str()),
+            Some("desk")
+        );
+        let office = settings.profile("Office").ok_or("the pinned profile")?;
+        assert_eq!(
+            office.tls,
+            TrustChoice::Pinned {
+                sha256: sha,
+                subject: "CN=vms.example".into()
+            }
+        );
+        assert_eq!(
+            office.instructions,
+            BTreeMap::from([(180, "Press # then the code".to_owned())])
+        );
+        // A profile whose trust cannot be read falls back to the system's authorities: stricter, never looser.
+        assert_eq!(
+            settings.profile("Lab").map(|p| &p.tls),
+            Some(&TrustChoice::System)
+        );
+        assert_eq!(settings.handover.template.as_deref(), Some("Code {code}"));
+
+        let names = names_in(dir.path())?;
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert_eq!(fs::read_to_string(dir.path().join(&names[1]))?, content);
+        let (again, warning) = load_or_create(dir.path());
+        assert_eq!(warning, None);
+        assert_eq!(again, settings);
+        Ok(())
+    }
+
+    #[test]
+    fn fields_a_newer_version_wrote_are_kept_when_the_file_is_written_again() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let id = "0b7c6c1e-5a43-4a57-9d0e-3f1c2b8a9d10";
+        fs::write(
+            file_path(dir.path()),
+            format!(
+                r#"{{"device_id":"{id}","future_panel":{{"open":true}},
+                  "profiles":[{{"name":"A","server":"https://a.example/","login":"a","colour":"teal"}}],
+                  "handover":{{"template":"T","qr_size":3}}}}"#
+            ),
+        )?;
+        update(dir.path(), |settings| settings.theme = ThemeChoice::Light).written()?;
+        let written: Value = serde_json::from_slice(&fs::read(file_path(dir.path()))?)?;
+        assert_eq!(written["future_panel"], serde_json::json!({"open": true}));
+        assert_eq!(written["profiles"][0]["colour"], "teal");
+        assert_eq!(written["handover"]["qr_size"], 3);
+        assert_eq!(written["theme"], "light");
+        Ok(())
+    }
+
+    #[test]
+    fn an_update_starts_from_the_file_not_from_an_old_copy() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        // Two windows load the same file.
+        let (first, _) = load_or_create(dir.path());
+        let (second, _) = load_or_create(dir.path());
+        assert_eq!(first, second);
+        let profile = Profile {
+            name: "demo@vms".into(),
+            server: "https://vms/".into(),
+            login: "demo".into(),
+            ..Profile::default()
+        };
+        update(dir.path(), |settings| {
+            settings.upsert_profile(profile.clone());
+            settings.profiles[0]
+                .instructions
+                .insert(180, "Press # then the code".into());
+        })
+        .written()?;
+        // The second window changes the theme; its copy knows nothing of the instructions.
+        let written =
+            update(dir.path(), |settings| settings.theme = ThemeChoice::Dark).written()?;
+        assert_eq!(written.theme, ThemeChoice::Dark);
+        assert_eq!(
+            written.profiles[0].instructions[&180],
+            "Press # then the code"
+        );
+        assert_eq!(peek(dir.path()), Some(written));
         Ok(())
     }
 

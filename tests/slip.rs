@@ -105,3 +105,39 @@ fn slip_sizes_have_their_paper() {
     );
     assert_eq!(SlipSize::from_name("receipt"), Some(SlipSize::Receipt));
 }
+
+#[test]
+fn a_very_long_title_is_wrapped_and_cut_and_everything_stays_on_the_paper() {
+    let words =
+        "Guest of the tenants of flat 12 on the third floor who asked for a plumber ".repeat(4);
+    let unbroken = "Ж".repeat(200);
+    for title in [words.as_str(), unbroken.as_str()] {
+        let mut handover = handover(title);
+        handover.intercom = "Main entrance of the building at the corner ".repeat(4);
+        handover.instructions = "Press # then the code and wait for the long beep. ".repeat(8);
+        let message = handover::message(None, &handover);
+        for size in SlipSize::ALL {
+            let slip = render_pdf(&handover, size, &message).expect("a slip");
+            let text = pdf::text(&slip);
+            assert!(text.contains("48213"), "{size:?}: the code is there");
+            assert!(text.contains('…'), "{size:?}: the long texts are cut");
+            assert_eq!(
+                pdf::qr_text(&slip),
+                message,
+                "{size:?}: the QR code is whole"
+            );
+            // Nothing is drawn in the outer 3 mm of the paper: no line ran past an edge.
+            let (width, height, grey) = pdf::rasterise(&slip);
+            let edge = (3.0 / 25.4 * 72.0 * 3.0) as usize;
+            for y in 0..height {
+                for x in 0..width {
+                    let outer = x < edge || x >= width - edge || y < edge || y >= height - edge;
+                    assert!(
+                        !outer || grey[y * width + x] > 200,
+                        "{size:?}: ink at ({x}, {y}) of {width}×{height}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -72,15 +72,8 @@ async fn watch_prints_connection_states_and_pushes_as_json_lines() {
 async fn watch_with_a_wrong_password_fails_with_the_reason() {
     let sim = start_on_loopback(SimConfig::default()).await;
     let output = Command::new(env!("CARGO_BIN_EXE_visitor-desk"))
-        .args([
-            "watch",
-            "--server",
-            &sim.base_url(),
-            "--login",
-            "demo",
-            "--password",
-            "wrong",
-        ])
+        .args(["watch", "--server", &sim.base_url(), "--login", "demo"])
+        .env("VISITOR_DESK_PASSWORD", "wrong")
         .env("RUST_LOG", "off")
         .output()
         .await
@@ -92,4 +85,38 @@ async fn watch_with_a_wrong_password_fails_with_the_reason() {
         stderr.contains("sign-in failed") && stderr.contains("do not match"),
         "{stderr}"
     );
+}
+
+#[tokio::test]
+async fn a_password_in_the_arguments_is_refused_before_anything_is_sent() {
+    let sim = start_on_loopback(SimConfig::default()).await;
+    let output = Command::new(env!("CARGO_BIN_EXE_visitor-desk"))
+        .args([
+            "watch",
+            "--server",
+            &sim.base_url(),
+            "--login",
+            "demo",
+            "--password",
+            "demo",
+        ])
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("RUST_LOG", "off")
+        .kill_on_drop(true)
+        .output();
+    // Taken as before, it would follow the channel until interrupted.
+    let output = tokio::time::timeout(Duration::from_secs(60), output)
+        .await
+        .expect("refused at once")
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty(), "nothing on stdout");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--password is not taken") && stderr.contains("VISITOR_DESK_PASSWORD"),
+        "{stderr}"
+    );
+    assert_eq!(sim.take_request_stats().0, 0, "nothing was sent");
 }

@@ -1,7 +1,6 @@
 //! The backend's side of the journal: which journal is open (the signed-in server and login's), what goes into it,
 //! and the history view's requests (reads, and exports through the save dialog).
 
-use std::path::Path;
 use std::sync::Arc;
 
 use parking_lot::Mutex;
@@ -9,6 +8,7 @@ use tokio::sync::mpsc;
 
 use super::Waker;
 use super::save_dialog::{self, FileKind, SaveDialog};
+use crate::files::{self, Existing, Readers};
 use crate::journal::{
     self, Answer, ExportFormat, ExportSource, Health, Journal, JournalSetup, Observation, Request,
 };
@@ -42,7 +42,14 @@ impl JournalSlot {
         // The sink holds the event queue, not this slot: the journal's thread must not keep itself alive.
         let (events, wake) = (events.clone(), wake.clone());
         let sink: journal::Sink = Arc::new(move |answer| {
-            if events.send(Event::Journal(answer)).is_ok() {
+            // A journal set aside is news for the user wherever they are (the command line too).
+            let event = match answer {
+                Answer::Recovered { path, aside } => Event::Notice {
+                    text: Answer::recovered_text(&path, &aside),
+                },
+                answer => Event::Journal(answer),
+            };
+            if events.send(event).is_ok() {
                 wake();
             }
         });
@@ -133,10 +140,17 @@ async fn export(
         ExportSource::Codes { codes, now } => {
             let count = codes.len();
             let target = path.clone();
+            // Saved where no dialog asked (the downloads folder): the user's alone.
+            let readers = if note.is_some() {
+                Readers::Private
+            } else {
+                Readers::Usual
+            };
             let written = tokio::task::spawn_blocking(move || {
-                write_atomically(&target, |out| {
+                files::write_whole(&target, Existing::Replace, readers, |out| {
                     journal::export::write_codes(out, format, &codes, now).map(drop)
                 })
+                .map_err(|error| error.to_string())
             })
             .await
             .unwrap_or_else(|error| Err(error.to_string()));
@@ -146,20 +160,4 @@ async fn export(
             }));
         }
     }
-}
-
-/// Writes a file through a temporary one beside it, so that a failure leaves no half-written file.
-fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<(), String>,
-) -> Result<(), String> {
-    let file = journal::export::temporary_beside(path)?;
-    {
-        let mut out = std::io::BufWriter::new(file.as_file());
-        write(&mut out)?;
-        std::io::Write::flush(&mut out).map_err(|e| e.to_string())?;
-    }
-    file.as_file().sync_all().map_err(|e| e.to_string())?;
-    file.persist(path).map_err(|e| e.error.to_string())?;
-    Ok(())
 }

@@ -91,7 +91,9 @@ impl Remembered {
         }
     }
 
-    /// Changes the settings and writes them (atomically) when there is a file; answers the new settings.
+    /// Changes the settings and writes them when there is a file; answers the new settings. The change is made to
+    /// the file as it is on disk now, under its lock, so that what another window saved meanwhile stays (see
+    /// [`settings::update`]); this copy becomes what was written.
     pub async fn update_settings(
         &self,
         change: impl FnOnce(&mut Settings) + Send + 'static,
@@ -102,10 +104,11 @@ impl Remembered {
             let Some(home) = guard.as_mut() else {
                 return Settings::default();
             };
-            change(&mut home.settings);
-            if let Err(error) = settings::save(&home.dir, &home.settings) {
+            let updated = settings::update(&home.dir, change);
+            if let Some(error) = &updated.not_written {
                 tracing::warn!(%error, "the settings could not be written");
             }
+            home.settings = updated.settings;
             home.settings.clone()
         })
         .await;

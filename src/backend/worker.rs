@@ -23,7 +23,7 @@ use crate::messages::{
 use crate::secrets::TokenKey;
 use crate::settings::{Profile, TrustChoice};
 use crate::t;
-use aipix_client::api::{ApiError, Client, ClientConfig, LoginRequest, Session};
+use aipix_client::api::{ApiError, Client, ClientConfig, LoginRequest, Session, WaitHook};
 use aipix_client::live::{self, LiveEvent, LiveHandle};
 
 /// What the worker's own tasks tell it.
@@ -179,6 +179,12 @@ impl Context {
         let Some(profile) = profile else {
             return not_resumed(None);
         };
+        if !profile.allow_insecure_http && unencrypted(&profile.server) {
+            // Kept from before the user was asked: the sign-in screen asks now, before the token goes in clear.
+            return not_resumed(Some(
+                Failure::from_api(&insecure(&profile.server)).sentence(),
+            ));
+        }
         let session = match self.remembered.load_session(&profile).await {
             Ok(Some(session)) => session,
             Ok(None) => return not_resumed(None),
@@ -191,7 +197,7 @@ impl Context {
             server: profile.server.clone(),
             login: profile.login.clone(),
         });
-        let api = match self.client(&profile.server, &profile.tls) {
+        let api = match self.client(&profile.server, &profile.tls, profile.allow_insecure_http) {
             Ok(api) => api,
             Err(error) => {
                 self.outbox.send(Event::SignInFailed(SignInFailure::Refused(
@@ -216,7 +222,8 @@ impl Context {
                 self.end_session(active).await;
                 *active = self.sign_in(request).await;
             }
-            Command::LoadCaptcha { server, tls } => match self.client(&server, &tls) {
+            // A captcha carries no secret.
+            Command::LoadCaptcha { server, tls } => match self.client(&server, &tls, true) {
                 Ok(api) => {
                     let outbox = self.outbox.clone();
                     tokio::spawn(async move { load_captcha(&api, &outbox).await });
@@ -376,7 +383,18 @@ impl Context {
                         }
                         then => (then, None),
                     };
+                    // Saved where no dialog asked (the downloads folder): made the user's alone before it is written.
+                    let private = match (&then, &note) {
+                        (SlipAction::Save(path), Some(_)) => Some(path.clone()),
+                        _ => None,
+                    };
                     let made = tokio::task::spawn_blocking(move || {
+                        if let Some(path) = private {
+                            let _ = crate::files::private_options()
+                                .write(true)
+                                .create_new(true)
+                                .open(path);
+                        }
                         slips::make(&folder, &handover, &qr_text, size, &then)
                             .map(|path| (then, path))
                     })
@@ -441,17 +459,37 @@ impl Context {
         }
     }
 
-    fn client(&self, server: &str, tls: &TrustChoice) -> Result<Client, ApiError> {
+    /// A client of `server`; `allow_insecure_http`: the user agreed to plain http to another computer.
+    fn client(
+        &self,
+        server: &str,
+        tls: &TrustChoice,
+        allow_insecure_http: bool,
+    ) -> Result<Client, ApiError> {
         let mut client_config = ClientConfig::new(server, self.config.device_id.clone())?;
         client_config.per_page = self.config.per_page;
         client_config.tls = tls.into();
+        client_config.allow_insecure_http = allow_insecure_http;
+        // A listing that waits for the server says so, rather than seem to hang.
+        let outbox = self.outbox.clone();
+        client_config.on_wait = Some(WaitHook::new(move |wait| {
+            outbox.send(Event::Notice {
+                text: t!("server-busy-waiting", seconds = wait.as_secs().max(1)),
+            });
+        }));
         Client::new(client_config)
     }
 
     async fn sign_in(&self, request: SignInRequest) -> Option<Active> {
         let outbox = &self.outbox;
         let refused = |problem: Problem| Event::SignInFailed(SignInFailure::Refused(problem));
-        let api = match self.client(&request.server, &request.tls) {
+        if !request.allow_insecure_http && unencrypted(&request.server) {
+            // Asked before anything is sent (or journalled): the password would travel in clear.
+            let failure = Failure::from_api(&insecure(&request.server));
+            outbox.send(refused(Problem::at_field("server", failure)));
+            return None;
+        }
+        let api = match self.client(&request.server, &request.tls, request.allow_insecure_http) {
             Ok(api) => api,
             Err(error) => {
                 outbox.send(refused(Problem::at_field(
@@ -526,6 +564,7 @@ impl Context {
             login: login.login.clone(),
             auth_path: request.auth_path.clone(),
             tls: request.tls.clone(),
+            allow_insecure_http: request.allow_insecure_http && unencrypted(&request.server),
             ..Profile::default()
         };
         let key = profile.token_key();
@@ -717,6 +756,21 @@ impl Job {
             });
         }
     }
+}
+
+/// Whether `server` is plain http to another computer (a password or token sent there travels in clear).
+fn unencrypted(server: &str) -> bool {
+    aipix_client::api::parse_base_url(server)
+        .is_ok_and(|url| aipix_client::api::is_unencrypted(&url))
+}
+
+/// The refusal for a plain-http `server` the user has not agreed to.
+fn insecure(server: &str) -> ApiError {
+    let host = aipix_client::api::parse_base_url(server)
+        .ok()
+        .and_then(|url| url.host_str().map(str::to_owned))
+        .unwrap_or_default();
+    ApiError::InsecureHttp { host }
 }
 
 /// A profile's name: `login@host` (the server's address without the scheme).

@@ -113,6 +113,10 @@ pub struct AccountArgs {
     /// When signing in: trust exactly the server certificate with this SHA-256 fingerprint (hex, colons allowed).
     #[arg(long, global = true, value_name = "FINGERPRINT")]
     pub pin_sha256: Option<String>,
+    /// Sign in to a plain http:// server on another computer: the password and the codes travel unencrypted.
+    /// Refused without it (addresses on this computer need no leave).
+    #[arg(long, global = true)]
+    pub allow_insecure_http: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -264,6 +268,9 @@ pub struct SlipArgs {
     /// Where to write the PDF.
     #[arg(long, short, value_name = "FILE.pdf")]
     pub output: PathBuf,
+    /// Replace the file if it exists (otherwise a terminal is asked, and a script refused).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -276,6 +283,9 @@ pub struct JournalArgs {
     /// Write to this file instead of the terminal.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace the --output file if it exists (otherwise a terminal is asked, and a script refused).
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Start CSV with a byte-order mark, for Excel.
     #[arg(long)]
     pub bom: bool,
@@ -283,8 +293,9 @@ pub struct JournalArgs {
 
 #[derive(Debug, Args)]
 pub struct WatchArgs {
-    /// The password; taken from the environment variable VISITOR_DESK_PASSWORD when not given here.
-    #[arg(long, env = "VISITOR_DESK_PASSWORD", hide_env_values = true)]
+    /// No longer taken: a password in the arguments is visible to every user of the computer (`ps`). The
+    /// password comes from VISITOR_DESK_PASSWORD, or a prompt.
+    #[arg(long, hide = true, value_name = "PASSWORD")]
     pub password: Option<String>,
     /// A channel authorisation route to use instead of the usual ones; repeat to try several in order.
     #[arg(long = "auth-path", value_name = "PATH")]

@@ -5,8 +5,7 @@ use std::collections::BTreeSet;
 
 use chrono::Utc;
 
-use std::io::Write as _;
-
+use visitor_desk::files::{self, Readers};
 use visitor_desk::handover::{self, Handover, SlipSize};
 use visitor_desk::{journal, settings};
 
@@ -170,6 +169,8 @@ pub async fn slip(account: &AccountArgs, args: &SlipArgs) -> Result<(), Failure>
         SlipSizeArg::Receipt => SlipSize::Receipt,
         SlipSizeArg::A4 => SlipSize::A4,
     };
+    // Asked before signing in: a file that must not be replaced costs no session.
+    let existing = input::output_policy(&args.output, args.force)?;
     with_desk(account, async |desk| {
         let (intercoms, codes) = desk.listing().await?;
         let code = codes
@@ -184,10 +185,18 @@ pub async fn slip(account: &AccountArgs, args: &SlipArgs) -> Result<(), Failure>
             .map_or("", String::as_str);
         let handover = Handover::new(code, intercom, instructions, Utc::now());
         let message = handover::message(kept.template.as_deref(), &handover);
-        let path = desk
-            .make_slip(handover, message, size, args.output.clone())
+        // The slip is made into a file beside its place, which takes the place whole once it is written: a
+        // failure (a full disk) leaves what was there.
+        let temp = files::temporary_beside(&args.output, existing, Readers::Usual)
+            .map_err(|error| Failure::usage(error.to_string()))?;
+        desk.make_slip(handover, message, size, temp.path().to_owned())
             .await?;
-        text::say(&text::slip_written(&code.code, &path.display().to_string()));
+        files::put_in_place(temp, &args.output, existing)
+            .map_err(|error| Failure::usage(error.to_string()))?;
+        text::say(&text::slip_written(
+            &code.code,
+            &args.output.display().to_string(),
+        ));
         Ok(())
     })
     .await
@@ -235,17 +244,21 @@ pub fn journal(account: &AccountArgs, args: &JournalArgs) -> Result<(), Failure>
         settings_dir: settings::default_dir(),
         journal_dir: journal::default_dir(),
     };
-    let written = match &args.output {
+    match &args.output {
+        // Written beside its place and put there whole once the journal was read: a failure leaves the file as
+        // it was, and the journal's own files are never written over.
         Some(path) => {
-            let mut file = std::fs::File::create(path)
-                .map(std::io::BufWriter::new)
-                .map_err(|error| Failure::usage(text::output_failed(&error)))?;
-            journal::command::run(&options, &mut file)
-                .and_then(|n| file.flush().map(|()| n).map_err(|e| e.to_string()))
+            let existing = input::output_policy(path, args.force)?;
+            let source = journal::command::locate(&options).map_err(Failure::usage)?;
+            files::write_whole(path, existing, Readers::Usual, |out| {
+                journal::command::write_from(&source, &options, out).map(drop)
+            })
+            .map_err(|error| Failure::usage(error.to_string()))
         }
-        None => journal::command::run(&options, &mut std::io::stdout().lock()),
-    };
-    written.map(|_| ()).map_err(Failure::usage)
+        None => journal::command::run(&options, &mut std::io::stdout().lock())
+            .map(drop)
+            .map_err(Failure::usage),
+    }
 }
 
 /// Signs in, runs `job`, and ends a sign-in made for this run whatever the job's outcome.

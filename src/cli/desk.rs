@@ -202,6 +202,7 @@ impl Desk {
     }
 
     fn signed_in(backend: Backend, user: User, server: String, for_this_run: bool) -> Self {
+        input::warn_if_unencrypted(&server);
         Self {
             backend,
             for_this_run,
@@ -407,6 +408,7 @@ async fn sign_in_request(
     key: &TokenKey,
     server: String,
 ) -> Result<SignInRequest, Failure> {
+    input::check_encryption(account, &server)?;
     let profile = home.profile(key);
     let tls = match input::trust_choice(account)? {
         Some(choice) => choice,
@@ -427,6 +429,7 @@ async fn sign_in_request(
         password,
         tls,
         auth_path: profile.and_then(|profile| profile.auth_path),
+        allow_insecure_http: account.allow_insecure_http,
         ..SignInRequest::default()
     })
 }

@@ -6,6 +6,9 @@ use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use chrono::{DateTime, Local, NaiveDateTime, TimeDelta, TimeZone as _, Utc};
 use jiff::{Span, SpanRelativeTo, Unit};
 
+use std::path::Path;
+
+use visitor_desk::files::{self, Existing, OutputError};
 use visitor_desk::settings::TrustChoice;
 
 use super::args::{AccountArgs, ExpiryArgs};
@@ -32,6 +35,54 @@ pub fn password(login: &str, server: &str) -> Result<String, Failure> {
     }
     rpassword::prompt_password(text::password_prompt(login, server))
         .map_err(|error| Failure::usage(text::unreadable_password(&error)))
+}
+
+/// Refuses plain http to another computer unless `--allow-insecure-http` says to go ahead: a password or token
+/// sent there travels in clear. An address that does not parse is left for the sign-in to report.
+pub fn check_encryption(account: &AccountArgs, server: &str) -> Result<(), Failure> {
+    match unencrypted_host(server) {
+        Some(host) if !account.allow_insecure_http => {
+            Err(Failure::usage(text::insecure_http_refused(&host)))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Says on stderr that `server` is reached unencrypted, when it is: the command line's lasting marker.
+pub fn warn_if_unencrypted(server: &str) {
+    if let Some(host) = unencrypted_host(server) {
+        text::say(&text::not_encrypted(&host));
+    }
+}
+
+/// The host of `server` when it is plain http to another computer.
+fn unencrypted_host(server: &str) -> Option<String> {
+    let url = aipix_client::api::parse_base_url(server).ok()?;
+    aipix_client::api::is_unencrypted(&url).then(|| url.host_str().unwrap_or_default().to_owned())
+}
+
+/// Whether the file a command is to write at `path` may replace one that is there: never one of the journal's
+/// own files; an existing file with `--force`, or when a person at the terminal says so; otherwise not.
+pub fn output_policy(path: &Path, force: bool) -> Result<Existing, Failure> {
+    if let Some(journals) = visitor_desk::journal::default_dir()
+        && files::is_journal_file(path, &journals)
+    {
+        return Err(Failure::usage(
+            OutputError::JournalFile(path.to_owned()).to_string(),
+        ));
+    }
+    if std::fs::symlink_metadata(path).is_err() {
+        return Ok(Existing::Keep);
+    }
+    if force {
+        return Ok(Existing::Replace);
+    }
+    if terminal_attached() && confirm(&text::replace_question(path)) {
+        return Ok(Existing::Replace);
+    }
+    Err(Failure::usage(
+        OutputError::Exists(path.to_owned()).to_string(),
+    ))
 }
 
 /// Asks a yes/no question on the terminal (stderr, then a line of stdin); anything but yes is no.

@@ -7,6 +7,7 @@ use chrono::{DateTime, Local, SecondsFormat, Utc};
 use aipix_client::api::{Code, Intercom};
 use visitor_desk::journal::export::{code_cell, id_cell};
 use visitor_desk::state::CodeStatus;
+use visitor_desk::terminal;
 
 use super::args::{Format, StatusArg};
 use super::failure::Failure;
@@ -179,6 +180,15 @@ fn cell(text: &str) -> String {
 
 /// Columns padded to their widest cell (counted in characters), two spaces apart; the last one unpadded.
 fn table(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
+    // What the server sent would command the terminal: every cell through the one sanitiser.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| terminal::cell(cell).into_owned())
+                .collect()
+        })
+        .collect();
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
@@ -188,14 +198,9 @@ fn table(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<String>>) -> io::R
     let header: Vec<String> = headers.iter().map(|h| (*h).to_owned()).collect();
     for row in std::iter::once(&header).chain(&rows) {
         let mut line = String::new();
-        for (index, (cell, width)) in row.iter().zip(&widths).enumerate() {
-            // Control characters from the server would move the cursor: shown as spaces.
-            let shown: String = cell
-                .chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect();
+        for (index, (shown, width)) in row.iter().zip(&widths).enumerate() {
             if index + 1 == row.len() {
-                line.push_str(&shown);
+                line.push_str(shown);
             } else {
                 line.push_str(&format!("{shown:<width$}  "));
             }

@@ -6,9 +6,11 @@ use std::io::Write as _;
 
 use visitor_desk::t;
 
-/// One message on stderr. A closed stderr leaves nobody to tell.
+/// One message on stderr, through the sanitiser (it may quote what a server or a visitor's title said). A closed
+/// stderr leaves nobody to tell.
 pub fn say(message: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{message}");
+    let shown = visitor_desk::terminal::message(message);
+    let _ = writeln!(std::io::stderr().lock(), "{shown}");
 }
 
 pub fn failed(message: &str) -> String {
@@ -287,6 +289,28 @@ pub fn intercom_usable(confirmed: bool, enabled: bool) -> &'static str {
         (true, true) => t!("cli-intercom-confirmed"),
         (false, true) => t!("cli-intercom-not-confirmed"),
     }
+}
+
+// ----- what the command line refuses, to keep the password, the token and files safe -----
+
+pub fn password_in_arguments() -> String {
+    t!("cli-password-in-arguments").to_owned()
+}
+
+pub fn insecure_http_refused(host: &str) -> String {
+    t!("cli-insecure-http-refused", host = host)
+}
+
+pub fn not_encrypted(host: &str) -> String {
+    t!("cli-not-encrypted", host = host)
+}
+
+/// The question, with the space the answer follows.
+pub fn replace_question(path: &std::path::Path) -> String {
+    format!(
+        "{} ",
+        t!("output-replace-question", path = path.display().to_string())
+    )
 }
 
 // ----- the window, the demo and the simulator -----

@@ -15,14 +15,16 @@ pub async fn run(account: &AccountArgs, args: WatchArgs) -> Result<(), Failure> 
     let (Some(server), Some(login)) = (account.server.clone(), account.login.clone()) else {
         return Err(Failure::usage(text::watch_needs_account()));
     };
-    let password = match args.password {
-        Some(password) => password,
-        None => {
-            let (login, server) = (login.clone(), server.clone());
-            tokio::task::spawn_blocking(move || input::password(&login, &server))
-                .await
-                .map_err(|_| Failure::usage(text::no_password()))??
-        }
+    if args.password.is_some() {
+        return Err(Failure::usage(text::password_in_arguments()));
+    }
+    input::check_encryption(account, &server)?;
+    input::warn_if_unencrypted(&server);
+    let password = {
+        let (login, server) = (login.clone(), server.clone());
+        tokio::task::spawn_blocking(move || input::password(&login, &server))
+            .await
+            .map_err(|_| Failure::usage(text::no_password()))??
     };
     let device_id = format!("watch-{}", uuid::Uuid::new_v4());
     let api_failure = |error: aipix_client::api::ApiError| {
@@ -32,6 +34,7 @@ pub async fn run(account: &AccountArgs, args: WatchArgs) -> Result<(), Failure> 
     if let Some(choice) = input::trust_choice(account)? {
         config.tls = (&choice).into();
     }
+    config.allow_insecure_http = account.allow_insecure_http;
     let api = Client::new(config).map_err(api_failure)?;
     api.login(&LoginRequest::new(login, password))
         .await

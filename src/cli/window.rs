@@ -1,7 +1,6 @@
 //! The desktop window: on a server (`--server/--login` fill in the sign-in screen), or on the embedded demo.
 
-use std::sync::Arc;
-#[cfg(feature = "demo")]
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use visitor_desk::backend::{BackendConfig, Resume, SettingsHome};
@@ -37,7 +36,14 @@ pub fn run(runtime: &tokio::runtime::Runtime, account: AccountArgs) -> Result<()
         login: account.login.unwrap_or_default(),
         password: None,
     };
-    show(runtime, remembering_config(resume), start)
+    let allow_insecure_http = account.allow_insecure_http;
+    show(
+        runtime,
+        remembering_config(resume),
+        start,
+        allow_insecure_http,
+        || {},
+    )
 }
 
 /// `--demo`: the window on the embedded demo server, signed in, with a second desk at work on it.
@@ -66,8 +72,11 @@ pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), Failure> {
     // so do its journal and its settings (the share message, door instructions, the slip's paper), in temporary
     // folders (removed when `journal_dir` and `settings_dir` go).
     let device_id = format!("visitor-desk-demo-{}", uuid::Uuid::new_v4());
-    let journal_dir = tempfile::tempdir().map_err(|error| Failure::usage(error.to_string()))?;
-    let settings_dir = tempfile::tempdir().map_err(|error| Failure::usage(error.to_string()))?;
+    demo::remove_stale_folders();
+    let journal_dir =
+        demo::temporary_folder().map_err(|error| Failure::usage(error.to_string()))?;
+    let settings_dir =
+        demo::temporary_folder().map_err(|error| Failure::usage(error.to_string()))?;
     let (settings, _) = settings::load_or_create(settings_dir.path());
     let config = BackendConfig {
         home: Some(SettingsHome {
@@ -81,7 +90,17 @@ pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), Failure> {
         )),
         ..BackendConfig::new(device_id)
     };
-    let result = show(runtime, config, start);
+    // Stopped by a signal, the window closes and the folders go as usual; if it cannot close, they go anyway.
+    let leftovers = [
+        journal_dir.path().to_owned(),
+        settings_dir.path().to_owned(),
+    ];
+    let remove_leftovers = move || {
+        for dir in &leftovers {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    };
+    let result = show(runtime, config, start, false, remove_leftovers);
     drop(sim);
     drop(journal_dir);
     drop(settings_dir);
@@ -97,14 +116,19 @@ fn placed(viewport: egui::ViewportBuilder, place: WindowPlace) -> egui::Viewport
         .with_maximized(place.maximized)
 }
 
+/// Runs the window until it closes. `last_resort` runs when a signal asked it to close and it could not.
 fn show(
     runtime: &tokio::runtime::Runtime,
     config: BackendConfig,
     start: StartOptions,
+    allow_insecure_http: bool,
+    last_resort: impl FnOnce() + Send + 'static,
 ) -> Result<(), Failure> {
     let place = config.home.as_ref().and_then(|home| home.settings.window);
     let _entered = runtime.enter();
     let handle = runtime.handle().clone();
+    let window = Arc::new(OnceLock::new());
+    runtime.spawn(close_on_signals(window.clone(), last_resort));
     let mut viewport = egui::ViewportBuilder::default();
     // Where the window was last time, as big as it was; the default size otherwise.
     viewport = match place {
@@ -122,12 +146,107 @@ fn show(
             .with_min_inner_size([720.0, 480.0]),
         ..eframe::NativeOptions::default()
     };
-    eframe::run_native(
-        "Visitor Desk",
-        options,
-        Box::new(move |cc| Ok(Box::new(App::new(cc, &handle, config, start)))),
-    )
-    .map_err(|error| Failure::usage(text::window_failed(&error)))
+    let closed_from_outside = surviving_a_destroyed_window(move || {
+        eframe::run_native(
+            "Visitor Desk",
+            options,
+            Box::new(move |cc| {
+                let _ = window.set(cc.egui_ctx.clone());
+                let app = App::new(cc, &handle, config, start);
+                Ok(Box::new(if allow_insecure_http {
+                    app.allowing_insecure_http()
+                } else {
+                    app
+                }))
+            }),
+        )
+    });
+    match closed_from_outside {
+        Some(result) => result.map_err(|error| Failure::usage(text::window_failed(&error))),
+        // Gone as if closed: what follows a close (the demo's folders going, say) follows this too.
+        None => Ok(()),
+    }
+}
+
+/// Runs the window; `None` when it was destroyed from outside. Then the windowing library panics on its next
+/// call (winit unwraps X11's BadWindow; eframe does not handle the window's Destroyed event): that is the window
+/// going away, not a bug in the app, so it is said in one line on the log and the app ends as after a close.
+/// Any other panic goes on as it would have.
+fn surviving_a_destroyed_window<T>(run: impl FnOnce() -> T) -> Option<T> {
+    let from_window_system = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let seen = from_window_system.clone();
+    let previous: Arc<dyn Fn(&std::panic::PanicHookInfo<'_>) + Send + Sync> =
+        Arc::from(std::panic::take_hook());
+    let usual = previous.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_winit = info
+            .location()
+            .is_some_and(|location| location.file().contains("winit"));
+        if in_winit {
+            seen.store(true, std::sync::atomic::Ordering::SeqCst);
+            tracing::warn!(
+                reason = info.payload_as_str().unwrap_or_default(),
+                "the window was destroyed from outside (or its display went away)"
+            );
+        } else {
+            usual(info);
+        }
+    }));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+    std::panic::set_hook(Box::new(move |info| previous(info)));
+    match outcome {
+        Ok(value) => Some(value),
+        Err(_) if from_window_system.load(std::sync::atomic::Ordering::SeqCst) => None,
+        Err(payload) => std::panic::resume_unwind(payload),
+    }
+}
+
+/// How long a window asked to close by a signal gets before the process ends without it.
+const CLOSING: Duration = Duration::from_secs(3);
+
+/// Closes the window on SIGTERM, SIGINT or SIGHUP (a session ending, `kill`, Ctrl+C in the terminal that started
+/// it) as if the user had closed it, so that what goes with it goes (the demo's temporary folders). Should the
+/// window not close, `last_resort` runs and the process ends with the signal's status.
+async fn close_on_signals(
+    window: Arc<OnceLock<egui::Context>>,
+    last_resort: impl FnOnce() + Send + 'static,
+) {
+    let Some(status) = stop_signal().await else {
+        return;
+    };
+    tracing::info!("asked to stop: closing the window");
+    if let Some(ctx) = window.get() {
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        ctx.request_repaint();
+    }
+    // The window closing ends the runtime, and this task with it, before the time is up.
+    tokio::time::sleep(CLOSING).await;
+    last_resort();
+    std::process::exit(status);
+}
+
+/// Waits for a signal to stop; answers the exit status it stands for (128 + its number). `None`: none can be
+/// listened to.
+#[cfg(unix)]
+async fn stop_signal() -> Option<i32> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut interrupt), Ok(mut hangup)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::hangup()),
+    ) else {
+        return None;
+    };
+    Some(tokio::select! {
+        _ = term.recv() => 143,
+        _ = interrupt.recv() => 130,
+        _ = hangup.recv() => 129,
+    })
+}
+
+#[cfg(not(unix))]
+async fn stop_signal() -> Option<i32> {
+    tokio::signal::ctrl_c().await.ok().map(|()| 130)
 }
 
 /// A backend that keeps the device id and profiles in the settings file and sign-ins in the system keyring

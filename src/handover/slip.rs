@@ -19,6 +19,19 @@ use crate::t;
 /// 1 mm in PDF points.
 const MM: f32 = 72.0 / 25.4;
 
+/// The most lines a text from the server or a person takes on the slip; more is cut with an ellipsis, so that
+/// a visitor's very long title cannot push the code or the QR code off the paper.
+const TITLE_LINES: usize = 3;
+const PLACE_LINES: usize = 2;
+const INSTRUCTION_LINES: usize = 6;
+/// What of a text is laid out at all (a few lines' worth and more).
+const MOST_CHARS: usize = 2_000;
+/// A sheet's slip is made smaller, down to this share of its size, until it fits the page.
+const LEAST_SHRINK: f32 = 0.5;
+/// The smallest square of the QR code (a long message makes many): a phone reads it from arm's length, and an
+/// independent decoder from the page rendered at 216 dpi (tests/slip.rs), which half a millimetre was not.
+const QR_MODULE: f32 = 0.8 * MM;
+
 /// The paper a slip is made for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SlipSize {
@@ -111,25 +124,39 @@ struct Writer {
 }
 
 impl Writer {
-    /// The lines `text` takes at `size`: greedy wrapping at spaces, words longer than a line kept whole.
-    fn wrap(&self, face: &Face, text: &str, size: f32) -> Vec<String> {
-        let room = self.width - 2.0 * self.margin;
+    fn room(&self) -> f32 {
+        self.width - 2.0 * self.margin
+    }
+
+    /// The lines `text` takes at `size`: greedy wrapping at spaces; a word longer than a line is broken where
+    /// the line ends. At most `most` lines: the last of them then ends in an ellipsis.
+    fn wrap(&self, face: &Face, text: &str, size: f32, most: usize) -> Vec<String> {
+        let room = self.room();
+        let text: String = text.chars().take(MOST_CHARS).collect();
         let mut lines = Vec::new();
         for paragraph in text.lines() {
             let mut line = String::new();
             for word in paragraph.split_whitespace() {
-                let candidate = if line.is_empty() {
-                    word.to_owned()
-                } else {
-                    format!("{line} {word}")
-                };
-                if !line.is_empty() && face.width(&candidate, size) > room {
-                    lines.push(std::mem::replace(&mut line, word.to_owned()));
-                } else {
-                    line = candidate;
+                for piece in pieces(face, word, size, room) {
+                    let candidate = if line.is_empty() {
+                        piece.clone()
+                    } else {
+                        format!("{line} {piece}")
+                    };
+                    if !line.is_empty() && face.width(&candidate, size) > room {
+                        lines.push(std::mem::replace(&mut line, piece));
+                    } else {
+                        line = candidate;
+                    }
                 }
             }
             lines.push(line);
+        }
+        if lines.len() > most.max(1) {
+            lines.truncate(most.max(1));
+            if let Some(last) = lines.last_mut() {
+                *last = ellipsized(face, last, size, room);
+            }
         }
         lines
     }
@@ -142,8 +169,21 @@ impl Writer {
         size: f32,
         centred: bool,
     ) {
+        self.text_at_most(surface, face, text, size, centred, usize::MAX);
+    }
+
+    /// [`Writer::text`] in at most `most` lines.
+    fn text_at_most(
+        &mut self,
+        surface: Option<&mut Surface<'_>>,
+        face: &Face,
+        text: &str,
+        size: f32,
+        centred: bool,
+        most: usize,
+    ) {
         let mut surface = surface;
-        for line in self.wrap(face, text, size) {
+        for line in self.wrap(face, text, size, most) {
             self.y += size * 1.2;
             if let Some(surface) = surface.as_deref_mut() {
                 let x = if centred {
@@ -168,6 +208,39 @@ impl Writer {
     }
 }
 
+/// `word` in pieces that each fit `room` (one piece when it fits; a character per piece at the very least).
+fn pieces(face: &Face, word: &str, size: f32, room: f32) -> Vec<String> {
+    if face.width(word, size) <= room {
+        return vec![word.to_owned()];
+    }
+    let mut pieces = Vec::new();
+    let mut piece = String::new();
+    for c in word.chars() {
+        piece.push(c);
+        if piece.chars().count() > 1 && face.width(&piece, size) > room {
+            piece.pop();
+            pieces.push(std::mem::take(&mut piece));
+            piece.push(c);
+        }
+    }
+    if !piece.is_empty() {
+        pieces.push(piece);
+    }
+    pieces
+}
+
+/// `line` with an ellipsis at its end, cut so that both fit `room`.
+fn ellipsized(face: &Face, line: &str, size: f32, room: f32) -> String {
+    let mut kept: Vec<char> = line.trim_end().chars().collect();
+    loop {
+        let candidate: String = kept.iter().chain(['…'].iter()).collect();
+        if kept.is_empty() || face.width(&candidate, size) <= room {
+            return candidate;
+        }
+        kept.pop();
+    }
+}
+
 /// The slip of one code as a PDF. `qr_text` is what the QR code holds (the share message).
 pub fn render_pdf(
     handover: &Handover,
@@ -178,8 +251,20 @@ pub fn render_pdf(
     let digits = Face::new(epaint_default_fonts::HACK_REGULAR)?;
     let (width, height, margin) = size.page();
     // Lay it out once without drawing to measure it: a receipt is as long as what is on it, and on a sheet the
-    // slip stands in the middle of the page.
-    let measured = layout(None, handover, &words, &digits, width, margin, 0.0, qr_text);
+    // slip stands in the middle of the page, made smaller until it fits there.
+    let mut shrink = 1.0;
+    let mut measured = layout(
+        None, handover, &words, &digits, width, margin, 0.0, qr_text, shrink,
+    );
+    if let Some(height) = height {
+        let room = height - 2.0 * margin;
+        while measured > room && shrink > LEAST_SHRINK {
+            shrink = (shrink * room / measured * 0.98).max(LEAST_SHRINK);
+            measured = layout(
+                None, handover, &words, &digits, width, margin, 0.0, qr_text, shrink,
+            );
+        }
+    }
     let (height, top) = match height {
         Some(height) => (height, margin.max((height - measured) / 2.0)),
         None => (measured + 2.0 * margin, margin),
@@ -209,6 +294,7 @@ pub fn render_pdf(
         margin,
         top,
         qr_text,
+        shrink,
     );
     surface.finish();
     page.finish();
@@ -217,7 +303,8 @@ pub fn render_pdf(
         .map_err(|error| SlipError::Pdf(format!("{error:?}")))
 }
 
-/// Lays the slip out from `top`, drawing when given a surface; answers the height it takes.
+/// Lays the slip out from `top`, drawing when given a surface, everything `shrink` times its usual size;
+/// answers the height it takes.
 #[allow(clippy::too_many_arguments)] // one call site measures, one draws: a struct would only rename them
 fn layout(
     mut surface: Option<&mut Surface<'_>>,
@@ -228,9 +315,10 @@ fn layout(
     margin: f32,
     top: f32,
     qr_text: &str,
+    shrink: f32,
 ) -> f32 {
     // Sizes scale with the page so that A4 is not a postcard in a corner.
-    let scale = (width / (105.0 * MM)).clamp(0.85, 1.8);
+    let scale = (width / (105.0 * MM)).clamp(0.85, 1.8) * shrink;
     let mut writer = Writer {
         width,
         margin,
@@ -244,12 +332,13 @@ fn layout(
         true,
     );
     writer.gap(2.0 * scale);
-    writer.text(
+    writer.text_at_most(
         surface.as_deref_mut(),
         words,
         &handover.intercom,
         15.0 * scale,
         true,
+        PLACE_LINES,
     );
     let mut place = handover.address.clone();
     if !handover.entrance.is_empty() {
@@ -259,7 +348,14 @@ fn layout(
         place.push_str(&t!("slip-entrance", entrance = handover.entrance.as_str()));
     }
     if !place.is_empty() {
-        writer.text(surface.as_deref_mut(), words, &place, 10.0 * scale, true);
+        writer.text_at_most(
+            surface.as_deref_mut(),
+            words,
+            &place,
+            10.0 * scale,
+            true,
+            PLACE_LINES,
+        );
     }
 
     // The code: as large as fits the width, digits in a monospace face so that 1 and 7 are not confused.
@@ -276,12 +372,13 @@ fn layout(
     // Room for the digits' descent below their baseline.
     writer.gap(code_size * 0.2 + 4.0 * scale);
 
-    writer.text(
+    writer.text_at_most(
         surface.as_deref_mut(),
         words,
         &t!("slip-for", title = handover.title.as_str()),
         11.0 * scale,
         true,
+        TITLE_LINES,
     );
     writer.text(
         surface.as_deref_mut(),
@@ -296,22 +393,31 @@ fn layout(
     );
     if !handover.instructions.trim().is_empty() {
         writer.gap(4.0 * scale);
-        writer.text(
+        writer.text_at_most(
             surface.as_deref_mut(),
             words,
             &handover.instructions,
             10.0 * scale,
             true,
+            INSTRUCTION_LINES,
         );
     }
 
-    writer.gap(8.0 * scale);
-    let side = (room * 0.45).min(60.0 * MM);
     if let Ok(code) = qrcode::QrCode::new(qr_text.as_bytes()) {
+        // A long message makes a dense code: its squares stay readable whatever the slip's size (up to the
+        // width of the paper), with the four squares of white around it that a reader needs.
+        let readable = code.width() as f32 * QR_MODULE;
+        let side = ((room * 0.45).min(60.0 * MM) * shrink)
+            .max(readable)
+            .min(room);
+        let quiet = 4.0 * side / code.width() as f32;
+        writer.gap(quiet.max(8.0 * scale));
         if let Some(surface) = surface.as_deref_mut() {
             draw_qr(surface, &code, (width - side) / 2.0, writer.y, side);
         }
-        writer.y += side;
+        writer.y += side + (quiet - 4.0 * scale).max(0.0);
+    } else {
+        writer.gap(8.0 * scale);
     }
     writer.gap(4.0 * scale);
     writer.text(surface, words, t!("slip-footer"), 7.0 * scale, true);

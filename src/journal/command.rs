@@ -10,7 +10,7 @@ use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone as _, Utc};
 use super::entry::{Entry, Filter};
 use super::export::{self, ExportFormat};
 use super::{schema, store};
-use crate::{settings, t};
+use crate::{settings, t, terminal};
 
 /// How the entries are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -173,6 +173,7 @@ fn table(rows: &[Entry], out: &mut dyn Write) -> std::io::Result<()> {
                     format!("{} · {detail}", t!("journal-cli-until", until = until))
                 };
             }
+            // What a server or a person typed would command the terminal: every cell through the one sanitiser.
             [
                 entry
                     .at
@@ -182,10 +183,10 @@ fn table(rows: &[Entry], out: &mut dyn Write) -> std::io::Result<()> {
                 entry.kind.label().to_owned(),
                 entry.origin.label().to_owned(),
                 entry.outcome.label().to_owned(),
-                entry.intercom.clone(),
-                entry.code.clone(),
-                entry.title.clone(),
-                detail,
+                terminal::cell(&entry.intercom).into_owned(),
+                terminal::cell(&entry.code).into_owned(),
+                terminal::cell(&entry.title).into_owned(),
+                terminal::cell(&detail).into_owned(),
             ]
         })
         .collect();
@@ -209,12 +210,7 @@ fn table(rows: &[Entry], out: &mut dyn Write) -> std::io::Result<()> {
     let rule: Vec<String> = widths.iter().map(|width| "─".repeat(*width)).collect();
     line(out, &rule.iter().map(String::as_str).collect::<Vec<_>>())?;
     for row in &cells {
-        // Line breaks in a title or a server's message would break the table.
-        let flat: Vec<String> = row
-            .iter()
-            .map(|cell| cell.replace(['\n', '\r'], " "))
-            .collect();
-        line(out, &flat.iter().map(String::as_str).collect::<Vec<_>>())?;
+        line(out, &row.iter().map(String::as_str).collect::<Vec<_>>())?;
     }
     writeln!(out, "{}", t!("journal-cli-count", count = rows.len()))
 }

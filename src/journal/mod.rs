@@ -56,6 +56,28 @@ pub enum JournalError {
     NotOpen,
     #[error("{}", crate::t!("journal-error-database", reason = .0.to_string()))]
     Database(#[from] rusqlite::Error),
+    #[error("{}", crate::t!("journal-error-file", path = .path.display().to_string(), reason = .source.to_string()))]
+    File {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl JournalError {
+    /// Whether the file is not a journal SQLite can read (damaged, or something else altogether): it cannot heal
+    /// by waiting, only by being set aside.
+    pub fn is_damaged(&self) -> bool {
+        matches!(self, JournalError::Database(error) if is_damage(error))
+    }
+}
+
+/// Whether SQLite says the file is damaged or not a database.
+pub(crate) fn is_damage(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+    )
 }
 
 /// Where journals live and who writes them.
@@ -211,6 +233,23 @@ pub enum Answer {
         message: String,
     },
     Health(Health),
+    /// The journal's file was damaged: it was set aside as `aside` (with its side files, bytes untouched) and a
+    /// new journal started at `path`, into which the entries waiting went. Said once, when it happens.
+    Recovered {
+        path: PathBuf,
+        aside: PathBuf,
+    },
+}
+
+impl Answer {
+    /// What the user is told of a recovered journal.
+    pub fn recovered_text(path: &Path, aside: &Path) -> String {
+        crate::t!(
+            "journal-recovered",
+            path = path.display().to_string(),
+            aside = aside.display().to_string()
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

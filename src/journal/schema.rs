@@ -9,6 +9,7 @@ use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{M, Migrations};
 
 use super::JournalError;
+use crate::files;
 
 /// How long a statement waits on a lock another copy of the app holds before it answers "busy".
 pub const BUSY_TIMEOUT: Duration = Duration::from_millis(250);
@@ -69,13 +70,37 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     ])
 });
 
-/// Opens (creating when missing) the journal at `path`, brought to the latest schema.
+/// The files SQLite keeps beside a journal (write-ahead log, its index, a rollback journal), by their endings.
+pub const SIDE_FILES: [&str; 3] = ["-wal", "-shm", "-journal"];
+
+/// Opens (creating when missing) the journal at `path`, brought to the latest schema. The journal holds working
+/// door codes and visitors' names: its folder is the user's alone (0700) and so are its files (0600), also those
+/// an older version made readable to others.
 pub fn open(path: &Path) -> Result<Connection, JournalError> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|source| JournalError::Folder {
+        let folder_error = |source| JournalError::Folder {
             path: dir.to_owned(),
             source,
+        };
+        files::private_dir(dir).map_err(folder_error)?;
+        files::make_private(dir).map_err(folder_error)?;
+    }
+    // Made before SQLite opens it, with the user's permissions alone; SQLite gives its side files the same.
+    files::private_options()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|source| JournalError::File {
+            path: path.to_owned(),
+            source,
         })?;
+    for file in std::iter::once(path.to_owned()).chain(side_files(path)) {
+        if file.exists()
+            && let Err(source) = files::make_private(&file)
+        {
+            return Err(JournalError::File { path: file, source });
+        }
     }
     let mut connection = Connection::open(path)?;
     configure(&connection)?;
@@ -106,6 +131,15 @@ pub fn open_read_only(path: &Path) -> Result<Connection, JournalError> {
 }
 
 const MIGRATIONS_COUNT: usize = 2;
+
+/// The side files of the journal at `path` (whether they exist or not).
+pub fn side_files(path: &Path) -> impl Iterator<Item = std::path::PathBuf> + '_ {
+    SIDE_FILES.iter().map(move |ending| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(ending);
+        name.into()
+    })
+}
 
 fn configure(connection: &Connection) -> Result<(), JournalError> {
     connection.busy_timeout(BUSY_TIMEOUT)?;

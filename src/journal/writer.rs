@@ -19,6 +19,7 @@ use super::observe::Observation;
 use super::recorder::Recorder;
 use super::store::{self, Batch};
 use super::{Answer, Health, JournalError, JournalSetup, Page, Sink, Story, schema};
+use crate::files::{self, Existing, Readers};
 
 /// What the handles send the thread.
 pub(super) enum Message {
@@ -177,7 +178,20 @@ impl Writer {
         if self.connection.is_some() || Instant::now() < self.next_open {
             return;
         }
-        match open_and_prune(&self.path, &self.setup) {
+        let mut opened = open_and_prune(&self.path, &self.setup);
+        if let Err(error) = &opened
+            && error.is_damaged()
+        {
+            tracing::error!(%error, path = %self.path.display(), "the journal is damaged");
+            // Waiting cannot heal it: set it aside and start a new one, which the waiting entries go into.
+            match self.set_aside() {
+                Ok(()) => opened = open_and_prune(&self.path, &self.setup),
+                Err(error) => {
+                    tracing::error!(%error, "the damaged journal could not be set aside");
+                }
+            }
+        }
+        match opened {
             Ok((connection, snapshot)) => {
                 let recorder = Recorder::new(self.setup.desk.clone(), self.login.clone(), snapshot);
                 self.connection = Some((connection, recorder));
@@ -219,12 +233,49 @@ impl Writer {
                 self.retry = (self.retry * 2).min(RETRY_MOST);
                 self.set_health(Health::Busy);
             }
+            Err(error) if super::is_damage(&error) => {
+                // Found damaged while writing: the lines stay in the batch and go into a new journal.
+                tracing::error!(%error, "the journal is damaged");
+                self.connection = None;
+                match self.set_aside() {
+                    Ok(()) => self.retry = RETRY_FIRST,
+                    Err(error) => {
+                        tracing::error!(%error, "the damaged journal could not be set aside");
+                        self.retry = RETRY_MOST;
+                        self.next_open = Instant::now() + RETRY_MOST;
+                        self.set_health(Health::Unavailable(error.to_string()));
+                    }
+                }
+            }
             Err(error) => {
                 tracing::error!(%error, "the journal could not be written");
                 self.retry = (self.retry * 2).min(RETRY_MOST);
                 self.set_health(Health::Unavailable(error.to_string()));
             }
         }
+    }
+
+    /// Renames the damaged journal and its side files to `<name>.damaged-<unix time>…`, bytes untouched, for
+    /// whoever wants to look into them; says so once.
+    fn set_aside(&mut self) -> std::io::Result<()> {
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.as_secs());
+        let mut aside = self.path.as_os_str().to_owned();
+        aside.push(format!(".damaged-{stamp}"));
+        let aside = PathBuf::from(aside);
+        // The side files first: the write-ahead log may hold committed entries, and must not meet a new journal.
+        for (side, moved) in schema::side_files(&self.path).zip(schema::side_files(&aside)) {
+            if side.exists() {
+                std::fs::rename(&side, &moved)?;
+            }
+        }
+        std::fs::rename(&self.path, &aside)?;
+        (self.sink)(Answer::Recovered {
+            path: self.path.clone(),
+            aside,
+        });
+        Ok(())
     }
 
     /// Answers reads. Of several page requests, only those of the newest view are worth answering: the user
@@ -278,7 +329,13 @@ impl Writer {
                     path,
                     note,
                 } => {
-                    let answer = match export_to(connection, &filter, format, &path) {
+                    // Saved where no dialog asked (the downloads folder): the user's alone.
+                    let readers = if note.is_some() {
+                        Readers::Private
+                    } else {
+                        Readers::Usual
+                    };
+                    let answer = match export_to(connection, &filter, format, &path, readers) {
                         Ok(count) => Answer::Exported { path, count, note },
                         Err(message) => Answer::ExportFailed { message },
                     };
@@ -331,21 +388,23 @@ fn read_page(
     })
 }
 
-/// Writes the filtered journal to `path` (through a temporary file next to it, so a failure leaves no half file).
+/// Writes the filtered journal to `path` whole or not at all (see [`files::write_whole`]).
 fn export_to(
     connection: &Connection,
     filter: &Filter,
     format: ExportFormat,
     path: &Path,
+    readers: Readers,
 ) -> Result<usize, String> {
-    let file = export::temporary_beside(path)?;
-    let out = std::io::BufWriter::new(file);
-    let (count, out) = export::write_journal(out, format, |each| {
-        store::for_each(connection, filter, each)
-    })?;
-    let file = out.into_inner().map_err(|e| e.error().to_string())?;
-    file.as_file().sync_all().map_err(|e| e.to_string())?;
-    file.persist(path).map_err(|e| e.error.to_string())?;
+    let mut count = 0;
+    files::write_whole(path, Existing::Replace, readers, |out| {
+        let (written, _) = export::write_journal(out, format, |each| {
+            store::for_each(connection, filter, each)
+        })?;
+        count = written;
+        Ok(())
+    })
+    .map_err(|error| error.to_string())?;
     Ok(count)
 }
 

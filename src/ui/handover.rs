@@ -224,18 +224,26 @@ impl QrDialog {
         let modal = egui::Modal::new(egui::Id::unique("visitor-desk-qr")).show(ctx, |ui| {
             let side = (ctx.content_rect().height() * 0.45).clamp(160.0, 320.0);
             ui.set_width(side.max(300.0));
-            ui.heading(t!(
+            // One line, cut with an ellipsis (the whole title on hover): a visitor's title can be 255 characters.
+            let title = t!(
                 "qr-dialog-title",
                 code = code.code.as_str(),
                 title = displayable(ui, &code.title).as_ref()
-            ));
+            );
+            ui.add(egui::Label::new(RichText::new(title).heading()).truncate());
             ui.add_space(space::S);
             let message = message_of(state, code, now);
             ui.vertical_centered(|ui| qr_code(ui, &message, side, usable));
             ui.add_space(space::S);
-            ui.add(
-                egui::Label::new(RichText::new(&message).color(theme::palette(ui).muted)).wrap(),
-            );
+            // The message scrolls when it is long, so that the buttons stay on screen.
+            egui::ScrollArea::vertical()
+                .max_height((ctx.content_rect().height() * 0.2).max(48.0))
+                .show(ui, |ui| {
+                    ui.add(
+                        egui::Label::new(RichText::new(&message).color(theme::palette(ui).muted))
+                            .wrap(),
+                    );
+                });
             ui.add_space(space::M);
             ui.horizontal(|ui| {
                 copy_button(ui, usable, t!("copy-message"), &message, false);

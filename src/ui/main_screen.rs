@@ -327,6 +327,7 @@ impl MainScreen {
                 if let Some(session) = &state.session {
                     ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                         ui.add_space(space::S);
+                        not_encrypted_marker(ui, &session.server);
                         ui.add(
                             egui::Label::new(
                                 RichText::new(format!(
@@ -626,4 +627,18 @@ fn status_bar(ui: &mut Ui, state: &AppState, now: DateTime<Utc>, shown: Option<u
                 .on_hover_text(t!("keyring-missing"));
         }
     });
+}
+
+/// "Not encrypted", for as long as the session's server is plain http on another computer.
+fn not_encrypted_marker(ui: &mut Ui, server: &str) {
+    let unencrypted = aipix_client::api::parse_base_url(server)
+        .is_ok_and(|url| aipix_client::api::is_unencrypted(&url));
+    if unencrypted {
+        ui.label(
+            RichText::new(format!("⚠ {}", t!("not-encrypted")))
+                .strong()
+                .color(theme::palette(ui).warning),
+        )
+        .on_hover_text(t!("not-encrypted-hint"));
+    }
 }

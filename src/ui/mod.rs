@@ -114,6 +114,13 @@ impl App {
         app
     }
 
+    /// The user agreed beforehand (`--allow-insecure-http`) to sign in over plain http to the server filled in.
+    #[must_use]
+    pub fn allowing_insecure_http(mut self) -> Self {
+        self.sign_in.allow_insecure_http();
+        self
+    }
+
     /// Reads the time from `clock` instead of the system's.
     #[must_use]
     pub fn with_clock(mut self, clock: Clock) -> Self {

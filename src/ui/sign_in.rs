@@ -39,6 +39,10 @@ pub struct SignInForm {
     focus: Option<&'static str>,
     /// Refusals already answered by moving the keyboard.
     refusals_seen: u64,
+    /// The plain-http address (as typed) the user agreed to send the password to unencrypted.
+    insecure_consent: Option<String>,
+    /// "Use http://…" chose a plain-http address on another computer: ask before signing in.
+    insecure_prompt: bool,
 }
 
 const FIELDS: [&str; 4] = ["server", "login", "password", "captcha"];
@@ -54,6 +58,11 @@ impl SignInForm {
             login: login.to_owned(),
             ..Self::default()
         }
+    }
+
+    /// The user agreed beforehand (`--allow-insecure-http`) to sign in unencrypted to the server filled in.
+    pub fn allow_insecure_http(&mut self) {
+        self.insecure_consent = Some(self.server.trim().to_owned());
     }
 
     pub fn submit_command(&self) -> Command {
@@ -76,6 +85,10 @@ impl SignInForm {
         self.auth_path = profile.auth_path.clone().unwrap_or_default();
         self.ca_file.clear();
         self.pinned = None;
+        self.insecure_prompt = false;
+        self.insecure_consent = profile
+            .allow_insecure_http
+            .then(|| self.server.trim().to_owned());
         match &profile.tls {
             TrustChoice::System => {}
             TrustChoice::CaFile { path } => self.ca_file = path.display().to_string(),
@@ -114,6 +127,7 @@ impl SignInForm {
             end_session,
             tls: self.tls(),
             auth_path: Some(self.auth_path.trim().to_owned()).filter(|path| !path.is_empty()),
+            allow_insecure_http: self.insecure_consent.as_deref() == Some(self.server.trim()),
         })
     }
 
@@ -308,15 +322,19 @@ impl SignInForm {
                 .desired_width(width),
         );
         field_errors(ui, &self.field_messages(status, "server"));
-        if let Some(failure) = status.problem.failure_at("server") {
-            if *failure == Failure::PlainHttp {
+        let failure = status.problem.failure_at("server");
+        if let Some(failure) = failure {
+            if *failure == Failure::PlainHttp && !is_plain_http(&self.server) {
                 let plain = plain_http_address(&self.server);
                 if ui
                     .button(t!("sign-in-use-http", address = plain.as_str()))
                     .clicked()
                 {
                     self.server = plain;
-                    if let Some(command) = self.submit(status, None) {
+                    if unencrypted(&self.server) {
+                        // The password would go in clear to another computer: ask first, not in one click.
+                        self.insecure_prompt = true;
+                    } else if let Some(command) = self.submit(status, None) {
                         commands.push(command);
                     }
                 }
@@ -324,6 +342,13 @@ impl SignInForm {
             if let Some(detail) = failure.detail() {
                 details(ui, "sign-in-server-detail", detail);
             }
+        }
+        let refused_in_clear = matches!(failure, Some(Failure::InsecureHttp { .. }));
+        if (refused_in_clear || self.insecure_prompt)
+            && unencrypted(&self.server)
+            && self.insecure_consent.as_deref() != Some(self.server.trim())
+        {
+            self.insecure_http_prompt(ui, status, !refused_in_clear, commands);
         }
         let login = labelled_text_edit(
             ui,
@@ -357,6 +382,38 @@ impl SignInForm {
             fields.push(self.captcha(ui, status, width, commands));
         }
         fields
+    }
+
+    /// The address is plain http to another computer: say what that means, and sign in only when asked to.
+    /// `say_why`: the refusal is not already said under the field.
+    fn insecure_http_prompt(
+        &mut self,
+        ui: &mut Ui,
+        status: &SignInStatus,
+        say_why: bool,
+        commands: &mut Vec<Command>,
+    ) {
+        message_box(ui, Tone::Warning, |ui, color| {
+            if say_why {
+                let host = aipix_client::api::parse_base_url(&self.server)
+                    .ok()
+                    .and_then(|url| url.host_str().map(str::to_owned))
+                    .unwrap_or_default();
+                let why = Failure::InsecureHttp { host }.sentence();
+                ui.add(egui::Label::new(RichText::new(why).color(color)).wrap());
+            }
+            ui.add(egui::Label::new(RichText::new(t!("insecure-http-advice")).color(color)).wrap());
+            if ui
+                .add_enabled(!status.busy, egui::Button::new(t!("insecure-http-confirm")))
+                .clicked()
+            {
+                self.insecure_consent = Some(self.server.trim().to_owned());
+                self.insecure_prompt = false;
+                if let Some(command) = self.submit(status, None) {
+                    commands.push(command);
+                }
+            }
+        });
     }
 
     /// The captcha image (or a spinner while it loads), its answer field, and a button for a new one.
@@ -625,6 +682,20 @@ fn keyring_note(ui: &mut Ui, reason: &str) {
         ui.add(egui::Label::new(RichText::new(t!("keyring-missing")).color(color)).wrap());
         details(ui, "keyring-detail", reason);
     });
+}
+
+/// Whether what was typed is a plain-http address of another computer (see [`aipix_client::api::is_unencrypted`]).
+fn unencrypted(typed: &str) -> bool {
+    aipix_client::api::parse_base_url(typed)
+        .is_ok_and(|url| aipix_client::api::is_unencrypted(&url))
+}
+
+/// Whether what was typed already names plain http.
+fn is_plain_http(typed: &str) -> bool {
+    typed
+        .trim()
+        .get(..7)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
 }
 
 /// The `http://` address of what was typed (with or without `https://`).

@@ -1,11 +1,11 @@
 //! One desk for the UI tests: the real `App` in an egui_kittest harness, on a runtime of its own, signed in to the
 //! in-process simulator, with a clock the test moves and a copy of every command the app sends.
 
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
-use aipix_sim::testing::start_on_loopback;
 use aipix_sim::{SimConfig, SimHandle};
 use chrono::{DateTime, TimeDelta, Utc};
 use egui::accesskit::Role;
@@ -50,12 +50,25 @@ impl Desk {
         backend: BackendConfig,
         start: impl FnOnce(&SimHandle) -> StartOptions,
     ) -> Self {
+        Self::with_sim_on(Ipv4Addr::LOCALHOST.into(), config, size, backend, start)
+    }
+
+    /// [`Desk::with`], the simulator listening on `ip` (another address than loopback: "another computer").
+    pub fn with_sim_on(
+        ip: IpAddr,
+        config: SimConfig,
+        size: [f32; 2],
+        backend: BackendConfig,
+        start: impl FnOnce(&SimHandle) -> StartOptions,
+    ) -> Self {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .expect("runtime");
-        let sim = runtime.block_on(start_on_loopback(config));
+        let sim = runtime
+            .block_on(aipix_sim::start(config, SocketAddr::new(ip, 0)))
+            .expect("the simulator starts");
         let options = start(&sim);
         let mut backend = Backend::start(runtime.handle(), backend, Arc::new(|| {}));
         let sent = backend.tap();

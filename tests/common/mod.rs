@@ -2,13 +2,16 @@
 //! HTTP server that answers whatever bytes a test wants (for broken answers the simulator never gives).
 #![allow(dead_code)] // each test crate uses a different part of this module
 
+pub mod cli;
 pub mod desk;
 pub mod live;
 pub mod pdf;
 pub mod pusher_js;
 pub mod spreadsheet;
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use parking_lot::Mutex;
 use std::time::Duration;
@@ -71,6 +74,8 @@ pub enum RawReply {
     Hangup,
     /// Never answers (until the client gives up).
     Silence,
+    /// Writes `head`, then `chunk` again and again until the client stops reading (an endless body).
+    Endless { head: Vec<u8>, chunk: Vec<u8> },
 }
 
 impl RawReply {
@@ -102,20 +107,29 @@ impl RawReply {
 pub struct RawServer {
     pub base_url: String,
     pub requests: Arc<Mutex<Vec<Recorded>>>,
+    /// Every byte of every answer the clients took off the socket so far.
+    pub written: Arc<AtomicU64>,
 }
 
 impl RawServer {
     pub async fn start(reply: impl Fn(&Recorded) -> RawReply + Send + Sync + 'static) -> Self {
-        let listener = TcpListener::bind(LOOPBACK_ANY_PORT)
-            .await
-            .expect("bind raw server");
+        Self::start_on(LOOPBACK_ANY_PORT, reply).await
+    }
+
+    /// The same, listening on `address` (`"192.0.2.2:0"`, say: an address that is not loopback).
+    pub async fn start_on(
+        address: &str,
+        reply: impl Fn(&Recorded) -> RawReply + Send + Sync + 'static,
+    ) -> Self {
+        let listener = TcpListener::bind(address).await.expect("bind raw server");
         let base_url = format!("http://{}", listener.local_addr().expect("local addr"));
         let requests = Arc::new(Mutex::new(Vec::new()));
-        let seen = requests.clone();
+        let written = Arc::new(AtomicU64::new(0));
+        let (seen, counted) = (requests.clone(), written.clone());
         let reply = Arc::new(reply);
         tokio::spawn(async move {
             while let Ok((mut socket, _)) = listener.accept().await {
-                let seen = seen.clone();
+                let (seen, counted) = (seen.clone(), counted.clone());
                 let reply = reply.clone();
                 tokio::spawn(async move {
                     let Some(request) = read_request(&mut socket).await else {
@@ -124,21 +138,51 @@ impl RawServer {
                     seen.lock().push(request.clone());
                     match reply(&request) {
                         RawReply::Bytes(bytes) => {
-                            let _ = socket.write_all(&bytes).await;
+                            if socket.write_all(&bytes).await.is_ok() {
+                                counted.fetch_add(bytes.len() as u64, Ordering::SeqCst);
+                            }
                             let _ = socket.shutdown().await;
                         }
                         RawReply::Hangup => {}
                         RawReply::Silence => tokio::time::sleep(Duration::from_secs(30)).await,
+                        RawReply::Endless { head, chunk } => {
+                            let mut next = head;
+                            while socket.write_all(&next).await.is_ok() {
+                                counted.fetch_add(next.len() as u64, Ordering::SeqCst);
+                                next.clone_from(&chunk);
+                            }
+                        }
                     }
                 });
             }
         });
-        Self { base_url, requests }
+        Self {
+            base_url,
+            requests,
+            written,
+        }
     }
 
     pub fn recorded(&self) -> Vec<Recorded> {
         self.requests.lock().clone()
     }
+
+    /// Bytes of answers written to the clients so far.
+    pub fn written(&self) -> u64 {
+        self.written.load(Ordering::SeqCst)
+    }
+}
+
+/// An address of this machine that is not loopback (the one its default route leaves from): a server there is
+/// "another computer" to the client. Nothing is sent to find it (connecting a UDP socket sends no packet).
+pub fn non_loopback_ip() -> IpAddr {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").expect("a UDP socket");
+    socket
+        .connect(SocketAddr::from(([192, 0, 2, 1], 9)))
+        .expect("this test needs a network interface other than loopback (a default route)");
+    let ip = socket.local_addr().expect("its local address").ip();
+    assert!(!ip.is_loopback() && !ip.is_unspecified(), "found {ip}");
+    ip
 }
 
 async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Recorded> {

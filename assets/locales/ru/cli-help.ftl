@@ -15,7 +15,6 @@ cli-help-placeholder-options = ПАРАМЕТРЫ
 cli-help-placeholder-command = КОМАНДА
 cli-help-spec-default = по умолчанию
 cli-help-spec-possible-values = возможные значения
-cli-help-spec-env = переменная окружения
 cli-help-flag-help = Показать справку
 cli-help-flag-help-more = Показать справку (подробнее: --help)
 cli-help-flag-help-summary = Показать справку (кратко: -h)
@@ -42,6 +41,7 @@ cli-help-server = Адрес сервера, например https://vms.exampl
 cli-help-login = Логин, вместе с --server
 cli-help-ca-file = При входе: доверять сертификатам сервера, выданным центрами сертификации из этого файла PEM
 cli-help-pin-sha256 = При входе: доверять только сертификату сервера с этим отпечатком SHA-256 (шестнадцатеричные цифры, можно через двоеточие)
+cli-help-allow-insecure-http = Входить на сервер http:// на другом компьютере: пароль и коды пойдут по сети без шифрования. Без этого параметра такой вход запрещён (адресам этого компьютера разрешение не нужно)
 cli-help-lang = Язык (например, ru, en) вместо выбранного в приложении или языка системы
 
 ## Команды
@@ -81,6 +81,7 @@ cli-help-journal-format-table = Выровненные столбцы, мест�
 cli-help-journal-format-json = Один массив JSON с объектами сервера
 cli-help-journal-format-csv = Строка заголовков, затем по строке на объект; время в UTC (RFC 3339)
 cli-help-journal-output = Записать в этот файл, а не в терминал
+cli-help-journal-force = Заменить файл --output, если он есть (иначе спросить в терминале, а скрипту отказать)
 cli-help-journal-bom = Начать CSV с метки порядка байтов, для Excel
 
 cli-help-slip-about = Сделать листок для посетителя (PDF): домофон, код, срок действия, как им пользоваться, QR-код
@@ -89,9 +90,10 @@ cli-help-slip-size-a6 = Открытка A6, 105 × 148 мм
 cli-help-slip-size-receipt = Чековая лента 80 мм, длиной с листок
 cli-help-slip-size-a4 = Лист A4
 cli-help-slip-output = Куда записать PDF
+cli-help-slip-force = Заменить файл, если он есть (иначе спросить в терминале, а скрипту отказать)
 
 cli-help-watch-about = Войти, следить за каналом обновлений и выводить по объекту JSON в строке на каждое событие, пока не прервут
-cli-help-watch-password = Пароль; если не указан здесь, берётся из переменной окружения VISITOR_DESK_PASSWORD
+cli-help-watch-password = Больше не принимается: пароль в аргументах виден всем пользователям компьютера (`ps`). Пароль берётся из VISITOR_DESK_PASSWORD или вводится с клавиатуры
 cli-help-watch-auth-paths = Адрес авторизации канала вместо обычных; повторите, чтобы пробовать несколько по порядку
 
 cli-help-sim-about = Запустить симулятор сервера AIPIX отдельно, с демо-данными, пока не прервут

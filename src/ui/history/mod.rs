@@ -350,6 +350,9 @@ impl HistoryScreen {
                 }
                 self.health = (health != Health::Ok).then_some(health);
             }
+            Answer::Recovered { path, aside } => {
+                state.notify(NoticeKind::Error, Answer::recovered_text(&path, &aside));
+            }
         }
         commands
     }

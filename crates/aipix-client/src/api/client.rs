@@ -23,6 +23,34 @@ pub const CLIENT_KIND: &str = "thick-legal";
 pub const MAX_DELETE_IDS: usize = 200;
 /// The most ids one `GET /api/v1/intercom/shows` takes.
 pub const MAX_SHOWS_IDS: usize = 25;
+/// The most bytes of one answer read by default: a page of 100 codes is about 30 KB, so this leaves room for a
+/// server that ignores `per_page` and answers thousands at once, and none for one that streams without end.
+pub const MAX_ANSWER_BYTES: usize = 4 * 1024 * 1024;
+/// The most of an error's body read for its message (the rest is dropped unread).
+const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+/// The longest `Retry-After` waited out by default; a server asking for longer gets its answer at once.
+pub const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
+
+/// Told how long a request waits before asking again (a `429` with `Retry-After`), so that a program can say so
+/// rather than seem to hang.
+#[derive(Clone)]
+pub struct WaitHook(Arc<dyn Fn(Duration) + Send + Sync>);
+
+impl WaitHook {
+    pub fn new(hook: impl Fn(Duration) + Send + Sync + 'static) -> Self {
+        Self(Arc::new(hook))
+    }
+
+    pub(crate) fn waiting(&self, wait: Duration) {
+        (self.0)(wait);
+    }
+}
+
+impl fmt::Debug for WaitHook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("WaitHook")
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
@@ -39,6 +67,15 @@ pub struct ClientConfig {
     pub max_pages_in_flight: usize,
     /// Which server certificates are trusted (REST and the live socket).
     pub tls: TlsTrust,
+    /// The most bytes of one answer read into memory; a longer one ends in [`ApiError::TooLarge`].
+    pub max_answer_bytes: usize,
+    /// Whether a password or token may go over plain `http://` to a host other than this computer. Off by default:
+    /// such a call ends in [`ApiError::InsecureHttp`] before anything is sent. Loopback addresses need no leave.
+    pub allow_insecure_http: bool,
+    /// The longest `Retry-After` a listing waits out; a longer one ends it at once with [`ApiError::RateLimited`].
+    pub max_retry_wait: Duration,
+    /// Told of each such wait before it starts.
+    pub on_wait: Option<WaitHook>,
 }
 
 impl ClientConfig {
@@ -52,6 +89,10 @@ impl ClientConfig {
             per_page: 100,
             max_pages_in_flight: 16,
             tls: TlsTrust::System,
+            max_answer_bytes: MAX_ANSWER_BYTES,
+            allow_insecure_http: false,
+            max_retry_wait: MAX_RETRY_WAIT,
+            on_wait: None,
         })
     }
 }
@@ -69,6 +110,9 @@ pub fn parse_base_url(server: &str) -> Result<Url, ApiError> {
     };
     let mut url =
         Url::parse(&with_scheme).map_err(|e| ApiError::InvalidUrl(format!("{trimmed}: {e}")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(ApiError::CredentialsInAddress);
+    }
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
         return Err(ApiError::InvalidUrl(format!(
             "{trimmed}: use http:// or https:// and a host name"
@@ -82,6 +126,24 @@ pub fn parse_base_url(server: &str) -> Result<Url, ApiError> {
     url.set_query(None);
     url.set_fragment(None);
     Ok(url)
+}
+
+/// Whether what is sent to `url` travels unencrypted beyond this computer: plain `http://` to a host that is not
+/// a loopback address (`127.0.0.0/8`, `::1`, `localhost`).
+pub fn is_unencrypted(url: &Url) -> bool {
+    url.scheme() == "http" && !is_loopback(url)
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        None => false,
+    }
 }
 
 /// A bearer token. Its `Debug` never shows it, so it cannot leak into a log by accident.
@@ -123,14 +185,25 @@ pub struct Session {
     pub token: Token,
 }
 
-/// What a login sends.
-#[derive(Debug, Clone, Default)]
+/// What a login sends. Its `Debug` never shows the password.
+#[derive(Clone, Default)]
 pub struct LoginRequest {
     pub login: String,
     pub password: String,
     pub captcha: Option<CaptchaAnswer>,
     /// After a too-many-sessions answer: the session to end so that this one may start.
     pub end_session: Option<String>,
+}
+
+impl fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("login", &self.login)
+            .field("password", &"<redacted>")
+            .field("captcha", &self.captcha.as_ref().map(|_| "<answered>"))
+            .field("end_session", &self.end_session)
+            .finish()
+    }
 }
 
 impl LoginRequest {
@@ -177,6 +250,9 @@ impl Client {
         headers.insert("X-UUID", device);
         let trust = Trust::new(&config.tls)?;
         let builder = reqwest::Client::builder()
+            // No redirect is followed: reqwest's default re-posts a body (the sign-in's password) to wherever a
+            // 307 points, other hosts and plain http included. A redirect is an answer of its own (`Redirected`).
+            .redirect(reqwest::redirect::Policy::none())
             .default_headers(headers)
             .timeout(config.timeout)
             .connect_timeout(config.connect_timeout)
@@ -248,7 +324,7 @@ impl Client {
         let response = self
             .send(self.request(Method::GET, "api/v1/captcha")?)
             .await?;
-        read_json(response, "captcha").await
+        self.read_json(response, "captcha").await
     }
 
     /// Signs in; on success the client keeps the session for every later call.
@@ -261,6 +337,7 @@ impl Client {
         if let Some(session_id) = &request.end_session {
             body["session_id"] = json!(session_id);
         }
+        self.check_encrypted()?;
         let builder = self
             .request_unauthenticated(Method::POST, "api/v1/token")?
             .json(&body);
@@ -268,18 +345,21 @@ impl Client {
             Ok(response) => response,
             Err(error) => return Err(self.transport_error(error).await),
         };
+        // Whatever the server says back must not repeat the password (nor a token) to the user.
+        let secrets = [request.password.as_str()];
         let status = response.status();
         if matches!(status.as_u16(), 419 | 429) {
             // The docs give both statuses for "too many sessions"; the body may name one to end.
-            let body = response.bytes().await.unwrap_or_default();
+            let body = read_prefix(response, MAX_ERROR_BODY_BYTES).await;
             let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            let message = parsed["message"].as_str().unwrap_or_default();
             return Err(ApiError::TooManySessions {
                 session_id: find_session_id(&parsed),
-                message: parsed["message"].as_str().unwrap_or_default().to_owned(),
+                message: super::error::redact(message, &secrets),
             });
         }
-        let response = check_status(response).await?;
-        let answer: LoginAnswer = read_json(response, "sign-in answer").await?;
+        let response = check_status(response, &secrets).await?;
+        let answer: LoginAnswer = self.read_json(response, "sign-in answer").await?;
         let session = Session {
             user: answer.user,
             token: Token::new(&answer.access_token),
@@ -314,7 +394,7 @@ impl Client {
         let response = self
             .send(self.request(Method::GET, "api/v1/wsurl")?)
             .await?;
-        read_json(response, "live channel settings").await
+        self.read_json(response, "live channel settings").await
     }
 
     /// Every intercom of the account, in server order.
@@ -334,7 +414,10 @@ impl Client {
                 .request(Method::GET, "api/v1/intercom/shows")?
                 .query(&query);
             let response = self.send(builder).await?;
-            found.extend(read_json::<Vec<Intercom>>(response, "intercoms").await?);
+            found.extend(
+                self.read_json::<Vec<Intercom>>(response, "intercoms")
+                    .await?,
+            );
         }
         Ok(found)
     }
@@ -357,7 +440,7 @@ impl Client {
         let response = self
             .send(self.request(Method::POST, &path)?.json(&body))
             .await?;
-        read_json(response, "new code").await
+        self.read_json(response, "new code").await
     }
 
     /// Revokes codes, at most 200 per request. Stops at the first failure: the codes of the earlier
@@ -380,7 +463,8 @@ impl Client {
     }
 
     /// Asks the application to sign a private-channel subscription (Laravel's broadcasting auth route,
-    /// relative to the server's address). Answers the `auth` value for `pusher:subscribe`.
+    /// relative to the server's address). Answers the `auth` value for `pusher:subscribe`. The route must be on
+    /// the server's own address: the call carries the token, so a full URL to another host is refused.
     pub async fn authorize_channel(
         &self,
         path: &str,
@@ -392,11 +476,17 @@ impl Client {
             auth: String,
         }
         let body = json!({ "socket_id": socket_id, "channel_name": channel });
-        let builder = self
-            .request(Method::POST, path.trim_start_matches('/'))?
-            .json(&body);
+        let relative = path.trim_start_matches('/');
+        let url = self.url(relative)?;
+        if url.origin() != self.inner.config.base_url.origin() {
+            return Err(ApiError::InvalidUrl(format!(
+                "the channel authorisation route {path} is not on the server's own address"
+            )));
+        }
+        let builder = self.request(Method::POST, relative)?.json(&body);
         let response = self.send(builder).await?;
-        Ok(read_json::<ChannelAuth>(response, "channel authorisation")
+        Ok(self
+            .read_json::<ChannelAuth>(response, "channel authorisation")
             .await?
             .auth)
     }
@@ -407,15 +497,21 @@ impl Client {
         what: &str,
         id_of: impl Fn(&T) -> u64,
     ) -> Result<Vec<T>, ApiError> {
-        let per_page = self.inner.config.per_page.max(1);
+        let config = &self.inner.config;
+        let per_page = config.per_page.max(1);
         let fetch = |page: u32| async move {
             let builder = self
                 .request(Method::GET, path)?
                 .query(&[("page", page), ("per_page", per_page)]);
             let response = self.send(builder).await?;
-            read_json::<Page<T>>(response, &format!("{what} page {page}")).await
+            self.read_json::<Page<T>>(response, &format!("{what} page {page}"))
+                .await
         };
-        paging::fetch_all(fetch, self.inner.config.max_pages_in_flight, id_of).await
+        let waits = paging::Waits {
+            most: config.max_retry_wait,
+            hook: config.on_wait.clone(),
+        };
+        paging::fetch_all(fetch, config.max_pages_in_flight, &waits, id_of).await
     }
 
     fn url(&self, path: &str) -> Result<Url, ApiError> {
@@ -443,16 +539,53 @@ impl Client {
     fn request(&self, method: Method, path: &str) -> Result<RequestBuilder, ApiError> {
         let builder = self.request_unauthenticated(method, path)?;
         Ok(match self.session() {
-            Some(session) => builder.header(AUTHORIZATION, session.token.header_value()),
+            Some(session) => {
+                self.check_encrypted()?;
+                builder.header(AUTHORIZATION, session.token.header_value())
+            }
             None => builder,
         })
     }
 
+    /// Refuses to send a secret in clear beyond this computer unless the caller allowed it.
+    fn check_encrypted(&self) -> Result<(), ApiError> {
+        let base = &self.inner.config.base_url;
+        if is_unencrypted(base) && !self.inner.config.allow_insecure_http {
+            return Err(ApiError::InsecureHttp {
+                host: base.host_str().unwrap_or_default().to_owned(),
+            });
+        }
+        Ok(())
+    }
+
     async fn send(&self, builder: RequestBuilder) -> Result<Response, ApiError> {
+        let token = self.session().map(|session| session.token);
+        let secrets: Vec<&str> = token.iter().map(Token::secret).collect();
         match builder.send().await {
-            Ok(response) => check_status(response).await,
+            Ok(response) => check_status(response, &secrets).await,
             Err(error) => Err(self.transport_error(error).await),
         }
+    }
+
+    /// Reads a JSON body into `T`, at most [`ClientConfig::max_answer_bytes`] of it; a failure names the part
+    /// that could not be read, with no token in its words.
+    async fn read_json<T: DeserializeOwned>(
+        &self,
+        response: Response,
+        what: &str,
+    ) -> Result<T, ApiError> {
+        let body = read_limited(response, self.inner.config.max_answer_bytes).await?;
+        decode(&body, what).map_err(|error| match error {
+            ApiError::Decode { what, detail } => {
+                let token = self.session().map(|session| session.token);
+                let secrets: Vec<&str> = token.iter().map(Token::secret).collect();
+                ApiError::Decode {
+                    what,
+                    detail: super::error::redact(&detail, &secrets),
+                }
+            }
+            other => other,
+        })
     }
 
     /// A failed request as the user should hear of it: a refused certificate by name, else a network error.
@@ -466,34 +599,106 @@ impl Client {
     }
 }
 
-/// Maps an answer's status to the error it stands for; passes successful answers through.
-async fn check_status(response: Response) -> Result<Response, ApiError> {
+/// The longest `Retry-After` kept as the server said it (a day); anything longer is the same to a person.
+const LONGEST_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Maps an answer's status to the error it stands for; passes successful answers through. What the server says
+/// goes into the error without any of `secrets` (the request's password or token).
+async fn check_status(response: Response, secrets: &[&str]) -> Result<Response, ApiError> {
     let status = response.status();
     if status.is_success() {
         return Ok(response);
+    }
+    if status.is_redirection() {
+        return Err(ApiError::Redirected {
+            status: status.as_u16(),
+            location: redirect_target(&response),
+        });
     }
     let retry_after = response
         .headers()
         .get(RETRY_AFTER)
         .and_then(|value| value.to_str().ok())
         .and_then(|text| text.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
-    let body = response.bytes().await.unwrap_or_default();
+        .map(|seconds| Duration::from_secs(seconds).min(LONGEST_RETRY_AFTER));
+    let body = read_prefix(response, MAX_ERROR_BODY_BYTES).await;
     Err(match status {
         StatusCode::UNAUTHORIZED => ApiError::Unauthorized,
         StatusCode::FORBIDDEN => ApiError::Forbidden,
         StatusCode::NOT_FOUND => ApiError::NotFound,
         StatusCode::TOO_MANY_REQUESTS => ApiError::RateLimited { retry_after },
-        StatusCode::UNPROCESSABLE_ENTITY => validation_error(&body),
+        StatusCode::UNPROCESSABLE_ENTITY => validation_error(&body, secrets),
         _ => ApiError::Server {
             status: status.as_u16(),
-            excerpt: ApiError::excerpt(&body, 160),
+            excerpt: excerpt_without(&body, 160, secrets),
         },
     })
 }
 
+/// Where a redirect pointed, for the user to judge: scheme, host, port and path, without a user name, password,
+/// query or fragment (which may carry anything), at most 200 characters.
+fn redirect_target(response: &Response) -> String {
+    let Some(location) = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+    else {
+        return "(no address given)".to_owned();
+    };
+    match response.url().join(location.trim()) {
+        Ok(mut url) => {
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            url.set_query(None);
+            url.set_fragment(None);
+            ApiError::excerpt(url.as_str().as_bytes(), 200)
+        }
+        Err(_) => ApiError::excerpt(location.as_bytes(), 200),
+    }
+}
+
+/// An excerpt of a body for a message, without the secrets (redacted before cutting, so no half of one stays).
+fn excerpt_without(body: &[u8], limit: usize, secrets: &[&str]) -> String {
+    let redacted = super::error::redact(&String::from_utf8_lossy(body), secrets);
+    ApiError::excerpt(redacted.as_bytes(), limit)
+}
+
+/// The whole body, unless it is longer than `limit`: then [`ApiError::TooLarge`], decided by `Content-Length`
+/// before a byte is read when the server gives one, else as soon as the chunks add up past it.
+async fn read_limited(mut response: Response, limit: usize) -> Result<Vec<u8>, ApiError> {
+    let too_large = || ApiError::TooLarge { limit };
+    let declared = response.content_length();
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(too_large());
+    }
+    let mut body = Vec::with_capacity(declared.map_or(0, |length| length as usize));
+    while let Some(chunk) = response.chunk().await.map_err(|e| network_error(&e))? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// The first `limit` bytes of a body (an error's, for its message); the rest is dropped unread, and a body that
+/// breaks off is what arrived.
+async fn read_prefix(mut response: Response, limit: usize) -> Vec<u8> {
+    let mut body = Vec::new();
+    while body.len() < limit {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = limit - body.len();
+                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
+            Ok(None) | Err(_) => break,
+        }
+    }
+    body
+}
+
 /// Reads a 422 body, `{"message", "errors": {field: [reasons]}}`, tolerating a lone string for a field.
-fn validation_error(body: &[u8]) -> ApiError {
+fn validation_error(body: &[u8], secrets: &[&str]) -> ApiError {
     let parsed: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
     let mut errors = FieldErrors::new();
     if let Some(fields) = parsed["errors"].as_object() {
@@ -509,20 +714,18 @@ fn validation_error(body: &[u8]) -> ApiError {
                 Value::String(text) => vec![text.clone()],
                 other => vec![other.to_string()],
             };
+            let texts = texts
+                .iter()
+                .map(|text| super::error::redact(text, secrets))
+                .collect();
             errors.insert(field.clone(), texts);
         }
     }
     let message = match parsed["message"].as_str() {
-        Some(message) => message.to_owned(),
-        None => ApiError::excerpt(body, 160),
+        Some(message) => super::error::redact(message, secrets),
+        None => excerpt_without(body, 160, secrets),
     };
     ApiError::Validation { message, errors }
-}
-
-/// Reads a JSON body into `T`; a failure names the part that could not be read.
-async fn read_json<T: DeserializeOwned>(response: Response, what: &str) -> Result<T, ApiError> {
-    let body = response.bytes().await.map_err(|e| network_error(&e))?;
-    decode(&body, what)
 }
 
 pub(crate) fn decode<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<T, ApiError> {
@@ -623,6 +826,16 @@ mod tests {
     }
 
     #[test]
+    fn a_login_request_never_shows_its_password() {
+        let request = LoginRequest::new("desk", "hunter2-secret");
+        let shown = format!("{request:?}");
+        assert!(
+            shown.contains("desk") && !shown.contains("hunter2"),
+            "{shown}"
+        );
+    }
+
+    #[test]
     fn base_urls_get_a_scheme_and_a_trailing_slash() {
         assert_eq!(
             parse_base_url("vms.local").expect("host").as_str(),
@@ -674,11 +887,12 @@ mod tests {
     fn validation_bodies_of_any_shape_become_reasons() {
         let error = validation_error(
             br#"{"message":"x","errors":{"title":["a","b"],"limit":"c","n":[1]}}"#,
+            &[],
         );
         assert_eq!(error.field_errors("title"), ["a", "b"]);
         assert_eq!(error.field_errors("limit"), ["c"]);
         assert_eq!(error.field_errors("n"), ["1"]);
-        let garbage = validation_error(b"<html>oops</html>");
+        let garbage = validation_error(b"<html>oops</html>", &[]);
         assert!(matches!(garbage, ApiError::Validation { ref message, .. } if message == "oops"));
     }
 

@@ -39,6 +39,16 @@ pub enum ApiError {
     #[error("The server failed (HTTP {status}): {excerpt}")]
     Server { status: u16, excerpt: String },
 
+    /// The server answered with a redirect (3xx). No redirect is ever followed: a sign-in re-posted to another
+    /// address would carry the password there, so the user is told where it pointed instead.
+    #[error("The server redirected to {location} (HTTP {status}); nothing was sent there.")]
+    Redirected { status: u16, location: String },
+
+    /// The answer was longer than the client reads ([`ClientConfig::max_answer_bytes`](super::ClientConfig)); it
+    /// was dropped unread rather than held in memory.
+    #[error("The server's answer was too large (more than {} MiB); it was not read.", .limit / (1024 * 1024))]
+    TooLarge { limit: usize },
+
     #[error("Could not reach the server: {0}")]
     Network(String),
 
@@ -54,6 +64,20 @@ pub enum ApiError {
 
     #[error("Not a usable server address: {0}")]
     InvalidUrl(String),
+
+    /// The address carries a user name or password (`user:pass@host`). Refused rather than kept: it would be
+    /// saved with the profile and shown on screen. Its text never repeats what was typed.
+    #[error(
+        "The server address contains a user name or password (user@host): type them in the sign-in fields instead."
+    )]
+    CredentialsInAddress,
+
+    /// A password or token would go over plain `http://` to a host that is not this computer, and the caller did
+    /// not allow it ([`ClientConfig::allow_insecure_http`](super::ClientConfig)). Nothing was sent.
+    #[error(
+        "{host} is reached over plain http: the password and the sign-in would travel unencrypted. Nothing was sent."
+    )]
+    InsecureHttp { host: String },
 
     #[error("Not signed in.")]
     NotSignedIn,
@@ -154,6 +178,81 @@ impl ApiError {
             squeezed
         }
     }
+}
+
+/// What stands in a text for a secret taken out of it.
+pub const REDACTED: &str = "[redacted]";
+
+/// The shortest run of token characters that is taken for a token although it is none of the known secrets.
+const TOKEN_LIKE_LEN: usize = 32;
+
+/// The server's words (an error page, a refusal) without the `secrets` the request carried, as they are and as a
+/// JSON encoder may have escaped them, and without anything else that looks like a token: a run of at least 32
+/// letters, digits and `-_.~+|` holding both letters and digits (a bearer token, a JWT, another session's token).
+/// A server that echoes the request must not get the password or the token onto a terminal or into a log.
+pub(crate) fn redact(text: &str, secrets: &[&str]) -> String {
+    let mut text = text.to_owned();
+    for secret in secrets.iter().filter(|secret| secret.chars().count() >= 3) {
+        for form in escaped_forms(secret) {
+            if text.contains(&form) {
+                text = text.replace(&form, REDACTED);
+            }
+        }
+    }
+    redact_token_like(&text)
+}
+
+/// A secret as it is, as JSON writes it, with `/` written `\/`, and with every non-ASCII character as `\uXXXX`
+/// (PHP's `json_encode` does both by default).
+fn escaped_forms(secret: &str) -> Vec<String> {
+    let json = serde_json::to_string(secret).unwrap_or_default();
+    let json = json
+        .strip_prefix('"')
+        .and_then(|inner| inner.strip_suffix('"'))
+        .unwrap_or(secret)
+        .to_owned();
+    let slashes = json.replace('/', "\\/");
+    let mut ascii = String::new();
+    for ch in slashes.chars() {
+        if ch.is_ascii() {
+            ascii.push(ch);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in ch.encode_utf16(&mut units) {
+                let _ = write!(ascii, "\\u{unit:04x}");
+            }
+        }
+    }
+    let mut forms = vec![secret.to_owned(), json, slashes, ascii];
+    forms.sort();
+    forms.dedup();
+    // The longest first, so that a form inside another is not replaced half.
+    forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
+    forms
+}
+
+fn redact_token_like(text: &str) -> String {
+    let is_token_char =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '+' | '|');
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        let looks_like_token = run.len() >= TOKEN_LIKE_LEN
+            && run.chars().any(|c| c.is_ascii_alphabetic())
+            && run.chars().any(|c| c.is_ascii_digit());
+        out.push_str(if looks_like_token { REDACTED } else { run });
+        run.clear();
+    };
+    for ch in text.chars() {
+        if is_token_char(ch) {
+            run.push(ch);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(ch);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 fn validation_text(message: &str, errors: &FieldErrors) -> String {
@@ -258,6 +357,29 @@ mod tests {
             Some(("CN=vms.local", "0a0b"))
         );
         assert_eq!(ApiError::Forbidden.offered_certificate(), None);
+    }
+
+    #[test]
+    fn secrets_and_token_like_runs_are_redacted() {
+        let token = "41|q2Jx8fV0bN3mK7pL9sT4wY6zA1cE5gH8jR2uD0o";
+        assert_eq!(
+            redact(&format!("bad token Bearer {token} here"), &[token]),
+            "bad token Bearer [redacted] here"
+        );
+        // As PHP's json_encode writes it.
+        assert_eq!(
+            redact(r#"{"password":"p\/ss\u00e9word"}"#, &["p/sséword"]),
+            r#"{"password":"[redacted]"}"#
+        );
+        // Another session's token, a JWT: nothing known, but it looks like one.
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+        assert_eq!(redact(&format!("token={jwt};"), &[]), "token=[redacted];");
+        // Ordinary words, paths and short ids stay.
+        let plain =
+            "No query results for model [App\\Code] 1388 at /api/v1/intercom/codes (c862e3c5)";
+        assert_eq!(redact(plain, &[]), plain);
+        // A password too short to tell from ordinary text is left alone rather than cutting words apart.
+        assert_eq!(redact("a b", &["a"]), "a b");
     }
 
     #[test]

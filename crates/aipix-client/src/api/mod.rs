@@ -8,8 +8,8 @@ pub mod time;
 pub mod tls;
 
 pub use client::{
-    CLIENT_KIND, Client, ClientConfig, LoginRequest, MAX_DELETE_IDS, MAX_SHOWS_IDS, Session, Token,
-    parse_base_url,
+    CLIENT_KIND, Client, ClientConfig, LoginRequest, MAX_ANSWER_BYTES, MAX_DELETE_IDS,
+    MAX_RETRY_WAIT, MAX_SHOWS_IDS, Session, Token, WaitHook, is_unencrypted, parse_base_url,
 };
 pub use error::{ApiError, FieldErrors};
 pub use models::{

@@ -6,7 +6,8 @@
 //! it stops growing while answers come in slower than that (the server's parallelism is used up). It shrinks by a
 //! quarter when answers come in markedly slower than the fastest (requests queue at the server), and by half on a
 //! 429 (the page is asked for again after the server's `Retry-After`, or a short pause). It never
-//! exceeds the configured cap.
+//! exceeds the configured cap. A `Retry-After` longer than the caller waits out ends the listing at once with the
+//! server's answer, and every wait is announced before it starts, so that nobody watches a silent hang.
 //!
 //! Offset pages can shift while they are read: a code made or deleted meanwhile moves the others across page
 //! boundaries, so a naive union may hold a code twice or miss one that still exists. A pass is accepted only when
@@ -21,6 +22,7 @@ use futures_util::StreamExt as _;
 use futures_util::stream::FuturesUnordered;
 use tokio::time::Instant;
 
+use super::client::{MAX_RETRY_WAIT, WaitHook};
 use super::error::ApiError;
 use super::models::Page;
 
@@ -39,8 +41,65 @@ const MAX_RATE_LIMITED: u32 = 5;
 /// The pause before asking again after a 429 that named no `Retry-After`.
 const RATE_LIMIT_PAUSE: Duration = Duration::from_millis(100);
 
-/// The longest `Retry-After` honoured for one page.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// Waits shorter than this are not worth announcing.
+const ANNOUNCED_WAIT: Duration = Duration::from_secs(1);
+
+/// How a listing waits when the server asks it to (a 429 with `Retry-After`).
+#[derive(Debug, Clone)]
+pub(crate) struct Waits {
+    /// The longest wait taken; the server asking for longer ends the listing with its answer.
+    pub most: Duration,
+    /// Told of each wait of a second or more before it starts.
+    pub hook: Option<WaitHook>,
+}
+
+impl Default for Waits {
+    fn default() -> Self {
+        Self {
+            most: MAX_RETRY_WAIT,
+            hook: None,
+        }
+    }
+}
+
+/// The waits of one listing: refused when too long, announced once however many pages wait together.
+struct Waiting<'a> {
+    waits: &'a Waits,
+    /// When the last announced wait ends.
+    announced_until: Option<Instant>,
+}
+
+impl<'a> Waiting<'a> {
+    fn new(waits: &'a Waits) -> Self {
+        Self {
+            waits,
+            announced_until: None,
+        }
+    }
+
+    /// `wait` (what the window asks for after a 429 that said `retry_after`), or the server's answer when it
+    /// asks for longer than this listing waits.
+    fn take(
+        &mut self,
+        wait: Duration,
+        retry_after: Option<Duration>,
+    ) -> Result<Duration, ApiError> {
+        if wait > self.waits.most {
+            return Err(ApiError::RateLimited { retry_after });
+        }
+        let until = Instant::now() + wait;
+        let news = self
+            .announced_until
+            .is_none_or(|announced| until > announced + ANNOUNCED_WAIT);
+        if wait >= ANNOUNCED_WAIT && news {
+            self.announced_until = Some(until);
+            if let Some(hook) = &self.waits.hook {
+                hook.waiting(wait);
+            }
+        }
+        Ok(wait)
+    }
+}
 
 /// Answers slower than this many times the fastest one (smoothed) mean requests are queueing at the server.
 const SLOWDOWN: u32 = 2;
@@ -53,14 +112,16 @@ const LATENCY_SLACK: Duration = Duration::from_millis(2);
 pub(crate) async fn fetch_all<T, F, Fut>(
     fetch: F,
     max_in_flight: usize,
+    waits: &Waits,
     id_of: impl Fn(&T) -> u64,
 ) -> Result<Vec<T>, ApiError>
 where
     F: Fn(u32) -> Fut,
     Fut: Future<Output = Result<Page<T>, ApiError>>,
 {
+    let mut waiting = Waiting::new(waits);
     for pass in 1..=MAX_PASSES {
-        match read_pass(&fetch, max_in_flight.max(1), &id_of).await? {
+        match read_pass(&fetch, max_in_flight.max(1), &mut waiting, &id_of).await? {
             Some(items) => return Ok(items),
             None => tracing::debug!(pass, "the list changed while it was read; reading it again"),
         }
@@ -72,6 +133,7 @@ where
 async fn read_pass<T, F, Fut>(
     fetch: &F,
     max_in_flight: usize,
+    waiting: &mut Waiting<'_>,
     id_of: &impl Fn(&T) -> u64,
 ) -> Result<Option<Vec<T>>, ApiError>
 where
@@ -91,7 +153,7 @@ where
             Err(ApiError::RateLimited { retry_after }) => {
                 refusals += 1;
                 let wait = window.rate_limited(ticket, refusals, retry_after)?;
-                tokio::time::sleep(wait).await;
+                tokio::time::sleep(waiting.take(wait, retry_after)?).await;
             }
             Err(error) => return Err(error),
         }
@@ -147,7 +209,7 @@ where
             }
             Err(ApiError::RateLimited { retry_after }) => {
                 let wait = window.rate_limited(ticket, refusals + 1, retry_after)?;
-                retries.push((page, refusals + 1, wait));
+                retries.push((page, refusals + 1, waiting.take(wait, retry_after)?));
             }
             Err(error) => return Err(error),
         }
@@ -252,7 +314,7 @@ impl Window {
             return Err(ApiError::RateLimited { retry_after });
         }
         self.shrink(ticket, 0.5);
-        Ok(retry_after.map_or(RATE_LIMIT_PAUSE, |wait| wait.min(MAX_RETRY_AFTER)))
+        Ok(retry_after.unwrap_or(RATE_LIMIT_PAUSE))
     }
 
     fn shrink(&mut self, ticket: u64, factor: f64) {
@@ -322,6 +384,7 @@ mod tests {
         let items = block_on(fetch_all(
             |p| std::future::ready(Ok(list.page(p))),
             4,
+            &Waits::default(),
             |id| *id,
         ))
         .expect("list");
@@ -335,6 +398,7 @@ mod tests {
         let items = block_on(fetch_all(
             |p| std::future::ready(Ok(list.page(p))),
             4,
+            &Waits::default(),
             |id| *id,
         ))
         .expect("list");
@@ -356,6 +420,7 @@ mod tests {
                 async { Ok(page) }
             },
             1,
+            &Waits::default(),
             |id| *id,
         ))
         .expect("list");
@@ -375,6 +440,7 @@ mod tests {
                 async { Ok(page) }
             },
             2,
+            &Waits::default(),
             |id| *id,
         ))
         .expect("list");
@@ -395,6 +461,7 @@ mod tests {
                 async { Ok(page) }
             },
             4,
+            &Waits::default(),
             |id| *id,
         ));
         assert!(matches!(result, Err(ApiError::ListChanging)));
@@ -452,7 +519,7 @@ mod tests {
     async fn a_server_that_keeps_up_gets_up_to_the_cap_and_never_more() {
         let server = FakeServer::new(10_000, usize::MAX, Duration::from_millis(5));
         let started = tokio::time::Instant::now();
-        let items = fetch_all(|p| server.page(p), CAP, |id| *id)
+        let items = fetch_all(|p| server.page(p), CAP, &Waits::default(), |id| *id)
             .await
             .expect("list");
         assert_eq!(items, (1..=10_000).rev().collect::<Vec<_>>());
@@ -466,7 +533,7 @@ mod tests {
     async fn rising_latency_keeps_the_window_small() {
         // Two requests at a time; a third waits a whole turn: more in flight only queues.
         let server = FakeServer::new(10_000, 2, Duration::from_millis(10));
-        let items = fetch_all(|p| server.page(p), CAP, |id| *id)
+        let items = fetch_all(|p| server.page(p), CAP, &Waits::default(), |id| *id)
             .await
             .expect("list");
         assert_eq!(items.len(), 10_000);
@@ -481,7 +548,7 @@ mod tests {
     async fn a_429_halves_the_window_and_the_page_is_asked_for_again() {
         let mut server = FakeServer::new(10_000, usize::MAX, Duration::from_millis(5));
         server.refuse_above = Some(3);
-        let items = fetch_all(|p| server.page(p), CAP, |id| *id)
+        let items = fetch_all(|p| server.page(p), CAP, &Waits::default(), |id| *id)
             .await
             .expect("list");
         assert_eq!(items, (1..=10_000).rev().collect::<Vec<_>>());
@@ -495,7 +562,7 @@ mod tests {
     async fn a_page_refused_again_and_again_ends_the_listing_with_the_servers_answer() {
         let mut server = FakeServer::new(1_000, usize::MAX, Duration::from_millis(5));
         server.refuse_above = Some(0);
-        let result = fetch_all(|p| server.page(p), CAP, |id| *id).await;
+        let result = fetch_all(|p| server.page(p), CAP, &Waits::default(), |id| *id).await;
         assert!(
             matches!(result, Err(ApiError::RateLimited { .. })),
             "{result:?}"
@@ -570,6 +637,7 @@ mod tests {
                 })
             },
             4,
+            &Waits::default(),
             |id| *id,
         ));
         assert!(matches!(result, Err(ApiError::Decode { .. })));
