@@ -1488,11 +1488,20 @@ async fn messages_name_what_they_are_about_and_warn_as_the_window_asks() {
     let sim = start_on_loopback(Default::default()).await;
     let desk = Desk::new(&sim);
 
+    let nowhere = tempfile::tempdir().expect("a folder");
+    let slip_file = nowhere.path().join("slip.pdf");
     let slip = desk
-        .demo(&["slip", "--code-id", "99999", "--output", "/dev/null"])
+        .demo(&[
+            "slip",
+            "--code-id",
+            "99999",
+            "--output",
+            slip_file.to_str().expect("a UTF-8 path"),
+        ])
         .await;
     slip.exited(1);
     assert!(slip.stderr.contains("no code with id 99999"), "{slip:#?}");
+    assert!(!slip_file.exists(), "no slip written for no code");
     assert!(
         !slip.stderr.contains("revoked"),
         "a slip revokes nothing: {slip:#?}"

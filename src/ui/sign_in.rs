@@ -718,10 +718,14 @@ fn select_all(ctx: &egui::Context, id: Id, text: &str) {
 }
 
 /// Whether what was typed can be a server's address: no spaces, a scheme with its colon ("htp//vms example" is a
-/// mistyped address, not a host called "htp" to look for on the network), and a URL the client can use.
+/// mistyped address, not a host called "htp" to look for on the network), and a URL the client can use. An
+/// address with a user name or password in it is one: the backend refuses it with its own words, sending nothing.
 fn looks_like_an_address(typed: &str) -> bool {
     let typed = typed.trim();
     !typed.contains(char::is_whitespace)
         && (!typed.contains("//") || typed.contains("://"))
-        && aipix_client::api::parse_base_url(typed).is_ok()
+        && matches!(
+            aipix_client::api::parse_base_url(typed),
+            Ok(_) | Err(aipix_client::api::ApiError::CredentialsInAddress)
+        )
 }
