@@ -7,6 +7,9 @@ mod close;
 mod events;
 
 pub use backoff::Backoff;
-pub use client::{DEFAULT_AUTH_PATHS, LiveConfig, LiveHandle, connection_url, spawn};
+pub use client::{
+    DEFAULT_AUTH_PATHS, FALLBACK_LIVE_PATHS, LiveConfig, LiveHandle, LivePaths, connection_url,
+    connection_url_at, spawn,
+};
 pub use close::{CloseClass, close_class, describe_code};
-pub use events::{LiveEvent, Push, kinds};
+pub use events::{LiveEvent, Push, kinds, types};
