@@ -315,6 +315,9 @@ pub struct SimArgs {
     /// Delay every API answer by this many milliseconds (to see a slow server).
     #[arg(long, default_value_t = 0)]
     pub delay_ms: u64,
+    /// Speak the live channel's old guessed shapes (UserPush envelopes on /ws) instead of a real AIPIX server's.
+    #[arg(long)]
+    pub legacy_pushes: bool,
 }
 
 #[cfg(feature = "demo")]

@@ -411,7 +411,7 @@ impl SignInForm {
                 ui,
                 t!("auth-path"),
                 TextEdit::singleline(&mut self.auth_path)
-                    .hint_text("/broadcasting/auth")
+                    .hint_text("/api/v1/broadcasting/auth")
                     .desired_width(width),
             );
             if let Some((sha256, subject)) = &self.pinned {

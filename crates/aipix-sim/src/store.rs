@@ -276,8 +276,13 @@ impl Store {
     }
 
     /// `POST /token`: validates, checks the captcha and the credentials, applies the session
-    /// limit, and answers the contract's login object.
-    pub fn login(&mut self, body: &Value, now: DateTime<Utc>) -> Result<Value, StoreError> {
+    /// limit, and answers the contract's login object, with the `access_token_id` of a session it ended
+    /// for this one (named by `session_id` after a 419).
+    pub fn login(
+        &mut self,
+        body: &Value,
+        now: DateTime<Utc>,
+    ) -> Result<(Value, Option<String>), StoreError> {
         let mut errors = FieldErrors::default();
         let login = required_string(&mut errors, body, "login", Trim::Yes);
         // Laravel's TrimStrings leaves passwords alone.
@@ -311,9 +316,14 @@ impl Store {
         let user_id = user.id;
 
         // A retry after 419 names the session to give up.
+        let mut ended = None;
         if let Some(old) = body.get("session_id").and_then(Value::as_str) {
+            let before = self.sessions.len();
             self.sessions
                 .retain(|s| !(s.user_id == user_id && s.access_token_id == old));
+            if self.sessions.len() < before {
+                ended = Some(old.to_owned());
+            }
         }
         if let Some(max) = self.max_sessions {
             let mut mine = self.sessions.iter().filter(|s| s.user_id == user_id);
@@ -334,7 +344,16 @@ impl Store {
             "access_token": format!("Bearer {}", session.token),
         });
         self.sessions.push(session);
-        Ok(answer)
+        Ok((answer, ended))
+    }
+
+    /// The `access_token_id`s of the user's open sessions, oldest first.
+    pub fn session_ids(&self, user_id: u64) -> Vec<String> {
+        self.sessions
+            .iter()
+            .filter(|s| s.user_id == user_id)
+            .map(|s| s.access_token_id.clone())
+            .collect()
     }
 
     pub fn authenticate(&self, token: &str) -> Option<Auth> {
@@ -1092,7 +1111,7 @@ mod tests {
 
     fn login(store: &mut Store, now: DateTime<Utc>) -> Value {
         match store.login(&json!({"login": "demo", "password": "demo"}), now) {
-            Ok(answer) => answer,
+            Ok((answer, _)) => answer,
             Err(e) => panic!("login failed: {e:?}"),
         }
     }
@@ -1191,7 +1210,7 @@ mod tests {
             })
         );
         let body = json!({"login": "demo", "password": "demo", "session_id": oldest});
-        assert!(store.login(&body, clock.now()).is_ok());
+        assert!(matches!(store.login(&body, clock.now()), Ok((_, ended)) if ended == oldest));
         assert_eq!(store.session_count(user), 2);
         assert_eq!(store.authenticate(&token_of(&first)), None);
     }
