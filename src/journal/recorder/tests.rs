@@ -497,3 +497,63 @@ fn a_push_the_desk_has_no_use_for_is_journalled_once_an_hour_per_kind() {
         1
     );
 }
+
+#[test]
+fn this_desks_code_pushed_back_before_its_answer_is_written_once_as_this_desks() {
+    let mut recorder = recorder();
+    listing(&mut recorder, t0(), &[intercom(1, true)], &[]);
+    let made = code(20, 1);
+    observe(
+        &mut recorder,
+        t0(),
+        What::CreateAttempt {
+            request: 7,
+            intercom: 1,
+            title: made.title.clone(),
+            expires_at: made.expired_at,
+        },
+    );
+    // The push overtakes the answer (a server that does not leave the maker out).
+    let pushed = observe(
+        &mut recorder,
+        t0(),
+        What::Push(Push::CodeCreated {
+            code: Box::new(made.clone()),
+        }),
+    );
+    assert!(pushed.entries.is_empty(), "{:?}", kinds(&pushed));
+    let answered = observe(
+        &mut recorder,
+        t0(),
+        What::Created {
+            request: 7,
+            code: made.clone(),
+        },
+    );
+    assert_eq!(
+        kinds(&answered),
+        vec![(Kind::CodeCreated, Origin::Desk, Outcome::Ok)]
+    );
+    // Another desk's code for the same door, made meanwhile, is still another desk's.
+    observe(
+        &mut recorder,
+        t0(),
+        What::CreateAttempt {
+            request: 8,
+            intercom: 1,
+            title: "Someone else".into(),
+            expires_at: made.expired_at,
+        },
+    );
+    let theirs = observe(
+        &mut recorder,
+        t0(),
+        What::Push(Push::CodeCreated {
+            code: Box::new(code(21, 1)),
+        }),
+    );
+    assert_eq!(
+        kinds(&theirs),
+        vec![(Kind::CodeCreated, Origin::Push, Outcome::Ok)]
+    );
+}
