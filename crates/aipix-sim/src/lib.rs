@@ -84,6 +84,9 @@ pub struct SimConfig {
     pub auth_paths: Vec<String>,
     /// The live channel's shapes: the real server's by default.
     pub pushes: PushShapes,
+    /// The path `wsurl` names: `/ws` as in the contract's example (with the real shapes, push1st's raw protocol
+    /// there; with the legacy ones, the Pusher endpoint). Set another to see a client find the endpoint.
+    pub wsurl_path: String,
     /// Announced (whole seconds, at least 1) in `pusher:connection_established`: 40 s, as the vendor deploys
     /// push1st. With [`PushShapes::Real`] a socket that sent nothing for twice this long is closed (1001); with
     /// [`PushShapes::Legacy`] a silent socket gets `pusher:ping` after this long.
@@ -108,6 +111,7 @@ impl Default for SimConfig {
             app_secret: "visitor-desk-secret".to_owned(),
             auth_paths: vec![live::DEFAULT_AUTH_PATH.to_owned()],
             pushes: PushShapes::Real,
+            wsurl_path: live::ANNOUNCED_PATH.to_owned(),
             activity_timeout: Duration::from_secs(40),
             pong_grace: Duration::from_secs(30),
             tls: None,
@@ -237,6 +241,7 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
         app_key: config.app_key,
         app_secret: config.app_secret,
         max_per_page: config.max_per_page,
+        wsurl_path: config.wsurl_path,
     };
     let live = live::Hub::new(live::LiveSettings {
         shapes: config.pushes,

@@ -340,6 +340,11 @@ async fn upgrade(
     RawQuery(query): RawQuery,
     ws: WebSocketUpgrade,
 ) -> Response {
+    let path = match state.live.shapes() {
+        PushShapes::Real => PUSHER_PATH,
+        PushShapes::Legacy => ANNOUNCED_PATH,
+    };
+    state.count_request("GET", path);
     if state.live.refusing() {
         tracing::debug!("sim live: refusing an upgrade");
         return message(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable");
@@ -359,6 +364,7 @@ async fn upgrade(
 /// `GET /ws/…` with the real shapes: push1st's raw websocket protocol, which upgrades and then closes a
 /// Pusher client at once with 1008.
 async fn raw_protocol(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {
+    state.count_request("GET", ANNOUNCED_PATH);
     if state.live.refusing() {
         return message(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable");
     }

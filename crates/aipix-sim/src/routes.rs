@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 
 use super::PushShapes;
 use super::captcha;
-use super::live::{self, ANNOUNCED_PATH};
+use super::live;
 use super::page::{self, PageRequest};
 use super::state::Shared;
 use super::store::{CAPTCHA_TTL_SECS, StoreError};
@@ -300,11 +300,11 @@ async fn wsurl(caller: Caller, State(state): State<AppState>) -> Result<Response
         PushShapes::Legacy => json!(endpoint.encrypted),
     };
     let body = json!({
-        "ws_url": format!("{scheme}://{ws_host}:{port}{ANNOUNCED_PATH}"),
+        "ws_url": format!("{scheme}://{ws_host}:{port}{}", endpoint.wsurl_path),
         "app_key": endpoint.app_key,
         "port": port,
         "host": endpoint.host,
-        "path": ANNOUNCED_PATH,
+        "path": endpoint.wsurl_path,
         "is_encrypted": is_encrypted,
     });
     let headers = [

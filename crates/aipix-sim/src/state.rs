@@ -32,6 +32,8 @@ pub(crate) struct Endpoint {
     pub app_key: String,
     pub app_secret: String,
     pub max_per_page: u32,
+    /// The path `wsurl` names.
+    pub wsurl_path: String,
 }
 
 /// A change the user's channel is told of.

@@ -138,7 +138,7 @@ impl SimHandle {
     }
 
     /// How many API requests were answered for `method` and `path` (e.g. `GET /api/v1/intercom/codes`) since the
-    /// simulator started.
+    /// simulator started. Websocket upgrades count under their endpoint's path (`GET /pusher`, `GET /ws`).
     pub fn requests_to(&self, method: &str, path: &str) -> usize {
         self.shared.requests_to(method, path)
     }
