@@ -1,8 +1,10 @@
-//! Push latency: from the simulator sending a push to a client yielding it, for this project's live client and
-//! for the official pusher-js client receiving the same pushes in the same run.
+//! Push latency: from the simulator sending a push (a code made at another desk, in the real server's shape) to a
+//! client yielding it, for this project's live client and for the official pusher-js client receiving the same
+//! pushes in the same run; and from the same moment to the code being in the window's state (the desk's backend,
+//! its live client, the event queue, `AppState::apply`): push → screen, less the frame that draws it.
 //!
 //! `cargo bench --bench push_latency` sends 1,000 pushes; under `cargo test` a short run of 20 checks that the
-//! benchmark works. Times are wall-clock microseconds since the epoch on both sides (same machine, same clock).
+//! benchmark works. Times are wall-clock microseconds since the epoch on all sides (same machine, same clock).
 
 // A benchmark reports on the terminal.
 #![allow(clippy::print_stdout)]
@@ -14,6 +16,8 @@ mod pusher_js;
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use std::sync::Arc;
+
 use aipix_client::api::{Client, ClientConfig, LoginRequest};
 use aipix_client::live::{self, LiveConfig, LiveEvent, Push};
 use aipix_sim::SimConfig;
@@ -21,6 +25,10 @@ use aipix_sim::testing::start_on_loopback;
 use chrono::{TimeDelta, Utc};
 use pusher_js::{ListenerOptions, PusherJs};
 use tokio::sync::mpsc;
+use visitor_desk::backend::{Backend, BackendConfig};
+use visitor_desk::messages::{Command, Event, SignInRequest};
+use visitor_desk::settings::TrustChoice;
+use visitor_desk::state::{AppState, LiveStatus};
 
 /// Pushes are spaced out so that the figure is latency, not queueing behind a burst.
 const SPACING: Duration = Duration::from_millis(2);
@@ -82,18 +90,56 @@ async fn measure(pushes: usize) {
         received
     });
 
-    // pusher-js, subscribed to the same channel with a session of its own.
+    // The window's way: the backend signs in, follows the live channel, and every event goes through the state.
+    let mut backend = Backend::start(
+        &tokio::runtime::Handle::current(),
+        BackendConfig::new("bench-window"),
+        Arc::new(|| {}),
+    );
+    backend.send(Command::SignIn(SignInRequest {
+        server: sim.base_url(),
+        login: "demo".into(),
+        password: "demo".into(),
+        captcha: None,
+        end_session: None,
+        tls: TrustChoice::default(),
+        auth_path: None,
+    }));
+    let mut state = AppState::new();
+    while state.live != LiveStatus::Connected || state.last_sync.is_none() {
+        let event = backend.recv().await.expect("the backend is running");
+        state.apply(event, Utc::now());
+    }
+    let on_screen = tokio::spawn(async move {
+        let mut shown = HashMap::new();
+        while shown.len() < pushes {
+            let Some(event) = backend.recv().await else {
+                break;
+            };
+            let pushed = match &event {
+                Event::Live(LiveEvent::Push(Push::CodeCreated { code })) => Some(code.id),
+                _ => None,
+            };
+            state.apply(event, Utc::now());
+            if let Some(id) = pushed.filter(|id| state.code(*id).is_some()) {
+                shown.insert(id, now_micros());
+            }
+        }
+        shown
+    });
+
+    // pusher-js, subscribed to the same channel with a session of its own, at push1st's Pusher endpoint.
     let theirs = signed_in(&sim.base_url()).await;
     let session = theirs.session().expect("session");
     let settings = theirs.ws_url().await.expect("wsurl");
     let mut pusher = PusherJs::spawn(&ListenerOptions {
         host: settings.host,
         port: settings.port.expect("port"),
-        path: settings.path,
+        path: sim.live_path().to_owned(),
         key: settings.app_key,
-        auth_endpoint: format!("{}/broadcasting/auth", sim.base_url()),
+        auth_endpoint: format!("{}/api/v1/broadcasting/auth", sim.base_url()),
         token: session.token.secret().to_owned(),
-        channel: format!("private-user.{}", session.user.id),
+        channels: vec![format!("private-user.{}", session.user.id)],
         pushes,
     });
     for expected in ["connected", "subscribed"] {
@@ -117,13 +163,19 @@ async fn measure(pushes: usize) {
     let mut their_receipts = HashMap::new();
     while their_receipts.len() < pushes {
         let step = pusher.next_step(Duration::from_secs(30)).await;
-        let id = step["data"]["data"]["id"].as_u64().expect("pushed code id");
+        let id = step["data"]["intercom_code"]["id"]
+            .as_u64()
+            .expect("pushed code id");
         their_receipts.insert(id, step["received_at_us"].as_u64().expect("receive time"));
     }
     let our_receipts = tokio::time::timeout(Duration::from_secs(30), our_receipts)
         .await
         .expect("our client received every push")
         .expect("receiver task");
+    let on_screen = tokio::time::timeout(Duration::from_secs(30), on_screen)
+        .await
+        .expect("the window's state got every code")
+        .expect("state task");
     handle.stop().await;
     sim.shutdown();
 
@@ -132,6 +184,7 @@ async fn measure(pushes: usize) {
     println!("|---|---|---|---|");
     for (name, receipts) in [
         ("visitor-desk live client", &our_receipts),
+        ("visitor-desk window: backend → state", &on_screen),
         ("pusher-js 8 (Node 20)", &their_receipts),
     ] {
         let mut latencies: Vec<u64> = sent

@@ -266,6 +266,13 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
             tokio::spawn(serve(listener, app, shared.clone()));
         }
         None => {
+            use axum::serve::ListenerExt as _;
+            // Each push leaves at once, not held back by Nagle's algorithm behind the last one's ACK.
+            let listener = listener.tap_io(|tcp| {
+                if let Err(error) = tcp.set_nodelay(true) {
+                    tracing::debug!(%error, "sim: TCP_NODELAY not set");
+                }
+            });
             tokio::spawn(serve(listener, app, shared.clone()));
         }
     }
