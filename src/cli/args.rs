@@ -315,7 +315,7 @@ pub struct SimArgs {
     /// Delay every API answer by this many milliseconds (to see a slow server).
     #[arg(long, default_value_t = 0)]
     pub delay_ms: u64,
-    /// Speak the live channel's old guessed shapes (UserPush envelopes on /ws) instead of a real AIPIX server's.
+    /// Speak the live channel as this project guessed it before reading the vendor's code, not as a real AIPIX server.
     #[arg(long)]
     pub legacy_pushes: bool,
 }
