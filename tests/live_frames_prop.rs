@@ -137,8 +137,17 @@ proptest! {
         decode_everything(&frame.to_string());
         // What comes out is what the payload says, or the push is kept as unknown or unreadable.
         match push {
+            // From `deleted_ids`, or (the old envelope: the type beside `data`) from `data`.
             Push::CodesDeleted { ids } | Push::IntercomsDeleted { ids } | Push::CallsDeleted { ids } => {
-                prop_assert_eq!(Some(ids.len()), deleted.as_array().map(Vec::len));
+                let flat = [types::CODE_DELETE, types::INTERCOM_DELETE, types::CALL_DELETE]
+                    .iter()
+                    .any(|flat| kind.eq_ignore_ascii_case(flat));
+                let listed = if flat {
+                    &deleted
+                } else {
+                    &payload
+                };
+                prop_assert_eq!(Some(ids.len()), listed.as_array().map(Vec::len));
             }
             Push::CodeCreated { .. } => prop_assert!(key == "intercom_code" && payload.is_object()),
             Push::IntercomUpdated { .. } => prop_assert!(key == "intercom" && payload.is_object()),

@@ -276,13 +276,8 @@ impl Store {
     }
 
     /// `POST /token`: validates, checks the captcha and the credentials, applies the session
-    /// limit, and answers the contract's login object, with the `access_token_id` of a session it ended
-    /// for this one (named by `session_id` after a 419).
-    pub fn login(
-        &mut self,
-        body: &Value,
-        now: DateTime<Utc>,
-    ) -> Result<(Value, Option<String>), StoreError> {
+    /// limit, and answers the contract's login object.
+    pub fn login(&mut self, body: &Value, now: DateTime<Utc>) -> Result<Value, StoreError> {
         let mut errors = FieldErrors::default();
         let login = required_string(&mut errors, body, "login", Trim::Yes);
         // Laravel's TrimStrings leaves passwords alone.
@@ -316,14 +311,9 @@ impl Store {
         let user_id = user.id;
 
         // A retry after 419 names the session to give up.
-        let mut ended = None;
         if let Some(old) = body.get("session_id").and_then(Value::as_str) {
-            let before = self.sessions.len();
             self.sessions
                 .retain(|s| !(s.user_id == user_id && s.access_token_id == old));
-            if self.sessions.len() < before {
-                ended = Some(old.to_owned());
-            }
         }
         if let Some(max) = self.max_sessions {
             let mut mine = self.sessions.iter().filter(|s| s.user_id == user_id);
@@ -344,7 +334,7 @@ impl Store {
             "access_token": format!("Bearer {}", session.token),
         });
         self.sessions.push(session);
-        Ok((answer, ended))
+        Ok(answer)
     }
 
     /// The `access_token_id`s of the user's open sessions, oldest first.
@@ -1111,7 +1101,7 @@ mod tests {
 
     fn login(store: &mut Store, now: DateTime<Utc>) -> Value {
         match store.login(&json!({"login": "demo", "password": "demo"}), now) {
-            Ok((answer, _)) => answer,
+            Ok(answer) => answer,
             Err(e) => panic!("login failed: {e:?}"),
         }
     }
@@ -1210,7 +1200,7 @@ mod tests {
             })
         );
         let body = json!({"login": "demo", "password": "demo", "session_id": oldest});
-        assert!(matches!(store.login(&body, clock.now()), Ok((_, ended)) if ended == oldest));
+        assert!(store.login(&body, clock.now()).is_ok());
         assert_eq!(store.session_count(user), 2);
         assert_eq!(store.authenticate(&token_of(&first)), None);
     }
