@@ -723,7 +723,7 @@ async fn a_live_path_that_is_not_there_falls_back_and_a_good_one_is_kept() {
     assert_eq!(
         config
             .paths
-            .get(&client.config().base_url.to_string())
+            .get(client.config().base_url.as_str())
             .as_deref(),
         Some("/pusher")
     );
@@ -741,7 +741,7 @@ async fn a_live_path_that_is_not_there_falls_back_and_a_good_one_is_kept() {
     assert_eq!(
         config
             .paths
-            .get(&client.config().base_url.to_string())
+            .get(client.config().base_url.as_str())
             .as_deref(),
         Some("/ws")
     );
