@@ -3,8 +3,11 @@
 //! pushes in the same run; and from the same moment to the code being in the window's state (the desk's backend,
 //! its live client, the event queue, `AppState::apply`): push → screen, less the frame that draws it.
 //!
-//! `cargo bench --bench push_latency` sends 1,000 pushes; under `cargo test` a short run of 20 checks that the
-//! benchmark works. Times are wall-clock microseconds since the epoch on all sides (same machine, same clock).
+//! Last, how long a session ended elsewhere takes to bring the window back to sign-in: from the server ending it
+//! (and pushing `logout`) to the state showing the sign-in screen, over 20 sessions.
+//!
+//! `cargo bench --bench push_latency` sends 1,000 pushes; under `cargo test` a short run of 20 (and one logout)
+//! checks that the benchmark works. Times are wall-clock microseconds since the epoch on all sides (same machine, same clock).
 
 // A benchmark reports on the terminal.
 #![allow(clippy::print_stdout)]
@@ -14,7 +17,7 @@
 mod pusher_js;
 
 use std::collections::HashMap;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use std::sync::Arc;
 
@@ -41,13 +44,13 @@ fn now_micros() -> u64 {
 
 fn main() {
     let full = std::env::args().any(|argument| argument == "--bench");
-    let pushes = if full { 1_000 } else { 20 };
+    let (pushes, logouts) = if full { (1_000, 20) } else { (20, 1) };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("runtime");
-    runtime.block_on(measure(pushes));
+    runtime.block_on(measure(pushes, logouts));
 }
 
 async fn signed_in(base_url: &str) -> Client {
@@ -60,7 +63,7 @@ async fn signed_in(base_url: &str) -> Client {
     client
 }
 
-async fn measure(pushes: usize) {
+async fn measure(pushes: usize, logouts: usize) {
     let sim = start_on_loopback(SimConfig::default()).await;
     sim.set_code_limit(usize::MAX);
     let intercom = sim.intercom_ids("demo")[0];
@@ -96,7 +99,7 @@ async fn measure(pushes: usize) {
         BackendConfig::new("bench-window"),
         Arc::new(|| {}),
     );
-    backend.send(Command::SignIn(SignInRequest {
+    let sign_in = Command::SignIn(SignInRequest {
         server: sim.base_url(),
         login: "demo".into(),
         password: "demo".into(),
@@ -104,12 +107,10 @@ async fn measure(pushes: usize) {
         end_session: None,
         tls: TrustChoice::default(),
         auth_path: None,
-    }));
+    });
+    backend.send(sign_in.clone());
     let mut state = AppState::new();
-    while state.live != LiveStatus::Connected || state.last_sync.is_none() {
-        let event = backend.recv().await.expect("the backend is running");
-        state.apply(event, Utc::now());
-    }
+    signed_in_and_live(&mut backend, &mut state).await;
     let on_screen = tokio::spawn(async move {
         let mut shown = HashMap::new();
         while shown.len() < pushes {
@@ -125,7 +126,7 @@ async fn measure(pushes: usize) {
                 shown.insert(id, now_micros());
             }
         }
-        shown
+        (shown, backend, state)
     });
 
     // pusher-js, subscribed to the same channel with a session of its own, at push1st's Pusher endpoint.
@@ -172,11 +173,34 @@ async fn measure(pushes: usize) {
         .await
         .expect("our client received every push")
         .expect("receiver task");
-    let on_screen = tokio::time::timeout(Duration::from_secs(30), on_screen)
-        .await
-        .expect("the window's state got every code")
-        .expect("state task");
+    let (on_screen, mut backend, mut state) =
+        tokio::time::timeout(Duration::from_secs(30), on_screen)
+            .await
+            .expect("the window's state got every code")
+            .expect("state task");
     handle.stop().await;
+
+    // Sessions ended elsewhere: from the server pushing `logout` to the window's state on the sign-in screen.
+    let mut to_sign_in = Vec::new();
+    for n in 0..logouts {
+        if n > 0 {
+            backend.send(sign_in.clone());
+            signed_in_and_live(&mut backend, &mut state).await;
+        }
+        let session = state
+            .session
+            .clone()
+            .expect("signed in")
+            .user
+            .access_token_id;
+        let ended = Instant::now();
+        assert!(sim.end_session("demo", &session));
+        while state.session.is_some() {
+            let event = backend.recv().await.expect("the backend is running");
+            state.apply(event, Utc::now());
+        }
+        to_sign_in.push(ended.elapsed());
+    }
     sim.shutdown();
 
     println!("push latency over {pushes} pushes (simulator sends → client yields)");
@@ -201,6 +225,25 @@ async fn measure(pushes: usize) {
         let p99 = latencies[(latencies.len() * 99).div_ceil(100).saturating_sub(1)];
         let max = latencies[latencies.len() - 1];
         println!("| {name} | {} | {} | {} |", ms(median), ms(p99), ms(max));
+    }
+
+    to_sign_in.sort_unstable();
+    println!();
+    println!(
+        "a session ended elsewhere → the window's state on the sign-in screen, over {logouts}: median {:.2} ms, max {:.2} ms",
+        to_sign_in[to_sign_in.len() / 2].as_secs_f64() * 1000.0,
+        to_sign_in[to_sign_in.len() - 1].as_secs_f64() * 1000.0,
+    );
+}
+
+/// Applies the backend's events until the session is signed in, listed and live.
+async fn signed_in_and_live(backend: &mut Backend, state: &mut AppState) {
+    while state.live != LiveStatus::Connected
+        || state.last_sync.is_none()
+        || state.session.is_none()
+    {
+        let event = backend.recv().await.expect("the backend is running");
+        state.apply(event, Utc::now());
     }
 }
 

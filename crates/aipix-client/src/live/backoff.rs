@@ -44,7 +44,7 @@ impl Backoff {
     }
 
     /// The connection is up (subscribed): the outage, if any, is over.
-    pub fn connected(&mut self, _now: Instant) {
+    pub fn connected(&mut self) {
         self.outage_since = None;
     }
 
@@ -210,7 +210,7 @@ mod tests {
                     gap <= FLOOR.max(down / 4),
                     "restart {restart}: down {down:?}, found {gap:?} after it was back"
                 );
-                backoff.connected(attempt);
+                backoff.connected();
                 now = attempt + Duration::from_millis(rand::random_range(200..=3000));
             }
         }
@@ -224,7 +224,7 @@ mod tests {
         for _ in 0..20 {
             now += backoff.next_delay(now, false);
         }
-        backoff.connected(now);
+        backoff.connected();
         now += Duration::from_secs(1);
         assert_eq!(
             backoff.next_delay(now, true),
@@ -238,14 +238,14 @@ mod tests {
         );
 
         // A server that asks for it again right after the next subscription: the floor, not a loop.
-        backoff.connected(now);
+        backoff.connected();
         now += Duration::from_millis(100);
         let wait = backoff.next_delay(now, true);
         assert!(
             wait >= FLOOR / 2 && wait <= FLOOR,
             "a second 4200 within the spacing waits: {wait:?}"
         );
-        backoff.connected(now);
+        backoff.connected();
         now += SPACING;
         assert_eq!(
             backoff.next_delay(now, true),
@@ -253,7 +253,7 @@ mod tests {
             "after the spacing, at once again"
         );
 
-        backoff.connected(now);
+        backoff.connected();
         now += Duration::from_secs(1);
         let wait = backoff.next_delay(now, false);
         assert!(

@@ -353,7 +353,7 @@ impl Worker {
             return ending;
         }
 
-        self.backoff.connected(Instant::now());
+        self.backoff.connected();
         self.api.set_socket_id(Some(established.socket_id.clone()));
         self.emit(LiveEvent::Connected {
             socket_id: established.socket_id.clone(),
