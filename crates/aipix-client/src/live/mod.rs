@@ -1,5 +1,5 @@
-//! The live channel: a Pusher-protocol client for the user's private channel, yielding typed events.
-//! Knows nothing of the UI.
+//! The live channel: a Pusher-protocol client for the user's and the session's private channels, read as the
+//! vendor's SDKs read them, yielding typed events. Knows nothing of the UI.
 
 mod backoff;
 mod client;
