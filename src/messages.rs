@@ -464,6 +464,19 @@ impl Problem {
 pub enum SignOutReason {
     /// The server no longer accepts the session (a 401): signed out elsewhere, or too many sessions.
     SessionEnded,
+    /// The server said so on the live channel: this session was ended from another device or by an
+    /// administrator (a `logout` `TokenPush`).
+    EndedElsewhere,
+}
+
+impl SignOutReason {
+    /// What the sign-in screen and the journal say.
+    pub fn sentence(self) -> String {
+        match self {
+            SignOutReason::SessionEnded => Failure::SessionEnded.sentence(),
+            SignOutReason::EndedElsewhere => t!("failure-session-ended-elsewhere").to_owned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

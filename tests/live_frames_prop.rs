@@ -1,6 +1,6 @@
 //! Whatever arrives on the live socket, the decoder answers with a value or an error, never a panic.
 
-use aipix_client::live::{Push, kinds};
+use aipix_client::live::{Push, kinds, types};
 use proptest::prelude::*;
 use pusher_wire::{Established, Frame};
 use serde_json::{Value, json};
@@ -17,6 +17,11 @@ fn any_json() -> impl Strategy<Value = Value> {
         Just("status".to_owned()),
         Just("socket_id".to_owned()),
         Just("is_online".to_owned()),
+        Just("intercom_code".to_owned()),
+        Just("intercom_call".to_owned()),
+        Just("deleted_ids".to_owned()),
+        Just("subject".to_owned()),
+        Just("title".to_owned()),
         ".{0,12}",
     ];
     let leaf = prop_oneof![
@@ -46,7 +51,28 @@ fn push_type() -> impl Strategy<Value = String> {
         Just(kinds::INTERCOMS_DELETED.to_owned()),
         Just(kinds::INTERCOM_UPDATED.to_owned()),
         Just("codes_removed".to_owned()),
+        Just(types::CODE_STORE.to_owned()),
+        Just(types::CODE_DELETE.to_owned()),
+        Just(types::INTERCOM_UPDATE.to_owned()),
+        Just(types::INTERCOM_DELETE.to_owned()),
+        Just(types::INTERCOM_KEY_ERROR.to_owned()),
+        Just(types::CALL_STORE.to_owned()),
+        Just(types::CALL_DELETE.to_owned()),
+        Just(types::CALL_CANCEL.to_owned()),
+        Just(types::LOGOUT.to_owned()),
+        Just(types::PERMISSIONS_UPDATED.to_owned()),
         ".{0,20}",
+    ]
+}
+
+/// The payload key a notification of `kind` carries its object in.
+fn payload_key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("intercom_code".to_owned()),
+        Just("intercom".to_owned()),
+        Just("intercom_call".to_owned()),
+        Just("data".to_owned()),
+        Just("error".to_owned()),
     ]
 }
 
@@ -55,6 +81,7 @@ fn decode_everything(text: &str) {
     if let Ok(frame) = Frame::parse(text) {
         let _ = Established::from_frame(&frame);
         let _ = Push::from_envelope(&frame.data);
+        let _ = Push::read(&frame.data);
         let _ = frame.to_text();
     }
 }
@@ -71,6 +98,7 @@ proptest! {
     fn arbitrary_json_never_panics(value in any_json()) {
         decode_everything(&value.to_string());
         let _ = Push::from_envelope(&value);
+        let _ = Push::read(&value);
     }
 
     #[test]
@@ -86,9 +114,47 @@ proptest! {
         let push = Push::from_envelope(&envelope);
         // A push is either understood with the right payload, or kept whole as unknown.
         match push {
-            Push::Unknown { kind: unknown_kind, .. } => prop_assert_eq!(unknown_kind, kind),
+            Push::Unknown { kind: unknown_kind, .. } | Push::Unreadable { kind: unknown_kind, .. } => prop_assert_eq!(unknown_kind, kind),
             Push::CodesDeleted { ids } | Push::IntercomsDeleted { ids } => prop_assert!(data.is_array() && ids.len() == data.as_array().map_or(0, Vec::len)),
             Push::CodeCreated { .. } | Push::IntercomUpdated { .. } => prop_assert!(data.is_object()),
+            Push::Logout { .. } => prop_assert!(kind.eq_ignore_ascii_case(types::LOGOUT)),
+            Push::PermissionsUpdated => prop_assert!(kind.eq_ignore_ascii_case(types::PERMISSIONS_UPDATED)),
+            other => prop_assert!(false, "an envelope never makes {other:?}"),
+        }
+    }
+
+    #[test]
+    fn notifications_of_wrong_shapes_never_panic(kind in push_type(), key in payload_key(), payload in any_json(), deleted in any_json(), as_string in any::<bool>()) {
+        let notification = json!({ "type": kind, key.as_str(): payload, "deleted_ids": deleted, "id": "x" });
+        let push = Push::read(&notification);
+        let nested = json!({ "data": { "type": kind, "status": "ok", "data": payload }, "subject": payload, "message": null });
+        let _ = Push::read(&nested);
+        let frame = json!({
+            "event": "Illuminate\\Notifications\\Events\\BroadcastNotificationCreated",
+            "channel": "private-user.1",
+            "data": if as_string { Value::String(notification.to_string()) } else { notification.clone() },
+        });
+        decode_everything(&frame.to_string());
+        // What comes out is what the payload says, or the push is kept as unknown or unreadable.
+        match push {
+            // From `deleted_ids`, or (the old envelope: the type beside `data`) from `data`.
+            Push::CodesDeleted { ids } | Push::IntercomsDeleted { ids } | Push::CallsDeleted { ids } => {
+                let flat = [types::CODE_DELETE, types::INTERCOM_DELETE, types::CALL_DELETE]
+                    .iter()
+                    .any(|flat| kind.eq_ignore_ascii_case(flat));
+                let listed = if flat {
+                    &deleted
+                } else {
+                    &payload
+                };
+                prop_assert_eq!(Some(ids.len()), listed.as_array().map(Vec::len));
+            }
+            Push::CodeCreated { .. } => prop_assert!(key == "intercom_code" && payload.is_object()),
+            Push::IntercomUpdated { .. } => prop_assert!(key == "intercom" && payload.is_object()),
+            Push::CallStored { .. } => prop_assert!(key == "intercom_call" && payload.is_object()),
+            Push::Unknown { .. } | Push::Unreadable { .. } | Push::IntercomFailed { .. } | Push::CallCancelled { .. } => {}
+            // Only the old envelope's shape (type beside data) reads a logout or a change of permissions.
+            Push::Logout { .. } | Push::PermissionsUpdated => prop_assert_eq!(key.as_str(), "data"),
         }
     }
 }

@@ -109,7 +109,7 @@ fn the_new_code_is_made_before_the_old_one_is_revoked() {
     let order: Vec<String> = std::iter::from_fn(|| pushes.try_recv().ok())
         .map(|push| push.data["type"].as_str().unwrap_or_default().to_owned())
         .collect();
-    assert_eq!(order, ["intercom_code_created", "intercom_codes_deleted"]);
+    assert_eq!(order, ["intercom.code.store", "intercom.code.delete"]);
 }
 
 #[test]

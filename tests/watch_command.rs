@@ -1,4 +1,5 @@
-//! `visitor-desk watch`, the live client seen from outside the process: one JSON object per line.
+//! `visitor-desk watch`, the live client seen from outside the process: one JSON object per line, against the
+//! simulator speaking as a real AIPIX server does.
 
 mod common;
 
@@ -62,10 +63,44 @@ async fn watch_prints_connection_states_and_pushes_as_json_lines() {
     assert_eq!(push["code"]["id"], code["id"], "{push}");
     assert_eq!(push["code"]["title"], "Seen by watch", "{push}");
 
+    sim.delete_codes("demo", &[code["id"].as_u64().expect("id")]);
+    let deleted = next().await;
+    assert_eq!(deleted["push"], "codes_deleted", "{deleted}");
+    assert_eq!(deleted["ids"], serde_json::json!([code["id"]]), "{deleted}");
+
+    // A push the desk has no use for is printed with the server's own type.
+    let user = sim.user_id("demo").expect("demo");
+    let motion = serde_json::json!({"data": {"type": "analytic_case_motion_detect_event_created",
+        "status": "ok", "data": {"id": 5}}, "subject": null, "message": null});
+    let frame = serde_json::json!({"channel": format!("private-user.{user}"), "event": "App\\Events\\UserPush",
+        "data": motion.to_string()});
+    assert_eq!(sim.push_raw(user, &frame.to_string()), 1);
+    let unknown = next().await;
+    assert_eq!(unknown["push"], "unknown", "{unknown}");
+    assert_eq!(
+        unknown["kind"], "analytic_case_motion_detect_event_created",
+        "{unknown}"
+    );
+
     sim.drop_live_connections(4200, "reconnect");
     let dropped = next().await;
     assert_eq!(dropped["event"], "disconnected", "{dropped}");
     assert_eq!(dropped["retry_in"], 0.0, "{dropped}");
+    for expected in ["connecting", "connected", "resync_needed"] {
+        assert_eq!(next().await["event"], expected);
+    }
+
+    // Its session ended by another device: the logout is printed, then it stops with exit code 3.
+    let session = sim.session_ids("demo").pop().expect("watch's session");
+    assert!(sim.end_session("demo", &session));
+    let logout = next().await;
+    assert_eq!(logout["push"], "logout", "{logout}");
+    assert_eq!(next().await["event"], "stopped");
+    let status = tokio::time::timeout(PATIENCE, watch.wait())
+        .await
+        .expect("watch exits")
+        .expect("status");
+    assert_eq!(status.code(), Some(3));
 }
 
 #[tokio::test]

@@ -24,12 +24,14 @@ use crate::secrets::TokenKey;
 use crate::settings::{Profile, TrustChoice};
 use crate::t;
 use aipix_client::api::{ApiError, Client, ClientConfig, LoginRequest, Session, WaitHook};
-use aipix_client::live::{self, LiveEvent, LiveHandle};
+use aipix_client::live::{self, LiveEvent, LiveHandle, Push};
 
 /// What the worker's own tasks tell it.
 enum Internal {
     /// A call of session `generation` was refused with 401.
     Unauthorized { generation: u64 },
+    /// The live channel said session `generation` was ended elsewhere (a `logout` push).
+    EndedElsewhere { generation: u64 },
 }
 
 /// Sends events to the UI and wakes it, unless they belong to a session that has ended; the journal notes each.
@@ -130,13 +132,18 @@ pub(super) async fn run(
                 let Some(command) = command else { break };
                 context.handle(command, &mut active).await;
             }
-            Some(Internal::Unauthorized { generation }) = internal_rx.recv() => {
+            Some(internal) = internal_rx.recv() => {
+                let (generation, reason) = match internal {
+                    Internal::Unauthorized { generation } => (generation, SignOutReason::SessionEnded),
+                    Internal::EndedElsewhere { generation } => (generation, SignOutReason::EndedElsewhere),
+                };
                 if active.as_ref().is_some_and(|session| session.generation == generation) {
+                    // The token is dead on the server: forget it, keep the login for the sign-in screen.
                     if let Some(session) = &active {
                         context.remembered.clear_session(session.key.clone()).await;
                     }
                     context.end_session(&mut active).await;
-                    context.outbox.send(Event::SignedOut { reason: Some(SignOutReason::SessionEnded) });
+                    context.outbox.send(Event::SignedOut { reason: Some(reason) });
                     context.outbox.journal.close();
                 }
             }
@@ -631,11 +638,20 @@ impl Context {
         let forwarder = {
             let outbox = outbox.clone();
             let sync = sync.clone();
+            let internal = self.internal.clone();
             tokio::spawn(async move {
                 while let Some(event) = live_rx.recv().await {
-                    // A stopped live channel may mean the token died: a listing finds out (and signs out on 401).
-                    if matches!(event, LiveEvent::Stopped { .. }) {
-                        sync.notify_one();
+                    match &event {
+                        // The server ended this session: sign out (after the push is journalled as seen).
+                        LiveEvent::Push(Push::Logout { .. }) => {
+                            outbox.send_for(generation, Event::Live(event));
+                            let _ = internal.send(Internal::EndedElsewhere { generation });
+                            return;
+                        }
+                        // A stopped live channel may mean the token died: a listing finds out (and signs out on
+                        // 401).
+                        LiveEvent::Stopped { .. } => sync.notify_one(),
+                        _ => {}
                     }
                     outbox.send_for(generation, Event::Live(event));
                 }

@@ -326,6 +326,9 @@ pub struct SimArgs {
     /// Delay every API answer by this many milliseconds (to see a slow server).
     #[arg(long, default_value_t = 0)]
     pub delay_ms: u64,
+    /// Speak the live channel as this project guessed it before reading the vendor's code, not as a real AIPIX server.
+    #[arg(long)]
+    pub legacy_pushes: bool,
     /// The simulator is a server: the client's options are not its own, and its help does not list them.
     #[command(flatten)]
     pub not_a_client: NotAClient,

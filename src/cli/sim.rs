@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use aipix_sim::SimConfig;
+use aipix_sim::{PushShapes, SimConfig};
 
 use super::args::SimArgs;
 use super::failure::Failure;
@@ -22,6 +22,11 @@ impl SimArgs {
             request_delay: Duration::from_millis(self.delay_ms),
             captcha: self.captcha,
             max_sessions: self.max_sessions,
+            pushes: if self.legacy_pushes {
+                PushShapes::Legacy
+            } else {
+                PushShapes::Real
+            },
             ..defaults
         }
     }

@@ -130,6 +130,10 @@ pub fn live_channel_stopped() -> String {
     t!("cli-live-channel-stopped").to_owned()
 }
 
+pub fn live_session_ended() -> String {
+    t!("cli-live-session-ended").to_owned()
+}
+
 // ----- codes -----
 
 pub fn bad_until(given: &str) -> String {

@@ -1,9 +1,11 @@
-//! `visitor-desk watch`: the live client from the outside, one JSON line per event.
+//! `visitor-desk watch`: the live client from the outside, one JSON line per event: the connection's states and
+//! every push as the client reads it (`code_created`, `codes_deleted`, `intercom_updated`, `call_stored`, `logout`,
+//! `unknown` with the server's type, …).
 
 use std::io::Write as _;
 
 use aipix_client::api::{Client, ClientConfig, LoginRequest};
-use aipix_client::live::{self, LiveConfig, LiveEvent};
+use aipix_client::live::{self, LiveConfig, LiveEvent, Push};
 use tokio::sync::mpsc;
 use visitor_desk::messages::FailureKind;
 
@@ -50,13 +52,19 @@ pub async fn run(account: &AccountArgs, args: WatchArgs) -> Result<(), Failure> 
     }
     let (events, mut received) = mpsc::unbounded_channel();
     let handle = live::spawn(api.clone(), live_config, events);
+    // A `logout` push: the server ended this session, so the live client stops and there is nothing to sign out.
+    let mut ended_elsewhere = false;
     let outcome = loop {
         tokio::select! {
             event = received.recv() => match event {
                 Some(event) => {
+                    ended_elsewhere |= matches!(event, LiveEvent::Push(Push::Logout { .. }));
                     let stopped = matches!(event, LiveEvent::Stopped { .. });
                     if print(&event).is_err() {
                         break Ok(()); // stdout closed: whoever read it is gone
+                    }
+                    if stopped && ended_elsewhere {
+                        break Err(Failure::new(Exit::NotSignedIn, text::live_session_ended()));
                     }
                     if stopped {
                         break Err(Failure::new(Exit::Unreachable, text::live_channel_stopped()));
@@ -69,7 +77,7 @@ pub async fn run(account: &AccountArgs, args: WatchArgs) -> Result<(), Failure> 
     };
     handle.stop().await;
     // End the session this command opened, so that it does not count against the account.
-    if let Err(error) = api.logout().await {
+    if !ended_elsewhere && let Err(error) = api.logout().await {
         tracing::warn!(%error, "sign-out failed");
     }
     outcome

@@ -23,10 +23,13 @@ pub enum Kind {
     IntercomRemoved,
     /// The live channel was down from `at` to `until`: pushes of that time were missed.
     LiveGap,
+    /// Something the server said on the live channel that changes no code: a call, an intercom's failed key,
+    /// changed permissions, a push the desk has no use for (`detail` says which).
+    LiveNotice,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::SignIn,
         Kind::SignOut,
         Kind::SessionEnded,
@@ -38,6 +41,7 @@ impl Kind {
         Kind::IntercomOnline,
         Kind::IntercomRemoved,
         Kind::LiveGap,
+        Kind::LiveNotice,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +57,7 @@ impl Kind {
             Kind::IntercomOnline => "intercom_online",
             Kind::IntercomRemoved => "intercom_removed",
             Kind::LiveGap => "live_gap",
+            Kind::LiveNotice => "live_notice",
         }
     }
 
@@ -74,6 +79,7 @@ impl Kind {
             Kind::IntercomOnline => t!("journal-kind-intercom-online"),
             Kind::IntercomRemoved => t!("journal-kind-intercom-removed"),
             Kind::LiveGap => t!("journal-kind-live-gap"),
+            Kind::LiveNotice => t!("journal-kind-live-notice"),
         }
     }
 }

@@ -150,9 +150,7 @@ impl Observation {
                 },
             },
             Event::SignedOut { reason } => What::SignedOut {
-                reason: reason.map(|reason| match reason {
-                    SignOutReason::SessionEnded => Failure::SessionEnded.sentence(),
-                }),
+                reason: reason.map(SignOutReason::sentence),
             },
             Event::CodeCreated { request, code } => What::Created {
                 request: *request,

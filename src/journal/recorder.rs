@@ -17,6 +17,10 @@ use aipix_client::live::Push;
 /// How long a change seen here outweighs a listing that began before it.
 const RECENT: TimeDelta = TimeDelta::minutes(10);
 
+/// A push of a kind the desk has no use for is journalled once in this long: a server busy with camera events
+/// must not fill the journal.
+const UNKNOWN_PUSH_EVERY: TimeDelta = TimeDelta::hours(1);
+
 /// The desk writing: stamped on every line.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Desk {
@@ -44,6 +48,8 @@ pub struct Recorder {
     /// Since when the live channel has been down (after having been up).
     down_since: Option<(DateTime<Utc>, String)>,
     live_up_once: bool,
+    /// When a push of each unknown kind was last journalled.
+    unknown_pushes: HashMap<String, DateTime<Utc>>,
 }
 
 impl Recorder {
@@ -56,6 +62,7 @@ impl Recorder {
             creates: HashMap::new(),
             down_since: None,
             live_up_once: false,
+            unknown_pushes: HashMap::new(),
         }
     }
 
@@ -338,7 +345,14 @@ impl Recorder {
     fn push(&mut self, at: DateTime<Utc>, push: Push, batch: &mut Batch) {
         match push {
             Push::CodeCreated { code } => {
-                if !self.known.codes.contains_key(&code.id) {
+                // A server that pushes a code to the desk that made it too may do so before its answer: that code
+                // is this desk's, and its line comes with the answer.
+                let ours = self.creates.values().any(|tried| {
+                    tried.intercom == code.intercom.id
+                        && tried.title.trim() == code.title.trim()
+                        && (tried.expires_at - code.expired_at).num_seconds().abs() < 60
+                });
+                if !ours && !self.known.codes.contains_key(&code.id) {
                     let seen = seen_code(&code);
                     batch
                         .entries
@@ -388,7 +402,77 @@ impl Recorder {
             Push::IntercomUpdated { intercom } => {
                 self.intercom_seen(at, &intercom, Origin::Push, batch);
             }
-            Push::Unknown { .. } => {}
+            // The sign-out that follows is the line (`SessionEnded`, with why).
+            Push::Logout { .. } => {}
+            Push::CallStored { call } => {
+                let mut entry = self.notice(
+                    at,
+                    t!(
+                        "journal-call-stored",
+                        id = call.id,
+                        status = call.status.as_deref().unwrap_or("?")
+                    ),
+                );
+                if let Some(intercom) = &call.intercom {
+                    entry.intercom_id = Some(intercom.id);
+                    entry.intercom = intercom.title.clone();
+                }
+                batch.entries.push(entry);
+            }
+            Push::CallsDeleted { ids } => {
+                let ids: Vec<String> = ids.iter().map(u64::to_string).collect();
+                batch
+                    .entries
+                    .push(self.notice(at, t!("journal-calls-deleted", ids = ids.join(", "))));
+            }
+            Push::CallCancelled { call_id } => batch.entries.push(self.notice(
+                at,
+                t!(
+                    "journal-call-cancelled",
+                    id = call_id.as_deref().unwrap_or("?")
+                ),
+            )),
+            Push::IntercomFailed { kind, error } => {
+                batch
+                    .entries
+                    .push(self.notice(at, format!("{kind}: {error}")));
+            }
+            Push::PermissionsUpdated => batch
+                .entries
+                .push(self.notice(at, t!("journal-permissions-updated").to_owned())),
+            Push::Unreadable { kind, reason } => batch.entries.push(self.notice(
+                at,
+                t!(
+                    "journal-push-unreadable",
+                    kind = kind.as_str(),
+                    reason = reason.as_str()
+                ),
+            )),
+            Push::Unknown { kind, .. } => {
+                let recently = self
+                    .unknown_pushes
+                    .get(&kind)
+                    .is_some_and(|when| at - *when < UNKNOWN_PUSH_EVERY);
+                if !recently {
+                    let kind = if kind.is_empty() {
+                        "?".to_owned()
+                    } else {
+                        kind
+                    };
+                    batch
+                        .entries
+                        .push(self.notice(at, t!("journal-push-unknown", kind = kind.as_str())));
+                    self.unknown_pushes.insert(kind, at);
+                }
+            }
+        }
+    }
+
+    /// A line of what the server said on the live channel that changes no code.
+    fn notice(&self, at: DateTime<Utc>, detail: String) -> Entry {
+        Entry {
+            detail,
+            ..self.entry(at, Kind::LiveNotice, Origin::Push)
         }
     }
 

@@ -787,17 +787,38 @@ impl AppState {
                 self.note_ended(&gone, CodeEnd::IntercomRemoved { at: now });
                 self.remove_codes(&gone, now);
             }
+            // Added, renamed, changed or confirmed: the whole object, in place of the one known or beside them.
             Push::IntercomUpdated { intercom } => {
+                let mut intercom = *intercom;
                 match self
                     .intercoms
                     .iter_mut()
                     .find(|known| known.id == intercom.id)
                 {
-                    Some(known) => *known = *intercom,
-                    None => follow_up.push(Command::Refresh),
+                    Some(known) => {
+                        // The vendor's SDK model has no `status`: a push without one keeps what the list said.
+                        if intercom.status.is_empty() {
+                            intercom.status = std::mem::take(&mut known.status);
+                        }
+                        *known = intercom;
+                    }
+                    None => self.intercoms.push(intercom),
                 }
             }
-            Push::Unknown { .. } => follow_up.push(Command::Refresh),
+            // Which intercoms the account sees may have changed with its permissions.
+            Push::PermissionsUpdated => follow_up.push(Command::Refresh),
+            Push::Unreadable { .. } => {
+                if !follow_up.contains(&Command::Refresh) {
+                    follow_up.push(Command::Refresh);
+                }
+            }
+            // Calls are not shown yet; a logout is the backend's to act on (it signs out); the rest is only seen.
+            Push::IntercomFailed { .. }
+            | Push::CallStored { .. }
+            | Push::CallsDeleted { .. }
+            | Push::CallCancelled { .. }
+            | Push::Logout { .. }
+            | Push::Unknown { .. } => {}
         }
     }
 

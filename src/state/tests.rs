@@ -129,25 +129,79 @@ fn pushes_naming_what_we_do_not_know_ask_for_a_listing() {
         t(10, 1),
     );
     assert_eq!(follow, vec![Command::Refresh]);
-    let follow = state.apply(
-        Event::Live(LiveEvent::Push(Push::IntercomUpdated {
-            intercom: Box::new(intercom(5, "New")),
-        })),
-        t(10, 1),
-    );
-    assert_eq!(follow, vec![Command::Refresh]);
-    let unknown = Push::Unknown {
-        kind: "calls_deleted".into(),
-        data: serde_json::json!([1]),
+    let unreadable = Push::Unreadable {
+        kind: "intercom.code.store".into(),
+        reason: "no intercom_code".into(),
     };
     assert_eq!(
-        state.apply(Event::Live(LiveEvent::Push(unknown)), t(10, 1)),
+        state.apply(Event::Live(LiveEvent::Push(unreadable)), t(10, 1)),
+        vec![Command::Refresh]
+    );
+    assert_eq!(
+        state.apply(
+            Event::Live(LiveEvent::Push(Push::PermissionsUpdated)),
+            t(10, 1)
+        ),
         vec![Command::Refresh]
     );
     assert_eq!(
         state.apply(Event::Live(LiveEvent::ResyncNeeded), t(10, 1)),
         vec![Command::Refresh]
     );
+}
+
+#[test]
+fn intercom_pushes_add_and_rename_intercoms_without_a_listing() {
+    let mut state = listed();
+    let follow = state.apply(
+        Event::Live(LiveEvent::Push(Push::IntercomUpdated {
+            intercom: Box::new(intercom(5, "New")),
+        })),
+        t(10, 1),
+    );
+    assert!(follow.is_empty(), "{follow:?}");
+    assert_eq!(state.intercom(5).map(|i| i.title.as_str()), Some("New"));
+    // A rename from the vendor's model, without `status`: the status the list gave stays.
+    let mut renamed = intercom(1, "Front door");
+    renamed.status = String::new();
+    let follow = state.apply(
+        Event::Live(LiveEvent::Push(Push::IntercomUpdated {
+            intercom: Box::new(renamed),
+        })),
+        t(10, 2),
+    );
+    assert!(follow.is_empty(), "{follow:?}");
+    let main = state.intercom(1).expect("still there");
+    assert_eq!(main.title, "Front door");
+    assert!(main.is_confirmed(), "{main:?}");
+    assert_eq!(state.intercoms.len(), 3);
+}
+
+#[test]
+fn pushes_a_desk_has_no_use_for_ask_for_nothing() {
+    let mut state = listed();
+    let (intercoms, codes) = (state.intercoms.clone(), state.code_count());
+    for push in [
+        Push::Unknown {
+            kind: "analytic_case_motion_detect_event_created".into(),
+            data: serde_json::json!({"id": 1}),
+        },
+        Push::CallsDeleted { ids: vec![1] },
+        Push::CallCancelled { call_id: None },
+        Push::IntercomFailed {
+            kind: "intercom.key_error".into(),
+            error: "wrong key".into(),
+        },
+    ] {
+        assert!(
+            state
+                .apply(Event::Live(LiveEvent::Push(push.clone())), t(10, 1))
+                .is_empty(),
+            "{push:?}"
+        );
+    }
+    assert_eq!(state.intercoms, intercoms);
+    assert_eq!(state.code_count(), codes);
 }
 
 #[test]

@@ -10,7 +10,7 @@ use super::theme::{self, space};
 use super::widgets::{
     Tone, details, field_errors, labelled_text_edit, message_box, primary_button,
 };
-use crate::messages::{CertificateProblem, Failure, SignOutReason};
+use crate::messages::{CertificateProblem, Failure};
 use crate::messages::{Command, SignInRequest};
 use crate::settings::{Profile, TrustChoice};
 use crate::state::{AppState, SignInStatus, TooManySessions};
@@ -237,9 +237,9 @@ impl SignInForm {
         if !state.profiles.is_empty() {
             self.saved_profiles(ui, state, commands);
         }
-        if let Some(SignOutReason::SessionEnded) = &status.notice {
+        if let Some(reason) = status.notice {
             message_box(ui, Tone::Warning, |ui, color| {
-                ui.label(RichText::new(t!("failure-session-ended")).color(color))
+                ui.add(egui::Label::new(RichText::new(reason.sentence()).color(color)).wrap())
             });
             ui.add_space(space::S);
         }
@@ -469,7 +469,7 @@ impl SignInForm {
                 ui,
                 t!("auth-path"),
                 TextEdit::singleline(&mut self.auth_path)
-                    .hint_text("/broadcasting/auth")
+                    .hint_text("/api/v1/broadcasting/auth")
                     .desired_width(width),
             );
             if let Some((sha256, subject)) = &self.pinned {

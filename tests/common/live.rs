@@ -13,8 +13,6 @@ pub fn quick_config() -> LiveConfig {
     LiveConfig {
         backoff_floor: Duration::from_millis(200),
         backoff_max: Duration::from_secs(2),
-        // Every subscribed connection ends the outage, so tests need not hold one for seconds first.
-        stable_after: Duration::ZERO,
         handshake_timeout: Duration::from_secs(5),
         ..LiveConfig::default()
     }

@@ -46,7 +46,7 @@ pub struct ListenerOptions {
     pub key: String,
     pub auth_endpoint: String,
     pub token: String,
-    pub channel: String,
+    pub channels: Vec<String>,
     pub pushes: usize,
 }
 
@@ -62,7 +62,7 @@ impl PusherJs {
         let arguments = serde_json::json!({
             "host": options.host, "port": options.port, "path": options.path, "key": options.key,
             "authEndpoint": options.auth_endpoint, "token": options.token,
-            "channel": options.channel, "pushes": options.pushes,
+            "channels": options.channels, "pushes": options.pushes,
         });
         let mut child = Command::new("node")
             .arg(script)

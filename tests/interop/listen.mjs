@@ -1,9 +1,18 @@
-// Follows one private channel with the official Pusher client and reports each step as a JSON line on stdout.
+// Follows private channels with the official Pusher client, bound to the events the AIPIX SDKs bind, and reports
+// each step as a JSON line on stdout.
 // Usage: node listen.mjs '<json options>'
-//   options: { host, port, path, key, authEndpoint, token, channel, pushes }
-// Lines: {"step":"connected","socket_id":...} {"step":"subscribed"} {"step":"push","received_at_us":...,"data":...}
+//   options: { host, port, path, key, authEndpoint, token, channels: [..], pushes }
+// Lines: {"step":"connected","socket_id":...} {"step":"subscribed","channel":...}
+//        {"step":"push","channel":...,"event":...,"received_at_us":...,"data":...}
 //        {"step":"error","detail":...}; exits 0 after `pushes` pushes, 1 on any error.
 import Pusher from 'pusher-js';
+
+// The events the vendor's SDKs bind on both channels (aipix-dev/vms-mobile-sdk-android socket/SocketConstants.kt).
+const EVENTS = [
+  'App\\Events\\UserPush',
+  'App\\Events\\TokenPush',
+  'Illuminate\\Notifications\\Events\\BroadcastNotificationCreated',
+];
 
 const options = JSON.parse(process.argv[2] ?? '{}');
 const say = (line) => process.stdout.write(JSON.stringify(line) + '\n');
@@ -35,16 +44,19 @@ pusher.connection.bind('failed', () => fail('the connection failed'));
 pusher.connection.bind('unavailable', () => fail('the server is unavailable'));
 pusher.connection.bind('error', (error) => fail(`connection error: ${JSON.stringify(error)}`));
 
-const channel = pusher.subscribe(options.channel);
-channel.bind('pusher:subscription_succeeded', () => say({ step: 'subscribed' }));
-channel.bind('pusher:subscription_error', (error) => fail(`subscription refused: ${JSON.stringify(error)}`));
-
 let left = options.pushes ?? 1;
-channel.bind('App\\Events\\UserPush', (data) => {
-  say({ step: 'push', received_at_us: nowMicros(), data });
-  left -= 1;
-  if (left <= 0) {
-    pusher.disconnect();
-    leave(0);
+for (const name of options.channels ?? []) {
+  const channel = pusher.subscribe(name);
+  channel.bind('pusher:subscription_succeeded', () => say({ step: 'subscribed', channel: name }));
+  channel.bind('pusher:subscription_error', (error) => fail(`subscription refused: ${JSON.stringify(error)}`));
+  for (const event of EVENTS) {
+    channel.bind(event, (data) => {
+      say({ step: 'push', channel: name, event, received_at_us: nowMicros(), data });
+      left -= 1;
+      if (left <= 0) {
+        pusher.disconnect();
+        leave(0);
+      }
+    });
   }
-});
+}

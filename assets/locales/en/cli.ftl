@@ -28,6 +28,7 @@ cli-bad-pin = “{ $given }” is not a SHA-256 fingerprint: 64 hexadecimal digi
 cli-trust-options-for-commands = --ca-file and --pin-sha256 are for commands; for the window, use the sign-in screen's Advanced section.
 cli-watch-sign-in-failed = sign-in failed: { $error }
 cli-live-channel-stopped = the live channel stopped
+cli-live-session-ended = the session was ended elsewhere (from another device or by an administrator)
 
 ## Codes
 cli-bad-until = --until “{ $given }”: give the local date and time as "YYYY-MM-DD HH:MM".

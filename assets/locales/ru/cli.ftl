@@ -28,6 +28,7 @@ cli-bad-pin = «{ $given }» — не отпечаток SHA-256: нужно 64 
 cli-trust-options-for-commands = --ca-file и --pin-sha256 — для команд; для окна используйте раздел «Дополнительно» на экране входа.
 cli-watch-sign-in-failed = вход не удался: { $error }
 cli-live-channel-stopped = канал обновлений остановлен
+cli-live-session-ended = сеанс завершён в другом месте (с другого устройства или администратором)
 
 ## Коды
 cli-bad-until = --until «{ $given }»: укажите местные дату и время в виде "ГГГГ-ММ-ДД ЧЧ:ММ" (YYYY-MM-DD HH:MM).

@@ -28,6 +28,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 println!("new: {} {}", code.code, code.title)
             }
             LiveEvent::Push(Push::CodesDeleted { ids }) => println!("revoked: {ids:?}"),
+            LiveEvent::Push(Push::Logout { .. }) => {
+                println!("this session was ended elsewhere");
+                break;
+            }
             LiveEvent::ResyncNeeded => println!("missed pushes while away: list the codes again"),
             other => eprintln!("{other:?}"),
         }

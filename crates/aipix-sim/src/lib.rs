@@ -39,7 +39,25 @@ use state::{Endpoint, Shared};
 use store::{Store, StoreError};
 use tls::{CertStore, TlsListener};
 
+pub use live::ClientFrame;
 pub use tls::SimTls;
+
+/// Which shapes the live channel speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PushShapes {
+    /// As an AIPIX server behind push1st speaks, read from the vendor's own code: codes and intercoms as
+    /// `BroadcastNotificationCreated` with a flat payload, `TokenPush` and `UserPush` nested
+    /// (`aipix-dev/vms-mobile-sdk-android` `socket/VMSPusherApi.kt`, `socket/VMSSocketEvents.kt`); push1st's
+    /// keep-alive, greeting and refusals (`navek-soft/push1st` `application/push1st/proto/cpushersession.cpp`); the
+    /// Pusher endpoint at `/pusher/app/{key}` while `wsurl` names `/ws`, push1st's raw protocol, as deployed
+    /// (`aipix-dev/aipix-deploy` `push1st/server.yml.sample`).
+    #[default]
+    Real,
+    /// What this project guessed before it read those sources: every push an `App\Events\UserPush` with the
+    /// envelope `{type, status, data, subject, message}` (`intercom_code_created`, …), the server pinging a silent
+    /// client and closing with 4201, `pusher:subscription_error` for a refused channel, the endpoint at `/ws`.
+    Legacy,
+}
 
 /// How the simulated server behaves. `Default` gives one `demo`/`demo` account with sample data.
 #[derive(Debug, Clone)]
@@ -64,10 +82,16 @@ pub struct SimConfig {
     /// Where `POST` channel auth is answered (Laravel's `/broadcasting/auth` by default); set e.g.
     /// only `/api/v1/broadcasting/auth` to test a client's fallback. Must not clash with the API.
     pub auth_paths: Vec<String>,
-    /// Silence after which a live socket gets `pusher:ping`; announced (whole seconds, at least
-    /// 1) in `pusher:connection_established`.
+    /// The live channel's shapes: the real server's by default.
+    pub pushes: PushShapes,
+    /// The path `wsurl` names: `/ws` as in the contract's example (with the real shapes, push1st's raw protocol
+    /// there; with the legacy ones, the Pusher endpoint). Set another to see a client find the endpoint.
+    pub wsurl_path: String,
+    /// Announced (whole seconds, at least 1) in `pusher:connection_established`: 40 s, as the vendor deploys
+    /// push1st. With [`PushShapes::Real`] a socket that sent nothing for twice this long is closed (1001); with
+    /// [`PushShapes::Legacy`] a silent socket gets `pusher:ping` after this long.
     pub activity_timeout: Duration,
-    /// After that ping, how long the server waits for any message before closing with 4201.
+    /// [`PushShapes::Legacy`]: after its ping, how long the server waits for any message before closing with 4201.
     pub pong_grace: Duration,
     /// `Some`: REST and the live channel are served over HTTPS/WSS (same port) with this certificate.
     pub tls: Option<SimTls>,
@@ -86,22 +110,27 @@ impl Default for SimConfig {
             app_key: "visitor-desk-key".to_owned(),
             app_secret: "visitor-desk-secret".to_owned(),
             auth_paths: vec![live::DEFAULT_AUTH_PATH.to_owned()],
-            activity_timeout: Duration::from_secs(120),
+            pushes: PushShapes::Real,
+            wsurl_path: live::ANNOUNCED_PATH.to_owned(),
+            activity_timeout: Duration::from_secs(40),
             pong_grace: Duration::from_secs(30),
             tls: None,
         }
     }
 }
 
-/// One push for the live channel `user.{user_id}`; the websocket endpoint delivers it to every
-/// socket of that user except `except_socket` (the request's `X-Socket-ID`).
+/// One push for a live channel of user `user_id` (`private-user.{id}`, or one of its sessions'
+/// `private-token.{access_token_id}`); the websocket endpoint delivers it to every socket subscribed
+/// to `channel` except `except_socket` (the request's `X-Socket-ID`).
 #[derive(Clone, Debug)]
 pub struct Push {
     pub user_id: u64,
+    pub channel: String,
     pub except_socket: Option<String>,
-    /// `App\Events\UserPush`.
+    /// The event name: `Illuminate\Notifications\Events\BroadcastNotificationCreated`, `App\Events\TokenPush`
+    /// or (legacy) `App\Events\UserPush`.
     pub event: String,
-    /// The envelope `{"type", "status", "data", "subject", "message"}`.
+    /// The payload, as the event's shape has it.
     pub data: serde_json::Value,
 }
 
@@ -212,8 +241,10 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
         app_key: config.app_key,
         app_secret: config.app_secret,
         max_per_page: config.max_per_page,
+        wsurl_path: config.wsurl_path,
     };
     let live = live::Hub::new(live::LiveSettings {
+        shapes: config.pushes,
         activity_timeout: config.activity_timeout,
         pong_grace: config.pong_grace,
         auth_paths: config.auth_paths,
@@ -235,6 +266,13 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
             tokio::spawn(serve(listener, app, shared.clone()));
         }
         None => {
+            use axum::serve::ListenerExt as _;
+            // Each push leaves at once, not held back by Nagle's algorithm behind the last one's ACK.
+            let listener = listener.tap_io(|tcp| {
+                if let Err(error) = tcp.set_nodelay(true) {
+                    tracing::debug!(%error, "sim: TCP_NODELAY not set");
+                }
+            });
             tokio::spawn(serve(listener, app, shared.clone()));
         }
     }

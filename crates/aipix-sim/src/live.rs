@@ -1,6 +1,15 @@
-//! The simulator's live channel: a Pusher protocol 7 server at `{LIVE_PATH}/app/{key}` on the
-//! REST server's port, the private-channel auth route(s), a registry of open sockets, and the
-//! test hooks on [`SimHandle`].
+//! The simulator's live channel: a Pusher protocol 7 server on the REST server's port, the
+//! private-channel auth route(s), a registry of open sockets, and the test hooks on [`SimHandle`].
+//!
+//! With the real shapes ([`PushShapes::Real`]) it behaves as push1st does as the vendor deploys it
+//! (`navek-soft/push1st` `application/push1st/proto/cpushersession.cpp`, `.h`; `aipix-dev/aipix-deploy`
+//! `push1st/server.yml.sample`): the Pusher endpoint is `/pusher/app/{key}`, while `/ws/…` (the path `wsurl`
+//! names) is push1st's raw protocol, which closes a Pusher client at once (1008); the greeting gives
+//! `activity_timeout` as a string; the server never pings, and closes (1001) a session that sent nothing for
+//! twice that timeout; `pusher:pong` and `subscription_succeeded` carry no data; a refused subscription, or any
+//! client event but subscribe, unsubscribe, ping and a channel push, closes the socket (1002) with no
+//! `pusher:error`. With [`PushShapes::Legacy`] it keeps the behaviour this project guessed before: the endpoint
+//! at `/ws/app/{key}`, server pings and 4201, `pusher:subscription_error`, errors that leave the socket open.
 //!
 //! Every socket task subscribes to the store's push broadcast itself and forwards what belongs to
 //! a channel it is subscribed to; a socket that falls behind the broadcast is closed with 4200 so
@@ -21,17 +30,25 @@ use parking_lot::{Mutex, MutexGuard};
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc};
 
+use super::PushShapes;
 use super::routes::{AppState, Caller, Input, message, method_not_allowed};
 use pusher_wire::{
     self as protocol, ERROR, Frame, PING, PONG, PROTOCOL_VERSION, SUBSCRIBE, SUBSCRIPTION_ERROR,
-    SUBSCRIPTION_SUCCEEDED, channel_auth, user_channel,
+    SUBSCRIPTION_SUCCEEDED, UNSUBSCRIBE, channel_auth, token_channel, user_channel,
 };
 
-/// The websocket path prefix `GET /api/v1/wsurl` reports; sockets connect to `{LIVE_PATH}/app/{key}`.
-pub(crate) const LIVE_PATH: &str = "/ws";
+/// The websocket path `GET /api/v1/wsurl` names: the contract's example, and where the vendor's ingress sends
+/// `/ws` (push1st's raw protocol). With the legacy shapes the Pusher endpoint is there.
+pub(crate) const ANNOUNCED_PATH: &str = "/ws";
 
-/// The auth route Laravel registers by default.
-pub(crate) const DEFAULT_AUTH_PATH: &str = "/broadcasting/auth";
+/// push1st's Pusher endpoint (`pusher: path: /pusher/` in `push1st/server.yml.sample`).
+pub(crate) const PUSHER_PATH: &str = "/pusher";
+
+/// Where the vendor's SDKs ask for channel auth (`{base}api/v1/broadcasting/auth`, `socket/VMSPusherApi.kt`).
+pub(crate) const DEFAULT_AUTH_PATH: &str = "/api/v1/broadcasting/auth";
+
+/// The client frames kept for [`SimHandle::live_client_frames`].
+const CLIENT_FRAMES_KEPT: usize = 4096;
 
 /// Larger client messages (and frames) close the socket with 1009.
 const MAX_MESSAGE_SIZE: usize = 64 * 1024;
@@ -45,11 +62,10 @@ const MAX_REASON_BYTES: usize = 123;
 /// Stands in for "never" when a configured duration overflows an `Instant`.
 const FAR_FUTURE: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 
-/// `pusher:unsubscribe` (absent from the shared protocol constants).
-const UNSUBSCRIBE: &str = "pusher:unsubscribe";
-
-// Close and error codes this server uses (Pusher's table).
+// Close and error codes this server uses (Pusher's table, and websocket's for push1st).
 const CLOSE_GOING_AWAY: u16 = 1001;
+const CLOSE_PROTOCOL_ERROR: u16 = 1002;
+const CLOSE_POLICY_VIOLATION: u16 = 1008;
 const CLOSE_TOO_BIG: u16 = 1009;
 const UNKNOWN_APP: u16 = 4001;
 const UNSUPPORTED_PROTOCOL: u16 = 4007;
@@ -61,6 +77,7 @@ const CLIENT_EVENTS_DISABLED: u16 = 4301;
 /// The live endpoint's settings, fixed at start.
 #[derive(Debug, Clone)]
 pub(crate) struct LiveSettings {
+    pub shapes: PushShapes,
     pub activity_timeout: Duration,
     pub pong_grace: Duration,
     pub auth_paths: Vec<String>,
@@ -92,12 +109,23 @@ struct Registry {
     refuse_until: Option<Instant>,
 }
 
+/// One frame a client sent, as the hooks report it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientFrame {
+    pub socket_id: String,
+    /// The frame's event (`pusher:ping`, …), or `""` for what was no frame.
+    pub event: String,
+    pub at: tokio::time::Instant,
+}
+
 /// Every open live socket and the live knobs; lives in [`super::state::Shared`].
 #[derive(Debug)]
 pub(crate) struct Hub {
     settings: LiveSettings,
     registry: Mutex<Registry>,
     pub(crate) silent: AtomicBool,
+    /// The last frames clients sent, oldest first.
+    client_frames: Mutex<std::collections::VecDeque<ClientFrame>>,
 }
 
 impl Hub {
@@ -106,7 +134,28 @@ impl Hub {
             settings,
             registry: Mutex::new(Registry::default()),
             silent: AtomicBool::new(false),
+            client_frames: Mutex::new(std::collections::VecDeque::new()),
         }
+    }
+
+    pub fn shapes(&self) -> PushShapes {
+        self.settings.shapes
+    }
+
+    fn note_client_frame(&self, socket_id: &str, event: &str) {
+        let mut frames = self.client_frames.lock();
+        if frames.len() == CLIENT_FRAMES_KEPT {
+            frames.pop_front();
+        }
+        frames.push_back(ClientFrame {
+            socket_id: socket_id.to_owned(),
+            event: event.to_owned(),
+            at: tokio::time::Instant::now(),
+        });
+    }
+
+    pub(crate) fn client_frames(&self) -> Vec<ClientFrame> {
+        self.client_frames.lock().iter().cloned().collect()
     }
 
     fn registry(&self) -> MutexGuard<'_, Registry> {
@@ -195,6 +244,14 @@ impl Hub {
         self.registry().sockets.len()
     }
 
+    pub(crate) fn socket_ids(&self) -> Vec<String> {
+        self.registry()
+            .sockets
+            .values()
+            .map(|e| e.socket_id.clone())
+            .collect()
+    }
+
     pub(crate) fn subscribers(&self, channel: &str) -> usize {
         self.registry()
             .sockets
@@ -224,9 +281,16 @@ impl Hub {
 
 // ----- routes -----
 
-/// The websocket route and the configured auth routes (no request delay applies to them).
+/// The websocket routes and the configured auth routes (no request delay applies to them).
 pub(crate) fn router(state: &AppState) -> Router<AppState> {
-    let mut router = Router::new().route(&format!("{LIVE_PATH}/app/{{key}}"), get(upgrade));
+    let mut router = match state.live.shapes() {
+        PushShapes::Real => Router::new()
+            .route(&format!("{PUSHER_PATH}/app/{{key}}"), get(upgrade))
+            .route(&format!("{ANNOUNCED_PATH}/{{*rest}}"), get(raw_protocol)),
+        PushShapes::Legacy => {
+            Router::new().route(&format!("{ANNOUNCED_PATH}/app/{{key}}"), get(upgrade))
+        }
+    };
     let mut seen = HashSet::new();
     for path in &state.live.settings.auth_paths {
         let path = path.trim();
@@ -246,11 +310,12 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
 }
 
 /// `POST {auth path}` with `socket_id` and `channel_name` (JSON or form): signs the caller's own
-/// user channel.
+/// user channel, and the channel of the caller's own session.
 async fn authorize(caller: Caller, State(state): State<AppState>, Input(body): Input) -> Response {
     let field = |name: &str| body.get(name).and_then(Value::as_str).map(str::trim);
     let channel = field("channel_name").unwrap_or_default();
-    if channel != user_channel(caller.user_id) {
+    if channel != user_channel(caller.user_id) && channel != token_channel(&caller.access_token_id)
+    {
         tracing::debug!(user_id = caller.user_id, channel, "sim live: auth refused");
         return message(StatusCode::FORBIDDEN, "This action is unauthorized.");
     }
@@ -267,7 +332,7 @@ async fn authorize(caller: Caller, State(state): State<AppState>, Input(body): I
     Json(json!({ "auth": auth })).into_response()
 }
 
-/// `GET {LIVE_PATH}/app/{key}?protocol=7`: 503 while refusing, else upgrades; a wrong key or
+/// `GET …/app/{key}?protocol=7`: 503 while refusing, else upgrades; a wrong key or
 /// protocol is told over the socket (`pusher:error`, then a close with the same code).
 async fn upgrade(
     State(state): State<AppState>,
@@ -275,6 +340,11 @@ async fn upgrade(
     RawQuery(query): RawQuery,
     ws: WebSocketUpgrade,
 ) -> Response {
+    let path = match state.live.shapes() {
+        PushShapes::Real => PUSHER_PATH,
+        PushShapes::Legacy => ANNOUNCED_PATH,
+    };
+    state.count_request("GET", path);
     if state.live.refusing() {
         tracing::debug!("sim live: refusing an upgrade");
         return message(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable");
@@ -288,6 +358,20 @@ async fn upgrade(
                 Some((code, reason)) => refuse(socket, code, reason).await,
                 None => Connection::run(socket, state).await,
             }
+        })
+}
+
+/// `GET /ws/…` with the real shapes: push1st's raw websocket protocol, which upgrades and then closes a
+/// Pusher client at once with 1008.
+async fn raw_protocol(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {
+    state.count_request("GET", ANNOUNCED_PATH);
+    if state.live.refusing() {
+        return message(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable");
+    }
+    ws.on_failed_upgrade(|error| tracing::debug!(%error, "sim live: upgrade failed"))
+        .on_upgrade(|socket| async move {
+            tracing::debug!("sim live: a Pusher client on the raw protocol's path");
+            close(socket, CLOSE_POLICY_VIOLATION, "").await;
         })
 }
 
@@ -416,16 +500,25 @@ impl Connection {
             socket_id: self.socket_id.clone(),
             activity_timeout: Some(settings.activity_timeout.as_secs().max(1)),
         };
-        if !self.send(&established.to_frame().to_server_text()).await {
+        let greeting = match settings.shapes {
+            PushShapes::Real => established.to_push1st_frame().to_push1st_text(),
+            PushShapes::Legacy => established.to_frame().to_server_text(),
+        };
+        if !self.send(&greeting).await {
             return End::Gone;
         }
         let state = self.state.clone();
         let shutdown = state.shutdown_requested();
         tokio::pin!(shutdown);
         loop {
-            let (from, wait) = match self.pinged {
-                Some(at) => (at, settings.pong_grace),
-                None => (self.last_heard, settings.activity_timeout),
+            let (from, wait) = match (settings.shapes, self.pinged) {
+                // push1st: alive while `ActivityCheckTime + KeepAlive >= now`, where every message from the client
+                // (and every push sent to it) sets `ActivityCheckTime = now + KeepAlive` (`cpushersession.h`).
+                (PushShapes::Real, _) => {
+                    (self.last_heard, settings.activity_timeout.saturating_mul(2))
+                }
+                (PushShapes::Legacy, Some(at)) => (at, settings.pong_grace),
+                (PushShapes::Legacy, None) => (self.last_heard, settings.activity_timeout),
             };
             let deadline = from.checked_add(wait).unwrap_or_else(|| from + FAR_FUTURE);
             tokio::select! {
@@ -461,6 +554,9 @@ impl Connection {
                     }
                 }
                 () = tokio::time::sleep_until(deadline) => {
+                    if settings.shapes == PushShapes::Real {
+                        return End::close(CLOSE_GOING_AWAY, "");
+                    }
                     if self.pinged.is_some() {
                         return End::close(PONG_NOT_RECEIVED, "Pong reply not received");
                     }
@@ -504,13 +600,25 @@ impl Connection {
 
     /// One text frame from the client.
     async fn frame(&mut self, text: &str) -> Option<End> {
+        let real = self.state.live.shapes() == PushShapes::Real;
         let frame = match Frame::parse(text) {
             Ok(frame) => frame,
             Err(error) => {
+                self.state.live.note_client_frame(&self.socket_id, "");
+                // push1st closes on anything it cannot unpack (`OnWsMessage`).
+                if real {
+                    return Some(End::close(CLOSE_PROTOCOL_ERROR, ""));
+                }
                 tracing::debug!(%error, "sim live: unreadable frame ignored");
                 return None;
             }
         };
+        self.state
+            .live
+            .note_client_frame(&self.socket_id, &frame.event);
+        if real {
+            return self.push1st_frame(frame).await;
+        }
         let sent = match frame.event.as_str() {
             PING => self.send(&Frame::pong().to_server_text()).await,
             PONG => true,
@@ -536,6 +644,75 @@ impl Connection {
         (!sent).then_some(End::Gone)
     }
 
+    /// One frame, as push1st takes it (`OnWsMessage`): subscribe, ping and unsubscribe; a frame with a channel is a
+    /// client push, accepted and dropped; anything else closes the socket.
+    async fn push1st_frame(&mut self, frame: Frame) -> Option<End> {
+        let sent = match frame.event.as_str() {
+            PING => {
+                self.send(&Frame::new(PONG, None, Value::Null).to_push1st_text())
+                    .await
+            }
+            SUBSCRIBE => return self.push1st_subscribe(&frame.data).await,
+            UNSUBSCRIBE => {
+                if let Some(channel) = frame.data.get("channel").and_then(Value::as_str) {
+                    self.state.live.unsubscribe(self.key, channel);
+                }
+                true
+            }
+            _ if frame.channel.is_some() => true,
+            event => {
+                tracing::debug!(event, "sim live: an event push1st does not take");
+                return Some(End::close(CLOSE_PROTOCOL_ERROR, ""));
+            }
+        };
+        (!sent).then_some(End::Gone)
+    }
+
+    /// `pusher:subscribe` as push1st answers it (`OnPusherSubscribe`): a private channel needs a good signature, a
+    /// presence channel is not offered here; every refusal closes the socket with a protocol error, unexplained.
+    async fn push1st_subscribe(&mut self, data: &Value) -> Option<End> {
+        let channel = data
+            .get("channel")
+            .and_then(Value::as_str)
+            .filter(|channel| !channel.is_empty());
+        let Some(channel) = channel else {
+            return Some(End::close(CLOSE_PROTOCOL_ERROR, ""));
+        };
+        let allowed = if channel.starts_with("presence-") {
+            false
+        } else if channel.starts_with("private-") {
+            data.get("auth")
+                .and_then(Value::as_str)
+                .is_some_and(|auth| self.signed(channel, auth))
+        } else {
+            true
+        };
+        if !allowed {
+            tracing::debug!(
+                socket_id = self.socket_id,
+                channel,
+                "sim live: subscription refused, closing"
+            );
+            return Some(End::close(CLOSE_PROTOCOL_ERROR, ""));
+        }
+        self.state.live.subscribe(self.key, channel);
+        tracing::debug!(socket_id = self.socket_id, channel, "sim live: subscribed");
+        let frame = Frame::new(SUBSCRIPTION_SUCCEEDED, Some(channel), Value::Null);
+        (!self.send(&frame.to_push1st_text()).await).then_some(End::Gone)
+    }
+
+    /// Whether `auth` is this socket's signature for `channel`.
+    fn signed(&self, channel: &str, auth: &str) -> bool {
+        let endpoint = &self.state.endpoint;
+        let expected = channel_auth(
+            &endpoint.app_key,
+            &endpoint.app_secret,
+            &self.socket_id,
+            channel,
+        );
+        constant_time_eq(auth.as_bytes(), expected.as_bytes())
+    }
+
     /// `pusher:subscribe` with `{channel, auth}`; answers whether the socket is still writable.
     async fn subscribe(&mut self, data: &Value) -> bool {
         let Some(channel) = data.get("channel").and_then(Value::as_str) else {
@@ -549,16 +726,8 @@ impl Connection {
         let refusal = if channel.starts_with("presence-") {
             Some("Presence channels are not supported")
         } else if channel.starts_with("private-") {
-            let endpoint = &self.state.endpoint;
-            let expected = channel_auth(
-                &endpoint.app_key,
-                &endpoint.app_secret,
-                &self.socket_id,
-                channel,
-            );
             let auth = data.get("auth").and_then(Value::as_str).unwrap_or_default();
-            (!constant_time_eq(auth.as_bytes(), expected.as_bytes()))
-                .then_some("The connection is unauthorized.")
+            (!self.signed(channel, auth)).then_some("The connection is unauthorized.")
         } else {
             None
         };
@@ -588,12 +757,34 @@ impl Connection {
         if push.except_socket.as_deref() == Some(self.socket_id.as_str()) {
             return true;
         }
-        let channel = user_channel(push.user_id);
-        if !self.state.live.is_subscribed(self.key, &channel) {
+        if !self.state.live.is_subscribed(self.key, &push.channel) {
             return true;
         }
-        let frame = Frame::new(&push.event, Some(&channel), push.data.clone());
-        self.send(&frame.to_server_text()).await
+        let text = match self.state.live.shapes() {
+            PushShapes::Real => {
+                // push1st's `Pack`: its own keys beside the event's; `data` as the application sent it (Laravel's
+                // Pusher broadcaster: a JSON string).
+                let message_id = rand::random_range(1_000_000_000_000_000_000..u64::MAX);
+                json!({
+                    "event": push.event,
+                    "channel": push.channel,
+                    "#msg-time": rand::random_range(1_000..100_000u64),
+                    "data": push.data.to_string(),
+                    "#msg-id": message_id,
+                    "#msg-from": "api",
+                })
+                .to_string()
+            }
+            PushShapes::Legacy => {
+                Frame::new(&push.event, Some(&push.channel), push.data.clone()).to_server_text()
+            }
+        };
+        let sent = self.send(&text).await;
+        if sent {
+            // push1st counts a push it delivered as activity (`Push` sets `ActivityCheckTime`).
+            self.last_heard = tokio::time::Instant::now();
+        }
+        sent
     }
 
     /// Sends a text frame; `false` when the connection is gone. While the server is silent the frame is
@@ -649,7 +840,7 @@ mod tests {
     use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
 
     use super::*;
-    use crate::{SimConfig, SimHandle};
+    use crate::{PushShapes, SimConfig, SimHandle};
     use pusher_wire::{CONNECTION_ESTABLISHED, Established, auth_signature};
 
     type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -665,8 +856,22 @@ mod tests {
         crate::testing::config_with_users(&[("demo", "demo"), ("other", "other")])
     }
 
+    /// The shapes this project guessed before reading the vendor's sources.
+    fn legacy() -> SimConfig {
+        SimConfig {
+            pushes: PushShapes::Legacy,
+            ..SimConfig::default()
+        }
+    }
+
     /// Signs in over REST: (the `Authorization` value, the user id).
     async fn login(sim: &SimHandle, login: &str) -> (String, u64) {
+        let (token, user, _) = login_session(sim, login).await;
+        (token, user)
+    }
+
+    /// Signs in over REST: (the `Authorization` value, the user id, the session's `access_token_id`).
+    async fn login_session(sim: &SimHandle, login: &str) -> (String, u64, String) {
         let response = Client::new()
             .post(format!("{}/api/v1/token", sim.base_url()))
             .json(&json!({"login": login, "password": login}))
@@ -678,12 +883,19 @@ mod tests {
         };
         let token = body["access_token"].as_str().unwrap_or_default().to_owned();
         let user = body["user"]["id"].as_u64().unwrap_or_default();
-        assert!(!token.is_empty() && user > 0, "{body}");
-        (token, user)
+        let session = body["user"]["access_token_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            !token.is_empty() && user > 0 && !session.is_empty(),
+            "{body}"
+        );
+        (token, user, session)
     }
 
     fn ws_url(sim: &SimHandle, key: &str, query: &str) -> String {
-        format!("ws://{}{LIVE_PATH}/app/{key}{query}", sim.addr())
+        format!("ws://{}{}/app/{key}{query}", sim.addr(), sim.live_path())
     }
 
     fn good_url(sim: &SimHandle) -> String {
@@ -772,11 +984,15 @@ mod tests {
         (ws, established.socket_id)
     }
 
+    /// A ping answered by a pong (with no data from push1st, `{}` from the legacy server).
     async fn ping_pong(ws: &mut Ws) {
         send(ws, &Frame::ping().to_text()).await;
         let frame = next_frame(ws).await;
         assert_eq!(frame.event, PONG);
-        assert_eq!(frame.data, json!({}));
+        assert!(
+            frame.data == Value::Null || frame.data == json!({}),
+            "{frame:?}"
+        );
     }
 
     /// POSTs to an auth path: (status, JSON body or null).
@@ -845,7 +1061,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_handshake_announces_a_fresh_socket_id() {
+    async fn wsurl_names_push1sts_raw_path_and_the_pusher_endpoint_greets_as_push1st_does() {
         let sim = sim(SimConfig::default()).await;
         let (token, _) = login(&sim, "demo").await;
         let wsurl: Value = match Client::new()
@@ -857,7 +1073,54 @@ mod tests {
             Ok(r) => r.json().await.unwrap_or(Value::Null),
             Err(e) => panic!("wsurl failed: {e}"),
         };
-        assert_eq!(wsurl["path"], LIVE_PATH);
+        assert_eq!(wsurl["path"], ANNOUNCED_PATH);
+        // The Android SDK's model: a string.
+        assert_eq!(wsurl["is_encrypted"], "false");
+        // What `wsurl` names is push1st's raw protocol: a Pusher client is closed at once, with 1008.
+        let url = format!(
+            "{}/app/{}?protocol=7&client=test&version=1&flash=false",
+            wsurl["ws_url"].as_str().unwrap_or_default(),
+            wsurl["app_key"].as_str().unwrap_or_default()
+        );
+        let mut raw = connect(&url).await;
+        match next_message(&mut raw).await {
+            WsMessage::Close(Some(frame)) => assert_eq!(u16::from(frame.code), 1008),
+            other => panic!("expected a close with 1008, got {other:?}"),
+        }
+        assert_eq!(sim.live_connection_count(), 0);
+
+        // At /pusher: push1st's greeting, `activity_timeout` as a string.
+        let mut ws = connect(&good_url(&sim)).await;
+        let text = next_text(&mut ws).await;
+        let raw: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        assert_eq!(raw["event"], CONNECTION_ESTABLISHED);
+        let data: Value =
+            serde_json::from_str(raw["data"].as_str().unwrap_or_default()).unwrap_or(Value::Null);
+        assert_eq!(data["activity_timeout"], "40", "{text}");
+        assert!(protocol::is_valid_socket_id(
+            data["socket_id"].as_str().unwrap_or_default()
+        ));
+        // A pong without data.
+        send(&mut ws, &Frame::ping().to_text()).await;
+        assert_eq!(next_text(&mut ws).await, r#"{"event":"pusher:pong"}"#);
+        sim.shutdown();
+    }
+
+    #[tokio::test]
+    async fn the_handshake_announces_a_fresh_socket_id() {
+        let sim = sim(legacy()).await;
+        let (token, _) = login(&sim, "demo").await;
+        let wsurl: Value = match Client::new()
+            .get(format!("{}/api/v1/wsurl", sim.base_url()))
+            .header("Authorization", &token)
+            .send()
+            .await
+        {
+            Ok(r) => r.json().await.unwrap_or(Value::Null),
+            Err(e) => panic!("wsurl failed: {e}"),
+        };
+        assert_eq!(wsurl["path"], ANNOUNCED_PATH);
+        assert_eq!(wsurl["is_encrypted"], false);
         let url = format!(
             "{}/app/{}?protocol=7&client=test&version=1&flash=false",
             wsurl["ws_url"].as_str().unwrap_or_default(),
@@ -871,7 +1134,7 @@ mod tests {
             panic!("data must be a JSON-encoded string: {text}")
         };
         let data: Value = serde_json::from_str(data).unwrap_or(Value::Null);
-        assert_eq!(data["activity_timeout"], 120);
+        assert_eq!(data["activity_timeout"], 40);
         let first_id = data["socket_id"].as_str().unwrap_or_default().to_owned();
         assert!(protocol::is_valid_socket_id(&first_id), "{first_id}");
 
@@ -958,7 +1221,7 @@ mod tests {
                 "{socket}"
             );
         }
-        for absent in ["/api/broadcasting/auth", "/api/v1/broadcasting/auth"] {
+        for absent in ["/broadcasting/auth", "/api/broadcasting/auth"] {
             let (status, _) = auth(&sim, Some(&token), absent, &fields, true).await;
             assert_eq!(status, reqwest::StatusCode::NOT_FOUND, "{absent}");
         }
@@ -970,28 +1233,41 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_session_channel_is_signed_for_its_own_session_only() {
+        let sim = sim(SimConfig::default()).await;
+        let (token, _, session) = login_session(&sim, "demo").await;
+        let (_, _, other_session) = login_session(&sim, "demo").await;
+        let own = token_channel(&session);
+        let fields = [("socket_id", "1.2"), ("channel_name", own.as_str())];
+        let (status, body) = auth(&sim, Some(&token), DEFAULT_AUTH_PATH, &fields, true).await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+        assert_eq!(
+            body["auth"],
+            channel_auth(sim.app_key(), sim.app_secret(), "1.2", &own)
+        );
+        let theirs = token_channel(&other_session);
+        let fields = [("socket_id", "1.2"), ("channel_name", theirs.as_str())];
+        let (status, _) = auth(&sim, Some(&token), DEFAULT_AUTH_PATH, &fields, true).await;
+        assert_eq!(status, reqwest::StatusCode::FORBIDDEN);
+        sim.shutdown();
+    }
+
+    #[tokio::test]
     async fn auth_paths_are_configurable() {
         let sim = sim(SimConfig {
-            auth_paths: vec!["/api/v1/broadcasting/auth".to_owned()],
+            auth_paths: vec!["/broadcasting/auth".to_owned()],
             ..SimConfig::default()
         })
         .await;
         let (token, user) = login(&sim, "demo").await;
         let own = user_channel(user);
         let fields = [("socket_id", "1.2"), ("channel_name", own.as_str())];
-        for absent in ["/broadcasting/auth", "/api/broadcasting/auth"] {
+        for absent in ["/api/v1/broadcasting/auth", "/api/broadcasting/auth"] {
             let (status, body) = auth(&sim, Some(&token), absent, &fields, true).await;
             assert_eq!(status, reqwest::StatusCode::NOT_FOUND, "{absent}");
             assert!(body["message"].is_string());
         }
-        let (status, body) = auth(
-            &sim,
-            Some(&token),
-            "/api/v1/broadcasting/auth",
-            &fields,
-            true,
-        )
-        .await;
+        let (status, body) = auth(&sim, Some(&token), "/broadcasting/auth", &fields, true).await;
         assert_eq!(status, reqwest::StatusCode::OK);
         assert_eq!(
             body["auth"],
@@ -1001,8 +1277,38 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_bad_signature_is_refused_and_the_socket_stays_open() {
+    async fn a_bad_signature_closes_the_socket_with_a_protocol_error_and_no_explanation() {
         let sim = sim(SimConfig::default()).await;
+        let (token, user) = login(&sim, "demo").await;
+        let channel = user_channel(user);
+        let other_socket = channel_auth(sim.app_key(), sim.app_secret(), "1.1", &channel);
+        for attempt in [
+            Frame::subscribe(&channel, &other_socket).to_text(),
+            Frame::subscribe(&channel, "nonsense").to_text(),
+            json!({"event": SUBSCRIBE, "data": {"channel": channel}}).to_string(),
+            json!({"event": SUBSCRIBE, "data": {"channel": ""}}).to_string(),
+            json!({"event": SUBSCRIBE, "data": "not an object"}).to_string(),
+        ] {
+            let (mut ws, _) = open(&sim).await;
+            send(&mut ws, &attempt).await;
+            // push1st says nothing: no `pusher:error`, no `pusher:subscription_error`, only the close.
+            match next_message(&mut ws).await {
+                WsMessage::Close(Some(frame)) => {
+                    assert_eq!(u16::from(frame.code), 1002, "{attempt}")
+                }
+                other => panic!("{attempt}: expected a close, got {other:?}"),
+            }
+        }
+        assert_eq!(sim.subscriber_count(user), 0);
+        let (mut ws, socket) = open(&sim).await;
+        subscribe_own(&sim, &mut ws, &token, &socket, user).await;
+        assert_eq!(sim.subscriber_count(user), 1);
+        sim.shutdown();
+    }
+
+    #[tokio::test]
+    async fn a_bad_signature_is_refused_and_the_socket_stays_open() {
+        let sim = sim(legacy()).await;
         let (token, user) = login(&sim, "demo").await;
         let (mut ws, socket) = open(&sim).await;
         let channel = user_channel(user);
@@ -1053,8 +1359,152 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn pushes_reach_the_users_other_sockets_only() {
+    async fn codes_come_as_push1st_relays_laravels_notification_to_the_users_other_sockets_only() {
         let sim = sim(two_users()).await;
+        let (token, user) = login(&sim, "demo").await;
+        let (other_token, other) = login(&sim, "other").await;
+        let (mut a, a_id) = open(&sim).await;
+        let (mut b, b_id) = open(&sim).await;
+        let (mut c, c_id) = open(&sim).await;
+        subscribe_own(&sim, &mut a, &token, &a_id, user).await;
+        subscribe_own(&sim, &mut b, &token, &b_id, user).await;
+        subscribe_own(&sim, &mut c, &other_token, &c_id, other).await;
+
+        let intercom = sim.intercom_ids("demo")[0];
+        let expires = (sim.now() + chrono::Duration::hours(1))
+            .format("%Y-%m-%d %H:%M")
+            .to_string();
+        let response = Client::new()
+            .post(format!(
+                "{}/api/v1/intercom/{intercom}/codes",
+                sim.base_url()
+            ))
+            .header("Authorization", &token)
+            .header("X-Socket-ID", &a_id)
+            .json(&json!({"title": "Guest", "expired_at": expires}))
+            .send()
+            .await;
+        let code: Value = match response {
+            Ok(r) if r.status().is_success() => r.json().await.unwrap_or(Value::Null),
+            Ok(r) => panic!("create answered {}", r.status()),
+            Err(e) => panic!("create failed: {e}"),
+        };
+
+        let text = next_text(&mut b).await;
+        let raw: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        assert_eq!(
+            raw["event"],
+            "Illuminate\\Notifications\\Events\\BroadcastNotificationCreated"
+        );
+        assert_eq!(raw["channel"], user_channel(user));
+        // push1st's own keys beside the event's.
+        assert_eq!(raw["#msg-from"], "api", "{text}");
+        assert!(
+            raw["#msg-id"].is_u64() && raw["#msg-time"].is_u64(),
+            "{text}"
+        );
+        let Some(data) = raw["data"].as_str() else {
+            panic!("push data must be a JSON-encoded string: {text}")
+        };
+        let notification: Value = serde_json::from_str(data).unwrap_or(Value::Null);
+        assert_eq!(notification["type"], "intercom.code.store");
+        assert_eq!(notification["intercom_code"], code);
+        assert_eq!(notification["deleted_ids"], Value::Null);
+        assert!(notification["id"].is_string());
+
+        // A made the code and C is another user: neither hears of it.
+        quiet(&mut a, Duration::from_millis(300)).await;
+        quiet(&mut c, Duration::from_millis(50)).await;
+        ping_pong(&mut a).await;
+        ping_pong(&mut c).await;
+
+        // Without X-Socket-ID every socket of the user gets it (here: a deletion by another desk).
+        assert_eq!(
+            sim.delete_codes("demo", &[code["id"].as_u64().unwrap_or(0)]),
+            1
+        );
+        for ws in [&mut a, &mut b] {
+            let frame = next_frame(ws).await;
+            assert_eq!(frame.data["type"], "intercom.code.delete");
+            assert_eq!(frame.data["deleted_ids"], json!([code["id"]]));
+            assert_eq!(frame.data["intercom_code"], Value::Null);
+        }
+        quiet(&mut c, Duration::from_millis(100)).await;
+        sim.shutdown();
+    }
+
+    #[tokio::test]
+    async fn a_session_ended_elsewhere_hears_a_logout_token_push_on_its_own_channel() {
+        let sim = sim(SimConfig::default()).await;
+        let (token, user, session) = login_session(&sim, "demo").await;
+        let (other_token, _, other_session) = login_session(&sim, "demo").await;
+        let (mut ws, socket) = open(&sim).await;
+        let (mut other_ws, other_socket) = open(&sim).await;
+        for (ws, token, socket, session) in [
+            (&mut ws, &token, &socket, &session),
+            (&mut other_ws, &other_token, &other_socket, &other_session),
+        ] {
+            let channel = token_channel(session);
+            let (status, body) = auth(
+                &sim,
+                Some(token),
+                DEFAULT_AUTH_PATH,
+                &[("socket_id", socket), ("channel_name", &channel)],
+                true,
+            )
+            .await;
+            assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+            send(
+                ws,
+                &Frame::subscribe(&channel, body["auth"].as_str().unwrap_or_default()).to_text(),
+            )
+            .await;
+            let text = next_text(ws).await;
+            // push1st's success has no data.
+            assert_eq!(
+                text,
+                format!(
+                    r#"{{"channel":"{channel}","event":"pusher_internal:subscription_succeeded"}}"#
+                )
+            );
+        }
+        // The other device ends this session.
+        let ended = Client::new()
+            .post(format!("{}/api/v1/sessions/{session}", sim.base_url()))
+            .header("Authorization", &other_token)
+            .header("X-Socket-ID", &other_socket)
+            .send()
+            .await
+            .map(|r| r.status());
+        assert!(
+            matches!(ended, Ok(status) if status.is_success()),
+            "{ended:?}"
+        );
+        let frame = next_frame(&mut ws).await;
+        assert_eq!(frame.event, "App\\Events\\TokenPush");
+        assert_eq!(
+            frame.channel.as_deref(),
+            Some(token_channel(&session).as_str())
+        );
+        assert_eq!(frame.data["data"]["type"], "logout");
+        assert!(frame.data["subject"].is_string());
+        quiet(&mut other_ws, Duration::from_millis(200)).await;
+        assert_eq!(sim.session_count("demo"), 1);
+        assert_eq!(
+            sim.subscriber_count(user),
+            0,
+            "only the session channels were joined"
+        );
+        sim.shutdown();
+    }
+
+    #[tokio::test]
+    async fn pushes_reach_the_users_other_sockets_only() {
+        let sim = sim(SimConfig {
+            pushes: PushShapes::Legacy,
+            ..two_users()
+        })
+        .await;
         let (token, user) = login(&sim, "demo").await;
         let (other_token, other) = login(&sim, "other").await;
         let (mut a, a_id) = open(&sim).await;
@@ -1137,11 +1587,53 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_client_silent_for_twice_the_timeout_is_closed_with_1001_unpinged() {
+        let sim = sim(SimConfig {
+            activity_timeout: Duration::from_secs(1),
+            ..SimConfig::default()
+        })
+        .await;
+        let silent = async {
+            let mut ws = connect(&good_url(&sim)).await;
+            let established = Established::from_frame(&next_frame(&mut ws).await);
+            assert_eq!(established.and_then(|e| e.activity_timeout), Some(1));
+            let started = Instant::now();
+            // No ping comes: push1st never pings; it closes the session as gone.
+            match tokio::time::timeout(STEP, ws.next()).await {
+                Ok(Some(Ok(WsMessage::Close(Some(frame))))) => {
+                    assert_eq!(u16::from(frame.code), 1001)
+                }
+                other => panic!("expected a close with 1001, got {other:?}"),
+            }
+            let silent_for = started.elapsed();
+            assert!(silent_for >= Duration::from_millis(1900), "{silent_for:?}");
+        };
+        let pinging = async {
+            let (mut ws, _) = open(&sim).await;
+            for _ in 0..5 {
+                tokio::time::sleep(Duration::from_millis(600)).await;
+                ping_pong(&mut ws).await;
+            }
+            ws
+        };
+        let ((), mut kept) = tokio::join!(silent, pinging);
+        ping_pong(&mut kept).await;
+        assert_eq!(sim.live_connection_count(), 1);
+        let pings = sim
+            .live_client_frames()
+            .iter()
+            .filter(|frame| frame.event == PING)
+            .count();
+        assert!(pings >= 6, "every ping is seen by the hooks: {pings}");
+        sim.shutdown();
+    }
+
+    #[tokio::test]
     async fn a_silent_client_is_pinged_then_closed_with_4201() {
         let sim = sim(SimConfig {
             activity_timeout: Duration::from_secs(1),
             pong_grace: Duration::from_millis(400),
-            ..SimConfig::default()
+            ..legacy()
         })
         .await;
         let silent = async {
@@ -1236,8 +1728,31 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn garbage_from_a_client_is_survived() {
+    async fn what_push1st_does_not_take_closes_the_socket() {
         let sim = sim(SimConfig::default()).await;
+        for text in [
+            "not json",
+            "[]",
+            r#"{"event": 5}"#,
+            r#"{"event":"whatever","data":{}}"#,
+            r#"{"event":"pusher:pong","data":{}}"#,
+        ] {
+            let (mut ws, _) = open(&sim).await;
+            send(&mut ws, text).await;
+            assert_eq!(closed_with(&mut ws).await.0, 1002, "{text}");
+        }
+        // A client event on a channel is taken (and dropped), as push1st's `OnPusherPush` does.
+        let (mut ws, _) = open(&sim).await;
+        let client_event =
+            json!({"event": "client-typing", "channel": "private-user.1", "data": {}});
+        send(&mut ws, &client_event.to_string()).await;
+        ping_pong(&mut ws).await;
+        sim.shutdown();
+    }
+
+    #[tokio::test]
+    async fn garbage_from_a_client_is_survived() {
+        let sim = sim(legacy()).await;
         let (mut ws, _) = open(&sim).await;
         for text in [
             "",

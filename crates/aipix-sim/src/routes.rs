@@ -16,8 +16,9 @@ use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use serde_json::{Map, Value, json};
 
+use super::PushShapes;
 use super::captcha;
-use super::live::{self, LIVE_PATH};
+use super::live;
 use super::page::{self, PageRequest};
 use super::state::Shared;
 use super::store::{CAPTCHA_TTL_SECS, StoreError};
@@ -57,6 +58,7 @@ pub(crate) fn router(state: AppState) -> Router {
 /// change it while the server runs); over the concurrency limit (a test hook), answers 429 at once,
 /// as a proxy limiting connections per client would.
 async fn delay(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    state.count_request(request.method().as_str(), request.uri().path());
     let Some(_in_flight) = state.begin_request() else {
         return message(StatusCode::TOO_MANY_REQUESTS, "Too Many Attempts.");
     };
@@ -127,7 +129,7 @@ pub(super) async fn method_not_allowed(method: Method, uri: Uri) -> Response {
 /// The authenticated caller, plus the socket its pushes should skip.
 pub(super) struct Caller {
     pub(super) user_id: u64,
-    access_token_id: String,
+    pub(super) access_token_id: String,
     socket_id: Option<String>,
 }
 
@@ -247,9 +249,7 @@ async fn login(
     State(state): State<AppState>,
     Input(body): Input,
 ) -> Result<Json<Value>, StoreError> {
-    let now = state.clock.now();
-    let answer = state.store().login(&body, now)?;
-    Ok(Json(answer))
+    Ok(Json(state.login(&body)?))
 }
 
 async fn captcha(State(state): State<AppState>) -> Response {
@@ -274,7 +274,7 @@ async fn logout(
     let Ok(Path(id)) = id else {
         return Err(StoreError::NotFound);
     };
-    state.store().end_session(caller.user_id, &id)?;
+    state.end_session(caller.user_id, &id, caller.socket_id)?;
     tracing::debug!(
         user_id = caller.user_id,
         own = (id == caller.access_token_id),
@@ -294,13 +294,18 @@ async fn wsurl(caller: Caller, State(state): State<AppState>) -> Result<Response
         endpoint.host.clone()
     };
     let scheme = if endpoint.encrypted { "wss" } else { "ws" };
+    // The vendor's Android SDK reads `is_encrypted` as a string (`models/ApiModels.kt`, `VMSSocketResponse`).
+    let is_encrypted = match state.live.shapes() {
+        PushShapes::Real => json!(endpoint.encrypted.to_string()),
+        PushShapes::Legacy => json!(endpoint.encrypted),
+    };
     let body = json!({
-        "ws_url": format!("{scheme}://{ws_host}:{port}{LIVE_PATH}"),
+        "ws_url": format!("{scheme}://{ws_host}:{port}{}", endpoint.wsurl_path),
         "app_key": endpoint.app_key,
         "port": port,
         "host": endpoint.host,
-        "path": LIVE_PATH,
-        "is_encrypted": endpoint.encrypted,
+        "path": endpoint.wsurl_path,
+        "is_encrypted": is_encrypted,
     });
     let headers = [
         ("x-ratelimit-limit", WSURL_LIMIT_HEADER.to_owned()),

@@ -10,11 +10,11 @@ use parking_lot::{Mutex, MutexGuard};
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, watch};
 
-use super::Push;
 use super::clock::SimClock;
 use super::live::Hub;
 use super::store::{Store, StoreError};
 use super::wire;
+use super::{Push, PushShapes};
 
 /// Pushes buffered for slow subscribers before they start missing some.
 const PUSH_CAPACITY: usize = 1024;
@@ -32,6 +32,16 @@ pub(crate) struct Endpoint {
     pub app_key: String,
     pub app_secret: String,
     pub max_per_page: u32,
+    /// The path `wsurl` names.
+    pub wsurl_path: String,
+}
+
+/// A change the user's channel is told of.
+enum Change<'a> {
+    CodeCreated(Value),
+    CodesDeleted(&'a [u64]),
+    IntercomUpdated(Value),
+    IntercomsDeleted(&'a [u64]),
 }
 
 /// One API request counted as in flight while this lives.
@@ -64,6 +74,8 @@ pub(crate) struct Shared {
     most_requests_in_flight: AtomicUsize,
     concurrency_limit: AtomicUsize,
     requests_refused: AtomicUsize,
+    /// API requests answered, by `METHOD path`.
+    requests: Mutex<std::collections::HashMap<String, usize>>,
     pushes: broadcast::Sender<Push>,
     /// The open live sockets and the live endpoint's settings.
     pub live: Hub,
@@ -89,6 +101,7 @@ impl Shared {
             most_requests_in_flight: AtomicUsize::new(0),
             concurrency_limit: AtomicUsize::new(usize::MAX),
             requests_refused: AtomicUsize::new(0),
+            requests: Mutex::new(std::collections::HashMap::new()),
             pushes: broadcast::channel(PUSH_CAPACITY).0,
             live,
             shutdown: watch::channel(false).0,
@@ -108,6 +121,24 @@ impl Shared {
 
     pub fn set_request_delay(&self, delay: Duration) {
         *self.request_delay.lock() = delay;
+    }
+
+    /// Counts one API request to `METHOD path`.
+    pub fn count_request(&self, method: &str, path: &str) {
+        *self
+            .requests
+            .lock()
+            .entry(format!("{method} {path}"))
+            .or_default() += 1;
+    }
+
+    #[cfg(any(test, feature = "testing"))]
+    pub fn requests_to(&self, method: &str, path: &str) -> usize {
+        self.requests
+            .lock()
+            .get(&format!("{method} {path}"))
+            .copied()
+            .unwrap_or_default()
     }
 
     /// An API request begins; `None` when it is one more than the concurrency limit allows (answer 429). The
@@ -145,15 +176,92 @@ impl Shared {
     }
 
     /// Sends one push. Called with the store still locked so pushes leave in commit order.
-    fn push(&self, user_id: u64, except_socket: Option<String>, kind: &str, data: Value) {
-        tracing::debug!(user_id, kind, "sim push");
+    fn push(&self, push: Push) {
+        tracing::debug!(channel = push.channel, event = push.event, "sim push");
         // An error only means nobody is subscribed, which is fine.
-        let _ = self.pushes.send(Push {
+        let _ = self.pushes.send(push);
+    }
+
+    /// Sends a change of codes or intercoms to the user's channel, in the shapes the live channel speaks.
+    fn push_change(&self, user_id: u64, except_socket: Option<String>, change: Change<'_>) {
+        let (event, data) = match self.live.shapes() {
+            PushShapes::Real => {
+                let (kind, key, object, deleted) = match change {
+                    Change::CodeCreated(code) => {
+                        ("intercom.code.store", "intercom_code", Some(code), None)
+                    }
+                    Change::CodesDeleted(ids) => {
+                        ("intercom.code.delete", "intercom_code", None, Some(ids))
+                    }
+                    Change::IntercomUpdated(intercom) => {
+                        ("intercom.update", "intercom", Some(intercom), None)
+                    }
+                    Change::IntercomsDeleted(ids) => {
+                        ("intercom.delete", "intercom", None, Some(ids))
+                    }
+                };
+                (
+                    wire::NOTIFICATION_EVENT,
+                    wire::notification(kind, key, object, deleted),
+                )
+            }
+            PushShapes::Legacy => {
+                let (kind, data) = match change {
+                    Change::CodeCreated(code) => ("intercom_code_created", code),
+                    Change::CodesDeleted(ids) => ("intercom_codes_deleted", json!(ids)),
+                    Change::IntercomUpdated(intercom) => ("intercom_updated", intercom),
+                    Change::IntercomsDeleted(ids) => ("intercoms_deleted", json!(ids)),
+                };
+                (wire::USER_PUSH_EVENT, wire::envelope(kind, data))
+            }
+        };
+        self.push(Push {
             user_id,
+            channel: pusher_wire::user_channel(user_id),
             except_socket,
-            event: wire::USER_PUSH_EVENT.to_owned(),
-            data: wire::envelope(kind, data),
+            event: event.to_owned(),
+            data,
         });
+    }
+
+    /// Tells a session that it was ended: a `logout` `TokenPush` on its own channel.
+    fn push_logout(&self, user_id: u64, access_token_id: &str, except_socket: Option<String>) {
+        const SUBJECT: &str = "The session was ended.";
+        let data = match self.live.shapes() {
+            PushShapes::Real => wire::nested("logout", json!([]), Some(SUBJECT)),
+            PushShapes::Legacy => {
+                let mut data = wire::envelope("logout", Value::Null);
+                data["subject"] = json!(SUBJECT);
+                data
+            }
+        };
+        self.push(Push {
+            user_id,
+            channel: pusher_wire::token_channel(access_token_id),
+            except_socket,
+            event: wire::TOKEN_PUSH_EVENT.to_owned(),
+            data,
+        });
+    }
+
+    /// Signs in. A session given up for it (`session_id` after a 419) is not told: the vendor's sources do not
+    /// show the server pushing a `logout` there, and the desk finds out at its next call (401).
+    pub fn login(&self, body: &Value) -> Result<Value, StoreError> {
+        self.store().login(body, self.clock.now())
+    }
+
+    /// Ends one of the user's sessions (the caller's own or another) and tells it so, except on the socket that
+    /// asked.
+    pub fn end_session(
+        &self,
+        user_id: u64,
+        access_token_id: &str,
+        socket: Option<String>,
+    ) -> Result<(), StoreError> {
+        let mut store = self.store();
+        store.end_session(user_id, access_token_id)?;
+        self.push_logout(user_id, access_token_id, socket);
+        Ok(())
     }
 
     pub fn create_code(
@@ -165,7 +273,7 @@ impl Shared {
     ) -> Result<Value, StoreError> {
         let mut store = self.store();
         let code = store.create_code(user_id, intercom_id, body, self.clock.now())?;
-        self.push(user_id, socket, "intercom_code_created", code.clone());
+        self.push_change(user_id, socket, Change::CodeCreated(code.clone()));
         Ok(code)
     }
 
@@ -177,7 +285,9 @@ impl Shared {
     ) -> Result<(), StoreError> {
         let mut store = self.store();
         let deleted = store.delete_codes(user_id, body, self.clock.now())?;
-        self.push_deleted(user_id, socket, "intercom_codes_deleted", &deleted);
+        if !deleted.is_empty() {
+            self.push_change(user_id, socket, Change::CodesDeleted(&deleted));
+        }
         Ok(())
     }
 
@@ -185,7 +295,9 @@ impl Shared {
     pub fn delete_code_ids(&self, user_id: u64, ids: &[u64]) -> usize {
         let mut store = self.store();
         let deleted = store.delete_code_ids(user_id, ids, self.clock.now());
-        self.push_deleted(user_id, None, "intercom_codes_deleted", &deleted);
+        if !deleted.is_empty() {
+            self.push_change(user_id, None, Change::CodesDeleted(&deleted));
+        }
         deleted.len()
     }
 
@@ -198,7 +310,7 @@ impl Shared {
     ) -> Result<Value, StoreError> {
         let mut store = self.store();
         let intercom = store.update_intercom(user_id, intercom_id, body, self.clock.now())?;
-        self.push(user_id, socket, "intercom_updated", intercom.clone());
+        self.push_change(user_id, socket, Change::IntercomUpdated(intercom.clone()));
         Ok(intercom)
     }
 
@@ -213,7 +325,7 @@ impl Shared {
         let mut store = self.store();
         let intercom = store.set_intercom_online(user_id, intercom_id, online, self.clock.now())?;
         if push {
-            self.push(user_id, None, "intercom_updated", intercom);
+            self.push_change(user_id, None, Change::IntercomUpdated(intercom));
         }
         Ok(())
     }
@@ -226,15 +338,10 @@ impl Shared {
     ) -> Result<(), StoreError> {
         let mut store = self.store();
         let deleted = store.delete_intercoms(user_id, body)?;
-        self.push_deleted(user_id, socket, "intercoms_deleted", &deleted);
-        Ok(())
-    }
-
-    /// Nothing deleted, nothing pushed.
-    fn push_deleted(&self, user_id: u64, socket: Option<String>, kind: &str, ids: &[u64]) {
-        if !ids.is_empty() {
-            self.push(user_id, socket, kind, json!(ids));
+        if !deleted.is_empty() {
+            self.push_change(user_id, socket, Change::IntercomsDeleted(&deleted));
         }
+        Ok(())
     }
 
     // ----- lifecycle -----

@@ -337,6 +337,15 @@ impl Store {
         Ok(answer)
     }
 
+    /// The `access_token_id`s of the user's open sessions, oldest first.
+    pub fn session_ids(&self, user_id: u64) -> Vec<String> {
+        self.sessions
+            .iter()
+            .filter(|s| s.user_id == user_id)
+            .map(|s| s.access_token_id.clone())
+            .collect()
+    }
+
     pub fn authenticate(&self, token: &str) -> Option<Auth> {
         self.sessions
             .iter()

@@ -12,7 +12,7 @@ use tokio::sync::broadcast;
 
 use pusher_wire::user_channel;
 
-use crate::{Push, SimConfig, SimError, SimHandle, SimTls, wire};
+use crate::{ClientFrame, Push, SimConfig, SimError, SimHandle, SimTls, wire};
 
 /// Starts the simulator on a free port of 127.0.0.1, on the current tokio runtime.
 ///
@@ -50,6 +50,15 @@ impl SimHandle {
                 key_pem: key_pem.to_owned(),
             })
             .map_err(SimError::Tls)
+    }
+
+    /// The path of the Pusher endpoint: `/pusher` with the real shapes (where `wsurl` names `/ws`, push1st's raw
+    /// protocol), `/ws` with the legacy ones.
+    pub fn live_path(&self) -> &'static str {
+        match self.shared.live.shapes() {
+            crate::PushShapes::Real => crate::live::PUSHER_PATH,
+            crate::PushShapes::Legacy => crate::live::ANNOUNCED_PATH,
+        }
     }
 
     pub fn app_key(&self) -> &str {
@@ -110,6 +119,28 @@ impl SimHandle {
             .user_id(login)
             .map(|user| store.code_ids(user, now))
             .unwrap_or_default()
+    }
+
+    /// The `access_token_id`s of the user's open sessions, oldest first.
+    pub fn session_ids(&self, login: &str) -> Vec<String> {
+        let store = self.shared.store();
+        store
+            .user_id(login)
+            .map(|user| store.session_ids(user))
+            .unwrap_or_default()
+    }
+
+    /// Ends one of the user's sessions as another device (or an administrator) would, and tells it so: a
+    /// `logout` `TokenPush` on `private-token.{access_token_id}`. Answers whether there was such a session.
+    pub fn end_session(&self, login: &str, access_token_id: &str) -> bool {
+        self.user_id(login)
+            .is_some_and(|user| self.shared.end_session(user, access_token_id, None).is_ok())
+    }
+
+    /// How many API requests were answered for `method` and `path` (e.g. `GET /api/v1/intercom/codes`) since the
+    /// simulator started. Websocket upgrades count under their endpoint's path (`GET /pusher`, `GET /ws`).
+    pub fn requests_to(&self, method: &str, path: &str) -> usize {
+        self.shared.requests_to(method, path)
     }
 
     pub fn session_count(&self, login: &str) -> usize {
@@ -221,6 +252,22 @@ impl SimHandle {
         self.shared.live.send_raw(&user_channel(user_id), text)
     }
 
+    /// Sends `text` as one raw text frame, unchanged, to every socket subscribed to `channel`; answers how many
+    /// sockets it was queued for.
+    pub fn push_raw_on(&self, channel: &str, text: &str) -> usize {
+        self.shared.live.send_raw(channel, text)
+    }
+
+    /// The frames clients sent lately (the last 4,096), oldest first, each with its socket and when it came.
+    pub fn live_client_frames(&self) -> Vec<ClientFrame> {
+        self.shared.live.client_frames()
+    }
+
+    /// The socket ids of the open live sockets.
+    pub fn live_socket_ids(&self) -> Vec<String> {
+        self.shared.live.socket_ids()
+    }
+
     /// For `duration` from now, websocket upgrades are refused with HTTP 503 (before the upgrade,
     /// so the client sees a failed handshake). Open sockets are left alone; `Duration::ZERO` ends
     /// an earlier refusal.
@@ -255,6 +302,11 @@ impl SimHandle {
     /// `pusher_internal:subscription_succeeded`).
     pub fn subscriber_count(&self, user_id: u64) -> usize {
         self.shared.live.subscribers(&user_channel(user_id))
+    }
+
+    /// Subscribers of `channel` (a user's, a session's `private-token.{access_token_id}`, any other).
+    pub fn channel_subscriber_count(&self, channel: &str) -> usize {
+        self.shared.live.subscribers(channel)
     }
 
     /// While `true`, the server sends no Pusher frame on any live socket (no `pusher:pong`, no pings of

@@ -120,11 +120,21 @@ async fn login_create_list_delete_and_pushes() {
         panic!("no push for the created code")
     };
     assert_eq!(push.except_socket.as_deref(), Some("123.456"));
-    assert_eq!(push.event, "App\\Events\\UserPush");
     assert_eq!(
-        push.data,
-        json!({"type": "intercom_code_created", "status": "ok", "data": code, "subject": null, "message": null})
+        push.event,
+        "Illuminate\\Notifications\\Events\\BroadcastNotificationCreated"
     );
+    assert_eq!(
+        push.channel,
+        format!("private-user.{}", login["user"]["id"])
+    );
+    assert_eq!(push.data["type"], "intercom.code.store");
+    assert_eq!(push.data["intercom_code"], code);
+    assert_eq!(push.data["deleted_ids"], Value::Null);
+    // The notification's id: a UUID.
+    let id = push.data["id"].as_str().unwrap_or_default();
+    assert_eq!(id.len(), 36, "{id}");
+    assert_eq!(id.matches('-').count(), 4, "{id}");
 
     let (status, page) = desk
         .send(
@@ -149,8 +159,8 @@ async fn login_create_list_delete_and_pushes() {
     assert_eq!(status, StatusCode::NO_CONTENT);
     let push = next_push(&mut pushes).map(|p| p.data);
     assert_eq!(
-        push.map(|d| (d["type"].clone(), d["data"].clone())),
-        Some((json!("intercom_codes_deleted"), json!([id])))
+        push.map(|d| (d["type"].clone(), d["deleted_ids"].clone())),
+        Some((json!("intercom.code.delete"), json!([id])))
     );
     // Nothing of the caller's among the ids: no push.
     let (status, _) = desk
@@ -206,8 +216,9 @@ async fn login_create_list_delete_and_pushes() {
         (StatusCode::OK, json!("Front door"))
     );
     assert_eq!(
-        next_push(&mut pushes).map(|p| p.data["type"].clone()),
-        Some(json!("intercom_updated"))
+        next_push(&mut pushes)
+            .map(|p| (p.data["type"].clone(), p.data["intercom"]["title"].clone())),
+        Some((json!("intercom.update"), json!("Front door")))
     );
 
     let (status, _) = desk
@@ -219,8 +230,8 @@ async fn login_create_list_delete_and_pushes() {
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(
-        next_push(&mut pushes).map(|p| p.data["data"].clone()),
-        Some(json!([intercom]))
+        next_push(&mut pushes).map(|p| (p.data["type"].clone(), p.data["deleted_ids"].clone())),
+        Some((json!("intercom.delete"), json!([intercom])))
     );
     assert_eq!(sim.code_ids("demo").len(), 1);
 
@@ -235,6 +246,16 @@ async fn login_create_list_delete_and_pushes() {
         )
         .await;
     assert_eq!((status, body), (StatusCode::OK, json!({"status": "ok"})));
+    // The ended session is told so on its own channel (not on the socket that asked).
+    let push = next_push(&mut pushes);
+    let Some(push) = push else {
+        panic!("no logout push")
+    };
+    assert_eq!(push.event, "App\\Events\\TokenPush");
+    assert_eq!(push.channel, format!("private-token.{access_token_id}"));
+    assert_eq!(push.except_socket.as_deref(), Some("123.456"));
+    assert_eq!(push.data["data"]["type"], "logout");
+    assert_eq!(push.data["data"]["status"], "ok");
     let (status, body) = desk.send(Method::GET, "/api/v1/intercom", None).await;
     assert_eq!(
         (status, body),
@@ -411,7 +432,7 @@ async fn limit_applies_to_requests_and_to_the_other_desk() {
     let kinds: Vec<Value> = std::iter::from_fn(|| next_push(&mut pushes))
         .map(|p| p.data["type"].clone())
         .collect();
-    assert_eq!(kinds.last(), Some(&json!("intercom_codes_deleted")));
+    assert_eq!(kinds.last(), Some(&json!("intercom.code.delete")));
 
     // An absurd expiry is stored, not a crash.
     let far = sim.insert_codes(

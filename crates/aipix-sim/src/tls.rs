@@ -132,6 +132,10 @@ async fn accept_loop(
             accepted = axum::serve::Listener::accept(&mut tcp) => accepted,
             () = ready.closed() => return,
         };
+        // Each push leaves at once, not held back by Nagle's algorithm behind the last one's ACK.
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!(%error, "sim: TCP_NODELAY not set");
+        }
         let acceptor = acceptor.clone();
         let ready = ready.clone();
         tokio::spawn(async move {

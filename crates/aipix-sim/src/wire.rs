@@ -7,8 +7,13 @@ use serde_json::{Value, json};
 
 use super::store::{Code, Intercom, User};
 
-/// Event name of every push on a `user.{ID}` channel.
+/// Event name of every legacy push on a `user.{ID}` channel.
 pub(crate) const USER_PUSH_EVENT: &str = "App\\Events\\UserPush";
+/// Event name of per-session pushes on `private-token.{access_token_id}`.
+pub(crate) const TOKEN_PUSH_EVENT: &str = "App\\Events\\TokenPush";
+/// Event name of codes, intercoms and calls from a real server.
+pub(crate) const NOTIFICATION_EVENT: &str =
+    "Illuminate\\Notifications\\Events\\BroadcastNotificationCreated";
 
 /// `"2022-04-19 17:16:00"`: top-level code dates and the user's `updated_at`.
 pub(crate) fn sql_time(t: DateTime<Utc>) -> String {
@@ -133,9 +138,48 @@ pub(crate) fn code(c: &Code, intercom: &Intercom, now: DateTime<Utc>) -> Value {
     serde_json::to_value(code_out(c, intercom, now)).unwrap_or(Value::Null)
 }
 
-/// Every push's data: `{"type", "status", "data", "subject", "message"}`.
+/// Every legacy push's data: `{"type", "status", "data", "subject", "message"}`.
 pub(crate) fn envelope(kind: &str, data: Value) -> Value {
     json!({"type": kind, "status": "ok", "data": data, "subject": null, "message": null})
+}
+
+/// A `BroadcastNotificationCreated` payload: flat, the type beside its one payload key, `deleted_ids` and the
+/// notification's id (`VMSVisitorSocket`, `VMSIntercomSocket`, `VMSVisitHistorySocket` in
+/// `aipix-dev/vms-mobile-sdk-android` `socket/VMSSocketEvents.kt`).
+pub(crate) fn notification(
+    kind: &str,
+    key: &str,
+    object: Option<Value>,
+    deleted_ids: Option<&[u64]>,
+) -> Value {
+    let mut data = json!({
+        "type": kind,
+        "deleted_ids": deleted_ids.map_or(Value::Null, |ids| json!(ids)),
+        "id": notification_id(),
+    });
+    data[key] = object.unwrap_or(Value::Null);
+    data
+}
+
+/// A nested `UserPush`/`TokenPush` payload: `{"data": {"type", "status", "data"}, "subject", "message"}`, as
+/// `VMSPusherApi.handleAppSocket` reads it (and as the frame quoted in its comments has it).
+pub(crate) fn nested(kind: &str, data: Value, subject: Option<&str>) -> Value {
+    json!({"data": {"type": kind, "status": "ok", "data": data}, "subject": subject, "message": null})
+}
+
+/// A notification's id: a random UUID, as Laravel gives each notification.
+fn notification_id() -> String {
+    let hex: String = (0..32)
+        .map(|_| char::from_digit(rand::random_range(0..16u32), 16).unwrap_or('0'))
+        .collect();
+    format!(
+        "{}-{}-4{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[13..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }
 
 #[cfg(test)]

@@ -17,14 +17,33 @@ pub const SUBSCRIPTION_ERROR: &str = "pusher:subscription_error";
 pub const ERROR: &str = "pusher:error";
 pub const PING: &str = "pusher:ping";
 pub const PONG: &str = "pusher:pong";
+pub const UNSUBSCRIBE: &str = "pusher:unsubscribe";
 
 /// The Laravel event class of user pushes, and the short names an application may broadcast it as.
 pub const USER_PUSH_EVENTS: [&str; 3] = ["App\\Events\\UserPush", "UserPush", ".UserPush"];
 pub const USER_PUSH_EVENT: &str = USER_PUSH_EVENTS[0];
 
+/// The event of per-session pushes on the token channel (`logout`, …), and its short names.
+pub const TOKEN_PUSH_EVENTS: [&str; 3] = ["App\\Events\\TokenPush", "TokenPush", ".TokenPush"];
+pub const TOKEN_PUSH_EVENT: &str = TOKEN_PUSH_EVENTS[0];
+
+/// Laravel's broadcast of a notification: how an AIPIX server sends codes, intercoms and calls, with a flat
+/// payload (`aipix-dev/vms-mobile-sdk-android` `socket/SocketConstants.kt`, `INTERCOM_PUSH`).
+pub const NOTIFICATION_EVENTS: [&str; 3] = [
+    "Illuminate\\Notifications\\Events\\BroadcastNotificationCreated",
+    "BroadcastNotificationCreated",
+    ".BroadcastNotificationCreated",
+];
+pub const NOTIFICATION_EVENT: &str = NOTIFICATION_EVENTS[0];
+
 /// The wire name of a user's private channel.
 pub fn user_channel(user_id: u64) -> String {
     format!("private-user.{user_id}")
+}
+
+/// The wire name of one session's private channel, named by the login answer's `user.access_token_id`.
+pub fn token_channel(access_token_id: &str) -> String {
+    format!("private-token.{access_token_id}")
 }
 
 /// One frame: `{"event", "channel"?, "data"}`, with `data` already decoded from its string form when it was
@@ -111,6 +130,19 @@ impl Frame {
         Self::new(PONG, None, json!({}))
     }
 
+    /// Writes the frame as push1st does: `data` left out when it is `null` (its `pusher:pong` and
+    /// `pusher_internal:subscription_succeeded` have none), a JSON-encoded string otherwise.
+    pub fn to_push1st_text(&self) -> String {
+        let mut frame = json!({ "event": self.event });
+        if let Some(channel) = &self.channel {
+            frame["channel"] = json!(channel);
+        }
+        if !self.data.is_null() {
+            frame["data"] = json!(self.data.to_string());
+        }
+        frame.to_string()
+    }
+
     /// `pusher:error` with a code (servers send these before closing, or instead of a subscription error).
     pub fn error(code: u16, message: &str) -> Self {
         Self::new(ERROR, None, json!({ "code": code, "message": message }))
@@ -133,16 +165,44 @@ impl Established {
         let socket_id = frame.data.get("socket_id")?.as_str()?;
         is_valid_socket_id(socket_id).then(|| Self {
             socket_id: socket_id.to_owned(),
-            activity_timeout: frame.data.get("activity_timeout").and_then(Value::as_u64),
+            activity_timeout: frame.data.get("activity_timeout").and_then(seconds),
         })
     }
 
+    /// The greeting as Pusher documents it: `activity_timeout` a number.
     pub fn to_frame(&self) -> Frame {
         let mut data = json!({ "socket_id": self.socket_id });
         if let Some(timeout) = self.activity_timeout {
             data["activity_timeout"] = json!(timeout);
         }
         Frame::new(CONNECTION_ESTABLISHED, None, data)
+    }
+
+    /// The greeting as push1st writes it: `activity_timeout` a string (`std::to_string(KeepAlive)` in
+    /// `navek-soft/push1st` `application/push1st/proto/cpushersession.cpp`, `OnWsConnect`).
+    pub fn to_push1st_frame(&self) -> Frame {
+        let mut data = json!({ "socket_id": self.socket_id });
+        if let Some(timeout) = self.activity_timeout {
+            data["activity_timeout"] = json!(timeout.to_string());
+        }
+        Frame::new(CONNECTION_ESTABLISHED, None, data)
+    }
+}
+
+/// Whole seconds given as a number (Pusher, soketi, Reverb) or as a numeric string (push1st: `"40"`).
+fn seconds(value: &Value) -> Option<u64> {
+    match value {
+        Value::Number(number) => number
+            .as_u64()
+            // `40.0` from a server that writes floats; a fraction rounds down, at least to a second.
+            .or_else(|| {
+                number
+                    .as_f64()
+                    .filter(|s| s.is_finite() && *s >= 1.0)
+                    .map(|s| s as u64)
+            }),
+        Value::String(text) => text.trim().parse::<u64>().ok(),
+        _ => None,
     }
 }
 
@@ -177,6 +237,61 @@ mod tests {
             ),
             Some(established)
         );
+    }
+
+    #[test]
+    fn push1sts_greeting_gives_the_timeout_as_a_string() {
+        // Seen verbatim from push1st configured as the vendor's sample (`activity-timeout: 40`).
+        let frame = Frame::parse(r#"{"data":"{\"activity_timeout\":\"40\",\"socket_id\":\"1796248669309859222.0794548283\"}","event":"pusher:connection_established"}"#)
+            .expect("push1st's greeting");
+        let established = Established::from_frame(&frame).expect("established");
+        assert_eq!(established.socket_id, "1796248669309859222.0794548283");
+        assert_eq!(established.activity_timeout, Some(40));
+        let written = established.to_push1st_frame().to_push1st_text();
+        let value: Value = serde_json::from_str(&written).expect("json");
+        let data: Value =
+            serde_json::from_str(value["data"].as_str().expect("a string")).expect("json");
+        assert_eq!(data["activity_timeout"], "40");
+        for (timeout, read) in [
+            (json!(" 40 "), Some(40)),
+            (json!(40.0), Some(40)),
+            (json!("forty"), None),
+            (json!(-5), None),
+            (json!("-5"), None),
+            (json!(null), None),
+            (json!([40]), None),
+        ] {
+            let frame = Frame::new(
+                CONNECTION_ESTABLISHED,
+                None,
+                json!({"socket_id": "1.2", "activity_timeout": timeout}),
+            );
+            assert_eq!(
+                Established::from_frame(&frame).and_then(|e| e.activity_timeout),
+                read,
+                "{timeout}"
+            );
+        }
+    }
+
+    #[test]
+    fn push1sts_frames_without_data_and_with_extra_keys_are_read() {
+        let pong = Frame::parse(r#"{"event":"pusher:pong"}"#).expect("pong");
+        assert_eq!(pong.event, PONG);
+        assert_eq!(pong.data, Value::Null);
+        assert_eq!(
+            Frame::new(PONG, None, Value::Null).to_push1st_text(),
+            r#"{"event":"pusher:pong"}"#
+        );
+        let subscribed = Frame::parse(
+            r#"{"channel":"private-user.77","event":"pusher_internal:subscription_succeeded"}"#,
+        )
+        .expect("subscribed");
+        assert_eq!(subscribed.channel.as_deref(), Some("private-user.77"));
+        let push = Frame::parse(r##"{"#msg-from":"api","#msg-id":1796248669309862998,"#msg-time":66630,"channel":"private-user.77","data":{"x":2},"event":"obj-event"}"##)
+            .expect("push");
+        assert_eq!(push.data, json!({"x": 2}));
+        assert_eq!(token_channel("c862e3c5"), "private-token.c862e3c5");
     }
 
     #[test]

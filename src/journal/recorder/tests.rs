@@ -393,3 +393,168 @@ fn sign_in_failures_and_ends_of_sessions() {
         vec![(Kind::SignOut, Origin::Desk, Outcome::Ok)]
     );
 }
+
+#[test]
+fn what_the_live_channel_says_beside_codes_is_journalled_as_seen() {
+    let mut recorder = recorder();
+    let call = aipix_client::api::IntercomCall {
+        id: 31,
+        status: Some("missed".into()),
+        call_type: Some("call".into()),
+        mark_type: None,
+        created_at: Some(t0()),
+        started_at: None,
+        ended_at: None,
+        intercom: Some(intercom(3, true)),
+    };
+    let pushes = [
+        Push::CallStored {
+            call: Box::new(call),
+        },
+        Push::CallsDeleted { ids: vec![31, 32] },
+        Push::CallCancelled {
+            call_id: Some("31".into()),
+        },
+        Push::IntercomFailed {
+            kind: "intercom.key_error".into(),
+            error: "The key is wrong".into(),
+        },
+        Push::PermissionsUpdated,
+        Push::Unreadable {
+            kind: "intercom.code.store".into(),
+            reason: "no intercom_code".into(),
+        },
+    ];
+    for push in pushes {
+        let batch = observe(&mut recorder, t0(), What::Push(push.clone()));
+        assert_eq!(
+            kinds(&batch),
+            vec![(Kind::LiveNotice, Origin::Push, Outcome::Ok)],
+            "{push:?}"
+        );
+        assert!(!batch.entries[0].detail.is_empty(), "{push:?}");
+        assert!(batch.changes.is_empty(), "{push:?}");
+    }
+    let call = observe(
+        &mut recorder,
+        t0(),
+        What::Push(Push::CallsDeleted { ids: vec![7] }),
+    );
+    assert!(call.entries[0].detail.contains('7'));
+    // The sign-out that follows a logout is its line; the push itself adds none.
+    let logout = observe(
+        &mut recorder,
+        t0(),
+        What::Push(Push::Logout {
+            subject: Some("Session completed".into()),
+        }),
+    );
+    assert!(logout.entries.is_empty());
+}
+
+#[test]
+fn a_push_the_desk_has_no_use_for_is_journalled_once_an_hour_per_kind() {
+    let mut recorder = recorder();
+    let unknown = |kind: &str| {
+        What::Push(Push::Unknown {
+            kind: kind.into(),
+            data: serde_json::json!({"id": 1}),
+        })
+    };
+    let motion = "analytic_case_motion_detect_event_created";
+    let first = observe(&mut recorder, t0(), unknown(motion));
+    assert_eq!(
+        kinds(&first),
+        vec![(Kind::LiveNotice, Origin::Push, Outcome::Ok)]
+    );
+    assert!(first.entries[0].detail.contains(motion));
+    for minute in 1..60 {
+        let again = observe(
+            &mut recorder,
+            t0() + TimeDelta::minutes(minute),
+            unknown(motion),
+        );
+        assert!(again.entries.is_empty(), "minute {minute}");
+    }
+    assert_eq!(
+        observe(
+            &mut recorder,
+            t0() + TimeDelta::minutes(5),
+            unknown("cameras_updated")
+        )
+        .entries
+        .len(),
+        1,
+        "another kind has its own hour"
+    );
+    assert_eq!(
+        observe(
+            &mut recorder,
+            t0() + TimeDelta::minutes(61),
+            unknown(motion)
+        )
+        .entries
+        .len(),
+        1
+    );
+}
+
+#[test]
+fn this_desks_code_pushed_back_before_its_answer_is_written_once_as_this_desks() {
+    let mut recorder = recorder();
+    listing(&mut recorder, t0(), &[intercom(1, true)], &[]);
+    let made = code(20, 1);
+    observe(
+        &mut recorder,
+        t0(),
+        What::CreateAttempt {
+            request: 7,
+            intercom: 1,
+            title: made.title.clone(),
+            expires_at: made.expired_at,
+        },
+    );
+    // The push overtakes the answer (a server that does not leave the maker out).
+    let pushed = observe(
+        &mut recorder,
+        t0(),
+        What::Push(Push::CodeCreated {
+            code: Box::new(made.clone()),
+        }),
+    );
+    assert!(pushed.entries.is_empty(), "{:?}", kinds(&pushed));
+    let answered = observe(
+        &mut recorder,
+        t0(),
+        What::Created {
+            request: 7,
+            code: made.clone(),
+        },
+    );
+    assert_eq!(
+        kinds(&answered),
+        vec![(Kind::CodeCreated, Origin::Desk, Outcome::Ok)]
+    );
+    // Another desk's code for the same door, made meanwhile, is still another desk's.
+    observe(
+        &mut recorder,
+        t0(),
+        What::CreateAttempt {
+            request: 8,
+            intercom: 1,
+            title: "Someone else".into(),
+            expires_at: made.expired_at,
+        },
+    );
+    let theirs = observe(
+        &mut recorder,
+        t0(),
+        What::Push(Push::CodeCreated {
+            code: Box::new(code(21, 1)),
+        }),
+    );
+    assert_eq!(
+        kinds(&theirs),
+        vec![(Kind::CodeCreated, Origin::Push, Outcome::Ok)]
+    );
+}

@@ -13,6 +13,7 @@ pub use client::{
 };
 pub use error::{ApiError, FieldErrors};
 pub use models::{
-    Captcha, CaptchaAnswer, Code, Intercom, IntercomBrief, Page, PageMeta, Permission, User, WsUrl,
+    Captcha, CaptchaAnswer, Code, Intercom, IntercomBrief, IntercomCall, Page, PageMeta,
+    Permission, User, WsUrl,
 };
 pub use tls::TlsTrust;

@@ -55,7 +55,7 @@ macro_rules! objects_only {
 
 objects_only!(
     deserialize: Captcha, Page<T>, PageMeta, LoginAnswer;
-    serialize: User, Permission, Intercom, IntercomBrief, Code, WsUrl
+    serialize: User, Permission, Intercom, IntercomBrief, Code, WsUrl, IntercomCall
 );
 
 /// The visitor of [`objects_only!`]: a map, or an "invalid type" error naming what was expected.
@@ -190,20 +190,60 @@ impl Code {
 }
 
 /// The settings of the live channel, from `GET /api/v1/wsurl`.
+///
+/// The vendor's Android SDK types `is_encrypted` as a string (`"true"`) and `port` as a number
+/// (`aipix-dev/vms-mobile-sdk-android` `models/ApiModels.kt`, `VMSSocketResponse`); servers also send
+/// `true`/`1`, and a port as text: both are read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct WsUrl {
     #[serde(default, deserialize_with = "text_or_empty")]
     pub ws_url: String,
     pub app_key: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "port_number")]
     pub port: Option<u16>,
     #[serde(default, deserialize_with = "text_or_empty")]
     pub host: String,
     #[serde(default, deserialize_with = "text_or_empty")]
     pub path: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "flag")]
     pub is_encrypted: bool,
+}
+
+/// One intercom call, as the live channel's `intercom.call.store` carries it (field names of the vendor's
+/// `VMSIntercomCall`, `aipix-dev/vms-mobile-sdk-android` `models/ApiModels.kt`). Only `id` is sure to be there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+pub struct IntercomCall {
+    pub id: u64,
+    /// What became of the call, in the server's words.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// The kind of call, in the server's words (`type` on the wire).
+    #[serde(default, rename = "type")]
+    pub call_type: Option<String>,
+    #[serde(default)]
+    pub mark_type: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "time::deserialize_optional",
+        serialize_with = "time::serialize_optional"
+    )]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(
+        default,
+        deserialize_with = "time::deserialize_optional",
+        serialize_with = "time::serialize_optional"
+    )]
+    pub started_at: Option<DateTime<Utc>>,
+    #[serde(
+        default,
+        deserialize_with = "time::deserialize_optional",
+        serialize_with = "time::serialize_optional"
+    )]
+    pub ended_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub intercom: Option<Intercom>,
 }
 
 /// `GET /api/v1/captcha`: an image to show and the key to send back with the answer.
@@ -256,6 +296,46 @@ fn enabled_by_default() -> bool {
 /// Text that the server may send as `null`.
 fn text_or_empty<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     Ok(Option::<String>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// A yes/no the server may send as `true`, `"true"`, `1` or `"1"` (and their opposites); `null` is no.
+fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    use serde::de::Error as _;
+    match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::Bool(flag) => Ok(flag),
+        serde_json::Value::Null => Ok(false),
+        serde_json::Value::Number(number) => match number.as_u64() {
+            Some(0) => Ok(false),
+            Some(1) => Ok(true),
+            _ => Err(D::Error::custom(format!("{number} is not a yes or no"))),
+        },
+        serde_json::Value::String(text) => match text.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Ok(true),
+            "false" | "0" | "no" | "" => Ok(false),
+            other => Err(D::Error::custom(format!("{other:?} is not a yes or no"))),
+        },
+        other => Err(D::Error::custom(format!("{other} is not a yes or no"))),
+    }
+}
+
+/// A port as a number or as numeric text; `null` and `""` are none.
+fn port_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u16>, D::Error> {
+    use serde::de::Error as _;
+    match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::Number(number) => number
+            .as_u64()
+            .and_then(|port| u16::try_from(port).ok())
+            .map(Some)
+            .ok_or_else(|| D::Error::custom(format!("{number} is not a port"))),
+        serde_json::Value::String(text) if text.trim().is_empty() => Ok(None),
+        serde_json::Value::String(text) => text
+            .trim()
+            .parse::<u16>()
+            .map(Some)
+            .map_err(|_| D::Error::custom(format!("{text:?} is not a port"))),
+        other => Err(D::Error::custom(format!("{other} is not a port"))),
+    }
 }
 
 /// An identifier the server may send as a string or as a number; kept as text.
@@ -451,6 +531,62 @@ mod tests {
                 path.join(".")
             );
         }
+    }
+
+    #[test]
+    fn wsurl_takes_is_encrypted_and_the_port_as_text_or_as_values() {
+        let read = |is_encrypted: &str, port: &str| {
+            serde_json::from_str::<WsUrl>(&format!(
+                r#"{{"ws_url": "wss://192.168.1.167/ws", "app_key": "key", "port": {port},
+                    "host": "192.168.1.167", "path": "/ws", "is_encrypted": {is_encrypted}}}"#
+            ))
+        };
+        for (text, encrypted) in [
+            (r#""true""#, true),
+            (r#""TRUE""#, true),
+            (r#""1""#, true),
+            ("true", true),
+            ("1", true),
+            (r#""false""#, false),
+            (r#""0""#, false),
+            ("false", false),
+            ("0", false),
+            ("null", false),
+        ] {
+            let settings = read(text, "443").expect(text);
+            assert_eq!(settings.is_encrypted, encrypted, "{text}");
+            assert_eq!(settings.port, Some(443));
+        }
+        assert_eq!(
+            read("true", r#""6001""#).expect("port as text").port,
+            Some(6001)
+        );
+        assert_eq!(read("true", "null").expect("no port").port, None);
+        assert_eq!(read("true", r#""""#).expect("empty port").port, None);
+        for bad in [r#""maybe""#, "2", "[true]"] {
+            assert!(read(bad, "443").is_err(), "{bad}");
+        }
+        for bad in ["70000", r#""http""#, "-1"] {
+            assert!(read("true", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_call_needs_only_its_id() {
+        let call: IntercomCall = serde_json::from_str(
+            r#"{"id": 17, "status": "answered", "type": "call", "mark_type": null,
+                "created_at": "2026-12-01 10:00:00", "started_at": null, "ended_at": "",
+                "intercom": {"id": 180, "title": "House", "is_online": true}}"#,
+        )
+        .expect("a call");
+        assert_eq!(call.id, 17);
+        assert_eq!(call.call_type.as_deref(), Some("call"));
+        assert_eq!(call.intercom.map(|intercom| intercom.id), Some(180));
+        assert!(call.created_at.is_some() && call.ended_at.is_none());
+        let bare: IntercomCall = serde_json::from_str(r#"{"id": 18}"#).expect("bare");
+        assert_eq!(bare.status, None);
+        assert!(serde_json::from_str::<IntercomCall>(r#"{"status": "x"}"#).is_err());
+        assert!(serde_json::from_str::<IntercomCall>("[18]").is_err());
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! The live client: one task that connects, authorises, subscribes, keeps the socket alive and reconnects,
 //! reporting everything as [`LiveEvent`]s.
 
+use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::{SinkExt as _, StreamExt as _};
+use parking_lot::Mutex;
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, sleep, sleep_until, timeout};
@@ -21,18 +24,31 @@ use pusher_wire::{self as protocol, Established, Frame};
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
-/// The auth routes a Laravel application may have, tried in this order.
+/// The auth routes a Laravel application may have, tried in this order: the vendor's SDKs use
+/// `{base}api/v1/broadcasting/auth` (`aipix-dev/vms-mobile-sdk-android` `socket/VMSPusherApi.kt`,
+/// `aipix-dev/vms-mobile-sdk-ios` `Network/SocketApi/VMSPusherApi.swift`), then Laravel's own defaults.
 pub const DEFAULT_AUTH_PATHS: [&str; 3] = [
+    "/api/v1/broadcasting/auth",
     "/broadcasting/auth",
     "/api/broadcasting/auth",
-    "/api/v1/broadcasting/auth",
 ];
+
+/// Where a Pusher endpoint may be when the path `wsurl` names refuses a Pusher client: push1st's Pusher endpoint
+/// (`/pusher/`, `aipix-dev/aipix-deploy` `push1st/server.yml.sample`; the deployed `/ws/` is push1st's raw
+/// websocket protocol, which closes a Pusher client at once), then the root, where plain Pusher servers listen.
+/// The Android SDK also falls back to `/pusher` (`VMSPusherApi.Builder`).
+pub const FALLBACK_LIVE_PATHS: [&str; 2] = ["/pusher", ""];
+
+/// The vendor's SDKs ping every 25 s and give a pong 12.5 s (`PING_TIMEOUT`, `PONG_TIMEOUT` in
+/// `socket/VMSPusherApi.kt`); push1st closes a session that sent nothing for twice its `activity_timeout`.
+const SDK_PING_EVERY: Duration = Duration::from_secs(25);
+const SDK_PONG_WITHIN: Duration = Duration::from_millis(12_500);
 
 #[derive(Debug, Clone)]
 pub struct LiveConfig {
     /// Channel authorisation endpoints, tried in order until one exists; it is kept from then on.
     pub auth_paths: Vec<String>,
-    /// Our longest silence before a ping; the server's, when shorter, wins.
+    /// Our longest silence before a ping; the server's `activity_timeout`, when shorter, wins.
     pub activity_timeout: Duration,
     /// How long a ping may go unanswered before the connection counts as dead.
     pub pong_timeout: Duration,
@@ -42,29 +58,51 @@ pub struct LiveConfig {
     pub backoff_floor: Duration,
     /// The longest wait between attempts.
     pub backoff_max: Duration,
-    /// How long a connection must hold for its loss to count as a new outage (and for a 4200 close to be
-    /// answered at once).
-    pub stable_after: Duration,
+    /// A close asking for an immediate reconnect (4200–4299) is granted one at most this often.
+    pub at_once_spacing: Duration,
     /// The largest message accepted. The server decides what it pushes; a larger one costs a reconnect and a
     /// resync, so the cap only bounds memory.
     pub max_message_size: usize,
     /// `wsurl` is rate limited (20 calls in 5 minutes): its answer is kept this long.
     pub settings_max_age: Duration,
+    /// The live path that answered, per server. Clones of this configuration share it, so a session that
+    /// follows another on the same server starts where the last one found the endpoint.
+    pub paths: LivePaths,
 }
 
 impl Default for LiveConfig {
     fn default() -> Self {
         Self {
             auth_paths: DEFAULT_AUTH_PATHS.iter().map(|p| (*p).to_owned()).collect(),
-            activity_timeout: Duration::from_secs(120),
-            pong_timeout: Duration::from_secs(30),
+            activity_timeout: SDK_PING_EVERY,
+            pong_timeout: SDK_PONG_WITHIN,
             handshake_timeout: Duration::from_secs(10),
             backoff_floor: Duration::from_millis(500),
             backoff_max: Duration::from_secs(30),
-            stable_after: Duration::from_secs(3),
+            at_once_spacing: Duration::from_secs(3),
             max_message_size: 16 << 20,
             settings_max_age: Duration::from_secs(30 * 60),
+            paths: LivePaths::default(),
         }
+    }
+}
+
+/// Which live path answered, per server (its REST address). Cheap to clone; clones share what they learn.
+#[derive(Debug, Clone, Default)]
+pub struct LivePaths(Arc<Mutex<HashMap<String, String>>>);
+
+impl LivePaths {
+    /// The path that last worked for `server`.
+    pub fn get(&self, server: &str) -> Option<String> {
+        self.0.lock().get(server).cloned()
+    }
+
+    fn remember(&self, server: &str, path: &str) {
+        self.0.lock().insert(server.to_owned(), path.to_owned());
+    }
+
+    fn forget(&self, server: &str) {
+        self.0.lock().remove(server);
     }
 }
 
@@ -93,7 +131,7 @@ pub fn spawn(
     let backoff = Backoff::new(
         config.backoff_floor,
         config.backoff_max,
-        config.stable_after,
+        config.at_once_spacing,
     );
     let worker = Worker {
         api,
@@ -200,6 +238,33 @@ enum Incoming {
     Ended(Ending),
 }
 
+/// How opening one live path went.
+enum Opened {
+    /// The server greeted us: a Pusher endpoint.
+    Greeted(Box<Socket>, Established),
+    /// This path is not a Pusher endpoint: the upgrade was refused (404, 400, …) or the socket was closed before
+    /// the greeting (push1st's raw `/ws/` closes a Pusher client with 1008). The next path may be.
+    Refused(String),
+    /// The server is unreachable, slow, or refused us for a reason no other path changes.
+    Failed(Ending),
+}
+
+/// The channels of one connection: the user's (required) and this session's (when the server signs it).
+struct Channels {
+    user: String,
+    token: Option<String>,
+}
+
+impl Channels {
+    fn all(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.user.as_str()).chain(self.token.as_deref())
+    }
+
+    fn contains(&self, channel: Option<&str>) -> bool {
+        channel.is_some_and(|channel| self.all().any(|ours| ours == channel))
+    }
+}
+
 struct Worker {
     api: Client,
     config: LiveConfig,
@@ -268,63 +333,27 @@ impl Worker {
         let Some(session) = self.api.session() else {
             return Ending::Stop("not signed in".into());
         };
-        let channel = protocol::user_channel(session.user.id);
         let settings = match self.settings().await {
             Ok(settings) => settings,
             Err(error) => return Ending::from_api(error),
         };
-        let url = match connection_url(&settings, &self.api.config().base_url) {
-            Ok(url) => url,
-            Err(reason) => return Ending::Stop(reason),
-        };
-
-        let limits = WebSocketConfig::default()
-            .max_message_size(Some(self.config.max_message_size))
-            .max_frame_size(Some(self.config.max_message_size));
-        // The API client's trust choice applies to `wss://` too; `None` means the platform's authorities.
-        let connector = self.api.tls_config().map(Connector::Rustls);
-        let connect = tokio_tungstenite::connect_async_tls_with_config(
-            url.as_str(),
-            Some(limits),
-            true,
-            connector,
-        );
-        let mut socket = match timeout(self.config.handshake_timeout, connect).await {
-            Ok(Ok((socket, _))) => socket,
-            Ok(Err(error)) => {
-                // A refused certificate will not heal by retrying: the user has to decide.
-                if let Some(refusal) = self.api.certificate_refusal(&url, &error).await {
-                    return Ending::Stop(refusal.to_string());
-                }
-                // The address may have changed: ask for it again next time (the cache age still applies).
-                self.settings = self
-                    .settings
-                    .take()
-                    .filter(|(_, at)| at.elapsed() < Duration::from_secs(60));
-                return Ending::retry(format!(
-                    "could not connect to {}: {error}",
-                    url.host_str().unwrap_or("?")
-                ));
-            }
-            Err(_) => return Ending::retry("the live server did not answer in time"),
-        };
-
-        let established = match self.greeting(&mut socket).await {
-            Ok(established) => established,
+        let (mut socket, established) = match self.open_any_path(&settings).await {
+            Ok(opened) => opened,
             Err(ending) => return ending,
         };
-        let auth = match self.authorize(&established.socket_id, &channel).await {
-            Ok(auth) => auth,
-            Err(ending) => return ending,
+        let mut channels = Channels {
+            user: protocol::user_channel(session.user.id),
+            token: (!session.user.access_token_id.trim().is_empty())
+                .then(|| protocol::token_channel(session.user.access_token_id.trim())),
         };
-        if let Err(ending) = send(&mut socket, &Frame::subscribe(&channel, &auth)).await {
-            return ending;
-        }
-        if let Err(ending) = self.subscription(&mut socket, &channel).await {
+        if let Err(ending) = self
+            .subscribe(&mut socket, &established.socket_id, &mut channels)
+            .await
+        {
             return ending;
         }
 
-        self.backoff.connected(Instant::now());
+        self.backoff.connected();
         self.api.set_socket_id(Some(established.socket_id.clone()));
         self.emit(LiveEvent::Connected {
             socket_id: established.socket_id.clone(),
@@ -332,14 +361,8 @@ impl Worker {
         // Anything pushed before this moment (or while we were away) never reached us.
         self.emit(LiveEvent::ResyncNeeded);
 
-        let activity = established
-            .activity_timeout
-            .map(Duration::from_secs)
-            .filter(|server| !server.is_zero())
-            .map_or(self.config.activity_timeout, |server| {
-                server.min(self.config.activity_timeout)
-            });
-        self.listen(&mut socket, &channel, activity).await
+        let activity = ping_interval(established.activity_timeout, self.config.activity_timeout);
+        self.listen(&mut socket, &channels, activity).await
     }
 
     /// The live settings, from the cache while it is fresh.
@@ -354,23 +377,149 @@ impl Worker {
         Ok(settings)
     }
 
-    /// Waits for `pusher:connection_established`; nothing may be sent before it.
-    async fn greeting(&self, socket: &mut Socket) -> Result<Established, Ending> {
+    /// Opens the live socket: at the path that worked last for this server, else the one `wsurl` names, then the
+    /// fallbacks, each tried at once while the one before is refused as no Pusher endpoint.
+    async fn open_any_path(&mut self, settings: &WsUrl) -> Result<(Socket, Established), Ending> {
+        let server = self.api.config().base_url.to_string();
+        let remembered = self.config.paths.get(&server);
+        let mut paths: Vec<String> = Vec::new();
+        for path in remembered
+            .iter()
+            .cloned()
+            .chain(std::iter::once(announced_path(settings)))
+            .chain(FALLBACK_LIVE_PATHS.iter().map(|p| (*p).to_owned()))
+        {
+            let path = normalised_path(&path);
+            if !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+        let mut refusals = Vec::new();
+        for path in &paths {
+            let url = match connection_url_at(settings, &self.api.config().base_url, path) {
+                Ok(url) => url,
+                Err(reason) => return Err(Ending::Stop(reason)),
+            };
+            match self.open(&url).await {
+                Opened::Greeted(socket, established) => {
+                    if remembered.as_deref() != Some(path.as_str()) {
+                        tracing::info!(path, "live endpoint found");
+                        self.config.paths.remember(&server, path);
+                    }
+                    return Ok((*socket, established));
+                }
+                Opened::Refused(why) => {
+                    tracing::info!(path, why, "no Pusher endpoint at this path");
+                    if remembered.as_deref() == Some(path.as_str()) {
+                        self.config.paths.forget(&server);
+                    }
+                    refusals.push(format!("{}: {why}", url.path()));
+                }
+                Opened::Failed(ending) => return Err(ending),
+            }
+        }
+        Err(Ending::retry(format!(
+            "no live endpoint answered ({})",
+            refusals.join("; ")
+        )))
+    }
+
+    /// Opens one socket and waits for the greeting.
+    async fn open(&mut self, url: &Url) -> Opened {
+        let limits = WebSocketConfig::default()
+            .max_message_size(Some(self.config.max_message_size))
+            .max_frame_size(Some(self.config.max_message_size));
+        // The API client's trust choice applies to `wss://` too; `None` means the platform's authorities.
+        let connector = self.api.tls_config().map(Connector::Rustls);
+        let connect = tokio_tungstenite::connect_async_tls_with_config(
+            url.as_str(),
+            Some(limits),
+            true,
+            connector,
+        );
+        let mut socket = match timeout(self.config.handshake_timeout, connect).await {
+            Ok(Ok((socket, _))) => socket,
+            // The upgrade was answered, and not by a websocket: no endpoint here (a server or a proxy in trouble,
+            // 429 and 5xx, is not a wrong path).
+            Ok(Err(WsError::Http(response)))
+                if response.status().is_client_error() && response.status().as_u16() != 429 =>
+            {
+                return Opened::Refused(format!("HTTP {}", response.status().as_u16()));
+            }
+            Ok(Err(error)) => {
+                // A refused certificate will not heal by retrying: the user has to decide.
+                if let Some(refusal) = self.api.certificate_refusal(url, &error).await {
+                    return Opened::Failed(Ending::Stop(refusal.to_string()));
+                }
+                // The address may have changed: ask for it again next time (the cache age still applies).
+                self.settings = self
+                    .settings
+                    .take()
+                    .filter(|(_, at)| at.elapsed() < Duration::from_secs(60));
+                return Opened::Failed(Ending::retry(format!(
+                    "could not connect to {}: {error}",
+                    url.host_str().unwrap_or("?")
+                )));
+            }
+            Err(_) => {
+                return Opened::Failed(Ending::retry("the live server did not answer in time"));
+            }
+        };
         let deadline = Instant::now() + self.config.handshake_timeout;
         loop {
-            match timeout_at(deadline, next_incoming(socket)).await? {
+            let incoming = match timeout_at(deadline, next_incoming(&mut socket)).await {
+                Ok(incoming) => incoming,
+                Err(ending) => return Opened::Failed(ending),
+            };
+            match incoming {
                 Incoming::Frame(frame) => {
                     if let Some(established) = Established::from_frame(&frame) {
-                        return Ok(established);
+                        return Opened::Greeted(Box::new(socket), established);
                     }
                     if let Some(ending) = error_ending(&frame) {
-                        return Err(ending);
+                        return Opened::Failed(ending);
                     }
                 }
                 Incoming::Garbage => {}
-                Incoming::Ended(ending) => return Err(ending),
+                // Closed before any greeting: whatever listens here does not speak Pusher to us.
+                Incoming::Ended(ending) => {
+                    let why = match ending {
+                        Ending::Stop(reason) | Ending::Retry { reason, .. } => reason,
+                    };
+                    return Opened::Refused(format!("closed before the greeting: {why}"));
+                }
             }
         }
+    }
+
+    /// Signs and subscribes every channel, and waits until the server confirms each. The session's channel is
+    /// given up (with a warning) when the server will not sign or accept it; the user's channel is required.
+    async fn subscribe(
+        &mut self,
+        socket: &mut Socket,
+        socket_id: &str,
+        channels: &mut Channels,
+    ) -> Result<(), Ending> {
+        let user_auth = self.authorize(socket_id, &channels.user).await?;
+        let token_auth = match &channels.token {
+            Some(token) => match self.authorize(socket_id, token).await {
+                Ok(auth) => Some(auth),
+                Err(Ending::Stop(reason)) if self.auth_path.is_some() => {
+                    tracing::warn!(%reason, "the session's channel is not signed: following the user's only");
+                    None
+                }
+                Err(ending) => return Err(ending),
+            },
+            None => None,
+        };
+        if token_auth.is_none() {
+            channels.token = None;
+        }
+        send(socket, &Frame::subscribe(&channels.user, &user_auth)).await?;
+        if let (Some(token), Some(auth)) = (&channels.token, &token_auth) {
+            send(socket, &Frame::subscribe(token, auth)).await?;
+        }
+        self.subscriptions(socket, channels).await
     }
 
     /// Asks the application to sign our subscription, trying the auth routes until one exists.
@@ -408,16 +557,22 @@ impl Worker {
         )))
     }
 
-    /// Waits for the answer to our subscription.
-    async fn subscription(&self, socket: &mut Socket, channel: &str) -> Result<(), Ending> {
+    /// Waits for the answers to our subscriptions. push1st answers a refused one by closing the socket, with no
+    /// `pusher:error` (`navek-soft/push1st` `cpushersession.cpp`, `OnPusherSubscribe`): that is a lost
+    /// connection like any other.
+    async fn subscriptions(
+        &self,
+        socket: &mut Socket,
+        channels: &mut Channels,
+    ) -> Result<(), Ending> {
+        let mut waiting: Vec<String> = channels.all().map(str::to_owned).collect();
         let deadline = Instant::now() + self.config.handshake_timeout;
-        loop {
+        while !waiting.is_empty() {
             match timeout_at(deadline, next_incoming(socket)).await? {
                 Incoming::Frame(frame) => match frame.event.as_str() {
-                    protocol::SUBSCRIPTION_SUCCEEDED
-                        if frame.channel.as_deref() == Some(channel) =>
-                    {
-                        return Ok(());
+                    protocol::SUBSCRIPTION_SUCCEEDED => {
+                        waiting
+                            .retain(|channel| Some(channel.as_str()) != frame.channel.as_deref());
                     }
                     protocol::SUBSCRIPTION_ERROR => {
                         let status = frame.data.get("status").and_then(serde_json::Value::as_u64);
@@ -426,7 +581,18 @@ impl Worker {
                             .get("error")
                             .and_then(serde_json::Value::as_str)
                             .unwrap_or("refused");
-                        let reason = format!("the subscription to {channel} was refused: {said}");
+                        let channel = frame.channel.clone().unwrap_or_default();
+                        if channels.token.as_deref() == Some(channel.as_str()) {
+                            tracing::warn!(
+                                said,
+                                "the session's channel was refused: following the user's only"
+                            );
+                            channels.token = None;
+                            waiting.retain(|waiting| *waiting != channel);
+                            continue;
+                        }
+                        let reason =
+                            format!("the subscription to {} was refused: {said}", channels.user);
                         return Err(match status {
                             Some(401 | 403) => Ending::Stop(reason),
                             _ => Ending::retry(reason),
@@ -443,16 +609,19 @@ impl Worker {
                 Incoming::Ended(ending) => return Err(ending),
             }
         }
+        Ok(())
     }
 
-    /// The connected life: pushes, pings and pongs, until the socket ends.
-    async fn listen(&self, socket: &mut Socket, channel: &str, activity: Duration) -> Ending {
-        let mut last_heard = Instant::now();
+    /// The connected life: pushes, pings and pongs, until the socket ends. A ping goes out whenever we have sent
+    /// nothing for `activity`: push1st counts only what the client sends (`cpushersession.h`, `IsLeaveUs`), so
+    /// pushes coming in do not keep the session alive on their own.
+    async fn listen(&self, socket: &mut Socket, channels: &Channels, activity: Duration) -> Ending {
+        let mut last_sent = Instant::now();
         let mut ping_sent: Option<Instant> = None;
         loop {
             let wake = match ping_sent {
                 Some(sent) => sent + self.config.pong_timeout,
-                None => last_heard + activity,
+                None => last_sent + activity,
             };
             let incoming = tokio::select! {
                 incoming = next_incoming(socket) => incoming,
@@ -468,12 +637,12 @@ impl Worker {
                     if let Err(ending) = send(socket, &Frame::ping()).await {
                         return ending;
                     }
-                    ping_sent = Some(Instant::now());
+                    last_sent = Instant::now();
+                    ping_sent = Some(last_sent);
                     continue;
                 }
             };
             // Any message at all shows the connection is alive.
-            last_heard = Instant::now();
             ping_sent = None;
             let frame = match incoming {
                 Incoming::Frame(frame) => frame,
@@ -485,25 +654,57 @@ impl Worker {
                     if let Err(ending) = send(socket, &Frame::pong()).await {
                         return ending;
                     }
+                    last_sent = Instant::now();
                 }
                 protocol::PONG => {}
-                event if protocol::USER_PUSH_EVENTS.contains(&event) => {
-                    if frame.channel.as_deref() == Some(channel) {
-                        self.emit(LiveEvent::Push(Push::from_envelope(&frame.data)));
-                    } else {
-                        tracing::warn!(channel = ?frame.channel, "a push for another channel was ignored");
-                    }
-                }
-                _ => {
+                event if event.starts_with("pusher") => {
                     if let Some(ending) = error_ending(&frame) {
                         let _ = socket.close(None).await;
                         return ending;
                     }
                     tracing::debug!(event = %frame.event, "live frame ignored");
                 }
+                event => {
+                    if !channels.contains(frame.channel.as_deref()) {
+                        tracing::warn!(channel = ?frame.channel, event, "a push for another channel was ignored");
+                        continue;
+                    }
+                    let push = if is_push_event(event) {
+                        Push::read(&frame.data)
+                    } else {
+                        // An event the SDKs do not bind: seen, and nothing more.
+                        Push::Unknown {
+                            kind: event.to_owned(),
+                            data: frame.data,
+                        }
+                    };
+                    let logout = matches!(push, Push::Logout { .. });
+                    self.emit(LiveEvent::Push(push));
+                    if logout {
+                        // The session is over on the server: nothing more will be signed for it.
+                        let _ = socket.close(None).await;
+                        return Ending::Stop("this session was ended elsewhere".into());
+                    }
+                }
             }
         }
     }
+}
+
+/// The events the vendor's SDKs bind on their two channels (`VMSPusherApi.onConnect`: `TOKEN_PUSH`,
+/// `USER_PUSH`, `INTERCOM_PUSH`).
+fn is_push_event(event: &str) -> bool {
+    protocol::USER_PUSH_EVENTS.contains(&event)
+        || protocol::TOKEN_PUSH_EVENTS.contains(&event)
+        || protocol::NOTIFICATION_EVENTS.contains(&event)
+}
+
+/// How long we may stay silent before a ping: ours, or the server's `activity_timeout` when that is shorter.
+fn ping_interval(server: Option<u64>, ours: Duration) -> Duration {
+    server
+        .map(Duration::from_secs)
+        .filter(|server| !server.is_zero())
+        .map_or(ours, |server| server.min(ours))
 }
 
 /// Resolves when the handle asks to stop or is dropped.
@@ -580,11 +781,38 @@ async fn next_incoming(socket: &mut Socket) -> Incoming {
     }
 }
 
-/// `{ws|wss}://{host}:{port}{path}/app/{app_key}?protocol=7&client=...&version=...&flash=false`.
+/// The path `wsurl` names: its `path`, else the path of its `ws_url`.
+fn announced_path(settings: &WsUrl) -> String {
+    if settings.path.trim().is_empty() {
+        Url::parse(&settings.ws_url)
+            .map(|url| url.path().to_owned())
+            .unwrap_or_default()
+    } else {
+        settings.path.trim().to_owned()
+    }
+}
+
+/// `"ws/"` as `"/ws"`; the root as `""`.
+fn normalised_path(path: &str) -> String {
+    let path = path.trim().trim_end_matches('/');
+    if path.is_empty() || path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("/{path}")
+    }
+}
+
+/// `{ws|wss}://{host}:{port}{path}/app/{app_key}?protocol=7&client=...&version=...&flash=false`, at the path
+/// `wsurl` names.
 ///
 /// The parts come from `wsurl`'s fields; where the server left one empty, from its `ws_url`, and the host
 /// finally from the REST server's own address.
 pub fn connection_url(settings: &WsUrl, api_base: &Url) -> Result<Url, String> {
+    connection_url_at(settings, api_base, &announced_path(settings))
+}
+
+/// [`connection_url`] at another path (`""` for the root).
+pub fn connection_url_at(settings: &WsUrl, api_base: &Url, path: &str) -> Result<Url, String> {
     if settings.app_key.trim().is_empty() {
         return Err("the server's live settings have no app key".into());
     }
@@ -609,20 +837,7 @@ pub fn connection_url(settings: &WsUrl, api_base: &Url) -> Result<Url, String> {
         .port
         .or_else(|| from_ws_url.as_ref().and_then(Url::port))
         .unwrap_or(if encrypted { 443 } else { 80 });
-    let path = if settings.path.is_empty() {
-        from_ws_url
-            .as_ref()
-            .map(|url| url.path().to_owned())
-            .unwrap_or_default()
-    } else {
-        settings.path.clone()
-    };
-    let path = path.trim_end_matches('/');
-    let path = if path.is_empty() || path.starts_with('/') {
-        path.to_owned()
-    } else {
-        format!("/{path}")
-    };
+    let path = normalised_path(path);
     let host = if host.contains(':') && !host.starts_with('[') {
         format!("[{host}]")
     } else {
@@ -710,6 +925,41 @@ mod tests {
             url.as_str().starts_with("ws://vms.local:6001/ws/app/key?"),
             "{url}"
         );
+    }
+
+    #[test]
+    fn other_paths_at_the_same_server() {
+        let settings = settings("wss://vms.example.org/ws", "", None, "", false);
+        let at = |path: &str| {
+            connection_url_at(&settings, &base(), path)
+                .expect("url")
+                .as_str()
+                .split('?')
+                .next()
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            at("/pusher").as_deref(),
+            Some("wss://vms.example.org/pusher/app/key")
+        );
+        assert_eq!(
+            at("pusher/").as_deref(),
+            Some("wss://vms.example.org/pusher/app/key")
+        );
+        assert_eq!(at("").as_deref(), Some("wss://vms.example.org/app/key"));
+        assert_eq!(announced_path(&settings), "/ws");
+    }
+
+    #[test]
+    fn the_ping_comes_at_the_lower_of_the_servers_timeout_and_ours() {
+        let ours = Duration::from_secs(25);
+        // push1st as deployed announces "40" (a string, read as 40): the SDK's 25 s is lower.
+        assert_eq!(ping_interval(Some(40), ours), ours);
+        assert_eq!(ping_interval(Some(120), ours), ours);
+        assert_eq!(ping_interval(Some(10), ours), Duration::from_secs(10));
+        assert_eq!(ping_interval(Some(0), ours), ours);
+        assert_eq!(ping_interval(None, ours), ours);
+        assert_eq!(LiveConfig::default().activity_timeout, ours);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The live channel: a Pusher-protocol client for the user's private channel, yielding typed events.
-//! Knows nothing of the UI.
+//! The live channel: a Pusher-protocol client for the user's and the session's private channels, read as the
+//! vendor's SDKs read them, yielding typed events. Knows nothing of the UI.
 
 mod backoff;
 mod client;
@@ -7,6 +7,9 @@ mod close;
 mod events;
 
 pub use backoff::Backoff;
-pub use client::{DEFAULT_AUTH_PATHS, LiveConfig, LiveHandle, connection_url, spawn};
+pub use client::{
+    DEFAULT_AUTH_PATHS, FALLBACK_LIVE_PATHS, LiveConfig, LiveHandle, LivePaths, connection_url,
+    connection_url_at, spawn,
+};
 pub use close::{CloseClass, close_class, describe_code};
-pub use events::{LiveEvent, Push, kinds};
+pub use events::{LiveEvent, Push, kinds, types};

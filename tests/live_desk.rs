@@ -1,0 +1,171 @@
+//! The live channel as a desk meets it, through the real window (egui_kittest) against the simulator speaking as a
+//! real AIPIX server does: another desk's code on screen with no listing asked for, a deletion and an intercom's new
+//! name likewise, and a session ended elsewhere taking the window back to sign-in, said in words and journalled.
+
+mod common;
+
+use std::time::Duration;
+
+use aipix_sim::SimConfig;
+use chrono::{TimeDelta, Utc};
+use common::desk::{Desk, WIDE};
+use visitor_desk::backend::BackendConfig;
+use visitor_desk::i18n;
+use visitor_desk::journal::{self, Entry, JournalSetup, Kind, Origin};
+use visitor_desk::ui::StartOptions;
+
+const LISTING: &str = "/api/v1/intercom/codes";
+
+/// How many times the desk has listed the codes so far.
+fn listings(desk: &Desk) -> usize {
+    desk.sim.requests_to("GET", LISTING)
+}
+
+#[test]
+fn another_desks_code_is_on_screen_from_its_push_with_no_listing_in_between() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    // The listing that follows every connection, then quiet.
+    desk.step_until("the resync after connecting", |h| {
+        !h.state().state().syncing
+    });
+    let listed = listings(&desk);
+
+    let intercom = desk.sim.intercom_ids("demo")[0];
+    let code = desk
+        .sim
+        .create_code(
+            "demo",
+            intercom,
+            "Window cleaner",
+            Utc::now() + TimeDelta::hours(3),
+        )
+        .expect("another desk's code");
+    let id = code["id"].as_u64().expect("id");
+    let digits = code["code"].as_str().expect("digits").to_owned();
+    desk.step_until("the pushed code on screen", |h| {
+        h.state().state().code(id).is_some()
+    });
+    desk.frames(2);
+    assert!(
+        desk.has_label_containing("Window cleaner"),
+        "the row is drawn"
+    );
+    assert!(desk.has_label_containing(&digits));
+    assert_eq!(listings(&desk), listed, "no listing was asked for");
+
+    // Revoked there: `deleted_ids` takes it off this screen, again without a listing.
+    assert_eq!(desk.sim.delete_codes("demo", &[id]), 1);
+    desk.step_until("the revoked code gone", |h| {
+        h.state().state().code(id).is_none()
+    });
+    desk.frames(2);
+    // Its row is gone (the notice at the bottom right names it by title).
+    assert!(!desk.has_label_containing(&digits));
+    assert_eq!(listings(&desk), listed, "no listing was asked for");
+
+    // An intercom goes offline there: pushed as `intercom.update`, shown as such here.
+    desk.sim
+        .set_intercom_online("demo", intercom, false, true)
+        .expect("offline");
+    desk.step_until("the intercom offline", |h| {
+        h.state()
+            .state()
+            .intercom(intercom)
+            .is_some_and(|shown| !shown.is_online)
+    });
+    assert_eq!(listings(&desk), listed, "no listing was asked for");
+}
+
+/// Entries of the journal file, oldest first.
+fn read_journal(file: &std::path::Path) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let options = journal::command::Options {
+        format: journal::command::Format::Json,
+        ..journal::command::Options::default()
+    };
+    journal::command::write_from(file, &options, &mut out).expect("read the journal");
+    let mut entries: Vec<Entry> = serde_json::from_slice(&out).expect("json");
+    entries.reverse();
+    entries
+}
+
+/// Signs in, has another device end the session, and checks the window and the journal in language `tag`.
+fn ended_elsewhere(tag: &str) {
+    i18n::set_language(tag);
+    let data = tempfile::tempdir().expect("data");
+    let backend = BackendConfig {
+        journal: Some(JournalSetup::new(
+            data.path().join("journal"),
+            "live-desk",
+            400,
+        )),
+        ..BackendConfig::new("live-desk")
+    };
+    let mut desk = Desk::with(SimConfig::default(), WIDE, backend, |sim| StartOptions {
+        server: sim.base_url(),
+        login: "demo".into(),
+        password: Some("demo".into()),
+    });
+    desk.step_until("the first listing", |h| {
+        h.state().state().last_sync.is_some()
+    });
+    desk.wait_for_live();
+    let session = desk
+        .harness
+        .state()
+        .state()
+        .session
+        .clone()
+        .expect("signed in");
+    let server = session.server.clone();
+
+    // Another device (or an administrator) ends this session: the server says so on the session's channel.
+    assert!(desk.sim.end_session("demo", &session.user.access_token_id));
+    desk.step_until("the sign-in screen", |h| {
+        h.state().state().session.is_none()
+    });
+    desk.frames(2);
+    let (sentence, login) = match tag {
+        "ru" => (
+            "Этот сеанс завершён с другого устройства или администратором",
+            "Логин",
+        ),
+        _ => (
+            "This session was ended from another device or by an administrator",
+            "Login",
+        ),
+    };
+    assert!(desk.has_label_containing(sentence), "said in words");
+    assert_eq!(desk.field(login), "demo", "the login is kept");
+    if tag == "en" {
+        assert_eq!(desk.field("Password"), "", "no password left behind");
+    }
+
+    // Journalled: the session ended, and why.
+    let file = journal::file_path(&data.path().join("journal"), &server, "demo");
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    let entries = loop {
+        let entries = read_journal(&file);
+        if entries.iter().any(|e| e.kind == Kind::SessionEnded)
+            || std::time::Instant::now() > deadline
+        {
+            break entries;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let ended = entries
+        .iter()
+        .find(|e| e.kind == Kind::SessionEnded)
+        .expect("a line for the session's end");
+    assert_eq!(ended.origin, Origin::Desk);
+    assert!(ended.detail.contains(sentence), "{}", ended.detail);
+}
+
+/// The language is process-wide: both languages in one test, one after the other.
+#[test]
+fn a_session_ended_elsewhere_returns_the_window_to_sign_in_with_the_login_kept_in_both_languages() {
+    ended_elsewhere("en");
+    ended_elsewhere("ru");
+    i18n::set_language("en");
+}
