@@ -1,6 +1,7 @@
-//! The exports as a real spreadsheet reads them (Gnumeric's `ssconvert`), in Russian: "CSV for Excel" separates
-//! fields with the semicolon Russian Excel expects, a field holding one stays one field, and door codes keep their
-//! leading zeros. A binary of its own: the language is process-wide.
+//! The exports as real spreadsheets read them, in Russian: "CSV for Excel" separates fields with the semicolon
+//! Russian Excel expects (read by LibreOffice with that separator, as Excel reads it), a field holding one stays
+//! one field, and door codes keep their leading zeros; the plain CSV read by Gnumeric, which guesses. A binary of
+//! its own: the language is process-wide.
 
 mod common;
 
@@ -8,7 +9,7 @@ use std::sync::Arc;
 
 use aipix_client::api::{Code, IntercomBrief};
 use chrono::{TimeDelta, Utc};
-use common::spreadsheet::rows_as_shown;
+use common::spreadsheet::{rows_in_gnumeric, rows_in_libreoffice};
 use visitor_desk::i18n;
 use visitor_desk::journal::command::{self, Format, Options};
 use visitor_desk::journal::export::{ExportFormat, write_codes};
@@ -74,8 +75,23 @@ fn russian_excel_csv_keeps_the_codes_and_its_fields_whole_in_a_spreadsheet() {
         "a field that holds the separator is quoted: {text}"
     );
     std::fs::write(&file, &bytes).expect("written");
+    assert_shown_whole(&rows_in_libreoffice(&file, b';'));
 
-    let rows = rows_as_shown(&file);
+    let plain = dir.path().join("коды-просто.csv");
+    let bytes = write_codes(
+        Vec::new(),
+        ExportFormat::Csv { bom: false },
+        &codes,
+        Utc::now(),
+    )
+    .expect("csv");
+    std::fs::write(&plain, &bytes).expect("written");
+    assert_shown_whole(&rows_in_gnumeric(&plain));
+    assert_shown_whole(&rows_in_libreoffice(&plain, b','));
+}
+
+/// The codes' export as a spreadsheet shows it: every code and title as it is, in its own column.
+fn assert_shown_whole(rows: &[Vec<String>]) {
     assert_eq!(rows.len(), 1 + CODES.len(), "{rows:?}");
     assert_eq!(rows[0][0], "Код");
     assert_eq!(rows[0].len(), 8, "eight columns: {:?}", rows[0]);
@@ -86,11 +102,11 @@ fn russian_excel_csv_keeps_the_codes_and_its_fields_whole_in_a_spreadsheet() {
             "the door code as it is, leading zeros and all"
         );
         assert_eq!(row[2], "Дом 1, подъезд 2");
-        if title.starts_with('=') {
-            assert_eq!(row[1], title, "shown as text, not run as a formula");
-        } else {
-            assert_eq!(row[1], title);
-        }
+        assert_eq!(
+            as_text(&row[1]),
+            title,
+            "every title whole, a formula's shown as text, not run"
+        );
     }
 }
 
@@ -122,7 +138,7 @@ fn the_journals_excel_csv_in_russian_keeps_the_codes_in_a_spreadsheet() {
     );
     let file = dir.path().join("журнал.csv");
     std::fs::write(&file, &out).expect("written");
-    let rows = rows_as_shown(&file);
+    let rows = rows_in_libreoffice(&file, b';');
     let header = &rows[0];
     let column = |name: &str| {
         header
@@ -133,7 +149,7 @@ fn the_journals_excel_csv_in_russian_keeps_the_codes_in_a_spreadsheet() {
     let (code_at, title_at) = (column("Код"), column("Название"));
     let mut shown: Vec<(String, String)> = rows[1..]
         .iter()
-        .map(|row| (row[code_at].clone(), row[title_at].clone()))
+        .map(|row| (row[code_at].clone(), as_text(&row[title_at]).to_owned()))
         .collect();
     shown.sort();
     let mut expected: Vec<(String, String)> = CODES
@@ -142,4 +158,10 @@ fn the_journals_excel_csv_in_russian_keeps_the_codes_in_a_spreadsheet() {
         .collect();
     expected.sort();
     assert_eq!(shown, expected);
+}
+
+/// A cell's text without the apostrophe that keeps a formula-like title from running: Gnumeric hides it,
+/// LibreOffice (like Excel) shows it.
+fn as_text(shown: &str) -> &str {
+    shown.strip_prefix('\'').unwrap_or(shown)
 }

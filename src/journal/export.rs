@@ -4,7 +4,9 @@
 //! and line breaks escaped by the `csv` crate, and every cell that a spreadsheet would run as a formula (`=`, `+`,
 //! `-`, `@`, and tab or carriage return, which some spreadsheets skip before one) starts with an apostrophe, which
 //! spreadsheets show as text. Door codes (digits that a spreadsheet would read as a number, dropping a leading
-//! zero) get the same apostrophe, and so do ids too long for a spreadsheet's numbers. "CSV for Excel" starts with
+//! zero) are written as the formula `="08583"`, whose value is that text, and so are ids too long for a
+//! spreadsheet's numbers: Excel, LibreOffice and Gnumeric all show `08583` (an apostrophe, which Gnumeric hides,
+//! stays visible in LibreOffice and in Excel when they open a CSV file). "CSV for Excel" starts with
 //! a byte-order mark (Excel needs it to read UTF-8) and separates fields with the list separator Excel uses in the
 //! language (`;` where the decimal separator is a comma, as in Russian).
 //! JSON is for programs: stable field names, times in RFC 3339 (UTC), nothing translated.
@@ -19,23 +21,6 @@ use super::entry::Entry;
 use crate::state::CodeStatus;
 use crate::t;
 use aipix_client::api::Code;
-
-/// A temporary file beside `path` to write an export into, then rename over `path`: a failure leaves no half
-/// file. Readable by others like any file the user saves (a temporary file is private by default).
-pub fn temporary_beside(path: &std::path::Path) -> Result<tempfile::NamedTempFile, String> {
-    let dir = path
-        .parent()
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .unwrap_or_else(|| std::path::Path::new("."));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".visitor-desk-export");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    builder.tempfile_in(dir).map_err(|e| e.to_string())
-}
 
 /// What a file is written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -68,11 +53,21 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// Digits as a spreadsheet must show them, as text: the formula `="08583"`, whose value is the text itself.
+fn text_of_digits(digits: &str) -> String {
+    format!("=\"{digits}\"")
+}
+
+/// Free text as a cell: neutralised, so that no spreadsheet runs it.
+pub fn text(cell: &str) -> String {
+    neutralise(cell).into_owned()
+}
+
 /// A door code as a spreadsheet must show it: digits (which a spreadsheet would take for a number, and lose the
-/// leading zero of `08583`) get the apostrophe that makes them text; anything else is free text.
+/// leading zero of `08583`) are written as text; anything else is free text.
 pub fn code_cell(code: &str) -> Cow<'_, str> {
     if !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) {
-        Cow::Owned(format!("'{code}"))
+        Cow::Owned(text_of_digits(code))
     } else {
         neutralise(code)
     }
@@ -85,7 +80,7 @@ const LONGEST_SPREADSHEET_NUMBER: usize = 11;
 pub fn id_cell(id: u64) -> String {
     let digits = id.to_string();
     if digits.len() > LONGEST_SPREADSHEET_NUMBER {
-        format!("'{digits}")
+        text_of_digits(&digits)
     } else {
         digits
     }
@@ -111,7 +106,8 @@ fn local_opt(at: Option<DateTime<Utc>>) -> String {
     at.map(local).unwrap_or_default()
 }
 
-/// Writes rows to a CSV file, neutralising every cell.
+/// Writes rows to a CSV file. Its cells come made safe by the functions that make them: [`text`] for free text,
+/// [`code_cell`] and [`id_cell`] for digits.
 pub struct CsvOut<W: Write> {
     writer: csv::Writer<W>,
 }
@@ -135,9 +131,7 @@ impl<W: Write> CsvOut<W> {
     }
 
     pub fn row<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) -> Result<(), String> {
-        self.writer
-            .write_record(cells.into_iter().map(|cell| neutralise(cell).into_owned()))
-            .map_err(|e| e.to_string())
+        self.writer.write_record(cells).map_err(|e| e.to_string())
     }
 
     pub fn finish(self) -> Result<W, String> {
@@ -168,18 +162,18 @@ pub fn journal_header() -> Vec<&'static str> {
 pub fn journal_cells(entry: &Entry) -> Vec<String> {
     vec![
         local(entry.at),
-        entry.kind.label().to_owned(),
-        entry.origin.label().to_owned(),
-        entry.outcome.label().to_owned(),
-        entry.intercom.clone(),
+        text(entry.kind.label()),
+        text(entry.origin.label()),
+        text(entry.outcome.label()),
+        text(&entry.intercom),
         code_cell(&entry.code).into_owned(),
-        entry.title.clone(),
+        text(&entry.title),
         local_opt(entry.expires_at),
         local_opt(entry.until),
-        entry.detail.clone(),
-        entry.login.clone(),
-        entry.device_id.clone(),
-        entry.os_user.clone(),
+        text(&entry.detail),
+        text(&entry.login),
+        text(&entry.device_id),
+        text(&entry.os_user),
     ]
 }
 
@@ -280,10 +274,10 @@ pub fn write_codes<W: Write>(
             for code in codes {
                 let cells = [
                     code_cell(&code.code).into_owned(),
-                    code.title.clone(),
-                    code.intercom.title.clone(),
-                    code.intercom.address.clone(),
-                    CodeStatus::at(code, now).label().to_owned(),
+                    text(&code.title),
+                    text(&code.intercom.title),
+                    text(&code.intercom.address),
+                    text(CodeStatus::at(code, now).label()),
                     local(code.expired_at),
                     local(code.removed_at()),
                     local_opt(code.created_at),
