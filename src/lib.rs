@@ -4,8 +4,10 @@
 //! [`messages::Event`] → [`state::AppState::apply`] → UI.
 
 pub mod backend;
+pub mod clock;
 #[cfg(feature = "demo")]
 pub mod demo;
+pub mod domain;
 pub mod files;
 pub mod handover;
 pub mod i18n;

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 
 use std::path::PathBuf;
 
+use crate::domain::RequestId;
 use crate::handover::{Handover, SlipSize};
 use crate::journal;
 use crate::settings::{
@@ -14,9 +15,6 @@ use crate::settings::{
 use crate::t;
 use aipix_client::api::{ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, User};
 use aipix_client::live::LiveEvent;
-
-/// Numbers a create request so that its answer finds the form that sent it.
-pub type RequestId = u64;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {

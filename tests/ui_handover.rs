@@ -17,9 +17,9 @@ use common::desk::{Desk, WIDE};
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use visitor_desk::backend::{BackendConfig, DialogAnswer, FileKind, SaveDialog, SettingsHome};
+use visitor_desk::domain::CodeStatus;
 use visitor_desk::handover::{Handover, SlipSize, Template};
 use visitor_desk::messages::{Command, SlipAction};
-use visitor_desk::state::CodeStatus;
 use visitor_desk::ui::StartOptions;
 
 /// Answers every save dialog with one path, as a user choosing it would, and remembers what it was asked.

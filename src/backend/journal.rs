@@ -8,6 +8,7 @@ use tokio::sync::mpsc;
 
 use super::Waker;
 use super::save_dialog::{self, FileKind, SaveDialog};
+use crate::clock::Clock;
 use crate::files::{self, Existing, Readers};
 use crate::journal::{
     self, Answer, ExportFormat, ExportSource, Health, Journal, JournalSetup, Observation, Request,
@@ -32,6 +33,7 @@ impl JournalSlot {
         login: &str,
         events: &mpsc::UnboundedSender<Event>,
         wake: &Waker,
+        clock: &Clock,
     ) {
         let Some(setup) = setup else { return };
         let path = journal::file_path(&setup.dir, server, login.trim());
@@ -53,7 +55,11 @@ impl JournalSlot {
                 wake();
             }
         });
-        *slot = Some(Journal::open_at(path, setup.clone(), login.trim(), sink));
+        let setup = JournalSetup {
+            clock: clock.clone(),
+            ..setup.clone()
+        };
+        *slot = Some(Journal::open_at(path, setup, login.trim(), sink));
     }
 
     /// Closes the journal (its thread writes what is left, then stops).
@@ -85,6 +91,7 @@ pub(super) fn request(
     request: Request,
     journal: Option<Journal>,
     dialog: Arc<dyn SaveDialog>,
+    today: chrono::NaiveDate,
     send: impl Fn(Event) + Send + Sync + 'static,
 ) {
     let off = || {
@@ -108,7 +115,7 @@ pub(super) fn request(
             None => send(off()),
         },
         Request::Export { source, format } => {
-            tokio::spawn(export(source, format, journal, dialog, send));
+            tokio::spawn(export(source, format, journal, dialog, today, send));
         }
     }
 }
@@ -119,10 +126,11 @@ async fn export(
     format: ExportFormat,
     journal: Option<Journal>,
     dialog: Arc<dyn SaveDialog>,
+    today: chrono::NaiveDate,
     send: impl Fn(Event) + Send + Sync + 'static,
 ) {
     let failed = |message: String| Event::Journal(Answer::ExportFailed { message });
-    let file_name = source.suggested_name(format, chrono::Local::now().date_naive());
+    let file_name = source.suggested_name(format, today);
     let (path, note) =
         match save_dialog::ask_or_fallback(&*dialog, file_name, FileKind::Export(format)).await {
             Ok(Some(chosen)) => chosen,

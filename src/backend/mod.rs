@@ -14,6 +14,7 @@ use tokio::sync::mpsc;
 pub use remember::SettingsHome;
 pub use save_dialog::{DialogAnswer, FileKind, NativeSaveDialog, SaveDialog};
 
+use crate::clock::Clock;
 use crate::journal::JournalSetup;
 use crate::messages::{Command, Event};
 use crate::secrets::{MemoryStore, TokenKey, TokenStore};
@@ -67,6 +68,8 @@ pub struct BackendConfig {
     pub journal: Option<JournalSetup>,
     /// Asks where an export goes.
     pub save_dialog: Arc<dyn SaveDialog>,
+    /// The window's one clock: the backend, its journal and the app read the time from it.
+    pub clock: Clock,
 }
 
 impl BackendConfig {
@@ -84,6 +87,7 @@ impl BackendConfig {
             notices: Vec::new(),
             journal: None,
             save_dialog: Arc::new(NativeSaveDialog::default()),
+            clock: Clock::system(),
         }
     }
 }
@@ -109,6 +113,7 @@ pub struct Backend {
     events: mpsc::UnboundedReceiver<Event>,
     /// A copy of every command sent, for whoever asked with [`Backend::tap`].
     tap: Option<mpsc::UnboundedSender<Command>>,
+    clock: Clock,
 }
 
 impl Backend {
@@ -116,11 +121,13 @@ impl Backend {
     pub fn start(runtime: &tokio::runtime::Handle, config: BackendConfig, wake: Waker) -> Self {
         let (commands, command_rx) = mpsc::unbounded_channel();
         let (event_tx, events) = mpsc::unbounded_channel();
+        let clock = config.clock.clone();
         runtime.spawn(worker::run(config, command_rx, event_tx, wake));
         Self {
             commands,
             events,
             tap: None,
+            clock,
         }
     }
 
@@ -130,6 +137,11 @@ impl Backend {
         let (tap, copies) = mpsc::unbounded_channel();
         self.tap = Some(tap);
         copies
+    }
+
+    /// The clock the backend reads, which the app reads too.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     /// Never blocks: safe inside a frame.

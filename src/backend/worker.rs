@@ -15,9 +15,11 @@ use super::save_dialog::{self, FileKind};
 use super::slips;
 use super::{BackendConfig, Waker};
 use super::{Follow, Resume};
+use crate::clock::Clock;
+use crate::domain::RequestId;
 use crate::journal::observe::{Observation, What, problem_text};
 use crate::messages::{
-    CertificateProblem, Command, Event, Failure, Problem, RequestId, SignInFailure, SignInRequest,
+    CertificateProblem, Command, Event, Failure, Problem, SignInFailure, SignInRequest,
     SignOutReason, SlipAction,
 };
 use crate::secrets::TokenKey;
@@ -38,6 +40,7 @@ enum Internal {
 #[derive(Clone)]
 struct Outbox {
     events: mpsc::UnboundedSender<Event>,
+    clock: Clock,
     wake: Waker,
     current: Arc<AtomicU64>,
     journal: JournalSlot,
@@ -62,7 +65,7 @@ impl Outbox {
     fn note_for(&self, generation: u64, what: What) {
         if self.current.load(Ordering::SeqCst) == generation {
             self.journal.observe(Observation {
-                at: Utc::now(),
+                at: self.clock.now(),
                 what,
             });
         }
@@ -112,6 +115,7 @@ pub(super) async fn run(
 ) {
     let outbox = Outbox {
         events,
+        clock: config.clock.clone(),
         wake,
         current: Arc::new(AtomicU64::new(0)),
         journal: JournalSlot::default(),
@@ -432,6 +436,7 @@ impl Context {
                     request,
                     self.outbox.journal.current(),
                     self.config.save_dialog.clone(),
+                    today(&self.outbox.clock),
                     move |event| outbox.send(event),
                 );
             }
@@ -446,6 +451,7 @@ impl Context {
             login,
             &self.outbox.events,
             &self.outbox.wake,
+            &self.outbox.clock,
         );
     }
 
@@ -508,7 +514,7 @@ impl Context {
         };
         self.open_journal(api.config().base_url.as_str(), request.login.trim());
         self.outbox.journal.observe(Observation {
-            at: Utc::now(),
+            at: self.outbox.clock.now(),
             what: What::SignInAttempt {
                 login: request.login.trim().to_owned(),
             },
@@ -832,7 +838,7 @@ async fn sync_loop(
 ) {
     loop {
         requested.notified().await;
-        let started = Utc::now();
+        let started = outbox.clock.now();
         match tokio::try_join!(api.intercoms(), api.codes()) {
             Ok((intercoms, codes)) => outbox.send_for(
                 generation,
@@ -894,4 +900,9 @@ async fn load_captcha(api: &Client, outbox: &Outbox) {
             }),
         ))),
     }
+}
+
+/// The local day it is by the backend's clock (exports are named after it).
+fn today(clock: &Clock) -> chrono::NaiveDate {
+    clock.now().with_timezone(&chrono::Local).date_naive()
 }

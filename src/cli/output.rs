@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use chrono::{DateTime, Local, SecondsFormat, Utc};
 
 use aipix_client::api::{Code, Intercom};
+use visitor_desk::domain::CodeStatus;
 use visitor_desk::journal::export::{code_cell, id_cell};
-use visitor_desk::state::CodeStatus;
 use visitor_desk::terminal;
 
 use super::args::{Format, StatusArg};

@@ -18,7 +18,7 @@ use chrono::{DateTime, Local, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::entry::Entry;
-use crate::state::CodeStatus;
+use crate::domain::CodeStatus;
 use crate::t;
 use aipix_client::api::Code;
 

@@ -29,6 +29,7 @@ pub use observe::Observation;
 pub use recorder::Desk;
 pub use store::{Pruned, SeenCode};
 
+use crate::clock::Clock;
 use crate::messages::{Command, Event};
 use aipix_client::api::Code;
 
@@ -88,6 +89,8 @@ pub struct JournalSetup {
     /// Entries older than this are removed when a journal opens.
     pub keep: TimeDelta,
     pub desk: Desk,
+    /// What the journal stamps and prunes by (the backend gives its own, the window's one clock).
+    pub clock: Clock,
 }
 
 impl JournalSetup {
@@ -101,6 +104,7 @@ impl JournalSetup {
                 os_user: os_user(),
                 command_line: false,
             },
+            clock: Clock::system(),
         }
     }
 
@@ -303,6 +307,7 @@ pub type Sink = Arc<dyn Fn(Answer) + Send + Sync>;
 pub struct Journal {
     messages: mpsc::Sender<writer::Message>,
     path: PathBuf,
+    clock: Clock,
 }
 
 impl std::fmt::Debug for Journal {
@@ -324,6 +329,7 @@ impl Journal {
         let (messages, received) = mpsc::channel();
         let thread_path = path.clone();
         let login = login.to_owned();
+        let clock = setup.clock.clone();
         let spawned = std::thread::Builder::new()
             .name("journal".into())
             .spawn(move || writer::run(thread_path, setup, login, sink, received));
@@ -337,7 +343,11 @@ impl Journal {
                 tracing::error!(%error, "the journal's thread could not start; nothing will be recorded");
             }
         }
-        Self { messages, path }
+        Self {
+            messages,
+            path,
+            clock,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -356,14 +366,14 @@ impl Journal {
 
     /// Notes a command the backend runs (what its answer will be about).
     pub fn command(&self, command: &Command) {
-        if let Some(observation) = Observation::of_command(command, Utc::now()) {
+        if let Some(observation) = Observation::of_command(command, self.clock.now()) {
             self.observe(observation);
         }
     }
 
     /// Notes an event the backend sends.
     pub fn event(&self, event: &Event) {
-        if let Some(observation) = Observation::of_event(event, Utc::now()) {
+        if let Some(observation) = Observation::of_event(event, self.clock.now()) {
             self.observe(observation);
         }
     }

@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::messages::{Command, Event, Failure, Problem, RequestId, SignInFailure, SignOutReason};
+use crate::domain::RequestId;
+use crate::messages::{Command, Event, Failure, Problem, SignInFailure, SignOutReason};
 use aipix_client::api::{Code, Intercom};
 use aipix_client::live::{LiveEvent, Push};
 

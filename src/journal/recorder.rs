@@ -9,13 +9,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::entry::{Entry, Kind, Origin, Outcome};
 use super::observe::{Observation, What};
 use super::store::{Batch, Change, SeenCode, SeenIntercom, Snapshot};
-use crate::messages::RequestId;
+use crate::domain::{LocalChange, RecentChanges, RequestId};
 use crate::t;
 use aipix_client::api::{Code, Intercom};
 use aipix_client::live::Push;
-
-/// How long a change seen here outweighs a listing that began before it.
-const RECENT: TimeDelta = TimeDelta::minutes(10);
 
 /// A push of a kind the desk has no use for is journalled once in this long: a server busy with camera events
 /// must not fill the journal.
@@ -43,7 +40,7 @@ pub struct Recorder {
     login: String,
     known: Snapshot,
     /// When a code was last added or removed outside a listing.
-    touched: HashMap<u64, DateTime<Utc>>,
+    touched: RecentChanges,
     creates: HashMap<RequestId, PendingCreate>,
     /// Since when the live channel has been down (after having been up).
     down_since: Option<(DateTime<Utc>, String)>,
@@ -58,7 +55,7 @@ impl Recorder {
             desk,
             login,
             known,
-            touched: HashMap::new(),
+            touched: RecentChanges::default(),
             creates: HashMap::new(),
             down_since: None,
             live_up_once: false,
@@ -150,13 +147,13 @@ impl Recorder {
     }
 
     fn learn_code(&mut self, code: SeenCode, at: DateTime<Utc>, batch: &mut Batch) {
-        self.touched.insert(code.id, at);
+        self.touched.note(code.id, LocalChange::Added, at);
         batch.changes.push(Change::Code(code.clone()));
         self.known.codes.insert(code.id, code);
     }
 
     fn forget_code(&mut self, id: u64, at: DateTime<Utc>, batch: &mut Batch) {
-        self.touched.insert(id, at);
+        self.touched.note(id, LocalChange::Removed, at);
         if self.known.codes.remove(&id).is_some() {
             batch.changes.push(Change::CodeGone(id));
         }
@@ -365,7 +362,7 @@ impl Recorder {
                     // Known: revoked elsewhere. Unknown but just made here: revoked elsewhere too. Unknown and
                     // already gone (revoked here a moment ago): nothing new.
                     let known = self.known.codes.contains_key(&id);
-                    if known || !self.touched.contains_key(&id) {
+                    if known || !self.touched.contains(id) {
                         batch.entries.push(self.code_entry_by_id(
                             at,
                             Kind::CodeRevoked,
@@ -520,14 +517,11 @@ impl Recorder {
         batch: &mut Batch,
     ) {
         let first = !self.known.listed;
-        self.touched.retain(|_, when| at - *when < RECENT);
-        let newer_here = |touched: &HashMap<u64, DateTime<Utc>>, id: u64| {
-            touched.get(&id).is_some_and(|when| *when >= started)
-        };
+        self.touched.forget_old(at);
 
         let listed: HashSet<u64> = codes.iter().map(|code| code.id).collect();
         for code in codes {
-            if newer_here(&self.touched, code.id) {
+            if self.touched.outweighs(code.id, started) {
                 continue;
             }
             let seen = seen_code(code);
@@ -555,7 +549,7 @@ impl Recorder {
             .known
             .codes
             .keys()
-            .filter(|id| !listed.contains(id) && !newer_here(&self.touched, **id))
+            .filter(|id| !listed.contains(id) && !self.touched.outweighs(**id, started))
             .copied()
             .collect();
         vanished.sort_unstable();

@@ -19,6 +19,7 @@ fn setup(dir: &Path) -> JournalSetup {
             os_user: "anna".into(),
             command_line: false,
         },
+        clock: crate::clock::Clock::system(),
     }
 }
 

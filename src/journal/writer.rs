@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use rusqlite::{Connection, ErrorCode};
 
 use super::entry::Filter;
@@ -413,7 +412,7 @@ fn open_and_prune(
     setup: &JournalSetup,
 ) -> Result<(Connection, store::Snapshot), JournalError> {
     let connection = schema::open(path)?;
-    match store::prune(&connection, Utc::now(), setup.keep) {
+    match store::prune(&connection, setup.clock.now(), setup.keep) {
         Ok(pruned) if pruned.removed > 0 || pruned.vacuumed => {
             tracing::info!(
                 removed = pruned.removed,

@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::status::{CodeStatus, EXPIRING_SOON};
 use super::view::{CodeQuery, Selection, Sort, SortKey};
+use crate::domain::{CodeStatus, next_status_change, status_changes};
 use aipix_client::api::Code;
 
 #[derive(Debug)]
@@ -64,15 +64,6 @@ impl Default for CodeIndex {
     }
 }
 
-/// The moments a code's status changes: expiring soon, expired, removed.
-fn boundaries_of(code: &Code) -> [DateTime<Utc>; 3] {
-    [
-        code.expired_at - EXPIRING_SOON,
-        code.expired_at,
-        code.removed_at(),
-    ]
-}
-
 impl CodeIndex {
     pub fn get(&self, id: u64) -> Option<&Code> {
         self.entries.get(&id).map(|entry| &entry.code)
@@ -97,7 +88,7 @@ impl CodeIndex {
         if status == CodeStatus::Removed {
             return;
         }
-        for moment in boundaries_of(&code) {
+        for moment in status_changes(&code) {
             if moment > self.now {
                 self.boundaries.insert((moment, code.id));
             }
@@ -125,7 +116,7 @@ impl CodeIndex {
 
     pub fn remove(&mut self, id: u64) -> Option<Code> {
         let entry = self.entries.remove(&id)?;
-        for moment in boundaries_of(&entry.code) {
+        for moment in status_changes(&entry.code) {
             self.boundaries.remove(&(moment, id));
         }
         self.count(entry.code.intercom.id, entry.status, -1);
@@ -217,7 +208,7 @@ impl CodeIndex {
             return self
                 .entries
                 .values()
-                .filter_map(|entry| super::status::next_status_change(&entry.code, now))
+                .filter_map(|entry| next_status_change(&entry.code, now))
                 .min();
         }
         self.boundaries
@@ -504,7 +495,7 @@ mod tests {
                 }
                 let next = plain
                     .values()
-                    .filter_map(|code| crate::state::status::next_status_change(code, now))
+                    .filter_map(|code| crate::domain::next_status_change(code, now))
                     .min();
                 prop_assert_eq!(index.next_change(now), next);
                 plain.retain(|_, code| CodeStatus::at(code, now) != CodeStatus::Removed);

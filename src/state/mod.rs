@@ -1,28 +1,23 @@
 //! The application's data and `apply(event)`: pure, no I/O, no egui. The screens read it; only events change it.
 
 mod index;
-mod status;
 mod view;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashSet, VecDeque};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-pub use status::{CodeStatus, EXPIRING_SOON, next_status_change, relative};
 pub use view::{CodeQuery, Selection, Sort, SortKey, StatusFilter};
 
 use self::index::CodeIndex;
+use crate::domain::{CodeStatus, LocalChange, RecentChanges, RequestId};
 use crate::messages::{
-    CertificateProblem, Command, Event, Failure, Problem, RequestId, SignInFailure, SignOutReason,
-    SlipAction,
+    CertificateProblem, Command, Event, Failure, Problem, SignInFailure, SignOutReason, SlipAction,
 };
 use crate::settings::{HandoverSettings, Preferences, Profile};
 use crate::t;
 use aipix_client::api::{Code, Intercom, User};
 use aipix_client::live::{LiveEvent, Push};
-
-/// How long a local change is remembered against a listing that began before it.
-const RECENT: TimeDelta = TimeDelta::minutes(10);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionInfo {
@@ -205,8 +200,7 @@ pub struct AppState {
     /// The choices of the settings menu (language, theme) and the form's limits, as remembered.
     pub preferences: Preferences,
     /// When each code was added or removed here, so a listing that started earlier does not undo it.
-    recent_inserts: HashMap<u64, DateTime<Utc>>,
-    recent_removals: HashMap<u64, DateTime<Utc>>,
+    recent: RecentChanges,
 }
 
 impl AppState {
@@ -304,8 +298,7 @@ impl AppState {
     /// passed leave (the server has deleted them without a push).
     pub fn prune(&mut self, now: DateTime<Utc>) {
         self.codes.advance(now);
-        self.recent_inserts.retain(|_, at| now - *at < RECENT);
-        self.recent_removals.retain(|_, at| now - *at < RECENT);
+        self.recent.forget_old(now);
         // "No more than 5 codes" no longer holds once a code has gone (revoked, removed): the form is free again.
         if self.create.full
             && self
@@ -827,16 +820,14 @@ impl AppState {
         if self.intercom(code.intercom.id).is_none() && !follow_up.contains(&Command::Refresh) {
             follow_up.push(Command::Refresh);
         }
-        self.recent_removals.remove(&code.id);
-        self.recent_inserts.insert(code.id, now);
+        self.recent.note(code.id, LocalChange::Added, now);
         self.codes.insert(code);
     }
 
     fn remove_codes(&mut self, ids: &[u64], now: DateTime<Utc>) {
         for id in ids {
             self.codes.remove(*id);
-            self.recent_inserts.remove(id);
-            self.recent_removals.insert(*id, now);
+            self.recent.note(*id, LocalChange::Removed, now);
         }
     }
 
@@ -848,18 +839,12 @@ impl AppState {
         started: DateTime<Utc>,
     ) {
         let kept: Vec<Code> = self
-            .recent_inserts
-            .iter()
-            .filter(|(_, at)| **at >= started)
-            .filter_map(|(id, _)| self.codes.get(*id).cloned())
+            .recent
+            .since(started, LocalChange::Added)
+            .filter_map(|id| self.codes.get(id).cloned())
             .collect();
-        let removed_since: Vec<u64> = self
-            .recent_removals
-            .iter()
-            .filter(|(_, at)| **at >= started)
-            .map(|(id, _)| *id)
-            .collect();
-        let removed_since: std::collections::HashSet<u64> = removed_since.into_iter().collect();
+        let removed_since: HashSet<u64> =
+            self.recent.since(started, LocalChange::Removed).collect();
         self.codes.replace_all(
             codes
                 .into_iter()

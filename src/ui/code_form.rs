@@ -531,7 +531,7 @@ impl CodeForm {
             }
         }
         if let Some(expiry) = self.expiry_at(now) {
-            let (relative, relative_changes) = crate::state::relative(expiry, now);
+            let (relative, relative_changes) = i18n::Relative::between(expiry, now);
             // A quick choice moves with the clock, to the minute: it may read otherwise once the clock's
             // minute turns.
             let minute_turns = match self.expiry {

@@ -15,7 +15,9 @@ use egui_extras::{Column, TableBuilder};
 use super::handover::{CodeChoice, row_menu_items};
 use super::theme::{self, space, text};
 use super::widgets::{copy_button, displayable_in, text_width};
-use crate::state::{AppState, CodeStatus, Sort, SortKey, relative};
+use crate::domain::CodeStatus;
+use crate::i18n::Relative;
+use crate::state::{AppState, Sort, SortKey};
 use crate::{i18n, t};
 use aipix_client::api::Code;
 
@@ -60,7 +62,7 @@ struct RowTexts {
 
 impl RowTexts {
     fn new(ctx: &egui::Context, code: &Code, now: DateTime<Utc>) -> Self {
-        let (countdown, valid_until) = relative(code.expired_at, now);
+        let (countdown, valid_until) = Relative::between(code.expired_at, now);
         let title = displayable_in(ctx, &code.title).into_owned();
         Self {
             expired_at: code.expired_at,
@@ -186,7 +188,7 @@ impl Measures {
             input.now - TimeDelta::minutes(23 * 60 + 59) - TimeDelta::seconds(30),
         ]
         .into_iter()
-        .map(|at| i18n::relative(&relative(at, input.now).0))
+        .map(|at| i18n::relative(&Relative::between(at, input.now).0))
         .collect();
         let date = (0..12)
             .map(|k| input.now + TimeDelta::days(32 * k + k % 7))

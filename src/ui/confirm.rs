@@ -6,8 +6,9 @@ use egui::{Key, Modifiers, RichText};
 
 use super::theme::{self, space};
 use super::widgets::{Tone, displayable, message_box, primary_button};
+use crate::domain::CodeStatus;
 use crate::messages::Command;
-use crate::state::{AppState, CodeStatus};
+use crate::state::AppState;
 use crate::t;
 use aipix_client::api::Intercom;
 

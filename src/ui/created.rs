@@ -9,7 +9,8 @@ use egui::{RichText, Ui};
 use super::handover::{CodeChoice, message_of, slip_menu};
 use super::theme::{self, space, text};
 use super::widgets::{Tone, copy_button, displayable, message_box, qr_code};
-use crate::state::{AppState, CodeLife, CodeStatus};
+use crate::domain::CodeStatus;
+use crate::state::{AppState, CodeLife};
 use crate::{i18n, t};
 
 /// Draws the panel when there is a code just made; `show_qr` is the user's choice, kept by the form. With
@@ -64,7 +65,7 @@ pub fn created_panel(
             ui.label(digits);
             // The countdown on a line of its own that never wraps: it changes length as it runs, and the buttons
             // below must stay where the hand aims. The expiry above it changes only with the code.
-            let relative = i18n::relative(&crate::state::relative(code.expired_at, now).0);
+            let relative = i18n::relative(&i18n::Relative::between(code.expired_at, now).0);
             ui.add(
                 egui::Label::new(t!(
                     "created-valid-until",

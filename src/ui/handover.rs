@@ -7,10 +7,11 @@ use egui::{RichText, Ui};
 
 use super::theme::{self, space};
 use super::widgets::{copy_button, displayable, qr_code};
+use crate::domain::CodeStatus;
 use crate::handover::{self, Handover, SlipSize};
 use crate::messages::{Command, SlipAction};
 use crate::settings::HandoverSettings;
-use crate::state::{AppState, CodeStatus};
+use crate::state::AppState;
 use crate::t;
 use aipix_client::api::Code;
 

@@ -27,6 +27,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::backend::{Backend, BackendConfig, Waker};
+use crate::clock::Clock;
 use crate::messages::Command;
 use crate::settings::ThemeChoice;
 use crate::state::{AppState, LiveStatus};
@@ -43,14 +44,13 @@ pub struct StartOptions {
     pub password: Option<String>,
 }
 
-/// Where the app reads the time. The system clock in the app; tests move one of their own instead of sleeping
-/// (as egui's demo app takes a mock time).
-pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
-
 /// The application: the state, the backend's handle, and what the screens keep between frames.
 pub struct App {
     backend: Backend,
+    /// The backend's clock: the one the state, the backend and the journal all read.
     clock: Clock,
+    /// The time of the frame under way, read once at its start.
+    now: DateTime<Utc>,
     state: AppState,
     sign_in: SignInForm,
     main: main_screen::MainScreen,
@@ -89,9 +89,11 @@ impl App {
 
     /// Builds the app around a running backend (tests and benchmarks pass their own).
     pub fn with_backend(backend: Backend, start: StartOptions) -> Self {
+        let clock = backend.clock().clone();
         let mut app = Self {
             backend,
-            clock: Arc::new(Utc::now),
+            now: clock.now(),
+            clock,
             state: AppState::new(),
             sign_in: SignInForm::new(&start.server, &start.login),
             main: main_screen::MainScreen::default(),
@@ -118,13 +120,6 @@ impl App {
     #[must_use]
     pub fn allowing_insecure_http(mut self) -> Self {
         self.sign_in.allow_insecure_http();
-        self
-    }
-
-    /// Reads the time from `clock` instead of the system's.
-    #[must_use]
-    pub fn with_clock(mut self, clock: Clock) -> Self {
-        self.clock = clock;
         self
     }
 
@@ -294,7 +289,8 @@ impl eframe::App for App {
         if !self.window_fitted {
             self.window_fitted = window_fit::fit_to_monitor(ctx);
         }
-        let now = (self.clock)();
+        let now = self.clock.now();
+        self.now = now;
         self.drain_events(now);
         if let Some(command) = self.place.follow(ctx, now) {
             self.send(command);
@@ -303,6 +299,6 @@ impl eframe::App for App {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.draw(ui, (self.clock)());
+        self.draw(ui, self.now);
     }
 }

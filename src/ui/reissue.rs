@@ -13,7 +13,8 @@ use super::code_form::{DEFAULT_EXPIRY, QuickExpiry};
 use super::handover::ModalAnswer;
 use super::theme::{self, space};
 use super::widgets::{Tone, displayable, message_box, primary_button};
-use crate::messages::{Command, RequestId};
+use crate::domain::RequestId;
+use crate::messages::Command;
 use crate::state::AppState;
 use crate::{i18n, t};
 
@@ -271,7 +272,7 @@ impl ExtendDialog {
         let muted = theme::palette(ui).muted;
         match self.new_expiry(old_expiry, now) {
             Some(at) => {
-                let relative = i18n::relative(&crate::state::relative(at, now).0);
+                let relative = i18n::relative(&i18n::Relative::between(at, now).0);
                 ui.label(
                     RichText::new(format!("{} ({relative})", i18n::date_time(at, now)))
                         .color(muted),

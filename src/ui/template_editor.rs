@@ -10,12 +10,13 @@ use egui::{Id, RichText, TextEdit, Ui};
 use super::handover::{ModalAnswer, handover_of};
 use super::theme::{self, Palette, space};
 use super::widgets::{Tone, message_box, primary_button};
+use crate::domain::CodeStatus;
 use crate::handover::{
     self, Handover, MarkKind, PLACEHOLDERS, Placeholder, Template, TemplateError,
 };
 use crate::messages::Command;
 use crate::settings::HandoverSettings;
-use crate::state::{AppState, CodeStatus};
+use crate::state::AppState;
 use crate::t;
 
 fn text_id() -> Id {

@@ -3,7 +3,6 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 use aipix_sim::{SimConfig, SimHandle};
@@ -12,8 +11,9 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use visitor_desk::backend::{Backend, BackendConfig};
+use visitor_desk::clock::ManualClock;
 use visitor_desk::messages::Command;
-use visitor_desk::ui::{App, Clock, StartOptions};
+use visitor_desk::ui::{App, StartOptions};
 
 pub const PATIENCE: Duration = Duration::from_secs(15);
 
@@ -24,8 +24,8 @@ pub struct Desk {
     pub runtime: tokio::runtime::Runtime,
     pub sim: SimHandle,
     pub harness: Harness<'static, App>,
-    /// How far the test has moved the app's clock past the system's, in milliseconds.
-    clock_offset: Arc<AtomicI64>,
+    /// The app's clock: the system's, moved on by the test.
+    clock: ManualClock,
     sent: tokio::sync::mpsc::UnboundedReceiver<Command>,
 }
 
@@ -70,20 +70,21 @@ impl Desk {
             .block_on(aipix_sim::start(config, SocketAddr::new(ip, 0)))
             .expect("the simulator starts");
         let options = start(&sim);
+        let clock = ManualClock::following_system();
+        let backend = BackendConfig {
+            clock: clock.clock(),
+            ..backend
+        };
         let mut backend = Backend::start(runtime.handle(), backend, Arc::new(|| {}));
         let sent = backend.tap();
-        let clock_offset = Arc::new(AtomicI64::new(0));
-        let offset = clock_offset.clone();
-        let clock: Clock =
-            Arc::new(move || Utc::now() + TimeDelta::milliseconds(offset.load(Ordering::SeqCst)));
         let harness = Harness::builder()
             .with_size(size)
-            .build_eframe(move |_cc| App::with_backend(backend, options).with_clock(clock));
+            .build_eframe(move |_cc| App::with_backend(backend, options));
         Self {
             runtime,
             sim,
             harness,
-            clock_offset,
+            clock,
             sent,
         }
     }
@@ -91,13 +92,12 @@ impl Desk {
     /// Moves time forward for the server and the app alike.
     pub fn advance_clock(&mut self, by: TimeDelta) {
         self.sim.advance_clock(by);
-        self.clock_offset
-            .fetch_add(by.num_milliseconds(), Ordering::SeqCst);
+        self.clock.advance(by);
     }
 
     /// The app's time.
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now() + TimeDelta::milliseconds(self.clock_offset.load(Ordering::SeqCst))
+        self.clock.now()
     }
 
     /// The commands the app sent since the last call, in order.

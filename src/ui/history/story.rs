@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 
 use crate::i18n;
+use crate::i18n::Relative;
 use crate::journal::{Entry, Kind, Origin, Outcome, Story};
-use crate::state::relative;
 use crate::t;
 use crate::ui::theme;
 
@@ -169,7 +169,7 @@ pub(super) fn show(ui: &mut Ui, code_id: u64, story: Option<&Story>, now: DateTi
         ui.label(t!("story-door", intercom = intercom));
     }
     if let Some(seen) = &story.last_seen {
-        let (when, _) = relative(seen.expires_at, now);
+        let (when, _) = Relative::between(seen.expires_at, now);
         let text = if seen.expires_at > now {
             t!(
                 "story-valid-until",
