@@ -73,15 +73,17 @@ impl JournalSlot {
         }
     }
 
-    pub fn command(&self, command: &Command) {
-        if let Some(journal) = &*self.0.lock() {
-            journal.command(command);
+    /// Notes a command the backend runs (what its answer will be about), as of `at`.
+    pub fn command(&self, command: &Command, at: chrono::DateTime<chrono::Utc>) {
+        if let Some(observation) = super::record::of_command(command, at) {
+            self.observe(observation);
         }
     }
 
-    pub fn event(&self, event: &Event) {
-        if let Some(journal) = &*self.0.lock() {
-            journal.event(event);
+    /// Notes an event the backend sends, as of `at`.
+    pub fn event(&self, event: &Event, at: chrono::DateTime<chrono::Utc>) {
+        if let Some(observation) = super::record::of_event(event, at) {
+            self.observe(observation);
         }
     }
 }

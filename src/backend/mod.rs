@@ -2,6 +2,7 @@
 //! wakes the UI after each. Knows nothing of egui: the UI hands it a waker.
 
 mod journal;
+mod record;
 mod remember;
 mod save_dialog;
 mod slips;

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, mpsc};
 
 use super::journal::{self, JournalSlot};
+use super::record::problem_text;
 use super::remember::Remembered;
 use super::save_dialog::{self, FileKind};
 use super::slips;
@@ -17,7 +18,7 @@ use super::{BackendConfig, Waker};
 use super::{Follow, Resume};
 use crate::clock::Clock;
 use crate::domain::RequestId;
-use crate::journal::observe::{Observation, What, problem_text};
+use crate::journal::{Observation, What};
 use crate::messages::{
     CertificateProblem, Command, Event, Failure, Problem, SignInFailure, SignInRequest,
     SignOutReason, SlipAction,
@@ -48,7 +49,7 @@ struct Outbox {
 
 impl Outbox {
     fn send(&self, event: Event) {
-        self.journal.event(&event);
+        self.journal.event(&event, self.clock.now());
         if self.events.send(event).is_ok() {
             (self.wake)();
         }
@@ -226,7 +227,9 @@ impl Context {
     async fn handle(&self, command: Command, active: &mut Option<Active>) {
         // A sign-in is noted in the journal of the account it is for, once that is known (`sign_in`).
         if !matches!(command, Command::SignIn(_)) {
-            self.outbox.journal.command(&command);
+            self.outbox
+                .journal
+                .command(&command, self.outbox.clock.now());
         }
         match command {
             Command::SignIn(request) => {

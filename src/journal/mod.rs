@@ -1,9 +1,9 @@
 //! The local journal: who did what, and when, as this desk did and saw it, in an SQLite file per server and login.
 //!
-//! The backend hands it every command it runs and every event it sends ([`Journal::command`],
-//! [`Journal::event`]); a thread of its own ([`writer`]) turns them into lines and writes them, and answers the
-//! history view's reads. Tokens, passwords and captcha answers never reach it: the backend's commands are reduced
-//! to what the journal needs before they leave ([`observe`]). No egui in here.
+//! The backend tells it what it did and saw ([`Journal::observe`], in the journal's words: [`observe::What`]); a
+//! thread of its own ([`writer`]) turns that into lines and writes them, and answers the history view's reads.
+//! Tokens, passwords and captcha answers never reach it: the backend reduces its commands and events to what the
+//! journal needs before they leave (`backend::record`). No egui in here, and nothing of the backend's messages.
 
 mod entry;
 pub mod export;
@@ -25,12 +25,11 @@ use sha2::{Digest as _, Sha256};
 
 pub use entry::{Entry, Filter, Kind, Origin, Outcome, Who};
 pub use export::ExportFormat;
-pub use observe::Observation;
+pub use observe::{Observation, What};
 pub use recorder::Desk;
 pub use store::{Pruned, SeenCode};
 
 use crate::clock::Clock;
-use crate::messages::{Command, Event};
 use aipix_client::api::Code;
 
 /// Overrides the data directory (tests, portable installs), as `VISITOR_DESK_CONFIG_DIR` does for the settings.
@@ -307,7 +306,6 @@ pub type Sink = Arc<dyn Fn(Answer) + Send + Sync>;
 pub struct Journal {
     messages: mpsc::Sender<writer::Message>,
     path: PathBuf,
-    clock: Clock,
 }
 
 impl std::fmt::Debug for Journal {
@@ -329,7 +327,6 @@ impl Journal {
         let (messages, received) = mpsc::channel();
         let thread_path = path.clone();
         let login = login.to_owned();
-        let clock = setup.clock.clone();
         let spawned = std::thread::Builder::new()
             .name("journal".into())
             .spawn(move || writer::run(thread_path, setup, login, sink, received));
@@ -343,11 +340,7 @@ impl Journal {
                 tracing::error!(%error, "the journal's thread could not start; nothing will be recorded");
             }
         }
-        Self {
-            messages,
-            path,
-            clock,
-        }
+        Self { messages, path }
     }
 
     pub fn path(&self) -> &Path {
@@ -362,20 +355,6 @@ impl Journal {
 
     pub fn observe(&self, observation: Observation) {
         self.send(writer::Message::Observe(observation));
-    }
-
-    /// Notes a command the backend runs (what its answer will be about).
-    pub fn command(&self, command: &Command) {
-        if let Some(observation) = Observation::of_command(command, self.clock.now()) {
-            self.observe(observation);
-        }
-    }
-
-    /// Notes an event the backend sends.
-    pub fn event(&self, event: &Event) {
-        if let Some(observation) = Observation::of_event(event, self.clock.now()) {
-            self.observe(observation);
-        }
     }
 
     /// A page of the history view; answers [`Answer::Page`].
