@@ -875,7 +875,7 @@ fn after_a_wrong_password_the_keyboard_is_in_the_password() {
     desk.harness.step();
     desk.type_into("Password", "wrong");
     desk.harness.get_by_label("Sign in").click();
-    desk.step_until("the refusal", |h| h.state().state().sign_in.refusals > 0);
+    desk.until_sign_in_refused();
     desk.frames(2);
     assert!(desk.is_focused("Password"));
     desk.harness
@@ -926,7 +926,7 @@ fn an_address_without_a_scheme_tries_https_and_offers_http() {
     desk.type_into("Login", "demo");
     desk.type_into("Password", "demo");
     desk.harness.get_by_label("Sign in").click();
-    desk.step_until("the answer", |h| h.state().state().sign_in.refusals > 0);
+    desk.until_sign_in_refused();
     desk.frames(2);
     assert!(desk.has_label("This server speaks http, not https."));
     assert!(!desk.has_label_containing("InvalidContentType"));
@@ -968,7 +968,7 @@ fn a_server_that_is_not_aipix_is_named_as_such() {
         desk.type_into("Login", "demo");
         desk.type_into("Password", "demo");
         desk.harness.get_by_label("Sign in").click();
-        desk.step_until("the answer", |h| h.state().state().sign_in.refusals > 0);
+        desk.until_sign_in_refused();
         desk.frames(2);
         assert!(desk.has_label(
             "No AIPIX server at this address. Check the address with your administrator."
@@ -1023,7 +1023,7 @@ fn an_unreachable_server_is_one_sentence_with_the_reason_behind_details() {
     desk.type_into("Login", "demo");
     desk.type_into("Password", "demo");
     desk.harness.get_by_label("Sign in").click();
-    desk.step_until("the answer", |h| h.state().state().sign_in.refusals > 0);
+    desk.until_sign_in_refused();
     desk.frames(2);
     assert!(desk.has_label(
         "Could not reach the server. Check the address and the network connection, then try again."

@@ -194,19 +194,15 @@ impl MainScreen {
         }
     }
 
+    /// Shows the codes of `intercom` (the one looked at last time), and makes new codes for it.
+    pub fn open_on(&mut self, intercom: u64) {
+        self.query.selection = Selection::Intercom(intercom);
+        self.form.intercom = Some(intercom);
+        self.remembered_selection = Some(self.query.selection);
+    }
+
     /// Keeps the screen's own choices in line with the data: the form's intercom, the selection.
-    fn follow_state(&mut self, state: &mut AppState, commands: &mut Vec<Command>) {
-        // Open on the intercom looked at last time, once the intercoms are known.
-        if let Some(id) = state.initial_intercom
-            && state.last_sync.is_some()
-        {
-            state.initial_intercom = None;
-            if state.intercom(id).is_some() {
-                self.query.selection = Selection::Intercom(id);
-                self.form.intercom = Some(id);
-            }
-            self.remembered_selection = Some(self.query.selection);
-        }
+    fn follow_state(&mut self, state: &AppState, commands: &mut Vec<Command>) {
         if state.last_sync.is_some() && self.remembered_selection != Some(self.query.selection) {
             if self.remembered_selection.is_some() {
                 let intercom = match self.query.selection {

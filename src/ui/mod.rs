@@ -29,8 +29,9 @@ use chrono::{DateTime, Utc};
 use crate::backend::{Backend, BackendConfig, Waker};
 use crate::clock::Clock;
 use crate::messages::Command;
+use crate::messages::Event;
 use crate::settings::ThemeChoice;
-use crate::state::{AppState, LiveStatus};
+use crate::state::{AppState, Field, LiveStatus, UiEffect};
 
 pub use input::BLINK_TIMEOUT;
 pub use sign_in::SignInForm;
@@ -52,6 +53,8 @@ pub struct App {
     /// The time of the frame under way, read once at its start.
     now: DateTime<Utc>,
     state: AppState,
+    /// What the events asked of the window, done at the start of the next drawing.
+    effects: Vec<UiEffect>,
     sign_in: SignInForm,
     main: main_screen::MainScreen,
     history: history::HistoryScreen,
@@ -95,6 +98,7 @@ impl App {
             now: clock.now(),
             clock,
             state: AppState::new(),
+            effects: Vec::new(),
             sign_in: SignInForm::new(&start.server, &start.login),
             main: main_screen::MainScreen::default(),
             history: history::HistoryScreen::default(),
@@ -151,17 +155,16 @@ impl App {
     /// Drains the backend's events into the state, sending the commands they call for.
     fn drain_events(&mut self, now: DateTime<Utc>) {
         while let Some(event) = self.backend.try_recv() {
-            if let crate::messages::Event::Journal(answer) = event {
-                for command in self.history.apply(answer, &mut self.state) {
-                    self.send(command);
-                }
-                continue;
-            }
+            let effects = match event {
+                Event::Journal(answer) => self.history.apply(answer),
+                event => self.state.apply(event, now),
+            };
             // A burst of pushes may ask for several listings; the backend folds those that come while one
             // runs into a single next one, so that nothing pushed during a listing is missed.
-            for command in self.state.apply(event, now) {
+            for command in effects.commands {
                 self.send(command);
             }
+            self.effects.extend(effects.ui);
         }
         self.state.prune(now);
         // A session that starts or ends leaves no password (nor captcha answer) in the sign-in form; one that
@@ -205,10 +208,22 @@ impl App {
         }
     }
 
-    fn draw(&mut self, ui: &mut egui::Ui, now: DateTime<Utc>) {
-        if let Some(text) = self.state.clipboard.take() {
-            ui.ctx().copy_text(text);
+    /// Does what the events asked of the window, once each.
+    fn carry_out_effects(&mut self, ctx: &egui::Context, now: DateTime<Utc>) {
+        for effect in std::mem::take(&mut self.effects) {
+            match effect {
+                UiEffect::Notice(notice) => self.toasts.push(notice, now),
+                UiEffect::Copy(text) => ctx.copy_text(text),
+                UiEffect::Prefill(profile) => self.sign_in.prefill(&profile),
+                UiEffect::OpenIntercom(intercom) => self.main.open_on(intercom),
+                UiEffect::Focus(Field::SignIn(field)) => self.sign_in.focus_field(field),
+                UiEffect::Focus(Field::NewCode(field)) => self.main.form.focus_field(field),
+            }
         }
+    }
+
+    fn draw(&mut self, ui: &mut egui::Ui, now: DateTime<Utc>) {
+        self.carry_out_effects(ui.ctx(), now);
         // What the screen drawn will change by itself (a screen not drawn changes nothing), and where notices go.
         let mut screen_changes = None;
         let mut notices_over = None;
@@ -228,9 +243,6 @@ impl App {
         };
         for command in commands {
             self.send(command);
-        }
-        for notice in self.state.notices.drain(..) {
-            self.toasts.push(notice, now);
         }
         self.toasts.show(ui.ctx(), now, notices_over);
         self.schedule_repaint(ui.ctx(), now, screen_changes);

@@ -149,6 +149,14 @@ impl Desk {
         self.step_until("the codes", |h| h.state().state().last_sync.is_some());
     }
 
+    /// Waits until the sign-in just asked for is refused (the form says why).
+    pub fn until_sign_in_refused(&mut self) {
+        self.step_until("the sign-in's refusal", |h| {
+            let sign_in = &h.state().state().sign_in;
+            !sign_in.busy && !sign_in.problem.is_empty()
+        });
+    }
+
     /// Waits until the live channel is up (pushes arrive from then on).
     pub fn wait_for_live(&mut self) {
         self.step_until("live updates", |h| {

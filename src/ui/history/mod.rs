@@ -17,7 +17,7 @@ use crate::journal::{
     Answer, Entry, ExportFormat, ExportSource, Filter, Health, Kind, Page, Request, Story, Who,
 };
 use crate::messages::Command;
-use crate::state::{AppState, NoticeKind};
+use crate::state::{AppState, Effects, NoticeKind};
 use crate::t;
 
 /// Rows per page read from the journal.
@@ -286,8 +286,8 @@ impl HistoryScreen {
     }
 
     /// Takes what the journal answered; says what the user should hear as notices.
-    pub fn apply(&mut self, answer: Answer, state: &mut AppState) -> Vec<Command> {
-        let mut commands = Vec::new();
+    pub fn apply(&mut self, answer: Answer) -> Effects {
+        let mut effects = Effects::default();
         match answer {
             Answer::Page(page) => {
                 let near = self.first_visible / PAGE_ROWS;
@@ -313,17 +313,17 @@ impl HistoryScreen {
                     && self.first_visible == 0
                     && self.rows.upto.is_some_and(|upto| upto < newest)
                 {
-                    commands.push(self.rows.restart(self.rows.filter.clone()));
+                    effects.send(self.rows.restart(self.rows.filter.clone()));
                 }
                 if let Some((code_id, _)) = self.story {
-                    commands.push(Command::Journal(Request::Story { code_id }));
+                    effects.send(Command::Journal(Request::Story { code_id }));
                 }
             }
             Answer::Exported { path, count, note } => {
                 if let Some(note) = note {
-                    state.notify(NoticeKind::Error, note);
+                    effects.notify(NoticeKind::Error, note);
                 }
-                state.notify(
+                effects.notify(
                     NoticeKind::Info,
                     t!(
                         "export-saved",
@@ -333,16 +333,18 @@ impl HistoryScreen {
                 );
             }
             Answer::ExportFailed { message } => {
-                state.notify(NoticeKind::Error, t!("export-failed", reason = message));
+                effects.notify(NoticeKind::Error, t!("export-failed", reason = message));
             }
             Answer::Health(health) => {
                 let before = self.health.clone().unwrap_or(Health::Ok);
                 if before != health {
                     match &health {
                         Health::Off => {}
-                        Health::Ok => state.notify(NoticeKind::Info, t!("journal-health-ok")),
-                        Health::Busy => state.notify(NoticeKind::Error, t!("journal-health-busy")),
-                        Health::Unavailable(why) => state.notify(
+                        Health::Ok => effects.notify(NoticeKind::Info, t!("journal-health-ok")),
+                        Health::Busy => {
+                            effects.notify(NoticeKind::Error, t!("journal-health-busy"))
+                        }
+                        Health::Unavailable(why) => effects.notify(
                             NoticeKind::Error,
                             t!("journal-health-unavailable", reason = why.clone()),
                         ),
@@ -351,10 +353,10 @@ impl HistoryScreen {
                 self.health = (health != Health::Ok).then_some(health);
             }
             Answer::Recovered { path, aside } => {
-                state.notify(NoticeKind::Error, Answer::recovered_text(&path, &aside));
+                effects.notify(NoticeKind::Error, Answer::recovered_text(&path, &aside));
             }
         }
-        commands
+        effects
     }
 
     pub fn ui(&mut self, ui: &mut Ui, state: &AppState, now: DateTime<Utc>) -> Vec<Command> {
