@@ -229,7 +229,7 @@ impl App {
         let mut notices_over = None;
         let commands = if !self.state.is_signed_in() {
             self.history.reset();
-            self.sign_in.ui(ui, &mut self.state)
+            self.sign_in.ui(ui, &self.state)
         } else if self.history.is_open() {
             self.history.ui(ui, &self.state, now)
         } else {
