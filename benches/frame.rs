@@ -103,7 +103,7 @@ fn main() {
     for _ in 0..30 {
         harness.step();
     }
-    let mut bare = bare_table(harness.state().state());
+    let mut bare = bare_table(harness.state());
 
     println!(
         "main screen with {} codes ({frames} frames each, in turns of {BLOCK} with a bare egui_extras table)",
@@ -178,14 +178,12 @@ fn main() {
     harness.step();
     let expiries: Vec<DateTime<Utc>> = harness
         .state()
-        .state()
         .shown()
         .iter()
         .filter_map(|id| harness.state().state().code(*id))
         .map(|code| code.expired_at)
         .collect();
     let state_changes: Vec<DateTime<Utc>> = harness
-        .state()
         .state()
         .shown()
         .iter()
@@ -398,9 +396,10 @@ struct Bare {
 }
 
 /// The same codes in the same order and columns as the app's table, as plain strings.
-fn bare_table(state: &visitor_desk::state::AppState) -> Harness<'static, Bare> {
+fn bare_table(app: &App) -> Harness<'static, Bare> {
+    let state = app.state();
     let now = state.last_sync.unwrap_or_else(Utc::now);
-    let rows = state
+    let rows = app
         .shown()
         .iter()
         .filter_map(|id| state.code(*id))

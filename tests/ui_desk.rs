@@ -157,11 +157,10 @@ fn an_expired_codes_digits_are_struck_and_greyed_in_the_table() {
     let mut desk = Desk::signed_in();
     desk.frames(2);
     let digits_of = |desk: &Desk, title: &str| {
-        let state = desk.harness.state().state();
-        state
-            .shown()
+        let app = desk.harness.state();
+        app.shown()
             .iter()
-            .filter_map(|id| state.code(*id))
+            .filter_map(|id| app.state().code(*id))
             .find(|code| code.title == title)
             .map(|code| code.code.clone())
             .expect("a code of the demo data")

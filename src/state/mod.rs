@@ -15,6 +15,7 @@ pub use effects::{CodeField, Effects, Field, Notice, NoticeKind, SignInField, Ui
 pub use view::{CodeQuery, Selection, Sort, SortKey, StatusFilter};
 
 use self::index::CodeIndex;
+pub use self::index::CodeView;
 use crate::domain::{CodeStatus, RecentChanges, RequestId};
 use crate::messages::{CertificateProblem, Command, Event, Failure, Problem, SignOutReason};
 use crate::settings::{HandoverSettings, Preferences, Profile};
@@ -255,15 +256,11 @@ impl AppState {
         self.codes.valid_count(intercom, now)
     }
 
-    /// The ids of the codes the query shows, in its order (moving the state's clock to `now` first). Cached:
-    /// recomputed only when the codes, a status, or the query changed, and then from codes already sorted.
-    pub fn view(&mut self, query: &CodeQuery, now: DateTime<Utc>) -> &[u64] {
-        self.codes.view(query, now)
-    }
-
-    /// The ids the last [`view`](Self::view) answered, for reading alongside the rest of the state.
-    pub fn shown(&self) -> &[u64] {
-        self.codes.shown()
+    /// The ids of the codes `query` shows, in its order, as of the state's clock ([`prune`](Self::prune)).
+    /// Cached in `view`, which the asking screen keeps: recomputed only when the codes, a status, or the query
+    /// changed, and then from codes already sorted.
+    pub fn view<'a>(&self, view: &'a mut CodeView, query: &CodeQuery) -> &'a [u64] {
+        view.of(&self.codes, query)
     }
 
     /// The next moment any code's status changes (a view or a count may change then).

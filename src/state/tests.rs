@@ -76,8 +76,15 @@ fn listed() -> AppState {
     state
 }
 
-fn ids(state: &mut AppState, query: &CodeQuery, now: DateTime<Utc>) -> Vec<u64> {
-    state.view(query, now).to_vec()
+/// The ids `query` shows at `now`, through `view`, the cache a screen keeps across frames.
+fn ids(
+    state: &mut AppState,
+    view: &mut CodeView,
+    query: &CodeQuery,
+    now: DateTime<Utc>,
+) -> Vec<u64> {
+    state.prune(now);
+    state.view(view, query).to_vec()
 }
 
 #[test]
@@ -324,10 +331,11 @@ fn removed_codes_leave_the_list() {
 #[test]
 fn the_view_filters_searches_and_sorts() {
     let mut state = listed();
+    let mut view = CodeView::default();
     let now = t(10, 0);
     let all = CodeQuery::default();
     assert_eq!(
-        ids(&mut state, &all, now),
+        ids(&mut state, &mut view, &all, now),
         vec![12, 11, 10],
         "soonest expiry first"
     );
@@ -339,45 +347,48 @@ fn the_view_filters_searches_and_sorts() {
         },
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &by_title_desc, now), vec![12, 11, 10]);
+    assert_eq!(
+        ids(&mut state, &mut view, &by_title_desc, now),
+        vec![12, 11, 10]
+    );
     let by_title = CodeQuery {
         sort: Sort::default().toggled(SortKey::Title),
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &by_title, now), vec![10, 11, 12]);
+    assert_eq!(ids(&mut state, &mut view, &by_title, now), vec![10, 11, 12]);
 
     let main_only = CodeQuery {
         selection: Selection::Intercom(1),
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &main_only, now), vec![11, 10]);
+    assert_eq!(ids(&mut state, &mut view, &main_only, now), vec![11, 10]);
 
     let search_title = CodeQuery {
         search: "  aLi ".into(),
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &search_title, now), vec![10]);
+    assert_eq!(ids(&mut state, &mut view, &search_title, now), vec![10]);
     let search_code = CodeQuery {
         search: "333".into(),
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &search_code, now), vec![12]);
+    assert_eq!(ids(&mut state, &mut view, &search_code, now), vec![12]);
 
     let valid = CodeQuery {
         filter: StatusFilter::Valid,
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &valid, now), vec![11, 10]);
+    assert_eq!(ids(&mut state, &mut view, &valid, now), vec![11, 10]);
     let soon = CodeQuery {
         filter: StatusFilter::ExpiringSoon,
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &soon, now), vec![11]);
+    assert_eq!(ids(&mut state, &mut view, &soon, now), vec![11]);
     let expired = CodeQuery {
         filter: StatusFilter::Expired,
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &expired, now), vec![12]);
+    assert_eq!(ids(&mut state, &mut view, &expired, now), vec![12]);
 
     let by_status = CodeQuery {
         sort: Sort {
@@ -386,26 +397,30 @@ fn the_view_filters_searches_and_sorts() {
         },
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &by_status, now), vec![10, 11, 12]);
+    assert_eq!(
+        ids(&mut state, &mut view, &by_status, now),
+        vec![10, 11, 12]
+    );
 }
 
 #[test]
 fn the_view_follows_the_clock_and_the_data() {
     let mut state = listed();
+    let mut view = CodeView::default();
     let valid = CodeQuery {
         filter: StatusFilter::Valid,
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &valid, t(10, 0)), vec![11, 10]);
+    assert_eq!(ids(&mut state, &mut view, &valid, t(10, 0)), vec![11, 10]);
     // Same query, later: Bob has expired meanwhile.
-    assert_eq!(ids(&mut state, &valid, t(10, 31)), vec![10]);
+    assert_eq!(ids(&mut state, &mut view, &valid, t(10, 31)), vec![10]);
     state.apply(
         Event::Live(LiveEvent::Push(Push::CodeCreated {
             code: Box::new(code(50, 2, "Gus", "77777", t(18, 0))),
         })),
         t(10, 31),
     );
-    assert_eq!(ids(&mut state, &valid, t(10, 31)), vec![10, 50]);
+    assert_eq!(ids(&mut state, &mut view, &valid, t(10, 31)), vec![10, 50]);
 }
 
 #[test]

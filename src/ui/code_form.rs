@@ -8,6 +8,7 @@ use chrono::{
 };
 use egui::{Id, Key, Modifiers, RichText, TextEdit, Ui};
 
+use super::action::{Action, NewCode};
 use super::calendar;
 use super::confirm::{Confirm, CreateWarning};
 use super::created::created_panel;
@@ -16,7 +17,6 @@ use super::theme::{self, space};
 use super::widgets::{
     Tone, displayable, field_errors, labelled_text_edit, message_box, primary_button, text_width,
 };
-use crate::messages::Command;
 use crate::state::{AppState, CodeField};
 use crate::{i18n, t};
 
@@ -170,7 +170,7 @@ pub struct Unsent {
 /// What the form asks of the main screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormRequest {
-    Send(Command),
+    Act(Action),
     Confirm(Confirm),
     /// Something asked of the code just made (its slip, Extend).
     Code(CodeChoice),
@@ -279,9 +279,9 @@ impl CodeForm {
         problems
     }
 
-    /// Checks the form; the command to send when it passes. A refused form puts the keyboard in the first
+    /// Checks the form; the code to ask for when it passes. A refused form puts the keyboard in the first
     /// field at fault and keeps checking as the user types.
-    pub fn check(&mut self, now: DateTime<Utc>, request: u64) -> Option<Command> {
+    pub fn check(&mut self, now: DateTime<Utc>) -> Option<NewCode> {
         self.local_errors = self.problems(now);
         if let Some((field, _)) = self.local_errors.first() {
             self.checking = true;
@@ -298,8 +298,7 @@ impl CodeForm {
             title: title.clone(),
             expiry: self.expiry,
         });
-        Some(Command::CreateCode {
-            request,
+        Some(NewCode {
             intercom,
             title,
             expires_at,
@@ -327,13 +326,7 @@ impl CodeForm {
     }
 
     /// Draws the form; answers what the user asked for, when the form passed.
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        state: &AppState,
-        now: DateTime<Utc>,
-        next_request: &mut u64,
-    ) -> Option<FormRequest> {
+    pub fn ui(&mut self, ui: &mut Ui, state: &AppState, now: DateTime<Utc>) -> Option<FormRequest> {
         self.next_change = None;
         if self.checking {
             self.local_errors = self.problems(now);
@@ -348,7 +341,7 @@ impl CodeForm {
         let mut request = self.refusal(ui, state, now);
         ui.add_space(space::S);
         let enter = title.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-        if let Some(asked) = self.submit_row(ui, state, now, enter, next_request) {
+        if let Some(asked) = self.submit_row(ui, state, now, enter) {
             request = Some(asked);
         }
         let focus = match self.focus.take() {
@@ -605,7 +598,6 @@ impl CodeForm {
         state: &AppState,
         now: DateTime<Utc>,
         enter: bool,
-        next_request: &mut u64,
     ) -> Option<FormRequest> {
         let busy = state.create.in_flight.is_some();
         let mut request = None;
@@ -624,49 +616,36 @@ impl CodeForm {
                 && self.title.trim().is_empty();
             let asked = (create.clicked() && !create.double_clicked()) || enter;
             if asked && !busy && !just_made {
-                request = self.check(now, *next_request).map(|command| {
-                    *next_request += 1;
-                    self.warnings(state, now, command)
-                });
+                request = self.check(now).map(|code| self.warnings(state, now, code));
             }
         });
         request
     }
 
-    /// Sends the command, or asks first about a long validity or an intercom that may not take the code.
-    fn warnings(&self, state: &AppState, now: DateTime<Utc>, command: Command) -> FormRequest {
+    /// Asks for the code, or asks the user first about a long validity or an intercom that may not take it.
+    fn warnings(&self, state: &AppState, now: DateTime<Utc>, code: NewCode) -> FormRequest {
         let mut warnings = Vec::new();
-        if let Command::CreateCode {
-            intercom,
-            expires_at,
-            ..
-        } = &command
-        {
-            let limit = state.preferences.max_expiry_days;
-            let minutes = (*expires_at - now).num_minutes();
-            let days = (minutes + 24 * 60 - 1) / (24 * 60);
-            if days > i64::from(limit) {
-                warnings.push(CreateWarning::LongExpiry { days, limit });
-            }
-            if let Some(intercom) = state.intercom(*intercom) {
-                if !intercom.is_confirmed() {
-                    warnings.push(CreateWarning::NotConfirmed {
-                        intercom: intercom.title.clone(),
-                    });
-                } else if state.live.is_connected() && !intercom.is_online {
-                    warnings.push(CreateWarning::Offline {
-                        intercom: intercom.title.clone(),
-                    });
-                }
+        let limit = state.preferences.max_expiry_days;
+        let minutes = (code.expires_at - now).num_minutes();
+        let days = (minutes + 24 * 60 - 1) / (24 * 60);
+        if days > i64::from(limit) {
+            warnings.push(CreateWarning::LongExpiry { days, limit });
+        }
+        if let Some(intercom) = state.intercom(code.intercom) {
+            if !intercom.is_confirmed() {
+                warnings.push(CreateWarning::NotConfirmed {
+                    intercom: intercom.title.clone(),
+                });
+            } else if state.live.is_connected() && !intercom.is_online {
+                warnings.push(CreateWarning::Offline {
+                    intercom: intercom.title.clone(),
+                });
             }
         }
         if warnings.is_empty() {
-            FormRequest::Send(command)
+            FormRequest::Act(Action::Create(code))
         } else {
-            FormRequest::Confirm(Confirm::CreateAnyway {
-                command: Box::new(command),
-                warnings,
-            })
+            FormRequest::Confirm(Confirm::CreateAnyway { code, warnings })
         }
     }
 

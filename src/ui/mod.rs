@@ -1,17 +1,22 @@
-//! The egui screens. Each draws from the state and returns the commands the user asked for; the app sends
-//! them to the backend. Nothing here does I/O.
+//! The egui screens and the app that holds them. Each screen draws from `&AppState` and answers the
+//! [`Action`]s the user asked for; the app carries them out. Nothing here does I/O.
+//!
+//! A frame: the backend's events go through [`AppState::apply`], whose commands go back to the backend and whose
+//! window effects (notices, a copy, a field to focus) wait for the drawing; the screen drawn answers actions; the
+//! app sends their commands (noting each in the state) and does the rest itself.
 
+mod action;
 mod calendar;
 pub mod code_form;
 mod code_table;
 mod confirm;
 mod created;
+mod extend;
 mod handover;
 pub mod history;
 mod input;
 mod instructions;
 mod main_screen;
-mod reissue;
 mod settings_menu;
 mod sign_in;
 mod template_editor;
@@ -26,8 +31,12 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+pub use action::{Action, Extension, ModalAnswer, NewCode};
+
 use crate::backend::{Backend, BackendConfig, Waker};
 use crate::clock::Clock;
+use crate::domain::RequestId;
+use crate::journal::{ExportSource, Request};
 use crate::messages::Command;
 use crate::messages::Event;
 use crate::settings::ThemeChoice;
@@ -58,7 +67,8 @@ pub struct App {
     sign_in: SignInForm,
     main: main_screen::MainScreen,
     history: history::HistoryScreen,
-    next_request: u64,
+    /// The last request number given (a create or an extend waits for the answer to its number).
+    last_request: RequestId,
     toasts: toasts::Toasts,
     /// The theme preference in effect (set on the context when the remembered choice changes).
     theme: Option<ThemeChoice>,
@@ -102,7 +112,7 @@ impl App {
             sign_in: SignInForm::new(&start.server, &start.login),
             main: main_screen::MainScreen::default(),
             history: history::HistoryScreen::default(),
-            next_request: 1,
+            last_request: 0,
             toasts: toasts::Toasts::default(),
             theme: None,
             was_signed_in: false,
@@ -130,6 +140,11 @@ impl App {
     /// The state, for tests and benchmarks that look behind the screen.
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// The codes the main screen's list showed in the last frame, in its order.
+    pub fn shown(&self) -> &[u64] {
+        self.main.view.shown()
     }
 
     /// How many table rows the last frame laid out (the rest of a long list is skipped).
@@ -227,45 +242,73 @@ impl App {
         // What the screen drawn will change by itself (a screen not drawn changes nothing), and where notices go.
         let mut screen_changes = None;
         let mut notices_over = None;
-        let commands = if !self.state.is_signed_in() {
+        let actions = if !self.state.is_signed_in() {
             self.history.reset();
             self.sign_in.ui(ui, &self.state)
         } else if self.history.is_open() {
-            self.history.ui(ui, &self.state, now)
+            let commands = self.history.ui(ui, &self.state, now);
+            commands.into_iter().map(Action::Send).collect()
         } else {
-            let mut commands = self
-                .main
-                .ui(ui, &mut self.state, now, &mut self.next_request);
-            commands.extend(self.history_choice(ui.ctx(), now));
+            let actions = self.main.ui(ui, &self.state, now);
             screen_changes = self.main.next_visible_change();
             notices_over = self.main.codes_area();
-            commands
+            actions
         };
-        for command in commands {
-            self.send(command);
+        for action in actions {
+            self.carry_out(action, now);
         }
         self.toasts.show(ui.ctx(), now, notices_over);
         self.schedule_repaint(ui.ctx(), now, screen_changes);
     }
 
-    /// Acts on the main screen's History button and codes' export menu.
-    fn history_choice(&mut self, ctx: &egui::Context, now: DateTime<Utc>) -> Vec<Command> {
-        match history::take_choice(ctx) {
-            Some(history::TopBarChoice::OpenHistory) => self.history.open(),
-            Some(history::TopBarChoice::ExportCodes(format)) => {
-                // The codes as the main screen shows them: its intercom, search, filter and order.
-                let ids = self.state.view(&self.main.query, now).to_vec();
-                let codes = ids
-                    .iter()
-                    .filter_map(|id| self.state.code(*id).cloned())
-                    .collect();
-                vec![Command::Journal(crate::journal::Request::Export {
-                    source: crate::journal::ExportSource::Codes { codes, now },
-                    format,
-                })]
+    /// Does what a screen asked.
+    fn carry_out(&mut self, action: Action, now: DateTime<Utc>) {
+        match action {
+            Action::Send(command) => self.send(command),
+            Action::Create(code) => {
+                let request = self.next_request();
+                self.send(Command::CreateCode {
+                    request,
+                    intercom: code.intercom,
+                    title: code.title,
+                    expires_at: code.expires_at,
+                });
             }
-            None => Vec::new(),
+            Action::Extend(extension) => {
+                let request = self.next_request();
+                self.send(Command::Reissue {
+                    request,
+                    old: extension.old,
+                    intercom: extension.intercom,
+                    title: extension.title,
+                    expires_at: extension.expires_at,
+                    revoke_first: extension.revoke_first,
+                });
+            }
+            Action::OpenHistory => {
+                for command in self.history.open() {
+                    self.send(command);
+                }
+            }
+            Action::ExportCodes(format) => {
+                let codes = self.main.shown_codes(&self.state);
+                self.send(Command::Journal(Request::Export {
+                    source: ExportSource::Codes { codes, now },
+                    format,
+                }));
+            }
+            Action::SetLanguage(language) => {
+                // The words change from the next frame on.
+                crate::i18n::set_language(&crate::i18n::choose(language.as_deref()));
+                self.send(Command::RememberLanguage { language });
+            }
+            Action::SetTheme(theme) => self.send(Command::RememberTheme { theme }),
         }
+    }
+
+    fn next_request(&mut self) -> RequestId {
+        self.last_request += 1;
+        self.last_request
     }
 
     /// Idle means idle: the next frame is asked for only when something visible will change.

@@ -4,18 +4,17 @@
 
 use egui::Ui;
 
+use super::action::Action;
 use crate::i18n;
-use crate::messages::Command;
 use crate::settings::{Preferences, ThemeChoice};
 use crate::t;
 
-/// The menu button; answers the command that remembers a choice made. `more` draws entries of the caller's
-/// own at the top.
+/// The menu button; answers the choice made. `more` draws entries of the caller's own at the top.
 pub fn settings_menu(
     ui: &mut Ui,
     preferences: &Preferences,
     more: impl FnOnce(&mut Ui),
-) -> Option<Command> {
+) -> Option<Action> {
     let mut command = None;
     ui.menu_button(t!("menu-settings"), |ui| {
         more(ui);
@@ -29,7 +28,7 @@ pub fn settings_menu(
             ui.radio_value(&mut theme, choice, label);
         }
         if theme != preferences.theme {
-            command = Some(Command::RememberTheme { theme });
+            command = Some(Action::SetTheme(theme));
         }
         ui.separator();
         ui.label(egui::RichText::new(t!("menu-language")).strong());
@@ -39,9 +38,7 @@ pub fn settings_menu(
             ui.radio_value(&mut language, Some(available.tag.clone()), &available.name);
         }
         if language != preferences.language {
-            // The words change from the next frame on.
-            i18n::set_language(&i18n::choose(language.as_deref()));
-            command = Some(Command::RememberLanguage { language });
+            command = Some(Action::SetLanguage(language));
         }
     });
     command

@@ -5,6 +5,7 @@
 
 use egui::{Align, Id, Key, Layout, RichText, TextEdit, Ui};
 
+use super::action::Action;
 use super::settings_menu::settings_menu;
 use super::theme::{self, space};
 use super::widgets::{
@@ -176,14 +177,15 @@ impl SignInForm {
         self.focus = Some(field);
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, state: &AppState) -> Vec<Command> {
+    pub fn ui(&mut self, ui: &mut Ui, state: &AppState) -> Vec<Action> {
         if !self.missing.is_empty() {
             self.missing = self.empty_fields(state.sign_in.captcha_required);
         }
         let mut commands = Vec::new();
+        let mut chosen = None;
         egui::CentralPanel::default().show(ui, |ui| {
             ui.with_layout(Layout::right_to_left(Align::Min), |ui| {
-                commands.extend(settings_menu(ui, &state.preferences, |_| {}));
+                chosen = settings_menu(ui, &state.preferences, |_| {});
             });
             egui::ScrollArea::vertical().show(ui, |ui| {
                 ui.with_layout(Layout::top_down(Align::Center), |ui| {
@@ -205,6 +207,10 @@ impl SignInForm {
             }
         }
         commands
+            .into_iter()
+            .map(Action::Send)
+            .chain(chosen)
+            .collect()
     }
 
     /// The form, top to bottom: what to tell first, the fields, Advanced, then what the server asked about

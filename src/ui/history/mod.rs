@@ -9,8 +9,9 @@ mod table;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone as _, Utc};
-use egui::{Id, RichText, TextEdit, Ui};
+use egui::{RichText, TextEdit, Ui};
 
+use super::action::Action;
 use super::theme;
 use super::widgets::labelled_text_edit;
 use crate::journal::{
@@ -25,45 +26,23 @@ pub const PAGE_ROWS: u64 = 100;
 /// Pages kept in memory; the ones farthest from the screen go first.
 const PAGES_KEPT: usize = 24;
 
-/// What the main screen's top bar asks of the history (kept in egui's memory for the frame).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum TopBarChoice {
-    OpenHistory,
-    ExportCodes(ExportFormat),
-}
-
-fn choice_id() -> Id {
-    Id::unique("history-top-bar-choice")
-}
-
 /// The main screen's entries to the history: a "History" button and the codes' export menu. Draws in the top
-/// bar (right to left); the app acts on the choice after the frame ([`take_choice`]).
-pub fn top_bar_buttons(ui: &mut Ui) {
+/// bar (right to left); answers what was asked.
+pub fn top_bar_buttons(ui: &mut Ui) -> Option<Action> {
     let mut choice = None;
     if ui
         .button(t!("history-open"))
         .on_hover_text(t!("history-open-hint"))
         .clicked()
     {
-        choice = Some(TopBarChoice::OpenHistory);
+        choice = Some(Action::OpenHistory);
     }
     ui.menu_button(t!("export-codes-menu"), |ui| {
         if let Some(format) = export_menu(ui) {
-            choice = Some(TopBarChoice::ExportCodes(format));
+            choice = Some(Action::ExportCodes(format));
         }
     });
-    if let Some(choice) = choice {
-        ui.data_mut(|data| data.insert_temp(choice_id(), choice));
-    }
-}
-
-/// What the top bar asked for in this frame, if anything.
-pub fn take_choice(ctx: &egui::Context) -> Option<TopBarChoice> {
-    ctx.data_mut(|data| {
-        let choice = data.get_temp::<TopBarChoice>(choice_id());
-        data.remove::<TopBarChoice>(choice_id());
-        choice
-    })
+    choice
 }
 
 /// The three ways to save; answers the one clicked.
