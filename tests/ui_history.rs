@@ -115,7 +115,7 @@ fn the_history_shows_filters_tells_a_codes_story_and_exports_what_it_shows() {
         h.state().history().total().is_some_and(|total| total >= 2)
             && h.query_all_by_label("Plumber Petrov").next().is_some()
     });
-    assert!(desk.harness.state().history().is_open());
+    assert!(desk.harness.state().history_is_open());
     assert!(desk.has_label("Signed in"));
     assert!(desk.has_label("Another desk (live)"));
     assert!(
@@ -173,7 +173,7 @@ fn the_history_shows_filters_tells_a_codes_story_and_exports_what_it_shows() {
     desk.harness.key_press(egui::Key::Escape);
     desk.harness.step();
     desk.harness.get_by_label("⏴ Codes").click();
-    desk.step_until("the codes again", |h| !h.state().history().is_open());
+    desk.step_until("the codes again", |h| !h.state().history_is_open());
     desk.harness.step();
     assert!(desk.has_label("Create code"));
 }

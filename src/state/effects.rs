@@ -26,6 +26,8 @@ pub enum UiEffect {
     OpenIntercom(u64),
     /// Put the keyboard in this field: the one a refusal is about.
     Focus(Field),
+    /// New entries were written to the journal (the History screen may read them).
+    JournalChanged,
 }
 
 /// A field of a form, where the keyboard can be put.

@@ -5,6 +5,7 @@
 
 mod codes;
 mod effects;
+mod history;
 mod index;
 mod session;
 mod view;
@@ -12,6 +13,7 @@ mod view;
 use chrono::{DateTime, Utc};
 
 pub use effects::{CodeField, Effects, Field, Notice, NoticeKind, SignInField, UiEffect};
+pub use history::{History, PAGE_ROWS};
 pub use view::{CodeQuery, Selection, Sort, SortKey, StatusFilter};
 
 use self::index::CodeIndex;
@@ -179,6 +181,8 @@ pub struct AppState {
     pub preferences: Preferences,
     /// When each code was added or removed here, so a listing that started earlier does not undo it.
     recent: RecentChanges,
+    /// The journal as the History screen shows it.
+    pub history: History,
 }
 
 impl AppState {
@@ -352,8 +356,7 @@ impl AppState {
             Event::DoorOpened { intercom } => self.door_opened(intercom, fx),
             Event::DoorFailed { intercom, failure } => self.door_failed(intercom, failure, fx),
             Event::Live(live) => self.apply_live(live, now, fx),
-            // The history view keeps what the journal answers (`ui::history`).
-            Event::Journal(_) => {}
+            Event::Journal(answer) => self.history.apply(answer, fx),
         }
         effects
     }
@@ -390,8 +393,8 @@ impl AppState {
             | Command::RememberIntercom { .. }
             | Command::MakeSlip { .. }
             | Command::ForgetProfile { .. }
-            | Command::RememberWindow { .. }
-            | Command::Journal(_) => {}
+            | Command::RememberWindow { .. } => {}
+            Command::Journal(request) => self.history.sent(request),
             // The settings menu shows the choice at once; the backend writes it down.
             Command::RememberLanguage { language } => {
                 self.preferences.language.clone_from(language)

@@ -1,8 +1,8 @@
 //! The session's events: what was kept from earlier runs, signing in (and every way it is refused), signing out.
 
 use super::{
-    AppState, Effects, Field, LiveStatus, SessionInfo, SignInField, SignInStatus, TooManySessions,
-    UiEffect,
+    AppState, Effects, Field, History, LiveStatus, SessionInfo, SignInField, SignInStatus,
+    TooManySessions, UiEffect,
 };
 use crate::messages::{Problem, SignInFailure, SignOutReason};
 use crate::settings::Profile;
@@ -49,6 +49,7 @@ impl AppState {
             preferences: std::mem::take(&mut self.preferences),
             last_profile: self.last_profile.take(),
             last_intercom: self.last_intercom,
+            history: History::after(&self.history),
             ..Self::default()
         };
     }

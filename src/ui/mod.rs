@@ -38,7 +38,6 @@ use crate::clock::Clock;
 use crate::domain::RequestId;
 use crate::journal::{ExportSource, Request};
 use crate::messages::Command;
-use crate::messages::Event;
 use crate::settings::ThemeChoice;
 use crate::state::{AppState, Field, LiveStatus, UiEffect};
 
@@ -152,9 +151,19 @@ impl App {
         self.main.table.rows_drawn
     }
 
-    /// The History screen, for tests and benchmarks.
-    pub fn history(&self) -> &history::HistoryScreen {
-        &self.history
+    /// The journal as the History screen has read it, for tests and benchmarks.
+    pub fn history(&self) -> &crate::state::History {
+        &self.state.history
+    }
+
+    /// Whether the History screen shows.
+    pub fn history_is_open(&self) -> bool {
+        self.history.is_open()
+    }
+
+    /// How many rows of the History screen the last frame laid out.
+    pub fn history_rows_laid_out(&self) -> usize {
+        self.history.rows_drawn
     }
 
     /// The new-code form, for automation that sets what a date picker would.
@@ -170,10 +179,7 @@ impl App {
     /// Drains the backend's events into the state, sending the commands they call for.
     fn drain_events(&mut self, now: DateTime<Utc>) {
         while let Some(event) = self.backend.try_recv() {
-            let effects = match event {
-                Event::Journal(answer) => self.history.apply(answer),
-                event => self.state.apply(event, now),
-            };
+            let effects = self.state.apply(event, now);
             // A burst of pushes may ask for several listings; the backend folds those that come while one
             // runs into a single next one, so that nothing pushed during a listing is missed.
             for command in effects.commands {
@@ -233,6 +239,11 @@ impl App {
                 UiEffect::OpenIntercom(intercom) => self.main.open_on(intercom),
                 UiEffect::Focus(Field::SignIn(field)) => self.sign_in.focus_field(field),
                 UiEffect::Focus(Field::NewCode(field)) => self.main.form.focus_field(field),
+                UiEffect::JournalChanged => {
+                    for command in self.history.journal_changed(&self.state.history) {
+                        self.send(command);
+                    }
+                }
             }
         }
     }
@@ -286,7 +297,7 @@ impl App {
                 });
             }
             Action::OpenHistory => {
-                for command in self.history.open() {
+                for command in self.history.open(&self.state.history) {
                     self.send(command);
                 }
             }

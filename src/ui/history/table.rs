@@ -7,10 +7,11 @@ use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::{HistoryScreen, PAGE_ROWS};
+use super::HistoryScreen;
 use crate::i18n;
 use crate::journal::{Entry, Kind, Origin, Outcome};
 use crate::messages::Command;
+use crate::state::{History, PAGE_ROWS};
 use crate::t;
 use crate::ui::theme;
 
@@ -20,11 +21,12 @@ const ROW_HEIGHT: f32 = 26.0;
 pub(super) fn show(
     ui: &mut Ui,
     screen: &mut HistoryScreen,
+    history: &History,
     now: DateTime<Utc>,
     commands: &mut Vec<Command>,
 ) -> Option<Entry> {
     screen.rows_drawn = 0;
-    let total = screen.shown_total()?;
+    let total = history.shown_total()?;
     if total == 0 {
         ui.add_space(20.0);
         ui.label(RichText::new(t!("history-empty")).color(theme::palette(ui).muted));
@@ -36,7 +38,7 @@ pub(super) fn show(
         .id_salt("history-sideways")
         .show(ui, |ui| {
             ui.set_width(widths.total(ui).max(ui.available_width()));
-            clicked = rows(ui, screen, now, commands, total, &widths);
+            clicked = rows(ui, screen, history, now, commands, total, &widths);
         });
     clicked
 }
@@ -117,6 +119,7 @@ impl Widths {
 fn rows(
     ui: &mut Ui,
     screen: &mut HistoryScreen,
+    history: &History,
     now: DateTime<Utc>,
     commands: &mut Vec<Command>,
     total: u64,
@@ -164,7 +167,7 @@ fn rows(
                 let index = row.index() as u64;
                 first_visible = Some(first_visible.map_or(index, |first: u64| first.min(index)));
                 screen.rows_drawn += 1;
-                let Some(entry) = screen.rows.row(index) else {
+                let Some(entry) = history.row(index) else {
                     needed.push(index / PAGE_ROWS);
                     row.col(|ui| {
                         ui.label(RichText::new("…").color(theme::palette(ui).muted));
@@ -217,7 +220,7 @@ fn rows(
     needed.sort_unstable();
     needed.dedup();
     for page in needed {
-        commands.extend(screen.rows.request(page));
+        commands.extend(history.page_request(page));
     }
     clicked
 }
