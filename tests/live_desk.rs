@@ -92,9 +92,9 @@ fn read_journal(file: &std::path::Path) -> Vec<Entry> {
 
 /// Signs in, has another device end the session, and checks the window and the journal in language `tag`.
 fn ended_elsewhere(tag: &str) {
-    i18n::set_language(tag);
     let data = tempfile::tempdir().expect("data");
     let backend = BackendConfig {
+        language: i18n::Language::new(tag),
         journal: Some(JournalSetup::new(
             data.path().join("journal"),
             "live-desk",
@@ -162,10 +162,11 @@ fn ended_elsewhere(tag: &str) {
     assert!(ended.detail.contains(sentence), "{}", ended.detail);
 }
 
-/// The language is process-wide: both languages in one test, one after the other.
+/// Each window speaks its own language: an English and a Russian one side by side, in one process.
 #[test]
 fn a_session_ended_elsewhere_returns_the_window_to_sign_in_with_the_login_kept_in_both_languages() {
-    ended_elsewhere("en");
-    ended_elsewhere("ru");
-    i18n::set_language("en");
+    std::thread::scope(|both| {
+        both.spawn(|| ended_elsewhere("ru"));
+        ended_elsewhere("en");
+    });
 }

@@ -3,6 +3,8 @@
 //! message human.
 
 mod common;
+#[path = "ui_desk/russian.rs"]
+mod russian;
 
 use aipix_sim::SimConfig;
 use chrono::{DateTime, Datelike as _, Local, TimeDelta, Utc};

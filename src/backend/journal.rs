@@ -10,6 +10,7 @@ use super::Waker;
 use super::save_dialog::{self, FileKind, SaveDialog};
 use crate::clock::Clock;
 use crate::files::{self, Existing, Readers};
+use crate::i18n::Language;
 use crate::journal::{
     self, Answer, ExportFormat, ExportSource, Health, Journal, JournalSetup, Observation, Request,
 };
@@ -17,32 +18,51 @@ use crate::messages::{Command, Event};
 use crate::t;
 
 /// The journal of the account in use, if any, shared by the worker and every task that sends events.
-#[derive(Clone, Default)]
-pub(super) struct JournalSlot(Arc<Mutex<Option<Journal>>>);
+#[derive(Clone)]
+pub(super) struct JournalSlot {
+    open: Arc<Mutex<Option<Journal>>>,
+    /// Where journals are kept, on the backend's clock and in its language; `None` keeps none.
+    setup: Option<JournalSetup>,
+    /// Where its answers go.
+    events: mpsc::UnboundedSender<Event>,
+    wake: Waker,
+}
 
 impl JournalSlot {
+    pub fn new(
+        setup: Option<JournalSetup>,
+        clock: &Clock,
+        language: &Language,
+        events: mpsc::UnboundedSender<Event>,
+        wake: Waker,
+    ) -> Self {
+        let setup = setup.map(|setup| JournalSetup {
+            clock: clock.clone(),
+            language: language.clone(),
+            ..setup
+        });
+        Self {
+            open: Arc::default(),
+            setup,
+            events,
+            wake,
+        }
+    }
+
     pub fn current(&self) -> Option<Journal> {
-        self.0.lock().clone()
+        self.open.lock().clone()
     }
 
     /// Opens the journal of `server` and `login` (keeping the open one when it is the same file).
-    pub fn open(
-        &self,
-        setup: Option<&JournalSetup>,
-        server: &str,
-        login: &str,
-        events: &mpsc::UnboundedSender<Event>,
-        wake: &Waker,
-        clock: &Clock,
-    ) {
-        let Some(setup) = setup else { return };
+    pub fn open(&self, server: &str, login: &str) {
+        let Some(setup) = &self.setup else { return };
         let path = journal::file_path(&setup.dir, server, login.trim());
-        let mut slot = self.0.lock();
+        let mut slot = self.open.lock();
         if slot.as_ref().is_some_and(|open| open.path() == path) {
             return;
         }
         // The sink holds the event queue, not this slot: the journal's thread must not keep itself alive.
-        let (events, wake) = (events.clone(), wake.clone());
+        let (events, wake) = (self.events.clone(), self.wake.clone());
         let sink: journal::Sink = Arc::new(move |answer| {
             // A journal set aside is news for the user wherever they are (the command line too).
             let event = match answer {
@@ -55,20 +75,16 @@ impl JournalSlot {
                 wake();
             }
         });
-        let setup = JournalSetup {
-            clock: clock.clone(),
-            ..setup.clone()
-        };
-        *slot = Some(Journal::open_at(path, setup, login.trim(), sink));
+        *slot = Some(Journal::open_at(path, setup.clone(), login.trim(), sink));
     }
 
     /// Closes the journal (its thread writes what is left, then stops).
     pub fn close(&self) {
-        self.0.lock().take();
+        self.open.lock().take();
     }
 
     pub fn observe(&self, observation: Observation) {
-        if let Some(journal) = &*self.0.lock() {
+        if let Some(journal) = &*self.open.lock() {
             journal.observe(observation);
         }
     }
@@ -117,7 +133,7 @@ pub(super) fn request(
             None => send(off()),
         },
         Request::Export { source, format } => {
-            tokio::spawn(export(source, format, journal, dialog, today, send));
+            super::spawn(export(source, format, journal, dialog, today, send));
         }
     }
 }
@@ -156,7 +172,7 @@ async fn export(
             } else {
                 Readers::Usual
             };
-            let written = tokio::task::spawn_blocking(move || {
+            let written = super::spawn_blocking(move || {
                 files::write_whole(&target, Existing::Replace, readers, |out| {
                     journal::export::write_codes(out, format, &codes, now).map(drop)
                 })

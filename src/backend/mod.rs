@@ -16,10 +16,34 @@ pub use remember::SettingsHome;
 pub use save_dialog::{DialogAnswer, FileKind, NativeSaveDialog, SaveDialog};
 
 use crate::clock::Clock;
+use crate::i18n::Language;
 use crate::journal::JournalSetup;
 use crate::messages::{Command, Event};
 use crate::secrets::{MemoryStore, TokenKey, TokenStore};
 use aipix_client::live::LiveConfig;
+
+/// Starts a task of the backend, speaking the language of the one that started it (the window's).
+pub(crate) fn spawn<F>(future: F) -> tokio::task::JoinHandle<F::Output>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    match Language::of_scope() {
+        Some(language) => tokio::spawn(language.scoped(future)),
+        None => tokio::spawn(future),
+    }
+}
+
+/// Runs blocking work on tokio's pool, speaking the language of the task that asked for it.
+pub(crate) fn spawn_blocking<R: Send + 'static>(
+    work: impl FnOnce() -> R + Send + 'static,
+) -> tokio::task::JoinHandle<R> {
+    let language = Language::of_scope();
+    tokio::task::spawn_blocking(move || match language {
+        Some(language) => language.enter(work),
+        None => work(),
+    })
+}
 
 /// Which kept sign-in the backend resumes at start.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -71,6 +95,8 @@ pub struct BackendConfig {
     pub save_dialog: Arc<dyn SaveDialog>,
     /// The window's one clock: the backend, its journal and the app read the time from it.
     pub clock: Clock,
+    /// The window's language: the app, the backend and its journal speak it.
+    pub language: Language,
 }
 
 impl BackendConfig {
@@ -89,6 +115,7 @@ impl BackendConfig {
             journal: None,
             save_dialog: Arc::new(NativeSaveDialog::default()),
             clock: Clock::system(),
+            language: Language::default(),
         }
     }
 }
@@ -115,6 +142,7 @@ pub struct Backend {
     /// A copy of every command sent, for whoever asked with [`Backend::tap`].
     tap: Option<mpsc::UnboundedSender<Command>>,
     clock: Clock,
+    language: Language,
 }
 
 impl Backend {
@@ -122,13 +150,14 @@ impl Backend {
     pub fn start(runtime: &tokio::runtime::Handle, config: BackendConfig, wake: Waker) -> Self {
         let (commands, command_rx) = mpsc::unbounded_channel();
         let (event_tx, events) = mpsc::unbounded_channel();
-        let clock = config.clock.clone();
-        runtime.spawn(worker::run(config, command_rx, event_tx, wake));
+        let (clock, language) = (config.clock.clone(), config.language.clone());
+        runtime.spawn(language.scoped(worker::run(config, command_rx, event_tx, wake)));
         Self {
             commands,
             events,
             tap: None,
             clock,
+            language,
         }
     }
 
@@ -143,6 +172,11 @@ impl Backend {
     /// The clock the backend reads, which the app reads too.
     pub fn clock(&self) -> &Clock {
         &self.clock
+    }
+
+    /// The language the backend speaks, which the app speaks too.
+    pub fn language(&self) -> &Language {
+        &self.language
     }
 
     /// Never blocks: safe inside a frame.

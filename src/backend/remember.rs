@@ -99,7 +99,7 @@ impl Remembered {
         change: impl FnOnce(&mut Settings) + Send + 'static,
     ) -> Settings {
         let home = self.home.clone();
-        let result = tokio::task::spawn_blocking(move || {
+        let result = super::spawn_blocking(move || {
             let mut guard = home.lock();
             let Some(home) = guard.as_mut() else {
                 return Settings::default();
@@ -120,7 +120,7 @@ impl Remembered {
 async fn blocking<T: Send + 'static>(
     call: impl FnOnce() -> Result<T, SecretsError> + Send + 'static,
 ) -> Result<T, SecretsError> {
-    tokio::task::spawn_blocking(call)
+    super::spawn_blocking(call)
         .await
         .map_err(|error| SecretsError::Other(t!("keyring-call-stopped", why = error.to_string())))?
 }

@@ -99,7 +99,7 @@ impl SaveDialog for NativeSaveDialog {
                 let zenity = linux::find_zenity(this.search_path.as_deref())
                     .ok_or_else(|| t!("export-no-dialog-linux").to_owned())?;
                 let start = default_folder().map(|dir| dir.join(&file_name));
-                return tokio::task::spawn_blocking(move || {
+                return super::spawn_blocking(move || {
                     linux::run_zenity(
                         &zenity,
                         kind,

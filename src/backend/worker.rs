@@ -114,12 +114,19 @@ pub(super) async fn run(
     events: mpsc::UnboundedSender<Event>,
     wake: Waker,
 ) {
+    let journal = JournalSlot::new(
+        config.journal.take(),
+        &config.clock,
+        &config.language,
+        events.clone(),
+        wake.clone(),
+    );
     let outbox = Outbox {
         events,
         clock: config.clock.clone(),
         wake,
         current: Arc::new(AtomicU64::new(0)),
-        journal: JournalSlot::default(),
+        journal,
     };
     let (internal, mut internal_rx) = mpsc::unbounded_channel::<Internal>();
     let remembered = Remembered::new(config.store.clone(), config.home.take());
@@ -240,7 +247,7 @@ impl Context {
             Command::LoadCaptcha { server, tls } => match self.client(&server, &tls, true) {
                 Ok(api) => {
                     let outbox = self.outbox.clone();
-                    tokio::spawn(async move { load_captcha(&api, &outbox).await });
+                    super::spawn(async move { load_captcha(&api, &outbox).await });
                 }
                 Err(error) => self.outbox.send(Event::SignInFailed(SignInFailure::Refused(
                     Problem::at_field("server", Failure::from_api(&error)),
@@ -271,7 +278,7 @@ impl Context {
                 expires_at,
             } => {
                 let Some(job) = self.job(active) else { return };
-                tokio::spawn(async move {
+                super::spawn(async move {
                     match job.api.create_code(intercom, &title, expires_at).await {
                         Ok(code) => job.send(Event::CodeCreated { request, code }),
                         Err(error) => {
@@ -295,14 +302,14 @@ impl Context {
                 revoke_first,
             } => {
                 let Some(job) = self.job(active) else { return };
-                tokio::spawn(async move {
+                super::spawn(async move {
                     job.reissue(request, old, intercom, &title, expires_at, revoke_first)
                         .await;
                 });
             }
             Command::DeleteCodes { ids } => {
                 let Some(job) = self.job(active) else { return };
-                tokio::spawn(async move {
+                super::spawn(async move {
                     match job.api.delete_codes(&ids).await {
                         Ok(()) => job.send(Event::CodesDeleted { ids }),
                         Err(error) => {
@@ -317,7 +324,7 @@ impl Context {
             }
             Command::OpenDoor { intercom } => {
                 let Some(job) = self.job(active) else { return };
-                tokio::spawn(async move {
+                super::spawn(async move {
                     match job.api.open_door(intercom).await {
                         Ok(()) => job.send(Event::DoorOpened { intercom }),
                         Err(error) => {
@@ -382,7 +389,7 @@ impl Context {
                 let outbox = self.outbox.clone();
                 let dialog = self.config.save_dialog.clone();
                 let folder = self.slips.clone();
-                tokio::spawn(async move {
+                super::spawn(async move {
                     // "Save as…" asks where first, as the exports do; a cancelled dialog ends it quietly.
                     let (then, note) = match then {
                         SlipAction::SaveAs => {
@@ -402,7 +409,7 @@ impl Context {
                         (SlipAction::Save(path), Some(_)) => Some(path.clone()),
                         _ => None,
                     };
-                    let made = tokio::task::spawn_blocking(move || {
+                    let made = super::spawn_blocking(move || {
                         if let Some(path) = private {
                             let _ = crate::files::private_options()
                                 .write(true)
@@ -448,14 +455,7 @@ impl Context {
 
     /// Opens the journal of this server and login (the one it was open already stays).
     fn open_journal(&self, server: &str, login: &str) {
-        self.outbox.journal.open(
-            self.config.journal.as_ref(),
-            server,
-            login,
-            &self.outbox.events,
-            &self.outbox.wake,
-            &self.outbox.clock,
-        );
+        self.outbox.journal.open(server, login);
     }
 
     fn job(&self, active: &Option<Active>) -> Option<Job> {
@@ -613,7 +613,7 @@ impl Context {
 
         let follow_live = self.config.follow == Follow::Live;
         let sync = Arc::new(Notify::new());
-        let syncer = tokio::spawn(sync_loop(
+        let syncer = super::spawn(sync_loop(
             api.clone(),
             sync.clone(),
             outbox.clone(),
@@ -648,7 +648,7 @@ impl Context {
             let outbox = outbox.clone();
             let sync = sync.clone();
             let internal = self.internal.clone();
-            tokio::spawn(async move {
+            super::spawn(async move {
                 while let Some(event) = live_rx.recv().await {
                     match &event {
                         // The server ended this session: sign out (after the push is journalled as seen).
@@ -867,7 +867,7 @@ async fn sync_loop(
                 }
                 // Try again by itself after a pause, unless something asks sooner.
                 let again = requested.clone();
-                tokio::spawn(async move {
+                super::spawn(async move {
                     tokio::time::sleep(Duration::from_secs(10)).await;
                     again.notify_one();
                 });

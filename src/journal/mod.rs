@@ -30,6 +30,7 @@ pub use recorder::Desk;
 pub use store::{Pruned, SeenCode};
 
 use crate::clock::Clock;
+use crate::i18n::Language;
 use aipix_client::api::Code;
 
 /// Overrides the data directory (tests, portable installs), as `VISITOR_DESK_CONFIG_DIR` does for the settings.
@@ -90,6 +91,8 @@ pub struct JournalSetup {
     pub desk: Desk,
     /// What the journal stamps and prunes by (the backend gives its own, the window's one clock).
     pub clock: Clock,
+    /// The language its lines and exports are written in (the backend gives the window's).
+    pub language: Language,
 }
 
 impl JournalSetup {
@@ -104,6 +107,7 @@ impl JournalSetup {
                 command_line: false,
             },
             clock: Clock::system(),
+            language: Language::default(),
         }
     }
 

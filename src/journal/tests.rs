@@ -20,6 +20,7 @@ fn setup(dir: &Path) -> JournalSetup {
             command_line: false,
         },
         clock: crate::clock::Clock::system(),
+        language: crate::i18n::Language::default(),
     }
 }
 

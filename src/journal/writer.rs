@@ -106,13 +106,16 @@ pub(super) fn run(
         };
         received.extend(first);
         received.extend(messages.try_iter());
-        writer.handle(received);
+        // Its lines and exports in the window's language as it is now.
+        let language = writer.setup.language.clone();
+        language.enter(|| writer.handle(received));
     }
     // Every handle is gone: a last few tries for what is not written yet.
     let deadline = Instant::now() + Duration::from_secs(5);
     while writer.has_unwritten() && Instant::now() < deadline {
         std::thread::sleep(writer.retry);
-        writer.handle(Vec::new());
+        let language = writer.setup.language.clone();
+        language.enter(|| writer.handle(Vec::new()));
     }
     if writer.has_unwritten() {
         tracing::error!(

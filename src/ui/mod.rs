@@ -36,6 +36,7 @@ pub use action::{Action, Extension, ModalAnswer, NewCode};
 use crate::backend::{Backend, BackendConfig, Waker};
 use crate::clock::Clock;
 use crate::domain::RequestId;
+use crate::i18n::Language;
 use crate::journal::{ExportSource, Request};
 use crate::messages::Command;
 use crate::settings::ThemeChoice;
@@ -58,6 +59,8 @@ pub struct App {
     backend: Backend,
     /// The backend's clock: the one the state, the backend and the journal all read.
     clock: Clock,
+    /// The backend's language: the one the app, the backend and the journal speak.
+    language: Language,
     /// The time of the frame under way, read once at its start.
     now: DateTime<Utc>,
     state: AppState,
@@ -102,10 +105,12 @@ impl App {
     /// Builds the app around a running backend (tests and benchmarks pass their own).
     pub fn with_backend(backend: Backend, start: StartOptions) -> Self {
         let clock = backend.clock().clone();
+        let language = backend.language().clone();
         let mut app = Self {
             backend,
             now: clock.now(),
             clock,
+            language,
             state: AppState::new(),
             effects: Vec::new(),
             sign_in: SignInForm::new(&start.server, &start.login),
@@ -309,8 +314,8 @@ impl App {
                 }));
             }
             Action::SetLanguage(language) => {
-                // The words change from the next frame on.
-                crate::i18n::set_language(&crate::i18n::choose(language.as_deref()));
+                // The rest of this frame and the backend's next words are in it already.
+                self.language.set(&crate::i18n::choose(language.as_deref()));
                 self.send(Command::RememberLanguage { language });
             }
             Action::SetTheme(theme) => self.send(Command::RememberTheme { theme }),
@@ -347,7 +352,20 @@ impl App {
 }
 
 impl eframe::App for App {
-    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+    fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
+        let language = self.language.clone();
+        language.enter(|| self.logic_in_language(ctx, frame));
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let language = self.language.clone();
+        language.enter(|| self.draw(ui, self.now));
+    }
+}
+
+impl App {
+    /// Everything before the drawing: the backend's events, the window's place, the look.
+    fn logic_in_language(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         if !self.input_installed {
             input::install(ctx);
             self.input_installed = true;
@@ -362,9 +380,5 @@ impl eframe::App for App {
             self.send(command);
         }
         self.style(ctx);
-    }
-
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.draw(ui, self.now);
     }
 }

@@ -128,6 +128,27 @@ impl Desk {
         desk
     }
 
+    /// [`Desk::signed_in_at`], the window speaking `language` from the start.
+    pub fn signed_in_speaking(language: &str, size: [f32; 2]) -> Self {
+        let mut desk = Self::with(
+            SimConfig::default(),
+            size,
+            BackendConfig {
+                language: visitor_desk::i18n::Language::new(language),
+                ..BackendConfig::new("ui-test-device")
+            },
+            |sim| StartOptions {
+                server: sim.base_url(),
+                login: "demo".into(),
+                password: Some("demo".into()),
+            },
+        );
+        desk.step_until("the first listing", |h| {
+            h.state().state().last_sync.is_some()
+        });
+        desk
+    }
+
     /// The code in the "just made" panel, if any.
     pub fn created(&self) -> Option<aipix_client::api::Code> {
         self.harness.state().state().create.created.clone()
