@@ -34,13 +34,13 @@ pub enum Command {
         title: String,
         expires_at: DateTime<Utc>,
     },
-    DeleteCodes {
+    RevokeCodes {
         ids: Vec<u64>,
     },
-    /// Re-issue a code for a visitor who needs longer (codes cannot be extended): a new code with the same title
+    /// Extend a code for a visitor who needs longer: the server cannot change an expiry, so a new code with the same title
     /// and intercom and a new expiry, then the old one revoked once the new one exists. With `revoke_first` (the
     /// account is full and the user agreed to leave the visitor briefly without a code) the old one goes first.
-    Reissue {
+    Extend {
         request: RequestId,
         old: u64,
         intercom: u64,
@@ -540,25 +540,25 @@ pub enum Event {
         /// The account's code limit, when the refusal named it.
         limit: Option<u32>,
     },
-    /// A re-issue made its new code. `old_revoke` says whether the old code is gone; an error means both work.
-    Reissued {
+    /// An extension made its new code. `old_revoke` says whether the old code is gone; an error means both work.
+    Extended {
         request: RequestId,
         code: Code,
         old: u64,
         old_revoke: Result<(), Problem>,
     },
-    /// A re-issue made no new code. `old_revoked`: the old code was revoked first, so the visitor has none now.
-    ReissueFailed {
+    /// An extension made no new code. `old_revoked`: the old code was revoked first, so the visitor has none now.
+    ExtendFailed {
         request: RequestId,
         old: u64,
         problem: Problem,
         limit: Option<u32>,
         old_revoked: bool,
     },
-    CodesDeleted {
+    CodesRevoked {
         ids: Vec<u64>,
     },
-    DeleteFailed {
+    RevokeFailed {
         ids: Vec<u64>,
         failure: Failure,
     },

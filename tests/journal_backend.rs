@@ -169,9 +169,9 @@ fn each_thing_done_and_seen_is_recorded_once_with_the_servers_answer() {
     wait_for(&mut backend, "the refused code", |e| {
         matches!(e, Event::CreateFailed { request: 2, .. }).then_some(())
     });
-    backend.send(Command::DeleteCodes { ids: vec![made.id] });
+    backend.send(Command::RevokeCodes { ids: vec![made.id] });
     wait_for(&mut backend, "the revocation", |e| {
-        matches!(e, Event::CodesDeleted { .. }).then_some(())
+        matches!(e, Event::CodesRevoked { .. }).then_some(())
     });
     backend.send(Command::OpenDoor {
         intercom: confirmed.id,
@@ -365,11 +365,11 @@ fn each_thing_done_and_seen_is_recorded_once_with_the_servers_answer() {
     runtime.shutdown_timeout(Duration::from_secs(2));
 }
 
-/// A journal line as the re-issue test compares it: its code, what, whose, how it went, and the linked code.
+/// A journal line as the extension test compares it: its code, what, whose, how it went, and the linked code.
 type Line = (Option<u64>, Kind, Origin, Outcome, Option<u64>);
 
 #[test]
-fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
+fn an_extension_is_recorded_once_with_the_link_between_its_two_codes() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let sim = runtime.block_on(start_on_loopback(SimConfig::default()));
     let data = tempfile::tempdir().expect("data");
@@ -412,7 +412,7 @@ fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
         .find(|i| i.is_confirmed())
         .expect("an intercom")
         .id;
-    let reissue = |request, old: u64, revoke_first| Command::Reissue {
+    let extend = |request, old: u64, revoke_first| Command::Extend {
         request,
         old,
         intercom,
@@ -421,8 +421,8 @@ fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
         revoke_first,
     };
     let answered = |backend: &mut Backend, request| {
-        wait_for(backend, "the re-issue's answer", |e| match e {
-            Event::Reissued { request: r, .. } | Event::ReissueFailed { request: r, .. }
+        wait_for(backend, "the extension's answer", |e| match e {
+            Event::Extended { request: r, .. } | Event::ExtendFailed { request: r, .. }
                 if *r == request =>
             {
                 Some(e.clone())
@@ -443,30 +443,30 @@ fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
     });
 
     // Both steps work: the new code made, the old one revoked.
-    backend.send(reissue(2, first.id, false));
-    let Event::Reissued { code: second, .. } = answered(&mut backend, 2) else {
-        panic!("re-issued");
+    backend.send(extend(2, first.id, false));
+    let Event::Extended { code: second, .. } = answered(&mut backend, 2) else {
+        panic!("extended");
     };
     // The revoke fails: both codes work.
     sim.fail_deletes(true);
-    backend.send(reissue(3, second.id, false));
-    let Event::Reissued { code: third, .. } = answered(&mut backend, 3) else {
-        panic!("re-issued");
+    backend.send(extend(3, second.id, false));
+    let Event::Extended { code: third, .. } = answered(&mut backend, 3) else {
+        panic!("extended");
     };
     sim.fail_deletes(false);
     // The create fails: nothing changes.
     sim.fail_creates(true);
-    backend.send(reissue(4, third.id, false));
+    backend.send(extend(4, third.id, false));
     assert!(matches!(
         answered(&mut backend, 4),
-        Event::ReissueFailed { .. }
+        Event::ExtendFailed { .. }
     ));
     sim.fail_creates(false);
     // A full account, revoking first as agreed.
     sim.set_code_limit(sim.code_ids("demo").len());
-    backend.send(reissue(5, third.id, true));
-    let Event::Reissued { code: fourth, .. } = answered(&mut backend, 5) else {
-        panic!("re-issued");
+    backend.send(extend(5, third.id, true));
+    let Event::Extended { code: fourth, .. } = answered(&mut backend, 5) else {
+        panic!("extended");
     };
 
     // A code's story follows the link both ways.
@@ -493,7 +493,7 @@ fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
 
     let all = sign_out_and_read_journal(&mut backend, data.path(), &sim.base_url());
     let codes = [first.id, second.id, third.id, fourth.id];
-    let reissue_lines: Vec<Line> = all
+    let extension_lines: Vec<Line> = all
         .iter()
         .filter(|e| {
             e.code_id.is_some_and(|id| codes.contains(&id))
@@ -501,9 +501,9 @@ fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
         })
         .map(|e| (e.code_id, e.kind, e.origin, e.outcome, e.related_code_id))
         .collect();
-    // Each change once, as this desk's (the pushes of its own re-issues are not another desk's), linked.
+    // Each change once, as this desk's (the pushes of its own extends are not another desk's), linked.
     assert_eq!(
-        reissue_lines,
+        extension_lines,
         vec![
             (
                 Some(first.id),
@@ -570,7 +570,7 @@ fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
             .expect("the line")
     };
     let made = line(Some(second.id), Kind::CodeCreated, Outcome::Ok);
-    assert_eq!(made.detail, format!("Re-issue of code {}", first.code));
+    assert_eq!(made.detail, format!("Extension of code {}", first.code));
     assert_eq!(
         (made.code.as_str(), made.title.as_str()),
         (second.code.as_str(), "Anna")
@@ -582,7 +582,7 @@ fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
     assert!(
         refused
             .detail
-            .starts_with(&format!("Re-issue of code {}: ", third.code)),
+            .starts_with(&format!("Extension of code {}: ", third.code)),
         "{}",
         refused.detail
     );

@@ -340,7 +340,7 @@ fn a_full_account_says_how_many_expired_codes_still_count_and_offers_to_revoke_t
         .sent()
         .into_iter()
         .filter_map(|command| match command {
-            Command::DeleteCodes { ids } => Some(ids),
+            Command::RevokeCodes { ids } => Some(ids),
             _ => None,
         })
         .collect();
@@ -847,7 +847,7 @@ fn enter_confirms_a_dialog_and_esc_cancels_it() {
     assert!(
         desk.sent()
             .iter()
-            .any(|command| matches!(command, Command::DeleteCodes { ids } if ids.len() == 1)),
+            .any(|command| matches!(command, Command::RevokeCodes { ids } if ids.len() == 1)),
         "Enter confirmed"
     );
 }

@@ -1,6 +1,6 @@
 //! The History screen of the real `App` (egui_kittest), against the simulator: reached from the main screen,
 //! filled from the journal by the backend, filtered by typing, a code's story from its row, an export of what it
-//! shows, and back; and a re-issued code's story, which names the code it replaced (and the old one's, its
+//! shows, and back; and a extended code's story, which names the code it replaced (and the old one's, its
 //! successor).
 
 mod common;
@@ -270,7 +270,7 @@ fn story_of(desk: &mut Desk, digits: &str, title: &str) {
 }
 
 #[test]
-fn a_reissued_codes_story_names_the_code_it_replaced_and_the_old_one_names_its_successor() {
+fn an_extended_codes_story_names_the_code_it_replaced_and_the_old_one_names_its_successor() {
     let mut desk = HistoryDesk::signed_in();
     desk.harness.step();
     let now = Utc::now();
@@ -325,7 +325,7 @@ fn a_reissued_codes_story_names_the_code_it_replaced_and_the_old_one_names_its_s
     });
     assert!(
         desk.harness
-            .query_all_by_label_contains(&format!("— Re-issue of code {}", old.code))
+            .query_all_by_label_contains(&format!("— Extension of code {}", old.code))
             .next()
             .is_some(),
         "its making names the code it replaces"
@@ -335,8 +335,8 @@ fn a_reissued_codes_story_names_the_code_it_replaced_and_the_old_one_names_its_s
 
     // The old code's story ends with its successor.
     story_of(&mut desk, &old.code, &old.title);
-    desk.step_until("the re-issue", |h| {
-        h.query_all_by_label_contains(&format!("Re-issued as code {} at this desk by ", new.code))
+    desk.step_until("the extension", |h| {
+        h.query_all_by_label_contains(&format!("Extended as code {} at this desk by ", new.code))
             .next()
             .is_some()
     });

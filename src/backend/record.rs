@@ -29,14 +29,14 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
             title: title.clone(),
             expires_at: *expires_at,
         },
-        Command::Reissue {
+        Command::Extend {
             request,
             old,
             intercom,
             title,
             expires_at,
             revoke_first: _,
-        } => What::ReissueAttempt {
+        } => What::ExtendAttempt {
             request: *request,
             old: *old,
             intercom: *intercom,
@@ -44,7 +44,7 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
             expires_at: *expires_at,
         },
         // Their answers are the lines (a revoke, a door, a listing, a sign-out).
-        Command::DeleteCodes { .. }
+        Command::RevokeCodes { .. }
         | Command::OpenDoor { .. }
         | Command::Refresh
         | Command::SignOut => return None,
@@ -87,20 +87,20 @@ pub fn of_event(event: &Event, at: DateTime<Utc>) -> Option<Observation> {
             request: *request,
             reason: problem_text(problem),
         },
-        // Told as each half happened (`What::Reissued`, `What::ReissueRevoke`), by the worker.
-        Event::Reissued { .. } => return None,
-        Event::ReissueFailed {
+        // Told as each half happened (`What::Extended`, `What::ExtendRevoke`), by the worker.
+        Event::Extended { .. } => return None,
+        Event::ExtendFailed {
             request,
             problem,
             old: _,
             limit: _,
             old_revoked: _,
-        } => What::ReissueFailed {
+        } => What::ExtendFailed {
             request: *request,
             reason: problem_text(problem),
         },
-        Event::CodesDeleted { ids } => What::Revoked { ids: ids.clone() },
-        Event::DeleteFailed { ids, failure } => What::RevokeFailed {
+        Event::CodesRevoked { ids } => What::Revoked { ids: ids.clone() },
+        Event::RevokeFailed { ids, failure } => What::RevokeFailed {
             ids: ids.clone(),
             reason: failure_text(failure),
         },

@@ -293,7 +293,7 @@ impl Context {
                     }
                 });
             }
-            Command::Reissue {
+            Command::Extend {
                 request,
                 old,
                 intercom,
@@ -303,18 +303,18 @@ impl Context {
             } => {
                 let Some(job) = self.job(active) else { return };
                 super::spawn(async move {
-                    job.reissue(request, old, intercom, &title, expires_at, revoke_first)
+                    job.extend(request, old, intercom, &title, expires_at, revoke_first)
                         .await;
                 });
             }
-            Command::DeleteCodes { ids } => {
+            Command::RevokeCodes { ids } => {
                 let Some(job) = self.job(active) else { return };
                 super::spawn(async move {
                     match job.api.delete_codes(&ids).await {
-                        Ok(()) => job.send(Event::CodesDeleted { ids }),
+                        Ok(()) => job.send(Event::CodesRevoked { ids }),
                         Err(error) => {
                             job.check_unauthorized(&error);
-                            job.send(Event::DeleteFailed {
+                            job.send(Event::RevokeFailed {
                                 ids,
                                 failure: Failure::from_api(&error),
                             });
@@ -697,7 +697,7 @@ impl Job {
 
     /// Makes the new code and revokes the old one, in the order the account's room allows, and says exactly
     /// what happened: never a visitor left with no code without the user being told.
-    async fn reissue(
+    async fn extend(
         &self,
         request: RequestId,
         old: u64,
@@ -706,32 +706,32 @@ impl Job {
         expires_at: DateTime<Utc>,
         revoke_first: bool,
     ) {
-        let failed = |error: &ApiError, old_revoked: bool| Event::ReissueFailed {
+        let failed = |error: &ApiError, old_revoked: bool| Event::ExtendFailed {
             request,
             old,
             problem: Problem::from_api(error),
             limit: error.code_limit(),
             old_revoked,
         };
-        // The journal hears of each half as it happens (see `What::Reissued`).
+        // The journal hears of each half as it happens (see `What::Extended`).
         if revoke_first {
             if let Err(error) = self.api.delete_codes(&[old]).await {
                 self.check_unauthorized(&error);
                 return self.send(failed(&error, false));
             }
-            self.note(What::ReissueRevoke {
+            self.note(What::ExtendRevoke {
                 old,
                 new: None,
                 result: Ok(()),
             });
             match self.api.create_code(intercom, title, expires_at).await {
                 Ok(code) => {
-                    self.note(What::Reissued {
+                    self.note(What::Extended {
                         request,
                         code: code.clone(),
                         old,
                     });
-                    self.send(Event::Reissued {
+                    self.send(Event::Extended {
                         request,
                         code,
                         old,
@@ -752,7 +752,7 @@ impl Job {
                 return self.send(failed(&error, false));
             }
         };
-        self.note(What::Reissued {
+        self.note(What::Extended {
             request,
             code: code.clone(),
             old,
@@ -761,12 +761,12 @@ impl Job {
             self.check_unauthorized(&error);
             Problem::from_api(&error)
         });
-        self.note(What::ReissueRevoke {
+        self.note(What::ExtendRevoke {
             old,
             new: Some(code.clone()),
             result: old_revoke.clone().map_err(|problem| problem_text(&problem)),
         });
-        self.send(Event::Reissued {
+        self.send(Event::Extended {
             request,
             code,
             old,

@@ -12,7 +12,7 @@ use visitor_desk::settings::{self, WindowPlace};
 use visitor_desk::ui::{App, StartOptions};
 
 use super::args::AccountArgs;
-use super::failure::Failure;
+use super::failure::CliError;
 #[cfg(feature = "demo")]
 use super::output;
 use super::text;
@@ -21,9 +21,9 @@ use super::text;
 /// the menu entry's icon.
 pub const APP_ID: &str = "org.visitordesk.VisitorDesk";
 
-pub fn run(runtime: &tokio::runtime::Runtime, account: AccountArgs) -> Result<(), Failure> {
+pub fn run(runtime: &tokio::runtime::Runtime, account: AccountArgs) -> Result<(), CliError> {
     if account.ca_file.is_some() || account.pin_sha256.is_some() {
-        return Err(Failure::usage(text::trust_options_are_for_commands()));
+        return Err(CliError::usage(text::trust_options_are_for_commands()));
     }
     // A server given on the command line is a fresh start: the last sign-in is not resumed over it.
     let resume = if account.server.is_none() {
@@ -48,10 +48,10 @@ pub fn run(runtime: &tokio::runtime::Runtime, account: AccountArgs) -> Result<()
 
 /// `--demo`: the window on the embedded demo server, signed in, with a second desk at work on it.
 #[cfg(feature = "demo")]
-pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), Failure> {
+pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), CliError> {
     let sim = runtime
         .block_on(demo::start_server())
-        .map_err(|error| Failure::usage(error.to_string()))?;
+        .map_err(|error| CliError::usage(error.to_string()))?;
     output::to_stdout(|out| {
         writeln!(
             out,
@@ -74,9 +74,9 @@ pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), Failure> {
     let device_id = format!("visitor-desk-demo-{}", uuid::Uuid::new_v4());
     demo::remove_stale_folders();
     let journal_dir =
-        demo::temporary_folder().map_err(|error| Failure::usage(error.to_string()))?;
+        demo::temporary_folder().map_err(|error| CliError::usage(error.to_string()))?;
     let settings_dir =
-        demo::temporary_folder().map_err(|error| Failure::usage(error.to_string()))?;
+        demo::temporary_folder().map_err(|error| CliError::usage(error.to_string()))?;
     let (settings, _) = settings::load_or_create(settings_dir.path());
     let config = BackendConfig {
         home: Some(SettingsHome {
@@ -123,7 +123,7 @@ fn show(
     start: StartOptions,
     allow_insecure_http: bool,
     last_resort: impl FnOnce() + Send + 'static,
-) -> Result<(), Failure> {
+) -> Result<(), CliError> {
     let place = config.home.as_ref().and_then(|home| home.settings.window);
     let _entered = runtime.enter();
     let handle = runtime.handle().clone();
@@ -162,7 +162,7 @@ fn show(
         )
     });
     match closed_from_outside {
-        Some(result) => result.map_err(|error| Failure::usage(text::window_failed(&error))),
+        Some(result) => result.map_err(|error| CliError::usage(text::window_failed(&error))),
         // Gone as if closed: what follows a close (the demo's folders going, say) follows this too.
         None => Ok(()),
     }

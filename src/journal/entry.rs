@@ -191,7 +191,7 @@ pub struct Entry {
     pub until: Option<DateTime<Utc>>,
     /// The server's answer when it refused, or a note (the reason a session ended, a channel broke).
     pub detail: String,
-    /// The other code of a re-issue: the one a new code replaces (on its creation), or the one that replaces it
+    /// The other code of an extension: the one a new code replaces (on its creation), or the one that replaces it
     /// (on the old code's revoke).
     #[serde(default)]
     pub related_code_id: Option<u64>,

@@ -43,30 +43,30 @@ pub enum What {
         request: RequestId,
         reason: String,
     },
-    /// A re-issue is being tried: a new code in place of `old`.
-    ReissueAttempt {
+    /// An extension is being tried: a new code in place of `old`.
+    ExtendAttempt {
         request: RequestId,
         old: u64,
         intercom: u64,
         title: String,
         expires_at: DateTime<Utc>,
     },
-    /// A re-issue made its new code. Told by the worker the moment the code exists, before the old one's revoke
+    /// An extension made its new code. Told by the worker the moment the code exists, before the old one's revoke
     /// is asked for: each half is recorded when it happens, whatever becomes of the other.
-    Reissued {
+    Extended {
         request: RequestId,
         code: Code,
         old: u64,
     },
-    /// The old code of a re-issue was revoked (`Ok`) or not (the server's answer). `new` is the code replacing
+    /// The old code of an extension was revoked (`Ok`) or not (the server's answer). `new` is the code replacing
     /// it, when made already (a full account revokes first). Told the moment the revoke answers.
-    ReissueRevoke {
+    ExtendRevoke {
         old: u64,
         new: Option<Code>,
         result: Result<(), String>,
     },
-    /// A re-issue made no new code.
-    ReissueFailed {
+    /// An extension made no new code.
+    ExtendFailed {
         request: RequestId,
         reason: String,
     },

@@ -31,7 +31,7 @@ struct PendingCreate {
     intercom: u64,
     title: String,
     expires_at: DateTime<Utc>,
-    /// A re-issue: the code it replaces, and its digits as known when it was asked for.
+    /// An extension: the code it replaces, and its digits as known when it was asked for.
     replaces: Option<(u64, String)>,
 }
 
@@ -117,7 +117,7 @@ impl Recorder {
         }
     }
 
-    /// A create (or a re-issue) the server refused, with what was tried.
+    /// A create (or an extension) the server refused, with what was tried.
     fn failed_create(&mut self, at: DateTime<Utc>, request: RequestId, reason: String) -> Entry {
         let mut entry = Entry {
             outcome: Outcome::Failed,
@@ -136,11 +136,8 @@ impl Recorder {
             entry.expires_at = Some(tried.expires_at);
             if let Some((old, digits)) = tried.replaces {
                 entry.related_code_id = Some(old);
-                entry.detail = format!(
-                    "{}: {}",
-                    t!("journal-reissue-of", code = digits),
-                    entry.detail
-                );
+                entry.detail =
+                    format!("{}: {}", t!("journal-extends", code = digits), entry.detail);
             }
         }
         entry
@@ -213,7 +210,7 @@ impl Recorder {
                     },
                 );
             }
-            What::ReissueAttempt {
+            What::ExtendAttempt {
                 request,
                 old,
                 intercom,
@@ -235,7 +232,7 @@ impl Recorder {
                     },
                 );
             }
-            What::Reissued { request, code, old } => {
+            What::Extended { request, code, old } => {
                 let digits = self
                     .creates
                     .remove(&request)
@@ -244,15 +241,15 @@ impl Recorder {
                 let seen = seen_code(&code);
                 batch.entries.push(Entry {
                     related_code_id: Some(old),
-                    detail: t!("journal-reissue-of", code = digits),
+                    detail: t!("journal-extends", code = digits),
                     ..self.code_entry(at, Kind::CodeCreated, self.own(), &seen)
                 });
                 self.learn_code(seen, at, &mut batch);
             }
-            What::ReissueRevoke { old, new, result } => {
+            What::ExtendRevoke { old, new, result } => {
                 let note = match &new {
                     Some(new) => t!("journal-replaced-by", code = new.code.as_str()),
-                    None => t!("journal-revoked-for-reissue").to_owned(),
+                    None => t!("journal-revoked-for-extend").to_owned(),
                 };
                 let entry = Entry {
                     related_code_id: new.as_ref().map(|new| new.id),
@@ -281,7 +278,7 @@ impl Recorder {
                     .push(self.code_entry(at, Kind::CodeCreated, self.own(), &seen));
                 self.learn_code(seen, at, &mut batch);
             }
-            What::CreateFailed { request, reason } | What::ReissueFailed { request, reason } => {
+            What::CreateFailed { request, reason } | What::ExtendFailed { request, reason } => {
                 batch.entries.push(self.failed_create(at, request, reason));
             }
             What::Revoked { ids } => {

@@ -340,7 +340,7 @@ pub fn for_each(
     Ok(count)
 }
 
-/// A code's lines, oldest first, with those of a re-issue that links it to another code (made in its place, or
+/// A code's lines, oldest first, with those of an extension that links it to another code (made in its place, or
 /// replaced by it), and what the last listing showed of it.
 pub fn story(
     connection: &Connection,

@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{
-    AppState, CodeEnd, CodeField, CreateStatus, Effects, Field, LiveStatus, NoticeKind,
-    ReissueStatus, UiEffect,
+    AppState, CodeEnd, CodeField, CreateStatus, Effects, ExtendStatus, Field, LiveStatus,
+    NoticeKind, UiEffect,
 };
 use crate::domain::{LocalChange, RequestId};
 use crate::messages::{Failure, Problem, SlipAction};
@@ -64,9 +64,9 @@ impl AppState {
         }
     }
 
-    /// A re-issue made its new code: it shows as the code just made (and goes to the clipboard), the old one goes
+    /// An extension made its new code: it shows as the code just made (and goes to the clipboard), the old one goes
     /// when it was revoked, and the user is told plainly when both still work.
-    pub(super) fn reissued(
+    pub(super) fn extended(
         &mut self,
         request: RequestId,
         code: Code,
@@ -83,7 +83,7 @@ impl AppState {
                 effects.notify(
                     NoticeKind::Info,
                     t!(
-                        "reissue-done",
+                        "extend-done",
                         title = code.title.as_str(),
                         code = code.code.as_str(),
                         old = old_code
@@ -93,15 +93,15 @@ impl AppState {
             Err(problem) => effects.notify(
                 NoticeKind::Error,
                 t!(
-                    "reissue-both-live",
+                    "extend-both-work",
                     code = code.code.as_str(),
                     old = old_code,
                     reason = problem.general(&[]).join(" ")
                 ),
             ),
         }
-        if self.reissue.in_flight.is_some_and(|(id, _)| id == request) {
-            self.reissue = ReissueStatus::default();
+        if self.extend.in_flight.is_some_and(|(id, _)| id == request) {
+            self.extend = ExtendStatus::default();
             // The panel is the new code's now: nothing of the one shown before stays with it.
             self.create = CreateStatus {
                 created: Some(code.clone()),
@@ -114,9 +114,9 @@ impl AppState {
         self.insert_code(code, now, effects);
     }
 
-    /// A re-issue made no new code: the user is told, and told plainly when the old code went first.
+    /// An extension made no new code: the user is told, and told plainly when the old code went first.
     #[allow(clippy::too_many_arguments)] // the event's fields, one by one
-    pub(super) fn reissue_failed(
+    pub(super) fn extend_failed(
         &mut self,
         request: RequestId,
         old: u64,
@@ -136,7 +136,7 @@ impl AppState {
             effects.notify(
                 NoticeKind::Error,
                 t!(
-                    "reissue-failed-after-revoke",
+                    "extend-failed-after-revoke",
                     old = old_code,
                     reason = reason
                 ),
@@ -144,11 +144,11 @@ impl AppState {
         } else {
             effects.notify(
                 NoticeKind::Error,
-                t!("reissue-failed", old = old_code, reason = reason),
+                t!("extend-notice-failed", old = old_code, reason = reason),
             );
         }
-        if self.reissue.in_flight.is_some_and(|(id, _)| id == request) {
-            self.reissue = ReissueStatus {
+        if self.extend.in_flight.is_some_and(|(id, _)| id == request) {
+            self.extend = ExtendStatus {
                 in_flight: None,
                 account_full: limit.is_some() && !old_revoked,
                 problem,

@@ -95,7 +95,7 @@ pub struct CreateStatus {
     pub created_at: Option<DateTime<Utc>>,
     /// How it ended, once revoked (here or elsewhere) or gone with its intercom.
     pub ended: Option<CodeEnd>,
-    /// The code just made re-issues this one: while it is still listed (its revoke failed), both open the door.
+    /// The code just made extends this one: while it is still listed (its revoke failed), both open the door.
     pub replaces: Option<u64>,
     /// The refusal was the account's limit: it holds only while the account is full.
     pub full: bool,
@@ -136,14 +136,14 @@ impl CodeLife {
     }
 }
 
-/// A re-issue under way, or why the last one failed.
+/// An extension under way, or why the last one failed.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReissueStatus {
+pub struct ExtendStatus {
     /// The request and the code it replaces.
     pub in_flight: Option<(RequestId, u64)>,
-    /// Why the last re-issue made no new code (shown where it was asked for).
+    /// Why the last extension made no new code (shown where it was asked for).
     pub problem: Problem,
-    /// The last re-issue was refused because the account is full: it can be tried again revoking the old code
+    /// The last extension was refused because the account is full: it can be tried again revoking the old code
     /// first.
     pub account_full: bool,
 }
@@ -166,7 +166,7 @@ pub struct AppState {
     /// How codes are handed over (the share template, the slip's paper).
     pub handover: HandoverSettings,
     pub create: CreateStatus,
-    pub reissue: ReissueStatus,
+    pub extend: ExtendStatus,
     /// Doors being opened, so that their buttons wait.
     pub opening_doors: Vec<u64>,
     /// The saved server profiles the sign-in screen offers.
@@ -336,21 +336,21 @@ impl AppState {
                 problem,
                 limit,
             } => self.create_failed(request, problem, limit, fx),
-            Event::Reissued {
+            Event::Extended {
                 request,
                 code,
                 old,
                 old_revoke,
-            } => self.reissued(request, code, old, old_revoke, now, fx),
-            Event::ReissueFailed {
+            } => self.extended(request, code, old, old_revoke, now, fx),
+            Event::ExtendFailed {
                 request,
                 old,
                 problem,
                 limit,
                 old_revoked,
-            } => self.reissue_failed(request, old, problem, limit, old_revoked, now, fx),
-            Event::CodesDeleted { ids } => self.revoked(&ids, now, fx),
-            Event::DeleteFailed { ids, failure } => self.revoke_failed(&ids, &failure, fx),
+            } => self.extend_failed(request, old, problem, limit, old_revoked, now, fx),
+            Event::CodesRevoked { ids } => self.revoked(&ids, now, fx),
+            Event::RevokeFailed { ids, failure } => self.revoke_failed(&ids, &failure, fx),
             Event::SlipMade { then, path, note } => self.slip_made(&then, &path, note, fx),
             Event::SlipFailed { message } => fx.notify(NoticeKind::Error, message),
             Event::DoorOpened { intercom } => self.door_opened(intercom, fx),
@@ -380,16 +380,16 @@ impl AppState {
             Command::Refresh => self.syncing = true,
             Command::SaveHandover { handover } => self.handover = handover.clone(),
             Command::SaveInstructions { intercom, text } => self.keep_instructions(*intercom, text),
-            Command::Reissue { request, old, .. } => {
-                self.reissue = ReissueStatus {
+            Command::Extend { request, old, .. } => {
+                self.extend = ExtendStatus {
                     in_flight: Some((*request, *old)),
-                    ..ReissueStatus::default()
+                    ..ExtendStatus::default()
                 };
             }
             Command::OpenDoor { intercom } => self.opening_doors.push(*intercom),
             Command::LoadCaptcha { .. }
             | Command::SignOut
-            | Command::DeleteCodes { .. }
+            | Command::RevokeCodes { .. }
             | Command::RememberIntercom { .. }
             | Command::MakeSlip { .. }
             | Command::ForgetProfile { .. }

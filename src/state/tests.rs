@@ -526,8 +526,8 @@ fn live_states_and_signing_out() {
     assert_eq!(state.sign_in.notice, Some(SignOutReason::SessionEnded));
 }
 
-fn reissue_sent(state: &mut AppState) {
-    state.sent(&Command::Reissue {
+fn extend_sent(state: &mut AppState) {
+    state.sent(&Command::Extend {
         request: 9,
         old: 10,
         intercom: 1,
@@ -535,15 +535,15 @@ fn reissue_sent(state: &mut AppState) {
         expires_at: t(16, 0),
         revoke_first: false,
     });
-    assert_eq!(state.reissue.in_flight, Some((9, 10)));
+    assert_eq!(state.extend.in_flight, Some((9, 10)));
 }
 
 #[test]
-fn a_reissue_shows_the_new_code_and_drops_the_old_one() {
+fn an_extension_shows_the_new_code_and_drops_the_old_one() {
     let mut state = listed();
-    reissue_sent(&mut state);
+    extend_sent(&mut state);
     let effects = state.apply(
-        Event::Reissued {
+        Event::Extended {
             request: 9,
             code: code(70, 1, "Alice", "77777", t(16, 0)),
             old: 10,
@@ -551,7 +551,7 @@ fn a_reissue_shows_the_new_code_and_drops_the_old_one() {
         },
         t(10, 5),
     );
-    assert_eq!(state.reissue, ReissueStatus::default());
+    assert_eq!(state.extend, ExtendStatus::default());
     assert_eq!(state.create.created.as_ref().map(|c| c.id), Some(70));
     assert!(effects.ui.contains(&UiEffect::Copy("77777".into())));
     assert!(state.code(10).is_none() && state.code(70).is_some());
@@ -562,11 +562,11 @@ fn a_reissue_shows_the_new_code_and_drops_the_old_one() {
 }
 
 #[test]
-fn a_reissue_whose_revoke_failed_keeps_both_and_says_so() {
+fn an_extension_whose_revoke_failed_keeps_both_and_says_so() {
     let mut state = listed();
-    reissue_sent(&mut state);
+    extend_sent(&mut state);
     let effects = state.apply(
-        Event::Reissued {
+        Event::Extended {
             request: 9,
             code: code(70, 1, "Alice", "77777", t(16, 0)),
             old: 10,
@@ -590,7 +590,7 @@ fn a_reissue_whose_revoke_failed_keeps_both_and_says_so() {
 }
 
 #[test]
-fn a_reissued_code_starts_the_panel_afresh() {
+fn an_extended_code_starts_the_panel_afresh() {
     let mut state = listed();
     // The panel showed a code that was then revoked here.
     state.create.created = state.code(10).cloned();
@@ -598,9 +598,9 @@ fn a_reissued_code_starts_the_panel_afresh() {
         at: t(10, 1),
         here: true,
     });
-    reissue_sent(&mut state);
+    extend_sent(&mut state);
     state.apply(
-        Event::Reissued {
+        Event::Extended {
             request: 9,
             code: code(70, 1, "Alice", "77777", t(16, 0)),
             old: 10,
@@ -628,11 +628,11 @@ fn a_reissued_code_starts_the_panel_afresh() {
 }
 
 #[test]
-fn a_failed_reissue_on_a_full_account_offers_to_revoke_first() {
+fn a_failed_extension_on_a_full_account_offers_to_revoke_first() {
     let mut state = listed();
-    reissue_sent(&mut state);
+    extend_sent(&mut state);
     state.apply(
-        Event::ReissueFailed {
+        Event::ExtendFailed {
             request: 9,
             old: 10,
             problem: Problem::failure(Failure::Refused {
@@ -643,15 +643,15 @@ fn a_failed_reissue_on_a_full_account_offers_to_revoke_first() {
         },
         t(10, 5),
     );
-    assert_eq!(state.reissue.in_flight, None);
-    assert!(state.reissue.account_full);
+    assert_eq!(state.extend.in_flight, None);
+    assert!(state.extend.account_full);
     assert!(state.code(10).is_some(), "the old code still works");
     assert_eq!(state.code_limit, Some(3));
 
     // Revoked first, then the create failed: the old code is gone and the user is told.
-    reissue_sent(&mut state);
+    extend_sent(&mut state);
     let effects = state.apply(
-        Event::ReissueFailed {
+        Event::ExtendFailed {
             request: 9,
             old: 10,
             problem: Problem::failure(Failure::ServerFault {
@@ -664,7 +664,7 @@ fn a_failed_reissue_on_a_full_account_offers_to_revoke_first() {
         t(10, 6),
     );
     assert!(state.code(10).is_none());
-    assert!(!state.reissue.account_full);
+    assert!(!state.extend.account_full);
     let notice = effects.notices().last().expect("a notice");
     assert_eq!(notice.kind, NoticeKind::Error);
     assert!(notice.text.contains("11111"), "{}", notice.text);

@@ -167,7 +167,7 @@ fn revoke(ui: &mut egui::Ui, state: &AppState, ids: &[u64], now: DateTime<Utc>) 
     }
     Answers::confirm(
         t!("confirm-revoke-button", count = codes.len()),
-        Action::Send(Command::DeleteCodes {
+        Action::Send(Command::RevokeCodes {
             ids: codes.iter().map(|code| code.id).collect(),
         }),
     )

@@ -1,7 +1,7 @@
-//! The code just made (or re-issued), large, with ways to hand it over: the code, the message from the user's
+//! The code just made (or extended), large, with ways to hand it over: the code, the message from the user's
 //! template, its QR code, the visitor slip, and Extend; and, the moment it stops working (revoked here or at
 //! another desk, expired, removed by the server), a plain "do not hand out" with its digits, QR code and copy
-//! buttons greyed out. A re-issue whose old code could not be revoked says so here for as long as it is listed.
+//! buttons greyed out. An extension whose old code could not be revoked says so here for as long as it is listed.
 
 use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
@@ -16,7 +16,7 @@ use crate::{i18n, t};
 /// Draws the panel when there is a code just made; `show_qr` is the user's choice, kept by the form. With
 /// `bring_into_view` (a new code) the panel scrolls into view whole, its hand-over buttons included, in a window too
 /// short to show it under the form. Answers what the user asked for the code (a slip, Extend, revoking the old code
-/// of a re-issue).
+/// of an extension).
 pub fn created_panel(
     ui: &mut Ui,
     state: &AppState,
@@ -114,7 +114,7 @@ pub fn created_panel(
                 if let Some(command) = slip_menu(ui, state, code, now, usable) {
                     choice = Some(CodeChoice::Send(Box::new(command)));
                 }
-                // A code still listed can be re-issued, expired or not.
+                // A code still listed can be extended, expired or not.
                 let listed = state
                     .code(code.id)
                     .is_some_and(|listed| super::handover::can_extend(CodeStatus::at(listed, now)));

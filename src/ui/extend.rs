@@ -1,6 +1,6 @@
 //! "Extend" for a visitor who needs longer. AIPIX codes cannot be changed, so this makes a new code with the same
 //! title and intercom and a new expiry, and revokes the old one once the new one exists (the backend's
-//! `Command::Reissue`). One confirmation with the new expiry (the form's quick choices, counted from the old
+//! `Command::Extend`). One confirmation with the new expiry (the form's quick choices, counted from the old
 //! expiry: extending never shortens, and an end no later than the old one cannot be chosen); it waits while the
 //! request runs, closes when the new code is in the panel, and shows a refusal where it was asked. When the
 //! account is full it says that the old code must go first, leaving the visitor briefly without one, and sends
@@ -71,9 +71,9 @@ impl ExtendDialog {
         if !self.sent {
             return Stage::Asking;
         }
-        match state.reissue.in_flight {
+        match state.extend.in_flight {
             Some((_, old)) if old == self.old => Stage::Running,
-            _ if state.reissue.problem.is_empty() => Stage::Done,
+            _ if state.extend.problem.is_empty() => Stage::Done,
             _ => Stage::Failed,
         }
     }
@@ -83,7 +83,7 @@ impl ExtendDialog {
         // this dialog's own refusal says so (an older one may be stale by now).
         let full = match state.code_limit {
             Some(limit) => state.code_count() >= limit as usize,
-            None => self.sent && state.reissue.account_full,
+            None => self.sent && state.extend.account_full,
         };
         let held = state.code_count();
         Situation {
@@ -97,7 +97,7 @@ impl ExtendDialog {
                 .map(|expired| expired.id)
                 .filter(|id| *id != self.old)
                 .collect(),
-            problem: state.reissue.problem.general(&[]),
+            problem: state.extend.problem.general(&[]),
         }
     }
 }
@@ -223,7 +223,7 @@ impl ExtendDialog {
                 said(ui, t!("extend-expired-count", count = expired.len()));
                 let revoke = egui::Button::new(t!("form-revoke-expired", count = expired.len()));
                 if ui.add_enabled(!running, revoke).clicked() {
-                    action = Some(Action::Send(Command::DeleteCodes {
+                    action = Some(Action::Send(Command::RevokeCodes {
                         ids: expired.clone(),
                     }));
                 }

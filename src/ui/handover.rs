@@ -67,7 +67,7 @@ pub fn can_hand_over(status: CodeStatus) -> bool {
     status.is_valid()
 }
 
-/// Whether a code can be extended (re-issued): one that works, or one that expired but is still listed.
+/// Whether a code can be extended (extended): one that works, or one that expired but is still listed.
 pub fn can_extend(status: CodeStatus) -> bool {
     matches!(
         status,

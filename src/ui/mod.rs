@@ -292,7 +292,7 @@ impl App {
             }
             Action::Extend(extension) => {
                 let request = self.next_request();
-                self.send(Command::Reissue {
+                self.send(Command::Extend {
                     request,
                     old: extension.old,
                     intercom: extension.intercom,

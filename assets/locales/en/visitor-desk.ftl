@@ -433,10 +433,10 @@ slip-pdf-title = Visitor code { $code } for { $title }
 slip-size-a6 = A6 postcard
 slip-size-receipt = 80 mm receipt
 slip-size-a4 = A4 sheet
-reissue-done = New code { $code } for { $title }; the old code { $old } is revoked.
-reissue-both-live = The new code { $code } works, but the old code { $old } could not be revoked: { $reason } Both open the door until you revoke the old one.
-reissue-failed = No new code was made: { $reason } The old code { $old } still works.
-reissue-failed-after-revoke = The old code { $old } was revoked, but no new code was made: { $reason } The visitor has no code now: make one.
+extend-done = New code { $code } for { $title }; the old code { $old } is revoked.
+extend-both-work = The new code { $code } works, but the old code { $old } could not be revoked: { $reason } Both open the door until you revoke the old one.
+extend-notice-failed = No new code was made: { $reason } The old code { $old } still works.
+extend-failed-after-revoke = The old code { $old } was revoked, but no new code was made: { $reason } The visitor has no code now: make one.
 slip-failed = The slip could not be made: { $reason }
 slip-not-written = The slip could not be written to { $path }: { $reason }
 slip-not-opened = The slip was made but could not be opened: { $reason }
@@ -519,12 +519,12 @@ instructions-label = Instructions
 instructions-hint = Press # then the code
 instructions-save = Save
 
-## The journal of a re-issue: the link between the old code and the new one
-journal-reissue-of = Re-issue of code { $code }
+## The journal of an extension: the link between the old code and the new one
+journal-extends = Extension of code { $code }
 journal-replaced-by = Replaced by code { $code }
-journal-revoked-for-reissue = Revoked first to make room for its re-issue
-story-reissued-as = Re-issued as code { $code } at this desk by { $user }
-story-reissue-failed = { $user } tried to re-issue it here; no new code was made: { $reason }
+journal-revoked-for-extend = Revoked first to make room for its extension
+story-extended-as = Extended as code { $code } at this desk by { $user }
+story-extend-failed = { $user } tried to extend it here; no new code was made: { $reason }
 story-replaced-revoked = The code it replaces, { $code }, was revoked at this desk by { $user }
 story-replaced-not-revoked = The code it replaces, { $code }, could not be revoked: { $reason }
 

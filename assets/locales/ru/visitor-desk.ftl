@@ -462,10 +462,10 @@ slip-pdf-title = Код для прохода { $code }: { $title }
 slip-size-a6 = Открытка A6
 slip-size-receipt = Чек 80 мм
 slip-size-a4 = Лист A4
-reissue-done = Новый код { $code } для: { $title }; старый код { $old } отозван.
-reissue-both-live = Новый код { $code } действует, но старый код { $old } отозвать не удалось: { $reason } Дверь открывают оба, пока вы не отзовёте старый.
-reissue-failed = Новый код не создан: { $reason } Старый код { $old } по-прежнему действует.
-reissue-failed-after-revoke = Старый код { $old } отозван, но новый не создан: { $reason } У посетителя сейчас нет кода: создайте новый.
+extend-done = Новый код { $code } для: { $title }; старый код { $old } отозван.
+extend-both-work = Новый код { $code } действует, но старый код { $old } отозвать не удалось: { $reason } Дверь открывают оба, пока вы не отзовёте старый.
+extend-notice-failed = Новый код не создан: { $reason } Старый код { $old } по-прежнему действует.
+extend-failed-after-revoke = Старый код { $old } отозван, но новый не создан: { $reason } У посетителя сейчас нет кода: создайте новый.
 slip-failed = Не удалось сделать листок: { $reason }
 slip-not-written = Не удалось записать листок в { $path }: { $reason }
 slip-not-opened = Листок сделан, но открыть его не удалось: { $reason }
@@ -554,11 +554,11 @@ instructions-hint = Нажмите # и введите код
 instructions-save = Сохранить
 
 ## Журнал продления: связь старого кода с новым
-journal-reissue-of = Продление кода { $code }
+journal-extends = Продление кода { $code }
 journal-replaced-by = Заменён кодом { $code }
-journal-revoked-for-reissue = Отозван заранее, чтобы освободить место для продления
-story-reissued-as = Продлён: выдан код { $code } на этом месте, пользователь { $user }
-story-reissue-failed = { $user } пытался продлить его здесь; новый код не создан: { $reason }
+journal-revoked-for-extend = Отозван заранее, чтобы освободить место для продления
+story-extended-as = Продлён: выдан код { $code } на этом месте, пользователь { $user }
+story-extend-failed = { $user } пытался продлить его здесь; новый код не создан: { $reason }
 story-replaced-revoked = Заменённый им код { $code } отозван на этом месте, пользователь { $user }
 story-replaced-not-revoked = Заменённый им код { $code } отозвать не удалось: { $reason }
 
