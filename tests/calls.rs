@@ -120,8 +120,9 @@ async fn the_door_flags_reach_the_client_from_the_list_and_live() {
     };
     assert!(!by_title("Courtyard gate").opens_from_app());
     assert!(by_title("Courtyard gate").takes_codes());
-    assert!(!by_title("Parking barrier").takes_codes());
-    assert!(by_title("Parking barrier").opens_from_app());
+    assert!(!by_title("Service door").takes_codes());
+    assert!(by_title("Service door").opens_from_app());
+    assert!(by_title("Parking barrier").takes_codes() && by_title("Main entrance").takes_codes());
 
     // The server holds to them: the desk hears it as "not allowed".
     let gate = by_title("Courtyard gate").id;
@@ -129,10 +130,10 @@ async fn the_door_flags_reach_the_client_from_the_list_and_live() {
         client.open_door(gate).await,
         Err(ApiError::Forbidden)
     ));
-    let barrier = by_title("Parking barrier").id;
+    let service = by_title("Service door").id;
     let tomorrow = chrono::Utc::now() + chrono::TimeDelta::days(1);
     assert!(matches!(
-        client.create_code(barrier, "Van", tomorrow).await,
+        client.create_code(service, "Van", tomorrow).await,
         Err(ApiError::Forbidden)
     ));
 

@@ -1,5 +1,5 @@
 //! Sample data for one account: four intercoms in the states a client must show differently
-//! (online, offline, not yet confirmed; a door the app may not open, a barrier that takes no codes) and codes that
+//! (online, offline, not yet confirmed; a gate the app may not open, a door that takes no codes) and codes that
 //! are active, about to expire, and expired. And visitors who ring now and then ([`ring_now_and_then`]).
 
 use std::sync::Arc;
@@ -51,32 +51,31 @@ pub(crate) fn populate(store: &mut Store, user: u64, now: DateTime<Utc>) {
             )
         },
     );
-    // A barrier without a keypad: no visitor codes.
+    store.add_intercom(
+        user,
+        intercom(
+            "Parking barrier",
+            "14 Harbour Street",
+            3,
+            false,
+            "confirmed",
+            Some(installed),
+        ),
+    );
+    // Pending: listed, but opening its door answers 404. Staff come in with keys: no visitor codes.
     store.add_intercom(
         user,
         NewIntercom {
             takes_codes: false,
             ..intercom(
-                "Parking barrier",
-                "14 Harbour Street",
-                3,
-                false,
-                "confirmed",
+                "Service door",
+                "12a Harbour Street",
+                4,
+                true,
+                "pending",
                 Some(installed),
             )
         },
-    );
-    // Pending: listed, but opening its door answers 404.
-    store.add_intercom(
-        user,
-        intercom(
-            "Service door",
-            "12a Harbour Street",
-            4,
-            true,
-            "pending",
-            Some(installed),
-        ),
     );
 
     // Whole minutes, as the client's form sends them.
