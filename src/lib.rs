@@ -11,6 +11,7 @@ pub mod handover;
 pub mod i18n;
 pub mod journal;
 pub mod messages;
+pub mod reminders;
 pub mod secrets;
 pub mod settings;
 pub mod state;
