@@ -6,6 +6,7 @@
 pub mod backend;
 #[cfg(feature = "demo")]
 pub mod demo;
+pub mod desktop;
 pub mod files;
 pub mod handover;
 pub mod i18n;
