@@ -4,4 +4,4 @@
 
 pub mod notices;
 pub mod notify;
-
+pub mod single_instance;
