@@ -6,11 +6,13 @@
 pub mod backend;
 #[cfg(feature = "demo")]
 pub mod demo;
+pub mod desktop;
 pub mod files;
 pub mod handover;
 pub mod i18n;
 pub mod journal;
 pub mod messages;
+pub mod reminders;
 pub mod secrets;
 pub mod settings;
 pub mod state;
