@@ -192,6 +192,8 @@ fn fill(setup: &JournalSetup, server: &str, count: usize) {
         status: "confirmed".into(),
         created_at: None,
         updated_at: None,
+        is_open_door_app: None,
+        is_open_door_code: None,
     };
     journal.observe(Observation {
         at: now - TimeDelta::days(301),

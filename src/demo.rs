@@ -1,5 +1,6 @@
 //! `--demo`: the embedded simulator, and a second desk on it that makes and revokes codes now and then so the
-//! live list can be seen working. The desk is a real client with a session of its own.
+//! live list can be seen working. The desk is a real client with a session of its own. Visitors ring at the doors
+//! now and then too (the simulator's own demo calls).
 
 use std::net::SocketAddr;
 use std::ops::RangeInclusive;
@@ -8,7 +9,7 @@ use std::time::Duration;
 use chrono::{TimeDelta, Utc};
 
 use aipix_client::api::{ApiError, Client, ClientConfig, LoginRequest};
-use aipix_sim::{SimConfig, SimError, SimHandle};
+use aipix_sim::{DemoCalls, SimConfig, SimError, SimHandle};
 
 pub const DEMO_LOGIN: &str = "demo";
 pub const DEMO_PASSWORD: &str = "demo";
@@ -28,10 +29,11 @@ const VISITORS: [&str; 12] = [
     "Book club",
 ];
 
-/// Starts the simulator with the demo account on a free loopback port.
+/// Starts the simulator with the demo account on a free loopback port; its visitors ring now and then.
 pub async fn start_server() -> Result<SimHandle, SimError> {
     let config = SimConfig {
         users: vec![(DEMO_LOGIN.to_owned(), DEMO_PASSWORD.to_owned())],
+        demo_calls: Some(DemoCalls::default()),
         ..SimConfig::default()
     };
     aipix_sim::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await
@@ -71,7 +73,7 @@ async fn one_round(desk: &Client) -> Result<(), ApiError> {
         .intercoms()
         .await?
         .into_iter()
-        .filter(|i| i.is_confirmed())
+        .filter(|i| i.is_confirmed() && i.takes_codes())
         .collect();
     if intercoms.is_empty() {
         return Ok(());

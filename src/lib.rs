@@ -7,12 +7,14 @@ pub mod backend;
 pub mod clock;
 #[cfg(feature = "demo")]
 pub mod demo;
+pub mod desktop;
 pub mod domain;
 pub mod files;
 pub mod handover;
 pub mod i18n;
 pub mod journal;
 pub mod messages;
+pub mod reminders;
 pub mod secrets;
 pub mod settings;
 pub mod state;

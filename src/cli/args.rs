@@ -84,6 +84,10 @@ pub struct Cli {
     #[cfg(feature = "demo")]
     #[arg(long, conflicts_with_all = ["server", "login"])]
     pub demo: bool,
+    /// Open another window even when one is open on the same account (otherwise this launch brings that window
+    /// to the front, hands it these options, and ends).
+    #[arg(long)]
+    pub new_instance: bool,
     #[command(flatten)]
     pub account: AccountArgs,
     /// The language to speak (e.g. ru, en) instead of the one chosen in the app or the system's.

@@ -7,6 +7,7 @@ mod commands;
 mod failure;
 mod help;
 mod input;
+mod instance;
 mod output;
 #[cfg(feature = "demo")]
 mod sim;
@@ -131,7 +132,7 @@ fn dispatch(cli: Cli, runtime: &tokio::runtime::Runtime) -> Result<(), CliError>
             if cli.demo {
                 return window::run_demo(runtime);
             }
-            window::run(runtime, account)
+            window::run(runtime, account, cli.new_instance)
         }
         Some(Command::Login) => runtime.block_on(commands::login(&account)),
         Some(Command::Logout) => runtime.block_on(commands::logout(&account)),

@@ -22,6 +22,8 @@ impl SimArgs {
             request_delay: Duration::from_millis(self.delay_ms),
             captcha: self.captcha,
             max_sessions: self.max_sessions,
+            // Visitors ring now and then at the demo's doors (there are none without demo data).
+            demo_calls: (!self.no_demo_data).then(aipix_sim::DemoCalls::default),
             pushes: if self.legacy_pushes {
                 PushShapes::Legacy
             } else {

@@ -13,6 +13,7 @@ use visitor_desk::ui::{App, StartOptions};
 
 use super::args::AccountArgs;
 use super::failure::CliError;
+use super::instance;
 #[cfg(feature = "demo")]
 use super::output;
 use super::text;
@@ -21,10 +22,18 @@ use super::text;
 /// the menu entry's icon.
 pub const APP_ID: &str = "org.visitordesk.VisitorDesk";
 
-pub fn run(runtime: &tokio::runtime::Runtime, account: AccountArgs) -> Result<(), CliError> {
+pub fn run(
+    runtime: &tokio::runtime::Runtime,
+    account: AccountArgs,
+    new_instance: bool,
+) -> Result<(), CliError> {
     if account.ca_file.is_some() || account.pin_sha256.is_some() {
         return Err(CliError::usage(text::trust_options_are_for_commands()));
     }
+    // One copy per account: a window open on it takes this launch's options and comes to the front.
+    let instance::Start::Window(first) = instance::claim(&account, new_instance) else {
+        return Ok(());
+    };
     // A server given on the command line is a fresh start: the last sign-in is not resumed over it.
     let resume = if account.server.is_none() {
         Resume::LastProfile
@@ -42,6 +51,7 @@ pub fn run(runtime: &tokio::runtime::Runtime, account: AccountArgs) -> Result<()
         remembering_config(resume),
         start,
         allow_insecure_http,
+        first,
         || {},
     )
 }
@@ -100,7 +110,7 @@ pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), CliError> {
             let _ = std::fs::remove_dir_all(dir);
         }
     };
-    let result = show(runtime, config, start, false, remove_leftovers);
+    let result = show(runtime, config, start, false, None, remove_leftovers);
     drop(sim);
     drop(journal_dir);
     drop(settings_dir);
@@ -116,12 +126,14 @@ fn placed(viewport: egui::ViewportBuilder, place: WindowPlace) -> egui::Viewport
         .with_maximized(place.maximized)
 }
 
-/// Runs the window until it closes. `last_resort` runs when a signal asked it to close and it could not.
+/// Runs the window until it closes. `first`: the account's socket, when this is its first copy (later launches
+/// bring it to the front). `last_resort` runs when a signal asked it to close and it could not.
 fn show(
     runtime: &tokio::runtime::Runtime,
     config: BackendConfig,
     start: StartOptions,
     allow_insecure_http: bool,
+    first: Option<(visitor_desk::desktop::single_instance::Listener, String)>,
     last_resort: impl FnOnce() + Send + 'static,
 ) -> Result<(), CliError> {
     let place = config.home.as_ref().and_then(|home| home.settings.window);
@@ -129,6 +141,9 @@ fn show(
     let handle = runtime.handle().clone();
     let window = Arc::new(OnceLock::new());
     runtime.spawn(close_on_signals(window.clone(), last_resort));
+    let _socket = first.map(|(listener, account)| {
+        instance::serve(listener, account, runtime.handle(), window.clone())
+    });
     let mut viewport = egui::ViewportBuilder::default();
     // Where the window was last time, as big as it was; the default size otherwise.
     viewport = match place {

@@ -24,6 +24,8 @@ fn intercom(id: u64, title: &str) -> Intercom {
         status: "confirmed".into(),
         created_at: None,
         updated_at: None,
+        is_open_door_app: None,
+        is_open_door_code: None,
     }
 }
 

@@ -1,8 +1,13 @@
 //! Sample data for one account: four intercoms in the states a client must show differently
-//! (online, offline, not yet confirmed) and codes that are active, about to expire, and expired.
+//! (online, offline, not yet confirmed; a gate the app may not open, a door that takes no codes) and codes that
+//! are active, about to expire, and expired. And visitors who ring now and then ([`ring_now_and_then`]).
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
 
+use super::DemoCalls;
+use super::state::Shared;
 use super::store::{NewIntercom, Store};
 
 /// Gives `user` its own intercoms and codes, dated relative to `now`.
@@ -16,6 +21,8 @@ pub(crate) fn populate(store: &mut Store, user: u64, now: DateTime<Utc>) {
         status,
         created_at,
         updated_at: now - Duration::days(2),
+        opens_from_app: true,
+        takes_codes: true,
     };
     // The first has no creation date, as in the contract's examples.
     let main = store.add_intercom(
@@ -29,16 +36,20 @@ pub(crate) fn populate(store: &mut Store, user: u64, now: DateTime<Utc>) {
             None,
         ),
     );
+    // Its gate opens by a code or a key, never from the app.
     let courtyard = store.add_intercom(
         user,
-        intercom(
-            "Courtyard gate",
-            "12 Harbour Street",
-            2,
-            true,
-            "confirmed",
-            Some(installed),
-        ),
+        NewIntercom {
+            opens_from_app: false,
+            ..intercom(
+                "Courtyard gate",
+                "12 Harbour Street",
+                2,
+                true,
+                "confirmed",
+                Some(installed),
+            )
+        },
     );
     store.add_intercom(
         user,
@@ -51,17 +62,20 @@ pub(crate) fn populate(store: &mut Store, user: u64, now: DateTime<Utc>) {
             Some(installed),
         ),
     );
-    // Pending: listed, but opening its door answers 404.
+    // Pending: listed, but opening its door answers 404. Staff come in with keys: no visitor codes.
     store.add_intercom(
         user,
-        intercom(
-            "Service door",
-            "12a Harbour Street",
-            4,
-            true,
-            "pending",
-            Some(installed),
-        ),
+        NewIntercom {
+            takes_codes: false,
+            ..intercom(
+                "Service door",
+                "12a Harbour Street",
+                4,
+                true,
+                "pending",
+                Some(installed),
+            )
+        },
     );
 
     // Whole minutes, as the client's form sends them.
@@ -86,6 +100,38 @@ pub(crate) fn populate(store: &mut Store, user: u64, now: DateTime<Utc>) {
             minute(now + expires_in),
             now - made_ago,
         );
+    }
+}
+
+/// Rings now and then until the simulator stops: at a random moment in `calls.every`, a visitor rings at one of
+/// the confirmed intercoms that are online (of any account); after a while in `calls.ringing` somebody answers on
+/// some device (half the time) and talks for a while in `calls.talking`, or nobody does and the call is missed.
+/// Every step is pushed as a real server pushes it. One call at a time.
+pub(crate) async fn ring_now_and_then(shared: Arc<Shared>, calls: DemoCalls) {
+    let stop = shared.clone();
+    let ringing = async move {
+        loop {
+            tokio::time::sleep(rand::random_range(calls.every.clone())).await;
+            let Some((user, intercom)) = shared.store().random_ringable_intercom() else {
+                continue;
+            };
+            let Ok(call) = shared.ring(user, intercom) else {
+                continue;
+            };
+            let Some(id) = call["id"].as_u64() else {
+                continue;
+            };
+            tokio::time::sleep(rand::random_range(calls.ringing.clone())).await;
+            if rand::random_bool(0.5) && shared.answer_call(user, id).is_ok() {
+                tokio::time::sleep(rand::random_range(calls.talking.clone())).await;
+            }
+            // A call the user removed meanwhile is gone: nothing to end.
+            let _ = shared.end_call(user, id);
+        }
+    };
+    tokio::select! {
+        () = ringing => {}
+        () = stop.shutdown_requested() => {}
     }
 }
 

@@ -29,6 +29,7 @@ mod wire;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::ops::RangeInclusive;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -95,6 +96,30 @@ pub struct SimConfig {
     pub pong_grace: Duration,
     /// `Some`: REST and the live channel are served over HTTPS/WSS (same port) with this certificate.
     pub tls: Option<SimTls>,
+    /// `Some`: visitors ring now and then at the confirmed intercoms that are online (`sim` and `--demo`).
+    pub demo_calls: Option<DemoCalls>,
+}
+
+/// How often the demo's visitors ring, and how long each step of a call takes (each a random point in its range).
+#[derive(Debug, Clone)]
+pub struct DemoCalls {
+    /// Between the end of one call and the next ring.
+    pub every: RangeInclusive<Duration>,
+    /// How long a call rings before somebody answers, or it is missed.
+    pub ringing: RangeInclusive<Duration>,
+    /// How long an answered call lasts.
+    pub talking: RangeInclusive<Duration>,
+}
+
+impl Default for DemoCalls {
+    /// A call every minute or two, ringing for 5–25 s, talking for 10–40 s.
+    fn default() -> Self {
+        Self {
+            every: Duration::from_secs(60)..=Duration::from_secs(120),
+            ringing: Duration::from_secs(5)..=Duration::from_secs(25),
+            talking: Duration::from_secs(10)..=Duration::from_secs(40),
+        }
+    }
 }
 
 impl Default for SimConfig {
@@ -115,6 +140,7 @@ impl Default for SimConfig {
             activity_timeout: Duration::from_secs(40),
             pong_grace: Duration::from_secs(30),
             tls: None,
+            demo_calls: None,
         }
     }
 }
@@ -173,6 +199,7 @@ impl SimError {
                 errors: errors.into_map(),
             },
             other @ (StoreError::Unauthenticated
+            | StoreError::Forbidden
             | StoreError::TooManySessions { .. }
             | StoreError::RateLimited { .. }
             | StoreError::Failed) => Self::Refused(other.to_string()),
@@ -257,6 +284,9 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
         live,
     ));
 
+    if let Some(calls) = config.demo_calls {
+        tokio::spawn(demo::ring_now_and_then(shared.clone(), calls));
+    }
     let app = routes::router(shared.clone());
     match &certificate {
         Some(store) => {

@@ -43,6 +43,10 @@ pub(crate) fn router(state: AppState) -> Router {
             "/api/v1/intercom/codes",
             get(list_codes).delete(delete_codes),
         )
+        .route(
+            "/api/v1/intercom/calls",
+            get(list_calls).delete(delete_calls),
+        )
         .route("/api/v1/intercom/{id}", patch(update_intercom))
         .route("/api/v1/intercom/{id}/open-door", post(open_door))
         .route("/api/v1/intercom/{id}/codes", post(create_code))
@@ -80,6 +84,7 @@ impl IntoResponse for StoreError {
         match self {
             StoreError::Unauthenticated => message(StatusCode::UNAUTHORIZED, "Unauthenticated."),
             StoreError::NotFound => message(StatusCode::NOT_FOUND, "Not found."),
+            StoreError::Forbidden => message(StatusCode::FORBIDDEN, "This action is unauthorized."),
             StoreError::Validation(errors) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Json(json!({"message": errors.message(), "errors": errors.to_json()})),
@@ -376,6 +381,26 @@ async fn list_codes(
         .store()
         .codes_page_json(caller.user_id, req, now, &path);
     ([(CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+async fn list_calls(
+    caller: Caller,
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Json<Value> {
+    let req = page_request(&query_fields(query), &state);
+    let (data, total) = state.store().calls_page(caller.user_id, req);
+    let path = format!("{}/api/v1/intercom/calls", state.endpoint.base_url);
+    Json(page::envelope(data, total, req, &path))
+}
+
+async fn delete_calls(
+    caller: Caller,
+    State(state): State<AppState>,
+    Input(body): Input,
+) -> Result<StatusCode, StoreError> {
+    state.delete_calls(caller.user_id, &body, caller.socket_id)?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn create_code(

@@ -11,6 +11,10 @@ use serde_json::{Value, json};
 use super::page::{self, PageRequest, php_int};
 use super::wire;
 
+mod calls;
+
+pub(crate) use calls::{Call, CallChange};
+
 /// Seconds a captcha key stays valid (the contract's `ttl`).
 pub(crate) const CAPTCHA_TTL_SECS: i64 = 60;
 /// Laravel's usual `max:255` for the title.
@@ -93,6 +97,9 @@ pub(crate) enum StoreError {
     Unauthenticated,
     #[error("Not found.")]
     NotFound,
+    /// Laravel's answer to a request its policy refuses (403, `AuthorizationException`'s own words).
+    #[error("This action is unauthorized.")]
+    Forbidden,
     #[error("{}", .0.message())]
     Validation(FieldErrors),
     /// `oldest` is the `access_token_id` a retry may send as `session_id` to end that session.
@@ -146,6 +153,10 @@ pub(crate) struct Intercom {
     pub status: String,
     pub created_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+    /// `is_open_door_app`: the door may be opened from the app.
+    pub opens_from_app: bool,
+    /// `is_open_door_code`: visitor codes work here.
+    pub takes_codes: bool,
 }
 
 /// What the demo data (or a test) needs to say to make an intercom.
@@ -158,6 +169,8 @@ pub(crate) struct NewIntercom<'a> {
     pub status: &'a str,
     pub created_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+    pub opens_from_app: bool,
+    pub takes_codes: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -211,6 +224,7 @@ pub(crate) struct Store {
     sessions: Vec<Session>,
     intercoms: BTreeMap<u64, Intercom>,
     codes: BTreeMap<u64, Code>,
+    calls: BTreeMap<u64, Call>,
     /// No code is gone before this moment (the earliest deletion time when last worked out), so a request in
     /// between needs no sweep of every code.
     purge_due: DateTime<Utc>,
@@ -219,6 +233,7 @@ pub(crate) struct Store {
     next_user_id: u64,
     next_intercom_id: u64,
     next_code_id: u64,
+    next_call_id: u64,
     pub code_limit: usize,
     pub max_sessions: Option<usize>,
     pub captcha_required: bool,
@@ -231,12 +246,14 @@ impl Store {
             sessions: Vec::new(),
             intercoms: BTreeMap::new(),
             codes: BTreeMap::new(),
+            calls: BTreeMap::new(),
             purge_due: DateTime::<Utc>::MAX_UTC,
             captchas: HashMap::new(),
             wsurl_windows: HashMap::new(),
             next_user_id: 13,
             next_intercom_id: 180,
             next_code_id: 1388,
+            next_call_id: 5012,
             code_limit,
             max_sessions,
             captcha_required,
@@ -438,6 +455,8 @@ impl Store {
                 status: new.status.to_owned(),
                 created_at: new.created_at.map(|t| t.trunc_subsecs(0)),
                 updated_at: new.updated_at.trunc_subsecs(0),
+                opens_from_app: new.opens_from_app,
+                takes_codes: new.takes_codes,
             },
         );
         id
@@ -474,13 +493,35 @@ impl Store {
             .collect())
     }
 
+    /// `POST /intercom/{id}/open-door`: 404 for an intercom not the user's or not confirmed (the contract), 403
+    /// for one whose door the app may not open (`is_open_door_app: false`; the simulator's choice, as Laravel's
+    /// policies answer).
     pub fn open_door(&self, user_id: u64, id: u64) -> Result<(), StoreError> {
         let intercom = self.own_intercom(user_id, id)?;
-        if intercom.status == "confirmed" {
-            Ok(())
-        } else {
+        if intercom.status != "confirmed" {
             Err(StoreError::NotFound)
+        } else if !intercom.opens_from_app {
+            Err(StoreError::Forbidden)
+        } else {
+            Ok(())
         }
+    }
+
+    /// Changes what an intercom allows (a test hook, as its administrator would); answers its full object.
+    pub fn set_door_flags(
+        &mut self,
+        user_id: u64,
+        id: u64,
+        opens_from_app: bool,
+        takes_codes: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Value, StoreError> {
+        self.own_intercom(user_id, id)?;
+        let intercom = self.intercoms.get_mut(&id).ok_or(StoreError::NotFound)?;
+        intercom.opens_from_app = opens_from_app;
+        intercom.takes_codes = takes_codes;
+        intercom.updated_at = now.trunc_subsecs(0);
+        Ok(wire::intercom(intercom))
     }
 
     /// `PATCH /intercom/{id}`: title, is_enabled and timetable, each optional.
@@ -558,6 +599,7 @@ impl Store {
         }
         let gone: HashSet<u64> = deleted.iter().copied().collect();
         self.codes.retain(|_, c| !gone.contains(&c.intercom_id));
+        self.calls.retain(|_, c| !gone.contains(&c.intercom_id));
         Ok(deleted)
     }
 
@@ -633,7 +675,8 @@ impl Store {
             .collect()
     }
 
-    /// `POST /intercom/{id}/codes`: ownership, then validation, then the account's limit.
+    /// `POST /intercom/{id}/codes`: ownership, then whether the intercom takes codes (403, a policy, before
+    /// validation as Laravel's `FormRequest::authorize`), then validation, then the account's limit.
     pub fn create_code(
         &mut self,
         user_id: u64,
@@ -642,7 +685,9 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Value, StoreError> {
         self.purge(now);
-        self.own_intercom(user_id, intercom_id)?;
+        if !self.own_intercom(user_id, intercom_id)?.takes_codes {
+            return Err(StoreError::Forbidden);
+        }
         let (title, expired_at) = validate_new_code(body, now).map_err(StoreError::Validation)?;
         let live = self.codes.values().filter(|c| c.owner == user_id).count();
         if live >= self.code_limit {
@@ -1077,6 +1122,8 @@ mod tests {
             status: "confirmed",
             created_at: None,
             updated_at: now,
+            opens_from_app: true,
+            takes_codes: true,
         }
     }
 

@@ -212,6 +212,64 @@ impl SimHandle {
             .map_err(SimError::from_store)
     }
 
+    /// Changes what an intercom allows, as its administrator would: opening its door from the app
+    /// (`is_open_door_app`) and visitor codes (`is_open_door_code`). Every socket is told (an intercom update).
+    pub fn set_door_flags(
+        &self,
+        login: &str,
+        intercom: u64,
+        opens_from_app: bool,
+        takes_codes: bool,
+    ) -> Result<(), SimError> {
+        let user = self.known_user(login)?;
+        self.shared
+            .set_door_flags(user, intercom, opens_from_app, takes_codes)
+            .map_err(SimError::from_store)
+    }
+
+    /// A visitor rings at `intercom` (of `login`, whatever its state): a new call, ringing, pushed to every
+    /// socket as `intercom.call.store`. Answers the call object.
+    pub fn ring(&self, login: &str, intercom: u64) -> Result<serde_json::Value, SimError> {
+        let user = self.known_user(login)?;
+        self.shared
+            .ring(user, intercom)
+            .map_err(SimError::from_store)
+    }
+
+    /// A ringing call answered on some device: `intercom_cancel`, then the call (`answered`), are pushed.
+    pub fn answer_call(&self, login: &str, call: u64) -> Result<serde_json::Value, SimError> {
+        let user = self.known_user(login)?;
+        self.shared
+            .answer_call(user, call)
+            .map_err(SimError::from_store)
+    }
+
+    /// A call ends: an answered one is `ended`; a ringing one is `missed`, and `intercom_cancel` is pushed first.
+    pub fn end_call(&self, login: &str, call: u64) -> Result<serde_json::Value, SimError> {
+        let user = self.known_user(login)?;
+        self.shared
+            .end_call(user, call)
+            .map_err(SimError::from_store)
+    }
+
+    /// The user's calls, ascending id.
+    pub fn call_ids(&self, login: &str) -> Vec<u64> {
+        let store = self.shared.store();
+        store
+            .user_id(login)
+            .map(|user| store.call_ids(user))
+            .unwrap_or_default()
+    }
+
+    /// Removes calls from the history as another device would (ids not the user's are ignored); pushes
+    /// `intercom.call.delete` when anything went. Answers how many went.
+    pub fn delete_calls(&self, login: &str, ids: &[u64]) -> usize {
+        match self.user_id(login) {
+            Some(user) => self.shared.delete_call_ids(user, ids),
+            None => 0,
+        }
+    }
+
     /// While `true`, every client's request to create a code fails with 500 (another desk's, through
     /// [`create_code`](Self::create_code), still works).
     pub fn fail_creates(&self, fail: bool) {

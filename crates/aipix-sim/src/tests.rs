@@ -660,3 +660,259 @@ async fn a_test_can_make_creates_and_revokes_fail_and_then_work_again() {
     assert_eq!(revoke(id).await.0, StatusCode::NO_CONTENT);
     assert!(!sim.code_ids("demo").contains(&id));
 }
+
+/// The next push within a few seconds (a background task sends it).
+async fn push_within(rx: &mut tokio::sync::broadcast::Receiver<Push>) -> Push {
+    match tokio::time::timeout(Duration::from_secs(10), rx.recv()).await {
+        Ok(Ok(push)) => push,
+        other => panic!("no push came: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn calls_are_listed_with_the_sdks_field_names_and_pushed_as_a_real_server_pushes_them() {
+    let sim = sim(SimConfig::default()).await;
+    let mut pushes = sim.subscribe_pushes();
+    let (mut desk, _) = Desk::login(&sim).await;
+    desk.socket = Some("123.456".to_owned());
+    let intercom = sim.intercom_ids("demo")[0];
+    let user = sim.user_id("demo").unwrap_or_default();
+
+    let call = sim.ring("demo", intercom).expect("a visitor rings");
+    let id = call["id"].as_u64().expect("id");
+    let push = next_push(&mut pushes).expect("the ring is pushed");
+    assert_eq!(push.channel, format!("private-user.{user}"));
+    assert_eq!(push.event, crate::wire::NOTIFICATION_EVENT);
+    assert_eq!(push.data["type"], "intercom.call.store");
+    assert_eq!(push.data["intercom_call"], call);
+    assert!(push.data["deleted_ids"].is_null() && push.data["id"].is_string());
+    assert!(next_push(&mut pushes).is_none(), "one push for a ring");
+
+    let (status, page) = desk.send(Method::GET, "/api/v1/intercom/calls", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page["meta"]["total"], 1);
+    let listed = &page["data"][0];
+    let mut fields: Vec<&str> = listed
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    fields.sort_unstable();
+    // `VMSIntercomCall` of aipix-dev/vms-mobile-sdk-android, field for field.
+    assert_eq!(
+        fields,
+        [
+            "created_at",
+            "ended_at",
+            "id",
+            "intercom",
+            "mark_type",
+            "started_at",
+            "status",
+            "type"
+        ]
+    );
+    assert_eq!(listed["status"], "ring");
+    assert_eq!(listed["intercom"]["id"], intercom);
+    assert_eq!(listed["intercom"]["is_open_door_app"], true);
+
+    // Answered elsewhere: the ringing stops first, then the call as it is.
+    sim.answer_call("demo", id).expect("answered");
+    let cancel = next_push(&mut pushes).expect("intercom_cancel");
+    assert_eq!(cancel.event, crate::wire::NOTIFICATION_EVENT);
+    assert_eq!(cancel.data["type"], "intercom_cancel");
+    assert_eq!(cancel.data["data"]["call_id"], id);
+    assert_eq!(cancel.data["data"]["id"], intercom);
+    assert_eq!(cancel.data["data"]["title"], "Main entrance");
+    let stored = next_push(&mut pushes).expect("the answered call");
+    assert_eq!(stored.data["intercom_call"]["status"], "answered");
+    sim.end_call("demo", id).expect("over");
+    let ended = next_push(&mut pushes).expect("the ended call");
+    assert_eq!(ended.data["intercom_call"]["status"], "ended");
+    assert!(
+        next_push(&mut pushes).is_none(),
+        "no cancel for a call not ringing"
+    );
+
+    // A missed call stops ringing too.
+    let missed = sim.ring("demo", intercom).expect("rings")["id"]
+        .as_u64()
+        .expect("id");
+    let _ = next_push(&mut pushes);
+    sim.end_call("demo", missed).expect("missed");
+    assert_eq!(
+        next_push(&mut pushes).map(|p| p.data["type"].clone()),
+        Some(json!("intercom_cancel"))
+    );
+    assert_eq!(
+        next_push(&mut pushes).map(|p| p.data["intercom_call"]["status"].clone()),
+        Some(json!("missed"))
+    );
+
+    // Removed from the history by this desk: pushed to the others, not to the socket that asked.
+    let (status, _) = desk
+        .send(
+            Method::DELETE,
+            "/api/v1/intercom/calls",
+            Some(json!({"ids": [id, 424_242]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let deleted = next_push(&mut pushes).expect("the deletion");
+    assert_eq!(deleted.data["type"], "intercom.call.delete");
+    assert_eq!(deleted.data["deleted_ids"], json!([id]));
+    assert_eq!(deleted.except_socket.as_deref(), Some("123.456"));
+    assert_eq!(sim.call_ids("demo"), [missed]);
+    let (status, body) = desk
+        .send(Method::DELETE, "/api/v1/intercom/calls", Some(json!({})))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+}
+
+#[tokio::test]
+async fn the_legacy_channel_names_no_calls_and_they_are_listed_only() {
+    let sim = sim(SimConfig {
+        pushes: crate::PushShapes::Legacy,
+        ..SimConfig::default()
+    })
+    .await;
+    let mut pushes = sim.subscribe_pushes();
+    let (desk, _) = Desk::login(&sim).await;
+    let id = sim
+        .ring("demo", sim.intercom_ids("demo")[0])
+        .expect("rings")["id"]
+        .as_u64()
+        .expect("id");
+    sim.end_call("demo", id).expect("missed");
+    assert_eq!(sim.delete_calls("demo", &[id]), 1);
+    assert!(next_push(&mut pushes).is_none());
+    let (_, page) = desk.send(Method::GET, "/api/v1/intercom/calls", None).await;
+    assert_eq!(page["meta"]["total"], 0);
+}
+
+#[tokio::test]
+async fn the_door_flags_are_listed_and_the_server_holds_to_them() {
+    let sim = sim(SimConfig::default()).await;
+    let (desk, _) = Desk::login(&sim).await;
+    let (_, page) = desk.send(Method::GET, "/api/v1/intercom", None).await;
+    let flags: Vec<(String, bool, bool)> = page["data"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .map(|i| {
+                    (
+                        i["title"].as_str().unwrap_or_default().to_owned(),
+                        i["is_open_door_app"] == true,
+                        i["is_open_door_code"] == true,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        flags,
+        [
+            ("Main entrance".to_owned(), true, true),
+            ("Courtyard gate".to_owned(), false, true),
+            ("Parking barrier".to_owned(), true, true),
+            ("Service door".to_owned(), true, false),
+        ]
+    );
+    let ids = sim.intercom_ids("demo");
+    let (status, body) = desk
+        .send(
+            Method::POST,
+            &format!("/api/v1/intercom/{}/open-door", ids[1]),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body["message"], "This action is unauthorized.");
+    let tomorrow = crate::wire::sql_time(sim.now() + TimeDelta::days(1));
+    let (status, _) = desk
+        .send(
+            Method::POST,
+            &format!("/api/v1/intercom/{}/codes", ids[3]),
+            Some(json!({"title": "Van", "expired_at": tomorrow})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the service door takes no codes"
+    );
+    let (status, _) = desk
+        .send(
+            Method::POST,
+            &format!("/api/v1/intercom/{}/codes", ids[2]),
+            Some(json!({"title": "Van", "expired_at": tomorrow})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "the barrier does");
+    let (status, _) = desk
+        .send(
+            Method::POST,
+            &format!("/api/v1/intercom/{}/open-door", ids[2]),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "and opens from the app");
+
+    // Changed by its administrator: pushed, and held to at once.
+    let mut pushes = sim.subscribe_pushes();
+    sim.set_door_flags("demo", ids[1], true, false)
+        .expect("changed");
+    let push = next_push(&mut pushes).expect("an intercom update");
+    assert_eq!(push.data["type"], "intercom.update");
+    assert_eq!(push.data["intercom"]["is_open_door_app"], true);
+    assert_eq!(push.data["intercom"]["is_open_door_code"], false);
+    let (status, _) = desk
+        .send(
+            Method::POST,
+            &format!("/api/v1/intercom/{}/open-door", ids[1]),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn the_demos_visitors_ring_now_and_then_at_doors_that_are_online() {
+    let sim = sim(SimConfig {
+        demo_calls: Some(crate::DemoCalls {
+            every: Duration::from_millis(1)..=Duration::from_millis(5),
+            ringing: Duration::from_millis(1)..=Duration::from_millis(5),
+            talking: Duration::from_millis(1)..=Duration::from_millis(5),
+        }),
+        ..SimConfig::default()
+    })
+    .await;
+    let mut pushes = sim.subscribe_pushes();
+    let online: Vec<u64> = sim.intercom_ids("demo")[..2].to_vec();
+    let mut rung = 0;
+    let mut cancelled = 0;
+    let mut over = 0;
+    while rung < 3 || over < 3 {
+        let push = push_within(&mut pushes).await;
+        match push.data["type"].as_str() {
+            Some("intercom.call.store") => {
+                let call = &push.data["intercom_call"];
+                let at = call["intercom"]["id"].as_u64().unwrap_or_default();
+                assert!(
+                    online.contains(&at),
+                    "rings only where a visitor can: {call}"
+                );
+                match call["status"].as_str() {
+                    Some("ring") => rung += 1,
+                    Some("missed" | "ended") => over += 1,
+                    Some("answered") => {}
+                    other => panic!("a status the SDKs do not name: {other:?}"),
+                }
+            }
+            Some("intercom_cancel") => cancelled += 1,
+            other => panic!("unexpected push {other:?}"),
+        }
+    }
+    assert!(cancelled >= 2, "every ring that stopped said so");
+    sim.shutdown();
+    sim.stopped().await;
+}

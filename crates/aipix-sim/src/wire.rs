@@ -5,7 +5,7 @@ use chrono::{DateTime, Datelike as _, Timelike as _, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::store::{Code, Intercom, User};
+use super::store::{Call, Code, Intercom, User};
 
 /// Event name of every legacy push on a `user.{ID}` channel.
 pub(crate) const USER_PUSH_EVENT: &str = "App\\Events\\UserPush";
@@ -69,7 +69,8 @@ pub(crate) fn user(user: &User, access_token_id: &str) -> Value {
     })
 }
 
-/// The full intercom object (lists, `shows`, PATCH answers, `intercom_updated` pushes).
+/// The full intercom object (lists, `shows`, PATCH answers, `intercom_updated` pushes, calls), with the door
+/// flags of the vendor's `VMSIntercom` (`aipix-dev/vms-mobile-sdk-android` `models/ApiModels.kt`).
 pub(crate) fn intercom(i: &Intercom) -> Value {
     json!({
         "id": i.id,
@@ -81,8 +82,44 @@ pub(crate) fn intercom(i: &Intercom) -> Value {
         "address": i.address,
         "camera": null,
         "status": i.status,
+        "is_open_door_app": i.opens_from_app,
+        "is_open_door_code": i.takes_codes,
         "created_at": iso_or_null(i.created_at),
         "updated_at": iso_time(i.updated_at),
+    })
+}
+
+/// A call object, with the fields of the vendor's `VMSIntercomCall` (`aipix-dev/vms-mobile-sdk-android`
+/// `models/ApiModels.kt`); its dates in the format the SDK parses them with (`TIME_FORMAT_SERVER_UTC`,
+/// `models/DateUtils.kt`), as the intercoms'. What `type` and `mark_type` hold is not published: `null`.
+pub(crate) fn call(c: &Call, intercom: &Intercom) -> Value {
+    json!({
+        "id": c.id,
+        "status": c.status.as_str(),
+        "type": null,
+        "mark_type": null,
+        "created_at": iso_time(c.created_at),
+        "started_at": iso_or_null(c.started_at),
+        "ended_at": iso_or_null(c.ended_at),
+        "intercom": self::intercom(intercom),
+    })
+}
+
+/// The `data` of an `intercom_cancel` push: the intercom's id and title and the call's id, as Android's
+/// `VMSIntercomData` (`socket/VMSSocketEvents.kt`) and iOS's `VMSCanceledCall` (`Network/SocketApi/Models/
+/// VMSIntercomSocketData.swift`) read it. The ids are numbers: iOS decodes them as `Int`, and Gson reads a number
+/// into Android's `String` fields as well.
+pub(crate) fn call_cancel(c: &Call, intercom: &Intercom) -> Value {
+    json!({
+        "id": intercom.id,
+        "call_id": c.id,
+        "title": intercom.title,
+        "address": intercom.address,
+        "video_url": null,
+        "call_created_at": iso_time(c.created_at),
+        "camera_id": null,
+        "mark_type": null,
+        "is_open_door_app": intercom.opens_from_app,
     })
 }
 
@@ -159,6 +196,12 @@ pub(crate) fn notification(
     });
     data[key] = object.unwrap_or(Value::Null);
     data
+}
+
+/// The payload of `intercom_cancel` (`{"type", "data", "id"}`), as Android's `VMSCallSocket` reads it before any
+/// other push (`VMSPusherApi.onEvent`) and iOS among the intercom notifications (`VMSPusherApi.swift`).
+pub(crate) fn cancel_notification(data: Value) -> Value {
+    json!({"type": "intercom_cancel", "data": data, "id": notification_id()})
 }
 
 /// A nested `UserPush`/`TokenPush` payload: `{"data": {"type", "status", "data"}, "subject", "message"}`, as

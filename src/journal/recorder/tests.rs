@@ -41,6 +41,8 @@ fn intercom(id: u64, online: bool) -> Intercom {
         status: "confirmed".into(),
         created_at: None,
         updated_at: None,
+        is_open_door_app: None,
+        is_open_door_code: None,
     }
 }
 

@@ -13,7 +13,9 @@ use serde_json::{Value, json};
 use url::Url;
 
 use super::error::{ApiError, FieldErrors};
-use super::models::{Captcha, CaptchaAnswer, Code, Intercom, LoginAnswer, Page, User, WsUrl};
+use super::models::{
+    Captcha, CaptchaAnswer, Code, Intercom, IntercomCall, LoginAnswer, Page, User, WsUrl,
+};
 use super::tls::{TlsTrust, Trust};
 use super::{paging, time};
 
@@ -426,6 +428,18 @@ impl Client {
     pub async fn codes(&self) -> Result<Vec<Code>, ApiError> {
         self.list_all("api/v1/intercom/codes", "code list", |code: &Code| code.id)
             .await
+    }
+
+    /// Every call at the account's intercoms, in server order (newest first), each once: the same paged listing
+    /// as the codes' (`GET /api/v1/intercom/calls`, `INTERCOM_CALLS` in `aipix-dev/vms-mobile-sdk-android`
+    /// `network/ApiPaths.kt`, `Intercom.Calls` in `aipix-dev/vms-mobile-sdk-ios` `Network/ApiPaths.swift`).
+    pub async fn calls(&self) -> Result<Vec<IntercomCall>, ApiError> {
+        self.list_all(
+            "api/v1/intercom/calls",
+            "call list",
+            |call: &IntercomCall| call.id,
+        )
+        .await
     }
 
     /// Makes a code. The server pushes it to every other device, not to this one: insert the answer yourself.

@@ -13,7 +13,7 @@ pub use client::{
 };
 pub use error::{ApiError, FieldErrors};
 pub use models::{
-    Captcha, CaptchaAnswer, Code, Intercom, IntercomBrief, IntercomCall, Page, PageMeta,
+    CallState, Captcha, CaptchaAnswer, Code, Intercom, IntercomBrief, IntercomCall, Page, PageMeta,
     Permission, User, WsUrl,
 };
 pub use tls::TlsTrust;

@@ -120,6 +120,24 @@ pub struct Intercom {
         serialize_with = "time::serialize_optional"
     )]
     pub updated_at: Option<DateTime<Utc>>,
+    /// Whether the app may open this door (`POST /intercom/{id}/open-door`): the vendor's "open door from button
+    /// inside app" (`is_open_door_app` of `VMSIntercom`, `aipix-dev/vms-mobile-sdk-android` `models/ApiModels.kt`;
+    /// `isOpenDoorApp` in `aipix-dev/vms-mobile-sdk-ios` `Network/Models/VMSIntercom.swift`). `None`: the server
+    /// did not say (older servers, the contract's example): see [`Intercom::opens_from_app`].
+    #[serde(
+        default,
+        deserialize_with = "optional_flag",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_open_door_app: Option<bool>,
+    /// Whether visitor codes work at this intercom: the vendor's "codes for visitors tab" (`is_open_door_code`,
+    /// same sources). `None`: the server did not say: see [`Intercom::takes_codes`].
+    #[serde(
+        default,
+        deserialize_with = "optional_flag",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_open_door_code: Option<bool>,
 }
 
 impl Intercom {
@@ -127,6 +145,18 @@ impl Intercom {
 
     pub fn is_confirmed(&self) -> bool {
         self.status == Self::CONFIRMED
+    }
+
+    /// Whether the door may be opened from the app. A server that does not send the flag is taken at its word
+    /// of old: every intercom's door could be opened (the server still refuses an unconfirmed one).
+    pub fn opens_from_app(&self) -> bool {
+        self.is_open_door_app != Some(false)
+    }
+
+    /// Whether a visitor code can be offered for this intercom. Without the flag, codes work (as before it
+    /// existed); only an explicit `false` turns them off.
+    pub fn takes_codes(&self) -> bool {
+        self.is_open_door_code != Some(false)
     }
 }
 
@@ -210,13 +240,15 @@ pub struct WsUrl {
     pub is_encrypted: bool,
 }
 
-/// One intercom call, as the live channel's `intercom.call.store` carries it (field names of the vendor's
-/// `VMSIntercomCall`, `aipix-dev/vms-mobile-sdk-android` `models/ApiModels.kt`). Only `id` is sure to be there.
+/// One intercom call, as `GET /api/v1/intercom/calls` lists it and the live channel's `intercom.call.store`
+/// carries it (field names of the vendor's `VMSIntercomCall`, `aipix-dev/vms-mobile-sdk-android`
+/// `models/ApiModels.kt`; `aipix-dev/vms-mobile-sdk-ios` `Network/Models/VMSIntercomCall.swift`). Only `id` is
+/// sure to be there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct IntercomCall {
     pub id: u64,
-    /// What became of the call, in the server's words.
+    /// What became of the call, in the server's words: read it through [`IntercomCall::state`].
     #[serde(default)]
     pub status: Option<String>,
     /// The kind of call, in the server's words (`type` on the wire).
@@ -244,6 +276,50 @@ pub struct IntercomCall {
     pub ended_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub intercom: Option<Intercom>,
+}
+
+impl IntercomCall {
+    /// What became of the call: the statuses the iOS SDK names (`VMSCallStatus`: `ring`, `answered`, `ended`,
+    /// `missed`; the Android SDK's docs compare with `"ring"`), compared without case.
+    pub fn state(&self) -> CallState {
+        let Some(status) = self.status.as_deref().map(str::trim) else {
+            return CallState::Unknown(String::new());
+        };
+        match status.to_ascii_lowercase().as_str() {
+            "ring" => CallState::Ringing,
+            "answered" => CallState::Answered,
+            "ended" => CallState::Ended,
+            "missed" => CallState::Missed,
+            _ => CallState::Unknown(status.to_owned()),
+        }
+    }
+
+    /// When the call came: `created_at`, else when it was answered.
+    pub fn came_at(&self) -> Option<DateTime<Utc>> {
+        self.created_at.or(self.started_at)
+    }
+}
+
+/// A call's [`IntercomCall::status`], read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallState {
+    /// Still ringing: nobody has answered yet.
+    Ringing,
+    /// Answered (on some device), the conversation under way.
+    Answered,
+    /// Answered, and over.
+    Ended,
+    /// Nobody answered.
+    Missed,
+    /// A status this client does not know (empty when the server sent none), kept as the server wrote it.
+    Unknown(String),
+}
+
+impl CallState {
+    /// Whether somebody took the call.
+    pub fn was_answered(&self) -> bool {
+        matches!(self, CallState::Answered | CallState::Ended)
+    }
 }
 
 /// `GET /api/v1/captcha`: an image to show and the key to send back with the answer.
@@ -316,6 +392,15 @@ fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
         },
         other => Err(D::Error::custom(format!("{other} is not a yes or no"))),
     }
+}
+
+/// A yes/no that may be absent or `null` (none), else read as [`flag`] reads it.
+fn optional_flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    if value.is_null() {
+        return Ok(None);
+    }
+    flag(value).map(Some).map_err(serde::de::Error::custom)
 }
 
 /// A port as a number or as numeric text; `null` and `""` are none.
@@ -587,6 +672,55 @@ mod tests {
         assert_eq!(bare.status, None);
         assert!(serde_json::from_str::<IntercomCall>(r#"{"status": "x"}"#).is_err());
         assert!(serde_json::from_str::<IntercomCall>("[18]").is_err());
+    }
+
+    #[test]
+    fn the_door_flags_are_read_when_sent_and_absent_means_allowed() {
+        let read = |flags: &str| {
+            serde_json::from_str::<Intercom>(&format!(
+                r#"{{"id": 180, "title": "House", "is_online": true, "status": "confirmed"{flags}}}"#
+            ))
+        };
+        let without = read("").expect("no flags, as in the contract's example");
+        assert_eq!(
+            (without.is_open_door_app, without.is_open_door_code),
+            (None, None)
+        );
+        assert!(without.opens_from_app() && without.takes_codes());
+        let nulls =
+            read(r#", "is_open_door_app": null, "is_open_door_code": null"#).expect("nulls");
+        assert!(nulls.opens_from_app() && nulls.takes_codes());
+        let off = read(r#", "is_open_door_app": false, "is_open_door_code": "0""#).expect("off");
+        assert_eq!(
+            (off.is_open_door_app, off.is_open_door_code),
+            (Some(false), Some(false))
+        );
+        assert!(!off.opens_from_app() && !off.takes_codes());
+        let on = read(r#", "is_open_door_app": 1, "is_open_door_code": true"#).expect("on");
+        assert!(on.opens_from_app() && on.takes_codes());
+        assert_eq!(on.is_open_door_app, Some(true));
+        assert!(read(r#", "is_open_door_app": "perhaps""#).is_err());
+        // Written back only when the server said.
+        let written = serde_json::to_value(&without).expect("json");
+        assert!(written.get("is_open_door_app").is_none());
+        let written = serde_json::to_value(&off).expect("json");
+        assert_eq!(written["is_open_door_code"], serde_json::json!(false));
+    }
+
+    #[test]
+    fn a_calls_status_is_read_as_the_sdks_name_it() {
+        let call = |status: &str| {
+            serde_json::from_str::<IntercomCall>(&format!(r#"{{"id": 1, "status": {status}}}"#))
+                .expect("a call")
+                .state()
+        };
+        assert_eq!(call(r#""ring""#), CallState::Ringing);
+        assert_eq!(call(r#""Answered""#), CallState::Answered);
+        assert_eq!(call(r#""ended""#), CallState::Ended);
+        assert_eq!(call(r#""missed""#), CallState::Missed);
+        assert_eq!(call("null"), CallState::Unknown(String::new()));
+        assert_eq!(call(r#""busy""#), CallState::Unknown("busy".into()));
+        assert!(CallState::Ended.was_answered() && !CallState::Missed.was_answered());
     }
 
     #[test]

@@ -1,0 +1,7 @@
+//! The desk outside its window: desktop notifications ([`notify`], with the texts of each kind in [`notices`]) and
+//! one copy of the window per account ([`single_instance`]). No egui and no app state here: the window hands in
+//! what to say and drains what comes back, on channels.
+
+pub mod notices;
+pub mod notify;
+pub mod single_instance;

@@ -1,0 +1,549 @@
+//! Desktop notifications through the freedesktop notification service (`org.freedesktop.Notifications` on the
+//! session bus, the Desktop Notifications Specification 1.2), spoken directly over zbus, which the app already
+//! uses: no blocking call, and actions arrive as a stream of signals rather than as a thread waiting per
+//! notification.
+//!
+//! [`Notifier::notify`] shows a notification with its buttons and answers [`Delivery::Shown`], or
+//! [`Delivery::NoService`] when there is no session bus or nobody on it shows notifications: never an error, and
+//! never a hang (each call to the bus has [`PATIENCE`]), so that the window can show the same words itself. A
+//! button clicked comes back on the channel given to [`Notifier::new`] as one [`NotifyEvent::ActionInvoked`] with
+//! the action it was given, typed as the caller's own `A`.
+//!
+//! On systems without that service (Windows, macOS), every notification is [`Delivery::NoService`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+/// How long one call to the session bus may take (it may have to start the notification service).
+pub const PATIENCE: Duration = Duration::from_secs(10);
+
+/// The most notifications whose buttons are remembered; beyond it, the oldest one's clicks are no longer heard
+/// (a service that never says a notification closed must not make the list grow without end).
+pub const REMEMBERED: usize = 64;
+
+/// The application's name and icon, as the desktop entry names them.
+const APP_NAME: &str = "Visitor Desk";
+const APP_ID: &str = "org.visitordesk.VisitorDesk";
+
+/// One notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification<A> {
+    pub summary: String,
+    /// Plain text (escaped for services that read markup).
+    pub body: String,
+    /// Buttons in order: what each does (given back when clicked), and its label.
+    pub actions: Vec<(A, String)>,
+    /// What clicking the notification itself does, where the service supports it.
+    pub default_action: Option<A>,
+    pub urgency: Urgency,
+    pub expires: Expiry,
+    /// A notification shown before that this one takes the place of.
+    pub replaces: Option<NotificationId>,
+}
+
+impl<A> Notification<A> {
+    /// A notification with no buttons, normal urgency, expiring as the service decides.
+    pub fn new(summary: impl Into<String>, body: impl Into<String>) -> Self {
+        Self {
+            summary: summary.into(),
+            body: body.into(),
+            actions: Vec::new(),
+            default_action: None,
+            urgency: Urgency::Normal,
+            expires: Expiry::Default,
+            replaces: None,
+        }
+    }
+
+    /// The text as the window shows it where no notification can be: summary and body on one line.
+    pub fn as_text(&self) -> String {
+        if self.body.is_empty() {
+            self.summary.clone()
+        } else {
+            format!("{}: {}", self.summary, self.body)
+        }
+    }
+}
+
+/// The specification's urgency levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    Low,
+    Normal,
+    /// Stays until dismissed on most desktops (a call at the door).
+    Critical,
+}
+
+/// How long a notification stays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expiry {
+    /// As the service and the user's settings decide.
+    Default,
+    /// Until the user dismisses it.
+    Never,
+    After(Duration),
+}
+
+/// The service's id of a notification shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NotificationId(pub u32);
+
+/// What became of a notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    /// On screen. `with_actions`: the service shows buttons (some do not; then the window offers them).
+    Shown {
+        id: NotificationId,
+        with_actions: bool,
+    },
+    /// Nobody shows notifications here (no session bus, no service on it, or it did not answer in time): show
+    /// the text in the window instead. `reason` is for the log.
+    NoService { reason: String },
+}
+
+/// What the service tells of a notification afterwards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotifyEvent<A> {
+    /// A button (or the notification itself, for its default action) was clicked.
+    ActionInvoked {
+        notification: NotificationId,
+        action: A,
+    },
+    /// The notification went away (expired, dismissed, or closed by the app).
+    Closed { notification: NotificationId },
+}
+
+/// Which session bus to use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bus {
+    /// The user's session bus (`DBUS_SESSION_BUS_ADDRESS`).
+    Session,
+    /// A bus at this address (tests).
+    Address(String),
+}
+
+/// Shows notifications and hears their buttons. Cheap to clone; clones share the connection and the buttons.
+pub struct Notifier<A> {
+    #[cfg(target_os = "linux")]
+    service: Arc<linux::Service<A>>,
+    #[cfg(not(target_os = "linux"))]
+    _actions: std::marker::PhantomData<(A, UnboundedSender<NotifyEvent<A>>)>,
+}
+
+impl<A> Clone for Notifier<A> {
+    fn clone(&self) -> Self {
+        Self {
+            #[cfg(target_os = "linux")]
+            service: self.service.clone(),
+            #[cfg(not(target_os = "linux"))]
+            _actions: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<A> fmt::Debug for Notifier<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Notifier").finish_non_exhaustive()
+    }
+}
+
+impl<A: Clone + Send + Sync + 'static> Notifier<A> {
+    /// A notifier on `bus`; what the service tells of its notifications goes to `events`. Connects at the first
+    /// notification (and again after the bus went away), so that it costs nothing until needed. Call it inside
+    /// a tokio runtime: the buttons are heard on a task of its own.
+    pub fn new(bus: Bus, events: UnboundedSender<NotifyEvent<A>>) -> Self {
+        #[cfg(target_os = "linux")]
+        {
+            Self {
+                service: Arc::new(linux::Service::new(bus, events)),
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = (bus, events);
+            Self {
+                _actions: std::marker::PhantomData,
+            }
+        }
+    }
+
+    /// Shows `notification`; answers where it went. Sends exactly one `Notify` (or none, when the service is
+    /// not there).
+    pub async fn notify(&self, notification: &Notification<A>) -> Delivery {
+        #[cfg(target_os = "linux")]
+        {
+            self.service.notify(notification).await
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = notification;
+            Delivery::NoService {
+                reason: "this system has no freedesktop notification service".to_owned(),
+            }
+        }
+    }
+
+    /// Takes a notification off the screen (a call answered elsewhere). Nothing happens when it is gone already.
+    pub async fn close(&self, id: NotificationId) {
+        #[cfg(target_os = "linux")]
+        self.service.close(id).await;
+        #[cfg(not(target_os = "linux"))]
+        let _ = id;
+    }
+}
+
+/// `&`, `<` and `>` as entities: the body is plain text, but a service that reads markup would take a visitor's
+/// `<b>` for bold (or drop what it cannot read).
+pub fn escape_markup(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            other => escaped.push(other),
+        }
+    }
+    escaped
+}
+
+#[cfg(target_os = "linux")]
+mod linux {
+    //! The service over zbus: one connection, made when first needed; a task that hears the service's signals.
+
+    use std::collections::{HashMap, VecDeque};
+    use std::future::Future;
+
+    use futures_util::StreamExt as _;
+    use parking_lot::Mutex;
+    use tokio::sync::mpsc::UnboundedSender;
+    use zbus::zvariant::Value;
+
+    use super::{
+        APP_ID, APP_NAME, Bus, Delivery, Expiry, Notification, NotificationId, NotifyEvent,
+        PATIENCE, REMEMBERED, Urgency, escape_markup,
+    };
+
+    const SERVICE: &str = "org.freedesktop.Notifications";
+    const PATH: &str = "/org/freedesktop/Notifications";
+    const INTERFACE: &str = "org.freedesktop.Notifications";
+    /// The key of the default action, in the specification's words.
+    const DEFAULT_KEY: &str = "default";
+
+    /// The buttons of one notification shown, and who showed it (its signals must come from the same sender).
+    struct Shown<A> {
+        id: u32,
+        sender: String,
+        actions: Vec<(String, A)>,
+    }
+
+    pub(super) struct Service<A> {
+        bus: Bus,
+        events: UnboundedSender<NotifyEvent<A>>,
+        connection: tokio::sync::Mutex<Option<zbus::Connection>>,
+        /// Newest last; at most [`REMEMBERED`].
+        shown: Mutex<VecDeque<Shown<A>>>,
+    }
+
+    impl<A: Clone + Send + Sync + 'static> Service<A> {
+        pub(super) fn new(bus: Bus, events: UnboundedSender<NotifyEvent<A>>) -> Self {
+            Self {
+                bus,
+                events,
+                connection: tokio::sync::Mutex::new(None),
+                shown: Mutex::new(VecDeque::new()),
+            }
+        }
+
+        pub(super) async fn notify(
+            self: &std::sync::Arc<Self>,
+            notification: &Notification<A>,
+        ) -> Delivery {
+            let no_service = |reason: String| {
+                tracing::info!(%reason, "no desktop notification service");
+                Delivery::NoService { reason }
+            };
+            let connection = match self.connection().await {
+                Ok(connection) => connection,
+                Err(reason) => return no_service(reason),
+            };
+            let capabilities: Vec<String> = match patiently(connection.call_method(
+                Some(SERVICE),
+                PATH,
+                Some(INTERFACE),
+                "GetCapabilities",
+                &(),
+            ))
+            .await
+            .and_then(|reply| reply.body().deserialize().map_err(|e| e.to_string()))
+            {
+                Ok(capabilities) => capabilities,
+                Err(reason) => {
+                    self.forget_connection_if_closed(&connection).await;
+                    return no_service(reason);
+                }
+            };
+            let has = |name: &str| capabilities.iter().any(|c| c == name);
+            let with_actions = has("actions");
+            let body = if has("body-markup") {
+                escape_markup(&notification.body)
+            } else {
+                notification.body.clone()
+            };
+            let mut keyed: Vec<(String, A)> = Vec::new();
+            let mut actions: Vec<String> = Vec::new();
+            if with_actions {
+                if let Some(action) = &notification.default_action {
+                    keyed.push((DEFAULT_KEY.to_owned(), action.clone()));
+                    // The label of a default action is shown by few services (in a menu, if at all).
+                    actions.extend([DEFAULT_KEY.to_owned(), String::new()]);
+                }
+                for (n, (action, label)) in notification.actions.iter().enumerate() {
+                    let key = format!("action-{n}");
+                    actions.extend([key.clone(), label.clone()]);
+                    keyed.push((key, action.clone()));
+                }
+            }
+            let urgency: u8 = match notification.urgency {
+                Urgency::Low => 0,
+                Urgency::Normal => 1,
+                Urgency::Critical => 2,
+            };
+            let hints: HashMap<&str, Value<'_>> = HashMap::from([
+                ("urgency", Value::from(urgency)),
+                ("desktop-entry", Value::from(APP_ID)),
+            ]);
+            let expire_timeout: i32 = match notification.expires {
+                Expiry::Default => -1,
+                Expiry::Never => 0,
+                Expiry::After(after) => i32::try_from(after.as_millis()).unwrap_or(i32::MAX),
+            };
+            let replaces = notification.replaces.map_or(0, |id| id.0);
+            let reply = patiently(connection.call_method(
+                Some(SERVICE),
+                PATH,
+                Some(INTERFACE),
+                "Notify",
+                &(
+                    APP_NAME,
+                    replaces,
+                    APP_ID,
+                    notification.summary.as_str(),
+                    body.as_str(),
+                    actions,
+                    hints,
+                    expire_timeout,
+                ),
+            ))
+            .await;
+            let reply = match reply {
+                Ok(reply) => reply,
+                Err(reason) => {
+                    self.forget_connection_if_closed(&connection).await;
+                    return no_service(reason);
+                }
+            };
+            let id: u32 = match reply.body().deserialize() {
+                Ok(id) => id,
+                Err(error) => return no_service(format!("an unreadable answer: {error}")),
+            };
+            let sender = reply
+                .header()
+                .sender()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            self.remember(Shown {
+                id,
+                sender,
+                actions: keyed,
+            });
+            Delivery::Shown {
+                id: NotificationId(id),
+                with_actions,
+            }
+        }
+
+        pub(super) async fn close(self: &std::sync::Arc<Self>, id: NotificationId) {
+            let Ok(connection) = self.connection().await else {
+                return;
+            };
+            if let Err(reason) = patiently(connection.call_method(
+                Some(SERVICE),
+                PATH,
+                Some(INTERFACE),
+                "CloseNotification",
+                &(id.0,),
+            ))
+            .await
+            {
+                tracing::debug!(%reason, "a notification could not be closed");
+            }
+        }
+
+        fn remember(&self, shown: Shown<A>) {
+            let mut all = self.shown.lock();
+            // A replaced notification keeps its id: its old buttons go.
+            all.retain(|old| old.id != shown.id || old.sender != shown.sender);
+            all.push_back(shown);
+            while all.len() > REMEMBERED {
+                all.pop_front();
+            }
+        }
+
+        /// The connection, made (with the task that hears the signals) when there is none.
+        async fn connection(self: &std::sync::Arc<Self>) -> Result<zbus::Connection, String> {
+            let mut slot = self.connection.lock().await;
+            if let Some(connection) = slot.as_ref() {
+                return Ok(connection.clone());
+            }
+            let connect = async {
+                match &self.bus {
+                    Bus::Session => zbus::Connection::session().await,
+                    Bus::Address(address) => {
+                        zbus::connection::Builder::address(address.as_str())?
+                            .build()
+                            .await
+                    }
+                }
+            };
+            let connection = patiently(connect).await?;
+            // The rule is in place before the first Notify is sent: no click can come before it is heard.
+            let rule = zbus::MatchRule::builder()
+                .msg_type(zbus::message::Type::Signal)
+                .interface(INTERFACE)
+                .and_then(|rule| rule.path(PATH))
+                .map_err(|e| e.to_string())?
+                .build();
+            let signals = patiently(zbus::MessageStream::for_match_rule(
+                rule,
+                &connection,
+                Some(256),
+            ))
+            .await?;
+            tokio::spawn(hear_signals(std::sync::Arc::downgrade(self), signals));
+            *slot = Some(connection.clone());
+            Ok(connection)
+        }
+
+        /// After a failed call: a connection the bus closed is dropped, so that the next notification connects
+        /// again (a session bus restarted); one still open is kept (the service is merely missing).
+        async fn forget_connection_if_closed(&self, connection: &zbus::Connection) {
+            let closed = patiently(connection.call_method(
+                Some("org.freedesktop.DBus"),
+                "/org/freedesktop/DBus",
+                Some("org.freedesktop.DBus.Peer"),
+                "Ping",
+                &(),
+            ))
+            .await
+            .is_err();
+            if closed {
+                *self.connection.lock().await = None;
+            }
+        }
+
+        /// A signal of the service: a click on a notification this notifier showed becomes its action; a close
+        /// forgets it. Signals for notifications it did not show, or from another sender, are not its business.
+        fn heard(&self, message: &zbus::Message) {
+            let header = message.header();
+            let sender = header.sender().map(ToString::to_string).unwrap_or_default();
+            let member = header
+                .member()
+                .map(|m| m.as_str().to_owned())
+                .unwrap_or_default();
+            match member.as_str() {
+                "ActionInvoked" => {
+                    let Ok((id, key)) = message.body().deserialize::<(u32, String)>() else {
+                        return;
+                    };
+                    let action = self
+                        .shown
+                        .lock()
+                        .iter()
+                        .find(|shown| shown.id == id && shown.sender == sender)
+                        .and_then(|shown| {
+                            shown
+                                .actions
+                                .iter()
+                                .find(|(known, _)| *known == key)
+                                .map(|(_, action)| action.clone())
+                        });
+                    if let Some(action) = action {
+                        let _ = self.events.send(NotifyEvent::ActionInvoked {
+                            notification: NotificationId(id),
+                            action,
+                        });
+                    }
+                }
+                "NotificationClosed" => {
+                    let Ok((id, _reason)) = message.body().deserialize::<(u32, u32)>() else {
+                        return;
+                    };
+                    let mut shown = self.shown.lock();
+                    let before = shown.len();
+                    shown.retain(|one| !(one.id == id && one.sender == sender));
+                    if shown.len() < before {
+                        let _ = self.events.send(NotifyEvent::Closed {
+                            notification: NotificationId(id),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Hears the service's signals until the connection ends or the notifier is gone.
+    async fn hear_signals<A: Clone + Send + Sync + 'static>(
+        service: std::sync::Weak<Service<A>>,
+        mut signals: zbus::MessageStream,
+    ) {
+        while let Some(message) = signals.next().await {
+            let Some(service) = service.upgrade() else {
+                return;
+            };
+            match message {
+                Ok(message) => service.heard(&message),
+                Err(error) => tracing::debug!(%error, "an unreadable signal from the bus"),
+            }
+        }
+    }
+
+    /// A call to the bus, at most [`PATIENCE`] long; its error in words.
+    async fn patiently<T>(call: impl Future<Output = zbus::Result<T>>) -> Result<T, String> {
+        match tokio::time::timeout(PATIENCE, call).await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(error)) => Err(error.to_string()),
+            Err(_) => Err(format!(
+                "the session bus did not answer within {} s",
+                PATIENCE.as_secs()
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_escaped_and_nothing_else_changes() {
+        assert_eq!(
+            escape_markup("<b>Tom & Jerry</b> «Дом» 12"),
+            "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt; «Дом» 12"
+        );
+    }
+
+    #[test]
+    fn the_windows_text_is_the_summary_and_the_body() {
+        let notification = Notification::<()>::new("Someone is at Gate", "Called at 14:05");
+        assert_eq!(
+            notification.as_text(),
+            "Someone is at Gate: Called at 14:05"
+        );
+        assert_eq!(Notification::<()>::new("Only", "").as_text(), "Only");
+    }
+}
