@@ -6,6 +6,8 @@ use chrono::{DateTime, Utc};
 
 use std::path::PathBuf;
 
+use crate::desktop::alerts::{Alert, AlertKey, AlertKind};
+use crate::desktop::notices::NoticeAction;
 use crate::domain::RequestId;
 use crate::handover::{Handover, SlipSize};
 use crate::journal;
@@ -13,7 +15,7 @@ use crate::settings::{
     HandoverSettings, Preferences, Profile, Settings, ThemeChoice, TrustChoice, WindowPlace,
 };
 use crate::t;
-use aipix_client::api::{ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, User};
+use aipix_client::api::{ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, IntercomCall, User};
 use aipix_client::live::LiveEvent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -91,6 +93,19 @@ pub enum Command {
     },
     /// A read or an export of the local journal (the history view).
     Journal(journal::Request),
+    /// Tell this on the desktop (a notification; its text in the window where nothing shows notifications).
+    /// Boxed: an alert carries a code or an intercom.
+    Notify(Box<Alert>),
+    /// Take the notification kept under `key` off the screen (a call answered or ended elsewhere).
+    CloseNotification {
+        key: AlertKey,
+    },
+    /// Remember whether the user wants this kind of desktop notification (only this one: another window may
+    /// have changed another kind meanwhile).
+    RememberNotification {
+        kind: AlertKind,
+        on: bool,
+    },
 }
 
 /// What to do with a slip once it is made.
@@ -581,6 +596,18 @@ pub enum Event {
         failure: Failure,
     },
     Live(LiveEvent),
+    /// The calls at the doors, as the server lists them (a listing's second part).
+    CallsListed {
+        calls: Vec<IntercomCall>,
+    },
+    /// A button of a desktop notification was clicked (or the notification itself).
+    NotificationAction {
+        action: NoticeAction,
+    },
+    /// Nothing shows notifications here: the window shows this text instead.
+    NotShownOnDesktop {
+        text: String,
+    },
     /// The journal's answer to [`Command::Journal`], or news of it (new entries, trouble with its file).
     Journal(journal::Answer),
 }

@@ -23,6 +23,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::desktop::alerts::AlertChoices;
 use crate::files;
 use crate::secrets::TokenKey;
 use crate::t;
@@ -66,6 +67,9 @@ pub struct Settings {
     /// Where the window was and how big, when it last settled: the next start opens it there.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<WindowPlace>,
+    /// Which kinds of desktop notification the user wants.
+    #[serde(skip_serializing_if = "AlertChoices::is_default")]
+    pub notifications: AlertChoices,
     /// Fields a newer version wrote, kept as they are.
     #[serde(flatten)]
     pub unknown: Map<String, Value>,
@@ -113,6 +117,8 @@ pub struct Preferences {
     pub language: Option<String>,
     pub theme: ThemeChoice,
     pub max_expiry_days: u32,
+    /// Which kinds of desktop notification the user wants.
+    pub notifications: AlertChoices,
 }
 
 impl Default for Preferences {
@@ -242,6 +248,7 @@ impl Settings {
                 .max_expiry_days
                 .filter(|days| *days > 0)
                 .unwrap_or(DEFAULT_MAX_EXPIRY_DAYS),
+            notifications: self.notifications,
         }
     }
 

@@ -1,6 +1,8 @@
 //! The one async worker: takes commands from the UI, runs the REST and live clients, sends events back and
 //! wakes the UI after each. Knows nothing of egui: the UI hands it a waker.
 
+mod calls;
+mod desktop;
 mod journal;
 mod record;
 mod remember;
@@ -16,6 +18,7 @@ pub use remember::SettingsHome;
 pub use save_dialog::{DialogAnswer, FileKind, NativeSaveDialog, SaveDialog};
 
 use crate::clock::Clock;
+use crate::desktop::notify::Bus;
 use crate::i18n::Language;
 use crate::journal::JournalSetup;
 use crate::messages::{Command, Event};
@@ -97,6 +100,8 @@ pub struct BackendConfig {
     pub clock: Clock,
     /// The window's language: the app, the backend and its journal speak it.
     pub language: Language,
+    /// Where desktop notifications go; `None` shows none (the command line, tests that do not look for them).
+    pub desktop: Option<Bus>,
 }
 
 impl BackendConfig {
@@ -116,6 +121,7 @@ impl BackendConfig {
             save_dialog: Arc::new(NativeSaveDialog::default()),
             clock: Clock::system(),
             language: Language::default(),
+            desktop: None,
         }
     }
 }

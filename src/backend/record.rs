@@ -7,8 +7,12 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::desktop::alerts::Alert;
+use crate::desktop::notices::NoticeAction;
 use crate::journal::{Observation, What};
 use crate::messages::{Command, Event, Failure, Problem, SignInFailure, SignOutReason};
+use crate::reminders::ReminderKind;
+use crate::t;
 use aipix_client::live::LiveEvent;
 
 /// The part of a command the journal needs to name what the answer is about; `None` for a command whose answer
@@ -59,6 +63,19 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
         | Command::MakeSlip { .. }
         | Command::ForgetProfile { .. }
         | Command::Journal(_) => return None,
+        // A reminder given is a line (and never given twice); the rest tells of what was journalled already (a
+        // call, a code made or revoked elsewhere, the live channel's gap) or changes nothing on the server.
+        Command::Notify(alert) => match alert.as_ref() {
+            Alert::Reminder { kind, code, .. } => What::Reminded {
+                code: code.clone(),
+                what: reminder_text(*kind),
+            },
+            Alert::Call { .. }
+            | Alert::CodeMadeElsewhere { .. }
+            | Alert::CodesRevokedElsewhere { .. }
+            | Alert::LiveLost { .. } => return None,
+        },
+        Command::CloseNotification { .. } | Command::RememberNotification { .. } => return None,
     };
     Some(Observation { at, what })
 }
@@ -134,6 +151,10 @@ pub fn of_event(event: &Event, at: DateTime<Utc>) -> Option<Observation> {
         | Event::SlipFailed { .. } => return None,
         // The journal's own answers.
         Event::Journal(_) => return None,
+        Event::NotificationAction { action } => notification_action(action),
+        // Calls live are journalled as their pushes; a listing of them is history the server keeps. A text shown
+        // in the window instead of on the desktop is about something journalled already.
+        Event::CallsListed { .. } | Event::NotShownOnDesktop { .. } => return None,
     };
     Some(Observation { at, what })
 }
@@ -180,5 +201,32 @@ fn failure_text(failure: &Failure) -> String {
     match failure.detail() {
         Some(detail) => format!("{} ({detail})", failure.sentence()),
         None => failure.sentence(),
+    }
+}
+
+fn reminder_text(kind: ReminderKind) -> String {
+    match kind {
+        ReminderKind::ExpiresSoon => t!("journal-reminder-expires-soon").to_owned(),
+        ReminderKind::ExpiredHoldingSlot => t!("journal-reminder-holding-slot").to_owned(),
+    }
+}
+
+/// A notification's button clicked, as the journal says it.
+fn notification_action(action: &NoticeAction) -> What {
+    let (intercom, code, what) = match action {
+        NoticeAction::ShowWindow => (None, None, t!("journal-action-show")),
+        NoticeAction::MakeCode { intercom, .. } => {
+            (Some(*intercom), None, t!("journal-action-make-code"))
+        }
+        NoticeAction::OpenDoor { intercom } => {
+            (Some(*intercom), None, t!("journal-action-open-door"))
+        }
+        NoticeAction::Extend { code } => (None, Some(*code), t!("journal-action-extend")),
+        NoticeAction::Revoke { code } => (None, Some(*code), t!("journal-action-revoke")),
+    };
+    What::NotificationAction {
+        intercom,
+        code,
+        what: what.to_owned(),
     }
 }

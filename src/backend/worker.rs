@@ -9,6 +9,7 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, mpsc};
 
+use super::desktop::Desktop;
 use super::journal::{self, JournalSlot};
 use super::record::problem_text;
 use super::remember::Remembered;
@@ -39,7 +40,7 @@ enum Internal {
 
 /// Sends events to the UI and wakes it, unless they belong to a session that has ended; the journal notes each.
 #[derive(Clone)]
-struct Outbox {
+pub(super) struct Outbox {
     events: mpsc::UnboundedSender<Event>,
     clock: Clock,
     wake: Waker,
@@ -56,7 +57,7 @@ impl Outbox {
     }
 
     /// Sends only while `generation` is still the current session.
-    fn send_for(&self, generation: u64, event: Event) {
+    pub(super) fn send_for(&self, generation: u64, event: Event) {
         if self.current.load(Ordering::SeqCst) == generation {
             self.send(event);
         }
@@ -81,6 +82,8 @@ struct Context {
     internal: mpsc::UnboundedSender<Internal>,
     /// Where slips to open or print are written; removed with the worker.
     slips: Arc<slips::Folder>,
+    /// Desktop notifications.
+    desktop: Desktop,
 }
 
 /// A signed-in session and what runs for it.
@@ -130,7 +133,12 @@ pub(super) async fn run(
     };
     let (internal, mut internal_rx) = mpsc::unbounded_channel::<Internal>();
     let remembered = Remembered::new(config.store.clone(), config.home.take());
+    let desktop = {
+        let outbox = outbox.clone();
+        Desktop::start(config.desktop.take(), move |event| outbox.send(event))
+    };
     let context = Context {
+        desktop,
         config,
         remembered,
         outbox,
@@ -350,6 +358,18 @@ impl Context {
             Command::RememberTheme { theme } => {
                 self.remembered
                     .update_settings(move |settings| settings.theme = theme)
+                    .await;
+            }
+            Command::Notify(alert) => {
+                let outbox = self.outbox.clone();
+                let now = outbox.clock.now();
+                self.desktop
+                    .notify(*alert, now, move |event| outbox.send(event));
+            }
+            Command::CloseNotification { key } => self.desktop.close(key),
+            Command::RememberNotification { kind, on } => {
+                self.remembered
+                    .update_settings(move |settings| settings.notifications.set(kind, on))
                     .await;
             }
             Command::RememberWindow { place } => {
@@ -843,14 +863,19 @@ async fn sync_loop(
         requested.notified().await;
         let started = outbox.clock.now();
         match tokio::try_join!(api.intercoms(), api.codes()) {
-            Ok((intercoms, codes)) => outbox.send_for(
-                generation,
-                Event::Synced {
-                    intercoms,
-                    codes,
-                    at: started,
-                },
-            ),
+            Ok((intercoms, codes)) => {
+                outbox.send_for(
+                    generation,
+                    Event::Synced {
+                        intercoms,
+                        codes,
+                        at: started,
+                    },
+                );
+                if retry {
+                    super::calls::list(&api, &outbox, generation).await;
+                }
+            }
             Err(error) => {
                 if error.is_unauthorized() {
                     let _ = internal.send(Internal::Unauthorized { generation });

@@ -2,6 +2,7 @@
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
+use visitor_desk::desktop::notify::Bus;
 
 use visitor_desk::backend::{BackendConfig, Resume, SettingsHome};
 #[cfg(feature = "demo")]
@@ -98,6 +99,7 @@ pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), CliError> {
             &device_id,
             journal::DEFAULT_KEEP_DAYS,
         )),
+        desktop: Some(Bus::Session),
         ..BackendConfig::new(device_id)
     };
     // Stopped by a signal, the window closes and the folders go as usual; if it cannot close, they go anyway.
@@ -300,6 +302,7 @@ fn remembering_config(resume: Resume) -> BackendConfig {
         resume,
         notices,
         journal,
+        desktop: Some(Bus::Session),
         ..BackendConfig::new(device_id)
     }
 }

@@ -26,10 +26,14 @@ pub enum Kind {
     /// Something the server said on the live channel that changes no code: a call, an intercom's failed key,
     /// changed permissions, a push the desk has no use for (`detail` says which).
     LiveNotice,
+    /// A reminder given on the desktop (`code_id`: its code; `detail`: which reminder).
+    Reminder,
+    /// A desktop notification's button clicked (`detail`: which).
+    NotificationAction,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 14] = [
         Kind::SignIn,
         Kind::SignOut,
         Kind::SessionEnded,
@@ -42,6 +46,8 @@ impl Kind {
         Kind::IntercomRemoved,
         Kind::LiveGap,
         Kind::LiveNotice,
+        Kind::Reminder,
+        Kind::NotificationAction,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +64,8 @@ impl Kind {
             Kind::IntercomRemoved => "intercom_removed",
             Kind::LiveGap => "live_gap",
             Kind::LiveNotice => "live_notice",
+            Kind::Reminder => "reminder",
+            Kind::NotificationAction => "notification_action",
         }
     }
 
@@ -80,6 +88,8 @@ impl Kind {
             Kind::IntercomRemoved => t!("journal-kind-intercom-removed"),
             Kind::LiveGap => t!("journal-kind-live-gap"),
             Kind::LiveNotice => t!("journal-kind-live-notice"),
+            Kind::Reminder => t!("journal-kind-reminder"),
+            Kind::NotificationAction => t!("journal-kind-notification-action"),
         }
     }
 }

@@ -95,4 +95,15 @@ pub enum What {
     LiveDown {
         reason: String,
     },
+    /// A reminder of `code` was given on the desktop (`what`: which, as the user reads it).
+    Reminded {
+        code: Code,
+        what: String,
+    },
+    /// A desktop notification's button was clicked (`what`: which, as the user reads it).
+    NotificationAction {
+        intercom: Option<u64>,
+        code: Option<u64>,
+        what: String,
+    },
 }

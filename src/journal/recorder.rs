@@ -332,6 +332,29 @@ impl Recorder {
                     self.down_since = Some((at, reason));
                 }
             }
+            What::Reminded { code, what } => batch.entries.push(Entry {
+                detail: what,
+                ..self.code_entry(at, Kind::Reminder, self.own(), &seen_code(&code))
+            }),
+            What::NotificationAction {
+                intercom,
+                code,
+                what,
+            } => {
+                let entry = match (code, intercom) {
+                    (Some(code), _) => {
+                        self.code_entry_by_id(at, Kind::NotificationAction, self.own(), code)
+                    }
+                    (None, Some(intercom)) => {
+                        self.intercom_entry(at, Kind::NotificationAction, self.own(), intercom)
+                    }
+                    (None, None) => self.entry(at, Kind::NotificationAction, self.own()),
+                };
+                batch.entries.push(Entry {
+                    detail: what,
+                    ..entry
+                });
+            }
         }
         batch
     }

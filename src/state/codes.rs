@@ -216,6 +216,8 @@ impl AppState {
         let text = match failure {
             // The server answers 404 for an intercom that is not confirmed (or not this account's).
             Failure::NotFound => t!("notice-door-refused", intercom = title),
+            // 403: this intercom's door may not be opened from the app (`is_open_door_app` off).
+            Failure::Forbidden => t!("door-forbidden", intercom = title),
             _ => t!(
                 "notice-door-failed",
                 intercom = title,
@@ -247,7 +249,10 @@ impl AppState {
                     self.live = LiveStatus::Connecting;
                 }
             }
-            LiveEvent::Connected { .. } => self.live = LiveStatus::Connected,
+            LiveEvent::Connected { .. } => {
+                self.live = LiveStatus::Connected;
+                self.live_was_up = true;
+            }
             LiveEvent::Disconnected { reason, retry_in } => {
                 let wait = TimeDelta::from_std(retry_in).unwrap_or(TimeDelta::MAX);
                 self.live = LiveStatus::Reconnecting {
@@ -262,13 +267,15 @@ impl AppState {
                 self.apply_push(push, now, effects);
             }
         }
+        self.note_live(now);
     }
 
     /// A change made elsewhere (another desk, a phone, the server): applied, and announced when it is news.
     fn apply_push(&mut self, push: Push, now: DateTime<Utc>, effects: &mut Effects) {
         match push {
             Push::CodeCreated { code } => {
-                if !self.codes.contains(code.id) {
+                if !self.codes.contains(code.id) && !self.own.is_ours(&code) {
+                    self.alert_code_made(&code, effects);
                     effects.notify(
                         NoticeKind::Info,
                         t!(
@@ -300,13 +307,11 @@ impl AppState {
             // Which intercoms the account sees may have changed with its permissions; an unreadable push may
             // have changed anything.
             Push::PermissionsUpdated | Push::Unreadable { .. } => effects.refresh(),
-            // Calls are not shown yet; a logout is the backend's to act on (it signs out); the rest is only seen.
-            Push::IntercomFailed { .. }
-            | Push::CallStored { .. }
-            | Push::CallsDeleted { .. }
-            | Push::CallCancelled { .. }
-            | Push::Logout { .. }
-            | Push::Unknown { .. } => {}
+            // A logout is the backend's to act on (it signs out); the rest is only seen.
+            Push::CallStored { call } => self.call_stored(*call, effects),
+            Push::CallsDeleted { ids } => self.calls_deleted(&ids, effects),
+            Push::CallCancelled { call_id } => self.call_cancelled(call_id.as_deref(), effects),
+            Push::IntercomFailed { .. } | Push::Logout { .. } | Push::Unknown { .. } => {}
         }
     }
 
@@ -315,7 +320,13 @@ impl AppState {
         if ids.iter().any(|id| !self.codes.contains(*id)) {
             effects.refresh();
         }
-        let known: Vec<&Code> = ids.iter().filter_map(|id| self.codes.get(*id)).collect();
+        // A code whose revoke this desk asked for is not news, whichever arrives first: the push or the answer.
+        let known: Vec<&Code> = ids
+            .iter()
+            .filter(|id| !self.own.is_revoking(**id))
+            .filter_map(|id| self.codes.get(*id))
+            .collect();
+        self.alert_revoked(&known, effects);
         let announcement = match known.as_slice() {
             [] => None,
             [code] => Some(t!(

@@ -28,6 +28,17 @@ pub enum UiEffect {
     Focus(Field),
     /// New entries were written to the journal (the History screen may read them).
     JournalChanged,
+    /// Bring the window to the front (a notification clicked).
+    Raise,
+    /// The new-code form for this intercom, the title prefilled (a call's "Make code").
+    MakeCode {
+        intercom: u64,
+        title: String,
+    },
+    /// Ask whether to open this intercom's door (a call's "Open door").
+    ConfirmOpenDoor(u64),
+    /// The Extend dialog of this code (a reminder's "Extend…").
+    Extend(Box<aipix_client::api::Code>),
 }
 
 /// A field of a form, where the keyboard can be put.

@@ -3,6 +3,8 @@
 //! the backend (so that the parts waiting on it can wait), and [`AppState::prune`] moves it to the clock's time.
 //! What an event asks of the rest of the app comes back as [`Effects`].
 
+mod alerts;
+mod calls;
 mod codes;
 mod effects;
 mod history;
@@ -12,6 +14,8 @@ mod view;
 
 use chrono::{DateTime, Utc};
 
+pub use alerts::{LIVE_LOST_AFTER, OwnChanges};
+pub use calls::{CallRow, Calls, visitor_title};
 pub use effects::{CodeField, Effects, Field, Notice, NoticeKind, SignInField, UiEffect};
 pub use history::{History, PAGE_ROWS};
 pub use view::{CodeQuery, Selection, Sort, SortKey, StatusFilter};
@@ -183,6 +187,14 @@ pub struct AppState {
     recent: RecentChanges,
     /// The journal as the History screen shows it.
     pub history: History,
+    /// The calls at the doors, newest first.
+    pub calls: Calls,
+    /// What the time-driven desktop alerts remember.
+    alerts: alerts::AlertMemory,
+    /// This desk's own requests under way, whose pushes are no news from elsewhere.
+    own: OwnChanges,
+    /// The live channel has been up in this session (it is "lost" only after that).
+    live_was_up: bool,
 }
 
 impl AppState {
@@ -330,32 +342,55 @@ impl AppState {
                 self.syncing = false;
                 self.sync_error = Some(failure);
             }
-            Event::CodeCreated { request, code } => self.created(request, code, now, fx),
+            Event::CodeCreated { request, code } => {
+                self.own.created(request);
+                self.created(request, code, now, fx);
+            }
             Event::CreateFailed {
                 request,
                 problem,
                 limit,
-            } => self.create_failed(request, problem, limit, fx),
+            } => {
+                self.own.created(request);
+                self.create_failed(request, problem, limit, fx);
+            }
             Event::Extended {
                 request,
                 code,
                 old,
                 old_revoke,
-            } => self.extended(request, code, old, old_revoke, now, fx),
+            } => {
+                self.own.created(request);
+                self.own.revoked(&[old]);
+                self.extended(request, code, old, old_revoke, now, fx);
+            }
             Event::ExtendFailed {
                 request,
                 old,
                 problem,
                 limit,
                 old_revoked,
-            } => self.extend_failed(request, old, problem, limit, old_revoked, now, fx),
-            Event::CodesRevoked { ids } => self.revoked(&ids, now, fx),
-            Event::RevokeFailed { ids, failure } => self.revoke_failed(&ids, &failure, fx),
+            } => {
+                self.own.created(request);
+                self.own.revoked(&[old]);
+                self.extend_failed(request, old, problem, limit, old_revoked, now, fx);
+            }
+            Event::CodesRevoked { ids } => {
+                self.revoked(&ids, now, fx);
+                self.own.revoked(&ids);
+            }
+            Event::RevokeFailed { ids, failure } => {
+                self.own.revoked(&ids);
+                self.revoke_failed(&ids, &failure, fx);
+            }
             Event::SlipMade { then, path, note } => self.slip_made(&then, &path, note, fx),
             Event::SlipFailed { message } => fx.notify(NoticeKind::Error, message),
             Event::DoorOpened { intercom } => self.door_opened(intercom, fx),
             Event::DoorFailed { intercom, failure } => self.door_failed(intercom, failure, fx),
             Event::Live(live) => self.apply_live(live, now, fx),
+            Event::CallsListed { calls } => self.calls_listed(calls),
+            Event::NotificationAction { action } => self.notification_action(action, fx),
+            Event::NotShownOnDesktop { text } => fx.notify(NoticeKind::Info, text),
             Event::Journal(answer) => self.history.apply(answer, fx),
         }
         effects
@@ -370,7 +405,13 @@ impl AppState {
                 self.sign_in.certificate = None;
                 self.sign_in.too_many_sessions = None;
             }
-            Command::CreateCode { request, .. } => {
+            Command::CreateCode {
+                request,
+                intercom,
+                title,
+                ..
+            } => {
+                self.own.creating(*request, *intercom, title);
                 // The panel is for this visitor now: the previous one's code leaves it.
                 self.create = CreateStatus {
                     in_flight: Some(*request),
@@ -380,16 +421,29 @@ impl AppState {
             Command::Refresh => self.syncing = true,
             Command::SaveHandover { handover } => self.handover = handover.clone(),
             Command::SaveInstructions { intercom, text } => self.keep_instructions(*intercom, text),
-            Command::Extend { request, old, .. } => {
+            Command::Extend {
+                request,
+                old,
+                intercom,
+                title,
+                ..
+            } => {
+                self.own.creating(*request, *intercom, title);
+                self.own.revoking(&[*old]);
                 self.extend = ExtendStatus {
                     in_flight: Some((*request, *old)),
                     ..ExtendStatus::default()
                 };
             }
             Command::OpenDoor { intercom } => self.opening_doors.push(*intercom),
+            Command::RevokeCodes { ids } => self.own.revoking(ids),
+            Command::RememberNotification { kind, on } => {
+                self.preferences.notifications.set(*kind, *on);
+            }
             Command::LoadCaptcha { .. }
             | Command::SignOut
-            | Command::RevokeCodes { .. }
+            | Command::Notify(_)
+            | Command::CloseNotification { .. }
             | Command::RememberIntercom { .. }
             | Command::MakeSlip { .. }
             | Command::ForgetProfile { .. }

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use egui::{Id, Key, KeyboardShortcut, Modifiers, RichText, TextEdit, Ui};
 
 use super::action::{Action, Modal};
+use super::calls::{self, CallChoice};
 use super::code_form::{CodeForm, FormRequest};
 use super::code_table::{self, TableInput, TableState};
 use super::confirm::{Confirm, Dialog, online_state};
@@ -190,6 +191,23 @@ impl MainScreen {
         if answer.closed {
             self.overlay = None;
         }
+    }
+
+    /// The new-code form for `intercom`, `title` in it and the keyboard there (a call's "Make code").
+    pub fn make_code_for(&mut self, intercom: u64, title: String) {
+        self.open_on(intercom);
+        self.form.title = title;
+        self.form.focus_title();
+    }
+
+    /// Asks whether to open `intercom`'s door.
+    pub fn confirm_open_door(&mut self, intercom: u64) {
+        self.confirm(Confirm::OpenDoor(intercom));
+    }
+
+    /// The Extend dialog of `code`.
+    pub fn extend(&mut self, code: u64) {
+        self.overlay = Some(Overlay::Extend(ExtendDialog::new(code)));
     }
 
     /// Shows the codes of `intercom` (the one looked at last time), and makes new codes for it.
@@ -438,6 +456,16 @@ impl MainScreen {
     }
 
     fn codes(&mut self, ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
+        let asked = egui::Panel::bottom("calls")
+            .resizable(true)
+            .default_size(calls::DEFAULT_HEIGHT)
+            .show(ui, |ui| calls::calls_panel(ui, state, now))
+            .inner;
+        match asked {
+            Some(CallChoice::MakeCode { intercom, title }) => self.make_code_for(intercom, title),
+            Some(CallChoice::OpenDoor(intercom)) => self.confirm_open_door(intercom),
+            None => {}
+        }
         // When the toolbar does not fit one row, the filter and the revoke button take a row of their own.
         if ui.available_width() >= self.toolbar_width(ui) {
             ui.horizontal(|ui| {

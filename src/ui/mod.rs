@@ -7,6 +7,7 @@
 
 mod action;
 mod calendar;
+mod calls;
 pub mod code_form;
 mod code_table;
 mod confirm;
@@ -193,6 +194,11 @@ impl App {
             self.effects.extend(effects.ui);
         }
         self.state.prune(now);
+        let alerts = self.state.tick(now);
+        for command in alerts.commands {
+            self.send(command);
+        }
+        self.effects.extend(alerts.ui);
         // A session that starts or ends leaves no password (nor captcha answer) in the sign-in form; one that
         // ends leaves nothing of the main window (a title typed, a search, a selection) for the next person.
         if self.state.is_signed_in() != self.was_signed_in {
@@ -244,6 +250,13 @@ impl App {
                 UiEffect::OpenIntercom(intercom) => self.main.open_on(intercom),
                 UiEffect::Focus(Field::SignIn(field)) => self.sign_in.focus_field(field),
                 UiEffect::Focus(Field::NewCode(field)) => self.main.form.focus_field(field),
+                UiEffect::Raise => {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Minimized(false));
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+                }
+                UiEffect::MakeCode { intercom, title } => self.main.make_code_for(intercom, title),
+                UiEffect::ConfirmOpenDoor(intercom) => self.main.confirm_open_door(intercom),
+                UiEffect::Extend(code) => self.main.extend(code.id),
                 UiEffect::JournalChanged => {
                     for command in self.history.journal_changed(&self.state.history) {
                         self.send(command);
@@ -337,6 +350,7 @@ impl App {
         let mut next = screen_changes
             .into_iter()
             .chain(self.state.next_change(now))
+            .chain(self.state.next_alert(now))
             .chain(self.toasts.next_change())
             .min();
         if let LiveStatus::Reconnecting { at, .. } = &self.state.live {

@@ -5,6 +5,8 @@
 pub mod cli;
 pub mod desk;
 pub mod live;
+#[cfg(target_os = "linux")]
+pub mod notify_daemon;
 pub mod pdf;
 pub mod pusher_js;
 pub mod spreadsheet;

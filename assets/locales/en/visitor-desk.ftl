@@ -548,3 +548,37 @@ settings-not-encoded = Could not encode the settings: { $reason }
 settings-changes-not-kept = { $reason }. Changes will not be remembered.
 settings-set-aside = The settings file { $path } could not be read ({ $why }). It was set aside as { $aside } and new settings were made.
 settings-unreadable = The settings file { $path } could not be read ({ $why }) nor set aside ({ $error }). New settings are used for this run only.
+
+journal-kind-reminder = Reminder
+journal-kind-notification-action = Notification clicked
+journal-reminder-expires-soon = Expires in 15 minutes
+journal-reminder-holding-slot = Expired, still counts toward the limit
+journal-action-show = Show the window
+journal-action-make-code = Make code
+journal-action-open-door = Open door
+journal-action-extend = Extend…
+journal-action-revoke = Revoke it
+calls-title = Calls at the door
+calls-ringing = { $count ->
+    [one] { $count } ringing
+   *[other] { $count } ringing
+}
+calls-none = No calls yet. When someone rings, the call shows here.
+call-ringing = Ringing
+call-answered = Answered
+call-ended = Ended
+call-missed = Missed
+call-unknown = Unknown
+call-door-unknown = Unknown door
+call-make-code = Make code
+call-make-code-hint = A code for this door, its title filled in
+call-open-door = Open door…
+call-open-door-hint = Opens this door after you confirm
+call-code-title = Visitor { $time }
+settings-notifications = Desktop notifications
+settings-notify-calls = Calls at the door
+settings-notify-codes-elsewhere = Codes made or revoked at another desk
+settings-notify-expires-soon = A code expires in 15 minutes
+settings-notify-holding-slot = An expired code still takes a place
+settings-notify-live-lost = Live updates lost for more than a minute
+door-forbidden = The server does not allow opening { $intercom } from this app.

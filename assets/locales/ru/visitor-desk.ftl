@@ -583,3 +583,38 @@ settings-not-encoded = Не удалось записать настройки: 
 settings-changes-not-kept = { $reason }. Изменения не сохранятся.
 settings-set-aside = Не удалось прочитать файл настроек { $path } ({ $why }). Он отложен как { $aside }, созданы новые настройки.
 settings-unreadable = Не удалось ни прочитать файл настроек { $path } ({ $why }), ни отложить его ({ $error }). Новые настройки действуют только до закрытия.
+
+journal-kind-reminder = Напоминание
+journal-kind-notification-action = Нажато уведомление
+journal-reminder-expires-soon = Истекает через 15 минут
+journal-reminder-holding-slot = Истёк, но ещё занимает место
+journal-action-show = Показать окно
+journal-action-make-code = Создать код
+journal-action-open-door = Открыть дверь
+journal-action-extend = Продлить…
+journal-action-revoke = Отозвать
+calls-title = Вызовы в домофон
+calls-ringing = { $count ->
+    [one] звонит { $count }
+    [few] звонят { $count }
+   *[many] звонят { $count }
+}
+calls-none = Вызовов пока нет. Когда кто-то позвонит, вызов появится здесь.
+call-ringing = Звонит
+call-answered = Отвечен
+call-ended = Завершён
+call-missed = Пропущен
+call-unknown = Неизвестно
+call-door-unknown = Неизвестная дверь
+call-make-code = Создать код
+call-make-code-hint = Код для этой двери, название уже заполнено
+call-open-door = Открыть дверь…
+call-open-door-hint = Открывает эту дверь после подтверждения
+call-code-title = Посетитель { $time }
+settings-notifications = Уведомления на рабочем столе
+settings-notify-calls = Вызовы в домофон
+settings-notify-codes-elsewhere = Коды, созданные или отозванные на другом рабочем месте
+settings-notify-expires-soon = Код истекает через 15 минут
+settings-notify-holding-slot = Истёкший код всё ещё занимает место
+settings-notify-live-lost = Живые обновления прервались дольше чем на минуту
+door-forbidden = Сервер не разрешает открывать «{ $intercom }» из этого приложения.
