@@ -185,3 +185,229 @@ impl AppState {
         self.preferences.notifications.wants(kind)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone as _;
+
+    use super::*;
+    use crate::desktop::alerts::AlertKey;
+    use crate::messages::Event;
+    use crate::reminders::ReminderKind;
+    use aipix_client::api::{Intercom, IntercomBrief};
+    use aipix_client::live::{LiveEvent, Push};
+
+    fn t(h: u32, m: u32, s: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 10, h, m, s)
+            .single()
+            .expect("date")
+    }
+
+    fn intercom(id: u64) -> Intercom {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "title": format!("Door {id}"), "is_online": true, "status": "confirmed"
+        }))
+        .expect("intercom")
+    }
+
+    fn code(id: u64, title: &str, expires: DateTime<Utc>) -> Code {
+        Code {
+            id,
+            title: title.into(),
+            code: "12345".into(),
+            expired_at: expires,
+            is_expired: false,
+            will_deleted_at: Some(expires + TimeDelta::hours(24)),
+            created_at: Some(expires - TimeDelta::hours(5)),
+            intercom: IntercomBrief {
+                id: 1,
+                title: "Door 1".into(),
+                is_online: true,
+                department: None,
+                address: String::new(),
+            },
+        }
+    }
+
+    /// Signed in at 10:00 with Alice's code (until 12:00) and Bob's (until 10:30), the live channel up.
+    fn listed() -> AppState {
+        let mut state = AppState::new();
+        let user = serde_json::from_str(r#"{"id": 13, "login": "demo", "access_token_id": "a"}"#)
+            .expect("user");
+        state.apply(
+            Event::SignedIn {
+                user,
+                server: "http://x".into(),
+            },
+            t(10, 0, 0),
+        );
+        state.apply(
+            Event::Synced {
+                intercoms: vec![intercom(1)],
+                codes: vec![
+                    code(10, "Alice", t(12, 0, 0)),
+                    code(11, "Bob", t(10, 30, 0)),
+                ],
+                at: t(10, 0, 0),
+            },
+            t(10, 0, 0),
+        );
+        state.apply(
+            Event::Live(LiveEvent::Connected {
+                socket_id: "1.1".into(),
+            }),
+            t(10, 0, 0),
+        );
+        state
+    }
+
+    fn alerts(effects: &Effects) -> Vec<&Alert> {
+        effects
+            .commands
+            .iter()
+            .filter_map(|command| match command {
+                Command::Notify(alert) => Some(alert.as_ref()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn push(state: &mut AppState, push: Push, at: DateTime<Utc>) -> Effects {
+        state.apply(Event::Live(LiveEvent::Push(push)), at)
+    }
+
+    #[test]
+    fn this_desks_own_code_is_no_news_even_when_its_push_comes_before_the_answer() {
+        let mut state = listed();
+        state.sent(&Command::CreateCode {
+            request: 1,
+            intercom: 1,
+            title: "Dan ".into(),
+            expires_at: t(13, 0, 0),
+        });
+        let ours = push(
+            &mut state,
+            Push::CodeCreated {
+                code: Box::new(code(20, "Dan", t(13, 0, 0))),
+            },
+            t(10, 1, 0),
+        );
+        assert!(alerts(&ours).is_empty(), "{ours:?}");
+        let theirs = push(
+            &mut state,
+            Push::CodeCreated {
+                code: Box::new(code(21, "Eve", t(13, 0, 0))),
+            },
+            t(10, 1, 0),
+        );
+        assert!(matches!(
+            alerts(&theirs)[..],
+            [Alert::CodeMadeElsewhere { code }] if code.id == 21
+        ));
+    }
+
+    #[test]
+    fn a_revoke_asked_here_is_no_news_whichever_comes_first() {
+        let mut state = listed();
+        state.sent(&Command::RevokeCodes { ids: vec![10] });
+        let ours = push(
+            &mut state,
+            Push::CodesDeleted { ids: vec![10] },
+            t(10, 1, 0),
+        );
+        assert!(
+            alerts(&ours).is_empty() && ours.notices().count() == 0,
+            "{ours:?}"
+        );
+        let theirs = push(
+            &mut state,
+            Push::CodesDeleted { ids: vec![11] },
+            t(10, 1, 0),
+        );
+        assert_eq!(
+            alerts(&theirs),
+            [&Alert::CodesRevokedElsewhere {
+                titles: vec!["Bob".into()]
+            }]
+        );
+    }
+
+    #[test]
+    fn expires_soon_at_fifteen_minutes_to_the_second_once_and_never_for_a_revoked_code() {
+        let mut state = listed();
+        // Bob's code expires at 10:30: due at 10:15:00.
+        assert!(alerts(&state.tick(t(10, 14, 59))).is_empty());
+        assert_eq!(state.next_alert(t(10, 14, 59)), Some(t(10, 15, 0)));
+        let due = state.tick(t(10, 15, 0));
+        assert!(matches!(
+            alerts(&due)[..],
+            [Alert::Reminder { kind: ReminderKind::ExpiresSoon, code, .. }] if code.id == 11
+        ));
+        assert!(alerts(&state.tick(t(10, 15, 1))).is_empty(), "once");
+
+        // Alice's (12:00) is revoked elsewhere before its time: no reminder.
+        push(
+            &mut state,
+            Push::CodesDeleted { ids: vec![10] },
+            t(11, 0, 0),
+        );
+        assert!(alerts(&state.tick(t(11, 45, 0))).is_empty());
+    }
+
+    #[test]
+    fn a_kind_turned_off_is_not_told() {
+        let mut state = listed();
+        state.sent(&Command::RememberNotification {
+            kind: AlertKind::ExpiresSoon,
+            on: false,
+        });
+        assert!(alerts(&state.tick(t(10, 15, 0))).is_empty());
+    }
+
+    #[test]
+    fn the_live_channel_lost_for_more_than_a_minute_is_told_once() {
+        let mut state = listed();
+        state.apply(
+            Event::Live(LiveEvent::Disconnected {
+                reason: "reset".into(),
+                retry_in: std::time::Duration::from_secs(5),
+            }),
+            t(10, 2, 0),
+        );
+        assert!(alerts(&state.tick(t(10, 3, 0))).is_empty());
+        let lost = state.tick(t(10, 3, 1));
+        assert_eq!(alerts(&lost), [&Alert::LiveLost { since: t(10, 2, 0) }]);
+        assert!(alerts(&state.tick(t(10, 9, 0))).is_empty());
+    }
+
+    #[test]
+    fn a_call_cancelled_elsewhere_takes_its_notification_back() {
+        let mut state = listed();
+        let call: aipix_client::api::IntercomCall = serde_json::from_value(serde_json::json!({
+            "id": 5, "status": "ring", "created_at": "2026-03-10 10:05:00",
+            "intercom": {"id": 1, "title": "Door 1"}
+        }))
+        .expect("a call");
+        let rang = push(
+            &mut state,
+            Push::CallStored {
+                call: Box::new(call),
+            },
+            t(10, 5, 0),
+        );
+        assert!(matches!(alerts(&rang)[..], [Alert::Call { call: 5, .. }]));
+        let cancelled = push(
+            &mut state,
+            Push::CallCancelled {
+                call_id: Some("5".into()),
+            },
+            t(10, 5, 30),
+        );
+        assert_eq!(
+            cancelled.commands,
+            [Command::CloseNotification {
+                key: AlertKey::Call(5)
+            }]
+        );
+    }
+}
