@@ -19,13 +19,14 @@ use super::{BackendConfig, Waker};
 use super::{Follow, Resume};
 use crate::clock::Clock;
 use crate::domain::RequestId;
+use crate::handover::{Handover, SlipSize};
 use crate::journal::{Observation, What};
 use crate::messages::{
     CertificateProblem, Command, Event, Failure, Problem, SignInFailure, SignInRequest,
     SignOutReason, SlipAction,
 };
 use crate::secrets::TokenKey;
-use crate::settings::{Profile, TrustChoice};
+use crate::settings::{Profile, Settings, TrustChoice};
 use crate::t;
 use aipix_client::api::{ApiError, Client, ClientConfig, LoginRequest, Session, WaitHook};
 use aipix_client::live::{self, LiveEvent, LiveHandle, Push};
@@ -251,29 +252,8 @@ impl Context {
                 self.end_session(active).await;
                 *active = self.sign_in(request).await;
             }
-            // A captcha carries no secret.
-            Command::LoadCaptcha { server, tls } => match self.client(&server, &tls, true) {
-                Ok(api) => {
-                    let outbox = self.outbox.clone();
-                    super::spawn(async move { load_captcha(&api, &outbox).await });
-                }
-                Err(error) => self.outbox.send(Event::SignInFailed(SignInFailure::Refused(
-                    Problem::at_field("server", Failure::from_api(&error)),
-                ))),
-            },
-            Command::SignOut => {
-                if let Some(session) = active.take() {
-                    self.outbox.current.fetch_add(1, Ordering::SeqCst);
-                    let (api, key) = (session.api.clone(), session.key.clone());
-                    session.end().await;
-                    if let Err(error) = api.logout().await {
-                        tracing::warn!(%error, "ending the session on the server failed");
-                    }
-                    self.remembered.clear_session(key).await;
-                }
-                self.outbox.send(Event::SignedOut { reason: None });
-                self.outbox.journal.close();
-            }
+            Command::LoadCaptcha { server, tls } => self.load_captcha(&server, &tls),
+            Command::SignOut => self.sign_out(active).await,
             Command::Refresh => {
                 if let Some(session) = active {
                     session.sync.notify_one();
@@ -286,20 +266,9 @@ impl Context {
                 expires_at,
             } => {
                 let Some(job) = self.job(active) else { return };
-                super::spawn(async move {
-                    match job.api.create_code(intercom, &title, expires_at).await {
-                        Ok(code) => job.send(Event::CodeCreated { request, code }),
-                        Err(error) => {
-                            job.check_unauthorized(&error);
-                            let limit = error.code_limit();
-                            job.send(Event::CreateFailed {
-                                request,
-                                problem: Problem::from_api(&error),
-                                limit,
-                            });
-                        }
-                    }
-                });
+                super::spawn(
+                    async move { job.create(request, intercom, &title, expires_at).await },
+                );
             }
             Command::Extend {
                 request,
@@ -317,48 +286,22 @@ impl Context {
             }
             Command::RevokeCodes { ids } => {
                 let Some(job) = self.job(active) else { return };
-                super::spawn(async move {
-                    match job.api.delete_codes(&ids).await {
-                        Ok(()) => job.send(Event::CodesRevoked { ids }),
-                        Err(error) => {
-                            job.check_unauthorized(&error);
-                            job.send(Event::RevokeFailed {
-                                ids,
-                                failure: Failure::from_api(&error),
-                            });
-                        }
-                    }
-                });
+                super::spawn(async move { job.revoke(ids).await });
             }
             Command::OpenDoor { intercom } => {
                 let Some(job) = self.job(active) else { return };
-                super::spawn(async move {
-                    match job.api.open_door(intercom).await {
-                        Ok(()) => job.send(Event::DoorOpened { intercom }),
-                        Err(error) => {
-                            job.check_unauthorized(&error);
-                            job.send(Event::DoorFailed {
-                                intercom,
-                                failure: Failure::from_api(&error),
-                            });
-                        }
-                    }
-                });
+                super::spawn(async move { job.open_door(intercom).await });
             }
             Command::RememberIntercom { intercom } => {
-                self.remembered
-                    .update_settings(move |settings| settings.last_intercom = intercom)
+                self.remember(move |settings| settings.last_intercom = intercom)
                     .await;
             }
             Command::RememberLanguage { language } => {
-                self.remembered
-                    .update_settings(move |settings| settings.language = language)
+                self.remember(move |settings| settings.language = language)
                     .await;
             }
             Command::RememberTheme { theme } => {
-                self.remembered
-                    .update_settings(move |settings| settings.theme = theme)
-                    .await;
+                self.remember(move |settings| settings.theme = theme).await;
             }
             Command::Notify(alert) => {
                 let outbox = self.outbox.clone();
@@ -373,93 +316,23 @@ impl Context {
                     .await;
             }
             Command::RememberWindow { place } => {
-                self.remembered
-                    .update_settings(move |settings| settings.window = Some(place))
+                self.remember(move |settings| settings.window = Some(place))
                     .await;
             }
             Command::SaveHandover { handover } => {
-                self.remembered
-                    .update_settings(move |settings| settings.handover = handover)
+                self.remember(move |settings| settings.handover = handover)
                     .await;
             }
             Command::SaveInstructions { intercom, text } => {
-                let Some(profile) = active.as_ref().map(|session| session.profile.clone()) else {
-                    return;
-                };
-                self.remembered
-                    .update_settings(move |settings| {
-                        if let Some(profile) =
-                            settings.profiles.iter_mut().find(|p| p.name == profile)
-                        {
-                            if text.trim().is_empty() {
-                                profile.instructions.remove(&intercom);
-                            } else {
-                                profile.instructions.insert(intercom, text);
-                            }
-                        }
-                    })
-                    .await;
+                self.save_instructions(active, intercom, text).await;
             }
             Command::MakeSlip {
                 handover,
                 qr_text,
                 size,
                 then,
-            } => {
-                let outbox = self.outbox.clone();
-                let dialog = self.config.save_dialog.clone();
-                let folder = self.slips.clone();
-                super::spawn(async move {
-                    // "Save as…" asks where first, as the exports do; a cancelled dialog ends it quietly.
-                    let (then, note) = match then {
-                        SlipAction::SaveAs => {
-                            let file_name = slips::file_name(&handover);
-                            match save_dialog::ask_or_fallback(&*dialog, file_name, FileKind::Slip)
-                                .await
-                            {
-                                Ok(Some((path, note))) => (SlipAction::Save(path), note),
-                                Ok(None) => return,
-                                Err(message) => return outbox.send(Event::SlipFailed { message }),
-                            }
-                        }
-                        then => (then, None),
-                    };
-                    // Saved where no dialog asked (the downloads folder): made the user's alone before it is written.
-                    let private = match (&then, &note) {
-                        (SlipAction::Save(path), Some(_)) => Some(path.clone()),
-                        _ => None,
-                    };
-                    let made = super::spawn_blocking(move || {
-                        if let Some(path) = private {
-                            let _ = crate::files::private_options()
-                                .write(true)
-                                .create_new(true)
-                                .open(path);
-                        }
-                        slips::make(&folder, &handover, &qr_text, size, &then)
-                            .map(|path| (then, path))
-                    })
-                    .await
-                    .unwrap_or_else(|error| Err(t!("slip-failed", reason = error.to_string())));
-                    outbox.send(match made {
-                        Ok((then, path)) => Event::SlipMade { then, path, note },
-                        Err(message) => Event::SlipFailed { message },
-                    });
-                });
-            }
-            Command::ForgetProfile { name } => {
-                let removed = self.remembered.settings().profile(&name).cloned();
-                if let Some(profile) = removed {
-                    self.remembered.clear_session(profile.token_key()).await;
-                }
-                let settings = self
-                    .remembered
-                    .update_settings(move |settings| {
-                        settings.remove_profile(&name);
-                    })
-                    .await;
-                self.outbox.send(Event::remembered(&settings));
-            }
+            } => self.make_slip(handover, qr_text, size, then),
+            Command::ForgetProfile { name } => self.forget_profile(name).await,
             Command::Journal(request) => {
                 let outbox = self.outbox.clone();
                 journal::request(
@@ -471,6 +344,116 @@ impl Context {
                 );
             }
         }
+    }
+
+    /// A captcha carries no secret: asked for before any session.
+    fn load_captcha(&self, server: &str, tls: &TrustChoice) {
+        match self.client(server, tls, true) {
+            Ok(api) => {
+                let outbox = self.outbox.clone();
+                super::spawn(async move { load_captcha(&api, &outbox).await });
+            }
+            Err(error) => self.outbox.send(Event::SignInFailed(SignInFailure::Refused(
+                Problem::at_field("server", Failure::from_api(&error)),
+            ))),
+        }
+    }
+
+    async fn sign_out(&self, active: &mut Option<Active>) {
+        if let Some(session) = active.take() {
+            self.outbox.current.fetch_add(1, Ordering::SeqCst);
+            let (api, key) = (session.api.clone(), session.key.clone());
+            session.end().await;
+            if let Err(error) = api.logout().await {
+                tracing::warn!(%error, "ending the session on the server failed");
+            }
+            self.remembered.clear_session(key).await;
+        }
+        self.outbox.send(Event::SignedOut { reason: None });
+        self.outbox.journal.close();
+    }
+
+    /// Changes the settings kept on disk.
+    async fn remember(&self, change: impl FnOnce(&mut Settings) + Send + 'static) {
+        self.remembered.update_settings(change).await;
+    }
+
+    /// The instructions printed on the slips of an intercom, kept with the account signed in.
+    async fn save_instructions(&self, active: &Option<Active>, intercom: u64, text: String) {
+        let Some(profile) = active.as_ref().map(|session| session.profile.clone()) else {
+            return;
+        };
+        self.remember(move |settings| {
+            if let Some(profile) = settings.profiles.iter_mut().find(|p| p.name == profile) {
+                if text.trim().is_empty() {
+                    profile.instructions.remove(&intercom);
+                } else {
+                    profile.instructions.insert(intercom, text);
+                }
+            }
+        })
+        .await;
+    }
+
+    async fn forget_profile(&self, name: String) {
+        let removed = self.remembered.settings().profile(&name).cloned();
+        if let Some(profile) = removed {
+            self.remembered.clear_session(profile.token_key()).await;
+        }
+        let settings = self
+            .remembered
+            .update_settings(move |settings| {
+                settings.remove_profile(&name);
+            })
+            .await;
+        self.outbox.send(Event::remembered(&settings));
+    }
+
+    /// A visitor slip made off the async threads, saved where the user says ("Save as…" asks first).
+    fn make_slip(
+        &self,
+        handover: Box<Handover>,
+        qr_text: String,
+        size: SlipSize,
+        then: SlipAction,
+    ) {
+        let outbox = self.outbox.clone();
+        let dialog = self.config.save_dialog.clone();
+        let folder = self.slips.clone();
+        super::spawn(async move {
+            // "Save as…" asks where first, as the exports do; a cancelled dialog ends it quietly.
+            let (then, note) = match then {
+                SlipAction::SaveAs => {
+                    let file_name = slips::file_name(&handover);
+                    match save_dialog::ask_or_fallback(&*dialog, file_name, FileKind::Slip).await {
+                        Ok(Some((path, note))) => (SlipAction::Save(path), note),
+                        Ok(None) => return,
+                        Err(message) => return outbox.send(Event::SlipFailed { message }),
+                    }
+                }
+                then => (then, None),
+            };
+            // Saved where no dialog asked (the downloads folder): made the user's alone before it is written.
+            let private = match (&then, &note) {
+                (SlipAction::Save(path), Some(_)) => Some(path.clone()),
+                _ => None,
+            };
+            let made = super::spawn_blocking(move || {
+                if let Some(path) = private {
+                    let _ = crate::files::private_options()
+                        .write(true)
+                        .create_new(true)
+                        .open(path);
+                }
+                slips::make(&folder, &handover, &qr_text, size, &then).map(|path| (then, path))
+            })
+            .await
+            .unwrap_or_else(|error| Err(t!("slip-failed", reason = error.to_string())));
+            outbox.send(match made {
+                Ok((then, path)) => Event::SlipMade { then, path, note },
+                Err(message) => Event::SlipFailed { message },
+            });
+        });
     }
 
     /// Opens the journal of this server and login (the one it was open already stays).
@@ -713,6 +696,53 @@ impl Job {
 
     fn note(&self, what: What) {
         self.outbox.note_for(self.generation, what);
+    }
+
+    async fn create(
+        &self,
+        request: RequestId,
+        intercom: u64,
+        title: &str,
+        expires_at: DateTime<Utc>,
+    ) {
+        match self.api.create_code(intercom, title, expires_at).await {
+            Ok(code) => self.send(Event::CodeCreated { request, code }),
+            Err(error) => {
+                self.check_unauthorized(&error);
+                let limit = error.code_limit();
+                self.send(Event::CreateFailed {
+                    request,
+                    problem: Problem::from_api(&error),
+                    limit,
+                });
+            }
+        }
+    }
+
+    async fn revoke(&self, ids: Vec<u64>) {
+        match self.api.delete_codes(&ids).await {
+            Ok(()) => self.send(Event::CodesRevoked { ids }),
+            Err(error) => {
+                self.check_unauthorized(&error);
+                self.send(Event::RevokeFailed {
+                    ids,
+                    failure: Failure::from_api(&error),
+                });
+            }
+        }
+    }
+
+    async fn open_door(&self, intercom: u64) {
+        match self.api.open_door(intercom).await {
+            Ok(()) => self.send(Event::DoorOpened { intercom }),
+            Err(error) => {
+                self.check_unauthorized(&error);
+                self.send(Event::DoorFailed {
+                    intercom,
+                    failure: Failure::from_api(&error),
+                });
+            }
+        }
     }
 
     /// Makes the new code and revokes the old one, in the order the account's room allows, and says exactly

@@ -293,34 +293,12 @@ mod linux {
             } else {
                 notification.body.clone()
             };
-            let mut keyed: Vec<(String, A)> = Vec::new();
-            let mut actions: Vec<String> = Vec::new();
-            if with_actions {
-                if let Some(action) = &notification.default_action {
-                    keyed.push((DEFAULT_KEY.to_owned(), action.clone()));
-                    // The label of a default action is shown by few services (in a menu, if at all).
-                    actions.extend([DEFAULT_KEY.to_owned(), String::new()]);
-                }
-                for (n, (action, label)) in notification.actions.iter().enumerate() {
-                    let key = format!("action-{n}");
-                    actions.extend([key.clone(), label.clone()]);
-                    keyed.push((key, action.clone()));
-                }
-            }
-            let urgency: u8 = match notification.urgency {
-                Urgency::Low => 0,
-                Urgency::Normal => 1,
-                Urgency::Critical => 2,
+            let (keyed, actions) = if with_actions {
+                keyed_actions(notification)
+            } else {
+                (Vec::new(), Vec::new())
             };
-            let hints: HashMap<&str, Value<'_>> = HashMap::from([
-                ("urgency", Value::from(urgency)),
-                ("desktop-entry", Value::from(APP_ID)),
-            ]);
-            let expire_timeout: i32 = match notification.expires {
-                Expiry::Default => -1,
-                Expiry::Never => 0,
-                Expiry::After(after) => i32::try_from(after.as_millis()).unwrap_or(i32::MAX),
-            };
+            let (hints, expire_timeout) = hints_and_timeout(notification);
             let replaces = notification.replaces.map_or(0, |id| id.0);
             let reply = patiently(connection.call_method(
                 Some(SERVICE),
@@ -513,6 +491,46 @@ mod linux {
     }
 
     /// A call to the bus, at most [`PATIENCE`] long; its error in words.
+    /// The notification's buttons as the service takes them (key, label, key, label…), and which action each
+    /// key stands for.
+    #[allow(clippy::type_complexity)] // two lists that go together, named where they are used
+    fn keyed_actions<A: Clone>(notification: &Notification<A>) -> (Vec<(String, A)>, Vec<String>) {
+        let mut keyed: Vec<(String, A)> = Vec::new();
+        let mut actions: Vec<String> = Vec::new();
+        if let Some(action) = &notification.default_action {
+            keyed.push((DEFAULT_KEY.to_owned(), action.clone()));
+            // The label of a default action is shown by few services (in a menu, if at all).
+            actions.extend([DEFAULT_KEY.to_owned(), String::new()]);
+        }
+        for (n, (action, label)) in notification.actions.iter().enumerate() {
+            let key = format!("action-{n}");
+            actions.extend([key.clone(), label.clone()]);
+            keyed.push((key, action.clone()));
+        }
+        (keyed, actions)
+    }
+
+    /// The urgency and the desktop entry as the service's hints; the expiry in its milliseconds (-1: its own).
+    fn hints_and_timeout<A>(
+        notification: &Notification<A>,
+    ) -> (HashMap<&'static str, Value<'static>>, i32) {
+        let urgency: u8 = match notification.urgency {
+            Urgency::Low => 0,
+            Urgency::Normal => 1,
+            Urgency::Critical => 2,
+        };
+        let hints = HashMap::from([
+            ("urgency", Value::from(urgency)),
+            ("desktop-entry", Value::from(APP_ID)),
+        ]);
+        let expire_timeout: i32 = match notification.expires {
+            Expiry::Default => -1,
+            Expiry::Never => 0,
+            Expiry::After(after) => i32::try_from(after.as_millis()).unwrap_or(i32::MAX),
+        };
+        (hints, expire_timeout)
+    }
+
     async fn patiently<T>(call: impl Future<Output = zbus::Result<T>>) -> Result<T, String> {
         match tokio::time::timeout(PATIENCE, call).await {
             Ok(Ok(value)) => Ok(value),

@@ -340,13 +340,7 @@ fn layout(
         true,
         PLACE_LINES,
     );
-    let mut place = handover.address.clone();
-    if !handover.entrance.is_empty() {
-        if !place.is_empty() {
-            place.push_str(" · ");
-        }
-        place.push_str(&t!("slip-entrance", entrance = handover.entrance.as_str()));
-    }
+    let place = place(handover);
     if !place.is_empty() {
         writer.text_at_most(
             surface.as_deref_mut(),
@@ -403,26 +397,51 @@ fn layout(
         );
     }
 
-    if let Ok(code) = qrcode::QrCode::new(qr_text.as_bytes()) {
-        // A long message makes a dense code: its squares stay readable whatever the slip's size (up to the
-        // width of the paper), with the four squares of white around it that a reader needs.
-        let readable = code.width() as f32 * QR_MODULE;
-        let side = ((room * 0.45).min(60.0 * MM) * shrink)
-            .max(readable)
-            .min(room);
-        let quiet = 4.0 * side / code.width() as f32;
-        writer.gap(quiet.max(8.0 * scale));
-        if let Some(surface) = surface.as_deref_mut() {
-            draw_qr(surface, &code, (width - side) / 2.0, writer.y, side);
-        }
-        writer.y += side + (quiet - 4.0 * scale).max(0.0);
-    } else {
-        writer.gap(8.0 * scale);
-    }
+    qr_block(&mut writer, surface.as_deref_mut(), qr_text, scale, shrink);
     writer.gap(4.0 * scale);
     writer.text(surface, words, t!("slip-footer"), 7.0 * scale, true);
     // The last line's descent.
     writer.y + 3.0 * scale - top
+}
+
+/// The address and entrance, on one line.
+fn place(handover: &Handover) -> String {
+    let mut place = handover.address.clone();
+    if !handover.entrance.is_empty() {
+        if !place.is_empty() {
+            place.push_str(" · ");
+        }
+        place.push_str(&t!("slip-entrance", entrance = handover.entrance.as_str()));
+    }
+    place
+}
+
+/// The QR code centred under what the writer wrote, with room around it; nothing but a gap when the text does not
+/// fit in a QR code.
+fn qr_block(
+    writer: &mut Writer,
+    surface: Option<&mut Surface<'_>>,
+    qr_text: &str,
+    scale: f32,
+    shrink: f32,
+) {
+    let Ok(code) = qrcode::QrCode::new(qr_text.as_bytes()) else {
+        writer.gap(8.0 * scale);
+        return;
+    };
+    let room = writer.room();
+    // A long message makes a dense code: its squares stay readable whatever the slip's size (up to the
+    // width of the paper), with the four squares of white around it that a reader needs.
+    let readable = code.width() as f32 * QR_MODULE;
+    let side = ((room * 0.45).min(60.0 * MM) * shrink)
+        .max(readable)
+        .min(room);
+    let quiet = 4.0 * side / code.width() as f32;
+    writer.gap(quiet.max(8.0 * scale));
+    if let Some(surface) = surface {
+        draw_qr(surface, &code, (writer.width - side) / 2.0, writer.y, side);
+    }
+    writer.y += side + (quiet - 4.0 * scale).max(0.0);
 }
 
 /// The QR code as black squares on the page (its quiet zone is the white paper around it).

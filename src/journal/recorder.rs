@@ -156,44 +156,129 @@ impl Recorder {
         }
     }
 
+    fn signed_in(&mut self, at: DateTime<Utc>, login: String, batch: &mut Batch) {
+        if !login.is_empty() {
+            self.login = login;
+        }
+        self.live_up_once = false;
+        self.down_since = None;
+        batch.entries.push(self.entry(at, Kind::SignIn, self.own()));
+    }
+
+    /// A sign-out, or a session ended (with why).
+    fn signed_out(&mut self, at: DateTime<Utc>, reason: Option<String>, batch: &mut Batch) {
+        // A gap still open ends with the session.
+        self.close_gap(at, batch);
+        let kind = if reason.is_some() {
+            Kind::SessionEnded
+        } else {
+            Kind::SignOut
+        };
+        batch.entries.push(Entry {
+            detail: reason.unwrap_or_default(),
+            ..self.entry(at, kind, self.own())
+        });
+    }
+
+    /// A gap in the live channel still open ends now: its line.
+    fn close_gap(&mut self, at: DateTime<Utc>, batch: &mut Batch) {
+        if let Some((since, why)) = self.down_since.take() {
+            batch.entries.push(Entry {
+                until: Some(at),
+                detail: why,
+                ..self.entry(since, Kind::LiveGap, self.own())
+            });
+        }
+    }
+
+    /// The new half of an extension: a code made, naming the one it extends.
+    fn extended(
+        &mut self,
+        at: DateTime<Utc>,
+        request: RequestId,
+        code: &Code,
+        old: u64,
+        batch: &mut Batch,
+    ) {
+        let digits = self
+            .creates
+            .remove(&request)
+            .and_then(|tried| tried.replaces)
+            .map_or_else(|| format!("#{old}"), |(_, digits)| digits);
+        let seen = seen_code(code);
+        batch.entries.push(Entry {
+            related_code_id: Some(old),
+            detail: t!("journal-extends", code = digits),
+            ..self.code_entry(at, Kind::CodeCreated, self.own(), &seen)
+        });
+        self.learn_code(seen, at, batch);
+    }
+
+    /// The old half of an extension: its code revoked (or not), naming the one that replaces it.
+    fn extend_revoke(
+        &mut self,
+        at: DateTime<Utc>,
+        old: u64,
+        new: Option<&Code>,
+        result: Result<(), String>,
+        batch: &mut Batch,
+    ) {
+        let note = match new {
+            Some(new) => t!("journal-replaced-by", code = new.code.as_str()),
+            None => t!("journal-revoked-for-extend").to_owned(),
+        };
+        let entry = Entry {
+            related_code_id: new.map(|new| new.id),
+            ..self.code_entry_by_id(at, Kind::CodeRevoked, self.own(), old)
+        };
+        match result {
+            Ok(()) => {
+                batch.entries.push(Entry {
+                    detail: note,
+                    ..entry
+                });
+                self.forget_code(old, at, batch);
+            }
+            Err(reason) => batch.entries.push(Entry {
+                outcome: Outcome::Failed,
+                detail: format!("{note}: {reason}"),
+                ..entry
+            }),
+        }
+    }
+
+    fn revoked(&mut self, at: DateTime<Utc>, ids: Vec<u64>, batch: &mut Batch) {
+        for id in ids {
+            batch
+                .entries
+                .push(self.code_entry_by_id(at, Kind::CodeRevoked, self.own(), id));
+            self.forget_code(id, at, batch);
+        }
+    }
+
+    fn revoke_failed(&self, at: DateTime<Utc>, ids: &[u64], reason: &str, batch: &mut Batch) {
+        for &id in ids {
+            batch.entries.push(Entry {
+                outcome: Outcome::Failed,
+                detail: reason.to_owned(),
+                ..self.code_entry_by_id(at, Kind::CodeRevoked, self.own(), id)
+            });
+        }
+    }
+
     /// The lines (and changes to what is known) one observation makes.
     pub fn observe(&mut self, observation: Observation) -> Batch {
         let mut batch = Batch::default();
         let at = observation.at;
         match observation.what {
             What::SignInAttempt { login } => self.login = login,
-            What::SignedIn { login } => {
-                if !login.is_empty() {
-                    self.login = login;
-                }
-                self.live_up_once = false;
-                self.down_since = None;
-                batch.entries.push(self.entry(at, Kind::SignIn, self.own()));
-            }
+            What::SignedIn { login } => self.signed_in(at, login, &mut batch),
             What::SignInFailed { reason } => batch.entries.push(Entry {
                 outcome: Outcome::Failed,
                 detail: reason,
                 ..self.entry(at, Kind::SignIn, self.own())
             }),
-            What::SignedOut { reason } => {
-                // A gap still open ends with the session.
-                if let Some((since, why)) = self.down_since.take() {
-                    batch.entries.push(Entry {
-                        until: Some(at),
-                        detail: why,
-                        ..self.entry(since, Kind::LiveGap, self.own())
-                    });
-                }
-                let kind = if reason.is_some() {
-                    Kind::SessionEnded
-                } else {
-                    Kind::SignOut
-                };
-                batch.entries.push(Entry {
-                    detail: reason.unwrap_or_default(),
-                    ..self.entry(at, kind, self.own())
-                });
-            }
+            What::SignedOut { reason } => self.signed_out(at, reason, &mut batch),
             What::CreateAttempt {
                 request,
                 intercom,
@@ -233,42 +318,10 @@ impl Recorder {
                 );
             }
             What::Extended { request, code, old } => {
-                let digits = self
-                    .creates
-                    .remove(&request)
-                    .and_then(|tried| tried.replaces)
-                    .map_or_else(|| format!("#{old}"), |(_, digits)| digits);
-                let seen = seen_code(&code);
-                batch.entries.push(Entry {
-                    related_code_id: Some(old),
-                    detail: t!("journal-extends", code = digits),
-                    ..self.code_entry(at, Kind::CodeCreated, self.own(), &seen)
-                });
-                self.learn_code(seen, at, &mut batch);
+                self.extended(at, request, &code, old, &mut batch);
             }
             What::ExtendRevoke { old, new, result } => {
-                let note = match &new {
-                    Some(new) => t!("journal-replaced-by", code = new.code.as_str()),
-                    None => t!("journal-revoked-for-extend").to_owned(),
-                };
-                let entry = Entry {
-                    related_code_id: new.as_ref().map(|new| new.id),
-                    ..self.code_entry_by_id(at, Kind::CodeRevoked, self.own(), old)
-                };
-                match result {
-                    Ok(()) => {
-                        batch.entries.push(Entry {
-                            detail: note,
-                            ..entry
-                        });
-                        self.forget_code(old, at, &mut batch);
-                    }
-                    Err(reason) => batch.entries.push(Entry {
-                        outcome: Outcome::Failed,
-                        detail: format!("{note}: {reason}"),
-                        ..entry
-                    }),
-                }
+                self.extend_revoke(at, old, new.as_ref(), result, &mut batch);
             }
             What::Created { request, code } => {
                 self.creates.remove(&request);
@@ -281,25 +334,9 @@ impl Recorder {
             What::CreateFailed { request, reason } | What::ExtendFailed { request, reason } => {
                 batch.entries.push(self.failed_create(at, request, reason));
             }
-            What::Revoked { ids } => {
-                for id in ids {
-                    batch.entries.push(self.code_entry_by_id(
-                        at,
-                        Kind::CodeRevoked,
-                        self.own(),
-                        id,
-                    ));
-                    self.forget_code(id, at, &mut batch);
-                }
-            }
+            What::Revoked { ids } => self.revoked(at, ids, &mut batch),
             What::RevokeFailed { ids, reason } => {
-                for id in ids {
-                    batch.entries.push(Entry {
-                        outcome: Outcome::Failed,
-                        detail: reason.clone(),
-                        ..self.code_entry_by_id(at, Kind::CodeRevoked, self.own(), id)
-                    });
-                }
+                self.revoke_failed(at, &ids, &reason, &mut batch);
             }
             What::DoorOpened { intercom } => {
                 batch
@@ -318,13 +355,7 @@ impl Recorder {
             } => self.listing(at, &intercoms, &codes, started, &mut batch),
             What::Push(push) => self.push(at, push, &mut batch),
             What::LiveUp => {
-                if let Some((since, why)) = self.down_since.take() {
-                    batch.entries.push(Entry {
-                        until: Some(at),
-                        detail: why,
-                        ..self.entry(since, Kind::LiveGap, self.own())
-                    });
-                }
+                self.close_gap(at, &mut batch);
                 self.live_up_once = true;
             }
             What::LiveDown { reason } => {
@@ -361,22 +392,7 @@ impl Recorder {
 
     fn push(&mut self, at: DateTime<Utc>, push: Push, batch: &mut Batch) {
         match push {
-            Push::CodeCreated { code } => {
-                // A server that pushes a code to the desk that made it too may do so before its answer: that code
-                // is this desk's, and its line comes with the answer.
-                let ours = self.creates.values().any(|tried| {
-                    tried.intercom == code.intercom.id
-                        && tried.title.trim() == code.title.trim()
-                        && (tried.expires_at - code.expired_at).num_seconds().abs() < 60
-                });
-                if !ours && !self.known.codes.contains_key(&code.id) {
-                    let seen = seen_code(&code);
-                    batch
-                        .entries
-                        .push(self.code_entry(at, Kind::CodeCreated, Origin::Push, &seen));
-                    self.learn_code(seen, at, batch);
-                }
-            }
+            Push::CodeCreated { code } => self.pushed_code(at, &code, batch),
             Push::CodesDeleted { ids } => {
                 for id in ids {
                     // Known: revoked elsewhere. Unknown but just made here: revoked elsewhere too. Unknown and
@@ -395,25 +411,7 @@ impl Recorder {
             }
             Push::IntercomsDeleted { ids } => {
                 for id in ids {
-                    batch.entries.push(self.intercom_entry(
-                        at,
-                        Kind::IntercomRemoved,
-                        Origin::Push,
-                        id,
-                    ));
-                    if self.known.intercoms.remove(&id).is_some() {
-                        batch.changes.push(Change::IntercomGone(id));
-                    }
-                    let gone: Vec<u64> = self
-                        .known
-                        .codes
-                        .values()
-                        .filter(|code| code.intercom_id == id)
-                        .map(|code| code.id)
-                        .collect();
-                    for code in gone {
-                        self.forget_code(code, at, batch);
-                    }
+                    self.intercom_removed(at, id, batch);
                 }
             }
             Push::IntercomUpdated { intercom } => {
@@ -465,23 +463,64 @@ impl Recorder {
                     reason = reason.as_str()
                 ),
             )),
-            Push::Unknown { kind, .. } => {
-                let recently = self
-                    .unknown_pushes
-                    .get(&kind)
-                    .is_some_and(|when| at - *when < UNKNOWN_PUSH_EVERY);
-                if !recently {
-                    let kind = if kind.is_empty() {
-                        "?".to_owned()
-                    } else {
-                        kind
-                    };
-                    batch
-                        .entries
-                        .push(self.notice(at, t!("journal-push-unknown", kind = kind.as_str())));
-                    self.unknown_pushes.insert(kind, at);
-                }
-            }
+            Push::Unknown { kind, .. } => self.unknown_push(at, kind, batch),
+        }
+    }
+
+    /// A code pushed by the server: a line, unless this desk made it (its line comes with the answer).
+    fn pushed_code(&mut self, at: DateTime<Utc>, code: &Code, batch: &mut Batch) {
+        // A server that pushes a code to the desk that made it too may do so before its answer: that code
+        // is this desk's, and its line comes with the answer.
+        let ours = self.creates.values().any(|tried| {
+            tried.intercom == code.intercom.id
+                && tried.title.trim() == code.title.trim()
+                && (tried.expires_at - code.expired_at).num_seconds().abs() < 60
+        });
+        if !ours && !self.known.codes.contains_key(&code.id) {
+            let seen = seen_code(code);
+            batch
+                .entries
+                .push(self.code_entry(at, Kind::CodeCreated, Origin::Push, &seen));
+            self.learn_code(seen, at, batch);
+        }
+    }
+
+    /// An intercom the server removed, and its codes with it.
+    fn intercom_removed(&mut self, at: DateTime<Utc>, id: u64, batch: &mut Batch) {
+        batch
+            .entries
+            .push(self.intercom_entry(at, Kind::IntercomRemoved, Origin::Push, id));
+        if self.known.intercoms.remove(&id).is_some() {
+            batch.changes.push(Change::IntercomGone(id));
+        }
+        let gone: Vec<u64> = self
+            .known
+            .codes
+            .values()
+            .filter(|code| code.intercom_id == id)
+            .map(|code| code.id)
+            .collect();
+        for code in gone {
+            self.forget_code(code, at, batch);
+        }
+    }
+
+    /// A push of a kind this desk does not know: a line, at most once per kind in a while.
+    fn unknown_push(&mut self, at: DateTime<Utc>, kind: String, batch: &mut Batch) {
+        let recently = self
+            .unknown_pushes
+            .get(&kind)
+            .is_some_and(|when| at - *when < UNKNOWN_PUSH_EVERY);
+        if !recently {
+            let kind = if kind.is_empty() {
+                "?".to_owned()
+            } else {
+                kind
+            };
+            batch
+                .entries
+                .push(self.notice(at, t!("journal-push-unknown", kind = kind.as_str())));
+            self.unknown_pushes.insert(kind, at);
         }
     }
 

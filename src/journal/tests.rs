@@ -96,10 +96,9 @@ fn the_data_folder_can_be_moved_by_the_environment() {
     assert_ne!(dir_from(None), dir_from(Some("/portable/data".into())));
 }
 
-#[test]
-fn filters_pages_and_search() {
-    let dir = tempfile::tempdir().expect("dir");
-    let mut connection = schema::open(&dir.path().join("j.sqlite3")).expect("open");
+/// Fifty codes made here and elsewhere a minute apart from three days ago, a revoke, a door opened and a code made
+/// from the command line at the first minute; answers that minute.
+fn fifty_three_entries(connection: &mut rusqlite::Connection) -> DateTime<Utc> {
     let t0 = Utc::now() - TimeDelta::days(3);
     let mut entries = Vec::new();
     for n in 0..50 {
@@ -132,7 +131,15 @@ fn filters_pages_and_search() {
         "Scripted courier",
         "77777",
     ));
-    write_entries(&mut connection, entries);
+    write_entries(connection, entries);
+    t0
+}
+
+#[test]
+fn filters_pages_and_search() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut connection = schema::open(&dir.path().join("j.sqlite3")).expect("open");
+    let t0 = fifty_three_entries(&mut connection);
 
     let all = Filter::default();
     assert_eq!(store::count(&connection, &all, None).expect("count"), 53);

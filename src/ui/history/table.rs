@@ -175,34 +175,7 @@ fn rows(
                     return;
                 };
                 row.set_selected(screen.selected == Some(entry.id));
-                row.col(|ui| {
-                    ui.label(i18n::date_time(entry.at, now));
-                });
-                row.col(|ui| {
-                    let color = match entry.outcome {
-                        Outcome::Failed => theme::palette(ui).error,
-                        Outcome::Ok if entry.kind == Kind::CodeCreated => theme::palette(ui).ok,
-                        Outcome::Ok => ui.visuals().text_color(),
-                    };
-                    ui.label(RichText::new(event_text(entry)).color(color));
-                });
-                row.col(|ui| {
-                    ui.label(&entry.intercom);
-                });
-                row.col(|ui| {
-                    ui.label(RichText::new(&entry.code).monospace());
-                });
-                row.col(|ui| {
-                    ui.label(&entry.title);
-                });
-                row.col(|ui| {
-                    let details = details_text(entry, now);
-                    ui.label(RichText::new(&details).color(theme::palette(ui).muted))
-                        .on_hover_text(details);
-                });
-                row.col(|ui| {
-                    ui.label(who_text(entry)).on_hover_text(desk_text(entry));
-                });
+                entry_cells(&mut row, entry, now);
                 if row.response().clicked() {
                     clicked = Some(entry.clone());
                 }
@@ -223,6 +196,38 @@ fn rows(
         commands.extend(history.page_request(page));
     }
     clicked
+}
+
+/// One journal line's cells, in the columns' order.
+fn entry_cells(row: &mut egui_extras::TableRow<'_, '_>, entry: &Entry, now: DateTime<Utc>) {
+    row.col(|ui| {
+        ui.label(i18n::date_time(entry.at, now));
+    });
+    row.col(|ui| {
+        let color = match entry.outcome {
+            Outcome::Failed => theme::palette(ui).error,
+            Outcome::Ok if entry.kind == Kind::CodeCreated => theme::palette(ui).ok,
+            Outcome::Ok => ui.visuals().text_color(),
+        };
+        ui.label(RichText::new(event_text(entry)).color(color));
+    });
+    row.col(|ui| {
+        ui.label(&entry.intercom);
+    });
+    row.col(|ui| {
+        ui.label(RichText::new(&entry.code).monospace());
+    });
+    row.col(|ui| {
+        ui.label(&entry.title);
+    });
+    row.col(|ui| {
+        let details = details_text(entry, now);
+        ui.label(RichText::new(&details).color(theme::palette(ui).muted))
+            .on_hover_text(details);
+    });
+    row.col(|ui| {
+        ui.label(who_text(entry)).on_hover_text(desk_text(entry));
+    });
 }
 
 /// "Code created", or "Code created — failed".
