@@ -18,6 +18,7 @@ use super::slips;
 use super::{BackendConfig, Waker};
 use super::{Follow, Resume};
 use crate::clock::Clock;
+use crate::desktop::alerts::Alert;
 use crate::domain::RequestId;
 use crate::handover::{Handover, SlipSize};
 use crate::journal::{Observation, What};
@@ -303,16 +304,10 @@ impl Context {
             Command::RememberTheme { theme } => {
                 self.remember(move |settings| settings.theme = theme).await;
             }
-            Command::Notify(alert) => {
-                let outbox = self.outbox.clone();
-                let now = outbox.clock.now();
-                self.desktop
-                    .notify(*alert, now, move |event| outbox.send(event));
-            }
+            Command::Notify(alert) => self.notify(*alert),
             Command::CloseNotification { key } => self.desktop.close(key),
             Command::RememberNotification { kind, on } => {
-                self.remembered
-                    .update_settings(move |settings| settings.notifications.set(kind, on))
+                self.remember(move |settings| settings.notifications.set(kind, on))
                     .await;
             }
             Command::RememberWindow { place } => {
@@ -344,6 +339,14 @@ impl Context {
                 );
             }
         }
+    }
+
+    /// Shows `alert` on the desktop; where nothing shows notifications, the window says it.
+    fn notify(&self, alert: Alert) {
+        let outbox = self.outbox.clone();
+        let now = outbox.clock.now();
+        self.desktop
+            .notify(alert, now, move |event| outbox.send(event));
     }
 
     /// A captcha carries no secret: asked for before any session.

@@ -363,31 +363,39 @@ impl Recorder {
                     self.down_since = Some((at, reason));
                 }
             }
-            What::Reminded { code, what } => batch.entries.push(Entry {
-                detail: what,
-                ..self.code_entry(at, Kind::Reminder, self.own(), &seen_code(&code))
-            }),
+            desktop @ (What::Reminded { .. } | What::NotificationAction { .. }) => {
+                batch.entries.extend(self.desktop_entry(at, desktop));
+            }
+        }
+        batch
+    }
+
+    /// A reminder given on the desktop, or a notification's button clicked (about a code, else an intercom).
+    fn desktop_entry(&self, at: DateTime<Utc>, what: What) -> Option<Entry> {
+        let (intercom, code, what) = match what {
+            What::Reminded { code, what } => {
+                return Some(Entry {
+                    detail: what,
+                    ..self.code_entry(at, Kind::Reminder, self.own(), &seen_code(&code))
+                });
+            }
             What::NotificationAction {
                 intercom,
                 code,
                 what,
-            } => {
-                let entry = match (code, intercom) {
-                    (Some(code), _) => {
-                        self.code_entry_by_id(at, Kind::NotificationAction, self.own(), code)
-                    }
-                    (None, Some(intercom)) => {
-                        self.intercom_entry(at, Kind::NotificationAction, self.own(), intercom)
-                    }
-                    (None, None) => self.entry(at, Kind::NotificationAction, self.own()),
-                };
-                batch.entries.push(Entry {
-                    detail: what,
-                    ..entry
-                });
-            }
-        }
-        batch
+            } => (intercom, code, what),
+            _ => return None,
+        };
+        let kind = Kind::NotificationAction;
+        let entry = match (code, intercom) {
+            (Some(code), _) => self.code_entry_by_id(at, kind, self.own(), code),
+            (None, Some(intercom)) => self.intercom_entry(at, kind, self.own(), intercom),
+            (None, None) => self.entry(at, kind, self.own()),
+        };
+        Some(Entry {
+            detail: what,
+            ..entry
+        })
     }
 
     fn push(&mut self, at: DateTime<Utc>, push: Push, batch: &mut Batch) {

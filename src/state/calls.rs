@@ -54,7 +54,7 @@ impl Calls {
     fn sort(&mut self) {
         // Newest first; a call without a time after those with one, by id (the server's order).
         self.rows
-            .sort_by(|a, b| (b.call.came_at(), b.call.id).cmp(&(a.call.came_at(), a.call.id)));
+            .sort_by_key(|row| std::cmp::Reverse((row.call.came_at(), row.call.id)));
         self.rows.truncate(KEPT);
     }
 }
