@@ -54,11 +54,22 @@ impl JournalSlot {
     }
 
     /// Opens the journal of `server` and `login` (keeping the open one when it is the same file).
+    /// Asks it which reminders were given before (with no journal: none, said at once).
     pub fn open(&self, server: &str, login: &str) {
-        let Some(setup) = &self.setup else { return };
+        let Some(setup) = &self.setup else {
+            if self
+                .events
+                .send(Event::Journal(Answer::Reminded { given: Vec::new() }))
+                .is_ok()
+            {
+                (self.wake)();
+            }
+            return;
+        };
         let path = journal::file_path(&setup.dir, server, login.trim());
         let mut slot = self.open.lock();
-        if slot.as_ref().is_some_and(|open| open.path() == path) {
+        if let Some(open) = slot.as_ref().filter(|open| open.path() == path) {
+            open.reminded();
             return;
         }
         // The sink holds the event queue, not this slot: the journal's thread must not keep itself alive.
@@ -75,7 +86,9 @@ impl JournalSlot {
                 wake();
             }
         });
-        *slot = Some(Journal::open_at(path, setup.clone(), login.trim(), sink));
+        let journal = Journal::open_at(path, setup.clone(), login.trim(), sink);
+        journal.reminded();
+        *slot = Some(journal);
     }
 
     /// Closes the journal (its thread writes what is left, then stops).

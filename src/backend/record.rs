@@ -11,7 +11,6 @@ use crate::desktop::alerts::Alert;
 use crate::desktop::notices::NoticeAction;
 use crate::journal::{Observation, What};
 use crate::messages::{Command, Event, Failure, Problem, SignInFailure, SignOutReason};
-use crate::reminders::ReminderKind;
 use crate::t;
 use aipix_client::live::LiveEvent;
 
@@ -68,7 +67,7 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
         Command::Notify(alert) => match alert.as_ref() {
             Alert::Reminder { kind, code, .. } => What::Reminded {
                 code: code.clone(),
-                what: reminder_text(*kind),
+                kind: *kind,
             },
             Alert::Call { .. }
             | Alert::CodeMadeElsewhere { .. }
@@ -201,13 +200,6 @@ fn failure_text(failure: &Failure) -> String {
     match failure.detail() {
         Some(detail) => format!("{} ({detail})", failure.sentence()),
         None => failure.sentence(),
-    }
-}
-
-fn reminder_text(kind: ReminderKind) -> String {
-    match kind {
-        ReminderKind::ExpiresSoon => t!("journal-reminder-expires-soon").to_owned(),
-        ReminderKind::ExpiredHoldingSlot => t!("journal-reminder-holding-slot").to_owned(),
     }
 }
 

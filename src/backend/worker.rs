@@ -42,7 +42,7 @@ enum Internal {
 
 /// Sends events to the UI and wakes it, unless they belong to a session that has ended; the journal notes each.
 #[derive(Clone)]
-pub(super) struct Outbox {
+struct Outbox {
     events: mpsc::UnboundedSender<Event>,
     clock: Clock,
     wake: Waker,
@@ -59,7 +59,7 @@ impl Outbox {
     }
 
     /// Sends only while `generation` is still the current session.
-    pub(super) fn send_for(&self, generation: u64, event: Event) {
+    fn send_for(&self, generation: u64, event: Event) {
         if self.current.load(Ordering::SeqCst) == generation {
             self.send(event);
         }
@@ -895,7 +895,12 @@ async fn sync_loop(
     loop {
         requested.notified().await;
         let started = outbox.clock.now();
-        match tokio::try_join!(api.intercoms(), api.codes()) {
+        // The calls (the window's only) beside the codes: a listing is over when its answer comes.
+        let (listing, calls) = tokio::join!(
+            async { tokio::try_join!(api.intercoms(), api.codes()) },
+            super::calls::list(&api, retry)
+        );
+        match listing {
             Ok((intercoms, codes)) => {
                 outbox.send_for(
                     generation,
@@ -905,8 +910,8 @@ async fn sync_loop(
                         at: started,
                     },
                 );
-                if retry {
-                    super::calls::list(&api, &outbox, generation).await;
+                if let Some(calls) = calls {
+                    outbox.send_for(generation, Event::CallsListed { calls });
                 }
             }
             Err(error) => {

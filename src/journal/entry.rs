@@ -26,14 +26,17 @@ pub enum Kind {
     /// Something the server said on the live channel that changes no code: a call, an intercom's failed key,
     /// changed permissions, a push the desk has no use for (`detail` says which).
     LiveNotice,
-    /// A reminder given on the desktop (`code_id`: its code; `detail`: which reminder).
-    Reminder,
+    /// "Expires in 15 minutes" told on the desktop (`code_id`: the code). Read back at each start, so that no
+    /// reminder is given twice.
+    ReminderExpiresSoon,
+    /// "Expired, still counts toward the limit" told on the desktop (`code_id`: the code).
+    ReminderHoldingSlot,
     /// A desktop notification's button clicked (`detail`: which).
     NotificationAction,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 15] = [
         Kind::SignIn,
         Kind::SignOut,
         Kind::SessionEnded,
@@ -46,7 +49,8 @@ impl Kind {
         Kind::IntercomRemoved,
         Kind::LiveGap,
         Kind::LiveNotice,
-        Kind::Reminder,
+        Kind::ReminderExpiresSoon,
+        Kind::ReminderHoldingSlot,
         Kind::NotificationAction,
     ];
 
@@ -64,7 +68,8 @@ impl Kind {
             Kind::IntercomRemoved => "intercom_removed",
             Kind::LiveGap => "live_gap",
             Kind::LiveNotice => "live_notice",
-            Kind::Reminder => "reminder",
+            Kind::ReminderExpiresSoon => "reminder_expires_soon",
+            Kind::ReminderHoldingSlot => "reminder_holding_slot",
             Kind::NotificationAction => "notification_action",
         }
     }
@@ -88,7 +93,8 @@ impl Kind {
             Kind::IntercomRemoved => t!("journal-kind-intercom-removed"),
             Kind::LiveGap => t!("journal-kind-live-gap"),
             Kind::LiveNotice => t!("journal-kind-live-notice"),
-            Kind::Reminder => t!("journal-kind-reminder"),
+            Kind::ReminderExpiresSoon => t!("journal-kind-reminder-expires-soon"),
+            Kind::ReminderHoldingSlot => t!("journal-kind-reminder-holding-slot"),
             Kind::NotificationAction => t!("journal-kind-notification-action"),
         }
     }

@@ -240,6 +240,10 @@ pub enum Answer {
         message: String,
     },
     Health(Health),
+    /// The reminders this journal says were given (empty when it cannot say: none is held back for ever).
+    Reminded {
+        given: Vec<crate::reminders::ReminderKey>,
+    },
     /// The journal's file was damaged: it was set aside as `aside` (with its side files, bytes untouched) and a
     /// new journal started at `path`, into which the entries waiting went. Said once, when it happens.
     Recovered {
@@ -370,6 +374,11 @@ impl Journal {
             limit,
             upto,
         });
+    }
+
+    /// The reminders given before (so that none is given twice); answers [`Answer::Reminded`].
+    pub fn reminded(&self) {
+        self.send(writer::Message::Reminded);
     }
 
     /// Every line about one code; answers [`Answer::Story`].

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::RequestId;
+use crate::reminders::ReminderKind;
 use aipix_client::api::{Code, Intercom};
 use aipix_client::live::Push;
 
@@ -95,10 +96,10 @@ pub enum What {
     LiveDown {
         reason: String,
     },
-    /// A reminder of `code` was given on the desktop (`what`: which, as the user reads it).
+    /// A reminder of `code` was given on the desktop.
     Reminded {
         code: Code,
-        what: String,
+        kind: ReminderKind,
     },
     /// A desktop notification's button was clicked (`what`: which, as the user reads it).
     NotificationAction {

@@ -10,6 +10,7 @@ use super::entry::{Entry, Kind, Origin, Outcome};
 use super::observe::{Observation, What};
 use super::store::{Batch, Change, SeenCode, SeenIntercom, Snapshot};
 use crate::domain::{LocalChange, RecentChanges, RequestId};
+use crate::reminders::ReminderKind;
 use crate::t;
 use aipix_client::api::{Code, Intercom};
 use aipix_client::live::Push;
@@ -373,11 +374,12 @@ impl Recorder {
     /// A reminder given on the desktop, or a notification's button clicked (about a code, else an intercom).
     fn desktop_entry(&self, at: DateTime<Utc>, what: What) -> Option<Entry> {
         let (intercom, code, what) = match what {
-            What::Reminded { code, what } => {
-                return Some(Entry {
-                    detail: what,
-                    ..self.code_entry(at, Kind::Reminder, self.own(), &seen_code(&code))
-                });
+            What::Reminded { code, kind } => {
+                let kind = match kind {
+                    ReminderKind::ExpiresSoon => Kind::ReminderExpiresSoon,
+                    ReminderKind::ExpiredHoldingSlot => Kind::ReminderHoldingSlot,
+                };
+                return Some(self.code_entry(at, kind, self.own(), &seen_code(&code)));
             }
             What::NotificationAction {
                 intercom,

@@ -7,6 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, Row, Transaction, params, params_from_iter};
 
 use super::entry::{Entry, Filter, Kind, Origin, Outcome, Who};
+use crate::reminders::{ReminderKey, ReminderKind};
 
 /// A code as the last listing or push showed it.
 #[derive(Debug, Clone, PartialEq)]
@@ -286,6 +287,33 @@ fn condition(filter: &Filter, upto: Option<i64>) -> (String, Vec<Value>) {
     } else {
         (format!("WHERE {}", clauses.join(" AND ")), values)
     }
+}
+
+/// The reminders the journal says were given: by code and kind.
+pub fn reminded(connection: &Connection) -> rusqlite::Result<Vec<ReminderKey>> {
+    let mut query = connection.prepare(
+        "SELECT code_id, kind FROM entries WHERE kind IN (?1, ?2) AND code_id IS NOT NULL",
+    )?;
+    let rows = query.query_map(
+        [
+            Kind::ReminderExpiresSoon.as_str(),
+            Kind::ReminderHoldingSlot.as_str(),
+        ],
+        |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)),
+    )?;
+    let mut given = Vec::new();
+    for row in rows {
+        let (code, kind) = row?;
+        let kind = match Kind::parse(&kind) {
+            Some(Kind::ReminderExpiresSoon) => ReminderKind::ExpiresSoon,
+            Some(Kind::ReminderHoldingSlot) => ReminderKind::ExpiredHoldingSlot,
+            _ => continue,
+        };
+        if let Some(code) = id_from(Some(code)) {
+            given.push(ReminderKey { code, kind });
+        }
+    }
+    Ok(given)
 }
 
 pub fn newest_id(connection: &Connection) -> rusqlite::Result<i64> {

@@ -39,6 +39,8 @@ pub(super) enum Message {
         path: PathBuf,
         note: Option<String>,
     },
+    /// The reminders given before.
+    Reminded,
     /// Answered once everything sent before it is committed (or cannot be).
     Flush(SyncSender<Result<(), String>>),
 }
@@ -292,6 +294,9 @@ impl Writer {
             .max();
         for read in reads {
             let Some((connection, _)) = &self.connection else {
+                if let Message::Reminded = read {
+                    (self.sink)(Answer::Reminded { given: Vec::new() });
+                }
                 let why = match &self.health {
                     Health::Unavailable(why) => why.clone(),
                     _ => JournalError::NotOpen.to_string(),
@@ -317,6 +322,13 @@ impl Writer {
                     }
                 }
                 Message::Page { .. } => {}
+                Message::Reminded => {
+                    let given = store::reminded(connection).unwrap_or_else(|error| {
+                        report_read_error(&self.sink, &error);
+                        Vec::new()
+                    });
+                    (self.sink)(Answer::Reminded { given });
+                }
                 Message::Story { code_id } => match store::story(connection, code_id) {
                     Ok((entries, last_seen)) => (self.sink)(Answer::Story(Story {
                         code_id,

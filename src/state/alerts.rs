@@ -66,6 +66,9 @@ impl OwnChanges {
 pub struct AlertMemory {
     /// The reminders given (this run, and those the journal says were given before).
     pub reminded: HashSet<ReminderKey>,
+    /// The journal has said which reminders were given before: none is given until it has (else a restart
+    /// would give them again).
+    pub loaded: bool,
     /// Since when the live channel has been down, after having been up; whether the desktop was told.
     live_down: Option<(DateTime<Utc>, bool)>,
 }
@@ -118,6 +121,9 @@ impl AppState {
             let since = *since;
             self.alert(Alert::LiveLost { since }, &mut effects);
         }
+        if !self.alerts.loaded {
+            return effects;
+        }
         let codes: Vec<CodeTimes> = self.codes.codes().map(CodeTimes::from).collect();
         let limit = self.code_limit.map(|limit| limit as usize);
         let due = reminders::due(&codes, limit, &self.alerts.reminded, now);
@@ -143,10 +149,21 @@ impl AppState {
             Some((since, false)) => Some(since + LIVE_LOST_AFTER + TimeDelta::seconds(1)),
             _ => None,
         };
-        let codes: Vec<CodeTimes> = self.codes.codes().map(CodeTimes::from).collect();
-        let limit = self.code_limit.map(|limit| limit as usize);
-        let reminder = reminders::due(&codes, limit, &self.alerts.reminded, now).next_at;
+        let reminder = if self.alerts.loaded {
+            let codes: Vec<CodeTimes> = self.codes.codes().map(CodeTimes::from).collect();
+            let limit = self.code_limit.map(|limit| limit as usize);
+            reminders::due(&codes, limit, &self.alerts.reminded, now).next_at
+        } else {
+            None
+        };
         live.into_iter().chain(reminder).min()
+    }
+
+    /// The reminders the journal says were given before this run: not given again. From now on, reminders are
+    /// due.
+    pub(super) fn reminded_before(&mut self, given: Vec<ReminderKey>) {
+        self.alerts.reminded.extend(given);
+        self.alerts.loaded = true;
     }
 
     /// A notification's button clicked: what it asks of the window, or one request.
@@ -178,6 +195,11 @@ impl AppState {
                 }
             }
         }
+    }
+
+    /// Whether the journal has said which reminders were given before (none is given until then).
+    pub fn reminders_ready(&self) -> bool {
+        self.alerts.loaded
     }
 
     /// Whether the user wants this kind on the desktop.
@@ -256,6 +278,10 @@ mod tests {
             Event::Live(LiveEvent::Connected {
                 socket_id: "1.1".into(),
             }),
+            t(10, 0, 0),
+        );
+        state.apply(
+            Event::Journal(crate::journal::Answer::Reminded { given: Vec::new() }),
             t(10, 0, 0),
         );
         state

@@ -256,6 +256,8 @@ impl History {
             Answer::Recovered { path, aside } => {
                 effects.notify(NoticeKind::Error, Answer::recovered_text(&path, &aside));
             }
+            // The reminders' business (the state takes it before the history sees it).
+            Answer::Reminded { .. } => {}
         }
     }
 

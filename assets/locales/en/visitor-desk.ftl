@@ -549,10 +549,9 @@ settings-changes-not-kept = { $reason }. Changes will not be remembered.
 settings-set-aside = The settings file { $path } could not be read ({ $why }). It was set aside as { $aside } and new settings were made.
 settings-unreadable = The settings file { $path } could not be read ({ $why }) nor set aside ({ $error }). New settings are used for this run only.
 
-journal-kind-reminder = Reminder
+journal-kind-reminder-expires-soon = Reminder: expires in 15 minutes
+journal-kind-reminder-holding-slot = Reminder: expired, still counts toward the limit
 journal-kind-notification-action = Notification clicked
-journal-reminder-expires-soon = Expires in 15 minutes
-journal-reminder-holding-slot = Expired, still counts toward the limit
 journal-action-show = Show the window
 journal-action-make-code = Make code
 journal-action-open-door = Open door
