@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use std::path::PathBuf;
 
 use crate::domain::RequestId;
-use crate::handover::{Handover, SlipSize};
+use crate::files::SavedWithoutDialog;
+use crate::handover::{Handover, SlipFailure, SlipSize};
 use crate::journal;
 use crate::settings::{
     HandoverSettings, Preferences, Profile, Settings, ThemeChoice, TrustChoice, WindowPlace,
@@ -567,10 +568,10 @@ pub enum Event {
         then: SlipAction,
         path: PathBuf,
         /// Why it went where it went, when no save dialog could ask.
-        note: Option<String>,
+        note: Option<SavedWithoutDialog>,
     },
     SlipFailed {
-        message: String,
+        error: SlipFailure,
     },
     /// The server accepted the request to open the door (it answers nothing more).
     DoorOpened {
