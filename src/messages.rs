@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use crate::desktop::alerts::{Alert, AlertKey, AlertKind};
 use crate::desktop::notices::NoticeAction;
 use crate::domain::RequestId;
-use crate::handover::{Handover, SlipSize};
+use crate::files::SavedWithoutDialog;
+use crate::handover::{Handover, SlipFailure, SlipSize};
 use crate::journal;
 use crate::settings::{
     HandoverSettings, Preferences, Profile, Settings, ThemeChoice, TrustChoice, WindowPlace,
@@ -582,10 +583,10 @@ pub enum Event {
         then: SlipAction,
         path: PathBuf,
         /// Why it went where it went, when no save dialog could ask.
-        note: Option<String>,
+        note: Option<SavedWithoutDialog>,
     },
     SlipFailed {
-        message: String,
+        error: SlipFailure,
     },
     /// The server accepted the request to open the door (it answers nothing more).
     DoorOpened {

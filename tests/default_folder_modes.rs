@@ -13,6 +13,7 @@ use aipix_sim::SimConfig;
 use aipix_sim::testing::start_on_loopback;
 use chrono::Utc;
 use visitor_desk::backend::{Backend, BackendConfig, DialogAnswer, FileKind, SaveDialog};
+use visitor_desk::files::DialogError;
 use visitor_desk::journal::{Answer, ExportFormat, ExportSource, Request};
 use visitor_desk::messages::{Command, Event, SignInRequest, SlipAction};
 
@@ -63,7 +64,7 @@ impl SaveDialog for NoDialog {
         _file_name: String,
         _kind: FileKind,
     ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
-        Box::pin(async { Err("no save dialog here".to_owned()) })
+        Box::pin(async { Err(DialogError::Failed("no save dialog here".to_owned())) })
     }
 }
 
@@ -114,7 +115,7 @@ fn inside_a_home_of_its_own() {
     }));
     let exported = wait_for(&mut backend, "the export", |e| match e {
         Event::Journal(Answer::Exported { path, note, .. }) => Some((path.clone(), note.clone())),
-        Event::Journal(Answer::ExportFailed { message }) => panic!("{message}"),
+        Event::Journal(Answer::ExportFailed { error }) => panic!("{error}"),
         _ => None,
     });
     assert!(exported.1.is_some(), "said where it went without a dialog");
@@ -130,7 +131,7 @@ fn inside_a_home_of_its_own() {
     });
     let slip = wait_for(&mut backend, "the slip", |e| match e {
         Event::SlipMade { path, note, .. } => Some((path.clone(), note.clone())),
-        Event::SlipFailed { message } => panic!("{message}"),
+        Event::SlipFailed { error } => panic!("{error}"),
         _ => None,
     });
     assert!(slip.1.is_some(), "said where it went without a dialog");

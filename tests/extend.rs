@@ -225,10 +225,11 @@ fn a_slip_saved_by_the_backend_is_a_pdf_of_the_code() {
         size: SlipSize::A6,
         then: SlipAction::Save(dir.path().join("missing/slip.pdf")),
     });
-    let Event::SlipFailed { message } = desk.wait_for("the failure", |e| {
+    let Event::SlipFailed { error } = desk.wait_for("the failure", |e| {
         matches!(e, Event::SlipMade { .. } | Event::SlipFailed { .. })
     }) else {
         panic!("the slip cannot be written there");
     };
+    let message = error.text();
     assert!(message.contains("missing"), "{message}");
 }

@@ -337,7 +337,7 @@ fn each_thing_done_and_seen_is_recorded_once_with_the_servers_answer() {
     }));
     let (path, count) = wait_for(&mut backend, "the export", |e| match e {
         Event::Journal(Answer::Exported { path, count, .. }) => Some((path.clone(), *count)),
-        Event::Journal(Answer::ExportFailed { message }) => panic!("{message}"),
+        Event::Journal(Answer::ExportFailed { error }) => panic!("{error}"),
         _ => None,
     });
     assert_eq!((path, count), (export_path.clone(), 2));

@@ -145,7 +145,7 @@ fn entries(file: &Path) -> Vec<Entry> {
 }
 
 /// How many entries the file has, or why it cannot be read (yet: the first writer may not have made it).
-fn try_count(file: &Path) -> Result<usize, String> {
+fn try_count(file: &Path) -> Result<usize, journal::command::CommandError> {
     let mut out = Vec::new();
     let options = journal::command::Options {
         format: journal::command::Format::Json,

@@ -8,7 +8,9 @@
 //!     cargo test --locked --test secrets_keyring -- --ignored'
 //! ```
 
-use visitor_desk::secrets::{KEYRING_SERVICE, KeyringStore, SecretsError, TokenKey, TokenStore};
+use visitor_desk::secrets::{
+    KEYRING_SERVICE, KeyringFault, KeyringStore, SecretsError, TokenKey, TokenStore,
+};
 
 #[test]
 #[ignore = "needs a Secret Service: run under dbus-run-session with gnome-keyring (see .ci/run)"]
@@ -33,7 +35,7 @@ fn keyring_round_trip_save_load_from_a_fresh_entry_and_clear() -> Result<(), Sec
     let user = format!("{}@https://keyring-test.invalid", key.login());
     let raw = keyring::Entry::new(KEYRING_SERVICE, &user)
         .and_then(|entry| entry.get_password())
-        .map_err(|err| SecretsError::Other(err.to_string()))?;
+        .map_err(|err| SecretsError::Other(KeyringFault::Other(err.to_string())))?;
     assert_eq!(raw, token);
 
     reader.clear(&key)?;

@@ -84,7 +84,7 @@ fn a_printed_slip_is_written_in_a_private_folder_that_goes_with_the_backend() {
             loop {
                 match backend.recv().await {
                     Some(Event::SlipMade { path, .. }) => return path,
-                    Some(Event::SlipFailed { message }) => panic!("{message}"),
+                    Some(Event::SlipFailed { error }) => panic!("{error}"),
                     Some(_) => {}
                     None => panic!("the backend stopped"),
                 }

@@ -12,10 +12,10 @@ use crate::clock::Clock;
 use crate::files::{self, Existing, Readers};
 use crate::i18n::Language;
 use crate::journal::{
-    self, Answer, ExportFormat, ExportSource, Health, Journal, JournalSetup, Observation, Request,
+    self, Answer, ExportFailure, ExportFormat, ExportSource, Health, Journal, JournalError,
+    JournalSetup, Observation, Request,
 };
 use crate::messages::{Command, Event};
-use crate::t;
 
 /// The journal of the account in use, if any, shared by the worker and every task that sends events.
 #[derive(Clone)]
@@ -127,7 +127,7 @@ pub(super) fn request(
 ) {
     let off = || {
         Event::Journal(Answer::Health(Health::Unavailable(
-            t!("journal-off").to_owned(),
+            JournalError::Off.into(),
         )))
     };
     match request {
@@ -160,21 +160,21 @@ async fn export(
     today: chrono::NaiveDate,
     send: impl Fn(Event) + Send + Sync + 'static,
 ) {
-    let failed = |message: String| Event::Journal(Answer::ExportFailed { message });
+    let failed = |error: ExportFailure| Event::Journal(Answer::ExportFailed { error });
     let file_name = source.suggested_name(format, today);
     let (path, note) =
         match save_dialog::ask_or_fallback(&*dialog, file_name, FileKind::Export(format)).await {
             Ok(Some(chosen)) => chosen,
             Ok(None) => return,
             Err(why) => {
-                send(failed(why));
+                send(failed(why.into()));
                 return;
             }
         };
     match source {
         ExportSource::Journal(filter) => match journal {
             Some(journal) => journal.export_to(filter, format, path, note),
-            None => send(failed(t!("journal-off").to_owned())),
+            None => send(failed(ExportFailure::Journal(JournalError::Off.into()))),
         },
         ExportSource::Codes { codes, now } => {
             let count = codes.len();
@@ -189,13 +189,19 @@ async fn export(
                 files::write_whole(&target, Existing::Replace, readers, |out| {
                     journal::export::write_codes(out, format, &codes, now).map(drop)
                 })
-                .map_err(|error| error.to_string())
             })
             .await
-            .unwrap_or_else(|error| Err(error.to_string()));
+            .unwrap_or_else(|error| {
+                Err(files::OutputError::Write {
+                    path: path.clone(),
+                    reason: error.to_string(),
+                })
+            });
             send(Event::Journal(match written {
                 Ok(()) => Answer::Exported { path, count, note },
-                Err(message) => Answer::ExportFailed { message },
+                Err(error) => Answer::ExportFailed {
+                    error: error.into(),
+                },
             }));
         }
     }

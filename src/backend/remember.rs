@@ -9,9 +9,8 @@ use parking_lot::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use crate::secrets::{SecretsError, TokenKey, TokenStore};
+use crate::secrets::{KeyringFault, SecretsError, TokenKey, TokenStore};
 use crate::settings::{self, Profile, Settings};
-use crate::t;
 use aipix_client::api::{Session, Token, User};
 
 /// The settings file and its contents; `None` in tests that keep nothing.
@@ -77,9 +76,7 @@ impl Remembered {
             token: session.token.secret().to_owned(),
             user: session.user.clone(),
         })
-        .map_err(|error| {
-            SecretsError::Other(t!("keyring-session-not-encoded", why = error.to_string()))
-        })?;
+        .map_err(|error| SecretsError::Other(KeyringFault::SessionNotEncoded(error.to_string())))?;
         let store = self.store.clone();
         blocking(move || store.save(&key, &text)).await
     }
@@ -122,5 +119,5 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, SecretsError> {
     super::spawn_blocking(call)
         .await
-        .map_err(|error| SecretsError::Other(t!("keyring-call-stopped", why = error.to_string())))?
+        .map_err(|error| SecretsError::Other(KeyringFault::CallStopped(error.to_string())))?
 }

@@ -20,7 +20,7 @@ use super::{Follow, Resume};
 use crate::clock::Clock;
 use crate::desktop::alerts::Alert;
 use crate::domain::RequestId;
-use crate::handover::{Handover, SlipSize};
+use crate::handover::{Handover, SlipFailure, SlipSize};
 use crate::journal::{Observation, What};
 use crate::messages::{
     CertificateProblem, Command, Event, Failure, Problem, SignInFailure, SignInRequest,
@@ -431,7 +431,11 @@ impl Context {
                     match save_dialog::ask_or_fallback(&*dialog, file_name, FileKind::Slip).await {
                         Ok(Some((path, note))) => (SlipAction::Save(path), note),
                         Ok(None) => return,
-                        Err(message) => return outbox.send(Event::SlipFailed { message }),
+                        Err(error) => {
+                            return outbox.send(Event::SlipFailed {
+                                error: error.into(),
+                            });
+                        }
                     }
                 }
                 then => (then, None),
@@ -451,10 +455,10 @@ impl Context {
                 slips::make(&folder, &handover, &qr_text, size, &then).map(|path| (then, path))
             })
             .await
-            .unwrap_or_else(|error| Err(t!("slip-failed", reason = error.to_string())));
+            .unwrap_or_else(|error| Err(SlipFailure::Make(error.to_string())));
             outbox.send(match made {
                 Ok((then, path)) => Event::SlipMade { then, path, note },
-                Err(message) => Event::SlipFailed { message },
+                Err(error) => Event::SlipFailed { error },
             });
         });
     }
@@ -592,7 +596,7 @@ impl Context {
         let key = profile.token_key();
         if let Err(error) = self.remembered.save_session(key.clone(), &session).await {
             outbox.send(Event::NotRemembered {
-                reason: error.reason().to_owned(),
+                reason: error.reason(),
             });
         }
         let kept = profile.clone();

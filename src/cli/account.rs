@@ -321,7 +321,7 @@ impl Account {
         loop {
             match self.next().await? {
                 Event::SlipMade { path, .. } => return Ok(path),
-                Event::SlipFailed { message } => return Err(CliError::usage(message)),
+                Event::SlipFailed { error } => return Err(CliError::usage(error.text())),
                 _ => {}
             }
         }

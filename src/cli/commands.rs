@@ -188,11 +188,11 @@ pub async fn slip(account: &AccountArgs, args: &SlipArgs) -> Result<(), CliError
         // The slip is made into a file beside its place, which takes the place whole once it is written: a
         // failure (a full disk) leaves what was there.
         let temp = files::temporary_beside(&args.output, existing, Readers::Usual)
-            .map_err(|error| CliError::usage(error.to_string()))?;
+            .map_err(|error| CliError::usage(error.text()))?;
         desk.make_slip(handover, message, size, temp.path().to_owned())
             .await?;
         files::put_in_place(temp, &args.output, existing)
-            .map_err(|error| CliError::usage(error.to_string()))?;
+            .map_err(|error| CliError::usage(error.text()))?;
         text::say(&text::slip_written(
             &code.code,
             &args.output.display().to_string(),
@@ -230,7 +230,7 @@ pub fn journal(account: &AccountArgs, args: &JournalArgs) -> Result<(), CliError
         .as_deref()
         .map(journal::command::parse_since)
         .transpose()
-        .map_err(CliError::usage)?;
+        .map_err(|error| CliError::usage(error.text()))?;
     let options = journal::command::Options {
         since,
         format: match args.format {
@@ -249,15 +249,18 @@ pub fn journal(account: &AccountArgs, args: &JournalArgs) -> Result<(), CliError
         // it was, and the journal's own files are never written over.
         Some(path) => {
             let existing = input::output_policy(path, args.force)?;
-            let source = journal::command::locate(&options).map_err(CliError::usage)?;
+            let source = journal::command::locate(&options)
+                .map_err(|error| CliError::usage(error.text()))?;
             files::write_whole(path, existing, Readers::Usual, |out| {
-                journal::command::write_from(&source, &options, out).map(drop)
+                journal::command::write_from(&source, &options, out)
+                    .map(drop)
+                    .map_err(|error| error.text())
             })
-            .map_err(|error| CliError::usage(error.to_string()))
+            .map_err(|error| CliError::usage(error.text()))
         }
         None => journal::command::run(&options, &mut std::io::stdout().lock())
             .map(drop)
-            .map_err(CliError::usage),
+            .map_err(|error| CliError::usage(error.text())),
     }
 }
 

@@ -68,7 +68,7 @@ pub fn output_policy(path: &Path, force: bool) -> Result<Existing, CliError> {
         && files::is_journal_file(path, &journals)
     {
         return Err(CliError::usage(
-            OutputError::JournalFile(path.to_owned()).to_string(),
+            OutputError::JournalFile(path.to_owned()).text(),
         ));
     }
     if std::fs::symlink_metadata(path).is_err() {
@@ -80,9 +80,7 @@ pub fn output_policy(path: &Path, force: bool) -> Result<Existing, CliError> {
     if terminal_attached() && confirm(&text::replace_question(path)) {
         return Ok(Existing::Replace);
     }
-    Err(CliError::usage(
-        OutputError::Exists(path.to_owned()).to_string(),
-    ))
+    Err(CliError::usage(OutputError::Exists(path.to_owned()).text()))
 }
 
 /// Asks a yes/no question on the terminal (stderr, then a line of stdin); anything but yes is no.

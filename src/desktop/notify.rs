@@ -262,9 +262,11 @@ mod linux {
             self: &std::sync::Arc<Self>,
             notification: &Notification<A>,
         ) -> Delivery {
-            let no_service = |reason: String| {
-                tracing::info!(%reason, "no desktop notification service");
-                Delivery::NoService { reason }
+            let no_service = |error: BusError| {
+                tracing::info!(%error, "no desktop notification service");
+                Delivery::NoService {
+                    reason: error.to_string(),
+                }
             };
             let connection = match self.connection().await {
                 Ok(connection) => connection,
@@ -278,7 +280,7 @@ mod linux {
                 &(),
             ))
             .await
-            .and_then(|reply| reply.body().deserialize().map_err(|e| e.to_string()))
+            .and_then(|reply| Ok(reply.body().deserialize()?))
             {
                 Ok(capabilities) => capabilities,
                 Err(reason) => {
@@ -326,7 +328,7 @@ mod linux {
             };
             let id: u32 = match reply.body().deserialize() {
                 Ok(id) => id,
-                Err(error) => return no_service(format!("an unreadable answer: {error}")),
+                Err(error) => return no_service(error.into()),
             };
             let sender = reply
                 .header()
@@ -372,7 +374,7 @@ mod linux {
         }
 
         /// The connection, made (with the task that hears the signals) when there is none.
-        async fn connection(self: &std::sync::Arc<Self>) -> Result<zbus::Connection, String> {
+        async fn connection(self: &std::sync::Arc<Self>) -> Result<zbus::Connection, BusError> {
             let mut slot = self.connection.lock().await;
             if let Some(connection) = slot.as_ref() {
                 return Ok(connection.clone());
@@ -392,8 +394,7 @@ mod linux {
             let rule = zbus::MatchRule::builder()
                 .msg_type(zbus::message::Type::Signal)
                 .interface(INTERFACE)
-                .and_then(|rule| rule.path(PATH))
-                .map_err(|e| e.to_string())?
+                .and_then(|rule| rule.path(PATH))?
                 .build();
             let signals = patiently(zbus::MessageStream::for_match_rule(
                 rule,
@@ -531,14 +532,22 @@ mod linux {
         (hints, expire_timeout)
     }
 
-    async fn patiently<T>(call: impl Future<Output = zbus::Result<T>>) -> Result<T, String> {
+    /// Why the notification service could not be spoken to (for the log and [`Delivery::NoService`]).
+    #[derive(Debug, thiserror::Error)]
+    pub(super) enum BusError {
+        #[error(transparent)]
+        Bus(#[from] zbus::Error),
+        #[error(transparent)]
+        Answer(#[from] zbus::zvariant::Error),
+        #[error("the session bus did not answer within {} s", PATIENCE.as_secs())]
+        Silent,
+    }
+
+    async fn patiently<T>(call: impl Future<Output = zbus::Result<T>>) -> Result<T, BusError> {
         match tokio::time::timeout(PATIENCE, call).await {
             Ok(Ok(value)) => Ok(value),
-            Ok(Err(error)) => Err(error.to_string()),
-            Err(_) => Err(format!(
-                "the session bus did not answer within {} s",
-                PATIENCE.as_secs()
-            )),
+            Ok(Err(error)) => Err(error.into()),
+            Err(_) => Err(BusError::Silent),
         }
     }
 }

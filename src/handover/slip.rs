@@ -86,6 +86,47 @@ pub enum SlipError {
     Pdf(String),
 }
 
+/// Why a slip did not reach the viewer, the printer or its file. `Display` for logs (English);
+/// [`SlipFailure::text`] for people.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SlipFailure {
+    /// The PDF could not be made (or this run's folder for it).
+    #[error("the slip could not be made: {0}")]
+    Make(String),
+    #[error("the slip could not be written to {}: {reason}", .path.display())]
+    Write {
+        path: std::path::PathBuf,
+        reason: String,
+    },
+    #[error("the slip was made but could not be opened: {0}")]
+    Open(String),
+    /// No `lp` on this computer.
+    #[error("there is no printer command (lp)")]
+    NoPrinter,
+    #[error("the printer refused the slip: {0}")]
+    NotPrinted(String),
+    #[error(transparent)]
+    Dialog(#[from] crate::files::DialogError),
+}
+
+impl SlipFailure {
+    /// What went wrong, in the user's language.
+    pub fn text(&self) -> String {
+        match self {
+            SlipFailure::Make(reason) => t!("slip-failed", reason = reason.as_str()),
+            SlipFailure::Write { path, reason } => t!(
+                "slip-not-written",
+                path = path.display().to_string(),
+                reason = reason.as_str()
+            ),
+            SlipFailure::Open(reason) => t!("slip-not-opened", reason = reason.as_str()),
+            SlipFailure::NoPrinter => t!("slip-no-printer").to_owned(),
+            SlipFailure::NotPrinted(reason) => t!("slip-not-printed", reason = reason.as_str()),
+            SlipFailure::Dialog(error) => error.text(),
+        }
+    }
+}
+
 /// One font for measuring (how wide a text is) and for drawing.
 struct Face {
     font: Font,

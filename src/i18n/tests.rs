@@ -309,3 +309,52 @@ fn the_countdown_text_holds_until_its_next_change() {
         now = next;
     }
 }
+
+/// An error's `Display` is what the logs say, in English whatever language the window speaks; its `text()` is
+/// what the person reads, in theirs.
+#[test]
+fn errors_log_in_english_and_speak_the_users_language() {
+    use crate::files::{DialogError, OutputError};
+    use crate::handover::SlipFailure;
+    use crate::journal::JournalError;
+    use crate::secrets::{KeyringFault, SecretsError};
+
+    let russian = Language::new("ru");
+    let (logged, read) = russian.enter(|| {
+        let errors: [(String, String); 5] = [
+            {
+                let error = OutputError::Exists("codes.csv".into());
+                (error.to_string(), error.text())
+            },
+            {
+                let error = JournalError::Newer;
+                (error.to_string(), error.text())
+            },
+            {
+                let error = SlipFailure::NoPrinter;
+                (error.to_string(), error.text())
+            },
+            {
+                let error = DialogError::NoDialog;
+                (error.to_string(), error.text())
+            },
+            {
+                let error = SecretsError::Other(KeyringFault::Damaged);
+                (error.to_string(), error.reason())
+            },
+        ];
+        errors.into_iter().unzip::<_, _, Vec<_>, Vec<_>>()
+    });
+    for line in &logged {
+        assert!(
+            !line.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)),
+            "a log line in Russian: {line}"
+        );
+    }
+    for text in &read {
+        assert!(
+            text.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)),
+            "a message for the user not in their language: {text}"
+        );
+    }
+}

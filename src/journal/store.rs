@@ -349,20 +349,18 @@ pub fn page(
 }
 
 /// Every entry the filter admits, newest first, one at a time (exports of any size in little memory).
-pub fn for_each(
+pub fn for_each<E: From<rusqlite::Error>>(
     connection: &Connection,
     filter: &Filter,
-    mut each: impl FnMut(Entry) -> Result<(), String>,
-) -> Result<usize, String> {
+    mut each: impl FnMut(Entry) -> Result<(), E>,
+) -> Result<usize, E> {
     let (condition, values) = condition(filter, None);
     let sql = format!("SELECT {COLUMNS} FROM entries {condition} ORDER BY at DESC, id DESC");
-    let mut statement = connection.prepare(&sql).map_err(|e| e.to_string())?;
-    let mut rows = statement
-        .query(params_from_iter(values))
-        .map_err(|e| e.to_string())?;
+    let mut statement = connection.prepare(&sql)?;
+    let mut rows = statement.query(params_from_iter(values))?;
     let mut count = 0;
-    while let Some(row) = rows.next().map_err(|e| e.to_string())? {
-        each(entry_from(row).map_err(|e| e.to_string())?)?;
+    while let Some(row) = rows.next()? {
+        each(entry_from(row)?)?;
         count += 1;
     }
     Ok(count)

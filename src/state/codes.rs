@@ -186,7 +186,7 @@ impl AppState {
         &mut self,
         then: &SlipAction,
         path: &std::path::Path,
-        note: Option<String>,
+        note: Option<crate::files::SavedWithoutDialog>,
         effects: &mut Effects,
     ) {
         let path = path.display().to_string();
@@ -196,7 +196,7 @@ impl AppState {
             SlipAction::Save(_) | SlipAction::SaveAs => t!("slip-saved", path = path),
         };
         if let Some(note) = note {
-            text = format!("{text} {note}");
+            text = format!("{text} {}", note.text());
         }
         effects.notify(NoticeKind::Info, text);
     }

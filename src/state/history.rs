@@ -238,7 +238,7 @@ impl History {
             }
             Answer::Exported { path, count, note } => {
                 if let Some(note) = note {
-                    effects.notify(NoticeKind::Error, note);
+                    effects.notify(NoticeKind::Error, note.text());
                 }
                 effects.notify(
                     NoticeKind::Info,
@@ -249,8 +249,11 @@ impl History {
                     ),
                 );
             }
-            Answer::ExportFailed { message } => {
-                effects.notify(NoticeKind::Error, t!("export-failed", reason = message));
+            Answer::ExportFailed { error } => {
+                effects.notify(
+                    NoticeKind::Error,
+                    t!("export-failed", reason = error.text()),
+                );
             }
             Answer::Health(health) => self.health_changed(health, effects),
             Answer::Recovered { path, aside } => {
@@ -271,7 +274,7 @@ impl History {
                 Health::Busy => effects.notify(NoticeKind::Error, t!("journal-health-busy")),
                 Health::Unavailable(why) => effects.notify(
                     NoticeKind::Error,
-                    t!("journal-health-unavailable", reason = why.clone()),
+                    t!("journal-health-unavailable", reason = why.text()),
                 ),
             }
         }

@@ -384,7 +384,7 @@ impl AppState {
                 self.revoke_failed(&ids, &failure, fx);
             }
             Event::SlipMade { then, path, note } => self.slip_made(&then, &path, note, fx),
-            Event::SlipFailed { message } => fx.notify(NoticeKind::Error, message),
+            Event::SlipFailed { error } => fx.notify(NoticeKind::Error, error.text()),
             Event::DoorOpened { intercom } => self.door_opened(intercom, fx),
             Event::DoorFailed { intercom, failure } => self.door_failed(intercom, failure, fx),
             Event::Live(live) => self.apply_live(live, now, fx),

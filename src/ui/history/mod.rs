@@ -328,7 +328,7 @@ impl HistoryScreen {
                 }
                 Some(Health::Unavailable(why)) => {
                     ui.label(
-                        RichText::new(t!("journal-health-unavailable", reason = why.clone()))
+                        RichText::new(t!("journal-health-unavailable", reason = why.text()))
                             .color(theme::palette(ui).error),
                     );
                 }
