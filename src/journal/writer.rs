@@ -334,7 +334,7 @@ impl Writer {
                 Message::Page { .. } => {}
                 Message::Reminded => {
                     let given = store::reminded(connection).unwrap_or_else(|error| {
-                        report_read_error(&self.sink, &error);
+                        report_read_error(&self.sink, error);
                         Vec::new()
                     });
                     (self.sink)(Answer::Reminded { given });
