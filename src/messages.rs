@@ -605,6 +605,10 @@ pub enum Event {
     NotificationAction {
         action: NoticeAction,
     },
+    /// A later launch on this account handed its arguments to this window (which comes to the front).
+    HandedOver {
+        args: Vec<String>,
+    },
     /// Nothing shows notifications here: the window shows this text instead.
     NotShownOnDesktop {
         text: String,

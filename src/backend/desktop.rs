@@ -70,13 +70,14 @@ impl Desktop {
         super::spawn(async move {
             match notifier.notify(&notification).await {
                 Delivery::Shown { id, .. } => {
+                    tracing::info!(kind = ?alert.kind(), "shown on the desktop");
                     if let Some(key) = alert.key() {
                         shown.lock().insert(key, id);
                     }
                 }
                 Delivery::NoService { reason } => {
                     tracing::info!(%reason, "no notification service: said in the window");
-                    if alert.kind() != AlertKind::CodesElsewhere {
+                    if alert.kind() != Some(AlertKind::CodesElsewhere) {
                         fallback(Event::NotShownOnDesktop {
                             text: notification.as_text(),
                         });

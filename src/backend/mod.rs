@@ -3,6 +3,7 @@
 
 mod calls;
 mod desktop;
+mod instance;
 mod journal;
 mod record;
 mod remember;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
+pub use instance::InstanceClaim;
 pub use remember::SettingsHome;
 pub use save_dialog::{DialogAnswer, FileKind, NativeSaveDialog, SaveDialog};
 
@@ -102,6 +104,9 @@ pub struct BackendConfig {
     pub language: Language,
     /// Where desktop notifications go; `None` shows none (the command line, tests that do not look for them).
     pub desktop: Option<Bus>,
+    /// One copy per account: the socket the window claimed at launch, served by the backend, which claims the
+    /// account's again at each sign-in. Empty: no socket (the command line, `--new-instance`, tests).
+    pub instance: Arc<parking_lot::Mutex<Option<InstanceClaim>>>,
 }
 
 impl BackendConfig {
@@ -122,6 +127,7 @@ impl BackendConfig {
             clock: Clock::system(),
             language: Language::default(),
             desktop: None,
+            instance: Arc::default(),
         }
     }
 }

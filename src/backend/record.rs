@@ -72,7 +72,8 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
             Alert::Call { .. }
             | Alert::CodeMadeElsewhere { .. }
             | Alert::CodesRevokedElsewhere { .. }
-            | Alert::LiveLost { .. } => return None,
+            | Alert::LiveLost { .. }
+            | Alert::AlreadyOpen { .. } => return None,
         },
         Command::CloseNotification { .. } | Command::RememberNotification { .. } => return None,
     };
@@ -154,6 +155,8 @@ pub fn of_event(event: &Event, at: DateTime<Utc>) -> Option<Observation> {
         // Calls live are journalled as their pushes; a listing of them is history the server keeps. A text shown
         // in the window instead of on the desktop is about something journalled already.
         Event::CallsListed { .. } | Event::NotShownOnDesktop { .. } => return None,
+        // About this computer's windows, not the account.
+        Event::HandedOver { .. } => return None,
     };
     Some(Observation { at, what })
 }

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, mpsc};
 
 use super::desktop::Desktop;
+use super::instance::Instance;
 use super::journal::{self, JournalSlot};
 use super::record::problem_text;
 use super::remember::Remembered;
@@ -58,6 +59,12 @@ impl Outbox {
         }
     }
 
+    /// [`send`](Self::send), for a task of its own.
+    fn sender(&self) -> Arc<dyn Fn(Event) + Send + Sync> {
+        let outbox = self.clone();
+        Arc::new(move |event| outbox.send(event))
+    }
+
     /// Sends only while `generation` is still the current session.
     fn send_for(&self, generation: u64, event: Event) {
         if self.current.load(Ordering::SeqCst) == generation {
@@ -86,6 +93,8 @@ struct Context {
     slips: Arc<slips::Folder>,
     /// Desktop notifications.
     desktop: Desktop,
+    /// This account's socket (later launches hand over to this window).
+    instance: Instance,
 }
 
 /// A signed-in session and what runs for it.
@@ -139,7 +148,9 @@ pub(super) async fn run(
         let outbox = outbox.clone();
         Desktop::start(config.desktop.take(), move |event| outbox.send(event))
     };
+    let instance = Instance::start(config.instance.lock().take(), outbox.sender());
     let context = Context {
+        instance,
         desktop,
         config,
         remembered,
@@ -616,6 +627,8 @@ impl Context {
         let outbox = &self.outbox;
         let generation = outbox.current.fetch_add(1, Ordering::SeqCst) + 1;
         tracing::info!(login = %session.user.login, server = %api.config().base_url, "signed in");
+        self.instance
+            .signed_in(&profile.server, &profile.login, outbox.sender());
         outbox.send(Event::SignedIn {
             user: session.user,
             server: api.config().base_url.to_string(),

@@ -135,17 +135,15 @@ fn show(
     config: BackendConfig,
     start: StartOptions,
     allow_insecure_http: bool,
-    first: Option<(visitor_desk::desktop::single_instance::Listener, String)>,
+    first: Option<visitor_desk::backend::InstanceClaim>,
     last_resort: impl FnOnce() + Send + 'static,
 ) -> Result<(), CliError> {
+    *config.instance.lock() = first;
     let place = config.home.as_ref().and_then(|home| home.settings.window);
     let _entered = runtime.enter();
     let handle = runtime.handle().clone();
     let window = Arc::new(OnceLock::new());
     runtime.spawn(close_on_signals(window.clone(), last_resort));
-    let _socket = first.map(|(listener, account)| {
-        instance::serve(listener, account, runtime.handle(), window.clone())
-    });
     let mut viewport = egui::ViewportBuilder::default();
     // Where the window was last time, as big as it was; the default size otherwise.
     viewport = match place {

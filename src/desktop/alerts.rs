@@ -38,6 +38,10 @@ pub enum Alert {
     LiveLost {
         since: DateTime<Utc>,
     },
+    /// A later launch handed over to this window, which the desktop would not bring to the front.
+    AlreadyOpen {
+        account: String,
+    },
 }
 
 /// The kinds the user can turn off one by one.
@@ -125,8 +129,9 @@ pub enum AlertKey {
 }
 
 impl Alert {
-    pub fn kind(&self) -> AlertKind {
-        match self {
+    /// Its kind; `None` for one the user cannot turn off (the answer to their own launch).
+    pub fn kind(&self) -> Option<AlertKind> {
+        Some(match self {
             Alert::Call { .. } => AlertKind::Calls,
             Alert::CodeMadeElsewhere { .. } | Alert::CodesRevokedElsewhere { .. } => {
                 AlertKind::CodesElsewhere
@@ -140,7 +145,8 @@ impl Alert {
                 ..
             } => AlertKind::ExpiredHoldingSlot,
             Alert::LiveLost { .. } => AlertKind::LiveLost,
-        }
+            Alert::AlreadyOpen { .. } => return None,
+        })
     }
 
     /// The key its notification is kept under, for those that may be taken back.
@@ -180,6 +186,7 @@ impl Alert {
                 limit,
             } => notices.expired_holding_slot(code, *limit),
             Alert::LiveLost { since } => notices.live_lost(*since),
+            Alert::AlreadyOpen { account } => notices.already_open(account),
         }
     }
 }

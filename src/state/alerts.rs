@@ -75,7 +75,10 @@ pub struct AlertMemory {
 
 impl AppState {
     fn alert(&self, alert: Alert, effects: &mut Effects) {
-        if self.preferences.notifications.wants(alert.kind()) {
+        if alert
+            .kind()
+            .is_none_or(|kind| self.preferences.notifications.wants(kind))
+        {
             effects.send(Command::Notify(Box::new(alert)));
         }
     }

@@ -30,6 +30,9 @@ pub enum UiEffect {
     JournalChanged,
     /// Bring the window to the front (a notification clicked).
     Raise,
+    /// A later launch handed over its arguments: to the front (or, where the desktop refuses, a notification),
+    /// and the sign-in form filled from them while nobody is signed in.
+    HandedOver(Vec<String>),
     /// The new-code form for this intercom, the title prefilled (a call's "Make code").
     MakeCode {
         intercom: u64,

@@ -391,6 +391,7 @@ impl AppState {
             Event::CallsListed { calls } => self.calls_listed(calls),
             Event::NotificationAction { action } => self.notification_action(action, fx),
             Event::NotShownOnDesktop { text } => fx.notify(NoticeKind::Info, text),
+            Event::HandedOver { args } => fx.ui(UiEffect::HandedOver(args)),
             Event::Journal(crate::journal::Answer::Reminded { given }) => {
                 self.reminded_before(given);
             }

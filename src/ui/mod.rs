@@ -18,6 +18,7 @@ pub mod history;
 mod input;
 mod instructions;
 mod main_screen;
+mod raise;
 mod settings_menu;
 mod sign_in;
 mod template_editor;
@@ -88,6 +89,8 @@ pub struct App {
     window_fitted: bool,
     /// Keeps where the window is and how big, for the next start.
     place: window_place::PlaceKeeper,
+    /// Coming to the front for a later launch.
+    raise: raise::Raise,
 }
 
 impl App {
@@ -126,6 +129,7 @@ impl App {
             input_installed: false,
             window_fitted: false,
             place: window_place::PlaceKeeper::default(),
+            raise: raise::Raise::default(),
         };
         if let Some(password) = start.password {
             app.sign_in.password = password;
@@ -170,6 +174,11 @@ impl App {
     /// How many rows of the History screen the last frame laid out.
     pub fn history_rows_laid_out(&self) -> usize {
         self.history.rows_drawn
+    }
+
+    /// The sign-in form as typed, for tests.
+    pub fn sign_in_form(&self) -> &SignInForm {
+        &self.sign_in
     }
 
     /// The new-code form, for automation that sets what a date picker would.
@@ -254,6 +263,7 @@ impl App {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Minimized(false));
                     ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
                 }
+                UiEffect::HandedOver(args) => self.handed_over(ctx, &args, now),
                 UiEffect::MakeCode { intercom, title } => self.main.make_code_for(intercom, title),
                 UiEffect::ConfirmOpenDoor(intercom) => self.main.confirm_open_door(intercom),
                 UiEffect::Extend(code) => self.main.extend(code.id),
@@ -335,6 +345,29 @@ impl App {
         }
     }
 
+    /// A later launch handed over: to the front; what it named fills the sign-in form while nobody is
+    /// signed in.
+    fn handed_over(&mut self, ctx: &egui::Context, args: &[String], now: DateTime<Utc>) {
+        self.raise.start(ctx, now);
+        if !self.state.is_signed_in() {
+            let (server, login) = raise::account_in(args);
+            if let Some(server) = server {
+                self.sign_in.server = server;
+                self.sign_in.login = login.unwrap_or_default();
+                self.sign_in
+                    .focus_field(crate::state::SignInField::Password);
+            }
+        }
+    }
+
+    /// The account as a notification names it: "login @ server".
+    fn account_label(&self) -> String {
+        match &self.account {
+            Some((server, login)) => format!("{login} @ {}", server.trim_end_matches('/')),
+            None => self.sign_in.server.trim().to_owned(),
+        }
+    }
+
     fn next_request(&mut self) -> RequestId {
         self.last_request += 1;
         self.last_request
@@ -391,6 +424,10 @@ impl App {
         self.now = now;
         self.drain_events(now);
         if let Some(command) = self.place.follow(ctx, now) {
+            self.send(command);
+        }
+        let account = self.account_label();
+        if let Some(command) = self.raise.follow(ctx, now, &account) {
             self.send(command);
         }
         self.style(ctx);
