@@ -4,6 +4,9 @@
 
 pub mod cli;
 pub mod desk;
+pub mod events;
+pub mod fakes;
+pub mod fixtures;
 pub mod live;
 pub mod pdf;
 pub mod pusher_js;
