@@ -3,17 +3,18 @@
 //! cannot change in its own process; so the test runs its other half in a child process with a home of its own.
 #![cfg(unix)]
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
-use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use aipix_sim::SimConfig;
 use aipix_sim::testing::start_on_loopback;
 use chrono::Utc;
-use visitor_desk::backend::{Backend, BackendConfig, DialogAnswer, FileKind, SaveDialog};
-use visitor_desk::files::DialogError;
+use common::events::wait_for;
+use common::fakes::NoDialog;
+use visitor_desk::backend::{Backend, BackendConfig};
 use visitor_desk::journal::{Answer, ExportFormat, ExportSource, Request};
 use visitor_desk::messages::{Command, Event, SignInRequest, SlipAction};
 
@@ -52,32 +53,6 @@ fn exports_and_slips_saved_without_a_dialog_are_the_users_alone() {
     for file in written {
         let mode = std::fs::metadata(&file).expect("meta").permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{}", file.display());
-    }
-}
-
-/// A save dialog that cannot be shown, as on a desktop without a portal or zenity.
-struct NoDialog;
-
-impl SaveDialog for NoDialog {
-    fn ask(
-        &self,
-        _file_name: String,
-        _kind: FileKind,
-    ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
-        Box::pin(async { Err(DialogError::Failed("no save dialog here".to_owned())) })
-    }
-}
-
-fn wait_for<T>(backend: &mut Backend, what: &str, mut pick: impl FnMut(&Event) -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        while let Some(event) = backend.try_recv() {
-            if let Some(found) = pick(&event) {
-                return found;
-            }
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
     }
 }
 

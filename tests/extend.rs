@@ -1,8 +1,9 @@
 //! Extension through the real backend against the simulator: the three outcomes (both steps work, the create
 //! fails, the revoke fails) and the full account, checked on the server and in what the backend reports.
 
+mod common;
+
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use aipix_sim::SimHandle;
 use aipix_sim::testing::start_on_loopback;
@@ -41,16 +42,7 @@ impl Headless {
     }
 
     fn wait_for(&mut self, what: &str, matches: impl Fn(&Event) -> bool) -> Event {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            while let Some(event) = self.backend.try_recv() {
-                if matches(&event) {
-                    return event;
-                }
-            }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        common::events::wait_for_event(&mut self.backend, what, matches)
     }
 
     /// A code of the demo account that still works, and its intercom.

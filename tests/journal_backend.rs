@@ -2,70 +2,30 @@
 //! server's answer), what it saw other desks do (live and in listings), intercoms going offline and online, a
 //! break of the live channel; read back through the backend (pages, a code's story, an export) and from the file.
 
-use std::path::PathBuf;
-use std::pin::Pin;
+mod common;
+
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aipix_client::api::{Code, Intercom};
 use aipix_client::live::{LiveEvent, Push};
 use aipix_sim::SimConfig;
 use aipix_sim::testing::start_on_loopback;
 use chrono::{TimeDelta, Utc};
-use visitor_desk::backend::{Backend, BackendConfig, DialogAnswer, FileKind, SaveDialog};
+use common::events::{journal_when, wait_for};
+use common::fakes::ChosenPath;
+use visitor_desk::backend::{Backend, BackendConfig};
 use visitor_desk::journal::{
     self, Answer, Entry, ExportFormat, ExportSource, Filter, JournalSetup, Kind, Origin, Outcome,
     Request,
 };
 use visitor_desk::messages::{Command, Event, SignInRequest};
 
-const PATIENCE: Duration = Duration::from_secs(20);
-
-/// Answers every save dialog with one path, as a user choosing it would.
-struct ChosenPath(PathBuf);
-
-impl SaveDialog for ChosenPath {
-    fn ask(
-        &self,
-        _file_name: String,
-        _kind: FileKind,
-    ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
-        let path = self.0.clone();
-        Box::pin(async move { Ok(Some(path)) })
-    }
-}
-
-fn wait_for<T>(backend: &mut Backend, what: &str, mut pick: impl FnMut(&Event) -> Option<T>) -> T {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        while let Some(event) = backend.try_recv() {
-            if let Some(found) = pick(&event) {
-                return found;
-            }
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
 fn kinds(entries: &[Entry]) -> Vec<(Kind, Origin, Outcome)> {
     entries
         .iter()
         .map(|entry| (entry.kind, entry.origin, entry.outcome))
         .collect()
-}
-
-/// The whole journal, oldest first, as the command line's JSON export reads it from the file.
-fn read_file(path: &std::path::Path) -> Vec<Entry> {
-    let mut out = Vec::new();
-    let options = journal::command::Options {
-        format: journal::command::Format::Json,
-        ..journal::command::Options::default()
-    };
-    journal::command::write_from(path, &options, &mut out).expect("read the journal");
-    let mut entries: Vec<Entry> = serde_json::from_slice(&out).expect("json");
-    entries.reverse();
-    entries
 }
 
 /// Signs the demo account out and answers its whole journal file once the sign-out is its last line.
@@ -79,14 +39,9 @@ fn sign_out_and_read_journal(
         matches!(e, Event::SignedOut { .. }).then_some(())
     });
     let file = journal::file_path(&data.join("journal"), &format!("{server}/"), "demo");
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        let all = read_file(&file);
-        if all.last().is_some_and(|e| e.kind == Kind::SignOut) || Instant::now() > deadline {
-            break all;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    journal_when(backend, &file, &mut Vec::new(), |all| {
+        all.last().is_some_and(|e| e.kind == Kind::SignOut)
+    })
 }
 
 #[test]
@@ -101,7 +56,7 @@ fn each_thing_done_and_seen_is_recorded_once_with_the_servers_answer() {
             "desk-device-1",
             400,
         )),
-        save_dialog: Arc::new(ChosenPath(export_path.clone())),
+        save_dialog: Arc::new(ChosenPath::new(&export_path)),
         ..BackendConfig::new("desk-device-1")
     };
     let mut backend = Backend::start(runtime.handle(), config, Arc::new(|| {}));

@@ -4,14 +4,13 @@
 
 mod common;
 
-use std::time::Duration;
-
 use aipix_sim::SimConfig;
 use chrono::{TimeDelta, Utc};
 use common::desk::{Desk, WIDE};
+use common::events::read_journal;
 use visitor_desk::backend::BackendConfig;
 use visitor_desk::i18n;
-use visitor_desk::journal::{self, Entry, JournalSetup, Kind, Origin};
+use visitor_desk::journal::{self, JournalSetup, Kind, Origin};
 use visitor_desk::ui::StartOptions;
 
 const LISTING: &str = "/api/v1/intercom/codes";
@@ -77,19 +76,6 @@ fn another_desks_code_is_on_screen_from_its_push_with_no_listing_in_between() {
     assert_eq!(listings(&desk), listed, "no listing was asked for");
 }
 
-/// Entries of the journal file, oldest first.
-fn read_journal(file: &std::path::Path) -> Vec<Entry> {
-    let mut out = Vec::new();
-    let options = journal::command::Options {
-        format: journal::command::Format::Json,
-        ..journal::command::Options::default()
-    };
-    journal::command::write_from(file, &options, &mut out).expect("read the journal");
-    let mut entries: Vec<Entry> = serde_json::from_slice(&out).expect("json");
-    entries.reverse();
-    entries
-}
-
 /// Signs in, has another device end the session, and checks the window and the journal in language `tag`.
 fn ended_elsewhere(tag: &str) {
     let data = tempfile::tempdir().expect("data");
@@ -144,16 +130,13 @@ fn ended_elsewhere(tag: &str) {
 
     // Journalled: the session ended, and why.
     let file = journal::file_path(&data.path().join("journal"), &server, "demo");
-    let deadline = std::time::Instant::now() + Duration::from_secs(15);
-    let entries = loop {
-        let entries = read_journal(&file);
-        if entries.iter().any(|e| e.kind == Kind::SessionEnded)
-            || std::time::Instant::now() > deadline
-        {
-            break entries;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    // The journal's thread writes in its own time, and its answer wakes the window.
+    desk.step_until("the session's end in the journal", |_| {
+        read_journal(&file)
+            .iter()
+            .any(|e| e.kind == Kind::SessionEnded)
+    });
+    let entries = read_journal(&file);
     let ended = entries
         .iter()
         .find(|e| e.kind == Kind::SessionEnded)

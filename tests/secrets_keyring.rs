@@ -73,6 +73,7 @@ fn without_a_session_bus_the_store_falls_back_to_memory_quickly()
             child.kill()?;
             return Err("open_store() hung without a session bus".into());
         }
+        // A child process that may hang: looked at, not waited on, so that it can be killed.
         std::thread::sleep(Duration::from_millis(20));
     }
     let output = child.wait_with_output()?;

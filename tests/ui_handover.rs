@@ -6,39 +6,20 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use aipix_client::api::Code;
 use aipix_sim::SimConfig;
 use chrono::{TimeDelta, Utc};
 use common::desk::{Desk, WIDE};
+use common::fakes::ChosenPath;
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use visitor_desk::backend::{BackendConfig, DialogAnswer, FileKind, SaveDialog, SettingsHome};
+use visitor_desk::backend::{BackendConfig, FileKind, SettingsHome};
 use visitor_desk::domain::CodeStatus;
 use visitor_desk::handover::{Handover, SlipSize, Template};
 use visitor_desk::messages::{Command, SlipAction};
 use visitor_desk::ui::StartOptions;
-
-/// Answers every save dialog with one path, as a user choosing it would, and remembers what it was asked.
-struct ChosenPath {
-    path: PathBuf,
-    asked: Arc<parking_lot::Mutex<Vec<(String, FileKind)>>>,
-}
-
-impl SaveDialog for ChosenPath {
-    fn ask(
-        &self,
-        file_name: String,
-        kind: FileKind,
-    ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
-        self.asked.lock().push((file_name, kind));
-        let path = self.path.clone();
-        Box::pin(async move { Ok(Some(path)) })
-    }
-}
 
 /// A desk signed in to the demo account, with a settings file (templates and door instructions are kept there)
 /// and a save dialog that answers `slip.pdf` in the same folder.
@@ -261,11 +242,11 @@ fn an_unknown_placeholder_is_marked_and_refused_and_nothing_is_saved() {
         "the template went to the backend"
     );
     assert!(!desk.has_label("Message template"), "the editor closed");
-    let deadline = std::time::Instant::now() + common::desk::PATIENCE;
-    while !desk.settings_file().contains("your code: {code}") {
-        assert!(std::time::Instant::now() < deadline, "the file keeps it");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    // The backend writes the file in its own time, and says nothing of it: frames until it is there.
+    let settings = desk.dir.path().join("settings.json");
+    desk.step_until("the file keeps it", |_| {
+        std::fs::read_to_string(&settings).is_ok_and(|kept| kept.contains("your code: {code}"))
+    });
 
     // Reset to the default: the language's own template, kept as "none" so that it follows the language.
     open_template_editor(&mut desk);
@@ -600,23 +581,17 @@ fn a_slip_saved_from_a_row_is_written_on_the_paper_chosen() {
         vec![(format!("visitor-slip-{}.pdf", code.code), FileKind::Slip)],
         "the save dialog was asked once, for a PDF"
     );
-    let deadline = std::time::Instant::now() + common::desk::PATIENCE;
-    let text = loop {
-        if let Ok(text) = pdf_extract::extract_text(&path) {
-            break text;
-        }
-        assert!(std::time::Instant::now() < deadline, "a readable PDF");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
-    assert!(
-        text.contains(&code.code) && text.contains(&code.title),
-        "{text}"
-    );
+    // The notice comes once the file is written whole.
     desk.step_until("the notice", |h| {
         h.query_all_by_label_contains("The slip is saved")
             .next()
             .is_some()
     });
+    let text = pdf_extract::extract_text(&path).expect("a readable PDF");
+    assert!(
+        text.contains(&code.code) && text.contains(&code.title),
+        "{text}"
+    );
 }
 
 #[test]

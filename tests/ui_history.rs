@@ -12,25 +12,13 @@ use std::sync::Arc;
 use aipix_sim::SimConfig;
 use chrono::{TimeDelta, Utc};
 use common::desk::{Desk, WIDE};
+use common::fakes::ChosenPath;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use visitor_desk::backend::{BackendConfig, DialogAnswer, FileKind, NativeSaveDialog, SaveDialog};
 use visitor_desk::journal::{ExportFormat, JournalSetup, Request};
 use visitor_desk::messages::Command;
 use visitor_desk::ui::StartOptions;
-
-struct ChosenPath(PathBuf);
-
-impl SaveDialog for ChosenPath {
-    fn ask(
-        &self,
-        _file_name: String,
-        _kind: FileKind,
-    ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
-        let path = self.0.clone();
-        Box::pin(async move { Ok(Some(path)) })
-    }
-}
 
 /// A desk signed in to the demo account with its journal on; its save dialog answers `export`.
 struct HistoryDesk {
@@ -43,7 +31,7 @@ impl HistoryDesk {
     fn signed_in() -> Self {
         let data = tempfile::tempdir().expect("data");
         let export = data.path().join("history.csv");
-        Self::with_dialog(data, export.clone(), Arc::new(ChosenPath(export)))
+        Self::with_dialog(data, export.clone(), Arc::new(ChosenPath::new(export)))
     }
 
     fn with_dialog(data: tempfile::TempDir, export: PathBuf, dialog: Arc<dyn SaveDialog>) -> Self {
@@ -467,7 +455,12 @@ fn the_history_columns_hold_their_texts_and_details_are_within_reach() {
     for size in [[1920.0, 1080.0], [800.0, 600.0]] {
         let data = tempfile::tempdir().expect("data");
         let export = data.path().join("unused.csv");
-        let mut desk = HistoryDesk::sized(data, export.clone(), Arc::new(ChosenPath(export)), size);
+        let mut desk = HistoryDesk::sized(
+            data,
+            export.clone(),
+            Arc::new(ChosenPath::new(export)),
+            size,
+        );
         let intercom = desk.sim.intercom_ids("demo")[0];
         desk.sim
             .create_code(

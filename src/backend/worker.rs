@@ -230,7 +230,7 @@ impl Context {
             Ok(None) => return not_resumed(None),
             Err(error) => {
                 tracing::warn!(%error, "the kept sign-in could not be read");
-                return not_resumed(Some(error.to_string()));
+                return not_resumed(Some(error.reason()));
             }
         };
         self.outbox.send(Event::Resuming {

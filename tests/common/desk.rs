@@ -27,7 +27,41 @@ pub struct Desk {
     /// The app's clock: the system's, moved on by the test.
     clock: ManualClock,
     sent: tokio::sync::mpsc::UnboundedReceiver<Command>,
+    /// The backend's wake-ups: a frame waits for the next instead of sleeping.
+    wakes: Wakes,
 }
+
+/// Counts the backend's wake-ups (one per event it sends the app), so that a test waits for the next one rather
+/// than sleeping.
+#[derive(Clone, Default)]
+pub struct Wakes(Arc<(parking_lot::Mutex<u64>, parking_lot::Condvar)>);
+
+impl Wakes {
+    /// The waker to give the backend.
+    pub fn waker(&self) -> visitor_desk::backend::Waker {
+        let wakes = self.clone();
+        Arc::new(move || {
+            *wakes.0.0.lock() += 1;
+            wakes.0.1.notify_all();
+        })
+    }
+
+    pub fn count(&self) -> u64 {
+        *self.0.0.lock()
+    }
+
+    /// Waits until the backend wakes the app after `seen` wake-ups, or `at_most` passed.
+    pub fn wait_after(&self, seen: u64, at_most: Duration) {
+        let mut count = self.0.0.lock();
+        if *count == seen {
+            let _ = self.0.1.wait_for(&mut count, at_most);
+        }
+    }
+}
+
+/// The longest a frame waits for the backend before the next: the app's own timers (a countdown, a toast's
+/// fading) move on without an event.
+const AT_MOST_BETWEEN_FRAMES: Duration = Duration::from_millis(200);
 
 /// A piece of text as the last frame painted it.
 #[derive(Debug, Clone)]
@@ -75,7 +109,8 @@ impl Desk {
             clock: clock.clock(),
             ..backend
         };
-        let mut backend = Backend::start(runtime.handle(), backend, Arc::new(|| {}));
+        let wakes = Wakes::default();
+        let mut backend = Backend::start(runtime.handle(), backend, wakes.waker());
         let sent = backend.tap();
         let harness = Harness::builder()
             .with_size(size)
@@ -86,6 +121,7 @@ impl Desk {
             harness,
             clock,
             sent,
+            wakes,
         }
     }
 
@@ -189,6 +225,7 @@ impl Desk {
     pub fn step_until(&mut self, what: &str, mut done: impl FnMut(&Harness<'static, App>) -> bool) {
         let deadline = Instant::now() + PATIENCE;
         loop {
+            let seen = self.wakes.count();
             self.harness.step();
             if done(&self.harness) {
                 return;
@@ -198,7 +235,15 @@ impl Desk {
                 "timed out waiting for {what}; the app's state: {:#?}",
                 self.harness.state().state()
             );
-            std::thread::sleep(Duration::from_millis(10));
+            self.wait_for_news(seen);
+        }
+    }
+
+    /// Before the next frame: none to wait for when the last one asked for another at once; else the backend's
+    /// next event (or the app's own timers).
+    fn wait_for_news(&self, seen: u64) {
+        if !self.harness.ctx.requested_repaint_last_pass() {
+            self.wakes.wait_after(seen, AT_MOST_BETWEEN_FRAMES);
         }
     }
 
@@ -211,6 +256,7 @@ impl Desk {
         let mut copies = Vec::new();
         let deadline = Instant::now() + PATIENCE;
         loop {
+            let seen = self.wakes.count();
             self.harness.step();
             for command in &self.harness.output().platform_output.commands {
                 if let egui::OutputCommand::CopyText(text) = command {
@@ -225,7 +271,7 @@ impl Desk {
                 "timed out waiting for {what}; the app's state: {:#?}",
                 self.harness.state().state()
             );
-            std::thread::sleep(Duration::from_millis(10));
+            self.wait_for_news(seen);
         }
     }
 

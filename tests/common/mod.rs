@@ -4,6 +4,9 @@
 
 pub mod cli;
 pub mod desk;
+pub mod events;
+pub mod fakes;
+pub mod fixtures;
 pub mod live;
 #[cfg(target_os = "linux")]
 pub mod notify_daemon;
