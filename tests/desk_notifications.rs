@@ -18,6 +18,7 @@ use visitor_desk::journal::{self, Entry, JournalSetup, Kind};
 use visitor_desk::ui::StartOptions;
 
 use common::desk::{Desk, WIDE};
+use common::events::read_journal;
 use common::notify_daemon::{PrivateBus, Record, emit, serve};
 
 struct Watched {
@@ -84,19 +85,20 @@ impl Watched {
         });
     }
 
-    fn journal(&self) -> Vec<Entry> {
+    /// The journal once it holds a line of `kind` (its thread writes in its own time).
+    fn journal_with(&mut self, kind: Kind) -> Vec<Entry> {
         let file = journal::file_path(
             self.journal.path(),
             &format!("{}/", self.desk.sim.base_url()),
             "demo",
         );
-        let mut out = Vec::new();
-        let options = journal::command::Options {
-            format: journal::command::Format::Json,
-            ..journal::command::Options::default()
-        };
-        journal::command::write_from(&file, &options, &mut out).expect("read the journal");
-        serde_json::from_slice(&out).expect("json")
+        let written = file.clone();
+        self.desk.step_until("the journal's line", move |_| {
+            read_journal(&written)
+                .iter()
+                .any(|entry| entry.kind == kind)
+        });
+        read_journal(&file)
     }
 }
 
@@ -150,7 +152,7 @@ fn a_call_is_one_notification_whose_open_door_is_one_request_and_one_journal_lin
     });
     watched.desk.frames(3);
     assert_eq!(watched.desk.sim.requests_to("POST", &path), before + 1);
-    let journal = watched.journal();
+    let journal = watched.journal_with(Kind::NotificationAction);
     let clicked: Vec<&Entry> = journal
         .iter()
         .filter(|entry| entry.kind == Kind::NotificationAction)
