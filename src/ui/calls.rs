@@ -40,11 +40,13 @@ pub fn calls_panel(ui: &mut Ui, state: &AppState, now: DateTime<Utc>) -> Option<
         return None;
     }
     let mut choice = None;
+    // Every row laid out (the panel keeps at most a few hundred calls): a narrow window wraps a row's buttons
+    // under its words, so that rows are not all one height.
     egui::ScrollArea::vertical()
         .id_salt("calls")
         .auto_shrink([false, true])
-        .show_rows(ui, row_height(ui), rows.len(), |ui, range| {
-            for row in &rows[range] {
+        .show(ui, |ui| {
+            for row in rows {
                 if let Some(asked) = call_row(ui, state, row, now) {
                     choice = Some(asked);
                 }
@@ -53,8 +55,15 @@ pub fn calls_panel(ui: &mut Ui, state: &AppState, now: DateTime<Utc>) -> Option<
     choice
 }
 
-fn row_height(ui: &Ui) -> f32 {
-    ui.spacing().interact_size.y + ui.spacing().item_spacing.y
+/// When a call came: the time alone today, the day and time before.
+fn came(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let catalog = i18n::current();
+    let local = |moment: DateTime<Utc>| moment.with_timezone(&chrono::Local).date_naive();
+    if local(at) == local(now) {
+        catalog.format_moment(at, "format-time")
+    } else {
+        catalog.date_time(at, now)
+    }
 }
 
 fn call_row(
@@ -66,7 +75,7 @@ fn call_row(
     let palette = theme::palette(ui);
     let intercom = state.call_intercom(row);
     let mut choice = None;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let (label, color) = match row.state() {
             CallState::Ringing => (t!("call-ringing"), palette.warning),
             CallState::Answered => (t!("call-answered"), palette.ok),
@@ -78,7 +87,7 @@ fn call_row(
         let when = row
             .call
             .came_at()
-            .map(|at| i18n::current().date_time(at, now))
+            .map(|at| came(at, now))
             .unwrap_or_default();
         ui.label(RichText::new(when).color(palette.muted));
         let door = intercom.map_or_else(
@@ -88,29 +97,27 @@ fn call_row(
         ui.label(RichText::new(door).color(palette.strong_text));
         ui.label(RichText::new(label).color(color));
         let Some(intercom) = intercom else { return };
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.add_space(space::XS);
-            if intercom.opens_from_app()
-                && ui
-                    .button(t!("call-open-door"))
-                    .on_hover_text(t!("call-open-door-hint"))
-                    .clicked()
-            {
-                choice = Some(CallChoice::OpenDoor(intercom.id));
-            }
-            if intercom.takes_codes()
-                && ui
-                    .button(t!("call-make-code"))
-                    .on_hover_text(t!("call-make-code-hint"))
-                    .clicked()
-            {
-                let at = row.call.came_at().unwrap_or(now);
-                choice = Some(CallChoice::MakeCode {
-                    intercom: intercom.id,
-                    title: visitor_title(at),
-                });
-            }
-        });
+        ui.add_space(space::S);
+        if intercom.takes_codes()
+            && ui
+                .button(t!("call-make-code"))
+                .on_hover_text(t!("call-make-code-hint"))
+                .clicked()
+        {
+            let at = row.call.came_at().unwrap_or(now);
+            choice = Some(CallChoice::MakeCode {
+                intercom: intercom.id,
+                title: visitor_title(at),
+            });
+        }
+        if intercom.opens_from_app()
+            && ui
+                .button(t!("call-open-door"))
+                .on_hover_text(t!("call-open-door-hint"))
+                .clicked()
+        {
+            choice = Some(CallChoice::OpenDoor(intercom.id));
+        }
     });
     choice
 }
