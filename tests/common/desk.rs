@@ -59,6 +59,11 @@ impl Wakes {
     }
 }
 
+/// Where the simulator of a snapshot listens: the window's title bar names the server, so its port is fixed (on
+/// a loopback address of its own, which nothing else here uses).
+const SNAPSHOT_SERVER: SocketAddr =
+    SocketAddr::new(IpAddr::V4(Ipv4Addr::new(127, 77, 0, 1)), 47_631);
+
 /// The longest a frame waits for the backend before the next: the app's own timers (a countdown, a toast's
 /// fading) move on without an event.
 const AT_MOST_BETWEEN_FRAMES: Duration = Duration::from_millis(200);
@@ -114,6 +119,110 @@ impl Desk {
         let sent = backend.tap();
         let harness = Harness::builder()
             .with_size(size)
+            .build_eframe(move |_cc| App::with_backend(backend, options));
+        Self {
+            runtime,
+            sim,
+            harness,
+            clock,
+            sent,
+            wakes,
+        }
+    }
+
+    /// A desk whose window is drawn by wgpu (on the CPU where there is no GPU: lavapipe), for snapshots: the
+    /// app's clock stopped at `now` and the simulator's set to it, the window in `theme`, signed in to the demo
+    /// account once `prepare` has set the server's data, its journal in `journal_dir`.
+    pub fn for_snapshots(
+        size: [f32; 2],
+        theme: egui::Theme,
+        now: DateTime<Utc>,
+        journal_dir: &std::path::Path,
+        prepare: impl FnOnce(&SimHandle),
+    ) -> Self {
+        let mut desk = Self::drawn(size, theme, now, journal_dir, prepare, true);
+        desk.step_until("the first listing", |h| {
+            h.state().state().last_sync.is_some()
+        });
+        desk.wait_for_live();
+        desk
+    }
+
+    /// [`Desk::for_snapshots`] at a first start: nothing kept, nothing typed, not signed in.
+    pub fn for_snapshots_signed_out(
+        size: [f32; 2],
+        theme: egui::Theme,
+        now: DateTime<Utc>,
+        journal_dir: &std::path::Path,
+    ) -> Self {
+        Self::drawn(size, theme, now, journal_dir, |_| {}, false)
+    }
+
+    fn drawn(
+        size: [f32; 2],
+        theme: egui::Theme,
+        now: DateTime<Utc>,
+        journal_dir: &std::path::Path,
+        prepare: impl FnOnce(&SimHandle),
+        sign_in: bool,
+    ) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let sim = runtime
+            .block_on(aipix_sim::start(SimConfig::default(), SNAPSHOT_SERVER))
+            .expect("the simulator starts");
+        sim.advance_clock(now - sim.now());
+        prepare(&sim);
+        let options = if sign_in {
+            StartOptions {
+                server: sim.base_url(),
+                login: "demo".into(),
+                password: Some("demo".into()),
+            }
+        } else {
+            StartOptions::default()
+        };
+        let clock = ManualClock::stopped_at(now);
+        let mut journal = visitor_desk::journal::JournalSetup::new(
+            journal_dir.to_owned(),
+            "snapshot-device",
+            400,
+        );
+        journal.desk.os_user = "frontdesk".into();
+        // The look and the language chosen in the app, as a user would.
+        let settings = visitor_desk::settings::Settings {
+            device_id: "snapshot-device".into(),
+            theme: match theme {
+                egui::Theme::Dark => visitor_desk::settings::ThemeChoice::Dark,
+                egui::Theme::Light => visitor_desk::settings::ThemeChoice::Light,
+            },
+            language: Some("en".into()),
+            ..visitor_desk::settings::Settings::new()
+        };
+        // On disk too: the backend reads the file again before each change it keeps (a sign-in's profile).
+        let settings_dir = journal_dir.join("settings");
+        std::fs::create_dir_all(&settings_dir).expect("a settings folder");
+        visitor_desk::settings::save(&settings_dir, &settings).expect("the settings");
+        let backend = BackendConfig {
+            clock: clock.clock(),
+            journal: Some(journal),
+            home: Some(visitor_desk::backend::SettingsHome {
+                dir: settings_dir,
+                settings,
+            }),
+            ..BackendConfig::new("snapshot-device")
+        };
+        let wakes = Wakes::default();
+        let mut backend = Backend::start(runtime.handle(), backend, wakes.waker());
+        let sent = backend.tap();
+        let harness = Harness::builder()
+            .with_size(size)
+            .with_theme(theme)
+            .with_render_cursor(false)
+            .wgpu()
             .build_eframe(move |_cc| App::with_backend(backend, options));
         Self {
             runtime,
