@@ -549,8 +549,8 @@ settings-changes-not-kept = { $reason }. Changes will not be remembered.
 settings-set-aside = The settings file { $path } could not be read ({ $why }). It was set aside as { $aside } and new settings were made.
 settings-unreadable = The settings file { $path } could not be read ({ $why }) nor set aside ({ $error }). New settings are used for this run only.
 
-journal-kind-reminder-expires-soon = Reminder: expires in 15 minutes
-journal-kind-reminder-holding-slot = Reminder: expired, still counts toward the limit
+journal-kind-reminder-expires-soon = Reminder: expires soon
+journal-kind-reminder-holding-slot = Reminder: takes a place
 journal-kind-notification-action = Notification clicked
 journal-action-show = Show the window
 journal-action-make-code = Make code

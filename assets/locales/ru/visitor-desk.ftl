@@ -584,8 +584,8 @@ settings-changes-not-kept = { $reason }. Изменения не сохраня�
 settings-set-aside = Не удалось прочитать файл настроек { $path } ({ $why }). Он отложен как { $aside }, созданы новые настройки.
 settings-unreadable = Не удалось ни прочитать файл настроек { $path } ({ $why }), ни отложить его ({ $error }). Новые настройки действуют только до закрытия.
 
-journal-kind-reminder-expires-soon = Напоминание: истекает через 15 минут
-journal-kind-reminder-holding-slot = Напоминание: истёк, но ещё занимает место
+journal-kind-reminder-expires-soon = Напомнено: скоро истечёт
+journal-kind-reminder-holding-slot = Напомнено: занимает место
 journal-kind-notification-action = Нажато уведомление
 journal-action-show = Показать окно
 journal-action-make-code = Создать код
