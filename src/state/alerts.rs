@@ -440,3 +440,85 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod action_tests {
+    use super::*;
+    use crate::messages::Event;
+
+    fn listed() -> AppState {
+        let mut state = AppState::new();
+        let user = serde_json::from_str(r#"{"id": 13, "login": "demo", "access_token_id": "a"}"#)
+            .expect("user");
+        let now = Utc::now();
+        state.apply(
+            Event::SignedIn {
+                user,
+                server: "http://x".into(),
+            },
+            now,
+        );
+        let listing: (Vec<aipix_client::api::Intercom>, Vec<Code>) =
+            serde_json::from_value(serde_json::json!([
+                [{"id": 1, "title": "Gate", "status": "confirmed", "is_open_door_app": false}],
+                [{"id": 10, "title": "Old", "code": "11111", "expired_at": "2020-01-01 10:00:00",
+                  "intercom": {"id": 1, "title": "Gate"}}]
+            ]))
+            .expect("a listing");
+        state.apply(
+            Event::Synced {
+                intercoms: listing.0,
+                codes: listing.1,
+                at: now,
+            },
+            now,
+        );
+        state
+    }
+
+    fn clicked(state: &mut AppState, action: NoticeAction) -> Effects {
+        state.apply(Event::NotificationAction { action }, Utc::now())
+    }
+
+    #[test]
+    fn a_button_clicked_is_one_request_or_one_thing_the_window_does() {
+        let mut state = listed();
+        let revoke = clicked(&mut state, NoticeAction::Revoke { code: 10 });
+        assert_eq!(revoke.commands, [Command::RevokeCodes { ids: vec![10] }]);
+        assert!(revoke.ui.is_empty());
+
+        let extend = clicked(&mut state, NoticeAction::Extend { code: 10 });
+        assert!(extend.commands.is_empty());
+        assert!(matches!(
+            extend.ui[..],
+            [UiEffect::Raise, UiEffect::Extend(ref code)] if code.id == 10
+        ));
+
+        let make = clicked(
+            &mut state,
+            NoticeAction::MakeCode {
+                intercom: 1,
+                title: "Visitor 14:05".into(),
+            },
+        );
+        assert!(make.commands.is_empty());
+        assert_eq!(
+            make.ui,
+            [
+                UiEffect::Raise,
+                UiEffect::MakeCode {
+                    intercom: 1,
+                    title: "Visitor 14:05".into()
+                }
+            ]
+        );
+
+        // The gate may not be opened from the app (changed since the notification): no question, no request.
+        let open = clicked(&mut state, NoticeAction::OpenDoor { intercom: 1 });
+        assert_eq!(open.ui, [UiEffect::Raise]);
+        assert!(open.commands.is_empty());
+        // A code gone meanwhile: nothing asked of the server.
+        let gone = clicked(&mut state, NoticeAction::Revoke { code: 99 });
+        assert!(gone.commands.is_empty());
+    }
+}
