@@ -144,7 +144,13 @@ fn make_a_code(desk: &mut Desk) {
 }
 
 /// The pointer gone (nothing hovered), and frames until nothing moves (a panel sliding in, a toast's first frame).
+/// The side panels are laid out afresh from what they show now: a resizable panel keeps the widest its content
+/// was in the frames before, and how many of those saw the listing before the live channel came up is the
+/// machine's timing (a few pixels either way at 800×600).
 fn settle(desk: &mut Desk) {
+    desk.harness
+        .ctx
+        .data_mut(|data| data.remove_by_type::<egui::PanelState>());
     desk.harness
         .input_mut()
         .events
