@@ -13,7 +13,6 @@
 #![allow(clippy::print_stdout)]
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 use aipix_sim::SimConfig;
@@ -24,9 +23,11 @@ use egui_extras::{Column, TableBuilder};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use visitor_desk::backend::{Backend, BackendConfig};
+use visitor_desk::clock::ManualClock;
+use visitor_desk::domain::CodeStatus;
 use visitor_desk::i18n;
-use visitor_desk::state::{CodeStatus, relative};
-use visitor_desk::ui::{App, Clock, StartOptions};
+use visitor_desk::i18n::Relative;
+use visitor_desk::ui::{App, StartOptions};
 
 const CODES: usize = 10_000;
 const SIZE: [f32; 2] = [1400.0, 900.0];
@@ -62,10 +63,7 @@ fn main() {
 
     // The app's clock: the moment the benchmark began, moved only by the benchmark (so that the idle minutes can
     // be run at once, and a repaint's moment is exactly the one the app asked for).
-    let clock = VirtualClock {
-        base: Utc::now(),
-        offset: Arc::new(AtomicI64::new(0)),
-    };
+    let clock = ManualClock::stopped_at(Utc::now());
 
     // The sign-in screen first: a fresh app, the password field focused.
     let mut sign_in = app(
@@ -105,7 +103,7 @@ fn main() {
     for _ in 0..30 {
         harness.step();
     }
-    let mut bare = bare_table(harness.state().state());
+    let mut bare = bare_table(harness.state());
 
     println!(
         "main screen with {} codes ({frames} frames each, in turns of {BLOCK} with a bare egui_extras table)",
@@ -180,7 +178,6 @@ fn main() {
     harness.step();
     let expiries: Vec<DateTime<Utc>> = harness
         .state()
-        .state()
         .shown()
         .iter()
         .filter_map(|id| harness.state().state().code(*id))
@@ -188,13 +185,12 @@ fn main() {
         .collect();
     let state_changes: Vec<DateTime<Utc>> = harness
         .state()
-        .state()
         .shown()
         .iter()
         .filter_map(|id| harness.state().state().code(*id))
         .flat_map(|code| {
             [
-                code.expired_at - visitor_desk::state::EXPIRING_SOON,
+                code.expired_at - visitor_desk::domain::EXPIRING_SOON,
                 code.expired_at,
                 code.removed_at(),
             ]
@@ -206,7 +202,7 @@ fn main() {
         let near = |moment: DateTime<Utc>| (moment - now).num_milliseconds().abs() <= 60;
         expiries
             .iter()
-            .any(|expiry| near(relative(*expiry, before).1))
+            .any(|expiry| near(Relative::between(*expiry, before).1))
             || state_changes.iter().any(|moment| near(*moment))
     };
     let main_blink = idle(&mut harness, &clock, BLINKING, countdown);
@@ -234,45 +230,29 @@ fn main() {
     sim.shutdown();
 }
 
-#[derive(Clone)]
-struct VirtualClock {
-    base: DateTime<Utc>,
-    offset: Arc<AtomicI64>,
-}
-
-impl VirtualClock {
-    fn now(&self) -> DateTime<Utc> {
-        self.base + TimeDelta::microseconds(self.offset.load(Ordering::SeqCst))
-    }
-
-    fn advance(&self, by: Duration) {
-        self.offset
-            .fetch_add(by.as_micros() as i64, Ordering::SeqCst);
-    }
-}
-
 fn app(
     runtime: &tokio::runtime::Runtime,
-    virtual_clock: &VirtualClock,
+    clock: &ManualClock,
     start: StartOptions,
 ) -> Harness<'static, App> {
     let backend = Backend::start(
         runtime.handle(),
-        BackendConfig::new("bench-device"),
+        BackendConfig {
+            clock: clock.clock(),
+            ..BackendConfig::new("bench-device")
+        },
         Arc::new(|| {}),
     );
-    let virtual_clock = virtual_clock.clone();
-    let clock: Clock = Arc::new(move || virtual_clock.now());
     Harness::builder()
         .with_size(SIZE)
-        .build_eframe(move |_cc| App::with_backend(backend, start).with_clock(clock))
+        .build_eframe(move |_cc| App::with_backend(backend, start))
 }
 
 /// Runs frames only when the app asks for one, for `span` on a moved clock (the app's and egui's). Answers the
 /// repaints, and how many of them `explained` accounts for.
 fn idle<S>(
     harness: &mut Harness<'static, S>,
-    clock: &VirtualClock,
+    clock: &ManualClock,
     span: Duration,
     explained: impl Fn(DateTime<Utc>) -> bool,
 ) -> (u32, u32) {
@@ -297,12 +277,12 @@ fn idle<S>(
             // Nothing more within the span: its end passes without a frame.
             let rest = span - waited;
             harness.input_mut().time = Some(time + rest.as_secs_f64());
-            clock.advance(rest);
+            clock.advance(TimeDelta::from_std(rest).expect("a short span"));
             return (repaints, accounted);
         }
         waited += delay;
         time += delay.as_secs_f64();
-        clock.advance(delay);
+        clock.advance(TimeDelta::from_std(delay).expect("a short delay"));
         harness.input_mut().time = Some(time);
         let now = clock.now();
         harness.step();
@@ -416,9 +396,10 @@ struct Bare {
 }
 
 /// The same codes in the same order and columns as the app's table, as plain strings.
-fn bare_table(state: &visitor_desk::state::AppState) -> Harness<'static, Bare> {
+fn bare_table(app: &App) -> Harness<'static, Bare> {
+    let state = app.state();
     let now = state.last_sync.unwrap_or_else(Utc::now);
-    let rows = state
+    let rows = app
         .shown()
         .iter()
         .filter_map(|id| state.code(*id))
@@ -429,7 +410,7 @@ fn bare_table(state: &visitor_desk::state::AppState) -> Harness<'static, Bare> {
                 code: code.code.clone(),
                 intercom: code.intercom.title.clone(),
                 until: i18n::date_time(code.expired_at, now),
-                countdown: i18n::relative(&relative(code.expired_at, now).0),
+                countdown: i18n::relative(&Relative::between(code.expired_at, now).0),
                 status: status.label(),
                 status_color: match status {
                     CodeStatus::Active => Color32::from_rgb(0x2e, 0x9e, 0x5b),

@@ -294,7 +294,7 @@ fn measure(
             .tessellate(output.shapes.clone(), output.pixels_per_point);
         std::hint::black_box(primitives);
         times.push(started.elapsed());
-        rows = rows.max(harness.state().history().rows_drawn);
+        rows = rows.max(harness.state().history_rows_laid_out());
     }
     assert!(
         rows < 60,

@@ -81,29 +81,86 @@ pub enum Readers {
     Usual,
 }
 
-/// Why an output file was not written. The texts are meant for the user.
-#[derive(Debug, thiserror::Error)]
+/// Why an output file was not written. Its `Display` is for logs (English); [`OutputError::text`] for people.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OutputError {
-    #[error("{}", t!("output-exists", path = .0.display().to_string()))]
+    #[error("{} exists already", .0.display())]
     Exists(PathBuf),
-    #[error("{}", t!("output-is-journal", path = .0.display().to_string()))]
+    #[error("{} is one of the journal's own files", .0.display())]
     JournalFile(PathBuf),
-    #[error("{}", t!("output-not-written", path = .path.display().to_string(), reason = .reason.clone()))]
-    Write { path: PathBuf, reason: String },
+    #[error("{} was not written: {reason}", .path.display())]
+    Write {
+        path: PathBuf,
+        /// What the system (or the writer) said, as it said it.
+        reason: String,
+    },
+}
+
+impl OutputError {
+    /// What went wrong, in the user's language.
+    pub fn text(&self) -> String {
+        match self {
+            OutputError::Exists(path) => t!("output-exists", path = path.display().to_string()),
+            OutputError::JournalFile(path) => {
+                t!("output-is-journal", path = path.display().to_string())
+            }
+            OutputError::Write { path, reason } => t!(
+                "output-not-written",
+                path = path.display().to_string(),
+                reason = reason.as_str()
+            ),
+        }
+    }
+}
+
+/// Why no save dialog could ask where a file goes. `Display` for logs; [`DialogError::text`] for people.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DialogError {
+    /// Neither the desktop's file-chooser portal nor zenity is there.
+    #[error("no save dialog: no file-chooser portal and no zenity")]
+    NoDialog,
+    #[error("the save dialog failed: {0}")]
+    Failed(String),
+}
+
+impl DialogError {
+    pub fn text(&self) -> String {
+        match self {
+            DialogError::NoDialog => t!("export-no-dialog-linux").to_owned(),
+            DialogError::Failed(reason) => t!("export-dialog-failed", reason = reason.as_str()),
+        }
+    }
+}
+
+/// A file saved where no dialog asked (the dialog failed): why, and in which folder, for the note that says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedWithoutDialog {
+    pub why: DialogError,
+    pub folder: PathBuf,
+}
+
+impl SavedWithoutDialog {
+    pub fn text(&self) -> String {
+        t!(
+            "export-saved-without-dialog",
+            reason = self.why.text(),
+            folder = self.folder.display().to_string()
+        )
+    }
 }
 
 /// Writes `path` whole or not at all: `write` fills a temporary file beside it, which then takes its place. A
 /// failure of `write` (its message is kept) or of the disk leaves whatever was at `path` untouched.
-pub fn write_whole(
+pub fn write_whole<E: std::fmt::Display>(
     path: &Path,
     existing: Existing,
     readers: Readers,
-    write: impl FnOnce(&mut dyn Write) -> Result<(), String>,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
 ) -> Result<(), OutputError> {
     let temp = temporary_beside(path, existing, readers)?;
     {
         let mut out = io::BufWriter::new(temp.as_file());
-        write(&mut out).map_err(|reason| write_error(path, reason))?;
+        write(&mut out).map_err(|reason| write_error(path, reason.to_string()))?;
         out.flush()
             .map_err(|error| write_error(path, error.to_string()))?;
     }
@@ -228,7 +285,7 @@ mod tests {
         fs::write(&path, "old").expect("old");
         let error = write_whole(&path, Existing::Replace, Readers::Usual, |out| {
             out.write_all(b"half").map_err(|e| e.to_string())?;
-            Err("the journal could not be read".into())
+            Err::<(), String>("the journal could not be read".into())
         })
         .expect_err("failed");
         assert!(

@@ -6,17 +6,18 @@ use chrono::{DateTime, Utc};
 
 use std::path::PathBuf;
 
-use crate::handover::{Handover, SlipSize};
+use crate::desktop::alerts::{Alert, AlertKey, AlertKind};
+use crate::desktop::notices::NoticeAction;
+use crate::domain::RequestId;
+use crate::files::SavedWithoutDialog;
+use crate::handover::{Handover, SlipFailure, SlipSize};
 use crate::journal;
 use crate::settings::{
     HandoverSettings, Preferences, Profile, Settings, ThemeChoice, TrustChoice, WindowPlace,
 };
 use crate::t;
-use aipix_client::api::{ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, User};
+use aipix_client::api::{ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, IntercomCall, User};
 use aipix_client::live::LiveEvent;
-
-/// Numbers a create request so that its answer finds the form that sent it.
-pub type RequestId = u64;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -36,13 +37,13 @@ pub enum Command {
         title: String,
         expires_at: DateTime<Utc>,
     },
-    DeleteCodes {
+    RevokeCodes {
         ids: Vec<u64>,
     },
-    /// Re-issue a code for a visitor who needs longer (codes cannot be extended): a new code with the same title
+    /// Extend a code for a visitor who needs longer: the server cannot change an expiry, so a new code with the same title
     /// and intercom and a new expiry, then the old one revoked once the new one exists. With `revoke_first` (the
     /// account is full and the user agreed to leave the visitor briefly without a code) the old one goes first.
-    Reissue {
+    Extend {
         request: RequestId,
         old: u64,
         intercom: u64,
@@ -93,6 +94,19 @@ pub enum Command {
     },
     /// A read or an export of the local journal (the history view).
     Journal(journal::Request),
+    /// Tell this on the desktop (a notification; its text in the window where nothing shows notifications).
+    /// Boxed: an alert carries a code or an intercom.
+    Notify(Box<Alert>),
+    /// Take the notification kept under `key` off the screen (a call answered or ended elsewhere).
+    CloseNotification {
+        key: AlertKey,
+    },
+    /// Remember whether the user wants this kind of desktop notification (only this one: another window may
+    /// have changed another kind meanwhile).
+    RememberNotification {
+        kind: AlertKind,
+        on: bool,
+    },
 }
 
 /// What to do with a slip once it is made.
@@ -542,25 +556,25 @@ pub enum Event {
         /// The account's code limit, when the refusal named it.
         limit: Option<u32>,
     },
-    /// A re-issue made its new code. `old_revoke` says whether the old code is gone; an error means both work.
-    Reissued {
+    /// An extension made its new code. `old_revoke` says whether the old code is gone; an error means both work.
+    Extended {
         request: RequestId,
         code: Code,
         old: u64,
         old_revoke: Result<(), Problem>,
     },
-    /// A re-issue made no new code. `old_revoked`: the old code was revoked first, so the visitor has none now.
-    ReissueFailed {
+    /// An extension made no new code. `old_revoked`: the old code was revoked first, so the visitor has none now.
+    ExtendFailed {
         request: RequestId,
         old: u64,
         problem: Problem,
         limit: Option<u32>,
         old_revoked: bool,
     },
-    CodesDeleted {
+    CodesRevoked {
         ids: Vec<u64>,
     },
-    DeleteFailed {
+    RevokeFailed {
         ids: Vec<u64>,
         failure: Failure,
     },
@@ -569,10 +583,10 @@ pub enum Event {
         then: SlipAction,
         path: PathBuf,
         /// Why it went where it went, when no save dialog could ask.
-        note: Option<String>,
+        note: Option<SavedWithoutDialog>,
     },
     SlipFailed {
-        message: String,
+        error: SlipFailure,
     },
     /// The server accepted the request to open the door (it answers nothing more).
     DoorOpened {
@@ -583,6 +597,22 @@ pub enum Event {
         failure: Failure,
     },
     Live(LiveEvent),
+    /// The calls at the doors, as the server lists them (a listing's second part).
+    CallsListed {
+        calls: Vec<IntercomCall>,
+    },
+    /// A button of a desktop notification was clicked (or the notification itself).
+    NotificationAction {
+        action: NoticeAction,
+    },
+    /// A later launch on this account handed its arguments to this window (which comes to the front).
+    HandedOver {
+        args: Vec<String>,
+    },
+    /// Nothing shows notifications here: the window shows this text instead.
+    NotShownOnDesktop {
+        text: String,
+    },
     /// The journal's answer to [`Command::Journal`], or news of it (new entries, trouble with its file).
     Journal(journal::Answer),
 }

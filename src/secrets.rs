@@ -51,21 +51,78 @@ impl TokenKey {
     }
 }
 
-/// Why a token could not be loaded, saved or cleared. The texts are meant for the user's eyes.
+/// Why a token could not be loaded, saved or cleared. `Display` for logs (English); [`SecretsError::reason`]
+/// for people.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SecretsError {
     /// No keyring, a keyring that cannot be reached, or one that is locked: the token can live in memory only.
-    #[error("The system keyring is not available: {0}.")]
-    Unavailable(String),
-    #[error("The system keyring failed: {0}.")]
-    Other(String),
+    #[error("the system keyring is not available: {0}")]
+    Unavailable(KeyringFault),
+    #[error("the system keyring failed: {0}")]
+    Other(KeyringFault),
 }
 
 impl SecretsError {
-    /// The reason alone, without the leading sentence.
-    pub fn reason(&self) -> &str {
+    /// The reason alone, without the leading sentence, in the user's language.
+    pub fn reason(&self) -> String {
         match self {
-            SecretsError::Unavailable(why) | SecretsError::Other(why) => why,
+            SecretsError::Unavailable(why) | SecretsError::Other(why) => why.text(),
+        }
+    }
+}
+
+/// What the keyring (or the wait for it) said.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyringFault {
+    #[error("the keyring service could not be reached: {0}")]
+    Unreachable(String),
+    #[error("the keyring is locked or refused access: {0}")]
+    Refused(String),
+    #[error("the keyring could not be started")]
+    NotStarted,
+    #[error("there is no saved sign-in")]
+    NoEntry,
+    #[error("the saved sign-in is damaged")]
+    Damaged,
+    #[error("{0} saved sign-ins match")]
+    Ambiguous(usize),
+    #[error("the keyring check could not start ({0})")]
+    CheckNotStarted(String),
+    #[error("the keyring did not answer within {} seconds", .0.as_secs_f64())]
+    NoAnswer(Duration),
+    #[error("the keyring check failed unexpectedly")]
+    CheckFailed,
+    #[error("the session could not be encoded: {0}")]
+    SessionNotEncoded(String),
+    #[error("the keyring call stopped: {0}")]
+    CallStopped(String),
+    /// The keyring crate's own words.
+    #[error("{0}")]
+    Other(String),
+}
+
+impl KeyringFault {
+    /// What it means, in the user's language.
+    pub fn text(&self) -> String {
+        match self {
+            KeyringFault::Unreachable(why) => t!("keyring-unreachable", why = why.as_str()),
+            KeyringFault::Refused(why) => t!("keyring-refused", why = why.as_str()),
+            KeyringFault::NotStarted => t!("keyring-not-started").to_owned(),
+            KeyringFault::NoEntry => t!("keyring-no-entry").to_owned(),
+            KeyringFault::Damaged => t!("keyring-damaged").to_owned(),
+            KeyringFault::Ambiguous(count) => t!("keyring-ambiguous", count = *count),
+            KeyringFault::CheckNotStarted(why) => {
+                t!("keyring-check-not-started", why = why.as_str())
+            }
+            KeyringFault::NoAnswer(timeout) => {
+                t!("keyring-no-answer", seconds = timeout.as_secs_f64())
+            }
+            KeyringFault::CheckFailed => t!("keyring-check-failed").to_owned(),
+            KeyringFault::SessionNotEncoded(why) => {
+                t!("keyring-session-not-encoded", why = why.as_str())
+            }
+            KeyringFault::CallStopped(why) => t!("keyring-call-stopped", why = why.as_str()),
+            KeyringFault::Other(why) => why.clone(),
         }
     }
 }
@@ -188,20 +245,16 @@ fn keyring_error(err: &keyring::Error) -> SecretsError {
     use keyring::Error as E;
     match err {
         E::PlatformFailure(why) => {
-            SecretsError::Unavailable(t!("keyring-unreachable", why = why.to_string()))
+            SecretsError::Unavailable(KeyringFault::Unreachable(why.to_string()))
         }
         E::NoStorageAccess(why) => {
-            SecretsError::Unavailable(t!("keyring-refused", why = why.to_string()))
+            SecretsError::Unavailable(KeyringFault::Refused(why.to_string()))
         }
-        E::NoDefaultStore => SecretsError::Unavailable(t!("keyring-not-started").to_owned()),
-        E::NoEntry => SecretsError::Other(t!("keyring-no-entry").to_owned()),
-        E::BadEncoding(_) | E::BadDataFormat(..) => {
-            SecretsError::Other(t!("keyring-damaged").to_owned())
-        }
-        E::Ambiguous(matches) => {
-            SecretsError::Other(t!("keyring-ambiguous", count = matches.len()))
-        }
-        other => SecretsError::Other(other.to_string()),
+        E::NoDefaultStore => SecretsError::Unavailable(KeyringFault::NotStarted),
+        E::NoEntry => SecretsError::Other(KeyringFault::NoEntry),
+        E::BadEncoding(_) | E::BadDataFormat(..) => SecretsError::Other(KeyringFault::Damaged),
+        E::Ambiguous(matches) => SecretsError::Other(KeyringFault::Ambiguous(matches.len())),
+        other => SecretsError::Other(KeyringFault::Other(other.to_string())),
     }
 }
 
@@ -233,29 +286,27 @@ where
             let _ = sender.send(open());
         });
     let outcome = match spawned {
-        Err(err) => Err(SecretsError::Unavailable(t!(
-            "keyring-check-not-started",
-            why = err.to_string()
+        Err(err) => Err(SecretsError::Unavailable(KeyringFault::CheckNotStarted(
+            err.to_string(),
         ))),
         Ok(_) => match receiver.recv_timeout(timeout) {
             Ok(outcome) => outcome,
-            Err(RecvTimeoutError::Timeout) => Err(SecretsError::Unavailable(t!(
-                "keyring-no-answer",
-                seconds = timeout.as_secs_f64()
-            ))),
-            Err(RecvTimeoutError::Disconnected) => Err(SecretsError::Unavailable(
-                t!("keyring-check-failed").to_owned(),
-            )),
+            Err(RecvTimeoutError::Timeout) => {
+                Err(SecretsError::Unavailable(KeyringFault::NoAnswer(timeout)))
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                Err(SecretsError::Unavailable(KeyringFault::CheckFailed))
+            }
         },
     };
     match outcome {
         Ok(store) => (store, None),
         Err(err) => {
             tracing::warn!(
-                reason = err.reason(),
+                error = %err,
                 "no system keyring; the token is kept in memory only"
             );
-            (Box::new(MemoryStore::new()), Some(err.reason().to_owned()))
+            (Box::new(MemoryStore::new()), Some(err.reason()))
         }
     }
 }
@@ -337,9 +388,9 @@ mod tests {
     fn falls_back_to_memory_with_the_reason() {
         let (store, warning) = open_with(
             || {
-                Err(SecretsError::Unavailable(
+                Err(SecretsError::Unavailable(KeyringFault::Other(
                     "the keyring service could not be reached (no bus)".to_owned(),
-                ))
+                )))
             },
             Duration::from_secs(5),
         );
@@ -358,7 +409,9 @@ mod tests {
             move || {
                 // Blocks until the test ends and drops the sender.
                 let _ = hang.recv();
-                Err(SecretsError::Other("unreachable".to_owned()))
+                Err(SecretsError::Other(KeyringFault::Other(
+                    "unreachable".to_owned(),
+                )))
             },
             Duration::from_millis(50),
         );
@@ -386,7 +439,7 @@ mod tests {
     fn keyring_errors_never_echo_stored_bytes() {
         let secret = b"s3cr3t-token\xff".to_vec();
         let err = keyring_error(&keyring::Error::BadEncoding(secret));
-        assert_eq!(err, SecretsError::Other(t!("keyring-damaged").to_owned()));
+        assert_eq!(err, SecretsError::Other(KeyringFault::Damaged));
         assert!(!err.to_string().contains("s3cr3t"));
     }
 }

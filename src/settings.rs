@@ -23,6 +23,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::desktop::alerts::AlertChoices;
 use crate::files;
 use crate::secrets::TokenKey;
 use crate::t;
@@ -66,6 +67,9 @@ pub struct Settings {
     /// Where the window was and how big, when it last settled: the next start opens it there.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<WindowPlace>,
+    /// Which kinds of desktop notification the user wants.
+    #[serde(skip_serializing_if = "AlertChoices::is_default")]
+    pub notifications: AlertChoices,
     /// Fields a newer version wrote, kept as they are.
     #[serde(flatten)]
     pub unknown: Map<String, Value>,
@@ -113,6 +117,8 @@ pub struct Preferences {
     pub language: Option<String>,
     pub theme: ThemeChoice,
     pub max_expiry_days: u32,
+    /// Which kinds of desktop notification the user wants.
+    pub notifications: AlertChoices,
 }
 
 impl Default for Preferences {
@@ -242,6 +248,7 @@ impl Settings {
                 .max_expiry_days
                 .filter(|days| *days > 0)
                 .unwrap_or(DEFAULT_MAX_EXPIRY_DAYS),
+            notifications: self.notifications,
         }
     }
 
@@ -255,17 +262,31 @@ impl Settings {
     }
 }
 
-/// Why the settings could not be saved. The texts are meant for the user's eyes.
+/// Why the settings could not be saved. `Display` for logs (English); [`SettingsError::text`] for people.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    #[error("{}", t!("settings-not-saved", path = .path.display().to_string(), reason = .source.to_string()))]
+    #[error("the settings could not be saved to {}: {source}", .path.display())]
     Write {
         path: PathBuf,
         #[source]
         source: io::Error,
     },
-    #[error("{}", t!("settings-not-encoded", reason = .0.to_string()))]
+    #[error("the settings could not be encoded: {0}")]
     Encode(#[from] serde_json::Error),
+}
+
+impl SettingsError {
+    /// What went wrong, in the user's language.
+    pub fn text(&self) -> String {
+        match self {
+            SettingsError::Write { path, source } => t!(
+                "settings-not-saved",
+                path = path.display().to_string(),
+                reason = source.to_string()
+            ),
+            SettingsError::Encode(error) => t!("settings-not-encoded", reason = error.to_string()),
+        }
+    }
 }
 
 /// The settings directory: `$VISITOR_DESK_CONFIG_DIR` if set, else the platform's config directory
@@ -308,14 +329,12 @@ pub fn load_or_create(dir: &Path) -> (Settings, Option<String>) {
         found.changed
     });
     if let Some(error) = not_written {
-        let note = t!("settings-changes-not-kept", reason = error.to_string());
+        tracing::warn!(%error, "the settings could not be written");
+        let note = t!("settings-changes-not-kept", reason = error.text());
         warning = Some(match warning.take() {
             Some(earlier) => format!("{earlier} {note}"),
             None => note,
         });
-    }
-    if let Some(text) = &warning {
-        tracing::warn!("{text}");
     }
     (settings, warning)
 }
@@ -529,6 +548,13 @@ fn set_aside(path: &Path, settings: Settings, why: &str, part: bool) -> (Setting
     let path_text = path.display().to_string();
     match fs::rename(path, &aside) {
         Ok(()) => {
+            tracing::warn!(
+                path = %path.display(),
+                aside = %aside.display(),
+                %why,
+                partly = part,
+                "the settings file could not be read whole: set aside"
+            );
             let aside = aside.display().to_string();
             let warning = if part {
                 t!(
@@ -554,18 +580,26 @@ fn set_aside(path: &Path, settings: Settings, why: &str, part: bool) -> (Setting
             )
         }
         // Do not write over a file we could not move away: it stays for the user to inspect.
-        Err(err) => (
-            settings,
-            Found {
-                warning: Some(t!(
-                    "settings-unreadable",
-                    path = path_text,
-                    why = why,
-                    error = err.to_string()
-                )),
-                changed: false,
-            },
-        ),
+        Err(err) => {
+            tracing::warn!(
+                path = %path.display(),
+                %why,
+                error = %err,
+                "the settings file could not be read, nor set aside"
+            );
+            (
+                settings,
+                Found {
+                    warning: Some(t!(
+                        "settings-unreadable",
+                        path = path_text,
+                        why = why,
+                        error = err.to_string()
+                    )),
+                    changed: false,
+                },
+            )
+        }
     }
 }
 
@@ -1004,8 +1038,7 @@ mod tests {
             .ok_or("save succeeded")?;
         assert!(matches!(err, SettingsError::Write { .. }), "{err:?}");
         assert!(
-            err.to_string()
-                .starts_with("Could not save the settings in"),
+            err.text().starts_with("Could not save the settings in"),
             "{err}"
         );
         assert_eq!(names_in(dir.path())?, [FILE_NAME]);

@@ -567,6 +567,7 @@ async fn codes_made_and_deleted_while_listing_leave_a_consistent_list() {
     let desk = sim.clone();
     let changes = tokio::spawn(async move {
         for round in 0..4 {
+            // Timed to land inside the client's paging pass over the real socket (what this test is about).
             tokio::time::sleep(Duration::from_millis(25)).await;
             let ids = desk.code_ids("demo");
             desk.delete_codes("demo", &ids[round * 7..round * 7 + 3]);

@@ -65,14 +65,14 @@ impl Run {
 }
 
 /// `visitor-desk` with a settings folder of its own, no keyring, no terminal, and the password if given.
-struct Desk {
+struct Script {
     config_dir: tempfile::TempDir,
     /// The journals' folder (`VISITOR_DESK_DATA_DIR`).
     data_dir: tempfile::TempDir,
     server: String,
 }
 
-impl Desk {
+impl Script {
     fn new(sim: &SimHandle) -> Self {
         Self::at(sim.base_url())
     }
@@ -153,7 +153,7 @@ fn sorted(mut ids: Vec<u64>) -> Vec<u64> {
 #[tokio::test(flavor = "multi_thread")]
 async fn what_the_command_line_does_is_in_the_journal_with_no_window_ever_opened() {
     let sim = start_on_loopback(Default::default()).await;
-    let desk = Desk::new(&sim);
+    let desk = Script::new(&sim);
     let intercom = sim.intercom_ids("demo")[0].to_string();
     let made = desk
         .demo(&[
@@ -262,7 +262,7 @@ async fn codes_as_csv_keep_their_leading_zeros_and_their_fields_in_a_spreadsheet
     .expect("a code with separators in its title");
     // Enough codes that some start with a zero (one in ten), as 13 of 136 did at a real desk.
     sim.insert_codes("demo", intercom, 200, Utc::now() + TimeDelta::hours(3));
-    let desk = Desk::new(&sim);
+    let desk = Script::new(&sim);
     let json = desk.demo(&["codes", "list", "--format", "json"]).await;
     let mut expected: Vec<(String, String)> = json
         .exited(0)
@@ -311,7 +311,7 @@ async fn codes_as_csv_keep_their_leading_zeros_and_their_fields_in_a_spreadsheet
 #[tokio::test(flavor = "multi_thread")]
 async fn intercoms_as_a_table_as_json_and_as_csv() {
     let sim = start_on_loopback(Default::default()).await;
-    let desk = Desk::new(&sim);
+    let desk = Script::new(&sim);
     let expected = sorted(sim.intercom_ids("demo"));
     assert_eq!(expected.len(), 4, "the demo data");
 
@@ -362,7 +362,7 @@ async fn intercoms_as_a_table_as_json_and_as_csv() {
 #[tokio::test(flavor = "multi_thread")]
 async fn codes_list_shows_every_code_and_narrows_by_status_and_intercom() {
     let sim = start_on_loopback(Default::default()).await;
-    let desk = Desk::new(&sim);
+    let desk = Script::new(&sim);
     let intercoms = sorted(sim.intercom_ids("demo"));
     let soon = sim
         .create_code(
@@ -479,7 +479,7 @@ async fn codes_list_shows_every_code_and_narrows_by_status_and_intercom() {
 #[tokio::test(flavor = "multi_thread")]
 async fn codes_create_prints_the_code_or_the_whole_object() {
     let sim = start_on_loopback(Default::default()).await;
-    let desk = Desk::new(&sim);
+    let desk = Script::new(&sim);
     let intercom = sorted(sim.intercom_ids("demo"))[0].to_string();
 
     let plain = desk
@@ -562,7 +562,7 @@ async fn codes_create_prints_the_code_or_the_whole_object() {
 #[tokio::test(flavor = "multi_thread")]
 async fn codes_revoke_needs_yes_without_a_terminal_and_refuses_unknown_ids() {
     let sim = start_on_loopback(Default::default()).await;
-    let desk = Desk::new(&sim);
+    let desk = Script::new(&sim);
     let codes = sorted(sim.code_ids("demo"));
     let (first, second) = (codes[0].to_string(), codes[1].to_string());
 
@@ -594,7 +594,7 @@ async fn codes_revoke_needs_yes_without_a_terminal_and_refuses_unknown_ids() {
 #[tokio::test(flavor = "multi_thread")]
 async fn exit_2_when_the_server_refuses_with_its_reason_on_stderr() {
     let sim = start_on_loopback(Default::default()).await;
-    let desk = Desk::new(&sim);
+    let desk = Script::new(&sim);
     let intercom = sim.intercom_ids("demo")[0].to_string();
     let before = sorted(sim.code_ids("demo"));
 
@@ -659,7 +659,7 @@ async fn exit_2_when_the_server_refuses_with_its_reason_on_stderr() {
 #[tokio::test(flavor = "multi_thread")]
 async fn exit_3_without_a_kept_sign_in() {
     let sim = start_on_loopback(Default::default()).await;
-    let desk = Desk::new(&sim);
+    let desk = Script::new(&sim);
     for args in [
         &["codes", "list"][..],
         &["intercoms"],
@@ -689,7 +689,7 @@ async fn exit_3_without_a_kept_sign_in() {
 #[tokio::test(flavor = "multi_thread")]
 async fn login_without_a_keyring_keeps_nothing_and_says_so_with_exit_3() {
     let sim = start_on_loopback(Default::default()).await;
-    let desk = Desk::new(&sim);
+    let desk = Script::new(&sim);
     let login = desk
         .bare(
             &["login", "--server", &desk.server, "--login", "demo"],
@@ -709,7 +709,7 @@ async fn exit_4_when_the_server_cannot_be_reached() {
         .and_then(|listener| listener.local_addr())
         .expect("a free port")
         .port();
-    let desk = Desk::at(format!("http://127.0.0.1:{port}"));
+    let desk = Script::at(format!("http://127.0.0.1:{port}"));
     for args in [
         &["intercoms"][..],
         &["codes", "list"],
@@ -746,7 +746,7 @@ async fn exit_4_when_the_server_cannot_be_reached() {
 #[tokio::test(flavor = "multi_thread")]
 async fn exit_1_for_usage_mistakes_before_anything_is_sent() {
     let sim = start_on_loopback(Default::default()).await;
-    let desk = Desk::new(&sim);
+    let desk = Script::new(&sim);
     let server = desk.server.clone();
     for (args, password, says) in [
         (
@@ -863,7 +863,7 @@ async fn exit_1_for_usage_mistakes_before_anything_is_sent() {
 #[tokio::test(flavor = "multi_thread")]
 async fn help_lists_the_exit_codes_and_version_names_the_commit() {
     let sim = start_on_loopback(Default::default()).await;
-    let desk = Desk::new(&sim);
+    let desk = Script::new(&sim);
     for args in [
         &["--help"][..],
         &["codes", "list", "--help"],
@@ -927,7 +927,7 @@ const COMMANDS: [&[&str]; 12] = [
 ];
 
 /// The help the binary prints for `args` (help flags among them), wrapped at 100 columns.
-async fn help_of(desk: &Desk, args: &[&str]) -> String {
+async fn help_of(desk: &Script, args: &[&str]) -> String {
     let mut command = desk.command(args, None);
     command.env("COLUMNS", "100");
     let help = run(command).await;
@@ -1030,7 +1030,7 @@ fn without_names(help: &str) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn help_speaks_russian_when_asked() {
     // Help needs no server.
-    let desk = Desk::at(String::new());
+    let desk = Script::at(String::new());
     for path in COMMANDS {
         for flag in ["--help", "-h"] {
             let english = help_of(&desk, &[path, &[flag, "--lang", "en"]].concat()).await;
@@ -1088,7 +1088,7 @@ async fn help_speaks_russian_when_asked() {
 /// nothing on stdout.
 #[tokio::test(flavor = "multi_thread")]
 async fn usage_errors_speak_russian_when_asked() {
-    let desk = Desk::at(String::new());
+    let desk = Script::at(String::new());
     for (args, russian) in [
         (&["codes", "lists"][..], "неизвестная команда «lists»"),
         (
@@ -1162,7 +1162,7 @@ async fn help_in_english_is_the_definition_unchanged() {
     use clap::CommandFactory as _;
 
     // Help needs no server.
-    let desk = Desk::at(String::new());
+    let desk = Script::at(String::new());
     // What clap itself answers to the same arguments, from the definition alone.
     let clap_help = |args: &[&str]| {
         let error = args::Cli::command()
@@ -1186,7 +1186,7 @@ async fn help_in_english_is_the_definition_unchanged() {
 #[tokio::test(flavor = "multi_thread")]
 async fn messages_follow_the_language_and_the_output_does_not() {
     let sim = start_on_loopback(Default::default()).await;
-    let desk = Desk::new(&sim);
+    let desk = Script::new(&sim);
     let english = desk.demo(&["codes", "list", "--format", "csv"]).await;
     let russian = desk
         .demo(&["codes", "list", "--format", "csv", "--lang", "ru"])
@@ -1244,7 +1244,7 @@ async fn messages_follow_the_language_and_the_output_does_not() {
 async fn with_a_terminal_revoke_asks_and_the_password_is_prompted_without_echo() {
     const PASSWORD: &str = "s3cret-pass";
     let sim = start_on_loopback(config_with_users(&[("desk", PASSWORD)])).await;
-    let desk = Desk::new(&sim);
+    let desk = Script::new(&sim);
     let codes = sorted(sim.code_ids("desk"));
     let target = codes[0].to_string();
     let revoke = format!(
@@ -1284,7 +1284,7 @@ async fn with_a_terminal_revoke_asks_and_the_password_is_prompted_without_echo()
 /// Runs `command_line` on a pseudo-terminal, typing each answer once its prompt shows; answers the exit code
 /// and the screen.
 async fn in_terminal(
-    desk: &Desk,
+    desk: &Script,
     command_line: &str,
     answers: &[(&str, &str)],
 ) -> (Option<i32>, String) {
@@ -1351,7 +1351,7 @@ async fn in_terminal(
 #[tokio::test(flavor = "multi_thread")]
 async fn the_simulator_on_its_own_serves_the_commands() {
     use tokio::io::AsyncBufReadExt as _;
-    let mut desk = Desk::at(String::new());
+    let mut desk = Script::at(String::new());
     let mut sim = desk.command(
         &["sim", "--listen", "127.0.0.1:0", "--user", "front:desk-pw"],
         None,
@@ -1396,7 +1396,7 @@ async fn the_simulator_on_its_own_serves_the_commands() {
 #[tokio::test]
 async fn slip_writes_a_pdf_of_the_code_with_the_kept_template_and_door_instructions() {
     let sim = start_on_loopback(config_with_users(&[("demo", "demo")])).await;
-    let desk = Desk::new(&sim);
+    let desk = Script::new(&sim);
     let intercom = sim.intercom_ids("demo")[0];
     let made = sim
         .create_code(
@@ -1473,7 +1473,7 @@ async fn slip_writes_a_pdf_of_the_code_with_the_kept_template_and_door_instructi
 }
 
 /// The id of the demo intercom with this title.
-async fn intercom_id(desk: &Desk, title: &str) -> String {
+async fn intercom_id(desk: &Script, title: &str) -> String {
     let intercoms = desk.demo(&["intercoms", "--format", "json"]).await;
     intercoms
         .exited(0)
@@ -1490,7 +1490,7 @@ async fn intercom_id(desk: &Desk, title: &str) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn messages_name_what_they_are_about_and_warn_as_the_window_asks() {
     let sim = start_on_loopback(Default::default()).await;
-    let desk = Desk::new(&sim);
+    let desk = Script::new(&sim);
 
     let nowhere = tempfile::tempdir().expect("a folder");
     let slip_file = nowhere.path().join("slip.pdf");

@@ -6,33 +6,18 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use aipix_sim::SimConfig;
 use aipix_sim::testing::start_on_loopback;
 use chrono::{TimeDelta, Utc};
 use common::cli::Home;
+use common::events::{journal_when, wait_for};
 use visitor_desk::backend::{Backend, BackendConfig};
-use visitor_desk::journal::{self, JournalSetup};
+use visitor_desk::journal::{self, JournalSetup, Kind};
 use visitor_desk::messages::{Command, Event, SignInRequest};
-
-const PATIENCE: Duration = Duration::from_secs(20);
 
 /// A visitor's title that commands a terminal: retitle the window, ring, clear the screen, hide the rest.
 const HOSTILE_TITLE: &str = "Ann\u{1b}]0;pwned\u{7}\u{1b}[2J\u{8}\u{8}\u{202e}tseug";
-
-fn wait_for<T>(backend: &mut Backend, what: &str, mut pick: impl FnMut(&Event) -> Option<T>) -> T {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        while let Some(event) = backend.try_recv() {
-            if let Some(found) = pick(&event) {
-                return found;
-            }
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
 
 /// The journal of the demo account in `journal_dir`, with a code made at `intercom` for each of `titles` through
 /// the real backend (on a runtime of its own: call it off the test's).
@@ -72,18 +57,14 @@ fn journal_with_codes(journal_dir: &Path, server: &str, intercom: u64, titles: &
         matches!(e, Event::SignedOut { .. }).then_some(())
     });
     let file = journal::file_path(journal_dir, &format!("{server}/"), "demo");
+    // The journal's thread writes on its own time: the sign-out is the last line.
+    journal_when(&mut backend, &file, &mut Vec::new(), |entries| {
+        entries
+            .last()
+            .is_some_and(|entry| entry.kind == Kind::SignOut)
+    });
     drop(backend);
     drop(runtime);
-    // The journal's thread writes on its own time: the sign-out is the last line.
-    let deadline = Instant::now() + PATIENCE;
-    while !last_is_sign_out(&file) {
-        assert!(
-            Instant::now() < deadline,
-            "no journal at {}",
-            file.display()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
     file
 }
 
@@ -95,22 +76,6 @@ fn count_entries(path: &Path) -> Option<usize> {
         ..journal::command::Options::default()
     };
     journal::command::write_from(path, &options, &mut out).ok()
-}
-
-fn last_is_sign_out(path: &Path) -> bool {
-    let mut out = Vec::new();
-    let options = journal::command::Options {
-        format: journal::command::Format::Json,
-        ..journal::command::Options::default()
-    };
-    if journal::command::write_from(path, &options, &mut out).is_err() {
-        return false;
-    }
-    let entries: Vec<journal::Entry> = serde_json::from_slice(&out).expect("json");
-    // Newest first.
-    entries
-        .first()
-        .is_some_and(|entry| entry.kind == journal::Kind::SignOut)
 }
 
 /// [`journal_with_codes`] off the test's runtime.

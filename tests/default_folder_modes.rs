@@ -3,16 +3,18 @@
 //! cannot change in its own process; so the test runs its other half in a child process with a home of its own.
 #![cfg(unix)]
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
-use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use aipix_sim::SimConfig;
 use aipix_sim::testing::start_on_loopback;
 use chrono::Utc;
-use visitor_desk::backend::{Backend, BackendConfig, DialogAnswer, FileKind, SaveDialog};
+use common::events::wait_for;
+use common::fakes::NoDialog;
+use visitor_desk::backend::{Backend, BackendConfig};
 use visitor_desk::journal::{Answer, ExportFormat, ExportSource, Request};
 use visitor_desk::messages::{Command, Event, SignInRequest, SlipAction};
 
@@ -54,32 +56,6 @@ fn exports_and_slips_saved_without_a_dialog_are_the_users_alone() {
     }
 }
 
-/// A save dialog that cannot be shown, as on a desktop without a portal or zenity.
-struct NoDialog;
-
-impl SaveDialog for NoDialog {
-    fn ask(
-        &self,
-        _file_name: String,
-        _kind: FileKind,
-    ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
-        Box::pin(async { Err("no save dialog here".to_owned()) })
-    }
-}
-
-fn wait_for<T>(backend: &mut Backend, what: &str, mut pick: impl FnMut(&Event) -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        while let Some(event) = backend.try_recv() {
-            if let Some(found) = pick(&event) {
-                return found;
-            }
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
 fn in_home(path: &Path) -> bool {
     std::env::var_os("HOME").is_some_and(|home| path.starts_with(home))
 }
@@ -114,7 +90,7 @@ fn inside_a_home_of_its_own() {
     }));
     let exported = wait_for(&mut backend, "the export", |e| match e {
         Event::Journal(Answer::Exported { path, note, .. }) => Some((path.clone(), note.clone())),
-        Event::Journal(Answer::ExportFailed { message }) => panic!("{message}"),
+        Event::Journal(Answer::ExportFailed { error }) => panic!("{error}"),
         _ => None,
     });
     assert!(exported.1.is_some(), "said where it went without a dialog");
@@ -130,7 +106,7 @@ fn inside_a_home_of_its_own() {
     });
     let slip = wait_for(&mut backend, "the slip", |e| match e {
         Event::SlipMade { path, note, .. } => Some((path.clone(), note.clone())),
-        Event::SlipFailed { message } => panic!("{message}"),
+        Event::SlipFailed { error } => panic!("{error}"),
         _ => None,
     });
     assert!(slip.1.is_some(), "said where it went without a dialog");

@@ -7,8 +7,9 @@ mod common;
 
 use std::sync::Arc;
 
-use aipix_client::api::{Code, IntercomBrief};
+use aipix_client::api::Code;
 use chrono::{TimeDelta, Utc};
+use common::fixtures::a_code;
 use common::spreadsheet::{rows_in_gnumeric, rows_in_libreoffice};
 use visitor_desk::i18n;
 use visitor_desk::journal::command::{self, Format, Options};
@@ -17,22 +18,13 @@ use visitor_desk::journal::observe::What;
 use visitor_desk::journal::{Journal, JournalSetup, Observation};
 
 fn code(id: u64, digits: &str, title: &str) -> Code {
-    Code {
-        id,
-        title: title.to_owned(),
-        code: digits.to_owned(),
-        expired_at: Utc::now() + TimeDelta::hours(3),
-        is_expired: false,
-        will_deleted_at: None,
-        created_at: Some(Utc::now()),
-        intercom: IntercomBrief {
-            id: 180,
-            title: "Дом 1, подъезд 2".into(),
-            is_online: true,
-            department: Some(2),
-            address: "ул. Ленина, 5".into(),
-        },
-    }
+    let now = Utc::now();
+    a_code(id, now)
+        .title(title)
+        .digits(digits)
+        .expires_at(now + TimeDelta::hours(3))
+        .at(180, "Дом 1, подъезд 2", Some(2), "ул. Ленина, 5")
+        .build()
 }
 
 const CODES: [(&str, &str); 4] = [

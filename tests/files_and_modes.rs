@@ -7,29 +7,14 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use aipix_sim::SimConfig;
 use aipix_sim::testing::start_on_loopback;
+use common::events::{journal_when, wait_for};
 use visitor_desk::backend::{Backend, BackendConfig, SettingsHome};
 use visitor_desk::journal::{self, Entry, JournalSetup, Kind};
 use visitor_desk::messages::{Command, Event, SignInRequest};
 use visitor_desk::settings::{self, ThemeChoice};
-
-const PATIENCE: Duration = Duration::from_secs(20);
-
-fn wait_for<T>(backend: &mut Backend, what: &str, mut pick: impl FnMut(&Event) -> Option<T>) -> T {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        while let Some(event) = backend.try_recv() {
-            if let Some(found) = pick(&event) {
-                return found;
-            }
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
 
 /// Every event until `done` picks one, and what it picked.
 fn events_until(
@@ -104,35 +89,20 @@ fn sign_out_and_read_noting(
     file: &Path,
     seen: &mut Vec<Event>,
 ) -> Vec<Entry> {
+    // As the journal keeps times: in milliseconds.
+    let asked = chrono::DateTime::from_timestamp_millis(chrono::Utc::now().timestamp_millis())
+        .expect("now");
     backend.send(Command::SignOut);
     seen.extend(events_until(backend, "the sign-out", |e| {
         matches!(e, Event::SignedOut { .. })
     }));
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        let mut out = Vec::new();
-        let options = journal::command::Options {
-            format: journal::command::Format::Json,
-            ..journal::command::Options::default()
-        };
-        if journal::command::write_from(file, &options, &mut out).is_ok() {
-            let mut entries: Vec<Entry> = serde_json::from_slice(&out).expect("json");
-            entries.reverse();
-            if entries
-                .last()
-                .is_some_and(|entry| entry.kind == Kind::SignOut)
-            {
-                seen.extend(std::iter::from_fn(|| backend.try_recv()));
-                return entries;
-            }
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the sign-out never reached {}",
-            file.display()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let entries = journal_when(backend, file, seen, |entries| {
+        entries
+            .last()
+            .is_some_and(|entry| entry.kind == Kind::SignOut && entry.at >= asked)
+    });
+    seen.extend(std::iter::from_fn(|| backend.try_recv()));
+    entries
 }
 
 #[cfg(unix)]

@@ -2,70 +2,30 @@
 //! server's answer), what it saw other desks do (live and in listings), intercoms going offline and online, a
 //! break of the live channel; read back through the backend (pages, a code's story, an export) and from the file.
 
-use std::path::PathBuf;
-use std::pin::Pin;
+mod common;
+
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aipix_client::api::{Code, Intercom};
 use aipix_client::live::{LiveEvent, Push};
 use aipix_sim::SimConfig;
 use aipix_sim::testing::start_on_loopback;
 use chrono::{TimeDelta, Utc};
-use visitor_desk::backend::{Backend, BackendConfig, DialogAnswer, FileKind, SaveDialog};
+use common::events::{journal_when, wait_for};
+use common::fakes::ChosenPath;
+use visitor_desk::backend::{Backend, BackendConfig};
 use visitor_desk::journal::{
     self, Answer, Entry, ExportFormat, ExportSource, Filter, JournalSetup, Kind, Origin, Outcome,
     Request,
 };
 use visitor_desk::messages::{Command, Event, SignInRequest};
 
-const PATIENCE: Duration = Duration::from_secs(20);
-
-/// Answers every save dialog with one path, as a user choosing it would.
-struct ChosenPath(PathBuf);
-
-impl SaveDialog for ChosenPath {
-    fn ask(
-        &self,
-        _file_name: String,
-        _kind: FileKind,
-    ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
-        let path = self.0.clone();
-        Box::pin(async move { Ok(Some(path)) })
-    }
-}
-
-fn wait_for<T>(backend: &mut Backend, what: &str, mut pick: impl FnMut(&Event) -> Option<T>) -> T {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        while let Some(event) = backend.try_recv() {
-            if let Some(found) = pick(&event) {
-                return found;
-            }
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
 fn kinds(entries: &[Entry]) -> Vec<(Kind, Origin, Outcome)> {
     entries
         .iter()
         .map(|entry| (entry.kind, entry.origin, entry.outcome))
         .collect()
-}
-
-/// The whole journal, oldest first, as the command line's JSON export reads it from the file.
-fn read_file(path: &std::path::Path) -> Vec<Entry> {
-    let mut out = Vec::new();
-    let options = journal::command::Options {
-        format: journal::command::Format::Json,
-        ..journal::command::Options::default()
-    };
-    journal::command::write_from(path, &options, &mut out).expect("read the journal");
-    let mut entries: Vec<Entry> = serde_json::from_slice(&out).expect("json");
-    entries.reverse();
-    entries
 }
 
 /// Signs the demo account out and answers its whole journal file once the sign-out is its last line.
@@ -79,14 +39,9 @@ fn sign_out_and_read_journal(
         matches!(e, Event::SignedOut { .. }).then_some(())
     });
     let file = journal::file_path(&data.join("journal"), &format!("{server}/"), "demo");
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        let all = read_file(&file);
-        if all.last().is_some_and(|e| e.kind == Kind::SignOut) || Instant::now() > deadline {
-            break all;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    journal_when(backend, &file, &mut Vec::new(), |all| {
+        all.last().is_some_and(|e| e.kind == Kind::SignOut)
+    })
 }
 
 #[test]
@@ -101,7 +56,7 @@ fn each_thing_done_and_seen_is_recorded_once_with_the_servers_answer() {
             "desk-device-1",
             400,
         )),
-        save_dialog: Arc::new(ChosenPath(export_path.clone())),
+        save_dialog: Arc::new(ChosenPath::new(&export_path)),
         ..BackendConfig::new("desk-device-1")
     };
     let mut backend = Backend::start(runtime.handle(), config, Arc::new(|| {}));
@@ -169,9 +124,9 @@ fn each_thing_done_and_seen_is_recorded_once_with_the_servers_answer() {
     wait_for(&mut backend, "the refused code", |e| {
         matches!(e, Event::CreateFailed { request: 2, .. }).then_some(())
     });
-    backend.send(Command::DeleteCodes { ids: vec![made.id] });
+    backend.send(Command::RevokeCodes { ids: vec![made.id] });
     wait_for(&mut backend, "the revocation", |e| {
-        matches!(e, Event::CodesDeleted { .. }).then_some(())
+        matches!(e, Event::CodesRevoked { .. }).then_some(())
     });
     backend.send(Command::OpenDoor {
         intercom: confirmed.id,
@@ -337,7 +292,7 @@ fn each_thing_done_and_seen_is_recorded_once_with_the_servers_answer() {
     }));
     let (path, count) = wait_for(&mut backend, "the export", |e| match e {
         Event::Journal(Answer::Exported { path, count, .. }) => Some((path.clone(), *count)),
-        Event::Journal(Answer::ExportFailed { message }) => panic!("{message}"),
+        Event::Journal(Answer::ExportFailed { error }) => panic!("{error}"),
         _ => None,
     });
     assert_eq!((path, count), (export_path.clone(), 2));
@@ -365,11 +320,11 @@ fn each_thing_done_and_seen_is_recorded_once_with_the_servers_answer() {
     runtime.shutdown_timeout(Duration::from_secs(2));
 }
 
-/// A journal line as the re-issue test compares it: its code, what, whose, how it went, and the linked code.
+/// A journal line as the extension test compares it: its code, what, whose, how it went, and the linked code.
 type Line = (Option<u64>, Kind, Origin, Outcome, Option<u64>);
 
 #[test]
-fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
+fn an_extension_is_recorded_once_with_the_link_between_its_two_codes() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let sim = runtime.block_on(start_on_loopback(SimConfig::default()));
     let data = tempfile::tempdir().expect("data");
@@ -412,7 +367,7 @@ fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
         .find(|i| i.is_confirmed())
         .expect("an intercom")
         .id;
-    let reissue = |request, old: u64, revoke_first| Command::Reissue {
+    let extend = |request, old: u64, revoke_first| Command::Extend {
         request,
         old,
         intercom,
@@ -421,8 +376,8 @@ fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
         revoke_first,
     };
     let answered = |backend: &mut Backend, request| {
-        wait_for(backend, "the re-issue's answer", |e| match e {
-            Event::Reissued { request: r, .. } | Event::ReissueFailed { request: r, .. }
+        wait_for(backend, "the extension's answer", |e| match e {
+            Event::Extended { request: r, .. } | Event::ExtendFailed { request: r, .. }
                 if *r == request =>
             {
                 Some(e.clone())
@@ -443,30 +398,30 @@ fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
     });
 
     // Both steps work: the new code made, the old one revoked.
-    backend.send(reissue(2, first.id, false));
-    let Event::Reissued { code: second, .. } = answered(&mut backend, 2) else {
-        panic!("re-issued");
+    backend.send(extend(2, first.id, false));
+    let Event::Extended { code: second, .. } = answered(&mut backend, 2) else {
+        panic!("extended");
     };
     // The revoke fails: both codes work.
     sim.fail_deletes(true);
-    backend.send(reissue(3, second.id, false));
-    let Event::Reissued { code: third, .. } = answered(&mut backend, 3) else {
-        panic!("re-issued");
+    backend.send(extend(3, second.id, false));
+    let Event::Extended { code: third, .. } = answered(&mut backend, 3) else {
+        panic!("extended");
     };
     sim.fail_deletes(false);
     // The create fails: nothing changes.
     sim.fail_creates(true);
-    backend.send(reissue(4, third.id, false));
+    backend.send(extend(4, third.id, false));
     assert!(matches!(
         answered(&mut backend, 4),
-        Event::ReissueFailed { .. }
+        Event::ExtendFailed { .. }
     ));
     sim.fail_creates(false);
     // A full account, revoking first as agreed.
     sim.set_code_limit(sim.code_ids("demo").len());
-    backend.send(reissue(5, third.id, true));
-    let Event::Reissued { code: fourth, .. } = answered(&mut backend, 5) else {
-        panic!("re-issued");
+    backend.send(extend(5, third.id, true));
+    let Event::Extended { code: fourth, .. } = answered(&mut backend, 5) else {
+        panic!("extended");
     };
 
     // A code's story follows the link both ways.
@@ -493,7 +448,7 @@ fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
 
     let all = sign_out_and_read_journal(&mut backend, data.path(), &sim.base_url());
     let codes = [first.id, second.id, third.id, fourth.id];
-    let reissue_lines: Vec<Line> = all
+    let extension_lines: Vec<Line> = all
         .iter()
         .filter(|e| {
             e.code_id.is_some_and(|id| codes.contains(&id))
@@ -501,9 +456,9 @@ fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
         })
         .map(|e| (e.code_id, e.kind, e.origin, e.outcome, e.related_code_id))
         .collect();
-    // Each change once, as this desk's (the pushes of its own re-issues are not another desk's), linked.
+    // Each change once, as this desk's (the pushes of its own extends are not another desk's), linked.
     assert_eq!(
-        reissue_lines,
+        extension_lines,
         vec![
             (
                 Some(first.id),
@@ -570,7 +525,7 @@ fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
             .expect("the line")
     };
     let made = line(Some(second.id), Kind::CodeCreated, Outcome::Ok);
-    assert_eq!(made.detail, format!("Re-issue of code {}", first.code));
+    assert_eq!(made.detail, format!("Extension of code {}", first.code));
     assert_eq!(
         (made.code.as_str(), made.title.as_str()),
         (second.code.as_str(), "Anna")
@@ -582,7 +537,7 @@ fn a_reissue_is_recorded_once_with_the_link_between_its_two_codes() {
     assert!(
         refused
             .detail
-            .starts_with(&format!("Re-issue of code {}: ", third.code)),
+            .starts_with(&format!("Extension of code {}: ", third.code)),
         "{}",
         refused.detail
     );

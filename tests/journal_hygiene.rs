@@ -1,33 +1,23 @@
 //! The journal never holds a token, a password or a captcha answer: after a sign-in that needed a captcha, a code,
 //! and a sign-out, none of them is in any byte of the journal's files (the database, its WAL, its shared memory).
 
+mod common;
+
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aipix_sim::SimConfig;
 use aipix_sim::testing::{config_with_users, start_on_loopback};
 use chrono::{TimeDelta, Utc};
+use common::events::{journal_when, wait_for};
 use visitor_desk::backend::{Backend, BackendConfig};
-use visitor_desk::journal::JournalSetup;
+use visitor_desk::journal::{self, JournalSetup, Kind};
 use visitor_desk::messages::{Command, Event, SignInFailure, SignInRequest};
 use visitor_desk::secrets::{MemoryStore, TokenKey, TokenStore as _};
 
 const LOGIN: &str = "frontdesk";
 const PASSWORD: &str = "Zq93-hygiene-Pa55";
-
-fn wait_for<T>(backend: &mut Backend, what: &str, mut pick: impl FnMut(&Event) -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        while let Some(event) = backend.try_recv() {
-            if let Some(found) = pick(&event) {
-                return found;
-            }
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
 
 /// Every file under `dir` with its bytes.
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -118,15 +108,11 @@ fn no_token_password_or_captcha_answer_reaches_the_journal() {
     });
 
     // Wait until the journal has written the sign-out (its thread finishes after the session).
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let written = loop {
-        let written = files(data.path());
-        let done = !holding(&written, "sign_out").is_empty();
-        if done || Instant::now() > deadline {
-            break written;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let file = journal::file_path(data.path(), &format!("{}/", sim.base_url()), LOGIN);
+    journal_when(&mut backend, &file, &mut Vec::new(), |entries| {
+        entries.iter().any(|entry| entry.kind == Kind::SignOut)
+    });
+    let written = files(data.path());
     assert!(
         !holding(&written, "Courier Hygiene").is_empty(),
         "the journal was written (so the checks below look at something)"

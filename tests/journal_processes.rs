@@ -66,6 +66,7 @@ fn child_writer() {
         }
         // Keep trying while the file is held by another process.
         while journal.flush().is_err() {
+            // Another process holds the file's lock: nothing in this one says when it lets go.
             std::thread::sleep(Duration::from_millis(20));
         }
         println!("committed {sent}");
@@ -145,7 +146,7 @@ fn entries(file: &Path) -> Vec<Entry> {
 }
 
 /// How many entries the file has, or why it cannot be read (yet: the first writer may not have made it).
-fn try_count(file: &Path) -> Result<usize, String> {
+fn try_count(file: &Path) -> Result<usize, journal::command::CommandError> {
     let mut out = Vec::new();
     let options = journal::command::Options {
         format: journal::command::Format::Json,
@@ -227,6 +228,7 @@ fn two_copies_write_one_file_at_once_and_a_reader_reads_meanwhile() {
             break;
         }
         assert!(Instant::now() < deadline, "the writers did not finish");
+        // Two writer processes and this reader on one file: read as they write.
         std::thread::sleep(Duration::from_millis(5));
     }
     assert!(first.wait().expect("first").success());
@@ -260,6 +262,7 @@ fn a_copy_that_finds_the_file_held_waits_says_so_and_writes_after() {
         .expect("the child says something");
     assert_eq!(busy, "health busy", "it says it is waiting");
     // Nothing of it is in the file while the lock is held.
+    // What must NOT happen (a commit while the lock is held) has no event: half a second is given for it.
     std::thread::sleep(Duration::from_millis(500));
     assert!(
         lines.try_recv().is_err(),

@@ -63,5 +63,5 @@ fn the_table_and_the_csv_header_are_in_russian() {
     assert_eq!(&reader.headers().expect("header")[0], "Время");
 
     let error = command::parse_since("вчера").expect_err("not a date");
-    assert!(error.contains("не дата"), "{error}");
+    assert!(error.text().contains("не дата"), "{error}");
 }

@@ -12,6 +12,7 @@ use chrono::{TimeDelta, Utc};
 use common::live::{Listener, PATIENCE, quick_config};
 use common::signed_in;
 
+/// Waits for what the simulator saw on its end of a real socket (it has no event to wait on): checked every 10 ms.
 async fn wait_until(what: &str, condition: impl Fn() -> bool) {
     let deadline = tokio::time::Instant::now() + PATIENCE;
     while !condition() {

@@ -4,14 +4,13 @@
 
 mod common;
 
-use std::time::Duration;
-
 use aipix_sim::SimConfig;
 use chrono::{TimeDelta, Utc};
 use common::desk::{Desk, WIDE};
+use common::events::read_journal;
 use visitor_desk::backend::BackendConfig;
 use visitor_desk::i18n;
-use visitor_desk::journal::{self, Entry, JournalSetup, Kind, Origin};
+use visitor_desk::journal::{self, JournalSetup, Kind, Origin};
 use visitor_desk::ui::StartOptions;
 
 const LISTING: &str = "/api/v1/intercom/codes";
@@ -77,24 +76,11 @@ fn another_desks_code_is_on_screen_from_its_push_with_no_listing_in_between() {
     assert_eq!(listings(&desk), listed, "no listing was asked for");
 }
 
-/// Entries of the journal file, oldest first.
-fn read_journal(file: &std::path::Path) -> Vec<Entry> {
-    let mut out = Vec::new();
-    let options = journal::command::Options {
-        format: journal::command::Format::Json,
-        ..journal::command::Options::default()
-    };
-    journal::command::write_from(file, &options, &mut out).expect("read the journal");
-    let mut entries: Vec<Entry> = serde_json::from_slice(&out).expect("json");
-    entries.reverse();
-    entries
-}
-
 /// Signs in, has another device end the session, and checks the window and the journal in language `tag`.
 fn ended_elsewhere(tag: &str) {
-    i18n::set_language(tag);
     let data = tempfile::tempdir().expect("data");
     let backend = BackendConfig {
+        language: i18n::Language::new(tag),
         journal: Some(JournalSetup::new(
             data.path().join("journal"),
             "live-desk",
@@ -144,16 +130,13 @@ fn ended_elsewhere(tag: &str) {
 
     // Journalled: the session ended, and why.
     let file = journal::file_path(&data.path().join("journal"), &server, "demo");
-    let deadline = std::time::Instant::now() + Duration::from_secs(15);
-    let entries = loop {
-        let entries = read_journal(&file);
-        if entries.iter().any(|e| e.kind == Kind::SessionEnded)
-            || std::time::Instant::now() > deadline
-        {
-            break entries;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    // The journal's thread writes in its own time, and its answer wakes the window.
+    desk.step_until("the session's end in the journal", |_| {
+        read_journal(&file)
+            .iter()
+            .any(|e| e.kind == Kind::SessionEnded)
+    });
+    let entries = read_journal(&file);
     let ended = entries
         .iter()
         .find(|e| e.kind == Kind::SessionEnded)
@@ -162,10 +145,11 @@ fn ended_elsewhere(tag: &str) {
     assert!(ended.detail.contains(sentence), "{}", ended.detail);
 }
 
-/// The language is process-wide: both languages in one test, one after the other.
+/// Each window speaks its own language: an English and a Russian one side by side, in one process.
 #[test]
 fn a_session_ended_elsewhere_returns_the_window_to_sign_in_with_the_login_kept_in_both_languages() {
-    ended_elsewhere("en");
-    ended_elsewhere("ru");
-    i18n::set_language("en");
+    std::thread::scope(|both| {
+        both.spawn(|| ended_elsewhere("ru"));
+        ended_elsewhere("en");
+    });
 }

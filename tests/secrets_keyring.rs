@@ -8,7 +8,9 @@
 //!     cargo test --locked --test secrets_keyring -- --ignored'
 //! ```
 
-use visitor_desk::secrets::{KEYRING_SERVICE, KeyringStore, SecretsError, TokenKey, TokenStore};
+use visitor_desk::secrets::{
+    KEYRING_SERVICE, KeyringFault, KeyringStore, SecretsError, TokenKey, TokenStore,
+};
 
 #[test]
 #[ignore = "needs a Secret Service: run under dbus-run-session with gnome-keyring (see .ci/run)"]
@@ -33,7 +35,7 @@ fn keyring_round_trip_save_load_from_a_fresh_entry_and_clear() -> Result<(), Sec
     let user = format!("{}@https://keyring-test.invalid", key.login());
     let raw = keyring::Entry::new(KEYRING_SERVICE, &user)
         .and_then(|entry| entry.get_password())
-        .map_err(|err| SecretsError::Other(err.to_string()))?;
+        .map_err(|err| SecretsError::Other(KeyringFault::Other(err.to_string())))?;
     assert_eq!(raw, token);
 
     reader.clear(&key)?;
@@ -71,6 +73,7 @@ fn without_a_session_bus_the_store_falls_back_to_memory_quickly()
             child.kill()?;
             return Err("open_store() hung without a session bus".into());
         }
+        // A child process that may hang: looked at, not waited on, so that it can be killed.
         std::thread::sleep(Duration::from_millis(20));
     }
     let output = child.wait_with_output()?;

@@ -93,6 +93,7 @@ fn wait_until(what: &str, done: impl Fn() -> bool, seen: impl Fn() -> String) {
             "no {what} in time; saw:\n{}",
             seen()
         );
+        // Other processes, over a real socket: nothing here to wait on but their output.
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -180,6 +181,7 @@ fn finish(mut launch: Launch) -> (std::process::ExitStatus, String) {
             "it did not end: {}",
             launch.log()
         );
+        // A child process: its exit is looked for, not waited on (the test must see it ends in time).
         std::thread::sleep(Duration::from_millis(5));
     }
 }

@@ -4,8 +4,8 @@
 
 mod common;
 
-use aipix_client::api::{Code, IntercomBrief};
-use chrono::{TimeDelta, TimeZone as _, Utc};
+use chrono::{TimeZone as _, Utc};
+use common::fixtures::a_code;
 use common::pdf;
 use visitor_desk::handover::{self, Handover, SlipSize, render_pdf};
 
@@ -14,22 +14,11 @@ fn handover(title: &str) -> Handover {
         .with_ymd_and_hms(2026, 11, 27, 12, 0, 0)
         .single()
         .expect("date");
-    let code = Code {
-        id: 1388,
-        title: title.into(),
-        code: "48213".into(),
-        expired_at: now + TimeDelta::hours(4),
-        is_expired: false,
-        will_deleted_at: None,
-        created_at: Some(now),
-        intercom: IntercomBrief {
-            id: 180,
-            title: "Главный вход".into(),
-            is_online: true,
-            department: Some(2),
-            address: "ул. Садовая, 12".into(),
-        },
-    };
+    let code = a_code(1388, now)
+        .title(title)
+        .digits("48213")
+        .at(180, "Главный вход", Some(2), "ул. Садовая, 12")
+        .build();
     Handover::new(&code, None, "Нажмите # и наберите код", now)
 }
 

@@ -4,12 +4,14 @@
 
 #![cfg(unix)]
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt as _;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use aipix_client::api::{Code, IntercomBrief};
-use chrono::{TimeDelta, Utc};
+use chrono::Utc;
+use common::fixtures::a_code;
 use visitor_desk::backend::{Backend, BackendConfig, Resume};
 use visitor_desk::handover::{Handover, SlipSize};
 use visitor_desk::messages::{Command, Event, SlipAction};
@@ -57,22 +59,11 @@ fn a_printed_slip_is_written_in_a_private_folder_that_goes_with_the_backend() {
     };
     let mut backend = Backend::start(runtime.handle(), config, Arc::new(|| {}));
     let now = Utc::now();
-    let code = Code {
-        id: 7,
-        title: "Anna Schmidt".into(),
-        code: "08583".into(),
-        expired_at: now + TimeDelta::hours(4),
-        is_expired: false,
-        will_deleted_at: None,
-        created_at: Some(now),
-        intercom: IntercomBrief {
-            id: 1,
-            title: "Main entrance".into(),
-            is_online: true,
-            department: Some(1),
-            address: "12 Harbour Street".into(),
-        },
-    };
+    let code = a_code(7, now)
+        .title("Anna Schmidt")
+        .digits("08583")
+        .at(1, "Main entrance", Some(1), "12 Harbour Street")
+        .build();
     backend.send(Command::MakeSlip {
         handover: Box::new(Handover::new(&code, None, "", now)),
         qr_text: "Code 08583".into(),
@@ -84,7 +75,7 @@ fn a_printed_slip_is_written_in_a_private_folder_that_goes_with_the_backend() {
             loop {
                 match backend.recv().await {
                     Some(Event::SlipMade { path, .. }) => return path,
-                    Some(Event::SlipFailed { message }) => panic!("{message}"),
+                    Some(Event::SlipFailed { error }) => panic!("{error}"),
                     Some(_) => {}
                     None => panic!("the backend stopped"),
                 }
@@ -113,6 +104,7 @@ fn a_printed_slip_is_written_in_a_private_folder_that_goes_with_the_backend() {
     assert_eq!(mode & 0o777, 0o700, "only the user may enter it: {mode:o}");
 
     drop(backend);
+    // No event can say it (the backend is gone): its worker removes the folder as it ends, on its own thread.
     let deadline = Instant::now() + Duration::from_secs(15);
     while folder.exists() {
         assert!(Instant::now() < deadline, "the folder outlived the backend");

@@ -9,10 +9,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use parking_lot::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aipix_sim::SimConfig;
 use chrono::{TimeDelta, Utc};
+use common::events::wait_for_event as wait_for;
 use visitor_desk::backend::{Backend, BackendConfig, SettingsHome};
 use visitor_desk::messages::{Command, Event, SignInRequest};
 use visitor_desk::secrets::{MemoryStore, TokenKey, TokenStore as _};
@@ -30,19 +31,6 @@ impl Write for CapturedLog {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
-    }
-}
-
-fn wait_for(backend: &mut Backend, what: &str, matches: impl Fn(&Event) -> bool) -> Event {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        while let Some(event) = backend.try_recv() {
-            if matches(&event) {
-                return event;
-            }
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
     }
 }
 

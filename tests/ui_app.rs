@@ -8,7 +8,7 @@ use aipix_client::api::LoginRequest;
 use aipix_sim::SimConfig;
 use aipix_sim::testing::start_on_loopback;
 use chrono::{TimeDelta, Timelike as _, Utc};
-use common::desk::{Desk, PATIENCE, creates};
+use common::desk::{Desk, PATIENCE, Wakes, creates};
 use common::{client_for, signed_in};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -383,18 +383,24 @@ fn the_app_restarts_signed_in_and_signing_out_forgets_the_token() {
     let sim = runtime.block_on(start_on_loopback(SimConfig::default()));
     let store = std::sync::Arc::new(visitor_desk::secrets::MemoryStore::new());
     let config_dir = tempfile::tempdir().expect("config dir");
-    let harness_with = |config: BackendConfig, start: StartOptions| {
-        let backend = Backend::start(runtime.handle(), config, std::sync::Arc::new(|| {}));
+    let wakes = Wakes::default();
+    let harness_with = |config: BackendConfig, start: StartOptions, wakes: &Wakes| {
+        let backend = Backend::start(runtime.handle(), config, wakes.waker());
         Harness::builder()
             .with_size([1400.0, 900.0])
             .build_eframe(move |_cc| App::with_backend(backend, start))
     };
+    // Frames as the backend's events come.
     let wait = |harness: &mut Harness<'_, App>, what: &str, done: &dyn Fn(&App) -> bool| {
         let deadline = Instant::now() + PATIENCE;
-        while !done(harness.state()) {
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        loop {
+            let seen = wakes.count();
             harness.step();
-            std::thread::sleep(Duration::from_millis(10));
+            if done(harness.state()) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            wakes.wait_after(seen, PATIENCE);
         }
         harness.step();
     };
@@ -405,7 +411,7 @@ fn the_app_restarts_signed_in_and_signing_out_forgets_the_token() {
         login: "demo".into(),
         password: Some("demo".into()),
     };
-    let mut first = harness_with(remembering(&store, config_dir.path()), start);
+    let mut first = harness_with(remembering(&store, config_dir.path()), start, &wakes);
     wait(&mut first, "the first sign-in", &|app| {
         app.state().last_sync.is_some()
     });
@@ -426,6 +432,7 @@ fn the_app_restarts_signed_in_and_signing_out_forgets_the_token() {
     let mut second = harness_with(
         remembering(&store, config_dir.path()),
         StartOptions::default(),
+        &wakes,
     );
     wait(&mut second, "the silent sign-in", &|app| {
         app.state().last_sync.is_some()
@@ -458,15 +465,24 @@ fn the_app_restarts_signed_in_and_signing_out_forgets_the_token() {
     );
     drop(second);
 
-    // Third run: nothing kept, so the sign-in screen, filled in from the profile.
+    // Third run: nothing kept, so the sign-in screen, filled in from the profile. The backend's start answers
+    // twice, what was kept and that nothing was resumed: the screen is read once both are in.
+    let its_wakes = Wakes::default();
     let mut third = harness_with(
         remembering(&store, config_dir.path()),
         StartOptions::default(),
+        &its_wakes,
     );
-    for _ in 0..20 {
-        third.step();
-        std::thread::sleep(Duration::from_millis(10));
+    let deadline = Instant::now() + PATIENCE;
+    while its_wakes.count() < 2 {
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for the start's answers"
+        );
+        its_wakes.wait_after(its_wakes.count(), PATIENCE);
     }
+    third.step();
+    third.step();
     assert!(!third.state().state().is_signed_in());
     assert_eq!(
         third

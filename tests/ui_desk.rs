@@ -3,6 +3,8 @@
 //! message human.
 
 mod common;
+#[path = "ui_desk/russian.rs"]
+mod russian;
 
 use aipix_sim::SimConfig;
 use chrono::{DateTime, Datelike as _, Local, TimeDelta, Utc};
@@ -157,11 +159,10 @@ fn an_expired_codes_digits_are_struck_and_greyed_in_the_table() {
     let mut desk = Desk::signed_in();
     desk.frames(2);
     let digits_of = |desk: &Desk, title: &str| {
-        let state = desk.harness.state().state();
-        state
-            .shown()
+        let app = desk.harness.state();
+        app.shown()
             .iter()
-            .filter_map(|id| state.code(*id))
+            .filter_map(|id| app.state().code(*id))
             .find(|code| code.title == title)
             .map(|code| code.code.clone())
             .expect("a code of the demo data")
@@ -339,7 +340,7 @@ fn a_full_account_says_how_many_expired_codes_still_count_and_offers_to_revoke_t
         .sent()
         .into_iter()
         .filter_map(|command| match command {
-            Command::DeleteCodes { ids } => Some(ids),
+            Command::RevokeCodes { ids } => Some(ids),
             _ => None,
         })
         .collect();
@@ -846,7 +847,7 @@ fn enter_confirms_a_dialog_and_esc_cancels_it() {
     assert!(
         desk.sent()
             .iter()
-            .any(|command| matches!(command, Command::DeleteCodes { ids } if ids.len() == 1)),
+            .any(|command| matches!(command, Command::RevokeCodes { ids } if ids.len() == 1)),
         "Enter confirmed"
     );
 }
@@ -875,7 +876,7 @@ fn after_a_wrong_password_the_keyboard_is_in_the_password() {
     desk.harness.step();
     desk.type_into("Password", "wrong");
     desk.harness.get_by_label("Sign in").click();
-    desk.step_until("the refusal", |h| h.state().state().sign_in.refusals > 0);
+    desk.until_sign_in_refused();
     desk.frames(2);
     assert!(desk.is_focused("Password"));
     desk.harness
@@ -926,7 +927,7 @@ fn an_address_without_a_scheme_tries_https_and_offers_http() {
     desk.type_into("Login", "demo");
     desk.type_into("Password", "demo");
     desk.harness.get_by_label("Sign in").click();
-    desk.step_until("the answer", |h| h.state().state().sign_in.refusals > 0);
+    desk.until_sign_in_refused();
     desk.frames(2);
     assert!(desk.has_label("This server speaks http, not https."));
     assert!(!desk.has_label_containing("InvalidContentType"));
@@ -968,7 +969,7 @@ fn a_server_that_is_not_aipix_is_named_as_such() {
         desk.type_into("Login", "demo");
         desk.type_into("Password", "demo");
         desk.harness.get_by_label("Sign in").click();
-        desk.step_until("the answer", |h| h.state().state().sign_in.refusals > 0);
+        desk.until_sign_in_refused();
         desk.frames(2);
         assert!(desk.has_label(
             "No AIPIX server at this address. Check the address with your administrator."
@@ -1023,7 +1024,7 @@ fn an_unreachable_server_is_one_sentence_with_the_reason_behind_details() {
     desk.type_into("Login", "demo");
     desk.type_into("Password", "demo");
     desk.harness.get_by_label("Sign in").click();
-    desk.step_until("the answer", |h| h.state().state().sign_in.refusals > 0);
+    desk.until_sign_in_refused();
     desk.frames(2);
     assert!(desk.has_label(
         "Could not reach the server. Check the address and the network connection, then try again."

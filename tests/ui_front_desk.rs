@@ -238,7 +238,7 @@ fn an_expired_code_has_nothing_to_copy_and_its_revoke_says_what_it_does() {
     desk.harness.key_press(Key::Enter);
     desk.frames(2);
     assert!(desk.sent().iter().any(|command| *command
-        == Command::DeleteCodes {
+        == Command::RevokeCodes {
             ids: vec![expired.id]
         }));
 }

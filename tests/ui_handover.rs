@@ -1,44 +1,25 @@
 //! Handing a code over from the real `App` (egui_kittest), against the simulator: the share-message editor (an
 //! unknown placeholder is refused and nothing is saved), "Copy as message" from a row and from the panel of the
 //! code just made (the clipboard holds the rendered template), the door's instructions, "Extend" with each of
-//! re-issue's outcomes and the full account (also when the new code then fails), and a visitor slip saved from
+//! extension's outcomes and the full account (also when the new code then fails), and a visitor slip saved from
 //! the window.
 
 mod common;
 
-use std::path::PathBuf;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use aipix_client::api::Code;
 use aipix_sim::SimConfig;
 use chrono::{TimeDelta, Utc};
 use common::desk::{Desk, WIDE};
+use common::fakes::ChosenPath;
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use visitor_desk::backend::{BackendConfig, DialogAnswer, FileKind, SaveDialog, SettingsHome};
+use visitor_desk::backend::{BackendConfig, FileKind, SettingsHome};
+use visitor_desk::domain::CodeStatus;
 use visitor_desk::handover::{Handover, SlipSize, Template};
 use visitor_desk::messages::{Command, SlipAction};
-use visitor_desk::state::CodeStatus;
 use visitor_desk::ui::StartOptions;
-
-/// Answers every save dialog with one path, as a user choosing it would, and remembers what it was asked.
-struct ChosenPath {
-    path: PathBuf,
-    asked: Arc<parking_lot::Mutex<Vec<(String, FileKind)>>>,
-}
-
-impl SaveDialog for ChosenPath {
-    fn ask(
-        &self,
-        file_name: String,
-        kind: FileKind,
-    ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
-        self.asked.lock().push((file_name, kind));
-        let path = self.path.clone();
-        Box::pin(async move { Ok(Some(path)) })
-    }
-}
 
 /// A desk signed in to the demo account, with a settings file (templates and door instructions are kept there)
 /// and a save dialog that answers `slip.pdf` in the same folder.
@@ -183,10 +164,10 @@ fn rendered(desk: &Desk, template: &str, code: &Code, instructions: &str) -> Str
     Template::parse(template).expect("valid").render(&handover)
 }
 
-fn reissues(sent: &[Command]) -> Vec<(u64, bool, chrono::DateTime<Utc>)> {
+fn extensions(sent: &[Command]) -> Vec<(u64, bool, chrono::DateTime<Utc>)> {
     sent.iter()
         .filter_map(|command| match command {
-            Command::Reissue {
+            Command::Extend {
                 old,
                 revoke_first,
                 expires_at,
@@ -261,11 +242,11 @@ fn an_unknown_placeholder_is_marked_and_refused_and_nothing_is_saved() {
         "the template went to the backend"
     );
     assert!(!desk.has_label("Message template"), "the editor closed");
-    let deadline = std::time::Instant::now() + common::desk::PATIENCE;
-    while !desk.settings_file().contains("your code: {code}") {
-        assert!(std::time::Instant::now() < deadline, "the file keeps it");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    // The backend writes the file in its own time, and says nothing of it: frames until it is there.
+    let settings = desk.dir.path().join("settings.json");
+    desk.step_until("the file keeps it", |_| {
+        std::fs::read_to_string(&settings).is_ok_and(|kept| kept.contains("your code: {code}"))
+    });
 
     // Reset to the default: the language's own template, kept as "none" so that it follows the language.
     open_template_editor(&mut desk);
@@ -398,7 +379,7 @@ fn extend_makes_a_new_code_shows_it_and_revokes_the_old_one() {
             .is_some_and(|code| code.id != old.id)
     });
     copies.extend(desk.step_until_collecting_copies("one more frame", |_| true));
-    let sent = reissues(&desk.sent());
+    let sent = extensions(&desk.sent());
     assert_eq!(sent.len(), 1, "one request: {sent:?}");
     assert_eq!((sent[0].0, sent[0].1), (old.id, false));
     assert!(
@@ -442,7 +423,7 @@ fn extend_whose_create_fails_leaves_the_old_code_untouched_and_says_so() {
     extend_for_a_day(&mut desk, &old);
     desk.step_until("the refusal", |h| {
         let state = h.state().state();
-        state.reissue.in_flight.is_none() && !state.reissue.problem.is_empty()
+        state.extend.in_flight.is_none() && !state.extend.problem.is_empty()
     });
     desk.frames(2);
     assert_eq!(
@@ -453,7 +434,7 @@ fn extend_whose_create_fails_leaves_the_old_code_untouched_and_says_so() {
     let state = desk.harness.state().state();
     assert!(state.code(old.id).is_some(), "still listed");
     assert!(state.create.created.is_none(), "no new code in the panel");
-    assert!(!state.reissue.account_full);
+    assert!(!state.extend.account_full);
     // Said in the dialog, where the user is looking (a notice says it too, in other words).
     let said: Vec<String> = desk
         .harness
@@ -483,7 +464,7 @@ fn extend_whose_create_fails_leaves_the_old_code_untouched_and_says_so() {
     desk.step_until("the new code", |h| {
         h.state().state().create.created.is_some()
     });
-    assert_eq!(reissues(&desk.sent()).len(), 2);
+    assert_eq!(extensions(&desk.sent()).len(), 2);
 }
 
 #[test]
@@ -531,9 +512,9 @@ fn a_full_account_asks_before_revoking_the_old_code_first() {
     let held = desk.sim.code_ids("demo").len();
     desk.sim.set_code_limit(held);
     extend_for_a_day(&mut desk, &old);
-    desk.step_until("the refusal", |h| h.state().state().reissue.account_full);
+    desk.step_until("the refusal", |h| h.state().state().extend.account_full);
     desk.frames(2);
-    let sent = reissues(&desk.sent());
+    let sent = extensions(&desk.sent());
     assert_eq!(sent.len(), 1);
     assert_eq!(
         (sent[0].0, sent[0].1),
@@ -547,7 +528,7 @@ fn a_full_account_asks_before_revoking_the_old_code_first() {
     click(&mut desk, "Revoke the old code and make the new one");
     desk.frames(3);
     assert!(
-        reissues(&desk.sent()).is_empty(),
+        extensions(&desk.sent()).is_empty(),
         "nothing sent before agreeing"
     );
     click(&mut desk, "Revoke the old code first");
@@ -555,7 +536,7 @@ fn a_full_account_asks_before_revoking_the_old_code_first() {
     desk.step_until("the new code", |h| {
         h.state().state().create.created.is_some()
     });
-    let sent = reissues(&desk.sent());
+    let sent = extensions(&desk.sent());
     assert_eq!(sent.len(), 1);
     assert_eq!(
         (sent[0].0, sent[0].1),
@@ -600,23 +581,17 @@ fn a_slip_saved_from_a_row_is_written_on_the_paper_chosen() {
         vec![(format!("visitor-slip-{}.pdf", code.code), FileKind::Slip)],
         "the save dialog was asked once, for a PDF"
     );
-    let deadline = std::time::Instant::now() + common::desk::PATIENCE;
-    let text = loop {
-        if let Ok(text) = pdf_extract::extract_text(&path) {
-            break text;
-        }
-        assert!(std::time::Instant::now() < deadline, "a readable PDF");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
-    assert!(
-        text.contains(&code.code) && text.contains(&code.title),
-        "{text}"
-    );
+    // The notice comes once the file is written whole.
     desk.step_until("the notice", |h| {
         h.query_all_by_label_contains("The slip is saved")
             .next()
             .is_some()
     });
+    let text = pdf_extract::extract_text(&path).expect("a readable PDF");
+    assert!(
+        text.contains(&code.code) && text.contains(&code.title),
+        "{text}"
+    );
 }
 
 #[test]
@@ -625,7 +600,7 @@ fn a_full_account_whose_new_code_then_fails_says_the_visitor_has_no_code() {
     let old = a_working_code(&desk);
     desk.sim.set_code_limit(desk.sim.code_ids("demo").len());
     extend_for_a_day(&mut desk, &old);
-    desk.step_until("the refusal", |h| h.state().state().reissue.account_full);
+    desk.step_until("the refusal", |h| h.state().state().extend.account_full);
     desk.frames(2);
 
     // Agreed to revoke first; the revoke goes through, the create does not.
@@ -634,7 +609,7 @@ fn a_full_account_whose_new_code_then_fails_says_the_visitor_has_no_code() {
     click(&mut desk, "Revoke the old code and make the new one");
     desk.step_until("the answer", |h| {
         let state = h.state().state();
-        state.reissue.in_flight.is_none() && state.code(old.id).is_none()
+        state.extend.in_flight.is_none() && state.code(old.id).is_none()
     });
     desk.frames(2);
     assert!(!desk.sim.code_ids("demo").contains(&old.id), "revoked");
@@ -680,7 +655,7 @@ fn extend_counts_its_choices_from_the_old_expiry() {
     extend_choosing(&mut desk, &old, "+1 h");
     desk.harness.get_by_label("Make the new code").click();
     desk.frames(2);
-    let sent = reissues(&desk.sent());
+    let sent = extensions(&desk.sent());
     assert_eq!(sent.len(), 1, "{sent:?}");
     let wanted = old.expired_at + TimeDelta::hours(1);
     assert!(
@@ -704,7 +679,7 @@ fn extend_cannot_shorten_a_code() {
     extend_choosing_again(&mut desk, "Tomorrow 12:00");
     desk.harness.key_press(egui::Key::Enter);
     desk.frames(2);
-    let sent = reissues(&desk.sent());
+    let sent = extensions(&desk.sent());
     assert_eq!(sent.len(), 1, "{sent:?}");
     assert!(
         sent[0].2 > old.expired_at,
@@ -746,7 +721,7 @@ fn a_full_account_can_make_room_by_revoking_its_expired_codes_instead_of_the_old
     let held = desk.sim.code_ids("demo").len();
     desk.sim.set_code_limit(held);
     extend_for_a_day(&mut desk, &old);
-    desk.step_until("the refusal", |h| h.state().state().reissue.account_full);
+    desk.step_until("the refusal", |h| h.state().state().extend.account_full);
     desk.frames(2);
     desk.sent();
     assert!(
@@ -770,7 +745,7 @@ fn a_full_account_can_make_room_by_revoking_its_expired_codes_instead_of_the_old
     desk.frames(2);
     assert!(
         desk.sent().iter().any(|command| *command
-            == Command::DeleteCodes {
+            == Command::RevokeCodes {
                 ids: expired.clone()
             }),
         "the expired code, not the visitor's"
@@ -784,7 +759,7 @@ fn a_full_account_can_make_room_by_revoking_its_expired_codes_instead_of_the_old
     desk.step_until("the new code", |h| {
         h.state().state().create.created.is_some()
     });
-    let sent = reissues(&desk.sent());
+    let sent = extensions(&desk.sent());
     assert_eq!(sent.len(), 1);
     assert_eq!(
         (sent[0].0, sent[0].1),

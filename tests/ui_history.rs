@@ -1,6 +1,6 @@
 //! The History screen of the real `App` (egui_kittest), against the simulator: reached from the main screen,
 //! filled from the journal by the backend, filtered by typing, a code's story from its row, an export of what it
-//! shows, and back; and a re-issued code's story, which names the code it replaced (and the old one's, its
+//! shows, and back; and a extended code's story, which names the code it replaced (and the old one's, its
 //! successor).
 
 mod common;
@@ -12,25 +12,13 @@ use std::sync::Arc;
 use aipix_sim::SimConfig;
 use chrono::{TimeDelta, Utc};
 use common::desk::{Desk, WIDE};
+use common::fakes::ChosenPath;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use visitor_desk::backend::{BackendConfig, DialogAnswer, FileKind, NativeSaveDialog, SaveDialog};
 use visitor_desk::journal::{ExportFormat, JournalSetup, Request};
 use visitor_desk::messages::Command;
 use visitor_desk::ui::StartOptions;
-
-struct ChosenPath(PathBuf);
-
-impl SaveDialog for ChosenPath {
-    fn ask(
-        &self,
-        _file_name: String,
-        _kind: FileKind,
-    ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
-        let path = self.0.clone();
-        Box::pin(async move { Ok(Some(path)) })
-    }
-}
 
 /// A desk signed in to the demo account with its journal on; its save dialog answers `export`.
 struct HistoryDesk {
@@ -43,7 +31,7 @@ impl HistoryDesk {
     fn signed_in() -> Self {
         let data = tempfile::tempdir().expect("data");
         let export = data.path().join("history.csv");
-        Self::with_dialog(data, export.clone(), Arc::new(ChosenPath(export)))
+        Self::with_dialog(data, export.clone(), Arc::new(ChosenPath::new(export)))
     }
 
     fn with_dialog(data: tempfile::TempDir, export: PathBuf, dialog: Arc<dyn SaveDialog>) -> Self {
@@ -115,7 +103,7 @@ fn the_history_shows_filters_tells_a_codes_story_and_exports_what_it_shows() {
         h.state().history().total().is_some_and(|total| total >= 2)
             && h.query_all_by_label("Plumber Petrov").next().is_some()
     });
-    assert!(desk.harness.state().history().is_open());
+    assert!(desk.harness.state().history_is_open());
     assert!(desk.has_label("Signed in"));
     assert!(desk.has_label("Another desk (live)"));
     assert!(
@@ -173,7 +161,7 @@ fn the_history_shows_filters_tells_a_codes_story_and_exports_what_it_shows() {
     desk.harness.key_press(egui::Key::Escape);
     desk.harness.step();
     desk.harness.get_by_label("⏴ Codes").click();
-    desk.step_until("the codes again", |h| !h.state().history().is_open());
+    desk.step_until("the codes again", |h| !h.state().history_is_open());
     desk.harness.step();
     assert!(desk.has_label("Create code"));
 }
@@ -270,7 +258,7 @@ fn story_of(desk: &mut Desk, digits: &str, title: &str) {
 }
 
 #[test]
-fn a_reissued_codes_story_names_the_code_it_replaced_and_the_old_one_names_its_successor() {
+fn an_extended_codes_story_names_the_code_it_replaced_and_the_old_one_names_its_successor() {
     let mut desk = HistoryDesk::signed_in();
     desk.harness.step();
     let now = Utc::now();
@@ -325,7 +313,7 @@ fn a_reissued_codes_story_names_the_code_it_replaced_and_the_old_one_names_its_s
     });
     assert!(
         desk.harness
-            .query_all_by_label_contains(&format!("— Re-issue of code {}", old.code))
+            .query_all_by_label_contains(&format!("— Extension of code {}", old.code))
             .next()
             .is_some(),
         "its making names the code it replaces"
@@ -335,8 +323,8 @@ fn a_reissued_codes_story_names_the_code_it_replaced_and_the_old_one_names_its_s
 
     // The old code's story ends with its successor.
     story_of(&mut desk, &old.code, &old.title);
-    desk.step_until("the re-issue", |h| {
-        h.query_all_by_label_contains(&format!("Re-issued as code {} at this desk by ", new.code))
+    desk.step_until("the extension", |h| {
+        h.query_all_by_label_contains(&format!("Extended as code {} at this desk by ", new.code))
             .next()
             .is_some()
     });
@@ -467,7 +455,12 @@ fn the_history_columns_hold_their_texts_and_details_are_within_reach() {
     for size in [[1920.0, 1080.0], [800.0, 600.0]] {
         let data = tempfile::tempdir().expect("data");
         let export = data.path().join("unused.csv");
-        let mut desk = HistoryDesk::sized(data, export.clone(), Arc::new(ChosenPath(export)), size);
+        let mut desk = HistoryDesk::sized(
+            data,
+            export.clone(),
+            Arc::new(ChosenPath::new(export)),
+            size,
+        );
         let intercom = desk.sim.intercom_ids("demo")[0];
         desk.sim
             .create_code(

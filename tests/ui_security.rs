@@ -7,6 +7,7 @@ mod common;
 
 use aipix_sim::SimConfig;
 use common::desk::{Desk, WIDE};
+use common::events::wait_for as next_of;
 use egui_kittest::kittest::Queryable as _;
 use visitor_desk::backend::BackendConfig;
 use visitor_desk::messages::Command;
@@ -129,27 +130,6 @@ fn a_password_in_the_address_is_refused_under_it_and_sends_nothing() {
     );
     assert_eq!(desk.sim.session_count("demo"), 0);
     assert!(!desk.harness.state().state().is_signed_in());
-}
-
-/// The backend's next event among those `pick` answers for, within the desk harness's patience.
-fn next_of<T>(
-    backend: &mut visitor_desk::backend::Backend,
-    what: &str,
-    mut pick: impl FnMut(&visitor_desk::messages::Event) -> Option<T>,
-) -> T {
-    let deadline = std::time::Instant::now() + common::desk::PATIENCE;
-    loop {
-        while let Some(event) = backend.try_recv() {
-            if let Some(found) = pick(&event) {
-                return found;
-            }
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
 }
 
 #[test]

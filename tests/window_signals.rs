@@ -122,6 +122,7 @@ impl Demo {
                 "timed out waiting for {what}: {}",
                 self.log()
             );
+            // The window is another process: its log is read again until it says so.
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -8,39 +8,72 @@ use tokio::sync::mpsc;
 
 use super::Waker;
 use super::save_dialog::{self, FileKind, SaveDialog};
+use crate::clock::Clock;
 use crate::files::{self, Existing, Readers};
+use crate::i18n::Language;
 use crate::journal::{
-    self, Answer, ExportFormat, ExportSource, Health, Journal, JournalSetup, Observation, Request,
+    self, Answer, ExportFailure, ExportFormat, ExportSource, Health, Journal, JournalError,
+    JournalSetup, Observation, Request,
 };
 use crate::messages::{Command, Event};
-use crate::t;
 
 /// The journal of the account in use, if any, shared by the worker and every task that sends events.
-#[derive(Clone, Default)]
-pub(super) struct JournalSlot(Arc<Mutex<Option<Journal>>>);
+#[derive(Clone)]
+pub(super) struct JournalSlot {
+    open: Arc<Mutex<Option<Journal>>>,
+    /// Where journals are kept, on the backend's clock and in its language; `None` keeps none.
+    setup: Option<JournalSetup>,
+    /// Where its answers go.
+    events: mpsc::UnboundedSender<Event>,
+    wake: Waker,
+}
 
 impl JournalSlot {
+    pub fn new(
+        setup: Option<JournalSetup>,
+        clock: &Clock,
+        language: &Language,
+        events: mpsc::UnboundedSender<Event>,
+        wake: Waker,
+    ) -> Self {
+        let setup = setup.map(|setup| JournalSetup {
+            clock: clock.clone(),
+            language: language.clone(),
+            ..setup
+        });
+        Self {
+            open: Arc::default(),
+            setup,
+            events,
+            wake,
+        }
+    }
+
     pub fn current(&self) -> Option<Journal> {
-        self.0.lock().clone()
+        self.open.lock().clone()
     }
 
     /// Opens the journal of `server` and `login` (keeping the open one when it is the same file).
-    pub fn open(
-        &self,
-        setup: Option<&JournalSetup>,
-        server: &str,
-        login: &str,
-        events: &mpsc::UnboundedSender<Event>,
-        wake: &Waker,
-    ) {
-        let Some(setup) = setup else { return };
+    /// Asks it which reminders were given before (with no journal: none, said at once).
+    pub fn open(&self, server: &str, login: &str) {
+        let Some(setup) = &self.setup else {
+            if self
+                .events
+                .send(Event::Journal(Answer::Reminded { given: Vec::new() }))
+                .is_ok()
+            {
+                (self.wake)();
+            }
+            return;
+        };
         let path = journal::file_path(&setup.dir, server, login.trim());
-        let mut slot = self.0.lock();
-        if slot.as_ref().is_some_and(|open| open.path() == path) {
+        let mut slot = self.open.lock();
+        if let Some(open) = slot.as_ref().filter(|open| open.path() == path) {
+            open.reminded();
             return;
         }
         // The sink holds the event queue, not this slot: the journal's thread must not keep itself alive.
-        let (events, wake) = (events.clone(), wake.clone());
+        let (events, wake) = (self.events.clone(), self.wake.clone());
         let sink: journal::Sink = Arc::new(move |answer| {
             // A journal set aside is news for the user wherever they are (the command line too).
             let event = match answer {
@@ -53,29 +86,33 @@ impl JournalSlot {
                 wake();
             }
         });
-        *slot = Some(Journal::open_at(path, setup.clone(), login.trim(), sink));
+        let journal = Journal::open_at(path, setup.clone(), login.trim(), sink);
+        journal.reminded();
+        *slot = Some(journal);
     }
 
     /// Closes the journal (its thread writes what is left, then stops).
     pub fn close(&self) {
-        self.0.lock().take();
+        self.open.lock().take();
     }
 
     pub fn observe(&self, observation: Observation) {
-        if let Some(journal) = &*self.0.lock() {
+        if let Some(journal) = &*self.open.lock() {
             journal.observe(observation);
         }
     }
 
-    pub fn command(&self, command: &Command) {
-        if let Some(journal) = &*self.0.lock() {
-            journal.command(command);
+    /// Notes a command the backend runs (what its answer will be about), as of `at`.
+    pub fn command(&self, command: &Command, at: chrono::DateTime<chrono::Utc>) {
+        if let Some(observation) = super::record::of_command(command, at) {
+            self.observe(observation);
         }
     }
 
-    pub fn event(&self, event: &Event) {
-        if let Some(journal) = &*self.0.lock() {
-            journal.event(event);
+    /// Notes an event the backend sends, as of `at`.
+    pub fn event(&self, event: &Event, at: chrono::DateTime<chrono::Utc>) {
+        if let Some(observation) = super::record::of_event(event, at) {
+            self.observe(observation);
         }
     }
 }
@@ -85,11 +122,12 @@ pub(super) fn request(
     request: Request,
     journal: Option<Journal>,
     dialog: Arc<dyn SaveDialog>,
+    today: chrono::NaiveDate,
     send: impl Fn(Event) + Send + Sync + 'static,
 ) {
     let off = || {
         Event::Journal(Answer::Health(Health::Unavailable(
-            t!("journal-off").to_owned(),
+            JournalError::Off.into(),
         )))
     };
     match request {
@@ -108,7 +146,7 @@ pub(super) fn request(
             None => send(off()),
         },
         Request::Export { source, format } => {
-            tokio::spawn(export(source, format, journal, dialog, send));
+            super::spawn(export(source, format, journal, dialog, today, send));
         }
     }
 }
@@ -119,23 +157,24 @@ async fn export(
     format: ExportFormat,
     journal: Option<Journal>,
     dialog: Arc<dyn SaveDialog>,
+    today: chrono::NaiveDate,
     send: impl Fn(Event) + Send + Sync + 'static,
 ) {
-    let failed = |message: String| Event::Journal(Answer::ExportFailed { message });
-    let file_name = source.suggested_name(format, chrono::Local::now().date_naive());
+    let failed = |error: ExportFailure| Event::Journal(Answer::ExportFailed { error });
+    let file_name = source.suggested_name(format, today);
     let (path, note) =
         match save_dialog::ask_or_fallback(&*dialog, file_name, FileKind::Export(format)).await {
             Ok(Some(chosen)) => chosen,
             Ok(None) => return,
             Err(why) => {
-                send(failed(why));
+                send(failed(why.into()));
                 return;
             }
         };
     match source {
         ExportSource::Journal(filter) => match journal {
             Some(journal) => journal.export_to(filter, format, path, note),
-            None => send(failed(t!("journal-off").to_owned())),
+            None => send(failed(ExportFailure::Journal(JournalError::Off.into()))),
         },
         ExportSource::Codes { codes, now } => {
             let count = codes.len();
@@ -146,17 +185,23 @@ async fn export(
             } else {
                 Readers::Usual
             };
-            let written = tokio::task::spawn_blocking(move || {
+            let written = super::spawn_blocking(move || {
                 files::write_whole(&target, Existing::Replace, readers, |out| {
                     journal::export::write_codes(out, format, &codes, now).map(drop)
                 })
-                .map_err(|error| error.to_string())
             })
             .await
-            .unwrap_or_else(|error| Err(error.to_string()));
+            .unwrap_or_else(|error| {
+                Err(files::OutputError::Write {
+                    path: path.clone(),
+                    reason: error.to_string(),
+                })
+            });
             send(Event::Journal(match written {
                 Ok(()) => Answer::Exported { path, count, note },
-                Err(message) => Answer::ExportFailed { message },
+                Err(error) => Answer::ExportFailed {
+                    error: error.into(),
+                },
             }));
         }
     }

@@ -1,7 +1,11 @@
 //! The one async worker: takes commands from the UI, runs the REST and live clients, sends events back and
 //! wakes the UI after each. Knows nothing of egui: the UI hands it a waker.
 
+mod calls;
+mod desktop;
+mod instance;
 mod journal;
+mod record;
 mod remember;
 mod save_dialog;
 mod slips;
@@ -11,13 +15,40 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
+pub use instance::InstanceClaim;
 pub use remember::SettingsHome;
 pub use save_dialog::{DialogAnswer, FileKind, NativeSaveDialog, SaveDialog};
 
+use crate::clock::Clock;
+use crate::desktop::notify::Bus;
+use crate::i18n::Language;
 use crate::journal::JournalSetup;
 use crate::messages::{Command, Event};
 use crate::secrets::{MemoryStore, TokenKey, TokenStore};
 use aipix_client::live::LiveConfig;
+
+/// Starts a task of the backend, speaking the language of the one that started it (the window's).
+pub(crate) fn spawn<F>(future: F) -> tokio::task::JoinHandle<F::Output>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    match Language::of_scope() {
+        Some(language) => tokio::spawn(language.scoped(future)),
+        None => tokio::spawn(future),
+    }
+}
+
+/// Runs blocking work on tokio's pool, speaking the language of the task that asked for it.
+pub(crate) fn spawn_blocking<R: Send + 'static>(
+    work: impl FnOnce() -> R + Send + 'static,
+) -> tokio::task::JoinHandle<R> {
+    let language = Language::of_scope();
+    tokio::task::spawn_blocking(move || match language {
+        Some(language) => language.enter(work),
+        None => work(),
+    })
+}
 
 /// Which kept sign-in the backend resumes at start.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -67,6 +98,15 @@ pub struct BackendConfig {
     pub journal: Option<JournalSetup>,
     /// Asks where an export goes.
     pub save_dialog: Arc<dyn SaveDialog>,
+    /// The window's one clock: the backend, its journal and the app read the time from it.
+    pub clock: Clock,
+    /// The window's language: the app, the backend and its journal speak it.
+    pub language: Language,
+    /// Where desktop notifications go; `None` shows none (the command line, tests that do not look for them).
+    pub desktop: Option<Bus>,
+    /// One copy per account: the socket the window claimed at launch, served by the backend, which claims the
+    /// account's again at each sign-in. Empty: no socket (the command line, `--new-instance`, tests).
+    pub instance: Arc<parking_lot::Mutex<Option<InstanceClaim>>>,
 }
 
 impl BackendConfig {
@@ -84,6 +124,10 @@ impl BackendConfig {
             notices: Vec::new(),
             journal: None,
             save_dialog: Arc::new(NativeSaveDialog::default()),
+            clock: Clock::system(),
+            language: Language::default(),
+            desktop: None,
+            instance: Arc::default(),
         }
     }
 }
@@ -109,6 +153,8 @@ pub struct Backend {
     events: mpsc::UnboundedReceiver<Event>,
     /// A copy of every command sent, for whoever asked with [`Backend::tap`].
     tap: Option<mpsc::UnboundedSender<Command>>,
+    clock: Clock,
+    language: Language,
 }
 
 impl Backend {
@@ -116,11 +162,14 @@ impl Backend {
     pub fn start(runtime: &tokio::runtime::Handle, config: BackendConfig, wake: Waker) -> Self {
         let (commands, command_rx) = mpsc::unbounded_channel();
         let (event_tx, events) = mpsc::unbounded_channel();
-        runtime.spawn(worker::run(config, command_rx, event_tx, wake));
+        let (clock, language) = (config.clock.clone(), config.language.clone());
+        runtime.spawn(language.scoped(worker::run(config, command_rx, event_tx, wake)));
         Self {
             commands,
             events,
             tap: None,
+            clock,
+            language,
         }
     }
 
@@ -130,6 +179,16 @@ impl Backend {
         let (tap, copies) = mpsc::unbounded_channel();
         self.tap = Some(tap);
         copies
+    }
+
+    /// The clock the backend reads, which the app reads too.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The language the backend speaks, which the app speaks too.
+    pub fn language(&self) -> &Language {
+        &self.language
     }
 
     /// Never blocks: safe inside a frame.

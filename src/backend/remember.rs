@@ -9,9 +9,8 @@ use parking_lot::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use crate::secrets::{SecretsError, TokenKey, TokenStore};
+use crate::secrets::{KeyringFault, SecretsError, TokenKey, TokenStore};
 use crate::settings::{self, Profile, Settings};
-use crate::t;
 use aipix_client::api::{Session, Token, User};
 
 /// The settings file and its contents; `None` in tests that keep nothing.
@@ -77,9 +76,7 @@ impl Remembered {
             token: session.token.secret().to_owned(),
             user: session.user.clone(),
         })
-        .map_err(|error| {
-            SecretsError::Other(t!("keyring-session-not-encoded", why = error.to_string()))
-        })?;
+        .map_err(|error| SecretsError::Other(KeyringFault::SessionNotEncoded(error.to_string())))?;
         let store = self.store.clone();
         blocking(move || store.save(&key, &text)).await
     }
@@ -99,7 +96,7 @@ impl Remembered {
         change: impl FnOnce(&mut Settings) + Send + 'static,
     ) -> Settings {
         let home = self.home.clone();
-        let result = tokio::task::spawn_blocking(move || {
+        let result = super::spawn_blocking(move || {
             let mut guard = home.lock();
             let Some(home) = guard.as_mut() else {
                 return Settings::default();
@@ -120,7 +117,7 @@ impl Remembered {
 async fn blocking<T: Send + 'static>(
     call: impl FnOnce() -> Result<T, SecretsError> + Send + 'static,
 ) -> Result<T, SecretsError> {
-    tokio::task::spawn_blocking(call)
+    super::spawn_blocking(call)
         .await
-        .map_err(|error| SecretsError::Other(t!("keyring-call-stopped", why = error.to_string())))?
+        .map_err(|error| SecretsError::Other(KeyringFault::CallStopped(error.to_string())))?
 }

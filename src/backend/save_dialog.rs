@@ -12,11 +12,12 @@ use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 
+use crate::files::{DialogError, SavedWithoutDialog};
 use crate::journal::ExportFormat;
 use crate::t;
 
 /// What the dialog answered: a path, `None` when the user cancelled, or why no dialog could be shown.
-pub type DialogAnswer = Result<Option<PathBuf>, String>;
+pub type DialogAnswer = Result<Option<PathBuf>, DialogError>;
 
 /// What is being saved: it names the dialog and the file type it offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,10 +97,10 @@ impl SaveDialog for NativeSaveDialog {
             #[cfg(target_os = "linux")]
             if !linux::portal_has_file_chooser(this.bus.as_deref()).await {
                 // No portal to ask: zenity, run here so that its failure is not taken for a cancel.
-                let zenity = linux::find_zenity(this.search_path.as_deref())
-                    .ok_or_else(|| t!("export-no-dialog-linux").to_owned())?;
+                let zenity =
+                    linux::find_zenity(this.search_path.as_deref()).ok_or(DialogError::NoDialog)?;
                 let start = default_folder().map(|dir| dir.join(&file_name));
-                return tokio::task::spawn_blocking(move || {
+                return super::spawn_blocking(move || {
                     linux::run_zenity(
                         &zenity,
                         kind,
@@ -107,7 +108,7 @@ impl SaveDialog for NativeSaveDialog {
                     )
                 })
                 .await
-                .map_err(|error| t!("export-dialog-failed", reason = error.to_string()))?;
+                .map_err(|error| DialogError::Failed(error.to_string()))?;
             }
             let _ = &this;
             let mut dialog = rfd::AsyncFileDialog::new()
@@ -133,8 +134,7 @@ mod linux {
     use std::path::{Path, PathBuf};
     use std::time::Duration;
 
-    use super::{DialogAnswer, FileKind};
-    use crate::t;
+    use super::{DialogAnswer, DialogError, FileKind};
 
     /// How long the session bus may take to say whether a portal is there (it may have to start it).
     const PORTAL_PATIENCE: Duration = Duration::from_secs(10);
@@ -200,7 +200,7 @@ mod linux {
                 kind.extension()
             ))
             .output()
-            .map_err(|error| t!("export-dialog-failed", reason = error.to_string()))?;
+            .map_err(|error| DialogError::Failed(error.to_string()))?;
         let said = String::from_utf8_lossy(&output.stderr).trim().to_owned();
         let chosen = String::from_utf8_lossy(&output.stdout)
             .trim_end_matches(['\n', '\r'])
@@ -209,14 +209,11 @@ mod linux {
             Some(0) if !chosen.is_empty() => Ok(Some(PathBuf::from(chosen))),
             // GTK's own words when there is no display to show the dialog on.
             Some(1) if !said.contains("cannot open display") => Ok(None),
-            _ => Err(t!(
-                "export-dialog-failed",
-                reason = if said.is_empty() {
-                    format!("zenity: {}", output.status)
-                } else {
-                    said
-                }
-            )),
+            _ => Err(DialogError::Failed(if said.is_empty() {
+                format!("zenity: {}", output.status)
+            } else {
+                said
+            })),
         }
     }
 }
@@ -228,18 +225,14 @@ pub async fn ask_or_fallback(
     dialog: &dyn SaveDialog,
     file_name: String,
     kind: FileKind,
-) -> Result<Option<(PathBuf, Option<String>)>, String> {
+) -> Result<Option<(PathBuf, Option<SavedWithoutDialog>)>, DialogError> {
     match dialog.ask(file_name.clone(), kind).await {
         Ok(Some(path)) => Ok(Some((path, None))),
         Ok(None) => Ok(None),
         Err(why) => match dialog.fallback_folder() {
             Some(dir) => {
                 let path = unused_path(&dir, &file_name);
-                let note = t!(
-                    "export-saved-without-dialog",
-                    reason = why,
-                    folder = dir.display().to_string()
-                );
+                let note = SavedWithoutDialog { why, folder: dir };
                 Ok(Some((path, Some(note))))
             }
             None => Err(why),

@@ -8,9 +8,8 @@ use std::process::Command;
 
 use parking_lot::Mutex;
 
-use crate::handover::{Handover, SlipSize, render_pdf};
+use crate::handover::{Handover, SlipFailure, SlipSize, render_pdf};
 use crate::messages::SlipAction;
-use crate::t;
 
 /// The private folder of this run's slips, made when the first one is: a fresh name in the temporary folder, that
 /// only the user may enter (0700), removed with everything in it when dropped.
@@ -18,7 +17,7 @@ use crate::t;
 pub(super) struct Folder(Mutex<Option<tempfile::TempDir>>);
 
 impl Folder {
-    fn path(&self) -> Result<PathBuf, String> {
+    fn path(&self) -> Result<PathBuf, SlipFailure> {
         let mut folder = self.0.lock();
         if let Some(dir) = &*folder {
             return Ok(dir.path().to_owned());
@@ -32,7 +31,7 @@ impl Folder {
         }
         let dir = builder
             .tempdir()
-            .map_err(|error| t!("slip-failed", reason = error.to_string()))?;
+            .map_err(|error| SlipFailure::Make(error.to_string()))?;
         let path = dir.path().to_owned();
         *folder = Some(dir);
         Ok(path)
@@ -46,9 +45,9 @@ pub(super) fn make(
     qr_text: &str,
     size: SlipSize,
     then: &SlipAction,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, SlipFailure> {
     let pdf = render_pdf(handover, size, qr_text)
-        .map_err(|error| t!("slip-failed", reason = error.to_string()))?;
+        .map_err(|error| SlipFailure::Make(error.to_string()))?;
     let path = match then {
         SlipAction::Save(path) => path.clone(),
         // One file per code in this run's own folder: printing or opening it again replaces it.
@@ -56,34 +55,32 @@ pub(super) fn make(
             folder.path()?.join(file_name(handover))
         }
     };
-    std::fs::write(&path, pdf).map_err(|error| {
-        t!(
-            "slip-not-written",
-            path = path.display().to_string(),
-            reason = error.to_string()
-        )
+    std::fs::write(&path, pdf).map_err(|error| SlipFailure::Write {
+        path: path.clone(),
+        reason: error.to_string(),
     })?;
     match then {
         SlipAction::Save(_) | SlipAction::SaveAs => {}
-        SlipAction::Open => open::that_detached(&path)
-            .map_err(|error| t!("slip-not-opened", reason = error.to_string()))?,
+        SlipAction::Open => {
+            open::that_detached(&path).map_err(|error| SlipFailure::Open(error.to_string()))?
+        }
         SlipAction::Print => print(&path)?,
     }
     Ok(path)
 }
 
 /// Sends a PDF to the default printer with `lp` (CUPS, on Linux and macOS).
-fn print(path: &Path) -> Result<(), String> {
+fn print(path: &Path) -> Result<(), SlipFailure> {
     let output = Command::new("lp")
         .arg("--")
         .arg(path)
         .output()
-        .map_err(|_| t!("slip-no-printer").to_owned())?;
+        .map_err(|_| SlipFailure::NoPrinter)?;
     if output.status.success() {
         Ok(())
     } else {
         let said = String::from_utf8_lossy(&output.stderr).trim().to_owned();
-        Err(t!("slip-not-printed", reason = said))
+        Err(SlipFailure::NotPrinted(said))
     }
 }
 

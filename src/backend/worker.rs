@@ -9,19 +9,26 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, mpsc};
 
+use super::desktop::Desktop;
+use super::instance::Instance;
 use super::journal::{self, JournalSlot};
+use super::record::problem_text;
 use super::remember::Remembered;
 use super::save_dialog::{self, FileKind};
 use super::slips;
 use super::{BackendConfig, Waker};
 use super::{Follow, Resume};
-use crate::journal::observe::{Observation, What, problem_text};
+use crate::clock::Clock;
+use crate::desktop::alerts::Alert;
+use crate::domain::RequestId;
+use crate::handover::{Handover, SlipFailure, SlipSize};
+use crate::journal::{Observation, What};
 use crate::messages::{
-    CertificateProblem, Command, Event, Failure, Problem, RequestId, SignInFailure, SignInRequest,
+    CertificateProblem, Command, Event, Failure, Problem, SignInFailure, SignInRequest,
     SignOutReason, SlipAction,
 };
 use crate::secrets::TokenKey;
-use crate::settings::{Profile, TrustChoice};
+use crate::settings::{Profile, Settings, TrustChoice};
 use crate::t;
 use aipix_client::api::{ApiError, Client, ClientConfig, LoginRequest, Session, WaitHook};
 use aipix_client::live::{self, LiveEvent, LiveHandle, Push};
@@ -38,6 +45,7 @@ enum Internal {
 #[derive(Clone)]
 struct Outbox {
     events: mpsc::UnboundedSender<Event>,
+    clock: Clock,
     wake: Waker,
     current: Arc<AtomicU64>,
     journal: JournalSlot,
@@ -45,10 +53,16 @@ struct Outbox {
 
 impl Outbox {
     fn send(&self, event: Event) {
-        self.journal.event(&event);
+        self.journal.event(&event, self.clock.now());
         if self.events.send(event).is_ok() {
             (self.wake)();
         }
+    }
+
+    /// [`send`](Self::send), for a task of its own.
+    fn sender(&self) -> Arc<dyn Fn(Event) + Send + Sync> {
+        let outbox = self.clone();
+        Arc::new(move |event| outbox.send(event))
     }
 
     /// Sends only while `generation` is still the current session.
@@ -62,7 +76,7 @@ impl Outbox {
     fn note_for(&self, generation: u64, what: What) {
         if self.current.load(Ordering::SeqCst) == generation {
             self.journal.observe(Observation {
-                at: Utc::now(),
+                at: self.clock.now(),
                 what,
             });
         }
@@ -77,6 +91,10 @@ struct Context {
     internal: mpsc::UnboundedSender<Internal>,
     /// Where slips to open or print are written; removed with the worker.
     slips: Arc<slips::Folder>,
+    /// Desktop notifications.
+    desktop: Desktop,
+    /// This account's socket (later launches hand over to this window).
+    instance: Instance,
 }
 
 /// A signed-in session and what runs for it.
@@ -110,15 +128,30 @@ pub(super) async fn run(
     events: mpsc::UnboundedSender<Event>,
     wake: Waker,
 ) {
+    let journal = JournalSlot::new(
+        config.journal.take(),
+        &config.clock,
+        &config.language,
+        events.clone(),
+        wake.clone(),
+    );
     let outbox = Outbox {
         events,
+        clock: config.clock.clone(),
         wake,
         current: Arc::new(AtomicU64::new(0)),
-        journal: JournalSlot::default(),
+        journal,
     };
     let (internal, mut internal_rx) = mpsc::unbounded_channel::<Internal>();
     let remembered = Remembered::new(config.store.clone(), config.home.take());
+    let desktop = {
+        let outbox = outbox.clone();
+        Desktop::start(config.desktop.take(), move |event| outbox.send(event))
+    };
+    let instance = Instance::start(config.instance.lock().take(), outbox.sender());
     let context = Context {
+        instance,
+        desktop,
         config,
         remembered,
         outbox,
@@ -197,7 +230,7 @@ impl Context {
             Ok(None) => return not_resumed(None),
             Err(error) => {
                 tracing::warn!(%error, "the kept sign-in could not be read");
-                return not_resumed(Some(error.to_string()));
+                return not_resumed(Some(error.reason()));
             }
         };
         self.outbox.send(Event::Resuming {
@@ -222,36 +255,17 @@ impl Context {
     async fn handle(&self, command: Command, active: &mut Option<Active>) {
         // A sign-in is noted in the journal of the account it is for, once that is known (`sign_in`).
         if !matches!(command, Command::SignIn(_)) {
-            self.outbox.journal.command(&command);
+            self.outbox
+                .journal
+                .command(&command, self.outbox.clock.now());
         }
         match command {
             Command::SignIn(request) => {
                 self.end_session(active).await;
                 *active = self.sign_in(request).await;
             }
-            // A captcha carries no secret.
-            Command::LoadCaptcha { server, tls } => match self.client(&server, &tls, true) {
-                Ok(api) => {
-                    let outbox = self.outbox.clone();
-                    tokio::spawn(async move { load_captcha(&api, &outbox).await });
-                }
-                Err(error) => self.outbox.send(Event::SignInFailed(SignInFailure::Refused(
-                    Problem::at_field("server", Failure::from_api(&error)),
-                ))),
-            },
-            Command::SignOut => {
-                if let Some(session) = active.take() {
-                    self.outbox.current.fetch_add(1, Ordering::SeqCst);
-                    let (api, key) = (session.api.clone(), session.key.clone());
-                    session.end().await;
-                    if let Err(error) = api.logout().await {
-                        tracing::warn!(%error, "ending the session on the server failed");
-                    }
-                    self.remembered.clear_session(key).await;
-                }
-                self.outbox.send(Event::SignedOut { reason: None });
-                self.outbox.journal.close();
-            }
+            Command::LoadCaptcha { server, tls } => self.load_captcha(&server, &tls),
+            Command::SignOut => self.sign_out(active).await,
             Command::Refresh => {
                 if let Some(session) = active {
                     session.sync.notify_one();
@@ -264,22 +278,11 @@ impl Context {
                 expires_at,
             } => {
                 let Some(job) = self.job(active) else { return };
-                tokio::spawn(async move {
-                    match job.api.create_code(intercom, &title, expires_at).await {
-                        Ok(code) => job.send(Event::CodeCreated { request, code }),
-                        Err(error) => {
-                            job.check_unauthorized(&error);
-                            let limit = error.code_limit();
-                            job.send(Event::CreateFailed {
-                                request,
-                                problem: Problem::from_api(&error),
-                                limit,
-                            });
-                        }
-                    }
-                });
+                super::spawn(
+                    async move { job.create(request, intercom, &title, expires_at).await },
+                );
             }
-            Command::Reissue {
+            Command::Extend {
                 request,
                 old,
                 intercom,
@@ -288,165 +291,192 @@ impl Context {
                 revoke_first,
             } => {
                 let Some(job) = self.job(active) else { return };
-                tokio::spawn(async move {
-                    job.reissue(request, old, intercom, &title, expires_at, revoke_first)
+                super::spawn(async move {
+                    job.extend(request, old, intercom, &title, expires_at, revoke_first)
                         .await;
                 });
             }
-            Command::DeleteCodes { ids } => {
+            Command::RevokeCodes { ids } => {
                 let Some(job) = self.job(active) else { return };
-                tokio::spawn(async move {
-                    match job.api.delete_codes(&ids).await {
-                        Ok(()) => job.send(Event::CodesDeleted { ids }),
-                        Err(error) => {
-                            job.check_unauthorized(&error);
-                            job.send(Event::DeleteFailed {
-                                ids,
-                                failure: Failure::from_api(&error),
-                            });
-                        }
-                    }
-                });
+                super::spawn(async move { job.revoke(ids).await });
             }
             Command::OpenDoor { intercom } => {
                 let Some(job) = self.job(active) else { return };
-                tokio::spawn(async move {
-                    match job.api.open_door(intercom).await {
-                        Ok(()) => job.send(Event::DoorOpened { intercom }),
-                        Err(error) => {
-                            job.check_unauthorized(&error);
-                            job.send(Event::DoorFailed {
-                                intercom,
-                                failure: Failure::from_api(&error),
-                            });
-                        }
-                    }
-                });
+                super::spawn(async move { job.open_door(intercom).await });
             }
             Command::RememberIntercom { intercom } => {
-                self.remembered
-                    .update_settings(move |settings| settings.last_intercom = intercom)
+                self.remember(move |settings| settings.last_intercom = intercom)
                     .await;
             }
             Command::RememberLanguage { language } => {
-                self.remembered
-                    .update_settings(move |settings| settings.language = language)
+                self.remember(move |settings| settings.language = language)
                     .await;
             }
             Command::RememberTheme { theme } => {
-                self.remembered
-                    .update_settings(move |settings| settings.theme = theme)
+                self.remember(move |settings| settings.theme = theme).await;
+            }
+            Command::Notify(alert) => self.notify(*alert),
+            Command::CloseNotification { key } => self.desktop.close(key),
+            Command::RememberNotification { kind, on } => {
+                self.remember(move |settings| settings.notifications.set(kind, on))
                     .await;
             }
             Command::RememberWindow { place } => {
-                self.remembered
-                    .update_settings(move |settings| settings.window = Some(place))
+                self.remember(move |settings| settings.window = Some(place))
                     .await;
             }
             Command::SaveHandover { handover } => {
-                self.remembered
-                    .update_settings(move |settings| settings.handover = handover)
+                self.remember(move |settings| settings.handover = handover)
                     .await;
             }
             Command::SaveInstructions { intercom, text } => {
-                let Some(profile) = active.as_ref().map(|session| session.profile.clone()) else {
-                    return;
-                };
-                self.remembered
-                    .update_settings(move |settings| {
-                        if let Some(profile) =
-                            settings.profiles.iter_mut().find(|p| p.name == profile)
-                        {
-                            if text.trim().is_empty() {
-                                profile.instructions.remove(&intercom);
-                            } else {
-                                profile.instructions.insert(intercom, text);
-                            }
-                        }
-                    })
-                    .await;
+                self.save_instructions(active, intercom, text).await;
             }
             Command::MakeSlip {
                 handover,
                 qr_text,
                 size,
                 then,
-            } => {
-                let outbox = self.outbox.clone();
-                let dialog = self.config.save_dialog.clone();
-                let folder = self.slips.clone();
-                tokio::spawn(async move {
-                    // "Save as…" asks where first, as the exports do; a cancelled dialog ends it quietly.
-                    let (then, note) = match then {
-                        SlipAction::SaveAs => {
-                            let file_name = slips::file_name(&handover);
-                            match save_dialog::ask_or_fallback(&*dialog, file_name, FileKind::Slip)
-                                .await
-                            {
-                                Ok(Some((path, note))) => (SlipAction::Save(path), note),
-                                Ok(None) => return,
-                                Err(message) => return outbox.send(Event::SlipFailed { message }),
-                            }
-                        }
-                        then => (then, None),
-                    };
-                    // Saved where no dialog asked (the downloads folder): made the user's alone before it is written.
-                    let private = match (&then, &note) {
-                        (SlipAction::Save(path), Some(_)) => Some(path.clone()),
-                        _ => None,
-                    };
-                    let made = tokio::task::spawn_blocking(move || {
-                        if let Some(path) = private {
-                            let _ = crate::files::private_options()
-                                .write(true)
-                                .create_new(true)
-                                .open(path);
-                        }
-                        slips::make(&folder, &handover, &qr_text, size, &then)
-                            .map(|path| (then, path))
-                    })
-                    .await
-                    .unwrap_or_else(|error| Err(t!("slip-failed", reason = error.to_string())));
-                    outbox.send(match made {
-                        Ok((then, path)) => Event::SlipMade { then, path, note },
-                        Err(message) => Event::SlipFailed { message },
-                    });
-                });
-            }
-            Command::ForgetProfile { name } => {
-                let removed = self.remembered.settings().profile(&name).cloned();
-                if let Some(profile) = removed {
-                    self.remembered.clear_session(profile.token_key()).await;
-                }
-                let settings = self
-                    .remembered
-                    .update_settings(move |settings| {
-                        settings.remove_profile(&name);
-                    })
-                    .await;
-                self.outbox.send(Event::remembered(&settings));
-            }
+            } => self.make_slip(handover, qr_text, size, then),
+            Command::ForgetProfile { name } => self.forget_profile(name).await,
             Command::Journal(request) => {
                 let outbox = self.outbox.clone();
                 journal::request(
                     request,
                     self.outbox.journal.current(),
                     self.config.save_dialog.clone(),
+                    today(&self.outbox.clock),
                     move |event| outbox.send(event),
                 );
             }
         }
     }
 
+    /// Shows `alert` on the desktop; where nothing shows notifications, the window says it.
+    fn notify(&self, alert: Alert) {
+        let outbox = self.outbox.clone();
+        let now = outbox.clock.now();
+        self.desktop
+            .notify(alert, now, move |event| outbox.send(event));
+    }
+
+    /// A captcha carries no secret: asked for before any session.
+    fn load_captcha(&self, server: &str, tls: &TrustChoice) {
+        match self.client(server, tls, true) {
+            Ok(api) => {
+                let outbox = self.outbox.clone();
+                super::spawn(async move { load_captcha(&api, &outbox).await });
+            }
+            Err(error) => self.outbox.send(Event::SignInFailed(SignInFailure::Refused(
+                Problem::at_field("server", Failure::from_api(&error)),
+            ))),
+        }
+    }
+
+    async fn sign_out(&self, active: &mut Option<Active>) {
+        if let Some(session) = active.take() {
+            self.outbox.current.fetch_add(1, Ordering::SeqCst);
+            let (api, key) = (session.api.clone(), session.key.clone());
+            session.end().await;
+            if let Err(error) = api.logout().await {
+                tracing::warn!(%error, "ending the session on the server failed");
+            }
+            self.remembered.clear_session(key).await;
+        }
+        self.outbox.send(Event::SignedOut { reason: None });
+        self.outbox.journal.close();
+    }
+
+    /// Changes the settings kept on disk.
+    async fn remember(&self, change: impl FnOnce(&mut Settings) + Send + 'static) {
+        self.remembered.update_settings(change).await;
+    }
+
+    /// The instructions printed on the slips of an intercom, kept with the account signed in.
+    async fn save_instructions(&self, active: &Option<Active>, intercom: u64, text: String) {
+        let Some(profile) = active.as_ref().map(|session| session.profile.clone()) else {
+            return;
+        };
+        self.remember(move |settings| {
+            if let Some(profile) = settings.profiles.iter_mut().find(|p| p.name == profile) {
+                if text.trim().is_empty() {
+                    profile.instructions.remove(&intercom);
+                } else {
+                    profile.instructions.insert(intercom, text);
+                }
+            }
+        })
+        .await;
+    }
+
+    async fn forget_profile(&self, name: String) {
+        let removed = self.remembered.settings().profile(&name).cloned();
+        if let Some(profile) = removed {
+            self.remembered.clear_session(profile.token_key()).await;
+        }
+        let settings = self
+            .remembered
+            .update_settings(move |settings| {
+                settings.remove_profile(&name);
+            })
+            .await;
+        self.outbox.send(Event::remembered(&settings));
+    }
+
+    /// A visitor slip made off the async threads, saved where the user says ("Save as…" asks first).
+    fn make_slip(
+        &self,
+        handover: Box<Handover>,
+        qr_text: String,
+        size: SlipSize,
+        then: SlipAction,
+    ) {
+        let outbox = self.outbox.clone();
+        let dialog = self.config.save_dialog.clone();
+        let folder = self.slips.clone();
+        super::spawn(async move {
+            // "Save as…" asks where first, as the exports do; a cancelled dialog ends it quietly.
+            let (then, note) = match then {
+                SlipAction::SaveAs => {
+                    let file_name = slips::file_name(&handover);
+                    match save_dialog::ask_or_fallback(&*dialog, file_name, FileKind::Slip).await {
+                        Ok(Some((path, note))) => (SlipAction::Save(path), note),
+                        Ok(None) => return,
+                        Err(error) => {
+                            return outbox.send(Event::SlipFailed {
+                                error: error.into(),
+                            });
+                        }
+                    }
+                }
+                then => (then, None),
+            };
+            // Saved where no dialog asked (the downloads folder): made the user's alone before it is written.
+            let private = match (&then, &note) {
+                (SlipAction::Save(path), Some(_)) => Some(path.clone()),
+                _ => None,
+            };
+            let made = super::spawn_blocking(move || {
+                if let Some(path) = private {
+                    let _ = crate::files::private_options()
+                        .write(true)
+                        .create_new(true)
+                        .open(path);
+                }
+                slips::make(&folder, &handover, &qr_text, size, &then).map(|path| (then, path))
+            })
+            .await
+            .unwrap_or_else(|error| Err(SlipFailure::Make(error.to_string())));
+            outbox.send(match made {
+                Ok((then, path)) => Event::SlipMade { then, path, note },
+                Err(error) => Event::SlipFailed { error },
+            });
+        });
+    }
+
     /// Opens the journal of this server and login (the one it was open already stays).
     fn open_journal(&self, server: &str, login: &str) {
-        self.outbox.journal.open(
-            self.config.journal.as_ref(),
-            server,
-            login,
-            &self.outbox.events,
-            &self.outbox.wake,
-        );
+        self.outbox.journal.open(server, login);
     }
 
     fn job(&self, active: &Option<Active>) -> Option<Job> {
@@ -508,7 +538,7 @@ impl Context {
         };
         self.open_journal(api.config().base_url.as_str(), request.login.trim());
         self.outbox.journal.observe(Observation {
-            at: Utc::now(),
+            at: self.outbox.clock.now(),
             what: What::SignInAttempt {
                 login: request.login.trim().to_owned(),
             },
@@ -577,7 +607,7 @@ impl Context {
         let key = profile.token_key();
         if let Err(error) = self.remembered.save_session(key.clone(), &session).await {
             outbox.send(Event::NotRemembered {
-                reason: error.reason().to_owned(),
+                reason: error.reason(),
             });
         }
         let kept = profile.clone();
@@ -597,6 +627,8 @@ impl Context {
         let outbox = &self.outbox;
         let generation = outbox.current.fetch_add(1, Ordering::SeqCst) + 1;
         tracing::info!(login = %session.user.login, server = %api.config().base_url, "signed in");
+        self.instance
+            .signed_in(&profile.server, &profile.login, outbox.sender());
         outbox.send(Event::SignedIn {
             user: session.user,
             server: api.config().base_url.to_string(),
@@ -604,7 +636,7 @@ impl Context {
 
         let follow_live = self.config.follow == Follow::Live;
         let sync = Arc::new(Notify::new());
-        let syncer = tokio::spawn(sync_loop(
+        let syncer = super::spawn(sync_loop(
             api.clone(),
             sync.clone(),
             outbox.clone(),
@@ -639,7 +671,7 @@ impl Context {
             let outbox = outbox.clone();
             let sync = sync.clone();
             let internal = self.internal.clone();
-            tokio::spawn(async move {
+            super::spawn(async move {
                 while let Some(event) = live_rx.recv().await {
                     match &event {
                         // The server ended this session: sign out (after the push is journalled as seen).
@@ -686,9 +718,56 @@ impl Job {
         self.outbox.note_for(self.generation, what);
     }
 
+    async fn create(
+        &self,
+        request: RequestId,
+        intercom: u64,
+        title: &str,
+        expires_at: DateTime<Utc>,
+    ) {
+        match self.api.create_code(intercom, title, expires_at).await {
+            Ok(code) => self.send(Event::CodeCreated { request, code }),
+            Err(error) => {
+                self.check_unauthorized(&error);
+                let limit = error.code_limit();
+                self.send(Event::CreateFailed {
+                    request,
+                    problem: Problem::from_api(&error),
+                    limit,
+                });
+            }
+        }
+    }
+
+    async fn revoke(&self, ids: Vec<u64>) {
+        match self.api.delete_codes(&ids).await {
+            Ok(()) => self.send(Event::CodesRevoked { ids }),
+            Err(error) => {
+                self.check_unauthorized(&error);
+                self.send(Event::RevokeFailed {
+                    ids,
+                    failure: Failure::from_api(&error),
+                });
+            }
+        }
+    }
+
+    async fn open_door(&self, intercom: u64) {
+        match self.api.open_door(intercom).await {
+            Ok(()) => self.send(Event::DoorOpened { intercom }),
+            Err(error) => {
+                self.check_unauthorized(&error);
+                self.send(Event::DoorFailed {
+                    intercom,
+                    failure: Failure::from_api(&error),
+                });
+            }
+        }
+    }
+
     /// Makes the new code and revokes the old one, in the order the account's room allows, and says exactly
     /// what happened: never a visitor left with no code without the user being told.
-    async fn reissue(
+    async fn extend(
         &self,
         request: RequestId,
         old: u64,
@@ -697,32 +776,32 @@ impl Job {
         expires_at: DateTime<Utc>,
         revoke_first: bool,
     ) {
-        let failed = |error: &ApiError, old_revoked: bool| Event::ReissueFailed {
+        let failed = |error: &ApiError, old_revoked: bool| Event::ExtendFailed {
             request,
             old,
             problem: Problem::from_api(error),
             limit: error.code_limit(),
             old_revoked,
         };
-        // The journal hears of each half as it happens (see `What::Reissued`).
+        // The journal hears of each half as it happens (see `What::Extended`).
         if revoke_first {
             if let Err(error) = self.api.delete_codes(&[old]).await {
                 self.check_unauthorized(&error);
                 return self.send(failed(&error, false));
             }
-            self.note(What::ReissueRevoke {
+            self.note(What::ExtendRevoke {
                 old,
                 new: None,
                 result: Ok(()),
             });
             match self.api.create_code(intercom, title, expires_at).await {
                 Ok(code) => {
-                    self.note(What::Reissued {
+                    self.note(What::Extended {
                         request,
                         code: code.clone(),
                         old,
                     });
-                    self.send(Event::Reissued {
+                    self.send(Event::Extended {
                         request,
                         code,
                         old,
@@ -743,7 +822,7 @@ impl Job {
                 return self.send(failed(&error, false));
             }
         };
-        self.note(What::Reissued {
+        self.note(What::Extended {
             request,
             code: code.clone(),
             old,
@@ -752,12 +831,12 @@ impl Job {
             self.check_unauthorized(&error);
             Problem::from_api(&error)
         });
-        self.note(What::ReissueRevoke {
+        self.note(What::ExtendRevoke {
             old,
             new: Some(code.clone()),
             result: old_revoke.clone().map_err(|problem| problem_text(&problem)),
         });
-        self.send(Event::Reissued {
+        self.send(Event::Extended {
             request,
             code,
             old,
@@ -832,16 +911,26 @@ async fn sync_loop(
 ) {
     loop {
         requested.notified().await;
-        let started = Utc::now();
-        match tokio::try_join!(api.intercoms(), api.codes()) {
-            Ok((intercoms, codes)) => outbox.send_for(
-                generation,
-                Event::Synced {
-                    intercoms,
-                    codes,
-                    at: started,
-                },
-            ),
+        let started = outbox.clock.now();
+        // The calls (the window's only) beside the codes: a listing is over when its answer comes.
+        let (listing, calls) = tokio::join!(
+            async { tokio::try_join!(api.intercoms(), api.codes()) },
+            super::calls::list(&api, retry)
+        );
+        match listing {
+            Ok((intercoms, codes)) => {
+                outbox.send_for(
+                    generation,
+                    Event::Synced {
+                        intercoms,
+                        codes,
+                        at: started,
+                    },
+                );
+                if let Some(calls) = calls {
+                    outbox.send_for(generation, Event::CallsListed { calls });
+                }
+            }
             Err(error) => {
                 if error.is_unauthorized() {
                     let _ = internal.send(Internal::Unauthorized { generation });
@@ -858,7 +947,7 @@ async fn sync_loop(
                 }
                 // Try again by itself after a pause, unless something asks sooner.
                 let again = requested.clone();
-                tokio::spawn(async move {
+                super::spawn(async move {
                     tokio::time::sleep(Duration::from_secs(10)).await;
                     again.notify_one();
                 });
@@ -894,4 +983,9 @@ async fn load_captcha(api: &Client, outbox: &Outbox) {
             }),
         ))),
     }
+}
+
+/// The local day it is by the backend's clock (exports are named after it).
+fn today(clock: &Clock) -> chrono::NaiveDate {
+    clock.now().with_timezone(&chrono::Local).date_naive()
 }

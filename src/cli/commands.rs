@@ -1,5 +1,5 @@
 //! The scripting commands: `login`, `logout`, `intercoms`, `codes list|create|revoke`, `slip`, `journal`. Each signs in through
-//! [`Desk`], asks one thing of the backend, and prints the answer.
+//! [`Account`], asks one thing of the backend, and prints the answer.
 
 use std::collections::BTreeSet;
 
@@ -9,30 +9,30 @@ use visitor_desk::files::{self, Readers};
 use visitor_desk::handover::{self, Handover, SlipSize};
 use visitor_desk::{journal, settings};
 
+use super::account::{Account, Purpose};
 use super::args::{
     AccountArgs, CreateArgs, CreatedFormat, Format, IntercomsArgs, JournalArgs, ListArgs,
     RevokeArgs, SlipArgs, SlipSizeArg,
 };
-use super::desk::{Desk, Purpose};
-use super::failure::Failure;
+use super::failure::CliError;
 use super::{input, output, text};
 
-pub async fn login(account: &AccountArgs) -> Result<(), Failure> {
-    let desk = Desk::open(account, Purpose::Login).await?;
+pub async fn login(account: &AccountArgs) -> Result<(), CliError> {
+    let desk = Account::open(account, Purpose::Login).await?;
     text::say(&text::signed_in(&desk.user.login, &desk.server));
     // Dropping the desk leaves the session open and kept, as closing the window does.
     Ok(())
 }
 
-pub async fn logout(account: &AccountArgs) -> Result<(), Failure> {
-    let desk = Desk::open(account, Purpose::Logout).await?;
+pub async fn logout(account: &AccountArgs) -> Result<(), CliError> {
+    let desk = Account::open(account, Purpose::Logout).await?;
     let said = text::signed_out(&desk.user.login, &desk.server);
     desk.sign_out().await?;
     text::say(&said);
     Ok(())
 }
 
-pub async fn intercoms(account: &AccountArgs, args: &IntercomsArgs) -> Result<(), Failure> {
+pub async fn intercoms(account: &AccountArgs, args: &IntercomsArgs) -> Result<(), CliError> {
     with_desk(account, async |desk| {
         let (intercoms, _) = desk.listing().await?;
         output::to_stdout(|out| output::intercoms(out, args.format, &intercoms))
@@ -40,7 +40,7 @@ pub async fn intercoms(account: &AccountArgs, args: &IntercomsArgs) -> Result<()
     .await
 }
 
-pub async fn list_codes(account: &AccountArgs, args: &ListArgs) -> Result<(), Failure> {
+pub async fn list_codes(account: &AccountArgs, args: &ListArgs) -> Result<(), CliError> {
     with_desk(account, async |desk| {
         let (intercoms, codes) = desk.listing().await?;
         let now = Utc::now();
@@ -48,7 +48,7 @@ pub async fn list_codes(account: &AccountArgs, args: &ListArgs) -> Result<(), Fa
             && !intercoms.iter().any(|intercom| intercom.id == id)
             && !codes.iter().any(|code| code.intercom.id == id)
         {
-            return Err(Failure::usage(text::unknown_intercom(id)));
+            return Err(CliError::usage(text::unknown_intercom(id)));
         }
         let chosen: Vec<_> = codes
             .into_iter()
@@ -62,7 +62,7 @@ pub async fn list_codes(account: &AccountArgs, args: &ListArgs) -> Result<(), Fa
     .await
 }
 
-pub async fn create_code(account: &AccountArgs, args: &CreateArgs) -> Result<(), Failure> {
+pub async fn create_code(account: &AccountArgs, args: &CreateArgs) -> Result<(), CliError> {
     // A wrong expiry is said before anything is sent.
     let expires_at = input::expiry(&args.expiry, Utc::now())?;
     with_desk(account, async |desk| {
@@ -72,7 +72,7 @@ pub async fn create_code(account: &AccountArgs, args: &CreateArgs) -> Result<(),
         let intercom = intercoms
             .iter()
             .find(|intercom| intercom.id == args.intercom)
-            .ok_or_else(|| Failure::usage(text::unknown_intercom(args.intercom)))?;
+            .ok_or_else(|| CliError::usage(text::unknown_intercom(args.intercom)))?;
         let warnings = create_warnings(intercom, expires_at, desk.max_expiry_days());
         if !warnings.is_empty() {
             for warning in &warnings {
@@ -84,7 +84,7 @@ pub async fn create_code(account: &AccountArgs, args: &CreateArgs) -> Result<(),
                     .await
                     .unwrap_or(false);
                 if !confirmed {
-                    return Err(Failure::usage(text::nothing_made()));
+                    return Err(CliError::usage(text::nothing_made()));
                 }
             }
         }
@@ -122,10 +122,10 @@ pub async fn create_code(account: &AccountArgs, args: &CreateArgs) -> Result<(),
     .await
 }
 
-pub async fn revoke_codes(account: &AccountArgs, args: &RevokeArgs) -> Result<(), Failure> {
+pub async fn revoke_codes(account: &AccountArgs, args: &RevokeArgs) -> Result<(), CliError> {
     let ask = !args.yes;
     if ask && !input::terminal_attached() {
-        return Err(Failure::usage(text::revoke_needs_yes()));
+        return Err(CliError::usage(text::revoke_needs_yes()));
     }
     let ids: BTreeSet<u64> = args.ids.iter().copied().collect();
     with_desk(account, async |desk| {
@@ -137,7 +137,7 @@ pub async fn revoke_codes(account: &AccountArgs, args: &RevokeArgs) -> Result<()
             .filter(|id| !codes.iter().any(|code| code.id == *id))
             .collect();
         if !unknown.is_empty() {
-            return Err(Failure::usage(text::unknown_codes(&unknown)));
+            return Err(CliError::usage(text::unknown_codes(&unknown)));
         }
         if ask {
             let chosen: Vec<_> = codes
@@ -146,14 +146,14 @@ pub async fn revoke_codes(account: &AccountArgs, args: &RevokeArgs) -> Result<()
                 .collect();
             let mut listing = Vec::new();
             output::codes(&mut listing, Format::Table, &chosen, Utc::now())
-                .map_err(|error| Failure::usage(text::output_failed(&error)))?;
+                .map_err(|error| CliError::usage(text::output_failed(&error)))?;
             text::say(String::from_utf8_lossy(&listing).trim_end());
             let question = text::revoke_question(ids.len());
             let confirmed = tokio::task::spawn_blocking(move || input::confirm(&question))
                 .await
                 .unwrap_or(false);
             if !confirmed {
-                return Err(Failure::usage(text::nothing_revoked()));
+                return Err(CliError::usage(text::nothing_revoked()));
             }
         }
         desk.revoke(ids.iter().copied().collect()).await?;
@@ -163,7 +163,7 @@ pub async fn revoke_codes(account: &AccountArgs, args: &RevokeArgs) -> Result<()
     .await
 }
 
-pub async fn slip(account: &AccountArgs, args: &SlipArgs) -> Result<(), Failure> {
+pub async fn slip(account: &AccountArgs, args: &SlipArgs) -> Result<(), CliError> {
     let size = match args.size {
         SlipSizeArg::A6 => SlipSize::A6,
         SlipSizeArg::Receipt => SlipSize::Receipt,
@@ -176,7 +176,7 @@ pub async fn slip(account: &AccountArgs, args: &SlipArgs) -> Result<(), Failure>
         let code = codes
             .iter()
             .find(|code| code.id == args.code_id)
-            .ok_or_else(|| Failure::usage(text::unknown_slip_code(args.code_id)))?;
+            .ok_or_else(|| CliError::usage(text::unknown_slip_code(args.code_id)))?;
         let intercom = intercoms.iter().find(|i| i.id == code.intercom.id);
         let kept = desk.kept_handover();
         let instructions = kept
@@ -188,11 +188,11 @@ pub async fn slip(account: &AccountArgs, args: &SlipArgs) -> Result<(), Failure>
         // The slip is made into a file beside its place, which takes the place whole once it is written: a
         // failure (a full disk) leaves what was there.
         let temp = files::temporary_beside(&args.output, existing, Readers::Usual)
-            .map_err(|error| Failure::usage(error.to_string()))?;
+            .map_err(|error| CliError::usage(error.text()))?;
         desk.make_slip(handover, message, size, temp.path().to_owned())
             .await?;
         files::put_in_place(temp, &args.output, existing)
-            .map_err(|error| Failure::usage(error.to_string()))?;
+            .map_err(|error| CliError::usage(error.text()))?;
         text::say(&text::slip_written(
             &code.code,
             &args.output.display().to_string(),
@@ -224,13 +224,13 @@ fn create_warnings(
 }
 
 /// `journal`: this computer's journal of an account, read from its file (no sign-in needed).
-pub fn journal(account: &AccountArgs, args: &JournalArgs) -> Result<(), Failure> {
+pub fn journal(account: &AccountArgs, args: &JournalArgs) -> Result<(), CliError> {
     let since = args
         .since
         .as_deref()
         .map(journal::command::parse_since)
         .transpose()
-        .map_err(Failure::usage)?;
+        .map_err(|error| CliError::usage(error.text()))?;
     let options = journal::command::Options {
         since,
         format: match args.format {
@@ -249,24 +249,27 @@ pub fn journal(account: &AccountArgs, args: &JournalArgs) -> Result<(), Failure>
         // it was, and the journal's own files are never written over.
         Some(path) => {
             let existing = input::output_policy(path, args.force)?;
-            let source = journal::command::locate(&options).map_err(Failure::usage)?;
+            let source = journal::command::locate(&options)
+                .map_err(|error| CliError::usage(error.text()))?;
             files::write_whole(path, existing, Readers::Usual, |out| {
-                journal::command::write_from(&source, &options, out).map(drop)
+                journal::command::write_from(&source, &options, out)
+                    .map(drop)
+                    .map_err(|error| error.text())
             })
-            .map_err(|error| Failure::usage(error.to_string()))
+            .map_err(|error| CliError::usage(error.text()))
         }
         None => journal::command::run(&options, &mut std::io::stdout().lock())
             .map(drop)
-            .map_err(Failure::usage),
+            .map_err(|error| CliError::usage(error.text())),
     }
 }
 
 /// Signs in, runs `job`, and ends a sign-in made for this run whatever the job's outcome.
 async fn with_desk(
     account: &AccountArgs,
-    job: impl AsyncFnOnce(&mut Desk) -> Result<(), Failure>,
-) -> Result<(), Failure> {
-    let mut desk = Desk::open(account, Purpose::Use).await?;
+    job: impl AsyncFnOnce(&mut Account) -> Result<(), CliError>,
+) -> Result<(), CliError> {
+    let mut desk = Account::open(account, Purpose::Use).await?;
     let result = job(&mut desk).await;
     desk.finish().await;
     result

@@ -38,13 +38,13 @@ impl From<FailureKind> for Exit {
 
 /// Why a command did not do what it was asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
+pub struct CliError {
     pub exit: Exit,
     /// For stderr; never holds a token.
     pub message: String,
 }
 
-impl Failure {
+impl CliError {
     pub fn new(exit: Exit, message: impl Into<String>) -> Self {
         Self {
             exit,
@@ -122,7 +122,7 @@ mod tests {
             )]
             .into(),
         };
-        let failure = Failure::from_problem(&Problem::from_api(&refused));
+        let failure = CliError::from_problem(&Problem::from_api(&refused));
         assert_eq!(failure.exit, Exit::Refused);
         assert_eq!(failure.message, "The title is required.");
         for (error, exit) in [
@@ -139,7 +139,7 @@ mod tests {
             (ApiError::NotFound, Exit::Refused),
         ] {
             assert_eq!(
-                Failure::from_problem(&Problem::from_api(&error)).exit,
+                CliError::from_problem(&Problem::from_api(&error)).exit,
                 exit,
                 "{error}"
             );

@@ -12,7 +12,7 @@ use visitor_desk::files::{self, Existing, OutputError};
 use visitor_desk::settings::TrustChoice;
 
 use super::args::{AccountArgs, ExpiryArgs};
-use super::failure::Failure;
+use super::failure::CliError;
 use super::text;
 
 /// The environment variable a command takes its password from.
@@ -24,25 +24,25 @@ pub fn terminal_attached() -> bool {
 }
 
 /// The password: `VISITOR_DESK_PASSWORD`, else a prompt without echo when a terminal is attached. Blocks.
-pub fn password(login: &str, server: &str) -> Result<String, Failure> {
+pub fn password(login: &str, server: &str) -> Result<String, CliError> {
     if let Some(password) = std::env::var_os(PASSWORD_ENV) {
         return password
             .into_string()
-            .map_err(|_| Failure::usage(text::no_password()));
+            .map_err(|_| CliError::usage(text::no_password()));
     }
     if !terminal_attached() {
-        return Err(Failure::usage(text::no_password()));
+        return Err(CliError::usage(text::no_password()));
     }
     rpassword::prompt_password(text::password_prompt(login, server))
-        .map_err(|error| Failure::usage(text::unreadable_password(&error)))
+        .map_err(|error| CliError::usage(text::unreadable_password(&error)))
 }
 
 /// Refuses plain http to another computer unless `--allow-insecure-http` says to go ahead: a password or token
 /// sent there travels in clear. An address that does not parse is left for the sign-in to report.
-pub fn check_encryption(account: &AccountArgs, server: &str) -> Result<(), Failure> {
+pub fn check_encryption(account: &AccountArgs, server: &str) -> Result<(), CliError> {
     match unencrypted_host(server) {
         Some(host) if !account.allow_insecure_http => {
-            Err(Failure::usage(text::insecure_http_refused(&host)))
+            Err(CliError::usage(text::insecure_http_refused(&host)))
         }
         _ => Ok(()),
     }
@@ -63,12 +63,12 @@ fn unencrypted_host(server: &str) -> Option<String> {
 
 /// Whether the file a command is to write at `path` may replace one that is there: never one of the journal's
 /// own files; an existing file with `--force`, or when a person at the terminal says so; otherwise not.
-pub fn output_policy(path: &Path, force: bool) -> Result<Existing, Failure> {
+pub fn output_policy(path: &Path, force: bool) -> Result<Existing, CliError> {
     if let Some(journals) = visitor_desk::journal::default_dir()
         && files::is_journal_file(path, &journals)
     {
-        return Err(Failure::usage(
-            OutputError::JournalFile(path.to_owned()).to_string(),
+        return Err(CliError::usage(
+            OutputError::JournalFile(path.to_owned()).text(),
         ));
     }
     if std::fs::symlink_metadata(path).is_err() {
@@ -80,9 +80,7 @@ pub fn output_policy(path: &Path, force: bool) -> Result<Existing, Failure> {
     if terminal_attached() && confirm(&text::replace_question(path)) {
         return Ok(Existing::Replace);
     }
-    Err(Failure::usage(
-        OutputError::Exists(path.to_owned()).to_string(),
-    ))
+    Err(CliError::usage(OutputError::Exists(path.to_owned()).text()))
 }
 
 /// Asks a yes/no question on the terminal (stderr, then a line of stdin); anything but yes is no.
@@ -102,7 +100,7 @@ pub fn confirm(question: &str) -> bool {
 }
 
 /// The certificate trust `--ca-file` or `--pin-sha256` ask for, if either.
-pub fn trust_choice(account: &AccountArgs) -> Result<Option<TrustChoice>, Failure> {
+pub fn trust_choice(account: &AccountArgs) -> Result<Option<TrustChoice>, CliError> {
     if let Some(path) = &account.ca_file {
         return Ok(Some(TrustChoice::CaFile { path: path.clone() }));
     }
@@ -116,7 +114,7 @@ pub fn trust_choice(account: &AccountArgs) -> Result<Option<TrustChoice>, Failur
         .collect::<String>()
         .to_ascii_lowercase();
     if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(Failure::usage(text::bad_pin(given)));
+        return Err(CliError::usage(text::bad_pin(given)));
     }
     Ok(Some(TrustChoice::Pinned {
         sha256: hex,
@@ -125,42 +123,42 @@ pub fn trust_choice(account: &AccountArgs) -> Result<Option<TrustChoice>, Failur
 }
 
 /// The expiry `--until` (local time) or `--for` (from `now`) gives.
-pub fn expiry(args: &ExpiryArgs, now: DateTime<Utc>) -> Result<DateTime<Utc>, Failure> {
+pub fn expiry(args: &ExpiryArgs, now: DateTime<Utc>) -> Result<DateTime<Utc>, CliError> {
     match (&args.until, &args.valid_for) {
         (Some(until), _) => local_time(until),
         (None, Some(valid_for)) => Ok(now + duration(valid_for)?),
         // clap requires one of the two.
-        (None, None) => Err(Failure::usage(text::bad_until(""))),
+        (None, None) => Err(CliError::usage(text::bad_until(""))),
     }
 }
 
 /// "YYYY-MM-DD HH:MM" in local time (a `T` between them is fine too). A time the clocks skip is refused rather
 /// than guessed; in the hour that repeats, the first one counts.
-fn local_time(given: &str) -> Result<DateTime<Utc>, Failure> {
+fn local_time(given: &str) -> Result<DateTime<Utc>, CliError> {
     let trimmed = given.trim();
     let naive = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
         .iter()
         .find_map(|format| NaiveDateTime::parse_from_str(trimmed, format).ok())
-        .ok_or_else(|| Failure::usage(text::bad_until(given)))?;
+        .ok_or_else(|| CliError::usage(text::bad_until(given)))?;
     Local
         .from_local_datetime(&naive)
         .earliest()
         .map(|local| local.with_timezone(&Utc))
-        .ok_or_else(|| Failure::usage(text::nonexistent_local_time(given)))
+        .ok_or_else(|| CliError::usage(text::nonexistent_local_time(given)))
 }
 
 /// "30m", "4h", "2h30m", "1d", "1 day 2 hours": a day is 24 hours here.
-fn duration(given: &str) -> Result<TimeDelta, Failure> {
+fn duration(given: &str) -> Result<TimeDelta, CliError> {
     // The parser's own words (where in the text it stopped, which unit it expected) are for programmers.
     let span: Span = given
         .trim()
         .parse()
-        .map_err(|_: jiff::Error| Failure::usage(text::bad_duration(given)))?;
+        .map_err(|_: jiff::Error| CliError::usage(text::bad_duration(given)))?;
     let seconds = span
         .total((Unit::Second, SpanRelativeTo::days_are_24_hours()))
-        .map_err(|_| Failure::usage(text::duration_not_fixed(given)))?;
+        .map_err(|_| CliError::usage(text::duration_not_fixed(given)))?;
     if !(1.0..=1e10).contains(&seconds) {
-        return Err(Failure::usage(text::duration_not_positive(given)));
+        return Err(CliError::usage(text::duration_not_positive(given)));
     }
     // Whole seconds: the server counts in minutes anyway.
     #[allow(clippy::cast_possible_truncation)]

@@ -1,9 +1,9 @@
 //! The command line: which run the arguments ask for (the window, a scripting command, `watch`, `sim`), and the
 //! exit code it ends with. The scripting commands drive the same backend, settings and keyring as the window.
 
+mod account;
 mod args;
 mod commands;
-mod desk;
 mod failure;
 mod help;
 mod input;
@@ -21,7 +21,7 @@ use std::time::Duration;
 use clap::{CommandFactory as _, FromArgMatches as _};
 
 use args::{Cli, CodesCommand, Command};
-pub use failure::{Exit, Failure};
+pub use failure::{CliError, Exit};
 
 /// "0.1.0 (commit 0123456789ab)", made by `build.rs`.
 pub const VERSION: &str = env!("VISITOR_DESK_VERSION");
@@ -70,7 +70,7 @@ pub fn run() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(error) => {
-            return report(&Failure::new(Exit::Usage, text::no_runtime(&error)));
+            return report(&CliError::new(Exit::Usage, text::no_runtime(&error)));
         }
     };
     let result = dispatch(cli, &runtime);
@@ -124,7 +124,7 @@ fn requested_language(args: impl IntoIterator<Item = std::ffi::OsString>) -> Opt
     None
 }
 
-fn dispatch(cli: Cli, runtime: &tokio::runtime::Runtime) -> Result<(), Failure> {
+fn dispatch(cli: Cli, runtime: &tokio::runtime::Runtime) -> Result<(), CliError> {
     let account = cli.account;
     match cli.command {
         None => {
@@ -155,7 +155,7 @@ fn dispatch(cli: Cli, runtime: &tokio::runtime::Runtime) -> Result<(), Failure> 
 }
 
 /// Says why on stderr and answers the exit code.
-fn report(failure: &Failure) -> ExitCode {
+fn report(failure: &CliError) -> ExitCode {
     text::say(&text::failed(&failure.message));
     failure.exit.into()
 }

@@ -5,12 +5,12 @@ use std::io::{self, Write};
 use chrono::{DateTime, Local, SecondsFormat, Utc};
 
 use aipix_client::api::{Code, Intercom};
+use visitor_desk::domain::CodeStatus;
 use visitor_desk::journal::export::{code_cell, id_cell};
-use visitor_desk::state::CodeStatus;
 use visitor_desk::terminal;
 
 use super::args::{Format, StatusArg};
-use super::failure::Failure;
+use super::failure::CliError;
 use super::text;
 
 /// A code's status as `--status` and the CSV name it. Past its removal time the server still holds it for a
@@ -32,11 +32,11 @@ fn status_word(status: StatusArg) -> &'static str {
 }
 
 /// Writes with `write` to stdout. A reader that went away (`| head`) is not a failure: it had what it wanted.
-pub fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
+pub fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), CliError> {
     let mut stdout = io::stdout().lock();
     match write(&mut stdout).and_then(|()| stdout.flush()) {
         Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
-            Err(Failure::usage(text::output_failed(&error)))
+            Err(CliError::usage(text::output_failed(&error)))
         }
         _ => Ok(()),
     }

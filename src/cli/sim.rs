@@ -5,7 +5,7 @@ use std::time::Duration;
 use aipix_sim::{PushShapes, SimConfig};
 
 use super::args::SimArgs;
-use super::failure::Failure;
+use super::failure::CliError;
 use super::{output, text};
 
 impl SimArgs {
@@ -34,15 +34,15 @@ impl SimArgs {
     }
 }
 
-pub async fn run(args: SimArgs) -> Result<(), Failure> {
+pub async fn run(args: SimArgs) -> Result<(), CliError> {
     let listen = args.listen;
     let config = args.config();
     let users = config.users.clone();
     let sim = aipix_sim::start(config, listen)
         .await
-        .map_err(|error| Failure::usage(error.to_string()))?;
+        .map_err(|error| CliError::usage(error.to_string()))?;
     output::to_stdout(|out| writeln!(out, "{}", text::sim_listening(&sim.base_url(), &users)))?;
     sim.serve_until_interrupted()
         .await
-        .map_err(|error| Failure::usage(error.to_string()))
+        .map_err(|error| CliError::usage(error.to_string()))
 }

@@ -10,15 +10,15 @@ use tokio::sync::mpsc;
 use visitor_desk::messages::FailureKind;
 
 use super::args::{AccountArgs, WatchArgs};
-use super::failure::{Exit, Failure};
+use super::failure::{CliError, Exit};
 use super::{input, text};
 
-pub async fn run(account: &AccountArgs, args: WatchArgs) -> Result<(), Failure> {
+pub async fn run(account: &AccountArgs, args: WatchArgs) -> Result<(), CliError> {
     let (Some(server), Some(login)) = (account.server.clone(), account.login.clone()) else {
-        return Err(Failure::usage(text::watch_needs_account()));
+        return Err(CliError::usage(text::watch_needs_account()));
     };
     if args.password.is_some() {
-        return Err(Failure::usage(text::password_in_arguments()));
+        return Err(CliError::usage(text::password_in_arguments()));
     }
     input::check_encryption(account, &server)?;
     input::warn_if_unencrypted(&server);
@@ -26,11 +26,11 @@ pub async fn run(account: &AccountArgs, args: WatchArgs) -> Result<(), Failure> 
         let (login, server) = (login.clone(), server.clone());
         tokio::task::spawn_blocking(move || input::password(&login, &server))
             .await
-            .map_err(|_| Failure::usage(text::no_password()))??
+            .map_err(|_| CliError::usage(text::no_password()))??
     };
     let device_id = format!("watch-{}", uuid::Uuid::new_v4());
     let api_failure = |error: aipix_client::api::ApiError| {
-        Failure::new(FailureKind::of(&error).into(), error.to_string())
+        CliError::new(FailureKind::of(&error).into(), error.to_string())
     };
     let mut config = ClientConfig::new(&server, device_id).map_err(api_failure)?;
     if let Some(choice) = input::trust_choice(account)? {
@@ -41,7 +41,7 @@ pub async fn run(account: &AccountArgs, args: WatchArgs) -> Result<(), Failure> 
     api.login(&LoginRequest::new(login, password))
         .await
         .map_err(|error| {
-            Failure::new(
+            CliError::new(
                 FailureKind::of(&error).into(),
                 text::watch_sign_in_failed(&error),
             )
@@ -64,10 +64,10 @@ pub async fn run(account: &AccountArgs, args: WatchArgs) -> Result<(), Failure> 
                         break Ok(()); // stdout closed: whoever read it is gone
                     }
                     if stopped && ended_elsewhere {
-                        break Err(Failure::new(Exit::NotSignedIn, text::live_session_ended()));
+                        break Err(CliError::new(Exit::NotSignedIn, text::live_session_ended()));
                     }
                     if stopped {
-                        break Err(Failure::new(Exit::Unreachable, text::live_channel_stopped()));
+                        break Err(CliError::new(Exit::Unreachable, text::live_channel_stopped()));
                     }
                 }
                 None => break Ok(()),

@@ -2,6 +2,7 @@
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
+use visitor_desk::desktop::notify::Bus;
 
 use visitor_desk::backend::{BackendConfig, Resume, SettingsHome};
 #[cfg(feature = "demo")]
@@ -12,7 +13,7 @@ use visitor_desk::settings::{self, WindowPlace};
 use visitor_desk::ui::{App, StartOptions};
 
 use super::args::AccountArgs;
-use super::failure::Failure;
+use super::failure::CliError;
 use super::instance;
 #[cfg(feature = "demo")]
 use super::output;
@@ -26,9 +27,9 @@ pub fn run(
     runtime: &tokio::runtime::Runtime,
     account: AccountArgs,
     new_instance: bool,
-) -> Result<(), Failure> {
+) -> Result<(), CliError> {
     if account.ca_file.is_some() || account.pin_sha256.is_some() {
-        return Err(Failure::usage(text::trust_options_are_for_commands()));
+        return Err(CliError::usage(text::trust_options_are_for_commands()));
     }
     // One copy per account: a window open on it takes this launch's options and comes to the front.
     let instance::Start::Window(first) = instance::claim(&account, new_instance) else {
@@ -58,10 +59,10 @@ pub fn run(
 
 /// `--demo`: the window on the embedded demo server, signed in, with a second desk at work on it.
 #[cfg(feature = "demo")]
-pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), Failure> {
+pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), CliError> {
     let sim = runtime
         .block_on(demo::start_server())
-        .map_err(|error| Failure::usage(error.to_string()))?;
+        .map_err(|error| CliError::usage(error.to_string()))?;
     output::to_stdout(|out| {
         writeln!(
             out,
@@ -84,9 +85,9 @@ pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), Failure> {
     let device_id = format!("visitor-desk-demo-{}", uuid::Uuid::new_v4());
     demo::remove_stale_folders();
     let journal_dir =
-        demo::temporary_folder().map_err(|error| Failure::usage(error.to_string()))?;
+        demo::temporary_folder().map_err(|error| CliError::usage(error.to_string()))?;
     let settings_dir =
-        demo::temporary_folder().map_err(|error| Failure::usage(error.to_string()))?;
+        demo::temporary_folder().map_err(|error| CliError::usage(error.to_string()))?;
     let (settings, _) = settings::load_or_create(settings_dir.path());
     let config = BackendConfig {
         home: Some(SettingsHome {
@@ -98,6 +99,7 @@ pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), Failure> {
             &device_id,
             journal::DEFAULT_KEEP_DAYS,
         )),
+        desktop: Some(Bus::Session),
         ..BackendConfig::new(device_id)
     };
     // Stopped by a signal, the window closes and the folders go as usual; if it cannot close, they go anyway.
@@ -133,17 +135,15 @@ fn show(
     config: BackendConfig,
     start: StartOptions,
     allow_insecure_http: bool,
-    first: Option<(visitor_desk::desktop::single_instance::Listener, String)>,
+    first: Option<visitor_desk::backend::InstanceClaim>,
     last_resort: impl FnOnce() + Send + 'static,
-) -> Result<(), Failure> {
+) -> Result<(), CliError> {
+    *config.instance.lock() = first;
     let place = config.home.as_ref().and_then(|home| home.settings.window);
     let _entered = runtime.enter();
     let handle = runtime.handle().clone();
     let window = Arc::new(OnceLock::new());
     runtime.spawn(close_on_signals(window.clone(), last_resort));
-    let _socket = first.map(|(listener, account)| {
-        instance::serve(listener, account, runtime.handle(), window.clone())
-    });
     let mut viewport = egui::ViewportBuilder::default();
     // Where the window was last time, as big as it was; the default size otherwise.
     viewport = match place {
@@ -177,7 +177,7 @@ fn show(
         )
     });
     match closed_from_outside {
-        Some(result) => result.map_err(|error| Failure::usage(text::window_failed(&error))),
+        Some(result) => result.map_err(|error| CliError::usage(text::window_failed(&error))),
         // Gone as if closed: what follows a close (the demo's folders going, say) follows this too.
         None => Ok(()),
     }
@@ -300,6 +300,7 @@ fn remembering_config(resume: Resume) -> BackendConfig {
         resume,
         notices,
         journal,
+        desktop: Some(Bus::Session),
         ..BackendConfig::new(device_id)
     }
 }

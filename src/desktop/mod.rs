@@ -2,6 +2,7 @@
 //! one copy of the window per account ([`single_instance`]). No egui and no app state here: the window hands in
 //! what to say and drains what comes back, on channels.
 
+pub mod alerts;
 pub mod notices;
 pub mod notify;
 pub mod single_instance;

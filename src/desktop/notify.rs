@@ -262,9 +262,11 @@ mod linux {
             self: &std::sync::Arc<Self>,
             notification: &Notification<A>,
         ) -> Delivery {
-            let no_service = |reason: String| {
-                tracing::info!(%reason, "no desktop notification service");
-                Delivery::NoService { reason }
+            let no_service = |error: BusError| {
+                tracing::info!(%error, "no desktop notification service");
+                Delivery::NoService {
+                    reason: error.to_string(),
+                }
             };
             let connection = match self.connection().await {
                 Ok(connection) => connection,
@@ -278,7 +280,7 @@ mod linux {
                 &(),
             ))
             .await
-            .and_then(|reply| reply.body().deserialize().map_err(|e| e.to_string()))
+            .and_then(|reply| Ok(reply.body().deserialize()?))
             {
                 Ok(capabilities) => capabilities,
                 Err(reason) => {
@@ -293,34 +295,12 @@ mod linux {
             } else {
                 notification.body.clone()
             };
-            let mut keyed: Vec<(String, A)> = Vec::new();
-            let mut actions: Vec<String> = Vec::new();
-            if with_actions {
-                if let Some(action) = &notification.default_action {
-                    keyed.push((DEFAULT_KEY.to_owned(), action.clone()));
-                    // The label of a default action is shown by few services (in a menu, if at all).
-                    actions.extend([DEFAULT_KEY.to_owned(), String::new()]);
-                }
-                for (n, (action, label)) in notification.actions.iter().enumerate() {
-                    let key = format!("action-{n}");
-                    actions.extend([key.clone(), label.clone()]);
-                    keyed.push((key, action.clone()));
-                }
-            }
-            let urgency: u8 = match notification.urgency {
-                Urgency::Low => 0,
-                Urgency::Normal => 1,
-                Urgency::Critical => 2,
+            let (keyed, actions) = if with_actions {
+                keyed_actions(notification)
+            } else {
+                (Vec::new(), Vec::new())
             };
-            let hints: HashMap<&str, Value<'_>> = HashMap::from([
-                ("urgency", Value::from(urgency)),
-                ("desktop-entry", Value::from(APP_ID)),
-            ]);
-            let expire_timeout: i32 = match notification.expires {
-                Expiry::Default => -1,
-                Expiry::Never => 0,
-                Expiry::After(after) => i32::try_from(after.as_millis()).unwrap_or(i32::MAX),
-            };
+            let (hints, expire_timeout) = hints_and_timeout(notification);
             let replaces = notification.replaces.map_or(0, |id| id.0);
             let reply = patiently(connection.call_method(
                 Some(SERVICE),
@@ -348,7 +328,7 @@ mod linux {
             };
             let id: u32 = match reply.body().deserialize() {
                 Ok(id) => id,
-                Err(error) => return no_service(format!("an unreadable answer: {error}")),
+                Err(error) => return no_service(error.into()),
             };
             let sender = reply
                 .header()
@@ -394,7 +374,7 @@ mod linux {
         }
 
         /// The connection, made (with the task that hears the signals) when there is none.
-        async fn connection(self: &std::sync::Arc<Self>) -> Result<zbus::Connection, String> {
+        async fn connection(self: &std::sync::Arc<Self>) -> Result<zbus::Connection, BusError> {
             let mut slot = self.connection.lock().await;
             if let Some(connection) = slot.as_ref() {
                 return Ok(connection.clone());
@@ -414,8 +394,7 @@ mod linux {
             let rule = zbus::MatchRule::builder()
                 .msg_type(zbus::message::Type::Signal)
                 .interface(INTERFACE)
-                .and_then(|rule| rule.path(PATH))
-                .map_err(|e| e.to_string())?
+                .and_then(|rule| rule.path(PATH))?
                 .build();
             let signals = patiently(zbus::MessageStream::for_match_rule(
                 rule,
@@ -513,14 +492,62 @@ mod linux {
     }
 
     /// A call to the bus, at most [`PATIENCE`] long; its error in words.
-    async fn patiently<T>(call: impl Future<Output = zbus::Result<T>>) -> Result<T, String> {
+    /// The notification's buttons as the service takes them (key, label, key, label…), and which action each
+    /// key stands for.
+    #[allow(clippy::type_complexity)] // two lists that go together, named where they are used
+    fn keyed_actions<A: Clone>(notification: &Notification<A>) -> (Vec<(String, A)>, Vec<String>) {
+        let mut keyed: Vec<(String, A)> = Vec::new();
+        let mut actions: Vec<String> = Vec::new();
+        if let Some(action) = &notification.default_action {
+            keyed.push((DEFAULT_KEY.to_owned(), action.clone()));
+            // The label of a default action is shown by few services (in a menu, if at all).
+            actions.extend([DEFAULT_KEY.to_owned(), String::new()]);
+        }
+        for (n, (action, label)) in notification.actions.iter().enumerate() {
+            let key = format!("action-{n}");
+            actions.extend([key.clone(), label.clone()]);
+            keyed.push((key, action.clone()));
+        }
+        (keyed, actions)
+    }
+
+    /// The urgency and the desktop entry as the service's hints; the expiry in its milliseconds (-1: its own).
+    fn hints_and_timeout<A>(
+        notification: &Notification<A>,
+    ) -> (HashMap<&'static str, Value<'static>>, i32) {
+        let urgency: u8 = match notification.urgency {
+            Urgency::Low => 0,
+            Urgency::Normal => 1,
+            Urgency::Critical => 2,
+        };
+        let hints = HashMap::from([
+            ("urgency", Value::from(urgency)),
+            ("desktop-entry", Value::from(APP_ID)),
+        ]);
+        let expire_timeout: i32 = match notification.expires {
+            Expiry::Default => -1,
+            Expiry::Never => 0,
+            Expiry::After(after) => i32::try_from(after.as_millis()).unwrap_or(i32::MAX),
+        };
+        (hints, expire_timeout)
+    }
+
+    /// Why the notification service could not be spoken to (for the log and [`Delivery::NoService`]).
+    #[derive(Debug, thiserror::Error)]
+    pub(super) enum BusError {
+        #[error(transparent)]
+        Bus(#[from] zbus::Error),
+        #[error(transparent)]
+        Answer(#[from] zbus::zvariant::Error),
+        #[error("the session bus did not answer within {} s", PATIENCE.as_secs())]
+        Silent,
+    }
+
+    async fn patiently<T>(call: impl Future<Output = zbus::Result<T>>) -> Result<T, BusError> {
         match tokio::time::timeout(PATIENCE, call).await {
             Ok(Ok(value)) => Ok(value),
-            Ok(Err(error)) => Err(error.to_string()),
-            Err(_) => Err(format!(
-                "the session bus did not answer within {} s",
-                PATIENCE.as_secs()
-            )),
+            Ok(Err(error)) => Err(error.into()),
+            Err(_) => Err(BusError::Silent),
         }
     }
 }

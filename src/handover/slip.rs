@@ -86,6 +86,47 @@ pub enum SlipError {
     Pdf(String),
 }
 
+/// Why a slip did not reach the viewer, the printer or its file. `Display` for logs (English);
+/// [`SlipFailure::text`] for people.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SlipFailure {
+    /// The PDF could not be made (or this run's folder for it).
+    #[error("the slip could not be made: {0}")]
+    Make(String),
+    #[error("the slip could not be written to {}: {reason}", .path.display())]
+    Write {
+        path: std::path::PathBuf,
+        reason: String,
+    },
+    #[error("the slip was made but could not be opened: {0}")]
+    Open(String),
+    /// No `lp` on this computer.
+    #[error("there is no printer command (lp)")]
+    NoPrinter,
+    #[error("the printer refused the slip: {0}")]
+    NotPrinted(String),
+    #[error(transparent)]
+    Dialog(#[from] crate::files::DialogError),
+}
+
+impl SlipFailure {
+    /// What went wrong, in the user's language.
+    pub fn text(&self) -> String {
+        match self {
+            SlipFailure::Make(reason) => t!("slip-failed", reason = reason.as_str()),
+            SlipFailure::Write { path, reason } => t!(
+                "slip-not-written",
+                path = path.display().to_string(),
+                reason = reason.as_str()
+            ),
+            SlipFailure::Open(reason) => t!("slip-not-opened", reason = reason.as_str()),
+            SlipFailure::NoPrinter => t!("slip-no-printer").to_owned(),
+            SlipFailure::NotPrinted(reason) => t!("slip-not-printed", reason = reason.as_str()),
+            SlipFailure::Dialog(error) => error.text(),
+        }
+    }
+}
+
 /// One font for measuring (how wide a text is) and for drawing.
 struct Face {
     font: Font,
@@ -340,13 +381,7 @@ fn layout(
         true,
         PLACE_LINES,
     );
-    let mut place = handover.address.clone();
-    if !handover.entrance.is_empty() {
-        if !place.is_empty() {
-            place.push_str(" · ");
-        }
-        place.push_str(&t!("slip-entrance", entrance = handover.entrance.as_str()));
-    }
+    let place = place(handover);
     if !place.is_empty() {
         writer.text_at_most(
             surface.as_deref_mut(),
@@ -403,26 +438,51 @@ fn layout(
         );
     }
 
-    if let Ok(code) = qrcode::QrCode::new(qr_text.as_bytes()) {
-        // A long message makes a dense code: its squares stay readable whatever the slip's size (up to the
-        // width of the paper), with the four squares of white around it that a reader needs.
-        let readable = code.width() as f32 * QR_MODULE;
-        let side = ((room * 0.45).min(60.0 * MM) * shrink)
-            .max(readable)
-            .min(room);
-        let quiet = 4.0 * side / code.width() as f32;
-        writer.gap(quiet.max(8.0 * scale));
-        if let Some(surface) = surface.as_deref_mut() {
-            draw_qr(surface, &code, (width - side) / 2.0, writer.y, side);
-        }
-        writer.y += side + (quiet - 4.0 * scale).max(0.0);
-    } else {
-        writer.gap(8.0 * scale);
-    }
+    qr_block(&mut writer, surface.as_deref_mut(), qr_text, scale, shrink);
     writer.gap(4.0 * scale);
     writer.text(surface, words, t!("slip-footer"), 7.0 * scale, true);
     // The last line's descent.
     writer.y + 3.0 * scale - top
+}
+
+/// The address and entrance, on one line.
+fn place(handover: &Handover) -> String {
+    let mut place = handover.address.clone();
+    if !handover.entrance.is_empty() {
+        if !place.is_empty() {
+            place.push_str(" · ");
+        }
+        place.push_str(&t!("slip-entrance", entrance = handover.entrance.as_str()));
+    }
+    place
+}
+
+/// The QR code centred under what the writer wrote, with room around it; nothing but a gap when the text does not
+/// fit in a QR code.
+fn qr_block(
+    writer: &mut Writer,
+    surface: Option<&mut Surface<'_>>,
+    qr_text: &str,
+    scale: f32,
+    shrink: f32,
+) {
+    let Ok(code) = qrcode::QrCode::new(qr_text.as_bytes()) else {
+        writer.gap(8.0 * scale);
+        return;
+    };
+    let room = writer.room();
+    // A long message makes a dense code: its squares stay readable whatever the slip's size (up to the
+    // width of the paper), with the four squares of white around it that a reader needs.
+    let readable = code.width() as f32 * QR_MODULE;
+    let side = ((room * 0.45).min(60.0 * MM) * shrink)
+        .max(readable)
+        .min(room);
+    let quiet = 4.0 * side / code.width() as f32;
+    writer.gap(quiet.max(8.0 * scale));
+    if let Some(surface) = surface {
+        draw_qr(surface, &code, (writer.width - side) / 2.0, writer.y, side);
+    }
+    writer.y += side + (quiet - 4.0 * scale).max(0.0);
 }
 
 /// The QR code as black squares on the page (its quiet zone is the white paper around it).

@@ -1,7 +1,7 @@
 //! Dates and distances in time as a language writes them: its day and month names and first day of the week
 //! (from the locale data chrono carries), its patterns (from its `.ftl` files), in the local time zone.
 
-use chrono::{DateTime, Datelike as _, Local, Utc, Weekday};
+use chrono::{DateTime, Datelike as _, Local, TimeDelta, Utc, Weekday};
 // chrono formats with this very `Locale` type (it re-exports it); its data also gives the calendar words.
 use pure_rust_locales::{Locale, locale_match};
 use unic_langid::LanguageIdentifier;
@@ -35,6 +35,35 @@ pub enum Relative {
     JustNow,
     In(Span),
     Ago(Span),
+}
+
+impl Relative {
+    /// How far `at` is from `now`, to the minute ("in 2 h 10 min", "3 min ago" once put in words by
+    /// [`Catalog::relative`]), with the moment that distance next changes.
+    pub fn between(at: DateTime<Utc>, now: DateTime<Utc>) -> (Relative, DateTime<Utc>) {
+        let future = at > now;
+        let distance = if future { at - now } else { now - at };
+        let minutes = distance.num_minutes();
+        let relative = match (minutes < 1, future) {
+            (true, true) => Relative::InUnderAMinute,
+            (true, false) => Relative::JustNow,
+            (false, true) => Relative::In(Span::from_minutes(minutes)),
+            (false, false) => Relative::Ago(Span::from_minutes(minutes)),
+        };
+        // The distance is read in whole minutes, so it changes at most when the whole minutes of the distance
+        // do: for a future moment just after the distance drops below its current minute, for a past one when
+        // it reaches the next.
+        let next = if future {
+            if minutes < 1 {
+                at
+            } else {
+                at - TimeDelta::minutes(minutes) + TimeDelta::milliseconds(1)
+            }
+        } else {
+            at + TimeDelta::minutes(minutes + 1)
+        };
+        (relative, next)
+    }
 }
 
 /// The calendar words of a language, from its locale data.

@@ -7,13 +7,23 @@
 //! language, then kept, so a label costs a hash lookup per frame and no formatting);
 //! `t!("codes-count", count = n)` formats with arguments into a `String`.
 //!
-//! The language is process-wide (the window and the command line have one user): [`set_language`] switches it.
-//! Server-provided text (the reasons of a 422, the server's messages) is shown as the server wrote it.
+//! Whose language: a window holds a [`Language`] (given once, in the backend's config, and shared by the app, its
+//! backend and its journal), and `t!` reads the catalog of the language whose scope the code runs in: the app
+//! enters its own around each frame ([`Language::enter`]), the backend's tasks run in theirs
+//! ([`Language::scoped`]), the journal's thread enters its own for each message. Outside any scope (the command
+//! line, which has one user and one language for its run) `t!` reads the process's language, set once at its
+//! start ([`set_language`]). So two windows in one process (two tests, say) speak two languages, and no frame
+//! changes what another reads. Server-provided text (the reasons of a 422, the server's messages) is shown as the
+//! server wrote it.
 
 mod catalog;
 mod dates;
 
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, LazyLock};
+use std::task::{Context, Poll};
 
 use parking_lot::RwLock;
 use unic_langid::LanguageIdentifier;
@@ -37,7 +47,7 @@ macro_rules! t {
 
 /// A language the app can speak: its tag and its name in itself ("Русский"), for the language switch.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Language {
+pub struct AvailableLanguage {
     pub tag: String,
     pub name: String,
 }
@@ -64,13 +74,109 @@ fn parse_tag(tag: &str) -> LanguageIdentifier {
         .unwrap_or_else(|_| LanguageIdentifier::default())
 }
 
-/// The catalog in use.
+thread_local! {
+    /// The language whose scope this thread runs in, if any.
+    static SCOPE: RefCell<Option<Language>> = const { RefCell::new(None) };
+}
+
+/// The catalog in use: the scope's language's, else the process's.
 pub fn current() -> Arc<Catalog> {
-    LANGUAGES.read().current.clone()
+    with_current(|catalog| catalog.clone())
+}
+
+/// Runs `read` on the catalog in use, without a copy of its handle (`t!` in every frame).
+fn with_current<R>(read: impl FnOnce(&Arc<Catalog>) -> R) -> R {
+    SCOPE.with_borrow(|scope| match scope {
+        Some(language) => read(&language.0.read()),
+        None => read(&LANGUAGES.read().current),
+    })
+}
+
+/// The language one window speaks, shared by its app, its backend and its journal: cheap to clone, every clone
+/// sees a change. Text is made in its language inside [`enter`](Self::enter) and [`scoped`](Self::scoped).
+#[derive(Clone)]
+pub struct Language(Arc<RwLock<Arc<Catalog>>>);
+
+impl Language {
+    /// `tag` (e.g. `ru`, `en-GB`); an unknown one speaks English.
+    pub fn new(tag: &str) -> Self {
+        Self(Arc::new(RwLock::new(catalog_or_fallback(tag))))
+    }
+
+    /// Speaks `tag` from now on.
+    pub fn set(&self, tag: &str) {
+        *self.0.write() = catalog_or_fallback(tag);
+    }
+
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.0.read().clone()
+    }
+
+    /// The tag of the language (e.g. `ru`, `en-GB`).
+    pub fn tag(&self) -> String {
+        self.catalog().tag().to_string()
+    }
+
+    /// Runs `make` with `t!` speaking this language.
+    pub fn enter<R>(&self, make: impl FnOnce() -> R) -> R {
+        let outer = SCOPE.with_borrow_mut(|scope| scope.replace(self.clone()));
+        let made = make();
+        SCOPE.with_borrow_mut(|scope| *scope = outer);
+        made
+    }
+
+    /// The language whose scope this runs in, if any: a task started from it speaks it too.
+    pub fn of_scope() -> Option<Language> {
+        SCOPE.with_borrow(Clone::clone)
+    }
+
+    /// `future`, speaking this language each time it runs (a task moves between threads).
+    pub fn scoped<F: Future>(&self, future: F) -> Scoped<F> {
+        Scoped {
+            language: self.clone(),
+            future: Box::pin(future),
+        }
+    }
+}
+
+impl Default for Language {
+    /// The process's language as it is now (the command line's, set at its start).
+    fn default() -> Self {
+        Self(Arc::new(RwLock::new(LANGUAGES.read().current.clone())))
+    }
+}
+
+impl std::fmt::Debug for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Language").field(&self.tag()).finish()
+    }
+}
+
+/// A future that runs in a language's scope ([`Language::scoped`]).
+pub struct Scoped<F> {
+    language: Language,
+    future: Pin<Box<F>>,
+}
+
+impl<F: Future> Future for Scoped<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.get_mut();
+        let future = this.future.as_mut();
+        this.language.enter(|| future.poll(cx))
+    }
+}
+
+/// The catalog of `tag`, or English.
+fn catalog_or_fallback(tag: &str) -> Arc<Catalog> {
+    catalog_for(tag).unwrap_or_else(|| {
+        catalog_for(FALLBACK).expect("the fallback language's files are embedded")
+    })
 }
 
 /// The languages there are files for, English first.
-pub fn available() -> Vec<Language> {
+pub fn available() -> Vec<AvailableLanguage> {
     let mut tags = LocaleFiles::languages();
     tags.sort_by_key(|tag| (tag != FALLBACK, tag.clone()));
     tags.into_iter()
@@ -78,7 +184,7 @@ pub fn available() -> Vec<Language> {
             let name = catalog_for(&tag)
                 .map(|catalog| catalog.text("language-name").to_owned())
                 .unwrap_or_else(|| tag.clone());
-            Language { tag, name }
+            AvailableLanguage { tag, name }
         })
         .collect()
 }
@@ -109,12 +215,11 @@ pub fn choose_from(requested: Option<&str>, system: Option<&str>) -> String {
     FALLBACK.to_owned()
 }
 
-/// Switches the language (a tag such as `ru`, `en-GB`); an unknown one falls back to English.
+/// Sets the process's language (a tag such as `ru`, `en-GB`; an unknown one falls back to English): what `t!`
+/// speaks outside any [`Language`]'s scope. For the start of a process (the command line's `--lang`); a window
+/// speaks its own [`Language`].
 pub fn set_language(tag: &str) {
-    let catalog = catalog_for(tag).unwrap_or_else(|| {
-        catalog_for(FALLBACK).expect("the fallback language's files are embedded")
-    });
-    LANGUAGES.write().current = catalog;
+    LANGUAGES.write().current = catalog_or_fallback(tag);
 }
 
 /// The tag of the language in use (e.g. `ru`, `en-GB`).
@@ -148,12 +253,12 @@ pub fn catalog_for(tag: &str) -> Option<Arc<Catalog>> {
 
 /// A message without arguments, in the current language. Formatted once per language, then kept.
 pub fn text(id: &'static str) -> &'static str {
-    current().text(id)
+    with_current(|catalog| catalog.text(id))
 }
 
 /// A message with arguments, in the current language.
 pub fn format(id: &str, args: &[(&str, Arg)]) -> String {
-    current().format(id, args)
+    with_current(|catalog| catalog.format(id, args))
 }
 
 /// "Fri 27 Nov 14:05" / "Пт 27 ноября 14:05" in the local time zone; the year only when it is not this year's.

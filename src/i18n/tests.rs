@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use chrono::{TimeZone as _, Utc, Weekday};
+use chrono::{DateTime, TimeDelta, TimeZone as _, Utc, Weekday};
 use fluent_syntax::ast;
 
 use super::*;
@@ -246,4 +246,115 @@ fn the_language_follows_the_request_then_the_system_then_english() {
     let names: Vec<String> = available().into_iter().map(|l| l.name).collect();
     assert_eq!(names[0], "English");
     assert!(names.contains(&"Русский".to_owned()));
+}
+
+fn at(h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 10, h, m, 0)
+        .single()
+        .expect("date")
+}
+
+fn span(days: i64, hours: i64, minutes: i64) -> Span {
+    Span {
+        days,
+        hours,
+        minutes,
+    }
+}
+
+#[test]
+fn countdowns_count_whole_minutes_and_say_when_they_change() {
+    let now = at(10, 0);
+    let (distance, next) = Relative::between(at(12, 10) + TimeDelta::seconds(30), now);
+    assert_eq!(distance, Relative::In(span(0, 2, 10)));
+    assert_eq!(
+        next,
+        at(10, 0) + TimeDelta::seconds(30) + TimeDelta::milliseconds(1)
+    );
+    assert_eq!(
+        Relative::between(at(12, 0), now).0,
+        Relative::In(span(0, 2, 0))
+    );
+    assert_eq!(
+        Relative::between(at(10, 45), now).0,
+        Relative::In(span(0, 0, 45))
+    );
+    assert_eq!(
+        Relative::between(now + TimeDelta::seconds(20), now),
+        (Relative::InUnderAMinute, now + TimeDelta::seconds(20))
+    );
+    assert_eq!(
+        Relative::between(now + TimeDelta::days(2) + TimeDelta::hours(4), now).0,
+        Relative::In(span(2, 4, 0))
+    );
+    let (past, next) = Relative::between(at(9, 57), now);
+    assert_eq!(past, Relative::Ago(span(0, 0, 3)));
+    assert_eq!(next, at(10, 1));
+    assert_eq!(Relative::between(now, now).0, Relative::JustNow);
+}
+
+#[test]
+fn the_countdown_text_holds_until_its_next_change() {
+    let expiry = at(12, 10) + TimeDelta::seconds(30);
+    let mut now = at(10, 0);
+    while now < expiry {
+        let (text, next) = Relative::between(expiry, now);
+        assert!(next > now);
+        let just_before = next - TimeDelta::milliseconds(1);
+        assert_eq!(
+            Relative::between(expiry, just_before).0,
+            text,
+            "unchanged until {next}"
+        );
+        now = next;
+    }
+}
+
+/// An error's `Display` is what the logs say, in English whatever language the window speaks; its `text()` is
+/// what the person reads, in theirs.
+#[test]
+fn errors_log_in_english_and_speak_the_users_language() {
+    use crate::files::{DialogError, OutputError};
+    use crate::handover::SlipFailure;
+    use crate::journal::JournalError;
+    use crate::secrets::{KeyringFault, SecretsError};
+
+    let russian = Language::new("ru");
+    let (logged, read) = russian.enter(|| {
+        let errors: [(String, String); 5] = [
+            {
+                let error = OutputError::Exists("codes.csv".into());
+                (error.to_string(), error.text())
+            },
+            {
+                let error = JournalError::Newer;
+                (error.to_string(), error.text())
+            },
+            {
+                let error = SlipFailure::NoPrinter;
+                (error.to_string(), error.text())
+            },
+            {
+                let error = DialogError::NoDialog;
+                (error.to_string(), error.text())
+            },
+            {
+                let error = SecretsError::Other(KeyringFault::Damaged);
+                (error.to_string(), error.reason())
+            },
+        ];
+        errors.into_iter().unzip::<_, _, Vec<_>, Vec<_>>()
+    });
+    for line in &logged {
+        assert!(
+            !line.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)),
+            "a log line in Russian: {line}"
+        );
+    }
+    for text in &read {
+        assert!(
+            text.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)),
+            "a message for the user not in their language: {text}"
+        );
+    }
 }

@@ -38,8 +38,61 @@ pub struct Options {
     pub journal_dir: Option<PathBuf>,
 }
 
+/// Why the journal could not be printed. `Display` for logs (English); [`CommandError::text`] for the terminal.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error("{0:?} is not a date")]
+    BadDate(String),
+    #[error("no folder for journals")]
+    NoFolder,
+    #[error(transparent)]
+    BadServer(#[from] aipix_client::api::ApiError),
+    #[error("no server was used on this computer yet")]
+    NoProfile,
+    #[error("no login is saved for {0}")]
+    NeedLogin(String),
+    #[error("several logins are saved for {0}")]
+    WhichLogin(String),
+    #[error(transparent)]
+    Journal(#[from] super::JournalError),
+    #[error(transparent)]
+    Export(#[from] export::ExportError),
+}
+
+impl From<std::io::Error> for CommandError {
+    fn from(error: std::io::Error) -> Self {
+        CommandError::Export(error.into())
+    }
+}
+
+impl From<rusqlite::Error> for CommandError {
+    fn from(error: rusqlite::Error) -> Self {
+        CommandError::Export(error.into())
+    }
+}
+
+impl CommandError {
+    /// What went wrong, in the user's language.
+    pub fn text(&self) -> String {
+        match self {
+            CommandError::BadDate(text) => t!("journal-cli-bad-date", text = text.as_str()),
+            CommandError::NoFolder => t!("journal-cli-no-folder").to_owned(),
+            CommandError::BadServer(error) => error.to_string(),
+            CommandError::NoProfile => t!("journal-cli-no-profile").to_owned(),
+            CommandError::NeedLogin(server) => {
+                t!("journal-cli-need-login", server = server.as_str())
+            }
+            CommandError::WhichLogin(server) => {
+                t!("journal-cli-which-login", server = server.as_str())
+            }
+            CommandError::Journal(error) => error.text(),
+            CommandError::Export(error) => error.to_string(),
+        }
+    }
+}
+
 /// `2025-01-31` (local midnight), `2025-01-31 14:05` (local time), or RFC 3339 (`2025-01-31T14:05:00+03:00`).
-pub fn parse_since(text: &str) -> Result<DateTime<Utc>, String> {
+pub fn parse_since(text: &str) -> Result<DateTime<Utc>, CommandError> {
     let text = text.trim();
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Ok(at.with_timezone(&Utc));
@@ -50,31 +103,27 @@ pub fn parse_since(text: &str) -> Result<DateTime<Utc>, String> {
             NaiveDate::parse_from_str(text, "%Y-%m-%d")
                 .map(|date| date.and_time(chrono::NaiveTime::MIN))
         })
-        .map_err(|_| t!("journal-cli-bad-date", text = text))?;
+        .map_err(|_| CommandError::BadDate(text.to_owned()))?;
     Local
         .from_local_datetime(&local)
         .earliest()
         .map(|at| at.with_timezone(&Utc))
-        .ok_or_else(|| t!("journal-cli-bad-date", text = text))
+        .ok_or_else(|| CommandError::BadDate(text.to_owned()))
 }
 
 /// The journal file the options name: `--server`/`--login`, filled in from the profiles where one is missing.
-pub fn locate(options: &Options) -> Result<PathBuf, String> {
+pub fn locate(options: &Options) -> Result<PathBuf, CommandError> {
     let dir = options
         .journal_dir
         .as_deref()
-        .ok_or_else(|| t!("journal-cli-no-folder").to_owned())?;
+        .ok_or(CommandError::NoFolder)?;
     let settings = options
         .settings_dir
         .as_deref()
         .and_then(settings::peek)
         .unwrap_or_default();
     let server = match &options.server {
-        Some(server) => Some(
-            aipix_client::api::parse_base_url(server)
-                .map_err(|error| error.to_string())?
-                .to_string(),
-        ),
+        Some(server) => Some(aipix_client::api::parse_base_url(server)?.to_string()),
         None => None,
     };
     let profile = match (&server, &options.login) {
@@ -86,15 +135,15 @@ pub fn locate(options: &Options) -> Result<PathBuf, String> {
                 .filter(|profile| &profile.server == server);
             match (matching.next(), matching.next()) {
                 (Some(profile), None) => profile.clone(),
-                (Some(_), Some(_)) => return Err(t!("journal-cli-which-login", server = server)),
-                _ => return Err(t!("journal-cli-need-login", server = server)),
+                (Some(_), Some(_)) => return Err(CommandError::WhichLogin(server.clone())),
+                _ => return Err(CommandError::NeedLogin(server.clone())),
             }
         }
         (None, login) => {
             let last = settings
                 .last_used_profile()
                 .cloned()
-                .ok_or_else(|| t!("journal-cli-no-profile").to_owned())?;
+                .ok_or(CommandError::NoProfile)?;
             match login {
                 Some(login) => settings::Profile {
                     login: login.trim().to_owned(),
@@ -108,34 +157,37 @@ pub fn locate(options: &Options) -> Result<PathBuf, String> {
 }
 
 /// Prints the journal to `out`; answers how many entries.
-pub fn run(options: &Options, out: &mut dyn Write) -> Result<usize, String> {
+pub fn run(options: &Options, out: &mut dyn Write) -> Result<usize, CommandError> {
     let path = locate(options)?;
     write_from(&path, options, out)
 }
 
 /// Prints the journal at `path` to `out`.
-pub fn write_from(path: &Path, options: &Options, out: &mut dyn Write) -> Result<usize, String> {
-    let connection = schema::open_read_only(path).map_err(|error| error.to_string())?;
+pub fn write_from(
+    path: &Path,
+    options: &Options,
+    out: &mut dyn Write,
+) -> Result<usize, CommandError> {
+    let connection = schema::open_read_only(path)?;
     let filter = Filter {
         since: options.since,
         ..Filter::default()
     };
-    let read = |each: &mut dyn FnMut(Entry) -> Result<(), String>| {
+    let read = |each: &mut dyn FnMut(Entry) -> Result<(), export::ExportError>| {
         store::for_each(&connection, &filter, each)
     };
     match options.format {
-        Format::Csv => export::write_journal(out, ExportFormat::Csv { bom: options.bom }, read)
-            .map(|(count, _)| count),
-        Format::Json => {
-            export::write_journal(out, ExportFormat::Json, read).map(|(count, _)| count)
+        Format::Csv => {
+            Ok(export::write_journal(out, ExportFormat::Csv { bom: options.bom }, read)?.0)
         }
+        Format::Json => Ok(export::write_journal(out, ExportFormat::Json, read)?.0),
         Format::Table => {
             let mut rows = Vec::new();
             read(&mut |entry| {
                 rows.push(entry);
                 Ok(())
             })?;
-            table(&rows, out).map_err(|error| error.to_string())?;
+            table(&rows, out)?;
             Ok(rows.len())
         }
     }

@@ -26,10 +26,17 @@ pub enum Kind {
     /// Something the server said on the live channel that changes no code: a call, an intercom's failed key,
     /// changed permissions, a push the desk has no use for (`detail` says which).
     LiveNotice,
+    /// "Expires in 15 minutes" told on the desktop (`code_id`: the code). Read back at each start, so that no
+    /// reminder is given twice.
+    ReminderExpiresSoon,
+    /// "Expired, still counts toward the limit" told on the desktop (`code_id`: the code).
+    ReminderHoldingSlot,
+    /// A desktop notification's button clicked (`detail`: which).
+    NotificationAction,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 15] = [
         Kind::SignIn,
         Kind::SignOut,
         Kind::SessionEnded,
@@ -42,6 +49,9 @@ impl Kind {
         Kind::IntercomRemoved,
         Kind::LiveGap,
         Kind::LiveNotice,
+        Kind::ReminderExpiresSoon,
+        Kind::ReminderHoldingSlot,
+        Kind::NotificationAction,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +68,9 @@ impl Kind {
             Kind::IntercomRemoved => "intercom_removed",
             Kind::LiveGap => "live_gap",
             Kind::LiveNotice => "live_notice",
+            Kind::ReminderExpiresSoon => "reminder_expires_soon",
+            Kind::ReminderHoldingSlot => "reminder_holding_slot",
+            Kind::NotificationAction => "notification_action",
         }
     }
 
@@ -80,6 +93,9 @@ impl Kind {
             Kind::IntercomRemoved => t!("journal-kind-intercom-removed"),
             Kind::LiveGap => t!("journal-kind-live-gap"),
             Kind::LiveNotice => t!("journal-kind-live-notice"),
+            Kind::ReminderExpiresSoon => t!("journal-kind-reminder-expires-soon"),
+            Kind::ReminderHoldingSlot => t!("journal-kind-reminder-holding-slot"),
+            Kind::NotificationAction => t!("journal-kind-notification-action"),
         }
     }
 }
@@ -191,7 +207,7 @@ pub struct Entry {
     pub until: Option<DateTime<Utc>>,
     /// The server's answer when it refused, or a note (the reason a session ended, a channel broke).
     pub detail: String,
-    /// The other code of a re-issue: the one a new code replaces (on its creation), or the one that replaces it
+    /// The other code of an extension: the one a new code replaces (on its creation), or the one that replaces it
     /// (on the old code's revoke).
     #[serde(default)]
     pub related_code_id: Option<u64>,

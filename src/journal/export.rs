@@ -18,9 +18,23 @@ use chrono::{DateTime, Local, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::entry::Entry;
-use crate::state::CodeStatus;
+use crate::domain::CodeStatus;
 use crate::t;
 use aipix_client::api::Code;
+
+/// Why an export could not be written: what the writer, the CSV or JSON encoder, or the journal's database said.
+/// Its words are the system's and the crates' (English), for the message that names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Write(#[from] std::io::Error),
+    #[error(transparent)]
+    Csv(#[from] csv::Error),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Read(#[from] rusqlite::Error),
+}
 
 /// What a file is written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -114,28 +128,27 @@ pub struct CsvOut<W: Write> {
 
 impl<W: Write> CsvOut<W> {
     /// A CSV file with `header`; `excel`: the dialect Excel reads (a byte-order mark, the language's separator).
-    pub fn new(mut out: W, excel: bool, header: &[&str]) -> Result<Self, String> {
+    pub fn new(mut out: W, excel: bool, header: &[&str]) -> Result<Self, ExportError> {
         if excel {
-            out.write_all("\u{feff}".as_bytes())
-                .map_err(|e| e.to_string())?;
+            out.write_all("\u{feff}".as_bytes())?;
         }
         // A field holding the separator (or a quote, or a line break) is quoted, whichever the separator is.
         let mut writer = csv::WriterBuilder::new()
             .delimiter(if excel { excel_separator() } else { b',' })
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
-        writer
-            .write_record(header.iter().map(|cell| neutralise(cell).into_owned()))
-            .map_err(|e| e.to_string())?;
+        writer.write_record(header.iter().map(|cell| neutralise(cell).into_owned()))?;
         Ok(Self { writer })
     }
 
-    pub fn row<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) -> Result<(), String> {
-        self.writer.write_record(cells).map_err(|e| e.to_string())
+    pub fn row<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) -> Result<(), ExportError> {
+        Ok(self.writer.write_record(cells)?)
     }
 
-    pub fn finish(self) -> Result<W, String> {
-        self.writer.into_inner().map_err(|e| e.to_string())
+    pub fn finish(self) -> Result<W, ExportError> {
+        self.writer
+            .into_inner()
+            .map_err(|error| error.into_error().into())
     }
 }
 
@@ -184,22 +197,22 @@ pub struct JsonArrayOut<W: Write> {
 }
 
 impl<W: Write> JsonArrayOut<W> {
-    pub fn new(mut out: W) -> Result<Self, String> {
-        out.write_all(b"[").map_err(|e| e.to_string())?;
+    pub fn new(mut out: W) -> Result<Self, ExportError> {
+        out.write_all(b"[")?;
         Ok(Self { out, first: true })
     }
 
-    pub fn item(&mut self, item: &impl Serialize) -> Result<(), String> {
+    pub fn item(&mut self, item: &impl Serialize) -> Result<(), ExportError> {
         let separator: &[u8] = if self.first { b"\n  " } else { b",\n  " };
         self.first = false;
-        self.out.write_all(separator).map_err(|e| e.to_string())?;
-        serde_json::to_writer(&mut self.out, item).map_err(|e| e.to_string())
+        self.out.write_all(separator)?;
+        Ok(serde_json::to_writer(&mut self.out, item)?)
     }
 
-    pub fn finish(mut self) -> Result<W, String> {
+    pub fn finish(mut self) -> Result<W, ExportError> {
         let end: &[u8] = if self.first { b"]\n" } else { b"\n]\n" };
-        self.out.write_all(end).map_err(|e| e.to_string())?;
-        self.out.flush().map_err(|e| e.to_string())?;
+        self.out.write_all(end)?;
+        self.out.flush()?;
         Ok(self.out)
     }
 }
@@ -208,8 +221,8 @@ impl<W: Write> JsonArrayOut<W> {
 pub fn write_journal<W: Write>(
     out: W,
     format: ExportFormat,
-    entries: impl FnOnce(&mut dyn FnMut(Entry) -> Result<(), String>) -> Result<usize, String>,
-) -> Result<(usize, W), String> {
+    entries: impl FnOnce(&mut dyn FnMut(Entry) -> Result<(), ExportError>) -> Result<usize, ExportError>,
+) -> Result<(usize, W), ExportError> {
     match format {
         ExportFormat::Csv { bom } => {
             let mut csv = CsvOut::new(out, bom, &journal_header())?;
@@ -257,7 +270,7 @@ pub fn write_codes<W: Write>(
     format: ExportFormat,
     codes: &[Code],
     now: DateTime<Utc>,
-) -> Result<W, String> {
+) -> Result<W, ExportError> {
     match format {
         ExportFormat::Csv { bom } => {
             let header = [

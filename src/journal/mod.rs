@@ -1,9 +1,9 @@
 //! The local journal: who did what, and when, as this desk did and saw it, in an SQLite file per server and login.
 //!
-//! The backend hands it every command it runs and every event it sends ([`Journal::command`],
-//! [`Journal::event`]); a thread of its own ([`writer`]) turns them into lines and writes them, and answers the
-//! history view's reads. Tokens, passwords and captcha answers never reach it: the backend's commands are reduced
-//! to what the journal needs before they leave ([`observe`]). No egui in here.
+//! The backend tells it what it did and saw ([`Journal::observe`], in the journal's words: [`observe::What`]); a
+//! thread of its own ([`writer`]) turns that into lines and writes them, and answers the history view's reads.
+//! Tokens, passwords and captcha answers never reach it: the backend reduces its commands and events to what the
+//! journal needs before they leave (`backend::record`). No egui in here, and nothing of the backend's messages.
 
 mod entry;
 pub mod export;
@@ -24,12 +24,13 @@ use chrono::{DateTime, TimeDelta, Utc};
 use sha2::{Digest as _, Sha256};
 
 pub use entry::{Entry, Filter, Kind, Origin, Outcome, Who};
-pub use export::ExportFormat;
-pub use observe::Observation;
+pub use export::{ExportError, ExportFormat};
+pub use observe::{Observation, What};
 pub use recorder::Desk;
 pub use store::{Pruned, SeenCode};
 
-use crate::messages::{Command, Event};
+use crate::clock::Clock;
+use crate::i18n::Language;
 use aipix_client::api::Code;
 
 /// Overrides the data directory (tests, portable installs), as `VISITOR_DESK_CONFIG_DIR` does for the settings.
@@ -38,25 +39,30 @@ pub const DIR_ENV: &str = "VISITOR_DESK_DATA_DIR";
 /// How long entries are kept unless the settings say otherwise.
 pub const DEFAULT_KEEP_DAYS: u32 = 400;
 
+/// What keeps the journal from being read or written. `Display` is for logs (English); [`JournalError::text`]
+/// says it to people, in their language.
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
-    #[error("{}", crate::t!("journal-error-folder", path = .path.display().to_string(), reason = .source.to_string()))]
+    #[error("the journal folder {} could not be made: {source}", .path.display())]
     Folder {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("{}", crate::t!("journal-error-missing", path = .0.display().to_string()))]
+    #[error("there is no journal at {}", .0.display())]
     Missing(PathBuf),
-    #[error("{}", crate::t!("journal-error-newer"))]
+    #[error("the journal was written by a newer version")]
     Newer,
-    #[error("{}", crate::t!("journal-error-schema", reason = .0.clone()))]
+    #[error("the journal could not be prepared: {0}")]
     Schema(String),
-    #[error("{}", crate::t!("journal-error-not-open"))]
+    #[error("the journal is not open")]
     NotOpen,
-    #[error("{}", crate::t!("journal-error-database", reason = .0.to_string()))]
+    /// This window keeps no journal.
+    #[error("no journal is kept")]
+    Off,
+    #[error("the journal's database answered: {0}")]
     Database(#[from] rusqlite::Error),
-    #[error("{}", crate::t!("journal-error-file", path = .path.display().to_string(), reason = .source.to_string()))]
+    #[error("the journal file {} could not be opened: {source}", .path.display())]
     File {
         path: PathBuf,
         #[source]
@@ -65,6 +71,33 @@ pub enum JournalError {
 }
 
 impl JournalError {
+    /// What went wrong, in the user's language.
+    pub fn text(&self) -> String {
+        use crate::t;
+        match self {
+            JournalError::Folder { path, source } => t!(
+                "journal-error-folder",
+                path = path.display().to_string(),
+                reason = source.to_string()
+            ),
+            JournalError::Missing(path) => {
+                t!("journal-error-missing", path = path.display().to_string())
+            }
+            JournalError::Newer => t!("journal-error-newer").to_owned(),
+            JournalError::Schema(reason) => t!("journal-error-schema", reason = reason.as_str()),
+            JournalError::NotOpen => t!("journal-error-not-open").to_owned(),
+            JournalError::Off => t!("journal-off").to_owned(),
+            JournalError::Database(error) => {
+                t!("journal-error-database", reason = error.to_string())
+            }
+            JournalError::File { path, source } => t!(
+                "journal-error-file",
+                path = path.display().to_string(),
+                reason = source.to_string()
+            ),
+        }
+    }
+
     /// Whether the file is not a journal SQLite can read (damaged, or something else altogether): it cannot heal
     /// by waiting, only by being set aside.
     pub fn is_damaged(&self) -> bool {
@@ -88,6 +121,10 @@ pub struct JournalSetup {
     /// Entries older than this are removed when a journal opens.
     pub keep: TimeDelta,
     pub desk: Desk,
+    /// What the journal stamps and prunes by (the backend gives its own, the window's one clock).
+    pub clock: Clock,
+    /// The language its lines and exports are written in (the backend gives the window's).
+    pub language: Language,
 }
 
 impl JournalSetup {
@@ -101,6 +138,8 @@ impl JournalSetup {
                 os_user: os_user(),
                 command_line: false,
             },
+            clock: Clock::system(),
+            language: Language::default(),
         }
     }
 
@@ -155,6 +194,69 @@ pub fn file_path(dir: &Path, server: &str, login: &str) -> PathBuf {
     dir.join(format!("{readable}-{tag}.sqlite3"))
 }
 
+/// A [`JournalError`] as it travels to the screen with the journal's health: shared, and equal to another of the
+/// same words.
+#[derive(Debug, Clone)]
+pub struct JournalFault(Arc<JournalError>);
+
+impl JournalFault {
+    pub fn text(&self) -> String {
+        self.0.text()
+    }
+}
+
+impl<E: Into<JournalError>> From<E> for JournalFault {
+    fn from(error: E) -> Self {
+        Self(Arc::new(error.into()))
+    }
+}
+
+impl PartialEq for JournalFault {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl Eq for JournalFault {}
+
+impl std::fmt::Display for JournalFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Why an export was not written. `Display` for logs; [`ExportFailure::text`] for people.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExportFailure {
+    #[error("{0}")]
+    Journal(JournalFault),
+    #[error(transparent)]
+    Dialog(#[from] crate::files::DialogError),
+    #[error(transparent)]
+    Output(#[from] crate::files::OutputError),
+}
+
+impl ExportFailure {
+    pub fn text(&self) -> String {
+        match self {
+            ExportFailure::Journal(fault) => fault.text(),
+            ExportFailure::Dialog(error) => error.text(),
+            ExportFailure::Output(error) => error.text(),
+        }
+    }
+}
+
+/// Why [`Journal::flush`] could not write everything (yet).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unwritten {
+    #[error("the journal has stopped")]
+    Stopped,
+    #[error("the journal is busy")]
+    Busy,
+    #[error("{0}")]
+    Unavailable(JournalFault),
+}
+
 /// How the journal is doing, for the history view (and a notice when it changes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Health {
@@ -162,7 +264,7 @@ pub enum Health {
     /// Another copy of the app holds the file; entries wait in memory and are written as soon as it lets go.
     Busy,
     /// The file cannot be opened or written; entries wait in memory.
-    Unavailable(String),
+    Unavailable(JournalFault),
     /// This window keeps no journal (no data folder, or a backend made without one).
     Off,
 }
@@ -227,12 +329,16 @@ pub enum Answer {
         path: PathBuf,
         count: usize,
         /// Something the user should know about how it was saved (no dialog could be opened, say).
-        note: Option<String>,
+        note: Option<crate::files::SavedWithoutDialog>,
     },
     ExportFailed {
-        message: String,
+        error: ExportFailure,
     },
     Health(Health),
+    /// The reminders this journal says were given (empty when it cannot say: none is held back for ever).
+    Reminded {
+        given: Vec<crate::reminders::ReminderKey>,
+    },
     /// The journal's file was damaged: it was set aside as `aside` (with its side files, bytes untouched) and a
     /// new journal started at `path`, into which the entries waiting went. Said once, when it happens.
     Recovered {
@@ -354,20 +460,6 @@ impl Journal {
         self.send(writer::Message::Observe(observation));
     }
 
-    /// Notes a command the backend runs (what its answer will be about).
-    pub fn command(&self, command: &Command) {
-        if let Some(observation) = Observation::of_command(command, Utc::now()) {
-            self.observe(observation);
-        }
-    }
-
-    /// Notes an event the backend sends.
-    pub fn event(&self, event: &Event) {
-        if let Some(observation) = Observation::of_event(event, Utc::now()) {
-            self.observe(observation);
-        }
-    }
-
     /// A page of the history view; answers [`Answer::Page`].
     pub fn page(&self, view: u64, filter: Filter, offset: u64, limit: u64, upto: Option<i64>) {
         self.send(writer::Message::Page {
@@ -377,6 +469,11 @@ impl Journal {
             limit,
             upto,
         });
+    }
+
+    /// The reminders given before (so that none is given twice); answers [`Answer::Reminded`].
+    pub fn reminded(&self) {
+        self.send(writer::Message::Reminded);
     }
 
     /// Every line about one code; answers [`Answer::Story`].
@@ -390,7 +487,7 @@ impl Journal {
         filter: Filter,
         format: ExportFormat,
         path: PathBuf,
-        note: Option<String>,
+        note: Option<crate::files::SavedWithoutDialog>,
     ) {
         self.send(writer::Message::Export {
             filter,
@@ -402,11 +499,10 @@ impl Journal {
 
     /// Blocks until everything sent before is committed; an error says why it could not be (yet). For tests
     /// and the command line: never call it on an async worker or in a frame.
-    pub fn flush(&self) -> Result<(), String> {
+    pub fn flush(&self) -> Result<(), Unwritten> {
         let (done, wait) = mpsc::sync_channel(1);
         self.send(writer::Message::Flush(done));
-        wait.recv()
-            .map_err(|_| "the journal has stopped".to_owned())?
+        wait.recv().map_err(|_| Unwritten::Stopped)?
     }
 }
 

@@ -9,13 +9,11 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::entry::{Entry, Kind, Origin, Outcome};
 use super::observe::{Observation, What};
 use super::store::{Batch, Change, SeenCode, SeenIntercom, Snapshot};
-use crate::messages::RequestId;
+use crate::domain::{LocalChange, RecentChanges, RequestId};
+use crate::reminders::ReminderKind;
 use crate::t;
 use aipix_client::api::{Code, Intercom};
 use aipix_client::live::Push;
-
-/// How long a change seen here outweighs a listing that began before it.
-const RECENT: TimeDelta = TimeDelta::minutes(10);
 
 /// A push of a kind the desk has no use for is journalled once in this long: a server busy with camera events
 /// must not fill the journal.
@@ -34,7 +32,7 @@ struct PendingCreate {
     intercom: u64,
     title: String,
     expires_at: DateTime<Utc>,
-    /// A re-issue: the code it replaces, and its digits as known when it was asked for.
+    /// An extension: the code it replaces, and its digits as known when it was asked for.
     replaces: Option<(u64, String)>,
 }
 
@@ -43,7 +41,7 @@ pub struct Recorder {
     login: String,
     known: Snapshot,
     /// When a code was last added or removed outside a listing.
-    touched: HashMap<u64, DateTime<Utc>>,
+    touched: RecentChanges,
     creates: HashMap<RequestId, PendingCreate>,
     /// Since when the live channel has been down (after having been up).
     down_since: Option<(DateTime<Utc>, String)>,
@@ -58,7 +56,7 @@ impl Recorder {
             desk,
             login,
             known,
-            touched: HashMap::new(),
+            touched: RecentChanges::default(),
             creates: HashMap::new(),
             down_since: None,
             live_up_once: false,
@@ -120,7 +118,7 @@ impl Recorder {
         }
     }
 
-    /// A create (or a re-issue) the server refused, with what was tried.
+    /// A create (or an extension) the server refused, with what was tried.
     fn failed_create(&mut self, at: DateTime<Utc>, request: RequestId, reason: String) -> Entry {
         let mut entry = Entry {
             outcome: Outcome::Failed,
@@ -139,26 +137,133 @@ impl Recorder {
             entry.expires_at = Some(tried.expires_at);
             if let Some((old, digits)) = tried.replaces {
                 entry.related_code_id = Some(old);
-                entry.detail = format!(
-                    "{}: {}",
-                    t!("journal-reissue-of", code = digits),
-                    entry.detail
-                );
+                entry.detail =
+                    format!("{}: {}", t!("journal-extends", code = digits), entry.detail);
             }
         }
         entry
     }
 
     fn learn_code(&mut self, code: SeenCode, at: DateTime<Utc>, batch: &mut Batch) {
-        self.touched.insert(code.id, at);
+        self.touched.note(code.id, LocalChange::Added, at);
         batch.changes.push(Change::Code(code.clone()));
         self.known.codes.insert(code.id, code);
     }
 
     fn forget_code(&mut self, id: u64, at: DateTime<Utc>, batch: &mut Batch) {
-        self.touched.insert(id, at);
+        self.touched.note(id, LocalChange::Removed, at);
         if self.known.codes.remove(&id).is_some() {
             batch.changes.push(Change::CodeGone(id));
+        }
+    }
+
+    fn signed_in(&mut self, at: DateTime<Utc>, login: String, batch: &mut Batch) {
+        if !login.is_empty() {
+            self.login = login;
+        }
+        self.live_up_once = false;
+        self.down_since = None;
+        batch.entries.push(self.entry(at, Kind::SignIn, self.own()));
+    }
+
+    /// A sign-out, or a session ended (with why).
+    fn signed_out(&mut self, at: DateTime<Utc>, reason: Option<String>, batch: &mut Batch) {
+        // A gap still open ends with the session.
+        self.close_gap(at, batch);
+        let kind = if reason.is_some() {
+            Kind::SessionEnded
+        } else {
+            Kind::SignOut
+        };
+        batch.entries.push(Entry {
+            detail: reason.unwrap_or_default(),
+            ..self.entry(at, kind, self.own())
+        });
+    }
+
+    /// A gap in the live channel still open ends now: its line.
+    fn close_gap(&mut self, at: DateTime<Utc>, batch: &mut Batch) {
+        if let Some((since, why)) = self.down_since.take() {
+            batch.entries.push(Entry {
+                until: Some(at),
+                detail: why,
+                ..self.entry(since, Kind::LiveGap, self.own())
+            });
+        }
+    }
+
+    /// The new half of an extension: a code made, naming the one it extends.
+    fn extended(
+        &mut self,
+        at: DateTime<Utc>,
+        request: RequestId,
+        code: &Code,
+        old: u64,
+        batch: &mut Batch,
+    ) {
+        let digits = self
+            .creates
+            .remove(&request)
+            .and_then(|tried| tried.replaces)
+            .map_or_else(|| format!("#{old}"), |(_, digits)| digits);
+        let seen = seen_code(code);
+        batch.entries.push(Entry {
+            related_code_id: Some(old),
+            detail: t!("journal-extends", code = digits),
+            ..self.code_entry(at, Kind::CodeCreated, self.own(), &seen)
+        });
+        self.learn_code(seen, at, batch);
+    }
+
+    /// The old half of an extension: its code revoked (or not), naming the one that replaces it.
+    fn extend_revoke(
+        &mut self,
+        at: DateTime<Utc>,
+        old: u64,
+        new: Option<&Code>,
+        result: Result<(), String>,
+        batch: &mut Batch,
+    ) {
+        let note = match new {
+            Some(new) => t!("journal-replaced-by", code = new.code.as_str()),
+            None => t!("journal-revoked-for-extend").to_owned(),
+        };
+        let entry = Entry {
+            related_code_id: new.map(|new| new.id),
+            ..self.code_entry_by_id(at, Kind::CodeRevoked, self.own(), old)
+        };
+        match result {
+            Ok(()) => {
+                batch.entries.push(Entry {
+                    detail: note,
+                    ..entry
+                });
+                self.forget_code(old, at, batch);
+            }
+            Err(reason) => batch.entries.push(Entry {
+                outcome: Outcome::Failed,
+                detail: format!("{note}: {reason}"),
+                ..entry
+            }),
+        }
+    }
+
+    fn revoked(&mut self, at: DateTime<Utc>, ids: Vec<u64>, batch: &mut Batch) {
+        for id in ids {
+            batch
+                .entries
+                .push(self.code_entry_by_id(at, Kind::CodeRevoked, self.own(), id));
+            self.forget_code(id, at, batch);
+        }
+    }
+
+    fn revoke_failed(&self, at: DateTime<Utc>, ids: &[u64], reason: &str, batch: &mut Batch) {
+        for &id in ids {
+            batch.entries.push(Entry {
+                outcome: Outcome::Failed,
+                detail: reason.to_owned(),
+                ..self.code_entry_by_id(at, Kind::CodeRevoked, self.own(), id)
+            });
         }
     }
 
@@ -168,38 +273,13 @@ impl Recorder {
         let at = observation.at;
         match observation.what {
             What::SignInAttempt { login } => self.login = login,
-            What::SignedIn { login } => {
-                if !login.is_empty() {
-                    self.login = login;
-                }
-                self.live_up_once = false;
-                self.down_since = None;
-                batch.entries.push(self.entry(at, Kind::SignIn, self.own()));
-            }
+            What::SignedIn { login } => self.signed_in(at, login, &mut batch),
             What::SignInFailed { reason } => batch.entries.push(Entry {
                 outcome: Outcome::Failed,
                 detail: reason,
                 ..self.entry(at, Kind::SignIn, self.own())
             }),
-            What::SignedOut { reason } => {
-                // A gap still open ends with the session.
-                if let Some((since, why)) = self.down_since.take() {
-                    batch.entries.push(Entry {
-                        until: Some(at),
-                        detail: why,
-                        ..self.entry(since, Kind::LiveGap, self.own())
-                    });
-                }
-                let kind = if reason.is_some() {
-                    Kind::SessionEnded
-                } else {
-                    Kind::SignOut
-                };
-                batch.entries.push(Entry {
-                    detail: reason.unwrap_or_default(),
-                    ..self.entry(at, kind, self.own())
-                });
-            }
+            What::SignedOut { reason } => self.signed_out(at, reason, &mut batch),
             What::CreateAttempt {
                 request,
                 intercom,
@@ -216,7 +296,7 @@ impl Recorder {
                     },
                 );
             }
-            What::ReissueAttempt {
+            What::ExtendAttempt {
                 request,
                 old,
                 intercom,
@@ -238,43 +318,11 @@ impl Recorder {
                     },
                 );
             }
-            What::Reissued { request, code, old } => {
-                let digits = self
-                    .creates
-                    .remove(&request)
-                    .and_then(|tried| tried.replaces)
-                    .map_or_else(|| format!("#{old}"), |(_, digits)| digits);
-                let seen = seen_code(&code);
-                batch.entries.push(Entry {
-                    related_code_id: Some(old),
-                    detail: t!("journal-reissue-of", code = digits),
-                    ..self.code_entry(at, Kind::CodeCreated, self.own(), &seen)
-                });
-                self.learn_code(seen, at, &mut batch);
+            What::Extended { request, code, old } => {
+                self.extended(at, request, &code, old, &mut batch);
             }
-            What::ReissueRevoke { old, new, result } => {
-                let note = match &new {
-                    Some(new) => t!("journal-replaced-by", code = new.code.as_str()),
-                    None => t!("journal-revoked-for-reissue").to_owned(),
-                };
-                let entry = Entry {
-                    related_code_id: new.as_ref().map(|new| new.id),
-                    ..self.code_entry_by_id(at, Kind::CodeRevoked, self.own(), old)
-                };
-                match result {
-                    Ok(()) => {
-                        batch.entries.push(Entry {
-                            detail: note,
-                            ..entry
-                        });
-                        self.forget_code(old, at, &mut batch);
-                    }
-                    Err(reason) => batch.entries.push(Entry {
-                        outcome: Outcome::Failed,
-                        detail: format!("{note}: {reason}"),
-                        ..entry
-                    }),
-                }
+            What::ExtendRevoke { old, new, result } => {
+                self.extend_revoke(at, old, new.as_ref(), result, &mut batch);
             }
             What::Created { request, code } => {
                 self.creates.remove(&request);
@@ -284,28 +332,12 @@ impl Recorder {
                     .push(self.code_entry(at, Kind::CodeCreated, self.own(), &seen));
                 self.learn_code(seen, at, &mut batch);
             }
-            What::CreateFailed { request, reason } | What::ReissueFailed { request, reason } => {
+            What::CreateFailed { request, reason } | What::ExtendFailed { request, reason } => {
                 batch.entries.push(self.failed_create(at, request, reason));
             }
-            What::Revoked { ids } => {
-                for id in ids {
-                    batch.entries.push(self.code_entry_by_id(
-                        at,
-                        Kind::CodeRevoked,
-                        self.own(),
-                        id,
-                    ));
-                    self.forget_code(id, at, &mut batch);
-                }
-            }
+            What::Revoked { ids } => self.revoked(at, ids, &mut batch),
             What::RevokeFailed { ids, reason } => {
-                for id in ids {
-                    batch.entries.push(Entry {
-                        outcome: Outcome::Failed,
-                        detail: reason.clone(),
-                        ..self.code_entry_by_id(at, Kind::CodeRevoked, self.own(), id)
-                    });
-                }
+                self.revoke_failed(at, &ids, &reason, &mut batch);
             }
             What::DoorOpened { intercom } => {
                 batch
@@ -324,13 +356,7 @@ impl Recorder {
             } => self.listing(at, &intercoms, &codes, started, &mut batch),
             What::Push(push) => self.push(at, push, &mut batch),
             What::LiveUp => {
-                if let Some((since, why)) = self.down_since.take() {
-                    batch.entries.push(Entry {
-                        until: Some(at),
-                        detail: why,
-                        ..self.entry(since, Kind::LiveGap, self.own())
-                    });
-                }
+                self.close_gap(at, &mut batch);
                 self.live_up_once = true;
             }
             What::LiveDown { reason } => {
@@ -338,34 +364,51 @@ impl Recorder {
                     self.down_since = Some((at, reason));
                 }
             }
+            desktop @ (What::Reminded { .. } | What::NotificationAction { .. }) => {
+                batch.entries.extend(self.desktop_entry(at, desktop));
+            }
         }
         batch
     }
 
+    /// A reminder given on the desktop, or a notification's button clicked (about a code, else an intercom).
+    fn desktop_entry(&self, at: DateTime<Utc>, what: What) -> Option<Entry> {
+        let (intercom, code, what) = match what {
+            What::Reminded { code, kind } => {
+                let kind = match kind {
+                    ReminderKind::ExpiresSoon => Kind::ReminderExpiresSoon,
+                    ReminderKind::ExpiredHoldingSlot => Kind::ReminderHoldingSlot,
+                };
+                return Some(self.code_entry(at, kind, self.own(), &seen_code(&code)));
+            }
+            What::NotificationAction {
+                intercom,
+                code,
+                what,
+            } => (intercom, code, what),
+            _ => return None,
+        };
+        let kind = Kind::NotificationAction;
+        let entry = match (code, intercom) {
+            (Some(code), _) => self.code_entry_by_id(at, kind, self.own(), code),
+            (None, Some(intercom)) => self.intercom_entry(at, kind, self.own(), intercom),
+            (None, None) => self.entry(at, kind, self.own()),
+        };
+        Some(Entry {
+            detail: what,
+            ..entry
+        })
+    }
+
     fn push(&mut self, at: DateTime<Utc>, push: Push, batch: &mut Batch) {
         match push {
-            Push::CodeCreated { code } => {
-                // A server that pushes a code to the desk that made it too may do so before its answer: that code
-                // is this desk's, and its line comes with the answer.
-                let ours = self.creates.values().any(|tried| {
-                    tried.intercom == code.intercom.id
-                        && tried.title.trim() == code.title.trim()
-                        && (tried.expires_at - code.expired_at).num_seconds().abs() < 60
-                });
-                if !ours && !self.known.codes.contains_key(&code.id) {
-                    let seen = seen_code(&code);
-                    batch
-                        .entries
-                        .push(self.code_entry(at, Kind::CodeCreated, Origin::Push, &seen));
-                    self.learn_code(seen, at, batch);
-                }
-            }
+            Push::CodeCreated { code } => self.pushed_code(at, &code, batch),
             Push::CodesDeleted { ids } => {
                 for id in ids {
                     // Known: revoked elsewhere. Unknown but just made here: revoked elsewhere too. Unknown and
                     // already gone (revoked here a moment ago): nothing new.
                     let known = self.known.codes.contains_key(&id);
-                    if known || !self.touched.contains_key(&id) {
+                    if known || !self.touched.contains(id) {
                         batch.entries.push(self.code_entry_by_id(
                             at,
                             Kind::CodeRevoked,
@@ -378,25 +421,7 @@ impl Recorder {
             }
             Push::IntercomsDeleted { ids } => {
                 for id in ids {
-                    batch.entries.push(self.intercom_entry(
-                        at,
-                        Kind::IntercomRemoved,
-                        Origin::Push,
-                        id,
-                    ));
-                    if self.known.intercoms.remove(&id).is_some() {
-                        batch.changes.push(Change::IntercomGone(id));
-                    }
-                    let gone: Vec<u64> = self
-                        .known
-                        .codes
-                        .values()
-                        .filter(|code| code.intercom_id == id)
-                        .map(|code| code.id)
-                        .collect();
-                    for code in gone {
-                        self.forget_code(code, at, batch);
-                    }
+                    self.intercom_removed(at, id, batch);
                 }
             }
             Push::IntercomUpdated { intercom } => {
@@ -448,23 +473,64 @@ impl Recorder {
                     reason = reason.as_str()
                 ),
             )),
-            Push::Unknown { kind, .. } => {
-                let recently = self
-                    .unknown_pushes
-                    .get(&kind)
-                    .is_some_and(|when| at - *when < UNKNOWN_PUSH_EVERY);
-                if !recently {
-                    let kind = if kind.is_empty() {
-                        "?".to_owned()
-                    } else {
-                        kind
-                    };
-                    batch
-                        .entries
-                        .push(self.notice(at, t!("journal-push-unknown", kind = kind.as_str())));
-                    self.unknown_pushes.insert(kind, at);
-                }
-            }
+            Push::Unknown { kind, .. } => self.unknown_push(at, kind, batch),
+        }
+    }
+
+    /// A code pushed by the server: a line, unless this desk made it (its line comes with the answer).
+    fn pushed_code(&mut self, at: DateTime<Utc>, code: &Code, batch: &mut Batch) {
+        // A server that pushes a code to the desk that made it too may do so before its answer: that code
+        // is this desk's, and its line comes with the answer.
+        let ours = self.creates.values().any(|tried| {
+            tried.intercom == code.intercom.id
+                && tried.title.trim() == code.title.trim()
+                && (tried.expires_at - code.expired_at).num_seconds().abs() < 60
+        });
+        if !ours && !self.known.codes.contains_key(&code.id) {
+            let seen = seen_code(code);
+            batch
+                .entries
+                .push(self.code_entry(at, Kind::CodeCreated, Origin::Push, &seen));
+            self.learn_code(seen, at, batch);
+        }
+    }
+
+    /// An intercom the server removed, and its codes with it.
+    fn intercom_removed(&mut self, at: DateTime<Utc>, id: u64, batch: &mut Batch) {
+        batch
+            .entries
+            .push(self.intercom_entry(at, Kind::IntercomRemoved, Origin::Push, id));
+        if self.known.intercoms.remove(&id).is_some() {
+            batch.changes.push(Change::IntercomGone(id));
+        }
+        let gone: Vec<u64> = self
+            .known
+            .codes
+            .values()
+            .filter(|code| code.intercom_id == id)
+            .map(|code| code.id)
+            .collect();
+        for code in gone {
+            self.forget_code(code, at, batch);
+        }
+    }
+
+    /// A push of a kind this desk does not know: a line, at most once per kind in a while.
+    fn unknown_push(&mut self, at: DateTime<Utc>, kind: String, batch: &mut Batch) {
+        let recently = self
+            .unknown_pushes
+            .get(&kind)
+            .is_some_and(|when| at - *when < UNKNOWN_PUSH_EVERY);
+        if !recently {
+            let kind = if kind.is_empty() {
+                "?".to_owned()
+            } else {
+                kind
+            };
+            batch
+                .entries
+                .push(self.notice(at, t!("journal-push-unknown", kind = kind.as_str())));
+            self.unknown_pushes.insert(kind, at);
         }
     }
 
@@ -520,14 +586,11 @@ impl Recorder {
         batch: &mut Batch,
     ) {
         let first = !self.known.listed;
-        self.touched.retain(|_, when| at - *when < RECENT);
-        let newer_here = |touched: &HashMap<u64, DateTime<Utc>>, id: u64| {
-            touched.get(&id).is_some_and(|when| *when >= started)
-        };
+        self.touched.forget_old(at);
 
         let listed: HashSet<u64> = codes.iter().map(|code| code.id).collect();
         for code in codes {
-            if newer_here(&self.touched, code.id) {
+            if self.touched.outweighs(code.id, started) {
                 continue;
             }
             let seen = seen_code(code);
@@ -555,7 +618,7 @@ impl Recorder {
             .known
             .codes
             .keys()
-            .filter(|id| !listed.contains(id) && !newer_here(&self.touched, **id))
+            .filter(|id| !listed.contains(id) && !self.touched.outweighs(**id, started))
             .copied()
             .collect();
         vanished.sort_unstable();

@@ -61,7 +61,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             value       TEXT NOT NULL
         ) STRICT;",
         ),
-        // A re-issue links its two codes: the new one's creation names the old, the old one's revoke the new.
+        // An extension links its two codes: the new one's creation names the old, the old one's revoke the new.
         M::up(
             "ALTER TABLE entries ADD COLUMN related_code_id INTEGER;
         CREATE INDEX entries_by_related_code ON entries (related_code_id)

@@ -7,6 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, Row, Transaction, params, params_from_iter};
 
 use super::entry::{Entry, Filter, Kind, Origin, Outcome, Who};
+use crate::reminders::{ReminderKey, ReminderKind};
 
 /// A code as the last listing or push showed it.
 #[derive(Debug, Clone, PartialEq)]
@@ -288,6 +289,33 @@ fn condition(filter: &Filter, upto: Option<i64>) -> (String, Vec<Value>) {
     }
 }
 
+/// The reminders the journal says were given: by code and kind.
+pub fn reminded(connection: &Connection) -> rusqlite::Result<Vec<ReminderKey>> {
+    let mut query = connection.prepare(
+        "SELECT code_id, kind FROM entries WHERE kind IN (?1, ?2) AND code_id IS NOT NULL",
+    )?;
+    let rows = query.query_map(
+        [
+            Kind::ReminderExpiresSoon.as_str(),
+            Kind::ReminderHoldingSlot.as_str(),
+        ],
+        |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)),
+    )?;
+    let mut given = Vec::new();
+    for row in rows {
+        let (code, kind) = row?;
+        let kind = match Kind::parse(&kind) {
+            Some(Kind::ReminderExpiresSoon) => ReminderKind::ExpiresSoon,
+            Some(Kind::ReminderHoldingSlot) => ReminderKind::ExpiredHoldingSlot,
+            _ => continue,
+        };
+        if let Some(code) = id_from(Some(code)) {
+            given.push(ReminderKey { code, kind });
+        }
+    }
+    Ok(given)
+}
+
 pub fn newest_id(connection: &Connection) -> rusqlite::Result<i64> {
     connection.query_row("SELECT coalesce(max(id), 0) FROM entries", [], |row| {
         row.get(0)
@@ -321,26 +349,24 @@ pub fn page(
 }
 
 /// Every entry the filter admits, newest first, one at a time (exports of any size in little memory).
-pub fn for_each(
+pub fn for_each<E: From<rusqlite::Error>>(
     connection: &Connection,
     filter: &Filter,
-    mut each: impl FnMut(Entry) -> Result<(), String>,
-) -> Result<usize, String> {
+    mut each: impl FnMut(Entry) -> Result<(), E>,
+) -> Result<usize, E> {
     let (condition, values) = condition(filter, None);
     let sql = format!("SELECT {COLUMNS} FROM entries {condition} ORDER BY at DESC, id DESC");
-    let mut statement = connection.prepare(&sql).map_err(|e| e.to_string())?;
-    let mut rows = statement
-        .query(params_from_iter(values))
-        .map_err(|e| e.to_string())?;
+    let mut statement = connection.prepare(&sql)?;
+    let mut rows = statement.query(params_from_iter(values))?;
     let mut count = 0;
-    while let Some(row) = rows.next().map_err(|e| e.to_string())? {
-        each(entry_from(row).map_err(|e| e.to_string())?)?;
+    while let Some(row) = rows.next()? {
+        each(entry_from(row)?)?;
         count += 1;
     }
     Ok(count)
 }
 
-/// A code's lines, oldest first, with those of a re-issue that links it to another code (made in its place, or
+/// A code's lines, oldest first, with those of an extension that links it to another code (made in its place, or
 /// replaced by it), and what the last listing showed of it.
 pub fn story(
     connection: &Connection,

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use rusqlite::{Connection, ErrorCode};
 
 use super::entry::Filter;
@@ -18,7 +17,9 @@ use super::export::{self, ExportFormat};
 use super::observe::Observation;
 use super::recorder::Recorder;
 use super::store::{self, Batch};
-use super::{Answer, Health, JournalError, JournalSetup, Page, Sink, Story, schema};
+use super::{
+    Answer, ExportFailure, Health, JournalError, JournalSetup, Page, Sink, Story, Unwritten, schema,
+};
 use crate::files::{self, Existing, Readers};
 
 /// What the handles send the thread.
@@ -38,10 +39,12 @@ pub(super) enum Message {
         filter: Filter,
         format: ExportFormat,
         path: PathBuf,
-        note: Option<String>,
+        note: Option<crate::files::SavedWithoutDialog>,
     },
+    /// The reminders given before.
+    Reminded,
     /// Answered once everything sent before it is committed (or cannot be).
-    Flush(SyncSender<Result<(), String>>),
+    Flush(SyncSender<Result<(), Unwritten>>),
 }
 
 /// Most observations kept while the file cannot be opened; older ones are dropped past it.
@@ -107,13 +110,16 @@ pub(super) fn run(
         };
         received.extend(first);
         received.extend(messages.try_iter());
-        writer.handle(received);
+        // Its lines and exports in the window's language as it is now.
+        let language = writer.setup.language.clone();
+        language.enter(|| writer.handle(received));
     }
     // Every handle is gone: a last few tries for what is not written yet.
     let deadline = Instant::now() + Duration::from_secs(5);
     while writer.has_unwritten() && Instant::now() < deadline {
         std::thread::sleep(writer.retry);
-        writer.handle(Vec::new());
+        let language = writer.setup.language.clone();
+        language.enter(|| writer.handle(Vec::new()));
     }
     if writer.has_unwritten() {
         tracing::error!(
@@ -156,8 +162,8 @@ impl Writer {
         self.answer(reads);
         let result = if self.has_unwritten() {
             Err(match &self.health {
-                Health::Unavailable(why) => why.clone(),
-                _ => "the journal is busy".to_owned(),
+                Health::Unavailable(why) => Unwritten::Unavailable(why.clone()),
+                _ => Unwritten::Busy,
             })
         } else {
             Ok(())
@@ -202,7 +208,7 @@ impl Writer {
                 tracing::error!(%error, path = %self.path.display(), "the journal could not be opened");
                 self.next_open = Instant::now() + RETRY_MOST;
                 self.retry = RETRY_MOST;
-                self.set_health(Health::Unavailable(error.to_string()));
+                self.set_health(Health::Unavailable(error.into()));
             }
         }
     }
@@ -243,14 +249,20 @@ impl Writer {
                         tracing::error!(%error, "the damaged journal could not be set aside");
                         self.retry = RETRY_MOST;
                         self.next_open = Instant::now() + RETRY_MOST;
-                        self.set_health(Health::Unavailable(error.to_string()));
+                        self.set_health(Health::Unavailable(
+                            JournalError::File {
+                                path: self.path.clone(),
+                                source: error,
+                            }
+                            .into(),
+                        ));
                     }
                 }
             }
             Err(error) => {
                 tracing::error!(%error, "the journal could not be written");
                 self.retry = (self.retry * 2).min(RETRY_MOST);
-                self.set_health(Health::Unavailable(error.to_string()));
+                self.set_health(Health::Unavailable(error.into()));
             }
         }
     }
@@ -290,12 +302,17 @@ impl Writer {
             .max();
         for read in reads {
             let Some((connection, _)) = &self.connection else {
+                if let Message::Reminded = read {
+                    (self.sink)(Answer::Reminded { given: Vec::new() });
+                }
                 let why = match &self.health {
                     Health::Unavailable(why) => why.clone(),
-                    _ => JournalError::NotOpen.to_string(),
+                    _ => JournalError::NotOpen.into(),
                 };
                 if let Message::Export { .. } = read {
-                    (self.sink)(Answer::ExportFailed { message: why });
+                    (self.sink)(Answer::ExportFailed {
+                        error: ExportFailure::Journal(why),
+                    });
                 } else {
                     (self.sink)(Answer::Health(Health::Unavailable(why)));
                 }
@@ -311,17 +328,24 @@ impl Writer {
                 } if Some(view) == newest_view => {
                     match read_page(connection, view, &filter, offset, limit, upto) {
                         Ok(page) => (self.sink)(Answer::Page(page)),
-                        Err(error) => report_read_error(&self.sink, &error),
+                        Err(error) => report_read_error(&self.sink, error),
                     }
                 }
                 Message::Page { .. } => {}
+                Message::Reminded => {
+                    let given = store::reminded(connection).unwrap_or_else(|error| {
+                        report_read_error(&self.sink, error);
+                        Vec::new()
+                    });
+                    (self.sink)(Answer::Reminded { given });
+                }
                 Message::Story { code_id } => match store::story(connection, code_id) {
                     Ok((entries, last_seen)) => (self.sink)(Answer::Story(Story {
                         code_id,
                         entries,
                         last_seen,
                     })),
-                    Err(error) => report_read_error(&self.sink, &error),
+                    Err(error) => report_read_error(&self.sink, error),
                 },
                 Message::Export {
                     filter,
@@ -337,7 +361,7 @@ impl Writer {
                     };
                     let answer = match export_to(connection, &filter, format, &path, readers) {
                         Ok(count) => Answer::Exported { path, count, note },
-                        Err(message) => Answer::ExportFailed { message },
+                        Err(error) => Answer::ExportFailed { error },
                     };
                     (self.sink)(answer);
                 }
@@ -347,12 +371,12 @@ impl Writer {
     }
 }
 
-fn report_read_error(sink: &Sink, error: &rusqlite::Error) {
+fn report_read_error(sink: &Sink, error: rusqlite::Error) {
     tracing::warn!(%error, "a journal read failed");
-    let why = if is_busy(error) {
+    let why = if is_busy(&error) {
         Health::Busy
     } else {
-        Health::Unavailable(error.to_string())
+        Health::Unavailable(error.into())
     };
     sink(Answer::Health(why));
 }
@@ -395,16 +419,15 @@ fn export_to(
     format: ExportFormat,
     path: &Path,
     readers: Readers,
-) -> Result<usize, String> {
+) -> Result<usize, ExportFailure> {
     let mut count = 0;
     files::write_whole(path, Existing::Replace, readers, |out| {
         let (written, _) = export::write_journal(out, format, |each| {
             store::for_each(connection, filter, each)
         })?;
         count = written;
-        Ok(())
-    })
-    .map_err(|error| error.to_string())?;
+        Ok::<_, export::ExportError>(())
+    })?;
     Ok(count)
 }
 
@@ -413,7 +436,7 @@ fn open_and_prune(
     setup: &JournalSetup,
 ) -> Result<(Connection, store::Snapshot), JournalError> {
     let connection = schema::open(path)?;
-    match store::prune(&connection, Utc::now(), setup.keep) {
+    match store::prune(&connection, setup.clock.now(), setup.keep) {
         Ok(pruned) if pruned.removed > 0 || pruned.vacuumed => {
             tracing::info!(
                 removed = pruned.removed,

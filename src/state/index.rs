@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::status::{CodeStatus, EXPIRING_SOON};
 use super::view::{CodeQuery, Selection, Sort, SortKey};
+use crate::domain::{CodeStatus, next_status_change, status_changes};
 use aipix_client::api::Code;
 
 #[derive(Debug)]
@@ -44,10 +44,8 @@ pub(crate) struct CodeIndex {
     boundaries: BTreeSet<(DateTime<Utc>, u64)>,
     /// Codes that still open the door, per intercom.
     valid: HashMap<u64, usize>,
-    /// Changes with every change of a code or a status; the caches below are kept against it.
+    /// Changes with every change of a code or a status; the views' caches are kept against it.
     version: u64,
-    sorted: Option<(u64, Sort, Vec<Row>)>,
-    view: Option<(u64, CodeQuery, Vec<u64>)>,
 }
 
 impl Default for CodeIndex {
@@ -58,19 +56,8 @@ impl Default for CodeIndex {
             boundaries: BTreeSet::new(),
             valid: HashMap::new(),
             version: 0,
-            sorted: None,
-            view: None,
         }
     }
-}
-
-/// The moments a code's status changes: expiring soon, expired, removed.
-fn boundaries_of(code: &Code) -> [DateTime<Utc>; 3] {
-    [
-        code.expired_at - EXPIRING_SOON,
-        code.expired_at,
-        code.removed_at(),
-    ]
 }
 
 impl CodeIndex {
@@ -97,7 +84,7 @@ impl CodeIndex {
         if status == CodeStatus::Removed {
             return;
         }
-        for moment in boundaries_of(&code) {
+        for moment in status_changes(&code) {
             if moment > self.now {
                 self.boundaries.insert((moment, code.id));
             }
@@ -125,7 +112,7 @@ impl CodeIndex {
 
     pub fn remove(&mut self, id: u64) -> Option<Code> {
         let entry = self.entries.remove(&id)?;
-        for moment in boundaries_of(&entry.code) {
+        for moment in status_changes(&entry.code) {
             self.boundaries.remove(&(moment, id));
         }
         self.count(entry.code.intercom.id, entry.status, -1);
@@ -217,7 +204,7 @@ impl CodeIndex {
             return self
                 .entries
                 .values()
-                .filter_map(|entry| super::status::next_status_change(&entry.code, now))
+                .filter_map(|entry| next_status_change(&entry.code, now))
                 .min();
         }
         self.boundaries
@@ -226,16 +213,41 @@ impl CodeIndex {
             .map(|(moment, _)| *moment)
     }
 
-    /// The ids the query shows at `now`, in its order. Moves the clock to `now` first. Cached: a frame with the
-    /// same query and nothing changed reads it back; a new search filters the codes already sorted.
-    pub fn view(&mut self, query: &CodeQuery, now: DateTime<Utc>) -> &[u64] {
-        self.advance(now);
+    /// Every code in the order `sort` asks for, with what the filters read.
+    fn sorted_rows(&self, sort: Sort) -> Vec<Row> {
+        let mut entries: Vec<&Entry> = self.entries.values().collect();
+        entries.sort_unstable_by(|a, b| compare(sort, a, b));
+        entries
+            .into_iter()
+            .map(|entry| Row {
+                id: entry.code.id,
+                intercom: entry.code.intercom.id,
+                status: entry.status,
+                haystack: entry.haystack.clone(),
+            })
+            .collect()
+    }
+}
+
+/// The ids a query shows, kept by the screen that asks (the main screen's list, its export, the template's
+/// sample), against the index's version: a frame with the same query and nothing changed reads it back; a new
+/// search filters the codes already sorted. Reads the index as the state's clock left it ([`CodeIndex::advance`]
+/// through `AppState::prune`), so it never changes the state.
+#[derive(Debug, Default)]
+pub struct CodeView {
+    sorted: Option<(u64, Sort, Vec<Row>)>,
+    view: Option<(u64, CodeQuery, Vec<u64>)>,
+}
+
+impl CodeView {
+    /// The ids `query` shows, in its order.
+    pub(crate) fn of(&mut self, index: &CodeIndex, query: &CodeQuery) -> &[u64] {
         let fresh = self
             .view
             .as_ref()
-            .is_some_and(|(version, cached, _)| *version == self.version && cached == query);
+            .is_some_and(|(version, cached, _)| *version == index.version && cached == query);
         if !fresh {
-            let rows = self.sorted(query.sort);
+            let rows = self.sorted(index, query.sort);
             let needle = query.search.trim().to_lowercase();
             let ids: Vec<u64> = rows
                 .iter()
@@ -249,35 +261,24 @@ impl CodeIndex {
                 .filter(|row| needle.is_empty() || row.haystack.contains(needle.as_str()))
                 .map(|row| row.id)
                 .collect();
-            self.view = Some((self.version, query.clone(), ids));
+            self.view = Some((index.version, query.clone(), ids));
         }
-        self.view.as_ref().map_or(&[], |(_, _, ids)| ids.as_slice())
+        self.shown()
     }
 
-    /// The ids the last [`view`](Self::view) answered.
+    /// The ids the last query answered.
     pub fn shown(&self) -> &[u64] {
         self.view.as_ref().map_or(&[], |(_, _, ids)| ids.as_slice())
     }
 
     /// Every code in the order `sort` asks for, sorted again only when the codes or the order changed.
-    fn sorted(&mut self, sort: Sort) -> &[Row] {
+    fn sorted(&mut self, index: &CodeIndex, sort: Sort) -> &[Row] {
         let fresh = self
             .sorted
             .as_ref()
-            .is_some_and(|(version, cached, _)| *version == self.version && *cached == sort);
+            .is_some_and(|(version, cached, _)| *version == index.version && *cached == sort);
         if !fresh {
-            let mut entries: Vec<&Entry> = self.entries.values().collect();
-            entries.sort_unstable_by(|a, b| compare(sort, a, b));
-            let rows = entries
-                .into_iter()
-                .map(|entry| Row {
-                    id: entry.code.id,
-                    intercom: entry.code.intercom.id,
-                    status: entry.status,
-                    haystack: entry.haystack.clone(),
-                })
-                .collect();
-            self.sorted = Some((self.version, sort, rows));
+            self.sorted = Some((index.version, sort, index.sorted_rows(sort)));
         }
         self.sorted
             .as_ref()
@@ -457,6 +458,7 @@ mod tests {
         fn the_index_agrees_with_a_scan_of_every_code(ops in proptest::collection::vec(op(), 1..40)) {
             let queries = queries();
             let mut index = CodeIndex::default();
+            let mut view = CodeView::default();
             let mut plain: HashMap<u64, Code> = HashMap::new();
             let mut now = start();
             for op in ops {
@@ -504,12 +506,13 @@ mod tests {
                 }
                 let next = plain
                     .values()
-                    .filter_map(|code| crate::state::status::next_status_change(code, now))
+                    .filter_map(|code| crate::domain::next_status_change(code, now))
                     .min();
                 prop_assert_eq!(index.next_change(now), next);
                 plain.retain(|_, code| CodeStatus::at(code, now) != CodeStatus::Removed);
                 for query in queries.iter().step_by(7) {
-                    prop_assert_eq!(index.view(query, now).to_vec(), plain_view(&plain, query, now), "{:?}", query);
+                    index.advance(now);
+                    prop_assert_eq!(view.of(&index, query).to_vec(), plain_view(&plain, query, now), "{:?}", query);
                 }
                 prop_assert_eq!(index.len(), plain.len());
                 for intercom in 1..4 {

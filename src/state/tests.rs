@@ -1,7 +1,11 @@
 use chrono::TimeZone as _;
 
 use super::*;
+use crate::domain::CodeStatus;
+use crate::messages::SignInFailure;
 use aipix_client::api::{IntercomBrief, User};
+use aipix_client::live::{LiveEvent, Push};
+use chrono::TimeDelta;
 
 fn t(h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 10, h, m, 0)
@@ -70,12 +74,19 @@ fn listed() -> AppState {
         },
         t(10, 0),
     );
-    assert!(follow.is_empty());
+    assert!(follow.is_empty(), "{follow:?}");
     state
 }
 
-fn ids(state: &mut AppState, query: &CodeQuery, now: DateTime<Utc>) -> Vec<u64> {
-    state.view(query, now).to_vec()
+/// The ids `query` shows at `now`, through `view`, the cache a screen keeps across frames.
+fn ids(
+    state: &mut AppState,
+    view: &mut CodeView,
+    query: &CodeQuery,
+    now: DateTime<Utc>,
+) -> Vec<u64> {
+    state.prune(now);
+    state.view(view, query).to_vec()
 }
 
 #[test]
@@ -86,7 +97,10 @@ fn a_push_of_a_code_we_have_is_harmless() {
         code: Box::new(again),
     }));
     assert!(state.apply(push.clone(), t(10, 1)).is_empty());
-    assert!(state.apply(push, t(10, 1)).is_empty());
+    assert!(
+        state.apply(push, t(10, 1)).is_empty(),
+        "no listing, no notice"
+    );
     assert_eq!(state.code_count(), 3);
 }
 
@@ -105,7 +119,14 @@ fn pushes_add_and_remove_codes() {
         Event::Live(LiveEvent::Push(Push::CodesDeleted { ids: vec![10, 20] })),
         t(10, 2),
     );
-    assert!(follow.is_empty(), "both were known");
+    // (Besides telling the desktop: they were revoked elsewhere.)
+    assert!(
+        follow
+            .commands
+            .iter()
+            .all(|command| matches!(command, Command::Notify(_))),
+        "both were known: {follow:?}"
+    );
     assert!(state.code(10).is_none() && state.code(20).is_none());
     assert_eq!(state.code_count(), 2);
 }
@@ -120,34 +141,41 @@ fn pushes_naming_what_we_do_not_know_ask_for_a_listing() {
         })),
         t(10, 1),
     );
-    assert_eq!(
-        follow,
-        vec![Command::Refresh],
-        "a code of an unknown intercom"
-    );
+    let (told, asked): (Vec<&Command>, Vec<&Command>) = follow
+        .commands
+        .iter()
+        .partition(|command| matches!(command, Command::Notify(_)));
+    assert_eq!(asked, [&Command::Refresh], "a code of an unknown intercom");
+    assert_eq!(told.len(), 1, "and the desktop told");
     assert!(state.code(30).is_some(), "and it is shown meanwhile");
     let follow = state.apply(
         Event::Live(LiveEvent::Push(Push::CodesDeleted { ids: vec![777] })),
         t(10, 1),
     );
-    assert_eq!(follow, vec![Command::Refresh]);
+    assert_eq!(follow.commands, vec![Command::Refresh]);
     let unreadable = Push::Unreadable {
         kind: "intercom.code.store".into(),
         reason: "no intercom_code".into(),
     };
     assert_eq!(
-        state.apply(Event::Live(LiveEvent::Push(unreadable)), t(10, 1)),
+        state
+            .apply(Event::Live(LiveEvent::Push(unreadable)), t(10, 1))
+            .commands,
         vec![Command::Refresh]
     );
     assert_eq!(
-        state.apply(
-            Event::Live(LiveEvent::Push(Push::PermissionsUpdated)),
-            t(10, 1)
-        ),
+        state
+            .apply(
+                Event::Live(LiveEvent::Push(Push::PermissionsUpdated)),
+                t(10, 1)
+            )
+            .commands,
         vec![Command::Refresh]
     );
     assert_eq!(
-        state.apply(Event::Live(LiveEvent::ResyncNeeded), t(10, 1)),
+        state
+            .apply(Event::Live(LiveEvent::ResyncNeeded), t(10, 1))
+            .commands,
         vec![Command::Refresh]
     );
 }
@@ -313,10 +341,11 @@ fn removed_codes_leave_the_list() {
 #[test]
 fn the_view_filters_searches_and_sorts() {
     let mut state = listed();
+    let mut view = CodeView::default();
     let now = t(10, 0);
     let all = CodeQuery::default();
     assert_eq!(
-        ids(&mut state, &all, now),
+        ids(&mut state, &mut view, &all, now),
         vec![12, 11, 10],
         "soonest expiry first"
     );
@@ -328,45 +357,48 @@ fn the_view_filters_searches_and_sorts() {
         },
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &by_title_desc, now), vec![12, 11, 10]);
+    assert_eq!(
+        ids(&mut state, &mut view, &by_title_desc, now),
+        vec![12, 11, 10]
+    );
     let by_title = CodeQuery {
         sort: Sort::default().toggled(SortKey::Title),
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &by_title, now), vec![10, 11, 12]);
+    assert_eq!(ids(&mut state, &mut view, &by_title, now), vec![10, 11, 12]);
 
     let main_only = CodeQuery {
         selection: Selection::Intercom(1),
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &main_only, now), vec![11, 10]);
+    assert_eq!(ids(&mut state, &mut view, &main_only, now), vec![11, 10]);
 
     let search_title = CodeQuery {
         search: "  aLi ".into(),
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &search_title, now), vec![10]);
+    assert_eq!(ids(&mut state, &mut view, &search_title, now), vec![10]);
     let search_code = CodeQuery {
         search: "333".into(),
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &search_code, now), vec![12]);
+    assert_eq!(ids(&mut state, &mut view, &search_code, now), vec![12]);
 
     let valid = CodeQuery {
         filter: StatusFilter::Valid,
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &valid, now), vec![11, 10]);
+    assert_eq!(ids(&mut state, &mut view, &valid, now), vec![11, 10]);
     let soon = CodeQuery {
         filter: StatusFilter::ExpiringSoon,
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &soon, now), vec![11]);
+    assert_eq!(ids(&mut state, &mut view, &soon, now), vec![11]);
     let expired = CodeQuery {
         filter: StatusFilter::Expired,
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &expired, now), vec![12]);
+    assert_eq!(ids(&mut state, &mut view, &expired, now), vec![12]);
 
     let by_status = CodeQuery {
         sort: Sort {
@@ -375,26 +407,30 @@ fn the_view_filters_searches_and_sorts() {
         },
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &by_status, now), vec![10, 11, 12]);
+    assert_eq!(
+        ids(&mut state, &mut view, &by_status, now),
+        vec![10, 11, 12]
+    );
 }
 
 #[test]
 fn the_view_follows_the_clock_and_the_data() {
     let mut state = listed();
+    let mut view = CodeView::default();
     let valid = CodeQuery {
         filter: StatusFilter::Valid,
         ..CodeQuery::default()
     };
-    assert_eq!(ids(&mut state, &valid, t(10, 0)), vec![11, 10]);
+    assert_eq!(ids(&mut state, &mut view, &valid, t(10, 0)), vec![11, 10]);
     // Same query, later: Bob has expired meanwhile.
-    assert_eq!(ids(&mut state, &valid, t(10, 31)), vec![10]);
+    assert_eq!(ids(&mut state, &mut view, &valid, t(10, 31)), vec![10]);
     state.apply(
         Event::Live(LiveEvent::Push(Push::CodeCreated {
             code: Box::new(code(50, 2, "Gus", "77777", t(18, 0))),
         })),
         t(10, 31),
     );
-    assert_eq!(ids(&mut state, &valid, t(10, 31)), vec![10, 50]);
+    assert_eq!(ids(&mut state, &mut view, &valid, t(10, 31)), vec![10, 50]);
 }
 
 #[test]
@@ -408,7 +444,7 @@ fn a_created_code_is_shown_copied_and_listed_once() {
     };
     state.sent(&command);
     assert_eq!(state.create.in_flight, Some(7));
-    state.apply(
+    let effects = state.apply(
         Event::CodeCreated {
             request: 7,
             code: code(60, 1, "Hal", "88888", t(14, 0)),
@@ -417,7 +453,10 @@ fn a_created_code_is_shown_copied_and_listed_once() {
     );
     assert_eq!(state.create.in_flight, None);
     assert_eq!(state.create.created.as_ref().map(|c| c.id), Some(60));
-    assert_eq!(state.clipboard.as_deref(), Some("88888"));
+    assert!(
+        effects.ui.contains(&UiEffect::Copy("88888".into())),
+        "{effects:?}"
+    );
     assert_eq!(state.code_count(), 4);
 }
 
@@ -497,8 +536,8 @@ fn live_states_and_signing_out() {
     assert_eq!(state.sign_in.notice, Some(SignOutReason::SessionEnded));
 }
 
-fn reissue_sent(state: &mut AppState) {
-    state.sent(&Command::Reissue {
+fn extend_sent(state: &mut AppState) {
+    state.sent(&Command::Extend {
         request: 9,
         old: 10,
         intercom: 1,
@@ -506,15 +545,15 @@ fn reissue_sent(state: &mut AppState) {
         expires_at: t(16, 0),
         revoke_first: false,
     });
-    assert_eq!(state.reissue.in_flight, Some((9, 10)));
+    assert_eq!(state.extend.in_flight, Some((9, 10)));
 }
 
 #[test]
-fn a_reissue_shows_the_new_code_and_drops_the_old_one() {
+fn an_extension_shows_the_new_code_and_drops_the_old_one() {
     let mut state = listed();
-    reissue_sent(&mut state);
-    state.apply(
-        Event::Reissued {
+    extend_sent(&mut state);
+    let effects = state.apply(
+        Event::Extended {
             request: 9,
             code: code(70, 1, "Alice", "77777", t(16, 0)),
             old: 10,
@@ -522,19 +561,22 @@ fn a_reissue_shows_the_new_code_and_drops_the_old_one() {
         },
         t(10, 5),
     );
-    assert_eq!(state.reissue, ReissueStatus::default());
+    assert_eq!(state.extend, ExtendStatus::default());
     assert_eq!(state.create.created.as_ref().map(|c| c.id), Some(70));
-    assert_eq!(state.clipboard.as_deref(), Some("77777"));
+    assert!(effects.ui.contains(&UiEffect::Copy("77777".into())));
     assert!(state.code(10).is_none() && state.code(70).is_some());
-    assert_eq!(state.notices.back().map(|n| n.kind), Some(NoticeKind::Info));
+    assert_eq!(
+        effects.notices().last().map(|n| n.kind),
+        Some(NoticeKind::Info)
+    );
 }
 
 #[test]
-fn a_reissue_whose_revoke_failed_keeps_both_and_says_so() {
+fn an_extension_whose_revoke_failed_keeps_both_and_says_so() {
     let mut state = listed();
-    reissue_sent(&mut state);
-    state.apply(
-        Event::Reissued {
+    extend_sent(&mut state);
+    let effects = state.apply(
+        Event::Extended {
             request: 9,
             code: code(70, 1, "Alice", "77777", t(16, 0)),
             old: 10,
@@ -546,7 +588,7 @@ fn a_reissue_whose_revoke_failed_keeps_both_and_says_so() {
         t(10, 5),
     );
     assert!(state.code(10).is_some() && state.code(70).is_some());
-    let notice = state.notices.back().expect("a notice");
+    let notice = effects.notices().last().expect("a notice");
     assert_eq!(notice.kind, NoticeKind::Error);
     assert!(
         notice.text.contains("11111") && notice.text.contains("77777"),
@@ -558,7 +600,7 @@ fn a_reissue_whose_revoke_failed_keeps_both_and_says_so() {
 }
 
 #[test]
-fn a_reissued_code_starts_the_panel_afresh() {
+fn an_extended_code_starts_the_panel_afresh() {
     let mut state = listed();
     // The panel showed a code that was then revoked here.
     state.create.created = state.code(10).cloned();
@@ -566,9 +608,9 @@ fn a_reissued_code_starts_the_panel_afresh() {
         at: t(10, 1),
         here: true,
     });
-    reissue_sent(&mut state);
+    extend_sent(&mut state);
     state.apply(
-        Event::Reissued {
+        Event::Extended {
             request: 9,
             code: code(70, 1, "Alice", "77777", t(16, 0)),
             old: 10,
@@ -596,11 +638,11 @@ fn a_reissued_code_starts_the_panel_afresh() {
 }
 
 #[test]
-fn a_failed_reissue_on_a_full_account_offers_to_revoke_first() {
+fn a_failed_extension_on_a_full_account_offers_to_revoke_first() {
     let mut state = listed();
-    reissue_sent(&mut state);
+    extend_sent(&mut state);
     state.apply(
-        Event::ReissueFailed {
+        Event::ExtendFailed {
             request: 9,
             old: 10,
             problem: Problem::failure(Failure::Refused {
@@ -611,15 +653,15 @@ fn a_failed_reissue_on_a_full_account_offers_to_revoke_first() {
         },
         t(10, 5),
     );
-    assert_eq!(state.reissue.in_flight, None);
-    assert!(state.reissue.account_full);
+    assert_eq!(state.extend.in_flight, None);
+    assert!(state.extend.account_full);
     assert!(state.code(10).is_some(), "the old code still works");
     assert_eq!(state.code_limit, Some(3));
 
     // Revoked first, then the create failed: the old code is gone and the user is told.
-    reissue_sent(&mut state);
-    state.apply(
-        Event::ReissueFailed {
+    extend_sent(&mut state);
+    let effects = state.apply(
+        Event::ExtendFailed {
             request: 9,
             old: 10,
             problem: Problem::failure(Failure::ServerFault {
@@ -632,8 +674,172 @@ fn a_failed_reissue_on_a_full_account_offers_to_revoke_first() {
         t(10, 6),
     );
     assert!(state.code(10).is_none());
-    assert!(!state.reissue.account_full);
-    let notice = state.notices.back().expect("a notice");
+    assert!(!state.extend.account_full);
+    let notice = effects.notices().last().expect("a notice");
     assert_eq!(notice.kind, NoticeKind::Error);
     assert!(notice.text.contains("11111"), "{}", notice.text);
+}
+
+fn focus(effects: &Effects) -> Vec<Field> {
+    effects
+        .ui
+        .iter()
+        .filter_map(|effect| match effect {
+            UiEffect::Focus(field) => Some(*field),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_refused_sign_in_moves_the_keyboard_to_the_field_it_is_about() {
+    let refused = |problem: Problem, captcha: bool| {
+        let mut state = AppState::new();
+        state.sign_in.captcha_required = captcha;
+        focus(&state.apply(
+            Event::SignInFailed(SignInFailure::Refused(problem)),
+            t(10, 0),
+        ))
+    };
+    let at = |field: &str| Problem::at_field(field, Failure::Forbidden);
+    assert_eq!(
+        refused(at("server"), false),
+        [Field::SignIn(SignInField::Server)]
+    );
+    assert_eq!(
+        refused(at("captcha"), false),
+        [Field::SignIn(SignInField::Captcha)]
+    );
+    assert_eq!(
+        refused(Problem::default(), true),
+        [Field::SignIn(SignInField::Captcha)],
+        "a captcha asked for"
+    );
+    assert_eq!(
+        refused(at("password"), false),
+        [Field::SignIn(SignInField::Password)]
+    );
+    // Each refusal says so once: a second one moves the keyboard again, an unrelated event does not.
+    let mut state = AppState::new();
+    for _ in 0..2 {
+        let effects = state.apply(
+            Event::SignInFailed(SignInFailure::Refused(at("login"))),
+            t(10, 0),
+        );
+        assert_eq!(focus(&effects), [Field::SignIn(SignInField::Password)]);
+    }
+    let effects = state.apply(Event::NotResumed { reason: None }, t(10, 0));
+    assert!(focus(&effects).is_empty());
+}
+
+#[test]
+fn a_refused_create_moves_the_keyboard_to_its_field_and_only_for_its_own_request() {
+    let mut state = listed();
+    let refused = |state: &mut AppState, request, field: Option<&str>| {
+        let mut problem = Problem::default();
+        if let Some(field) = field {
+            problem.fields.insert(field.into(), vec!["wrong".into()]);
+        }
+        focus(&state.apply(
+            Event::CreateFailed {
+                request,
+                problem,
+                limit: None,
+            },
+            t(10, 1),
+        ))
+    };
+    let sent = |state: &mut AppState, request| {
+        state.sent(&Command::CreateCode {
+            request,
+            intercom: 1,
+            title: "Ida".into(),
+            expires_at: t(14, 0),
+        })
+    };
+    sent(&mut state, 1);
+    assert_eq!(
+        refused(&mut state, 1, Some("expired_at")),
+        [Field::NewCode(CodeField::Expiry)]
+    );
+    sent(&mut state, 2);
+    assert_eq!(
+        refused(&mut state, 2, Some("intercom")),
+        [Field::NewCode(CodeField::Intercom)]
+    );
+    sent(&mut state, 3);
+    assert_eq!(
+        refused(&mut state, 3, None),
+        [Field::NewCode(CodeField::Title)],
+        "about no field: the title"
+    );
+    assert!(
+        refused(&mut state, 99, Some("title")).is_empty(),
+        "not the form's request"
+    );
+}
+
+#[test]
+fn the_first_listing_of_a_session_opens_on_the_intercom_looked_at_last() {
+    let remembered = |last_intercom| Event::Remembered {
+        profiles: Vec::new(),
+        last_profile: None,
+        last_intercom,
+        preferences: Preferences::default(),
+        handover: HandoverSettings::default(),
+    };
+    let listing = |at| Event::Synced {
+        intercoms: vec![intercom(1, "Main"), intercom(2, "Gate")],
+        codes: Vec::new(),
+        at,
+    };
+    let mut state = AppState::new();
+    assert!(state.apply(remembered(Some(2)), t(9, 0)).ui.is_empty());
+    state.apply(
+        Event::SignedIn {
+            user: user(),
+            server: "http://x".into(),
+        },
+        t(10, 0),
+    );
+    let first = state.apply(listing(t(10, 0)), t(10, 0));
+    assert_eq!(first.ui, [UiEffect::OpenIntercom(2)]);
+    let second = state.apply(listing(t(10, 5)), t(10, 5));
+    assert!(second.ui.is_empty(), "once a session: {second:?}");
+
+    // An intercom no longer listed is not opened on.
+    let mut state = AppState::new();
+    state.apply(remembered(Some(7)), t(9, 0));
+    let first = state.apply(listing(t(10, 0)), t(10, 0));
+    assert!(first.ui.is_empty(), "{first:?}");
+}
+
+#[test]
+fn the_sign_in_form_is_offered_the_account_used_last_while_no_one_is_signed_in() {
+    let profile = Profile {
+        name: "demo@x".into(),
+        server: "http://x".into(),
+        login: "demo".into(),
+        ..Profile::default()
+    };
+    let remembered = Event::Remembered {
+        profiles: vec![profile.clone()],
+        last_profile: Some(profile.clone()),
+        last_intercom: None,
+        preferences: Preferences::default(),
+        handover: HandoverSettings::default(),
+    };
+    let mut state = AppState::new();
+    let effects = state.apply(remembered.clone(), t(9, 0));
+    assert_eq!(effects.ui, [UiEffect::Prefill(profile.clone())]);
+    state.apply(
+        Event::SignedIn {
+            user: user(),
+            server: "http://x".into(),
+        },
+        t(10, 0),
+    );
+    assert!(state.apply(remembered, t(10, 1)).ui.is_empty());
+    let effects = state.apply(Event::SignedOut { reason: None }, t(10, 2));
+    assert_eq!(effects.ui, [UiEffect::Prefill(profile)]);
 }

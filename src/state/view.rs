@@ -1,6 +1,6 @@
 //! The list as the user asked to see it: which intercom, what search, which statuses, in what order.
 
-use super::status::CodeStatus;
+use crate::domain::CodeStatus;
 use crate::t;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

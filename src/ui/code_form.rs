@@ -8,6 +8,7 @@ use chrono::{
 };
 use egui::{Id, Key, Modifiers, RichText, TextEdit, Ui};
 
+use super::action::{Action, NewCode};
 use super::calendar;
 use super::confirm::{Confirm, CreateWarning};
 use super::created::created_panel;
@@ -16,12 +17,16 @@ use super::theme::{self, space};
 use super::widgets::{
     Tone, displayable, field_errors, labelled_text_edit, message_box, primary_button, text_width,
 };
-use crate::messages::Command;
-use crate::state::AppState;
+use crate::state::{AppState, CodeField};
 use crate::{i18n, t};
 
 pub const MAX_TITLE_CHARS: usize = 255;
-const FIELDS: [&str; 3] = ["title", "expired_at", "intercom"];
+/// The fields' names as the server's refusals name them.
+const FIELDS: [&str; 3] = [
+    CodeField::Title.name(),
+    CodeField::Expiry.name(),
+    CodeField::Intercom.name(),
+];
 /// The expiry a new form starts with, and returns to after each code.
 pub const DEFAULT_EXPIRY: QuickExpiry = QuickExpiry::FourHours;
 /// A click this soon after a code arrived is the second half of a double click, not a request.
@@ -165,7 +170,7 @@ pub struct Unsent {
 /// What the form asks of the main screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormRequest {
-    Send(Command),
+    Act(Action),
     Confirm(Confirm),
     /// Something asked of the code just made (its slip, Extend).
     Code(CodeChoice),
@@ -186,21 +191,19 @@ pub struct CodeForm {
     pub expiry: Expiry,
     /// A submit was refused here: the checks run again each frame, so a fixed field loses its message at once.
     checking: bool,
-    local_errors: Vec<(&'static str, String)>,
+    local_errors: Vec<(CodeField, String)>,
     sent: Option<Sent>,
     /// Show the code just made as a QR code, for the visitor's phone.
     show_qr: bool,
     /// Whether the title field had the keyboard in the last frame (Esc there cancels the new code).
     title_focused: bool,
-    /// The field to put the keyboard in (`title`, `intercom`, `expired_at`).
-    focus: Option<&'static str>,
+    /// The field to put the keyboard in.
+    focus: Option<CodeField>,
     /// Select the title's text when the keyboard goes there (Ctrl+N: what is typed next replaces it).
     select_title: bool,
     /// The widgets of the intercom and the date, as last drawn (the keyboard goes to them by id).
     intercom_widget: Option<Id>,
     date_widget: Option<Id>,
-    /// The server's refusals already answered by moving the keyboard.
-    refusals_seen: u64,
     /// When the expiry as drawn (its date, hour, minute and "in …") next changes by itself.
     next_change: Option<DateTime<Utc>>,
     /// A form kept from a session the server ended, offered back.
@@ -224,7 +227,6 @@ impl Default for CodeForm {
             select_title: false,
             intercom_widget: None,
             date_widget: None,
-            refusals_seen: 0,
             next_change: None,
             offered: None,
             panel_code: None,
@@ -253,34 +255,37 @@ impl CodeForm {
     }
 
     /// The problems of the form as it stands, by field.
-    fn problems(&self, now: DateTime<Utc>) -> Vec<(&'static str, String)> {
+    fn problems(&self, now: DateTime<Utc>) -> Vec<(CodeField, String)> {
         let mut problems = Vec::new();
         if self.intercom.is_none() {
-            problems.push(("intercom", t!("form-choose-intercom").to_owned()));
+            problems.push((CodeField::Intercom, t!("form-choose-intercom").to_owned()));
         }
         let title = self.title.trim();
         if title.is_empty() {
-            problems.push(("title", t!("form-enter-title").to_owned()));
+            problems.push((CodeField::Title, t!("form-enter-title").to_owned()));
         } else if title.chars().count() > MAX_TITLE_CHARS {
-            problems.push(("title", t!("form-title-too-long", limit = MAX_TITLE_CHARS)));
+            problems.push((
+                CodeField::Title,
+                t!("form-title-too-long", limit = MAX_TITLE_CHARS),
+            ));
         }
         match self.expiry_at(now) {
-            None => problems.push(("expired_at", t!("form-no-such-time").to_owned())),
+            None => problems.push((CodeField::Expiry, t!("form-no-such-time").to_owned())),
             Some(at) if at <= now => {
-                problems.push(("expired_at", t!("form-expiry-past").to_owned()))
+                problems.push((CodeField::Expiry, t!("form-expiry-past").to_owned()))
             }
             Some(_) => {}
         }
         problems
     }
 
-    /// Checks the form; the command to send when it passes. A refused form puts the keyboard in the first
+    /// Checks the form; the code to ask for when it passes. A refused form puts the keyboard in the first
     /// field at fault and keeps checking as the user types.
-    pub fn check(&mut self, now: DateTime<Utc>, request: u64) -> Option<Command> {
+    pub fn check(&mut self, now: DateTime<Utc>) -> Option<NewCode> {
         self.local_errors = self.problems(now);
         if let Some((field, _)) = self.local_errors.first() {
             self.checking = true;
-            self.focus = Some(field);
+            self.focus = Some(*field);
             return None;
         }
         let (Some(intercom), Some(expires_at)) = (self.intercom, self.expiry_at(now)) else {
@@ -293,8 +298,7 @@ impl CodeForm {
             title: title.clone(),
             expiry: self.expiry,
         });
-        Some(Command::CreateCode {
-            request,
+        Some(NewCode {
             intercom,
             title,
             expires_at,
@@ -303,7 +307,7 @@ impl CodeForm {
 
     /// The messages under a field: what the form found, and the server's reasons while the field still says
     /// what was sent.
-    fn errors_for(&self, field: &str, state: &AppState) -> Vec<String> {
+    fn errors_for(&self, field: CodeField, state: &AppState) -> Vec<String> {
         let mut lines: Vec<String> = self
             .local_errors
             .iter()
@@ -311,27 +315,19 @@ impl CodeForm {
             .map(|(_, reason)| reason.clone())
             .collect();
         let unchanged = self.sent.as_ref().is_some_and(|sent| match field {
-            "title" => sent.title == self.title.trim(),
-            "expired_at" => sent.expiry == self.expiry,
-            "intercom" => Some(sent.intercom) == self.intercom,
-            _ => true,
+            CodeField::Title => sent.title == self.title.trim(),
+            CodeField::Expiry => sent.expiry == self.expiry,
+            CodeField::Intercom => Some(sent.intercom) == self.intercom,
         });
         if unchanged {
-            lines.extend(state.create.problem.field(field));
+            lines.extend(state.create.problem.field(field.name()));
         }
         lines
     }
 
     /// Draws the form; answers what the user asked for, when the form passed.
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        state: &AppState,
-        now: DateTime<Utc>,
-        next_request: &mut u64,
-    ) -> Option<FormRequest> {
+    pub fn ui(&mut self, ui: &mut Ui, state: &AppState, now: DateTime<Utc>) -> Option<FormRequest> {
         self.next_change = None;
-        self.follow_refusals(state);
         if self.checking {
             self.local_errors = self.problems(now);
         }
@@ -345,13 +341,13 @@ impl CodeForm {
         let mut request = self.refusal(ui, state, now);
         ui.add_space(space::S);
         let enter = title.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-        if let Some(asked) = self.submit_row(ui, state, now, enter, next_request) {
+        if let Some(asked) = self.submit_row(ui, state, now, enter) {
             request = Some(asked);
         }
         let focus = match self.focus.take() {
-            Some("intercom") => self.intercom_widget,
-            Some("expired_at") => self.date_widget,
-            Some(_) => Some(title_id()),
+            Some(CodeField::Intercom) => self.intercom_widget,
+            Some(CodeField::Expiry) => self.date_widget,
+            Some(CodeField::Title) => Some(title_id()),
             None => None,
         };
         if let Some(id) = focus {
@@ -373,17 +369,8 @@ impl CodeForm {
         request
     }
 
-    /// A refusal from the server moves the keyboard to the field it names (the title when it names none).
-    fn follow_refusals(&mut self, state: &AppState) {
-        if state.create.refusals == self.refusals_seen {
-            return;
-        }
-        self.refusals_seen = state.create.refusals;
-        let problem = &state.create.problem;
-        let field = FIELDS
-            .into_iter()
-            .find(|field| problem.concerns(field))
-            .unwrap_or("title");
+    /// Puts the keyboard in `field` on the next frame (a refusal is about it).
+    pub fn focus_field(&mut self, field: CodeField) {
         self.focus = Some(field);
     }
 
@@ -414,7 +401,7 @@ impl CodeForm {
             });
         self.intercom_widget = Some(combo.response.id);
         let _ = combo.response.labelled_by(intercom_label.id);
-        field_errors(ui, &self.errors_for("intercom", state));
+        field_errors(ui, &self.errors_for(CodeField::Intercom, state));
         // A code for an intercom that cannot use it is said here, before anyone types.
         if let Some(intercom) = self.intercom.and_then(|id| state.intercom(id)) {
             let palette = theme::palette(ui);
@@ -463,7 +450,7 @@ impl CodeForm {
                     .color(color),
             );
         }
-        field_errors(ui, &self.errors_for("title", state));
+        field_errors(ui, &self.errors_for(CodeField::Title, state));
         title
     }
 
@@ -531,7 +518,7 @@ impl CodeForm {
             }
         }
         if let Some(expiry) = self.expiry_at(now) {
-            let (relative, relative_changes) = crate::state::relative(expiry, now);
+            let (relative, relative_changes) = i18n::Relative::between(expiry, now);
             // A quick choice moves with the clock, to the minute: it may read otherwise once the clock's
             // minute turns.
             let minute_turns = match self.expiry {
@@ -549,7 +536,7 @@ impl CodeForm {
                     .color(theme::palette(ui).muted),
             );
         }
-        field_errors(ui, &self.errors_for("expired_at", state));
+        field_errors(ui, &self.errors_for(CodeField::Expiry, state));
     }
 
     /// The server's refusal that belongs to no field; when the account is full, how many of its codes have
@@ -611,7 +598,6 @@ impl CodeForm {
         state: &AppState,
         now: DateTime<Utc>,
         enter: bool,
-        next_request: &mut u64,
     ) -> Option<FormRequest> {
         let busy = state.create.in_flight.is_some();
         let mut request = None;
@@ -630,49 +616,36 @@ impl CodeForm {
                 && self.title.trim().is_empty();
             let asked = (create.clicked() && !create.double_clicked()) || enter;
             if asked && !busy && !just_made {
-                request = self.check(now, *next_request).map(|command| {
-                    *next_request += 1;
-                    self.warnings(state, now, command)
-                });
+                request = self.check(now).map(|code| self.warnings(state, now, code));
             }
         });
         request
     }
 
-    /// Sends the command, or asks first about a long validity or an intercom that may not take the code.
-    fn warnings(&self, state: &AppState, now: DateTime<Utc>, command: Command) -> FormRequest {
+    /// Asks for the code, or asks the user first about a long validity or an intercom that may not take it.
+    fn warnings(&self, state: &AppState, now: DateTime<Utc>, code: NewCode) -> FormRequest {
         let mut warnings = Vec::new();
-        if let Command::CreateCode {
-            intercom,
-            expires_at,
-            ..
-        } = &command
-        {
-            let limit = state.preferences.max_expiry_days;
-            let minutes = (*expires_at - now).num_minutes();
-            let days = (minutes + 24 * 60 - 1) / (24 * 60);
-            if days > i64::from(limit) {
-                warnings.push(CreateWarning::LongExpiry { days, limit });
-            }
-            if let Some(intercom) = state.intercom(*intercom) {
-                if !intercom.is_confirmed() {
-                    warnings.push(CreateWarning::NotConfirmed {
-                        intercom: intercom.title.clone(),
-                    });
-                } else if state.live.is_connected() && !intercom.is_online {
-                    warnings.push(CreateWarning::Offline {
-                        intercom: intercom.title.clone(),
-                    });
-                }
+        let limit = state.preferences.max_expiry_days;
+        let minutes = (code.expires_at - now).num_minutes();
+        let days = (minutes + 24 * 60 - 1) / (24 * 60);
+        if days > i64::from(limit) {
+            warnings.push(CreateWarning::LongExpiry { days, limit });
+        }
+        if let Some(intercom) = state.intercom(code.intercom) {
+            if !intercom.is_confirmed() {
+                warnings.push(CreateWarning::NotConfirmed {
+                    intercom: intercom.title.clone(),
+                });
+            } else if state.live.is_connected() && !intercom.is_online {
+                warnings.push(CreateWarning::Offline {
+                    intercom: intercom.title.clone(),
+                });
             }
         }
         if warnings.is_empty() {
-            FormRequest::Send(command)
+            FormRequest::Act(Action::Create(code))
         } else {
-            FormRequest::Confirm(Confirm::CreateAnyway {
-                command: Box::new(command),
-                warnings,
-            })
+            FormRequest::Confirm(Confirm::CreateAnyway { code, warnings })
         }
     }
 
@@ -752,7 +725,7 @@ impl CodeForm {
             }
             self.title = unsent.title;
             self.expiry = unsent.expiry;
-            self.focus = Some("title");
+            self.focus = Some(CodeField::Title);
         } else if discard {
             self.offered = None;
         }
@@ -770,7 +743,7 @@ impl CodeForm {
     /// Puts the keyboard in the title, its text selected, so that the next visitor's name replaces what is left
     /// there (Ctrl+N).
     pub fn focus_title(&mut self) {
-        self.focus = Some("title");
+        self.focus = Some(CodeField::Title);
         self.select_title = true;
     }
 }

@@ -15,7 +15,9 @@ use egui_extras::{Column, TableBuilder};
 use super::handover::{CodeChoice, row_menu_items};
 use super::theme::{self, space, text};
 use super::widgets::{copy_button, displayable_in, text_width};
-use crate::state::{AppState, CodeStatus, Sort, SortKey, relative};
+use crate::domain::CodeStatus;
+use crate::i18n::Relative;
+use crate::state::{AppState, Sort, SortKey};
 use crate::{i18n, t};
 use aipix_client::api::Code;
 
@@ -60,7 +62,7 @@ struct RowTexts {
 
 impl RowTexts {
     fn new(ctx: &egui::Context, code: &Code, now: DateTime<Utc>) -> Self {
-        let (countdown, valid_until) = relative(code.expired_at, now);
+        let (countdown, valid_until) = Relative::between(code.expired_at, now);
         let title = displayable_in(ctx, &code.title).into_owned();
         Self {
             expired_at: code.expired_at,
@@ -104,6 +106,60 @@ pub struct TableInput<'a> {
     pub state: &'a AppState,
     pub now: DateTime<Utc>,
     pub show_intercom: bool,
+}
+
+/// The table's columns, left to right: the header, the rows, the widths and the sort all read this one list
+/// (the row's menu moves next to the checkbox when the table scrolls sideways, see [`Layout::columns`]).
+const COLUMNS: [TableColumn; 8] = [
+    TableColumn::Check,
+    TableColumn::Title,
+    TableColumn::Code,
+    TableColumn::Intercom,
+    TableColumn::ValidUntil,
+    TableColumn::Status,
+    TableColumn::Created,
+    TableColumn::Actions,
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum TableColumn {
+    /// The row's checkbox (in the header: select all).
+    Check,
+    Title,
+    Code,
+    Intercom,
+    ValidUntil,
+    Status,
+    Created,
+    /// The row's menu button.
+    Actions,
+}
+
+impl TableColumn {
+    /// The column's heading and what a click on it sorts by; none for the checkbox and the menu.
+    fn heading(self) -> Option<(&'static str, SortKey)> {
+        match self {
+            TableColumn::Check | TableColumn::Actions => None,
+            TableColumn::Title => Some((t!("column-title"), SortKey::Title)),
+            TableColumn::Code => Some((t!("column-code"), SortKey::Code)),
+            TableColumn::Intercom => Some((t!("column-intercom"), SortKey::Intercom)),
+            TableColumn::ValidUntil => Some((t!("column-valid-until"), SortKey::Expiry)),
+            TableColumn::Status => Some((t!("column-status"), SortKey::Status)),
+            TableColumn::Created => Some((t!("column-created"), SortKey::Created)),
+        }
+    }
+
+    /// How egui_extras sizes it: the title takes what is left; the rest are as wide as their text.
+    fn spec(self, width: f32) -> Column {
+        match self {
+            TableColumn::Title => Column::remainder().at_least(width).clip(true),
+            TableColumn::Check | TableColumn::Code | TableColumn::Actions => Column::exact(width),
+            TableColumn::Intercom
+            | TableColumn::ValidUntil
+            | TableColumn::Status
+            | TableColumn::Created => Column::exact(width).clip(true),
+        }
+    }
 }
 
 /// The columns that fit, and their widths.
@@ -186,7 +242,7 @@ impl Measures {
             input.now - TimeDelta::minutes(23 * 60 + 59) - TimeDelta::seconds(30),
         ]
         .into_iter()
-        .map(|at| i18n::relative(&relative(at, input.now).0))
+        .map(|at| i18n::relative(&Relative::between(at, input.now).0))
         .collect();
         let date = (0..12)
             .map(|k| input.now + TimeDelta::days(32 * k + k % 7))
@@ -314,20 +370,41 @@ impl Layout {
         }
     }
 
+    fn width_of(&self, column: TableColumn) -> Option<f32> {
+        match column {
+            TableColumn::Check => Some(self.check),
+            TableColumn::Title => Some(self.title),
+            TableColumn::Code => Some(self.code),
+            TableColumn::Intercom => self.intercom,
+            TableColumn::ValidUntil => Some(self.valid_until),
+            TableColumn::Status => self.status,
+            TableColumn::Created => self.created,
+            TableColumn::Actions => Some(self.actions),
+        }
+    }
+
+    /// The columns shown, in [`COLUMNS`]' order, with their widths.
+    fn columns(&self) -> Vec<(TableColumn, f32)> {
+        let mut shown: Vec<(TableColumn, f32)> = COLUMNS
+            .iter()
+            .filter_map(|&column| Some((column, self.width_of(column)?)))
+            .collect();
+        if self.actions_first
+            && let Some(at) = shown
+                .iter()
+                .position(|(column, _)| *column == TableColumn::Actions)
+        {
+            let actions = shown.remove(at);
+            shown.insert(1, actions);
+        }
+        shown
+    }
+
     /// The width the table needs (more than there is, when it must scroll sideways).
     fn width(&self, gap: f32) -> f32 {
-        let columns = [
-            Some(self.check),
-            Some(self.title),
-            Some(self.code),
-            self.intercom,
-            Some(self.valid_until),
-            self.status,
-            self.created,
-            Some(self.actions),
-        ];
-        let shown = columns.iter().flatten().count() as f32;
-        columns.iter().flatten().sum::<f32>() + gap * (shown - 1.0)
+        let columns = self.columns();
+        let shown = columns.len() as f32;
+        columns.iter().map(|(_, width)| width).sum::<f32>() + gap * (shown - 1.0)
     }
 }
 
@@ -366,7 +443,6 @@ fn draw(
     table: &mut TableState,
     layout: &Layout,
 ) -> Option<Sort> {
-    let mut new_sort = None;
     table.next_change = None;
     table.rows_drawn = 0;
     let language = i18n::language();
@@ -379,97 +455,34 @@ fn draw(
     let palette = theme::palette(ui);
     let row_height =
         ui.text_style_height(&TextStyle::Body) + ui.text_style_height(&TextStyle::Small) + 12.0;
+    let columns = layout.columns();
+    let shown: Vec<TableColumn> = columns.iter().map(|(column, _)| *column).collect();
 
     let ctx = ui.ctx().clone();
     let mut builder = TableBuilder::new(ui)
-        .id_salt((
-            "codes",
-            layout.intercom.is_some(),
-            layout.created.is_some(),
-            layout.status.is_some(),
-            layout.actions_first,
-        ))
+        .id_salt(("codes", &shown))
         .striped(true)
         .sense(egui::Sense::click())
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::exact(layout.check));
-    if layout.actions_first {
-        builder = builder.column(Column::exact(layout.actions));
-    }
-    builder = builder
-        .column(Column::remainder().at_least(layout.title).clip(true))
-        .column(Column::exact(layout.code));
-    if let Some(width) = layout.intercom {
-        builder = builder.column(Column::exact(width).clip(true));
-    }
-    builder = builder.column(Column::exact(layout.valid_until).clip(true));
-    if let Some(width) = layout.status {
-        builder = builder.column(Column::exact(width).clip(true));
-    }
-    if let Some(width) = layout.created {
-        builder = builder.column(Column::exact(width).clip(true));
-    }
-    if !layout.actions_first {
-        builder = builder.column(Column::exact(layout.actions));
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+    for &(column, width) in &columns {
+        builder = builder.column(column.spec(width));
     }
 
-    let mut header_columns = vec![
-        (t!("column-title"), SortKey::Title),
-        (t!("column-code"), SortKey::Code),
-    ];
-    if layout.intercom.is_some() {
-        header_columns.push((t!("column-intercom"), SortKey::Intercom));
-    }
-    header_columns.push((t!("column-valid-until"), SortKey::Expiry));
-    if layout.status.is_some() {
-        header_columns.push((t!("column-status"), SortKey::Status));
-    }
-    if layout.created.is_some() {
-        header_columns.push((t!("column-created"), SortKey::Created));
-    }
-
+    let mut new_sort = None;
     let mut clicked_row = None;
     let mut chosen = None;
     builder
         .header(row_height * 0.7, |mut header| {
-            header.col(|ui| {
-                let all_selected =
-                    !input.ids.is_empty() && input.ids.iter().all(|id| table.selected.contains(id));
-                let mut checked = all_selected;
-                let response = ui.add(egui::Checkbox::without_text(&mut checked));
-                named_checkbox(&response, checked, t!("select-all"));
-                if response.on_hover_text(t!("select-all")).changed() {
-                    if checked {
-                        table.selected.extend(input.ids.iter().copied());
-                    } else {
-                        table.selected.clear();
-                    }
-                }
-            });
-            if layout.actions_first {
-                header.col(|_| {});
-            }
-            for (title, key) in &header_columns {
+            for &column in &shown {
                 header.col(|ui| {
-                    let arrow = match (sort.key == *key, sort.ascending) {
-                        (true, true) => " ⏶",
-                        (true, false) => " ⏷",
-                        (false, _) => "",
-                    };
-                    if ui
-                        .add(
-                            egui::Button::new(RichText::new(format!("{title}{arrow}")).strong())
-                                .frame(false),
-                        )
-                        .on_hover_text(t!("sort-hint"))
-                        .clicked()
+                    if column == TableColumn::Check {
+                        select_all(ui, input.ids, &mut table.selected);
+                    } else if let Some((title, key)) = column.heading()
+                        && sort_heading(ui, title, key, sort)
                     {
-                        new_sort = Some(sort.toggled(*key));
+                        new_sort = Some(sort.toggled(key));
                     }
                 });
-            }
-            if !layout.actions_first {
-                header.col(|_| {});
             }
         })
         .body(|body| {
@@ -482,137 +495,27 @@ fn draw(
                     return;
                 };
                 table.rows_drawn += 1;
-                let id = code.id;
-                row.set_selected(table.selected.contains(&id));
-                let status = CodeStatus::at(code, input.now);
-                let texts = match table.texts.entry(id) {
-                    std::collections::hash_map::Entry::Occupied(entry) => {
-                        let texts = entry.into_mut();
-                        if !texts.holds_for(code, input.now) {
-                            *texts = RowTexts::new(&ctx, code, input.now);
-                        }
-                        texts
-                    }
-                    std::collections::hash_map::Entry::Vacant(entry) => {
-                        entry.insert(RowTexts::new(&ctx, code, input.now))
-                    }
-                };
+                row.set_selected(table.selected.contains(&code.id));
+                let texts = row_texts(&mut table.texts, &ctx, code, input.now);
                 table.next_change = Some(
                     table
                         .next_change
                         .map_or(texts.valid_until, |n| n.min(texts.valid_until)),
                 );
-
-                row.col(|ui| {
-                    let mut checked = table.selected.contains(&id);
-                    let response = ui.add(egui::Checkbox::without_text(&mut checked));
-                    named_checkbox(&response, checked, &texts.select);
-                    if response.on_hover_text(&texts.select).changed() {
-                        if checked {
-                            table.selected.insert(id);
-                        } else {
-                            table.selected.remove(&id);
-                        }
-                    }
-                });
-                if layout.actions_first
-                    && let Some(asked) = actions_cell(&mut row, input, code, &texts.actions)
-                {
-                    chosen = Some(asked);
-                }
-                row.col(|ui| {
-                    if !layout.intercom_under_title {
-                        ui.add(egui::Label::new(texts.title.as_str()).truncate());
-                        return;
-                    }
-                    ui.vertical(|ui| {
-                        ui.add(egui::Label::new(texts.title.as_str()).truncate());
-                        ui.add(
-                            egui::Label::new(
-                                RichText::new(texts.intercom.as_str())
-                                    .small()
-                                    .color(palette.muted),
-                            )
-                            .truncate(),
-                        );
-                    });
-                });
-                // A code that no longer opens the door never looks like one that does, at any width (the
-                // status column may be scrolled out of view in a narrow window).
-                let dead = matches!(status, CodeStatus::Expired | CodeStatus::Removed);
-                row.col(|ui| {
-                    ui.vertical(|ui| {
-                        ui.spacing_mut().item_spacing.y = 0.0;
-                        let digits = RichText::new(&code.code).monospace().size(text::CODE);
-                        ui.label(if dead {
-                            digits.strikethrough().color(palette.muted)
-                        } else {
-                            digits.strong()
-                        });
-                        // A code that opens no door is not handed out: nothing to copy.
-                        copy_button(ui, !dead, t!("copy"), &code.code, true)
-                            .on_hover_text(texts.copy.as_str())
-                            .on_disabled_hover_text(t!("handover-dead-code"));
-                    });
-                });
-                if layout.intercom.is_some() {
-                    row.col(|ui| {
-                        ui.add(egui::Label::new(texts.intercom.as_str()).truncate());
-                    });
-                }
-                let status_color = match status {
-                    CodeStatus::Active => palette.ok,
-                    CodeStatus::ExpiringSoon => palette.warning,
-                    CodeStatus::Expired => palette.error,
-                    CodeStatus::Removed => palette.muted,
+                let cells = Cells {
+                    input,
+                    layout,
+                    code,
+                    texts,
+                    status: CodeStatus::at(code, input.now),
+                    palette,
                 };
-                row.col(|ui| {
-                    ui.vertical(|ui| {
-                        ui.label(texts.until.as_str());
-                        if layout.status.is_none() {
-                            ui.label(
-                                RichText::new(folded_status(status, &texts.countdown))
-                                    .small()
-                                    .color(status_color),
-                            );
-                        } else {
-                            ui.label(
-                                RichText::new(texts.countdown.as_str())
-                                    .small()
-                                    .color(if dead { palette.error } else { palette.muted }),
-                            );
+                for &column in &shown {
+                    row.col(|ui| {
+                        if let Some(asked) = cells.show(ui, column, &mut table.selected) {
+                            chosen = Some(asked);
                         }
                     });
-                });
-                if layout.status.is_some() {
-                    row.col(|ui| {
-                        let color = status_color;
-                        ui.vertical(|ui| {
-                            ui.label(RichText::new(status.label()).color(color));
-                            if status == CodeStatus::Expired
-                                && let Some(removal) = &texts.removal
-                            {
-                                ui.add(
-                                    egui::Label::new(
-                                        RichText::new(removal.as_str())
-                                            .small()
-                                            .color(palette.muted),
-                                    )
-                                    .truncate(),
-                                );
-                            }
-                        });
-                    });
-                }
-                if layout.created.is_some() {
-                    row.col(|ui| {
-                        ui.label(RichText::new(texts.created.as_str()).color(palette.muted));
-                    });
-                }
-                if !layout.actions_first
-                    && let Some(asked) = actions_cell(&mut row, input, code, &texts.actions)
-                {
-                    chosen = Some(asked);
                 }
                 let response = row.response();
                 response.context_menu(|ui| {
@@ -621,7 +524,7 @@ fn draw(
                     }
                 });
                 if response.clicked() {
-                    clicked_row = Some(id);
+                    clicked_row = Some(code.id);
                 }
             });
         });
@@ -631,6 +534,197 @@ fn draw(
     }
     table.choice = chosen;
     new_sort
+}
+
+/// The texts of a row, made again when they no longer hold.
+fn row_texts<'t>(
+    texts: &'t mut HashMap<u64, RowTexts>,
+    ctx: &egui::Context,
+    code: &Code,
+    now: DateTime<Utc>,
+) -> &'t RowTexts {
+    match texts.entry(code.id) {
+        std::collections::hash_map::Entry::Occupied(entry) => {
+            let texts = entry.into_mut();
+            if !texts.holds_for(code, now) {
+                *texts = RowTexts::new(ctx, code, now);
+            }
+            texts
+        }
+        std::collections::hash_map::Entry::Vacant(entry) => {
+            entry.insert(RowTexts::new(ctx, code, now))
+        }
+    }
+}
+
+/// The header's checkbox: selects every row listed, or none.
+fn select_all(ui: &mut Ui, ids: &[u64], selected: &mut BTreeSet<u64>) {
+    let all_selected = !ids.is_empty() && ids.iter().all(|id| selected.contains(id));
+    let mut checked = all_selected;
+    let response = ui.add(egui::Checkbox::without_text(&mut checked));
+    named_checkbox(&response, checked, t!("select-all"));
+    if response.on_hover_text(t!("select-all")).changed() {
+        if checked {
+            selected.extend(ids.iter().copied());
+        } else {
+            selected.clear();
+        }
+    }
+}
+
+/// A column's heading, with an arrow when the list is sorted by it; answers whether it was clicked.
+fn sort_heading(ui: &mut Ui, title: &str, key: SortKey, sort: Sort) -> bool {
+    let arrow = match (sort.key == key, sort.ascending) {
+        (true, true) => " ⏶",
+        (true, false) => " ⏷",
+        (false, _) => "",
+    };
+    ui.add(egui::Button::new(RichText::new(format!("{title}{arrow}")).strong()).frame(false))
+        .on_hover_text(t!("sort-hint"))
+        .clicked()
+}
+
+/// What one row's cells show.
+struct Cells<'a> {
+    input: &'a TableInput<'a>,
+    layout: &'a Layout,
+    code: &'a Code,
+    texts: &'a RowTexts,
+    status: CodeStatus,
+    palette: &'a theme::Palette,
+}
+
+impl Cells<'_> {
+    /// Draws the row's cell of `column`; answers what its menu asked for.
+    fn show(
+        &self,
+        ui: &mut Ui,
+        column: TableColumn,
+        selected: &mut BTreeSet<u64>,
+    ) -> Option<CodeChoice> {
+        let (texts, palette) = (self.texts, self.palette);
+        match column {
+            TableColumn::Check => self.checkbox(ui, selected),
+            TableColumn::Title => self.title(ui),
+            TableColumn::Code => self.digits(ui),
+            TableColumn::Intercom => {
+                ui.add(egui::Label::new(texts.intercom.as_str()).truncate());
+            }
+            TableColumn::ValidUntil => self.valid_until(ui),
+            TableColumn::Status => self.status(ui),
+            TableColumn::Created => {
+                ui.label(RichText::new(texts.created.as_str()).color(palette.muted));
+            }
+            TableColumn::Actions => {
+                return actions_menu(ui, self.input, self.code, &texts.actions);
+            }
+        }
+        None
+    }
+
+    /// A code that no longer opens the door never looks like one that does, at any width (the status column may
+    /// be scrolled out of view in a narrow window).
+    fn dead(&self) -> bool {
+        matches!(self.status, CodeStatus::Expired | CodeStatus::Removed)
+    }
+
+    fn status_color(&self) -> egui::Color32 {
+        match self.status {
+            CodeStatus::Active => self.palette.ok,
+            CodeStatus::ExpiringSoon => self.palette.warning,
+            CodeStatus::Expired => self.palette.error,
+            CodeStatus::Removed => self.palette.muted,
+        }
+    }
+
+    fn checkbox(&self, ui: &mut Ui, selected: &mut BTreeSet<u64>) {
+        let id = self.code.id;
+        let mut checked = selected.contains(&id);
+        let response = ui.add(egui::Checkbox::without_text(&mut checked));
+        named_checkbox(&response, checked, &self.texts.select);
+        if response.on_hover_text(&self.texts.select).changed() {
+            if checked {
+                selected.insert(id);
+            } else {
+                selected.remove(&id);
+            }
+        }
+    }
+
+    fn title(&self, ui: &mut Ui) {
+        let texts = self.texts;
+        if !self.layout.intercom_under_title {
+            ui.add(egui::Label::new(texts.title.as_str()).truncate());
+            return;
+        }
+        ui.vertical(|ui| {
+            ui.add(egui::Label::new(texts.title.as_str()).truncate());
+            ui.add(
+                egui::Label::new(
+                    RichText::new(texts.intercom.as_str())
+                        .small()
+                        .color(self.palette.muted),
+                )
+                .truncate(),
+            );
+        });
+    }
+
+    fn digits(&self, ui: &mut Ui) {
+        let dead = self.dead();
+        ui.vertical(|ui| {
+            ui.spacing_mut().item_spacing.y = 0.0;
+            let digits = RichText::new(&self.code.code).monospace().size(text::CODE);
+            ui.label(if dead {
+                digits.strikethrough().color(self.palette.muted)
+            } else {
+                digits.strong()
+            });
+            // A code that opens no door is not handed out: nothing to copy.
+            copy_button(ui, !dead, t!("copy"), &self.code.code, true)
+                .on_hover_text(self.texts.copy.as_str())
+                .on_disabled_hover_text(t!("handover-dead-code"));
+        });
+    }
+
+    fn valid_until(&self, ui: &mut Ui) {
+        let texts = self.texts;
+        ui.vertical(|ui| {
+            ui.label(texts.until.as_str());
+            if self.layout.status.is_none() {
+                ui.label(
+                    RichText::new(folded_status(self.status, &texts.countdown))
+                        .small()
+                        .color(self.status_color()),
+                );
+            } else {
+                let color = if self.dead() {
+                    self.palette.error
+                } else {
+                    self.palette.muted
+                };
+                ui.label(RichText::new(texts.countdown.as_str()).small().color(color));
+            }
+        });
+    }
+
+    fn status(&self, ui: &mut Ui) {
+        ui.vertical(|ui| {
+            ui.label(RichText::new(self.status.label()).color(self.status_color()));
+            if self.status == CodeStatus::Expired
+                && let Some(removal) = &self.texts.removal
+            {
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(removal.as_str())
+                            .small()
+                            .color(self.palette.muted),
+                    )
+                    .truncate(),
+                );
+            }
+        });
+    }
 }
 
 /// A status with the countdown beside it ("Active · in 3 h"), as it stands under the expiry in a narrow table.
@@ -664,24 +758,20 @@ fn select(table: &mut TableState, ids: &[u64], id: u64, modifiers: egui::Modifie
 }
 
 /// The row's menu button ("⋯"): copy the message or the code, the QR code, the slip, Extend, Revoke.
-fn actions_cell(
-    row: &mut egui_extras::TableRow<'_, '_>,
+fn actions_menu(
+    ui: &mut Ui,
     input: &TableInput<'_>,
     code: &Code,
     name: &str,
 ) -> Option<CodeChoice> {
-    let mut chosen = None;
-    row.col(|ui| {
-        let button = egui::Button::new("").min_size(menu_button_size(ui));
-        let (response, menu) = egui::containers::menu::MenuButton::from_button(button)
-            .ui(ui, |ui| row_menu_items(ui, input.state, code, input.now));
-        chosen = menu.and_then(|menu| menu.inner);
-        paint_dots(ui, &response);
-        response
-            .on_hover_text(t!("row-actions-hint"))
-            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
-    });
-    chosen
+    let button = egui::Button::new("").min_size(menu_button_size(ui));
+    let (response, menu) = egui::containers::menu::MenuButton::from_button(button)
+        .ui(ui, |ui| row_menu_items(ui, input.state, code, input.now));
+    paint_dots(ui, &response);
+    response
+        .on_hover_text(t!("row-actions-hint"))
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
+    menu.and_then(|menu| menu.inner)
 }
 
 /// A row's menu button: as tall as a line of text, a little wider.

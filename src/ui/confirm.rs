@@ -4,10 +4,12 @@
 use chrono::{DateTime, Utc};
 use egui::{Key, Modifiers, RichText};
 
+use super::action::{Action, Modal, ModalAnswer, NewCode};
 use super::theme::{self, space};
 use super::widgets::{Tone, displayable, message_box, primary_button};
+use crate::domain::CodeStatus;
 use crate::messages::Command;
-use crate::state::{AppState, CodeStatus};
+use crate::state::AppState;
 use crate::t;
 use aipix_client::api::Intercom;
 
@@ -19,9 +21,9 @@ const LIST_LIMIT: usize = 15;
 pub enum Confirm {
     Revoke(Vec<u64>),
     OpenDoor(u64),
-    /// A code that may not do what the visitor needs: sent only when confirmed.
+    /// A code that may not do what the visitor needs: asked for only when confirmed.
     CreateAnyway {
-        command: Box<Command>,
+        code: NewCode,
         warnings: Vec<CreateWarning>,
     },
 }
@@ -46,16 +48,16 @@ pub struct Dialog {
 }
 
 /// The ways out of a dialog: the confirming button (when there is one: a refused door has none) and what it
-/// sends, and the button that closes it without a word.
+/// asks for, and the button that closes it without a word.
 struct Answers {
-    confirm: Option<(String, Vec<Command>)>,
+    confirm: Option<(String, Action)>,
     dismiss: &'static str,
 }
 
 impl Answers {
-    fn confirm(label: String, commands: Vec<Command>) -> Self {
+    fn confirm(label: String, action: Action) -> Self {
         Self {
-            confirm: Some((label, commands)),
+            confirm: Some((label, action)),
             dismiss: t!("cancel"),
         }
     }
@@ -84,17 +86,14 @@ impl Dialog {
             armed: false,
         }
     }
+}
 
-    /// Draws the dialog; answers `Some(commands)` when it closes (no commands when cancelled). Enter takes
-    /// the confirming button, or closes a dialog that has none.
-    pub fn show(
-        &mut self,
-        ctx: &egui::Context,
-        state: &AppState,
-        now: DateTime<Utc>,
-    ) -> Option<Vec<Command>> {
+impl Modal for Dialog {
+    /// Draws the dialog; closes it with what was confirmed (nothing when cancelled). Enter takes the confirming
+    /// button, or closes a dialog that has none.
+    fn show(&mut self, ctx: &egui::Context, state: &AppState, now: DateTime<Utc>) -> ModalAnswer {
         let armed = std::mem::replace(&mut self.armed, true);
-        let mut decision: Option<Vec<Command>> = None;
+        let mut decision: Option<ModalAnswer> = None;
         let modal = egui::Modal::new(egui::Id::unique("visitor-desk-confirm")).show(ctx, |ui| {
             ui.set_max_width(460.0);
             let enter =
@@ -102,27 +101,27 @@ impl Dialog {
             let answers = match &self.confirm {
                 Confirm::Revoke(ids) => revoke(ui, state, ids, now),
                 Confirm::OpenDoor(id) => open_door(ui, state, *id),
-                Confirm::CreateAnyway { command, warnings } => create_anyway(ui, command, warnings),
+                Confirm::CreateAnyway { code, warnings } => create_anyway(ui, code, warnings),
             };
             ui.add_space(space::M);
             ui.horizontal(|ui| {
-                if let Some((label, commands)) = answers.confirm {
+                if let Some((label, action)) = answers.confirm {
                     let clicked = button(ui, &self.confirm, label).clicked();
                     if clicked || enter {
-                        decision = Some(commands);
+                        decision = Some(ModalAnswer::done(action));
                     }
                 } else if enter {
-                    decision = Some(Vec::new());
+                    decision = Some(ModalAnswer::closed());
                 }
                 if ui.button(answers.dismiss).clicked() {
-                    decision = Some(Vec::new());
+                    decision = Some(ModalAnswer::closed());
                 }
             });
         });
         if decision.is_none() && modal.should_close() {
-            decision = Some(Vec::new());
+            decision = Some(ModalAnswer::closed());
         }
-        decision
+        decision.unwrap_or_default()
     }
 }
 
@@ -168,9 +167,9 @@ fn revoke(ui: &mut egui::Ui, state: &AppState, ids: &[u64], now: DateTime<Utc>) 
     }
     Answers::confirm(
         t!("confirm-revoke-button", count = codes.len()),
-        vec![Command::DeleteCodes {
+        Action::Send(Command::RevokeCodes {
             ids: codes.iter().map(|code| code.id).collect(),
-        }],
+        }),
     )
 }
 
@@ -209,7 +208,7 @@ fn open_door(ui: &mut egui::Ui, state: &AppState, id: u64) -> Answers {
             ui.label(RichText::new(text).color(color))
         });
     }
-    let open = vec![Command::OpenDoor { intercom: id }];
+    let open = Action::Send(Command::OpenDoor { intercom: id });
     match door {
         DoorState::NotConfirmed => Answers::only_close(),
         DoorState::Ready => {
@@ -223,7 +222,7 @@ fn open_door(ui: &mut egui::Ui, state: &AppState, id: u64) -> Answers {
     }
 }
 
-fn create_anyway(ui: &mut egui::Ui, command: &Command, warnings: &[CreateWarning]) -> Answers {
+fn create_anyway(ui: &mut egui::Ui, code: &NewCode, warnings: &[CreateWarning]) -> Answers {
     ui.heading(t!("confirm-create-title"));
     for warning in warnings {
         let (tone, text) = match warning {
@@ -253,7 +252,7 @@ fn create_anyway(ui: &mut egui::Ui, command: &Command, warnings: &[CreateWarning
     }
     Answers::confirm(
         t!("confirm-create-button").to_owned(),
-        vec![command.clone()],
+        Action::Create(code.clone()),
     )
 }
 

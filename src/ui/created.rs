@@ -1,7 +1,7 @@
-//! The code just made (or re-issued), large, with ways to hand it over: the code, the message from the user's
+//! The code just made (or extended), large, with ways to hand it over: the code, the message from the user's
 //! template, its QR code, the visitor slip, and Extend; and, the moment it stops working (revoked here or at
 //! another desk, expired, removed by the server), a plain "do not hand out" with its digits, QR code and copy
-//! buttons greyed out. A re-issue whose old code could not be revoked says so here for as long as it is listed.
+//! buttons greyed out. An extension whose old code could not be revoked says so here for as long as it is listed.
 
 use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
@@ -9,13 +9,15 @@ use egui::{RichText, Ui};
 use super::handover::{CodeChoice, message_of, slip_menu};
 use super::theme::{self, space, text};
 use super::widgets::{Tone, copy_button, displayable, message_box, qr_code};
-use crate::state::{AppState, CodeLife, CodeStatus};
+use crate::domain::CodeStatus;
+use crate::state::{AppState, CodeLife};
 use crate::{i18n, t};
+use aipix_client::api::Code;
 
 /// Draws the panel when there is a code just made; `show_qr` is the user's choice, kept by the form. With
 /// `bring_into_view` (a new code) the panel scrolls into view whole, its hand-over buttons included, in a window too
 /// short to show it under the form. Answers what the user asked for the code (a slip, Extend, revoking the old code
-/// of a re-issue).
+/// of an extension).
 pub fn created_panel(
     ui: &mut Ui,
     state: &AppState,
@@ -24,9 +26,7 @@ pub fn created_panel(
     bring_into_view: bool,
 ) -> Option<CodeChoice> {
     let (code, life) = state.created_life(now)?;
-    let mut choice = None;
     let palette = theme::palette(ui);
-    let usable = life.is_valid();
     ui.add_space(space::M);
     let panel = egui::Frame::new()
         .fill(palette.surface)
@@ -35,100 +35,126 @@ pub fn created_panel(
         .inner_margin(egui::Margin::same(space::M as i8))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(
-                RichText::new(t!("created-heading"))
-                    .small()
-                    .color(palette.muted),
-            );
-            ui.add(egui::Label::new(RichText::new(displayable(ui, &code.title)).strong()).wrap());
-            ui.label(
-                RichText::new(displayable(ui, &code.intercom.title))
-                    .small()
-                    .color(palette.muted),
-            );
-            if let Some(warning) = dead_code_warning(life) {
-                ui.add_space(space::XS);
-                message_box(ui, Tone::Error, |ui, color| {
-                    ui.label(RichText::new(warning).color(color).strong())
-                });
-            }
-            let mut digits = RichText::new(&code.code)
-                .monospace()
-                .size(text::CODE_LARGE)
-                .strong();
-            digits = if usable {
-                digits.color(palette.ok)
-            } else {
-                digits.color(palette.muted).strikethrough()
-            };
-            ui.label(digits);
-            // The countdown on a line of its own that never wraps: it changes length as it runs, and the buttons
-            // below must stay where the hand aims. The expiry above it changes only with the code.
-            let relative = i18n::relative(&crate::state::relative(code.expired_at, now).0);
-            ui.add(
-                egui::Label::new(t!(
-                    "created-valid-until",
-                    when = i18n::date_time(code.expired_at, now)
-                ))
-                .wrap(),
-            );
-            ui.add(egui::Label::new(RichText::new(relative).color(palette.muted)).truncate());
-            if usable {
-                ui.label(
-                    RichText::new(t!("created-copied"))
-                        .small()
-                        .color(palette.muted),
-                );
-            }
-            if let Some(old) = state.create.replaces.and_then(|id| state.code(id)) {
-                ui.add_space(space::XS);
-                message_box(ui, Tone::Warning, |ui, color| {
-                    ui.add(
-                        egui::Label::new(
-                            RichText::new(t!("created-old-still-works", old = old.code.as_str()))
-                                .color(color),
-                        )
-                        .wrap(),
-                    );
-                    if ui.button(t!("created-revoke-old")).clicked() {
-                        choice = Some(CodeChoice::Revoke(old.id));
-                    }
-                });
-            }
-            let message = message_of(state, code, now);
-            ui.add_space(space::XS);
-            ui.horizontal_wrapped(|ui| {
-                copy_button(ui, usable, t!("copy-code"), &code.code, false);
-                copy_button(ui, usable, t!("copy-message"), &message, false);
-            });
-            ui.add_enabled(
-                usable || *show_qr,
-                egui::Checkbox::new(show_qr, t!("show-qr")),
-            );
-            if *show_qr {
-                let side = ui.available_width().min(200.0);
-                qr_code(ui, &message, side, usable);
-            }
-            ui.horizontal_wrapped(|ui| {
-                if let Some(command) = slip_menu(ui, state, code, now, usable) {
-                    choice = Some(CodeChoice::Send(Box::new(command)));
-                }
-                // A code still listed can be re-issued, expired or not.
-                let listed = state
-                    .code(code.id)
-                    .is_some_and(|listed| super::handover::can_extend(CodeStatus::at(listed, now)));
-                if ui
-                    .add_enabled(listed, egui::Button::new(t!("extend")))
-                    .on_hover_text(t!("extend-hint"))
-                    .clicked()
-                {
-                    choice = Some(CodeChoice::Extend(code.id));
-                }
-            });
+            describe(ui, code, life, now);
+            let revoke_old = old_code_warning(ui, state);
+            hand_over(ui, state, code, now, life.is_valid(), show_qr).or(revoke_old)
         });
     if bring_into_view {
         ui.scroll_to_rect(panel.response.rect, Some(egui::Align::Max));
     }
+    panel.inner
+}
+
+/// The code made: its title, intercom, digits, until when it works and how long that is from now.
+fn describe(ui: &mut Ui, code: &Code, life: CodeLife, now: DateTime<Utc>) {
+    let palette = theme::palette(ui);
+    let usable = life.is_valid();
+    ui.label(
+        RichText::new(t!("created-heading"))
+            .small()
+            .color(palette.muted),
+    );
+    ui.add(egui::Label::new(RichText::new(displayable(ui, &code.title)).strong()).wrap());
+    ui.label(
+        RichText::new(displayable(ui, &code.intercom.title))
+            .small()
+            .color(palette.muted),
+    );
+    if let Some(warning) = dead_code_warning(life) {
+        ui.add_space(space::XS);
+        message_box(ui, Tone::Error, |ui, color| {
+            ui.label(RichText::new(warning).color(color).strong())
+        });
+    }
+    let mut digits = RichText::new(&code.code)
+        .monospace()
+        .size(text::CODE_LARGE)
+        .strong();
+    digits = if usable {
+        digits.color(palette.ok)
+    } else {
+        digits.color(palette.muted).strikethrough()
+    };
+    ui.label(digits);
+    // The countdown on a line of its own that never wraps: it changes length as it runs, and the buttons
+    // below must stay where the hand aims. The expiry above it changes only with the code.
+    let relative = i18n::relative(&i18n::Relative::between(code.expired_at, now).0);
+    ui.add(
+        egui::Label::new(t!(
+            "created-valid-until",
+            when = i18n::date_time(code.expired_at, now)
+        ))
+        .wrap(),
+    );
+    ui.add(egui::Label::new(RichText::new(relative).color(palette.muted)).truncate());
+    if usable {
+        ui.label(
+            RichText::new(t!("created-copied"))
+                .small()
+                .color(palette.muted),
+        );
+    }
+}
+
+/// An extension whose old code still works says so, with a button to revoke it.
+fn old_code_warning(ui: &mut Ui, state: &AppState) -> Option<CodeChoice> {
+    let old = state.create.replaces.and_then(|id| state.code(id))?;
+    let mut choice = None;
+    ui.add_space(space::XS);
+    message_box(ui, Tone::Warning, |ui, color| {
+        ui.add(
+            egui::Label::new(
+                RichText::new(t!("created-old-still-works", old = old.code.as_str())).color(color),
+            )
+            .wrap(),
+        );
+        if ui.button(t!("created-revoke-old")).clicked() {
+            choice = Some(CodeChoice::Revoke(old.id));
+        }
+    });
+    choice
+}
+
+/// The ways to hand the code over (copy, QR code, slip) and Extend.
+fn hand_over(
+    ui: &mut Ui,
+    state: &AppState,
+    code: &Code,
+    now: DateTime<Utc>,
+    usable: bool,
+    show_qr: &mut bool,
+) -> Option<CodeChoice> {
+    let mut choice = None;
+    let message = message_of(state, code, now);
+    ui.add_space(space::XS);
+    ui.horizontal_wrapped(|ui| {
+        copy_button(ui, usable, t!("copy-code"), &code.code, false);
+        copy_button(ui, usable, t!("copy-message"), &message, false);
+    });
+    ui.add_enabled(
+        usable || *show_qr,
+        egui::Checkbox::new(show_qr, t!("show-qr")),
+    );
+    if *show_qr {
+        let side = ui.available_width().min(200.0);
+        qr_code(ui, &message, side, usable);
+    }
+    ui.horizontal_wrapped(|ui| {
+        if let Some(command) = slip_menu(ui, state, code, now, usable) {
+            choice = Some(CodeChoice::Send(Box::new(command)));
+        }
+        // A code still listed can be extended, expired or not.
+        let listed = state
+            .code(code.id)
+            .is_some_and(|listed| super::handover::can_extend(CodeStatus::at(listed, now)));
+        if ui
+            .add_enabled(listed, egui::Button::new(t!("extend")))
+            .on_hover_text(t!("extend-hint"))
+            .clicked()
+        {
+            choice = Some(CodeChoice::Extend(code.id));
+        }
+    });
     choice
 }
 

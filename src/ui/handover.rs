@@ -5,12 +5,14 @@
 use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 
+use super::action::{Modal, ModalAnswer};
 use super::theme::{self, space};
 use super::widgets::{copy_button, displayable, qr_code};
+use crate::domain::CodeStatus;
 use crate::handover::{self, Handover, SlipSize};
 use crate::messages::{Command, SlipAction};
 use crate::settings::HandoverSettings;
-use crate::state::{AppState, CodeStatus};
+use crate::state::AppState;
 use crate::t;
 use aipix_client::api::Code;
 
@@ -65,7 +67,7 @@ pub fn can_hand_over(status: CodeStatus) -> bool {
     status.is_valid()
 }
 
-/// Whether a code can be extended (re-issued): one that works, or one that expired but is still listed.
+/// Whether a code can be extended (extended): one that works, or one that expired but is still listed.
 pub fn can_extend(status: CodeStatus) -> bool {
     matches!(
         status,
@@ -130,13 +132,6 @@ fn slip_menu_items(
         });
     }
     command
-}
-
-/// What a frame of one of the handover dialogs answered: a command to send, and whether it closed.
-#[derive(Debug, Default)]
-pub struct ModalAnswer {
-    pub command: Option<Command>,
-    pub closed: bool,
 }
 
 /// What the user asked for a code, from its row or the panel of the code just made (copies happen at once).
@@ -212,12 +207,11 @@ pub struct QrDialog {
     pub code: u64,
 }
 
-impl QrDialog {
-    /// Draws the dialog; answers whether it closed.
-    pub fn show(&self, ctx: &egui::Context, state: &AppState, now: DateTime<Utc>) -> bool {
+impl Modal for QrDialog {
+    fn show(&mut self, ctx: &egui::Context, state: &AppState, now: DateTime<Utc>) -> ModalAnswer {
         let Some(code) = state.code(self.code) else {
             // Revoked meanwhile (here or elsewhere): nothing to show any more.
-            return true;
+            return ModalAnswer::closed();
         };
         let usable = can_hand_over(CodeStatus::at(code, now));
         let mut close = false;
@@ -252,6 +246,9 @@ impl QrDialog {
                 }
             });
         });
-        close || modal.should_close()
+        ModalAnswer {
+            actions: Vec::new(),
+            closed: close || modal.should_close(),
+        }
     }
 }

@@ -1,9 +1,10 @@
 //! What a visitor does at one intercom's door ("press # then the code"), edited where the intercom is shown. Kept
 //! per account; it fills `{instructions}` in the share message and is printed on the slip.
 
+use chrono::{DateTime, Utc};
 use egui::{Id, RichText, TextEdit};
 
-use super::handover::ModalAnswer;
+use super::action::{Action, Modal, ModalAnswer};
 use super::theme::{self, space};
 use super::widgets::{displayable, primary_button};
 use crate::messages::Command;
@@ -27,8 +28,10 @@ impl InstructionsEditor {
             frames: 0,
         }
     }
+}
 
-    pub fn show(&mut self, ctx: &egui::Context, state: &AppState) -> ModalAnswer {
+impl Modal for InstructionsEditor {
+    fn show(&mut self, ctx: &egui::Context, state: &AppState, _now: DateTime<Utc>) -> ModalAnswer {
         let mut answer = ModalAnswer::default();
         let Some(intercom) = state.intercom(self.intercom) else {
             // The intercom went away meanwhile.
@@ -65,10 +68,10 @@ impl InstructionsEditor {
             ui.add_space(space::M);
             ui.horizontal(|ui| {
                 if primary_button(ui, true, t!("instructions-save")).clicked() {
-                    answer.command = Some(Command::SaveInstructions {
+                    answer.actions.push(Action::Send(Command::SaveInstructions {
                         intercom: self.intercom,
                         text: self.text.trim().to_owned(),
-                    });
+                    }));
                     answer.closed = true;
                 }
                 if ui.button(t!("cancel")).clicked() {

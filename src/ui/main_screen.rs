@@ -5,19 +5,22 @@
 use chrono::{DateTime, Utc};
 use egui::{Id, Key, KeyboardShortcut, Modifiers, RichText, TextEdit, Ui};
 
+use super::action::{Action, Modal};
+use super::calls::{self, CallChoice};
 use super::code_form::{CodeForm, FormRequest};
 use super::code_table::{self, TableInput, TableState};
 use super::confirm::{Confirm, Dialog, online_state};
-use super::handover::{CodeChoice, ModalAnswer, QrDialog};
+use super::extend::ExtendDialog;
+use super::handover::{CodeChoice, QrDialog};
 use super::instructions::InstructionsEditor;
-use super::reissue::ExtendDialog;
 use super::settings_menu::settings_menu;
 use super::template_editor::{self, TemplateEditor};
 use super::theme::{self, space};
 use super::widgets::{displayable, labelled_text_edit, status_dot, text_width};
 use crate::messages::Command;
-use crate::state::{AppState, CodeQuery, LiveStatus, Selection, StatusFilter};
+use crate::state::{AppState, CodeQuery, CodeView, LiveStatus, Selection, StatusFilter};
 use crate::{i18n, t};
+use aipix_client::api::Intercom;
 
 const NEW_CODE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
@@ -37,9 +40,23 @@ enum Overlay {
     Instructions(InstructionsEditor),
 }
 
+impl Overlay {
+    fn modal(&mut self) -> &mut dyn Modal {
+        match self {
+            Overlay::Confirm(dialog) => dialog,
+            Overlay::Qr(dialog) => dialog,
+            Overlay::Extend(dialog) => dialog,
+            Overlay::Template(editor) => editor,
+            Overlay::Instructions(editor) => editor,
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct MainScreen {
     pub query: CodeQuery,
+    /// The codes the query shows, cached.
+    pub view: CodeView,
     pub table: TableState,
     pub form: CodeForm,
     overlay: Option<Overlay>,
@@ -70,15 +87,9 @@ impl MainScreen {
             .min()
     }
 
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        state: &mut AppState,
-        now: DateTime<Utc>,
-        next_request: &mut u64,
-    ) -> Vec<Command> {
-        let mut commands = Vec::new();
-        self.follow_state(state, &mut commands);
+    pub fn ui(&mut self, ui: &mut Ui, state: &AppState, now: DateTime<Utc>) -> Vec<Action> {
+        let mut actions = Vec::new();
+        self.follow_state(state, &mut actions);
         self.shortcuts(ui, state);
         let palette = theme::palette(ui);
         let width = ui.available_width();
@@ -88,9 +99,9 @@ impl MainScreen {
 
         egui::Panel::top("top-bar")
             .frame(side_frame.inner_margin(egui::Margin::symmetric(space::M as i8, space::S as i8)))
-            .show(ui, |ui| self.top_bar(ui, state, &mut commands));
+            .show(ui, |ui| self.top_bar(ui, state, &mut actions));
         // The codes the query shows, before any panel: the status bar counts them.
-        let shown = state.view(&self.query, now).len();
+        let shown = state.view(&mut self.view, &self.query).len();
         let filtered = self.query.selection != Selection::All
             || !self.query.search.trim().is_empty()
             || self.query.filter != StatusFilter::Any;
@@ -114,13 +125,11 @@ impl MainScreen {
             .default_size((width * 0.25).clamp(form, 340.0_f32.max(form)))
             .size_range(form..=(width * 0.28).max(form))
             .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    match self.form.ui(ui, state, now, next_request) {
-                        Some(FormRequest::Send(command)) => commands.push(command),
-                        Some(FormRequest::Confirm(confirm)) => self.confirm(confirm),
-                        Some(FormRequest::Code(choice)) => self.code_choice(choice, &mut commands),
-                        None => {}
-                    }
+                egui::ScrollArea::vertical().show(ui, |ui| match self.form.ui(ui, state, now) {
+                    Some(FormRequest::Act(action)) => actions.push(action),
+                    Some(FormRequest::Confirm(confirm)) => self.confirm(confirm),
+                    Some(FormRequest::Code(choice)) => self.code_choice(choice, &mut actions),
+                    None => {}
                 });
             });
         self.codes_area = Some(
@@ -130,11 +139,20 @@ impl MainScreen {
                 .rect,
         );
         if let Some(choice) = self.table.choice.take() {
-            self.code_choice(choice, &mut commands);
+            self.code_choice(choice, &mut actions);
         }
-        self.overlay(ui.ctx(), state, now, next_request, &mut commands);
+        self.overlay(ui.ctx(), state, now, &mut actions);
         self.was_typing = ui.ctx().text_edit_focused();
-        commands
+        actions
+    }
+
+    /// The codes as the list shows them: its intercom, search, filter and order.
+    pub fn shown_codes(&mut self, state: &AppState) -> Vec<aipix_client::api::Code> {
+        state
+            .view(&mut self.view, &self.query)
+            .iter()
+            .filter_map(|id| state.code(*id).cloned())
+            .collect()
     }
 
     fn confirm(&mut self, confirm: Confirm) {
@@ -142,9 +160,9 @@ impl MainScreen {
     }
 
     /// Acts on what was asked for a code, from its row or from the panel of the code just made.
-    fn code_choice(&mut self, choice: CodeChoice, commands: &mut Vec<Command>) {
+    fn code_choice(&mut self, choice: CodeChoice, actions: &mut Vec<Action>) {
         match choice {
-            CodeChoice::Send(command) => commands.push(*command),
+            CodeChoice::Send(command) => actions.push(Action::Send(*command)),
             CodeChoice::ShowQr(code) => self.overlay = Some(Overlay::Qr(QrDialog { code })),
             CodeChoice::Extend(code) => {
                 self.overlay = Some(Overlay::Extend(ExtendDialog::new(code)));
@@ -153,67 +171,61 @@ impl MainScreen {
         }
     }
 
-    /// Draws the open dialog; sends what it answered, and forgets it once closed.
+    /// Draws the open dialog; passes on what it asked for, and forgets it once closed.
     fn overlay(
         &mut self,
         ctx: &egui::Context,
-        state: &mut AppState,
+        state: &AppState,
         now: DateTime<Utc>,
-        next_request: &mut u64,
-        commands: &mut Vec<Command>,
+        actions: &mut Vec<Action>,
     ) {
         let Some(overlay) = &mut self.overlay else {
             return;
         };
-        let answer = match overlay {
-            Overlay::Confirm(dialog) => match dialog.show(ctx, state, now) {
-                Some(decided) => {
-                    commands.extend(decided);
-                    ModalAnswer {
-                        command: None,
-                        closed: true,
-                    }
-                }
-                None => ModalAnswer::default(),
-            },
-            Overlay::Qr(dialog) => ModalAnswer {
-                command: None,
-                closed: dialog.show(ctx, state, now),
-            },
-            Overlay::Extend(dialog) => dialog.show(ctx, state, now, next_request),
-            Overlay::Template(editor) => {
-                let shown = state.view(&self.query, now).to_vec();
-                let sample = template_editor::preview_code(state, &shown, now);
-                editor.show(ctx, state, now, sample)
-            }
-            Overlay::Instructions(editor) => editor.show(ctx, state),
-        };
-        commands.extend(answer.command);
+        if let Overlay::Template(editor) = overlay {
+            let shown = state.view(&mut self.view, &self.query);
+            editor.sample = template_editor::preview_code(state, shown, now);
+        }
+        let answer = overlay.modal().show(ctx, state, now);
+        actions.extend(answer.actions);
         if answer.closed {
             self.overlay = None;
         }
     }
 
+    /// The new-code form for `intercom`, `title` in it and the keyboard there (a call's "Make code").
+    pub fn make_code_for(&mut self, intercom: u64, title: String) {
+        self.open_on(intercom);
+        self.form.title = title;
+        self.form.focus_title();
+    }
+
+    /// Asks whether to open `intercom`'s door.
+    pub fn confirm_open_door(&mut self, intercom: u64) {
+        self.confirm(Confirm::OpenDoor(intercom));
+    }
+
+    /// The Extend dialog of `code`.
+    pub fn extend(&mut self, code: u64) {
+        self.overlay = Some(Overlay::Extend(ExtendDialog::new(code)));
+    }
+
+    /// Shows the codes of `intercom` (the one looked at last time), and makes new codes for it.
+    pub fn open_on(&mut self, intercom: u64) {
+        self.query.selection = Selection::Intercom(intercom);
+        self.form.intercom = Some(intercom);
+        self.remembered_selection = Some(self.query.selection);
+    }
+
     /// Keeps the screen's own choices in line with the data: the form's intercom, the selection.
-    fn follow_state(&mut self, state: &mut AppState, commands: &mut Vec<Command>) {
-        // Open on the intercom looked at last time, once the intercoms are known.
-        if let Some(id) = state.initial_intercom
-            && state.last_sync.is_some()
-        {
-            state.initial_intercom = None;
-            if state.intercom(id).is_some() {
-                self.query.selection = Selection::Intercom(id);
-                self.form.intercom = Some(id);
-            }
-            self.remembered_selection = Some(self.query.selection);
-        }
+    fn follow_state(&mut self, state: &AppState, actions: &mut Vec<Action>) {
         if state.last_sync.is_some() && self.remembered_selection != Some(self.query.selection) {
             if self.remembered_selection.is_some() {
                 let intercom = match self.query.selection {
                     Selection::All => None,
                     Selection::Intercom(id) => Some(id),
                 };
-                commands.push(Command::RememberIntercom { intercom });
+                actions.push(Action::Send(Command::RememberIntercom { intercom }));
             }
             self.remembered_selection = Some(self.query.selection);
         }
@@ -297,25 +309,25 @@ impl MainScreen {
         }
     }
 
-    fn top_bar(&mut self, ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    fn top_bar(&mut self, ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         let palette = theme::palette(ui);
         ui.horizontal(|ui| {
             ui.heading(t!("app-name"));
             // The buttons first, from the right edge, so that a narrow window cuts the account's name instead.
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(t!("sign-out")).clicked() {
-                    commands.push(Command::SignOut);
+                    actions.push(Action::Send(Command::SignOut));
                 }
-                super::history::top_bar_buttons(ui);
+                actions.extend(super::history::top_bar_buttons(ui));
                 if ui
                     .add_enabled(!state.syncing, egui::Button::new(t!("refresh")))
                     .on_hover_text(t!("refresh-hint"))
                     .clicked()
                 {
-                    commands.push(Command::Refresh);
+                    actions.push(Action::Send(Command::Refresh));
                 }
                 let mut edit_template = false;
-                commands.extend(settings_menu(ui, &state.preferences, |ui| {
+                actions.extend(settings_menu(ui, &state.preferences, |ui| {
                     if ui.button(t!("menu-share-message")).clicked() {
                         edit_template = true;
                     }
@@ -345,7 +357,6 @@ impl MainScreen {
     }
 
     fn intercom_list(&mut self, ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
-        let palette = theme::palette(ui);
         ui.add_space(space::S);
         ui.strong(t!("intercoms-heading"));
         ui.add_space(space::XS);
@@ -358,105 +369,103 @@ impl MainScreen {
             }
             for intercom in &state.intercoms {
                 ui.separator();
-                let selected = self.query.selection == Selection::Intercom(intercom.id);
-                let title = displayable(ui, &intercom.title).into_owned();
-                if ui
-                    .add(
-                        egui::Button::selectable(selected, RichText::new(title.as_str()).strong())
-                            .truncate(),
-                    )
-                    .clicked()
-                {
-                    self.query.selection = Selection::Intercom(intercom.id);
-                    self.form.intercom = Some(intercom.id);
-                }
-                let mut place = displayable(ui, &intercom.address).into_owned();
-                if let Some(entrance) = intercom.department {
-                    if !place.is_empty() {
-                        place.push_str(" · ");
-                    }
-                    // "entrance 4" stays on one line.
-                    place.push_str(
-                        &t!("intercom-entrance", number = entrance).replace(' ', "\u{a0}"),
-                    );
-                }
-                if !place.is_empty() {
-                    ui.add(
-                        egui::Label::new(RichText::new(place).small().color(palette.muted)).wrap(),
-                    );
-                }
-                ui.horizontal_wrapped(|ui| {
-                    // Each status on one line: "online status unknown" never splits over two.
-                    let status = |ui: &mut Ui, text: &str, color: egui::Color32| {
-                        ui.add(egui::Label::new(RichText::new(text).small().color(color)).extend())
-                    };
-                    match (intercom.is_confirmed(), online_state(state, intercom)) {
-                        (false, _) => {
-                            status_dot(ui, palette.warning, false);
-                            status(ui, t!("intercom-not-confirmed"), palette.warning);
-                        }
-                        (true, Some(true)) => {
-                            status_dot(ui, palette.ok, true);
-                            status(ui, t!("intercom-online"), palette.ok);
-                        }
-                        (true, Some(false)) => {
-                            status_dot(ui, palette.muted, false);
-                            status(ui, t!("intercom-offline"), palette.muted);
-                        }
-                        (true, None) => {
-                            status_dot(ui, palette.muted, false);
-                            status(ui, t!("intercom-unknown"), palette.muted)
-                                .on_hover_text(t!("intercom-unknown-hint"));
-                        }
-                    }
-                    let valid = state.valid_code_count(intercom.id, now);
-                    let active = t!("intercom-active-codes", count = valid).replace(' ', "\u{a0}");
-                    ui.label(RichText::new(active).small());
-                });
-                // What a visitor does at this door, as the share message and the slip say it.
-                let instructions = state.instructions(intercom.id);
-                if !instructions.is_empty() {
-                    ui.add(
-                        egui::Label::new(
-                            RichText::new(displayable(ui, instructions))
-                                .small()
-                                .italics()
-                                .color(palette.muted),
-                        )
-                        .wrap(),
-                    );
-                }
-                ui.horizontal_wrapped(|ui| {
-                    let opening = state.opening_doors.contains(&intercom.id);
-                    let button = egui::Button::new(RichText::new(t!("open-door")).small());
-                    let door = ui
-                        .add_enabled(!opening, button)
-                        .on_hover_text(t!("open-door-hint"));
-                    // Every intercom has one: screen readers (and tests) hear whose.
-                    let name = t!("open-door-of", intercom = title.as_str());
-                    door.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::Button, !opening, &name)
-                    });
-                    if door.clicked() {
-                        self.confirm(Confirm::OpenDoor(intercom.id));
-                    }
-                    let edit = ui
-                        .button(RichText::new(t!("door-instructions")).small())
-                        .on_hover_text(t!("door-instructions-hint"));
-                    let name = t!("door-instructions-of", intercom = title.as_str());
-                    edit.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-                    if edit.clicked() {
-                        self.overlay = Some(Overlay::Instructions(InstructionsEditor::new(
-                            state,
-                            intercom.id,
-                        )));
-                    }
-                });
+                self.intercom_entry(ui, state, intercom, now);
             }
         });
     }
 
-    fn codes(&mut self, ui: &mut Ui, state: &mut AppState, now: DateTime<Utc>) {
+    /// One intercom: its name (a click shows its codes), where it is, whether it is online, how many codes work,
+    /// what a visitor does at its door, and its buttons.
+    fn intercom_entry(
+        &mut self,
+        ui: &mut Ui,
+        state: &AppState,
+        intercom: &Intercom,
+        now: DateTime<Utc>,
+    ) {
+        let palette = theme::palette(ui);
+        let selected = self.query.selection == Selection::Intercom(intercom.id);
+        let title = displayable(ui, &intercom.title).into_owned();
+        if ui
+            .add(
+                egui::Button::selectable(selected, RichText::new(title.as_str()).strong())
+                    .truncate(),
+            )
+            .clicked()
+        {
+            self.query.selection = Selection::Intercom(intercom.id);
+            self.form.intercom = Some(intercom.id);
+        }
+        let mut place = displayable(ui, &intercom.address).into_owned();
+        if let Some(entrance) = intercom.department {
+            if !place.is_empty() {
+                place.push_str(" · ");
+            }
+            // "entrance 4" stays on one line.
+            place.push_str(&t!("intercom-entrance", number = entrance).replace(' ', "\u{a0}"));
+        }
+        if !place.is_empty() {
+            ui.add(egui::Label::new(RichText::new(place).small().color(palette.muted)).wrap());
+        }
+        ui.horizontal_wrapped(|ui| {
+            intercom_status(ui, state, intercom);
+            let valid = state.valid_code_count(intercom.id, now);
+            let active = t!("intercom-active-codes", count = valid).replace(' ', "\u{a0}");
+            ui.label(RichText::new(active).small());
+        });
+        // What a visitor does at this door, as the share message and the slip say it.
+        let instructions = state.instructions(intercom.id);
+        if !instructions.is_empty() {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(displayable(ui, instructions))
+                        .small()
+                        .italics()
+                        .color(palette.muted),
+                )
+                .wrap(),
+            );
+        }
+        ui.horizontal_wrapped(|ui| self.door_buttons(ui, state, intercom, &title));
+    }
+
+    /// Open the door (asked first), and the door's instructions; each button names its intercom for screen
+    /// readers (and tests).
+    fn door_buttons(&mut self, ui: &mut Ui, state: &AppState, intercom: &Intercom, title: &str) {
+        let opening = state.opening_doors.contains(&intercom.id);
+        let button = egui::Button::new(RichText::new(t!("open-door")).small());
+        let door = ui
+            .add_enabled(!opening, button)
+            .on_hover_text(t!("open-door-hint"));
+        let name = t!("open-door-of", intercom = title);
+        door.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, !opening, &name));
+        if door.clicked() {
+            self.confirm(Confirm::OpenDoor(intercom.id));
+        }
+        let edit = ui
+            .button(RichText::new(t!("door-instructions")).small())
+            .on_hover_text(t!("door-instructions-hint"));
+        let name = t!("door-instructions-of", intercom = title);
+        edit.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+        if edit.clicked() {
+            self.overlay = Some(Overlay::Instructions(InstructionsEditor::new(
+                state,
+                intercom.id,
+            )));
+        }
+    }
+
+    fn codes(&mut self, ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
+        let asked = egui::Panel::bottom("calls")
+            .resizable(true)
+            .default_size(calls::DEFAULT_HEIGHT)
+            .show(ui, |ui| calls::calls_panel(ui, state, now))
+            .inner;
+        match asked {
+            Some(CallChoice::MakeCode { intercom, title }) => self.make_code_for(intercom, title),
+            Some(CallChoice::OpenDoor(intercom)) => self.confirm_open_door(intercom),
+            None => {}
+        }
         // When the toolbar does not fit one row, the filter and the revoke button take a row of their own.
         if ui.available_width() >= self.toolbar_width(ui) {
             ui.horizontal(|ui| {
@@ -469,9 +478,7 @@ impl MainScreen {
         }
         ui.separator();
         let show_intercom = self.query.selection == Selection::All;
-        state.view(&self.query, now);
-        let state: &AppState = state;
-        let ids = state.shown();
+        let ids = state.view(&mut self.view, &self.query);
         if ids.is_empty() {
             ui.add_space(space::XL);
             let empty = if state.syncing && state.last_sync.is_none() {
@@ -546,6 +553,34 @@ impl MainScreen {
             self.confirm(Confirm::Revoke(
                 self.table.selected.iter().copied().collect(),
             ));
+        }
+    }
+}
+
+/// Whether the intercom is confirmed, and online as far as the live channel tells (each status on one line:
+/// "online status unknown" never splits over two).
+fn intercom_status(ui: &mut Ui, state: &AppState, intercom: &Intercom) {
+    let palette = theme::palette(ui);
+    let status = |ui: &mut Ui, text: &str, color: egui::Color32| {
+        ui.add(egui::Label::new(RichText::new(text).small().color(color)).extend())
+    };
+    match (intercom.is_confirmed(), online_state(state, intercom)) {
+        (false, _) => {
+            status_dot(ui, palette.warning, false);
+            status(ui, t!("intercom-not-confirmed"), palette.warning);
+        }
+        (true, Some(true)) => {
+            status_dot(ui, palette.ok, true);
+            status(ui, t!("intercom-online"), palette.ok);
+        }
+        (true, Some(false)) => {
+            status_dot(ui, palette.muted, false);
+            status(ui, t!("intercom-offline"), palette.muted);
+        }
+        (true, None) => {
+            status_dot(ui, palette.muted, false);
+            status(ui, t!("intercom-unknown"), palette.muted)
+                .on_hover_text(t!("intercom-unknown-hint"));
         }
     }
 }

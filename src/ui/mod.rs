@@ -1,17 +1,24 @@
-//! The egui screens. Each draws from the state and returns the commands the user asked for; the app sends
-//! them to the backend. Nothing here does I/O.
+//! The egui screens and the app that holds them. Each screen draws from `&AppState` and answers the
+//! [`Action`]s the user asked for; the app carries them out. Nothing here does I/O.
+//!
+//! A frame: the backend's events go through [`AppState::apply`], whose commands go back to the backend and whose
+//! window effects (notices, a copy, a field to focus) wait for the drawing; the screen drawn answers actions; the
+//! app sends their commands (noting each in the state) and does the rest itself.
 
+mod action;
 mod calendar;
+mod calls;
 pub mod code_form;
 mod code_table;
 mod confirm;
 mod created;
+mod extend;
 mod handover;
 pub mod history;
 mod input;
 mod instructions;
 mod main_screen;
-mod reissue;
+mod raise;
 mod settings_menu;
 mod sign_in;
 mod template_editor;
@@ -26,10 +33,16 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+pub use action::{Action, Extension, ModalAnswer, NewCode};
+
 use crate::backend::{Backend, BackendConfig, Waker};
+use crate::clock::Clock;
+use crate::domain::RequestId;
+use crate::i18n::Language;
+use crate::journal::{ExportSource, Request};
 use crate::messages::Command;
 use crate::settings::ThemeChoice;
-use crate::state::{AppState, LiveStatus};
+use crate::state::{AppState, Field, LiveStatus, UiEffect};
 
 pub use input::BLINK_TIMEOUT;
 pub use sign_in::SignInForm;
@@ -43,19 +56,23 @@ pub struct StartOptions {
     pub password: Option<String>,
 }
 
-/// Where the app reads the time. The system clock in the app; tests move one of their own instead of sleeping
-/// (as egui's demo app takes a mock time).
-pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
-
 /// The application: the state, the backend's handle, and what the screens keep between frames.
 pub struct App {
     backend: Backend,
+    /// The backend's clock: the one the state, the backend and the journal all read.
     clock: Clock,
+    /// The backend's language: the one the app, the backend and the journal speak.
+    language: Language,
+    /// The time of the frame under way, read once at its start.
+    now: DateTime<Utc>,
     state: AppState,
+    /// What the events asked of the window, done at the start of the next drawing.
+    effects: Vec<UiEffect>,
     sign_in: SignInForm,
     main: main_screen::MainScreen,
     history: history::HistoryScreen,
-    next_request: u64,
+    /// The last request number given (a create or an extend waits for the answer to its number).
+    last_request: RequestId,
     toasts: toasts::Toasts,
     /// The theme preference in effect (set on the context when the remembered choice changes).
     theme: Option<ThemeChoice>,
@@ -72,6 +89,8 @@ pub struct App {
     window_fitted: bool,
     /// Keeps where the window is and how big, for the next start.
     place: window_place::PlaceKeeper,
+    /// Coming to the front for a later launch.
+    raise: raise::Raise,
 }
 
 impl App {
@@ -89,14 +108,19 @@ impl App {
 
     /// Builds the app around a running backend (tests and benchmarks pass their own).
     pub fn with_backend(backend: Backend, start: StartOptions) -> Self {
+        let clock = backend.clock().clone();
+        let language = backend.language().clone();
         let mut app = Self {
             backend,
-            clock: Arc::new(Utc::now),
+            now: clock.now(),
+            clock,
+            language,
             state: AppState::new(),
+            effects: Vec::new(),
             sign_in: SignInForm::new(&start.server, &start.login),
             main: main_screen::MainScreen::default(),
             history: history::HistoryScreen::default(),
-            next_request: 1,
+            last_request: 0,
             toasts: toasts::Toasts::default(),
             theme: None,
             was_signed_in: false,
@@ -105,6 +129,7 @@ impl App {
             input_installed: false,
             window_fitted: false,
             place: window_place::PlaceKeeper::default(),
+            raise: raise::Raise::default(),
         };
         if let Some(password) = start.password {
             app.sign_in.password = password;
@@ -121,16 +146,14 @@ impl App {
         self
     }
 
-    /// Reads the time from `clock` instead of the system's.
-    #[must_use]
-    pub fn with_clock(mut self, clock: Clock) -> Self {
-        self.clock = clock;
-        self
-    }
-
     /// The state, for tests and benchmarks that look behind the screen.
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// The codes the main screen's list showed in the last frame, in its order.
+    pub fn shown(&self) -> &[u64] {
+        self.main.view.shown()
     }
 
     /// How many table rows the last frame laid out (the rest of a long list is skipped).
@@ -138,9 +161,24 @@ impl App {
         self.main.table.rows_drawn
     }
 
-    /// The History screen, for tests and benchmarks.
-    pub fn history(&self) -> &history::HistoryScreen {
-        &self.history
+    /// The journal as the History screen has read it, for tests and benchmarks.
+    pub fn history(&self) -> &crate::state::History {
+        &self.state.history
+    }
+
+    /// Whether the History screen shows.
+    pub fn history_is_open(&self) -> bool {
+        self.history.is_open()
+    }
+
+    /// How many rows of the History screen the last frame laid out.
+    pub fn history_rows_laid_out(&self) -> usize {
+        self.history.rows_drawn
+    }
+
+    /// The sign-in form as typed, for tests.
+    pub fn sign_in_form(&self) -> &SignInForm {
+        &self.sign_in
     }
 
     /// The new-code form, for automation that sets what a date picker would.
@@ -156,19 +194,20 @@ impl App {
     /// Drains the backend's events into the state, sending the commands they call for.
     fn drain_events(&mut self, now: DateTime<Utc>) {
         while let Some(event) = self.backend.try_recv() {
-            if let crate::messages::Event::Journal(answer) = event {
-                for command in self.history.apply(answer, &mut self.state) {
-                    self.send(command);
-                }
-                continue;
-            }
+            let effects = self.state.apply(event, now);
             // A burst of pushes may ask for several listings; the backend folds those that come while one
             // runs into a single next one, so that nothing pushed during a listing is missed.
-            for command in self.state.apply(event, now) {
+            for command in effects.commands {
                 self.send(command);
             }
+            self.effects.extend(effects.ui);
         }
         self.state.prune(now);
+        let alerts = self.state.tick(now);
+        for command in alerts.commands {
+            self.send(command);
+        }
+        self.effects.extend(alerts.ui);
         // A session that starts or ends leaves no password (nor captcha answer) in the sign-in form; one that
         // ends leaves nothing of the main window (a title typed, a search, a selection) for the next person.
         if self.state.is_signed_in() != self.was_signed_in {
@@ -210,55 +249,128 @@ impl App {
         }
     }
 
-    fn draw(&mut self, ui: &mut egui::Ui, now: DateTime<Utc>) {
-        if let Some(text) = self.state.clipboard.take() {
-            ui.ctx().copy_text(text);
+    /// Does what the events asked of the window, once each.
+    fn carry_out_effects(&mut self, ctx: &egui::Context, now: DateTime<Utc>) {
+        for effect in std::mem::take(&mut self.effects) {
+            match effect {
+                UiEffect::Notice(notice) => self.toasts.push(notice, now),
+                UiEffect::Copy(text) => ctx.copy_text(text),
+                UiEffect::Prefill(profile) => self.sign_in.prefill(&profile),
+                UiEffect::OpenIntercom(intercom) => self.main.open_on(intercom),
+                UiEffect::Focus(Field::SignIn(field)) => self.sign_in.focus_field(field),
+                UiEffect::Focus(Field::NewCode(field)) => self.main.form.focus_field(field),
+                UiEffect::Raise => {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Minimized(false));
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+                }
+                UiEffect::HandedOver(args) => self.handed_over(ctx, &args, now),
+                UiEffect::MakeCode { intercom, title } => self.main.make_code_for(intercom, title),
+                UiEffect::ConfirmOpenDoor(intercom) => self.main.confirm_open_door(intercom),
+                UiEffect::Extend(code) => self.main.extend(code.id),
+                UiEffect::JournalChanged => {
+                    for command in self.history.journal_changed(&self.state.history) {
+                        self.send(command);
+                    }
+                }
+            }
         }
+    }
+
+    fn draw(&mut self, ui: &mut egui::Ui, now: DateTime<Utc>) {
+        self.carry_out_effects(ui.ctx(), now);
         // What the screen drawn will change by itself (a screen not drawn changes nothing), and where notices go.
         let mut screen_changes = None;
         let mut notices_over = None;
-        let commands = if !self.state.is_signed_in() {
+        let actions = if !self.state.is_signed_in() {
             self.history.reset();
-            self.sign_in.ui(ui, &mut self.state)
+            self.sign_in.ui(ui, &self.state)
         } else if self.history.is_open() {
-            self.history.ui(ui, &self.state, now)
+            let commands = self.history.ui(ui, &self.state, now);
+            commands.into_iter().map(Action::Send).collect()
         } else {
-            let mut commands = self
-                .main
-                .ui(ui, &mut self.state, now, &mut self.next_request);
-            commands.extend(self.history_choice(ui.ctx(), now));
+            let actions = self.main.ui(ui, &self.state, now);
             screen_changes = self.main.next_visible_change();
             notices_over = self.main.codes_area();
-            commands
+            actions
         };
-        for command in commands {
-            self.send(command);
-        }
-        for notice in self.state.notices.drain(..) {
-            self.toasts.push(notice, now);
+        for action in actions {
+            self.carry_out(action, now);
         }
         self.toasts.show(ui.ctx(), now, notices_over);
         self.schedule_repaint(ui.ctx(), now, screen_changes);
     }
 
-    /// Acts on the main screen's History button and codes' export menu.
-    fn history_choice(&mut self, ctx: &egui::Context, now: DateTime<Utc>) -> Vec<Command> {
-        match history::take_choice(ctx) {
-            Some(history::TopBarChoice::OpenHistory) => self.history.open(),
-            Some(history::TopBarChoice::ExportCodes(format)) => {
-                // The codes as the main screen shows them: its intercom, search, filter and order.
-                let ids = self.state.view(&self.main.query, now).to_vec();
-                let codes = ids
-                    .iter()
-                    .filter_map(|id| self.state.code(*id).cloned())
-                    .collect();
-                vec![Command::Journal(crate::journal::Request::Export {
-                    source: crate::journal::ExportSource::Codes { codes, now },
-                    format,
-                })]
+    /// Does what a screen asked.
+    fn carry_out(&mut self, action: Action, now: DateTime<Utc>) {
+        match action {
+            Action::Send(command) => self.send(command),
+            Action::Create(code) => {
+                let request = self.next_request();
+                self.send(Command::CreateCode {
+                    request,
+                    intercom: code.intercom,
+                    title: code.title,
+                    expires_at: code.expires_at,
+                });
             }
-            None => Vec::new(),
+            Action::Extend(extension) => {
+                let request = self.next_request();
+                self.send(Command::Extend {
+                    request,
+                    old: extension.old,
+                    intercom: extension.intercom,
+                    title: extension.title,
+                    expires_at: extension.expires_at,
+                    revoke_first: extension.revoke_first,
+                });
+            }
+            Action::OpenHistory => {
+                for command in self.history.open(&self.state.history) {
+                    self.send(command);
+                }
+            }
+            Action::ExportCodes(format) => {
+                let codes = self.main.shown_codes(&self.state);
+                self.send(Command::Journal(Request::Export {
+                    source: ExportSource::Codes { codes, now },
+                    format,
+                }));
+            }
+            Action::SetLanguage(language) => {
+                // The rest of this frame and the backend's next words are in it already.
+                self.language.set(&crate::i18n::choose(language.as_deref()));
+                self.send(Command::RememberLanguage { language });
+            }
+            Action::SetTheme(theme) => self.send(Command::RememberTheme { theme }),
         }
+    }
+
+    /// A later launch handed over: to the front; what it named fills the sign-in form while nobody is
+    /// signed in.
+    fn handed_over(&mut self, ctx: &egui::Context, args: &[String], now: DateTime<Utc>) {
+        self.raise.start(ctx, now);
+        if !self.state.is_signed_in() {
+            let (server, login) = raise::account_in(args);
+            if let Some(server) = server {
+                self.sign_in.server = server;
+                self.sign_in.login = login.unwrap_or_default();
+                self.sign_in
+                    .focus_field(crate::state::SignInField::Password);
+            }
+        }
+    }
+
+    /// The account as a notification names it: "login @ server".
+    fn account_label(&self) -> String {
+        match &self.account {
+            Some((server, login)) => format!("{login} @ {}", server.trim_end_matches('/')),
+            None => self.sign_in.server.trim().to_owned(),
+        }
+    }
+
+    fn next_request(&mut self) -> RequestId {
+        self.last_request += 1;
+        self.last_request
     }
 
     /// Idle means idle: the next frame is asked for only when something visible will change.
@@ -271,6 +383,7 @@ impl App {
         let mut next = screen_changes
             .into_iter()
             .chain(self.state.next_change(now))
+            .chain(self.state.next_alert(now))
             .chain(self.toasts.next_change())
             .min();
         if let LiveStatus::Reconnecting { at, .. } = &self.state.live {
@@ -286,7 +399,20 @@ impl App {
 }
 
 impl eframe::App for App {
-    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+    fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
+        let language = self.language.clone();
+        language.enter(|| self.logic_in_language(ctx, frame));
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let language = self.language.clone();
+        language.enter(|| self.draw(ui, self.now));
+    }
+}
+
+impl App {
+    /// Everything before the drawing: the backend's events, the window's place, the look.
+    fn logic_in_language(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         if !self.input_installed {
             input::install(ctx);
             self.input_installed = true;
@@ -294,15 +420,16 @@ impl eframe::App for App {
         if !self.window_fitted {
             self.window_fitted = window_fit::fit_to_monitor(ctx);
         }
-        let now = (self.clock)();
+        let now = self.clock.now();
+        self.now = now;
         self.drain_events(now);
         if let Some(command) = self.place.follow(ctx, now) {
             self.send(command);
         }
+        let account = self.account_label();
+        if let Some(command) = self.raise.follow(ctx, now, &account) {
+            self.send(command);
+        }
         self.style(ctx);
-    }
-
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.draw(ui, (self.clock)());
     }
 }

@@ -5,6 +5,7 @@
 
 use egui::{Align, Id, Key, Layout, RichText, TextEdit, Ui};
 
+use super::action::Action;
 use super::settings_menu::settings_menu;
 use super::theme::{self, space};
 use super::widgets::{
@@ -13,7 +14,7 @@ use super::widgets::{
 use crate::messages::{CertificateProblem, Failure};
 use crate::messages::{Command, SignInRequest};
 use crate::settings::{Profile, TrustChoice};
-use crate::state::{AppState, SignInStatus, TooManySessions};
+use crate::state::{AppState, SignInField, SignInStatus, TooManySessions};
 use crate::t;
 use aipix_client::api::CaptchaAnswer;
 use aipix_client::api::tls::format_fingerprint;
@@ -34,21 +35,25 @@ pub struct SignInForm {
     focus_set: bool,
     captcha_texture: Option<(String, egui::TextureHandle)>,
     /// Fields left empty at the last submit (checked again as the user types).
-    missing: Vec<&'static str>,
+    missing: Vec<SignInField>,
     /// The field to put the keyboard in on the next frame.
-    focus: Option<&'static str>,
-    /// Refusals already answered by moving the keyboard.
-    refusals_seen: u64,
+    focus: Option<SignInField>,
     /// The plain-http address (as typed) the user agreed to send the password to unencrypted.
     insecure_consent: Option<String>,
     /// "Use http://…" chose a plain-http address on another computer: ask before signing in.
     insecure_prompt: bool,
 }
 
-const FIELDS: [&str; 4] = ["server", "login", "password", "captcha"];
+/// The fields' names as the server's refusals name them.
+const FIELDS: [&str; 4] = [
+    SignInField::Server.name(),
+    SignInField::Login.name(),
+    SignInField::Password.name(),
+    SignInField::Captcha.name(),
+];
 
-fn field_id(field: &str) -> Id {
-    Id::unique(("sign-in-field", field))
+fn field_id(field: SignInField) -> Id {
+    Id::unique(("sign-in-field", field.name()))
 }
 
 impl SignInForm {
@@ -132,19 +137,19 @@ impl SignInForm {
     }
 
     /// The fields that must not be empty and are (or, for the server, that is no address).
-    fn empty_fields(&self, captcha: bool) -> Vec<&'static str> {
+    fn empty_fields(&self, captcha: bool) -> Vec<SignInField> {
         let mut empty = Vec::new();
         if self.server.trim().is_empty() || !looks_like_an_address(&self.server) {
-            empty.push("server");
+            empty.push(SignInField::Server);
         }
         if self.login.trim().is_empty() {
-            empty.push("login");
+            empty.push(SignInField::Login);
         }
         if self.password.is_empty() {
-            empty.push("password");
+            empty.push(SignInField::Password);
         }
         if captcha && self.captcha.trim().is_empty() {
-            empty.push("captcha");
+            empty.push(SignInField::Captcha);
         }
         empty
     }
@@ -154,27 +159,33 @@ impl SignInForm {
     fn submit(&mut self, status: &SignInStatus, end_session: Option<String>) -> Option<Command> {
         self.missing = self.empty_fields(status.captcha_required);
         if let Some(first) = self.missing.first() {
-            self.focus = Some(first);
+            self.focus = Some(*first);
             return None;
         }
         Some(self.command(status.captcha_key(), end_session))
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, state: &mut AppState) -> Vec<Command> {
-        // The last account fills an empty form (a server given on the command line wins).
-        if let Some(profile) = state.prefill.take()
-            && self.server.trim().is_empty()
-        {
-            self.fill(&profile);
+    /// The last account fills an empty form (a server given on the command line, or typed, wins).
+    pub fn prefill(&mut self, profile: &Profile) {
+        if self.server.trim().is_empty() {
+            self.fill(profile);
         }
-        self.follow_refusals(&state.sign_in);
+    }
+
+    /// Puts the keyboard in `field` on the next frame (a refusal is about it).
+    pub fn focus_field(&mut self, field: SignInField) {
+        self.focus = Some(field);
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, state: &AppState) -> Vec<Action> {
         if !self.missing.is_empty() {
             self.missing = self.empty_fields(state.sign_in.captcha_required);
         }
         let mut commands = Vec::new();
+        let mut chosen = None;
         egui::CentralPanel::default().show(ui, |ui| {
             ui.with_layout(Layout::right_to_left(Align::Min), |ui| {
-                commands.extend(settings_menu(ui, &state.preferences, |_| {}));
+                chosen = settings_menu(ui, &state.preferences, |_| {});
             });
             egui::ScrollArea::vertical().show(ui, |ui| {
                 ui.with_layout(Layout::top_down(Align::Center), |ui| {
@@ -191,28 +202,15 @@ impl SignInForm {
         });
         if let Some(field) = self.focus.take() {
             ui.memory_mut(|memory| memory.request_focus(field_id(field)));
-            if field == "password" {
+            if field == SignInField::Password {
                 select_all(ui.ctx(), field_id(field), &self.password);
             }
         }
         commands
-    }
-
-    /// A refusal moves the keyboard to the field at fault: the password after wrong credentials, the server's
-    /// address when the server is the problem, the captcha when it was wrong.
-    fn follow_refusals(&mut self, status: &SignInStatus) {
-        if status.refusals == self.refusals_seen {
-            return;
-        }
-        self.refusals_seen = status.refusals;
-        let problem = &status.problem;
-        self.focus = Some(if problem.concerns("server") {
-            "server"
-        } else if problem.concerns("captcha") || (status.captcha_required && problem.is_empty()) {
-            "captcha"
-        } else {
-            "password"
-        });
+            .into_iter()
+            .map(Action::Send)
+            .chain(chosen)
+            .collect()
     }
 
     /// The form, top to bottom: what to tell first, the fields, Advanced, then what the server asked about
@@ -287,16 +285,18 @@ impl SignInForm {
     }
 
     /// A field's messages: the server's, and "enter …" while it is empty after a submit.
-    fn field_messages(&self, status: &SignInStatus, field: &str) -> Vec<String> {
-        let mut lines = status.problem.field(field);
+    fn field_messages(&self, status: &SignInStatus, field: SignInField) -> Vec<String> {
+        let mut lines = status.problem.field(field.name());
         if self.missing.contains(&field) {
             lines.push(
                 match field {
-                    "server" if !self.server.trim().is_empty() => t!("failure-bad-address"),
-                    "server" => t!("sign-in-enter-server"),
-                    "login" => t!("sign-in-enter-login"),
-                    "password" => t!("sign-in-enter-password"),
-                    _ => t!("sign-in-enter-captcha"),
+                    SignInField::Server if !self.server.trim().is_empty() => {
+                        t!("failure-bad-address")
+                    }
+                    SignInField::Server => t!("sign-in-enter-server"),
+                    SignInField::Login => t!("sign-in-enter-login"),
+                    SignInField::Password => t!("sign-in-enter-password"),
+                    SignInField::Captcha => t!("sign-in-enter-captcha"),
                 }
                 .to_owned(),
             );
@@ -317,12 +317,12 @@ impl SignInForm {
             ui,
             t!("sign-in-server"),
             TextEdit::singleline(&mut self.server)
-                .id(field_id("server"))
+                .id(field_id(SignInField::Server))
                 .hint_text("vms.example.org")
                 .desired_width(width),
         );
-        field_errors(ui, &self.field_messages(status, "server"));
-        let failure = status.problem.failure_at("server");
+        field_errors(ui, &self.field_messages(status, SignInField::Server));
+        let failure = status.problem.failure_at(SignInField::Server.name());
         if let Some(failure) = failure {
             if *failure == Failure::PlainHttp && !is_plain_http(&self.server) {
                 let plain = plain_http_address(&self.server);
@@ -354,19 +354,19 @@ impl SignInForm {
             ui,
             t!("sign-in-login"),
             TextEdit::singleline(&mut self.login)
-                .id(field_id("login"))
+                .id(field_id(SignInField::Login))
                 .desired_width(width),
         );
-        field_errors(ui, &self.field_messages(status, "login"));
+        field_errors(ui, &self.field_messages(status, SignInField::Login));
         let password = labelled_text_edit(
             ui,
             t!("sign-in-password"),
             TextEdit::singleline(&mut self.password)
-                .id(field_id("password"))
+                .id(field_id(SignInField::Password))
                 .password(true)
                 .desired_width(width),
         );
-        field_errors(ui, &self.field_messages(status, "password"));
+        field_errors(ui, &self.field_messages(status, SignInField::Password));
 
         // The keyboard starts in the first empty field.
         if !self.focus_set {
@@ -441,10 +441,10 @@ impl SignInForm {
             ui,
             t!("captcha"),
             TextEdit::singleline(&mut self.captcha)
-                .id(field_id("captcha"))
+                .id(field_id(SignInField::Captcha))
                 .desired_width(width),
         );
-        field_errors(ui, &self.field_messages(status, "captcha"));
+        field_errors(ui, &self.field_messages(status, SignInField::Captcha));
         if ui.button(t!("captcha-new")).clicked() {
             commands.push(Command::LoadCaptcha {
                 server: self.server.trim().to_owned(),

@@ -7,15 +7,17 @@ use chrono::{DateTime, Utc};
 use egui::text::{CCursor, CCursorRange, LayoutJob, TextFormat};
 use egui::{Id, RichText, TextEdit, Ui};
 
-use super::handover::{ModalAnswer, handover_of};
+use super::action::{Action, Modal, ModalAnswer};
+use super::handover::handover_of;
 use super::theme::{self, Palette, space};
 use super::widgets::{Tone, message_box, primary_button};
+use crate::domain::CodeStatus;
 use crate::handover::{
     self, Handover, MarkKind, PLACEHOLDERS, Placeholder, Template, TemplateError,
 };
 use crate::messages::Command;
 use crate::settings::HandoverSettings;
-use crate::state::{AppState, CodeStatus};
+use crate::state::AppState;
 use crate::t;
 
 fn text_id() -> Id {
@@ -28,6 +30,8 @@ pub struct TemplateEditor {
     /// Frames drawn so far: the text takes the keyboard when the editor opens (asked again in the second frame,
     /// as the click that opened it may take the focus away at the end of the first).
     frames: u8,
+    /// The code the preview shows, when there is one (the main screen keeps it current).
+    pub sample: Option<u64>,
 }
 
 impl TemplateEditor {
@@ -40,17 +44,13 @@ impl TemplateEditor {
                 .clone()
                 .unwrap_or_else(|| handover::default_template().to_owned()),
             frames: 0,
+            sample: None,
         }
     }
+}
 
-    /// Draws the editor; `sample` is the code the preview shows, when there is one.
-    pub fn show(
-        &mut self,
-        ctx: &egui::Context,
-        state: &AppState,
-        now: DateTime<Utc>,
-        sample: Option<u64>,
-    ) -> ModalAnswer {
+impl Modal for TemplateEditor {
+    fn show(&mut self, ctx: &egui::Context, state: &AppState, now: DateTime<Utc>) -> ModalAnswer {
         let mut answer = ModalAnswer::default();
         let parsed = Template::parse(&self.text);
         let modal = egui::Modal::new(Id::unique("visitor-desk-template")).show(ctx, |ui| {
@@ -78,7 +78,7 @@ impl TemplateEditor {
             ui.add_space(space::S);
             self.placeholder_buttons(ui);
             ui.add_space(space::M);
-            preview(ui, state, now, sample, parsed.as_ref().ok());
+            preview(ui, state, now, self.sample, parsed.as_ref().ok());
             ui.add_space(space::M);
             ui.horizontal(|ui| {
                 let valid = parsed.is_ok();
@@ -92,12 +92,12 @@ impl TemplateEditor {
                     // The language's default is kept as "none", so that it follows a change of language.
                     let template = (self.text.trim() != handover::default_template().trim())
                         .then(|| self.text.clone());
-                    answer.command = Some(Command::SaveHandover {
+                    answer.actions.push(Action::Send(Command::SaveHandover {
                         handover: HandoverSettings {
                             template,
                             ..state.handover.clone()
                         },
-                    });
+                    }));
                     answer.closed = true;
                 }
                 if ui.button(t!("template-reset")).clicked() {
@@ -113,7 +113,9 @@ impl TemplateEditor {
         }
         answer
     }
+}
 
+impl TemplateEditor {
     /// The template, coloured: placeholders in the accent colour, errors underlined in red.
     fn text_field(&mut self, ui: &mut Ui) {
         let palette = theme::palette(ui);

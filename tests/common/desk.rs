@@ -3,7 +3,6 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 use aipix_sim::{SimConfig, SimHandle};
@@ -12,8 +11,9 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use visitor_desk::backend::{Backend, BackendConfig};
+use visitor_desk::clock::ManualClock;
 use visitor_desk::messages::Command;
-use visitor_desk::ui::{App, Clock, StartOptions};
+use visitor_desk::ui::{App, StartOptions};
 
 pub const PATIENCE: Duration = Duration::from_secs(15);
 
@@ -24,10 +24,49 @@ pub struct Desk {
     pub runtime: tokio::runtime::Runtime,
     pub sim: SimHandle,
     pub harness: Harness<'static, App>,
-    /// How far the test has moved the app's clock past the system's, in milliseconds.
-    clock_offset: Arc<AtomicI64>,
+    /// The app's clock: the system's, moved on by the test.
+    clock: ManualClock,
     sent: tokio::sync::mpsc::UnboundedReceiver<Command>,
+    /// The backend's wake-ups: a frame waits for the next instead of sleeping.
+    wakes: Wakes,
 }
+
+/// Counts the backend's wake-ups (one per event it sends the app), so that a test waits for the next one rather
+/// than sleeping.
+#[derive(Clone, Default)]
+pub struct Wakes(Arc<(parking_lot::Mutex<u64>, parking_lot::Condvar)>);
+
+impl Wakes {
+    /// The waker to give the backend.
+    pub fn waker(&self) -> visitor_desk::backend::Waker {
+        let wakes = self.clone();
+        Arc::new(move || {
+            *wakes.0.0.lock() += 1;
+            wakes.0.1.notify_all();
+        })
+    }
+
+    pub fn count(&self) -> u64 {
+        *self.0.0.lock()
+    }
+
+    /// Waits until the backend wakes the app after `seen` wake-ups, or `at_most` passed.
+    pub fn wait_after(&self, seen: u64, at_most: Duration) {
+        let mut count = self.0.0.lock();
+        if *count == seen {
+            let _ = self.0.1.wait_for(&mut count, at_most);
+        }
+    }
+}
+
+/// Where the simulator of a snapshot listens: the window's title bar names the server, so its port is fixed (on
+/// a loopback address of its own, which nothing else here uses).
+const SNAPSHOT_SERVER: SocketAddr =
+    SocketAddr::new(IpAddr::V4(Ipv4Addr::new(127, 77, 0, 1)), 47_631);
+
+/// The longest a frame waits for the backend before the next: the app's own timers (a countdown, a toast's
+/// fading) move on without an event.
+const AT_MOST_BETWEEN_FRAMES: Duration = Duration::from_millis(200);
 
 /// A piece of text as the last frame painted it.
 #[derive(Debug, Clone)]
@@ -70,34 +109,140 @@ impl Desk {
             .block_on(aipix_sim::start(config, SocketAddr::new(ip, 0)))
             .expect("the simulator starts");
         let options = start(&sim);
-        let mut backend = Backend::start(runtime.handle(), backend, Arc::new(|| {}));
+        let clock = ManualClock::following_system();
+        let backend = BackendConfig {
+            clock: clock.clock(),
+            ..backend
+        };
+        let wakes = Wakes::default();
+        let mut backend = Backend::start(runtime.handle(), backend, wakes.waker());
         let sent = backend.tap();
-        let clock_offset = Arc::new(AtomicI64::new(0));
-        let offset = clock_offset.clone();
-        let clock: Clock =
-            Arc::new(move || Utc::now() + TimeDelta::milliseconds(offset.load(Ordering::SeqCst)));
         let harness = Harness::builder()
             .with_size(size)
-            .build_eframe(move |_cc| App::with_backend(backend, options).with_clock(clock));
+            .build_eframe(move |_cc| App::with_backend(backend, options));
         Self {
             runtime,
             sim,
             harness,
-            clock_offset,
+            clock,
             sent,
+            wakes,
+        }
+    }
+
+    /// A desk whose window is drawn by wgpu (on the CPU where there is no GPU: lavapipe), for snapshots: the
+    /// app's clock stopped at `now` and the simulator's set to it, the window in `theme`, signed in to the demo
+    /// account once `prepare` has set the server's data, its journal in `journal_dir`.
+    pub fn for_snapshots(
+        size: [f32; 2],
+        theme: egui::Theme,
+        now: DateTime<Utc>,
+        journal_dir: &std::path::Path,
+        prepare: impl FnOnce(&SimHandle),
+    ) -> Self {
+        let mut desk = Self::drawn(size, theme, now, journal_dir, prepare, true);
+        desk.step_until("the first listing", |h| {
+            h.state().state().last_sync.is_some()
+        });
+        desk.wait_for_live();
+        desk
+    }
+
+    /// [`Desk::for_snapshots`] at a first start: nothing kept, nothing typed, not signed in.
+    pub fn for_snapshots_signed_out(
+        size: [f32; 2],
+        theme: egui::Theme,
+        now: DateTime<Utc>,
+        journal_dir: &std::path::Path,
+    ) -> Self {
+        Self::drawn(size, theme, now, journal_dir, |_| {}, false)
+    }
+
+    fn drawn(
+        size: [f32; 2],
+        theme: egui::Theme,
+        now: DateTime<Utc>,
+        journal_dir: &std::path::Path,
+        prepare: impl FnOnce(&SimHandle),
+        sign_in: bool,
+    ) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let sim = runtime
+            .block_on(aipix_sim::start(SimConfig::default(), SNAPSHOT_SERVER))
+            .expect("the simulator starts");
+        sim.advance_clock(now - sim.now());
+        prepare(&sim);
+        let options = if sign_in {
+            StartOptions {
+                server: sim.base_url(),
+                login: "demo".into(),
+                password: Some("demo".into()),
+            }
+        } else {
+            StartOptions::default()
+        };
+        let clock = ManualClock::stopped_at(now);
+        let mut journal = visitor_desk::journal::JournalSetup::new(
+            journal_dir.to_owned(),
+            "snapshot-device",
+            400,
+        );
+        journal.desk.os_user = "frontdesk".into();
+        // The look and the language chosen in the app, as a user would.
+        let settings = visitor_desk::settings::Settings {
+            device_id: "snapshot-device".into(),
+            theme: match theme {
+                egui::Theme::Dark => visitor_desk::settings::ThemeChoice::Dark,
+                egui::Theme::Light => visitor_desk::settings::ThemeChoice::Light,
+            },
+            language: Some("en".into()),
+            ..visitor_desk::settings::Settings::new()
+        };
+        // On disk too: the backend reads the file again before each change it keeps (a sign-in's profile).
+        let settings_dir = journal_dir.join("settings");
+        std::fs::create_dir_all(&settings_dir).expect("a settings folder");
+        visitor_desk::settings::save(&settings_dir, &settings).expect("the settings");
+        let backend = BackendConfig {
+            clock: clock.clock(),
+            journal: Some(journal),
+            home: Some(visitor_desk::backend::SettingsHome {
+                dir: settings_dir,
+                settings,
+            }),
+            ..BackendConfig::new("snapshot-device")
+        };
+        let wakes = Wakes::default();
+        let mut backend = Backend::start(runtime.handle(), backend, wakes.waker());
+        let sent = backend.tap();
+        let harness = Harness::builder()
+            .with_size(size)
+            .with_theme(theme)
+            .with_render_cursor(false)
+            .wgpu()
+            .build_eframe(move |_cc| App::with_backend(backend, options));
+        Self {
+            runtime,
+            sim,
+            harness,
+            clock,
+            sent,
+            wakes,
         }
     }
 
     /// Moves time forward for the server and the app alike.
     pub fn advance_clock(&mut self, by: TimeDelta) {
         self.sim.advance_clock(by);
-        self.clock_offset
-            .fetch_add(by.num_milliseconds(), Ordering::SeqCst);
+        self.clock.advance(by);
     }
 
     /// The app's time.
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now() + TimeDelta::milliseconds(self.clock_offset.load(Ordering::SeqCst))
+        self.clock.now()
     }
 
     /// The commands the app sent since the last call, in order.
@@ -116,6 +261,27 @@ impl Desk {
             SimConfig::default(),
             size,
             BackendConfig::new("ui-test-device"),
+            |sim| StartOptions {
+                server: sim.base_url(),
+                login: "demo".into(),
+                password: Some("demo".into()),
+            },
+        );
+        desk.step_until("the first listing", |h| {
+            h.state().state().last_sync.is_some()
+        });
+        desk
+    }
+
+    /// [`Desk::signed_in_at`], the window speaking `language` from the start.
+    pub fn signed_in_speaking(language: &str, size: [f32; 2]) -> Self {
+        let mut desk = Self::with(
+            SimConfig::default(),
+            size,
+            BackendConfig {
+                language: visitor_desk::i18n::Language::new(language),
+                ..BackendConfig::new("ui-test-device")
+            },
             |sim| StartOptions {
                 server: sim.base_url(),
                 login: "demo".into(),
@@ -149,6 +315,14 @@ impl Desk {
         self.step_until("the codes", |h| h.state().state().last_sync.is_some());
     }
 
+    /// Waits until the sign-in just asked for is refused (the form says why).
+    pub fn until_sign_in_refused(&mut self) {
+        self.step_until("the sign-in's refusal", |h| {
+            let sign_in = &h.state().state().sign_in;
+            !sign_in.busy && !sign_in.problem.is_empty()
+        });
+    }
+
     /// Waits until the live channel is up (pushes arrive from then on).
     pub fn wait_for_live(&mut self) {
         self.step_until("live updates", |h| {
@@ -160,6 +334,7 @@ impl Desk {
     pub fn step_until(&mut self, what: &str, mut done: impl FnMut(&Harness<'static, App>) -> bool) {
         let deadline = Instant::now() + PATIENCE;
         loop {
+            let seen = self.wakes.count();
             self.harness.step();
             if done(&self.harness) {
                 return;
@@ -169,7 +344,15 @@ impl Desk {
                 "timed out waiting for {what}; the app's state: {:#?}",
                 self.harness.state().state()
             );
-            std::thread::sleep(Duration::from_millis(10));
+            self.wait_for_news(seen);
+        }
+    }
+
+    /// Before the next frame: none to wait for when the last one asked for another at once; else the backend's
+    /// next event (or the app's own timers).
+    fn wait_for_news(&self, seen: u64) {
+        if !self.harness.ctx.requested_repaint_last_pass() {
+            self.wakes.wait_after(seen, AT_MOST_BETWEEN_FRAMES);
         }
     }
 
@@ -182,6 +365,7 @@ impl Desk {
         let mut copies = Vec::new();
         let deadline = Instant::now() + PATIENCE;
         loop {
+            let seen = self.wakes.count();
             self.harness.step();
             for command in &self.harness.output().platform_output.commands {
                 if let egui::OutputCommand::CopyText(text) = command {
@@ -196,7 +380,7 @@ impl Desk {
                 "timed out waiting for {what}; the app's state: {:#?}",
                 self.harness.state().state()
             );
-            std::thread::sleep(Duration::from_millis(10));
+            self.wait_for_news(seen);
         }
     }
 

@@ -4,7 +4,12 @@
 
 pub mod cli;
 pub mod desk;
+pub mod events;
+pub mod fakes;
+pub mod fixtures;
 pub mod live;
+#[cfg(target_os = "linux")]
+pub mod notify_daemon;
 pub mod pdf;
 pub mod pusher_js;
 pub mod spreadsheet;

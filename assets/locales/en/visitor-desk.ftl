@@ -433,10 +433,10 @@ slip-pdf-title = Visitor code { $code } for { $title }
 slip-size-a6 = A6 postcard
 slip-size-receipt = 80 mm receipt
 slip-size-a4 = A4 sheet
-reissue-done = New code { $code } for { $title }; the old code { $old } is revoked.
-reissue-both-live = The new code { $code } works, but the old code { $old } could not be revoked: { $reason } Both open the door until you revoke the old one.
-reissue-failed = No new code was made: { $reason } The old code { $old } still works.
-reissue-failed-after-revoke = The old code { $old } was revoked, but no new code was made: { $reason } The visitor has no code now: make one.
+extend-done = New code { $code } for { $title }; the old code { $old } is revoked.
+extend-both-work = The new code { $code } works, but the old code { $old } could not be revoked: { $reason } Both open the door until you revoke the old one.
+extend-notice-failed = No new code was made: { $reason } The old code { $old } still works.
+extend-failed-after-revoke = The old code { $old } was revoked, but no new code was made: { $reason } The visitor has no code now: make one.
 slip-failed = The slip could not be made: { $reason }
 slip-not-written = The slip could not be written to { $path }: { $reason }
 slip-not-opened = The slip was made but could not be opened: { $reason }
@@ -519,12 +519,12 @@ instructions-label = Instructions
 instructions-hint = Press # then the code
 instructions-save = Save
 
-## The journal of a re-issue: the link between the old code and the new one
-journal-reissue-of = Re-issue of code { $code }
+## The journal of an extension: the link between the old code and the new one
+journal-extends = Extension of code { $code }
 journal-replaced-by = Replaced by code { $code }
-journal-revoked-for-reissue = Revoked first to make room for its re-issue
-story-reissued-as = Re-issued as code { $code } at this desk by { $user }
-story-reissue-failed = { $user } tried to re-issue it here; no new code was made: { $reason }
+journal-revoked-for-extend = Revoked first to make room for its extension
+story-extended-as = Extended as code { $code } at this desk by { $user }
+story-extend-failed = { $user } tried to extend it here; no new code was made: { $reason }
 story-replaced-revoked = The code it replaces, { $code }, was revoked at this desk by { $user }
 story-replaced-not-revoked = The code it replaces, { $code }, could not be revoked: { $reason }
 
@@ -548,3 +548,36 @@ settings-not-encoded = Could not encode the settings: { $reason }
 settings-changes-not-kept = { $reason }. Changes will not be remembered.
 settings-set-aside = The settings file { $path } could not be read ({ $why }). It was set aside as { $aside } and new settings were made.
 settings-unreadable = The settings file { $path } could not be read ({ $why }) nor set aside ({ $error }). New settings are used for this run only.
+
+journal-kind-reminder-expires-soon = Reminder: expires soon
+journal-kind-reminder-holding-slot = Reminder: takes a place
+journal-kind-notification-action = Notification clicked
+journal-action-show = Show the window
+journal-action-make-code = Make code
+journal-action-open-door = Open door
+journal-action-extend = Extend…
+journal-action-revoke = Revoke it
+calls-title = Calls at the door
+calls-ringing = { $count ->
+    [one] { $count } ringing
+   *[other] { $count } ringing
+}
+calls-none = No calls yet. When someone rings, the call shows here.
+call-ringing = Ringing
+call-answered = Answered
+call-ended = Ended
+call-missed = Missed
+call-unknown = Unknown
+call-door-unknown = Unknown door
+call-make-code = Make code
+call-make-code-hint = A code for this door, its title filled in
+call-open-door = Open door…
+call-open-door-hint = Opens this door after you confirm
+call-code-title = Visitor { $time }
+settings-notifications = Desktop notifications
+settings-notify-calls = Calls at the door
+settings-notify-codes-elsewhere = Codes made or revoked at another desk
+settings-notify-expires-soon = A code expires in 15 minutes
+settings-notify-holding-slot = An expired code still takes a place
+settings-notify-live-lost = Live updates lost for more than a minute
+door-forbidden = The server does not allow opening { $intercom } from this app.

@@ -462,10 +462,10 @@ slip-pdf-title = Код для прохода { $code }: { $title }
 slip-size-a6 = Открытка A6
 slip-size-receipt = Чек 80 мм
 slip-size-a4 = Лист A4
-reissue-done = Новый код { $code } для: { $title }; старый код { $old } отозван.
-reissue-both-live = Новый код { $code } действует, но старый код { $old } отозвать не удалось: { $reason } Дверь открывают оба, пока вы не отзовёте старый.
-reissue-failed = Новый код не создан: { $reason } Старый код { $old } по-прежнему действует.
-reissue-failed-after-revoke = Старый код { $old } отозван, но новый не создан: { $reason } У посетителя сейчас нет кода: создайте новый.
+extend-done = Новый код { $code } для: { $title }; старый код { $old } отозван.
+extend-both-work = Новый код { $code } действует, но старый код { $old } отозвать не удалось: { $reason } Дверь открывают оба, пока вы не отзовёте старый.
+extend-notice-failed = Новый код не создан: { $reason } Старый код { $old } по-прежнему действует.
+extend-failed-after-revoke = Старый код { $old } отозван, но новый не создан: { $reason } У посетителя сейчас нет кода: создайте новый.
 slip-failed = Не удалось сделать листок: { $reason }
 slip-not-written = Не удалось записать листок в { $path }: { $reason }
 slip-not-opened = Листок сделан, но открыть его не удалось: { $reason }
@@ -554,11 +554,11 @@ instructions-hint = Нажмите # и введите код
 instructions-save = Сохранить
 
 ## Журнал продления: связь старого кода с новым
-journal-reissue-of = Продление кода { $code }
+journal-extends = Продление кода { $code }
 journal-replaced-by = Заменён кодом { $code }
-journal-revoked-for-reissue = Отозван заранее, чтобы освободить место для продления
-story-reissued-as = Продлён: выдан код { $code } на этом месте, пользователь { $user }
-story-reissue-failed = { $user } пытался продлить его здесь; новый код не создан: { $reason }
+journal-revoked-for-extend = Отозван заранее, чтобы освободить место для продления
+story-extended-as = Продлён: выдан код { $code } на этом месте, пользователь { $user }
+story-extend-failed = { $user } пытался продлить его здесь; новый код не создан: { $reason }
 story-replaced-revoked = Заменённый им код { $code } отозван на этом месте, пользователь { $user }
 story-replaced-not-revoked = Заменённый им код { $code } отозвать не удалось: { $reason }
 
@@ -583,3 +583,37 @@ settings-not-encoded = Не удалось записать настройки: 
 settings-changes-not-kept = { $reason }. Изменения не сохранятся.
 settings-set-aside = Не удалось прочитать файл настроек { $path } ({ $why }). Он отложен как { $aside }, созданы новые настройки.
 settings-unreadable = Не удалось ни прочитать файл настроек { $path } ({ $why }), ни отложить его ({ $error }). Новые настройки действуют только до закрытия.
+
+journal-kind-reminder-expires-soon = Напомнено: скоро истечёт
+journal-kind-reminder-holding-slot = Напомнено: занимает место
+journal-kind-notification-action = Нажато уведомление
+journal-action-show = Показать окно
+journal-action-make-code = Создать код
+journal-action-open-door = Открыть дверь
+journal-action-extend = Продлить…
+journal-action-revoke = Отозвать
+calls-title = Вызовы в домофон
+calls-ringing = { $count ->
+    [one] звонит { $count }
+    [few] звонят { $count }
+   *[many] звонят { $count }
+}
+calls-none = Вызовов пока нет. Когда кто-то позвонит, вызов появится здесь.
+call-ringing = Звонит
+call-answered = Отвечен
+call-ended = Завершён
+call-missed = Пропущен
+call-unknown = Неизвестно
+call-door-unknown = Неизвестная дверь
+call-make-code = Создать код
+call-make-code-hint = Код для этой двери, название уже заполнено
+call-open-door = Открыть дверь…
+call-open-door-hint = Открывает эту дверь после подтверждения
+call-code-title = Посетитель { $time }
+settings-notifications = Уведомления на рабочем столе
+settings-notify-calls = Вызовы в домофон
+settings-notify-codes-elsewhere = Коды, созданные или отозванные на другом рабочем месте
+settings-notify-expires-soon = Код истекает через 15 минут
+settings-notify-holding-slot = Истёкший код всё ещё занимает место
+settings-notify-live-lost = Живые обновления прервались дольше чем на минуту
+door-forbidden = Сервер не разрешает открывать «{ $intercom }» из этого приложения.

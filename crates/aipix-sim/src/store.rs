@@ -237,6 +237,8 @@ pub(crate) struct Store {
     pub code_limit: usize,
     pub max_sessions: Option<usize>,
     pub captcha_required: bool,
+    /// The digits the next code made through the API gets, when free on its intercom (a test's fixed data).
+    pub next_digits: Option<String>,
 }
 
 impl Store {
@@ -257,6 +259,7 @@ impl Store {
             code_limit,
             max_sessions,
             captcha_required,
+            next_digits: None,
         }
     }
 
@@ -697,7 +700,11 @@ impl Store {
             )));
         }
         let used = self.used_codes(intercom_id);
-        let Some(code) = fresh_code(&used) else {
+        let chosen = self
+            .next_digits
+            .take()
+            .filter(|digits| !used.contains(digits));
+        let Some(code) = chosen.or_else(|| fresh_code(&used)) else {
             return Err(StoreError::Validation(FieldErrors::single(
                 "code",
                 "No free code is left on this intercom.",
@@ -762,6 +769,35 @@ impl Store {
             self.keep(code);
         }
         ids
+    }
+
+    /// One code with the digits and title given (a test's fixed data); `None` for another's intercom or digits in
+    /// use there.
+    pub fn insert_code_with_digits(
+        &mut self,
+        user_id: u64,
+        intercom_id: u64,
+        title: &str,
+        digits: &str,
+        expired_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Option<u64> {
+        self.purge(now);
+        self.own_intercom(user_id, intercom_id).ok()?;
+        if self.used_codes(intercom_id).contains(digits) {
+            return None;
+        }
+        let code = self.new_code(
+            user_id,
+            intercom_id,
+            title.to_owned(),
+            digits.to_owned(),
+            expired_at,
+            now,
+        );
+        let id = code.id;
+        self.keep(code);
+        Some(id)
     }
 
     fn new_code(

@@ -172,6 +172,27 @@ impl SimHandle {
         }
     }
 
+    /// One code with these digits and title, made now (by the simulator's clock); pushed to no one. `None` when
+    /// the intercom is not the account's, or the digits are in use there.
+    pub fn insert_code(
+        &self,
+        login: &str,
+        intercom: u64,
+        title: &str,
+        digits: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Option<u64> {
+        let now = self.now();
+        let mut store = self.shared.store();
+        let user = store.user_id(login)?;
+        store.insert_code_with_digits(user, intercom, title, digits, expires_at, now)
+    }
+
+    /// The next code made through the API (by any account) gets these digits, when they are free on its intercom.
+    pub fn next_code_digits(&self, digits: &str) {
+        self.shared.store().next_digits = Some(digits.to_owned());
+    }
+
     /// Creates a code as another desk of the account would: validation and limit apply, and the
     /// code is pushed to every socket. `expires_at` is kept to whole seconds.
     pub fn create_code(

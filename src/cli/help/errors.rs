@@ -179,34 +179,7 @@ fn what_went_wrong(error: &Error<Translated>, catalog: &Catalog) -> String {
     };
     match (error.kind(), arg, value, command) {
         (ErrorKind::ArgumentConflict, arg, _, command) => {
-            let prior = error.get(ContextKind::PriorArg);
-            let repeated = matches!(
-                (prior, string(error, ContextKind::InvalidArg)),
-                (Some(ContextValue::String(prior)), Some(arg)) if prior == arg
-            );
-            let mut said = match (arg, command) {
-                (Some(arg), _) if repeated => say(catalog, "cli-error-repeated", &[arg]),
-                (Some(arg), _) => say(catalog, "cli-error-conflict", &[arg]),
-                (None, Some(command)) => say(catalog, "cli-error-command-conflict", &[command]),
-                (None, None) => return english(error),
-            };
-            match prior {
-                _ if repeated => {}
-                Some(ContextValue::Strings(others)) => {
-                    said.push(':');
-                    for other in others {
-                        let _ = write!(said, "\n  {}", quoted(other));
-                    }
-                }
-                Some(ContextValue::String(other)) => {
-                    let _ = write!(said, " {}", quoted(other));
-                }
-                _ => {
-                    let others = say(catalog, "cli-error-conflict-others", &[]);
-                    let _ = write!(said, " {others}");
-                }
-            }
-            said
+            conflict(error, catalog, arg, command, &quoted)
         }
         (ErrorKind::NoEquals, Some(arg), _, _) => say(catalog, "cli-error-no-equals", &[arg]),
         (ErrorKind::InvalidValue, Some(arg), Some(""), _) => {
@@ -264,6 +237,44 @@ fn what_went_wrong(error: &Error<Translated>, catalog: &Catalog) -> String {
         }
         _ => english(error),
     }
+}
+
+/// An argument used twice, or with another it cannot go with.
+fn conflict(
+    error: &Error<Translated>,
+    catalog: &Catalog,
+    arg: Option<(&str, Arg)>,
+    command: Option<(&str, Arg)>,
+    quoted: &dyn Fn(&str) -> String,
+) -> String {
+    let prior = error.get(ContextKind::PriorArg);
+    let repeated = matches!(
+        (prior, string(error, ContextKind::InvalidArg)),
+        (Some(ContextValue::String(prior)), Some(arg)) if prior == arg
+    );
+    let mut said = match (arg, command) {
+        (Some(arg), _) if repeated => say(catalog, "cli-error-repeated", &[arg]),
+        (Some(arg), _) => say(catalog, "cli-error-conflict", &[arg]),
+        (None, Some(command)) => say(catalog, "cli-error-command-conflict", &[command]),
+        (None, None) => return english(error),
+    };
+    match prior {
+        _ if repeated => {}
+        Some(ContextValue::Strings(others)) => {
+            said.push(':');
+            for other in others {
+                let _ = write!(said, "\n  {}", quoted(other));
+            }
+        }
+        Some(ContextValue::String(other)) => {
+            let _ = write!(said, " {}", quoted(other));
+        }
+        _ => {
+            let others = say(catalog, "cli-error-conflict-others", &[]);
+            let _ = write!(said, " {others}");
+        }
+    }
+    said
 }
 
 /// clap's own words for an error it gave no context for.

@@ -1,69 +1,40 @@
 //! The History screen: the journal as a table, newest first, with filters and search, a code's whole story, and
 //! exports. It stays interactive however long the journal is: the backend reads the journal (on the journal's
-//! own thread), one page of rows at a time, and the table lays out only the rows on screen. A frame never waits
-//! for the database: rows not read yet show as "…" for the frame or two it takes.
+//! own thread), one page of rows at a time, and the table lays out only the rows on screen. What was read is the
+//! state's ([`History`]); this screen keeps what is its own: the filters as typed, where it is scrolled, the row
+//! and the story picked.
 
 mod story;
 mod table;
 
-use std::collections::{HashMap, HashSet};
-
 use chrono::{DateTime, Local, NaiveDate, TimeZone as _, Utc};
-use egui::{Id, RichText, TextEdit, Ui};
+use egui::{RichText, TextEdit, Ui};
 
+use super::action::Action;
 use super::theme;
 use super::widgets::labelled_text_edit;
-use crate::journal::{
-    Answer, Entry, ExportFormat, ExportSource, Filter, Health, Kind, Page, Request, Story, Who,
-};
+use crate::journal::{ExportFormat, ExportSource, Filter, Health, Kind, Request, Who};
 use crate::messages::Command;
-use crate::state::{AppState, NoticeKind};
+use crate::state::{AppState, History};
 use crate::t;
 
-/// Rows per page read from the journal.
-pub const PAGE_ROWS: u64 = 100;
-/// Pages kept in memory; the ones farthest from the screen go first.
-const PAGES_KEPT: usize = 24;
-
-/// What the main screen's top bar asks of the history (kept in egui's memory for the frame).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum TopBarChoice {
-    OpenHistory,
-    ExportCodes(ExportFormat),
-}
-
-fn choice_id() -> Id {
-    Id::unique("history-top-bar-choice")
-}
-
 /// The main screen's entries to the history: a "History" button and the codes' export menu. Draws in the top
-/// bar (right to left); the app acts on the choice after the frame ([`take_choice`]).
-pub fn top_bar_buttons(ui: &mut Ui) {
+/// bar (right to left); answers what was asked.
+pub fn top_bar_buttons(ui: &mut Ui) -> Option<Action> {
     let mut choice = None;
     if ui
         .button(t!("history-open"))
         .on_hover_text(t!("history-open-hint"))
         .clicked()
     {
-        choice = Some(TopBarChoice::OpenHistory);
+        choice = Some(Action::OpenHistory);
     }
     ui.menu_button(t!("export-codes-menu"), |ui| {
         if let Some(format) = export_menu(ui) {
-            choice = Some(TopBarChoice::ExportCodes(format));
+            choice = Some(Action::ExportCodes(format));
         }
     });
-    if let Some(choice) = choice {
-        ui.data_mut(|data| data.insert_temp(choice_id(), choice));
-    }
-}
-
-/// What the top bar asked for in this frame, if anything.
-pub fn take_choice(ctx: &egui::Context) -> Option<TopBarChoice> {
-    ctx.data_mut(|data| {
-        let choice = data.get_temp::<TopBarChoice>(choice_id());
-        data.remove::<TopBarChoice>(choice_id());
-        choice
-    })
+    choice
 }
 
 /// The three ways to save; answers the one clicked.
@@ -128,109 +99,15 @@ fn today() -> NaiveDate {
     Local::now().date_naive()
 }
 
-/// Pages of rows read so far, by page number.
-type Pages = HashMap<u64, Vec<Entry>>;
-
-/// The rows of the view being shown, as far as they have been read.
-#[derive(Debug, Default)]
-pub(super) struct Rows {
-    /// Numbers the query; answers for an older one are dropped.
-    view: u64,
-    filter: Filter,
-    /// How many rows the filter admits (known once the first page came).
-    total: Option<u64>,
-    /// The newest entry the view shows, from its first page.
-    upto: Option<i64>,
-    pages: Pages,
-    requested: HashSet<u64>,
-    /// The previous view's rows and count, shown until the new view's first page comes (no flash of "…").
-    stale: Option<(Pages, Option<u64>)>,
-}
-
-impl Rows {
-    pub(super) fn row(&self, index: u64) -> Option<&Entry> {
-        let key = index / PAGE_ROWS;
-        let page = match (self.pages.get(&key), &self.stale) {
-            (Some(page), _) => page,
-            (None, Some((pages, _))) => pages.get(&key)?,
-            (None, None) => return None,
-        };
-        usize::try_from(index % PAGE_ROWS)
-            .ok()
-            .and_then(|n| page.get(n))
-    }
-
-    /// The request for page `page`, if it is needed and not asked for yet (pages after the first wait for it).
-    fn request(&mut self, page: u64) -> Option<Command> {
-        if self.pages.contains_key(&page) || self.requested.contains(&page) {
-            return None;
-        }
-        if page > 0 && self.upto.is_none() {
-            return None;
-        }
-        self.requested.insert(page);
-        Some(Command::Journal(Request::Page {
-            view: self.view,
-            filter: self.filter.clone(),
-            offset: page * PAGE_ROWS,
-            limit: PAGE_ROWS,
-            upto: self.upto,
-        }))
-    }
-
-    /// Starts over with `filter` (a new view); answers the first page's request.
-    fn restart(&mut self, filter: Filter) -> Command {
-        self.view += 1;
-        self.filter = filter;
-        if self.stale.is_none() {
-            self.stale = Some((std::mem::take(&mut self.pages), self.total));
-        }
-        self.pages.clear();
-        self.total = None;
-        self.upto = None;
-        self.requested.clear();
-        self.request(0).unwrap_or(Command::Journal(Request::Page {
-            view: self.view,
-            filter: self.filter.clone(),
-            offset: 0,
-            limit: PAGE_ROWS,
-            upto: None,
-        }))
-    }
-
-    fn take(&mut self, page: Page, near: u64) {
-        if page.view != self.view {
-            return;
-        }
-        let index = page.offset / PAGE_ROWS;
-        self.stale = None;
-        self.requested.remove(&index);
-        self.total = Some(page.total);
-        self.upto = Some(page.upto);
-        self.pages.insert(index, page.rows);
-        // Keep memory flat however far the user scrolls: forget the pages farthest from the screen.
-        while self.pages.len() > PAGES_KEPT {
-            let Some(farthest) = self.pages.keys().copied().max_by_key(|p| p.abs_diff(near)) else {
-                break;
-            };
-            self.pages.remove(&farthest);
-        }
-    }
-}
-
 /// The History screen and what it keeps between frames.
 #[derive(Debug, Default)]
 pub struct HistoryScreen {
     open: bool,
     inputs: Inputs,
-    rows: Rows,
-    /// The newest entry written, as the journal last said: newer than the view's → "N new".
-    newest: Option<i64>,
-    /// The journal's trouble, if any.
-    health: Option<Health>,
     /// The row clicked last (its entry id).
     selected: Option<i64>,
-    story: Option<(u64, Option<Story>)>,
+    /// The code whose story shows beside the table.
+    story: Option<u64>,
     /// The first row drawn in the last frame (0: at the top).
     first_visible: u64,
     scroll_to_top: bool,
@@ -246,119 +123,33 @@ impl HistoryScreen {
     }
 
     /// Shows the screen, reading the journal afresh.
-    pub fn open(&mut self) -> Vec<Command> {
+    pub fn open(&mut self, history: &History) -> Vec<Command> {
         self.open = true;
         self.scroll_to_top = true;
-        vec![self.rows.restart(self.inputs.filter())]
+        vec![history.restart(self.inputs.filter())]
     }
 
     /// Forgets everything (signed out: the next account has a journal of its own).
     pub fn reset(&mut self) {
-        *self = Self {
-            rows: Rows {
-                view: self.rows.view,
-                ..Rows::default()
-            },
-            ..Self::default()
-        };
+        *self = Self::default();
     }
 
-    /// How many rows the view holds, once known.
-    pub fn total(&self) -> Option<u64> {
-        self.rows.total
-    }
-
-    /// How many rows to draw: the view's, or the previous view's while the new one loads.
-    fn shown_total(&self) -> Option<u64> {
-        self.rows
-            .total
-            .or_else(|| self.rows.stale.as_ref().and_then(|(_, total)| *total))
-    }
-
-    /// The entry at `index` of the view, if it has been read (or the previous view's, while this one loads).
-    pub fn row(&self, index: u64) -> Option<&Entry> {
-        self.rows.row(index)
-    }
-
-    /// Whether the row at `index` of the current view has been read.
-    pub fn is_read(&self, index: u64) -> bool {
-        self.rows.pages.contains_key(&(index / PAGE_ROWS))
-    }
-
-    /// Takes what the journal answered; says what the user should hear as notices.
-    pub fn apply(&mut self, answer: Answer, state: &mut AppState) -> Vec<Command> {
+    /// New entries were written: at the top, they simply appear; further down they wait for a click, so that
+    /// what the user reads does not move. The story shown is read again.
+    pub fn journal_changed(&mut self, history: &History) -> Vec<Command> {
         let mut commands = Vec::new();
-        match answer {
-            Answer::Page(page) => {
-                let near = self.first_visible / PAGE_ROWS;
-                self.rows.take(page, near);
-                if self.health == Some(Health::Busy) {
-                    self.health = None;
-                }
-            }
-            Answer::Story(story) => {
-                if self
-                    .story
-                    .as_ref()
-                    .is_some_and(|(id, _)| *id == story.code_id)
-                {
-                    self.story = Some((story.code_id, Some(story)));
-                }
-            }
-            Answer::Changed { newest } => {
-                self.newest = Some(newest);
-                // At the top, new lines simply appear; further down they wait for a click, so that what the
-                // user reads does not move.
-                if self.open
-                    && self.first_visible == 0
-                    && self.rows.upto.is_some_and(|upto| upto < newest)
-                {
-                    commands.push(self.rows.restart(self.rows.filter.clone()));
-                }
-                if let Some((code_id, _)) = self.story {
-                    commands.push(Command::Journal(Request::Story { code_id }));
-                }
-            }
-            Answer::Exported { path, count, note } => {
-                if let Some(note) = note {
-                    state.notify(NoticeKind::Error, note);
-                }
-                state.notify(
-                    NoticeKind::Info,
-                    t!(
-                        "export-saved",
-                        count = count,
-                        path = path.display().to_string()
-                    ),
-                );
-            }
-            Answer::ExportFailed { message } => {
-                state.notify(NoticeKind::Error, t!("export-failed", reason = message));
-            }
-            Answer::Health(health) => {
-                let before = self.health.clone().unwrap_or(Health::Ok);
-                if before != health {
-                    match &health {
-                        Health::Off => {}
-                        Health::Ok => state.notify(NoticeKind::Info, t!("journal-health-ok")),
-                        Health::Busy => state.notify(NoticeKind::Error, t!("journal-health-busy")),
-                        Health::Unavailable(why) => state.notify(
-                            NoticeKind::Error,
-                            t!("journal-health-unavailable", reason = why.clone()),
-                        ),
-                    }
-                }
-                self.health = (health != Health::Ok).then_some(health);
-            }
-            Answer::Recovered { path, aside } => {
-                state.notify(NoticeKind::Error, Answer::recovered_text(&path, &aside));
-            }
+        if self.open && self.first_visible == 0 && history.waiting().is_some() {
+            commands.push(history.restart(history.filter().clone()));
+        }
+        if let Some(code_id) = self.story {
+            commands.push(History::story_request(code_id));
         }
         commands
     }
 
     pub fn ui(&mut self, ui: &mut Ui, state: &AppState, now: DateTime<Utc>) -> Vec<Command> {
         let mut commands = Vec::new();
+        let history = &state.history;
         if ui.input(|input| input.key_pressed(egui::Key::Escape)) && !ui.ctx().any_popup_open() {
             if self.story.is_some() {
                 self.story = None;
@@ -370,30 +161,30 @@ impl HistoryScreen {
         egui::Panel::top("history-top-bar").show(ui, |ui| self.top_bar(ui, state, &mut commands));
         egui::Panel::top("history-filters").show(ui, |ui| self.filters(ui, state));
         let filter = self.inputs.filter();
-        if filter != self.rows.filter {
-            commands.push(self.rows.restart(filter));
+        if filter != *history.filter() {
+            commands.push(history.restart(filter));
             self.scroll_to_top = true;
         }
-        if let Some((code_id, story)) = &self.story {
+        if let Some(code_id) = self.story {
             let mut close = false;
             egui::Panel::right("history-story")
                 .resizable(true)
                 .default_size(340.0)
                 .show(ui, |ui| {
-                    close = story::show(ui, *code_id, story.as_ref(), now)
+                    close = story::show(ui, code_id, history.story(code_id), now)
                 });
             if close {
                 self.story = None;
             }
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            self.status_line(ui, &mut commands);
-            let clicked = table::show(ui, self, now, &mut commands);
+            self.status_line(ui, history, &mut commands);
+            let clicked = table::show(ui, self, history, now, &mut commands);
             if let Some(entry) = clicked {
                 self.selected = Some(entry.id);
                 if let Some(code_id) = entry.code_id {
-                    self.story = Some((code_id, None));
-                    commands.push(Command::Journal(Request::Story { code_id }));
+                    self.story = Some(code_id);
+                    commands.push(History::story_request(code_id));
                 }
             }
         });
@@ -427,7 +218,7 @@ impl HistoryScreen {
                     );
                     if let Some(format) = export_menu(ui) {
                         commands.push(Command::Journal(Request::Export {
-                            source: ExportSource::Journal(self.rows.filter.clone()),
+                            source: ExportSource::Journal(state.history.filter().clone()),
                             format,
                         }));
                     }
@@ -510,19 +301,15 @@ impl HistoryScreen {
         });
     }
 
-    fn status_line(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+    fn status_line(&mut self, ui: &mut Ui, history: &History, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
-            match self.shown_total() {
+            match history.shown_total() {
                 Some(total) => ui.label(t!("history-count", count = total)),
                 None => {
                     ui.label(RichText::new(t!("history-loading")).color(theme::palette(ui).muted))
                 }
             };
-            let waiting = match (self.newest, self.rows.upto) {
-                (Some(newest), Some(upto)) if newest > upto => Some(newest - upto),
-                _ => None,
-            };
-            if let Some(waiting) = waiting
+            if let Some(waiting) = history.waiting()
                 && ui
                     .button(
                         RichText::new(t!("history-new-entries", count = waiting))
@@ -530,10 +317,10 @@ impl HistoryScreen {
                     )
                     .clicked()
             {
-                commands.push(self.rows.restart(self.rows.filter.clone()));
+                commands.push(history.restart(history.filter().clone()));
                 self.scroll_to_top = true;
             }
-            match &self.health {
+            match history.health() {
                 Some(Health::Busy) => {
                     ui.label(
                         RichText::new(t!("journal-health-busy")).color(theme::palette(ui).warning),
@@ -541,7 +328,7 @@ impl HistoryScreen {
                 }
                 Some(Health::Unavailable(why)) => {
                     ui.label(
-                        RichText::new(t!("journal-health-unavailable", reason = why.clone()))
+                        RichText::new(t!("journal-health-unavailable", reason = why.text()))
                             .color(theme::palette(ui).error),
                     );
                 }

@@ -1,12 +1,12 @@
 //! A code's whole story: who made it and when, for which door, and how it ended (revoked, by whom, or expired);
-//! and, for a re-issue, the other code: the one it replaced, or the one made in its place.
+//! and, for an extension, the other code: the one it replaced, or the one made in its place.
 
 use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 
 use crate::i18n;
+use crate::i18n::Relative;
 use crate::journal::{Entry, Kind, Origin, Outcome, Story};
-use crate::state::relative;
 use crate::t;
 use crate::ui::theme;
 
@@ -71,16 +71,16 @@ fn sentence(entry: &Entry, code_id: u64) -> Option<String> {
         entry.os_user.clone()
     };
     if entry.code_id != Some(code_id) {
-        // A line of the other code of a re-issue.
+        // A line of the other code of an extension.
         let code = if entry.code.is_empty() {
             entry.code_id.map(|id| format!("#{id}")).unwrap_or_default()
         } else {
             entry.code.clone()
         };
         return Some(match (entry.kind, entry.outcome) {
-            (Kind::CodeCreated, Outcome::Ok) => t!("story-reissued-as", code = code, user = user),
+            (Kind::CodeCreated, Outcome::Ok) => t!("story-extended-as", code = code, user = user),
             (Kind::CodeCreated, Outcome::Failed) => t!(
-                "story-reissue-failed",
+                "story-extend-failed",
                 user = user,
                 reason = entry.detail.clone()
             ),
@@ -96,7 +96,7 @@ fn sentence(entry: &Entry, code_id: u64) -> Option<String> {
         });
     }
     let sentence = own_sentence(entry, user)?;
-    // A re-issue's own lines say which code they replace or were replaced by.
+    // An extension's own lines say which code they replace or were replaced by.
     Some(match (&entry.related_code_id, entry.outcome) {
         (Some(_), Outcome::Ok) if !entry.detail.is_empty() => {
             format!("{sentence} — {}", entry.detail)
@@ -169,7 +169,7 @@ pub(super) fn show(ui: &mut Ui, code_id: u64, story: Option<&Story>, now: DateTi
         ui.label(t!("story-door", intercom = intercom));
     }
     if let Some(seen) = &story.last_seen {
-        let (when, _) = relative(seen.expires_at, now);
+        let (when, _) = Relative::between(seen.expires_at, now);
         let text = if seen.expires_at > now {
             t!(
                 "story-valid-until",

@@ -7,10 +7,11 @@ use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::{HistoryScreen, PAGE_ROWS};
+use super::HistoryScreen;
 use crate::i18n;
 use crate::journal::{Entry, Kind, Origin, Outcome};
 use crate::messages::Command;
+use crate::state::{History, PAGE_ROWS};
 use crate::t;
 use crate::ui::theme;
 
@@ -20,11 +21,12 @@ const ROW_HEIGHT: f32 = 26.0;
 pub(super) fn show(
     ui: &mut Ui,
     screen: &mut HistoryScreen,
+    history: &History,
     now: DateTime<Utc>,
     commands: &mut Vec<Command>,
 ) -> Option<Entry> {
     screen.rows_drawn = 0;
-    let total = screen.shown_total()?;
+    let total = history.shown_total()?;
     if total == 0 {
         ui.add_space(20.0);
         ui.label(RichText::new(t!("history-empty")).color(theme::palette(ui).muted));
@@ -36,7 +38,7 @@ pub(super) fn show(
         .id_salt("history-sideways")
         .show(ui, |ui| {
             ui.set_width(widths.total(ui).max(ui.available_width()));
-            clicked = rows(ui, screen, now, commands, total, &widths);
+            clicked = rows(ui, screen, history, now, commands, total, &widths);
         });
     clicked
 }
@@ -117,6 +119,7 @@ impl Widths {
 fn rows(
     ui: &mut Ui,
     screen: &mut HistoryScreen,
+    history: &History,
     now: DateTime<Utc>,
     commands: &mut Vec<Command>,
     total: u64,
@@ -164,7 +167,7 @@ fn rows(
                 let index = row.index() as u64;
                 first_visible = Some(first_visible.map_or(index, |first: u64| first.min(index)));
                 screen.rows_drawn += 1;
-                let Some(entry) = screen.rows.row(index) else {
+                let Some(entry) = history.row(index) else {
                     needed.push(index / PAGE_ROWS);
                     row.col(|ui| {
                         ui.label(RichText::new("…").color(theme::palette(ui).muted));
@@ -172,34 +175,7 @@ fn rows(
                     return;
                 };
                 row.set_selected(screen.selected == Some(entry.id));
-                row.col(|ui| {
-                    ui.label(i18n::date_time(entry.at, now));
-                });
-                row.col(|ui| {
-                    let color = match entry.outcome {
-                        Outcome::Failed => theme::palette(ui).error,
-                        Outcome::Ok if entry.kind == Kind::CodeCreated => theme::palette(ui).ok,
-                        Outcome::Ok => ui.visuals().text_color(),
-                    };
-                    ui.label(RichText::new(event_text(entry)).color(color));
-                });
-                row.col(|ui| {
-                    ui.label(&entry.intercom);
-                });
-                row.col(|ui| {
-                    ui.label(RichText::new(&entry.code).monospace());
-                });
-                row.col(|ui| {
-                    ui.label(&entry.title);
-                });
-                row.col(|ui| {
-                    let details = details_text(entry, now);
-                    ui.label(RichText::new(&details).color(theme::palette(ui).muted))
-                        .on_hover_text(details);
-                });
-                row.col(|ui| {
-                    ui.label(who_text(entry)).on_hover_text(desk_text(entry));
-                });
+                entry_cells(&mut row, entry, now);
                 if row.response().clicked() {
                     clicked = Some(entry.clone());
                 }
@@ -217,9 +193,41 @@ fn rows(
     needed.sort_unstable();
     needed.dedup();
     for page in needed {
-        commands.extend(screen.rows.request(page));
+        commands.extend(history.page_request(page));
     }
     clicked
+}
+
+/// One journal line's cells, in the columns' order.
+fn entry_cells(row: &mut egui_extras::TableRow<'_, '_>, entry: &Entry, now: DateTime<Utc>) {
+    row.col(|ui| {
+        ui.label(i18n::date_time(entry.at, now));
+    });
+    row.col(|ui| {
+        let color = match entry.outcome {
+            Outcome::Failed => theme::palette(ui).error,
+            Outcome::Ok if entry.kind == Kind::CodeCreated => theme::palette(ui).ok,
+            Outcome::Ok => ui.visuals().text_color(),
+        };
+        ui.label(RichText::new(event_text(entry)).color(color));
+    });
+    row.col(|ui| {
+        ui.label(&entry.intercom);
+    });
+    row.col(|ui| {
+        ui.label(RichText::new(&entry.code).monospace());
+    });
+    row.col(|ui| {
+        ui.label(&entry.title);
+    });
+    row.col(|ui| {
+        let details = details_text(entry, now);
+        ui.label(RichText::new(&details).color(theme::palette(ui).muted))
+            .on_hover_text(details);
+    });
+    row.col(|ui| {
+        ui.label(who_text(entry)).on_hover_text(desk_text(entry));
+    });
 }
 
 /// "Code created", or "Code created — failed".

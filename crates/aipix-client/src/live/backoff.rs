@@ -12,12 +12,51 @@
 //! asks for an immediate reconnect (4200–4299) is granted one at once when it starts an outage, but at most once per
 //! `at_once_spacing`: a server that asks for it right after every subscription gets the floor's wait, not a loop.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::Instant;
 
 /// The wait is this fraction of the outage so far (1/4: a server down for 8 s is tried again within 2 s).
 const OUTAGE_FRACTION: u32 = 4;
+
+/// Where the back-off draws its jitter: a fraction between 0 and 1 for each wait. Random by default; a test gives
+/// fixed fractions to know every wait exactly.
+#[derive(Clone)]
+pub struct Jitter(Arc<dyn Fn() -> f64 + Send + Sync>);
+
+impl Jitter {
+    /// A uniformly random fraction for each wait.
+    pub fn random() -> Self {
+        Self(Arc::new(|| rand::random_range(0.0..=1.0)))
+    }
+
+    /// The fractions `draw` answers (clamped to 0–1).
+    pub fn from_fn(draw: impl Fn() -> f64 + Send + Sync + 'static) -> Self {
+        Self(Arc::new(draw))
+    }
+
+    /// Always the same fraction: 0 waits half the nominal, 1 all of it.
+    pub fn fixed(fraction: f64) -> Self {
+        Self::from_fn(move || fraction)
+    }
+
+    fn draw(&self) -> f64 {
+        (self.0)().clamp(0.0, 1.0)
+    }
+}
+
+impl Default for Jitter {
+    fn default() -> Self {
+        Self::random()
+    }
+}
+
+impl std::fmt::Debug for Jitter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Jitter")
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Backoff {
@@ -28,18 +67,20 @@ pub struct Backoff {
     outage_since: Option<Instant>,
     /// When an immediate reconnect was last granted.
     last_at_once: Option<Instant>,
+    jitter: Jitter,
 }
 
 impl Backoff {
     /// `floor`: the shortest nominal wait; `max`: the longest; `at_once_spacing`: the least time between two
-    /// immediate reconnects.
-    pub fn new(floor: Duration, max: Duration, at_once_spacing: Duration) -> Self {
+    /// immediate reconnects; `jitter`: where each wait's place between half and all of its nominal comes from.
+    pub fn new(floor: Duration, max: Duration, at_once_spacing: Duration, jitter: Jitter) -> Self {
         Self {
             floor,
             max: max.max(floor),
             at_once_spacing,
             outage_since: None,
             last_at_once: None,
+            jitter,
         }
     }
 
@@ -61,23 +102,23 @@ impl Backoff {
                     self.last_at_once = Some(now);
                     Duration::ZERO
                 } else {
-                    jittered(self.floor)
+                    self.jittered(self.floor)
                 }
             }
-            Some(since) => jittered(self.nominal(now.saturating_duration_since(since))),
+            Some(since) => self.jittered(self.nominal(now.saturating_duration_since(since))),
         }
+    }
+
+    /// Between half of `nominal` and all of it.
+    fn jittered(&self, nominal: Duration) -> Duration {
+        let half = nominal / 2;
+        half + half.mul_f64(self.jitter.draw())
     }
 
     /// The wait without jitter after an outage of `outage` so far.
     pub fn nominal(&self, outage: Duration) -> Duration {
         (outage / OUTAGE_FRACTION).clamp(self.floor, self.max)
     }
-}
-
-/// Between half of `nominal` and all of it.
-fn jittered(nominal: Duration) -> Duration {
-    let half = nominal / 2;
-    half + half.mul_f64(rand::random_range(0.0..=1.0))
 }
 
 #[cfg(test)]
@@ -89,7 +130,12 @@ mod tests {
     const SPACING: Duration = Duration::from_secs(3);
 
     fn backoff() -> Backoff {
-        Backoff::new(FLOOR, MAX, SPACING)
+        Backoff::new(FLOOR, MAX, SPACING, Jitter::random())
+    }
+
+    /// A back-off whose every wait is the same share of its nominal: 0 the shortest (half), 1 the longest.
+    fn backoff_at(fraction: f64) -> Backoff {
+        Backoff::new(FLOOR, MAX, SPACING, Jitter::fixed(fraction))
     }
 
     /// Fails at `start` and then after every wait until `until` has passed: the moments of the failed attempts,
@@ -154,22 +200,28 @@ mod tests {
 
     #[test]
     fn a_server_that_stays_down_gets_a_few_attempts_a_second_then_fewer_and_fewer() {
-        let mut backoff = backoff();
-        let (attempts, _) =
-            attempts_while_down(&mut backoff, Instant::now(), Duration::from_secs(600));
-        let within = |from: u64, to: u64| {
-            attempts
-                .iter()
-                .filter(|at| **at > Duration::from_secs(from) && **at <= Duration::from_secs(to))
-                .count()
-        };
-        // Waits of 250–500 ms while young: 2 to 4 attempts a second.
-        assert!((4..=9).contains(&within(0, 2)), "{attempts:?}");
-        // A minute in, each wait is an eighth to a quarter of the outage so far: the outage grows by 1.125–1.25
-        // times an attempt, and doubling it (60 s to 120 s) takes 3 to 6 attempts.
-        assert!((3..=6).contains(&within(60, 120)), "{attempts:?}");
-        // Ten minutes in, waits of 15–30 s: two to four a minute.
-        assert!((2..=4).contains(&within(540, 600)), "{attempts:?}");
+        // The longest waits (all of each nominal) and the shortest (half of it): every draw of the jitter lies
+        // between the two, and with a fixed draw the count of attempts is exact. Young, waits of 250–500 ms:
+        // 2 to 4 attempts a second. A minute in, each wait is an eighth to a quarter of the outage so far, and
+        // doubling it (60 s to 120 s) takes 3 to 6 attempts. Ten minutes in, waits of 15–30 s: 2 to 4 a minute.
+        for (fraction, young, a_minute_in, ten_minutes_in) in [(1.0, 4, 3, 2), (0.0, 8, 6, 4)] {
+            let (attempts, _) = attempts_while_down(
+                &mut backoff_at(fraction),
+                Instant::now(),
+                Duration::from_secs(600),
+            );
+            let within = |from: u64, to: u64| {
+                attempts
+                    .iter()
+                    .filter(|at| {
+                        **at > Duration::from_secs(from) && **at <= Duration::from_secs(to)
+                    })
+                    .count()
+            };
+            assert_eq!(within(0, 2), young, "{attempts:?}");
+            assert_eq!(within(60, 120), a_minute_in, "{attempts:?}");
+            assert_eq!(within(540, 600), ten_minutes_in, "{attempts:?}");
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 use url::Url;
 
-use super::backoff::Backoff;
+use super::backoff::{Backoff, Jitter};
 use super::close::{CloseClass, close_class, describe_code};
 use super::events::{LiveEvent, Push};
 use crate::api::{ApiError, Client, WsUrl};
@@ -60,6 +60,8 @@ pub struct LiveConfig {
     pub backoff_max: Duration,
     /// A close asking for an immediate reconnect (4200–4299) is granted one at most this often.
     pub at_once_spacing: Duration,
+    /// Where each wait's jitter comes from (random; fixed in tests that must know every wait).
+    pub jitter: Jitter,
     /// The largest message accepted. The server decides what it pushes; a larger one costs a reconnect and a
     /// resync, so the cap only bounds memory.
     pub max_message_size: usize,
@@ -80,6 +82,7 @@ impl Default for LiveConfig {
             backoff_floor: Duration::from_millis(500),
             backoff_max: Duration::from_secs(30),
             at_once_spacing: Duration::from_secs(3),
+            jitter: Jitter::random(),
             max_message_size: 16 << 20,
             settings_max_age: Duration::from_secs(30 * 60),
             paths: LivePaths::default(),
@@ -132,6 +135,7 @@ pub fn spawn(
         config.backoff_floor,
         config.backoff_max,
         config.at_once_spacing,
+        config.jitter.clone(),
     );
     let worker = Worker {
         api,

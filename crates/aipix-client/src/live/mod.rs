@@ -6,7 +6,7 @@ mod client;
 mod close;
 mod events;
 
-pub use backoff::Backoff;
+pub use backoff::{Backoff, Jitter};
 pub use client::{
     DEFAULT_AUTH_PATHS, FALLBACK_LIVE_PATHS, LiveConfig, LiveHandle, LivePaths, connection_url,
     connection_url_at, spawn,

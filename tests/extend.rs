@@ -1,8 +1,9 @@
-//! Re-issue through the real backend against the simulator: the three outcomes (both steps work, the create
+//! Extension through the real backend against the simulator: the three outcomes (both steps work, the create
 //! fails, the revoke fails) and the full account, checked on the server and in what the backend reports.
 
+mod common;
+
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use aipix_sim::SimHandle;
 use aipix_sim::testing::start_on_loopback;
@@ -10,19 +11,19 @@ use chrono::{TimeDelta, Utc};
 use visitor_desk::backend::{Backend, BackendConfig};
 use visitor_desk::messages::{Command, Event, SignInRequest};
 
-struct Desk {
+struct Headless {
     _runtime: tokio::runtime::Runtime,
     sim: SimHandle,
     backend: Backend,
 }
 
-impl Desk {
+impl Headless {
     fn signed_in() -> Self {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         let sim = runtime.block_on(start_on_loopback(aipix_sim::SimConfig::default()));
         let backend = Backend::start(
             runtime.handle(),
-            BackendConfig::new("reissue-test"),
+            BackendConfig::new("extend-test"),
             Arc::new(|| {}),
         );
         backend.send(Command::SignIn(SignInRequest {
@@ -41,16 +42,7 @@ impl Desk {
     }
 
     fn wait_for(&mut self, what: &str, matches: impl Fn(&Event) -> bool) -> Event {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            while let Some(event) = self.backend.try_recv() {
-                if matches(&event) {
-                    return event;
-                }
-            }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        common::events::wait_for_event(&mut self.backend, what, matches)
     }
 
     /// A code of the demo account that still works, and its intercom.
@@ -68,8 +60,8 @@ impl Desk {
         (made["id"].as_u64().expect("id"), intercom)
     }
 
-    fn reissue(&mut self, old: u64, intercom: u64, revoke_first: bool) -> Event {
-        self.backend.send(Command::Reissue {
+    fn extend(&mut self, old: u64, intercom: u64, revoke_first: bool) -> Event {
+        self.backend.send(Command::Extend {
             request: 7,
             old,
             intercom,
@@ -77,26 +69,26 @@ impl Desk {
             expires_at: Utc::now() + TimeDelta::hours(4),
             revoke_first,
         });
-        self.wait_for("the re-issue's answer", |e| {
-            matches!(e, Event::Reissued { .. } | Event::ReissueFailed { .. })
+        self.wait_for("the extension's answer", |e| {
+            matches!(e, Event::Extended { .. } | Event::ExtendFailed { .. })
         })
     }
 }
 
 #[test]
 fn the_new_code_is_made_before_the_old_one_is_revoked() {
-    let mut desk = Desk::signed_in();
+    let mut desk = Headless::signed_in();
     let (old, intercom) = desk.a_valid_code();
     let before = desk.sim.code_ids("demo").len();
     let mut pushes = desk.sim.subscribe_pushes();
-    let Event::Reissued {
+    let Event::Extended {
         code,
         old: replaced,
         old_revoke,
         ..
-    } = desk.reissue(old, intercom, false)
+    } = desk.extend(old, intercom, false)
     else {
-        panic!("a re-issue");
+        panic!("an extension");
     };
     assert_eq!(replaced, old);
     assert_eq!(old_revoke, Ok(()));
@@ -114,11 +106,11 @@ fn the_new_code_is_made_before_the_old_one_is_revoked() {
 
 #[test]
 fn a_failed_create_leaves_the_old_code_untouched() {
-    let mut desk = Desk::signed_in();
+    let mut desk = Headless::signed_in();
     let (old, intercom) = desk.a_valid_code();
     let before = desk.sim.code_ids("demo");
     desk.sim.fail_creates(true);
-    let Event::ReissueFailed { old_revoked, .. } = desk.reissue(old, intercom, false) else {
+    let Event::ExtendFailed { old_revoked, .. } = desk.extend(old, intercom, false) else {
         panic!("a failure");
     };
     assert!(!old_revoked);
@@ -131,14 +123,14 @@ fn a_failed_create_leaves_the_old_code_untouched() {
 
 #[test]
 fn a_failed_revoke_says_both_codes_work() {
-    let mut desk = Desk::signed_in();
+    let mut desk = Headless::signed_in();
     let (old, intercom) = desk.a_valid_code();
     desk.sim.fail_deletes(true);
-    let Event::Reissued {
+    let Event::Extended {
         code, old_revoke, ..
-    } = desk.reissue(old, intercom, false)
+    } = desk.extend(old, intercom, false)
     else {
-        panic!("a re-issue");
+        panic!("an extension");
     };
     assert!(old_revoke.is_err(), "the revoke's failure is reported");
     let held = desk.sim.code_ids("demo");
@@ -147,12 +139,12 @@ fn a_failed_revoke_says_both_codes_work() {
 
 #[test]
 fn a_full_account_refuses_then_revoking_first_makes_room() {
-    let mut desk = Desk::signed_in();
+    let mut desk = Headless::signed_in();
     let (old, intercom) = desk.a_valid_code();
     desk.sim.set_code_limit(desk.sim.code_ids("demo").len());
-    let Event::ReissueFailed {
+    let Event::ExtendFailed {
         limit, old_revoked, ..
-    } = desk.reissue(old, intercom, false)
+    } = desk.extend(old, intercom, false)
     else {
         panic!("the account is full");
     };
@@ -160,9 +152,9 @@ fn a_full_account_refuses_then_revoking_first_makes_room() {
     assert!(!old_revoked);
     assert!(desk.sim.code_ids("demo").contains(&old));
 
-    let Event::Reissued {
+    let Event::Extended {
         code, old_revoke, ..
-    } = desk.reissue(old, intercom, true)
+    } = desk.extend(old, intercom, true)
     else {
         panic!("revoking first makes room");
     };
@@ -173,10 +165,10 @@ fn a_full_account_refuses_then_revoking_first_makes_room() {
 
 #[test]
 fn revoking_first_then_failing_to_create_is_reported_as_such() {
-    let mut desk = Desk::signed_in();
+    let mut desk = Headless::signed_in();
     let (old, intercom) = desk.a_valid_code();
     desk.sim.fail_creates(true);
-    let Event::ReissueFailed { old_revoked, .. } = desk.reissue(old, intercom, true) else {
+    let Event::ExtendFailed { old_revoked, .. } = desk.extend(old, intercom, true) else {
         panic!("a failure");
     };
     assert!(
@@ -191,7 +183,7 @@ fn a_slip_saved_by_the_backend_is_a_pdf_of_the_code() {
     use visitor_desk::handover::{Handover, SlipSize};
     use visitor_desk::messages::SlipAction;
 
-    let mut desk = Desk::signed_in();
+    let mut desk = Headless::signed_in();
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("slip.pdf");
     let handover = Handover {
@@ -225,10 +217,11 @@ fn a_slip_saved_by_the_backend_is_a_pdf_of_the_code() {
         size: SlipSize::A6,
         then: SlipAction::Save(dir.path().join("missing/slip.pdf")),
     });
-    let Event::SlipFailed { message } = desk.wait_for("the failure", |e| {
+    let Event::SlipFailed { error } = desk.wait_for("the failure", |e| {
         matches!(e, Event::SlipMade { .. } | Event::SlipFailed { .. })
     }) else {
         panic!("the slip cannot be written there");
     };
+    let message = error.text();
     assert!(message.contains("missing"), "{message}");
 }

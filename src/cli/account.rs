@@ -19,7 +19,7 @@ use visitor_desk::secrets::{self, MemoryStore, TokenKey, TokenStore};
 use visitor_desk::settings::{self, Profile, Settings, TrustChoice};
 
 use super::args::AccountArgs;
-use super::failure::{Exit, Failure};
+use super::failure::{CliError, Exit};
 use super::{input, text};
 
 /// How long a command waits for the backend to tidy up after the answer (a sign-out, forgetting a refused
@@ -37,7 +37,7 @@ pub enum Purpose {
 }
 
 /// A signed-in backend.
-pub struct Desk {
+pub struct Account {
     backend: Backend,
     /// A sign-in made for this run: ended when the command is done, and kept nowhere.
     for_this_run: bool,
@@ -48,7 +48,7 @@ pub struct Desk {
     refused_as_full: bool,
 }
 
-/// What the settings keep for handing a code over (see [`Desk::kept_handover`]).
+/// What the settings keep for handing a code over (see [`Account::kept_handover`]).
 pub struct KeptHandover {
     pub template: Option<String>,
     pub instructions: BTreeMap<u64, String>,
@@ -113,9 +113,9 @@ impl Home {
     }
 }
 
-impl Desk {
+impl Account {
     /// Signs in as `purpose` and the account options say.
-    pub async fn open(account: &AccountArgs, purpose: Purpose) -> Result<Self, Failure> {
+    pub async fn open(account: &AccountArgs, purpose: Purpose) -> Result<Self, CliError> {
         let home = Home::load();
         let named = named_account(account)?;
         match (purpose, named) {
@@ -134,11 +134,11 @@ impl Desk {
                 };
                 Self::sign_in(config, request, true).await
             }
-            (Purpose::Login, None) => Err(Failure::usage(text::login_needs_server_and_login())),
+            (Purpose::Login, None) => Err(CliError::usage(text::login_needs_server_and_login())),
             (Purpose::Login, Some((key, server))) => {
                 let (store, warning) = open_keyring().await;
                 if let Some(warning) = warning {
-                    return Err(Failure::new(
+                    return Err(CliError::new(
                         Exit::NotSignedIn,
                         text::login_cannot_be_kept(&warning),
                     ));
@@ -151,7 +151,7 @@ impl Desk {
     }
 
     /// Resumes a kept sign-in, as the window does at start.
-    async fn resume(home: Home, resume: Resume) -> Result<Self, Failure> {
+    async fn resume(home: Home, resume: Resume) -> Result<Self, CliError> {
         let (store, warning) = open_keyring().await;
         let mut backend = start(remembering(home, store, resume));
         loop {
@@ -161,12 +161,12 @@ impl Desk {
                 }
                 Event::NotResumed { reason } => {
                     let reason = reason.or_else(|| warning.clone());
-                    return Err(Failure::new(
+                    return Err(CliError::new(
                         Exit::NotSignedIn,
                         text::not_signed_in(reason.as_deref()),
                     ));
                 }
-                Event::SignInFailed(failure) => return Err(Failure::from_sign_in(failure)),
+                Event::SignInFailed(failure) => return Err(CliError::from_sign_in(failure)),
                 _ => {}
             }
         }
@@ -177,7 +177,7 @@ impl Desk {
         config: BackendConfig,
         request: SignInRequest,
         for_this_run: bool,
-    ) -> Result<Self, Failure> {
+    ) -> Result<Self, CliError> {
         let mut backend = start(config);
         backend.send(Command::SignIn(request));
         let mut not_kept = None;
@@ -188,14 +188,14 @@ impl Desk {
                     let desk = Self::signed_in(backend, user, server, for_this_run);
                     if let Some(warning) = not_kept.filter(|_| !for_this_run) {
                         desk.sign_out().await?;
-                        return Err(Failure::new(
+                        return Err(CliError::new(
                             Exit::NotSignedIn,
                             text::login_cannot_be_kept(&warning),
                         ));
                     }
                     return Ok(desk);
                 }
-                Event::SignInFailed(failure) => return Err(Failure::from_sign_in(failure)),
+                Event::SignInFailed(failure) => return Err(CliError::from_sign_in(failure)),
                 _ => {}
             }
         }
@@ -214,7 +214,7 @@ impl Desk {
     }
 
     /// Every intercom and every code of the account, as the server lists them now.
-    pub async fn listing(&mut self) -> Result<(Vec<Intercom>, Vec<Code>), Failure> {
+    pub async fn listing(&mut self) -> Result<(Vec<Intercom>, Vec<Code>), CliError> {
         self.backend.send(Command::Refresh);
         loop {
             match self.next().await? {
@@ -235,7 +235,7 @@ impl Desk {
         intercom: u64,
         title: &str,
         expires_at: DateTime<Utc>,
-    ) -> Result<Code, Failure> {
+    ) -> Result<Code, CliError> {
         let request = self.next_request;
         self.next_request += 1;
         self.backend.send(Command::CreateCode {
@@ -261,12 +261,12 @@ impl Desk {
         }
     }
 
-    pub async fn revoke(&mut self, ids: Vec<u64>) -> Result<(), Failure> {
-        self.backend.send(Command::DeleteCodes { ids });
+    pub async fn revoke(&mut self, ids: Vec<u64>) -> Result<(), CliError> {
+        self.backend.send(Command::RevokeCodes { ids });
         loop {
             match self.next().await? {
-                Event::CodesDeleted { .. } => return Ok(()),
-                Event::DeleteFailed { failure, .. } => {
+                Event::CodesRevoked { .. } => return Ok(()),
+                Event::RevokeFailed { failure, .. } => {
                     return Err(self.failed(&failure).await);
                 }
                 Event::SignedOut { .. } => return Err(self.signed_out()),
@@ -311,7 +311,7 @@ impl Desk {
         qr_text: String,
         size: SlipSize,
         path: PathBuf,
-    ) -> Result<PathBuf, Failure> {
+    ) -> Result<PathBuf, CliError> {
         self.backend.send(Command::MakeSlip {
             handover: Box::new(handover),
             qr_text,
@@ -321,14 +321,14 @@ impl Desk {
         loop {
             match self.next().await? {
                 Event::SlipMade { path, .. } => return Ok(path),
-                Event::SlipFailed { message } => return Err(Failure::usage(message)),
+                Event::SlipFailed { error } => return Err(CliError::usage(error.text())),
                 _ => {}
             }
         }
     }
 
     /// Ends the session on the server and forgets the kept sign-in, as the window's sign-out does.
-    pub async fn sign_out(mut self) -> Result<(), Failure> {
+    pub async fn sign_out(mut self) -> Result<(), CliError> {
         self.backend.send(Command::SignOut);
         loop {
             if let Event::SignedOut { .. } = self.next().await? {
@@ -349,24 +349,24 @@ impl Desk {
         }
     }
 
-    async fn next(&mut self) -> Result<Event, Failure> {
+    async fn next(&mut self) -> Result<Event, CliError> {
         next(&mut self.backend).await
     }
 
-    async fn refused(&mut self, problem: &Problem) -> Failure {
+    async fn refused(&mut self, problem: &Problem) -> CliError {
         if problem.kind() == FailureKind::Unauthorized {
             self.forgotten().await;
             return self.signed_out();
         }
-        Failure::from_problem(problem)
+        CliError::from_problem(problem)
     }
 
-    async fn failed(&mut self, failure: &messages::Failure) -> Failure {
+    async fn failed(&mut self, failure: &messages::Failure) -> CliError {
         if failure.kind() == FailureKind::Unauthorized {
             self.forgotten().await;
             return self.signed_out();
         }
-        Failure::from_failure(failure)
+        CliError::from_failure(failure)
     }
 
     /// After a 401 the backend forgets the kept sign-in; wait for that before the process ends.
@@ -381,22 +381,22 @@ impl Desk {
         let _ = tokio::time::timeout(TIDY_UP, wait).await;
     }
 
-    fn signed_out(&self) -> Failure {
-        Failure::new(Exit::NotSignedIn, text::sign_in_ended(!self.for_this_run))
+    fn signed_out(&self) -> CliError {
+        CliError::new(Exit::NotSignedIn, text::sign_in_ended(!self.for_this_run))
     }
 }
 
 /// The account `--server/--login` name, with its token key and the server's address as the client reads it.
-fn named_account(account: &AccountArgs) -> Result<Option<(TokenKey, String)>, Failure> {
+fn named_account(account: &AccountArgs) -> Result<Option<(TokenKey, String)>, CliError> {
     match (&account.server, &account.login) {
         (None, None) => Ok(None),
         (Some(server), Some(login)) => {
             let server = aipix_client::api::parse_base_url(server)
-                .map_err(|error| Failure::usage(error.to_string()))?
+                .map_err(|error| CliError::usage(error.to_string()))?
                 .to_string();
             Ok(Some((TokenKey::new(&server, login), server)))
         }
-        _ => Err(Failure::usage(text::need_server_and_login())),
+        _ => Err(CliError::usage(text::need_server_and_login())),
     }
 }
 
@@ -407,7 +407,7 @@ async fn sign_in_request(
     account: &AccountArgs,
     key: &TokenKey,
     server: String,
-) -> Result<SignInRequest, Failure> {
+) -> Result<SignInRequest, CliError> {
     input::check_encryption(account, &server)?;
     let profile = home.profile(key);
     let tls = match input::trust_choice(account)? {
@@ -421,7 +421,7 @@ async fn sign_in_request(
         let (login, server) = (login.clone(), server.clone());
         tokio::task::spawn_blocking(move || input::password(&login, &server))
             .await
-            .map_err(|_| Failure::usage(text::no_password()))??
+            .map_err(|_| CliError::usage(text::no_password()))??
     };
     Ok(SignInRequest {
         server,
@@ -465,12 +465,12 @@ fn start(config: BackendConfig) -> Backend {
 }
 
 /// The next event; notices are said on the way.
-async fn next(backend: &mut Backend) -> Result<Event, Failure> {
+async fn next(backend: &mut Backend) -> Result<Event, CliError> {
     loop {
         match backend.recv().await {
             Some(Event::Notice { text: notice }) => text::say(&notice),
             Some(event) => return Ok(event),
-            None => return Err(Failure::new(Exit::Unreachable, text::backend_stopped())),
+            None => return Err(CliError::new(Exit::Unreachable, text::backend_stopped())),
         }
     }
 }

@@ -1,11 +1,9 @@
 //! The screens in Russian, switched to from the settings menu: every word the app itself writes is Russian, plural
-//! forms and calendar names included. A binary of its own: the language is process-wide, so this one test
-//! switches it while no other test runs beside it.
-
-mod common;
+//! forms and calendar names included. Beside the English tests of this binary: each window speaks its own language.
 
 use chrono::{Datelike as _, Local};
-use common::desk::Desk;
+
+use crate::common::desk::Desk;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use visitor_desk::i18n::{self, LocaleFiles};
 use visitor_desk::messages::Command;
@@ -159,7 +157,6 @@ fn choose_language(desk: &mut Desk, settings: &str, language: &str) {
 
 #[test]
 fn the_settings_menu_switches_every_screen_to_russian() {
-    i18n::set_language("en");
     let mut desk = Desk::signed_in();
     desk.wait_for_live();
     desk.sent();
@@ -239,7 +236,7 @@ fn the_settings_menu_switches_every_screen_to_russian() {
 
     // The calendar: Russian month names, the week from Monday. The date button shows the expiry
     // (+4 h), which just before midnight is tomorrow, and the calendar opens on its month.
-    let names = i18n::current();
+    let names = i18n::catalog_for("ru").expect("Russian");
     let expiry = (desk.now() + chrono::TimeDelta::hours(4))
         .with_timezone(&Local)
         .date_naive();
@@ -299,7 +296,7 @@ fn the_settings_menu_switches_every_screen_to_russian() {
 
     // The longer Russian words still fit a window of 1024 pixels: the toolbar and the table end before the
     // form.
-    let mut small = Desk::signed_in_at([1024.0, 768.0]);
+    let mut small = Desk::signed_in_speaking("ru", [1024.0, 768.0]);
     small.frames(3);
     let form = small.rect_of("Новый код");
     let toolbar = small.rect_of("Отозвать выбранные (0)");
@@ -320,5 +317,4 @@ fn the_settings_menu_switches_every_screen_to_russian() {
     // And back.
     choose_language(&mut desk, "Настройки", "English");
     assert!(desk.has_label("Sign in"));
-    i18n::set_language("en");
 }

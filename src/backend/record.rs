@@ -1,0 +1,227 @@
+//! What the journal is told of the commands the backend runs and the events it sends. Backend knowledge: only the
+//! backend knows which of its commands an answer will be about, and it reduces each to what the journal needs
+//! before it leaves, so a password or a captcha answer never reaches the journal.
+//!
+//! Every command and every event is named below, journalled or not: the journal promises "everything done and
+//! seen", so a new variant does not compile until someone decides whether it belongs there.
+
+use chrono::{DateTime, Utc};
+
+use crate::desktop::alerts::Alert;
+use crate::desktop::notices::NoticeAction;
+use crate::journal::{Observation, What};
+use crate::messages::{Command, Event, Failure, Problem, SignInFailure, SignOutReason};
+use crate::t;
+use aipix_client::live::LiveEvent;
+
+/// The part of a command the journal needs to name what the answer is about; `None` for a command whose answer
+/// (or nothing) is all there is to write down.
+pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
+    let what = match command {
+        Command::SignIn(request) => What::SignInAttempt {
+            login: request.login.trim().to_owned(),
+        },
+        Command::CreateCode {
+            request,
+            intercom,
+            title,
+            expires_at,
+        } => What::CreateAttempt {
+            request: *request,
+            intercom: *intercom,
+            title: title.clone(),
+            expires_at: *expires_at,
+        },
+        Command::Extend {
+            request,
+            old,
+            intercom,
+            title,
+            expires_at,
+            revoke_first: _,
+        } => What::ExtendAttempt {
+            request: *request,
+            old: *old,
+            intercom: *intercom,
+            title: title.clone(),
+            expires_at: *expires_at,
+        },
+        // Their answers are the lines (a revoke, a door, a listing, a sign-out).
+        Command::RevokeCodes { .. }
+        | Command::OpenDoor { .. }
+        | Command::Refresh
+        | Command::SignOut => return None,
+        // Nothing on the server changes: a captcha, the settings, a slip, the journal's own reads.
+        Command::LoadCaptcha { .. }
+        | Command::RememberIntercom { .. }
+        | Command::RememberLanguage { .. }
+        | Command::RememberTheme { .. }
+        | Command::RememberWindow { .. }
+        | Command::SaveHandover { .. }
+        | Command::SaveInstructions { .. }
+        | Command::MakeSlip { .. }
+        | Command::ForgetProfile { .. }
+        | Command::Journal(_) => return None,
+        // A reminder given is a line (and never given twice); the rest tells of what was journalled already (a
+        // call, a code made or revoked elsewhere, the live channel's gap) or changes nothing on the server.
+        Command::Notify(alert) => match alert.as_ref() {
+            Alert::Reminder { kind, code, .. } => What::Reminded {
+                code: code.clone(),
+                kind: *kind,
+            },
+            Alert::Call { .. }
+            | Alert::CodeMadeElsewhere { .. }
+            | Alert::CodesRevokedElsewhere { .. }
+            | Alert::LiveLost { .. }
+            | Alert::AlreadyOpen { .. } => return None,
+        },
+        Command::CloseNotification { .. } | Command::RememberNotification { .. } => return None,
+    };
+    Some(Observation { at, what })
+}
+
+/// What an event sent to the UI means for the journal; `None` for an event it does not record.
+pub fn of_event(event: &Event, at: DateTime<Utc>) -> Option<Observation> {
+    let what = match event {
+        Event::SignedIn { user, server: _ } => What::SignedIn {
+            login: user.login.clone(),
+        },
+        Event::SignInFailed(failure) => What::SignInFailed {
+            reason: sign_in_failure_text(failure),
+        },
+        Event::SignedOut { reason } => What::SignedOut {
+            reason: reason.map(SignOutReason::sentence),
+        },
+        Event::CodeCreated { request, code } => What::Created {
+            request: *request,
+            code: code.clone(),
+        },
+        Event::CreateFailed {
+            request,
+            problem,
+            limit: _,
+        } => What::CreateFailed {
+            request: *request,
+            reason: problem_text(problem),
+        },
+        // Told as each half happened (`What::Extended`, `What::ExtendRevoke`), by the worker.
+        Event::Extended { .. } => return None,
+        Event::ExtendFailed {
+            request,
+            problem,
+            old: _,
+            limit: _,
+            old_revoked: _,
+        } => What::ExtendFailed {
+            request: *request,
+            reason: problem_text(problem),
+        },
+        Event::CodesRevoked { ids } => What::Revoked { ids: ids.clone() },
+        Event::RevokeFailed { ids, failure } => What::RevokeFailed {
+            ids: ids.clone(),
+            reason: failure_text(failure),
+        },
+        Event::DoorOpened { intercom } => What::DoorOpened {
+            intercom: *intercom,
+        },
+        Event::DoorFailed { intercom, failure } => What::DoorFailed {
+            intercom: *intercom,
+            reason: failure_text(failure),
+        },
+        Event::Synced {
+            intercoms,
+            codes,
+            at: started,
+        } => What::Listing {
+            intercoms: intercoms.clone(),
+            codes: codes.clone(),
+            started: *started,
+        },
+        Event::Live(live) => of_live(live)?,
+        // The next listing tells what it failed to (a failed one changes nothing).
+        Event::SyncFailed { .. } => return None,
+        // Before a session, or about this computer only: the settings, the keyring, a slip, a captcha, notices.
+        Event::Remembered { .. }
+        | Event::Resuming { .. }
+        | Event::NotResumed { .. }
+        | Event::NotRemembered { .. }
+        | Event::CaptchaLoaded { .. }
+        | Event::Notice { .. }
+        | Event::SlipMade { .. }
+        | Event::SlipFailed { .. } => return None,
+        // The journal's own answers.
+        Event::Journal(_) => return None,
+        Event::NotificationAction { action } => notification_action(action),
+        // Calls live are journalled as their pushes; a listing of them is history the server keeps. A text shown
+        // in the window instead of on the desktop is about something journalled already.
+        Event::CallsListed { .. } | Event::NotShownOnDesktop { .. } => return None,
+        // About this computer's windows, not the account.
+        Event::HandedOver { .. } => return None,
+    };
+    Some(Observation { at, what })
+}
+
+/// The live channel: its pushes, and when it was up or down (a gap is a line).
+fn of_live(event: &LiveEvent) -> Option<What> {
+    match event {
+        LiveEvent::Push(push) => Some(What::Push(push.clone())),
+        LiveEvent::Connected { .. } => Some(What::LiveUp),
+        LiveEvent::Disconnected { reason, .. } | LiveEvent::Stopped { reason } => {
+            Some(What::LiveDown {
+                reason: reason.clone(),
+            })
+        }
+        // An attempt is not news; a resync is the listing that follows.
+        LiveEvent::Connecting { .. } | LiveEvent::ResyncNeeded => None,
+    }
+}
+
+fn sign_in_failure_text(failure: &SignInFailure) -> String {
+    match failure {
+        SignInFailure::Refused(problem) | SignInFailure::CaptchaRequired(problem) => {
+            problem_text(problem)
+        }
+        SignInFailure::TooManySessions {
+            message,
+            session_id: _,
+        } => message.clone(),
+        SignInFailure::Certificate(problem) => problem.detail.clone(),
+    }
+}
+
+/// A refusal in one line: what the user was told, and every field's reasons.
+pub fn problem_text(problem: &Problem) -> String {
+    let mut lines: Vec<String> = problem.failure.iter().map(failure_text).collect();
+    for reasons in problem.fields.values() {
+        lines.extend(reasons.iter().cloned());
+    }
+    lines.join(" ")
+}
+
+/// A failure as the user was told it, with the technical reason after it.
+fn failure_text(failure: &Failure) -> String {
+    match failure.detail() {
+        Some(detail) => format!("{} ({detail})", failure.sentence()),
+        None => failure.sentence(),
+    }
+}
+
+/// A notification's button clicked, as the journal says it.
+fn notification_action(action: &NoticeAction) -> What {
+    let (intercom, code, what) = match action {
+        NoticeAction::ShowWindow => (None, None, t!("journal-action-show")),
+        NoticeAction::MakeCode { intercom, .. } => {
+            (Some(*intercom), None, t!("journal-action-make-code"))
+        }
+        NoticeAction::OpenDoor { intercom } => {
+            (Some(*intercom), None, t!("journal-action-open-door"))
+        }
+        NoticeAction::Extend { code } => (None, Some(*code), t!("journal-action-extend")),
+        NoticeAction::Revoke { code } => (None, Some(*code), t!("journal-action-revoke")),
+    };
+    What::NotificationAction {
+        intercom,
+        code,
+        what: what.to_owned(),
+    }
+}

@@ -1,0 +1,219 @@
+//! What a visitor code is, whoever looks at it: its status at a moment, and the one rule about a listing and the
+//! changes seen here while it ran. Plain data and pure functions, no I/O: the state (what the window shows) and the
+//! journal (what it writes down) both follow them, so the two never disagree about a code.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::t;
+use aipix_client::api::Code;
+
+/// Numbers a create (or an extend) so that its answer finds what asked for it.
+pub type RequestId = u64;
+
+/// How long before expiry a code counts as "expiring soon".
+pub const EXPIRING_SOON: TimeDelta = TimeDelta::hours(1);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CodeStatus {
+    Active,
+    /// Valid for less than [`EXPIRING_SOON`].
+    ExpiringSoon,
+    /// No longer opens the door; still listed until the server removes it.
+    Expired,
+    /// Past its removal time: gone from the server, so gone from the list.
+    Removed,
+}
+
+impl CodeStatus {
+    pub fn at(code: &Code, now: DateTime<Utc>) -> Self {
+        if now >= code.removed_at() {
+            CodeStatus::Removed
+        } else if now >= code.expired_at {
+            CodeStatus::Expired
+        } else if code.expired_at - now <= EXPIRING_SOON {
+            CodeStatus::ExpiringSoon
+        } else {
+            CodeStatus::Active
+        }
+    }
+
+    /// Whether the code still opens the door.
+    pub fn is_valid(self) -> bool {
+        matches!(self, CodeStatus::Active | CodeStatus::ExpiringSoon)
+    }
+
+    /// Its name as people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            CodeStatus::Active => t!("status-active"),
+            CodeStatus::ExpiringSoon => t!("status-expiring-soon"),
+            CodeStatus::Expired => t!("status-expired"),
+            CodeStatus::Removed => t!("status-removed"),
+        }
+    }
+}
+
+/// The moments a code's status changes: expiring soon, expired, removed.
+pub fn status_changes(code: &Code) -> [DateTime<Utc>; 3] {
+    [
+        code.expired_at - EXPIRING_SOON,
+        code.expired_at,
+        code.removed_at(),
+    ]
+}
+
+/// The next moment after `now` at which the code's status changes, if it still will.
+pub fn next_status_change(code: &Code, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    status_changes(code)
+        .into_iter()
+        .find(|moment| *moment > now)
+}
+
+/// How long a change seen here outweighs a listing that began before it. A listing takes seconds; ten minutes
+/// cover a slow server without remembering changes for ever.
+pub const RECENT: TimeDelta = TimeDelta::minutes(10);
+
+/// What happened to a code here (made or revoked by this desk, or told by a push).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalChange {
+    Added,
+    Removed,
+}
+
+/// The rule: **a listing does not undo a newer local change.** A listing answers as the server was when it began;
+/// a code made or revoked here (or pushed) after that moment is newer than the listing, and the listing's word on
+/// that code is ignored. Changes are remembered for [`RECENT`].
+#[derive(Debug, Clone, Default)]
+pub struct RecentChanges {
+    changes: HashMap<u64, (LocalChange, DateTime<Utc>)>,
+}
+
+impl RecentChanges {
+    /// Notes that `id` was added or removed here at `at` (the last change of a code is the one that counts).
+    pub fn note(&mut self, id: u64, change: LocalChange, at: DateTime<Utc>) {
+        self.changes.insert(id, (change, at));
+    }
+
+    /// Forgets the changes older than [`RECENT`] at `now`.
+    pub fn forget_old(&mut self, now: DateTime<Utc>) {
+        self.changes.retain(|_, (_, at)| now - *at < RECENT);
+    }
+
+    /// Whether a change to `id` was seen here (lately).
+    pub fn contains(&self, id: u64) -> bool {
+        self.changes.contains_key(&id)
+    }
+
+    /// Whether a listing that began at `started` must leave `id` as it is here: it changed here since.
+    pub fn outweighs(&self, id: u64, started: DateTime<Utc>) -> bool {
+        self.changes.get(&id).is_some_and(|(_, at)| *at >= started)
+    }
+
+    /// The codes that had `change` here since `started`, which a listing begun then knows nothing of.
+    pub fn since(
+        &self,
+        started: DateTime<Utc>,
+        change: LocalChange,
+    ) -> impl Iterator<Item = u64> + '_ {
+        self.changes
+            .iter()
+            .filter(move |(_, (kind, at))| *kind == change && *at >= started)
+            .map(|(id, _)| *id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aipix_client::api::IntercomBrief;
+    use chrono::TimeZone as _;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 10, h, m, 0)
+            .single()
+            .expect("date")
+    }
+
+    fn code_expiring(expired_at: DateTime<Utc>) -> Code {
+        Code {
+            id: 1,
+            title: "Guest".into(),
+            code: "12345".into(),
+            expired_at,
+            is_expired: false,
+            will_deleted_at: None,
+            created_at: None,
+            intercom: IntercomBrief {
+                id: 180,
+                title: "House".into(),
+                is_online: true,
+                department: Some(1),
+                address: String::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn statuses_follow_the_clock() {
+        let code = code_expiring(at(12, 0));
+        assert_eq!(CodeStatus::at(&code, at(10, 0)), CodeStatus::Active);
+        assert_eq!(CodeStatus::at(&code, at(11, 0)), CodeStatus::ExpiringSoon);
+        assert_eq!(CodeStatus::at(&code, at(11, 59)), CodeStatus::ExpiringSoon);
+        assert_eq!(CodeStatus::at(&code, at(12, 0)), CodeStatus::Expired);
+        assert_eq!(CodeStatus::at(&code, at(23, 59)), CodeStatus::Expired);
+        assert_eq!(
+            CodeStatus::at(&code, at(12, 0) + TimeDelta::hours(24)),
+            CodeStatus::Removed
+        );
+    }
+
+    #[test]
+    fn the_next_change_is_the_next_boundary() {
+        let code = code_expiring(at(12, 0));
+        assert_eq!(next_status_change(&code, at(10, 0)), Some(at(11, 0)));
+        assert_eq!(next_status_change(&code, at(11, 0)), Some(at(12, 0)));
+        assert_eq!(
+            next_status_change(&code, at(12, 30)),
+            Some(at(12, 0) + TimeDelta::hours(24))
+        );
+        assert_eq!(
+            next_status_change(&code, at(12, 0) + TimeDelta::hours(25)),
+            None
+        );
+    }
+
+    #[test]
+    fn a_listing_yields_to_changes_made_after_it_began_and_only_for_a_while() {
+        let mut recent = RecentChanges::default();
+        recent.note(1, LocalChange::Added, at(10, 6));
+        recent.note(2, LocalChange::Removed, at(10, 6));
+        recent.note(3, LocalChange::Added, at(10, 4));
+        // A listing begun at 10:05 knows code 3 but not the changes to 1 and 2.
+        assert!(recent.outweighs(1, at(10, 5)) && recent.outweighs(2, at(10, 5)));
+        assert!(!recent.outweighs(3, at(10, 5)));
+        assert!(!recent.outweighs(4, at(10, 5)), "never changed here");
+        assert_eq!(
+            recent
+                .since(at(10, 5), LocalChange::Added)
+                .collect::<Vec<_>>(),
+            [1]
+        );
+        assert_eq!(
+            recent
+                .since(at(10, 5), LocalChange::Removed)
+                .collect::<Vec<_>>(),
+            [2]
+        );
+        // The last change of a code counts: made, then revoked.
+        recent.note(1, LocalChange::Removed, at(10, 7));
+        assert_eq!(recent.since(at(10, 5), LocalChange::Added).count(), 0);
+        // Remembered for ten minutes, then a listing is the truth again.
+        recent.forget_old(at(10, 13));
+        assert!(recent.contains(3) && recent.contains(1));
+        recent.forget_old(at(10, 16));
+        assert!(!recent.contains(2) && !recent.contains(3));
+        assert!(recent.contains(1));
+    }
+}

@@ -1,0 +1,95 @@
+//! The session's events: what was kept from earlier runs, signing in (and every way it is refused), signing out.
+
+use super::{
+    AppState, Effects, Field, History, LiveStatus, SessionInfo, SignInField, SignInStatus,
+    TooManySessions, UiEffect,
+};
+use crate::messages::{Problem, SignInFailure, SignOutReason};
+use crate::settings::Profile;
+use aipix_client::api::User;
+
+impl AppState {
+    /// What the settings keep of the account used last: the sign-in form fills itself from it while no one is
+    /// signed in, and the first listing opens on the intercom looked at last.
+    pub(super) fn remembered(
+        &mut self,
+        last_profile: Option<Profile>,
+        last_intercom: Option<u64>,
+        effects: &mut Effects,
+    ) {
+        if self.session.is_none()
+            && let Some(profile) = &last_profile
+        {
+            effects.ui(UiEffect::Prefill(profile.clone()));
+        }
+        self.last_profile = last_profile;
+        self.last_intercom = last_intercom;
+    }
+
+    pub(super) fn signed_in(&mut self, user: User, server: String) {
+        self.sign_in = SignInStatus::default();
+        self.session = Some(SessionInfo { user, server });
+        self.live = LiveStatus::Connecting;
+        self.syncing = true;
+    }
+
+    /// Nothing of the session stays; the saved profiles and what is known of the keyring and the settings do, and
+    /// the sign-in form offers the account used last.
+    pub(super) fn signed_out(&mut self, reason: Option<SignOutReason>, effects: &mut Effects) {
+        if let Some(profile) = &self.last_profile {
+            effects.ui(UiEffect::Prefill(profile.clone()));
+        }
+        *self = Self {
+            sign_in: SignInStatus {
+                notice: reason,
+                ..SignInStatus::default()
+            },
+            profiles: std::mem::take(&mut self.profiles),
+            storage_warning: self.storage_warning.take(),
+            preferences: std::mem::take(&mut self.preferences),
+            last_profile: self.last_profile.take(),
+            last_intercom: self.last_intercom,
+            history: History::after(&self.history),
+            ..Self::default()
+        };
+    }
+
+    /// A refused sign-in: why, under the field it is about, and the keyboard put there: the server's address when
+    /// the server is the problem, the captcha when it was wrong, else the password.
+    pub(super) fn sign_in_failed(&mut self, failure: SignInFailure, effects: &mut Effects) {
+        self.sign_in.busy = false;
+        match failure {
+            SignInFailure::Refused(problem) => self.sign_in.problem = problem,
+            SignInFailure::CaptchaRequired(problem) => {
+                self.sign_in.problem = problem;
+                self.sign_in.captcha_required = true;
+            }
+            SignInFailure::TooManySessions {
+                session_id,
+                message,
+            } => {
+                self.sign_in.problem = Problem::default();
+                self.sign_in.too_many_sessions = Some(TooManySessions {
+                    session_id,
+                    message,
+                });
+            }
+            SignInFailure::Certificate(problem) => {
+                self.sign_in.problem = Problem::default();
+                self.sign_in.certificate = Some(problem);
+            }
+        }
+        self.sign_in.resuming = None;
+        let problem = &self.sign_in.problem;
+        let field = if problem.concerns(SignInField::Server.name()) {
+            SignInField::Server
+        } else if problem.concerns(SignInField::Captcha.name())
+            || (self.sign_in.captcha_required && problem.is_empty())
+        {
+            SignInField::Captcha
+        } else {
+            SignInField::Password
+        };
+        effects.ui(UiEffect::Focus(Field::SignIn(field)));
+    }
+}
