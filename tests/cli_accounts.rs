@@ -326,6 +326,8 @@ async fn an_unknown_account_is_a_usage_error_that_lists_the_saved_ones() {
         &["journal", "--account", "Quay"],
         &["--account", "Quay", "logout"],
         &["watch", "--account", "Quay"],
+        // The window too: refused before any window opens.
+        &["--account", "Quay"],
     ] {
         let unknown = home.run(args, None).await;
         unknown.exited(1);
