@@ -219,6 +219,19 @@ async fn all_accounts_are_listed_in_one_table_and_a_server_down_is_named_while_t
     let json: Value = serde_json::from_str(&after.stdout).expect("JSON");
     assert!(listed_ids(&json, "Harbour back office").is_empty());
     assert!(after.stderr.contains("1 of 2 accounts"), "{after:#?}");
+    // Every server down: nothing is listed, and the exit code is the first failure's (unreachable).
+    sims[0].shutdown();
+    sims[0].stopped().await;
+    let none = kept(&home, &["codes", "list", "--all-accounts"]).await;
+    none.exited(4);
+    assert!(
+        none.stderr.contains("Harbour: not read.") && none.stderr.contains("Mill: not read."),
+        "{none:#?}"
+    );
+    assert!(
+        none.stderr.contains("None of the 2 accounts could be read"),
+        "{none:#?}"
+    );
     let not_kept = kept(
         &home,
         &["codes", "list", "--account", "Harbour back office"],

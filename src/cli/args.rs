@@ -332,7 +332,12 @@ pub struct SimArgs {
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: std::net::SocketAddr,
     /// How many independent servers to run, each with its own port, users and data.
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(
+        long,
+        default_value_t = 1,
+        value_name = "N",
+        value_parser = clap::value_parser!(u16).range(1..=64)
+    )]
     pub servers: u16,
     /// Also hold this many accounts on each server, user1 … userN, each with its login as password.
     #[arg(long, default_value_t = 0, value_name = "N")]

@@ -125,10 +125,7 @@ async fn list_all_accounts(args: &ListArgs) -> Result<(), CliError> {
         let exit = failures
             .first()
             .map_or(Exit::Unreachable, |failure| failure.exit);
-        return Err(CliError::new(
-            exit,
-            text::not_every_account_read(total, total),
-        ));
+        return Err(CliError::new(exit, text::no_account_read(total)));
     }
     let rows: Vec<(&str, &Code)> = listed
         .iter()

@@ -97,6 +97,11 @@ pub fn not_every_account_read(failed: usize, total: usize) -> String {
     t!("cli-not-every-account-read", failed = failed, total = total)
 }
 
+/// `--all-accounts`: not one of the `total` accounts could be read (each said already).
+pub fn no_account_read(total: usize) -> String {
+    t!("cli-no-account-read", total = total)
+}
+
 /// `watch --all-accounts`: this account's live channel stopped or its sign-in ended; the others go on.
 pub fn account_stopped(name: &str, reason: &str) -> String {
     t!("cli-account-stopped", name = name, reason = reason)

@@ -151,7 +151,7 @@ async fn watch_kept(only: Option<&str>, args: WatchArgs) -> Result<(), CliError>
             if total == 1 {
                 first.message.clone()
             } else {
-                text::not_every_account_read(total, total)
+                text::no_account_read(total)
             },
         )),
         Some(_) => Err(CliError::new(

@@ -21,6 +21,10 @@ cli-account-not-signed-in = Not signed in to the account “{ $name }”. Sign i
 cli-no-account-signed-in = No saved account is signed in. Sign in with `visitor-desk login --server URL --login LOGIN` (once per account).
 cli-account-not-read = { $name }: not read. { $reason }
 cli-not-every-account-read = { $failed } of { $total } accounts could not be read (named above); the others were listed.
+cli-no-account-read = { $total ->
+    [one] The account could not be read (named above).
+   *[other] None of the { $total } accounts could be read (named above).
+}
 cli-account-stopped = { $name }: no longer followed. { $reason }
 cli-no-password = No password: set VISITOR_DESK_PASSWORD, or run this in a terminal to be asked for it.
 cli-password-prompt = Password for { $login } at { $server }:

@@ -21,6 +21,7 @@ cli-account-not-signed-in = Вход в учётную запись «{ $name }�
 cli-no-account-signed-in = Ни в одну сохранённую учётную запись вход не выполнен. Войдите: `visitor-desk login --server URL --login ЛОГИН` (для каждой учётной записи).
 cli-account-not-read = { $name }: не прочитана. { $reason }
 cli-not-every-account-read = Не удалось прочитать учётных записей: { $failed } из { $total } (названы выше); остальные выведены.
+cli-no-account-read = Не удалось прочитать ни одной учётной записи из { $total } (названы выше).
 cli-account-stopped = { $name }: больше не отслеживается. { $reason }
 cli-no-password = Нет пароля: задайте VISITOR_DESK_PASSWORD или запустите команду в терминале, чтобы ввести его.
 cli-password-prompt = Пароль для { $login } на { $server }:
