@@ -1611,7 +1611,14 @@ async fn messages_name_what_they_are_about_and_warn_as_the_window_asks() {
 
     let sim_help = desk.bare(&["sim", "--help"], None).await;
     let sim_help = &sim_help.exited(0).stdout;
-    for client_option in ["--server", "--login", "--ca-file", "--pin-sha256"] {
+    // As an option's line shows it (`--servers` is the simulator's own).
+    for client_option in [
+        "--server <",
+        "--login <",
+        "--ca-file <",
+        "--pin-sha256 <",
+        "--account <",
+    ] {
         assert!(
             !sim_help.contains(client_option),
             "{client_option} in:\n{sim_help}"

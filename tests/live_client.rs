@@ -682,7 +682,7 @@ async fn a_live_path_that_closes_a_pusher_client_falls_back_to_pusher_and_is_rem
     let sim = start_on_loopback(SimConfig::default()).await;
     let (client, _) = signed_in(&sim, "demo", "demo").await;
     let config = quick_config();
-    let paths = config.paths.clone();
+    let servers = config.servers.clone();
     let mut live = Listener::start(&client, config.clone());
     let attempts = attempts_until_connected(&mut live).await;
     assert!(attempts <= 3, "found within 3 attempts: {attempts}");
@@ -693,7 +693,7 @@ async fn a_live_path_that_closes_a_pusher_client_falls_back_to_pusher_and_is_rem
     );
     assert_eq!(sim.requests_to("GET", "/pusher"), 1);
     let server = client.config().base_url.to_string();
-    assert_eq!(paths.get(&server).as_deref(), Some("/pusher"));
+    assert_eq!(servers.path(&server).as_deref(), Some("/pusher"));
 
     // Remembered: the next connection, and the next session on this server, go straight to /pusher.
     sim.drop_live_connections(4200, "reconnect");
@@ -723,8 +723,8 @@ async fn a_live_path_that_is_not_there_falls_back_and_a_good_one_is_kept() {
     );
     assert_eq!(
         config
-            .paths
-            .get(client.config().base_url.as_str())
+            .servers
+            .path(client.config().base_url.as_str())
             .as_deref(),
         Some("/pusher")
     );
@@ -741,11 +741,38 @@ async fn a_live_path_that_is_not_there_falls_back_and_a_good_one_is_kept() {
     assert_eq!(legacy.requests_to("GET", "/ws"), 1);
     assert_eq!(
         config
-            .paths
-            .get(client.config().base_url.as_str())
+            .servers
+            .path(client.config().base_url.as_str())
             .as_deref(),
         Some("/ws")
     );
+}
+
+/// `wsurl` is the same for every account of a server and limited to 20 calls in 5 minutes: accounts signing in
+/// together, with clones of one configuration as the desk gives them, ask it once per server.
+#[tokio::test]
+async fn accounts_on_one_server_ask_wsurl_once_even_when_they_connect_together() {
+    let users = [("alice", "a-pass"), ("bob", "b-pass"), ("carol", "c-pass")];
+    let first = start_on_loopback(config_with_users(&users)).await;
+    let second = start_on_loopback(config_with_users(&users)).await;
+    let config = quick_config();
+    let mut listeners = Vec::new();
+    for sim in [&first, &second] {
+        for (login, password) in users {
+            let (client, _) = signed_in(sim, login, password).await;
+            listeners.push(Listener::start(&client, config.clone()));
+        }
+    }
+    for listener in &mut listeners {
+        listener.connected().await;
+    }
+    assert_eq!(first.requests_to("GET", "/api/v1/wsurl"), 1);
+    assert_eq!(second.requests_to("GET", "/api/v1/wsurl"), 1);
+
+    // A configuration of its own (another desk on this machine) learns for itself.
+    let (client, _) = signed_in(&first, "alice", "a-pass").await;
+    Listener::start(&client, quick_config()).connected().await;
+    assert_eq!(first.requests_to("GET", "/api/v1/wsurl"), 2);
 }
 
 /// Ten idle minutes against push1st's keep-alive as the vendor deploys it (`activity_timeout` "40": a session

@@ -9,6 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use aipix_client::api::{Code, Intercom, User};
+use aipix_client::live::LiveConfig;
 use visitor_desk::backend::{Backend, BackendConfig, Follow, Resume, SettingsHome};
 use visitor_desk::handover::{Handover, SlipSize};
 use visitor_desk::journal::{self, JournalSetup};
@@ -87,6 +88,14 @@ impl Home {
         }
     }
 
+    /// The same settings, for another backend of this run.
+    fn share(&self) -> Self {
+        Self {
+            home: self.home.clone(),
+            notices: Vec::new(),
+        }
+    }
+
     fn settings(&self) -> Settings {
         self.home
             .as_ref()
@@ -111,12 +120,110 @@ impl Home {
             .into_iter()
             .find(|profile| profile.token_key() == *key)
     }
+
+    /// The saved profile `--account` names; an unknown name is a usage error that lists the names there are.
+    fn named(&self, name: &str) -> Result<Profile, CliError> {
+        let settings = self.settings();
+        if let Some(profile) = settings.profile(name) {
+            return Ok(profile.clone());
+        }
+        let names: Vec<String> = settings
+            .profiles
+            .iter()
+            .map(|profile| profile.name.clone())
+            .collect();
+        Err(CliError::usage(text::unknown_account(name, &names)))
+    }
+}
+
+/// The saved profile `--account NAME` names (`None` without `--account`), for what needs no sign-in: the
+/// journal, the window's start.
+pub fn saved_profile(account: &AccountArgs) -> Result<Option<Profile>, CliError> {
+    account
+        .account
+        .as_deref()
+        .map(|name| Home::load_quietly().named(name))
+        .transpose()
+}
+
+/// How the accounts of [`AllAccounts`] are followed.
+pub struct Following {
+    /// One for all: the accounts of a server share what it said of its live channel.
+    pub live: LiveConfig,
+    pub follow: Follow,
+    /// Whether what they do goes into each account's journal (not for `watch`, which only looks).
+    pub journal: bool,
+}
+
+/// The saved accounts of `--all-accounts`, each signed in from its kept sign-in, opened at once.
+pub struct AllAccounts {
+    /// In the order the settings keep them: the name, and the account or why it could not be opened.
+    pub opened: Vec<(String, Result<Account, CliError>)>,
+}
+
+impl AllAccounts {
+    /// Resumes every saved profile's kept sign-in at once (`only`: the one of that name), with one keyring and the
+    /// live settings given (one `LiveConfig` for all, so that the accounts of one server ask it for the live
+    /// address once). Profiles with no kept sign-in are left out; `NotSignedIn` when none has one.
+    pub async fn open(how: Following, only: Option<&str>) -> Result<Self, CliError> {
+        let home = Home::load();
+        let (store, warning) = open_keyring().await;
+        let profiles = match only {
+            Some(name) => vec![home.named(name)?],
+            None => home.settings().profiles,
+        };
+        let mut opening = tokio::task::JoinSet::new();
+        for (index, profile) in profiles.iter().enumerate() {
+            let config = remembering(
+                home.share(),
+                store.clone(),
+                Resume::Account(profile.token_key()),
+            );
+            let config = BackendConfig {
+                live: how.live.clone(),
+                follow: how.follow,
+                journal: config.journal.filter(|_| how.journal),
+                ..config
+            };
+            opening.spawn(async move { (index, Account::resume_kept(config).await) });
+        }
+        let mut opened: Vec<Option<Result<Account, CliError>>> =
+            profiles.iter().map(|_| None).collect();
+        while let Some(done) = opening.join_next().await {
+            if let Ok((index, result)) = done {
+                opened[index] = result.transpose();
+            }
+        }
+        let opened: Vec<_> = profiles
+            .into_iter()
+            .zip(opened)
+            .filter_map(|(profile, result)| Some((profile.name, result?)))
+            .collect();
+        if let (Some(name), true) = (only, opened.is_empty()) {
+            return Err(CliError::new(
+                Exit::NotSignedIn,
+                text::account_not_signed_in(name, warning.as_deref()),
+            ));
+        }
+        if opened.is_empty() {
+            let reason = warning.map(|warning| format!("\n{warning}"));
+            return Err(CliError::new(
+                Exit::NotSignedIn,
+                text::no_account_signed_in() + reason.as_deref().unwrap_or(""),
+            ));
+        }
+        Ok(Self { opened })
+    }
 }
 
 impl Account {
     /// Signs in as `purpose` and the account options say.
     pub async fn open(account: &AccountArgs, purpose: Purpose) -> Result<Self, CliError> {
         let home = Home::load();
+        if let Some(name) = &account.account {
+            let profile = home.named(name)?;
+            return Self::open_saved(home, account, profile, purpose).await;
+        }
         let named = named_account(account)?;
         match (purpose, named) {
             (Purpose::Use, None) => Self::resume(home, Resume::LastProfile).await,
@@ -146,6 +253,66 @@ impl Account {
                 let request = sign_in_request(&home, account, &key, server).await?;
                 let config = remembering(home, store, Resume::Nothing);
                 Self::sign_in(config, request, false).await
+            }
+        }
+    }
+
+    /// `--account NAME`: its kept sign-in, or for `login` a new one kept in its place.
+    async fn open_saved(
+        home: Home,
+        account: &AccountArgs,
+        profile: Profile,
+        purpose: Purpose,
+    ) -> Result<Self, CliError> {
+        let key = profile.token_key();
+        match purpose {
+            Purpose::Use | Purpose::Logout => {
+                let (store, warning) = open_keyring().await;
+                let config = remembering(home, store, Resume::Account(key));
+                match Self::resume_kept(config).await {
+                    Ok(Some(desk)) => Ok(desk),
+                    Ok(None) => Err(CliError::new(
+                        Exit::NotSignedIn,
+                        text::account_not_signed_in(&profile.name, warning.as_deref()),
+                    )),
+                    Err(failure) => Err(failure),
+                }
+            }
+            Purpose::Login => {
+                let (store, warning) = open_keyring().await;
+                if let Some(warning) = warning {
+                    return Err(CliError::new(
+                        Exit::NotSignedIn,
+                        text::login_cannot_be_kept(&warning),
+                    ));
+                }
+                // The profile's own leave for plain http counts as if given again.
+                let account = AccountArgs {
+                    allow_insecure_http: account.allow_insecure_http || profile.allow_insecure_http,
+                    ..account.clone()
+                };
+                let request =
+                    sign_in_request(&home, &account, &key, profile.server.clone()).await?;
+                let config = remembering(home, store, Resume::Nothing);
+                Self::sign_in(config, request, false).await
+            }
+        }
+    }
+
+    /// Resumes the kept sign-in `config` names; `None` when none is kept.
+    async fn resume_kept(config: BackendConfig) -> Result<Option<Self>, CliError> {
+        let mut backend = start(config);
+        loop {
+            match next(&mut backend).await? {
+                Event::SignedIn { user, server } => {
+                    return Ok(Some(Self::signed_in(backend, user, server, false)));
+                }
+                Event::NotResumed { reason: None } => return Ok(None),
+                Event::NotResumed {
+                    reason: Some(reason),
+                } => return Err(CliError::new(Exit::NotSignedIn, reason)),
+                Event::SignInFailed(failure) => return Err(CliError::from_sign_in(failure)),
+                _ => {}
             }
         }
     }
@@ -351,6 +518,11 @@ impl Account {
 
     async fn next(&mut self) -> Result<Event, CliError> {
         next(&mut self.backend).await
+    }
+
+    /// The backend's next event, whatever it is (`watch` follows the live channel through it).
+    pub async fn next_event(&mut self) -> Result<Event, CliError> {
+        self.next().await
     }
 
     async fn refused(&mut self, problem: &Problem) -> CliError {

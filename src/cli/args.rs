@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// The exit codes scripts can rely on, as `--help`, the man page and the README list them.
-pub const EXIT_CODES: [(u8, &str); 5] = [
+pub const EXIT_CODES: [(u8, &str); 6] = [
     (0, "done"),
     (
         1,
@@ -23,6 +23,10 @@ pub const EXIT_CODES: [(u8, &str); 5] = [
     (
         4,
         "the server cannot be reached or gave no usable answer (network, certificate, server error)",
+    ),
+    (
+        5,
+        "--all-accounts: some accounts could not be read (each named on stderr); the others were",
     ),
 ];
 
@@ -82,7 +86,7 @@ pub struct Cli {
     pub command: Option<Command>,
     /// Start an embedded demo server, sign in to it, and run a second desk on it that makes and revokes codes.
     #[cfg(feature = "demo")]
-    #[arg(long, conflicts_with_all = ["server", "login"])]
+    #[arg(long, conflicts_with_all = ["server", "login", "account"])]
     pub demo: bool,
     /// Open another window even when one is open on the same account (otherwise this launch brings that window
     /// to the front, hands it these options, and ends).
@@ -98,6 +102,15 @@ pub struct Cli {
 /// Which account a run uses. Global: they may come before or after the command.
 #[derive(Debug, Clone, Default, Args)]
 pub struct AccountArgs {
+    /// The saved account of this name (as the window's account list names it), with its kept sign-in, instead
+    /// of the last one used.
+    #[arg(
+        long,
+        global = true,
+        value_name = "NAME",
+        conflicts_with_all = ["server", "login"]
+    )]
+    pub account: Option<String>,
     /// The server's address, e.g. https://vms.example.org. For the window: fill in the sign-in screen. For a
     /// command: with --login, sign in for this run only (the password from VISITOR_DESK_PASSWORD or a prompt)
     /// instead of using the kept sign-in.
@@ -212,6 +225,9 @@ pub struct ListArgs {
     pub status: Vec<StatusArg>,
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// The codes of every saved account with a kept sign-in, read at once, in one list with an account column.
+    #[arg(long, conflicts_with_all = ["account", "server", "login"])]
+    pub all_accounts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -304,14 +320,31 @@ pub struct WatchArgs {
     /// A channel authorisation route to use instead of the usual ones; repeat to try several in order.
     #[arg(long = "auth-path", value_name = "PATH")]
     pub auth_paths: Vec<String>,
+    /// Follow every saved account with a kept sign-in at once; each line names its account.
+    #[arg(long, conflicts_with_all = ["account", "server", "login"])]
+    pub all_accounts: bool,
 }
 
 #[cfg(feature = "demo")]
 #[derive(Debug, Args)]
 pub struct SimArgs {
-    /// The address to listen on.
+    /// The address to listen on (with --servers, the first; the others on the ports after it).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: std::net::SocketAddr,
+    /// How many independent servers to run, each with its own port, users and data.
+    #[arg(
+        long,
+        default_value_t = 1,
+        value_name = "N",
+        value_parser = clap::value_parser!(u16).range(1..=64)
+    )]
+    pub servers: u16,
+    /// Also hold this many accounts on each server, user1 … userN, each with its login as password.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub accounts: usize,
+    /// Give every account this many more codes (the code limit is raised to fit them).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub codes_per_account: usize,
     /// A user as LOGIN:PASSWORD; repeat for several. Default: demo:demo.
     #[arg(long = "user", value_name = "LOGIN:PASSWORD", value_parser = parse_user)]
     pub users: Vec<(String, String)>,
@@ -343,6 +376,8 @@ pub struct SimArgs {
 #[cfg(feature = "demo")]
 #[derive(Debug, Args)]
 pub struct NotAClient {
+    #[arg(long, hide = true)]
+    pub account: Option<String>,
     #[arg(long, hide = true)]
     pub server: Option<String>,
     #[arg(long, hide = true)]

@@ -9,12 +9,16 @@ use visitor_desk::files::{self, Readers};
 use visitor_desk::handover::{self, Handover, SlipSize};
 use visitor_desk::{journal, settings};
 
-use super::account::{Account, Purpose};
+use aipix_client::api::{Code, Intercom};
+use aipix_client::live::LiveConfig;
+use visitor_desk::backend::Follow;
+
+use super::account::{self, Account, AllAccounts, Following, Purpose};
 use super::args::{
     AccountArgs, CreateArgs, CreatedFormat, Format, IntercomsArgs, JournalArgs, ListArgs,
     RevokeArgs, SlipArgs, SlipSizeArg,
 };
-use super::failure::CliError;
+use super::failure::{CliError, Exit};
 use super::{input, output, text};
 
 pub async fn login(account: &AccountArgs) -> Result<(), CliError> {
@@ -41,25 +45,120 @@ pub async fn intercoms(account: &AccountArgs, args: &IntercomsArgs) -> Result<()
 }
 
 pub async fn list_codes(account: &AccountArgs, args: &ListArgs) -> Result<(), CliError> {
+    if args.all_accounts {
+        return list_all_accounts(args).await;
+    }
     with_desk(account, async |desk| {
         let (intercoms, codes) = desk.listing().await?;
         let now = Utc::now();
         if let Some(id) = args.intercom
-            && !intercoms.iter().any(|intercom| intercom.id == id)
-            && !codes.iter().any(|code| code.intercom.id == id)
+            && !knows_intercom(&intercoms, &codes, id)
         {
             return Err(CliError::usage(text::unknown_intercom(id)));
         }
-        let chosen: Vec<_> = codes
-            .into_iter()
-            .filter(|code| args.intercom.is_none_or(|id| code.intercom.id == id))
-            .filter(|code| {
-                args.status.is_empty() || args.status.contains(&output::status_of(code, now))
-            })
-            .collect();
+        let chosen = chosen_codes(args, codes, now);
         output::to_stdout(|out| output::codes(out, args.format, &chosen, now))
     })
     .await
+}
+
+/// `codes list --all-accounts`: every saved account with a kept sign-in, read at once, in one list. An account
+/// that cannot be read is named on stderr and the others are listed; the exit code then says not all were.
+async fn list_all_accounts(args: &ListArgs) -> Result<(), CliError> {
+    let following = Following {
+        live: LiveConfig::default(),
+        follow: Follow::OnRequest,
+        journal: true,
+    };
+    let accounts = AllAccounts::open(following, None).await?;
+    let total = accounts.opened.len();
+    let mut reading = tokio::task::JoinSet::new();
+    let mut names = Vec::new();
+    let mut read: Vec<Option<Result<Listing, CliError>>> = Vec::new();
+    for (index, (name, opened)) in accounts.opened.into_iter().enumerate() {
+        names.push(name);
+        match opened {
+            Ok(mut desk) => {
+                read.push(None);
+                reading.spawn(async move {
+                    let listing = desk.listing().await;
+                    desk.finish().await;
+                    (index, listing)
+                });
+            }
+            Err(failure) => read.push(Some(Err(failure))),
+        }
+    }
+    while let Some(done) = reading.join_next().await {
+        if let Ok((index, listing)) = done {
+            read[index] = Some(listing);
+        }
+    }
+    let now = Utc::now();
+    let mut listed: Vec<(String, Vec<Code>)> = Vec::new();
+    let mut intercom_known = false;
+    let mut failures = Vec::new();
+    for (name, listing) in names.into_iter().zip(read) {
+        match listing
+            .unwrap_or_else(|| Err(CliError::new(Exit::Unreachable, text::backend_stopped())))
+        {
+            Ok((intercoms, codes)) => {
+                intercom_known |= args
+                    .intercom
+                    .is_some_and(|id| knows_intercom(&intercoms, &codes, id));
+                listed.push((name, chosen_codes(args, codes, now)));
+            }
+            Err(failure) => {
+                text::say(&text::account_not_read(&name, &failure.message));
+                failures.push(failure);
+            }
+        }
+    }
+    if let Some(id) = args.intercom
+        && !intercom_known
+        && failures.is_empty()
+    {
+        return Err(CliError::usage(text::unknown_intercom(id)));
+    }
+    if listed.is_empty() {
+        // Each account was said above; the first one's reason decides the exit code.
+        let exit = failures
+            .first()
+            .map_or(Exit::Unreachable, |failure| failure.exit);
+        return Err(CliError::new(exit, text::no_account_read(total)));
+    }
+    let rows: Vec<(&str, &Code)> = listed
+        .iter()
+        .flat_map(|(name, codes)| codes.iter().map(move |code| (name.as_str(), code)))
+        .collect();
+    output::to_stdout(|out| output::account_codes(out, args.format, &rows, now))?;
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::new(
+            Exit::NotAllAccounts,
+            text::not_every_account_read(failures.len(), total),
+        ))
+    }
+}
+
+type Listing = (Vec<Intercom>, Vec<Code>);
+
+/// Whether the account has intercom `id` (a code of it is enough: the server may list it no longer).
+fn knows_intercom(intercoms: &[Intercom], codes: &[Code], id: u64) -> bool {
+    intercoms.iter().any(|intercom| intercom.id == id)
+        || codes.iter().any(|code| code.intercom.id == id)
+}
+
+/// The codes `--intercom` and `--status` choose.
+fn chosen_codes(args: &ListArgs, codes: Vec<Code>, now: chrono::DateTime<Utc>) -> Vec<Code> {
+    codes
+        .into_iter()
+        .filter(|code| args.intercom.is_none_or(|id| code.intercom.id == id))
+        .filter(|code| {
+            args.status.is_empty() || args.status.contains(&output::status_of(code, now))
+        })
+        .collect()
 }
 
 pub async fn create_code(account: &AccountArgs, args: &CreateArgs) -> Result<(), CliError> {
@@ -225,6 +324,7 @@ fn create_warnings(
 
 /// `journal`: this computer's journal of an account, read from its file (no sign-in needed).
 pub fn journal(account: &AccountArgs, args: &JournalArgs) -> Result<(), CliError> {
+    let saved = account::saved_profile(account)?;
     let since = args
         .since
         .as_deref()
@@ -239,8 +339,14 @@ pub fn journal(account: &AccountArgs, args: &JournalArgs) -> Result<(), CliError
             Format::Json => journal::command::Format::Json,
         },
         bom: args.bom,
-        server: account.server.clone(),
-        login: account.login.clone(),
+        server: saved
+            .as_ref()
+            .map(|profile| profile.server.clone())
+            .or_else(|| account.server.clone()),
+        login: saved
+            .as_ref()
+            .map(|profile| profile.login.clone())
+            .or_else(|| account.login.clone()),
         settings_dir: settings::default_dir(),
         journal_dir: journal::default_dir(),
     };

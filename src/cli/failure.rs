@@ -17,6 +17,8 @@ pub enum Exit {
     NotSignedIn = 3,
     /// The server cannot be reached or gave no usable answer.
     Unreachable = 4,
+    /// `--all-accounts`: some accounts could not be read; the others were.
+    NotAllAccounts = 5,
 }
 
 impl From<Exit> for ExitCode {

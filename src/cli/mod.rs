@@ -57,6 +57,7 @@ pub fn run() -> ExitCode {
                 | Command::Codes(_)
                 | Command::Journal(_)
                 | Command::Slip(_)
+                | Command::Watch(_)
         )
     );
     init_logging(scripting);

@@ -94,11 +94,49 @@ pub fn codes(
     codes: &[Code],
     now: DateTime<Utc>,
 ) -> io::Result<()> {
+    let rows: Vec<(&str, &Code)> = codes.iter().map(|code| ("", code)).collect();
+    listing(out, format, &rows, false, now)
+}
+
+/// Codes of several accounts in one list, each row `(account, code)`: an account column first in the table and
+/// the CSV, an `account` field in each JSON object.
+pub fn account_codes(
+    out: &mut dyn Write,
+    format: Format,
+    rows: &[(&str, &Code)],
+    now: DateTime<Utc>,
+) -> io::Result<()> {
+    listing(out, format, rows, true, now)
+}
+
+fn listing(
+    out: &mut dyn Write,
+    format: Format,
+    rows: &[(&str, &Code)],
+    with_account: bool,
+    now: DateTime<Utc>,
+) -> io::Result<()> {
     match format {
-        Format::Json => json(out, codes),
+        Format::Json if with_account => {
+            let objects = rows
+                .iter()
+                .map(|(account, code)| {
+                    let mut object = serde_json::to_value(code)?;
+                    if let Some(fields) = object.as_object_mut() {
+                        fields.insert("account".to_owned(), (*account).into());
+                    }
+                    Ok(object)
+                })
+                .collect::<serde_json::Result<Vec<_>>>()?;
+            json(out, &objects)
+        }
+        Format::Json => {
+            let codes: Vec<&Code> = rows.iter().map(|(_, code)| *code).collect();
+            json(out, &codes)
+        }
         Format::Csv => {
             let mut csv = csv::Writer::from_writer(out);
-            csv.write_record([
+            let header = [
                 "id",
                 "code",
                 "title",
@@ -109,9 +147,12 @@ pub fn codes(
                 "intercom_id",
                 "intercom_title",
                 "intercom_address",
-            ])?;
-            for code in codes {
-                csv.write_record([
+            ];
+            let account_column = with_account.then_some("account");
+            csv.write_record(account_column.into_iter().chain(header))?;
+            for (account, code) in rows {
+                let account_cell = with_account.then(|| cell(account));
+                let cells = [
                     id_cell(code.id),
                     // Digits a spreadsheet would turn into a number (08583 into 8583) stay text.
                     code_cell(&code.code).into_owned(),
@@ -123,25 +164,35 @@ pub fn codes(
                     id_cell(code.intercom.id),
                     cell(&code.intercom.title),
                     cell(&code.intercom.address),
-                ])?;
+                ];
+                csv.write_record(account_cell.into_iter().chain(cells))?;
             }
             csv.flush()
         }
         Format::Table => {
-            if codes.is_empty() {
+            if rows.is_empty() {
                 text::say(&text::no_codes());
             }
-            let rows = codes.iter().map(|code| {
-                vec![
-                    code.id.to_string(),
-                    code.code.clone(),
-                    code.title.clone(),
-                    code.intercom.title.clone(),
-                    CodeStatus::at(code, now).label().to_owned(),
-                    local_minute(code.expired_at),
-                ]
+            let lines = rows.iter().map(|(account, code)| {
+                let account = with_account.then(|| (*account).to_owned());
+                account
+                    .into_iter()
+                    .chain([
+                        code.id.to_string(),
+                        code.code.clone(),
+                        code.title.clone(),
+                        code.intercom.title.clone(),
+                        CodeStatus::at(code, now).label().to_owned(),
+                        local_minute(code.expired_at),
+                    ])
+                    .collect()
             });
-            table(out, &text::code_headers(), rows.collect())
+            let account_header = with_account.then(text::account_header);
+            let headers: Vec<&str> = account_header
+                .into_iter()
+                .chain(text::code_headers())
+                .collect();
+            table(out, &headers, lines.collect())
         }
     }
 }

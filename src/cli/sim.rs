@@ -1,4 +1,4 @@
-//! `visitor-desk sim`: the simulator on its own, until Ctrl-C.
+//! `visitor-desk sim`: the simulator on its own (or several, `--servers N`), until Ctrl-C.
 
 use std::time::Duration;
 
@@ -9,16 +9,19 @@ use super::failure::CliError;
 use super::{output, text};
 
 impl SimArgs {
-    fn config(self) -> SimConfig {
+    fn config(&self) -> SimConfig {
         let defaults = SimConfig::default();
+        let mut users = if self.users.is_empty() {
+            defaults.users.clone()
+        } else {
+            self.users.clone()
+        };
+        users.extend(numbered_accounts(self.accounts));
         SimConfig {
-            users: if self.users.is_empty() {
-                defaults.users.clone()
-            } else {
-                self.users
-            },
+            users,
             code_limit: self.code_limit,
             demo_data: !self.no_demo_data,
+            extra_codes: self.codes_per_account,
             request_delay: Duration::from_millis(self.delay_ms),
             captcha: self.captcha,
             max_sessions: self.max_sessions,
@@ -34,15 +37,52 @@ impl SimArgs {
     }
 }
 
+/// `--accounts N`: user1 … userN, each with its login as password.
+fn numbered_accounts(count: usize) -> impl Iterator<Item = (String, String)> {
+    (1..=count).map(|n| (format!("user{n}"), format!("user{n}")))
+}
+
 pub async fn run(args: SimArgs) -> Result<(), CliError> {
-    let listen = args.listen;
     let config = args.config();
-    let users = config.users.clone();
-    let sim = aipix_sim::start(config, listen)
+    let named_users = config.users[..config.users.len() - args.accounts].to_vec();
+    let sims = aipix_sim::start_many(&config, usize::from(args.servers), args.listen)
         .await
         .map_err(|error| CliError::usage(error.to_string()))?;
-    output::to_stdout(|out| writeln!(out, "{}", text::sim_listening(&sim.base_url(), &users)))?;
-    sim.serve_until_interrupted()
-        .await
-        .map_err(|error| CliError::usage(error.to_string()))
+    let servers: Vec<(String, String)> = sims
+        .iter()
+        .enumerate()
+        .map(|(site, sim)| (sim.base_url(), aipix_sim::site_name(site)))
+        .collect();
+    output::to_stdout(|out| {
+        writeln!(
+            out,
+            "{}",
+            text::sim_listening(&servers, &named_users, args.accounts)
+        )
+    })?;
+    // Ctrl-C ends every server; one that stops by itself ends the others too.
+    let result = tokio::select! {
+        signal = tokio::signal::ctrl_c() => signal
+            .map_err(|error| CliError::usage(aipix_sim::SimError::Signal(error).to_string())),
+        () = any_stopped(&sims) => Ok(()),
+    };
+    for sim in &sims {
+        sim.shutdown();
+    }
+    for sim in &sims {
+        sim.stopped().await;
+    }
+    result
+}
+
+async fn any_stopped(sims: &[aipix_sim::SimHandle]) {
+    let (stopped, mut first) = tokio::sync::mpsc::channel::<()>(1);
+    for sim in sims {
+        let (sim, stopped) = (sim.clone(), stopped.clone());
+        tokio::spawn(async move {
+            sim.stopped().await;
+            let _ = stopped.send(()).await;
+        });
+    }
+    first.recv().await;
 }

@@ -64,6 +64,53 @@ pub fn login_needs_server_and_login() -> String {
     t!("cli-login-needs-account").to_owned()
 }
 
+/// `--account NAME` names no saved account: the names there are.
+pub fn unknown_account(name: &str, names: &[String]) -> String {
+    if names.is_empty() {
+        t!("cli-no-saved-accounts", name = name)
+    } else {
+        t!("cli-unknown-account", name = name, names = names.join(", "))
+    }
+}
+
+/// The saved account `name` has no kept sign-in (or it could not be read: `reason`).
+pub fn account_not_signed_in(name: &str, reason: Option<&str>) -> String {
+    let text = t!("cli-account-not-signed-in", name = name);
+    match reason {
+        Some(reason) => format!("{text}\n{reason}"),
+        None => text,
+    }
+}
+
+/// `--all-accounts` and no saved account has a kept sign-in.
+pub fn no_account_signed_in() -> String {
+    t!("cli-no-account-signed-in").to_owned()
+}
+
+/// One account of `--all-accounts` failed; the others go on.
+pub fn account_not_read(name: &str, reason: &str) -> String {
+    t!("cli-account-not-read", name = name, reason = reason)
+}
+
+/// `--all-accounts`: `failed` of `total` accounts were not read (each said already).
+pub fn not_every_account_read(failed: usize, total: usize) -> String {
+    t!("cli-not-every-account-read", failed = failed, total = total)
+}
+
+/// `--all-accounts`: not one of the `total` accounts could be read (each said already).
+pub fn no_account_read(total: usize) -> String {
+    t!("cli-no-account-read", total = total)
+}
+
+/// `watch --all-accounts`: this account's live channel stopped or its sign-in ended; the others go on.
+pub fn account_stopped(name: &str, reason: &str) -> String {
+    t!("cli-account-stopped", name = name, reason = reason)
+}
+
+pub fn account_header() -> &'static str {
+    t!("cli-header-account")
+}
+
 pub fn watch_needs_account() -> String {
     t!("cli-watch-needs-account").to_owned()
 }
@@ -337,11 +384,29 @@ pub fn demo_server(url: &str, login: &str, password: &str) -> String {
     )
 }
 
+/// What `sim` prints: each server's address on a line of its own (with its building, when there are several),
+/// the users every server has, and how to stop. `extra_accounts`: the user1 … userN added by `--accounts`.
 #[cfg(feature = "demo")]
-pub fn sim_listening(url: &str, users: &[(String, String)]) -> String {
-    let mut lines = vec![t!("cli-sim-listening", url = url)];
+pub fn sim_listening(
+    servers: &[(String, String)],
+    users: &[(String, String)],
+    extra_accounts: usize,
+) -> String {
+    let mut lines: Vec<String> = servers
+        .iter()
+        .map(|(url, site)| {
+            if servers.len() > 1 {
+                t!("cli-sim-listening-site", url = url, site = site)
+            } else {
+                t!("cli-sim-listening", url = url)
+            }
+        })
+        .collect();
     for (login, password) in users {
         lines.push(t!("cli-sim-user", login = login, password = password));
+    }
+    if extra_accounts > 0 {
+        lines.push(t!("cli-sim-accounts", count = extra_accounts));
     }
     lines.push(t!("cli-sim-stop").to_owned());
     lines.join("\n")

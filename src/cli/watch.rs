@@ -7,19 +7,24 @@ use std::io::Write as _;
 use aipix_client::api::{Client, ClientConfig, LoginRequest};
 use aipix_client::live::{self, LiveConfig, LiveEvent, Push};
 use tokio::sync::mpsc;
-use visitor_desk::messages::FailureKind;
+use visitor_desk::backend::Follow;
+use visitor_desk::messages::{Event, FailureKind};
 
+use super::account::{Account, AllAccounts, Following};
 use super::args::{AccountArgs, WatchArgs};
 use super::failure::{CliError, Exit};
 use super::{input, text};
 
 pub async fn run(account: &AccountArgs, args: WatchArgs) -> Result<(), CliError> {
-    let (Some(server), Some(login)) = (account.server.clone(), account.login.clone()) else {
-        return Err(CliError::usage(text::watch_needs_account()));
-    };
     if args.password.is_some() {
         return Err(CliError::usage(text::password_in_arguments()));
     }
+    if args.all_accounts || account.account.is_some() {
+        return watch_kept(account.account.as_deref(), args).await;
+    }
+    let (Some(server), Some(login)) = (account.server.clone(), account.login.clone()) else {
+        return Err(CliError::usage(text::watch_needs_account()));
+    };
     input::check_encryption(account, &server)?;
     input::warn_if_unencrypted(&server);
     let password = {
@@ -83,8 +88,133 @@ pub async fn run(account: &AccountArgs, args: WatchArgs) -> Result<(), CliError>
     outcome
 }
 
+/// `watch --account NAME` (`only`) or `--all-accounts`: the kept sign-ins, followed through the backend as the
+/// window follows them, with one live configuration for all (the accounts of one server ask it for the live
+/// address once). With `--all-accounts` each line names its account (an `account` field); an account whose
+/// channel stops or whose sign-in ends is said on stderr, and the others go on.
+async fn watch_kept(only: Option<&str>, args: WatchArgs) -> Result<(), CliError> {
+    let mut live = LiveConfig::default();
+    if !args.auth_paths.is_empty() {
+        live.auth_paths = args.auth_paths;
+    }
+    let following = Following {
+        live,
+        follow: Follow::Live,
+        journal: false,
+    };
+    let accounts = AllAccounts::open(following, only).await?;
+    let total = accounts.opened.len();
+    let named = only.is_none();
+    let (events, mut received) = mpsc::unbounded_channel();
+    let mut followed = 0;
+    let mut ended: Vec<CliError> = Vec::new();
+    for (name, opened) in accounts.opened {
+        match opened {
+            Ok(desk) => {
+                followed += 1;
+                tokio::spawn(follow(name, desk, events.clone()));
+            }
+            Err(failure) => {
+                text::say(&text::account_stopped(&name, &failure.message));
+                ended.push(failure);
+            }
+        }
+    }
+    drop(events);
+    let outcome = loop {
+        if followed == 0 {
+            break Ok(());
+        }
+        tokio::select! {
+            message = received.recv() => match message {
+                Some(Followed::Event(name, event)) => {
+                    let printed = if named { print_named(&name, &event) } else { print(&event) };
+                    if printed.is_err() {
+                        break Ok(()); // stdout closed: whoever read it is gone
+                    }
+                }
+                Some(Followed::Ended(name, failure)) => {
+                    text::say(&text::account_stopped(&name, &failure.message));
+                    ended.push(failure);
+                    followed -= 1;
+                }
+                None => break Ok(()),
+            },
+            _ = tokio::signal::ctrl_c() => break Ok(()),
+        }
+    };
+    match ended.first() {
+        None => outcome,
+        // One account, or every one, stopped: as a single `watch` ends.
+        Some(first) if ended.len() == total => Err(CliError::new(
+            first.exit,
+            if total == 1 {
+                first.message.clone()
+            } else {
+                text::no_account_read(total)
+            },
+        )),
+        Some(_) => Err(CliError::new(
+            Exit::NotAllAccounts,
+            text::not_every_account_read(ended.len(), total),
+        )),
+    }
+}
+
+/// What an account's follower tells the printer.
+enum Followed {
+    Event(String, LiveEvent),
+    Ended(String, CliError),
+}
+
+/// Forwards the live events of `desk` until its channel stops, its sign-in ends or nobody listens.
+async fn follow(name: String, mut desk: Account, out: mpsc::UnboundedSender<Followed>) {
+    let ended = loop {
+        match desk.next_event().await {
+            Ok(Event::Live(event)) => {
+                let stopped = match &event {
+                    LiveEvent::Stopped { .. } => Some(false),
+                    LiveEvent::Push(Push::Logout { .. }) => Some(true),
+                    _ => None,
+                };
+                if out.send(Followed::Event(name.clone(), event)).is_err() {
+                    return;
+                }
+                match stopped {
+                    Some(false) => {
+                        break CliError::new(Exit::Unreachable, text::live_channel_stopped());
+                    }
+                    Some(true) => {
+                        break CliError::new(Exit::NotSignedIn, text::live_session_ended());
+                    }
+                    None => {}
+                }
+            }
+            Ok(Event::SignedOut { .. }) => {
+                break CliError::new(Exit::NotSignedIn, text::sign_in_ended(true));
+            }
+            Ok(_) => {}
+            Err(failure) => break failure,
+        }
+    };
+    let _ = out.send(Followed::Ended(name, ended));
+}
+
+/// One line: the event with the account it came from.
+fn print_named(account: &str, event: &LiveEvent) -> std::io::Result<()> {
+    let mut value = serde_json::to_value(event).map_err(std::io::Error::other)?;
+    if let Some(fields) = value.as_object_mut() {
+        fields.insert("account".to_owned(), account.into());
+    }
+    write_line(&value)
+}
+
 fn print(event: &LiveEvent) -> std::io::Result<()> {
-    let line = serde_json::to_string(event).map_err(std::io::Error::other)?;
+    write_line(event)
+}
+
+fn write_line(value: &impl serde::Serialize) -> std::io::Result<()> {
+    let line = serde_json::to_string(value).map_err(std::io::Error::other)?;
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{line}")?;
     stdout.flush()

@@ -31,15 +31,25 @@ pub fn run(
     if account.ca_file.is_some() || account.pin_sha256.is_some() {
         return Err(CliError::usage(text::trust_options_are_for_commands()));
     }
+    // `--account NAME`: that saved account, as if its server and login were given, its kept sign-in resumed.
+    let saved = super::account::saved_profile(&account)?;
+    let account = match &saved {
+        Some(profile) => AccountArgs {
+            server: Some(profile.server.clone()),
+            login: Some(profile.login.clone()),
+            ..account
+        },
+        None => account,
+    };
     // One copy per account: a window open on it takes this launch's options and comes to the front.
     let instance::Start::Window(first) = instance::claim(&account, new_instance) else {
         return Ok(());
     };
     // A server given on the command line is a fresh start: the last sign-in is not resumed over it.
-    let resume = if account.server.is_none() {
-        Resume::LastProfile
-    } else {
-        Resume::Nothing
+    let resume = match (&saved, &account.server) {
+        (Some(profile), _) => Resume::Account(profile.token_key()),
+        (None, None) => Resume::LastProfile,
+        (None, Some(_)) => Resume::Nothing,
     };
     let start = StartOptions {
         server: account.server.unwrap_or_default(),

@@ -15,6 +15,17 @@ cli-keyring-check-stopped = The keyring check stopped: { $error }
 cli-need-server-and-login = Give both --server and --login (or neither, to use the kept sign-in).
 cli-login-needs-account = `login` needs --server URL and --login LOGIN.
 cli-watch-needs-account = `watch` needs --server URL and --login LOGIN.
+cli-unknown-account = There is no saved account named “{ $name }”. The saved accounts: { $names }.
+cli-no-saved-accounts = There is no saved account named “{ $name }”: no account is saved yet. Sign in with `visitor-desk login --server URL --login LOGIN` first.
+cli-account-not-signed-in = Not signed in to the account “{ $name }”. Sign in with `visitor-desk login --account "{ $name }"`.
+cli-no-account-signed-in = No saved account is signed in. Sign in with `visitor-desk login --server URL --login LOGIN` (once per account).
+cli-account-not-read = { $name }: not read. { $reason }
+cli-not-every-account-read = { $failed } of { $total } accounts could not be read (named above); the others were listed.
+cli-no-account-read = { $total ->
+    [one] The account could not be read (named above).
+   *[other] None of the { $total } accounts could be read (named above).
+}
+cli-account-stopped = { $name }: no longer followed. { $reason }
 cli-no-password = No password: set VISITOR_DESK_PASSWORD, or run this in a terminal to be asked for it.
 cli-password-prompt = Password for { $login } at { $server }:
 cli-unreadable-password = The password could not be read: { $error }
@@ -76,6 +87,7 @@ cli-header-valid-until = VALID UNTIL
 cli-header-address = ADDRESS
 cli-header-entrance = ENTRANCE
 cli-header-online = ONLINE
+cli-header-account = ACCOUNT
 cli-yes = yes
 cli-no = no
 cli-intercom-confirmed = confirmed
@@ -89,6 +101,11 @@ cli-demo-server = Demo server: { $url }
     {"  "}login: { $login }  password: { $password }
     Another window can join it: visitor-desk --server { $url } --login { $login }
 cli-sim-listening = AIPIX simulator listening on { $url }
+cli-sim-listening-site = AIPIX simulator listening on { $url } ({ $site })
 cli-sim-user = {"  "}login: { $login }  password: { $password }
+cli-sim-accounts = {"  "}and { $count ->
+    [one] the account user1
+   *[other] the accounts user1 … user{ $count }
+}, each with its login as password
 cli-sim-stop = Press Ctrl-C to stop.
 cli-no-data-folder = No data folder was found: the journal will not be kept.

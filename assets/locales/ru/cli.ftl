@@ -15,6 +15,14 @@ cli-keyring-check-stopped = Проверка хранилища ключей п�
 cli-need-server-and-login = Укажите и --server, и --login (или ни того, ни другого, чтобы использовать сохранённый вход).
 cli-login-needs-account = Для `login` нужны --server URL и --login ЛОГИН.
 cli-watch-needs-account = Для `watch` нужны --server URL и --login ЛОГИН.
+cli-unknown-account = Нет сохранённой учётной записи «{ $name }». Сохранённые учётные записи: { $names }.
+cli-no-saved-accounts = Нет сохранённой учётной записи «{ $name }»: ни одна ещё не сохранена. Сначала войдите: `visitor-desk login --server URL --login ЛОГИН`.
+cli-account-not-signed-in = Вход в учётную запись «{ $name }» не выполнен. Войдите: `visitor-desk login --account "{ $name }"`.
+cli-no-account-signed-in = Ни в одну сохранённую учётную запись вход не выполнен. Войдите: `visitor-desk login --server URL --login ЛОГИН` (для каждой учётной записи).
+cli-account-not-read = { $name }: не прочитана. { $reason }
+cli-not-every-account-read = Не удалось прочитать учётных записей: { $failed } из { $total } (названы выше); остальные выведены.
+cli-no-account-read = Не удалось прочитать ни одной учётной записи из { $total } (названы выше).
+cli-account-stopped = { $name }: больше не отслеживается. { $reason }
 cli-no-password = Нет пароля: задайте VISITOR_DESK_PASSWORD или запустите команду в терминале, чтобы ввести его.
 cli-password-prompt = Пароль для { $login } на { $server }:
 cli-unreadable-password = Не удалось прочитать пароль: { $error }
@@ -82,6 +90,7 @@ cli-header-valid-until = ДЕЙСТВУЕТ ДО
 cli-header-address = АДРЕС
 cli-header-entrance = ПОДЪЕЗД
 cli-header-online = В СЕТИ
+cli-header-account = УЧЁТНАЯ ЗАПИСЬ
 cli-yes = да
 cli-no = нет
 cli-intercom-confirmed = подтверждён
@@ -95,6 +104,11 @@ cli-demo-server = Демо-сервер: { $url }
     {"  "}логин: { $login }  пароль: { $password }
     Другое окно может подключиться: visitor-desk --server { $url } --login { $login }
 cli-sim-listening = Симулятор AIPIX слушает { $url }
+cli-sim-listening-site = Симулятор AIPIX слушает { $url } ({ $site })
 cli-sim-user = {"  "}логин: { $login }  пароль: { $password }
+cli-sim-accounts = {"  "}и { $count ->
+    [one] учётная запись user1
+   *[other] учётные записи user1 … user{ $count }
+}, пароль каждой — её логин
 cli-sim-stop = Нажмите Ctrl-C, чтобы остановить.
 cli-no-data-folder = Не найдена папка для данных: журнал вестись не будет.

@@ -10,8 +10,34 @@ use super::DemoCalls;
 use super::state::Shared;
 use super::store::{NewIntercom, Store};
 
-/// Gives `user` its own intercoms and codes, dated relative to `now`.
-pub(crate) fn populate(store: &mut Store, user: u64, now: DateTime<Utc>) {
+/// The streets the demo's buildings stand on, one per server.
+const STREETS: [&str; 6] = [
+    "Harbour Street",
+    "Mill Lane",
+    "Station Road",
+    "Orchard Row",
+    "Quay Side",
+    "Linden Avenue",
+];
+
+/// The building of demo site `site` (`SimConfig::site`): "Harbour Street", "Mill Lane", …; past the sixth, the
+/// streets again with a number ("Harbour Street 2").
+pub fn site_name(site: usize) -> String {
+    let street = STREETS[site % STREETS.len()];
+    match site / STREETS.len() {
+        0 => street.to_owned(),
+        round => format!("{street} {}", round + 1),
+    }
+}
+
+/// Gives `user` its own intercoms and codes at building `site`, dated relative to `now`.
+pub(crate) fn populate(store: &mut Store, user: u64, now: DateTime<Utc>, site: usize) {
+    let street = site_name(site);
+    let (at_12, at_12a, at_14) = (
+        format!("12 {street}"),
+        format!("12a {street}"),
+        format!("14 {street}"),
+    );
     let installed = now - Duration::days(30);
     let intercom = |title, address, department, is_online, status, created_at| NewIntercom {
         title,
@@ -27,14 +53,7 @@ pub(crate) fn populate(store: &mut Store, user: u64, now: DateTime<Utc>) {
     // The first has no creation date, as in the contract's examples.
     let main = store.add_intercom(
         user,
-        intercom(
-            "Main entrance",
-            "12 Harbour Street",
-            1,
-            true,
-            "confirmed",
-            None,
-        ),
+        intercom("Main entrance", &at_12, 1, true, "confirmed", None),
     );
     // Its gate opens by a code or a key, never from the app.
     let courtyard = store.add_intercom(
@@ -43,7 +62,7 @@ pub(crate) fn populate(store: &mut Store, user: u64, now: DateTime<Utc>) {
             opens_from_app: false,
             ..intercom(
                 "Courtyard gate",
-                "12 Harbour Street",
+                &at_12,
                 2,
                 true,
                 "confirmed",
@@ -55,7 +74,7 @@ pub(crate) fn populate(store: &mut Store, user: u64, now: DateTime<Utc>) {
         user,
         intercom(
             "Parking barrier",
-            "14 Harbour Street",
+            &at_14,
             3,
             false,
             "confirmed",
@@ -67,14 +86,7 @@ pub(crate) fn populate(store: &mut Store, user: u64, now: DateTime<Utc>) {
         user,
         NewIntercom {
             takes_codes: false,
-            ..intercom(
-                "Service door",
-                "12a Harbour Street",
-                4,
-                true,
-                "pending",
-                Some(installed),
-            )
+            ..intercom("Service door", &at_12a, 4, true, "pending", Some(installed))
         },
     );
 
@@ -100,6 +112,16 @@ pub(crate) fn populate(store: &mut Store, user: u64, now: DateTime<Utc>) {
             minute(now + expires_in),
             now - made_ago,
         );
+    }
+}
+
+/// Gives `user` `count` more codes at its first intercom, valid for a day (big accounts).
+pub(crate) fn add_codes(store: &mut Store, user: u64, now: DateTime<Utc>, count: usize) {
+    if count == 0 {
+        return;
+    }
+    if let Some(&intercom) = store.intercom_ids(user).first() {
+        store.insert_codes(user, intercom, count, now + Duration::days(1), now);
     }
 }
 
@@ -146,8 +168,8 @@ mod tests {
         let mut store = Store::new(5, None, false);
         let a = store.add_user("a", "a", now).unwrap_or_default();
         let b = store.add_user("b", "b", now).unwrap_or_default();
-        populate(&mut store, a, now);
-        populate(&mut store, b, now);
+        populate(&mut store, a, now, 0);
+        populate(&mut store, b, now, 0);
 
         let (a_intercoms, b_intercoms) = (store.intercom_ids(a), store.intercom_ids(b));
         assert_eq!((a_intercoms.len(), b_intercoms.len()), (4, 4));

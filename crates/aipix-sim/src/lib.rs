@@ -98,6 +98,12 @@ pub struct SimConfig {
     pub tls: Option<SimTls>,
     /// `Some`: visitors ring now and then at the confirmed intercoms that are online (`sim` and `--demo`).
     pub demo_calls: Option<DemoCalls>,
+    /// Which building the demo data describes ([`site_name`]): each server of [`start_many`] its own, so that a
+    /// user can tell them apart.
+    pub site: usize,
+    /// With demo data, every account holds this many more codes (at its main entrance, valid for a day), and may
+    /// hold as many more than `code_limit`: big accounts for tests and benchmarks.
+    pub extra_codes: usize,
 }
 
 /// How often the demo's visitors ring, and how long each step of a call takes (each a random point in its range).
@@ -141,6 +147,8 @@ impl Default for SimConfig {
             pong_grace: Duration::from_secs(30),
             tls: None,
             demo_calls: None,
+            site: 0,
+            extra_codes: 0,
         }
     }
 }
@@ -240,13 +248,15 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
 
     let clock = SimClock::new();
     let now = clock.now();
-    let mut store = Store::new(config.code_limit, config.max_sessions, config.captcha);
+    let code_limit = config.code_limit + config.extra_codes;
+    let mut store = Store::new(code_limit, config.max_sessions, config.captcha);
     for (login, password) in &config.users {
         let user = store
             .add_user(login, password, now)
             .map_err(SimError::from_store)?;
         if config.demo_data {
-            demo::populate(&mut store, user, now);
+            demo::populate(&mut store, user, now, config.site);
+            demo::add_codes(&mut store, user, now, config.extra_codes);
         }
     }
 
@@ -312,6 +322,46 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
         certificate,
     })
 }
+
+/// Starts `count` independent servers in this process, each with its own port, users, data and live channel,
+/// the `i`-th with `config` describing building `i` ([`site_name`]). `first` is the first one's address; the others
+/// listen on the ports after it (port 0: each on a free port). A failure stops those already started.
+pub async fn start_many(
+    config: &SimConfig,
+    count: usize,
+    first: SocketAddr,
+) -> Result<Vec<SimHandle>, SimError> {
+    let mut started: Vec<SimHandle> = Vec::with_capacity(count);
+    for site in 0..count {
+        let port = match first.port() {
+            0 => Some(0),
+            port => u16::try_from(site)
+                .ok()
+                .and_then(|offset| port.checked_add(offset)),
+        };
+        let Some(port) = port else {
+            started.iter().for_each(SimHandle::shutdown);
+            return Err(SimError::Bind {
+                addr: first,
+                source: std::io::Error::other("no port left after it"),
+            });
+        };
+        let config = SimConfig {
+            site: config.site + site,
+            ..config.clone()
+        };
+        match start(config, SocketAddr::new(first.ip(), port)).await {
+            Ok(sim) => started.push(sim),
+            Err(error) => {
+                started.iter().for_each(SimHandle::shutdown);
+                return Err(error);
+            }
+        }
+    }
+    Ok(started)
+}
+
+pub use demo::site_name;
 
 /// Serves until shutdown is asked for, then marks the simulator stopped.
 async fn serve<L>(listener: L, app: axum::Router, server: Arc<Shared>)

@@ -24,6 +24,17 @@ pub async fn start_on_loopback(config: SimConfig) -> SimHandle {
         .expect("the simulator starts on a loopback port")
 }
 
+/// Starts `count` independent simulators on free ports of 127.0.0.1, each with `config` at its own demo building
+/// (see [`crate::start_many`]).
+///
+/// # Panics
+/// When no loopback port can be bound.
+pub async fn start_many_on_loopback(config: &SimConfig, count: usize) -> Vec<SimHandle> {
+    crate::start_many(config, count, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .await
+        .expect("the simulators start on loopback ports")
+}
+
 /// A configuration with these accounts (login, password) and the usual demo data.
 pub fn config_with_users(users: &[(&str, &str)]) -> SimConfig {
     SimConfig {

@@ -67,9 +67,10 @@ pub struct LiveConfig {
     pub max_message_size: usize,
     /// `wsurl` is rate limited (20 calls in 5 minutes): its answer is kept this long.
     pub settings_max_age: Duration,
-    /// The live path that answered, per server. Clones of this configuration share it, so a session that
-    /// follows another on the same server starts where the last one found the endpoint.
-    pub paths: LivePaths,
+    /// What is learned per server: its `wsurl` answer and the live path that answered. Clones of this
+    /// configuration share it, so every session and account on one server asks `wsurl` once and starts where
+    /// the last one found the endpoint.
+    pub servers: LiveServers,
 }
 
 impl Default for LiveConfig {
@@ -85,27 +86,78 @@ impl Default for LiveConfig {
             jitter: Jitter::random(),
             max_message_size: 16 << 20,
             settings_max_age: Duration::from_secs(30 * 60),
-            paths: LivePaths::default(),
+            servers: LiveServers::default(),
         }
     }
 }
 
-/// Which live path answered, per server (its REST address). Cheap to clone; clones share what they learn.
+/// What the live client learns per server (keyed by its REST address): the `wsurl` answer and the live path
+/// that answered. Cheap to clone; clones share what they learn.
 #[derive(Debug, Clone, Default)]
-pub struct LivePaths(Arc<Mutex<HashMap<String, String>>>);
+pub struct LiveServers(Arc<Mutex<HashMap<String, Learned>>>);
 
-impl LivePaths {
+#[derive(Debug, Default)]
+struct Learned {
+    /// The live path that last greeted a Pusher client.
+    path: Option<String>,
+    /// The `wsurl` answer and when it came. An async lock, held across the request, so that sessions starting
+    /// together on one server wait for a single request instead of each spending one of the server's 20.
+    settings: Arc<tokio::sync::Mutex<Option<(WsUrl, Instant)>>>,
+}
+
+impl LiveServers {
     /// The path that last worked for `server`.
-    pub fn get(&self, server: &str) -> Option<String> {
-        self.0.lock().get(server).cloned()
+    pub fn path(&self, server: &str) -> Option<String> {
+        self.0
+            .lock()
+            .get(server)
+            .and_then(|learned| learned.path.clone())
     }
 
-    fn remember(&self, server: &str, path: &str) {
-        self.0.lock().insert(server.to_owned(), path.to_owned());
+    fn remember_path(&self, server: &str, path: &str) {
+        self.0.lock().entry(server.to_owned()).or_default().path = Some(path.to_owned());
     }
 
-    fn forget(&self, server: &str) {
-        self.0.lock().remove(server);
+    fn forget_path(&self, server: &str) {
+        if let Some(learned) = self.0.lock().get_mut(server) {
+            learned.path = None;
+        }
+    }
+
+    /// Drops `server`'s `wsurl` answer if older than `age`. One being fetched right now is left alone: it is new.
+    fn forget_settings_older_than(&self, server: &str, age: Duration) {
+        let Some(slot) = self
+            .0
+            .lock()
+            .get(server)
+            .map(|learned| Arc::clone(&learned.settings))
+        else {
+            return;
+        };
+        if let Ok(mut kept) = slot.try_lock()
+            && kept.as_ref().is_some_and(|(_, at)| at.elapsed() >= age)
+        {
+            *kept = None;
+        }
+    }
+
+    /// `server`'s live settings: the answer kept while younger than `max_age`, else a fresh one from `api`.
+    async fn settings(
+        &self,
+        server: &str,
+        api: &Client,
+        max_age: Duration,
+    ) -> Result<WsUrl, ApiError> {
+        let slot = Arc::clone(&self.0.lock().entry(server.to_owned()).or_default().settings);
+        let mut kept = slot.lock().await;
+        if let Some((settings, at)) = kept.as_ref()
+            && at.elapsed() < max_age
+        {
+            return Ok(settings.clone());
+        }
+        let settings = api.ws_url().await?;
+        *kept = Some((settings.clone(), Instant::now()));
+        Ok(settings)
     }
 }
 
@@ -142,7 +194,6 @@ pub fn spawn(
         config,
         events,
         stop: stop_rx,
-        settings: None,
         auth_path: None,
         backoff,
     };
@@ -274,7 +325,6 @@ struct Worker {
     config: LiveConfig,
     events: mpsc::UnboundedSender<LiveEvent>,
     stop: watch::Receiver<bool>,
-    settings: Option<(WsUrl, Instant)>,
     auth_path: Option<String>,
     backoff: Backoff,
 }
@@ -369,23 +419,20 @@ impl Worker {
         self.listen(&mut socket, &channels, activity).await
     }
 
-    /// The live settings, from the cache while it is fresh.
-    async fn settings(&mut self) -> Result<WsUrl, ApiError> {
-        if let Some((settings, at)) = &self.settings
-            && at.elapsed() < self.config.settings_max_age
-        {
-            return Ok(settings.clone());
-        }
-        let settings = self.api.ws_url().await?;
-        self.settings = Some((settings.clone(), Instant::now()));
-        Ok(settings)
+    /// The live settings, kept per server while fresh.
+    async fn settings(&self) -> Result<WsUrl, ApiError> {
+        let server = self.api.config().base_url.to_string();
+        self.config
+            .servers
+            .settings(&server, &self.api, self.config.settings_max_age)
+            .await
     }
 
     /// Opens the live socket: at the path that worked last for this server, else the one `wsurl` names, then the
     /// fallbacks, each tried at once while the one before is refused as no Pusher endpoint.
     async fn open_any_path(&mut self, settings: &WsUrl) -> Result<(Socket, Established), Ending> {
         let server = self.api.config().base_url.to_string();
-        let remembered = self.config.paths.get(&server);
+        let remembered = self.config.servers.path(&server);
         let mut paths: Vec<String> = Vec::new();
         for path in remembered
             .iter()
@@ -408,14 +455,14 @@ impl Worker {
                 Opened::Greeted(socket, established) => {
                     if remembered.as_deref() != Some(path.as_str()) {
                         tracing::info!(path, "live endpoint found");
-                        self.config.paths.remember(&server, path);
+                        self.config.servers.remember_path(&server, path);
                     }
                     return Ok((*socket, established));
                 }
                 Opened::Refused(why) => {
                     tracing::info!(path, why, "no Pusher endpoint at this path");
                     if remembered.as_deref() == Some(path.as_str()) {
-                        self.config.paths.forget(&server);
+                        self.config.servers.forget_path(&server);
                     }
                     refusals.push(format!("{}: {why}", url.path()));
                 }
@@ -456,10 +503,10 @@ impl Worker {
                     return Opened::Failed(Ending::Stop(refusal.to_string()));
                 }
                 // The address may have changed: ask for it again next time (the cache age still applies).
-                self.settings = self
-                    .settings
-                    .take()
-                    .filter(|(_, at)| at.elapsed() < Duration::from_secs(60));
+                let server = self.api.config().base_url.to_string();
+                self.config
+                    .servers
+                    .forget_settings_older_than(&server, Duration::from_secs(60));
                 return Opened::Failed(Ending::retry(format!(
                     "could not connect to {}: {error}",
                     url.host_str().unwrap_or("?")
