@@ -5,7 +5,7 @@ mod common;
 
 use aipix_client::api::CallState;
 use common::desk::Desk;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use visitor_desk::messages::Command;
 
 /// The demo's intercoms by title.
@@ -118,4 +118,42 @@ fn make_code_from_a_call_fills_the_form_for_its_door_and_open_door_asks_first() 
             .requests_to("POST", &format!("/api/v1/intercom/{main}/open-door")),
         opened + 1
     );
+}
+
+/// The intercom list and the new-code form follow the door's flags too: the courtyard gate's Open door is greyed
+/// (the server does not let the app open it), and the service door, whose codes are off, cannot be given a code:
+/// the form says why under the intercom and sends nothing.
+#[test]
+fn the_intercom_list_and_the_form_offer_only_what_each_door_allows() {
+    let mut desk = Desk::signed_in();
+    let open = |desk: &Desk, title: &str| {
+        !desk
+            .harness
+            .get_by_label(&format!("Open the door of {title}"))
+            .accesskit_node()
+            .is_disabled()
+    };
+    assert!(!open(&desk, "Courtyard gate"), "greyed where not allowed");
+    assert!(open(&desk, "Main entrance"));
+
+    desk.harness
+        .get_all_by_label("Service door")
+        .next()
+        .expect("in the list")
+        .click();
+    desk.frames(2);
+    let why = "Service door takes no visitor codes (they are turned off for this door on the server): \
+               choose another intercom.";
+    assert!(desk.has_label(why), "said before anyone types");
+    desk.type_into("Title", "Window cleaner");
+    desk.sent();
+    desk.harness.get_by_label("Create code").click();
+    desk.frames(3);
+    assert_eq!(common::desk::creates(&desk.sent()), 0, "nothing sent");
+    assert_eq!(
+        desk.field("Title"),
+        "Window cleaner",
+        "what was typed is kept"
+    );
+    assert!(desk.has_label(why));
 }

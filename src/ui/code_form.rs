@@ -255,10 +255,19 @@ impl CodeForm {
     }
 
     /// The problems of the form as it stands, by field.
-    fn problems(&self, now: DateTime<Utc>) -> Vec<(CodeField, String)> {
+    fn problems(&self, state: &AppState, now: DateTime<Utc>) -> Vec<(CodeField, String)> {
         let mut problems = Vec::new();
-        if self.intercom.is_none() {
-            problems.push((CodeField::Intercom, t!("form-choose-intercom").to_owned()));
+        match self.intercom.and_then(|id| state.intercom(id)) {
+            None => problems.push((CodeField::Intercom, t!("form-choose-intercom").to_owned())),
+            // The server would refuse it: the door's codes are off (`is_open_door_code`).
+            Some(intercom) if !intercom.takes_codes() => problems.push((
+                CodeField::Intercom,
+                t!(
+                    "form-intercom-takes-no-codes",
+                    intercom = intercom.title.as_str()
+                ),
+            )),
+            Some(_) => {}
         }
         let title = self.title.trim();
         if title.is_empty() {
@@ -281,8 +290,8 @@ impl CodeForm {
 
     /// Checks the form; the code to ask for when it passes. A refused form puts the keyboard in the first
     /// field at fault and keeps checking as the user types.
-    pub fn check(&mut self, now: DateTime<Utc>) -> Option<NewCode> {
-        self.local_errors = self.problems(now);
+    pub fn check(&mut self, state: &AppState, now: DateTime<Utc>) -> Option<NewCode> {
+        self.local_errors = self.problems(state, now);
         if let Some((field, _)) = self.local_errors.first() {
             self.checking = true;
             self.focus = Some(*field);
@@ -329,7 +338,7 @@ impl CodeForm {
     pub fn ui(&mut self, ui: &mut Ui, state: &AppState, now: DateTime<Utc>) -> Option<FormRequest> {
         self.next_change = None;
         if self.checking {
-            self.local_errors = self.problems(now);
+            self.local_errors = self.problems(state, now);
         }
         self.quick_keys(ui);
         ui.heading(t!("form-heading"));
@@ -396,7 +405,11 @@ impl CodeForm {
             .show_ui(ui, |ui| {
                 for intercom in &state.intercoms {
                     let title = displayable(ui, &intercom.title).into_owned();
-                    ui.selectable_value(&mut self.intercom, Some(intercom.id), title);
+                    // A door whose codes are off is listed (so that it is not missed) but cannot be picked.
+                    ui.add_enabled_ui(intercom.takes_codes(), |ui| {
+                        ui.selectable_value(&mut self.intercom, Some(intercom.id), title)
+                            .on_disabled_hover_text(t!("intercom-takes-no-codes"));
+                    });
                 }
             });
         self.intercom_widget = Some(combo.response.id);
@@ -406,7 +419,19 @@ impl CodeForm {
         if let Some(intercom) = self.intercom.and_then(|id| state.intercom(id)) {
             let palette = theme::palette(ui);
             let title = displayable(ui, &intercom.title).into_owned();
-            let note = if !intercom.is_confirmed() {
+            let note = if !intercom.takes_codes() {
+                // Said once: as the field's error once the form was tried.
+                let refused = self
+                    .local_errors
+                    .iter()
+                    .any(|(field, _)| *field == CodeField::Intercom);
+                (!refused).then(|| {
+                    (
+                        palette.error,
+                        t!("form-intercom-takes-no-codes", intercom = title.as_str()),
+                    )
+                })
+            } else if !intercom.is_confirmed() {
                 Some((
                     palette.error,
                     t!("form-intercom-not-confirmed", intercom = title.as_str()),
@@ -616,7 +641,9 @@ impl CodeForm {
                 && self.title.trim().is_empty();
             let asked = (create.clicked() && !create.double_clicked()) || enter;
             if asked && !busy && !just_made {
-                request = self.check(now).map(|code| self.warnings(state, now, code));
+                request = self
+                    .check(state, now)
+                    .map(|code| self.warnings(state, now, code));
             }
         });
         request

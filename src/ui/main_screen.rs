@@ -433,12 +433,19 @@ impl MainScreen {
     /// readers (and tests).
     fn door_buttons(&mut self, ui: &mut Ui, state: &AppState, intercom: &Intercom, title: &str) {
         let opening = state.opening_doors.contains(&intercom.id);
+        // A door the server does not let the app open (`is_open_door_app`) keeps its button, greyed, with why.
+        let enabled = !opening && intercom.opens_from_app();
         let button = egui::Button::new(RichText::new(t!("open-door")).small());
         let door = ui
-            .add_enabled(!opening, button)
-            .on_hover_text(t!("open-door-hint"));
+            .add_enabled(enabled, button)
+            .on_hover_text(t!("open-door-hint"))
+            .on_disabled_hover_text(if intercom.opens_from_app() {
+                t!("open-door-hint")
+            } else {
+                t!("open-door-not-from-app")
+            });
         let name = t!("open-door-of", intercom = title);
-        door.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, !opening, &name));
+        door.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, &name));
         if door.clicked() {
             self.confirm(Confirm::OpenDoor(intercom.id));
         }

@@ -123,6 +123,7 @@ intercom-active-codes = { $count ->
 }
 open-door = Открыть дверь
 open-door-hint = Открывает дверь на несколько секунд, после подтверждения
+open-door-not-from-app = Сервер не разрешает этому приложению открывать эту дверь
 open-door-of = Открыть дверь «{ $intercom }»
 search = Поиск
 search-hint = название, код или домофон
@@ -163,6 +164,8 @@ form-intercom = Домофон
 form-choose = Выберите…
 form-intercom-not-confirmed = «{ $intercom }» не подтверждён: код для него может не открыть дверь.
 form-intercom-offline = «{ $intercom }» не в сети: он может не узнать о новом коде, пока не вернётся в сеть.
+form-intercom-takes-no-codes = «{ $intercom }» не принимает коды для посетителей (на сервере они отключены для этой двери): выберите другой домофон.
+intercom-takes-no-codes = Коды для посетителей отключены для этой двери на сервере
 form-title = Название
 form-title-hint = Имя посетителя
 form-valid-until = Действует до
