@@ -529,6 +529,25 @@ fn a_door_of_an_unconfirmed_intercom_is_refused_and_an_offline_one_warned() {
 fn a_code_for_an_unconfirmed_intercom_asks_first() {
     let mut desk = Desk::signed_in();
     desk.wait_for_live();
+    // The demo's unconfirmed door takes no codes (staff come in with keys): here its administrator turned them on.
+    let service = desk
+        .harness
+        .state()
+        .state()
+        .intercoms
+        .iter()
+        .find(|intercom| intercom.title == "Service door")
+        .map(|intercom| intercom.id)
+        .expect("listed");
+    desk.sim
+        .set_door_flags("demo", service, true, true)
+        .expect("codes on");
+    desk.step_until("the door's codes on", |h| {
+        h.state()
+            .state()
+            .intercom(service)
+            .is_some_and(|intercom| intercom.takes_codes())
+    });
     // Choosing an intercom at the left chooses it for the form too.
     desk.harness
         .query_all_by_label("Service door")
