@@ -231,6 +231,7 @@ fn fill(setup: &JournalSetup, server: &str, count: usize) {
             4..=6 => What::Push(Push::CodesDeleted { ids: vec![n - 3] }),
             7 => What::DoorOpened {
                 intercom: intercom_id,
+                for_call: false,
             },
             8 => What::SignedIn {
                 login: "demo".into(),

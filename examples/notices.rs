@@ -49,7 +49,7 @@ fn main() {
         let notifier = Notifier::new(Bus::Session, sender);
         for kind in kinds {
             let notice = match kind {
-                "call" => notices.call_at_door(&gate, now, "Visitor at Main entrance"),
+                "call" => notices.call_at_door(&gate, 1, now, "Visitor at Main entrance"),
                 "expiring" => notices.expires_soon(&code),
                 "holding" => notices.expired_holding_slot(&code, 5),
                 "lost" => notices.live_lost(now - TimeDelta::minutes(2)),

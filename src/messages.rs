@@ -53,6 +53,8 @@ pub enum Command {
     },
     OpenDoor {
         intercom: u64,
+        /// The call at the door it answers, when opened from one (the journal says so).
+        call: Option<u64>,
     },
     /// Remember the intercom looked at (the next start opens on it).
     RememberIntercom {
@@ -591,6 +593,7 @@ pub enum Event {
     /// The server accepted the request to open the door (it answers nothing more).
     DoorOpened {
         intercom: u64,
+        call: Option<u64>,
     },
     DoorFailed {
         intercom: u64,

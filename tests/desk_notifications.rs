@@ -160,6 +160,15 @@ fn a_call_is_one_notification_whose_open_door_is_one_request_and_one_journal_lin
     assert_eq!(clicked.len(), 1, "{journal:#?}");
     assert_eq!(clicked[0].detail, "Open door");
     assert_eq!(clicked[0].intercom_id, Some(main));
+    // The door's own line says it was opened for a call.
+    let journal = watched.journal_with(Kind::DoorOpened);
+    let opened: Vec<&Entry> = journal
+        .iter()
+        .filter(|entry| entry.kind == Kind::DoorOpened)
+        .collect();
+    assert_eq!(opened.len(), 1, "{journal:#?}");
+    assert_eq!(opened[0].detail, "For a call at the door");
+    assert_eq!(opened[0].intercom_id, Some(main));
 
     // Answered on a phone: the notification goes; no new one comes.
     watched

@@ -130,12 +130,14 @@ fn each_thing_done_and_seen_is_recorded_once_with_the_servers_answer() {
     });
     backend.send(Command::OpenDoor {
         intercom: confirmed.id,
+        call: None,
     });
     wait_for(&mut backend, "the door", |e| {
         matches!(e, Event::DoorOpened { .. }).then_some(())
     });
     backend.send(Command::OpenDoor {
         intercom: unconfirmed.id,
+        call: None,
     });
     wait_for(&mut backend, "the door that does not open", |e| {
         matches!(e, Event::DoorFailed { .. }).then_some(())

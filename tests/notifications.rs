@@ -46,7 +46,7 @@ async fn one_notify_per_notification_with_its_words_and_buttons_and_a_click_come
     let russian = catalog_for("ru").expect("Russian");
     let now = Utc::now();
 
-    let call = Notices::new(&english).call_at_door(&gate(), now, "Visitor at Main entrance");
+    let call = Notices::new(&english).call_at_door(&gate(), 9, now, "Visitor at Main entrance");
     let Delivery::Shown { id, with_actions } = notifier.notify(&call).await else {
         panic!("shown")
     };
@@ -79,7 +79,7 @@ async fn one_notify_per_notification_with_its_words_and_buttons_and_a_click_come
         assert_eq!(shown.replaces_id, 0);
     }
 
-    let russian_call = Notices::new(&russian).call_at_door(&gate(), now, "Посетитель");
+    let russian_call = Notices::new(&russian).call_at_door(&gate(), 9, now, "Посетитель");
     let Delivery::Shown { id: russian_id, .. } = notifier.notify(&russian_call).await else {
         panic!("shown")
     };
@@ -109,7 +109,10 @@ async fn one_notify_per_notification_with_its_words_and_buttons_and_a_click_come
         next_event(&mut events).await,
         NotifyEvent::ActionInvoked {
             notification: id,
-            action: NoticeAction::OpenDoor { intercom: 181 },
+            action: NoticeAction::OpenDoor {
+                intercom: 181,
+                call: 9
+            },
         }
     );
 

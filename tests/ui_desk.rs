@@ -510,7 +510,7 @@ fn a_door_of_an_unconfirmed_intercom_is_refused_and_an_offline_one_warned() {
         .sent()
         .into_iter()
         .filter_map(|command| match command {
-            Command::OpenDoor { intercom } => Some(intercom),
+            Command::OpenDoor { intercom, .. } => Some(intercom),
             _ => None,
         })
         .collect();

@@ -121,8 +121,9 @@ pub fn of_event(event: &Event, at: DateTime<Utc>) -> Option<Observation> {
             ids: ids.clone(),
             reason: failure_text(failure),
         },
-        Event::DoorOpened { intercom } => What::DoorOpened {
+        Event::DoorOpened { intercom, call } => What::DoorOpened {
             intercom: *intercom,
+            for_call: call.is_some(),
         },
         Event::DoorFailed { intercom, failure } => What::DoorFailed {
             intercom: *intercom,
@@ -213,7 +214,7 @@ fn notification_action(action: &NoticeAction) -> What {
         NoticeAction::MakeCode { intercom, .. } => {
             (Some(*intercom), None, t!("journal-action-make-code"))
         }
-        NoticeAction::OpenDoor { intercom } => {
+        NoticeAction::OpenDoor { intercom, .. } => {
             (Some(*intercom), None, t!("journal-action-open-door"))
         }
         NoticeAction::Extend { code } => (None, Some(*code), t!("journal-action-extend")),

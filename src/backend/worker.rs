@@ -300,9 +300,9 @@ impl Context {
                 let Some(job) = self.job(active) else { return };
                 super::spawn(async move { job.revoke(ids).await });
             }
-            Command::OpenDoor { intercom } => {
+            Command::OpenDoor { intercom, call } => {
                 let Some(job) = self.job(active) else { return };
-                super::spawn(async move { job.open_door(intercom).await });
+                super::spawn(async move { job.open_door(intercom, call).await });
             }
             Command::RememberIntercom { intercom } => {
                 self.remember(move |settings| settings.last_intercom = intercom)
@@ -752,9 +752,9 @@ impl Job {
         }
     }
 
-    async fn open_door(&self, intercom: u64) {
+    async fn open_door(&self, intercom: u64, call: Option<u64>) {
         match self.api.open_door(intercom).await {
-            Ok(()) => self.send(Event::DoorOpened { intercom }),
+            Ok(()) => self.send(Event::DoorOpened { intercom, call }),
             Err(error) => {
                 self.check_unauthorized(&error);
                 self.send(Event::DoorFailed {

@@ -165,11 +165,11 @@ impl Alert {
     ) -> Notification<NoticeAction> {
         match self {
             Alert::Call {
+                call,
                 intercom,
                 at,
                 title,
-                ..
-            } => notices.call_at_door(intercom, *at, title),
+            } => notices.call_at_door(intercom, *call, *at, title),
             Alert::CodeMadeElsewhere { code } => notices.code_made_elsewhere(code, now),
             Alert::CodesRevokedElsewhere { titles } => {
                 let titles: Vec<&str> = titles.iter().map(String::as_str).collect();

@@ -20,8 +20,8 @@ pub enum NoticeAction {
     ShowWindow,
     /// The new-code form for this intercom, the title prefilled.
     MakeCode { intercom: u64, title: String },
-    /// Open this intercom's door.
-    OpenDoor { intercom: u64 },
+    /// Open this intercom's door, for this call.
+    OpenDoor { intercom: u64, call: u64 },
     /// The Extend dialog of this code.
     Extend { code: u64 },
     /// Revoke this (expired) code, to make room.
@@ -53,6 +53,7 @@ impl<'a> Notices<'a> {
     pub fn call_at_door(
         &self,
         intercom: &Intercom,
+        call: u64,
         at: DateTime<Utc>,
         title: &str,
     ) -> Notification<NoticeAction> {
@@ -86,6 +87,7 @@ impl<'a> Notices<'a> {
             actions.push((
                 NoticeAction::OpenDoor {
                     intercom: intercom.id,
+                    call,
                 },
                 self.text("desktop-action-open-door"),
             ));
@@ -269,7 +271,7 @@ mod tests {
         let en = catalog_for("en").expect("English");
         let notices = Notices::new(&en);
         let at = Utc::now();
-        let all = notices.call_at_door(&intercom(None, None, "confirmed"), at, "Visitor 14:05");
+        let all = notices.call_at_door(&intercom(None, None, "confirmed"), 7, at, "Visitor 14:05");
         assert_eq!(all.summary, "Someone is at Courtyard gate");
         assert!(all.body.starts_with("Called at "), "{}", all.body);
         assert!(all.body.ends_with(" · 12 Harbour Street"), "{}", all.body);
@@ -281,23 +283,30 @@ mod tests {
                 title: "Visitor 14:05".into()
             }
         );
-        assert_eq!(all.actions[1].0, NoticeAction::OpenDoor { intercom: 180 });
+        assert_eq!(
+            all.actions[1].0,
+            NoticeAction::OpenDoor {
+                intercom: 180,
+                call: 7
+            }
+        );
         assert_eq!(
             (all.urgency, all.expires),
             (Urgency::Critical, Expiry::Never)
         );
         assert_eq!(all.default_action, Some(NoticeAction::ShowWindow));
 
-        let no_app = notices.call_at_door(&intercom(Some(true), Some(false), "confirmed"), at, "x");
+        let no_app =
+            notices.call_at_door(&intercom(Some(true), Some(false), "confirmed"), 7, at, "x");
         assert_eq!(labels(&no_app), ["Make code"]);
-        let unconfirmed = notices.call_at_door(&intercom(None, None, "pending"), at, "x");
+        let unconfirmed = notices.call_at_door(&intercom(None, None, "pending"), 7, at, "x");
         assert_eq!(
             labels(&unconfirmed),
             ["Make code"],
             "the server would refuse the door"
         );
         let no_codes =
-            notices.call_at_door(&intercom(Some(false), Some(true), "confirmed"), at, "x");
+            notices.call_at_door(&intercom(Some(false), Some(true), "confirmed"), 7, at, "x");
         assert_eq!(labels(&no_codes), ["Open door"], "a code is never offered");
         assert!(
             no_codes.body.ends_with(". Codes do not work at this door."),
@@ -305,7 +314,7 @@ mod tests {
             no_codes.body
         );
         let neither =
-            notices.call_at_door(&intercom(Some(false), Some(false), "confirmed"), at, "x");
+            notices.call_at_door(&intercom(Some(false), Some(false), "confirmed"), 7, at, "x");
         assert!(neither.actions.is_empty());
     }
 
@@ -314,7 +323,12 @@ mod tests {
         let ru = catalog_for("ru").expect("Russian");
         let notices = Notices::new(&ru);
         let code = code();
-        let call = notices.call_at_door(&intercom(Some(false), None, "confirmed"), Utc::now(), "x");
+        let call = notices.call_at_door(
+            &intercom(Some(false), None, "confirmed"),
+            7,
+            Utc::now(),
+            "x",
+        );
         assert_eq!(call.summary, "Звонят в «Courtyard gate»");
         assert!(call.body.starts_with("Вызов в "), "{}", call.body);
         assert!(call.body.ends_with("Коды у этой двери не действуют."));

@@ -80,6 +80,8 @@ pub enum What {
     },
     DoorOpened {
         intercom: u64,
+        /// Opened for a call at the door (from its row or its notification).
+        for_call: bool,
     },
     DoorFailed {
         intercom: u64,

@@ -339,11 +339,14 @@ impl Recorder {
             What::RevokeFailed { ids, reason } => {
                 self.revoke_failed(at, &ids, &reason, &mut batch);
             }
-            What::DoorOpened { intercom } => {
-                batch
-                    .entries
-                    .push(self.intercom_entry(at, Kind::DoorOpened, self.own(), intercom))
-            }
+            What::DoorOpened { intercom, for_call } => batch.entries.push(Entry {
+                detail: if for_call {
+                    t!("journal-door-for-call").to_owned()
+                } else {
+                    String::new()
+                },
+                ..self.intercom_entry(at, Kind::DoorOpened, self.own(), intercom)
+            }),
             What::DoorFailed { intercom, reason } => batch.entries.push(Entry {
                 outcome: Outcome::Failed,
                 detail: reason,

@@ -179,10 +179,13 @@ impl AppState {
                     effects.ui(UiEffect::MakeCode { intercom, title });
                 }
             }
-            NoticeAction::OpenDoor { intercom } => {
+            NoticeAction::OpenDoor { intercom, call } => {
                 effects.ui(UiEffect::Raise);
                 if self.intercom(intercom).is_some_and(|i| i.opens_from_app()) {
-                    effects.ui(UiEffect::ConfirmOpenDoor(intercom));
+                    effects.ui(UiEffect::ConfirmOpenDoor {
+                        intercom,
+                        call: Some(call),
+                    });
                 }
             }
             NoticeAction::Extend { code } => {
@@ -514,7 +517,13 @@ mod action_tests {
         );
 
         // The gate may not be opened from the app (changed since the notification): no question, no request.
-        let open = clicked(&mut state, NoticeAction::OpenDoor { intercom: 1 });
+        let open = clicked(
+            &mut state,
+            NoticeAction::OpenDoor {
+                intercom: 1,
+                call: 5,
+            },
+        );
         assert_eq!(open.ui, [UiEffect::Raise]);
         assert!(open.commands.is_empty());
         // A code gone meanwhile: nothing asked of the server.

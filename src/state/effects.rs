@@ -38,8 +38,11 @@ pub enum UiEffect {
         intercom: u64,
         title: String,
     },
-    /// Ask whether to open this intercom's door (a call's "Open door").
-    ConfirmOpenDoor(u64),
+    /// Ask whether to open this intercom's door (a call's "Open door": the call it answers).
+    ConfirmOpenDoor {
+        intercom: u64,
+        call: Option<u64>,
+    },
     /// The Extend dialog of this code (a reminder's "Extend…").
     Extend(Box<aipix_client::api::Code>),
 }

@@ -385,7 +385,7 @@ impl AppState {
             }
             Event::SlipMade { then, path, note } => self.slip_made(&then, &path, note, fx),
             Event::SlipFailed { error } => fx.notify(NoticeKind::Error, error.text()),
-            Event::DoorOpened { intercom } => self.door_opened(intercom, fx),
+            Event::DoorOpened { intercom, .. } => self.door_opened(intercom, fx),
             Event::DoorFailed { intercom, failure } => self.door_failed(intercom, failure, fx),
             Event::Live(live) => self.apply_live(live, now, fx),
             Event::CallsListed { calls } => self.calls_listed(calls),
@@ -439,7 +439,7 @@ impl AppState {
                     ..ExtendStatus::default()
                 };
             }
-            Command::OpenDoor { intercom } => self.opening_doors.push(*intercom),
+            Command::OpenDoor { intercom, .. } => self.opening_doors.push(*intercom),
             Command::RevokeCodes { ids } => self.own.revoking(ids),
             Command::RememberNotification { kind, on } => {
                 self.preferences.notifications.set(*kind, *on);

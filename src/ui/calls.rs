@@ -15,7 +15,7 @@ use aipix_client::api::CallState;
 #[derive(Debug, Clone, PartialEq)]
 pub enum CallChoice {
     MakeCode { intercom: u64, title: String },
-    OpenDoor(u64),
+    OpenDoor { intercom: u64, call: u64 },
 }
 
 /// How tall the panel starts (a few rows), in points.
@@ -116,7 +116,10 @@ fn call_row(
                 .on_hover_text(t!("call-open-door-hint"))
                 .clicked()
         {
-            choice = Some(CallChoice::OpenDoor(intercom.id));
+            choice = Some(CallChoice::OpenDoor {
+                intercom: intercom.id,
+                call: row.call.id,
+            });
         }
     });
     choice

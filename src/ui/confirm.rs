@@ -20,7 +20,11 @@ const LIST_LIMIT: usize = 15;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Confirm {
     Revoke(Vec<u64>),
-    OpenDoor(u64),
+    /// Open a door; `call`: the call it answers, when a call's button asked.
+    OpenDoor {
+        intercom: u64,
+        call: Option<u64>,
+    },
     /// A code that may not do what the visitor needs: asked for only when confirmed.
     CreateAnyway {
         code: NewCode,
@@ -100,7 +104,7 @@ impl Modal for Dialog {
                 armed && ui.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Enter));
             let answers = match &self.confirm {
                 Confirm::Revoke(ids) => revoke(ui, state, ids, now),
-                Confirm::OpenDoor(id) => open_door(ui, state, *id),
+                Confirm::OpenDoor { intercom, call } => open_door(ui, state, *intercom, *call),
                 Confirm::CreateAnyway { code, warnings } => create_anyway(ui, code, warnings),
             };
             ui.add_space(space::M);
@@ -186,7 +190,7 @@ fn door_state(state: &AppState, intercom: &Intercom) -> DoorState {
 }
 
 /// The door question: refused for an intercom that is not confirmed, warned for one offline or unknown.
-fn open_door(ui: &mut egui::Ui, state: &AppState, id: u64) -> Answers {
+fn open_door(ui: &mut egui::Ui, state: &AppState, id: u64, call: Option<u64>) -> Answers {
     let Some(intercom) = state.intercom(id) else {
         ui.label(t!("door-gone"));
         return Answers::only_close();
@@ -208,7 +212,7 @@ fn open_door(ui: &mut egui::Ui, state: &AppState, id: u64) -> Answers {
             ui.label(RichText::new(text).color(color))
         });
     }
-    let open = Action::Send(Command::OpenDoor { intercom: id });
+    let open = Action::Send(Command::OpenDoor { intercom: id, call });
     match door {
         DoorState::NotConfirmed => Answers::only_close(),
         DoorState::Ready => {

@@ -200,9 +200,9 @@ impl MainScreen {
         self.form.focus_title();
     }
 
-    /// Asks whether to open `intercom`'s door.
-    pub fn confirm_open_door(&mut self, intercom: u64) {
-        self.confirm(Confirm::OpenDoor(intercom));
+    /// Asks whether to open `intercom`'s door (for `call`, when a call's button asked).
+    pub fn confirm_open_door(&mut self, intercom: u64, call: Option<u64>) {
+        self.confirm(Confirm::OpenDoor { intercom, call });
     }
 
     /// The Extend dialog of `code`.
@@ -447,7 +447,10 @@ impl MainScreen {
         let name = t!("open-door-of", intercom = title);
         door.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, &name));
         if door.clicked() {
-            self.confirm(Confirm::OpenDoor(intercom.id));
+            self.confirm(Confirm::OpenDoor {
+                intercom: intercom.id,
+                call: None,
+            });
         }
         let edit = ui
             .button(RichText::new(t!("door-instructions")).small())
@@ -470,7 +473,9 @@ impl MainScreen {
             .inner;
         match asked {
             Some(CallChoice::MakeCode { intercom, title }) => self.make_code_for(intercom, title),
-            Some(CallChoice::OpenDoor(intercom)) => self.confirm_open_door(intercom),
+            Some(CallChoice::OpenDoor { intercom, call }) => {
+                self.confirm_open_door(intercom, Some(call));
+            }
             None => {}
         }
         // When the toolbar does not fit one row, the filter and the revoke button take a row of their own.

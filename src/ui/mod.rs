@@ -265,7 +265,9 @@ impl App {
                 }
                 UiEffect::HandedOver(args) => self.handed_over(ctx, &args, now),
                 UiEffect::MakeCode { intercom, title } => self.main.make_code_for(intercom, title),
-                UiEffect::ConfirmOpenDoor(intercom) => self.main.confirm_open_door(intercom),
+                UiEffect::ConfirmOpenDoor { intercom, call } => {
+                    self.main.confirm_open_door(intercom, call);
+                }
                 UiEffect::Extend(code) => self.main.extend(code.id),
                 UiEffect::JournalChanged => {
                     for command in self.history.journal_changed(&self.state.history) {

@@ -280,6 +280,7 @@ journal-kind-code-created = Code created
 journal-kind-code-revoked = Code revoked
 journal-kind-code-removed = Code removed after expiry
 journal-kind-door-opened = Door opened
+journal-door-for-call = For a call at the door
 journal-kind-intercom-offline = Intercom offline
 journal-kind-intercom-online = Intercom online
 journal-kind-intercom-removed = Intercom removed

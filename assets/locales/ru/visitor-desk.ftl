@@ -301,6 +301,7 @@ journal-kind-code-created = Код создан
 journal-kind-code-revoked = Код отозван
 journal-kind-code-removed = Код удалён после истечения
 journal-kind-door-opened = Дверь открыта
+journal-door-for-call = На звонок в домофон
 journal-kind-intercom-offline = Домофон не в сети
 journal-kind-intercom-online = Домофон в сети
 journal-kind-intercom-removed = Домофон удалён
