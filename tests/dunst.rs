@@ -9,10 +9,8 @@ mod common;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use aipix_sim::SimConfig;
 use visitor_desk::backend::BackendConfig;
 use visitor_desk::desktop::notify::Bus;
-use visitor_desk::ui::StartOptions;
 
 use common::desk::{Desk, PATIENCE, WIDE};
 
@@ -65,24 +63,9 @@ fn dunst_shows_the_call_at_the_door() {
         desktop: Some(Bus::Session),
         ..BackendConfig::new("dunst-desk")
     };
-    let mut desk = Desk::with(SimConfig::default(), WIDE, backend, |sim| StartOptions {
-        server: sim.base_url(),
-        login: "demo".into(),
-        password: Some("demo".into()),
-    });
-    desk.step_until("the first listing", |h| {
-        h.state().state().last_sync.is_some()
-    });
+    let mut desk = Desk::signed_in_with(WIDE, backend);
     desk.wait_for_live();
-    let main = desk
-        .harness
-        .state()
-        .state()
-        .intercoms
-        .iter()
-        .find(|intercom| intercom.title == "Main entrance")
-        .map(|intercom| intercom.id)
-        .expect("the main entrance");
+    let main = desk.intercom_id("Main entrance");
     desk.sim.ring("demo", main).expect("rings");
     let deadline = Instant::now() + PATIENCE;
     while dunstctl(&["count", "displayed"]).is_none_or(|count| count.trim() != "1") {

@@ -4,14 +4,12 @@
 
 mod common;
 
-use aipix_sim::SimConfig;
 use chrono::{TimeDelta, Utc};
 use common::desk::{Desk, WIDE};
 use common::events::read_journal;
 use visitor_desk::backend::BackendConfig;
 use visitor_desk::i18n;
 use visitor_desk::journal::{self, JournalSetup, Kind, Origin};
-use visitor_desk::ui::StartOptions;
 
 const LISTING: &str = "/api/v1/intercom/codes";
 
@@ -88,14 +86,7 @@ fn ended_elsewhere(tag: &str) {
         )),
         ..BackendConfig::new("live-desk")
     };
-    let mut desk = Desk::with(SimConfig::default(), WIDE, backend, |sim| StartOptions {
-        server: sim.base_url(),
-        login: "demo".into(),
-        password: Some("demo".into()),
-    });
-    desk.step_until("the first listing", |h| {
-        h.state().state().last_sync.is_some()
-    });
+    let mut desk = Desk::signed_in_with(WIDE, backend);
     desk.wait_for_live();
     let session = desk
         .harness

@@ -8,20 +8,8 @@ use common::desk::Desk;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use visitor_desk::messages::Command;
 
-/// The demo's intercoms by title.
-fn intercom(desk: &Desk, title: &str) -> u64 {
-    desk.harness
-        .state()
-        .state()
-        .intercoms
-        .iter()
-        .find(|intercom| intercom.title == title)
-        .map(|intercom| intercom.id)
-        .expect("a demo intercom")
-}
-
 fn ring(desk: &mut Desk, title: &str) -> u64 {
-    let id = intercom(desk, title);
+    let id = desk.intercom_id(title);
     let call = desk.sim.ring("demo", id).expect("rings")["id"]
         .as_u64()
         .expect("its id");
@@ -82,7 +70,7 @@ fn a_call_shows_newest_first_and_offers_only_what_its_door_allows() {
 fn make_code_from_a_call_fills_the_form_for_its_door_and_open_door_asks_first() {
     let mut desk = Desk::signed_in();
     desk.wait_for_live();
-    let main = intercom(&desk, "Main entrance");
+    let main = desk.intercom_id("Main entrance");
     ring(&mut desk, "Main entrance");
     desk.frames(2);
     desk.sent();

@@ -530,15 +530,7 @@ fn a_code_for_an_unconfirmed_intercom_asks_first() {
     let mut desk = Desk::signed_in();
     desk.wait_for_live();
     // The demo's unconfirmed door takes no codes (staff come in with keys): here its administrator turned them on.
-    let service = desk
-        .harness
-        .state()
-        .state()
-        .intercoms
-        .iter()
-        .find(|intercom| intercom.title == "Service door")
-        .map(|intercom| intercom.id)
-        .expect("listed");
+    let service = desk.intercom_id("Service door");
     desk.sim
         .set_door_flags("demo", service, true, true)
         .expect("codes on");

@@ -9,7 +9,6 @@ mod common;
 use std::sync::Arc;
 
 use aipix_client::api::Code;
-use aipix_sim::SimConfig;
 use chrono::{TimeDelta, Utc};
 use common::desk::{Desk, WIDE};
 use common::fakes::ChosenPath;
@@ -19,7 +18,6 @@ use visitor_desk::backend::{BackendConfig, FileKind, SettingsHome};
 use visitor_desk::domain::CodeStatus;
 use visitor_desk::handover::{Handover, SlipSize, Template};
 use visitor_desk::messages::{Command, SlipAction};
-use visitor_desk::ui::StartOptions;
 
 /// A desk signed in to the demo account, with a settings file (templates and door instructions are kept there)
 /// and a save dialog that answers `slip.pdf` in the same folder.
@@ -47,14 +45,7 @@ impl HandoverDesk {
             }),
             ..BackendConfig::new(settings.device_id)
         };
-        let mut desk = Desk::with(SimConfig::default(), WIDE, config, |sim| StartOptions {
-            server: sim.base_url(),
-            login: "demo".into(),
-            password: Some("demo".into()),
-        });
-        desk.step_until("the first listing", |h| {
-            h.state().state().last_sync.is_some()
-        });
+        let mut desk = Desk::signed_in_with(WIDE, config);
         desk.frames(2);
         desk.sent();
         Self { desk, dir, asked }

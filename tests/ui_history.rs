@@ -9,7 +9,6 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use aipix_sim::SimConfig;
 use chrono::{TimeDelta, Utc};
 use common::desk::{Desk, WIDE};
 use common::fakes::ChosenPath;
@@ -18,7 +17,6 @@ use egui_kittest::kittest::Queryable as _;
 use visitor_desk::backend::{BackendConfig, DialogAnswer, FileKind, NativeSaveDialog, SaveDialog};
 use visitor_desk::journal::{ExportFormat, JournalSetup, Request};
 use visitor_desk::messages::Command;
-use visitor_desk::ui::StartOptions;
 
 /// A desk signed in to the demo account with its journal on; its save dialog answers `export`.
 struct HistoryDesk {
@@ -53,14 +51,7 @@ impl HistoryDesk {
             save_dialog: dialog,
             ..BackendConfig::new("ui-desk")
         };
-        let mut desk = Desk::with(SimConfig::default(), size, config, |sim| StartOptions {
-            server: sim.base_url(),
-            login: "demo".into(),
-            password: Some("demo".into()),
-        });
-        desk.step_until("the first listing", |h| {
-            h.state().state().last_sync.is_some()
-        });
+        let desk = Desk::signed_in_with(size, config);
         Self {
             desk,
             export,

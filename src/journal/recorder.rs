@@ -268,6 +268,18 @@ impl Recorder {
     }
 
     /// The lines (and changes to what is known) one observation makes.
+    /// A door this desk opened; `for_call`: for a call at the door (its row or its notification).
+    fn door_opened(&self, at: DateTime<Utc>, intercom: u64, for_call: bool) -> Entry {
+        Entry {
+            detail: if for_call {
+                t!("journal-door-for-call").to_owned()
+            } else {
+                String::new()
+            },
+            ..self.intercom_entry(at, Kind::DoorOpened, self.own(), intercom)
+        }
+    }
+
     pub fn observe(&mut self, observation: Observation) -> Batch {
         let mut batch = Batch::default();
         let at = observation.at;
@@ -339,14 +351,9 @@ impl Recorder {
             What::RevokeFailed { ids, reason } => {
                 self.revoke_failed(at, &ids, &reason, &mut batch);
             }
-            What::DoorOpened { intercom, for_call } => batch.entries.push(Entry {
-                detail: if for_call {
-                    t!("journal-door-for-call").to_owned()
-                } else {
-                    String::new()
-                },
-                ..self.intercom_entry(at, Kind::DoorOpened, self.own(), intercom)
-            }),
+            What::DoorOpened { intercom, for_call } => {
+                batch.entries.push(self.door_opened(at, intercom, for_call));
+            }
             What::DoorFailed { intercom, reason } => batch.entries.push(Entry {
                 outcome: Outcome::Failed,
                 detail: reason,

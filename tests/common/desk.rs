@@ -257,16 +257,16 @@ impl Desk {
 
     /// [`Desk::signed_in`] in a window of `size`.
     pub fn signed_in_at(size: [f32; 2]) -> Self {
-        let mut desk = Self::with(
-            SimConfig::default(),
-            size,
-            BackendConfig::new("ui-test-device"),
-            |sim| StartOptions {
-                server: sim.base_url(),
-                login: "demo".into(),
-                password: Some("demo".into()),
-            },
-        );
+        Self::signed_in_with(size, BackendConfig::new("ui-test-device"))
+    }
+
+    /// A desk signed in to the demo account with a backend of the test's own making, the first listing on screen.
+    pub fn signed_in_with(size: [f32; 2], backend: BackendConfig) -> Self {
+        let mut desk = Self::with(SimConfig::default(), size, backend, |sim| StartOptions {
+            server: sim.base_url(),
+            login: "demo".into(),
+            password: Some("demo".into()),
+        });
         desk.step_until("the first listing", |h| {
             h.state().state().last_sync.is_some()
         });
@@ -275,23 +275,25 @@ impl Desk {
 
     /// [`Desk::signed_in_at`], the window speaking `language` from the start.
     pub fn signed_in_speaking(language: &str, size: [f32; 2]) -> Self {
-        let mut desk = Self::with(
-            SimConfig::default(),
+        Self::signed_in_with(
             size,
             BackendConfig {
                 language: visitor_desk::i18n::Language::new(language),
                 ..BackendConfig::new("ui-test-device")
             },
-            |sim| StartOptions {
-                server: sim.base_url(),
-                login: "demo".into(),
-                password: Some("demo".into()),
-            },
-        );
-        desk.step_until("the first listing", |h| {
-            h.state().state().last_sync.is_some()
-        });
-        desk
+        )
+    }
+
+    /// The id of the intercom titled `title` (the simulator's demo intercoms).
+    pub fn intercom_id(&self, title: &str) -> u64 {
+        self.harness
+            .state()
+            .state()
+            .intercoms
+            .iter()
+            .find(|intercom| intercom.title == title)
+            .map(|intercom| intercom.id)
+            .unwrap_or_else(|| panic!("no intercom {title}"))
     }
 
     /// The code in the "just made" panel, if any.
