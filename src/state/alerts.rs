@@ -71,6 +71,17 @@ pub struct AlertMemory {
     pub loaded: bool,
     /// Since when the live channel has been down, after having been up; whether the desktop was told.
     live_down: Option<(DateTime<Utc>, bool)>,
+    /// The last look at the reminders: until the codes, the limit or the reminders given change, or the next one
+    /// comes due, a frame does not go through every code again (10,000 of them cost more than the frame).
+    checked: Option<ReminderCheck>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ReminderCheck {
+    codes_version: u64,
+    limit: Option<usize>,
+    reminded: usize,
+    next_at: Option<DateTime<Utc>>,
 }
 
 impl AppState {
@@ -127,9 +138,16 @@ impl AppState {
         if !self.alerts.loaded {
             return effects;
         }
-        let codes: Vec<CodeTimes> = self.codes.codes().map(CodeTimes::from).collect();
         let limit = self.code_limit.map(|limit| limit as usize);
+        if self
+            .reminder_check(limit)
+            .is_some_and(|check| check.next_at.is_none_or(|at| now < at))
+        {
+            return effects;
+        }
+        let codes: Vec<CodeTimes> = self.codes.codes().map(CodeTimes::from).collect();
         let due = reminders::due(&codes, limit, &self.alerts.reminded, now);
+        let next_at = due.next_at;
         for reminder in due.now {
             self.alerts.reminded.insert(reminder.key);
             let Some(code) = self.code(reminder.key.code) else {
@@ -143,7 +161,22 @@ impl AppState {
             // Turned off: nothing told, and nothing to tell later either.
             self.alert(alert, &mut effects);
         }
+        self.alerts.checked = Some(ReminderCheck {
+            codes_version: self.codes.version(),
+            limit,
+            reminded: self.alerts.reminded.len(),
+            next_at,
+        });
         effects
+    }
+
+    /// The last look at the reminders, while it still holds for the codes, the limit and the reminders given.
+    fn reminder_check(&self, limit: Option<usize>) -> Option<ReminderCheck> {
+        self.alerts.checked.filter(|check| {
+            check.codes_version == self.codes.version()
+                && check.limit == limit
+                && check.reminded == self.alerts.reminded.len()
+        })
     }
 
     /// The next moment [`tick`](Self::tick) has something to do.
@@ -153,9 +186,14 @@ impl AppState {
             _ => None,
         };
         let reminder = if self.alerts.loaded {
-            let codes: Vec<CodeTimes> = self.codes.codes().map(CodeTimes::from).collect();
             let limit = self.code_limit.map(|limit| limit as usize);
-            reminders::due(&codes, limit, &self.alerts.reminded, now).next_at
+            match self.reminder_check(limit) {
+                Some(check) => check.next_at,
+                None => {
+                    let codes: Vec<CodeTimes> = self.codes.codes().map(CodeTimes::from).collect();
+                    reminders::due(&codes, limit, &self.alerts.reminded, now).next_at
+                }
+            }
         } else {
             None
         };

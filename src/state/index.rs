@@ -65,6 +65,11 @@ impl CodeIndex {
         self.entries.get(&id).map(|entry| &entry.code)
     }
 
+    /// Changes with every change of a code or a status (for caches kept against it).
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }
