@@ -3,7 +3,7 @@
 //! the next start reads it back and gives none again.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aipix_sim::SimConfig;
 use aipix_sim::testing::start_on_loopback;
@@ -52,19 +52,27 @@ impl Desk {
         self.backend.send(command);
     }
 
-    /// Applies what the backend said until `done`, sending the commands it calls for.
+    /// Applies what the backend said until `done`, sending the commands it calls for; waits on the backend's
+    /// asynchronous receive, so each event is applied the moment it comes.
     fn until(&mut self, what: &str, mut done: impl FnMut(&AppState) -> bool) {
-        let deadline = Instant::now() + PATIENCE;
+        // A runtime for the wait alone: the backend runs on the test's own, which this thread is not inside.
+        let waiting = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("a runtime to wait on");
+        let deadline = tokio::time::Instant::now() + PATIENCE;
         while !done(&self.state) {
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
-            match self.backend.try_recv() {
-                Some(event) => {
+            let next = waiting
+                .block_on(async { tokio::time::timeout_at(deadline, self.backend.recv()).await });
+            match next {
+                Ok(Some(event)) => {
                     let effects = self.state.apply(event, self.clock.now());
                     for command in effects.commands {
                         self.send(command);
                     }
                 }
-                None => std::thread::sleep(Duration::from_millis(5)),
+                Ok(None) => panic!("the backend stopped before {what}"),
+                Err(_) => panic!("timed out waiting for {what}"),
             }
         }
     }
