@@ -66,6 +66,7 @@ fn main() {
         Arc::new(|| {}),
     );
     let start = StartOptions {
+        also: Vec::new(),
         server: sim.base_url(),
         login: "demo".into(),
         password: Some("demo".into()),

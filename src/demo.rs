@@ -31,12 +31,21 @@ const VISITORS: [&str; 12] = [
 
 /// Starts the simulator with the demo account on a free loopback port; its visitors ring now and then.
 pub async fn start_server() -> Result<SimHandle, SimError> {
-    let config = SimConfig {
+    aipix_sim::start(demo_config(), SocketAddr::from(([127, 0, 0, 1], 0))).await
+}
+
+/// Starts `count` demo servers, each on a free loopback port and at a street of its own, each with the demo
+/// account.
+pub async fn start_servers(count: usize) -> Result<Vec<SimHandle>, SimError> {
+    aipix_sim::start_many(&demo_config(), count, SocketAddr::from(([127, 0, 0, 1], 0))).await
+}
+
+fn demo_config() -> SimConfig {
+    SimConfig {
         users: vec![(DEMO_LOGIN.to_owned(), DEMO_PASSWORD.to_owned())],
         demo_calls: Some(DemoCalls::default()),
         ..SimConfig::default()
-    };
-    aipix_sim::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await
+    }
 }
 
 /// Runs the second desk until the task is dropped: every `every` (a random point in the range), revoke the

@@ -124,6 +124,14 @@ impl RecentChanges {
     }
 }
 
+/// Whether two intercoms, each as one account lists it, are the same door. The contract has no identity for a door
+/// across accounts (each account's intercoms have ids of their own), so the same door is one with the same name,
+/// address and entrance, ignoring case and spaces around them.
+pub fn same_door(a: &aipix_client::api::Intercom, b: &aipix_client::api::Intercom) -> bool {
+    let same = |x: &str, y: &str| x.trim().to_lowercase() == y.trim().to_lowercase();
+    same(&a.title, &b.title) && same(&a.address, &b.address) && a.department == b.department
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

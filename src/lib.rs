@@ -10,6 +10,7 @@ pub mod backend;
 pub mod clock;
 #[cfg(feature = "demo")]
 pub mod demo;
+pub mod desks;
 pub mod desktop;
 pub mod domain;
 pub mod files;

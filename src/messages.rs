@@ -56,6 +56,14 @@ pub enum Command {
         /// The call at the door it answers, when opened from one (the journal says so).
         call: Option<u64>,
     },
+    /// Remember which accounts the window has signed in together (the next start resumes them).
+    RememberOpenAccounts {
+        profiles: Vec<String>,
+    },
+    /// Call this account's group of intercoms `name` (empty: by its login and server again).
+    NameGroup {
+        name: String,
+    },
     /// Remember the intercom looked at (the next start opens on it).
     RememberIntercom {
         intercom: Option<u64>,
@@ -503,6 +511,8 @@ pub enum Event {
         profiles: Vec<Profile>,
         last_profile: Option<Profile>,
         last_intercom: Option<u64>,
+        /// The accounts the window had signed in together ([`Profile::name`]s).
+        open_accounts: Vec<String>,
         preferences: Preferences,
         handover: HandoverSettings,
     },
@@ -627,6 +637,7 @@ impl Event {
             profiles: settings.profiles.clone(),
             last_profile: settings.last_used_profile().cloned(),
             last_intercom: settings.last_intercom,
+            open_accounts: settings.open_accounts.clone(),
             preferences: settings.preferences(),
             handover: settings.handover.clone(),
         }

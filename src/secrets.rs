@@ -150,6 +150,11 @@ impl MemoryStore {
         Self::default()
     }
 
+    /// The accounts it holds a sign-in of.
+    pub fn keys(&self) -> Vec<TokenKey> {
+        self.tokens().keys().cloned().collect()
+    }
+
     fn tokens(&self) -> parking_lot::MutexGuard<'_, HashMap<TokenKey, String>> {
         // A panic elsewhere cannot leave a HashMap half-changed in a way that matters here; keep going.
         self.tokens.lock()

@@ -47,6 +47,10 @@ pub struct Settings {
     pub profiles: Vec<Profile>,
     /// The [`Profile::name`] used last.
     pub last_profile: Option<String>,
+    /// The accounts signed in together in the window when it last changed ([`Profile::name`]s): the next start
+    /// resumes each whose sign-in is kept.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub open_accounts: Vec<String>,
     /// The id of the intercom looked at last.
     pub last_intercom: Option<u64>,
     /// The language chosen in the app (a tag such as `ru`); `None` follows the operating system.
@@ -162,6 +166,9 @@ pub struct Profile {
     /// The user agreed to sign in to this plain-http server on another computer, unencrypted.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub allow_insecure_http: bool,
+    /// What the window calls this account's group of intercoms ("Harbour Street"); `None`: "login @ server".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
     /// Fields a newer version wrote, kept as they are.
     #[serde(flatten)]
     pub unknown: Map<String, Value>,

@@ -43,6 +43,7 @@ fn desk_speaking(language: &str) -> Watched {
         ..BackendConfig::new("ui-test-device")
     };
     let mut desk = Desk::with(SimConfig::default(), WIDE, backend, |sim| StartOptions {
+        also: Vec::new(),
         server: sim.base_url(),
         login: "demo".into(),
         password: Some("demo".into()),

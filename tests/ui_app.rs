@@ -407,6 +407,7 @@ fn the_app_restarts_signed_in_and_signing_out_forgets_the_token() {
 
     // First run: sign in with the password; the token goes to the store, the profile to the settings file.
     let start = StartOptions {
+        also: Vec::new(),
         server: sim.base_url(),
         login: "demo".into(),
         password: Some("demo".into()),
@@ -517,6 +518,7 @@ fn an_untrusted_certificate_is_shown_and_trusting_it_signs_in() {
             ..SimConfig::default()
         },
         |sim| StartOptions {
+            also: Vec::new(),
             server: sim.base_url(),
             login: "demo".into(),
             password: Some("demo".into()),
@@ -692,6 +694,7 @@ fn key_event(key: egui::Key, pressed: bool) -> egui::Event {
 #[test]
 fn keys_typed_after_tab_in_the_same_frame_land_in_the_next_field() {
     let mut desk = Desk::new(SimConfig::default(), |sim| StartOptions {
+        also: Vec::new(),
         server: sim.base_url(),
         login: String::new(),
         password: None,

@@ -162,7 +162,7 @@ fn an_expired_codes_digits_are_struck_and_greyed_in_the_table() {
         let app = desk.harness.state();
         app.shown()
             .iter()
-            .filter_map(|id| app.state().code(*id))
+            .filter_map(|id| app.state().code(id.id))
             .find(|code| code.title == title)
             .map(|code| code.code.clone())
             .expect("a code of the demo data")
@@ -436,6 +436,7 @@ fn a_captcha_answer_does_not_outlive_the_session() {
             ..SimConfig::default()
         },
         |sim| StartOptions {
+            also: Vec::new(),
             server: sim.base_url(),
             login: "demo".into(),
             password: None,

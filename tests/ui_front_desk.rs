@@ -362,6 +362,7 @@ fn the_window_keeps_its_size_and_place_for_the_next_start() {
         common::desk::WIDE,
         config,
         |sim| visitor_desk::ui::StartOptions {
+            also: Vec::new(),
             server: sim.base_url(),
             login: "demo".into(),
             password: Some("demo".into()),

@@ -24,6 +24,7 @@ fn at_sign_in_elsewhere(server: impl FnOnce(&str) -> String) -> Desk {
         WIDE,
         BackendConfig::new("ui-test-device"),
         |sim| StartOptions {
+            also: Vec::new(),
             server: server(&sim.base_url()),
             login: "demo".into(),
             password: None,

@@ -132,6 +132,19 @@ impl BackendConfig {
     }
 }
 
+impl BackendConfig {
+    /// The same settings for another account of the window: it resumes `resume`; the window's socket, and the
+    /// notices told at start, stay with the first.
+    pub fn for_another_account(&self, resume: Resume) -> Self {
+        Self {
+            resume,
+            notices: Vec::new(),
+            instance: Arc::default(),
+            ..self.clone()
+        }
+    }
+}
+
 impl std::fmt::Debug for BackendConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BackendConfig")

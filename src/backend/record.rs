@@ -54,6 +54,8 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
         // Nothing on the server changes: a captcha, the settings, a slip, the journal's own reads.
         Command::LoadCaptcha { .. }
         | Command::RememberIntercom { .. }
+        | Command::RememberOpenAccounts { .. }
+        | Command::NameGroup { .. }
         | Command::RememberLanguage { .. }
         | Command::RememberTheme { .. }
         | Command::RememberWindow { .. }

@@ -304,6 +304,8 @@ impl Context {
                 let Some(job) = self.job(active) else { return };
                 super::spawn(async move { job.open_door(intercom, call).await });
             }
+            Command::RememberOpenAccounts { profiles } => self.remember_open(profiles).await,
+            Command::NameGroup { name } => self.name_group(active, name).await,
             Command::RememberIntercom { intercom } => {
                 self.remember(move |settings| settings.last_intercom = intercom)
                     .await;
@@ -407,6 +409,29 @@ impl Context {
             }
         })
         .await;
+    }
+
+    /// Which accounts the window has open together, for its next start.
+    async fn remember_open(&self, profiles: Vec<String>) {
+        self.remember(move |settings| settings.open_accounts = profiles)
+            .await;
+    }
+
+    /// Names the signed-in account's group of intercoms; the state hears the profiles again.
+    async fn name_group(&self, active: &Option<Active>, name: String) {
+        let Some(profile) = active.as_ref().map(|session| session.profile.clone()) else {
+            return;
+        };
+        let settings = self
+            .remembered
+            .update_settings(move |settings| {
+                if let Some(profile) = settings.profiles.iter_mut().find(|p| p.name == profile) {
+                    let name = name.trim();
+                    profile.group = (!name.is_empty()).then(|| name.to_owned());
+                }
+            })
+            .await;
+        self.outbox.send(Event::remembered(&settings));
     }
 
     async fn forget_profile(&self, name: String) {

@@ -88,6 +88,16 @@ pub struct Cli {
     #[cfg(feature = "demo")]
     #[arg(long, conflicts_with_all = ["server", "login", "account"])]
     pub demo: bool,
+    /// With --demo: run this many demo servers, and sign in to each in the one window.
+    #[cfg(feature = "demo")]
+    #[arg(
+        long,
+        requires = "demo",
+        default_value_t = 1,
+        value_name = "N",
+        value_parser = clap::value_parser!(u16).range(1..=8)
+    )]
+    pub servers: u16,
     /// Open another window even when one is open on the same account (otherwise this launch brings that window
     /// to the front, hands it these options, and ends).
     #[arg(long)]

@@ -10,7 +10,7 @@ use visitor_desk::demo;
 use visitor_desk::journal;
 use visitor_desk::secrets;
 use visitor_desk::settings::{self, WindowPlace};
-use visitor_desk::ui::{App, StartOptions};
+use visitor_desk::ui::{AccountStart, App, StartOptions};
 
 use super::args::AccountArgs;
 use super::failure::CliError;
@@ -52,6 +52,7 @@ pub fn run(
         (None, Some(_)) => Resume::Nothing,
     };
     let start = StartOptions {
+        also: Vec::new(),
         server: account.server.unwrap_or_default(),
         login: account.login.unwrap_or_default(),
         password: None,
@@ -69,17 +70,21 @@ pub fn run(
 
 /// `--demo`: the window on the embedded demo server, signed in, with a second desk at work on it.
 #[cfg(feature = "demo")]
-pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), CliError> {
-    let sim = runtime
-        .block_on(demo::start_server())
+pub fn run_demo(runtime: &tokio::runtime::Runtime, servers: usize) -> Result<(), CliError> {
+    let mut sims = runtime
+        .block_on(demo::start_servers(servers))
         .map_err(|error| CliError::usage(error.to_string()))?;
     output::to_stdout(|out| {
-        writeln!(
-            out,
-            "{}",
-            text::demo_server(&sim.base_url(), demo::DEMO_LOGIN, demo::DEMO_PASSWORD)
-        )
+        for sim in &sims {
+            writeln!(
+                out,
+                "{}",
+                text::demo_server(&sim.base_url(), demo::DEMO_LOGIN, demo::DEMO_PASSWORD)
+            )?;
+        }
+        Ok(())
     })?;
+    let sim = sims.remove(0);
     runtime.spawn(demo::second_desk(
         sim.base_url(),
         Duration::from_secs(20)..=Duration::from_secs(40),
@@ -88,6 +93,15 @@ pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), CliError> {
         server: sim.base_url(),
         login: demo::DEMO_LOGIN.to_owned(),
         password: Some(demo::DEMO_PASSWORD.to_owned()),
+        // The other demo servers, each an account beside the first.
+        also: sims
+            .iter()
+            .map(|other| AccountStart {
+                server: other.base_url(),
+                login: demo::DEMO_LOGIN.to_owned(),
+                password: demo::DEMO_PASSWORD.to_owned(),
+            })
+            .collect(),
     };
     // The demo keeps nothing: its server lives only as long as this window (`sim` is held until it closes), and
     // so do its journal and its settings (the share message, door instructions, the slip's paper), in temporary
@@ -124,6 +138,7 @@ pub fn run_demo(runtime: &tokio::runtime::Runtime) -> Result<(), CliError> {
     };
     let result = show(runtime, config, start, false, None, remove_leftovers);
     drop(sim);
+    drop(sims);
     drop(journal_dir);
     drop(settings_dir);
     result

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::view::{CodeQuery, Selection, Sort, SortKey};
+use super::view::{CodeKey, CodeQuery, DeskId, Sort, SortKey};
 use crate::domain::{CodeStatus, next_status_change, status_changes};
 use aipix_client::api::Code;
 
@@ -222,68 +222,111 @@ impl CodeIndex {
     fn sorted_rows(&self, sort: Sort) -> Vec<Row> {
         let mut entries: Vec<&Entry> = self.entries.values().collect();
         entries.sort_unstable_by(|a, b| compare(sort, a, b));
-        entries
-            .into_iter()
-            .map(|entry| Row {
-                id: entry.code.id,
-                intercom: entry.code.intercom.id,
-                status: entry.status,
-                haystack: entry.haystack.clone(),
-            })
-            .collect()
+        entries.into_iter().map(Row::of).collect()
     }
 }
 
-/// The ids a query shows, kept by the screen that asks (the main screen's list, its export, the template's
-/// sample), against the index's version: a frame with the same query and nothing changed reads it back; a new
-/// search filters the codes already sorted. Reads the index as the state's clock left it ([`CodeIndex::advance`]
-/// through `AppState::prune`), so it never changes the state.
-#[derive(Debug, Default)]
-pub struct CodeView {
-    sorted: Option<(u64, Sort, Vec<Row>)>,
-    view: Option<(u64, CodeQuery, Vec<u64>)>,
+impl Row {
+    fn of(entry: &Entry) -> Self {
+        Self {
+            id: entry.code.id,
+            intercom: entry.code.intercom.id,
+            status: entry.status,
+            haystack: entry.haystack.clone(),
+        }
+    }
 }
 
+/// The codes a query shows across the window's accounts, kept by the screen that asks (the main screen's list, its
+/// export, the template's sample), against the indexes' versions: a frame with the same query and nothing changed
+/// reads it back; a new search filters the codes already sorted. Reads each index as its state's clock left it
+/// ([`CodeIndex::advance`] through `AppState::prune`), so it never changes a state.
+#[derive(Debug, Default)]
+pub struct CodeView {
+    sorted: Option<SortedRows>,
+    view: Option<(Versions, CodeQuery, Vec<CodeKey>)>,
+}
+
+/// Which indexes, at which versions, a cached answer was made from.
+type Versions = Vec<(DeskId, u64)>;
+
+/// Every code of the indexes, in one order, and what it was made from.
+type SortedRows = (Versions, Sort, Vec<(DeskId, Row)>);
+
 impl CodeView {
-    /// The ids `query` shows, in its order.
-    pub(crate) fn of(&mut self, index: &CodeIndex, query: &CodeQuery) -> &[u64] {
+    /// The codes `query` shows, in its order.
+    pub(crate) fn of(&mut self, indexes: &[(DeskId, &CodeIndex)], query: &CodeQuery) -> &[CodeKey] {
+        let versions: Versions = indexes
+            .iter()
+            .map(|(desk, index)| (*desk, index.version))
+            .collect();
         let fresh = self
             .view
             .as_ref()
-            .is_some_and(|(version, cached, _)| *version == index.version && cached == query);
+            .is_some_and(|(cached_versions, cached, _)| {
+                *cached_versions == versions && cached == query
+            });
         if !fresh {
-            let rows = self.sorted(index, query.sort);
+            let rows = self.sorted(indexes, &versions, query.sort);
             let needle = query.search.trim().to_lowercase();
-            let ids: Vec<u64> = rows
+            let keys: Vec<CodeKey> = rows
                 .iter()
-                .filter(|row| {
-                    let Selection::Intercom(intercom) = query.selection else {
-                        return true;
-                    };
-                    row.intercom == intercom
+                .filter(|(desk, row)| query.selection.admits(*desk, row.intercom))
+                .filter(|(_, row)| query.filter.admits(row.status))
+                .filter(|(_, row)| needle.is_empty() || row.haystack.contains(needle.as_str()))
+                .map(|(desk, row)| CodeKey {
+                    desk: *desk,
+                    id: row.id,
                 })
-                .filter(|row| query.filter.admits(row.status))
-                .filter(|row| needle.is_empty() || row.haystack.contains(needle.as_str()))
-                .map(|row| row.id)
                 .collect();
-            self.view = Some((index.version, query.clone(), ids));
+            self.view = Some((versions, query.clone(), keys));
         }
         self.shown()
     }
 
-    /// The ids the last query answered.
-    pub fn shown(&self) -> &[u64] {
-        self.view.as_ref().map_or(&[], |(_, _, ids)| ids.as_slice())
+    /// The codes the last query answered.
+    pub fn shown(&self) -> &[CodeKey] {
+        self.view
+            .as_ref()
+            .map_or(&[], |(_, _, keys)| keys.as_slice())
     }
 
-    /// Every code in the order `sort` asks for, sorted again only when the codes or the order changed.
-    fn sorted(&mut self, index: &CodeIndex, sort: Sort) -> &[Row] {
+    /// Every code in the order `sort` asks for, sorted again only when the codes or the order changed. One
+    /// account's codes come sorted from its index; several are sorted together.
+    fn sorted(
+        &mut self,
+        indexes: &[(DeskId, &CodeIndex)],
+        versions: &Versions,
+        sort: Sort,
+    ) -> &[(DeskId, Row)] {
         let fresh = self
             .sorted
             .as_ref()
-            .is_some_and(|(version, cached, _)| *version == index.version && *cached == sort);
+            .is_some_and(|(cached_versions, cached, _)| {
+                cached_versions == versions && *cached == sort
+            });
         if !fresh {
-            self.sorted = Some((index.version, sort, index.sorted_rows(sort)));
+            let rows = if let [(desk, index)] = indexes {
+                let desk = *desk;
+                index
+                    .sorted_rows(sort)
+                    .into_iter()
+                    .map(|row| (desk, row))
+                    .collect()
+            } else {
+                let mut entries: Vec<(DeskId, &Entry)> = indexes
+                    .iter()
+                    .flat_map(|(desk, index)| index.entries.values().map(|entry| (*desk, entry)))
+                    .collect();
+                entries.sort_unstable_by(|(a_desk, a), (b_desk, b)| {
+                    compare(sort, a, b).then_with(|| a_desk.cmp(b_desk))
+                });
+                entries
+                    .into_iter()
+                    .map(|(desk, entry)| (desk, Row::of(entry)))
+                    .collect()
+            };
+            self.sorted = Some((versions.clone(), sort, rows));
         }
         self.sorted
             .as_ref()
@@ -320,7 +363,10 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::state::view::StatusFilter;
+    use crate::state::view::{Selection, StatusFilter};
+
+    /// The one account of these tests.
+    const DESK: DeskId = DeskId(1);
     use aipix_client::api::IntercomBrief;
 
     fn start() -> DateTime<Utc> {
@@ -394,10 +440,7 @@ mod tests {
         let needle = query.search.trim().to_lowercase();
         let mut shown: Vec<&Code> = codes
             .values()
-            .filter(|code| match query.selection {
-                Selection::All => true,
-                Selection::Intercom(id) => code.intercom.id == id,
-            })
+            .filter(|code| query.selection.admits(DESK, code.intercom.id))
             .filter(|code| query.filter.admits(CodeStatus::at(code, now)))
             .filter(|code| {
                 needle.is_empty()
@@ -429,7 +472,11 @@ mod tests {
 
     fn queries() -> Vec<CodeQuery> {
         let mut queries = Vec::new();
-        for selection in [Selection::All, Selection::Intercom(2)] {
+        for selection in [
+            Selection::All,
+            Selection::Desk(DESK),
+            Selection::Intercom(DESK, 2),
+        ] {
             for search in ["", "ali", "É", "0", "zz"] {
                 for filter in StatusFilter::ALL {
                     for key in [
@@ -517,7 +564,8 @@ mod tests {
                 plain.retain(|_, code| CodeStatus::at(code, now) != CodeStatus::Removed);
                 for query in queries.iter().step_by(7) {
                     index.advance(now);
-                    prop_assert_eq!(view.of(&index, query).to_vec(), plain_view(&plain, query, now), "{:?}", query);
+                    let shown: Vec<u64> = view.of(&[(DESK, &index)], query).iter().map(|key| key.id).collect();
+                    prop_assert_eq!(shown, plain_view(&plain, query, now), "{:?}", query);
                 }
                 prop_assert_eq!(index.len(), plain.len());
                 for intercom in 1..4 {

@@ -18,7 +18,7 @@ pub use alerts::{LIVE_LOST_AFTER, OwnChanges};
 pub use calls::{CallRow, Calls, visitor_title};
 pub use effects::{CodeField, Effects, Field, Notice, NoticeKind, SignInField, UiEffect};
 pub use history::{History, PAGE_ROWS};
-pub use view::{CodeQuery, Selection, Sort, SortKey, StatusFilter};
+pub use view::{CodeKey, CodeQuery, DeskId, Selection, Sort, SortKey, StatusFilter};
 
 use self::index::CodeIndex;
 pub use self::index::CodeView;
@@ -179,6 +179,8 @@ pub struct AppState {
     last_profile: Option<Profile>,
     /// The intercom looked at last (kept by the settings): the first listing of a session opens on it.
     last_intercom: Option<u64>,
+    /// The accounts the window had signed in together, as the settings keep them ([`Profile::name`]s).
+    pub open_accounts: Vec<String>,
     /// Sign-ins are not kept across runs (no usable keyring): the technical reason.
     pub storage_warning: Option<String>,
     /// The choices of the settings menu (language, theme) and the form's limits, as remembered.
@@ -195,6 +197,30 @@ pub struct AppState {
     own: OwnChanges,
     /// The live channel has been up in this session (it is "lost" only after that).
     live_was_up: bool,
+}
+
+/// An account as the window names it: "login @ host" (the scheme and a trailing slash say nothing to a reader).
+pub fn account_label(server: &str, login: &str) -> String {
+    let host = server
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    format!("{login} @ {host}")
+}
+
+/// The codes `query` shows across the window's accounts, in its order, each as of its state's clock
+/// ([`AppState::prune`]). Cached in `view`, which the asking screen keeps: recomputed only when some account's codes,
+/// a status, or the query changed, and then from codes already sorted.
+pub fn view_across<'a>(
+    view: &'a mut CodeView,
+    desks: &[(DeskId, &AppState)],
+    query: &CodeQuery,
+) -> &'a [CodeKey] {
+    let indexes: Vec<(DeskId, &CodeIndex)> = desks
+        .iter()
+        .map(|(desk, state)| (*desk, &state.codes))
+        .collect();
+    view.of(&indexes, query)
 }
 
 impl AppState {
@@ -216,10 +242,38 @@ impl AppState {
 
     /// What a visitor does at this intercom's door, as set for the account signed in ("" when nothing is).
     pub fn instructions(&self, intercom: u64) -> &str {
-        self.last_profile
-            .as_ref()
+        self.profile()
             .and_then(|profile| profile.instructions.get(&intercom))
             .map_or("", String::as_str)
+    }
+
+    /// Whether the account can take another code, as far as this desk knows (its limit unknown: yes).
+    pub fn has_free_slot(&self) -> bool {
+        self.code_limit
+            .is_none_or(|limit| self.codes.len() < limit as usize)
+    }
+
+    /// The profile of the account signed in (while none is: the one used last). Several accounts may be signed
+    /// in, each in a state of its own, so the settings' "used last" is not necessarily this one.
+    pub fn profile(&self) -> Option<&Profile> {
+        match &self.session {
+            Some(session) => self
+                .profiles
+                .iter()
+                .find(|p| p.server == session.server && p.login == session.user.login),
+            None => self.last_profile.as_ref(),
+        }
+    }
+
+    /// What the window calls this account's group of intercoms: the name given to it, else "login @ server".
+    pub fn group_name(&self) -> String {
+        if let Some(name) = self.profile().and_then(|profile| profile.group.as_ref()) {
+            return name.clone();
+        }
+        match &self.session {
+            Some(session) => account_label(&session.server, &session.user.login),
+            None => String::new(),
+        }
     }
 
     pub fn intercom(&self, id: u64) -> Option<&Intercom> {
@@ -272,11 +326,14 @@ impl AppState {
         self.codes.valid_count(intercom, now)
     }
 
-    /// The ids of the codes `query` shows, in its order, as of the state's clock ([`prune`](Self::prune)).
-    /// Cached in `view`, which the asking screen keeps: recomputed only when the codes, a status, or the query
-    /// changed, and then from codes already sorted.
-    pub fn view<'a>(&self, view: &'a mut CodeView, query: &CodeQuery) -> &'a [u64] {
-        view.of(&self.codes, query)
+    /// The codes `query` shows of this one account (known to the window as `desk`), in its order.
+    pub fn view<'a>(
+        &self,
+        desk: DeskId,
+        view: &'a mut CodeView,
+        query: &CodeQuery,
+    ) -> &'a [CodeKey] {
+        view_across(view, &[(desk, self)], query)
     }
 
     /// The next moment any code's status changes (a view or a count may change then).
@@ -310,10 +367,12 @@ impl AppState {
                 profiles,
                 last_profile,
                 last_intercom,
+                open_accounts,
                 preferences,
                 handover,
             } => {
                 self.profiles = profiles;
+                self.open_accounts = open_accounts;
                 self.preferences = preferences;
                 self.handover = handover;
                 self.remembered(last_profile, last_intercom, fx);
@@ -449,6 +508,7 @@ impl AppState {
             | Command::Notify(_)
             | Command::CloseNotification { .. }
             | Command::RememberIntercom { .. }
+            | Command::RememberOpenAccounts { .. }
             | Command::MakeSlip { .. }
             | Command::ForgetProfile { .. }
             | Command::RememberWindow { .. } => {}
@@ -458,12 +518,24 @@ impl AppState {
                 self.preferences.language.clone_from(language)
             }
             Command::RememberTheme { theme } => self.preferences.theme = *theme,
+            // The group's header shows the new name at once; the backend writes it down.
+            Command::NameGroup { name } => {
+                let own = self.profile().map(|profile| profile.name.clone());
+                if let Some(profile) = self
+                    .profiles
+                    .iter_mut()
+                    .find(|p| Some(&p.name) == own.as_ref())
+                {
+                    let name = name.trim();
+                    profile.group = (!name.is_empty()).then(|| name.to_owned());
+                }
+            }
         }
     }
 
-    /// The door's instructions as just saved, for the profile in use (the one signed in with last).
+    /// The door's instructions as just saved, for the profile of the account signed in.
     fn keep_instructions(&mut self, intercom: u64, text: &str) {
-        let name = self.last_profile.as_ref().map(|p| p.name.clone());
+        let name = self.profile().map(|p| p.name.clone());
         for profile in self
             .profiles
             .iter_mut()

@@ -86,8 +86,15 @@ fn ids(
     now: DateTime<Utc>,
 ) -> Vec<u64> {
     state.prune(now);
-    state.view(view, query).to_vec()
+    state
+        .view(DESK, view, query)
+        .iter()
+        .map(|key| key.id)
+        .collect()
 }
+
+/// The one account of most tests here.
+const DESK: DeskId = DeskId(1);
 
 #[test]
 fn a_push_of_a_code_we_have_is_harmless() {
@@ -368,7 +375,7 @@ fn the_view_filters_searches_and_sorts() {
     assert_eq!(ids(&mut state, &mut view, &by_title, now), vec![10, 11, 12]);
 
     let main_only = CodeQuery {
-        selection: Selection::Intercom(1),
+        selection: Selection::Intercom(DESK, 1),
         ..CodeQuery::default()
     };
     assert_eq!(ids(&mut state, &mut view, &main_only, now), vec![11, 10]);
@@ -411,6 +418,60 @@ fn the_view_filters_searches_and_sorts() {
         ids(&mut state, &mut view, &by_status, now),
         vec![10, 11, 12]
     );
+}
+
+/// Two accounts in one list: their codes sorted together, each kept apart by its account (both have a code 10),
+/// a group showing only its own, an intercom only its account's (both accounts have an intercom 1).
+#[test]
+fn the_view_across_accounts_sorts_together_and_keeps_accounts_apart() {
+    let mut first = listed();
+    let mut second = AppState::new();
+    let now = t(10, 0);
+    let _ = second.apply(
+        Event::Synced {
+            intercoms: vec![intercom(1, "Gate")],
+            codes: vec![
+                code(10, 1, "Dora", "44444", t(11, 30)),
+                code(20, 1, "Emil", "55555", t(9, 30) + TimeDelta::days(1)),
+            ],
+            at: now,
+        },
+        now,
+    );
+    first.prune(now);
+    second.prune(now);
+    let (one, two) = (DeskId(1), DeskId(2));
+    let mut view = CodeView::default();
+    let keys = |view: &mut CodeView, query: &CodeQuery| -> Vec<(u32, u64)> {
+        view_across(view, &[(one, &first), (two, &second)], query)
+            .iter()
+            .map(|key| (key.desk.0, key.id))
+            .collect()
+    };
+    let all = keys(&mut view, &CodeQuery::default());
+    let expiries: Vec<_> = all
+        .iter()
+        .map(|(desk, id)| {
+            let state = if *desk == 1 { &first } else { &second };
+            state.code(*id).map(|code| code.expired_at)
+        })
+        .collect();
+    assert_eq!(all.len(), 5, "{all:?}");
+    assert!(all.contains(&(1, 10)) && all.contains(&(2, 10)), "{all:?}");
+    assert!(
+        expiries.windows(2).all(|pair| pair[0] <= pair[1]),
+        "{all:?}"
+    );
+    let group = CodeQuery {
+        selection: Selection::Desk(two),
+        ..CodeQuery::default()
+    };
+    assert_eq!(keys(&mut view, &group), vec![(2, 10), (2, 20)]);
+    let door = CodeQuery {
+        selection: Selection::Intercom(one, 1),
+        ..CodeQuery::default()
+    };
+    assert_eq!(keys(&mut view, &door), vec![(1, 11), (1, 10)]);
 }
 
 #[test]
@@ -782,6 +843,7 @@ fn a_refused_create_moves_the_keyboard_to_its_field_and_only_for_its_own_request
 #[test]
 fn the_first_listing_of_a_session_opens_on_the_intercom_looked_at_last() {
     let remembered = |last_intercom| Event::Remembered {
+        open_accounts: Vec::new(),
         profiles: Vec::new(),
         last_profile: None,
         last_intercom,
@@ -823,6 +885,7 @@ fn the_sign_in_form_is_offered_the_account_used_last_while_no_one_is_signed_in()
         ..Profile::default()
     };
     let remembered = Event::Remembered {
+        open_accounts: Vec::new(),
         profiles: vec![profile.clone()],
         last_profile: Some(profile.clone()),
         last_intercom: None,

@@ -3,11 +3,37 @@
 use crate::domain::CodeStatus;
 use crate::t;
 
+/// One signed-in account of the window (its own backend and state), as the window numbers them: never reused
+/// while the window is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct DeskId(pub u32);
+
+/// A code as the window's one table knows it: code ids are the server's, so two accounts (two servers) may
+/// both have a code 17.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CodeKey {
+    pub desk: DeskId,
+    pub id: u64,
+}
+
+/// Which codes the list shows: all of them, one account's (a group of the intercom list), or one intercom's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Selection {
     #[default]
     All,
-    Intercom(u64),
+    Desk(DeskId),
+    Intercom(DeskId, u64),
+}
+
+impl Selection {
+    /// Whether a code of `desk` at `intercom` is shown.
+    pub fn admits(self, desk: DeskId, intercom: u64) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Desk(shown) => shown == desk,
+            Selection::Intercom(shown, id) => shown == desk && id == intercom,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -8,11 +8,22 @@ use chrono::{DateTime, Utc};
 use crate::journal::ExportFormat;
 use crate::messages::Command;
 use crate::settings::ThemeChoice;
+use crate::state::DeskId;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// Send this command to the backend as it is.
+    /// Send this command to the focused account's backend as it is.
     Send(Command),
+    /// Work with this account from now on: the actions after this one are its.
+    Focus(DeskId),
+    /// Sign in to another account beside those signed in.
+    AddAccount,
+    /// The account being added is not wanted after all.
+    GiveUpAdding,
+    /// Sign out of this account (the others stay signed in).
+    SignOut(DeskId),
+    /// List every account's codes again.
+    RefreshAll,
     /// Make a code (the app numbers the request, whose answer the form waits for).
     Create(NewCode),
     /// Extend a code: a new one with a later expiry in its place (the app numbers the request).

@@ -17,7 +17,8 @@ use super::theme::{self, space};
 use super::widgets::{
     Tone, displayable, field_errors, labelled_text_edit, message_box, primary_button, text_width,
 };
-use crate::state::{AppState, CodeField};
+use crate::desks::Desks;
+use crate::state::{AppState, CodeField, DeskId};
 use crate::{i18n, t};
 
 pub const MAX_TITLE_CHARS: usize = 255;
@@ -174,6 +175,12 @@ pub enum FormRequest {
     Confirm(Confirm),
     /// Something asked of the code just made (its slip, Extend).
     Code(CodeChoice),
+    /// Make the code through another account, at this intercom of it (picked in the list, or the same door
+    /// offered when the account in use is full).
+    Use {
+        desk: DeskId,
+        intercom: u64,
+    },
 }
 
 /// What the request under way was sent with: the server's reasons show while the fields still say it.
@@ -335,7 +342,8 @@ impl CodeForm {
     }
 
     /// Draws the form; answers what the user asked for, when the form passed.
-    pub fn ui(&mut self, ui: &mut Ui, state: &AppState, now: DateTime<Utc>) -> Option<FormRequest> {
+    pub fn ui(&mut self, ui: &mut Ui, desks: &Desks, now: DateTime<Utc>) -> Option<FormRequest> {
+        let state = &desks.focused().state;
         self.next_change = None;
         if self.checking {
             self.local_errors = self.problems(state, now);
@@ -344,10 +352,12 @@ impl CodeForm {
         ui.heading(t!("form-heading"));
         ui.add_space(space::XS);
         self.offered(ui, state);
-        self.intercom_field(ui, state);
+        let mut request = self.intercom_field(ui, desks);
         let title = self.title_field(ui, state);
         self.expiry_fields(ui, state, now);
-        let mut request = self.refusal(ui, state, now);
+        if let Some(refused) = self.refusal(ui, desks, now) {
+            request = Some(refused);
+        }
         ui.add_space(space::S);
         let enter = title.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
         if let Some(asked) = self.submit_row(ui, state, now, enter) {
@@ -392,28 +402,59 @@ impl CodeForm {
         }
     }
 
-    fn intercom_field(&mut self, ui: &mut Ui, state: &AppState) {
+    /// The intercom, of any account signed in (grouped by account when there are several); one of another
+    /// account than the one in use asks to use that account.
+    fn intercom_field(&mut self, ui: &mut Ui, desks: &Desks) -> Option<FormRequest> {
+        let state = &desks.focused().state;
         let intercom_label = ui.label(t!("form-intercom"));
         let selected_title = self.intercom.and_then(|id| state.intercom(id)).map_or_else(
             || t!("form-choose").to_owned(),
             |intercom| displayable(ui, &intercom.title).into_owned(),
         );
+        let mut other = None;
         let combo = egui::ComboBox::from_id_salt(intercom_id())
             .selected_text(selected_title)
             .width(ui.available_width())
             .truncate()
             .show_ui(ui, |ui| {
-                for intercom in &state.intercoms {
-                    let title = displayable(ui, &intercom.title).into_owned();
-                    // A door whose codes are off is listed (so that it is not missed) but cannot be picked.
-                    ui.add_enabled_ui(intercom.takes_codes(), |ui| {
-                        ui.selectable_value(&mut self.intercom, Some(intercom.id), title)
-                            .on_disabled_hover_text(t!("intercom-takes-no-codes"));
-                    });
+                for desk in desks.open() {
+                    if desks.several() {
+                        let name = displayable(ui, &desk.state.group_name()).into_owned();
+                        ui.label(RichText::new(name).small().strong());
+                    }
+                    for intercom in &desk.state.intercoms {
+                        let title = displayable(ui, &intercom.title).into_owned();
+                        let chosen = desk.id == desks.focus() && self.intercom == Some(intercom.id);
+                        // A door whose codes are off is listed (so that it is not missed) but cannot be picked.
+                        ui.add_enabled_ui(intercom.takes_codes(), |ui| {
+                            let item = ui
+                                .selectable_label(chosen, title)
+                                .on_disabled_hover_text(t!("intercom-takes-no-codes"));
+                            if item.clicked() {
+                                if desk.id == desks.focus() {
+                                    self.intercom = Some(intercom.id);
+                                } else {
+                                    other = Some(FormRequest::Use {
+                                        desk: desk.id,
+                                        intercom: intercom.id,
+                                    });
+                                }
+                            }
+                        });
+                    }
                 }
             });
         self.intercom_widget = Some(combo.response.id);
         let _ = combo.response.labelled_by(intercom_label.id);
+        if desks.several() {
+            // Whose quota the code takes.
+            let name = displayable(ui, &state.group_name()).into_owned();
+            ui.label(
+                RichText::new(t!("form-account", account = name.as_str()))
+                    .small()
+                    .color(theme::palette(ui).muted),
+            );
+        }
         field_errors(ui, &self.errors_for(CodeField::Intercom, state));
         // A code for an intercom that cannot use it is said here, before anyone types.
         if let Some(intercom) = self.intercom.and_then(|id| state.intercom(id)) {
@@ -448,6 +489,7 @@ impl CodeForm {
                 ui.add(egui::Label::new(RichText::new(text).small().color(color)).wrap());
             }
         }
+        other
     }
 
     /// The title, with a count of characters as it nears the limit.
@@ -566,12 +608,8 @@ impl CodeForm {
 
     /// The server's refusal that belongs to no field; when the account is full, how many of its codes have
     /// expired but still count, and the offer to revoke those.
-    fn refusal(
-        &mut self,
-        ui: &mut Ui,
-        state: &AppState,
-        now: DateTime<Utc>,
-    ) -> Option<FormRequest> {
+    fn refusal(&mut self, ui: &mut Ui, desks: &Desks, now: DateTime<Utc>) -> Option<FormRequest> {
+        let state = &desks.focused().state;
         let lines = state.create.problem.general(&FIELDS);
         let full = state
             .code_limit
@@ -610,9 +648,36 @@ impl CodeForm {
                 {
                     request = Some(FormRequest::Confirm(Confirm::Revoke(expired.clone())));
                 }
+                if let Some((desk, intercom, name)) = self.same_door_elsewhere(desks) {
+                    let offer = ui
+                        .button(t!("form-use-account", account = name.as_str()))
+                        .on_hover_text(t!("form-use-account-hint"));
+                    if offer.clicked() {
+                        request = Some(FormRequest::Use { desk, intercom });
+                    }
+                }
             }
         });
         request
+    }
+
+    /// The chosen door as another signed-in account reaches it, where that account has a free slot: its desk,
+    /// its intercom there, its name.
+    fn same_door_elsewhere(&self, desks: &Desks) -> Option<(DeskId, u64, String)> {
+        let door = self
+            .intercom
+            .and_then(|id| desks.focused().state.intercom(id))?;
+        desks
+            .open()
+            .filter(|desk| desk.id != desks.focus())
+            .filter(|desk| desk.state.has_free_slot())
+            .find_map(|desk| {
+                let same =
+                    desk.state.intercoms.iter().find(|other| {
+                        crate::domain::same_door(door, other) && other.takes_codes()
+                    })?;
+                Some((desk.id, same.id, desk.state.group_name()))
+            })
     }
 
     /// The Create button (off while a request runs); answers what to do when the form passes: send, or ask

@@ -15,26 +15,27 @@ use egui_extras::{Column, TableBuilder};
 use super::handover::{CodeChoice, row_menu_items};
 use super::theme::{self, space, text};
 use super::widgets::{copy_button, displayable_in, text_width};
+use crate::desks::Desks;
 use crate::domain::CodeStatus;
 use crate::i18n::Relative;
-use crate::state::{AppState, Sort, SortKey};
+use crate::state::{AppState, CodeKey, DeskId, Sort, SortKey};
 use crate::{i18n, t};
 use aipix_client::api::Code;
 
 /// What the table keeps between frames and reports back.
 #[derive(Debug, Default)]
 pub struct TableState {
-    pub selected: BTreeSet<u64>,
+    pub selected: BTreeSet<CodeKey>,
     /// The row clicked last: Ctrl+C copies its code, Shift+click selects from it.
-    pub current: Option<u64>,
+    pub current: Option<CodeKey>,
     /// The soonest moment a drawn row's text changes.
     pub next_change: Option<DateTime<Utc>>,
     /// How many rows were laid out in the last frame (the rest were skipped).
     pub rows_drawn: usize,
-    /// What a row's menu asked for in the last frame.
-    pub choice: Option<CodeChoice>,
+    /// What a row's menu asked for in the last frame, and whose code it is.
+    pub choice: Option<(DeskId, CodeChoice)>,
     /// The texts of rows drawn lately, so that a frame formats only what changed, and their language.
-    texts: HashMap<u64, RowTexts>,
+    texts: HashMap<CodeKey, RowTexts>,
     texts_language: String,
     /// The widths the columns' texts take, measured once for what they depend on.
     measures: Option<(MeasureKey, Measures)>,
@@ -102,18 +103,28 @@ impl RowTexts {
 const REMEMBERED_ROWS: usize = 1000;
 
 pub struct TableInput<'a> {
-    pub ids: &'a [u64],
-    pub state: &'a AppState,
+    pub keys: &'a [CodeKey],
+    pub desks: &'a Desks,
     pub now: DateTime<Utc>,
     pub show_intercom: bool,
+    /// Several accounts: a column names each code's, and says when its account is not live.
+    pub show_account: bool,
+}
+
+impl TableInput<'_> {
+    /// The account the form and the limits are of.
+    fn focused(&self) -> &AppState {
+        &self.desks.focused().state
+    }
 }
 
 /// The table's columns, left to right: the header, the rows, the widths and the sort all read this one list
 /// (the row's menu moves next to the checkbox when the table scrolls sideways, see [`Layout::columns`]).
-const COLUMNS: [TableColumn; 8] = [
+const COLUMNS: [TableColumn; 9] = [
     TableColumn::Check,
     TableColumn::Title,
     TableColumn::Code,
+    TableColumn::Account,
     TableColumn::Intercom,
     TableColumn::ValidUntil,
     TableColumn::Status,
@@ -127,6 +138,8 @@ enum TableColumn {
     Check,
     Title,
     Code,
+    /// The account's group, and whether it is live.
+    Account,
     Intercom,
     ValidUntil,
     Status,
@@ -139,7 +152,7 @@ impl TableColumn {
     /// The column's heading and what a click on it sorts by; none for the checkbox and the menu.
     fn heading(self) -> Option<(&'static str, SortKey)> {
         match self {
-            TableColumn::Check | TableColumn::Actions => None,
+            TableColumn::Check | TableColumn::Actions | TableColumn::Account => None,
             TableColumn::Title => Some((t!("column-title"), SortKey::Title)),
             TableColumn::Code => Some((t!("column-code"), SortKey::Code)),
             TableColumn::Intercom => Some((t!("column-intercom"), SortKey::Intercom)),
@@ -155,6 +168,7 @@ impl TableColumn {
             TableColumn::Title => Column::remainder().at_least(width).clip(true),
             TableColumn::Check | TableColumn::Code | TableColumn::Actions => Column::exact(width),
             TableColumn::Intercom
+            | TableColumn::Account
             | TableColumn::ValidUntil
             | TableColumn::Status
             | TableColumn::Created => Column::exact(width).clip(true),
@@ -167,6 +181,7 @@ struct Layout {
     check: f32,
     title: f32,
     code: f32,
+    account: Option<f32>,
     intercom: Option<f32>,
     valid_until: f32,
     /// `None`: the status stands under the expiry, beside the countdown.
@@ -192,6 +207,7 @@ struct Measures {
     digits: f32,
     copy: f32,
     longest_intercom: f32,
+    longest_account: f32,
 }
 
 /// What [`Measures`] depend on.
@@ -209,13 +225,16 @@ impl MeasureKey {
     fn of(ui: &Ui, input: &TableInput<'_>) -> Self {
         use std::hash::{Hash as _, Hasher as _};
         let mut intercoms = std::collections::hash_map::DefaultHasher::new();
-        for intercom in &input.state.intercoms {
-            intercom.title.hash(&mut intercoms);
+        for desk in input.desks.open() {
+            desk.state.group_name().hash(&mut intercoms);
+            for intercom in &desk.state.intercoms {
+                intercom.title.hash(&mut intercoms);
+            }
         }
         Self {
             language: i18n::language(),
             day: input.now.with_timezone(&chrono::Local).date_naive(),
-            max_expiry_days: input.state.preferences.max_expiry_days,
+            max_expiry_days: input.focused().preferences.max_expiry_days,
             pixels_per_point: ui.ctx().pixels_per_point(),
             body_size: ui.text_style_height(&TextStyle::Body),
             intercoms: intercoms.finish(),
@@ -232,7 +251,7 @@ impl Measures {
         // the next.
         // Month and weekday names differ in length: a date of every month, and of every weekday.
         let horizon =
-            input.now + TimeDelta::days(i64::from(input.state.preferences.max_expiry_days));
+            input.now + TimeDelta::days(i64::from(input.focused().preferences.max_expiry_days));
         let sample = input.now + TimeDelta::days(3);
         // The countdowns of every shape ("in 3 d 23 h", "in 23 h 59 min", "23 h 59 min ago"): which is widest
         // depends on the language.
@@ -294,10 +313,16 @@ impl Measures {
         let copy = small(ui, t!("copy")).max(small(ui, t!("copied")))
             + 2.0 * ui.spacing().button_padding.x;
         let longest_intercom = input
-            .state
-            .intercoms
-            .iter()
+            .desks
+            .open()
+            .flat_map(|desk| desk.state.intercoms.iter())
             .map(|intercom| body(ui, &intercom.title))
+            .fold(0.0, f32::max);
+        let longest_account = input
+            .desks
+            .open()
+            .map(|desk| body(ui, &desk.state.group_name()))
+            .chain([small(ui, t!("account-not-live"))])
             .fold(0.0, f32::max);
         Self {
             date,
@@ -307,6 +332,7 @@ impl Measures {
             digits,
             copy,
             longest_intercom,
+            longest_account,
         }
     }
 }
@@ -321,6 +347,7 @@ impl Layout {
             digits,
             copy,
             longest_intercom,
+            longest_account,
         } = *measures;
         // egui_extras puts the item spacing between columns; each column keeps a little room of its own.
         let gap = ui.spacing().item_spacing.x;
@@ -351,6 +378,10 @@ impl Layout {
             used += folded - valid_until - status_short - gap;
             (None, folded)
         };
+        // Whose a code is comes before where it is: with several accounts, a row must say which is not live.
+        let account = (longest_account + pad).clamp(80.0, 180.0);
+        let account = (input.show_account && used + account + gap <= available).then_some(account);
+        used += account.map_or(0.0, |width| width + gap);
         let intercom =
             (input.show_intercom && used + intercom + gap <= available).then_some(intercom);
         used += intercom.map_or(0.0, |width| width + gap);
@@ -360,6 +391,7 @@ impl Layout {
             check,
             title: (available - used + title_min).max(title_min),
             code,
+            account,
             intercom,
             valid_until,
             status,
@@ -375,6 +407,7 @@ impl Layout {
             TableColumn::Check => Some(self.check),
             TableColumn::Title => Some(self.title),
             TableColumn::Code => Some(self.code),
+            TableColumn::Account => self.account,
             TableColumn::Intercom => self.intercom,
             TableColumn::ValidUntil => Some(self.valid_until),
             TableColumn::Status => self.status,
@@ -476,7 +509,7 @@ fn draw(
             for &column in &shown {
                 header.col(|ui| {
                     if column == TableColumn::Check {
-                        select_all(ui, input.ids, &mut table.selected);
+                        select_all(ui, input.keys, &mut table.selected);
                     } else if let Some((title, key)) = column.heading()
                         && sort_heading(ui, title, key, sort)
                     {
@@ -486,17 +519,19 @@ fn draw(
             }
         })
         .body(|body| {
-            body.rows(row_height, input.ids.len(), |mut row| {
-                let Some(code) = input
-                    .ids
-                    .get(row.index())
-                    .and_then(|id| input.state.code(*id))
-                else {
+            body.rows(row_height, input.keys.len(), |mut row| {
+                let Some(&key) = input.keys.get(row.index()) else {
+                    return;
+                };
+                let Some(desk) = input.desks.get(key.desk) else {
+                    return;
+                };
+                let Some(code) = desk.state.code(key.id) else {
                     return;
                 };
                 table.rows_drawn += 1;
-                row.set_selected(table.selected.contains(&code.id));
-                let texts = row_texts(&mut table.texts, &ctx, code, input.now);
+                row.set_selected(table.selected.contains(&key));
+                let texts = row_texts(&mut table.texts, &ctx, key, code, input.now);
                 table.next_change = Some(
                     table
                         .next_change
@@ -505,6 +540,8 @@ fn draw(
                 let cells = Cells {
                     input,
                     layout,
+                    key,
+                    state: &desk.state,
                     code,
                     texts,
                     status: CodeStatus::at(code, input.now),
@@ -513,24 +550,24 @@ fn draw(
                 for &column in &shown {
                     row.col(|ui| {
                         if let Some(asked) = cells.show(ui, column, &mut table.selected) {
-                            chosen = Some(asked);
+                            chosen = Some((key.desk, asked));
                         }
                     });
                 }
                 let response = row.response();
                 response.context_menu(|ui| {
-                    if let Some(asked) = row_menu_items(ui, input.state, code, input.now) {
-                        chosen = Some(asked);
+                    if let Some(asked) = row_menu_items(ui, &desk.state, code, input.now) {
+                        chosen = Some((key.desk, asked));
                     }
                 });
                 if response.clicked() {
-                    clicked_row = Some(code.id);
+                    clicked_row = Some(key);
                 }
             });
         });
-    if let Some(id) = clicked_row {
+    if let Some(key) = clicked_row {
         let modifiers = ui.input(|input| input.modifiers);
-        select(table, input.ids, id, modifiers);
+        select(table, input.keys, key, modifiers);
     }
     table.choice = chosen;
     new_sort
@@ -538,12 +575,13 @@ fn draw(
 
 /// The texts of a row, made again when they no longer hold.
 fn row_texts<'t>(
-    texts: &'t mut HashMap<u64, RowTexts>,
+    texts: &'t mut HashMap<CodeKey, RowTexts>,
     ctx: &egui::Context,
+    key: CodeKey,
     code: &Code,
     now: DateTime<Utc>,
 ) -> &'t RowTexts {
-    match texts.entry(code.id) {
+    match texts.entry(key) {
         std::collections::hash_map::Entry::Occupied(entry) => {
             let texts = entry.into_mut();
             if !texts.holds_for(code, now) {
@@ -558,14 +596,14 @@ fn row_texts<'t>(
 }
 
 /// The header's checkbox: selects every row listed, or none.
-fn select_all(ui: &mut Ui, ids: &[u64], selected: &mut BTreeSet<u64>) {
-    let all_selected = !ids.is_empty() && ids.iter().all(|id| selected.contains(id));
+fn select_all(ui: &mut Ui, keys: &[CodeKey], selected: &mut BTreeSet<CodeKey>) {
+    let all_selected = !keys.is_empty() && keys.iter().all(|key| selected.contains(key));
     let mut checked = all_selected;
     let response = ui.add(egui::Checkbox::without_text(&mut checked));
     named_checkbox(&response, checked, t!("select-all"));
     if response.on_hover_text(t!("select-all")).changed() {
         if checked {
-            selected.extend(ids.iter().copied());
+            selected.extend(keys.iter().copied());
         } else {
             selected.clear();
         }
@@ -588,6 +626,9 @@ fn sort_heading(ui: &mut Ui, title: &str, key: SortKey, sort: Sort) -> bool {
 struct Cells<'a> {
     input: &'a TableInput<'a>,
     layout: &'a Layout,
+    key: CodeKey,
+    /// The state of the code's account.
+    state: &'a AppState,
     code: &'a Code,
     texts: &'a RowTexts,
     status: CodeStatus,
@@ -600,13 +641,14 @@ impl Cells<'_> {
         &self,
         ui: &mut Ui,
         column: TableColumn,
-        selected: &mut BTreeSet<u64>,
+        selected: &mut BTreeSet<CodeKey>,
     ) -> Option<CodeChoice> {
         let (texts, palette) = (self.texts, self.palette);
         match column {
             TableColumn::Check => self.checkbox(ui, selected),
             TableColumn::Title => self.title(ui),
             TableColumn::Code => self.digits(ui),
+            TableColumn::Account => self.account(ui),
             TableColumn::Intercom => {
                 ui.add(egui::Label::new(texts.intercom.as_str()).truncate());
             }
@@ -616,7 +658,7 @@ impl Cells<'_> {
                 ui.label(RichText::new(texts.created.as_str()).color(palette.muted));
             }
             TableColumn::Actions => {
-                return actions_menu(ui, self.input, self.code, &texts.actions);
+                return actions_menu(ui, self.state, self.input.now, self.code, &texts.actions);
             }
         }
         None
@@ -637,8 +679,8 @@ impl Cells<'_> {
         }
     }
 
-    fn checkbox(&self, ui: &mut Ui, selected: &mut BTreeSet<u64>) {
-        let id = self.code.id;
+    fn checkbox(&self, ui: &mut Ui, selected: &mut BTreeSet<CodeKey>) {
+        let id = self.key;
         let mut checked = selected.contains(&id);
         let response = ui.add(egui::Checkbox::without_text(&mut checked));
         named_checkbox(&response, checked, &self.texts.select);
@@ -649,6 +691,26 @@ impl Cells<'_> {
                 selected.remove(&id);
             }
         }
+    }
+
+    /// The account's group; under it, while its account is not live, that this row may not be current.
+    fn account(&self, ui: &mut Ui) {
+        ui.vertical(|ui| {
+            ui.spacing_mut().item_spacing.y = 0.0;
+            let name = self.state.group_name();
+            ui.add(egui::Label::new(displayable_in(ui.ctx(), &name).as_ref()).truncate());
+            if !self.state.live.is_connected() {
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(t!("account-not-live"))
+                            .small()
+                            .color(self.palette.warning),
+                    )
+                    .truncate(),
+                )
+                .on_hover_text(t!("account-not-live-hint"));
+            }
+        });
     }
 
     fn title(&self, ui: &mut Ui) {
@@ -734,7 +796,7 @@ fn folded_status(status: CodeStatus, countdown: &str) -> String {
 
 /// A click on a row: it alone is selected; with Ctrl (Cmd) it joins or leaves the selection; with Shift the
 /// rows from the last one clicked are selected.
-fn select(table: &mut TableState, ids: &[u64], id: u64, modifiers: egui::Modifiers) {
+fn select(table: &mut TableState, ids: &[CodeKey], id: CodeKey, modifiers: egui::Modifiers) {
     if modifiers.shift
         && let Some(anchor) = table.current
         && let (Some(from), Some(to)) = (
@@ -760,13 +822,14 @@ fn select(table: &mut TableState, ids: &[u64], id: u64, modifiers: egui::Modifie
 /// The row's menu button ("⋯"): copy the message or the code, the QR code, the slip, Extend, Revoke.
 fn actions_menu(
     ui: &mut Ui,
-    input: &TableInput<'_>,
+    state: &AppState,
+    now: DateTime<Utc>,
     code: &Code,
     name: &str,
 ) -> Option<CodeChoice> {
     let button = egui::Button::new("").min_size(menu_button_size(ui));
     let (response, menu) = egui::containers::menu::MenuButton::from_button(button)
-        .ui(ui, |ui| row_menu_items(ui, input.state, code, input.now));
+        .ui(ui, |ui| row_menu_items(ui, state, code, now));
     paint_dots(ui, &response);
     response
         .on_hover_text(t!("row-actions-hint"))
@@ -775,13 +838,13 @@ fn actions_menu(
 }
 
 /// A row's menu button: as tall as a line of text, a little wider.
-fn menu_button_size(ui: &Ui) -> egui::Vec2 {
+pub(super) fn menu_button_size(ui: &Ui) -> egui::Vec2 {
     let height = ui.spacing().interact_size.y;
     egui::vec2(height * 1.3, height)
 }
 
 /// Three dots on the menu button, drawn (no font needs the glyph), in the button's text colour.
-fn paint_dots(ui: &Ui, response: &egui::Response) {
+pub(super) fn paint_dots(ui: &Ui, response: &egui::Response) {
     let color = ui.style().interact(response).fg_stroke.color;
     let center = response.rect.center();
     let step = response.rect.height() * 0.22;

@@ -17,8 +17,11 @@ use super::settings_menu::settings_menu;
 use super::template_editor::{self, TemplateEditor};
 use super::theme::{self, space};
 use super::widgets::{displayable, labelled_text_edit, status_dot, text_width};
+use crate::desks::Desks;
 use crate::messages::Command;
-use crate::state::{AppState, CodeQuery, CodeView, LiveStatus, Selection, StatusFilter};
+use crate::state::{
+    AppState, CodeQuery, CodeView, DeskId, LiveStatus, Selection, StatusFilter, view_across,
+};
 use crate::{i18n, t};
 use aipix_client::api::Intercom;
 
@@ -59,7 +62,12 @@ pub struct MainScreen {
     pub view: CodeView,
     pub table: TableState,
     pub form: CodeForm,
-    overlay: Option<Overlay>,
+    /// The dialog open, and the account it is about.
+    overlay: Option<(DeskId, Overlay)>,
+    /// Revokes asked for codes of several accounts at once: one confirmation per account, in turn.
+    revokes_waiting: Vec<(DeskId, Vec<u64>)>,
+    /// The group being named in the intercom list, and the name typed so far.
+    naming: Option<(DeskId, String)>,
     /// The code last shown as created, so that a new one readies the form for the next visitor.
     last_created: Option<u64>,
     /// The selection last remembered, so that a change is remembered once.
@@ -87,10 +95,11 @@ impl MainScreen {
             .min()
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, state: &AppState, now: DateTime<Utc>) -> Vec<Action> {
+    pub fn ui(&mut self, ui: &mut Ui, desks: &Desks, now: DateTime<Utc>) -> Vec<Action> {
         let mut actions = Vec::new();
-        self.follow_state(state, &mut actions);
-        self.shortcuts(ui, state);
+        let state = &desks.focused().state;
+        self.follow_state(desks, &mut actions);
+        self.shortcuts(ui, desks);
         let palette = theme::palette(ui);
         let width = ui.available_width();
         let side_frame = egui::Frame::side_top_panel(ui.style()).fill(palette.side_panel);
@@ -99,9 +108,9 @@ impl MainScreen {
 
         egui::Panel::top("top-bar")
             .frame(side_frame.inner_margin(egui::Margin::symmetric(space::M as i8, space::S as i8)))
-            .show(ui, |ui| self.top_bar(ui, state, &mut actions));
+            .show(ui, |ui| self.top_bar(ui, desks, &mut actions));
         // The codes the query shows, before any panel: the status bar counts them.
-        let shown = state.view(&mut self.view, &self.query).len();
+        let shown = view_across(&mut self.view, &desks.states(), &self.query).len();
         let filtered = self.query.selection != Selection::All
             || !self.query.search.trim().is_empty()
             || self.query.filter != StatusFilter::Any;
@@ -110,7 +119,11 @@ impl MainScreen {
                 side_frame.inner_margin(egui::Margin::symmetric(space::M as i8, space::XS as i8)),
             )
             .show(ui, |ui| {
-                status_bar(ui, state, now, filtered.then_some(shown))
+                if desks.several() {
+                    super::accounts::status_bar(ui, desks, now, filtered.then_some(shown));
+                } else {
+                    status_bar(ui, state, now, filtered.then_some(shown));
+                }
             });
         egui::Panel::left("intercoms")
             .frame(side_frame)
@@ -118,112 +131,148 @@ impl MainScreen {
             .default_size((width * 0.16).clamp(140.0, 260.0))
             // A window made smaller takes the side panels with it, so that the codes keep their room.
             .size_range(140.0..=(width * 0.18).max(140.0))
-            .show(ui, |ui| self.intercom_list(ui, state, now));
+            .show(ui, |ui| self.intercom_list(ui, desks, now, &mut actions));
         egui::Panel::right("new-code")
             .frame(side_frame)
             .resizable(true)
             .default_size((width * 0.25).clamp(form, 340.0_f32.max(form)))
             .size_range(form..=(width * 0.28).max(form))
             .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| match self.form.ui(ui, state, now) {
+                egui::ScrollArea::vertical().show(ui, |ui| match self.form.ui(ui, desks, now) {
                     Some(FormRequest::Act(action)) => actions.push(action),
-                    Some(FormRequest::Confirm(confirm)) => self.confirm(confirm),
-                    Some(FormRequest::Code(choice)) => self.code_choice(choice, &mut actions),
+                    Some(FormRequest::Confirm(confirm)) => self.confirm(desks.focus(), confirm),
+                    Some(FormRequest::Code(choice)) => {
+                        self.code_choice(desks.focus(), desks.focus(), choice, &mut actions);
+                    }
+                    Some(FormRequest::Use { desk, intercom }) => {
+                        actions.push(Action::Focus(desk));
+                        self.form.intercom = Some(intercom);
+                        self.query.selection = Selection::Intercom(desk, intercom);
+                    }
                     None => {}
                 });
             });
         self.codes_area = Some(
             egui::CentralPanel::default()
-                .show(ui, |ui| self.codes(ui, state, now))
+                .show(ui, |ui| self.codes(ui, desks, now))
                 .response
                 .rect,
         );
-        if let Some(choice) = self.table.choice.take() {
-            self.code_choice(choice, &mut actions);
+        if let Some((desk, choice)) = self.table.choice.take() {
+            self.code_choice(desks.focus(), desk, choice, &mut actions);
         }
-        self.overlay(ui.ctx(), state, now, &mut actions);
+        self.overlay(ui.ctx(), desks, now, &mut actions);
         self.was_typing = ui.ctx().text_edit_focused();
         actions
     }
 
-    /// The codes as the list shows them: its intercom, search, filter and order.
-    pub fn shown_codes(&mut self, state: &AppState) -> Vec<aipix_client::api::Code> {
-        state
-            .view(&mut self.view, &self.query)
+    /// The codes as the list shows them, of every account: its group or intercom, search, filter and order.
+    pub fn shown_codes(&mut self, desks: &Desks) -> Vec<aipix_client::api::Code> {
+        view_across(&mut self.view, &desks.states(), &self.query)
             .iter()
-            .filter_map(|id| state.code(*id).cloned())
+            .filter_map(|key| desks.code(*key).cloned())
             .collect()
     }
 
-    fn confirm(&mut self, confirm: Confirm) {
-        self.overlay = Some(Overlay::Confirm(Dialog::new(confirm)));
+    /// Asks `confirm` of the user, about an account's codes or doors.
+    fn confirm(&mut self, desk: DeskId, confirm: Confirm) {
+        self.overlay = Some((desk, Overlay::Confirm(Dialog::new(confirm))));
     }
 
-    /// Acts on what was asked for a code, from its row or from the panel of the code just made.
-    fn code_choice(&mut self, choice: CodeChoice, actions: &mut Vec<Action>) {
+    /// Acts on what was asked for a code of `desk`, from its row or from the panel of the code just made; a code
+    /// of another account than the focused one focuses it first.
+    fn code_choice(
+        &mut self,
+        focus: DeskId,
+        desk: DeskId,
+        choice: CodeChoice,
+        actions: &mut Vec<Action>,
+    ) {
         match choice {
-            CodeChoice::Send(command) => actions.push(Action::Send(*command)),
-            CodeChoice::ShowQr(code) => self.overlay = Some(Overlay::Qr(QrDialog { code })),
-            CodeChoice::Extend(code) => {
-                self.overlay = Some(Overlay::Extend(ExtendDialog::new(code)));
+            CodeChoice::Send(command) => {
+                if desk != focus {
+                    actions.push(Action::Focus(desk));
+                }
+                actions.push(Action::Send(*command));
             }
-            CodeChoice::Revoke(code) => self.confirm(Confirm::Revoke(vec![code])),
+            CodeChoice::ShowQr(code) => self.overlay = Some((desk, Overlay::Qr(QrDialog { code }))),
+            CodeChoice::Extend(code) => self.extend(desk, code),
+            CodeChoice::Revoke(code) => self.confirm(desk, Confirm::Revoke(vec![code])),
         }
     }
 
-    /// Draws the open dialog; passes on what it asked for, and forgets it once closed.
+    /// Draws the open dialog with its account's data; passes on what it asked for (as that account's), and
+    /// forgets it once closed. Revokes waiting for their confirmation follow, one account at a time.
     fn overlay(
         &mut self,
         ctx: &egui::Context,
-        state: &AppState,
+        desks: &Desks,
         now: DateTime<Utc>,
         actions: &mut Vec<Action>,
     ) {
-        let Some(overlay) = &mut self.overlay else {
+        if self.overlay.is_none()
+            && let Some((desk, ids)) = self.revokes_waiting.pop()
+        {
+            self.confirm(desk, Confirm::Revoke(ids));
+        }
+        let Some((desk, overlay)) = &mut self.overlay else {
+            return;
+        };
+        let Some(state) = desks.state(*desk).filter(|state| state.is_signed_in()) else {
+            // Its account has gone: so has the question.
+            self.overlay = None;
             return;
         };
         if let Overlay::Template(editor) = overlay {
-            let shown = state.view(&mut self.view, &self.query);
-            editor.sample = template_editor::preview_code(state, shown, now);
+            let shown: Vec<u64> = state
+                .view(*desk, &mut self.view, &self.query)
+                .iter()
+                .map(|key| key.id)
+                .collect();
+            editor.sample = template_editor::preview_code(state, &shown, now);
         }
         let answer = overlay.modal().show(ctx, state, now);
+        if !answer.actions.is_empty() && *desk != desks.focus() {
+            actions.push(Action::Focus(*desk));
+        }
         actions.extend(answer.actions);
         if answer.closed {
             self.overlay = None;
         }
     }
 
-    /// The new-code form for `intercom`, `title` in it and the keyboard there (a call's "Make code").
-    pub fn make_code_for(&mut self, intercom: u64, title: String) {
-        self.open_on(intercom);
+    /// The new-code form for `intercom` of `desk`, `title` in it and the keyboard there (a call's "Make code").
+    pub fn make_code_for(&mut self, desk: DeskId, intercom: u64, title: String) {
+        self.open_on(desk, intercom);
         self.form.title = title;
         self.form.focus_title();
     }
 
     /// Asks whether to open `intercom`'s door (for `call`, when a call's button asked).
-    pub fn confirm_open_door(&mut self, intercom: u64, call: Option<u64>) {
-        self.confirm(Confirm::OpenDoor { intercom, call });
+    pub fn confirm_open_door(&mut self, desk: DeskId, intercom: u64, call: Option<u64>) {
+        self.confirm(desk, Confirm::OpenDoor { intercom, call });
     }
 
     /// The Extend dialog of `code`.
-    pub fn extend(&mut self, code: u64) {
-        self.overlay = Some(Overlay::Extend(ExtendDialog::new(code)));
+    pub fn extend(&mut self, desk: DeskId, code: u64) {
+        self.overlay = Some((desk, Overlay::Extend(ExtendDialog::new(code))));
     }
 
     /// Shows the codes of `intercom` (the one looked at last time), and makes new codes for it.
-    pub fn open_on(&mut self, intercom: u64) {
-        self.query.selection = Selection::Intercom(intercom);
+    pub fn open_on(&mut self, desk: DeskId, intercom: u64) {
+        self.query.selection = Selection::Intercom(desk, intercom);
         self.form.intercom = Some(intercom);
         self.remembered_selection = Some(self.query.selection);
     }
 
     /// Keeps the screen's own choices in line with the data: the form's intercom, the selection.
-    fn follow_state(&mut self, state: &AppState, actions: &mut Vec<Action>) {
+    fn follow_state(&mut self, desks: &Desks, actions: &mut Vec<Action>) {
+        let state = &desks.focused().state;
         if state.last_sync.is_some() && self.remembered_selection != Some(self.query.selection) {
             if self.remembered_selection.is_some() {
                 let intercom = match self.query.selection {
-                    Selection::All => None,
-                    Selection::Intercom(id) => Some(id),
+                    Selection::All | Selection::Desk(_) => None,
+                    Selection::Intercom(_, id) => Some(id),
                 };
                 actions.push(Action::Send(Command::RememberIntercom { intercom }));
             }
@@ -237,9 +286,14 @@ impl MainScreen {
             self.form.made(&code.title);
         }
         self.last_created = created_id;
-        if let Selection::Intercom(id) = self.query.selection
-            && state.intercom(id).is_none()
-        {
+        let shown = match self.query.selection {
+            Selection::All => true,
+            Selection::Desk(desk) => desks.get(desk).is_some_and(|desk| desk.is_open()),
+            Selection::Intercom(desk, id) => desks
+                .get(desk)
+                .is_some_and(|desk| desk.is_open() && desk.state.intercom(id).is_some()),
+        };
+        if !shown {
             self.query.selection = Selection::All;
         }
         if self
@@ -248,14 +302,21 @@ impl MainScreen {
             .is_none_or(|id| state.intercom(id).is_none())
         {
             self.form.intercom = match self.query.selection {
-                Selection::Intercom(id) => Some(id),
-                Selection::All => state.intercoms.first().map(|intercom| intercom.id),
+                Selection::Intercom(desk, id) if desk == desks.focus() => Some(id),
+                _ => state.intercoms.first().map(|intercom| intercom.id),
             };
         }
-        self.table.selected.retain(|id| state.code(*id).is_some());
+        self.table.selected.retain(|key| desks.code(*key).is_some());
+        if self
+            .naming
+            .as_ref()
+            .is_some_and(|(desk, _)| desks.get(*desk).is_none_or(|desk| !desk.is_open()))
+        {
+            self.naming = None;
+        }
     }
 
-    fn shortcuts(&mut self, ui: &mut Ui, state: &AppState) {
+    fn shortcuts(&mut self, ui: &mut Ui, desks: &Desks) {
         // Delete and Ctrl+C belong to the text while a text field has the keyboard.
         let typing = ui.ctx().text_edit_focused();
         let (new_code, find, delete, escape, copy) = ui.input_mut(|input| {
@@ -276,9 +337,7 @@ impl MainScreen {
             ui.memory_mut(|memory| memory.request_focus(search_id()));
         }
         if delete && !self.table.selected.is_empty() && self.overlay.is_none() {
-            self.confirm(Confirm::Revoke(
-                self.table.selected.iter().copied().collect(),
-            ));
+            self.revoke_selected();
         }
         // Esc closes what is open first (a dialog or a popup, which egui handles) and loses nothing else;
         // in the title field it cancels the new code; in the search it clears the search; elsewhere it clears
@@ -303,28 +362,36 @@ impl MainScreen {
                         .then(|| self.table.selected.first().copied())
                         .flatten()
                 });
-            if let Some(code) = current.and_then(|id| state.code(id)) {
+            if let Some(code) = current.and_then(|key| desks.code(key)) {
                 ui.ctx().copy_text(code.code.clone());
             }
         }
     }
 
-    fn top_bar(&mut self, ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    fn top_bar(&mut self, ui: &mut Ui, desks: &Desks, actions: &mut Vec<Action>) {
         let palette = theme::palette(ui);
+        let state = &desks.focused().state;
         ui.horizontal(|ui| {
             ui.heading(t!("app-name"));
             // The buttons first, from the right edge, so that a narrow window cuts the account's name instead.
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button(t!("sign-out")).clicked() {
-                    actions.push(Action::Send(Command::SignOut));
+                actions.extend(super::accounts::sign_out_button(ui, desks));
+                if desks.can_add()
+                    && ui
+                        .button(t!("add-account"))
+                        .on_hover_text(t!("add-account-hint"))
+                        .clicked()
+                {
+                    actions.push(Action::AddAccount);
                 }
                 actions.extend(super::history::top_bar_buttons(ui));
+                let syncing = desks.open().any(|desk| desk.state.syncing);
                 if ui
-                    .add_enabled(!state.syncing, egui::Button::new(t!("refresh")))
+                    .add_enabled(!syncing, egui::Button::new(t!("refresh")))
                     .on_hover_text(t!("refresh-hint"))
                     .clicked()
                 {
-                    actions.push(Action::Send(Command::Refresh));
+                    actions.push(Action::RefreshAll);
                 }
                 let mut edit_template = false;
                 actions.extend(settings_menu(ui, &state.preferences, |ui| {
@@ -334,29 +401,36 @@ impl MainScreen {
                     ui.separator();
                 }));
                 if edit_template {
-                    self.overlay = Some(Overlay::Template(TemplateEditor::new(state)));
+                    self.overlay =
+                        Some((desks.focus(), Overlay::Template(TemplateEditor::new(state))));
                 }
-                if let Some(session) = &state.session {
-                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                        ui.add_space(space::S);
-                        not_encrypted_marker(ui, &session.server);
-                        ui.add(
-                            egui::Label::new(
-                                RichText::new(format!(
-                                    "{} · {}",
-                                    session.user.login, session.server
-                                ))
-                                .color(palette.muted),
-                            )
-                            .truncate(),
-                        );
-                    });
-                }
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.add_space(space::S);
+                    for desk in desks.open() {
+                        if let Some(session) = &desk.state.session {
+                            not_encrypted_marker(ui, &session.server);
+                        }
+                    }
+                    let who = if desks.several() {
+                        t!("accounts-signed-in", count = desks.open().count())
+                    } else if let Some(session) = &state.session {
+                        format!("{} · {}", session.user.login, session.server)
+                    } else {
+                        String::new()
+                    };
+                    ui.add(egui::Label::new(RichText::new(who).color(palette.muted)).truncate());
+                });
             });
         });
     }
 
-    fn intercom_list(&mut self, ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
+    fn intercom_list(
+        &mut self,
+        ui: &mut Ui,
+        desks: &Desks,
+        now: DateTime<Utc>,
+        actions: &mut Vec<Action>,
+    ) {
         ui.add_space(space::S);
         ui.strong(t!("intercoms-heading"));
         ui.add_space(space::XS);
@@ -367,11 +441,88 @@ impl MainScreen {
             if all.clicked() {
                 self.query.selection = Selection::All;
             }
-            for intercom in &state.intercoms {
-                ui.separator();
-                self.intercom_entry(ui, state, intercom, now);
+            // One account: its intercoms, as they always were. Several: a group each, named.
+            let grouped =
+                desks.several() || desks.iter().any(|desk| !desk.is_open() && !desk.leaving);
+            for desk in desks.iter().filter(|desk| !desk.leaving) {
+                if !grouped {
+                    for intercom in &desk.state.intercoms {
+                        ui.separator();
+                        self.intercom_entry(ui, desks, desk.id, intercom, now, actions);
+                    }
+                    continue;
+                }
+                if !desk.state.is_signed_in() {
+                    // Ended by the server (or being added): say so, and offer to sign in again.
+                    if super::accounts::signed_out_group(ui, desk) {
+                        actions.push(Action::Focus(desk.id));
+                    }
+                    continue;
+                }
+                ui.add_space(space::XS);
+                let header = egui::CollapsingHeader::new(
+                    RichText::new(displayable(ui, &desk.state.group_name())).strong(),
+                )
+                .id_salt(("group", desk.id.0))
+                .default_open(true)
+                .show(ui, |ui| {
+                    self.group_row(ui, desks, desk.id, actions);
+                    for intercom in &desk.state.intercoms {
+                        ui.separator();
+                        self.intercom_entry(ui, desks, desk.id, intercom, now, actions);
+                    }
+                });
+                header
+                    .header_response
+                    .on_hover_text(super::accounts::account_hint(&desk.state));
             }
         });
+    }
+
+    /// A group's own row: show all its codes, whether its account is live, and its menu (name it, sign out).
+    fn group_row(&mut self, ui: &mut Ui, desks: &Desks, desk: DeskId, actions: &mut Vec<Action>) {
+        let Some(state) = desks.state(desk) else {
+            return;
+        };
+        ui.horizontal(|ui| {
+            let selected = self.query.selection == Selection::Desk(desk);
+            let name = state.group_name();
+            let all = ui
+                .selectable_label(selected, t!("group-all"))
+                .on_hover_text(t!("group-all-hint", group = name.as_str()));
+            if all.clicked() {
+                self.query.selection = Selection::Desk(desk);
+                actions.push(Action::Focus(desk));
+            }
+            super::accounts::live_dot(ui, state);
+            // "⋯", drawn as the rows' menus draw it (no font needs the glyph).
+            let button = egui::Button::new("").min_size(code_table::menu_button_size(ui));
+            let (response, _) =
+                egui::containers::menu::MenuButton::from_button(button).ui(ui, |ui| {
+                    if ui.button(t!("group-rename")).clicked() {
+                        self.naming = Some((desk, state.group_name()));
+                    }
+                    if ui.button(t!("group-sign-out")).clicked() {
+                        actions.push(Action::SignOut(desk));
+                    }
+                });
+            code_table::paint_dots(ui, &response);
+            let label = t!("group-menu-of", group = name.as_str());
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        });
+        if let Some((naming, text)) = &mut self.naming
+            && *naming == desk
+        {
+            match super::accounts::name_field(ui, text) {
+                Some(true) => {
+                    actions.push(Action::Focus(desk));
+                    actions.push(Action::Send(Command::NameGroup { name: text.clone() }));
+                    self.naming = None;
+                }
+                Some(false) => self.naming = None,
+                None => {}
+            }
+        }
     }
 
     /// One intercom: its name (a click shows its codes), where it is, whether it is online, how many codes work,
@@ -379,12 +530,17 @@ impl MainScreen {
     fn intercom_entry(
         &mut self,
         ui: &mut Ui,
-        state: &AppState,
+        desks: &Desks,
+        desk: DeskId,
         intercom: &Intercom,
         now: DateTime<Utc>,
+        actions: &mut Vec<Action>,
     ) {
+        let Some(state) = desks.state(desk) else {
+            return;
+        };
         let palette = theme::palette(ui);
-        let selected = self.query.selection == Selection::Intercom(intercom.id);
+        let selected = self.query.selection == Selection::Intercom(desk, intercom.id);
         let title = displayable(ui, &intercom.title).into_owned();
         if ui
             .add(
@@ -393,7 +549,11 @@ impl MainScreen {
             )
             .clicked()
         {
-            self.query.selection = Selection::Intercom(intercom.id);
+            // Its account's form and dialogs from now on.
+            if desk != desks.focus() {
+                actions.push(Action::Focus(desk));
+            }
+            self.query.selection = Selection::Intercom(desk, intercom.id);
             self.form.intercom = Some(intercom.id);
         }
         let mut place = displayable(ui, &intercom.address).into_owned();
@@ -426,12 +586,19 @@ impl MainScreen {
                 .wrap(),
             );
         }
-        ui.horizontal_wrapped(|ui| self.door_buttons(ui, state, intercom, &title));
+        ui.horizontal_wrapped(|ui| self.door_buttons(ui, desk, state, intercom, &title));
     }
 
     /// Open the door (asked first), and the door's instructions; each button names its intercom for screen
     /// readers (and tests).
-    fn door_buttons(&mut self, ui: &mut Ui, state: &AppState, intercom: &Intercom, title: &str) {
+    fn door_buttons(
+        &mut self,
+        ui: &mut Ui,
+        desk: DeskId,
+        state: &AppState,
+        intercom: &Intercom,
+        title: &str,
+    ) {
         let opening = state.opening_doors.contains(&intercom.id);
         // A door the server does not let the app open (`is_open_door_app`) keeps its button, greyed, with why.
         let enabled = !opening && intercom.opens_from_app();
@@ -447,10 +614,13 @@ impl MainScreen {
         let name = t!("open-door-of", intercom = title);
         door.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, &name));
         if door.clicked() {
-            self.confirm(Confirm::OpenDoor {
-                intercom: intercom.id,
-                call: None,
-            });
+            self.confirm(
+                desk,
+                Confirm::OpenDoor {
+                    intercom: intercom.id,
+                    call: None,
+                },
+            );
         }
         let edit = ui
             .button(RichText::new(t!("door-instructions")).small())
@@ -458,23 +628,27 @@ impl MainScreen {
         let name = t!("door-instructions-of", intercom = title);
         edit.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
         if edit.clicked() {
-            self.overlay = Some(Overlay::Instructions(InstructionsEditor::new(
-                state,
-                intercom.id,
-            )));
+            self.overlay = Some((
+                desk,
+                Overlay::Instructions(InstructionsEditor::new(state, intercom.id)),
+            ));
         }
     }
 
-    fn codes(&mut self, ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
+    fn codes(&mut self, ui: &mut Ui, desks: &Desks, now: DateTime<Utc>) {
+        let focus = desks.focus();
+        let state = &desks.focused().state;
         let asked = egui::Panel::bottom("calls")
             .resizable(true)
             .default_size(calls::DEFAULT_HEIGHT)
             .show(ui, |ui| calls::calls_panel(ui, state, now))
             .inner;
         match asked {
-            Some(CallChoice::MakeCode { intercom, title }) => self.make_code_for(intercom, title),
+            Some(CallChoice::MakeCode { intercom, title }) => {
+                self.make_code_for(focus, intercom, title);
+            }
             Some(CallChoice::OpenDoor { intercom, call }) => {
-                self.confirm_open_door(intercom, Some(call));
+                self.confirm_open_door(focus, intercom, Some(call));
             }
             None => {}
         }
@@ -489,11 +663,14 @@ impl MainScreen {
             ui.horizontal(|ui| self.filter_and_revoke(ui));
         }
         ui.separator();
-        let show_intercom = self.query.selection == Selection::All;
-        let ids = state.view(&mut self.view, &self.query);
-        if ids.is_empty() {
+        let show_intercom = !matches!(self.query.selection, Selection::Intercom(..));
+        let keys = view_across(&mut self.view, &desks.states(), &self.query);
+        if keys.is_empty() {
             ui.add_space(space::XL);
-            let empty = if state.syncing && state.last_sync.is_none() {
+            let loading = desks
+                .open()
+                .any(|desk| desk.state.syncing && desk.state.last_sync.is_none());
+            let empty = if loading {
                 t!("codes-loading")
             } else if self.query.search.trim().is_empty() && self.query.filter == StatusFilter::Any
             {
@@ -506,10 +683,11 @@ impl MainScreen {
             return;
         }
         let input = TableInput {
-            ids,
-            state,
+            keys,
+            desks,
             now,
             show_intercom,
+            show_account: desks.several(),
         };
         if let Some(sort) = code_table::show(ui, &input, self.query.sort, &mut self.table) {
             self.query.sort = sort;
@@ -562,10 +740,25 @@ impl MainScreen {
         let selected = self.table.selected.len();
         let revoke = egui::Button::new(t!("revoke-selected", count = selected));
         if ui.add_enabled(selected > 0, revoke).clicked() {
-            self.confirm(Confirm::Revoke(
-                self.table.selected.iter().copied().collect(),
-            ));
+            self.revoke_selected();
         }
+    }
+
+    /// Asks to revoke the codes selected: one confirmation per account they belong to.
+    fn revoke_selected(&mut self) {
+        let mut by_desk: Vec<(DeskId, Vec<u64>)> = Vec::new();
+        for key in &self.table.selected {
+            match by_desk.last_mut() {
+                Some((desk, ids)) if *desk == key.desk => ids.push(key.id),
+                _ => by_desk.push((key.desk, vec![key.id])),
+            }
+        }
+        // Asked in the accounts' order: the waiting ones are taken from the end.
+        by_desk.reverse();
+        if let Some((desk, ids)) = by_desk.pop() {
+            self.confirm(desk, Confirm::Revoke(ids));
+        }
+        self.revokes_waiting = by_desk;
     }
 }
 

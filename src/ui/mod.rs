@@ -5,6 +5,7 @@
 //! window effects (notices, a copy, a field to focus) wait for the drawing; the screen drawn answers actions; the
 //! app sends their commands (noting each in the state) and does the rest itself.
 
+mod accounts;
 mod action;
 mod calendar;
 mod calls;
@@ -12,6 +13,7 @@ pub mod code_form;
 mod code_table;
 mod confirm;
 mod created;
+mod desk_changes;
 mod extend;
 mod handover;
 pub mod history;
@@ -37,12 +39,13 @@ pub use action::{Action, Extension, ModalAnswer, NewCode};
 
 use crate::backend::{Backend, BackendConfig, Waker};
 use crate::clock::Clock;
+use crate::desks::{DeskStarter, Desks};
 use crate::domain::RequestId;
 use crate::i18n::Language;
 use crate::journal::{ExportSource, Request};
 use crate::messages::Command;
 use crate::settings::ThemeChoice;
-use crate::state::{AppState, Field, LiveStatus, UiEffect};
+use crate::state::{AppState, CodeKey, DeskId, Field, LiveStatus, UiEffect};
 
 pub use input::BLINK_TIMEOUT;
 pub use sign_in::SignInForm;
@@ -54,20 +57,30 @@ pub struct StartOptions {
     pub login: String,
     /// Sign in at once with these credentials (the demo does).
     pub password: Option<String>,
+    /// More accounts to sign in to at once, each beside the first (the demo on several servers does).
+    pub also: Vec<AccountStart>,
+}
+
+/// An account signed in to at start.
+#[derive(Debug, Clone, Default)]
+pub struct AccountStart {
+    pub server: String,
+    pub login: String,
+    pub password: String,
 }
 
 /// The application: the state, the backend's handle, and what the screens keep between frames.
 pub struct App {
-    backend: Backend,
+    /// The accounts signed in together, each with its backend and state; one is focused.
+    desks: Desks,
     /// The backend's clock: the one the state, the backend and the journal all read.
     clock: Clock,
     /// The backend's language: the one the app, the backend and the journal speak.
     language: Language,
     /// The time of the frame under way, read once at its start.
     now: DateTime<Utc>,
-    state: AppState,
-    /// What the events asked of the window, done at the start of the next drawing.
-    effects: Vec<UiEffect>,
+    /// What the events asked of the window (and which account's they were), done at the start of the next drawing.
+    effects: Vec<(DeskId, UiEffect)>,
     sign_in: SignInForm,
     main: main_screen::MainScreen,
     history: history::HistoryScreen,
@@ -76,10 +89,13 @@ pub struct App {
     toasts: toasts::Toasts,
     /// The theme preference in effect (set on the context when the remembered choice changes).
     theme: Option<ThemeChoice>,
-    /// Whether the last frame was signed in: the sign-in form forgets the password when that changes.
-    was_signed_in: bool,
-    /// The account signed in (server, login), while one is.
-    account: Option<(String, String)>,
+    /// The accounts signed in at the last frame (server, login): the sign-in form forgets the password when that
+    /// changes, and the main screen starts afresh when none is left.
+    signed_in: Vec<(DeskId, (String, String))>,
+    /// The accounts open last time were started again (once, after the settings were read).
+    reopened: bool,
+    /// A sign-in or sign-out the user asked for: the settings learn which accounts are open once it is done.
+    remember_open: bool,
     /// The new-code form as the server's end of the session left it (typed, not sent), and whose it was: offered
     /// back when that account signs in again, never to another.
     unsent: Option<((String, String), code_form::Unsent)>,
@@ -91,6 +107,8 @@ pub struct App {
     place: window_place::PlaceKeeper,
     /// Coming to the front for a later launch.
     raise: raise::Raise,
+    /// The accounts named at start to sign in to beside the first, until the window can start them.
+    also: Vec<AccountStart>,
 }
 
 impl App {
@@ -103,7 +121,11 @@ impl App {
     ) -> Self {
         let ctx = cc.egui_ctx.clone();
         let wake: Waker = Arc::new(move || ctx.request_repaint());
-        Self::with_backend(Backend::start(runtime, config, wake), start)
+        let first = Backend::start(runtime, config.clone(), wake.clone());
+        let runtime = runtime.clone();
+        Self::with_backend(first, start).with_more_accounts(Box::new(move |resume| {
+            Backend::start(&runtime, config.for_another_account(resume), wake.clone())
+        }))
     }
 
     /// Builds the app around a running backend (tests and benchmarks pass their own).
@@ -111,11 +133,10 @@ impl App {
         let clock = backend.clock().clone();
         let language = backend.language().clone();
         let mut app = Self {
-            backend,
+            desks: Desks::new(backend),
             now: clock.now(),
             clock,
             language,
-            state: AppState::new(),
             effects: Vec::new(),
             sign_in: SignInForm::new(&start.server, &start.login),
             main: main_screen::MainScreen::default(),
@@ -123,20 +144,34 @@ impl App {
             last_request: 0,
             toasts: toasts::Toasts::default(),
             theme: None,
-            was_signed_in: false,
-            account: None,
+            signed_in: Vec::new(),
+            reopened: false,
+            remember_open: false,
             unsent: None,
             input_installed: false,
             window_fitted: false,
             place: window_place::PlaceKeeper::default(),
             raise: raise::Raise::default(),
+            also: Vec::new(),
         };
         if let Some(password) = start.password {
             app.sign_in.password = password;
             let command = app.sign_in.submit_command();
             app.send(command);
         }
+        app.also = start.also;
         app
+    }
+
+    /// Lets the window sign in to more accounts beside the first, each on a backend `start` makes; the accounts
+    /// named at start ([`StartOptions::also`]) are signed in to now.
+    #[must_use]
+    pub fn with_more_accounts(mut self, start: DeskStarter) -> Self {
+        self.desks.set_starter(start);
+        for account in std::mem::take(&mut self.also) {
+            self.sign_in_beside(account);
+        }
+        self
     }
 
     /// The user agreed beforehand (`--allow-insecure-http`) to sign in over plain http to the server filled in.
@@ -146,13 +181,18 @@ impl App {
         self
     }
 
-    /// The state, for tests and benchmarks that look behind the screen.
+    /// The focused account's state, for tests and benchmarks that look behind the screen.
     pub fn state(&self) -> &AppState {
-        &self.state
+        &self.desks.focused().state
+    }
+
+    /// The window's accounts, for tests and benchmarks that look behind the screen.
+    pub fn desks(&self) -> &Desks {
+        &self.desks
     }
 
     /// The codes the main screen's list showed in the last frame, in its order.
-    pub fn shown(&self) -> &[u64] {
+    pub fn shown(&self) -> &[CodeKey] {
         self.main.view.shown()
     }
 
@@ -163,7 +203,7 @@ impl App {
 
     /// The journal as the History screen has read it, for tests and benchmarks.
     pub fn history(&self) -> &crate::state::History {
-        &self.state.history
+        &self.state().history
     }
 
     /// Whether the History screen shows.
@@ -186,55 +226,61 @@ impl App {
         &mut self.main.form
     }
 
+    /// Sends `command` to the focused account's backend.
     fn send(&mut self, command: Command) {
-        self.state.sent(&command);
-        self.backend.send(command);
+        self.send_to(self.desks.focus(), command);
     }
 
-    /// Drains the backend's events into the state, sending the commands they call for.
+    /// Sends `command` to one account's backend. The settings menu's choices are every account's: each state
+    /// notes them, one backend writes them down.
+    fn send_to(&mut self, desk: DeskId, command: Command) {
+        if matches!(
+            command,
+            Command::RememberLanguage { .. }
+                | Command::RememberTheme { .. }
+                | Command::RememberNotification { .. }
+        ) {
+            for other in self.desks.iter_mut().filter(|other| other.id != desk) {
+                other.state.sent(&command);
+            }
+        }
+        if matches!(command, Command::SignIn(_)) {
+            self.remember_open = true;
+        }
+        if let Some(desk) = self.desks.get_mut(desk) {
+            desk.send(command);
+        }
+    }
+
+    /// Drains every account's events into its state, sending the commands they call for to the same account.
     fn drain_events(&mut self, now: DateTime<Utc>) {
-        while let Some(event) = self.backend.try_recv() {
-            let effects = self.state.apply(event, now);
-            // A burst of pushes may ask for several listings; the backend folds those that come while one
-            // runs into a single next one, so that nothing pushed during a listing is missed.
-            for command in effects.commands {
-                self.send(command);
-            }
-            self.effects.extend(effects.ui);
-        }
-        self.state.prune(now);
-        let alerts = self.state.tick(now);
-        for command in alerts.commands {
-            self.send(command);
-        }
-        self.effects.extend(alerts.ui);
-        // A session that starts or ends leaves no password (nor captcha answer) in the sign-in form; one that
-        // ends leaves nothing of the main window (a title typed, a search, a selection) for the next person.
-        if self.state.is_signed_in() != self.was_signed_in {
-            self.was_signed_in = self.state.is_signed_in();
-            self.sign_in.forget_secrets();
-            if self.was_signed_in {
-                self.account = self
-                    .state
-                    .session
-                    .as_ref()
-                    .map(|session| (session.server.clone(), session.user.login.clone()));
-                if let Some((account, unsent)) = self.unsent.take()
-                    && Some(&account) == self.account.as_ref()
-                {
-                    self.main.form.offer(unsent);
+        let ids: Vec<DeskId> = self.desks.iter().map(|desk| desk.id).collect();
+        for id in ids {
+            let Some(desk) = self.desks.get_mut(id) else {
+                continue;
+            };
+            let mut commands = Vec::new();
+            while let Some(event) = desk.try_recv() {
+                if desk.reopened && Self::ends_reopening(&event) {
+                    desk.leaving = true;
                 }
-            } else {
-                // A session the server ended (not a sign-out: the next person gets nothing) keeps what was
-                // being typed, for the same account.
-                let ended_by_server = self.state.sign_in.notice.is_some();
-                let account = self.account.take();
-                self.unsent = account
-                    .zip(self.main.form.unsent())
-                    .filter(|_| ended_by_server);
-                self.main = main_screen::MainScreen::default();
+                let effects = desk.state.apply(event, now);
+                // A burst of pushes may ask for several listings; the backend folds those that come while one
+                // runs into a single next one, so that nothing pushed during a listing is missed.
+                commands.extend(effects.commands);
+                self.effects
+                    .extend(effects.ui.into_iter().map(|ui| (id, ui)));
+            }
+            desk.state.prune(now);
+            let alerts = desk.state.tick(now);
+            commands.extend(alerts.commands);
+            self.effects
+                .extend(alerts.ui.into_iter().map(|ui| (id, ui)));
+            for command in commands {
+                desk.send(command);
             }
         }
+        self.follow_desks();
     }
 
     /// The look: both themes' styles once, and the light or dark one the user chose (the system's by default).
@@ -242,38 +288,59 @@ impl App {
         if self.theme.is_none() {
             theme::install(ctx);
         }
-        let chosen = self.state.preferences.theme;
+        let chosen = self.state().preferences.theme;
         if self.theme != Some(chosen) {
             self.theme = Some(chosen);
             ctx.set_theme(settings_menu::theme_preference(chosen));
         }
     }
 
-    /// Does what the events asked of the window, once each.
+    /// Does what the events asked of the window, once each. What concerns one account's intercom or code
+    /// focuses that account first.
     fn carry_out_effects(&mut self, ctx: &egui::Context, now: DateTime<Utc>) {
-        for effect in std::mem::take(&mut self.effects) {
+        for (desk, effect) in std::mem::take(&mut self.effects) {
+            let focused = desk == self.desks.focus();
             match effect {
                 UiEffect::Notice(notice) => self.toasts.push(notice, now),
                 UiEffect::Copy(text) => ctx.copy_text(text),
-                UiEffect::Prefill(profile) => self.sign_in.prefill(&profile),
-                UiEffect::OpenIntercom(intercom) => self.main.open_on(intercom),
-                UiEffect::Focus(Field::SignIn(field)) => self.sign_in.focus_field(field),
-                UiEffect::Focus(Field::NewCode(field)) => self.main.form.focus_field(field),
+                // Only while no one is signed in: an account added beside others starts from an empty form.
+                UiEffect::Prefill(profile) if self.signed_in.is_empty() && focused => {
+                    self.sign_in.prefill(&profile);
+                }
+                UiEffect::Prefill(_) => {}
+                UiEffect::OpenIntercom(intercom) if focused => self.main.open_on(desk, intercom),
+                UiEffect::OpenIntercom(_) => {}
+                UiEffect::Focus(Field::SignIn(field)) if focused => self.sign_in.focus_field(field),
+                UiEffect::Focus(Field::NewCode(field)) if focused => {
+                    self.main.form.focus_field(field);
+                }
+                UiEffect::Focus(_) => {}
                 UiEffect::Raise => {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Minimized(false));
                     ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
                 }
                 UiEffect::HandedOver(args) => self.handed_over(ctx, &args, now),
-                UiEffect::MakeCode { intercom, title } => self.main.make_code_for(intercom, title),
-                UiEffect::ConfirmOpenDoor { intercom, call } => {
-                    self.main.confirm_open_door(intercom, call);
+                UiEffect::MakeCode { intercom, title } => {
+                    self.desks.set_focus(desk);
+                    self.main.make_code_for(desk, intercom, title);
                 }
-                UiEffect::Extend(code) => self.main.extend(code.id),
-                UiEffect::JournalChanged => {
-                    for command in self.history.journal_changed(&self.state.history) {
+                UiEffect::ConfirmOpenDoor { intercom, call } => {
+                    self.desks.set_focus(desk);
+                    self.main.confirm_open_door(desk, intercom, call);
+                }
+                UiEffect::Extend(code) => {
+                    self.desks.set_focus(desk);
+                    self.main.extend(desk, code.id);
+                }
+                UiEffect::JournalChanged if focused => {
+                    for command in self
+                        .history
+                        .journal_changed(&self.desks.focused().state.history)
+                    {
                         self.send(command);
                     }
                 }
+                UiEffect::JournalChanged => {}
             }
         }
     }
@@ -283,14 +350,16 @@ impl App {
         // What the screen drawn will change by itself (a screen not drawn changes nothing), and where notices go.
         let mut screen_changes = None;
         let mut notices_over = None;
-        let actions = if !self.state.is_signed_in() {
+        let actions = if !self.state().is_signed_in() {
             self.history.reset();
-            self.sign_in.ui(ui, &self.state)
+            // An account being added beside others can be given up, back to them.
+            let others = self.desks.open().next().is_some();
+            self.sign_in.ui(ui, &self.desks.focused().state, others)
         } else if self.history.is_open() {
-            let commands = self.history.ui(ui, &self.state, now);
+            let commands = self.history.ui(ui, &self.desks.focused().state, now);
             commands.into_iter().map(Action::Send).collect()
         } else {
-            let actions = self.main.ui(ui, &self.state, now);
+            let actions = self.main.ui(ui, &self.desks, now);
             screen_changes = self.main.next_visible_change();
             notices_over = self.main.codes_area();
             actions
@@ -306,6 +375,16 @@ impl App {
     fn carry_out(&mut self, action: Action, now: DateTime<Utc>) {
         match action {
             Action::Send(command) => self.send(command),
+            Action::Focus(desk) => self.desks.set_focus(desk),
+            Action::AddAccount => self.add_account(),
+            Action::GiveUpAdding => self.give_up_adding(),
+            Action::SignOut(desk) => self.sign_out(desk),
+            Action::RefreshAll => {
+                let open: Vec<DeskId> = self.desks.open().map(|desk| desk.id).collect();
+                for desk in open {
+                    self.send_to(desk, Command::Refresh);
+                }
+            }
             Action::Create(code) => {
                 let request = self.next_request();
                 self.send(Command::CreateCode {
@@ -327,12 +406,12 @@ impl App {
                 });
             }
             Action::OpenHistory => {
-                for command in self.history.open(&self.state.history) {
+                for command in self.history.open(&self.desks.focused().state.history) {
                     self.send(command);
                 }
             }
             Action::ExportCodes(format) => {
-                let codes = self.main.shown_codes(&self.state);
+                let codes = self.main.shown_codes(&self.desks);
                 self.send(Command::Journal(Request::Export {
                     source: ExportSource::Codes { codes, now },
                     format,
@@ -351,7 +430,7 @@ impl App {
     /// signed in.
     fn handed_over(&mut self, ctx: &egui::Context, args: &[String], now: DateTime<Utc>) {
         self.raise.start(ctx, now);
-        if !self.state.is_signed_in() {
+        if !self.state().is_signed_in() {
             let (server, login) = raise::account_in(args);
             if let Some(server) = server {
                 self.sign_in.server = server;
@@ -364,7 +443,7 @@ impl App {
 
     /// The account as a notification names it: "login @ server".
     fn account_label(&self) -> String {
-        match &self.account {
+        match self.desks.focused().account() {
             Some((server, login)) => format!("{login} @ {}", server.trim_end_matches('/')),
             None => self.sign_in.server.trim().to_owned(),
         }
@@ -384,14 +463,24 @@ impl App {
     ) {
         let mut next = screen_changes
             .into_iter()
-            .chain(self.state.next_change(now))
-            .chain(self.state.next_alert(now))
+            .chain(
+                self.desks
+                    .iter()
+                    .filter_map(|desk| desk.state.next_change(now)),
+            )
+            .chain(
+                self.desks
+                    .iter()
+                    .filter_map(|desk| desk.state.next_alert(now)),
+            )
             .chain(self.toasts.next_change())
             .min();
-        if let LiveStatus::Reconnecting { at, .. } = &self.state.live {
-            // "reconnecting in N s" counts down by the second.
-            let tick = now + chrono::TimeDelta::seconds(1);
-            next = Some(next.map_or(tick, |n| n.min(tick)).min((*at).max(now)));
+        for desk in self.desks.iter() {
+            if let LiveStatus::Reconnecting { at, .. } = &desk.state.live {
+                // "reconnecting in N s" counts down by the second.
+                let tick = now + chrono::TimeDelta::seconds(1);
+                next = Some(next.map_or(tick, |n| n.min(tick)).min((*at).max(now)));
+            }
         }
         if let Some(next) = next {
             let wait = (next - now).to_std().unwrap_or(Duration::ZERO);

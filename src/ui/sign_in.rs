@@ -177,22 +177,35 @@ impl SignInForm {
         self.focus = Some(field);
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, state: &AppState) -> Vec<Action> {
+    /// The sign-in screen; `beside_others`: other accounts stay signed in, and this one can be given up.
+    pub fn ui(&mut self, ui: &mut Ui, state: &AppState, beside_others: bool) -> Vec<Action> {
         if !self.missing.is_empty() {
             self.missing = self.empty_fields(state.sign_in.captcha_required);
         }
         let mut commands = Vec::new();
         let mut chosen = None;
+        let mut give_up = false;
         egui::CentralPanel::default().show(ui, |ui| {
             ui.with_layout(Layout::right_to_left(Align::Min), |ui| {
                 chosen = settings_menu(ui, &state.preferences, |_| {});
+                if beside_others {
+                    give_up = ui
+                        .button(t!("back-to-accounts"))
+                        .on_hover_text(t!("back-to-accounts-hint"))
+                        .clicked();
+                }
             });
             egui::ScrollArea::vertical().show(ui, |ui| {
                 ui.with_layout(Layout::top_down(Align::Center), |ui| {
                     ui.add_space((ui.available_height() * 0.08).max(space::S));
                     ui.set_max_width(380.0);
                     ui.heading(t!("app-name"));
-                    ui.label(RichText::new(t!("sign-in-subtitle")).color(theme::palette(ui).muted));
+                    let subtitle = if beside_others {
+                        t!("sign-in-another-subtitle")
+                    } else {
+                        t!("sign-in-subtitle")
+                    };
+                    ui.label(RichText::new(subtitle).color(theme::palette(ui).muted));
                     ui.add_space(space::M);
                     ui.with_layout(Layout::top_down(Align::Min), |ui| {
                         self.form(ui, state, &mut commands)
@@ -210,6 +223,7 @@ impl SignInForm {
             .into_iter()
             .map(Action::Send)
             .chain(chosen)
+            .chain(give_up.then_some(Action::GiveUpAdding))
             .collect()
     }
 

@@ -29,6 +29,8 @@ pub struct Desk {
     sent: tokio::sync::mpsc::UnboundedReceiver<Command>,
     /// The backend's wake-ups: a frame waits for the next instead of sleeping.
     wakes: Wakes,
+    /// The servers of the accounts signed in beside the first ([`Desk::on_servers`]).
+    pub more_sims: Vec<SimHandle>,
 }
 
 /// Counts the backend's wake-ups (one per event it sends the app), so that a test waits for the next one rather
@@ -127,6 +129,7 @@ impl Desk {
             clock,
             sent,
             wakes,
+            more_sims: Vec::new(),
         }
     }
 
@@ -178,6 +181,7 @@ impl Desk {
         prepare(&sim);
         let options = if sign_in {
             StartOptions {
+                also: Vec::new(),
                 server: sim.base_url(),
                 login: "demo".into(),
                 password: Some("demo".into()),
@@ -231,7 +235,68 @@ impl Desk {
             clock,
             sent,
             wakes,
+            more_sims: Vec::new(),
         }
+    }
+
+    /// A window signed in to the demo account of each of `count` simulators at once, its backends made from
+    /// `backend` (the first's commands are the ones [`Desk::sent`] sees), the first listing of each on screen.
+    pub fn on_servers(count: usize, size: [f32; 2], backend: BackendConfig) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let mut sims = runtime.block_on(aipix_sim::testing::start_many_on_loopback(
+            &SimConfig::default(),
+            count,
+        ));
+        let sim = sims.remove(0);
+        let options = StartOptions {
+            server: sim.base_url(),
+            login: "demo".into(),
+            password: Some("demo".into()),
+            also: sims
+                .iter()
+                .map(|other| visitor_desk::ui::AccountStart {
+                    server: other.base_url(),
+                    login: "demo".into(),
+                    password: "demo".into(),
+                })
+                .collect(),
+        };
+        let clock = ManualClock::following_system();
+        let backend = BackendConfig {
+            clock: clock.clock(),
+            ..backend
+        };
+        let wakes = Wakes::default();
+        let mut first = Backend::start(runtime.handle(), backend.clone(), wakes.waker());
+        let sent = first.tap();
+        let (handle, waker) = (runtime.handle().clone(), wakes.waker());
+        let harness = Harness::builder().with_size(size).build_eframe(move |_cc| {
+            App::with_backend(first, options).with_more_accounts(Box::new(move |resume| {
+                Backend::start(&handle, backend.for_another_account(resume), waker.clone())
+            }))
+        });
+        let mut desk = Self {
+            runtime,
+            sim,
+            harness,
+            clock,
+            sent,
+            wakes,
+            more_sims: sims,
+        };
+        desk.step_until("every account listed and live", |h| {
+            let desks = h.state().desks();
+            desks.open().count() == count
+                && desks.open().all(|desk| {
+                    desk.state.last_sync.is_some()
+                        && desk.state.live == visitor_desk::state::LiveStatus::Connected
+                })
+        });
+        desk
     }
 
     /// Moves time forward for the server and the app alike.
@@ -263,6 +328,7 @@ impl Desk {
     /// A desk signed in to the demo account with a backend of the test's own making, the first listing on screen.
     pub fn signed_in_with(size: [f32; 2], backend: BackendConfig) -> Self {
         let mut desk = Self::with(SimConfig::default(), size, backend, |sim| StartOptions {
+            also: Vec::new(),
             server: sim.base_url(),
             login: "demo".into(),
             password: Some("demo".into()),
@@ -304,6 +370,7 @@ impl Desk {
     /// The sign-in screen for the demo account: server and login filled in, the password not given.
     pub fn at_sign_in() -> Self {
         Self::new(SimConfig::default(), |sim| StartOptions {
+            also: Vec::new(),
             server: sim.base_url(),
             login: "demo".into(),
             password: None,

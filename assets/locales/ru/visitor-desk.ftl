@@ -621,3 +621,32 @@ settings-notify-expires-soon = Код истекает через 15 минут
 settings-notify-holding-slot = Истёкший код всё ещё занимает место
 settings-notify-live-lost = Живые обновления прервались дольше чем на минуту
 door-forbidden = Сервер не разрешает открывать «{ $intercom }» из этого приложения.
+
+## Several accounts in one window
+add-account = Добавить учётную запись…
+add-account-hint = Войти ещё в одну учётную запись или на другой сервер; вход в остальные сохранится
+accounts-signed-in = { $count ->
+    [one] { $count } учётная запись
+    [few] { $count } учётные записи
+   *[other] { $count } учётных записей
+}
+account-already-open = В эту учётную запись в этом окне уже выполнен вход
+sign-in-another-subtitle = Ещё одна учётная запись, рядом с открытыми
+back-to-accounts = Вернуться к учётным записям
+back-to-accounts-hint = Не добавлять учётную запись
+sign-out-of = Выйти из { $account }
+group-all = Все её коды
+group-all-hint = Показать коды всех домофонов группы { $group }
+group-menu-of = Меню группы { $group }
+group-rename = Назвать группу…
+group-name = Название группы
+group-name-hint = например, Портовая улица
+group-save = Сохранить
+group-sign-out = Выйти из этой учётной записи
+group-signed-out = Вход завершён
+group-sign-in-again = Войти снова…
+account-not-live = нет связи
+account-not-live-hint = Живой канал этой учётной записи прерван: её коды показаны по последней загрузке и могли измениться
+form-account = Код займёт место в { $account }
+form-use-account = Создать через { $account }
+form-use-account-hint = К этой же двери есть доступ через эту учётную запись, и в ней есть свободное место

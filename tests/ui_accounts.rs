@@ -1,0 +1,194 @@
+//! Several accounts in one window: the real app (egui_kittest) signed in to two simulated servers at once. Each
+//! account has its own group in the intercom list and its own rows in the one codes table; a server that goes down
+//! marks only its own rows; signing out of one leaves the other; each account keeps one sign-in in the store; an
+//! account whose door is full offers the same door through another account with a free slot.
+
+mod common;
+
+use std::sync::Arc;
+
+use chrono::{TimeDelta, Utc};
+use egui_kittest::kittest::Queryable as _;
+use visitor_desk::backend::BackendConfig;
+use visitor_desk::secrets::{MemoryStore, TokenKey};
+use visitor_desk::state::{DeskId, LiveStatus};
+
+use common::desk::{Desk, WIDE};
+
+/// The window's two accounts: the first's desk and the second's.
+fn two_desks(desk: &Desk) -> (DeskId, DeskId) {
+    let ids: Vec<DeskId> = desk
+        .harness
+        .state()
+        .desks()
+        .open()
+        .map(|desk| desk.id)
+        .collect();
+    (ids[0], ids[1])
+}
+
+/// The group name of a desk as the window shows it.
+fn group_of(desk: &Desk, id: DeskId) -> String {
+    desk.harness
+        .state()
+        .desks()
+        .state(id)
+        .expect("the account is open")
+        .group_name()
+}
+
+/// The titles of the codes the table lists, with the account of each.
+fn listed(desk: &Desk) -> Vec<(DeskId, String)> {
+    let app = desk.harness.state();
+    app.shown()
+        .iter()
+        .filter_map(|key| Some((key.desk, app.desks().code(*key)?.title.clone())))
+        .collect()
+}
+
+#[test]
+fn codes_made_at_each_server_appear_under_their_own_account() {
+    let mut desk = Desk::on_servers(2, WIDE, BackendConfig::new("ui-accounts"));
+    let (first, second) = two_desks(&desk);
+    // Each server has its own demo account, with intercoms of the same names: only the group tells them apart.
+    for name in [group_of(&desk, first), group_of(&desk, second)] {
+        assert!(desk.has_label(&name), "a group named {name}");
+    }
+    let expires = Utc::now() + TimeDelta::hours(3);
+    let intercom = desk.sim.intercom_ids("demo")[0];
+    desk.sim
+        .create_code("demo", intercom, "Courier at the harbour", expires)
+        .expect("a code made at another desk of the first server");
+    let intercom = desk.more_sims[0].intercom_ids("demo")[0];
+    desk.more_sims[0]
+        .create_code("demo", intercom, "Plumber at the mill", expires)
+        .expect("a code made at another desk of the second server");
+    desk.step_until("both codes listed", |h| {
+        h.query_by_label("Courier at the harbour").is_some()
+            && h.query_by_label("Plumber at the mill").is_some()
+    });
+    let rows = listed(&desk);
+    assert!(
+        rows.contains(&(first, "Courier at the harbour".into())),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&(second, "Plumber at the mill".into())),
+        "{rows:?}"
+    );
+
+    // The second group's "All its codes" shows its codes alone.
+    desk.harness
+        .get_all_by_label("All its codes")
+        .nth(1)
+        .expect("the second group's")
+        .click();
+    desk.frames(2);
+    let rows = listed(&desk);
+    assert!(
+        rows.iter().all(|(account, _)| *account == second),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&(second, "Plumber at the mill".into())),
+        "{rows:?}"
+    );
+    assert!(
+        desk.harness
+            .query_by_label("Courier at the harbour")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_server_that_goes_down_marks_only_its_own_rows() {
+    let mut desk = Desk::on_servers(2, WIDE, BackendConfig::new("ui-accounts"));
+    let (first, second) = two_desks(&desk);
+    let expires = Utc::now() + TimeDelta::hours(3);
+    for (sim, title) in [
+        (&desk.sim, "Harbour guest"),
+        (&desk.more_sims[0], "Mill guest"),
+    ] {
+        let intercom = sim.intercom_ids("demo")[0];
+        sim.create_code("demo", intercom, title, expires)
+            .expect("a code");
+    }
+    desk.step_until("both codes listed", |h| {
+        h.query_by_label("Harbour guest").is_some() && h.query_by_label("Mill guest").is_some()
+    });
+    assert_eq!(desk.harness.query_all_by_label("not live").count(), 0);
+
+    desk.more_sims[0].shutdown();
+    desk.step_until("the second account no longer live", |h| {
+        let desks = h.state().desks();
+        desks
+            .state(second)
+            .is_some_and(|state| !state.live.is_connected())
+    });
+    desk.frames(2);
+    let second_rows = listed(&desk)
+        .iter()
+        .filter(|(account, _)| *account == second)
+        .count();
+    assert!(second_rows > 0);
+    assert_eq!(
+        desk.harness.query_all_by_label("not live").count(),
+        second_rows,
+        "each row of the server that went down, and only those"
+    );
+    let first_state = desk.harness.state().desks().state(first).expect("open");
+    assert_eq!(
+        first_state.live,
+        LiveStatus::Connected,
+        "the other server stays live"
+    );
+    assert!(desk.harness.query_by_label("Harbour guest").is_some());
+}
+
+#[test]
+fn signing_out_of_one_account_leaves_the_other_and_each_keeps_one_sign_in() {
+    let store = Arc::new(MemoryStore::new());
+    let backend = BackendConfig {
+        store: store.clone(),
+        ..BackendConfig::new("ui-accounts")
+    };
+    let mut desk = Desk::on_servers(2, WIDE, backend);
+    let (first, second) = two_desks(&desk);
+    let key_of = |sim: &aipix_sim::SimHandle| TokenKey::new(&sim.base_url(), "demo");
+    let (first_key, second_key) = (key_of(&desk.sim), key_of(&desk.more_sims[0]));
+    let mut kept = store.keys();
+    kept.sort_by_key(|key| format!("{key:?}"));
+    let mut expected = vec![first_key.clone(), second_key.clone()];
+    expected.sort_by_key(|key| format!("{key:?}"));
+    assert_eq!(kept, expected, "one kept sign-in per account");
+
+    let second_name = group_of(&desk, second);
+    desk.harness.get_by_label("Sign out").click();
+    desk.frames(2);
+    desk.harness
+        .get_by_label(&format!("Sign out of {second_name}"))
+        .click();
+    // Its desk goes once its backend has signed out (on the server, and in the store).
+    desk.step_until("the second account signed out", |h| {
+        h.state().desks().iter().count() == 1
+    });
+    let desks = desk.harness.state().desks();
+    assert_eq!(desks.open().next().map(|desk| desk.id), Some(first));
+    assert!(
+        desk.harness.state().state().is_signed_in(),
+        "the first stays"
+    );
+    assert_eq!(desk.harness.state().state().live, LiveStatus::Connected);
+    assert_eq!(
+        store.keys(),
+        vec![first_key],
+        "only the second's sign-in was forgotten"
+    );
+    assert_eq!(
+        desk.more_sims[0].session_count("demo"),
+        0,
+        "its session ended on its server"
+    );
+    assert_eq!(desk.sim.session_count("demo"), 1, "the other's did not");
+    assert!(!desk.has_label(&second_name), "its group is gone");
+}
