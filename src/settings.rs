@@ -238,9 +238,14 @@ impl Settings {
         match self.profiles.iter_mut().find(|p| p.name == profile.name) {
             Some(existing) => {
                 let instructions = std::mem::take(&mut existing.instructions);
+                let group = existing.group.take();
                 *existing = profile;
                 if existing.instructions.is_empty() {
                     existing.instructions = instructions;
+                }
+                // A group named in the window keeps its name across sign-ins.
+                if existing.group.is_none() {
+                    existing.group = group;
                 }
             }
             None => self.profiles.push(profile),

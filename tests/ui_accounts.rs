@@ -192,3 +192,122 @@ fn signing_out_of_one_account_leaves_the_other_and_each_keeps_one_sign_in() {
     assert_eq!(desk.sim.session_count("demo"), 1, "the other's did not");
     assert!(!desk.has_label(&second_name), "its group is gone");
 }
+
+#[test]
+fn a_full_account_offers_the_same_door_through_another_with_a_free_slot() {
+    let config = aipix_sim::testing::config_with_users(&[("demo", "demo"), ("second", "second")]);
+    let mut desk = Desk::on_accounts(
+        config,
+        &["demo", "second"],
+        BackendConfig::new("ui-accounts"),
+    );
+    let (first, second) = two_desks(&desk);
+    // Both accounts full at the server's limit, then one of the second's codes revoked elsewhere: it has room.
+    let held = desk.sim.code_ids("demo").len();
+    desk.sim.set_code_limit(held);
+    let seconds = desk.sim.code_ids("second");
+    desk.sim.delete_codes("second", &seconds[..1]);
+    desk.step_until("the second account's revoke seen", |h| {
+        h.state()
+            .desks()
+            .state(second)
+            .is_some_and(|state| state.code_count() == held - 1)
+    });
+    assert_eq!(desk.harness.state().desks().focus(), first);
+
+    desk.type_into("Title", "Guest of flat 3");
+    desk.harness.get_by_label("Create code").click();
+    desk.step_until("the refusal", |h| h.state().state().create.full);
+    desk.frames(2);
+    let offer = format!("Make it with {}", group_of(&desk, second));
+    desk.harness.get_by_label(&offer).click();
+    desk.frames(2);
+    assert_eq!(
+        desk.harness.state().desks().focus(),
+        second,
+        "the form is the second account's now"
+    );
+    let chosen = desk
+        .harness
+        .state_mut()
+        .code_form_mut()
+        .intercom
+        .expect("a door");
+    let door = desk.harness.state().state().intercom(chosen);
+    let first_door = desk
+        .harness
+        .state()
+        .desks()
+        .state(first)
+        .expect("open")
+        .intercoms[0]
+        .clone();
+    assert!(
+        door.is_some_and(|door| visitor_desk::domain::same_door(door, &first_door)),
+        "the same door, as the second account lists it"
+    );
+    assert_eq!(
+        desk.field("Title"),
+        "Guest of flat 3",
+        "nothing typed is lost"
+    );
+    desk.harness.get_by_label("Create code").click();
+    desk.step_until("the code made through the second account", |h| {
+        h.state().state().create.created.is_some()
+    });
+    let made = desk
+        .harness
+        .state()
+        .state()
+        .create
+        .created
+        .clone()
+        .expect("made");
+    assert_eq!(made.title, "Guest of flat 3");
+    assert!(
+        desk.sim.code_ids("second").contains(&made.id),
+        "it is the second account's"
+    );
+    assert!(!desk.sim.code_ids("demo").contains(&made.id));
+}
+
+#[test]
+fn an_account_is_added_in_the_window_beside_the_one_signed_in() {
+    let mut desk = Desk::on_servers(1, WIDE, BackendConfig::new("ui-accounts"));
+    let other = desk.runtime.block_on(aipix_sim::testing::start_on_loopback(
+        aipix_sim::SimConfig::default(),
+    ));
+    desk.harness.get_by_label("Add account…").click();
+    desk.frames(2);
+    // An empty form for the new account, which can be given up.
+    assert_eq!(desk.field("Server"), "");
+    assert!(desk.has_label("Back to the accounts"));
+    desk.type_into("Server", &other.base_url());
+    desk.type_into("Login", "demo");
+    desk.type_into("Password", "demo");
+    desk.harness.get_by_label("Sign in").click();
+    desk.step_until("two accounts signed in", |h| {
+        h.state().desks().open().count() == 2
+    });
+    let (first, second) = two_desks(&desk);
+    for id in [first, second] {
+        let name = group_of(&desk, id);
+        desk.step_until("its group shown", |h| {
+            h.query_all_by_label(&name).next().is_some()
+        });
+    }
+    assert_eq!(
+        desk.sim.session_count("demo"),
+        1,
+        "the first stays signed in"
+    );
+
+    // A third added, then given up: back to the two.
+    desk.harness.get_by_label("Add account…").click();
+    desk.frames(2);
+    desk.harness.get_by_label("Back to the accounts").click();
+    desk.frames(2);
+    assert_eq!(desk.harness.state().desks().iter().count(), 2);
+    assert!(desk.harness.state().state().is_signed_in());
+    other.shutdown();
+}

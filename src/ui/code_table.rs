@@ -193,6 +193,8 @@ struct Layout {
     actions_first: bool,
     /// The title's second line names the intercom (its column did not fit).
     intercom_under_title: bool,
+    /// The title's second line names the account, and says when it is not live (its column did not fit).
+    account_under_title: bool,
 }
 
 /// The widths of the texts the columns hold, in the language and fonts in use: measured again only when what they
@@ -399,6 +401,7 @@ impl Layout {
             actions,
             actions_first: used > available,
             intercom_under_title: input.show_intercom && intercom.is_none(),
+            account_under_title: input.show_account && account.is_none(),
         }
     }
 
@@ -510,6 +513,8 @@ fn draw(
                 header.col(|ui| {
                     if column == TableColumn::Check {
                         select_all(ui, input.keys, &mut table.selected);
+                    } else if column == TableColumn::Account {
+                        ui.strong(t!("column-account"));
                     } else if let Some((title, key)) = column.heading()
                         && sort_heading(ui, title, key, sort)
                     {
@@ -715,20 +720,36 @@ impl Cells<'_> {
 
     fn title(&self, ui: &mut Ui) {
         let texts = self.texts;
-        if !self.layout.intercom_under_title {
+        let (intercom, account) = (
+            self.layout.intercom_under_title,
+            self.layout.account_under_title,
+        );
+        if !intercom && !account {
             ui.add(egui::Label::new(texts.title.as_str()).truncate());
             return;
         }
+        let under = match (intercom, account) {
+            (true, true) => format!("{} · {}", texts.intercom, self.state.group_name()),
+            (true, false) => texts.intercom.clone(),
+            _ => self.state.group_name(),
+        };
         ui.vertical(|ui| {
             ui.add(egui::Label::new(texts.title.as_str()).truncate());
-            ui.add(
-                egui::Label::new(
-                    RichText::new(texts.intercom.as_str())
-                        .small()
-                        .color(self.palette.muted),
-                )
-                .truncate(),
-            );
+            ui.horizontal(|ui| {
+                // Whether its account is live shows first: the names may be cut.
+                if account && !self.state.live.is_connected() {
+                    ui.label(
+                        RichText::new(t!("account-not-live"))
+                            .small()
+                            .color(self.palette.warning),
+                    )
+                    .on_hover_text(t!("account-not-live-hint"));
+                }
+                ui.add(
+                    egui::Label::new(RichText::new(under).small().color(self.palette.muted))
+                        .truncate(),
+                );
+            });
         });
     }
 

@@ -242,28 +242,57 @@ impl Desk {
     /// A window signed in to the demo account of each of `count` simulators at once, its backends made from
     /// `backend` (the first's commands are the ones [`Desk::sent`] sees), the first listing of each on screen.
     pub fn on_servers(count: usize, size: [f32; 2], backend: BackendConfig) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
+        let runtime = runtime();
         let mut sims = runtime.block_on(aipix_sim::testing::start_many_on_loopback(
             &SimConfig::default(),
             count,
         ));
         let sim = sims.remove(0);
+        let accounts = std::iter::once(&sim)
+            .chain(&sims)
+            .map(|sim| (sim.base_url(), "demo"))
+            .collect();
+        Self::with_accounts(runtime, sim, sims, accounts, size, backend)
+    }
+
+    /// A window signed in to each of `logins` (their password is their login) on one simulator of `config`.
+    pub fn on_accounts(config: SimConfig, logins: &[&str], backend: BackendConfig) -> Self {
+        let runtime = runtime();
+        let sim = runtime.block_on(aipix_sim::testing::start_on_loopback(config));
+        let accounts = logins
+            .iter()
+            .map(|login| (sim.base_url(), *login))
+            .collect();
+        Self::with_accounts(runtime, sim, Vec::new(), accounts, WIDE, backend)
+    }
+
+    fn with_accounts(
+        runtime: tokio::runtime::Runtime,
+        sim: SimHandle,
+        more_sims: Vec<SimHandle>,
+        accounts: Vec<(String, &str)>,
+        size: [f32; 2],
+        backend: BackendConfig,
+    ) -> Self {
+        let count = accounts.len();
+        let mut accounts =
+            accounts
+                .into_iter()
+                .map(|(server, login)| visitor_desk::ui::AccountStart {
+                    server,
+                    login: login.to_owned(),
+                    password: if login == "demo" {
+                        "demo".into()
+                    } else {
+                        login.to_owned()
+                    },
+                });
+        let first = accounts.next().expect("an account");
         let options = StartOptions {
-            server: sim.base_url(),
-            login: "demo".into(),
-            password: Some("demo".into()),
-            also: sims
-                .iter()
-                .map(|other| visitor_desk::ui::AccountStart {
-                    server: other.base_url(),
-                    login: "demo".into(),
-                    password: "demo".into(),
-                })
-                .collect(),
+            server: first.server,
+            login: first.login,
+            password: Some(first.password),
+            also: accounts.collect(),
         };
         let clock = ManualClock::following_system();
         let backend = BackendConfig {
@@ -286,7 +315,7 @@ impl Desk {
             clock,
             sent,
             wakes,
-            more_sims: sims,
+            more_sims,
         };
         desk.step_until("every account listed and live", |h| {
             let desks = h.state().desks();
@@ -558,4 +587,12 @@ pub fn creates(commands: &[Command]) -> usize {
         .iter()
         .filter(|command| matches!(command, Command::CreateCode { .. }))
         .count()
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
 }

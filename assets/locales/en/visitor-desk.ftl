@@ -610,3 +610,4 @@ account-not-live-hint = This account's live channel is down: its codes are as of
 form-account = Counts against { $account }
 form-use-account = Make it with { $account }
 form-use-account-hint = The same door is reachable through this account, which has a free slot
+column-account = Account

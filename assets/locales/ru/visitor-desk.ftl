@@ -650,3 +650,4 @@ account-not-live-hint = Живой канал этой учётной запис
 form-account = Код займёт место в { $account }
 form-use-account = Создать через { $account }
 form-use-account-hint = К этой же двери есть доступ через эту учётную запись, и в ней есть свободное место
+column-account = Учётная запись
