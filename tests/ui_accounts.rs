@@ -9,9 +9,10 @@ use std::sync::Arc;
 
 use chrono::{TimeDelta, Utc};
 use egui_kittest::kittest::Queryable as _;
-use visitor_desk::backend::BackendConfig;
+use visitor_desk::backend::{Backend, BackendConfig};
 use visitor_desk::secrets::{MemoryStore, TokenKey};
 use visitor_desk::state::{DeskId, LiveStatus};
+use visitor_desk::ui::{App, StartOptions};
 
 use common::desk::{Desk, WIDE};
 
@@ -310,4 +311,88 @@ fn an_account_is_added_in_the_window_beside_the_one_signed_in() {
     assert_eq!(desk.harness.state().desks().iter().count(), 2);
     assert!(desk.harness.state().state().is_signed_in());
     other.shutdown();
+}
+
+#[test]
+fn the_accounts_open_together_are_signed_in_again_at_the_next_start() {
+    let store = Arc::new(MemoryStore::new());
+    let dir = tempfile::tempdir().expect("a settings folder");
+    let config = || {
+        let (settings, _) = visitor_desk::settings::load_or_create(dir.path());
+        BackendConfig {
+            store: store.clone(),
+            home: Some(visitor_desk::backend::SettingsHome {
+                dir: dir.path().to_owned(),
+                settings,
+            }),
+            ..BackendConfig::new("ui-accounts")
+        }
+    };
+    let desk = Desk::on_servers(2, WIDE, config());
+    let servers: Vec<String> = std::iter::once(&desk.sim)
+        .chain(&desk.more_sims)
+        .map(aipix_sim::SimHandle::base_url)
+        .collect();
+    let deadline = std::time::Instant::now() + common::desk::PATIENCE;
+    while visitor_desk::settings::load_or_create(dir.path())
+        .0
+        .open_accounts
+        .len()
+        < 2
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the open accounts were not kept"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+
+    // The window closes (the sessions stay kept) and starts again, with nothing typed.
+    let Desk {
+        runtime,
+        harness,
+        sim,
+        more_sims,
+        ..
+    } = desk;
+    drop(harness);
+    let wakes = common::desk::Wakes::default();
+    let first = Backend::start(runtime.handle(), config(), wakes.waker());
+    let (handle, waker, again) = (runtime.handle().clone(), wakes.waker(), config());
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(WIDE)
+        .build_eframe(move |_cc| {
+            App::with_backend(first, StartOptions::default()).with_more_accounts(Box::new(
+                move |resume| {
+                    Backend::start(&handle, again.for_another_account(resume), waker.clone())
+                },
+            ))
+        });
+    let deadline = std::time::Instant::now() + common::desk::PATIENCE;
+    loop {
+        let seen = wakes.count();
+        harness.step();
+        let open: Vec<String> = harness
+            .state()
+            .desks()
+            .open()
+            .filter_map(|desk| {
+                let (server, _) = desk.account()?;
+                Some(server.trim_end_matches('/').to_owned())
+            })
+            .collect();
+        if open.len() == 2 {
+            for server in &servers {
+                assert!(open.contains(server), "{server} is open again: {open:?}");
+            }
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not reopened: {open:?}"
+        );
+        wakes.wait_after(seen, std::time::Duration::from_millis(200));
+    }
+    assert_eq!(sim.session_count("demo"), 1, "resumed, not signed in again");
+    assert_eq!(more_sims[0].session_count("demo"), 1);
 }

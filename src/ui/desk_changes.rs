@@ -59,7 +59,13 @@ impl App {
                 .filter(|_| ended_by_server);
             self.main = main_screen::MainScreen::default();
         }
-        if std::mem::take(&mut self.remember_open) {
+        // Kept once the accounts of last time have all been tried again (else the first one back would be kept
+        // alone).
+        let reopening = self
+            .desks
+            .iter()
+            .any(|desk| desk.reopened && !desk.leaving && !desk.state.is_signed_in());
+        if self.reopened && !reopening {
             self.remember_open_accounts();
         }
     }
@@ -163,7 +169,6 @@ impl App {
                 self.desks.set_focus(next);
             }
         }
-        self.remember_open = true;
         self.send_to(desk, Command::SignOut);
     }
 

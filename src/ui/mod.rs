@@ -94,8 +94,6 @@ pub struct App {
     signed_in: Vec<(DeskId, (String, String))>,
     /// The accounts open last time were started again (once, after the settings were read).
     reopened: bool,
-    /// A sign-in or sign-out the user asked for: the settings learn which accounts are open once it is done.
-    remember_open: bool,
     /// The new-code form as the server's end of the session left it (typed, not sent), and whose it was: offered
     /// back when that account signs in again, never to another.
     unsent: Option<((String, String), code_form::Unsent)>,
@@ -146,7 +144,6 @@ impl App {
             theme: None,
             signed_in: Vec::new(),
             reopened: false,
-            remember_open: false,
             unsent: None,
             input_installed: false,
             window_fitted: false,
@@ -243,9 +240,6 @@ impl App {
             for other in self.desks.iter_mut().filter(|other| other.id != desk) {
                 other.state.sent(&command);
             }
-        }
-        if matches!(command, Command::SignIn(_)) {
-            self.remember_open = true;
         }
         if let Some(desk) = self.desks.get_mut(desk) {
             desk.send(command);
