@@ -10,7 +10,7 @@ use visitor_desk::demo;
 use visitor_desk::journal;
 use visitor_desk::secrets;
 use visitor_desk::settings::{self, WindowPlace};
-use visitor_desk::ui::{AccountStart, App, StartOptions};
+use visitor_desk::ui::{App, StartOptions};
 
 use super::args::AccountArgs;
 use super::failure::CliError;
@@ -96,7 +96,7 @@ pub fn run_demo(runtime: &tokio::runtime::Runtime, servers: usize) -> Result<(),
         // The other demo servers, each an account beside the first.
         also: sims
             .iter()
-            .map(|other| AccountStart {
+            .map(|other| visitor_desk::ui::AccountStart {
                 server: other.base_url(),
                 login: demo::DEMO_LOGIN.to_owned(),
                 password: demo::DEMO_PASSWORD.to_owned(),
