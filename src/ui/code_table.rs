@@ -733,22 +733,23 @@ impl Cells<'_> {
             (true, false) => texts.intercom.clone(),
             _ => self.state.group_name(),
         };
+        let under =
+            egui::Label::new(RichText::new(under).small().color(self.palette.muted)).truncate();
         ui.vertical(|ui| {
             ui.add(egui::Label::new(texts.title.as_str()).truncate());
+            if !(account && !self.state.live.is_connected()) {
+                ui.add(under);
+                return;
+            }
             ui.horizontal(|ui| {
-                // Whether its account is live shows first: the names may be cut.
-                if account && !self.state.live.is_connected() {
-                    ui.label(
-                        RichText::new(t!("account-not-live"))
-                            .small()
-                            .color(self.palette.warning),
-                    )
-                    .on_hover_text(t!("account-not-live-hint"));
-                }
-                ui.add(
-                    egui::Label::new(RichText::new(under).small().color(self.palette.muted))
-                        .truncate(),
-                );
+                // That its account is not live shows first: the names may be cut.
+                ui.label(
+                    RichText::new(t!("account-not-live"))
+                        .small()
+                        .color(self.palette.warning),
+                )
+                .on_hover_text(t!("account-not-live-hint"));
+                ui.add(under);
             });
         });
     }
