@@ -146,6 +146,16 @@ pub struct HandoverSettings {
     pub unknown: Map<String, Value>,
 }
 
+/// The name a sign-in gives its profile: "login@host:port".
+pub fn profile_name(login: &str, base_url: &str) -> String {
+    let host = base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(base_url)
+        .trim_end_matches('/');
+    format!("{login}@{host}")
+}
+
 /// One server account the sign-in screen offers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

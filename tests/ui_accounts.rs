@@ -396,3 +396,88 @@ fn the_accounts_open_together_are_signed_in_again_at_the_next_start() {
     assert_eq!(sim.session_count("demo"), 1, "resumed, not signed in again");
     assert_eq!(more_sims[0].session_count("demo"), 1);
 }
+
+#[test]
+fn a_call_at_another_accounts_door_is_listed_with_its_account_and_made_a_code_for_there() {
+    let mut desk = Desk::on_servers(2, WIDE, BackendConfig::new("ui-accounts"));
+    let (first, second) = two_desks(&desk);
+    let other = &desk.more_sims[0];
+    let door = other.intercom_ids("demo")[0];
+    let call = other.ring("demo", door).expect("rings")["id"]
+        .as_u64()
+        .expect("its id");
+    desk.step_until("the call in the panel", |h| {
+        h.state()
+            .desks()
+            .state(second)
+            .is_some_and(|state| state.calls.get(call).is_some())
+    });
+    desk.frames(2);
+    assert_eq!(desk.harness.state().desks().focus(), first);
+    let name = group_of(&desk, second);
+    let rows = listed(&desk)
+        .iter()
+        .filter(|(account, _)| *account == second)
+        .count();
+    assert_eq!(
+        desk.harness.query_all_by_label(&name).count(),
+        rows + 2,
+        "its rows, its group and its call name the account"
+    );
+    desk.harness.get_by_label("Make code").click();
+    desk.frames(3);
+    assert_eq!(
+        desk.harness.state().desks().focus(),
+        second,
+        "the form is the second account's"
+    );
+    let form = desk.harness.state_mut().code_form_mut();
+    assert_eq!(form.intercom, Some(door));
+    assert!(form.title.starts_with("Visitor "), "{}", form.title);
+}
+
+#[test]
+fn codes_selected_across_accounts_are_revoked_each_by_its_own_account_after_one_question_each() {
+    let mut desk = Desk::on_servers(2, WIDE, BackendConfig::new("ui-accounts"));
+    let (first, second) = two_desks(&desk);
+    let (first_codes, second_codes) = (
+        desk.sim.code_ids("demo").len(),
+        desk.more_sims[0].code_ids("demo").len(),
+    );
+    desk.harness.get_by_label("Select all shown").click();
+    desk.frames(2);
+    desk.harness
+        .get_by_label(&format!("Revoke selected ({})", first_codes + second_codes))
+        .click();
+    desk.frames(2);
+    // One question per account, naming it, with that account's codes.
+    for (account, count, server) in [(first, first_codes, 0), (second, second_codes, 1)] {
+        let name = group_of(&desk, account);
+        assert!(
+            desk.has_label(&format!("Account: {name}")),
+            "the question names {name}"
+        );
+        let sim = if server == 0 {
+            &desk.sim
+        } else {
+            &desk.more_sims[0]
+        };
+        assert_eq!(
+            sim.code_ids("demo").len(),
+            count,
+            "nothing revoked before the answer"
+        );
+        desk.harness
+            .get_by_label(&format!("Revoke {count} codes"))
+            .click();
+        desk.frames(2);
+    }
+    desk.step_until("both accounts' codes revoked", |h| {
+        h.state()
+            .desks()
+            .open()
+            .all(|desk| desk.state.code_count() == 0)
+    });
+    assert!(desk.sim.code_ids("demo").is_empty());
+    assert!(desk.more_sims[0].code_ids("demo").is_empty());
+}

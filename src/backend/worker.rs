@@ -621,7 +621,7 @@ impl Context {
         // Remember the account: the profile in the settings file, the session in the token store.
         let base_url = api.config().base_url.to_string();
         let profile = Profile {
-            name: profile_name(&login.login, &base_url),
+            name: crate::settings::profile_name(&login.login, &base_url),
             server: base_url,
             login: login.login.clone(),
             auth_path: request.auth_path.clone(),
@@ -891,16 +891,6 @@ fn insecure(server: &str) -> ApiError {
         .and_then(|url| url.host_str().map(str::to_owned))
         .unwrap_or_default();
     ApiError::InsecureHttp { host }
-}
-
-/// A profile's name: `login@host` (the server's address without the scheme).
-fn profile_name(login: &str, base_url: &str) -> String {
-    let host = base_url
-        .split("://")
-        .nth(1)
-        .unwrap_or(base_url)
-        .trim_end_matches('/');
-    format!("{login}@{host}")
 }
 
 /// A certificate refusal the user can answer by trusting the certificate.

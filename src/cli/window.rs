@@ -112,7 +112,20 @@ pub fn run_demo(runtime: &tokio::runtime::Runtime, servers: usize) -> Result<(),
         demo::temporary_folder().map_err(|error| CliError::usage(error.to_string()))?;
     let settings_dir =
         demo::temporary_folder().map_err(|error| CliError::usage(error.to_string()))?;
-    let (settings, _) = settings::load_or_create(settings_dir.path());
+    let (mut settings, _) = settings::load_or_create(settings_dir.path());
+    // Each demo server's group of intercoms is named after its street, as a property manager would name it.
+    for (site, sim) in std::iter::once(&sim).chain(&sims).enumerate() {
+        settings.upsert_profile(settings::Profile {
+            name: settings::profile_name(demo::DEMO_LOGIN, &sim.base_url()),
+            server: sim.base_url(),
+            login: demo::DEMO_LOGIN.to_owned(),
+            group: Some(aipix_sim::site_name(site)),
+            ..settings::Profile::default()
+        });
+    }
+    if let Err(error) = settings::save(settings_dir.path(), &settings) {
+        tracing::warn!(%error, "the demo's group names could not be kept");
+    }
     let config = BackendConfig {
         home: Some(SettingsHome {
             dir: settings_dir.path().to_owned(),

@@ -1,34 +1,58 @@
 //! The calls panel under the codes: who called which door, when, and whether anyone answered, newest first. From
 //! a call, one button makes a code for that door (its title prefilled), only where the intercom takes codes, and
 //! one opens the door (after the desk's usual question), only where the intercom may be opened from the app.
+//! With several accounts signed in, every account's calls are in the one list, each naming its account.
 
 use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 
 use super::theme::{self, space};
 use super::widgets::{displayable, status_dot};
-use crate::state::{AppState, CallRow, visitor_title};
+use crate::desks::Desks;
+use crate::state::{AppState, CallRow, DeskId, visitor_title};
 use crate::{i18n, t};
 use aipix_client::api::CallState;
 
-/// What a call's buttons ask for.
+/// What a call's buttons ask for, at a door of `desk`'s account.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CallChoice {
-    MakeCode { intercom: u64, title: String },
-    OpenDoor { intercom: u64, call: u64 },
+    MakeCode {
+        desk: DeskId,
+        intercom: u64,
+        title: String,
+    },
+    OpenDoor {
+        desk: DeskId,
+        intercom: u64,
+        call: u64,
+    },
 }
 
 /// How tall the panel starts (a few rows), in points.
 pub const DEFAULT_HEIGHT: f32 = 150.0;
 
 /// Draws the calls; answers what a button asked for.
-pub fn calls_panel(ui: &mut Ui, state: &AppState, now: DateTime<Utc>) -> Option<CallChoice> {
-    let rows = state.calls.rows();
+pub fn calls_panel(ui: &mut Ui, desks: &Desks, now: DateTime<Utc>) -> Option<CallChoice> {
+    let mut rows: Vec<(DeskId, &AppState, &CallRow)> = desks
+        .open()
+        .flat_map(|desk| {
+            let state = &desk.state;
+            state
+                .calls
+                .rows()
+                .iter()
+                .map(move |row| (desk.id, state, row))
+        })
+        .collect();
+    if desks.several() {
+        // Newest first across the accounts, as each account's are.
+        rows.sort_by_key(|(_, _, row)| std::cmp::Reverse(row.call.came_at()));
+    }
     ui.horizontal(|ui| {
         ui.strong(t!("calls-title"));
         let ringing = rows
             .iter()
-            .filter(|row| row.state() == CallState::Ringing)
+            .filter(|(_, _, row)| row.state() == CallState::Ringing)
             .count();
         if ringing > 0 {
             let color = theme::palette(ui).warning;
@@ -46,8 +70,15 @@ pub fn calls_panel(ui: &mut Ui, state: &AppState, now: DateTime<Utc>) -> Option<
         .id_salt("calls")
         .auto_shrink([false, true])
         .show(ui, |ui| {
-            for row in rows {
-                if let Some(asked) = call_row(ui, state, row, now) {
+            for (desk, state, row) in rows {
+                let account = desks.several().then(|| state.group_name());
+                let call = Call {
+                    desk,
+                    state,
+                    row,
+                    account,
+                };
+                if let Some(asked) = call.show(ui, now) {
                     choice = Some(asked);
                 }
             }
@@ -66,61 +97,77 @@ fn came(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
-fn call_row(
-    ui: &mut Ui,
-    state: &AppState,
-    row: &CallRow,
-    now: DateTime<Utc>,
-) -> Option<CallChoice> {
-    let palette = theme::palette(ui);
-    let intercom = state.call_intercom(row);
-    let mut choice = None;
-    ui.horizontal_wrapped(|ui| {
-        let (label, color) = match row.state() {
-            CallState::Ringing => (t!("call-ringing"), palette.warning),
-            CallState::Answered => (t!("call-answered"), palette.ok),
-            CallState::Ended => (t!("call-ended"), palette.muted),
-            CallState::Missed => (t!("call-missed"), palette.error),
-            CallState::Unknown(_) => (t!("call-unknown"), palette.muted),
-        };
-        status_dot(ui, color, row.state() == CallState::Ringing);
-        let when = row
-            .call
-            .came_at()
-            .map(|at| came(at, now))
-            .unwrap_or_default();
-        ui.label(RichText::new(when).color(palette.muted));
-        let door = intercom.map_or_else(
-            || t!("call-door-unknown").to_owned(),
-            |i| displayable(ui, &i.title).into_owned(),
-        );
-        ui.label(RichText::new(door).color(palette.strong_text));
-        ui.label(RichText::new(label).color(color));
-        let Some(intercom) = intercom else { return };
-        ui.add_space(space::S);
-        if intercom.takes_codes()
-            && ui
-                .button(t!("call-make-code"))
-                .on_hover_text(t!("call-make-code-hint"))
-                .clicked()
-        {
-            let at = row.call.came_at().unwrap_or(now);
-            choice = Some(CallChoice::MakeCode {
-                intercom: intercom.id,
-                title: visitor_title(at),
-            });
-        }
-        if intercom.opens_from_app()
-            && ui
-                .button(t!("call-open-door"))
-                .on_hover_text(t!("call-open-door-hint"))
-                .clicked()
-        {
-            choice = Some(CallChoice::OpenDoor {
-                intercom: intercom.id,
-                call: row.call.id,
-            });
-        }
-    });
-    choice
+/// One call, and whose it is.
+struct Call<'a> {
+    desk: DeskId,
+    state: &'a AppState,
+    row: &'a CallRow,
+    /// The account's name, when the window shows several.
+    account: Option<String>,
+}
+
+impl Call<'_> {
+    fn show(&self, ui: &mut Ui, now: DateTime<Utc>) -> Option<CallChoice> {
+        let (desk, row) = (self.desk, self.row);
+        let palette = theme::palette(ui);
+        let intercom = self.state.call_intercom(row);
+        let mut choice = None;
+        ui.horizontal_wrapped(|ui| {
+            let (label, color) = match row.state() {
+                CallState::Ringing => (t!("call-ringing"), palette.warning),
+                CallState::Answered => (t!("call-answered"), palette.ok),
+                CallState::Ended => (t!("call-ended"), palette.muted),
+                CallState::Missed => (t!("call-missed"), palette.error),
+                CallState::Unknown(_) => (t!("call-unknown"), palette.muted),
+            };
+            status_dot(ui, color, row.state() == CallState::Ringing);
+            let when = row
+                .call
+                .came_at()
+                .map(|at| came(at, now))
+                .unwrap_or_default();
+            ui.label(RichText::new(when).color(palette.muted));
+            let door = intercom.map_or_else(
+                || t!("call-door-unknown").to_owned(),
+                |i| displayable(ui, &i.title).into_owned(),
+            );
+            ui.label(RichText::new(door).color(palette.strong_text));
+            if let Some(account) = &self.account {
+                ui.label(
+                    RichText::new(displayable(ui, account))
+                        .small()
+                        .color(palette.muted),
+                );
+            }
+            ui.label(RichText::new(label).color(color));
+            let Some(intercom) = intercom else { return };
+            ui.add_space(space::S);
+            if intercom.takes_codes()
+                && ui
+                    .button(t!("call-make-code"))
+                    .on_hover_text(t!("call-make-code-hint"))
+                    .clicked()
+            {
+                let at = row.call.came_at().unwrap_or(now);
+                choice = Some(CallChoice::MakeCode {
+                    desk,
+                    intercom: intercom.id,
+                    title: visitor_title(at),
+                });
+            }
+            if intercom.opens_from_app()
+                && ui
+                    .button(t!("call-open-door"))
+                    .on_hover_text(t!("call-open-door-hint"))
+                    .clicked()
+            {
+                choice = Some(CallChoice::OpenDoor {
+                    desk,
+                    intercom: intercom.id,
+                    call: row.call.id,
+                });
+            }
+        });
+        choice
+    }
 }

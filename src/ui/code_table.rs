@@ -737,7 +737,7 @@ impl Cells<'_> {
             egui::Label::new(RichText::new(under).small().color(self.palette.muted)).truncate();
         ui.vertical(|ui| {
             ui.add(egui::Label::new(texts.title.as_str()).truncate());
-            if !(account && !self.state.live.is_connected()) {
+            if !account || self.state.live.is_connected() {
                 ui.add(under);
                 return;
             }

@@ -47,6 +47,8 @@ pub enum CreateWarning {
 #[derive(Debug)]
 pub struct Dialog {
     pub confirm: Confirm,
+    /// Whose codes or door it is about, when the window has several accounts.
+    pub account: Option<String>,
     /// Whether it was drawn before: the Enter that opened it must not also confirm it.
     armed: bool,
 }
@@ -87,6 +89,7 @@ impl Dialog {
     pub fn new(confirm: Confirm) -> Self {
         Self {
             confirm,
+            account: None,
             armed: false,
         }
     }
@@ -102,6 +105,12 @@ impl Modal for Dialog {
             ui.set_max_width(460.0);
             let enter =
                 armed && ui.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Enter));
+            if let Some(account) = &self.account {
+                ui.label(
+                    RichText::new(t!("confirm-account", account = account.as_str()))
+                        .color(theme::palette(ui).muted),
+                );
+            }
             let answers = match &self.confirm {
                 Confirm::Revoke(ids) => revoke(ui, state, ids, now),
                 Confirm::OpenDoor { intercom, call } => open_door(ui, state, *intercom, *call),

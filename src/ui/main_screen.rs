@@ -68,6 +68,9 @@ pub struct MainScreen {
     revokes_waiting: Vec<(DeskId, Vec<u64>)>,
     /// The group being named in the intercom list, and the name typed so far.
     naming: Option<(DeskId, String)>,
+    /// How tall each intercom's entry was when last drawn, and at which width: one scrolled out of sight takes
+    /// its room without being laid out (with many accounts the list is long, and it is laid out every frame).
+    entry_heights: std::collections::HashMap<(DeskId, u64), (f32, f32)>,
     /// The code last shown as created, so that a new one readies the form for the next visitor.
     last_created: Option<u64>,
     /// The selection last remembered, so that a change is remembered once.
@@ -154,7 +157,7 @@ impl MainScreen {
             });
         self.codes_area = Some(
             egui::CentralPanel::default()
-                .show(ui, |ui| self.codes(ui, desks, now))
+                .show(ui, |ui| self.codes(ui, desks, now, &mut actions))
                 .response
                 .rect,
         );
@@ -223,6 +226,9 @@ impl MainScreen {
             self.overlay = None;
             return;
         };
+        if let Overlay::Confirm(dialog) = overlay {
+            dialog.account = desks.several().then(|| state.group_name());
+        }
         if let Overlay::Template(editor) = overlay {
             let shown: Vec<u64> = state
                 .view(*desk, &mut self.view, &self.query)
@@ -235,10 +241,14 @@ impl MainScreen {
         if !answer.actions.is_empty() && *desk != desks.focus() {
             actions.push(Action::Focus(*desk));
         }
-        actions.extend(answer.actions);
         if answer.closed {
+            // A revoke cancelled for one account is cancelled for the others it was asked with.
+            if answer.actions.is_empty() {
+                self.revokes_waiting.clear();
+            }
             self.overlay = None;
         }
+        actions.extend(answer.actions);
     }
 
     /// The new-code form for `intercom` of `desk`, `title` in it and the keyboard there (a call's "Make code").
@@ -448,7 +458,7 @@ impl MainScreen {
                 if !grouped {
                     for intercom in &desk.state.intercoms {
                         ui.separator();
-                        self.intercom_entry(ui, desks, desk.id, intercom, now, actions);
+                        self.intercom_entry_if_seen(ui, desks, desk.id, intercom, now, actions);
                     }
                     continue;
                 }
@@ -469,7 +479,7 @@ impl MainScreen {
                     self.group_row(ui, desks, desk.id, actions);
                     for intercom in &desk.state.intercoms {
                         ui.separator();
-                        self.intercom_entry(ui, desks, desk.id, intercom, now, actions);
+                        self.intercom_entry_if_seen(ui, desks, desk.id, intercom, now, actions);
                     }
                 });
                 header
@@ -523,6 +533,33 @@ impl MainScreen {
                 None => {}
             }
         }
+    }
+
+    /// An intercom's entry where it can be seen; out of sight, only its room (as tall as when last drawn at
+    /// this width).
+    fn intercom_entry_if_seen(
+        &mut self,
+        ui: &mut Ui,
+        desks: &Desks,
+        desk: DeskId,
+        intercom: &Intercom,
+        now: DateTime<Utc>,
+        actions: &mut Vec<Action>,
+    ) {
+        let key = (desk, intercom.id);
+        let width = ui.available_width();
+        let top = ui.cursor().top();
+        let seen = ui.clip_rect();
+        if let Some(&(drawn_width, height)) = self.entry_heights.get(&key)
+            && drawn_width == width
+            && (top > seen.bottom() || top + height < seen.top())
+        {
+            ui.allocate_space(egui::vec2(width, height));
+            return;
+        }
+        let drawn = ui.scope(|ui| self.intercom_entry(ui, desks, desk, intercom, now, actions));
+        self.entry_heights
+            .insert(key, (width, drawn.response.rect.height()));
     }
 
     /// One intercom: its name (a click shows its codes), where it is, whether it is online, how many codes work,
@@ -635,21 +672,29 @@ impl MainScreen {
         }
     }
 
-    fn codes(&mut self, ui: &mut Ui, desks: &Desks, now: DateTime<Utc>) {
-        let focus = desks.focus();
-        let state = &desks.focused().state;
+    fn codes(&mut self, ui: &mut Ui, desks: &Desks, now: DateTime<Utc>, actions: &mut Vec<Action>) {
         let asked = egui::Panel::bottom("calls")
             .resizable(true)
             .default_size(calls::DEFAULT_HEIGHT)
-            .show(ui, |ui| calls::calls_panel(ui, state, now))
+            .show(ui, |ui| calls::calls_panel(ui, desks, now))
             .inner;
         match asked {
-            Some(CallChoice::MakeCode { intercom, title }) => {
-                self.make_code_for(focus, intercom, title);
+            Some(CallChoice::MakeCode {
+                desk,
+                intercom,
+                title,
+            }) => {
+                // The form is its account's from now on.
+                if desk != desks.focus() {
+                    actions.push(Action::Focus(desk));
+                }
+                self.make_code_for(desk, intercom, title);
             }
-            Some(CallChoice::OpenDoor { intercom, call }) => {
-                self.confirm_open_door(focus, intercom, Some(call));
-            }
+            Some(CallChoice::OpenDoor {
+                desk,
+                intercom,
+                call,
+            }) => self.confirm_open_door(desk, intercom, Some(call)),
             None => {}
         }
         // When the toolbar does not fit one row, the filter and the revoke button take a row of their own.

@@ -611,3 +611,4 @@ form-account = Counts against { $account }
 form-use-account = Make it with { $account }
 form-use-account-hint = The same door is reachable through this account, which has a free slot
 column-account = Account
+confirm-account = Account: { $account }

@@ -651,3 +651,4 @@ form-account = Код займёт место в { $account }
 form-use-account = Создать через { $account }
 form-use-account-hint = К этой же двери есть доступ через эту учётную запись, и в ней есть свободное место
 column-account = Учётная запись
+confirm-account = Учётная запись: { $account }
