@@ -481,3 +481,47 @@ fn codes_selected_across_accounts_are_revoked_each_by_its_own_account_after_one_
     assert!(desk.sim.code_ids("demo").is_empty());
     assert!(desk.more_sims[0].code_ids("demo").is_empty());
 }
+
+#[test]
+#[ignore = "needs a Secret Service: run under dbus-run-session with gnome-keyring (see .ci/run)"]
+fn the_keyring_holds_one_entry_per_account_signed_in_in_the_window() {
+    use visitor_desk::secrets::{KeyringStore, TokenStore as _};
+    let store = Arc::new(KeyringStore::open().expect("a keyring"));
+    let backend = BackendConfig {
+        store: store.clone(),
+        ..BackendConfig::new("ui-accounts")
+    };
+    let mut desk = Desk::on_servers(2, WIDE, backend);
+    let (_, second) = two_desks(&desk);
+    let keys = [
+        TokenKey::new(&desk.sim.base_url(), "demo"),
+        TokenKey::new(&desk.more_sims[0].base_url(), "demo"),
+    ];
+    // Read through a store of its own, as the next start would.
+    let reader = KeyringStore::open().expect("a keyring");
+    for key in &keys {
+        assert!(
+            reader.load(key).expect("readable").is_some(),
+            "{key:?} is kept"
+        );
+    }
+    let second_name = group_of(&desk, second);
+    desk.harness.get_by_label("Sign out").click();
+    desk.frames(2);
+    desk.harness
+        .get_by_label(&format!("Sign out of {second_name}"))
+        .click();
+    desk.step_until("the second account signed out", |h| {
+        h.state().desks().iter().count() == 1
+    });
+    assert!(
+        reader.load(&keys[0]).expect("readable").is_some(),
+        "the first stays kept"
+    );
+    assert_eq!(
+        reader.load(&keys[1]).expect("readable"),
+        None,
+        "the second is forgotten"
+    );
+    reader.clear(&keys[0]).expect("cleared");
+}

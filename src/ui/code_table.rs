@@ -729,7 +729,8 @@ impl Cells<'_> {
             return;
         }
         let under = match (intercom, account) {
-            (true, true) => format!("{} · {}", texts.intercom, self.state.group_name()),
+            // The account first: the same door names recur from account to account.
+            (true, true) => format!("{} · {}", self.state.group_name(), texts.intercom),
             (true, false) => texts.intercom.clone(),
             _ => self.state.group_name(),
         };
