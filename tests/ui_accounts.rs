@@ -68,6 +68,12 @@ fn codes_made_at_each_server_appear_under_their_own_account() {
         h.query_by_label("Courier at the harbour").is_some()
             && h.query_by_label("Plumber at the mill").is_some()
     });
+    // The notice of each says whose it is.
+    let second_name = group_of(&desk, second);
+    let notice = format!("{second_name}: New code at another desk: Plumber at the mill");
+    desk.step_until("the second account's notice", |h| {
+        h.query_all_by_label_contains(&notice).next().is_some()
+    });
     let rows = listed(&desk);
     assert!(
         rows.contains(&(first, "Courier at the harbour".into())),

@@ -23,17 +23,24 @@ impl App {
             self.desks.remove(desk);
         }
         self.drop_second_sign_ins();
-        let signed_in: Vec<(DeskId, (String, String))> = self
-            .desks
-            .open()
-            .filter_map(|desk| {
-                let (server, login) = desk.account()?;
-                Some((desk.id, (server.to_owned(), login.to_owned())))
-            })
-            .collect();
-        if signed_in == self.signed_in {
+        // Compared in place first: a frame with no change allocates nothing.
+        let open = || {
+            self.desks
+                .open()
+                .filter_map(|desk| Some((desk.id, desk.account()?)))
+        };
+        let unchanged = open().count() == self.signed_in.len()
+            && open()
+                .zip(&self.signed_in)
+                .all(|((id, (server, login)), (was, account))| {
+                    id == *was && server == account.0 && login == account.1
+                });
+        if unchanged {
             return;
         }
+        let signed_in: Vec<(DeskId, (String, String))> = open()
+            .map(|(id, (server, login))| (id, (server.to_owned(), login.to_owned())))
+            .collect();
         // A session that starts or ends leaves no password (nor captcha answer) in the sign-in form.
         self.sign_in.forget_secrets();
         let before = std::mem::replace(&mut self.signed_in, signed_in);

@@ -295,7 +295,16 @@ impl App {
         for (desk, effect) in std::mem::take(&mut self.effects) {
             let focused = desk == self.desks.focus();
             match effect {
-                UiEffect::Notice(notice) => self.toasts.push(notice, now),
+                UiEffect::Notice(mut notice) => {
+                    // With several accounts, a notice says whose it is.
+                    if self.desks.several()
+                        && let Some(state) = self.desks.state(desk)
+                        && state.is_signed_in()
+                    {
+                        notice.text = format!("{}: {}", state.group_name(), notice.text);
+                    }
+                    self.toasts.push(notice, now);
+                }
                 UiEffect::Copy(text) => ctx.copy_text(text),
                 // Only while no one is signed in: an account added beside others starts from an empty form.
                 UiEffect::Prefill(profile) if self.signed_in.is_empty() && focused => {
