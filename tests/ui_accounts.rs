@@ -47,6 +47,21 @@ fn listed(desk: &Desk) -> Vec<(DeskId, String)> {
         .collect()
 }
 
+/// Signs out of one account through the Sign out menu, and waits until its desk has gone (its backend signed out,
+/// on the server and in the store); answers the name it had.
+fn sign_out_of(desk: &mut Desk, account: DeskId) -> String {
+    let name = group_of(desk, account);
+    desk.harness.get_by_label("Sign out").click();
+    desk.frames(2);
+    desk.harness
+        .get_by_label(&format!("Sign out of {name}"))
+        .click();
+    desk.step_until("the account signed out", |h| {
+        h.state().desks().get(account).is_none()
+    });
+    name
+}
+
 #[test]
 fn codes_made_at_each_server_appear_under_their_own_account() {
     let mut desk = Desk::on_servers(2, WIDE, BackendConfig::new("ui-accounts"));
@@ -169,16 +184,7 @@ fn signing_out_of_one_account_leaves_the_other_and_each_keeps_one_sign_in() {
     expected.sort_by_key(|key| format!("{key:?}"));
     assert_eq!(kept, expected, "one kept sign-in per account");
 
-    let second_name = group_of(&desk, second);
-    desk.harness.get_by_label("Sign out").click();
-    desk.frames(2);
-    desk.harness
-        .get_by_label(&format!("Sign out of {second_name}"))
-        .click();
-    // Its desk goes once its backend has signed out (on the server, and in the store).
-    desk.step_until("the second account signed out", |h| {
-        h.state().desks().iter().count() == 1
-    });
+    let second_name = sign_out_of(&mut desk, second);
     let desks = desk.harness.state().desks();
     assert_eq!(desks.open().next().map(|desk| desk.id), Some(first));
     assert!(
@@ -511,15 +517,7 @@ fn the_keyring_holds_one_entry_per_account_signed_in_in_the_window() {
             "{key:?} is kept"
         );
     }
-    let second_name = group_of(&desk, second);
-    desk.harness.get_by_label("Sign out").click();
-    desk.frames(2);
-    desk.harness
-        .get_by_label(&format!("Sign out of {second_name}"))
-        .click();
-    desk.step_until("the second account signed out", |h| {
-        h.state().desks().iter().count() == 1
-    });
+    sign_out_of(&mut desk, second);
     assert!(
         reader.load(&keys[0]).expect("readable").is_some(),
         "the first stays kept"
