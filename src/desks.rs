@@ -19,6 +19,8 @@ pub struct Desk {
     pub leaving: bool,
     /// Started to resume an account the window had open last time: it goes if that cannot be resumed.
     pub reopened: bool,
+    /// The account (server, login) whose session the server ended, while it is not signed in again.
+    pub ended: Option<(String, String)>,
 }
 
 impl Desk {
@@ -78,6 +80,7 @@ impl Desks {
                 state: AppState::new(),
                 leaving: false,
                 reopened: false,
+                ended: None,
             }],
             focus: first,
             next: 2,
@@ -101,6 +104,7 @@ impl Desks {
             state: AppState::new(),
             leaving: false,
             reopened,
+            ended: None,
         });
         Some(id)
     }

@@ -529,3 +529,100 @@ fn the_keyring_holds_one_entry_per_account_signed_in_in_the_window() {
     );
     reader.clear(&keys[0]).expect("cleared");
 }
+
+#[test]
+fn an_account_the_server_signs_out_says_so_under_its_name_and_signs_in_again_from_there() {
+    let mut desk = Desk::on_servers(2, WIDE, BackendConfig::new("ui-accounts"));
+    let (first, second) = two_desks(&desk);
+    let name = group_of(&desk, second);
+    let other = &desk.more_sims[0];
+    let session = other.session_ids("demo").pop().expect("its session");
+    assert!(
+        other.end_session("demo", &session),
+        "ended as by an administrator"
+    );
+    desk.step_until("the second account signed out", |h| {
+        h.state()
+            .desks()
+            .state(second)
+            .is_some_and(|state| !state.is_signed_in())
+    });
+    desk.frames(2);
+    assert!(
+        desk.harness.state().state().is_signed_in(),
+        "the first stays"
+    );
+    assert_eq!(desk.harness.state().desks().focus(), first);
+    assert!(desk.has_label(&name), "its group still says whose it was");
+    assert!(
+        desk.has_label_containing("ended from another device"),
+        "and why"
+    );
+
+    desk.harness.get_by_label("Sign in again…").click();
+    desk.frames(2);
+    let server = desk.more_sims[0].base_url();
+    assert_eq!(desk.field("Server").trim_end_matches('/'), server);
+    assert_eq!(desk.field("Login"), "demo");
+    desk.type_into("Password", "demo");
+    desk.harness.get_by_label("Sign in").click();
+    desk.step_until("both accounts signed in again", |h| {
+        h.state().desks().open().count() == 2
+    });
+    assert_eq!(
+        desk.harness.state().desks().iter().count(),
+        2,
+        "on the same desk"
+    );
+}
+
+#[test]
+fn a_group_is_named_from_its_menu_and_a_click_elsewhere_keeps_the_name_typed() {
+    // The name is kept in the account's profile, in the settings file.
+    let dir = tempfile::tempdir().expect("a settings folder");
+    let backend = BackendConfig {
+        home: Some(visitor_desk::backend::SettingsHome {
+            dir: dir.path().to_owned(),
+            settings: visitor_desk::settings::load_or_create(dir.path()).0,
+        }),
+        ..BackendConfig::new("ui-accounts")
+    };
+    let mut desk = Desk::on_servers(2, WIDE, backend);
+    let (first, _) = two_desks(&desk);
+    let menu = format!("Menu of {}", group_of(&desk, first));
+    desk.harness.get_by_label(&menu).click();
+    desk.frames(2);
+    desk.harness.get_by_label("Name this group…").click();
+    desk.frames(2);
+    assert!(desk.is_focused("Group name"), "the keyboard is in the name");
+    desk.harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Group name")
+        .type_text(" (north)");
+    desk.frames(1);
+    // A click in the search: the keyboard goes there, and the name stays as typed.
+    desk.harness.get_by_label("Search").click();
+    desk.frames(2);
+    assert!(
+        desk.is_focused("Search"),
+        "the name field does not take the keyboard back"
+    );
+    assert!(desk.field("Group name").ends_with(" (north)"));
+    desk.harness.get_by_label("Save").click();
+    desk.frames(2);
+    let named = group_of(&desk, first);
+    assert!(named.ends_with(" (north)"), "{named}");
+    assert!(desk.has_label(&named));
+    let deadline = std::time::Instant::now() + common::desk::PATIENCE;
+    while !visitor_desk::settings::load_or_create(dir.path())
+        .0
+        .profiles
+        .iter()
+        .any(|profile| profile.group.as_deref() == Some(named.as_str()))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the name was not kept"
+        );
+        desk.frames(1);
+    }
+}

@@ -267,13 +267,18 @@ impl AppState {
 
     /// What the window calls this account's group of intercoms: the name given to it, else "login @ server".
     pub fn group_name(&self) -> String {
-        if let Some(name) = self.profile().and_then(|profile| profile.group.as_ref()) {
-            return name.clone();
-        }
-        match &self.session {
-            Some(session) => account_label(&session.server, &session.user.login),
-            None => String::new(),
-        }
+        self.session.as_ref().map_or_else(String::new, |session| {
+            self.account_name(&session.server, &session.user.login)
+        })
+    }
+
+    /// What the window calls the group of the account `login` at `server`, signed in or not.
+    pub fn account_name(&self, server: &str, login: &str) -> String {
+        self.profiles
+            .iter()
+            .find(|p| p.server == server && p.login == login)
+            .and_then(|profile| profile.group.clone())
+            .unwrap_or_else(|| account_label(server, login))
     }
 
     pub fn intercom(&self, id: u64) -> Option<&Intercom> {

@@ -89,19 +89,22 @@ pub fn live_dot(ui: &mut Ui, state: &AppState) {
 }
 
 /// The field a group's name is typed in: `Some(true)` to keep it (Enter, Save), `Some(false)` to leave it as it
-/// was (Esc, Cancel).
-pub fn name_field(ui: &mut Ui, text: &mut String) -> Option<bool> {
-    let field = ui.add(
-        egui::TextEdit::singleline(text)
-            .hint_text(t!("group-name-hint"))
-            .desired_width(ui.available_width()),
-    );
-    let field = field.labelled_by(ui.label(t!("group-name")).id);
-    if !field.has_focus() && !field.lost_focus() {
+/// was (Esc in it, Cancel). A click elsewhere leaves it open, as typed. `focus`: it was just opened, and takes
+/// the keyboard.
+pub fn name_field(ui: &mut Ui, text: &mut String, focus: bool) -> Option<bool> {
+    let label = ui.label(t!("group-name"));
+    let field = ui
+        .add(
+            egui::TextEdit::singleline(text)
+                .hint_text(t!("group-name-hint"))
+                .desired_width(ui.available_width()),
+        )
+        .labelled_by(label.id);
+    if focus {
         field.request_focus();
     }
     let entered = field.lost_focus() && ui.input(|input| input.key_pressed(Key::Enter));
-    let escaped = ui.input(|input| input.key_pressed(Key::Escape));
+    let escaped = field.lost_focus() && ui.input(|input| input.key_pressed(Key::Escape));
     let mut answer = None;
     ui.horizontal(|ui| {
         if ui.button(t!("group-save")).clicked() || entered {
@@ -119,6 +122,10 @@ pub fn name_field(ui: &mut Ui, text: &mut String) -> Option<bool> {
 pub fn signed_out_group(ui: &mut Ui, desk: &Desk) -> bool {
     let palette = theme::palette(ui);
     ui.add_space(space::XS);
+    if let Some((server, login)) = &desk.ended {
+        let name = desk.state.account_name(server, login);
+        ui.strong(displayable(ui, &name));
+    }
     let reason = desk.state.sign_in.notice.map_or_else(
         || t!("group-signed-out").to_owned(),
         |notice| notice.sentence(),

@@ -44,6 +44,21 @@ impl App {
         // A session that starts or ends leaves no password (nor captcha answer) in the sign-in form.
         self.sign_in.forget_secrets();
         let before = std::mem::replace(&mut self.signed_in, signed_in);
+        // An account that left without a sign-out asked here (the server ended it) is remembered by its group, to
+        // say whose it was and to sign in to it again.
+        for (id, account) in &before {
+            if let Some(desk) = self.desks.get_mut(*id)
+                && !desk.leaving
+                && !desk.state.is_signed_in()
+            {
+                desk.ended = Some(account.clone());
+            }
+        }
+        for (id, _) in &self.signed_in {
+            if let Some(desk) = self.desks.get_mut(*id) {
+                desk.ended = None;
+            }
+        }
         for (_, account) in &self.signed_in {
             if !before.iter().any(|(_, was)| was == account)
                 && let Some((unsent_for, unsent)) = self.unsent.take()

@@ -68,6 +68,8 @@ pub struct MainScreen {
     revokes_waiting: Vec<(DeskId, Vec<u64>)>,
     /// The group being named in the intercom list, and the name typed so far.
     naming: Option<(DeskId, String)>,
+    /// The name field is new: the keyboard goes there (once: a click elsewhere takes it away).
+    naming_focus: bool,
     /// How tall each intercom's entry was when last drawn, and at which width: one scrolled out of sight takes
     /// its room without being laid out (with many accounts the list is long, and it is laid out every frame).
     entry_heights: std::collections::HashMap<(DeskId, u64), (f32, f32)>,
@@ -511,6 +513,7 @@ impl MainScreen {
                 egui::containers::menu::MenuButton::from_button(button).ui(ui, |ui| {
                     if ui.button(t!("group-rename")).clicked() {
                         self.naming = Some((desk, state.group_name()));
+                        self.naming_focus = true;
                     }
                     if ui.button(t!("group-sign-out")).clicked() {
                         actions.push(Action::SignOut(desk));
@@ -523,7 +526,8 @@ impl MainScreen {
         if let Some((naming, text)) = &mut self.naming
             && *naming == desk
         {
-            match super::accounts::name_field(ui, text) {
+            let focus = std::mem::take(&mut self.naming_focus);
+            match super::accounts::name_field(ui, text, focus) {
                 Some(true) => {
                     actions.push(Action::Focus(desk));
                     actions.push(Action::Send(Command::NameGroup { name: text.clone() }));

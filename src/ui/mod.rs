@@ -378,7 +378,18 @@ impl App {
     fn carry_out(&mut self, action: Action, now: DateTime<Utc>) {
         match action {
             Action::Send(command) => self.send(command),
-            Action::Focus(desk) => self.desks.set_focus(desk),
+            Action::Focus(desk) => {
+                self.desks.set_focus(desk);
+                // An account the server signed out: the sign-in form is for it again.
+                let ended = self.desks.focused().ended.clone();
+                if let Some((server, login)) = ended
+                    && !self.state().is_signed_in()
+                {
+                    self.sign_in = SignInForm::new(&server, &login);
+                    self.sign_in
+                        .focus_field(crate::state::SignInField::Password);
+                }
+            }
             Action::AddAccount => self.add_account(),
             Action::GiveUpAdding => self.give_up_adding(),
             Action::SignOut(desk) => self.sign_out(desk),
