@@ -325,6 +325,8 @@ impl Measures {
             .open()
             .map(|desk| body(ui, &desk.state.group_name()))
             .chain([small(ui, t!("account-not-live"))])
+            // Its heading is bold: a little wider than the body text measured.
+            .chain([body(ui, t!("column-account")) * 1.1])
             .fold(0.0, f32::max);
         Self {
             date,

@@ -496,7 +496,8 @@ impl MainScreen {
         let Some(state) = desks.state(desk) else {
             return;
         };
-        ui.horizontal(|ui| {
+        // Wrapped: in a narrow list the menu goes under "All its codes" rather than out of sight.
+        ui.horizontal_wrapped(|ui| {
             let selected = self.query.selection == Selection::Desk(desk);
             let name = state.group_name();
             let all = ui
