@@ -454,9 +454,10 @@ impl MainScreen {
                 self.query.selection = Selection::All;
             }
             // One account: its intercoms, as they always were. Several: a group each, named.
-            let grouped =
-                desks.several() || desks.iter().any(|desk| !desk.is_open() && !desk.leaving);
-            for desk in desks.iter().filter(|desk| !desk.leaving) {
+            let grouped = desks.several() || desks.iter().any(|desk| desk.ended.is_some());
+            // An account still resuming, or being added, shows once it is signed in.
+            let shown = |desk: &&crate::desks::Desk| desk.is_open() || desk.ended.is_some();
+            for desk in desks.iter().filter(shown) {
                 if !grouped {
                     for intercom in &desk.state.intercoms {
                         ui.separator();
@@ -465,7 +466,7 @@ impl MainScreen {
                     continue;
                 }
                 if !desk.state.is_signed_in() {
-                    // Ended by the server (or being added): say so, and offer to sign in again.
+                    // Ended by the server: say so, and offer to sign in again.
                     if super::accounts::signed_out_group(ui, desk) {
                         actions.push(Action::Focus(desk.id));
                     }
