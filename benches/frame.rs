@@ -182,14 +182,14 @@ fn main() {
         .state()
         .shown()
         .iter()
-        .filter_map(|id| harness.state().desks().code(*id))
+        .filter_map(|id| harness.state().accounts().code(*id))
         .map(|code| code.expired_at)
         .collect();
     let state_changes: Vec<DateTime<Utc>> = harness
         .state()
         .shown()
         .iter()
-        .filter_map(|id| harness.state().desks().code(*id))
+        .filter_map(|id| harness.state().accounts().code(*id))
         .flat_map(|code| {
             [
                 code.expired_at - visitor_desk::domain::EXPIRING_SOON,
@@ -283,9 +283,13 @@ fn across_accounts(runtime: &tokio::runtime::Runtime, clock: &ManualClock, frame
         }))
     });
     let deadline = Instant::now() + Duration::from_secs(60);
-    let listed =
-        |app: &App| -> usize { app.desks().open().map(|desk| desk.state.code_count()).sum() };
-    while listed(harness.state()) < CODES || harness.state().desks().open().count() < SERVERS {
+    let listed = |app: &App| -> usize {
+        app.accounts()
+            .open()
+            .map(|account| account.state.code_count())
+            .sum()
+    };
+    while listed(harness.state()) < CODES || harness.state().accounts().open().count() < SERVERS {
         assert!(
             Instant::now() < deadline,
             "the 10,000 codes of 3 accounts were not listed in time"
@@ -507,7 +511,7 @@ fn bare_table(app: &App) -> Harness<'static, Bare> {
     let rows = app
         .shown()
         .iter()
-        .filter_map(|id| app.desks().code(*id))
+        .filter_map(|id| app.accounts().code(*id))
         .map(|code| {
             let status = CodeStatus::at(code, now);
             BareRow {

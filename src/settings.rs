@@ -28,6 +28,9 @@ use crate::files;
 use crate::secrets::TokenKey;
 use crate::t;
 
+mod change;
+pub use change::SettingsChange;
+
 /// The file's name inside the settings directory.
 pub const FILE_NAME: &str = "settings.json";
 

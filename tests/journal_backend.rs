@@ -286,10 +286,13 @@ fn each_thing_done_and_seen_is_recorded_once_with_the_servers_answer() {
 
     // An export of what the view shows (only this desk's doings), through the save dialog.
     backend.send(Command::Journal(Request::Export {
-        source: ExportSource::Journal(Filter {
-            kind: Some(Kind::DoorOpened),
-            ..Filter::default()
-        }),
+        source: ExportSource::Journal {
+            filter: Filter {
+                kind: Some(Kind::DoorOpened),
+                ..Filter::default()
+            },
+            account: None,
+        },
         format: ExportFormat::Csv { bom: false },
     }));
     let (path, count) = wait_for(&mut backend, "the export", |e| match e {

@@ -33,6 +33,9 @@ impl AppState {
                 ..CreateStatus::default()
             };
             effects.ui(UiEffect::Copy(code.code.clone()));
+            effects.ui(UiEffect::CodeMade {
+                title: code.title.clone(),
+            });
         }
         self.insert_code(code, now, effects);
     }
@@ -110,6 +113,9 @@ impl AppState {
                 ..CreateStatus::default()
             };
             effects.ui(UiEffect::Copy(code.code.clone()));
+            effects.ui(UiEffect::CodeMade {
+                title: code.title.clone(),
+            });
         }
         self.insert_code(code, now, effects);
     }
@@ -406,7 +412,7 @@ impl AppState {
                 .filter(|code| !removed_since.contains(&code.id)),
         );
         if self.last_sync.is_none()
-            && let Some(id) = self.last_intercom
+            && let Some(id) = self.remembered.last_intercom
             && intercoms.iter().any(|intercom| intercom.id == id)
         {
             effects.ui(UiEffect::OpenIntercom(id));

@@ -87,14 +87,14 @@ fn ids(
 ) -> Vec<u64> {
     state.prune(now);
     state
-        .view(DESK, view, query)
+        .view(ACCOUNT, view, query)
         .iter()
         .map(|key| key.id)
         .collect()
 }
 
 /// The one account of most tests here.
-const DESK: DeskId = DeskId(1);
+const ACCOUNT: AccountId = AccountId(1);
 
 #[test]
 fn a_push_of_a_code_we_have_is_harmless() {
@@ -375,7 +375,7 @@ fn the_view_filters_searches_and_sorts() {
     assert_eq!(ids(&mut state, &mut view, &by_title, now), vec![10, 11, 12]);
 
     let main_only = CodeQuery {
-        selection: Selection::Intercom(DESK, 1),
+        selection: Selection::Intercom(ACCOUNT, 1),
         ..CodeQuery::default()
     };
     assert_eq!(ids(&mut state, &mut view, &main_only, now), vec![11, 10]);
@@ -440,12 +440,12 @@ fn the_view_across_accounts_sorts_together_and_keeps_accounts_apart() {
     );
     first.prune(now);
     second.prune(now);
-    let (one, two) = (DeskId(1), DeskId(2));
+    let (one, two) = (AccountId(1), AccountId(2));
     let mut view = CodeView::default();
     let keys = |view: &mut CodeView, query: &CodeQuery| -> Vec<(u32, u64)> {
         view_across(view, &[(one, &first), (two, &second)], query)
             .iter()
-            .map(|key| (key.desk.0, key.id))
+            .map(|key| (key.account.0, key.id))
             .collect()
     };
     let all = keys(&mut view, &CodeQuery::default());
@@ -463,7 +463,7 @@ fn the_view_across_accounts_sorts_together_and_keeps_accounts_apart() {
         "{all:?}"
     );
     let group = CodeQuery {
-        selection: Selection::Desk(two),
+        selection: Selection::Account(two),
         ..CodeQuery::default()
     };
     assert_eq!(keys(&mut view, &group), vec![(2, 10), (2, 20)]);
@@ -842,13 +842,11 @@ fn a_refused_create_moves_the_keyboard_to_its_field_and_only_for_its_own_request
 
 #[test]
 fn the_first_listing_of_a_session_opens_on_the_intercom_looked_at_last() {
-    let remembered = |last_intercom| Event::Remembered {
-        open_accounts: Vec::new(),
-        profiles: Vec::new(),
-        last_profile: None,
-        last_intercom,
-        preferences: Preferences::default(),
-        handover: HandoverSettings::default(),
+    let remembered = |last_intercom| {
+        Event::remembered(&crate::settings::Settings {
+            last_intercom,
+            ..crate::settings::Settings::default()
+        })
     };
     let listing = |at| Event::Synced {
         intercoms: vec![intercom(1, "Main"), intercom(2, "Gate")],
@@ -884,14 +882,11 @@ fn the_sign_in_form_is_offered_the_account_used_last_while_no_one_is_signed_in()
         login: "demo".into(),
         ..Profile::default()
     };
-    let remembered = Event::Remembered {
-        open_accounts: Vec::new(),
+    let remembered = Event::remembered(&crate::settings::Settings {
         profiles: vec![profile.clone()],
-        last_profile: Some(profile.clone()),
-        last_intercom: None,
-        preferences: Preferences::default(),
-        handover: HandoverSettings::default(),
-    };
+        last_profile: Some(profile.name.clone()),
+        ..crate::settings::Settings::default()
+    });
     let mut state = AppState::new();
     let effects = state.apply(remembered.clone(), t(9, 0));
     assert_eq!(effects.ui, [UiEffect::Prefill(profile.clone())]);

@@ -7,6 +7,7 @@ use crate::common::desk::Desk;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use visitor_desk::i18n::{self, LocaleFiles};
 use visitor_desk::messages::Command;
+use visitor_desk::settings::SettingsChange;
 
 /// Every message of the English files without arguments that reads differently in Russian: what must not be
 /// seen once the app speaks Russian.
@@ -162,9 +163,10 @@ fn the_settings_menu_switches_every_screen_to_russian() {
     desk.sent();
     choose_language(&mut desk, "Settings", "Русский");
     assert!(
-        desk.sent().contains(&Command::RememberLanguage {
-            language: Some("ru".into())
-        }),
+        desk.sent()
+            .contains(&Command::Remember(SettingsChange::Language(Some(
+                "ru".into()
+            )))),
         "the choice is remembered"
     );
 

@@ -402,6 +402,7 @@ export-saved = { $count ->
    *[other] Saved { $count } rows to { $path }
 }
 export-failed = The export failed: { $reason }
+export-code-column-account = Account
 export-code-column-code = Code
 export-code-column-title = Title
 export-code-column-intercom = Intercom
@@ -612,3 +613,7 @@ form-use-account = Make it with { $account }
 form-use-account-hint = The same door is reachable through this account, which has a free slot
 column-account = Account
 confirm-account = Account: { $account }
+account-codes-not-listed = codes not listed yet
+account-signed-out = signed out
+sign-in-again-subtitle = Sign in again to { $account }
+history-account = Account

@@ -429,6 +429,7 @@ export-saved = { $count ->
    *[other] Сохранено { $count } строки в { $path }
 }
 export-failed = Выгрузка не удалась: { $reason }
+export-code-column-account = Учётная запись
 export-code-column-code = Код
 export-code-column-title = Название
 export-code-column-intercom = Домофон
@@ -652,3 +653,7 @@ form-use-account = Создать через { $account }
 form-use-account-hint = К этой же двери есть доступ через эту учётную запись, и в ней есть свободное место
 column-account = Учётная запись
 confirm-account = Учётная запись: { $account }
+account-codes-not-listed = коды ещё не получены
+account-signed-out = вход завершён
+sign-in-again-subtitle = Снова войти в { $account }
+history-account = Учётная запись
