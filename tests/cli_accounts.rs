@@ -90,6 +90,53 @@ fn listed_ids(listing: &Value, account: &str) -> Vec<u64> {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a Secret Service: run under dbus-run-session with gnome-keyring (see .ci/run)"]
+async fn an_account_is_picked_by_the_name_its_group_has_in_the_window() {
+    let (sims, home) = three_accounts().await;
+    // The window's intercom list named the Mill's group.
+    settings::update(home.config.path(), |settings| {
+        let mill = settings
+            .profiles
+            .iter_mut()
+            .find(|profile| profile.name == "Mill")
+            .expect("the Mill's profile");
+        mill.group = Some("Mill Lane".into());
+    })
+    .written()
+    .expect("settings written");
+
+    let one = kept(
+        &home,
+        &[
+            "codes",
+            "list",
+            "--account",
+            "Mill Lane",
+            "--format",
+            "json",
+        ],
+    )
+    .await;
+    let json: Value = serde_json::from_str(&one.exited(0).stdout).expect("JSON");
+    let mut ids: Vec<u64> = json
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|code| code["id"].as_u64().expect("an id"))
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, sims[1].code_ids("demo"));
+
+    let all = kept(
+        &home,
+        &["codes", "list", "--all-accounts", "--format", "json"],
+    )
+    .await;
+    let json: Value = serde_json::from_str(&all.exited(0).stdout).expect("JSON");
+    assert_eq!(listed_ids(&json, "Mill Lane"), sims[1].code_ids("demo"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a Secret Service: run under dbus-run-session with gnome-keyring (see .ci/run)"]
 async fn all_accounts_are_listed_in_one_table_and_a_server_down_is_named_while_the_others_are_listed()
  {
     let (sims, home) = three_accounts().await;
