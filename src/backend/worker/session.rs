@@ -177,24 +177,7 @@ impl Context {
                 return None;
             }
             Err(error) => {
-                let failure = match certificate_problem(&error) {
-                    Some(problem) => SignInFailure::Certificate(problem),
-                    // The reasons of a 422 go under their fields.
-                    None if !error.field_errors("login").is_empty()
-                        || !error.field_errors("password").is_empty() =>
-                    {
-                        SignInFailure::Refused(Problem::from_api(&error))
-                    }
-                    // Whatever is wrong with the server itself (unreachable, not AIPIX, http not https) is said
-                    // under its address.
-                    None => match Failure::at_sign_in(&error) {
-                        Failure::Refused { .. } => {
-                            SignInFailure::Refused(Problem::from_api(&error))
-                        }
-                        failure => SignInFailure::Refused(Problem::at_field("server", failure)),
-                    },
-                };
-                outbox.tell(Event::SignInFailed(failure));
+                outbox.tell(Event::SignInFailed(refusal(&error)));
                 return None;
             }
         };
@@ -318,6 +301,23 @@ fn insecure(server: &str) -> ApiError {
         .and_then(|url| url.host_str().map(str::to_owned))
         .unwrap_or_default();
     ApiError::InsecureHttp { host }
+}
+
+/// A refused sign-in as the sign-in screen shows it: a certificate to trust, the server's reasons under their
+/// fields, or whatever is wrong with the server itself (unreachable, not AIPIX, http not https) under its address.
+fn refusal(error: &ApiError) -> SignInFailure {
+    match certificate_problem(error) {
+        Some(problem) => SignInFailure::Certificate(problem),
+        None if !error.field_errors("login").is_empty()
+            || !error.field_errors("password").is_empty() =>
+        {
+            SignInFailure::Refused(Problem::from_api(error))
+        }
+        None => match Failure::at_sign_in(error) {
+            Failure::Refused { .. } => SignInFailure::Refused(Problem::from_api(error)),
+            failure => SignInFailure::Refused(Problem::at_field("server", failure)),
+        },
+    }
 }
 
 /// A certificate refusal the user can answer by trusting the certificate.
