@@ -21,11 +21,11 @@ pub fn intercom(id: u64, title: &str) -> Intercom {
     Intercom {
         id,
         title: title.into(),
-        is_online: true,
-        is_enabled: true,
+        is_online: Some(true),
+        is_enabled: Some(true),
         department: Some(1),
         address: "1 Main St".into(),
-        status: "confirmed".into(),
+        status: Some("confirmed".into()),
         created_at: None,
         updated_at: None,
         is_open_door_app: None,
@@ -38,18 +38,18 @@ pub fn code(id: u64, intercom: u64, title: &str, number: &str, expires: DateTime
     Code {
         id,
         title: title.into(),
-        code: number.into(),
+        code: Some(number.into()),
         expired_at: expires,
-        is_expired: false,
+        is_expired: Some(false),
         will_deleted_at: Some(expires + TimeDelta::hours(24)),
         created_at: Some(expires - TimeDelta::hours(5)),
-        intercom: IntercomBrief {
+        intercom: Some(IntercomBrief {
             id: intercom,
             title: format!("Intercom {intercom}"),
-            is_online: true,
+            is_online: Some(true),
             department: Some(1),
             address: String::new(),
-        },
+        }),
     }
 }
 

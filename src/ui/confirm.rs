@@ -205,9 +205,9 @@ fn revoke(ui: &mut egui::Ui, accounts: &Accounts, keys: &[CodeKey], now: DateTim
         for code in codes.iter().take(LIST_LIMIT.saturating_sub(listed)) {
             let mut line = format!(
                 "{} — {} ({})",
-                code.code,
+                crate::domain::shown_value(code),
                 displayable(ui, &code.title),
-                displayable(ui, &code.intercom.title)
+                displayable(ui, &crate::domain::intercom_name(code))
             );
             if working > 0 && !CodeStatus::at(code, now).is_valid() {
                 line = t!("confirm-revoke-expired-line", code = line);
@@ -234,14 +234,14 @@ fn revoke(ui: &mut egui::Ui, accounts: &Accounts, keys: &[CodeKey], now: DateTim
 }
 
 fn door_state(state: &AppState, intercom: &Intercom) -> DoorState {
-    if !intercom.is_confirmed() {
+    if intercom.is_unconfirmed() {
         DoorState::NotConfirmed
-    } else if !state.live.is_connected() {
-        DoorState::Unknown
-    } else if intercom.is_online {
-        DoorState::Ready
     } else {
-        DoorState::Offline
+        match online_state(state, intercom) {
+            None => DoorState::Unknown,
+            Some(true) => DoorState::Ready,
+            Some(false) => DoorState::Offline,
+        }
     }
 }
 
@@ -337,7 +337,12 @@ fn create_anyway(
     )
 }
 
-/// Whether the intercom's online mark can be trusted now, and what it says.
+/// Whether the intercom's online mark can be trusted now, and what it says: `None` while the live channel is down,
+/// or when the server does not say (`is_online` is optional in the vendor's SDKs).
 pub fn online_state(state: &AppState, intercom: &Intercom) -> Option<bool> {
-    state.live.is_connected().then_some(intercom.is_online)
+    state
+        .live
+        .is_connected()
+        .then_some(intercom.is_online)
+        .flatten()
 }

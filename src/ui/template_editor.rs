@@ -204,7 +204,10 @@ fn preview(
     let code = sample.and_then(|key| Some((accounts.state(key.account)?, accounts.code(key)?)));
     let (heading, handover) = match code {
         Some((state, code)) => (
-            t!("template-preview-code", code = code.code.as_str()),
+            t!(
+                "template-preview-code",
+                code = crate::domain::shown_value(code)
+            ),
             handover_of(state, code, now),
         ),
         None => (

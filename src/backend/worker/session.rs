@@ -158,11 +158,14 @@ impl Context {
         let session = match api.login(&login).await {
             Ok(session) => session,
             Err(ApiError::TooManySessions {
-                session_id,
+                limit,
+                sessions,
                 message,
+                key: _,
             }) => {
                 outbox.tell(Event::SignInFailed(SignInFailure::TooManySessions {
-                    session_id,
+                    limit,
+                    sessions,
                     message,
                 }));
                 return None;

@@ -22,14 +22,23 @@ pub(super) async fn sync_loop(
         );
         match listing {
             Ok((intercoms, codes)) => {
+                let unreadable = (!intercoms.unreadable.is_empty() || !codes.unreadable.is_empty())
+                    .then(|| Event::ItemsUnreadable {
+                        intercoms: intercoms.unreadable,
+                        codes: codes.unreadable,
+                    });
                 outbox.tell_for(
                     generation,
                     Event::Synced {
-                        intercoms,
-                        codes,
+                        intercoms: intercoms.items,
+                        codes: codes.items,
                         at: started,
                     },
                 );
+                // After the listing, which clears what the last one could not read.
+                if let Some(event) = unreadable {
+                    outbox.tell_for(generation, event);
+                }
                 if let Some(calls) = calls {
                     outbox.tell_for(generation, Event::CallsListed { calls });
                 }

@@ -88,12 +88,12 @@ impl CodeForm {
                     t!("form-intercom-takes-no-codes", intercom = title.as_str()),
                 )
             })
-        } else if !intercom.is_confirmed() {
+        } else if intercom.is_unconfirmed() {
             Some((
                 palette.error,
                 t!("form-intercom-not-confirmed", intercom = title.as_str()),
             ))
-        } else if state.live.is_connected() && !intercom.is_online {
+        } else if state.live.is_connected() && intercom.online().is_offline() {
             Some((
                 palette.warning,
                 t!("form-intercom-offline", intercom = title.as_str()),

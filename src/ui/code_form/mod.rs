@@ -563,11 +563,12 @@ fn warnings(account: AccountId, state: &AppState, now: DateTime<Utc>, code: NewC
         warnings.push(CreateWarning::LongExpiry { days, limit });
     }
     if let Some(intercom) = state.intercom(code.intercom) {
-        if !intercom.is_confirmed() {
+        // A status the server does not report is nothing to warn about; only one it reports otherwise.
+        if intercom.is_unconfirmed() {
             warnings.push(CreateWarning::NotConfirmed {
                 intercom: intercom.title.clone(),
             });
-        } else if state.live.is_connected() && !intercom.is_online {
+        } else if state.live.is_connected() && intercom.online().is_offline() {
             warnings.push(CreateWarning::Offline {
                 intercom: intercom.title.clone(),
             });

@@ -229,7 +229,7 @@ fn intercom_status(ui: &mut Ui, state: &AppState, intercom: &Intercom) {
     let status = |ui: &mut Ui, text: &str, color: egui::Color32| {
         ui.add(egui::Label::new(RichText::new(text).small().color(color)).extend())
     };
-    match (intercom.is_confirmed(), online_state(state, intercom)) {
+    match (!intercom.is_unconfirmed(), online_state(state, intercom)) {
         (false, _) => {
             status_dot(ui, palette.warning, false);
             status(ui, t!("intercom-not-confirmed"), palette.warning);
@@ -244,8 +244,13 @@ fn intercom_status(ui: &mut Ui, state: &AppState, intercom: &Intercom) {
         }
         (true, None) => {
             status_dot(ui, palette.muted, false);
-            status(ui, t!("intercom-unknown"), palette.muted)
-                .on_hover_text(t!("intercom-unknown-hint"));
+            // Unknown while the live channel is down, or because the server does not say.
+            let hint = if state.live.is_connected() {
+                t!("intercom-online-not-reported")
+            } else {
+                t!("intercom-unknown-hint")
+            };
+            status(ui, t!("intercom-unknown"), palette.muted).on_hover_text(hint);
         }
     }
 }

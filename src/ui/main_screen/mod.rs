@@ -378,8 +378,11 @@ impl MainScreen {
                         .then(|| self.table.selected.first().copied())
                         .flatten()
                 });
-            if let Some(code) = current.and_then(|key| accounts.code(key)) {
-                ui.ctx().copy_text(code.code.clone());
+            if let Some(value) = current
+                .and_then(|key| accounts.code(key))
+                .and_then(|code| code.code_value())
+            {
+                ui.ctx().copy_text(value.to_owned());
             }
         }
     }

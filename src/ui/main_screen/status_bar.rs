@@ -45,7 +45,13 @@ fn several(ui: &mut Ui, accounts: &Accounts, now: DateTime<Utc>, shown: Option<u
                 palette.warning
             };
             let entry = ui.label(RichText::new(format!("{name}: {}", held(state))).color(color));
-            entry.on_hover_text(account_status(state, now));
+            entry.on_hover_ui(|ui| {
+                ui.label(account_status(state, now));
+            });
+            // Items its last listing left out: said, never silently missing.
+            if let Some(text) = state.unreadable.sentence() {
+                ui.label(RichText::new(text).small().color(palette.warning));
+            }
             ui.separator();
         }
         if let Some(shown) = shown {
@@ -146,6 +152,11 @@ fn one(ui: &mut Ui, state: &AppState, now: DateTime<Utc>, shown: Option<usize>) 
             ui.separator();
             ui.label(RichText::new(t!("keyring-short")).color(palette.warning))
                 .on_hover_text(t!("keyring-missing"));
+        }
+        // Items the last listing left out: said, never silently missing.
+        if let Some(text) = state.unreadable.sentence() {
+            ui.separator();
+            ui.label(RichText::new(text).color(palette.warning));
         }
     });
 }
