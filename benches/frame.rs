@@ -3,7 +3,8 @@
 //! filter a substring match over pre-lowered strings): the floor that egui itself sets. Then how many repaints
 //! 60 idle seconds ask for, on the sign-in screen and on the main screen, each with a text field focused.
 //!
-//! `cargo bench --bench frame` for the figures; under `cargo test` a short run checks that the benchmark works.
+//! `cargo bench --bench frame` for the figures (`cargo bench --bench frame -- accounts`: only the three accounts'
+//! part); under `cargo test` a short run checks that the benchmark works.
 //! A frame here is egui's pass plus tessellation (what the CPU does before the GPU draws), driven by
 //! egui_kittest without a window. The app and the bare table take turns in blocks of frames, so that both see the
 //! same machine. The idle minutes run on a clock the benchmark moves (the app's and egui's), from one requested
@@ -39,6 +40,7 @@ const BLINKING: Duration = Duration::from_secs(visitor_desk::ui::BLINK_TIMEOUT.a
 
 fn main() {
     let full = std::env::args().any(|argument| argument == "--bench");
+    let only_accounts = std::env::args().any(|argument| argument == "accounts");
     let frames = if full { 600 } else { 20 };
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -46,6 +48,13 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
+    // The app's clock: the moment the benchmark began, moved only by the benchmark (so that the idle minutes can
+    // be run at once, and a repaint's moment is exactly the one the app asked for).
+    let clock = ManualClock::stopped_at(Utc::now());
+    if only_accounts {
+        across_accounts(&runtime, &clock, frames);
+        return;
+    }
     let sim = runtime.block_on(start_on_loopback(SimConfig::default()));
     let intercoms = sim.intercom_ids("demo");
     let have = sim.code_ids("demo").len();
@@ -60,10 +69,6 @@ fn main() {
             Utc::now() + TimeDelta::minutes(90 + 37 * n as i64),
         );
     }
-
-    // The app's clock: the moment the benchmark began, moved only by the benchmark (so that the idle minutes can
-    // be run at once, and a repaint's moment is exactly the one the app asked for).
-    let clock = ManualClock::stopped_at(Utc::now());
 
     // The sign-in screen first: a fresh app, the password field focused.
     let mut sign_in = app(

@@ -50,7 +50,6 @@ impl Accounts {
         };
         let was = account.identity();
         let asked = account.state.apply(event, now);
-        self.take(id, asked, &mut effects);
         match turn {
             Turn::SignedIn => self.signed_in(id, &mut effects),
             Turn::SignedOut { by_server } => self.signed_out(id, was, by_server, &mut effects),
@@ -58,6 +57,8 @@ impl Accounts {
             Turn::Remembered => self.reopen_accounts(id, &mut effects),
             Turn::None => {}
         }
+        // What the state asked, as the window stands after the event (who is open, whose the sign-in screen is).
+        self.take(id, asked, &mut effects);
         self.follow(&mut effects);
         effects
     }

@@ -515,3 +515,23 @@ fn only_the_first_accounts_listing_opens_on_the_intercom_looked_at_last() {
         "the form stays where the first listing put it"
     );
 }
+
+#[test]
+fn signing_out_of_the_last_account_offers_the_sign_in_form_the_account_used_last() {
+    let mut accounts = Accounts::new().allowing_more();
+    let first = accounts.focus();
+    let settings = settings_of(&[(HARBOUR, "demo")]);
+    accounts.apply(first, Event::remembered(&settings), t(9, 0));
+    accounts.apply(first, signed_in(HARBOUR, "demo"), t(9, 0));
+    accounts.act(Action::SignOut(first), t(10, 0));
+    let effects = accounts.apply(first, Event::SignedOut { reason: None }, t(10, 0));
+    let profile = settings.profiles[0].clone();
+    assert!(
+        effects
+            .ui_for(first)
+            .any(|e| *e == UiEffect::Prefill(profile.clone())),
+        "{effects:?}"
+    );
+    assert!(effects.ui_for(first).any(|e| *e == UiEffect::NoAccountOpen));
+    assert!(!accounts.focused().is_open(), "the sign-in screen");
+}
