@@ -12,7 +12,12 @@ use tokio::sync::broadcast;
 
 use pusher_wire::user_channel;
 
-use crate::{ClientFrame, Push, SimConfig, SimError, SimHandle, SimTls, wire};
+use crate::config::{ANNOUNCED_PATH, PUSHER_PATH, SimConfig};
+use crate::hub::ClientFrame;
+use crate::pushes::{Push, PushShapes};
+use crate::tls::SimTls;
+use crate::wire;
+use crate::{SimError, SimHandle};
 
 /// Starts the simulator on a free port of 127.0.0.1, on the current tokio runtime.
 ///
@@ -67,8 +72,8 @@ impl SimHandle {
     /// protocol), `/ws` with the legacy ones.
     pub fn live_path(&self) -> &'static str {
         match self.shared.live.shapes() {
-            crate::PushShapes::Real => crate::live::PUSHER_PATH,
-            crate::PushShapes::Legacy => crate::live::ANNOUNCED_PATH,
+            PushShapes::Real => PUSHER_PATH,
+            PushShapes::Legacy => ANNOUNCED_PATH,
         }
     }
 
