@@ -15,16 +15,41 @@
 //! pass is read again. Live pushes cover the codes that changed; the re-read covers the ones that merely moved.
 
 use std::collections::HashSet;
+use std::fmt;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
 use futures_util::stream::FuturesUnordered;
 use tokio::time::Instant;
 
-use super::client::{MAX_RETRY_WAIT, WaitHook};
 use super::error::ApiError;
 use super::models::{Listing, Page};
+
+/// The longest `Retry-After` waited out by default; a server asking for longer gets its answer at once.
+pub const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
+
+/// Told how long a request waits before asking again (a `429` with `Retry-After`), so that a program can say so
+/// rather than seem to hang.
+#[derive(Clone)]
+pub struct WaitHook(Arc<dyn Fn(Duration) + Send + Sync>);
+
+impl WaitHook {
+    pub fn new(hook: impl Fn(Duration) + Send + Sync + 'static) -> Self {
+        Self(Arc::new(hook))
+    }
+
+    pub(crate) fn waiting(&self, wait: Duration) {
+        (self.0)(wait);
+    }
+}
+
+impl fmt::Debug for WaitHook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("WaitHook")
+    }
+}
 
 /// How many whole passes are tried before the list is declared too busy to read.
 const MAX_PASSES: usize = 4;
