@@ -172,6 +172,23 @@ where
     Fut: Future<Output = Result<Page<T>, ApiError>>,
 {
     let mut window = Window::new(max_in_flight);
+    let first = first_page(fetch, &mut window, waiting).await?;
+    let last_page = first.meta.pages();
+    let rest = rest_pages(fetch, last_page, &mut window, waiting).await?;
+    tracing::debug!(pages = last_page, window = ?window, "list read");
+    Ok(union(first, rest, id_of))
+}
+
+/// Page 1, asked for again after each 429, and what its meta says checked against the limits.
+async fn first_page<T, F, Fut>(
+    fetch: &F,
+    window: &mut Window,
+    waiting: &mut Waiting<'_>,
+) -> Result<Page<T>, ApiError>
+where
+    F: Fn(u32) -> Fut,
+    Fut: Future<Output = Result<Page<T>, ApiError>>,
+{
     let mut refusals = 0;
     let first = loop {
         let ticket = window.start();
@@ -208,10 +225,23 @@ where
             ),
         });
     }
-    let total = first.meta.total;
+    Ok(first)
+}
 
-    // Pages 2..=last, each answered into its slot. `retries`: pages to ask for again after a 429, with how often
-    // each was refused and how long to wait first.
+/// Pages 2..=`last_page`, as many in flight as the window allows, in page order (a page refused by a 429 is asked
+/// for again after its wait).
+async fn rest_pages<T, F, Fut>(
+    fetch: &F,
+    last_page: u32,
+    window: &mut Window,
+    waiting: &mut Waiting<'_>,
+) -> Result<Vec<Page<T>>, ApiError>
+where
+    F: Fn(u32) -> Fut,
+    Fut: Future<Output = Result<Page<T>, ApiError>>,
+{
+    // Each page answered into its slot. `retries`: pages to ask for again after a 429, with how often each was
+    // refused and how long to wait first.
     let mut rest: Vec<Option<Page<T>>> = (2..=last_page).map(|_| None).collect();
     let mut next_page = 2;
     let mut retries: Vec<(u32, u32, Duration)> = Vec::new();
@@ -251,9 +281,14 @@ where
             Err(error) => return Err(error),
         }
     }
-    tracing::debug!(pages = last_page, window = ?window, "list read");
+    Ok(rest.into_iter().flatten().collect())
+}
 
-    let rest: Vec<Page<T>> = rest.into_iter().flatten().collect();
+/// The pages' items without duplicates, when every page agrees on the total and the distinct items are exactly
+/// that many; `None` when the list moved while it was read.
+fn union<T>(first: Page<T>, rest: Vec<Page<T>>, id_of: &impl Fn(&T) -> u64) -> Option<Listing<T>> {
+    let total = first.meta.total;
+    let last_page = first.meta.pages();
     let pages_agree = rest.len() == (last_page - 1) as usize
         && rest
             .iter()
@@ -275,7 +310,7 @@ where
         );
     }
     let counted = (items.len() + unreadable.len()) as u64;
-    Ok((pages_agree && counted == total).then_some(Listing { items, unreadable }))
+    (pages_agree && counted == total).then_some(Listing { items, unreadable })
 }
 
 /// How many pages may be in flight, from what the answers so far say about the server.
