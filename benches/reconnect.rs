@@ -164,31 +164,7 @@ async fn measure(plan: Plan) {
         ("restart, sockets closed with 1001", Some(1001)),
         ("restart, sockets cut (a killed process)", None),
     ] {
-        let mut series = Vec::new();
-        for _ in 0..plan.restarts {
-            sleep(between(plan.up)).await;
-            let down = between(plan.down);
-            sim.stop_live_endpoint(close);
-            sleep(down).await;
-            let back = restart(&sim);
-            let (connected, attempts) = events.connected().await;
-            let busiest_second = attempts
-                .iter()
-                .map(|from| {
-                    attempts
-                        .iter()
-                        .filter(|at| **at >= *from && **at - *from < Duration::from_secs(1))
-                        .count()
-                })
-                .max()
-                .unwrap_or_default();
-            series.push(Restart {
-                down,
-                gap: connected - back,
-                attempts: attempts.len(),
-                busiest_second,
-            });
-        }
+        let series = restarts(&sim, &mut events, &plan, close).await;
         print_series(label, &series);
         rows.push(Row::new(
             label,
@@ -244,29 +220,7 @@ async fn measure(plan: Plan) {
     }
 
     // A server that stays down: how often it is tried.
-    sleep(plan.up.1).await;
-    let down_at = Instant::now();
-    sim.stop_live_endpoint(None);
-    let attempts = events.attempts_until(down_at + plan.stays_down).await;
-    let early = Duration::from_secs(10).min(plan.stays_down / 2);
-    let in_early = attempts.iter().filter(|at| **at - down_at <= early).count();
-    let first_second = attempts
-        .iter()
-        .filter(|at| **at - down_at <= Duration::from_secs(1))
-        .count();
-    let last_wait = attempts
-        .windows(2)
-        .last()
-        .map_or(Duration::ZERO, |pair| pair[1] - pair[0]);
-    println!();
-    println!(
-        "a server down for {:.0} s: {} attempts, {first_second} in the first second, {in_early} in the first {:.0} s; \
-         the last wait {:.1} s",
-        plan.stays_down.as_secs_f64(),
-        attempts.len(),
-        early.as_secs_f64(),
-        last_wait.as_secs_f64(),
-    );
+    stays_down(&sim, &mut events, &plan).await;
     sim.start_live_endpoint();
     events.connected().await;
     handle.stop().await;
@@ -290,6 +244,69 @@ fn print_series(label: &str, series: &[Restart]) {
             restart.busiest_second
         );
     }
+}
+
+/// `plan.restarts` restarts of the live endpoint in a row, its sockets closed with `close` (or cut): how long the
+/// client took to be back each time, and how hard it tried meanwhile.
+async fn restarts(
+    sim: &SimHandle,
+    events: &mut Events,
+    plan: &Plan,
+    close: Option<u16>,
+) -> Vec<Restart> {
+    let mut series = Vec::new();
+    for _ in 0..plan.restarts {
+        sleep(between(plan.up)).await;
+        let down = between(plan.down);
+        sim.stop_live_endpoint(close);
+        sleep(down).await;
+        let back = restart(sim);
+        let (connected, attempts) = events.connected().await;
+        let busiest_second = attempts
+            .iter()
+            .map(|from| {
+                attempts
+                    .iter()
+                    .filter(|at| **at >= *from && **at - *from < Duration::from_secs(1))
+                    .count()
+            })
+            .max()
+            .unwrap_or_default();
+        series.push(Restart {
+            down,
+            gap: connected - back,
+            attempts: attempts.len(),
+            busiest_second,
+        });
+    }
+    series
+}
+
+/// The live endpoint down for `plan.stays_down`: how often the client tries it, early and late.
+async fn stays_down(sim: &SimHandle, events: &mut Events, plan: &Plan) {
+    sleep(plan.up.1).await;
+    let down_at = Instant::now();
+    sim.stop_live_endpoint(None);
+    let attempts = events.attempts_until(down_at + plan.stays_down).await;
+    let early = Duration::from_secs(10).min(plan.stays_down / 2);
+    let in_early = attempts.iter().filter(|at| **at - down_at <= early).count();
+    let first_second = attempts
+        .iter()
+        .filter(|at| **at - down_at <= Duration::from_secs(1))
+        .count();
+    let last_wait = attempts
+        .windows(2)
+        .last()
+        .map_or(Duration::ZERO, |pair| pair[1] - pair[0]);
+    println!();
+    println!(
+        "a server down for {:.0} s: {} attempts, {first_second} in the first second, {in_early} in the first {:.0} s; \
+         the last wait {:.1} s",
+        plan.stays_down.as_secs_f64(),
+        attempts.len(),
+        early.as_secs_f64(),
+        last_wait.as_secs_f64(),
+    );
 }
 
 /// Lets the endpoint accept again; answers the moment it did.
