@@ -3,9 +3,6 @@
 //! Data flows one way: UI → [`messages::Command`] → [`backend`] → `aipix_client` (REST and live) →
 //! [`messages::Event`] → [`state::AppState::apply`] → UI.
 
-// Functions of at most `too-many-lines-threshold` lines (clippy.toml), tests included: one job each.
-#![warn(clippy::too_many_lines)]
-
 pub mod accounts;
 pub mod backend;
 pub mod clock;
