@@ -131,7 +131,7 @@ fn dispatch(cli: Cli, runtime: &tokio::runtime::Runtime) -> Result<(), CliError>
         None => {
             #[cfg(feature = "demo")]
             if cli.demo {
-                return window::run_demo(runtime, usize::from(cli.servers));
+                return window::run_demo(runtime, usize::from(cli.servers), cli.sparse);
             }
             window::run(runtime, account, cli.new_instance)
         }

@@ -70,9 +70,13 @@ pub fn run(
 
 /// `--demo`: the window on the embedded demo server, signed in, with a second desk at work on it.
 #[cfg(feature = "demo")]
-pub fn run_demo(runtime: &tokio::runtime::Runtime, servers: usize) -> Result<(), CliError> {
+pub fn run_demo(
+    runtime: &tokio::runtime::Runtime,
+    servers: usize,
+    sparse: Option<u64>,
+) -> Result<(), CliError> {
     let mut sims = runtime
-        .block_on(demo::start_servers(servers))
+        .block_on(demo::start_servers(servers, sparse))
         .map_err(|error| CliError::usage(error.to_string()))?;
     output::to_stdout(|out| {
         for sim in &sims {
