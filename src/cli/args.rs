@@ -158,6 +158,10 @@ pub struct AccountArgs {
     /// Refused without it (addresses on this computer need no leave).
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
+    /// When signing in and the account has too many sessions: end this one (an id, or its start, from the table
+    /// the refusal prints) and sign in.
+    #[arg(long, global = true, value_name = "ID")]
+    pub end_session: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

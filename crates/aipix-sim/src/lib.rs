@@ -316,7 +316,6 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
         app_secret: config.app_secret,
         max_per_page: config.max_per_page,
         wsurl_path: config.wsurl_path,
-        require_version: config.require_version,
         per_page_max: config.per_page_max,
         captcha: config.captcha,
     };
@@ -333,6 +332,7 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
         config.request_delay,
         live,
     ));
+    shared.set_required_version(config.require_version);
 
     if let Some(calls) = config.demo_calls {
         tokio::spawn(demo::ring_now_and_then(shared.clone(), calls));

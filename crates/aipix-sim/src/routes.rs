@@ -84,7 +84,7 @@ async fn guarded(state: &AppState, request: Request, next: Next) -> Response {
     if let Some(retry_after_secs) = state.take_rate_limited() {
         return StoreError::RateLimited { retry_after_secs }.into_response();
     }
-    if let Some(required) = &state.endpoint.require_version
+    if let Some(required) = state.required_version()
         && header(request.headers(), "x-version").as_deref() != Some(required.as_str())
     {
         // As a server that needs a newer client; the message names the version it wants.
@@ -390,7 +390,7 @@ async fn static_basic(State(state): State<AppState>) -> Json<Value> {
         "available_locales": messages::LANGUAGES,
         "is_captcha_available": endpoint.captcha,
         "is_external_auth_enabled": false,
-        "version": endpoint.require_version.as_deref().unwrap_or(SIM_VERSION),
+        "version": state.required_version().as_deref().unwrap_or(SIM_VERSION),
     }))
 }
 

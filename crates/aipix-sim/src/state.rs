@@ -34,8 +34,6 @@ pub(crate) struct Endpoint {
     pub max_per_page: u32,
     /// The path `wsurl` names.
     pub wsurl_path: String,
-    /// Requests with another `X-Version` are answered 409.
-    pub require_version: Option<String>,
     /// A larger `per_page` is refused (422) rather than clamped.
     pub per_page_max: Option<u32>,
     /// Sign-in asks for a captcha (told by `static/basic`).
@@ -81,6 +79,8 @@ pub(crate) struct Shared {
     pub failing: Mutex<Failing>,
     /// The next so many API requests are answered 429 with this `Retry-After` (a test hook).
     rate_limited: Mutex<Option<(usize, u64)>>,
+    /// Requests with another `X-Version` are answered 409.
+    required_version: Mutex<Option<String>>,
     /// API requests being answered now, the most there were at once, and (`usize::MAX` when off) how many may be
     /// before the next is answered 429.
     requests_in_flight: AtomicUsize,
@@ -111,6 +111,7 @@ impl Shared {
             request_delay: Mutex::new(request_delay),
             failing: Mutex::new(Failing::default()),
             rate_limited: Mutex::new(None),
+            required_version: Mutex::new(None),
             requests_in_flight: AtomicUsize::new(0),
             most_requests_in_flight: AtomicUsize::new(0),
             concurrency_limit: AtomicUsize::new(usize::MAX),
@@ -141,6 +142,15 @@ impl Shared {
     #[cfg(any(test, feature = "testing"))]
     pub fn rate_limit_next(&self, count: usize, retry_after_secs: u64) {
         *self.rate_limited.lock() = (count > 0).then_some((count, retry_after_secs));
+    }
+
+    /// The `X-Version` a client must send (`None`: any).
+    pub fn required_version(&self) -> Option<String> {
+        self.required_version.lock().clone()
+    }
+
+    pub fn set_required_version(&self, version: Option<String>) {
+        *self.required_version.lock() = version;
     }
 
     /// Whether this request is one of those to refuse for the rate limit (a test hook), and the wait it names.

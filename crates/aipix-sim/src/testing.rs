@@ -170,6 +170,11 @@ impl SimHandle {
         self.shared.rate_limit_next(count, retry_after_secs);
     }
 
+    /// From now on, answer 409 to a client whose `X-Version` is not `version` (`None`: take any again).
+    pub fn require_version(&self, version: Option<&str>) {
+        self.shared.set_required_version(version.map(str::to_owned));
+    }
+
     pub fn session_count(&self, login: &str) -> usize {
         let store = self.shared.store();
         store
