@@ -119,3 +119,38 @@ async fn a_server_that_needs_a_newer_client_has_its_own_exit_code() {
         run.stderr
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_that_keeps_the_session_is_said_to() {
+    use common::{RawReply, RawServer};
+    let server = RawServer::start(|request| {
+        let line = request.request_line();
+        if line.starts_with("POST /api/v1/token") {
+            RawReply::json(
+                "200 OK",
+                r#"{"user":{"id":1,"login":"demo","access_token_id":"s-1"},"access_token":"Bearer t"}"#,
+            )
+        } else if line.contains("/logout") || line.contains("/sessions/") {
+            RawReply::json("503 Service Unavailable", r#"{"message":"down"}"#)
+        } else {
+            RawReply::json(
+                "200 OK",
+                r#"{"data":[],"meta":{"current_page":1,"last_page":1,"per_page":100,"total":0}}"#,
+            )
+        }
+    })
+    .await;
+    let home = Home::new();
+    let run = home
+        .run(
+            &for_this_run(&server.base_url, &["intercoms"]),
+            Some("demo"),
+        )
+        .await;
+    run.exited(0);
+    assert!(
+        run.stderr.contains("the server may keep this session open"),
+        "{}",
+        run.stderr
+    );
+}

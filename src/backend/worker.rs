@@ -428,6 +428,11 @@ impl Context {
             session.end().await;
             if let Err(error) = api.logout().await {
                 tracing::warn!(%error, "ending the session on the server failed");
+                // Forgotten here all the same; the user is told the server may still count it.
+                let reason = Failure::from_api(&error).sentence();
+                self.outbox.send(Event::Notice {
+                    text: t!("sign-out-kept", reason = reason),
+                });
             }
             self.remembered.clear_session(key).await;
         }

@@ -512,8 +512,11 @@ impl Account {
     pub async fn sign_out(mut self) -> Result<(), CliError> {
         self.backend.send(Command::SignOut);
         loop {
-            if let Event::SignedOut { .. } = self.next().await? {
-                return Ok(());
+            match self.next().await? {
+                Event::SignedOut { .. } => return Ok(()),
+                // The server may keep the session: said, as the window says it.
+                Event::Notice { text } => text::say(&text),
+                _ => {}
             }
         }
     }

@@ -58,3 +58,4 @@ server-facts-version = AIPIX { $version }
 server-facts-captcha = may ask for a captcha
 server-facts-languages = messages in { $languages }
 sign-in-rate-limited = The server limits how often it is asked: signing in again in { $seconds } s.
+sign-out-kept = Signed out here, but the server may keep this session open ({ $reason }) — end it from Sessions on another device, or ask your administrator.

@@ -62,3 +62,4 @@ server-facts-version = AIPIX { $version }
 server-facts-captcha = может спросить капчу
 server-facts-languages = сообщения на языках: { $languages }
 sign-in-rate-limited = Сервер ограничивает частоту запросов: повторный вход через { $seconds } с.
+sign-out-kept = Здесь выход выполнен, но сервер, возможно, оставил этот сеанс открытым ({ $reason }) — завершите его в «Сеансах» на другом устройстве или попросите администратора.
