@@ -31,9 +31,13 @@ use crate::secrets::TokenKey;
 use crate::settings::{Profile, Settings, TrustChoice};
 use crate::t;
 use aipix_client::api::{
-    ApiError, Client, ClientConfig, LanguageSource, LoginRequest, Session, WaitHook,
+    ApiError, Client, ClientConfig, LanguageSource, LoginRequest, PagingMemory, Session, WaitHook,
 };
 use aipix_client::live::{self, LiveEvent, LiveHandle, Push};
+
+/// Which servers refused `per_page`, learnt once for the whole process: every account's client (each desk has a
+/// backend of its own) asks such a server without it from then on.
+static PAGING: std::sync::LazyLock<PagingMemory> = std::sync::LazyLock::new(PagingMemory::default);
 
 /// What the worker's own tasks tell it.
 enum Internal {
@@ -583,6 +587,7 @@ impl Context {
         client_config.per_page = self.config.per_page;
         client_config.tls = tls.into();
         client_config.allow_insecure_http = allow_insecure_http;
+        client_config.paging = PAGING.clone();
         // The server writes its messages in the window's language, as it is when each request leaves.
         let language = self.config.language.clone();
         client_config.language_source = Some(LanguageSource::new(move || language.tag()));
