@@ -174,6 +174,8 @@ fn of_live(event: &LiveEvent) -> Option<What> {
                 reason: reason.clone(),
             })
         }
+        // The `Stopped` that follows is the line.
+        LiveEvent::Unencrypted { .. } => None,
         // An attempt is not news; a resync is the listing that follows.
         LiveEvent::Connecting { .. } | LiveEvent::ResyncNeeded => None,
     }

@@ -112,7 +112,9 @@ impl AppState {
     pub(super) fn note_live(&mut self, now: DateTime<Utc>) {
         match &self.live {
             LiveStatus::Connected => self.alerts.live_down = None,
-            LiveStatus::Reconnecting { .. } | LiveStatus::Stopped { .. } => {
+            LiveStatus::Reconnecting { .. }
+            | LiveStatus::Stopped { .. }
+            | LiveStatus::Unencrypted { .. } => {
                 if self.alerts.live_down.is_none() && self.live_was_up {
                     self.alerts.live_down = Some((now, false));
                 }

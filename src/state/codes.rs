@@ -260,7 +260,15 @@ impl AppState {
                     reason,
                 };
             }
-            LiveEvent::Stopped { reason } => self.live = LiveStatus::Stopped { reason },
+            LiveEvent::Unencrypted { announced } => {
+                self.live = LiveStatus::Unencrypted { announced };
+            }
+            // After a refusal to go unencrypted, that refusal is what the screen keeps saying.
+            LiveEvent::Stopped { reason } => {
+                if !matches!(self.live, LiveStatus::Unencrypted { .. }) {
+                    self.live = LiveStatus::Stopped { reason };
+                }
+            }
             LiveEvent::ResyncNeeded => effects.refresh(),
             LiveEvent::Push(push) => {
                 self.last_live_change = Some(now);
