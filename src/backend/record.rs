@@ -75,7 +75,8 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
             | Alert::CodeMadeElsewhere { .. }
             | Alert::CodesRevokedElsewhere { .. }
             | Alert::LiveLost { .. }
-            | Alert::AlreadyOpen { .. } => return None,
+            | Alert::AlreadyOpen { .. }
+            | Alert::Summary { .. } => return None,
         },
         Command::CloseNotification { .. } | Command::RememberNotification { .. } => return None,
     };

@@ -6,3 +6,4 @@ pub mod alerts;
 pub mod notices;
 pub mod notify;
 pub mod single_instance;
+pub mod storm;

@@ -173,6 +173,7 @@ impl<A: Clone + Send + Sync + 'static> Notifier<A> {
     /// Shows `notification`; answers where it went. Sends exactly one `Notify` (or none, when the service is
     /// not there).
     pub async fn notify(&self, notification: &Notification<A>) -> Delivery {
+        let notification = &notification.made_safe();
         #[cfg(target_os = "linux")]
         {
             self.service.notify(notification).await
@@ -192,6 +193,53 @@ impl<A: Clone + Send + Sync + 'static> Notifier<A> {
         self.service.close(id).await;
         #[cfg(not(target_os = "linux"))]
         let _ = id;
+    }
+}
+
+/// The longest summary and body a notification carries, in characters: a desktop shows a line or two, and a
+/// server's text could be megabytes (a toast that covers the screen, a bus message the daemon refuses).
+pub const SUMMARY_MAX: usize = 160;
+pub const BODY_MAX: usize = 600;
+
+/// `text` as a notification may carry it: every control character (NUL, which makes the bus drop the connection,
+/// ESC, line breaks unless `lines`) and every bidirectional embedding, override and isolate (which would turn the
+/// text around: "Trojan source") shown as a space, and cut at `max` characters, the cut marked with "…".
+pub fn safe_text(text: &str, max: usize, lines: bool) -> String {
+    // What is past the cut is never looked at: a title of megabytes costs no more than one of a line.
+    let head: String = text.chars().take(max.saturating_add(1)).collect();
+    let cleaned = if lines {
+        crate::terminal::message(&head)
+    } else {
+        crate::terminal::cell(&head)
+    };
+    match cleaned.char_indices().nth(max) {
+        Some((cut, _)) => {
+            let kept: String = cleaned[..cut]
+                .chars()
+                .take(max.saturating_sub(1))
+                .collect();
+            format!("{}…", kept.trim_end())
+        }
+        None => cleaned.into_owned(),
+    }
+}
+
+impl<A: Clone> Notification<A> {
+    /// The notification with its texts made safe to send (see [`safe_text`]): what every platform shows.
+    pub fn made_safe(&self) -> Self {
+        Self {
+            summary: safe_text(&self.summary, SUMMARY_MAX, false),
+            body: safe_text(&self.body, BODY_MAX, true),
+            actions: self
+                .actions
+                .iter()
+                .map(|(action, label)| (action.clone(), safe_text(label, SUMMARY_MAX, false)))
+                .collect(),
+            default_action: self.default_action.clone(),
+            urgency: self.urgency,
+            expires: self.expires,
+            replaces: self.replaces,
+        }
     }
 }
 
@@ -562,6 +610,29 @@ mod tests {
             escape_markup("<b>Tom & Jerry</b> «Дом» 12"),
             "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt; «Дом» 12"
         );
+    }
+
+    #[test]
+    fn what_would_break_the_bus_or_turn_the_text_around_is_shown_as_spaces() {
+        let notification = Notification::<()>::new(
+            "Someone at\u{0}Gate\u{202e}etag",
+            "Called\nat 14:05\u{1b}]0;x\u{7}\u{2066}",
+        )
+        .made_safe();
+        assert_eq!(notification.summary, "Someone at Gate etag");
+        assert_eq!(notification.body, "Called\nat 14:05 ]0;x  ");
+    }
+
+    #[test]
+    fn a_text_of_megabytes_is_cut_and_the_cut_is_marked() {
+        let title = "Анна ".repeat(400_000);
+        let notification = Notification::<()>::new(title.as_str(), title.as_str()).made_safe();
+        assert_eq!(notification.summary.chars().count(), SUMMARY_MAX);
+        assert!(notification.summary.ends_with('…'));
+        assert_eq!(notification.body.chars().count(), BODY_MAX);
+        assert_eq!(safe_text("short", 10, false), "short");
+        assert_eq!(safe_text("0123456789", 10, false), "0123456789");
+        assert_eq!(safe_text("0123456789A", 10, false), "012345678…");
     }
 
     #[test]

@@ -283,7 +283,7 @@ impl AppState {
         match push {
             Push::CodeCreated { code } => {
                 if !self.codes.contains(code.id) && !self.own.is_ours(&code) {
-                    self.alert_code_made(&code, effects);
+                    self.alert_code_made(&code, now, effects);
                     effects.notify(
                         NoticeKind::Info,
                         t!(
@@ -334,7 +334,7 @@ impl AppState {
             .filter(|id| !self.own.is_revoking(**id))
             .filter_map(|id| self.codes.get(*id))
             .collect();
-        self.alert_revoked(&known, effects);
+        let titles: Vec<String> = known.iter().map(|code| code.title.clone()).collect();
         let announcement = match known.as_slice() {
             [] => None,
             [code] => Some(t!(
@@ -347,6 +347,7 @@ impl AppState {
         if let Some(text) = announcement {
             effects.notify(NoticeKind::Info, text);
         }
+        self.alert_revoked(titles, now, effects);
         self.note_ended(
             ids,
             CodeEnd::Revoked {
