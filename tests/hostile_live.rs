@@ -97,7 +97,8 @@ fn the_longest_code_a_server_can_push_fits_the_live_cap_many_times_over() {
 
 /// The peak resident memory of process `pid` (`VmHWM`), in KiB.
 fn peak_rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("the process's status");
+    let status =
+        std::fs::read_to_string(format!("/proc/{pid}/status")).expect("the process's status");
     status
         .lines()
         .find_map(|line| line.strip_prefix("VmHWM:"))
@@ -227,7 +228,9 @@ async fn a_session_channel_refused_by_a_close_is_given_up_and_the_users_channel_
     sim.mis_sign_token_channels(true);
     let mut live = Listener::start(&client, quick_config());
     let LiveEvent::Disconnected { reason, .. } = live
-        .wait_for("the refusal", |e| matches!(e, LiveEvent::Disconnected { .. }))
+        .wait_for("the refusal", |e| {
+            matches!(e, LiveEvent::Disconnected { .. })
+        })
         .await
     else {
         unreachable!()
@@ -308,18 +311,28 @@ async fn an_https_server_announcing_plain_ws_is_not_followed_unencrypted() {
     }));
     let mut live = Listener::start(&client, quick_config());
     let LiveEvent::Unencrypted { announced } = live
-        .wait_for("the refusal", |e| matches!(e, LiveEvent::Unencrypted { .. }))
+        .wait_for("the refusal", |e| {
+            matches!(e, LiveEvent::Unencrypted { .. })
+        })
         .await
     else {
         unreachable!()
     };
     assert_eq!(
         announced,
-        format!("ws://127.0.0.1:{}/pusher/app/{}", plain.addr().port(), sim.app_key())
+        format!(
+            "ws://127.0.0.1:{}/pusher/app/{}",
+            plain.addr().port(),
+            sim.app_key()
+        )
     );
     let reason = live.stopped().await;
     assert!(reason.contains("without encryption"), "{reason}");
-    assert_eq!(plain.requests_to("GET", "/pusher"), 0, "no websocket request in clear");
+    assert_eq!(
+        plain.requests_to("GET", "/pusher"),
+        0,
+        "no websocket request in clear"
+    );
     assert_eq!(plain.live_connection_count(), 0);
 
     // Its own address announced as plain: asked for with TLS, which it speaks.

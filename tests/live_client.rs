@@ -262,7 +262,11 @@ async fn an_oversized_push_costs_one_immediate_reconnect_and_a_resync() {
     let user = session.user.id;
     let channel = format!("private-user.{user}");
     let cap = LiveConfig::default().max_message_size;
-    assert_eq!(cap, 256 << 10, "a real push (a few KB) fits many times over");
+    assert_eq!(
+        cap,
+        256 << 10,
+        "a real push (a few KB) fits many times over"
+    );
 
     // Under the cap: a push of 200 KB is read like any other.
     let title = "x".repeat(200 << 10);

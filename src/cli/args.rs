@@ -198,6 +198,18 @@ pub enum Format {
     Csv,
 }
 
+/// How the journal is printed. Unlike a listing's, its CSV is for people: local times, the app's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum JournalFormat {
+    /// Aligned columns, local time: for people.
+    #[default]
+    Table,
+    /// One JSON array of the entries, times in UTC (RFC 3339): for programs.
+    Json,
+    /// A header row, then one row per entry, in local time and the app's language: for people and spreadsheets.
+    Csv,
+}
+
 /// How a new code is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum CreatedFormat {
@@ -309,7 +321,7 @@ pub struct JournalArgs {
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
     #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
+    pub format: JournalFormat,
     /// Write to this file instead of the terminal.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -244,8 +244,10 @@ impl<'a> Notices<'a> {
         Notification {
             default_action: Some(NoticeAction::ShowWindow),
             ..Notification::new(
-                self.catalog
-                    .format(id, &[("count", count.into()), ("account", field(account).into())]),
+                self.catalog.format(
+                    id,
+                    &[("count", count.into()), ("account", field(account).into())],
+                ),
                 self.text("desktop-storm-body"),
             )
         }
@@ -258,8 +260,10 @@ impl<'a> Notices<'a> {
             default_action: Some(NoticeAction::ShowWindow),
             ..Notification::new(
                 self.text("desktop-already-open-summary"),
-                self.catalog
-                    .format("desktop-already-open-body", &[("account", field(account).into())]),
+                self.catalog.format(
+                    "desktop-already-open-body",
+                    &[("account", field(account).into())],
+                ),
             )
         }
     }

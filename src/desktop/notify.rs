@@ -214,10 +214,7 @@ pub fn safe_text(text: &str, max: usize, lines: bool) -> String {
     };
     match cleaned.char_indices().nth(max) {
         Some((cut, _)) => {
-            let kept: String = cleaned[..cut]
-                .chars()
-                .take(max.saturating_sub(1))
-                .collect();
+            let kept: String = cleaned[..cut].chars().take(max.saturating_sub(1)).collect();
             format!("{}…", kept.trim_end())
         }
         None => cleaned.into_owned(),

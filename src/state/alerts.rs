@@ -106,8 +106,17 @@ impl AppState {
     }
 
     /// A code pushed as new, not made here.
-    pub(super) fn alert_code_made(&mut self, code: &Code, now: DateTime<Utc>, effects: &mut Effects) {
-        self.alert(Alert::CodeMadeElsewhere { code: code.clone() }, now, effects);
+    pub(super) fn alert_code_made(
+        &mut self,
+        code: &Code,
+        now: DateTime<Utc>,
+        effects: &mut Effects,
+    ) {
+        self.alert(
+            Alert::CodeMadeElsewhere { code: code.clone() },
+            now,
+            effects,
+        );
     }
 
     /// Codes revoked elsewhere, as known here: their titles.

@@ -356,7 +356,9 @@ async fn authorize(caller: Caller, State(state): State<AppState>, Input(body): I
         return (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response();
     }
     let endpoint = &state.endpoint;
-    let secret = if state.live.hostility().mis_sign_token_channels && channel.starts_with("private-token.") {
+    let secret = if state.live.hostility().mis_sign_token_channels
+        && channel.starts_with("private-token.")
+    {
         "not-the-app-secret"
     } else {
         endpoint.app_secret.as_str()

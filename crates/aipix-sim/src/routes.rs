@@ -293,12 +293,16 @@ async fn wsurl(caller: Caller, State(state): State<AppState>) -> Result<Response
     let remaining = state.store().hit_wsurl(caller.user_id, now)?;
     let endpoint = &state.endpoint;
     // Its own live address, or the one a test has it announce instead.
-    let announced = state.live.hostility().announced.unwrap_or_else(|| crate::Announced {
-        host: endpoint.host.clone(),
-        port: endpoint.addr.port(),
-        path: endpoint.wsurl_path.clone(),
-        encrypted: endpoint.encrypted,
-    });
+    let announced = state
+        .live
+        .hostility()
+        .announced
+        .unwrap_or_else(|| crate::Announced {
+            host: endpoint.host.clone(),
+            port: endpoint.addr.port(),
+            path: endpoint.wsurl_path.clone(),
+            encrypted: endpoint.encrypted,
+        });
     let ws_host = if announced.host.contains(':') {
         format!("[{}]", announced.host)
     } else {

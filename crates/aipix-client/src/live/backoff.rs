@@ -387,7 +387,8 @@ mod tests {
     /// The hostile server: every attempt is accepted and subscribed, and dropped a moment later (4100,
     /// 4200 or a plain close). The waits double up to the cap instead of staying at the floor.
     #[test]
-    fn a_server_that_drops_the_desk_right_after_each_subscription_gets_waits_that_grow_to_the_cap() {
+    fn a_server_that_drops_the_desk_right_after_each_subscription_gets_waits_that_grow_to_the_cap()
+    {
         for at_once in [false, true] {
             let mut backoff = backoff_at(1.0);
             let start = Instant::now();
@@ -430,7 +431,11 @@ mod tests {
             now += backoff.next_delay(now, false);
             backoff.connected(now);
         }
-        assert_eq!(backoff.strikes(), 3, "the first loss is of the first connection");
+        assert_eq!(
+            backoff.strikes(),
+            3,
+            "the first loss is of the first connection"
+        );
         now += HOLD;
         assert_eq!(backoff.next_delay(now, false), FLOOR, "held: no strike");
         assert_eq!(backoff.strikes(), 0);

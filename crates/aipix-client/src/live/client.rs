@@ -373,7 +373,10 @@ impl Worker {
                     return;
                 }
                 Ending::Unencrypted(announced) => {
-                    tracing::warn!(announced, "the live channel is offered only without encryption: not followed");
+                    tracing::warn!(
+                        announced,
+                        "the live channel is offered only without encryption: not followed"
+                    );
                     self.emit(LiveEvent::Unencrypted {
                         announced: announced.clone(),
                     });
@@ -821,9 +824,9 @@ fn refused_the_token_channel(ending: &Ending, channels: &Channels, waiting: &[St
         return false;
     };
     channels
-            .token
-            .as_ref()
-            .is_some_and(|token| waiting.contains(token))
+        .token
+        .as_ref()
+        .is_some_and(|token| waiting.contains(token))
         && !waiting.contains(&channels.user)
 }
 
@@ -922,8 +925,7 @@ fn announced_path(settings: &WsUrl) -> String {
 
 /// Whether `wsurl` announces an encrypted live channel (`is_encrypted`, or a `wss://` address).
 fn announced_encrypted(settings: &WsUrl) -> bool {
-    settings.is_encrypted
-        || Url::parse(&settings.ws_url).is_ok_and(|url| url.scheme() == "wss")
+    settings.is_encrypted || Url::parse(&settings.ws_url).is_ok_and(|url| url.scheme() == "wss")
 }
 
 /// Whether a connection failed because nothing speaks TLS at its address: the answer was not a TLS record (a
@@ -1092,9 +1094,19 @@ mod tests {
             // Its own host, another port: the same port, with TLS.
             ("", "", Some(6001), "wss://vms.local:6001/ws/app/key?"),
             // Another host, named only by ws_url: TLS's port.
-            ("ws://live.example.org/ws", "", None, "wss://live.example.org/ws/app/key?"),
+            (
+                "ws://live.example.org/ws",
+                "",
+                None,
+                "wss://live.example.org/ws/app/key?",
+            ),
             // ws's own port (80) is not named: TLS's is asked for.
-            ("ws://live.example.org:80/ws", "", None, "wss://live.example.org/ws/app/key?"),
+            (
+                "ws://live.example.org:80/ws",
+                "",
+                None,
+                "wss://live.example.org/ws/app/key?",
+            ),
         ] {
             let plain = settings(ws_url, host, port, "ws", false);
             assert!(!announced_encrypted(&plain));
@@ -1103,7 +1115,13 @@ mod tests {
         }
         // `is_encrypted` as the SDKs read it, or a wss address: announced encrypted.
         assert!(announced_encrypted(&settings("", "", None, "", true)));
-        assert!(announced_encrypted(&settings("wss://h/ws", "", None, "", false)));
+        assert!(announced_encrypted(&settings(
+            "wss://h/ws",
+            "",
+            None,
+            "",
+            false
+        )));
     }
 
     #[test]
