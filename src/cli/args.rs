@@ -168,7 +168,7 @@ pub enum Command {
     Slip(SlipArgs),
     /// Sign in, follow the live channel, and print one JSON object per line for every event, until interrupted.
     Watch(WatchArgs),
-    /// Run the AIPIX server simulator on its own, with demo data, until interrupted.
+    /// Run the AIPIX server simulator on its own, with demo data, until interrupted. For demos and tests only.
     #[cfg(feature = "demo")]
     Sim(SimArgs),
 }
@@ -350,7 +350,8 @@ pub struct WatchArgs {
 #[cfg(feature = "demo")]
 #[derive(Debug, Args)]
 pub struct SimArgs {
-    /// The address to listen on (with --servers, the first; the others on the ports after it).
+    /// The address to listen on (with --servers, the first; the others on the ports after it). Any but this
+    /// computer's own (127.0.0.1, ::1) puts demo accounts with plain-http sign-in on the network.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: std::net::SocketAddr,
     /// How many independent servers to run, each with its own port, users and data.
@@ -408,6 +409,8 @@ pub struct NotAClient {
     pub ca_file: Option<PathBuf>,
     #[arg(long, hide = true)]
     pub pin_sha256: Option<String>,
+    #[arg(long, hide = true)]
+    pub allow_insecure_http: bool,
 }
 
 #[cfg(feature = "demo")]
