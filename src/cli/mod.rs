@@ -28,6 +28,8 @@ pub const VERSION: &str = env!("VISITOR_DESK_VERSION");
 
 /// Parses the arguments, runs what they ask for, and answers the exit code.
 pub fn run() -> ExitCode {
+    // Before any secret is read: a core dump would keep the token and the password.
+    let dumpable = visitor_desk::hardening::forbid_core_dumps();
     // The language first: `--help` and clap's messages speak it too.
     let requested = requested_language(std::env::args_os().skip(1));
     use_language(requested.as_deref());
@@ -61,6 +63,9 @@ pub fn run() -> ExitCode {
         )
     );
     init_logging(scripting);
+    if let Err(error) = dumpable {
+        tracing::warn!(%error, "the process could not be marked not dumpable");
+    }
     if cli.lang != requested {
         // The look ahead misread the arguments (a value that looks like `--lang`): clap's reading counts.
         use_language(cli.lang.as_deref());

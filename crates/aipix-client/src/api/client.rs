@@ -11,6 +11,7 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use url::Url;
+use zeroize::Zeroizing;
 
 use super::error::{ApiError, FieldErrors};
 use super::models::{
@@ -187,11 +188,54 @@ pub struct Session {
     pub token: Token,
 }
 
-/// What a login sends. Its `Debug` never shows the password.
+/// A password on its way to the server: its buffer is zeroed when dropped (a core dump, or a later allocation,
+/// does not find it), and `Debug` never shows it.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Password(Zeroizing<String>);
+
+impl Password {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Password {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Password {
+    fn from(password: String) -> Self {
+        Self(Zeroizing::new(password))
+    }
+}
+
+impl From<&str> for Password {
+    fn from(password: &str) -> Self {
+        Self::from(password.to_owned())
+    }
+}
+
+impl From<Zeroizing<String>> for Password {
+    fn from(password: Zeroizing<String>) -> Self {
+        Self(password)
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// What a login sends. Its `Debug` never shows the password, and the password's buffer is zeroed when dropped.
 #[derive(Clone, Default)]
 pub struct LoginRequest {
     pub login: String,
-    pub password: String,
+    pub password: Password,
     pub captcha: Option<CaptchaAnswer>,
     /// After a too-many-sessions answer: the session to end so that this one may start.
     pub end_session: Option<String>,
@@ -209,12 +253,34 @@ impl fmt::Debug for LoginRequest {
 }
 
 impl LoginRequest {
-    pub fn new(login: impl Into<String>, password: impl Into<String>) -> Self {
+    pub fn new(login: impl Into<String>, password: impl Into<Password>) -> Self {
         Self {
             login: login.into(),
             password: password.into(),
             ..Self::default()
         }
+    }
+}
+
+/// The sign-in's JSON body, borrowing what it sends.
+#[derive(serde::Serialize)]
+struct LoginBody<'a> {
+    login: &'a str,
+    password: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    captcha: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session_id: Option<&'a str>,
+}
+
+/// A request body zeroed when the transport drops it.
+struct ZeroizedBody(Zeroizing<Vec<u8>>);
+
+impl AsRef<[u8]> for ZeroizedBody {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
     }
 }
 
@@ -331,18 +397,28 @@ impl Client {
 
     /// Signs in; on success the client keeps the session for every later call.
     pub async fn login(&self, request: &LoginRequest) -> Result<Session, ApiError> {
-        let mut body = json!({ "login": request.login, "password": request.password });
-        if let Some(captcha) = &request.captcha {
-            body["captcha"] = json!(captcha.text);
-            body["key"] = json!(captcha.key);
-        }
-        if let Some(session_id) = &request.end_session {
-            body["session_id"] = json!(session_id);
-        }
         self.check_encrypted()?;
+        let body = LoginBody {
+            login: &request.login,
+            password: &request.password,
+            captcha: request
+                .captcha
+                .as_ref()
+                .map(|captcha| captcha.text.as_str()),
+            key: request.captcha.as_ref().map(|captcha| captcha.key.as_str()),
+            session_id: request.end_session.as_deref(),
+        };
+        // Serialized straight into a buffer that is zeroed when the request lets go of it (no JSON value holding
+        // a copy of the password on the way).
+        let bytes =
+            Zeroizing::new(serde_json::to_vec(&body).map_err(|error| ApiError::Decode {
+                what: "sign-in request".into(),
+                detail: error.to_string(),
+            })?);
         let builder = self
             .request_unauthenticated(Method::POST, "api/v1/token")?
-            .json(&body);
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(bytes::Bytes::from_owner(ZeroizedBody(bytes)));
         let response = match builder.send().await {
             Ok(response) => response,
             Err(error) => return Err(self.transport_error(error).await),

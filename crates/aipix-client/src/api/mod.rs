@@ -9,7 +9,8 @@ pub mod tls;
 
 pub use client::{
     CLIENT_KIND, Client, ClientConfig, LoginRequest, MAX_ANSWER_BYTES, MAX_DELETE_IDS,
-    MAX_RETRY_WAIT, MAX_SHOWS_IDS, Session, Token, WaitHook, is_unencrypted, parse_base_url,
+    MAX_RETRY_WAIT, MAX_SHOWS_IDS, Password, Session, Token, WaitHook, is_unencrypted,
+    parse_base_url,
 };
 pub use error::{ApiError, FieldErrors};
 pub use models::{
