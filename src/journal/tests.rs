@@ -534,3 +534,96 @@ fn since_reads_days_times_and_rfc3339() {
 }
 
 use chrono::TimeZone as _;
+
+/// A code pushed by another desk, as two copies of the app on one account both hear it.
+fn pushed_code(id: u64, title: &str) -> What {
+    let now = Utc::now();
+    What::Push(aipix_client::live::Push::CodeCreated {
+        code: Box::new(aipix_client::api::Code {
+            id,
+            title: title.into(),
+            code: "12345".into(),
+            expired_at: now + TimeDelta::hours(1),
+            is_expired: false,
+            will_deleted_at: None,
+            created_at: Some(now),
+            intercom: aipix_client::api::IntercomBrief {
+                id: 5,
+                title: "Main gate".into(),
+                is_online: true,
+                department: None,
+                address: String::new(),
+            },
+        }),
+    })
+}
+
+fn count(path: &Path, kind: Kind, origin: Origin) -> i64 {
+    let connection = rusqlite::Connection::open(path).expect("the journal");
+    connection
+        .query_row(
+            "SELECT count(*) FROM entries WHERE kind = ?1 AND origin = ?2",
+            [kind.as_str(), origin.as_str()],
+            |row| row.get(0),
+        )
+        .expect("count")
+}
+
+/// Two copies of the app on one account share its journal and hear the same pushes: what another desk did is
+/// written once (by the copy holding the journal's observer lock), what each copy did itself by each; when the
+/// writing copy ends, the other takes over.
+#[test]
+fn two_copies_on_one_account_journal_what_others_did_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = file_path(dir.path(), "http://127.0.0.1:1/", "demo");
+    let (first, _) = open(dir.path());
+    let (second, _) = open(dir.path());
+    for journal in [&first, &second] {
+        journal.observe(Observation {
+            at: Utc::now(),
+            what: What::SignedIn {
+                login: "demo".into(),
+            },
+        });
+        journal.flush().expect("flush");
+    }
+    for id in 1..=10 {
+        for journal in [&first, &second] {
+            journal.observe(Observation {
+                at: Utc::now(),
+                what: pushed_code(id, "Visitor"),
+            });
+        }
+    }
+    first.flush().expect("flush");
+    second.flush().expect("flush");
+    assert_eq!(count(&path, Kind::CodeCreated, Origin::Push), 10);
+    assert_eq!(
+        count(&path, Kind::SignIn, Origin::Desk),
+        2,
+        "each copy's own"
+    );
+
+    drop(first);
+    // Its thread ends once its last entries are written, and lets go of the lock.
+    let lock = std::fs::File::open(format!("{}.observer", path.display())).expect("the lock file");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while lock.try_lock().is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first copy let go"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    drop(lock);
+    second.observe(Observation {
+        at: Utc::now(),
+        what: pushed_code(11, "After the first closed"),
+    });
+    second.flush().expect("flush");
+    assert_eq!(
+        count(&path, Kind::CodeCreated, Origin::Push),
+        11,
+        "the copy left writes what others do"
+    );
+}
