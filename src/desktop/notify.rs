@@ -187,6 +187,14 @@ impl<A: Clone + Send + Sync + 'static> Notifier<A> {
         }
     }
 
+    /// Closes the connection to the session bus as the bus would drop it (a message it refuses): for tests of
+    /// the listener coming back.
+    #[doc(hidden)]
+    pub async fn drop_bus_connection(&self) {
+        #[cfg(target_os = "linux")]
+        self.service.drop_connection().await;
+    }
+
     /// Takes a notification off the screen (a call answered elsewhere). Nothing happens when it is gone already.
     pub async fn close(&self, id: NotificationId) {
         #[cfg(target_os = "linux")]
@@ -447,9 +455,62 @@ mod linux {
                 Some(256),
             ))
             .await?;
-            tokio::spawn(hear_signals(std::sync::Arc::downgrade(self), signals));
+            tokio::spawn(hear_signals(
+                std::sync::Arc::downgrade(self),
+                signals,
+                connection.unique_name().map(ToString::to_string),
+            ));
             *slot = Some(connection.clone());
             Ok(connection)
+        }
+
+        /// Closes the connection (tests).
+        pub(super) async fn drop_connection(&self) {
+            let connection = self.connection.lock().await.clone();
+            if let Some(connection) = connection {
+                let _ = connection.close().await;
+            }
+        }
+
+        /// The connection the signals came on is gone (the bus dropped it, or restarted): forgotten, and made
+        /// again at once, so that buttons already on screen keep working without waiting for the next
+        /// notification. Tried again, less and less often, while there is no bus.
+        /// (Boxed: it connects, which starts a listener that may come here again.)
+        fn connection_lost(
+            self: std::sync::Arc<Self>,
+            name: Option<String>,
+        ) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> {
+            Box::pin(self.connect_again(name))
+        }
+
+        async fn connect_again(self: std::sync::Arc<Self>, name: Option<String>) {
+            {
+                let mut slot = self.connection.lock().await;
+                let same = slot.as_ref().is_some_and(|connection| {
+                    connection.unique_name().map(ToString::to_string) == name
+                });
+                if same {
+                    *slot = None;
+                } else {
+                    return;
+                }
+            }
+            tracing::info!("the session bus connection was lost: connecting again");
+            let mut wait = std::time::Duration::from_secs(1);
+            let service = std::sync::Arc::downgrade(&self);
+            drop(self);
+            loop {
+                let Some(service) = service.upgrade() else {
+                    return;
+                };
+                match service.connection().await {
+                    Ok(_) => return,
+                    Err(error) => tracing::debug!(%error, "the session bus is still away"),
+                }
+                drop(service);
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(std::time::Duration::from_secs(60));
+            }
         }
 
         /// After a failed call: a connection the bus closed is dropped, so that the next notification connects
@@ -520,10 +581,11 @@ mod linux {
         }
     }
 
-    /// Hears the service's signals until the connection ends or the notifier is gone.
+    /// Hears the service's signals until the connection ends (then connects again) or the notifier is gone.
     async fn hear_signals<A: Clone + Send + Sync + 'static>(
         service: std::sync::Weak<Service<A>>,
         mut signals: zbus::MessageStream,
+        name: Option<String>,
     ) {
         while let Some(message) = signals.next().await {
             let Some(service) = service.upgrade() else {
@@ -533,6 +595,9 @@ mod linux {
                 Ok(message) => service.heard(&message),
                 Err(error) => tracing::debug!(%error, "an unreadable signal from the bus"),
             }
+        }
+        if let Some(service) = service.upgrade() {
+            service.connection_lost(name).await;
         }
     }
 
