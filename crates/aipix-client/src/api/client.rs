@@ -712,17 +712,35 @@ async fn check_status(response: Response, secrets: &[&str]) -> Result<Response, 
         .and_then(|text| text.trim().parse::<u64>().ok())
         .map(|seconds| Duration::from_secs(seconds).min(LONGEST_RETRY_AFTER));
     let body = read_prefix(response, MAX_ERROR_BODY_BYTES).await;
-    Err(match status {
+    Err(error_of(status, retry_after, &body, secrets))
+}
+
+/// The error an answer of `status` (not a success, not a redirect) with `body` is read as.
+fn error_of(
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    body: &[u8],
+    secrets: &[&str],
+) -> ApiError {
+    match status {
         StatusCode::UNAUTHORIZED => ApiError::Unauthorized,
         StatusCode::FORBIDDEN => ApiError::Forbidden,
         StatusCode::NOT_FOUND => ApiError::NotFound,
         StatusCode::TOO_MANY_REQUESTS => ApiError::RateLimited { retry_after },
-        StatusCode::UNPROCESSABLE_ENTITY => validation_error(&body, secrets),
+        StatusCode::UNPROCESSABLE_ENTITY => validation_error(body, secrets),
         _ => ApiError::Server {
             status: status.as_u16(),
-            excerpt: excerpt_without(&body, 160, secrets),
+            excerpt: excerpt_without(body, 160, secrets),
         },
-    })
+    }
+}
+
+/// An error answer's body as the client reads it, for the fuzzer (`fuzz/`): `status` 100–999, anything else
+/// taken as 500.
+#[doc(hidden)]
+pub fn read_error_body(status: u16, body: &[u8]) -> ApiError {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    error_of(status, None, body, &["a secret"])
 }
 
 /// Where a redirect pointed, for the user to judge: scheme, host, port and path, without a user name, password,

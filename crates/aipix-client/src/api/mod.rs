@@ -10,7 +10,7 @@ pub mod tls;
 pub use client::{
     CLIENT_KIND, Client, ClientConfig, LoginRequest, MAX_ANSWER_BYTES, MAX_DELETE_IDS,
     MAX_RETRY_WAIT, MAX_SHOWS_IDS, Password, Session, Token, WaitHook, is_unencrypted,
-    parse_base_url,
+    parse_base_url, read_error_body,
 };
 pub use error::{ApiError, FieldErrors};
 pub use models::{
