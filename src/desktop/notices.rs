@@ -132,7 +132,7 @@ impl<'a> Notices<'a> {
                     "desktop-code-made-body",
                     &[
                         ("title", field(&code.title).into()),
-                        ("intercom", field(&code.intercom.title).into()),
+                        ("intercom", field(&crate::domain::intercom_name(code)).into()),
                         ("until", self.catalog.date_time(code.expired_at, now).into()),
                     ],
                 ),
@@ -182,7 +182,7 @@ impl<'a> Notices<'a> {
                 ),
                 self.catalog.format(
                     "desktop-expires-soon-body",
-                    &[("intercom", field(&code.intercom.title).into())],
+                    &[("intercom", field(&crate::domain::intercom_name(code)).into())],
                 ),
             )
         }
@@ -202,7 +202,7 @@ impl<'a> Notices<'a> {
                     "desktop-expired-holding-body",
                     &[
                         ("title", field(&code.title).into()),
-                        ("intercom", field(&code.intercom.title).into()),
+                        ("intercom", field(&crate::domain::intercom_name(code)).into()),
                         ("time", self.time(code.expired_at).into()),
                         ("limit", limit.into()),
                     ],
@@ -278,11 +278,11 @@ mod tests {
         Intercom {
             id: 180,
             title: "Courtyard gate".into(),
-            is_online: true,
-            is_enabled: true,
+            is_online: Some(true),
+            is_enabled: Some(true),
             department: Some(2),
             address: "12 Harbour Street".into(),
-            status: status.into(),
+            status: Some(status.into()),
             created_at: None,
             updated_at: None,
             is_open_door_app: opens,
