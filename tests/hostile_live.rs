@@ -238,7 +238,10 @@ async fn a_session_channel_refused_by_a_close_is_given_up_and_the_users_channel_
     assert!(reason.contains("1002"), "{reason}");
     live.connected().await;
     let user = session.user.id;
-    let token = format!("private-token.{}", session.user.access_token_id);
+    let token = format!(
+        "private-token.{}",
+        session.user.access_token_id.as_deref().unwrap_or_default()
+    );
     assert_eq!(sim.subscriber_count(user), 1);
     assert_eq!(sim.channel_subscriber_count(&token), 0);
 

@@ -132,7 +132,10 @@ impl<'a> Notices<'a> {
                     "desktop-code-made-body",
                     &[
                         ("title", field(&code.title).into()),
-                        ("intercom", field(&crate::domain::intercom_name(code)).into()),
+                        (
+                            "intercom",
+                            field(&crate::domain::intercom_name(code)).into(),
+                        ),
                         ("until", self.catalog.date_time(code.expired_at, now).into()),
                     ],
                 ),
@@ -182,7 +185,10 @@ impl<'a> Notices<'a> {
                 ),
                 self.catalog.format(
                     "desktop-expires-soon-body",
-                    &[("intercom", field(&crate::domain::intercom_name(code)).into())],
+                    &[(
+                        "intercom",
+                        field(&crate::domain::intercom_name(code)).into(),
+                    )],
                 ),
             )
         }
@@ -202,7 +208,10 @@ impl<'a> Notices<'a> {
                     "desktop-expired-holding-body",
                     &[
                         ("title", field(&code.title).into()),
-                        ("intercom", field(&crate::domain::intercom_name(code)).into()),
+                        (
+                            "intercom",
+                            field(&crate::domain::intercom_name(code)).into(),
+                        ),
                         ("time", self.time(code.expired_at).into()),
                         ("limit", limit.into()),
                     ],

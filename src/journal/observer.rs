@@ -4,15 +4,24 @@
 //! that holds the file's observer lock writes what it saw of others; every copy still writes what it did itself.
 //! When the holder ends (or is killed: the system releases the lock), the next copy to write takes it over.
 
+use std::collections::HashMap;
 use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock, Weak};
+
+use parking_lot::Mutex;
 
 use super::entry::{Entry, Origin};
+
+/// The locks this process holds, by path: a journal closed and opened again (a sign-out and a sign-in) has a new
+/// writer while the old one finishes its last lines, and the two share the lock instead of the new one leaving
+/// lines out. The lock goes when the last writer holding it does.
+static HELD: LazyLock<Mutex<HashMap<PathBuf, Weak<File>>>> = LazyLock::new(Mutex::default);
 
 /// The lock beside a journal, `<journal>.observer`.
 pub(super) struct Observer {
     path: PathBuf,
-    held: Option<File>,
+    held: Option<Arc<File>>,
 }
 
 impl Observer {
@@ -32,6 +41,12 @@ impl Observer {
         if self.held.is_some() {
             return true;
         }
+        let mut held = HELD.lock();
+        held.retain(|_, lock| lock.strong_count() > 0);
+        if let Some(lock) = held.get(&self.path).and_then(Weak::upgrade) {
+            self.held = Some(lock);
+            return true;
+        }
         let file = match crate::files::private_options()
             .create(true)
             .truncate(false)
@@ -46,7 +61,9 @@ impl Observer {
         };
         match file.try_lock() {
             Ok(()) => {
-                self.held = Some(file);
+                let lock = Arc::new(file);
+                held.insert(self.path.clone(), Arc::downgrade(&lock));
+                self.held = Some(lock);
                 true
             }
             Err(TryLockError::WouldBlock) => false,

@@ -9,13 +9,14 @@
 //!
 //! A connection that subscribes ends the outage, so that a server restarted again and again is met each time as
 //! the first time. But a server that accepts every attempt and drops the desk right after it subscribes (over
-//! capacity, a refused channel, a broken proxy) has no outage to grow: each connection it ends young — within
-//! `hold` of subscribing — when the desk got back in at the first attempt, is a strike, and each strike doubles the
-//! first wait after the loss, up to the cap. Only a connection that stays up and subscribed for `hold` clears the
-//! strikes (pusher-js likewise counts a connection that closes young as a failure of its transport). A loss after
-//! a real outage (an attempt refused on the way back) is no strike: that was a restart, and restarts keep their
-//! quick return. A close that asks for an immediate reconnect (4200–4299) is granted one at once when it starts an
-//! outage without strikes, but at most once per `at_once_spacing`.
+//! capacity, a refused channel, a broken proxy) has no outage to grow: each connection it ends young — sooner than
+//! the desk had waited for it (at least half the floor, at most `hold`) — when the desk got back in at the first
+//! attempt, is a strike, and each strike doubles the first wait after the loss, up to the cap. Only a connection
+//! that stays up and subscribed for longer clears the strikes (pusher-js likewise counts a connection that closes
+//! young as a failure of its transport). A loss after a real outage (an attempt refused on the way back) is no
+//! strike, and neither is a server restarted again and again that keeps the desk longer than the desk waited:
+//! restarts keep their quick return. A close that asks for an immediate reconnect (4200–4299) is granted one at
+//! once when it starts an outage without strikes, but at most once per `at_once_spacing`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -74,8 +75,11 @@ pub struct Backoff {
     outage_since: Option<Instant>,
     /// An attempt failed in the current outage: the server was really away.
     outage_refused: bool,
-    /// When the current connection subscribed, and whether it got in at the first attempt after a loss.
-    subscribed: Option<(Instant, bool)>,
+    /// When the current connection subscribed, whether it got in at the first attempt after a loss, and how long
+    /// the desk had waited before that attempt.
+    subscribed: Option<(Instant, bool, Duration)>,
+    /// The last wait given.
+    last_wait: Duration,
     /// Connections in a row that the server ended young, each got back at the first attempt.
     strikes: u32,
     /// When an immediate reconnect was last granted.
@@ -102,6 +106,7 @@ impl Backoff {
             outage_since: None,
             outage_refused: false,
             subscribed: None,
+            last_wait: Duration::ZERO,
             strikes: 0,
             last_at_once: None,
             jitter,
@@ -112,7 +117,7 @@ impl Backoff {
     pub fn connected(&mut self, now: Instant) {
         // Back at the first attempt after a loss: the server was there all along.
         let first_attempt = self.outage_since.is_some() && !self.outage_refused;
-        self.subscribed = Some((now, first_attempt));
+        self.subscribed = Some((now, first_attempt, self.last_wait));
         self.outage_since = None;
         self.outage_refused = false;
     }
@@ -121,10 +126,19 @@ impl Backoff {
     /// server asked for an immediate reconnect, granted when this starts an outage without strikes and none was
     /// granted lately.
     pub fn next_delay(&mut self, now: Instant, at_once: bool) -> Duration {
+        let wait = self.delay(now, at_once);
+        self.last_wait = wait;
+        wait
+    }
+
+    fn delay(&mut self, now: Instant, at_once: bool) -> Duration {
         let lost = self.subscribed.take();
-        if let Some((since, first_attempt)) = lost {
-            // A connection lost: a strike when it ended young and the server had not been away before it.
-            let young = now.saturating_duration_since(since) < self.hold;
+        if let Some((since, first_attempt, waited)) = lost {
+            // A connection lost: a strike when it ended young (sooner than the desk had waited for it, at most the
+            // hold: a server kicking the desk faster than it comes back) and the server had not been away before
+            // it. A server restarted again and again keeps a connection up for longer than the wait.
+            let young =
+                now.saturating_duration_since(since) < waited.max(self.floor / 2).min(self.hold);
             self.strikes = if young && first_attempt {
                 self.strikes.saturating_add(1)
             } else {

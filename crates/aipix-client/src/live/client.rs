@@ -66,8 +66,9 @@ pub struct LiveConfig {
     pub backoff_max: Duration,
     /// A close asking for an immediate reconnect (4200–4299) is granted one at most this often.
     pub at_once_spacing: Duration,
-    /// A connection the server ends sooner than this after subscribing, when the desk got back in at the first
-    /// attempt, doubles the next wait (see [`Backoff`]); one that stays up this long clears the doubling.
+    /// A connection the server ends young (sooner than the desk waited for it, at most this long after
+    /// subscribing), when the desk got back in at the first attempt, doubles the next wait (see [`Backoff`]); one
+    /// that stays up longer clears the doubling.
     pub backoff_hold: Duration,
     /// Where each wait's jitter comes from (random; fixed in tests that must know every wait).
     pub jitter: Jitter,
