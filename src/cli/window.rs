@@ -42,7 +42,7 @@ pub fn run(
         None => account,
     };
     // One copy per account: a window open on it takes this launch's options and comes to the front.
-    let instance::Start::Window(first) = instance::claim(&account, new_instance) else {
+    let instance::Start::Window(first) = instance::claim(runtime, &account, new_instance) else {
         return Ok(());
     };
     // A server given on the command line is a fresh start: the last sign-in is not resumed over it.
