@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 release=target/x86_64-pc-windows-gnu/release
-native=target/release/visitor-desk
+native=${NATIVE_BIN:-target/release/visitor-desk}
 out=$PWD/target/windows-wine
 rm -rf "$out" && mkdir -p "$out"
 setup=$(ls target/windows/visitor-desk-*-x86_64-setup.exe)
@@ -48,6 +48,12 @@ if [ ! -e "$system32/bcryptprimitives.dll" ]; then
   say "this Wine has no ProcessPrng: the test shim is in the prefix's system32"
 fi
 w() { wine "$@"; }
+
+# Two programs: the console one for terminals, the Start menu's for Windows' GUI subsystem (no console window).
+subsystem() { x86_64-w64-mingw32-objdump -p "$1" | sed -n 's/^Subsystem.*(\(.*\))$/\1/p'; }
+[ "$(subsystem "$release/visitor-desk.exe")" = "Windows CUI" ] || fail "visitor-desk.exe is not a console program"
+[ "$(subsystem "$release/visitor-desk-window.exe")" = "Windows GUI" ] ||
+  fail "visitor-desk-window.exe is not a GUI-subsystem program"
 
 # --version: the line build.rs makes, as on Linux.
 version=$(w "$release/visitor-desk.exe" --version | tr -d '\r')
@@ -93,13 +99,17 @@ VISITOR_DESK_PASSWORD=demo w "$release/visitor-desk.exe" watch --server "$server
 watcher=$!
 for _ in $(seq 1 60); do grep -q '"Subscribed"\|subscribed' "$out/watch.out" 2>/dev/null && break; sleep 0.5; done
 VISITOR_DESK_PASSWORD=demo "$native" codes create --server "$server" --login demo --intercom "$intercom" \
-  --title "Pushed to Wine" --for 1h >/dev/null
+  --title "Pushed to Wine" --for 1h >/dev/null 2>>"$out/native.log"
 for _ in $(seq 1 40); do grep -q "Pushed to Wine" "$out/watch.out" && break; sleep 0.5; done
 kill "$watcher" 2>/dev/null || true
 grep -q "Pushed to Wine" "$out/watch.out" || fail "watch did not receive the push"
 say "watch: a code made at another desk arrived as a push"
 
-# The window, at 1280×800, on the kept sign-in; a second launch hands over to it.
+# The window, at 1280×800, on the kept sign-in; a second launch (the Start menu's program) hands over to it. Wine's
+# session (its desktop and graphics driver) is made by the first program started: end the one the commands
+# started without a display, so that the window's starts on Xvfb.
+wineserver -k 2>/dev/null || true
+wineserver -w
 xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   out=$1; release=$2
   openbox >/dev/null 2>&1 &
@@ -118,7 +128,7 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
     sleep 1
     import -window root "$out/window.png"
     start=$(date +%s%N)
-    timeout 30 wine "$release/visitor-desk.exe" >"$out/second.out" 2>"$out/second.log"
+    timeout 30 wine "$release/visitor-desk-window.exe" >"$out/second.out" 2>"$out/second.log"
     echo "$? $(( ($(date +%s%N) - start) / 1000000 ))" >"$out/second.status"
     sleep 1
   fi
@@ -128,7 +138,7 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
 ' window "$out" "$release"
 [ -s "$out/window.png" ] || fail "no window named Visitor Desk"
 grep -q "the window's renderer" "$out/window.log" || fail "the window did not say its renderer"
-say "renderer: $(grep -o 'plan=.*' "$out/window.log" | head -1)"
+say "renderer: $(sed 's/\x1b\[[0-9;]*m//g' "$out/window.log" | grep -o 'plan=.*' | head -1)"
 colors=$(convert "$out/window.png" -format %k info:)
 [ "$colors" -gt 50 ] || fail "the window's screenshot has only $colors colours: it is blank"
 convert "$out/window.png" -colorspace Gray -negate -resize 200% "$out/ocr.png"
@@ -142,6 +152,7 @@ grep -q "a second launch handed over" "$out/window.log" || fail "the window did 
 say "window: signed in, $colors colours, OCR reads Intercoms, Main entrance, New code; a second launch handed over in ${second_ms} ms"
 
 # The installer: silent, per user; the installed program runs; the uninstaller leaves nothing.
+wineserver -k 2>/dev/null || true
 wineserver -w
 w "$setup" /S
 wineserver -w

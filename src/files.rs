@@ -54,6 +54,7 @@ pub fn make_private(path: &Path) -> io::Result<()> {
 
 /// Options that create a file private to the user.
 pub fn private_options() -> fs::OpenOptions {
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut options = fs::OpenOptions::new();
     #[cfg(unix)]
     {

@@ -4,7 +4,8 @@
 ; an entry in Settings > Apps (Add or remove programs) with the version and commit, and an uninstaller.
 ; Uninstalling removes all of that; the user's settings, journal and kept sign-ins stay (as on Linux).
 
-Unicode true
+; A 64-bit installer for 64-bit programs (and Wine runs it without its 32-bit part).
+Target amd64-unicode
 ManifestDPIAware true
 RequestExecutionLevel user
 SetCompressor /SOLID lzma

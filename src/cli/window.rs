@@ -196,13 +196,15 @@ fn show(
 ) -> Result<(), CliError> {
     *config.instance.lock() = first;
     let place = config.home.as_ref().and_then(|home| home.settings.window);
+    let probing = std::time::Instant::now();
     let (plan, mut tried) = renderer::plan(renderer, &renderer::candidates(), |backends| {
         runtime.block_on(renderer::can_draw(backends))
     });
     for attempt in &tried {
         tracing::info!(%attempt, "a graphics API tried for the window");
     }
-    tracing::info!(?plan, "the window's renderer");
+    let took_ms = probing.elapsed().as_millis();
+    tracing::info!(?plan, took_ms, "the window's renderer");
     let _entered = runtime.enter();
     let handle = runtime.handle().clone();
     let window = Arc::new(OnceLock::new());

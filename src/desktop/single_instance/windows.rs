@@ -134,7 +134,7 @@ fn connect_and_hand_over(name: &str, handover: &Handover) -> io::Result<()> {
 }
 
 /// The endpoint to serve.
-pub(super) fn endpoint(bound: Bound) -> Pipe {
+pub(super) fn endpoint(bound: Bound) -> impl Endpoint {
     Pipe {
         name: bound.name,
         next: bound.first,
