@@ -182,8 +182,8 @@ async fn account(
     });
     (
         client,
-        intercoms.expect("intercoms"),
-        codes.expect("codes"),
+        intercoms.expect("intercoms").items,
+        codes.expect("codes").items,
         handle,
     )
 }

@@ -512,8 +512,8 @@ fn bare_table(app: &App) -> Harness<'static, Bare> {
             let status = CodeStatus::at(code, now);
             BareRow {
                 title: code.title.clone(),
-                code: code.code.clone(),
-                intercom: code.intercom.title.clone(),
+                code: code.code_value().expect("the code").to_owned(),
+                intercom: visitor_desk::domain::intercom_name(code),
                 until: i18n::date_time(code.expired_at, now),
                 countdown: i18n::relative(&Relative::between(code.expired_at, now).0),
                 status: status.label(),
@@ -530,7 +530,7 @@ fn bare_table(app: &App) -> Harness<'static, Bare> {
                 lowered: format!(
                     "{}\n{}",
                     code.title.to_lowercase(),
-                    code.code.to_lowercase()
+                    code.code_value().expect("the code").to_lowercase()
                 ),
                 checked: false,
             }

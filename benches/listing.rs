@@ -59,7 +59,7 @@ fn main() {
                     let started = Instant::now();
                     let codes = runtime.block_on(client.codes()).expect("codes");
                     let took = started.elapsed();
-                    assert_eq!(codes.len(), CODES);
+                    assert_eq!(codes.items.len(), CODES);
                     took
                 })
                 .collect();

@@ -193,7 +193,8 @@ async fn measure(pushes: usize, logouts: usize) {
             .clone()
             .expect("signed in")
             .user
-            .access_token_id;
+            .access_token_id
+            .expect("the simulator names the session");
         let ended = Instant::now();
         assert!(sim.end_session("demo", &session));
         while state.session.is_some() {

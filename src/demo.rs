@@ -81,6 +81,7 @@ async fn one_round(desk: &Client) -> Result<(), ApiError> {
     let intercoms: Vec<_> = desk
         .intercoms()
         .await?
+        .items
         .into_iter()
         .filter(|i| i.is_confirmed() && i.takes_codes())
         .collect();
@@ -90,7 +91,7 @@ async fn one_round(desk: &Client) -> Result<(), ApiError> {
     let intercom = &intercoms[rand::random_range(0..intercoms.len())];
     let visitor = VISITORS[rand::random_range(0..VISITORS.len())];
     let expiry = Utc::now() + TimeDelta::minutes(rand::random_range(30..=48 * 60));
-    let mut codes = desk.codes().await?;
+    let mut codes = desk.codes().await?.items;
     codes.sort_by_key(|code| code.created_at);
     match desk.create_code(intercom.id, visitor, expiry).await {
         Ok(_) => {

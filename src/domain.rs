@@ -55,6 +55,33 @@ impl CodeStatus {
     }
 }
 
+/// The key codes are grouped by when the server did not say which intercom a code is for (`intercom` is optional
+/// in both vendor SDKs). AIPIX ids count from 1, so no intercom has it: such codes are listed under "Unknown
+/// intercom", and can still be revoked (a revoke names codes, not doors).
+pub const UNKNOWN_INTERCOM: u64 = 0;
+
+/// The intercom a code is grouped under: its own, or [`UNKNOWN_INTERCOM`].
+pub fn intercom_key(code: &Code) -> u64 {
+    code.intercom_id().unwrap_or(UNKNOWN_INTERCOM)
+}
+
+/// The name of a code's intercom as people read it: its title, or "Unknown intercom" when the server did not say.
+pub fn intercom_name(code: &Code) -> String {
+    match &code.intercom {
+        Some(intercom) => intercom.title.clone(),
+        None => t!("intercom-name-unknown").to_owned(),
+    }
+}
+
+/// A code's value as people read it: the code, or words saying the server sent none (never something to copy or
+/// hand out: see [`Code::code_value`]).
+pub fn shown_value(code: &Code) -> String {
+    match code.code_value() {
+        Some(value) => value.to_owned(),
+        None => t!("code-value-missing").to_owned(),
+    }
+}
+
 /// The moments a code's status changes: expiring soon, expired, removed.
 pub fn status_changes(code: &Code) -> [DateTime<Utc>; 3] {
     [
@@ -148,18 +175,18 @@ mod tests {
         Code {
             id: 1,
             title: "Guest".into(),
-            code: "12345".into(),
+            code: Some("12345".into()),
             expired_at,
-            is_expired: false,
+            is_expired: Some(false),
             will_deleted_at: None,
             created_at: None,
-            intercom: IntercomBrief {
+            intercom: Some(IntercomBrief {
                 id: 180,
                 title: "House".into(),
-                is_online: true,
+                is_online: Some(true),
                 department: Some(1),
                 address: String::new(),
-            },
+            }),
         }
     }
 

@@ -16,7 +16,10 @@ use crate::settings::{
     HandoverSettings, Preferences, Profile, Settings, ThemeChoice, TrustChoice, WindowPlace,
 };
 use crate::t;
-use aipix_client::api::{ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, IntercomCall, User};
+use aipix_client::api::{
+    ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, IntercomCall, SessionInfo, Unreadable,
+    User,
+};
 use aipix_client::live::LiveEvent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -160,6 +163,8 @@ pub enum FailureKind {
     Unauthorized,
     /// The server could not be reached, or gave no usable answer: network, TLS, server errors, broken answers.
     Unreachable,
+    /// The server needs a newer client (a 409).
+    Outdated,
 }
 
 impl FailureKind {
@@ -230,6 +235,15 @@ pub enum Failure {
     },
     /// The server's answer was longer than the client reads.
     AnswerTooLarge,
+    /// A listing past what the desk takes: more than `max_items` items or `max_mib` MiB.
+    ListTooLarge {
+        max_items: u64,
+        max_mib: usize,
+    },
+    /// The server needs a newer client (a 409); `detail` is what it said.
+    NeedsNewerClient {
+        detail: String,
+    },
     /// The server address holds a user name or password (`user:pass@host`).
     CredentialsInAddress,
     /// A password or token would go unencrypted (plain http) to `host`, which is not this computer, and the
@@ -281,6 +295,16 @@ impl Failure {
                 location: location.clone(),
             },
             ApiError::TooLarge { .. } => Failure::AnswerTooLarge,
+            ApiError::ListTooLarge {
+                max_items,
+                max_bytes,
+            } => Failure::ListTooLarge {
+                max_items: *max_items,
+                max_mib: max_bytes / (1024 * 1024),
+            },
+            ApiError::NeedsNewerClient { message } => Failure::NeedsNewerClient {
+                detail: message.clone(),
+            },
             ApiError::CredentialsInAddress => Failure::CredentialsInAddress,
             ApiError::InsecureHttp { host } => Failure::InsecureHttp { host: host.clone() },
         }
@@ -333,6 +357,13 @@ impl Failure {
                 t!("failure-redirected", location = location.as_str())
             }
             Failure::AnswerTooLarge => t!("failure-answer-too-large").to_owned(),
+            Failure::ListTooLarge { max_items, max_mib } => {
+                t!("failure-list-too-large", items = *max_items, mib = *max_mib)
+            }
+            Failure::NeedsNewerClient { .. } => t!(
+                "failure-needs-newer-client",
+                version = aipix_client::api::AIPIX_VERSION
+            ),
             Failure::CredentialsInAddress => t!("failure-credentials-in-address").to_owned(),
             Failure::InsecureHttp { host } => t!("failure-insecure-http", host = host.as_str()),
         }
@@ -360,7 +391,9 @@ impl Failure {
             | Failure::Certificate { .. }
             | Failure::CaptchaUnavailable { .. }
             | Failure::Redirected { .. }
-            | Failure::AnswerTooLarge => FailureKind::Unreachable,
+            | Failure::AnswerTooLarge
+            | Failure::ListTooLarge { .. } => FailureKind::Unreachable,
+            Failure::NeedsNewerClient { .. } => FailureKind::Outdated,
         }
     }
 
@@ -374,7 +407,8 @@ impl Failure {
             | Failure::BadAnswer { detail }
             | Failure::TrustSettings { detail }
             | Failure::Certificate { detail }
-            | Failure::CaptchaUnavailable { detail } => {
+            | Failure::CaptchaUnavailable { detail }
+            | Failure::NeedsNewerClient { detail } => {
                 Some(detail.as_str()).filter(|d| !d.is_empty())
             }
             _ => None,
@@ -555,6 +589,12 @@ pub enum Event {
         codes: Vec<Code>,
         at: DateTime<Utc>,
     },
+    /// Items of the listing just sent that could not be read: left out of it, counted for the user, and kept
+    /// (bounded) in the journal. Sent after [`Event::Synced`] only when there are some.
+    ItemsUnreadable {
+        intercoms: Vec<Unreadable>,
+        codes: Vec<Unreadable>,
+    },
     SyncFailed {
         failure: Failure,
     },
@@ -648,9 +688,11 @@ impl Event {
 pub enum SignInFailure {
     /// Wrong input or credentials: reasons per field (`login`, `password`, `captcha`) or a message.
     Refused(Problem),
-    /// The account has too many sessions; `session_id` (when given) can be ended to go on.
+    /// The account has as many sessions open as it may (`limit`, when the server said): ending one of `sessions`
+    /// lets the sign-in go on.
     TooManySessions {
-        session_id: Option<String>,
+        limit: Option<u32>,
+        sessions: Vec<SessionInfo>,
         message: String,
     },
     /// The server asks for a captcha (its image is being fetched).

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use aipix_client::api::{ApiError, Client, LoginRequest, Session, Token, User};
+use aipix_client::api::{ApiError, Client, Code, Listing, LoginRequest, Session, Token, User};
 use chrono::{TimeZone as _, Utc};
 use common::{RawReply, RawServer, client_for, client_with};
 
@@ -54,23 +54,59 @@ async fn truncated_json_is_a_decode_error() {
     );
 }
 
+async fn codes_listed_from(reply: RawReply) -> Listing<Code> {
+    let server = RawServer::start(move |_| reply.clone()).await;
+    signed_in_client(&server.base_url)
+        .codes()
+        .await
+        .expect("the readable codes are listed")
+}
+
 #[tokio::test]
-async fn wrong_field_types_name_the_field() {
+async fn a_code_of_the_wrong_shape_is_left_out_named_and_counted() {
+    let second = GOOD_CODE.replace(r#""id":1,"#, r#""id":2,"#);
     let wrong = GOOD_CODE.replace(r#""id":1,"#, r#""id":"one","#);
-    let error = codes_against(RawReply::json("200 OK", &page_of(&wrong, 1))).await;
+    let listing = codes_listed_from(RawReply::json(
+        "200 OK",
+        &page_of(&format!("{wrong},{second}"), 2),
+    ))
+    .await;
+    assert_eq!(
+        listing.items.iter().map(|code| code.id).collect::<Vec<_>>(),
+        [2]
+    );
+    assert_eq!(listing.unreadable.len(), 1);
+    assert_eq!(listing.unreadable[0].id, None, "its id is what was wrong");
+    assert!(
+        listing.unreadable[0].reason.contains("id"),
+        "{:?}",
+        listing.unreadable[0]
+    );
+    assert!(listing.unreadable[0].raw.contains(r#""id":"one""#));
+
+    let bad_time = GOOD_CODE.replace("2030-01-01 10:00:00", "next tuesday");
+    let listing = codes_listed_from(RawReply::json(
+        "200 OK",
+        &page_of(&format!("{bad_time},{second}"), 2),
+    ))
+    .await;
+    assert_eq!(listing.items.len(), 1);
+    let bad = &listing.unreadable[0];
+    assert_eq!(bad.id, Some(1));
+    assert!(bad.reason.contains("expired_at"), "{bad:?}");
+}
+
+#[tokio::test]
+async fn a_page_whose_meta_is_wrong_is_still_an_error_naming_it() {
+    let body = page_of(GOOD_CODE, 1).replace(r#""total":1"#, r#""total":"one""#);
+    let error = codes_against(RawReply::json("200 OK", &body)).await;
     match &error {
         ApiError::Decode { what, detail } => {
             assert!(what.contains("code list page 1"), "{what}");
-            assert!(detail.contains("data[0].id"), "{detail}");
+            assert!(detail.contains("meta.total"), "{detail}");
         }
         other => panic!("expected a decode error, got {other:?}"),
     }
-    let bad_time = GOOD_CODE.replace("2030-01-01 10:00:00", "next tuesday");
-    let error = codes_against(RawReply::json("200 OK", &page_of(&bad_time, 1))).await;
-    assert!(
-        matches!(&error, ApiError::Decode { detail, .. } if detail.contains("data[0].expired_at")),
-        "{error:?}"
-    );
 }
 
 #[tokio::test]
@@ -180,24 +216,65 @@ async fn a_401_of_any_body_is_unauthorized() {
 }
 
 #[tokio::test]
-async fn too_many_sessions_on_login_in_both_statuses() {
-    for status in ["419 unknown status", "429 Too Many Requests"] {
-        let server = RawServer::start(move |_| {
-            RawReply::json(
-                status,
-                r#"{"message":"Too many sessions.","session_id":"old-session"}"#,
-            )
-        })
-        .await;
+async fn too_many_sessions_is_419_in_every_shape_the_sdks_read() {
+    let session = r#"{"id":"s-7","online":true,"last":1700000000,"user_agent":"Firefox","client":"web","ip":"10.0.0.2","is_current":false}"#;
+    for body in [
+        // The SDKs' body (`VMSSessionResponse`, `VMSLoginResponse`).
+        format!(
+            r#"{{"message":"Too many sessions.","sessions_limit":2,"sessions":[{session}],"key":null}}"#
+        ),
+        // Android's fallback: a bare array of sessions (`getErrorMessage419`).
+        format!("[{session}]"),
+    ] {
+        let server = RawServer::start(move |_| RawReply::json("419 unknown status", &body)).await;
         let error = client_for(&server.base_url)
             .login(&LoginRequest::new("user", "pw"))
             .await
             .expect_err("too many sessions");
-        assert!(
-            matches!(&error, ApiError::TooManySessions { session_id: Some(id), .. } if id == "old-session"),
-            "{status}: {error:?}"
-        );
+        let ApiError::TooManySessions { sessions, .. } = &error else {
+            panic!("{error:?}");
+        };
+        assert_eq!(sessions.len(), 1, "{error:?}");
+        assert_eq!(sessions[0].id, "s-7");
+        assert_eq!(sessions[0].user_agent.as_deref(), Some("Firefox"));
+        assert_eq!(error.oldest_session().map(|s| s.id.as_str()), Some("s-7"));
     }
+    // An older server's lone `session_id` still names one to end.
+    let server = RawServer::start(|_| {
+        RawReply::json(
+            "419 unknown status",
+            r#"{"message":"Too many sessions.","session_id":"old-session"}"#,
+        )
+    })
+    .await;
+    let error = client_for(&server.base_url)
+        .login(&LoginRequest::new("user", "pw"))
+        .await
+        .expect_err("too many sessions");
+    assert_eq!(
+        error.oldest_session().map(|s| s.id.as_str()),
+        Some("old-session")
+    );
+}
+
+#[tokio::test]
+async fn a_429_at_sign_in_is_a_rate_limit_with_its_wait_never_too_many_sessions() {
+    let server = RawServer::start(|_| {
+        RawReply::http(
+            "429 Too Many Requests",
+            &[("Retry-After", "12")],
+            br#"{"message":"Too Many Attempts."}"#,
+        )
+    })
+    .await;
+    let error = client_for(&server.base_url)
+        .login(&LoginRequest::new("user", "pw"))
+        .await
+        .expect_err("rate limited");
+    assert!(
+        matches!(error, ApiError::RateLimited { retry_after: Some(wait) } if wait == Duration::from_secs(12)),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
@@ -278,7 +355,7 @@ async fn every_request_carries_the_contract_headers() {
 async fn a_server_under_a_path_keeps_its_path() {
     let server = RawServer::start(|_| RawReply::json("200 OK", &page_of(GOOD_CODE, 1))).await;
     let client = signed_in_client(&format!("{}/vms", server.base_url));
-    let codes = client.codes().await.expect("codes");
+    let codes = client.codes().await.expect("codes").items;
     assert_eq!(codes.len(), 1);
     let line = server.recorded()[0].request_line().to_owned();
     assert!(

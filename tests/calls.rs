@@ -14,7 +14,7 @@ use common::{client_with, signed_in};
 async fn every_call_is_listed_through_the_paged_listing_newest_first_each_once() {
     let sim = start_on_loopback(SimConfig::default()).await;
     let (demo, _) = signed_in(&sim, "demo", "demo").await;
-    assert!(demo.calls().await.expect("no calls yet").is_empty());
+    assert!(demo.calls().await.expect("no calls yet").items.is_empty());
     let main = sim.intercom_ids("demo")[0];
     for _ in 0..230 {
         let id = sim.ring("demo", main).expect("rings")["id"]
@@ -31,7 +31,7 @@ async fn every_call_is_listed_through_the_paged_listing_newest_first_each_once()
     let client = client_with(&sim.base_url(), |config| config.per_page = 25);
     client.restore_session(demo.session().expect("signed in"));
     let before = sim.requests_to("GET", "/api/v1/intercom/calls");
-    let calls = client.calls().await.expect("the calls");
+    let calls = client.calls().await.expect("the calls").items;
     assert_eq!(
         sim.requests_to("GET", "/api/v1/intercom/calls") - before,
         10,
@@ -63,7 +63,7 @@ async fn the_calls_of_another_account_are_not_listed_and_a_signed_out_client_is_
     .await;
     sim.ring("bob", sim.intercom_ids("bob")[0]).expect("rings");
     let (alice, _) = signed_in(&sim, "alice", "a").await;
-    assert!(alice.calls().await.expect("alice's calls").is_empty());
+    assert!(alice.calls().await.expect("alice's calls").items.is_empty());
     alice.forget_session();
     assert!(matches!(alice.calls().await, Err(ApiError::Unauthorized)));
 }
@@ -111,7 +111,7 @@ async fn a_call_rings_is_answered_elsewhere_and_is_removed_live_as_the_sdks_read
 async fn the_door_flags_reach_the_client_from_the_list_and_live() {
     let sim = start_on_loopback(SimConfig::default()).await;
     let (client, _) = signed_in(&sim, "demo", "demo").await;
-    let intercoms = client.intercoms().await.expect("intercoms");
+    let intercoms = client.intercoms().await.expect("intercoms").items;
     let by_title = |title: &str| -> &Intercom {
         intercoms
             .iter()

@@ -100,7 +100,7 @@ fn inside_a_home_of_its_own() {
     let handover = visitor_desk::handover::Handover::new(code, None, "", Utc::now());
     backend.send(Command::MakeSlip {
         handover: Box::new(handover),
-        qr_text: code.code.clone(),
+        qr_text: code.code_value().expect("the code").to_owned(),
         size: visitor_desk::handover::SlipSize::A6,
         then: SlipAction::SaveAs,
     });

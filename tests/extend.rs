@@ -93,7 +93,7 @@ fn the_new_code_is_made_before_the_old_one_is_revoked() {
     assert_eq!(replaced, old);
     assert_eq!(old_revoke, Ok(()));
     assert_eq!(code.title, "Maria Lopez");
-    assert_eq!(code.intercom.id, intercom);
+    assert_eq!(code.intercom_id().expect("the intercom"), intercom);
     let held = desk.sim.code_ids("demo");
     assert!(held.contains(&code.id) && !held.contains(&old));
     assert_eq!(held.len(), before, "one in, one out");

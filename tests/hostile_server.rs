@@ -317,7 +317,7 @@ async fn a_short_retry_after_is_waited_out_and_announced_first() {
     let client = signed_in(&server.base_url, |config| {
         config.on_wait = Some(WaitHook::new(move |wait| told.lock().push(wait)));
     });
-    let codes = client.codes().await.expect("listed after the wait");
+    let codes = client.codes().await.expect("listed after the wait").items;
     assert!(codes.is_empty());
     assert_eq!(*waits.lock(), [Duration::from_secs(1)]);
     assert_eq!(server.recorded().len(), 2);

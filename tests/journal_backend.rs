@@ -97,7 +97,7 @@ fn each_thing_done_and_seen_is_recorded_once_with_the_servers_answer() {
     let intercoms: Vec<Intercom> = listed.unwrap_or_default();
     let confirmed = intercoms
         .iter()
-        .find(|i| i.is_confirmed() && i.is_online)
+        .find(|i| i.is_confirmed() && i.is_online == Some(true))
         .expect("a usable intercom");
     let unconfirmed = intercoms
         .iter()
@@ -239,7 +239,11 @@ fn each_thing_done_and_seen_is_recorded_once_with_the_servers_answer() {
             created.code.as_str(),
             created.title.as_str()
         ),
-        (Some(made.id), made.code.as_str(), "Courier")
+        (
+            Some(made.id),
+            made.code_value().expect("the code"),
+            "Courier"
+        )
     );
     assert_eq!(created.intercom, confirmed.title);
     assert_eq!(created.expires_at, Some(made.expired_at));
@@ -527,26 +531,42 @@ fn an_extension_is_recorded_once_with_the_link_between_its_two_codes() {
             .expect("the line")
     };
     let made = line(Some(second.id), Kind::CodeCreated, Outcome::Ok);
-    assert_eq!(made.detail, format!("Extension of code {}", first.code));
+    assert_eq!(
+        made.detail,
+        format!(
+            "Extension of code {}",
+            first.code_value().expect("the code")
+        )
+    );
     assert_eq!(
         (made.code.as_str(), made.title.as_str()),
-        (second.code.as_str(), "Anna")
+        (second.code_value().expect("the code"), "Anna")
     );
     let replaced = line(Some(first.id), Kind::CodeRevoked, Outcome::Ok);
-    assert_eq!(replaced.detail, format!("Replaced by code {}", second.code));
+    assert_eq!(
+        replaced.detail,
+        format!(
+            "Replaced by code {}",
+            second.code_value().expect("the code")
+        )
+    );
     let refused = line(None, Kind::CodeCreated, Outcome::Failed);
     assert_eq!(refused.title, "Anna");
     assert!(
-        refused
-            .detail
-            .starts_with(&format!("Extension of code {}: ", third.code)),
+        refused.detail.starts_with(&format!(
+            "Extension of code {}: ",
+            third.code_value().expect("the code")
+        )),
         "{}",
         refused.detail
     );
     assert!(
         line(Some(second.id), Kind::CodeRevoked, Outcome::Failed)
             .detail
-            .starts_with(&format!("Replaced by code {}: ", third.code))
+            .starts_with(&format!(
+                "Replaced by code {}: ",
+                third.code_value().expect("the code")
+            ))
     );
     drop(backend);
     runtime.shutdown_timeout(Duration::from_secs(2));

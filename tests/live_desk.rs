@@ -69,7 +69,7 @@ fn another_desks_code_is_on_screen_from_its_push_with_no_listing_in_between() {
         h.state()
             .state()
             .intercom(intercom)
-            .is_some_and(|shown| !shown.is_online)
+            .is_some_and(|shown| shown.online().is_offline())
     });
     assert_eq!(listings(&desk), listed, "no listing was asked for");
 }
@@ -98,7 +98,12 @@ fn ended_elsewhere(tag: &str) {
     let server = session.server.clone();
 
     // Another device (or an administrator) ends this session: the server says so on the session's channel.
-    assert!(desk.sim.end_session("demo", &session.user.access_token_id));
+    let token_id = session
+        .user
+        .access_token_id
+        .as_deref()
+        .expect("the sim names it");
+    assert!(desk.sim.end_session("demo", token_id));
     desk.step_until("the sign-in screen", |h| {
         h.state().state().session.is_none()
     });

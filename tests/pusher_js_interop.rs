@@ -23,7 +23,14 @@ async fn pusher_js_follows_both_channels_and_receives_the_servers_shapes() {
     let settings = listener_session.ws_url().await.expect("wsurl");
     assert_eq!(settings.path, "/ws", "wsurl names push1st's raw path");
     let user_channel = format!("private-user.{}", session.user.id);
-    let token_channel = format!("private-token.{}", session.user.access_token_id);
+    let token_channel = format!(
+        "private-token.{}",
+        session
+            .user
+            .access_token_id
+            .as_deref()
+            .expect("the session id")
+    );
 
     let mut pusher = PusherJs::spawn(&ListenerOptions {
         host: settings.host.clone(),
@@ -81,12 +88,21 @@ async fn pusher_js_follows_both_channels_and_receives_the_servers_shapes() {
     );
     assert_eq!(
         push["data"]["intercom_code"]["code"].as_str(),
-        Some(code.code.as_str()),
+        Some(code.code_value().expect("the code")),
         "{push}"
     );
 
     // The listener's session is ended by another device: pusher-js hears the logout on the session's channel.
-    assert!(sim.end_session("demo", &session.user.access_token_id));
+    assert!(
+        sim.end_session(
+            "demo",
+            session
+                .user
+                .access_token_id
+                .as_deref()
+                .expect("the session id")
+        )
+    );
     let logout = pusher.next_step(PATIENCE).await;
     assert_eq!(logout["channel"], token_channel.as_str(), "{logout}");
     assert_eq!(logout["event"], "App\\Events\\TokenPush", "{logout}");

@@ -184,7 +184,7 @@ async fn a_pinned_certificate_serves_rest_and_the_live_socket() {
         .create_code(intercom, "Courier", in_hours(2))
         .await
         .expect("create over HTTPS");
-    let codes = desk.codes().await.expect("codes over HTTPS");
+    let codes = desk.codes().await.expect("codes over HTTPS").items;
     assert!(codes.iter().any(|code| code.id == made.id));
 
     let settings = desk.ws_url().await.expect("wsurl");
@@ -264,7 +264,7 @@ async fn the_ca_file_of_the_server_is_trusted() {
     let desk = client(&sim, TlsTrust::CaFile(file.path().to_owned()));
 
     sign_in(&desk).await.expect("sign-in with the CA file");
-    assert!(!desk.intercoms().await.expect("intercoms").is_empty());
+    assert!(!desk.intercoms().await.expect("intercoms").items.is_empty());
     let mut live = Listener::start(&desk, quick_config());
     live.connected().await;
 }

@@ -37,7 +37,7 @@ fn make_code(desk: &mut Desk, title: &str) -> String {
         .create
         .created
         .as_ref()
-        .map(|code| code.code.clone())
+        .and_then(|code| code.code.clone())
         .expect("created")
 }
 
@@ -164,7 +164,7 @@ fn an_expired_codes_digits_are_struck_and_greyed_in_the_table() {
             .iter()
             .filter_map(|id| app.state().code(id.id))
             .find(|code| code.title == title)
-            .map(|code| code.code.clone())
+            .and_then(|code| code.code.clone())
             .expect("a code of the demo data")
     };
     let (expired, active) = (digits_of(&desk, "Courier"), digits_of(&desk, "Plumber"));
@@ -410,7 +410,8 @@ fn a_session_ended_by_the_server_leaves_no_password_behind() {
         .expect("signed in")
         .user
         .access_token_id
-        .clone();
+        .clone()
+        .expect("the simulator names the session");
     desk.runtime
         .block_on(async {
             let client = common::client_for(&desk.sim.base_url());

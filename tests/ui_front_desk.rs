@@ -210,7 +210,10 @@ fn an_expired_code_has_nothing_to_copy_and_its_revoke_says_what_it_does() {
     desk.frames(2);
     let expired = the_expired_code(&desk);
     // The row's copy button sits under its digits.
-    let digits = desk.harness.get_by_label(&expired.code).rect();
+    let digits = desk
+        .harness
+        .get_by_label(expired.code_value().expect("the code"))
+        .rect();
     let copy_button = desk
         .harness
         .query_all_by_label("Copy")
@@ -227,7 +230,11 @@ fn an_expired_code_has_nothing_to_copy_and_its_revoke_says_what_it_does() {
     );
     // Revoked from its row's menu: the question does not say it stops opening the door.
     desk.harness
-        .get_by_label(&format!("Actions for {} ({})", expired.title, expired.code))
+        .get_by_label(&format!(
+            "Actions for {} ({})",
+            expired.title,
+            expired.code_value().expect("the code")
+        ))
         .click();
     desk.frames(2);
     desk.harness.get_by_label("Revoke…").click();
@@ -254,7 +261,8 @@ fn end_session_on_the_server(desk: &mut Desk) {
         .expect("signed in")
         .user
         .access_token_id
-        .clone();
+        .clone()
+        .expect("the simulator names the session");
     desk.runtime
         .block_on(async {
             let client = common::client_for(&desk.sim.base_url());

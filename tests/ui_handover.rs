@@ -83,7 +83,7 @@ fn a_working_code(desk: &Desk) -> Code {
                 .code_ids("demo")
                 .into_iter()
                 .filter_map(|id| state.code(id).cloned())
-                .filter(move |code| code.intercom.id == intercom)
+                .filter(move |code| code.intercom_id().expect("the intercom") == intercom)
         })
         .filter(|code| CodeStatus::at(code, now) == CodeStatus::Active)
         .collect();
@@ -101,7 +101,14 @@ fn click(desk: &mut Desk, label: &str) {
 
 /// Opens a row's menu (its "…" button).
 fn open_row_menu(desk: &mut Desk, code: &Code) {
-    click(desk, &format!("Actions for {} ({})", code.title, code.code));
+    click(
+        desk,
+        &format!(
+            "Actions for {} ({})",
+            code.title,
+            code.code_value().expect("the code")
+        ),
+    );
 }
 
 /// Replaces the text of the multi-line field `label` with `text`.
@@ -148,7 +155,7 @@ fn rendered(desk: &Desk, template: &str, code: &Code, instructions: &str) -> Str
     let state = desk.harness.state().state();
     let handover = Handover::new(
         code,
-        state.intercom(code.intercom.id),
+        state.intercom(code.intercom_id().expect("the intercom")),
         instructions,
         desk.now(),
     );
@@ -217,9 +224,18 @@ fn an_unknown_placeholder_is_marked_and_refused_and_nothing_is_saved() {
         .code_ids("demo")
         .into_iter()
         .filter_map(|id| state.code(id).cloned())
-        .find(|shown| desk.has_label(&format!("Hello {}, your code: {}", shown.title, shown.code)))
+        .find(|shown| {
+            desk.has_label(&format!(
+                "Hello {}, your code: {}",
+                shown.title,
+                shown.code_value().expect("the code")
+            ))
+        })
         .expect("the preview is a listed code's message");
-    assert!(desk.has_label(&format!("Preview with code {}", previewed.code)));
+    assert!(desk.has_label(&format!(
+        "Preview with code {}",
+        previewed.code_value().expect("the code")
+    )));
     assert!(CodeStatus::at(&previewed, desk.now()).is_valid());
     click(&mut desk, "Save");
     desk.step_until("the template kept", |h| {
@@ -265,7 +281,7 @@ fn copy_message_puts_the_rendered_template_with_the_doors_instructions_on_the_cl
         .harness
         .state()
         .state()
-        .intercom(code.intercom.id)
+        .intercom(code.intercom_id().expect("the intercom"))
         .expect("intercom")
         .title
         .clone();
@@ -273,11 +289,14 @@ fn copy_message_puts_the_rendered_template_with_the_doors_instructions_on_the_cl
     retype(&mut desk, "Instructions", "Press # then the code.");
     click(&mut desk, "Save");
     desk.step_until("the instructions kept", |h| {
-        h.state().state().instructions(code.intercom.id) == "Press # then the code."
+        h.state()
+            .state()
+            .instructions(code.intercom_id().expect("the intercom"))
+            == "Press # then the code."
     });
     assert!(desk.sent().iter().any(|command| matches!(
         command,
-        Command::SaveInstructions { intercom, text } if *intercom == code.intercom.id && text == "Press # then the code."
+        Command::SaveInstructions { intercom, text } if *intercom == code.intercom_id().expect("the intercom") && text == "Press # then the code."
     )));
     assert!(
         desk.has_label("Press # then the code."),
@@ -304,13 +323,20 @@ fn copy_message_puts_the_rendered_template_with_the_doors_instructions_on_the_cl
     open_row_menu(&mut desk, &code);
     desk.harness.get_by_label("Copy code").click();
     let copies = desk.step_until_collecting_copies("the copy", |_| true);
-    assert_eq!(copies, vec![code.code.clone()]);
+    assert_eq!(
+        copies,
+        vec![code.code_value().expect("the code").to_owned()]
+    );
 
     // The QR code of the message, from the row.
     open_row_menu(&mut desk, &code);
     click(&mut desk, "Show QR code…");
     assert!(desk.has_label("QR code of the message for the visitor"));
-    assert!(desk.has_label(&format!("Code {} for {}", code.code, code.title)));
+    assert!(desk.has_label(&format!(
+        "Code {} for {}",
+        code.code_value().expect("the code"),
+        code.title
+    )));
     click(&mut desk, "Close");
     assert!(!desk.has_label("QR code of the message for the visitor"));
 }
@@ -331,7 +357,10 @@ fn the_code_just_made_copies_its_message_from_the_template() {
     let copies = desk.step_until_collecting_copies("the copy", |_| true);
     assert_eq!(
         copies,
-        vec![format!("Welcome, Window cleaner! Code: {}", created.code)]
+        vec![format!(
+            "Welcome, Window cleaner! Code: {}",
+            created.code_value().expect("the code")
+        )]
     );
 }
 
@@ -339,7 +368,11 @@ fn the_code_just_made_copies_its_message_from_the_template() {
 fn extend_for_a_day(desk: &mut Desk, code: &Code) {
     open_row_menu(desk, code);
     click(desk, "Extend…");
-    assert!(desk.has_label(&format!("Extend code {} ({})", code.code, code.title)));
+    assert!(desk.has_label(&format!(
+        "Extend code {} ({})",
+        code.code_value().expect("the code"),
+        code.title
+    )));
     // The dialog's own quick choice (the form behind has one of the same name).
     desk.harness
         .query_all_by_label("+1 day")
@@ -381,13 +414,13 @@ fn extend_makes_a_new_code_shows_it_and_revokes_the_old_one() {
     let state = desk.harness.state().state();
     let new = state.create.created.clone().expect("the new code");
     assert_eq!(
-        (new.title.as_str(), new.intercom.id),
-        (old.title.as_str(), old.intercom.id)
+        (new.title.as_str(), new.intercom_id().expect("the intercom")),
+        (old.title.as_str(), old.intercom_id().expect("the intercom"))
     );
     assert!(about_a_day_from(old.expired_at, new.expired_at));
     assert_eq!(
         copies,
-        vec![new.code.clone()],
+        vec![new.code_value().expect("the code").to_owned()],
         "the new code is on the clipboard"
     );
     let held = desk.sim.code_ids("demo");
@@ -401,7 +434,7 @@ fn extend_makes_a_new_code_shows_it_and_revokes_the_old_one() {
         "the dialog closed by itself"
     );
     assert!(desk.has_label("Just made"), "the panel shows the new code");
-    assert!(desk.has_label(&new.code));
+    assert!(desk.has_label(new.code_value().expect("the code")));
     assert!(!desk.has_label_containing("could not be revoked"));
 }
 
@@ -436,8 +469,10 @@ fn extend_whose_create_fails_leaves_the_old_code_untouched_and_says_so() {
         })
         .collect();
     assert!(
-        said.iter()
-            .any(|text| text.ends_with(&format!("The old code {} still works.", old.code))),
+        said.iter().any(|text| text.ends_with(&format!(
+            "The old code {} still works.",
+            old.code_value().expect("the code")
+        ))),
         "said in the dialog: {said:?}"
     );
     assert!(
@@ -476,7 +511,7 @@ fn extend_whose_revoke_fails_says_both_codes_work_until_the_old_one_is_revoked()
     );
     let warning = format!(
         "The old code {} could not be revoked and still opens the door too.",
-        old.code
+        old.code_value().expect("the code")
     );
     assert!(desk.has_label(&warning), "the panel says so");
     assert!(
@@ -513,7 +548,10 @@ fn a_full_account_asks_before_revoking_the_old_code_first() {
         "tried as usual first"
     );
     assert!(desk.sim.code_ids("demo").contains(&old.id), "untouched");
-    assert!(desk.has_label_containing(&format!("The old code {} can be revoked first.", old.code)));
+    assert!(desk.has_label_containing(&format!(
+        "The old code {} can be revoked first.",
+        old.code_value().expect("the code")
+    )));
 
     // Not without saying so: the button waits for the explicit choice.
     click(&mut desk, "Revoke the old code and make the new one");
@@ -563,13 +601,16 @@ fn a_slip_saved_from_a_row_is_written_on_the_paper_chosen() {
         sent.iter().any(|command| matches!(
             command,
             Command::MakeSlip { size: SlipSize::Receipt, then: SlipAction::SaveAs, handover, .. }
-                if handover.code == code.code
+                if handover.code == code.code_value().expect("the code")
         )),
         "the slip asked of the backend: {sent:?}"
     );
     assert_eq!(
         desk.asked.lock().clone(),
-        vec![(format!("visitor-slip-{}.pdf", code.code), FileKind::Slip)],
+        vec![(
+            format!("visitor-slip-{}.pdf", code.code_value().expect("the code")),
+            FileKind::Slip
+        )],
         "the save dialog was asked once, for a PDF"
     );
     // The notice comes once the file is written whole.
@@ -580,7 +621,7 @@ fn a_slip_saved_from_a_row_is_written_on_the_paper_chosen() {
     });
     let text = pdf_extract::extract_text(&path).expect("a readable PDF");
     assert!(
-        text.contains(&code.code) && text.contains(&code.title),
+        text.contains(code.code_value().expect("the code")) && text.contains(&code.title),
         "{text}"
     );
 }

@@ -198,7 +198,7 @@ fn the_codes_are_exported_as_the_main_screen_shows_them() {
         .sim
         .code_ids("demo")
         .into_iter()
-        .filter_map(|id| state.code(id).map(|code| code.code.clone()))
+        .filter_map(|id| state.code(id).and_then(|code| code.code.clone()))
         .collect();
     listed.sort();
     assert!(
@@ -268,7 +268,11 @@ fn an_extended_codes_story_names_the_code_it_replaced_and_the_old_one_names_its_
 
     // Extend it from its row: one confirmation, the new code made, the old one revoked.
     desk.harness
-        .get_by_label(&format!("Actions for {} ({})", old.title, old.code))
+        .get_by_label(&format!(
+            "Actions for {} ({})",
+            old.title,
+            old.code_value().expect("the code")
+        ))
         .click();
     desk.harness.run_steps(2);
     desk.harness.get_by_label("Extend…").click();
@@ -294,17 +298,20 @@ fn an_extended_codes_story_names_the_code_it_replaced_and_the_old_one_names_its_
     desk.harness.run_steps(2);
 
     // The new code's story starts with the code it replaced, and that code's revoke.
-    story_of(&mut desk, &new.code, &new.title);
+    story_of(&mut desk, new.code_value().expect("the code"), &new.title);
     let replaced = format!(
         "The code it replaces, {}, was revoked at this desk by ",
-        old.code
+        old.code_value().expect("the code")
     );
     desk.step_until("the old code's revoke", |h| {
         h.query_all_by_label_contains(&replaced).next().is_some()
     });
     assert!(
         desk.harness
-            .query_all_by_label_contains(&format!("— Extension of code {}", old.code))
+            .query_all_by_label_contains(&format!(
+                "— Extension of code {}",
+                old.code_value().expect("the code")
+            ))
             .next()
             .is_some(),
         "its making names the code it replaces"
@@ -313,15 +320,21 @@ fn an_extended_codes_story_names_the_code_it_replaced_and_the_old_one_names_its_
     desk.harness.step();
 
     // The old code's story ends with its successor.
-    story_of(&mut desk, &old.code, &old.title);
+    story_of(&mut desk, old.code_value().expect("the code"), &old.title);
     desk.step_until("the extension", |h| {
-        h.query_all_by_label_contains(&format!("Extended as code {} at this desk by ", new.code))
-            .next()
-            .is_some()
+        h.query_all_by_label_contains(&format!(
+            "Extended as code {} at this desk by ",
+            new.code_value().expect("the code")
+        ))
+        .next()
+        .is_some()
     });
     assert!(
         desk.harness
-            .query_all_by_label_contains(&format!("— Replaced by code {}", new.code))
+            .query_all_by_label_contains(&format!(
+                "— Replaced by code {}",
+                new.code_value().expect("the code")
+            ))
             .next()
             .is_some(),
         "its revoke names the code that replaces it"

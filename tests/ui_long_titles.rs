@@ -37,7 +37,11 @@ fn the_qr_dialog_of_a_very_long_title_stays_on_screen_with_its_close_button() {
             .expect("listed");
 
         desk.harness
-            .get_by_label(&format!("Actions for {} ({})", code.title, code.code))
+            .get_by_label(&format!(
+                "Actions for {} ({})",
+                code.title,
+                code.code_value().expect("the code")
+            ))
             .click();
         desk.frames(2);
         desk.harness.get_by_label("Show QR code…").click();
@@ -47,7 +51,7 @@ fn the_qr_dialog_of_a_very_long_title_stays_on_screen_with_its_close_button() {
         assert!(on_screen(close), "Close at {close:?}");
         let qr = desk.rect_of("QR code of the message for the visitor");
         assert!(on_screen(qr), "the QR code at {qr:?}");
-        let heading = format!("Code {} for", code.code);
+        let heading = format!("Code {} for", code.code_value().expect("the code"));
         let painted = desk.painted();
         let title_lines: Vec<_> = painted
             .iter()

@@ -8,8 +8,16 @@ pub(super) async fn list(api: &Client, wanted: bool) -> Option<Vec<IntercomCall>
     if !wanted {
         return None;
     }
-    api.calls()
+    let listing = api
+        .calls()
         .await
         .inspect_err(|error| tracing::info!(%error, "the calls could not be listed"))
-        .ok()
+        .ok()?;
+    if !listing.unreadable.is_empty() {
+        tracing::info!(
+            count = listing.unreadable.len(),
+            "calls that could not be read were left out"
+        );
+    }
+    Some(listing.items)
 }

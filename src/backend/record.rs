@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use crate::desktop::alerts::Alert;
 use crate::desktop::notices::NoticeAction;
-use crate::journal::{Observation, What};
+use crate::journal::{Observation, Unreadables, What};
 use crate::messages::{Command, Event, Failure, Problem, SignInFailure, SignOutReason};
 use crate::t;
 use aipix_client::live::LiveEvent;
@@ -140,6 +140,10 @@ pub fn of_event(event: &Event, at: DateTime<Utc>) -> Option<Observation> {
             codes: codes.clone(),
             started: *started,
         },
+        Event::ItemsUnreadable { intercoms, codes } => What::Unreadable(Unreadables {
+            intercoms: intercoms.clone(),
+            codes: codes.clone(),
+        }),
         Event::Live(live) => of_live(live)?,
         // The next listing tells what it failed to (a failed one changes nothing).
         Event::SyncFailed { .. } => return None,
@@ -186,7 +190,8 @@ fn sign_in_failure_text(failure: &SignInFailure) -> String {
         }
         SignInFailure::TooManySessions {
             message,
-            session_id: _,
+            limit: _,
+            sessions: _,
         } => message.clone(),
         SignInFailure::Certificate(problem) => problem.detail.clone(),
     }

@@ -577,11 +577,14 @@ impl Context {
         let session = match api.login(&login).await {
             Ok(session) => session,
             Err(ApiError::TooManySessions {
-                session_id,
+                limit,
+                sessions,
                 message,
+                key: _,
             }) => {
                 outbox.send(Event::SignInFailed(SignInFailure::TooManySessions {
-                    session_id,
+                    limit,
+                    sessions,
                     message,
                 }));
                 return None;
@@ -596,24 +599,7 @@ impl Context {
                 return None;
             }
             Err(error) => {
-                let failure = match certificate_problem(&error) {
-                    Some(problem) => SignInFailure::Certificate(problem),
-                    // The reasons of a 422 go under their fields.
-                    None if !error.field_errors("login").is_empty()
-                        || !error.field_errors("password").is_empty() =>
-                    {
-                        SignInFailure::Refused(Problem::from_api(&error))
-                    }
-                    // Whatever is wrong with the server itself (unreachable, not AIPIX, http not https) is said
-                    // under its address.
-                    None => match Failure::at_sign_in(&error) {
-                        Failure::Refused { .. } => {
-                            SignInFailure::Refused(Problem::from_api(&error))
-                        }
-                        failure => SignInFailure::Refused(Problem::at_field("server", failure)),
-                    },
-                };
-                outbox.send(Event::SignInFailed(failure));
+                outbox.send(Event::SignInFailed(sign_in_refusal(&error)));
                 return None;
             }
         };
@@ -893,6 +879,25 @@ fn insecure(server: &str) -> ApiError {
     ApiError::InsecureHttp { host }
 }
 
+/// A refused sign-in as the sign-in screen says it.
+fn sign_in_refusal(error: &ApiError) -> SignInFailure {
+    match certificate_problem(error) {
+        Some(problem) => SignInFailure::Certificate(problem),
+        // The reasons of a 422 go under their fields.
+        None if !error.field_errors("login").is_empty()
+            || !error.field_errors("password").is_empty() =>
+        {
+            SignInFailure::Refused(Problem::from_api(error))
+        }
+        // Whatever is wrong with the server itself (unreachable, not AIPIX, http not https) is said
+        // under its address.
+        None => match Failure::at_sign_in(error) {
+            Failure::Refused { .. } => SignInFailure::Refused(Problem::from_api(error)),
+            failure => SignInFailure::Refused(Problem::at_field("server", failure)),
+        },
+    }
+}
+
 /// A certificate refusal the user can answer by trusting the certificate.
 fn certificate_problem(error: &ApiError) -> Option<CertificateProblem> {
     match error {
@@ -934,14 +939,23 @@ async fn sync_loop(
         );
         match listing {
             Ok((intercoms, codes)) => {
+                let unreadable = (!intercoms.unreadable.is_empty() || !codes.unreadable.is_empty())
+                    .then(|| Event::ItemsUnreadable {
+                        intercoms: intercoms.unreadable,
+                        codes: codes.unreadable,
+                    });
                 outbox.send_for(
                     generation,
                     Event::Synced {
-                        intercoms,
-                        codes,
+                        intercoms: intercoms.items,
+                        codes: codes.items,
                         at: started,
                     },
                 );
+                // After the listing, which clears what the last one could not read.
+                if let Some(event) = unreadable {
+                    outbox.send_for(generation, event);
+                }
                 if let Some(calls) = calls {
                     outbox.send_for(generation, Event::CallsListed { calls });
                 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// The exit codes scripts can rely on, as `--help`, the man page and the README list them.
-pub const EXIT_CODES: [(u8, &str); 6] = [
+pub const EXIT_CODES: [(u8, &str); 7] = [
     (0, "done"),
     (
         1,
@@ -27,6 +27,10 @@ pub const EXIT_CODES: [(u8, &str); 6] = [
     (
         5,
         "--all-accounts: some accounts could not be read (each named on stderr); the others were",
+    ),
+    (
+        6,
+        "the server needs a newer Visitor Desk (HTTP 409); the AIPIX version this one speaks is on stderr",
     ),
 ];
 

@@ -147,14 +147,17 @@ type Listing = (Vec<Intercom>, Vec<Code>);
 /// Whether the account has intercom `id` (a code of it is enough: the server may list it no longer).
 fn knows_intercom(intercoms: &[Intercom], codes: &[Code], id: u64) -> bool {
     intercoms.iter().any(|intercom| intercom.id == id)
-        || codes.iter().any(|code| code.intercom.id == id)
+        || codes.iter().any(|code| code.intercom_id() == Some(id))
 }
 
 /// The codes `--intercom` and `--status` choose.
 fn chosen_codes(args: &ListArgs, codes: Vec<Code>, now: chrono::DateTime<Utc>) -> Vec<Code> {
     codes
         .into_iter()
-        .filter(|code| args.intercom.is_none_or(|id| code.intercom.id == id))
+        .filter(|code| {
+            args.intercom
+                .is_none_or(|id| code.intercom_id() == Some(id))
+        })
         .filter(|code| {
             args.status.is_empty() || args.status.contains(&output::status_of(code, now))
         })
@@ -206,14 +209,21 @@ pub async fn create_code(account: &AccountArgs, args: &CreateArgs) -> Result<(),
             }
             Err(failure) => return Err(failure),
         };
+        if args.format == CreatedFormat::Code && code.code_value().is_none() {
+            // Made, but nothing to hand the visitor: a script must not take an empty line for a code.
+            return Err(CliError::new(
+                Exit::Unreachable,
+                text::created_without_value(code.id),
+            ));
+        }
         output::to_stdout(|out| match args.format {
             CreatedFormat::Code => output::code_alone(out, &code),
             CreatedFormat::Json => output::json(out, &code),
         })?;
         text::say(&text::created(
-            &code.code,
+            &visitor_desk::domain::shown_value(&code),
             &code.title,
-            &code.intercom.title,
+            &visitor_desk::domain::intercom_name(&code),
             &output::local_minute(code.expired_at),
         ));
         Ok(())
@@ -276,11 +286,14 @@ pub async fn slip(account: &AccountArgs, args: &SlipArgs) -> Result<(), CliError
             .iter()
             .find(|code| code.id == args.code_id)
             .ok_or_else(|| CliError::usage(text::unknown_slip_code(args.code_id)))?;
-        let intercom = intercoms.iter().find(|i| i.id == code.intercom.id);
+        if code.code_value().is_none() {
+            return Err(CliError::usage(text::slip_without_value(code.id)));
+        }
+        let intercom = intercoms.iter().find(|i| Some(i.id) == code.intercom_id());
         let kept = desk.kept_handover();
-        let instructions = kept
-            .instructions
-            .get(&code.intercom.id)
+        let instructions = code
+            .intercom_id()
+            .and_then(|id| kept.instructions.get(&id))
             .map_or("", String::as_str);
         let handover = Handover::new(code, intercom, instructions, Utc::now());
         let message = handover::message(kept.template.as_deref(), &handover);
@@ -293,7 +306,7 @@ pub async fn slip(account: &AccountArgs, args: &SlipArgs) -> Result<(), CliError
         files::put_in_place(temp, &args.output, existing)
             .map_err(|error| CliError::usage(error.text()))?;
         text::say(&text::slip_written(
-            &code.code,
+            code.code_value().unwrap_or_default(),
             &args.output.display().to_string(),
         ));
         Ok(())
@@ -314,9 +327,10 @@ fn create_warnings(
     if days > i64::from(max_days) {
         warnings.push(text::create_warning_long(days, max_days));
     }
-    if !intercom.is_confirmed() {
+    // A status the server does not report is nothing to warn about.
+    if intercom.is_unconfirmed() {
         warnings.push(text::create_warning_not_confirmed(&intercom.title));
-    } else if !intercom.is_online {
+    } else if intercom.online().is_offline() {
         warnings.push(text::create_warning_offline(&intercom.title));
     }
     warnings

@@ -19,6 +19,8 @@ pub enum Exit {
     Unreachable = 4,
     /// `--all-accounts`: some accounts could not be read; the others were.
     NotAllAccounts = 5,
+    /// The server needs a newer client (409).
+    Outdated = 6,
 }
 
 impl From<Exit> for ExitCode {
@@ -34,6 +36,7 @@ impl From<FailureKind> for Exit {
             FailureKind::Refused => Exit::Refused,
             FailureKind::Unauthorized => Exit::NotSignedIn,
             FailureKind::Unreachable => Exit::Unreachable,
+            FailureKind::Outdated => Exit::Outdated,
         }
     }
 }

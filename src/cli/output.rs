@@ -59,9 +59,16 @@ pub fn intercoms(out: &mut dyn Write, format: Format, intercoms: &[Intercom]) ->
                         .department
                         .map(|entrance| entrance.to_string())
                         .unwrap_or_default(),
-                    intercom.is_online.to_string(),
-                    intercom.is_enabled.to_string(),
-                    cell(&intercom.status),
+                    // Empty where the server did not say.
+                    intercom
+                        .is_online
+                        .map(|on| on.to_string())
+                        .unwrap_or_default(),
+                    intercom
+                        .is_enabled
+                        .map(|on| on.to_string())
+                        .unwrap_or_default(),
+                    cell(intercom.status.as_deref().unwrap_or_default()),
                 ])?;
             }
             csv.flush()
@@ -79,8 +86,8 @@ pub fn intercoms(out: &mut dyn Write, format: Format, intercoms: &[Intercom]) ->
                         .department
                         .map(|entrance| entrance.to_string())
                         .unwrap_or_default(),
-                    text::yes_no(intercom.is_online).to_owned(),
-                    text::intercom_usable(intercom.is_confirmed(), intercom.is_enabled).to_owned(),
+                    text::online_word(intercom.online()).to_owned(),
+                    text::intercom_usable(intercom.confirmation(), intercom.is_enabled).to_owned(),
                 ]
             });
             table(out, &text::intercom_headers(), rows.collect())
@@ -155,15 +162,16 @@ fn listing(
                 let cells = [
                     id_cell(code.id),
                     // Digits a spreadsheet would turn into a number (08583 into 8583) stay text.
-                    code_cell(&code.code).into_owned(),
+                    code_cell(code.code_value().unwrap_or_default()).into_owned(),
                     cell(&code.title),
                     status_word(status_of(code, now)).to_owned(),
                     rfc3339(code.expired_at),
                     rfc3339(code.removed_at()),
                     code.created_at.map(rfc3339).unwrap_or_default(),
-                    id_cell(code.intercom.id),
-                    cell(&code.intercom.title),
-                    cell(&code.intercom.address),
+                    // Empty where the server did not say which intercom.
+                    code.intercom_id().map(id_cell).unwrap_or_default(),
+                    cell(code.intercom.as_ref().map_or("", |i| i.title.as_str())),
+                    cell(code.intercom.as_ref().map_or("", |i| i.address.as_str())),
                 ];
                 csv.write_record(account_cell.into_iter().chain(cells))?;
             }
@@ -179,9 +187,9 @@ fn listing(
                     .into_iter()
                     .chain([
                         code.id.to_string(),
-                        code.code.clone(),
+                        visitor_desk::domain::shown_value(code),
                         code.title.clone(),
-                        code.intercom.title.clone(),
+                        visitor_desk::domain::intercom_name(code),
                         CodeStatus::at(code, now).label().to_owned(),
                         local_minute(code.expired_at),
                     ])
@@ -199,7 +207,7 @@ fn listing(
 
 /// The code alone, on a line of its own.
 pub fn code_alone(out: &mut dyn Write, code: &Code) -> io::Result<()> {
-    writeln!(out, "{}", code.code)
+    writeln!(out, "{}", code.code_value().unwrap_or_default())
 }
 
 /// One JSON value, as the client reads it from the server, pretty-printed, with a final newline.

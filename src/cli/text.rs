@@ -4,6 +4,7 @@
 
 use std::io::Write as _;
 
+use aipix_client::api::{Confirmation, Online};
 use visitor_desk::t;
 
 /// One message on stderr, through the sanitiser (it may quote what a server or a visitor's title said). A closed
@@ -330,16 +331,34 @@ pub fn intercom_headers() -> [&'static str; 6] {
     ]
 }
 
-pub fn yes_no(value: bool) -> &'static str {
-    if value { t!("cli-yes") } else { t!("cli-no") }
+/// Online, offline, or not said by the server.
+pub fn online_word(online: Online) -> &'static str {
+    match online {
+        Online::Yes => t!("cli-yes"),
+        Online::No => t!("cli-no"),
+        Online::Unknown => t!("cli-unknown"),
+    }
 }
 
-pub fn intercom_usable(confirmed: bool, enabled: bool) -> &'static str {
-    match (confirmed, enabled) {
-        (_, false) => t!("cli-intercom-disabled"),
-        (true, true) => t!("cli-intercom-confirmed"),
-        (false, true) => t!("cli-intercom-not-confirmed"),
+/// Whether an intercom takes visitors as the server says: turned off for this device (`is_enabled: false`),
+/// confirmed, not, or its status not reported.
+pub fn intercom_usable(confirmation: Confirmation<'_>, enabled: Option<bool>) -> &'static str {
+    match (confirmation, enabled) {
+        (_, Some(false)) => t!("cli-intercom-disabled"),
+        (Confirmation::Confirmed, _) => t!("cli-intercom-confirmed"),
+        (Confirmation::Unconfirmed(_), _) => t!("cli-intercom-not-confirmed"),
+        (Confirmation::NotReported, _) => t!("cli-intercom-status-not-reported"),
     }
+}
+
+/// A code made whose value the server did not send.
+pub fn created_without_value(id: u64) -> String {
+    t!("cli-created-without-value", id = id)
+}
+
+/// A slip asked for a code whose value the server did not send.
+pub fn slip_without_value(id: u64) -> String {
+    t!("cli-slip-without-value", id = id)
 }
 
 // ----- what the command line refuses, to keep the password, the token and files safe -----

@@ -121,7 +121,7 @@ impl<'a> Notices<'a> {
                     "desktop-code-made-body",
                     &[
                         ("title", code.title.as_str().into()),
-                        ("intercom", code.intercom.title.as_str().into()),
+                        ("intercom", crate::domain::intercom_name(code).into()),
                         ("until", self.catalog.date_time(code.expired_at, now).into()),
                     ],
                 ),
@@ -171,7 +171,7 @@ impl<'a> Notices<'a> {
                 ),
                 self.catalog.format(
                     "desktop-expires-soon-body",
-                    &[("intercom", code.intercom.title.as_str().into())],
+                    &[("intercom", crate::domain::intercom_name(code).into())],
                 ),
             )
         }
@@ -191,7 +191,7 @@ impl<'a> Notices<'a> {
                     "desktop-expired-holding-body",
                     &[
                         ("title", code.title.as_str().into()),
-                        ("intercom", code.intercom.title.as_str().into()),
+                        ("intercom", crate::domain::intercom_name(code).into()),
                         ("time", self.time(code.expired_at).into()),
                         ("limit", limit.into()),
                     ],
@@ -237,11 +237,11 @@ mod tests {
         Intercom {
             id: 180,
             title: "Courtyard gate".into(),
-            is_online: true,
-            is_enabled: true,
+            is_online: Some(true),
+            is_enabled: Some(true),
             department: Some(2),
             address: "12 Harbour Street".into(),
-            status: status.into(),
+            status: Some(status.into()),
             created_at: None,
             updated_at: None,
             is_open_door_app: opens,

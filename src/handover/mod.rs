@@ -45,15 +45,15 @@ impl Handover {
                 intercom.address.clone(),
                 intercom.department,
             ),
-            None => (
-                code.intercom.title.clone(),
-                code.intercom.address.clone(),
-                code.intercom.department,
-            ),
+            None => match &code.intercom {
+                Some(brief) => (brief.title.clone(), brief.address.clone(), brief.department),
+                None => (crate::domain::intercom_name(code), String::new(), None),
+            },
         };
         let minutes = (code.expired_at - now).num_minutes().max(0);
         Self {
-            code: code.code.clone(),
+            // Callers hand over only a code with a value (`Code::code_value`): none is never on a slip.
+            code: code.code_value().unwrap_or_default().to_owned(),
             title: code.title.clone(),
             intercom: title,
             address,

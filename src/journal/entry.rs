@@ -33,10 +33,13 @@ pub enum Kind {
     ReminderHoldingSlot,
     /// A desktop notification's button clicked (`detail`: which).
     NotificationAction,
+    /// An item of the server's list that could not be read, so is not shown (`detail`: why, and its JSON as sent,
+    /// cut; `code_id` or `intercom_id` when its id could be read).
+    UnreadableItem,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 16] = [
         Kind::SignIn,
         Kind::SignOut,
         Kind::SessionEnded,
@@ -52,6 +55,7 @@ impl Kind {
         Kind::ReminderExpiresSoon,
         Kind::ReminderHoldingSlot,
         Kind::NotificationAction,
+        Kind::UnreadableItem,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +75,7 @@ impl Kind {
             Kind::ReminderExpiresSoon => "reminder_expires_soon",
             Kind::ReminderHoldingSlot => "reminder_holding_slot",
             Kind::NotificationAction => "notification_action",
+            Kind::UnreadableItem => "unreadable_item",
         }
     }
 
@@ -96,6 +101,7 @@ impl Kind {
             Kind::ReminderExpiresSoon => t!("journal-kind-reminder-expires-soon"),
             Kind::ReminderHoldingSlot => t!("journal-kind-reminder-holding-slot"),
             Kind::NotificationAction => t!("journal-kind-notification-action"),
+            Kind::UnreadableItem => t!("journal-kind-unreadable-item"),
         }
     }
 }

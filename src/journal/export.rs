@@ -244,11 +244,13 @@ pub fn write_journal<W: Write>(
 #[derive(Debug, Serialize)]
 struct CodeRecord<'a> {
     id: u64,
-    code: &'a str,
+    /// `null` when the server sent no value.
+    code: Option<&'a str>,
     title: &'a str,
-    intercom_id: u64,
-    intercom: &'a str,
-    address: &'a str,
+    /// `null` when the server did not say which intercom the code is for (and so are `intercom` and `address`).
+    intercom_id: Option<u64>,
+    intercom: Option<&'a str>,
+    address: Option<&'a str>,
     status: &'static str,
     expires_at: DateTime<Utc>,
     removed_at: DateTime<Utc>,
@@ -285,11 +287,15 @@ pub fn write_codes<W: Write>(
             ];
             let mut csv = CsvOut::new(out, bom, &header)?;
             for code in codes {
+                let address = code
+                    .intercom
+                    .as_ref()
+                    .map(|intercom| intercom.address.as_str());
                 let cells = [
-                    code_cell(&code.code).into_owned(),
+                    code_cell(code.code_value().unwrap_or_default()).into_owned(),
                     text(&code.title),
-                    text(&code.intercom.title),
-                    text(&code.intercom.address),
+                    text(&crate::domain::intercom_name(code)),
+                    text(address.unwrap_or_default()),
                     text(CodeStatus::at(code, now).label()),
                     local(code.expired_at),
                     local(code.removed_at()),
@@ -304,11 +310,17 @@ pub fn write_codes<W: Write>(
             for code in codes {
                 json.item(&CodeRecord {
                     id: code.id,
-                    code: &code.code,
+                    code: code.code_value(),
                     title: &code.title,
-                    intercom_id: code.intercom.id,
-                    intercom: &code.intercom.title,
-                    address: &code.intercom.address,
+                    intercom_id: code.intercom_id(),
+                    intercom: code
+                        .intercom
+                        .as_ref()
+                        .map(|intercom| intercom.title.as_str()),
+                    address: code
+                        .intercom
+                        .as_ref()
+                        .map(|intercom| intercom.address.as_str()),
                     status: status_name(CodeStatus::at(code, now)),
                     expires_at: code.expired_at,
                     removed_at: code.removed_at(),
@@ -401,18 +413,18 @@ mod tests {
         let code = |id: u64, title: &str| Code {
             id,
             title: title.to_owned(),
-            code: format!("{id:05}"),
+            code: Some(format!("{id:05}")),
             expired_at: now + TimeDelta::hours(2),
-            is_expired: false,
+            is_expired: Some(false),
             will_deleted_at: None,
             created_at: Some(now),
-            intercom: aipix_client::api::IntercomBrief {
+            intercom: Some(aipix_client::api::IntercomBrief {
                 id: 9,
                 title: "Ворота, север".into(),
-                is_online: true,
+                is_online: Some(true),
                 department: None,
                 address: "=cmd|' /C calc'!A0".into(),
-            },
+            }),
         };
         let codes: Vec<Code> = TRICKY
             .iter()

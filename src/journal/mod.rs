@@ -25,7 +25,7 @@ use sha2::{Digest as _, Sha256};
 
 pub use entry::{Entry, Filter, Kind, Origin, Outcome, Who};
 pub use export::{ExportError, ExportFormat};
-pub use observe::{Observation, What};
+pub use observe::{Observation, Unreadables, What};
 pub use recorder::Desk;
 pub use store::{Pruned, SeenCode};
 

@@ -5,8 +5,15 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::RequestId;
 use crate::reminders::ReminderKind;
-use aipix_client::api::{Code, Intercom};
+use aipix_client::api::{Code, Intercom, Unreadable};
 use aipix_client::live::Push;
+
+/// The items of one listing that could not be read, by list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadables {
+    pub intercoms: Vec<Unreadable>,
+    pub codes: Vec<Unreadable>,
+}
 
 /// Something the backend did or saw, and when.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,6 +100,8 @@ pub enum What {
         /// When the listing began: changes seen here after that are newer than what it says.
         started: DateTime<Utc>,
     },
+    /// Items of a listing that could not be read (left out of it).
+    Unreadable(Unreadables),
     Push(Push),
     LiveUp,
     LiveDown {

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::entry::{Entry, Kind, Origin, Outcome};
-use super::observe::{Observation, What};
+use super::observe::{Observation, Unreadables, What};
 use super::store::{Batch, Change, SeenCode, SeenIntercom, Snapshot};
 use crate::domain::{LocalChange, RecentChanges, RequestId};
 use crate::reminders::ReminderKind;
@@ -48,6 +48,8 @@ pub struct Recorder {
     live_up_once: bool,
     /// When a push of each unknown kind was last journalled.
     unknown_pushes: HashMap<String, DateTime<Utc>>,
+    /// Unreadable items already journalled (as sent), so that every listing does not write them again.
+    unreadable_seen: std::collections::HashSet<String>,
 }
 
 impl Recorder {
@@ -61,6 +63,7 @@ impl Recorder {
             down_since: None,
             live_up_once: false,
             unknown_pushes: HashMap::new(),
+            unreadable_seen: std::collections::HashSet::new(),
         }
     }
 
@@ -225,7 +228,10 @@ impl Recorder {
         batch: &mut Batch,
     ) {
         let note = match new {
-            Some(new) => t!("journal-replaced-by", code = new.code.as_str()),
+            Some(new) => t!(
+                "journal-replaced-by",
+                code = crate::domain::shown_value(new)
+            ),
             None => t!("journal-revoked-for-extend").to_owned(),
         };
         let entry = Entry {
@@ -364,6 +370,7 @@ impl Recorder {
                 codes,
                 started,
             } => self.listing(at, &intercoms, &codes, started, &mut batch),
+            What::Unreadable(items) => self.unreadables(at, &items, &mut batch),
             What::Push(push) => self.push(at, push, &mut batch),
             What::LiveUp => {
                 self.close_gap(at, &mut batch);
@@ -492,7 +499,7 @@ impl Recorder {
         // A server that pushes a code to the desk that made it too may do so before its answer: that code
         // is this desk's, and its line comes with the answer.
         let ours = self.creates.values().any(|tried| {
-            tried.intercom == code.intercom.id
+            code.intercom_id() == Some(tried.intercom)
                 && tried.title.trim() == code.title.trim()
                 && (tried.expires_at - code.expired_at).num_seconds().abs() < 60
         });
@@ -560,12 +567,13 @@ impl Recorder {
         origin: Origin,
         batch: &mut Batch,
     ) {
+        let before = self.known.intercoms.get(&intercom.id).cloned();
         let seen = SeenIntercom {
             id: intercom.id,
             title: intercom.title.clone(),
-            is_online: intercom.is_online,
+            // A server that does not say keeps what was known: "not said" is no change.
+            is_online: known_online(intercom, before.as_ref()),
         };
-        let before = self.known.intercoms.get(&intercom.id).cloned();
         if before.as_ref() == Some(&seen) {
             return;
         }
@@ -654,7 +662,7 @@ impl Recorder {
                 let seen = SeenIntercom {
                     id: intercom.id,
                     title: intercom.title.clone(),
-                    is_online: intercom.is_online,
+                    is_online: known_online(intercom, None),
                 };
                 batch.changes.push(Change::Intercom(seen.clone()));
                 self.known.intercoms.insert(seen.id, seen);
@@ -689,13 +697,64 @@ impl Recorder {
     }
 }
 
+impl Recorder {
+    fn unreadables(&mut self, at: DateTime<Utc>, items: &Unreadables, batch: &mut Batch) {
+        self.unreadable(at, &items.intercoms, false, batch);
+        self.unreadable(at, &items.codes, true, batch);
+    }
+
+    /// A line for each item of a listing that could not be read, once per item as the server sent it.
+    fn unreadable(
+        &mut self,
+        at: DateTime<Utc>,
+        items: &[aipix_client::api::Unreadable],
+        codes: bool,
+        batch: &mut Batch,
+    ) {
+        for item in items {
+            if !self.unreadable_seen.insert(item.raw.clone()) {
+                continue;
+            }
+            let what = if codes {
+                t!("journal-unreadable-code")
+            } else {
+                t!("journal-unreadable-intercom")
+            };
+            let mut entry = Entry {
+                outcome: Outcome::Failed,
+                detail: format!("{what}: {} — {}", item.reason, item.raw),
+                ..self.entry(at, Kind::UnreadableItem, Origin::Listing)
+            };
+            if codes {
+                entry.code_id = item.id;
+            } else {
+                entry.intercom_id = item.id;
+            }
+            batch.entries.push(entry);
+        }
+    }
+}
+
+/// Whether an intercom is online as the journal keeps it: as the server said, else as it was known (online for
+/// one new to the journal), so that a server leaving `is_online` out is not a door going on- or offline.
+fn known_online(intercom: &Intercom, before: Option<&SeenIntercom>) -> bool {
+    intercom
+        .is_online
+        .or(before.map(|before| before.is_online))
+        .unwrap_or(true)
+}
+
 fn seen_code(code: &Code) -> SeenCode {
     SeenCode {
         id: code.id,
-        code: code.code.clone(),
+        // Empty when the server sent no value.
+        code: code.code_value().unwrap_or_default().to_owned(),
         title: code.title.clone(),
-        intercom_id: code.intercom.id,
-        intercom: code.intercom.title.clone(),
+        intercom_id: crate::domain::intercom_key(code),
+        intercom: code
+            .intercom
+            .as_ref()
+            .map_or_else(String::new, |intercom| intercom.title.clone()),
         expires_at: code.expired_at,
         removed_at: code.removed_at(),
     }

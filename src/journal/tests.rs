@@ -286,18 +286,18 @@ fn the_thread_writes_what_it_is_told_and_answers_pages_and_stories() {
     let code = aipix_client::api::Code {
         id: 77,
         title: "Courier".into(),
-        code: "12345".into(),
+        code: Some("12345".into()),
         expired_at: now + TimeDelta::hours(1),
-        is_expired: false,
+        is_expired: Some(false),
         will_deleted_at: None,
         created_at: Some(now),
-        intercom: aipix_client::api::IntercomBrief {
+        intercom: Some(aipix_client::api::IntercomBrief {
             id: 5,
             title: "Main gate".into(),
-            is_online: true,
+            is_online: Some(true),
             department: None,
             address: String::new(),
-        },
+        }),
     };
     for what in [
         What::SignedIn {
@@ -350,18 +350,18 @@ fn what_was_seen_is_remembered_across_runs() {
     let code = |id: u64| aipix_client::api::Code {
         id,
         title: format!("Visitor {id}"),
-        code: format!("{id}"),
+        code: Some(format!("{id}")),
         expired_at: now + TimeDelta::hours(1),
-        is_expired: false,
+        is_expired: Some(false),
         will_deleted_at: None,
         created_at: None,
-        intercom: aipix_client::api::IntercomBrief {
+        intercom: Some(aipix_client::api::IntercomBrief {
             id: 5,
             title: "Main gate".into(),
-            is_online: true,
+            is_online: Some(true),
             department: None,
             address: String::new(),
-        },
+        }),
     };
     {
         let (journal, _) = open(dir.path());

@@ -51,9 +51,9 @@ impl OwnChanges {
 
     /// Whether a code pushed as new may be the answer to a request of this desk still under way.
     pub fn is_ours(&self, code: &Code) -> bool {
-        self.creating
-            .iter()
-            .any(|(_, intercom, title)| *intercom == code.intercom.id && title == code.title.trim())
+        self.creating.iter().any(|(_, intercom, title)| {
+            code.intercom_id() == Some(*intercom) && title == code.title.trim()
+        })
     }
 
     pub fn is_revoking(&self, id: u64) -> bool {
@@ -280,18 +280,18 @@ mod tests {
         Code {
             id,
             title: title.into(),
-            code: "12345".into(),
+            code: Some("12345".into()),
             expired_at: expires,
-            is_expired: false,
+            is_expired: Some(false),
             will_deleted_at: Some(expires + TimeDelta::hours(24)),
             created_at: Some(expires - TimeDelta::hours(5)),
-            intercom: IntercomBrief {
+            intercom: Some(IntercomBrief {
                 id: 1,
                 title: "Door 1".into(),
-                is_online: true,
+                is_online: Some(true),
                 department: None,
                 address: String::new(),
-            },
+            }),
         }
     }
 

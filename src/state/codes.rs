@@ -32,7 +32,10 @@ impl AppState {
                 created_at: Some(now),
                 ..CreateStatus::default()
             };
-            effects.ui(UiEffect::Copy(code.code.clone()));
+            // A code the server sent without its value has nothing to copy.
+            if let Some(value) = code.code_value() {
+                effects.ui(UiEffect::Copy(value.to_owned()));
+            }
         }
         self.insert_code(code, now, effects);
     }
@@ -76,7 +79,9 @@ impl AppState {
         effects: &mut Effects,
     ) {
         self.last_live_change = Some(now);
-        let old_code = self.code(old).map_or_else(String::new, |c| c.code.clone());
+        let old_code = self
+            .code(old)
+            .map_or_else(String::new, crate::domain::shown_value);
         match old_revoke {
             Ok(()) => {
                 self.remove_codes(&[old], now);
@@ -85,7 +90,7 @@ impl AppState {
                     t!(
                         "extend-done",
                         title = code.title.as_str(),
-                        code = code.code.as_str(),
+                        code = crate::domain::shown_value(&code),
                         old = old_code
                     ),
                 );
@@ -94,7 +99,7 @@ impl AppState {
                 NoticeKind::Error,
                 t!(
                     "extend-both-work",
-                    code = code.code.as_str(),
+                    code = crate::domain::shown_value(&code),
                     old = old_code,
                     reason = problem.general(&[]).join(" ")
                 ),
@@ -109,7 +114,10 @@ impl AppState {
                 replaces: Some(old),
                 ..CreateStatus::default()
             };
-            effects.ui(UiEffect::Copy(code.code.clone()));
+            // A code the server sent without its value has nothing to copy.
+            if let Some(value) = code.code_value() {
+                effects.ui(UiEffect::Copy(value.to_owned()));
+            }
         }
         self.insert_code(code, now, effects);
     }
@@ -130,7 +138,9 @@ impl AppState {
             self.code_limit = limit;
         }
         let reason = problem.general(&[]).join(" ");
-        let old_code = self.code(old).map_or_else(String::new, |c| c.code.clone());
+        let old_code = self
+            .code(old)
+            .map_or_else(String::new, crate::domain::shown_value);
         if old_revoked {
             self.remove_codes(&[old], now);
             effects.notify(
@@ -281,7 +291,7 @@ impl AppState {
                         t!(
                             "notice-made-elsewhere",
                             title = code.title.as_str(),
-                            intercom = code.intercom.title.as_str()
+                            intercom = crate::domain::intercom_name(&code)
                         ),
                     );
                 }
@@ -297,7 +307,7 @@ impl AppState {
                 let gone: Vec<u64> = self
                     .codes
                     .codes()
-                    .filter(|code| ids.contains(&code.intercom.id))
+                    .filter(|code| code.intercom_id().is_some_and(|id| ids.contains(&id)))
                     .map(|code| code.id)
                     .collect();
                 self.note_ended(&gone, CodeEnd::IntercomRemoved { at: now });
@@ -332,7 +342,7 @@ impl AppState {
             [code] => Some(t!(
                 "notice-revoked-elsewhere",
                 title = code.title.as_str(),
-                intercom = code.intercom.title.as_str()
+                intercom = crate::domain::intercom_name(code)
             )),
             several => Some(t!("notice-revoked-elsewhere-many", count = several.len())),
         };
@@ -358,8 +368,8 @@ impl AppState {
         {
             Some(known) => {
                 // The vendor's SDK model has no `status`: a push without one keeps what the list said.
-                if intercom.status.is_empty() {
-                    intercom.status = std::mem::take(&mut known.status);
+                if intercom.status.is_none() {
+                    intercom.status = known.status.take();
                 }
                 *known = intercom;
             }
@@ -369,7 +379,12 @@ impl AppState {
 
     /// Adds or replaces a code by id: a push of a code we already have is harmless.
     fn insert_code(&mut self, code: Code, now: DateTime<Utc>, effects: &mut Effects) {
-        if self.intercom(code.intercom.id).is_none() {
+        // A code for an intercom not listed yet: list again. One whose intercom the server did not name stays
+        // under "Unknown intercom" (listing again would not name it either).
+        if code
+            .intercom_id()
+            .is_some_and(|id| self.intercom(id).is_none())
+        {
             effects.refresh();
         }
         self.recent.note(code.id, LocalChange::Added, now);
@@ -392,6 +407,8 @@ impl AppState {
         started: DateTime<Utc>,
         effects: &mut Effects,
     ) {
+        // What the last listing could not read is told again by this one's `ItemsUnreadable`, if still so.
+        self.unreadable = super::Unreadable::default();
         let kept: Vec<Code> = self
             .recent
             .since(started, LocalChange::Added)

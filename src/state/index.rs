@@ -13,8 +13,15 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::view::{CodeKey, CodeQuery, DeskId, Sort, SortKey};
-use crate::domain::{CodeStatus, next_status_change, status_changes};
+use crate::domain::{CodeStatus, intercom_key, next_status_change, status_changes};
 use aipix_client::api::Code;
+
+/// A code's intercom title for sorting: codes whose intercom the server did not name come first.
+fn intercom_title(code: &Code) -> Option<&str> {
+    code.intercom
+        .as_ref()
+        .map(|intercom| intercom.title.as_str())
+}
 
 #[derive(Debug)]
 struct Entry {
@@ -94,13 +101,15 @@ impl CodeIndex {
                 self.boundaries.insert((moment, code.id));
             }
         }
-        self.count(code.intercom.id, status, 1);
+        self.count(intercom_key(&code), status, 1);
         let title_lower: Arc<str> = code.title.to_lowercase().into();
         // The search is one line: it cannot match across the line breaks.
         let haystack = format!(
             "{title_lower}\n{}\n{}",
-            code.code.to_lowercase(),
-            code.intercom.title.to_lowercase()
+            code.code_value().unwrap_or_default().to_lowercase(),
+            code.intercom
+                .as_ref()
+                .map_or_else(String::new, |intercom| intercom.title.to_lowercase())
         )
         .into();
         self.entries.insert(
@@ -120,7 +129,7 @@ impl CodeIndex {
         for moment in status_changes(&entry.code) {
             self.boundaries.remove(&(moment, id));
         }
-        self.count(entry.code.intercom.id, entry.status, -1);
+        self.count(intercom_key(&entry.code), entry.status, -1);
         self.version += 1;
         Some(entry.code)
     }
@@ -166,7 +175,7 @@ impl CodeIndex {
             if status == entry.status {
                 continue;
             }
-            let (intercom, before) = (entry.code.intercom.id, entry.status);
+            let (intercom, before) = (intercom_key(&entry.code), entry.status);
             entry.status = status;
             changed = true;
             self.count(intercom, before, -1);
@@ -198,7 +207,7 @@ impl CodeIndex {
         self.entries
             .values()
             .filter(|entry| {
-                entry.code.intercom.id == intercom && CodeStatus::at(&entry.code, now).is_valid()
+                intercom_key(&entry.code) == intercom && CodeStatus::at(&entry.code, now).is_valid()
             })
             .count()
     }
@@ -230,7 +239,7 @@ impl Row {
     fn of(entry: &Entry) -> Self {
         Self {
             id: entry.code.id,
-            intercom: entry.code.intercom.id,
+            intercom: intercom_key(&entry.code),
             status: entry.status,
             haystack: entry.haystack.clone(),
         }
@@ -339,7 +348,7 @@ fn compare(sort: Sort, a: &Entry, b: &Entry) -> Ordering {
     let by_key = match sort.key {
         SortKey::Title => a.title_lower.cmp(&b.title_lower),
         SortKey::Code => a.code.code.cmp(&b.code.code),
-        SortKey::Intercom => a.code.intercom.title.cmp(&b.code.intercom.title),
+        SortKey::Intercom => intercom_title(&a.code).cmp(&intercom_title(&b.code)),
         SortKey::Expiry => a.code.expired_at.cmp(&b.code.expired_at),
         SortKey::Status => a.status.cmp(&b.status),
         SortKey::Created => a.code.created_at.cmp(&b.code.created_at),
@@ -420,40 +429,41 @@ mod tests {
         Code {
             id,
             title: TITLES[title].into(),
-            code: format!("{:05}", id * 7919 % 100_000),
+            code: Some(format!("{:05}", id * 7919 % 100_000)),
             expired_at: expires,
-            is_expired: false,
+            is_expired: Some(false),
             will_deleted_at: keep.map(|minutes| expires + TimeDelta::minutes(minutes)),
             created_at: Some(expires - TimeDelta::minutes(id as i64)),
-            intercom: IntercomBrief {
+            intercom: Some(IntercomBrief {
                 id: intercom,
                 title: format!("Intercom {}", 4 - intercom),
-                is_online: true,
+                is_online: Some(true),
                 department: None,
                 address: String::new(),
-            },
+            }),
         }
     }
 
     /// The definition: every code, its status at `now`, filtered, sorted.
     fn plain_view(codes: &HashMap<u64, Code>, query: &CodeQuery, now: DateTime<Utc>) -> Vec<u64> {
         let needle = query.search.trim().to_lowercase();
+        let shown = |text: Option<&str>| text.unwrap_or_default().to_lowercase();
         let mut shown: Vec<&Code> = codes
             .values()
-            .filter(|code| query.selection.admits(DESK, code.intercom.id))
+            .filter(|code| query.selection.admits(DESK, intercom_key(code)))
             .filter(|code| query.filter.admits(CodeStatus::at(code, now)))
             .filter(|code| {
                 needle.is_empty()
-                    || code.code.to_lowercase().contains(&needle)
+                    || shown(code.code_value()).contains(&needle)
                     || code.title.to_lowercase().contains(&needle)
-                    || code.intercom.title.to_lowercase().contains(&needle)
+                    || shown(intercom_title(code)).contains(&needle)
             })
             .collect();
         shown.sort_by(|a, b| {
             let by_key = match query.sort.key {
                 SortKey::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
                 SortKey::Code => a.code.cmp(&b.code),
-                SortKey::Intercom => a.intercom.title.cmp(&b.intercom.title),
+                SortKey::Intercom => intercom_title(a).cmp(&intercom_title(b)),
                 SortKey::Expiry => a.expired_at.cmp(&b.expired_at),
                 SortKey::Status => CodeStatus::at(a, now).cmp(&CodeStatus::at(b, now)),
                 SortKey::Created => a.created_at.cmp(&b.created_at),
@@ -552,7 +562,7 @@ mod tests {
                 for intercom in 1..4 {
                     let expected = plain
                         .values()
-                        .filter(|code| code.intercom.id == intercom && CodeStatus::at(code, now).is_valid())
+                        .filter(|code| code.intercom_id() == Some(intercom) && CodeStatus::at(code, now).is_valid())
                         .count();
                     prop_assert_eq!(index.valid_count(intercom, now), expected);
                 }
@@ -571,7 +581,7 @@ mod tests {
                 for intercom in 1..4 {
                     let expected = plain
                         .values()
-                        .filter(|code| code.intercom.id == intercom && CodeStatus::at(code, now).is_valid())
+                        .filter(|code| code.intercom_id() == Some(intercom) && CodeStatus::at(code, now).is_valid())
                         .count();
                     prop_assert_eq!(index.valid_count(intercom, now), expected);
                 }

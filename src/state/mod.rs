@@ -9,6 +9,7 @@ mod codes;
 mod effects;
 mod history;
 mod index;
+mod server;
 mod session;
 mod view;
 
@@ -18,6 +19,7 @@ pub use alerts::{LIVE_LOST_AFTER, OwnChanges};
 pub use calls::{CallRow, Calls, visitor_title};
 pub use effects::{CodeField, Effects, Field, Notice, NoticeKind, SignInField, UiEffect};
 pub use history::{History, PAGE_ROWS};
+pub use server::Unreadable;
 pub use view::{CodeKey, CodeQuery, DeskId, Selection, Sort, SortKey, StatusFilter};
 
 use self::index::CodeIndex;
@@ -64,7 +66,7 @@ pub struct SignInStatus {
     /// The server wants a captcha: its key and PNG, once loaded.
     pub captcha: Option<(String, Vec<u8>)>,
     pub captcha_required: bool,
-    /// Too many sessions: the one that may be ended to go on.
+    /// Too many sessions: the account's sessions, one of which may be ended to go on.
     pub too_many_sessions: Option<TooManySessions>,
     /// Why the last session ended (shown above the form).
     pub notice: Option<SignOutReason>,
@@ -83,8 +85,20 @@ impl SignInStatus {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TooManySessions {
-    pub session_id: Option<String>,
+    /// How many sessions the account may have open, when the server said.
+    pub limit: Option<u32>,
+    pub sessions: Vec<aipix_client::api::SessionInfo>,
     pub message: String,
+}
+
+impl TooManySessions {
+    /// The session most likely to be ended: the one used longest ago that is not this one.
+    pub fn oldest(&self) -> Option<&aipix_client::api::SessionInfo> {
+        self.sessions
+            .iter()
+            .filter(|session| !session.is_current)
+            .min_by_key(|session| session.last.unwrap_or(i64::MIN))
+    }
 }
 
 /// The new-code form's dealings with the server.
@@ -164,6 +178,8 @@ pub struct AppState {
     pub last_live_change: Option<DateTime<Utc>>,
     pub syncing: bool,
     pub sync_error: Option<Failure>,
+    /// Items of the last listing that could not be read.
+    pub unreadable: Unreadable,
     /// The account's code limit, once the server has named it.
     pub code_limit: Option<u32>,
     pub sign_in: SignInStatus,
@@ -402,6 +418,9 @@ impl AppState {
                 codes,
                 at,
             } => self.merge_listing(intercoms, codes, at, fx),
+            Event::ItemsUnreadable { intercoms, codes } => {
+                self.unreadable = Unreadable::of(&intercoms, &codes);
+            }
             Event::SyncFailed { failure } => {
                 self.syncing = false;
                 self.sync_error = Some(failure);

@@ -65,12 +65,14 @@ impl AppState {
                 self.sign_in.captcha_required = true;
             }
             SignInFailure::TooManySessions {
-                session_id,
+                limit,
+                sessions,
                 message,
             } => {
                 self.sign_in.problem = Problem::default();
                 self.sign_in.too_many_sessions = Some(TooManySessions {
-                    session_id,
+                    limit,
+                    sessions,
                     message,
                 });
             }

@@ -472,12 +472,12 @@ impl CodeForm {
                         t!("form-intercom-takes-no-codes", intercom = title.as_str()),
                     )
                 })
-            } else if !intercom.is_confirmed() {
+            } else if intercom.is_unconfirmed() {
                 Some((
                     palette.error,
                     t!("form-intercom-not-confirmed", intercom = title.as_str()),
                 ))
-            } else if state.live.is_connected() && !intercom.is_online {
+            } else if state.live.is_connected() && intercom.online().is_offline() {
                 Some((
                     palette.warning,
                     t!("form-intercom-offline", intercom = title.as_str()),
@@ -724,11 +724,12 @@ impl CodeForm {
             warnings.push(CreateWarning::LongExpiry { days, limit });
         }
         if let Some(intercom) = state.intercom(code.intercom) {
-            if !intercom.is_confirmed() {
+            // A status the server does not report is nothing to warn about; only one it reports otherwise.
+            if intercom.is_unconfirmed() {
                 warnings.push(CreateWarning::NotConfirmed {
                     intercom: intercom.title.clone(),
                 });
-            } else if state.live.is_connected() && !intercom.is_online {
+            } else if state.live.is_connected() && intercom.online().is_offline() {
                 warnings.push(CreateWarning::Offline {
                     intercom: intercom.title.clone(),
                 });

@@ -67,7 +67,7 @@ impl RowTexts {
         let title = displayable_in(ctx, &code.title).into_owned();
         Self {
             expired_at: code.expired_at,
-            intercom: displayable_in(ctx, &code.intercom.title).into_owned(),
+            intercom: displayable_in(ctx, &crate::domain::intercom_name(code)).into_owned(),
             valid_until,
             until: i18n::date_time(code.expired_at, now),
             countdown: i18n::relative(&countdown),
@@ -84,11 +84,11 @@ impl RowTexts {
                 .created_at
                 .map_or_else(|| "—".to_owned(), |at| i18n::date_time(at, now)),
             select: t!("select-code", title = title.as_str()),
-            copy: t!("copy-this", code = code.code.as_str()),
+            copy: t!("copy-this", code = crate::domain::shown_value(code)),
             actions: t!(
                 "row-actions",
                 title = title.as_str(),
-                code = code.code.as_str()
+                code = crate::domain::shown_value(code)
             ),
             title,
         }
@@ -761,14 +761,26 @@ impl Cells<'_> {
         let dead = self.dead();
         ui.vertical(|ui| {
             ui.spacing_mut().item_spacing.y = 0.0;
-            let digits = RichText::new(&self.code.code).monospace().size(text::CODE);
+            let Some(value) = self.code.code_value() else {
+                // Nothing to read out or copy: said where the digits would be.
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(t!("code-value-missing"))
+                            .small()
+                            .color(self.palette.warning),
+                    )
+                    .wrap(),
+                );
+                return;
+            };
+            let digits = RichText::new(value).monospace().size(text::CODE);
             ui.label(if dead {
                 digits.strikethrough().color(self.palette.muted)
             } else {
                 digits.strong()
             });
             // A code that opens no door is not handed out: nothing to copy.
-            copy_button(ui, !dead, t!("copy"), &self.code.code, true)
+            copy_button(ui, !dead, t!("copy"), value, true)
                 .on_hover_text(self.texts.copy.as_str())
                 .on_disabled_hover_text(t!("handover-dead-code"));
         });

@@ -166,9 +166,9 @@ fn revoke(ui: &mut egui::Ui, state: &AppState, ids: &[u64], now: DateTime<Utc>) 
     for code in codes.iter().take(LIST_LIMIT) {
         let mut line = format!(
             "{} — {} ({})",
-            code.code,
+            crate::domain::shown_value(code),
             displayable(ui, &code.title),
-            displayable(ui, &code.intercom.title)
+            displayable(ui, &crate::domain::intercom_name(code))
         );
         if working > 0 && !CodeStatus::at(code, now).is_valid() {
             line = t!("confirm-revoke-expired-line", code = line);
@@ -187,14 +187,14 @@ fn revoke(ui: &mut egui::Ui, state: &AppState, ids: &[u64], now: DateTime<Utc>) 
 }
 
 fn door_state(state: &AppState, intercom: &Intercom) -> DoorState {
-    if !intercom.is_confirmed() {
+    if intercom.is_unconfirmed() {
         DoorState::NotConfirmed
-    } else if !state.live.is_connected() {
-        DoorState::Unknown
-    } else if intercom.is_online {
-        DoorState::Ready
     } else {
-        DoorState::Offline
+        match online_state(state, intercom) {
+            None => DoorState::Unknown,
+            Some(true) => DoorState::Ready,
+            Some(false) => DoorState::Offline,
+        }
     }
 }
 
@@ -269,7 +269,12 @@ fn create_anyway(ui: &mut egui::Ui, code: &NewCode, warnings: &[CreateWarning]) 
     )
 }
 
-/// Whether the intercom's online mark can be trusted now, and what it says.
+/// Whether the intercom's online mark can be trusted now, and what it says: `None` while the live channel is down,
+/// or when the server does not say (`is_online` is optional in the vendor's SDKs).
 pub fn online_state(state: &AppState, intercom: &Intercom) -> Option<bool> {
-    state.live.is_connected().then_some(intercom.is_online)
+    state
+        .live
+        .is_connected()
+        .then_some(intercom.is_online)
+        .flatten()
 }

@@ -37,7 +37,9 @@ pub fn created_panel(
             ui.set_width(ui.available_width());
             describe(ui, code, life, now);
             let revoke_old = old_code_warning(ui, state);
-            hand_over(ui, state, code, now, life.is_valid(), show_qr).or(revoke_old)
+            // A code the server sent without its value is never handed out.
+            let usable = life.is_valid() && code.code_value().is_some();
+            hand_over(ui, state, code, now, usable, show_qr).or(revoke_old)
         });
     if bring_into_view {
         ui.scroll_to_rect(panel.response.rect, Some(egui::Align::Max));
@@ -48,7 +50,7 @@ pub fn created_panel(
 /// The code made: its title, intercom, digits, until when it works and how long that is from now.
 fn describe(ui: &mut Ui, code: &Code, life: CodeLife, now: DateTime<Utc>) {
     let palette = theme::palette(ui);
-    let usable = life.is_valid();
+    let usable = life.is_valid() && code.code_value().is_some();
     ui.label(
         RichText::new(t!("created-heading"))
             .small()
@@ -56,7 +58,7 @@ fn describe(ui: &mut Ui, code: &Code, life: CodeLife, now: DateTime<Utc>) {
     );
     ui.add(egui::Label::new(RichText::new(displayable(ui, &code.title)).strong()).wrap());
     ui.label(
-        RichText::new(displayable(ui, &code.intercom.title))
+        RichText::new(displayable(ui, &crate::domain::intercom_name(code)))
             .small()
             .color(palette.muted),
     );
@@ -66,7 +68,14 @@ fn describe(ui: &mut Ui, code: &Code, life: CodeLife, now: DateTime<Utc>) {
             ui.label(RichText::new(warning).color(color).strong())
         });
     }
-    let mut digits = RichText::new(&code.code)
+    let Some(value) = code.code_value() else {
+        // Nothing to read out: say so where the digits would be.
+        message_box(ui, Tone::Warning, |ui, color| {
+            ui.add(egui::Label::new(RichText::new(t!("code-value-missing")).color(color)).wrap())
+        });
+        return;
+    };
+    let mut digits = RichText::new(value)
         .monospace()
         .size(text::CODE_LARGE)
         .strong();
@@ -104,7 +113,11 @@ fn old_code_warning(ui: &mut Ui, state: &AppState) -> Option<CodeChoice> {
     message_box(ui, Tone::Warning, |ui, color| {
         ui.add(
             egui::Label::new(
-                RichText::new(t!("created-old-still-works", old = old.code.as_str())).color(color),
+                RichText::new(t!(
+                    "created-old-still-works",
+                    old = crate::domain::shown_value(old)
+                ))
+                .color(color),
             )
             .wrap(),
         );
@@ -128,7 +141,13 @@ fn hand_over(
     let message = message_of(state, code, now);
     ui.add_space(space::XS);
     ui.horizontal_wrapped(|ui| {
-        copy_button(ui, usable, t!("copy-code"), &code.code, false);
+        copy_button(
+            ui,
+            usable,
+            t!("copy-code"),
+            code.code_value().unwrap_or_default(),
+            false,
+        );
         copy_button(ui, usable, t!("copy-message"), &message, false);
     });
     ui.add_enabled(
@@ -144,9 +163,9 @@ fn hand_over(
             choice = Some(CodeChoice::Send(Box::new(command)));
         }
         // A code still listed can be extended, expired or not.
-        let listed = state
-            .code(code.id)
-            .is_some_and(|listed| super::handover::can_extend(CodeStatus::at(listed, now)));
+        let listed = state.code(code.id).is_some_and(|listed| {
+            super::handover::can_extend(CodeStatus::at(listed, now)) && listed.intercom.is_some()
+        });
         if ui
             .add_enabled(listed, egui::Button::new(t!("extend")))
             .on_hover_text(t!("extend-hint"))

@@ -139,7 +139,7 @@ impl ExtendDialog {
         let mut answer = ModalAnswer::default();
         ui.heading(t!(
             "extend-title",
-            code = code.code.as_str(),
+            code = crate::domain::shown_value(code),
             title = displayable(ui, &code.title).as_ref()
         ));
         ui.add(egui::Label::new(t!("extend-body")).wrap());
@@ -150,7 +150,7 @@ impl ExtendDialog {
             ui.add_space(space::S);
             let text = t!(
                 "extend-failed",
-                old = code.code.as_str(),
+                old = crate::domain::shown_value(code),
                 reason = situation.problem.join(" ")
             );
             error_box(ui, text);
@@ -172,11 +172,13 @@ impl ExtendDialog {
             let clicked = primary_button(ui, ready, label)
                 .on_disabled_hover_text(t!("extend-tick-first"))
                 .clicked();
-            if let Some(expires_at) = expires_at.filter(|_| ready && (clicked || enter)) {
+            if let Some(expires_at) = expires_at.filter(|_| ready && (clicked || enter))
+                && let Some(intercom) = code.intercom_id()
+            {
                 self.sent = true;
                 answer.actions.push(Action::Extend(Extension {
                     old: code.id,
-                    intercom: code.intercom.id,
+                    intercom,
                     title: code.title.clone(),
                     expires_at,
                     revoke_first: situation.full && self.revoke_first,
@@ -231,9 +233,12 @@ impl ExtendDialog {
             }
             ui.add(
                 egui::Label::new(
-                    RichText::new(t!("extend-revoke-first", old = code.code.as_str()))
-                        .color(color)
-                        .strong(),
+                    RichText::new(t!(
+                        "extend-revoke-first",
+                        old = crate::domain::shown_value(code)
+                    ))
+                    .color(color)
+                    .strong(),
                 )
                 .wrap(),
             );

@@ -18,7 +18,7 @@ use aipix_client::api::Code;
 
 /// What the visitor reads about `code`: its intercom as listed now, and the door's instructions.
 pub fn handover_of(state: &AppState, code: &Code, now: DateTime<Utc>) -> Handover {
-    let intercom = code.intercom.id;
+    let intercom = crate::domain::intercom_key(code);
     Handover::new(
         code,
         state.intercom(intercom),
@@ -151,10 +151,15 @@ pub fn row_menu_items(
     now: DateTime<Utc>,
 ) -> Option<CodeChoice> {
     let status = CodeStatus::at(code, now);
-    let usable = can_hand_over(status);
+    // A code the server sent without its value has nothing to hand out.
+    let usable = can_hand_over(status) && code.code_value().is_some();
     let mut choice = None;
     ui.set_min_width(180.0);
-    let dead = t!("handover-dead-code");
+    let dead = if code.code_value().is_none() {
+        t!("code-value-missing")
+    } else {
+        t!("handover-dead-code")
+    };
     if ui
         .add_enabled(usable, egui::Button::new(t!("copy-message")))
         .on_disabled_hover_text(dead)
@@ -167,7 +172,8 @@ pub fn row_menu_items(
         .on_disabled_hover_text(dead)
         .clicked()
     {
-        ui.ctx().copy_text(code.code.clone());
+        ui.ctx()
+            .copy_text(code.code_value().unwrap_or_default().to_owned());
     }
     if ui
         .add_enabled(usable, egui::Button::new(t!("show-qr-menu")))
@@ -188,7 +194,11 @@ pub fn row_menu_items(
     .on_disabled_hover_text(dead);
     ui.separator();
     if ui
-        .add_enabled(can_extend(status), egui::Button::new(t!("extend")))
+        // A new code needs the door: one whose intercom the server did not name cannot be extended.
+        .add_enabled(
+            can_extend(status) && code.intercom.is_some(),
+            egui::Button::new(t!("extend")),
+        )
         .on_hover_text(t!("extend-hint"))
         .clicked()
     {
@@ -221,7 +231,7 @@ impl Modal for QrDialog {
             // One line, cut with an ellipsis (the whole title on hover): a visitor's title can be 255 characters.
             let title = t!(
                 "qr-dialog-title",
-                code = code.code.as_str(),
+                code = crate::domain::shown_value(code),
                 title = displayable(ui, &code.title).as_ref()
             );
             ui.add(egui::Label::new(RichText::new(title).heading()).truncate());

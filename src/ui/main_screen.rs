@@ -374,8 +374,11 @@ impl MainScreen {
                         .then(|| self.table.selected.first().copied())
                         .flatten()
                 });
-            if let Some(code) = current.and_then(|key| desks.code(key)) {
-                ui.ctx().copy_text(code.code.clone());
+            if let Some(value) = current
+                .and_then(|key| desks.code(key))
+                .and_then(|code| code.code_value())
+            {
+                ui.ctx().copy_text(value.to_owned());
             }
         }
     }
@@ -820,7 +823,7 @@ fn intercom_status(ui: &mut Ui, state: &AppState, intercom: &Intercom) {
     let status = |ui: &mut Ui, text: &str, color: egui::Color32| {
         ui.add(egui::Label::new(RichText::new(text).small().color(color)).extend())
     };
-    match (intercom.is_confirmed(), online_state(state, intercom)) {
+    match (!intercom.is_unconfirmed(), online_state(state, intercom)) {
         (false, _) => {
             status_dot(ui, palette.warning, false);
             status(ui, t!("intercom-not-confirmed"), palette.warning);
@@ -835,8 +838,13 @@ fn intercom_status(ui: &mut Ui, state: &AppState, intercom: &Intercom) {
         }
         (true, None) => {
             status_dot(ui, palette.muted, false);
-            status(ui, t!("intercom-unknown"), palette.muted)
-                .on_hover_text(t!("intercom-unknown-hint"));
+            // Unknown while the live channel is down, or because the server does not say.
+            let hint = if state.live.is_connected() {
+                t!("intercom-online-not-reported")
+            } else {
+                t!("intercom-unknown-hint")
+            };
+            status(ui, t!("intercom-unknown"), palette.muted).on_hover_text(hint);
         }
     }
 }
@@ -916,6 +924,11 @@ fn status_bar(ui: &mut Ui, state: &AppState, now: DateTime<Utc>, shown: Option<u
             ui.separator();
             ui.label(RichText::new(t!("keyring-short")).color(palette.warning))
                 .on_hover_text(t!("keyring-missing"));
+        }
+        // Items the last listing left out: said, never silently missing.
+        if let Some(text) = state.unreadable.sentence() {
+            ui.separator();
+            ui.label(RichText::new(text).color(palette.warning));
         }
     });
 }

@@ -647,9 +647,9 @@ impl SignInForm {
             ui.add(egui::Label::new(RichText::new(text).color(color)).wrap())
         });
         ui.horizontal_wrapped(|ui| {
-            if let Some(session_id) = &too_many.session_id
+            if let Some(oldest) = too_many.oldest()
                 && primary_button(ui, !status.busy, t!("sessions-end-oldest")).clicked()
-                && let Some(command) = self.submit(status, Some(session_id.clone()))
+                && let Some(command) = self.submit(status, Some(oldest.id.clone()))
             {
                 commands.push(command);
             }

@@ -196,7 +196,10 @@ fn preview(
     let code = sample.and_then(|id| state.code(id));
     let (heading, handover) = match code {
         Some(code) => (
-            t!("template-preview-code", code = code.code.as_str()),
+            t!(
+                "template-preview-code",
+                code = crate::domain::shown_value(code)
+            ),
             handover_of(state, code, now),
         ),
         None => (

@@ -8,18 +8,18 @@ pub fn a_code(id: u64, now: DateTime<Utc>) -> CodeBuilder {
     CodeBuilder(Code {
         id,
         title: "Visitor".into(),
-        code: "48213".into(),
+        code: Some("48213".into()),
         expired_at: now + TimeDelta::hours(4),
-        is_expired: false,
+        is_expired: Some(false),
         will_deleted_at: None,
         created_at: Some(now),
-        intercom: IntercomBrief {
+        intercom: Some(IntercomBrief {
             id: 1,
             title: "Main entrance".into(),
-            is_online: true,
+            is_online: Some(true),
             department: Some(1),
             address: String::new(),
-        },
+        }),
     })
 }
 
@@ -34,7 +34,7 @@ impl CodeBuilder {
 
     /// The door code itself.
     pub fn digits(mut self, digits: &str) -> Self {
-        self.0.code = digits.into();
+        self.0.code = Some(digits.into());
         self
     }
 
@@ -45,13 +45,13 @@ impl CodeBuilder {
 
     /// The intercom's id, name, entrance and address.
     pub fn at(mut self, id: u64, title: &str, department: Option<i64>, address: &str) -> Self {
-        self.0.intercom = IntercomBrief {
+        self.0.intercom = Some(IntercomBrief {
             id,
             title: title.into(),
             department,
             address: address.into(),
-            ..self.0.intercom
-        };
+            is_online: Some(true),
+        });
         self
     }
 

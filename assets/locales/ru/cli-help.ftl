@@ -28,6 +28,7 @@ cli-help-exit-2 = сервер отказал (неверные данные, с
 cli-help-exit-3 = вход не выполнен, или сервер больше не принимает вход (HTTP 401)
 cli-help-exit-4 = сервер недоступен или не дал пригодного ответа (сеть, сертификат, ошибка сервера)
 cli-help-exit-5 = --all-accounts: часть учётных записей прочитать не удалось (каждая названа в stderr); остальные прочитаны
+cli-help-exit-6 = серверу нужна более новая версия Visitor Desk (HTTP 409); версия AIPIX, которую знает эта, — в stderr
 cli-help-env-visitor-desk-password = пароль, когда команда входит на сервер (login, --server/--login, watch); без него пароль спросят в терминале
 cli-help-env-visitor-desk-config-dir = папка файла настроек вместо папки настроек системы
 cli-help-env-visitor-desk-renderer = чем рисовать окно, как --renderer: auto, wgpu или glow (графический API wgpu выбирает WGPU_BACKEND)

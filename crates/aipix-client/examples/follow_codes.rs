@@ -17,15 +17,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let client = Client::new(ClientConfig::new(&server, "follow-codes-example")?)?;
     client.login(&LoginRequest::new(login, password)).await?;
-    for code in client.codes().await? {
-        println!("{} {:<20} until {}", code.code, code.title, code.expired_at);
+    for code in client.codes().await?.items {
+        let value = code.code_value().unwrap_or("(no code)");
+        println!("{value} {:<20} until {}", code.title, code.expired_at);
     }
     let (events, mut received) = tokio::sync::mpsc::unbounded_channel();
     let _live = live::spawn(client.clone(), LiveConfig::default(), events);
     while let Some(event) = received.recv().await {
         match event {
             LiveEvent::Push(Push::CodeCreated { code }) => {
-                println!("new: {} {}", code.code, code.title)
+                println!(
+                    "new: {} {}",
+                    code.code_value().unwrap_or("(no code)"),
+                    code.title
+                )
             }
             LiveEvent::Push(Push::CodesDeleted { ids }) => println!("revoked: {ids:?}"),
             LiveEvent::Push(Push::Logout { .. }) => {

@@ -15,18 +15,18 @@ fn code(id: u64, intercom: u64) -> Code {
     Code {
         id,
         title: format!("Visitor {id}"),
-        code: format!("{:05}", id * 7),
+        code: Some(format!("{:05}", id * 7)),
         expired_at: t0() + TimeDelta::hours(2),
-        is_expired: false,
+        is_expired: Some(false),
         will_deleted_at: None,
         created_at: Some(t0()),
-        intercom: IntercomBrief {
+        intercom: Some(IntercomBrief {
             id: intercom,
             title: format!("Gate {intercom}"),
-            is_online: true,
+            is_online: Some(true),
             department: None,
             address: String::new(),
-        },
+        }),
     }
 }
 
@@ -34,11 +34,11 @@ fn intercom(id: u64, online: bool) -> Intercom {
     Intercom {
         id,
         title: format!("Gate {id}"),
-        is_online: online,
-        is_enabled: true,
+        is_online: Some(online),
+        is_enabled: Some(true),
         department: None,
         address: String::new(),
-        status: "confirmed".into(),
+        status: Some("confirmed".into()),
         created_at: None,
         updated_at: None,
         is_open_door_app: None,
@@ -175,7 +175,7 @@ fn what_this_desk_did_is_written_once_however_it_comes_back() {
         kinds(&created),
         vec![(Kind::CodeCreated, Origin::Desk, Outcome::Ok)]
     );
-    assert_eq!(created.entries[0].code, code(20, 1).code);
+    assert_eq!(Some(created.entries[0].code.clone()), code(20, 1).code);
     // The same code pushed, or listed, is nothing new.
     let pushed = observe(
         &mut recorder,

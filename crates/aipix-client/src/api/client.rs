@@ -1,11 +1,13 @@
 //! The REST client: one `reqwest::Client`, the contract's headers on every call, answers mapped to typed errors.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use parking_lot::RwLock;
+use parking_lot::{Mutex, RwLock};
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
@@ -14,13 +16,22 @@ use url::Url;
 
 use super::error::{ApiError, FieldErrors};
 use super::models::{
-    Captcha, CaptchaAnswer, Code, Intercom, IntercomCall, LoginAnswer, Page, User, WsUrl,
+    Captcha, CaptchaAnswer, Code, Intercom, IntercomCall, Listing, LoginAnswer, Page, ServerFacts,
+    SessionInfo, Unreadable, User, WsUrl,
 };
 use super::tls::{TlsTrust, Trust};
-use super::{paging, time};
+use super::{bounds, paging, time};
 
 /// Who we are to the server.
 pub const CLIENT_KIND: &str = "thick-legal";
+/// The AIPIX version this client speaks, sent as `X-Version` on every request, as both SDKs send theirs
+/// (`VERSION_SDK` = `23.12.1.0` in `aipix-dev/vms-mobile-sdk-android` `network/VMSClientApi.kt`,
+/// `BackendVersion` = `24.03.0.0` in `aipix-dev/vms-mobile-sdk-ios` `Network/Builders/HeadersBuilder.swift`). A
+/// server that needs a newer client answers 409. This is the newer SDK's: the contract this client follows is
+/// the one those SDKs read.
+pub const AIPIX_VERSION: &str = "24.03.0.0";
+/// The language asked for when nobody said (`hl`; both SDKs default to English).
+pub const DEFAULT_LANGUAGE: &str = "en";
 /// The most ids one `DELETE /api/v1/intercom/codes` takes.
 pub const MAX_DELETE_IDS: usize = 200;
 /// The most ids one `GET /api/v1/intercom/shows` takes.
@@ -78,6 +89,34 @@ pub struct ClientConfig {
     pub max_retry_wait: Duration,
     /// Told of each such wait before it starts.
     pub on_wait: Option<WaitHook>,
+    /// Sent as `hl`: the language the server writes its messages in (a tag such as `en` or `ru`). Change it later
+    /// with [`Client::set_language`].
+    pub language: String,
+    /// The most items one listing takes; a server announcing more ends it with [`ApiError::ListTooLarge`].
+    pub max_list_items: u64,
+    /// The most bytes of answers one listing reads, all its pages together; then [`ApiError::ListTooLarge`].
+    pub max_list_bytes: usize,
+    /// Which servers refused `per_page`; clients given the same one (clones share it) learn it once per server.
+    pub paging: PagingMemory,
+}
+
+/// Which servers refused `per_page` (a 422 naming it, from a server whose maximum is lower than asked): their
+/// lists are asked for without it, as the vendor's SDKs always ask (`getIntercomCodesList` in
+/// `aipix-dev/vms-mobile-sdk-ios` `Network/Api/IntercomApi.swift` sends `page` alone). Others are asked for
+/// [`ClientConfig::per_page`] at a time, which takes a quarter of the requests of the server's default of 25.
+#[derive(Debug, Clone, Default)]
+pub struct PagingMemory(Arc<Mutex<HashSet<String>>>);
+
+impl PagingMemory {
+    /// Whether `server` refused `per_page`.
+    pub fn refused(&self, server: &Url) -> bool {
+        self.0.lock().contains(server.as_str())
+    }
+
+    fn refuse(&self, server: &Url) {
+        tracing::info!(server = %server, "the server refused per_page: lists are asked for without it");
+        self.0.lock().insert(server.as_str().to_owned());
+    }
 }
 
 impl ClientConfig {
@@ -95,6 +134,10 @@ impl ClientConfig {
             allow_insecure_http: false,
             max_retry_wait: MAX_RETRY_WAIT,
             on_wait: None,
+            language: DEFAULT_LANGUAGE.to_owned(),
+            max_list_items: bounds::MAX_LIST_ITEMS,
+            max_list_bytes: bounds::MAX_LIST_BYTES,
+            paging: PagingMemory::default(),
         })
     }
 }
@@ -230,6 +273,8 @@ struct Inner {
     trust: Trust,
     session: RwLock<Option<Session>>,
     socket_id: RwLock<Option<String>>,
+    /// Sent as `hl`.
+    language: RwLock<String>,
 }
 
 impl fmt::Debug for Client {
@@ -246,6 +291,7 @@ impl Client {
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert("X-Client", HeaderValue::from_static(CLIENT_KIND));
+        headers.insert("X-Version", HeaderValue::from_static(AIPIX_VERSION));
         let device = HeaderValue::from_str(&config.device_id).map_err(|_| {
             ApiError::InvalidUrl("the device id is not a valid header value".into())
         })?;
@@ -263,6 +309,7 @@ impl Client {
             .configure(builder)
             .build()
             .map_err(|e| ApiError::Network(describe(&e)))?;
+        let language = RwLock::new(language_tag(&config.language));
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
@@ -270,6 +317,7 @@ impl Client {
                 trust,
                 session: RwLock::new(None),
                 socket_id: RwLock::new(None),
+                language,
             }),
         })
     }
@@ -321,6 +369,15 @@ impl Client {
         self.inner.socket_id.read().clone()
     }
 
+    /// The language the server is asked to write its messages in (`hl`), from the next request on.
+    pub fn set_language(&self, tag: &str) {
+        *self.inner.language.write() = language_tag(tag);
+    }
+
+    pub fn language(&self) -> String {
+        self.inner.language.read().clone()
+    }
+
     /// The image and key of a captcha, for servers that ask for one.
     pub async fn captcha(&self) -> Result<Captcha, ApiError> {
         let response = self
@@ -349,16 +406,10 @@ impl Client {
         };
         // Whatever the server says back must not repeat the password (nor a token) to the user.
         let secrets = [request.password.as_str()];
-        let status = response.status();
-        if matches!(status.as_u16(), 419 | 429) {
-            // The docs give both statuses for "too many sessions"; the body may name one to end.
+        if response.status().as_u16() == 419 {
+            // Too many sessions: both SDKs read 419 so (429 is a rate limit, answered by `check_status`).
             let body = read_prefix(response, MAX_ERROR_BODY_BYTES).await;
-            let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-            let message = parsed["message"].as_str().unwrap_or_default();
-            return Err(ApiError::TooManySessions {
-                session_id: find_session_id(&parsed),
-                message: super::error::redact(message, &secrets),
-            });
+            return Err(sessions_refusal(&body, &secrets));
         }
         let response = check_status(response, &secrets).await?;
         let answer: LoginAnswer = self.read_json(response, "sign-in answer").await?;
@@ -376,19 +427,93 @@ impl Client {
         Ok(session)
     }
 
-    /// Ends this session on the server, then forgets it here. Forgets it even when the server call fails.
+    /// Ends this session on the server with `POST /api/v1/logout` (`{"uuid": device id}`), as both SDKs sign out
+    /// (`LOGOUT` in `aipix-dev/vms-mobile-sdk-android` `network/ApiPaths.kt`, `logout` in
+    /// `aipix-dev/vms-mobile-sdk-ios` `Network/Api/UserApi.swift`); a server without that route (404, 405) is
+    /// asked to end `sessions/{access_token_id}` instead. Then forgets the session here, even when the server
+    /// call failed: an error then means the server may keep the session open.
     pub async fn logout(&self) -> Result<(), ApiError> {
         let session = self.session().ok_or(ApiError::NotSignedIn)?;
-        let path = format!(
-            "api/v1/sessions/{}",
-            path_segment(&session.user.access_token_id)
-        );
-        let result = self.send(self.request(Method::POST, &path)?).await;
+        let body = json!({ "uuid": self.inner.config.device_id });
+        let logout = self.request(Method::POST, "api/v1/logout")?.json(&body);
+        let result = match self.send(logout).await {
+            Err(error) if is_missing_route(&error) => match &session.user.access_token_id {
+                Some(id) => self.end_session(id).await,
+                None => Err(error),
+            },
+            other => other.map(drop),
+        };
         self.forget_session();
         match result {
-            Ok(_) | Err(ApiError::Unauthorized) => Ok(()),
+            Ok(()) | Err(ApiError::Unauthorized) => Ok(()),
             Err(other) => Err(other),
         }
+    }
+
+    /// The account's sessions (`GET /api/v1/sessions`; `SESSIONS_LIST` in `aipix-dev/vms-mobile-sdk-android`
+    /// `network/ApiPaths.kt`, `getSessionsList` in `aipix-dev/vms-mobile-sdk-ios` `Network/Api/SessionsApi.swift`),
+    /// each read on its own: one that cannot be read is left out.
+    pub async fn sessions(&self) -> Result<Vec<SessionInfo>, ApiError> {
+        let response = self
+            .send(self.request(Method::GET, "api/v1/sessions")?)
+            .await?;
+        let body = read_limited(response, self.inner.config.max_answer_bytes).await?;
+        let value: Value = self.decode_redacted(&body, "sessions")?;
+        let list = match &value {
+            Value::Array(items) => items.as_slice(),
+            other => ["data", "sessions"]
+                .iter()
+                .find_map(|key| other.get(key)?.as_array())
+                .map_or(&[][..], Vec::as_slice),
+        };
+        Ok(read_sessions(list))
+    }
+
+    /// Ends another session of the account (`POST /api/v1/sessions/{id}`), as the SDKs' sessions screen does.
+    pub async fn end_session(&self, id: &str) -> Result<(), ApiError> {
+        let path = format!("api/v1/sessions/{}", path_segment(id));
+        self.send(self.request(Method::POST, &path)?).await?;
+        Ok(())
+    }
+
+    /// The signed-in user as the server has it now (`GET /api/v1/users/self`, `USER_SELF` in
+    /// `aipix-dev/vms-mobile-sdk-android` `network/ApiPaths.kt`); the session keeps it. Its `access_token_id`
+    /// stays the one of the sign-in when this answer leaves it out.
+    pub async fn refresh_user(&self) -> Result<User, ApiError> {
+        let response = self
+            .send(self.request(Method::GET, "api/v1/users/self")?)
+            .await?;
+        let body = read_limited(response, self.inner.config.max_answer_bytes).await?;
+        let value: Value = self.decode_redacted(&body, "user")?;
+        // Read as it comes, or inside Laravel's `data` wrapper.
+        let value = match value.get("data") {
+            Some(inner) if inner.is_object() && value.get("id").is_none() => inner.clone(),
+            _ => value,
+        };
+        let mut user: User = serde_json::from_value(value).map_err(|error| ApiError::Decode {
+            what: "user".into(),
+            detail: bounds::bounded(error.to_string()),
+        })?;
+        let mut session = self.inner.session.write();
+        if let Some(session) = session.as_mut() {
+            if user.access_token_id.is_none() {
+                user.access_token_id = session.user.access_token_id.clone();
+            }
+            session.user = user.clone();
+        }
+        Ok(user)
+    }
+
+    /// What the server says of itself before anyone signs in (`GET /api/v1/static/basic`; `STATIC_BASIC` in
+    /// `aipix-dev/vms-mobile-sdk-android` `network/ApiPaths.kt`, `getBasicStatic` in
+    /// `aipix-dev/vms-mobile-sdk-ios` `Network/Api/StaticsApi.swift`). Sends no token and no password.
+    pub async fn server_facts(&self) -> Result<ServerFacts, ApiError> {
+        let builder = self.request_unauthenticated(Method::GET, "api/v1/static/basic")?;
+        let response = match builder.send().await {
+            Ok(response) => check_status(response, &[]).await?,
+            Err(error) => return Err(self.transport_error(error).await),
+        };
+        self.read_json(response, "server facts").await
     }
 
     /// The live channel's settings (the server allows 20 calls in 5 minutes: callers cache this).
@@ -399,15 +524,16 @@ impl Client {
         self.read_json(response, "live channel settings").await
     }
 
-    /// Every intercom of the account, in server order.
-    pub async fn intercoms(&self) -> Result<Vec<Intercom>, ApiError> {
+    /// Every intercom of the account, in server order, and those that could not be read.
+    pub async fn intercoms(&self) -> Result<Listing<Intercom>, ApiError> {
         self.list_all("api/v1/intercom", "intercom list", |intercom: &Intercom| {
             intercom.id
         })
         .await
     }
 
-    /// The account's intercoms among `ids` (asked for at most 25 at a time, as the server requires).
+    /// The account's intercoms among `ids` (asked for at most 25 at a time, as the server requires). One that
+    /// cannot be read is left out.
     pub async fn intercoms_by_id(&self, ids: &[u64]) -> Result<Vec<Intercom>, ApiError> {
         let mut found = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(MAX_SHOWS_IDS) {
@@ -416,16 +542,22 @@ impl Client {
                 .request(Method::GET, "api/v1/intercom/shows")?
                 .query(&query);
             let response = self.send(builder).await?;
-            found.extend(
-                self.read_json::<Vec<Intercom>>(response, "intercoms")
-                    .await?,
-            );
+            let raw: Vec<Box<serde_json::value::RawValue>> =
+                self.read_json(response, "intercoms").await?;
+            for item in raw {
+                match Unreadable::read::<Intercom>(item.get()) {
+                    Ok(intercom) => found.push(intercom),
+                    Err(bad) => {
+                        tracing::warn!(reason = %bad.reason, "an intercom could not be read")
+                    }
+                }
+            }
         }
         Ok(found)
     }
 
-    /// Every code of every intercom of the account, in server order, each once.
-    pub async fn codes(&self) -> Result<Vec<Code>, ApiError> {
+    /// Every code of every intercom of the account, in server order, each once, and those that could not be read.
+    pub async fn codes(&self) -> Result<Listing<Code>, ApiError> {
         self.list_all("api/v1/intercom/codes", "code list", |code: &Code| code.id)
             .await
     }
@@ -433,7 +565,7 @@ impl Client {
     /// Every call at the account's intercoms, in server order (newest first), each once: the same paged listing
     /// as the codes' (`GET /api/v1/intercom/calls`, `INTERCOM_CALLS` in `aipix-dev/vms-mobile-sdk-android`
     /// `network/ApiPaths.kt`, `Intercom.Calls` in `aipix-dev/vms-mobile-sdk-ios` `Network/ApiPaths.swift`).
-    pub async fn calls(&self) -> Result<Vec<IntercomCall>, ApiError> {
+    pub async fn calls(&self) -> Result<Listing<IntercomCall>, ApiError> {
         self.list_all(
             "api/v1/intercom/calls",
             "call list",
@@ -505,25 +637,50 @@ impl Client {
             .auth)
     }
 
+    /// Every page of a list. `per_page` is asked for unless this server refused it: then the page is asked for
+    /// again without it, and so is every later list of the server ([`PagingMemory`]).
     async fn list_all<T: DeserializeOwned>(
         &self,
         path: &str,
         what: &str,
         id_of: impl Fn(&T) -> u64,
-    ) -> Result<Vec<T>, ApiError> {
+    ) -> Result<Listing<T>, ApiError> {
         let config = &self.inner.config;
         let per_page = config.per_page.max(1);
+        let bytes_read = AtomicUsize::new(0);
+        let bytes_read = &bytes_read;
         let fetch = |page: u32| async move {
-            let builder = self
-                .request(Method::GET, path)?
-                .query(&[("page", page), ("per_page", per_page)]);
-            let response = self.send(builder).await?;
-            self.read_json::<Page<T>>(response, &format!("{what} page {page}"))
-                .await
+            loop {
+                let sized = !config.paging.refused(&config.base_url);
+                let mut query = vec![("page", page)];
+                if sized {
+                    query.push(("per_page", per_page));
+                }
+                let builder = self.request(Method::GET, path)?.query(&query);
+                let response = match self.send(builder).await {
+                    Ok(response) => response,
+                    Err(error) if sized && names_per_page(&error) => {
+                        config.paging.refuse(&config.base_url);
+                        continue;
+                    }
+                    Err(error) => return Err(error),
+                };
+                let body = read_limited(response, config.max_answer_bytes).await?;
+                let total = bytes_read.fetch_add(body.len(), Ordering::Relaxed) + body.len();
+                if total > config.max_list_bytes {
+                    return Err(ApiError::ListTooLarge {
+                        max_items: config.max_list_items,
+                        max_bytes: config.max_list_bytes,
+                    });
+                }
+                return self.decode_redacted::<Page<T>>(&body, &format!("{what} page {page}"));
+            }
         };
         let waits = paging::Waits {
             most: config.max_retry_wait,
             hook: config.on_wait.clone(),
+            max_items: config.max_list_items,
+            max_bytes: config.max_list_bytes,
         };
         paging::fetch_all(fetch, config.max_pages_in_flight, &waits, id_of).await
     }
@@ -542,7 +699,11 @@ impl Client {
         method: Method,
         path: &str,
     ) -> Result<RequestBuilder, ApiError> {
-        let mut builder = self.inner.http.request(method, self.url(path)?);
+        let mut builder = self
+            .inner
+            .http
+            .request(method, self.url(path)?)
+            .header("hl", self.language());
         if let Some(socket_id) = self.socket_id() {
             builder = builder.header("X-Socket-ID", socket_id);
         }
@@ -589,7 +750,12 @@ impl Client {
         what: &str,
     ) -> Result<T, ApiError> {
         let body = read_limited(response, self.inner.config.max_answer_bytes).await?;
-        decode(&body, what).map_err(|error| match error {
+        self.decode_redacted(&body, what)
+    }
+
+    /// [`decode`], with no token in what it says.
+    fn decode_redacted<T: DeserializeOwned>(&self, body: &[u8], what: &str) -> Result<T, ApiError> {
+        decode(body, what).map_err(|error| match error {
             ApiError::Decode { what, detail } => {
                 let token = self.session().map(|session| session.token);
                 let secrets: Vec<&str> = token.iter().map(Token::secret).collect();
@@ -641,7 +807,12 @@ async fn check_status(response: Response, secrets: &[&str]) -> Result<Response, 
         StatusCode::FORBIDDEN => ApiError::Forbidden,
         StatusCode::NOT_FOUND => ApiError::NotFound,
         StatusCode::TOO_MANY_REQUESTS => ApiError::RateLimited { retry_after },
+        StatusCode::CONFLICT => ApiError::NeedsNewerClient {
+            message: excerpt_without(&body, 160, secrets),
+        },
         StatusCode::UNPROCESSABLE_ENTITY => validation_error(&body, secrets),
+        // iOS reads a 400 as it reads a 422 (`incorrectData`, `Network/Api/VMS.swift`), when it has such a body.
+        StatusCode::BAD_REQUEST if has_validation_body(&body) => validation_error(&body, secrets),
         _ => ApiError::Server {
             status: status.as_u16(),
             excerpt: excerpt_without(&body, 160, secrets),
@@ -711,12 +882,20 @@ async fn read_prefix(mut response: Response, limit: usize) -> Vec<u8> {
     body
 }
 
-/// Reads a 422 body, `{"message", "errors": {field: [reasons]}}`, tolerating a lone string for a field.
+/// Reads a 422 body, `{"message", "errors": {field: [reasons]}}`, tolerating a lone string for a field, and
+/// `errors` as one string (`getErrorFromData` in `aipix-dev/vms-mobile-sdk-ios` `Network/Api/VMS.swift`), kept
+/// under the empty field name. Every reason and the message are cut to [`bounds::MAX_TEXT_CHARS`].
 fn validation_error(body: &[u8], secrets: &[&str]) -> ApiError {
     let parsed: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
     let mut errors = FieldErrors::new();
+    if let Some(reason) = parsed["errors"].as_str() {
+        errors.insert(
+            String::new(),
+            vec![bounds::bounded(super::error::redact(reason, secrets))],
+        );
+    }
     if let Some(fields) = parsed["errors"].as_object() {
-        for (field, reasons) in fields {
+        for (field, reasons) in fields.iter().take(MAX_ERROR_FIELDS) {
             let texts: Vec<String> = match reasons {
                 Value::Array(items) => items
                     .iter()
@@ -730,16 +909,110 @@ fn validation_error(body: &[u8], secrets: &[&str]) -> ApiError {
             };
             let texts = texts
                 .iter()
-                .map(|text| super::error::redact(text, secrets))
+                .take(MAX_ERROR_FIELDS)
+                .map(|text| bounds::bounded(super::error::redact(text, secrets)))
                 .collect();
-            errors.insert(field.clone(), texts);
+            errors.insert(bounds::bounded(field.clone()), texts);
         }
     }
     let message = match parsed["message"].as_str() {
-        Some(message) => super::error::redact(message, secrets),
+        Some(message) => bounds::bounded(super::error::redact(message, secrets)),
         None => excerpt_without(body, 160, secrets),
     };
     ApiError::Validation { message, errors }
+}
+
+/// The most fields (and reasons per field) of a refusal kept.
+const MAX_ERROR_FIELDS: usize = 64;
+
+/// Whether a body reads as a validation refusal: JSON with `errors` or `message`.
+fn has_validation_body(body: &[u8]) -> bool {
+    let parsed: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    parsed.get("errors").is_some() || parsed["message"].is_string()
+}
+
+/// Whether a refusal is about `per_page` (a server whose maximum is lower than asked).
+fn names_per_page(error: &ApiError) -> bool {
+    match error {
+        ApiError::Validation { message, errors } => {
+            errors.contains_key("per_page")
+                || errors
+                    .values()
+                    .flatten()
+                    .chain(std::iter::once(message))
+                    .any(|text| text.contains("per_page") || text.contains("per page"))
+        }
+        _ => false,
+    }
+}
+
+/// Whether an error says the route is not there (404, 405): the server is older or newer than the call.
+fn is_missing_route(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::NotFound | ApiError::Server { status: 405, .. }
+    )
+}
+
+/// The most sessions read from one answer.
+const MAX_SESSIONS: usize = 256;
+
+/// Each session of a list that can be read; the others are left out.
+fn read_sessions(list: &[Value]) -> Vec<SessionInfo> {
+    list.iter()
+        .filter_map(
+            |item| match <SessionInfo as serde::Deserialize>::deserialize(item) {
+                Ok(session) => Some(session),
+                Err(error) => {
+                    tracing::warn!(%error, "a session could not be read");
+                    None
+                }
+            },
+        )
+        .take(MAX_SESSIONS)
+        .collect()
+}
+
+/// A 419's body: the SDK's `{"sessions_limit", "sessions", "key"?}`, Android's fallback of a bare array of
+/// sessions, or an older server's lone `session_id`.
+fn sessions_refusal(body: &[u8], secrets: &[&str]) -> ApiError {
+    let parsed: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let list = match &parsed {
+        Value::Array(items) => items.as_slice(),
+        other => other
+            .get("sessions")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice),
+    };
+    let mut sessions = read_sessions(list);
+    if sessions.is_empty()
+        && let Some(id) = find_session_id(&parsed)
+    {
+        sessions.push(SessionInfo {
+            id: bounds::bounded(id),
+            online: None,
+            last: None,
+            user_agent: None,
+            client: None,
+            ip: None,
+            is_current: false,
+        });
+    }
+    let text = |key: &str| {
+        parsed
+            .get(key)
+            .and_then(Value::as_str)
+            .map(|text| bounds::bounded(super::error::redact(text, secrets)))
+    };
+    ApiError::TooManySessions {
+        limit: parsed
+            .get("sessions_limit")
+            .and_then(Value::as_u64)
+            .and_then(|limit| u32::try_from(limit).ok()),
+        sessions,
+        key: parsed.get("key").and_then(Value::as_str).map(str::to_owned),
+        message: text("message").unwrap_or_default(),
+    }
 }
 
 pub(crate) fn decode<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<T, ApiError> {
@@ -792,6 +1065,22 @@ fn find_session_id(body: &Value) -> Option<String> {
                 .iter()
                 .find_map(|key| first.get(key).and_then(as_id))
         })
+}
+
+/// A language as `hl` carries it: the primary tag of what the caller gave (`ru-RU` → `ru`), English when empty
+/// or not a tag.
+fn language_tag(tag: &str) -> String {
+    let primary = tag
+        .trim()
+        .split(['-', '_', '.'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if (2..=8).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic()) {
+        primary
+    } else {
+        DEFAULT_LANGUAGE.to_owned()
+    }
 }
 
 fn path_segment(text: &str) -> String {

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::Duration;
 
+use super::client::AIPIX_VERSION;
+use super::models::SessionInfo;
 use super::tls::format_fingerprint;
 
 /// The reasons of a 422, by the field they name. A key need not be a field of any form.
@@ -20,15 +22,36 @@ pub enum ApiError {
         errors: FieldErrors,
     },
 
-    /// 419/429 on login: the account has too many sessions. Sending `session_id` again ends that one.
-    #[error("Too many sessions are open for this account.{}", session_hint(.session_id))]
+    /// 419 on sign-in: the account has as many sessions open as it may. Signing in again with one of `sessions`
+    /// as `session_id` ends that one. The body is `{"sessions_limit", "sessions": [...], "key"?}`, or a bare array
+    /// of sessions (`getErrorMessage419` in `aipix-dev/vms-mobile-sdk-android` `network/ApiErrors.kt`;
+    /// `VMSSessionResponse` in `aipix-dev/vms-mobile-sdk-ios` `Network/Api/ApiResponses.swift`).
+    #[error("Too many sessions are open for this account{}.", session_limit(.limit))]
     TooManySessions {
-        session_id: Option<String>,
+        /// How many sessions the account may have open at once, when the server says.
+        limit: Option<u32>,
+        /// The account's sessions, to choose one to end.
+        sessions: Vec<SessionInfo>,
+        /// A sign-in key to send back instead of the password (`key`), when the server gives one.
+        key: Option<String>,
         message: String,
     },
 
-    #[error("The server is busy; please try again{}.", retry_hint(.retry_after))]
+    /// 429: the server limits how often it is asked (both SDKs: "request limit"), never "too many sessions".
+    #[error("The server limits how often it is asked; please try again{}.", retry_hint(.retry_after))]
     RateLimited { retry_after: Option<Duration> },
+
+    /// 409: the server wants a newer client (both SDKs read 409 as "update the app", having sent `X-Version`).
+    #[error("This server needs a newer Visitor Desk (this one speaks AIPIX {AIPIX_VERSION}).")]
+    NeedsNewerClient { message: String },
+
+    /// A listing past what the client takes ([`bounds::MAX_LIST_ITEMS`](super::bounds::MAX_LIST_ITEMS) items or
+    /// [`bounds::MAX_LIST_BYTES`](super::bounds::MAX_LIST_BYTES) of answers by default): not read whole.
+    #[error(
+        "The server's list is larger than this client reads (more than {max_items} items or {} MiB); it was not read.",
+        .max_bytes / (1024 * 1024)
+    )]
+    ListTooLarge { max_items: u64, max_bytes: usize },
 
     #[error("The server does not allow this.")]
     Forbidden,
@@ -148,6 +171,17 @@ impl ApiError {
     /// Whether the error says the sign-in is over (the app returns to the sign-in screen).
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, ApiError::Unauthorized)
+    }
+
+    /// After a 419: the session a user would most likely end, the one used longest ago that is not this one.
+    pub fn oldest_session(&self) -> Option<&SessionInfo> {
+        let ApiError::TooManySessions { sessions, .. } = self else {
+            return None;
+        };
+        sessions
+            .iter()
+            .filter(|session| !session.is_current)
+            .min_by_key(|session| session.last.unwrap_or(i64::MIN))
     }
 
     /// A short excerpt of a body for messages: tags dropped, whitespace squeezed, at most `limit` characters.
@@ -270,11 +304,10 @@ fn validation_text(message: &str, errors: &FieldErrors) -> String {
     text
 }
 
-fn session_hint(session_id: &Option<String>) -> &'static str {
-    if session_id.is_some() {
-        " You can end the oldest one and continue."
-    } else {
-        ""
+fn session_limit(limit: &Option<u32>) -> String {
+    match limit {
+        Some(limit) => format!(" (at most {limit})"),
+        None => String::new(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The typed REST client of the AIPIX server (`X-Client: thick-legal`). Knows nothing of the UI.
 
+pub mod bounds;
 mod client;
 pub mod error;
 pub mod models;
@@ -8,12 +9,13 @@ pub mod time;
 pub mod tls;
 
 pub use client::{
-    CLIENT_KIND, Client, ClientConfig, LoginRequest, MAX_ANSWER_BYTES, MAX_DELETE_IDS,
-    MAX_RETRY_WAIT, MAX_SHOWS_IDS, Session, Token, WaitHook, is_unencrypted, parse_base_url,
+    AIPIX_VERSION, CLIENT_KIND, Client, ClientConfig, DEFAULT_LANGUAGE, LoginRequest,
+    MAX_ANSWER_BYTES, MAX_DELETE_IDS, MAX_RETRY_WAIT, MAX_SHOWS_IDS, PagingMemory, Session, Token,
+    WaitHook, is_unencrypted, parse_base_url,
 };
 pub use error::{ApiError, FieldErrors};
 pub use models::{
-    CallState, Captcha, CaptchaAnswer, Code, Intercom, IntercomBrief, IntercomCall, Page, PageMeta,
-    Permission, User, WsUrl,
+    CallState, Captcha, CaptchaAnswer, Code, Confirmation, Intercom, IntercomBrief, IntercomCall,
+    Listing, Online, Page, PageMeta, Permission, ServerFacts, SessionInfo, Unreadable, User, WsUrl,
 };
 pub use tls::TlsTrust;

@@ -1,7 +1,13 @@
 //! The server's objects as the client reads them.
 //!
-//! Reading is strict where the app depends on a value (ids, the code, its expiry) and lenient where the server is
-//! known to vary (`null` for text, missing optional fields), so that a harmless difference never hides a list.
+//! Reading follows the vendor's own clients (`aipix-dev/vms-mobile-sdk-android` `models/ApiModels.kt`,
+//! `models/ApiResponses.kt`; `aipix-dev/vms-mobile-sdk-ios` `Network/Models/`): every field either of them takes as
+//! optional may be `null` or absent here too, and says so (an [`Online::Unknown`] intercom, a code without a
+//! value, a code whose intercom is not known). A field stays required only where nothing sensible can be shown
+//! without it: an item's `id`, a code's expiry (required by both SDKs), the user's `id`. A wrong type is still an
+//! error, and a listing leaves such an item out and counts it ([`Page::unreadable`]) rather than failing whole.
+//!
+//! Server text (titles, names, addresses) is cut to [`bounds::MAX_TEXT_CHARS`] as it is read.
 //!
 //! Every object is read only from a JSON object. serde's derive would also read a struct from an array of its
 //! fields in order (`"intercom": [7, "Gate", true]` as an intercom), which no server means; the derived code is
@@ -15,6 +21,7 @@ use serde::de::value::MapAccessDeserializer;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::bounds;
 use super::time;
 
 /// Implements `Deserialize` (and `Serialize` for the types listed after `serialize:`) for structs whose derived
@@ -54,14 +61,15 @@ macro_rules! objects_only {
 }
 
 objects_only!(
-    deserialize: Captcha, Page<T>, PageMeta, LoginAnswer;
-    serialize: User, Permission, Intercom, IntercomBrief, Code, WsUrl, IntercomCall
+    deserialize: Captcha, RawPage, PageMeta, LoginAnswer;
+    serialize: User, Permission, Intercom, IntercomBrief, Code, WsUrl, IntercomCall, SessionInfo, ServerFacts
 );
 
 /// The visitor of [`objects_only!`]: a map, or an "invalid type" error naming what was expected.
 struct ObjectOnly<T>(PhantomData<T>);
 
-/// The signed-in user, as the login answer gives it. There is no "current user" endpoint: keep this one.
+/// The signed-in user, as the login answer (and `GET /api/v1/users/self`) gives it. Only `id` is required: it
+/// names the live channel (`VMSUser` in both SDKs makes everything else optional).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct User {
@@ -72,21 +80,62 @@ pub struct User {
     pub name: String,
     #[serde(default)]
     pub parent_id: Option<u64>,
-    #[serde(default)]
+    /// `null` is none (iOS `permissions: [VMSPermission]?`).
+    #[serde(default, deserialize_with = "null_as_default")]
     pub permissions: Vec<Permission>,
-    /// Names this session; logout ends it through `POST /api/v1/sessions/{access_token_id}`.
-    #[serde(deserialize_with = "id_text")]
-    pub access_token_id: String,
-    #[serde(default)]
-    pub can_update_password: bool,
+    /// Names this session: its live channel (`private-token.{id}`), and the sign-out fallback
+    /// `POST /api/v1/sessions/{id}`. `None` when the server does not say (`accessTokenId: String?` in both SDKs).
+    #[serde(default, deserialize_with = "optional_id_text")]
+    pub access_token_id: Option<String>,
+    #[serde(default, deserialize_with = "optional_bool")]
+    pub can_update_password: Option<bool>,
 }
 
+/// One permission of the user; iOS reads its `id` with `decodeIfPresent`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Permission {
-    pub id: u64,
+    #[serde(default)]
+    pub id: Option<u64>,
     #[serde(default, deserialize_with = "text_or_empty")]
     pub name: String,
+}
+
+/// Whether an intercom answers, as far as the server said: `is_online` is optional in both SDKs (`Boolean?`,
+/// `Bool?`), so a server may leave it out or send `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Online {
+    Yes,
+    No,
+    /// The server did not say: neither online nor offline.
+    Unknown,
+}
+
+impl Online {
+    pub fn from_flag(flag: Option<bool>) -> Self {
+        match flag {
+            Some(true) => Online::Yes,
+            Some(false) => Online::No,
+            None => Online::Unknown,
+        }
+    }
+
+    /// Only a door the server called offline: an unknown one is not warned about as offline.
+    pub fn is_offline(self) -> bool {
+        self == Online::No
+    }
+}
+
+/// What the server said of an intercom's setup (`status`): absent from Android's `VMSIntercom`, an optional enum
+/// (`keyConfirmed`, `confirmed`) in iOS's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmation<'a> {
+    /// `confirmed`: usable, the door can be opened.
+    Confirmed,
+    /// Any other status, as the server wrote it (`keyConfirmed`: the key is, the intercom not yet).
+    Unconfirmed(&'a str),
+    /// No status at all: nothing to warn about.
+    NotReported,
 }
 
 /// An intercom as the intercom list gives it.
@@ -96,18 +145,22 @@ pub struct Intercom {
     pub id: u64,
     #[serde(default, deserialize_with = "text_or_empty")]
     pub title: String,
-    #[serde(default)]
-    pub is_online: bool,
-    #[serde(default = "enabled_by_default")]
-    pub is_enabled: bool,
+    /// Read it through [`Intercom::online`].
+    #[serde(default, deserialize_with = "optional_bool")]
+    pub is_online: Option<bool>,
+    /// Whether this device answers the intercom's calls: a per-device setting keyed by `X-UUID`, so a desk the
+    /// server has never seen may get `null`.
+    #[serde(default, deserialize_with = "optional_bool")]
+    pub is_enabled: Option<bool>,
     /// The entrance number.
     #[serde(default)]
     pub department: Option<i64>,
     #[serde(default, deserialize_with = "text_or_empty")]
     pub address: String,
-    /// `confirmed` means usable (the door can be opened).
-    #[serde(default, deserialize_with = "text_or_empty")]
-    pub status: String,
+    /// `confirmed` means usable (the door can be opened); `None` when the server does not report it. Read it
+    /// through [`Intercom::confirmation`].
+    #[serde(default, deserialize_with = "optional_text")]
+    pub status: Option<String>,
     #[serde(
         default,
         deserialize_with = "time::deserialize_optional",
@@ -143,8 +196,26 @@ pub struct Intercom {
 impl Intercom {
     pub const CONFIRMED: &'static str = "confirmed";
 
+    pub fn online(&self) -> Online {
+        Online::from_flag(self.is_online)
+    }
+
+    pub fn confirmation(&self) -> Confirmation<'_> {
+        match self.status.as_deref().map(str::trim) {
+            None | Some("") => Confirmation::NotReported,
+            Some(Self::CONFIRMED) => Confirmation::Confirmed,
+            Some(other) => Confirmation::Unconfirmed(other),
+        }
+    }
+
+    /// Whether the server said the intercom is `confirmed`.
     pub fn is_confirmed(&self) -> bool {
-        self.status == Self::CONFIRMED
+        self.confirmation() == Confirmation::Confirmed
+    }
+
+    /// Whether the server reported a status other than `confirmed`: worth a warning. A status not reported is not.
+    pub fn is_unconfirmed(&self) -> bool {
+        matches!(self.confirmation(), Confirmation::Unconfirmed(_))
     }
 
     /// Whether the door may be opened from the app. A server that does not send the flag is taken at its word
@@ -167,12 +238,19 @@ pub struct IntercomBrief {
     pub id: u64,
     #[serde(default, deserialize_with = "text_or_empty")]
     pub title: String,
-    #[serde(default)]
-    pub is_online: bool,
+    /// Read it through [`IntercomBrief::online`].
+    #[serde(default, deserialize_with = "optional_bool")]
+    pub is_online: Option<bool>,
     #[serde(default)]
     pub department: Option<i64>,
     #[serde(default, deserialize_with = "text_or_empty")]
     pub address: String,
+}
+
+impl IntercomBrief {
+    pub fn online(&self) -> Online {
+        Online::from_flag(self.is_online)
+    }
 }
 
 /// A visitor code.
@@ -182,16 +260,18 @@ pub struct Code {
     pub id: u64,
     #[serde(default, deserialize_with = "text_or_empty")]
     pub title: String,
-    /// Made by the server; opaque (examples are five digits, some servers send a number).
-    #[serde(deserialize_with = "id_text")]
-    pub code: String,
+    /// Made by the server; opaque (examples are five digits, some servers send a number). `None` when the server
+    /// sent none (`code: String?` in both SDKs): read it through [`Code::code_value`].
+    #[serde(default, deserialize_with = "optional_id_text")]
+    pub code: Option<String>,
     #[serde(
         deserialize_with = "time::deserialize",
         serialize_with = "time::serialize"
     )]
     pub expired_at: DateTime<Utc>,
-    #[serde(default)]
-    pub is_expired: bool,
+    /// What the server judged when it answered; the client judges by `expired_at` and its own clock.
+    #[serde(default, deserialize_with = "optional_bool")]
+    pub is_expired: Option<bool>,
     /// When the server removes the expired code (expiry + 24 h).
     #[serde(
         default,
@@ -205,12 +285,24 @@ pub struct Code {
         serialize_with = "time::serialize_optional"
     )]
     pub created_at: Option<DateTime<Utc>>,
-    pub intercom: IntercomBrief,
+    /// The door the code opens; `None` when the server did not say (`intercom: VMSIntercom?` in both SDKs).
+    #[serde(default)]
+    pub intercom: Option<IntercomBrief>,
 }
 
 impl Code {
     /// How long an expired code stays listed when the server does not say.
     pub const REMOVAL_DELAY: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+    /// The code to give the visitor, when the server sent one.
+    pub fn code_value(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The id of the code's intercom, when the server said which it is.
+    pub fn intercom_id(&self) -> Option<u64> {
+        self.intercom.as_ref().map(|intercom| intercom.id)
+    }
 
     /// When the server removes this code: its `will_deleted_at`, or expiry + 24 h when that is absent.
     pub fn removed_at(&self) -> DateTime<Utc> {
@@ -249,12 +341,12 @@ pub struct WsUrl {
 pub struct IntercomCall {
     pub id: u64,
     /// What became of the call, in the server's words: read it through [`IntercomCall::state`].
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub status: Option<String>,
     /// The kind of call, in the server's words (`type` on the wire).
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "optional_text")]
     pub call_type: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_text")]
     pub mark_type: Option<String>,
     #[serde(
         default,
@@ -340,21 +432,115 @@ pub struct CaptchaAnswer {
     pub text: String,
 }
 
-/// One Laravel page: `data` plus the `meta` the client needs to fetch the rest.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(remote = "Self")]
+/// One Laravel page: the items that could be read, those that could not, and the `meta` the client needs to fetch
+/// the rest. `data` may be `null` (Android's `VMSPaginatedResponse`: `data: List<T>? = null`): no items.
+#[derive(Debug, Clone)]
 pub struct Page<T> {
     pub data: Vec<T>,
+    /// Items of `data` that are not a `T` (a wrong type, a missing id): left out, and kept here for the journal.
+    pub unreadable: Vec<Unreadable>,
     pub meta: PageMeta,
 }
 
+/// An item of a list the client could not read: said to the user as a count, and kept (bounded) for whoever
+/// looks into it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unreadable {
+    /// The item's `id`, when it has a readable one.
+    pub id: Option<u64>,
+    /// Why it could not be read (where in the item, and what was wrong).
+    pub reason: String,
+    /// The item's JSON as the server sent it, cut to [`bounds::MAX_RAW_CHARS`].
+    pub raw: String,
+}
+
+impl Unreadable {
+    /// Reads `raw` as a `T`, or says why not.
+    pub fn read<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, Unreadable> {
+        let mut deserializer = serde_json::Deserializer::from_str(raw);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+            let path = error.path().to_string();
+            let inner = error.into_inner();
+            let reason = if path == "." {
+                inner.to_string()
+            } else {
+                format!("{path}: {inner}")
+            };
+            #[derive(Deserialize)]
+            struct JustId {
+                id: u64,
+            }
+            Unreadable {
+                id: serde_json::from_str::<JustId>(raw).ok().map(|item| item.id),
+                reason: bounds::bounded(reason),
+                raw: bounds::cut(raw.to_owned(), bounds::MAX_RAW_CHARS),
+            }
+        })
+    }
+}
+
+/// A whole list as the client read it: every item it could read, in server order, and those it could not.
+#[derive(Debug, Clone)]
+pub struct Listing<T> {
+    pub items: Vec<T>,
+    pub unreadable: Vec<Unreadable>,
+}
+
+impl<T> Listing<T> {
+    /// The items that could be read, forgetting the others.
+    pub fn into_items(self) -> Vec<T> {
+        self.items
+    }
+}
+
+/// A page as it arrives: the items still raw, read one by one into [`Page`].
+#[derive(Deserialize)]
+#[serde(remote = "Self")]
+struct RawPage {
+    #[serde(default)]
+    data: Option<Vec<Box<serde_json::value::RawValue>>>,
+    meta: PageMeta,
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Page<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw: RawPage = Deserialize::deserialize(deserializer)?;
+        let mut data = Vec::new();
+        let mut unreadable = Vec::new();
+        for item in raw.data.unwrap_or_default() {
+            match Unreadable::read::<T>(item.get()) {
+                Ok(item) => data.push(item),
+                Err(bad) => unreadable.push(bad),
+            }
+        }
+        Ok(Page {
+            data,
+            unreadable,
+            meta: raw.meta,
+        })
+    }
+}
+
+/// A page's `meta`. iOS's `Meta` makes `last_page` optional: [`PageMeta::pages`] reckons it from the total then.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(remote = "Self")]
 pub struct PageMeta {
     pub current_page: u32,
-    pub last_page: u32,
+    #[serde(default)]
+    pub last_page: Option<u32>,
     pub per_page: u32,
     pub total: u64,
+}
+
+impl PageMeta {
+    /// How many pages the list has: `last_page`, or the total over the page size when the server left it out.
+    pub fn pages(&self) -> u32 {
+        let reckoned = || {
+            let pages = self.total.div_ceil(u64::from(self.per_page.max(1)));
+            u32::try_from(pages).unwrap_or(u32::MAX)
+        };
+        self.last_page.unwrap_or_else(reckoned).max(1)
+    }
 }
 
 /// The login answer's body.
@@ -365,13 +551,94 @@ pub(crate) struct LoginAnswer {
     pub access_token: String,
 }
 
-fn enabled_by_default() -> bool {
-    true
+/// One session of the account, as the 419 answer and `GET /api/v1/sessions` list them (`VMSSession` in both SDKs:
+/// `aipix-dev/vms-mobile-sdk-android` `models/ApiModels.kt`, `aipix-dev/vms-mobile-sdk-ios`
+/// `Network/Models/VMSSession.swift`). Only `id` is required.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+pub struct SessionInfo {
+    /// What `POST /api/v1/sessions/{id}` and a sign-in's `session_id` name.
+    #[serde(deserialize_with = "id_text")]
+    pub id: String,
+    /// Whether the session is connected now; `None` when the server does not say.
+    #[serde(default, deserialize_with = "optional_bool")]
+    pub online: Option<bool>,
+    /// When the session was last used, as Unix seconds (Android's `last: Int?`).
+    #[serde(default)]
+    pub last: Option<i64>,
+    #[serde(default, deserialize_with = "optional_text")]
+    pub user_agent: Option<String>,
+    /// The kind of client (`ios`, `android`, `thick-legal`, …).
+    #[serde(default, deserialize_with = "optional_text")]
+    pub client: Option<String>,
+    #[serde(default, deserialize_with = "optional_text")]
+    pub ip: Option<String>,
+    /// The session that asks.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub is_current: bool,
 }
 
-/// Text that the server may send as `null`.
+impl SessionInfo {
+    /// When the session was last used, when the server says.
+    pub fn last_used(&self) -> Option<DateTime<Utc>> {
+        self.last
+            .and_then(|seconds| DateTime::from_timestamp(seconds, 0))
+    }
+}
+
+/// What a server says of itself before anyone signs in: `GET /api/v1/static/basic` (`VMSBasicStatic` in both
+/// SDKs; every field optional in Android's).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+pub struct ServerFacts {
+    /// The server's version (`"24.03.0.0"`).
+    #[serde(default, deserialize_with = "optional_text")]
+    pub version: Option<String>,
+    /// Whether the server may ask for a captcha at sign-in.
+    #[serde(default, deserialize_with = "optional_bool")]
+    pub is_captcha_available: Option<bool>,
+    /// Whether it signs in through another service (SSO), which this client does not offer.
+    #[serde(default, deserialize_with = "optional_bool")]
+    pub is_external_auth_enabled: Option<bool>,
+    /// The languages the server writes its messages in (`hl`).
+    #[serde(default, deserialize_with = "texts_or_none")]
+    pub available_locales: Vec<String>,
+}
+
+/// Text that the server may send as `null`, cut to [`bounds::MAX_TEXT_CHARS`].
 fn text_or_empty<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    Ok(Option::<String>::deserialize(deserializer)?.unwrap_or_default())
+    Ok(optional_text(deserializer)?.unwrap_or_default())
+}
+
+/// Text that may be absent or `null` (none), cut to [`bounds::MAX_TEXT_CHARS`].
+fn optional_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<String>::deserialize(deserializer)?.map(bounds::bounded))
+}
+
+/// A list of texts that may be `null` (none); each cut, at most 64 kept.
+fn texts_or_none<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    let texts = Option::<Vec<Option<String>>>::deserialize(deserializer)?.unwrap_or_default();
+    Ok(texts
+        .into_iter()
+        .flatten()
+        .take(64)
+        .map(bounds::bounded)
+        .collect())
+}
+
+/// A value whose `null` means its default (an empty list, `false`).
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// A JSON `true`/`false` that may be absent or `null` (none). Nothing else is a yes or no here: the SDKs decode
+/// these as booleans.
+fn optional_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    Option::<bool>::deserialize(deserializer)
 }
 
 /// A yes/no the server may send as `true`, `"true"`, `1` or `"1"` (and their opposites); `null` is no.
@@ -423,20 +690,34 @@ fn port_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u16>
     }
 }
 
-/// An identifier the server may send as a string or as a number; kept as text.
+/// An identifier the server may send as a string or as a number; kept as text (cut as other text is).
 fn id_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum TextOrNumber {
-        Text(String),
-        Unsigned(u64),
-        Signed(i64),
-    }
     Ok(match TextOrNumber::deserialize(deserializer)? {
-        TextOrNumber::Text(text) => text,
+        TextOrNumber::Text(text) => bounds::bounded(text),
         TextOrNumber::Unsigned(number) => number.to_string(),
         TextOrNumber::Signed(number) => number.to_string(),
     })
+}
+
+/// [`id_text`] that may be absent, `null` or `""` (none).
+fn optional_id_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let text = match Option::<TextOrNumber>::deserialize(deserializer)? {
+        None => return Ok(None),
+        Some(TextOrNumber::Text(text)) => bounds::bounded(text),
+        Some(TextOrNumber::Unsigned(number)) => number.to_string(),
+        Some(TextOrNumber::Signed(number)) => number.to_string(),
+    };
+    Ok((!text.trim().is_empty()).then_some(text))
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TextOrNumber {
+    Text(String),
+    Unsigned(u64),
+    Signed(i64),
 }
 
 #[cfg(test)]
@@ -454,9 +735,9 @@ mod tests {
     fn reads_the_contract_code() {
         let code: Code = serde_json::from_str(CONTRACT_CODE).expect("contract example");
         assert_eq!(code.id, 1388);
-        assert_eq!(code.code, "12345");
-        assert!(code.is_expired);
-        assert_eq!(code.intercom.id, 180);
+        assert_eq!(code.code_value(), Some("12345"));
+        assert_eq!(code.is_expired, Some(true));
+        assert_eq!(code.intercom_id(), Some(180));
         assert_eq!(
             code.removed_at(),
             time::parse("2022-04-20 17:16:00").expect("time")
@@ -467,7 +748,7 @@ mod tests {
     fn a_numeric_code_is_kept_as_text() {
         let numeric = CONTRACT_CODE.replace(r#""code": "12345""#, r#""code": 7301"#);
         let code: Code = serde_json::from_str(&numeric).expect("numeric code");
-        assert_eq!(code.code, "7301");
+        assert_eq!(code.code_value(), Some("7301"));
     }
 
     #[test]
@@ -500,7 +781,7 @@ mod tests {
         )
         .expect("contract user");
         assert_eq!(user.id, 13);
-        assert_eq!(user.access_token_id, "c862e3c5");
+        assert_eq!(user.access_token_id.as_deref(), Some("c862e3c5"));
     }
 
     /// Every value in `value` (objects and arrays included), each with its path.

@@ -24,7 +24,7 @@ use tokio::time::Instant;
 
 use super::client::{MAX_RETRY_WAIT, WaitHook};
 use super::error::ApiError;
-use super::models::Page;
+use super::models::{Listing, Page};
 
 /// How many whole passes are tried before the list is declared too busy to read.
 const MAX_PASSES: usize = 4;
@@ -44,13 +44,17 @@ const RATE_LIMIT_PAUSE: Duration = Duration::from_millis(100);
 /// Waits shorter than this are not worth announcing.
 const ANNOUNCED_WAIT: Duration = Duration::from_secs(1);
 
-/// How a listing waits when the server asks it to (a 429 with `Retry-After`).
+/// How a listing waits when the server asks it to (a 429 with `Retry-After`), and how much it takes.
 #[derive(Debug, Clone)]
 pub(crate) struct Waits {
     /// The longest wait taken; the server asking for longer ends the listing with its answer.
     pub most: Duration,
     /// Told of each wait of a second or more before it starts.
     pub hook: Option<WaitHook>,
+    /// The most items a listing takes: a `total` above it ends the listing at page 1.
+    pub max_items: u64,
+    /// The most bytes of answers it reads (counted by the caller's fetch; named in the error).
+    pub max_bytes: usize,
 }
 
 impl Default for Waits {
@@ -58,6 +62,8 @@ impl Default for Waits {
         Self {
             most: MAX_RETRY_WAIT,
             hook: None,
+            max_items: super::bounds::MAX_LIST_ITEMS,
+            max_bytes: super::bounds::MAX_LIST_BYTES,
         }
     }
 }
@@ -108,13 +114,13 @@ const SLOWDOWN: u32 = 2;
 const LATENCY_SLACK: Duration = Duration::from_millis(2);
 
 /// Reads every page with `fetch(page)`, at most `max_in_flight` requests at once, and returns the items in server
-/// order without duplicates.
+/// order without duplicates, with those that could not be read.
 pub(crate) async fn fetch_all<T, F, Fut>(
     fetch: F,
     max_in_flight: usize,
     waits: &Waits,
     id_of: impl Fn(&T) -> u64,
-) -> Result<Vec<T>, ApiError>
+) -> Result<Listing<T>, ApiError>
 where
     F: Fn(u32) -> Fut,
     Fut: Future<Output = Result<Page<T>, ApiError>>,
@@ -129,13 +135,13 @@ where
     Err(ApiError::ListChanging)
 }
 
-/// One pass over all pages: `Some(items)` when the pages agree with each other, `None` when the list moved.
+/// One pass over all pages: `Some(listing)` when the pages agree with each other, `None` when the list moved.
 async fn read_pass<T, F, Fut>(
     fetch: &F,
     max_in_flight: usize,
     waiting: &mut Waiting<'_>,
     id_of: &impl Fn(&T) -> u64,
-) -> Result<Option<Vec<T>>, ApiError>
+) -> Result<Option<Listing<T>>, ApiError>
 where
     F: Fn(u32) -> Fut,
     Fut: Future<Output = Result<Page<T>, ApiError>>,
@@ -158,8 +164,14 @@ where
             Err(error) => return Err(error),
         }
     };
-    let last_page = first.meta.last_page.max(1);
+    let last_page = first.meta.pages();
     let per_page = u64::from(first.meta.per_page.max(1));
+    if first.meta.total > waiting.waits.max_items {
+        return Err(ApiError::ListTooLarge {
+            max_items: waiting.waits.max_items,
+            max_bytes: waiting.waits.max_bytes,
+        });
+    }
     if last_page > MAX_PAGES
         || u64::from(last_page) > first.meta.total.div_ceil(per_page).max(1) + 1
     {
@@ -220,14 +232,25 @@ where
     let pages_agree = rest.len() == (last_page - 1) as usize
         && rest
             .iter()
-            .all(|page| page.meta.total == total && page.meta.last_page.max(1) == last_page);
+            .all(|page| page.meta.total == total && page.meta.pages() == last_page);
+    // An unreadable item with a readable id is counted once like any other; one without is counted as it comes.
     let mut seen = HashSet::new();
-    let items: Vec<T> = std::iter::once(first)
-        .chain(rest)
-        .flat_map(|page| page.data)
-        .filter(|item| seen.insert(id_of(item)))
-        .collect();
-    Ok((pages_agree && items.len() as u64 == total).then_some(items))
+    let mut items = Vec::new();
+    let mut unreadable = Vec::new();
+    for page in std::iter::once(first).chain(rest) {
+        items.extend(
+            page.data
+                .into_iter()
+                .filter(|item| seen.insert(id_of(item))),
+        );
+        unreadable.extend(
+            page.unreadable
+                .into_iter()
+                .filter(|item| item.id.is_none_or(|id| seen.insert(id))),
+        );
+    }
+    let counted = (items.len() + unreadable.len()) as u64;
+    Ok((pages_agree && counted == total).then_some(Listing { items, unreadable }))
 }
 
 /// How many pages may be in flight, from what the answers so far say about the server.
@@ -361,9 +384,10 @@ mod tests {
             let total = ids.len() as u64;
             Page {
                 data,
+                unreadable: Vec::new(),
                 meta: PageMeta {
                     current_page: page,
-                    last_page: (total.div_ceil(u64::from(self.per_page)) as u32).max(1),
+                    last_page: Some((total.div_ceil(u64::from(self.per_page)) as u32).max(1)),
                     per_page: self.per_page,
                     total,
                 },
@@ -387,7 +411,8 @@ mod tests {
             &Waits::default(),
             |id| *id,
         ))
-        .expect("list");
+        .expect("list")
+        .items;
         assert_eq!(items, (1..=103).collect::<Vec<_>>());
         assert_eq!(list.reads.load(Ordering::SeqCst), 11);
     }
@@ -401,7 +426,8 @@ mod tests {
             &Waits::default(),
             |id| *id,
         ))
-        .expect("list");
+        .expect("list")
+        .items;
         assert!(items.is_empty());
         assert_eq!(list.reads.load(Ordering::SeqCst), 1);
     }
@@ -423,7 +449,8 @@ mod tests {
             &Waits::default(),
             |id| *id,
         ))
-        .expect("list");
+        .expect("list")
+        .items;
         assert_eq!(items, (1..=99).rev().collect::<Vec<_>>());
     }
 
@@ -443,7 +470,8 @@ mod tests {
             &Waits::default(),
             |id| *id,
         ))
-        .expect("list");
+        .expect("list")
+        .items;
         assert_eq!(items, (1..=51).rev().collect::<Vec<_>>());
     }
 
@@ -521,7 +549,8 @@ mod tests {
         let started = tokio::time::Instant::now();
         let items = fetch_all(|p| server.page(p), CAP, &Waits::default(), |id| *id)
             .await
-            .expect("list");
+            .expect("list")
+            .items;
         assert_eq!(items, (1..=10_000).rev().collect::<Vec<_>>());
         assert_eq!(server.most_in_flight(), CAP);
         // One page at a time would take 100 × 5 ms.
@@ -535,7 +564,8 @@ mod tests {
         let server = FakeServer::new(10_000, 2, Duration::from_millis(10));
         let items = fetch_all(|p| server.page(p), CAP, &Waits::default(), |id| *id)
             .await
-            .expect("list");
+            .expect("list")
+            .items;
         assert_eq!(items.len(), 10_000);
         let most = server.most_in_flight();
         assert!(
@@ -550,7 +580,8 @@ mod tests {
         server.refuse_above = Some(3);
         let items = fetch_all(|p| server.page(p), CAP, &Waits::default(), |id| *id)
             .await
-            .expect("list");
+            .expect("list")
+            .items;
         assert_eq!(items, (1..=10_000).rev().collect::<Vec<_>>());
         let refused = server.refused.load(Ordering::SeqCst);
         // A fixed window of 16 would be refused 13 pages in every round; the adaptive one probes now and then.
@@ -628,9 +659,10 @@ mod tests {
             |_| async {
                 Ok(Page::<u64> {
                     data: vec![],
+                    unreadable: Vec::new(),
                     meta: PageMeta {
                         current_page: 1,
-                        last_page: u32::MAX,
+                        last_page: Some(u32::MAX),
                         per_page: 25,
                         total: 3,
                     },

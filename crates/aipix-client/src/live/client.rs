@@ -397,8 +397,15 @@ impl Worker {
         };
         let mut channels = Channels {
             user: protocol::user_channel(session.user.id),
-            token: (!session.user.access_token_id.trim().is_empty())
-                .then(|| protocol::token_channel(session.user.access_token_id.trim())),
+            // A server that does not name the session (`access_token_id` is optional in both SDKs) gets no token
+            // channel: the user channel alone.
+            token: session
+                .user
+                .access_token_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+                .map(protocol::token_channel),
         };
         if let Err(ending) = self
             .subscribe(&mut socket, &established.socket_id, &mut channels)
