@@ -14,6 +14,7 @@ cli-help-heading-environment = Переменные окружения
 cli-help-placeholder-options = ПАРАМЕТРЫ
 cli-help-placeholder-command = КОМАНДА
 cli-help-spec-default = по умолчанию
+cli-help-spec-env = переменная окружения
 cli-help-spec-possible-values = возможные значения
 cli-help-flag-help = Показать справку
 cli-help-flag-help-more = Показать справку (подробнее: --help)
