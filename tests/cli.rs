@@ -939,7 +939,7 @@ async fn help_of(desk: &Script, args: &[&str]) -> String {
 /// names, commands and environment variables in it, addresses and examples are taken out, less the names of
 /// products, formats and values that stay as they are in every language.
 fn english_words(help: &str) -> std::collections::BTreeSet<String> {
-    const KEPT: [&str; 36] = [
+    const KEPT: [&str; 44] = [
         // Products, formats, standards, streams.
         "visitor",
         "desk",
@@ -957,6 +957,15 @@ fn english_words(help: &str) -> std::collections::BTreeSet<String> {
         "api",
         "excel",
         "stderr",
+        // Systems and graphics APIs, and the renderers one chooses.
+        "linux",
+        "windows",
+        "vulkan",
+        "opengl",
+        "gl",
+        "auto",
+        "wgpu",
+        "glow",
         // Values one types: formats, statuses, paper sizes, languages, log levels, the demo account.
         "table",
         "code",

@@ -35,7 +35,7 @@ pub const EXIT_CODES: [(u8, &str); 7] = [
 ];
 
 /// The environment variables the command line reads, for `--help` and the man page.
-pub const ENVIRONMENT: [(&str, &str); 3] = [
+pub const ENVIRONMENT: [(&str, &str); 4] = [
     (
         "VISITOR_DESK_PASSWORD",
         "the password when a command signs in (login, --server/--login, watch); without it, a terminal prompts",
@@ -43,6 +43,10 @@ pub const ENVIRONMENT: [(&str, &str); 3] = [
     (
         "VISITOR_DESK_CONFIG_DIR",
         "where the settings file is kept, instead of the platform's config directory",
+    ),
+    (
+        "VISITOR_DESK_RENDERER",
+        "what draws the window, as --renderer: auto, wgpu or glow (WGPU_BACKEND picks wgpu's graphics API)",
     ),
     (
         "RUST_LOG",
@@ -106,11 +110,33 @@ pub struct Cli {
     /// to the front, hands it these options, and ends).
     #[arg(long)]
     pub new_instance: bool,
+    /// What draws the window. auto finds one that works on this computer; the others are for a computer where
+    /// it chose badly.
+    #[arg(
+        long,
+        env = "VISITOR_DESK_RENDERER",
+        value_enum,
+        default_value_t = Renderer::Auto,
+        value_name = "RENDERER"
+    )]
+    pub renderer: Renderer,
     #[command(flatten)]
     pub account: AccountArgs,
     /// The language to speak (e.g. ru, en) instead of the one chosen in the app or the system's.
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<String>,
+}
+
+/// What draws the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Renderer {
+    /// The first of wgpu's graphics APIs that can draw here (Direct3D 12, Vulkan, then OpenGL on Windows;
+    /// Vulkan, then OpenGL on Linux), else OpenGL through glow
+    Auto,
+    /// wgpu with the graphics API it picks itself (or the one WGPU_BACKEND names: dx12, vulkan, gl)
+    Wgpu,
+    /// OpenGL through glow, without wgpu (old graphics drivers, remote sessions)
+    Glow,
 }
 
 /// Which account a run uses. Global: they may come before or after the command.

@@ -9,7 +9,8 @@
 //! button clicked comes back on the channel given to [`Notifier::new`] as one [`NotifyEvent::ActionInvoked`] with
 //! the action it was given, typed as the caller's own `A`.
 //!
-//! On systems without that service (Windows, macOS), every notification is [`Delivery::NoService`].
+//! On Windows the same calls show toasts in the notification centre (`notify_windows`, a file of its own); on
+//! macOS every notification is [`Delivery::NoService`].
 
 use std::fmt;
 use std::sync::Arc;
@@ -25,8 +26,8 @@ pub const PATIENCE: Duration = Duration::from_secs(10);
 pub const REMEMBERED: usize = 64;
 
 /// The application's name and icon, as the desktop entry names them.
-const APP_NAME: &str = "Visitor Desk";
-const APP_ID: &str = "org.visitordesk.VisitorDesk";
+pub(super) const APP_NAME: &str = "Visitor Desk";
+pub(super) const APP_ID: &str = "org.visitordesk.VisitorDesk";
 
 /// One notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,16 +130,18 @@ pub enum Bus {
 pub struct Notifier<A> {
     #[cfg(target_os = "linux")]
     service: Arc<linux::Service<A>>,
-    #[cfg(not(target_os = "linux"))]
+    #[cfg(windows)]
+    service: Arc<super::notify_windows::Service<A>>,
+    #[cfg(not(any(target_os = "linux", windows)))]
     _actions: std::marker::PhantomData<(A, UnboundedSender<NotifyEvent<A>>)>,
 }
 
 impl<A> Clone for Notifier<A> {
     fn clone(&self) -> Self {
         Self {
-            #[cfg(target_os = "linux")]
+            #[cfg(any(target_os = "linux", windows))]
             service: self.service.clone(),
-            #[cfg(not(target_os = "linux"))]
+            #[cfg(not(any(target_os = "linux", windows)))]
             _actions: std::marker::PhantomData,
         }
     }
@@ -161,7 +164,15 @@ impl<A: Clone + Send + Sync + 'static> Notifier<A> {
                 service: Arc::new(linux::Service::new(bus, events)),
             }
         }
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(windows)]
+        {
+            // Toasts are the system's own: there is no bus to choose.
+            let _ = bus;
+            Self {
+                service: Arc::new(super::notify_windows::Service::new(events)),
+            }
+        }
+        #[cfg(not(any(target_os = "linux", windows)))]
         {
             let _ = (bus, events);
             Self {
@@ -174,11 +185,11 @@ impl<A: Clone + Send + Sync + 'static> Notifier<A> {
     /// not there).
     pub async fn notify(&self, notification: &Notification<A>) -> Delivery {
         let notification = &notification.made_safe();
-        #[cfg(target_os = "linux")]
+        #[cfg(any(target_os = "linux", windows))]
         {
             self.service.notify(notification).await
         }
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(not(any(target_os = "linux", windows)))]
         {
             let _ = notification;
             Delivery::NoService {
@@ -197,9 +208,9 @@ impl<A: Clone + Send + Sync + 'static> Notifier<A> {
 
     /// Takes a notification off the screen (a call answered elsewhere). Nothing happens when it is gone already.
     pub async fn close(&self, id: NotificationId) {
-        #[cfg(target_os = "linux")]
+        #[cfg(any(target_os = "linux", windows))]
         self.service.close(id).await;
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(not(any(target_os = "linux", windows)))]
         let _ = id;
     }
 }

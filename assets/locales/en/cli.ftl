@@ -97,6 +97,8 @@ cli-intercom-disabled = disabled
 ## The window, the demo and the simulator
 cli-no-settings-folder = No settings folder was found: profiles will not be kept.
 cli-window-failed = the window could not be shown: { $error }
+cli-window-tried = Tried: { $tried }
+cli-window-advice = Update the graphics driver, or start with --renderer glow (or set VISITOR_DESK_RENDERER=glow); in a remote or virtual session, try it on the computer itself. The commands (visitor-desk codes list, codes create, …) work without a window.
 cli-demo-server = Demo server: { $url }
     {"  "}login: { $login }  password: { $password }
     Another window can join it: visitor-desk --server { $url } --login { $login }

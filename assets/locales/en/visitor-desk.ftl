@@ -614,3 +614,8 @@ form-use-account = Make it with { $account }
 form-use-account-hint = The same door is reachable through this account, which has a free slot
 column-account = Account
 confirm-account = Account: { $account }
+
+## A later launch named another account while the sign-in form held what the user typed
+sign-in-offered = Visitor Desk was started again for { $account }.
+sign-in-offered-take = Fill in that account
+sign-in-offered-keep = Keep what I typed

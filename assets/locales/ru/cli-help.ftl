@@ -14,6 +14,7 @@ cli-help-heading-environment = Переменные окружения
 cli-help-placeholder-options = ПАРАМЕТРЫ
 cli-help-placeholder-command = КОМАНДА
 cli-help-spec-default = по умолчанию
+cli-help-spec-env = переменная окружения
 cli-help-spec-possible-values = возможные значения
 cli-help-flag-help = Показать справку
 cli-help-flag-help-more = Показать справку (подробнее: --help)
@@ -31,6 +32,7 @@ cli-help-exit-5 = --all-accounts: часть учётных записей пр�
 cli-help-exit-6 = серверу нужна более новая версия Visitor Desk (HTTP 409); версия AIPIX, которую знает эта, — в stderr
 cli-help-env-visitor-desk-password = пароль, когда команда входит на сервер (login, --server/--login, watch); без него пароль спросят в терминале
 cli-help-env-visitor-desk-config-dir = папка файла настроек вместо папки настроек системы
+cli-help-env-visitor-desk-renderer = чем рисовать окно, как --renderer: auto, wgpu или glow (графический API wgpu выбирает WGPU_BACKEND)
 cli-help-env-rust-log = что писать в журнал на stderr (например, warn, visitor_desk=debug)
 
 ## Программа и общие параметры
@@ -40,6 +42,10 @@ cli-help-long-about = Коды посетителей для домофонов 
     Без команды открывает окно. Команды работают с той же учётной записью из терминала: они используют вход, сохранённый окном или командой `visitor-desk login` (в системном хранилище ключей), или входят на один запуск с --server и --login. Таблицы — для людей; в скриптах используйте --format json или csv.
 cli-help-demo = Запустить встроенный демо-сервер, войти на него и открыть второе рабочее место, которое создаёт и отзывает коды
 cli-help-new-instance = Открыть ещё одно окно, даже если окно этой учётной записи уже открыто (иначе этот запуск выводит то окно на передний план, передаёт ему эти параметры и завершается)
+cli-help-renderer = Чем рисовать окно. auto находит способ, который работает на этом компьютере; остальные — для компьютера, где он выбрал плохо
+cli-help-renderer-auto = первый из графических API wgpu, который здесь рисует (в Windows — Direct3D 12, Vulkan, затем OpenGL; в Linux — Vulkan, затем OpenGL), иначе OpenGL через glow
+cli-help-renderer-wgpu = wgpu с графическим API, который он выберет сам (или с тем, что названо в WGPU_BACKEND: dx12, vulkan, gl)
+cli-help-renderer-glow = OpenGL через glow, без wgpu (старые драйверы видеокарты, удалённые сеансы)
 cli-help-servers = С --demo: запустить столько демо-серверов и войти на каждый в одном окне
 cli-help-server = Адрес сервера, например https://vms.example.org. Для окна: заполнить экран входа. Для команды: вместе с --login войти только на этот запуск (пароль из VISITOR_DESK_PASSWORD или с клавиатуры), не трогая сохранённый вход
 cli-help-login = Логин, вместе с --server

@@ -100,6 +100,8 @@ cli-intercom-disabled = отключён
 ## Окно, демо и симулятор
 cli-no-settings-folder = Папка настроек не найдена: профили не будут сохранены.
 cli-window-failed = не удалось показать окно: { $error }
+cli-window-tried = Испробовано: { $tried }
+cli-window-advice = Обновите драйвер видеокарты или запустите с --renderer glow (или задайте VISITOR_DESK_RENDERER=glow); в удалённом или виртуальном сеансе попробуйте на самом компьютере. Команды (visitor-desk codes list, codes create, …) работают и без окна.
 cli-demo-server = Демо-сервер: { $url }
     {"  "}логин: { $login }  пароль: { $password }
     Другое окно может подключиться: visitor-desk --server { $url } --login { $login }

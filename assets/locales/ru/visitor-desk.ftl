@@ -654,3 +654,8 @@ form-use-account = Создать через { $account }
 form-use-account-hint = К этой же двери есть доступ через эту учётную запись, и в ней есть свободное место
 column-account = Учётная запись
 confirm-account = Учётная запись: { $account }
+
+## Программу запустили снова для другой учётной записи, а в форме входа уже что-то набрано
+sign-in-offered = Visitor Desk запустили снова для { $account }.
+sign-in-offered-take = Подставить эту учётную запись
+sign-in-offered-keep = Оставить набранное
