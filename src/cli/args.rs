@@ -198,7 +198,7 @@ pub enum Command {
     Slip(SlipArgs),
     /// Sign in, follow the live channel, and print one JSON object per line for every event, until interrupted.
     Watch(WatchArgs),
-    /// Run the AIPIX server simulator on its own, with demo data, until interrupted.
+    /// Run the AIPIX server simulator on its own, with demo data, until interrupted. For demos and tests only.
     #[cfg(feature = "demo")]
     Sim(SimArgs),
 }
@@ -225,6 +225,18 @@ pub enum Format {
     /// One JSON array of the server's objects.
     Json,
     /// A header row, then one row per object; times in UTC (RFC 3339).
+    Csv,
+}
+
+/// How the journal is printed. Unlike a listing's, its CSV is for people: local times, the app's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum JournalFormat {
+    /// Aligned columns, local time: for people.
+    #[default]
+    Table,
+    /// One JSON array of the entries, times in UTC (RFC 3339): for programs.
+    Json,
+    /// A header row, then one row per entry, in local time and the app's language: for people and spreadsheets.
     Csv,
 }
 
@@ -339,7 +351,7 @@ pub struct JournalArgs {
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
     #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
+    pub format: JournalFormat,
     /// Write to this file instead of the terminal.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -368,7 +380,8 @@ pub struct WatchArgs {
 #[cfg(feature = "demo")]
 #[derive(Debug, Args)]
 pub struct SimArgs {
-    /// The address to listen on (with --servers, the first; the others on the ports after it).
+    /// The address to listen on (with --servers, the first; the others on the ports after it). Any but this
+    /// computer's own (127.0.0.1, ::1) puts demo accounts with plain-http sign-in on the network.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: std::net::SocketAddr,
     /// How many independent servers to run, each with its own port, users and data.
@@ -426,6 +439,8 @@ pub struct NotAClient {
     pub ca_file: Option<PathBuf>,
     #[arg(long, hide = true)]
     pub pin_sha256: Option<String>,
+    #[arg(long, hide = true)]
+    pub allow_insecure_http: bool,
 }
 
 #[cfg(feature = "demo")]

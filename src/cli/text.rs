@@ -414,6 +414,12 @@ pub fn demo_server(url: &str, login: &str, password: &str) -> String {
     )
 }
 
+/// The simulator listens where other computers reach it (`addr`, as bound: `0.0.0.0:8080` for every interface).
+#[cfg(feature = "demo")]
+pub fn sim_exposed(addr: &str) -> String {
+    t!("cli-sim-exposed", addr = addr)
+}
+
 /// What `sim` prints: each server's address on a line of its own (with its building, when there are several),
 /// the users every server has, and how to stop. `extra_accounts`: the user1 … userN added by `--accounts`.
 #[cfg(feature = "demo")]

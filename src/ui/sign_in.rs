@@ -114,7 +114,8 @@ impl SignInForm {
 
     /// Forgets the password and the captcha answer: the session started or ended. The server and login stay.
     pub fn forget_secrets(&mut self) {
-        self.password.clear();
+        // Zeroed, not only emptied: the buffer is not left for a later allocation (or a core dump) to show.
+        zeroize::Zeroize::zeroize(&mut self.password);
         self.captcha.clear();
         self.missing.clear();
         self.focus_set = false;
@@ -125,7 +126,8 @@ impl SignInForm {
         self.server = profile.server.trim_end_matches('/').to_owned();
         self.login = profile.login.clone();
         self.put = (self.server.clone(), self.login.clone());
-        self.password.clear();
+        // Zeroed, not only emptied: the buffer is not left for a later allocation (or a core dump) to show.
+        zeroize::Zeroize::zeroize(&mut self.password);
         self.auth_path = profile.auth_path.clone().unwrap_or_default();
         self.ca_file.clear();
         self.pinned = None;
@@ -163,7 +165,7 @@ impl SignInForm {
         Command::SignIn(SignInRequest {
             server: self.server.trim().to_owned(),
             login: self.login.trim().to_owned(),
-            password: self.password.clone(),
+            password: self.password.clone().into(),
             captcha: captcha_key.map(|key| CaptchaAnswer {
                 key: key.to_owned(),
                 text: self.captcha.trim().to_owned(),
