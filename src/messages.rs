@@ -150,7 +150,8 @@ pub enum SlipAction {
 pub struct SignInRequest {
     pub server: String,
     pub login: String,
-    pub password: String,
+    /// Zeroed when dropped.
+    pub password: aipix_client::api::Password,
     pub captcha: Option<CaptchaAnswer>,
     /// After "too many sessions": end this one and sign in.
     pub end_session: Option<String>,

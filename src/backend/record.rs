@@ -80,7 +80,8 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
             | Alert::CodeMadeElsewhere { .. }
             | Alert::CodesRevokedElsewhere { .. }
             | Alert::LiveLost { .. }
-            | Alert::AlreadyOpen { .. } => return None,
+            | Alert::AlreadyOpen { .. }
+            | Alert::Summary { .. } => return None,
         },
         Command::CloseNotification { .. } | Command::RememberNotification { .. } => return None,
     };
@@ -189,6 +190,8 @@ fn of_live(event: &LiveEvent) -> Option<What> {
                 reason: reason.clone(),
             })
         }
+        // The `Stopped` that follows is the line.
+        LiveEvent::Unencrypted { .. } => None,
         // An attempt is not news; a resync is the listing that follows.
         LiveEvent::Connecting { .. } | LiveEvent::ResyncNeeded => None,
     }

@@ -615,7 +615,7 @@ async fn sign_in_request(
     Ok(SignInRequest {
         server,
         login,
-        password,
+        password: password.into(),
         tls,
         auth_path: profile.and_then(|profile| profile.auth_path),
         allow_insecure_http: account.allow_insecure_http,

@@ -35,7 +35,7 @@ pub const EXIT_CODES: [(u8, &str); 7] = [
 ];
 
 /// The environment variables the command line reads, for `--help` and the man page.
-pub const ENVIRONMENT: [(&str, &str); 3] = [
+pub const ENVIRONMENT: [(&str, &str); 4] = [
     (
         "VISITOR_DESK_PASSWORD",
         "the password when a command signs in (login, --server/--login, watch); without it, a terminal prompts",
@@ -43,6 +43,10 @@ pub const ENVIRONMENT: [(&str, &str); 3] = [
     (
         "VISITOR_DESK_CONFIG_DIR",
         "where the settings file is kept, instead of the platform's config directory",
+    ),
+    (
+        "VISITOR_DESK_RENDERER",
+        "what draws the window, as --renderer: auto, wgpu or glow (WGPU_BACKEND picks wgpu's graphics API)",
     ),
     (
         "RUST_LOG",
@@ -116,11 +120,33 @@ pub struct Cli {
     /// to the front, hands it these options, and ends).
     #[arg(long)]
     pub new_instance: bool,
+    /// What draws the window. auto finds one that works on this computer; the others are for a computer where
+    /// it chose badly.
+    #[arg(
+        long,
+        env = "VISITOR_DESK_RENDERER",
+        value_enum,
+        default_value_t = Renderer::Auto,
+        value_name = "RENDERER"
+    )]
+    pub renderer: Renderer,
     #[command(flatten)]
     pub account: AccountArgs,
     /// The language to speak (e.g. ru, en) instead of the one chosen in the app or the system's.
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<String>,
+}
+
+/// What draws the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Renderer {
+    /// The first of wgpu's graphics APIs that can draw here (Direct3D 12, Vulkan, then OpenGL on Windows;
+    /// Vulkan, then OpenGL on Linux), else OpenGL through glow
+    Auto,
+    /// wgpu with the graphics API it picks itself (or the one WGPU_BACKEND names: dx12, vulkan, gl)
+    Wgpu,
+    /// OpenGL through glow, without wgpu (old graphics drivers, remote sessions)
+    Glow,
 }
 
 /// Which account a run uses. Global: they may come before or after the command.
@@ -186,7 +212,7 @@ pub enum Command {
     Slip(SlipArgs),
     /// Sign in, follow the live channel, and print one JSON object per line for every event, until interrupted.
     Watch(WatchArgs),
-    /// Run the AIPIX server simulator on its own, with demo data, until interrupted.
+    /// Run the AIPIX server simulator on its own, with demo data, until interrupted. For demos and tests only.
     #[cfg(feature = "demo")]
     Sim(SimArgs),
 }
@@ -213,6 +239,18 @@ pub enum Format {
     /// One JSON array of the server's objects.
     Json,
     /// A header row, then one row per object; times in UTC (RFC 3339).
+    Csv,
+}
+
+/// How the journal is printed. Unlike a listing's, its CSV is for people: local times, the app's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum JournalFormat {
+    /// Aligned columns, local time: for people.
+    #[default]
+    Table,
+    /// One JSON array of the entries, times in UTC (RFC 3339): for programs.
+    Json,
+    /// A header row, then one row per entry, in local time and the app's language: for people and spreadsheets.
     Csv,
 }
 
@@ -327,7 +365,7 @@ pub struct JournalArgs {
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
     #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
+    pub format: JournalFormat,
     /// Write to this file instead of the terminal.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -356,7 +394,8 @@ pub struct WatchArgs {
 #[cfg(feature = "demo")]
 #[derive(Debug, Args)]
 pub struct SimArgs {
-    /// The address to listen on (with --servers, the first; the others on the ports after it).
+    /// The address to listen on (with --servers, the first; the others on the ports after it). Any but this
+    /// computer's own (127.0.0.1, ::1) puts demo accounts with plain-http sign-in on the network.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: std::net::SocketAddr,
     /// How many independent servers to run, each with its own port, users and data.
@@ -426,6 +465,8 @@ pub struct NotAClient {
     pub ca_file: Option<PathBuf>,
     #[arg(long, hide = true)]
     pub pin_sha256: Option<String>,
+    #[arg(long, hide = true)]
+    pub allow_insecure_http: bool,
 }
 
 #[cfg(feature = "demo")]

@@ -68,6 +68,12 @@ pub async fn run(args: SimArgs) -> Result<(), CliError> {
             text::sim_listening(&servers, &named_users, args.accounts)
         )
     })?;
+    // Every interface, or another computer's address: say where it really listens, and what that exposes.
+    if !args.listen.ip().is_loopback() {
+        for sim in &sims {
+            text::say(&text::sim_exposed(&sim.addr().to_string()));
+        }
+    }
     // Ctrl-C ends every server; one that stops by itself ends the others too.
     let result = tokio::select! {
         signal = tokio::signal::ctrl_c() => signal

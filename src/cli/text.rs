@@ -412,8 +412,19 @@ pub fn no_settings_folder() -> String {
     t!("cli-no-settings-folder").to_owned()
 }
 
-pub fn window_failed(error: &dyn std::fmt::Display) -> String {
-    t!("cli-window-failed", error = error.to_string())
+/// No window could start: why, each graphics API tried and what became of it, and what the user can do.
+pub fn no_window(error: &dyn std::fmt::Display, tried: &[super::renderer::Tried]) -> String {
+    let tried: Vec<String> = tried.iter().map(ToString::to_string).collect();
+    let tried = if tried.is_empty() {
+        String::new()
+    } else {
+        format!("\n{}", t!("cli-window-tried", tried = tried.join("; ")))
+    };
+    format!(
+        "{}{tried}\n{}",
+        t!("cli-window-failed", error = error.to_string()),
+        t!("cli-window-advice")
+    )
 }
 
 #[cfg(feature = "demo")]
@@ -424,6 +435,12 @@ pub fn demo_server(url: &str, login: &str, password: &str) -> String {
         login = login,
         password = password
     )
+}
+
+/// The simulator listens where other computers reach it (`addr`, as bound: `0.0.0.0:8080` for every interface).
+#[cfg(feature = "demo")]
+pub fn sim_exposed(addr: &str) -> String {
+    t!("cli-sim-exposed", addr = addr)
 }
 
 /// What `sim` prints: each server's address on a line of its own (with its building, when there are several),

@@ -5,4 +5,7 @@
 pub mod alerts;
 pub mod notices;
 pub mod notify;
+#[cfg(windows)]
+mod notify_windows;
 pub mod single_instance;
+pub mod storm;

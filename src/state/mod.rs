@@ -49,6 +49,11 @@ pub enum LiveStatus {
     Stopped {
         reason: String,
     },
+    /// Not followed: the server's live channel is offered only without encryption (`announced`) while its REST
+    /// address is https.
+    Unencrypted {
+        announced: String,
+    },
 }
 
 impl LiveStatus {

@@ -914,6 +914,11 @@ fn status_bar(ui: &mut Ui, state: &AppState, now: DateTime<Utc>, shown: Option<u
                 ui.label(RichText::new(t!("live-stopped")).color(palette.error))
                     .on_hover_text(reason);
             }
+            LiveStatus::Unencrypted { announced } => {
+                status_dot(ui, palette.error, true);
+                ui.label(RichText::new(t!("live-unencrypted")).color(palette.error))
+                    .on_hover_text(t!("live-unencrypted-hint", address = announced.as_str()));
+            }
         }
         ui.separator();
         if let Some(failure) = &state.sync_error {

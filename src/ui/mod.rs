@@ -450,10 +450,7 @@ impl App {
         if !self.state().is_signed_in() {
             let (server, login) = raise::account_in(args);
             if let Some(server) = server {
-                self.sign_in.server = server;
-                self.sign_in.login = login.unwrap_or_default();
-                self.sign_in
-                    .focus_field(crate::state::SignInField::Password);
+                self.sign_in.offer(server, login.unwrap_or_default());
             }
         }
     }

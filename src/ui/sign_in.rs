@@ -47,6 +47,11 @@ pub struct SignInForm {
     session_choice: Option<String>,
     /// The address whose facts (`static/basic`) were asked for last.
     facts_asked: Option<String>,
+    /// The server and login as the app last put them in the form: once they differ, or a password is typed, the
+    /// form is the user's, and a later launch asks before filling it ([`Self::offer`]).
+    put: (String, String),
+    /// A later launch's server and login, waiting for the user to take them or keep what they typed.
+    offered: Option<(String, String)>,
 }
 
 /// The fields' names as the server's refusals name them.
@@ -66,8 +71,41 @@ impl SignInForm {
         Self {
             server: server.to_owned(),
             login: login.to_owned(),
+            put: (server.to_owned(), login.to_owned()),
             ..Self::default()
         }
+    }
+
+    /// Whether the user has typed into the form since the app last filled it.
+    fn typed_into(&self) -> bool {
+        !self.password.is_empty()
+            || !self.captcha.is_empty()
+            || (self.server.as_str(), self.login.as_str())
+                != (self.put.0.as_str(), self.put.1.as_str())
+    }
+
+    /// A later launch asked for `server` and `login`: the form takes them when the user has typed nothing into
+    /// it; otherwise it asks first (what was typed is not overwritten unasked).
+    pub fn offer(&mut self, server: String, login: String) {
+        if self.server.trim() == server.trim() && self.login.trim() == login.trim() {
+            self.offered = None;
+        } else if self.typed_into() {
+            self.offered = Some((server, login));
+            return;
+        } else {
+            self.take_offer(server, login);
+        }
+        self.focus = Some(SignInField::Password);
+    }
+
+    fn take_offer(&mut self, server: String, login: String) {
+        self.server = server;
+        self.login = login;
+        self.password.clear();
+        self.captcha.clear();
+        self.missing.clear();
+        self.put = (self.server.clone(), self.login.clone());
+        self.offered = None;
     }
 
     /// The user agreed beforehand (`--allow-insecure-http`) to sign in unencrypted to the server filled in.
@@ -81,7 +119,8 @@ impl SignInForm {
 
     /// Forgets the password and the captcha answer: the session started or ended. The server and login stay.
     pub fn forget_secrets(&mut self) {
-        self.password.clear();
+        // Zeroed, not only emptied: the buffer is not left for a later allocation (or a core dump) to show.
+        zeroize::Zeroize::zeroize(&mut self.password);
         self.captcha.clear();
         self.missing.clear();
         self.focus_set = false;
@@ -91,7 +130,9 @@ impl SignInForm {
     pub fn fill(&mut self, profile: &Profile) {
         self.server = profile.server.trim_end_matches('/').to_owned();
         self.login = profile.login.clone();
-        self.password.clear();
+        self.put = (self.server.clone(), self.login.clone());
+        // Zeroed, not only emptied: the buffer is not left for a later allocation (or a core dump) to show.
+        zeroize::Zeroize::zeroize(&mut self.password);
         self.auth_path = profile.auth_path.clone().unwrap_or_default();
         self.ca_file.clear();
         self.pinned = None;
@@ -129,7 +170,7 @@ impl SignInForm {
         Command::SignIn(SignInRequest {
             server: self.server.trim().to_owned(),
             login: self.login.trim().to_owned(),
-            password: self.password.clone(),
+            password: self.password.clone().into(),
             captcha: captcha_key.map(|key| CaptchaAnswer {
                 key: key.to_owned(),
                 text: self.captcha.trim().to_owned(),
@@ -262,6 +303,9 @@ impl SignInForm {
                 ));
             });
             return;
+        }
+        if self.offered.is_some() {
+            self.offer_prompt(ui);
         }
         if !state.profiles.is_empty() {
             self.saved_profiles(ui, state, commands);
@@ -422,6 +466,34 @@ impl SignInForm {
             fields.push(self.captcha(ui, status, width, commands));
         }
         fields
+    }
+
+    /// A later launch named another account while the form held what the user typed: take it, or keep the form.
+    fn offer_prompt(&mut self, ui: &mut Ui) {
+        let Some((server, login)) = self.offered.clone() else {
+            return;
+        };
+        let (mut take, mut keep) = (false, false);
+        message_box(ui, Tone::Warning, |ui, color| {
+            let account = if login.trim().is_empty() {
+                server.clone()
+            } else {
+                format!("{login} @ {server}")
+            };
+            let said = t!("sign-in-offered", account = account);
+            ui.add(egui::Label::new(RichText::new(said).color(color)).wrap());
+            ui.horizontal_wrapped(|ui| {
+                take = ui.button(t!("sign-in-offered-take")).clicked();
+                keep = ui.button(t!("sign-in-offered-keep")).clicked();
+            });
+        });
+        ui.add_space(space::S);
+        if take {
+            self.take_offer(server, login);
+            self.focus = Some(SignInField::Password);
+        } else if keep {
+            self.offered = None;
+        }
     }
 
     /// The address is plain http to another computer: say what that means, and sign in only when asked to.

@@ -141,6 +141,8 @@ live-on-hint = Changes made at other desks appear here at once.
 live-reconnecting = Live updates lost: reconnecting in { $seconds } s
 live-reconnecting-now = Live updates lost: reconnecting…
 live-stopped = Live updates stopped: press Refresh to see the latest
+live-unencrypted = Live updates off: this server offers them only without encryption
+live-unencrypted-hint = The server's address is https, but it offers live updates only unencrypted ({ $address }), where anyone on the network could read the door codes in them. The desk does not follow them; press Refresh to see the latest. Its administrator can turn on encryption (wss) for live updates.
 syncing = Syncing…
 sync-failed = Listing failed: { $reason }
 synced-at = Synced { $time }
@@ -266,7 +268,7 @@ failure-busy-for = The server limits how often it is asked. Try again in { $seco
 failure-server-fault = The server ran into a problem (error { $status }). Try again later; if it goes on, tell your administrator.
 failure-bad-answer = The server's answer could not be read. Try again; if it goes on, tell your administrator.
 failure-list-changing = The list kept changing while it was read; it will be read again.
-failure-trust-settings = The certificate settings for this server cannot be used: check the CA file under Advanced.
+failure-trust-settings = The certificate settings for this server cannot be used: check the CA file or the fingerprint chosen for it (in the window: the sign-in screen's Advanced section; for commands: --ca-file, --pin-sha256).
 failure-certificate = The server's certificate is not trusted. Sign out and in again to review it.
 failure-refused = The server refused the request.
 failure-too-many-sessions = Too many sessions are open for this account.
@@ -612,3 +614,8 @@ form-use-account = Make it with { $account }
 form-use-account-hint = The same door is reachable through this account, which has a free slot
 column-account = Account
 confirm-account = Account: { $account }
+
+## A later launch named another account while the sign-in form held what the user typed
+sign-in-offered = Visitor Desk was started again for { $account }.
+sign-in-offered-take = Fill in that account
+sign-in-offered-keep = Keep what I typed

@@ -44,7 +44,7 @@ use state::{Endpoint, Shared};
 use store::{Store, StoreError};
 use tls::{CertStore, TlsListener};
 
-pub use live::ClientFrame;
+pub use live::{Announced, ClientFrame};
 pub use tls::SimTls;
 
 /// Which shapes the live channel speaks.

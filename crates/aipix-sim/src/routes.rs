@@ -429,24 +429,34 @@ async fn wsurl(caller: Caller, State(state): State<AppState>) -> Result<Response
     let now = state.clock.now();
     let remaining = state.store().hit_wsurl(caller.user_id, now)?;
     let endpoint = &state.endpoint;
-    let port = endpoint.addr.port();
-    let ws_host = if endpoint.host.contains(':') {
-        format!("[{}]", endpoint.host)
+    // Its own live address, or the one a test has it announce instead.
+    let announced = state
+        .live
+        .hostility()
+        .announced
+        .unwrap_or_else(|| crate::Announced {
+            host: endpoint.host.clone(),
+            port: endpoint.addr.port(),
+            path: endpoint.wsurl_path.clone(),
+            encrypted: endpoint.encrypted,
+        });
+    let ws_host = if announced.host.contains(':') {
+        format!("[{}]", announced.host)
     } else {
-        endpoint.host.clone()
+        announced.host.clone()
     };
-    let scheme = if endpoint.encrypted { "wss" } else { "ws" };
+    let scheme = if announced.encrypted { "wss" } else { "ws" };
     // The vendor's Android SDK reads `is_encrypted` as a string (`models/ApiModels.kt`, `VMSSocketResponse`).
     let is_encrypted = match state.live.shapes() {
-        PushShapes::Real => json!(endpoint.encrypted.to_string()),
-        PushShapes::Legacy => json!(endpoint.encrypted),
+        PushShapes::Real => json!(announced.encrypted.to_string()),
+        PushShapes::Legacy => json!(announced.encrypted),
     };
     let body = json!({
-        "ws_url": format!("{scheme}://{ws_host}:{port}{}", endpoint.wsurl_path),
+        "ws_url": format!("{scheme}://{ws_host}:{}{}", announced.port, announced.path),
         "app_key": endpoint.app_key,
-        "port": port,
-        "host": endpoint.host,
-        "path": endpoint.wsurl_path,
+        "port": announced.port,
+        "host": announced.host,
+        "path": announced.path,
         "is_encrypted": is_encrypted,
     });
     let headers = [

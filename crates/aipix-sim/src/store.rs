@@ -32,6 +32,12 @@ const WSURL_WINDOW_SECS: i64 = 300;
 const CODE_SPACE: u32 = 100_000;
 const CREDENTIALS_MESSAGE: &str = "These credentials do not match our records.";
 
+/// Wrong passwords one login may have in [`SIGN_IN_WINDOW_SECS`] before sign-in is refused for the rest of it
+/// (Laravel's `ThrottlesLogins`: five a minute). The simulator is for demos and tests, but `--listen` can put it
+/// on a network, with `demo/demo` over plain http.
+const SIGN_IN_ATTEMPTS: u32 = 5;
+const SIGN_IN_WINDOW_SECS: i64 = 60;
+
 /// Validation errors in the order the rules ran (Laravel's `message` summarises the first).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct FieldErrors(Vec<(String, Vec<String>)>);
@@ -251,6 +257,8 @@ pub(crate) struct Store {
     purge_due: DateTime<Utc>,
     captchas: HashMap<String, Captcha>,
     wsurl_windows: HashMap<u64, RateWindow>,
+    /// Wrong passwords per login, in the current window.
+    failed_sign_ins: HashMap<String, RateWindow>,
     next_user_id: u64,
     next_intercom_id: u64,
     next_code_id: u64,
@@ -277,6 +285,7 @@ impl Store {
             purge_due: DateTime::<Utc>::MAX_UTC,
             captchas: HashMap::new(),
             wsurl_windows: HashMap::new(),
+            failed_sign_ins: HashMap::new(),
             next_user_id: 13,
             next_intercom_id: 180,
             next_code_id: 1388,
@@ -356,11 +365,30 @@ impl Store {
             return Err(StoreError::Validation(errors));
         }
 
+        let window = Duration::seconds(SIGN_IN_WINDOW_SECS);
+        self.failed_sign_ins
+            .retain(|_, failed| now - failed.started < window);
+        if let Some(failed) = self.failed_sign_ins.get(&login)
+            && failed.hits >= SIGN_IN_ATTEMPTS
+        {
+            let seconds = ((failed.started + window - now).num_milliseconds() + 999) / 1000;
+            return Err(StoreError::Validation(FieldErrors::single(
+                "login",
+                format!("Too many login attempts. Please try again in {seconds} seconds."),
+            )));
+        }
         let Some(user) = self
             .users
             .iter()
             .find(|u| u.login == login && u.password == password)
         else {
+            self.failed_sign_ins
+                .entry(login)
+                .or_insert(RateWindow {
+                    started: now,
+                    hits: 0,
+                })
+                .hits += 1;
             return Err(StoreError::Validation(FieldErrors::single(
                 "login",
                 CREDENTIALS_MESSAGE,
@@ -1404,6 +1432,35 @@ mod tests {
             validation(store.login(&json!({"login": "demo", "password": "wrong"}), clock.now()));
         assert_eq!(errors.get("login"), [CREDENTIALS_MESSAGE]);
         assert_eq!(errors.message(), CREDENTIALS_MESSAGE);
+    }
+
+    /// The simulator may be on a network with `demo/demo`: five wrong passwords a minute per login, then every
+    /// sign-in of that login is refused (the right password too) until the minute is over, said on the field.
+    #[test]
+    fn wrong_passwords_are_limited_to_five_a_minute_per_login() {
+        let (mut store, _, _, clock) = store_with_user();
+        store
+            .add_user("other", "other", clock.now())
+            .expect("a second user");
+        let wrong = json!({"login": "demo", "password": "guess"});
+        for _ in 0..SIGN_IN_ATTEMPTS {
+            let errors = validation(store.login(&wrong, clock.now()));
+            assert_eq!(errors.get("login"), [CREDENTIALS_MESSAGE]);
+        }
+        let right = json!({"login": "demo", "password": "demo"});
+        let errors = validation(store.login(&right, clock.now()));
+        assert_eq!(
+            errors.get("login"),
+            ["Too many login attempts. Please try again in 60 seconds."]
+        );
+        assert!(
+            store
+                .login(&json!({"login": "other", "password": "other"}), clock.now())
+                .is_ok(),
+            "another login is not held back"
+        );
+        clock.advance(Duration::seconds(SIGN_IN_WINDOW_SECS));
+        assert!(store.login(&right, clock.now()).is_ok(), "a minute later");
     }
 
     #[test]

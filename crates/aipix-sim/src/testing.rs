@@ -420,6 +420,24 @@ impl SimHandle {
         self.shared.live.subscribers(channel)
     }
 
+    /// From now on, closes every live socket with `code` right after its session's channel (the last one a desk
+    /// subscribes) is subscribed, as a server over capacity that accepts a desk and drops it at once; `None` ends
+    /// it. Only with the real (push1st) shapes.
+    pub fn drop_after_subscribing(&self, code: Option<u16>) {
+        self.shared.live.hostility.lock().drop_after_subscribing = code;
+    }
+
+    /// While `true`, the auth route signs the session's channels (`private-token.…`) with a wrong secret, so that
+    /// push1st refuses them by closing the socket with 1002, as it does any bad signature.
+    pub fn mis_sign_token_channels(&self, wrong: bool) {
+        self.shared.live.hostility.lock().mis_sign_token_channels = wrong;
+    }
+
+    /// What `wsurl` announces from now on instead of this server's own live address (`None`: its own again).
+    pub fn announce_live(&self, announced: Option<crate::Announced>) {
+        self.shared.live.hostility.lock().announced = announced;
+    }
+
     /// While `true`, the server sends no Pusher frame on any live socket (no `pusher:pong`, no pings of
     /// its own, no pushes), like a link that stalled, to test a client's missing-pong detection.
     /// Websocket-level pings are still answered by the websocket layer.

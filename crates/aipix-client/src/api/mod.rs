@@ -11,7 +11,7 @@ pub mod tls;
 pub use client::{
     AIPIX_VERSION, CLIENT_KIND, Client, ClientConfig, DEFAULT_LANGUAGE, LanguageSource,
     LoginRequest, MAX_ANSWER_BYTES, MAX_DELETE_IDS, MAX_RETRY_WAIT, MAX_SHOWS_IDS, PagingMemory,
-    Session, Token, WaitHook, is_unencrypted, parse_base_url,
+    Password, Session, Token, WaitHook, is_unencrypted, parse_base_url, read_error_body,
 };
 pub use error::{ApiError, FieldErrors};
 pub use models::{

@@ -178,7 +178,9 @@ mod tests {
             "2000-02-29T00:00:00.000001Z",
             "1970-01-01T00:00:00.000000Z",
         ] {
-            let chrono = DateTime::parse_from_rfc3339(text).expect("rfc 3339").with_timezone(&Utc);
+            let chrono = DateTime::parse_from_rfc3339(text)
+                .expect("rfc 3339")
+                .with_timezone(&Utc);
             assert_eq!(parse_plain_seconds(text), Some(chrono), "{text}");
         }
         // Not the fixed form: left to the general parser, which still reads what is valid.
