@@ -29,6 +29,9 @@ fn main() -> io::Result<()> {
 
     let version = version_line();
     println!("cargo::rustc-env=VISITOR_DESK_VERSION={version}");
+    if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("windows") {
+        windows_resources(&version)?;
+    }
 
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").ok_or(io::ErrorKind::NotFound)?);
     let share = out_dir.join("share");
@@ -101,6 +104,21 @@ fn git_commit() -> Option<String> {
         }
     }
     git(&["rev-parse", "--short=12", "HEAD"])
+}
+
+/// The Windows programs' icon (Explorer, the taskbar, the Start-menu entry, the uninstall entry) and version
+/// information (the file's Properties), compiled by the resource compiler of the toolchain (MinGW's `windres`
+/// when cross-building from Linux).
+fn windows_resources(version: &str) -> io::Result<()> {
+    println!("cargo::rerun-if-changed=assets/windows/visitor-desk.ico");
+    let mut resources = winresource::WindowsResource::new();
+    resources
+        .set_icon("assets/windows/visitor-desk.ico")
+        .set("ProductName", "Visitor Desk")
+        .set("FileDescription", "Visitor Desk")
+        .set("ProductVersion", version)
+        .set("LegalCopyright", "2026, Visitor Desk developers");
+    resources.compile()
 }
 
 /// One page for the command and one for each subcommand (`visitor-desk-codes-list.1.gz`, ...), each with the

@@ -1,7 +1,9 @@
 //! How the app writes files that hold working door codes, visitors' names and who did what: private to the user
-//! (files 0600, the folders it makes 0700, on Unix), and whole or not at all: a file is written beside its place
-//! under a temporary name, flushed to disk, then renamed over it, so that a failure (a full disk, a broken
-//! read) leaves the old file as it was and no half of a new one.
+//! (files 0600, the folders it makes 0700, on Unix; on Windows a new file takes the permissions of its folder,
+//! and the app's folders are in the user's profile, `%LOCALAPPDATA%` and its `Temp`, which are the user's own and
+//! the system's), and whole or not at all: a file is written beside its place under a temporary name, flushed to
+//! disk, then renamed over it, so that a failure (a full disk, a broken read) leaves the old file as it was and
+//! no half of a new one.
 
 use std::fs;
 use std::io::{self, Write};
@@ -54,6 +56,7 @@ pub fn make_private(path: &Path) -> io::Result<()> {
 
 /// Options that create a file private to the user.
 pub fn private_options() -> fs::OpenOptions {
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut options = fs::OpenOptions::new();
     #[cfg(unix)]
     {

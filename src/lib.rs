@@ -14,6 +14,7 @@ pub mod files;
 #[cfg(test)]
 mod fixtures;
 pub mod handover;
+pub mod hardening;
 pub mod i18n;
 pub mod journal;
 pub mod messages;

@@ -331,7 +331,10 @@ impl SettingsError {
 }
 
 /// The settings directory: `$VISITOR_DESK_CONFIG_DIR` if set, else the platform's config directory
-/// (e.g. `~/.config/visitor-desk` on Linux). `None` when the platform has no home directory.
+/// (e.g. `~/.config/visitor-desk` on Linux). `None` when the platform has no home directory. On Windows it is the
+/// local one (`%LOCALAPPDATA%\VisitorDesk\visitor-desk\config`), not the roaming `%APPDATA%`: the device id kept
+/// here is this computer's, and a roaming profile would give two front desks the same one (the server does not
+/// push a desk's own changes back to its device id, so neither would see the other's codes appear).
 pub fn default_dir() -> Option<PathBuf> {
     dir_from(std::env::var_os(DIR_ENV))
 }
@@ -340,7 +343,7 @@ fn dir_from(overridden: Option<OsString>) -> Option<PathBuf> {
     match overridden {
         Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
         _ => directories::ProjectDirs::from("org", "VisitorDesk", "visitor-desk")
-            .map(|dirs| dirs.config_dir().to_path_buf()),
+            .map(|dirs| dirs.config_local_dir().to_path_buf()),
     }
 }
 

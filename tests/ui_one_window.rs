@@ -18,6 +18,7 @@ use visitor_desk::messages::Command;
 use visitor_desk::ui::StartOptions;
 
 use common::desk::{Desk, WIDE};
+use egui_kittest::kittest::Queryable as _;
 
 fn key(server: &str, login: &str) -> InstanceKey {
     InstanceKey::new(&Account {
@@ -76,7 +77,12 @@ fn a_later_launch_reaches_the_window_and_a_sign_in_moves_the_socket_to_its_accou
     desk.sent();
     desk.advance_clock(TimeDelta::milliseconds(1100));
     desk.frames(2);
-    let told: Vec<Command> = desk.sent();
+    // (The sign-in form asks the server what it is, as it does for any address filled in.)
+    let told: Vec<Command> = desk
+        .sent()
+        .into_iter()
+        .filter(|command| !matches!(command, Command::LoadServerFacts { .. }))
+        .collect();
     assert!(
         matches!(
             told.as_slice(),
@@ -97,4 +103,78 @@ fn a_later_launch_reaches_the_window_and_a_sign_in_moves_the_socket_to_its_accou
         single_instance::claim(&dir, &blank, &launch(&[])),
         Claim::First(_)
     ));
+}
+
+#[test]
+fn a_later_launch_does_not_overwrite_what_the_user_typed_into_the_sign_in_form_it_asks() {
+    let sockets = tempfile::tempdir().expect("a folder for the sockets");
+    let dir = sockets.path().join("visitor-desk");
+    let blank = key("", "");
+    let Claim::First(listener) = single_instance::claim(&dir, &blank, &launch(&[])) else {
+        panic!("the first copy")
+    };
+    let backend = BackendConfig {
+        instance: Arc::new(Mutex::new(Some(InstanceClaim {
+            dir: dir.clone(),
+            config_dir: None,
+            listener: Some((listener, blank.clone())),
+        }))),
+        resume: visitor_desk::backend::Resume::Nothing,
+        ..BackendConfig::new("one-window-typed")
+    };
+    let mut desk = Desk::with(SimConfig::default(), WIDE, backend, |_| {
+        StartOptions::default()
+    });
+    desk.frames(3);
+    let server = desk.sim.base_url();
+    // The user is half way through signing in to another server.
+    desk.type_into("Server", "https://vms.example.org");
+    desk.type_into("Login", "frontdesk");
+    desk.type_into("Password", "half-typed");
+
+    let hand_over = |login: &str| {
+        assert!(matches!(
+            single_instance::claim(
+                &dir,
+                &blank,
+                &launch(&["--server", &server, "--login", login]),
+            ),
+            Claim::HandedOver
+        ));
+    };
+    hand_over("demo");
+    desk.step_until("the question", |h| {
+        h.query_by_label("Keep what I typed").is_some()
+    });
+    assert_eq!(desk.field("Server"), "https://vms.example.org");
+    assert_eq!(desk.field("Login"), "frontdesk");
+    assert_eq!(
+        desk.harness.state().sign_in_form().password,
+        "half-typed",
+        "nothing typed is lost while the question waits"
+    );
+    desk.harness.get_by_label("Keep what I typed").click();
+    desk.frames(2);
+    assert!(!desk.has_label("Keep what I typed"));
+    assert_eq!(desk.field("Server"), "https://vms.example.org");
+    assert_eq!(desk.harness.state().sign_in_form().password, "half-typed");
+
+    // Asked again, and taken this time: the launch's account, the password to type.
+    hand_over("demo");
+    desk.step_until("the question again", |h| {
+        h.query_by_label("Fill in that account").is_some()
+    });
+    desk.harness.get_by_label("Fill in that account").click();
+    desk.frames(2);
+    assert_eq!(desk.field("Server"), server);
+    assert_eq!(desk.field("Login"), "demo");
+    assert!(desk.harness.state().sign_in_form().password.is_empty());
+    assert!(desk.is_focused("Password"));
+
+    // The form as the app filled it, nothing typed since: the next launch fills it without asking.
+    hand_over("manager");
+    desk.step_until("the next launch's login", |h| {
+        h.state().sign_in_form().login == "manager"
+    });
+    assert!(!desk.has_label("Keep what I typed"));
 }

@@ -400,7 +400,11 @@ impl Accounts {
         let name = if named { self.name(id) } else { String::new() };
         for command in asked.commands {
             let command = match command {
-                Command::Notify(alert) if named => {
+                // A storm's summary names its account already.
+                Command::Notify(alert)
+                    if named
+                        && !matches!(*alert, crate::desktop::alerts::Alert::Summary { .. }) =>
+                {
                     Command::Notify(Box::new(crate::desktop::alerts::Alert::Of {
                         account: name.clone(),
                         alert,

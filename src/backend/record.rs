@@ -51,9 +51,14 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
         | Command::OpenDoor { .. }
         | Command::Refresh
         | Command::SignOut => return None,
-        // Nothing on the server changes: a captcha, the settings, a slip, the journal's own reads.
+        // Its answer is the line (another session ended).
+        Command::EndSession { .. } => return None,
+        // Nothing on the server changes: a captcha, what a server says of itself, the sessions listed, the
+        // settings, a slip, the journal's own reads.
         Command::LoadCaptcha { .. }
         | Command::Remember(_)
+        | Command::LoadServerFacts { .. }
+        | Command::ListSessions
         | Command::MakeSlip { .. }
         | Command::Journal(_) => return None,
         // A reminder given is a line (and never given twice); the rest tells of what was journalled already (a
@@ -68,6 +73,7 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
             | Alert::CodesRevokedElsewhere { .. }
             | Alert::LiveLost { .. }
             | Alert::AlreadyOpen { .. }
+            | Alert::Summary { .. }
             | Alert::Of { .. } => return None,
         },
         Command::CloseNotification { .. } => return None,
@@ -137,6 +143,12 @@ pub fn of_event(event: &Event, at: DateTime<Utc>) -> Option<Observation> {
             intercoms: intercoms.clone(),
             codes: codes.clone(),
         }),
+        Event::SessionEnded { id } => What::OtherSessionEnded { id: id.clone() },
+        // Reads that change nothing: what a server says of itself, the sessions listed (a failure to end one
+        // leaves it as it was).
+        Event::ServerFacts { .. } | Event::SessionsListed { .. } | Event::SessionsFailed { .. } => {
+            return None;
+        }
         Event::Live(live) => of_live(live)?,
         // The next listing tells what it failed to (a failed one changes nothing).
         Event::SyncFailed { .. } => return None,
@@ -171,6 +183,8 @@ fn of_live(event: &LiveEvent) -> Option<What> {
                 reason: reason.clone(),
             })
         }
+        // The `Stopped` that follows is the line.
+        LiveEvent::Unencrypted { .. } => None,
         // An attempt is not news; a resync is the listing that follows.
         LiveEvent::Connecting { .. } | LiveEvent::ResyncNeeded => None,
     }
@@ -187,6 +201,9 @@ fn sign_in_failure_text(failure: &SignInFailure) -> String {
             sessions: _,
         } => message.clone(),
         SignInFailure::Certificate(problem) => problem.detail.clone(),
+        SignInFailure::RateLimited { retry_after } => failure_text(&Failure::Busy {
+            retry_after: *retry_after,
+        }),
     }
 }
 

@@ -67,8 +67,10 @@ pub trait SaveDialog: Send + Sync {
     }
 }
 
-/// The operating system's own save dialog.
+/// The operating system's own save dialog. The bus and zenity are Linux's: elsewhere `rfd` shows the system's
+/// dialog (Windows' common file dialog) and the fields go unread.
 #[derive(Debug, Default, Clone)]
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub struct NativeSaveDialog {
     /// The session bus to find the portal on (`None`: the one the environment names).
     bus: Option<String>,

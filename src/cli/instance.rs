@@ -19,8 +19,13 @@ pub enum Start {
 }
 
 /// Hands over to the copy open on the account this launch would open (the one named on the command line, else
-/// the last one used), or claims the account for this window. `--new-instance`: a window of its own.
-pub fn claim(account: &AccountArgs, new_instance: bool) -> Start {
+/// the last one used), or claims the account for this window. `--new-instance`: a window of its own. The
+/// account's pipe (Windows) is made on `runtime`, which serves it.
+pub fn claim(
+    runtime: &tokio::runtime::Runtime,
+    account: &AccountArgs,
+    new_instance: bool,
+) -> Start {
     if new_instance {
         return Start::Window(None);
     }
@@ -54,6 +59,7 @@ pub fn claim(account: &AccountArgs, new_instance: bool) -> Start {
             listener,
         }))
     };
+    let _entered = runtime.enter();
     match single_instance::claim(&dir, &key, &Handover::from_this_process()) {
         Claim::HandedOver => Start::HandedOver,
         Claim::First(listener) => claim(Some((listener, key))),

@@ -9,8 +9,10 @@ mod help;
 mod input;
 mod instance;
 mod output;
+mod renderer;
 #[cfg(feature = "demo")]
 mod sim;
+mod stdout;
 mod text;
 mod watch;
 mod window;
@@ -26,8 +28,32 @@ pub use failure::{CliError, Exit};
 /// "0.1.0 (commit 0123456789ab)", made by `build.rs`.
 pub const VERSION: &str = env!("VISITOR_DESK_VERSION");
 
+/// Where what a run says goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Console {
+    /// stdout and stderr: a terminal, a script, a pipe.
+    Attached,
+    /// Nowhere anyone reads (Windows' GUI subsystem): a failure is shown in a message box.
+    #[cfg_attr(not(windows), allow(dead_code))]
+    None,
+}
+
 /// Parses the arguments, runs what they ask for, and answers the exit code.
+#[cfg_attr(windows, allow(dead_code))]
 pub fn run() -> ExitCode {
+    run_with(Console::Attached)
+}
+
+/// As [`run`], for a program without a console: a failure is said in a message box.
+#[cfg(windows)]
+#[allow(dead_code)]
+pub fn run_without_console() -> ExitCode {
+    run_with(Console::None)
+}
+
+fn run_with(console: Console) -> ExitCode {
+    // Before any secret is read: a core dump would keep the token and the password.
+    let dumpable = visitor_desk::hardening::forbid_core_dumps();
     // The language first: `--help` and clap's messages speak it too.
     let requested = requested_language(std::env::args_os().skip(1));
     use_language(requested.as_deref());
@@ -36,11 +62,23 @@ pub fn run() -> ExitCode {
         Err(error) => {
             // Help and --version go to stdout (what was asked for); mistakes to stderr, with exit code 1.
             let mistake = error.use_stderr();
-            let _ = if mistake && help::errors::translates() {
-                error.apply::<help::errors::Translated>().print()
+            let translated = mistake && help::errors::translates();
+            if console == Console::None {
+                message_box(&if translated {
+                    error
+                        .apply::<help::errors::Translated>()
+                        .render()
+                        .to_string()
+                } else {
+                    error.render().to_string()
+                });
             } else {
-                error.print()
-            };
+                let _ = if translated {
+                    error.apply::<help::errors::Translated>().print()
+                } else {
+                    error.print()
+                };
+            }
             return if mistake {
                 Exit::Usage.into()
             } else {
@@ -61,6 +99,9 @@ pub fn run() -> ExitCode {
         )
     );
     init_logging(scripting);
+    if let Err(error) = dumpable {
+        tracing::warn!(%error, "the process could not be marked not dumpable");
+    }
     if cli.lang != requested {
         // The look ahead misread the arguments (a value that looks like `--lang`): clap's reading counts.
         use_language(cli.lang.as_deref());
@@ -71,7 +112,10 @@ pub fn run() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(error) => {
-            return report(&CliError::new(Exit::Usage, text::no_runtime(&error)));
+            return report(
+                &CliError::new(Exit::Usage, text::no_runtime(&error)),
+                console,
+            );
         }
     };
     let result = dispatch(cli, &runtime);
@@ -81,7 +125,7 @@ pub fn run() -> ExitCode {
     visitor_desk::journal::finish_writing(Duration::from_secs(10));
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => report(&failure),
+        Err(failure) => report(&failure, console),
     }
 }
 
@@ -131,9 +175,14 @@ fn dispatch(cli: Cli, runtime: &tokio::runtime::Runtime) -> Result<(), CliError>
         None => {
             #[cfg(feature = "demo")]
             if cli.demo {
-                return window::run_demo(runtime, usize::from(cli.servers));
+                return window::run_demo(
+                    runtime,
+                    usize::from(cli.servers),
+                    cli.sparse,
+                    cli.renderer,
+                );
             }
-            window::run(runtime, account, cli.new_instance)
+            window::run(runtime, account, cli.new_instance, cli.renderer)
         }
         Some(Command::Login) => runtime.block_on(commands::login(&account)),
         Some(Command::Logout) => runtime.block_on(commands::logout(&account)),
@@ -155,10 +204,31 @@ fn dispatch(cli: Cli, runtime: &tokio::runtime::Runtime) -> Result<(), CliError>
     }
 }
 
-/// Says why on stderr and answers the exit code.
-fn report(failure: &CliError) -> ExitCode {
-    text::say(&text::failed(&failure.message));
+/// Says why (on stderr, or in a message box without a console) and answers the exit code.
+fn report(failure: &CliError, console: Console) -> ExitCode {
+    let said = text::failed(&failure.message);
+    match console {
+        Console::Attached => text::say(&said),
+        Console::None => message_box(&said),
+    }
     failure.exit.into()
+}
+
+/// A message box for a program that has no console to say it on (Windows' GUI subsystem). Blocks until closed.
+#[cfg(windows)]
+fn message_box(text: &str) {
+    let _ = rfd::MessageDialog::new()
+        .set_level(rfd::MessageLevel::Error)
+        .set_title("Visitor Desk")
+        .set_description(text)
+        .set_buttons(rfd::MessageButtons::Ok)
+        .show();
+}
+
+/// Elsewhere every run has somewhere to say it: stderr.
+#[cfg(not(windows))]
+fn message_box(text: &str) {
+    text::say(text);
 }
 
 /// Logs go to stderr, filtered by `RUST_LOG`. The window logs what it does; a scripting command says what it
@@ -171,9 +241,11 @@ fn init_logging(scripting: bool) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // Colours only for a person at a terminal: in a file or a pipe the escapes are noise.
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 }
 

@@ -144,14 +144,37 @@ pub fn captcha_required(reason: &str) -> String {
     t!("cli-captcha-required", reason = reason)
 }
 
-/// The server's own words come first when it gave any.
-pub fn too_many_sessions(message: &str) -> String {
-    let advice = t!("cli-too-many-sessions");
-    if message.trim().is_empty() {
-        advice.to_owned()
-    } else {
-        format!("{}\n{advice}", message.trim())
+/// The server's own words come first when it gave any, then the account's sessions, and how to end one.
+pub fn too_many_sessions(message: &str, limit: Option<u32>, sessions: &str) -> String {
+    let mut lines = Vec::new();
+    if !message.trim().is_empty() {
+        lines.push(message.trim().to_owned());
     }
+    match limit {
+        Some(limit) => lines.push(t!("cli-too-many-sessions-limit", limit = limit)),
+        None => lines.push(t!("cli-too-many-sessions").to_owned()),
+    }
+    if !sessions.is_empty() {
+        lines.push(sessions.to_owned());
+        lines.push(t!("cli-end-session-hint").to_owned());
+    }
+    lines.join("\n")
+}
+
+/// The columns of the sessions table.
+pub fn session_headers() -> [&'static str; 5] {
+    [
+        t!("cli-session-column-id"),
+        t!("cli-session-column-device"),
+        t!("cli-session-column-ip"),
+        t!("cli-session-column-last"),
+        t!("cli-session-column-online"),
+    ]
+}
+
+/// `--end-session` named no session of the account.
+pub fn unknown_session(id: &str) -> String {
+    t!("cli-unknown-session", id = id)
 }
 
 pub fn untrusted_certificate(message: &str, sha256: &str) -> String {
@@ -389,8 +412,19 @@ pub fn no_settings_folder() -> String {
     t!("cli-no-settings-folder").to_owned()
 }
 
-pub fn window_failed(error: &dyn std::fmt::Display) -> String {
-    t!("cli-window-failed", error = error.to_string())
+/// No window could start: why, each graphics API tried and what became of it, and what the user can do.
+pub fn no_window(error: &dyn std::fmt::Display, tried: &[super::renderer::Tried]) -> String {
+    let tried: Vec<String> = tried.iter().map(ToString::to_string).collect();
+    let tried = if tried.is_empty() {
+        String::new()
+    } else {
+        format!("\n{}", t!("cli-window-tried", tried = tried.join("; ")))
+    };
+    format!(
+        "{}{tried}\n{}",
+        t!("cli-window-failed", error = error.to_string()),
+        t!("cli-window-advice")
+    )
 }
 
 #[cfg(feature = "demo")]
@@ -401,6 +435,12 @@ pub fn demo_server(url: &str, login: &str, password: &str) -> String {
         login = login,
         password = password
     )
+}
+
+/// The simulator listens where other computers reach it (`addr`, as bound: `0.0.0.0:8080` for every interface).
+#[cfg(feature = "demo")]
+pub fn sim_exposed(addr: &str) -> String {
+    t!("cli-sim-exposed", addr = addr)
 }
 
 /// What `sim` prints: each server's address on a line of its own (with its building, when there are several),

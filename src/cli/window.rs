@@ -12,11 +12,12 @@ use visitor_desk::secrets;
 use visitor_desk::settings::{self, WindowPlace};
 use visitor_desk::ui::{App, StartOptions};
 
-use super::args::AccountArgs;
+use super::args::{AccountArgs, Renderer};
 use super::failure::CliError;
 use super::instance;
+use super::renderer;
 #[cfg(feature = "demo")]
-use super::output;
+use super::stdout;
 use super::text;
 
 /// The application's id: the desktop entry's and the metainfo's name, so that the desktop shows the window with
@@ -27,6 +28,7 @@ pub fn run(
     runtime: &tokio::runtime::Runtime,
     account: AccountArgs,
     new_instance: bool,
+    renderer: Renderer,
 ) -> Result<(), CliError> {
     if account.ca_file.is_some() || account.pin_sha256.is_some() {
         return Err(CliError::usage(text::trust_options_are_for_commands()));
@@ -42,7 +44,7 @@ pub fn run(
         None => account,
     };
     // One copy per account: a window open on it takes this launch's options and comes to the front.
-    let instance::Start::Window(first) = instance::claim(&account, new_instance) else {
+    let instance::Start::Window(first) = instance::claim(runtime, &account, new_instance) else {
         return Ok(());
     };
     // A server given on the command line is a fresh start: the last sign-in is not resumed over it.
@@ -65,16 +67,22 @@ pub fn run(
         allow_insecure_http,
         first,
         || {},
+        renderer,
     )
 }
 
 /// `--demo`: the window on the embedded demo server, signed in, with a second desk at work on it.
 #[cfg(feature = "demo")]
-pub fn run_demo(runtime: &tokio::runtime::Runtime, servers: usize) -> Result<(), CliError> {
+pub fn run_demo(
+    runtime: &tokio::runtime::Runtime,
+    servers: usize,
+    sparse: Option<u64>,
+    renderer: Renderer,
+) -> Result<(), CliError> {
     let mut sims = runtime
-        .block_on(demo::start_servers(servers))
+        .block_on(demo::start_servers(servers, sparse))
         .map_err(|error| CliError::usage(error.to_string()))?;
-    output::to_stdout(|out| {
+    stdout::to_stdout(|out| {
         for sim in &sims {
             writeln!(
                 out,
@@ -149,7 +157,15 @@ pub fn run_demo(runtime: &tokio::runtime::Runtime, servers: usize) -> Result<(),
             let _ = std::fs::remove_dir_all(dir);
         }
     };
-    let result = show(runtime, config, start, false, None, remove_leftovers);
+    let result = show(
+        runtime,
+        config,
+        start,
+        false,
+        None,
+        remove_leftovers,
+        renderer,
+    );
     drop(sim);
     drop(sims);
     drop(journal_dir);
@@ -167,7 +183,9 @@ fn placed(viewport: egui::ViewportBuilder, place: WindowPlace) -> egui::Viewport
 }
 
 /// Runs the window until it closes. `first`: the account's socket, when this is its first copy (later launches
-/// bring it to the front). `last_resort` runs when a signal asked it to close and it could not.
+/// bring it to the front). `last_resort` runs when a signal asked it to close and it could not. `renderer`: what
+/// the user asked to draw it with; a wgpu window that cannot start before the app is made is tried again with
+/// glow, and when nothing can draw, the message names what was tried and what to do.
 fn show(
     runtime: &tokio::runtime::Runtime,
     config: BackendConfig,
@@ -175,13 +193,73 @@ fn show(
     allow_insecure_http: bool,
     first: Option<visitor_desk::backend::InstanceClaim>,
     last_resort: impl FnOnce() + Send + 'static,
+    renderer: Renderer,
 ) -> Result<(), CliError> {
     *config.instance.lock() = first;
     let place = config.home.as_ref().and_then(|home| home.settings.window);
+    let probing = std::time::Instant::now();
+    let (plan, mut tried) = renderer::plan(renderer, &renderer::candidates(), |backends| {
+        runtime.block_on(renderer::can_draw(backends))
+    });
+    for attempt in &tried {
+        tracing::info!(%attempt, "a graphics API tried for the window");
+    }
+    let took_ms = probing.elapsed().as_millis();
+    tracing::info!(?plan, took_ms, "the window's renderer");
     let _entered = runtime.enter();
     let handle = runtime.handle().clone();
     let window = Arc::new(OnceLock::new());
     runtime.spawn(close_on_signals(window.clone(), last_resort));
+    let viewport = viewport(place);
+    // What the app is made of, taken by the first attempt that gets as far as making it.
+    let parts = std::cell::RefCell::new(Some((config, start)));
+    let attempt = |plan: &renderer::Plan| {
+        let mut options = eframe::NativeOptions {
+            viewport: viewport.clone(),
+            ..eframe::NativeOptions::default()
+        };
+        renderer::apply(plan, &mut options);
+        let window = window.clone();
+        let (handle, parts) = (&handle, &parts);
+        surviving_a_destroyed_window(move || {
+            eframe::run_native(
+                "Visitor Desk",
+                options,
+                Box::new(move |cc| {
+                    let Some((config, start)) = parts.borrow_mut().take() else {
+                        return Err("the app was made already".into());
+                    };
+                    let _ = window.set(cc.egui_ctx.clone());
+                    let app = App::new(cc, handle, config, start);
+                    Ok(Box::new(if allow_insecure_http {
+                        app.allowing_insecure_http()
+                    } else {
+                        app
+                    }))
+                }),
+            )
+        })
+    };
+    let mut outcome = attempt(&plan);
+    if let (Some(Err(error)), renderer::Plan::Wgpu(backends)) = (&outcome, &plan)
+        && parts.borrow().is_some()
+    {
+        tracing::warn!(%error, "wgpu could not open the window: trying OpenGL (glow)");
+        tried.push(renderer::Tried {
+            api: renderer::api_name(*backends),
+            outcome: Err(error.to_string()),
+        });
+        outcome = attempt(&renderer::Plan::Glow);
+    }
+    match outcome {
+        Some(Err(error)) => Err(CliError::usage(text::no_window(&error, &tried))),
+        // Gone as if closed: what follows a close (the demo's folders going, say) follows this too.
+        Some(Ok(())) | None => Ok(()),
+    }
+}
+
+/// The window's place, size, title, icon and id.
+fn viewport(place: Option<WindowPlace>) -> egui::ViewportBuilder {
     let mut viewport = egui::ViewportBuilder::default();
     // Where the window was last time, as big as it was; the default size otherwise.
     viewport = match place {
@@ -192,33 +270,10 @@ fn show(
         Ok(icon) => viewport = viewport.with_icon(icon),
         Err(error) => tracing::warn!(%error, "the window icon could not be read"),
     }
-    let options = eframe::NativeOptions {
-        viewport: viewport
-            .with_title("Visitor Desk")
-            .with_app_id(APP_ID)
-            .with_min_inner_size([720.0, 480.0]),
-        ..eframe::NativeOptions::default()
-    };
-    let closed_from_outside = surviving_a_destroyed_window(move || {
-        eframe::run_native(
-            "Visitor Desk",
-            options,
-            Box::new(move |cc| {
-                let _ = window.set(cc.egui_ctx.clone());
-                let app = App::new(cc, &handle, config, start);
-                Ok(Box::new(if allow_insecure_http {
-                    app.allowing_insecure_http()
-                } else {
-                    app
-                }))
-            }),
-        )
-    });
-    match closed_from_outside {
-        Some(result) => result.map_err(|error| CliError::usage(text::window_failed(&error))),
-        // Gone as if closed: what follows a close (the demo's folders going, say) follows this too.
-        None => Ok(()),
-    }
+    viewport
+        .with_title("Visitor Desk")
+        .with_app_id(APP_ID)
+        .with_min_inner_size([720.0, 480.0])
 }
 
 /// Runs the window; `None` when it was destroyed from outside. Then the windowing library panics on its next
@@ -258,8 +313,9 @@ fn surviving_a_destroyed_window<T>(run: impl FnOnce() -> T) -> Option<T> {
 const CLOSING: Duration = Duration::from_secs(3);
 
 /// Closes the window on SIGTERM, SIGINT or SIGHUP (a session ending, `kill`, Ctrl+C in the terminal that started
-/// it) as if the user had closed it, so that what goes with it goes (the demo's temporary folders). Should the
-/// window not close, `last_resort` runs and the process ends with the signal's status.
+/// it; their counterparts on Windows) as if the user had closed it, so that what goes with it goes (the demo's
+/// temporary folders). Should the window not close, `last_resort` runs and the process ends with the signal's
+/// status.
 async fn close_on_signals(
     window: Arc<OnceLock<egui::Context>>,
     last_resort: impl FnOnce() + Send + 'static,
@@ -297,7 +353,30 @@ async fn stop_signal() -> Option<i32> {
     })
 }
 
-#[cfg(not(unix))]
+/// On Windows: Ctrl+C or Ctrl+Break in the console that started it, that console closed, the user signing off or
+/// the system shutting down (Windows waits a few seconds for the window to close before it ends the process).
+#[cfg(windows)]
+async fn stop_signal() -> Option<i32> {
+    use tokio::signal::windows::{ctrl_break, ctrl_c, ctrl_close, ctrl_logoff, ctrl_shutdown};
+    let (Ok(mut interrupt), Ok(mut brk), Ok(mut close), Ok(mut logoff), Ok(mut shutdown)) = (
+        ctrl_c(),
+        ctrl_break(),
+        ctrl_close(),
+        ctrl_logoff(),
+        ctrl_shutdown(),
+    ) else {
+        return None;
+    };
+    Some(tokio::select! {
+        _ = interrupt.recv() => 130,
+        _ = brk.recv() => 130,
+        _ = close.recv() => 129,
+        _ = logoff.recv() => 129,
+        _ = shutdown.recv() => 143,
+    })
+}
+
+#[cfg(not(any(unix, windows)))]
 async fn stop_signal() -> Option<i32> {
     tokio::signal::ctrl_c().await.ok().map(|()| 130)
 }

@@ -4,5 +4,9 @@
 
 pub mod alerts;
 pub mod notices;
+pub mod notification;
 pub mod notify;
+#[cfg(windows)]
+mod notify_windows;
 pub mod single_instance;
+pub mod storm;

@@ -9,112 +9,20 @@
 //! button clicked comes back on the channel given to [`Notifier::new`] as one [`NotifyEvent::ActionInvoked`] with
 //! the action it was given, typed as the caller's own `A`.
 //!
-//! On systems without that service (Windows, macOS), every notification is [`Delivery::NoService`].
+//! On Windows the same calls show toasts in the notification centre (`notify_windows`, a file of its own); on
+//! macOS every notification is [`Delivery::NoService`]. What a notification is, whichever shows it, is
+//! [`super::notification`]'s.
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-/// How long one call to the session bus may take (it may have to start the notification service).
-pub const PATIENCE: Duration = Duration::from_secs(10);
-
-/// The most notifications whose buttons are remembered; beyond it, the oldest one's clicks are no longer heard
-/// (a service that never says a notification closed must not make the list grow without end).
-pub const REMEMBERED: usize = 64;
-
-/// The application's name and icon, as the desktop entry names them.
-const APP_NAME: &str = "Visitor Desk";
-const APP_ID: &str = "org.visitordesk.VisitorDesk";
-
-/// One notification.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notification<A> {
-    pub summary: String,
-    /// Plain text (escaped for services that read markup).
-    pub body: String,
-    /// Buttons in order: what each does (given back when clicked), and its label.
-    pub actions: Vec<(A, String)>,
-    /// What clicking the notification itself does, where the service supports it.
-    pub default_action: Option<A>,
-    pub urgency: Urgency,
-    pub expires: Expiry,
-    /// A notification shown before that this one takes the place of.
-    pub replaces: Option<NotificationId>,
-}
-
-impl<A> Notification<A> {
-    /// A notification with no buttons, normal urgency, expiring as the service decides.
-    pub fn new(summary: impl Into<String>, body: impl Into<String>) -> Self {
-        Self {
-            summary: summary.into(),
-            body: body.into(),
-            actions: Vec::new(),
-            default_action: None,
-            urgency: Urgency::Normal,
-            expires: Expiry::Default,
-            replaces: None,
-        }
-    }
-
-    /// The text as the window shows it where no notification can be: summary and body on one line.
-    pub fn as_text(&self) -> String {
-        if self.body.is_empty() {
-            self.summary.clone()
-        } else {
-            format!("{}: {}", self.summary, self.body)
-        }
-    }
-}
-
-/// The specification's urgency levels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Urgency {
-    Low,
-    Normal,
-    /// Stays until dismissed on most desktops (a call at the door).
-    Critical,
-}
-
-/// How long a notification stays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Expiry {
-    /// As the service and the user's settings decide.
-    Default,
-    /// Until the user dismisses it.
-    Never,
-    After(Duration),
-}
-
-/// The service's id of a notification shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NotificationId(pub u32);
-
-/// What became of a notification.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Delivery {
-    /// On screen. `with_actions`: the service shows buttons (some do not; then the window offers them).
-    Shown {
-        id: NotificationId,
-        with_actions: bool,
-    },
-    /// Nobody shows notifications here (no session bus, no service on it, or it did not answer in time): show
-    /// the text in the window instead. `reason` is for the log.
-    NoService { reason: String },
-}
-
-/// What the service tells of a notification afterwards.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotifyEvent<A> {
-    /// A button (or the notification itself, for its default action) was clicked.
-    ActionInvoked {
-        notification: NotificationId,
-        action: A,
-    },
-    /// The notification went away (expired, dismissed, or closed by the app).
-    Closed { notification: NotificationId },
-}
+#[cfg(target_os = "linux")]
+use super::notification::{APP_ID, APP_NAME};
+pub use super::notification::{
+    Delivery, Expiry, Notification, NotificationId, NotifyEvent, PATIENCE, REMEMBERED, Urgency,
+};
 
 /// Which session bus to use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,16 +37,18 @@ pub enum Bus {
 pub struct Notifier<A> {
     #[cfg(target_os = "linux")]
     service: Arc<linux::Service<A>>,
-    #[cfg(not(target_os = "linux"))]
+    #[cfg(windows)]
+    service: Arc<super::notify_windows::Service<A>>,
+    #[cfg(not(any(target_os = "linux", windows)))]
     _actions: std::marker::PhantomData<(A, UnboundedSender<NotifyEvent<A>>)>,
 }
 
 impl<A> Clone for Notifier<A> {
     fn clone(&self) -> Self {
         Self {
-            #[cfg(target_os = "linux")]
+            #[cfg(any(target_os = "linux", windows))]
             service: self.service.clone(),
-            #[cfg(not(target_os = "linux"))]
+            #[cfg(not(any(target_os = "linux", windows)))]
             _actions: std::marker::PhantomData,
         }
     }
@@ -161,7 +71,15 @@ impl<A: Clone + Send + Sync + 'static> Notifier<A> {
                 service: Arc::new(linux::Service::new(bus, events)),
             }
         }
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(windows)]
+        {
+            // Toasts are the system's own: there is no bus to choose.
+            let _ = bus;
+            Self {
+                service: Arc::new(super::notify_windows::Service::new(events)),
+            }
+        }
+        #[cfg(not(any(target_os = "linux", windows)))]
         {
             let _ = (bus, events);
             Self {
@@ -173,11 +91,12 @@ impl<A: Clone + Send + Sync + 'static> Notifier<A> {
     /// Shows `notification`; answers where it went. Sends exactly one `Notify` (or none, when the service is
     /// not there).
     pub async fn notify(&self, notification: &Notification<A>) -> Delivery {
-        #[cfg(target_os = "linux")]
+        let notification = &notification.made_safe();
+        #[cfg(any(target_os = "linux", windows))]
         {
             self.service.notify(notification).await
         }
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(not(any(target_os = "linux", windows)))]
         {
             let _ = notification;
             Delivery::NoService {
@@ -186,12 +105,64 @@ impl<A: Clone + Send + Sync + 'static> Notifier<A> {
         }
     }
 
+    /// Closes the connection to the session bus as the bus would drop it (a message it refuses): for tests of
+    /// the listener coming back.
+    #[doc(hidden)]
+    pub async fn drop_bus_connection(&self) {
+        #[cfg(target_os = "linux")]
+        self.service.drop_connection().await;
+    }
+
     /// Takes a notification off the screen (a call answered elsewhere). Nothing happens when it is gone already.
     pub async fn close(&self, id: NotificationId) {
-        #[cfg(target_os = "linux")]
+        #[cfg(any(target_os = "linux", windows))]
         self.service.close(id).await;
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(not(any(target_os = "linux", windows)))]
         let _ = id;
+    }
+}
+
+/// The longest summary and body a notification carries, in characters: a desktop shows a line or two, and a
+/// server's text could be megabytes (a toast that covers the screen, a bus message the daemon refuses).
+pub const SUMMARY_MAX: usize = 160;
+pub const BODY_MAX: usize = 600;
+
+/// `text` as a notification may carry it: every control character (NUL, which makes the bus drop the connection,
+/// ESC, line breaks unless `lines`) and every bidirectional embedding, override and isolate (which would turn the
+/// text around: "Trojan source") shown as a space, and cut at `max` characters, the cut marked with "…".
+pub fn safe_text(text: &str, max: usize, lines: bool) -> String {
+    // What is past the cut is never looked at: a title of megabytes costs no more than one of a line.
+    let head: String = text.chars().take(max.saturating_add(1)).collect();
+    let cleaned = if lines {
+        crate::terminal::message(&head)
+    } else {
+        crate::terminal::cell(&head)
+    };
+    match cleaned.char_indices().nth(max) {
+        Some((cut, _)) => {
+            let kept: String = cleaned[..cut].chars().take(max.saturating_sub(1)).collect();
+            format!("{}…", kept.trim_end())
+        }
+        None => cleaned.into_owned(),
+    }
+}
+
+impl<A: Clone> Notification<A> {
+    /// The notification with its texts made safe to send (see [`safe_text`]): what every platform shows.
+    pub fn made_safe(&self) -> Self {
+        Self {
+            summary: safe_text(&self.summary, SUMMARY_MAX, false),
+            body: safe_text(&self.body, BODY_MAX, true),
+            actions: self
+                .actions
+                .iter()
+                .map(|(action, label)| (action.clone(), safe_text(label, SUMMARY_MAX, false)))
+                .collect(),
+            default_action: self.default_action.clone(),
+            urgency: self.urgency,
+            expires: self.expires,
+            replaces: self.replaces,
+        }
     }
 }
 
@@ -402,9 +373,62 @@ mod linux {
                 Some(256),
             ))
             .await?;
-            tokio::spawn(hear_signals(std::sync::Arc::downgrade(self), signals));
+            tokio::spawn(hear_signals(
+                std::sync::Arc::downgrade(self),
+                signals,
+                connection.unique_name().map(ToString::to_string),
+            ));
             *slot = Some(connection.clone());
             Ok(connection)
+        }
+
+        /// Closes the connection (tests).
+        pub(super) async fn drop_connection(&self) {
+            let connection = self.connection.lock().await.clone();
+            if let Some(connection) = connection {
+                let _ = connection.close().await;
+            }
+        }
+
+        /// The connection the signals came on is gone (the bus dropped it, or restarted): forgotten, and made
+        /// again at once, so that buttons already on screen keep working without waiting for the next
+        /// notification. Tried again, less and less often, while there is no bus.
+        /// (Boxed: it connects, which starts a listener that may come here again.)
+        fn connection_lost(
+            self: std::sync::Arc<Self>,
+            name: Option<String>,
+        ) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> {
+            Box::pin(self.connect_again(name))
+        }
+
+        async fn connect_again(self: std::sync::Arc<Self>, name: Option<String>) {
+            {
+                let mut slot = self.connection.lock().await;
+                let same = slot.as_ref().is_some_and(|connection| {
+                    connection.unique_name().map(ToString::to_string) == name
+                });
+                if same {
+                    *slot = None;
+                } else {
+                    return;
+                }
+            }
+            tracing::info!("the session bus connection was lost: connecting again");
+            let mut wait = std::time::Duration::from_secs(1);
+            let service = std::sync::Arc::downgrade(&self);
+            drop(self);
+            loop {
+                let Some(service) = service.upgrade() else {
+                    return;
+                };
+                match service.connection().await {
+                    Ok(_) => return,
+                    Err(error) => tracing::debug!(%error, "the session bus is still away"),
+                }
+                drop(service);
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(std::time::Duration::from_secs(60));
+            }
         }
 
         /// After a failed call: a connection the bus closed is dropped, so that the next notification connects
@@ -475,10 +499,11 @@ mod linux {
         }
     }
 
-    /// Hears the service's signals until the connection ends or the notifier is gone.
+    /// Hears the service's signals until the connection ends (then connects again) or the notifier is gone.
     async fn hear_signals<A: Clone + Send + Sync + 'static>(
         service: std::sync::Weak<Service<A>>,
         mut signals: zbus::MessageStream,
+        name: Option<String>,
     ) {
         while let Some(message) = signals.next().await {
             let Some(service) = service.upgrade() else {
@@ -488,6 +513,9 @@ mod linux {
                 Ok(message) => service.heard(&message),
                 Err(error) => tracing::debug!(%error, "an unreadable signal from the bus"),
             }
+        }
+        if let Some(service) = service.upgrade() {
+            service.connection_lost(name).await;
         }
     }
 
@@ -562,6 +590,29 @@ mod tests {
             escape_markup("<b>Tom & Jerry</b> «Дом» 12"),
             "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt; «Дом» 12"
         );
+    }
+
+    #[test]
+    fn what_would_break_the_bus_or_turn_the_text_around_is_shown_as_spaces() {
+        let notification = Notification::<()>::new(
+            "Someone at\u{0}Gate\u{202e}etag",
+            "Called\nat 14:05\u{1b}]0;x\u{7}\u{2066}",
+        )
+        .made_safe();
+        assert_eq!(notification.summary, "Someone at Gate etag");
+        assert_eq!(notification.body, "Called\nat 14:05 ]0;x  ");
+    }
+
+    #[test]
+    fn a_text_of_megabytes_is_cut_and_the_cut_is_marked() {
+        let title = "Анна ".repeat(400_000);
+        let notification = Notification::<()>::new(title.as_str(), title.as_str()).made_safe();
+        assert_eq!(notification.summary.chars().count(), SUMMARY_MAX);
+        assert!(notification.summary.ends_with('…'));
+        assert_eq!(notification.body.chars().count(), BODY_MAX);
+        assert_eq!(safe_text("short", 10, false), "short");
+        assert_eq!(safe_text("0123456789", 10, false), "0123456789");
+        assert_eq!(safe_text("0123456789A", 10, false), "012345678…");
     }
 
     #[test]

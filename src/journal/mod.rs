@@ -8,6 +8,7 @@
 mod entry;
 pub mod export;
 pub mod observe;
+mod observer;
 mod recorder;
 mod schema;
 mod store;
@@ -157,7 +158,8 @@ pub fn os_user() -> String {
 }
 
 /// The journals' folder: `$VISITOR_DESK_DATA_DIR` if set, else the platform's data directory
-/// (e.g. `~/.local/share/visitor-desk/journal` on Linux).
+/// (e.g. `~/.local/share/visitor-desk/journal` on Linux; the local one on Windows, `%LOCALAPPDATA%`: a journal
+/// is what this computer's desk did and saw, and an SQLite file does not belong in a roaming profile).
 pub fn default_dir() -> Option<PathBuf> {
     dir_from(std::env::var_os(DIR_ENV))
 }
@@ -166,7 +168,7 @@ fn dir_from(overridden: Option<OsString>) -> Option<PathBuf> {
     match overridden {
         Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir).join("journal")),
         _ => directories::ProjectDirs::from("org", "VisitorDesk", "visitor-desk")
-            .map(|dirs| dirs.data_dir().join("journal")),
+            .map(|dirs| dirs.data_local_dir().join("journal")),
     }
 }
 

@@ -57,6 +57,8 @@ pub enum Show {
         intercom: u64,
         title: Option<String>,
     },
+    /// The Sessions view of this account.
+    Sessions(AccountId),
     /// The dialog open closes.
     Close,
 }

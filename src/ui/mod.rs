@@ -20,6 +20,8 @@ mod input;
 mod instructions;
 mod main_screen;
 mod raise;
+mod server_facts;
+mod sessions;
 mod settings_menu;
 mod sign_in;
 mod template_editor;
@@ -169,7 +171,7 @@ impl App {
             let sign_in = SignInRequest {
                 server: account.server,
                 login: account.login,
-                password: account.password,
+                password: account.password.into(),
                 ..SignInRequest::default()
             };
             let add = accounts::Action::AddAccount {
@@ -364,7 +366,7 @@ impl App {
         let mut notices_over = None;
         let actions = if !self.accounts.focused().is_open() {
             self.history.reset();
-            self.sign_in.ui(ui, &self.accounts)
+            self.sign_in.ui(ui, &self.accounts, now)
         } else if self.history.is_open() {
             self.history.ui(ui, &self.accounts, now)
         } else {
@@ -387,9 +389,7 @@ impl App {
         if !self.accounts.focused().is_open() {
             let (server, login) = raise::account_in(args);
             if let Some(server) = server {
-                self.sign_in.server = server;
-                self.sign_in.login = login.unwrap_or_default();
-                self.sign_in.focus_field(SignInField::Password);
+                self.sign_in.offer(server, login.unwrap_or_default());
             }
         }
     }

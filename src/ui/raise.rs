@@ -1,7 +1,7 @@
 //! Bringing the window to the front when a later launch hands over to it: asked of the window system at once;
 //! when the window still has not got the focus a second later (a desktop that prevents focus stealing), a
 //! notification says that it is open, for the user to click. What the launch asked (another server or login) fills
-//! the sign-in form while nobody is signed in.
+//! the sign-in form while nobody is signed in, when the user has typed nothing into it (else the form asks).
 
 use chrono::{DateTime, TimeDelta, Utc};
 

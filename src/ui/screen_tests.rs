@@ -362,7 +362,7 @@ fn the_sign_in_screen_names_the_account_the_server_signed_out() {
     let mut harness = drawn(
         accounts,
         SignInForm::new(crate::fixtures::MILL, "demo"),
-        |form, ui, accounts, _| form.ui(ui, accounts),
+        |form, ui, accounts, now| form.ui(ui, accounts, now),
     );
     harness.run();
     assert!(has_label(&harness, &format!("Sign in again to {name}")));

@@ -6,6 +6,7 @@
 use egui::{Align, Id, Key, Layout, RichText, TextEdit, Ui};
 
 use super::action::Action;
+use super::server_facts::{self, RateLimit};
 use super::settings_menu::settings_menu;
 use super::theme::{self, space};
 use super::widgets::{
@@ -43,6 +44,15 @@ pub struct SignInForm {
     insecure_consent: Option<String>,
     /// "Use http://…" chose a plain-http address on another computer: ask before signing in.
     insecure_prompt: bool,
+    /// The session chosen to end when the account has too many.
+    session_choice: Option<String>,
+    /// The address whose facts (`static/basic`) were asked for last.
+    facts_asked: Option<String>,
+    /// The server and login as the app last put them in the form: once they differ, or a password is typed, the
+    /// form is the user's, and a later launch asks before filling it ([`Self::offer`]).
+    put: (String, String),
+    /// A later launch's server and login, waiting for the user to take them or keep what they typed.
+    offered: Option<(String, String)>,
 }
 
 /// The fields' names as the server's refusals name them.
@@ -62,8 +72,41 @@ impl SignInForm {
         Self {
             server: server.to_owned(),
             login: login.to_owned(),
+            put: (server.to_owned(), login.to_owned()),
             ..Self::default()
         }
+    }
+
+    /// Whether the user has typed into the form since the app last filled it.
+    fn typed_into(&self) -> bool {
+        !self.password.is_empty()
+            || !self.captcha.is_empty()
+            || (self.server.as_str(), self.login.as_str())
+                != (self.put.0.as_str(), self.put.1.as_str())
+    }
+
+    /// A later launch asked for `server` and `login`: the form takes them when the user has typed nothing into
+    /// it; otherwise it asks first (what was typed is not overwritten unasked).
+    pub fn offer(&mut self, server: String, login: String) {
+        if self.server.trim() == server.trim() && self.login.trim() == login.trim() {
+            self.offered = None;
+        } else if self.typed_into() {
+            self.offered = Some((server, login));
+            return;
+        } else {
+            self.take_offer(server, login);
+        }
+        self.focus = Some(SignInField::Password);
+    }
+
+    fn take_offer(&mut self, server: String, login: String) {
+        self.server = server;
+        self.login = login;
+        self.password.clear();
+        self.captcha.clear();
+        self.missing.clear();
+        self.put = (self.server.clone(), self.login.clone());
+        self.offered = None;
     }
 
     /// The user agreed beforehand (`--allow-insecure-http`) to sign in unencrypted to the server filled in.
@@ -77,7 +120,8 @@ impl SignInForm {
 
     /// Forgets the password and the captcha answer: the session started or ended. The server and login stay.
     pub fn forget_secrets(&mut self) {
-        self.password.clear();
+        // Zeroed, not only emptied: the buffer is not left for a later allocation (or a core dump) to show.
+        zeroize::Zeroize::zeroize(&mut self.password);
         self.captcha.clear();
         self.missing.clear();
         self.focus_set = false;
@@ -87,7 +131,9 @@ impl SignInForm {
     pub fn fill(&mut self, profile: &Profile) {
         self.server = profile.server.trim_end_matches('/').to_owned();
         self.login = profile.login.clone();
-        self.password.clear();
+        self.put = (self.server.clone(), self.login.clone());
+        // Zeroed, not only emptied: the buffer is not left for a later allocation (or a core dump) to show.
+        zeroize::Zeroize::zeroize(&mut self.password);
         self.auth_path = profile.auth_path.clone().unwrap_or_default();
         self.ca_file.clear();
         self.pinned = None;
@@ -125,7 +171,7 @@ impl SignInForm {
         Command::SignIn(SignInRequest {
             server: self.server.trim().to_owned(),
             login: self.login.trim().to_owned(),
-            password: self.password.clone(),
+            password: self.password.clone().into(),
             captcha: captcha_key.map(|key| CaptchaAnswer {
                 key: key.to_owned(),
                 text: self.captcha.trim().to_owned(),
@@ -180,7 +226,12 @@ impl SignInForm {
 
     /// The sign-in screen, for the account the window focuses: the first, one added beside those open (which
     /// can be given up), or one whose session the server ended (named, to sign in to again).
-    pub fn ui(&mut self, ui: &mut Ui, accounts: &Accounts) -> Vec<Action> {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        accounts: &Accounts,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Vec<Action> {
         let account = accounts.focused();
         let state = &account.state;
         let beside_others = accounts.open().next().is_some();
@@ -215,7 +266,7 @@ impl SignInForm {
                     ui.label(RichText::new(subtitle).color(theme::palette(ui).muted));
                     ui.add_space(space::M);
                     ui.with_layout(Layout::top_down(Align::Min), |ui| {
-                        self.form(ui, state, &mut commands)
+                        self.form(ui, state, &mut commands, now)
                     });
                 });
             });
@@ -240,7 +291,13 @@ impl SignInForm {
 
     /// The form, top to bottom: what to tell first, the fields, Advanced, then what the server asked about
     /// (a certificate, too many sessions) or the Sign in button.
-    fn form(&mut self, ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    fn form(
+        &mut self,
+        ui: &mut Ui,
+        state: &AppState,
+        commands: &mut Vec<Command>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
         let status = &state.sign_in;
         if let Some(reason) = &state.storage_warning {
             keyring_note(ui, reason);
@@ -256,6 +313,9 @@ impl SignInForm {
                 ));
             });
             return;
+        }
+        if self.offered.is_some() {
+            self.offer_prompt(ui);
         }
         if !state.profiles().is_empty() {
             self.saved_profiles(ui, state, commands);
@@ -283,25 +343,34 @@ impl SignInForm {
             ui.add_space(space::S);
         }
         let fields = self.fields(ui, status, commands);
+        self.server_facts(ui, state, &fields[0], commands);
         self.advanced(ui);
         ui.add_space(space::S);
         if let Some(certificate) = &status.certificate {
             self.certificate_prompt(ui, status, certificate, commands);
         }
         if let Some(too_many) = &status.too_many_sessions {
-            self.too_many_sessions_prompt(ui, status, too_many, commands);
+            self.too_many_sessions_prompt(ui, status, too_many, commands, now);
             return;
+        }
+        let limited = server_facts::rate_limit(ui, status, now);
+        if limited == RateLimit::Due
+            && !status.busy
+            && let Some(command) = self.submit(status, None)
+        {
+            commands.push(command);
         }
         let submitted_by_key = fields
             .iter()
             .any(|field| field.lost_focus() && ui.input(|input| input.key_pressed(Key::Enter)));
         ui.horizontal(|ui| {
-            let button = primary_button(ui, !status.busy, t!("sign-in"));
+            let ready = !status.busy && limited == RateLimit::None;
+            let button = primary_button(ui, ready, t!("sign-in"));
             if status.busy {
                 ui.spinner();
             }
             if (button.clicked() || submitted_by_key)
-                && !status.busy
+                && ready
                 && let Some(command) = self.submit(status, None)
             {
                 commands.push(command);
@@ -407,6 +476,34 @@ impl SignInForm {
             fields.push(self.captcha(ui, status, width, commands));
         }
         fields
+    }
+
+    /// A later launch named another account while the form held what the user typed: take it, or keep the form.
+    fn offer_prompt(&mut self, ui: &mut Ui) {
+        let Some((server, login)) = self.offered.clone() else {
+            return;
+        };
+        let (mut take, mut keep) = (false, false);
+        message_box(ui, Tone::Warning, |ui, color| {
+            let account = if login.trim().is_empty() {
+                server.clone()
+            } else {
+                format!("{login} @ {server}")
+            };
+            let said = t!("sign-in-offered", account = account);
+            ui.add(egui::Label::new(RichText::new(said).color(color)).wrap());
+            ui.horizontal_wrapped(|ui| {
+                take = ui.button(t!("sign-in-offered-take")).clicked();
+                keep = ui.button(t!("sign-in-offered-keep")).clicked();
+            });
+        });
+        ui.add_space(space::S);
+        if take {
+            self.take_offer(server, login);
+            self.focus = Some(SignInField::Password);
+        } else if keep {
+            self.offered = None;
+        }
     }
 
     /// The address is plain http to another computer: say what that means, and sign in only when asked to.
@@ -570,38 +667,53 @@ impl SignInForm {
         ui.add_space(space::S);
     }
 
-    /// The account has too many sessions: end the oldest one and sign in, or try again.
+    /// The account has too many sessions: choose one to end and sign in, or try again.
     fn too_many_sessions_prompt(
         &mut self,
         ui: &mut Ui,
         status: &SignInStatus,
         too_many: &TooManySessions,
         commands: &mut Vec<Command>,
+        now: chrono::DateTime<chrono::Utc>,
     ) {
-        // The server's own words when it gave some.
-        let text = if too_many.message.is_empty() {
-            t!("failure-too-many-sessions")
-        } else {
-            &too_many.message
-        };
-        message_box(ui, Tone::Warning, |ui, color| {
-            ui.add(egui::Label::new(RichText::new(text).color(color)).wrap())
-        });
-        ui.horizontal_wrapped(|ui| {
-            if let Some(oldest) = too_many.oldest()
-                && primary_button(ui, !status.busy, t!("sessions-end-oldest")).clicked()
-                && let Some(command) = self.submit(status, Some(oldest.id.clone()))
-            {
-                commands.push(command);
-            }
-            if ui
-                .add_enabled(!status.busy, egui::Button::new(t!("try-again")))
-                .clicked()
-                && let Some(command) = self.submit(status, None)
-            {
-                commands.push(command);
-            }
-        });
+        let (end, again) = super::sessions::session_picker(
+            ui,
+            too_many,
+            &mut self.session_choice,
+            status.busy,
+            now,
+        );
+        if (end.is_some() || again)
+            && let Some(command) = self.submit(status, end)
+        {
+            commands.push(command);
+        }
+    }
+
+    /// What the address typed says of itself, asked once it is typed and left (or filled in).
+    fn server_facts(
+        &mut self,
+        ui: &mut Ui,
+        state: &AppState,
+        field: &egui::Response,
+        commands: &mut Vec<Command>,
+    ) {
+        let server = self.server.trim();
+        // Nothing goes in clear to another computer before the user agreed (it would carry no secret, but the
+        // promise is that nothing is sent at all).
+        let in_clear = unencrypted(server) && self.insecure_consent.as_deref() != Some(server);
+        if !field.has_focus()
+            && !server.is_empty()
+            && !in_clear
+            && self.facts_asked.as_deref() != Some(server)
+        {
+            self.facts_asked = Some(server.to_owned());
+            commands.push(Command::LoadServerFacts {
+                server: server.to_owned(),
+                tls: self.tls(),
+            });
+        }
+        server_facts::facts_line(ui, state, &self.server);
     }
 
     fn saved_profiles(&mut self, ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {

@@ -97,6 +97,8 @@ cli-intercom-disabled = disabled
 ## The window, the demo and the simulator
 cli-no-settings-folder = No settings folder was found: profiles will not be kept.
 cli-window-failed = the window could not be shown: { $error }
+cli-window-tried = Tried: { $tried }
+cli-window-advice = Update the graphics driver, or start with --renderer glow (or set VISITOR_DESK_RENDERER=glow); in a remote or virtual session, try it on the computer itself. The commands (visitor-desk codes list, codes create, …) work without a window.
 cli-demo-server = Demo server: { $url }
     {"  "}login: { $login }  password: { $password }
     Another window can join it: visitor-desk --server { $url } --login { $login }
@@ -108,4 +110,5 @@ cli-sim-accounts = {"  "}and { $count ->
    *[other] the accounts user1 … user{ $count }
 }, each with its login as password
 cli-sim-stop = Press Ctrl-C to stop.
+cli-sim-exposed = Warning: listening on { $addr }, which other computers can reach. The simulator is for demos and tests only: its accounts (demo/demo unless --user says otherwise) sign in over plain http, unencrypted.
 cli-no-data-folder = No data folder was found: the journal will not be kept.

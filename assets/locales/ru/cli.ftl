@@ -100,6 +100,8 @@ cli-intercom-disabled = отключён
 ## Окно, демо и симулятор
 cli-no-settings-folder = Папка настроек не найдена: профили не будут сохранены.
 cli-window-failed = не удалось показать окно: { $error }
+cli-window-tried = Испробовано: { $tried }
+cli-window-advice = Обновите драйвер видеокарты или запустите с --renderer glow (или задайте VISITOR_DESK_RENDERER=glow); в удалённом или виртуальном сеансе попробуйте на самом компьютере. Команды (visitor-desk codes list, codes create, …) работают и без окна.
 cli-demo-server = Демо-сервер: { $url }
     {"  "}логин: { $login }  пароль: { $password }
     Другое окно может подключиться: visitor-desk --server { $url } --login { $login }
@@ -111,4 +113,5 @@ cli-sim-accounts = {"  "}и { $count ->
    *[other] учётные записи user1 … user{ $count }
 }, пароль каждой — её логин
 cli-sim-stop = Нажмите Ctrl-C, чтобы остановить.
+cli-sim-exposed = Внимание: симулятор слушает { $addr }, и к нему могут подключиться другие компьютеры. Симулятор — только для демонстраций и тестов: его учётные записи (demo/demo, если не задано --user) входят по незашифрованному http.
 cli-no-data-folder = Не найдена папка для данных: журнал вестись не будет.

@@ -1,10 +1,14 @@
-//! How a simulator is configured ([`SimConfig`], [`DemoCalls`]) and where its live channel is served.
+//! How a simulator is configured ([`SimConfig`], [`DemoCalls`], [`SessionsShape`]), the version it says it is, and
+//! where its live channel is served.
 
 use std::ops::RangeInclusive;
 use std::time::Duration;
 
 use crate::pushes::PushShapes;
 use crate::tls::SimTls;
+
+/// The AIPIX version the simulator says it is (`static/basic`), unless `require_version` names another.
+pub const SIM_VERSION: &str = "24.03.0.0";
 
 /// The websocket path `GET /api/v1/wsurl` names: the contract's example, and where the vendor's ingress sends
 /// `/ws` (push1st's raw protocol). With the legacy shapes the Pusher endpoint is there.
@@ -15,6 +19,19 @@ pub(crate) const PUSHER_PATH: &str = "/pusher";
 
 /// Where the vendor's SDKs ask for channel auth (`{base}api/v1/broadcasting/auth`, `socket/VMSPusherApi.kt`).
 pub(crate) const DEFAULT_AUTH_PATH: &str = "/api/v1/broadcasting/auth";
+
+/// How "too many sessions" (419) lists the account's sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SessionsShape {
+    /// `{"message", "sessions_limit", "sessions": [...], "key": null}`, as both SDKs read it (`VMSLoginResponse` in
+    /// `aipix-dev/vms-mobile-sdk-android` `models/ApiResponses.kt`, `VMSSessionResponse` in
+    /// `aipix-dev/vms-mobile-sdk-ios` `Network/Api/ApiResponses.swift`).
+    #[default]
+    Object,
+    /// A bare array of sessions, which Android reads when the object does not parse (`getErrorMessage419` in
+    /// `network/ApiErrors.kt`).
+    BareArray,
+}
 
 /// How the simulated server behaves. `Default` gives one `demo`/`demo` account with sample data.
 #[derive(Debug, Clone)]
@@ -60,6 +77,17 @@ pub struct SimConfig {
     /// With demo data, every account holds this many more codes (at its main entrance, valid for a day), and may
     /// hold as many more than `code_limit`: big accounts for tests and benchmarks.
     pub extra_codes: usize,
+    /// `Some(seed)`: every field the vendor's SDKs take as optional is left out or sent as `null` at random, each
+    /// object the same way every time it is sent (the seed decides), as a server may send them.
+    pub sparse: Option<u64>,
+    /// `Some(v)`: an API request whose `X-Version` is not `v` is answered 409, as a server that needs a newer
+    /// client (both SDKs send `X-Version` and read 409 as "update the app").
+    pub require_version: Option<String>,
+    /// `Some(n)`: a `per_page` above `n` is refused with 422 naming it, as a server validating it (by default a
+    /// larger one is clamped to `max_per_page`).
+    pub per_page_max: Option<u32>,
+    /// How a 419 lists the sessions.
+    pub sessions_shape: SessionsShape,
 }
 
 /// How often the demo's visitors ring, and how long each step of a call takes (each a random point in its range).
@@ -105,6 +133,10 @@ impl Default for SimConfig {
             demo_calls: None,
             site: 0,
             extra_codes: 0,
+            sparse: None,
+            require_version: None,
+            per_page_max: None,
+            sessions_shape: SessionsShape::Object,
         }
     }
 }

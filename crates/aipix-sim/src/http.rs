@@ -1,25 +1,34 @@
 //! The request plumbing the REST routes and the live channel's auth route share: who is calling (bearer
-//! authentication the way Laravel reads it), the request's input the way Laravel parses it, and the store's
-//! errors as the server's status codes and JSON bodies.
+//! authentication the way Laravel reads it, and the device a sign-in comes from), the request's input the way
+//! Laravel parses it, and the store's errors as the server's status codes and JSON bodies.
 
 use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use crate::state::Shared;
-use crate::store::StoreError;
+use crate::store::{Device, StoreError};
 
 pub(crate) type AppState = Arc<Shared>;
 
 /// Laravel's per-route throttle for `wsurl`, reported in its headers.
 pub(crate) const WSURL_LIMIT_HEADER: &str = "20";
+
+/// A request header's value, trimmed; `None` when it is missing, empty or not text.
+pub(crate) fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| value.trim().to_owned())
+        .filter(|value| !value.is_empty())
+}
 
 // ----- responses -----
 
@@ -38,10 +47,19 @@ impl IntoResponse for StoreError {
                 Json(json!({"message": errors.message(), "errors": errors.to_json()})),
             )
                 .into_response(),
-            StoreError::TooManySessions { oldest } => {
+            StoreError::TooManySessions {
+                limit,
+                sessions,
+                bare,
+            } => {
                 // 419 has no named constant; from_u16 cannot fail for it.
                 let status = StatusCode::from_u16(419).unwrap_or(StatusCode::TOO_MANY_REQUESTS);
-                let body = json!({"message": "Too many sessions.", "session_id": oldest});
+                let body = if bare {
+                    Value::Array(sessions)
+                } else {
+                    json!({"message": "Too many sessions.", "sessions_limit": limit,
+                           "sessions": sessions, "key": null})
+                };
                 (status, Json(body)).into_response()
             }
             StoreError::RateLimited { retry_after_secs } => (
@@ -83,10 +101,14 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, StoreError> {
         let token = bearer_token(&parts.headers).ok_or(StoreError::Unauthenticated)?;
-        let auth = state
-            .store()
-            .authenticate(&token)
-            .ok_or(StoreError::Unauthenticated)?;
+        let auth = {
+            let mut store = state.store();
+            let auth = store
+                .authenticate(&token)
+                .ok_or(StoreError::Unauthenticated)?;
+            store.touch(&token, state.clock.now());
+            auth
+        };
         let socket_id = parts
             .headers
             .get("x-socket-id")
@@ -162,6 +184,23 @@ pub(crate) fn php_fields(encoded: &str) -> Value {
         }
     }
     Value::Object(fields)
+}
+
+/// Where a sign-in comes from: its user agent, its `X-Client`, and the address it came from (plain http only).
+impl FromRequestParts<AppState> for Device {
+    type Rejection = StoreError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, StoreError> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<std::net::SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string());
+        Ok(Device {
+            user_agent: header(&parts.headers, USER_AGENT.as_str()),
+            client: header(&parts.headers, "x-client"),
+            ip,
+        })
+    }
 }
 
 #[cfg(test)]

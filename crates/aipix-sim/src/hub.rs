@@ -51,6 +51,28 @@ struct Registry {
     refuse_until: Option<Instant>,
 }
 
+/// How the live endpoint misbehaves on purpose (the `testing` hooks set it): a server that drops every desk once
+/// it has subscribed, or signs the session's channel so that push1st refuses it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Hostility {
+    /// Close each socket with this code right after its session's channel (`private-token.…`, the last a desk
+    /// subscribes) is subscribed.
+    pub drop_after_subscribing: Option<u16>,
+    /// Sign `private-token.…` channels with a wrong secret.
+    pub mis_sign_token_channels: bool,
+    /// What `wsurl` announces instead of this server's own live address.
+    pub announced: Option<Announced>,
+}
+
+/// A live address `wsurl` announces in place of the server's own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Announced {
+    pub host: String,
+    pub port: u16,
+    pub path: String,
+    pub encrypted: bool,
+}
+
 /// One frame a client sent, as the hooks report it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientFrame {
@@ -68,6 +90,7 @@ pub(crate) struct Hub {
     pub(crate) silent: AtomicBool,
     /// The last frames clients sent, oldest first.
     client_frames: Mutex<std::collections::VecDeque<ClientFrame>>,
+    pub(crate) hostility: Mutex<Hostility>,
 }
 
 impl Hub {
@@ -77,7 +100,12 @@ impl Hub {
             registry: Mutex::new(Registry::default()),
             silent: AtomicBool::new(false),
             client_frames: Mutex::new(std::collections::VecDeque::new()),
+            hostility: Mutex::new(Hostility::default()),
         }
+    }
+
+    pub(crate) fn hostility(&self) -> Hostility {
+        self.hostility.lock().clone()
     }
 
     pub(crate) fn shapes(&self) -> PushShapes {

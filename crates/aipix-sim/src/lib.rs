@@ -18,16 +18,20 @@ mod demo;
 mod http;
 mod hub;
 mod live;
+mod messages;
 mod page;
 mod pushes;
 mod records;
 mod routes;
+mod sparse;
 mod state;
 mod store;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_sdk;
 mod tls;
 mod wire;
 
@@ -43,8 +47,8 @@ use state::{Endpoint, Shared};
 use store::{Store, StoreError};
 use tls::{CertStore, TlsListener};
 
-pub use config::{DemoCalls, SimConfig};
-pub use hub::ClientFrame;
+pub use config::{DemoCalls, SIM_VERSION, SessionsShape, SimConfig};
+pub use hub::{Announced, ClientFrame};
 pub use pushes::{Push, PushShapes};
 pub use tls::SimTls;
 
@@ -111,6 +115,24 @@ impl fmt::Debug for SimHandle {
     }
 }
 
+/// The store `config` describes: its users, with the demo data when asked for.
+fn filled_store(config: &SimConfig, now: chrono::DateTime<chrono::Utc>) -> Result<Store, SimError> {
+    let code_limit = config.code_limit + config.extra_codes;
+    let mut store = Store::new(code_limit, config.max_sessions, config.captcha);
+    store.sparse = config.sparse.map(sparse::Sparse::new);
+    store.sessions_shape = config.sessions_shape;
+    for (login, password) in &config.users {
+        let user = store
+            .add_user(login, password, now)
+            .map_err(SimError::from_store)?;
+        if config.demo_data {
+            demo::populate(&mut store, user, now, config.site);
+            demo::add_codes(&mut store, user, now, config.extra_codes);
+        }
+    }
+    Ok(store)
+}
+
 /// Binds `addr` (port 0 picks a free port), fills the store, and serves on the current runtime.
 pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, SimError> {
     let listener = TcpListener::bind(addr)
@@ -128,17 +150,7 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
 
     let clock = SimClock::new();
     let now = clock.now();
-    let code_limit = config.code_limit + config.extra_codes;
-    let mut store = Store::new(code_limit, config.max_sessions, config.captcha);
-    for (login, password) in &config.users {
-        let user = store
-            .add_user(login, password, now)
-            .map_err(SimError::from_store)?;
-        if config.demo_data {
-            demo::populate(&mut store, user, now, config.site);
-            demo::add_codes(&mut store, user, now, config.extra_codes);
-        }
-    }
+    let store = filled_store(&config, now)?;
 
     let host = reachable_host(local.ip());
     let scheme = if certificate.is_some() {
@@ -159,6 +171,8 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
         app_secret: config.app_secret,
         max_per_page: config.max_per_page,
         wsurl_path: config.wsurl_path,
+        per_page_max: config.per_page_max,
+        captcha: config.captcha,
     };
     let live = hub::Hub::new(hub::LiveSettings {
         shapes: config.pushes,
@@ -173,6 +187,7 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
         config.request_delay,
         live,
     ));
+    shared.set_required_version(config.require_version);
 
     if let Some(calls) = config.demo_calls {
         tokio::spawn(demo::ring_now_and_then(shared.clone(), calls));
@@ -193,7 +208,7 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
                     tracing::debug!(%error, "sim: TCP_NODELAY not set");
                 }
             });
-            tokio::spawn(serve(listener, app, shared.clone()));
+            tokio::spawn(serve_plain(listener, app, shared.clone()));
         }
     }
     tracing::info!(url = %shared.endpoint.base_url, "sim: listening");
@@ -253,6 +268,28 @@ where
         let server = server.clone();
         async move { server.shutdown_requested().await }
     };
+    if let Err(error) = axum::serve(listener, app)
+        .with_graceful_shutdown(signal)
+        .await
+    {
+        tracing::error!(%error, "sim: server stopped with an error");
+    }
+    server.mark_stopped();
+}
+
+/// [`serve`] for plain TCP, where each request also knows the address it came from (the sessions list's `ip`).
+async fn serve_plain<F>(
+    listener: axum::serve::TapIo<TcpListener, F>,
+    app: axum::Router,
+    server: Arc<Shared>,
+) where
+    F: FnMut(&mut tokio::net::TcpStream) + Send + 'static,
+{
+    let signal = {
+        let server = server.clone();
+        async move { server.shutdown_requested().await }
+    };
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     if let Err(error) = axum::serve(listener, app)
         .with_graceful_shutdown(signal)
         .await

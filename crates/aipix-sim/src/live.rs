@@ -107,7 +107,14 @@ async fn authorize(caller: Caller, State(state): State<AppState>, Input(body): I
         return (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response();
     }
     let endpoint = &state.endpoint;
-    let auth = channel_auth(&endpoint.app_key, &endpoint.app_secret, socket_id, channel);
+    let secret = if state.live.hostility().mis_sign_token_channels
+        && channel.starts_with("private-token.")
+    {
+        "not-the-app-secret"
+    } else {
+        endpoint.app_secret.as_str()
+    };
+    let auth = channel_auth(&endpoint.app_key, secret, socket_id, channel);
     Json(json!({ "auth": auth })).into_response()
 }
 
@@ -477,7 +484,18 @@ impl Connection {
         self.state.live.subscribe(self.key, channel);
         tracing::debug!(socket_id = self.socket_id, channel, "sim live: subscribed");
         let frame = Frame::new(SUBSCRIPTION_SUCCEEDED, Some(channel), Value::Null);
-        (!self.send(&frame.to_push1st_text()).await).then_some(End::Gone)
+        if !self.send(&frame.to_push1st_text()).await {
+            return Some(End::Gone);
+        }
+        self.dropped_once_subscribed(channel)
+    }
+
+    /// The hostile server's close, right after the session's channel is subscribed.
+    fn dropped_once_subscribed(&self, channel: &str) -> Option<End> {
+        let code = self.state.live.hostility().drop_after_subscribing?;
+        channel
+            .starts_with("private-token.")
+            .then(|| End::close(code, "Dropped on purpose"))
     }
 
     /// Whether `auth` is this socket's signature for `channel`.

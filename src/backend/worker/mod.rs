@@ -30,7 +30,9 @@ use crate::messages::{
 use crate::secrets::TokenKey;
 use crate::settings::{Profile, SettingsChange, TrustChoice};
 use crate::t;
-use aipix_client::api::{ApiError, Client, ClientConfig, LoginRequest, Session, WaitHook};
+use aipix_client::api::{
+    ApiError, Client, ClientConfig, LanguageSource, LoginRequest, PagingMemory, Session, WaitHook,
+};
 use aipix_client::live::{self, LiveEvent, LiveHandle, Push};
 
 mod jobs;
@@ -39,6 +41,10 @@ mod sync;
 
 use jobs::Job;
 use sync::sync_loop;
+
+/// Which servers refused `per_page`, learnt once for the whole process: every account's client (each account has a
+/// backend of its own) asks such a server without it from then on.
+static PAGING: std::sync::LazyLock<PagingMemory> = std::sync::LazyLock::new(PagingMemory::default);
 
 /// What the worker's own tasks tell it.
 enum Internal {
@@ -209,6 +215,9 @@ impl Context {
                 *active = self.sign_in(request).await;
             }
             Command::LoadCaptcha { server, tls } => self.load_captcha(&server, &tls),
+            Command::LoadServerFacts { server, tls } => self.load_server_facts(server, &tls),
+            Command::ListSessions => self.sessions_job(active, None),
+            Command::EndSession { id } => self.sessions_job(active, Some(id)),
             Command::SignOut => self.sign_out(active).await,
             Command::Refresh => {
                 if let Some(session) = active {
@@ -257,17 +266,33 @@ impl Context {
                 size,
                 then,
             } => self.make_slip(handover, qr_text, size, then),
-            Command::Journal(request) => {
-                let outbox = self.outbox.clone();
-                journal::request(
-                    request,
-                    self.outbox.journal.current(),
-                    self.config.save_dialog.clone(),
-                    today(&self.outbox.clock),
-                    move |event| outbox.tell(event),
-                );
-            }
+            Command::Journal(request) => self.journal_request(request),
         }
+    }
+
+    /// A read or an export of the journal, answered on the journal's own thread.
+    fn journal_request(&self, request: crate::journal::Request) {
+        let outbox = self.outbox.clone();
+        journal::request(
+            request,
+            self.outbox.journal.current(),
+            self.config.save_dialog.clone(),
+            today(&self.outbox.clock),
+            move |event| outbox.tell(event),
+        );
+    }
+
+    /// Lists the account's sessions, or ends one (`end`) and lists them again.
+    fn sessions_job(&self, active: &Option<Active>, end: Option<String>) {
+        let Some(job) = self.job(active) else { return };
+        super::spawn(async move {
+            let outbox = job.outbox.clone();
+            let send = move |event| outbox.tell_for(job.generation, event);
+            match end {
+                Some(id) => super::sessions::end(&job.api, id, send).await,
+                None => super::sessions::list(&job.api, send).await,
+            }
+        });
     }
 
     /// Shows `alert` on the desktop; where nothing shows notifications, the window says it.

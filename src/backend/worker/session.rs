@@ -61,6 +61,15 @@ impl Context {
             }
         };
         api.restore_session(session.clone());
+        // The user as the server has it now (`users/self`): its name or permissions may have changed since the
+        // sign-in was kept. A server without the route, or one that fails it, leaves the kept user.
+        let session = match api.refresh_user().await {
+            Ok(user) => Session { user, ..session },
+            Err(error) => {
+                tracing::info!(%error, "the user could not be read again; the kept one is used");
+                session
+            }
+        };
         self.open_journal(&profile.server, &profile.login);
         // The first listing proves the token; a 401 there returns to sign-in and forgets it.
         Some(self.activate(api, session, &profile))
@@ -79,6 +88,23 @@ impl Context {
         }
     }
 
+    /// What a server says of itself, asked before any sign-in (nothing secret goes with it).
+    pub(super) fn load_server_facts(&self, server: String, tls: &TrustChoice) {
+        let outbox = self.outbox.clone();
+        match self.client(&server, tls, true) {
+            Ok(api) => {
+                crate::backend::spawn(async move {
+                    crate::backend::sessions::facts(&api, server, move |event| outbox.tell(event))
+                        .await;
+                });
+            }
+            Err(error) => outbox.tell(Event::ServerFacts {
+                server,
+                facts: Err(Failure::from_api(&error)),
+            }),
+        }
+    }
+
     pub(super) async fn sign_out(&self, active: &mut Option<Active>) {
         if let Some(session) = active.take() {
             self.outbox.current.fetch_add(1, Ordering::SeqCst);
@@ -86,6 +112,11 @@ impl Context {
             session.end().await;
             if let Err(error) = api.logout().await {
                 tracing::warn!(%error, "ending the session on the server failed");
+                // Forgotten here all the same; the user is told the server may still count it.
+                let reason = Failure::from_api(&error).sentence();
+                self.outbox.tell(Event::Notice {
+                    text: t!("sign-out-kept", reason = reason),
+                });
             }
             self.remembered.clear_session(key).await;
         }
@@ -113,6 +144,10 @@ impl Context {
         client_config.per_page = self.config.per_page;
         client_config.tls = tls.into();
         client_config.allow_insecure_http = allow_insecure_http;
+        client_config.paging = PAGING.clone();
+        // The server writes its messages in the window's language, as it is when each request leaves.
+        let language = self.config.language.clone();
+        client_config.language_source = Some(LanguageSource::new(move || language.tag()));
         // A listing that waits for the server says so, rather than seem to hang.
         let outbox = self.outbox.clone();
         client_config.on_wait = Some(WaitHook::new(move |wait| {
@@ -309,6 +344,11 @@ fn insecure(server: &str) -> ApiError {
 /// A refused sign-in as the sign-in screen shows it: a certificate to trust, the server's reasons under their
 /// fields, or whatever is wrong with the server itself (unreachable, not AIPIX, http not https) under its address.
 fn refusal(error: &ApiError) -> SignInFailure {
+    if let ApiError::RateLimited { retry_after } = error {
+        return SignInFailure::RateLimited {
+            retry_after: retry_after.map(|wait| wait.as_secs().max(1)),
+        };
+    }
     match certificate_problem(error) {
         Some(problem) => SignInFailure::Certificate(problem),
         None if !error.field_errors("login").is_empty()

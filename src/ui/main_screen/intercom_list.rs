@@ -108,6 +108,9 @@ impl MainScreen {
                         self.naming = Some((id, name.clone()));
                         self.naming_focus = true;
                     }
+                    if ui.button(t!("sessions-open")).clicked() {
+                        actions.extend(super::open_sessions(id));
+                    }
                     if ui.button(t!("group-sign-out")).clicked() {
                         actions.push(Action::Accounts(accounts::Action::SignOut(id)));
                     }

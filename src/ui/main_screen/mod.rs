@@ -28,6 +28,7 @@ use super::theme::{self, space};
 use super::widgets::{labelled_text_edit, text_width};
 use crate::accounts::{self, AccountId, Accounts};
 use crate::journal::ExportSource;
+use crate::messages::Command;
 use crate::settings::SettingsChange;
 use crate::state::{
     CodeKey, CodeQuery, CodeView, Field, Selection, StatusFilter, UiEffect, view_across,
@@ -37,6 +38,14 @@ use crate::t;
 const NEW_CODE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const COPY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::C);
+
+/// The Sessions view of `account`, listed afresh.
+fn open_sessions(account: AccountId) -> [Action; 2] {
+    [
+        Action::Show(Show::Sessions(account)),
+        Action::send(account, Command::ListSessions),
+    ]
+}
 
 fn search_id() -> Id {
     Id::unique("code-search")
@@ -50,6 +59,7 @@ enum Overlay {
     Extend(ExtendDialog),
     Template(TemplateEditor),
     Instructions(InstructionsEditor),
+    Sessions(crate::ui::sessions::SessionsDialog),
 }
 
 impl Overlay {
@@ -60,6 +70,7 @@ impl Overlay {
             Overlay::Extend(dialog) => dialog,
             Overlay::Template(editor) => editor,
             Overlay::Instructions(editor) => editor,
+            Overlay::Sessions(view) => view,
         }
     }
 }
@@ -116,6 +127,14 @@ impl MainScreen {
         egui::Panel::top("top-bar")
             .frame(side_frame.inner_margin(egui::Margin::symmetric(space::M as i8, space::S as i8)))
             .show(ui, |ui| top_bar::show(ui, accounts, &mut actions));
+        // A server that needs a newer Visitor Desk: said across the window, not only in the status bar.
+        if let Some(failure) = accounts
+            .open()
+            .find_map(|account| account.state.needs_update.as_ref())
+        {
+            egui::Panel::top("needs-update")
+                .show(ui, |ui| crate::ui::server_facts::outdated_box(ui, failure));
+        }
         // The codes the query shows, before any panel: the status bar counts them.
         let shown = view_across(&mut self.view, &accounts.states(), &self.query).len();
         let filtered = self.query.selection != Selection::All
@@ -206,6 +225,11 @@ impl MainScreen {
                 }
                 self.form.focus_title();
                 return;
+            }
+            Show::Sessions(account) => {
+                Some(Overlay::Sessions(crate::ui::sessions::SessionsDialog {
+                    account,
+                }))
             }
             Show::Close => None,
         };

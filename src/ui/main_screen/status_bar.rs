@@ -84,6 +84,7 @@ fn account_status(state: &AppState, now: DateTime<Utc>) -> String {
         LiveStatus::Connected => t!("live-on").to_owned(),
         LiveStatus::Reconnecting { at, .. } => reconnecting(*at, now),
         LiveStatus::Stopped { .. } => t!("live-stopped").to_owned(),
+        LiveStatus::Unencrypted { .. } => t!("live-unencrypted").to_owned(),
     };
     let synced = if let Some(failure) = &state.sync_error {
         t!("sync-failed", reason = failure.sentence())
@@ -121,7 +122,9 @@ pub(super) fn live_dot(ui: &mut Ui, state: &AppState) {
     match &state.live {
         LiveStatus::Connected => status_dot(ui, palette.ok, true),
         LiveStatus::Reconnecting { .. } => status_dot(ui, palette.warning, false),
-        LiveStatus::Stopped { .. } => status_dot(ui, palette.error, true),
+        LiveStatus::Stopped { .. } | LiveStatus::Unencrypted { .. } => {
+            status_dot(ui, palette.error, true);
+        }
         LiveStatus::Off | LiveStatus::Connecting => status_dot(ui, palette.muted, false),
     }
 }
@@ -184,6 +187,11 @@ fn live(ui: &mut Ui, state: &AppState, now: DateTime<Utc>) {
             status_dot(ui, palette.error, true);
             ui.label(RichText::new(t!("live-stopped")).color(palette.error))
                 .on_hover_text(reason);
+        }
+        LiveStatus::Unencrypted { announced } => {
+            status_dot(ui, palette.error, true);
+            ui.label(RichText::new(t!("live-unencrypted")).color(palette.error))
+                .on_hover_text(t!("live-unencrypted-hint", address = announced.as_str()));
         }
     }
 }

@@ -64,7 +64,14 @@ pub(super) fn show(ui: &mut Ui, accounts: &Accounts, actions: &mut Vec<Action>) 
                 } else {
                     String::new()
                 };
-                ui.add(egui::Label::new(RichText::new(who).color(palette.muted)).truncate());
+                if accounts.several() {
+                    ui.add(egui::Label::new(RichText::new(who).color(palette.muted)).truncate());
+                } else if let Some(only) = accounts.open().next()
+                    && crate::ui::sessions::account_menu(ui, &who)
+                {
+                    // One account: its name is its menu (with several, each group's "⋯" is).
+                    actions.extend(super::open_sessions(only.id));
+                }
             });
         });
     });

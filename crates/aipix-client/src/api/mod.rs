@@ -11,8 +11,9 @@ pub mod time;
 pub mod tls;
 
 pub use client::{
-    Client, ClientConfig, LoginRequest, MAX_ANSWER_BYTES, MAX_DELETE_IDS, MAX_SHOWS_IDS,
-    PagingMemory, Session, Token, is_unencrypted, parse_base_url,
+    Client, ClientConfig, LanguageSource, LoginRequest, MAX_ANSWER_BYTES, MAX_DELETE_IDS,
+    MAX_SHOWS_IDS, PagingMemory, Password, Session, Token, is_unencrypted, parse_base_url,
+    read_error_body,
 };
 pub use error::{ApiError, FieldErrors};
 pub use identity::{AIPIX_VERSION, CLIENT_KIND, DEFAULT_LANGUAGE};
