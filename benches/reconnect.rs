@@ -173,23 +173,7 @@ async fn measure(plan: Plan) {
         ));
     }
 
-    let mut gaps = Vec::new();
-    let mut attempts = Vec::new();
-    for _ in 0..plan.drains {
-        sleep(between(plan.up)).await;
-        // "Reconnect now", while the server drains and answers 503 for a moment.
-        sim.stop_live_endpoint(Some(4200));
-        sleep(between(plan.drain)).await;
-        let back = restart(&sim);
-        let (connected, tries) = events.connected().await;
-        gaps.push(connected - back);
-        attempts.push(tries.len());
-    }
-    rows.push(Row::new(
-        "4200, then 503 while the server drains",
-        gaps,
-        attempts,
-    ));
+    rows.push(drains(&sim, &mut events, &plan).await);
 
     let user = client.session().expect("session").user.id;
     let huge = format!(
@@ -225,27 +209,7 @@ async fn measure(plan: Plan) {
     events.connected().await;
 
     // A server that accepts every attempt and drops the desk right after it subscribes (over capacity).
-    sleep(plan.up.1).await;
-    sim.drop_after_subscribing(Some(4100));
-    let dropping_since = Instant::now();
-    sim.drop_live_connections(4100, "Over capacity");
-    let reconnects = events
-        .attempts_until(dropping_since + plan.stays_down / 2)
-        .await;
-    let waits: Vec<String> = reconnects
-        .windows(2)
-        .map(|pair| format!("{:.1}", (pair[1] - pair[0]).as_secs_f64()))
-        .collect();
-    println!();
-    println!(
-        "a server that drops the desk right after every subscription (4100), for {:.0} s: {} reconnects, \
-         the waits between them (s): {}",
-        (plan.stays_down / 2).as_secs_f64(),
-        reconnects.len(),
-        waits.join(", ")
-    );
-    sim.drop_after_subscribing(None);
-    events.connected().await;
+    dropped_after_subscribing(&sim, &mut events, &plan).await;
     handle.stop().await;
     sim.shutdown();
 }
@@ -330,6 +294,50 @@ async fn stays_down(sim: &SimHandle, events: &mut Events, plan: &Plan) {
         early.as_secs_f64(),
         last_wait.as_secs_f64(),
     );
+}
+
+/// "Reconnect now" (4200), while the server drains and answers 503 for a moment: how long until the client is
+/// back, and how hard it tried.
+async fn drains(sim: &SimHandle, events: &mut Events, plan: &Plan) -> Row {
+    let mut gaps = Vec::new();
+    let mut attempts = Vec::new();
+    for _ in 0..plan.drains {
+        sleep(between(plan.up)).await;
+        // "Reconnect now", while the server drains and answers 503 for a moment.
+        sim.stop_live_endpoint(Some(4200));
+        sleep(between(plan.drain)).await;
+        let back = restart(sim);
+        let (connected, tries) = events.connected().await;
+        gaps.push(connected - back);
+        attempts.push(tries.len());
+    }
+    Row::new("4200, then 503 while the server drains", gaps, attempts)
+}
+
+/// A server that accepts every attempt and drops the desk right after it subscribes (4100): the waits between
+/// the reconnects.
+async fn dropped_after_subscribing(sim: &SimHandle, events: &mut Events, plan: &Plan) {
+    sleep(plan.up.1).await;
+    sim.drop_after_subscribing(Some(4100));
+    let dropping_since = Instant::now();
+    sim.drop_live_connections(4100, "Over capacity");
+    let reconnects = events
+        .attempts_until(dropping_since + plan.stays_down / 2)
+        .await;
+    let waits: Vec<String> = reconnects
+        .windows(2)
+        .map(|pair| format!("{:.1}", (pair[1] - pair[0]).as_secs_f64()))
+        .collect();
+    println!();
+    println!(
+        "a server that drops the desk right after every subscription (4100), for {:.0} s: {} reconnects, \
+         the waits between them (s): {}",
+        (plan.stays_down / 2).as_secs_f64(),
+        reconnects.len(),
+        waits.join(", ")
+    );
+    sim.drop_after_subscribing(None);
+    events.connected().await;
 }
 
 /// Lets the endpoint accept again; answers the moment it did.

@@ -457,3 +457,65 @@ fn the_settings_menu_changes_every_accounts_look_at_once() {
         assert_eq!(theme, crate::settings::ThemeChoice::Light);
     }
 }
+
+/// A session of the account, as the server lists it.
+fn session(id: &str, device: &str, current: bool) -> aipix_client::api::SessionInfo {
+    serde_json::from_value(serde_json::json!({
+        "id": id, "user_agent": device, "client": "thick-legal", "is_current": current, "online": true
+    }))
+    .expect("a session")
+}
+
+#[test]
+fn the_sessions_view_ends_a_session_of_its_own_account_and_closes_when_it_is_gone() {
+    let (mut accounts, first, second) = two_open();
+    let listed = Event::SessionsListed {
+        sessions: vec![
+            session("a1", "This desk", true),
+            session("b2", "Reception tablet", false),
+        ],
+    };
+    accounts.apply(second, listed, now());
+    // The other account is focused: the view still acts on its own.
+    accounts.act(accounts::Action::Focus(first), now());
+    let mut harness = drawn(
+        accounts,
+        super::sessions::SessionsDialog { account: second },
+        |view, ui, accounts, now| super::action::Modal::show(view, ui.ctx(), accounts, now),
+    );
+    harness.run();
+    assert!(has_label(&harness, "Reception tablet"));
+    assert!(
+        harness
+            .query_all_by_label_contains("End the session of This desk")
+            .next()
+            .is_none(),
+        "this session cannot be ended from here"
+    );
+    harness
+        .get_by_label_contains("End the session of Reception tablet")
+        .click();
+    // Its spinner turns while the session is being ended.
+    harness.run_steps(3);
+    let end = Command::EndSession { id: "b2".into() };
+    assert!(
+        harness.state().sent_to(second, &end),
+        "ended at its own account"
+    );
+    assert!(
+        !harness.state().sent_to(first, &end),
+        "not at the one focused"
+    );
+
+    let signed_out = Event::SignedOut {
+        reason: Some(SignOutReason::EndedElsewhere),
+    };
+    harness
+        .state_mut()
+        .apply(second, signed_out, |_, _, _, _| Vec::new());
+    harness.run();
+    assert!(
+        harness.state().asked.contains(&Action::Show(Show::Close)),
+        "the view of an account that has gone closes"
+    );
+}
