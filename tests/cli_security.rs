@@ -154,7 +154,7 @@ async fn a_command_says_that_it_waits_for_a_busy_server_and_gives_up_at_once_on_
     run.exited(0);
     assert!(
         run.stderr
-            .contains("The server is busy: asking again in 2 s."),
+            .contains("The server limits how often it is asked: asking again in 2 s."),
         "{run:#?}"
     );
 

@@ -106,6 +106,16 @@ pub struct Cli {
         value_parser = clap::value_parser!(u16).range(1..=8)
     )]
     pub servers: u16,
+    /// With --demo: the demo servers leave out, or send as null, what the vendor's apps take as optional (seeded).
+    #[cfg(feature = "demo")]
+    #[arg(
+        long,
+        requires = "demo",
+        value_name = "SEED",
+        num_args = 0..=1,
+        default_missing_value = "1"
+    )]
+    pub sparse: Option<u64>,
     /// Open another window even when one is open on the same account (otherwise this launch brings that window
     /// to the front, hands it these options, and ends).
     #[arg(long)]
@@ -174,6 +184,10 @@ pub struct AccountArgs {
     /// Refused without it (addresses on this computer need no leave).
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
+    /// When signing in and the account has too many sessions: end this one (an id, or its start, from the table
+    /// the refusal prints) and sign in.
+    #[arg(long, global = true, value_name = "ID")]
+    pub end_session: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -419,6 +433,18 @@ pub struct SimArgs {
     /// Speak the live channel as this project guessed it before reading the vendor's code, not as a real AIPIX server.
     #[arg(long)]
     pub legacy_pushes: bool,
+    /// Leave out, or send as null, every field the vendor's apps take as optional, at random (the same seed, the same data).
+    #[arg(long, value_name = "SEED", num_args = 0..=1, default_missing_value = "1")]
+    pub sparse: Option<u64>,
+    /// Answer 409 ("update the app") to a client that does not send this `X-Version`.
+    #[arg(long, value_name = "VERSION")]
+    pub require_version: Option<String>,
+    /// Refuse (422) a per_page above N, as a server that validates it, instead of taking at most 100.
+    #[arg(long, value_name = "N")]
+    pub per_page_max: Option<u32>,
+    /// Answer "too many sessions" (419) with a bare array of the sessions, the other shape the vendor's apps read.
+    #[arg(long)]
+    pub sessions_as_array: bool,
     /// The simulator is a server: the client's options are not its own, and its help does not list them.
     #[command(flatten)]
     pub not_a_client: NotAClient,

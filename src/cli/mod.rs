@@ -174,7 +174,12 @@ fn dispatch(cli: Cli, runtime: &tokio::runtime::Runtime) -> Result<(), CliError>
         None => {
             #[cfg(feature = "demo")]
             if cli.demo {
-                return window::run_demo(runtime, usize::from(cli.servers), cli.renderer);
+                return window::run_demo(
+                    runtime,
+                    usize::from(cli.servers),
+                    cli.sparse,
+                    cli.renderer,
+                );
             }
             window::run(runtime, account, cli.new_instance, cli.renderer)
         }

@@ -250,6 +250,46 @@ fn cell(text: &str) -> String {
 }
 
 /// Columns padded to their widest cell (counted in characters), two spaces apart; the last one unpadded.
+/// The longest session id shown whole; a longer one (the server's are 80 characters) by its start, which
+/// `--end-session` takes as well.
+const SESSION_ID_SHOWN: usize = 16;
+
+/// A session id as the table shows it.
+pub fn session_id_shown(id: &str) -> String {
+    if id.chars().count() <= SESSION_ID_SHOWN {
+        id.to_owned()
+    } else {
+        id.chars().take(12).collect()
+    }
+}
+
+/// The account's sessions as a table for stderr: the id `--end-session` takes, the device, its address, when it
+/// was last used (local time) and whether it is online.
+pub fn sessions_table(sessions: &[aipix_client::api::SessionInfo]) -> String {
+    let rows = sessions
+        .iter()
+        .map(|session| {
+            let device = [session.user_agent.as_deref(), session.client.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · ");
+            vec![
+                session_id_shown(&session.id),
+                device,
+                session.ip.clone().unwrap_or_default(),
+                session
+                    .last_used()
+                    .map_or_else(|| "—".to_owned(), local_minute),
+                text::online_word(aipix_client::api::Online::from_flag(session.online)).to_owned(),
+            ]
+        })
+        .collect();
+    let mut out = Vec::new();
+    let _ = table(&mut out, &text::session_headers(), rows);
+    String::from_utf8_lossy(&out).trim_end().to_owned()
+}
+
 fn table(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
     // What the server sent would command the terminal: every cell through the one sanitiser.
     let rows: Vec<Vec<String>> = rows

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use aipix_sim::{PushShapes, SimConfig};
+use aipix_sim::{PushShapes, SessionsShape, SimConfig};
 
 use super::args::SimArgs;
 use super::failure::CliError;
@@ -31,6 +31,14 @@ impl SimArgs {
                 PushShapes::Legacy
             } else {
                 PushShapes::Real
+            },
+            sparse: self.sparse,
+            require_version: self.require_version.clone(),
+            per_page_max: self.per_page_max,
+            sessions_shape: if self.sessions_as_array {
+                SessionsShape::BareArray
+            } else {
+                SessionsShape::Object
             },
             ..defaults
         }

@@ -154,6 +154,27 @@ impl SimHandle {
         self.shared.requests_to(method, path)
     }
 
+    /// The user's sessions as `GET /api/v1/sessions` lists them (none current), oldest first.
+    pub fn sessions(&self, login: &str) -> Vec<serde_json::Value> {
+        let now = self.shared.clock.now();
+        let store = self.shared.store();
+        store
+            .user_id(login)
+            .map(|user| store.sessions_json(user, None, now))
+            .unwrap_or_default()
+    }
+
+    /// The next `count` API requests are answered 429 with `Retry-After: retry_after_secs`, as a rate-limited
+    /// server answers.
+    pub fn rate_limit_next(&self, count: usize, retry_after_secs: u64) {
+        self.shared.rate_limit_next(count, retry_after_secs);
+    }
+
+    /// From now on, answer 409 to a client whose `X-Version` is not `version` (`None`: take any again).
+    pub fn require_version(&self, version: Option<&str>) {
+        self.shared.set_required_version(version.map(str::to_owned));
+    }
+
     pub fn session_count(&self, login: &str) -> usize {
         let store = self.shared.store();
         store

@@ -60,6 +60,23 @@ impl WaitHook {
     }
 }
 
+/// Where the language of each request (`hl`) comes from when it follows a program's own setting (a window whose
+/// language the user switches): asked before every request.
+#[derive(Clone)]
+pub struct LanguageSource(Arc<dyn Fn() -> String + Send + Sync>);
+
+impl LanguageSource {
+    pub fn new(tag: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        Self(Arc::new(tag))
+    }
+}
+
+impl fmt::Debug for LanguageSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("LanguageSource")
+    }
+}
+
 impl fmt::Debug for WaitHook {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("WaitHook")
@@ -93,6 +110,8 @@ pub struct ClientConfig {
     /// Sent as `hl`: the language the server writes its messages in (a tag such as `en` or `ru`). Change it later
     /// with [`Client::set_language`].
     pub language: String,
+    /// When set, `hl` follows it instead (asked before every request).
+    pub language_source: Option<LanguageSource>,
     /// The most items one listing takes; a server announcing more ends it with [`ApiError::ListTooLarge`].
     pub max_list_items: u64,
     /// The most bytes of answers one listing reads, all its pages together; then [`ApiError::ListTooLarge`].
@@ -136,6 +155,7 @@ impl ClientConfig {
             max_retry_wait: MAX_RETRY_WAIT,
             on_wait: None,
             language: DEFAULT_LANGUAGE.to_owned(),
+            language_source: None,
             max_list_items: bounds::MAX_LIST_ITEMS,
             max_list_bytes: bounds::MAX_LIST_BYTES,
             paging: PagingMemory::default(),
@@ -440,8 +460,12 @@ impl Client {
         *self.inner.language.write() = language_tag(tag);
     }
 
+    /// The language asked for now: the source's, when the configuration gives one.
     pub fn language(&self) -> String {
-        self.inner.language.read().clone()
+        match &self.inner.config.language_source {
+            Some(source) => language_tag(&(source.0)()),
+            None => self.inner.language.read().clone(),
+        }
     }
 
     /// The image and key of a captcha, for servers that ask for one.
