@@ -421,9 +421,10 @@ async fn stop_signal() -> Option<i32> {
 }
 
 /// A backend that keeps the device id and profiles in the settings file and sign-ins in the system keyring
-/// (memory only when there is none). Runs at start, before the window: the keyring probe may block briefly.
+/// (memory only when there is none, which the backend learns once the keyring has answered).
 fn remembering_config(resume: Resume) -> BackendConfig {
-    let (store, store_warning) = secrets::open_store();
+    // Opened while the window shows itself: the backend's first call waits for it, not the window.
+    let store = secrets::OpeningStore::start();
     let mut notices = Vec::new();
     let home = match settings::default_dir() {
         Some(dir) => {
@@ -450,8 +451,7 @@ fn remembering_config(resume: Resume) -> BackendConfig {
         notices.push(text::no_data_folder());
     }
     BackendConfig {
-        store: Arc::from(store),
-        store_warning,
+        store: Arc::new(store),
         home,
         resume,
         notices,
