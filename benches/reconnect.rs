@@ -231,7 +231,7 @@ async fn measure(plan: Plan) {
         attempts.push(tries.len());
     }
     rows.push(Row::new(
-        "a push over the 16 MiB cap: sent → subscribed and resync asked",
+        "a push over the live cap (256 KiB): sent → subscribed and resync asked",
         costs,
         attempts,
     ));
@@ -268,6 +268,29 @@ async fn measure(plan: Plan) {
         last_wait.as_secs_f64(),
     );
     sim.start_live_endpoint();
+    events.connected().await;
+
+    // A server that accepts every attempt and drops the desk right after it subscribes (over capacity).
+    sleep(plan.up.1).await;
+    sim.drop_after_subscribing(Some(4100));
+    let dropping_since = Instant::now();
+    sim.drop_live_connections(4100, "Over capacity");
+    let reconnects = events
+        .attempts_until(dropping_since + plan.stays_down / 2)
+        .await;
+    let waits: Vec<String> = reconnects
+        .windows(2)
+        .map(|pair| format!("{:.1}", (pair[1] - pair[0]).as_secs_f64()))
+        .collect();
+    println!();
+    println!(
+        "a server that drops the desk right after every subscription (4100), for {:.0} s: {} reconnects, \
+         the waits between them (s): {}",
+        (plan.stays_down / 2).as_secs_f64(),
+        reconnects.len(),
+        waits.join(", ")
+    );
+    sim.drop_after_subscribing(None);
     events.connected().await;
     handle.stop().await;
     sim.shutdown();

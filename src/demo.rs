@@ -35,9 +35,13 @@ pub async fn start_server() -> Result<SimHandle, SimError> {
 }
 
 /// Starts `count` demo servers, each on a free loopback port and at a street of its own, each with the demo
-/// account.
-pub async fn start_servers(count: usize) -> Result<Vec<SimHandle>, SimError> {
-    aipix_sim::start_many(&demo_config(), count, SocketAddr::from(([127, 0, 0, 1], 0))).await
+/// account; `sparse`: they leave out what the vendor's apps take as optional (`SimConfig::sparse`).
+pub async fn start_servers(count: usize, sparse: Option<u64>) -> Result<Vec<SimHandle>, SimError> {
+    let config = SimConfig {
+        sparse,
+        ..demo_config()
+    };
+    aipix_sim::start_many(&config, count, SocketAddr::from(([127, 0, 0, 1], 0))).await
 }
 
 fn demo_config() -> SimConfig {

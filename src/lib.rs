@@ -15,6 +15,7 @@ pub mod desktop;
 pub mod domain;
 pub mod files;
 pub mod handover;
+pub mod hardening;
 pub mod i18n;
 pub mod journal;
 pub mod messages;

@@ -17,8 +17,8 @@ use crate::settings::{
 };
 use crate::t;
 use aipix_client::api::{
-    ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, IntercomCall, SessionInfo, Unreadable,
-    User,
+    ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, IntercomCall, ServerFacts, SessionInfo,
+    Unreadable, User,
 };
 use aipix_client::live::LiveEvent;
 
@@ -29,6 +29,17 @@ pub enum Command {
     LoadCaptcha {
         server: String,
         tls: TrustChoice,
+    },
+    /// Ask a server what it says of itself (`static/basic`), for the sign-in screen: no sign-in needed.
+    LoadServerFacts {
+        server: String,
+        tls: TrustChoice,
+    },
+    /// List the account's sessions (the Sessions view).
+    ListSessions,
+    /// End another session of the account (the Sessions view), then list them again.
+    EndSession {
+        id: String,
     },
     /// End the session on the server and forget it here.
     SignOut,
@@ -139,7 +150,8 @@ pub enum SlipAction {
 pub struct SignInRequest {
     pub server: String,
     pub login: String,
-    pub password: String,
+    /// Zeroed when dropped.
+    pub password: aipix_client::api::Password,
     pub captcha: Option<CaptchaAnswer>,
     /// After "too many sessions": end this one and sign in.
     pub end_session: Option<String>,
@@ -569,6 +581,24 @@ pub enum Event {
     NotRemembered {
         reason: String,
     },
+    /// What `server` (as typed on the sign-in screen) says of itself, or why it could not be asked.
+    ServerFacts {
+        server: String,
+        facts: Result<ServerFacts, Failure>,
+    },
+    /// The account's sessions, as the server lists them.
+    SessionsListed {
+        sessions: Vec<SessionInfo>,
+    },
+    /// The sessions could not be listed, or one could not be ended (`id`).
+    SessionsFailed {
+        id: Option<String>,
+        failure: Failure,
+    },
+    /// Another session of the account was ended.
+    SessionEnded {
+        id: String,
+    },
     /// The server wants a captcha for sign-in; the image follows in `CaptchaLoaded`.
     CaptchaLoaded {
         key: String,
@@ -697,6 +727,8 @@ pub enum SignInFailure {
     },
     /// The server asks for a captcha (its image is being fetched).
     CaptchaRequired(Problem),
+    /// The server limits how often it is asked (429): sign in again after `retry_after` seconds (when it said).
+    RateLimited { retry_after: Option<u64> },
     /// The server's certificate is not trusted (or changed since it was trusted): the user may trust this one.
     Certificate(CertificateProblem),
 }

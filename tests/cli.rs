@@ -1402,6 +1402,44 @@ async fn the_simulator_on_its_own_serves_the_commands() {
     sim.kill().await.expect("stopped");
 }
 
+/// `sim --listen 0.0.0.0:…` listens on every interface: it says so on stderr, with the address it really bound,
+/// and that its accounts sign in over plain http; on loopback it says nothing of the kind.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_simulator_on_every_interface_says_so_and_what_it_exposes() {
+    use tokio::io::AsyncBufReadExt as _;
+    for (listen, exposed) in [("0.0.0.0:0", true), ("127.0.0.1:0", false)] {
+        let desk = Script::at(String::new());
+        let mut sim = desk
+            .command(&["sim", "--listen", listen], None)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the simulator starts");
+        let mut lines = tokio::io::BufReader::new(sim.stdout.take().expect("stdout")).lines();
+        tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+            .await
+            .expect("in time")
+            .expect("readable")
+            .expect("a first line");
+        let mut errors = tokio::io::BufReader::new(sim.stderr.take().expect("stderr")).lines();
+        if exposed {
+            let warning = tokio::time::timeout(Duration::from_secs(30), errors.next_line())
+                .await
+                .expect("in time")
+                .expect("readable")
+                .expect("a warning");
+            assert!(
+                warning.contains("Warning: listening on 0.0.0.0:")
+                    && warning.contains("for demos and tests only"),
+                "{warning}"
+            );
+        }
+        sim.kill().await.expect("stopped");
+        let rest = errors.next_line().await.expect("readable");
+        assert_eq!(rest, None, "{listen}: nothing more said");
+    }
+}
+
 #[tokio::test]
 async fn slip_writes_a_pdf_of_the_code_with_the_kept_template_and_door_instructions() {
     let sim = start_on_loopback(config_with_users(&[("demo", "demo")])).await;
@@ -1627,12 +1665,14 @@ async fn messages_name_what_they_are_about_and_warn_as_the_window_asks() {
         "--ca-file <",
         "--pin-sha256 <",
         "--account <",
+        "--allow-insecure-http",
     ] {
         assert!(
             !sim_help.contains(client_option),
             "{client_option} in:\n{sim_help}"
         );
     }
+    assert!(sim_help.contains("For demos and tests"), "{sim_help}");
     let create_help = desk.bare(&["codes", "create", "--help"], None).await;
     assert!(
         create_help.exited(0).stdout.contains("--server"),

@@ -154,7 +154,7 @@ async fn a_command_says_that_it_waits_for_a_busy_server_and_gives_up_at_once_on_
     run.exited(0);
     assert!(
         run.stderr
-            .contains("The server is busy: asking again in 2 s."),
+            .contains("The server limits how often it is asked: asking again in 2 s."),
         "{run:#?}"
     );
 
@@ -201,4 +201,128 @@ async fn a_password_in_the_server_address_is_refused_and_never_repeated() {
     run.exited(1);
     assert!(run.stderr.contains("user name or password"), "{run:#?}");
     assert!(!run.stderr.contains("hunter2"), "{run:#?}");
+}
+
+/// A title that would retitle the terminal (OSC 0), clear it, and turn the line around.
+const HOSTILE_TITLE: &str = "Ann\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}olleh";
+
+/// `codes list --format csv` and `journal` to a terminal show what a title would command it to do as spaces, as
+/// the tables already did; to a pipe the CSV carries the title as it is (a script asked for the data).
+#[tokio::test(flavor = "multi_thread")]
+async fn csv_and_the_journal_to_a_terminal_cannot_command_it() {
+    let sim = start_on_loopback(SimConfig::default()).await;
+    let intercom = sim.intercom_ids("demo")[0].to_string();
+    let home = Home::new();
+    let server = sim.base_url();
+    // Made from the command line: the journal has its line, title and all.
+    home.run(
+        &[
+            "codes",
+            "create",
+            "--intercom",
+            &intercom,
+            "--title",
+            HOSTILE_TITLE,
+            "--for",
+            "2h",
+            "--server",
+            &server,
+            "--login",
+            "demo",
+        ],
+        Some("demo"),
+    )
+    .await
+    .exited(0);
+
+    let piped = home
+        .run(
+            &[
+                "codes", "list", "--format", "csv", "--server", &server, "--login", "demo",
+            ],
+            Some("demo"),
+        )
+        .await;
+    piped.exited(0);
+    assert!(piped.stdout.contains(HOSTILE_TITLE), "{piped:#?}");
+
+    let binary = env!("CARGO_BIN_EXE_visitor-desk");
+    for command in [
+        format!("{binary} codes list --format csv --server {server} --login demo"),
+        format!("{binary} codes list --format json --server {server} --login demo"),
+        format!("{binary} journal --server {server} --login demo"),
+        format!("{binary} journal --format csv --server {server} --login demo"),
+    ] {
+        let (code, screen) = home
+            .in_terminal(&format!("VISITOR_DESK_PASSWORD=demo {command}"), &[])
+            .await;
+        assert_eq!(code, Some(0), "{command}: {screen}");
+        assert!(
+            !screen.contains("\u{1b}]0;")
+                && !screen.contains("\u{1b}[2J")
+                && !screen.contains('\u{202e}'),
+            "{command}: {screen:?}"
+        );
+        if !command.contains("--format json") {
+            assert!(screen.contains("Ann ]0;pwned"), "{command}: {screen:?}");
+        }
+    }
+}
+
+/// A log line written to a file or a pipe carries no colour escapes.
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_writes_no_colour_escapes_into_a_stderr_that_is_not_a_terminal() {
+    let sim = start_on_loopback(SimConfig::default()).await;
+    let home = Home::new();
+    let mut watch = home.command(
+        &["watch", "--server", &sim.base_url(), "--login", "demo"],
+        Some("demo"),
+    );
+    watch
+        .env("RUST_LOG", "debug")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = watch.spawn().expect("watch starts");
+    // Logged lines come as it signs in and connects; then it is stopped.
+    let mut stdout = tokio::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    while !line.contains("\"connected\"") {
+        line.clear();
+        let read = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            tokio::io::AsyncBufReadExt::read_line(&mut stdout, &mut line),
+        )
+        .await
+        .expect("a line in time")
+        .expect("readable");
+        assert!(read > 0, "watch ended");
+    }
+    child.start_kill().expect("stopped");
+    let output = child.wait_with_output().await.expect("ended");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("DEBUG"), "logged: {stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+}
+
+/// `journal --help` says what its formats hold: its CSV is in local time (not UTC, as a listing's is), its JSON
+/// has the journal's entries (not the server's objects); in Russian too.
+#[tokio::test(flavor = "multi_thread")]
+async fn journal_help_tells_the_times_its_formats_hold() {
+    let home = Home::new();
+    let help = home.run(&["journal", "--help"], None).await;
+    help.exited(0);
+    let csv = help
+        .stdout
+        .lines()
+        .find(|line| line.trim_start().starts_with("- csv:"))
+        .unwrap_or_else(|| panic!("{}", help.stdout));
+    assert!(csv.contains("local time") && !csv.contains("UTC"), "{csv}");
+    assert!(!help.stdout.contains("server's objects"), "{}", help.stdout);
+    let russian = home.run(&["--lang", "ru", "journal", "--help"], None).await;
+    assert!(
+        russian.stdout.contains("в местном времени")
+            && !russian.stdout.contains("с объектами сервера"),
+        "{}",
+        russian.stdout
+    );
 }

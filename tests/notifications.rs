@@ -218,3 +218,44 @@ async fn without_a_service_or_without_a_bus_the_answer_is_no_service_at_once() {
     assert_eq!(record.lock().notified.len(), 1);
     assert!(events.try_recv().is_err());
 }
+
+/// The session bus drops the app's connection (as it did for a NUL in a title): the buttons already on screen
+/// keep working, because the notifier connects again at once and hears the service's signals there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn buttons_on_screen_keep_working_after_the_bus_dropped_the_connection() {
+    let bus = PrivateBus::start();
+    let (service, _record) = serve(&bus, &["actions", "body", "persistence"]).await;
+    let (sender, mut events) = tokio::sync::mpsc::unbounded_channel();
+    let notifier = Notifier::new(bus.bus(), sender);
+    let english = catalog_for("en").expect("English");
+    let call = Notices::new(&english).call_at_door(&gate(), 9, Utc::now(), "Visitor");
+    let Delivery::Shown { id, .. } = notifier.notify(&call).await else {
+        panic!("shown")
+    };
+
+    notifier.drop_bus_connection().await;
+    // The click may come before the new connection hears it: clicked again until it is heard, as a person would.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let heard = loop {
+        emit(&service, "ActionInvoked", &(id.0, "action-1")).await;
+        if let Ok(Some(event)) =
+            tokio::time::timeout(Duration::from_millis(200), events.recv()).await
+        {
+            break event;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the click is never heard again"
+        );
+    };
+    assert_eq!(
+        heard,
+        NotifyEvent::ActionInvoked {
+            notification: id,
+            action: NoticeAction::OpenDoor {
+                intercom: 181,
+                call: 9
+            }
+        }
+    );
+}

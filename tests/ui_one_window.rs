@@ -77,7 +77,12 @@ fn a_later_launch_reaches_the_window_and_a_sign_in_moves_the_socket_to_its_accou
     desk.sent();
     desk.advance_clock(TimeDelta::milliseconds(1100));
     desk.frames(2);
-    let told: Vec<Command> = desk.sent();
+    // (The sign-in form asks the server what it is, as it does for any address filled in.)
+    let told: Vec<Command> = desk
+        .sent()
+        .into_iter()
+        .filter(|command| !matches!(command, Command::LoadServerFacts { .. }))
+        .collect();
     assert!(
         matches!(
             told.as_slice(),

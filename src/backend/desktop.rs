@@ -66,7 +66,7 @@ impl Desktop {
         };
         let shown = self.shown.clone();
         let catalog = crate::i18n::current();
-        let notification = alert.notification(Notices::new(&catalog), now);
+        let notification = alert.notification(Notices::new(&catalog), now).made_safe();
         super::spawn(async move {
             match notifier.notify(&notification).await {
                 Delivery::Shown { id, .. } => {

@@ -8,6 +8,7 @@ mod journal;
 mod record;
 mod remember;
 mod save_dialog;
+mod sessions;
 mod slips;
 mod worker;
 

@@ -51,8 +51,13 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
         | Command::OpenDoor { .. }
         | Command::Refresh
         | Command::SignOut => return None,
-        // Nothing on the server changes: a captcha, the settings, a slip, the journal's own reads.
+        // Its answer is the line (another session ended).
+        Command::EndSession { .. } => return None,
+        // Nothing on the server changes: a captcha, what a server says of itself, the sessions listed, the
+        // settings, a slip, the journal's own reads.
         Command::LoadCaptcha { .. }
+        | Command::LoadServerFacts { .. }
+        | Command::ListSessions
         | Command::RememberIntercom { .. }
         | Command::RememberOpenAccounts { .. }
         | Command::NameGroup { .. }
@@ -75,7 +80,8 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
             | Alert::CodeMadeElsewhere { .. }
             | Alert::CodesRevokedElsewhere { .. }
             | Alert::LiveLost { .. }
-            | Alert::AlreadyOpen { .. } => return None,
+            | Alert::AlreadyOpen { .. }
+            | Alert::Summary { .. } => return None,
         },
         Command::CloseNotification { .. } | Command::RememberNotification { .. } => return None,
     };
@@ -144,6 +150,12 @@ pub fn of_event(event: &Event, at: DateTime<Utc>) -> Option<Observation> {
             intercoms: intercoms.clone(),
             codes: codes.clone(),
         }),
+        Event::SessionEnded { id } => What::OtherSessionEnded { id: id.clone() },
+        // Reads that change nothing: what a server says of itself, the sessions listed (a failure to end one
+        // leaves it as it was).
+        Event::ServerFacts { .. } | Event::SessionsListed { .. } | Event::SessionsFailed { .. } => {
+            return None;
+        }
         Event::Live(live) => of_live(live)?,
         // The next listing tells what it failed to (a failed one changes nothing).
         Event::SyncFailed { .. } => return None,
@@ -178,6 +190,8 @@ fn of_live(event: &LiveEvent) -> Option<What> {
                 reason: reason.clone(),
             })
         }
+        // The `Stopped` that follows is the line.
+        LiveEvent::Unencrypted { .. } => None,
         // An attempt is not news; a resync is the listing that follows.
         LiveEvent::Connecting { .. } | LiveEvent::ResyncNeeded => None,
     }
@@ -194,6 +208,9 @@ fn sign_in_failure_text(failure: &SignInFailure) -> String {
             sessions: _,
         } => message.clone(),
         SignInFailure::Certificate(problem) => problem.detail.clone(),
+        SignInFailure::RateLimited { retry_after } => failure_text(&Failure::Busy {
+            retry_after: *retry_after,
+        }),
     }
 }
 

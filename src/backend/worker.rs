@@ -30,8 +30,14 @@ use crate::messages::{
 use crate::secrets::TokenKey;
 use crate::settings::{Profile, Settings, TrustChoice};
 use crate::t;
-use aipix_client::api::{ApiError, Client, ClientConfig, LoginRequest, Session, WaitHook};
+use aipix_client::api::{
+    ApiError, Client, ClientConfig, LanguageSource, LoginRequest, PagingMemory, Session, WaitHook,
+};
 use aipix_client::live::{self, LiveEvent, LiveHandle, Push};
+
+/// Which servers refused `per_page`, learnt once for the whole process: every account's client (each desk has a
+/// backend of its own) asks such a server without it from then on.
+static PAGING: std::sync::LazyLock<PagingMemory> = std::sync::LazyLock::new(PagingMemory::default);
 
 /// What the worker's own tasks tell it.
 enum Internal {
@@ -256,6 +262,15 @@ impl Context {
             }
         };
         api.restore_session(session.clone());
+        // The user as the server has it now (`users/self`): its name or permissions may have changed since the
+        // sign-in was kept. A server without the route, or one that fails it, leaves the kept user.
+        let session = match api.refresh_user().await {
+            Ok(user) => Session { user, ..session },
+            Err(error) => {
+                tracing::info!(%error, "the user could not be read again; the kept one is used");
+                session
+            }
+        };
         self.open_journal(&profile.server, &profile.login);
         // The first listing proves the token; a 401 there returns to sign-in and forgets it.
         Some(self.activate(api, session, &profile))
@@ -274,6 +289,9 @@ impl Context {
                 *active = self.sign_in(request).await;
             }
             Command::LoadCaptcha { server, tls } => self.load_captcha(&server, &tls),
+            Command::LoadServerFacts { server, tls } => self.load_server_facts(server, &tls),
+            Command::ListSessions => self.sessions_job(active, None),
+            Command::EndSession { id } => self.sessions_job(active, Some(id)),
             Command::SignOut => self.sign_out(active).await,
             Command::Refresh => {
                 if let Some(session) = active {
@@ -350,17 +368,20 @@ impl Context {
                 then,
             } => self.make_slip(handover, qr_text, size, then),
             Command::ForgetProfile { name } => self.forget_profile(name).await,
-            Command::Journal(request) => {
-                let outbox = self.outbox.clone();
-                journal::request(
-                    request,
-                    self.outbox.journal.current(),
-                    self.config.save_dialog.clone(),
-                    today(&self.outbox.clock),
-                    move |event| outbox.send(event),
-                );
-            }
+            Command::Journal(request) => self.journal_request(request),
         }
+    }
+
+    /// A read or an export of the journal, answered on the journal's own thread.
+    fn journal_request(&self, request: crate::journal::Request) {
+        let outbox = self.outbox.clone();
+        journal::request(
+            request,
+            self.outbox.journal.current(),
+            self.config.save_dialog.clone(),
+            today(&self.outbox.clock),
+            move |event| outbox.send(event),
+        );
     }
 
     /// Shows `alert` on the desktop; where nothing shows notifications, the window says it.
@@ -384,6 +405,35 @@ impl Context {
         }
     }
 
+    /// What a server says of itself, asked before any sign-in (nothing secret goes with it).
+    fn load_server_facts(&self, server: String, tls: &TrustChoice) {
+        let outbox = self.outbox.clone();
+        match self.client(&server, tls, true) {
+            Ok(api) => {
+                super::spawn(async move {
+                    super::sessions::facts(&api, server, move |event| outbox.send(event)).await;
+                });
+            }
+            Err(error) => outbox.send(Event::ServerFacts {
+                server,
+                facts: Err(Failure::from_api(&error)),
+            }),
+        }
+    }
+
+    /// Lists the account's sessions, or ends one (`end`) and lists them again.
+    fn sessions_job(&self, active: &Option<Active>, end: Option<String>) {
+        let Some(job) = self.job(active) else { return };
+        super::spawn(async move {
+            let outbox = job.outbox.clone();
+            let send = move |event| outbox.send_for(job.generation, event);
+            match end {
+                Some(id) => super::sessions::end(&job.api, id, send).await,
+                None => super::sessions::list(&job.api, send).await,
+            }
+        });
+    }
+
     async fn sign_out(&self, active: &mut Option<Active>) {
         if let Some(session) = active.take() {
             self.outbox.current.fetch_add(1, Ordering::SeqCst);
@@ -391,6 +441,11 @@ impl Context {
             session.end().await;
             if let Err(error) = api.logout().await {
                 tracing::warn!(%error, "ending the session on the server failed");
+                // Forgotten here all the same; the user is told the server may still count it.
+                let reason = Failure::from_api(&error).sentence();
+                self.outbox.send(Event::Notice {
+                    text: t!("sign-out-kept", reason = reason),
+                });
             }
             self.remembered.clear_session(key).await;
         }
@@ -541,6 +596,10 @@ impl Context {
         client_config.per_page = self.config.per_page;
         client_config.tls = tls.into();
         client_config.allow_insecure_http = allow_insecure_http;
+        client_config.paging = PAGING.clone();
+        // The server writes its messages in the window's language, as it is when each request leaves.
+        let language = self.config.language.clone();
+        client_config.language_source = Some(LanguageSource::new(move || language.tag()));
         // A listing that waits for the server says so, rather than seem to hang.
         let outbox = self.outbox.clone();
         client_config.on_wait = Some(WaitHook::new(move |wait| {
@@ -890,6 +949,11 @@ fn insecure(server: &str) -> ApiError {
 
 /// A refused sign-in as the sign-in screen says it.
 fn sign_in_refusal(error: &ApiError) -> SignInFailure {
+    if let ApiError::RateLimited { retry_after } = error {
+        return SignInFailure::RateLimited {
+            retry_after: retry_after.map(|wait| wait.as_secs().max(1)),
+        };
+    }
     match certificate_problem(error) {
         Some(problem) => SignInFailure::Certificate(problem),
         // The reasons of a 422 go under their fields.

@@ -14,7 +14,7 @@ use visitor_desk::backend::{Backend, BackendConfig, Follow, Resume, SettingsHome
 use visitor_desk::handover::{Handover, SlipSize};
 use visitor_desk::journal::{self, JournalSetup};
 use visitor_desk::messages::{
-    self, Command, Event, FailureKind, Problem, SignInRequest, SlipAction,
+    self, Command, Event, FailureKind, Problem, SignInFailure, SignInRequest, SlipAction,
 };
 use visitor_desk::secrets::{self, MemoryStore, TokenKey, TokenStore};
 use visitor_desk::settings::{self, Profile, Settings, TrustChoice};
@@ -342,14 +342,28 @@ impl Account {
     /// Signs in with a password; a failure to keep the sign-in (a locked keyring) undoes it.
     async fn sign_in(
         config: BackendConfig,
-        request: SignInRequest,
+        mut request: SignInRequest,
         for_this_run: bool,
     ) -> Result<Self, CliError> {
         let mut backend = start(config);
-        backend.send(Command::SignIn(request));
+        backend.send(Command::SignIn(request.clone()));
         let mut not_kept = None;
         loop {
             match next(&mut backend).await? {
+                // `--end-session` gave the start of an id, as the table prints it: the whole one, once.
+                Event::SignInFailed(SignInFailure::TooManySessions { sessions, .. })
+                    if request.end_session.is_some() =>
+                {
+                    let asked = request.end_session.take().unwrap_or_default();
+                    let mut matching = sessions.iter().filter(|s| s.id.starts_with(&asked));
+                    match (matching.next(), matching.next()) {
+                        (Some(session), None) if session.id != asked => {
+                            request.end_session = Some(session.id.clone());
+                            backend.send(Command::SignIn(request.clone()));
+                        }
+                        _ => return Err(CliError::usage(text::unknown_session(&asked))),
+                    }
+                }
                 Event::NotRemembered { reason } => not_kept = Some(reason),
                 Event::SignedIn { user, server } => {
                     let desk = Self::signed_in(backend, user, server, for_this_run);
@@ -498,8 +512,11 @@ impl Account {
     pub async fn sign_out(mut self) -> Result<(), CliError> {
         self.backend.send(Command::SignOut);
         loop {
-            if let Event::SignedOut { .. } = self.next().await? {
-                return Ok(());
+            match self.next().await? {
+                Event::SignedOut { .. } => return Ok(()),
+                // The server may keep the session: said, as the window says it.
+                Event::Notice { text } => text::say(&text),
+                _ => {}
             }
         }
     }
@@ -598,10 +615,11 @@ async fn sign_in_request(
     Ok(SignInRequest {
         server,
         login,
-        password,
+        password: password.into(),
         tls,
         auth_path: profile.and_then(|profile| profile.auth_path),
         allow_insecure_http: account.allow_insecure_http,
+        end_session: account.end_session.clone(),
         ..SignInRequest::default()
     })
 }

@@ -106,6 +106,16 @@ pub struct Cli {
         value_parser = clap::value_parser!(u16).range(1..=8)
     )]
     pub servers: u16,
+    /// With --demo: the demo servers leave out, or send as null, what the vendor's apps take as optional (seeded).
+    #[cfg(feature = "demo")]
+    #[arg(
+        long,
+        requires = "demo",
+        value_name = "SEED",
+        num_args = 0..=1,
+        default_missing_value = "1"
+    )]
+    pub sparse: Option<u64>,
     /// Open another window even when one is open on the same account (otherwise this launch brings that window
     /// to the front, hands it these options, and ends).
     #[arg(long)]
@@ -174,6 +184,10 @@ pub struct AccountArgs {
     /// Refused without it (addresses on this computer need no leave).
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
+    /// When signing in and the account has too many sessions: end this one (an id, or its start, from the table
+    /// the refusal prints) and sign in.
+    #[arg(long, global = true, value_name = "ID")]
+    pub end_session: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -198,7 +212,7 @@ pub enum Command {
     Slip(SlipArgs),
     /// Sign in, follow the live channel, and print one JSON object per line for every event, until interrupted.
     Watch(WatchArgs),
-    /// Run the AIPIX server simulator on its own, with demo data, until interrupted.
+    /// Run the AIPIX server simulator on its own, with demo data, until interrupted. For demos and tests only.
     #[cfg(feature = "demo")]
     Sim(SimArgs),
 }
@@ -225,6 +239,18 @@ pub enum Format {
     /// One JSON array of the server's objects.
     Json,
     /// A header row, then one row per object; times in UTC (RFC 3339).
+    Csv,
+}
+
+/// How the journal is printed. Unlike a listing's, its CSV is for people: local times, the app's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum JournalFormat {
+    /// Aligned columns, local time: for people.
+    #[default]
+    Table,
+    /// One JSON array of the entries, times in UTC (RFC 3339): for programs.
+    Json,
+    /// A header row, then one row per entry, in local time and the app's language: for people and spreadsheets.
     Csv,
 }
 
@@ -339,7 +365,7 @@ pub struct JournalArgs {
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
     #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
+    pub format: JournalFormat,
     /// Write to this file instead of the terminal.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -368,7 +394,8 @@ pub struct WatchArgs {
 #[cfg(feature = "demo")]
 #[derive(Debug, Args)]
 pub struct SimArgs {
-    /// The address to listen on (with --servers, the first; the others on the ports after it).
+    /// The address to listen on (with --servers, the first; the others on the ports after it). Any but this
+    /// computer's own (127.0.0.1, ::1) puts demo accounts with plain-http sign-in on the network.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: std::net::SocketAddr,
     /// How many independent servers to run, each with its own port, users and data.
@@ -406,6 +433,18 @@ pub struct SimArgs {
     /// Speak the live channel as this project guessed it before reading the vendor's code, not as a real AIPIX server.
     #[arg(long)]
     pub legacy_pushes: bool,
+    /// Leave out, or send as null, every field the vendor's apps take as optional, at random (the same seed, the same data).
+    #[arg(long, value_name = "SEED", num_args = 0..=1, default_missing_value = "1")]
+    pub sparse: Option<u64>,
+    /// Answer 409 ("update the app") to a client that does not send this `X-Version`.
+    #[arg(long, value_name = "VERSION")]
+    pub require_version: Option<String>,
+    /// Refuse (422) a per_page above N, as a server that validates it, instead of taking at most 100.
+    #[arg(long, value_name = "N")]
+    pub per_page_max: Option<u32>,
+    /// Answer "too many sessions" (419) with a bare array of the sessions, the other shape the vendor's apps read.
+    #[arg(long)]
+    pub sessions_as_array: bool,
     /// The simulator is a server: the client's options are not its own, and its help does not list them.
     #[command(flatten)]
     pub not_a_client: NotAClient,
@@ -426,6 +465,8 @@ pub struct NotAClient {
     pub ca_file: Option<PathBuf>,
     #[arg(long, hide = true)]
     pub pin_sha256: Option<String>,
+    #[arg(long, hide = true)]
+    pub allow_insecure_http: bool,
 }
 
 #[cfg(feature = "demo")]

@@ -15,8 +15,8 @@ use visitor_desk::backend::Follow;
 
 use super::account::{self, Account, AllAccounts, Following, Purpose};
 use super::args::{
-    AccountArgs, CreateArgs, CreatedFormat, Format, IntercomsArgs, JournalArgs, ListArgs,
-    RevokeArgs, SlipArgs, SlipSizeArg,
+    AccountArgs, CreateArgs, CreatedFormat, Format, IntercomsArgs, JournalArgs, JournalFormat,
+    ListArgs, RevokeArgs, SlipArgs, SlipSizeArg,
 };
 use super::failure::{CliError, Exit};
 use super::{input, output, text};
@@ -348,9 +348,9 @@ pub fn journal(account: &AccountArgs, args: &JournalArgs) -> Result<(), CliError
     let options = journal::command::Options {
         since,
         format: match args.format {
-            Format::Table => journal::command::Format::Table,
-            Format::Csv => journal::command::Format::Csv,
-            Format::Json => journal::command::Format::Json,
+            JournalFormat::Table => journal::command::Format::Table,
+            JournalFormat::Csv => journal::command::Format::Csv,
+            JournalFormat::Json => journal::command::Format::Json,
         },
         bom: args.bom,
         server: saved
@@ -378,9 +378,17 @@ pub fn journal(account: &AccountArgs, args: &JournalArgs) -> Result<(), CliError
             })
             .map_err(|error| CliError::usage(error.text()))
         }
-        None => journal::command::run(&options, &mut std::io::stdout().lock())
-            .map(drop)
-            .map_err(|error| CliError::usage(error.text())),
+        // Through the one writer to stdout: to a terminal, what a title would command it to do is shown as spaces.
+        None => {
+            let mut failure = None;
+            output::to_stdout(|out| {
+                if let Err(error) = journal::command::run(&options, out) {
+                    failure = Some(CliError::usage(error.text()));
+                }
+                Ok(())
+            })?;
+            failure.map_or(Ok(()), Err)
+        }
     }
 }
 

@@ -101,8 +101,16 @@ impl CliError {
                 Exit::Refused,
                 text::captcha_required(&problem.general(&[]).join(" ")),
             ),
-            SignInFailure::TooManySessions { message, .. } => {
-                Self::new(Exit::Refused, text::too_many_sessions(&message))
+            SignInFailure::TooManySessions {
+                message,
+                limit,
+                sessions,
+            } => Self::new(
+                Exit::Refused,
+                text::too_many_sessions(&message, limit, &super::output::sessions_table(&sessions)),
+            ),
+            SignInFailure::RateLimited { retry_after } => {
+                Self::from_failure(&messages::Failure::Busy { retry_after })
             }
             SignInFailure::Certificate(problem) => Self::new(
                 Exit::Unreachable,

@@ -5,6 +5,7 @@ use std::io::{BufRead as _, IsTerminal as _, Write as _};
 
 use chrono::{DateTime, Local, NaiveDateTime, TimeDelta, TimeZone as _, Utc};
 use jiff::{Span, SpanRelativeTo, Unit};
+use zeroize::Zeroizing;
 
 use std::path::Path;
 
@@ -23,17 +24,20 @@ pub fn terminal_attached() -> bool {
     std::io::stdin().is_terminal()
 }
 
-/// The password: `VISITOR_DESK_PASSWORD`, else a prompt without echo when a terminal is attached. Blocks.
-pub fn password(login: &str, server: &str) -> Result<String, CliError> {
+/// The password: `VISITOR_DESK_PASSWORD`, else a prompt without echo when a terminal is attached. Blocks. The
+/// buffer is zeroed when dropped.
+pub fn password(login: &str, server: &str) -> Result<Zeroizing<String>, CliError> {
     if let Some(password) = std::env::var_os(PASSWORD_ENV) {
         return password
             .into_string()
+            .map(Zeroizing::new)
             .map_err(|_| CliError::usage(text::no_password()));
     }
     if !terminal_attached() {
         return Err(CliError::usage(text::no_password()));
     }
     rpassword::prompt_password(text::password_prompt(login, server))
+        .map(Zeroizing::new)
         .map_err(|error| CliError::usage(text::unreadable_password(&error)))
 }
 

@@ -56,6 +56,8 @@ static STARTED: OnceLock<Instant> = OnceLock::new();
 
 fn run_with(console: Console) -> ExitCode {
     STARTED.get_or_init(Instant::now);
+    // Before any secret is read: a core dump would keep the token and the password.
+    let dumpable = visitor_desk::hardening::forbid_core_dumps();
     // The language first: `--help` and clap's messages speak it too.
     let requested = requested_language(std::env::args_os().skip(1));
     use_language(requested.as_deref());
@@ -101,6 +103,9 @@ fn run_with(console: Console) -> ExitCode {
         )
     );
     init_logging(scripting);
+    if let Err(error) = dumpable {
+        tracing::warn!(%error, "the process could not be marked not dumpable");
+    }
     if cli.lang != requested {
         // The look ahead misread the arguments (a value that looks like `--lang`): clap's reading counts.
         use_language(cli.lang.as_deref());
@@ -174,7 +179,12 @@ fn dispatch(cli: Cli, runtime: &tokio::runtime::Runtime) -> Result<(), CliError>
         None => {
             #[cfg(feature = "demo")]
             if cli.demo {
-                return window::run_demo(runtime, usize::from(cli.servers), cli.renderer);
+                return window::run_demo(
+                    runtime,
+                    usize::from(cli.servers),
+                    cli.sparse,
+                    cli.renderer,
+                );
             }
             window::run(runtime, account, cli.new_instance, cli.renderer)
         }
@@ -235,9 +245,11 @@ fn init_logging(scripting: bool) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // Colours only for a person at a terminal: in a file or a pipe the escapes are noise.
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 }
 

@@ -1,6 +1,6 @@
 //! What the commands print on stdout: tables for people, JSON and CSV for scripts. Nothing else goes to stdout.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal as _, Write};
 
 use chrono::{DateTime, Local, SecondsFormat, Utc};
 
@@ -32,9 +32,21 @@ fn status_word(status: StatusArg) -> &'static str {
 }
 
 /// Writes with `write` to stdout. A reader that went away (`| head`) is not a failure: it had what it wanted.
+/// To a terminal, JSON and CSV too are shown with their control characters and bidirectional overrides as
+/// spaces, as the tables are (a title's OSC sequence would retitle the terminal); to a file or a pipe they carry
+/// the text as it is.
 pub fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), CliError> {
     let mut stdout = io::stdout().lock();
-    match write(&mut stdout).and_then(|()| stdout.flush()) {
+    let written = if stdout.is_terminal() {
+        let mut shown = Vec::new();
+        write(&mut shown).and_then(|()| {
+            let shown = String::from_utf8_lossy(&shown);
+            stdout.write_all(terminal::message(&shown).as_bytes())
+        })
+    } else {
+        write(&mut stdout)
+    };
+    match written.and_then(|()| stdout.flush()) {
         Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
             Err(CliError::usage(text::output_failed(&error)))
         }
@@ -238,6 +250,46 @@ fn cell(text: &str) -> String {
 }
 
 /// Columns padded to their widest cell (counted in characters), two spaces apart; the last one unpadded.
+/// The longest session id shown whole; a longer one (the server's are 80 characters) by its start, which
+/// `--end-session` takes as well.
+const SESSION_ID_SHOWN: usize = 16;
+
+/// A session id as the table shows it.
+pub fn session_id_shown(id: &str) -> String {
+    if id.chars().count() <= SESSION_ID_SHOWN {
+        id.to_owned()
+    } else {
+        id.chars().take(12).collect()
+    }
+}
+
+/// The account's sessions as a table for stderr: the id `--end-session` takes, the device, its address, when it
+/// was last used (local time) and whether it is online.
+pub fn sessions_table(sessions: &[aipix_client::api::SessionInfo]) -> String {
+    let rows = sessions
+        .iter()
+        .map(|session| {
+            let device = [session.user_agent.as_deref(), session.client.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · ");
+            vec![
+                session_id_shown(&session.id),
+                device,
+                session.ip.clone().unwrap_or_default(),
+                session
+                    .last_used()
+                    .map_or_else(|| "—".to_owned(), local_minute),
+                text::online_word(aipix_client::api::Online::from_flag(session.online)).to_owned(),
+            ]
+        })
+        .collect();
+    let mut out = Vec::new();
+    let _ = table(&mut out, &text::session_headers(), rows);
+    String::from_utf8_lossy(&out).trim_end().to_owned()
+}
+
 fn table(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
     // What the server sent would command the terminal: every cell through the one sanitiser.
     let rows: Vec<Vec<String>> = rows

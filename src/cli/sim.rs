@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use aipix_sim::{PushShapes, SimConfig};
+use aipix_sim::{PushShapes, SessionsShape, SimConfig};
 
 use super::args::SimArgs;
 use super::failure::CliError;
@@ -32,6 +32,14 @@ impl SimArgs {
             } else {
                 PushShapes::Real
             },
+            sparse: self.sparse,
+            require_version: self.require_version.clone(),
+            per_page_max: self.per_page_max,
+            sessions_shape: if self.sessions_as_array {
+                SessionsShape::BareArray
+            } else {
+                SessionsShape::Object
+            },
             ..defaults
         }
     }
@@ -60,6 +68,12 @@ pub async fn run(args: SimArgs) -> Result<(), CliError> {
             text::sim_listening(&servers, &named_users, args.accounts)
         )
     })?;
+    // Every interface, or another computer's address: say where it really listens, and what that exposes.
+    if !args.listen.ip().is_loopback() {
+        for sim in &sims {
+            text::say(&text::sim_exposed(&sim.addr().to_string()));
+        }
+    }
     // Ctrl-C ends every server; one that stops by itself ends the others too.
     let result = tokio::select! {
         signal = tokio::signal::ctrl_c() => signal

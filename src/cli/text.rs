@@ -144,14 +144,37 @@ pub fn captcha_required(reason: &str) -> String {
     t!("cli-captcha-required", reason = reason)
 }
 
-/// The server's own words come first when it gave any.
-pub fn too_many_sessions(message: &str) -> String {
-    let advice = t!("cli-too-many-sessions");
-    if message.trim().is_empty() {
-        advice.to_owned()
-    } else {
-        format!("{}\n{advice}", message.trim())
+/// The server's own words come first when it gave any, then the account's sessions, and how to end one.
+pub fn too_many_sessions(message: &str, limit: Option<u32>, sessions: &str) -> String {
+    let mut lines = Vec::new();
+    if !message.trim().is_empty() {
+        lines.push(message.trim().to_owned());
     }
+    match limit {
+        Some(limit) => lines.push(t!("cli-too-many-sessions-limit", limit = limit)),
+        None => lines.push(t!("cli-too-many-sessions").to_owned()),
+    }
+    if !sessions.is_empty() {
+        lines.push(sessions.to_owned());
+        lines.push(t!("cli-end-session-hint").to_owned());
+    }
+    lines.join("\n")
+}
+
+/// The columns of the sessions table.
+pub fn session_headers() -> [&'static str; 5] {
+    [
+        t!("cli-session-column-id"),
+        t!("cli-session-column-device"),
+        t!("cli-session-column-ip"),
+        t!("cli-session-column-last"),
+        t!("cli-session-column-online"),
+    ]
+}
+
+/// `--end-session` named no session of the account.
+pub fn unknown_session(id: &str) -> String {
+    t!("cli-unknown-session", id = id)
 }
 
 pub fn untrusted_certificate(message: &str, sha256: &str) -> String {
@@ -412,6 +435,12 @@ pub fn demo_server(url: &str, login: &str, password: &str) -> String {
         login = login,
         password = password
     )
+}
+
+/// The simulator listens where other computers reach it (`addr`, as bound: `0.0.0.0:8080` for every interface).
+#[cfg(feature = "demo")]
+pub fn sim_exposed(addr: &str) -> String {
+    t!("cli-sim-exposed", addr = addr)
 }
 
 /// What `sim` prints: each server's address on a line of its own (with its building, when there are several),

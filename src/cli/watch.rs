@@ -83,7 +83,8 @@ pub async fn run(account: &AccountArgs, args: WatchArgs) -> Result<(), CliError>
     handle.stop().await;
     // End the session this command opened, so that it does not count against the account.
     if !ended_elsewhere && let Err(error) = api.logout().await {
-        tracing::warn!(%error, "sign-out failed");
+        let reason = visitor_desk::messages::Failure::from_api(&error).sentence();
+        super::text::say(&visitor_desk::t!("sign-out-kept", reason = reason));
     }
     outcome
 }

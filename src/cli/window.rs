@@ -78,10 +78,11 @@ pub fn run(
 pub fn run_demo(
     runtime: &tokio::runtime::Runtime,
     servers: usize,
+    sparse: Option<u64>,
     renderer: Renderer,
 ) -> Result<(), CliError> {
     let mut sims = runtime
-        .block_on(demo::start_servers(servers))
+        .block_on(demo::start_servers(servers, sparse))
         .map_err(|error| CliError::usage(error.to_string()))?;
     output::to_stdout(|out| {
         for sim in &sims {

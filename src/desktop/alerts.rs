@@ -10,6 +10,7 @@ use aipix_client::api::{Code, Intercom};
 
 use super::notices::{NoticeAction, Notices};
 use super::notify::Notification;
+use super::storm::StormKind;
 use crate::reminders::ReminderKind;
 
 /// Something that happened, worth telling outside the window.
@@ -40,6 +41,12 @@ pub enum Alert {
     },
     /// A later launch handed over to this window, which the desktop would not bring to the front.
     AlreadyOpen {
+        account: String,
+    },
+    /// What a storm held back in its last minute: `count` more of `kind` at `account` (see [`super::storm`]).
+    Summary {
+        kind: StormKind,
+        count: u64,
         account: String,
     },
 }
@@ -146,6 +153,36 @@ impl Alert {
             } => AlertKind::ExpiredHoldingSlot,
             Alert::LiveLost { .. } => AlertKind::LiveLost,
             Alert::AlreadyOpen { .. } => return None,
+            Alert::Summary { kind, .. } => match kind {
+                StormKind::Call => AlertKind::Calls,
+                StormKind::CodeMade | StormKind::CodesRevoked => AlertKind::CodesElsewhere,
+                StormKind::ExpiresSoon => AlertKind::ExpiresSoon,
+                StormKind::HoldingSlot => AlertKind::ExpiredHoldingSlot,
+                StormKind::LiveLost => AlertKind::LiveLost,
+            },
+        })
+    }
+
+    /// What a storm counts it as, and how many things it tells of; `None` for one never held back (the answer
+    /// to the user's own launch, a summary).
+    pub fn storm(&self) -> Option<(StormKind, u64)> {
+        Some(match self {
+            Alert::Call { .. } => (StormKind::Call, 1),
+            Alert::CodeMadeElsewhere { .. } => (StormKind::CodeMade, 1),
+            Alert::CodesRevokedElsewhere { titles } => (
+                StormKind::CodesRevoked,
+                u64::try_from(titles.len()).unwrap_or(u64::MAX),
+            ),
+            Alert::Reminder {
+                kind: ReminderKind::ExpiresSoon,
+                ..
+            } => (StormKind::ExpiresSoon, 1),
+            Alert::Reminder {
+                kind: ReminderKind::ExpiredHoldingSlot,
+                ..
+            } => (StormKind::HoldingSlot, 1),
+            Alert::LiveLost { .. } => (StormKind::LiveLost, 1),
+            Alert::AlreadyOpen { .. } | Alert::Summary { .. } => return None,
         })
     }
 
@@ -187,6 +224,11 @@ impl Alert {
             } => notices.expired_holding_slot(code, *limit),
             Alert::LiveLost { since } => notices.live_lost(*since),
             Alert::AlreadyOpen { account } => notices.already_open(account),
+            Alert::Summary {
+                kind,
+                count,
+                account,
+            } => notices.storm_summary(*kind, *count, account),
         }
     }
 }

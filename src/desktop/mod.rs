@@ -8,3 +8,4 @@ pub mod notify;
 #[cfg(windows)]
 mod notify_windows;
 pub mod single_instance;
+pub mod storm;

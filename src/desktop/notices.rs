@@ -10,8 +10,19 @@ use chrono::{DateTime, Utc};
 
 use aipix_client::api::{Code, Intercom};
 
-use super::notify::{Expiry, Notification, Urgency};
+use super::notify::{Expiry, Notification, Urgency, safe_text};
+use super::storm::StormKind;
 use crate::i18n::Catalog;
+
+/// The longest server text (a title, an intercom, an address, an account's name) a notification quotes, in
+/// characters.
+pub const FIELD_MAX: usize = 80;
+
+/// A text from the server as a notification quotes it: one line, nothing that commands the bus or turns the text
+/// around, at most [`FIELD_MAX`] characters.
+fn field(text: &str) -> String {
+    safe_text(text, FIELD_MAX, false)
+}
 
 /// What a notification's buttons ask the window to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +77,7 @@ impl<'a> Notices<'a> {
                 "desktop-call-body-address",
                 &[
                     ("time", time.into()),
-                    ("address", intercom.address.as_str().into()),
+                    ("address", field(&intercom.address).into()),
                 ],
             )
         };
@@ -100,7 +111,7 @@ impl<'a> Notices<'a> {
             ..Notification::new(
                 self.catalog.format(
                     "desktop-call-summary",
-                    &[("intercom", intercom.title.as_str().into())],
+                    &[("intercom", field(&intercom.title).into())],
                 ),
                 body,
             )
@@ -120,8 +131,11 @@ impl<'a> Notices<'a> {
                 self.catalog.format(
                     "desktop-code-made-body",
                     &[
-                        ("title", code.title.as_str().into()),
-                        ("intercom", crate::domain::intercom_name(code).into()),
+                        ("title", field(&code.title).into()),
+                        (
+                            "intercom",
+                            field(&crate::domain::intercom_name(code)).into(),
+                        ),
                         ("until", self.catalog.date_time(code.expired_at, now).into()),
                     ],
                 ),
@@ -135,7 +149,7 @@ impl<'a> Notices<'a> {
         let mut body = titles
             .iter()
             .take(SHOWN)
-            .copied()
+            .map(|title| field(title))
             .collect::<Vec<_>>()
             .join(", ");
         if titles.len() > SHOWN {
@@ -165,13 +179,16 @@ impl<'a> Notices<'a> {
                 self.catalog.format(
                     "desktop-expires-soon-summary",
                     &[
-                        ("title", code.title.as_str().into()),
+                        ("title", field(&code.title).into()),
                         ("time", self.time(code.expired_at).into()),
                     ],
                 ),
                 self.catalog.format(
                     "desktop-expires-soon-body",
-                    &[("intercom", crate::domain::intercom_name(code).into())],
+                    &[(
+                        "intercom",
+                        field(&crate::domain::intercom_name(code)).into(),
+                    )],
                 ),
             )
         }
@@ -190,8 +207,11 @@ impl<'a> Notices<'a> {
                 self.catalog.format(
                     "desktop-expired-holding-body",
                     &[
-                        ("title", code.title.as_str().into()),
-                        ("intercom", crate::domain::intercom_name(code).into()),
+                        ("title", field(&code.title).into()),
+                        (
+                            "intercom",
+                            field(&crate::domain::intercom_name(code)).into(),
+                        ),
                         ("time", self.time(code.expired_at).into()),
                         ("limit", limit.into()),
                     ],
@@ -214,6 +234,34 @@ impl<'a> Notices<'a> {
         }
     }
 
+    /// What a storm held back in its last minute: `count` more of `kind` at `account`. Clicking it shows the
+    /// window, where all of them are.
+    pub fn storm_summary(
+        &self,
+        kind: StormKind,
+        count: u64,
+        account: &str,
+    ) -> Notification<NoticeAction> {
+        let id = match kind {
+            StormKind::Call => "desktop-storm-calls",
+            StormKind::CodeMade => "desktop-storm-codes-made",
+            StormKind::CodesRevoked => "desktop-storm-codes-revoked",
+            StormKind::ExpiresSoon => "desktop-storm-expires-soon",
+            StormKind::HoldingSlot => "desktop-storm-holding-slot",
+            StormKind::LiveLost => "desktop-storm-live-lost",
+        };
+        Notification {
+            default_action: Some(NoticeAction::ShowWindow),
+            ..Notification::new(
+                self.catalog.format(
+                    id,
+                    &[("count", count.into()), ("account", field(account).into())],
+                ),
+                self.text("desktop-storm-body"),
+            )
+        }
+    }
+
     /// A second launch handed over to this window, which the desktop would not bring to the front: clicking
     /// the notification shows it.
     pub fn already_open(&self, account: &str) -> Notification<NoticeAction> {
@@ -221,8 +269,10 @@ impl<'a> Notices<'a> {
             default_action: Some(NoticeAction::ShowWindow),
             ..Notification::new(
                 self.text("desktop-already-open-summary"),
-                self.catalog
-                    .format("desktop-already-open-body", &[("account", account.into())]),
+                self.catalog.format(
+                    "desktop-already-open-body",
+                    &[("account", field(account).into())],
+                ),
             )
         }
     }

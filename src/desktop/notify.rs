@@ -184,6 +184,7 @@ impl<A: Clone + Send + Sync + 'static> Notifier<A> {
     /// Shows `notification`; answers where it went. Sends exactly one `Notify` (or none, when the service is
     /// not there).
     pub async fn notify(&self, notification: &Notification<A>) -> Delivery {
+        let notification = &notification.made_safe();
         #[cfg(any(target_os = "linux", windows))]
         {
             self.service.notify(notification).await
@@ -197,12 +198,64 @@ impl<A: Clone + Send + Sync + 'static> Notifier<A> {
         }
     }
 
+    /// Closes the connection to the session bus as the bus would drop it (a message it refuses): for tests of
+    /// the listener coming back.
+    #[doc(hidden)]
+    pub async fn drop_bus_connection(&self) {
+        #[cfg(target_os = "linux")]
+        self.service.drop_connection().await;
+    }
+
     /// Takes a notification off the screen (a call answered elsewhere). Nothing happens when it is gone already.
     pub async fn close(&self, id: NotificationId) {
         #[cfg(any(target_os = "linux", windows))]
         self.service.close(id).await;
         #[cfg(not(any(target_os = "linux", windows)))]
         let _ = id;
+    }
+}
+
+/// The longest summary and body a notification carries, in characters: a desktop shows a line or two, and a
+/// server's text could be megabytes (a toast that covers the screen, a bus message the daemon refuses).
+pub const SUMMARY_MAX: usize = 160;
+pub const BODY_MAX: usize = 600;
+
+/// `text` as a notification may carry it: every control character (NUL, which makes the bus drop the connection,
+/// ESC, line breaks unless `lines`) and every bidirectional embedding, override and isolate (which would turn the
+/// text around: "Trojan source") shown as a space, and cut at `max` characters, the cut marked with "…".
+pub fn safe_text(text: &str, max: usize, lines: bool) -> String {
+    // What is past the cut is never looked at: a title of megabytes costs no more than one of a line.
+    let head: String = text.chars().take(max.saturating_add(1)).collect();
+    let cleaned = if lines {
+        crate::terminal::message(&head)
+    } else {
+        crate::terminal::cell(&head)
+    };
+    match cleaned.char_indices().nth(max) {
+        Some((cut, _)) => {
+            let kept: String = cleaned[..cut].chars().take(max.saturating_sub(1)).collect();
+            format!("{}…", kept.trim_end())
+        }
+        None => cleaned.into_owned(),
+    }
+}
+
+impl<A: Clone> Notification<A> {
+    /// The notification with its texts made safe to send (see [`safe_text`]): what every platform shows.
+    pub fn made_safe(&self) -> Self {
+        Self {
+            summary: safe_text(&self.summary, SUMMARY_MAX, false),
+            body: safe_text(&self.body, BODY_MAX, true),
+            actions: self
+                .actions
+                .iter()
+                .map(|(action, label)| (action.clone(), safe_text(label, SUMMARY_MAX, false)))
+                .collect(),
+            default_action: self.default_action.clone(),
+            urgency: self.urgency,
+            expires: self.expires,
+            replaces: self.replaces,
+        }
     }
 }
 
@@ -413,9 +466,62 @@ mod linux {
                 Some(256),
             ))
             .await?;
-            tokio::spawn(hear_signals(std::sync::Arc::downgrade(self), signals));
+            tokio::spawn(hear_signals(
+                std::sync::Arc::downgrade(self),
+                signals,
+                connection.unique_name().map(ToString::to_string),
+            ));
             *slot = Some(connection.clone());
             Ok(connection)
+        }
+
+        /// Closes the connection (tests).
+        pub(super) async fn drop_connection(&self) {
+            let connection = self.connection.lock().await.clone();
+            if let Some(connection) = connection {
+                let _ = connection.close().await;
+            }
+        }
+
+        /// The connection the signals came on is gone (the bus dropped it, or restarted): forgotten, and made
+        /// again at once, so that buttons already on screen keep working without waiting for the next
+        /// notification. Tried again, less and less often, while there is no bus.
+        /// (Boxed: it connects, which starts a listener that may come here again.)
+        fn connection_lost(
+            self: std::sync::Arc<Self>,
+            name: Option<String>,
+        ) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> {
+            Box::pin(self.connect_again(name))
+        }
+
+        async fn connect_again(self: std::sync::Arc<Self>, name: Option<String>) {
+            {
+                let mut slot = self.connection.lock().await;
+                let same = slot.as_ref().is_some_and(|connection| {
+                    connection.unique_name().map(ToString::to_string) == name
+                });
+                if same {
+                    *slot = None;
+                } else {
+                    return;
+                }
+            }
+            tracing::info!("the session bus connection was lost: connecting again");
+            let mut wait = std::time::Duration::from_secs(1);
+            let service = std::sync::Arc::downgrade(&self);
+            drop(self);
+            loop {
+                let Some(service) = service.upgrade() else {
+                    return;
+                };
+                match service.connection().await {
+                    Ok(_) => return,
+                    Err(error) => tracing::debug!(%error, "the session bus is still away"),
+                }
+                drop(service);
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(std::time::Duration::from_secs(60));
+            }
         }
 
         /// After a failed call: a connection the bus closed is dropped, so that the next notification connects
@@ -486,10 +592,11 @@ mod linux {
         }
     }
 
-    /// Hears the service's signals until the connection ends or the notifier is gone.
+    /// Hears the service's signals until the connection ends (then connects again) or the notifier is gone.
     async fn hear_signals<A: Clone + Send + Sync + 'static>(
         service: std::sync::Weak<Service<A>>,
         mut signals: zbus::MessageStream,
+        name: Option<String>,
     ) {
         while let Some(message) = signals.next().await {
             let Some(service) = service.upgrade() else {
@@ -499,6 +606,9 @@ mod linux {
                 Ok(message) => service.heard(&message),
                 Err(error) => tracing::debug!(%error, "an unreadable signal from the bus"),
             }
+        }
+        if let Some(service) = service.upgrade() {
+            service.connection_lost(name).await;
         }
     }
 
@@ -573,6 +683,29 @@ mod tests {
             escape_markup("<b>Tom & Jerry</b> «Дом» 12"),
             "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt; «Дом» 12"
         );
+    }
+
+    #[test]
+    fn what_would_break_the_bus_or_turn_the_text_around_is_shown_as_spaces() {
+        let notification = Notification::<()>::new(
+            "Someone at\u{0}Gate\u{202e}etag",
+            "Called\nat 14:05\u{1b}]0;x\u{7}\u{2066}",
+        )
+        .made_safe();
+        assert_eq!(notification.summary, "Someone at Gate etag");
+        assert_eq!(notification.body, "Called\nat 14:05 ]0;x  ");
+    }
+
+    #[test]
+    fn a_text_of_megabytes_is_cut_and_the_cut_is_marked() {
+        let title = "Анна ".repeat(400_000);
+        let notification = Notification::<()>::new(title.as_str(), title.as_str()).made_safe();
+        assert_eq!(notification.summary.chars().count(), SUMMARY_MAX);
+        assert!(notification.summary.ends_with('…'));
+        assert_eq!(notification.body.chars().count(), BODY_MAX);
+        assert_eq!(safe_text("short", 10, false), "short");
+        assert_eq!(safe_text("0123456789", 10, false), "0123456789");
+        assert_eq!(safe_text("0123456789A", 10, false), "012345678…");
     }
 
     #[test]

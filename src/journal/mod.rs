@@ -8,6 +8,7 @@
 mod entry;
 pub mod export;
 pub mod observe;
+mod observer;
 mod recorder;
 mod schema;
 mod store;

@@ -100,6 +100,10 @@ pub enum What {
         /// When the listing began: changes seen here after that are newer than what it says.
         started: DateTime<Utc>,
     },
+    /// Another session of the account was ended from this desk (the Sessions view).
+    OtherSessionEnded {
+        id: String,
+    },
     /// Items of a listing that could not be read (left out of it).
     Unreadable(Unreadables),
     Push(Push),

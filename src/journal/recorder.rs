@@ -371,6 +371,7 @@ impl Recorder {
                 started,
             } => self.listing(at, &intercoms, &codes, started, &mut batch),
             What::Unreadable(items) => self.unreadables(at, &items, &mut batch),
+            What::OtherSessionEnded { id } => batch.entries.push(self.other_session_ended(at, &id)),
             What::Push(push) => self.push(at, push, &mut batch),
             What::LiveUp => {
                 self.close_gap(at, &mut batch);
@@ -698,6 +699,15 @@ impl Recorder {
 }
 
 impl Recorder {
+    /// A line for another session of the account, ended here: its id, cut (the server's are 80 characters).
+    fn other_session_ended(&self, at: DateTime<Utc>, id: &str) -> Entry {
+        let short: String = id.chars().take(12).collect();
+        Entry {
+            detail: t!("journal-other-session-ended", id = short),
+            ..self.entry(at, Kind::SignOut, self.own())
+        }
+    }
+
     fn unreadables(&mut self, at: DateTime<Utc>, items: &Unreadables, batch: &mut Batch) {
         self.unreadable(at, &items.intercoms, false, batch);
         self.unreadable(at, &items.codes, true, batch);

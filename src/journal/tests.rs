@@ -534,3 +534,95 @@ fn since_reads_days_times_and_rfc3339() {
 }
 
 use chrono::TimeZone as _;
+
+/// A code pushed by another desk, as two copies of the app on one account both hear it.
+fn pushed_code(id: u64, title: &str) -> What {
+    let now = Utc::now();
+    What::Push(aipix_client::live::Push::CodeCreated {
+        code: Box::new(aipix_client::api::Code {
+            id,
+            title: title.into(),
+            code: Some("12345".into()),
+            expired_at: now + TimeDelta::hours(1),
+            is_expired: Some(false),
+            will_deleted_at: None,
+            created_at: Some(now),
+            intercom: Some(aipix_client::api::IntercomBrief {
+                id: 5,
+                title: "Main gate".into(),
+                is_online: Some(true),
+                department: None,
+                address: String::new(),
+            }),
+        }),
+    })
+}
+
+fn count(path: &Path, kind: Kind, origin: Origin) -> i64 {
+    let connection = rusqlite::Connection::open(path).expect("the journal");
+    connection
+        .query_row(
+            "SELECT count(*) FROM entries WHERE kind = ?1 AND origin = ?2",
+            [kind.as_str(), origin.as_str()],
+            |row| row.get(0),
+        )
+        .expect("count")
+}
+
+/// Two copies of the app on one account share its journal and hear the same pushes: what another desk did is
+/// written by the copy holding the journal's observer lock (here the other copy, played by the test holding it),
+/// what each copy did itself by each; when the holder ends, this copy takes over. A journal closed and opened
+/// again within one process (a sign-out, a sign-in) shares the lock with its old writer.
+#[test]
+fn two_copies_on_one_account_journal_what_others_did_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = file_path(dir.path(), "http://127.0.0.1:1/", "demo");
+    std::fs::create_dir_all(path.parent().expect("folder")).expect("folder");
+    let other_copy = std::fs::File::create(format!("{}.observer", path.display())).expect("lock");
+    other_copy
+        .try_lock()
+        .expect("the other copy holds the lock");
+
+    let (journal, _) = open(dir.path());
+    journal.observe(Observation {
+        at: Utc::now(),
+        what: What::SignedIn {
+            login: "demo".into(),
+        },
+    });
+    for id in 1..=10 {
+        journal.observe(Observation {
+            at: Utc::now(),
+            what: pushed_code(id, "Visitor"),
+        });
+    }
+    journal.flush().expect("flush");
+    assert_eq!(
+        count(&path, Kind::CodeCreated, Origin::Push),
+        0,
+        "the other copy writes those"
+    );
+    assert_eq!(count(&path, Kind::SignIn, Origin::Desk), 1, "its own act");
+
+    drop(other_copy);
+    journal.observe(Observation {
+        at: Utc::now(),
+        what: pushed_code(11, "After the other copy closed"),
+    });
+    journal.flush().expect("flush");
+    assert_eq!(
+        count(&path, Kind::CodeCreated, Origin::Push),
+        1,
+        "the copy left writes what others do"
+    );
+
+    // Opened again in this process while the old writer is still there: both write.
+    let (again, _) = open(dir.path());
+    again.observe(Observation {
+        at: Utc::now(),
+        what: pushed_code(12, "Seen by the journal opened again"),
+    });
+    again.flush().expect("flush");
+    drop(journal);
+    assert_eq!(count(&path, Kind::CodeCreated, Origin::Push), 2);
+}

@@ -15,6 +15,7 @@ use rusqlite::{Connection, ErrorCode};
 use super::entry::Filter;
 use super::export::{self, ExportFormat};
 use super::observe::Observation;
+use super::observer::{Observer, is_of_others};
 use super::recorder::Recorder;
 use super::store::{self, Batch};
 use super::{
@@ -66,6 +67,8 @@ struct Writer {
     health: Health,
     retry: Duration,
     next_open: Instant,
+    /// Whether this copy writes what the other desks did (see [`Observer`]).
+    observer: Observer,
 }
 
 pub(super) fn run(
@@ -75,6 +78,7 @@ pub(super) fn run(
     sink: Sink,
     messages: Receiver<Message>,
 ) {
+    let path_for_observer = path.clone();
     let mut writer = Writer {
         path,
         setup,
@@ -86,6 +90,7 @@ pub(super) fn run(
         health: Health::Ok,
         retry: RETRY_FIRST,
         next_open: Instant::now(),
+        observer: Observer::new(&path_for_observer),
     };
     let mut open = true;
     while open {
@@ -217,6 +222,10 @@ impl Writer {
         let Some((connection, _)) = &mut self.connection else {
             return;
         };
+        // What another desk did is written by one copy of the app per journal; this one's own acts always.
+        if !self.observer.is_observer() {
+            self.batch.entries.retain(|entry| !is_of_others(entry));
+        }
         if self.batch.is_empty() {
             return;
         }

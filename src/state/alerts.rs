@@ -12,6 +12,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::{AppState, Effects, LiveStatus, UiEffect};
 use crate::desktop::alerts::{Alert, AlertKind};
 use crate::desktop::notices::NoticeAction;
+use crate::desktop::storm::Storm;
 use crate::domain::RequestId;
 use crate::messages::Command;
 use crate::reminders::{self, CodeTimes, ReminderKey};
@@ -74,6 +75,8 @@ pub struct AlertMemory {
     /// The last look at the reminders: until the codes, the limit or the reminders given change, or the next one
     /// comes due, a frame does not go through every code again (10,000 of them cost more than the frame).
     checked: Option<ReminderCheck>,
+    /// How many notifications of each kind were shown lately, and what waits for a summary.
+    storm: Storm,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -85,34 +88,74 @@ struct ReminderCheck {
 }
 
 impl AppState {
-    fn alert(&self, alert: Alert, effects: &mut Effects) {
-        if alert
+    /// Tells `alert` on the desktop, when its kind is wanted and no storm of it is under way (see
+    /// [`crate::desktop::storm`]: then it is counted for the summary).
+    pub(super) fn alert(&mut self, alert: Alert, now: DateTime<Utc>, effects: &mut Effects) {
+        if !alert
             .kind()
             .is_none_or(|kind| self.preferences.notifications.wants(kind))
         {
-            effects.send(Command::Notify(Box::new(alert)));
+            return;
         }
+        if let Some((kind, count)) = alert.storm()
+            && !self.alerts.storm.admit(kind, count, now)
+        {
+            return;
+        }
+        effects.send(Command::Notify(Box::new(alert)));
     }
 
     /// A code pushed as new, not made here.
-    pub(super) fn alert_code_made(&self, code: &Code, effects: &mut Effects) {
-        self.alert(Alert::CodeMadeElsewhere { code: code.clone() }, effects);
+    pub(super) fn alert_code_made(
+        &mut self,
+        code: &Code,
+        now: DateTime<Utc>,
+        effects: &mut Effects,
+    ) {
+        self.alert(
+            Alert::CodeMadeElsewhere { code: code.clone() },
+            now,
+            effects,
+        );
     }
 
-    /// Codes revoked elsewhere, as known here.
-    pub(super) fn alert_revoked(&self, codes: &[&Code], effects: &mut Effects) {
-        if codes.is_empty() {
+    /// Codes revoked elsewhere, as known here: their titles.
+    pub(super) fn alert_revoked(
+        &mut self,
+        titles: Vec<String>,
+        now: DateTime<Utc>,
+        effects: &mut Effects,
+    ) {
+        if titles.is_empty() {
             return;
         }
-        let titles = codes.iter().map(|code| code.title.clone()).collect();
-        self.alert(Alert::CodesRevokedElsewhere { titles }, effects);
+        self.alert(Alert::CodesRevokedElsewhere { titles }, now, effects);
+    }
+
+    /// The summaries a storm owes at `now`, each naming this account.
+    fn storm_summaries(&mut self, now: DateTime<Utc>, effects: &mut Effects) {
+        for (kind, count) in self.alerts.storm.due(now) {
+            let alert = Alert::Summary {
+                kind,
+                count,
+                account: self.group_name(),
+            };
+            if alert
+                .kind()
+                .is_none_or(|kind| self.preferences.notifications.wants(kind))
+            {
+                effects.send(Command::Notify(Box::new(alert)));
+            }
+        }
     }
 
     /// The live channel's state changed: the moment it went down is kept (once it had been up).
     pub(super) fn note_live(&mut self, now: DateTime<Utc>) {
         match &self.live {
             LiveStatus::Connected => self.alerts.live_down = None,
-            LiveStatus::Reconnecting { .. } | LiveStatus::Stopped { .. } => {
+            LiveStatus::Reconnecting { .. }
+            | LiveStatus::Stopped { .. }
+            | LiveStatus::Unencrypted { .. } => {
                 if self.alerts.live_down.is_none() && self.live_was_up {
                     self.alerts.live_down = Some((now, false));
                 }
@@ -127,13 +170,14 @@ impl AppState {
         if !self.is_signed_in() {
             return effects;
         }
+        self.storm_summaries(now, &mut effects);
         if let Some((since, told)) = &mut self.alerts.live_down
             && !*told
             && now - *since > LIVE_LOST_AFTER
         {
             *told = true;
             let since = *since;
-            self.alert(Alert::LiveLost { since }, &mut effects);
+            self.alert(Alert::LiveLost { since }, now, &mut effects);
         }
         if !self.alerts.loaded {
             return effects;
@@ -159,7 +203,7 @@ impl AppState {
                 limit: limit.unwrap_or_default(),
             };
             // Turned off: nothing told, and nothing to tell later either.
-            self.alert(alert, &mut effects);
+            self.alert(alert, now, &mut effects);
         }
         self.alerts.checked = Some(ReminderCheck {
             codes_version: self.codes.version(),
@@ -197,7 +241,10 @@ impl AppState {
         } else {
             None
         };
-        live.into_iter().chain(reminder).min()
+        live.into_iter()
+            .chain(reminder)
+            .chain(self.alerts.storm.next_due())
+            .min()
     }
 
     /// The reminders the journal says were given before this run: not given again. From now on, reminders are

@@ -136,7 +136,7 @@ impl AppState {
         self.intercom(id).or(row.call.intercom.as_ref())
     }
 
-    fn alert_call(&self, call: &IntercomCall, effects: &mut Effects) {
+    fn alert_call(&mut self, call: &IntercomCall, effects: &mut Effects) {
         if !self.preferences.notifications.wants(AlertKind::Calls) {
             return;
         }
@@ -148,12 +148,15 @@ impl AppState {
             return;
         };
         let at = call.came_at().unwrap_or_else(|| self.now_or_epoch());
-        effects.send(Command::Notify(Box::new(Alert::Call {
+        let alert = Alert::Call {
             call: call.id,
             intercom: intercom.clone(),
             at,
             title: visitor_title(at),
-        })));
+        };
+        // The push's moment, for the storm's count (the call's own time is the server's).
+        let now = self.now_or_epoch();
+        self.alert(alert, now, effects);
     }
 
     fn now_or_epoch(&self) -> DateTime<Utc> {

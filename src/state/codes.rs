@@ -270,7 +270,15 @@ impl AppState {
                     reason,
                 };
             }
-            LiveEvent::Stopped { reason } => self.live = LiveStatus::Stopped { reason },
+            LiveEvent::Unencrypted { announced } => {
+                self.live = LiveStatus::Unencrypted { announced };
+            }
+            // After a refusal to go unencrypted, that refusal is what the screen keeps saying.
+            LiveEvent::Stopped { reason } => {
+                if !matches!(self.live, LiveStatus::Unencrypted { .. }) {
+                    self.live = LiveStatus::Stopped { reason };
+                }
+            }
             LiveEvent::ResyncNeeded => effects.refresh(),
             LiveEvent::Push(push) => {
                 self.last_live_change = Some(now);
@@ -285,7 +293,7 @@ impl AppState {
         match push {
             Push::CodeCreated { code } => {
                 if !self.codes.contains(code.id) && !self.own.is_ours(&code) {
-                    self.alert_code_made(&code, effects);
+                    self.alert_code_made(&code, now, effects);
                     effects.notify(
                         NoticeKind::Info,
                         t!(
@@ -336,7 +344,7 @@ impl AppState {
             .filter(|id| !self.own.is_revoking(**id))
             .filter_map(|id| self.codes.get(*id))
             .collect();
-        self.alert_revoked(&known, effects);
+        let titles: Vec<String> = known.iter().map(|code| code.title.clone()).collect();
         let announcement = match known.as_slice() {
             [] => None,
             [code] => Some(t!(
@@ -349,6 +357,7 @@ impl AppState {
         if let Some(text) = announcement {
             effects.notify(NoticeKind::Info, text);
         }
+        self.alert_revoked(titles, now, effects);
         self.note_ended(
             ids,
             CodeEnd::Revoked {

@@ -19,7 +19,7 @@ pub use alerts::{LIVE_LOST_AFTER, OwnChanges};
 pub use calls::{CallRow, Calls, visitor_title};
 pub use effects::{CodeField, Effects, Field, Notice, NoticeKind, SignInField, UiEffect};
 pub use history::{History, PAGE_ROWS};
-pub use server::Unreadable;
+pub use server::{Facts, Sessions, Unreadable};
 pub use view::{CodeKey, CodeQuery, DeskId, Selection, Sort, SortKey, StatusFilter};
 
 use self::index::CodeIndex;
@@ -49,6 +49,11 @@ pub enum LiveStatus {
     Stopped {
         reason: String,
     },
+    /// Not followed: the server's live channel is offered only without encryption (`announced`) while its REST
+    /// address is https.
+    Unencrypted {
+        announced: String,
+    },
 }
 
 impl LiveStatus {
@@ -68,6 +73,8 @@ pub struct SignInStatus {
     pub captcha_required: bool,
     /// Too many sessions: the account's sessions, one of which may be ended to go on.
     pub too_many_sessions: Option<TooManySessions>,
+    /// The server limits how often it is asked: the sign-in is tried again by itself at this moment.
+    pub retry_at: Option<DateTime<Utc>>,
     /// Why the last session ended (shown above the form).
     pub notice: Option<SignOutReason>,
     /// The server's certificate, when it is not (or no longer) trusted.
@@ -180,6 +187,12 @@ pub struct AppState {
     pub sync_error: Option<Failure>,
     /// Items of the last listing that could not be read.
     pub unreadable: Unreadable,
+    /// What the server typed on the sign-in screen says of itself.
+    pub server_facts: Option<Facts>,
+    /// The account's sessions, for the Sessions view.
+    pub sessions: Sessions,
+    /// The server needs a newer Visitor Desk (a 409): what it said.
+    pub needs_update: Option<Failure>,
     /// The account's code limit, once the server has named it.
     pub code_limit: Option<u32>,
     pub sign_in: SignInStatus,
@@ -410,7 +423,7 @@ impl AppState {
                 self.sign_in.captcha_required = true;
                 self.sign_in.captcha = Some((key, png));
             }
-            Event::SignInFailed(failure) => self.sign_in_failed(failure, fx),
+            Event::SignInFailed(failure) => self.sign_in_failed(failure, now, fx),
             Event::SignedIn { user, server } => self.signed_in(user, server),
             Event::SignedOut { reason } => self.signed_out(reason, fx),
             Event::Synced {
@@ -418,13 +431,12 @@ impl AppState {
                 codes,
                 at,
             } => self.merge_listing(intercoms, codes, at, fx),
-            Event::ItemsUnreadable { intercoms, codes } => {
-                self.unreadable = Unreadable::of(&intercoms, &codes);
-            }
-            Event::SyncFailed { failure } => {
-                self.syncing = false;
-                self.sync_error = Some(failure);
-            }
+            Event::SyncFailed { failure } => self.sync_failed(failure),
+            event @ (Event::ItemsUnreadable { .. }
+            | Event::ServerFacts { .. }
+            | Event::SessionsListed { .. }
+            | Event::SessionsFailed { .. }
+            | Event::SessionEnded { .. }) => self.server_event(event, fx),
             Event::CodeCreated { request, code } => {
                 self.own.created(request);
                 self.created(request, code, now, fx);
@@ -491,6 +503,7 @@ impl AppState {
                 self.sign_in.notice = None;
                 self.sign_in.certificate = None;
                 self.sign_in.too_many_sessions = None;
+                self.sign_in.retry_at = None;
             }
             Command::CreateCode {
                 request,
@@ -526,6 +539,11 @@ impl AppState {
             Command::RevokeCodes { ids } => self.own.revoking(ids),
             Command::RememberNotification { kind, on } => {
                 self.preferences.notifications.set(*kind, *on);
+            }
+            Command::LoadServerFacts { .. }
+            | Command::ListSessions
+            | Command::EndSession { .. } => {
+                self.server_sent(command);
             }
             Command::LoadCaptcha { .. }
             | Command::SignOut

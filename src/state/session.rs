@@ -5,6 +5,10 @@ use super::{
     TooManySessions, UiEffect,
 };
 use crate::messages::{Problem, SignInFailure, SignOutReason};
+use chrono::{DateTime, TimeDelta, Utc};
+
+/// How long a sign-in waits after a 429 that named no `Retry-After`.
+const RATE_LIMIT_PAUSE_SECS: u64 = 5;
 use crate::settings::Profile;
 use aipix_client::api::User;
 
@@ -56,9 +60,20 @@ impl AppState {
 
     /// A refused sign-in: why, under the field it is about, and the keyboard put there: the server's address when
     /// the server is the problem, the captcha when it was wrong, else the password.
-    pub(super) fn sign_in_failed(&mut self, failure: SignInFailure, effects: &mut Effects) {
+    pub(super) fn sign_in_failed(
+        &mut self,
+        failure: SignInFailure,
+        now: DateTime<Utc>,
+        effects: &mut Effects,
+    ) {
         self.sign_in.busy = false;
         match failure {
+            SignInFailure::RateLimited { retry_after } => {
+                // Waited out on screen, then asked again; a server that names no wait gets a short one.
+                let wait = retry_after.unwrap_or(RATE_LIMIT_PAUSE_SECS);
+                self.sign_in.problem = Problem::default();
+                self.sign_in.retry_at = Some(now + TimeDelta::seconds(wait as i64));
+            }
             SignInFailure::Refused(problem) => self.sign_in.problem = problem,
             SignInFailure::CaptchaRequired(problem) => {
                 self.sign_in.problem = problem;

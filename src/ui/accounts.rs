@@ -56,6 +56,7 @@ fn account_status(state: &AppState, now: DateTime<Utc>) -> String {
             }
         }
         LiveStatus::Stopped { .. } => t!("live-stopped").to_owned(),
+        LiveStatus::Unencrypted { .. } => t!("live-unencrypted").to_owned(),
     };
     let synced = if let Some(failure) = &state.sync_error {
         t!("sync-failed", reason = failure.sentence())
@@ -83,7 +84,9 @@ pub fn live_dot(ui: &mut Ui, state: &AppState) {
     match &state.live {
         LiveStatus::Connected => status_dot(ui, palette.ok, true),
         LiveStatus::Reconnecting { .. } => status_dot(ui, palette.warning, false),
-        LiveStatus::Stopped { .. } => status_dot(ui, palette.error, true),
+        LiveStatus::Stopped { .. } | LiveStatus::Unencrypted { .. } => {
+            status_dot(ui, palette.error, true);
+        }
         LiveStatus::Off | LiveStatus::Connecting => status_dot(ui, palette.muted, false),
     }
 }

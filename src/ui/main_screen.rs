@@ -41,6 +41,7 @@ enum Overlay {
     Extend(ExtendDialog),
     Template(TemplateEditor),
     Instructions(InstructionsEditor),
+    Sessions(super::sessions::SessionsDialog),
 }
 
 impl Overlay {
@@ -51,6 +52,7 @@ impl Overlay {
             Overlay::Extend(dialog) => dialog,
             Overlay::Template(editor) => editor,
             Overlay::Instructions(editor) => editor,
+            Overlay::Sessions(view) => view,
         }
     }
 }
@@ -114,6 +116,14 @@ impl MainScreen {
         egui::Panel::top("top-bar")
             .frame(side_frame.inner_margin(egui::Margin::symmetric(space::M as i8, space::S as i8)))
             .show(ui, |ui| self.top_bar(ui, desks, &mut actions));
+        // A server that needs a newer Visitor Desk: said across the window, not only in the status bar.
+        if let Some(failure) = desks
+            .open()
+            .find_map(|desk| desk.state.needs_update.as_ref())
+        {
+            egui::Panel::top("needs-update")
+                .show(ui, |ui| super::server_facts::outdated_box(ui, failure));
+        }
         // The codes the query shows, before any panel: the status bar counts them.
         let shown = view_across(&mut self.view, &desks.states(), &self.query).len();
         let filtered = self.query.selection != Selection::All
@@ -251,6 +261,13 @@ impl MainScreen {
             self.overlay = None;
         }
         actions.extend(answer.actions);
+    }
+
+    /// The Sessions view of `desk`'s account, listed afresh.
+    fn open_sessions(&mut self, desk: DeskId, actions: &mut Vec<Action>) {
+        self.overlay = Some((desk, Overlay::Sessions(super::sessions::SessionsDialog)));
+        actions.push(Action::Focus(desk));
+        actions.push(Action::Send(Command::ListSessions));
     }
 
     /// The new-code form for `intercom` of `desk`, `title` in it and the keyboard there (a call's "Make code").
@@ -433,7 +450,14 @@ impl MainScreen {
                     } else {
                         String::new()
                     };
-                    ui.add(egui::Label::new(RichText::new(who).color(palette.muted)).truncate());
+                    if desks.several() {
+                        ui.add(
+                            egui::Label::new(RichText::new(who).color(palette.muted)).truncate(),
+                        );
+                    } else if super::sessions::account_menu(ui, &who) {
+                        // One account: its name is its menu (with several, each group's "⋯" is).
+                        self.open_sessions(desks.focus(), actions);
+                    }
                 });
             });
         });
@@ -519,6 +543,9 @@ impl MainScreen {
                     if ui.button(t!("group-rename")).clicked() {
                         self.naming = Some((desk, state.group_name()));
                         self.naming_focus = true;
+                    }
+                    if ui.button(t!("sessions-open")).clicked() {
+                        self.open_sessions(desk, actions);
                     }
                     if ui.button(t!("group-sign-out")).clicked() {
                         actions.push(Action::SignOut(desk));
@@ -886,6 +913,11 @@ fn status_bar(ui: &mut Ui, state: &AppState, now: DateTime<Utc>, shown: Option<u
                 status_dot(ui, palette.error, true);
                 ui.label(RichText::new(t!("live-stopped")).color(palette.error))
                     .on_hover_text(reason);
+            }
+            LiveStatus::Unencrypted { announced } => {
+                status_dot(ui, palette.error, true);
+                ui.label(RichText::new(t!("live-unencrypted")).color(palette.error))
+                    .on_hover_text(t!("live-unencrypted-hint", address = announced.as_str()));
             }
         }
         ui.separator();

@@ -21,6 +21,8 @@ mod input;
 mod instructions;
 mod main_screen;
 mod raise;
+mod server_facts;
+mod sessions;
 mod settings_menu;
 mod sign_in;
 mod start_report;
@@ -374,7 +376,8 @@ impl App {
             self.history.reset();
             // An account being added beside others can be given up, back to them.
             let others = self.desks.open().next().is_some();
-            self.sign_in.ui(ui, &self.desks.focused().state, others)
+            self.sign_in
+                .ui(ui, &self.desks.focused().state, others, now)
         } else if self.history.is_open() {
             let commands = self.history.ui(ui, &self.desks.focused().state, now);
             commands.into_iter().map(Action::Send).collect()

@@ -6,6 +6,7 @@
 use egui::{Align, Id, Key, Layout, RichText, TextEdit, Ui};
 
 use super::action::Action;
+use super::server_facts::{self, RateLimit};
 use super::settings_menu::settings_menu;
 use super::theme::{self, space};
 use super::widgets::{
@@ -42,6 +43,10 @@ pub struct SignInForm {
     insecure_consent: Option<String>,
     /// "Use http://…" chose a plain-http address on another computer: ask before signing in.
     insecure_prompt: bool,
+    /// The session chosen to end when the account has too many.
+    session_choice: Option<String>,
+    /// The address whose facts (`static/basic`) were asked for last.
+    facts_asked: Option<String>,
     /// The server and login as the app last put them in the form: once they differ, or a password is typed, the
     /// form is the user's, and a later launch asks before filling it ([`Self::offer`]).
     put: (String, String),
@@ -114,7 +119,8 @@ impl SignInForm {
 
     /// Forgets the password and the captcha answer: the session started or ended. The server and login stay.
     pub fn forget_secrets(&mut self) {
-        self.password.clear();
+        // Zeroed, not only emptied: the buffer is not left for a later allocation (or a core dump) to show.
+        zeroize::Zeroize::zeroize(&mut self.password);
         self.captcha.clear();
         self.missing.clear();
         self.focus_set = false;
@@ -125,7 +131,8 @@ impl SignInForm {
         self.server = profile.server.trim_end_matches('/').to_owned();
         self.login = profile.login.clone();
         self.put = (self.server.clone(), self.login.clone());
-        self.password.clear();
+        // Zeroed, not only emptied: the buffer is not left for a later allocation (or a core dump) to show.
+        zeroize::Zeroize::zeroize(&mut self.password);
         self.auth_path = profile.auth_path.clone().unwrap_or_default();
         self.ca_file.clear();
         self.pinned = None;
@@ -163,7 +170,7 @@ impl SignInForm {
         Command::SignIn(SignInRequest {
             server: self.server.trim().to_owned(),
             login: self.login.trim().to_owned(),
-            password: self.password.clone(),
+            password: self.password.clone().into(),
             captcha: captcha_key.map(|key| CaptchaAnswer {
                 key: key.to_owned(),
                 text: self.captcha.trim().to_owned(),
@@ -217,7 +224,13 @@ impl SignInForm {
     }
 
     /// The sign-in screen; `beside_others`: other accounts stay signed in, and this one can be given up.
-    pub fn ui(&mut self, ui: &mut Ui, state: &AppState, beside_others: bool) -> Vec<Action> {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        state: &AppState,
+        beside_others: bool,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Vec<Action> {
         if !self.missing.is_empty() {
             self.missing = self.empty_fields(state.sign_in.captcha_required);
         }
@@ -247,7 +260,7 @@ impl SignInForm {
                     ui.label(RichText::new(subtitle).color(theme::palette(ui).muted));
                     ui.add_space(space::M);
                     ui.with_layout(Layout::top_down(Align::Min), |ui| {
-                        self.form(ui, state, &mut commands)
+                        self.form(ui, state, &mut commands, now)
                     });
                 });
             });
@@ -268,7 +281,13 @@ impl SignInForm {
 
     /// The form, top to bottom: what to tell first, the fields, Advanced, then what the server asked about
     /// (a certificate, too many sessions) or the Sign in button.
-    fn form(&mut self, ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    fn form(
+        &mut self,
+        ui: &mut Ui,
+        state: &AppState,
+        commands: &mut Vec<Command>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
         let status = &state.sign_in;
         if let Some(reason) = &state.storage_warning {
             keyring_note(ui, reason);
@@ -314,25 +333,34 @@ impl SignInForm {
             ui.add_space(space::S);
         }
         let fields = self.fields(ui, status, commands);
+        self.server_facts(ui, state, &fields[0], commands);
         self.advanced(ui);
         ui.add_space(space::S);
         if let Some(certificate) = &status.certificate {
             self.certificate_prompt(ui, status, certificate, commands);
         }
         if let Some(too_many) = &status.too_many_sessions {
-            self.too_many_sessions_prompt(ui, status, too_many, commands);
+            self.too_many_sessions_prompt(ui, status, too_many, commands, now);
             return;
+        }
+        let limited = server_facts::rate_limit(ui, status, now);
+        if limited == RateLimit::Due
+            && !status.busy
+            && let Some(command) = self.submit(status, None)
+        {
+            commands.push(command);
         }
         let submitted_by_key = fields
             .iter()
             .any(|field| field.lost_focus() && ui.input(|input| input.key_pressed(Key::Enter)));
         ui.horizontal(|ui| {
-            let button = primary_button(ui, !status.busy, t!("sign-in"));
+            let ready = !status.busy && limited == RateLimit::None;
+            let button = primary_button(ui, ready, t!("sign-in"));
             if status.busy {
                 ui.spinner();
             }
             if (button.clicked() || submitted_by_key)
-                && !status.busy
+                && ready
                 && let Some(command) = self.submit(status, None)
             {
                 commands.push(command);
@@ -629,38 +657,53 @@ impl SignInForm {
         ui.add_space(space::S);
     }
 
-    /// The account has too many sessions: end the oldest one and sign in, or try again.
+    /// The account has too many sessions: choose one to end and sign in, or try again.
     fn too_many_sessions_prompt(
         &mut self,
         ui: &mut Ui,
         status: &SignInStatus,
         too_many: &TooManySessions,
         commands: &mut Vec<Command>,
+        now: chrono::DateTime<chrono::Utc>,
     ) {
-        // The server's own words when it gave some.
-        let text = if too_many.message.is_empty() {
-            t!("failure-too-many-sessions")
-        } else {
-            &too_many.message
-        };
-        message_box(ui, Tone::Warning, |ui, color| {
-            ui.add(egui::Label::new(RichText::new(text).color(color)).wrap())
-        });
-        ui.horizontal_wrapped(|ui| {
-            if let Some(oldest) = too_many.oldest()
-                && primary_button(ui, !status.busy, t!("sessions-end-oldest")).clicked()
-                && let Some(command) = self.submit(status, Some(oldest.id.clone()))
-            {
-                commands.push(command);
-            }
-            if ui
-                .add_enabled(!status.busy, egui::Button::new(t!("try-again")))
-                .clicked()
-                && let Some(command) = self.submit(status, None)
-            {
-                commands.push(command);
-            }
-        });
+        let (end, again) = super::sessions::session_picker(
+            ui,
+            too_many,
+            &mut self.session_choice,
+            status.busy,
+            now,
+        );
+        if (end.is_some() || again)
+            && let Some(command) = self.submit(status, end)
+        {
+            commands.push(command);
+        }
+    }
+
+    /// What the address typed says of itself, asked once it is typed and left (or filled in).
+    fn server_facts(
+        &mut self,
+        ui: &mut Ui,
+        state: &AppState,
+        field: &egui::Response,
+        commands: &mut Vec<Command>,
+    ) {
+        let server = self.server.trim();
+        // Nothing goes in clear to another computer before the user agreed (it would carry no secret, but the
+        // promise is that nothing is sent at all).
+        let in_clear = unencrypted(server) && self.insecure_consent.as_deref() != Some(server);
+        if !field.has_focus()
+            && !server.is_empty()
+            && !in_clear
+            && self.facts_asked.as_deref() != Some(server)
+        {
+            self.facts_asked = Some(server.to_owned());
+            commands.push(Command::LoadServerFacts {
+                server: server.to_owned(),
+                tls: self.tls(),
+            });
+        }
+        server_facts::facts_line(ui, state, &self.server);
     }
 
     fn saved_profiles(&mut self, ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {

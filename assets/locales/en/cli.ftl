@@ -110,4 +110,5 @@ cli-sim-accounts = {"  "}and { $count ->
    *[other] the accounts user1 … user{ $count }
 }, each with its login as password
 cli-sim-stop = Press Ctrl-C to stop.
+cli-sim-exposed = Warning: listening on { $addr }, which other computers can reach. The simulator is for demos and tests only: its accounts (demo/demo unless --user says otherwise) sign in over plain http, unencrypted.
 cli-no-data-folder = No data folder was found: the journal will not be kept.

@@ -35,3 +35,30 @@ desktop-live-lost-body = Since { $time }, codes made at other desks and calls at
 ## One copy per account
 desktop-already-open-summary = Visitor Desk is already open
 desktop-already-open-body = Its window for { $account } is open: click here to show it.
+
+## A storm: after a few of one kind in a minute, the rest of that minute in one notification
+desktop-storm-calls = { $count ->
+    [one] 1 more call at the doors of { $account }
+   *[other] { $count } more calls at the doors of { $account }
+}
+desktop-storm-codes-made = { $count ->
+    [one] 1 more code made at another desk at { $account }
+   *[other] { $count } more codes made at another desk at { $account }
+}
+desktop-storm-codes-revoked = { $count ->
+    [one] 1 more code revoked at another desk at { $account }
+   *[other] { $count } more codes revoked at another desk at { $account }
+}
+desktop-storm-expires-soon = { $count ->
+    [one] 1 more code at { $account } expires within 15 minutes
+   *[other] { $count } more codes at { $account } expire within 15 minutes
+}
+desktop-storm-holding-slot = { $count ->
+    [one] 1 more expired code at { $account } still takes a place
+   *[other] { $count } more expired codes at { $account } still take places
+}
+desktop-storm-live-lost = { $count ->
+    [one] Live updates of { $account } were lost 1 more time
+   *[other] Live updates of { $account } were lost { $count } more times
+}
+desktop-storm-body = So many in a minute are told together. The window shows them all.

@@ -4,7 +4,7 @@
 failure-redirected = The server redirected to { $location }. Nothing was sent there; if that is the right server, use its address.
 failure-answer-too-large = The server's answer was too large and was not read. Try again; if it goes on, tell your administrator.
 failure-credentials-in-address = The address contains a user name or password. Type only the server's address here, and the login and password in their own fields.
-server-busy-waiting = The server is busy: asking again in { $seconds } s.
+server-busy-waiting = The server limits how often it is asked: asking again in { $seconds } s.
 
 ## Plain http to another computer
 failure-insecure-http = { $host } is reached over plain http: your password and everything after it would travel unencrypted, readable on the network.

@@ -37,3 +37,42 @@ desktop-live-lost-body = С { $time } коды, созданные на друг
 ## Одна копия на учётную запись
 desktop-already-open-summary = Visitor Desk уже открыт
 desktop-already-open-body = Его окно для { $account } открыто: нажмите здесь, чтобы показать его.
+
+## Шквал: после нескольких уведомлений одного рода за минуту остальные за эту минуту — одним уведомлением
+desktop-storm-calls = { $count ->
+    [one] Ещё { $count } вызов у дверей { $account }
+    [few] Ещё { $count } вызова у дверей { $account }
+    [many] Ещё { $count } вызовов у дверей { $account }
+   *[other] Ещё { $count } вызова у дверей { $account }
+}
+desktop-storm-codes-made = { $count ->
+    [one] Ещё { $count } код создан на другом рабочем месте ({ $account })
+    [few] Ещё { $count } кода созданы на другом рабочем месте ({ $account })
+    [many] Ещё { $count } кодов созданы на другом рабочем месте ({ $account })
+   *[other] Ещё { $count } кода созданы на другом рабочем месте ({ $account })
+}
+desktop-storm-codes-revoked = { $count ->
+    [one] Ещё { $count } код отозван на другом рабочем месте ({ $account })
+    [few] Ещё { $count } кода отозваны на другом рабочем месте ({ $account })
+    [many] Ещё { $count } кодов отозваны на другом рабочем месте ({ $account })
+   *[other] Ещё { $count } кода отозваны на другом рабочем месте ({ $account })
+}
+desktop-storm-expires-soon = { $count ->
+    [one] Ещё { $count } код ({ $account }) перестанет действовать в ближайшие 15 минут
+    [few] Ещё { $count } кода ({ $account }) перестанут действовать в ближайшие 15 минут
+    [many] Ещё { $count } кодов ({ $account }) перестанут действовать в ближайшие 15 минут
+   *[other] Ещё { $count } кода ({ $account }) перестанут действовать в ближайшие 15 минут
+}
+desktop-storm-holding-slot = { $count ->
+    [one] Ещё { $count } истёкший код ({ $account }) всё ещё занимает место
+    [few] Ещё { $count } истёкших кода ({ $account }) всё ещё занимают места
+    [many] Ещё { $count } истёкших кодов ({ $account }) всё ещё занимают места
+   *[other] Ещё { $count } истёкшего кода ({ $account }) всё ещё занимают места
+}
+desktop-storm-live-lost = { $count ->
+    [one] Живые обновления { $account } прерывались ещё { $count } раз
+    [few] Живые обновления { $account } прерывались ещё { $count } раза
+    [many] Живые обновления { $account } прерывались ещё { $count } раз
+   *[other] Живые обновления { $account } прерывались ещё { $count } раза
+}
+desktop-storm-body = Когда за минуту их так много, о них сообщается вместе. В окне видны все.

@@ -15,14 +15,18 @@ mod captcha;
 mod clock;
 mod demo;
 mod live;
+mod messages;
 mod page;
 mod routes;
+mod sparse;
 mod state;
 mod store;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_sdk;
 mod tls;
 mod wire;
 
@@ -40,7 +44,7 @@ use state::{Endpoint, Shared};
 use store::{Store, StoreError};
 use tls::{CertStore, TlsListener};
 
-pub use live::ClientFrame;
+pub use live::{Announced, ClientFrame};
 pub use tls::SimTls;
 
 /// Which shapes the live channel speaks.
@@ -59,6 +63,22 @@ pub enum PushShapes {
     /// client and closing with 4201, `pusher:subscription_error` for a refused channel, the endpoint at `/ws`.
     Legacy,
 }
+
+/// How "too many sessions" (419) lists the account's sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SessionsShape {
+    /// `{"message", "sessions_limit", "sessions": [...], "key": null}`, as both SDKs read it (`VMSLoginResponse` in
+    /// `aipix-dev/vms-mobile-sdk-android` `models/ApiResponses.kt`, `VMSSessionResponse` in
+    /// `aipix-dev/vms-mobile-sdk-ios` `Network/Api/ApiResponses.swift`).
+    #[default]
+    Object,
+    /// A bare array of sessions, which Android reads when the object does not parse (`getErrorMessage419` in
+    /// `network/ApiErrors.kt`).
+    BareArray,
+}
+
+/// The AIPIX version the simulator says it is (`static/basic`), unless `require_version` names another.
+pub const SIM_VERSION: &str = "24.03.0.0";
 
 /// How the simulated server behaves. `Default` gives one `demo`/`demo` account with sample data.
 #[derive(Debug, Clone)]
@@ -104,6 +124,17 @@ pub struct SimConfig {
     /// With demo data, every account holds this many more codes (at its main entrance, valid for a day), and may
     /// hold as many more than `code_limit`: big accounts for tests and benchmarks.
     pub extra_codes: usize,
+    /// `Some(seed)`: every field the vendor's SDKs take as optional is left out or sent as `null` at random, each
+    /// object the same way every time it is sent (the seed decides), as a server may send them.
+    pub sparse: Option<u64>,
+    /// `Some(v)`: an API request whose `X-Version` is not `v` is answered 409, as a server that needs a newer
+    /// client (both SDKs send `X-Version` and read 409 as "update the app").
+    pub require_version: Option<String>,
+    /// `Some(n)`: a `per_page` above `n` is refused with 422 naming it, as a server validating it (by default a
+    /// larger one is clamped to `max_per_page`).
+    pub per_page_max: Option<u32>,
+    /// How a 419 lists the sessions.
+    pub sessions_shape: SessionsShape,
 }
 
 /// How often the demo's visitors ring, and how long each step of a call takes (each a random point in its range).
@@ -149,6 +180,10 @@ impl Default for SimConfig {
             demo_calls: None,
             site: 0,
             extra_codes: 0,
+            sparse: None,
+            require_version: None,
+            per_page_max: None,
+            sessions_shape: SessionsShape::Object,
         }
     }
 }
@@ -250,6 +285,8 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
     let now = clock.now();
     let code_limit = config.code_limit + config.extra_codes;
     let mut store = Store::new(code_limit, config.max_sessions, config.captcha);
+    store.sparse = config.sparse.map(sparse::Sparse::new);
+    store.sessions_shape = config.sessions_shape;
     for (login, password) in &config.users {
         let user = store
             .add_user(login, password, now)
@@ -279,6 +316,8 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
         app_secret: config.app_secret,
         max_per_page: config.max_per_page,
         wsurl_path: config.wsurl_path,
+        per_page_max: config.per_page_max,
+        captcha: config.captcha,
     };
     let live = live::Hub::new(live::LiveSettings {
         shapes: config.pushes,
@@ -293,6 +332,7 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
         config.request_delay,
         live,
     ));
+    shared.set_required_version(config.require_version);
 
     if let Some(calls) = config.demo_calls {
         tokio::spawn(demo::ring_now_and_then(shared.clone(), calls));
@@ -313,7 +353,7 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> Result<SimHandle, Sim
                     tracing::debug!(%error, "sim: TCP_NODELAY not set");
                 }
             });
-            tokio::spawn(serve(listener, app, shared.clone()));
+            tokio::spawn(serve_plain(listener, app, shared.clone()));
         }
     }
     tracing::info!(url = %shared.endpoint.base_url, "sim: listening");
@@ -373,6 +413,28 @@ where
         let server = server.clone();
         async move { server.shutdown_requested().await }
     };
+    if let Err(error) = axum::serve(listener, app)
+        .with_graceful_shutdown(signal)
+        .await
+    {
+        tracing::error!(%error, "sim: server stopped with an error");
+    }
+    server.mark_stopped();
+}
+
+/// [`serve`] for plain TCP, where each request also knows the address it came from (the sessions list's `ip`).
+async fn serve_plain<F>(
+    listener: axum::serve::TapIo<TcpListener, F>,
+    app: axum::Router,
+    server: Arc<Shared>,
+) where
+    F: FnMut(&mut tokio::net::TcpStream) + Send + 'static,
+{
+    let signal = {
+        let server = server.clone();
+        async move { server.shutdown_requested().await }
+    };
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     if let Err(error) = axum::serve(listener, app)
         .with_graceful_shutdown(signal)
         .await

@@ -109,6 +109,28 @@ struct Registry {
     refuse_until: Option<Instant>,
 }
 
+/// How the live endpoint misbehaves on purpose (the `testing` hooks set it): a server that drops every desk once
+/// it has subscribed, or signs the session's channel so that push1st refuses it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Hostility {
+    /// Close each socket with this code right after its session's channel (`private-token.…`, the last a desk
+    /// subscribes) is subscribed.
+    pub drop_after_subscribing: Option<u16>,
+    /// Sign `private-token.…` channels with a wrong secret.
+    pub mis_sign_token_channels: bool,
+    /// What `wsurl` announces instead of this server's own live address.
+    pub announced: Option<Announced>,
+}
+
+/// A live address `wsurl` announces in place of the server's own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Announced {
+    pub host: String,
+    pub port: u16,
+    pub path: String,
+    pub encrypted: bool,
+}
+
 /// One frame a client sent, as the hooks report it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientFrame {
@@ -126,6 +148,7 @@ pub(crate) struct Hub {
     pub(crate) silent: AtomicBool,
     /// The last frames clients sent, oldest first.
     client_frames: Mutex<std::collections::VecDeque<ClientFrame>>,
+    pub(crate) hostility: Mutex<Hostility>,
 }
 
 impl Hub {
@@ -135,7 +158,12 @@ impl Hub {
             registry: Mutex::new(Registry::default()),
             silent: AtomicBool::new(false),
             client_frames: Mutex::new(std::collections::VecDeque::new()),
+            hostility: Mutex::new(Hostility::default()),
         }
+    }
+
+    pub(crate) fn hostility(&self) -> Hostility {
+        self.hostility.lock().clone()
     }
 
     pub fn shapes(&self) -> PushShapes {
@@ -328,7 +356,14 @@ async fn authorize(caller: Caller, State(state): State<AppState>, Input(body): I
         return (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response();
     }
     let endpoint = &state.endpoint;
-    let auth = channel_auth(&endpoint.app_key, &endpoint.app_secret, socket_id, channel);
+    let secret = if state.live.hostility().mis_sign_token_channels
+        && channel.starts_with("private-token.")
+    {
+        "not-the-app-secret"
+    } else {
+        endpoint.app_secret.as_str()
+    };
+    let auth = channel_auth(&endpoint.app_key, secret, socket_id, channel);
     Json(json!({ "auth": auth })).into_response()
 }
 
@@ -698,7 +733,18 @@ impl Connection {
         self.state.live.subscribe(self.key, channel);
         tracing::debug!(socket_id = self.socket_id, channel, "sim live: subscribed");
         let frame = Frame::new(SUBSCRIPTION_SUCCEEDED, Some(channel), Value::Null);
-        (!self.send(&frame.to_push1st_text()).await).then_some(End::Gone)
+        if !self.send(&frame.to_push1st_text()).await {
+            return Some(End::Gone);
+        }
+        self.dropped_once_subscribed(channel)
+    }
+
+    /// The hostile server's close, right after the session's channel is subscribed.
+    fn dropped_once_subscribed(&self, channel: &str) -> Option<End> {
+        let code = self.state.live.hostility().drop_after_subscribing?;
+        channel
+            .starts_with("private-token.")
+            .then(|| End::close(code, "Dropped on purpose"))
     }
 
     /// Whether `auth` is this socket's signature for `channel`.

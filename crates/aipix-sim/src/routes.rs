@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
-use axum::extract::{FromRequest, FromRequestParts, Path, RawQuery, Request, State};
-use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, RawQuery, Request, State};
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
@@ -16,12 +16,13 @@ use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use serde_json::{Map, Value, json};
 
-use super::PushShapes;
 use super::captcha;
 use super::live;
+use super::messages;
 use super::page::{self, PageRequest};
 use super::state::Shared;
-use super::store::{CAPTCHA_TTL_SECS, StoreError};
+use super::store::{CAPTCHA_TTL_SECS, Device, StoreError};
+use super::{PushShapes, SIM_VERSION};
 
 pub(crate) type AppState = Arc<Shared>;
 
@@ -32,7 +33,11 @@ pub(crate) fn router(state: AppState) -> Router {
     Router::new()
         .route("/api/v1/token", post(login))
         .route("/api/v1/captcha", get(captcha))
+        .route("/api/v1/logout", post(logout_self))
+        .route("/api/v1/sessions", get(sessions))
         .route("/api/v1/sessions/{id}", post(logout))
+        .route("/api/v1/users/self", get(user_self))
+        .route("/api/v1/static/basic", get(static_basic))
         .route("/api/v1/wsurl", get(wsurl))
         .route(
             "/api/v1/intercom",
@@ -60,17 +65,62 @@ pub(crate) fn router(state: AppState) -> Router {
 
 /// Sleeps for the currently configured delay before answering (read per request so tests can
 /// change it while the server runs); over the concurrency limit (a test hook), answers 429 at once,
-/// as a proxy limiting connections per client would.
+/// as a proxy limiting connections per client would. Answers 409 to a client of another version than the one
+/// required, and writes a refusal in Russian to a client that asked for it (`hl`).
 async fn delay(State(state): State<AppState>, request: Request, next: Next) -> Response {
     state.count_request(request.method().as_str(), request.uri().path());
+    let russian = messages::wants_russian(header(request.headers(), "hl").as_deref());
+    let answer = guarded(&state, request, next).await;
+    if russian && (answer.status().is_client_error() || answer.status().is_server_error()) {
+        return in_russian(answer).await;
+    }
+    answer
+}
+
+async fn guarded(state: &AppState, request: Request, next: Next) -> Response {
     let Some(_in_flight) = state.begin_request() else {
         return message(StatusCode::TOO_MANY_REQUESTS, "Too Many Attempts.");
     };
+    if let Some(retry_after_secs) = state.take_rate_limited() {
+        return StoreError::RateLimited { retry_after_secs }.into_response();
+    }
+    if let Some(required) = state.required_version()
+        && header(request.headers(), "x-version").as_deref() != Some(required.as_str())
+    {
+        // As a server that needs a newer client; the message names the version it wants.
+        return message(
+            StatusCode::CONFLICT,
+            &format!("This server needs a client of version {required}."),
+        );
+    }
     let delay = state.request_delay();
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
     next.run(request).await
+}
+
+fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| value.trim().to_owned())
+        .filter(|value| !value.is_empty())
+}
+
+/// A JSON refusal's messages written again in Russian; any other answer as it was.
+async fn in_russian(answer: Response) -> Response {
+    let (mut parts, body) = answer.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {
+        return (parts.status, "").into_response();
+    };
+    let Ok(mut value) = serde_json::from_slice::<Value>(&bytes) else {
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    };
+    messages::to_russian(&mut value);
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    let bytes = serde_json::to_vec(&value).unwrap_or_default();
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 // ----- responses -----
@@ -90,10 +140,19 @@ impl IntoResponse for StoreError {
                 Json(json!({"message": errors.message(), "errors": errors.to_json()})),
             )
                 .into_response(),
-            StoreError::TooManySessions { oldest } => {
+            StoreError::TooManySessions {
+                limit,
+                sessions,
+                bare,
+            } => {
                 // 419 has no named constant; from_u16 cannot fail for it.
                 let status = StatusCode::from_u16(419).unwrap_or(StatusCode::TOO_MANY_REQUESTS);
-                let body = json!({"message": "Too many sessions.", "session_id": oldest});
+                let body = if bare {
+                    Value::Array(sessions)
+                } else {
+                    json!({"message": "Too many sessions.", "sessions_limit": limit,
+                           "sessions": sessions, "key": null})
+                };
                 (status, Json(body)).into_response()
             }
             StoreError::RateLimited { retry_after_secs } => (
@@ -143,10 +202,14 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, StoreError> {
         let token = bearer_token(&parts.headers).ok_or(StoreError::Unauthenticated)?;
-        let auth = state
-            .store()
-            .authenticate(&token)
-            .ok_or(StoreError::Unauthenticated)?;
+        let auth = {
+            let mut store = state.store();
+            let auth = store
+                .authenticate(&token)
+                .ok_or(StoreError::Unauthenticated)?;
+            store.touch(&token, state.clock.now());
+            auth
+        };
         let socket_id = parts
             .headers
             .get("x-socket-id")
@@ -228,12 +291,43 @@ fn query_fields(query: Option<String>) -> Value {
     php_fields(query.as_deref().unwrap_or_default())
 }
 
-fn page_request(query: &Value, state: &Shared) -> PageRequest {
-    PageRequest::from_query(
+/// Where a sign-in comes from: its user agent, its `X-Client`, and the address it came from (plain http only).
+impl FromRequestParts<AppState> for Device {
+    type Rejection = StoreError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, StoreError> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<std::net::SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string());
+        Ok(Device {
+            user_agent: header(&parts.headers, USER_AGENT.as_str()),
+            client: header(&parts.headers, "x-client"),
+            ip,
+        })
+    }
+}
+
+fn page_request(query: &Value, state: &Shared) -> Result<PageRequest, StoreError> {
+    let per_page = query.get("per_page").and_then(Value::as_str);
+    // A server validating `per_page` (`max:N`) refuses a larger one rather than clamping it.
+    if let Some(max) = state.endpoint.per_page_max
+        && per_page
+            .and_then(page::php_int)
+            .is_some_and(|asked| asked > i64::from(max))
+    {
+        let mut errors = super::store::FieldErrors::default();
+        errors.add(
+            "per_page",
+            format!("The per page field must not be greater than {max}."),
+        );
+        return Err(StoreError::Validation(errors));
+    }
+    Ok(PageRequest::from_query(
         query.get("page").and_then(Value::as_str),
-        query.get("per_page").and_then(Value::as_str),
+        per_page,
         state.endpoint.max_per_page,
-    )
+    ))
 }
 
 /// A path parameter as it arrived; unreadable ones (bad percent-encoding) are kept as errors so
@@ -252,9 +346,52 @@ fn path_id(raw: &RawPath) -> Result<u64, StoreError> {
 
 async fn login(
     State(state): State<AppState>,
+    device: Device,
     Input(body): Input,
 ) -> Result<Json<Value>, StoreError> {
-    Ok(Json(state.login(&body)?))
+    Ok(Json(state.login(&body, &device)?))
+}
+
+/// `POST /api/v1/logout`: ends the caller's own session, as both SDKs sign out (`{"uuid"}` in the body is the
+/// device, which this server does not need).
+async fn logout_self(
+    caller: Caller,
+    State(state): State<AppState>,
+) -> Result<Json<Value>, StoreError> {
+    state.end_session(caller.user_id, &caller.access_token_id, caller.socket_id)?;
+    tracing::debug!(user_id = caller.user_id, "sim: signed out");
+    Ok(Json(json!({"status": "ok"})))
+}
+
+/// `GET /api/v1/sessions`: the caller's account's sessions, the caller's own marked `is_current`.
+async fn sessions(caller: Caller, State(state): State<AppState>) -> Json<Value> {
+    let now = state.clock.now();
+    let list = state
+        .store()
+        .sessions_json(caller.user_id, Some(&caller.access_token_id), now);
+    Json(Value::Array(list))
+}
+
+/// `GET /api/v1/users/self`: the signed-in user, as the login answer gives it.
+async fn user_self(
+    caller: Caller,
+    State(state): State<AppState>,
+) -> Result<Json<Value>, StoreError> {
+    let user = state
+        .store()
+        .user_json(caller.user_id, &caller.access_token_id)?;
+    Ok(Json(user))
+}
+
+/// `GET /api/v1/static/basic`: what the server says of itself before a sign-in (`VMSBasicStatic`).
+async fn static_basic(State(state): State<AppState>) -> Json<Value> {
+    let endpoint = &state.endpoint;
+    Json(json!({
+        "available_locales": messages::LANGUAGES,
+        "is_captcha_available": endpoint.captcha,
+        "is_external_auth_enabled": false,
+        "version": state.required_version().as_deref().unwrap_or(SIM_VERSION),
+    }))
 }
 
 async fn captcha(State(state): State<AppState>) -> Response {
@@ -292,24 +429,34 @@ async fn wsurl(caller: Caller, State(state): State<AppState>) -> Result<Response
     let now = state.clock.now();
     let remaining = state.store().hit_wsurl(caller.user_id, now)?;
     let endpoint = &state.endpoint;
-    let port = endpoint.addr.port();
-    let ws_host = if endpoint.host.contains(':') {
-        format!("[{}]", endpoint.host)
+    // Its own live address, or the one a test has it announce instead.
+    let announced = state
+        .live
+        .hostility()
+        .announced
+        .unwrap_or_else(|| crate::Announced {
+            host: endpoint.host.clone(),
+            port: endpoint.addr.port(),
+            path: endpoint.wsurl_path.clone(),
+            encrypted: endpoint.encrypted,
+        });
+    let ws_host = if announced.host.contains(':') {
+        format!("[{}]", announced.host)
     } else {
-        endpoint.host.clone()
+        announced.host.clone()
     };
-    let scheme = if endpoint.encrypted { "wss" } else { "ws" };
+    let scheme = if announced.encrypted { "wss" } else { "ws" };
     // The vendor's Android SDK reads `is_encrypted` as a string (`models/ApiModels.kt`, `VMSSocketResponse`).
     let is_encrypted = match state.live.shapes() {
-        PushShapes::Real => json!(endpoint.encrypted.to_string()),
-        PushShapes::Legacy => json!(endpoint.encrypted),
+        PushShapes::Real => json!(announced.encrypted.to_string()),
+        PushShapes::Legacy => json!(announced.encrypted),
     };
     let body = json!({
-        "ws_url": format!("{scheme}://{ws_host}:{port}{}", endpoint.wsurl_path),
+        "ws_url": format!("{scheme}://{ws_host}:{}{}", announced.port, announced.path),
         "app_key": endpoint.app_key,
-        "port": port,
-        "host": endpoint.host,
-        "path": endpoint.wsurl_path,
+        "port": announced.port,
+        "host": announced.host,
+        "path": announced.path,
         "is_encrypted": is_encrypted,
     });
     let headers = [
@@ -323,11 +470,12 @@ async fn list_intercoms(
     caller: Caller,
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
-) -> Json<Value> {
-    let req = page_request(&query_fields(query), &state);
+) -> Result<Json<Value>, StoreError> {
+    let req = page_request(&query_fields(query), &state)?;
     let (data, total) = state.store().intercoms_page(caller.user_id, req);
     let path = format!("{}/api/v1/intercom", state.endpoint.base_url);
-    Json(page::envelope(data, total, req, &path))
+    let page = page::envelope(data, total, req, &path);
+    Ok(Json(state.store().thinned_page(page)))
 }
 
 async fn show_intercoms(
@@ -374,7 +522,10 @@ async fn list_codes(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let req = page_request(&query_fields(query), &state);
+    let req = match page_request(&query_fields(query), &state) {
+        Ok(req) => req,
+        Err(refused) => return refused.into_response(),
+    };
     let now = state.clock.now();
     let path = format!("{}/api/v1/intercom/codes", state.endpoint.base_url);
     let body = state
@@ -387,11 +538,12 @@ async fn list_calls(
     caller: Caller,
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
-) -> Json<Value> {
-    let req = page_request(&query_fields(query), &state);
+) -> Result<Json<Value>, StoreError> {
+    let req = page_request(&query_fields(query), &state)?;
     let (data, total) = state.store().calls_page(caller.user_id, req);
     let path = format!("{}/api/v1/intercom/calls", state.endpoint.base_url);
-    Json(page::envelope(data, total, req, &path))
+    let page = page::envelope(data, total, req, &path);
+    Ok(Json(state.store().thinned_page(page)))
 }
 
 async fn delete_calls(

@@ -12,7 +12,7 @@ use tokio::sync::{broadcast, watch};
 
 use super::clock::SimClock;
 use super::live::Hub;
-use super::store::{CallChange, Store, StoreError};
+use super::store::{CallChange, Device, Store, StoreError};
 use super::wire;
 use super::{Push, PushShapes};
 
@@ -34,6 +34,10 @@ pub(crate) struct Endpoint {
     pub max_per_page: u32,
     /// The path `wsurl` names.
     pub wsurl_path: String,
+    /// A larger `per_page` is refused (422) rather than clamped.
+    pub per_page_max: Option<u32>,
+    /// Sign-in asks for a captcha (told by `static/basic`).
+    pub captcha: bool,
 }
 
 /// A change the user's channel is told of.
@@ -73,6 +77,10 @@ pub(crate) struct Shared {
     request_delay: Mutex<Duration>,
     /// Requests a test told the server to fail with 500.
     pub failing: Mutex<Failing>,
+    /// The next so many API requests are answered 429 with this `Retry-After` (a test hook).
+    rate_limited: Mutex<Option<(usize, u64)>>,
+    /// Requests with another `X-Version` are answered 409.
+    required_version: Mutex<Option<String>>,
     /// API requests being answered now, the most there were at once, and (`usize::MAX` when off) how many may be
     /// before the next is answered 429.
     requests_in_flight: AtomicUsize,
@@ -102,6 +110,8 @@ impl Shared {
             endpoint,
             request_delay: Mutex::new(request_delay),
             failing: Mutex::new(Failing::default()),
+            rate_limited: Mutex::new(None),
+            required_version: Mutex::new(None),
             requests_in_flight: AtomicUsize::new(0),
             most_requests_in_flight: AtomicUsize::new(0),
             concurrency_limit: AtomicUsize::new(usize::MAX),
@@ -126,6 +136,29 @@ impl Shared {
 
     pub fn set_request_delay(&self, delay: Duration) {
         *self.request_delay.lock() = delay;
+    }
+
+    /// The next `count` API requests are answered 429 with `Retry-After: retry_after_secs`.
+    #[cfg(any(test, feature = "testing"))]
+    pub fn rate_limit_next(&self, count: usize, retry_after_secs: u64) {
+        *self.rate_limited.lock() = (count > 0).then_some((count, retry_after_secs));
+    }
+
+    /// The `X-Version` a client must send (`None`: any).
+    pub fn required_version(&self) -> Option<String> {
+        self.required_version.lock().clone()
+    }
+
+    pub fn set_required_version(&self, version: Option<String>) {
+        *self.required_version.lock() = version;
+    }
+
+    /// Whether this request is one of those to refuse for the rate limit (a test hook), and the wait it names.
+    pub fn take_rate_limited(&self) -> Option<u64> {
+        let mut limited = self.rate_limited.lock();
+        let (left, wait) = (*limited)?;
+        *limited = (left > 1).then_some((left - 1, wait));
+        Some(wait)
     }
 
     /// Counts one API request to `METHOD path`.
@@ -272,8 +305,8 @@ impl Shared {
 
     /// Signs in. A session given up for it (`session_id` after a 419) is not told: the vendor's sources do not
     /// show the server pushing a `logout` there, and the desk finds out at its next call (401).
-    pub fn login(&self, body: &Value) -> Result<Value, StoreError> {
-        self.store().login(body, self.clock.now())
+    pub fn login(&self, body: &Value, device: &Device) -> Result<Value, StoreError> {
+        self.store().login_from(body, device, self.clock.now())
     }
 
     /// Ends one of the user's sessions (the caller's own or another) and tells it so, except on the socket that

@@ -8,7 +8,9 @@ use chrono::{DateTime, Duration, NaiveDateTime, SubsecRound, Utc};
 use rand::RngExt;
 use serde_json::{Value, json};
 
+use super::SessionsShape;
 use super::page::{self, PageRequest, php_int};
+use super::sparse::Sparse;
 use super::wire;
 
 mod calls;
@@ -29,6 +31,12 @@ const WSURL_WINDOW_SECS: i64 = 300;
 /// Codes are 5 digits: this many distinct values per intercom.
 const CODE_SPACE: u32 = 100_000;
 const CREDENTIALS_MESSAGE: &str = "These credentials do not match our records.";
+
+/// Wrong passwords one login may have in [`SIGN_IN_WINDOW_SECS`] before sign-in is refused for the rest of it
+/// (Laravel's `ThrottlesLogins`: five a minute). The simulator is for demos and tests, but `--listen` can put it
+/// on a network, with `demo/demo` over plain http.
+const SIGN_IN_ATTEMPTS: u32 = 5;
+const SIGN_IN_WINDOW_SECS: i64 = 60;
 
 /// Validation errors in the order the rules ran (Laravel's `message` summarises the first).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -102,9 +110,14 @@ pub(crate) enum StoreError {
     Forbidden,
     #[error("{}", .0.message())]
     Validation(FieldErrors),
-    /// `oldest` is the `access_token_id` a retry may send as `session_id` to end that session.
+    /// The account's sessions (`sessions`, the SDKs' `VMSSession`s), of which a retry may end one by sending its
+    /// id as `session_id`; `limit` is how many it may have. `bare`: answered as a bare array of sessions.
     #[error("Too many sessions.")]
-    TooManySessions { oldest: Option<String> },
+    TooManySessions {
+        limit: usize,
+        sessions: Vec<Value>,
+        bare: bool,
+    },
     #[error("Too Many Attempts.")]
     RateLimited { retry_after_secs: u64 },
     #[error("user {0:?} is configured twice")]
@@ -125,13 +138,27 @@ pub(crate) struct User {
     pub updated_at: DateTime<Utc>,
 }
 
-/// One login: its bearer token and the id the logout endpoint names it by.
+/// One login: its bearer token and the id the logout endpoint names it by, and what the sessions list tells of it.
 #[derive(Debug, Clone)]
 struct Session {
     user_id: u64,
     token: String,
     access_token_id: String,
+    device: Device,
+    last_used: DateTime<Utc>,
 }
+
+/// What a sign-in tells of the device it came from (its headers and address).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Device {
+    pub user_agent: Option<String>,
+    /// `X-Client`: `thick-legal`, `ios`, `android`, …
+    pub client: Option<String>,
+    pub ip: Option<String>,
+}
+
+/// A session used this recently counts as online in the sessions list.
+const ONLINE_WITHIN: Duration = Duration::minutes(5);
 
 /// Who a valid bearer token belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,6 +257,8 @@ pub(crate) struct Store {
     purge_due: DateTime<Utc>,
     captchas: HashMap<String, Captcha>,
     wsurl_windows: HashMap<u64, RateWindow>,
+    /// Wrong passwords per login, in the current window.
+    failed_sign_ins: HashMap<String, RateWindow>,
     next_user_id: u64,
     next_intercom_id: u64,
     next_code_id: u64,
@@ -239,6 +268,10 @@ pub(crate) struct Store {
     pub captcha_required: bool,
     /// The digits the next code made through the API gets, when free on its intercom (a test's fixed data).
     pub next_digits: Option<String>,
+    /// Fields the SDKs make optional are left out or `null` at random.
+    pub sparse: Option<Sparse>,
+    /// How a 419 lists the sessions.
+    pub sessions_shape: SessionsShape,
 }
 
 impl Store {
@@ -252,6 +285,7 @@ impl Store {
             purge_due: DateTime::<Utc>::MAX_UTC,
             captchas: HashMap::new(),
             wsurl_windows: HashMap::new(),
+            failed_sign_ins: HashMap::new(),
             next_user_id: 13,
             next_intercom_id: 180,
             next_code_id: 1388,
@@ -260,6 +294,8 @@ impl Store {
             max_sessions,
             captcha_required,
             next_digits: None,
+            sparse: None,
+            sessions_shape: SessionsShape::Object,
         }
     }
 
@@ -295,9 +331,20 @@ impl Store {
         self.users.iter().find(|u| u.login == login).map(|u| u.id)
     }
 
+    /// [`login_from`](Self::login_from) a device that says nothing of itself.
+    #[cfg(test)]
+    pub fn login(&mut self, body: &Value, now: DateTime<Utc>) -> Result<Value, StoreError> {
+        self.login_from(body, &Device::default(), now)
+    }
+
     /// `POST /token`: validates, checks the captcha and the credentials, applies the session
     /// limit, and answers the contract's login object.
-    pub fn login(&mut self, body: &Value, now: DateTime<Utc>) -> Result<Value, StoreError> {
+    pub fn login_from(
+        &mut self,
+        body: &Value,
+        device: &Device,
+        now: DateTime<Utc>,
+    ) -> Result<Value, StoreError> {
         let mut errors = FieldErrors::default();
         let login = required_string(&mut errors, body, "login", Trim::Yes);
         // Laravel's TrimStrings leaves passwords alone.
@@ -318,11 +365,30 @@ impl Store {
             return Err(StoreError::Validation(errors));
         }
 
+        let window = Duration::seconds(SIGN_IN_WINDOW_SECS);
+        self.failed_sign_ins
+            .retain(|_, failed| now - failed.started < window);
+        if let Some(failed) = self.failed_sign_ins.get(&login)
+            && failed.hits >= SIGN_IN_ATTEMPTS
+        {
+            let seconds = ((failed.started + window - now).num_milliseconds() + 999) / 1000;
+            return Err(StoreError::Validation(FieldErrors::single(
+                "login",
+                format!("Too many login attempts. Please try again in {seconds} seconds."),
+            )));
+        }
         let Some(user) = self
             .users
             .iter()
             .find(|u| u.login == login && u.password == password)
         else {
+            self.failed_sign_ins
+                .entry(login)
+                .or_insert(RateWindow {
+                    started: now,
+                    hits: 0,
+                })
+                .hits += 1;
             return Err(StoreError::Validation(FieldErrors::single(
                 "login",
                 CREDENTIALS_MESSAGE,
@@ -335,26 +401,82 @@ impl Store {
             self.sessions
                 .retain(|s| !(s.user_id == user_id && s.access_token_id == old));
         }
-        if let Some(max) = self.max_sessions {
-            let mut mine = self.sessions.iter().filter(|s| s.user_id == user_id);
-            let oldest = mine.next().map(|s| s.access_token_id.clone());
-            let count = usize::from(oldest.is_some()) + mine.count();
-            if count >= max {
-                return Err(StoreError::TooManySessions { oldest });
-            }
+        if let Some(max) = self.max_sessions
+            && self.session_count(user_id) >= max
+        {
+            return Err(StoreError::TooManySessions {
+                limit: max,
+                sessions: self.sessions_json(user_id, None, now),
+                bare: self.sessions_shape == SessionsShape::BareArray,
+            });
         }
 
         let session = Session {
             user_id,
             token: random_string(64, ALPHANUMERIC),
             access_token_id: random_string(80, HEX),
+            device: device.clone(),
+            last_used: now,
         };
+        let mut user = wire::user(user, &session.access_token_id);
+        if let Some(sparse) = self.sparse {
+            sparse.user(&mut user);
+        }
         let answer = json!({
-            "user": wire::user(user, &session.access_token_id),
+            "user": user,
             "access_token": format!("Bearer {}", session.token),
         });
         self.sessions.push(session);
         Ok(answer)
+    }
+
+    /// `GET /users/self`: the signed-in user.
+    pub fn user_json(&self, user_id: u64, access_token_id: &str) -> Result<Value, StoreError> {
+        let user = self
+            .users
+            .iter()
+            .find(|u| u.id == user_id)
+            .ok_or(StoreError::Unauthenticated)?;
+        let mut user = wire::user(user, access_token_id);
+        if let Some(sparse) = self.sparse {
+            sparse.user(&mut user);
+        }
+        Ok(user)
+    }
+
+    /// The user's sessions as `GET /sessions` and a 419 list them (oldest first); `current` is the caller's.
+    pub fn sessions_json(
+        &self,
+        user_id: u64,
+        current: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Vec<Value> {
+        self.sessions
+            .iter()
+            .filter(|s| s.user_id == user_id)
+            .map(|s| {
+                let mut session = json!({
+                    "id": s.access_token_id,
+                    "online": now - s.last_used < ONLINE_WITHIN,
+                    "last": s.last_used.timestamp(),
+                    "user_agent": s.device.user_agent,
+                    "client": s.device.client,
+                    "ip": s.device.ip,
+                    "is_current": current == Some(s.access_token_id.as_str()),
+                });
+                if let Some(sparse) = self.sparse {
+                    sparse.session(&mut session);
+                }
+                session
+            })
+            .collect()
+    }
+
+    /// Notes that a session was used now (the sessions list's `last` and `online`).
+    pub fn touch(&mut self, token: &str, now: DateTime<Utc>) {
+        if let Some(session) = self.sessions.iter_mut().find(|s| s.token == token) {
+            session.last_used = now;
+        }
     }
 
     /// The `access_token_id`s of the user's open sessions, oldest first.
@@ -483,7 +605,10 @@ impl Store {
     /// One page of the user's intercoms (full objects, by id) and how many there are.
     pub fn intercoms_page(&self, user_id: u64, req: PageRequest) -> (Vec<Value>, u64) {
         let (page, total) = slice(self.own_intercoms(user_id), req);
-        (page.into_iter().map(wire::intercom).collect(), total)
+        let page = page
+            .into_iter()
+            .map(|i| self.thinned_intercom(wire::intercom(i)));
+        (page.collect(), total)
     }
 
     /// `GET /intercom/shows`: the caller's intercoms among `ids` (at most 25), by id.
@@ -492,7 +617,7 @@ impl Store {
         Ok(ids
             .iter()
             .filter_map(|id| self.own_intercom(user_id, *id).ok())
-            .map(wire::intercom)
+            .map(|i| self.thinned_intercom(wire::intercom(i)))
             .collect())
     }
 
@@ -524,7 +649,8 @@ impl Store {
         intercom.opens_from_app = opens_from_app;
         intercom.takes_codes = takes_codes;
         intercom.updated_at = now.trunc_subsecs(0);
-        Ok(wire::intercom(intercom))
+        let answer = wire::intercom(intercom);
+        Ok(self.thinned_intercom(answer))
     }
 
     /// `PATCH /intercom/{id}`: title, is_enabled and timetable, each optional.
@@ -571,7 +697,8 @@ impl Store {
             intercom.timetable = timetable;
         }
         intercom.updated_at = now.trunc_subsecs(0);
-        Ok(wire::intercom(intercom))
+        let answer = wire::intercom(intercom);
+        Ok(self.thinned_intercom(answer))
     }
 
     /// An intercom going online or offline, as its hardware would (a test hook); answers its full object.
@@ -586,7 +713,8 @@ impl Store {
         let intercom = self.intercoms.get_mut(&id).ok_or(StoreError::NotFound)?;
         intercom.is_online = online;
         intercom.updated_at = now.trunc_subsecs(0);
-        Ok(wire::intercom(intercom))
+        let answer = wire::intercom(intercom);
+        Ok(self.thinned_intercom(answer))
     }
 
     /// `DELETE /intercom`: removes those of the caller's intercoms and their codes; answers the
@@ -629,7 +757,27 @@ impl Store {
 
     fn code_json(&self, code: &Code, now: DateTime<Utc>) -> Option<Value> {
         let intercom = self.intercoms.get(&code.intercom_id)?;
-        Some(wire::code(code, intercom, now))
+        let mut code = wire::code(code, intercom, now);
+        if let Some(sparse) = self.sparse {
+            sparse.code(&mut code);
+        }
+        Some(code)
+    }
+
+    /// An intercom as sent: thinned when the server is sparse.
+    pub(crate) fn thinned_intercom(&self, mut intercom: Value) -> Value {
+        if let Some(sparse) = self.sparse {
+            sparse.intercom(&mut intercom);
+        }
+        intercom
+    }
+
+    /// A page envelope as sent: thinned when the server is sparse.
+    pub(crate) fn thinned_page(&self, mut page: Value) -> Value {
+        if let Some(sparse) = self.sparse {
+            sparse.page(&mut page);
+        }
+        page
     }
 
     /// One page of all the user's codes, newest first, and how many there are: the answer of
@@ -661,6 +809,15 @@ impl Store {
         self.purge(now);
         let own = self.codes.values().rev().filter(|c| c.owner == user_id);
         let (page, total) = slice(own, req);
+        if self.sparse.is_some() {
+            // Thinned one by one: the typed writer below has every field.
+            let data: Vec<Value> = page
+                .into_iter()
+                .filter_map(|c| self.code_json(c, now))
+                .collect();
+            let page = self.thinned_page(page::envelope(data, total, req, path));
+            return serde_json::to_vec(&page).unwrap_or_default();
+        }
         let data: Vec<wire::CodeOut<'_>> = page
             .into_iter()
             .filter_map(|c| Some(wire::code_out(c, self.intercoms.get(&c.intercom_id)?, now)))
@@ -1074,14 +1231,22 @@ fn validate_new_code(
 }
 
 /// `Y-m-d H:i` or `Y-m-d H:i:s`, strictly (PHP's `date_format` re-formats and compares, so
-/// "2029-1-5 9:05" does not pass).
+/// "2029-1-5 9:05" does not pass), or ISO 8601 with a zone as the vendor's SDKs send it
+/// (`2029-12-31T12:45:00.000000Z`: `DateFormatter.serverUTC` in `aipix-dev/vms-mobile-sdk-ios`
+/// `Network/Api/ApiExtensions.swift`, used by `createCode` in `Network/Api/IntercomApi.swift`).
 fn parse_expiry(s: &str) -> Option<DateTime<Utc>> {
-    ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+    let seed = ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         .iter()
         .find_map(|format| {
             let t = NaiveDateTime::parse_from_str(s, format).ok()?;
             (t.format(format).to_string() == s).then(|| t.and_utc())
-        })
+        });
+    seed.or_else(|| {
+        s.contains('T')
+            .then(|| DateTime::parse_from_rfc3339(s).ok())
+            .flatten()
+            .map(|t| t.with_timezone(&Utc))
+    })
 }
 
 fn limit_message(limit: usize) -> String {
@@ -1269,6 +1434,35 @@ mod tests {
         assert_eq!(errors.message(), CREDENTIALS_MESSAGE);
     }
 
+    /// The simulator may be on a network with `demo/demo`: five wrong passwords a minute per login, then every
+    /// sign-in of that login is refused (the right password too) until the minute is over, said on the field.
+    #[test]
+    fn wrong_passwords_are_limited_to_five_a_minute_per_login() {
+        let (mut store, _, _, clock) = store_with_user();
+        store
+            .add_user("other", "other", clock.now())
+            .expect("a second user");
+        let wrong = json!({"login": "demo", "password": "guess"});
+        for _ in 0..SIGN_IN_ATTEMPTS {
+            let errors = validation(store.login(&wrong, clock.now()));
+            assert_eq!(errors.get("login"), [CREDENTIALS_MESSAGE]);
+        }
+        let right = json!({"login": "demo", "password": "demo"});
+        let errors = validation(store.login(&right, clock.now()));
+        assert_eq!(
+            errors.get("login"),
+            ["Too many login attempts. Please try again in 60 seconds."]
+        );
+        assert!(
+            store
+                .login(&json!({"login": "other", "password": "other"}), clock.now())
+                .is_ok(),
+            "another login is not held back"
+        );
+        clock.advance(Duration::seconds(SIGN_IN_WINDOW_SECS));
+        assert!(store.login(&right, clock.now()).is_ok(), "a minute later");
+    }
+
     #[test]
     fn session_limit_names_the_oldest_and_session_id_frees_it() {
         let (mut store, user, _, clock) = store_with_user();
@@ -1276,12 +1470,24 @@ mod tests {
         let first = login(&mut store, clock.now());
         login(&mut store, clock.now());
         let oldest = first["user"]["access_token_id"].as_str().map(str::to_owned);
-        assert_eq!(
-            store.login(&json!({"login": "demo", "password": "demo"}), clock.now()),
-            Err(StoreError::TooManySessions {
-                oldest: oldest.clone()
-            })
-        );
+        let Err(StoreError::TooManySessions {
+            limit,
+            sessions,
+            bare,
+        }) = store.login(&json!({"login": "demo", "password": "demo"}), clock.now())
+        else {
+            panic!("the third session is refused");
+        };
+        assert_eq!((limit, bare), (2, false));
+        // The SDKs' `VMSSession`s, oldest first, none of them the (not yet signed-in) caller.
+        assert_eq!(sessions.len(), 2);
+        assert_eq!(sessions[0]["id"].as_str(), oldest.as_deref());
+        for session in &sessions {
+            for field in ["online", "last", "user_agent", "client", "ip"] {
+                assert!(session.get(field).is_some(), "{field}: {session}");
+            }
+            assert_eq!(session["is_current"], false);
+        }
         let body = json!({"login": "demo", "password": "demo", "session_id": oldest});
         assert!(store.login(&body, clock.now()).is_ok());
         assert_eq!(store.session_count(user), 2);
@@ -1397,19 +1603,32 @@ mod tests {
         assert_eq!(errors.get("title"), ["The title field must be a string."]);
         assert_eq!(errors.get("expired_at").len(), 1);
 
-        // 255 characters (not bytes) pass; both formats are read as UTC.
+        // 255 characters (not bytes) pass; the seed's formats and the SDKs' ISO one are read as UTC, and the
+        // code's dates are written in the SDKs' format.
         let title = "é".repeat(255);
         let body = json!({"title": title, "expired_at": "2099-12-31 12:45"});
         let code = store.create_code(user, intercom, &body, now);
         assert_eq!(
             code.map(|c| c["expired_at"].clone()),
-            Ok(json!("2099-12-31 12:45:00"))
+            Ok(json!("2099-12-31T12:45:00.000000Z"))
+        );
+        let body = json!({"title": "Sdk", "expired_at": "2099-12-31T12:46:00.000000Z"});
+        let code = store.create_code(user, intercom, &body, now);
+        assert_eq!(
+            code.map(|c| c["expired_at"].clone()),
+            Ok(json!("2099-12-31T12:46:00.000000Z"))
+        );
+        let body = json!({"title": "Offset", "expired_at": "2099-12-31T15:47:00+03:00"});
+        let code = store.create_code(user, intercom, &body, now);
+        assert_eq!(
+            code.map(|c| c["expired_at"].clone()),
+            Ok(json!("2099-12-31T12:47:00.000000Z"))
         );
         let body = json!({"title": " Bob ", "expired_at": "2099-12-31 12:45:30"});
         let code = store.create_code(user, intercom, &body, now);
         assert_eq!(
             code.map(|c| (c["title"].clone(), c["will_deleted_at"].clone())),
-            Ok((json!("Bob"), json!("2100-01-01 12:45:30")))
+            Ok((json!("Bob"), json!("2100-01-01T12:45:30.000000Z")))
         );
     }
 

@@ -154,6 +154,27 @@ impl SimHandle {
         self.shared.requests_to(method, path)
     }
 
+    /// The user's sessions as `GET /api/v1/sessions` lists them (none current), oldest first.
+    pub fn sessions(&self, login: &str) -> Vec<serde_json::Value> {
+        let now = self.shared.clock.now();
+        let store = self.shared.store();
+        store
+            .user_id(login)
+            .map(|user| store.sessions_json(user, None, now))
+            .unwrap_or_default()
+    }
+
+    /// The next `count` API requests are answered 429 with `Retry-After: retry_after_secs`, as a rate-limited
+    /// server answers.
+    pub fn rate_limit_next(&self, count: usize, retry_after_secs: u64) {
+        self.shared.rate_limit_next(count, retry_after_secs);
+    }
+
+    /// From now on, answer 409 to a client whose `X-Version` is not `version` (`None`: take any again).
+    pub fn require_version(&self, version: Option<&str>) {
+        self.shared.set_required_version(version.map(str::to_owned));
+    }
+
     pub fn session_count(&self, login: &str) -> usize {
         let store = self.shared.store();
         store
@@ -397,6 +418,24 @@ impl SimHandle {
     /// Subscribers of `channel` (a user's, a session's `private-token.{access_token_id}`, any other).
     pub fn channel_subscriber_count(&self, channel: &str) -> usize {
         self.shared.live.subscribers(channel)
+    }
+
+    /// From now on, closes every live socket with `code` right after its session's channel (the last one a desk
+    /// subscribes) is subscribed, as a server over capacity that accepts a desk and drops it at once; `None` ends
+    /// it. Only with the real (push1st) shapes.
+    pub fn drop_after_subscribing(&self, code: Option<u16>) {
+        self.shared.live.hostility.lock().drop_after_subscribing = code;
+    }
+
+    /// While `true`, the auth route signs the session's channels (`private-token.…`) with a wrong secret, so that
+    /// push1st refuses them by closing the socket with 1002, as it does any bad signature.
+    pub fn mis_sign_token_channels(&self, wrong: bool) {
+        self.shared.live.hostility.lock().mis_sign_token_channels = wrong;
+    }
+
+    /// What `wsurl` announces from now on instead of this server's own live address (`None`: its own again).
+    pub fn announce_live(&self, announced: Option<crate::Announced>) {
+        self.shared.live.hostility.lock().announced = announced;
     }
 
     /// While `true`, the server sends no Pusher frame on any live socket (no `pusher:pong`, no pings of

@@ -114,7 +114,10 @@ async fn login_create_list_delete_and_pushes() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{code}");
-    assert_eq!(code["expired_at"], format!("{expires}:00"));
+    assert_eq!(
+        code["expired_at"],
+        format!("{}:00.000000Z", expires.replace(' ', "T"))
+    );
     let push = next_push(&mut pushes);
     let Some(push) = push else {
         panic!("no push for the created code")
@@ -518,8 +521,13 @@ async fn sessions_captcha_and_wsurl_limits() {
     let (status, refused) = login(&desk, None).await;
     assert_eq!(status.as_u16(), 419);
     assert_eq!(refused["message"], "Too many sessions.");
-    assert_eq!(refused["session_id"], first["user"]["access_token_id"]);
-    let oldest = refused["session_id"].as_str().map(str::to_owned);
+    assert_eq!(refused["sessions_limit"], 1);
+    assert_eq!(
+        refused["sessions"][0]["id"],
+        first["user"]["access_token_id"]
+    );
+    assert!(refused["sessions"][0].get("client").is_some());
+    let oldest = refused["sessions"][0]["id"].as_str().map(str::to_owned);
     let (status, second) = login(&desk, oldest).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(sim.session_count("demo"), 1);

@@ -15,7 +15,8 @@ pub(crate) const TOKEN_PUSH_EVENT: &str = "App\\Events\\TokenPush";
 pub(crate) const NOTIFICATION_EVENT: &str =
     "Illuminate\\Notifications\\Events\\BroadcastNotificationCreated";
 
-/// `"2022-04-19 17:16:00"`: top-level code dates and the user's `updated_at`.
+/// `"2022-04-19 17:16:00"`: the user's `updated_at` (and code dates as the contract's example wrote them, before
+/// the vendor's SDKs were read).
 pub(crate) fn sql_time(t: DateTime<Utc>) -> String {
     // Written field by field: a page of codes holds hundreds of dates, and strftime reads its pattern each time.
     format!(
@@ -29,7 +30,10 @@ pub(crate) fn sql_time(t: DateTime<Utc>) -> String {
     )
 }
 
-/// `"2022-04-18T17:25:56.000000Z"`: intercom dates.
+/// `"2022-04-18T17:25:56.000000Z"`: intercom and code dates, as the vendor's SDKs parse them
+/// (`TIME_FORMAT_SERVER_UTC` in `aipix-dev/vms-mobile-sdk-android` `models/DateUtils.kt`, `DateFormatter.serverUTC`
+/// in `aipix-dev/vms-mobile-sdk-ios` `Network/Api/ApiExtensions.swift`, with which `VMSIntercomCode` reads its
+/// `expired_at`, `created_at` and `will_deleted_at`).
 pub(crate) fn iso_time(t: DateTime<Utc>) -> String {
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
@@ -154,10 +158,10 @@ pub(crate) fn code_out<'a>(c: &'a Code, intercom: &'a Intercom, now: DateTime<Ut
         id: c.id,
         title: &c.title,
         code: &c.code,
-        expired_at: sql_time(c.expired_at),
+        expired_at: iso_time(c.expired_at),
         is_expired: c.is_expired(now),
-        will_deleted_at: sql_time(c.will_deleted_at()),
-        created_at: sql_time(c.created_at),
+        will_deleted_at: iso_time(c.will_deleted_at()),
+        created_at: iso_time(c.created_at),
         intercom: IntercomBrief {
             id: intercom.id,
             title: &intercom.title,

@@ -13,6 +13,7 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use url::Url;
+use zeroize::Zeroizing;
 
 use super::error::{ApiError, FieldErrors};
 use super::models::{
@@ -59,6 +60,23 @@ impl WaitHook {
     }
 }
 
+/// Where the language of each request (`hl`) comes from when it follows a program's own setting (a window whose
+/// language the user switches): asked before every request.
+#[derive(Clone)]
+pub struct LanguageSource(Arc<dyn Fn() -> String + Send + Sync>);
+
+impl LanguageSource {
+    pub fn new(tag: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        Self(Arc::new(tag))
+    }
+}
+
+impl fmt::Debug for LanguageSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("LanguageSource")
+    }
+}
+
 impl fmt::Debug for WaitHook {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("WaitHook")
@@ -92,6 +110,8 @@ pub struct ClientConfig {
     /// Sent as `hl`: the language the server writes its messages in (a tag such as `en` or `ru`). Change it later
     /// with [`Client::set_language`].
     pub language: String,
+    /// When set, `hl` follows it instead (asked before every request).
+    pub language_source: Option<LanguageSource>,
     /// The most items one listing takes; a server announcing more ends it with [`ApiError::ListTooLarge`].
     pub max_list_items: u64,
     /// The most bytes of answers one listing reads, all its pages together; then [`ApiError::ListTooLarge`].
@@ -135,6 +155,7 @@ impl ClientConfig {
             max_retry_wait: MAX_RETRY_WAIT,
             on_wait: None,
             language: DEFAULT_LANGUAGE.to_owned(),
+            language_source: None,
             max_list_items: bounds::MAX_LIST_ITEMS,
             max_list_bytes: bounds::MAX_LIST_BYTES,
             paging: PagingMemory::default(),
@@ -230,11 +251,54 @@ pub struct Session {
     pub token: Token,
 }
 
-/// What a login sends. Its `Debug` never shows the password.
+/// A password on its way to the server: its buffer is zeroed when dropped (a core dump, or a later allocation,
+/// does not find it), and `Debug` never shows it.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Password(Zeroizing<String>);
+
+impl Password {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Password {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Password {
+    fn from(password: String) -> Self {
+        Self(Zeroizing::new(password))
+    }
+}
+
+impl From<&str> for Password {
+    fn from(password: &str) -> Self {
+        Self::from(password.to_owned())
+    }
+}
+
+impl From<Zeroizing<String>> for Password {
+    fn from(password: Zeroizing<String>) -> Self {
+        Self(password)
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// What a login sends. Its `Debug` never shows the password, and the password's buffer is zeroed when dropped.
 #[derive(Clone, Default)]
 pub struct LoginRequest {
     pub login: String,
-    pub password: String,
+    pub password: Password,
     pub captcha: Option<CaptchaAnswer>,
     /// After a too-many-sessions answer: the session to end so that this one may start.
     pub end_session: Option<String>,
@@ -252,12 +316,34 @@ impl fmt::Debug for LoginRequest {
 }
 
 impl LoginRequest {
-    pub fn new(login: impl Into<String>, password: impl Into<String>) -> Self {
+    pub fn new(login: impl Into<String>, password: impl Into<Password>) -> Self {
         Self {
             login: login.into(),
             password: password.into(),
             ..Self::default()
         }
+    }
+}
+
+/// The sign-in's JSON body, borrowing what it sends.
+#[derive(serde::Serialize)]
+struct LoginBody<'a> {
+    login: &'a str,
+    password: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    captcha: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session_id: Option<&'a str>,
+}
+
+/// A request body zeroed when the transport drops it.
+struct ZeroizedBody(Zeroizing<Vec<u8>>);
+
+impl AsRef<[u8]> for ZeroizedBody {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
     }
 }
 
@@ -374,8 +460,12 @@ impl Client {
         *self.inner.language.write() = language_tag(tag);
     }
 
+    /// The language asked for now: the source's, when the configuration gives one.
     pub fn language(&self) -> String {
-        self.inner.language.read().clone()
+        match &self.inner.config.language_source {
+            Some(source) => language_tag(&(source.0)()),
+            None => self.inner.language.read().clone(),
+        }
     }
 
     /// The image and key of a captcha, for servers that ask for one.
@@ -388,18 +478,28 @@ impl Client {
 
     /// Signs in; on success the client keeps the session for every later call.
     pub async fn login(&self, request: &LoginRequest) -> Result<Session, ApiError> {
-        let mut body = json!({ "login": request.login, "password": request.password });
-        if let Some(captcha) = &request.captcha {
-            body["captcha"] = json!(captcha.text);
-            body["key"] = json!(captcha.key);
-        }
-        if let Some(session_id) = &request.end_session {
-            body["session_id"] = json!(session_id);
-        }
         self.check_encrypted()?;
+        let body = LoginBody {
+            login: &request.login,
+            password: &request.password,
+            captcha: request
+                .captcha
+                .as_ref()
+                .map(|captcha| captcha.text.as_str()),
+            key: request.captcha.as_ref().map(|captcha| captcha.key.as_str()),
+            session_id: request.end_session.as_deref(),
+        };
+        // Serialized straight into a buffer that is zeroed when the request lets go of it (no JSON value holding
+        // a copy of the password on the way).
+        let bytes =
+            Zeroizing::new(serde_json::to_vec(&body).map_err(|error| ApiError::Decode {
+                what: "sign-in request".into(),
+                detail: error.to_string(),
+            })?);
         let builder = self
             .request_unauthenticated(Method::POST, "api/v1/token")?
-            .json(&body);
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(bytes::Bytes::from_owner(ZeroizedBody(bytes)));
         let response = match builder.send().await {
             Ok(response) => response,
             Err(error) => return Err(self.transport_error(error).await),
@@ -802,22 +902,40 @@ async fn check_status(response: Response, secrets: &[&str]) -> Result<Response, 
         .and_then(|text| text.trim().parse::<u64>().ok())
         .map(|seconds| Duration::from_secs(seconds).min(LONGEST_RETRY_AFTER));
     let body = read_prefix(response, MAX_ERROR_BODY_BYTES).await;
-    Err(match status {
+    Err(error_of(status, retry_after, &body, secrets))
+}
+
+/// The error an answer of `status` (not a success, not a redirect) with `body` is read as.
+fn error_of(
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    body: &[u8],
+    secrets: &[&str],
+) -> ApiError {
+    match status {
         StatusCode::UNAUTHORIZED => ApiError::Unauthorized,
         StatusCode::FORBIDDEN => ApiError::Forbidden,
         StatusCode::NOT_FOUND => ApiError::NotFound,
         StatusCode::TOO_MANY_REQUESTS => ApiError::RateLimited { retry_after },
         StatusCode::CONFLICT => ApiError::NeedsNewerClient {
-            message: excerpt_without(&body, 160, secrets),
+            message: excerpt_without(body, 160, secrets),
         },
-        StatusCode::UNPROCESSABLE_ENTITY => validation_error(&body, secrets),
+        StatusCode::UNPROCESSABLE_ENTITY => validation_error(body, secrets),
         // iOS reads a 400 as it reads a 422 (`incorrectData`, `Network/Api/VMS.swift`), when it has such a body.
-        StatusCode::BAD_REQUEST if has_validation_body(&body) => validation_error(&body, secrets),
+        StatusCode::BAD_REQUEST if has_validation_body(body) => validation_error(body, secrets),
         _ => ApiError::Server {
             status: status.as_u16(),
-            excerpt: excerpt_without(&body, 160, secrets),
+            excerpt: excerpt_without(body, 160, secrets),
         },
-    })
+    }
+}
+
+/// An error answer's body as the client reads it, for the fuzzer (`fuzz/`): `status` 100–999, anything else
+/// taken as 500.
+#[doc(hidden)]
+pub fn read_error_body(status: u16, body: &[u8]) -> ApiError {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    error_of(status, None, body, &["a secret"])
 }
 
 /// Where a redirect pointed, for the user to judge: scheme, host, port and path, without a user name, password,

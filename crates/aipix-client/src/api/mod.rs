@@ -9,9 +9,9 @@ pub mod time;
 pub mod tls;
 
 pub use client::{
-    AIPIX_VERSION, CLIENT_KIND, Client, ClientConfig, DEFAULT_LANGUAGE, LoginRequest,
-    MAX_ANSWER_BYTES, MAX_DELETE_IDS, MAX_RETRY_WAIT, MAX_SHOWS_IDS, PagingMemory, Session, Token,
-    WaitHook, is_unencrypted, parse_base_url,
+    AIPIX_VERSION, CLIENT_KIND, Client, ClientConfig, DEFAULT_LANGUAGE, LanguageSource,
+    LoginRequest, MAX_ANSWER_BYTES, MAX_DELETE_IDS, MAX_RETRY_WAIT, MAX_SHOWS_IDS, PagingMemory,
+    Password, Session, Token, WaitHook, is_unencrypted, parse_base_url, read_error_body,
 };
 pub use error::{ApiError, FieldErrors};
 pub use models::{

@@ -36,15 +36,20 @@ pub fn parse(text: &str) -> Result<DateTime<Utc>, TimeFormatError> {
         .ok_or_else(|| TimeFormatError(text.chars().take(64).collect()))
 }
 
-/// The format of every time on a code, `Y-m-d H:i:s`, read by hand: a list of 10,000 codes holds 30,000 of
-/// them, and chrono's general parser reads its format string anew each time. `None` for anything else (the
-/// general parser then decides).
+/// The formats of every time on a code, read by hand: `Y-m-d H:i:s` (the contract's example) and the vendor's
+/// SDKs' `Y-m-d\TH:i:s.uuuuuu\Z` (`TIME_FORMAT_SERVER_UTC` in `aipix-dev/vms-mobile-sdk-android`
+/// `models/DateUtils.kt`). A list of 10,000 codes holds 30,000 of them, and chrono's general parsers read their
+/// format anew each time. `None` for anything else (the general parser then decides).
 fn parse_plain_seconds(text: &str) -> Option<DateTime<Utc>> {
     let bytes = text.as_bytes();
-    if bytes.len() != 19
-        || bytes[4] != b'-'
+    let (separator, fraction) = match bytes.len() {
+        19 => (b' ', None),
+        27 if bytes[19] == b'.' && bytes[26] == b'Z' => (b'T', Some(20..26)),
+        _ => return None,
+    };
+    if bytes[4] != b'-'
         || bytes[7] != b'-'
-        || bytes[10] != b' '
+        || bytes[10] != separator
         || bytes[13] != b':'
         || bytes[16] != b':'
     {
@@ -61,7 +66,16 @@ fn parse_plain_seconds(text: &str) -> Option<DateTime<Utc>> {
         number(5, 7)?,
         number(8, 10)?,
     )?;
-    let time = chrono::NaiveTime::from_hms_opt(number(11, 13)?, number(14, 16)?, number(17, 19)?)?;
+    let micros = match fraction {
+        Some(digits) => number(digits.start, digits.end)?,
+        None => 0,
+    };
+    let time = chrono::NaiveTime::from_hms_micro_opt(
+        number(11, 13)?,
+        number(14, 16)?,
+        number(17, 19)?,
+        micros,
+    )?;
     Some(NaiveDateTime::new(date, time).and_utc())
 }
 
@@ -154,6 +168,27 @@ mod tests {
         assert_eq!(read, utc(2022, 4, 18, 17, 25, 56));
         let fractional = parse("2022-04-18T17:25:56.250000Z").expect("iso with fraction");
         assert_eq!(fractional.timestamp_subsec_micros(), 250_000);
+    }
+
+    #[test]
+    fn the_hand_read_iso_form_agrees_with_chrono() {
+        for text in [
+            "2022-04-18T17:25:56.000000Z",
+            "2029-12-31T23:59:59.999999Z",
+            "2000-02-29T00:00:00.000001Z",
+            "1970-01-01T00:00:00.000000Z",
+        ] {
+            let chrono = DateTime::parse_from_rfc3339(text)
+                .expect("rfc 3339")
+                .with_timezone(&Utc);
+            assert_eq!(parse_plain_seconds(text), Some(chrono), "{text}");
+        }
+        // Not the fixed form: left to the general parser, which still reads what is valid.
+        assert_eq!(parse_plain_seconds("2022-04-18T17:25:56.0000001Z"), None);
+        assert!(parse("2022-04-18T17:25:56.0000001Z").is_ok());
+        assert_eq!(parse_plain_seconds("2022-02-30T00:00:00.000000Z"), None);
+        assert!(parse("2022-02-30T00:00:00.000000Z").is_err());
+        assert_eq!(parse_plain_seconds("2022-04-18 17:25:56.000000Z"), None);
     }
 
     #[test]

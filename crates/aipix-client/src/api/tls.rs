@@ -456,6 +456,12 @@ fn refusal_reason(error: &rustls::Error, server: &ServerName<'_>) -> String {
         CertificateError::BadEncoding | CertificateError::BadSignature => {
             "it is damaged or forged".into()
         }
+        // webpki's words for a server that shows its authority's certificate instead of its own.
+        other if other.to_string().contains("CaUsedAsEndEntity") => {
+            "it is a certificate authority's, not a server's (the server shows its CA certificate instead of \
+             its own)"
+                .into()
+        }
         other => format!("it was refused ({other})"),
     }
 }
@@ -612,6 +618,33 @@ mod tests {
             panic!("the refusal is noted");
         };
         assert_eq!(reason, "it is damaged or forged");
+    }
+
+    /// A server that shows the authority's own certificate (the CA file picked as the server's, a common slip
+    /// when setting up a private CA) is told as such, not as webpki's `CaUsedAsEndEntity`.
+    #[test]
+    fn an_authoritys_certificate_shown_as_the_servers_is_named_in_words() {
+        let mut params =
+            rcgen::CertificateParams::new(vec!["localhost".to_owned()]).expect("params");
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        let key = rcgen::KeyPair::generate().expect("key");
+        let authority = params.self_signed(&key).expect("CA").der().clone();
+        let mut roots = RootCertStore::empty();
+        roots.add(authority.clone()).expect("root");
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
+            .build()
+            .expect("verifier");
+        let (verifier, refusals) = verifier(Check::Authorities(webpki));
+        assert!(!verify(&verifier, &authority, "localhost"));
+        let Some(Refusal::Untrusted { reason, .. }) = refusals.get("localhost") else {
+            panic!("the refusal is noted");
+        };
+        assert!(
+            reason.contains("a certificate authority's, not a server's"),
+            "{reason}"
+        );
+        assert!(!reason.contains("CaUsedAsEndEntity"), "{reason}");
     }
 
     #[test]

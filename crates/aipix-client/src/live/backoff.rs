@@ -1,4 +1,5 @@
-//! When to try again after the live connection is lost: soon while the outage is young, then less and less often.
+//! When to try again after the live connection is lost: soon while the outage is young, then less and less often;
+//! and less and less often too for a server that drops the desk as soon as it has subscribed.
 //!
 //! A server that restarts is usually back within a second or two, and every second the desk waits after that is a
 //! second of missed pushes; a server that stays down must not be hammered by every desk at once. So the wait grows
@@ -6,11 +7,16 @@
 //! never less than the floor (a few attempts a second at most) and never more than the cap. Each wait is drawn
 //! between half of that and all of it ("equal jitter"), so that desks cut off together do not return together.
 //!
-//! An outage ends when a connection is subscribed again, however short-lived it turns out to be (as pusher-js
-//! resets on every connection): the next loss starts a new outage at the floor. Growth is for a server that stays
-//! down or refuses every attempt before the subscription, never for one that merely restarted often. A close that
-//! asks for an immediate reconnect (4200–4299) is granted one at once when it starts an outage, but at most once per
-//! `at_once_spacing`: a server that asks for it right after every subscription gets the floor's wait, not a loop.
+//! A connection that subscribes ends the outage, so that a server restarted again and again is met each time as
+//! the first time. But a server that accepts every attempt and drops the desk right after it subscribes (over
+//! capacity, a refused channel, a broken proxy) has no outage to grow: each connection it ends young — sooner than
+//! the desk had waited for it (at least half the floor, at most `hold`) — when the desk got back in at the first
+//! attempt, is a strike, and each strike doubles the first wait after the loss, up to the cap. Only a connection
+//! that stays up and subscribed for longer clears the strikes (pusher-js likewise counts a connection that closes
+//! young as a failure of its transport). A loss after a real outage (an attempt refused on the way back) is no
+//! strike, and neither is a server restarted again and again that keeps the desk longer than the desk waited:
+//! restarts keep their quick return. A close that asks for an immediate reconnect (4200–4299) is granted one at
+//! once when it starts an outage without strikes, but at most once per `at_once_spacing`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -63,8 +69,19 @@ pub struct Backoff {
     floor: Duration,
     max: Duration,
     at_once_spacing: Duration,
+    /// How long a connection must stay subscribed to clear the strikes.
+    hold: Duration,
     /// When the current outage began; `None` while connected (or before the first attempt).
     outage_since: Option<Instant>,
+    /// An attempt failed in the current outage: the server was really away.
+    outage_refused: bool,
+    /// When the current connection subscribed, whether it got in at the first attempt after a loss, and how long
+    /// the desk had waited before that attempt.
+    subscribed: Option<(Instant, bool, Duration)>,
+    /// The last wait given.
+    last_wait: Duration,
+    /// Connections in a row that the server ended young, each got back at the first attempt.
+    strikes: u32,
     /// When an immediate reconnect was last granted.
     last_at_once: Option<Instant>,
     jitter: Jitter,
@@ -72,41 +89,96 @@ pub struct Backoff {
 
 impl Backoff {
     /// `floor`: the shortest nominal wait; `max`: the longest; `at_once_spacing`: the least time between two
-    /// immediate reconnects; `jitter`: where each wait's place between half and all of its nominal comes from.
-    pub fn new(floor: Duration, max: Duration, at_once_spacing: Duration, jitter: Jitter) -> Self {
+    /// immediate reconnects; `hold`: how long a connection must stay subscribed to count as good; `jitter`: where
+    /// each wait's place between half and all of its nominal comes from.
+    pub fn new(
+        floor: Duration,
+        max: Duration,
+        at_once_spacing: Duration,
+        hold: Duration,
+        jitter: Jitter,
+    ) -> Self {
         Self {
             floor,
             max: max.max(floor),
             at_once_spacing,
+            hold,
             outage_since: None,
+            outage_refused: false,
+            subscribed: None,
+            last_wait: Duration::ZERO,
+            strikes: 0,
             last_at_once: None,
             jitter,
         }
     }
 
-    /// The connection is up (subscribed): the outage, if any, is over.
-    pub fn connected(&mut self) {
+    /// The connection is subscribed at `now`: the outage, if any, is over.
+    pub fn connected(&mut self, now: Instant) {
+        // Back at the first attempt after a loss: the server was there all along.
+        let first_attempt = self.outage_since.is_some() && !self.outage_refused;
+        self.subscribed = Some((now, first_attempt, self.last_wait));
         self.outage_since = None;
+        self.outage_refused = false;
     }
 
     /// The wait before the next attempt, after an attempt failed or a connection was lost at `now`. `at_once`: the
-    /// server asked for an immediate reconnect, granted when this starts an outage and none was granted lately.
+    /// server asked for an immediate reconnect, granted when this starts an outage without strikes and none was
+    /// granted lately.
     pub fn next_delay(&mut self, now: Instant, at_once: bool) -> Duration {
+        let wait = self.delay(now, at_once);
+        self.last_wait = wait;
+        wait
+    }
+
+    fn delay(&mut self, now: Instant, at_once: bool) -> Duration {
+        let lost = self.subscribed.take();
+        if let Some((since, first_attempt, waited)) = lost {
+            // A connection lost: a strike when it ended young (sooner than the desk had waited for it, at most the
+            // hold: a server kicking the desk faster than it comes back) and the server had not been away before
+            // it. A server restarted again and again keeps a connection up for longer than the wait.
+            let young =
+                now.saturating_duration_since(since) < waited.max(self.floor / 2).min(self.hold);
+            self.strikes = if young && first_attempt {
+                self.strikes.saturating_add(1)
+            } else {
+                0
+            };
+        }
         match self.outage_since {
             None => {
                 self.outage_since = Some(now);
+                // Not a connection lost: the very first attempt failed.
+                self.outage_refused = lost.is_none();
                 let spaced = self
                     .last_at_once
                     .is_none_or(|at| now.saturating_duration_since(at) >= self.at_once_spacing);
-                if at_once && spaced {
+                if at_once && spaced && self.strikes == 0 {
                     self.last_at_once = Some(now);
                     Duration::ZERO
                 } else {
-                    self.jittered(self.floor)
+                    self.jittered(self.struck())
                 }
             }
-            Some(since) => self.jittered(self.nominal(now.saturating_duration_since(since))),
+            Some(since) => {
+                self.outage_refused = true;
+                let nominal = self
+                    .nominal(now.saturating_duration_since(since))
+                    .max(self.struck());
+                self.jittered(nominal)
+            }
         }
+    }
+
+    /// Connections in a row that the server ended young, each got back at the first attempt.
+    pub fn strikes(&self) -> u32 {
+        self.strikes
+    }
+
+    /// The least nominal wait after the strikes so far: the floor, doubled for each.
+    fn struck(&self) -> Duration {
+        let doubling = 1u32.checked_shl(self.strikes.min(31)).unwrap_or(u32::MAX);
+        self.floor.saturating_mul(doubling).min(self.max)
     }
 
     /// Between half of `nominal` and all of it.
@@ -128,14 +200,15 @@ mod tests {
     const FLOOR: Duration = Duration::from_millis(500);
     const MAX: Duration = Duration::from_secs(30);
     const SPACING: Duration = Duration::from_secs(3);
+    const HOLD: Duration = Duration::from_secs(10);
 
     fn backoff() -> Backoff {
-        Backoff::new(FLOOR, MAX, SPACING, Jitter::random())
+        Backoff::new(FLOOR, MAX, SPACING, HOLD, Jitter::random())
     }
 
     /// A back-off whose every wait is the same share of its nominal: 0 the shortest (half), 1 the longest.
     fn backoff_at(fraction: f64) -> Backoff {
-        Backoff::new(FLOOR, MAX, SPACING, Jitter::fixed(fraction))
+        Backoff::new(FLOOR, MAX, SPACING, HOLD, Jitter::fixed(fraction))
     }
 
     /// Fails at `start` and then after every wait until `until` has passed: the moments of the failed attempts,
@@ -244,6 +317,10 @@ mod tests {
     /// within the floor or a quarter of that outage, never later because of the outages before it.
     #[test]
     fn many_short_outages_in_a_row_are_each_met_like_the_first() {
+        // A restart so short that the first attempt finds the server back looks like a drop: the loss after it
+        // waits twice the floor. Rare (an outage shorter than the first wait), and never more than that in a row
+        // of such restarts.
+        let mut slowed = 0;
         for _ in 0..50 {
             let mut backoff = backoff();
             let mut now = Instant::now();
@@ -258,14 +335,18 @@ mod tests {
                     }
                 }
                 let gap = attempt - lost - down;
+                if backoff.strikes() > 0 {
+                    slowed += 1;
+                }
                 assert!(
-                    gap <= FLOOR.max(down / 4),
+                    gap <= FLOOR.max(down / 4).max(backoff.struck()),
                     "restart {restart}: down {down:?}, found {gap:?} after it was back"
                 );
-                backoff.connected();
+                backoff.connected(attempt);
                 now = attempt + Duration::from_millis(rand::random_range(200..=3000));
             }
         }
+        assert!(slowed < 150, "{slowed} of 1000 restarts met with a strike");
     }
 
     #[test]
@@ -276,12 +357,12 @@ mod tests {
         for _ in 0..20 {
             now += backoff.next_delay(now, false);
         }
-        backoff.connected();
+        backoff.connected(now);
         now += Duration::from_secs(1);
         assert_eq!(
             backoff.next_delay(now, true),
             Duration::ZERO,
-            "4200 after a good connection"
+            "4200 after a connection that followed a real outage"
         );
         let wait = backoff.next_delay(now, false);
         assert!(
@@ -289,15 +370,17 @@ mod tests {
             "then the floor: {wait:?}"
         );
 
-        // A server that asks for it again right after the next subscription: the floor, not a loop.
-        backoff.connected();
+        // Back after that refused attempt, and asked again within the spacing: the floor, not a loop.
+        backoff.connected(now);
         now += Duration::from_millis(100);
         let wait = backoff.next_delay(now, true);
         assert!(
             wait >= FLOOR / 2 && wait <= FLOOR,
             "a second 4200 within the spacing waits: {wait:?}"
         );
-        backoff.connected();
+        now += wait;
+        now += backoff.next_delay(now, false);
+        backoff.connected(now);
         now += SPACING;
         assert_eq!(
             backoff.next_delay(now, true),
@@ -305,12 +388,110 @@ mod tests {
             "after the spacing, at once again"
         );
 
-        backoff.connected();
-        now += Duration::from_secs(1);
+        // A connection that held: a plain loss starts at the floor.
+        backoff.connected(now);
+        now += HOLD;
         let wait = backoff.next_delay(now, false);
         assert!(
             wait >= FLOOR / 2 && wait <= FLOOR,
             "a plain loss starts at the floor: {wait:?}"
+        );
+    }
+
+    /// The hostile server: every attempt is accepted and subscribed, and dropped a moment later (4100,
+    /// 4200 or a plain close). The waits double up to the cap instead of staying at the floor.
+    #[test]
+    fn a_server_that_drops_the_desk_right_after_each_subscription_gets_waits_that_grow_to_the_cap()
+    {
+        for at_once in [false, true] {
+            let mut backoff = backoff_at(1.0);
+            let start = Instant::now();
+            let mut now = start;
+            backoff.connected(now);
+            let mut waits = Vec::new();
+            while now - start < Duration::from_secs(120) {
+                now += Duration::from_millis(50);
+                let wait = backoff.next_delay(now, at_once);
+                waits.push(wait);
+                now += wait;
+                backoff.connected(now);
+            }
+            let expected: Vec<Duration> = [0, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]
+                .into_iter()
+                .map(Duration::from_millis)
+                .collect();
+            let first = if at_once { Duration::ZERO } else { FLOOR };
+            assert_eq!(waits[0], first, "{waits:?}");
+            assert_eq!(waits[1..], expected[1..waits.len()], "{waits:?}");
+            let in_30_s = waits
+                .iter()
+                .scan(Duration::ZERO, |at, wait| {
+                    *at += *wait + Duration::from_millis(50);
+                    Some(*at)
+                })
+                .take_while(|at| *at <= Duration::from_secs(30))
+                .count();
+            assert!(in_30_s <= 6, "{in_30_s} reconnects in 30 s: {waits:?}");
+        }
+    }
+
+    #[test]
+    fn a_connection_that_stays_up_for_the_hold_clears_the_strikes() {
+        let mut backoff = backoff_at(1.0);
+        let mut now = Instant::now();
+        backoff.connected(now);
+        for _ in 0..4 {
+            now += Duration::from_millis(10);
+            now += backoff.next_delay(now, false);
+            backoff.connected(now);
+        }
+        assert_eq!(
+            backoff.strikes(),
+            3,
+            "the first loss is of the first connection"
+        );
+        now += HOLD;
+        assert_eq!(backoff.next_delay(now, false), FLOOR, "held: no strike");
+        assert_eq!(backoff.strikes(), 0);
+    }
+
+    /// A restart that refused an attempt on the way back is an outage, not a strike: a server restarted again
+    /// and again, up for less than the hold each time, is met each time as the first time.
+    #[test]
+    fn a_loss_after_a_refused_attempt_is_no_strike() {
+        let mut backoff = backoff_at(1.0);
+        let mut now = Instant::now();
+        backoff.connected(now);
+        for _ in 0..10 {
+            now += Duration::from_secs(1);
+            let wait = backoff.next_delay(now, false);
+            assert_eq!(wait, FLOOR);
+            now += wait;
+            // Refused once: the server was away.
+            now += backoff.next_delay(now, false);
+            backoff.connected(now);
+        }
+        assert_eq!(backoff.strikes(), 0);
+    }
+
+    #[test]
+    fn strikes_also_raise_the_waits_of_an_outage_that_follows() {
+        let mut backoff = backoff_at(1.0);
+        let mut now = Instant::now();
+        backoff.connected(now);
+        for _ in 0..4 {
+            now += Duration::from_millis(10);
+            now += backoff.next_delay(now, false);
+            backoff.connected(now);
+        }
+        now += Duration::from_millis(10);
+        let first = backoff.next_delay(now, false);
+        assert_eq!(first, FLOOR * 16, "four strikes");
+        now += first;
+        assert_eq!(
+            backoff.next_delay(now, false),
+            FLOOR * 16,
+            "a refused attempt after it waits as long"
         );
     }
 

@@ -44,6 +44,12 @@ pub const FALLBACK_LIVE_PATHS: [&str; 2] = ["/pusher", ""];
 const SDK_PING_EVERY: Duration = Duration::from_secs(25);
 const SDK_PONG_WITHIN: Duration = Duration::from_millis(12_500);
 
+/// The live channel's message cap (see [`LiveConfig::max_message_size`]): 256 KiB.
+pub const MAX_MESSAGE_SIZE: usize = 256 << 10;
+
+/// The websocket close code for a protocol error: push1st's answer to a subscription it refuses.
+const PROTOCOL_ERROR: u16 = 1002;
+
 #[derive(Debug, Clone)]
 pub struct LiveConfig {
     /// Channel authorisation endpoints, tried in order until one exists; it is kept from then on.
@@ -60,10 +66,16 @@ pub struct LiveConfig {
     pub backoff_max: Duration,
     /// A close asking for an immediate reconnect (4200–4299) is granted one at most this often.
     pub at_once_spacing: Duration,
+    /// A connection the server ends young (sooner than the desk waited for it, at most this long after
+    /// subscribing), when the desk got back in at the first attempt, doubles the next wait (see [`Backoff`]); one
+    /// that stays up longer clears the doubling.
+    pub backoff_hold: Duration,
     /// Where each wait's jitter comes from (random; fixed in tests that must know every wait).
     pub jitter: Jitter,
-    /// The largest message accepted. The server decides what it pushes; a larger one costs a reconnect and a
-    /// resync, so the cap only bounds memory.
+    /// The largest message accepted; a larger one costs a reconnect and a resync. A real push is a few KB (a
+    /// code object at the longest the models keep, in push1st's doubly encoded frame, is under 16 KB; push1st
+    /// itself takes at most 64 KB from the application), so the cap leaves a wide margin and still bounds what a
+    /// server can make the desk hold.
     pub max_message_size: usize,
     /// `wsurl` is rate limited (20 calls in 5 minutes): its answer is kept this long.
     pub settings_max_age: Duration,
@@ -83,8 +95,9 @@ impl Default for LiveConfig {
             backoff_floor: Duration::from_millis(500),
             backoff_max: Duration::from_secs(30),
             at_once_spacing: Duration::from_secs(3),
+            backoff_hold: Duration::from_secs(10),
             jitter: Jitter::random(),
-            max_message_size: 16 << 20,
+            max_message_size: MAX_MESSAGE_SIZE,
             settings_max_age: Duration::from_secs(30 * 60),
             servers: LiveServers::default(),
         }
@@ -187,6 +200,7 @@ pub fn spawn(
         config.backoff_floor,
         config.backoff_max,
         config.at_once_spacing,
+        config.backoff_hold,
         config.jitter.clone(),
     );
     let worker = Worker {
@@ -196,6 +210,7 @@ pub fn spawn(
         stop: stop_rx,
         auth_path: None,
         backoff,
+        token_refused: false,
     };
     LiveHandle {
         stop,
@@ -208,11 +223,16 @@ pub fn spawn(
 enum Ending {
     /// Do not reconnect.
     Stop(String),
-    /// Reconnect after the wait that `class` asks for (or exactly `after`, when the server said).
+    /// Do not reconnect: the server announced its live channel without encryption (this address) while its REST
+    /// address is https, and nothing answers with encryption there.
+    Unencrypted(String),
+    /// Reconnect after the wait that `class` asks for (or exactly `after`, when the server said). `closed_with`:
+    /// the close code, when the server closed the socket with one.
     Retry {
         reason: String,
         class: CloseClass,
         after: Option<Duration>,
+        closed_with: Option<u16>,
     },
 }
 
@@ -222,6 +242,7 @@ impl Ending {
             reason: reason.into(),
             class: CloseClass::BackOff,
             after: None,
+            closed_with: None,
         }
     }
 
@@ -237,6 +258,7 @@ impl Ending {
                 reason: text,
                 class,
                 after: None,
+                closed_with: code,
             },
         }
     }
@@ -265,6 +287,7 @@ impl Ending {
                 CloseClass::BackOff
             },
             after: None,
+            closed_with: None,
         }
     }
 
@@ -279,6 +302,7 @@ impl Ending {
                 reason: error.to_string(),
                 class: CloseClass::BackOff,
                 after: retry_after,
+                closed_with: None,
             },
             other => Ending::retry(other.to_string()),
         }
@@ -327,6 +351,9 @@ struct Worker {
     stop: watch::Receiver<bool>,
     auth_path: Option<String>,
     backoff: Backoff,
+    /// The server refused the session's channel by closing the socket (push1st's answer to a bad signature):
+    /// from then on the user's channel is followed alone.
+    token_refused: bool,
 }
 
 impl Worker {
@@ -346,10 +373,27 @@ impl Worker {
                     self.emit(LiveEvent::Stopped { reason });
                     return;
                 }
+                Ending::Unencrypted(announced) => {
+                    tracing::warn!(
+                        announced,
+                        "the live channel is offered only without encryption: not followed"
+                    );
+                    self.emit(LiveEvent::Unencrypted {
+                        announced: announced.clone(),
+                    });
+                    self.emit(LiveEvent::Stopped {
+                        reason: format!(
+                            "the server offers its live channel only without encryption ({announced}), while its \
+                             address is https: not followed"
+                        ),
+                    });
+                    return;
+                }
                 Ending::Retry {
                     reason,
                     class,
                     after,
+                    ..
                 } => {
                     let scheduled = self
                         .backoff
@@ -404,7 +448,7 @@ impl Worker {
                 .access_token_id
                 .as_deref()
                 .map(str::trim)
-                .filter(|id| !id.is_empty())
+                .filter(|id| !id.is_empty() && !self.token_refused)
                 .map(protocol::token_channel),
         };
         if let Err(ending) = self
@@ -414,7 +458,7 @@ impl Worker {
             return ending;
         }
 
-        self.backoff.connected();
+        self.backoff.connected(Instant::now());
         self.api.set_socket_id(Some(established.socket_id.clone()));
         self.emit(LiveEvent::Connected {
             socket_id: established.socket_id.clone(),
@@ -458,7 +502,8 @@ impl Worker {
                 Ok(url) => url,
                 Err(reason) => return Err(Ending::Stop(reason)),
             };
-            match self.open(&url).await {
+            let upgraded = url.scheme() == "wss" && !announced_encrypted(settings);
+            match self.open(&url, upgraded).await {
                 Opened::Greeted(socket, established) => {
                     if remembered.as_deref() != Some(path.as_str()) {
                         tracing::info!(path, "live endpoint found");
@@ -482,8 +527,9 @@ impl Worker {
         )))
     }
 
-    /// Opens one socket and waits for the greeting.
-    async fn open(&mut self, url: &Url) -> Opened {
+    /// Opens one socket and waits for the greeting. `upgraded`: `wsurl` announced this address without encryption,
+    /// and it is asked for with encryption (see [`connection_url_at`]).
+    async fn open(&mut self, url: &Url, upgraded: bool) -> Opened {
         let limits = WebSocketConfig::default()
             .max_message_size(Some(self.config.max_message_size))
             .max_frame_size(Some(self.config.max_message_size));
@@ -508,6 +554,12 @@ impl Worker {
                 // A refused certificate will not heal by retrying: the user has to decide.
                 if let Some(refusal) = self.api.certificate_refusal(url, &error).await {
                     return Opened::Failed(Ending::Stop(refusal.to_string()));
+                }
+                if upgraded && speaks_no_tls(&error) {
+                    let mut announced = url.clone();
+                    let _ = announced.set_scheme("ws");
+                    announced.set_query(None);
+                    return Opened::Failed(Ending::Unencrypted(announced.to_string()));
                 }
                 // The address may have changed: ask for it again next time (the cache age still applies).
                 let server = self.api.config().base_url.to_string();
@@ -542,7 +594,9 @@ impl Worker {
                 // Closed before any greeting: whatever listens here does not speak Pusher to us.
                 Incoming::Ended(ending) => {
                     let why = match ending {
-                        Ending::Stop(reason) | Ending::Retry { reason, .. } => reason,
+                        Ending::Stop(reason)
+                        | Ending::Unencrypted(reason)
+                        | Ending::Retry { reason, .. } => reason,
                     };
                     return Opened::Refused(format!("closed before the greeting: {why}"));
                 }
@@ -619,7 +673,7 @@ impl Worker {
     /// `pusher:error` (`navek-soft/push1st` `cpushersession.cpp`, `OnPusherSubscribe`): that is a lost
     /// connection like any other.
     async fn subscriptions(
-        &self,
+        &mut self,
         socket: &mut Socket,
         channels: &mut Channels,
     ) -> Result<(), Ending> {
@@ -664,7 +718,15 @@ impl Worker {
                     }
                 },
                 Incoming::Garbage => {}
-                Incoming::Ended(ending) => return Err(ending),
+                Incoming::Ended(ending) => {
+                    if refused_the_token_channel(&ending, channels, &waiting) {
+                        tracing::warn!(
+                            "the session's channel was refused by closing the socket: following the user's only"
+                        );
+                        self.token_refused = true;
+                    }
+                    return Err(ending);
+                }
             }
         }
         Ok(())
@@ -690,6 +752,7 @@ impl Worker {
                             reason: describe_code(4201).into(),
                             class: CloseClass::Now,
                             after: None,
+                            closed_with: None,
                         };
                     }
                     if let Err(ending) = send(socket, &Frame::ping()).await {
@@ -755,6 +818,24 @@ fn is_push_event(event: &str) -> bool {
     protocol::USER_PUSH_EVENTS.contains(&event)
         || protocol::TOKEN_PUSH_EVENTS.contains(&event)
         || protocol::NOTIFICATION_EVENTS.contains(&event)
+}
+
+/// Whether the socket closed because the server refused the session's channel: push1st answers a bad signature by
+/// closing with 1002 (`cpushersession.cpp`, `OnPusherSubscribe`), and it answers subscriptions in order, so a 1002
+/// after the user's channel succeeded and while the session's waits is the session's refusal.
+fn refused_the_token_channel(ending: &Ending, channels: &Channels, waiting: &[String]) -> bool {
+    let Ending::Retry {
+        closed_with: Some(PROTOCOL_ERROR),
+        ..
+    } = ending
+    else {
+        return false;
+    };
+    channels
+        .token
+        .as_ref()
+        .is_some_and(|token| waiting.contains(token))
+        && !waiting.contains(&channels.user)
 }
 
 /// How long we may stay silent before a ping: ours, or the server's `activity_timeout` when that is shorter.
@@ -850,6 +931,28 @@ fn announced_path(settings: &WsUrl) -> String {
     }
 }
 
+/// Whether `wsurl` announces an encrypted live channel (`is_encrypted`, or a `wss://` address).
+fn announced_encrypted(settings: &WsUrl) -> bool {
+    settings.is_encrypted || Url::parse(&settings.ws_url).is_ok_and(|url| url.scheme() == "wss")
+}
+
+/// Whether a connection failed because nothing speaks TLS at its address: the answer was not a TLS record (a
+/// plain websocket or HTTP server answering the greeting with text), or the socket closed in the handshake.
+fn speaks_no_tls(error: &WsError) -> bool {
+    match error {
+        WsError::Tls(_) => true,
+        WsError::Io(io) => {
+            io.get_ref()
+                .is_some_and(|inner| inner.is::<rustls::Error>())
+                || matches!(
+                    io.kind(),
+                    std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof
+                )
+        }
+        _ => false,
+    }
+}
+
 /// `"ws/"` as `"/ws"`; the root as `""`.
 fn normalised_path(path: &str) -> String {
     let path = path.trim().trim_end_matches('/');
@@ -875,10 +978,9 @@ pub fn connection_url_at(settings: &WsUrl, api_base: &Url, path: &str) -> Result
         return Err("the server's live settings have no app key".into());
     }
     let from_ws_url = Url::parse(&settings.ws_url).ok();
-    let encrypted = settings.is_encrypted
-        || from_ws_url
-            .as_ref()
-            .is_some_and(|url| url.scheme() == "wss");
+    // From an https server a plain socket is never used, wherever it points: its pushes carry working door codes.
+    // The same address is asked for with encryption instead.
+    let encrypted = announced_encrypted(settings) || api_base.scheme() == "https";
     let scheme = if encrypted { "wss" } else { "ws" };
     let host = [
         settings.host.as_str(),
@@ -955,10 +1057,18 @@ mod tests {
         );
     }
 
+    /// A server on plain http (this computer, or one the user agreed to reach unencrypted).
+    fn plain_base() -> Url {
+        Url::parse("http://vms.local/").expect("url")
+    }
+
     #[test]
     fn plain_settings_without_a_path() {
-        let url = connection_url(&settings("", "127.0.0.1", Some(6001), "", false), &base())
-            .expect("url");
+        let url = connection_url(
+            &settings("", "127.0.0.1", Some(6001), "", false),
+            &plain_base(),
+        )
+        .expect("url");
         assert!(
             url.as_str()
                 .starts_with("ws://127.0.0.1:6001/app/key?protocol=7&"),
@@ -978,11 +1088,48 @@ mod tests {
                 .starts_with("wss://live.example.org:8443/socket/app/key?"),
             "{url}"
         );
-        let url = connection_url(&settings("", "", Some(6001), "ws", false), &base()).expect("url");
+        let url =
+            connection_url(&settings("", "", Some(6001), "ws", false), &plain_base()).expect("url");
         assert!(
             url.as_str().starts_with("ws://vms.local:6001/ws/app/key?"),
             "{url}"
         );
+    }
+
+    #[test]
+    fn from_an_https_server_a_plain_live_address_is_asked_for_with_encryption() {
+        for (ws_url, host, port, expected) in [
+            // Its own host, another port: the same port, with TLS.
+            ("", "", Some(6001), "wss://vms.local:6001/ws/app/key?"),
+            // Another host, named only by ws_url: TLS's port.
+            (
+                "ws://live.example.org/ws",
+                "",
+                None,
+                "wss://live.example.org/ws/app/key?",
+            ),
+            // ws's own port (80) is not named: TLS's is asked for.
+            (
+                "ws://live.example.org:80/ws",
+                "",
+                None,
+                "wss://live.example.org/ws/app/key?",
+            ),
+        ] {
+            let plain = settings(ws_url, host, port, "ws", false);
+            assert!(!announced_encrypted(&plain));
+            let url = connection_url(&plain, &base()).expect("url");
+            assert!(url.as_str().starts_with(expected), "{ws_url}: {url}");
+        }
+        // `is_encrypted` as the SDKs read it, or a wss address: announced encrypted.
+        assert!(announced_encrypted(&settings("", "", None, "", true)));
+        assert!(announced_encrypted(&settings(
+            "wss://h/ws",
+            "",
+            None,
+            "",
+            false
+        )));
     }
 
     #[test]

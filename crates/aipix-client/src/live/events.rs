@@ -98,6 +98,12 @@ pub enum LiveEvent {
     Stopped {
         reason: String,
     },
+    /// The server's REST address is https, but it announced its live channel without encryption (`announced`,
+    /// `ws://…`) and nothing answered with encryption there: not followed, since its pushes carry working door
+    /// codes. A `Stopped` follows.
+    Unencrypted {
+        announced: String,
+    },
     /// Pushes may have been missed (before the subscription, or while disconnected): list everything again.
     ResyncNeeded,
     Push(Push),

@@ -8,8 +8,8 @@ mod events;
 
 pub use backoff::{Backoff, Jitter};
 pub use client::{
-    DEFAULT_AUTH_PATHS, FALLBACK_LIVE_PATHS, LiveConfig, LiveHandle, LiveServers, connection_url,
-    connection_url_at, spawn,
+    DEFAULT_AUTH_PATHS, FALLBACK_LIVE_PATHS, LiveConfig, LiveHandle, LiveServers, MAX_MESSAGE_SIZE,
+    connection_url, connection_url_at, spawn,
 };
 pub use close::{CloseClass, close_class, describe_code};
 pub use events::{LiveEvent, Push, kinds, types};

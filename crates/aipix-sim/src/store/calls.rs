@@ -124,7 +124,13 @@ impl Store {
         let (page, total) = slice(own, req);
         let data = page
             .into_iter()
-            .filter_map(|call| Some(wire::call(call, self.intercoms.get(&call.intercom_id)?)))
+            .filter_map(|call| {
+                let mut value = wire::call(call, self.intercoms.get(&call.intercom_id)?);
+                if let Some(sparse) = self.sparse {
+                    sparse.call(&mut value);
+                }
+                Some(value)
+            })
             .collect();
         (data, total)
     }
