@@ -326,8 +326,11 @@ where
 /// to show itself: each call waits for the opening (at most [`PROBE_TIMEOUT`] from its start), then goes to
 /// the keyring, or to memory when there is none ([`TokenStore::warning`] says why).
 pub struct OpeningStore {
-    opened: Arc<OnceLock<(Box<dyn TokenStore>, Option<String>)>>,
+    opened: Arc<OnceLock<Opened>>,
 }
+
+/// The store opened, and why it keeps nothing across runs when it is memory.
+type Opened = (Box<dyn TokenStore>, Option<String>);
 
 impl OpeningStore {
     /// Starts opening the system keyring.
@@ -335,9 +338,7 @@ impl OpeningStore {
         Self::start_with(open_store)
     }
 
-    fn start_with(
-        open: impl FnOnce() -> (Box<dyn TokenStore>, Option<String>) + Send + 'static,
-    ) -> Self {
+    fn start_with(open: impl FnOnce() -> Opened + Send + 'static) -> Self {
         let opened = Arc::new(OnceLock::new());
         let filled = opened.clone();
         let spawned = thread::Builder::new()
@@ -364,7 +365,7 @@ impl OpeningStore {
 }
 
 /// Memory, for want of the keyring, and why.
-fn in_memory(err: &SecretsError) -> (Box<dyn TokenStore>, Option<String>) {
+fn in_memory(err: &SecretsError) -> Opened {
     (Box::new(MemoryStore::new()), Some(err.reason()))
 }
 
