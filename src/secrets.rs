@@ -526,7 +526,8 @@ mod tests {
         kept.save(&key("https://vms.example", "desk"), "kept-token")?;
         let started = std::time::Instant::now();
         let store = OpeningStore::start_with(move || {
-            let _ = opening.recv();
+            // Bounded: an opening done before answering fails the test below instead of hanging it.
+            let _ = opening.recv_timeout(Duration::from_secs(2));
             (Box::new(kept) as Box<dyn TokenStore>, None)
         });
         assert!(started.elapsed() < Duration::from_secs(1), "not waited for");
