@@ -45,6 +45,8 @@ const RENDERER: &str = "the window's renderer";
 /// How long anything the benchmark waits for may take before it gives up.
 const PATIENCE: Duration = Duration::from_secs(120);
 const KEYRING_PASSWORD: &str = "bench-keyring";
+/// CPU time in the idle stretch above which a program's log is printed.
+const BUSY_IDLE: Duration = Duration::from_secs(1);
 
 /// How much to measure.
 struct Plan {
@@ -142,11 +144,23 @@ fn main() {
             .map(|running| (rss(running.pid()), thread_times(running.pid())))
             .collect();
         std::thread::sleep(plan.cpu);
-        for ((running, (resident, cpu)), idle) in running.into_iter().zip(before).zip(&mut idles) {
-            idle.push(Idle {
-                resident,
-                cpu: cpu_between(&cpu, &thread_times(running.pid())),
-            });
+        for (((running, (resident, cpu)), idle), program) in running
+            .into_iter()
+            .zip(before)
+            .zip(&mut idles)
+            .zip(&programs)
+        {
+            let cpu = cpu_between(&cpu, &thread_times(running.pid()));
+            if cpu > BUSY_IDLE {
+                // Not idle after all: what it logged says why.
+                println!(
+                    "{}: {} ms of CPU in the idle stretch; its log:\n{}",
+                    program.name,
+                    cpu.as_millis(),
+                    running.log.text()
+                );
+            }
+            idle.push(Idle { resident, cpu });
             running.stop();
         }
         if full {
