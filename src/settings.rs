@@ -86,12 +86,27 @@ pub struct Settings {
 /// was maximized.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct WindowPlace {
+    #[serde(deserialize_with = "finite")]
     pub x: f32,
+    #[serde(deserialize_with = "finite")]
     pub y: f32,
+    #[serde(deserialize_with = "finite")]
     pub width: f32,
+    #[serde(deserialize_with = "finite")]
     pub height: f32,
     #[serde(default)]
     pub maximized: bool,
+}
+
+/// A number of the window's place, when it is one a window can have: a number past `f32`'s range (`1e39`) reads
+/// as infinity, which would be written back as `null` and refused at the next start.
+fn finite<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f32, D::Error> {
+    let value = f32::deserialize(deserializer)?;
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(serde::de::Error::custom("not a finite number"))
+    }
 }
 
 // Whole points only ever go in (see `ui::window_place`), so comparing them exactly is sound.

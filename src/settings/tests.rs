@@ -497,3 +497,33 @@ fn an_account_is_named_by_its_own_name_or_by_its_groups_in_the_window() {
     assert_eq!(settings.profiles[0].display_name(), "Harbour Street");
     assert_eq!(settings.profiles[1].display_name(), "demo@mill:8080");
 }
+
+/// Found by the `settings_file` fuzz target (`fuzz/`), which writes what it read as the desk saves it and reads
+/// it again: a number a newer version wrote, kept as it is, came back another number (serde_json reads floats
+/// only nearly exactly unless asked); and a window corner past `f32`'s range was read as infinity and written
+/// as `null`, which the next start refused.
+#[test]
+fn what_is_written_reads_back_the_same() -> TestResult {
+    for found in [
+        r#"{"device_ie":"x","profileAs":[{"serv\r":6000000000000000000123814538}],"unknown":true}"#,
+        r#"{"later": 6e27, "profiles": [{"name": "A", "later": 0.1e-300}]}"#,
+        r#"{"window": {"x": 1e39, "y": 0, "width": 800, "height": 600}}"#,
+    ] {
+        let (first, _) = read(found.as_bytes())?;
+        let written = serde_json::to_vec_pretty(&first)?;
+        let (again, problems) = read(&written)?;
+        assert!(
+            problems.is_empty(),
+            "{found}: written, then not read: {problems:?}"
+        );
+        assert_eq!(
+            again, first,
+            "{found}: written, then read as something else"
+        );
+    }
+    let (settings, problems) =
+        read(br#"{"window": {"x": 1e39, "y": 0, "width": 800, "height": 600}}"#)?;
+    assert_eq!(settings.window, None);
+    assert_eq!(problems, ["window"]);
+    Ok(())
+}

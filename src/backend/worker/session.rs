@@ -9,10 +9,19 @@ impl Context {
         let settings = self.remembered.settings();
         let last_profile = settings.last_used_profile().cloned();
         self.outbox.tell(Event::remembered(&settings));
-        if let Some(reason) = &self.config.store_warning {
-            self.outbox.tell(Event::NotRemembered {
-                reason: reason.clone(),
-            });
+        let warning = match &self.config.store_warning {
+            Some(reason) => Some(reason.clone()),
+            // A keyring opened while the window showed itself knows only now (waited for off the runtime).
+            None => {
+                let store = self.config.store.clone();
+                crate::backend::spawn_blocking(move || store.warning())
+                    .await
+                    .ok()
+                    .flatten()
+            }
+        };
+        if let Some(reason) = warning {
+            self.outbox.tell(Event::NotRemembered { reason });
         }
         for text in &self.config.notices {
             self.outbox.tell(Event::Notice { text: text.clone() });
