@@ -3,7 +3,8 @@
 //! filter a substring match over pre-lowered strings): the floor that egui itself sets. Then how many repaints
 //! 60 idle seconds ask for, on the sign-in screen and on the main screen, each with a text field focused.
 //!
-//! `cargo bench --bench frame` for the figures; under `cargo test` a short run checks that the benchmark works.
+//! `cargo bench --bench frame` for the figures (`cargo bench --bench frame -- accounts`: only the three accounts'
+//! part); under `cargo test` a short run checks that the benchmark works.
 //! A frame here is egui's pass plus tessellation (what the CPU does before the GPU draws), driven by
 //! egui_kittest without a window. The app and the bare table take turns in blocks of frames, so that both see the
 //! same machine. The idle minutes run on a clock the benchmark moves (the app's and egui's), from one requested
@@ -15,8 +16,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use aipix_sim::SimConfig;
 use aipix_sim::testing::start_on_loopback;
+use aipix_sim::{SimConfig, SimHandle};
 use chrono::{DateTime, TimeDelta, Utc};
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
@@ -39,6 +40,7 @@ const BLINKING: Duration = Duration::from_secs(visitor_desk::ui::BLINK_TIMEOUT.a
 
 fn main() {
     let full = std::env::args().any(|argument| argument == "--bench");
+    let only_accounts = std::env::args().any(|argument| argument == "accounts");
     let frames = if full { 600 } else { 20 };
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -46,7 +48,29 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
+    // The app's clock: the moment the benchmark began, moved only by the benchmark (so that the idle minutes can
+    // be run at once, and a repaint's moment is exactly the one the app asked for).
+    let clock = ManualClock::stopped_at(Utc::now());
+    if only_accounts {
+        across_accounts(&runtime, &clock, frames);
+        return;
+    }
     let sim = runtime.block_on(start_on_loopback(SimConfig::default()));
+    fill(&sim);
+    let (sign_in_blink, sign_in_idle) = sign_in_idleness(&runtime, &clock, &sim);
+    let mut harness = signed_in(&runtime, &clock, &sim);
+    let mut bare = bare_table(harness.state());
+    scroll_and_filter(&mut harness, &mut bare, frames);
+    let (main_blink, main_idle) = main_screen_idleness(&mut harness, &clock);
+    print_idleness(sign_in_blink, sign_in_idle, main_blink, main_idle);
+    sim.shutdown();
+    drop(harness);
+    drop(bare);
+    across_accounts(&runtime, &clock, frames);
+}
+
+/// Gives the simulator's `demo` account [`CODES`] codes, spread over its intercoms.
+fn fill(sim: &SimHandle) {
     let intercoms = sim.intercom_ids("demo");
     let have = sim.code_ids("demo").len();
     for (n, intercom) in intercoms.iter().enumerate() {
@@ -60,15 +84,17 @@ fn main() {
             Utc::now() + TimeDelta::minutes(90 + 37 * n as i64),
         );
     }
+}
 
-    // The app's clock: the moment the benchmark began, moved only by the benchmark (so that the idle minutes can
-    // be run at once, and a repaint's moment is exactly the one the app asked for).
-    let clock = ManualClock::stopped_at(Utc::now());
-
-    // The sign-in screen first: a fresh app, the password field focused.
+/// The sign-in screen: a fresh app, the password field focused; its repaints while idle.
+fn sign_in_idleness(
+    runtime: &tokio::runtime::Runtime,
+    clock: &ManualClock,
+    sim: &SimHandle,
+) -> ((u32, u32), (u32, u32)) {
     let mut sign_in = app(
-        &runtime,
-        &clock,
+        runtime,
+        clock,
         StartOptions {
             also: Vec::new(),
             server: sim.base_url(),
@@ -79,13 +105,20 @@ fn main() {
     for _ in 0..5 {
         sign_in.step();
     }
-    let sign_in_blink = idle(&mut sign_in, &clock, BLINKING, |_| false);
-    let sign_in_idle = idle(&mut sign_in, &clock, IDLE, |_| false);
-    drop(sign_in);
+    let sign_in_blink = idle(&mut sign_in, clock, BLINKING, |_| false);
+    let sign_in_idle = idle(&mut sign_in, clock, IDLE, |_| false);
+    (sign_in_blink, sign_in_idle)
+}
 
+/// The app signed in to `demo`, every code listed.
+fn signed_in(
+    runtime: &tokio::runtime::Runtime,
+    clock: &ManualClock,
+    sim: &SimHandle,
+) -> Harness<'static, App> {
     let mut harness = app(
-        &runtime,
-        &clock,
+        runtime,
+        clock,
         StartOptions {
             also: Vec::new(),
             server: sim.base_url(),
@@ -105,8 +138,15 @@ fn main() {
     for _ in 0..30 {
         harness.step();
     }
-    let mut bare = bare_table(harness.state());
+    harness
+}
 
+/// Scrolling and filtering, the app beside the bare table.
+fn scroll_and_filter(
+    harness: &mut Harness<'static, App>,
+    bare: &mut Harness<'static, Bare>,
+    frames: usize,
+) {
     println!(
         "main screen with {} codes ({frames} frames each, in turns of {BLOCK} with a bare egui_extras table)",
         harness.state().state().code_count()
@@ -134,8 +174,8 @@ fn main() {
         modifiers: egui::Modifiers::NONE,
     };
     let (scrolling, bare_scrolling) = side_by_side(
-        &mut harness,
-        &mut bare,
+        harness,
+        bare,
         frames,
         |h, n| h.event(scroll(n)),
         |h, n| h.event(scroll(n)),
@@ -155,8 +195,8 @@ fn main() {
         }
     };
     let (filtering, bare_filtering) = side_by_side(
-        &mut harness,
-        &mut bare,
+        harness,
+        bare,
         frames,
         |h, n| match edit(n) {
             Some(digit) => h.event(egui::Event::Text(digit)),
@@ -174,22 +214,28 @@ fn main() {
         median(&scrolling.times).as_secs_f64() / median(&bare_scrolling.times).as_secs_f64(),
         median(&filtering.times).as_secs_f64() / median(&bare_filtering.times).as_secs_f64(),
     );
+}
 
-    // Idle, with the search still focused: every repaint is checked against the countdowns on screen.
+/// The main screen's repaints while idle with the search still focused, each checked against the countdowns on
+/// screen.
+fn main_screen_idleness(
+    harness: &mut Harness<'static, App>,
+    clock: &ManualClock,
+) -> ((u32, u32), (u32, u32)) {
     harness.remove_cursor();
     harness.step();
     let expiries: Vec<DateTime<Utc>> = harness
         .state()
         .shown()
         .iter()
-        .filter_map(|id| harness.state().desks().code(*id))
+        .filter_map(|id| harness.state().accounts().code(*id))
         .map(|code| code.expired_at)
         .collect();
     let state_changes: Vec<DateTime<Utc>> = harness
         .state()
         .shown()
         .iter()
-        .filter_map(|id| harness.state().desks().code(*id))
+        .filter_map(|id| harness.state().accounts().code(*id))
         .flat_map(|code| {
             [
                 code.expired_at - visitor_desk::domain::EXPIRING_SOON,
@@ -207,8 +253,18 @@ fn main() {
             .any(|expiry| near(Relative::between(*expiry, before).1))
             || state_changes.iter().any(|moment| near(*moment))
     };
-    let main_blink = idle(&mut harness, &clock, BLINKING, countdown);
-    let main_idle = idle(&mut harness, &clock, IDLE, countdown);
+    let main_blink = idle(harness, clock, BLINKING, countdown);
+    let main_idle = idle(harness, clock, IDLE, countdown);
+    (main_blink, main_idle)
+}
+
+/// The idle repaints' table.
+fn print_idleness(
+    sign_in_blink: (u32, u32),
+    sign_in_idle: (u32, u32),
+    main_blink: (u32, u32),
+    main_idle: (u32, u32),
+) {
     println!();
     println!(
         "repaints asked for while idle with a text field focused: the first {} s (the cursor blinks, then stops), then {} s",
@@ -229,10 +285,6 @@ fn main() {
         "| main screen, {CODES} codes, search focused | {} | {} | {} |",
         main_blink.0, main_idle.0, main_idle.1
     );
-    sim.shutdown();
-    drop(harness);
-    drop(bare);
-    across_accounts(&runtime, &clock, frames);
 }
 
 /// The same 10,000 codes spread over three accounts on three servers, in the one table: filtering beside a bare
@@ -283,9 +335,13 @@ fn across_accounts(runtime: &tokio::runtime::Runtime, clock: &ManualClock, frame
         }))
     });
     let deadline = Instant::now() + Duration::from_secs(60);
-    let listed =
-        |app: &App| -> usize { app.desks().open().map(|desk| desk.state.code_count()).sum() };
-    while listed(harness.state()) < CODES || harness.state().desks().open().count() < SERVERS {
+    let listed = |app: &App| -> usize {
+        app.accounts()
+            .open()
+            .map(|account| account.state.code_count())
+            .sum()
+    };
+    while listed(harness.state()) < CODES || harness.state().accounts().open().count() < SERVERS {
         assert!(
             Instant::now() < deadline,
             "the 10,000 codes of 3 accounts were not listed in time"
@@ -507,7 +563,7 @@ fn bare_table(app: &App) -> Harness<'static, Bare> {
     let rows = app
         .shown()
         .iter()
-        .filter_map(|id| app.desks().code(*id))
+        .filter_map(|id| app.accounts().code(*id))
         .map(|code| {
             let status = CodeStatus::at(code, now);
             BareRow {
@@ -578,28 +634,7 @@ fn draw_bare(ui: &mut egui::Ui, bare: &mut Bare) {
         .column(Column::initial(122.0).at_least(100.0).clip(true))
         .column(Column::initial(112.0).at_least(80.0).clip(true))
         .column(Column::remainder().at_least(70.0).clip(true))
-        .header(24.0, |mut header| {
-            header.col(|ui| {
-                let mut all = false;
-                named(
-                    ui.add(egui::Checkbox::without_text(&mut all)),
-                    all,
-                    "Select all shown",
-                );
-            });
-            for title in [
-                "Title",
-                "Code",
-                "Intercom",
-                "Valid until",
-                "Status",
-                "Created",
-            ] {
-                header.col(|ui| {
-                    let _ = ui.button(RichText::new(title).strong());
-                });
-            }
-        })
+        .header(24.0, bare_header)
         .body(|body| {
             body.rows(40.0, bare.shown.len(), |mut row| {
                 let row_data = &mut bare.rows[bare.shown[row.index()]];
@@ -642,6 +677,30 @@ fn draw_bare(ui: &mut egui::Ui, bare: &mut Bare) {
                 });
             });
         });
+}
+
+/// The bare table's header: a select-all box and a button a column.
+fn bare_header(mut header: egui_extras::TableRow<'_, '_>) {
+    header.col(|ui| {
+        let mut all = false;
+        named(
+            ui.add(egui::Checkbox::without_text(&mut all)),
+            all,
+            "Select all shown",
+        );
+    });
+    for title in [
+        "Title",
+        "Code",
+        "Intercom",
+        "Valid until",
+        "Status",
+        "Created",
+    ] {
+        header.col(|ui| {
+            let _ = ui.button(RichText::new(title).strong());
+        });
+    }
 }
 
 /// A checkbox without visible text, named for the accessibility tree as the app names its own.

@@ -119,56 +119,8 @@ fn main() {
     report("filtering (the search changes every frame)", &filtering);
 
     // How long until the rows are there: a new search, and a jump to the oldest entries.
-    let mut searches = Vec::new();
-    for n in 0..seeks {
-        harness.event(egui::Event::Text(
-            NAMES[n % NAMES.len()].chars().take(3).collect(),
-        ));
-        let began = Instant::now();
-        harness.step();
-        step_until(&mut harness, "the search's rows", |h| {
-            h.state().history().total().is_some() && h.state().history().row(0).is_some()
-        });
-        searches.push(began.elapsed());
-        for _ in 0..3 {
-            harness.key_press(egui::Key::Backspace);
-        }
-        step_until(&mut harness, "the whole journal again", |h| {
-            h.state().history().total() == Some(all) && h.state().history().row(0).is_some()
-        });
-    }
-    // A jump to the oldest entries, each time in a fresh view (nothing read yet but its first page).
-    let mut jumps = Vec::new();
-    for _ in 0..seeks {
-        harness.event(egui::Event::Text("x".into()));
-        harness.step();
-        harness.key_press(egui::Key::Backspace);
-        step_until(&mut harness, "a fresh view", |h| {
-            h.state().history().total() == Some(all) && h.state().history().is_read(0)
-        });
-        harness.hover_at(egui::pos2(600.0, 500.0));
-        harness.event(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Page,
-            delta: egui::vec2(0.0, -100_000.0),
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Wheel,
-            modifiers: egui::Modifiers::NONE,
-        });
-        let began = Instant::now();
-        step_until(&mut harness, "the oldest rows", |h| {
-            h.state().history().is_read(all - 1)
-        });
-        jumps.push(began.elapsed());
-        harness.event(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Page,
-            delta: egui::vec2(0.0, 100_000.0),
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Wheel,
-            modifiers: egui::Modifiers::NONE,
-        });
-        harness.get_by_label("Search").click();
-        harness.step();
-    }
+    let mut searches = new_searches(&mut harness, all, seeks);
+    let mut jumps = jumps_to_oldest(&mut harness, all, seeks);
     println!();
     println!("| rows on screen after | median | max |");
     println!("|---|---|---|");
@@ -277,6 +229,66 @@ fn step_until(
 struct Frames {
     times: Vec<Duration>,
     rows: usize,
+}
+
+/// How long each of `seeks` new searches takes to show its rows (the whole journal shown again between them).
+fn new_searches(harness: &mut Harness<'static, App>, all: u64, seeks: usize) -> Vec<Duration> {
+    let mut searches = Vec::new();
+    for n in 0..seeks {
+        harness.event(egui::Event::Text(
+            NAMES[n % NAMES.len()].chars().take(3).collect(),
+        ));
+        let began = Instant::now();
+        harness.step();
+        step_until(harness, "the search's rows", |h| {
+            h.state().history().total().is_some() && h.state().history().row(0).is_some()
+        });
+        searches.push(began.elapsed());
+        for _ in 0..3 {
+            harness.key_press(egui::Key::Backspace);
+        }
+        step_until(harness, "the whole journal again", |h| {
+            h.state().history().total() == Some(all) && h.state().history().row(0).is_some()
+        });
+    }
+    searches
+}
+
+/// How long a jump to the oldest entries takes to show them, each time in a fresh view (nothing read yet but
+/// its first page).
+fn jumps_to_oldest(harness: &mut Harness<'static, App>, all: u64, seeks: usize) -> Vec<Duration> {
+    let mut jumps = Vec::new();
+    for _ in 0..seeks {
+        harness.event(egui::Event::Text("x".into()));
+        harness.step();
+        harness.key_press(egui::Key::Backspace);
+        step_until(harness, "a fresh view", |h| {
+            h.state().history().total() == Some(all) && h.state().history().is_read(0)
+        });
+        harness.hover_at(egui::pos2(600.0, 500.0));
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Page,
+            delta: egui::vec2(0.0, -100_000.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        });
+        let began = Instant::now();
+        step_until(harness, "the oldest rows", |h| {
+            h.state().history().is_read(all - 1)
+        });
+        jumps.push(began.elapsed());
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Page,
+            delta: egui::vec2(0.0, 100_000.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.get_by_label("Search").click();
+        harness.step();
+    }
+    jumps
 }
 
 fn measure(

@@ -23,8 +23,8 @@ use std::sync::Arc;
 
 use aipix_client::api::{Client, ClientConfig, LoginRequest};
 use aipix_client::live::{self, LiveConfig, LiveEvent, Push};
-use aipix_sim::SimConfig;
 use aipix_sim::testing::start_on_loopback;
+use aipix_sim::{SimConfig, SimHandle};
 use chrono::{TimeDelta, Utc};
 use pusher_js::{ListenerOptions, PusherJs};
 use tokio::sync::mpsc;
@@ -69,29 +69,7 @@ async fn measure(pushes: usize, logouts: usize) {
     let intercom = sim.intercom_ids("demo")[0];
 
     // This project's client: every code-created push is stamped the moment the client yields it.
-    let ours = signed_in(&sim.base_url()).await;
-    let (sender, mut events) = mpsc::unbounded_channel();
-    let handle = live::spawn(ours.clone(), LiveConfig::default(), sender);
-    loop {
-        match events.recv().await.expect("live client running") {
-            LiveEvent::Connected { .. } => break,
-            LiveEvent::Stopped { reason } => panic!("live client stopped: {reason}"),
-            _ => {}
-        }
-    }
-    let our_receipts = tokio::spawn(async move {
-        let mut received = HashMap::new();
-        while received.len() < pushes {
-            match events.recv().await {
-                Some(LiveEvent::Push(Push::CodeCreated { code })) => {
-                    received.insert(code.id, now_micros());
-                }
-                Some(_) => {}
-                None => break,
-            }
-        }
-        received
-    });
+    let (handle, our_receipts) = our_client_receipts(&sim, pushes).await;
 
     // The window's way: the backend signs in, follows the live channel, and every event goes through the state.
     let mut backend = Backend::start(
@@ -131,25 +109,7 @@ async fn measure(pushes: usize, logouts: usize) {
     });
 
     // pusher-js, subscribed to the same channel with a session of its own, at push1st's Pusher endpoint.
-    let theirs = signed_in(&sim.base_url()).await;
-    let session = theirs.session().expect("session");
-    let settings = theirs.ws_url().await.expect("wsurl");
-    let mut pusher = PusherJs::spawn(&ListenerOptions {
-        host: settings.host,
-        port: settings.port.expect("port"),
-        path: sim.live_path().to_owned(),
-        key: settings.app_key,
-        auth_endpoint: format!("{}/api/v1/broadcasting/auth", sim.base_url()),
-        token: session.token.secret().to_owned(),
-        channels: vec![format!("private-user.{}", session.user.id)],
-        pushes,
-    });
-    for expected in ["connected", "subscribed"] {
-        assert_eq!(
-            pusher.next_step(Duration::from_secs(30)).await["step"],
-            expected
-        );
-    }
+    let mut pusher = pusher_js_listening(&sim, pushes).await;
 
     let expiry = Utc::now() + TimeDelta::hours(2);
     let mut sent = HashMap::new();
@@ -182,11 +142,127 @@ async fn measure(pushes: usize, logouts: usize) {
     handle.stop().await;
 
     // Sessions ended elsewhere: from the server pushing `logout` to the window's state on the sign-in screen.
+    let mut to_sign_in =
+        sessions_ended_elsewhere(&sim, &mut backend, &mut state, &sign_in, logouts).await;
+    sim.shutdown();
+
+    print_latencies(
+        pushes,
+        &sent,
+        [
+            ("visitor-desk live client", &our_receipts),
+            ("visitor-desk window: backend → state", &on_screen),
+            ("pusher-js 8 (Node 20)", &their_receipts),
+        ],
+    );
+
+    to_sign_in.sort_unstable();
+    println!();
+    println!(
+        "a session ended elsewhere → the window's state on the sign-in screen, over {logouts}: median {:.2} ms, max {:.2} ms",
+        to_sign_in[to_sign_in.len() / 2].as_secs_f64() * 1000.0,
+        to_sign_in[to_sign_in.len() - 1].as_secs_f64() * 1000.0,
+    );
+}
+
+/// Each client's latencies, from the moment a push was sent to the one it was received.
+fn print_latencies(
+    pushes: usize,
+    sent: &HashMap<u64, u64>,
+    clients: [(&str, &HashMap<u64, u64>); 3],
+) {
+    println!("push latency over {pushes} pushes (simulator sends → client yields)");
+    println!("| client | median | p99 | max |");
+    println!("|---|---|---|---|");
+    for (name, receipts) in clients {
+        let mut latencies: Vec<u64> = sent
+            .iter()
+            .map(|(id, at)| {
+                receipts
+                    .get(id)
+                    .expect("every push received")
+                    .saturating_sub(*at)
+            })
+            .collect();
+        latencies.sort_unstable();
+        let median = latencies[latencies.len() / 2];
+        let p99 = latencies[(latencies.len() * 99).div_ceil(100).saturating_sub(1)];
+        let max = latencies[latencies.len() - 1];
+        println!("| {name} | {} | {} | {} |", ms(median), ms(p99), ms(max));
+    }
+}
+
+/// This project's live client, signed in and connected, and the task that stamps each code-created push the
+/// moment the client yields it.
+async fn our_client_receipts(
+    sim: &SimHandle,
+    pushes: usize,
+) -> (live::LiveHandle, tokio::task::JoinHandle<HashMap<u64, u64>>) {
+    let ours = signed_in(&sim.base_url()).await;
+    let (sender, mut events) = mpsc::unbounded_channel();
+    let handle = live::spawn(ours.clone(), LiveConfig::default(), sender);
+    loop {
+        match events.recv().await.expect("live client running") {
+            LiveEvent::Connected { .. } => break,
+            LiveEvent::Stopped { reason } => panic!("live client stopped: {reason}"),
+            _ => {}
+        }
+    }
+    let our_receipts = tokio::spawn(async move {
+        let mut received = HashMap::new();
+        while received.len() < pushes {
+            match events.recv().await {
+                Some(LiveEvent::Push(Push::CodeCreated { code })) => {
+                    received.insert(code.id, now_micros());
+                }
+                Some(_) => {}
+                None => break,
+            }
+        }
+        received
+    });
+    (handle, our_receipts)
+}
+
+/// pusher-js, signed in with a session of its own and subscribed to the account's channel at push1st's Pusher
+/// endpoint.
+async fn pusher_js_listening(sim: &SimHandle, pushes: usize) -> PusherJs {
+    let theirs = signed_in(&sim.base_url()).await;
+    let session = theirs.session().expect("session");
+    let settings = theirs.ws_url().await.expect("wsurl");
+    let mut pusher = PusherJs::spawn(&ListenerOptions {
+        host: settings.host,
+        port: settings.port.expect("port"),
+        path: sim.live_path().to_owned(),
+        key: settings.app_key,
+        auth_endpoint: format!("{}/api/v1/broadcasting/auth", sim.base_url()),
+        token: session.token.secret().to_owned(),
+        channels: vec![format!("private-user.{}", session.user.id)],
+        pushes,
+    });
+    for expected in ["connected", "subscribed"] {
+        assert_eq!(
+            pusher.next_step(Duration::from_secs(30)).await["step"],
+            expected
+        );
+    }
+    pusher
+}
+
+/// How long each of `logouts` sessions ended at the server takes to bring the window's state to the sign-in
+/// screen (signed in again between them).
+async fn sessions_ended_elsewhere(
+    sim: &SimHandle,
+    backend: &mut Backend,
+    state: &mut AppState,
+    sign_in: &Command,
+    logouts: usize,
+) -> Vec<Duration> {
     let mut to_sign_in = Vec::new();
     for n in 0..logouts {
         if n > 0 {
             backend.send(sign_in.clone());
-            signed_in_and_live(&mut backend, &mut state).await;
+            signed_in_and_live(backend, state).await;
         }
         let session = state
             .session
@@ -203,39 +279,7 @@ async fn measure(pushes: usize, logouts: usize) {
         }
         to_sign_in.push(ended.elapsed());
     }
-    sim.shutdown();
-
-    println!("push latency over {pushes} pushes (simulator sends → client yields)");
-    println!("| client | median | p99 | max |");
-    println!("|---|---|---|---|");
-    for (name, receipts) in [
-        ("visitor-desk live client", &our_receipts),
-        ("visitor-desk window: backend → state", &on_screen),
-        ("pusher-js 8 (Node 20)", &their_receipts),
-    ] {
-        let mut latencies: Vec<u64> = sent
-            .iter()
-            .map(|(id, at)| {
-                receipts
-                    .get(id)
-                    .expect("every push received")
-                    .saturating_sub(*at)
-            })
-            .collect();
-        latencies.sort_unstable();
-        let median = latencies[latencies.len() / 2];
-        let p99 = latencies[(latencies.len() * 99).div_ceil(100).saturating_sub(1)];
-        let max = latencies[latencies.len() - 1];
-        println!("| {name} | {} | {} | {} |", ms(median), ms(p99), ms(max));
-    }
-
-    to_sign_in.sort_unstable();
-    println!();
-    println!(
-        "a session ended elsewhere → the window's state on the sign-in screen, over {logouts}: median {:.2} ms, max {:.2} ms",
-        to_sign_in[to_sign_in.len() / 2].as_secs_f64() * 1000.0,
-        to_sign_in[to_sign_in.len() - 1].as_secs_f64() * 1000.0,
-    );
+    to_sign_in
 }
 
 /// Applies the backend's events until the session is signed in, listed and live.

@@ -164,31 +164,7 @@ async fn measure(plan: Plan) {
         ("restart, sockets closed with 1001", Some(1001)),
         ("restart, sockets cut (a killed process)", None),
     ] {
-        let mut series = Vec::new();
-        for _ in 0..plan.restarts {
-            sleep(between(plan.up)).await;
-            let down = between(plan.down);
-            sim.stop_live_endpoint(close);
-            sleep(down).await;
-            let back = restart(&sim);
-            let (connected, attempts) = events.connected().await;
-            let busiest_second = attempts
-                .iter()
-                .map(|from| {
-                    attempts
-                        .iter()
-                        .filter(|at| **at >= *from && **at - *from < Duration::from_secs(1))
-                        .count()
-                })
-                .max()
-                .unwrap_or_default();
-            series.push(Restart {
-                down,
-                gap: connected - back,
-                attempts: attempts.len(),
-                busiest_second,
-            });
-        }
+        let series = restarts(&sim, &mut events, &plan, close).await;
         print_series(label, &series);
         rows.push(Row::new(
             label,
@@ -197,23 +173,7 @@ async fn measure(plan: Plan) {
         ));
     }
 
-    let mut gaps = Vec::new();
-    let mut attempts = Vec::new();
-    for _ in 0..plan.drains {
-        sleep(between(plan.up)).await;
-        // "Reconnect now", while the server drains and answers 503 for a moment.
-        sim.stop_live_endpoint(Some(4200));
-        sleep(between(plan.drain)).await;
-        let back = restart(&sim);
-        let (connected, tries) = events.connected().await;
-        gaps.push(connected - back);
-        attempts.push(tries.len());
-    }
-    rows.push(Row::new(
-        "4200, then 503 while the server drains",
-        gaps,
-        attempts,
-    ));
+    rows.push(drains(&sim, &mut events, &plan).await);
 
     let user = client.session().expect("session").user.id;
     let huge = format!(
@@ -244,6 +204,73 @@ async fn measure(plan: Plan) {
     }
 
     // A server that stays down: how often it is tried.
+    stays_down(&sim, &mut events, &plan).await;
+    sim.start_live_endpoint();
+    events.connected().await;
+
+    // A server that accepts every attempt and drops the desk right after it subscribes (over capacity).
+    dropped_after_subscribing(&sim, &mut events, &plan).await;
+    handle.stop().await;
+    sim.shutdown();
+}
+
+/// Every restart of a series in order, so that a wait growing from one outage to the next would show.
+fn print_series(label: &str, series: &[Restart]) {
+    let ms = |d: Duration| format!("{:.0}", d.as_secs_f64() * 1000.0);
+    println!();
+    println!("{label}, restart by restart:");
+    println!("| # | down (ms) | back → subscribed (ms) | attempts | most attempts in one second |");
+    println!("|---|---|---|---|---|");
+    for (n, restart) in series.iter().enumerate() {
+        println!(
+            "| {} | {} | {} | {} | {} |",
+            n + 1,
+            ms(restart.down),
+            ms(restart.gap),
+            restart.attempts,
+            restart.busiest_second
+        );
+    }
+}
+
+/// `plan.restarts` restarts of the live endpoint in a row, its sockets closed with `close` (or cut): how long the
+/// client took to be back each time, and how hard it tried meanwhile.
+async fn restarts(
+    sim: &SimHandle,
+    events: &mut Events,
+    plan: &Plan,
+    close: Option<u16>,
+) -> Vec<Restart> {
+    let mut series = Vec::new();
+    for _ in 0..plan.restarts {
+        sleep(between(plan.up)).await;
+        let down = between(plan.down);
+        sim.stop_live_endpoint(close);
+        sleep(down).await;
+        let back = restart(sim);
+        let (connected, attempts) = events.connected().await;
+        let busiest_second = attempts
+            .iter()
+            .map(|from| {
+                attempts
+                    .iter()
+                    .filter(|at| **at >= *from && **at - *from < Duration::from_secs(1))
+                    .count()
+            })
+            .max()
+            .unwrap_or_default();
+        series.push(Restart {
+            down,
+            gap: connected - back,
+            attempts: attempts.len(),
+            busiest_second,
+        });
+    }
+    series
+}
+
+/// The live endpoint down for `plan.stays_down`: how often the client tries it, early and late.
+async fn stays_down(sim: &SimHandle, events: &mut Events, plan: &Plan) {
     sleep(plan.up.1).await;
     let down_at = Instant::now();
     sim.stop_live_endpoint(None);
@@ -267,10 +294,29 @@ async fn measure(plan: Plan) {
         early.as_secs_f64(),
         last_wait.as_secs_f64(),
     );
-    sim.start_live_endpoint();
-    events.connected().await;
+}
 
-    // A server that accepts every attempt and drops the desk right after it subscribes (over capacity).
+/// "Reconnect now" (4200), while the server drains and answers 503 for a moment: how long until the client is
+/// back, and how hard it tried.
+async fn drains(sim: &SimHandle, events: &mut Events, plan: &Plan) -> Row {
+    let mut gaps = Vec::new();
+    let mut attempts = Vec::new();
+    for _ in 0..plan.drains {
+        sleep(between(plan.up)).await;
+        // "Reconnect now", while the server drains and answers 503 for a moment.
+        sim.stop_live_endpoint(Some(4200));
+        sleep(between(plan.drain)).await;
+        let back = restart(sim);
+        let (connected, tries) = events.connected().await;
+        gaps.push(connected - back);
+        attempts.push(tries.len());
+    }
+    Row::new("4200, then 503 while the server drains", gaps, attempts)
+}
+
+/// A server that accepts every attempt and drops the desk right after it subscribes (4100): the waits between
+/// the reconnects.
+async fn dropped_after_subscribing(sim: &SimHandle, events: &mut Events, plan: &Plan) {
     sleep(plan.up.1).await;
     sim.drop_after_subscribing(Some(4100));
     let dropping_since = Instant::now();
@@ -292,27 +338,6 @@ async fn measure(plan: Plan) {
     );
     sim.drop_after_subscribing(None);
     events.connected().await;
-    handle.stop().await;
-    sim.shutdown();
-}
-
-/// Every restart of a series in order, so that a wait growing from one outage to the next would show.
-fn print_series(label: &str, series: &[Restart]) {
-    let ms = |d: Duration| format!("{:.0}", d.as_secs_f64() * 1000.0);
-    println!();
-    println!("{label}, restart by restart:");
-    println!("| # | down (ms) | back → subscribed (ms) | attempts | most attempts in one second |");
-    println!("|---|---|---|---|---|");
-    for (n, restart) in series.iter().enumerate() {
-        println!(
-            "| {} | {} | {} | {} | {} |",
-            n + 1,
-            ms(restart.down),
-            ms(restart.gap),
-            restart.attempts,
-            restart.busiest_second
-        );
-    }
 }
 
 /// Lets the endpoint accept again; answers the moment it did.

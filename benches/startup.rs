@@ -59,11 +59,8 @@ struct Plan {
     big: usize,
 }
 
-fn main() {
-    if let Ok(codes) = std::env::var(SIM_PROCESS) {
-        serve_simulator(codes.parse().unwrap_or(0));
-        return;
-    }
+/// Whether this is the full run (`cargo bench`), and its plan; `-- --runs N` sets how many rounds.
+fn plan_from_arguments() -> (bool, Plan) {
     let arguments: Vec<String> = std::env::args().collect();
     let full = arguments.iter().any(|argument| argument == "--bench");
     // `-- --runs N`: fewer (or more) than 20, when the machine is busy.
@@ -87,6 +84,15 @@ fn main() {
             big: 1_000,
         }
     };
+    (full, plan)
+}
+
+fn main() {
+    if let Ok(codes) = std::env::var(SIM_PROCESS) {
+        serve_simulator(codes.parse().unwrap_or(0));
+        return;
+    }
+    let (full, plan) = plan_from_arguments();
     let bare = bare_window(full);
     let home = tempfile::tempdir().expect("a folder for the run");
     let display = Display::start();

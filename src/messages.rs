@@ -6,15 +6,13 @@ use chrono::{DateTime, Utc};
 
 use std::path::PathBuf;
 
-use crate::desktop::alerts::{Alert, AlertKey, AlertKind};
+use crate::desktop::alerts::{Alert, AlertKey};
 use crate::desktop::notices::NoticeAction;
 use crate::domain::RequestId;
 use crate::files::SavedWithoutDialog;
 use crate::handover::{Handover, SlipFailure, SlipSize};
 use crate::journal;
-use crate::settings::{
-    HandoverSettings, Preferences, Profile, Settings, ThemeChoice, TrustChoice, WindowPlace,
-};
+use crate::settings::{Settings, SettingsChange, TrustChoice};
 use crate::t;
 use aipix_client::api::{
     ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, IntercomCall, ServerFacts, SessionInfo,
@@ -70,39 +68,8 @@ pub enum Command {
         /// The call at the door it answers, when opened from one (the journal says so).
         call: Option<u64>,
     },
-    /// Remember which accounts the window has signed in together (the next start resumes them).
-    RememberOpenAccounts {
-        profiles: Vec<String>,
-    },
-    /// Call this account's group of intercoms `name` (empty: by its login and server again).
-    NameGroup {
-        name: String,
-    },
-    /// Remember the intercom looked at (the next start opens on it).
-    RememberIntercom {
-        intercom: Option<u64>,
-    },
-    /// Remember the language chosen in the app (`None`: follow the operating system).
-    RememberLanguage {
-        language: Option<String>,
-    },
-    /// Remember the light or dark look chosen in the app.
-    RememberTheme {
-        theme: ThemeChoice,
-    },
-    /// Remember where the window is and how big (the next start opens it there).
-    RememberWindow {
-        place: WindowPlace,
-    },
-    /// Keep the share template and the slip's paper (for this desk, every account).
-    SaveHandover {
-        handover: HandoverSettings,
-    },
-    /// Keep what a visitor does at this intercom's door, for the account signed in.
-    SaveInstructions {
-        intercom: u64,
-        text: String,
-    },
+    /// Keep this change of the settings (the window's state noted it already, by the same rule).
+    Remember(SettingsChange),
     /// Make a code's visitor slip (a PDF), then open it, print it, or save it where the user chose.
     MakeSlip {
         /// Boxed: a slip's words would make every command as large as they are.
@@ -112,10 +79,6 @@ pub enum Command {
         size: SlipSize,
         then: SlipAction,
     },
-    /// Forget a saved server profile (and its kept sign-in).
-    ForgetProfile {
-        name: String,
-    },
     /// A read or an export of the local journal (the history view).
     Journal(journal::Request),
     /// Tell this on the desktop (a notification; its text in the window where nothing shows notifications).
@@ -124,12 +87,6 @@ pub enum Command {
     /// Take the notification kept under `key` off the screen (a call answered or ended elsewhere).
     CloseNotification {
         key: AlertKey,
-    },
-    /// Remember whether the user wants this kind of desktop notification (only this one: another window may
-    /// have changed another kind meanwhile).
-    RememberNotification {
-        kind: AlertKind,
-        on: bool,
     },
 }
 
@@ -551,17 +508,10 @@ impl SignOutReason {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    /// What was kept from earlier runs: the saved profiles, the one used last, the intercom looked at last, and
-    /// the choices of the settings menu, and how codes are handed over.
-    Remembered {
-        profiles: Vec<Profile>,
-        last_profile: Option<Profile>,
-        last_intercom: Option<u64>,
-        /// The accounts the window had signed in together ([`Profile::name`]s).
-        open_accounts: Vec<String>,
-        preferences: Preferences,
-        handover: HandoverSettings,
-    },
+    /// What the settings file keeps (the saved profiles, the one used last, the intercom looked at last, the
+    /// choices of the settings menu, how codes are handed over), at start and whenever a sign-in changed it. Boxed:
+    /// the settings would make every event as large as they are.
+    Remembered(Box<Settings>),
     /// A kept sign-in is being resumed (the sign-in screen waits).
     Resuming {
         server: String,
@@ -701,16 +651,9 @@ pub enum Event {
 }
 
 impl Event {
-    /// What the settings keep, as the UI needs it.
+    /// What the settings keep, as the window's state holds it.
     pub fn remembered(settings: &Settings) -> Self {
-        Event::Remembered {
-            profiles: settings.profiles.clone(),
-            last_profile: settings.last_used_profile().cloned(),
-            last_intercom: settings.last_intercom,
-            open_accounts: settings.open_accounts.clone(),
-            preferences: settings.preferences(),
-            handover: settings.handover.clone(),
-        }
+        Event::Remembered(Box::new(settings.clone()))
     }
 }
 

@@ -150,6 +150,24 @@ fn sorted(mut ids: Vec<u64>) -> Vec<u64> {
     ids
 }
 
+/// The journal's lines the command line wrote: kind, outcome, code and title.
+fn command_line_lines(entries: &Value) -> Vec<(String, String, Option<u64>, String)> {
+    entries
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|entry| entry["origin"] == "command_line")
+        .map(|entry| {
+            (
+                entry["kind"].as_str().unwrap_or_default().to_owned(),
+                entry["outcome"].as_str().unwrap_or_default().to_owned(),
+                entry["code_id"].as_u64(),
+                entry["title"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn what_the_command_line_does_is_in_the_journal_with_no_window_ever_opened() {
     let sim = start_on_loopback(Default::default()).await;
@@ -198,20 +216,7 @@ async fn what_the_command_line_does_is_in_the_journal_with_no_window_ever_opened
         )
         .await;
     let entries = journal.exited(0).json();
-    let ours: Vec<(String, String, Option<u64>, String)> = entries
-        .as_array()
-        .expect("an array")
-        .iter()
-        .filter(|entry| entry["origin"] == "command_line")
-        .map(|entry| {
-            (
-                entry["kind"].as_str().unwrap_or_default().to_owned(),
-                entry["outcome"].as_str().unwrap_or_default().to_owned(),
-                entry["code_id"].as_u64(),
-                entry["title"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
+    let ours = command_line_lines(&entries);
     let has = |kind: &str, outcome: &str, code: Option<u64>| {
         ours.iter()
             .any(|(k, o, c, _)| k == kind && o == outcome && (code.is_none() || *c == code))
@@ -359,6 +364,45 @@ async fn intercoms_as_a_table_as_json_and_as_csv() {
     );
 }
 
+/// `codes list --format csv`: every code a row, the status in words, the door code kept as text by a
+/// spreadsheet, times in RFC 3339.
+async fn csv_is_a_spreadsheets(
+    desk: &Script,
+    count: usize,
+    soon: &Value,
+    expired_id: u64,
+    intercom: u64,
+) {
+    let soon_id = soon["id"].as_u64().expect("id");
+    let csv = desk.demo(&["codes", "list", "--format", "csv"]).await;
+    let rows = csv.exited(0).csv();
+    assert_eq!(rows.len(), count);
+    let row = rows
+        .iter()
+        .find(|r| r["id"] == soon_id.to_string())
+        .expect("the expiring code's row");
+    assert_eq!(row["status"], "expiring");
+    assert_eq!(row["title"], "Soon gone");
+    // A door code is written so that a spreadsheet keeps it as text: a formula whose value is the text.
+    assert_eq!(
+        row["code"],
+        format!("=\"{}\"", soon["code"].as_str().expect("code"))
+    );
+    assert_eq!(row["intercom_id"], intercom.to_string());
+    let expires: DateTime<Utc> = row["expires_at"].parse().expect("RFC 3339 time");
+    assert!(
+        (expires - Utc::now() - TimeDelta::minutes(30))
+            .num_seconds()
+            .abs()
+            < 120
+    );
+    let expired_row = rows
+        .iter()
+        .find(|r| r["id"] == expired_id.to_string())
+        .expect("the expired code's row");
+    assert_eq!(expired_row["status"], "expired");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn codes_list_shows_every_code_and_narrows_by_status_and_intercom() {
     let sim = start_on_loopback(Default::default()).await;
@@ -435,33 +479,7 @@ async fn codes_list_shows_every_code_and_narrows_by_status_and_intercom() {
         "{on_second:#}"
     );
 
-    let csv = desk.demo(&["codes", "list", "--format", "csv"]).await;
-    let rows = csv.exited(0).csv();
-    assert_eq!(rows.len(), all.len());
-    let row = rows
-        .iter()
-        .find(|r| r["id"] == soon_id.to_string())
-        .expect("the expiring code's row");
-    assert_eq!(row["status"], "expiring");
-    assert_eq!(row["title"], "Soon gone");
-    // A door code is written so that a spreadsheet keeps it as text: a formula whose value is the text.
-    assert_eq!(
-        row["code"],
-        format!("=\"{}\"", soon["code"].as_str().expect("code"))
-    );
-    assert_eq!(row["intercom_id"], intercoms[1].to_string());
-    let expires: DateTime<Utc> = row["expires_at"].parse().expect("RFC 3339 time");
-    assert!(
-        (expires - Utc::now() - TimeDelta::minutes(30))
-            .num_seconds()
-            .abs()
-            < 120
-    );
-    let expired_row = rows
-        .iter()
-        .find(|r| r["id"] == expired_id.to_string())
-        .expect("the expired code's row");
-    assert_eq!(expired_row["status"], "expired");
+    csv_is_a_spreadsheets(&desk, all.len(), &soon, expired_id, intercoms[1]).await;
 
     let table = desk.demo(&["codes", "list", "--status", "expired"]).await;
     let lines: Vec<&str> = table.exited(0).stdout.lines().collect();
@@ -743,12 +761,12 @@ async fn exit_4_when_the_server_cannot_be_reached() {
     assert_eq!(login.stdout, "");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn exit_1_for_usage_mistakes_before_anything_is_sent() {
-    let sim = start_on_loopback(Default::default()).await;
-    let desk = Script::new(&sim);
-    let server = desk.server.clone();
-    for (args, password, says) in [
+/// A usage mistake: the arguments, the password in the environment, and what the refusal must say.
+type Mistake<'a> = (Vec<&'a str>, Option<&'static str>, &'static str);
+
+/// Usage mistakes of `codes list` and `codes create`.
+fn codes_mistakes(server: &str) -> Vec<Mistake<'_>> {
+    vec![
         (
             vec!["codes", "lists"],
             Some("demo"),
@@ -765,12 +783,12 @@ async fn exit_1_for_usage_mistakes_before_anything_is_sent() {
             "valid",
         ),
         (
-            vec!["codes", "list", "--server", &server],
+            vec!["codes", "list", "--server", server],
             Some("demo"),
             "--login",
         ),
         (
-            vec!["codes", "list", "--server", &server, "--login", "demo"],
+            vec!["codes", "list", "--server", server, "--login", "demo"],
             None,
             "VISITOR_DESK_PASSWORD",
         ),
@@ -806,7 +824,7 @@ async fn exit_1_for_usage_mistakes_before_anything_is_sent() {
                 "--for",
                 "soon",
                 "--server",
-                &server,
+                server,
                 "--login",
                 "demo",
             ],
@@ -824,13 +842,19 @@ async fn exit_1_for_usage_mistakes_before_anything_is_sent() {
                 "--until",
                 "tomorrow",
                 "--server",
-                &server,
+                server,
                 "--login",
                 "demo",
             ],
             Some("demo"),
             "YYYY-MM-DD HH:MM",
         ),
+    ]
+}
+
+/// Usage mistakes of the other commands.
+fn other_mistakes(server: &str) -> Vec<Mistake<'_>> {
+    vec![
         (vec!["codes", "revoke"], Some("demo"), "<ID>"),
         (vec!["login"], Some("demo"), "--server"),
         (
@@ -842,7 +866,7 @@ async fn exit_1_for_usage_mistakes_before_anything_is_sent() {
             vec![
                 "intercoms",
                 "--server",
-                &server,
+                server,
                 "--login",
                 "demo",
                 "--pin-sha256",
@@ -852,7 +876,16 @@ async fn exit_1_for_usage_mistakes_before_anything_is_sent() {
             "SHA-256",
         ),
         (vec!["watch"], Some("demo"), "--server"),
-    ] {
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exit_1_for_usage_mistakes_before_anything_is_sent() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Script::new(&sim);
+    let server = desk.server.clone();
+    let mistakes = [codes_mistakes(&server), other_mistakes(&server)].concat();
+    for (args, password, says) in mistakes {
         let run = desk.bare(&args, password).await;
         run.exited(1);
         assert!(run.stderr.contains(says), "{args:?}: {run:#?}");
@@ -1534,6 +1567,92 @@ async fn intercom_id(desk: &Script, title: &str) -> String {
         .to_string()
 }
 
+/// An offline intercom, 60 days, a full account: each said on stderr as the window would ask (no terminal: the
+/// code is made all the same, or refused with the codes to revoke).
+async fn warnings_as_the_window_asks(sim: &SimHandle, desk: &Script) {
+    // Offline, and for 60 days: said on stderr as the window would ask (no terminal: made all the same).
+    let parking = intercom_id(desk, "Parking barrier").await;
+    let offline = desk
+        .demo(&[
+            "codes",
+            "create",
+            "--intercom",
+            &parking,
+            "--title",
+            "Van",
+            "--for",
+            "60d",
+        ])
+        .await;
+    offline.exited(0);
+    assert!(
+        offline.stderr.contains("Parking barrier is offline"),
+        "{offline:#?}"
+    );
+    assert!(
+        offline
+            .stderr
+            .contains("valid for 60 days, longer than the usual limit"),
+        "{offline:#?}"
+    );
+
+    // A full account: the refusal, and which expired codes to revoke to make room.
+    let held = sim.code_ids("demo");
+    sim.set_code_limit(held.len());
+    let main = intercom_id(desk, "Main entrance").await;
+    let full = desk
+        .demo(&[
+            "codes",
+            "create",
+            "--intercom",
+            &main,
+            "--title",
+            "Guest",
+            "--for",
+            "1h",
+        ])
+        .await;
+    full.exited(2);
+    let expired = desk
+        .demo(&["codes", "list", "--status", "expired", "--format", "json"])
+        .await;
+    let expired = ids_of(&expired.exited(0).json());
+    assert_eq!(expired.len(), 1, "the demo data's expired code");
+    assert!(
+        full.stderr.contains("has expired but still counts")
+            && full
+                .stderr
+                .contains(&format!("codes revoke {} --yes", expired[0])),
+        "{full:#?}"
+    );
+}
+
+/// `sim --help` lists the simulator's options, not the client's; the commands keep theirs.
+async fn the_simulators_help_has_no_client_options(desk: &Script) {
+    let sim_help = desk.bare(&["sim", "--help"], None).await;
+    let sim_help = &sim_help.exited(0).stdout;
+    // As an option's line shows it (`--servers` is the simulator's own).
+    for client_option in [
+        "--server <",
+        "--login <",
+        "--ca-file <",
+        "--pin-sha256 <",
+        "--account <",
+        "--allow-insecure-http",
+    ] {
+        assert!(
+            !sim_help.contains(client_option),
+            "{client_option} in:\n{sim_help}"
+        );
+    }
+    assert!(sim_help.contains("For demos and tests"), "{sim_help}");
+    let create_help = desk.bare(&["codes", "create", "--help"], None).await;
+    assert!(
+        create_help.exited(0).stdout.contains("--server"),
+        "the commands keep them"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn messages_name_what_they_are_about_and_warn_as_the_window_asks() {
     let sim = start_on_loopback(Default::default()).await;
@@ -1600,82 +1719,6 @@ async fn messages_name_what_they_are_about_and_warn_as_the_window_asks() {
         );
     }
 
-    // Offline, and for 60 days: said on stderr as the window would ask (no terminal: made all the same).
-    let parking = intercom_id(&desk, "Parking barrier").await;
-    let offline = desk
-        .demo(&[
-            "codes",
-            "create",
-            "--intercom",
-            &parking,
-            "--title",
-            "Van",
-            "--for",
-            "60d",
-        ])
-        .await;
-    offline.exited(0);
-    assert!(
-        offline.stderr.contains("Parking barrier is offline"),
-        "{offline:#?}"
-    );
-    assert!(
-        offline
-            .stderr
-            .contains("valid for 60 days, longer than the usual limit"),
-        "{offline:#?}"
-    );
-
-    // A full account: the refusal, and which expired codes to revoke to make room.
-    let held = sim.code_ids("demo");
-    sim.set_code_limit(held.len());
-    let main = intercom_id(&desk, "Main entrance").await;
-    let full = desk
-        .demo(&[
-            "codes",
-            "create",
-            "--intercom",
-            &main,
-            "--title",
-            "Guest",
-            "--for",
-            "1h",
-        ])
-        .await;
-    full.exited(2);
-    let expired = desk
-        .demo(&["codes", "list", "--status", "expired", "--format", "json"])
-        .await;
-    let expired = ids_of(&expired.exited(0).json());
-    assert_eq!(expired.len(), 1, "the demo data's expired code");
-    assert!(
-        full.stderr.contains("has expired but still counts")
-            && full
-                .stderr
-                .contains(&format!("codes revoke {} --yes", expired[0])),
-        "{full:#?}"
-    );
-
-    let sim_help = desk.bare(&["sim", "--help"], None).await;
-    let sim_help = &sim_help.exited(0).stdout;
-    // As an option's line shows it (`--servers` is the simulator's own).
-    for client_option in [
-        "--server <",
-        "--login <",
-        "--ca-file <",
-        "--pin-sha256 <",
-        "--account <",
-        "--allow-insecure-http",
-    ] {
-        assert!(
-            !sim_help.contains(client_option),
-            "{client_option} in:\n{sim_help}"
-        );
-    }
-    assert!(sim_help.contains("For demos and tests"), "{sim_help}");
-    let create_help = desk.bare(&["codes", "create", "--help"], None).await;
-    assert!(
-        create_help.exited(0).stdout.contains("--server"),
-        "the commands keep them"
-    );
+    warnings_as_the_window_asks(&sim, &desk).await;
+    the_simulators_help_has_no_client_options(&desk).await;
 }

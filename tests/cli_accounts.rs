@@ -90,6 +90,160 @@ fn listed_ids(listing: &Value, account: &str) -> Vec<u64> {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a Secret Service: run under dbus-run-session with gnome-keyring (see .ci/run)"]
+async fn an_account_is_picked_by_the_name_its_group_has_in_the_window() {
+    let (sims, home) = three_accounts().await;
+    // The window's intercom list named the Mill's group.
+    settings::update(home.config.path(), |settings| {
+        let mill = settings
+            .profiles
+            .iter_mut()
+            .find(|profile| profile.name == "Mill")
+            .expect("the Mill's profile");
+        mill.group = Some("Mill Lane".into());
+    })
+    .written()
+    .expect("settings written");
+
+    let one = kept(
+        &home,
+        &[
+            "codes",
+            "list",
+            "--account",
+            "Mill Lane",
+            "--format",
+            "json",
+        ],
+    )
+    .await;
+    let json: Value = serde_json::from_str(&one.exited(0).stdout).expect("JSON");
+    let mut ids: Vec<u64> = json
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|code| code["id"].as_u64().expect("an id"))
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, sims[1].code_ids("demo"));
+
+    let all = kept(
+        &home,
+        &["codes", "list", "--all-accounts", "--format", "json"],
+    )
+    .await;
+    let json: Value = serde_json::from_str(&all.exited(0).stdout).expect("JSON");
+    assert_eq!(listed_ids(&json, "Mill Lane"), sims[1].code_ids("demo"));
+}
+
+/// The table has an account column first; so has the CSV.
+async fn table_and_csv_name_the_account(home: &Home, total: usize) {
+    let table = kept(home, &["codes", "list", "--all-accounts"]).await;
+    let table = &table.exited(0).stdout;
+    let header = table.lines().next().expect("a header");
+    assert!(header.starts_with("ACCOUNT"), "{table}");
+    assert!(
+        table
+            .lines()
+            .any(|line| line.starts_with("Mill ") && line.contains("Mill visitor")),
+        "{table}"
+    );
+    let csv = kept(
+        home,
+        &["codes", "list", "--all-accounts", "--format", "csv"],
+    )
+    .await;
+    let mut reader = csv::Reader::from_reader(csv.exited(0).stdout.as_bytes());
+    assert_eq!(reader.headers().expect("a header").get(0), Some("account"));
+    assert_eq!(reader.records().count(), total);
+}
+
+/// `--account NAME`: that account alone, from its kept sign-in.
+async fn one_account_alone(home: &Home, mill: &SimHandle) {
+    let one = kept(
+        home,
+        &["codes", "list", "--account", "Mill", "--format", "json"],
+    )
+    .await;
+    let one: Value = serde_json::from_str(&one.exited(0).stdout).expect("JSON");
+    let mut ids: Vec<u64> = one
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|code| code["id"].as_u64().expect("id"))
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, mill.code_ids("demo"));
+}
+
+/// The second server goes down: its account is named on stderr, the others are listed, and the exit code says
+/// that not all were read; a signed-out account is no longer among them; then every server is down.
+async fn servers_down_are_named(home: &Home, sims: &[SimHandle]) {
+    sims[1].shutdown();
+    sims[1].stopped().await;
+    let partial = kept(
+        home,
+        &["codes", "list", "--all-accounts", "--format", "json"],
+    )
+    .await;
+    assert_eq!(partial.code, Some(5), "{partial:#?}");
+    let json: Value = serde_json::from_str(&partial.stdout).expect("JSON");
+    assert_eq!(listed_ids(&json, "Harbour"), sims[0].code_ids("demo"));
+    assert_eq!(
+        listed_ids(&json, "Harbour back office"),
+        sims[0].code_ids("alice")
+    );
+    assert!(listed_ids(&json, "Mill").is_empty());
+    assert!(partial.stderr.contains("Mill: not read."), "{partial:#?}");
+    assert!(
+        partial.stderr.contains("1 of 3 accounts could not be read"),
+        "{partial:#?}"
+    );
+    assert!(!partial.stderr.contains("Harbour"), "{partial:#?}");
+
+    // A signed-out account is no longer among them: it has no kept sign-in.
+    kept(home, &["logout", "--account", "Harbour back office"])
+        .await
+        .exited(0);
+    assert_eq!(sims[0].session_count("alice"), 0);
+    assert_eq!(
+        sims[0].session_count("demo"),
+        1,
+        "the other account of the server stays signed in"
+    );
+    let after = kept(
+        home,
+        &["codes", "list", "--all-accounts", "--format", "json"],
+    )
+    .await;
+    assert_eq!(after.code, Some(5), "{after:#?}");
+    let json: Value = serde_json::from_str(&after.stdout).expect("JSON");
+    assert!(listed_ids(&json, "Harbour back office").is_empty());
+    assert!(after.stderr.contains("1 of 2 accounts"), "{after:#?}");
+    // Every server down: nothing is listed, and the exit code is the first failure's (unreachable).
+    sims[0].shutdown();
+    sims[0].stopped().await;
+    let none = kept(home, &["codes", "list", "--all-accounts"]).await;
+    none.exited(4);
+    assert!(
+        none.stderr.contains("Harbour: not read.") && none.stderr.contains("Mill: not read."),
+        "{none:#?}"
+    );
+    assert!(
+        none.stderr.contains("None of the 2 accounts could be read"),
+        "{none:#?}"
+    );
+    let not_kept = kept(home, &["codes", "list", "--account", "Harbour back office"]).await;
+    not_kept.exited(3);
+    assert!(
+        not_kept
+            .stderr
+            .contains("Not signed in to the account “Harbour back office”"),
+        "{not_kept:#?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a Secret Service: run under dbus-run-session with gnome-keyring (see .ci/run)"]
 async fn all_accounts_are_listed_in_one_table_and_a_server_down_is_named_while_the_others_are_listed()
  {
     let (sims, home) = three_accounts().await;
@@ -140,110 +294,9 @@ async fn all_accounts_are_listed_in_one_table_and_a_server_down_is_named_while_t
         "the kept sign-ins are used, no new session"
     );
 
-    // The table: an account column first; CSV: an account column too.
-    let table = kept(&home, &["codes", "list", "--all-accounts"]).await;
-    let table = &table.exited(0).stdout;
-    let header = table.lines().next().expect("a header");
-    assert!(header.starts_with("ACCOUNT"), "{table}");
-    assert!(
-        table
-            .lines()
-            .any(|line| line.starts_with("Mill ") && line.contains("Mill visitor")),
-        "{table}"
-    );
-    let csv = kept(
-        &home,
-        &["codes", "list", "--all-accounts", "--format", "csv"],
-    )
-    .await;
-    let mut reader = csv::Reader::from_reader(csv.exited(0).stdout.as_bytes());
-    assert_eq!(reader.headers().expect("a header").get(0), Some("account"));
-    assert_eq!(reader.records().count(), total);
-
-    // `--account NAME`: that account alone, from its kept sign-in.
-    let one = kept(
-        &home,
-        &["codes", "list", "--account", "Mill", "--format", "json"],
-    )
-    .await;
-    let one: Value = serde_json::from_str(&one.exited(0).stdout).expect("JSON");
-    let mut ids: Vec<u64> = one
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(|code| code["id"].as_u64().expect("id"))
-        .collect();
-    ids.sort_unstable();
-    assert_eq!(ids, sims[1].code_ids("demo"));
-
-    // The second server goes down: its account is named on stderr, the others are listed, and the exit code
-    // says that not all were read.
-    sims[1].shutdown();
-    sims[1].stopped().await;
-    let partial = kept(
-        &home,
-        &["codes", "list", "--all-accounts", "--format", "json"],
-    )
-    .await;
-    assert_eq!(partial.code, Some(5), "{partial:#?}");
-    let json: Value = serde_json::from_str(&partial.stdout).expect("JSON");
-    assert_eq!(listed_ids(&json, "Harbour"), sims[0].code_ids("demo"));
-    assert_eq!(
-        listed_ids(&json, "Harbour back office"),
-        sims[0].code_ids("alice")
-    );
-    assert!(listed_ids(&json, "Mill").is_empty());
-    assert!(partial.stderr.contains("Mill: not read."), "{partial:#?}");
-    assert!(
-        partial.stderr.contains("1 of 3 accounts could not be read"),
-        "{partial:#?}"
-    );
-    assert!(!partial.stderr.contains("Harbour"), "{partial:#?}");
-
-    // A signed-out account is no longer among them: it has no kept sign-in.
-    kept(&home, &["logout", "--account", "Harbour back office"])
-        .await
-        .exited(0);
-    assert_eq!(sims[0].session_count("alice"), 0);
-    assert_eq!(
-        sims[0].session_count("demo"),
-        1,
-        "the other account of the server stays signed in"
-    );
-    let after = kept(
-        &home,
-        &["codes", "list", "--all-accounts", "--format", "json"],
-    )
-    .await;
-    assert_eq!(after.code, Some(5), "{after:#?}");
-    let json: Value = serde_json::from_str(&after.stdout).expect("JSON");
-    assert!(listed_ids(&json, "Harbour back office").is_empty());
-    assert!(after.stderr.contains("1 of 2 accounts"), "{after:#?}");
-    // Every server down: nothing is listed, and the exit code is the first failure's (unreachable).
-    sims[0].shutdown();
-    sims[0].stopped().await;
-    let none = kept(&home, &["codes", "list", "--all-accounts"]).await;
-    none.exited(4);
-    assert!(
-        none.stderr.contains("Harbour: not read.") && none.stderr.contains("Mill: not read."),
-        "{none:#?}"
-    );
-    assert!(
-        none.stderr.contains("None of the 2 accounts could be read"),
-        "{none:#?}"
-    );
-    let not_kept = kept(
-        &home,
-        &["codes", "list", "--account", "Harbour back office"],
-    )
-    .await;
-    not_kept.exited(3);
-    assert!(
-        not_kept
-            .stderr
-            .contains("Not signed in to the account “Harbour back office”"),
-        "{not_kept:#?}"
-    );
+    table_and_csv_name_the_account(&home, total).await;
+    one_account_alone(&home, &sims[1]).await;
+    servers_down_are_named(&home, &sims).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

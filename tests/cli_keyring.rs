@@ -63,45 +63,8 @@ fn kept(sim: &SimHandle, login: &str) -> Option<Value> {
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs a Secret Service: run under dbus-run-session with gnome-keyring (see .ci/run)"]
-async fn login_is_kept_for_the_commands_that_follow_until_logout() {
-    let sim = start_on_loopback(config_with_users(&[("demo", "demo"), ("alice", "wonder")])).await;
-    let dir = tempfile::tempdir().expect("config dir");
-    let dir = dir.path();
-    let server = sim.base_url();
-
-    let login = desk(
-        dir,
-        &["login", "--server", &server, "--login", "alice"],
-        Some("wonder"),
-    )
-    .await;
-    assert_eq!(login.code, Some(0), "{login:#?}");
-    let login = desk(
-        dir,
-        &["login", "--server", &server, "--login", "demo"],
-        Some("demo"),
-    )
-    .await;
-    assert_eq!(login.code, Some(0), "{login:#?}");
-    assert_eq!(login.stdout, "");
-    assert!(login.stderr.contains("Signed in to"), "{login:#?}");
-    assert_eq!(
-        (sim.session_count("demo"), sim.session_count("alice")),
-        (1, 1)
-    );
-    let token = kept(&sim, "demo").expect("the sign-in is in the keyring")["token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
-    let settings: Value =
-        serde_json::from_slice(&std::fs::read(dir.join("settings.json")).expect("settings"))
-            .expect("JSON");
-    let last = settings["last_profile"].as_str().expect("a last profile");
-    assert!(last.starts_with("demo@"), "{settings:#}");
-
-    // The last login is the account every command uses, with no password and no --server.
+/// `codes list`, `codes create`, `codes revoke` and `intercoms` with no password and no --server: the runs.
+async fn commands_use_the_kept_sign_in(sim: &SimHandle, dir: &std::path::Path) -> Vec<Run> {
     let mut runs = Vec::new();
     let list = desk(dir, &["codes", "list", "--format", "json"], None).await;
     assert_eq!(list.code, Some(0), "{list:#?}");
@@ -141,6 +104,49 @@ async fn login_is_kept_for_the_commands_that_follow_until_logout() {
     let intercoms = desk(dir, &["intercoms", "--format", "csv"], None).await;
     assert_eq!(intercoms.code, Some(0), "{intercoms:#?}");
     runs.push(intercoms);
+    runs
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a Secret Service: run under dbus-run-session with gnome-keyring (see .ci/run)"]
+async fn login_is_kept_for_the_commands_that_follow_until_logout() {
+    let sim = start_on_loopback(config_with_users(&[("demo", "demo"), ("alice", "wonder")])).await;
+    let dir = tempfile::tempdir().expect("config dir");
+    let dir = dir.path();
+    let server = sim.base_url();
+
+    let login = desk(
+        dir,
+        &["login", "--server", &server, "--login", "alice"],
+        Some("wonder"),
+    )
+    .await;
+    assert_eq!(login.code, Some(0), "{login:#?}");
+    let login = desk(
+        dir,
+        &["login", "--server", &server, "--login", "demo"],
+        Some("demo"),
+    )
+    .await;
+    assert_eq!(login.code, Some(0), "{login:#?}");
+    assert_eq!(login.stdout, "");
+    assert!(login.stderr.contains("Signed in to"), "{login:#?}");
+    assert_eq!(
+        (sim.session_count("demo"), sim.session_count("alice")),
+        (1, 1)
+    );
+    let token = kept(&sim, "demo").expect("the sign-in is in the keyring")["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let settings: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("settings.json")).expect("settings"))
+            .expect("JSON");
+    let last = settings["last_profile"].as_str().expect("a last profile");
+    assert!(last.starts_with("demo@"), "{settings:#}");
+
+    // The last login is the account every command uses, with no password and no --server.
+    let mut runs = commands_use_the_kept_sign_in(&sim, dir).await;
     assert_eq!(
         sim.session_count("demo"),
         1,

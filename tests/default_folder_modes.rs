@@ -84,6 +84,7 @@ fn inside_a_home_of_its_own() {
     backend.send(Command::Journal(Request::Export {
         source: ExportSource::Codes {
             codes: codes.clone(),
+            accounts: Vec::new(),
             now: Utc::now(),
         },
         format: ExportFormat::Csv { bom: false },

@@ -48,6 +48,7 @@ fn russian_excel_csv_keeps_the_codes_and_its_fields_whole_in_a_spreadsheet() {
         Vec::new(),
         ExportFormat::Csv { bom: true },
         &codes,
+        &[],
         Utc::now(),
     )
     .expect("csv");
@@ -74,6 +75,7 @@ fn russian_excel_csv_keeps_the_codes_and_its_fields_whole_in_a_spreadsheet() {
         Vec::new(),
         ExportFormat::Csv { bom: false },
         &codes,
+        &[],
         Utc::now(),
     )
     .expect("csv");

@@ -14,7 +14,7 @@ use common::events::{journal_when, wait_for};
 use visitor_desk::backend::{Backend, BackendConfig, SettingsHome};
 use visitor_desk::journal::{self, Entry, JournalSetup, Kind};
 use visitor_desk::messages::{Command, Event, SignInRequest};
-use visitor_desk::settings::{self, ThemeChoice};
+use visitor_desk::settings::{self, SettingsChange, ThemeChoice};
 
 /// Every event until `done` picks one, and what it picked.
 fn events_until(
@@ -258,36 +258,39 @@ fn two_windows_changing_the_settings_keep_each_others_changes() {
     let intercom = sim.intercom_ids("demo")[0];
 
     first.send(sign_in(&sim.base_url()));
+    let profile = wait_for(&mut first, "the first window's profile", |e| match e {
+        Event::Remembered(settings) => settings.last_used_profile().map(|p| p.name.clone()),
+        _ => None,
+    });
     wait_for(&mut first, "the first window's listing", |e| {
         matches!(e, Event::Synced { .. }).then_some(())
     });
-    first.send(Command::SaveInstructions {
+    first.send(Command::Remember(SettingsChange::Instructions {
+        profile,
         intercom,
         text: "Press # then the code".into(),
-    });
-    first.send(Command::RememberIntercom {
-        intercom: Some(intercom),
-    });
+    }));
+    first.send(Command::Remember(SettingsChange::LastIntercom(Some(
+        intercom,
+    ))));
     // The command queue is in order: once this is answered, the instructions are on disk.
-    first.send(Command::ForgetProfile {
-        name: "nobody".into(),
-    });
+    first.send(Command::Remember(SettingsChange::Forget {
+        profile: "nobody".into(),
+    }));
     wait_for(&mut first, "the first window's save", |e| {
-        matches!(e, Event::Remembered { .. }).then_some(())
+        matches!(e, Event::Remembered(_)).then_some(())
     });
 
     // The second window knows nothing of that; it changes the theme and the language.
-    second.send(Command::RememberTheme {
-        theme: ThemeChoice::Dark,
-    });
-    second.send(Command::RememberLanguage {
-        language: Some("ru".into()),
-    });
-    second.send(Command::ForgetProfile {
-        name: "nobody".into(),
-    });
+    second.send(Command::Remember(SettingsChange::Theme(ThemeChoice::Dark)));
+    second.send(Command::Remember(SettingsChange::Language(Some(
+        "ru".into(),
+    ))));
+    second.send(Command::Remember(SettingsChange::Forget {
+        profile: "nobody".into(),
+    }));
     wait_for(&mut second, "the second window's save", |e| {
-        matches!(e, Event::Remembered { .. }).then_some(())
+        matches!(e, Event::Remembered(_)).then_some(())
     });
 
     let on_disk = settings::peek(config.path()).expect("a readable file");

@@ -34,10 +34,10 @@ fn a_kind_turned_off_is_kept_beside_another_windows_change() {
     settings::update(dir.path(), |kept| kept.notifications.live_lost = false)
         .written()
         .expect("written");
-    first.send(Command::RememberNotification {
+    first.send(Command::Remember(settings::SettingsChange::Notification {
         kind: AlertKind::Calls,
         on: false,
-    });
+    }));
     let deadline = Instant::now() + common::events::PATIENCE;
     while settings::peek(dir.path()).is_none_or(|kept| kept.notifications.calls) {
         assert!(Instant::now() < deadline, "the choice is written");
@@ -53,7 +53,7 @@ fn a_kind_turned_off_is_kept_beside_another_windows_change() {
 
     let mut second = start(&runtime);
     let remembered = wait_for(&mut second, "what was kept", |event| match event {
-        Event::Remembered { preferences, .. } => Some(preferences.notifications),
+        Event::Remembered(settings) => Some(settings.notifications),
         _ => None,
     });
     assert_eq!(remembered, kept, "the next start has them");

@@ -16,7 +16,7 @@ use visitor_desk::desktop::notify::{
 };
 use visitor_desk::i18n::catalog_for;
 
-use common::notify_daemon::{PrivateBus, emit, serve};
+use common::notify_daemon::{Notified, PrivateBus, emit, serve};
 
 async fn next_event(
     events: &mut UnboundedReceiver<NotifyEvent<NoticeAction>>,
@@ -33,6 +33,33 @@ fn gate() -> Intercom {
         "address": "12 Harbour Street", "is_open_door_app": true, "is_open_door_code": true
     }))
     .expect("an intercom")
+}
+
+/// A call at the door in English, as the notification server was given it: the app, the words, the buttons, critical
+/// until dismissed.
+fn english_call_as_shown(shown: &Notified) {
+    assert_eq!(shown.app_name, "Visitor Desk");
+    assert_eq!(shown.app_icon, "org.visitordesk.VisitorDesk");
+    assert_eq!(
+        shown.desktop_entry.as_deref(),
+        Some("org.visitordesk.VisitorDesk")
+    );
+    assert_eq!(shown.summary, "Someone is at Main entrance");
+    assert!(shown.body.starts_with("Called at ") && shown.body.ends_with("12 Harbour Street"));
+    assert_eq!(
+        shown.actions,
+        [
+            "default",
+            "",
+            "action-0",
+            "Make code",
+            "action-1",
+            "Open door"
+        ]
+    );
+    assert_eq!(shown.urgency, Some(2), "critical");
+    assert_eq!(shown.expire_timeout, 0, "until dismissed");
+    assert_eq!(shown.replaces_id, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -54,29 +81,7 @@ async fn one_notify_per_notification_with_its_words_and_buttons_and_a_click_come
     {
         let record = record.lock();
         assert_eq!(record.notified.len(), 1, "exactly one Notify");
-        let shown = &record.notified[0];
-        assert_eq!(shown.app_name, "Visitor Desk");
-        assert_eq!(shown.app_icon, "org.visitordesk.VisitorDesk");
-        assert_eq!(
-            shown.desktop_entry.as_deref(),
-            Some("org.visitordesk.VisitorDesk")
-        );
-        assert_eq!(shown.summary, "Someone is at Main entrance");
-        assert!(shown.body.starts_with("Called at ") && shown.body.ends_with("12 Harbour Street"));
-        assert_eq!(
-            shown.actions,
-            [
-                "default",
-                "",
-                "action-0",
-                "Make code",
-                "action-1",
-                "Open door"
-            ]
-        );
-        assert_eq!(shown.urgency, Some(2), "critical");
-        assert_eq!(shown.expire_timeout, 0, "until dismissed");
-        assert_eq!(shown.replaces_id, 0);
+        english_call_as_shown(&record.notified[0]);
     }
 
     let russian_call = Notices::new(&russian).call_at_door(&gate(), 9, now, "Посетитель");

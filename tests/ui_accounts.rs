@@ -11,45 +11,45 @@ use chrono::{TimeDelta, Utc};
 use egui_kittest::kittest::Queryable as _;
 use visitor_desk::backend::{Backend, BackendConfig};
 use visitor_desk::secrets::{MemoryStore, TokenKey};
-use visitor_desk::state::{DeskId, LiveStatus};
+use visitor_desk::state::{AccountId, LiveStatus};
 use visitor_desk::ui::{App, StartOptions};
 
 use common::desk::{Desk, WIDE};
 
-/// The window's two accounts: the first's desk and the second's.
-fn two_desks(desk: &Desk) -> (DeskId, DeskId) {
-    let ids: Vec<DeskId> = desk
+/// The window's two accounts: the first and the second.
+fn two_accounts(desk: &Desk) -> (AccountId, AccountId) {
+    let ids: Vec<AccountId> = desk
         .harness
         .state()
-        .desks()
+        .accounts()
         .open()
-        .map(|desk| desk.id)
+        .map(|account| account.id)
         .collect();
     (ids[0], ids[1])
 }
 
 /// The group name of a desk as the window shows it.
-fn group_of(desk: &Desk, id: DeskId) -> String {
+fn group_of(desk: &Desk, id: AccountId) -> String {
     desk.harness
         .state()
-        .desks()
+        .accounts()
         .state(id)
         .expect("the account is open")
         .group_name()
 }
 
 /// The titles of the codes the table lists, with the account of each.
-fn listed(desk: &Desk) -> Vec<(DeskId, String)> {
+fn listed(desk: &Desk) -> Vec<(AccountId, String)> {
     let app = desk.harness.state();
     app.shown()
         .iter()
-        .filter_map(|key| Some((key.desk, app.desks().code(*key)?.title.clone())))
+        .filter_map(|key| Some((key.account, app.accounts().code(*key)?.title.clone())))
         .collect()
 }
 
 /// Signs out of one account through the Sign out menu, and waits until its desk has gone (its backend signed out,
 /// on the server and in the store); answers the name it had.
-fn sign_out_of(desk: &mut Desk, account: DeskId) -> String {
+fn sign_out_of(desk: &mut Desk, account: AccountId) -> String {
     let name = group_of(desk, account);
     desk.harness.get_by_label("Sign out").click();
     desk.frames(2);
@@ -57,7 +57,7 @@ fn sign_out_of(desk: &mut Desk, account: DeskId) -> String {
         .get_by_label(&format!("Sign out of {name}"))
         .click();
     desk.step_until("the account signed out", |h| {
-        h.state().desks().get(account).is_none()
+        h.state().accounts().get(account).is_none()
     });
     name
 }
@@ -65,7 +65,7 @@ fn sign_out_of(desk: &mut Desk, account: DeskId) -> String {
 #[test]
 fn codes_made_at_each_server_appear_under_their_own_account() {
     let mut desk = Desk::on_servers(2, WIDE, BackendConfig::new("ui-accounts"));
-    let (first, second) = two_desks(&desk);
+    let (first, second) = two_accounts(&desk);
     // Each server has its own demo account, with intercoms of the same names: only the group tells them apart.
     for name in [group_of(&desk, first), group_of(&desk, second)] {
         assert!(desk.has_label(&name), "a group named {name}");
@@ -125,7 +125,7 @@ fn codes_made_at_each_server_appear_under_their_own_account() {
 #[test]
 fn a_server_that_goes_down_marks_only_its_own_rows() {
     let mut desk = Desk::on_servers(2, WIDE, BackendConfig::new("ui-accounts"));
-    let (first, second) = two_desks(&desk);
+    let (first, second) = two_accounts(&desk);
     let expires = Utc::now() + TimeDelta::hours(3);
     for (sim, title) in [
         (&desk.sim, "Harbour guest"),
@@ -142,8 +142,8 @@ fn a_server_that_goes_down_marks_only_its_own_rows() {
 
     desk.more_sims[0].shutdown();
     desk.step_until("the second account no longer live", |h| {
-        let desks = h.state().desks();
-        desks
+        let accounts = h.state().accounts();
+        accounts
             .state(second)
             .is_some_and(|state| !state.live.is_connected())
     });
@@ -158,7 +158,7 @@ fn a_server_that_goes_down_marks_only_its_own_rows() {
         second_rows,
         "each row of the server that went down, and only those"
     );
-    let first_state = desk.harness.state().desks().state(first).expect("open");
+    let first_state = desk.harness.state().accounts().state(first).expect("open");
     assert_eq!(
         first_state.live,
         LiveStatus::Connected,
@@ -175,7 +175,7 @@ fn signing_out_of_one_account_leaves_the_other_and_each_keeps_one_sign_in() {
         ..BackendConfig::new("ui-accounts")
     };
     let mut desk = Desk::on_servers(2, WIDE, backend);
-    let (first, second) = two_desks(&desk);
+    let (first, second) = two_accounts(&desk);
     let key_of = |sim: &aipix_sim::SimHandle| TokenKey::new(&sim.base_url(), "demo");
     let (first_key, second_key) = (key_of(&desk.sim), key_of(&desk.more_sims[0]));
     let mut kept = store.keys();
@@ -185,8 +185,11 @@ fn signing_out_of_one_account_leaves_the_other_and_each_keeps_one_sign_in() {
     assert_eq!(kept, expected, "one kept sign-in per account");
 
     let second_name = sign_out_of(&mut desk, second);
-    let desks = desk.harness.state().desks();
-    assert_eq!(desks.open().next().map(|desk| desk.id), Some(first));
+    let accounts = desk.harness.state().accounts();
+    assert_eq!(
+        accounts.open().next().map(|account| account.id),
+        Some(first)
+    );
     assert!(
         desk.harness.state().state().is_signed_in(),
         "the first stays"
@@ -214,7 +217,7 @@ fn a_full_account_offers_the_same_door_through_another_with_a_free_slot() {
         &["demo", "second"],
         BackendConfig::new("ui-accounts"),
     );
-    let (first, second) = two_desks(&desk);
+    let (first, second) = two_accounts(&desk);
     // Both accounts full at the server's limit, then one of the second's codes revoked elsewhere: it has room.
     let held = desk.sim.code_ids("demo").len();
     desk.sim.set_code_limit(held);
@@ -222,11 +225,11 @@ fn a_full_account_offers_the_same_door_through_another_with_a_free_slot() {
     desk.sim.delete_codes("second", &seconds[..1]);
     desk.step_until("the second account's revoke seen", |h| {
         h.state()
-            .desks()
+            .accounts()
             .state(second)
             .is_some_and(|state| state.code_count() == held - 1)
     });
-    assert_eq!(desk.harness.state().desks().focus(), first);
+    assert_eq!(desk.harness.state().accounts().focus(), first);
 
     desk.type_into("Title", "Guest of flat 3");
     desk.harness.get_by_label("Create code").click();
@@ -235,22 +238,34 @@ fn a_full_account_offers_the_same_door_through_another_with_a_free_slot() {
     let offer = format!("Make it with {}", group_of(&desk, second));
     desk.harness.get_by_label(&offer).click();
     desk.frames(2);
+    let form = desk.harness.state_mut().code_form_mut();
     assert_eq!(
-        desk.harness.state().desks().focus(),
-        second,
+        form.account,
+        Some(second),
         "the form is the second account's now"
     );
-    let chosen = desk
+    let chosen = form.intercom.expect("a door");
+    let second_state = |desk: &Desk| {
+        desk.harness
+            .state()
+            .accounts()
+            .state(second)
+            .expect("open")
+            .create
+            .created
+            .clone()
+    };
+    let door = desk
         .harness
-        .state_mut()
-        .code_form_mut()
-        .intercom
-        .expect("a door");
-    let door = desk.harness.state().state().intercom(chosen);
+        .state()
+        .accounts()
+        .state(second)
+        .expect("open")
+        .intercom(chosen);
     let first_door = desk
         .harness
         .state()
-        .desks()
+        .accounts()
         .state(first)
         .expect("open")
         .intercoms[0]
@@ -266,16 +281,12 @@ fn a_full_account_offers_the_same_door_through_another_with_a_free_slot() {
     );
     desk.harness.get_by_label("Create code").click();
     desk.step_until("the code made through the second account", |h| {
-        h.state().state().create.created.is_some()
+        h.state()
+            .accounts()
+            .state(second)
+            .is_some_and(|state| state.create.created.is_some())
     });
-    let made = desk
-        .harness
-        .state()
-        .state()
-        .create
-        .created
-        .clone()
-        .expect("made");
+    let made = second_state(&desk).expect("made");
     assert_eq!(made.title, "Guest of flat 3");
     assert!(
         desk.sim.code_ids("second").contains(&made.id),
@@ -300,9 +311,9 @@ fn an_account_is_added_in_the_window_beside_the_one_signed_in() {
     desk.type_into("Password", "demo");
     desk.harness.get_by_label("Sign in").click();
     desk.step_until("two accounts signed in", |h| {
-        h.state().desks().open().count() == 2
+        h.state().accounts().open().count() == 2
     });
-    let (first, second) = two_desks(&desk);
+    let (first, second) = two_accounts(&desk);
     for id in [first, second] {
         let name = group_of(&desk, id);
         desk.step_until("its group shown", |h| {
@@ -320,7 +331,7 @@ fn an_account_is_added_in_the_window_beside_the_one_signed_in() {
     desk.frames(2);
     desk.harness.get_by_label("Back to the accounts").click();
     desk.frames(2);
-    assert_eq!(desk.harness.state().desks().iter().count(), 2);
+    assert_eq!(desk.harness.state().accounts().iter().count(), 2);
     assert!(desk.harness.state().state().is_signed_in());
     other.shutdown();
 }
@@ -386,11 +397,11 @@ fn the_accounts_open_together_are_signed_in_again_at_the_next_start() {
         harness.step();
         let open: Vec<String> = harness
             .state()
-            .desks()
+            .accounts()
             .open()
-            .filter_map(|desk| {
-                let (server, _) = desk.account()?;
-                Some(server.trim_end_matches('/').to_owned())
+            .filter_map(|account| {
+                let who = account.identity()?;
+                Some(who.server.trim_end_matches('/').to_owned())
             })
             .collect();
         if open.len() == 2 {
@@ -412,7 +423,7 @@ fn the_accounts_open_together_are_signed_in_again_at_the_next_start() {
 #[test]
 fn a_call_at_another_accounts_door_is_listed_with_its_account_and_made_a_code_for_there() {
     let mut desk = Desk::on_servers(2, WIDE, BackendConfig::new("ui-accounts"));
-    let (first, second) = two_desks(&desk);
+    let (first, second) = two_accounts(&desk);
     let other = &desk.more_sims[0];
     let door = other.intercom_ids("demo")[0];
     let call = other.ring("demo", door).expect("rings")["id"]
@@ -420,12 +431,12 @@ fn a_call_at_another_accounts_door_is_listed_with_its_account_and_made_a_code_fo
         .expect("its id");
     desk.step_until("the call in the panel", |h| {
         h.state()
-            .desks()
+            .accounts()
             .state(second)
             .is_some_and(|state| state.calls.get(call).is_some())
     });
     desk.frames(2);
-    assert_eq!(desk.harness.state().desks().focus(), first);
+    assert_eq!(desk.harness.state().accounts().focus(), first);
     let name = group_of(&desk, second);
     let rows = listed(&desk)
         .iter()
@@ -438,57 +449,60 @@ fn a_call_at_another_accounts_door_is_listed_with_its_account_and_made_a_code_fo
     );
     desk.harness.get_by_label("Make code").click();
     desk.frames(3);
+    let form = desk.harness.state_mut().code_form_mut();
     assert_eq!(
-        desk.harness.state().desks().focus(),
-        second,
+        form.account,
+        Some(second),
         "the form is the second account's"
     );
-    let form = desk.harness.state_mut().code_form_mut();
     assert_eq!(form.intercom, Some(door));
     assert!(form.title.starts_with("Visitor "), "{}", form.title);
 }
 
 #[test]
-fn codes_selected_across_accounts_are_revoked_each_by_its_own_account_after_one_question_each() {
+fn codes_selected_across_accounts_are_revoked_each_by_its_own_account_after_one_question() {
     let mut desk = Desk::on_servers(2, WIDE, BackendConfig::new("ui-accounts"));
-    let (first, second) = two_desks(&desk);
+    let (first, second) = two_accounts(&desk);
     let (first_codes, second_codes) = (
         desk.sim.code_ids("demo").len(),
         desk.more_sims[0].code_ids("demo").len(),
     );
+    let all = first_codes + second_codes;
     desk.harness.get_by_label("Select all shown").click();
     desk.frames(2);
     desk.harness
-        .get_by_label(&format!("Revoke selected ({})", first_codes + second_codes))
+        .get_by_label(&format!("Revoke selected ({all})"))
         .click();
     desk.frames(2);
-    // One question per account, naming it, with that account's codes.
-    for (account, count, server) in [(first, first_codes, 0), (second, second_codes, 1)] {
+    // One question, naming each account over its codes.
+    for account in [first, second] {
         let name = group_of(&desk, account);
         assert!(
             desk.has_label(&format!("Account: {name}")),
             "the question names {name}"
         );
-        let sim = if server == 0 {
-            &desk.sim
-        } else {
-            &desk.more_sims[0]
-        };
-        assert_eq!(
-            sim.code_ids("demo").len(),
-            count,
-            "nothing revoked before the answer"
-        );
-        desk.harness
-            .get_by_label(&format!("Revoke {count} codes"))
-            .click();
-        desk.frames(2);
     }
+    assert_eq!(
+        desk.sim.code_ids("demo").len(),
+        first_codes,
+        "nothing revoked before the answer"
+    );
+    assert_eq!(desk.more_sims[0].code_ids("demo").len(), second_codes);
+    desk.harness
+        .get_by_label(&format!("Revoke {all} codes"))
+        .click();
+    desk.frames(2);
+    assert!(
+        desk.harness
+            .query_by_label(&format!("Revoke {all} codes"))
+            .is_none(),
+        "asked once"
+    );
     desk.step_until("both accounts' codes revoked", |h| {
         h.state()
-            .desks()
+            .accounts()
             .open()
-            .all(|desk| desk.state.code_count() == 0)
+            .all(|account| account.state.code_count() == 0)
     });
     assert!(desk.sim.code_ids("demo").is_empty());
     assert!(desk.more_sims[0].code_ids("demo").is_empty());
@@ -504,7 +518,7 @@ fn the_keyring_holds_one_entry_per_account_signed_in_in_the_window() {
         ..BackendConfig::new("ui-accounts")
     };
     let mut desk = Desk::on_servers(2, WIDE, backend);
-    let (_, second) = two_desks(&desk);
+    let (_, second) = two_accounts(&desk);
     let keys = [
         TokenKey::new(&desk.sim.base_url(), "demo"),
         TokenKey::new(&desk.more_sims[0].base_url(), "demo"),
@@ -533,7 +547,7 @@ fn the_keyring_holds_one_entry_per_account_signed_in_in_the_window() {
 #[test]
 fn an_account_the_server_signs_out_says_so_under_its_name_and_signs_in_again_from_there() {
     let mut desk = Desk::on_servers(2, WIDE, BackendConfig::new("ui-accounts"));
-    let (first, second) = two_desks(&desk);
+    let (first, second) = two_accounts(&desk);
     let name = group_of(&desk, second);
     let other = &desk.more_sims[0];
     let session = other.session_ids("demo").pop().expect("its session");
@@ -543,7 +557,7 @@ fn an_account_the_server_signs_out_says_so_under_its_name_and_signs_in_again_fro
     );
     desk.step_until("the second account signed out", |h| {
         h.state()
-            .desks()
+            .accounts()
             .state(second)
             .is_some_and(|state| !state.is_signed_in())
     });
@@ -552,7 +566,7 @@ fn an_account_the_server_signs_out_says_so_under_its_name_and_signs_in_again_fro
         desk.harness.state().state().is_signed_in(),
         "the first stays"
     );
-    assert_eq!(desk.harness.state().desks().focus(), first);
+    assert_eq!(desk.harness.state().accounts().focus(), first);
     assert!(desk.has_label(&name), "its group still says whose it was");
     assert!(
         desk.has_label_containing("ended from another device"),
@@ -567,10 +581,10 @@ fn an_account_the_server_signs_out_says_so_under_its_name_and_signs_in_again_fro
     desk.type_into("Password", "demo");
     desk.harness.get_by_label("Sign in").click();
     desk.step_until("both accounts signed in again", |h| {
-        h.state().desks().open().count() == 2
+        h.state().accounts().open().count() == 2
     });
     assert_eq!(
-        desk.harness.state().desks().iter().count(),
+        desk.harness.state().accounts().iter().count(),
         2,
         "on the same desk"
     );
@@ -588,7 +602,7 @@ fn a_group_is_named_from_its_menu_and_a_click_elsewhere_keeps_the_name_typed() {
         ..BackendConfig::new("ui-accounts")
     };
     let mut desk = Desk::on_servers(2, WIDE, backend);
-    let (first, _) = two_desks(&desk);
+    let (first, _) = two_accounts(&desk);
     let menu = format!("Menu of {}", group_of(&desk, first));
     desk.harness.get_by_label(&menu).click();
     desk.frames(2);

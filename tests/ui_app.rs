@@ -379,101 +379,45 @@ fn remembering(
     }
 }
 
-#[test]
-fn the_app_restarts_signed_in_and_signing_out_forgets_the_token() {
-    use visitor_desk::secrets::TokenStore as _;
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let sim = runtime.block_on(start_on_loopback(SimConfig::default()));
-    let store = std::sync::Arc::new(visitor_desk::secrets::MemoryStore::new());
-    let config_dir = tempfile::tempdir().expect("config dir");
-    let wakes = Wakes::default();
-    let harness_with = |config: BackendConfig, start: StartOptions, wakes: &Wakes| {
-        let backend = Backend::start(runtime.handle(), config, wakes.waker());
-        Harness::builder()
-            .with_size([1400.0, 900.0])
-            .build_eframe(move |_cc| App::with_backend(backend, start))
-    };
-    // Frames as the backend's events come.
-    let wait = |harness: &mut Harness<'_, App>, what: &str, done: &dyn Fn(&App) -> bool| {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let seen = wakes.count();
-            harness.step();
-            if done(harness.state()) {
-                break;
-            }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
-            wakes.wait_after(seen, PATIENCE);
-        }
+/// An app with its backend on `runtime`, its waker counting in `wakes`.
+fn harness_with(
+    runtime: &tokio::runtime::Runtime,
+    config: BackendConfig,
+    start: StartOptions,
+    wakes: &Wakes,
+) -> Harness<'static, App> {
+    let backend = Backend::start(runtime.handle(), config, wakes.waker());
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |_cc| App::with_backend(backend, start))
+}
+
+/// Frames as the backend's events come, until `done`.
+fn wait(wakes: &Wakes, harness: &mut Harness<'_, App>, what: &str, done: &dyn Fn(&App) -> bool) {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let seen = wakes.count();
         harness.step();
-    };
+        if done(harness.state()) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        wakes.wait_after(seen, PATIENCE);
+    }
+    harness.step();
+}
 
-    // First run: sign in with the password; the token goes to the store, the profile to the settings file.
-    let start = StartOptions {
-        also: Vec::new(),
-        server: sim.base_url(),
-        login: "demo".into(),
-        password: Some("demo".into()),
-    };
-    let mut first = harness_with(remembering(&store, config_dir.path()), start, &wakes);
-    wait(&mut first, "the first sign-in", &|app| {
-        app.state().last_sync.is_some()
-    });
-    let profile = visitor_desk::settings::load_or_create(config_dir.path())
-        .0
-        .last_used_profile()
-        .cloned()
-        .expect("profile");
-    assert_eq!(profile.login, "demo");
-    assert!(
-        store.load(&profile.token_key()).expect("store").is_some(),
-        "the sign-in is kept"
-    );
-    let sessions = sim.session_count("demo");
-    drop(first);
-
-    // Second run: no password typed, and the same session goes on.
-    let mut second = harness_with(
-        remembering(&store, config_dir.path()),
-        StartOptions::default(),
-        &wakes,
-    );
-    wait(&mut second, "the silent sign-in", &|app| {
-        app.state().last_sync.is_some()
-    });
-    assert!(second.state().state().is_signed_in());
-    assert_eq!(
-        sim.session_count("demo"),
-        sessions,
-        "no new session: the kept one was used"
-    );
-    assert!(second.query_by_label("Sign out").is_some());
-
-    // Signing out ends the session on the server and forgets the token here.
-    second.get_by_label("Sign out").click();
-    wait(&mut second, "the sign-in screen", &|app| {
-        !app.state().is_signed_in()
-    });
-    assert!(
-        store.load(&profile.token_key()).expect("store").is_none(),
-        "the token is forgotten"
-    );
-    assert_eq!(sim.session_count("demo"), sessions - 1);
-    assert_eq!(
-        second
-            .get_by_role_and_label(Role::TextInput, "Login")
-            .value()
-            .as_deref(),
-        Some("demo"),
-        "the sign-in screen offers the same account again"
-    );
-    drop(second);
-
-    // Third run: nothing kept, so the sign-in screen, filled in from the profile. The backend's start answers
-    // twice, what was kept and that nothing was resumed: the screen is read once both are in.
+/// A run with nothing kept: the sign-in screen, filled in from the profile. The backend's start answers twice,
+/// what was kept and that nothing was resumed: the screen is read once both are in.
+fn third_run_offers_the_account(
+    runtime: &tokio::runtime::Runtime,
+    store: &std::sync::Arc<visitor_desk::secrets::MemoryStore>,
+    config_dir: &std::path::Path,
+) {
     let its_wakes = Wakes::default();
     let mut third = harness_with(
-        remembering(&store, config_dir.path()),
+        runtime,
+        remembering(store, config_dir),
         StartOptions::default(),
         &its_wakes,
     );
@@ -495,6 +439,85 @@ fn the_app_restarts_signed_in_and_signing_out_forgets_the_token() {
             .as_deref(),
         Some("demo")
     );
+}
+
+#[test]
+fn the_app_restarts_signed_in_and_signing_out_forgets_the_token() {
+    use visitor_desk::secrets::TokenStore as _;
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let sim = runtime.block_on(start_on_loopback(SimConfig::default()));
+    let store = std::sync::Arc::new(visitor_desk::secrets::MemoryStore::new());
+    let config_dir = tempfile::tempdir().expect("config dir");
+    let wakes = Wakes::default();
+    // First run: sign in with the password; the token goes to the store, the profile to the settings file.
+    let start = StartOptions {
+        also: Vec::new(),
+        server: sim.base_url(),
+        login: "demo".into(),
+        password: Some("demo".into()),
+    };
+    let mut first = harness_with(
+        &runtime,
+        remembering(&store, config_dir.path()),
+        start,
+        &wakes,
+    );
+    wait(&wakes, &mut first, "the first sign-in", &|app| {
+        app.state().last_sync.is_some()
+    });
+    let profile = visitor_desk::settings::load_or_create(config_dir.path())
+        .0
+        .last_used_profile()
+        .cloned()
+        .expect("profile");
+    assert_eq!(profile.login, "demo");
+    assert!(
+        store.load(&profile.token_key()).expect("store").is_some(),
+        "the sign-in is kept"
+    );
+    let sessions = sim.session_count("demo");
+    drop(first);
+
+    // Second run: no password typed, and the same session goes on.
+    let mut second = harness_with(
+        &runtime,
+        remembering(&store, config_dir.path()),
+        StartOptions::default(),
+        &wakes,
+    );
+    wait(&wakes, &mut second, "the silent sign-in", &|app| {
+        app.state().last_sync.is_some()
+    });
+    assert!(second.state().state().is_signed_in());
+    assert_eq!(
+        sim.session_count("demo"),
+        sessions,
+        "no new session: the kept one was used"
+    );
+    assert!(second.query_by_label("Sign out").is_some());
+
+    // Signing out ends the session on the server and forgets the token here.
+    second.get_by_label("Sign out").click();
+    wait(&wakes, &mut second, "the sign-in screen", &|app| {
+        !app.state().is_signed_in()
+    });
+    assert!(
+        store.load(&profile.token_key()).expect("store").is_none(),
+        "the token is forgotten"
+    );
+    assert_eq!(sim.session_count("demo"), sessions - 1);
+    assert_eq!(
+        second
+            .get_by_role_and_label(Role::TextInput, "Login")
+            .value()
+            .as_deref(),
+        Some("demo"),
+        "the sign-in screen offers the same account again"
+    );
+    drop(second);
+
+    // Third run: nothing kept, so the sign-in screen, filled in from the profile.
+    third_run_offers_the_account(&runtime, &store, config_dir.path());
     sim.shutdown();
 }
 
@@ -555,6 +578,29 @@ fn an_untrusted_certificate_is_shown_and_trusting_it_signs_in() {
     desk.step_until("live updates over WSS", |h| {
         h.state().state().live == visitor_desk::state::LiveStatus::Connected
     });
+}
+
+/// Esc that closes a popup closes only the popup: the title typed stays.
+fn esc_closes_only_the_popup(desk: &mut Desk) {
+    desk.type_into("Title", "Kept");
+    desk.harness
+        .get_by_role_and_label(Role::ComboBox, "Intercom")
+        .click();
+    desk.harness.step();
+    desk.harness.step();
+    assert!(
+        desk.harness.ctx.any_popup_open(),
+        "the intercom list is open"
+    );
+    desk.harness.key_press(egui::Key::Escape);
+    desk.harness.step();
+    desk.harness.step();
+    assert!(!desk.harness.ctx.any_popup_open(), "Esc closed it");
+    let title = desk
+        .harness
+        .get_by_role_and_label(Role::TextInput, "Title")
+        .value();
+    assert_eq!(title.as_deref(), Some("Kept"));
 }
 
 #[test]
@@ -629,25 +675,7 @@ fn the_keyboard_finds_copies_revokes_and_cancels() {
     assert!(!desk.has_label("Revoke 1 code?"));
 
     // Esc that closes a popup closes only the popup: the title typed stays.
-    desk.type_into("Title", "Kept");
-    desk.harness
-        .get_by_role_and_label(Role::ComboBox, "Intercom")
-        .click();
-    desk.harness.step();
-    desk.harness.step();
-    assert!(
-        desk.harness.ctx.any_popup_open(),
-        "the intercom list is open"
-    );
-    desk.harness.key_press(egui::Key::Escape);
-    desk.harness.step();
-    desk.harness.step();
-    assert!(!desk.harness.ctx.any_popup_open(), "Esc closed it");
-    let title = desk
-        .harness
-        .get_by_role_and_label(Role::TextInput, "Title")
-        .value();
-    assert_eq!(title.as_deref(), Some("Kept"));
+    esc_closes_only_the_popup(&mut desk);
 
     // Esc in the title field cancels the new code: what was typed goes.
     desk.harness

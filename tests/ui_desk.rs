@@ -14,7 +14,7 @@ use egui::accesskit::{Role, Toggled};
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use visitor_desk::backend::BackendConfig;
 use visitor_desk::messages::Command;
-use visitor_desk::settings::ThemeChoice;
+use visitor_desk::settings::{SettingsChange, ThemeChoice};
 use visitor_desk::ui::StartOptions;
 use visitor_desk::ui::theme;
 
@@ -1247,7 +1247,7 @@ fn light_and_dark_themes_are_chosen_in_settings_and_status_colours_read_in_both(
         assert_eq!(desk.harness.ctx.theme(), theme_wanted);
         assert!(
             desk.sent()
-                .contains(&Command::RememberTheme { theme: choice }),
+                .contains(&Command::Remember(SettingsChange::Theme(choice))),
             "remembered"
         );
         let background = desk.harness.ctx.global_style().visuals.panel_fill;

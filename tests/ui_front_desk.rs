@@ -385,7 +385,9 @@ fn the_window_keeps_its_size_and_place_for_the_next_start() {
     let remembered = |sent: &[Command]| {
         sent.iter()
             .filter_map(|command| match command {
-                Command::RememberWindow { place } => Some(*place),
+                Command::Remember(visitor_desk::settings::SettingsChange::Window(place)) => {
+                    Some(*place)
+                }
                 _ => None,
             })
             .collect::<Vec<_>>()

@@ -18,6 +18,7 @@ use visitor_desk::backend::{BackendConfig, FileKind, SettingsHome};
 use visitor_desk::domain::CodeStatus;
 use visitor_desk::handover::{Handover, SlipSize, Template};
 use visitor_desk::messages::{Command, SlipAction};
+use visitor_desk::settings::SettingsChange;
 
 /// A desk signed in to the demo account, with a settings file (templates and door instructions are kept there)
 /// and a save dialog that answers `slip.pdf` in the same folder.
@@ -146,7 +147,7 @@ fn save_template(desk: &mut Desk, template: &str) {
     retype(desk, "Message template", template);
     click(desk, "Save");
     desk.step_until("the template kept", |h| {
-        h.state().state().handover.template.as_deref() == Some(template)
+        h.state().state().handover().template.as_deref() == Some(template)
     });
 }
 
@@ -203,10 +204,10 @@ fn an_unknown_placeholder_is_marked_and_refused_and_nothing_is_saved() {
     assert!(
         !sent
             .iter()
-            .any(|command| matches!(command, Command::SaveHandover { .. })),
+            .any(|command| matches!(command, Command::Remember(SettingsChange::Handover(_)))),
         "nothing saved: {sent:?}"
     );
-    assert_eq!(desk.harness.state().state().handover.template, None);
+    assert_eq!(desk.harness.state().state().handover().template, None);
     assert!(!desk.settings_file().contains("cdoe"));
     assert!(desk.has_label("Message template"), "the editor stays open");
 
@@ -239,12 +240,12 @@ fn an_unknown_placeholder_is_marked_and_refused_and_nothing_is_saved() {
     assert!(CodeStatus::at(&previewed, desk.now()).is_valid());
     click(&mut desk, "Save");
     desk.step_until("the template kept", |h| {
-        h.state().state().handover.template.is_some()
+        h.state().state().handover().template.is_some()
     });
     assert!(
         desk.sent().iter().any(|command| matches!(
             command,
-            Command::SaveHandover { handover } if handover.template.as_deref() == Some("Hello {title}, your code: {code}")
+            Command::Remember(SettingsChange::Handover(handover)) if handover.template.as_deref() == Some("Hello {title}, your code: {code}")
         )),
         "the template went to the backend"
     );
@@ -264,7 +265,7 @@ fn an_unknown_placeholder_is_marked_and_refused_and_nothing_is_saved() {
     );
     click(&mut desk, "Save");
     desk.step_until("the default again", |h| {
-        h.state().state().handover.template.is_none()
+        h.state().state().handover().template.is_none()
     });
 }
 
@@ -296,7 +297,7 @@ fn copy_message_puts_the_rendered_template_with_the_doors_instructions_on_the_cl
     });
     assert!(desk.sent().iter().any(|command| matches!(
         command,
-        Command::SaveInstructions { intercom, text } if *intercom == code.intercom_id().expect("the intercom") && text == "Press # then the code."
+        Command::Remember(SettingsChange::Instructions { intercom, text, .. }) if *intercom == code.intercom_id().expect("the intercom") && text == "Press # then the code."
     )));
     assert!(
         desk.has_label("Press # then the code."),
@@ -588,7 +589,7 @@ fn a_slip_saved_from_a_row_is_written_on_the_paper_chosen() {
     click(&mut desk, "Visitor slip");
     click(&mut desk, "80 mm receipt");
     desk.step_until("the paper kept", |h| {
-        h.state().state().handover.slip_size.as_deref() == Some("receipt")
+        h.state().state().handover().slip_size.as_deref() == Some("receipt")
     });
 
     open_row_menu(&mut desk, &code);

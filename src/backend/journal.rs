@@ -172,11 +172,15 @@ async fn export(
             }
         };
     match source {
-        ExportSource::Journal(filter) => match journal {
+        ExportSource::Journal { filter, .. } => match journal {
             Some(journal) => journal.export_to(filter, format, path, note),
             None => send(failed(ExportFailure::Journal(JournalError::Off.into()))),
         },
-        ExportSource::Codes { codes, now } => {
+        ExportSource::Codes {
+            codes,
+            accounts,
+            now,
+        } => {
             let count = codes.len();
             let target = path.clone();
             // Saved where no dialog asked (the downloads folder): the user's alone.
@@ -187,7 +191,7 @@ async fn export(
             };
             let written = super::spawn_blocking(move || {
                 files::write_whole(&target, Existing::Replace, readers, |out| {
-                    journal::export::write_codes(out, format, &codes, now).map(drop)
+                    journal::export::write_codes(out, format, &codes, &accounts, now).map(drop)
                 })
             })
             .await

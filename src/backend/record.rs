@@ -56,22 +56,14 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
         // Nothing on the server changes: a captcha, what a server says of itself, the sessions listed, the
         // settings, a slip, the journal's own reads.
         Command::LoadCaptcha { .. }
+        | Command::Remember(_)
         | Command::LoadServerFacts { .. }
         | Command::ListSessions
-        | Command::RememberIntercom { .. }
-        | Command::RememberOpenAccounts { .. }
-        | Command::NameGroup { .. }
-        | Command::RememberLanguage { .. }
-        | Command::RememberTheme { .. }
-        | Command::RememberWindow { .. }
-        | Command::SaveHandover { .. }
-        | Command::SaveInstructions { .. }
         | Command::MakeSlip { .. }
-        | Command::ForgetProfile { .. }
         | Command::Journal(_) => return None,
         // A reminder given is a line (and never given twice); the rest tells of what was journalled already (a
         // call, a code made or revoked elsewhere, the live channel's gap) or changes nothing on the server.
-        Command::Notify(alert) => match alert.as_ref() {
+        Command::Notify(alert) => match alert.inner() {
             Alert::Reminder { kind, code, .. } => What::Reminded {
                 code: code.clone(),
                 kind: *kind,
@@ -81,9 +73,10 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
             | Alert::CodesRevokedElsewhere { .. }
             | Alert::LiveLost { .. }
             | Alert::AlreadyOpen { .. }
-            | Alert::Summary { .. } => return None,
+            | Alert::Summary { .. }
+            | Alert::Of { .. } => return None,
         },
-        Command::CloseNotification { .. } | Command::RememberNotification { .. } => return None,
+        Command::CloseNotification { .. } => return None,
     };
     Some(Observation { at, what })
 }
@@ -160,7 +153,7 @@ pub fn of_event(event: &Event, at: DateTime<Utc>) -> Option<Observation> {
         // The next listing tells what it failed to (a failed one changes nothing).
         Event::SyncFailed { .. } => return None,
         // Before a session, or about this computer only: the settings, the keyring, a slip, a captcha, notices.
-        Event::Remembered { .. }
+        Event::Remembered(_)
         | Event::Resuming { .. }
         | Event::NotResumed { .. }
         | Event::NotRemembered { .. }

@@ -121,16 +121,17 @@ impl Home {
             .find(|profile| profile.token_key() == *key)
     }
 
-    /// The saved profile `--account` names; an unknown name is a usage error that lists the names there are.
+    /// The saved profile `--account` names (as the window calls it, or by its own name); an unknown name is a
+    /// usage error that lists the names there are.
     fn named(&self, name: &str) -> Result<Profile, CliError> {
         let settings = self.settings();
-        if let Some(profile) = settings.profile(name) {
+        if let Some(profile) = settings.named_profile(name) {
             return Ok(profile.clone());
         }
         let names: Vec<String> = settings
             .profiles
             .iter()
-            .map(|profile| profile.name.clone())
+            .map(|profile| profile.display_name().to_owned())
             .collect();
         Err(CliError::usage(text::unknown_account(name, &names)))
     }
@@ -197,7 +198,7 @@ impl AllAccounts {
         let opened: Vec<_> = profiles
             .into_iter()
             .zip(opened)
-            .filter_map(|(profile, result)| Some((profile.name, result?)))
+            .filter_map(|(profile, result)| Some((profile.display_name().to_owned(), result?)))
             .collect();
         if let (Some(name), true) = (only, opened.is_empty()) {
             return Err(CliError::new(
@@ -273,7 +274,7 @@ impl Account {
                     Ok(Some(desk)) => Ok(desk),
                     Ok(None) => Err(CliError::new(
                         Exit::NotSignedIn,
-                        text::account_not_signed_in(&profile.name, warning.as_deref()),
+                        text::account_not_signed_in(profile.display_name(), warning.as_deref()),
                     )),
                     Err(failure) => Err(failure),
                 }

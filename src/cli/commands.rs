@@ -19,7 +19,7 @@ use super::args::{
     ListArgs, RevokeArgs, SlipArgs, SlipSizeArg,
 };
 use super::failure::{CliError, Exit};
-use super::{input, output, text};
+use super::{input, output, stdout, text};
 
 pub async fn login(account: &AccountArgs) -> Result<(), CliError> {
     let desk = Account::open(account, Purpose::Login).await?;
@@ -39,7 +39,7 @@ pub async fn logout(account: &AccountArgs) -> Result<(), CliError> {
 pub async fn intercoms(account: &AccountArgs, args: &IntercomsArgs) -> Result<(), CliError> {
     with_desk(account, async |desk| {
         let (intercoms, _) = desk.listing().await?;
-        output::to_stdout(|out| output::intercoms(out, args.format, &intercoms))
+        stdout::to_stdout(|out| output::intercoms(out, args.format, &intercoms))
     })
     .await
 }
@@ -57,7 +57,7 @@ pub async fn list_codes(account: &AccountArgs, args: &ListArgs) -> Result<(), Cl
             return Err(CliError::usage(text::unknown_intercom(id)));
         }
         let chosen = chosen_codes(args, codes, now);
-        output::to_stdout(|out| output::codes(out, args.format, &chosen, now))
+        stdout::to_stdout(|out| output::codes(out, args.format, &chosen, now))
     })
     .await
 }
@@ -131,7 +131,7 @@ async fn list_all_accounts(args: &ListArgs) -> Result<(), CliError> {
         .iter()
         .flat_map(|(name, codes)| codes.iter().map(move |code| (name.as_str(), code)))
         .collect();
-    output::to_stdout(|out| output::account_codes(out, args.format, &rows, now))?;
+    stdout::to_stdout(|out| output::account_codes(out, args.format, &rows, now))?;
     if failures.is_empty() {
         Ok(())
     } else {
@@ -216,7 +216,7 @@ pub async fn create_code(account: &AccountArgs, args: &CreateArgs) -> Result<(),
                 text::created_without_value(code.id),
             ));
         }
-        output::to_stdout(|out| match args.format {
+        stdout::to_stdout(|out| match args.format {
             CreatedFormat::Code => output::code_alone(out, &code),
             CreatedFormat::Json => output::json(out, &code),
         })?;
@@ -381,7 +381,7 @@ pub fn journal(account: &AccountArgs, args: &JournalArgs) -> Result<(), CliError
         // Through the one writer to stdout: to a terminal, what a title would command it to do is shown as spaces.
         None => {
             let mut failure = None;
-            output::to_stdout(|out| {
+            stdout::to_stdout(|out| {
                 if let Err(error) = journal::command::run(&options, out) {
                     failure = Some(CliError::usage(error.text()));
                 }

@@ -158,6 +158,48 @@ fn translate_arg(arg: Arg, path: &str, source: &mut Source<'_>) -> Arg {
     }
 }
 
+/// An argument's possible values, in the language: the note "[possible values: …]", and, for values with a help
+/// of their own, the list `--help` shows (one per line, aligned). Hidden from clap, which would say them in English.
+fn possible_values(mut arg: Arg, key: &str, source: &mut Source<'_>) -> (Arg, Vec<String>, String) {
+    let values: Vec<_> = arg
+        .get_possible_values()
+        .into_iter()
+        .filter(|value| !value.is_hide_set())
+        .collect();
+    let mut value_list = String::new();
+    let mut value_specs = Vec::new();
+    if values.is_empty() || arg.is_hide_possible_values_set() {
+        return (arg, value_specs, value_list);
+    }
+    let names: Vec<&str> = values.iter().map(|value| value.get_name()).collect();
+    let word = text(source, "cli-help-spec-possible-values", "possible values");
+    value_specs.push(format!("[{word}: {}]", names.join(", ")));
+    if values.iter().any(|value| value.get_help().is_some()) {
+        let heading = text(
+            source,
+            "cli-help-heading-possible-values",
+            "Possible values",
+        );
+        let widest = names
+            .iter()
+            .map(|name| name.chars().count())
+            .max()
+            .unwrap_or(0);
+        value_list = format!("{heading}:");
+        for value in &values {
+            let name = value.get_name();
+            let help = value
+                .get_help()
+                .map(|help| text(source, &format!("{key}-{name}"), &help.to_string()))
+                .unwrap_or_default();
+            let padding = widest - name.chars().count();
+            let _ = write!(value_list, "\n- {name}: {:padding$}{help}", "");
+        }
+    }
+    arg = arg.hide_possible_values(true);
+    (arg, value_specs, value_list)
+}
+
 /// An argument of `args.rs`: its help, and what clap would add to it in English (the environment variable,
 /// the default, the possible values), now written here in the language and hidden from clap.
 fn translate_own_arg(mut arg: Arg, key: &str, source: &mut Source<'_>) -> Arg {
@@ -194,43 +236,7 @@ fn translate_own_arg(mut arg: Arg, key: &str, source: &mut Source<'_>) -> Arg {
         specs.push(format!("[{word}: {}]", defaults.join(" ")));
         arg = arg.hide_default_value(true);
     }
-    let values: Vec<_> = arg
-        .get_possible_values()
-        .into_iter()
-        .filter(|value| !value.is_hide_set())
-        .collect();
-    let mut value_list = String::new();
-    let mut value_specs = Vec::new();
-    if !values.is_empty() && !arg.is_hide_possible_values_set() {
-        let names: Vec<&str> = values.iter().map(|value| value.get_name()).collect();
-        let word = text(source, "cli-help-spec-possible-values", "possible values");
-        value_specs.push(format!("[{word}: {}]", names.join(", ")));
-        if values.iter().any(|value| value.get_help().is_some()) {
-            // What `--help` shows for values that have a help of their own: one per line, aligned.
-            let heading = text(
-                source,
-                "cli-help-heading-possible-values",
-                "Possible values",
-            );
-            let widest = names
-                .iter()
-                .map(|name| name.chars().count())
-                .max()
-                .unwrap_or(0);
-            value_list = format!("{heading}:");
-            for value in &values {
-                let name = value.get_name();
-                let help = value
-                    .get_help()
-                    .map(|help| text(source, &format!("{key}-{name}"), &help.to_string()))
-                    .unwrap_or_default();
-                let padding = widest - name.chars().count();
-                let _ = write!(value_list, "\n- {name}: {:padding$}{help}", "");
-            }
-        }
-        arg = arg.hide_possible_values(true);
-    }
-
+    let (arg, value_specs, value_list) = possible_values(arg, key, source);
     if specs.is_empty() && value_specs.is_empty() {
         let arg = arg.help(help);
         return match long_help {

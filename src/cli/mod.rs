@@ -12,6 +12,7 @@ mod output;
 mod renderer;
 #[cfg(feature = "demo")]
 mod sim;
+mod stdout;
 mod text;
 mod watch;
 mod window;

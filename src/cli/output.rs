@@ -1,6 +1,6 @@
 //! What the commands print on stdout: tables for people, JSON and CSV for scripts. Nothing else goes to stdout.
 
-use std::io::{self, IsTerminal as _, Write};
+use std::io::{self, Write};
 
 use chrono::{DateTime, Local, SecondsFormat, Utc};
 
@@ -10,7 +10,6 @@ use visitor_desk::journal::export::{code_cell, id_cell};
 use visitor_desk::terminal;
 
 use super::args::{Format, StatusArg};
-use super::failure::CliError;
 use super::text;
 
 /// A code's status as `--status` and the CSV name it. Past its removal time the server still holds it for a
@@ -28,29 +27,6 @@ fn status_word(status: StatusArg) -> &'static str {
         StatusArg::Active => "active",
         StatusArg::Expiring => "expiring",
         StatusArg::Expired => "expired",
-    }
-}
-
-/// Writes with `write` to stdout. A reader that went away (`| head`) is not a failure: it had what it wanted.
-/// To a terminal, JSON and CSV too are shown with their control characters and bidirectional overrides as
-/// spaces, as the tables are (a title's OSC sequence would retitle the terminal); to a file or a pipe they carry
-/// the text as it is.
-pub fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), CliError> {
-    let mut stdout = io::stdout().lock();
-    let written = if stdout.is_terminal() {
-        let mut shown = Vec::new();
-        write(&mut shown).and_then(|()| {
-            let shown = String::from_utf8_lossy(&shown);
-            stdout.write_all(terminal::message(&shown).as_bytes())
-        })
-    } else {
-        write(&mut stdout)
-    };
-    match written.and_then(|()| stdout.flush()) {
-        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
-            Err(CliError::usage(text::output_failed(&error)))
-        }
-        _ => Ok(()),
     }
 }
 

@@ -6,7 +6,7 @@ use aipix_sim::{PushShapes, SessionsShape, SimConfig};
 
 use super::args::SimArgs;
 use super::failure::CliError;
-use super::{output, text};
+use super::{stdout, text};
 
 impl SimArgs {
     fn config(&self) -> SimConfig {
@@ -61,7 +61,7 @@ pub async fn run(args: SimArgs) -> Result<(), CliError> {
         .enumerate()
         .map(|(site, sim)| (sim.base_url(), aipix_sim::site_name(site)))
         .collect();
-    output::to_stdout(|out| {
+    stdout::to_stdout(|out| {
         writeln!(
             out,
             "{}",

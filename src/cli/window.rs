@@ -15,9 +15,9 @@ use visitor_desk::ui::{App, StartOptions};
 use super::args::{AccountArgs, Renderer};
 use super::failure::CliError;
 use super::instance;
-#[cfg(feature = "demo")]
-use super::output;
 use super::renderer;
+#[cfg(feature = "demo")]
+use super::stdout;
 use super::text;
 
 /// The application's id: the desktop entry's and the metainfo's name, so that the desktop shows the window with
@@ -84,7 +84,7 @@ pub fn run_demo(
     let mut sims = runtime
         .block_on(demo::start_servers(servers, sparse))
         .map_err(|error| CliError::usage(error.to_string()))?;
-    output::to_stdout(|out| {
+    stdout::to_stdout(|out| {
         for sim in &sims {
             writeln!(
                 out,
@@ -184,6 +184,46 @@ fn placed(viewport: egui::ViewportBuilder, place: WindowPlace) -> egui::Viewport
         .with_maximized(place.maximized)
 }
 
+/// What draws the window: the plan, what was tried for it, and, when `auto` chose one graphics API, that API and
+/// where to keep it once the window has shown a frame with it.
+fn chosen_renderer(
+    runtime: &tokio::runtime::Runtime,
+    renderer: Renderer,
+    memory: Option<renderer::Memory>,
+) -> (
+    renderer::Plan,
+    Vec<renderer::Tried>,
+    Option<(eframe::wgpu::Backends, renderer::Memory)>,
+) {
+    let probing = std::time::Instant::now();
+    let candidates = renderer::candidates();
+    let memory = memory.filter(|_| renderer == Renderer::Auto);
+    let remembered = memory.as_ref().and_then(|memory| memory.take(&candidates));
+    let (plan, tried) = match remembered {
+        Some(api) => (renderer::Plan::Wgpu(api), Vec::new()),
+        None => renderer::plan(renderer, &candidates, |backends| {
+            runtime.block_on(renderer::can_draw(backends))
+        }),
+    };
+    for attempt in &tried {
+        tracing::info!(%attempt, "a graphics API tried for the window");
+    }
+    let took_ms = probing.elapsed().as_millis();
+    tracing::info!(
+        ?plan,
+        took_ms,
+        remembered = remembered.is_some(),
+        "the window's renderer"
+    );
+    let keep = match (&plan, memory) {
+        (renderer::Plan::Wgpu(api), Some(memory)) if api.bits().count_ones() == 1 => {
+            Some((*api, memory))
+        }
+        _ => None,
+    };
+    (plan, tried, keep)
+}
+
 /// Runs the window until it closes. `first`: the account's socket, when this is its first copy (later launches
 /// bring it to the front). `last_resort` runs when a signal asked it to close and it could not. `renderer`: what
 /// the user asked to draw it with, and where the API that drew last time is kept (`auto` takes it without trying
@@ -201,33 +241,7 @@ fn show(
 ) -> Result<(), CliError> {
     *config.instance.lock() = first;
     let place = config.home.as_ref().and_then(|home| home.settings.window);
-    let probing = std::time::Instant::now();
-    let candidates = renderer::candidates();
-    let memory = memory.filter(|_| renderer == Renderer::Auto);
-    let remembered = memory.as_ref().and_then(|memory| memory.take(&candidates));
-    let (plan, mut tried) = match remembered {
-        Some(api) => (renderer::Plan::Wgpu(api), Vec::new()),
-        None => renderer::plan(renderer, &candidates, |backends| {
-            runtime.block_on(renderer::can_draw(backends))
-        }),
-    };
-    for attempt in &tried {
-        tracing::info!(%attempt, "a graphics API tried for the window");
-    }
-    let took_ms = probing.elapsed().as_millis();
-    tracing::info!(
-        ?plan,
-        took_ms,
-        remembered = remembered.is_some(),
-        "the window's renderer"
-    );
-    // Kept once the window has shown a frame with it: a plan of one graphics API, chosen by `auto`.
-    let keep = match (&plan, memory) {
-        (renderer::Plan::Wgpu(api), Some(memory)) if api.bits().count_ones() == 1 => {
-            Some((*api, memory))
-        }
-        _ => None,
-    };
+    let (plan, mut tried, keep) = chosen_renderer(runtime, renderer, memory);
     let _entered = runtime.enter();
     let handle = runtime.handle().clone();
     let window = Arc::new(OnceLock::new());

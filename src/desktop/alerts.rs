@@ -43,6 +43,12 @@ pub enum Alert {
     AlreadyOpen {
         account: String,
     },
+    /// `alert`, of the account the window calls `account`: with several accounts open, each notification says
+    /// whose it is (three buildings may each have a "Main entrance").
+    Of {
+        account: String,
+        alert: Box<Alert>,
+    },
     /// What a storm held back in its last minute: `count` more of `kind` at `account` (see [`super::storm`]).
     Summary {
         kind: StormKind,
@@ -139,6 +145,7 @@ impl Alert {
     /// Its kind; `None` for one the user cannot turn off (the answer to their own launch).
     pub fn kind(&self) -> Option<AlertKind> {
         Some(match self {
+            Alert::Of { alert, .. } => return alert.kind(),
             Alert::Call { .. } => AlertKind::Calls,
             Alert::CodeMadeElsewhere { .. } | Alert::CodesRevokedElsewhere { .. } => {
                 AlertKind::CodesElsewhere
@@ -183,12 +190,22 @@ impl Alert {
             } => (StormKind::HoldingSlot, 1),
             Alert::LiveLost { .. } => (StormKind::LiveLost, 1),
             Alert::AlreadyOpen { .. } | Alert::Summary { .. } => return None,
+            Alert::Of { alert, .. } => return alert.storm(),
         })
+    }
+
+    /// What happened, whoever's account it was.
+    pub fn inner(&self) -> &Alert {
+        match self {
+            Alert::Of { alert, .. } => alert.inner(),
+            other => other,
+        }
     }
 
     /// The key its notification is kept under, for those that may be taken back.
     pub fn key(&self) -> Option<AlertKey> {
         match self {
+            Alert::Of { alert, .. } => alert.key(),
             Alert::Call { call, .. } => Some(AlertKey::Call(*call)),
             _ => None,
         }
@@ -201,6 +218,11 @@ impl Alert {
         now: DateTime<Utc>,
     ) -> Notification<NoticeAction> {
         match self {
+            Alert::Of { account, alert } => {
+                let mut notification = alert.notification(notices, now);
+                notification.summary = format!("{account}: {}", notification.summary);
+                notification
+            }
             Alert::Call {
                 call,
                 intercom,

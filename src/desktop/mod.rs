@@ -4,6 +4,7 @@
 
 pub mod alerts;
 pub mod notices;
+pub mod notification;
 pub mod notify;
 #[cfg(windows)]
 mod notify_windows;

@@ -19,7 +19,7 @@ use parking_lot::Mutex;
 use tauri_winrt_notification::{Duration as Lasting, Scenario, Toast};
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::notify::{
+use super::notification::{
     APP_ID, APP_NAME, Delivery, Expiry, Notification, NotificationId, NotifyEvent, REMEMBERED,
     Urgency,
 };

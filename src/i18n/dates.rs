@@ -1,12 +1,10 @@
 //! Dates and distances in time as a language writes them: its day and month names and first day of the week
 //! (from the locale data chrono carries), its patterns (from its `.ftl` files), in the local time zone.
 
-use chrono::{DateTime, Datelike as _, Local, TimeDelta, Utc, Weekday};
+use chrono::{DateTime, TimeDelta, Utc, Weekday};
 // chrono formats with this very `Locale` type (it re-exports it); its data also gives the calendar words.
 use pure_rust_locales::{Locale, locale_match};
 use unic_langid::LanguageIdentifier;
-
-use super::catalog::Catalog;
 
 /// A distance in whole minutes, as people say it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,55 +159,4 @@ fn chrono_locale(tag: &LanguageIdentifier) -> Locale {
         .iter()
         .find_map(|name| Locale::try_from(name.as_str()).ok())
         .unwrap_or(Locale::POSIX)
-}
-
-impl Catalog {
-    pub fn date_names(&self) -> &DateNames {
-        &self.dates
-    }
-
-    /// A moment in local time by the pattern message `pattern_id` (chrono's strftime, in the `.ftl` file).
-    pub fn format_moment(&self, at: DateTime<Utc>, pattern_id: &'static str) -> String {
-        at.with_timezone(&Local)
-            .format_localized(self.text(pattern_id), self.dates.locale)
-            .to_string()
-    }
-
-    /// A date and time in local time; the year only when it is not this year's.
-    pub fn date_time(&self, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-        let same_year = at.with_timezone(&Local).year() == now.with_timezone(&Local).year();
-        self.format_moment(
-            at,
-            if same_year {
-                "format-date-time"
-            } else {
-                "format-date-time-year"
-            },
-        )
-    }
-
-    pub fn clock(&self, at: DateTime<Utc>) -> String {
-        self.format_moment(at, "format-time-seconds")
-    }
-
-    pub fn relative(&self, relative: &Relative) -> String {
-        match relative {
-            Relative::InUnderAMinute => self.text("time-in-under-a-minute").to_owned(),
-            Relative::JustNow => self.text("time-just-now").to_owned(),
-            Relative::In(span) => self.format("time-in", &[("span", self.duration(span).into())]),
-            Relative::Ago(span) => self.format("time-ago", &[("span", self.duration(span).into())]),
-        }
-    }
-
-    /// "2 h 10 min", "3 d 4 h": a length of time by its two largest units.
-    pub fn duration(&self, span: &Span) -> String {
-        let (id, first, second) = match (span.days, span.hours, span.minutes) {
-            (0, 0, m) => ("span-minutes", m, 0),
-            (0, h, 0) => ("span-hours", h, 0),
-            (0, h, m) => ("span-hours-minutes", h, m),
-            (d, 0, _) => ("span-days", d, 0),
-            (d, h, _) => ("span-days-hours", d, h),
-        };
-        self.format(id, &[("first", first.into()), ("second", second.into())])
-    }
 }

@@ -243,6 +243,9 @@ pub fn write_journal<W: Write>(
 /// A code as the JSON export gives it.
 #[derive(Debug, Serialize)]
 struct CodeRecord<'a> {
+    /// Whose it is, when the codes are of several accounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account: Option<&'a str>,
     id: u64,
     /// `null` when the server sent no value.
     code: Option<&'a str>,
@@ -266,16 +269,23 @@ fn status_name(status: CodeStatus) -> &'static str {
     }
 }
 
-/// Writes codes in `format`, with their status at `now`.
+/// Writes codes in `format`, with their status at `now`. `accounts`: the account of each code, when they are of
+/// several (then an Account column comes first); empty otherwise.
 pub fn write_codes<W: Write>(
     out: W,
     format: ExportFormat,
     codes: &[Code],
+    accounts: &[String],
     now: DateTime<Utc>,
 ) -> Result<W, ExportError> {
+    let account = |index: usize| accounts.get(index).map(String::as_str);
     match format {
         ExportFormat::Csv { bom } => {
-            let header = [
+            let mut header: Vec<&str> = Vec::new();
+            if !accounts.is_empty() {
+                header.push(t!("export-code-column-account"));
+            }
+            header.extend([
                 t!("export-code-column-code"),
                 t!("export-code-column-title"),
                 t!("export-code-column-intercom"),
@@ -284,14 +294,15 @@ pub fn write_codes<W: Write>(
                 t!("export-code-column-valid-until"),
                 t!("export-code-column-removed-at"),
                 t!("export-code-column-created"),
-            ];
+            ]);
             let mut csv = CsvOut::new(out, bom, &header)?;
-            for code in codes {
+            for (index, code) in codes.iter().enumerate() {
                 let address = code
                     .intercom
                     .as_ref()
                     .map(|intercom| intercom.address.as_str());
-                let cells = [
+                let mut cells: Vec<String> = account(index).map(text).into_iter().collect();
+                cells.extend([
                     code_cell(code.code_value().unwrap_or_default()).into_owned(),
                     text(&code.title),
                     text(&crate::domain::intercom_name(code)),
@@ -300,15 +311,16 @@ pub fn write_codes<W: Write>(
                     local(code.expired_at),
                     local(code.removed_at()),
                     local_opt(code.created_at),
-                ];
+                ]);
                 csv.row(cells.iter().map(String::as_str))?;
             }
             csv.finish()
         }
         ExportFormat::Json => {
             let mut json = JsonArrayOut::new(out)?;
-            for code in codes {
+            for (index, code) in codes.iter().enumerate() {
                 json.item(&CodeRecord {
+                    account: account(index),
                     id: code.id,
                     code: code.code_value(),
                     title: &code.title,
@@ -431,8 +443,14 @@ mod tests {
             .enumerate()
             .map(|(n, (title, _))| code(n as u64 + 1, title))
             .collect();
-        let bytes =
-            write_codes(Vec::new(), ExportFormat::Csv { bom: false }, &codes, now).expect("csv");
+        let bytes = write_codes(
+            Vec::new(),
+            ExportFormat::Csv { bom: false },
+            &codes,
+            &[],
+            now,
+        )
+        .expect("csv");
         let (header, rows) = read_back(&bytes);
         assert_eq!(header[0], "Code");
         for (row, (_, shown)) in rows.iter().zip(TRICKY) {
@@ -441,7 +459,7 @@ mod tests {
             assert_eq!(row[3], "'=cmd|' /C calc'!A0");
             assert_eq!(row[4], "Active");
         }
-        let json = write_codes(Vec::new(), ExportFormat::Json, &codes, now).expect("json");
+        let json = write_codes(Vec::new(), ExportFormat::Json, &codes, &[], now).expect("json");
         let json: serde_json::Value = serde_json::from_slice(&json).expect("parses");
         assert_eq!(json.as_array().map(Vec::len), Some(TRICKY.len()));
         assert_eq!(
@@ -449,7 +467,7 @@ mod tests {
             "JSON keeps the text as it is"
         );
         assert_eq!(json[0]["status"], "active");
-        let empty = write_codes(Vec::new(), ExportFormat::Json, &[], now).expect("json");
+        let empty = write_codes(Vec::new(), ExportFormat::Json, &[], &[], now).expect("json");
         assert_eq!(
             serde_json::from_slice::<serde_json::Value>(&empty).expect("parses"),
             serde_json::json!([])

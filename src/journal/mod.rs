@@ -294,21 +294,32 @@ pub enum Request {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExportSource {
-    /// The journal, filtered as shown.
-    Journal(Filter),
-    /// These codes (as the main screen shows them), with their status at `now`.
+    /// The journal, filtered as shown; `account`: whose it is, when the window has several (its file is named
+    /// after it).
+    Journal {
+        filter: Filter,
+        account: Option<String>,
+    },
+    /// These codes (as the main screen shows them), with their status at `now`; `accounts`: the account of each,
+    /// when they are of several (an Account column), else empty.
     Codes {
         codes: Vec<Code>,
+        accounts: Vec<String>,
         now: DateTime<Utc>,
     },
 }
 
 impl ExportSource {
-    /// The name the save dialog suggests, e.g. `visitor-desk-journal-2025-01-31.csv`.
+    /// The name the save dialog suggests, e.g. `visitor-desk-journal-2025-01-31.csv`, or
+    /// `visitor-desk-journal-Harbour-Street-2025-01-31.csv` for one account's among several.
     pub fn suggested_name(&self, format: ExportFormat, today: chrono::NaiveDate) -> String {
         let what = match self {
-            ExportSource::Journal(_) => "journal",
-            ExportSource::Codes { .. } => "codes",
+            ExportSource::Journal {
+                account: Some(account),
+                ..
+            } => format!("journal-{}", file_name_part(account)),
+            ExportSource::Journal { .. } => "journal".to_owned(),
+            ExportSource::Codes { .. } => "codes".to_owned(),
         };
         format!(
             "visitor-desk-{what}-{}.{}",
@@ -316,6 +327,19 @@ impl ExportSource {
             format.extension()
         )
     }
+}
+
+/// A name as part of a file name: its letters and digits (of any script), runs of anything else as one `-`.
+fn file_name_part(name: &str) -> String {
+    let mut part = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            part.push(c);
+        } else if !part.ends_with('-') {
+            part.push('-');
+        }
+    }
+    part.trim_matches('-').to_owned()
 }
 
 /// What the backend answers the history view.

@@ -298,43 +298,8 @@ impl Recorder {
                 ..self.entry(at, Kind::SignIn, self.own())
             }),
             What::SignedOut { reason } => self.signed_out(at, reason, &mut batch),
-            What::CreateAttempt {
-                request,
-                intercom,
-                title,
-                expires_at,
-            } => {
-                self.creates.insert(
-                    request,
-                    PendingCreate {
-                        intercom,
-                        title,
-                        expires_at,
-                        replaces: None,
-                    },
-                );
-            }
-            What::ExtendAttempt {
-                request,
-                old,
-                intercom,
-                title,
-                expires_at,
-            } => {
-                let digits = self
-                    .known
-                    .codes
-                    .get(&old)
-                    .map_or_else(|| format!("#{old}"), |code| code.code.clone());
-                self.creates.insert(
-                    request,
-                    PendingCreate {
-                        intercom,
-                        title,
-                        expires_at,
-                        replaces: Some((old, digits)),
-                    },
-                );
+            attempt @ (What::CreateAttempt { .. } | What::ExtendAttempt { .. }) => {
+                self.attempt(attempt);
             }
             What::Extended { request, code, old } => {
                 self.extended(at, request, &code, old, &mut batch);
@@ -387,6 +352,48 @@ impl Recorder {
             }
         }
         batch
+    }
+
+    /// A create or an extension asked for: what its answer will be about (the old code's digits, for an extension).
+    fn attempt(&mut self, what: What) {
+        let (request, pending) = match what {
+            What::CreateAttempt {
+                request,
+                intercom,
+                title,
+                expires_at,
+            } => (
+                request,
+                PendingCreate {
+                    intercom,
+                    title,
+                    expires_at,
+                    replaces: None,
+                },
+            ),
+            What::ExtendAttempt {
+                request,
+                old,
+                intercom,
+                title,
+                expires_at,
+            } => {
+                let digits = self
+                    .known
+                    .codes
+                    .get(&old)
+                    .map_or_else(|| format!("#{old}"), |code| code.code.clone());
+                let pending = PendingCreate {
+                    intercom,
+                    title,
+                    expires_at,
+                    replaces: Some((old, digits)),
+                };
+                (request, pending)
+            }
+            _ => return,
+        };
+        self.creates.insert(request, pending);
     }
 
     /// A reminder given on the desktop, or a notification's button clicked (about a code, else an intercom).

@@ -102,7 +102,7 @@ impl AppState {
         {
             return;
         }
-        effects.send(Command::Notify(Box::new(alert)));
+        effects.command(Command::Notify(Box::new(alert)));
     }
 
     /// A code pushed as new, not made here.
@@ -144,7 +144,7 @@ impl AppState {
                 .kind()
                 .is_none_or(|kind| self.preferences.notifications.wants(kind))
             {
-                effects.send(Command::Notify(Box::new(alert)));
+                effects.command(Command::Notify(Box::new(alert)));
             }
         }
     }
@@ -282,7 +282,7 @@ impl AppState {
             // An expired code opens nothing: revoking it needs no second thought.
             NoticeAction::Revoke { code } => {
                 if self.code(code).is_some() {
-                    effects.send(Command::RevokeCodes { ids: vec![code] });
+                    effects.command(Command::RevokeCodes { ids: vec![code] });
                 }
             }
         }
@@ -474,10 +474,12 @@ mod tests {
     #[test]
     fn a_kind_turned_off_is_not_told() {
         let mut state = listed();
-        state.sent(&Command::RememberNotification {
-            kind: AlertKind::ExpiresSoon,
-            on: false,
-        });
+        state.sent(&Command::Remember(
+            crate::settings::SettingsChange::Notification {
+                kind: AlertKind::ExpiresSoon,
+                on: false,
+            },
+        ));
         assert!(alerts(&state.tick(t(10, 15, 0))).is_empty());
     }
 

@@ -87,7 +87,7 @@ impl AppState {
                 let was_ringing = row.state() == CallState::Ringing;
                 row.call = call;
                 if was_ringing && !ringing {
-                    effects.send(Command::CloseNotification {
+                    effects.command(Command::CloseNotification {
                         key: AlertKey::Call(row.call.id),
                     });
                 }
@@ -109,7 +109,7 @@ impl AppState {
     pub(super) fn calls_deleted(&mut self, ids: &[u64], effects: &mut Effects) {
         for id in ids {
             if self.calls.get(*id).is_some() {
-                effects.send(Command::CloseNotification {
+                effects.command(Command::CloseNotification {
                     key: AlertKey::Call(*id),
                 });
             }
@@ -125,7 +125,7 @@ impl AppState {
         if let Some(row) = self.calls.rows.iter_mut().find(|row| row.call.id == id) {
             row.cancelled = true;
         }
-        effects.send(Command::CloseNotification {
+        effects.command(Command::CloseNotification {
             key: AlertKey::Call(id),
         });
     }

@@ -36,6 +36,9 @@ impl AppState {
             if let Some(value) = code.code_value() {
                 effects.ui(UiEffect::Copy(value.to_owned()));
             }
+            effects.ui(UiEffect::CodeMade {
+                title: code.title.clone(),
+            });
         }
         self.insert_code(code, now, effects);
     }
@@ -118,6 +121,9 @@ impl AppState {
             if let Some(value) = code.code_value() {
                 effects.ui(UiEffect::Copy(value.to_owned()));
             }
+            effects.ui(UiEffect::CodeMade {
+                title: code.title.clone(),
+            });
         }
         self.insert_code(code, now, effects);
     }
@@ -432,7 +438,7 @@ impl AppState {
                 .filter(|code| !removed_since.contains(&code.id)),
         );
         if self.last_sync.is_none()
-            && let Some(id) = self.last_intercom
+            && let Some(id) = self.remembered.last_intercom
             && intercoms.iter().any(|intercom| intercom.id == id)
         {
             effects.ui(UiEffect::OpenIntercom(id));

@@ -4,6 +4,7 @@
 //! for a screen to take, so nothing is read twice or missed, and no counter grows for ever.
 
 use crate::messages::{Command, Failure};
+use crate::new_code::Unsent;
 use crate::settings::Profile;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -45,6 +46,27 @@ pub enum UiEffect {
     },
     /// The Extend dialog of this code (a reminder's "Extend…").
     Extend(Box<aipix_client::api::Code>),
+    /// A code was made for the form's request (or by an extension): the form readies itself for the next visitor,
+    /// and the panel of the code just made comes into view.
+    CodeMade {
+        title: String,
+    },
+    /// An account's session started or ended: the sign-in form keeps no password nor captcha answer.
+    ForgetSecrets,
+    /// This account's session ended (`by_server`: not by a sign-out here): the new-code form leaves it.
+    SessionEnded {
+        by_server: bool,
+    },
+    /// No account is signed in any more: nothing of the main window stays for the next person.
+    NoAccountOpen,
+    /// The new-code form offers back what the server's end of this account's session interrupted.
+    OfferUnsent(Unsent),
+    /// The sign-in screen is for this account now: filled with its server and login (an account the server
+    /// signed out), or empty (one added beside the others).
+    SignInFor {
+        server: String,
+        login: String,
+    },
 }
 
 /// A field of a form, where the keyboard can be put.
@@ -121,7 +143,8 @@ impl Effects {
         self.commands.is_empty() && self.ui.is_empty()
     }
 
-    pub fn send(&mut self, command: Command) {
+    /// Asks the backend for `command`.
+    pub fn command(&mut self, command: Command) {
         self.commands.push(command);
     }
 
@@ -161,8 +184,8 @@ impl Effects {
         })
     }
 
-    /// Adds `other`'s effects after these.
-    pub fn extend(&mut self, other: Effects) {
+    /// Takes `other`'s effects in after these.
+    pub fn merge(&mut self, other: Effects) {
         for command in other.commands {
             if command == Command::Refresh {
                 self.refresh();

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::view::{CodeKey, CodeQuery, DeskId, Sort, SortKey};
+use super::view::{AccountId, CodeKey, CodeQuery, Sort, SortKey};
 use crate::domain::{CodeStatus, intercom_key, next_status_change, status_changes};
 use aipix_client::api::Code;
 
@@ -257,17 +257,21 @@ pub struct CodeView {
 }
 
 /// Which indexes, at which versions, a cached answer was made from.
-type Versions = Vec<(DeskId, u64)>;
+type Versions = Vec<(AccountId, u64)>;
 
 /// Every code of the indexes, in one order, and what it was made from.
-type SortedRows = (Versions, Sort, Vec<(DeskId, Row)>);
+type SortedRows = (Versions, Sort, Vec<(AccountId, Row)>);
 
 impl CodeView {
     /// The codes `query` shows, in its order.
-    pub(crate) fn of(&mut self, indexes: &[(DeskId, &CodeIndex)], query: &CodeQuery) -> &[CodeKey] {
+    pub(crate) fn of(
+        &mut self,
+        indexes: &[(AccountId, &CodeIndex)],
+        query: &CodeQuery,
+    ) -> &[CodeKey] {
         let versions: Versions = indexes
             .iter()
-            .map(|(desk, index)| (*desk, index.version))
+            .map(|(account, index)| (*account, index.version))
             .collect();
         let fresh = self
             .view
@@ -280,11 +284,11 @@ impl CodeView {
             let needle = query.search.trim().to_lowercase();
             let keys: Vec<CodeKey> = rows
                 .iter()
-                .filter(|(desk, row)| query.selection.admits(*desk, row.intercom))
+                .filter(|(account, row)| query.selection.admits(*account, row.intercom))
                 .filter(|(_, row)| query.filter.admits(row.status))
                 .filter(|(_, row)| needle.is_empty() || row.haystack.contains(needle.as_str()))
-                .map(|(desk, row)| CodeKey {
-                    desk: *desk,
+                .map(|(account, row)| CodeKey {
+                    account: *account,
                     id: row.id,
                 })
                 .collect();
@@ -304,10 +308,10 @@ impl CodeView {
     /// account's codes come sorted from its index; several are sorted together.
     fn sorted(
         &mut self,
-        indexes: &[(DeskId, &CodeIndex)],
+        indexes: &[(AccountId, &CodeIndex)],
         versions: &Versions,
         sort: Sort,
-    ) -> &[(DeskId, Row)] {
+    ) -> &[(AccountId, Row)] {
         let fresh = self
             .sorted
             .as_ref()
@@ -315,24 +319,26 @@ impl CodeView {
                 cached_versions == versions && *cached == sort
             });
         if !fresh {
-            let rows = if let [(desk, index)] = indexes {
-                let desk = *desk;
+            let rows = if let [(account, index)] = indexes {
+                let account = *account;
                 index
                     .sorted_rows(sort)
                     .into_iter()
-                    .map(|row| (desk, row))
+                    .map(|row| (account, row))
                     .collect()
             } else {
-                let mut entries: Vec<(DeskId, &Entry)> = indexes
+                let mut entries: Vec<(AccountId, &Entry)> = indexes
                     .iter()
-                    .flat_map(|(desk, index)| index.entries.values().map(|entry| (*desk, entry)))
+                    .flat_map(|(account, index)| {
+                        index.entries.values().map(|entry| (*account, entry))
+                    })
                     .collect();
-                entries.sort_unstable_by(|(a_desk, a), (b_desk, b)| {
-                    compare(sort, a, b).then_with(|| a_desk.cmp(b_desk))
+                entries.sort_unstable_by(|(a_account, a), (b_account, b)| {
+                    compare(sort, a, b).then_with(|| a_account.cmp(b_account))
                 });
                 entries
                     .into_iter()
-                    .map(|(desk, entry)| (desk, Row::of(entry)))
+                    .map(|(account, entry)| (account, Row::of(entry)))
                     .collect()
             };
             self.sorted = Some((versions.clone(), sort, rows));
@@ -375,7 +381,7 @@ mod tests {
     use crate::state::view::{Selection, StatusFilter};
 
     /// The one account of these tests.
-    const DESK: DeskId = DeskId(1);
+    const ACCOUNT: AccountId = AccountId(1);
     use aipix_client::api::IntercomBrief;
 
     fn start() -> DateTime<Utc> {
@@ -450,7 +456,7 @@ mod tests {
         let shown = |text: Option<&str>| text.unwrap_or_default().to_lowercase();
         let mut shown: Vec<&Code> = codes
             .values()
-            .filter(|code| query.selection.admits(DESK, intercom_key(code)))
+            .filter(|code| query.selection.admits(ACCOUNT, intercom_key(code)))
             .filter(|code| query.filter.admits(CodeStatus::at(code, now)))
             .filter(|code| {
                 needle.is_empty()
@@ -484,8 +490,8 @@ mod tests {
         let mut queries = Vec::new();
         for selection in [
             Selection::All,
-            Selection::Desk(DESK),
-            Selection::Intercom(DESK, 2),
+            Selection::Account(ACCOUNT),
+            Selection::Intercom(ACCOUNT, 2),
         ] {
             for search in ["", "ali", "É", "0", "zz"] {
                 for filter in StatusFilter::ALL {
@@ -574,7 +580,7 @@ mod tests {
                 plain.retain(|_, code| CodeStatus::at(code, now) != CodeStatus::Removed);
                 for query in queries.iter().step_by(7) {
                     index.advance(now);
-                    let shown: Vec<u64> = view.of(&[(DESK, &index)], query).iter().map(|key| key.id).collect();
+                    let shown: Vec<u64> = view.of(&[(ACCOUNT, &index)], query).iter().map(|key| key.id).collect();
                     prop_assert_eq!(shown, plain_view(&plain, query, now), "{:?}", query);
                 }
                 prop_assert_eq!(index.len(), plain.len());

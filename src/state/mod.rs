@@ -20,13 +20,13 @@ pub use calls::{CallRow, Calls, visitor_title};
 pub use effects::{CodeField, Effects, Field, Notice, NoticeKind, SignInField, UiEffect};
 pub use history::{History, PAGE_ROWS};
 pub use server::{Facts, Sessions, Unreadable};
-pub use view::{CodeKey, CodeQuery, DeskId, Selection, Sort, SortKey, StatusFilter};
+pub use view::{AccountId, CodeKey, CodeQuery, Selection, Sort, SortKey, StatusFilter};
 
 use self::index::CodeIndex;
 pub use self::index::CodeView;
 use crate::domain::{CodeStatus, RecentChanges, RequestId};
 use crate::messages::{CertificateProblem, Command, Event, Failure, Problem, SignOutReason};
-use crate::settings::{HandoverSettings, Preferences, Profile};
+use crate::settings::{HandoverSettings, Preferences, Profile, Settings, SettingsChange};
 use aipix_client::api::{Code, Intercom, User};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -196,24 +196,17 @@ pub struct AppState {
     /// The account's code limit, once the server has named it.
     pub code_limit: Option<u32>,
     pub sign_in: SignInStatus,
-    /// How codes are handed over (the share template, the slip's paper).
-    pub handover: HandoverSettings,
     pub create: CreateStatus,
     pub extend: ExtendStatus,
     /// Doors being opened, so that their buttons wait.
     pub opening_doors: Vec<u64>,
-    /// The saved server profiles the sign-in screen offers.
-    pub profiles: Vec<Profile>,
-    /// The account used last: the sign-in screen offers it again after a sign-out.
-    last_profile: Option<Profile>,
-    /// The intercom looked at last (kept by the settings): the first listing of a session opens on it.
-    last_intercom: Option<u64>,
-    /// The accounts the window had signed in together, as the settings keep them ([`Profile::name`]s).
-    pub open_accounts: Vec<String>,
     /// Sign-ins are not kept across runs (no usable keyring): the technical reason.
     pub storage_warning: Option<String>,
-    /// The choices of the settings menu (language, theme) and the form's limits, as remembered.
-    pub preferences: Preferences,
+    /// The settings file as last read, with the changes asked for since (each by its one rule): the saved
+    /// profiles, the account used last, the choices of the settings menu, how codes are handed over.
+    remembered: Settings,
+    /// The choices of the settings menu and the form's limits, as `remembered` says them.
+    preferences: Preferences,
     /// When each code was added or removed here, so a listing that started earlier does not undo it.
     recent: RecentChanges,
     /// The journal as the History screen shows it.
@@ -242,12 +235,12 @@ pub fn account_label(server: &str, login: &str) -> String {
 /// a status, or the query changed, and then from codes already sorted.
 pub fn view_across<'a>(
     view: &'a mut CodeView,
-    desks: &[(DeskId, &AppState)],
+    accounts: &[(AccountId, &AppState)],
     query: &CodeQuery,
 ) -> &'a [CodeKey] {
-    let indexes: Vec<(DeskId, &CodeIndex)> = desks
+    let indexes: Vec<(AccountId, &CodeIndex)> = accounts
         .iter()
-        .map(|(desk, state)| (*desk, &state.codes))
+        .map(|(account, state)| (*account, &state.codes))
         .collect();
     view.of(&indexes, query)
 }
@@ -263,6 +256,26 @@ impl AppState {
 
     pub fn code(&self, id: u64) -> Option<&Code> {
         self.codes.get(id)
+    }
+
+    /// The saved server profiles the sign-in screen offers.
+    pub fn profiles(&self) -> &[Profile] {
+        &self.remembered.profiles
+    }
+
+    /// The choices of the settings menu (language, theme, notifications) and the form's limits, as remembered.
+    pub fn preferences(&self) -> &Preferences {
+        &self.preferences
+    }
+
+    /// How codes are handed over (the share template, the slip's paper).
+    pub fn handover(&self) -> &HandoverSettings {
+        &self.remembered.handover
+    }
+
+    /// The accounts the window had signed in together, as the settings keep them ([`Profile::name`]s).
+    pub fn open_accounts(&self) -> &[String] {
+        &self.remembered.open_accounts
     }
 
     pub fn code_count(&self) -> usize {
@@ -287,10 +300,11 @@ impl AppState {
     pub fn profile(&self) -> Option<&Profile> {
         match &self.session {
             Some(session) => self
+                .remembered
                 .profiles
                 .iter()
                 .find(|p| p.server == session.server && p.login == session.user.login),
-            None => self.last_profile.as_ref(),
+            None => self.remembered.last_used_profile(),
         }
     }
 
@@ -303,7 +317,8 @@ impl AppState {
 
     /// What the window calls the group of the account `login` at `server`, signed in or not.
     pub fn account_name(&self, server: &str, login: &str) -> String {
-        self.profiles
+        self.remembered
+            .profiles
             .iter()
             .find(|p| p.server == server && p.login == login)
             .and_then(|profile| profile.group.clone())
@@ -360,14 +375,14 @@ impl AppState {
         self.codes.valid_count(intercom, now)
     }
 
-    /// The codes `query` shows of this one account (known to the window as `desk`), in its order.
+    /// The codes `query` shows of this one account (known to the window as `account`), in its order.
     pub fn view<'a>(
         &self,
-        desk: DeskId,
+        account: AccountId,
         view: &'a mut CodeView,
         query: &CodeQuery,
     ) -> &'a [CodeKey] {
-        view_across(view, &[(desk, self)], query)
+        view_across(view, &[(account, self)], query)
     }
 
     /// The next moment any code's status changes (a view or a count may change then).
@@ -397,20 +412,7 @@ impl AppState {
         let mut effects = Effects::default();
         let fx = &mut effects;
         match event {
-            Event::Remembered {
-                profiles,
-                last_profile,
-                last_intercom,
-                open_accounts,
-                preferences,
-                handover,
-            } => {
-                self.profiles = profiles;
-                self.open_accounts = open_accounts;
-                self.preferences = preferences;
-                self.handover = handover;
-                self.remembered(last_profile, last_intercom, fx);
-            }
+            Event::Remembered(settings) => self.remembered(*settings, fx),
             Event::Resuming { server, login } => {
                 self.sign_in.busy = true;
                 self.sign_in.resuming = Some((server, login));
@@ -519,8 +521,6 @@ impl AppState {
                 };
             }
             Command::Refresh => self.syncing = true,
-            Command::SaveHandover { handover } => self.handover = handover.clone(),
-            Command::SaveInstructions { intercom, text } => self.keep_instructions(*intercom, text),
             Command::Extend {
                 request,
                 old,
@@ -537,9 +537,6 @@ impl AppState {
             }
             Command::OpenDoor { intercom, .. } => self.opening_doors.push(*intercom),
             Command::RevokeCodes { ids } => self.own.revoking(ids),
-            Command::RememberNotification { kind, on } => {
-                self.preferences.notifications.set(*kind, *on);
-            }
             Command::LoadServerFacts { .. }
             | Command::ListSessions
             | Command::EndSession { .. } => {
@@ -549,47 +546,17 @@ impl AppState {
             | Command::SignOut
             | Command::Notify(_)
             | Command::CloseNotification { .. }
-            | Command::RememberIntercom { .. }
-            | Command::RememberOpenAccounts { .. }
-            | Command::MakeSlip { .. }
-            | Command::ForgetProfile { .. }
-            | Command::RememberWindow { .. } => {}
+            | Command::MakeSlip { .. } => {}
             Command::Journal(request) => self.history.sent(request),
-            // The settings menu shows the choice at once; the backend writes it down.
-            Command::RememberLanguage { language } => {
-                self.preferences.language.clone_from(language)
-            }
-            Command::RememberTheme { theme } => self.preferences.theme = *theme,
-            // The group's header shows the new name at once; the backend writes it down.
-            Command::NameGroup { name } => {
-                let own = self.profile().map(|profile| profile.name.clone());
-                if let Some(profile) = self
-                    .profiles
-                    .iter_mut()
-                    .find(|p| Some(&p.name) == own.as_ref())
-                {
-                    let name = name.trim();
-                    profile.group = (!name.is_empty()).then(|| name.to_owned());
-                }
-            }
+            // The screens show the change at once, by the rule the backend follows to write it down.
+            Command::Remember(change) => self.remember(change),
         }
     }
 
-    /// The door's instructions as just saved, for the profile of the account signed in.
-    fn keep_instructions(&mut self, intercom: u64, text: &str) {
-        let name = self.profile().map(|p| p.name.clone());
-        for profile in self
-            .profiles
-            .iter_mut()
-            .chain(self.last_profile.as_mut())
-            .filter(|p| Some(&p.name) == name.as_ref())
-        {
-            if text.trim().is_empty() {
-                profile.instructions.remove(&intercom);
-            } else {
-                profile.instructions.insert(intercom, text.to_owned());
-            }
-        }
+    /// A change of the settings, as the file will hold it.
+    fn remember(&mut self, change: &SettingsChange) {
+        change.apply_to(&mut self.remembered);
+        self.preferences = self.remembered.preferences();
     }
 
     fn intercom_title(&self, id: u64) -> String {

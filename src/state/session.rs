@@ -5,29 +5,24 @@ use super::{
     TooManySessions, UiEffect,
 };
 use crate::messages::{Problem, SignInFailure, SignOutReason};
+use crate::settings::Settings;
+use aipix_client::api::User;
 use chrono::{DateTime, TimeDelta, Utc};
 
 /// How long a sign-in waits after a 429 that named no `Retry-After`.
 const RATE_LIMIT_PAUSE_SECS: u64 = 5;
-use crate::settings::Profile;
-use aipix_client::api::User;
 
 impl AppState {
-    /// What the settings keep of the account used last: the sign-in form fills itself from it while no one is
+    /// What the settings file keeps: the sign-in form fills itself from the account used last while no one is
     /// signed in, and the first listing opens on the intercom looked at last.
-    pub(super) fn remembered(
-        &mut self,
-        last_profile: Option<Profile>,
-        last_intercom: Option<u64>,
-        effects: &mut Effects,
-    ) {
+    pub(super) fn remembered(&mut self, settings: Settings, effects: &mut Effects) {
         if self.session.is_none()
-            && let Some(profile) = &last_profile
+            && let Some(profile) = settings.last_used_profile()
         {
             effects.ui(UiEffect::Prefill(profile.clone()));
         }
-        self.last_profile = last_profile;
-        self.last_intercom = last_intercom;
+        self.preferences = settings.preferences();
+        self.remembered = settings;
     }
 
     pub(super) fn signed_in(&mut self, user: User, server: String) {
@@ -40,7 +35,7 @@ impl AppState {
     /// Nothing of the session stays; the saved profiles and what is known of the keyring and the settings do, and
     /// the sign-in form offers the account used last.
     pub(super) fn signed_out(&mut self, reason: Option<SignOutReason>, effects: &mut Effects) {
-        if let Some(profile) = &self.last_profile {
+        if let Some(profile) = self.remembered.last_used_profile() {
             effects.ui(UiEffect::Prefill(profile.clone()));
         }
         *self = Self {
@@ -48,11 +43,9 @@ impl AppState {
                 notice: reason,
                 ..SignInStatus::default()
             },
-            profiles: std::mem::take(&mut self.profiles),
             storage_warning: self.storage_warning.take(),
+            remembered: std::mem::take(&mut self.remembered),
             preferences: std::mem::take(&mut self.preferences),
-            last_profile: self.last_profile.take(),
-            last_intercom: self.last_intercom,
             history: History::after(&self.history),
             ..Self::default()
         };

@@ -3,16 +3,16 @@
 use crate::domain::CodeStatus;
 use crate::t;
 
-/// One signed-in account of the window (its own backend and state), as the window numbers them: never reused
-/// while the window is open.
+/// One account of the window (its own backend and state), as the window numbers them: never reused while the
+/// window is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct DeskId(pub u32);
+pub struct AccountId(pub u32);
 
 /// A code as the window's one table knows it: code ids are the server's, so two accounts (two servers) may
 /// both have a code 17.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CodeKey {
-    pub desk: DeskId,
+    pub account: AccountId,
     pub id: u64,
 }
 
@@ -21,17 +21,17 @@ pub struct CodeKey {
 pub enum Selection {
     #[default]
     All,
-    Desk(DeskId),
-    Intercom(DeskId, u64),
+    Account(AccountId),
+    Intercom(AccountId, u64),
 }
 
 impl Selection {
-    /// Whether a code of `desk` at `intercom` is shown.
-    pub fn admits(self, desk: DeskId, intercom: u64) -> bool {
+    /// Whether a code of `account` at `intercom` is shown.
+    pub fn admits(self, account: AccountId, intercom: u64) -> bool {
         match self {
             Selection::All => true,
-            Selection::Desk(shown) => shown == desk,
-            Selection::Intercom(shown, id) => shown == desk && id == intercom,
+            Selection::Account(shown) => shown == account,
+            Selection::Intercom(shown, id) => shown == account && id == intercom,
         }
     }
 }

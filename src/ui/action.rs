@@ -1,93 +1,105 @@
-//! What a screen asks the app to do. Screens draw from `&AppState` and answer [`Action`]s; the app carries them
-//! out after the screen is drawn (rerun's `SystemCommand`, halloy's child-returns-event): it numbers requests,
-//! sends commands to the backend (noting them in the state), switches screens and applies the settings menu's
-//! choices. No screen reaches past its own fields, and no choice travels through egui's memory.
+//! What a screen answers. Every screen, and every part of one (the new-code form, the codes table, the calls, a
+//! dialog), draws from the accounts model by shared reference and returns `Vec<Action>`; the app carries them out
+//! after the screen is drawn (rerun's `SystemCommand`, halloy's child-returns-event). Each action names the account
+//! it is for, so none depends on which account a click focused before. Nothing travels through a field or through
+//! egui's memory.
 
-use chrono::{DateTime, Utc};
-
+use crate::accounts::{self, AccountId};
 use crate::journal::ExportFormat;
 use crate::messages::Command;
-use crate::settings::ThemeChoice;
-use crate::state::DeskId;
+use crate::new_code::NewCode;
+use crate::settings::SettingsChange;
+use crate::state::CodeKey;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// Send this command to the focused account's backend as it is.
-    Send(Command),
-    /// Work with this account from now on: the actions after this one are its.
-    Focus(DeskId),
-    /// Sign in to another account beside those signed in.
-    AddAccount,
-    /// The account being added is not wanted after all.
-    GiveUpAdding,
-    /// Sign out of this account (the others stay signed in).
-    SignOut(DeskId),
-    /// List every account's codes again.
-    RefreshAll,
-    /// Make a code (the app numbers the request, whose answer the form waits for).
-    Create(NewCode),
-    /// Extend a code: a new one with a later expiry in its place (the app numbers the request).
-    Extend(Extension),
-    /// Show the History screen.
-    OpenHistory,
-    /// Save the codes as the main screen shows them (its intercom, search, filter and order).
+    /// For the window's accounts: the model acts on it ([`accounts::Accounts::act`]).
+    Accounts(accounts::Action),
+    /// A dialog over the main screen, or the new-code form readied (the main screen takes these itself).
+    Show(Show),
+    /// The History screen, on this account's journal.
+    OpenHistory(AccountId),
+    /// Save the codes as the main screen shows them (its group or intercom, search, filter and order).
     ExportCodes(ExportFormat),
     /// Speak this language from now on (`None`: the operating system's), and remember it.
     SetLanguage(Option<String>),
-    /// Look light or dark from now on, and remember it.
-    SetTheme(ThemeChoice),
 }
 
-/// A code the new-code form asks for.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewCode {
-    pub intercom: u64,
-    pub title: String,
-    pub expires_at: DateTime<Utc>,
-}
-
-/// What Extend asks for: a code like `old`, working until `expires_at`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Extension {
-    pub old: u64,
-    pub intercom: u64,
-    pub title: String,
-    pub expires_at: DateTime<Utc>,
-    /// The account is full and the user agreed that the old code goes first.
-    pub revoke_first: bool,
-}
-
-/// What a dialog answers each frame: what it asks for, and whether it closed. Every dialog over the main screen
-/// answers this one shape ([`Modal`]).
-#[derive(Debug, Default)]
-pub struct ModalAnswer {
-    pub actions: Vec<Action>,
-    pub closed: bool,
-}
-
-impl ModalAnswer {
-    pub fn closed() -> Self {
-        Self {
-            actions: Vec::new(),
-            closed: true,
-        }
+impl Action {
+    /// Send `command` to `account`'s backend as it is.
+    pub fn send(account: AccountId, command: Command) -> Self {
+        Action::Accounts(accounts::Action::Send { account, command })
     }
 
-    /// Asks for `action` and closes.
-    pub fn done(action: Action) -> Self {
-        Self {
-            actions: vec![action],
-            closed: true,
-        }
+    /// Keep a change of the settings (every account shows it at once).
+    pub fn remember(change: SettingsChange) -> Self {
+        Action::Accounts(accounts::Action::Remember(change))
     }
 }
 
-/// A dialog over the main screen: drawn each frame from the state, answering what the user asked of it.
+/// What the main screen opens over itself, or readies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Show {
+    /// Ask before doing what cannot be undone, or may not work.
+    Question(Question),
+    /// A code's share message as a QR code, large.
+    Qr(CodeKey),
+    /// Extend a code (a new one with a later expiry in its place).
+    Extend(CodeKey),
+    /// What a visitor does at this intercom's door.
+    Instructions { account: AccountId, intercom: u64 },
+    /// The share message's template.
+    Template,
+    /// The new-code form on this door, the title filled in when one is given (a call's "Make code"), the keyboard
+    /// in it.
+    NewCode {
+        account: AccountId,
+        intercom: u64,
+        title: Option<String>,
+    },
+    /// The Sessions view of this account.
+    Sessions(AccountId),
+    /// The dialog open closes.
+    Close,
+}
+
+/// What a confirmation asks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Question {
+    /// Revoke these codes, of one account or several: one question, each account's codes under its name.
+    Revoke(Vec<CodeKey>),
+    /// Open a door; `call`: the call it answers, when a call's button asked.
+    OpenDoor {
+        account: AccountId,
+        intercom: u64,
+        call: Option<u64>,
+    },
+    /// A code that may not do what the visitor needs: asked for only when confirmed.
+    CreateAnyway {
+        account: AccountId,
+        code: NewCode,
+        warnings: Vec<CreateWarning>,
+    },
+}
+
+/// Why a new code asks first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateWarning {
+    /// Valid for longer than the usual limit (a setting).
+    LongExpiry { days: i64, limit: u32 },
+    /// Its intercom is not confirmed: the server may refuse it, or the door ignore it.
+    NotConfirmed { intercom: String },
+    /// Its intercom is offline: it may not learn of the code until it is back.
+    Offline { intercom: String },
+}
+
+/// A dialog over the main screen: drawn each frame from the accounts model, answering what the user asked of it
+/// ([`Show::Close`] among them once it closes).
 pub trait Modal {
     fn show(
         &mut self,
         ctx: &egui::Context,
-        state: &crate::state::AppState,
-        now: DateTime<Utc>,
-    ) -> ModalAnswer;
+        accounts: &accounts::Accounts,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Vec<Action>;
 }

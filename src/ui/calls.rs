@@ -6,45 +6,31 @@
 use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 
+use super::action::{Action, Question, Show};
 use super::theme::{self, space};
 use super::widgets::{displayable, status_dot};
-use crate::desks::Desks;
-use crate::state::{AppState, CallRow, DeskId, visitor_title};
+use crate::accounts::{AccountId, Accounts};
+use crate::state::{AppState, CallRow, visitor_title};
 use crate::{i18n, t};
 use aipix_client::api::CallState;
-
-/// What a call's buttons ask for, at a door of `desk`'s account.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CallChoice {
-    MakeCode {
-        desk: DeskId,
-        intercom: u64,
-        title: String,
-    },
-    OpenDoor {
-        desk: DeskId,
-        intercom: u64,
-        call: u64,
-    },
-}
 
 /// How tall the panel starts (a few rows), in points.
 pub const DEFAULT_HEIGHT: f32 = 150.0;
 
 /// Draws the calls; answers what a button asked for.
-pub fn calls_panel(ui: &mut Ui, desks: &Desks, now: DateTime<Utc>) -> Option<CallChoice> {
-    let mut rows: Vec<(DeskId, &AppState, &CallRow)> = desks
+pub fn calls_panel(ui: &mut Ui, accounts: &Accounts, now: DateTime<Utc>) -> Vec<Action> {
+    let mut rows: Vec<(AccountId, &AppState, &CallRow)> = accounts
         .open()
-        .flat_map(|desk| {
-            let state = &desk.state;
+        .flat_map(|account| {
+            let state = &account.state;
             state
                 .calls
                 .rows()
                 .iter()
-                .map(move |row| (desk.id, state, row))
+                .map(move |row| (account.id, state, row))
         })
         .collect();
-    if desks.several() {
+    if accounts.several() {
         // Newest first across the accounts, as each account's are.
         rows.sort_by_key(|(_, _, row)| std::cmp::Reverse(row.call.came_at()));
     }
@@ -61,26 +47,24 @@ pub fn calls_panel(ui: &mut Ui, desks: &Desks, now: DateTime<Utc>) -> Option<Cal
     });
     if rows.is_empty() {
         ui.label(RichText::new(t!("calls-none")).color(theme::palette(ui).muted));
-        return None;
+        return Vec::new();
     }
-    let mut choice = None;
+    let mut choice = Vec::new();
     // Every row laid out (the panel keeps at most a few hundred calls): a narrow window wraps a row's buttons
     // under its words, so that rows are not all one height.
     egui::ScrollArea::vertical()
         .id_salt("calls")
         .auto_shrink([false, true])
         .show(ui, |ui| {
-            for (desk, state, row) in rows {
-                let account = desks.several().then(|| state.group_name());
+            for (account, state, row) in rows {
+                let name = accounts.several().then(|| accounts.name(account));
                 let call = Call {
-                    desk,
+                    account,
                     state,
                     row,
-                    account,
+                    name,
                 };
-                if let Some(asked) = call.show(ui, now) {
-                    choice = Some(asked);
-                }
+                choice.extend(call.show(ui, now));
             }
         });
     choice
@@ -99,16 +83,16 @@ fn came(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
 
 /// One call, and whose it is.
 struct Call<'a> {
-    desk: DeskId,
+    account: AccountId,
     state: &'a AppState,
     row: &'a CallRow,
     /// The account's name, when the window shows several.
-    account: Option<String>,
+    name: Option<String>,
 }
 
 impl Call<'_> {
-    fn show(&self, ui: &mut Ui, now: DateTime<Utc>) -> Option<CallChoice> {
-        let (desk, row) = (self.desk, self.row);
+    fn show(&self, ui: &mut Ui, now: DateTime<Utc>) -> Option<Action> {
+        let (account, row) = (self.account, self.row);
         let palette = theme::palette(ui);
         let intercom = self.state.call_intercom(row);
         let mut choice = None;
@@ -132,9 +116,9 @@ impl Call<'_> {
                 |i| displayable(ui, &i.title).into_owned(),
             );
             ui.label(RichText::new(door).color(palette.strong_text));
-            if let Some(account) = &self.account {
+            if let Some(name) = &self.name {
                 ui.label(
-                    RichText::new(displayable(ui, account))
+                    RichText::new(displayable(ui, name))
                         .small()
                         .color(palette.muted),
                 );
@@ -149,11 +133,11 @@ impl Call<'_> {
                     .clicked()
             {
                 let at = row.call.came_at().unwrap_or(now);
-                choice = Some(CallChoice::MakeCode {
-                    desk,
+                choice = Some(Action::Show(Show::NewCode {
+                    account,
                     intercom: intercom.id,
-                    title: visitor_title(at),
-                });
+                    title: Some(visitor_title(at)),
+                }));
             }
             if intercom.opens_from_app()
                 && ui
@@ -161,11 +145,11 @@ impl Call<'_> {
                     .on_hover_text(t!("call-open-door-hint"))
                     .clicked()
             {
-                choice = Some(CallChoice::OpenDoor {
-                    desk,
+                choice = Some(Action::Show(Show::Question(Question::OpenDoor {
+                    account,
                     intercom: intercom.id,
-                    call: row.call.id,
-                });
+                    call: Some(row.call.id),
+                })));
             }
         });
         choice

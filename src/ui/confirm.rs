@@ -4,51 +4,24 @@
 use chrono::{DateTime, Utc};
 use egui::{Key, Modifiers, RichText};
 
-use super::action::{Action, Modal, ModalAnswer, NewCode};
+use super::action::{Action, CreateWarning, Modal, Question, Show};
 use super::theme::{self, space};
 use super::widgets::{Tone, displayable, message_box, primary_button};
+use crate::accounts::{AccountId, Accounts};
 use crate::domain::CodeStatus;
 use crate::messages::Command;
-use crate::state::AppState;
+use crate::new_code::NewCode;
+use crate::state::{AppState, CodeKey};
 use crate::t;
 use aipix_client::api::Intercom;
 
 /// How many codes a revoke confirmation names before it says "and N more".
 const LIST_LIMIT: usize = 15;
 
-/// What is to be confirmed.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Confirm {
-    Revoke(Vec<u64>),
-    /// Open a door; `call`: the call it answers, when a call's button asked.
-    OpenDoor {
-        intercom: u64,
-        call: Option<u64>,
-    },
-    /// A code that may not do what the visitor needs: asked for only when confirmed.
-    CreateAnyway {
-        code: NewCode,
-        warnings: Vec<CreateWarning>,
-    },
-}
-
-/// Why a new code asks first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CreateWarning {
-    /// Valid for longer than the usual limit (a setting).
-    LongExpiry { days: i64, limit: u32 },
-    /// Its intercom is not confirmed: the server may refuse it, or the door ignore it.
-    NotConfirmed { intercom: String },
-    /// Its intercom is offline: it may not learn of the code until it is back.
-    Offline { intercom: String },
-}
-
 /// An open confirmation.
 #[derive(Debug)]
 pub struct Dialog {
-    pub confirm: Confirm,
-    /// Whose codes or door it is about, when the window has several accounts.
-    pub account: Option<String>,
+    pub question: Question,
     /// Whether it was drawn before: the Enter that opened it must not also confirm it.
     armed: bool,
 }
@@ -56,14 +29,14 @@ pub struct Dialog {
 /// The ways out of a dialog: the confirming button (when there is one: a refused door has none) and what it
 /// asks for, and the button that closes it without a word.
 struct Answers {
-    confirm: Option<(String, Action)>,
+    confirm: Option<(String, Vec<Action>)>,
     dismiss: &'static str,
 }
 
 impl Answers {
-    fn confirm(label: String, action: Action) -> Self {
+    fn confirm(label: String, actions: Vec<Action>) -> Self {
         Self {
-            confirm: Some((label, action)),
+            confirm: Some((label, actions)),
             dismiss: t!("cancel"),
         }
     }
@@ -86,11 +59,21 @@ enum DoorState {
 }
 
 impl Dialog {
-    pub fn new(confirm: Confirm) -> Self {
+    pub fn new(question: Question) -> Self {
         Self {
-            confirm,
-            account: None,
+            question,
             armed: false,
+        }
+    }
+
+    /// Whether the question is still about something there is: the accounts it names are open.
+    pub fn stands(&self, accounts: &Accounts) -> bool {
+        let open = |id: AccountId| accounts.get(id).is_some_and(|account| account.is_open());
+        match &self.question {
+            Question::Revoke(keys) => keys.iter().any(|key| open(key.account)),
+            Question::OpenDoor { account, .. } | Question::CreateAnyway { account, .. } => {
+                open(*account)
+            }
         }
     }
 }
@@ -98,50 +81,84 @@ impl Dialog {
 impl Modal for Dialog {
     /// Draws the dialog; closes it with what was confirmed (nothing when cancelled). Enter takes the confirming
     /// button, or closes a dialog that has none.
-    fn show(&mut self, ctx: &egui::Context, state: &AppState, now: DateTime<Utc>) -> ModalAnswer {
+    fn show(
+        &mut self,
+        ctx: &egui::Context,
+        accounts: &Accounts,
+        now: DateTime<Utc>,
+    ) -> Vec<Action> {
+        if !self.stands(accounts) {
+            // Its account has gone: so has the question.
+            return vec![Action::Show(Show::Close)];
+        }
         let armed = std::mem::replace(&mut self.armed, true);
-        let mut decision: Option<ModalAnswer> = None;
+        let mut decision: Option<Vec<Action>> = None;
         let modal = egui::Modal::new(egui::Id::unique("visitor-desk-confirm")).show(ctx, |ui| {
             ui.set_max_width(460.0);
             let enter =
                 armed && ui.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Enter));
-            if let Some(account) = &self.account {
-                ui.label(
-                    RichText::new(t!("confirm-account", account = account.as_str()))
-                        .color(theme::palette(ui).muted),
-                );
-            }
-            let answers = match &self.confirm {
-                Confirm::Revoke(ids) => revoke(ui, state, ids, now),
-                Confirm::OpenDoor { intercom, call } => open_door(ui, state, *intercom, *call),
-                Confirm::CreateAnyway { code, warnings } => create_anyway(ui, code, warnings),
+            let answers = match &self.question {
+                Question::Revoke(keys) => revoke(ui, accounts, keys, now),
+                Question::OpenDoor {
+                    account,
+                    intercom,
+                    call,
+                } => {
+                    account_line(ui, accounts, *account);
+                    open_door(ui, accounts, *account, *intercom, *call)
+                }
+                Question::CreateAnyway {
+                    account,
+                    code,
+                    warnings,
+                } => {
+                    account_line(ui, accounts, *account);
+                    create_anyway(ui, *account, code, warnings)
+                }
             };
             ui.add_space(space::M);
             ui.horizontal(|ui| {
-                if let Some((label, action)) = answers.confirm {
-                    let clicked = button(ui, &self.confirm, label).clicked();
+                if let Some((label, actions)) = answers.confirm {
+                    let clicked = button(ui, &self.question, label).clicked();
                     if clicked || enter {
-                        decision = Some(ModalAnswer::done(action));
+                        decision = Some(actions);
                     }
                 } else if enter {
-                    decision = Some(ModalAnswer::closed());
+                    decision = Some(Vec::new());
                 }
                 if ui.button(answers.dismiss).clicked() {
-                    decision = Some(ModalAnswer::closed());
+                    decision = Some(Vec::new());
                 }
             });
         });
         if decision.is_none() && modal.should_close() {
-            decision = Some(ModalAnswer::closed());
+            decision = Some(Vec::new());
         }
-        decision.unwrap_or_default()
+        decision.map_or_else(Vec::new, |mut actions| {
+            actions.push(Action::Show(Show::Close));
+            actions
+        })
+    }
+}
+
+/// Whose door or code the question is about, when the window shows several accounts.
+fn account_line(ui: &mut egui::Ui, accounts: &Accounts, account: AccountId) {
+    if accounts.several() {
+        let name = accounts.name(account);
+        ui.label(
+            RichText::new(t!(
+                "confirm-account",
+                account = displayable(ui, &name).as_ref()
+            ))
+            .color(theme::palette(ui).muted),
+        );
     }
 }
 
 /// The confirming button: red for what cannot be undone, the accent colour otherwise.
-fn button(ui: &mut egui::Ui, confirm: &Confirm, label: String) -> egui::Response {
-    match confirm {
-        Confirm::Revoke(_) => {
+fn button(ui: &mut egui::Ui, question: &Question, label: String) -> egui::Response {
+    match question {
+        Question::Revoke(_) => {
             let color = theme::palette(ui).error;
             ui.button(RichText::new(label).color(color).strong())
         }
@@ -149,10 +166,27 @@ fn button(ui: &mut egui::Ui, confirm: &Confirm, label: String) -> egui::Response
     }
 }
 
-/// The revoke question, naming what goes: codes that still open the door stop at once; expired ones open none
-/// already, and only stop counting against the account.
-fn revoke(ui: &mut egui::Ui, state: &AppState, ids: &[u64], now: DateTime<Utc>) -> Answers {
-    let codes: Vec<_> = ids.iter().filter_map(|id| state.code(*id)).collect();
+/// The revoke question, naming what goes (each account's codes under its name, when they are of several):
+/// codes that still open the door stop at once; expired ones open none already, and only stop counting against
+/// their account. One answer revokes them all, each at its own account.
+fn revoke(ui: &mut egui::Ui, accounts: &Accounts, keys: &[CodeKey], now: DateTime<Utc>) -> Answers {
+    let mut by_account: Vec<(AccountId, Vec<&aipix_client::api::Code>)> = Vec::new();
+    for key in keys {
+        let Some(code) = accounts.code(*key) else {
+            continue;
+        };
+        match by_account
+            .iter_mut()
+            .find(|(account, _)| *account == key.account)
+        {
+            Some((_, codes)) => codes.push(code),
+            None => by_account.push((key.account, vec![code])),
+        }
+    }
+    let codes: Vec<_> = by_account
+        .iter()
+        .flat_map(|(_, codes)| codes.iter())
+        .collect();
     let working = codes
         .iter()
         .filter(|code| CodeStatus::at(code, now).is_valid())
@@ -163,27 +197,40 @@ fn revoke(ui: &mut egui::Ui, state: &AppState, ids: &[u64], now: DateTime<Utc>) 
     } else {
         t!("confirm-revoke-body")
     });
-    for code in codes.iter().take(LIST_LIMIT) {
-        let mut line = format!(
-            "{} — {} ({})",
-            crate::domain::shown_value(code),
-            displayable(ui, &code.title),
-            displayable(ui, &crate::domain::intercom_name(code))
-        );
-        if working > 0 && !CodeStatus::at(code, now).is_valid() {
-            line = t!("confirm-revoke-expired-line", code = line);
+    let mut listed = 0;
+    for (account, codes) in &by_account {
+        if accounts.several() {
+            account_line(ui, accounts, *account);
         }
-        ui.label(line);
+        for code in codes.iter().take(LIST_LIMIT.saturating_sub(listed)) {
+            let mut line = format!(
+                "{} — {} ({})",
+                crate::domain::shown_value(code),
+                displayable(ui, &code.title),
+                displayable(ui, &crate::domain::intercom_name(code))
+            );
+            if working > 0 && !CodeStatus::at(code, now).is_valid() {
+                line = t!("confirm-revoke-expired-line", code = line);
+            }
+            ui.label(line);
+            listed += 1;
+        }
     }
     if codes.len() > LIST_LIMIT {
         ui.label(t!("confirm-revoke-more", count = codes.len() - LIST_LIMIT));
     }
-    Answers::confirm(
-        t!("confirm-revoke-button", count = codes.len()),
-        Action::Send(Command::RevokeCodes {
-            ids: codes.iter().map(|code| code.id).collect(),
-        }),
-    )
+    let actions = by_account
+        .iter()
+        .map(|(account, codes)| {
+            Action::send(
+                *account,
+                Command::RevokeCodes {
+                    ids: codes.iter().map(|code| code.id).collect(),
+                },
+            )
+        })
+        .collect();
+    Answers::confirm(t!("confirm-revoke-button", count = codes.len()), actions)
 }
 
 fn door_state(state: &AppState, intercom: &Intercom) -> DoorState {
@@ -199,7 +246,16 @@ fn door_state(state: &AppState, intercom: &Intercom) -> DoorState {
 }
 
 /// The door question: refused for an intercom that is not confirmed, warned for one offline or unknown.
-fn open_door(ui: &mut egui::Ui, state: &AppState, id: u64, call: Option<u64>) -> Answers {
+fn open_door(
+    ui: &mut egui::Ui,
+    accounts: &Accounts,
+    account: AccountId,
+    id: u64,
+    call: Option<u64>,
+) -> Answers {
+    let Some(state) = accounts.state(account) else {
+        return Answers::only_close();
+    };
     let Some(intercom) = state.intercom(id) else {
         ui.label(t!("door-gone"));
         return Answers::only_close();
@@ -221,7 +277,10 @@ fn open_door(ui: &mut egui::Ui, state: &AppState, id: u64, call: Option<u64>) ->
             ui.label(RichText::new(text).color(color))
         });
     }
-    let open = Action::Send(Command::OpenDoor { intercom: id, call });
+    let open = vec![Action::send(
+        account,
+        Command::OpenDoor { intercom: id, call },
+    )];
     match door {
         DoorState::NotConfirmed => Answers::only_close(),
         DoorState::Ready => {
@@ -235,7 +294,12 @@ fn open_door(ui: &mut egui::Ui, state: &AppState, id: u64, call: Option<u64>) ->
     }
 }
 
-fn create_anyway(ui: &mut egui::Ui, code: &NewCode, warnings: &[CreateWarning]) -> Answers {
+fn create_anyway(
+    ui: &mut egui::Ui,
+    account: AccountId,
+    code: &NewCode,
+    warnings: &[CreateWarning],
+) -> Answers {
     ui.heading(t!("confirm-create-title"));
     for warning in warnings {
         let (tone, text) = match warning {
@@ -263,9 +327,13 @@ fn create_anyway(ui: &mut egui::Ui, code: &NewCode, warnings: &[CreateWarning]) 
         });
         ui.add_space(space::XS);
     }
+    let create = crate::accounts::Action::Create {
+        account,
+        code: code.clone(),
+    };
     Answers::confirm(
         t!("confirm-create-button").to_owned(),
-        Action::Create(code.clone()),
+        vec![Action::Accounts(create)],
     )
 }
 

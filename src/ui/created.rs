@@ -6,26 +6,31 @@
 use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 
-use super::handover::{CodeChoice, message_of, slip_menu};
+use super::action::{Action, Question, Show};
+use super::handover::{message_of, slip_action, slip_menu};
 use super::theme::{self, space, text};
 use super::widgets::{Tone, copy_button, displayable, message_box, qr_code};
+use crate::accounts::AccountId;
 use crate::domain::CodeStatus;
-use crate::state::{AppState, CodeLife};
+use crate::state::{AppState, CodeKey, CodeLife};
 use crate::{i18n, t};
 use aipix_client::api::Code;
 
 /// Draws the panel when there is a code just made; `show_qr` is the user's choice, kept by the form. With
 /// `bring_into_view` (a new code) the panel scrolls into view whole, its hand-over buttons included, in a window too
 /// short to show it under the form. Answers what the user asked for the code (a slip, Extend, revoking the old code
-/// of an extension).
+/// of an extension), of `account`, whose state `state` is.
 pub fn created_panel(
     ui: &mut Ui,
+    account: AccountId,
     state: &AppState,
     now: DateTime<Utc>,
     show_qr: &mut bool,
     bring_into_view: bool,
-) -> Option<CodeChoice> {
-    let (code, life) = state.created_life(now)?;
+) -> Vec<Action> {
+    let Some((code, life)) = state.created_life(now) else {
+        return Vec::new();
+    };
     let palette = theme::palette(ui);
     ui.add_space(space::M);
     let panel = egui::Frame::new()
@@ -36,10 +41,11 @@ pub fn created_panel(
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             describe(ui, code, life, now);
-            let revoke_old = old_code_warning(ui, state);
+            let mut asked = old_code_warning(ui, account, state);
             // A code the server sent without its value is never handed out.
             let usable = life.is_valid() && code.code_value().is_some();
-            hand_over(ui, state, code, now, usable, show_qr).or(revoke_old)
+            asked.extend(hand_over(ui, account, state, code, now, usable, show_qr));
+            asked
         });
     if bring_into_view {
         ui.scroll_to_rect(panel.response.rect, Some(egui::Align::Max));
@@ -106,9 +112,11 @@ fn describe(ui: &mut Ui, code: &Code, life: CodeLife, now: DateTime<Utc>) {
 }
 
 /// An extension whose old code still works says so, with a button to revoke it.
-fn old_code_warning(ui: &mut Ui, state: &AppState) -> Option<CodeChoice> {
-    let old = state.create.replaces.and_then(|id| state.code(id))?;
-    let mut choice = None;
+fn old_code_warning(ui: &mut Ui, account: AccountId, state: &AppState) -> Vec<Action> {
+    let Some(old) = state.create.replaces.and_then(|id| state.code(id)) else {
+        return Vec::new();
+    };
+    let mut choice = Vec::new();
     ui.add_space(space::XS);
     message_box(ui, Tone::Warning, |ui, color| {
         ui.add(
@@ -122,22 +130,32 @@ fn old_code_warning(ui: &mut Ui, state: &AppState) -> Option<CodeChoice> {
             .wrap(),
         );
         if ui.button(t!("created-revoke-old")).clicked() {
-            choice = Some(CodeChoice::Revoke(old.id));
+            let key = CodeKey {
+                account,
+                id: old.id,
+            };
+            choice.push(Action::Show(Show::Question(Question::Revoke(vec![key]))));
         }
     });
     choice
 }
 
 /// The ways to hand the code over (copy, QR code, slip) and Extend.
+#[allow(clippy::too_many_arguments)] // the panel's code, whose it is, and the user's QR choice
 fn hand_over(
     ui: &mut Ui,
+    account: AccountId,
     state: &AppState,
     code: &Code,
     now: DateTime<Utc>,
     usable: bool,
     show_qr: &mut bool,
-) -> Option<CodeChoice> {
-    let mut choice = None;
+) -> Vec<Action> {
+    let key = CodeKey {
+        account,
+        id: code.id,
+    };
+    let mut choice = Vec::new();
     let message = message_of(state, code, now);
     ui.add_space(space::XS);
     ui.horizontal_wrapped(|ui| {
@@ -160,7 +178,7 @@ fn hand_over(
     }
     ui.horizontal_wrapped(|ui| {
         if let Some(command) = slip_menu(ui, state, code, now, usable) {
-            choice = Some(CodeChoice::Send(Box::new(command)));
+            choice.push(slip_action(key, command));
         }
         // A code still listed can be extended, expired or not.
         let listed = state.code(code.id).is_some_and(|listed| {
@@ -171,7 +189,7 @@ fn hand_over(
             .on_hover_text(t!("extend-hint"))
             .clicked()
         {
-            choice = Some(CodeChoice::Extend(code.id));
+            choice.push(Action::Show(Show::Extend(key)));
         }
     });
     choice

@@ -9,19 +9,20 @@
 use chrono::{DateTime, Utc};
 use egui::{Key, Modifiers, RichText, Ui};
 
-use super::action::{Action, Extension, Modal, ModalAnswer};
-use super::code_form::{DEFAULT_EXPIRY, QuickExpiry};
+use super::action::{Action, Modal, Show};
 use super::theme::{self, space};
 use super::widgets::{Tone, displayable, message_box, primary_button};
+use crate::accounts::Accounts;
 use crate::messages::Command;
-use crate::state::AppState;
+use crate::new_code::{DEFAULT_EXPIRY, Extension, QuickExpiry};
+use crate::state::{AppState, CodeKey};
 use crate::{i18n, t};
 use aipix_client::api::Code;
 
 #[derive(Debug)]
 pub struct ExtendDialog {
-    /// The code to replace.
-    pub old: u64,
+    /// The code to replace, and whose it is.
+    pub key: CodeKey,
     choice: QuickExpiry,
     /// Asked for: the answer closes the dialog or is shown in it.
     sent: bool,
@@ -57,9 +58,9 @@ struct Situation {
 }
 
 impl ExtendDialog {
-    pub fn new(old: u64) -> Self {
+    pub fn new(key: CodeKey) -> Self {
         Self {
-            old,
+            key,
             choice: DEFAULT_EXPIRY,
             sent: false,
             revoke_first: false,
@@ -72,7 +73,7 @@ impl ExtendDialog {
             return Stage::Asking;
         }
         match state.extend.in_flight {
-            Some((_, old)) if old == self.old => Stage::Running,
+            Some((_, old)) if old == self.key.id => Stage::Running,
             _ if state.extend.problem.is_empty() => Stage::Done,
             _ => Stage::Failed,
         }
@@ -95,7 +96,7 @@ impl ExtendDialog {
                 .expired_codes(now)
                 .iter()
                 .map(|expired| expired.id)
-                .filter(|id| *id != self.old)
+                .filter(|id| *id != self.key.id)
                 .collect(),
             problem: state.extend.problem.general(&[]),
         }
@@ -103,26 +104,40 @@ impl ExtendDialog {
 }
 
 impl Modal for ExtendDialog {
-    fn show(&mut self, ctx: &egui::Context, state: &AppState, now: DateTime<Utc>) -> ModalAnswer {
+    fn show(
+        &mut self,
+        ctx: &egui::Context,
+        accounts: &Accounts,
+        now: DateTime<Utc>,
+    ) -> Vec<Action> {
+        let close = vec![Action::Show(Show::Close)];
+        let Some(state) = accounts
+            .get(self.key.account)
+            .filter(|account| account.is_open())
+            .map(|account| &account.state)
+        else {
+            // Its account has gone: so has the question.
+            return close;
+        };
         let situation = self.situation(state, now);
         if situation.stage == Stage::Done {
-            return ModalAnswer::closed();
+            return close;
         }
         let armed = std::mem::replace(&mut self.armed, true);
-        let mut answer = ModalAnswer::default();
+        let mut actions = Vec::new();
         let modal = egui::Modal::new(egui::Id::unique("visitor-desk-extend")).show(ctx, |ui| {
             ui.set_max_width(460.0);
             let enter =
                 armed && ui.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Enter));
-            answer = match state.code(self.old) {
+            actions = match state.code(self.key.id) {
                 Some(code) => self.asking(ui, code, &situation, now, enter),
                 None => gone(ui, &situation, enter),
             };
         });
-        if modal.should_close() {
-            answer.closed = true;
+        if modal.should_close() && !actions.contains(&Action::Show(Show::Close)) {
+            actions.push(Action::Show(Show::Close));
         }
-        answer
+        actions
     }
 }
 
@@ -135,8 +150,8 @@ impl ExtendDialog {
         situation: &Situation,
         now: DateTime<Utc>,
         enter: bool,
-    ) -> ModalAnswer {
-        let mut answer = ModalAnswer::default();
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
         ui.heading(t!(
             "extend-title",
             code = crate::domain::shown_value(code),
@@ -156,9 +171,7 @@ impl ExtendDialog {
             error_box(ui, text);
         }
         if situation.full {
-            answer
-                .actions
-                .extend(self.account_full(ui, code, situation));
+            actions.extend(self.account_full(ui, code, situation));
         }
         ui.add_space(space::M);
         ui.horizontal(|ui| {
@@ -176,12 +189,16 @@ impl ExtendDialog {
                 && let Some(intercom) = code.intercom_id()
             {
                 self.sent = true;
-                answer.actions.push(Action::Extend(Extension {
+                let extension = Extension {
                     old: code.id,
                     intercom,
                     title: code.title.clone(),
                     expires_at,
                     revoke_first: situation.full && self.revoke_first,
+                };
+                actions.push(Action::Accounts(crate::accounts::Action::Extend {
+                    account: self.key.account,
+                    extension,
                 }));
             }
             if running {
@@ -189,7 +206,7 @@ impl ExtendDialog {
             }
             let dismiss = if running { t!("close") } else { t!("cancel") };
             if ui.button(dismiss).clicked() {
-                answer.closed = true;
+                actions.push(Action::Show(Show::Close));
             }
         });
         // A button that waits for the box says so where the user looks, not only in a tooltip.
@@ -200,7 +217,7 @@ impl ExtendDialog {
                     .color(theme::palette(ui).muted),
             );
         }
-        answer
+        actions
     }
 
     /// The account is full: revoke the expired codes that still count, or agree that the old code goes first.
@@ -225,9 +242,12 @@ impl ExtendDialog {
                 said(ui, t!("extend-expired-count", count = expired.len()));
                 let revoke = egui::Button::new(t!("form-revoke-expired", count = expired.len()));
                 if ui.add_enabled(!running, revoke).clicked() {
-                    action = Some(Action::Send(Command::RevokeCodes {
-                        ids: expired.clone(),
-                    }));
+                    action = Some(Action::send(
+                        self.key.account,
+                        Command::RevokeCodes {
+                            ids: expired.clone(),
+                        },
+                    ));
                 }
                 ui.add_space(space::XS);
             }
@@ -303,7 +323,7 @@ impl ExtendDialog {
 
 /// The code is no longer listed: revoked meanwhile, or revoked first by this extension and then no new code was
 /// made (which is said).
-fn gone(ui: &mut Ui, situation: &Situation, enter: bool) -> ModalAnswer {
+fn gone(ui: &mut Ui, situation: &Situation, enter: bool) -> Vec<Action> {
     ui.heading(t!("extend-title-gone"));
     if situation.stage == Stage::Failed && !situation.problem.is_empty() {
         error_box(
@@ -315,9 +335,9 @@ fn gone(ui: &mut Ui, situation: &Situation, enter: bool) -> ModalAnswer {
     }
     ui.add_space(space::M);
     if ui.button(t!("close")).clicked() || enter {
-        return ModalAnswer::closed();
+        return vec![Action::Show(Show::Close)];
     }
-    ModalAnswer::default()
+    Vec::new()
 }
 
 fn error_box(ui: &mut Ui, text: String) {

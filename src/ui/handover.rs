@@ -5,14 +5,15 @@
 use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 
-use super::action::{Modal, ModalAnswer};
+use super::action::{Action, Modal, Question, Show};
 use super::theme::{self, space};
 use super::widgets::{copy_button, displayable, qr_code};
+use crate::accounts::Accounts;
 use crate::domain::CodeStatus;
 use crate::handover::{self, Handover, SlipSize};
 use crate::messages::{Command, SlipAction};
-use crate::settings::HandoverSettings;
-use crate::state::AppState;
+use crate::settings::{HandoverSettings, SettingsChange};
+use crate::state::{AppState, CodeKey};
 use crate::t;
 use aipix_client::api::Code;
 
@@ -30,7 +31,7 @@ pub fn handover_of(state: &AppState, code: &Code, now: DateTime<Utc>) -> Handove
 /// The share message of `code`, from the user's template (or the language's default).
 pub fn message_of(state: &AppState, code: &Code, now: DateTime<Utc>) -> String {
     handover::message(
-        state.handover.template.as_deref(),
+        state.handover().template.as_deref(),
         &handover_of(state, code, now),
     )
 }
@@ -38,7 +39,7 @@ pub fn message_of(state: &AppState, code: &Code, now: DateTime<Utc>) -> String {
 /// The paper chosen last for slips.
 pub fn slip_size(state: &AppState) -> SlipSize {
     state
-        .handover
+        .handover()
         .slip_size
         .as_deref()
         .and_then(SlipSize::from_name)
@@ -53,7 +54,7 @@ pub fn slip_command(
     then: SlipAction,
 ) -> Command {
     let handover = handover_of(state, code, now);
-    let qr_text = handover::message(state.handover.template.as_deref(), &handover);
+    let qr_text = handover::message(state.handover().template.as_deref(), &handover);
     Command::MakeSlip {
         handover: Box::new(handover),
         qr_text,
@@ -124,36 +125,29 @@ fn slip_menu_items(
         ui.radio_value(&mut chosen, paper, paper.label());
     }
     if chosen != size {
-        command = Some(Command::SaveHandover {
-            handover: HandoverSettings {
+        command = Some(Command::Remember(SettingsChange::Handover(
+            HandoverSettings {
                 slip_size: Some(chosen.name().to_owned()),
-                ..state.handover.clone()
+                ..state.handover().clone()
             },
-        });
+        )));
     }
     command
 }
 
-/// What the user asked for a code, from its row or the panel of the code just made (copies happen at once).
-#[derive(Debug, Clone, PartialEq)]
-pub enum CodeChoice {
-    Send(Box<Command>),
-    ShowQr(u64),
-    Extend(u64),
-    Revoke(u64),
-}
-
-/// A row's menu: copy the message or the code, the QR code, the slip, Extend, Revoke.
+/// A row's menu: copy the message or the code (at once), the QR code, the slip, Extend, Revoke. `key` names the
+/// code and its account.
 pub fn row_menu_items(
     ui: &mut Ui,
     state: &AppState,
+    key: CodeKey,
     code: &Code,
     now: DateTime<Utc>,
-) -> Option<CodeChoice> {
+) -> Vec<Action> {
     let status = CodeStatus::at(code, now);
     // A code the server sent without its value has nothing to hand out.
     let usable = can_hand_over(status) && code.code_value().is_some();
-    let mut choice = None;
+    let mut choice = Vec::new();
     ui.set_min_width(180.0);
     let dead = if code.code_value().is_none() {
         t!("code-value-missing")
@@ -180,12 +174,12 @@ pub fn row_menu_items(
         .on_disabled_hover_text(dead)
         .clicked()
     {
-        choice = Some(CodeChoice::ShowQr(code.id));
+        choice.push(Action::Show(Show::Qr(key)));
     }
     ui.add_enabled_ui(usable, |ui| {
         ui.menu_button(t!("slip-menu"), |ui| {
             if let Some(command) = slip_menu_items(ui, state, code, now) {
-                choice = Some(CodeChoice::Send(Box::new(command)));
+                choice.push(slip_action(key, command));
             }
         })
     })
@@ -202,29 +196,47 @@ pub fn row_menu_items(
         .on_hover_text(t!("extend-hint"))
         .clicked()
     {
-        choice = Some(CodeChoice::Extend(code.id));
+        choice.push(Action::Show(Show::Extend(key)));
     }
     let revoke = RichText::new(t!("revoke")).color(theme::palette(ui).error);
     if ui.button(revoke).clicked() {
-        choice = Some(CodeChoice::Revoke(code.id));
+        choice.push(Action::Show(Show::Question(Question::Revoke(vec![key]))));
     }
     choice
+}
+
+/// What a slip's menu asked: a slip made, or the paper kept (every account's, as the settings are).
+pub fn slip_action(key: CodeKey, command: Command) -> Action {
+    match command {
+        Command::Remember(change) => Action::remember(change),
+        command => Action::send(key.account, command),
+    }
 }
 
 /// The QR code of a row's message, large, with the message under it: for the visitor's phone.
 #[derive(Debug)]
 pub struct QrDialog {
-    pub code: u64,
+    pub key: CodeKey,
 }
 
 impl Modal for QrDialog {
-    fn show(&mut self, ctx: &egui::Context, state: &AppState, now: DateTime<Utc>) -> ModalAnswer {
-        let Some(code) = state.code(self.code) else {
-            // Revoked meanwhile (here or elsewhere): nothing to show any more.
-            return ModalAnswer::closed();
+    fn show(
+        &mut self,
+        ctx: &egui::Context,
+        accounts: &Accounts,
+        now: DateTime<Utc>,
+    ) -> Vec<Action> {
+        let close = Action::Show(Show::Close);
+        let found = accounts
+            .get(self.key.account)
+            .filter(|account| account.is_open())
+            .and_then(|account| Some((&account.state, account.state.code(self.key.id)?)));
+        let Some((state, code)) = found else {
+            // Revoked meanwhile (here or elsewhere), or its account gone: nothing to show any more.
+            return vec![close];
         };
         let usable = can_hand_over(CodeStatus::at(code, now));
-        let mut close = false;
+        let mut close_clicked = false;
         let modal = egui::Modal::new(egui::Id::unique("visitor-desk-qr")).show(ctx, |ui| {
             let side = (ctx.content_rect().height() * 0.45).clamp(160.0, 320.0);
             ui.set_width(side.max(300.0));
@@ -252,13 +264,14 @@ impl Modal for QrDialog {
             ui.horizontal(|ui| {
                 copy_button(ui, usable, t!("copy-message"), &message, false);
                 if ui.button(t!("close")).clicked() {
-                    close = true;
+                    close_clicked = true;
                 }
             });
         });
-        ModalAnswer {
-            actions: Vec::new(),
-            closed: close || modal.should_close(),
+        if close_clicked || modal.should_close() {
+            vec![close]
+        } else {
+            Vec::new()
         }
     }
 }

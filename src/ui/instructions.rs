@@ -4,15 +4,17 @@
 use chrono::{DateTime, Utc};
 use egui::{Id, RichText, TextEdit};
 
-use super::action::{Action, Modal, ModalAnswer};
+use super::action::{Action, Modal, Show};
 use super::theme::{self, space};
 use super::widgets::{displayable, primary_button};
-use crate::messages::Command;
+use crate::accounts::{AccountId, Accounts};
+use crate::settings::SettingsChange;
 use crate::state::AppState;
 use crate::t;
 
 #[derive(Debug)]
 pub struct InstructionsEditor {
+    pub account: AccountId,
     pub intercom: u64,
     text: String,
     /// Frames drawn so far: the text takes the keyboard when the editor opens (asked again in the second frame,
@@ -21,8 +23,9 @@ pub struct InstructionsEditor {
 }
 
 impl InstructionsEditor {
-    pub fn new(state: &AppState, intercom: u64) -> Self {
+    pub fn new(account: AccountId, state: &AppState, intercom: u64) -> Self {
         Self {
+            account,
             intercom,
             text: state.instructions(intercom).to_owned(),
             frames: 0,
@@ -31,12 +34,22 @@ impl InstructionsEditor {
 }
 
 impl Modal for InstructionsEditor {
-    fn show(&mut self, ctx: &egui::Context, state: &AppState, _now: DateTime<Utc>) -> ModalAnswer {
-        let mut answer = ModalAnswer::default();
-        let Some(intercom) = state.intercom(self.intercom) else {
-            // The intercom went away meanwhile.
-            answer.closed = true;
-            return answer;
+    fn show(
+        &mut self,
+        ctx: &egui::Context,
+        accounts: &Accounts,
+        _now: DateTime<Utc>,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let close = Action::Show(Show::Close);
+        let open = accounts
+            .get(self.account)
+            .filter(|account| account.is_open());
+        let Some((state, intercom)) =
+            open.and_then(|account| Some((&account.state, account.state.intercom(self.intercom)?)))
+        else {
+            // The intercom (or its account) went away meanwhile.
+            return vec![close];
         };
         let modal = egui::Modal::new(Id::unique("visitor-desk-instructions")).show(ctx, |ui| {
             ui.set_width((ctx.content_rect().width() - 80.0).clamp(300.0, 460.0));
@@ -67,21 +80,24 @@ impl Modal for InstructionsEditor {
             .labelled_by(label.id);
             ui.add_space(space::M);
             ui.horizontal(|ui| {
-                if primary_button(ui, true, t!("instructions-save")).clicked() {
-                    answer.actions.push(Action::Send(Command::SaveInstructions {
+                if primary_button(ui, true, t!("instructions-save")).clicked()
+                    && let Some(profile) = state.profile()
+                {
+                    actions.push(Action::remember(SettingsChange::Instructions {
+                        profile: profile.name.clone(),
                         intercom: self.intercom,
                         text: self.text.trim().to_owned(),
                     }));
-                    answer.closed = true;
+                    actions.push(close.clone());
                 }
                 if ui.button(t!("cancel")).clicked() {
-                    answer.closed = true;
+                    actions.push(close.clone());
                 }
             });
         });
-        if modal.should_close() {
-            answer.closed = true;
+        if modal.should_close() && !actions.contains(&close) {
+            actions.push(close);
         }
-        answer
+        actions
     }
 }

@@ -1,11 +1,11 @@
-//! The egui screens and the app that holds them. Each screen draws from `&AppState` and answers the
+//! The egui screens and the app that holds them. Each screen draws from the accounts model and answers the
 //! [`Action`]s the user asked for; the app carries them out. Nothing here does I/O.
 //!
-//! A frame: the backend's events go through [`AppState::apply`], whose commands go back to the backend and whose
-//! window effects (notices, a copy, a field to focus) wait for the drawing; the screen drawn answers actions; the
-//! app sends their commands (noting each in the state) and does the rest itself.
+//! A frame: each account's backend events go through [`Accounts::apply`], the clock through
+//! [`Accounts::advance`]; the commands they answer go to the backends, and what they ask of the window (notices, a
+//! copy, a field to focus) waits for the drawing; the screen drawn answers actions, which go through
+//! [`Accounts::act`] (or, for the window's own, to the screen concerned).
 
-mod accounts;
 mod action;
 mod calendar;
 mod calls;
@@ -13,7 +13,6 @@ pub mod code_form;
 mod code_table;
 mod confirm;
 mod created;
-mod desk_changes;
 mod extend;
 mod handover;
 pub mod history;
@@ -33,22 +32,25 @@ mod widgets;
 mod window_fit;
 mod window_place;
 
+#[cfg(test)]
+mod screen_tests;
+
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-pub use action::{Action, Extension, ModalAnswer, NewCode};
+pub use action::{Action, CreateWarning, Question, Show};
 
-use crate::backend::{Backend, BackendConfig, Waker};
+use crate::accounts::{self, AccountId, Accounts};
+use crate::backend::{Backend, BackendConfig, Resume, Waker};
 use crate::clock::Clock;
-use crate::desks::{DeskStarter, Desks};
-use crate::domain::RequestId;
 use crate::i18n::Language;
-use crate::journal::{ExportSource, Request};
-use crate::messages::Command;
-use crate::settings::ThemeChoice;
-use crate::state::{AppState, CodeKey, DeskId, Field, LiveStatus, UiEffect};
+use crate::journal::Request;
+use crate::messages::SignInRequest;
+use crate::settings::{SettingsChange, ThemeChoice};
+use crate::state::{AppState, CodeKey, Field, LiveStatus, SignInField, UiEffect};
 
 pub use input::BLINK_TIMEOUT;
 pub use sign_in::SignInForm;
@@ -72,34 +74,31 @@ pub struct AccountStart {
     pub password: String,
 }
 
-/// The application: the state, the backend's handle, and what the screens keep between frames.
+/// Starts the backend of another account of the window: the window's own settings, resuming what is asked.
+pub type BackendStarter = Box<dyn Fn(Resume) -> Backend>;
+
+/// The application: the accounts model, each account's backend, and what the screens keep between frames.
 pub struct App {
-    /// The accounts signed in together, each with its backend and state; one is focused.
-    desks: Desks,
+    /// The accounts signed in together, each with its state: the one model the screens draw from.
+    accounts: Accounts,
+    /// Each account's backend (its REST client, live socket, journal and keyring entry).
+    backends: BTreeMap<AccountId, Backend>,
+    /// How further accounts' backends start; without it the window holds one account.
+    starter: Option<BackendStarter>,
     /// The backend's clock: the one the state, the backend and the journal all read.
     clock: Clock,
     /// The backend's language: the one the app, the backend and the journal speak.
     language: Language,
     /// The time of the frame under way, read once at its start.
     now: DateTime<Utc>,
-    /// What the events asked of the window (and which account's they were), done at the start of the next drawing.
-    effects: Vec<(DeskId, UiEffect)>,
+    /// What the accounts asked of the window (and whose it was), done at the start of the next drawing.
+    effects: Vec<(AccountId, UiEffect)>,
     sign_in: SignInForm,
     main: main_screen::MainScreen,
     history: history::HistoryScreen,
-    /// The last request number given (a create or an extend waits for the answer to its number).
-    last_request: RequestId,
     toasts: toasts::Toasts,
     /// The theme preference in effect (set on the context when the remembered choice changes).
     theme: Option<ThemeChoice>,
-    /// The accounts signed in at the last frame (server, login): the sign-in form forgets the password when that
-    /// changes, and the main screen starts afresh when none is left.
-    signed_in: Vec<(DeskId, (String, String))>,
-    /// The accounts open last time were started again (once, after the settings were read).
-    reopened: bool,
-    /// The new-code form as the server's end of the session left it (typed, not sent), and whose it was: offered
-    /// back when that account signs in again, never to another.
-    unsent: Option<((String, String), code_form::Unsent)>,
     /// The input plugins are on the context (added on the first frame).
     input_installed: bool,
     /// Whether the window's first size has been checked against its monitor.
@@ -115,7 +114,7 @@ pub struct App {
 }
 
 impl App {
-    /// Builds the app inside eframe: the backend runs on `runtime` and wakes egui after each event.
+    /// Builds the app inside eframe: the backends run on `runtime` and wake egui after each event.
     pub fn new(
         cc: &eframe::CreationContext<'_>,
         runtime: &tokio::runtime::Handle,
@@ -135,8 +134,12 @@ impl App {
     pub fn with_backend(backend: Backend, start: StartOptions) -> Self {
         let clock = backend.clock().clone();
         let language = backend.language().clone();
+        let accounts = Accounts::new();
+        let first = accounts.focus();
         let mut app = Self {
-            desks: Desks::new(backend),
+            accounts,
+            backends: BTreeMap::from([(first, backend)]),
+            starter: None,
             now: clock.now(),
             clock,
             language,
@@ -144,12 +147,8 @@ impl App {
             sign_in: SignInForm::new(&start.server, &start.login),
             main: main_screen::MainScreen::default(),
             history: history::HistoryScreen::default(),
-            last_request: 0,
             toasts: toasts::Toasts::default(),
             theme: None,
-            signed_in: Vec::new(),
-            reopened: false,
-            unsent: None,
             input_installed: false,
             window_fitted: false,
             place: window_place::PlaceKeeper::default(),
@@ -160,7 +159,7 @@ impl App {
         if let Some(password) = start.password {
             app.sign_in.password = password;
             let command = app.sign_in.submit_command();
-            app.send(command);
+            app.carry_out(Action::send(first, command));
         }
         app.also = start.also;
         app
@@ -169,10 +168,20 @@ impl App {
     /// Lets the window sign in to more accounts beside the first, each on a backend `start` makes; the accounts
     /// named at start ([`StartOptions::also`]) are signed in to now.
     #[must_use]
-    pub fn with_more_accounts(mut self, start: DeskStarter) -> Self {
-        self.desks.set_starter(start);
+    pub fn with_more_accounts(mut self, start: BackendStarter) -> Self {
+        self.starter = Some(start);
+        self.accounts = std::mem::take(&mut self.accounts).allowing_more();
         for account in std::mem::take(&mut self.also) {
-            self.sign_in_beside(account);
+            let sign_in = SignInRequest {
+                server: account.server,
+                login: account.login,
+                password: account.password.into(),
+                ..SignInRequest::default()
+            };
+            let add = accounts::Action::AddAccount {
+                sign_in: Some(sign_in),
+            };
+            self.carry_out(Action::Accounts(add));
         }
         self
     }
@@ -196,14 +205,15 @@ impl App {
         self
     }
 
-    /// The focused account's state, for tests and benchmarks that look behind the screen.
+    /// The focused account's state (the first account's, in a window of one), for tests and benchmarks that look
+    /// behind the screen.
     pub fn state(&self) -> &AppState {
-        &self.desks.focused().state
+        &self.accounts.focused().state
     }
 
     /// The window's accounts, for tests and benchmarks that look behind the screen.
-    pub fn desks(&self) -> &Desks {
-        &self.desks
+    pub fn accounts(&self) -> &Accounts {
+        &self.accounts
     }
 
     /// The codes the main screen's list showed in the last frame, in its order.
@@ -218,7 +228,9 @@ impl App {
 
     /// The journal as the History screen has read it, for tests and benchmarks.
     pub fn history(&self) -> &crate::state::History {
-        &self.state().history
+        self.accounts
+            .state(self.history.account())
+            .map_or(&self.state().history, |state| &state.history)
     }
 
     /// Whether the History screen shows.
@@ -241,58 +253,70 @@ impl App {
         &mut self.main.form
     }
 
-    /// Sends `command` to the focused account's backend.
-    fn send(&mut self, command: Command) {
-        self.send_to(self.desks.focus(), command);
-    }
-
-    /// Sends `command` to one account's backend. The settings menu's choices are every account's: each state
-    /// notes them, one backend writes them down.
-    fn send_to(&mut self, desk: DeskId, command: Command) {
-        if matches!(
-            command,
-            Command::RememberLanguage { .. }
-                | Command::RememberTheme { .. }
-                | Command::RememberNotification { .. }
-        ) {
-            for other in self.desks.iter_mut().filter(|other| other.id != desk) {
-                other.state.sent(&command);
+    /// Carries out what a screen asked: the window's own here, the rest through the accounts model.
+    fn carry_out(&mut self, action: Action) {
+        let now = self.now;
+        match action {
+            Action::Accounts(action) => {
+                let effects = self.accounts.act(action, now);
+                self.carry_out_effects(effects);
             }
-        }
-        if let Some(desk) = self.desks.get_mut(desk) {
-            desk.send(command);
-        }
-    }
-
-    /// Drains every account's events into its state, sending the commands they call for to the same account.
-    fn drain_events(&mut self, now: DateTime<Utc>) {
-        let ids: Vec<DeskId> = self.desks.iter().map(|desk| desk.id).collect();
-        for id in ids {
-            let Some(desk) = self.desks.get_mut(id) else {
-                continue;
-            };
-            let mut commands = Vec::new();
-            while let Some(event) = desk.try_recv() {
-                if desk.reopened && Self::ends_reopening(&event) {
-                    desk.leaving = true;
+            Action::Show(show) => self.main.show(show, &self.accounts),
+            Action::OpenHistory(account) => {
+                if let Some(state) = self.accounts.state(account) {
+                    for action in self.history.open(account, &state.history) {
+                        self.carry_out(action);
+                    }
                 }
-                let effects = desk.state.apply(event, now);
-                // A burst of pushes may ask for several listings; the backend folds those that come while one
-                // runs into a single next one, so that nothing pushed during a listing is missed.
-                commands.extend(effects.commands);
-                self.effects
-                    .extend(effects.ui.into_iter().map(|ui| (id, ui)));
             }
-            desk.state.prune(now);
-            let alerts = desk.state.tick(now);
-            commands.extend(alerts.commands);
-            self.effects
-                .extend(alerts.ui.into_iter().map(|ui| (id, ui)));
-            for command in commands {
-                desk.send(command);
+            Action::ExportCodes(format) => self.export_codes(format),
+            Action::SetLanguage(language) => {
+                // The rest of this frame and the backend's next words are in it already.
+                self.language.set(&crate::i18n::choose(language.as_deref()));
+                self.carry_out(Action::remember(SettingsChange::Language(language)));
             }
         }
-        self.follow_desks();
+    }
+
+    /// Saves the codes as the main screen shows them, naming each one's account when there are several.
+    fn export_codes(&mut self, format: crate::journal::ExportFormat) {
+        let source = self.main.export_source(&self.accounts, self.now);
+        let Some(writer) = self.accounts.open().next().map(|account| account.id) else {
+            return;
+        };
+        let export = crate::messages::Command::Journal(Request::Export { source, format });
+        self.carry_out(Action::send(writer, export));
+    }
+
+    /// Starts and stops backends, sends the commands to theirs, and keeps what the window is asked to do.
+    fn carry_out_effects(&mut self, effects: accounts::Effects) {
+        if let Some(start) = &self.starter {
+            for (account, resume) in effects.start {
+                self.backends.insert(account, start(resume));
+            }
+        }
+        for (account, command) in effects.commands {
+            if let Some(backend) = self.backends.get(&account) {
+                backend.send(command);
+            }
+        }
+        for account in effects.stop {
+            self.backends.remove(&account);
+        }
+        self.effects.extend(effects.ui);
+    }
+
+    /// Drains every account's events into the model, and moves it to the frame's time.
+    fn drain_events(&mut self, now: DateTime<Utc>) {
+        let ids: Vec<AccountId> = self.backends.keys().copied().collect();
+        for account in ids {
+            while let Some(event) = self.backends.get_mut(&account).and_then(Backend::try_recv) {
+                let effects = self.accounts.apply(account, event, now);
+                self.carry_out_effects(effects);
+            }
+        }
+        let effects = self.accounts.advance(now);
+        self.carry_out_effects(effects);
     }
 
     /// The look: both themes' styles once, and the light or dark one the user chose (the system's by default).
@@ -300,89 +324,70 @@ impl App {
         if self.theme.is_none() {
             theme::install(ctx);
         }
-        let chosen = self.state().preferences.theme;
+        let chosen = self.state().preferences().theme;
         if self.theme != Some(chosen) {
             self.theme = Some(chosen);
             ctx.set_theme(settings_menu::theme_preference(chosen));
         }
     }
 
-    /// Does what the events asked of the window, once each. What concerns one account's intercom or code
-    /// focuses that account first.
-    fn carry_out_effects(&mut self, ctx: &egui::Context, now: DateTime<Utc>) {
-        for (desk, effect) in std::mem::take(&mut self.effects) {
-            let focused = desk == self.desks.focus();
+    /// Does what the accounts asked of the window, once each.
+    fn window_effects(&mut self, ctx: &egui::Context, now: DateTime<Utc>) {
+        for (account, effect) in std::mem::take(&mut self.effects) {
             match effect {
-                UiEffect::Notice(mut notice) => {
-                    // With several accounts, a notice says whose it is.
-                    if self.desks.several()
-                        && let Some(state) = self.desks.state(desk)
-                        && state.is_signed_in()
-                    {
-                        notice.text = format!("{}: {}", state.group_name(), notice.text);
-                    }
-                    self.toasts.push(notice, now);
-                }
+                UiEffect::Notice(notice) => self.toasts.push(notice, now),
                 UiEffect::Copy(text) => ctx.copy_text(text),
-                // Only while no one is signed in: an account added beside others starts from an empty form.
-                UiEffect::Prefill(profile) if self.signed_in.is_empty() && focused => {
-                    self.sign_in.prefill(&profile);
-                }
-                UiEffect::Prefill(_) => {}
-                UiEffect::OpenIntercom(intercom) if focused => self.main.open_on(desk, intercom),
-                UiEffect::OpenIntercom(_) => {}
-                UiEffect::Focus(Field::SignIn(field)) if focused => self.sign_in.focus_field(field),
-                UiEffect::Focus(Field::NewCode(field)) if focused => {
-                    self.main.form.focus_field(field);
-                }
-                UiEffect::Focus(_) => {}
+                UiEffect::Prefill(profile) => self.sign_in.prefill(&profile),
+                UiEffect::Focus(Field::SignIn(field)) => self.sign_in.focus_field(field),
                 UiEffect::Raise => {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Minimized(false));
                     ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
                 }
                 UiEffect::HandedOver(args) => self.handed_over(ctx, &args, now),
-                UiEffect::MakeCode { intercom, title } => {
-                    self.desks.set_focus(desk);
-                    self.main.make_code_for(desk, intercom, title);
-                }
-                UiEffect::ConfirmOpenDoor { intercom, call } => {
-                    self.desks.set_focus(desk);
-                    self.main.confirm_open_door(desk, intercom, call);
-                }
-                UiEffect::Extend(code) => {
-                    self.desks.set_focus(desk);
-                    self.main.extend(desk, code.id);
-                }
-                UiEffect::JournalChanged if focused => {
-                    for command in self
-                        .history
-                        .journal_changed(&self.desks.focused().state.history)
-                    {
-                        self.send(command);
+                UiEffect::JournalChanged => self.journal_changed(account),
+                // A session that starts or ends leaves no password (nor captcha answer) in the sign-in form.
+                UiEffect::ForgetSecrets => self.sign_in.forget_secrets(),
+                UiEffect::SignInFor { server, login } => {
+                    self.sign_in = SignInForm::new(&server, &login);
+                    if !server.is_empty() {
+                        self.sign_in.focus_field(SignInField::Password);
                     }
                 }
-                UiEffect::JournalChanged => {}
+                other => {
+                    for action in self.main.follow_effect(account, other, &self.accounts) {
+                        self.carry_out(action);
+                    }
+                }
             }
         }
     }
 
+    /// New entries in `account`'s journal: the History screen, when it shows that journal, may read them.
+    fn journal_changed(&mut self, account: AccountId) {
+        if self.history.account() != account {
+            return;
+        }
+        let Some(state) = self.accounts.state(account) else {
+            return;
+        };
+        for command in self.history.journal_changed(&state.history) {
+            self.carry_out(Action::send(account, command));
+        }
+    }
+
     fn draw(&mut self, ui: &mut egui::Ui, now: DateTime<Utc>) {
-        self.carry_out_effects(ui.ctx(), now);
+        self.window_effects(ui.ctx(), now);
         // What the screen drawn will change by itself (a screen not drawn changes nothing), and where notices go.
         let mut screen_changes = None;
         let mut notices_over = None;
         let mut listed = None;
-        let actions = if !self.state().is_signed_in() {
+        let actions = if !self.accounts.focused().is_open() {
             self.history.reset();
-            // An account being added beside others can be given up, back to them.
-            let others = self.desks.open().next().is_some();
-            self.sign_in
-                .ui(ui, &self.desks.focused().state, others, now)
+            self.sign_in.ui(ui, &self.accounts, now)
         } else if self.history.is_open() {
-            let commands = self.history.ui(ui, &self.desks.focused().state, now);
-            commands.into_iter().map(Action::Send).collect()
+            self.history.ui(ui, &self.accounts, now)
         } else {
-            let actions = self.main.ui(ui, &self.desks, now);
+            let actions = self.main.ui(ui, &self.accounts, now);
             let state = self.state();
             listed = state.last_sync.map(|_| state.code_count());
             screen_changes = self.main.next_visible_change();
@@ -390,84 +395,18 @@ impl App {
             actions
         };
         for action in actions {
-            self.carry_out(action, now);
+            self.carry_out(action);
         }
         self.toasts.show(ui.ctx(), now, notices_over);
         self.schedule_repaint(ui.ctx(), now, screen_changes);
         self.start_report.drew(ui.ctx(), listed);
     }
 
-    /// Does what a screen asked.
-    fn carry_out(&mut self, action: Action, now: DateTime<Utc>) {
-        match action {
-            Action::Send(command) => self.send(command),
-            Action::Focus(desk) => {
-                self.desks.set_focus(desk);
-                // An account the server signed out: the sign-in form is for it again.
-                let ended = self.desks.focused().ended.clone();
-                if let Some((server, login)) = ended
-                    && !self.state().is_signed_in()
-                {
-                    self.sign_in = SignInForm::new(&server, &login);
-                    self.sign_in
-                        .focus_field(crate::state::SignInField::Password);
-                }
-            }
-            Action::AddAccount => self.add_account(),
-            Action::GiveUpAdding => self.give_up_adding(),
-            Action::SignOut(desk) => self.sign_out(desk),
-            Action::RefreshAll => {
-                let open: Vec<DeskId> = self.desks.open().map(|desk| desk.id).collect();
-                for desk in open {
-                    self.send_to(desk, Command::Refresh);
-                }
-            }
-            Action::Create(code) => {
-                let request = self.next_request();
-                self.send(Command::CreateCode {
-                    request,
-                    intercom: code.intercom,
-                    title: code.title,
-                    expires_at: code.expires_at,
-                });
-            }
-            Action::Extend(extension) => {
-                let request = self.next_request();
-                self.send(Command::Extend {
-                    request,
-                    old: extension.old,
-                    intercom: extension.intercom,
-                    title: extension.title,
-                    expires_at: extension.expires_at,
-                    revoke_first: extension.revoke_first,
-                });
-            }
-            Action::OpenHistory => {
-                for command in self.history.open(&self.desks.focused().state.history) {
-                    self.send(command);
-                }
-            }
-            Action::ExportCodes(format) => {
-                let codes = self.main.shown_codes(&self.desks);
-                self.send(Command::Journal(Request::Export {
-                    source: ExportSource::Codes { codes, now },
-                    format,
-                }));
-            }
-            Action::SetLanguage(language) => {
-                // The rest of this frame and the backend's next words are in it already.
-                self.language.set(&crate::i18n::choose(language.as_deref()));
-                self.send(Command::RememberLanguage { language });
-            }
-            Action::SetTheme(theme) => self.send(Command::RememberTheme { theme }),
-        }
-    }
-
     /// A later launch handed over: to the front; what it named fills the sign-in form while nobody is
     /// signed in.
     fn handed_over(&mut self, ctx: &egui::Context, args: &[String], now: DateTime<Utc>) {
         self.raise.start(ctx, now);
-        if !self.state().is_signed_in() {
+        if !self.accounts.focused().is_open() {
             let (server, login) = raise::account_in(args);
             if let Some(server) = server {
                 self.sign_in.offer(server, login.unwrap_or_default());
@@ -475,17 +414,18 @@ impl App {
         }
     }
 
-    /// The account as a notification names it: "login @ server".
+    /// The account as a notification names it: "login @ server" of the window's first account open, else the
+    /// server being signed in to.
     fn account_label(&self) -> String {
-        match self.desks.focused().account() {
-            Some((server, login)) => format!("{login} @ {}", server.trim_end_matches('/')),
+        match self
+            .accounts
+            .open()
+            .next()
+            .and_then(|account| account.identity())
+        {
+            Some(who) => crate::state::account_label(&who.server, &who.login),
             None => self.sign_in.server.trim().to_owned(),
         }
-    }
-
-    fn next_request(&mut self) -> RequestId {
-        self.last_request += 1;
-        self.last_request
     }
 
     /// Idle means idle: the next frame is asked for only when something visible will change.
@@ -497,20 +437,11 @@ impl App {
     ) {
         let mut next = screen_changes
             .into_iter()
-            .chain(
-                self.desks
-                    .iter()
-                    .filter_map(|desk| desk.state.next_change(now)),
-            )
-            .chain(
-                self.desks
-                    .iter()
-                    .filter_map(|desk| desk.state.next_alert(now)),
-            )
+            .chain(self.accounts.next_change(now))
             .chain(self.toasts.next_change())
             .min();
-        for desk in self.desks.iter() {
-            if let LiveStatus::Reconnecting { at, .. } = &desk.state.live {
+        for account in self.accounts.iter() {
+            if let LiveStatus::Reconnecting { at, .. } = &account.state.live {
                 // "reconnecting in N s" counts down by the second.
                 let tick = now + chrono::TimeDelta::seconds(1);
                 next = Some(next.map_or(tick, |n| n.min(tick)).min((*at).max(now)));
@@ -536,7 +467,7 @@ impl eframe::App for App {
 }
 
 impl App {
-    /// Everything before the drawing: the backend's events, the window's place, the look.
+    /// Everything before the drawing: the backends' events, the window's place, the look.
     fn logic_in_language(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.start_report.frame_begins();
         if !self.input_installed {
@@ -549,12 +480,16 @@ impl App {
         let now = self.clock.now();
         self.now = now;
         self.drain_events(now);
-        if let Some(command) = self.place.follow(ctx, now) {
-            self.send(command);
+        if let Some(change) = self.place.follow(ctx, now) {
+            self.carry_out(Action::remember(change));
         }
         let account = self.account_label();
         if let Some(command) = self.raise.follow(ctx, now, &account) {
-            self.send(command);
+            // The window's socket, and so its notifier for this, are the first account's.
+            let first = self.backends.keys().next().copied();
+            if let Some(first) = first {
+                self.carry_out(Action::send(first, command));
+            }
         }
         self.style(ctx);
     }

@@ -6,12 +6,13 @@
 use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 
-use super::action::{Action, Modal, ModalAnswer};
+use super::action::{Action, Modal, Show};
 use super::theme::{self, space};
 use super::widgets::{Tone, displayable, message_box, primary_button, status_dot};
+use crate::accounts::{AccountId, Accounts};
 use crate::i18n;
 use crate::messages::Command;
-use crate::state::{AppState, TooManySessions};
+use crate::state::TooManySessions;
 use crate::t;
 use aipix_client::api::SessionInfo;
 
@@ -186,14 +187,29 @@ pub fn account_menu(ui: &mut Ui, name: &str) -> bool {
     chosen
 }
 
-/// The Sessions view: the account's sessions, each but this one with a button that ends it.
-#[derive(Debug, Default)]
-pub struct SessionsDialog;
+/// The Sessions view of one account: its sessions, each but this one with a button that ends it.
+#[derive(Debug)]
+pub struct SessionsDialog {
+    pub account: AccountId,
+}
 
 impl Modal for SessionsDialog {
-    fn show(&mut self, ctx: &egui::Context, state: &AppState, now: DateTime<Utc>) -> ModalAnswer {
+    fn show(
+        &mut self,
+        ctx: &egui::Context,
+        accounts: &Accounts,
+        now: DateTime<Utc>,
+    ) -> Vec<Action> {
+        let close = Action::Show(Show::Close);
+        // The account has gone (signed out, or its server ended the session): so has its view.
+        let Some(state) = accounts
+            .state(self.account)
+            .filter(|state| state.is_signed_in())
+        else {
+            return vec![close];
+        };
         let sessions = &state.sessions;
-        let mut answer = ModalAnswer::default();
+        let mut actions = Vec::new();
         let modal = egui::Modal::new(egui::Id::unique("visitor-desk-sessions")).show(ctx, |ui| {
             ui.set_width((ctx.content_rect().width() * 0.8).clamp(280.0, 560.0));
             ui.heading(t!("sessions-title"));
@@ -239,9 +255,12 @@ impl Modal for SessionsDialog {
                                         ui.spinner();
                                     }
                                     if button.clicked() {
-                                        answer.actions.push(Action::Send(Command::EndSession {
-                                            id: session.id.clone(),
-                                        }));
+                                        actions.push(Action::send(
+                                            self.account,
+                                            Command::EndSession {
+                                                id: session.id.clone(),
+                                            },
+                                        ));
                                     }
                                 },
                             );
@@ -255,14 +274,16 @@ impl Modal for SessionsDialog {
                     .add_enabled(!sessions.loading, egui::Button::new(t!("refresh")))
                     .clicked()
                 {
-                    answer.actions.push(Action::Send(Command::ListSessions));
+                    actions.push(Action::send(self.account, Command::ListSessions));
                 }
                 if ui.button(t!("close")).clicked() {
-                    answer.closed = true;
+                    actions.push(close.clone());
                 }
             });
         });
-        answer.closed |= modal.should_close();
-        answer
+        if modal.should_close() && !actions.contains(&close) {
+            actions.push(close);
+        }
+        actions
     }
 }

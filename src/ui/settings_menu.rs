@@ -7,8 +7,7 @@ use egui::Ui;
 use super::action::Action;
 use crate::desktop::alerts::AlertKind;
 use crate::i18n;
-use crate::messages::Command;
-use crate::settings::{Preferences, ThemeChoice};
+use crate::settings::{Preferences, SettingsChange, ThemeChoice};
 use crate::t;
 
 /// The menu button; answers the choice made. `more` draws entries of the caller's own at the top.
@@ -30,7 +29,7 @@ pub fn settings_menu(
             ui.radio_value(&mut theme, choice, label);
         }
         if theme != preferences.theme {
-            command = Some(Action::SetTheme(theme));
+            command = Some(Action::remember(SettingsChange::Theme(theme)));
         }
         ui.separator();
         ui.label(egui::RichText::new(t!("menu-language")).strong());
@@ -64,7 +63,7 @@ fn notification_choices(ui: &mut Ui, preferences: &Preferences) -> Option<Action
         };
         let mut on = preferences.notifications.wants(kind);
         if ui.checkbox(&mut on, label).changed() {
-            asked = Some(Action::Send(Command::RememberNotification { kind, on }));
+            asked = Some(Action::remember(SettingsChange::Notification { kind, on }));
         }
     }
     asked

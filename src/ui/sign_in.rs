@@ -12,9 +12,10 @@ use super::theme::{self, space};
 use super::widgets::{
     Tone, details, field_errors, labelled_text_edit, message_box, primary_button,
 };
+use crate::accounts::{self, Accounts};
 use crate::messages::{CertificateProblem, Failure};
 use crate::messages::{Command, SignInRequest};
-use crate::settings::{Profile, TrustChoice};
+use crate::settings::{Profile, SettingsChange, TrustChoice};
 use crate::state::{AppState, SignInField, SignInStatus, TooManySessions};
 use crate::t;
 use aipix_client::api::CaptchaAnswer;
@@ -223,23 +224,33 @@ impl SignInForm {
         self.focus = Some(field);
     }
 
-    /// The sign-in screen; `beside_others`: other accounts stay signed in, and this one can be given up.
+    /// The sign-in screen, for the account the window focuses: the first, one added beside those open (which
+    /// can be given up), or one whose session the server ended (named, to sign in to again).
     pub fn ui(
         &mut self,
         ui: &mut Ui,
-        state: &AppState,
-        beside_others: bool,
+        accounts: &Accounts,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Vec<Action> {
+        let account = accounts.focused();
+        let state = &account.state;
+        let beside_others = accounts.open().next().is_some();
         if !self.missing.is_empty() {
             self.missing = self.empty_fields(state.sign_in.captcha_required);
         }
         let mut commands = Vec::new();
         let mut chosen = None;
         let mut give_up = false;
+        let subtitle = if account.is_ended() {
+            t!("sign-in-again-subtitle", account = account.name().as_str())
+        } else if beside_others {
+            t!("sign-in-another-subtitle").to_owned()
+        } else {
+            t!("sign-in-subtitle").to_owned()
+        };
         egui::CentralPanel::default().show(ui, |ui| {
             ui.with_layout(Layout::right_to_left(Align::Min), |ui| {
-                chosen = settings_menu(ui, &state.preferences, |_| {});
+                chosen = settings_menu(ui, state.preferences(), |_| {});
                 if beside_others {
                     give_up = ui
                         .button(t!("back-to-accounts"))
@@ -252,11 +263,6 @@ impl SignInForm {
                     ui.add_space((ui.available_height() * 0.08).max(space::S));
                     ui.set_max_width(380.0);
                     ui.heading(t!("app-name"));
-                    let subtitle = if beside_others {
-                        t!("sign-in-another-subtitle")
-                    } else {
-                        t!("sign-in-subtitle")
-                    };
                     ui.label(RichText::new(subtitle).color(theme::palette(ui).muted));
                     ui.add_space(space::M);
                     ui.with_layout(Layout::top_down(Align::Min), |ui| {
@@ -271,11 +277,15 @@ impl SignInForm {
                 select_all(ui.ctx(), field_id(field), &self.password);
             }
         }
+        let id = account.id;
         commands
             .into_iter()
-            .map(Action::Send)
+            .map(|command| match command {
+                Command::Remember(change) => Action::remember(change),
+                command => Action::send(id, command),
+            })
             .chain(chosen)
-            .chain(give_up.then_some(Action::GiveUpAdding))
+            .chain(give_up.then_some(Action::Accounts(accounts::Action::GiveUpAdding)))
             .collect()
     }
 
@@ -307,7 +317,7 @@ impl SignInForm {
         if self.offered.is_some() {
             self.offer_prompt(ui);
         }
-        if !state.profiles.is_empty() {
+        if !state.profiles().is_empty() {
             self.saved_profiles(ui, state, commands);
         }
         if let Some(reason) = status.notice {
@@ -710,7 +720,7 @@ impl SignInForm {
         ui.horizontal(|ui| {
             let label = ui.label(t!("profiles-saved"));
             let current = state
-                .profiles
+                .profiles()
                 .iter()
                 .find(|profile| {
                     profile.login == self.login
@@ -726,7 +736,7 @@ impl SignInForm {
                 )
                 .truncate()
                 .show_ui(ui, |ui| {
-                    for profile in &state.profiles {
+                    for profile in state.profiles() {
                         if ui
                             .selectable_label(
                                 current.as_ref() == Some(&profile.name),
@@ -749,7 +759,7 @@ impl SignInForm {
                     .on_hover_text(t!("profiles-forget-hint"))
                     .clicked()
             {
-                commands.push(Command::ForgetProfile { name });
+                commands.push(Command::Remember(SettingsChange::Forget { profile: name }));
             }
         });
         ui.add_space(space::S);

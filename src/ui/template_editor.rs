@@ -7,17 +7,17 @@ use chrono::{DateTime, Utc};
 use egui::text::{CCursor, CCursorRange, LayoutJob, TextFormat};
 use egui::{Id, RichText, TextEdit, Ui};
 
-use super::action::{Action, Modal, ModalAnswer};
+use super::action::{Action, Modal, Show};
 use super::handover::handover_of;
 use super::theme::{self, Palette, space};
 use super::widgets::{Tone, message_box, primary_button};
+use crate::accounts::Accounts;
 use crate::domain::CodeStatus;
 use crate::handover::{
     self, Handover, MarkKind, PLACEHOLDERS, Placeholder, Template, TemplateError,
 };
-use crate::messages::Command;
-use crate::settings::HandoverSettings;
-use crate::state::AppState;
+use crate::settings::{HandoverSettings, SettingsChange};
+use crate::state::{AppState, CodeKey};
 use crate::t;
 
 fn text_id() -> Id {
@@ -31,7 +31,7 @@ pub struct TemplateEditor {
     /// as the click that opened it may take the focus away at the end of the first).
     frames: u8,
     /// The code the preview shows, when there is one (the main screen keeps it current).
-    pub sample: Option<u64>,
+    pub sample: Option<CodeKey>,
 }
 
 impl TemplateEditor {
@@ -39,7 +39,7 @@ impl TemplateEditor {
     pub fn new(state: &AppState) -> Self {
         Self {
             text: state
-                .handover
+                .handover()
                 .template
                 .clone()
                 .unwrap_or_else(|| handover::default_template().to_owned()),
@@ -50,8 +50,16 @@ impl TemplateEditor {
 }
 
 impl Modal for TemplateEditor {
-    fn show(&mut self, ctx: &egui::Context, state: &AppState, now: DateTime<Utc>) -> ModalAnswer {
-        let mut answer = ModalAnswer::default();
+    fn show(
+        &mut self,
+        ctx: &egui::Context,
+        accounts: &Accounts,
+        now: DateTime<Utc>,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let close = Action::Show(Show::Close);
+        // The share message is this computer's: every account's state holds the same.
+        let state = &accounts.focused().state;
         let parsed = Template::parse(&self.text);
         let modal = egui::Modal::new(Id::unique("visitor-desk-template")).show(ctx, |ui| {
             let width = (ctx.content_rect().width() - 80.0).clamp(320.0, 560.0);
@@ -78,7 +86,7 @@ impl Modal for TemplateEditor {
             ui.add_space(space::S);
             self.placeholder_buttons(ui);
             ui.add_space(space::M);
-            preview(ui, state, now, self.sample, parsed.as_ref().ok());
+            preview(ui, accounts, now, self.sample, parsed.as_ref().ok());
             ui.add_space(space::M);
             ui.horizontal(|ui| {
                 let valid = parsed.is_ok();
@@ -92,26 +100,26 @@ impl Modal for TemplateEditor {
                     // The language's default is kept as "none", so that it follows a change of language.
                     let template = (self.text.trim() != handover::default_template().trim())
                         .then(|| self.text.clone());
-                    answer.actions.push(Action::Send(Command::SaveHandover {
-                        handover: HandoverSettings {
+                    actions.push(Action::remember(SettingsChange::Handover(
+                        HandoverSettings {
                             template,
-                            ..state.handover.clone()
+                            ..state.handover().clone()
                         },
-                    }));
-                    answer.closed = true;
+                    )));
+                    actions.push(close.clone());
                 }
                 if ui.button(t!("template-reset")).clicked() {
                     handover::default_template().clone_into(&mut self.text);
                 }
                 if ui.button(t!("cancel")).clicked() {
-                    answer.closed = true;
+                    actions.push(close.clone());
                 }
             });
         });
-        if modal.should_close() {
-            answer.closed = true;
+        if modal.should_close() && !actions.contains(&close) {
+            actions.push(close);
         }
-        answer
+        actions
     }
 }
 
@@ -187,15 +195,15 @@ impl TemplateEditor {
 /// The message as the visitor would read it, for the code the editor was opened on (or a sample).
 fn preview(
     ui: &mut Ui,
-    state: &AppState,
+    accounts: &Accounts,
     now: DateTime<Utc>,
-    sample: Option<u64>,
+    sample: Option<CodeKey>,
     template: Option<&Template>,
 ) {
     let palette = theme::palette(ui);
-    let code = sample.and_then(|id| state.code(id));
+    let code = sample.and_then(|key| Some((accounts.state(key.account)?, accounts.code(key)?)));
     let (heading, handover) = match code {
-        Some(code) => (
+        Some((state, code)) => (
             t!(
                 "template-preview-code",
                 code = crate::domain::shown_value(code)
@@ -254,20 +262,25 @@ fn sample_handover(now: DateTime<Utc>) -> Handover {
     }
 }
 
-/// The code the preview takes: the one just made while it works, else the first that works.
-pub fn preview_code(state: &AppState, shown: &[u64], now: DateTime<Utc>) -> Option<u64> {
-    let works = |id: &u64| {
-        state
-            .code(*id)
+/// The code the preview takes: the one just made while it works (`made`: the form's account), else the first
+/// shown that works.
+pub fn preview_code(
+    accounts: &Accounts,
+    made: Option<crate::accounts::AccountId>,
+    shown: &[CodeKey],
+    now: DateTime<Utc>,
+) -> Option<CodeKey> {
+    let works = |key: &CodeKey| {
+        accounts
+            .code(*key)
             .is_some_and(|code| CodeStatus::at(code, now).is_valid())
     };
-    state
-        .create
-        .created
-        .as_ref()
-        .map(|code| code.id)
-        .filter(works)
-        .or_else(|| shown.iter().copied().find(works))
+    made.and_then(|account| {
+        let id = accounts.state(account)?.create.created.as_ref()?.id;
+        Some(CodeKey { account, id })
+    })
+    .filter(works)
+    .or_else(|| shown.iter().copied().find(works))
 }
 
 /// An error in words, with where it is (line and column, as an editor counts them) and what was likely meant.

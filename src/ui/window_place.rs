@@ -5,8 +5,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use egui::Context;
 
-use crate::messages::Command;
-use crate::settings::WindowPlace;
+use crate::settings::{SettingsChange, WindowPlace};
 
 /// How long the window must stay put before its place is kept.
 const SETTLED: TimeDelta = TimeDelta::milliseconds(800);
@@ -38,7 +37,7 @@ impl PlaceKeeper {
 
     /// Answers the command that keeps the window's place, once it has settled somewhere new. Asks for the frame
     /// that will see it settled.
-    pub fn follow(&mut self, ctx: &Context, now: DateTime<Utc>) -> Option<Command> {
+    pub fn follow(&mut self, ctx: &Context, now: DateTime<Utc>) -> Option<SettingsChange> {
         let place = Self::read(ctx)?;
         if self.kept.is_none() && self.seen.is_none() {
             // Where it opened is where it was kept (or the default): nothing to keep yet.
@@ -59,6 +58,6 @@ impl PlaceKeeper {
             return None;
         }
         self.kept = Some(place);
-        Some(Command::RememberWindow { place })
+        Some(SettingsChange::Window(place))
     }
 }

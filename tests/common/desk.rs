@@ -318,11 +318,11 @@ impl Desk {
             more_sims,
         };
         desk.step_until("every account listed and live", |h| {
-            let desks = h.state().desks();
-            desks.open().count() == count
-                && desks.open().all(|desk| {
-                    desk.state.last_sync.is_some()
-                        && desk.state.live == visitor_desk::state::LiveStatus::Connected
+            let accounts = h.state().accounts();
+            accounts.open().count() == count
+                && accounts.open().all(|account| {
+                    account.state.last_sync.is_some()
+                        && account.state.live == visitor_desk::state::LiveStatus::Connected
                 })
         });
         desk

@@ -7,6 +7,7 @@ use crate::common::desk::Desk;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use visitor_desk::i18n::{self, LocaleFiles};
 use visitor_desk::messages::Command;
+use visitor_desk::settings::SettingsChange;
 
 /// Every message of the English files without arguments that reads differently in Russian: what must not be
 /// seen once the app speaks Russian.
@@ -155,20 +156,8 @@ fn choose_language(desk: &mut Desk, settings: &str, language: &str) {
     desk.frames(3);
 }
 
-#[test]
-fn the_settings_menu_switches_every_screen_to_russian() {
-    let mut desk = Desk::signed_in();
-    desk.wait_for_live();
-    desk.sent();
-    choose_language(&mut desk, "Settings", "Русский");
-    assert!(
-        desk.sent().contains(&Command::RememberLanguage {
-            language: Some("ru".into())
-        }),
-        "the choice is remembered"
-    );
-
-    // The main window.
+/// The main window in Russian: its words, a Russian plural, and no English word left on screen.
+fn main_window_speaks_russian(desk: &Desk) {
     for label in [
         "Выйти",
         "Обновить",
@@ -206,7 +195,79 @@ fn the_settings_menu_switches_every_screen_to_russian() {
             .collect()
     };
     assert!(leaks.is_empty(), "English on the Russian screen: {leaks:?}");
-    assert_speaks_russian(&desk, "main window");
+    assert_speaks_russian(desk, "main window");
+}
+
+/// The calendar: Russian month names, the week from Monday. The date button shows the expiry (+4 h), which just
+/// before midnight is tomorrow, and the calendar opens on its month.
+fn calendar_speaks_russian(desk: &mut Desk) {
+    let names = i18n::catalog_for("ru").expect("Russian");
+    let expiry = (desk.now() + chrono::TimeDelta::hours(4))
+        .with_timezone(&Local)
+        .date_naive();
+    desk.harness
+        .get_by_label(
+            &expiry
+                .format_localized("%a %-d %B", names.date_names().chrono_locale())
+                .to_string(),
+        )
+        .click();
+    desk.frames(2);
+    let heading = format!(
+        "{} {}",
+        names.date_names().month(expiry.month()),
+        expiry.year()
+    );
+    assert!(desk.has_label(&heading), "{heading}");
+    assert!(
+        desk.rect_of("Пн").left() < desk.rect_of("Вс").left(),
+        "Monday first"
+    );
+    desk.harness.key_press(egui::Key::Escape);
+    desk.frames(2);
+}
+
+/// A code made, its notice, the revoke confirmation and the panel saying it no longer works, in Russian.
+fn code_made_and_revoked_in_russian(desk: &mut Desk) {
+    desk.type_into("Название", "Мария");
+    desk.harness.key_press(egui::Key::Enter);
+    desk.step_until("the code", |h| h.state().state().create.created.is_some());
+    desk.frames(2);
+    assert!(desk.has_label("Только что создан"));
+    assert!(desk.has_label("Скопирован в буфер обмена"));
+    assert_speaks_russian(desk, "new-code panel");
+    desk.harness.get_by_label("Выбрать Мария").click();
+    desk.frames(2);
+    desk.harness.key_press(egui::Key::Delete);
+    desk.frames(2);
+    assert!(desk.has_label("Отозвать 1 код?"));
+    assert_speaks_russian(desk, "revoke confirmation");
+    desk.harness.key_press(egui::Key::Enter);
+    desk.step_until("the notice", |h| {
+        h.query_by_label("Отозван 1 код").is_some()
+    });
+    assert!(
+        desk.has_label_containing("Отозван в "),
+        "the panel says it no longer works"
+    );
+}
+
+#[test]
+fn the_settings_menu_switches_every_screen_to_russian() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    desk.sent();
+    choose_language(&mut desk, "Settings", "Русский");
+    assert!(
+        desk.sent()
+            .contains(&Command::Remember(SettingsChange::Language(Some(
+                "ru".into()
+            )))),
+        "the choice is remembered"
+    );
+
+    // The main window.
+    main_window_speaks_russian(&desk);
 
     // The settings menu, open.
     desk.harness.get_by_label("Настройки").click();
@@ -234,55 +295,11 @@ fn the_settings_menu_switches_every_screen_to_russian() {
     desk.harness.set_size(egui::vec2(1400.0, 900.0));
     desk.frames(3);
 
-    // The calendar: Russian month names, the week from Monday. The date button shows the expiry
-    // (+4 h), which just before midnight is tomorrow, and the calendar opens on its month.
-    let names = i18n::catalog_for("ru").expect("Russian");
-    let expiry = (desk.now() + chrono::TimeDelta::hours(4))
-        .with_timezone(&Local)
-        .date_naive();
-    desk.harness
-        .get_by_label(
-            &expiry
-                .format_localized("%a %-d %B", names.date_names().chrono_locale())
-                .to_string(),
-        )
-        .click();
-    desk.frames(2);
-    let heading = format!(
-        "{} {}",
-        names.date_names().month(expiry.month()),
-        expiry.year()
-    );
-    assert!(desk.has_label(&heading), "{heading}");
-    assert!(
-        desk.rect_of("Пн").left() < desk.rect_of("Вс").left(),
-        "Monday first"
-    );
-    desk.harness.key_press(egui::Key::Escape);
-    desk.frames(2);
+    // The calendar: Russian month names, the week from Monday.
+    calendar_speaks_russian(&mut desk);
 
     // A code made, and a notice.
-    desk.type_into("Название", "Мария");
-    desk.harness.key_press(egui::Key::Enter);
-    desk.step_until("the code", |h| h.state().state().create.created.is_some());
-    desk.frames(2);
-    assert!(desk.has_label("Только что создан"));
-    assert!(desk.has_label("Скопирован в буфер обмена"));
-    assert_speaks_russian(&desk, "new-code panel");
-    desk.harness.get_by_label("Выбрать Мария").click();
-    desk.frames(2);
-    desk.harness.key_press(egui::Key::Delete);
-    desk.frames(2);
-    assert!(desk.has_label("Отозвать 1 код?"));
-    assert_speaks_russian(&desk, "revoke confirmation");
-    desk.harness.key_press(egui::Key::Enter);
-    desk.step_until("the notice", |h| {
-        h.query_by_label("Отозван 1 код").is_some()
-    });
-    assert!(
-        desk.has_label_containing("Отозван в "),
-        "the panel says it no longer works"
-    );
+    code_made_and_revoked_in_russian(&mut desk);
 
     // The sign-in screen.
     desk.harness.get_by_label("Выйти").click();

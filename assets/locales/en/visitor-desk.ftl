@@ -404,6 +404,7 @@ export-saved = { $count ->
    *[other] Saved { $count } rows to { $path }
 }
 export-failed = The export failed: { $reason }
+export-code-column-account = Account
 export-code-column-code = Code
 export-code-column-title = Title
 export-code-column-intercom = Intercom
@@ -614,6 +615,10 @@ form-use-account = Make it with { $account }
 form-use-account-hint = The same door is reachable through this account, which has a free slot
 column-account = Account
 confirm-account = Account: { $account }
+account-codes-not-listed = codes not listed yet
+account-signed-out = signed out
+sign-in-again-subtitle = Sign in again to { $account }
+history-account = Account
 
 ## A later launch named another account while the sign-in form held what the user typed
 sign-in-offered = Visitor Desk was started again for { $account }.

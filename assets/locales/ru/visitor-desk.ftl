@@ -431,6 +431,7 @@ export-saved = { $count ->
    *[other] Сохранено { $count } строки в { $path }
 }
 export-failed = Выгрузка не удалась: { $reason }
+export-code-column-account = Учётная запись
 export-code-column-code = Код
 export-code-column-title = Название
 export-code-column-intercom = Домофон
@@ -654,6 +655,10 @@ form-use-account = Создать через { $account }
 form-use-account-hint = К этой же двери есть доступ через эту учётную запись, и в ней есть свободное место
 column-account = Учётная запись
 confirm-account = Учётная запись: { $account }
+account-codes-not-listed = коды ещё не получены
+account-signed-out = вход завершён
+sign-in-again-subtitle = Снова войти в { $account }
+history-account = Учётная запись
 
 ## Программу запустили снова для другой учётной записи, а в форме входа уже что-то набрано
 sign-in-offered = Visitor Desk запустили снова для { $account }.

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
 
-use super::DemoCalls;
-use super::state::Shared;
-use super::store::{NewIntercom, Store};
+use crate::config::DemoCalls;
+use crate::state::Shared;
+use crate::store::{NewIntercom, Store};
 
 /// The streets the demo's buildings stand on, one per server.
 const STREETS: [&str; 6] = [

@@ -15,9 +15,8 @@
 //! a channel it is subscribed to; a socket that falls behind the broadcast is closed with 4200 so
 //! its client resynchronises. Hooks reach a socket through its control queue in the registry.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::collections::HashSet;
+use std::time::Duration;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
@@ -26,29 +25,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use parking_lot::{Mutex, MutexGuard};
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc};
 
-use super::PushShapes;
-use super::routes::{AppState, Caller, Input, message, method_not_allowed};
+use crate::config::{ANNOUNCED_PATH, PUSHER_PATH};
+use crate::http::{AppState, Caller, Input, message, method_not_allowed};
+use crate::hub::{Control, FAR_FUTURE};
+use crate::pushes::{Push, PushShapes};
 use pusher_wire::{
     self as protocol, ERROR, Frame, PING, PONG, PROTOCOL_VERSION, SUBSCRIBE, SUBSCRIPTION_ERROR,
     SUBSCRIPTION_SUCCEEDED, UNSUBSCRIBE, channel_auth, token_channel, user_channel,
 };
-
-/// The websocket path `GET /api/v1/wsurl` names: the contract's example, and where the vendor's ingress sends
-/// `/ws` (push1st's raw protocol). With the legacy shapes the Pusher endpoint is there.
-pub(crate) const ANNOUNCED_PATH: &str = "/ws";
-
-/// push1st's Pusher endpoint (`pusher: path: /pusher/` in `push1st/server.yml.sample`).
-pub(crate) const PUSHER_PATH: &str = "/pusher";
-
-/// Where the vendor's SDKs ask for channel auth (`{base}api/v1/broadcasting/auth`, `socket/VMSPusherApi.kt`).
-pub(crate) const DEFAULT_AUTH_PATH: &str = "/api/v1/broadcasting/auth";
-
-/// The client frames kept for [`SimHandle::live_client_frames`].
-const CLIENT_FRAMES_KEPT: usize = 4096;
 
 /// Larger client messages (and frames) close the socket with 1009.
 const MAX_MESSAGE_SIZE: usize = 64 * 1024;
@@ -58,9 +45,6 @@ const CLOSE_WAIT: Duration = Duration::from_secs(1);
 
 /// Close frame reasons must fit a control frame (125 bytes, 2 of them the code).
 const MAX_REASON_BYTES: usize = 123;
-
-/// Stands in for "never" when a configured duration overflows an `Instant`.
-const FAR_FUTURE: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 
 // Close and error codes this server uses (Pusher's table, and websocket's for push1st).
 const CLOSE_GOING_AWAY: u16 = 1001;
@@ -73,239 +57,6 @@ const NO_PROTOCOL: u16 = 4008;
 const RECONNECT: u16 = 4200;
 const PONG_NOT_RECEIVED: u16 = 4201;
 const CLIENT_EVENTS_DISABLED: u16 = 4301;
-
-/// The live endpoint's settings, fixed at start.
-#[derive(Debug, Clone)]
-pub(crate) struct LiveSettings {
-    pub shapes: PushShapes,
-    pub activity_timeout: Duration,
-    pub pong_grace: Duration,
-    pub auth_paths: Vec<String>,
-}
-
-/// Something a hook asks of one socket task.
-#[derive(Debug)]
-enum Control {
-    Close {
-        code: u16,
-        reason: String,
-    },
-    /// End the connection without a close frame, as a process that was killed.
-    Drop,
-    Raw(String),
-}
-
-#[derive(Debug)]
-struct Entry {
-    socket_id: String,
-    channels: HashSet<String>,
-    control: mpsc::UnboundedSender<Control>,
-}
-
-#[derive(Debug, Default)]
-struct Registry {
-    next_id: u64,
-    sockets: HashMap<u64, Entry>,
-    refuse_until: Option<Instant>,
-}
-
-/// How the live endpoint misbehaves on purpose (the `testing` hooks set it): a server that drops every desk once
-/// it has subscribed, or signs the session's channel so that push1st refuses it.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Hostility {
-    /// Close each socket with this code right after its session's channel (`private-token.…`, the last a desk
-    /// subscribes) is subscribed.
-    pub drop_after_subscribing: Option<u16>,
-    /// Sign `private-token.…` channels with a wrong secret.
-    pub mis_sign_token_channels: bool,
-    /// What `wsurl` announces instead of this server's own live address.
-    pub announced: Option<Announced>,
-}
-
-/// A live address `wsurl` announces in place of the server's own.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Announced {
-    pub host: String,
-    pub port: u16,
-    pub path: String,
-    pub encrypted: bool,
-}
-
-/// One frame a client sent, as the hooks report it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClientFrame {
-    pub socket_id: String,
-    /// The frame's event (`pusher:ping`, …), or `""` for what was no frame.
-    pub event: String,
-    pub at: tokio::time::Instant,
-}
-
-/// Every open live socket and the live knobs; lives in [`super::state::Shared`].
-#[derive(Debug)]
-pub(crate) struct Hub {
-    settings: LiveSettings,
-    registry: Mutex<Registry>,
-    pub(crate) silent: AtomicBool,
-    /// The last frames clients sent, oldest first.
-    client_frames: Mutex<std::collections::VecDeque<ClientFrame>>,
-    pub(crate) hostility: Mutex<Hostility>,
-}
-
-impl Hub {
-    pub fn new(settings: LiveSettings) -> Self {
-        Self {
-            settings,
-            registry: Mutex::new(Registry::default()),
-            silent: AtomicBool::new(false),
-            client_frames: Mutex::new(std::collections::VecDeque::new()),
-            hostility: Mutex::new(Hostility::default()),
-        }
-    }
-
-    pub(crate) fn hostility(&self) -> Hostility {
-        self.hostility.lock().clone()
-    }
-
-    pub fn shapes(&self) -> PushShapes {
-        self.settings.shapes
-    }
-
-    fn note_client_frame(&self, socket_id: &str, event: &str) {
-        let mut frames = self.client_frames.lock();
-        if frames.len() == CLIENT_FRAMES_KEPT {
-            frames.pop_front();
-        }
-        frames.push_back(ClientFrame {
-            socket_id: socket_id.to_owned(),
-            event: event.to_owned(),
-            at: tokio::time::Instant::now(),
-        });
-    }
-
-    pub(crate) fn client_frames(&self) -> Vec<ClientFrame> {
-        self.client_frames.lock().iter().cloned().collect()
-    }
-
-    fn registry(&self) -> MutexGuard<'_, Registry> {
-        self.registry.lock()
-    }
-
-    /// Adds a socket with a fresh socket id (unique among the open ones).
-    fn register(&self, control: mpsc::UnboundedSender<Control>) -> (u64, String) {
-        let mut registry = self.registry();
-        let socket_id = loop {
-            let id = format!(
-                "{}.{}",
-                rand::random_range(1..1_000_000_000u64),
-                rand::random_range(1..1_000_000_000u64)
-            );
-            if registry.sockets.values().all(|e| e.socket_id != id) {
-                break id;
-            }
-        };
-        registry.next_id += 1;
-        let key = registry.next_id;
-        registry.sockets.insert(
-            key,
-            Entry {
-                socket_id: socket_id.clone(),
-                channels: HashSet::new(),
-                control,
-            },
-        );
-        (key, socket_id)
-    }
-
-    fn remove(&self, key: u64) {
-        self.registry().sockets.remove(&key);
-    }
-
-    fn subscribe(&self, key: u64, channel: &str) {
-        if let Some(entry) = self.registry().sockets.get_mut(&key) {
-            entry.channels.insert(channel.to_owned());
-        }
-    }
-
-    fn unsubscribe(&self, key: u64, channel: &str) {
-        if let Some(entry) = self.registry().sockets.get_mut(&key) {
-            entry.channels.remove(channel);
-        }
-    }
-
-    fn is_subscribed(&self, key: u64, channel: &str) -> bool {
-        self.registry()
-            .sockets
-            .get(&key)
-            .is_some_and(|e| e.channels.contains(channel))
-    }
-
-    /// Asks every socket to close (with `code` and `reason`, or without a close frame when `code` is `None`) and
-    /// forgets them at once (so counts drop immediately).
-    pub(crate) fn close_all(&self, code: Option<u16>, reason: &str) -> usize {
-        let sockets: Vec<Entry> = self.registry().sockets.drain().map(|(_, e)| e).collect();
-        let mut closed = 0;
-        for entry in sockets {
-            let control = match code {
-                Some(code) => Control::Close {
-                    code,
-                    reason: reason.to_owned(),
-                },
-                None => Control::Drop,
-            };
-            if entry.control.send(control).is_ok() {
-                closed += 1;
-            }
-        }
-        closed
-    }
-
-    pub(crate) fn send_raw(&self, channel: &str, text: &str) -> usize {
-        self.registry()
-            .sockets
-            .values()
-            .filter(|e| e.channels.contains(channel))
-            .filter(|e| e.control.send(Control::Raw(text.to_owned())).is_ok())
-            .count()
-    }
-
-    pub(crate) fn count(&self) -> usize {
-        self.registry().sockets.len()
-    }
-
-    pub(crate) fn socket_ids(&self) -> Vec<String> {
-        self.registry()
-            .sockets
-            .values()
-            .map(|e| e.socket_id.clone())
-            .collect()
-    }
-
-    pub(crate) fn subscribers(&self, channel: &str) -> usize {
-        self.registry()
-            .sockets
-            .values()
-            .filter(|e| e.channels.contains(channel))
-            .count()
-    }
-
-    pub(crate) fn refuse_for(&self, duration: Duration) {
-        let now = Instant::now();
-        self.registry().refuse_until = Some(
-            now.checked_add(duration)
-                .unwrap_or_else(|| now + FAR_FUTURE),
-        );
-    }
-
-    fn refusing(&self) -> bool {
-        self.registry()
-            .refuse_until
-            .is_some_and(|until| Instant::now() < until)
-    }
-
-    fn silent(&self) -> bool {
-        self.silent.load(Ordering::Relaxed)
-    }
-}
 
 // ----- routes -----
 
@@ -527,7 +278,7 @@ impl Connection {
 
     async fn serve(
         &mut self,
-        pushes: &mut broadcast::Receiver<super::Push>,
+        pushes: &mut broadcast::Receiver<Push>,
         controls: &mut mpsc::UnboundedReceiver<Control>,
     ) -> End {
         let settings = self.state.live.settings.clone();
@@ -799,7 +550,7 @@ impl Connection {
     }
 
     /// Forwards a push when this socket listens on its channel and did not cause it.
-    async fn deliver(&mut self, push: &super::Push) -> bool {
+    async fn deliver(&mut self, push: &Push) -> bool {
         if push.except_socket.as_deref() == Some(self.socket_id.as_str()) {
             return true;
         }
@@ -879,6 +630,8 @@ mod tests {
     //! The live endpoint over a real socket, checked with a raw websocket client and plain HTTP
     //! (not the project's live client, which has its own tests against this server).
 
+    use std::time::Instant;
+
     use futures_util::{SinkExt as _, StreamExt as _};
     use reqwest::Client;
     use tokio::net::TcpStream;
@@ -886,6 +639,7 @@ mod tests {
     use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
 
     use super::*;
+    use crate::config::DEFAULT_AUTH_PATH;
     use crate::{PushShapes, SimConfig, SimHandle};
     use pusher_wire::{CONNECTION_ESTABLISHED, Established, auth_signature};
 

@@ -1,33 +1,28 @@
-//! The HTTP face of the simulator: the contract's routes, bearer authentication the way Laravel
-//! reads it, request input the way Laravel parses it, the per-request delay, and the mapping of
-//! store errors to the server's status codes and JSON bodies.
+//! The HTTP face of the simulator: the contract's routes, the per-request delay, the version a client must be,
+//! and refusals in Russian (who is calling, the input and the errors' bodies are [`crate::http`]'s).
 
-use std::sync::Arc;
-
-use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, RawQuery, Request, State};
-use axum::http::header::{CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use super::captcha;
-use super::live;
-use super::messages;
-use super::page::{self, PageRequest};
-use super::state::Shared;
-use super::store::{CAPTCHA_TTL_SECS, Device, StoreError};
-use super::{PushShapes, SIM_VERSION};
-
-pub(crate) type AppState = Arc<Shared>;
-
-/// Laravel's per-route throttle for `wsurl`, reported in its headers.
-const WSURL_LIMIT_HEADER: &str = "20";
+use crate::captcha;
+use crate::config::SIM_VERSION;
+use crate::http::{
+    AppState, Caller, Input, WSURL_LIMIT_HEADER, header, message, method_not_allowed, php_fields,
+};
+use crate::hub::Announced;
+use crate::live;
+use crate::messages;
+use crate::page::{self, PageRequest};
+use crate::pushes::PushShapes;
+use crate::state::Shared;
+use crate::store::{CAPTCHA_TTL_SECS, Device, FieldErrors, StoreError};
 
 pub(crate) fn router(state: AppState) -> Router {
     Router::new()
@@ -100,14 +95,6 @@ async fn guarded(state: &AppState, request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-fn header(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|value| value.to_str().ok())
-        .map(|value| value.trim().to_owned())
-        .filter(|value| !value.is_empty())
-}
-
 /// A JSON refusal's messages written again in Russian; any other answer as it was.
 async fn in_russian(answer: Response) -> Response {
     let (mut parts, body) = answer.into_parts();
@@ -123,55 +110,6 @@ async fn in_russian(answer: Response) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-// ----- responses -----
-
-pub(super) fn message(status: StatusCode, text: &str) -> Response {
-    (status, Json(json!({ "message": text }))).into_response()
-}
-
-impl IntoResponse for StoreError {
-    fn into_response(self) -> Response {
-        match self {
-            StoreError::Unauthenticated => message(StatusCode::UNAUTHORIZED, "Unauthenticated."),
-            StoreError::NotFound => message(StatusCode::NOT_FOUND, "Not found."),
-            StoreError::Forbidden => message(StatusCode::FORBIDDEN, "This action is unauthorized."),
-            StoreError::Validation(errors) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Json(json!({"message": errors.message(), "errors": errors.to_json()})),
-            )
-                .into_response(),
-            StoreError::TooManySessions {
-                limit,
-                sessions,
-                bare,
-            } => {
-                // 419 has no named constant; from_u16 cannot fail for it.
-                let status = StatusCode::from_u16(419).unwrap_or(StatusCode::TOO_MANY_REQUESTS);
-                let body = if bare {
-                    Value::Array(sessions)
-                } else {
-                    json!({"message": "Too many sessions.", "sessions_limit": limit,
-                           "sessions": sessions, "key": null})
-                };
-                (status, Json(body)).into_response()
-            }
-            StoreError::RateLimited { retry_after_secs } => (
-                StatusCode::TOO_MANY_REQUESTS,
-                [
-                    (RETRY_AFTER.as_str(), retry_after_secs.to_string()),
-                    ("x-ratelimit-limit", WSURL_LIMIT_HEADER.to_owned()),
-                    ("x-ratelimit-remaining", "0".to_owned()),
-                ],
-                Json(json!({"message": "Too Many Attempts."})),
-            )
-                .into_response(),
-            StoreError::DuplicateUser(_) | StoreError::Failed => {
-                message(StatusCode::INTERNAL_SERVER_ERROR, "Server Error")
-            }
-        }
-    }
-}
-
 async fn not_found(uri: Uri) -> Response {
     let route = uri.path().trim_start_matches('/');
     message(
@@ -180,132 +118,8 @@ async fn not_found(uri: Uri) -> Response {
     )
 }
 
-pub(super) async fn method_not_allowed(method: Method, uri: Uri) -> Response {
-    let route = uri.path().trim_start_matches('/');
-    message(
-        StatusCode::METHOD_NOT_ALLOWED,
-        &format!("The {method} method is not supported for route {route}."),
-    )
-}
-
-// ----- extractors -----
-
-/// The authenticated caller, plus the socket its pushes should skip.
-pub(super) struct Caller {
-    pub(super) user_id: u64,
-    pub(super) access_token_id: String,
-    socket_id: Option<String>,
-}
-
-impl FromRequestParts<AppState> for Caller {
-    type Rejection = StoreError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, StoreError> {
-        let token = bearer_token(&parts.headers).ok_or(StoreError::Unauthenticated)?;
-        let auth = {
-            let mut store = state.store();
-            let auth = store
-                .authenticate(&token)
-                .ok_or(StoreError::Unauthenticated)?;
-            store.touch(&token, state.clock.now());
-            auth
-        };
-        let socket_id = parts
-            .headers
-            .get("x-socket-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned);
-        Ok(Self {
-            user_id: auth.user_id,
-            access_token_id: auth.access_token_id,
-            socket_id,
-        })
-    }
-}
-
-/// Laravel's `Request::bearerToken`: whatever follows the last "Bearer " (any case), up to a
-/// comma.
-fn bearer_token(headers: &HeaderMap) -> Option<String> {
-    let header = headers.get("authorization")?.to_str().ok()?;
-    // ASCII lowercasing keeps byte offsets, so the position applies to the original.
-    let at = header.to_ascii_lowercase().rfind("bearer ")?;
-    let token = header[at + "bearer ".len()..].split(',').next()?.trim();
-    (!token.is_empty()).then(|| token.to_owned())
-}
-
-/// The request's input as Laravel sees it: a JSON body when the request says it is JSON
-/// (unparseable JSON counts as no input, so validation answers), form fields otherwise.
-pub(super) struct Input(pub(super) Value);
-
-impl FromRequest<AppState> for Input {
-    type Rejection = Response;
-
-    async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
-        let is_json = request
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                let v = v.to_ascii_lowercase();
-                v.contains("/json") || v.contains("+json")
-            });
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| message(rejection.status(), &rejection.body_text()))?;
-        let value = if is_json {
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null)
-        } else {
-            php_fields(&String::from_utf8_lossy(&bytes))
-        };
-        Ok(Self(value))
-    }
-}
-
-/// Decodes `a=1&ids[]=2&ids[]=3` into `{"a": "1", "ids": ["2", "3"]}` as PHP does
-/// (`ids[0]=2` style keys also make a list).
-fn php_fields(encoded: &str) -> Value {
-    let mut fields = Map::new();
-    for (key, value) in url::form_urlencoded::parse(encoded.as_bytes()) {
-        let value = Value::String(value.into_owned());
-        match key.split_once('[') {
-            Some((name, _)) if !name.is_empty() && key.ends_with(']') => {
-                let entry = fields
-                    .entry(name.to_owned())
-                    .or_insert_with(|| Value::Array(Vec::new()));
-                match entry {
-                    Value::Array(list) => list.push(value),
-                    other => *other = Value::Array(vec![value]),
-                }
-            }
-            _ => {
-                fields.insert(key.into_owned(), value);
-            }
-        }
-    }
-    Value::Object(fields)
-}
-
 fn query_fields(query: Option<String>) -> Value {
     php_fields(query.as_deref().unwrap_or_default())
-}
-
-/// Where a sign-in comes from: its user agent, its `X-Client`, and the address it came from (plain http only).
-impl FromRequestParts<AppState> for Device {
-    type Rejection = StoreError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, StoreError> {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<std::net::SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string());
-        Ok(Device {
-            user_agent: header(&parts.headers, USER_AGENT.as_str()),
-            client: header(&parts.headers, "x-client"),
-            ip,
-        })
-    }
 }
 
 fn page_request(query: &Value, state: &Shared) -> Result<PageRequest, StoreError> {
@@ -316,7 +130,7 @@ fn page_request(query: &Value, state: &Shared) -> Result<PageRequest, StoreError
             .and_then(page::php_int)
             .is_some_and(|asked| asked > i64::from(max))
     {
-        let mut errors = super::store::FieldErrors::default();
+        let mut errors = FieldErrors::default();
         errors.add(
             "per_page",
             format!("The per page field must not be greater than {max}."),
@@ -434,7 +248,7 @@ async fn wsurl(caller: Caller, State(state): State<AppState>) -> Result<Response
         .live
         .hostility()
         .announced
-        .unwrap_or_else(|| crate::Announced {
+        .unwrap_or_else(|| Announced {
             host: endpoint.host.clone(),
             port: endpoint.addr.port(),
             path: endpoint.wsurl_path.clone(),
@@ -578,44 +392,4 @@ async fn delete_codes(
     }
     state.delete_codes(caller.user_id, &body, caller.socket_id)?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::http::HeaderValue;
-
-    fn auth(value: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        if let Ok(v) = HeaderValue::from_str(value) {
-            headers.insert("authorization", v);
-        }
-        headers
-    }
-
-    #[test]
-    fn bearer_token_is_read_like_laravel() {
-        assert_eq!(bearer_token(&auth("Bearer abc")).as_deref(), Some("abc"));
-        assert_eq!(bearer_token(&auth("bearer abc")).as_deref(), Some("abc"));
-        assert_eq!(
-            bearer_token(&auth("Bearer Bearer abc")).as_deref(),
-            Some("abc")
-        );
-        assert_eq!(
-            bearer_token(&auth("Bearer abc, Basic x")).as_deref(),
-            Some("abc")
-        );
-        assert_eq!(bearer_token(&auth("Basic abc")), None);
-        assert_eq!(bearer_token(&auth("Bearer ")), None);
-        assert_eq!(bearer_token(&HeaderMap::new()), None);
-    }
-
-    #[test]
-    fn form_and_query_fields_follow_php() {
-        assert_eq!(
-            php_fields("page=2&ids[]=1&ids%5B%5D=2&ids[5]=3&x"),
-            json!({"page": "2", "ids": ["1", "2", "3"], "x": ""})
-        );
-        assert_eq!(php_fields(""), json!({}));
-    }
 }

@@ -10,11 +10,11 @@ use parking_lot::{Mutex, MutexGuard};
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, watch};
 
-use super::clock::SimClock;
-use super::live::Hub;
-use super::store::{CallChange, Device, Store, StoreError};
-use super::wire;
-use super::{Push, PushShapes};
+use crate::clock::SimClock;
+use crate::hub::Hub;
+use crate::pushes::{Push, PushShapes};
+use crate::store::{CallChange, Device, Store, StoreError};
+use crate::wire;
 
 /// Pushes buffered for slow subscribers before they start missing some.
 const PUSH_CAPACITY: usize = 1024;

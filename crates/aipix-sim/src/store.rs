@@ -8,14 +8,15 @@ use chrono::{DateTime, Duration, NaiveDateTime, SubsecRound, Utc};
 use rand::RngExt;
 use serde_json::{Value, json};
 
-use super::SessionsShape;
-use super::page::{self, PageRequest, php_int};
-use super::sparse::Sparse;
-use super::wire;
+use crate::config::SessionsShape;
+use crate::page::{self, PageRequest, php_int};
+use crate::records::{Call, Code, Intercom, User};
+use crate::sparse::Sparse;
+use crate::wire;
 
 mod calls;
 
-pub(crate) use calls::{Call, CallChange};
+pub(crate) use calls::CallChange;
 
 /// Seconds a captcha key stays valid (the contract's `ttl`).
 pub(crate) const CAPTCHA_TTL_SECS: i64 = 60;
@@ -127,17 +128,6 @@ pub(crate) enum StoreError {
     Failed,
 }
 
-/// An account (the simulator has no parents or sub-users).
-#[derive(Debug, Clone)]
-pub(crate) struct User {
-    pub id: u64,
-    pub login: String,
-    password: String,
-    pub name: String,
-    pub permissions: Vec<(u64, String)>,
-    pub updated_at: DateTime<Utc>,
-}
-
 /// One login: its bearer token and the id the logout endpoint names it by, and what the sessions list tells of it.
 #[derive(Debug, Clone)]
 struct Session {
@@ -167,25 +157,6 @@ pub(crate) struct Auth {
     pub access_token_id: String,
 }
 
-#[derive(Debug, Clone)]
-pub(crate) struct Intercom {
-    pub id: u64,
-    pub owner: u64,
-    pub title: String,
-    pub is_online: bool,
-    pub is_enabled: bool,
-    pub timetable: Value,
-    pub department: u32,
-    pub address: String,
-    pub status: String,
-    pub created_at: Option<DateTime<Utc>>,
-    pub updated_at: DateTime<Utc>,
-    /// `is_open_door_app`: the door may be opened from the app.
-    pub opens_from_app: bool,
-    /// `is_open_door_code`: visitor codes work here.
-    pub takes_codes: bool,
-}
-
 /// What the demo data (or a test) needs to say to make an intercom.
 #[derive(Debug, Clone)]
 pub(crate) struct NewIntercom<'a> {
@@ -198,35 +169,6 @@ pub(crate) struct NewIntercom<'a> {
     pub updated_at: DateTime<Utc>,
     pub opens_from_app: bool,
     pub takes_codes: bool,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Code {
-    pub id: u64,
-    /// Kept on the code itself so listing an account's codes needs no join.
-    pub owner: u64,
-    pub intercom_id: u64,
-    pub title: String,
-    pub code: String,
-    pub expired_at: DateTime<Utc>,
-    pub created_at: DateTime<Utc>,
-}
-
-impl Code {
-    pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
-        now >= self.expired_at
-    }
-
-    pub fn will_deleted_at(&self) -> DateTime<Utc> {
-        // Saturates so an absurd expiry from a test cannot overflow.
-        self.expired_at
-            .checked_add_signed(Duration::hours(24))
-            .unwrap_or(DateTime::<Utc>::MAX_UTC)
-    }
-
-    fn is_gone(&self, now: DateTime<Utc>) -> bool {
-        now >= self.will_deleted_at()
-    }
 }
 
 #[derive(Debug, Clone)]

@@ -67,8 +67,8 @@ impl SimHandle {
     /// protocol), `/ws` with the legacy ones.
     pub fn live_path(&self) -> &'static str {
         match self.shared.live.shapes() {
-            crate::PushShapes::Real => crate::live::PUSHER_PATH,
-            crate::PushShapes::Legacy => crate::live::ANNOUNCED_PATH,
+            crate::PushShapes::Real => crate::config::PUSHER_PATH,
+            crate::PushShapes::Legacy => crate::config::ANNOUNCED_PATH,
         }
     }
 

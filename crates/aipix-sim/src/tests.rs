@@ -101,8 +101,21 @@ async fn login_create_list_delete_and_pushes() {
         .filter_map(|i| i["id"].as_u64())
         .collect();
     assert_eq!(ids, sim.intercom_ids("demo"));
+    codes_are_made_listed_and_deleted(&sim, &desk, &mut pushes, ids[0], &login).await;
+    intercoms_open_show_change_and_go(&sim, &desk, &mut pushes, &ids).await;
+    a_session_ends_on_its_own_channel(&desk, &mut pushes, &login).await;
+    sim.shutdown();
+}
 
-    let intercom = ids[0];
+/// Part of [`login_create_list_delete_and_pushes`]: a code made (and pushed to every socket but the caller's),
+/// listed by pages, deleted (pushed only when one was the caller's).
+async fn codes_are_made_listed_and_deleted(
+    sim: &SimHandle,
+    desk: &Desk,
+    pushes: &mut tokio::sync::broadcast::Receiver<Push>,
+    intercom: u64,
+    login: &Value,
+) {
     let expires = (sim.now() + TimeDelta::hours(2))
         .format("%Y-%m-%d %H:%M")
         .to_string();
@@ -118,7 +131,7 @@ async fn login_create_list_delete_and_pushes() {
         code["expired_at"],
         format!("{}:00.000000Z", expires.replace(' ', "T"))
     );
-    let push = next_push(&mut pushes);
+    let push = next_push(pushes);
     let Some(push) = push else {
         panic!("no push for the created code")
     };
@@ -160,7 +173,7 @@ async fn login_create_list_delete_and_pushes() {
         )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let push = next_push(&mut pushes).map(|p| p.data);
+    let push = next_push(pushes).map(|p| p.data);
     assert_eq!(
         push.map(|d| (d["type"].clone(), d["deleted_ids"].clone())),
         Some((json!("intercom.code.delete"), json!([id])))
@@ -174,8 +187,18 @@ async fn login_create_list_delete_and_pushes() {
         )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    assert!(next_push(&mut pushes).is_none());
+    assert!(next_push(pushes).is_none());
+}
 
+/// Part of [`login_create_list_delete_and_pushes`]: a door opened (not a pending intercom's), intercoms shown by
+/// id, renamed and deleted, each change pushed.
+async fn intercoms_open_show_change_and_go(
+    sim: &SimHandle,
+    desk: &Desk,
+    pushes: &mut tokio::sync::broadcast::Receiver<Push>,
+    ids: &[u64],
+) {
+    let intercom = ids[0];
     let (status, _) = desk
         .send(
             Method::POST,
@@ -219,8 +242,7 @@ async fn login_create_list_delete_and_pushes() {
         (StatusCode::OK, json!("Front door"))
     );
     assert_eq!(
-        next_push(&mut pushes)
-            .map(|p| (p.data["type"].clone(), p.data["intercom"]["title"].clone())),
+        next_push(pushes).map(|p| (p.data["type"].clone(), p.data["intercom"]["title"].clone())),
         Some((json!("intercom.update"), json!("Front door")))
     );
 
@@ -233,11 +255,19 @@ async fn login_create_list_delete_and_pushes() {
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(
-        next_push(&mut pushes).map(|p| (p.data["type"].clone(), p.data["deleted_ids"].clone())),
+        next_push(pushes).map(|p| (p.data["type"].clone(), p.data["deleted_ids"].clone())),
         Some((json!("intercom.delete"), json!([intercom])))
     );
     assert_eq!(sim.code_ids("demo").len(), 1);
+}
 
+/// Part of [`login_create_list_delete_and_pushes`]: a session ended is told so on its own channel, and its token
+/// no longer works.
+async fn a_session_ends_on_its_own_channel(
+    desk: &Desk,
+    pushes: &mut tokio::sync::broadcast::Receiver<Push>,
+    login: &Value,
+) {
     let access_token_id = login["user"]["access_token_id"]
         .as_str()
         .unwrap_or_default();
@@ -250,7 +280,7 @@ async fn login_create_list_delete_and_pushes() {
         .await;
     assert_eq!((status, body), (StatusCode::OK, json!({"status": "ok"})));
     // The ended session is told so on its own channel (not on the socket that asked).
-    let push = next_push(&mut pushes);
+    let push = next_push(pushes);
     let Some(push) = push else {
         panic!("no logout push")
     };
@@ -267,13 +297,11 @@ async fn login_create_list_delete_and_pushes() {
             json!({"message": "Unauthenticated."})
         )
     );
-    sim.shutdown();
 }
 
-#[tokio::test]
-async fn errors_are_json_and_never_crash() {
-    let sim = sim(SimConfig::default()).await;
-    let anonymous = Desk::anonymous(&sim);
+/// Part of [`errors_are_json_and_never_crash`]: without a session, an unknown route, a wrong method and a wrong
+/// password each get Laravel's status and JSON.
+async fn anonymous_errors_are_laravels(anonymous: &Desk) {
     let (status, body) = anonymous
         .send(Method::GET, "/api/v1/intercom/codes", None)
         .await;
@@ -306,7 +334,12 @@ async fn errors_are_json_and_never_crash() {
         body["errors"]["login"],
         json!(["These credentials do not match our records."])
     );
+}
 
+#[tokio::test]
+async fn errors_are_json_and_never_crash() {
+    let sim = sim(SimConfig::default()).await;
+    anonymous_errors_are_laravels(&Desk::anonymous(&sim)).await;
     let (desk, _) = Desk::login(&sim).await;
     let url = format!(
         "{}/api/v1/intercom/{}/codes",
@@ -463,6 +496,42 @@ async fn limit_applies_to_requests_and_to_the_other_desk() {
     sim.shutdown();
 }
 
+/// Signs `demo` in through a fresh captcha (checked to be one), naming the session to end when it is given.
+async fn login_with_captcha(
+    sim: &SimHandle,
+    desk: &Desk,
+    session_id: Option<String>,
+) -> (StatusCode, Value) {
+    let desk_http = &desk.http;
+    let base = &desk.base;
+    let captcha: Value = match desk_http.get(format!("{base}/api/v1/captcha")).send().await {
+        Ok(r) => r.json().await.unwrap_or(Value::Null),
+        Err(e) => panic!("captcha failed: {e}"),
+    };
+    assert_eq!(captcha["ttl"], 60);
+    assert!(
+        captcha["img"]
+            .as_str()
+            .is_some_and(|i| i.starts_with("data:image/png;base64,"))
+    );
+    let key = captcha["key"].as_str().unwrap_or_default().to_owned();
+    let answer = sim.captcha_answer(&key);
+    let body = json!({"login": "demo", "password": "demo", "captcha": answer, "key": key, "session_id": session_id});
+    let response = desk_http
+        .post(format!("{base}/api/v1/token"))
+        .json(&body)
+        .send()
+        .await;
+    let Ok(response) = response else {
+        panic!("login failed")
+    };
+    let status = response.status();
+    (
+        status,
+        response.json::<Value>().await.unwrap_or(Value::Null),
+    )
+}
+
 #[tokio::test]
 async fn sessions_captcha_and_wsurl_limits() {
     let config = SimConfig {
@@ -482,43 +551,9 @@ async fn sessions_captcha_and_wsurl_limits() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body["errors"]["captcha"].is_array());
 
-    let login = |desk: &Desk, session_id: Option<String>| {
-        let desk_http = desk.http.clone();
-        let base = desk.base.clone();
-        let sim = sim.clone();
-        async move {
-            let captcha: Value = match desk_http.get(format!("{base}/api/v1/captcha")).send().await
-            {
-                Ok(r) => r.json().await.unwrap_or(Value::Null),
-                Err(e) => panic!("captcha failed: {e}"),
-            };
-            assert_eq!(captcha["ttl"], 60);
-            assert!(
-                captcha["img"]
-                    .as_str()
-                    .is_some_and(|i| i.starts_with("data:image/png;base64,"))
-            );
-            let key = captcha["key"].as_str().unwrap_or_default().to_owned();
-            let answer = sim.captcha_answer(&key);
-            let body = json!({"login": "demo", "password": "demo", "captcha": answer, "key": key, "session_id": session_id});
-            let response = desk_http
-                .post(format!("{base}/api/v1/token"))
-                .json(&body)
-                .send()
-                .await;
-            let Ok(response) = response else {
-                panic!("login failed")
-            };
-            let status = response.status();
-            (
-                status,
-                response.json::<Value>().await.unwrap_or(Value::Null),
-            )
-        }
-    };
-    let (status, first) = login(&desk, None).await;
+    let (status, first) = login_with_captcha(&sim, &desk, None).await;
     assert_eq!(status, StatusCode::OK);
-    let (status, refused) = login(&desk, None).await;
+    let (status, refused) = login_with_captcha(&sim, &desk, None).await;
     assert_eq!(status.as_u16(), 419);
     assert_eq!(refused["message"], "Too many sessions.");
     assert_eq!(refused["sessions_limit"], 1);
@@ -528,7 +563,7 @@ async fn sessions_captcha_and_wsurl_limits() {
     );
     assert!(refused["sessions"][0].get("client").is_some());
     let oldest = refused["sessions"][0]["id"].as_str().map(str::to_owned);
-    let (status, second) = login(&desk, oldest).await;
+    let (status, second) = login_with_captcha(&sim, &desk, oldest).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(sim.session_count("demo"), 1);
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, Datelike as _, Timelike as _, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::store::{Call, Code, Intercom, User};
+use crate::records::{Call, Code, Intercom, User};
 
 /// Event name of every legacy push on a `user.{ID}` channel.
 pub(crate) const USER_PUSH_EVENT: &str = "App\\Events\\UserPush";

@@ -12,22 +12,23 @@ use egui::{RichText, TextEdit, Ui};
 
 use super::action::Action;
 use super::theme;
-use super::widgets::labelled_text_edit;
+use super::widgets::{displayable, labelled_text_edit};
+use crate::accounts::{AccountId, Accounts};
 use crate::journal::{ExportFormat, ExportSource, Filter, Health, Kind, Request, Who};
 use crate::messages::Command;
 use crate::state::{AppState, History};
 use crate::t;
 
-/// The main screen's entries to the history: a "History" button and the codes' export menu. Draws in the top
-/// bar (right to left); answers what was asked.
-pub fn top_bar_buttons(ui: &mut Ui) -> Option<Action> {
+/// The main screen's entries to the history: a "History" button (on `account`'s journal first) and the codes'
+/// export menu. Draws in the top bar (right to left); answers what was asked.
+pub fn top_bar_buttons(ui: &mut Ui, account: AccountId) -> Option<Action> {
     let mut choice = None;
     if ui
         .button(t!("history-open"))
         .on_hover_text(t!("history-open-hint"))
         .clicked()
     {
-        choice = Some(Action::OpenHistory);
+        choice = Some(Action::OpenHistory(account));
     }
     ui.menu_button(t!("export-codes-menu"), |ui| {
         if let Some(format) = export_menu(ui) {
@@ -103,6 +104,8 @@ fn today() -> NaiveDate {
 #[derive(Debug, Default)]
 pub struct HistoryScreen {
     open: bool,
+    /// Whose journal it shows (each account has its own).
+    account: AccountId,
     inputs: Inputs,
     /// The row clicked last (its entry id).
     selected: Option<i64>,
@@ -122,11 +125,17 @@ impl HistoryScreen {
         self.open
     }
 
-    /// Shows the screen, reading the journal afresh.
-    pub fn open(&mut self, history: &History) -> Vec<Command> {
+    /// Whose journal the screen shows.
+    pub fn account(&self) -> AccountId {
+        self.account
+    }
+
+    /// Shows the screen on `account`'s journal, reading it afresh.
+    pub fn open(&mut self, account: AccountId, history: &History) -> Vec<Action> {
         self.open = true;
         self.scroll_to_top = true;
-        vec![history.restart(self.inputs.filter())]
+        self.account = account;
+        vec![Action::send(account, history.restart(self.inputs.filter()))]
     }
 
     /// Forgets everything (signed out: the next account has a journal of its own).
@@ -138,6 +147,9 @@ impl HistoryScreen {
     /// what the user reads does not move. The story shown is read again.
     pub fn journal_changed(&mut self, history: &History) -> Vec<Command> {
         let mut commands = Vec::new();
+        if !self.open {
+            return commands;
+        }
         if self.open && self.first_visible == 0 && history.waiting().is_some() {
             commands.push(history.restart(history.filter().clone()));
         }
@@ -147,7 +159,36 @@ impl HistoryScreen {
         commands
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, state: &AppState, now: DateTime<Utc>) -> Vec<Command> {
+    /// Draws the screen from its account's journal; answers what it asks of the accounts.
+    pub fn ui(&mut self, ui: &mut Ui, accounts: &Accounts, now: DateTime<Utc>) -> Vec<Action> {
+        let Some(state) = accounts
+            .get(self.account)
+            .filter(|account| account.is_open())
+            .map(|account| &account.state)
+        else {
+            // Its account has gone: back to the others.
+            self.open = false;
+            return Vec::new();
+        };
+        let account = self.account;
+        let mut actions = Vec::new();
+        let mut commands = self.screen(ui, accounts, state, now, &mut actions);
+        actions.extend(
+            commands
+                .drain(..)
+                .map(|command| Action::send(account, command)),
+        );
+        actions
+    }
+
+    fn screen(
+        &mut self,
+        ui: &mut Ui,
+        accounts: &Accounts,
+        state: &AppState,
+        now: DateTime<Utc>,
+        actions: &mut Vec<Action>,
+    ) -> Vec<Command> {
         let mut commands = Vec::new();
         let history = &state.history;
         if ui.input(|input| input.key_pressed(egui::Key::Escape)) && !ui.ctx().any_popup_open() {
@@ -158,7 +199,9 @@ impl HistoryScreen {
                 return commands;
             }
         }
-        egui::Panel::top("history-top-bar").show(ui, |ui| self.top_bar(ui, state, &mut commands));
+        egui::Panel::top("history-top-bar").show(ui, |ui| {
+            self.top_bar(ui, accounts, state, &mut commands, actions)
+        });
         egui::Panel::top("history-filters").show(ui, |ui| self.filters(ui, state));
         let filter = self.inputs.filter();
         if filter != *history.filter() {
@@ -192,7 +235,14 @@ impl HistoryScreen {
         commands
     }
 
-    fn top_bar(&mut self, ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    fn top_bar(
+        &mut self,
+        ui: &mut Ui,
+        accounts: &Accounts,
+        state: &AppState,
+        commands: &mut Vec<Command>,
+        actions: &mut Vec<Action>,
+    ) {
         ui.horizontal(|ui| {
             if ui
                 .button(t!("history-back"))
@@ -203,12 +253,15 @@ impl HistoryScreen {
             }
             ui.heading(t!("history-title"));
             ui.separator();
-            if let Some(session) = &state.session {
+            if accounts.several() {
+                actions.extend(self.account_switch(ui, accounts));
+            } else if let Some(session) = &state.session {
                 ui.label(
                     RichText::new(format!("{} · {}", session.user.login, session.server))
                         .color(theme::palette(ui).muted),
                 );
             }
+            let named = accounts.several().then(|| accounts.name(self.account));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.menu_button(t!("export-journal-menu"), |ui| {
                     ui.label(
@@ -218,13 +271,38 @@ impl HistoryScreen {
                     );
                     if let Some(format) = export_menu(ui) {
                         commands.push(Command::Journal(Request::Export {
-                            source: ExportSource::Journal(state.history.filter().clone()),
+                            source: ExportSource::Journal {
+                                filter: state.history.filter().clone(),
+                                account: named.clone(),
+                            },
                             format,
                         }));
                     }
                 });
             });
         });
+    }
+
+    /// Whose journal: each account keeps its own. Another one chosen is read afresh, with the same filters.
+    fn account_switch(&mut self, ui: &mut Ui, accounts: &Accounts) -> Vec<Action> {
+        let label = ui.label(t!("history-account"));
+        let mut chosen = self.account;
+        egui::ComboBox::from_id_salt("history-account")
+            .selected_text(displayable(ui, &accounts.name(self.account)).into_owned())
+            .show_ui(ui, |ui| {
+                for account in accounts.open() {
+                    let name = displayable(ui, &account.name()).into_owned();
+                    ui.selectable_value(&mut chosen, account.id, name);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let Some(state) = accounts.state(chosen).filter(|_| chosen != self.account) else {
+            return Vec::new();
+        };
+        self.selected = None;
+        self.story = None;
+        self.open(chosen, &state.history)
     }
 
     fn filters(&mut self, ui: &mut Ui, state: &AppState) {

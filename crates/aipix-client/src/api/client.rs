@@ -16,23 +16,15 @@ use url::Url;
 use zeroize::Zeroizing;
 
 use super::error::{ApiError, FieldErrors};
+use super::identity::{AIPIX_VERSION, CLIENT_KIND, DEFAULT_LANGUAGE};
 use super::models::{
     Captcha, CaptchaAnswer, Code, Intercom, IntercomCall, Listing, LoginAnswer, Page, ServerFacts,
     SessionInfo, Unreadable, User, WsUrl,
 };
+use super::paging::{self, MAX_RETRY_WAIT, WaitHook};
 use super::tls::{TlsTrust, Trust};
-use super::{bounds, paging, time};
+use super::{bounds, time};
 
-/// Who we are to the server.
-pub const CLIENT_KIND: &str = "thick-legal";
-/// The AIPIX version this client speaks, sent as `X-Version` on every request, as both SDKs send theirs
-/// (`VERSION_SDK` = `23.12.1.0` in `aipix-dev/vms-mobile-sdk-android` `network/VMSClientApi.kt`,
-/// `BackendVersion` = `24.03.0.0` in `aipix-dev/vms-mobile-sdk-ios` `Network/Builders/HeadersBuilder.swift`). A
-/// server that needs a newer client answers 409. This is the newer SDK's: the contract this client follows is
-/// the one those SDKs read.
-pub const AIPIX_VERSION: &str = "24.03.0.0";
-/// The language asked for when nobody said (`hl`; both SDKs default to English).
-pub const DEFAULT_LANGUAGE: &str = "en";
 /// The most ids one `DELETE /api/v1/intercom/codes` takes.
 pub const MAX_DELETE_IDS: usize = 200;
 /// The most ids one `GET /api/v1/intercom/shows` takes.
@@ -42,24 +34,6 @@ pub const MAX_SHOWS_IDS: usize = 25;
 pub const MAX_ANSWER_BYTES: usize = 4 * 1024 * 1024;
 /// The most of an error's body read for its message (the rest is dropped unread).
 const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
-/// The longest `Retry-After` waited out by default; a server asking for longer gets its answer at once.
-pub const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
-
-/// Told how long a request waits before asking again (a `429` with `Retry-After`), so that a program can say so
-/// rather than seem to hang.
-#[derive(Clone)]
-pub struct WaitHook(Arc<dyn Fn(Duration) + Send + Sync>);
-
-impl WaitHook {
-    pub fn new(hook: impl Fn(Duration) + Send + Sync + 'static) -> Self {
-        Self(Arc::new(hook))
-    }
-
-    pub(crate) fn waiting(&self, wait: Duration) {
-        (self.0)(wait);
-    }
-}
-
 /// Where the language of each request (`hl`) comes from when it follows a program's own setting (a window whose
 /// language the user switches): asked before every request.
 #[derive(Clone)]
@@ -74,12 +48,6 @@ impl LanguageSource {
 impl fmt::Debug for LanguageSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("LanguageSource")
-    }
-}
-
-impl fmt::Debug for WaitHook {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("WaitHook")
     }
 }
 

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use super::client::AIPIX_VERSION;
+use super::fingerprint::format_fingerprint;
+use super::identity::AIPIX_VERSION;
 use super::models::SessionInfo;
-use super::tls::format_fingerprint;
 
 /// The reasons of a 422, by the field they name. A key need not be a field of any form.
 pub type FieldErrors = BTreeMap<String, Vec<String>>;

@@ -15,16 +15,41 @@
 //! pass is read again. Live pushes cover the codes that changed; the re-read covers the ones that merely moved.
 
 use std::collections::HashSet;
+use std::fmt;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
 use futures_util::stream::FuturesUnordered;
 use tokio::time::Instant;
 
-use super::client::{MAX_RETRY_WAIT, WaitHook};
 use super::error::ApiError;
 use super::models::{Listing, Page};
+
+/// The longest `Retry-After` waited out by default; a server asking for longer gets its answer at once.
+pub const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
+
+/// Told how long a request waits before asking again (a `429` with `Retry-After`), so that a program can say so
+/// rather than seem to hang.
+#[derive(Clone)]
+pub struct WaitHook(Arc<dyn Fn(Duration) + Send + Sync>);
+
+impl WaitHook {
+    pub fn new(hook: impl Fn(Duration) + Send + Sync + 'static) -> Self {
+        Self(Arc::new(hook))
+    }
+
+    pub(crate) fn waiting(&self, wait: Duration) {
+        (self.0)(wait);
+    }
+}
+
+impl fmt::Debug for WaitHook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("WaitHook")
+    }
+}
 
 /// How many whole passes are tried before the list is declared too busy to read.
 const MAX_PASSES: usize = 4;
@@ -147,6 +172,23 @@ where
     Fut: Future<Output = Result<Page<T>, ApiError>>,
 {
     let mut window = Window::new(max_in_flight);
+    let first = first_page(fetch, &mut window, waiting).await?;
+    let last_page = first.meta.pages();
+    let rest = rest_pages(fetch, last_page, &mut window, waiting).await?;
+    tracing::debug!(pages = last_page, window = ?window, "list read");
+    Ok(union(first, rest, id_of))
+}
+
+/// Page 1, asked for again after each 429, and what its meta says checked against the limits.
+async fn first_page<T, F, Fut>(
+    fetch: &F,
+    window: &mut Window,
+    waiting: &mut Waiting<'_>,
+) -> Result<Page<T>, ApiError>
+where
+    F: Fn(u32) -> Fut,
+    Fut: Future<Output = Result<Page<T>, ApiError>>,
+{
     let mut refusals = 0;
     let first = loop {
         let ticket = window.start();
@@ -183,10 +225,23 @@ where
             ),
         });
     }
-    let total = first.meta.total;
+    Ok(first)
+}
 
-    // Pages 2..=last, each answered into its slot. `retries`: pages to ask for again after a 429, with how often
-    // each was refused and how long to wait first.
+/// Pages 2..=`last_page`, as many in flight as the window allows, in page order (a page refused by a 429 is asked
+/// for again after its wait).
+async fn rest_pages<T, F, Fut>(
+    fetch: &F,
+    last_page: u32,
+    window: &mut Window,
+    waiting: &mut Waiting<'_>,
+) -> Result<Vec<Page<T>>, ApiError>
+where
+    F: Fn(u32) -> Fut,
+    Fut: Future<Output = Result<Page<T>, ApiError>>,
+{
+    // Each page answered into its slot. `retries`: pages to ask for again after a 429, with how often each was
+    // refused and how long to wait first.
     let mut rest: Vec<Option<Page<T>>> = (2..=last_page).map(|_| None).collect();
     let mut next_page = 2;
     let mut retries: Vec<(u32, u32, Duration)> = Vec::new();
@@ -226,9 +281,14 @@ where
             Err(error) => return Err(error),
         }
     }
-    tracing::debug!(pages = last_page, window = ?window, "list read");
+    Ok(rest.into_iter().flatten().collect())
+}
 
-    let rest: Vec<Page<T>> = rest.into_iter().flatten().collect();
+/// The pages' items without duplicates, when every page agrees on the total and the distinct items are exactly
+/// that many; `None` when the list moved while it was read.
+fn union<T>(first: Page<T>, rest: Vec<Page<T>>, id_of: &impl Fn(&T) -> u64) -> Option<Listing<T>> {
+    let total = first.meta.total;
+    let last_page = first.meta.pages();
     let pages_agree = rest.len() == (last_page - 1) as usize
         && rest
             .iter()
@@ -250,7 +310,7 @@ where
         );
     }
     let counted = (items.len() + unreadable.len()) as u64;
-    Ok((pages_agree && counted == total).then_some(Listing { items, unreadable }))
+    (pages_agree && counted == total).then_some(Listing { items, unreadable })
 }
 
 /// How many pages may be in flight, from what the answers so far say about the server.

@@ -20,11 +20,11 @@ use rustls::pki_types::pem::PemObject as _;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest as _, Sha256};
 use tokio::net::TcpStream;
 use url::Url;
 
 use super::error::ApiError;
+pub use super::fingerprint::{fingerprint, format_fingerprint, normalize_fingerprint};
 
 /// Which server certificates a connection accepts (REST and the live socket alike). There is no
 /// choice that turns checking off. Only `https://` and `wss://` connections are concerned.
@@ -43,33 +43,6 @@ pub enum TlsTrust {
     /// certificates of on-premise servers often name another host or have expired. Any other
     /// certificate is refused as changed.
     Pinned { sha256: String },
-}
-
-/// The SHA-256 of a certificate's DER encoding, as lowercase hex without separators (the form
-/// [`TlsTrust::Pinned`] stores).
-pub fn fingerprint(der: &[u8]) -> String {
-    hex::encode(Sha256::digest(der))
-}
-
-/// A fingerprint for people: lowercase byte pairs joined by colons (`ab:cd:…`).
-pub fn format_fingerprint(sha256: &str) -> String {
-    let chars: Vec<char> = sha256.chars().collect();
-    chars
-        .chunks(2)
-        .map(|pair| pair.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join(":")
-}
-
-/// Reads a typed or pasted SHA-256 fingerprint (any case, with or without colons or spaces) into the
-/// stored form; `None` unless it is exactly 32 bytes of hex.
-pub fn normalize_fingerprint(text: &str) -> Option<String> {
-    let bare: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != ':')
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    (bare.len() == 64 && bare.bytes().all(|b| b.is_ascii_hexdigit())).then_some(bare)
 }
 
 /// The certificate a server presented, as a user can recognise it.

@@ -9,40 +9,8 @@ use chrono::{DateTime, SubsecRound, Utc};
 use serde_json::Value;
 
 use super::{FieldErrors, MAX_DELETE_IDS, PageRequest, Store, StoreError, slice, validate_ids};
+use crate::records::{Call, CallStatus};
 use crate::wire;
-
-/// Where a call stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum CallStatus {
-    Ring,
-    Answered,
-    Ended,
-    Missed,
-}
-
-impl CallStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CallStatus::Ring => "ring",
-            CallStatus::Answered => "answered",
-            CallStatus::Ended => "ended",
-            CallStatus::Missed => "missed",
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Call {
-    pub id: u64,
-    pub owner: u64,
-    pub intercom_id: u64,
-    pub status: CallStatus,
-    pub created_at: DateTime<Utc>,
-    /// When somebody answered.
-    pub started_at: Option<DateTime<Utc>>,
-    /// When the conversation ended, or the ringing stopped unanswered.
-    pub ended_at: Option<DateTime<Utc>>,
-}
 
 /// A call's change, as the live channel tells it.
 #[derive(Debug, Clone)]

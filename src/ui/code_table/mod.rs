@@ -6,19 +6,23 @@
 //! row's actions (copy the message, the QR code, the slip, Extend, Revoke) sit in one narrow menu at its end (next
 //! to its checkbox when the table scrolls sideways, so that it always shows), and in its context menu.
 
+mod layout;
+
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{DateTime, Datelike as _, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use egui::{RichText, TextStyle, Ui};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::TableBuilder;
 
-use super::handover::{CodeChoice, row_menu_items};
-use super::theme::{self, space, text};
-use super::widgets::{copy_button, displayable_in, text_width};
-use crate::desks::Desks;
+use self::layout::{Layout, MeasureKey, Measures, TableColumn};
+use super::action::Action;
+use super::handover::row_menu_items;
+use super::theme::{self, text};
+use super::widgets::{copy_button, displayable_in};
+use crate::accounts::Accounts;
 use crate::domain::CodeStatus;
 use crate::i18n::Relative;
-use crate::state::{AppState, CodeKey, DeskId, Sort, SortKey};
+use crate::state::{AppState, CodeKey, Sort, SortKey};
 use crate::{i18n, t};
 use aipix_client::api::Code;
 
@@ -32,8 +36,6 @@ pub struct TableState {
     pub next_change: Option<DateTime<Utc>>,
     /// How many rows were laid out in the last frame (the rest were skipped).
     pub rows_drawn: usize,
-    /// What a row's menu asked for in the last frame, and whose code it is.
-    pub choice: Option<(DeskId, CodeChoice)>,
     /// The texts of rows drawn lately, so that a frame formats only what changed, and their language.
     texts: HashMap<CodeKey, RowTexts>,
     texts_language: String,
@@ -104,7 +106,7 @@ const REMEMBERED_ROWS: usize = 1000;
 
 pub struct TableInput<'a> {
     pub keys: &'a [CodeKey],
-    pub desks: &'a Desks,
+    pub accounts: &'a Accounts,
     pub now: DateTime<Utc>,
     pub show_intercom: bool,
     /// Several accounts: a column names each code's, and says when its account is not live.
@@ -112,347 +114,19 @@ pub struct TableInput<'a> {
 }
 
 impl TableInput<'_> {
-    /// The account the form and the limits are of.
-    fn focused(&self) -> &AppState {
-        &self.desks.focused().state
+    /// The longest validity a code is made for without asking (a setting: every account's alike).
+    fn max_expiry_days(&self) -> u32 {
+        self.accounts.focused().state.preferences().max_expiry_days
     }
 }
 
-/// The table's columns, left to right: the header, the rows, the widths and the sort all read this one list
-/// (the row's menu moves next to the checkbox when the table scrolls sideways, see [`Layout::columns`]).
-const COLUMNS: [TableColumn; 9] = [
-    TableColumn::Check,
-    TableColumn::Title,
-    TableColumn::Code,
-    TableColumn::Account,
-    TableColumn::Intercom,
-    TableColumn::ValidUntil,
-    TableColumn::Status,
-    TableColumn::Created,
-    TableColumn::Actions,
-];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum TableColumn {
-    /// The row's checkbox (in the header: select all).
-    Check,
-    Title,
-    Code,
-    /// The account's group, and whether it is live.
-    Account,
-    Intercom,
-    ValidUntil,
-    Status,
-    Created,
-    /// The row's menu button.
-    Actions,
-}
-
-impl TableColumn {
-    /// The column's heading and what a click on it sorts by; none for the checkbox and the menu.
-    fn heading(self) -> Option<(&'static str, SortKey)> {
-        match self {
-            TableColumn::Check | TableColumn::Actions | TableColumn::Account => None,
-            TableColumn::Title => Some((t!("column-title"), SortKey::Title)),
-            TableColumn::Code => Some((t!("column-code"), SortKey::Code)),
-            TableColumn::Intercom => Some((t!("column-intercom"), SortKey::Intercom)),
-            TableColumn::ValidUntil => Some((t!("column-valid-until"), SortKey::Expiry)),
-            TableColumn::Status => Some((t!("column-status"), SortKey::Status)),
-            TableColumn::Created => Some((t!("column-created"), SortKey::Created)),
-        }
-    }
-
-    /// How egui_extras sizes it: the title takes what is left; the rest are as wide as their text.
-    fn spec(self, width: f32) -> Column {
-        match self {
-            TableColumn::Title => Column::remainder().at_least(width).clip(true),
-            TableColumn::Check | TableColumn::Code | TableColumn::Actions => Column::exact(width),
-            TableColumn::Intercom
-            | TableColumn::Account
-            | TableColumn::ValidUntil
-            | TableColumn::Status
-            | TableColumn::Created => Column::exact(width).clip(true),
-        }
-    }
-}
-
-/// The columns that fit, and their widths.
-struct Layout {
-    check: f32,
-    title: f32,
-    code: f32,
-    account: Option<f32>,
-    intercom: Option<f32>,
-    valid_until: f32,
-    /// `None`: the status stands under the expiry, beside the countdown.
-    status: Option<f32>,
-    created: Option<f32>,
-    /// The row's menu button.
-    actions: f32,
-    /// The menu comes right after the checkbox: the table scrolls sideways, and the menu must show.
-    actions_first: bool,
-    /// The title's second line names the intercom (its column did not fit).
-    intercom_under_title: bool,
-    /// The title's second line names the account, and says when it is not live (its column did not fit).
-    account_under_title: bool,
-}
-
-/// The widths of the texts the columns hold, in the language and fonts in use: measured again only when what they
-/// depend on changes, not in every frame.
-#[derive(Debug, Clone, Copy)]
-struct Measures {
-    date: f32,
-    statuses: f32,
-    /// The widest status with a countdown beside it, as it stands under the expiry when folded there.
-    status_and_countdown: f32,
-    removal: f32,
-    digits: f32,
-    copy: f32,
-    longest_intercom: f32,
-    longest_account: f32,
-}
-
-/// What [`Measures`] depend on.
-#[derive(Debug, Clone, PartialEq)]
-struct MeasureKey {
-    language: String,
-    day: chrono::NaiveDate,
-    max_expiry_days: u32,
-    pixels_per_point: f32,
-    body_size: f32,
-    intercoms: u64,
-}
-
-impl MeasureKey {
-    fn of(ui: &Ui, input: &TableInput<'_>) -> Self {
-        use std::hash::{Hash as _, Hasher as _};
-        let mut intercoms = std::collections::hash_map::DefaultHasher::new();
-        for desk in input.desks.open() {
-            desk.state.group_name().hash(&mut intercoms);
-            for intercom in &desk.state.intercoms {
-                intercom.title.hash(&mut intercoms);
-            }
-        }
-        Self {
-            language: i18n::language(),
-            day: input.now.with_timezone(&chrono::Local).date_naive(),
-            max_expiry_days: input.focused().preferences.max_expiry_days,
-            pixels_per_point: ui.ctx().pixels_per_point(),
-            body_size: ui.text_style_height(&TextStyle::Body),
-            intercoms: intercoms.finish(),
-        }
-    }
-}
-
-impl Measures {
-    fn take(ui: &Ui, input: &TableInput<'_>) -> Self {
-        let body = |ui: &Ui, text: &str| text_width(ui, text, TextStyle::Body);
-        let small = |ui: &Ui, text: &str| text_width(ui, text, TextStyle::Small);
-        // The widest texts the columns hold, measured in the language and fonts in use.
-        // Dates show their year only when it is not this one: in the last weeks of a year, codes reach into
-        // the next.
-        // Month and weekday names differ in length: a date of every month, and of every weekday.
-        let horizon =
-            input.now + TimeDelta::days(i64::from(input.focused().preferences.max_expiry_days));
-        let sample = input.now + TimeDelta::days(3);
-        // The countdowns of every shape ("in 3 d 23 h", "in 23 h 59 min", "23 h 59 min ago"): which is widest
-        // depends on the language.
-        let countdowns: Vec<String> = [
-            sample + TimeDelta::hours(23),
-            input.now + TimeDelta::minutes(23 * 60 + 59) + TimeDelta::seconds(30),
-            input.now - TimeDelta::minutes(23 * 60 + 59) - TimeDelta::seconds(30),
-        ]
-        .into_iter()
-        .map(|at| i18n::relative(&Relative::between(at, input.now).0))
-        .collect();
-        let date = (0..12)
-            .map(|k| input.now + TimeDelta::days(32 * k + k % 7))
-            .filter(|at| at.year() == input.now.year() || *at <= horizon)
-            // Every weekday of the days around now, whichever month it is: in December the months ahead are
-            // next year's, and one weekday's name alone would not do.
-            .chain((-1..=7).map(|day| input.now + TimeDelta::days(day)))
-            .map(|at| body(ui, &i18n::date_time(at, input.now)))
-            .chain(countdowns.iter().map(|countdown| small(ui, countdown)))
-            .fold(0.0, f32::max);
-        let statuses = [
-            CodeStatus::Active,
-            CodeStatus::ExpiringSoon,
-            CodeStatus::Expired,
-        ]
-        .into_iter()
-        .map(|status| body(ui, status.label()))
-        .fold(0.0, f32::max);
-        let status_and_countdown = [
-            CodeStatus::Active,
-            CodeStatus::ExpiringSoon,
-            CodeStatus::Expired,
-        ]
-        .into_iter()
-        .flat_map(|status| {
-            countdowns
-                .iter()
-                .map(move |countdown| folded_status(status, countdown))
-        })
-        .map(|text| small(ui, &text))
-        .fold(0.0, f32::max);
-        let removal = small(
-            ui,
-            &t!(
-                "code-will-be-removed",
-                when = i18n::date_time(sample, input.now)
-            ),
-        );
-        let digits = ui.fonts_mut(|fonts| {
-            fonts
-                .layout_no_wrap(
-                    "00000".into(),
-                    egui::FontId::monospace(text::CODE),
-                    egui::Color32::WHITE,
-                )
-                .size()
-                .x
-        });
-        let copy = small(ui, t!("copy")).max(small(ui, t!("copied")))
-            + 2.0 * ui.spacing().button_padding.x;
-        let longest_intercom = input
-            .desks
-            .open()
-            .flat_map(|desk| desk.state.intercoms.iter())
-            .map(|intercom| body(ui, &intercom.title))
-            .fold(0.0, f32::max);
-        let longest_account = input
-            .desks
-            .open()
-            .map(|desk| body(ui, &desk.state.group_name()))
-            .chain([small(ui, t!("account-not-live"))])
-            // Its heading is bold: a little wider than the body text measured.
-            .chain([body(ui, t!("column-account")) * 1.1])
-            .fold(0.0, f32::max);
-        Self {
-            date,
-            statuses,
-            status_and_countdown,
-            removal,
-            digits,
-            copy,
-            longest_intercom,
-            longest_account,
-        }
-    }
-}
-
-impl Layout {
-    fn fit(ui: &Ui, input: &TableInput<'_>, measures: &Measures) -> Self {
-        let Measures {
-            date,
-            statuses,
-            status_and_countdown,
-            removal,
-            digits,
-            copy,
-            longest_intercom,
-            longest_account,
-        } = *measures;
-        // egui_extras puts the item spacing between columns; each column keeps a little room of its own.
-        let gap = ui.spacing().item_spacing.x;
-        let pad = space::XS;
-        let check = ui.spacing().interact_size.y;
-        // The copy button sits under the digits.
-        let code = digits.max(copy) + pad;
-        let valid_until = date + pad;
-        let status_short = statuses + pad;
-        let status_full = statuses.max(removal) + pad;
-        let title_min = 80.0;
-        let intercom = (longest_intercom + pad).clamp(90.0, 200.0);
-        let created = date + pad;
-        let actions = menu_button_size(ui).x + pad;
-
-        // What must show: the title, the code, until when, and the status. Then, as the width allows: the whole
-        // removal date of an expired code, the intercom's own column, the creation date.
-        let available = ui.available_width();
-        let mut used = check + code + valid_until + status_short + title_min + actions + 5.0 * gap;
-        let (status, valid_until) = if used + status_full - status_short <= available {
-            used += status_full - status_short;
-            (Some(status_full), valid_until)
-        } else if used <= available {
-            (Some(status_short), valid_until)
-        } else {
-            // No room for a column of its own: the status goes under the expiry, beside the countdown.
-            let folded = valid_until.max(status_and_countdown + pad);
-            used += folded - valid_until - status_short - gap;
-            (None, folded)
-        };
-        // Whose a code is comes before where it is: with several accounts, a row must say which is not live.
-        let account = (longest_account + pad).clamp(80.0, 180.0);
-        let account = (input.show_account && used + account + gap <= available).then_some(account);
-        used += account.map_or(0.0, |width| width + gap);
-        let intercom =
-            (input.show_intercom && used + intercom + gap <= available).then_some(intercom);
-        used += intercom.map_or(0.0, |width| width + gap);
-        let created = (used + created + gap <= available).then_some(created);
-        used += created.map_or(0.0, |width| width + gap);
-        Self {
-            check,
-            title: (available - used + title_min).max(title_min),
-            code,
-            account,
-            intercom,
-            valid_until,
-            status,
-            created,
-            actions,
-            actions_first: used > available,
-            intercom_under_title: input.show_intercom && intercom.is_none(),
-            account_under_title: input.show_account && account.is_none(),
-        }
-    }
-
-    fn width_of(&self, column: TableColumn) -> Option<f32> {
-        match column {
-            TableColumn::Check => Some(self.check),
-            TableColumn::Title => Some(self.title),
-            TableColumn::Code => Some(self.code),
-            TableColumn::Account => self.account,
-            TableColumn::Intercom => self.intercom,
-            TableColumn::ValidUntil => Some(self.valid_until),
-            TableColumn::Status => self.status,
-            TableColumn::Created => self.created,
-            TableColumn::Actions => Some(self.actions),
-        }
-    }
-
-    /// The columns shown, in [`COLUMNS`]' order, with their widths.
-    fn columns(&self) -> Vec<(TableColumn, f32)> {
-        let mut shown: Vec<(TableColumn, f32)> = COLUMNS
-            .iter()
-            .filter_map(|&column| Some((column, self.width_of(column)?)))
-            .collect();
-        if self.actions_first
-            && let Some(at) = shown
-                .iter()
-                .position(|(column, _)| *column == TableColumn::Actions)
-        {
-            let actions = shown.remove(at);
-            shown.insert(1, actions);
-        }
-        shown
-    }
-
-    /// The width the table needs (more than there is, when it must scroll sideways).
-    fn width(&self, gap: f32) -> f32 {
-        let columns = self.columns();
-        let shown = columns.len() as f32;
-        columns.iter().map(|(_, width)| width).sum::<f32>() + gap * (shown - 1.0)
-    }
-}
-
-/// Draws the table; answers a new sort when a header was clicked.
+/// Draws the table; a click on a header sorts by it. Answers what a row's menu asked for.
 pub fn show(
     ui: &mut Ui,
     input: &TableInput<'_>,
-    sort: Sort,
+    sort: &mut Sort,
     table: &mut TableState,
-) -> Option<Sort> {
+) -> Vec<Action> {
     let key = MeasureKey::of(ui, input);
     let measures = match &table.measures {
         Some((measured, measures)) if *measured == key => *measures,
@@ -463,24 +137,23 @@ pub fn show(
         }
     };
     let layout = Layout::fit(ui, input, &measures);
-    let mut new_sort = None;
     egui::ScrollArea::horizontal()
         .id_salt("codes-sideways")
         .show(ui, |ui| {
             let gap = ui.spacing().item_spacing.x;
             ui.set_width(layout.width(gap).max(ui.available_width()));
-            new_sort = draw(ui, input, sort, table, &layout);
-        });
-    new_sort
+            draw(ui, input, sort, table, &layout)
+        })
+        .inner
 }
 
 fn draw(
     ui: &mut Ui,
     input: &TableInput<'_>,
-    sort: Sort,
+    sort: &mut Sort,
     table: &mut TableState,
     layout: &Layout,
-) -> Option<Sort> {
+) -> Vec<Action> {
     table.next_change = None;
     table.rows_drawn = 0;
     let language = i18n::language();
@@ -490,13 +163,13 @@ fn draw(
     }
     // Labels in rows do not take clicks: a click anywhere on a row selects it.
     ui.style_mut().interaction.selectable_labels = false;
-    let palette = theme::palette(ui);
     let row_height =
         ui.text_style_height(&TextStyle::Body) + ui.text_style_height(&TextStyle::Small) + 12.0;
     let columns = layout.columns();
     let shown: Vec<TableColumn> = columns.iter().map(|(column, _)| *column).collect();
 
     let ctx = ui.ctx().clone();
+    let palette = theme::palette(ui);
     let mut builder = TableBuilder::new(ui)
         .id_salt(("codes", &shown))
         .striped(true)
@@ -506,9 +179,16 @@ fn draw(
         builder = builder.column(column.spec(width));
     }
 
-    let mut new_sort = None;
-    let mut clicked_row = None;
-    let mut chosen = None;
+    let mut rows = Rows {
+        ctx: &ctx,
+        input,
+        layout,
+        shown: &shown,
+        palette,
+        clicked: None,
+        asked: Vec::new(),
+    };
+    let before = *sort;
     builder
         .header(row_height * 0.7, |mut header| {
             for &column in &shown {
@@ -518,66 +198,81 @@ fn draw(
                     } else if column == TableColumn::Account {
                         ui.strong(t!("column-account"));
                     } else if let Some((title, key)) = column.heading()
-                        && sort_heading(ui, title, key, sort)
+                        && sort_heading(ui, title, key, before)
                     {
-                        new_sort = Some(sort.toggled(key));
+                        *sort = before.toggled(key);
                     }
                 });
             }
         })
         .body(|body| {
-            body.rows(row_height, input.keys.len(), |mut row| {
-                let Some(&key) = input.keys.get(row.index()) else {
-                    return;
-                };
-                let Some(desk) = input.desks.get(key.desk) else {
-                    return;
-                };
-                let Some(code) = desk.state.code(key.id) else {
-                    return;
-                };
-                table.rows_drawn += 1;
-                row.set_selected(table.selected.contains(&key));
-                let texts = row_texts(&mut table.texts, &ctx, key, code, input.now);
-                table.next_change = Some(
-                    table
-                        .next_change
-                        .map_or(texts.valid_until, |n| n.min(texts.valid_until)),
-                );
-                let cells = Cells {
-                    input,
-                    layout,
-                    key,
-                    state: &desk.state,
-                    code,
-                    texts,
-                    status: CodeStatus::at(code, input.now),
-                    palette,
-                };
-                for &column in &shown {
-                    row.col(|ui| {
-                        if let Some(asked) = cells.show(ui, column, &mut table.selected) {
-                            chosen = Some((key.desk, asked));
-                        }
-                    });
-                }
-                let response = row.response();
-                response.context_menu(|ui| {
-                    if let Some(asked) = row_menu_items(ui, &desk.state, code, input.now) {
-                        chosen = Some((key.desk, asked));
-                    }
-                });
-                if response.clicked() {
-                    clicked_row = Some(key);
-                }
-            });
+            body.rows(row_height, input.keys.len(), |row| rows.row(row, table));
         });
-    if let Some(key) = clicked_row {
+    if let Some(key) = rows.clicked {
         let modifiers = ui.input(|input| input.modifiers);
         select(table, input.keys, key, modifiers);
     }
-    table.choice = chosen;
-    new_sort
+    rows.asked
+}
+
+/// The table's rows, as a frame draws the visible ones, and what they answered.
+struct Rows<'a> {
+    ctx: &'a egui::Context,
+    input: &'a TableInput<'a>,
+    layout: &'a Layout,
+    shown: &'a [TableColumn],
+    palette: &'a theme::Palette,
+    /// The row clicked.
+    clicked: Option<CodeKey>,
+    /// What a row's menu asked for.
+    asked: Vec<Action>,
+}
+
+impl Rows<'_> {
+    fn row(&mut self, mut row: egui_extras::TableRow<'_, '_>, table: &mut TableState) {
+        let input = self.input;
+        let Some(&key) = input.keys.get(row.index()) else {
+            return;
+        };
+        let Some(state) = input.accounts.state(key.account) else {
+            return;
+        };
+        let Some(code) = state.code(key.id) else {
+            return;
+        };
+        table.rows_drawn += 1;
+        row.set_selected(table.selected.contains(&key));
+        let texts = row_texts(&mut table.texts, self.ctx, key, code, input.now);
+        table.next_change = Some(
+            table
+                .next_change
+                .map_or(texts.valid_until, |n| n.min(texts.valid_until)),
+        );
+        let cells = Cells {
+            input,
+            layout: self.layout,
+            key,
+            state,
+            code,
+            texts,
+            status: CodeStatus::at(code, input.now),
+            palette: self.palette,
+        };
+        for &column in self.shown {
+            row.col(|ui| {
+                self.asked
+                    .extend(cells.show(ui, column, &mut table.selected));
+            });
+        }
+        let response = row.response();
+        response.context_menu(|ui| {
+            self.asked
+                .extend(row_menu_items(ui, state, key, code, input.now));
+        });
+        if response.clicked() {
+            self.clicked = Some(key);
+        }
+    }
 }
 
 /// The texts of a row, made again when they no longer hold.
@@ -649,7 +344,7 @@ impl Cells<'_> {
         ui: &mut Ui,
         column: TableColumn,
         selected: &mut BTreeSet<CodeKey>,
-    ) -> Option<CodeChoice> {
+    ) -> Vec<Action> {
         let (texts, palette) = (self.texts, self.palette);
         match column {
             TableColumn::Check => self.checkbox(ui, selected),
@@ -665,10 +360,17 @@ impl Cells<'_> {
                 ui.label(RichText::new(texts.created.as_str()).color(palette.muted));
             }
             TableColumn::Actions => {
-                return actions_menu(ui, self.state, self.input.now, self.code, &texts.actions);
+                return actions_menu(
+                    ui,
+                    self.state,
+                    self.key,
+                    self.input.now,
+                    self.code,
+                    &texts.actions,
+                );
             }
         }
-        None
+        Vec::new()
     }
 
     /// A code that no longer opens the door never looks like one that does, at any width (the status column may
@@ -827,7 +529,7 @@ impl Cells<'_> {
 }
 
 /// A status with the countdown beside it ("Active · in 3 h"), as it stands under the expiry in a narrow table.
-fn folded_status(status: CodeStatus, countdown: &str) -> String {
+pub(super) fn folded_status(status: CodeStatus, countdown: &str) -> String {
     format!("{} · {countdown}", status.label())
 }
 
@@ -860,28 +562,29 @@ fn select(table: &mut TableState, ids: &[CodeKey], id: CodeKey, modifiers: egui:
 fn actions_menu(
     ui: &mut Ui,
     state: &AppState,
+    key: CodeKey,
     now: DateTime<Utc>,
     code: &Code,
     name: &str,
-) -> Option<CodeChoice> {
+) -> Vec<Action> {
     let button = egui::Button::new("").min_size(menu_button_size(ui));
     let (response, menu) = egui::containers::menu::MenuButton::from_button(button)
-        .ui(ui, |ui| row_menu_items(ui, state, code, now));
+        .ui(ui, |ui| row_menu_items(ui, state, key, code, now));
     paint_dots(ui, &response);
     response
         .on_hover_text(t!("row-actions-hint"))
         .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
-    menu.and_then(|menu| menu.inner)
+    menu.map(|menu| menu.inner).unwrap_or_default()
 }
 
 /// A row's menu button: as tall as a line of text, a little wider.
-pub(super) fn menu_button_size(ui: &Ui) -> egui::Vec2 {
+pub(crate) fn menu_button_size(ui: &Ui) -> egui::Vec2 {
     let height = ui.spacing().interact_size.y;
     egui::vec2(height * 1.3, height)
 }
 
 /// Three dots on the menu button, drawn (no font needs the glyph), in the button's text colour.
-pub(super) fn paint_dots(ui: &Ui, response: &egui::Response) {
+pub(crate) fn paint_dots(ui: &Ui, response: &egui::Response) {
     let color = ui.style().interact(response).fg_stroke.color;
     let center = response.rect.center();
     let step = response.rect.height() * 0.22;

@@ -1,0 +1,115 @@
+//! The main screen's top bar: the app's name, who is signed in, "Not encrypted" while a session is plain http to
+//! another computer, and the buttons (settings, refresh, History and exports, Add account…, Sign out).
+
+use egui::{RichText, Ui};
+
+use crate::accounts::{self, Accounts};
+use crate::t;
+use crate::ui::action::{Action, Show};
+use crate::ui::settings_menu::settings_menu;
+use crate::ui::theme::{self, space};
+
+pub(super) fn show(ui: &mut Ui, accounts: &Accounts, actions: &mut Vec<Action>) {
+    let palette = theme::palette(ui);
+    ui.horizontal(|ui| {
+        ui.heading(t!("app-name"));
+        // The buttons first, from the right edge, so that a narrow window cuts the account's name instead.
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            actions.extend(sign_out_button(ui, accounts));
+            if accounts.can_add()
+                && ui
+                    .button(t!("add-account"))
+                    .on_hover_text(t!("add-account-hint"))
+                    .clicked()
+            {
+                actions.push(Action::Accounts(accounts::Action::AddAccount {
+                    sign_in: None,
+                }));
+            }
+            if let Some(first) = accounts.open().next() {
+                actions.extend(crate::ui::history::top_bar_buttons(ui, first.id));
+            }
+            let syncing = accounts.open().any(|account| account.state.syncing);
+            if ui
+                .add_enabled(!syncing, egui::Button::new(t!("refresh")))
+                .on_hover_text(t!("refresh-hint"))
+                .clicked()
+            {
+                actions.push(Action::Accounts(accounts::Action::RefreshAll));
+            }
+            let preferences = accounts.focused().state.preferences();
+            let mut template = false;
+            actions.extend(settings_menu(ui, preferences, |ui| {
+                template = ui.button(t!("menu-share-message")).clicked();
+                ui.separator();
+            }));
+            if template {
+                actions.push(Action::Show(Show::Template));
+            }
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                ui.add_space(space::S);
+                for account in accounts.open() {
+                    if let Some(session) = &account.state.session {
+                        not_encrypted_marker(ui, &session.server);
+                    }
+                }
+                let who = if accounts.several() {
+                    t!("accounts-signed-in", count = accounts.open().count())
+                } else if let Some(session) = accounts
+                    .open()
+                    .next()
+                    .and_then(|a| a.state.session.as_ref())
+                {
+                    format!("{} · {}", session.user.login, session.server)
+                } else {
+                    String::new()
+                };
+                if accounts.several() {
+                    ui.add(egui::Label::new(RichText::new(who).color(palette.muted)).truncate());
+                } else if let Some(only) = accounts.open().next()
+                    && crate::ui::sessions::account_menu(ui, &who)
+                {
+                    // One account: its name is its menu (with several, each group's "⋯" is).
+                    actions.extend(super::open_sessions(only.id));
+                }
+            });
+        });
+    });
+}
+
+/// Sign out: of the one account, or, with several, of the one chosen from a menu.
+fn sign_out_button(ui: &mut Ui, accounts: &Accounts) -> Option<Action> {
+    let sign_out = |id| Action::Accounts(accounts::Action::SignOut(id));
+    if !accounts.several() {
+        let only = accounts.open().next()?.id;
+        return ui.button(t!("sign-out")).clicked().then(|| sign_out(only));
+    }
+    let mut chosen = None;
+    ui.menu_button(t!("sign-out"), |ui| {
+        for account in accounts.open() {
+            let name = account.name();
+            if ui
+                .button(t!("sign-out-of", account = name.as_str()))
+                .on_hover_text(super::status_bar::account_hint(&account.state))
+                .clicked()
+            {
+                chosen = Some(sign_out(account.id));
+            }
+        }
+    });
+    chosen
+}
+
+/// "Not encrypted", for as long as the session's server is plain http on another computer.
+fn not_encrypted_marker(ui: &mut Ui, server: &str) {
+    let unencrypted = aipix_client::api::parse_base_url(server)
+        .is_ok_and(|url| aipix_client::api::is_unencrypted(&url));
+    if unencrypted {
+        ui.label(
+            RichText::new(format!("⚠ {}", t!("not-encrypted")))
+                .strong()
+                .color(theme::palette(ui).warning),
+        )
+        .on_hover_text(t!("not-encrypted-hint"));
+    }
+}
