@@ -1679,3 +1679,97 @@ async fn messages_name_what_they_are_about_and_warn_as_the_window_asks() {
         "the commands keep them"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn slip_refuses_an_expired_or_revoked_code_with_exit_7_and_force_prints_it_marked() {
+    let sim = start_on_loopback(config_with_users(&[("demo", "demo")])).await;
+    let desk = Script::new(&sim);
+    let intercom = sim.intercom_ids("demo")[0];
+    let expired = sim
+        .insert_code(
+            "demo",
+            intercom,
+            "Пётр Сантехник",
+            "48213",
+            sim.now() - TimeDelta::hours(1),
+        )
+        .expect("an expired code");
+    let pdf = desk.config_dir.path().join("expired.pdf");
+    let pdf_arg = pdf.display().to_string();
+    let slip = |id: String, force: bool| {
+        let pdf_arg = pdf_arg.clone();
+        let desk = &desk;
+        async move {
+            let mut args = vec!["slip", "--code-id", &id, "--output", &pdf_arg];
+            if force {
+                args.push("--force");
+            }
+            desk.demo(&args).await
+        }
+    };
+
+    let run = slip(expired.to_string(), false).await;
+    run.exited(7);
+    assert!(
+        run.stderr.contains("48213") && run.stderr.contains("expired"),
+        "{run:#?}"
+    );
+    assert!(!pdf.exists(), "no slip of a code that opens nothing");
+    let run = slip(expired.to_string(), true).await;
+    run.exited(0);
+    assert!(run.stderr.contains("EXPIRED"), "{run:#?}");
+    let text = common::pdf::text(&std::fs::read(&pdf).expect("the slip"));
+    for expected in ["EXPIRED", "48213", "Пётр Сантехник"] {
+        assert!(text.contains(expected), "{expected:?} not in {text:?}");
+    }
+
+    // Revoked from this computer: the server forgets the code, the journal does not.
+    let made = desk
+        .demo(&[
+            "codes",
+            "create",
+            "--intercom",
+            &intercom.to_string(),
+            "--title",
+            "Анна",
+            "--for",
+            "4h",
+            "--format",
+            "json",
+        ])
+        .await;
+    let made = made.exited(0).json();
+    let (id, code) = (
+        made["id"].as_u64().expect("id").to_string(),
+        made["code"].as_str().expect("code").to_owned(),
+    );
+    desk.demo(&["codes", "revoke", &id, "--yes"])
+        .await
+        .exited(0);
+    std::fs::remove_file(&pdf).expect("the expired slip removed");
+    let run = slip(id.clone(), false).await;
+    run.exited(7);
+    assert!(
+        run.stderr.contains(&code) && run.stderr.contains("revoked"),
+        "{run:#?}"
+    );
+    assert!(!pdf.exists());
+    let run = slip(id, true).await;
+    run.exited(0);
+    let text = common::pdf::text(&std::fs::read(&pdf).expect("the slip"));
+    for expected in ["REVOKED", code.as_str(), "Анна"] {
+        assert!(text.contains(expected), "{expected:?} not in {text:?}");
+    }
+
+    // A code this account never had is still an unknown id (1), not a revoked one.
+    desk.demo(&[
+        "slip",
+        "--code-id",
+        "999999",
+        "--output",
+        &pdf_arg,
+        "--force",
+    ])
+    .await
+    .exited(1);
+}

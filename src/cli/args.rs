@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// The exit codes scripts can rely on, as `--help`, the man page and the README list them.
-pub const EXIT_CODES: [(u8, &str); 7] = [
+pub const EXIT_CODES: [(u8, &str); 8] = [
     (0, "done"),
     (
         1,
@@ -31,6 +31,10 @@ pub const EXIT_CODES: [(u8, &str); 7] = [
     (
         6,
         "the server needs a newer Visitor Desk (HTTP 409); the AIPIX version this one speaks is on stderr",
+    ),
+    (
+        7,
+        "slip: the code has expired or was revoked, so no longer opens the door (--force prints it marked)",
     ),
 ];
 
@@ -354,7 +358,8 @@ pub struct SlipArgs {
     /// Where to write the PDF.
     #[arg(long, short, value_name = "FILE.pdf")]
     pub output: PathBuf,
-    /// Replace the file if it exists (otherwise a terminal is asked, and a script refused).
+    /// Replace the file if it exists (otherwise a terminal is asked, and a script refused), and make the slip of
+    /// a code that has expired or was revoked, marked EXPIRED or REVOKED (otherwise refused with exit code 7).
     #[arg(long)]
     pub force: bool,
 }

@@ -249,6 +249,33 @@ pub fn unknown_intercom(id: u64) -> String {
     t!("cli-unknown-intercom", id = id.to_string())
 }
 
+pub fn slip_expired(code: &str, id: u64, at: &str) -> String {
+    t!(
+        "cli-slip-expired",
+        code = code,
+        id = id.to_string(),
+        at = at
+    )
+}
+
+pub fn slip_revoked(code: &str, id: u64, at: &str) -> String {
+    t!(
+        "cli-slip-revoked",
+        code = code,
+        id = id.to_string(),
+        at = at
+    )
+}
+
+pub fn slip_void_written(code: &str, path: &str, mark: &str) -> String {
+    t!(
+        "cli-slip-void-written",
+        code = code,
+        path = path,
+        mark = mark
+    )
+}
+
 pub fn unknown_slip_code(id: u64) -> String {
     t!("cli-unknown-slip-code", id = id.to_string())
 }

@@ -193,6 +193,16 @@ pub fn write_from(
     }
 }
 
+/// A code's lines in the journal at `path`, oldest first (with those of an extension that links it to another
+/// code); none when there is no journal file yet.
+pub fn code_story(path: &Path, code_id: u64) -> Result<Vec<Entry>, CommandError> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let connection = schema::open_read_only(path)?;
+    Ok(store::story(&connection, code_id)?.0)
+}
+
 /// The widest a table column gets before its text is cut.
 const MOST_WIDTH: usize = 40;
 
