@@ -242,8 +242,12 @@ pub enum Format {
     Table,
     /// One JSON array of the server's objects.
     Json,
-    /// A header row, then one row per object; times in UTC (RFC 3339).
+    /// For scripts: a header row, then one row per object, every value as it is; times in UTC (RFC 3339).
     Csv,
+    /// CSV for Excel, as the window's export writes it: a byte-order mark, the language's list separator, local
+    /// times, and door codes and formula-like text guarded (="08583", a leading ') so that a spreadsheet shows them
+    /// as they are. Not for scripts.
+    Excel,
 }
 
 /// How the journal is printed. Unlike a listing's, its CSV is for people: local times, the app's language.
