@@ -968,8 +968,8 @@ async fn help_of(desk: &Script, args: &[&str]) -> String {
 /// names, commands and environment variables in it, addresses and examples are taken out, less the names of
 /// products, formats and values that stay as they are in every language.
 fn english_words(help: &str) -> std::collections::BTreeSet<String> {
-    const KEPT: [&str; 44] = [
-        // Products, formats, standards, streams.
+    const KEPT: [&str; 46] = [
+        // Products, formats, standards, streams, signals.
         "visitor",
         "desk",
         "aipix",
@@ -986,6 +986,8 @@ fn english_words(help: &str) -> std::collections::BTreeSet<String> {
         "api",
         "excel",
         "stderr",
+        "sigint",
+        "sigterm",
         // Systems and graphics APIs, and the renderers one chooses.
         "linux",
         "windows",

@@ -16,7 +16,7 @@ use visitor_desk::journal::{self, JournalSetup};
 use visitor_desk::messages::{
     self, Command, Event, FailureKind, Problem, SignInFailure, SignInRequest, SlipAction,
 };
-use visitor_desk::secrets::{self, MemoryStore, TokenKey, TokenStore};
+use visitor_desk::secrets::{self, CommandLineStore, MemoryStore, TokenKey, TokenStore};
 use visitor_desk::settings::{self, Profile, Settings, TrustChoice};
 
 use super::args::AccountArgs;
@@ -146,6 +146,14 @@ pub fn saved_profile(account: &AccountArgs) -> Result<Option<Profile>, CliError>
         .transpose()
 }
 
+/// The name of the saved account used last, whose kept sign-in a command without account options uses.
+pub fn last_profile_name() -> Option<String> {
+    Home::load_quietly()
+        .settings()
+        .last_used_profile()
+        .map(|profile| profile.name.clone())
+}
+
 /// How the accounts of [`AllAccounts`] are followed.
 pub struct Following {
     /// One for all: the accounts of a server share what it said of its live channel.
@@ -167,7 +175,7 @@ impl AllAccounts {
     /// address once). Profiles with no kept sign-in are left out; `NotSignedIn` when none has one.
     pub async fn open(how: Following, only: Option<&str>) -> Result<Self, CliError> {
         let home = Home::load();
-        let (store, warning) = open_keyring().await;
+        let (store, warning) = open_keyring(true).await;
         let profiles = match only {
             Some(name) => vec![home.named(name)?],
             None => home.settings().profiles,
@@ -226,9 +234,11 @@ impl Account {
         }
         let named = named_account(account)?;
         match (purpose, named) {
-            (Purpose::Use, None) => Self::resume(home, Resume::LastProfile).await,
-            (Purpose::Logout, None) => Self::resume(home, Resume::LastProfile).await,
-            (Purpose::Logout, Some((key, _))) => Self::resume(home, Resume::Account(key)).await,
+            (Purpose::Use, None) => Self::resume(home, Resume::LastProfile, true).await,
+            (Purpose::Logout, None) => Self::resume(home, Resume::LastProfile, false).await,
+            (Purpose::Logout, Some((key, _))) => {
+                Self::resume(home, Resume::Account(key), false).await
+            }
             (Purpose::Use, Some((key, server))) => {
                 let request = sign_in_request(&home, account, &key, server).await?;
                 let device_id = home.settings().device_id;
@@ -243,7 +253,7 @@ impl Account {
             }
             (Purpose::Login, None) => Err(CliError::usage(text::login_needs_server_and_login())),
             (Purpose::Login, Some((key, server))) => {
-                let (store, warning) = open_keyring().await;
+                let (store, warning) = open_keyring(false).await;
                 if let Some(warning) = warning {
                     return Err(CliError::new(
                         Exit::NotSignedIn,
@@ -267,10 +277,15 @@ impl Account {
         let key = profile.token_key();
         match purpose {
             Purpose::Use | Purpose::Logout => {
-                let (store, warning) = open_keyring().await;
-                let config = remembering(home, store, Resume::Account(key));
+                let logout = matches!(purpose, Purpose::Logout);
+                let (store, warning) = open_keyring(!logout).await;
+                let config = remembering(home, store.clone(), Resume::Account(key.clone()));
                 match Self::resume_kept(config).await {
                     Ok(Some(desk)) => Ok(desk),
+                    Ok(None) if logout && window_holds(&store, &key).await => Err(CliError::new(
+                        Exit::NotSignedIn,
+                        text::logout_window_only(key.login(), key.server()),
+                    )),
                     Ok(None) => Err(CliError::new(
                         Exit::NotSignedIn,
                         text::account_not_signed_in(&profile.name, warning.as_deref()),
@@ -279,7 +294,7 @@ impl Account {
                 }
             }
             Purpose::Login => {
-                let (store, warning) = open_keyring().await;
+                let (store, warning) = open_keyring(false).await;
                 if let Some(warning) = warning {
                     return Err(CliError::new(
                         Exit::NotSignedIn,
@@ -317,14 +332,33 @@ impl Account {
         }
     }
 
-    /// Resumes a kept sign-in, as the window does at start.
-    async fn resume(home: Home, resume: Resume) -> Result<Self, CliError> {
-        let (store, warning) = open_keyring().await;
-        let mut backend = start(remembering(home, store, resume));
+    /// Resumes a kept sign-in, as the window does at start; `window_too`: the window's too, when the command line
+    /// keeps none of its own.
+    async fn resume(home: Home, resume: Resume, window_too: bool) -> Result<Self, CliError> {
+        let (store, warning) = open_keyring(window_too).await;
+        let key = match &resume {
+            Resume::Account(key) => Some(key.clone()),
+            _ => home
+                .settings()
+                .last_used_profile()
+                .map(settings::Profile::token_key),
+        };
+        let mut backend = start(remembering(home, store.clone(), resume));
         loop {
             match next(&mut backend).await? {
                 Event::SignedIn { user, server } => {
                     return Ok(Self::signed_in(backend, user, server, false));
+                }
+                // `logout` with only the window's sign-in kept: nothing of the command line's to end.
+                Event::NotResumed { reason: None }
+                    if !window_too
+                        && let Some(key) = &key
+                        && window_holds(&store, key).await =>
+                {
+                    return Err(CliError::new(
+                        Exit::NotSignedIn,
+                        text::logout_window_only(key.login(), key.server()),
+                    ));
                 }
                 Event::NotResumed { reason } => {
                     let reason = reason.or_else(|| warning.clone());
@@ -624,19 +658,23 @@ async fn sign_in_request(
     })
 }
 
-/// The system keyring, or memory with the warning why. The probe blocks (up to its timeout): off the runtime.
-async fn open_keyring() -> (Arc<dyn TokenStore>, Option<String>) {
-    match tokio::task::spawn_blocking(secrets::open_store).await {
-        Ok((store, warning)) => (Arc::from(store), warning),
-        Err(error) => (
-            Arc::new(MemoryStore::new()),
-            Some(text::keyring_check_stopped(&error)),
-        ),
-    }
+/// The system keyring (or memory, with the warning why) as the command line keeps sign-ins in it: its own,
+/// apart from the window's, which it may read (`window_too`) but never ends or forgets. The probe blocks (up to
+/// its timeout): off the runtime.
+async fn open_keyring(window_too: bool) -> (Arc<CommandLineStore>, Option<String>) {
+    let (store, warning): (Arc<dyn TokenStore>, _) =
+        match tokio::task::spawn_blocking(secrets::open_store).await {
+            Ok((store, warning)) => (Arc::from(store), warning),
+            Err(error) => (
+                Arc::new(MemoryStore::new()),
+                Some(text::keyring_check_stopped(&error)),
+            ),
+        };
+    (Arc::new(CommandLineStore::new(store, window_too)), warning)
 }
 
 /// A backend that keeps sign-ins in `store` and profiles in the settings file, like the window's.
-fn remembering(home: Home, store: Arc<dyn TokenStore>, resume: Resume) -> BackendConfig {
+fn remembering(home: Home, store: Arc<CommandLineStore>, resume: Resume) -> BackendConfig {
     let device_id = home.settings().device_id;
     BackendConfig {
         journal: home.journal(&device_id),
@@ -647,6 +685,14 @@ fn remembering(home: Home, store: Arc<dyn TokenStore>, resume: Resume) -> Backen
         follow: Follow::OnRequest,
         ..BackendConfig::new(device_id)
     }
+}
+
+/// Whether the window keeps a sign-in for the account of `key` (a keyring that cannot say: no).
+async fn window_holds(store: &Arc<CommandLineStore>, key: &TokenKey) -> bool {
+    let (store, key) = (store.clone(), key.clone());
+    tokio::task::spawn_blocking(move || store.window_holds(&key).unwrap_or(false))
+        .await
+        .unwrap_or(false)
 }
 
 fn start(config: BackendConfig) -> Backend {

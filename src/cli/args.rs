@@ -88,8 +88,8 @@ pub fn after_help_in<'a>(
     about = "Intercom visitor codes for the AIPIX VMS",
     long_about = "Intercom visitor codes for the AIPIX VMS.\n\n\
         Without a command, opens the window. The commands script the same account from a terminal: they use \
-        the sign-in kept by the window or by `visitor-desk login` (in the system keyring), or sign in for one run \
-        with --server and --login. Tables are for people; use --format json or csv in scripts.",
+        the sign-in kept by `visitor-desk login` (else the window's, in the system keyring), or sign in for one \
+        run with --server and --login. Tables are for people; use --format json or csv in scripts.",
     after_help = after_help(),
     max_term_width = 100
 )]
@@ -196,10 +196,11 @@ pub struct AccountArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Sign in, and keep the sign-in in the system keyring for the commands that follow and for the window.
+    /// Sign in, and keep the sign-in in the system keyring for the commands that follow: the command line's own
+    /// session, apart from the window's.
     #[command(after_help = after_help())]
     Login,
-    /// End the kept sign-in: on the server, and in the keyring.
+    /// End the command line's kept sign-in: on the server, and in the keyring. The window's stays signed in.
     #[command(after_help = after_help())]
     Logout,
     /// List the account's intercoms.
@@ -214,7 +215,8 @@ pub enum Command {
     /// Make a code's printable visitor slip (a PDF): the intercom, the code, until when, how to use it, a QR code.
     #[command(after_help = after_help())]
     Slip(SlipArgs),
-    /// Sign in, follow the live channel, and print one JSON object per line for every event, until interrupted.
+    /// Follow the live channel of the kept sign-in (or of --server/--login for this run) and print one JSON object
+    /// per line for every event, each with `at` (UTC), until SIGINT or SIGTERM ends it with a last `stopped` line.
     Watch(WatchArgs),
     /// Run the AIPIX server simulator on its own, with demo data, until interrupted. For demos and tests only.
     #[cfg(feature = "demo")]

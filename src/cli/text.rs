@@ -112,10 +112,6 @@ pub fn account_header() -> &'static str {
     t!("cli-header-account")
 }
 
-pub fn watch_needs_account() -> String {
-    t!("cli-watch-needs-account").to_owned()
-}
-
 pub fn no_password() -> String {
     t!("cli-no-password").to_owned()
 }
@@ -138,6 +134,10 @@ pub fn signed_in(login: &str, server: &str) -> String {
 
 pub fn signed_out(login: &str, server: &str) -> String {
     t!("cli-signed-out", login = login, server = server)
+}
+
+pub fn logout_window_only(login: &str, server: &str) -> String {
+    t!("cli-logout-window-only", login = login, server = server)
 }
 
 pub fn captcha_required(reason: &str) -> String {
