@@ -1804,3 +1804,55 @@ async fn slip_refuses_an_expired_or_revoked_code_with_exit_7_and_force_prints_it
     .await
     .exited(1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reader_that_went_away_is_no_failure_of_any_command_that_prints() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Script::new(&sim);
+    // Something in the journal, and codes to list.
+    desk.demo(&[
+        "codes",
+        "revoke",
+        "--yes",
+        &sim.code_ids("demo")[0].to_string(),
+    ])
+    .await
+    .exited(0);
+    sim.insert_codes(
+        "demo",
+        sim.intercom_ids("demo")[0],
+        50,
+        Utc::now() + TimeDelta::hours(3),
+    );
+    let server = desk.server.clone();
+    let account = ["--server", server.as_str(), "--login", "demo"];
+    for args in [
+        &["journal"][..],
+        &["journal", "--format", "csv"],
+        &["journal", "--format", "json"],
+        &["codes", "list"],
+        &["codes", "list", "--format", "csv"],
+        &["codes", "list", "--format", "excel"],
+        &["codes", "list", "--format", "json"],
+        &["intercoms", "--format", "csv"],
+    ] {
+        let all: Vec<&str> = args.iter().chain(&account).copied().collect();
+        // A pipe whose reading end is already closed, as `| head` leaves it once it has its lines.
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let mut command = desk.command(&all, Some("demo"));
+        // Not `output()`, which would give it a pipe of its own.
+        command.stdout(writer).stderr(Stdio::piped());
+        let child = command.spawn().expect("runs");
+        let output = tokio::time::timeout(Duration::from_secs(60), child.wait_with_output())
+            .await
+            .expect("in time")
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{all:?}: {stderr}");
+        assert!(
+            !stderr.to_lowercase().contains("pipe"),
+            "{all:?} says nothing of it: {stderr}"
+        );
+    }
+}

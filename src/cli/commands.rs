@@ -501,13 +501,33 @@ pub fn journal(account: &AccountArgs, args: &JournalArgs) -> Result<(), CliError
         None => {
             let mut failure = None;
             output::to_stdout(|out| {
-                if let Err(error) = journal::command::run(&options, out) {
-                    failure = Some(CliError::usage(error.text()));
+                match journal::command::run(&options, out) {
+                    // The reader went away (`| head`): it had what it wanted.
+                    Err(error) if journal_reader_gone(&error) => {}
+                    Err(error) => failure = Some(CliError::usage(error.text())),
+                    Ok(_) => {}
                 }
                 Ok(())
             })?;
             failure.map_or(Ok(()), Err)
         }
+    }
+}
+
+/// Whether printing the journal failed only because whoever read stdout went away.
+fn journal_reader_gone(error: &journal::command::CommandError) -> bool {
+    use journal::ExportError;
+    match error {
+        journal::command::CommandError::Export(ExportError::Write(io)) => {
+            output::is_broken_pipe(io)
+        }
+        journal::command::CommandError::Export(ExportError::Csv(csv)) => {
+            output::csv_broken_pipe(csv)
+        }
+        journal::command::CommandError::Export(ExportError::Json(json)) => {
+            json.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe)
+        }
+        _ => false,
     }
 }
 
