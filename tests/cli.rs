@@ -880,13 +880,174 @@ async fn exit_1_for_usage_mistakes_before_anything_is_sent() {
             Some("demo"),
             "SHA-256",
         ),
-        (vec!["watch"], Some("demo"), "--server"),
+        (vec!["watch", "--server", &server], Some("demo"), "--login"),
+        // A length of time, a date and an address that cannot be right, each said as what is wrong with it.
+        (
+            vec![
+                "codes",
+                "create",
+                "--intercom",
+                "1",
+                "--title",
+                "x",
+                "--for",
+                "-1h",
+                "--server",
+                &server,
+                "--login",
+                "demo",
+            ],
+            Some("demo"),
+            "must be valid for some time from now",
+        ),
+        (
+            vec![
+                "codes",
+                "create",
+                "--intercom",
+                "1",
+                "--title",
+                "x",
+                "--until",
+                "2020-01-01 10:00",
+                "--server",
+                &server,
+                "--login",
+                "demo",
+            ],
+            Some("demo"),
+            "is in the past",
+        ),
+        (
+            vec![
+                "codes",
+                "create",
+                "--intercom",
+                "1",
+                "--title",
+                "x",
+                "--until",
+                "2031-02-31 10:00",
+                "--server",
+                &server,
+                "--login",
+                "demo",
+            ],
+            Some("demo"),
+            "no such date",
+        ),
+        (
+            vec!["journal", "--since", "2026-02-31"],
+            None,
+            "no such date",
+        ),
+        (
+            vec!["journal", "--until", "31/01/2026"],
+            None,
+            "is not a date",
+        ),
+        (
+            vec![
+                "codes",
+                "list",
+                "--server",
+                "htp//vms.example.org",
+                "--login",
+                "demo",
+            ],
+            Some("demo"),
+            "This is not a server address",
+        ),
+        (
+            vec![
+                "codes",
+                "list",
+                "--server",
+                "https//vms.example.org",
+                "--login",
+                "demo",
+            ],
+            Some("demo"),
+            "mistyped",
+        ),
     ] {
         let run = desk.bare(&args, password).await;
         run.exited(1);
         assert!(run.stderr.contains(says), "{args:?}: {run:#?}");
     }
     assert_eq!(sim.session_count("demo"), 0, "nothing signed in");
+    assert_eq!(
+        sim.requests_to("POST", "/api/v1/login"),
+        0,
+        "nothing was sent"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_code_needs_yes_a_door_without_codes_is_named_and_an_unknown_language_is_said() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Script::new(&sim);
+    let intercom = sim.intercom_ids("demo")[0].to_string();
+    let create = |valid_for: &'static str, yes: bool| {
+        let intercom = intercom.clone();
+        let desk = &desk;
+        async move {
+            let mut args = vec![
+                "codes",
+                "create",
+                "--intercom",
+                &intercom,
+                "--title",
+                "Long stay",
+                "--for",
+                valid_for,
+            ];
+            if yes {
+                args.push("--yes");
+            }
+            desk.demo(&args).await
+        }
+    };
+    // Longer than the usual 30 days, and no terminal to ask: refused, nothing made, unless --yes.
+    let before = sim.code_ids("demo").len();
+    let run = create("400d", false).await;
+    run.exited(1);
+    assert!(run.stderr.contains("--yes"), "{run:#?}");
+    assert_eq!(sim.code_ids("demo").len(), before, "nothing made");
+    create("400d", true).await.exited(0);
+    assert_eq!(sim.code_ids("demo").len(), before + 1);
+
+    // A door whose codes are turned off: that reason (exit 2), before anything is sent.
+    sim.set_door_flags("demo", intercom.parse().expect("id"), true, false)
+        .expect("flags");
+    let run = create("1h", false).await;
+    run.exited(2);
+    assert!(run.stderr.contains("takes no visitor codes"), "{run:#?}");
+    assert_eq!(sim.code_ids("demo").len(), before + 1);
+
+    // A language there are no words for: said, and the run goes on in English.
+    let run = desk.demo(&["intercoms", "--lang", "de"]).await;
+    run.exited(0);
+    assert!(
+        run.stderr.contains(
+            "The language “de” is not available; going on in English. Available: en, ru."
+        ),
+        "{run:#?}"
+    );
+
+    // journal --until: the entries up to then; a day counts whole.
+    let all = desk.demo(&["journal", "--format", "json"]).await;
+    let all = all.exited(0).json();
+    assert!(!all.as_array().expect("array").is_empty());
+    let none = desk
+        .demo(&["journal", "--format", "json", "--until", "2020-01-01"])
+        .await;
+    assert_eq!(none.exited(0).json(), serde_json::json!([]));
+    let today = Local::now().format("%Y-%m-%d").to_string();
+    let until_today = desk
+        .demo(&["journal", "--format", "json", "--until", &today])
+        .await;
+    assert_eq!(until_today.exited(0).json(), all, "today counts whole");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -614,8 +614,9 @@ fn named_account(account: &AccountArgs) -> Result<Option<(TokenKey, String)>, Cl
     match (&account.server, &account.login) {
         (None, None) => Ok(None),
         (Some(server), Some(login)) => {
+            // As the sign-in screen says it: "This is not a server address. Type it like…", and why.
             let server = aipix_client::api::parse_base_url(server)
-                .map_err(|error| CliError::usage(error.to_string()))?
+                .map_err(|error| CliError::from_failure(&messages::Failure::from_api(&error)))?
                 .to_string();
             Ok(Some((TokenKey::new(&server, login), server)))
         }

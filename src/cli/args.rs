@@ -318,17 +318,21 @@ pub struct CreateArgs {
     pub expiry: ExpiryArgs,
     #[arg(long, value_enum, default_value_t)]
     pub format: CreatedFormat,
+    /// Create a code valid for longer than usual (max_expiry_days) without asking; without a terminal it is
+    /// refused otherwise.
+    #[arg(long, short)]
+    pub yes: bool,
 }
 
 /// Until when a new code is valid: one of the two.
 #[derive(Debug, Args)]
 #[group(required = true, multiple = false)]
 pub struct ExpiryArgs {
-    /// The expiry in local time, "YYYY-MM-DD HH:MM".
-    #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
+    /// The expiry in local time, "YYYY-MM-DD HH:MM" (later than now).
+    #[arg(long, value_name = "YYYY-MM-DD HH:MM", allow_hyphen_values = true)]
     pub until: Option<String>,
     /// How long from now, e.g. 30m, 4h, 2h30m, 1d.
-    #[arg(long = "for", value_name = "DURATION")]
+    #[arg(long = "for", value_name = "DURATION", allow_hyphen_values = true)]
     pub valid_for: Option<String>,
 }
 
@@ -375,6 +379,9 @@ pub struct JournalArgs {
     /// Only entries from this day (2025-01-31), local time (2025-01-31 14:05) or RFC 3339 instant on.
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
+    /// Only entries up to this day (2025-01-31, the whole day), local time (2025-01-31 14:05) or RFC 3339 instant.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
     #[arg(long, value_enum, default_value_t)]
     pub format: JournalFormat,
     /// Write to this file instead of the terminal.

@@ -175,12 +175,24 @@ pub async fn create_code(account: &AccountArgs, args: &CreateArgs) -> Result<(),
             .iter()
             .find(|intercom| intercom.id == args.intercom)
             .ok_or_else(|| CliError::usage(text::unknown_intercom(args.intercom)))?;
-        let warnings = create_warnings(intercom, expires_at, desk.max_expiry_days());
+        // As the window: the server would refuse it, saying only that it is not allowed.
+        if !intercom.takes_codes() {
+            return Err(CliError::new(
+                Exit::Refused,
+                text::intercom_takes_no_codes(&intercom.title),
+            ));
+        }
+        let max_days = desk.max_expiry_days();
+        let warnings = create_warnings(intercom, expires_at, max_days);
         if !warnings.is_empty() {
             for warning in &warnings {
                 text::say(warning);
             }
-            if input::terminal_attached() {
+            // A validity longer than usual is asked about, as revoking is: a script says --yes.
+            if !args.yes && !input::terminal_attached() && longer_than_usual(expires_at, max_days) {
+                return Err(CliError::usage(text::long_code_needs_yes()));
+            }
+            if !args.yes && input::terminal_attached() {
                 let question = text::create_anyway();
                 let confirmed = tokio::task::spawn_blocking(move || input::confirm(&question))
                     .await
@@ -441,10 +453,11 @@ fn create_warnings(
     max_days: u32,
 ) -> Vec<String> {
     let mut warnings = Vec::new();
-    let minutes = (expires_at - Utc::now()).num_minutes();
-    let days = (minutes + 24 * 60 - 1) / (24 * 60);
-    if days > i64::from(max_days) {
-        warnings.push(text::create_warning_long(days, max_days));
+    if longer_than_usual(expires_at, max_days) {
+        warnings.push(text::create_warning_long(
+            days_from_now(expires_at),
+            max_days,
+        ));
     }
     // A status the server does not report is nothing to warn about.
     if intercom.is_unconfirmed() {
@@ -453,6 +466,17 @@ fn create_warnings(
         warnings.push(text::create_warning_offline(&intercom.title));
     }
     warnings
+}
+
+/// Whole days from now to `expires_at`, a part of a day counting as one.
+fn days_from_now(expires_at: chrono::DateTime<Utc>) -> i64 {
+    let minutes = (expires_at - Utc::now()).num_minutes();
+    (minutes + 24 * 60 - 1) / (24 * 60)
+}
+
+/// Whether a code valid until `expires_at` is valid for longer than the usual limit.
+fn longer_than_usual(expires_at: chrono::DateTime<Utc>, max_days: u32) -> bool {
+    days_from_now(expires_at) > i64::from(max_days)
 }
 
 /// `journal`: this computer's journal of an account, read from its file (no sign-in needed).
@@ -464,8 +488,15 @@ pub fn journal(account: &AccountArgs, args: &JournalArgs) -> Result<(), CliError
         .map(journal::command::parse_since)
         .transpose()
         .map_err(|error| CliError::usage(error.text()))?;
+    let until = args
+        .until
+        .as_deref()
+        .map(journal::command::parse_until)
+        .transpose()
+        .map_err(|error| CliError::usage(error.text()))?;
     let options = journal::command::Options {
         since,
+        until,
         format: match args.format {
             JournalFormat::Table => journal::command::Format::Table,
             JournalFormat::Csv => journal::command::Format::Csv,

@@ -14,6 +14,15 @@ pub fn say(message: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{shown}");
 }
 
+pub fn language_not_available(asked: &str, speaking: &str, available: &str) -> String {
+    t!(
+        "cli-language-not-available",
+        asked = asked,
+        speaking = speaking,
+        available = available
+    )
+}
+
 pub fn failed(message: &str) -> String {
     t!("cli-failed", message = message)
 }
@@ -274,6 +283,22 @@ pub fn slip_void_written(code: &str, path: &str, mark: &str) -> String {
         path = path,
         mark = mark
     )
+}
+
+pub fn until_in_the_past(given: &str) -> String {
+    t!("cli-until-in-the-past", given = given)
+}
+
+pub fn no_such_until(given: &str) -> String {
+    t!("cli-no-such-until", given = given)
+}
+
+pub fn long_code_needs_yes() -> String {
+    t!("cli-long-code-needs-yes").to_owned()
+}
+
+pub fn intercom_takes_no_codes(intercom: &str) -> String {
+    t!("form-intercom-takes-no-codes", intercom = intercom)
 }
 
 pub fn unknown_slip_code(id: u64) -> String {

@@ -415,6 +415,7 @@ export-code-column-created = Created
 
 ## `visitor-desk journal` on the terminal
 journal-cli-bad-date = “{ $text }” is not a date: use 2025-01-31, 2025-01-31 14:05 or 2025-01-31T14:05:00+03:00.
+journal-cli-no-such-date = “{ $text }” is no such date: that day (or time) is not in the calendar.
 journal-cli-no-folder = No folder for journals was found on this computer; set VISITOR_DESK_DATA_DIR.
 journal-cli-no-profile = No server was used on this computer yet: give --server and --login.
 journal-cli-need-login = No login is saved for { $server }: give --login too.

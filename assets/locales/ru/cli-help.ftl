@@ -83,10 +83,11 @@ cli-help-codes-list-all-accounts = Коды всех сохранённых уч
 cli-help-codes-create-about = Создать код и вывести его (а с --format json — весь объект кода с его номером)
 cli-help-codes-create-intercom = Домофон, который открывает код
 cli-help-codes-create-title = Для кого код
-cli-help-codes-create-until = Срок действия по местному времени, "ГГГГ-ММ-ДД ЧЧ:ММ"
+cli-help-codes-create-until = Срок действия по местному времени, "ГГГГ-ММ-ДД ЧЧ:ММ" (позже, чем сейчас)
 cli-help-codes-create-valid-for = Сколько действует с этого момента, например 30m, 4h, 2h30m, 1d
 cli-help-codes-create-format-code = Только код, одной строкой
 cli-help-codes-create-format-json = Весь объект кода, с его номером
+cli-help-codes-create-yes = Создать код, действующий дольше обычного (max_expiry_days), не спрашивая; без терминала иначе отказ
 
 cli-help-codes-revoke-about = Отозвать коды по номерам. С терминалом сначала спрашивает; без него нужен --yes
 cli-help-codes-revoke-ids = Номера кодов (как их показывает `codes list`)
@@ -94,6 +95,7 @@ cli-help-codes-revoke-yes = Отозвать, не спрашивая
 
 cli-help-journal-about = Вывести журнал этого компьютера (кто что сделал и когда) для последней учётной записи или для --server/--login
 cli-help-journal-since = Только записи начиная с этого дня (2025-01-31), местного времени (2025-01-31 14:05) или момента RFC 3339
+cli-help-journal-until = Только записи до этого дня (2025-01-31, включая весь день), местного времени (2025-01-31 14:05) или момента RFC 3339
 cli-help-journal-format-table = Выровненные столбцы, местное время: для людей
 cli-help-journal-format-json = Один массив JSON с записями, время в UTC (RFC 3339): для программ
 cli-help-journal-format-csv = Строка заголовков, затем по строке на запись, в местном времени и на языке приложения: для людей и электронных таблиц

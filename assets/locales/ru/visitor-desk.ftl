@@ -442,6 +442,7 @@ export-code-column-created = Создан
 
 ## `visitor-desk journal` в терминале
 journal-cli-bad-date = «{ $text }» — не дата: пишите 2025-01-31, 2025-01-31 14:05 или 2025-01-31T14:05:00+03:00.
+journal-cli-no-such-date = «{ $text }» — такой даты нет: этого дня (или времени) нет в календаре.
 journal-cli-no-folder = На этом компьютере не найдена папка для журналов; задайте VISITOR_DESK_DATA_DIR.
 journal-cli-no-profile = На этом компьютере ещё не было входа ни на один сервер: укажите --server и --login.
 journal-cli-need-login = Для { $server } не сохранён логин: укажите и --login.
