@@ -1129,7 +1129,7 @@ async fn help_of(desk: &Script, args: &[&str]) -> String {
 /// names, commands and environment variables in it, addresses and examples are taken out, less the names of
 /// products, formats and values that stay as they are in every language.
 fn english_words(help: &str) -> std::collections::BTreeSet<String> {
-    const KEPT: [&str; 46] = [
+    const KEPT: [&str; 49] = [
         // Products, formats, standards, streams, signals.
         "visitor",
         "desk",
@@ -1149,6 +1149,10 @@ fn english_words(help: &str) -> std::collections::BTreeSet<String> {
         "stderr",
         "sigint",
         "sigterm",
+        // The Secret Service (the keyring's protocol), and LANG, an environment variable without an underscore.
+        "secret",
+        "service",
+        "lang",
         // Systems and graphics APIs, and the renderers one chooses.
         "linux",
         "windows",

@@ -38,8 +38,9 @@ pub const EXIT_CODES: [(u8, &str); 8] = [
     ),
 ];
 
-/// The environment variables the command line reads, for `--help` and the man page.
-pub const ENVIRONMENT: [(&str, &str); 4] = [
+/// The environment variables the program reads (itself, or through the libraries that follow the desktop's
+/// conventions), for `--help` and the man page.
+pub const ENVIRONMENT: [(&str, &str); 13] = [
     (
         "VISITOR_DESK_PASSWORD",
         "the password when a command signs in (login, --server/--login, watch); without it, a terminal prompts",
@@ -49,12 +50,152 @@ pub const ENVIRONMENT: [(&str, &str); 4] = [
         "where the settings file is kept, instead of the platform's config directory",
     ),
     (
+        "VISITOR_DESK_DATA_DIR",
+        "where the journals are kept (in its journal folder), instead of the platform's data directory",
+    ),
+    (
         "VISITOR_DESK_RENDERER",
         "what draws the window, as --renderer: auto, wgpu or glow (WGPU_BACKEND picks wgpu's graphics API)",
     ),
     (
+        "WGPU_BACKEND",
+        "the only graphics API wgpu tries: vulkan, gl (dx12 on Windows)",
+    ),
+    (
         "RUST_LOG",
         "what is logged on stderr (e.g. warn, visitor_desk=debug)",
+    ),
+    (
+        "LC_ALL",
+        "the language, when neither --lang nor the app's own choice names one (then LC_MESSAGES, then LANG)",
+    ),
+    ("LC_MESSAGES", "the language, as LC_ALL"),
+    ("LANG", "the language, as LC_ALL"),
+    (
+        "XDG_CONFIG_HOME",
+        "on Linux, where the settings go without VISITOR_DESK_CONFIG_DIR (its visitor-desk folder)",
+    ),
+    (
+        "XDG_DATA_HOME",
+        "on Linux, where the journals go without VISITOR_DESK_DATA_DIR (its visitor-desk folder)",
+    ),
+    (
+        "XDG_RUNTIME_DIR",
+        "on Linux, where an open window's socket is, through which a second launch on its account hands over",
+    ),
+    (
+        "DBUS_SESSION_BUS_ADDRESS",
+        "the session bus: the keyring (Secret Service) for kept sign-ins, notifications and the save dialog",
+    ),
+];
+
+/// Examples for the man pages: the command they belong to (`""` for the program itself), the line, and what it
+/// does. The program's own page shows them all.
+#[allow(dead_code)] // Read by build.rs alone.
+pub const EXAMPLES: [(&str, &str, &str); 16] = [
+    (
+        "",
+        "visitor-desk",
+        "Open the window (the sign-in screen the first time).",
+    ),
+    (
+        "",
+        "visitor-desk --account 'Harbour Street'",
+        "Open the window on a saved account.",
+    ),
+    (
+        "login",
+        "visitor-desk login --server https://vms.example.org --login frontdesk",
+        "Sign in (the password is asked without echo) and keep the command line's sign-in.",
+    ),
+    (
+        "logout",
+        "visitor-desk logout",
+        "End the command line's sign-in, on the server and in the keyring; the window stays signed in.",
+    ),
+    (
+        "intercoms",
+        "visitor-desk intercoms --format json",
+        "The account's intercoms, for a program.",
+    ),
+    (
+        "codes list",
+        "visitor-desk codes list --status active,expiring",
+        "The codes still valid, as a table.",
+    ),
+    (
+        "codes list",
+        "visitor-desk codes list --format csv > codes.csv",
+        "Every code for a script: every value as the server holds it.",
+    ),
+    (
+        "codes list",
+        "visitor-desk codes list --format excel > codes-for-excel.csv",
+        "Every code for a spreadsheet: leading zeros kept, formulas defused.",
+    ),
+    (
+        "codes create",
+        "visitor-desk codes create --intercom 180 --title Courier --for 4h",
+        "Make a code for four hours and print it alone.",
+    ),
+    (
+        "codes create",
+        "visitor-desk codes create --intercom 180 --title Anna --until '2026-12-01 18:00' --format json",
+        "Make a code until a local time and print it whole, with its id.",
+    ),
+    (
+        "codes revoke",
+        "visitor-desk codes revoke 1388 1390 --yes",
+        "Revoke two codes without asking (a script has no terminal to ask).",
+    ),
+    (
+        "journal",
+        "visitor-desk journal --since 2025-01-01 --until 2025-01-31 --format csv --bom --output january.csv",
+        "January's journal, for Excel.",
+    ),
+    (
+        "slip",
+        "visitor-desk slip --code-id 1388 --size receipt --output slip.pdf",
+        "The visitor slip of a code, for an 80 mm receipt printer.",
+    ),
+    (
+        "watch",
+        "visitor-desk watch | tee -a live.jsonl",
+        "Follow the kept sign-in's live channel, one JSON line per event, until Ctrl+C.",
+    ),
+    (
+        "watch",
+        "VISITOR_DESK_PASSWORD=secret visitor-desk watch --server https://vms.example.org --login monitor",
+        "Follow another account for one run: signed in now, signed out when stopped.",
+    ),
+    (
+        "sim",
+        "visitor-desk sim --listen 127.0.0.1:8080",
+        "A demo AIPIX server on this computer, to try the window and the commands on (login demo, password demo).",
+    ),
+];
+
+/// The files the program keeps, for the man pages (Linux paths).
+#[allow(dead_code)] // Read by build.rs alone.
+pub const FILES: [(&str, &str); 4] = [
+    (
+        "~/.config/visitor-desk/settings.json",
+        "The settings: the saved accounts (server, login, name: never a password or a token), preferences, the share \
+         template and door instructions. In $VISITOR_DESK_CONFIG_DIR when set.",
+    ),
+    (
+        "~/.local/share/visitor-desk/journal/",
+        "The journal of each server and login (SQLite; the user's alone): who did what, and when. In \
+         $VISITOR_DESK_DATA_DIR/journal/ when set.",
+    ),
+    (
+        "$XDG_RUNTIME_DIR/visitor-desk/",
+        "The sockets of the open windows, one per account, through which a second launch hands over and ends.",
+    ),
+    (
+        "the system keyring (Secret Service)",
+        "The kept sign-ins, service visitor-desk: user login@server for the window, login@server (command line) \
+         for the command line, each a session of its own.",
     ),
 ];
 
