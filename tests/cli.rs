@@ -716,6 +716,40 @@ async fn exit_3_without_a_kept_sign_in() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_saved_account_without_a_reachable_keyring_says_so_not_just_not_signed_in() {
+    // As under cron: the account was signed in at the desk, but no session bus reaches its keyring.
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Script::new(&sim);
+    let settings = serde_json::json!({
+        "last_profile": "Front desk",
+        "profiles": [{
+            "name": "Front desk", "server": format!("{}/", sim.base_url()), "login": "demo",
+            "tls": {"kind": "system"}
+        }]
+    });
+    std::fs::write(
+        desk.config_dir.path().join("settings.json"),
+        settings.to_string(),
+    )
+    .expect("settings");
+    for args in [
+        &["codes", "list"][..],
+        &["codes", "list", "--account", "Front desk"],
+        &["codes", "list", "--all-accounts"],
+        &["watch"],
+    ] {
+        let run = desk.bare(args, None).await;
+        run.exited(3);
+        assert!(
+            run.stderr.contains("The system keyring cannot be reached")
+                && run.stderr.contains("DBUS_SESSION_BUS_ADDRESS")
+                && !run.stderr.contains("Not signed in"),
+            "{args:?}: {run:#?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn login_without_a_keyring_keeps_nothing_and_says_so_with_exit_3() {
     let sim = start_on_loopback(Default::default()).await;
     let desk = Script::new(&sim);

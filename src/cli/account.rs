@@ -195,6 +195,7 @@ impl AllAccounts {
             };
             opening.spawn(async move { (index, Account::resume_kept(config).await) });
         }
+        let profiles_empty = profiles.is_empty();
         let mut opened: Vec<Option<Result<Account, CliError>>> =
             profiles.iter().map(|_| None).collect();
         while let Some(done) = opening.join_next().await {
@@ -207,6 +208,13 @@ impl AllAccounts {
             .zip(opened)
             .filter_map(|(profile, result)| Some((profile.name, result?)))
             .collect();
+        // No keyring (cron, ssh): the sign-ins may well be kept; they cannot be read.
+        if let (Some(warning), true, false) = (&warning, opened.is_empty(), profiles_empty) {
+            return Err(CliError::new(
+                Exit::NotSignedIn,
+                text::keyring_unreachable(warning),
+            ));
+        }
         if let (Some(name), true) = (only, opened.is_empty()) {
             return Err(CliError::new(
                 Exit::NotSignedIn,
@@ -288,7 +296,10 @@ impl Account {
                     )),
                     Ok(None) => Err(CliError::new(
                         Exit::NotSignedIn,
-                        text::account_not_signed_in(&profile.name, warning.as_deref()),
+                        match &warning {
+                            Some(warning) => text::keyring_unreachable(warning),
+                            None => text::account_not_signed_in(&profile.name, None),
+                        },
                     )),
                     Err(failure) => Err(failure),
                 }
@@ -358,6 +369,15 @@ impl Account {
                     return Err(CliError::new(
                         Exit::NotSignedIn,
                         text::logout_window_only(key.login(), key.server()),
+                    ));
+                }
+                // A saved account, and no keyring to read its sign-in from (cron, ssh): that is what to say.
+                Event::NotResumed { reason: None }
+                    if let (Some(warning), Some(_)) = (&warning, &key) =>
+                {
+                    return Err(CliError::new(
+                        Exit::NotSignedIn,
+                        text::keyring_unreachable(warning),
                     ));
                 }
                 Event::NotResumed { reason } => {

@@ -92,6 +92,11 @@ pub fn account_not_signed_in(name: &str, reason: Option<&str>) -> String {
     }
 }
 
+/// A saved account whose kept sign-in cannot be read: there is no keyring to read it from (`reason`).
+pub fn keyring_unreachable(reason: &str) -> String {
+    t!("cli-keyring-unreachable", reason = reason)
+}
+
 /// `--all-accounts` and no saved account has a kept sign-in.
 pub fn no_account_signed_in() -> String {
     t!("cli-no-account-signed-in").to_owned()

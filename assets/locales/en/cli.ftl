@@ -18,6 +18,7 @@ cli-unknown-account = There is no saved account named “{ $name }”. The saved
 cli-no-saved-accounts = There is no saved account named “{ $name }”: no account is saved yet. Sign in with `visitor-desk login --server URL --login LOGIN` first.
 cli-account-not-signed-in = Not signed in to the account “{ $name }”. Sign in with `visitor-desk login --account "{ $name }"`.
 cli-no-account-signed-in = No saved account is signed in. Sign in with `visitor-desk login --server URL --login LOGIN` (once per account).
+cli-keyring-unreachable = The system keyring cannot be reached, so the kept sign-in cannot be read ({ $reason }). Run the command in the desktop session that holds the keyring (from cron, give it that session's DBUS_SESSION_BUS_ADDRESS), or sign in for one run with --server, --login and VISITOR_DESK_PASSWORD.
 cli-account-not-read = { $name }: not read. { $reason }
 cli-not-every-account-read = { $failed } of { $total } accounts could not be read (named above); the others were listed.
 cli-no-account-read = { $total ->

@@ -18,6 +18,7 @@ cli-unknown-account = Нет сохранённой учётной записи 
 cli-no-saved-accounts = Нет сохранённой учётной записи «{ $name }»: ни одна ещё не сохранена. Сначала войдите: `visitor-desk login --server URL --login ЛОГИН`.
 cli-account-not-signed-in = Вход в учётную запись «{ $name }» не выполнен. Войдите: `visitor-desk login --account "{ $name }"`.
 cli-no-account-signed-in = Ни в одну сохранённую учётную запись вход не выполнен. Войдите: `visitor-desk login --server URL --login ЛОГИН` (для каждой учётной записи).
+cli-keyring-unreachable = Системное хранилище ключей недоступно, и сохранённый вход не прочесть ({ $reason }). Запустите команду в сеансе рабочего стола, где есть хранилище (из cron передайте ей DBUS_SESSION_BUS_ADDRESS того сеанса), или войдите на один запуск с --server, --login и VISITOR_DESK_PASSWORD.
 cli-account-not-read = { $name }: не прочитана. { $reason }
 cli-not-every-account-read = Не удалось прочитать учётных записей: { $failed } из { $total } (названы выше); остальные выведены.
 cli-no-account-read = Не удалось прочитать ни одной учётной записи из { $total } (названы выше).
