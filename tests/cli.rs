@@ -2055,3 +2055,45 @@ async fn a_reader_that_went_away_is_no_failure_of_any_command_that_prints() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mistyped_server_or_login_leaves_no_journal_file_and_a_later_refusal_is_journalled() {
+    let sim = start_on_loopback(Default::default()).await;
+    let desk = Script::new(&sim);
+    let journals = desk.data_dir.path().join("journal");
+    let files = || common::cli::files_under(&journals);
+    let server = desk.server.clone();
+    for (server, login, password, exit) in [
+        (server.as_str(), "nobody", "demo", 3),
+        (server.as_str(), "demo", "wrong", 3),
+        ("http://127.0.0.1:9", "demo", "demo", 4),
+    ] {
+        let run = desk
+            .bare(
+                &["codes", "list", "--server", server, "--login", login],
+                Some(password),
+            )
+            .await;
+        run.exited(exit);
+        assert_eq!(files(), Vec::<std::path::PathBuf>::new(), "{run:#?}");
+    }
+    desk.demo(&["codes", "list"]).await.exited(0);
+    assert!(!files().is_empty(), "the account's journal, once signed in");
+    // The account has a journal now: a wrong password is written there.
+    desk.bare(
+        &["codes", "list", "--server", &server, "--login", "demo"],
+        Some("wrong"),
+    )
+    .await
+    .exited(3);
+    let journal = desk.demo(&["journal", "--format", "json"]).await;
+    let entries = journal.exited(0).json();
+    assert!(
+        entries
+            .as_array()
+            .expect("array")
+            .iter()
+            .any(|entry| entry["kind"] == "sign_in" && entry["outcome"] == "failed"),
+        "{entries:#}"
+    );
+}
