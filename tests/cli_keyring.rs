@@ -173,6 +173,36 @@ async fn login_is_kept_for_the_commands_that_follow_until_logout() {
     assert_eq!(after.code, Some(3), "{after:#?}");
     assert!(after.stderr.contains("Not signed in"), "{after:#?}");
 
+    // One journal line per run, none for a read: login's sign-in, the code made and revoked, logout's sign-out.
+    let journal = desk(
+        dir,
+        &[
+            "journal", "--server", &server, "--login", "demo", "--format", "json",
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(journal.code, Some(0), "{journal:#?}");
+    let kinds: Vec<String> = serde_json::from_str::<Value>(&journal.stdout)
+        .expect("JSON")
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|entry| entry["origin"] == "command_line")
+        .map(|entry| format!("{} {}", entry["kind"], entry["outcome"]).replace('"', ""))
+        .collect();
+    assert_eq!(
+        kinds,
+        // Newest first.
+        [
+            "sign_out ok",
+            "code_revoked ok",
+            "code_created ok",
+            "sign_in ok"
+        ],
+        "{journal:#?}"
+    );
+
     // Every log level was on: the token appeared on neither stream of any run.
     assert!(
         runs.iter().any(|run| run.stderr.contains("TRACE")),

@@ -12,7 +12,7 @@ use aipix_client::api::{Code, Intercom, User};
 use aipix_client::live::LiveConfig;
 use visitor_desk::backend::{Backend, BackendConfig, Follow, Resume, SettingsHome};
 use visitor_desk::handover::{Handover, SlipSize};
-use visitor_desk::journal::{self, JournalSetup};
+use visitor_desk::journal::{self, JournalSetup, SessionLines};
 use visitor_desk::messages::{
     self, Command, Event, FailureKind, Problem, SignInFailure, SignInRequest, SlipAction,
 };
@@ -104,13 +104,16 @@ impl Home {
 
     /// The journal of the account signed in, the window's own, where the command's acts are written as this
     /// desk's (command line).
-    fn journal(&self, device_id: &str) -> Option<JournalSetup> {
+    fn journal(&self, device_id: &str, lines: SessionLines) -> Option<JournalSetup> {
         let keep_days = self
             .settings()
             .journal_keep_days
             .unwrap_or(journal::DEFAULT_KEEP_DAYS);
-        journal::default_dir()
-            .map(|dir| JournalSetup::new(dir, device_id, keep_days).for_command_line())
+        journal::default_dir().map(|dir| {
+            JournalSetup::new(dir, device_id, keep_days)
+                .for_command_line()
+                .with_session_lines(lines)
+        })
     }
 
     /// The saved profile of this account, if any.
@@ -186,6 +189,7 @@ impl AllAccounts {
                 home.share(),
                 store.clone(),
                 Resume::Account(profile.token_key()),
+                SessionLines::None,
             );
             let config = BackendConfig {
                 live: how.live.clone(),
@@ -254,7 +258,7 @@ impl Account {
                     resume: Resume::Nothing,
                     follow: Follow::OnRequest,
                     notices: home.notices.clone(),
-                    journal: home.journal(&device_id),
+                    journal: home.journal(&device_id, SessionLines::None),
                     ..BackendConfig::new(device_id)
                 };
                 Self::sign_in(config, request, true).await
@@ -269,7 +273,7 @@ impl Account {
                     ));
                 }
                 let request = sign_in_request(&home, account, &key, server).await?;
-                let config = remembering(home, store, Resume::Nothing);
+                let config = remembering(home, store, Resume::Nothing, SessionLines::All);
                 Self::sign_in(config, request, false).await
             }
         }
@@ -287,7 +291,12 @@ impl Account {
             Purpose::Use | Purpose::Logout => {
                 let logout = matches!(purpose, Purpose::Logout);
                 let (store, warning) = open_keyring(!logout).await;
-                let config = remembering(home, store.clone(), Resume::Account(key.clone()));
+                let lines = if logout {
+                    SessionLines::SignOutOnly
+                } else {
+                    SessionLines::None
+                };
+                let config = remembering(home, store.clone(), Resume::Account(key.clone()), lines);
                 match Self::resume_kept(config).await {
                     Ok(Some(desk)) => Ok(desk),
                     Ok(None) if logout && window_holds(&store, &key).await => Err(CliError::new(
@@ -319,7 +328,7 @@ impl Account {
                 };
                 let request =
                     sign_in_request(&home, &account, &key, profile.server.clone()).await?;
-                let config = remembering(home, store, Resume::Nothing);
+                let config = remembering(home, store, Resume::Nothing, SessionLines::All);
                 Self::sign_in(config, request, false).await
             }
         }
@@ -354,7 +363,13 @@ impl Account {
                 .last_used_profile()
                 .map(settings::Profile::token_key),
         };
-        let mut backend = start(remembering(home, store.clone(), resume));
+        // `logout` (the only one that does not read the window's sign-in) writes its sign-out; a command, neither.
+        let lines = if window_too {
+            SessionLines::None
+        } else {
+            SessionLines::SignOutOnly
+        };
+        let mut backend = start(remembering(home, store.clone(), resume, lines));
         loop {
             match next(&mut backend).await? {
                 Event::SignedIn { user, server } => {
@@ -695,10 +710,15 @@ async fn open_keyring(window_too: bool) -> (Arc<CommandLineStore>, Option<String
 }
 
 /// A backend that keeps sign-ins in `store` and profiles in the settings file, like the window's.
-fn remembering(home: Home, store: Arc<CommandLineStore>, resume: Resume) -> BackendConfig {
+fn remembering(
+    home: Home,
+    store: Arc<CommandLineStore>,
+    resume: Resume,
+    lines: SessionLines,
+) -> BackendConfig {
     let device_id = home.settings().device_id;
     BackendConfig {
-        journal: home.journal(&device_id),
+        journal: home.journal(&device_id, lines),
         store,
         home: home.home,
         notices: home.notices,

@@ -26,6 +26,21 @@ pub struct Desk {
     pub os_user: String,
     /// Its acts come from the command line, not the window.
     pub command_line: bool,
+    /// Which of its sign-ins and sign-outs are lines of their own.
+    pub session_lines: SessionLines,
+}
+
+/// Which sign-ins and sign-outs of a desk the journal writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SessionLines {
+    /// Each (the window, `visitor-desk login`).
+    #[default]
+    All,
+    /// The sign-out alone: `visitor-desk logout`, whose act it is (the sign-in it resumes first is not).
+    SignOutOnly,
+    /// None: a command that signs in to do one thing writes that thing, not the sign-in and sign-out around it
+    /// (and a read, nothing of its own).
+    None,
 }
 
 struct PendingCreate {
@@ -166,7 +181,9 @@ impl Recorder {
         }
         self.live_up_once = false;
         self.down_since = None;
-        batch.entries.push(self.entry(at, Kind::SignIn, self.own()));
+        if self.desk.session_lines == SessionLines::All {
+            batch.entries.push(self.entry(at, Kind::SignIn, self.own()));
+        }
     }
 
     /// A sign-out, or a session ended (with why).
@@ -175,6 +192,8 @@ impl Recorder {
         self.close_gap(at, batch);
         let kind = if reason.is_some() {
             Kind::SessionEnded
+        } else if self.desk.session_lines == SessionLines::None {
+            return;
         } else {
             Kind::SignOut
         };

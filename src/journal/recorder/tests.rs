@@ -52,6 +52,7 @@ fn recorder() -> Recorder {
             device_id: "device-1".into(),
             os_user: "anna".into(),
             command_line: false,
+            session_lines: crate::journal::SessionLines::All,
         },
         "demo".into(),
         Snapshot::default(),
