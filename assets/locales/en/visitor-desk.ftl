@@ -291,6 +291,7 @@ journal-kind-live-notice = Live notice
 journal-call-stored = Intercom call { $id }: { $status }
 journal-calls-deleted = Calls removed from the history: { $ids }
 journal-call-cancelled = Call { $id } answered elsewhere
+journal-call-answered-elsewhere = answered at another device
 journal-permissions-updated = The account's permissions changed; the list was read again.
 journal-push-unreadable = { $kind } could not be read ({ $reason }); the list was read again.
 journal-push-unknown = { $kind } (not used by this desk)

@@ -312,6 +312,7 @@ journal-kind-live-notice = Сообщение живых обновлений
 journal-call-stored = Вызов с домофона { $id }: { $status }
 journal-calls-deleted = Вызовы удалены из истории: { $ids }
 journal-call-cancelled = На вызов { $id } ответили в другом месте
+journal-call-answered-elsewhere = отвечен на другом устройстве
 journal-permissions-updated = Права учётной записи изменились; список прочитан заново.
 journal-push-unreadable = Не удалось прочитать { $kind } ({ $reason }); список прочитан заново.
 journal-push-unknown = { $kind } (не используется этим рабочим местом)
