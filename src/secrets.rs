@@ -10,6 +10,7 @@ use crate::t;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, OnceLock};
 use std::thread;
 use std::time::Duration;
 
@@ -168,6 +169,11 @@ pub trait TokenStore: Send + Sync {
     fn clear(&self, key: &TokenKey) -> Result<(), SecretsError>;
     /// Where the tokens go, for the user: "system keyring" or "memory only".
     fn describe(&self) -> &'static str;
+    /// Why this store keeps nothing across runs, for a store that knows only once it is open
+    /// ([`OpeningStore`]; the others are told with `BackendConfig::store_warning`). May block like the calls.
+    fn warning(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Tokens kept for this run only: the fallback without a keyring, and the store of tests.
@@ -386,8 +392,80 @@ where
                 error = %err,
                 "no system keyring; the token is kept in memory only"
             );
-            (Box::new(MemoryStore::new()), Some(err.reason()))
+            in_memory(&err)
         }
+    }
+}
+
+/// The keyring being opened ([`open_store`]) on a thread of its own, so that the window need not wait for it
+/// to show itself: each call waits for the opening (at most [`PROBE_TIMEOUT`] from its start), then goes to
+/// the keyring, or to memory when there is none ([`TokenStore::warning`] says why).
+pub struct OpeningStore {
+    opened: Arc<OnceLock<Opened>>,
+}
+
+/// The store opened, and why it keeps nothing across runs when it is memory.
+type Opened = (Box<dyn TokenStore>, Option<String>);
+
+impl OpeningStore {
+    /// Starts opening the system keyring.
+    pub fn start() -> Self {
+        Self::start_with(open_store)
+    }
+
+    fn start_with(open: impl FnOnce() -> Opened + Send + 'static) -> Self {
+        let opened = Arc::new(OnceLock::new());
+        let filled = opened.clone();
+        let spawned = thread::Builder::new()
+            .name("keyring-open".to_owned())
+            .spawn(move || {
+                // Filled whatever happens, or every call would wait for ever.
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(open))
+                    .unwrap_or_else(|_| {
+                        in_memory(&SecretsError::Unavailable(KeyringFault::CheckFailed))
+                    });
+                let _ = filled.set(outcome);
+            });
+        if let Err(err) = spawned {
+            let _ = opened.set(in_memory(&SecretsError::Unavailable(
+                KeyringFault::CheckNotStarted(err.to_string()),
+            )));
+        }
+        Self { opened }
+    }
+
+    fn opened(&self) -> &dyn TokenStore {
+        self.opened.wait().0.as_ref()
+    }
+}
+
+/// Memory, for want of the keyring, and why.
+fn in_memory(err: &SecretsError) -> Opened {
+    (Box::new(MemoryStore::new()), Some(err.reason()))
+}
+
+impl TokenStore for OpeningStore {
+    fn load(&self, key: &TokenKey) -> Result<Option<String>, SecretsError> {
+        self.opened().load(key)
+    }
+
+    fn save(&self, key: &TokenKey, token: &str) -> Result<(), SecretsError> {
+        self.opened().save(key, token)
+    }
+
+    fn clear(&self, key: &TokenKey) -> Result<(), SecretsError> {
+        self.opened().clear(key)
+    }
+
+    /// Without waiting (a `Debug` output asks): the keyring until it is known to be missing.
+    fn describe(&self) -> &'static str {
+        self.opened
+            .get()
+            .map_or("system keyring", |(store, _)| store.describe())
+    }
+
+    fn warning(&self) -> Option<String> {
+        self.opened.wait().1.clone()
     }
 }
 
@@ -551,6 +629,55 @@ mod tests {
         );
         assert_eq!(store.describe(), "memory only");
         assert_eq!(warning, None);
+    }
+
+    #[test]
+    fn a_store_being_opened_is_there_at_once_and_its_calls_wait_for_the_opening()
+    -> Result<(), SecretsError> {
+        let (open_now, opening) = mpsc::channel::<()>();
+        let kept = MemoryStore::new();
+        kept.save(&key("https://vms.example", "desk"), "kept-token")?;
+        let started = std::time::Instant::now();
+        let store = OpeningStore::start_with(move || {
+            // Bounded: an opening done before answering fails the test below instead of hanging it.
+            let _ = opening.recv_timeout(Duration::from_secs(2));
+            (Box::new(kept) as Box<dyn TokenStore>, None)
+        });
+        assert!(started.elapsed() < Duration::from_secs(1), "not waited for");
+        assert_eq!(store.describe(), "system keyring", "not known yet");
+        let loading = thread::spawn(move || {
+            let loaded = store.load(&key("https://vms.example", "desk"));
+            (loaded, store.warning())
+        });
+        thread::sleep(Duration::from_millis(50));
+        assert!(!loading.is_finished(), "a call waits for the opening");
+        open_now.send(()).expect("the opening waits");
+        let (loaded, warning) = loading.join().expect("no panic");
+        assert_eq!(loaded?.as_deref(), Some("kept-token"));
+        assert_eq!(warning, None);
+        Ok(())
+    }
+
+    #[test]
+    fn a_store_whose_opening_fails_keeps_in_memory_and_says_why() -> Result<(), SecretsError> {
+        let store = OpeningStore::start_with(|| {
+            in_memory(&SecretsError::Unavailable(KeyringFault::Other(
+                "no bus".to_owned(),
+            )))
+        });
+        assert_eq!(store.warning().as_deref(), Some("no bus"));
+        assert_eq!(store.describe(), "memory only");
+        store.save(&key("https://vms.example", "desk"), "t")?;
+        assert_eq!(
+            store.load(&key("https://vms.example", "desk"))?.as_deref(),
+            Some("t")
+        );
+        let panicked = OpeningStore::start_with(|| panic!("a bug in the opening"));
+        assert!(
+            panicked.warning().is_some(),
+            "answered, not waited for ever"
+        );
+        Ok(())
     }
 
     #[test]

@@ -201,10 +201,19 @@ impl Context {
         let settings = self.remembered.settings();
         let last_profile = settings.last_used_profile().cloned();
         self.outbox.send(Event::remembered(&settings));
-        if let Some(reason) = &self.config.store_warning {
-            self.outbox.send(Event::NotRemembered {
-                reason: reason.clone(),
-            });
+        let warning = match &self.config.store_warning {
+            Some(reason) => Some(reason.clone()),
+            // A keyring opened while the window showed itself knows only now (waited for off the runtime).
+            None => {
+                let store = self.config.store.clone();
+                super::spawn_blocking(move || store.warning())
+                    .await
+                    .ok()
+                    .flatten()
+            }
+        };
+        if let Some(reason) = warning {
+            self.outbox.send(Event::NotRemembered { reason });
         }
         for text in &self.config.notices {
             self.outbox.send(Event::Notice { text: text.clone() });

@@ -17,7 +17,8 @@ mod watch;
 mod window;
 
 use std::process::ExitCode;
-use std::time::Duration;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use clap::{CommandFactory as _, FromArgMatches as _};
 
@@ -50,7 +51,11 @@ pub fn run_without_console() -> ExitCode {
     run_with(Console::None)
 }
 
+/// When this process started (its first line of code): the window logs its start-up against it.
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
 fn run_with(console: Console) -> ExitCode {
+    STARTED.get_or_init(Instant::now);
     // Before any secret is read: a core dump would keep the token and the password.
     let dumpable = visitor_desk::hardening::forbid_core_dumps();
     // The language first: `--help` and clap's messages speak it too.

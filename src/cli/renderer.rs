@@ -8,8 +8,13 @@
 //! can, OpenGL through eframe's `glow` renderer. `--renderer wgpu|glow` (or `VISITOR_DESK_RENDERER`) forces one,
 //! and `WGPU_BACKEND` (wgpu's own variable) names the only API to try. What was tried, and why each failed, goes
 //! into the message shown when no window can start.
+//!
+//! Trying costs the start 0.1–0.25 s here (Vulkan on lavapipe) and about a second under Wine, before the window
+//! opens. So the API a window drew with is kept ([`Memory`]), and the next start of the same build takes it
+//! without trying.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 use eframe::egui_wgpu::{self, WgpuSetup, WgpuSetupCreateNew};
 use eframe::wgpu;
@@ -156,6 +161,64 @@ pub async fn can_draw(backends: wgpu::Backends) -> Result<String, String> {
     Ok(format!("{} ({:?})", info.name, info.device_type))
 }
 
+/// The graphics API the window last drew with, in a small file in the settings folder. It holds for the build
+/// that kept it (another version may bring another wgpu), and for one start at a time: [`Memory::take`] removes
+/// it, and the window keeps it again ([`Memory::keep`]) only once its first frame is on screen. An API that
+/// stopped drawing since (a new driver, a session without the GPU) thus costs one start at most, however that
+/// start fails; the next tries the APIs again.
+#[derive(Debug, Clone)]
+pub struct Memory {
+    file: PathBuf,
+    build: String,
+}
+
+/// The memory's file in the settings folder.
+const MEMORY_FILE: &str = "renderer";
+
+impl Memory {
+    /// The memory in the settings folder `dir`, for the build named `build` (its version and commit).
+    pub fn new(dir: &Path, build: &str) -> Self {
+        Self {
+            file: dir.join(MEMORY_FILE),
+            build: build.to_owned(),
+        }
+    }
+
+    /// The API kept by this build, when it is one of `candidates` (`WGPU_BACKEND` naming another wins), and
+    /// forgets it until [`Memory::keep`].
+    pub fn take(&self, candidates: &[wgpu::Backends]) -> Option<wgpu::Backends> {
+        let text = std::fs::read_to_string(&self.file).ok()?;
+        if let Err(error) = std::fs::remove_file(&self.file) {
+            // Kept, it would be taken again after a start that failed with it: better to try the APIs each time.
+            tracing::warn!(%error, "the window's renderer could not be forgotten: not taken");
+            return None;
+        }
+        let mut lines = text.lines();
+        if lines.next() != Some(self.build.as_str()) {
+            return None;
+        }
+        let api = wgpu::Backends::from_comma_list(lines.next()?);
+        candidates.contains(&api).then_some(api)
+    }
+
+    /// Keeps `api` (one graphics API) for the next start.
+    pub fn keep(&self, api: wgpu::Backends) -> std::io::Result<()> {
+        let name = [
+            (wgpu::Backends::DX12, "dx12"),
+            (wgpu::Backends::VULKAN, "vulkan"),
+            (wgpu::Backends::METAL, "metal"),
+            (wgpu::Backends::GL, "gl"),
+        ]
+        .into_iter()
+        .find_map(|(backend, name)| (backend == api).then_some(name))
+        .ok_or_else(|| std::io::Error::other(format!("not one graphics API: {api:?}")))?;
+        if let Some(dir) = self.file.parent() {
+            visitor_desk::files::private_dir(dir)?;
+        }
+        std::fs::write(&self.file, format!("{}\n{name}\n", self.build))
+    }
+}
+
 /// The options that carry out `plan`.
 pub fn apply(plan: &Plan, options: &mut eframe::NativeOptions) {
     match plan {
@@ -231,6 +294,37 @@ mod tests {
         assert!(vulkan.is_ok(), "{vulkan:?}");
         let dx12 = runtime.block_on(can_draw(wgpu::Backends::DX12));
         assert!(dx12.is_err(), "{dx12:?}");
+    }
+
+    #[test]
+    fn the_api_kept_is_taken_once_by_the_same_build_and_only_among_the_candidates() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let memory = Memory::new(&dir.path().join("settings"), "visitor-desk 1.0 (commit a)");
+        assert_eq!(memory.take(&ORDER), None, "nothing kept yet");
+        memory.keep(wgpu::Backends::VULKAN).expect("kept");
+        assert_eq!(memory.take(&ORDER), Some(wgpu::Backends::VULKAN));
+        assert_eq!(
+            memory.take(&ORDER),
+            None,
+            "taken: a start that fails with it leaves nothing to take"
+        );
+        memory.keep(wgpu::Backends::DX12).expect("kept");
+        assert_eq!(
+            memory.take(&[wgpu::Backends::VULKAN]),
+            None,
+            "WGPU_BACKEND names another API"
+        );
+        memory.keep(wgpu::Backends::VULKAN).expect("kept");
+        let other_build = Memory::new(&dir.path().join("settings"), "visitor-desk 1.1 (commit b)");
+        assert_eq!(other_build.take(&ORDER), None, "another build tries again");
+        std::fs::write(dir.path().join("settings").join(MEMORY_FILE), "garbage").expect("written");
+        assert_eq!(memory.take(&ORDER), None);
+        assert!(
+            memory
+                .keep(wgpu::Backends::VULKAN | wgpu::Backends::GL)
+                .is_err(),
+            "one API, or nothing"
+        );
     }
 
     #[test]

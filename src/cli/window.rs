@@ -60,6 +60,8 @@ pub fn run(
         password: None,
     };
     let allow_insecure_http = account.allow_insecure_http;
+    // The renderer that drew last time is kept beside the settings (the demo keeps nothing: it tries each time).
+    let memory = settings::default_dir().map(|dir| renderer::Memory::new(&dir, super::VERSION));
     show(
         runtime,
         remembering_config(resume),
@@ -67,7 +69,7 @@ pub fn run(
         allow_insecure_http,
         first,
         || {},
-        renderer,
+        (renderer, memory),
     )
 }
 
@@ -164,7 +166,7 @@ pub fn run_demo(
         false,
         None,
         remove_leftovers,
-        renderer,
+        (renderer, None),
     );
     drop(sim);
     drop(sims);
@@ -184,8 +186,10 @@ fn placed(viewport: egui::ViewportBuilder, place: WindowPlace) -> egui::Viewport
 
 /// Runs the window until it closes. `first`: the account's socket, when this is its first copy (later launches
 /// bring it to the front). `last_resort` runs when a signal asked it to close and it could not. `renderer`: what
-/// the user asked to draw it with; a wgpu window that cannot start before the app is made is tried again with
-/// glow, and when nothing can draw, the message names what was tried and what to do.
+/// the user asked to draw it with, and where the API that drew last time is kept (`auto` takes it without trying
+/// the others, and keeps the one it drew with once its first frame is on screen); a wgpu window that cannot start
+/// before the app is made is tried again with glow, and when nothing can draw, the message names what was tried
+/// and what to do.
 fn show(
     runtime: &tokio::runtime::Runtime,
     config: BackendConfig,
@@ -193,19 +197,37 @@ fn show(
     allow_insecure_http: bool,
     first: Option<visitor_desk::backend::InstanceClaim>,
     last_resort: impl FnOnce() + Send + 'static,
-    renderer: Renderer,
+    (renderer, memory): (Renderer, Option<renderer::Memory>),
 ) -> Result<(), CliError> {
     *config.instance.lock() = first;
     let place = config.home.as_ref().and_then(|home| home.settings.window);
     let probing = std::time::Instant::now();
-    let (plan, mut tried) = renderer::plan(renderer, &renderer::candidates(), |backends| {
-        runtime.block_on(renderer::can_draw(backends))
-    });
+    let candidates = renderer::candidates();
+    let memory = memory.filter(|_| renderer == Renderer::Auto);
+    let remembered = memory.as_ref().and_then(|memory| memory.take(&candidates));
+    let (plan, mut tried) = match remembered {
+        Some(api) => (renderer::Plan::Wgpu(api), Vec::new()),
+        None => renderer::plan(renderer, &candidates, |backends| {
+            runtime.block_on(renderer::can_draw(backends))
+        }),
+    };
     for attempt in &tried {
         tracing::info!(%attempt, "a graphics API tried for the window");
     }
     let took_ms = probing.elapsed().as_millis();
-    tracing::info!(?plan, took_ms, "the window's renderer");
+    tracing::info!(
+        ?plan,
+        took_ms,
+        remembered = remembered.is_some(),
+        "the window's renderer"
+    );
+    // Kept once the window has shown a frame with it: a plan of one graphics API, chosen by `auto`.
+    let keep = match (&plan, memory) {
+        (renderer::Plan::Wgpu(api), Some(memory)) if api.bits().count_ones() == 1 => {
+            Some((*api, memory))
+        }
+        _ => None,
+    };
     let _entered = runtime.enter();
     let handle = runtime.handle().clone();
     let window = Arc::new(OnceLock::new());
@@ -219,6 +241,10 @@ fn show(
             ..eframe::NativeOptions::default()
         };
         renderer::apply(plan, &mut options);
+        // Only a wgpu plan is kept (the glow fallback never is).
+        let keep = keep
+            .clone()
+            .filter(|_| matches!(plan, renderer::Plan::Wgpu(_)));
         let window = window.clone();
         let (handle, parts) = (&handle, &parts);
         surviving_a_destroyed_window(move || {
@@ -230,7 +256,21 @@ fn show(
                         return Err("the app was made already".into());
                     };
                     let _ = window.set(cc.egui_ctx.clone());
-                    let app = App::new(cc, handle, config, start);
+                    let mut app = App::new(cc, handle, config, start);
+                    let runtime = handle.clone();
+                    let on_first_frame = move || {
+                        if let Some((api, memory)) = keep {
+                            // A small file, off the window's thread.
+                            runtime.spawn_blocking(move || {
+                                if let Err(error) = memory.keep(api) {
+                                    tracing::warn!(%error, "the window's renderer could not be kept");
+                                }
+                            });
+                        }
+                    };
+                    if let Some(started) = super::STARTED.get() {
+                        app = app.reporting_start_from(*started, on_first_frame);
+                    }
                     Ok(Box::new(if allow_insecure_http {
                         app.allowing_insecure_http()
                     } else {
@@ -382,9 +422,10 @@ async fn stop_signal() -> Option<i32> {
 }
 
 /// A backend that keeps the device id and profiles in the settings file and sign-ins in the system keyring
-/// (memory only when there is none). Runs at start, before the window: the keyring probe may block briefly.
+/// (memory only when there is none, which the backend learns once the keyring has answered).
 fn remembering_config(resume: Resume) -> BackendConfig {
-    let (store, store_warning) = secrets::open_store();
+    // Opened while the window shows itself: the backend's first call waits for it, not the window.
+    let store = secrets::OpeningStore::start();
     let mut notices = Vec::new();
     let home = match settings::default_dir() {
         Some(dir) => {
@@ -411,8 +452,7 @@ fn remembering_config(resume: Resume) -> BackendConfig {
         notices.push(text::no_data_folder());
     }
     BackendConfig {
-        store: Arc::from(store),
-        store_warning,
+        store: Arc::new(store),
         home,
         resume,
         notices,

@@ -25,6 +25,7 @@ mod server_facts;
 mod sessions;
 mod settings_menu;
 mod sign_in;
+mod start_report;
 mod template_editor;
 pub mod theme;
 mod toasts;
@@ -109,6 +110,8 @@ pub struct App {
     raise: raise::Raise,
     /// The accounts named at start to sign in to beside the first, until the window can start them.
     also: Vec<AccountStart>,
+    /// When the first frame and the first codes were on screen, for the log.
+    start_report: start_report::StartReport,
 }
 
 impl App {
@@ -152,6 +155,7 @@ impl App {
             place: window_place::PlaceKeeper::default(),
             raise: raise::Raise::default(),
             also: Vec::new(),
+            start_report: start_report::StartReport::default(),
         };
         if let Some(password) = start.password {
             app.sign_in.password = password;
@@ -177,6 +181,18 @@ impl App {
     #[must_use]
     pub fn allowing_insecure_http(mut self) -> Self {
         self.sign_in.allow_insecure_http();
+        self
+    }
+
+    /// Logs when the first frame and the first codes listed were on screen, counted from `started` (the
+    /// process's start), and calls `on_first_frame` once the first frame is.
+    #[must_use]
+    pub fn reporting_start_from(
+        mut self,
+        started: std::time::Instant,
+        on_first_frame: impl FnOnce() + Send + 'static,
+    ) -> Self {
+        self.start_report = start_report::StartReport::new(Some(started), Box::new(on_first_frame));
         self
     }
 
@@ -355,6 +371,7 @@ impl App {
         // What the screen drawn will change by itself (a screen not drawn changes nothing), and where notices go.
         let mut screen_changes = None;
         let mut notices_over = None;
+        let mut listed = None;
         let actions = if !self.state().is_signed_in() {
             self.history.reset();
             // An account being added beside others can be given up, back to them.
@@ -366,6 +383,8 @@ impl App {
             commands.into_iter().map(Action::Send).collect()
         } else {
             let actions = self.main.ui(ui, &self.desks, now);
+            let state = self.state();
+            listed = state.last_sync.map(|_| state.code_count());
             screen_changes = self.main.next_visible_change();
             notices_over = self.main.codes_area();
             actions
@@ -375,6 +394,7 @@ impl App {
         }
         self.toasts.show(ui.ctx(), now, notices_over);
         self.schedule_repaint(ui.ctx(), now, screen_changes);
+        self.start_report.drew(ui.ctx(), listed);
     }
 
     /// Does what a screen asked.
@@ -518,6 +538,7 @@ impl eframe::App for App {
 impl App {
     /// Everything before the drawing: the backend's events, the window's place, the look.
     fn logic_in_language(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.start_report.frame_begins();
         if !self.input_installed {
             input::install(ctx);
             self.input_installed = true;
