@@ -269,6 +269,10 @@ impl TokenStore for CommandLineStore {
     fn describe(&self) -> &'static str {
         self.inner.describe()
     }
+
+    fn warning(&self) -> Option<String> {
+        self.inner.warning()
+    }
 }
 
 /// The operating system's keyring (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows).
