@@ -66,6 +66,9 @@ pub async fn run(account: &AccountArgs, args: WatchArgs) -> Result<(), CliError>
     let handle = live::spawn(api.clone(), live_config, events);
     // A `logout` push: the server ended this session, so the live client stops and there is nothing to sign out.
     let mut ended_elsewhere = false;
+    // Listened for once, before the loop: a signal between two turns of it is not lost.
+    let stop = stop_signal();
+    tokio::pin!(stop);
     let outcome = loop {
         tokio::select! {
             event = received.recv() => match event {
@@ -84,7 +87,7 @@ pub async fn run(account: &AccountArgs, args: WatchArgs) -> Result<(), CliError>
                 }
                 None => break Ended::Reader,
             },
-            signal = stop_signal() => break Ended::Signal(signal),
+            signal = &mut stop => break Ended::Signal(signal),
         }
     };
     handle.stop().await;
@@ -170,6 +173,9 @@ async fn watch_kept(only: Option<&str>, args: WatchArgs) -> Result<(), CliError>
         }
     }
     drop(events);
+    // Listened for once, before the loop: a signal between two turns of it is not lost.
+    let stop = stop_signal();
+    tokio::pin!(stop);
     let outcome = loop {
         if followed == 0 {
             break Ended::Reader;
@@ -189,7 +195,7 @@ async fn watch_kept(only: Option<&str>, args: WatchArgs) -> Result<(), CliError>
                 }
                 None => break Ended::Reader,
             },
-            signal = stop_signal() => break Ended::Signal(signal),
+            signal = &mut stop => break Ended::Signal(signal),
         }
     };
     match ended.first() {
