@@ -83,12 +83,27 @@ pub struct Settings {
 /// was maximized.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct WindowPlace {
+    #[serde(deserialize_with = "finite")]
     pub x: f32,
+    #[serde(deserialize_with = "finite")]
     pub y: f32,
+    #[serde(deserialize_with = "finite")]
     pub width: f32,
+    #[serde(deserialize_with = "finite")]
     pub height: f32,
     #[serde(default)]
     pub maximized: bool,
+}
+
+/// A number of the window's place, when it is one a window can have: a number past `f32`'s range (`1e39`) reads
+/// as infinity, which would be written back as `null` and refused at the next start.
+fn finite<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f32, D::Error> {
+    let value = f32::deserialize(deserializer)?;
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(serde::de::Error::custom("not a finite number"))
+    }
 }
 
 // Whole points only ever go in (see `ui::window_place`), so comparing them exactly is sound.
@@ -1152,6 +1167,36 @@ mod tests {
         assert_eq!(settings.remove_profile("A"), None);
         assert_eq!(settings.profile("A"), None);
         assert!(settings.profile("B").is_some());
+    }
+
+    /// Found by the `settings_file` fuzz target (`fuzz/`), which writes what it read as the desk saves it and reads
+    /// it again: a number a newer version wrote, kept as it is, came back another number (serde_json reads floats
+    /// only nearly exactly unless asked); and a window corner past `f32`'s range was read as infinity and written
+    /// as `null`, which the next start refused.
+    #[test]
+    fn what_is_written_reads_back_the_same() -> TestResult {
+        for found in [
+            r#"{"device_ie":"x","profileAs":[{"serv\r":6000000000000000000123814538}],"unknown":true}"#,
+            r#"{"later": 6e27, "profiles": [{"name": "A", "later": 0.1e-300}]}"#,
+            r#"{"window": {"x": 1e39, "y": 0, "width": 800, "height": 600}}"#,
+        ] {
+            let (first, _) = read(found.as_bytes())?;
+            let written = serde_json::to_vec_pretty(&first)?;
+            let (again, problems) = read(&written)?;
+            assert!(
+                problems.is_empty(),
+                "{found}: written, then not read: {problems:?}"
+            );
+            assert_eq!(
+                again, first,
+                "{found}: written, then read as something else"
+            );
+        }
+        let (settings, problems) =
+            read(br#"{"window": {"x": 1e39, "y": 0, "width": 800, "height": 600}}"#)?;
+        assert_eq!(settings.window, None);
+        assert_eq!(problems, ["window"]);
+        Ok(())
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! A live frame as the socket hands it over: parsed as a Pusher frame, its data read as a push whatever its
-//! shape, the push written as `watch` prints it. Nothing may panic, whatever the server sends.
+//! shape, what it carries used as the desk uses it, the push written as `watch` prints it. Nothing may panic,
+//! whatever the server sends.
 #![no_main]
+
+mod read_back;
 
 use aipix_client::live::Push;
 use libfuzzer_sys::fuzz_target;
@@ -14,11 +17,20 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let _ = Established::from_frame(&frame);
-    let push = Push::read(&frame.data);
-    let _ = push.needs_resync();
-    let _ = serde_json::to_string(&push);
+    use_push(&Push::read(&frame.data));
     if let Some(inner) = frame.data.get("data") {
-        let _ = Push::from_envelope(inner);
+        use_push(&Push::from_envelope(inner));
     }
     let _ = frame.to_text();
 });
+
+fn use_push(push: &Push) {
+    let _ = push.needs_resync();
+    match push {
+        Push::CodeCreated { code } => read_back::code(code),
+        Push::IntercomUpdated { intercom } => read_back::intercom(intercom),
+        Push::CallStored { call } => read_back::call(call),
+        _ => {}
+    }
+    let _ = serde_json::to_string(push);
+}

@@ -1,5 +1,5 @@
-//! A share template as a user types it: its marks as the editor shows them, parsed, and rendered with a code.
-//! Nothing may panic.
+//! A share template as a user types it: its marks as the editor shows them (in order, apart, inside the text, as
+//! the editor's colouring slices the text by them), parsed, and rendered with a code. Nothing may panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -9,7 +9,17 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let _ = Template::marks(text);
+    let chars = text.chars().count();
+    let mut done = 0;
+    for mark in Template::marks(text) {
+        assert!(
+            done <= mark.chars.start
+                && mark.chars.start < mark.chars.end
+                && mark.chars.end <= chars,
+            "a mark out of order or outside the text: {mark:?} after {done}, in {chars} characters"
+        );
+        done = mark.chars.end;
+    }
     if let Ok(template) = Template::parse(text) {
         let handover = Handover {
             code: "08583".into(),

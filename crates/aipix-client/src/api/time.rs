@@ -4,7 +4,7 @@
 //! `"2022-04-18T17:25:56.000000Z"` (ISO with microseconds), and `null` or `""` for "absent". Requests carry
 //! `expired_at` as UTC `Y-m-d H:i`.
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike as _, NaiveDateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Deserializer, de};
 
 /// A server time string that matches none of the known formats.
@@ -12,15 +12,25 @@ use serde::{Deserialize, Deserializer, de};
 #[error("not a server time: {0:?}")]
 pub struct TimeFormatError(pub String);
 
+/// The years a server time may fall in: those four digits write. chrono reads a signed year of any length
+/// (`+262142-12-31 23:59:59`), and a day added to its last day (when a code is removed) overflows.
+const YEARS: std::ops::RangeInclusive<i32> = 0..=9999;
+
 /// Reads one server time. An empty string is an error here: absence is handled by [`parse_optional`].
 pub fn parse(text: &str) -> Result<DateTime<Utc>, TimeFormatError> {
-    let trimmed = text.trim();
+    read_any(text.trim())
+        .filter(|at| YEARS.contains(&at.year()))
+        .ok_or_else(|| TimeFormatError(text.chars().take(64).collect()))
+}
+
+/// Reads a time in any format the server uses.
+fn read_any(trimmed: &str) -> Option<DateTime<Utc>> {
     if let Some(plain) = parse_plain_seconds(trimmed) {
-        return Ok(plain);
+        return Some(plain);
     }
     // ISO 8601 with a zone (`Z` or an offset), any number of fractional digits.
     if let Ok(with_zone) = DateTime::parse_from_rfc3339(trimmed) {
-        return Ok(with_zone.with_timezone(&Utc));
+        return Some(with_zone.with_timezone(&Utc));
     }
     // Plain `Y-m-d H:i[:s[.f]]`, with a space or a `T`, which the server means as UTC.
     const NAIVE_FORMATS: [&str; 4] = [
@@ -33,7 +43,6 @@ pub fn parse(text: &str) -> Result<DateTime<Utc>, TimeFormatError> {
         .iter()
         .find_map(|format| NaiveDateTime::parse_from_str(trimmed, format).ok())
         .map(|naive| naive.and_utc())
-        .ok_or_else(|| TimeFormatError(text.chars().take(64).collect()))
 }
 
 /// The formats of every time on a code, read by hand: `Y-m-d H:i:s` (the contract's example) and the vendor's
@@ -274,6 +283,30 @@ mod tests {
             }
         }
         assert!(parse_plain_seconds("2022-04-19 17:16:00").is_some());
+    }
+
+    /// A code that expired on chrono's last day was read, and its removal time (a day later) panicked: seen while
+    /// giving the fuzz targets their read-back (`fuzz/`), which now reaches it.
+    #[test]
+    fn a_time_outside_four_digit_years_is_refused() {
+        for far in [
+            "+262142-12-31 23:59:59",
+            "+262142-12-31T23:59:59",
+            "-262142-01-01 00:00",
+            "+10000-01-01 00:00:00",
+            "-0001-12-31 23:59:59",
+            "0000-01-01T00:00:00+00:01",
+        ] {
+            assert!(parse(far).is_err(), "{far:?} should not be read");
+        }
+        for near in [
+            "0000-01-01 00:00:00",
+            "9999-12-31 23:59:59",
+            "+9999-12-31 23:59",
+            "9999-12-31T23:59:59.999999Z",
+        ] {
+            assert!(parse(near).is_ok(), "{near:?} should be read");
+        }
     }
 
     #[test]
