@@ -18,7 +18,7 @@ use clap_complete::Shell;
 
 #[path = "src/cli/args.rs"]
 mod args;
-use args::{Cli, ENVIRONMENT, EXIT_CODES};
+use args::{Cli, ENVIRONMENT, EXAMPLES, EXIT_CODES, FILES};
 
 const BIN: &str = "visitor-desk";
 
@@ -154,6 +154,28 @@ fn write_man_page(command: &clap::Command, dir: &Path) -> io::Result<()> {
     for (name, meaning) in ENVIRONMENT {
         writeln!(page, ".TP\n.B {name}\n{}", roff_text(meaning))?;
     }
+    writeln!(page, ".SH FILES")?;
+    for (path, meaning) in FILES {
+        writeln!(page, ".TP\n.I {}\n{}", roff_text(path), roff_text(meaning))?;
+    }
+    // The program's page shows every example; a command's, its own and its subcommands'.
+    let path = command_path(command);
+    let examples: Vec<_> = EXAMPLES
+        .iter()
+        .filter(|(of, _, _)| {
+            path.is_empty()
+                || *of == path
+                || of
+                    .strip_prefix(path.as_str())
+                    .is_some_and(|rest| rest.starts_with(' '))
+        })
+        .collect();
+    if !examples.is_empty() {
+        writeln!(page, ".SH EXAMPLES")?;
+        for (_, line, what) in examples {
+            writeln!(page, ".TP\n.B {}\n{}", roff_text(line), roff_text(what))?;
+        }
+    }
     if command.get_version().is_some() {
         man.render_version_section(&mut page)?;
     }
@@ -165,6 +187,18 @@ fn write_man_page(command: &clap::Command, dir: &Path) -> io::Result<()> {
         .write(file, flate2::Compression::best());
     gzip.write_all(&page)?;
     gzip.finish()?.sync_all()
+}
+
+/// The command's words after the program's name (`codes list`), from its man page's name
+/// (`visitor-desk-codes-list`); empty for the program itself.
+fn command_path(command: &clap::Command) -> String {
+    let name = command
+        .get_display_name()
+        .unwrap_or_else(|| command.get_name());
+    name.strip_prefix("visitor-desk")
+        .unwrap_or(name)
+        .trim_start_matches('-')
+        .replace('-', " ")
 }
 
 /// Plain text as a roff line: backslashes doubled, and a leading dot or quote that roff would take as a request

@@ -21,21 +21,48 @@ pub const KEYRING_SERVICE: &str = "visitor-desk";
 /// must not keep the window from opening.
 pub const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Which token: one per server and login, so several servers and accounts can be remembered side by side.
+/// Which token: one per server and login, so several servers and accounts can be remembered side by side, and
+/// per [`Holder`], so that the window and the command line each keep a session of their own.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TokenKey {
     server: String,
     login: String,
+    holder: Holder,
+}
+
+/// Who kept a sign-in. Each has its own session on the server: ending one (`visitor-desk logout`, the window's
+/// Sign out) leaves the other signed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Holder {
+    /// The window (the entry every version before this one kept, for both).
+    #[default]
+    Window,
+    /// `visitor-desk login`.
+    CommandLine,
 }
 
 impl TokenKey {
     /// Normalises both parts so that the same account typed slightly differently finds the same token: surrounding
     /// whitespace and trailing slashes of the URL are dropped. The login keeps its case (the server decides that).
+    /// The window's.
     pub fn new(server: &str, login: &str) -> Self {
         Self {
             server: server.trim().trim_end_matches('/').to_owned(),
             login: login.trim().to_owned(),
+            holder: Holder::Window,
         }
+    }
+
+    /// The same account's key for `holder`.
+    pub fn held_by(&self, holder: Holder) -> Self {
+        Self {
+            holder,
+            ..self.clone()
+        }
+    }
+
+    pub fn holder(&self) -> Holder {
+        self.holder
     }
 
     pub fn server(&self) -> &str {
@@ -46,9 +73,13 @@ impl TokenKey {
         &self.login
     }
 
-    /// The keyring entry's user name: `login@server`.
+    /// The keyring entry's user name: `login@server` for the window, `login@server (command line)` for the
+    /// command line (so a keyring's manager shows which is which).
     pub fn keyring_user(&self) -> String {
-        format!("{}@{}", self.login, self.server)
+        match self.holder {
+            Holder::Window => format!("{}@{}", self.login, self.server),
+            Holder::CommandLine => format!("{}@{} (command line)", self.login, self.server),
+        }
     }
 }
 
@@ -193,6 +224,54 @@ impl TokenStore for MemoryStore {
 
     fn describe(&self) -> &'static str {
         "memory only"
+    }
+}
+
+/// The command line's view of a store: what it saves and forgets is its own sign-in ([`Holder::CommandLine`]),
+/// never the window's. Reading, it takes its own, else (when `window_too`) the window's, so that an account
+/// signed in only in the window can be scripted without a second sign-in; a refused or ended session then
+/// forgets only the command line's entry, and the window finds out for itself.
+pub struct CommandLineStore {
+    inner: std::sync::Arc<dyn TokenStore>,
+    window_too: bool,
+}
+
+impl CommandLineStore {
+    /// `window_too`: whether a load may fall back to the window's sign-in (not for `logout`, which ends the
+    /// command line's own only).
+    pub fn new(inner: std::sync::Arc<dyn TokenStore>, window_too: bool) -> Self {
+        Self { inner, window_too }
+    }
+
+    /// Whether the window keeps a sign-in for the account of `key`.
+    pub fn window_holds(&self, key: &TokenKey) -> Result<bool, SecretsError> {
+        Ok(self.inner.load(&key.held_by(Holder::Window))?.is_some())
+    }
+}
+
+impl TokenStore for CommandLineStore {
+    fn load(&self, key: &TokenKey) -> Result<Option<String>, SecretsError> {
+        match self.inner.load(&key.held_by(Holder::CommandLine))? {
+            Some(token) => Ok(Some(token)),
+            None if self.window_too => self.inner.load(&key.held_by(Holder::Window)),
+            None => Ok(None),
+        }
+    }
+
+    fn save(&self, key: &TokenKey, token: &str) -> Result<(), SecretsError> {
+        self.inner.save(&key.held_by(Holder::CommandLine), token)
+    }
+
+    fn clear(&self, key: &TokenKey) -> Result<(), SecretsError> {
+        self.inner.clear(&key.held_by(Holder::CommandLine))
+    }
+
+    fn describe(&self) -> &'static str {
+        self.inner.describe()
+    }
+
+    fn warning(&self) -> Option<String> {
+        self.inner.warning()
     }
 }
 
@@ -397,6 +476,44 @@ impl TokenStore for OpeningStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_command_line_keeps_and_forgets_its_own_sign_in_and_only_reads_the_windows()
+    -> Result<(), SecretsError> {
+        let memory = std::sync::Arc::new(MemoryStore::new());
+        let account = key("https://vms.example", "desk");
+        memory.save(&account, "window-token")?;
+        let scripts = CommandLineStore::new(memory.clone(), true);
+        let logout = CommandLineStore::new(memory.clone(), false);
+        assert_eq!(scripts.load(&account)?.as_deref(), Some("window-token"));
+        assert_eq!(logout.load(&account)?, None, "logout sees its own only");
+        assert!(logout.window_holds(&account)?);
+
+        scripts.save(&account, "command-line-token")?;
+        assert_eq!(memory.load(&account)?.as_deref(), Some("window-token"));
+        assert_eq!(
+            scripts.load(&account)?.as_deref(),
+            Some("command-line-token")
+        );
+        assert_eq!(
+            logout.load(&account)?.as_deref(),
+            Some("command-line-token")
+        );
+
+        logout.clear(&account)?;
+        scripts.clear(&account)?;
+        assert_eq!(
+            memory.load(&account)?.as_deref(),
+            Some("window-token"),
+            "the window's sign-in is never forgotten by the command line"
+        );
+        assert_eq!(logout.load(&account)?, None);
+        assert_ne!(
+            account.keyring_user(),
+            account.held_by(Holder::CommandLine).keyring_user()
+        );
+        Ok(())
+    }
 
     fn key(server: &str, login: &str) -> TokenKey {
         TokenKey::new(server, login)

@@ -450,11 +450,11 @@ async fn an_unknown_account_is_a_usage_error_that_lists_the_saved_ones() {
         );
     }
 
-    // Without a keyring, nothing is kept: every account fails, and so does the listing, with exit 3.
+    // Without a keyring, no kept sign-in can be read: the listing fails with exit 3 and says why.
     let none = home.run(&["codes", "list", "--all-accounts"], None).await;
     none.exited(3);
     assert!(
-        none.stderr.contains("No saved account is signed in"),
+        none.stderr.contains("The system keyring cannot be reached"),
         "{none:#?}"
     );
 }

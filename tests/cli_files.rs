@@ -253,7 +253,16 @@ async fn an_existing_output_is_replaced_only_with_force_or_a_yes_at_the_terminal
 async fn a_slip_replaces_a_file_only_with_force_and_asks_before_signing_in() {
     let sim = start_on_loopback(SimConfig::default()).await;
     let home = Home::new();
-    let code_id = sim.code_ids("demo")[0].to_string();
+    // A code that still opens the door (an expired one gets no slip without --force).
+    let made = sim
+        .create_code(
+            "demo",
+            sim.intercom_ids("demo")[0],
+            "Slip",
+            sim.now() + TimeDelta::hours(3),
+        )
+        .expect("a code");
+    let code_id = made["id"].as_u64().expect("id").to_string();
     let out = tempfile::tempdir().expect("out");
     let target = out.path().join("slip.pdf");
     let target_text = target.to_str().expect("path");

@@ -14,7 +14,7 @@ use aipix_sim::SimHandle;
 use aipix_sim::testing::{config_with_users, start_on_loopback};
 use serde_json::Value;
 use tokio::process::Command;
-use visitor_desk::secrets::{KEYRING_SERVICE, TokenKey};
+use visitor_desk::secrets::{Holder, KEYRING_SERVICE, TokenKey};
 
 #[derive(Debug)]
 struct Run {
@@ -52,9 +52,14 @@ async fn desk(config_dir: &std::path::Path, args: &[&str], password: Option<&str
     }
 }
 
-/// The session `login` kept for this account, read as the next start of the app would.
+/// The session `login` kept for this account: the command line's own.
 fn kept(sim: &SimHandle, login: &str) -> Option<Value> {
-    let key = TokenKey::new(&sim.base_url(), login);
+    kept_by(sim, login, Holder::CommandLine)
+}
+
+/// The session `holder` kept for this account, read as its next start would.
+fn kept_by(sim: &SimHandle, login: &str, holder: Holder) -> Option<Value> {
+    let key = TokenKey::new(&sim.base_url(), login).held_by(holder);
     let entry = keyring::Entry::new(KEYRING_SERVICE, &key.keyring_user()).expect("entry");
     match entry.get_password() {
         Ok(text) => Some(serde_json::from_str(&text).expect("a kept session")),
@@ -174,6 +179,36 @@ async fn login_is_kept_for_the_commands_that_follow_until_logout() {
     assert_eq!(after.code, Some(3), "{after:#?}");
     assert!(after.stderr.contains("Not signed in"), "{after:#?}");
 
+    // One journal line per run, none for a read: login's sign-in, the code made and revoked, logout's sign-out.
+    let journal = desk(
+        dir,
+        &[
+            "journal", "--server", &server, "--login", "demo", "--format", "json",
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(journal.code, Some(0), "{journal:#?}");
+    let kinds: Vec<String> = serde_json::from_str::<Value>(&journal.stdout)
+        .expect("JSON")
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|entry| entry["origin"] == "command_line")
+        .map(|entry| format!("{} {}", entry["kind"], entry["outcome"]).replace('"', ""))
+        .collect();
+    assert_eq!(
+        kinds,
+        // Newest first.
+        [
+            "sign_out ok",
+            "code_revoked ok",
+            "code_created ok",
+            "sign_in ok"
+        ],
+        "{journal:#?}"
+    );
+
     // Every log level was on: the token appeared on neither stream of any run.
     assert!(
         runs.iter().any(|run| run.stderr.contains("TRACE")),
@@ -222,4 +257,116 @@ async fn a_kept_sign_in_the_server_ended_is_forgotten_with_exit_3() {
     let again = desk(dir, &["codes", "list"], None).await;
     assert_eq!(again.code, Some(3));
     assert!(again.stderr.contains("Not signed in"), "{again:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a Secret Service: run under dbus-run-session with gnome-keyring (see .ci/run)"]
+async fn logout_ends_the_command_lines_own_sign_in_and_never_the_windows() {
+    let sim = start_on_loopback(Default::default()).await;
+    let dir = tempfile::tempdir().expect("config dir");
+    let dir = dir.path();
+    let server = sim.base_url();
+    let login = desk(
+        dir,
+        &["login", "--server", &server, "--login", "demo"],
+        Some("demo"),
+    )
+    .await;
+    assert_eq!(login.code, Some(0), "{login:#?}");
+    assert!(login.stderr.contains("apart from the window"), "{login:#?}");
+    assert!(kept_by(&sim, "demo", Holder::Window).is_none());
+
+    // The window signs in on the same account and keeps its session, as its backend does.
+    let (window, session) = common::signed_in(&sim, "demo", "demo").await;
+    let window_entry = keyring::Entry::new(
+        KEYRING_SERVICE,
+        &TokenKey::new(&server, "demo").keyring_user(),
+    )
+    .expect("entry");
+    window_entry
+        .set_password(
+            &serde_json::json!({"token": session.token.secret(), "user": session.user}).to_string(),
+        )
+        .expect("the window's sign-in kept");
+    assert_eq!(sim.session_count("demo"), 2, "one session each");
+
+    let logout = desk(dir, &["logout"], None).await;
+    assert_eq!(logout.code, Some(0), "{logout:#?}");
+    assert!(
+        logout.stderr.contains("command line's own sign-in")
+            && logout.stderr.contains("window's sign-in"),
+        "it says what it ended: {logout:#?}"
+    );
+    assert_eq!(sim.session_count("demo"), 1, "the window's session is open");
+    assert!(kept(&sim, "demo").is_none());
+    assert!(kept_by(&sim, "demo", Holder::Window).is_some());
+    window.codes().await.expect("the window is still signed in");
+
+    // Commands go on with the window's sign-in; logout has nothing of its own to end, and says so.
+    let list = desk(dir, &["codes", "list", "--format", "json"], None).await;
+    assert_eq!(list.code, Some(0), "{list:#?}");
+    let again = desk(dir, &["logout"], None).await;
+    assert_eq!(again.code, Some(3), "{again:#?}");
+    assert!(
+        again.stderr.contains("no sign-in of its own")
+            && again.stderr.contains("sign out in the window"),
+        "{again:#?}"
+    );
+    assert_eq!(sim.session_count("demo"), 1);
+    assert!(kept_by(&sim, "demo", Holder::Window).is_some());
+    window_entry.delete_credential().expect("tidied up");
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a Secret Service: run under dbus-run-session with gnome-keyring (see .ci/run)"]
+async fn watch_follows_the_kept_sign_in_without_options_and_leaves_it_kept() {
+    use tokio::io::{AsyncBufReadExt as _, BufReader};
+    let sim = start_on_loopback(Default::default()).await;
+    let dir = tempfile::tempdir().expect("config dir");
+    let dir = dir.path();
+    let login = desk(
+        dir,
+        &["login", "--server", &sim.base_url(), "--login", "demo"],
+        Some("demo"),
+    )
+    .await;
+    assert_eq!(login.code, Some(0), "{login:#?}");
+    let mut watch = Command::new(env!("CARGO_BIN_EXE_visitor-desk"))
+        .arg("watch")
+        .env("VISITOR_DESK_CONFIG_DIR", dir)
+        .env("VISITOR_DESK_DATA_DIR", dir)
+        .env("RUST_LOG", "off")
+        .env_remove("VISITOR_DESK_PASSWORD")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("watch starts");
+    let mut lines = BufReader::new(watch.stdout.take().expect("stdout")).lines();
+    let mut events = Vec::new();
+    while events.last().map(String::as_str) != Some("resync_needed") {
+        let line = tokio::time::timeout(Duration::from_secs(20), lines.next_line())
+            .await
+            .expect("a line in time")
+            .expect("readable")
+            .unwrap_or_else(|| panic!("watch ended after {events:?}"));
+        let line: Value = serde_json::from_str(&line).expect("JSON");
+        events.push(line["event"].as_str().expect("an event").to_owned());
+    }
+    let pid = watch.id().expect("running").to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    let status = tokio::time::timeout(Duration::from_secs(20), watch.wait())
+        .await
+        .expect("watch exits")
+        .expect("status");
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(sim.session_count("demo"), 1, "the kept session stays open");
+    assert!(kept(&sim, "demo").is_some());
 }

@@ -23,6 +23,18 @@ fn the_table_and_the_csv_header_are_in_russian() {
             intercom: 3,
             reason: "Intercom is offline".into(),
         },
+        What::Push(aipix_client::live::Push::CallStored {
+            call: Box::new(aipix_client::api::IntercomCall {
+                id: 7,
+                status: Some("missed".into()),
+                call_type: None,
+                mark_type: None,
+                created_at: None,
+                started_at: None,
+                ended_at: None,
+                intercom: None,
+            }),
+        }),
     ] {
         journal.observe(Observation {
             at: Utc::now(),
@@ -37,7 +49,7 @@ fn the_table_and_the_csv_header_are_in_russian() {
     let mut out = Vec::new();
     assert_eq!(
         command::write_from(journal.path(), &options, &mut out).expect("table"),
-        2
+        3
     );
     let table = String::from_utf8(out).expect("utf-8");
     for words in [
@@ -48,10 +60,13 @@ fn the_table_and_the_csv_header_are_in_russian() {
         "Ошибка",
         "Это рабочее место",
         "Intercom is offline",
-        "2 записи",
+        // A call's state in the journal's language, not the server's word.
+        "Вызов с домофона 7: Пропущен",
+        "3 записи",
     ] {
         assert!(table.contains(words), "{words} in:\n{table}");
     }
+    assert!(!table.contains("missed"), "{table}");
 
     let mut out = Vec::new();
     let csv = Options {

@@ -33,7 +33,9 @@ async fn watch_prints_connection_states_and_pushes_as_json_lines() {
             .expect("a line in time")
             .expect("readable")
             .expect("watch is still running");
-        serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
+        without_time(
+            serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")),
+        )
     };
 
     assert_eq!(
@@ -101,6 +103,84 @@ async fn watch_prints_connection_states_and_pushes_as_json_lines() {
         .expect("watch exits")
         .expect("status");
     assert_eq!(status.code(), Some(3));
+}
+
+/// The line without its `at`, which every line has: when the desk printed it, in UTC, a moment ago.
+#[track_caller]
+fn without_time(mut line: Value) -> Value {
+    let at = line
+        .as_object_mut()
+        .and_then(|fields| fields.remove("at"))
+        .unwrap_or_else(|| panic!("no `at` in {line}"));
+    let at: chrono::DateTime<Utc> = at
+        .as_str()
+        .and_then(|at| at.parse().ok())
+        .unwrap_or_else(|| panic!("`at` is not an RFC 3339 time: {at}"));
+    assert!(
+        at.to_rfc3339().ends_with("+00:00") && (Utc::now() - at).num_seconds().abs() < 60,
+        "{at}"
+    );
+    line
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn sigint_and_sigterm_end_watch_with_a_last_stopped_line_and_exit_0() {
+    let sim = start_on_loopback(SimConfig::default()).await;
+    for (signal, reason) in [
+        ("-TERM", "terminated (SIGTERM)"),
+        ("-INT", "interrupted (SIGINT)"),
+    ] {
+        let mut watch = Command::new(env!("CARGO_BIN_EXE_visitor-desk"))
+            .args(["watch", "--server", &sim.base_url(), "--login", "demo"])
+            .env("VISITOR_DESK_PASSWORD", "demo")
+            .env("RUST_LOG", "off")
+            .stdout(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("visitor-desk watch starts");
+        let mut lines = BufReader::new(watch.stdout.take().expect("stdout")).lines();
+        let mut next = async || -> Option<Value> {
+            let line = tokio::time::timeout(PATIENCE, lines.next_line())
+                .await
+                .expect("a line in time")
+                .expect("readable")?;
+            Some(without_time(serde_json::from_str(&line).expect("JSON")))
+        };
+        while next().await.expect("a line")["event"] != "resync_needed" {}
+        let pid = watch.id().expect("running").to_string();
+        let killed = std::process::Command::new("kill")
+            .args([signal, &pid])
+            .status()
+            .expect("kill runs");
+        assert!(killed.success());
+        assert_eq!(
+            next().await,
+            Some(serde_json::json!({"event": "stopped", "reason": reason}))
+        );
+        assert_eq!(next().await, None, "the stopped line is the last");
+        let status = tokio::time::timeout(PATIENCE, watch.wait())
+            .await
+            .expect("watch exits")
+            .expect("status");
+        assert_eq!(status.code(), Some(0), "{signal}");
+    }
+    // Each run signed out after itself.
+    assert_eq!(sim.session_count("demo"), 0);
+}
+
+#[tokio::test]
+async fn watch_without_account_options_uses_the_kept_sign_in_as_every_command_does() {
+    // No keyring and no account used yet: not signed in (3), as `codes list` says, not a usage error.
+    let home = common::cli::Home::new();
+    let run = home.run(&["watch"], None).await;
+    run.exited(3);
+    assert!(run.stderr.contains("Not signed in"), "{run:#?}");
+    // --server without --login is still a usage error.
+    let run = home
+        .run(&["watch", "--server", "http://127.0.0.1:9"], None)
+        .await;
+    run.exited(1);
 }
 
 #[tokio::test]

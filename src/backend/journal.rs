@@ -21,6 +21,9 @@ use crate::messages::{Command, Event};
 #[derive(Clone)]
 pub(super) struct JournalSlot {
     open: Arc<Mutex<Option<Journal>>>,
+    /// A sign-in to an account that has no journal file yet: what it says is held here until the sign-in
+    /// succeeds, so that a mistyped server or login leaves no file behind.
+    pending: Arc<Mutex<Option<Pending>>>,
     /// Where journals are kept, on the backend's clock and in its language; `None` keeps none.
     setup: Option<JournalSetup>,
     /// Where its answers go.
@@ -43,9 +46,36 @@ impl JournalSlot {
         });
         Self {
             open: Arc::default(),
+            pending: Arc::default(),
             setup,
             events,
             wake,
+        }
+    }
+
+    /// Before a sign-in to `server` and `login`: their journal when its file exists (a refusal goes there);
+    /// otherwise nothing is written until [`JournalSlot::open`] after the sign-in succeeds, which then writes
+    /// what was held (a wrong password before the right one).
+    pub fn open_for_sign_in(&self, server: &str, login: &str) {
+        let Some(setup) = &self.setup else {
+            return self.open(server, login);
+        };
+        let path = journal::file_path(&setup.dir, server, login.trim());
+        let already_open = self
+            .open
+            .lock()
+            .as_ref()
+            .is_some_and(|open| open.path() == path);
+        if already_open || path.exists() {
+            return self.open(server, login);
+        }
+        self.open.lock().take();
+        let mut pending = self.pending.lock();
+        if pending.as_ref().is_none_or(|pending| pending.path != path) {
+            *pending = Some(Pending {
+                path,
+                held: Vec::new(),
+            });
         }
     }
 
@@ -86,7 +116,14 @@ impl JournalSlot {
                 wake();
             }
         });
+        let held = match self.pending.lock().take() {
+            Some(pending) if pending.path == path => pending.held,
+            _ => Vec::new(),
+        };
         let journal = Journal::open_at(path, setup.clone(), login.trim(), sink);
+        for observation in held {
+            journal.observe(observation);
+        }
         journal.reminded();
         *slot = Some(journal);
     }
@@ -94,11 +131,16 @@ impl JournalSlot {
     /// Closes the journal (its thread writes what is left, then stops).
     pub fn close(&self) {
         self.open.lock().take();
+        self.pending.lock().take();
     }
 
     pub fn observe(&self, observation: Observation) {
         if let Some(journal) = &*self.open.lock() {
             journal.observe(observation);
+        } else if let Some(pending) = &mut *self.pending.lock()
+            && pending.held.len() < Pending::MOST
+        {
+            pending.held.push(observation);
         }
     }
 
@@ -115,6 +157,17 @@ impl JournalSlot {
             self.observe(observation);
         }
     }
+}
+
+/// What a sign-in without a journal file yet said, held until it succeeds.
+struct Pending {
+    path: std::path::PathBuf,
+    held: Vec<Observation>,
+}
+
+impl Pending {
+    /// Sign-in attempts and their refusals: a few, however often a password is mistyped.
+    const MOST: usize = 32;
 }
 
 /// Runs a request of the history view; answers come back as [`Event::Journal`] through `send`.

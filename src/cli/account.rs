@@ -12,11 +12,11 @@ use aipix_client::api::{Code, Intercom, User};
 use aipix_client::live::LiveConfig;
 use visitor_desk::backend::{Backend, BackendConfig, Follow, Resume, SettingsHome};
 use visitor_desk::handover::{Handover, SlipSize};
-use visitor_desk::journal::{self, JournalSetup};
+use visitor_desk::journal::{self, JournalSetup, SessionLines};
 use visitor_desk::messages::{
     self, Command, Event, FailureKind, Problem, SignInFailure, SignInRequest, SlipAction,
 };
-use visitor_desk::secrets::{self, MemoryStore, TokenKey, TokenStore};
+use visitor_desk::secrets::{self, CommandLineStore, MemoryStore, TokenKey, TokenStore};
 use visitor_desk::settings::{self, Profile, Settings, TrustChoice};
 
 use super::args::AccountArgs;
@@ -104,13 +104,16 @@ impl Home {
 
     /// The journal of the account signed in, the window's own, where the command's acts are written as this
     /// desk's (command line).
-    fn journal(&self, device_id: &str) -> Option<JournalSetup> {
+    fn journal(&self, device_id: &str, lines: SessionLines) -> Option<JournalSetup> {
         let keep_days = self
             .settings()
             .journal_keep_days
             .unwrap_or(journal::DEFAULT_KEEP_DAYS);
-        journal::default_dir()
-            .map(|dir| JournalSetup::new(dir, device_id, keep_days).for_command_line())
+        journal::default_dir().map(|dir| {
+            JournalSetup::new(dir, device_id, keep_days)
+                .for_command_line()
+                .with_session_lines(lines)
+        })
     }
 
     /// The saved profile of this account, if any.
@@ -147,6 +150,14 @@ pub fn saved_profile(account: &AccountArgs) -> Result<Option<Profile>, CliError>
         .transpose()
 }
 
+/// The name of the saved account used last, whose kept sign-in a command without account options uses.
+pub fn last_profile_name() -> Option<String> {
+    Home::load_quietly()
+        .settings()
+        .last_used_profile()
+        .map(|profile| profile.name.clone())
+}
+
 /// How the accounts of [`AllAccounts`] are followed.
 pub struct Following {
     /// One for all: the accounts of a server share what it said of its live channel.
@@ -168,7 +179,7 @@ impl AllAccounts {
     /// address once). Profiles with no kept sign-in are left out; `NotSignedIn` when none has one.
     pub async fn open(how: Following, only: Option<&str>) -> Result<Self, CliError> {
         let home = Home::load();
-        let (store, warning) = open_keyring().await;
+        let (store, warning) = open_keyring(true).await;
         let profiles = match only {
             Some(name) => vec![home.named(name)?],
             None => home.settings().profiles,
@@ -179,6 +190,7 @@ impl AllAccounts {
                 home.share(),
                 store.clone(),
                 Resume::Account(profile.token_key()),
+                SessionLines::None,
             );
             let config = BackendConfig {
                 live: how.live.clone(),
@@ -188,6 +200,7 @@ impl AllAccounts {
             };
             opening.spawn(async move { (index, Account::resume_kept(config).await) });
         }
+        let profiles_empty = profiles.is_empty();
         let mut opened: Vec<Option<Result<Account, CliError>>> =
             profiles.iter().map(|_| None).collect();
         while let Some(done) = opening.join_next().await {
@@ -200,6 +213,13 @@ impl AllAccounts {
             .zip(opened)
             .filter_map(|(profile, result)| Some((profile.display_name().to_owned(), result?)))
             .collect();
+        // No keyring (cron, ssh): the sign-ins may well be kept; they cannot be read.
+        if let (Some(warning), true, false) = (&warning, opened.is_empty(), profiles_empty) {
+            return Err(CliError::new(
+                Exit::NotSignedIn,
+                text::keyring_unreachable(warning),
+            ));
+        }
         if let (Some(name), true) = (only, opened.is_empty()) {
             return Err(CliError::new(
                 Exit::NotSignedIn,
@@ -227,9 +247,11 @@ impl Account {
         }
         let named = named_account(account)?;
         match (purpose, named) {
-            (Purpose::Use, None) => Self::resume(home, Resume::LastProfile).await,
-            (Purpose::Logout, None) => Self::resume(home, Resume::LastProfile).await,
-            (Purpose::Logout, Some((key, _))) => Self::resume(home, Resume::Account(key)).await,
+            (Purpose::Use, None) => Self::resume(home, Resume::LastProfile, true).await,
+            (Purpose::Logout, None) => Self::resume(home, Resume::LastProfile, false).await,
+            (Purpose::Logout, Some((key, _))) => {
+                Self::resume(home, Resume::Account(key), false).await
+            }
             (Purpose::Use, Some((key, server))) => {
                 let request = sign_in_request(&home, account, &key, server).await?;
                 let device_id = home.settings().device_id;
@@ -237,14 +259,14 @@ impl Account {
                     resume: Resume::Nothing,
                     follow: Follow::OnRequest,
                     notices: home.notices.clone(),
-                    journal: home.journal(&device_id),
+                    journal: home.journal(&device_id, SessionLines::None),
                     ..BackendConfig::new(device_id)
                 };
                 Self::sign_in(config, request, true).await
             }
             (Purpose::Login, None) => Err(CliError::usage(text::login_needs_server_and_login())),
             (Purpose::Login, Some((key, server))) => {
-                let (store, warning) = open_keyring().await;
+                let (store, warning) = open_keyring(false).await;
                 if let Some(warning) = warning {
                     return Err(CliError::new(
                         Exit::NotSignedIn,
@@ -252,7 +274,7 @@ impl Account {
                     ));
                 }
                 let request = sign_in_request(&home, account, &key, server).await?;
-                let config = remembering(home, store, Resume::Nothing);
+                let config = remembering(home, store, Resume::Nothing, SessionLines::All);
                 Self::sign_in(config, request, false).await
             }
         }
@@ -268,19 +290,32 @@ impl Account {
         let key = profile.token_key();
         match purpose {
             Purpose::Use | Purpose::Logout => {
-                let (store, warning) = open_keyring().await;
-                let config = remembering(home, store, Resume::Account(key));
+                let logout = matches!(purpose, Purpose::Logout);
+                let (store, warning) = open_keyring(!logout).await;
+                let lines = if logout {
+                    SessionLines::SignOutOnly
+                } else {
+                    SessionLines::None
+                };
+                let config = remembering(home, store.clone(), Resume::Account(key.clone()), lines);
                 match Self::resume_kept(config).await {
                     Ok(Some(desk)) => Ok(desk),
+                    Ok(None) if logout && window_holds(&store, &key).await => Err(CliError::new(
+                        Exit::NotSignedIn,
+                        text::logout_window_only(key.login(), key.server()),
+                    )),
                     Ok(None) => Err(CliError::new(
                         Exit::NotSignedIn,
-                        text::account_not_signed_in(profile.display_name(), warning.as_deref()),
+                        match &warning {
+                            Some(warning) => text::keyring_unreachable(warning),
+                            None => text::account_not_signed_in(profile.display_name(), None),
+                        },
                     )),
                     Err(failure) => Err(failure),
                 }
             }
             Purpose::Login => {
-                let (store, warning) = open_keyring().await;
+                let (store, warning) = open_keyring(false).await;
                 if let Some(warning) = warning {
                     return Err(CliError::new(
                         Exit::NotSignedIn,
@@ -294,7 +329,7 @@ impl Account {
                 };
                 let request =
                     sign_in_request(&home, &account, &key, profile.server.clone()).await?;
-                let config = remembering(home, store, Resume::Nothing);
+                let config = remembering(home, store, Resume::Nothing, SessionLines::All);
                 Self::sign_in(config, request, false).await
             }
         }
@@ -318,14 +353,48 @@ impl Account {
         }
     }
 
-    /// Resumes a kept sign-in, as the window does at start.
-    async fn resume(home: Home, resume: Resume) -> Result<Self, CliError> {
-        let (store, warning) = open_keyring().await;
-        let mut backend = start(remembering(home, store, resume));
+    /// Resumes a kept sign-in, as the window does at start; `window_too`: the window's too, when the command line
+    /// keeps none of its own.
+    async fn resume(home: Home, resume: Resume, window_too: bool) -> Result<Self, CliError> {
+        let (store, warning) = open_keyring(window_too).await;
+        let key = match &resume {
+            Resume::Account(key) => Some(key.clone()),
+            _ => home
+                .settings()
+                .last_used_profile()
+                .map(settings::Profile::token_key),
+        };
+        // `logout` (the only one that does not read the window's sign-in) writes its sign-out; a command, neither.
+        let lines = if window_too {
+            SessionLines::None
+        } else {
+            SessionLines::SignOutOnly
+        };
+        let mut backend = start(remembering(home, store.clone(), resume, lines));
         loop {
             match next(&mut backend).await? {
                 Event::SignedIn { user, server } => {
                     return Ok(Self::signed_in(backend, user, server, false));
+                }
+                // `logout` with only the window's sign-in kept: nothing of the command line's to end.
+                Event::NotResumed { reason: None }
+                    if !window_too
+                        && let Some(key) = &key
+                        && window_holds(&store, key).await =>
+                {
+                    return Err(CliError::new(
+                        Exit::NotSignedIn,
+                        text::logout_window_only(key.login(), key.server()),
+                    ));
+                }
+                // A saved account, and no keyring to read its sign-in from (cron, ssh): that is what to say.
+                Event::NotResumed { reason: None }
+                    if let (Some(warning), Some(_)) = (&warning, &key) =>
+                {
+                    return Err(CliError::new(
+                        Exit::NotSignedIn,
+                        text::keyring_unreachable(warning),
+                    ));
                 }
                 Event::NotResumed { reason } => {
                     let reason = reason.or_else(|| warning.clone());
@@ -581,8 +650,9 @@ fn named_account(account: &AccountArgs) -> Result<Option<(TokenKey, String)>, Cl
     match (&account.server, &account.login) {
         (None, None) => Ok(None),
         (Some(server), Some(login)) => {
+            // As the sign-in screen says it: "This is not a server address. Type it like…", and why.
             let server = aipix_client::api::parse_base_url(server)
-                .map_err(|error| CliError::usage(error.to_string()))?
+                .map_err(|error| CliError::from_failure(&messages::Failure::from_api(&error)))?
                 .to_string();
             Ok(Some((TokenKey::new(&server, login), server)))
         }
@@ -625,22 +695,31 @@ async fn sign_in_request(
     })
 }
 
-/// The system keyring, or memory with the warning why. The probe blocks (up to its timeout): off the runtime.
-async fn open_keyring() -> (Arc<dyn TokenStore>, Option<String>) {
-    match tokio::task::spawn_blocking(secrets::open_store).await {
-        Ok((store, warning)) => (Arc::from(store), warning),
-        Err(error) => (
-            Arc::new(MemoryStore::new()),
-            Some(text::keyring_check_stopped(&error)),
-        ),
-    }
+/// The system keyring (or memory, with the warning why) as the command line keeps sign-ins in it: its own,
+/// apart from the window's, which it may read (`window_too`) but never ends or forgets. The probe blocks (up to
+/// its timeout): off the runtime.
+async fn open_keyring(window_too: bool) -> (Arc<CommandLineStore>, Option<String>) {
+    let (store, warning): (Arc<dyn TokenStore>, _) =
+        match tokio::task::spawn_blocking(secrets::open_store).await {
+            Ok((store, warning)) => (Arc::from(store), warning),
+            Err(error) => (
+                Arc::new(MemoryStore::new()),
+                Some(text::keyring_check_stopped(&error)),
+            ),
+        };
+    (Arc::new(CommandLineStore::new(store, window_too)), warning)
 }
 
 /// A backend that keeps sign-ins in `store` and profiles in the settings file, like the window's.
-fn remembering(home: Home, store: Arc<dyn TokenStore>, resume: Resume) -> BackendConfig {
+fn remembering(
+    home: Home,
+    store: Arc<CommandLineStore>,
+    resume: Resume,
+    lines: SessionLines,
+) -> BackendConfig {
     let device_id = home.settings().device_id;
     BackendConfig {
-        journal: home.journal(&device_id),
+        journal: home.journal(&device_id, lines),
         store,
         home: home.home,
         notices: home.notices,
@@ -648,6 +727,14 @@ fn remembering(home: Home, store: Arc<dyn TokenStore>, resume: Resume) -> Backen
         follow: Follow::OnRequest,
         ..BackendConfig::new(device_id)
     }
+}
+
+/// Whether the window keeps a sign-in for the account of `key` (a keyring that cannot say: no).
+async fn window_holds(store: &Arc<CommandLineStore>, key: &TokenKey) -> bool {
+    let (store, key) = (store.clone(), key.clone());
+    tokio::task::spawn_blocking(move || store.window_holds(&key).unwrap_or(false))
+        .await
+        .unwrap_or(false)
 }
 
 fn start(config: BackendConfig) -> Backend {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// The exit codes scripts can rely on, as `--help`, the man page and the README list them.
-pub const EXIT_CODES: [(u8, &str); 7] = [
+pub const EXIT_CODES: [(u8, &str); 8] = [
     (0, "done"),
     (
         1,
@@ -32,10 +32,15 @@ pub const EXIT_CODES: [(u8, &str); 7] = [
         6,
         "the server needs a newer Visitor Desk (HTTP 409); the AIPIX version this one speaks is on stderr",
     ),
+    (
+        7,
+        "slip: the code has expired or was revoked, so no longer opens the door (--force prints it marked)",
+    ),
 ];
 
-/// The environment variables the command line reads, for `--help` and the man page.
-pub const ENVIRONMENT: [(&str, &str); 4] = [
+/// The environment variables the program reads (itself, or through the libraries that follow the desktop's
+/// conventions), for `--help` and the man page.
+pub const ENVIRONMENT: [(&str, &str); 13] = [
     (
         "VISITOR_DESK_PASSWORD",
         "the password when a command signs in (login, --server/--login, watch); without it, a terminal prompts",
@@ -45,12 +50,152 @@ pub const ENVIRONMENT: [(&str, &str); 4] = [
         "where the settings file is kept, instead of the platform's config directory",
     ),
     (
+        "VISITOR_DESK_DATA_DIR",
+        "where the journals are kept (in its journal folder), instead of the platform's data directory",
+    ),
+    (
         "VISITOR_DESK_RENDERER",
         "what draws the window, as --renderer: auto, wgpu or glow (WGPU_BACKEND picks wgpu's graphics API)",
     ),
     (
+        "WGPU_BACKEND",
+        "the only graphics API wgpu tries: vulkan, gl (dx12 on Windows)",
+    ),
+    (
         "RUST_LOG",
         "what is logged on stderr (e.g. warn, visitor_desk=debug)",
+    ),
+    (
+        "LC_ALL",
+        "the language, when neither --lang nor the app's own choice names one (then LC_MESSAGES, then LANG)",
+    ),
+    ("LC_MESSAGES", "the language, as LC_ALL"),
+    ("LANG", "the language, as LC_ALL"),
+    (
+        "XDG_CONFIG_HOME",
+        "on Linux, where the settings go without VISITOR_DESK_CONFIG_DIR (its visitor-desk folder)",
+    ),
+    (
+        "XDG_DATA_HOME",
+        "on Linux, where the journals go without VISITOR_DESK_DATA_DIR (its visitor-desk folder)",
+    ),
+    (
+        "XDG_RUNTIME_DIR",
+        "on Linux, where an open window's socket is, through which a second launch on its account hands over",
+    ),
+    (
+        "DBUS_SESSION_BUS_ADDRESS",
+        "the session bus: the keyring (Secret Service) for kept sign-ins, notifications and the save dialog",
+    ),
+];
+
+/// Examples for the man pages: the command they belong to (`""` for the program itself), the line, and what it
+/// does. The program's own page shows them all.
+#[allow(dead_code)] // Read by build.rs alone.
+pub const EXAMPLES: [(&str, &str, &str); 16] = [
+    (
+        "",
+        "visitor-desk",
+        "Open the window (the sign-in screen the first time).",
+    ),
+    (
+        "",
+        "visitor-desk --account 'Harbour Street'",
+        "Open the window on a saved account.",
+    ),
+    (
+        "login",
+        "visitor-desk login --server https://vms.example.org --login frontdesk",
+        "Sign in (the password is asked without echo) and keep the command line's sign-in.",
+    ),
+    (
+        "logout",
+        "visitor-desk logout",
+        "End the command line's sign-in, on the server and in the keyring; the window stays signed in.",
+    ),
+    (
+        "intercoms",
+        "visitor-desk intercoms --format json",
+        "The account's intercoms, for a program.",
+    ),
+    (
+        "codes list",
+        "visitor-desk codes list --status active,expiring",
+        "The codes still valid, as a table.",
+    ),
+    (
+        "codes list",
+        "visitor-desk codes list --format csv > codes.csv",
+        "Every code for a script: every value as the server holds it.",
+    ),
+    (
+        "codes list",
+        "visitor-desk codes list --format excel > codes-for-excel.csv",
+        "Every code for a spreadsheet: leading zeros kept, formulas defused.",
+    ),
+    (
+        "codes create",
+        "visitor-desk codes create --intercom 180 --title Courier --for 4h",
+        "Make a code for four hours and print it alone.",
+    ),
+    (
+        "codes create",
+        "visitor-desk codes create --intercom 180 --title Anna --until '2026-12-01 18:00' --format json",
+        "Make a code until a local time and print it whole, with its id.",
+    ),
+    (
+        "codes revoke",
+        "visitor-desk codes revoke 1388 1390 --yes",
+        "Revoke two codes without asking (a script has no terminal to ask).",
+    ),
+    (
+        "journal",
+        "visitor-desk journal --since 2025-01-01 --until 2025-01-31 --format csv --bom --output january.csv",
+        "January's journal, for Excel.",
+    ),
+    (
+        "slip",
+        "visitor-desk slip --code-id 1388 --size receipt --output slip.pdf",
+        "The visitor slip of a code, for an 80 mm receipt printer.",
+    ),
+    (
+        "watch",
+        "visitor-desk watch | tee -a live.jsonl",
+        "Follow the kept sign-in's live channel, one JSON line per event, until Ctrl+C.",
+    ),
+    (
+        "watch",
+        "VISITOR_DESK_PASSWORD=secret visitor-desk watch --server https://vms.example.org --login monitor",
+        "Follow another account for one run: signed in now, signed out when stopped.",
+    ),
+    (
+        "sim",
+        "visitor-desk sim --listen 127.0.0.1:8080",
+        "A demo AIPIX server on this computer, to try the window and the commands on (login demo, password demo).",
+    ),
+];
+
+/// The files the program keeps, for the man pages (Linux paths).
+#[allow(dead_code)] // Read by build.rs alone.
+pub const FILES: [(&str, &str); 4] = [
+    (
+        "~/.config/visitor-desk/settings.json",
+        "The settings: the saved accounts (server, login, name: never a password or a token), preferences, the share \
+         template and door instructions. In $VISITOR_DESK_CONFIG_DIR when set.",
+    ),
+    (
+        "~/.local/share/visitor-desk/journal/",
+        "The journal of each server and login (SQLite; the user's alone): who did what, and when. In \
+         $VISITOR_DESK_DATA_DIR/journal/ when set.",
+    ),
+    (
+        "$XDG_RUNTIME_DIR/visitor-desk/",
+        "The sockets of the open windows, one per account, through which a second launch hands over and ends.",
+    ),
+    (
+        "the system keyring (Secret Service)",
+        "The kept sign-ins, service visitor-desk: user login@server for the window, login@server (command line) \
+         for the command line, each a session of its own.",
     ),
 ];
 
@@ -84,8 +229,8 @@ pub fn after_help_in<'a>(
     about = "Intercom visitor codes for the AIPIX VMS",
     long_about = "Intercom visitor codes for the AIPIX VMS.\n\n\
         Without a command, opens the window. The commands script the same account from a terminal: they use \
-        the sign-in kept by the window or by `visitor-desk login` (in the system keyring), or sign in for one run \
-        with --server and --login. Tables are for people; use --format json or csv in scripts.",
+        the sign-in kept by `visitor-desk login` (else the window's, in the system keyring), or sign in for one \
+        run with --server and --login. Tables are for people; use --format json or csv in scripts.",
     after_help = after_help(),
     max_term_width = 100
 )]
@@ -192,10 +337,11 @@ pub struct AccountArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Sign in, and keep the sign-in in the system keyring for the commands that follow and for the window.
+    /// Sign in, and keep the sign-in in the system keyring for the commands that follow: the command line's own
+    /// session, apart from the window's.
     #[command(after_help = after_help())]
     Login,
-    /// End the kept sign-in: on the server, and in the keyring.
+    /// End the command line's kept sign-in: on the server, and in the keyring. The window's stays signed in.
     #[command(after_help = after_help())]
     Logout,
     /// List the account's intercoms.
@@ -210,7 +356,8 @@ pub enum Command {
     /// Make a code's printable visitor slip (a PDF): the intercom, the code, until when, how to use it, a QR code.
     #[command(after_help = after_help())]
     Slip(SlipArgs),
-    /// Sign in, follow the live channel, and print one JSON object per line for every event, until interrupted.
+    /// Follow the live channel of the kept sign-in (or of --server/--login for this run) and print one JSON object
+    /// per line for every event, each with `at` (UTC), until SIGINT or SIGTERM ends it with a last `stopped` line.
     Watch(WatchArgs),
     /// Run the AIPIX server simulator on its own, with demo data, until interrupted. For demos and tests only.
     #[cfg(feature = "demo")]
@@ -238,8 +385,12 @@ pub enum Format {
     Table,
     /// One JSON array of the server's objects.
     Json,
-    /// A header row, then one row per object; times in UTC (RFC 3339).
+    /// For scripts: a header row, then one row per object, every value as it is; times in UTC (RFC 3339).
     Csv,
+    /// CSV for Excel, as the window's export writes it: a byte-order mark, the language's list separator, local
+    /// times, and door codes and formula-like text guarded (="08583", a leading ') so that a spreadsheet shows them
+    /// as they are. Not for scripts.
+    Excel,
 }
 
 /// How the journal is printed. Unlike a listing's, its CSV is for people: local times, the app's language.
@@ -308,17 +459,21 @@ pub struct CreateArgs {
     pub expiry: ExpiryArgs,
     #[arg(long, value_enum, default_value_t)]
     pub format: CreatedFormat,
+    /// Create a code valid for longer than usual (max_expiry_days) without asking; without a terminal it is
+    /// refused otherwise.
+    #[arg(long, short)]
+    pub yes: bool,
 }
 
 /// Until when a new code is valid: one of the two.
 #[derive(Debug, Args)]
 #[group(required = true, multiple = false)]
 pub struct ExpiryArgs {
-    /// The expiry in local time, "YYYY-MM-DD HH:MM".
-    #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
+    /// The expiry in local time, "YYYY-MM-DD HH:MM" (later than now).
+    #[arg(long, value_name = "YYYY-MM-DD HH:MM", allow_hyphen_values = true)]
     pub until: Option<String>,
     /// How long from now, e.g. 30m, 4h, 2h30m, 1d.
-    #[arg(long = "for", value_name = "DURATION")]
+    #[arg(long = "for", value_name = "DURATION", allow_hyphen_values = true)]
     pub valid_for: Option<String>,
 }
 
@@ -354,7 +509,8 @@ pub struct SlipArgs {
     /// Where to write the PDF.
     #[arg(long, short, value_name = "FILE.pdf")]
     pub output: PathBuf,
-    /// Replace the file if it exists (otherwise a terminal is asked, and a script refused).
+    /// Replace the file if it exists (otherwise a terminal is asked, and a script refused), and make the slip of
+    /// a code that has expired or was revoked, marked EXPIRED or REVOKED (otherwise refused with exit code 7).
     #[arg(long)]
     pub force: bool,
 }
@@ -364,6 +520,9 @@ pub struct JournalArgs {
     /// Only entries from this day (2025-01-31), local time (2025-01-31 14:05) or RFC 3339 instant on.
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
+    /// Only entries up to this day (2025-01-31, the whole day), local time (2025-01-31 14:05) or RFC 3339 instant.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
     #[arg(long, value_enum, default_value_t)]
     pub format: JournalFormat,
     /// Write to this file instead of the terminal.

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use chrono::Utc;
 
 use visitor_desk::files::{self, Readers};
-use visitor_desk::handover::{self, Handover, SlipSize};
+use visitor_desk::handover::{self, Handover, SlipSize, Void};
 use visitor_desk::{journal, settings};
 
 use aipix_client::api::{Code, Intercom};
@@ -175,12 +175,24 @@ pub async fn create_code(account: &AccountArgs, args: &CreateArgs) -> Result<(),
             .iter()
             .find(|intercom| intercom.id == args.intercom)
             .ok_or_else(|| CliError::usage(text::unknown_intercom(args.intercom)))?;
-        let warnings = create_warnings(intercom, expires_at, desk.max_expiry_days());
+        // As the window: the server would refuse it, saying only that it is not allowed.
+        if !intercom.takes_codes() {
+            return Err(CliError::new(
+                Exit::Refused,
+                text::intercom_takes_no_codes(&intercom.title),
+            ));
+        }
+        let max_days = desk.max_expiry_days();
+        let warnings = create_warnings(intercom, expires_at, max_days);
         if !warnings.is_empty() {
             for warning in &warnings {
                 text::say(warning);
             }
-            if input::terminal_attached() {
+            // A validity longer than usual is asked about, as revoking is: a script says --yes.
+            if !args.yes && !input::terminal_attached() && longer_than_usual(expires_at, max_days) {
+                return Err(CliError::usage(text::long_code_needs_yes()));
+            }
+            if !args.yes && input::terminal_attached() {
                 let question = text::create_anyway();
                 let confirmed = tokio::task::spawn_blocking(move || input::confirm(&question))
                     .await
@@ -282,36 +294,155 @@ pub async fn slip(account: &AccountArgs, args: &SlipArgs) -> Result<(), CliError
     let existing = input::output_policy(&args.output, args.force)?;
     with_desk(account, async |desk| {
         let (intercoms, codes) = desk.listing().await?;
-        let code = codes
-            .iter()
-            .find(|code| code.id == args.code_id)
-            .ok_or_else(|| CliError::usage(text::unknown_slip_code(args.code_id)))?;
-        if code.code_value().is_none() {
-            return Err(CliError::usage(text::slip_without_value(code.id)));
-        }
-        let intercom = intercoms.iter().find(|i| Some(i.id) == code.intercom_id());
+        let now = Utc::now();
         let kept = desk.kept_handover();
-        let instructions = code
-            .intercom_id()
-            .and_then(|id| kept.instructions.get(&id))
-            .map_or("", String::as_str);
-        let handover = Handover::new(code, intercom, instructions, Utc::now());
-        let message = handover::message(kept.template.as_deref(), &handover);
+        let instructions_of = |intercom: Option<u64>| {
+            intercom
+                .and_then(|id| kept.instructions.get(&id))
+                .map_or("", String::as_str)
+        };
+        let (handover, void) = match codes.iter().find(|code| code.id == args.code_id) {
+            Some(code) => {
+                let Some(value) = code.code_value() else {
+                    return Err(CliError::usage(text::slip_without_value(code.id)));
+                };
+                // As the window: a code that no longer opens the door gets no slip a visitor could be handed.
+                let void = (code.expired_at <= now).then_some(Void::Expired);
+                if void.is_some() && !args.force {
+                    return Err(CliError::new(
+                        Exit::NotValid,
+                        text::slip_expired(value, code.id, &output::local_minute(code.expired_at)),
+                    ));
+                }
+                let intercom = intercoms.iter().find(|i| Some(i.id) == code.intercom_id());
+                let instructions = instructions_of(code.intercom_id());
+                (Handover::new(code, intercom, instructions, now), void)
+            }
+            // The server forgets a revoked code at once; this computer's journal remembers it.
+            None => {
+                let revoked = revoked_here(desk, args.code_id)
+                    .ok_or_else(|| CliError::usage(text::unknown_slip_code(args.code_id)))?;
+                if !args.force {
+                    return Err(CliError::new(
+                        Exit::NotValid,
+                        text::slip_revoked(
+                            &revoked.handover.code,
+                            args.code_id,
+                            &output::local_minute(revoked.at),
+                        ),
+                    ));
+                }
+                let mut handover = revoked.handover;
+                if let Some(intercom) = intercoms.iter().find(|i| Some(i.id) == revoked.intercom) {
+                    handover.address.clone_from(&intercom.address);
+                    handover.entrance = intercom
+                        .department
+                        .map(|n| n.to_string())
+                        .unwrap_or_default();
+                }
+                handover.instructions = instructions_of(revoked.intercom).trim().to_owned();
+                (handover, Some(Void::Revoked))
+            }
+        };
         // The slip is made into a file beside its place, which takes the place whole once it is written: a
         // failure (a full disk) leaves what was there.
         let temp = files::temporary_beside(&args.output, existing, Readers::Usual)
             .map_err(|error| CliError::usage(error.text()))?;
-        desk.make_slip(handover, message, size, temp.path().to_owned())
-            .await?;
+        let code = handover.code.clone();
+        match void {
+            None => {
+                let message = handover::message(kept.template.as_deref(), &handover);
+                desk.make_slip(handover, message, size, temp.path().to_owned())
+                    .await?;
+            }
+            Some(void) => {
+                let pdf = tokio::task::spawn_blocking(move || {
+                    handover::render_void_pdf(&handover, size, void)
+                })
+                .await
+                .map_err(|_| CliError::usage(text::backend_stopped()))?
+                .map_err(|error| {
+                    CliError::usage(handover::SlipFailure::Make(error.to_string()).text())
+                })?;
+                std::fs::write(temp.path(), pdf).map_err(|error| {
+                    CliError::usage(
+                        handover::SlipFailure::Write {
+                            path: args.output.clone(),
+                            reason: error.to_string(),
+                        }
+                        .text(),
+                    )
+                })?;
+            }
+        }
         files::put_in_place(temp, &args.output, existing)
             .map_err(|error| CliError::usage(error.text()))?;
-        text::say(&text::slip_written(
-            code.code_value().unwrap_or_default(),
-            &args.output.display().to_string(),
-        ));
+        let path = args.output.display().to_string();
+        text::say(&match void {
+            None => text::slip_written(&code, &path),
+            Some(void) => text::slip_void_written(&code, &path, void.mark()),
+        });
         Ok(())
     })
     .await
+}
+
+/// A code this computer's journal saw revoked: when, and what its slip said (from the line that made it).
+struct Revoked {
+    at: chrono::DateTime<Utc>,
+    intercom: Option<u64>,
+    handover: Handover,
+}
+
+/// What the account's journal knows of code `id` being revoked; `None` when it knows no revoke of it, or the
+/// code's digits (nothing to print).
+fn revoked_here(desk: &Account, id: u64) -> Option<Revoked> {
+    let path = journal::file_path(&journal::default_dir()?, &desk.server, &desk.user.login);
+    let story = journal::command::code_story(&path, id).ok()?;
+    let revoked = story.iter().rev().find(|entry| {
+        entry.kind == journal::Kind::CodeRevoked
+            && entry.code_id == Some(id)
+            && entry.outcome == journal::Outcome::Ok
+    })?;
+    let made = story
+        .iter()
+        .find(|entry| entry.kind == journal::Kind::CodeCreated && entry.code_id == Some(id));
+    let value = [Some(revoked), made]
+        .into_iter()
+        .flatten()
+        .map(|entry| entry.code.as_str())
+        .find(|code| !code.is_empty())?;
+    let (title, intercom_name, intercom, until) = match made {
+        Some(made) => (
+            &made.title,
+            &made.intercom,
+            made.intercom_id,
+            made.expires_at,
+        ),
+        None => (
+            &revoked.title,
+            &revoked.intercom,
+            revoked.intercom_id,
+            revoked.expires_at,
+        ),
+    };
+    let now = Utc::now();
+    Some(Revoked {
+        at: revoked.at,
+        intercom,
+        handover: Handover {
+            code: value.to_owned(),
+            title: title.clone(),
+            intercom: intercom_name.clone(),
+            valid_from: made.map_or_else(String::new, |made| {
+                visitor_desk::i18n::date_time(made.at, now)
+            }),
+            valid_until: until.map_or_else(String::new, |until| {
+                visitor_desk::i18n::date_time(until, now)
+            }),
+            ..Handover::default()
+        },
+    })
 }
 
 /// What the window asks about before it makes a code: a validity longer than the usual limit, an intercom that is
@@ -322,10 +453,11 @@ fn create_warnings(
     max_days: u32,
 ) -> Vec<String> {
     let mut warnings = Vec::new();
-    let minutes = (expires_at - Utc::now()).num_minutes();
-    let days = (minutes + 24 * 60 - 1) / (24 * 60);
-    if days > i64::from(max_days) {
-        warnings.push(text::create_warning_long(days, max_days));
+    if longer_than_usual(expires_at, max_days) {
+        warnings.push(text::create_warning_long(
+            days_from_now(expires_at),
+            max_days,
+        ));
     }
     // A status the server does not report is nothing to warn about.
     if intercom.is_unconfirmed() {
@@ -334,6 +466,17 @@ fn create_warnings(
         warnings.push(text::create_warning_offline(&intercom.title));
     }
     warnings
+}
+
+/// Whole days from now to `expires_at`, a part of a day counting as one.
+fn days_from_now(expires_at: chrono::DateTime<Utc>) -> i64 {
+    let minutes = (expires_at - Utc::now()).num_minutes();
+    (minutes + 24 * 60 - 1) / (24 * 60)
+}
+
+/// Whether a code valid until `expires_at` is valid for longer than the usual limit.
+fn longer_than_usual(expires_at: chrono::DateTime<Utc>, max_days: u32) -> bool {
+    days_from_now(expires_at) > i64::from(max_days)
 }
 
 /// `journal`: this computer's journal of an account, read from its file (no sign-in needed).
@@ -345,8 +488,15 @@ pub fn journal(account: &AccountArgs, args: &JournalArgs) -> Result<(), CliError
         .map(journal::command::parse_since)
         .transpose()
         .map_err(|error| CliError::usage(error.text()))?;
+    let until = args
+        .until
+        .as_deref()
+        .map(journal::command::parse_until)
+        .transpose()
+        .map_err(|error| CliError::usage(error.text()))?;
     let options = journal::command::Options {
         since,
+        until,
         format: match args.format {
             JournalFormat::Table => journal::command::Format::Table,
             JournalFormat::Csv => journal::command::Format::Csv,
@@ -382,13 +532,33 @@ pub fn journal(account: &AccountArgs, args: &JournalArgs) -> Result<(), CliError
         None => {
             let mut failure = None;
             stdout::to_stdout(|out| {
-                if let Err(error) = journal::command::run(&options, out) {
-                    failure = Some(CliError::usage(error.text()));
+                match journal::command::run(&options, out) {
+                    // The reader went away (`| head`): it had what it wanted.
+                    Err(error) if journal_reader_gone(&error) => {}
+                    Err(error) => failure = Some(CliError::usage(error.text())),
+                    Ok(_) => {}
                 }
                 Ok(())
             })?;
             failure.map_or(Ok(()), Err)
         }
+    }
+}
+
+/// Whether printing the journal failed only because whoever read stdout went away.
+fn journal_reader_gone(error: &journal::command::CommandError) -> bool {
+    use journal::ExportError;
+    match error {
+        journal::command::CommandError::Export(ExportError::Write(io)) => {
+            stdout::is_broken_pipe(io)
+        }
+        journal::command::CommandError::Export(ExportError::Csv(csv)) => {
+            stdout::csv_broken_pipe(csv)
+        }
+        journal::command::CommandError::Export(ExportError::Json(json)) => {
+            json.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe)
+        }
+        _ => false,
     }
 }
 

@@ -21,6 +21,8 @@ pub enum Exit {
     NotAllAccounts = 5,
     /// The server needs a newer client (409).
     Outdated = 6,
+    /// `slip`: the code has expired or was revoked; a slip would hand the visitor a code that opens nothing.
+    NotValid = 7,
 }
 
 impl From<Exit> for ExitCode {

@@ -129,7 +129,14 @@ pub fn trust_choice(account: &AccountArgs) -> Result<Option<TrustChoice>, CliErr
 /// The expiry `--until` (local time) or `--for` (from `now`) gives.
 pub fn expiry(args: &ExpiryArgs, now: DateTime<Utc>) -> Result<DateTime<Utc>, CliError> {
     match (&args.until, &args.valid_for) {
-        (Some(until), _) => local_time(until),
+        (Some(until), _) => {
+            let at = local_time(until)?;
+            // Refused here, before anything is sent: the server would only say the date is invalid.
+            if at <= now {
+                return Err(CliError::usage(text::until_in_the_past(until)));
+            }
+            Ok(at)
+        }
         (None, Some(valid_for)) => Ok(now + duration(valid_for)?),
         // clap requires one of the two.
         (None, None) => Err(CliError::usage(text::bad_until(""))),
@@ -143,7 +150,14 @@ fn local_time(given: &str) -> Result<DateTime<Utc>, CliError> {
     let naive = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
         .iter()
         .find_map(|format| NaiveDateTime::parse_from_str(trimmed, format).ok())
-        .ok_or_else(|| CliError::usage(text::bad_until(given)))?;
+        .ok_or_else(|| {
+            // Written right, but 2026-02-31 or 25:00 is on no calendar: that, not the format, is the mistake.
+            if visitor_desk::journal::command::shaped_like_a_date(trimmed) && trimmed.len() > 10 {
+                CliError::usage(text::no_such_until(given))
+            } else {
+                CliError::usage(text::bad_until(given))
+            }
+        })?;
     Local
         .from_local_datetime(&naive)
         .earliest()
@@ -223,6 +237,23 @@ mod tests {
                 "{given}"
             );
         }
+    }
+
+    #[test]
+    fn a_day_not_in_the_calendar_and_a_past_until_are_said_as_such() {
+        for given in ["2031-02-31 10:00", "2031-04-31T10:00", "2031-05-06 25:00"] {
+            let failure = local_time(given).expect_err(given);
+            assert!(failure.message.contains("no such"), "{}", failure.message);
+        }
+        let failure = local_time("31.05.2031 10:00").expect_err("format");
+        assert!(!failure.message.contains("no such"), "{}", failure.message);
+        let past = ExpiryArgs {
+            until: Some("2020-01-01 10:00".into()),
+            valid_for: None,
+        };
+        let failure = expiry(&past, Utc::now()).expect_err("in the past");
+        assert_eq!(failure.exit, Exit::Usage);
+        assert!(failure.message.contains("past"), "{}", failure.message);
     }
 
     #[test]

@@ -111,6 +111,20 @@ fn run_with(console: Console) -> ExitCode {
         // The look ahead misread the arguments (a value that looks like `--lang`): clap's reading counts.
         use_language(cli.lang.as_deref());
     }
+    if let Some(asked) = cli.lang.as_deref()
+        && visitor_desk::i18n::catalog_for(asked).is_none()
+    {
+        // Said, not refused: the run goes on in the language it could find.
+        let available: Vec<String> = visitor_desk::i18n::available()
+            .into_iter()
+            .map(|language| language.tag)
+            .collect();
+        text::say(&text::language_not_available(
+            asked,
+            visitor_desk::t!("language-name"),
+            &available.join(", "),
+        ));
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -6,7 +6,7 @@ use chrono::{DateTime, Local, SecondsFormat, Utc};
 
 use aipix_client::api::{Code, Intercom};
 use visitor_desk::domain::CodeStatus;
-use visitor_desk::journal::export::{code_cell, id_cell};
+use visitor_desk::journal::export::{code_cell, excel_separator, id_cell, neutralise};
 use visitor_desk::terminal;
 
 use super::args::{Format, StatusArg};
@@ -33,16 +33,17 @@ fn status_word(status: StatusArg) -> &'static str {
 pub fn intercoms(out: &mut dyn Write, format: Format, intercoms: &[Intercom]) -> io::Result<()> {
     match format {
         Format::Json => json(out, intercoms),
-        Format::Csv => {
-            let mut csv = csv::Writer::from_writer(out);
+        Format::Csv | Format::Excel => {
+            let sheet = Sheet::of(format);
+            let mut csv = sheet.writer(out)?;
             csv.write_record([
                 "id", "title", "address", "entrance", "online", "enabled", "status",
             ])?;
             for intercom in intercoms {
                 csv.write_record([
-                    id_cell(intercom.id),
-                    cell(&intercom.title),
-                    cell(&intercom.address),
+                    sheet.id(intercom.id),
+                    sheet.text(&intercom.title),
+                    sheet.text(&intercom.address),
                     intercom
                         .department
                         .map(|entrance| entrance.to_string())
@@ -56,7 +57,7 @@ pub fn intercoms(out: &mut dyn Write, format: Format, intercoms: &[Intercom]) ->
                         .is_enabled
                         .map(|on| on.to_string())
                         .unwrap_or_default(),
-                    cell(intercom.status.as_deref().unwrap_or_default()),
+                    sheet.text(intercom.status.as_deref().unwrap_or_default()),
                 ])?;
             }
             csv.flush()
@@ -129,8 +130,9 @@ fn listing(
             let codes: Vec<&Code> = rows.iter().map(|(_, code)| *code).collect();
             json(out, &codes)
         }
-        Format::Csv => {
-            let mut csv = csv::Writer::from_writer(out);
+        Format::Csv | Format::Excel => {
+            let sheet = Sheet::of(format);
+            let mut csv = sheet.writer(out)?;
             let header = [
                 "id",
                 "code",
@@ -146,20 +148,21 @@ fn listing(
             let account_column = with_account.then_some("account");
             csv.write_record(account_column.into_iter().chain(header))?;
             for (account, code) in rows {
-                let account_cell = with_account.then(|| cell(account));
+                let account_cell = with_account.then(|| sheet.text(account));
                 let cells = [
-                    id_cell(code.id),
-                    // Digits a spreadsheet would turn into a number (08583 into 8583) stay text.
-                    code_cell(code.code_value().unwrap_or_default()).into_owned(),
-                    cell(&code.title),
+                    sheet.id(code.id),
+                    sheet.code(code.code_value().unwrap_or_default()),
+                    sheet.text(&code.title),
                     status_word(status_of(code, now)).to_owned(),
-                    rfc3339(code.expired_at),
-                    rfc3339(code.removed_at()),
-                    code.created_at.map(rfc3339).unwrap_or_default(),
+                    sheet.time(code.expired_at),
+                    sheet.time(code.removed_at()),
+                    code.created_at.map(|at| sheet.time(at)).unwrap_or_default(),
                     // Empty where the server did not say which intercom.
-                    code.intercom_id().map(id_cell).unwrap_or_default(),
-                    cell(code.intercom.as_ref().map_or("", |i| i.title.as_str())),
-                    cell(code.intercom.as_ref().map_or("", |i| i.address.as_str())),
+                    code.intercom_id()
+                        .map(|id| sheet.id(id))
+                        .unwrap_or_default(),
+                    sheet.text(code.intercom.as_ref().map_or("", |i| i.title.as_str())),
+                    sheet.text(code.intercom.as_ref().map_or("", |i| i.address.as_str())),
                 ];
                 csv.write_record(account_cell.into_iter().chain(cells))?;
             }
@@ -215,13 +218,69 @@ fn rfc3339(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// Text for a CSV cell that a spreadsheet will not run as a formula: one starting with `=`, `+`, `-`, `@`, a
-/// tab or a carriage return gets a leading apostrophe (OWASP's advice). Only free text goes through this.
-fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
+/// Which CSV: plain values for scripts, or the values guarded for a spreadsheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sheet {
+    /// `--format csv`: every value as it is, times in UTC: what a script reads back is what the server holds.
+    Plain,
+    /// `--format excel`: as the window's "CSV for Excel" (a byte-order mark, the language's list separator, local
+    /// times); a door code or a long id as `="08583"` (whose value is the text), free text that a spreadsheet would
+    /// run as a formula after a `'`.
+    Excel,
+}
+
+impl Sheet {
+    fn of(format: Format) -> Self {
+        if format == Format::Excel {
+            Sheet::Excel
+        } else {
+            Sheet::Plain
+        }
+    }
+
+    fn writer(self, out: &mut dyn Write) -> io::Result<csv::Writer<&mut dyn Write>> {
+        Ok(match self {
+            Sheet::Plain => csv::Writer::from_writer(out),
+            Sheet::Excel => {
+                out.write_all("\u{feff}".as_bytes())?;
+                csv::WriterBuilder::new()
+                    .delimiter(excel_separator())
+                    .terminator(csv::Terminator::CRLF)
+                    .from_writer(out)
+            }
+        })
+    }
+
+    fn text(self, text: &str) -> String {
+        match self {
+            Sheet::Plain => text.to_owned(),
+            Sheet::Excel => neutralise(text).into_owned(),
+        }
+    }
+
+    fn code(self, code: &str) -> String {
+        match self {
+            Sheet::Plain => code.to_owned(),
+            Sheet::Excel => code_cell(code).into_owned(),
+        }
+    }
+
+    fn id(self, id: u64) -> String {
+        match self {
+            Sheet::Plain => id.to_string(),
+            Sheet::Excel => id_cell(id),
+        }
+    }
+
+    fn time(self, at: DateTime<Utc>) -> String {
+        match self {
+            Sheet::Plain => rfc3339(at),
+            // As spreadsheets read a date and time.
+            Sheet::Excel => at
+                .with_timezone(&Local)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string(),
+        }
     }
 }
 
@@ -302,13 +361,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn formula_like_text_is_defused_for_spreadsheets() {
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(cell("+1"), "'+1");
-        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(cell("-2"), "'-2");
-        assert_eq!(cell("Courier"), "Courier");
-        assert_eq!(cell("Анна"), "Анна");
+    fn plain_csv_keeps_values_and_excel_csv_guards_them() {
+        for (value, guarded) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+1", "'+1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("-2", "'-2"),
+            ("Courier", "Courier"),
+            ("Анна", "Анна"),
+        ] {
+            assert_eq!(Sheet::Plain.text(value), value);
+            assert_eq!(Sheet::Excel.text(value), guarded);
+        }
+        assert_eq!(Sheet::Plain.code("08583"), "08583");
+        assert_eq!(Sheet::Excel.code("08583"), "=\"08583\"");
+        assert_eq!(Sheet::Plain.id(123_456_789_012), "123456789012");
+        assert_eq!(Sheet::Excel.id(123_456_789_012), "=\"123456789012\"");
     }
 
     #[test]

@@ -23,9 +23,29 @@ pub fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result
         write(&mut stdout)
     };
     match written.and_then(|()| stdout.flush()) {
-        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
-            Err(CliError::usage(text::output_failed(&error)))
-        }
+        Err(error) if !is_broken_pipe(&error) => Err(CliError::usage(text::output_failed(&error))),
         _ => Ok(()),
     }
+}
+
+/// Whether writing failed because the reader went away (`| head`, `| true`): the pipe's own error, or one the CSV
+/// or JSON writer wrapped (the `csv` crate hands an I/O error on as another kind).
+pub fn is_broken_pipe(error: &io::Error) -> bool {
+    error.kind() == io::ErrorKind::BrokenPipe
+        || error.get_ref().is_some_and(|inner| {
+            inner
+                .downcast_ref::<csv::Error>()
+                .is_some_and(csv_broken_pipe)
+                || inner
+                    .downcast_ref::<serde_json::Error>()
+                    .is_some_and(|json| json.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+                || inner
+                    .downcast_ref::<io::Error>()
+                    .is_some_and(is_broken_pipe)
+        })
+}
+
+/// Whether the CSV writer failed because the reader went away.
+pub fn csv_broken_pipe(error: &csv::Error) -> bool {
+    matches!(error.kind(), csv::ErrorKind::Io(io) if is_broken_pipe(io))
 }

@@ -14,6 +14,15 @@ pub fn say(message: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{shown}");
 }
 
+pub fn language_not_available(asked: &str, speaking: &str, available: &str) -> String {
+    t!(
+        "cli-language-not-available",
+        asked = asked,
+        speaking = speaking,
+        available = available
+    )
+}
+
 pub fn failed(message: &str) -> String {
     t!("cli-failed", message = message)
 }
@@ -83,6 +92,11 @@ pub fn account_not_signed_in(name: &str, reason: Option<&str>) -> String {
     }
 }
 
+/// A saved account whose kept sign-in cannot be read: there is no keyring to read it from (`reason`).
+pub fn keyring_unreachable(reason: &str) -> String {
+    t!("cli-keyring-unreachable", reason = reason)
+}
+
 /// `--all-accounts` and no saved account has a kept sign-in.
 pub fn no_account_signed_in() -> String {
     t!("cli-no-account-signed-in").to_owned()
@@ -112,10 +126,6 @@ pub fn account_header() -> &'static str {
     t!("cli-header-account")
 }
 
-pub fn watch_needs_account() -> String {
-    t!("cli-watch-needs-account").to_owned()
-}
-
 pub fn no_password() -> String {
     t!("cli-no-password").to_owned()
 }
@@ -138,6 +148,10 @@ pub fn signed_in(login: &str, server: &str) -> String {
 
 pub fn signed_out(login: &str, server: &str) -> String {
     t!("cli-signed-out", login = login, server = server)
+}
+
+pub fn logout_window_only(login: &str, server: &str) -> String {
+    t!("cli-logout-window-only", login = login, server = server)
 }
 
 pub fn captcha_required(reason: &str) -> String {
@@ -247,6 +261,49 @@ pub fn slip_written(code: &str, path: &str) -> String {
 
 pub fn unknown_intercom(id: u64) -> String {
     t!("cli-unknown-intercom", id = id.to_string())
+}
+
+pub fn slip_expired(code: &str, id: u64, at: &str) -> String {
+    t!(
+        "cli-slip-expired",
+        code = code,
+        id = id.to_string(),
+        at = at
+    )
+}
+
+pub fn slip_revoked(code: &str, id: u64, at: &str) -> String {
+    t!(
+        "cli-slip-revoked",
+        code = code,
+        id = id.to_string(),
+        at = at
+    )
+}
+
+pub fn slip_void_written(code: &str, path: &str, mark: &str) -> String {
+    t!(
+        "cli-slip-void-written",
+        code = code,
+        path = path,
+        mark = mark
+    )
+}
+
+pub fn until_in_the_past(given: &str) -> String {
+    t!("cli-until-in-the-past", given = given)
+}
+
+pub fn no_such_until(given: &str) -> String {
+    t!("cli-no-such-until", given = given)
+}
+
+pub fn long_code_needs_yes() -> String {
+    t!("cli-long-code-needs-yes").to_owned()
+}
+
+pub fn intercom_takes_no_codes(intercom: &str) -> String {
+    t!("form-intercom-takes-no-codes", intercom = intercom)
 }
 
 pub fn unknown_slip_code(id: u64) -> String {

@@ -22,8 +22,15 @@ pub async fn run(account: &AccountArgs, args: WatchArgs) -> Result<(), CliError>
     if args.all_accounts || account.account.is_some() {
         return watch_kept(account.account.as_deref(), args).await;
     }
-    let (Some(server), Some(login)) = (account.server.clone(), account.login.clone()) else {
-        return Err(CliError::usage(text::watch_needs_account()));
+    let (server, login) = match (account.server.clone(), account.login.clone()) {
+        (Some(server), Some(login)) => (server, login),
+        // As every other command: the kept sign-in of the account used last.
+        (None, None) => {
+            let name = super::account::last_profile_name()
+                .ok_or_else(|| CliError::new(Exit::NotSignedIn, text::not_signed_in(None)))?;
+            return watch_kept(Some(&name), args).await;
+        }
+        _ => return Err(CliError::usage(text::need_server_and_login())),
     };
     input::check_encryption(account, &server)?;
     input::warn_if_unencrypted(&server);
@@ -59,6 +66,9 @@ pub async fn run(account: &AccountArgs, args: WatchArgs) -> Result<(), CliError>
     let handle = live::spawn(api.clone(), live_config, events);
     // A `logout` push: the server ended this session, so the live client stops and there is nothing to sign out.
     let mut ended_elsewhere = false;
+    // Listened for once, before the loop: a signal between two turns of it is not lost.
+    let stop = stop_signal();
+    tokio::pin!(stop);
     let outcome = loop {
         tokio::select! {
             event = received.recv() => match event {
@@ -66,18 +76,18 @@ pub async fn run(account: &AccountArgs, args: WatchArgs) -> Result<(), CliError>
                     ended_elsewhere |= matches!(event, LiveEvent::Push(Push::Logout { .. }));
                     let stopped = matches!(event, LiveEvent::Stopped { .. });
                     if print(&event).is_err() {
-                        break Ok(()); // stdout closed: whoever read it is gone
+                        break Ended::Reader; // stdout closed: whoever read it is gone
                     }
                     if stopped && ended_elsewhere {
-                        break Err(CliError::new(Exit::NotSignedIn, text::live_session_ended()));
+                        break Ended::Failed(CliError::new(Exit::NotSignedIn, text::live_session_ended()));
                     }
                     if stopped {
-                        break Err(CliError::new(Exit::Unreachable, text::live_channel_stopped()));
+                        break Ended::Failed(CliError::new(Exit::Unreachable, text::live_channel_stopped()));
                     }
                 }
-                None => break Ok(()),
+                None => break Ended::Reader,
             },
-            _ = tokio::signal::ctrl_c() => break Ok(()),
+            signal = &mut stop => break Ended::Signal(signal),
         }
     };
     handle.stop().await;
@@ -86,7 +96,48 @@ pub async fn run(account: &AccountArgs, args: WatchArgs) -> Result<(), CliError>
         let reason = visitor_desk::messages::Failure::from_api(&error).sentence();
         super::text::say(&visitor_desk::t!("sign-out-kept", reason = reason));
     }
-    outcome
+    outcome.finish()
+}
+
+/// Why following ended.
+enum Ended {
+    /// Whoever read stdout is gone, or there is nothing more to read.
+    Reader,
+    /// SIGINT or SIGTERM (its name).
+    Signal(&'static str),
+    Failed(CliError),
+}
+
+impl Ended {
+    /// The exit: a signal is a wish, said on stdout as a last line, so that a reader knows the end was asked for.
+    fn finish(self) -> Result<(), CliError> {
+        match self {
+            Ended::Reader => Ok(()),
+            Ended::Signal(signal) => {
+                let _ = print(&LiveEvent::Stopped {
+                    reason: signal.to_owned(),
+                });
+                Ok(())
+            }
+            Ended::Failed(failure) => Err(failure),
+        }
+    }
+}
+
+/// The first SIGINT (Ctrl+C) or SIGTERM (a service manager, `kill`): its name.
+async fn stop_signal() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            return tokio::select! {
+                _ = tokio::signal::ctrl_c() => "interrupted (SIGINT)",
+                _ = terminate.recv() => "terminated (SIGTERM)",
+            };
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    "interrupted (SIGINT)"
 }
 
 /// `watch --account NAME` (`only`) or `--all-accounts`: the kept sign-ins, followed through the backend as the
@@ -122,16 +173,19 @@ async fn watch_kept(only: Option<&str>, args: WatchArgs) -> Result<(), CliError>
         }
     }
     drop(events);
+    // Listened for once, before the loop: a signal between two turns of it is not lost.
+    let stop = stop_signal();
+    tokio::pin!(stop);
     let outcome = loop {
         if followed == 0 {
-            break Ok(());
+            break Ended::Reader;
         }
         tokio::select! {
             message = received.recv() => match message {
                 Some(Followed::Event(name, event)) => {
                     let printed = if named { print_named(&name, &event) } else { print(&event) };
                     if printed.is_err() {
-                        break Ok(()); // stdout closed: whoever read it is gone
+                        break Ended::Reader; // stdout closed: whoever read it is gone
                     }
                 }
                 Some(Followed::Ended(name, failure)) => {
@@ -139,13 +193,13 @@ async fn watch_kept(only: Option<&str>, args: WatchArgs) -> Result<(), CliError>
                     ended.push(failure);
                     followed -= 1;
                 }
-                None => break Ok(()),
+                None => break Ended::Reader,
             },
-            _ = tokio::signal::ctrl_c() => break Ok(()),
+            signal = &mut stop => break Ended::Signal(signal),
         }
     };
     match ended.first() {
-        None => outcome,
+        None => outcome.finish(),
         // One account, or every one, stopped: as a single `watch` ends.
         Some(first) if ended.len() == total => Err(CliError::new(
             first.exit,
@@ -214,8 +268,15 @@ fn print(event: &LiveEvent) -> std::io::Result<()> {
     write_line(event)
 }
 
+/// One JSON object on a line of its own, with `at`: when the desk printed it (UTC, RFC 3339, milliseconds), so
+/// that a log of the stream says when each thing happened.
 fn write_line(value: &impl serde::Serialize) -> std::io::Result<()> {
-    let line = serde_json::to_string(value).map_err(std::io::Error::other)?;
+    let mut value = serde_json::to_value(value).map_err(std::io::Error::other)?;
+    if let Some(fields) = value.as_object_mut() {
+        let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        fields.insert("at".to_owned(), at.into());
+    }
+    let line = serde_json::to_string(&value).map_err(std::io::Error::other)?;
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{line}")?;
     stdout.flush()

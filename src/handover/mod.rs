@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use crate::i18n::{self, Span};
 use crate::t;
 
-pub use slip::{SlipError, SlipFailure, SlipSize, render_pdf};
+pub use slip::{SlipError, SlipFailure, SlipSize, Void, render_pdf, render_void_pdf};
 pub use template::{Mark, MarkKind, PLACEHOLDERS, Placeholder, Template, TemplateError};
 
 /// What a message or a slip says about one code, as the visitor reads it (local time, their language).

@@ -288,6 +288,42 @@ pub fn render_pdf(
     size: SlipSize,
     qr_text: &str,
 ) -> Result<Vec<u8>, SlipError> {
+    render(handover, size, qr_text, None)
+}
+
+/// Why a slip is printed for a code that no longer opens the door.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Void {
+    Expired,
+    Revoked,
+}
+
+impl Void {
+    /// The mark across the slip, in capitals: nobody takes it for a working code.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Void::Expired => t!("slip-void-expired"),
+            Void::Revoked => t!("slip-void-revoked"),
+        }
+    }
+}
+
+/// The slip of a code that no longer works (asked for on purpose, for a record): marked as such above and below
+/// the code, and without the QR code, which would hand the dead code on as if it worked.
+pub fn render_void_pdf(
+    handover: &Handover,
+    size: SlipSize,
+    void: Void,
+) -> Result<Vec<u8>, SlipError> {
+    render(handover, size, "", Some(void))
+}
+
+fn render(
+    handover: &Handover,
+    size: SlipSize,
+    qr_text: &str,
+    void: Option<Void>,
+) -> Result<Vec<u8>, SlipError> {
     let words = Face::new(epaint_default_fonts::UBUNTU_LIGHT)?;
     let digits = Face::new(epaint_default_fonts::HACK_REGULAR)?;
     let (width, height, margin) = size.page();
@@ -295,14 +331,14 @@ pub fn render_pdf(
     // slip stands in the middle of the page, made smaller until it fits there.
     let mut shrink = 1.0;
     let mut measured = layout(
-        None, handover, &words, &digits, width, margin, 0.0, qr_text, shrink,
+        None, handover, void, &words, &digits, width, margin, 0.0, qr_text, shrink,
     );
     if let Some(height) = height {
         let room = height - 2.0 * margin;
         while measured > room && shrink > LEAST_SHRINK {
             shrink = (shrink * room / measured * 0.98).max(LEAST_SHRINK);
             measured = layout(
-                None, handover, &words, &digits, width, margin, 0.0, qr_text, shrink,
+                None, handover, void, &words, &digits, width, margin, 0.0, qr_text, shrink,
             );
         }
     }
@@ -314,11 +350,17 @@ pub fn render_pdf(
     let mut document = Document::new();
     document.set_metadata(
         Metadata::new()
-            .title(t!(
-                "slip-pdf-title",
-                code = handover.code.as_str(),
-                title = handover.title.as_str()
-            ))
+            .title({
+                let title = t!(
+                    "slip-pdf-title",
+                    code = handover.code.as_str(),
+                    title = handover.title.as_str()
+                );
+                match void {
+                    Some(void) => format!("{}: {title}", void.mark()),
+                    None => title,
+                }
+            })
             .creator("Visitor Desk".to_owned())
             .language(crate::i18n::language()),
     );
@@ -329,6 +371,7 @@ pub fn render_pdf(
     layout(
         Some(&mut surface),
         handover,
+        void,
         &words,
         &digits,
         width,
@@ -350,6 +393,7 @@ pub fn render_pdf(
 fn layout(
     mut surface: Option<&mut Surface<'_>>,
     handover: &Handover,
+    void: Option<Void>,
     words: &Face,
     digits: &Face,
     width: f32,
@@ -365,6 +409,16 @@ fn layout(
         margin,
         y: top,
     };
+    if let Some(void) = void {
+        writer.text(
+            surface.as_deref_mut(),
+            words,
+            void.mark(),
+            16.0 * scale,
+            true,
+        );
+        writer.gap(4.0 * scale);
+    }
     writer.text(
         surface.as_deref_mut(),
         words,
@@ -406,6 +460,16 @@ fn layout(
     );
     // Room for the digits' descent below their baseline.
     writer.gap(code_size * 0.2 + 4.0 * scale);
+    if let Some(void) = void {
+        writer.text(
+            surface.as_deref_mut(),
+            words,
+            void.mark(),
+            16.0 * scale,
+            true,
+        );
+        writer.gap(4.0 * scale);
+    }
 
     writer.text_at_most(
         surface.as_deref_mut(),
@@ -438,7 +502,9 @@ fn layout(
         );
     }
 
-    qr_block(&mut writer, surface.as_deref_mut(), qr_text, scale, shrink);
+    if void.is_none() {
+        qr_block(&mut writer, surface.as_deref_mut(), qr_text, scale, shrink);
+    }
     writer.gap(4.0 * scale);
     writer.text(surface, words, t!("slip-footer"), 7.0 * scale, true);
     // The last line's descent.

@@ -27,6 +27,8 @@ pub enum Format {
 pub struct Options {
     /// Entries from this instant on.
     pub since: Option<DateTime<Utc>>,
+    /// Entries before this instant.
+    pub until: Option<DateTime<Utc>>,
     pub format: Format,
     /// Start CSV with a byte-order mark (for Excel).
     pub bom: bool,
@@ -43,6 +45,8 @@ pub struct Options {
 pub enum CommandError {
     #[error("{0:?} is not a date")]
     BadDate(String),
+    #[error("{0:?} is no such date")]
+    NoSuchDate(String),
     #[error("no folder for journals")]
     NoFolder,
     #[error(transparent)]
@@ -76,8 +80,16 @@ impl CommandError {
     pub fn text(&self) -> String {
         match self {
             CommandError::BadDate(text) => t!("journal-cli-bad-date", text = text.as_str()),
+            CommandError::NoSuchDate(text) => t!("journal-cli-no-such-date", text = text.as_str()),
             CommandError::NoFolder => t!("journal-cli-no-folder").to_owned(),
-            CommandError::BadServer(error) => error.to_string(),
+            CommandError::BadServer(error) => {
+                // As the sign-in screen says it, and why.
+                let failure = crate::messages::Failure::from_api(error);
+                match failure.detail() {
+                    Some(detail) => format!("{}\n{detail}", failure.sentence()),
+                    None => failure.sentence(),
+                }
+            }
             CommandError::NoProfile => t!("journal-cli-no-profile").to_owned(),
             CommandError::NeedLogin(server) => {
                 t!("journal-cli-need-login", server = server.as_str())
@@ -91,8 +103,33 @@ impl CommandError {
     }
 }
 
+/// Whether `text` is written as a date is (`2026-02-31`, `2026-02-31 10:00`, `…T10:00`), whatever its numbers:
+/// one that then does not parse names no day of the calendar, which is not the same mistake as a wrong format.
+pub fn shaped_like_a_date(text: &str) -> bool {
+    let shape = |text: &str, pattern: &str| {
+        text.len() == pattern.len()
+            && text.bytes().zip(pattern.bytes()).all(|(c, p)| match p {
+                b'9' => c.is_ascii_digit(),
+                b' ' => c == b' ' || c == b'T',
+                other => c == other,
+            })
+    };
+    let text = text.trim();
+    shape(text, "9999-99-99") || shape(text, "9999-99-99 99:99")
+}
+
 /// `2025-01-31` (local midnight), `2025-01-31 14:05` (local time), or RFC 3339 (`2025-01-31T14:05:00+03:00`).
 pub fn parse_since(text: &str) -> Result<DateTime<Utc>, CommandError> {
+    parse_instant(text, false)
+}
+
+/// The end of what `--until` asks for, exclusive: a day alone counts whole (until the next local midnight);
+/// a time or an instant, up to it.
+pub fn parse_until(text: &str) -> Result<DateTime<Utc>, CommandError> {
+    parse_instant(text, true)
+}
+
+fn parse_instant(text: &str, whole_day: bool) -> Result<DateTime<Utc>, CommandError> {
     let text = text.trim();
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Ok(at.with_timezone(&Utc));
@@ -100,10 +137,22 @@ pub fn parse_since(text: &str) -> Result<DateTime<Utc>, CommandError> {
     let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
         .or_else(|_| {
-            NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map(|date| date.and_time(chrono::NaiveTime::MIN))
+            NaiveDate::parse_from_str(text, "%Y-%m-%d").map(|date| {
+                let day = if whole_day {
+                    date.succ_opt().unwrap_or(date)
+                } else {
+                    date
+                };
+                day.and_time(chrono::NaiveTime::MIN)
+            })
         })
-        .map_err(|_| CommandError::BadDate(text.to_owned()))?;
+        .map_err(|_| {
+            if shaped_like_a_date(text) {
+                CommandError::NoSuchDate(text.to_owned())
+            } else {
+                CommandError::BadDate(text.to_owned())
+            }
+        })?;
     Local
         .from_local_datetime(&local)
         .earliest()
@@ -171,6 +220,7 @@ pub fn write_from(
     let connection = schema::open_read_only(path)?;
     let filter = Filter {
         since: options.since,
+        before: options.until,
         ..Filter::default()
     };
     let read = |each: &mut dyn FnMut(Entry) -> Result<(), export::ExportError>| {
@@ -191,6 +241,16 @@ pub fn write_from(
             Ok(rows.len())
         }
     }
+}
+
+/// A code's lines in the journal at `path`, oldest first (with those of an extension that links it to another
+/// code); none when there is no journal file yet.
+pub fn code_story(path: &Path, code_id: u64) -> Result<Vec<Entry>, CommandError> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let connection = schema::open_read_only(path)?;
+    Ok(store::story(&connection, code_id)?.0)
 }
 
 /// The widest a table column gets before its text is cut.

@@ -27,7 +27,7 @@ use sha2::{Digest as _, Sha256};
 pub use entry::{Entry, Filter, Kind, Origin, Outcome, Who};
 pub use export::{ExportError, ExportFormat};
 pub use observe::{Observation, Unreadables, What};
-pub use recorder::Desk;
+pub use recorder::{Desk, SessionLines};
 pub use store::{Pruned, SeenCode};
 
 use crate::clock::Clock;
@@ -138,6 +138,7 @@ impl JournalSetup {
                 device_id: device_id.to_owned(),
                 os_user: os_user(),
                 command_line: false,
+                session_lines: SessionLines::All,
             },
             clock: Clock::system(),
             language: Language::default(),
@@ -148,6 +149,13 @@ impl JournalSetup {
     #[must_use]
     pub fn for_command_line(mut self) -> Self {
         self.desk.command_line = true;
+        self
+    }
+
+    /// The same journals, writing only `lines` of the desk's sign-ins and sign-outs.
+    #[must_use]
+    pub fn with_session_lines(mut self, lines: SessionLines) -> Self {
+        self.desk.session_lines = lines;
         self
     }
 }

@@ -12,7 +12,7 @@ use super::store::{Batch, Change, SeenCode, SeenIntercom, Snapshot};
 use crate::domain::{LocalChange, RecentChanges, RequestId};
 use crate::reminders::ReminderKind;
 use crate::t;
-use aipix_client::api::{Code, Intercom};
+use aipix_client::api::{CallState, Code, Intercom};
 use aipix_client::live::Push;
 
 /// A push of a kind the desk has no use for is journalled once in this long: a server busy with camera events
@@ -26,6 +26,21 @@ pub struct Desk {
     pub os_user: String,
     /// Its acts come from the command line, not the window.
     pub command_line: bool,
+    /// Which of its sign-ins and sign-outs are lines of their own.
+    pub session_lines: SessionLines,
+}
+
+/// Which sign-ins and sign-outs of a desk the journal writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SessionLines {
+    /// Each (the window, `visitor-desk login`).
+    #[default]
+    All,
+    /// The sign-out alone: `visitor-desk logout`, whose act it is (the sign-in it resumes first is not).
+    SignOutOnly,
+    /// None: a command that signs in to do one thing writes that thing, not the sign-in and sign-out around it
+    /// (and a read, nothing of its own).
+    None,
 }
 
 struct PendingCreate {
@@ -50,7 +65,13 @@ pub struct Recorder {
     unknown_pushes: HashMap<String, DateTime<Utc>>,
     /// Unreadable items already journalled (as sent), so that every listing does not write them again.
     unreadable_seen: std::collections::HashSet<String>,
+    /// Calls that stopped ringing (`intercom_cancel`), newest last: their line waits for the call's own push,
+    /// which says how it ended (missed, or answered at another device), so that a call is one line.
+    stopped_ringing: std::collections::VecDeque<String>,
 }
+
+/// The most calls whose end is awaited at once.
+const MOST_STOPPED_RINGING: usize = 64;
 
 impl Recorder {
     pub fn new(desk: Desk, login: String, known: Snapshot) -> Self {
@@ -64,6 +85,7 @@ impl Recorder {
             live_up_once: false,
             unknown_pushes: HashMap::new(),
             unreadable_seen: std::collections::HashSet::new(),
+            stopped_ringing: std::collections::VecDeque::new(),
         }
     }
 
@@ -166,7 +188,9 @@ impl Recorder {
         }
         self.live_up_once = false;
         self.down_since = None;
-        batch.entries.push(self.entry(at, Kind::SignIn, self.own()));
+        if self.desk.session_lines == SessionLines::All {
+            batch.entries.push(self.entry(at, Kind::SignIn, self.own()));
+        }
     }
 
     /// A sign-out, or a session ended (with why).
@@ -175,6 +199,8 @@ impl Recorder {
         self.close_gap(at, batch);
         let kind = if reason.is_some() {
             Kind::SessionEnded
+        } else if self.desk.session_lines == SessionLines::None {
+            return;
         } else {
             Kind::SignOut
         };
@@ -455,12 +481,34 @@ impl Recorder {
             // The sign-out that follows is the line (`SessionEnded`, with why).
             Push::Logout { .. } => {}
             Push::CallStored { call } => {
+                let id = call.id.to_string();
+                let stopped_here = match self.stopped_ringing.iter().position(|known| *known == id)
+                {
+                    Some(index) => {
+                        self.stopped_ringing.remove(index);
+                        true
+                    }
+                    None => false,
+                };
+                // The state in the journal's language; one the client does not know, as the server wrote it.
+                let state = call.state();
+                let status = match &state {
+                    CallState::Ringing => t!("call-ringing").to_owned(),
+                    CallState::Answered if stopped_here => {
+                        t!("journal-call-answered-elsewhere").to_owned()
+                    }
+                    CallState::Answered => t!("call-answered").to_owned(),
+                    CallState::Ended => t!("call-ended").to_owned(),
+                    CallState::Missed => t!("call-missed").to_owned(),
+                    CallState::Unknown(text) if text.is_empty() => "?".to_owned(),
+                    CallState::Unknown(text) => text.clone(),
+                };
                 let mut entry = self.notice(
                     at,
                     t!(
                         "journal-call-stored",
                         id = call.id,
-                        status = call.status.as_deref().unwrap_or("?")
+                        status = status.as_str()
                     ),
                 );
                 if let Some(intercom) = &call.intercom {
@@ -475,13 +523,16 @@ impl Recorder {
                     .entries
                     .push(self.notice(at, t!("journal-calls-deleted", ids = ids.join(", "))));
             }
-            Push::CallCancelled { call_id } => batch.entries.push(self.notice(
-                at,
-                t!(
-                    "journal-call-cancelled",
-                    id = call_id.as_deref().unwrap_or("?")
-                ),
-            )),
+            // Its line is the call's own push that follows (missed, answered…); a cancel without an id, now.
+            Push::CallCancelled { call_id: Some(id) } => {
+                if self.stopped_ringing.len() == MOST_STOPPED_RINGING {
+                    self.stopped_ringing.pop_front();
+                }
+                self.stopped_ringing.push_back(id);
+            }
+            Push::CallCancelled { call_id: None } => batch
+                .entries
+                .push(self.notice(at, t!("journal-call-cancelled", id = "?"))),
             Push::IntercomFailed { kind, error } => {
                 batch
                     .entries

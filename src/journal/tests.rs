@@ -18,6 +18,7 @@ fn setup(dir: &Path) -> JournalSetup {
             device_id: "device-1".into(),
             os_user: "anna".into(),
             command_line: false,
+            session_lines: crate::journal::SessionLines::All,
         },
         clock: crate::clock::Clock::system(),
         language: crate::i18n::Language::default(),

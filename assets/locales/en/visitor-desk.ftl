@@ -291,6 +291,7 @@ journal-kind-live-notice = Live notice
 journal-call-stored = Intercom call { $id }: { $status }
 journal-calls-deleted = Calls removed from the history: { $ids }
 journal-call-cancelled = Call { $id } answered elsewhere
+journal-call-answered-elsewhere = answered at another device
 journal-permissions-updated = The account's permissions changed; the list was read again.
 journal-push-unreadable = { $kind } could not be read ({ $reason }); the list was read again.
 journal-push-unknown = { $kind } (not used by this desk)
@@ -416,6 +417,7 @@ export-code-column-created = Created
 
 ## `visitor-desk journal` on the terminal
 journal-cli-bad-date = “{ $text }” is not a date: use 2025-01-31, 2025-01-31 14:05 or 2025-01-31T14:05:00+03:00.
+journal-cli-no-such-date = “{ $text }” is no such date: that day (or time) is not in the calendar.
 journal-cli-no-folder = No folder for journals was found on this computer; set VISITOR_DESK_DATA_DIR.
 journal-cli-no-profile = No server was used on this computer yet: give --server and --login.
 journal-cli-need-login = No login is saved for { $server }: give --login too.
@@ -436,6 +438,8 @@ slip-entrance = entrance { $entrance }
 slip-for = For { $title }
 slip-valid = Valid from { $from } until { $until }
 slip-footer = Please do not pass this code on to anyone else.
+slip-void-expired = EXPIRED: DOES NOT OPEN THE DOOR
+slip-void-revoked = REVOKED: DOES NOT OPEN THE DOOR
 slip-pdf-title = Visitor code { $code } for { $title }
 slip-size-a6 = A6 postcard
 slip-size-receipt = 80 mm receipt

@@ -312,6 +312,7 @@ journal-kind-live-notice = Сообщение живых обновлений
 journal-call-stored = Вызов с домофона { $id }: { $status }
 journal-calls-deleted = Вызовы удалены из истории: { $ids }
 journal-call-cancelled = На вызов { $id } ответили в другом месте
+journal-call-answered-elsewhere = отвечен на другом устройстве
 journal-permissions-updated = Права учётной записи изменились; список прочитан заново.
 journal-push-unreadable = Не удалось прочитать { $kind } ({ $reason }); список прочитан заново.
 journal-push-unknown = { $kind } (не используется этим рабочим местом)
@@ -443,6 +444,7 @@ export-code-column-created = Создан
 
 ## `visitor-desk journal` в терминале
 journal-cli-bad-date = «{ $text }» — не дата: пишите 2025-01-31, 2025-01-31 14:05 или 2025-01-31T14:05:00+03:00.
+journal-cli-no-such-date = «{ $text }» — такой даты нет: этого дня (или времени) нет в календаре.
 journal-cli-no-folder = На этом компьютере не найдена папка для журналов; задайте VISITOR_DESK_DATA_DIR.
 journal-cli-no-profile = На этом компьютере ещё не было входа ни на один сервер: укажите --server и --login.
 journal-cli-need-login = Для { $server } не сохранён логин: укажите и --login.
@@ -465,6 +467,8 @@ slip-entrance = подъезд { $entrance }
 slip-for = Для: { $title }
 slip-valid = Действует с { $from } до { $until }
 slip-footer = Пожалуйста, не передавайте этот код другим людям.
+slip-void-expired = ИСТЁК: ДВЕРЬ НЕ ОТКРОЕТ
+slip-void-revoked = ОТОЗВАН: ДВЕРЬ НЕ ОТКРОЕТ
 slip-pdf-title = Код для прохода { $code }: { $title }
 slip-size-a6 = Открытка A6
 slip-size-receipt = Чек 80 мм

@@ -186,7 +186,10 @@ impl Context {
                 return None;
             }
         };
-        self.open_journal(api.config().base_url.as_str(), request.login.trim());
+        // A journal file is made only for a sign-in that succeeds (a mistyped server or login leaves none).
+        self.outbox
+            .journal
+            .open_for_sign_in(api.config().base_url.as_str(), request.login.trim());
         self.outbox.journal.observe(Observation {
             at: self.outbox.clock.now(),
             what: What::SignInAttempt {
@@ -231,6 +234,7 @@ impl Context {
 
         // Remember the account: the profile in the settings file, the session in the token store.
         let base_url = api.config().base_url.to_string();
+        self.open_journal(&base_url, login.login.trim());
         let profile = Profile {
             name: crate::settings::profile_name(&login.login, &base_url),
             server: base_url,

@@ -52,6 +52,7 @@ fn recorder() -> Recorder {
             device_id: "device-1".into(),
             os_user: "anna".into(),
             command_line: false,
+            session_lines: crate::journal::SessionLines::All,
         },
         "demo".into(),
         Snapshot::default(),
@@ -397,6 +398,51 @@ fn sign_in_failures_and_ends_of_sessions() {
 }
 
 #[test]
+fn a_call_that_stopped_ringing_is_one_line_that_says_how_it_ended() {
+    let mut recorder = recorder();
+    let call = |id: u64, status: &str| {
+        What::Push(Push::CallStored {
+            call: Box::new(aipix_client::api::IntercomCall {
+                id,
+                status: Some(status.into()),
+                call_type: Some("call".into()),
+                mark_type: None,
+                created_at: Some(t0()),
+                started_at: None,
+                ended_at: None,
+                intercom: Some(intercom(3, true)),
+            }),
+        })
+    };
+    let cancel = |id: &str| {
+        What::Push(Push::CallCancelled {
+            call_id: Some(id.into()),
+        })
+    };
+    // As the server sends a missed call: the ringing stops, then the call as it is.
+    let mut lines = Vec::new();
+    for what in [
+        cancel("41"),
+        call(41, "missed"),
+        cancel("42"),
+        call(42, "answered"),
+    ] {
+        lines.extend(observe(&mut recorder, t0(), what).entries);
+    }
+    let details: Vec<&str> = lines.iter().map(|entry| entry.detail.as_str()).collect();
+    assert_eq!(
+        details,
+        [
+            "Intercom call 41: Missed",
+            "Intercom call 42: answered at another device"
+        ]
+    );
+    // A call that rings and is answered without a cancel in between: its state, in words.
+    let ringing = observe(&mut recorder, t0(), call(43, "ring"));
+    assert_eq!(ringing.entries[0].detail, "Intercom call 43: Ringing");
+}
+
+#[test]
 fn what_the_live_channel_says_beside_codes_is_journalled_as_seen() {
     let mut recorder = recorder();
     let call = aipix_client::api::IntercomCall {
@@ -414,9 +460,8 @@ fn what_the_live_channel_says_beside_codes_is_journalled_as_seen() {
             call: Box::new(call),
         },
         Push::CallsDeleted { ids: vec![31, 32] },
-        Push::CallCancelled {
-            call_id: Some("31".into()),
-        },
+        // Without an id, nothing follows to say how it ended: its own line.
+        Push::CallCancelled { call_id: None },
         Push::IntercomFailed {
             kind: "intercom.key_error".into(),
             error: "The key is wrong".into(),

@@ -137,6 +137,13 @@ pub fn parse_base_url(server: &str) -> Result<Url, ApiError> {
     if trimmed.is_empty() {
         return Err(ApiError::InvalidUrl("the address is empty".into()));
     }
+    // `htp//host`, `https//host`, `//host`: a scheme mistyped or half there. Taken as a host and a path, it
+    // would send the sign-in to a host named `htp`.
+    if !trimmed.contains("://") && trimmed.contains("//") {
+        return Err(ApiError::InvalidUrl(format!(
+            "{trimmed}: the scheme is mistyped; write https:// (or http://) before the host name"
+        )));
+    }
     let with_scheme = if trimmed.contains("://") {
         trimmed.to_owned()
     } else {
@@ -1244,6 +1251,16 @@ mod tests {
         );
         assert!(parse_base_url("").is_err());
         assert!(parse_base_url("ftp://example.org").is_err());
+        for mistyped in [
+            "htp//vms.example.org",
+            "https//vms.example.org",
+            "//vms.example.org",
+        ] {
+            assert!(
+                matches!(parse_base_url(mistyped), Err(ApiError::InvalidUrl(why)) if why.contains("mistyped")),
+                "{mistyped}"
+            );
+        }
         assert!(parse_base_url("http://").is_err());
     }
 
