@@ -112,6 +112,38 @@ async fn commands_use_the_kept_sign_in(sim: &SimHandle, dir: &std::path::Path) -
     runs
 }
 
+/// One journal line per run, none for a read: login's sign-in, the code made and revoked, logout's sign-out.
+async fn journal_has_one_line_per_run(dir: &std::path::Path, server: &str) {
+    let journal = desk(
+        dir,
+        &[
+            "journal", "--server", server, "--login", "demo", "--format", "json",
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(journal.code, Some(0), "{journal:#?}");
+    let kinds: Vec<String> = serde_json::from_str::<Value>(&journal.stdout)
+        .expect("JSON")
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|entry| entry["origin"] == "command_line")
+        .map(|entry| format!("{} {}", entry["kind"], entry["outcome"]).replace('"', ""))
+        .collect();
+    assert_eq!(
+        kinds,
+        // Newest first.
+        [
+            "sign_out ok",
+            "code_revoked ok",
+            "code_created ok",
+            "sign_in ok"
+        ],
+        "{journal:#?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a Secret Service: run under dbus-run-session with gnome-keyring (see .ci/run)"]
 async fn login_is_kept_for_the_commands_that_follow_until_logout() {
@@ -179,35 +211,7 @@ async fn login_is_kept_for_the_commands_that_follow_until_logout() {
     assert_eq!(after.code, Some(3), "{after:#?}");
     assert!(after.stderr.contains("Not signed in"), "{after:#?}");
 
-    // One journal line per run, none for a read: login's sign-in, the code made and revoked, logout's sign-out.
-    let journal = desk(
-        dir,
-        &[
-            "journal", "--server", &server, "--login", "demo", "--format", "json",
-        ],
-        None,
-    )
-    .await;
-    assert_eq!(journal.code, Some(0), "{journal:#?}");
-    let kinds: Vec<String> = serde_json::from_str::<Value>(&journal.stdout)
-        .expect("JSON")
-        .as_array()
-        .expect("an array")
-        .iter()
-        .filter(|entry| entry["origin"] == "command_line")
-        .map(|entry| format!("{} {}", entry["kind"], entry["outcome"]).replace('"', ""))
-        .collect();
-    assert_eq!(
-        kinds,
-        // Newest first.
-        [
-            "sign_out ok",
-            "code_revoked ok",
-            "code_created ok",
-            "sign_in ok"
-        ],
-        "{journal:#?}"
-    );
+    journal_has_one_line_per_run(dir, &server).await;
 
     // Every log level was on: the token appeared on neither stream of any run.
     assert!(

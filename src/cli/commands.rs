@@ -355,25 +355,7 @@ pub async fn slip(account: &AccountArgs, args: &SlipArgs) -> Result<(), CliError
                 desk.make_slip(handover, message, size, temp.path().to_owned())
                     .await?;
             }
-            Some(void) => {
-                let pdf = tokio::task::spawn_blocking(move || {
-                    handover::render_void_pdf(&handover, size, void)
-                })
-                .await
-                .map_err(|_| CliError::usage(text::backend_stopped()))?
-                .map_err(|error| {
-                    CliError::usage(handover::SlipFailure::Make(error.to_string()).text())
-                })?;
-                std::fs::write(temp.path(), pdf).map_err(|error| {
-                    CliError::usage(
-                        handover::SlipFailure::Write {
-                            path: args.output.clone(),
-                            reason: error.to_string(),
-                        }
-                        .text(),
-                    )
-                })?;
-            }
+            Some(void) => write_void_slip(handover, size, void, temp.path(), &args.output).await?,
         }
         files::put_in_place(temp, &args.output, existing)
             .map_err(|error| CliError::usage(error.text()))?;
@@ -385,6 +367,29 @@ pub async fn slip(account: &AccountArgs, args: &SlipArgs) -> Result<(), CliError
         Ok(())
     })
     .await
+}
+
+/// A dead code's slip (`--force`), marked EXPIRED or REVOKED and without its QR code, written to `temp`.
+async fn write_void_slip(
+    handover: Handover,
+    size: SlipSize,
+    void: Void,
+    temp: &std::path::Path,
+    output: &std::path::Path,
+) -> Result<(), CliError> {
+    let pdf = tokio::task::spawn_blocking(move || handover::render_void_pdf(&handover, size, void))
+        .await
+        .map_err(|_| CliError::usage(text::backend_stopped()))?
+        .map_err(|error| CliError::usage(handover::SlipFailure::Make(error.to_string()).text()))?;
+    std::fs::write(temp, pdf).map_err(|error| {
+        CliError::usage(
+            handover::SlipFailure::Write {
+                path: output.to_owned(),
+                reason: error.to_string(),
+            }
+            .text(),
+        )
+    })
 }
 
 /// A code this computer's journal saw revoked: when, and what its slip said (from the line that made it).

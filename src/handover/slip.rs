@@ -387,6 +387,20 @@ fn render(
         .map_err(|error| SlipError::Pdf(format!("{error:?}")))
 }
 
+/// A dead code's mark (EXPIRED, REVOKED), above and below its digits; nothing for a live one.
+fn void_mark(
+    writer: &mut Writer,
+    surface: Option<&mut Surface<'_>>,
+    words: &Face,
+    void: Option<Void>,
+    scale: f32,
+) {
+    if let Some(void) = void {
+        writer.text(surface, words, void.mark(), 16.0 * scale, true);
+        writer.gap(4.0 * scale);
+    }
+}
+
 /// Lays the slip out from `top`, drawing when given a surface, everything `shrink` times its usual size;
 /// answers the height it takes.
 #[allow(clippy::too_many_arguments)] // one call site measures, one draws: a struct would only rename them
@@ -409,16 +423,7 @@ fn layout(
         margin,
         y: top,
     };
-    if let Some(void) = void {
-        writer.text(
-            surface.as_deref_mut(),
-            words,
-            void.mark(),
-            16.0 * scale,
-            true,
-        );
-        writer.gap(4.0 * scale);
-    }
+    void_mark(&mut writer, surface.as_deref_mut(), words, void, scale);
     writer.text(
         surface.as_deref_mut(),
         words,
@@ -460,16 +465,7 @@ fn layout(
     );
     // Room for the digits' descent below their baseline.
     writer.gap(code_size * 0.2 + 4.0 * scale);
-    if let Some(void) = void {
-        writer.text(
-            surface.as_deref_mut(),
-            words,
-            void.mark(),
-            16.0 * scale,
-            true,
-        );
-        writer.gap(4.0 * scale);
-    }
+    void_mark(&mut writer, surface.as_deref_mut(), words, void, scale);
 
     writer.text_at_most(
         surface.as_deref_mut(),

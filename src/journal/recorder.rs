@@ -12,7 +12,7 @@ use super::store::{Batch, Change, SeenCode, SeenIntercom, Snapshot};
 use crate::domain::{LocalChange, RecentChanges, RequestId};
 use crate::reminders::ReminderKind;
 use crate::t;
-use aipix_client::api::{CallState, Code, Intercom};
+use aipix_client::api::{CallState, Code, Intercom, IntercomCall};
 use aipix_client::live::Push;
 
 /// A push of a kind the desk has no use for is journalled once in this long: a server busy with camera events
@@ -480,43 +480,7 @@ impl Recorder {
             }
             // The sign-out that follows is the line (`SessionEnded`, with why).
             Push::Logout { .. } => {}
-            Push::CallStored { call } => {
-                let id = call.id.to_string();
-                let stopped_here = match self.stopped_ringing.iter().position(|known| *known == id)
-                {
-                    Some(index) => {
-                        self.stopped_ringing.remove(index);
-                        true
-                    }
-                    None => false,
-                };
-                // The state in the journal's language; one the client does not know, as the server wrote it.
-                let state = call.state();
-                let status = match &state {
-                    CallState::Ringing => t!("call-ringing").to_owned(),
-                    CallState::Answered if stopped_here => {
-                        t!("journal-call-answered-elsewhere").to_owned()
-                    }
-                    CallState::Answered => t!("call-answered").to_owned(),
-                    CallState::Ended => t!("call-ended").to_owned(),
-                    CallState::Missed => t!("call-missed").to_owned(),
-                    CallState::Unknown(text) if text.is_empty() => "?".to_owned(),
-                    CallState::Unknown(text) => text.clone(),
-                };
-                let mut entry = self.notice(
-                    at,
-                    t!(
-                        "journal-call-stored",
-                        id = call.id,
-                        status = status.as_str()
-                    ),
-                );
-                if let Some(intercom) = &call.intercom {
-                    entry.intercom_id = Some(intercom.id);
-                    entry.intercom = intercom.title.clone();
-                }
-                batch.entries.push(entry);
-            }
+            Push::CallStored { call } => self.call_stored(at, &call, batch),
             Push::CallsDeleted { ids } => {
                 let ids: Vec<String> = ids.iter().map(u64::to_string).collect();
                 batch
@@ -551,6 +515,43 @@ impl Recorder {
             )),
             Push::Unknown { kind, .. } => self.unknown_push(at, kind, batch),
         }
+    }
+
+    /// A call's state pushed (ringing, answered, missed, ended): a line in the journal's language, "answered
+    /// elsewhere" when this desk saw it stop ringing first.
+    fn call_stored(&mut self, at: DateTime<Utc>, call: &IntercomCall, batch: &mut Batch) {
+        let id = call.id.to_string();
+        let stopped_here = match self.stopped_ringing.iter().position(|known| *known == id) {
+            Some(index) => {
+                self.stopped_ringing.remove(index);
+                true
+            }
+            None => false,
+        };
+        // The state in the journal's language; one the client does not know, as the server wrote it.
+        let state = call.state();
+        let status = match &state {
+            CallState::Ringing => t!("call-ringing").to_owned(),
+            CallState::Answered if stopped_here => t!("journal-call-answered-elsewhere").to_owned(),
+            CallState::Answered => t!("call-answered").to_owned(),
+            CallState::Ended => t!("call-ended").to_owned(),
+            CallState::Missed => t!("call-missed").to_owned(),
+            CallState::Unknown(text) if text.is_empty() => "?".to_owned(),
+            CallState::Unknown(text) => text.clone(),
+        };
+        let mut entry = self.notice(
+            at,
+            t!(
+                "journal-call-stored",
+                id = call.id,
+                status = status.as_str()
+            ),
+        );
+        if let Some(intercom) = &call.intercom {
+            entry.intercom_id = Some(intercom.id);
+            entry.intercom = intercom.title.clone();
+        }
+        batch.entries.push(entry);
     }
 
     /// A code pushed by the server: a line, unless this desk made it (its line comes with the answer).
