@@ -38,6 +38,8 @@ use x11rb::protocol::xproto::{AtomEnum, ChangeWindowAttributesAux, ConnectionExt
 
 /// Set in the environment of the child process that serves a simulator: how many codes in all (0: the demo's).
 const SIM_PROCESS: &str = "VISITOR_DESK_BENCH_SIM";
+/// Set in the environment of the child process that hands the command line's kept sign-in to the window.
+const HAND_TO_WINDOW: &str = "VISITOR_DESK_BENCH_HAND_TO_WINDOW";
 /// What the desk logs on the frame after the one that first drew a listing's codes.
 const CODES_ON_SCREEN: &str = "the codes listed are on screen";
 /// What the desk logs once it knows its renderer.
@@ -90,6 +92,10 @@ fn plan_from_arguments() -> (bool, Plan) {
 fn main() {
     if let Ok(codes) = std::env::var(SIM_PROCESS) {
         serve_simulator(codes.parse().unwrap_or(0));
+        return;
+    }
+    if std::env::var_os(HAND_TO_WINDOW).is_some() {
+        hand_sign_in_to_window();
         return;
     }
     let (full, plan) = plan_from_arguments();
@@ -236,6 +242,20 @@ impl Program {
             output.status.success(),
             "the sign-in is kept: {}",
             String::from_utf8_lossy(&output.stderr)
+        );
+        // `login` keeps a sign-in of the command line's own; the window resumes its own entry, as if it had
+        // signed in there before. Done in a child process on the benchmark's D-Bus session.
+        let home = program.home.as_ref().expect("a desk's home");
+        let handed = Command::new(std::env::current_exe().expect("the benchmark's path"))
+            .env(HAND_TO_WINDOW, "1")
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+            .env("VISITOR_DESK_CONFIG_DIR", home.join("config"))
+            .output()
+            .expect("the hand-over runs");
+        assert!(
+            handed.status.success(),
+            "the sign-in is the window's: {}",
+            String::from_utf8_lossy(&handed.stderr)
         );
         program
     }
@@ -563,6 +583,24 @@ impl Maps {
                 Err(_) => panic!("no window of process {pid} was mapped: {}", log()),
             }
         }
+    }
+}
+
+/// In the child process: every account of the settings file gets the command line's kept token as the
+/// window's too.
+fn hand_sign_in_to_window() {
+    use visitor_desk::secrets::{Holder, KeyringStore, TokenStore as _};
+    let folder = std::env::var_os("VISITOR_DESK_CONFIG_DIR").expect("the config folder");
+    let bytes = std::fs::read(Path::new(&folder).join("settings.json")).expect("the settings file");
+    let (settings, _) = visitor_desk::settings::read(&bytes).expect("readable settings");
+    let store = KeyringStore::open().expect("the keyring");
+    for profile in &settings.profiles {
+        let key = profile.token_key();
+        let token = store
+            .load(&key.held_by(Holder::CommandLine))
+            .expect("the keyring reads")
+            .expect("the command line's sign-in");
+        store.save(&key, &token).expect("the keyring writes");
     }
 }
 
