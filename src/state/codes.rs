@@ -375,7 +375,8 @@ impl AppState {
     }
 
     /// Added, renamed, changed or confirmed: the whole object, in place of the one known or beside them.
-    fn intercom_updated(&mut self, mut intercom: Intercom) {
+    fn intercom_updated(&mut self, intercom: Intercom) {
+        let mut intercom = named(intercom);
         match self
             .intercoms
             .iter_mut()
@@ -443,9 +444,18 @@ impl AppState {
         {
             effects.ui(UiEffect::OpenIntercom(id));
         }
-        self.intercoms = intercoms;
+        self.intercoms = intercoms.into_iter().map(named).collect();
         self.syncing = false;
         self.sync_error = None;
         self.last_sync = Some(started);
     }
+}
+
+/// An intercom the server sent without a title (the vendor's SDKs take it as optional) is named by its number,
+/// so that its entry, the form's choice and the table never show a blank where a door's name goes.
+fn named(mut intercom: Intercom) -> Intercom {
+    if intercom.title.trim().is_empty() {
+        intercom.title = t!("intercom-untitled", id = intercom.id).to_string();
+    }
+    intercom
 }

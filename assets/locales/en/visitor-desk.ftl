@@ -110,6 +110,8 @@ intercom-entrance = entrance { $number }
 intercom-online = online
 intercom-offline = offline
 intercom-unknown = online status unknown
+# An intercom the server sent without a name: named by its number.
+intercom-untitled = Intercom { $id }
 intercom-unknown-hint = Whether an intercom is online shows again once live updates are back.
 intercom-not-confirmed = not confirmed
 intercom-active-codes = { $count } active

@@ -115,6 +115,8 @@ intercom-entrance = подъезд { $number }
 intercom-online = в сети
 intercom-offline = не в сети
 intercom-unknown = состояние неизвестно
+# An intercom the server sent without a name: named by its number.
+intercom-untitled = Домофон { $id }
 intercom-unknown-hint = Состояние домофонов снова будет видно, когда восстановятся живые обновления.
 intercom-not-confirmed = не подтверждён
 intercom-active-codes = { $count ->

@@ -604,3 +604,37 @@ fn live_states_and_signing_out() {
 }
 
 mod answers;
+
+#[test]
+fn an_intercom_sent_without_a_title_is_named_by_its_number_listed_or_pushed() {
+    let mut state = AppState::new();
+    state.apply(
+        Event::SignedIn {
+            user: user(),
+            server: "http://x".into(),
+        },
+        t(10, 0),
+    );
+    state.apply(
+        Event::Synced {
+            intercoms: vec![intercom(1, ""), intercom(2, "Gate")],
+            codes: vec![code(10, 1, "Alice", "11111", t(12, 0))],
+            at: t(10, 0),
+        },
+        t(10, 0),
+    );
+    let title = |state: &AppState, id| state.intercom(id).map(|i| i.title.clone());
+    assert_eq!(title(&state, 1).as_deref(), Some("Intercom 1"));
+    assert_eq!(
+        title(&state, 2).as_deref(),
+        Some("Gate"),
+        "a name sent stays"
+    );
+    state.apply(
+        Event::Live(LiveEvent::Push(Push::IntercomUpdated {
+            intercom: Box::new(intercom(7, "  ")),
+        })),
+        t(10, 1),
+    );
+    assert_eq!(title(&state, 7).as_deref(), Some("Intercom 7"));
+}
