@@ -106,7 +106,8 @@ kill "$watcher" 2>/dev/null || true
 grep -q "Pushed to Wine" "$out/watch.out" || fail "watch did not receive the push"
 say "watch: a code made at another desk arrived as a push"
 
-# The window, at 1280×800, on the kept sign-in; a second launch (the Start menu's program) hands over to it. Wine's
+# The window, at 1280×800, signed in by --server/--login with VISITOR_DESK_PASSWORD (the command line's kept sign-in
+# is its own, and the window never takes it); a second launch (the Start menu's program) hands over to it. Wine's
 # session (its desktop and graphics driver) is made by the first program started: end the one the commands
 # started without a display, so that the window's starts on Xvfb.
 wineserver -k 2>/dev/null || true
@@ -115,7 +116,7 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   out=$1; release=$2; native=$3; server=$4; intercom=$5
   openbox >/dev/null 2>&1 &
   sleep 1
-  RUST_LOG=info wine "$release/visitor-desk.exe" >"$out/window.out" 2>"$out/window.log" &
+  RUST_LOG=info VISITOR_DESK_PASSWORD=demo wine "$release/visitor-desk.exe" --server "$server" --login demo >"$out/window.out" 2>"$out/window.log" &
   app=$!
   for _ in $(seq 1 120); do
     grep -q "signed in\|resumed" "$out/window.log" && xdotool search --name "^Visitor Desk$" >/dev/null 2>&1 && break

@@ -137,8 +137,17 @@ impl Desk {
     }
 
     fn launch(&self, name: &str, args: &[&str]) -> Launch {
+        self.launch_with_password(name, args, None)
+    }
+
+    fn launch_with_password(&self, name: &str, args: &[&str], password: Option<&str>) -> Launch {
         let log = self.home.path().join(format!("{name}.log"));
-        let child = Command::new(env!("CARGO_BIN_EXE_visitor-desk"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_visitor-desk"));
+        match password {
+            Some(password) => command.env("VISITOR_DESK_PASSWORD", password),
+            None => command.env_remove("VISITOR_DESK_PASSWORD"),
+        };
+        let child = command
             .args(args)
             .env("DISPLAY", &self.display.name)
             .env("XDG_RUNTIME_DIR", self.runtime_dir())
@@ -330,4 +339,29 @@ fn launches_racing_for_an_account_without_a_window_make_one_first_and_the_rest_h
         7,
         "each other launch's arguments, once: {heard:?}"
     );
+}
+
+#[test]
+fn a_window_given_a_server_a_login_and_the_password_signs_in_at_once() {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime for the simulator");
+    let sim = runtime.block_on(aipix_sim::testing::start_on_loopback(Default::default()));
+    let server = sim.base_url();
+    let desk = Desk::new();
+    let window = desk.launch_with_password(
+        "window",
+        &["--server", &server, "--login", "demo"],
+        Some("demo"),
+    );
+    wait_until(
+        "a session on the server",
+        || sim.session_count("demo") == 1,
+        || window.log(),
+    );
+    wait_until("the window", || desk.windows() == 1, || window.log());
+    // Without the password, the same start opens the form filled in: no second session.
+    drop(window);
+    let form = desk.launch("form", &["--server", &server, "--login", "demo"]);
+    wait_until("the window", || desk.windows() == 1, || form.log());
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(sim.session_count("demo"), 1, "{}", form.log());
 }

@@ -53,11 +53,19 @@ pub fn run(
         (None, None) => Resume::LastProfile,
         (None, Some(_)) => Resume::Nothing,
     };
+    // `--server/--login` with VISITOR_DESK_PASSWORD signs in at once, as every command does; the window keeps that
+    // sign-in as its own (the command line's `login` keeps one of its own, which the window never takes).
+    let password = match (&account.server, &account.login) {
+        (Some(_), Some(_)) => std::env::var(super::input::PASSWORD_ENV)
+            .ok()
+            .filter(|password| !password.is_empty()),
+        _ => None,
+    };
     let start = StartOptions {
         also: Vec::new(),
         server: account.server.unwrap_or_default(),
         login: account.login.unwrap_or_default(),
-        password: None,
+        password,
     };
     let allow_insecure_http = account.allow_insecure_http;
     // The renderer that drew last time is kept beside the settings (the demo keeps nothing: it tries each time).
