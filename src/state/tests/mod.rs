@@ -1,52 +1,10 @@
-use chrono::TimeZone as _;
-
 use super::*;
 use crate::domain::CodeStatus;
+use crate::fixtures::{code, intercom, t};
 use crate::messages::SignInFailure;
-use aipix_client::api::{IntercomBrief, User};
+use aipix_client::api::User;
 use aipix_client::live::{LiveEvent, Push};
 use chrono::TimeDelta;
-
-fn t(h: u32, m: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 10, h, m, 0)
-        .single()
-        .expect("date")
-}
-
-fn intercom(id: u64, title: &str) -> Intercom {
-    Intercom {
-        id,
-        title: title.into(),
-        is_online: Some(true),
-        is_enabled: Some(true),
-        department: Some(1),
-        address: "1 Main St".into(),
-        status: Some("confirmed".into()),
-        created_at: None,
-        updated_at: None,
-        is_open_door_app: None,
-        is_open_door_code: None,
-    }
-}
-
-fn code(id: u64, intercom: u64, title: &str, number: &str, expires: DateTime<Utc>) -> Code {
-    Code {
-        id,
-        title: title.into(),
-        code: Some(number.into()),
-        expired_at: expires,
-        is_expired: Some(false),
-        will_deleted_at: Some(expires + TimeDelta::hours(24)),
-        created_at: Some(expires - TimeDelta::hours(5)),
-        intercom: Some(IntercomBrief {
-            id: intercom,
-            title: format!("Intercom {intercom}"),
-            is_online: Some(true),
-            department: Some(1),
-            address: String::new(),
-        }),
-    }
-}
 
 fn user() -> User {
     serde_json::from_str(r#"{"id": 13, "login": "demo", "access_token_id": "abc"}"#).expect("user")
