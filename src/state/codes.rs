@@ -404,7 +404,7 @@ impl AppState {
             effects.refresh();
         }
         self.recent.note(code.id, LocalChange::Added, now);
-        self.codes.insert(code);
+        self.codes.insert(door_named(code, &self.intercoms));
     }
 
     fn remove_codes(&mut self, ids: &[u64], now: DateTime<Utc>) {
@@ -423,6 +423,7 @@ impl AppState {
         started: DateTime<Utc>,
         effects: &mut Effects,
     ) {
+        let intercoms: Vec<Intercom> = intercoms.into_iter().map(named).collect();
         // What the last listing could not read is told again by this one's `ItemsUnreadable`, if still so.
         self.unreadable = super::Unreadable::default();
         let kept: Vec<Code> = self
@@ -435,6 +436,7 @@ impl AppState {
         self.codes.replace_all(
             codes
                 .into_iter()
+                .map(|code| door_named(code, &intercoms))
                 .chain(kept)
                 .filter(|code| !removed_since.contains(&code.id)),
         );
@@ -444,7 +446,7 @@ impl AppState {
         {
             effects.ui(UiEffect::OpenIntercom(id));
         }
-        self.intercoms = intercoms.into_iter().map(named).collect();
+        self.intercoms = intercoms;
         self.syncing = false;
         self.sync_error = None;
         self.last_sync = Some(started);
@@ -458,4 +460,18 @@ fn named(mut intercom: Intercom) -> Intercom {
         intercom.title = t!("intercom-untitled", id = intercom.id).to_string();
     }
     intercom
+}
+
+/// A code whose door the server sent without a title carries the name its intercom goes by here (the list's,
+/// or its number), so that the table's door column is never blank.
+fn door_named(mut code: Code, intercoms: &[Intercom]) -> Code {
+    if let Some(door) = code.intercom.as_mut()
+        && door.title.trim().is_empty()
+    {
+        door.title = match intercoms.iter().find(|intercom| intercom.id == door.id) {
+            Some(intercom) => intercom.title.clone(),
+            None => t!("intercom-untitled", id = door.id).to_string(),
+        };
+    }
+    code
 }

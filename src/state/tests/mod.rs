@@ -576,13 +576,24 @@ fn an_intercom_sent_without_a_title_is_named_by_its_number_listed_or_pushed() {
     state.apply(
         Event::Synced {
             intercoms: vec![intercom(1, ""), intercom(2, "Gate")],
-            codes: vec![code(10, 1, "Alice", "11111", t(12, 0))],
+            codes: vec![untitled_door(code(10, 1, "Alice", "11111", t(12, 0)))],
             at: t(10, 0),
         },
         t(10, 0),
     );
     let title = |state: &AppState, id| state.intercom(id).map(|i| i.title.clone());
     assert_eq!(title(&state, 1).as_deref(), Some("Intercom 1"));
+    let door_of = |state: &AppState, id| {
+        state
+            .code(id)
+            .and_then(|code| code.intercom.as_ref())
+            .map(|door| door.title.clone())
+    };
+    assert_eq!(
+        door_of(&state, 10).as_deref(),
+        Some("Intercom 1"),
+        "the code's door too"
+    );
     assert_eq!(
         title(&state, 2).as_deref(),
         Some("Gate"),
@@ -595,4 +606,19 @@ fn an_intercom_sent_without_a_title_is_named_by_its_number_listed_or_pushed() {
         t(10, 1),
     );
     assert_eq!(title(&state, 7).as_deref(), Some("Intercom 7"));
+    state.apply(
+        Event::Live(LiveEvent::Push(Push::CodeCreated {
+            code: Box::new(untitled_door(code(11, 7, "Bob", "22222", t(12, 0)))),
+        })),
+        t(10, 2),
+    );
+    assert_eq!(door_of(&state, 11).as_deref(), Some("Intercom 7"), "pushed");
+}
+
+/// `code` as a server sends it when its door has no title.
+fn untitled_door(mut code: Code) -> Code {
+    if let Some(door) = code.intercom.as_mut() {
+        door.title.clear();
+    }
+    code
 }
