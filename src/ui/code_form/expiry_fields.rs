@@ -12,7 +12,7 @@ use crate::ui::{calendar, theme};
 use crate::{i18n, t};
 
 /// Alt+1 … Alt+6, in the order of [`QuickExpiry::ALL`].
-const KEYS: [Key; 6] = [
+pub const QUICK_KEYS: [Key; 6] = [
     Key::Num1,
     Key::Num2,
     Key::Num3,
@@ -28,7 +28,7 @@ fn date_id() -> Id {
 impl CodeForm {
     /// Alt+1 … Alt+6 pick the quick choices, wherever the keyboard is.
     pub(super) fn quick_keys(&mut self, ui: &mut Ui) {
-        for (choice, key) in QuickExpiry::ALL.into_iter().zip(KEYS) {
+        for (choice, key) in QuickExpiry::ALL.into_iter().zip(QUICK_KEYS) {
             if ui.input_mut(|input| input.consume_key(Modifiers::ALT, key)) {
                 self.expiry = Expiry::Quick(choice);
             }

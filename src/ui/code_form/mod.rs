@@ -11,6 +11,8 @@
 mod expiry_fields;
 mod intercom_field;
 
+pub use expiry_fields::QUICK_KEYS;
+
 use chrono::{DateTime, Local, TimeDelta, Utc};
 use egui::{Id, Key, RichText, TextEdit, Ui};
 
