@@ -6,7 +6,9 @@ mod common;
 
 use chrono::TimeDelta;
 use common::desk::Desk;
+use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers};
+use egui_kittest::kittest::Queryable as _;
 use visitor_desk::messages::Command;
 use visitor_desk::new_code::{Expiry, QuickExpiry};
 
@@ -77,4 +79,96 @@ fn a_character_typed_with_alt_that_is_no_shortcut_still_types() {
     chord(&mut desk, Modifiers::NONE, Key::Num2, Some("2"));
     chord(&mut desk, Modifiers::ALT, Key::Num9, Some("9"));
     assert_eq!(desk.field("Title"), "Flat 29");
+}
+
+// ----- Enter makes the code from anywhere in the form -----
+
+/// Waits until the server answered the code asked for (the demo account may be full: what counts here is that
+/// it was asked for), and puts `title` back in the form for the next.
+fn answered(desk: &mut Desk, title: &str) {
+    desk.step_until("the server's answer", |h| {
+        h.state().state().create.in_flight.is_none()
+    });
+    desk.harness.state_mut().code_form_mut().title = title.to_owned();
+    desk.frames(1);
+}
+
+/// Whether the widget labelled `label` has the keyboard.
+fn has_keyboard(desk: &Desk, label: &str) -> bool {
+    desk.harness.get_by_label(label).is_focused()
+}
+
+#[test]
+fn tab_to_a_quick_choice_space_then_enter_makes_the_code() {
+    let mut desk = Desk::signed_in();
+    desk.type_into("Title", "Keyboard guest");
+    for _ in 0..3 {
+        desk.harness.key_press(Key::Tab);
+        desk.frames(1);
+    }
+    assert!(has_keyboard(&desk, "End of today"), "three Tabs from the title");
+    desk.harness.key_press(Key::Space);
+    desk.frames(2);
+    assert_eq!(
+        desk.harness.state_mut().code_form_mut().expiry,
+        Expiry::Quick(QuickExpiry::EndOfToday)
+    );
+    assert!(desk.is_focused("Title"), "the choice returns the keyboard to the title");
+    desk.sent();
+    desk.harness.key_press(Key::Enter);
+    desk.frames(2);
+    let (title, _) = create_sent(&mut desk).expect("Enter made the code");
+    assert_eq!(title, "Keyboard guest");
+}
+
+#[test]
+fn enter_on_any_of_the_forms_buttons_makes_the_code() {
+    let mut desk = Desk::signed_in();
+    desk.type_into("Title", "Guest");
+    // The quick choices, the date and the intercom: Enter there makes the code with what the form says (+4 h,
+    // the default), and opens no list.
+    for button in ["+1 week", "+1 h"] {
+        desk.harness.get_by_label(button).focus();
+        desk.frames(2);
+        assert!(has_keyboard(&desk, button));
+        desk.sent();
+        desk.harness.key_press(Key::Enter);
+        desk.frames(2);
+        let (title, valid_for) =
+            create_sent(&mut desk).unwrap_or_else(|| panic!("Enter on {button} made the code"));
+        assert_eq!(title, "Guest");
+        assert!(
+            (valid_for - TimeDelta::hours(4)).num_seconds().abs() <= 60,
+            "Enter is not a click on {button}: {valid_for}"
+        );
+        answered(&mut desk, "Guest");
+    }
+    for (role, field) in [(Role::ComboBox, "Intercom"), (Role::SpinButton, "Hour")] {
+        desk.harness.get_by_role_and_label(role, field).focus();
+        desk.frames(2);
+        desk.sent();
+        desk.harness.key_press(Key::Enter);
+        desk.frames(2);
+        let (title, _) =
+            create_sent(&mut desk).unwrap_or_else(|| panic!("Enter on {field} made the code"));
+        assert_eq!(title, "Guest");
+        assert!(
+            !egui::Popup::is_any_open(&desk.harness.ctx),
+            "Enter on {field} opened no list"
+        );
+        answered(&mut desk, "Guest");
+    }
+}
+
+#[test]
+fn enter_on_a_quick_choice_with_no_title_says_why_where_the_user_looks() {
+    let mut desk = Desk::signed_in();
+    desk.harness.get_by_label("+1 day").focus();
+    desk.frames(2);
+    desk.sent();
+    desk.harness.key_press(Key::Enter);
+    desk.frames(3);
+    assert!(create_sent(&mut desk).is_none(), "nothing sent");
+    assert!(desk.has_label("Enter a title: who is the code for?"));
+    assert!(desk.is_focused("Title"), "the keyboard is in the field at fault");
 }
