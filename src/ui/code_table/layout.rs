@@ -1,7 +1,7 @@
 //! The table's layout: its columns, the widths of the texts they hold (measured once for what they depend on), and
-//! which columns fit the width: the title takes what is left; when the width runs short the created date goes first,
-//! then the intercom folds under the title, then the status folds under "Valid until", and below that the table
-//! scrolls sideways.
+//! which columns fit the width: the title takes what is left, and no optional column cuts a title that would fit
+//! without it; when the width runs short the created date goes first, then the intercom folds under the title, then
+//! the status folds under "Valid until", and below that the table scrolls sideways.
 
 use chrono::{Datelike as _, TimeDelta};
 use egui::{TextStyle, Ui};
@@ -238,7 +238,15 @@ impl Measures {
 }
 
 impl Layout {
-    pub(super) fn fit(ui: &Ui, input: &TableInput<'_>, measures: &Measures) -> Self {
+    /// The columns that fit `measures` in the width there is, the title as wide as `widest_title` (the widest of
+    /// the rows drawn lately) before the account, the intercom and the created date take a column of their own:
+    /// those fold under the title or go, the title is what tells codes apart.
+    pub(super) fn fit(
+        ui: &Ui,
+        input: &TableInput<'_>,
+        measures: &Measures,
+        widest_title: f32,
+    ) -> Self {
         let Measures {
             date,
             statuses,
@@ -278,14 +286,18 @@ impl Layout {
             used += folded - valid_until - status_short - gap;
             (None, folded)
         };
+        // The title's room before the optional columns: its widest, within a share of the width.
+        let title_room = (widest_title + pad).clamp(title_min, (available * 0.4).max(title_min));
+        let used_by_title = title_room - title_min;
         // Whose a code is comes before where it is: with several accounts, a row must say which is not live.
         let account = (longest_account + pad).clamp(80.0, 180.0);
-        let account = (input.show_account && used + account + gap <= available).then_some(account);
+        let account = (input.show_account && used + used_by_title + account + gap <= available)
+            .then_some(account);
         used += account.map_or(0.0, |width| width + gap);
-        let intercom =
-            (input.show_intercom && used + intercom + gap <= available).then_some(intercom);
+        let intercom = (input.show_intercom && used + used_by_title + intercom + gap <= available)
+            .then_some(intercom);
         used += intercom.map_or(0.0, |width| width + gap);
-        let created = (used + created + gap <= available).then_some(created);
+        let created = (used + used_by_title + created + gap <= available).then_some(created);
         used += created.map_or(0.0, |width| width + gap);
         Self {
             check,

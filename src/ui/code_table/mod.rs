@@ -55,6 +55,8 @@ pub struct TableState {
 struct RowTexts {
     expired_at: DateTime<Utc>,
     title: String,
+    /// How wide the title is on one line.
+    title_width: f32,
     intercom: String,
     /// Until then every text below holds.
     valid_until: DateTime<Utc>,
@@ -98,6 +100,13 @@ impl RowTexts {
                 title = title.as_str(),
                 code = crate::domain::shown_value(code)
             ),
+            title_width: ctx.fonts_mut(|fonts| {
+                let font = egui::FontId::proportional(text::BODY);
+                fonts
+                    .layout_no_wrap(title.clone(), font, egui::Color32::WHITE)
+                    .size()
+                    .x
+            }),
             title,
         }
     }
@@ -142,7 +151,13 @@ pub fn show(
             measures
         }
     };
-    let layout = Layout::fit(ui, input, &measures);
+    // The widest title of the rows drawn lately: the optional columns give way to it (see `Layout::fit`).
+    let widest_title = table
+        .texts
+        .values()
+        .map(|texts| texts.title_width)
+        .fold(0.0, f32::max);
+    let layout = Layout::fit(ui, input, &measures, widest_title);
     egui::ScrollArea::horizontal()
         .id_salt("codes-sideways")
         .show(ui, |ui| {
