@@ -169,3 +169,60 @@ fn a_cut_title_shows_whole_on_hover() {
     }
     panic!("the whole title never showed on hover");
 }
+
+#[test]
+fn a_very_long_titles_notice_is_cut_to_a_few_lines_and_whole_on_hover() {
+    let mut desk = Desk::signed_in_at([1024.0, 768.0]);
+    desk.wait_for_live();
+    let intercom = desk.sim.intercom_ids("demo")[0];
+    let title =
+        "Guest of the tenants of flat 12 on the third floor who asked for a plumber, ".repeat(3);
+    let title = title.trim_end_matches([',', ' ']);
+    assert!(title.chars().count() > 200);
+    desk.sim
+        .create_code("demo", intercom, title, Utc::now() + TimeDelta::hours(4))
+        .expect("a code");
+    desk.step_until("the notice", |h| {
+        h.query_all_by_label_contains("another desk")
+            .next()
+            .is_some()
+    });
+    desk.frames(2);
+    let notice = desk
+        .harness
+        .query_all_by_label_contains("another desk")
+        .map(|node| node.rect())
+        .find(|rect| rect.left() > 0.0)
+        .expect("the notice");
+    let body = egui::TextStyle::Body.resolve(&desk.harness.ctx.global_style());
+    let line = desk.harness.ctx.fonts_mut(|fonts| fonts.row_height(&body));
+    assert!(
+        notice.height() <= 3.5 * line,
+        "three lines at most: {notice:?} ({line} a line)"
+    );
+    assert!(
+        cut_texts(&desk).iter().any(|cut| cut.contains(title)),
+        "the notice is cut"
+    );
+    desk.harness
+        .input_mut()
+        .events
+        .push(egui::Event::PointerMoved(notice.center()));
+    for _ in 0..120 {
+        desk.harness.step();
+        let whole = desk
+            .painted()
+            .iter()
+            .filter(|painted| painted.text.contains(title))
+            .count();
+        if whole
+            > cut_texts(&desk)
+                .iter()
+                .filter(|cut| cut.contains(title))
+                .count()
+        {
+            return;
+        }
+    }
+    panic!("the whole notice never showed on hover");
+}
