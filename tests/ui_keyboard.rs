@@ -525,3 +525,35 @@ fn the_calls_panel_is_worked_from_the_keyboard() {
         "the desk's usual question"
     );
 }
+
+// ----- A small window -----
+
+#[test]
+fn ctrl_n_in_a_small_window_shows_the_door_the_code_is_for_with_the_title() {
+    let mut desk = Desk::signed_in_at([800.0, 600.0]);
+    desk.wait_for_live();
+    desk.type_into("Title", "First visitor");
+    desk.harness.key_press(Key::Enter);
+    desk.step_until("the code made", |h| {
+        h.state().state().create.created.is_some()
+    });
+    // The panel of the code made comes into view: the form scrolls down, the door out of sight.
+    desk.frames(30);
+    desk.harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    desk.frames(30);
+    let top = desk.rect_of("Sign out").bottom();
+    let door = desk
+        .harness
+        .get_by_role_and_label(Role::ComboBox, "Intercom")
+        .rect();
+    let title = desk
+        .harness
+        .get_by_role_and_label(Role::TextInput, "Title")
+        .rect();
+    assert!(desk.is_focused("Title"));
+    assert!(
+        door.top() >= top && door.bottom() <= 600.0,
+        "the door the code is for shows: {door:?} (the top bar ends at {top})"
+    );
+    assert!(title.top() >= top && title.bottom() <= 600.0, "{title:?}");
+}
