@@ -83,6 +83,9 @@ pub(super) struct Layout {
     pub(super) valid_until: f32,
     /// `None`: the status stands under the expiry, beside the countdown.
     pub(super) status: Option<f32>,
+    /// The status under the expiry says its word ("Active · in 3 h"); else the countdown alone, in the status's
+    /// colour (the word on hover).
+    pub(super) status_word: bool,
     pub(super) created: Option<f32>,
     /// The row's menu button.
     pub(super) actions: f32,
@@ -275,16 +278,25 @@ impl Layout {
         // removal date of an expired code, the intercom's own column, the creation date.
         let available = ui.available_width();
         let mut used = check + code + valid_until + status_short + title_min + actions + 5.0 * gap;
+        let mut status_word = true;
         let (status, valid_until) = if used + status_full - status_short <= available {
             used += status_full - status_short;
             (Some(status_full), valid_until)
         } else if used <= available {
             (Some(status_short), valid_until)
         } else {
-            // No room for a column of its own: the status goes under the expiry, beside the countdown.
+            // No room for a column of its own: the status goes under the expiry, beside the countdown; with no
+            // room for its word either (Russian at 800×600), the countdown alone says it, in its colour.
             let folded = valid_until.max(status_and_countdown + pad);
-            used += folded - valid_until - status_short - gap;
-            (None, folded)
+            let with_word = used + folded - valid_until - status_short - gap;
+            if with_word <= available {
+                used = with_word;
+                (None, folded)
+            } else {
+                status_word = false;
+                used -= status_short + gap;
+                (None, valid_until)
+            }
         };
         // The title's room before the optional columns: its widest, within a share of the width.
         let title_room = (widest_title + pad).clamp(title_min, (available * 0.4).max(title_min));
@@ -310,6 +322,7 @@ impl Layout {
             created,
             actions,
             actions_first: used > available,
+            status_word,
             intercom_under_title: input.show_intercom && intercom.is_none(),
             account_under_title: input.show_account && account.is_none(),
         }

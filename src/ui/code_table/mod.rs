@@ -543,11 +543,15 @@ impl Cells<'_> {
         ui.vertical(|ui| {
             ui.label(texts.until.as_str());
             if self.layout.status.is_none() {
-                ui.label(
-                    RichText::new(folded_status(self.status, &texts.countdown))
-                        .small()
-                        .color(self.status_color()),
-                );
+                let line = if self.layout.status_word {
+                    folded_status(self.status, &texts.countdown)
+                } else {
+                    texts.countdown.clone()
+                };
+                let label = ui.label(RichText::new(line).small().color(self.status_color()));
+                if !self.layout.status_word {
+                    label.on_hover_text(self.status.label());
+                }
             } else {
                 let color = if self.dead() {
                     self.palette.error
