@@ -557,3 +557,78 @@ fn ctrl_n_in_a_small_window_shows_the_door_the_code_is_for_with_the_title() {
     );
     assert!(title.top() >= top && title.bottom() <= 600.0, "{title:?}");
 }
+
+/// The texts the last frame painted cut short (with "…"), whole as they were given, and where.
+fn cut_texts(desk: &Desk) -> Vec<(String, egui::Rect)> {
+    fn walk(shape: &egui::Shape, into: &mut Vec<(String, egui::Rect)>) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|shape| walk(shape, into)),
+            egui::Shape::Text(text) if text.galley.elided => {
+                into.push((text.galley.job.text.clone(), text.visual_bounding_rect()));
+            }
+            _ => {}
+        }
+    }
+    let mut cut = Vec::new();
+    for clipped in &desk.harness.output().shapes {
+        walk(&clipped.shape, &mut cut);
+    }
+    cut
+}
+
+/// A window in Russian at 800×600 that may add accounts (its top bar has every button), the codes listed.
+fn russian_at_800_by_600() -> Desk {
+    let backend = visitor_desk::backend::BackendConfig {
+        language: visitor_desk::i18n::Language::new("ru"),
+        ..visitor_desk::backend::BackendConfig::new("ui-test-device")
+    };
+    let mut desk = Desk::on_servers(1, [800.0, 600.0], backend);
+    desk.wait_for_live();
+    desk.frames(5);
+    desk
+}
+
+#[test]
+fn in_russian_at_800_by_600_the_countdowns_show_whole() {
+    let desk = russian_at_800_by_600();
+    let form = desk.rect_of("Новый код").left();
+    let countdowns: Vec<_> = desk
+        .painted()
+        .into_iter()
+        .filter(|text| text.text.contains("через ") || text.text.contains(" назад"))
+        .filter(|text| text.rect.left() < form)
+        .collect();
+    assert!(countdowns.len() >= 3, "{countdowns:?}");
+    for countdown in &countdowns {
+        assert!(
+            countdown.rect.right() <= form,
+            "{countdown:?} runs under the form, which starts at {form}"
+        );
+    }
+    let cut = cut_texts(&desk);
+    assert!(
+        !cut.iter()
+            .any(|(text, _)| text.contains("через ") || text.contains(" назад")),
+        "{cut:?}"
+    );
+}
+
+#[test]
+fn in_russian_at_800_by_600_the_app_name_keeps_clear_of_the_buttons() {
+    let desk = russian_at_800_by_600();
+    let buttons: Vec<egui::Rect> = ["Настройки", "Обновить", "Выйти"]
+        .into_iter()
+        .map(|label| desk.rect_of(label))
+        .collect();
+    for painted in desk.painted() {
+        if painted.text == "Visitor Desk" && painted.rect.top() < 40.0 {
+            for button in &buttons {
+                assert!(
+                    painted.rect.right() + 4.0 <= button.left(),
+                    "the app's name {:?} runs into {button:?}",
+                    painted.rect
+                );
+            }
+        }
+    }
+}
