@@ -518,14 +518,16 @@ fn the_sessions_view_ends_a_session_of_its_own_account_and_closes_when_it_is_gon
         ],
     };
     accounts.apply(second, listed, now());
-    // The other account is focused: the view still acts on its own.
+    // The other account is focused: the view still acts on its own, and says whose it is.
     accounts.act(accounts::Action::Focus(first), now());
+    let title = format!("Sessions of {}", accounts.name(second));
     let mut harness = drawn(
         accounts,
         super::sessions::SessionsDialog { account: second },
         |view, ui, accounts, now| super::action::Modal::show(view, ui.ctx(), accounts, now),
     );
     harness.run();
+    assert!(has_label(&harness, &title), "{title}");
     assert!(has_label(&harness, "Reception tablet"));
     assert!(
         harness
