@@ -632,3 +632,21 @@ fn in_russian_at_800_by_600_the_app_name_keeps_clear_of_the_buttons() {
         }
     }
 }
+
+#[test]
+fn a_click_on_a_row_gives_the_rows_the_keyboard() {
+    let mut desk = Desk::signed_in();
+    let rows = rows(&desk);
+    desk.harness.get_by_label(&rows[0].0).click();
+    desk.frames(2);
+    assert!(
+        starts_row(&focused_row(&desk), &rows[0]),
+        "the row clicked has the focus"
+    );
+    press(&mut desk, Key::ArrowDown);
+    assert!(
+        starts_row(&focused_row(&desk), &rows[1]),
+        "and the arrows go on from it"
+    );
+    assert_eq!(focus_frames(&desk).len(), 1, "shown");
+}

@@ -241,8 +241,6 @@ fn draw(
     if let Some(key) = rows.clicked {
         let modifiers = ui.input(|input| input.modifiers);
         select(table, input.keys, key, modifiers);
-        // The arrows go on from the row clicked.
-        ui.memory_mut(|memory| memory.request_focus(keyboard::focus_id()));
     }
     let drawn = keyboard::Drawn {
         body: body.inner_rect,
@@ -252,6 +250,11 @@ fn draw(
     };
     let mut asked = rows.asked;
     asked.extend(keyboard::after_rows(ui, table, input, &drawn));
+    if rows.clicked.is_some() {
+        // The arrows go on from the row clicked. Asked for after the rows' stop is drawn: egui takes the focus
+        // from a widget when the pointer clicks elsewhere, and this click was on a row, not on the stop.
+        ui.memory_mut(|memory| memory.request_focus(keyboard::focus_id()));
+    }
     asked
 }
 
