@@ -83,8 +83,8 @@ pub(super) struct Layout {
     pub(super) valid_until: f32,
     /// `None`: the status stands under the expiry, beside the countdown.
     pub(super) status: Option<f32>,
-    /// The status under the expiry says its word ("Active · in 3 h"); else the countdown alone, in the status's
-    /// colour (the word on hover).
+    /// The status under the expiry has room for its word beside the widest countdown ("Active · in 3 h"); else
+    /// each row says it where its line has room, and the countdown alone, in the status's colour, where not.
     pub(super) status_word: bool,
     pub(super) created: Option<f32>,
     /// The row's menu button.
@@ -286,7 +286,8 @@ impl Layout {
             (Some(status_short), valid_until)
         } else {
             // No room for a column of its own: the status goes under the expiry, beside the countdown; with no
-            // room for its word either (Russian at 800×600), the countdown alone says it, in its colour.
+            // room for the widest of those (Russian at 800×600), the column is as wide as the date, and a row
+            // whose line does not fit says its countdown alone, in its colour.
             let folded = valid_until.max(status_and_countdown + pad);
             let with_word = used + folded - valid_until - status_short - gap;
             if with_word <= available {

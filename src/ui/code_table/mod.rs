@@ -21,7 +21,7 @@ use self::layout::{Layout, MeasureKey, Measures, TableColumn};
 use super::action::Action;
 use super::handover::row_menu_items;
 use super::theme::{self, text};
-use super::widgets::{displayable_in, row_copy_button};
+use super::widgets::{displayable_in, row_copy_button, text_width};
 use crate::accounts::Accounts;
 use crate::domain::CodeStatus;
 use crate::i18n::Relative;
@@ -547,13 +547,18 @@ impl Cells<'_> {
         ui.vertical(|ui| {
             ui.label(texts.until.as_str());
             if self.layout.status.is_none() {
-                let line = if self.layout.status_word {
-                    folded_status(self.status, &texts.countdown)
+                // The word when this row's line has room for it (the layout keeps room for the widest only when
+                // it can), else the countdown alone in the status's colour, the word on hover.
+                let folded = folded_status(self.status, &texts.countdown);
+                let word = self.layout.status_word
+                    || text_width(ui, &folded, TextStyle::Small) <= ui.available_width();
+                let line = if word {
+                    folded
                 } else {
                     texts.countdown.clone()
                 };
                 let label = ui.label(RichText::new(line).small().color(self.status_color()));
-                if !self.layout.status_word {
+                if !word {
                     label.on_hover_text(self.status.label());
                 }
             } else {
