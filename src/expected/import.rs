@@ -206,7 +206,11 @@ fn cell_text(cell: &Data) -> String {
         }
         Data::Float(number) => number.to_string(),
         Data::Bool(yes) => yes.to_string(),
-        Data::DateTime(moment) => match moment.as_datetime() {
+        // A time is a fraction of a day: 14:00 may come back as 13:59:59.999, so it is rounded to the second.
+        Data::DateTime(moment) => match moment
+            .as_datetime()
+            .map(|moment| moment + chrono::TimeDelta::milliseconds(500))
+        {
             // A time of day alone is a fraction of a day: its date is the epoch's.
             Some(moment)
                 if moment.date() <= NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default() =>
