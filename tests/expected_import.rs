@@ -6,7 +6,7 @@ use std::process::Command;
 
 use chrono::{NaiveDate, NaiveTime};
 use visitor_desk::expected::import::{self, Context, Format};
-use visitor_desk::expected::{Field, Invalid};
+use visitor_desk::expected::{Field, Invalid, NewVisitor, store};
 
 /// `csv` saved as XLSX by Gnumeric, as a spreadsheet user saves a list.
 fn xlsx_by_gnumeric(dir: &Path, csv: &str) -> Vec<u8> {
@@ -138,4 +138,39 @@ fn a_csv_saved_by_gnumeric_in_windows_1251_with_semicolons_is_read() {
     assert_eq!(preview.visitors.len(), 1, "{preview:#?}");
     assert_eq!(preview.visitors[0].1.name, "Фёдор Семёнов");
     assert_eq!(preview.visitors[0].1.to, Some(time(16, 0)));
+}
+
+#[test]
+fn the_table_keeps_visitors_marks_arrivals_once_and_prunes_past_days() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut connection =
+        visitor_desk::journal::open_database(&dir.path().join("j.sqlite3")).expect("open");
+    let at = chrono::Utc::now();
+    let mut anna = NewVisitor::new("Anna", day(7));
+    anna.from = Some(time(14, 0));
+    anna.intercom_id = Some(180);
+    let early = NewVisitor::new("Boris", day(7));
+    let old = NewVisitor::new("Old", NaiveDate::from_ymd_opt(2026, 11, 1).expect("a day"));
+    let id = store::add(&connection, &anna, "desk", at).expect("add");
+    store::add_all(&mut connection, &[early, old], "desk", at).expect("add all");
+    let today = store::on_day(&connection, day(7)).expect("read");
+    let names: Vec<&str> = today.iter().map(|v| v.details.name.as_str()).collect();
+    // No window first, then by the window's start.
+    assert_eq!(names, ["Boris", "Anna"]);
+    assert_eq!(today[1].details, anna);
+    assert!(store::arrived(&connection, id, at, 1388, "08583").expect("arrive"));
+    assert!(!store::arrived(&connection, id, at, 1390, "11111").expect("again"));
+    let kept = store::get(&connection, id).expect("get").expect("there");
+    assert_eq!((kept.code_id, kept.code.as_str()), (Some(1388), "08583"));
+    assert_eq!(store::prune(&connection, day(1)).expect("prune"), 1);
+    assert_eq!(
+        store::between(
+            &connection,
+            NaiveDate::from_ymd_opt(2026, 1, 1).expect("a day"),
+            day(31)
+        )
+        .expect("all")
+        .len(),
+        2
+    );
 }

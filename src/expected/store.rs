@@ -68,19 +68,20 @@ pub fn add(
     insert(connection, visitor, added_by, at)
 }
 
-/// Keeps every visitor of an import, all or none (one transaction, one sync to disk); answers how many.
+/// Keeps every visitor of an import, all or none (one transaction, one sync to disk); answers their ids.
 pub fn add_all(
     connection: &mut Connection,
     visitors: &[NewVisitor],
     added_by: &str,
     at: DateTime<Utc>,
-) -> rusqlite::Result<usize> {
+) -> rusqlite::Result<Vec<i64>> {
     let tx = connection.transaction()?;
-    for visitor in visitors {
-        insert(&tx, visitor, added_by, at)?;
-    }
+    let ids = visitors
+        .iter()
+        .map(|visitor| insert(&tx, visitor, added_by, at))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     tx.commit()?;
-    Ok(visitors.len())
+    Ok(ids)
 }
 
 fn visitor_from(row: &Row<'_>) -> rusqlite::Result<Visitor> {

@@ -257,37 +257,3 @@ fn an_oversized_file_or_one_with_too_many_rows_is_refused_before_it_is_held() {
         Err(import::ImportError::Spreadsheet(_))
     ));
 }
-
-#[test]
-fn the_table_keeps_visitors_marks_arrivals_once_and_prunes_past_days() {
-    let dir = tempfile::tempdir().expect("dir");
-    let mut connection =
-        crate::journal::open_database(&dir.path().join("j.sqlite3")).expect("open");
-    let at = Utc::now();
-    let mut anna = NewVisitor::new("Anna", day(2026, 12, 7));
-    anna.from = Some(time(14, 0));
-    anna.intercom_id = Some(180);
-    let early = NewVisitor::new("Boris", day(2026, 12, 7));
-    let old = NewVisitor::new("Old", day(2026, 11, 1));
-    let id = store::add(&connection, &anna, "desk", at).expect("add");
-    store::add_all(&mut connection, &[early, old], "desk", at).expect("add all");
-    let today = store::on_day(&connection, day(2026, 12, 7)).expect("read");
-    let names: Vec<&str> = today.iter().map(|v| v.details.name.as_str()).collect();
-    // No window first, then by the window's start.
-    assert_eq!(names, ["Boris", "Anna"]);
-    assert_eq!(today[1].details, anna);
-    assert!(store::arrived(&connection, id, at, 1388, "08583").expect("arrive"));
-    assert!(!store::arrived(&connection, id, at, 1390, "11111").expect("again"));
-    let kept = store::get(&connection, id).expect("get").expect("there");
-    assert_eq!((kept.code_id, kept.code.as_str()), (Some(1388), "08583"));
-    assert_eq!(
-        store::prune(&connection, day(2026, 12, 1)).expect("prune"),
-        1
-    );
-    assert_eq!(
-        store::between(&connection, day(2026, 1, 1), day(2026, 12, 31))
-            .expect("all")
-            .len(),
-        2
-    );
-}
