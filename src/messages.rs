@@ -81,6 +81,9 @@ pub enum Command {
     },
     /// A read or an export of the local journal (the history view).
     Journal(journal::Request),
+    /// An expected visitor was given their code: the journal links the two (History: expected → arrived → code).
+    /// Boxed: it carries the code.
+    VisitorArrived(Box<crate::expected::Arrival>),
     /// Tell this on the desktop (a notification; its text in the window where nothing shows notifications).
     /// Boxed: an alert carries a code or an intercom.
     Notify(Box<Alert>),

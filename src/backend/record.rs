@@ -77,6 +77,7 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
             | Alert::Of { .. } => return None,
         },
         Command::CloseNotification { .. } => return None,
+        Command::VisitorArrived(arrival) => What::VisitorArrived(arrival.as_ref().clone()),
     };
     Some(Observation { at, what })
 }

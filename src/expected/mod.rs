@@ -165,6 +165,35 @@ impl Visitor {
     }
 }
 
+/// An expected visitor given their code: what the journal writes to link the two.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arrival {
+    pub visitor: i64,
+    pub name: String,
+    /// The day and window they were expected in, as people read it ([`Visitor::window_text`]).
+    pub window: String,
+    pub added_by: String,
+    pub added_at: DateTime<Utc>,
+    /// When the desk began making their code (before the code's own line).
+    pub at: DateTime<Utc>,
+    pub code: aipix_client::api::Code,
+}
+
+impl Arrival {
+    /// `visitor` given `code`, which the desk began making at `at`.
+    pub fn of(visitor: &Visitor, code: aipix_client::api::Code, at: DateTime<Utc>) -> Self {
+        Self {
+            visitor: visitor.id,
+            name: visitor.details.name.clone(),
+            window: visitor.window_text(),
+            added_by: visitor.added_by.clone(),
+            added_at: visitor.added_at,
+            at,
+            code,
+        }
+    }
+}
+
 /// Where an expected visit stands now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

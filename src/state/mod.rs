@@ -546,7 +546,8 @@ impl AppState {
             | Command::SignOut
             | Command::Notify(_)
             | Command::CloseNotification { .. }
-            | Command::MakeSlip { .. } => {}
+            | Command::MakeSlip { .. }
+            | Command::VisitorArrived(_) => {}
             Command::Journal(request) => self.history.sent(request),
             // The screens show the change at once, by the rule the backend follows to write it down.
             Command::Remember(change) => self.remember(change),

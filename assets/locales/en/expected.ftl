@@ -53,6 +53,9 @@ expected-import-done = { $added ->
    *[other] { $added } visitors added.
 }
 expected-import-dry-run = Nothing was added (--dry-run).
+expected-import-nothing = No visitor was added: every row was skipped (each is said above).
+expected-header-status = Status
+expected-header-code = Code
 
 ## The command line
 expected-added = Added { $name }, expected { $window } (id { $id }).

@@ -56,6 +56,9 @@ expected-import-done = { $added ->
    *[other] Добавлено { $added } посетителей.
 }
 expected-import-dry-run = Ничего не добавлено (--dry-run).
+expected-import-nothing = Никто не добавлен: пропущены все строки (каждая названа выше).
+expected-header-status = Состояние
+expected-header-code = Код
 
 ## Командная строка
 expected-added = Добавлен(а) { $name }, ожидается { $window } (id { $id }).

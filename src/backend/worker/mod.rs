@@ -267,6 +267,8 @@ impl Context {
                 then,
             } => self.make_slip(handover, qr_text, size, then),
             Command::Journal(request) => self.journal_request(request),
+            // A line of the journal alone, written as every command's is.
+            Command::VisitorArrived(_) => {}
         }
     }
 
