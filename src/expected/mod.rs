@@ -194,6 +194,40 @@ impl Arrival {
     }
 }
 
+/// What the window asks of the account's table (its backend carries it out off the window's thread).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    /// The visitors of `day`.
+    Load { day: NaiveDate },
+    /// Keep a visitor (typed in the window), then the visitors of their day.
+    Add {
+        visitor: NewVisitor,
+        added_by: String,
+        at: DateTime<Utc>,
+    },
+    /// `visitor` was given their code, then the visitors of `day`.
+    Arrived {
+        visitor: i64,
+        day: NaiveDate,
+        at: DateTime<Utc>,
+        code_id: u64,
+        code: String,
+    },
+}
+
+/// What the backend answers a [`Request`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// The visitors of `day`, by the start of their window; `added`: the visitor a request added.
+    Day {
+        day: NaiveDate,
+        visitors: Vec<Visitor>,
+        added: Option<i64>,
+    },
+    /// The table could not be read or written: why, in the user's language.
+    Failed { reason: String },
+}
+
 /// Where an expected visit stands now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

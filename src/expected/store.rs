@@ -169,6 +169,36 @@ pub fn arrived(
     Ok(changed == 1)
 }
 
+/// Carries out what the window asked, and answers the visitors of the day it is about.
+pub fn carry_out(
+    connection: &Connection,
+    request: &super::Request,
+) -> rusqlite::Result<super::Answer> {
+    let (day, added) = match request {
+        super::Request::Load { day } => (*day, None),
+        super::Request::Add {
+            visitor,
+            added_by,
+            at,
+        } => (visitor.day, Some(add(connection, visitor, added_by, *at)?)),
+        super::Request::Arrived {
+            visitor,
+            day,
+            at,
+            code_id,
+            code,
+        } => {
+            arrived(connection, *visitor, *at, *code_id, code)?;
+            (*day, None)
+        }
+    };
+    Ok(super::Answer::Day {
+        day,
+        visitors: on_day(connection, day)?,
+        added,
+    })
+}
+
 /// Removes the visitors of days before `first_kept`; answers how many.
 pub fn prune(connection: &Connection, first_kept: NaiveDate) -> rusqlite::Result<usize> {
     connection.execute(

@@ -68,6 +68,26 @@ expected-no-account = Which account's visitors? Sign in once (`visitor-desk logi
 expected-file-unreadable = { $path } could not be read: { $reason }
 expected-none = No visitors are expected.
 
+## The window's Today
+today-open = Today
+today-open-hint = Today's expected visitors: find one by three letters, Enter makes their code
+today-title = Expected today
+today-hint = { $day }. Type three letters of a name, flat or company; Enter makes the first one found their code, copies it and marks them arrived.
+today-search = Find a visitor
+today-search-hint = three letters, then Enter
+today-none = No visitors are expected today. Add one below, or import a list with `visitor-desk expected import`.
+today-none-found = No expected visitor matches.
+today-make-code = Make code
+today-make-code-for = Make the code of { $name }
+today-copy-code = Copy the code
+today-add-heading = Add a visitor expected today
+today-add-from = From (14:00)
+today-add-to = Until (16:00)
+today-add = Add
+today-from = from { $from }
+today-until = until { $to }
+today-all-day = all day
+
 ## The journal
 journal-kind-visitor-arrived = Expected visitor arrived
 expected-journal-detail = Expected { $window }, added by { $added_by } on { $added_at }

@@ -71,6 +71,26 @@ expected-no-account = Чьи посетители? Войдите один ра�
 expected-file-unreadable = Не удалось прочитать { $path }: { $reason }
 expected-none = Никого не ждут.
 
+## «Сегодня» в окне
+today-open = Сегодня
+today-open-hint = Кого ждут сегодня: найдите по трём буквам, Enter делает код
+today-title = Ожидаются сегодня
+today-hint = { $day }. Наберите три буквы имени, квартиры или компании; Enter делает первому найденному код, копирует его и отмечает приход.
+today-search = Найти посетителя
+today-search-hint = три буквы, затем Enter
+today-none = Сегодня никого не ждут. Добавьте посетителя ниже или импортируйте список: `visitor-desk expected import`.
+today-none-found = Никто из ожидаемых не подходит.
+today-make-code = Сделать код
+today-make-code-for = Сделать код для: { $name }
+today-copy-code = Копировать код
+today-add-heading = Добавить посетителя на сегодня
+today-add-from = С (14:00)
+today-add-to = До (16:00)
+today-add = Добавить
+today-from = с { $from }
+today-until = до { $to }
+today-all-day = весь день
+
 ## Журнал
 journal-kind-visitor-arrived = Пришёл ожидаемый посетитель
 expected-journal-detail = Ожидался { $window }, добавил(а) { $added_by } { $added_at }
