@@ -395,3 +395,7 @@ impl Modal for TodayDialog {
         actions
     }
 }
+
+#[cfg(test)]
+#[path = "today_tests.rs"]
+mod tests;
