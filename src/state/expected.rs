@@ -32,8 +32,14 @@ impl ExpectedToday {
     pub(super) fn sent(&mut self, request: &Request) {
         self.loading = true;
         self.failure = None;
-        if matches!(request, Request::Add { .. }) {
-            self.added = None;
+        match request {
+            Request::Add { .. } => self.added = None,
+            // Another day asked for (Today opened after midnight): yesterday's list goes.
+            Request::Load { day } if self.day != Some(*day) => {
+                self.day = Some(*day);
+                self.visitors.clear();
+            }
+            Request::Load { .. } | Request::Arrived { .. } => {}
         }
     }
 
@@ -101,5 +107,54 @@ impl ExpectedToday {
     /// The code of a request was refused: the visitor is still expected (the form says why).
     pub(super) fn code_refused(&mut self, request: RequestId) {
         self.arriving.remove(&request);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone as _, Utc};
+
+    use super::*;
+    use crate::expected::NewVisitor;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, d).expect("a day")
+    }
+
+    fn visitor(id: i64, on: NaiveDate) -> Visitor {
+        Visitor {
+            id,
+            details: NewVisitor::new("Anna", on),
+            added_by: String::new(),
+            added_at: Utc.timestamp_opt(0, 0).single().expect("epoch"),
+            arrived_at: None,
+            code_id: None,
+            code: String::new(),
+        }
+    }
+
+    fn answer(on: NaiveDate, ids: &[i64]) -> Answer {
+        Answer::Day {
+            day: on,
+            visitors: ids.iter().map(|id| visitor(*id, on)).collect(),
+            added: None,
+        }
+    }
+
+    #[test]
+    fn today_opened_after_midnight_shows_the_new_day_and_a_visitor_added_for_another_day_leaves_it()
+    {
+        let mut today = ExpectedToday::default();
+        today.sent(&Request::Load { day: day(7) });
+        today.apply(answer(day(7), &[1, 2]));
+        assert_eq!(today.visitors.len(), 2);
+        // The next morning: the new day's list, not yesterday's.
+        today.sent(&Request::Load { day: day(8) });
+        assert!(today.visitors.is_empty());
+        today.apply(answer(day(8), &[3]));
+        assert_eq!((today.day, today.visitors.len()), (Some(day(8)), 1));
+        // An answer about another day (an add for tomorrow) keeps the day shown.
+        today.apply(answer(day(9), &[4]));
+        assert_eq!(today.visitors[0].id, 3);
     }
 }
