@@ -69,6 +69,8 @@ pub struct TodayDialog {
     /// The dialog asked for a code: the panel of the code just made shows under the list.
     made_here: bool,
     show_qr: bool,
+    /// The code the panel showed last frame: a new one scrolls into view with its buttons (800×600).
+    panel_code: Option<u64>,
     /// The add that the form waits on: emptied once the state says that visitor was added.
     adding: bool,
     /// The search field gets the keyboard when the dialog opens.
@@ -84,6 +86,7 @@ impl TodayDialog {
             shown: None,
             made_here: false,
             show_qr: false,
+            panel_code: None,
             adding: false,
             focus_search: true,
         }
@@ -354,43 +357,58 @@ impl Modal for TodayDialog {
                 );
             }
             ui.add_space(space::S);
-            actions.extend(self.search_field(ui, state));
-            if let Some(failure) = &state.expected.failure {
-                message_box(ui, Tone::Error, |ui, color| {
-                    ui.add(egui::Label::new(RichText::new(failure).color(color)).wrap())
-                });
-            }
-            if state.expected.loading && state.expected.visitors.is_empty() {
-                ui.spinner();
-            }
-            actions.extend(self.list(ui, state, now));
-            if self.made_here {
-                let refused = problem_lines(&state.create.problem);
-                if !refused.is_empty() {
-                    message_box(ui, Tone::Error, |ui, color| {
-                        ui.add(
-                            egui::Label::new(RichText::new(refused.join("\n")).color(color)).wrap(),
-                        )
-                    });
-                }
-                actions.extend(created_panel(
-                    ui,
-                    self.account,
-                    state,
-                    now,
-                    &mut self.show_qr,
-                    false,
-                ));
-            }
-            ui.add_space(space::M);
-            actions.extend(self.add_form(ui, state, now));
-            ui.add_space(space::S);
-            if ui.button(t!("close")).clicked() {
-                actions.push(close.clone());
-            }
+            // In a small window (800×600) the list, the code just made and the form scroll under the heading, so
+            // that the dialog never runs off the screen.
+            egui::ScrollArea::vertical()
+                .max_height((ctx.content_rect().height() - 140.0).max(200.0))
+                .id_salt("today-body")
+                .show(ui, |ui| actions.extend(self.body(ui, state, now)));
         });
         if modal.should_close() {
             actions.push(close);
+        }
+        actions
+    }
+}
+
+impl TodayDialog {
+    /// Everything under the heading: the search, the list, the code just made, the add form, Close.
+    fn body(&mut self, ui: &mut Ui, state: &AppState, now: DateTime<Utc>) -> Vec<Action> {
+        let mut actions = Vec::new();
+        actions.extend(self.search_field(ui, state));
+        if let Some(failure) = &state.expected.failure {
+            message_box(ui, Tone::Error, |ui, color| {
+                ui.add(egui::Label::new(RichText::new(failure).color(color)).wrap())
+            });
+        }
+        if state.expected.loading && state.expected.visitors.is_empty() {
+            ui.spinner();
+        }
+        actions.extend(self.list(ui, state, now));
+        if self.made_here {
+            let refused = problem_lines(&state.create.problem);
+            if !refused.is_empty() {
+                message_box(ui, Tone::Error, |ui, color| {
+                    ui.add(egui::Label::new(RichText::new(refused.join("\n")).color(color)).wrap())
+                });
+            }
+            let made = state.create.created.as_ref().map(|code| code.id);
+            let new = made.is_some() && made != self.panel_code;
+            self.panel_code = made;
+            actions.extend(created_panel(
+                ui,
+                self.account,
+                state,
+                now,
+                &mut self.show_qr,
+                new,
+            ));
+        }
+        ui.add_space(space::M);
+        actions.extend(self.add_form(ui, state, now));
+        ui.add_space(space::S);
+        if ui.button(t!("close")).clicked() {
+            actions.push(Action::Show(Show::Close));
         }
         actions
     }
