@@ -10,6 +10,7 @@ pub mod clock;
 pub mod demo;
 pub mod desktop;
 pub mod domain;
+pub mod expected;
 pub mod files;
 #[cfg(test)]
 mod fixtures;

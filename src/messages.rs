@@ -93,6 +93,11 @@ pub enum Command {
     },
     /// A read or an export of the local journal (the history view).
     Journal(journal::Request),
+    /// An expected visitor was given their code: the journal links the two (History: expected → arrived → code).
+    /// Boxed: it carries the code.
+    VisitorArrived(Box<crate::expected::Arrival>),
+    /// A read or a change of the account's expected visitors (the window's Today).
+    Expected(crate::expected::Request),
     /// Tell this on the desktop (a notification; its text in the window where nothing shows notifications).
     /// Boxed: an alert carries a code or an intercom.
     Notify(Box<Alert>),
@@ -523,6 +528,9 @@ pub enum Event {
     /// What the settings file keeps (the saved profiles, the one used last, the intercom looked at last, the
     /// choices of the settings menu, how codes are handed over), at start and whenever a sign-in changed it. Boxed:
     /// the settings would make every event as large as they are.
+    /// The account's expected visitors of a day, or why they could not be read (the answer to
+    /// [`Command::Expected`]).
+    Expected(crate::expected::Answer),
     Remembered(Box<Settings>),
     /// A kept sign-in is being resumed (the sign-in screen waits).
     Resuming {

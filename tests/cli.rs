@@ -1187,7 +1187,7 @@ async fn help_lists_the_exit_codes_and_version_names_the_commit() {
 }
 
 /// Every command's path, for `--help`.
-const COMMANDS: [&[&str]; 12] = [
+const COMMANDS: [&[&str]; 17] = [
     &[],
     &["login"],
     &["logout"],
@@ -1198,6 +1198,11 @@ const COMMANDS: [&[&str]; 12] = [
     &["codes", "revoke"],
     &["journal"],
     &["slip"],
+    &["expected"],
+    &["expected", "add"],
+    &["expected", "import"],
+    &["expected", "list"],
+    &["expected", "arrive"],
     &["watch"],
     &["sim"],
 ];
@@ -1215,7 +1220,7 @@ async fn help_of(desk: &Script, args: &[&str]) -> String {
 /// names, commands and environment variables in it, addresses and examples are taken out, less the names of
 /// products, formats and values that stay as they are in every language.
 fn english_words(help: &str) -> std::collections::BTreeSet<String> {
-    const KEPT: [&str; 49] = [
+    const KEPT: [&str; 54] = [
         // Products, formats, standards, streams, signals.
         "visitor",
         "desk",
@@ -1270,6 +1275,12 @@ fn english_words(help: &str) -> std::collections::BTreeSet<String> {
         "revoke",
         "journal",
         "slip",
+        "expected",
+        "add",
+        "import",
+        "arrive",
+        // The spreadsheet format an import reads.
+        "xlsx",
     ];
     let mut words = std::collections::BTreeSet::new();
     for word in without_names(help)

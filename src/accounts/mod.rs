@@ -132,6 +132,13 @@ pub enum Action {
     },
     /// Make a code at one account (the model numbers the request, whose answer the form waits for).
     Create { account: AccountId, code: NewCode },
+    /// An expected visitor of one account has come: their code is made on `intercom` (titled with the name and
+    /// flat, valid until the end of their window), and once made it marks them arrived and the journal links them.
+    Arrive {
+        account: AccountId,
+        visitor: Box<crate::expected::Visitor>,
+        intercom: u64,
+    },
     /// Extend a code of one account: a new one with a later expiry in its place.
     Extend {
         account: AccountId,
@@ -317,7 +324,7 @@ impl Accounts {
     }
 
     /// What a screen asked.
-    pub fn act(&mut self, action: Action, _now: DateTime<Utc>) -> Effects {
+    pub fn act(&mut self, action: Action, now: DateTime<Utc>) -> Effects {
         let mut effects = Effects::default();
         match action {
             Action::Send { account, command } => self.command(account, command, &mut effects),
@@ -331,6 +338,11 @@ impl Accounts {
                 };
                 self.command(account, command, &mut effects);
             }
+            Action::Arrive {
+                account,
+                visitor,
+                intercom,
+            } => self.arrive(account, *visitor, intercom, now, &mut effects),
             Action::Extend { account, extension } => {
                 let request = self.next_request();
                 let command = Command::Extend {
@@ -365,6 +377,28 @@ impl Accounts {
     }
 
     /// Sends `command` to `account`'s backend, noting it in its state first (what waits on it waits from now).
+    /// An expected visitor's code asked for, the visitor noted as waiting on its request.
+    fn arrive(
+        &mut self,
+        account: AccountId,
+        visitor: crate::expected::Visitor,
+        intercom: u64,
+        now: DateTime<Utc>,
+        effects: &mut Effects,
+    ) {
+        let request = self.next_request();
+        let command = Command::CreateCode {
+            request,
+            intercom,
+            title: visitor.code_title(),
+            expires_at: visitor.code_expiry(now),
+        };
+        if let Some(target) = self.get_mut(account) {
+            target.state.expected.arriving(request, visitor, now);
+        }
+        self.command(account, command, effects);
+    }
+
     fn command(&mut self, account: AccountId, command: Command, effects: &mut Effects) {
         if matches!(command, Command::Remember(_)) {
             // Every account's state holds the settings file: each shows the change.

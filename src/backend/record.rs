@@ -77,6 +77,9 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
             | Alert::Of { .. } => return None,
         },
         Command::CloseNotification { .. } => return None,
+        Command::VisitorArrived(arrival) => What::VisitorArrived(arrival.as_ref().clone()),
+        // The visitors' own table; the journal's line is the arrival's, above.
+        Command::Expected(_) => return None,
     };
     Some(Observation { at, what })
 }
@@ -162,7 +165,7 @@ pub fn of_event(event: &Event, at: DateTime<Utc>) -> Option<Observation> {
         | Event::SlipMade { .. }
         | Event::SlipFailed { .. } => return None,
         // The journal's own answers.
-        Event::Journal(_) => return None,
+        Event::Journal(_) | Event::Expected(_) => return None,
         Event::NotificationAction { action } => notification_action(action),
         // Calls live are journalled as their pushes; a listing of them is history the server keeps. A text shown
         // in the window instead of on the desktop is about something journalled already.

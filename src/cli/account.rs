@@ -512,6 +512,12 @@ impl Account {
         }
     }
 
+    /// Tells the account's journal that an expected visitor was given their code.
+    pub fn note_arrival(&self, arrival: visitor_desk::expected::Arrival) {
+        self.backend
+            .send(Command::VisitorArrived(Box::new(arrival)));
+    }
+
     pub async fn revoke(&mut self, ids: Vec<u64>) -> Result<(), CliError> {
         self.backend.send(Command::RevokeCodes { ids });
         loop {

@@ -92,7 +92,7 @@ pub const ENVIRONMENT: [(&str, &str); 13] = [
 /// Examples for the man pages: the command they belong to (`""` for the program itself), the line, and what it
 /// does. The program's own page shows them all.
 #[allow(dead_code)] // Read by build.rs alone.
-pub const EXAMPLES: [(&str, &str, &str); 16] = [
+pub const EXAMPLES: [(&str, &str, &str); 20] = [
     (
         "",
         "visitor-desk",
@@ -157,6 +157,26 @@ pub const EXAMPLES: [(&str, &str, &str); 16] = [
         "slip",
         "visitor-desk slip --code-id 1388 --size receipt --output slip.pdf",
         "The visitor slip of a code, for an 80 mm receipt printer.",
+    ),
+    (
+        "expected add",
+        "visitor-desk expected add --name 'Anna Petrova' --flat 12 --intercom 180 --day tomorrow --from 14:00 --to 16:00",
+        "Expect a visitor tomorrow afternoon; nothing is sent to the server until she arrives.",
+    ),
+    (
+        "expected import",
+        "visitor-desk expected import visitors.xlsx --dry-run",
+        "Say how a list's columns are read and which rows would be skipped, and add nothing.",
+    ),
+    (
+        "expected list",
+        "visitor-desk expected list --search pet --format json",
+        "Today's expected visitors whose name, flat, company or host holds \"pet\", for a program.",
+    ),
+    (
+        "expected arrive",
+        "visitor-desk expected arrive 7",
+        "Visitor 7 has come: make the code (until the end of the visit's window), print it, mark them arrived.",
     ),
     (
         "watch",
@@ -356,6 +376,10 @@ pub enum Command {
     /// Make a code's printable visitor slip (a PDF): the intercom, the code, until when, how to use it, a QR code.
     #[command(after_help = after_help())]
     Slip(SlipArgs),
+    /// Expected visitors: who is coming, kept on this computer (nothing is sent to the server) until they arrive,
+    /// when `arrive` makes their code.
+    #[command(subcommand)]
+    Expected(ExpectedCommand),
     /// Follow the live channel of the kept sign-in (or of --server/--login for this run) and print one JSON object
     /// per line for every event, each with `at` (UTC), until SIGINT or SIGTERM ends it with a last `stopped` line.
     Watch(WatchArgs),
@@ -485,6 +509,109 @@ pub struct RevokeArgs {
     /// Revoke without asking.
     #[arg(long, short)]
     pub yes: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExpectedCommand {
+    /// Add an expected visitor of the account (its journal keeps them on this computer).
+    #[command(after_help = after_help())]
+    Add(ExpectedAddArgs),
+    /// Add the visitors of a CSV (UTF-8 or Windows-1251, separated by , or ;) or XLSX file whose first row names
+    /// its columns (Name, Flat, Company, Visiting, Intercom, Date, From, Until, Time, Note; or in Russian). Says
+    /// how each column was read, and each row skipped and why.
+    #[command(after_help = after_help())]
+    Import(ExpectedImportArgs),
+    /// List the visitors expected today (or on --day), with where each stands.
+    #[command(after_help = after_help())]
+    List(ExpectedListArgs),
+    /// A visitor has come: make their code (titled with the name and flat, valid until the end of their window,
+    /// else 4 hours), print it, and mark them arrived. A visitor given a code already is shown theirs.
+    #[command(after_help = after_help())]
+    Arrive(ExpectedArriveArgs),
+}
+
+/// How expected visitors are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ExpectedFormat {
+    /// Aligned columns: for people.
+    #[default]
+    Table,
+    /// One JSON array of the visitors, times in UTC.
+    Json,
+    /// A header row, then one row per visitor: for scripts.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExpectedAddArgs {
+    /// The visitor's name.
+    #[arg(long)]
+    pub name: String,
+    /// The flat (or office) they visit.
+    #[arg(long, default_value = "")]
+    pub flat: String,
+    /// Their company.
+    #[arg(long, default_value = "")]
+    pub company: String,
+    /// Whom they visit.
+    #[arg(long, default_value = "")]
+    pub host: String,
+    /// The intercom their code will open (else it is given when they arrive).
+    #[arg(long, value_name = "ID")]
+    pub intercom: Option<u64>,
+    /// The day of the visit: 2026-12-07, 07.12.2026, today, tomorrow (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub day: Option<String>,
+    /// When they are expected from, local time (14:00).
+    #[arg(long, value_name = "HH:MM")]
+    pub from: Option<String>,
+    /// Until when they are expected, local time; their code lasts until then.
+    #[arg(long, value_name = "HH:MM")]
+    pub to: Option<String>,
+    #[arg(long, default_value = "")]
+    pub note: String,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ExpectedFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExpectedImportArgs {
+    /// The CSV or XLSX file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Only say what would be added and skipped; add nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// How the visitors added are printed.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ExpectedFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExpectedListArgs {
+    /// The day: 2026-12-07, 07.12.2026, today, tomorrow (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub day: Option<String>,
+    /// This many days from --day on (default: 1).
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=400))]
+    pub days: u32,
+    /// Only the visitors whose name, flat, company or host holds this (е and ё alike, any case).
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ExpectedFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExpectedArriveArgs {
+    /// The visitor's id (as `expected list` shows it).
+    #[arg(value_name = "ID")]
+    pub id: i64,
+    /// The intercom of the code, for a visitor added without one (or instead of theirs).
+    #[arg(long, value_name = "ID")]
+    pub intercom: Option<u64>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: CreatedFormat,
 }
 
 /// The paper a slip is made for.

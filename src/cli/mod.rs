@@ -4,6 +4,7 @@
 mod account;
 mod args;
 mod commands;
+mod expected;
 mod failure;
 mod help;
 mod input;
@@ -100,6 +101,7 @@ fn run_with(console: Console) -> ExitCode {
                 | Command::Codes(_)
                 | Command::Journal(_)
                 | Command::Slip(_)
+                | Command::Expected(_)
                 | Command::Watch(_)
         )
     );
@@ -217,6 +219,7 @@ fn dispatch(cli: Cli, runtime: &tokio::runtime::Runtime) -> Result<(), CliError>
         }
         Some(Command::Journal(args)) => commands::journal(&account, &args),
         Some(Command::Slip(args)) => runtime.block_on(commands::slip(&account, &args)),
+        Some(Command::Expected(command)) => expected::run(&account, command, runtime),
         Some(Command::Watch(args)) => runtime.block_on(watch::run(&account, args)),
         #[cfg(feature = "demo")]
         Some(Command::Sim(args)) => runtime.block_on(sim::run(args)),

@@ -325,7 +325,7 @@ pub fn sessions_table(sessions: &[aipix_client::api::SessionInfo]) -> String {
     String::from_utf8_lossy(&out).trim_end().to_owned()
 }
 
-fn table(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
+pub fn table(out: &mut dyn Write, headers: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
     // What the server sent would command the terminal: every cell through the one sanitiser.
     let rows: Vec<Vec<String>> = rows
         .iter()

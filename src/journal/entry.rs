@@ -36,10 +36,13 @@ pub enum Kind {
     /// An item of the server's list that could not be read, so is not shown (`detail`: why, and its JSON as sent,
     /// cut; `code_id` or `intercom_id` when its id could be read).
     UnreadableItem,
+    /// An expected visitor was given their code (`code_id`: the code; `title`: the visitor; `detail`: when they
+    /// were expected, and who added them).
+    VisitorArrived,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 17] = [
         Kind::SignIn,
         Kind::SignOut,
         Kind::SessionEnded,
@@ -56,6 +59,7 @@ impl Kind {
         Kind::ReminderHoldingSlot,
         Kind::NotificationAction,
         Kind::UnreadableItem,
+        Kind::VisitorArrived,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +80,7 @@ impl Kind {
             Kind::ReminderHoldingSlot => "reminder_holding_slot",
             Kind::NotificationAction => "notification_action",
             Kind::UnreadableItem => "unreadable_item",
+            Kind::VisitorArrived => "visitor_arrived",
         }
     }
 
@@ -102,6 +107,7 @@ impl Kind {
             Kind::ReminderHoldingSlot => t!("journal-kind-reminder-holding-slot"),
             Kind::NotificationAction => t!("journal-kind-notification-action"),
             Kind::UnreadableItem => t!("journal-kind-unreadable-item"),
+            Kind::VisitorArrived => t!("journal-kind-visitor-arrived"),
         }
     }
 }

@@ -204,6 +204,12 @@ pub fn file_path(dir: &Path, server: &str, login: &str) -> PathBuf {
     dir.join(format!("{readable}-{tag}.sqlite3"))
 }
 
+/// Opens (creating when missing) the journal file at `path` on this thread, brought to the latest schema: for
+/// the command line's work on the expected visitors' table, beside any window's writer (SQLite's WAL lets both).
+pub fn open_database(path: &Path) -> Result<rusqlite::Connection, JournalError> {
+    schema::open(path)
+}
+
 /// A [`JournalError`] as it travels to the screen with the journal's health: shared, and equal to another of the
 /// same words.
 #[derive(Debug, Clone)]

@@ -116,6 +116,8 @@ pub enum What {
         code: Code,
         kind: ReminderKind,
     },
+    /// An expected visitor was given their code.
+    VisitorArrived(crate::expected::Arrival),
     /// A desktop notification's button was clicked (`what`: which, as the user reads it).
     NotificationAction {
         intercom: Option<u64>,

@@ -373,6 +373,7 @@ impl Recorder {
                     self.down_since = Some((at, reason));
                 }
             }
+            What::VisitorArrived(arrival) => batch.entries.push(self.arrival(&arrival)),
             desktop @ (What::Reminded { .. } | What::NotificationAction { .. }) => {
                 batch.entries.extend(self.desktop_entry(at, desktop));
             }
@@ -420,6 +421,22 @@ impl Recorder {
             _ => return,
         };
         self.creates.insert(request, pending);
+    }
+
+    /// An expected visitor given their code: dated when the desk began making it, so that a code's story reads
+    /// expected → arrived → code; titled with the visitor's name, the detail saying when they were expected.
+    fn arrival(&self, arrival: &crate::expected::Arrival) -> Entry {
+        let seen = seen_code(&arrival.code);
+        Entry {
+            title: arrival.name.clone(),
+            detail: crate::t!(
+                "expected-journal-detail",
+                window = arrival.window.as_str(),
+                added_by = arrival.added_by.as_str(),
+                added_at = crate::i18n::date_time(arrival.added_at, arrival.at)
+            ),
+            ..self.code_entry(arrival.at, Kind::VisitorArrived, self.own(), &seen)
+        }
     }
 
     /// A reminder given on the desktop, or a notification's button clicked (about a code, else an intercom).

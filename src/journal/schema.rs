@@ -67,6 +67,29 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         CREATE INDEX entries_by_related_code ON entries (related_code_id)
             WHERE related_code_id IS NOT NULL;",
         ),
+        // Expected visitors (`crate::expected`): kept here until they arrive, then linked to the code they were
+        // given. Days and times are the desk's local ones, as typed.
+        M::up(
+            "CREATE TABLE expected (
+            id          INTEGER PRIMARY KEY,
+            name        TEXT    NOT NULL,
+            flat        TEXT    NOT NULL,
+            company     TEXT    NOT NULL,
+            host        TEXT    NOT NULL,
+            intercom_id INTEGER,
+            day         TEXT    NOT NULL,          -- YYYY-MM-DD, local
+            from_time   TEXT,                      -- HH:MM, local
+            to_time     TEXT,
+            note        TEXT    NOT NULL,
+            added_by    TEXT    NOT NULL,
+            added_at    INTEGER NOT NULL,          -- milliseconds since 1970, UTC
+            search      TEXT    NOT NULL,          -- folded name, flat, company and host
+            arrived_at  INTEGER,
+            code_id     INTEGER,
+            code        TEXT    NOT NULL DEFAULT ''
+        ) STRICT;
+        CREATE INDEX expected_by_day ON expected (day, from_time);",
+        ),
     ])
 });
 
@@ -130,7 +153,7 @@ pub fn open_read_only(path: &Path) -> Result<Connection, JournalError> {
     Ok(connection)
 }
 
-const MIGRATIONS_COUNT: usize = 2;
+const MIGRATIONS_COUNT: usize = 3;
 
 /// The side files of the journal at `path` (whether they exist or not).
 pub fn side_files(path: &Path) -> impl Iterator<Item = std::path::PathBuf> + '_ {

@@ -400,7 +400,8 @@ pub struct Pruned {
     pub vacuumed: bool,
 }
 
-/// Removes entries older than `keep`; vacuums when at least a quarter of the file is free pages (and the file is
+/// Removes entries older than `keep`, and the expected visitors of the days before it (both counted in
+/// `removed`); vacuums when at least a quarter of the file is free pages (and the file is
 /// not tiny), which gives the space back to the disk.
 pub fn prune(
     connection: &Connection,
@@ -409,6 +410,9 @@ pub fn prune(
 ) -> rusqlite::Result<Pruned> {
     let cutoff = now.checked_sub_signed(keep).unwrap_or_default();
     let removed = connection.execute("DELETE FROM entries WHERE at < ?1", [millis(cutoff)])?;
+    // Expected visitors of past days go with the journal's lines of those days.
+    let first_kept = cutoff.with_timezone(&chrono::Local).date_naive();
+    let removed = removed + crate::expected::store::prune(connection, first_kept)?;
     let pages: i64 = connection.query_row("PRAGMA page_count", [], |row| row.get(0))?;
     let free: i64 = connection.query_row("PRAGMA freelist_count", [], |row| row.get(0))?;
     let vacuumed = pages > 64 && free * 4 >= pages;

@@ -280,6 +280,32 @@ fn retention_removes_old_entries_and_gives_the_space_back() {
 }
 
 #[test]
+fn retention_removes_the_expected_visitors_of_days_past_it() {
+    use crate::expected::{NewVisitor, store as expected};
+    let dir = tempfile::tempdir().expect("dir");
+    let connection = schema::open(&dir.path().join("j.sqlite3")).expect("open");
+    let now = Utc::now();
+    let today = now.with_timezone(&chrono::Local).date_naive();
+    let long_ago = today - TimeDelta::days(401);
+    let yesterday = today - TimeDelta::days(1);
+    for (name, day) in [
+        ("Old", long_ago),
+        ("Yesterday", yesterday),
+        ("Today", today),
+    ] {
+        expected::add(&connection, &NewVisitor::new(name, day), "desk", now).expect("add");
+    }
+    let pruned = store::prune(&connection, now, TimeDelta::days(400)).expect("prune");
+    assert_eq!(pruned.removed, 1);
+    let kept: Vec<String> = expected::between(&connection, long_ago, today)
+        .expect("read")
+        .into_iter()
+        .map(|visitor| visitor.details.name)
+        .collect();
+    assert_eq!(kept, ["Yesterday", "Today"]);
+}
+
+#[test]
 fn the_thread_writes_what_it_is_told_and_answers_pages_and_stories() {
     let dir = tempfile::tempdir().expect("dir");
     let (journal, answers) = open(dir.path());

@@ -7,6 +7,7 @@ mod alerts;
 mod calls;
 mod codes;
 mod effects;
+mod expected;
 mod history;
 mod index;
 mod server;
@@ -18,6 +19,7 @@ use chrono::{DateTime, Utc};
 pub use alerts::{LIVE_LOST_AFTER, OwnChanges};
 pub use calls::{CallRow, Calls, visitor_title};
 pub use effects::{CodeField, Effects, Field, Notice, NoticeKind, SignInField, UiEffect};
+pub use expected::ExpectedToday;
 pub use history::{History, PAGE_ROWS};
 pub use server::{Facts, Sessions, Unreadable};
 pub use view::{AccountId, CodeKey, CodeQuery, Selection, Sort, SortKey, StatusFilter};
@@ -213,6 +215,8 @@ pub struct AppState {
     pub history: History,
     /// The calls at the doors, newest first.
     pub calls: Calls,
+    /// The expected visitors of the day Today shows.
+    pub expected: ExpectedToday,
     /// What the time-driven desktop alerts remember.
     alerts: alerts::AlertMemory,
     /// This desk's own requests under way, whose pushes are no news from elsewhere.
@@ -441,6 +445,7 @@ impl AppState {
             | Event::SessionEnded { .. }) => self.server_event(event, fx),
             Event::CodeCreated { request, code } => {
                 self.own.created(request);
+                self.expected.code_made(request, &code, now, fx);
                 self.created(request, code, now, fx);
             }
             Event::CreateFailed {
@@ -449,6 +454,7 @@ impl AppState {
                 limit,
             } => {
                 self.own.created(request);
+                self.expected.code_refused(request);
                 self.create_failed(request, problem, limit, fx);
             }
             Event::Extended {
@@ -493,6 +499,7 @@ impl AppState {
                 self.reminded_before(given);
             }
             Event::Journal(answer) => self.history.apply(answer, fx),
+            Event::Expected(answer) => self.expected.apply(answer),
         }
         effects
     }
@@ -546,7 +553,9 @@ impl AppState {
             | Command::SignOut
             | Command::Notify(_)
             | Command::CloseNotification { .. }
-            | Command::MakeSlip { .. } => {}
+            | Command::MakeSlip { .. }
+            | Command::VisitorArrived(_) => {}
+            Command::Expected(request) => self.expected.sent(request),
             Command::Journal(request) => self.history.sent(request),
             // The screens show the change at once, by the rule the backend follows to write it down.
             Command::Remember(change) => self.remember(change),

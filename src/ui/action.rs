@@ -59,6 +59,8 @@ pub enum Show {
     },
     /// The Sessions view of this account.
     Sessions(AccountId),
+    /// Today's expected visitors of this account.
+    Today(AccountId),
     /// The dialog open closes.
     Close,
 }

@@ -28,6 +28,7 @@ mod start_report;
 mod template_editor;
 pub mod theme;
 mod toasts;
+pub mod today;
 mod widgets;
 mod window_fit;
 mod window_place;

@@ -267,7 +267,37 @@ impl Context {
                 then,
             } => self.make_slip(handover, qr_text, size, then),
             Command::Journal(request) => self.journal_request(request),
+            // A line of the journal alone, written as every command's is.
+            Command::VisitorArrived(_) => {}
+            Command::Expected(request) => self.expected_request(request),
         }
+    }
+
+    /// A read or a change of the expected visitors, on a blocking thread with a connection of its own to the
+    /// account's journal file (opened when the window first asks: nothing of it before the first frame).
+    fn expected_request(&self, request: crate::expected::Request) {
+        let outbox = self.outbox.clone();
+        let path = self
+            .outbox
+            .journal
+            .current()
+            .map(|journal| journal.path().to_owned());
+        super::spawn_blocking(move || {
+            let answer = match path {
+                None => crate::expected::Answer::Failed {
+                    reason: crate::t!("expected-no-journal").to_owned(),
+                },
+                Some(path) => crate::journal::open_database(&path)
+                    .and_then(|connection| {
+                        crate::expected::store::carry_out(&connection, &request)
+                            .map_err(crate::journal::JournalError::from)
+                    })
+                    .unwrap_or_else(|error| crate::expected::Answer::Failed {
+                        reason: error.text(),
+                    }),
+            };
+            outbox.tell(Event::Expected(answer));
+        });
     }
 
     /// A read or an export of the journal, answered on the journal's own thread.

@@ -61,6 +61,7 @@ enum Overlay {
     Template(TemplateEditor),
     Instructions(InstructionsEditor),
     Sessions(crate::ui::sessions::SessionsDialog),
+    Today(crate::ui::today::TodayDialog),
 }
 
 impl Overlay {
@@ -72,6 +73,7 @@ impl Overlay {
             Overlay::Template(editor) => editor,
             Overlay::Instructions(editor) => editor,
             Overlay::Sessions(view) => view,
+            Overlay::Today(view) => view,
         }
     }
 }
@@ -127,7 +129,7 @@ impl MainScreen {
 
         egui::Panel::top("top-bar")
             .frame(side_frame.inner_margin(egui::Margin::symmetric(space::M as i8, space::S as i8)))
-            .show(ui, |ui| top_bar::show(ui, accounts, &mut actions));
+            .show(ui, |ui| top_bar::show(ui, accounts, now, &mut actions));
         // A server that needs a newer Visitor Desk: said across the window, not only in the status bar.
         if let Some(failure) = accounts
             .open()
@@ -231,6 +233,9 @@ impl MainScreen {
                 Some(Overlay::Sessions(crate::ui::sessions::SessionsDialog {
                     account,
                 }))
+            }
+            Show::Today(account) => {
+                Some(Overlay::Today(crate::ui::today::TodayDialog::new(account)))
             }
             Show::Close => None,
         };

@@ -9,7 +9,12 @@ use crate::ui::action::{Action, Show};
 use crate::ui::settings_menu::settings_menu;
 use crate::ui::theme::{self, space};
 
-pub(super) fn show(ui: &mut Ui, accounts: &Accounts, actions: &mut Vec<Action>) {
+pub(super) fn show(
+    ui: &mut Ui,
+    accounts: &Accounts,
+    now: chrono::DateTime<chrono::Utc>,
+    actions: &mut Vec<Action>,
+) {
     let palette = theme::palette(ui);
     ui.horizontal(|ui| {
         // The buttons first, from the right edge, so that a narrow window cuts the account's name, then leaves out
@@ -28,6 +33,13 @@ pub(super) fn show(ui: &mut Ui, accounts: &Accounts, actions: &mut Vec<Action>) 
             }
             if let Some(first) = accounts.open().next() {
                 actions.extend(crate::ui::history::top_bar_buttons(ui, first.id));
+                if ui
+                    .button(t!("today-open"))
+                    .on_hover_text(t!("today-open-hint"))
+                    .clicked()
+                {
+                    actions.extend(crate::ui::today::open(first.id, now));
+                }
             }
             let syncing = accounts.open().any(|account| account.state.syncing);
             if ui
