@@ -60,7 +60,10 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
         | Command::LoadServerFacts { .. }
         | Command::ListSessions
         | Command::MakeSlip { .. }
+        | Command::KeepMailPassword { .. }
         | Command::Journal(_) => return None,
+        // Its answer is the line (sent, to whom, what the mail server said).
+        Command::SendEmail(_) => return None,
         // A reminder given is a line (and never given twice); the rest tells of what was journalled already (a
         // call, a code made or revoked elsewhere, the live channel's gap) or changes nothing on the server.
         Command::Notify(alert) => match alert.inner() {
@@ -160,7 +163,22 @@ pub fn of_event(event: &Event, at: DateTime<Utc>) -> Option<Observation> {
         | Event::CaptchaLoaded { .. }
         | Event::Notice { .. }
         | Event::SlipMade { .. }
-        | Event::SlipFailed { .. } => return None,
+        | Event::SlipFailed { .. }
+        | Event::MailPasswordKept(_) => return None,
+        Event::EmailSent {
+            code_id,
+            to,
+            answer,
+        } => What::Emailed {
+            code_id: *code_id,
+            to: to.clone(),
+            answer: Ok(answer.clone()),
+        },
+        Event::EmailFailed { code_id, to, error } => What::Emailed {
+            code_id: *code_id,
+            to: to.clone(),
+            answer: Err(error.text()),
+        },
         // The journal's own answers.
         Event::Journal(_) => return None,
         Event::NotificationAction { action } => notification_action(action),

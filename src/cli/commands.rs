@@ -568,7 +568,7 @@ fn journal_reader_gone(error: &journal::command::CommandError) -> bool {
 }
 
 /// Signs in, runs `job`, and ends a sign-in made for this run whatever the job's outcome.
-async fn with_desk(
+pub(super) async fn with_desk(
     account: &AccountArgs,
     job: impl AsyncFnOnce(&mut Account) -> Result<(), CliError>,
 ) -> Result<(), CliError> {
