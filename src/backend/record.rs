@@ -84,6 +84,15 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
     Some(Observation { at, what })
 }
 
+/// A code sent by e-mail, or not: to whom, and the mail server's answer or why.
+fn emailed(code_id: u64, to: &str, answer: Result<String, String>) -> What {
+    What::Emailed {
+        code_id,
+        to: to.to_owned(),
+        answer,
+    }
+}
+
 /// What an event sent to the UI means for the journal; `None` for an event it does not record.
 pub fn of_event(event: &Event, at: DateTime<Utc>) -> Option<Observation> {
     let what = match event {
@@ -169,16 +178,8 @@ pub fn of_event(event: &Event, at: DateTime<Utc>) -> Option<Observation> {
             code_id,
             to,
             answer,
-        } => What::Emailed {
-            code_id: *code_id,
-            to: to.clone(),
-            answer: Ok(answer.clone()),
-        },
-        Event::EmailFailed { code_id, to, error } => What::Emailed {
-            code_id: *code_id,
-            to: to.clone(),
-            answer: Err(error.text()),
-        },
+        } => emailed(*code_id, to, Ok(answer.clone())),
+        Event::EmailFailed { code_id, to, error } => emailed(*code_id, to, Err(error.text())),
         // The journal's own answers.
         Event::Journal(_) => return None,
         Event::NotificationAction { action } => notification_action(action),

@@ -495,6 +495,27 @@ impl AppState {
             }
             Event::SlipMade { then, path, note } => self.slip_made(&then, &path, note, fx),
             Event::SlipFailed { error } => fx.notify(NoticeKind::Error, error.text()),
+            mail @ (Event::EmailSent { .. }
+            | Event::EmailFailed { .. }
+            | Event::MailPasswordKept(_)) => self.mail_event(mail, fx),
+            Event::DoorOpened { intercom, .. } => self.door_opened(intercom, fx),
+            Event::DoorFailed { intercom, failure } => self.door_failed(intercom, failure, fx),
+            Event::Live(live) => self.apply_live(live, now, fx),
+            Event::CallsListed { calls } => self.calls_listed(calls),
+            Event::NotificationAction { action } => self.notification_action(action, fx),
+            Event::NotShownOnDesktop { text } => fx.notify(NoticeKind::Info, text),
+            Event::HandedOver { args } => fx.ui(UiEffect::HandedOver(args)),
+            Event::Journal(crate::journal::Answer::Reminded { given }) => {
+                self.reminded_before(given);
+            }
+            Event::Journal(answer) => self.history.apply(answer, fx),
+        }
+        effects
+    }
+
+    /// A code sent by e-mail or not (the send dialog shows which), or the mail server's password kept.
+    fn mail_event(&mut self, event: Event, fx: &mut Effects) {
+        match event {
             Event::EmailSent {
                 code_id,
                 to,
@@ -517,19 +538,8 @@ impl AppState {
                     );
                 }
             }
-            Event::DoorOpened { intercom, .. } => self.door_opened(intercom, fx),
-            Event::DoorFailed { intercom, failure } => self.door_failed(intercom, failure, fx),
-            Event::Live(live) => self.apply_live(live, now, fx),
-            Event::CallsListed { calls } => self.calls_listed(calls),
-            Event::NotificationAction { action } => self.notification_action(action, fx),
-            Event::NotShownOnDesktop { text } => fx.notify(NoticeKind::Info, text),
-            Event::HandedOver { args } => fx.ui(UiEffect::HandedOver(args)),
-            Event::Journal(crate::journal::Answer::Reminded { given }) => {
-                self.reminded_before(given);
-            }
-            Event::Journal(answer) => self.history.apply(answer, fx),
+            _ => {}
         }
-        effects
     }
 
     /// Records that the app sent a command, for the parts of the screen that wait on it.

@@ -59,6 +59,10 @@ pub enum Show {
     },
     /// The Sessions view of this account.
     Sessions(AccountId),
+    /// Send a code by e-mail.
+    Email(CodeKey),
+    /// The mail server settings of this account.
+    MailSettings(AccountId),
     /// The dialog open closes.
     Close,
 }

@@ -60,6 +60,8 @@ enum Overlay {
     Template(TemplateEditor),
     Instructions(InstructionsEditor),
     Sessions(crate::ui::sessions::SessionsDialog),
+    Email(crate::ui::email::EmailDialog),
+    MailSettings(crate::ui::email::MailSettingsDialog),
 }
 
 impl Overlay {
@@ -71,6 +73,8 @@ impl Overlay {
             Overlay::Template(editor) => editor,
             Overlay::Instructions(editor) => editor,
             Overlay::Sessions(view) => view,
+            Overlay::Email(dialog) => dialog,
+            Overlay::MailSettings(dialog) => dialog,
         }
     }
 }
@@ -230,6 +234,15 @@ impl MainScreen {
                 Some(Overlay::Sessions(crate::ui::sessions::SessionsDialog {
                     account,
                 }))
+            }
+            Show::Email(key) => Some(Overlay::Email(crate::ui::email::EmailDialog::new(key))),
+            Show::MailSettings(account) => {
+                let Some(state) = accounts.state(account) else {
+                    return;
+                };
+                Some(Overlay::MailSettings(
+                    crate::ui::email::MailSettingsDialog::new(account, state),
+                ))
             }
             Show::Close => None,
         };
