@@ -34,7 +34,7 @@ pub const EXIT_CODES: [(u8, &str); 8] = [
     ),
     (
         7,
-        "slip: the code has expired or was revoked, so no longer opens the door (--force prints it marked)",
+        "slip, codes send: the code has expired or was revoked, so no longer opens the door (slip --force prints it marked)",
     ),
 ];
 
