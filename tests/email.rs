@@ -370,3 +370,27 @@ fn assert_log_has_no_login_after_the_first(server: &MailServer) {
     let log = server.log();
     assert_eq!(log.matches("A=plain:").count(), 1, "{log}");
 }
+
+#[tokio::test]
+async fn a_server_that_offers_no_encryption_is_refused_before_the_login_is_sent() {
+    let server = MailServer::start(Encryption::None);
+    let sim = start_on_loopback(config_with_users(&[("demo", "demo")])).await;
+    let (id, ..) = a_code(&sim);
+    let desk = Desk::new(&sim, mail_settings(&server, "starttls", ca_trust(&server)));
+
+    let run = desk
+        .send(id, mail_server::MAILBOX, mail_server::PASSWORD)
+        .await;
+    run.exited(4);
+    assert!(
+        run.stderr
+            .contains("does not offer encryption (STARTTLS). Nothing was sent"),
+        "{run:#?}"
+    );
+    let log = server.log();
+    assert!(
+        !log.contains("authenticator failed") && !log.contains("A=plain"),
+        "{log}"
+    );
+    assert!(server.messages().is_empty());
+}

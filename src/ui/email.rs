@@ -59,6 +59,8 @@ pub struct EmailDialog {
     pub to: String,
     /// Why the last try could not even start (no mail server set), shown under the address.
     refused_here: Option<String>,
+    /// This dialog asked for a send: only then is the last outcome its own (not an earlier dialog's).
+    asked: bool,
     frames: u8,
 }
 
@@ -68,6 +70,7 @@ impl EmailDialog {
             key,
             to: String::new(),
             refused_here: None,
+            asked: false,
             frames: 0,
         }
     }
@@ -78,13 +81,14 @@ impl EmailDialog {
             return Some(why.clone());
         }
         match &state.mail.last {
-            Some((code, _, Err(error))) if *code == self.key.id => Some(error.text()),
+            Some((code, _, Err(error))) if self.asked && *code == self.key.id => Some(error.text()),
             _ => None,
         }
     }
 
     fn sent(&self, state: &AppState) -> bool {
-        matches!(&state.mail.last, Some((code, to, Ok(_))) if *code == self.key.id && *to == self.to.trim())
+        self.asked
+            && matches!(&state.mail.last, Some((code, to, Ok(_))) if *code == self.key.id && *to == self.to.trim())
     }
 }
 
@@ -192,6 +196,7 @@ impl EmailDialog {
         match email_request(state, self.key, &self.to, now) {
             Ok(request) => {
                 self.refused_here = None;
+                self.asked = true;
                 Some(Action::send(
                     self.key.account,
                     Command::SendEmail(Box::new(request)),

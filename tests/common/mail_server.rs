@@ -21,11 +21,13 @@ pub const PASSWORD: &str = "Mail-s3cret-7Qx";
 pub const MAILBOX: &str = "guest@visitors.test";
 pub const SENDER: &str = "desk@visitors.test";
 
-/// How the server is reached: STARTTLS on a plain connection, or TLS from the first byte.
+/// How the server is reached: STARTTLS on a plain connection, or TLS from the first byte; or a server that
+/// offers no encryption at all (nor, then, a login).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encryption {
     StartTls,
     Tls,
+    None,
 }
 
 pub struct MailServer {
@@ -66,7 +68,7 @@ impl MailServer {
         std::fs::write(dir.path().join("key.pem"), key_pem).expect("the key");
         open_to_all(&dir.path().join("key.pem"), 0o644);
         let config = dir.path().join("exim.conf");
-        std::fs::write(&config, configuration(dir.path())).expect("the configuration");
+        std::fs::write(&config, configuration(dir.path(), encryption)).expect("the configuration");
         let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
         let port = listener.local_addr().expect("its address").port();
         let stop = Arc::new(AtomicBool::new(false));
@@ -190,14 +192,19 @@ fn certificate() -> (String, String, String, String) {
 }
 
 /// Exim's configuration: AUTH only over TLS, one login, one mailbox, every other recipient refused at RCPT.
-fn configuration(dir: &Path) -> String {
+fn configuration(dir: &Path, encryption: Encryption) -> String {
     let dir = dir.display();
+    let offered = if encryption == Encryption::None {
+        ""
+    } else {
+        "*"
+    };
     format!(
         r#"keep_environment =
 primary_hostname = mail.visitors.test
 spool_directory = {dir}/spool
 log_file_path = {dir}/log/%slog
-tls_advertise_hosts = *
+tls_advertise_hosts = {offered}
 tls_certificate = {dir}/cert.pem
 tls_privatekey = {dir}/key.pem
 auth_advertise_hosts = ${{if def:tls_in_cipher {{*}}{{}}}}
