@@ -181,6 +181,14 @@ impl MainScreen {
                     template_editor::preview_code(accounts, self.form.account, shown, now);
             }
             let asked = overlay.modal().show(ui.ctx(), accounts, now);
+            if asked
+                .iter()
+                .any(|action| matches!(action, Action::Show(show) if *show != Show::Close))
+            {
+                // Another dialog takes this one's place once this frame is drawn: nothing else asks for the frame
+                // that shows it (seen: "Mail server…" from the send dialog stood half-drawn until the mouse moved).
+                ui.ctx().request_repaint();
+            }
             actions.extend(self.take_own(asked, accounts));
         }
         self.was_typing = ui.ctx().text_edit_focused();
