@@ -32,15 +32,6 @@ async fn send_it(remembered: &Remembered, request: EmailRequest) -> Result<mail:
         password,
         ..
     } = request;
-    let password = match password {
-        Some(password) => password,
-        None => remembered
-            .load_secret(settings.password_key())
-            .await
-            .map_err(|error| MailError::Keyring(error.reason()))?
-            .map(Password::from)
-            .ok_or(MailError::NoPassword)?,
-    };
     let letter = super::spawn_blocking(move || {
         let slip = render_pdf(&handover, slip_size, &share)
             .map_err(|error| MailError::Compose(error.to_string()))?;
@@ -56,7 +47,18 @@ async fn send_it(remembered: &Remembered, request: EmailRequest) -> Result<mail:
     })
     .await
     .map_err(|error| MailError::Compose(error.to_string()))?;
+    // The address typed is checked (in the message made) before the keyring is asked: it is what the user can
+    // correct at once.
     let (letter, settings) = letter?;
+    let password = match password {
+        Some(password) => password,
+        None => remembered
+            .load_secret(settings.password_key())
+            .await
+            .map_err(|error| MailError::Keyring(error.reason()))?
+            .map(Password::from)
+            .ok_or(MailError::NoPassword)?,
+    };
     mail::send(&settings, &password, &letter, SEND_TIMEOUT).await
 }
 
