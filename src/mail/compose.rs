@@ -158,6 +158,7 @@ pub fn qr_png(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mailparse::MailHeaderMap as _;
 
     fn settings() -> MailSettings {
         MailSettings {
@@ -193,22 +194,63 @@ mod tests {
         )
         .expect("composed");
         assert_eq!(letter.to, "guest@example.org");
-        let raw = String::from_utf8(letter.message.formatted()).expect("ASCII on the wire");
-        for part in [
+        let raw = letter.message.formatted();
+        assert!(raw.is_ascii(), "ASCII on the wire");
+        let mail = mailparse::parse_mail(&raw).expect("a message");
+        let mut parts = Vec::new();
+        let mut stack = vec![&mail];
+        while let Some(part) = stack.pop() {
+            stack.extend(part.subparts.iter());
+            parts.push((part.ctype.mimetype.clone(), part));
+        }
+        let types: Vec<&str> = parts.iter().map(|(t, _)| t.as_str()).collect();
+        for expected in [
             "multipart/mixed",
             "multipart/related",
             "multipart/alternative",
-            "Content-ID: <visitor-code-qr>",
-            "Content-Disposition: inline",
+            "text/plain",
+            "text/html",
             "image/png",
             "application/pdf",
-            "filename=\"visitor-slip-48213.pdf\"",
-            "12 Mill Lane, entrance 3",
-            "Anna &lt;b&gt;",
-            "src=\"cid:visitor-code-qr\"",
         ] {
-            assert!(raw.contains(part), "{part:?} not in\n{raw}");
+            assert!(types.contains(&expected), "{expected} not in {types:?}");
         }
+        let body = |mimetype: &str| {
+            parts
+                .iter()
+                .find(|(t, _)| t == mimetype)
+                .map(|(_, part)| part.get_body().expect("text"))
+                .unwrap_or_default()
+        };
+        assert!(body("text/plain").contains("Code 48213 for Anna <b>"));
+        assert!(body("text/plain").contains("Address: 12 Mill Lane, entrance 3"));
+        let html = body("text/html");
+        assert!(
+            html.contains("Anna &lt;b&gt;") && !html.contains("<b>"),
+            "{html}"
+        );
+        assert!(html.contains("src=\"cid:visitor-code-qr\""), "{html}");
+        let qr = parts
+            .iter()
+            .find(|(t, _)| t == "image/png")
+            .expect("the QR code")
+            .1;
+        assert_eq!(
+            qr.headers.get_first_value("Content-ID").as_deref(),
+            Some("<visitor-code-qr>")
+        );
+        let slip = parts
+            .iter()
+            .find(|(t, _)| t == "application/pdf")
+            .expect("the slip")
+            .1;
+        assert_eq!(
+            slip.get_content_disposition()
+                .params
+                .get("filename")
+                .map(String::as_str),
+            Some("visitor-slip-48213.pdf")
+        );
     }
 
     #[test]
