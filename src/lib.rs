@@ -18,6 +18,7 @@ pub mod handover;
 pub mod hardening;
 pub mod i18n;
 pub mod journal;
+pub mod mail;
 pub mod messages;
 pub mod new_code;
 pub mod reminders;

@@ -12,7 +12,8 @@ use crate::domain::RequestId;
 use crate::files::SavedWithoutDialog;
 use crate::handover::{Handover, SlipFailure, SlipSize};
 use crate::journal;
-use crate::settings::{Settings, SettingsChange, TrustChoice};
+use crate::mail::MailError;
+use crate::settings::{MailSettings, Settings, SettingsChange, TrustChoice};
 use crate::t;
 use aipix_client::api::{
     ApiError, CaptchaAnswer, Code, FieldErrors, Intercom, IntercomCall, ServerFacts, SessionInfo,
@@ -91,6 +92,14 @@ pub enum Command {
         size: SlipSize,
         then: SlipAction,
     },
+    /// Send a code by e-mail through the account's mail server: the message, its QR code inline, the slip
+    /// attached. Boxed: a message and a slip's words.
+    SendEmail(Box<EmailRequest>),
+    /// Keep the mail server's password in the keyring (typed in its settings; never in the settings file).
+    KeepMailPassword {
+        key: crate::secrets::TokenKey,
+        password: aipix_client::api::Password,
+    },
     /// A read or an export of the local journal (the history view).
     Journal(journal::Request),
     /// An expected visitor was given their code: the journal links the two (History: expected → arrived → code).
@@ -105,6 +114,25 @@ pub enum Command {
     CloseNotification {
         key: AlertKey,
     },
+}
+
+/// "Send this code to this address": everything the backend needs to write and send it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailRequest {
+    pub code_id: u64,
+    /// The address as typed.
+    pub to: String,
+    /// What the message and the slip say of the code.
+    pub handover: Handover,
+    /// The share message (the QR code holds it too).
+    pub share: String,
+    /// The slip's paper.
+    pub slip_size: SlipSize,
+    /// The account's mail server.
+    pub mail: MailSettings,
+    /// The mail server's password for this send only (`VISITOR_DESK_SMTP_PASSWORD`); `None`: the one kept in the
+    /// keyring. Zeroed when dropped.
+    pub password: Option<aipix_client::api::Password>,
 }
 
 /// What to do with a slip once it is made.
@@ -640,6 +668,19 @@ pub enum Event {
     SlipFailed {
         error: SlipFailure,
     },
+    /// The mail server took the code's message for `to`; `answer` is what it said.
+    EmailSent {
+        code_id: u64,
+        to: String,
+        answer: String,
+    },
+    EmailFailed {
+        code_id: u64,
+        to: String,
+        error: MailError,
+    },
+    /// The mail server's password was kept (`Ok`) or could not be (why, for people).
+    MailPasswordKept(Result<(), String>),
     /// The server accepted the request to open the door (it answers nothing more).
     DoorOpened {
         intercom: u64,

@@ -39,6 +39,9 @@ pub enum Holder {
     Window,
     /// `visitor-desk login`.
     CommandLine,
+    /// Not a sign-in: the password of an account's mail server (`server` is its host and port), which the window
+    /// and the command line share.
+    Mail,
 }
 
 impl TokenKey {
@@ -79,6 +82,7 @@ impl TokenKey {
         match self.holder {
             Holder::Window => format!("{}@{}", self.login, self.server),
             Holder::CommandLine => format!("{}@{} (command line)", self.login, self.server),
+            Holder::Mail => format!("{}@{} (e-mail)", self.login, self.server),
         }
     }
 }
@@ -251,6 +255,9 @@ impl CommandLineStore {
 
 impl TokenStore for CommandLineStore {
     fn load(&self, key: &TokenKey) -> Result<Option<String>, SecretsError> {
+        if key.holder() == Holder::Mail {
+            return self.inner.load(key);
+        }
         match self.inner.load(&key.held_by(Holder::CommandLine))? {
             Some(token) => Ok(Some(token)),
             None if self.window_too => self.inner.load(&key.held_by(Holder::Window)),
@@ -259,11 +266,11 @@ impl TokenStore for CommandLineStore {
     }
 
     fn save(&self, key: &TokenKey, token: &str) -> Result<(), SecretsError> {
-        self.inner.save(&key.held_by(Holder::CommandLine), token)
+        self.inner.save(&own(key), token)
     }
 
     fn clear(&self, key: &TokenKey) -> Result<(), SecretsError> {
-        self.inner.clear(&key.held_by(Holder::CommandLine))
+        self.inner.clear(&own(key))
     }
 
     fn describe(&self) -> &'static str {
@@ -272,6 +279,14 @@ impl TokenStore for CommandLineStore {
 
     fn warning(&self) -> Option<String> {
         self.inner.warning()
+    }
+}
+
+/// The key the command line keeps a secret under: its own sign-in's, or the mail server's password (shared).
+fn own(key: &TokenKey) -> TokenKey {
+    match key.holder() {
+        Holder::Mail => key.clone(),
+        Holder::Window | Holder::CommandLine => key.held_by(Holder::CommandLine),
     }
 }
 

@@ -29,7 +29,9 @@ use crate::secrets::TokenKey;
 use crate::t;
 
 mod change;
+mod mail;
 pub use change::SettingsChange;
+pub use mail::{MailSecurity, MailSettings};
 
 /// The file's name inside the settings directory.
 pub const FILE_NAME: &str = "settings.json";
@@ -197,6 +199,9 @@ pub struct Profile {
     /// What the window calls this account's group of intercoms ("Harbour Street"); `None`: "login @ server".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// The account's mail server, for sending codes by e-mail; `None` until one is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mail: Option<MailSettings>,
     /// Fields a newer version wrote, kept as they are.
     #[serde(flatten)]
     pub unknown: Map<String, Value>,
@@ -283,7 +288,11 @@ impl Settings {
             Some(existing) => {
                 let instructions = std::mem::take(&mut existing.instructions);
                 let group = existing.group.take();
+                let mail = existing.mail.take();
                 *existing = profile;
+                if existing.mail.is_none() {
+                    existing.mail = mail;
+                }
                 if existing.instructions.is_empty() {
                     existing.instructions = instructions;
                 }

@@ -1187,7 +1187,7 @@ async fn help_lists_the_exit_codes_and_version_names_the_commit() {
 }
 
 /// Every command's path, for `--help`.
-const COMMANDS: [&[&str]; 17] = [
+const COMMANDS: [&[&str]; 18] = [
     &[],
     &["login"],
     &["logout"],
@@ -1196,6 +1196,7 @@ const COMMANDS: [&[&str]; 17] = [
     &["codes", "list"],
     &["codes", "create"],
     &["codes", "revoke"],
+    &["codes", "send"],
     &["journal"],
     &["slip"],
     &["expected"],
@@ -1220,7 +1221,7 @@ async fn help_of(desk: &Script, args: &[&str]) -> String {
 /// names, commands and environment variables in it, addresses and examples are taken out, less the names of
 /// products, formats and values that stay as they are in every language.
 fn english_words(help: &str) -> std::collections::BTreeSet<String> {
-    const KEPT: [&str; 54] = [
+    const KEPT: [&str; 55] = [
         // Products, formats, standards, streams, signals.
         "visitor",
         "desk",
@@ -1273,6 +1274,7 @@ fn english_words(help: &str) -> std::collections::BTreeSet<String> {
         "list",
         "create",
         "revoke",
+        "send",
         "journal",
         "slip",
         "expected",

@@ -803,3 +803,109 @@ fn a_full_account_can_make_room_by_revoking_its_expired_codes_instead_of_the_old
     let new = desk.created().expect("made");
     assert!(now_held.contains(&new.id) && !now_held.contains(&old.id));
 }
+
+/// Selects all of a one-line field's text and types `text` over it.
+fn retype_line(desk: &mut Desk, field: &str, text: &str) {
+    desk.harness
+        .get_by_role_and_label(Role::TextInput, field)
+        .click();
+    desk.harness.step();
+    desk.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    desk.harness.step();
+    desk.harness
+        .get_by_role_and_label(Role::TextInput, field)
+        .type_text(text);
+    desk.harness.step();
+}
+
+#[test]
+fn a_code_sent_by_e_mail_keeps_a_refused_address_and_arrives_once_it_is_right() {
+    use common::mail_server::{self, Encryption, MailServer};
+    let server = MailServer::start(Encryption::StartTls);
+    let mut desk = HandoverDesk::new();
+    let code = a_working_code(&desk);
+
+    // No mail server yet: said under the address, which stays; nothing is sent.
+    open_row_menu(&mut desk, &code);
+    click(&mut desk, "Send by e-mail…");
+    desk.type_into("Visitor's e-mail", "guest@visitors.test");
+    click(&mut desk, "Send");
+    assert!(desk.has_label_containing("No mail server is set for this account"));
+    assert_eq!(desk.field("Visitor's e-mail"), "guest@visitors.test");
+    assert!(
+        !desk
+            .sent()
+            .iter()
+            .any(|c| matches!(c, Command::SendEmail(_))),
+        "nothing sent without a mail server"
+    );
+
+    // The account's mail server, typed in its settings; the password goes to the keyring, not the file.
+    click(&mut desk, "Mail server…");
+    // A dialog's first frame only measures it, and its grid's the next: clicks wait until it stands still.
+    desk.frames(3);
+    assert!(
+        desk.has_label_containing("Mail server of"),
+        "the mail server's settings open"
+    );
+    desk.type_into("Server", "localhost");
+    retype_line(&mut desk, "Port", &server.port.to_string());
+    desk.type_into("Login", mail_server::LOGIN);
+    desk.type_into("Password", mail_server::PASSWORD);
+    desk.type_into("Sender's address", mail_server::SENDER);
+    click(&mut desk, "Issued by the CA in this file");
+    desk.type_into(
+        "Issued by the CA in this file",
+        server.ca_file.to_str().expect("UTF-8"),
+    );
+    click(&mut desk, "Save");
+    desk.step_until("the mail server kept", |h| {
+        let state = h.state().state();
+        state.profile().is_some_and(|p| p.mail.is_some()) && state.mail.password_not_kept.is_none()
+    });
+    let file = desk.dir.path().join("settings.json");
+    desk.step_until("the settings file written", |_| {
+        std::fs::read_to_string(&file).is_ok_and(|text| text.contains("visitors.test"))
+    });
+
+    // A recipient the mail server refuses: its words under the address, the address kept as typed.
+    open_row_menu(&mut desk, &code);
+    click(&mut desk, "Send by e-mail…");
+    desk.type_into("Visitor's e-mail", "nobody@visitors.test");
+    click(&mut desk, "Send");
+    desk.step_until("the refusal", |h| {
+        matches!(&h.state().state().mail.last, Some((_, _, Err(_))))
+    });
+    desk.frames(2);
+    assert!(
+        desk.has_label_containing("The mail server refused the address nobody@visitors.test"),
+        "the refusal shown in the dialog"
+    );
+    assert_eq!(desk.field("Visitor's e-mail"), "nobody@visitors.test");
+
+    // Corrected: sent, the dialog closes, the message arrives.
+    retype_line(&mut desk, "Visitor's e-mail", mail_server::MAILBOX);
+    click(&mut desk, "Send");
+    desk.step_until("the notice", |h| {
+        h.query_all_by_label_contains("The code was sent to guest@visitors.test")
+            .next()
+            .is_some()
+    });
+    assert!(
+        desk.harness.query_by_label("Visitor's e-mail").is_none(),
+        "the dialog closed"
+    );
+    let messages = server.wait_for_messages(1, std::time::Duration::from_secs(20));
+    assert_eq!(messages.len(), 1, "{}", server.log());
+    let text = String::from_utf8_lossy(&messages[0]).into_owned();
+    assert!(text.contains("Content-ID: <visitor-code-qr>"), "{text}");
+    assert!(
+        !desk_file_has(&desk, mail_server::PASSWORD),
+        "no password in the settings"
+    );
+}
+
+fn desk_file_has(desk: &HandoverDesk, text: &str) -> bool {
+    desk.settings_file().contains(text)
+}

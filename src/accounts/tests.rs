@@ -529,7 +529,7 @@ fn signing_out_of_the_last_account_offers_the_sign_in_form_the_account_used_last
     assert!(
         effects
             .ui_for(first)
-            .any(|e| *e == UiEffect::Prefill(profile.clone())),
+            .any(|e| *e == UiEffect::Prefill(Box::new(profile.clone()))),
         "{effects:?}"
     );
     assert!(effects.ui_for(first).any(|e| *e == UiEffect::NoAccountOpen));

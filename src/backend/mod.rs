@@ -5,6 +5,7 @@ mod calls;
 mod desktop;
 mod instance;
 mod journal;
+mod mail;
 mod record;
 mod remember;
 mod save_dialog;

@@ -60,7 +60,10 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
         | Command::LoadServerFacts { .. }
         | Command::ListSessions
         | Command::MakeSlip { .. }
+        | Command::KeepMailPassword { .. }
         | Command::Journal(_) => return None,
+        // Its answer is the line (sent, to whom, what the mail server said).
+        Command::SendEmail(_) => return None,
         // A reminder given is a line (and never given twice); the rest tells of what was journalled already (a
         // call, a code made or revoked elsewhere, the live channel's gap) or changes nothing on the server.
         Command::Notify(alert) => match alert.inner() {
@@ -82,6 +85,15 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
         Command::Expected(_) => return None,
     };
     Some(Observation { at, what })
+}
+
+/// A code sent by e-mail, or not: to whom, and the mail server's answer or why.
+fn emailed(code_id: u64, to: &str, answer: Result<String, String>) -> What {
+    What::Emailed {
+        code_id,
+        to: to.to_owned(),
+        answer,
+    }
 }
 
 /// What an event sent to the UI means for the journal; `None` for an event it does not record.
@@ -163,7 +175,14 @@ pub fn of_event(event: &Event, at: DateTime<Utc>) -> Option<Observation> {
         | Event::CaptchaLoaded { .. }
         | Event::Notice { .. }
         | Event::SlipMade { .. }
-        | Event::SlipFailed { .. } => return None,
+        | Event::SlipFailed { .. }
+        | Event::MailPasswordKept(_) => return None,
+        Event::EmailSent {
+            code_id,
+            to,
+            answer,
+        } => emailed(*code_id, to, Ok(answer.clone())),
+        Event::EmailFailed { code_id, to, error } => emailed(*code_id, to, Err(error.text())),
         // The journal's own answers.
         Event::Journal(_) | Event::Expected(_) => return None,
         Event::NotificationAction { action } => notification_action(action),

@@ -88,6 +88,22 @@ impl Remembered {
         }
     }
 
+    /// A secret that is not a session (the mail server's password), as kept.
+    pub async fn load_secret(&self, key: TokenKey) -> Result<Option<String>, SecretsError> {
+        let store = self.store.clone();
+        blocking(move || store.load(&key)).await
+    }
+
+    /// Keeps a secret that is not a session (the mail server's password).
+    pub async fn save_secret(
+        &self,
+        key: TokenKey,
+        secret: aipix_client::api::Password,
+    ) -> Result<(), SecretsError> {
+        let store = self.store.clone();
+        blocking(move || store.save(&key, &secret)).await
+    }
+
     /// Changes the settings and writes them when there is a file; answers the new settings. The change is made to
     /// the file as it is on disk now, under its lock, so that what another window saved meanwhile stays (see
     /// [`settings::update`]); this copy becomes what was written.

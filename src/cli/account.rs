@@ -13,11 +13,13 @@ use aipix_client::live::LiveConfig;
 use visitor_desk::backend::{Backend, BackendConfig, Follow, Resume, SettingsHome};
 use visitor_desk::handover::{Handover, SlipSize};
 use visitor_desk::journal::{self, JournalSetup, SessionLines};
+use visitor_desk::mail::MailError;
 use visitor_desk::messages::{
-    self, Command, Event, FailureKind, Problem, SignInFailure, SignInRequest, SlipAction,
+    self, Command, EmailRequest, Event, FailureKind, Problem, SignInFailure, SignInRequest,
+    SlipAction,
 };
 use visitor_desk::secrets::{self, CommandLineStore, MemoryStore, TokenKey, TokenStore};
-use visitor_desk::settings::{self, Profile, Settings, TrustChoice};
+use visitor_desk::settings::{self, MailSettings, Profile, Settings, TrustChoice};
 
 use super::args::AccountArgs;
 use super::failure::{CliError, Exit};
@@ -579,6 +581,32 @@ impl Account {
             match self.next().await? {
                 Event::SlipMade { path, .. } => return Ok(path),
                 Event::SlipFailed { error } => return Err(CliError::usage(error.text())),
+                _ => {}
+            }
+        }
+    }
+
+    /// The mail server kept for this account's profile (none without a saved profile, or none set).
+    pub fn kept_mail(&self) -> Option<MailSettings> {
+        let key = TokenKey::new(&self.server, &self.user.login);
+        Home::load_quietly()
+            .settings()
+            .profiles
+            .into_iter()
+            .find(|profile| profile.token_key() == key)
+            .and_then(|profile| profile.mail)
+    }
+
+    /// Sends a code by e-mail through the backend; answers what the mail server said, or why it was not sent.
+    pub async fn send_email(
+        &mut self,
+        request: EmailRequest,
+    ) -> Result<Result<String, MailError>, CliError> {
+        self.backend.send(Command::SendEmail(Box::new(request)));
+        loop {
+            match self.next().await? {
+                Event::EmailSent { answer, .. } => return Ok(Ok(answer)),
+                Event::EmailFailed { error, .. } => return Ok(Err(error)),
                 _ => {}
             }
         }

@@ -34,16 +34,20 @@ pub const EXIT_CODES: [(u8, &str); 8] = [
     ),
     (
         7,
-        "slip: the code has expired or was revoked, so no longer opens the door (--force prints it marked)",
+        "slip, codes send: the code has expired or was revoked, so no longer opens the door (slip --force prints it marked)",
     ),
 ];
 
 /// The environment variables the program reads (itself, or through the libraries that follow the desktop's
 /// conventions), for `--help` and the man page.
-pub const ENVIRONMENT: [(&str, &str); 13] = [
+pub const ENVIRONMENT: [(&str, &str); 14] = [
     (
         "VISITOR_DESK_PASSWORD",
         "the password when a command signs in (login, --server/--login, watch); without it, a terminal prompts",
+    ),
+    (
+        "VISITOR_DESK_SMTP_PASSWORD",
+        "codes send: the mail server's password for this run, instead of the one kept in the keyring",
     ),
     (
         "VISITOR_DESK_CONFIG_DIR",
@@ -367,7 +371,7 @@ pub enum Command {
     /// List the account's intercoms.
     #[command(after_help = after_help())]
     Intercoms(IntercomsArgs),
-    /// List, create and revoke visitor codes.
+    /// List, create, revoke and send visitor codes.
     #[command(subcommand)]
     Codes(CodesCommand),
     /// Print this computer's journal (who did what, and when) of the last account used, or of --server/--login.
@@ -399,6 +403,10 @@ pub enum CodesCommand {
     /// Revoke codes by id. Asks first when a terminal is attached; needs --yes otherwise.
     #[command(after_help = after_help())]
     Revoke(RevokeArgs),
+    /// Send a code by e-mail through the account's mail server (set in the window's Settings): the share message
+    /// with the address and entrance, its QR code in the message, the visitor slip attached as a PDF.
+    #[command(after_help = after_help())]
+    Send(SendArgs),
 }
 
 /// How a listing is printed.
@@ -612,6 +620,19 @@ pub struct ExpectedArriveArgs {
     pub intercom: Option<u64>,
     #[arg(long, value_enum, default_value_t)]
     pub format: CreatedFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// The code's id (as `codes list` shows it).
+    #[arg(long, value_name = "ID")]
+    pub code_id: u64,
+    /// The visitor's e-mail address.
+    #[arg(long, value_name = "ADDRESS")]
+    pub to: String,
+    /// The paper of the slip attached.
+    #[arg(long, value_enum, default_value_t)]
+    pub size: SlipSizeArg,
 }
 
 /// The paper a slip is made for.

@@ -11,6 +11,7 @@ mod input;
 mod instance;
 mod output;
 mod renderer;
+mod send;
 #[cfg(feature = "demo")]
 mod sim;
 mod stdout;
@@ -216,6 +217,9 @@ fn dispatch(cli: Cli, runtime: &tokio::runtime::Runtime) -> Result<(), CliError>
         }
         Some(Command::Codes(CodesCommand::Revoke(args))) => {
             runtime.block_on(commands::revoke_codes(&account, &args))
+        }
+        Some(Command::Codes(CodesCommand::Send(args))) => {
+            runtime.block_on(send::send_code(&account, &args))
         }
         Some(Command::Journal(args)) => commands::journal(&account, &args),
         Some(Command::Slip(args)) => runtime.block_on(commands::slip(&account, &args)),

@@ -33,6 +33,8 @@ pub enum Kind {
     ReminderHoldingSlot,
     /// A desktop notification's button clicked (`detail`: which).
     NotificationAction,
+    /// A code this desk sent by e-mail (`detail`: to whom, and the mail server's answer or why it failed).
+    CodeEmailed,
     /// An item of the server's list that could not be read, so is not shown (`detail`: why, and its JSON as sent,
     /// cut; `code_id` or `intercom_id` when its id could be read).
     UnreadableItem,
@@ -42,7 +44,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 17] = [
+    pub const ALL: [Kind; 18] = [
         Kind::SignIn,
         Kind::SignOut,
         Kind::SessionEnded,
@@ -58,6 +60,7 @@ impl Kind {
         Kind::ReminderExpiresSoon,
         Kind::ReminderHoldingSlot,
         Kind::NotificationAction,
+        Kind::CodeEmailed,
         Kind::UnreadableItem,
         Kind::VisitorArrived,
     ];
@@ -79,6 +82,7 @@ impl Kind {
             Kind::ReminderExpiresSoon => "reminder_expires_soon",
             Kind::ReminderHoldingSlot => "reminder_holding_slot",
             Kind::NotificationAction => "notification_action",
+            Kind::CodeEmailed => "code_emailed",
             Kind::UnreadableItem => "unreadable_item",
             Kind::VisitorArrived => "visitor_arrived",
         }
@@ -106,6 +110,7 @@ impl Kind {
             Kind::ReminderExpiresSoon => t!("journal-kind-reminder-expires-soon"),
             Kind::ReminderHoldingSlot => t!("journal-kind-reminder-holding-slot"),
             Kind::NotificationAction => t!("journal-kind-notification-action"),
+            Kind::CodeEmailed => t!("journal-kind-code-emailed"),
             Kind::UnreadableItem => t!("journal-kind-unreadable-item"),
             Kind::VisitorArrived => t!("journal-kind-visitor-arrived"),
         }

@@ -85,6 +85,12 @@ pub enum What {
         ids: Vec<u64>,
         reason: String,
     },
+    /// A code this desk sent by e-mail to `to`: the mail server's answer, or why it was not sent.
+    Emailed {
+        code_id: u64,
+        to: String,
+        answer: Result<String, String>,
+    },
     DoorOpened {
         intercom: u64,
         /// Opened for a call at the door (from its row or its notification).

@@ -300,6 +300,25 @@ impl Recorder {
     }
 
     /// The lines (and changes to what is known) one observation makes.
+    /// A code sent by e-mail (or not): to whom, and what the mail server answered or why it failed.
+    fn emailed(
+        &self,
+        at: DateTime<Utc>,
+        code_id: u64,
+        to: &str,
+        answer: Result<String, String>,
+    ) -> Entry {
+        let (outcome, answer) = match answer {
+            Ok(answer) => (Outcome::Ok, answer),
+            Err(reason) => (Outcome::Failed, reason),
+        };
+        Entry {
+            outcome,
+            detail: t!("journal-emailed", address = to, answer = answer.as_str()),
+            ..self.code_entry_by_id(at, Kind::CodeEmailed, self.own(), code_id)
+        }
+    }
+
     /// A door this desk opened; `for_call`: for a call at the door (its row or its notification).
     fn door_opened(&self, at: DateTime<Utc>, intercom: u64, for_call: bool) -> Entry {
         Entry {
@@ -348,6 +367,11 @@ impl Recorder {
             What::RevokeFailed { ids, reason } => {
                 self.revoke_failed(at, &ids, &reason, &mut batch);
             }
+            What::Emailed {
+                code_id,
+                to,
+                answer,
+            } => batch.entries.push(self.emailed(at, code_id, &to, answer)),
             What::DoorOpened { intercom, for_call } => {
                 batch.entries.push(self.door_opened(at, intercom, for_call));
             }

@@ -36,6 +36,12 @@ pub enum SettingsChange {
         kind: AlertKind,
         on: bool,
     },
+    /// The mail server of the account of `profile` (`None`: none any more). Its password goes to the keyring,
+    /// never here.
+    Mail {
+        profile: String,
+        mail: Option<super::MailSettings>,
+    },
     /// A saved server profile is forgotten (the backend forgets its kept sign-in too).
     Forget {
         profile: String,
@@ -73,6 +79,11 @@ impl SettingsChange {
                 }
             }
             SettingsChange::Notification { kind, on } => settings.notifications.set(*kind, *on),
+            SettingsChange::Mail { profile, mail } => {
+                if let Some(profile) = settings.profiles.iter_mut().find(|p| &p.name == profile) {
+                    profile.mail.clone_from(mail);
+                }
+            }
             SettingsChange::Forget { profile } => {
                 settings.remove_profile(profile);
             }

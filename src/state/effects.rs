@@ -22,7 +22,7 @@ pub enum UiEffect {
     /// Copy this text to the clipboard (the code just made).
     Copy(String),
     /// Fill the sign-in form from this profile, unless the user is already typing another (the account used last).
-    Prefill(Profile),
+    Prefill(Box<Profile>),
     /// Show this intercom's codes (the one looked at last time, once the first listing has it).
     OpenIntercom(u64),
     /// Put the keyboard in this field: the one a refusal is about.

@@ -29,6 +29,7 @@ pub use self::index::CodeView;
 use crate::domain::{CodeStatus, RecentChanges, RequestId};
 use crate::messages::{CertificateProblem, Command, Event, Failure, Problem, SignOutReason};
 use crate::settings::{HandoverSettings, Preferences, Profile, Settings, SettingsChange};
+use crate::t;
 use aipix_client::api::{Code, Intercom, User};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -175,6 +176,17 @@ pub struct ExtendStatus {
     pub account_full: bool,
 }
 
+/// A code being sent by e-mail, or how the last send went: the send dialog shows it where the address was typed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MailStatus {
+    /// The code and the address of the send under way.
+    pub sending: Option<(u64, String)>,
+    /// The last send's code, address, and the server's answer or why it failed.
+    pub last: Option<(u64, String, Result<String, crate::mail::MailError>)>,
+    /// Why the mail server's password could not be kept, when it could not.
+    pub password_not_kept: Option<String>,
+}
+
 #[derive(Debug, Default)]
 pub struct AppState {
     pub session: Option<SessionInfo>,
@@ -200,6 +212,7 @@ pub struct AppState {
     pub sign_in: SignInStatus,
     pub create: CreateStatus,
     pub extend: ExtendStatus,
+    pub mail: MailStatus,
     /// Doors being opened, so that their buttons wait.
     pub opening_doors: Vec<u64>,
     /// Sign-ins are not kept across runs (no usable keyring): the technical reason.
@@ -488,6 +501,9 @@ impl AppState {
             }
             Event::SlipMade { then, path, note } => self.slip_made(&then, &path, note, fx),
             Event::SlipFailed { error } => fx.notify(NoticeKind::Error, error.text()),
+            mail @ (Event::EmailSent { .. }
+            | Event::EmailFailed { .. }
+            | Event::MailPasswordKept(_)) => self.mail_event(mail, fx),
             Event::DoorOpened { intercom, .. } => self.door_opened(intercom, fx),
             Event::DoorFailed { intercom, failure } => self.door_failed(intercom, failure, fx),
             Event::Live(live) => self.apply_live(live, now, fx),
@@ -502,6 +518,35 @@ impl AppState {
             Event::Expected(answer) => self.expected.apply(answer),
         }
         effects
+    }
+
+    /// A code sent by e-mail or not (the send dialog shows which), or the mail server's password kept.
+    fn mail_event(&mut self, event: Event, fx: &mut Effects) {
+        match event {
+            Event::EmailSent {
+                code_id,
+                to,
+                answer,
+            } => {
+                fx.notify(NoticeKind::Info, t!("mail-sent", address = to.as_str()));
+                self.mail.sending = None;
+                self.mail.last = Some((code_id, to, Ok(answer)));
+            }
+            Event::EmailFailed { code_id, to, error } => {
+                self.mail.sending = None;
+                self.mail.last = Some((code_id, to, Err(error)));
+            }
+            Event::MailPasswordKept(kept) => {
+                self.mail.password_not_kept = kept.err();
+                if let Some(why) = &self.mail.password_not_kept {
+                    fx.notify(
+                        NoticeKind::Error,
+                        t!("mail-password-not-kept", why = why.as_str()),
+                    );
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Records that the app sent a command, for the parts of the screen that wait on it.
@@ -554,8 +599,13 @@ impl AppState {
             | Command::Notify(_)
             | Command::CloseNotification { .. }
             | Command::MakeSlip { .. }
-            | Command::VisitorArrived(_) => {}
+            | Command::VisitorArrived(_)
+            | Command::KeepMailPassword { .. } => {}
             Command::Expected(request) => self.expected.sent(request),
+            Command::SendEmail(request) => {
+                self.mail.sending = Some((request.code_id, request.to.trim().to_owned()));
+                self.mail.last = None;
+            }
             Command::Journal(request) => self.history.sent(request),
             // The screens show the change at once, by the rule the backend follows to write it down.
             Command::Remember(change) => self.remember(change),

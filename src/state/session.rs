@@ -19,7 +19,7 @@ impl AppState {
         if self.session.is_none()
             && let Some(profile) = settings.last_used_profile()
         {
-            effects.ui(UiEffect::Prefill(profile.clone()));
+            effects.ui(UiEffect::Prefill(Box::new(profile.clone())));
         }
         self.preferences = settings.preferences();
         self.remembered = settings;
@@ -36,7 +36,7 @@ impl AppState {
     /// the sign-in form offers the account used last.
     pub(super) fn signed_out(&mut self, reason: Option<SignOutReason>, effects: &mut Effects) {
         if let Some(profile) = self.remembered.last_used_profile() {
-            effects.ui(UiEffect::Prefill(profile.clone()));
+            effects.ui(UiEffect::Prefill(Box::new(profile.clone())));
         }
         *self = Self {
             sign_in: SignInStatus {

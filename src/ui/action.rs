@@ -61,6 +61,10 @@ pub enum Show {
     Sessions(AccountId),
     /// Today's expected visitors of this account.
     Today(AccountId),
+    /// Send a code by e-mail.
+    Email(CodeKey),
+    /// The mail server settings of this account.
+    MailSettings(AccountId),
     /// The dialog open closes.
     Close,
 }

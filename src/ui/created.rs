@@ -180,6 +180,7 @@ fn hand_over(
         if let Some(command) = slip_menu(ui, state, code, now, usable) {
             choice.push(slip_action(key, command));
         }
+        choice.extend(super::email::send_button(ui, key, usable));
         // A code still listed can be extended, expired or not.
         let listed = state.code(code.id).is_some_and(|listed| {
             super::handover::can_extend(CodeStatus::at(listed, now)) && listed.intercom.is_some()

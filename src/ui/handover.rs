@@ -186,6 +186,13 @@ pub fn row_menu_items(
     .inner
     .response
     .on_disabled_hover_text(dead);
+    if ui
+        .add_enabled(usable, egui::Button::new(t!("mail-send-button")))
+        .on_disabled_hover_text(dead)
+        .clicked()
+    {
+        choice.push(Action::Show(Show::Email(key)));
+    }
     ui.separator();
     if ui
         // A new code needs the door: one whose intercom the server did not name cannot be extended.

@@ -13,6 +13,7 @@ pub mod code_form;
 mod code_table;
 mod confirm;
 mod created;
+mod email;
 mod extend;
 mod handover;
 pub mod history;

@@ -8,6 +8,7 @@ pub mod events;
 pub mod fakes;
 pub mod fixtures;
 pub mod live;
+pub mod mail_server;
 #[cfg(target_os = "linux")]
 pub mod notify_daemon;
 pub mod pdf;

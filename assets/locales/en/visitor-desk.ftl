@@ -432,6 +432,59 @@ journal-cli-count = { $count ->
    *[other] { $count } entries
 }
 
+## Sending the code by e-mail
+mail-subject = Your visitor code for { $intercom }
+mail-place = Address: { $address }
+mail-place-entrance = Address: { $address }, entrance { $entrance }
+mail-qr-alt = QR code of the visitor code
+mail-error-not-set = No mail server is set for this account. Set it with “Mail server…”.
+mail-error-incomplete = The mail server's settings lack the { $what }. Complete them with “Mail server…”.
+mail-error-no-password = No password is kept for the mail server's login. Type it with “Mail server…”.
+mail-error-keyring = The mail server's password could not be read from the keyring: { $why }
+mail-error-bad-address = “{ $address }” is not an e-mail address. Type it like guest@example.org.
+mail-error-bad-sender = The sender's address “{ $address }” is not an e-mail address. Correct it with “Mail server…”.
+mail-error-compose = The message could not be made ({ $why }). Nothing was sent.
+mail-error-unreachable = The mail server { $server } cannot be reached: { $reason }. Check its name and port.
+mail-error-no-starttls = The mail server { $server } does not offer encryption (STARTTLS). Nothing was sent: the password and the code would travel in clear. Choose TLS if the server takes it.
+mail-error-certificate = The mail server's certificate was refused. { $reason }
+mail-error-no-login = The mail server { $server } takes no login this desk can use (PLAIN or LOGIN).
+mail-error-wrong-password = The mail server refused the login and password. Check them with “Mail server…”. The server said: { $answer }
+mail-error-sender-refused = The mail server refused the sender's address. The server said: { $answer }
+mail-error-recipient-refused = The mail server refused the address { $address }. Check it with the visitor. The server said: { $answer }
+mail-error-message-refused = The mail server refused the message. The server said: { $answer }
+mail-error-timed-out = The mail server did not answer within { $seconds } seconds. Nothing is known to have been sent.
+mail-error-protocol = The mail server's answer could not be understood: { $why }
+mail-sent = The code was sent to { $address }.
+mail-send-button = Send by e-mail…
+mail-send-hint = The message with the QR code, and the slip as a PDF
+mail-dialog-title = Send code { $code } by e-mail
+mail-to = Visitor's e-mail
+mail-send = Send
+mail-sending = Sending…
+mail-from = From { $sender } through { $server }
+mail-settings-menu = Mail server…
+mail-settings-title = Mail server of { $account }
+mail-server = Server
+mail-port = Port
+mail-security = Encryption
+mail-security-starttls = STARTTLS (usually port 587)
+mail-security-tls = TLS (usually port 465)
+mail-login = Login
+mail-password = Password
+mail-password-kept = Leave the password empty to keep the one saved before, if any.
+mail-sender-name = Sender's name
+mail-sender-address = Sender's address
+mail-save = Save
+mail-trust = Certificate
+mail-trust-system = Trusted by this computer
+mail-trust-ca-file = Issued by the CA in this file
+mail-trust-pinned = Exactly this certificate (SHA-256)
+mail-settings-saved = The mail server's settings are saved.
+mail-password-not-kept = The password could not be kept in the keyring: { $why }
+mail-account-none = Choose the account first.
+journal-kind-code-emailed = Code e-mailed
+journal-emailed = to { $address }: { $answer }
+
 ## Handing a code over: the share message and the visitor slip
 # The default share message is a template: {"{name}"} writes a placeholder the app fills in.
 share-template-default = Your visitor code for {"{intercom}"} is {"{code}"}. It is valid until {"{valid_until}"}.

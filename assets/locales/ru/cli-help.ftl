@@ -30,8 +30,9 @@ cli-help-exit-3 = вход не выполнен, или сервер больш
 cli-help-exit-4 = сервер недоступен или не дал пригодного ответа (сеть, сертификат, ошибка сервера)
 cli-help-exit-5 = --all-accounts: часть учётных записей прочитать не удалось (каждая названа в stderr); остальные прочитаны
 cli-help-exit-6 = серверу нужна более новая версия Visitor Desk (HTTP 409); версия AIPIX, которую знает эта, — в stderr
-cli-help-exit-7 = slip: код истёк или отозван и больше не открывает дверь (--force печатает его с пометкой)
+cli-help-exit-7 = slip, codes send: код истёк или отозван и больше не открывает дверь (slip --force печатает его с пометкой)
 cli-help-env-visitor-desk-password = пароль, когда команда входит на сервер (login, --server/--login, watch); без него пароль спросят в терминале
+cli-help-env-visitor-desk-smtp-password = codes send: пароль почтового сервера на этот запуск вместо сохранённого в связке ключей
 cli-help-env-visitor-desk-config-dir = папка файла настроек вместо папки настроек системы
 cli-help-env-visitor-desk-renderer = чем рисовать окно, как --renderer: auto, wgpu или glow (графический API wgpu выбирает WGPU_BACKEND)
 cli-help-env-rust-log = что писать в журнал на stderr (например, warn, visitor_desk=debug)
@@ -75,7 +76,7 @@ cli-help-intercoms-format-table = Выровненные столбцы, мес�
 cli-help-intercoms-format-json = Один массив JSON с объектами сервера
 cli-help-intercoms-format-csv = Для скриптов: строка заголовков, затем по строке на объект, каждое значение как есть; время в UTC (RFC 3339)
 cli-help-intercoms-format-excel = CSV для Excel, как его пишет экспорт окна: метка порядка байтов, разделитель списков языка, местное время, а коды дверей и текст, похожий на формулу, защищены (="08583", ведущий ') и электронная таблица показывает их как есть. Не для скриптов
-cli-help-codes-about = Показать, создать и отозвать коды посетителей
+cli-help-codes-about = Показать, создать, отозвать и отправить коды посетителей
 
 cli-help-codes-list-about = Показать все коды на сервере (и истёкшие тоже) или только выбранные --intercom и --status
 cli-help-codes-list-intercom = Только коды этого домофона
@@ -112,6 +113,13 @@ cli-help-journal-output = Записать в этот файл, а не в те
 cli-help-journal-force = Заменить файл --output, если он есть (иначе спросить в терминале, а скрипту отказать)
 cli-help-journal-bom = Начать CSV с метки порядка байтов, для Excel
 
+cli-help-codes-send-about = Отправить код по электронной почте через почтовый сервер учётной записи (задаётся в настройках окна): сообщение с адресом и подъездом, его QR-код в письме, листок для посетителя во вложении PDF
+cli-help-codes-send-code-id = Номер кода (как его показывает `codes list`)
+cli-help-codes-send-to = Адрес электронной почты посетителя
+cli-help-codes-send-size = Бумага вложенного листка
+cli-help-codes-send-size-a6 = Открытка A6, 105 × 148 мм
+cli-help-codes-send-size-receipt = Чековая лента 80 мм, длиной с листок
+cli-help-codes-send-size-a4 = Лист A4
 cli-help-slip-about = Сделать листок для посетителя (PDF): домофон, код, срок действия, как им пользоваться, QR-код
 cli-help-slip-code-id = Номер кода (как его показывает `codes list`)
 cli-help-slip-size-a6 = Открытка A6, 105 × 148 мм

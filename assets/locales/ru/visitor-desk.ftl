@@ -461,6 +461,59 @@ journal-cli-count = { $count ->
    *[other] { $count } записи
 }
 
+## Отправка кода по электронной почте
+mail-subject = Ваш код для прохода: { $intercom }
+mail-place = Адрес: { $address }
+mail-place-entrance = Адрес: { $address }, подъезд { $entrance }
+mail-qr-alt = QR-код кода для прохода
+mail-error-not-set = Для этой учётной записи не задан почтовый сервер. Задайте его кнопкой «Почтовый сервер…».
+mail-error-incomplete = В настройках почтового сервера не указано: { $what }. Дополните их кнопкой «Почтовый сервер…».
+mail-error-no-password = Пароль почтового сервера не сохранён. Введите его кнопкой «Почтовый сервер…».
+mail-error-keyring = Пароль почтового сервера не удалось прочитать из связки ключей: { $why }
+mail-error-bad-address = «{ $address }» — не адрес электронной почты. Введите его в виде guest@example.org.
+mail-error-bad-sender = Адрес отправителя «{ $address }» — не адрес электронной почты. Исправьте его кнопкой «Почтовый сервер…».
+mail-error-compose = Письмо не удалось составить ({ $why }). Ничего не отправлено.
+mail-error-unreachable = Почтовый сервер { $server } недоступен: { $reason }. Проверьте его имя и порт.
+mail-error-no-starttls = Почтовый сервер { $server } не предлагает шифрование (STARTTLS). Ничего не отправлено: пароль и код ушли бы открытым текстом. Выберите TLS, если сервер его поддерживает.
+mail-error-certificate = Сертификат почтового сервера отклонён. { $reason }
+mail-error-no-login = Почтовый сервер { $server } не принимает вход, доступный этой стойке (PLAIN или LOGIN).
+mail-error-wrong-password = Почтовый сервер отклонил логин и пароль. Проверьте их кнопкой «Почтовый сервер…». Ответ сервера: { $answer }
+mail-error-sender-refused = Почтовый сервер отклонил адрес отправителя. Ответ сервера: { $answer }
+mail-error-recipient-refused = Почтовый сервер отклонил адрес { $address }. Уточните его у посетителя. Ответ сервера: { $answer }
+mail-error-message-refused = Почтовый сервер отклонил письмо. Ответ сервера: { $answer }
+mail-error-timed-out = Почтовый сервер не ответил за { $seconds } с. Неизвестно, ушло ли письмо.
+mail-error-protocol = Ответ почтового сервера непонятен: { $why }
+mail-sent = Код отправлен на { $address }.
+mail-send-button = Отправить по почте…
+mail-send-hint = Письмо с QR-кодом и пропуском в PDF
+mail-dialog-title = Отправить код { $code } по почте
+mail-to = Адрес посетителя
+mail-send = Отправить
+mail-sending = Отправка…
+mail-from = От { $sender } через { $server }
+mail-settings-menu = Почтовый сервер…
+mail-settings-title = Почтовый сервер: { $account }
+mail-server = Сервер
+mail-port = Порт
+mail-security = Шифрование
+mail-security-starttls = STARTTLS (обычно порт 587)
+mail-security-tls = TLS (обычно порт 465)
+mail-login = Логин
+mail-password = Пароль
+mail-password-kept = Оставьте пароль пустым, чтобы не менять сохранённый ранее, если он есть.
+mail-sender-name = Имя отправителя
+mail-sender-address = Адрес отправителя
+mail-save = Сохранить
+mail-trust = Сертификат
+mail-trust-system = Доверенный для этого компьютера
+mail-trust-ca-file = Выдан центром сертификации из файла
+mail-trust-pinned = Именно этот сертификат (SHA-256)
+mail-settings-saved = Настройки почтового сервера сохранены.
+mail-password-not-kept = Пароль не удалось сохранить в связке ключей: { $why }
+mail-account-none = Сначала выберите учётную запись.
+journal-kind-code-emailed = Код отправлен по почте
+journal-emailed = на { $address }: { $answer }
+
 ## Передача кода: сообщение и листок для посетителя
 # Сообщение по умолчанию — шаблон: {"{имя}"} пишет поле, которое заполнит приложение.
 share-template-default = Ваш код для прохода: {"{code}"} ({"{intercom}"}). Действует до {"{valid_until}"}.

@@ -266,6 +266,21 @@ impl Context {
                 size,
                 then,
             } => self.make_slip(handover, qr_text, size, then),
+            Command::SendEmail(request) => {
+                let (remembered, outbox) = (self.remembered.clone(), self.outbox.clone());
+                super::spawn(async move {
+                    super::mail::send(remembered, *request, |event| outbox.tell(event)).await;
+                });
+            }
+            Command::KeepMailPassword { key, password } => {
+                let (remembered, outbox) = (self.remembered.clone(), self.outbox.clone());
+                super::spawn(async move {
+                    super::mail::keep_password(remembered, key, password, |event| {
+                        outbox.tell(event)
+                    })
+                    .await;
+                });
+            }
             Command::Journal(request) => self.journal_request(request),
             // A line of the journal alone, written as every command's is.
             Command::VisitorArrived(_) => {}

@@ -295,7 +295,7 @@ fn the_sign_in_form_is_offered_the_account_used_last_while_no_one_is_signed_in()
     });
     let mut state = AppState::new();
     let effects = state.apply(remembered.clone(), t(9, 0));
-    assert_eq!(effects.ui, [UiEffect::Prefill(profile.clone())]);
+    assert_eq!(effects.ui, [UiEffect::Prefill(Box::new(profile.clone()))]);
     state.apply(
         Event::SignedIn {
             user: user(),
@@ -305,5 +305,5 @@ fn the_sign_in_form_is_offered_the_account_used_last_while_no_one_is_signed_in()
     );
     assert!(state.apply(remembered, t(10, 1)).ui.is_empty());
     let effects = state.apply(Event::SignedOut { reason: None }, t(10, 2));
-    assert_eq!(effects.ui, [UiEffect::Prefill(profile)]);
+    assert_eq!(effects.ui, [UiEffect::Prefill(Box::new(profile))]);
 }

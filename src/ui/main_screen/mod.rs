@@ -62,6 +62,8 @@ enum Overlay {
     Instructions(InstructionsEditor),
     Sessions(crate::ui::sessions::SessionsDialog),
     Today(crate::ui::today::TodayDialog),
+    Email(crate::ui::email::EmailDialog),
+    MailSettings(crate::ui::email::MailSettingsDialog),
 }
 
 impl Overlay {
@@ -74,6 +76,8 @@ impl Overlay {
             Overlay::Instructions(editor) => editor,
             Overlay::Sessions(view) => view,
             Overlay::Today(view) => view,
+            Overlay::Email(dialog) => dialog,
+            Overlay::MailSettings(dialog) => dialog,
         }
     }
 }
@@ -180,6 +184,14 @@ impl MainScreen {
                     template_editor::preview_code(accounts, self.form.account, shown, now);
             }
             let asked = overlay.modal().show(ui.ctx(), accounts, now);
+            if asked
+                .iter()
+                .any(|action| matches!(action, Action::Show(show) if *show != Show::Close))
+            {
+                // Another dialog takes this one's place once this frame is drawn: nothing else asks for the frame
+                // that shows it (seen: "Mail server…" from the send dialog stood half-drawn until the mouse moved).
+                ui.ctx().request_repaint();
+            }
             actions.extend(self.take_own(asked, accounts));
         }
         self.was_typing = ui.ctx().text_edit_focused();
@@ -236,6 +248,15 @@ impl MainScreen {
             }
             Show::Today(account) => {
                 Some(Overlay::Today(crate::ui::today::TodayDialog::new(account)))
+            }
+            Show::Email(key) => Some(Overlay::Email(crate::ui::email::EmailDialog::new(key))),
+            Show::MailSettings(account) => {
+                let Some(state) = accounts.state(account) else {
+                    return;
+                };
+                Some(Overlay::MailSettings(
+                    crate::ui::email::MailSettingsDialog::new(account, state),
+                ))
             }
             Show::Close => None,
         };

@@ -51,12 +51,18 @@ pub(super) fn show(
             }
             let preferences = accounts.focused().state.preferences();
             let mut template = false;
+            let mut mail = false;
             actions.extend(settings_menu(ui, preferences, |ui| {
                 template = ui.button(t!("menu-share-message")).clicked();
+                mail = ui.button(t!("mail-settings-menu")).clicked();
                 ui.separator();
             }));
             if template {
                 actions.push(Action::Show(Show::Template));
+            }
+            // The first open account's; every account's own is also offered in its send dialog.
+            if mail && let Some(account) = accounts.open().next().map(|account| account.id) {
+                actions.push(Action::Show(Show::MailSettings(account)));
             }
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                 let name_width =

@@ -22,4 +22,4 @@ pub use models::{
     Listing, Online, Page, PageMeta, Permission, ServerFacts, SessionInfo, Unreadable, User, WsUrl,
 };
 pub use paging::{MAX_RETRY_WAIT, WaitHook};
-pub use tls::TlsTrust;
+pub use tls::{StreamTrust, TlsTrust};

@@ -115,8 +115,9 @@ impl Refusals {
 /// What the verifier checks.
 #[derive(Debug)]
 enum Check {
-    /// The usual webpki verification against these authorities.
-    Authorities(Arc<WebPkiServerVerifier>),
+    /// The usual verification against these authorities (a CA file's, with webpki), or the platform's (its
+    /// own verifier, as reqwest's).
+    Authorities(Arc<dyn ServerCertVerifier>),
     /// Exactly this certificate (lowercase hex SHA-256).
     Pinned(String),
     /// Nothing passes: used only to learn which certificate a server presents.
@@ -220,30 +221,7 @@ impl Trust {
         // Named explicitly: reqwest's provider, whatever the process default happens to be.
         let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
         let refusals = Arc::new(Refusals::default());
-        let check = match choice {
-            TlsTrust::System => None,
-            TlsTrust::CaFile(path) => {
-                let roots = read_authorities(path)?;
-                let webpki =
-                    WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
-                        .build()
-                        .map_err(|error| {
-                            ApiError::TlsSetup(format!(
-                                "the CA file {} cannot be used: {error}",
-                                path.display()
-                            ))
-                        })?;
-                Some(Check::Authorities(webpki))
-            }
-            TlsTrust::Pinned { sha256 } => {
-                let pin = normalize_fingerprint(sha256).ok_or_else(|| {
-                    ApiError::TlsSetup(format!(
-                        "the pinned fingerprint {sha256:?} is not a SHA-256 (64 hex digits)"
-                    ))
-                })?;
-                Some(Check::Pinned(pin))
-            }
-        };
+        let check = chosen_check(choice, &provider)?;
         let config = check
             .map(|check| client_config(&provider, check, refusals.clone()))
             .transpose()?
@@ -319,6 +297,97 @@ impl Trust {
                 Some(presented)
             }
         }
+    }
+}
+
+/// What a choice other than the platform's checks; `None` for [`TlsTrust::System`].
+fn chosen_check(
+    choice: &TlsTrust,
+    provider: &Arc<CryptoProvider>,
+) -> Result<Option<Check>, ApiError> {
+    Ok(match choice {
+        TlsTrust::System => None,
+        TlsTrust::CaFile(path) => {
+            let roots = read_authorities(path)?;
+            let webpki =
+                WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+                    .build()
+                    .map_err(|error| {
+                        ApiError::TlsSetup(format!(
+                            "the CA file {} cannot be used: {error}",
+                            path.display()
+                        ))
+                    })?;
+            Some(Check::Authorities(webpki))
+        }
+        TlsTrust::Pinned { sha256 } => {
+            let pin = normalize_fingerprint(sha256).ok_or_else(|| {
+                ApiError::TlsSetup(format!(
+                    "the pinned fingerprint {sha256:?} is not a SHA-256 (64 hex digits)"
+                ))
+            })?;
+            Some(Check::Pinned(pin))
+        }
+    })
+}
+
+/// TLS for another protocol's socket to a server the desk trusts as it trusts its REST server (the mail
+/// server): the same [`TlsTrust`] and the same verifier over any stream, and a refused certificate told as REST
+/// tells it ([`ApiError::UntrustedCertificate`], [`ApiError::CertificateChanged`]). The platform's authorities
+/// are checked by the platform's verifier, as reqwest checks them.
+#[derive(Debug)]
+pub struct StreamTrust {
+    config: Arc<rustls::ClientConfig>,
+    refusals: Arc<Refusals>,
+}
+
+impl StreamTrust {
+    pub fn new(choice: &TlsTrust) -> Result<Self, ApiError> {
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let refusals = Arc::new(Refusals::default());
+        let check = match chosen_check(choice, &provider)? {
+            Some(check) => check,
+            None => Check::Authorities(Arc::new(
+                rustls_platform_verifier::Verifier::new(provider.clone()).map_err(|error| {
+                    ApiError::TlsSetup(format!(
+                        "this computer's trusted authorities cannot be read: {error}"
+                    ))
+                })?,
+            )),
+        };
+        let config = client_config(&provider, check, refusals.clone())?;
+        Ok(Self {
+            config: Arc::new(config),
+            refusals,
+        })
+    }
+
+    /// The TLS handshake over `stream` with the server named `host` (the name its certificate must bear).
+    pub async fn connect<S>(
+        &self,
+        host: &str,
+        stream: S,
+    ) -> Result<tokio_rustls::client::TlsStream<S>, ApiError>
+    where
+        S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+    {
+        let host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_ascii_lowercase();
+        let server = ServerName::try_from(host.clone())
+            .map_err(|_| ApiError::InvalidUrl(format!("{host} is not a server name")))?;
+        let connector = tokio_rustls::TlsConnector::from(self.config.clone());
+        connector.connect(server, stream).await.map_err(|error| {
+            let refused = certificate_error(&error)
+                .is_some()
+                .then(|| self.refusals.get(&host))
+                .flatten();
+            match refused {
+                Some(refusal) => ApiError::from(refusal),
+                None => ApiError::Network(format!("the encrypted connection failed: {error}")),
+            }
+        })
     }
 }
 

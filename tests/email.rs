@@ -1,0 +1,396 @@
+//! A code sent by e-mail, against a real mail server (Debian's Exim, started by the test: see
+//! `common::mail_server`): the message arrives in the mailbox with the code, the door's address and entrance, the
+//! QR code inline and the slip attached; a refused recipient, a wrong password and an untrusted certificate are
+//! each said as such; the journal keeps what happened; the mail server's password is in no file and no output.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use aipix_sim::SimHandle;
+use aipix_sim::testing::{config_with_users, start_on_loopback};
+use chrono::TimeDelta;
+use common::cli::Run;
+use common::mail_server::{self, Encryption, MailServer};
+use mailparse::{DispositionType, MailHeaderMap as _, ParsedMail};
+use serde_json::{Value, json};
+use tokio::process::Command;
+use visitor_desk::journal::{Entry, Kind, Outcome};
+
+/// A script's folders, signed in for each run as demo, with the account's mail server kept in its settings.
+struct Desk {
+    config: tempfile::TempDir,
+    data: tempfile::TempDir,
+    server: String,
+}
+
+impl Desk {
+    fn new(sim: &SimHandle, mail: Value) -> Self {
+        let desk = Self {
+            config: tempfile::tempdir().expect("config"),
+            data: tempfile::tempdir().expect("data"),
+            server: sim.base_url(),
+        };
+        let settings = json!({
+            "handover": {"template": "Code {code} for {title} at {intercom}."},
+            "profiles": [{
+                "name": "demo@local", "server": format!("{}/", sim.base_url()), "login": "demo",
+                "tls": {"kind": "system"}, "mail": mail
+            }]
+        });
+        std::fs::write(
+            desk.config.path().join("settings.json"),
+            settings.to_string(),
+        )
+        .expect("settings");
+        desk
+    }
+
+    async fn send(&self, code_id: u64, to: &str, mail_password: &str) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_visitor-desk"));
+        command
+            .args([
+                "codes",
+                "send",
+                "--code-id",
+                &code_id.to_string(),
+                "--to",
+                to,
+            ])
+            .args(["--server", &self.server, "--login", "demo"])
+            .env("VISITOR_DESK_CONFIG_DIR", self.config.path())
+            .env("VISITOR_DESK_DATA_DIR", self.data.path())
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                "unix:path=/nonexistent/visitor-desk-test/bus",
+            )
+            .env("RUST_LOG", "debug")
+            .env("VISITOR_DESK_PASSWORD", "demo")
+            .env("VISITOR_DESK_SMTP_PASSWORD", mail_password)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
+            .stdin(Stdio::null())
+            .kill_on_drop(true);
+        common::cli::run(command).await
+    }
+
+    /// The account's journal, oldest first.
+    fn journal(&self) -> Vec<Entry> {
+        let files: Vec<PathBuf> = common::cli::files_under(&self.data.path().join("journal"))
+            .into_iter()
+            .filter(|path| path.extension().is_some_and(|ext| ext == "sqlite3"))
+            .collect();
+        assert_eq!(files.len(), 1, "one journal: {files:?}");
+        common::events::read_journal(&files[0])
+    }
+
+    fn emailed(&self) -> Vec<Entry> {
+        self.journal()
+            .into_iter()
+            .filter(|entry| entry.kind == Kind::CodeEmailed)
+            .collect()
+    }
+
+    /// Every file the desk left, with the password searched in each.
+    fn assert_no_file_holds(&self, secret: &str) {
+        for dir in [self.config.path(), self.data.path()] {
+            for file in common::cli::files_under(dir) {
+                let bytes = std::fs::read(&file).unwrap_or_default();
+                assert!(
+                    !contains(&bytes, secret.as_bytes()),
+                    "{} holds the mail password",
+                    file.display()
+                );
+            }
+        }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
+}
+
+fn mail_settings(server: &MailServer, security: &str, tls: Value) -> Value {
+    json!({
+        "server": "localhost", "port": server.port, "security": security,
+        "login": mail_server::LOGIN, "sender_name": "Harbour Street reception",
+        "sender_address": mail_server::SENDER, "tls": tls
+    })
+}
+
+fn ca_trust(server: &MailServer) -> Value {
+    json!({"kind": "ca_file", "path": server.ca_file})
+}
+
+/// A code on the simulator: (id, digits, its intercom's title, the line naming its address and entrance).
+fn a_code(sim: &SimHandle) -> (u64, String, String, String) {
+    let intercom = sim.intercom_ids("demo")[0];
+    let made = sim
+        .create_code(
+            "demo",
+            intercom,
+            "Мария Лопес",
+            sim.now() + TimeDelta::hours(3),
+        )
+        .expect("a code");
+    let door = &made["intercom"];
+    let address = door["address"].as_str().expect("an address");
+    assert!(!address.is_empty(), "the demo door has an address: {made}");
+    let place = match door["department"].as_u64() {
+        Some(entrance) => format!("Address: {address}, entrance {entrance}"),
+        None => format!("Address: {address}"),
+    };
+    (
+        made["id"].as_u64().expect("id"),
+        made["code"].as_str().expect("code").to_owned(),
+        door["title"].as_str().expect("title").to_owned(),
+        place,
+    )
+}
+
+/// The parts of a message that are not multipart, depth first.
+fn leaves<'a>(mail: &'a ParsedMail<'a>, out: &mut Vec<&'a ParsedMail<'a>>) {
+    if mail.subparts.is_empty() {
+        out.push(mail);
+    }
+    for part in &mail.subparts {
+        leaves(part, out);
+    }
+}
+
+fn qr_of_png(png: &[u8]) -> String {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("its size")];
+    let info = reader.next_frame(&mut pixels).expect("its pixels");
+    assert_eq!(info.color_type, png::ColorType::Grayscale);
+    let (width, height) = (info.width as usize, info.height as usize);
+    let mut image =
+        rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * width + x]);
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the image");
+    grids[0].decode().expect("the QR code decodes").1
+}
+
+#[tokio::test]
+async fn a_code_sent_over_starttls_arrives_with_the_code_the_address_the_qr_code_inline_and_the_slip()
+ {
+    let server = MailServer::start(Encryption::StartTls);
+    let sim = start_on_loopback(config_with_users(&[("demo", "demo")])).await;
+    let (id, code, intercom, place) = a_code(&sim);
+    let desk = Desk::new(&sim, mail_settings(&server, "starttls", ca_trust(&server)));
+
+    let run = desk
+        .send(id, mail_server::MAILBOX, mail_server::PASSWORD)
+        .await;
+    run.exited(0);
+    assert!(
+        run.stderr.contains("sent to guest@visitors.test"),
+        "{run:#?}"
+    );
+    let messages = server.wait_for_messages(1, Duration::from_secs(20));
+    assert_eq!(messages.len(), 1, "{}", server.log());
+    let mail = mailparse::parse_mail(&messages[0]).expect("a message");
+    assert_eq!(
+        mail.headers.get_first_value("Subject").as_deref(),
+        Some(format!("Your visitor code for {intercom}").as_str())
+    );
+    let from = mail.headers.get_first_value("From").expect("From");
+    assert!(
+        from.contains("Harbour Street reception") && from.contains(mail_server::SENDER),
+        "{from}"
+    );
+
+    let mut parts = Vec::new();
+    leaves(&mail, &mut parts);
+    let share = format!("Code {code} for Мария Лопес at {intercom}.");
+    let plain = parts
+        .iter()
+        .find(|part| part.ctype.mimetype == "text/plain")
+        .expect("a text part")
+        .get_body()
+        .expect("its text");
+    assert!(plain.contains(&share), "{plain:?}");
+    assert!(plain.contains(&place), "{plain:?}");
+    let html = parts
+        .iter()
+        .find(|part| part.ctype.mimetype == "text/html")
+        .expect("an HTML part")
+        .get_body()
+        .expect("its text");
+    assert!(html.contains("src=\"cid:visitor-code-qr\""), "{html}");
+    let qr = parts
+        .iter()
+        .find(|part| part.ctype.mimetype == "image/png")
+        .expect("the QR code");
+    assert_eq!(
+        qr.headers.get_first_value("Content-ID").as_deref(),
+        Some("<visitor-code-qr>")
+    );
+    assert_eq!(
+        qr.get_content_disposition().disposition,
+        DispositionType::Inline
+    );
+    assert_eq!(qr_of_png(&qr.get_body_raw().expect("its bytes")), share);
+    let slip = parts
+        .iter()
+        .find(|part| part.ctype.mimetype == "application/pdf")
+        .expect("the slip");
+    let disposition = slip.get_content_disposition();
+    assert_eq!(disposition.disposition, DispositionType::Attachment);
+    assert_eq!(
+        disposition.params.get("filename").map(String::as_str),
+        Some(format!("visitor-slip-{code}.pdf").as_str())
+    );
+    let slip_text = common::pdf::text(&slip.get_body_raw().expect("its bytes"));
+    assert!(
+        slip_text.contains(&code) && slip_text.contains("Мария Лопес"),
+        "{slip_text:?}"
+    );
+
+    // The journal: sent, to whom, and what the mail server answered.
+    let emailed = desk.emailed();
+    assert_eq!(emailed.len(), 1, "{emailed:#?}");
+    assert_eq!(emailed[0].outcome, Outcome::Ok);
+    assert_eq!(emailed[0].code_id, Some(id));
+    assert!(
+        emailed[0].detail.starts_with("to guest@visitors.test: 250"),
+        "{:?}",
+        emailed[0].detail
+    );
+    // The password: in no file the desk keeps, not in what it said (with its debug log on).
+    desk.assert_no_file_holds(mail_server::PASSWORD);
+    assert!(!run.stderr.contains(mail_server::PASSWORD), "{run:#?}");
+}
+
+#[tokio::test]
+async fn a_refused_recipient_and_a_wrong_password_are_said_as_such_and_nothing_arrives() {
+    let server = MailServer::start(Encryption::StartTls);
+    let sim = start_on_loopback(config_with_users(&[("demo", "demo")])).await;
+    let (id, ..) = a_code(&sim);
+    let desk = Desk::new(&sim, mail_settings(&server, "starttls", ca_trust(&server)));
+
+    let refused = desk
+        .send(id, "nobody@visitors.test", mail_server::PASSWORD)
+        .await;
+    refused.exited(2);
+    assert!(
+        refused
+            .stderr
+            .contains("The mail server refused the address nobody@visitors.test")
+            && refused.stderr.contains("no such mailbox here"),
+        "{refused:#?}"
+    );
+
+    let wrong = desk
+        .send(id, mail_server::MAILBOX, "not-the-password")
+        .await;
+    wrong.exited(3);
+    assert!(
+        wrong
+            .stderr
+            .contains("The mail server refused the login and password")
+            && wrong.stderr.contains("535"),
+        "{wrong:#?}"
+    );
+
+    // Typed wrong before anything is sent: the address, said as such.
+    let typo = desk
+        .send(id, "guest at visitors.test", mail_server::PASSWORD)
+        .await;
+    typo.exited(1);
+    assert!(
+        typo.stderr.contains("is not an e-mail address"),
+        "{typo:#?}"
+    );
+
+    assert!(server.messages().is_empty(), "{}", server.log());
+    let emailed = desk.emailed();
+    assert_eq!(emailed.len(), 3, "{emailed:#?}");
+    assert!(emailed.iter().all(|entry| entry.outcome == Outcome::Failed));
+    assert!(
+        emailed[0].detail.contains("nobody@visitors.test"),
+        "{emailed:#?}"
+    );
+    desk.assert_no_file_holds(mail_server::PASSWORD);
+}
+
+#[tokio::test]
+async fn implicit_tls_takes_a_pinned_certificate_and_refuses_one_this_computer_does_not_trust() {
+    let server = MailServer::start(Encryption::Tls);
+    let sim = start_on_loopback(config_with_users(&[("demo", "demo")])).await;
+    let (id, ..) = a_code(&sim);
+
+    let pinned = Desk::new(
+        &sim,
+        mail_settings(
+            &server,
+            "tls",
+            json!({"kind": "pinned", "sha256": server.sha256, "subject": "CN=mail.visitors.test"}),
+        ),
+    );
+    pinned
+        .send(id, mail_server::MAILBOX, mail_server::PASSWORD)
+        .await
+        .exited(0);
+    assert_eq!(
+        server.wait_for_messages(1, Duration::from_secs(20)).len(),
+        1,
+        "{}",
+        server.log()
+    );
+
+    // The system's authorities do not know the test's CA: refused before the login is sent, and the certificate
+    // named as REST names it.
+    let untrusted = Desk::new(
+        &sim,
+        mail_settings(&server, "tls", json!({"kind": "system"})),
+    );
+    let run = untrusted
+        .send(id, mail_server::MAILBOX, mail_server::PASSWORD)
+        .await;
+    run.exited(4);
+    assert!(
+        run.stderr
+            .contains("The mail server's certificate was refused")
+            && run.stderr.contains("mail.visitors.test"),
+        "{run:#?}"
+    );
+    assert_eq!(server.messages().len(), 1, "nothing more arrived");
+    assert_log_has_no_login_after_the_first(&server);
+}
+
+/// Exim logs each login it took (`A=plain:frontdesk`); the refused handshake made none.
+fn assert_log_has_no_login_after_the_first(server: &MailServer) {
+    let log = server.log();
+    assert_eq!(log.matches("A=plain:").count(), 1, "{log}");
+}
+
+#[tokio::test]
+async fn a_server_that_offers_no_encryption_is_refused_before_the_login_is_sent() {
+    let server = MailServer::start(Encryption::None);
+    let sim = start_on_loopback(config_with_users(&[("demo", "demo")])).await;
+    let (id, ..) = a_code(&sim);
+    let desk = Desk::new(&sim, mail_settings(&server, "starttls", ca_trust(&server)));
+
+    let run = desk
+        .send(id, mail_server::MAILBOX, mail_server::PASSWORD)
+        .await;
+    run.exited(4);
+    assert!(
+        run.stderr
+            .contains("does not offer encryption (STARTTLS). Nothing was sent"),
+        "{run:#?}"
+    );
+    let log = server.log();
+    assert!(
+        !log.contains("authenticator failed") && !log.contains("A=plain"),
+        "{log}"
+    );
+    assert!(server.messages().is_empty());
+}
