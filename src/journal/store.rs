@@ -8,6 +8,7 @@ use rusqlite::{Connection, Row, Transaction, params, params_from_iter};
 
 use super::entry::{Entry, Filter, Kind, Origin, Outcome, Who};
 use crate::reminders::{ReminderKey, ReminderKind};
+use crate::search_fold;
 
 /// A code as the last listing or push showed it.
 #[derive(Debug, Clone, PartialEq)]
@@ -273,9 +274,10 @@ fn condition(filter: &Filter, upto: Option<i64>) -> (String, Vec<Value>) {
         clauses.push("at < ?");
         values.push(Value::Integer(millis(before)));
     }
-    let needle = filter.search.trim().to_lowercase();
+    let needle = search_fold::fold(filter.search.trim());
     if !needle.is_empty() {
-        clauses.push("search LIKE ? ESCAPE '\\'");
+        // Lines written before ё was folded into е have their ё still: the query folds them too.
+        clauses.push("replace(search, 'ё', 'е') LIKE ? ESCAPE '\\'");
         let escaped = needle
             .replace('\\', "\\\\")
             .replace('%', "\\%")
