@@ -428,6 +428,10 @@ fn a_revoke_question_for_one_code_asks_its_own_account() {
         .screen
         .show(Show::Question(Question::Revoke(vec![key])), &drawn.accounts);
     harness.run();
+    assert!(has_label(
+        &harness,
+        "This code will stop opening the door at once:"
+    ));
     harness.get_by_label("Revoke 1 code").click();
     harness.run();
     let revoke = Command::RevokeCodes { ids: vec![10] };

@@ -215,8 +215,14 @@ confirm-revoke-title = { $count ->
     [one] Revoke { $count } code?
    *[other] Revoke { $count } codes?
 }
-confirm-revoke-body = These codes will stop opening the door at once:
-confirm-revoke-body-expired = These codes have expired and open no door already; revoking them removes them now, so that they stop counting against the account:
+confirm-revoke-body = { $count ->
+    [1] This code will stop opening the door at once:
+   *[other] These codes will stop opening the door at once:
+}
+confirm-revoke-body-expired = { $count ->
+    [1] This code has expired and opens no door already; revoking it removes it now, so that it stops counting against the account:
+   *[other] These codes have expired and open no door already; revoking them removes them now, so that they stop counting against the account:
+}
 confirm-revoke-expired-line = { $code }: expired
 confirm-revoke-more = and { $count } more
 confirm-revoke-button = { $count ->
