@@ -415,6 +415,23 @@ fn history_switches_to_another_accounts_journal() {
 }
 
 #[test]
+fn historys_date_filters_say_they_filter_dates_and_set_one() {
+    let (accounts, first, _) = two_open();
+    let mut screen = HistoryScreen::default();
+    let opened = screen.open(first, &accounts.state(first).expect("open").history);
+    let mut harness = drawn(accounts, screen, |screen, ui, accounts, now| {
+        screen.ui(ui, accounts, now)
+    });
+    harness.state_mut().carry_out(opened);
+    harness.run();
+    assert!(has_label(&harness, "Date to…"));
+    harness.get_by_label("Date from…").click();
+    harness.run();
+    assert!(!has_label(&harness, "Date from…"), "the date is set");
+    assert!(has_label(&harness, "From"));
+}
+
+#[test]
 fn a_revoke_question_for_one_code_asks_its_own_account() {
     let (accounts, _, second) = two_open();
     let mut harness = main_screen(accounts);
