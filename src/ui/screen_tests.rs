@@ -16,7 +16,7 @@ use crate::fixtures::{t, two_open};
 use crate::i18n::Language;
 use crate::messages::{Command, Event, Failure, SignOutReason};
 use crate::settings::SettingsChange;
-use crate::state::{CodeKey, UiEffect};
+use crate::state::{CodeKey, Selection, UiEffect};
 
 /// The time of every frame here.
 fn now() -> DateTime<Utc> {
@@ -328,6 +328,33 @@ fn a_call_at_another_accounts_door_readies_the_form_there() {
     assert_eq!(form.account, Some(second));
     assert_eq!(form.intercom, Some(1));
     assert!(form.title.starts_with("Visitor "), "{}", form.title);
+    assert_eq!(
+        harness.state().screen.query.selection,
+        Selection::All,
+        "the table's filter stays the user's own"
+    );
+}
+
+#[test]
+fn a_door_chosen_in_the_form_leaves_the_tables_filter_alone() {
+    let (accounts, _, second) = two_open();
+    let mut harness = main_screen(accounts);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Intercom")
+        .click();
+    harness.run();
+    // The second account's door, as the form's list offers it (the last of that name drawn: the popup's).
+    harness
+        .get_all_by_label("Main entrance")
+        .last()
+        .expect("the form's choice")
+        .click();
+    harness.run();
+    let screen = &harness.state().screen;
+    assert_eq!(screen.form.account, Some(second));
+    assert_eq!(screen.form.intercom, Some(1));
+    assert_eq!(screen.query.selection, Selection::All);
 }
 
 #[test]
