@@ -29,8 +29,9 @@ const MOST_CHARS: usize = 2_000;
 /// A sheet's slip is made smaller, down to this share of its size, until it fits the page.
 const LEAST_SHRINK: f32 = 0.5;
 /// The smallest square of the QR code (a long message makes many): a phone reads it from arm's length, and an
-/// independent decoder from the page rendered at 216 dpi (tests/slip.rs), which half a millimetre was not.
-const QR_MODULE: f32 = 0.8 * MM;
+/// independent decoder from the page rendered at 216 dpi (tests/slip.rs), which half a millimetre was not, nor
+/// 0.8 mm once a message with the door's address made a code of 101 squares.
+const QR_MODULE: f32 = 0.88 * MM;
 
 /// The paper a slip is made for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -329,16 +330,27 @@ fn render(
     let (width, height, margin) = size.page();
     // Lay it out once without drawing to measure it: a receipt is as long as what is on it, and on a sheet the
     // slip stands in the middle of the page, made smaller until it fits there.
-    let mut shrink = 1.0;
+    let mut fit = Fit {
+        shrink: 1.0,
+        instruction_lines: INSTRUCTION_LINES,
+    };
     let mut measured = layout(
-        None, handover, void, &words, &digits, width, margin, 0.0, qr_text, shrink,
+        None, handover, void, &words, &digits, width, margin, 0.0, qr_text, fit,
     );
     if let Some(height) = height {
         let room = height - 2.0 * margin;
-        while measured > room && shrink > LEAST_SHRINK {
-            shrink = (shrink * room / measured * 0.98).max(LEAST_SHRINK);
+        while measured > room && fit.shrink > LEAST_SHRINK {
+            fit.shrink = (fit.shrink * room / measured * 0.98).max(LEAST_SHRINK);
             measured = layout(
-                None, handover, void, &words, &digits, width, margin, 0.0, qr_text, shrink,
+                None, handover, void, &words, &digits, width, margin, 0.0, qr_text, fit,
+            );
+        }
+        // Still too long (a long message makes a large QR code, which never shrinks below readable): the
+        // instructions give up lines, down to one, rather than the slip running off the paper.
+        while measured > room && fit.instruction_lines > 1 {
+            fit.instruction_lines -= 1;
+            measured = layout(
+                None, handover, void, &words, &digits, width, margin, 0.0, qr_text, fit,
             );
         }
     }
@@ -378,7 +390,7 @@ fn render(
         margin,
         top,
         qr_text,
-        shrink,
+        fit,
     );
     surface.finish();
     page.finish();
@@ -401,8 +413,15 @@ fn void_mark(
     }
 }
 
-/// Lays the slip out from `top`, drawing when given a surface, everything `shrink` times its usual size;
-/// answers the height it takes.
+/// How a slip is made to fit its paper: everything `shrink` times its usual size, the instructions in at most
+/// so many lines.
+#[derive(Debug, Clone, Copy)]
+struct Fit {
+    shrink: f32,
+    instruction_lines: usize,
+}
+
+/// Lays the slip out from `top`, drawing when given a surface, as `fit` says; answers the height it takes.
 #[allow(clippy::too_many_arguments)] // one call site measures, one draws: a struct would only rename them
 fn layout(
     mut surface: Option<&mut Surface<'_>>,
@@ -414,8 +433,9 @@ fn layout(
     margin: f32,
     top: f32,
     qr_text: &str,
-    shrink: f32,
+    fit: Fit,
 ) -> f32 {
+    let shrink = fit.shrink;
     // Sizes scale with the page so that A4 is not a postcard in a corner.
     let scale = (width / (105.0 * MM)).clamp(0.85, 1.8) * shrink;
     let mut writer = Writer {
@@ -494,7 +514,7 @@ fn layout(
             &handover.instructions,
             10.0 * scale,
             true,
-            INSTRUCTION_LINES,
+            fit.instruction_lines,
         );
     }
 
@@ -528,11 +548,11 @@ fn qr_block(
     scale: f32,
     shrink: f32,
 ) {
-    let Ok(code) = qrcode::QrCode::new(qr_text.as_bytes()) else {
+    let room = writer.room();
+    let Some(code) = qr_code(qr_text, room) else {
         writer.gap(8.0 * scale);
         return;
     };
-    let room = writer.room();
     // A long message makes a dense code: its squares stay readable whatever the slip's size (up to the
     // width of the paper), with the four squares of white around it that a reader needs.
     let readable = code.width() as f32 * QR_MODULE;
@@ -545,6 +565,22 @@ fn qr_block(
         draw_qr(surface, &code, (writer.width - side) / 2.0, writer.y, side);
     }
     writer.y += side + (quiet - 4.0 * scale).max(0.0);
+}
+
+/// The QR code of `text`: with the usual error correction (M) when its squares fit in most of `room` at their
+/// readable size, else with the least (L, fewer squares), which a long message (a long door name, its address
+/// and instructions) needs to stay on a postcard; `None` when the text fits in no QR code.
+fn qr_code(text: &str, room: f32) -> Option<qrcode::QrCode> {
+    let usual = qrcode::QrCode::new(text.as_bytes()).ok();
+    if usual
+        .as_ref()
+        .is_some_and(|code| code.width() as f32 * QR_MODULE <= room * 0.8)
+    {
+        return usual;
+    }
+    qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::L)
+        .ok()
+        .or(usual)
 }
 
 /// The QR code as black squares on the page (its quiet zone is the white paper around it).
