@@ -443,7 +443,9 @@ journal-cli-count = { $count ->
 
 ## Handing a code over: the share message and the visitor slip
 # The default share message is a template: {"{name}"} writes a placeholder the app fills in.
-share-template-default = Your visitor code for {"{intercom}"} is {"{code}"}. It is valid until {"{valid_until}"}.
+share-template-default = Your visitor code for {"{intercom}"} ({"{place}"}) is {"{code}"}. It is valid until {"{valid_until}"}.
+    {"{instructions}"}
+share-template-default-no-place = Your visitor code for {"{intercom}"} is {"{code}"}. It is valid until {"{valid_until}"}.
     {"{instructions}"}
 slip-heading = Visitor code
 slip-entrance = entrance { $entrance }
@@ -528,6 +530,7 @@ template-sample-instructions = Press # then the code.
 placeholder-code = The code's digits
 placeholder-title = Who the code is for (its title)
 placeholder-intercom = The intercom's name
+placeholder-place = The address and the entrance together, whichever the server gives
 placeholder-address = The intercom's address
 placeholder-entrance = The entrance number, when the server gives one
 placeholder-valid-until = When the code stops working, in local time

@@ -472,7 +472,9 @@ journal-cli-count = { $count ->
 
 ## Передача кода: сообщение и листок для посетителя
 # Сообщение по умолчанию — шаблон: {"{имя}"} пишет поле, которое заполнит приложение.
-share-template-default = Ваш код для прохода: {"{code}"} ({"{intercom}"}). Действует до {"{valid_until}"}.
+share-template-default = Ваш код для прохода: {"{code}"} ({"{intercom}"}, {"{place}"}). Действует до {"{valid_until}"}.
+    {"{instructions}"}
+share-template-default-no-place = Ваш код для прохода: {"{code}"} ({"{intercom}"}). Действует до {"{valid_until}"}.
     {"{instructions}"}
 slip-heading = Код для прохода
 slip-entrance = подъезд { $entrance }
@@ -562,6 +564,7 @@ template-sample-instructions = Нажмите # и введите код.
 placeholder-code = Цифры кода
 placeholder-title = Для кого код (его название)
 placeholder-intercom = Название домофона
+placeholder-place = Адрес и подъезд вместе, что из них сообщает сервер
 placeholder-address = Адрес домофона
 placeholder-entrance = Номер подъезда, если сервер его знает
 placeholder-valid-until = Когда код перестанет действовать, по местному времени
