@@ -133,28 +133,81 @@ struct Face {
     font: Font,
     /// Advance widths in em, by character; characters the font lacks measure as the average.
     face: ttf_parser::Face<'static>,
+    /// The font for what this one lacks: emoji in a title ("Courier 🚲") would otherwise print as empty boxes.
+    fallback: Option<Box<Face>>,
 }
 
 impl Face {
     fn new(data: &'static [u8]) -> Result<Self, SlipError> {
         let font = Font::new(data.to_vec().into(), 0).ok_or(SlipError::Font)?;
         let face = ttf_parser::Face::parse(data, 0).map_err(|_| SlipError::Font)?;
-        Ok(Self { font, face })
+        Ok(Self {
+            font,
+            face,
+            fallback: None,
+        })
+    }
+
+    /// This face, with the emoji egui ships (Noto Emoji, one colour, so it prints) for what it lacks.
+    fn with_emoji(mut self) -> Result<Self, SlipError> {
+        self.fallback = Some(Box::new(Face::new(
+            epaint_default_fonts::NOTO_EMOJI_REGULAR,
+        )?));
+        Ok(self)
+    }
+
+    fn has(&self, c: char) -> bool {
+        self.face.glyph_index(c).is_some()
+    }
+
+    /// The face that draws `c`: this one, else its fallback when that has it, else this one (its empty box).
+    fn for_char(&self, c: char) -> &Face {
+        match &self.fallback {
+            Some(fallback) if !self.has(c) && fallback.has(c) => fallback,
+            _ => self,
+        }
     }
 
     fn width(&self, text: &str, size: f32) -> f32 {
-        let per_em = f32::from(self.face.units_per_em());
-        let units: f32 = text
-            .chars()
+        text.chars()
             .map(|c| {
-                self.face
+                let face = self.for_char(c);
+                let per_em = f32::from(face.face.units_per_em());
+                let units = face
+                    .face
                     .glyph_index(c)
-                    .and_then(|glyph| self.face.glyph_hor_advance(glyph))
-                    .map_or(per_em * 0.5, f32::from)
+                    .and_then(|glyph| face.face.glyph_hor_advance(glyph))
+                    .map_or(per_em * 0.5, f32::from);
+                units / per_em * size
             })
-            .sum();
-        units / per_em * size
+            .sum()
     }
+
+    /// `text` in runs of one face each, as drawn.
+    fn runs<'a>(&'a self, text: &str) -> Vec<(&'a Face, String)> {
+        let mut runs: Vec<(&Face, String)> = Vec::new();
+        for c in text.chars() {
+            let face = self.for_char(c);
+            match runs.last_mut() {
+                Some((last, run)) if std::ptr::eq(*last, face) => run.push(c),
+                _ => runs.push((face, c.to_string())),
+            }
+        }
+        runs
+    }
+}
+
+/// `text` as the slip prints it: without the invisible marks of emoji (the variation selector that asks for
+/// colour, the joiner of a family, skin tones), which no printable font draws and which would show as boxes.
+fn printable(text: &str) -> String {
+    text.chars()
+        .filter(|c| {
+            !matches!(
+                *c,
+                '\u{FE0E}' | '\u{FE0F}' | '\u{200D}' | '\u{1F3FB}'..='\u{1F3FF}' | '\u{E0020}'..='\u{E007F}'
+            )
+        })
+        .collect()
 }
 
 /// Draws lines top to bottom, centred or left-aligned, wrapping words at the page's width.
@@ -174,7 +227,7 @@ impl Writer {
     /// the line ends. At most `most` lines: the last of them then ends in an ellipsis.
     fn wrap(&self, face: &Face, text: &str, size: f32, most: usize) -> Vec<String> {
         let room = self.room();
-        let text: String = text.chars().take(MOST_CHARS).collect();
+        let text: String = printable(text).chars().take(MOST_CHARS).collect();
         let mut lines = Vec::new();
         for paragraph in text.lines() {
             let mut line = String::new();
@@ -228,19 +281,22 @@ impl Writer {
         for line in self.wrap(face, text, size, most) {
             self.y += size * 1.2;
             if let Some(surface) = surface.as_deref_mut() {
-                let x = if centred {
+                let mut x = if centred {
                     (self.width - face.width(&line, size)) / 2.0
                 } else {
                     self.margin
                 };
-                surface.draw_text(
-                    Point::from_xy(x, self.y),
-                    face.font.clone(),
-                    size,
-                    &line,
-                    false,
-                    TextDirection::LeftToRight,
-                );
+                for (run_face, run) in face.runs(&line) {
+                    surface.draw_text(
+                        Point::from_xy(x, self.y),
+                        run_face.font.clone(),
+                        size,
+                        &run,
+                        false,
+                        TextDirection::LeftToRight,
+                    );
+                    x += run_face.width(&run, size);
+                }
             }
         }
     }
@@ -325,7 +381,7 @@ fn render(
     qr_text: &str,
     void: Option<Void>,
 ) -> Result<Vec<u8>, SlipError> {
-    let words = Face::new(epaint_default_fonts::UBUNTU_LIGHT)?;
+    let words = Face::new(epaint_default_fonts::UBUNTU_LIGHT)?.with_emoji()?;
     let digits = Face::new(epaint_default_fonts::HACK_REGULAR)?;
     let (width, height, margin) = size.page();
     // Lay it out once without drawing to measure it: a receipt is as long as what is on it, and on a sheet the
@@ -606,5 +662,30 @@ fn draw_qr(surface: &mut Surface<'_>, code: &qrcode::QrCode, x: f32, y: f32, sid
             rule: FillRule::NonZero,
         }));
         surface.draw_path(&path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emoji_in_a_title_are_printed_with_a_font_that_has_them() {
+        let words = Face::new(epaint_default_fonts::UBUNTU_LIGHT)
+            .and_then(Face::with_emoji)
+            .expect("the fonts");
+        let title = printable("Курьер 🚲 Maria ☕️ 👍🏽 👨‍👩‍👧 ✉ 🎉!");
+        let missing: Vec<char> = title
+            .chars()
+            .filter(|c| !words.for_char(*c).has(*c))
+            .collect();
+        assert!(missing.is_empty(), "no glyph for {missing:?}");
+        // Words stay in the words' font; an emoji goes to the emoji font, alone in its run.
+        let runs: Vec<String> = words
+            .runs("Курьер 🚲 ok")
+            .into_iter()
+            .map(|(_, run)| run)
+            .collect();
+        assert_eq!(runs, ["Курьер ", "🚲", " ok"]);
     }
 }
