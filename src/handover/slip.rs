@@ -106,6 +106,12 @@ pub enum SlipFailure {
     NoPrinter,
     #[error("the printer refused the slip: {0}")]
     NotPrinted(String),
+    /// `lp` has no printer to send to: none is the default; `printers` are those the system knows.
+    #[error("no printer is the default; printers: {}", .printers.join(", "))]
+    NoDefaultPrinter { printers: Vec<String> },
+    /// The printing service (CUPS's scheduler) does not answer; what `lp` said.
+    #[error("the printing service does not answer: {0}")]
+    NoPrintingService(String),
     #[error(transparent)]
     Dialog(#[from] crate::files::DialogError),
 }
@@ -123,6 +129,17 @@ impl SlipFailure {
             SlipFailure::Open(reason) => t!("slip-not-opened", reason = reason.as_str()),
             SlipFailure::NoPrinter => t!("slip-no-printer").to_owned(),
             SlipFailure::NotPrinted(reason) => t!("slip-not-printed", reason = reason.as_str()),
+            SlipFailure::NoDefaultPrinter { printers } if printers.is_empty() => {
+                t!("slip-no-printers").to_owned()
+            }
+            SlipFailure::NoDefaultPrinter { printers } => t!(
+                "slip-no-default-printer",
+                printers = printers.join(", "),
+                first = printers[0].as_str()
+            ),
+            SlipFailure::NoPrintingService(reason) => {
+                t!("slip-no-printing-service", reason = reason.as_str())
+            }
             SlipFailure::Dialog(error) => error.text(),
         }
     }
