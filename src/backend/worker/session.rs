@@ -133,6 +133,34 @@ impl Context {
         self.outbox.journal.close();
     }
 
+    /// Why `session` ended, when this computer ended it (the command line, or a window here): read from the
+    /// account's journal, where whoever ends a session notes it first. It may be noted a moment after the server
+    /// told this window, so the journal is read again for up to two seconds before the server's word is taken.
+    pub(super) async fn ended_here(&self, session: &Active) -> Option<SignOutReason> {
+        let id = session.session_id.clone()?;
+        let path = self.outbox.journal.current()?.path().to_owned();
+        let since = self.outbox.clock.now() - chrono::TimeDelta::minutes(2);
+        for attempt in 0..8 {
+            if attempt > 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+            }
+            let (path, id) = (path.clone(), id.clone());
+            let found =
+                tokio::task::spawn_blocking(move || crate::journal::session_ended_here(&path, &id, since))
+                    .await
+                    .ok()
+                    .flatten();
+            if let Some((at, origin)) = found {
+                let from = match origin {
+                    crate::journal::Origin::CommandLine => EndedFrom::CommandLine,
+                    _ => EndedFrom::Window,
+                };
+                return Some(SignOutReason::EndedHere { from, at });
+            }
+        }
+        None
+    }
+
     /// Changes the settings kept on disk.
     pub(super) async fn end_session(&self, active: &mut Option<Active>) {
         if let Some(session) = active.take() {
@@ -196,6 +224,13 @@ impl Context {
                 login: request.login.trim().to_owned(),
             },
         });
+        if let Some(id) = &request.end_session {
+            // Noted before it is asked: the window whose session it is looks as soon as it is told.
+            self.outbox.journal.observe(Observation {
+                at: self.outbox.clock.now(),
+                what: What::EndingSession { id: id.clone() },
+            });
+        }
         let login = LoginRequest {
             login: request.login.trim().to_owned(),
             password: request.password.clone(),
@@ -266,6 +301,7 @@ impl Context {
     pub(super) fn activate(&self, api: Client, session: Session, profile: &Profile) -> Active {
         let outbox = &self.outbox;
         let generation = outbox.current.fetch_add(1, Ordering::SeqCst) + 1;
+        let session_id = session.user.access_token_id.clone();
         tracing::info!(login = %session.user.login, server = %api.config().base_url, "signed in");
         self.instance
             .signed_in(&profile.server, &profile.login, outbox.sender());
@@ -288,6 +324,7 @@ impl Context {
             return Active {
                 generation,
                 api,
+                session_id,
                 key: profile.token_key(),
                 live: None,
                 sync,
@@ -331,6 +368,7 @@ impl Context {
         Active {
             generation,
             api,
+            session_id,
             key: profile.token_key(),
             live: Some(live),
             sync,
