@@ -65,7 +65,8 @@ struct RowTexts {
 
 impl RowTexts {
     fn new(ctx: &egui::Context, code: &Code, now: DateTime<Utc>) -> Self {
-        let (countdown, valid_until) = Relative::between(code.expired_at, now);
+        // On the minute: a screenful of countdowns changes in one frame (an idle desk draws once a minute).
+        let (countdown, valid_until) = Relative::on_the_minute(code.expired_at, now);
         let title = displayable_in(ctx, &code.title).into_owned();
         Self {
             expired_at: code.expired_at,
