@@ -20,7 +20,9 @@ pub const EXPIRING_SOON: TimeDelta = TimeDelta::hours(1);
 /// keeps the warning for the end of any code. A code whose making the server did not say gets the full hour.
 pub fn expiring_soon_window(code: &Code) -> TimeDelta {
     match code.created_at {
-        Some(created) if created < code.expired_at => ((code.expired_at - created) / 4).min(EXPIRING_SOON),
+        Some(created) if created < code.expired_at => {
+            ((code.expired_at - created) / 4).min(EXPIRING_SOON)
+        }
         _ => EXPIRING_SOON,
     }
 }

@@ -43,7 +43,8 @@ fn ended_from_the_command_line(tag: &str, refresh: &str, said: &str) {
         .as_ref()
         .and_then(|session| session.user.access_token_id.clone())
         .expect("the simulator names the session");
-    desk.runtime.block_on(common::signed_in(&desk.sim, "demo", "demo"));
+    desk.runtime
+        .block_on(common::signed_in(&desk.sim, "demo", "demo"));
 
     // The command line finds the account full and ends the window's session to sign in.
     let server = desk.sim.base_url();
@@ -73,7 +74,8 @@ fn ended_from_the_command_line(tag: &str, refresh: &str, said: &str) {
     desk.frames(2);
     assert!(desk.has_label_containing(said), "said as done from here");
     assert!(
-        !desk.has_label_containing("another device") && !desk.has_label_containing("другого устройства"),
+        !desk.has_label_containing("another device")
+            && !desk.has_label_containing("другого устройства"),
         "not blamed on another device"
     );
 }

@@ -154,7 +154,11 @@ mod tests {
     fn a_refusal_is_explained_by_what_lpstat_says() {
         let refused = || "lp: Error - No default destination.".to_owned();
         assert_eq!(
-            refusal(Some("no system default destination\n"), "Front_desk\nLabels\n", refused()),
+            refusal(
+                Some("no system default destination\n"),
+                "Front_desk\nLabels\n",
+                refused()
+            ),
             SlipFailure::NoDefaultPrinter {
                 printers: vec!["Front_desk".into(), "Labels".into()]
             }
@@ -164,7 +168,11 @@ mod tests {
             SlipFailure::NoDefaultPrinter { printers: vec![] }
         );
         assert_eq!(
-            refusal(Some("system default destination: Front_desk\n"), "Front_desk\n", "lp: paper jam".into()),
+            refusal(
+                Some("system default destination: Front_desk\n"),
+                "Front_desk\n",
+                "lp: paper jam".into()
+            ),
             SlipFailure::NotPrinted("lp: paper jam".into())
         );
         assert_eq!(

@@ -182,7 +182,10 @@ fn plurals_follow_each_languages_rules() {
 fn one_code_is_this_code_and_twenty_one_are_these() {
     let body = |tag: &str, id: &str, n: u64| {
         let text = catalog(tag).format(id, &[("count", n.into())]);
-        text.split_whitespace().take(2).collect::<Vec<_>>().join(" ")
+        text.split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     for id in ["confirm-revoke-body", "confirm-revoke-body-expired"] {
         assert_eq!(body("en", id, 1), "This code", "{id}");

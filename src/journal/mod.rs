@@ -424,7 +424,8 @@ pub fn session_ended_here(
     since: chrono::DateTime<chrono::Utc>,
 ) -> Option<(chrono::DateTime<chrono::Utc>, Origin)> {
     let connection =
-        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .ok()?;
     connection.busy_timeout(schema::BUSY_TIMEOUT).ok()?;
     store::ended_here(&connection, id, since).ok().flatten()
 }

@@ -192,8 +192,16 @@ fn a_session_ended_here_is_found_by_its_id_while_it_is_recent() {
     let ended = found("c862e3c5aa", at - TimeDelta::minutes(2)).expect("found");
     assert_eq!(ended.1, Origin::CommandLine);
     assert_eq!(ended.0.timestamp_millis(), at.timestamp_millis());
-    assert_eq!(found("c862e3c5", at - TimeDelta::minutes(2)), None, "the whole id");
-    assert_eq!(found("c862e3c5aa", at + TimeDelta::seconds(1)), None, "an old one");
+    assert_eq!(
+        found("c862e3c5", at - TimeDelta::minutes(2)),
+        None,
+        "the whole id"
+    );
+    assert_eq!(
+        found("c862e3c5aa", at + TimeDelta::seconds(1)),
+        None,
+        "an old one"
+    );
     assert_eq!(
         session_ended_here(&dir.path().join("none.sqlite3"), "c862e3c5aa", at),
         None,

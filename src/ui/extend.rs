@@ -303,9 +303,11 @@ impl ExtendDialog {
             .show(ui, |ui| {
                 for (index, choice) in QuickExpiry::ALL.into_iter().enumerate() {
                     let later = choice.after(old_expiry, now) > old_expiry;
-                    let button =
-                        egui::Button::selectable(self.choice == Expiry::Quick(choice), choice.label())
-                            .min_size(egui::vec2(half, 0.0));
+                    let button = egui::Button::selectable(
+                        self.choice == Expiry::Quick(choice),
+                        choice.label(),
+                    )
+                    .min_size(egui::vec2(half, 0.0));
                     if ui
                         .add_enabled(later, button)
                         .on_disabled_hover_text(&sooner)
@@ -348,7 +350,10 @@ impl ExtendDialog {
         let today = now.with_timezone(&Local).date_naive();
         let shown = match self.choice {
             Expiry::At(moment) => moment,
-            Expiry::Quick(choice) => choice.after(old_expiry, now).with_timezone(&Local).naive_local(),
+            Expiry::Quick(choice) => choice
+                .after(old_expiry, now)
+                .with_timezone(&Local)
+                .naive_local(),
         };
         let (mut date, mut hour, mut minute) = (shown.date(), shown.hour(), shown.minute());
         let mut changed = false;

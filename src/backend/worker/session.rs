@@ -148,11 +148,12 @@ impl Context {
                 tokio::time::sleep(std::time::Duration::from_millis(250)).await;
             }
             let (path, id) = (path.clone(), id.clone());
-            let found =
-                tokio::task::spawn_blocking(move || crate::journal::session_ended_here(&path, &id, since))
-                    .await
-                    .ok()
-                    .flatten();
+            let found = tokio::task::spawn_blocking(move || {
+                crate::journal::session_ended_here(&path, &id, since)
+            })
+            .await
+            .ok()
+            .flatten();
             if let Some((at, origin)) = found {
                 let from = match origin {
                     crate::journal::Origin::CommandLine => EndedFrom::CommandLine,
@@ -221,19 +222,7 @@ impl Context {
         self.outbox
             .journal
             .open_for_sign_in(api.config().base_url.as_str(), request.login.trim());
-        self.outbox.journal.observe(Observation {
-            at: self.outbox.clock.now(),
-            what: What::SignInAttempt {
-                login: request.login.trim().to_owned(),
-            },
-        });
-        if let Some(id) = &request.end_session {
-            // Noted before it is asked: the window whose session it is looks as soon as it is told.
-            self.outbox.journal.observe(Observation {
-                at: self.outbox.clock.now(),
-                what: What::EndingSession { id: id.clone() },
-            });
-        }
+        self.note_attempt(&request);
         let login = LoginRequest {
             login: request.login.trim().to_owned(),
             password: request.password.clone(),
@@ -300,6 +289,38 @@ impl Context {
         Some(self.activate(api, session, &profile))
     }
 
+    /// Journals a sign-in about to be asked for, and the old session it ends to make room, if it names one: noted
+    /// before it is asked, as the window whose session it is looks as soon as it is told.
+    fn note_attempt(&self, request: &SignInRequest) {
+        let at = self.outbox.clock.now();
+        self.outbox.journal.observe(Observation {
+            at,
+            what: What::SignInAttempt {
+                login: request.login.trim().to_owned(),
+            },
+        });
+        if let Some(id) = &request.end_session {
+            self.outbox.journal.observe(Observation {
+                at,
+                what: What::EndingSession { id: id.clone() },
+            });
+        }
+    }
+
+    /// The live channel's settings for `profile`: the configured ones, with the profile's own auth path if it has
+    /// one.
+    fn live_config(&self, profile: &Profile) -> live::LiveConfig {
+        let mut live_config = self.config.live.clone();
+        if let Some(path) = profile
+            .auth_path
+            .as_ref()
+            .filter(|path| !path.trim().is_empty())
+        {
+            live_config.auth_paths = vec![path.trim().to_owned()];
+        }
+        live_config
+    }
+
     /// Starts what runs for a signed-in session: the listing loop and the live channel.
     pub(super) fn activate(&self, api: Client, session: Session, profile: &Profile) -> Active {
         let outbox = &self.outbox;
@@ -337,24 +358,10 @@ impl Context {
         // The first listing waits for the live channel and starts as soon as it is subscribed (pushes made before
         // the subscription never come): a listing made before would only be made again, 10,000 codes twice. A live
         // channel that fails, or takes longer than this, does not hold the codes back.
-        let first_listing = {
-            let sync = sync.clone();
-            crate::backend::spawn(async move {
-                tokio::time::sleep(FIRST_LISTING_WAITS_FOR_LIVE).await;
-                sync.notify_one();
-            })
-        };
+        let first_listing = first_listing_unless_live(sync.clone());
 
-        let mut live_config = self.config.live.clone();
-        if let Some(path) = profile
-            .auth_path
-            .as_ref()
-            .filter(|path| !path.trim().is_empty())
-        {
-            live_config.auth_paths = vec![path.trim().to_owned()];
-        }
         let (live_tx, mut live_rx) = mpsc::unbounded_channel();
-        let live = live::spawn(api.clone(), live_config, live_tx);
+        let live = live::spawn(api.clone(), self.live_config(profile), live_tx);
         let forwarder = {
             let outbox = outbox.clone();
             let sync = sync.clone();
@@ -415,6 +422,15 @@ impl Context {
             tasks: vec![syncer, forwarder, first_listing],
         }
     }
+}
+
+/// The first listing, started after [`FIRST_LISTING_WAITS_FOR_LIVE`] unless the live channel's subscription
+/// starts it first (and aborts this).
+fn first_listing_unless_live(sync: Arc<Notify>) -> tokio::task::JoinHandle<()> {
+    crate::backend::spawn(async move {
+        tokio::time::sleep(FIRST_LISTING_WAITS_FOR_LIVE).await;
+        sync.notify_one();
+    })
 }
 
 /// Whether `server` is plain http to another computer (a password or token sent there travels in clear).
