@@ -393,6 +393,8 @@ impl ExtendDialog {
         });
         if changed && let Some(moment) = date.and_hms_opt(hour, minute, 0) {
             self.choice = Expiry::At(moment);
+            // The fields above were drawn before the change: the next frame shows it.
+            ui.ctx().request_repaint();
         }
     }
 }
