@@ -6,7 +6,10 @@
 //! row's actions (copy the message, the QR code, the slip, Extend, Revoke) sit in one narrow menu at its end (next
 //! to its checkbox when the table scrolls sideways, so that it always shows), and in its context menu.
 
+mod keyboard;
 mod layout;
+
+pub use keyboard::has_keyboard;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -18,7 +21,7 @@ use self::layout::{Layout, MeasureKey, Measures, TableColumn};
 use super::action::Action;
 use super::handover::row_menu_items;
 use super::theme::{self, text};
-use super::widgets::{copy_button, displayable_in};
+use super::widgets::{displayable_in, row_copy_button, text_width};
 use crate::accounts::Accounts;
 use crate::domain::CodeStatus;
 use crate::i18n::Relative;
@@ -30,8 +33,11 @@ use aipix_client::api::Code;
 #[derive(Debug, Default)]
 pub struct TableState {
     pub selected: BTreeSet<CodeKey>,
-    /// The row clicked last: Ctrl+C copies its code, Shift+click selects from it.
+    /// The row with the focus (clicked last, or moved to with the keys): Ctrl+C copies its code, Delete revokes
+    /// it, Shift+click selects from it.
     pub current: Option<CodeKey>,
+    /// What the keyboard does in the table between frames.
+    focus: keyboard::RowFocus,
     /// The soonest moment a drawn row's text changes.
     pub next_change: Option<DateTime<Utc>>,
     /// How many rows were laid out in the last frame (the rest were skipped).
@@ -49,6 +55,8 @@ pub struct TableState {
 struct RowTexts {
     expired_at: DateTime<Utc>,
     title: String,
+    /// How wide the title is on one line.
+    title_width: f32,
     intercom: String,
     /// Until then every text below holds.
     valid_until: DateTime<Utc>,
@@ -93,6 +101,13 @@ impl RowTexts {
                 title = title.as_str(),
                 code = crate::domain::shown_value(code)
             ),
+            title_width: ctx.fonts_mut(|fonts| {
+                let font = egui::FontId::proportional(text::BODY);
+                fonts
+                    .layout_no_wrap(title.clone(), font, egui::Color32::WHITE)
+                    .size()
+                    .x
+            }),
             title,
         }
     }
@@ -137,7 +152,13 @@ pub fn show(
             measures
         }
     };
-    let layout = Layout::fit(ui, input, &measures);
+    // The widest title of the rows drawn lately: the optional columns give way to it (see `Layout::fit`).
+    let widest_title = table
+        .texts
+        .values()
+        .map(|texts| texts.title_width)
+        .fold(0.0, f32::max);
+    let layout = Layout::fit(ui, input, &measures, widest_title);
     egui::ScrollArea::horizontal()
         .id_salt("codes-sideways")
         .show(ui, |ui| {
@@ -171,11 +192,16 @@ fn draw(
 
     let ctx = ui.ctx().clone();
     let palette = theme::palette(ui);
+    let moved = keyboard::before_rows(ui, table, input.keys);
     let mut builder = TableBuilder::new(ui)
         .id_salt(("codes", &shown))
         .striped(true)
-        .sense(egui::Sense::click())
+        // Clicks, but no Tab stop per cell: the rows are one stop (see the keyboard module).
+        .sense(egui::Sense::CLICK)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+    if let Some(row) = moved {
+        builder = builder.scroll_to_row(row, None);
+    }
     for &(column, width) in &columns {
         builder = builder.column(column.spec(width));
     }
@@ -188,9 +214,12 @@ fn draw(
         palette,
         clicked: None,
         asked: Vec::new(),
+        current: table.current,
+        current_rect: None,
+        menu_button: None,
     };
     let before = *sort;
-    builder
+    let body = builder
         .header(row_height * 0.7, |mut header| {
             for &column in &shown {
                 header.col(|ui| {
@@ -213,7 +242,20 @@ fn draw(
         let modifiers = ui.input(|input| input.modifiers);
         select(table, input.keys, key, modifiers);
     }
-    rows.asked
+    let drawn = keyboard::Drawn {
+        body: body.inner_rect,
+        row_height,
+        current: rows.current_rect,
+        menu_button: rows.menu_button,
+    };
+    let mut asked = rows.asked;
+    asked.extend(keyboard::after_rows(ui, table, input, &drawn));
+    if rows.clicked.is_some() {
+        // The arrows go on from the row clicked. Asked for after the rows' stop is drawn: egui takes the focus
+        // from a widget when the pointer clicks elsewhere, and this click was on a row, not on the stop.
+        ui.memory_mut(|memory| memory.request_focus(keyboard::focus_id()));
+    }
+    asked
 }
 
 /// The table's rows, as a frame draws the visible ones, and what they answered.
@@ -227,6 +269,10 @@ struct Rows<'a> {
     clicked: Option<CodeKey>,
     /// What a row's menu asked for.
     asked: Vec<Action>,
+    /// The focused row, where it was drawn, and its menu button.
+    current: Option<CodeKey>,
+    current_rect: Option<egui::Rect>,
+    menu_button: Option<egui::Rect>,
 }
 
 impl Rows<'_> {
@@ -259,13 +305,20 @@ impl Rows<'_> {
             status: CodeStatus::at(code, input.now),
             palette: self.palette,
         };
+        let current = self.current == Some(key);
         for &column in self.shown {
-            row.col(|ui| {
+            let (rect, _) = row.col(|ui| {
                 self.asked
                     .extend(cells.show(ui, column, &mut table.selected));
             });
+            if current && column == TableColumn::Actions {
+                self.menu_button = Some(rect);
+            }
         }
         let response = row.response();
+        if current {
+            self.current_rect = Some(response.rect);
+        }
         response.context_menu(|ui| {
             self.asked
                 .extend(row_menu_items(ui, state, key, code, input.now));
@@ -392,7 +445,7 @@ impl Cells<'_> {
     fn checkbox(&self, ui: &mut Ui, selected: &mut BTreeSet<CodeKey>) {
         let id = self.key;
         let mut checked = selected.contains(&id);
-        let response = ui.add(egui::Checkbox::without_text(&mut checked));
+        let response = row_checkbox(ui, &mut checked);
         named_checkbox(&response, checked, &self.texts.select);
         if response.on_hover_text(&self.texts.select).changed() {
             if checked {
@@ -483,7 +536,7 @@ impl Cells<'_> {
                 digits.strong()
             });
             // A code that opens no door is not handed out: nothing to copy.
-            copy_button(ui, !dead, t!("copy"), value, true)
+            row_copy_button(ui, !dead, t!("copy"), value)
                 .on_hover_text(self.texts.copy.as_str())
                 .on_disabled_hover_text(t!("handover-dead-code"));
         });
@@ -494,11 +547,20 @@ impl Cells<'_> {
         ui.vertical(|ui| {
             ui.label(texts.until.as_str());
             if self.layout.status.is_none() {
-                ui.label(
-                    RichText::new(folded_status(self.status, &texts.countdown))
-                        .small()
-                        .color(self.status_color()),
-                );
+                // The word when this row's line has room for it (the layout keeps room for the widest only when
+                // it can), else the countdown alone in the status's colour, the word on hover.
+                let folded = folded_status(self.status, &texts.countdown);
+                let word = self.layout.status_word
+                    || text_width(ui, &folded, TextStyle::Small) <= ui.available_width();
+                let line = if word {
+                    folded
+                } else {
+                    texts.countdown.clone()
+                };
+                let label = ui.label(RichText::new(line).small().color(self.status_color()));
+                if !word {
+                    label.on_hover_text(self.status.label());
+                }
             } else {
                 let color = if self.dead() {
                     self.palette.error
@@ -568,7 +630,10 @@ fn actions_menu(
     code: &Code,
     name: &str,
 ) -> Vec<Action> {
-    let button = egui::Button::new("").min_size(menu_button_size(ui));
+    // No Tab stop of its own: Enter on the focused row opens the same menu.
+    let button = egui::Button::new("")
+        .min_size(menu_button_size(ui))
+        .sense(egui::Sense::CLICK);
     let (response, menu) = egui::containers::menu::MenuButton::from_button(button)
         .ui(ui, |ui| row_menu_items(ui, state, key, code, now));
     paint_dots(ui, &response);
@@ -593,6 +658,43 @@ pub(crate) fn paint_dots(ui: &Ui, response: &egui::Response) {
         ui.painter()
             .circle_filled(center + egui::vec2(k * step, 0.0), 1.8, color);
     }
+}
+
+/// A row's checkbox: egui's look, without a Tab stop of its own (Space on the focused row selects it).
+fn row_checkbox(ui: &mut Ui, checked: &mut bool) -> egui::Response {
+    let side = ui.spacing().interact_size.y.max(ui.spacing().icon_width);
+    let (rect, mut response) = ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::CLICK);
+    if response.clicked() {
+        *checked = !*checked;
+        response.mark_changed();
+    }
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.style().interact(&response);
+        let (size, inner) = (ui.spacing().icon_width, ui.spacing().icon_width_inner);
+        let center = egui::pos2(rect.left() + size * 0.5, rect.center().y);
+        let frame = egui::Rect::from_center_size(center, egui::vec2(size, size));
+        let mark = egui::Rect::from_center_size(center, egui::vec2(inner, inner));
+        // As egui rounds its checkbox: a little, so that it never looks like a radio button.
+        let radius = visuals.corner_radius.at_most((0.3 * size).round() as u8);
+        ui.painter().rect(
+            frame,
+            radius,
+            visuals.bg_fill,
+            visuals.bg_stroke,
+            egui::StrokeKind::Inside,
+        );
+        if *checked {
+            ui.painter().line(
+                vec![
+                    egui::pos2(mark.left(), mark.center().y),
+                    egui::pos2(mark.center().x, mark.bottom()),
+                    egui::pos2(mark.right(), mark.top()),
+                ],
+                visuals.fg_stroke,
+            );
+        }
+    }
+    response
 }
 
 /// Gives a checkbox without visible text its name for screen readers (and tests).
