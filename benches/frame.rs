@@ -236,13 +236,7 @@ fn main_screen_idleness(
         .shown()
         .iter()
         .filter_map(|id| harness.state().accounts().code(*id))
-        .flat_map(|code| {
-            [
-                code.expired_at - visitor_desk::domain::EXPIRING_SOON,
-                code.expired_at,
-                code.removed_at(),
-            ]
-        })
+        .flat_map(visitor_desk::domain::status_changes)
         .collect();
     // A countdown changes its text now, or a code its status.
     let countdown = |now: DateTime<Utc>| {

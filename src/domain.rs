@@ -12,13 +12,25 @@ use aipix_client::api::Code;
 /// Numbers a create (or an extend) so that its answer finds what asked for it.
 pub type RequestId = u64;
 
-/// How long before expiry a code counts as "expiring soon".
+/// How long before expiry a code counts as "expiring soon", at most: a code that lasts four hours or more.
 pub const EXPIRING_SOON: TimeDelta = TimeDelta::hours(1);
+
+/// How long before its expiry this code counts as "expiring soon": the last quarter of its life, at most
+/// [`EXPIRING_SOON`]. A fixed hour would call a "+1 h" code expiring soon from the moment it is made; a quarter
+/// keeps the warning for the end of any code. A code whose making the server did not say gets the full hour.
+pub fn expiring_soon_window(code: &Code) -> TimeDelta {
+    match code.created_at {
+        Some(created) if created < code.expired_at => {
+            ((code.expired_at - created) / 4).min(EXPIRING_SOON)
+        }
+        _ => EXPIRING_SOON,
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CodeStatus {
     Active,
-    /// Valid for less than [`EXPIRING_SOON`].
+    /// In the last part of its life: see [`expiring_soon_window`].
     ExpiringSoon,
     /// No longer opens the door; still listed until the server removes it.
     Expired,
@@ -32,7 +44,7 @@ impl CodeStatus {
             CodeStatus::Removed
         } else if now >= code.expired_at {
             CodeStatus::Expired
-        } else if code.expired_at - now <= EXPIRING_SOON {
+        } else if code.expired_at - now <= expiring_soon_window(code) {
             CodeStatus::ExpiringSoon
         } else {
             CodeStatus::Active
@@ -85,7 +97,7 @@ pub fn shown_value(code: &Code) -> String {
 /// The moments a code's status changes: expiring soon, expired, removed.
 pub fn status_changes(code: &Code) -> [DateTime<Utc>; 3] {
     [
-        code.expired_at - EXPIRING_SOON,
+        code.expired_at - expiring_soon_window(code),
         code.expired_at,
         code.removed_at(),
     ]
@@ -202,6 +214,31 @@ mod tests {
             CodeStatus::at(&code, at(12, 0) + TimeDelta::hours(24)),
             CodeStatus::Removed
         );
+    }
+
+    #[test]
+    fn soon_is_the_last_quarter_of_a_short_code_and_the_last_hour_of_a_long_one() {
+        let made_at = |created: DateTime<Utc>| Code {
+            created_at: Some(created),
+            ..code_expiring(at(12, 0))
+        };
+        // A "+1 h" code made at 11:00 is not expiring soon when it is made, only in its last quarter hour.
+        let hour = made_at(at(11, 0));
+        assert_eq!(CodeStatus::at(&hour, at(11, 0)), CodeStatus::Active);
+        assert_eq!(CodeStatus::at(&hour, at(11, 44)), CodeStatus::Active);
+        assert_eq!(CodeStatus::at(&hour, at(11, 45)), CodeStatus::ExpiringSoon);
+        assert_eq!(next_status_change(&hour, at(11, 0)), Some(at(11, 45)));
+        // A two-hour code: its last half hour.
+        let two = made_at(at(10, 0));
+        assert_eq!(CodeStatus::at(&two, at(11, 29)), CodeStatus::Active);
+        assert_eq!(CodeStatus::at(&two, at(11, 30)), CodeStatus::ExpiringSoon);
+        // A day's code: its last hour, as before.
+        let day = made_at(at(12, 0) - TimeDelta::days(1));
+        assert_eq!(CodeStatus::at(&day, at(10, 59)), CodeStatus::Active);
+        assert_eq!(CodeStatus::at(&day, at(11, 0)), CodeStatus::ExpiringSoon);
+        // A making time after the expiry (a server's mistake) is no length at all: the full hour.
+        let odd = made_at(at(13, 0));
+        assert_eq!(CodeStatus::at(&odd, at(11, 0)), CodeStatus::ExpiringSoon);
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod mail;
 pub mod messages;
 pub mod new_code;
 pub mod reminders;
+pub mod search_fold;
 pub mod secrets;
 pub mod settings;
 pub mod state;

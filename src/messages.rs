@@ -539,6 +539,17 @@ pub enum SignOutReason {
     /// The server said so on the live channel: this session was ended from another device or by an
     /// administrator (a `logout` `TokenPush`).
     EndedElsewhere,
+    /// This computer ended it, at `at`: its journal says so (whoever ends a session notes it there first).
+    EndedHere { from: EndedFrom, at: DateTime<Utc> },
+}
+
+/// Where on this computer a session was ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndedFrom {
+    /// `visitor-desk login --end-session`.
+    CommandLine,
+    /// A Visitor Desk window: its Sessions list (another of its accounts), or a sign-in that made room.
+    Window,
 }
 
 impl SignOutReason {
@@ -547,6 +558,15 @@ impl SignOutReason {
         match self {
             SignOutReason::SessionEnded => Failure::SessionEnded.sentence(),
             SignOutReason::EndedElsewhere => t!("failure-session-ended-elsewhere").to_owned(),
+            SignOutReason::EndedHere { from, at } => {
+                let time = crate::i18n::current().format_moment(at, "format-time");
+                match from {
+                    EndedFrom::CommandLine => {
+                        t!("failure-session-ended-command-line", time = time.as_str())
+                    }
+                    EndedFrom::Window => t!("failure-session-ended-window", time = time.as_str()),
+                }
+            }
         }
     }
 }

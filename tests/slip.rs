@@ -36,6 +36,42 @@ fn the_default_message_names_the_code_the_intercom_and_the_expiry() {
 }
 
 #[test]
+fn the_default_message_names_the_address_and_entrance_the_server_gave_and_only_those() {
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 27, 12, 0, 0)
+        .single()
+        .expect("date");
+    let at = |entrance: Option<i64>, address: &str| {
+        let code = a_code(7, now)
+            .digits("48213")
+            .at(180, "Gate", entrance, address)
+            .build();
+        handover::message(None, &Handover::new(&code, None, "", now))
+    };
+    let both = at(Some(2), "Mill Lane 4");
+    assert!(
+        both.starts_with("Your visitor code for Gate (Mill Lane 4, entrance 2) is 48213."),
+        "{both}"
+    );
+    let address = at(None, "Mill Lane 4");
+    assert!(
+        address.starts_with("Your visitor code for Gate (Mill Lane 4) is 48213."),
+        "{address}"
+    );
+    let entrance = at(Some(3), " ");
+    assert!(
+        entrance.starts_with("Your visitor code for Gate (entrance 3) is 48213."),
+        "{entrance}"
+    );
+    // A door the server sent neither for: no empty brackets.
+    let neither = at(None, "");
+    assert!(
+        neither.starts_with("Your visitor code for Gate is 48213."),
+        "{neither}"
+    );
+}
+
+#[test]
 fn a_broken_template_falls_back_to_the_default_rather_than_reaching_a_visitor() {
     let handover = handover("Maria Lopez");
     let message = handover::message(Some("Your code: {cdoe}"), &handover);

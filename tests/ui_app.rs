@@ -62,6 +62,23 @@ fn enter_signs_in_and_a_wrong_password_shows_the_servers_reason() {
     });
     desk.harness.step();
     assert!(desk.has_label("These credentials do not match our records."));
+    // The server files it under `login`, but it is about the login and password together: it is said at the
+    // form's top, where the user looks, not under the login field between two fields.
+    let reason = desk.rect_of("These credentials do not match our records.");
+    let server = desk
+        .harness
+        .get_by_role_and_label(Role::TextInput, "Server")
+        .rect();
+    assert!(
+        reason.bottom() <= server.top(),
+        "the reason {reason:?} is above the form's first field {server:?}"
+    );
+    assert!(
+        desk.harness
+            .get_by_role_and_label(Role::PasswordInput, "Password")
+            .is_focused(),
+        "the keyboard is in the password, to type it again"
+    );
     assert!(!desk.harness.state().state().is_signed_in());
     // What was typed is still there.
     let server = desk

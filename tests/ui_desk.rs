@@ -1225,6 +1225,9 @@ fn an_emoji_in_a_title_shows_as_itself_or_a_clean_replacement() {
 fn light_and_dark_themes_are_chosen_in_settings_and_status_colours_read_in_both() {
     let mut desk = Desk::signed_in();
     let intercom = desk.sim.intercom_ids("demo")[0];
+    // Made two hours ago with half an hour left (the simulator's clock set back while it is made): in the last
+    // quarter of its time, so expiring soon.
+    desk.sim.advance_clock(-TimeDelta::hours(2));
     desk.sim
         .create_code(
             "demo",
@@ -1233,6 +1236,7 @@ fn light_and_dark_themes_are_chosen_in_settings_and_status_colours_read_in_both(
             Utc::now() + TimeDelta::minutes(30),
         )
         .expect("create");
+    desk.sim.advance_clock(TimeDelta::hours(2));
     desk.harness.get_by_label("Refresh").click();
     desk.step_until("the code", |h| h.query_by_label("Quick visit").is_some());
     for (choice, label, theme_wanted) in [

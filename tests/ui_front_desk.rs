@@ -241,7 +241,7 @@ fn an_expired_code_has_nothing_to_copy_and_its_revoke_says_what_it_does() {
     desk.frames(2);
     assert!(desk.has_label("Revoke 1 code?"));
     assert!(!desk.has_label_containing("will stop opening the door"));
-    assert!(desk.has_label_containing("have expired and open no door already"));
+    assert!(desk.has_label_containing("This code has expired and opens no door already"));
     desk.harness.key_press(Key::Enter);
     desk.frames(2);
     assert!(desk.sent().iter().any(|command| *command

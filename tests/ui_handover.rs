@@ -727,6 +727,46 @@ fn extend_cannot_shorten_a_code() {
     );
 }
 
+#[test]
+fn extend_takes_a_time_picked_besides_its_quick_choices() {
+    let mut desk = HandoverDesk::new();
+    let old = the_longest_code(&desk);
+    // The dialog opens on "+4 h" from the old expiry; its time fields show that moment.
+    extend_choosing(&mut desk, &old, "+4 h");
+    let shown = (old.expired_at + TimeDelta::hours(4)).with_timezone(&chrono::Local);
+    // An hour earlier (or later, at midnight), typed into the dialog's hour field.
+    let by = if shown.format("%H").to_string() == "00" {
+        TimeDelta::hours(1)
+    } else {
+        TimeDelta::hours(-1)
+    };
+    let hour = (shown + by).format("%H").to_string();
+    desk.harness
+        .query_all_by_role_and_label(Role::SpinButton, "Hour")
+        .last()
+        .expect("the dialog's hour")
+        .focus();
+    desk.frames(1);
+    desk.harness
+        .query_all_by_role_and_label(Role::SpinButton, "Hour")
+        .last()
+        .expect("the dialog's hour")
+        .type_text(&hour);
+    desk.frames(1);
+    desk.harness.key_press(egui::Key::Tab);
+    desk.frames(2);
+    desk.harness.get_by_label("Make the new code").click();
+    desk.frames(2);
+    let sent = extensions(&desk.sent());
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let wanted = old.expired_at + TimeDelta::hours(4) + by;
+    assert!(
+        (sent[0].2 - wanted).num_seconds().abs() <= 60,
+        "the time picked ({wanted}), not the quick choice: {}",
+        sent[0].2
+    );
+}
+
 /// Clicks another quick choice of the open Extend dialog.
 fn extend_choosing_again(desk: &mut Desk, choice: &str) {
     desk.harness

@@ -51,8 +51,8 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
         | Command::OpenDoor { .. }
         | Command::Refresh
         | Command::SignOut => return None,
-        // Its answer is the line (another session ended).
-        Command::EndSession { .. } => return None,
+        // Its answer is the line (another session ended); noted first, for the window whose session it is.
+        Command::EndSession { id } => What::EndingSession { id: id.clone() },
         // Nothing on the server changes: a captcha, what a server says of itself, the sessions listed, the
         // settings, a slip, the journal's own reads.
         Command::LoadCaptcha { .. }

@@ -450,9 +450,9 @@ pub enum CreatedFormat {
 /// A code's status, as the window shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
 pub enum StatusArg {
-    /// Valid for more than an hour.
+    /// Valid, not yet expiring.
     Active,
-    /// Valid for an hour or less.
+    /// In the last quarter of its time, or its last hour when it lasts four hours or more.
     Expiring,
     /// No longer valid; still listed until the server removes it, a day after expiry.
     Expired,

@@ -320,6 +320,12 @@ fn show(
     }
 }
 
+/// The window's icon, 128×128. X11 takes it as one `_NET_WM_ICON` property in one request, and a request is at
+/// most 256 KiB where the server offers no BIG-REQUESTS: the 256×256 icon (256 KiB and 8 bytes) was refused
+/// and the window had an empty icon, shown as the window manager's blank one.
+const WINDOW_ICON: &[u8] =
+    include_bytes!("../../assets/icons/hicolor/128x128/apps/org.visitordesk.VisitorDesk.png");
+
 /// The window's place, size, title, icon and id.
 fn viewport(place: Option<WindowPlace>) -> egui::ViewportBuilder {
     let mut viewport = egui::ViewportBuilder::default();
@@ -328,7 +334,7 @@ fn viewport(place: Option<WindowPlace>) -> egui::ViewportBuilder {
         Some(place) => placed(viewport, place),
         None => viewport.with_inner_size([1280.0, 760.0]),
     };
-    match eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {
+    match eframe::icon_data::from_png_bytes(WINDOW_ICON) {
         Ok(icon) => viewport = viewport.with_icon(icon),
         Err(error) => tracing::warn!(%error, "the window icon could not be read"),
     }
@@ -487,6 +493,21 @@ fn remembering_config(resume: Resume) -> BackendConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_window_icon_fits_in_one_x11_request() {
+        let icon = eframe::icon_data::from_png_bytes(WINDOW_ICON).expect("a PNG");
+        // `_NET_WM_ICON` is width, height, then a 32-bit pixel each; ChangeProperty's header is 24 bytes; a
+        // request without BIG-REQUESTS is at most 65,535 units of 4 bytes.
+        let property = 4 * (2 + icon.width as usize * icon.height as usize);
+        assert!(
+            24 + property <= 4 * 65_535,
+            "{}×{}: {property} bytes",
+            icon.width,
+            icon.height
+        );
+        assert!(icon.width >= 64, "sharp enough for a task switcher");
+    }
 
     #[test]
     fn the_window_opens_where_it_was_kept() {

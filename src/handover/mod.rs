@@ -22,6 +22,9 @@ pub struct Handover {
     pub address: String,
     /// The entrance number, empty when the server gave none.
     pub entrance: String,
+    /// The address and the entrance together ("Mill Lane 4, entrance 2"), whichever the server gave; empty when
+    /// it gave neither.
+    pub place: String,
     pub valid_from: String,
     pub valid_until: String,
     /// How long from now: "4 h 0 min".
@@ -56,6 +59,7 @@ impl Handover {
             code: code.code_value().unwrap_or_default().to_owned(),
             title: code.title.clone(),
             intercom: title,
+            place: place(&address, entrance),
             address,
             entrance: entrance.map(|n| n.to_string()).unwrap_or_default(),
             valid_from: code
@@ -68,16 +72,38 @@ impl Handover {
     }
 }
 
-/// The share template of the current language, used until the user writes their own.
+/// "Mill Lane 4, entrance 2": the address and the entrance the server gave, either, or neither.
+pub fn place(address: &str, entrance: Option<i64>) -> String {
+    let entrance = entrance.map(|number| t!("intercom-entrance", number = number));
+    [Some(address.trim().to_owned()), entrance]
+        .into_iter()
+        .flatten()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The share template of the current language, used until the user writes their own: it names the door's
+/// address and entrance.
 pub fn default_template() -> &'static str {
     t!("share-template-default")
+}
+
+/// The language's default for `handover`: the one with the address and entrance, or, for a door the server gave
+/// neither of, the one without them (never "for Gate (), …").
+fn default_for(handover: &Handover) -> &'static str {
+    if handover.place.is_empty() {
+        t!("share-template-default-no-place")
+    } else {
+        default_template()
+    }
 }
 
 /// The share message for `handover`: the user's template when it is valid, else the language's default.
 pub fn message(template: Option<&str>, handover: &Handover) -> String {
     template
         .and_then(|text| Template::parse(text).ok())
-        .or_else(|| Template::parse(default_template()).ok())
+        .or_else(|| Template::parse(default_for(handover)).ok())
         .map_or_else(
             || format!("{} {}", handover.code, handover.valid_until),
             |template| template.render(handover),

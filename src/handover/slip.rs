@@ -29,8 +29,9 @@ const MOST_CHARS: usize = 2_000;
 /// A sheet's slip is made smaller, down to this share of its size, until it fits the page.
 const LEAST_SHRINK: f32 = 0.5;
 /// The smallest square of the QR code (a long message makes many): a phone reads it from arm's length, and an
-/// independent decoder from the page rendered at 216 dpi (tests/slip.rs), which half a millimetre was not.
-const QR_MODULE: f32 = 0.8 * MM;
+/// independent decoder from the page rendered at 216 dpi (tests/slip.rs), which half a millimetre was not, nor
+/// 0.8 mm once a message with the door's address made a code of 101 squares.
+const QR_MODULE: f32 = 0.88 * MM;
 
 /// The paper a slip is made for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -105,6 +106,12 @@ pub enum SlipFailure {
     NoPrinter,
     #[error("the printer refused the slip: {0}")]
     NotPrinted(String),
+    /// `lp` has no printer to send to: none is the default; `printers` are those the system knows.
+    #[error("no printer is the default; printers: {}", .printers.join(", "))]
+    NoDefaultPrinter { printers: Vec<String> },
+    /// The printing service (CUPS's scheduler) does not answer; what `lp` said.
+    #[error("the printing service does not answer: {0}")]
+    NoPrintingService(String),
     #[error(transparent)]
     Dialog(#[from] crate::files::DialogError),
 }
@@ -122,6 +129,17 @@ impl SlipFailure {
             SlipFailure::Open(reason) => t!("slip-not-opened", reason = reason.as_str()),
             SlipFailure::NoPrinter => t!("slip-no-printer").to_owned(),
             SlipFailure::NotPrinted(reason) => t!("slip-not-printed", reason = reason.as_str()),
+            SlipFailure::NoDefaultPrinter { printers } if printers.is_empty() => {
+                t!("slip-no-printers").to_owned()
+            }
+            SlipFailure::NoDefaultPrinter { printers } => t!(
+                "slip-no-default-printer",
+                printers = printers.join(", "),
+                first = printers[0].as_str()
+            ),
+            SlipFailure::NoPrintingService(reason) => {
+                t!("slip-no-printing-service", reason = reason.as_str())
+            }
             SlipFailure::Dialog(error) => error.text(),
         }
     }
@@ -132,28 +150,81 @@ struct Face {
     font: Font,
     /// Advance widths in em, by character; characters the font lacks measure as the average.
     face: ttf_parser::Face<'static>,
+    /// The font for what this one lacks: emoji in a title ("Courier 🚲") would otherwise print as empty boxes.
+    fallback: Option<Box<Face>>,
 }
 
 impl Face {
     fn new(data: &'static [u8]) -> Result<Self, SlipError> {
         let font = Font::new(data.to_vec().into(), 0).ok_or(SlipError::Font)?;
         let face = ttf_parser::Face::parse(data, 0).map_err(|_| SlipError::Font)?;
-        Ok(Self { font, face })
+        Ok(Self {
+            font,
+            face,
+            fallback: None,
+        })
+    }
+
+    /// This face, with the emoji egui ships (Noto Emoji, one colour, so it prints) for what it lacks.
+    fn with_emoji(mut self) -> Result<Self, SlipError> {
+        self.fallback = Some(Box::new(Face::new(
+            epaint_default_fonts::NOTO_EMOJI_REGULAR,
+        )?));
+        Ok(self)
+    }
+
+    fn has(&self, c: char) -> bool {
+        self.face.glyph_index(c).is_some()
+    }
+
+    /// The face that draws `c`: this one, else its fallback when that has it, else this one (its empty box).
+    fn for_char(&self, c: char) -> &Face {
+        match &self.fallback {
+            Some(fallback) if !self.has(c) && fallback.has(c) => fallback,
+            _ => self,
+        }
     }
 
     fn width(&self, text: &str, size: f32) -> f32 {
-        let per_em = f32::from(self.face.units_per_em());
-        let units: f32 = text
-            .chars()
+        text.chars()
             .map(|c| {
-                self.face
+                let face = self.for_char(c);
+                let per_em = f32::from(face.face.units_per_em());
+                let units = face
+                    .face
                     .glyph_index(c)
-                    .and_then(|glyph| self.face.glyph_hor_advance(glyph))
-                    .map_or(per_em * 0.5, f32::from)
+                    .and_then(|glyph| face.face.glyph_hor_advance(glyph))
+                    .map_or(per_em * 0.5, f32::from);
+                units / per_em * size
             })
-            .sum();
-        units / per_em * size
+            .sum()
     }
+
+    /// `text` in runs of one face each, as drawn.
+    fn runs<'a>(&'a self, text: &str) -> Vec<(&'a Face, String)> {
+        let mut runs: Vec<(&Face, String)> = Vec::new();
+        for c in text.chars() {
+            let face = self.for_char(c);
+            match runs.last_mut() {
+                Some((last, run)) if std::ptr::eq(*last, face) => run.push(c),
+                _ => runs.push((face, c.to_string())),
+            }
+        }
+        runs
+    }
+}
+
+/// `text` as the slip prints it: without the invisible marks of emoji (the variation selector that asks for
+/// colour, the joiner of a family, skin tones), which no printable font draws and which would show as boxes.
+fn printable(text: &str) -> String {
+    text.chars()
+        .filter(|c| {
+            !matches!(
+                *c,
+                '\u{FE0E}' | '\u{FE0F}' | '\u{200D}' | '\u{1F3FB}'..='\u{1F3FF}' | '\u{E0020}'..='\u{E007F}'
+            )
+        })
+        .collect()
 }
 
 /// Draws lines top to bottom, centred or left-aligned, wrapping words at the page's width.
@@ -173,7 +244,7 @@ impl Writer {
     /// the line ends. At most `most` lines: the last of them then ends in an ellipsis.
     fn wrap(&self, face: &Face, text: &str, size: f32, most: usize) -> Vec<String> {
         let room = self.room();
-        let text: String = text.chars().take(MOST_CHARS).collect();
+        let text: String = printable(text).chars().take(MOST_CHARS).collect();
         let mut lines = Vec::new();
         for paragraph in text.lines() {
             let mut line = String::new();
@@ -227,19 +298,22 @@ impl Writer {
         for line in self.wrap(face, text, size, most) {
             self.y += size * 1.2;
             if let Some(surface) = surface.as_deref_mut() {
-                let x = if centred {
+                let mut x = if centred {
                     (self.width - face.width(&line, size)) / 2.0
                 } else {
                     self.margin
                 };
-                surface.draw_text(
-                    Point::from_xy(x, self.y),
-                    face.font.clone(),
-                    size,
-                    &line,
-                    false,
-                    TextDirection::LeftToRight,
-                );
+                for (run_face, run) in face.runs(&line) {
+                    surface.draw_text(
+                        Point::from_xy(x, self.y),
+                        run_face.font.clone(),
+                        size,
+                        &run,
+                        false,
+                        TextDirection::LeftToRight,
+                    );
+                    x += run_face.width(&run, size);
+                }
             }
         }
     }
@@ -324,21 +398,32 @@ fn render(
     qr_text: &str,
     void: Option<Void>,
 ) -> Result<Vec<u8>, SlipError> {
-    let words = Face::new(epaint_default_fonts::UBUNTU_LIGHT)?;
+    let words = Face::new(epaint_default_fonts::UBUNTU_LIGHT)?.with_emoji()?;
     let digits = Face::new(epaint_default_fonts::HACK_REGULAR)?;
     let (width, height, margin) = size.page();
     // Lay it out once without drawing to measure it: a receipt is as long as what is on it, and on a sheet the
     // slip stands in the middle of the page, made smaller until it fits there.
-    let mut shrink = 1.0;
+    let mut fit = Fit {
+        shrink: 1.0,
+        instruction_lines: INSTRUCTION_LINES,
+    };
     let mut measured = layout(
-        None, handover, void, &words, &digits, width, margin, 0.0, qr_text, shrink,
+        None, handover, void, &words, &digits, width, margin, 0.0, qr_text, fit,
     );
     if let Some(height) = height {
         let room = height - 2.0 * margin;
-        while measured > room && shrink > LEAST_SHRINK {
-            shrink = (shrink * room / measured * 0.98).max(LEAST_SHRINK);
+        while measured > room && fit.shrink > LEAST_SHRINK {
+            fit.shrink = (fit.shrink * room / measured * 0.98).max(LEAST_SHRINK);
             measured = layout(
-                None, handover, void, &words, &digits, width, margin, 0.0, qr_text, shrink,
+                None, handover, void, &words, &digits, width, margin, 0.0, qr_text, fit,
+            );
+        }
+        // Still too long (a long message makes a large QR code, which never shrinks below readable): the
+        // instructions give up lines, down to one, rather than the slip running off the paper.
+        while measured > room && fit.instruction_lines > 1 {
+            fit.instruction_lines -= 1;
+            measured = layout(
+                None, handover, void, &words, &digits, width, margin, 0.0, qr_text, fit,
             );
         }
     }
@@ -378,7 +463,7 @@ fn render(
         margin,
         top,
         qr_text,
-        shrink,
+        fit,
     );
     surface.finish();
     page.finish();
@@ -401,8 +486,15 @@ fn void_mark(
     }
 }
 
-/// Lays the slip out from `top`, drawing when given a surface, everything `shrink` times its usual size;
-/// answers the height it takes.
+/// How a slip is made to fit its paper: everything `shrink` times its usual size, the instructions in at most
+/// so many lines.
+#[derive(Debug, Clone, Copy)]
+struct Fit {
+    shrink: f32,
+    instruction_lines: usize,
+}
+
+/// Lays the slip out from `top`, drawing when given a surface, as `fit` says; answers the height it takes.
 #[allow(clippy::too_many_arguments)] // one call site measures, one draws: a struct would only rename them
 fn layout(
     mut surface: Option<&mut Surface<'_>>,
@@ -414,8 +506,9 @@ fn layout(
     margin: f32,
     top: f32,
     qr_text: &str,
-    shrink: f32,
+    fit: Fit,
 ) -> f32 {
+    let shrink = fit.shrink;
     // Sizes scale with the page so that A4 is not a postcard in a corner.
     let scale = (width / (105.0 * MM)).clamp(0.85, 1.8) * shrink;
     let mut writer = Writer {
@@ -494,7 +587,7 @@ fn layout(
             &handover.instructions,
             10.0 * scale,
             true,
-            INSTRUCTION_LINES,
+            fit.instruction_lines,
         );
     }
 
@@ -528,11 +621,11 @@ fn qr_block(
     scale: f32,
     shrink: f32,
 ) {
-    let Ok(code) = qrcode::QrCode::new(qr_text.as_bytes()) else {
+    let room = writer.room();
+    let Some(code) = qr_code(qr_text, room) else {
         writer.gap(8.0 * scale);
         return;
     };
-    let room = writer.room();
     // A long message makes a dense code: its squares stay readable whatever the slip's size (up to the
     // width of the paper), with the four squares of white around it that a reader needs.
     let readable = code.width() as f32 * QR_MODULE;
@@ -545,6 +638,22 @@ fn qr_block(
         draw_qr(surface, &code, (writer.width - side) / 2.0, writer.y, side);
     }
     writer.y += side + (quiet - 4.0 * scale).max(0.0);
+}
+
+/// The QR code of `text`: with the usual error correction (M) when its squares fit in most of `room` at their
+/// readable size, else with the least (L, fewer squares), which a long message (a long door name, its address
+/// and instructions) needs to stay on a postcard; `None` when the text fits in no QR code.
+fn qr_code(text: &str, room: f32) -> Option<qrcode::QrCode> {
+    let usual = qrcode::QrCode::new(text.as_bytes()).ok();
+    if usual
+        .as_ref()
+        .is_some_and(|code| code.width() as f32 * QR_MODULE <= room * 0.8)
+    {
+        return usual;
+    }
+    qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::L)
+        .ok()
+        .or(usual)
 }
 
 /// The QR code as black squares on the page (its quiet zone is the white paper around it).
@@ -570,5 +679,30 @@ fn draw_qr(surface: &mut Surface<'_>, code: &qrcode::QrCode, x: f32, y: f32, sid
             rule: FillRule::NonZero,
         }));
         surface.draw_path(&path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emoji_in_a_title_are_printed_with_a_font_that_has_them() {
+        let words = Face::new(epaint_default_fonts::UBUNTU_LIGHT)
+            .and_then(Face::with_emoji)
+            .expect("the fonts");
+        let title = printable("Курьер 🚲 Maria ☕️ 👍🏽 👨‍👩‍👧 ✉ 🎉!");
+        let missing: Vec<char> = title
+            .chars()
+            .filter(|c| !words.for_char(*c).has(*c))
+            .collect();
+        assert!(missing.is_empty(), "no glyph for {missing:?}");
+        // Words stay in the words' font; an emoji goes to the emoji font, alone in its run.
+        let runs: Vec<String> = words
+            .runs("Курьер 🚲 ok")
+            .into_iter()
+            .map(|(_, run)| run)
+            .collect();
+        assert_eq!(runs, ["Курьер ", "🚲", " ok"]);
     }
 }

@@ -6,10 +6,11 @@ use std::fmt;
 use super::Handover;
 
 /// The placeholders a template may use, in the order the editor lists them.
-pub const PLACEHOLDERS: [Placeholder; 8] = [
+pub const PLACEHOLDERS: [Placeholder; 9] = [
     Placeholder::Code,
     Placeholder::Title,
     Placeholder::Intercom,
+    Placeholder::Place,
     Placeholder::Address,
     Placeholder::Entrance,
     Placeholder::ValidUntil,
@@ -22,6 +23,8 @@ pub enum Placeholder {
     Code,
     Title,
     Intercom,
+    /// The address and the entrance as people read them together, whichever the server gave.
+    Place,
     Address,
     Entrance,
     ValidUntil,
@@ -36,6 +39,7 @@ impl Placeholder {
             Placeholder::Code => "code",
             Placeholder::Title => "title",
             Placeholder::Intercom => "intercom",
+            Placeholder::Place => "place",
             Placeholder::Address => "address",
             Placeholder::Entrance => "entrance",
             Placeholder::ValidUntil => "valid_until",
@@ -64,6 +68,7 @@ impl Placeholder {
             Placeholder::Code => &handover.code,
             Placeholder::Title => &handover.title,
             Placeholder::Intercom => &handover.intercom,
+            Placeholder::Place => &handover.place,
             Placeholder::Address => &handover.address,
             Placeholder::Entrance => &handover.entrance,
             Placeholder::ValidUntil => &handover.valid_until,
@@ -281,6 +286,7 @@ mod tests {
             intercom: "Main entrance".into(),
             address: "12 Garden St".into(),
             entrance: "2".into(),
+            place: "12 Garden St, entrance 2".into(),
             valid_until: "Fri 27 Nov 18:00".into(),
             valid_for: "4 h".into(),
             valid_from: "Fri 27 Nov 14:00".into(),

@@ -179,6 +179,25 @@ fn plurals_follow_each_languages_rules() {
 }
 
 #[test]
+fn one_code_is_this_code_and_twenty_one_are_these() {
+    let body = |tag: &str, id: &str, n: u64| {
+        let text = catalog(tag).format(id, &[("count", n.into())]);
+        text.split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    for id in ["confirm-revoke-body", "confirm-revoke-body-expired"] {
+        assert_eq!(body("en", id, 1), "This code", "{id}");
+        assert_eq!(body("en", id, 2), "These codes", "{id}");
+        assert_eq!(body("ru", id, 1), "Этот код", "{id}");
+        // 21 is Russian's plural category "one", but not one code.
+        assert_eq!(body("ru", id, 21), "Эти коды", "{id}");
+        assert_eq!(body("ru", id, 5), "Эти коды", "{id}");
+    }
+}
+
+#[test]
 fn distances_in_time_read_naturally_in_both_languages() {
     let span = Span::from_minutes(65);
     assert_eq!(

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::search_fold;
 use crate::t;
 
 /// What happened. Stored by [`Kind::as_str`]: the names are part of the file format and the JSON export.
@@ -254,12 +255,13 @@ impl Entry {
         }
     }
 
-    /// What the search matches: the title and the code, lowercased (SQLite's own `lower` knows only ASCII).
+    /// What the search matches: the title and the code, folded as every search folds them (SQLite's own
+    /// `lower` knows only ASCII).
     pub fn search_text(&self) -> String {
         format!(
             "{}\n{}",
-            self.title.to_lowercase(),
-            self.code.to_lowercase()
+            search_fold::fold(&self.title),
+            search_fold::fold(&self.code)
         )
     }
 }

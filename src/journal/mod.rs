@@ -421,6 +421,21 @@ pub struct Story {
 static WRITERS: parking_lot::Mutex<Vec<std::thread::JoinHandle<()>>> =
     parking_lot::Mutex::new(Vec::new());
 
+/// When and from where (the command line, or a window) this computer ended session `id` of the account whose
+/// journal is at `path`, if it did since `since`; `None` too when the journal cannot be read. Blocking: a read of
+/// SQLite, off the async workers.
+pub fn session_ended_here(
+    path: &Path,
+    id: &str,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Option<(chrono::DateTime<chrono::Utc>, Origin)> {
+    let connection =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .ok()?;
+    connection.busy_timeout(schema::BUSY_TIMEOUT).ok()?;
+    store::ended_here(&connection, id, since).ok().flatten()
+}
+
 /// Waits, at most `patience`, until every journal whose handles are all gone has written what it was given and
 /// stopped. For the end of the process (a command run, a window closed), once the backend is gone: without it
 /// the process could end while a journal's thread still holds its last entries. Answers whether all finished.

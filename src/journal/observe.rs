@@ -110,6 +110,11 @@ pub enum What {
     OtherSessionEnded {
         id: String,
     },
+    /// This desk is about to end session `id` of the account (the Sessions view, or a sign-in that ends an old
+    /// session to make room): noted before it is asked, as the window whose session it is may look at once.
+    EndingSession {
+        id: String,
+    },
     /// Items of a listing that could not be read (left out of it).
     Unreadable(Unreadables),
     Push(Push),

@@ -387,6 +387,11 @@ impl Recorder {
             } => self.listing(at, &intercoms, &codes, started, &mut batch),
             What::Unreadable(items) => self.unreadables(at, &items, &mut batch),
             What::OtherSessionEnded { id } => batch.entries.push(self.other_session_ended(at, &id)),
+            What::EndingSession { id } => batch.changes.push(Change::EndingSession {
+                id,
+                at,
+                origin: self.own(),
+            }),
             What::Push(push) => self.push(at, push, &mut batch),
             What::LiveUp => {
                 self.close_gap(at, &mut batch);

@@ -4,10 +4,11 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::types::Value;
-use rusqlite::{Connection, Row, Transaction, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension as _, Row, Transaction, params, params_from_iter};
 
 use super::entry::{Entry, Filter, Kind, Origin, Outcome, Who};
 use crate::reminders::{ReminderKey, ReminderKind};
+use crate::search_fold;
 
 /// A code as the last listing or push showed it.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +47,13 @@ pub enum Change {
     IntercomGone(u64),
     /// The first listing was taken.
     Listed,
+    /// This computer is ending session `id` of the account (as `origin`): kept so that a window whose session
+    /// it is can say it was signed out from here, and when (see [`ended_here`]).
+    EndingSession {
+        id: String,
+        at: DateTime<Utc>,
+        origin: Origin,
+    },
 }
 
 /// One transaction's worth of writing.
@@ -158,9 +166,42 @@ pub fn write(tx: &Transaction<'_>, batch: &Batch) -> rusqlite::Result<Option<i64
                     [],
                 )?;
             }
+            Change::EndingSession { id, at, origin } => {
+                tx.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                    params![
+                        format!("{ENDING_SESSION}{id}"),
+                        format!("{} {}", millis(*at), origin.as_str())
+                    ],
+                )?;
+            }
         }
     }
     Ok(last)
+}
+
+/// The key under which `meta` keeps a session this computer ended, before the session's id.
+const ENDING_SESSION: &str = "ending_session:";
+
+/// When and from where (the command line, or a window) this computer ended session `id`, if it did since
+/// `since`.
+pub fn ended_here(
+    connection: &Connection,
+    id: &str,
+    since: DateTime<Utc>,
+) -> rusqlite::Result<Option<(DateTime<Utc>, Origin)>> {
+    let value: Option<String> = connection
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [format!("{ENDING_SESSION}{id}")],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(value.and_then(|value| {
+        let (at, origin) = value.split_once(' ')?;
+        let at = from_millis(at.parse().ok()?);
+        Some((at, Origin::parse(origin)?)).filter(|_| at >= since)
+    }))
 }
 
 /// The columns [`seen_code`] reads, in its order.
@@ -273,9 +314,10 @@ fn condition(filter: &Filter, upto: Option<i64>) -> (String, Vec<Value>) {
         clauses.push("at < ?");
         values.push(Value::Integer(millis(before)));
     }
-    let needle = filter.search.trim().to_lowercase();
+    let needle = search_fold::fold(filter.search.trim());
     if !needle.is_empty() {
-        clauses.push("search LIKE ? ESCAPE '\\'");
+        // Lines written before ё was folded into е have their ё still: the query folds them too.
+        clauses.push("replace(search, 'ё', 'е') LIKE ? ESCAPE '\\'");
         let escaped = needle
             .replace('\\', "\\\\")
             .replace('%', "\\%")

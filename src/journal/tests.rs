@@ -137,6 +137,79 @@ fn fifty_three_entries(connection: &mut rusqlite::Connection) -> DateTime<Utc> {
 }
 
 #[test]
+fn search_takes_yo_and_ye_and_case_alike_in_old_lines_too() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut connection = schema::open(&dir.path().join("j.sqlite3")).expect("open");
+    let t0 = Utc::now() - TimeDelta::days(1);
+    let line = |title: &str| entry(t0, Kind::CodeCreated, Origin::Desk, title, "12345");
+    write_entries(
+        &mut connection,
+        vec![line("Фёдор Ёлкин"), line("ФЕДОР елкин"), line("Пётр")],
+    );
+    // A line written before the fold keeps its ё in the search column.
+    connection
+        .execute(
+            "UPDATE entries SET search = 'пётр\n12345' WHERE title = 'Пётр'",
+            [],
+        )
+        .expect("an old line");
+    let found = |search: &str| {
+        let filter = Filter {
+            search: search.into(),
+            ..Filter::default()
+        };
+        store::count(&connection, &filter, None).expect("count")
+    };
+    assert_eq!(found("федор"), 2);
+    assert_eq!(found("ФЁДОР ЁЛКИН"), 2);
+    assert_eq!(found("Елкин"), 2);
+    assert_eq!(found("петр"), 1, "an old line with ё");
+    assert_eq!(found("пётр"), 1);
+}
+
+#[test]
+fn a_session_ended_here_is_found_by_its_id_while_it_is_recent() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("j.sqlite3");
+    let mut connection = schema::open(&path).expect("open");
+    let at = Utc::now();
+    let tx = connection.transaction().expect("tx");
+    store::write(
+        &tx,
+        &Batch {
+            changes: vec![store::Change::EndingSession {
+                id: "c862e3c5aa".into(),
+                at,
+                origin: Origin::CommandLine,
+            }],
+            ..Batch::default()
+        },
+    )
+    .expect("write");
+    tx.commit().expect("commit");
+    drop(connection);
+    let found = |id: &str, since| session_ended_here(&path, id, since);
+    let ended = found("c862e3c5aa", at - TimeDelta::minutes(2)).expect("found");
+    assert_eq!(ended.1, Origin::CommandLine);
+    assert_eq!(ended.0.timestamp_millis(), at.timestamp_millis());
+    assert_eq!(
+        found("c862e3c5", at - TimeDelta::minutes(2)),
+        None,
+        "the whole id"
+    );
+    assert_eq!(
+        found("c862e3c5aa", at + TimeDelta::seconds(1)),
+        None,
+        "an old one"
+    );
+    assert_eq!(
+        session_ended_here(&dir.path().join("none.sqlite3"), "c862e3c5aa", at),
+        None,
+        "no journal"
+    );
+}
+
+#[test]
 fn filters_pages_and_search() {
     let dir = tempfile::tempdir().expect("dir");
     let mut connection = schema::open(&dir.path().join("j.sqlite3")).expect("open");

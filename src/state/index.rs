@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 
 use super::view::{AccountId, CodeKey, CodeQuery, Sort, SortKey};
 use crate::domain::{CodeStatus, intercom_key, next_status_change, status_changes};
+use crate::search_fold;
 use aipix_client::api::Code;
 
 /// A code's intercom title for sorting: codes whose intercom the server did not name come first.
@@ -105,11 +106,12 @@ impl CodeIndex {
         let title_lower: Arc<str> = code.title.to_lowercase().into();
         // The search is one line: it cannot match across the line breaks.
         let haystack = format!(
-            "{title_lower}\n{}\n{}",
-            code.code_value().unwrap_or_default().to_lowercase(),
+            "{}\n{}\n{}",
+            search_fold::fold(&code.title),
+            search_fold::fold(code.code_value().unwrap_or_default()),
             code.intercom
                 .as_ref()
-                .map_or_else(String::new, |intercom| intercom.title.to_lowercase())
+                .map_or_else(String::new, |intercom| search_fold::fold(&intercom.title))
         )
         .into();
         self.entries.insert(
@@ -281,7 +283,7 @@ impl CodeView {
             });
         if !fresh {
             let rows = self.sorted(indexes, &versions, query.sort);
-            let needle = query.search.trim().to_lowercase();
+            let needle = search_fold::fold(query.search.trim());
             let keys: Vec<CodeKey> = rows
                 .iter()
                 .filter(|(account, row)| query.selection.admits(*account, row.intercom))
@@ -452,8 +454,8 @@ mod tests {
 
     /// The definition: every code, its status at `now`, filtered, sorted.
     fn plain_view(codes: &HashMap<u64, Code>, query: &CodeQuery, now: DateTime<Utc>) -> Vec<u64> {
-        let needle = query.search.trim().to_lowercase();
-        let shown = |text: Option<&str>| text.unwrap_or_default().to_lowercase();
+        let needle = search_fold::fold(query.search.trim());
+        let shown = |text: Option<&str>| search_fold::fold(text.unwrap_or_default());
         let mut shown: Vec<&Code> = codes
             .values()
             .filter(|code| query.selection.admits(ACCOUNT, intercom_key(code)))
@@ -461,7 +463,7 @@ mod tests {
             .filter(|code| {
                 needle.is_empty()
                     || shown(code.code_value()).contains(&needle)
-                    || code.title.to_lowercase().contains(&needle)
+                    || search_fold::fold(&code.title).contains(&needle)
                     || shown(intercom_title(code)).contains(&needle)
             })
             .collect();

@@ -192,10 +192,11 @@ fn revoke(ui: &mut egui::Ui, accounts: &Accounts, keys: &[CodeKey], now: DateTim
         .filter(|code| CodeStatus::at(code, now).is_valid())
         .count();
     ui.heading(t!("confirm-revoke-title", count = codes.len()));
+    // The exact number 1 picks "this code", not the plural category "one" (which in Russian takes 21 too).
     ui.label(if working == 0 {
-        t!("confirm-revoke-body-expired")
+        t!("confirm-revoke-body-expired", count = codes.len())
     } else {
-        t!("confirm-revoke-body")
+        t!("confirm-revoke-body", count = codes.len())
     });
     let mut listed = 0;
     for (account, codes) in &by_account {

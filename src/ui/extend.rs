@@ -6,7 +6,7 @@
 //! account is full it says that the old code must go first, leaving the visitor briefly without one, and sends
 //! that only once the user has agreed to it in so many words.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Local, NaiveDate, Timelike as _, Utc};
 use egui::{Key, Modifiers, RichText, Ui};
 
 use super::action::{Action, Modal, Show};
@@ -14,7 +14,7 @@ use super::theme::{self, space};
 use super::widgets::{Tone, displayable, message_box, primary_button};
 use crate::accounts::Accounts;
 use crate::messages::Command;
-use crate::new_code::{DEFAULT_EXPIRY, Extension, QuickExpiry};
+use crate::new_code::{DEFAULT_EXPIRY, Expiry, Extension, QuickExpiry, local_to_utc};
 use crate::state::{AppState, CodeKey};
 use crate::{i18n, t};
 use aipix_client::api::Code;
@@ -23,7 +23,8 @@ use aipix_client::api::Code;
 pub struct ExtendDialog {
     /// The code to replace, and whose it is.
     pub key: CodeKey,
-    choice: QuickExpiry,
+    /// A quick choice (counted from the old expiry), or a date and time picked.
+    choice: Expiry,
     /// Asked for: the answer closes the dialog or is shown in it.
     sent: bool,
     /// The user agreed to revoke the old code first (the account is full).
@@ -61,7 +62,7 @@ impl ExtendDialog {
     pub fn new(key: CodeKey) -> Self {
         Self {
             key,
-            choice: DEFAULT_EXPIRY,
+            choice: Expiry::Quick(DEFAULT_EXPIRY),
             sent: false,
             revoke_first: false,
             armed: false,
@@ -180,7 +181,7 @@ impl ExtendDialog {
             } else {
                 (t!("extend-make"), true)
             };
-            let expires_at = self.new_expiry(code.expired_at, now);
+            let expires_at = self.new_expiry(code.expired_at, now).ok();
             let ready = allowed && !running && expires_at.is_some();
             let clicked = primary_button(ui, ready, label)
                 .on_disabled_hover_text(t!("extend-tick-first"))
@@ -270,9 +271,24 @@ impl ExtendDialog {
         action
     }
 
-    /// The new expiry the chosen choice means, when it is later than the old one (a code is never shortened).
-    fn new_expiry(&self, old_expiry: DateTime<Utc>, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        Some(self.choice.after(old_expiry, now)).filter(|at| *at > old_expiry)
+    /// The new expiry the choice means, or why it cannot be: a code is never shortened, nor made to end in the
+    /// past.
+    fn new_expiry(
+        &self,
+        old_expiry: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, NotLater> {
+        let at = match self.choice {
+            Expiry::Quick(choice) => choice.after(old_expiry, now),
+            Expiry::At(moment) => local_to_utc(moment).ok_or(NotLater::Past)?,
+        };
+        if at <= old_expiry {
+            Err(NotLater::Sooner)
+        } else if at <= now {
+            Err(NotLater::Past)
+        } else {
+            Ok(at)
+        }
     }
 
     /// The form's quick choices, two to a row, counted from the old expiry; those that would end no later than it
@@ -287,38 +303,118 @@ impl ExtendDialog {
             .show(ui, |ui| {
                 for (index, choice) in QuickExpiry::ALL.into_iter().enumerate() {
                     let later = choice.after(old_expiry, now) > old_expiry;
-                    let button = egui::Button::selectable(self.choice == choice, choice.label())
-                        .min_size(egui::vec2(half, 0.0));
+                    let button = egui::Button::selectable(
+                        self.choice == Expiry::Quick(choice),
+                        choice.label(),
+                    )
+                    .min_size(egui::vec2(half, 0.0));
                     if ui
                         .add_enabled(later, button)
                         .on_disabled_hover_text(&sooner)
                         .clicked()
                     {
-                        self.choice = choice;
+                        self.choice = Expiry::Quick(choice);
                     }
                     if index % 2 == 1 {
                         ui.end_row();
                     }
                 }
             });
+        self.moment_fields(ui, old_expiry, now);
         let muted = theme::palette(ui).muted;
         match self.new_expiry(old_expiry, now) {
-            Some(at) => {
+            Ok(at) => {
                 let relative = i18n::relative(&i18n::Relative::between(at, now).0);
                 ui.label(
                     RichText::new(format!("{} ({relative})", i18n::date_time(at, now)))
                         .color(muted),
                 );
             }
-            None => {
+            Err(why) => {
+                let text = match why {
+                    NotLater::Sooner => sooner,
+                    NotLater::Past => t!("extend-past").to_owned(),
+                };
                 ui.label(
-                    RichText::new(&sooner)
+                    RichText::new(text)
                         .small()
                         .color(theme::palette(ui).warning),
                 );
             }
         }
     }
+
+    /// Besides the quick choices, a date (a calendar that offers no past day) and a time of day, showing the
+    /// moment chosen; editing them chooses that moment.
+    fn moment_fields(&mut self, ui: &mut Ui, old_expiry: DateTime<Utc>, now: DateTime<Utc>) {
+        let today = now.with_timezone(&Local).date_naive();
+        let shown = match self.choice {
+            Expiry::At(moment) => moment,
+            Expiry::Quick(choice) => choice
+                .after(old_expiry, now)
+                .with_timezone(&Local)
+                .naive_local(),
+        };
+        let (mut date, mut hour, mut minute) = (shown.date(), shown.hour(), shown.minute());
+        let mut changed = false;
+        ui.horizontal(|ui| {
+            ui.label(t!("extend-or-at"));
+            let (_, picked) = super::calendar::date_field(
+                ui,
+                egui::Id::unique("extend-date"),
+                date,
+                today,
+                today..=NaiveDate::MAX,
+            );
+            if let Some(day) = picked {
+                date = day;
+                changed = true;
+            }
+            // Hours and minutes as a clock writes them: 09 : 05.
+            let two_digits = |n: f64, _| format!("{n:02}");
+            let hour_field = ui
+                .add(
+                    egui::DragValue::new(&mut hour)
+                        .range(0..=23)
+                        .custom_formatter(two_digits),
+                )
+                .on_hover_text(t!("form-hour"));
+            spin_name(&hour_field, t!("form-hour"), hour);
+            ui.label(":");
+            let minute_field = ui
+                .add(
+                    egui::DragValue::new(&mut minute)
+                        .range(0..=59)
+                        .custom_formatter(two_digits),
+                )
+                .on_hover_text(t!("form-minute"));
+            spin_name(&minute_field, t!("form-minute"), minute);
+            changed |= hour_field.changed() || minute_field.changed();
+        });
+        if changed && let Some(moment) = date.and_hms_opt(hour, minute, 0) {
+            self.choice = Expiry::At(moment);
+            // The fields above were drawn before the change: the next frame shows it.
+            ui.ctx().request_repaint();
+        }
+    }
+}
+
+/// Why a chosen expiry cannot be the new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NotLater {
+    /// No later than the code's own expiry: extending never shortens.
+    Sooner,
+    /// A moment that has passed (or that the clock skips, at a change to summer time).
+    Past,
+}
+
+/// Names a field that shows no label of its own, for screen readers (and tests).
+fn spin_name(response: &egui::Response, text: &str, value: u32) {
+    response.widget_info(|| {
+        let mut info = egui::WidgetInfo::labeled(egui::Role::SpinButton, true, text);
+        info.value = Some(f64::from(value));
+        info
+    });
 }
 
 /// The code is no longer listed: revoked meanwhile, or revoked first by this extension and then no new code was
@@ -344,4 +440,34 @@ fn error_box(ui: &mut Ui, text: String) {
     message_box(ui, Tone::Error, |ui, color| {
         ui.add(egui::Label::new(RichText::new(text).color(color)).wrap())
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::t;
+
+    fn local(at: DateTime<Utc>) -> chrono::NaiveDateTime {
+        at.with_timezone(&Local).naive_local()
+    }
+
+    #[test]
+    fn a_picked_moment_must_be_later_than_the_old_expiry_and_than_now() {
+        let now = t(10, 0);
+        let mut dialog = ExtendDialog::new(CodeKey {
+            account: crate::state::AccountId(1),
+            id: 7,
+        });
+        // A code that expired at 8:00, extended.
+        let old = t(8, 0);
+        dialog.choice = Expiry::At(local(t(9, 0)));
+        assert_eq!(dialog.new_expiry(old, now), Err(NotLater::Past));
+        dialog.choice = Expiry::At(local(t(7, 0)));
+        assert_eq!(dialog.new_expiry(old, now), Err(NotLater::Sooner));
+        dialog.choice = Expiry::At(local(t(13, 30)));
+        assert_eq!(dialog.new_expiry(old, now), Ok(t(13, 30)));
+        // A working code until 12:00: 11:00 would shorten it.
+        dialog.choice = Expiry::At(local(t(11, 0)));
+        assert_eq!(dialog.new_expiry(t(12, 0), now), Err(NotLater::Sooner));
+    }
 }

@@ -16,7 +16,7 @@ use crate::fixtures::{self, t, two_open};
 use crate::i18n::Language;
 use crate::messages::{Command, Event, Failure, SignOutReason};
 use crate::settings::SettingsChange;
-use crate::state::{CodeKey, UiEffect};
+use crate::state::{CodeKey, Selection, UiEffect};
 
 /// The time of every frame here.
 fn now() -> DateTime<Utc> {
@@ -370,6 +370,33 @@ fn a_call_at_another_accounts_door_readies_the_form_there() {
     assert_eq!(form.account, Some(second));
     assert_eq!(form.intercom, Some(1));
     assert!(form.title.starts_with("Visitor "), "{}", form.title);
+    assert_eq!(
+        harness.state().screen.query.selection,
+        Selection::All,
+        "the table's filter stays the user's own"
+    );
+}
+
+#[test]
+fn a_door_chosen_in_the_form_leaves_the_tables_filter_alone() {
+    let (accounts, _, second) = two_open();
+    let mut harness = main_screen(accounts);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Intercom")
+        .click();
+    harness.run();
+    // The second account's door, as the form's list offers it (the last of that name drawn: the popup's).
+    harness
+        .get_all_by_label("Main entrance")
+        .last()
+        .expect("the form's choice")
+        .click();
+    harness.run();
+    let screen = &harness.state().screen;
+    assert_eq!(screen.form.account, Some(second));
+    assert_eq!(screen.form.intercom, Some(1));
+    assert_eq!(screen.query.selection, Selection::All);
 }
 
 #[test]
@@ -457,6 +484,23 @@ fn history_switches_to_another_accounts_journal() {
 }
 
 #[test]
+fn historys_date_filters_say_they_filter_dates_and_set_one() {
+    let (accounts, first, _) = two_open();
+    let mut screen = HistoryScreen::default();
+    let opened = screen.open(first, &accounts.state(first).expect("open").history);
+    let mut harness = drawn(accounts, screen, |screen, ui, accounts, now| {
+        screen.ui(ui, accounts, now)
+    });
+    harness.state_mut().carry_out(opened);
+    harness.run();
+    assert!(has_label(&harness, "Date to…"));
+    harness.get_by_label("Date from…").click();
+    harness.run();
+    assert!(!has_label(&harness, "Date from…"), "the date is set");
+    assert!(has_label(&harness, "From"));
+}
+
+#[test]
 fn a_revoke_question_for_one_code_asks_its_own_account() {
     let (accounts, _, second) = two_open();
     let mut harness = main_screen(accounts);
@@ -470,6 +514,10 @@ fn a_revoke_question_for_one_code_asks_its_own_account() {
         .screen
         .show(Show::Question(Question::Revoke(vec![key])), &drawn.accounts);
     harness.run();
+    assert!(has_label(
+        &harness,
+        "This code will stop opening the door at once:"
+    ));
     harness.get_by_label("Revoke 1 code").click();
     harness.run();
     let revoke = Command::RevokeCodes { ids: vec![10] };

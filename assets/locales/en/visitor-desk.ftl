@@ -216,8 +216,14 @@ confirm-revoke-title = { $count ->
     [one] Revoke { $count } code?
    *[other] Revoke { $count } codes?
 }
-confirm-revoke-body = These codes will stop opening the door at once:
-confirm-revoke-body-expired = These codes have expired and open no door already; revoking them removes them now, so that they stop counting against the account:
+confirm-revoke-body = { $count ->
+    [1] This code will stop opening the door at once:
+   *[other] These codes will stop opening the door at once:
+}
+confirm-revoke-body-expired = { $count ->
+    [1] This code has expired and opens no door already; revoking it removes it now, so that it stops counting against the account:
+   *[other] These codes have expired and open no door already; revoking them removes them now, so that they stop counting against the account:
+}
 confirm-revoke-expired-line = { $code }: expired
 confirm-revoke-more = and { $count } more
 confirm-revoke-button = { $count ->
@@ -264,6 +270,8 @@ failure-plain-http = This server speaks http, not https.
 failure-not-aipix = No AIPIX server at this address. Check the address with your administrator.
 failure-session-ended = Your session has ended. Please sign in again.
 failure-session-ended-elsewhere = This session was ended from another device or by an administrator. Sign in again to go on.
+failure-session-ended-command-line = Signed out from this computer's command line at { $time } (--end-session). Sign in again to go on.
+failure-session-ended-window = Signed out at { $time } by Visitor Desk on this computer (its Sessions list, or a sign-in that ended this session to make room). Sign in again to go on.
 failure-forbidden = The server does not allow this for your account.
 failure-not-found = The server no longer has it: it was removed, or it is not yours.
 failure-busy = The server limits how often it is asked. Try again in a moment.
@@ -348,6 +356,10 @@ history-all-events = All events
 history-who = Who
 history-from = From
 history-to = To
+history-from-button = Date from…
+history-from-hint = Show only what happened on this day or later
+history-to-button = Date to…
+history-to-hint = Show only what happened on this day or earlier
 history-clear-date = Clear this date
 history-clear = Clear filters
 history-count = { $count ->
@@ -487,7 +499,9 @@ journal-emailed = to { $address }: { $answer }
 
 ## Handing a code over: the share message and the visitor slip
 # The default share message is a template: {"{name}"} writes a placeholder the app fills in.
-share-template-default = Your visitor code for {"{intercom}"} is {"{code}"}. It is valid until {"{valid_until}"}.
+share-template-default = Your visitor code for {"{intercom}"} ({"{place}"}) is {"{code}"}. It is valid until {"{valid_until}"}.
+    {"{instructions}"}
+share-template-default-no-place = Your visitor code for {"{intercom}"} is {"{code}"}. It is valid until {"{valid_until}"}.
     {"{instructions}"}
 slip-heading = Visitor code
 slip-entrance = entrance { $entrance }
@@ -509,6 +523,9 @@ slip-not-written = The slip could not be written to { $path }: { $reason }
 slip-not-opened = The slip was made but could not be opened: { $reason }
 slip-no-printer = There is no printer command (lp) on this computer: open the slip and print it from the viewer.
 slip-not-printed = The printer refused the slip: { $reason }
+slip-no-default-printer = No printer is chosen as the default. Printers on this computer: { $printers }. Choose one as the default in the system's printer settings (or in a terminal: lpoptions -d { $first }), or open the slip and print it from the viewer, choosing the printer there.
+slip-no-printers = No printer is set up on this computer: add one in the system's printer settings, or open the slip and print it from the viewer.
+slip-no-printing-service = The printing service of this computer does not answer ({ $reason }): start it or ask whoever looks after this computer; meanwhile open the slip and print it from the viewer.
 slip-opened = The slip is open in your PDF viewer ({ $path }).
 slip-printed = The slip went to the printer.
 slip-saved = The slip is saved: { $path }
@@ -536,6 +553,8 @@ extend-no-code-now = The old code was revoked, but no new code was made: { $reas
 extend-body = A code cannot be changed once made. Extending makes a new code for the same visitor and intercom, valid until the time you choose, and revokes the old one as soon as the new one works.
 extend-until = New expiry
 extend-sooner = That is not later than the code's own expiry ({ $when }).
+extend-or-at = Or until
+extend-past = That moment has passed: choose a later one.
 extend-make = Make the new code
 extend-failed = No new code was made: { $reason } The old code { $old } still works.
 extend-full = The account is full ({ $held } of { $limit } codes): the new code needs the room of the old one.
@@ -572,6 +591,7 @@ template-sample-instructions = Press # then the code.
 placeholder-code = The code's digits
 placeholder-title = Who the code is for (its title)
 placeholder-intercom = The intercom's name
+placeholder-place = The address and the entrance together, whichever the server gives
 placeholder-address = The intercom's address
 placeholder-entrance = The entrance number, when the server gives one
 placeholder-valid-until = When the code stops working, in local time

@@ -24,7 +24,7 @@ use crate::domain::RequestId;
 use crate::handover::{Handover, SlipFailure, SlipSize};
 use crate::journal::{Observation, What};
 use crate::messages::{
-    CertificateProblem, Command, Event, Failure, Problem, SignInFailure, SignInRequest,
+    CertificateProblem, Command, EndedFrom, Event, Failure, Problem, SignInFailure, SignInRequest,
     SignOutReason, SlipAction,
 };
 use crate::secrets::TokenKey;
@@ -114,6 +114,8 @@ struct Context {
 struct Active {
     generation: u64,
     api: Client,
+    /// The session's id on the server (`access_token_id`), to tell whether this computer ended it.
+    session_id: Option<String>,
     /// Where its token is kept.
     key: TokenKey,
     /// `None` when the session does not follow the live channel ([`Follow::OnRequest`]).
@@ -181,11 +183,10 @@ pub(super) async fn run(
                     Internal::Unauthorized { generation } => (generation, SignOutReason::SessionEnded),
                     Internal::EndedElsewhere { generation } => (generation, SignOutReason::EndedElsewhere),
                 };
-                if active.as_ref().is_some_and(|session| session.generation == generation) {
+                if let Some(session) = active.as_ref().filter(|session| session.generation == generation) {
+                    let reason = context.ended_here(session).await.unwrap_or(reason);
                     // The token is dead on the server: forget it, keep the login for the sign-in screen.
-                    if let Some(session) = &active {
-                        context.remembered.clear_session(session.key.clone()).await;
-                    }
+                    context.remembered.clear_session(session.key.clone()).await;
                     context.end_session(&mut active).await;
                     context.outbox.tell(Event::SignedOut { reason: Some(reason) });
                     context.outbox.journal.close();

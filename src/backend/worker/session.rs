@@ -136,6 +136,35 @@ impl Context {
         self.outbox.journal.close();
     }
 
+    /// Why `session` ended, when this computer ended it (the command line, or a window here): read from the
+    /// account's journal, where whoever ends a session notes it first. It may be noted a moment after the server
+    /// told this window, so the journal is read again for up to two seconds before the server's word is taken.
+    pub(super) async fn ended_here(&self, session: &Active) -> Option<SignOutReason> {
+        let id = session.session_id.clone()?;
+        let path = self.outbox.journal.current()?.path().to_owned();
+        let since = self.outbox.clock.now() - chrono::TimeDelta::minutes(2);
+        for attempt in 0..8 {
+            if attempt > 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+            }
+            let (path, id) = (path.clone(), id.clone());
+            let found = tokio::task::spawn_blocking(move || {
+                crate::journal::session_ended_here(&path, &id, since)
+            })
+            .await
+            .ok()
+            .flatten();
+            if let Some((at, origin)) = found {
+                let from = match origin {
+                    crate::journal::Origin::CommandLine => EndedFrom::CommandLine,
+                    _ => EndedFrom::Window,
+                };
+                return Some(SignOutReason::EndedHere { from, at });
+            }
+        }
+        None
+    }
+
     /// Changes the settings kept on disk.
     pub(super) async fn end_session(&self, active: &mut Option<Active>) {
         if let Some(session) = active.take() {
@@ -193,12 +222,7 @@ impl Context {
         self.outbox
             .journal
             .open_for_sign_in(api.config().base_url.as_str(), request.login.trim());
-        self.outbox.journal.observe(Observation {
-            at: self.outbox.clock.now(),
-            what: What::SignInAttempt {
-                login: request.login.trim().to_owned(),
-            },
-        });
+        self.note_attempt(&request);
         let login = LoginRequest {
             login: request.login.trim().to_owned(),
             password: request.password.clone(),
@@ -265,10 +289,43 @@ impl Context {
         Some(self.activate(api, session, &profile))
     }
 
+    /// Journals a sign-in about to be asked for, and the old session it ends to make room, if it names one: noted
+    /// before it is asked, as the window whose session it is looks as soon as it is told.
+    fn note_attempt(&self, request: &SignInRequest) {
+        let at = self.outbox.clock.now();
+        self.outbox.journal.observe(Observation {
+            at,
+            what: What::SignInAttempt {
+                login: request.login.trim().to_owned(),
+            },
+        });
+        if let Some(id) = &request.end_session {
+            self.outbox.journal.observe(Observation {
+                at,
+                what: What::EndingSession { id: id.clone() },
+            });
+        }
+    }
+
+    /// The live channel's settings for `profile`: the configured ones, with the profile's own auth path if it has
+    /// one.
+    fn live_config(&self, profile: &Profile) -> live::LiveConfig {
+        let mut live_config = self.config.live.clone();
+        if let Some(path) = profile
+            .auth_path
+            .as_ref()
+            .filter(|path| !path.trim().is_empty())
+        {
+            live_config.auth_paths = vec![path.trim().to_owned()];
+        }
+        live_config
+    }
+
     /// Starts what runs for a signed-in session: the listing loop and the live channel.
     pub(super) fn activate(&self, api: Client, session: Session, profile: &Profile) -> Active {
         let outbox = &self.outbox;
         let generation = outbox.current.fetch_add(1, Ordering::SeqCst) + 1;
+        let session_id = session.user.access_token_id.clone();
         tracing::info!(login = %session.user.login, server = %api.config().base_url, "signed in");
         self.instance
             .signed_in(&profile.server, &profile.login, outbox.sender());
@@ -291,6 +348,7 @@ impl Context {
             return Active {
                 generation,
                 api,
+                session_id,
                 key: profile.token_key(),
                 live: None,
                 sync,
@@ -298,16 +356,8 @@ impl Context {
             };
         }
         let (first_listing, timer) = FirstListing::start(sync.clone());
-        let mut live_config = self.config.live.clone();
-        if let Some(path) = profile
-            .auth_path
-            .as_ref()
-            .filter(|path| !path.trim().is_empty())
-        {
-            live_config.auth_paths = vec![path.trim().to_owned()];
-        }
         let (live_tx, live_rx) = mpsc::unbounded_channel();
-        let live = live::spawn(api.clone(), live_config, live_tx);
+        let live = live::spawn(api.clone(), self.live_config(profile), live_tx);
         let forwarder = crate::backend::spawn(forward_live(
             live_rx,
             outbox.clone(),
@@ -318,6 +368,7 @@ impl Context {
         Active {
             generation,
             api,
+            session_id,
             key: profile.token_key(),
             live: Some(live),
             sync,

@@ -310,6 +310,36 @@ fn removed_codes_leave_the_list() {
 }
 
 #[test]
+fn the_search_takes_yo_and_ye_and_case_alike() {
+    let mut state = listed();
+    state.apply(
+        Event::Live(LiveEvent::Push(Push::CodeCreated {
+            code: Box::new(code(20, 1, "Фёдор Ёлкин", "44444", t(12, 0))),
+        })),
+        t(10, 0),
+    );
+    state.apply(
+        Event::Live(LiveEvent::Push(Push::CodeCreated {
+            code: Box::new(code(21, 2, "ФЕДОР елкин", "55555", t(12, 0))),
+        })),
+        t(10, 0),
+    );
+    let mut view = CodeView::default();
+    let mut found = |search: &str| {
+        let query = CodeQuery {
+            search: search.into(),
+            ..CodeQuery::default()
+        };
+        let mut ids = ids(&mut state, &mut view, &query, t(10, 0));
+        ids.sort_unstable();
+        ids
+    };
+    assert_eq!(found("федор"), vec![20, 21]);
+    assert_eq!(found("ФЁДОР ЁЛКИН"), vec![20, 21]);
+    assert_eq!(found("Елкин"), vec![20, 21]);
+}
+
+#[test]
 fn the_view_filters_searches_and_sorts() {
     let mut state = listed();
     let mut view = CodeView::default();

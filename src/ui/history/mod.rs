@@ -366,13 +366,8 @@ impl HistoryScreen {
                 })
                 .response
                 .labelled_by(label.id);
-            date_bound(
-                ui,
-                t!("history-from"),
-                "history-from",
-                &mut self.inputs.from,
-            );
-            date_bound(ui, t!("history-to"), "history-to", &mut self.inputs.to);
+            date_bound(ui, DateBound::From, &mut self.inputs.from);
+            date_bound(ui, DateBound::To, &mut self.inputs.to);
             if self.inputs != Inputs::default() && ui.button(t!("history-clear")).clicked() {
                 self.inputs = Inputs::default();
             }
@@ -421,19 +416,61 @@ impl HistoryScreen {
 }
 
 /// An optional day: a button to set it, or a date picker and a button to clear it.
-fn date_bound(ui: &mut Ui, label: &str, id: &str, day: &mut Option<NaiveDate>) {
+/// Which end of the dates shown a date filter sets.
+#[derive(Clone, Copy)]
+enum DateBound {
+    From,
+    To,
+}
+
+impl DateBound {
+    /// The button that adds the filter says what it filters ("Date from…"), as "From…" alone did not.
+    fn button(self) -> &'static str {
+        match self {
+            DateBound::From => t!("history-from-button"),
+            DateBound::To => t!("history-to-button"),
+        }
+    }
+
+    fn hint(self) -> &'static str {
+        match self {
+            DateBound::From => t!("history-from-hint"),
+            DateBound::To => t!("history-to-hint"),
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            DateBound::From => t!("history-from"),
+            DateBound::To => t!("history-to"),
+        }
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            DateBound::From => "history-from",
+            DateBound::To => "history-to",
+        }
+    }
+}
+
+fn date_bound(ui: &mut Ui, bound: DateBound, day: &mut Option<NaiveDate>) {
     match day {
         None => {
-            if ui.button(format!("{label}…")).clicked() {
+            if ui
+                .button(bound.button())
+                .on_hover_text(bound.hint())
+                .clicked()
+            {
                 *day = Some(today());
             }
         }
         Some(date) => {
-            ui.label(label);
+            ui.label(bound.label()).on_hover_text(bound.hint());
             let today = today();
             let (_, picked) = super::calendar::date_field(
                 ui,
-                egui::Id::unique(id),
+                egui::Id::unique(bound.id()),
                 *date,
                 today,
                 NaiveDate::MIN..=today,

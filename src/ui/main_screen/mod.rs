@@ -234,7 +234,8 @@ impl MainScreen {
                 intercom,
                 title,
             } => {
-                self.open_on(account, intercom);
+                // The form only: which codes the table shows stays the user's own choice.
+                self.form.open_on(account, intercom);
                 if let Some(title) = title {
                     self.form.title = title;
                 }

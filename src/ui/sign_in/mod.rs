@@ -57,10 +57,12 @@ pub struct SignInForm {
     offered: Option<(String, String)>,
 }
 
-/// The fields' names as the server's refusals name them.
-const FIELDS: [&str; 4] = [
+/// The fields whose refusals by the server are said under them, by the names the server gives them. Not the
+/// login: a form is sent only with a login and a password, and a server files "these credentials do not match"
+/// under `login` (Laravel's way) though it is about the two together, so its reasons about the login are said
+/// at the form's top, where the user looks, with the keyboard in the password.
+const FIELDS: [&str; 3] = [
     SignInField::Server.name(),
-    SignInField::Login.name(),
     SignInField::Password.name(),
     SignInField::Captcha.name(),
 ];
@@ -382,7 +384,11 @@ impl SignInForm {
 
     /// A field's messages: the server's, and "enter …" while it is empty after a submit.
     fn field_messages(&self, status: &SignInStatus, field: SignInField) -> Vec<String> {
-        let mut lines = status.problem.field(field.name());
+        let mut lines = if FIELDS.contains(&field.name()) {
+            status.problem.field(field.name())
+        } else {
+            Vec::new()
+        };
         if self.missing.contains(&field) {
             lines.push(
                 match field {
