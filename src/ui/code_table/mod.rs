@@ -15,6 +15,7 @@ use egui::{RichText, TextStyle, Ui};
 use egui_extras::TableBuilder;
 
 use self::layout::{Layout, MeasureKey, Measures, TableColumn};
+use super::a11y;
 use super::action::Action;
 use super::handover::row_menu_items;
 use super::theme::{self, text};
@@ -61,17 +62,30 @@ struct RowTexts {
     copy: String,
     /// The name of the row's menu button, for screen readers (and tests).
     actions: String,
+    /// What a screen reader says of the row, but for its status (which changes by the clock).
+    spoken: String,
 }
 
 impl RowTexts {
     fn new(ctx: &egui::Context, code: &Code, now: DateTime<Utc>) -> Self {
         let (countdown, valid_until) = Relative::between(code.expired_at, now);
         let title = displayable_in(ctx, &code.title).into_owned();
+        let intercom = displayable_in(ctx, &crate::domain::intercom_name(code)).into_owned();
+        let until = i18n::date_time(code.expired_at, now);
+        let spoken = t!(
+            "a11y-code-row",
+            title = title.as_str(),
+            code = code
+                .code_value()
+                .map_or_else(|| t!("code-value-missing").to_owned(), a11y::spelled_out),
+            intercom = intercom.as_str(),
+            until = until.as_str()
+        );
         Self {
             expired_at: code.expired_at,
-            intercom: displayable_in(ctx, &crate::domain::intercom_name(code)).into_owned(),
+            intercom,
             valid_until,
-            until: i18n::date_time(code.expired_at, now),
+            until,
             countdown: i18n::relative(&countdown),
             // Still listed, and still counted, until the server removes it.
             removal: (now >= code.expired_at).then(|| {
@@ -92,6 +106,7 @@ impl RowTexts {
                 title = title.as_str(),
                 code = crate::domain::shown_value(code)
             ),
+            spoken,
             title,
         }
     }
@@ -170,49 +185,58 @@ fn draw(
 
     let ctx = ui.ctx().clone();
     let palette = theme::palette(ui);
-    let mut builder = TableBuilder::new(ui)
-        .id_salt(("codes", &shown))
-        .striped(true)
-        .sense(egui::Sense::click())
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-    for &(column, width) in &columns {
-        builder = builder.column(column.spec(width));
-    }
+    // The rows are a table's to a screen reader, named as the screen does not need to.
+    let (clicked, asked) = a11y::table(ui, t!("a11y-codes-table"), |ui| {
+        let mut builder = TableBuilder::new(ui)
+            .id_salt(("codes", &shown))
+            .striped(true)
+            .sense(egui::Sense::click())
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+        for &(column, width) in &columns {
+            builder = builder.column(column.spec(width));
+        }
 
-    let mut rows = Rows {
-        ctx: &ctx,
-        input,
-        layout,
-        shown: &shown,
-        palette,
-        clicked: None,
-        asked: Vec::new(),
-    };
-    let before = *sort;
-    builder
-        .header(row_height * 0.7, |mut header| {
-            for &column in &shown {
-                header.col(|ui| {
-                    if column == TableColumn::Check {
-                        select_all(ui, input.keys, &mut table.selected);
-                    } else if column == TableColumn::Account {
-                        ui.strong(t!("column-account"));
-                    } else if let Some((title, key)) = column.heading()
-                        && sort_heading(ui, title, key, before)
-                    {
-                        *sort = before.toggled(key);
-                    }
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(row_height, input.keys.len(), |row| rows.row(row, table));
-        });
-    if let Some(key) = rows.clicked {
+        let mut rows = Rows {
+            ctx: &ctx,
+            input,
+            layout,
+            shown: &shown,
+            palette,
+            clicked: None,
+            asked: Vec::new(),
+        };
+        let before = *sort;
+        builder
+            .header(row_height * 0.7, |mut header| {
+                let mut heading_row = None;
+                for &column in &shown {
+                    header.col(|ui| {
+                        let parent =
+                            *heading_row.get_or_insert_with(|| a11y::row(ui, "headings", ""));
+                        a11y::cell(ui, parent, egui::accesskit::Role::ColumnHeader, |ui| {
+                            if column == TableColumn::Check {
+                                select_all(ui, input.keys, &mut table.selected);
+                            } else if column == TableColumn::Account {
+                                ui.strong(t!("column-account"));
+                            } else if let Some((title, key)) = column.heading()
+                                && sort_heading(ui, title, key, before)
+                            {
+                                *sort = before.toggled(key);
+                            }
+                        });
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, input.keys.len(), |row| rows.row(row, table));
+            });
+        (rows.clicked, rows.asked)
+    });
+    if let Some(key) = clicked {
         let modifiers = ui.input(|input| input.modifiers);
         select(table, input.keys, key, modifiers);
     }
-    rows.asked
+    asked
 }
 
 /// The table's rows, as a frame draws the visible ones, and what they answered.
@@ -258,10 +282,21 @@ impl Rows<'_> {
             status: CodeStatus::at(code, input.now),
             palette: self.palette,
         };
+        // One row for a screen reader, named by all it says, its cells under it (egui_extras lays them out apart).
+        let spoken = format!(
+            "{}, {}, {}",
+            cells.texts.spoken,
+            cells.status.label(),
+            cells.texts.countdown
+        );
+        let mut row_node = None;
         for &column in self.shown {
             row.col(|ui| {
-                self.asked
-                    .extend(cells.show(ui, column, &mut table.selected));
+                let parent = *row_node.get_or_insert_with(|| a11y::row(ui, key, spoken.as_str()));
+                let asked = a11y::cell(ui, parent, egui::accesskit::Role::Cell, |ui| {
+                    cells.show(ui, column, &mut table.selected)
+                });
+                self.asked.extend(asked);
             });
         }
         let response = row.response();
