@@ -516,9 +516,13 @@ impl Cells<'_> {
             } else {
                 digits.strong()
             });
-            // A code that opens no door is not handed out: nothing to copy.
-            copy_button(ui, !dead, t!("copy"), value, true)
-                .on_hover_text(self.texts.copy.as_str())
+            // A code that opens no door is not handed out: nothing to copy. Its name says which code: a screen
+            // reader meets a column of these.
+            let copy = copy_button(ui, !dead, t!("copy"), value, true);
+            copy.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, !dead, self.texts.copy.as_str())
+            });
+            copy.on_hover_text(self.texts.copy.as_str())
                 .on_disabled_hover_text(t!("handover-dead-code"));
         });
     }
