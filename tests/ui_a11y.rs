@@ -143,3 +143,53 @@ fn the_codes_table_reads_row_by_row_with_each_codes_digits() {
         "{plumber}"
     );
 }
+
+/// Whether the widget labelled `label` lies whole inside what the window shows at its zoom.
+fn whole_on_screen(desk: &Desk, label: &str) -> bool {
+    let shown = desk.harness.ctx.content_rect();
+    shown.contains_rect(desk.rect_of(label))
+}
+
+#[test]
+fn ctrl_plus_minus_and_zero_scale_the_window_and_it_holds_at_150_percent_of_1280_by_800() {
+    let mut desk = Desk::signed_in_at([1280.0, 800.0]);
+    desk.wait_for_live();
+    desk.frames(2);
+    let zoom = |desk: &Desk| desk.harness.ctx.zoom_factor();
+    // In a field too: the keys are the window's, not the text's.
+    desk.type_into("Title", "Ada");
+    for _ in 0..5 {
+        desk.harness
+            .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Plus);
+        desk.frames(1);
+    }
+    assert!((zoom(&desk) - 1.5).abs() < 1e-3, "{}", zoom(&desk));
+    assert_eq!(desk.field("Title"), "Ada", "nothing typed by the zoom keys");
+    desk.frames(3);
+    for label in [
+        "Sign out",
+        "Refresh",
+        "Settings",
+        "History",
+        "Create code",
+        "+1 h",
+        "+1 week",
+        "Search",
+        "Live",
+    ] {
+        assert!(
+            whole_on_screen(&desk, label),
+            "{label} at 150%: {:?} in {:?}",
+            desk.rect_of(label),
+            desk.harness.ctx.content_rect()
+        );
+    }
+    desk.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Minus);
+    desk.frames(1);
+    assert!((zoom(&desk) - 1.4).abs() < 1e-3, "{}", zoom(&desk));
+    desk.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num0);
+    desk.frames(1);
+    assert!((zoom(&desk) - 1.0).abs() < 1e-3, "{}", zoom(&desk));
+}
