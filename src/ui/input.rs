@@ -1,5 +1,6 @@
 //! What the app does to egui's input before each frame, for every screen at once: keys typed after a focus move
-//! wait for the frame in which the focus has moved, and the text cursor stops blinking when nobody types.
+//! wait for the frame in which the focus has moved, a shortcut types nothing, and the text cursor stops blinking
+//! when nobody types.
 
 use std::time::Duration;
 
@@ -8,10 +9,48 @@ use egui::{Context, Event, Key, RawInput};
 /// How long the text cursor blinks after the last input (GTK's `gtk-cursor-blink-timeout`).
 pub const BLINK_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Registers both plugins on `ctx` (once; a second call changes nothing).
+/// Registers the plugins on `ctx` (once; a second call changes nothing).
 pub fn install(ctx: &Context) {
     ctx.add_plugin(KeysFollowFocus::default());
+    ctx.add_plugin(ShortcutsTypeNothing::default());
     ctx.add_plugin(BlinkTimeout::default());
+}
+
+/// The window's Alt shortcuts (Alt+1…Alt+6, the quick expiries) work wherever the keyboard is, a text field too.
+/// egui-winit sends such a chord as its key and then the character the key types ("2"), which the field with the
+/// keyboard would take: "Test" + Alt+2 became "Test2". That character is dropped before any widget sees it.
+/// Only these chords: elsewhere Alt may be how a layout types a character.
+#[derive(Default)]
+struct ShortcutsTypeNothing {
+    /// The last event seen was such a chord (its character may come with the next frame's input).
+    after_shortcut: bool,
+}
+
+/// Whether `event` is the press of one of the window's Alt shortcuts.
+fn is_alt_shortcut(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Key { key, pressed: true, modifiers, .. }
+            if modifiers.alt
+                && !modifiers.ctrl
+                && !modifiers.command
+                && super::code_form::QUICK_KEYS.contains(key)
+    )
+}
+
+impl egui::Plugin for ShortcutsTypeNothing {
+    fn debug_name(&self) -> &'static str {
+        "ShortcutsTypeNothing"
+    }
+
+    fn input_hook(&mut self, _ctx: &Context, input: &mut RawInput) {
+        let after_shortcut = &mut self.after_shortcut;
+        input.events.retain(|event| {
+            let typed_by_shortcut = *after_shortcut && matches!(event, Event::Text(_));
+            *after_shortcut = is_alt_shortcut(event);
+            !typed_by_shortcut
+        });
+    }
 }
 
 /// egui moves the keyboard focus for Tab during the frame that sees it, and every key of that frame goes to the

@@ -48,6 +48,22 @@ pub fn copy_button(
     text: &str,
     small: bool,
 ) -> egui::Response {
+    copy_button_sensing(ui, enabled, label, text, small, egui::Sense::click())
+}
+
+/// [`copy_button`] in a table's row: small, and no Tab stop of its own (the focused row copies with Ctrl+C).
+pub fn row_copy_button(ui: &mut Ui, enabled: bool, label: &str, text: &str) -> egui::Response {
+    copy_button_sensing(ui, enabled, label, text, true, egui::Sense::CLICK)
+}
+
+fn copy_button_sensing(
+    ui: &mut Ui,
+    enabled: bool,
+    label: &str,
+    text: &str,
+    small: bool,
+    sense: egui::Sense,
+) -> egui::Response {
     // Its own: two copy buttons side by side (the code, the message) each say "Copied" only when clicked.
     let id = ui.make_persistent_id(("copy", label, text));
     let time = ui.input(|input| input.time);
@@ -58,7 +74,7 @@ pub fn copy_button(
     if small {
         text_shown = text_shown.small();
     }
-    let response = ui.add_enabled(enabled, egui::Button::new(text_shown));
+    let response = ui.add_enabled(enabled, egui::Button::new(text_shown).sense(sense));
     if response.clicked() {
         ui.ctx().copy_text(text.to_owned());
         ui.data_mut(|data| data.insert_temp(id, time));

@@ -135,6 +135,7 @@ column-created = Created
 sort-hint = Sort by this column; click again to reverse
 select-all = Select all shown
 select-code = Select { $title }
+codes-table-row = { $title }, code { $code }, { $intercom }, valid until { $until }, { $status }
 code-will-be-removed = will be removed { $when }
 code-removed = removed { $when }
 live-connecting = Connecting to live updates…

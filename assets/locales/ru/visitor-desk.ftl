@@ -143,6 +143,7 @@ column-created = Создан
 sort-hint = Сортировать по этому столбцу; ещё раз — в обратном порядке
 select-all = Выбрать все показанные
 select-code = Выбрать { $title }
+codes-table-row = { $title }, код { $code }, { $intercom }, действует до { $until }, { $status }
 code-will-be-removed = будет удалён { $when }
 code-removed = удалён { $when }
 live-connecting = Подключение к живым обновлениям…

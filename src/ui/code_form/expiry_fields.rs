@@ -12,7 +12,7 @@ use crate::ui::{calendar, theme};
 use crate::{i18n, t};
 
 /// Alt+1 … Alt+6, in the order of [`QuickExpiry::ALL`].
-const KEYS: [Key; 6] = [
+pub const QUICK_KEYS: [Key; 6] = [
     Key::Num1,
     Key::Num2,
     Key::Num3,
@@ -28,7 +28,7 @@ fn date_id() -> Id {
 impl CodeForm {
     /// Alt+1 … Alt+6 pick the quick choices, wherever the keyboard is.
     pub(super) fn quick_keys(&mut self, ui: &mut Ui) {
-        for (choice, key) in QuickExpiry::ALL.into_iter().zip(KEYS) {
+        for (choice, key) in QuickExpiry::ALL.into_iter().zip(QUICK_KEYS) {
             if ui.input_mut(|input| input.consume_key(Modifiers::ALT, key)) {
                 self.expiry = Expiry::Quick(choice);
             }
@@ -68,9 +68,11 @@ impl CodeForm {
         field_errors(ui, &self.errors_for(CodeField::Expiry, state));
     }
 
-    /// Two to a row, in the order of their keys: +1 h, +4 h / end of today, tomorrow noon / +1 day, +1 week.
+    /// Two to a row, in the order of their keys: +1 h, +4 h / end of today, tomorrow noon / +1 day, +1 week. A
+    /// choice puts the keyboard back in the title, where Enter makes the code.
     fn quick_choices(&mut self, ui: &mut Ui) {
         let half = (ui.available_width() - ui.spacing().item_spacing.x) / 2.0;
+        self.quick_widgets.clear();
         egui::Grid::new("quick-expiry")
             .num_columns(2)
             .spacing(ui.spacing().item_spacing)
@@ -80,8 +82,11 @@ impl CodeForm {
                     let shortcut = t!("form-quick-shortcut", key = index + 1);
                     let button = egui::Button::selectable(selected, choice.label())
                         .min_size(egui::vec2(half, 0.0));
-                    if ui.add(button).on_hover_text(shortcut).clicked() {
+                    let button = ui.add(button).on_hover_text(shortcut);
+                    self.quick_widgets.push(button.id);
+                    if button.clicked() {
                         self.expiry = Expiry::Quick(choice);
+                        self.focus = Some(CodeField::Title);
                     }
                     if index % 2 == 1 {
                         ui.end_row();
@@ -123,6 +128,9 @@ impl CodeForm {
                 .on_hover_text(t!("form-minute"));
             name(&minute_field, t!("form-minute"), minute);
             changed |= hour_field.changed() || minute_field.changed();
+            // The hour or minute typed is taken as Enter leaves it; then Enter makes the code.
+            self.enter_in_time = (hour_field.lost_focus() || minute_field.lost_focus())
+                && ui.input(|input| input.key_pressed(Key::Enter));
         });
         if changed && let Some(moment) = date.and_hms_opt(hour, minute, 0) {
             self.expiry = Expiry::At(moment);

@@ -1,7 +1,8 @@
 //! The new-code form: intercom, title, expiry (a quick choice, or a date, hour and minute). Checked before
 //! anything is sent, and checked again as the user fixes it; the server's reasons shown under the field they
 //! name; the keyboard put in the field at fault; nothing typed lost on a failure. Keyboard: Alt+1…Alt+6 pick the
-//! quick choices, Enter in the title creates.
+//! quick choices (typing nothing); a quick choice puts the keyboard back in the title; Enter anywhere in the form
+//! creates, on its buttons too (Space presses them).
 //!
 //! With several accounts the form is for one of them, named under the intercom: the account whose limit the code
 //! takes. It stays that account's until the user picks a door of another (or the form's offer to use another with
@@ -10,6 +11,8 @@
 
 mod expiry_fields;
 mod intercom_field;
+
+pub use expiry_fields::QUICK_KEYS;
 
 use chrono::{DateTime, Local, TimeDelta, Utc};
 use egui::{Id, Key, RichText, TextEdit, Ui};
@@ -70,6 +73,10 @@ pub struct CodeForm {
     /// The widgets of the intercom and the date, as last drawn (the keyboard goes to them by id).
     intercom_widget: Option<Id>,
     date_widget: Option<Id>,
+    /// The quick choices' buttons, as last drawn: Enter on one of them makes the code, as on any field.
+    quick_widgets: Vec<Id>,
+    /// Enter was pressed in the hour or the minute this frame.
+    enter_in_time: bool,
     /// When the expiry as drawn (its date, hour, minute and "in …") next changes by itself.
     next_change: Option<DateTime<Utc>>,
     /// A form kept from a session the server ended, offered back, and whose it is.
@@ -94,6 +101,8 @@ impl Default for CodeForm {
             select_title: false,
             intercom_widget: None,
             date_widget: None,
+            quick_widgets: Vec::new(),
+            enter_in_time: false,
             next_change: None,
             offered: None,
             panel_into_view: false,
@@ -243,6 +252,7 @@ impl CodeForm {
             self.local_errors = self.problems(state, now);
         }
         self.quick_keys(ui);
+        let enter_on_button = self.enter_on_button(ui);
         ui.heading(t!("form-heading"));
         ui.add_space(space::XS);
         self.offered(ui, accounts);
@@ -252,7 +262,9 @@ impl CodeForm {
         self.expiry_fields(ui, state, now);
         actions.extend(self.refusal(ui, accounts, account, now));
         ui.add_space(space::S);
-        let enter = title.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+        let enter = enter_on_button
+            || std::mem::take(&mut self.enter_in_time)
+            || title.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
         actions.extend(self.submit_row(ui, account, state, now, enter));
         let focus = match self.focus.take() {
             Some(CodeField::Intercom) => self.intercom_widget,
@@ -280,6 +292,20 @@ impl CodeForm {
             ui.scroll_to_rect(title.rect, None);
         }
         actions
+    }
+
+    /// Enter while the keyboard is on one of the form's buttons (a quick choice, the date, the intercom) makes the
+    /// code, as it does in the title: it is taken before the button would read it as a click (or open its list).
+    /// A list or calendar open keeps its Enter.
+    fn enter_on_button(&self, ui: &mut Ui) -> bool {
+        let Some(focused) = ui.memory(egui::Memory::focused) else {
+            return false;
+        };
+        let on_button = self.quick_widgets.contains(&focused)
+            || [self.intercom_widget, self.date_widget].contains(&Some(focused));
+        on_button
+            && !ui.ctx().any_popup_open()
+            && ui.input_mut(|input| input.consume_key(egui::Modifiers::NONE, Key::Enter))
     }
 
     /// Puts the keyboard in `field` on the next frame (a refusal is about it).

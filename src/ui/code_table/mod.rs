@@ -6,7 +6,10 @@
 //! row's actions (copy the message, the QR code, the slip, Extend, Revoke) sit in one narrow menu at its end (next
 //! to its checkbox when the table scrolls sideways, so that it always shows), and in its context menu.
 
+mod keyboard;
 mod layout;
+
+pub use keyboard::has_keyboard;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -19,7 +22,7 @@ use super::a11y;
 use super::action::Action;
 use super::handover::row_menu_items;
 use super::theme::{self, text};
-use super::widgets::{copy_button, displayable_in};
+use super::widgets::{displayable_in, row_copy_button};
 use crate::accounts::Accounts;
 use crate::domain::CodeStatus;
 use crate::i18n::Relative;
@@ -31,8 +34,11 @@ use aipix_client::api::Code;
 #[derive(Debug, Default)]
 pub struct TableState {
     pub selected: BTreeSet<CodeKey>,
-    /// The row clicked last: Ctrl+C copies its code, Shift+click selects from it.
+    /// The row with the focus (clicked last, or moved to with the keys): Ctrl+C copies its code, Delete revokes
+    /// it, Shift+click selects from it.
     pub current: Option<CodeKey>,
+    /// What the keyboard does in the table between frames.
+    focus: keyboard::RowFocus,
     /// The soonest moment a drawn row's text changes.
     pub next_change: Option<DateTime<Utc>>,
     /// How many rows were laid out in the last frame (the rest were skipped).
@@ -185,13 +191,18 @@ fn draw(
 
     let ctx = ui.ctx().clone();
     let palette = theme::palette(ui);
+    let moved = keyboard::before_rows(ui, table, input.keys);
     // The rows are a table's to a screen reader, named as the screen does not need to.
-    let (clicked, asked) = a11y::table(ui, t!("a11y-codes-table"), |ui| {
+    let (body, rows) = a11y::table(ui, t!("a11y-codes-table"), |ui| {
         let mut builder = TableBuilder::new(ui)
             .id_salt(("codes", &shown))
             .striped(true)
-            .sense(egui::Sense::click())
+            // Clicks, but no Tab stop per cell: the rows are one stop (see the keyboard module).
+            .sense(egui::Sense::CLICK)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+        if let Some(row) = moved {
+            builder = builder.scroll_to_row(row, None);
+        }
         for &(column, width) in &columns {
             builder = builder.column(column.spec(width));
         }
@@ -204,9 +215,12 @@ fn draw(
             palette,
             clicked: None,
             asked: Vec::new(),
+            current: table.current,
+            current_rect: None,
+            menu_button: None,
         };
         let before = *sort;
-        builder
+        let body = builder
             .header(row_height * 0.7, |mut header| {
                 let mut heading_row = None;
                 for &column in &shown {
@@ -230,13 +244,39 @@ fn draw(
             .body(|body| {
                 body.rows(row_height, input.keys.len(), |row| rows.row(row, table));
             });
-        (rows.clicked, rows.asked)
+        (
+            body,
+            RowsDrawn {
+                clicked: rows.clicked,
+                asked: rows.asked,
+                current_rect: rows.current_rect,
+                menu_button: rows.menu_button,
+            },
+        )
     });
-    if let Some(key) = clicked {
+    if let Some(key) = rows.clicked {
         let modifiers = ui.input(|input| input.modifiers);
         select(table, input.keys, key, modifiers);
+        // The arrows go on from the row clicked.
+        ui.memory_mut(|memory| memory.request_focus(keyboard::focus_id()));
     }
+    let drawn = keyboard::Drawn {
+        body: body.inner_rect,
+        row_height,
+        current: rows.current_rect,
+        menu_button: rows.menu_button,
+    };
+    let mut asked = rows.asked;
+    asked.extend(keyboard::after_rows(ui, table, input, &drawn));
     asked
+}
+
+/// What the rows answered, once drawn.
+struct RowsDrawn {
+    clicked: Option<CodeKey>,
+    asked: Vec<Action>,
+    current_rect: Option<egui::Rect>,
+    menu_button: Option<egui::Rect>,
 }
 
 /// The table's rows, as a frame draws the visible ones, and what they answered.
@@ -250,6 +290,10 @@ struct Rows<'a> {
     clicked: Option<CodeKey>,
     /// What a row's menu asked for.
     asked: Vec<Action>,
+    /// The focused row, where it was drawn, and its menu button.
+    current: Option<CodeKey>,
+    current_rect: Option<egui::Rect>,
+    menu_button: Option<egui::Rect>,
 }
 
 impl Rows<'_> {
@@ -290,16 +334,23 @@ impl Rows<'_> {
             cells.texts.countdown
         );
         let mut row_node = None;
+        let current = self.current == Some(key);
         for &column in self.shown {
-            row.col(|ui| {
+            let (rect, _) = row.col(|ui| {
                 let parent = *row_node.get_or_insert_with(|| a11y::row(ui, key, spoken.as_str()));
                 let asked = a11y::cell(ui, parent, egui::accesskit::Role::Cell, |ui| {
                     cells.show(ui, column, &mut table.selected)
                 });
                 self.asked.extend(asked);
             });
+            if current && column == TableColumn::Actions {
+                self.menu_button = Some(rect);
+            }
         }
         let response = row.response();
+        if current {
+            self.current_rect = Some(response.rect);
+        }
         response.context_menu(|ui| {
             self.asked
                 .extend(row_menu_items(ui, state, key, code, input.now));
@@ -426,7 +477,7 @@ impl Cells<'_> {
     fn checkbox(&self, ui: &mut Ui, selected: &mut BTreeSet<CodeKey>) {
         let id = self.key;
         let mut checked = selected.contains(&id);
-        let response = ui.add(egui::Checkbox::without_text(&mut checked));
+        let response = row_checkbox(ui, &mut checked);
         named_checkbox(&response, checked, &self.texts.select);
         if response.on_hover_text(&self.texts.select).changed() {
             if checked {
@@ -518,7 +569,7 @@ impl Cells<'_> {
             });
             // A code that opens no door is not handed out: nothing to copy. Its name says which code: a screen
             // reader meets a column of these.
-            let copy = copy_button(ui, !dead, t!("copy"), value, true);
+            let copy = row_copy_button(ui, !dead, t!("copy"), value);
             copy.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Button, !dead, self.texts.copy.as_str())
             });
@@ -606,7 +657,10 @@ fn actions_menu(
     code: &Code,
     name: &str,
 ) -> Vec<Action> {
-    let button = egui::Button::new("").min_size(menu_button_size(ui));
+    // No Tab stop of its own: Enter on the focused row opens the same menu.
+    let button = egui::Button::new("")
+        .min_size(menu_button_size(ui))
+        .sense(egui::Sense::CLICK);
     let (response, menu) = egui::containers::menu::MenuButton::from_button(button)
         .ui(ui, |ui| row_menu_items(ui, state, key, code, now));
     paint_dots(ui, &response);
@@ -631,6 +685,43 @@ pub(crate) fn paint_dots(ui: &Ui, response: &egui::Response) {
         ui.painter()
             .circle_filled(center + egui::vec2(k * step, 0.0), 1.8, color);
     }
+}
+
+/// A row's checkbox: egui's look, without a Tab stop of its own (Space on the focused row selects it).
+fn row_checkbox(ui: &mut Ui, checked: &mut bool) -> egui::Response {
+    let side = ui.spacing().interact_size.y.max(ui.spacing().icon_width);
+    let (rect, mut response) = ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::CLICK);
+    if response.clicked() {
+        *checked = !*checked;
+        response.mark_changed();
+    }
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.style().interact(&response);
+        let (size, inner) = (ui.spacing().icon_width, ui.spacing().icon_width_inner);
+        let center = egui::pos2(rect.left() + size * 0.5, rect.center().y);
+        let frame = egui::Rect::from_center_size(center, egui::vec2(size, size));
+        let mark = egui::Rect::from_center_size(center, egui::vec2(inner, inner));
+        // As egui rounds its checkbox: a little, so that it never looks like a radio button.
+        let radius = visuals.corner_radius.at_most((0.3 * size).round() as u8);
+        ui.painter().rect(
+            frame,
+            radius,
+            visuals.bg_fill,
+            visuals.bg_stroke,
+            egui::StrokeKind::Inside,
+        );
+        if *checked {
+            ui.painter().line(
+                vec![
+                    egui::pos2(mark.left(), mark.center().y),
+                    egui::pos2(mark.center().x, mark.bottom()),
+                    egui::pos2(mark.right(), mark.top()),
+                ],
+                visuals.fg_stroke,
+            );
+        }
+    }
+    response
 }
 
 /// Gives a checkbox without visible text its name for screen readers (and tests).

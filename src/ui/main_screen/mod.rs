@@ -1,6 +1,7 @@
 //! The main window: intercoms at the left (a group per account when there are several), the codes of every open
 //! account in the middle with the calls under them, the new-code form at the right, the live state at the bottom.
-//! Keyboard: Ctrl+N new code, Ctrl+F search, Alt+1…6 quick expiry, Delete revoke, Ctrl+C copy, Esc cancel. Usable
+//! Keyboard: Ctrl+N new code, Ctrl+F search, Alt+1…6 quick expiry, Delete revoke, Ctrl+C copy, Esc cancel; the
+//! codes table is one Tab stop whose rows the keys work (see the table's keyboard module). Usable
 //! from 800×600 up: the panels take a share of the width, the table fits its columns.
 //!
 //! Drawn from the accounts model alone: it answers `Action`s, and takes those that are its own (a dialog to open
@@ -376,8 +377,14 @@ impl MainScreen {
         if find {
             ui.memory_mut(|memory| memory.request_focus(search_id()));
         }
-        if delete && !self.table.selected.is_empty() && self.overlay.is_none() {
-            actions.push(self.revoke_selected());
+        // On the table's rows Delete and Ctrl+C act on the focused row (Delete on the rows selected, when any).
+        let on_rows = code_table::has_keyboard(ui.ctx());
+        if delete && self.overlay.is_none() {
+            if !self.table.selected.is_empty() {
+                actions.push(self.revoke_selected());
+            } else if let Some(key) = self.table.current.filter(|_| on_rows) {
+                actions.push(Action::Show(Show::Question(Question::Revoke(vec![key]))));
+            }
         }
         // Esc closes what is open first (a dialog or a popup, which egui handles) and loses nothing else;
         // in the title field it cancels the new code; in the search it clears the search; elsewhere it clears
@@ -396,7 +403,7 @@ impl MainScreen {
             let current = self
                 .table
                 .current
-                .filter(|id| self.table.selected.contains(id))
+                .filter(|id| on_rows || self.table.selected.contains(id))
                 .or_else(|| {
                     (self.table.selected.len() == 1)
                         .then(|| self.table.selected.first().copied())
