@@ -20,6 +20,18 @@ use aipix_client::api::{
 };
 use aipix_client::live::LiveEvent;
 
+/// Which kept sign-in the backend resumes at start.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Resume {
+    /// None: start signed out.
+    Nothing,
+    /// The last profile used, when its token is kept (the window's start).
+    #[default]
+    LastProfile,
+    /// The profile of this server and login, when its token is kept.
+    Account(crate::secrets::TokenKey),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     SignIn(SignInRequest),

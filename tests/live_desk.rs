@@ -74,6 +74,33 @@ fn another_desks_code_is_on_screen_from_its_push_with_no_listing_in_between() {
     assert_eq!(listings(&desk), listed, "no listing was asked for");
 }
 
+/// Signing in lists the codes once: after the live channel's subscription (a listing made before it would miss
+/// what was pushed in between, and be made again), not also before it.
+#[test]
+fn a_new_session_lists_its_codes_once_after_subscribing() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    desk.step_until("the listing done", |h| !h.state().state().syncing);
+    // Longer than the first listing ever waits for the live channel.
+    let until = std::time::Instant::now() + std::time::Duration::from_millis(1500);
+    while std::time::Instant::now() < until {
+        desk.frames(1);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(listings(&desk), 1, "one listing");
+}
+
+/// A server whose live channel refuses connections still has its codes listed, without waiting for it.
+#[test]
+fn the_codes_are_listed_when_the_live_channel_is_refused() {
+    let mut desk = Desk::at_sign_in();
+    desk.sim
+        .refuse_live_connections_for(std::time::Duration::from_secs(60));
+    desk.sign_in_by_typing();
+    assert!(desk.harness.state().state().last_sync.is_some());
+    assert_eq!(listings(&desk), 1, "one listing");
+}
+
 /// Signs in, has another device end the session, and checks the window and the journal in language `tag`.
 fn ended_elsewhere(tag: &str) {
     let data = tempfile::tempdir().expect("data");

@@ -168,7 +168,14 @@ fn the_sessions_view_lists_the_accounts_sessions_and_ends_another() {
         h.state().state().sessions.list.len() == 2
     });
     desk.frames(2);
-    assert!(desk.has_label("Sessions of this account"));
+    let account = format!(
+        "demo @ {}",
+        desk.sim.base_url().trim_start_matches("http://")
+    );
+    assert!(
+        desk.has_label(&format!("Sessions of {}", account.trim_end_matches('/'))),
+        "named by its account"
+    );
     assert!(desk.has_label("this device"));
     desk.harness
         .get_by_label_contains(&format!("({})", &other_id[..12]))

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Account, AccountId, Accounts, Effects, Identity, Phase};
-use crate::backend::Resume;
+use crate::messages::Resume;
 use crate::messages::{Command, Event, SignInRequest};
 use crate::settings::SettingsChange;
 use crate::state::{Notice, NoticeKind, UiEffect};

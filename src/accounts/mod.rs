@@ -12,8 +12,8 @@ mod tests;
 
 use chrono::{DateTime, Utc};
 
-use crate::backend::Resume;
 use crate::domain::RequestId;
+use crate::messages::Resume;
 use crate::messages::{Command, SignInRequest};
 use crate::new_code::{Extension, NewCode, Unsent};
 use crate::settings::SettingsChange;

@@ -24,8 +24,10 @@ use crate::clock::Clock;
 use crate::desktop::notify::Bus;
 use crate::i18n::Language;
 use crate::journal::JournalSetup;
+// Which sign-in to resume is said in the commands' vocabulary (the accounts model asks for it); the backend acts on it.
+pub use crate::messages::Resume;
 use crate::messages::{Command, Event};
-use crate::secrets::{MemoryStore, TokenKey, TokenStore};
+use crate::secrets::{MemoryStore, TokenStore};
 use aipix_client::live::LiveConfig;
 
 /// Starts a task of the backend, speaking the language of the one that started it (the window's).
@@ -51,22 +53,11 @@ pub(crate) fn spawn_blocking<R: Send + 'static>(
     })
 }
 
-/// Which kept sign-in the backend resumes at start.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Resume {
-    /// None: start signed out.
-    Nothing,
-    /// The last profile used, when its token is kept (the window's start).
-    #[default]
-    LastProfile,
-    /// The profile of this server and login, when its token is kept.
-    Account(TokenKey),
-}
-
 /// What runs by itself while signed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Follow {
-    /// The window: a listing at sign-in, the live channel, a listing again after any break or failure.
+    /// The window: the live channel, a listing once it is subscribed (or refused), again after any break or
+    /// failure.
     #[default]
     Live,
     /// One request at a time (the command line): no live channel, and a listing only when

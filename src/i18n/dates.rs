@@ -62,6 +62,34 @@ impl Relative {
         };
         (relative, next)
     }
+
+    /// As [`Relative::between`], but changing only just after the clock's whole minutes (and at `at` itself), as
+    /// the form's quick choices do, so that the countdowns of a screenful of codes change together in one frame
+    /// rather than each in a frame of its own. Each text holds over a minute of the clock (`start`, `end`]: a
+    /// moment ahead is read from the end of it (never more time than is left, at most a minute less), a moment past
+    /// from its start.
+    pub fn on_the_minute(at: DateTime<Utc>, now: DateTime<Utc>) -> (Relative, DateTime<Utc>) {
+        let into_minute = TimeDelta::seconds(now.timestamp().rem_euclid(60))
+            + TimeDelta::nanoseconds(i64::from(now.timestamp_subsec_nanos()));
+        let end = if into_minute.is_zero() {
+            now
+        } else {
+            now - into_minute + TimeDelta::minutes(1)
+        };
+        let start = end - TimeDelta::minutes(1);
+        let after_end = end + TimeDelta::milliseconds(1);
+        let (read_at, next) = if at > end {
+            (end, after_end)
+        } else if at > now {
+            // Under a minute left: the moment it runs out is a change of its own.
+            (now, at)
+        } else if at > start {
+            (now, after_end)
+        } else {
+            (start, after_end)
+        };
+        (Relative::between(at, read_at).0, next)
+    }
 }
 
 /// The calendar words of a language, from its locale data.

@@ -310,6 +310,60 @@ fn the_countdown_text_holds_until_its_next_change() {
     }
 }
 
+/// The table's countdowns change on the clock's minute, all in one frame: never showing more time than is left,
+/// at most a minute less, and each text holds until the moment given for its next change.
+#[test]
+fn countdowns_on_the_minute_change_together_and_never_overstate() {
+    let minute = |now: DateTime<Utc>| {
+        now.timestamp().rem_euclid(60) == 0 && now.timestamp_subsec_nanos() == 0
+    };
+    // Expiries at different seconds, ahead and past, and a start in the middle of a minute.
+    let start = at(10, 0) + TimeDelta::milliseconds(17_250);
+    for offset in [-7_000, -61, -59, -1, 1, 20, 59, 61, 90, 3_599, 7_843] {
+        let expiry = start + TimeDelta::seconds(offset);
+        let mut now = start;
+        while now < start + TimeDelta::minutes(5) {
+            let (shown, next) = Relative::on_the_minute(expiry, now);
+            assert!(next > now, "{offset}: the next change is ahead");
+            assert!(
+                minute(next - TimeDelta::milliseconds(1)) || next == expiry,
+                "{offset}: {next} is neither just after a whole minute nor the expiry"
+            );
+            let exact = Relative::between(expiry, now).0;
+            match (shown, exact) {
+                (Relative::In(shown), Relative::In(exact)) => {
+                    let (shown, exact) = (minutes(shown), minutes(exact));
+                    assert!(
+                        shown == exact || shown + 1 == exact,
+                        "{offset} at {now}: {shown} vs {exact}"
+                    );
+                }
+                (Relative::InUnderAMinute, Relative::In(exact)) => assert_eq!(minutes(exact), 1),
+                (Relative::Ago(shown), Relative::Ago(exact)) => {
+                    let (shown, exact) = (minutes(shown), minutes(exact));
+                    assert!(
+                        shown == exact || shown + 1 == exact,
+                        "{offset} at {now}: {shown} vs {exact}"
+                    );
+                }
+                (Relative::JustNow, Relative::Ago(exact)) => assert_eq!(minutes(exact), 1),
+                (shown, exact) => assert_eq!(shown, exact, "{offset} at {now}"),
+            }
+            let just_before = next - TimeDelta::milliseconds(1);
+            assert_eq!(
+                Relative::on_the_minute(expiry, just_before).0,
+                shown,
+                "{offset}: unchanged until {next}"
+            );
+            now = next;
+        }
+    }
+}
+
+fn minutes(span: Span) -> i64 {
+    (span.days * 24 + span.hours) * 60 + span.minutes
+}
+
 /// An error's `Display` is what the logs say, in English whatever language the window speaks; its `text()` is
 /// what the person reads, in theirs.
 #[test]

@@ -12,7 +12,7 @@ use super::history::HistoryScreen;
 use super::main_screen::MainScreen;
 use super::sign_in::SignInForm;
 use crate::accounts::{self, AccountId, Accounts};
-use crate::fixtures::{t, two_open};
+use crate::fixtures::{self, t, two_open};
 use crate::i18n::Language;
 use crate::messages::{Command, Event, Failure, SignOutReason};
 use crate::settings::SettingsChange;
@@ -73,6 +73,16 @@ fn drawn<S: 'static>(
     screen: S,
     draw: fn(&mut S, &mut egui::Ui, &Accounts, DateTime<Utc>) -> Vec<Action>,
 ) -> Harness<'static, Drawn<S>> {
+    drawn_at(now(), accounts, screen, draw)
+}
+
+/// As [`drawn`], every frame at `now` (the model's events stay at [`now`]).
+fn drawn_at<S: 'static>(
+    now: DateTime<Utc>,
+    accounts: Accounts,
+    screen: S,
+    draw: fn(&mut S, &mut egui::Ui, &Accounts, DateTime<Utc>) -> Vec<Action>,
+) -> Harness<'static, Drawn<S>> {
     let language = Language::new("en");
     let state = Drawn {
         accounts,
@@ -85,7 +95,7 @@ fn drawn<S: 'static>(
         .build_ui_state(
             move |ui, drawn: &mut Drawn<S>| {
                 language.enter(|| {
-                    let asked = draw(&mut drawn.screen, ui, &drawn.accounts, now());
+                    let asked = draw(&mut drawn.screen, ui, &drawn.accounts, now);
                     drawn.carry_out(asked);
                 });
             },
@@ -143,6 +153,38 @@ fn the_main_screen_shows_every_account_in_a_group_of_its_own() {
     assert_eq!(harness.query_all_by_label("Main entrance").count(), 2);
     assert!(has_label(&harness, &format!("Counts against {}", names.0)));
     assert!(harness.state().asked.is_empty(), "drawing asks nothing");
+}
+
+/// An idle desk draws once a minute however many countdowns are on screen: codes running out at different
+/// seconds all change their countdowns just after the clock's minute, as the form's quick choices do.
+#[test]
+fn the_codes_countdowns_change_together_on_the_minute() {
+    let (mut accounts, first, _) = two_open();
+    let second = chrono::TimeDelta::seconds;
+    let codes = vec![
+        fixtures::code(11, 1, "Plumber", "31313", t(10, 30) + second(17)),
+        fixtures::code(12, 1, "Courier", "42424", t(11, 5) + second(43)),
+        fixtures::code(13, 1, "Nanny", "53535", t(12, 0) + second(5)),
+    ];
+    accounts.apply(
+        first,
+        fixtures::listing(vec![fixtures::intercom(1, "Main entrance")], codes, now()),
+        now(),
+    );
+    let mut harness = drawn_at(
+        now() + second(20),
+        accounts,
+        MainScreen::default(),
+        |screen, ui, accounts, now| screen.ui(ui, accounts, now),
+    );
+    harness.run();
+    // 11:05:43 seen from 10:00:20 is 65 min 23 s away; read from the minute's end, 64 min 43 s.
+    assert!(has_label(&harness, "in 1 h 4 min"));
+    assert_eq!(
+        harness.state().screen.next_visible_change(),
+        Some(t(10, 1) + chrono::TimeDelta::milliseconds(1)),
+        "the next frame is just after the next minute"
+    );
 }
 
 #[test]
@@ -476,14 +518,16 @@ fn the_sessions_view_ends_a_session_of_its_own_account_and_closes_when_it_is_gon
         ],
     };
     accounts.apply(second, listed, now());
-    // The other account is focused: the view still acts on its own.
+    // The other account is focused: the view still acts on its own, and says whose it is.
     accounts.act(accounts::Action::Focus(first), now());
+    let title = format!("Sessions of {}", accounts.name(second));
     let mut harness = drawn(
         accounts,
         super::sessions::SessionsDialog { account: second },
         |view, ui, accounts, now| super::action::Modal::show(view, ui.ctx(), accounts, now),
     );
     harness.run();
+    assert!(has_label(&harness, &title), "{title}");
     assert!(has_label(&harness, "Reception tablet"));
     assert!(
         harness

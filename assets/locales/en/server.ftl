@@ -36,7 +36,7 @@ cli-unknown-session = No session of this account starts with { $id }: nothing wa
 
 ## Sessions
 sessions-open = Sessions
-sessions-title = Sessions of this account
+sessions-title = Sessions of { $account }
 sessions-hint = Every device signed in to this account. Ending one signs that device out.
 sessions-too-many-limit = Too many sessions are open for this account (it may have { $limit }). Choose one to end, then sign in.
 sessions-choose = Which session should end?

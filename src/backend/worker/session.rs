@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// How long the first listing of a session waits for the live channel's subscription before it goes ahead.
+const FIRST_LISTING_WAITS_FOR_LIVE: Duration = Duration::from_secs(1);
+
 impl Context {
     /// Tells the UI what was kept, and resumes the last sign-in when its token is still kept.
     pub(super) async fn start(&self) -> Option<Active> {
@@ -294,7 +297,16 @@ impl Context {
                 tasks: vec![syncer],
             };
         }
-        sync.notify_one();
+        // The first listing waits for the live channel: once subscribed it asks for one (pushes made before the
+        // subscription never come), and a listing made before would only be made again, 10,000 codes twice. A live
+        // channel that fails, or takes longer than this, does not hold the codes back.
+        let first_listing = {
+            let sync = sync.clone();
+            crate::backend::spawn(async move {
+                tokio::time::sleep(FIRST_LISTING_WAITS_FOR_LIVE).await;
+                sync.notify_one();
+            })
+        };
 
         let mut live_config = self.config.live.clone();
         if let Some(path) = profile
@@ -310,9 +322,24 @@ impl Context {
             let outbox = outbox.clone();
             let sync = sync.clone();
             let internal = self.internal.clone();
+            let first_listing = first_listing.abort_handle();
             crate::backend::spawn(async move {
+                let mut first_listing = Some(first_listing);
                 while let Some(event) = live_rx.recv().await {
                     match &event {
+                        // Subscribed: the resync it asks for is the first listing.
+                        LiveEvent::Connected { .. } => {
+                            if let Some(waiting) = first_listing.take() {
+                                waiting.abort();
+                            }
+                        }
+                        // Not there yet: the codes are listed now, without it.
+                        LiveEvent::Disconnected { .. } => {
+                            if let Some(waiting) = first_listing.take() {
+                                waiting.abort();
+                                sync.notify_one();
+                            }
+                        }
                         // The server ended this session: sign out (after the push is journalled as seen).
                         LiveEvent::Push(Push::Logout { .. }) => {
                             outbox.tell_for(generation, Event::Live(event));
@@ -321,7 +348,12 @@ impl Context {
                         }
                         // A stopped live channel may mean the token died: a listing finds out (and signs out on
                         // 401).
-                        LiveEvent::Stopped { .. } => sync.notify_one(),
+                        LiveEvent::Stopped { .. } => {
+                            if let Some(waiting) = first_listing.take() {
+                                waiting.abort();
+                            }
+                            sync.notify_one();
+                        }
                         _ => {}
                     }
                     outbox.tell_for(generation, Event::Live(event));
@@ -334,7 +366,7 @@ impl Context {
             key: profile.token_key(),
             live: Some(live),
             sync,
-            tasks: vec![syncer, forwarder],
+            tasks: vec![syncer, forwarder, first_listing],
         }
     }
 }

@@ -74,7 +74,8 @@ struct RowTexts {
 
 impl RowTexts {
     fn new(ctx: &egui::Context, code: &Code, now: DateTime<Utc>) -> Self {
-        let (countdown, valid_until) = Relative::between(code.expired_at, now);
+        // On the minute: a screenful of countdowns changes in one frame (an idle desk draws once a minute).
+        let (countdown, valid_until) = Relative::on_the_minute(code.expired_at, now);
         let title = displayable_in(ctx, &code.title).into_owned();
         let intercom = displayable_in(ctx, &crate::domain::intercom_name(code)).into_owned();
         let until = i18n::date_time(code.expired_at, now);
