@@ -10,13 +10,14 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use visitor_desk::ui::App;
 
-/// The announcements in the tree: their words and how urgently they are said.
+/// The live regions in the tree (announcements, notices): their words and how urgently they are said.
 fn announcements(harness: &Harness<'static, App>) -> Vec<(String, Live)> {
     let mut said = Vec::new();
-    for role in [Role::Status, Role::Alert] {
+    for role in [Role::Status, Role::Alert, Role::Label] {
         for node in harness.query_all_by_role(role) {
             let node = node.accesskit_node();
-            if let (Some(label), Some(live)) = (node.label(), node.data().live()) {
+            let words = node.label().or_else(|| node.value());
+            if let (Some(label), Some(live)) = (words, node.data().live()) {
                 said.push((label, live));
             }
         }
@@ -63,6 +64,24 @@ fn a_code_made_from_the_keyboard_is_announced_with_its_digits_and_title() {
 }
 
 #[test]
+fn a_notice_is_announced_as_it_shows() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    let door = desk.intercom_id("Courtyard gate");
+    desk.sim
+        .create_code(
+            "demo",
+            door,
+            "Made elsewhere",
+            chrono::Utc::now() + chrono::TimeDelta::hours(3),
+        )
+        .expect("create");
+    let words = "New code at another desk: Made elsewhere (Courtyard gate)";
+    desk.step_until("the notice", |h| h.query_by_label(words).is_some());
+    assert!(announced(&desk.harness, words, Live::Polite));
+}
+
+#[test]
 fn a_call_at_the_door_is_announced_at_once() {
     let mut desk = Desk::signed_in();
     desk.wait_for_live();
@@ -105,8 +124,9 @@ fn a_refusal_from_the_server_is_announced_at_once() {
     desk.frames(2);
     let reasons = desk.harness.state().state().create.problem.general(&[]);
     assert!(!reasons.is_empty());
+    let words = format!("Not accepted: {}", reasons.join(" "));
     assert!(
-        announced(&desk.harness, &reasons.join(" "), Live::Assertive),
+        announced(&desk.harness, &words, Live::Assertive),
         "{reasons:?} among {:?}",
         announcements(&desk.harness)
     );

@@ -1,7 +1,8 @@
 //! What the desk tells assistive technology (a screen reader such as Orca, through AccessKit and AT-SPI) beyond
 //! what egui's widgets publish by themselves: the window's name, a table's rows and cells by name, and
 //! announcements of what changed where the user may not be looking (a code made, a code revoked at another desk,
-//! the live channel lost and back, a call at the door, a refusal from the server).
+//! the live channel lost and back, a call at the door, a refusal from the server). A notice is its own live
+//! region ([`live`]): the words on screen are the words said.
 //!
 //! egui 0.37 names and roles its widgets itself (a widget's [`egui::WidgetInfo`], a field's `labelled_by`), and
 //! gives a container a role and a name through [`egui::UiBuilder::accessibility_role`] and
@@ -21,7 +22,7 @@ use egui::{Id, Ui, UiBuilder};
 
 use crate::accounts::{AccountId, Accounts};
 use crate::messages::{Event, Problem};
-use crate::state::{AppState, Notice, NoticeKind};
+use crate::state::AppState;
 use crate::t;
 use aipix_client::api::CallState;
 use aipix_client::live::{LiveEvent, Push};
@@ -77,21 +78,13 @@ impl Announcer {
         }
     }
 
-    /// A notice the window shows: an error (a refusal from the server) at once, the rest politely.
-    pub fn notice(&mut self, notice: &Notice) {
-        let urgency = match notice.kind {
-            NoticeKind::Info => Urgency::Polite,
-            NoticeKind::Error => Urgency::Assertive,
-        };
-        self.say(notice.text.clone(), urgency);
-    }
-
     /// A form's request the server refused (its reasons are under the form's fields, where the keyboard goes):
     /// every reason, at once.
     pub fn refused(&mut self, problem: &Problem) {
         let reasons = problem.general(&[]);
         if !reasons.is_empty() {
-            self.say(reasons.join(" "), Urgency::Assertive);
+            let text = t!("a11y-refused", reasons = reasons.join(" "));
+            self.say(text, Urgency::Assertive);
         }
     }
 
@@ -190,6 +183,17 @@ pub fn spelled_out(value: &str) -> String {
         spelled.push(digit);
     }
     spelled
+}
+
+/// Makes the node of `id` (a widget just drawn: a notice) a live region, announced with `urgency` when it appears:
+/// what is on screen is announced as it is, with no copy of it in the tree.
+pub fn live(ctx: &egui::Context, id: Id, urgency: Urgency) {
+    ctx.accesskit_node_builder(id, |node| {
+        node.set_live(match urgency {
+            Urgency::Polite => Live::Polite,
+            Urgency::Assertive => Live::Assertive,
+        });
+    });
 }
 
 /// Draws `add` as one node of `role` named `name`: what a screen reader reads as one thing (a row of a list, a

@@ -344,10 +344,7 @@ impl App {
     fn window_effects(&mut self, ctx: &egui::Context, now: DateTime<Utc>) {
         for (account, effect) in std::mem::take(&mut self.effects) {
             match effect {
-                UiEffect::Notice(notice) => {
-                    self.announcer.notice(&notice);
-                    self.toasts.push(notice, now);
-                }
+                UiEffect::Notice(notice) => self.toasts.push(notice, now),
                 UiEffect::Copy(text) => ctx.copy_text(text),
                 UiEffect::Prefill(profile) => self.sign_in.prefill(&profile),
                 UiEffect::Focus(Field::SignIn(field)) => {

@@ -636,6 +636,7 @@ sign-in-offered-keep = Keep what I typed
 a11y-code-made = Code { $code } made for { $title }.
 a11y-live-lost = Live updates lost: codes changed at other desks do not reach this desk until they are back.
 a11y-live-back = Live updates are back.
+a11y-refused = Not accepted: { $reasons }
 a11y-call = Someone is at { $intercom }.
 a11y-codes-table = Codes
 a11y-code-row = { $title }, code { $code }, { $intercom }, valid until { $until }

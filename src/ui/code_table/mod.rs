@@ -570,11 +570,8 @@ impl Cells<'_> {
             });
             // A code that opens no door is not handed out: nothing to copy. Its name says which code: a screen
             // reader meets a column of these.
-            let copy = row_copy_button(ui, !dead, t!("copy"), value);
-            copy.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::Button, !dead, self.texts.copy.as_str())
-            });
-            copy.on_hover_text(self.texts.copy.as_str())
+            row_copy_button(ui, !dead, t!("copy"), &self.texts.copy, value)
+                .on_hover_text(self.texts.copy.as_str())
                 .on_disabled_hover_text(t!("handover-dead-code"));
         });
     }
