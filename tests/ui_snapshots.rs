@@ -105,8 +105,12 @@ fn screens_in_utc() {
             tree(&desk, "history");
         }
     }
-    assert!(tree_changes.is_empty(), "{}", tree_changes.join("\n\n"));
+    // Both kinds of change are told, whichever fails first.
+    if !tree_changes.is_empty() {
+        eprintln!("{}", tree_changes.join("\n\n"));
+    }
     results.unwrap();
+    assert!(tree_changes.is_empty(), "{}", tree_changes.join("\n\n"));
 }
 
 /// Compares `screen`'s AccessKit tree with `tests/snapshots/a11y/{screen}.txt` (writes it with
