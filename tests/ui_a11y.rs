@@ -213,3 +213,23 @@ fn ctrl_plus_minus_and_zero_scale_the_window_and_it_holds_at_150_percent_of_1280
     desk.frames(1);
     assert!((zoom(&desk) - 1.0).abs() < 1e-3, "{}", zoom(&desk));
 }
+
+#[test]
+fn a_dialog_is_named_by_its_question() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    desk.harness
+        .get_by_label("Open the door of Parking barrier")
+        .click();
+    desk.frames(2);
+    let dialog = desk.harness.get_by_role(Role::Dialog);
+    let name = dialog.accesskit_node().label().unwrap_or_default();
+    assert!(
+        name.contains("Parking barrier"),
+        "the dialog's name: {name:?}"
+    );
+    assert!(
+        desk.harness.query_by_label("Open anyway").is_some(),
+        "its buttons are named"
+    );
+}

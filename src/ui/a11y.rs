@@ -196,6 +196,27 @@ pub fn live(ctx: &egui::Context, id: Id, urgency: Urgency) {
     });
 }
 
+/// Names the dialog `ui` is drawn in (egui gives a modal the dialog role, not a name) by what `name` says: its
+/// question or title, which a screen reader says when the dialog opens.
+pub fn name_dialog(ui: &Ui, name: &str) {
+    let dialog = ui
+        .stack()
+        .iter()
+        .find(|frame| frame.kind() == Some(egui::UiKind::Modal))
+        .map(|frame| frame.unique_id);
+    if let Some(id) = dialog {
+        ui.ctx()
+            .accesskit_node_builder(id, |node| node.set_label(name));
+    }
+}
+
+/// A dialog's heading, which names the dialog too (see [`name_dialog`]).
+pub fn dialog_heading(ui: &mut Ui, text: impl Into<String>) -> egui::Response {
+    let text = text.into();
+    name_dialog(ui, &text);
+    ui.heading(text)
+}
+
 /// Draws `add` as one node of `role` named `name`: what a screen reader reads as one thing (a row of a list, a
 /// group of fields under one heading).
 pub fn named<R>(

@@ -152,11 +152,14 @@ impl ExtendDialog {
         enter: bool,
     ) -> Vec<Action> {
         let mut actions = Vec::new();
-        ui.heading(t!(
-            "extend-title",
-            code = crate::domain::shown_value(code),
-            title = displayable(ui, &code.title).as_ref()
-        ));
+        super::a11y::dialog_heading(
+            ui,
+            t!(
+                "extend-title",
+                code = crate::domain::shown_value(code),
+                title = displayable(ui, &code.title).as_ref()
+            ),
+        );
         ui.add(egui::Label::new(t!("extend-body")).wrap());
         ui.add_space(space::S);
         let running = situation.stage == Stage::Running;
@@ -324,7 +327,7 @@ impl ExtendDialog {
 /// The code is no longer listed: revoked meanwhile, or revoked first by this extension and then no new code was
 /// made (which is said).
 fn gone(ui: &mut Ui, situation: &Situation, enter: bool) -> Vec<Action> {
-    ui.heading(t!("extend-title-gone"));
+    super::a11y::dialog_heading(ui, t!("extend-title-gone"));
     if situation.stage == Stage::Failed && !situation.problem.is_empty() {
         error_box(
             ui,
