@@ -297,8 +297,8 @@ impl Context {
                 tasks: vec![syncer],
             };
         }
-        // The first listing waits for the live channel: once subscribed it asks for one (pushes made before the
-        // subscription never come), and a listing made before would only be made again, 10,000 codes twice. A live
+        // The first listing waits for the live channel and starts as soon as it is subscribed (pushes made before
+        // the subscription never come): a listing made before would only be made again, 10,000 codes twice. A live
         // channel that fails, or takes longer than this, does not hold the codes back.
         let first_listing = {
             let sync = sync.clone();
@@ -325,13 +325,21 @@ impl Context {
             let first_listing = first_listing.abort_handle();
             crate::backend::spawn(async move {
                 let mut first_listing = Some(first_listing);
+                let mut listing_started = false;
                 while let Some(event) = live_rx.recv().await {
                     match &event {
-                        // Subscribed: the resync it asks for is the first listing.
+                        // Subscribed: the first listing starts here, not after a round through the window (busy
+                        // drawing its first frames), and the resync asked for with it is that listing.
                         LiveEvent::Connected { .. } => {
                             if let Some(waiting) = first_listing.take() {
                                 waiting.abort();
+                                sync.notify_one();
+                                listing_started = true;
                             }
+                        }
+                        LiveEvent::ResyncNeeded if listing_started => {
+                            listing_started = false;
+                            continue;
                         }
                         // Not there yet: the codes are listed now, without it.
                         LiveEvent::Disconnected { .. } => {
