@@ -316,58 +316,16 @@ impl Context {
         {
             live_config.auth_paths = vec![path.trim().to_owned()];
         }
-        let (live_tx, mut live_rx) = mpsc::unbounded_channel();
+        let (live_tx, live_rx) = mpsc::unbounded_channel();
         let live = live::spawn(api.clone(), live_config, live_tx);
-        let forwarder = {
-            let outbox = outbox.clone();
-            let sync = sync.clone();
-            let internal = self.internal.clone();
-            let first_listing = first_listing.abort_handle();
-            crate::backend::spawn(async move {
-                let mut first_listing = Some(first_listing);
-                let mut listing_started = false;
-                while let Some(event) = live_rx.recv().await {
-                    match &event {
-                        // Subscribed: the first listing starts here, not after a round through the window (busy
-                        // drawing its first frames), and the resync asked for with it is that listing.
-                        LiveEvent::Connected { .. } => {
-                            if let Some(waiting) = first_listing.take() {
-                                waiting.abort();
-                                sync.notify_one();
-                                listing_started = true;
-                            }
-                        }
-                        LiveEvent::ResyncNeeded if listing_started => {
-                            listing_started = false;
-                            continue;
-                        }
-                        // Not there yet: the codes are listed now, without it.
-                        LiveEvent::Disconnected { .. } => {
-                            if let Some(waiting) = first_listing.take() {
-                                waiting.abort();
-                                sync.notify_one();
-                            }
-                        }
-                        // The server ended this session: sign out (after the push is journalled as seen).
-                        LiveEvent::Push(Push::Logout { .. }) => {
-                            outbox.tell_for(generation, Event::Live(event));
-                            let _ = internal.send(Internal::EndedElsewhere { generation });
-                            return;
-                        }
-                        // A stopped live channel may mean the token died: a listing finds out (and signs out on
-                        // 401).
-                        LiveEvent::Stopped { .. } => {
-                            if let Some(waiting) = first_listing.take() {
-                                waiting.abort();
-                            }
-                            sync.notify_one();
-                        }
-                        _ => {}
-                    }
-                    outbox.tell_for(generation, Event::Live(event));
-                }
-            })
-        };
+        let forwarder = crate::backend::spawn(forward_live(
+            live_rx,
+            outbox.clone(),
+            sync.clone(),
+            self.internal.clone(),
+            generation,
+            first_listing.abort_handle(),
+        ));
         Active {
             generation,
             api,
@@ -434,6 +392,60 @@ fn certificate_problem(error: &ApiError) -> Option<CertificateProblem> {
             changed: true,
         }),
         _ => None,
+    }
+}
+
+/// Passes the live channel's events on to the window, starting the first listing when it is subscribed (or at once
+/// when it is not there yet), and signing out when the server ends the session.
+async fn forward_live(
+    mut live_rx: mpsc::UnboundedReceiver<LiveEvent>,
+    outbox: Outbox,
+    sync: Arc<Notify>,
+    internal: mpsc::UnboundedSender<Internal>,
+    generation: u64,
+    first_listing: tokio::task::AbortHandle,
+) {
+    let mut first_listing = Some(first_listing);
+    let mut listing_started = false;
+    while let Some(event) = live_rx.recv().await {
+        match &event {
+            // Subscribed: the first listing starts here, not after a round through the window (busy
+            // drawing its first frames), and the resync asked for with it is that listing.
+            LiveEvent::Connected { .. } => {
+                if let Some(waiting) = first_listing.take() {
+                    waiting.abort();
+                    sync.notify_one();
+                    listing_started = true;
+                }
+            }
+            LiveEvent::ResyncNeeded if listing_started => {
+                listing_started = false;
+                continue;
+            }
+            // Not there yet: the codes are listed now, without it.
+            LiveEvent::Disconnected { .. } => {
+                if let Some(waiting) = first_listing.take() {
+                    waiting.abort();
+                    sync.notify_one();
+                }
+            }
+            // The server ended this session: sign out (after the push is journalled as seen).
+            LiveEvent::Push(Push::Logout { .. }) => {
+                outbox.tell_for(generation, Event::Live(event));
+                let _ = internal.send(Internal::EndedElsewhere { generation });
+                return;
+            }
+            // A stopped live channel may mean the token died: a listing finds out (and signs out on
+            // 401).
+            LiveEvent::Stopped { .. } => {
+                if let Some(waiting) = first_listing.take() {
+                    waiting.abort();
+                }
+                sync.notify_one();
+            }
+            _ => {}
+        }
+        outbox.tell_for(generation, Event::Live(event));
     }
 }
 
