@@ -42,6 +42,10 @@ xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
       return "$status"
     fi
   }
-  run en en_US.UTF-8 --make-code "Maria Lopez" --wait-call 150
+  # The order of Tab: the top bar (from its right edge, as it is laid out), the intercoms, the new-code form (intercom,
+  # title, a quick choice, Create code), then the search, the headings and the codes table (its stop named as its
+  # first row reads).
+  run en en_US.UTF-8 --tab-order "Sign out|Settings|All intercoms|Intercom|Title|+1 h|Create code|Search|Status|*, code *" \
+    --make-code "Maria Lopez" --wait-call 150
   run ru ru_RU.UTF-8
 ' atspi "$out" "$bin"

@@ -3,15 +3,17 @@
 window publishes through AccessKit. Run by .ci/atspi.sh, inside a D-Bus session with the accessibility bus up and
 the window signed in to its demo server on an X server whose window manager gives it the keyboard.
 
-    atspi_check.py LANGUAGE [--make-code TITLE] [--wait-call SECONDS]
+    atspi_check.py LANGUAGE [--tab-order 'A|B|…'] [--make-code TITLE] [--wait-call SECONDS]
 
-Asserts: every focusable node has a name; the codes table is a table whose rows name their code's digits; with
+Asserts: every focusable node has a name; with --tab-order, Tab reaches named stops only, those given in their
+order; the codes table is a table whose rows name their code's digits; with
 --make-code, a code made from the keyboard (Ctrl+N, the title, Enter) is announced politely with its digits and
 title, and its row then names them; with --wait-call, a call at the door (the demo rings every minute or two) is
 announced assertively. Prints what it read; exits 1 on the first broken promise.
 """
 
 import argparse
+import fnmatch
 import re
 import subprocess
 import sys
@@ -27,6 +29,8 @@ SPELLED = re.compile(r"\d(?: \d){3,}")
 TABLE_NAME = {"en": "Codes", "ru": "Коды"}
 
 announcements = []
+# The names of the nodes the keyboard's focus went to, in order.
+focused = []
 
 
 def fail(message):
@@ -47,6 +51,14 @@ def pump(seconds):
 def on_announcement(event):
     announcements.append((str(event.any_data), event.detail1))
     print(f"  announced (politeness {event.detail1}): {event.any_data}", flush=True)
+
+
+def on_focus(event):
+    if event.detail1 == 1:
+        try:
+            focused.append((event.source.getRoleName(), event.source.name or ""))
+        except Exception:  # noqa: BLE001 (a node gone while read)
+            pass
 
 
 def nodes(root):
@@ -120,13 +132,38 @@ def xdotool(*args):
     subprocess.run(["xdotool", *args], check=False, timeout=30)
 
 
-def make_code(app, language, title):
+def activate_window():
     window_id = subprocess.run(
         ["xdotool", "search", "--name", "^Visitor Desk$"], capture_output=True, text=True, timeout=30
     ).stdout.split()
     if not window_id:
         fail("no X window named Visitor Desk")
     xdotool("windowactivate", "--sync", window_id[0])
+
+
+def tab_through(steps, expected):
+    """Tab goes round the window: each stop it reaches is named, and those expected are reached in this order."""
+    activate_window()
+    focused.clear()
+    for _ in range(steps):
+        xdotool("key", "--clearmodifiers", "Tab")
+        pump(0.15)
+    pump(0.5)
+    print(f"  Tab reached {len(focused)} stops: " + ", ".join(name for _, name in focused), flush=True)
+    unnamed = [role for role, name in focused if not name.strip()]
+    if unnamed:
+        fail(f"Tab reached stops without a name: {unnamed}")
+    names = [name for _, name in focused]
+    at = 0
+    for want in expected:
+        found = next((i for i in range(at, len(names)) if fnmatch.fnmatchcase(names[i], want)), None)
+        if found is None:
+            fail(f"Tab did not reach {want!r} after {names[at - 1] if at else 'the start'!r}: {names}")
+        at = found + 1
+
+
+def make_code(app, language, title):
+    activate_window()
     xdotool("key", "--clearmodifiers", "ctrl+n")
     pump(0.5)
     xdotool("type", "--delay", "60", title)
@@ -168,13 +205,17 @@ def main():
     parser.add_argument("language", choices=sorted(TABLE_NAME))
     parser.add_argument("--make-code")
     parser.add_argument("--wait-call", type=float)
+    parser.add_argument("--tab-order", help="the stops Tab reaches in this order, separated by | (* as in a glob)")
     args = parser.parse_args()
     pyatspi.Registry.registerEventListener(on_announcement, "object:announcement")
+    pyatspi.Registry.registerEventListener(on_focus, "object:state-changed:focused")
     app = window(60)
     print(f"[{args.language}] the window is on the accessibility bus", flush=True)
     found = wait_for_rows(app, args.language, 60)
     check_names(app)
     check_rows(found)
+    if args.tab_order:
+        tab_through(60, args.tab_order.split("|"))
     if args.make_code:
         make_code(app, args.language, args.make_code)
     if args.wait_call:
