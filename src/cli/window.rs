@@ -516,7 +516,7 @@ mod tests {
         );
         assert_eq!(
             tiny.inner_size,
-            Some(egui::vec2(720.0, 480.0)),
+            Some(egui::Vec2::from(SMALLEST)),
             "never below the smallest it takes"
         );
     }
