@@ -250,7 +250,7 @@ fn main_screen_idleness(
         let near = |moment: DateTime<Utc>| (moment - now).num_milliseconds().abs() <= 60;
         expiries
             .iter()
-            .any(|expiry| near(Relative::between(*expiry, before).1))
+            .any(|expiry| near(Relative::on_the_minute(*expiry, before).1))
             || state_changes.iter().any(|moment| near(*moment))
     };
     let main_blink = idle(harness, clock, BLINKING, countdown);

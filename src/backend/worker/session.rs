@@ -297,17 +297,7 @@ impl Context {
                 tasks: vec![syncer],
             };
         }
-        // The first listing waits for the live channel and starts as soon as it is subscribed (pushes made before
-        // the subscription never come): a listing made before would only be made again, 10,000 codes twice. A live
-        // channel that fails, or takes longer than this, does not hold the codes back.
-        let first_listing = {
-            let sync = sync.clone();
-            crate::backend::spawn(async move {
-                tokio::time::sleep(FIRST_LISTING_WAITS_FOR_LIVE).await;
-                sync.notify_one();
-            })
-        };
-
+        let (first_listing, timer) = FirstListing::start(sync.clone());
         let mut live_config = self.config.live.clone();
         if let Some(path) = profile
             .auth_path
@@ -321,10 +311,9 @@ impl Context {
         let forwarder = crate::backend::spawn(forward_live(
             live_rx,
             outbox.clone(),
-            sync.clone(),
             self.internal.clone(),
             generation,
-            first_listing.abort_handle(),
+            first_listing,
         ));
         Active {
             generation,
@@ -332,7 +321,7 @@ impl Context {
             key: profile.token_key(),
             live: Some(live),
             sync,
-            tasks: vec![syncer, forwarder, first_listing],
+            tasks: vec![syncer, forwarder, timer],
         }
     }
 }
@@ -395,60 +384,6 @@ fn certificate_problem(error: &ApiError) -> Option<CertificateProblem> {
     }
 }
 
-/// Passes the live channel's events on to the window, starting the first listing when it is subscribed (or at once
-/// when it is not there yet), and signing out when the server ends the session.
-async fn forward_live(
-    mut live_rx: mpsc::UnboundedReceiver<LiveEvent>,
-    outbox: Outbox,
-    sync: Arc<Notify>,
-    internal: mpsc::UnboundedSender<Internal>,
-    generation: u64,
-    first_listing: tokio::task::AbortHandle,
-) {
-    let mut first_listing = Some(first_listing);
-    let mut listing_started = false;
-    while let Some(event) = live_rx.recv().await {
-        match &event {
-            // Subscribed: the first listing starts here, not after a round through the window (busy
-            // drawing its first frames), and the resync asked for with it is that listing.
-            LiveEvent::Connected { .. } => {
-                if let Some(waiting) = first_listing.take() {
-                    waiting.abort();
-                    sync.notify_one();
-                    listing_started = true;
-                }
-            }
-            LiveEvent::ResyncNeeded if listing_started => {
-                listing_started = false;
-                continue;
-            }
-            // Not there yet: the codes are listed now, without it.
-            LiveEvent::Disconnected { .. } => {
-                if let Some(waiting) = first_listing.take() {
-                    waiting.abort();
-                    sync.notify_one();
-                }
-            }
-            // The server ended this session: sign out (after the push is journalled as seen).
-            LiveEvent::Push(Push::Logout { .. }) => {
-                outbox.tell_for(generation, Event::Live(event));
-                let _ = internal.send(Internal::EndedElsewhere { generation });
-                return;
-            }
-            // A stopped live channel may mean the token died: a listing finds out (and signs out on
-            // 401).
-            LiveEvent::Stopped { .. } => {
-                if let Some(waiting) = first_listing.take() {
-                    waiting.abort();
-                }
-                sync.notify_one();
-            }
-            _ => {}
-        }
-        outbox.tell_for(generation, Event::Live(event));
-    }
-}
-
 async fn load_captcha(api: &Client, outbox: &Outbox) {
     let result = async {
         let captcha = api.captcha().await?;
@@ -475,5 +410,93 @@ async fn load_captcha(api: &Client, outbox: &Outbox) {
                 detail: error.to_string(),
             }),
         ))),
+    }
+}
+
+/// The first listing of a session that follows the live channel. It waits for the subscription and starts the
+/// moment there is one (pushes made before the subscription never come): a listing made before would only be made
+/// again, 10,000 codes twice. It starts here, not after a round through the window (busy drawing its first
+/// frames). A live channel that fails, or takes longer than [`FIRST_LISTING_WAITS_FOR_LIVE`], does not hold the
+/// codes back.
+struct FirstListing {
+    sync: Arc<Notify>,
+    /// The timer that lists without the live channel, until the channel is subscribed or fails.
+    waiting: Option<tokio::task::AbortHandle>,
+    /// Listed at the subscription: the resync asked for with it is that listing.
+    resync_done: bool,
+}
+
+impl FirstListing {
+    /// Starts the timer, whose task ends with the session's.
+    fn start(sync: Arc<Notify>) -> (Self, tokio::task::JoinHandle<()>) {
+        let timer = {
+            let sync = sync.clone();
+            crate::backend::spawn(async move {
+                tokio::time::sleep(FIRST_LISTING_WAITS_FOR_LIVE).await;
+                sync.notify_one();
+            })
+        };
+        let first = Self {
+            sync,
+            waiting: Some(timer.abort_handle()),
+            resync_done: false,
+        };
+        (first, timer)
+    }
+
+    /// Acts on a live event; answers whether the event ends here (not passed on to the window).
+    fn on(&mut self, event: &LiveEvent) -> bool {
+        match event {
+            LiveEvent::Connected { .. } => {
+                if let Some(waiting) = self.waiting.take() {
+                    waiting.abort();
+                    self.sync.notify_one();
+                    self.resync_done = true;
+                }
+                false
+            }
+            LiveEvent::ResyncNeeded if self.resync_done => {
+                self.resync_done = false;
+                true
+            }
+            // Not there yet: the codes are listed now, without it (a stopped channel lists anyway).
+            LiveEvent::Disconnected { .. } | LiveEvent::Stopped { .. } => {
+                if let Some(waiting) = self.waiting.take() {
+                    waiting.abort();
+                    if matches!(event, LiveEvent::Disconnected { .. }) {
+                        self.sync.notify_one();
+                    }
+                }
+                false
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Passes the live channel's events on to the window, acting first on those that ask something of the session.
+async fn forward_live(
+    mut live_rx: mpsc::UnboundedReceiver<LiveEvent>,
+    outbox: Outbox,
+    internal: mpsc::UnboundedSender<Internal>,
+    generation: u64,
+    mut first_listing: FirstListing,
+) {
+    while let Some(event) = live_rx.recv().await {
+        if first_listing.on(&event) {
+            continue;
+        }
+        match &event {
+            // The server ended this session: sign out (after the push is journalled as seen).
+            LiveEvent::Push(Push::Logout { .. }) => {
+                outbox.tell_for(generation, Event::Live(event));
+                let _ = internal.send(Internal::EndedElsewhere { generation });
+                return;
+            }
+            // A stopped live channel may mean the token died: a listing finds out (and signs out on 401).
+            LiveEvent::Stopped { .. } => first_listing.sync.notify_one(),
+            _ => {}
+        }
+        outbox.tell_for(generation, Event::Live(event));
     }
 }
