@@ -525,3 +525,128 @@ fn the_calls_panel_is_worked_from_the_keyboard() {
         "the desk's usual question"
     );
 }
+
+// ----- A small window -----
+
+#[test]
+fn ctrl_n_in_a_small_window_shows_the_door_the_code_is_for_with_the_title() {
+    let mut desk = Desk::signed_in_at([800.0, 600.0]);
+    desk.wait_for_live();
+    desk.type_into("Title", "First visitor");
+    desk.harness.key_press(Key::Enter);
+    desk.step_until("the code made", |h| {
+        h.state().state().create.created.is_some()
+    });
+    // The panel of the code made comes into view: the form scrolls down, the door out of sight.
+    desk.frames(30);
+    desk.harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    desk.frames(30);
+    let top = desk.rect_of("Sign out").bottom();
+    let door = desk
+        .harness
+        .get_by_role_and_label(Role::ComboBox, "Intercom")
+        .rect();
+    let title = desk
+        .harness
+        .get_by_role_and_label(Role::TextInput, "Title")
+        .rect();
+    assert!(desk.is_focused("Title"));
+    assert!(
+        door.top() >= top && door.bottom() <= 600.0,
+        "the door the code is for shows: {door:?} (the top bar ends at {top})"
+    );
+    assert!(title.top() >= top && title.bottom() <= 600.0, "{title:?}");
+}
+
+/// The texts the last frame painted cut short (with "…"), whole as they were given, and where.
+fn cut_texts(desk: &Desk) -> Vec<(String, egui::Rect)> {
+    fn walk(shape: &egui::Shape, into: &mut Vec<(String, egui::Rect)>) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|shape| walk(shape, into)),
+            egui::Shape::Text(text) if text.galley.elided => {
+                into.push((text.galley.job.text.clone(), text.visual_bounding_rect()));
+            }
+            _ => {}
+        }
+    }
+    let mut cut = Vec::new();
+    for clipped in &desk.harness.output().shapes {
+        walk(&clipped.shape, &mut cut);
+    }
+    cut
+}
+
+/// A window in Russian at 800×600 that may add accounts (its top bar has every button), the codes listed.
+fn russian_at_800_by_600() -> Desk {
+    let backend = visitor_desk::backend::BackendConfig {
+        language: visitor_desk::i18n::Language::new("ru"),
+        ..visitor_desk::backend::BackendConfig::new("ui-test-device")
+    };
+    let mut desk = Desk::on_servers(1, [800.0, 600.0], backend);
+    desk.wait_for_live();
+    desk.frames(5);
+    desk
+}
+
+#[test]
+fn in_russian_at_800_by_600_the_countdowns_show_whole() {
+    let desk = russian_at_800_by_600();
+    let form = desk.rect_of("Новый код").left();
+    let countdowns: Vec<_> = desk
+        .painted()
+        .into_iter()
+        .filter(|text| text.text.contains("через ") || text.text.contains(" назад"))
+        .filter(|text| text.rect.left() < form)
+        .collect();
+    assert!(countdowns.len() >= 3, "{countdowns:?}");
+    for countdown in &countdowns {
+        assert!(
+            countdown.rect.right() <= form,
+            "{countdown:?} runs under the form, which starts at {form}"
+        );
+    }
+    let cut = cut_texts(&desk);
+    assert!(
+        !cut.iter()
+            .any(|(text, _)| text.contains("через ") || text.contains(" назад")),
+        "{cut:?}"
+    );
+}
+
+#[test]
+fn in_russian_at_800_by_600_the_app_name_keeps_clear_of_the_buttons() {
+    let desk = russian_at_800_by_600();
+    let buttons: Vec<egui::Rect> = ["Настройки", "Обновить", "Выйти"]
+        .into_iter()
+        .map(|label| desk.rect_of(label))
+        .collect();
+    for painted in desk.painted() {
+        if painted.text == "Visitor Desk" && painted.rect.top() < 40.0 {
+            for button in &buttons {
+                assert!(
+                    painted.rect.right() + 4.0 <= button.left(),
+                    "the app's name {:?} runs into {button:?}",
+                    painted.rect
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_click_on_a_row_gives_the_rows_the_keyboard() {
+    let mut desk = Desk::signed_in();
+    let rows = rows(&desk);
+    desk.harness.get_by_label(&rows[0].0).click();
+    desk.frames(2);
+    assert!(
+        starts_row(&focused_row(&desk), &rows[0]),
+        "the row clicked has the focus"
+    );
+    press(&mut desk, Key::ArrowDown);
+    assert!(
+        starts_row(&focused_row(&desk), &rows[1]),
+        "and the arrows go on from it"
+    );
+    assert_eq!(focus_frames(&desk).len(), 1, "shown");
+}

@@ -4,7 +4,7 @@
 //! the app's clock (errors stay longer, and any can be dismissed).
 
 use chrono::{DateTime, TimeDelta, Utc};
-use egui::{Align2, Id, Order, RichText};
+use egui::{Align2, Id, Order};
 
 use super::a11y::{self, Urgency};
 use super::theme::{self, space};
@@ -17,6 +17,8 @@ const INFO_FOR: TimeDelta = TimeDelta::seconds(8);
 const ERROR_FOR: TimeDelta = TimeDelta::seconds(15);
 /// The most notices shown at once (the oldest go first).
 const MOST: usize = 4;
+/// The most lines a notice's text takes (a 255-character title would take half the table).
+const LINES: usize = 3;
 /// How far above the window's bottom edge the notices stand (clear of the status bar).
 const ABOVE_BOTTOM: f32 = 44.0;
 const WIDTH: f32 = 340.0;
@@ -109,13 +111,18 @@ impl Toasts {
                                     if close.clicked() {
                                         dismissed = Some(shown.id);
                                     }
-                                    // Notices name codes and intercoms as the server wrote them.
-                                    let text = RichText::new(displayable(ui, &shown.notice.text))
-                                        .color(palette.text);
-                                    let label = ui.add(egui::Label::new(text).wrap());
+                                    // Notices name codes and intercoms as the server wrote them, a title up
+                                    // to 255 characters: cut to a few lines, whole on hover.
+                                    let text = displayable(ui, &shown.notice.text).into_owned();
+                                    let (label, cut) = few_lines(ui, &text, palette.text);
                                     a11y::live(ui.ctx(), label.id, urgency);
-                                    if let Some(detail) = &shown.notice.detail {
-                                        label.on_hover_text(detail);
+                                    let hover = match (cut, &shown.notice.detail) {
+                                        (true, Some(detail)) => Some(format!("{text}\n\n{detail}")),
+                                        (true, None) => Some(text),
+                                        (false, detail) => detail.clone(),
+                                    };
+                                    if let Some(hover) = hover {
+                                        label.on_hover_text(hover);
                                     }
                                 });
                             });
@@ -127,4 +134,25 @@ impl Toasts {
             self.shown.retain(|shown| shown.id != id);
         }
     }
+}
+
+/// `text` wrapped to the width there is, in at most [`LINES`] lines (the last ending in "…" when it is cut); answers
+/// the label and whether it was cut.
+fn few_lines(ui: &mut egui::Ui, text: &str, color: egui::Color32) -> (egui::Response, bool) {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let mut job = egui::text::LayoutJob::single_section(
+        text.to_owned(),
+        egui::TextFormat::simple(font, color),
+    );
+    job.wrap = egui::text::TextWrapping {
+        max_width: ui.available_width(),
+        max_rows: LINES,
+        break_anywhere: false,
+        overflow_character: Some('…'),
+    };
+    let galley = ui.fonts_mut(|fonts| fonts.layout_job(job));
+    let cut = galley.elided;
+    // Its own tooltip when cut (the whole text, and the detail), not egui's.
+    let label = egui::Label::new(galley).show_tooltip_when_elided(false);
+    (ui.add(label), cut)
 }

@@ -15,8 +15,14 @@ fn intercom_id() -> Id {
 }
 
 impl CodeForm {
-    /// The intercom, of any account open; picking one of another account makes the form that account's.
-    pub(super) fn intercom_field(&mut self, ui: &mut Ui, accounts: &Accounts, state: &AppState) {
+    /// The intercom, of any account open; picking one of another account makes the form that account's. Answers
+    /// where its label and its choice were drawn.
+    pub(super) fn intercom_field(
+        &mut self,
+        ui: &mut Ui,
+        accounts: &Accounts,
+        state: &AppState,
+    ) -> egui::Rect {
         let intercom_label = ui.label(t!("form-intercom"));
         let selected_title = self.intercom.and_then(|id| state.intercom(id)).map_or_else(
             || t!("form-choose").to_owned(),
@@ -53,6 +59,7 @@ impl CodeForm {
             self.open_on(account, intercom);
         }
         self.intercom_widget = Some(combo.response.id);
+        let field = intercom_label.rect.union(combo.response.rect);
         let _ = combo.response.labelled_by(intercom_label.id);
         if accounts.several()
             && let Some(account) = self.account
@@ -67,6 +74,7 @@ impl CodeForm {
         }
         field_errors(ui, &self.errors_for(CodeField::Intercom, state));
         self.door_note(ui, state);
+        field
     }
 
     /// A code for an intercom that cannot use it is said here, before anyone types.

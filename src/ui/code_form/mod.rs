@@ -256,7 +256,7 @@ impl CodeForm {
         ui.heading(t!("form-heading"));
         ui.add_space(space::XS);
         self.offered(ui, accounts);
-        self.intercom_field(ui, accounts, state);
+        let door = self.intercom_field(ui, accounts, state);
         let mut actions = Vec::new();
         let title = self.title_field(ui, state);
         self.expiry_fields(ui, state, now);
@@ -287,9 +287,10 @@ impl CodeForm {
             &mut self.show_qr,
             into_view,
         ));
-        // Ctrl+N in a window too short for the form and the panel: the title comes back into view.
+        // Ctrl+N in a window too short for the form and the panel: the title comes back into view, and the door
+        // the code is for with it (the form keeps the last one: it must show before Enter).
         if focus == Some(title_id()) {
-            ui.scroll_to_rect(title.rect, None);
+            ui.scroll_to_rect(door.union(title.rect), None);
         }
         actions
     }

@@ -1,7 +1,7 @@
 //! The table's layout: its columns, the widths of the texts they hold (measured once for what they depend on), and
-//! which columns fit the width: the title takes what is left; when the width runs short the created date goes first,
-//! then the intercom folds under the title, then the status folds under "Valid until", and below that the table
-//! scrolls sideways.
+//! which columns fit the width: the title takes what is left, and no optional column cuts a title that would fit
+//! without it; when the width runs short the created date goes first, then the intercom folds under the title, then
+//! the status folds under "Valid until", and below that the table scrolls sideways.
 
 use chrono::{Datelike as _, TimeDelta};
 use egui::{TextStyle, Ui};
@@ -83,6 +83,9 @@ pub(super) struct Layout {
     pub(super) valid_until: f32,
     /// `None`: the status stands under the expiry, beside the countdown.
     pub(super) status: Option<f32>,
+    /// The status under the expiry has room for its word beside the widest countdown ("Active · in 3 h"); else
+    /// each row says it where its line has room, and the countdown alone, in the status's colour, where not.
+    pub(super) status_word: bool,
     pub(super) created: Option<f32>,
     /// The row's menu button.
     pub(super) actions: f32,
@@ -238,7 +241,15 @@ impl Measures {
 }
 
 impl Layout {
-    pub(super) fn fit(ui: &Ui, input: &TableInput<'_>, measures: &Measures) -> Self {
+    /// The columns that fit `measures` in the width there is, the title as wide as `widest_title` (the widest of
+    /// the rows drawn lately) before the account, the intercom and the created date take a column of their own:
+    /// those fold under the title or go, the title is what tells codes apart.
+    pub(super) fn fit(
+        ui: &Ui,
+        input: &TableInput<'_>,
+        measures: &Measures,
+        widest_title: f32,
+    ) -> Self {
         let Measures {
             date,
             statuses,
@@ -267,25 +278,39 @@ impl Layout {
         // removal date of an expired code, the intercom's own column, the creation date.
         let available = ui.available_width();
         let mut used = check + code + valid_until + status_short + title_min + actions + 5.0 * gap;
+        let mut status_word = true;
         let (status, valid_until) = if used + status_full - status_short <= available {
             used += status_full - status_short;
             (Some(status_full), valid_until)
         } else if used <= available {
             (Some(status_short), valid_until)
         } else {
-            // No room for a column of its own: the status goes under the expiry, beside the countdown.
+            // No room for a column of its own: the status goes under the expiry, beside the countdown; with no
+            // room for the widest of those (Russian at 800×600), the column is as wide as the date, and a row
+            // whose line does not fit says its countdown alone, in its colour.
             let folded = valid_until.max(status_and_countdown + pad);
-            used += folded - valid_until - status_short - gap;
-            (None, folded)
+            let with_word = used + folded - valid_until - status_short - gap;
+            if with_word <= available {
+                used = with_word;
+                (None, folded)
+            } else {
+                status_word = false;
+                used -= status_short + gap;
+                (None, valid_until)
+            }
         };
+        // The title's room before the optional columns: its widest, within a share of the width.
+        let title_room = (widest_title + pad).clamp(title_min, (available * 0.4).max(title_min));
+        let used_by_title = title_room - title_min;
         // Whose a code is comes before where it is: with several accounts, a row must say which is not live.
         let account = (longest_account + pad).clamp(80.0, 180.0);
-        let account = (input.show_account && used + account + gap <= available).then_some(account);
+        let account = (input.show_account && used + used_by_title + account + gap <= available)
+            .then_some(account);
         used += account.map_or(0.0, |width| width + gap);
-        let intercom =
-            (input.show_intercom && used + intercom + gap <= available).then_some(intercom);
+        let intercom = (input.show_intercom && used + used_by_title + intercom + gap <= available)
+            .then_some(intercom);
         used += intercom.map_or(0.0, |width| width + gap);
-        let created = (used + created + gap <= available).then_some(created);
+        let created = (used + used_by_title + created + gap <= available).then_some(created);
         used += created.map_or(0.0, |width| width + gap);
         Self {
             check,
@@ -298,6 +323,7 @@ impl Layout {
             created,
             actions,
             actions_first: used > available,
+            status_word,
             intercom_under_title: input.show_intercom && intercom.is_none(),
             account_under_title: input.show_account && account.is_none(),
         }

@@ -22,7 +22,7 @@ use super::a11y;
 use super::action::Action;
 use super::handover::row_menu_items;
 use super::theme::{self, text};
-use super::widgets::{displayable_in, row_copy_button};
+use super::widgets::{displayable_in, row_copy_button, text_width};
 use crate::accounts::Accounts;
 use crate::domain::CodeStatus;
 use crate::i18n::Relative;
@@ -56,6 +56,8 @@ pub struct TableState {
 struct RowTexts {
     expired_at: DateTime<Utc>,
     title: String,
+    /// How wide the title is on one line.
+    title_width: f32,
     intercom: String,
     /// Until then every text below holds.
     valid_until: DateTime<Utc>,
@@ -114,6 +116,13 @@ impl RowTexts {
                 code = crate::domain::shown_value(code)
             ),
             spoken,
+            title_width: ctx.fonts_mut(|fonts| {
+                let font = egui::FontId::proportional(text::BODY);
+                fonts
+                    .layout_no_wrap(title.clone(), font, egui::Color32::WHITE)
+                    .size()
+                    .x
+            }),
             title,
         }
     }
@@ -158,7 +167,13 @@ pub fn show(
             measures
         }
     };
-    let layout = Layout::fit(ui, input, &measures);
+    // The widest title of the rows drawn lately: the optional columns give way to it (see `Layout::fit`).
+    let widest_title = table
+        .texts
+        .values()
+        .map(|texts| texts.title_width)
+        .fold(0.0, f32::max);
+    let layout = Layout::fit(ui, input, &measures, widest_title);
     egui::ScrollArea::horizontal()
         .id_salt("codes-sideways")
         .show(ui, |ui| {
@@ -258,8 +273,6 @@ fn draw(
     if let Some(key) = rows.clicked {
         let modifiers = ui.input(|input| input.modifiers);
         select(table, input.keys, key, modifiers);
-        // The arrows go on from the row clicked.
-        ui.memory_mut(|memory| memory.request_focus(keyboard::focus_id()));
     }
     let drawn = keyboard::Drawn {
         body: body.inner_rect,
@@ -269,6 +282,11 @@ fn draw(
     };
     let mut asked = rows.asked;
     asked.extend(keyboard::after_rows(ui, table, input, &drawn));
+    if rows.clicked.is_some() {
+        // The arrows go on from the row clicked. Asked for after the rows' stop is drawn: egui takes the focus
+        // from a widget when the pointer clicks elsewhere, and this click was on a row, not on the stop.
+        ui.memory_mut(|memory| memory.request_focus(keyboard::focus_id()));
+    }
     asked
 }
 
@@ -581,11 +599,20 @@ impl Cells<'_> {
         ui.vertical(|ui| {
             ui.label(texts.until.as_str());
             if self.layout.status.is_none() {
-                ui.label(
-                    RichText::new(folded_status(self.status, &texts.countdown))
-                        .small()
-                        .color(self.status_color()),
-                );
+                // The word when this row's line has room for it (the layout keeps room for the widest only when
+                // it can), else the countdown alone in the status's colour, the word on hover.
+                let folded = folded_status(self.status, &texts.countdown);
+                let word = self.layout.status_word
+                    || text_width(ui, &folded, TextStyle::Small) <= ui.available_width();
+                let line = if word {
+                    folded
+                } else {
+                    texts.countdown.clone()
+                };
+                let label = ui.label(RichText::new(line).small().color(self.status_color()));
+                if !word {
+                    label.on_hover_text(self.status.label());
+                }
             } else {
                 let color = if self.dead() {
                     self.palette.error

@@ -12,8 +12,8 @@ use crate::ui::theme::{self, space};
 pub(super) fn show(ui: &mut Ui, accounts: &Accounts, actions: &mut Vec<Action>) {
     let palette = theme::palette(ui);
     ui.horizontal(|ui| {
-        ui.heading(t!("app-name"));
-        // The buttons first, from the right edge, so that a narrow window cuts the account's name instead.
+        // The buttons first, from the right edge, so that a narrow window cuts the account's name, then leaves out
+        // the app's name (the window's title bar says it), rather than draw them over each other.
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             actions.extend(sign_out_button(ui, accounts));
             if accounts.can_add()
@@ -47,6 +47,11 @@ pub(super) fn show(ui: &mut Ui, accounts: &Accounts, actions: &mut Vec<Action>) 
                 actions.push(Action::Show(Show::Template));
             }
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                let name_width =
+                    crate::ui::widgets::text_width(ui, t!("app-name"), egui::TextStyle::Heading);
+                if ui.available_width() >= name_width + space::M {
+                    ui.heading(t!("app-name"));
+                }
                 ui.add_space(space::S);
                 for account in accounts.open() {
                     if let Some(session) = &account.state.session {
