@@ -143,7 +143,9 @@ fn a_call_is_one_notification_whose_open_door_is_one_request_and_one_journal_lin
         .runtime
         .block_on(emit(&watched.service, "ActionInvoked", &(id, "action-1")));
     watched.desk.step_until("the question", |h| {
-        egui_kittest::kittest::Queryable::query_by_label(h, "Open the door of Main entrance?")
+        // The dialog and its heading both say it.
+        egui_kittest::kittest::Queryable::query_all_by_label(h, "Open the door of Main entrance?")
+            .next()
             .is_some()
     });
     assert_eq!(watched.desk.sim.requests_to("POST", &path), before);

@@ -216,7 +216,7 @@ fn an_expired_code_has_nothing_to_copy_and_its_revoke_says_what_it_does() {
         .rect();
     let copy_button = desk
         .harness
-        .query_all_by_label("Copy")
+        .query_all_by_label_contains("Copy ")
         .find(|node| {
             let at = node.rect().center();
             at.y > digits.bottom()

@@ -254,7 +254,7 @@ fn starts_row(name: &str, row: &(String, String)) -> bool {
     name.starts_with(&format!("{}, code {}, ", row.0, row.1))
 }
 
-/// The frames painted in the last frame in the accent colour, two points wide: the row focus.
+/// The frames painted in the last frame in the focus colour, two points wide: the row focus.
 fn focus_frames(desk: &Desk) -> Vec<egui::Rect> {
     fn walk(shape: &egui::Shape, accent: egui::Color32, into: &mut Vec<egui::Rect>) {
         match shape {
@@ -265,7 +265,7 @@ fn focus_frames(desk: &Desk) -> Vec<egui::Rect> {
             _ => {}
         }
     }
-    let accent = visitor_desk::ui::theme::palette_of(&desk.harness.ctx).accent;
+    let accent = visitor_desk::ui::theme::palette_of(&desk.harness.ctx).focus;
     let mut frames = Vec::new();
     for clipped in &desk.harness.output().shapes {
         walk(&clipped.shape, accent, &mut frames);

@@ -7,6 +7,11 @@
 //! The data and the time are fixed (the app's clock stopped, the simulator's set to it, codes with their own digits
 //! and titles), and the test runs in a process of its own in UTC, so that an image changes only when a screen does.
 //! After a deliberate change: `UPDATE_SNAPSHOTS=1 cargo test --test ui_snapshots`, and look at the new images.
+//!
+//! Each screen's AccessKit tree (what a screen reader reads: every node's role and name, whether the keyboard
+//! reaches it, how urgently it is announced) is compared as text with `tests/snapshots/a11y/`, at 1920×1080 in the
+//! dark theme, so that a label lost, a button unnamed or a role changed fails here; `UPDATE_SNAPSHOTS=1` writes
+//! them again too.
 #![cfg(unix)]
 
 mod common;
@@ -14,7 +19,7 @@ mod common;
 use chrono::{DateTime, TimeDelta, TimeZone as _, Utc};
 use common::desk::Desk;
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 /// Set for the child process that draws the screens.
 const INNER: &str = "VISITOR_DESK_TEST_SNAPSHOTS";
@@ -61,21 +66,33 @@ fn screens_in_utc() {
         "run through the_main_screens_look_as_they_did"
     );
     let mut results = egui_kittest::SnapshotResults::new();
+    let mut tree_changes = Vec::new();
     for (size_name, size) in SIZES {
         for (theme_name, theme) in THEMES {
             let name = |screen: &str| format!("{screen}_{theme_name}_{size_name}");
             let journal = tempfile::tempdir().expect("journal folder");
 
+            // The tree does not change with the theme; it does with the width (columns folded).
+            let trees = theme_name == "dark" && size_name == "1920x1080";
+            let mut tree = |desk: &Desk, screen: &str| {
+                if trees {
+                    tree_as_it_was(&mut tree_changes, desk, screen);
+                }
+            };
+
             let mut desk = at_sign_in(size, theme, journal.path());
             results.add(desk.harness.try_snapshot(name("sign_in")));
+            tree(&desk, "sign_in");
             drop(desk);
 
             let mut desk = Desk::for_snapshots(size, theme, now(), journal.path(), fixed_codes);
             settle(&mut desk);
             results.add(desk.harness.try_snapshot(name("main")));
+            tree(&desk, "main");
 
             make_a_code(&mut desk);
             results.add(desk.harness.try_snapshot(name("new_code")));
+            tree(&desk, "new_code");
 
             desk.harness.get_by_label("History").click();
             desk.step_until("the journal's lines", |h| {
@@ -85,9 +102,100 @@ fn screens_in_utc() {
             });
             settle(&mut desk);
             results.add(desk.harness.try_snapshot(name("history")));
+            tree(&desk, "history");
         }
     }
+    // Both kinds of change are told, whichever fails first.
+    if !tree_changes.is_empty() {
+        eprintln!("{}", tree_changes.join("\n\n"));
+    }
     results.unwrap();
+    assert!(tree_changes.is_empty(), "{}", tree_changes.join("\n\n"));
+}
+
+/// Compares `screen`'s AccessKit tree with `tests/snapshots/a11y/{screen}.txt` (writes it with
+/// `UPDATE_SNAPSHOTS=1`); a difference is added to `changes`.
+fn tree_as_it_was(changes: &mut Vec<String>, desk: &Desk, screen: &str) {
+    let mut lines = Vec::new();
+    tree_lines(&desk.harness.root(), 0, &mut lines);
+    let tree = lines.join("\n") + "\n";
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots/a11y")
+        .join(format!("{screen}.txt"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("the folder");
+        std::fs::write(&path, &tree).expect("the tree written");
+        return;
+    }
+    let before = std::fs::read_to_string(&path).unwrap_or_default();
+    if before != tree {
+        let diff: Vec<String> = diff_lines(&before, &tree);
+        changes.push(format!(
+            "the accessibility tree of {screen} changed ({}):\n{}",
+            path.display(),
+            diff.join("\n")
+        ));
+    }
+}
+
+/// One line per node a screen reader meets (a container with neither role nor name is skipped, its children
+/// kept): its role, its name, `focusable`, and its live region.
+fn tree_lines(node: &egui_kittest::Node<'_>, depth: usize, lines: &mut Vec<String>) {
+    let data = node.accesskit_node();
+    let name = without_port(&data.label().or_else(|| data.value()).unwrap_or_default());
+    let role = data.role();
+    // A label's text run says what the label does.
+    if role == Role::TextRun {
+        return;
+    }
+    let shown = role != Role::GenericContainer || !name.is_empty();
+    let depth = if shown {
+        let mut line = format!("{}{role:?}", "  ".repeat(depth));
+        if !name.is_empty() {
+            line.push_str(&format!(" {name:?}"));
+        }
+        if data.data().supports_action(egui::accesskit::Action::Focus) {
+            line.push_str(" focusable");
+        }
+        if let Some(live) = data.data().live() {
+            line.push_str(&format!(" live={live:?}"));
+        }
+        lines.push(line);
+        depth + 1
+    } else {
+        depth
+    };
+    for child in node.children() {
+        tree_lines(&child, depth, lines);
+    }
+}
+
+/// `name` without the simulator's port, which each run picks.
+fn without_port(name: &str) -> String {
+    match name.split_once("127.77.0.1:") {
+        Some((before, after)) => {
+            let rest = after.trim_start_matches(|c: char| c.is_ascii_digit());
+            format!("{before}127.77.0.1:PORT{rest}")
+        }
+        None => name.to_owned(),
+    }
+}
+
+/// The lines only one side has, marked `-` (before) and `+` (now), in order.
+fn diff_lines(before: &str, now: &str) -> Vec<String> {
+    let old: Vec<&str> = before.lines().collect();
+    let new: Vec<&str> = now.lines().collect();
+    let mut diff: Vec<String> = old
+        .iter()
+        .filter(|line| !new.contains(line))
+        .map(|line| format!("- {line}"))
+        .collect();
+    diff.extend(
+        new.iter()
+            .filter(|line| !old.contains(line))
+            .map(|line| format!("+ {line}")),
+    );
+    diff
 }
 
 /// The sign-in screen of a first start: nothing kept, nothing typed.

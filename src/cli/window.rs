@@ -183,12 +183,17 @@ pub fn run_demo(
     result
 }
 
+/// The smallest the window goes, in points: a 1280×800 screen at 200% (the system's scale, or Ctrl +) has 640×400
+/// points, less the title bar and a desktop panel; at 720×480 the window could not fit there, and its bottom (the
+/// status bar, Create code) fell below the screen's edge.
+const SMALLEST: [f32; 2] = [600.0, 360.0];
+
 /// The window where it was kept: its corner, its size, maximized or not (a size below the smallest the window
 /// takes is raised to it).
 fn placed(viewport: egui::ViewportBuilder, place: WindowPlace) -> egui::ViewportBuilder {
     viewport
         .with_position([place.x, place.y])
-        .with_inner_size([place.width.max(720.0), place.height.max(480.0)])
+        .with_inner_size([place.width.max(SMALLEST[0]), place.height.max(SMALLEST[1])])
         .with_maximized(place.maximized)
 }
 
@@ -341,7 +346,7 @@ fn viewport(place: Option<WindowPlace>) -> egui::ViewportBuilder {
     viewport
         .with_title("Visitor Desk")
         .with_app_id(APP_ID)
-        .with_min_inner_size([720.0, 480.0])
+        .with_min_inner_size(SMALLEST)
 }
 
 /// Runs the window; `None` when it was destroyed from outside. Then the windowing library panics on its next
@@ -532,7 +537,7 @@ mod tests {
         );
         assert_eq!(
             tiny.inner_size,
-            Some(egui::vec2(720.0, 480.0)),
+            Some(egui::Vec2::from(SMALLEST)),
             "never below the smallest it takes"
         );
     }

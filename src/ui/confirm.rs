@@ -191,8 +191,8 @@ fn revoke(ui: &mut egui::Ui, accounts: &Accounts, keys: &[CodeKey], now: DateTim
         .iter()
         .filter(|code| CodeStatus::at(code, now).is_valid())
         .count();
-    ui.heading(t!("confirm-revoke-title", count = codes.len()));
     // The exact number 1 picks "this code", not the plural category "one" (which in Russian takes 21 too).
+    super::a11y::dialog_heading(ui, t!("confirm-revoke-title", count = codes.len()));
     ui.label(if working == 0 {
         t!("confirm-revoke-body-expired", count = codes.len())
     } else {
@@ -262,7 +262,7 @@ fn open_door(
         return Answers::only_close();
     };
     let title = displayable(ui, &intercom.title).into_owned();
-    ui.heading(t!("door-title", intercom = title.as_str()));
+    super::a11y::dialog_heading(ui, t!("door-title", intercom = title.as_str()));
     let door = door_state(state, intercom);
     let warning = match door {
         DoorState::Ready => None,
@@ -301,7 +301,7 @@ fn create_anyway(
     code: &NewCode,
     warnings: &[CreateWarning],
 ) -> Answers {
-    ui.heading(t!("confirm-create-title"));
+    super::a11y::dialog_heading(ui, t!("confirm-create-title"));
     for warning in warnings {
         let (tone, text) = match warning {
             CreateWarning::LongExpiry { days, limit } => (

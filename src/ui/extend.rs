@@ -153,11 +153,14 @@ impl ExtendDialog {
         enter: bool,
     ) -> Vec<Action> {
         let mut actions = Vec::new();
-        ui.heading(t!(
-            "extend-title",
-            code = crate::domain::shown_value(code),
-            title = displayable(ui, &code.title).as_ref()
-        ));
+        super::a11y::dialog_heading(
+            ui,
+            t!(
+                "extend-title",
+                code = crate::domain::shown_value(code),
+                title = displayable(ui, &code.title).as_ref()
+            ),
+        );
         ui.add(egui::Label::new(t!("extend-body")).wrap());
         ui.add_space(space::S);
         let running = situation.stage == Stage::Running;
@@ -420,7 +423,7 @@ fn spin_name(response: &egui::Response, text: &str, value: u32) {
 /// The code is no longer listed: revoked meanwhile, or revoked first by this extension and then no new code was
 /// made (which is said).
 fn gone(ui: &mut Ui, situation: &Situation, enter: bool) -> Vec<Action> {
-    ui.heading(t!("extend-title-gone"));
+    super::a11y::dialog_heading(ui, t!("extend-title-gone"));
     if situation.stage == Stage::Failed && !situation.problem.is_empty() {
         error_box(
             ui,

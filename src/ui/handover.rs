@@ -253,6 +253,7 @@ impl Modal for QrDialog {
                 code = crate::domain::shown_value(code),
                 title = displayable(ui, &code.title).as_ref()
             );
+            super::a11y::name_dialog(ui, &title);
             ui.add(egui::Label::new(RichText::new(title).heading()).truncate());
             ui.add_space(space::S);
             let message = message_of(state, code, now);

@@ -53,10 +53,13 @@ impl Modal for InstructionsEditor {
         };
         let modal = egui::Modal::new(Id::unique("visitor-desk-instructions")).show(ctx, |ui| {
             ui.set_width((ctx.content_rect().width() - 80.0).clamp(300.0, 460.0));
-            ui.heading(t!(
-                "instructions-title",
-                intercom = displayable(ui, &intercom.title).as_ref()
-            ));
+            super::a11y::dialog_heading(
+                ui,
+                t!(
+                    "instructions-title",
+                    intercom = displayable(ui, &intercom.title).as_ref()
+                ),
+            );
             ui.add(
                 egui::Label::new(
                     RichText::new(t!("instructions-intro")).color(theme::palette(ui).muted),

@@ -6,6 +6,7 @@
 //! copy, a field to focus) waits for the drawing; the screen drawn answers actions, which go through
 //! [`Accounts::act`] (or, for the window's own, to the screen concerned).
 
+mod a11y;
 mod action;
 mod calendar;
 mod calls;
@@ -99,6 +100,8 @@ pub struct App {
     main: main_screen::MainScreen,
     history: history::HistoryScreen,
     toasts: toasts::Toasts,
+    /// What a screen reader is told of changes, and what it has seen of them.
+    announcer: a11y::Announcer,
     /// The theme preference in effect (set on the context when the remembered choice changes).
     theme: Option<ThemeChoice>,
     /// The input plugins are on the context (added on the first frame).
@@ -150,6 +153,7 @@ impl App {
             main: main_screen::MainScreen::default(),
             history: history::HistoryScreen::default(),
             toasts: toasts::Toasts::default(),
+            announcer: a11y::Announcer::default(),
             theme: None,
             input_installed: false,
             window_fitted: false,
@@ -313,7 +317,12 @@ impl App {
         let ids: Vec<AccountId> = self.backends.keys().copied().collect();
         for account in ids {
             while let Some(event) = self.backends.get_mut(&account).and_then(Backend::try_recv) {
+                let rings =
+                    (self.accounts.state(account)).and_then(|state| a11y::rings(state, &event));
                 let effects = self.accounts.apply(account, event, now);
+                if let Some((call, state)) = rings.zip(self.accounts.state(account)) {
+                    self.announcer.call(state, call);
+                }
                 self.carry_out_effects(effects);
             }
         }
@@ -340,7 +349,12 @@ impl App {
                 UiEffect::Notice(notice) => self.toasts.push(notice, now),
                 UiEffect::Copy(text) => ctx.copy_text(text),
                 UiEffect::Prefill(profile) => self.sign_in.prefill(&profile),
-                UiEffect::Focus(Field::SignIn(field)) => self.sign_in.focus_field(field),
+                UiEffect::Focus(Field::SignIn(field)) => {
+                    if let Some(state) = self.accounts.state(account) {
+                        self.announcer.refused(&state.sign_in.problem);
+                    }
+                    self.sign_in.focus_field(field);
+                }
                 UiEffect::Raise => {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Minimized(false));
                     ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
@@ -356,6 +370,15 @@ impl App {
                     }
                 }
                 other => {
+                    if let Some(state) = self.accounts.state(account) {
+                        match other {
+                            UiEffect::CodeMade { .. } => self.announcer.code_made(state),
+                            UiEffect::Focus(Field::NewCode(_)) => {
+                                self.announcer.refused(&state.create.problem);
+                            }
+                            _ => {}
+                        }
+                    }
                     for action in self.main.follow_effect(account, other, &self.accounts) {
                         self.carry_out(action);
                     }
@@ -400,6 +423,8 @@ impl App {
             self.carry_out(action);
         }
         self.toasts.show(ui.ctx(), now, notices_over);
+        self.announcer.follow(&self.accounts);
+        self.announcer.publish(ui.ctx());
         self.schedule_repaint(ui.ctx(), now, screen_changes);
         self.start_report.drew(ui.ctx(), listed);
     }

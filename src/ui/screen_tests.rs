@@ -133,8 +133,9 @@ fn type_into<S>(harness: &mut Harness<'_, S>, field: &str, text: &str) {
     harness.run();
 }
 
+/// Whether some node says `text` (a dialog and its heading both do).
 fn has_label(harness: &Harness<'_, impl Sized>, text: &str) -> bool {
-    harness.query_by_label(text).is_some()
+    harness.query_all_by_label(text).next().is_some()
 }
 
 #[test]

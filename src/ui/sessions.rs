@@ -212,7 +212,10 @@ impl Modal for SessionsDialog {
         let mut actions = Vec::new();
         let modal = egui::Modal::new(egui::Id::unique("visitor-desk-sessions")).show(ctx, |ui| {
             ui.set_width((ctx.content_rect().width() * 0.8).clamp(280.0, 560.0));
-            ui.heading(t!("sessions-title", account = accounts.name(self.account)));
+            super::a11y::dialog_heading(
+                ui,
+                t!("sessions-title", account = accounts.name(self.account)),
+            );
             ui.label(
                 RichText::new(t!("sessions-hint"))
                     .small()

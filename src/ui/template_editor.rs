@@ -64,7 +64,7 @@ impl Modal for TemplateEditor {
         let modal = egui::Modal::new(Id::unique("visitor-desk-template")).show(ctx, |ui| {
             let width = (ctx.content_rect().width() - 80.0).clamp(320.0, 560.0);
             ui.set_width(width);
-            ui.heading(t!("template-title"));
+            super::a11y::dialog_heading(ui, t!("template-title"));
             ui.add(
                 egui::Label::new(
                     RichText::new(t!("template-intro")).color(theme::palette(ui).muted),

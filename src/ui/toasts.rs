@@ -1,10 +1,12 @@
 //! Notices for the user: small cards at the bottom right of the codes (of the window on other screens), so
-//! they never cover the top bar's buttons nor the new-code panel, where the next thing to click is. Each is a label (screen readers and tests read it), takes the theme's colours, and goes away by
+//! they never cover the top bar's buttons nor the new-code panel, where the next thing to click is. Each is a label (screen readers and tests read it) and a live region (announced as it
+//! appears: an error at once), takes the theme's colours, and goes away by
 //! the app's clock (errors stay longer, and any can be dismissed).
 
 use chrono::{DateTime, TimeDelta, Utc};
 use egui::{Align2, Id, Order};
 
+use super::a11y::{self, Urgency};
 use super::theme::{self, space};
 use super::widgets::displayable;
 use crate::state::{Notice, NoticeKind};
@@ -83,43 +85,48 @@ impl Toasts {
             .show(ctx, |ui| {
                 ui.set_max_width(WIDTH.min(room - 2.0 * space::M));
                 for shown in &self.shown {
-                    let accent = match shown.notice.kind {
-                        NoticeKind::Info => palette.accent,
-                        NoticeKind::Error => palette.error,
+                    let (accent, urgency) = match shown.notice.kind {
+                        NoticeKind::Info => (palette.accent, Urgency::Polite),
+                        NoticeKind::Error => (palette.error, Urgency::Assertive),
                     };
-                    egui::Frame::new()
-                        .fill(palette.surface)
-                        .stroke(egui::Stroke::new(1.0, accent))
-                        .corner_radius(theme::RADIUS)
-                        .shadow(ui.visuals().popup_shadow)
-                        .inner_margin(egui::Margin::symmetric(space::M as i8, space::S as i8))
-                        .show(ui, |ui| {
-                            ui.horizontal_top(|ui| {
-                                let close = ui.small_button("×").on_hover_text(t!("dismiss"));
-                                close.widget_info(|| {
-                                    egui::WidgetInfo::labeled(
-                                        egui::Role::Button,
-                                        true,
-                                        t!("dismiss"),
-                                    )
+                    // Each notice its own node (by its number): a screen reader announces it when it appears, the
+                    // same words twice included.
+                    ui.push_id(shown.id, |ui| {
+                        egui::Frame::new()
+                            .fill(palette.surface)
+                            .stroke(egui::Stroke::new(1.0, accent))
+                            .corner_radius(theme::RADIUS)
+                            .shadow(ui.visuals().popup_shadow)
+                            .inner_margin(egui::Margin::symmetric(space::M as i8, space::S as i8))
+                            .show(ui, |ui| {
+                                ui.horizontal_top(|ui| {
+                                    let close = ui.small_button("×").on_hover_text(t!("dismiss"));
+                                    close.widget_info(|| {
+                                        egui::WidgetInfo::labeled(
+                                            egui::Role::Button,
+                                            true,
+                                            t!("dismiss"),
+                                        )
+                                    });
+                                    if close.clicked() {
+                                        dismissed = Some(shown.id);
+                                    }
+                                    // Notices name codes and intercoms as the server wrote them, a title up
+                                    // to 255 characters: cut to a few lines, whole on hover.
+                                    let text = displayable(ui, &shown.notice.text).into_owned();
+                                    let (label, cut) = few_lines(ui, &text, palette.text);
+                                    a11y::live(ui.ctx(), label.id, urgency);
+                                    let hover = match (cut, &shown.notice.detail) {
+                                        (true, Some(detail)) => Some(format!("{text}\n\n{detail}")),
+                                        (true, None) => Some(text),
+                                        (false, detail) => detail.clone(),
+                                    };
+                                    if let Some(hover) = hover {
+                                        label.on_hover_text(hover);
+                                    }
                                 });
-                                if close.clicked() {
-                                    dismissed = Some(shown.id);
-                                }
-                                // Notices name codes and intercoms as the server wrote them, a title up
-                                // to 255 characters: cut to a few lines, whole on hover.
-                                let text = displayable(ui, &shown.notice.text).into_owned();
-                                let (label, cut) = few_lines(ui, &text, palette.text);
-                                let hover = match (cut, &shown.notice.detail) {
-                                    (true, Some(detail)) => Some(format!("{text}\n\n{detail}")),
-                                    (true, None) => Some(text),
-                                    (false, detail) => detail.clone(),
-                                };
-                                if let Some(hover) = hover {
-                                    label.on_hover_text(hover);
-                                }
                             });
-                        });
+                    });
                     ui.add_space(space::XS);
                 }
             });

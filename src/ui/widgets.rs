@@ -51,9 +51,28 @@ pub fn copy_button(
     copy_button_sensing(ui, enabled, label, text, small, egui::Sense::click())
 }
 
-/// [`copy_button`] in a table's row: small, and no Tab stop of its own (the focused row copies with Ctrl+C).
-pub fn row_copy_button(ui: &mut Ui, enabled: bool, label: &str, text: &str) -> egui::Response {
-    copy_button_sensing(ui, enabled, label, text, true, egui::Sense::CLICK)
+/// [`copy_button`] in a table's row: small, and no Tab stop of its own (the focused row copies with Ctrl+C). `name`
+/// is what a screen reader calls it until it says "Copied" (which code it copies: it meets a column of these).
+pub fn row_copy_button(
+    ui: &mut Ui,
+    enabled: bool,
+    label: &str,
+    name: &str,
+    text: &str,
+) -> egui::Response {
+    let response = copy_button_sensing(ui, enabled, label, text, true, egui::Sense::CLICK);
+    if !showing_copied(ui, label, text) {
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, name));
+    }
+    response
+}
+
+/// Whether the copy button of `label` for `text` says "Copied" now.
+fn showing_copied(ui: &Ui, label: &str, text: &str) -> bool {
+    let id = ui.make_persistent_id(("copy", label, text));
+    let time = ui.input(|input| input.time);
+    let copied_at: Option<f64> = ui.data(|data| data.get_temp(id));
+    copied_at.is_some_and(|at| time - at < COPIED_FOR)
 }
 
 fn copy_button_sensing(

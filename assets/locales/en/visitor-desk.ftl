@@ -704,3 +704,13 @@ history-account = Account
 sign-in-offered = Visitor Desk was started again for { $account }.
 sign-in-offered-take = Fill in that account
 sign-in-offered-keep = Keep what I typed
+
+## What a screen reader is told (announcements) and the names of what has none on screen
+a11y-code-made = Code { $code } made for { $title }.
+a11y-live-lost = Live updates lost: codes changed at other desks do not reach this desk until they are back.
+a11y-live-back = Live updates are back.
+a11y-refused = Not accepted: { $reasons }
+a11y-call = Someone is at { $intercom }.
+a11y-codes-table = Codes
+a11y-code-row = { $title }, code { $code }, { $intercom }, valid until { $until }
+a11y-calls-list = Calls at the door

@@ -744,3 +744,13 @@ history-account = Учётная запись
 sign-in-offered = Visitor Desk запустили снова для { $account }.
 sign-in-offered-take = Подставить эту учётную запись
 sign-in-offered-keep = Оставить набранное
+
+## Что слышит пользователь экранного диктора (объявления), и имена того, у чего на экране нет подписи
+a11y-code-made = Код { $code } создан для: { $title }.
+a11y-live-lost = Живые обновления потеряны: коды, изменённые на других рабочих местах, сюда не придут, пока связь не вернётся.
+a11y-live-back = Живые обновления снова работают.
+a11y-refused = Не принято: { $reasons }
+a11y-call = У двери «{ $intercom }» звонят.
+a11y-codes-table = Коды
+a11y-code-row = { $title }, код { $code }, { $intercom }, действует до { $until }
+a11y-calls-list = Звонки у двери

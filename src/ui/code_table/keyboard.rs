@@ -155,15 +155,20 @@ pub(super) fn after_rows(
     let current = table
         .current
         .and_then(|key| Some((key, input.accounts.code(key)?)));
-    let name = current.map_or_else(String::new, |(key, code)| {
-        let texts = row_texts(&mut table.texts, ui.ctx(), key, code, input.now);
-        row_name(texts, code, input.now)
-    });
+    // Before a row has the focus, the stop is the table's (a focusable node without a name is a blank to a
+    // screen reader).
+    let name = current.map_or_else(
+        || t!("a11y-codes-table").to_owned(),
+        |(key, code)| {
+            let texts = row_texts(&mut table.texts, ui.ctx(), key, code, input.now);
+            row_name(texts, code, input.now)
+        },
+    );
     let selected = current.is_some_and(|(key, _)| table.selected.contains(&key));
     response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Row, true, selected, &name));
     let menu_open = egui::Popup::is_id_open(ui.ctx(), menu_id());
     if let Some(rect) = row.filter(|_| response.has_focus() || menu_open) {
-        let stroke = egui::Stroke::new(2.0, theme::palette(ui).accent);
+        let stroke = egui::Stroke::new(theme::FOCUS_WIDTH, theme::palette(ui).focus);
         ui.painter().with_clip_rect(drawn.body).rect_stroke(
             rect.shrink(1.0),
             2.0,

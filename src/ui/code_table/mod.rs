@@ -18,6 +18,7 @@ use egui::{RichText, TextStyle, Ui};
 use egui_extras::TableBuilder;
 
 use self::layout::{Layout, MeasureKey, Measures, TableColumn};
+use super::a11y;
 use super::action::Action;
 use super::handover::row_menu_items;
 use super::theme::{self, text};
@@ -69,6 +70,8 @@ struct RowTexts {
     copy: String,
     /// The name of the row's menu button, for screen readers (and tests).
     actions: String,
+    /// What a screen reader says of the row, but for its status (which changes by the clock).
+    spoken: String,
 }
 
 impl RowTexts {
@@ -76,11 +79,22 @@ impl RowTexts {
         // On the minute: a screenful of countdowns changes in one frame (an idle desk draws once a minute).
         let (countdown, valid_until) = Relative::on_the_minute(code.expired_at, now);
         let title = displayable_in(ctx, &code.title).into_owned();
+        let intercom = displayable_in(ctx, &crate::domain::intercom_name(code)).into_owned();
+        let until = i18n::date_time(code.expired_at, now);
+        let spoken = t!(
+            "a11y-code-row",
+            title = title.as_str(),
+            code = code
+                .code_value()
+                .map_or_else(|| t!("code-value-missing").to_owned(), a11y::spelled_out),
+            intercom = intercom.as_str(),
+            until = until.as_str()
+        );
         Self {
             expired_at: code.expired_at,
-            intercom: displayable_in(ctx, &crate::domain::intercom_name(code)).into_owned(),
+            intercom,
             valid_until,
-            until: i18n::date_time(code.expired_at, now),
+            until,
             countdown: i18n::relative(&countdown),
             // Still listed, and still counted, until the server removes it.
             removal: (now >= code.expired_at).then(|| {
@@ -101,6 +115,7 @@ impl RowTexts {
                 title = title.as_str(),
                 code = crate::domain::shown_value(code)
             ),
+            spoken,
             title_width: ctx.fonts_mut(|fonts| {
                 let font = egui::FontId::proportional(text::BODY);
                 fonts
@@ -193,51 +208,68 @@ fn draw(
     let ctx = ui.ctx().clone();
     let palette = theme::palette(ui);
     let moved = keyboard::before_rows(ui, table, input.keys);
-    let mut builder = TableBuilder::new(ui)
-        .id_salt(("codes", &shown))
-        .striped(true)
-        // Clicks, but no Tab stop per cell: the rows are one stop (see the keyboard module).
-        .sense(egui::Sense::CLICK)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-    if let Some(row) = moved {
-        builder = builder.scroll_to_row(row, None);
-    }
-    for &(column, width) in &columns {
-        builder = builder.column(column.spec(width));
-    }
+    // The rows are a table's to a screen reader, named as the screen does not need to.
+    let (body, rows) = a11y::table(ui, t!("a11y-codes-table"), |ui| {
+        let mut builder = TableBuilder::new(ui)
+            .id_salt(("codes", &shown))
+            .striped(true)
+            // Clicks, but no Tab stop per cell: the rows are one stop (see the keyboard module).
+            .sense(egui::Sense::CLICK)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+        if let Some(row) = moved {
+            builder = builder.scroll_to_row(row, None);
+        }
+        for &(column, width) in &columns {
+            builder = builder.column(column.spec(width));
+        }
 
-    let mut rows = Rows {
-        ctx: &ctx,
-        input,
-        layout,
-        shown: &shown,
-        palette,
-        clicked: None,
-        asked: Vec::new(),
-        current: table.current,
-        current_rect: None,
-        menu_button: None,
-    };
-    let before = *sort;
-    let body = builder
-        .header(row_height * 0.7, |mut header| {
-            for &column in &shown {
-                header.col(|ui| {
-                    if column == TableColumn::Check {
-                        select_all(ui, input.keys, &mut table.selected);
-                    } else if column == TableColumn::Account {
-                        ui.strong(t!("column-account"));
-                    } else if let Some((title, key)) = column.heading()
-                        && sort_heading(ui, title, key, before)
-                    {
-                        *sort = before.toggled(key);
-                    }
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(row_height, input.keys.len(), |row| rows.row(row, table));
-        });
+        let mut rows = Rows {
+            ctx: &ctx,
+            input,
+            layout,
+            shown: &shown,
+            palette,
+            clicked: None,
+            asked: Vec::new(),
+            current: table.current,
+            current_rect: None,
+            menu_button: None,
+        };
+        let before = *sort;
+        let body = builder
+            .header(row_height * 0.7, |mut header| {
+                let mut heading_row = None;
+                for &column in &shown {
+                    header.col(|ui| {
+                        let parent =
+                            *heading_row.get_or_insert_with(|| a11y::row(ui, "headings", ""));
+                        a11y::cell(ui, parent, egui::accesskit::Role::ColumnHeader, |ui| {
+                            if column == TableColumn::Check {
+                                select_all(ui, input.keys, &mut table.selected);
+                            } else if column == TableColumn::Account {
+                                ui.strong(t!("column-account"));
+                            } else if let Some((title, key)) = column.heading()
+                                && sort_heading(ui, title, key, before)
+                            {
+                                *sort = before.toggled(key);
+                            }
+                        });
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, input.keys.len(), |row| rows.row(row, table));
+            });
+        (
+            body,
+            RowsDrawn {
+                clicked: rows.clicked,
+                asked: rows.asked,
+                current_rect: rows.current_rect,
+                menu_button: rows.menu_button,
+            },
+        )
+    });
     if let Some(key) = rows.clicked {
         let modifiers = ui.input(|input| input.modifiers);
         select(table, input.keys, key, modifiers);
@@ -256,6 +288,14 @@ fn draw(
         ui.memory_mut(|memory| memory.request_focus(keyboard::focus_id()));
     }
     asked
+}
+
+/// What the rows answered, once drawn.
+struct RowsDrawn {
+    clicked: Option<CodeKey>,
+    asked: Vec<Action>,
+    current_rect: Option<egui::Rect>,
+    menu_button: Option<egui::Rect>,
 }
 
 /// The table's rows, as a frame draws the visible ones, and what they answered.
@@ -305,11 +345,22 @@ impl Rows<'_> {
             status: CodeStatus::at(code, input.now),
             palette: self.palette,
         };
+        // One row for a screen reader, named by all it says, its cells under it (egui_extras lays them out apart).
+        let spoken = format!(
+            "{}, {}, {}",
+            cells.texts.spoken,
+            cells.status.label(),
+            cells.texts.countdown
+        );
+        let mut row_node = None;
         let current = self.current == Some(key);
         for &column in self.shown {
             let (rect, _) = row.col(|ui| {
-                self.asked
-                    .extend(cells.show(ui, column, &mut table.selected));
+                let parent = *row_node.get_or_insert_with(|| a11y::row(ui, key, spoken.as_str()));
+                let asked = a11y::cell(ui, parent, egui::accesskit::Role::Cell, |ui| {
+                    cells.show(ui, column, &mut table.selected)
+                });
+                self.asked.extend(asked);
             });
             if current && column == TableColumn::Actions {
                 self.menu_button = Some(rect);
@@ -535,8 +586,9 @@ impl Cells<'_> {
             } else {
                 digits.strong()
             });
-            // A code that opens no door is not handed out: nothing to copy.
-            row_copy_button(ui, !dead, t!("copy"), value)
+            // A code that opens no door is not handed out: nothing to copy. Its name says which code: a screen
+            // reader meets a column of these.
+            row_copy_button(ui, !dead, t!("copy"), &self.texts.copy, value)
                 .on_hover_text(self.texts.copy.as_str())
                 .on_disabled_hover_text(t!("handover-dead-code"));
         });

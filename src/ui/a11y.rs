@@ -1,0 +1,291 @@
+//! What the desk tells assistive technology (a screen reader such as Orca, through AccessKit and AT-SPI) beyond
+//! what egui's widgets publish by themselves: the window's name, a table's rows and cells by name, and
+//! announcements of what changed where the user may not be looking (a code made, a code revoked at another desk,
+//! the live channel lost and back, a call at the door, a refusal from the server). A notice is its own live
+//! region ([`live`]): the words on screen are the words said.
+//!
+//! egui 0.37 names and roles its widgets itself (a widget's [`egui::WidgetInfo`], a field's `labelled_by`), and
+//! gives a container a role and a name through [`egui::UiBuilder::accessibility_role`] and
+//! [`egui::UiBuilder::accessibility_label`]; it has no live regions. An announcement is therefore a node of its
+//! own, made through [`egui::Context::accesskit_node_builder`] with AccessKit's `live` property set: AccessKit
+//! raises AT-SPI's `Announcement` event when such a node appears, so each announcement is a new node (the same
+//! words twice are said twice).
+//!
+//! A new screen names its parts with [`row`] and [`cell`] (a list read row by row), [`table`] (the rows'
+//! container) and [`named`] (any group of widgets read as one), and says what changed through the app's
+//! [`Announcer`].
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use egui::accesskit::{Live, Role};
+use egui::{Id, Ui, UiBuilder};
+
+use crate::accounts::{AccountId, Accounts};
+use crate::messages::{Event, Problem};
+use crate::state::AppState;
+use crate::t;
+use aipix_client::api::CallState;
+use aipix_client::live::{LiveEvent, Push};
+
+/// How many announcements stay in the tree: the latest, and a few before it for a reader who missed them.
+const KEPT: usize = 3;
+
+/// How urgently an announcement interrupts a screen reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    /// Said when the reader is done with what it is saying (`Live::Polite`).
+    Polite,
+    /// Said at once (`Live::Assertive`): a call at the door, a refusal of what the user just asked.
+    Assertive,
+}
+
+/// Something changed that a screen reader says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Announcement {
+    pub text: String,
+    pub urgency: Urgency,
+}
+
+/// What the window announces, and what it has seen of each account to tell a change from what was there.
+#[derive(Debug, Default)]
+pub struct Announcer {
+    /// The latest announcements, oldest first, each with its serial number (its node's id).
+    said: VecDeque<(u64, Announcement)>,
+    next: u64,
+    seen: BTreeMap<AccountId, Seen>,
+}
+
+/// What was seen of an account's live channel in the last frame.
+#[derive(Debug, Default)]
+struct Seen {
+    /// Whether it was up.
+    live: bool,
+    /// Whether it has been up since the account opened (a first connection is not news).
+    was_live: bool,
+}
+
+impl Announcer {
+    /// Announces `text`.
+    pub fn say(&mut self, text: impl Into<String>, urgency: Urgency) {
+        self.next += 1;
+        let announcement = Announcement {
+            text: text.into(),
+            urgency,
+        };
+        self.said.push_back((self.next, announcement));
+        while self.said.len() > KEPT {
+            self.said.pop_front();
+        }
+    }
+
+    /// A form's request the server refused (its reasons are under the form's fields, where the keyboard goes):
+    /// every reason, at once.
+    pub fn refused(&mut self, problem: &Problem) {
+        let reasons = problem.general(&[]);
+        if !reasons.is_empty() {
+            let text = t!("a11y-refused", reasons = reasons.join(" "));
+            self.say(text, Urgency::Assertive);
+        }
+    }
+
+    /// The code just made for the form of `state`'s account: its digits (one by one, as they are read out to a
+    /// visitor) and its title.
+    pub fn code_made(&mut self, state: &AppState) {
+        let Some(code) = &state.create.created else {
+            return;
+        };
+        let Some(value) = code.code_value() else {
+            return;
+        };
+        let text = t!(
+            "a11y-code-made",
+            code = spelled_out(value),
+            title = code.title.trim()
+        );
+        self.say(text, Urgency::Polite);
+    }
+
+    /// A live channel lost or back since the last frame (it has no notice of its own); a first connection is not
+    /// news.
+    pub fn follow(&mut self, accounts: &Accounts) {
+        let open: BTreeSet<AccountId> = accounts.open().map(|account| account.id).collect();
+        self.seen.retain(|id, _| open.contains(id));
+        for account in accounts.open() {
+            let seen = self.seen.entry(account.id).or_default();
+            let live = account.state.live.is_connected();
+            let change = match (seen.live, live) {
+                (true, false) => Some(t!("a11y-live-lost")),
+                (false, true) if seen.was_live => Some(t!("a11y-live-back")),
+                _ => None,
+            };
+            seen.live = live;
+            seen.was_live |= live;
+            if let Some(text) = change {
+                self.say(text, Urgency::Polite);
+            }
+        }
+    }
+
+    /// A call that rings at `state`'s door `call` (pushed, and new: see [`rings`]), at once.
+    pub fn call(&mut self, state: &AppState, call: u64) {
+        let Some(row) = state.calls.get(call) else {
+            return;
+        };
+        let door = state
+            .call_intercom(row)
+            .map_or_else(String::new, |intercom| intercom.title.clone());
+        self.say(t!("a11y-call", intercom = door), Urgency::Assertive);
+    }
+
+    /// The announcements that stay in the tree, oldest first.
+    #[cfg(test)]
+    pub fn said(&self) -> impl Iterator<Item = &Announcement> {
+        self.said.iter().map(|(_, announcement)| announcement)
+    }
+
+    /// Publishes the window's name and the announcements as live nodes of the accessibility tree (nothing is drawn).
+    pub fn publish(&self, ctx: &egui::Context) {
+        ctx.accesskit_node_builder(egui::accesskit_root_id(), |node| {
+            node.set_label(t!("app-name"));
+        });
+        for (serial, announcement) in &self.said {
+            let id = Id::unique(("visitor-desk-announcement", *serial));
+            ctx.accesskit_node_builder(id, |node| {
+                let (role, live) = match announcement.urgency {
+                    Urgency::Polite => (Role::Status, Live::Polite),
+                    Urgency::Assertive => (Role::Alert, Live::Assertive),
+                };
+                node.set_role(role);
+                node.set_live(live);
+                node.set_label(announcement.text.as_str());
+            });
+        }
+    }
+}
+
+/// The call `event` pushes when it is one that rings and `state` does not know yet: a call at the door now (a
+/// listing's calls are not: they may have rung long ago).
+pub fn rings(state: &AppState, event: &Event) -> Option<u64> {
+    let Event::Live(LiveEvent::Push(Push::CallStored { call })) = event else {
+        return None;
+    };
+    (call.state() == CallState::Ringing && state.calls.get(call.id).is_none()).then_some(call.id)
+}
+
+/// A code's digits one by one ("4 8 1 5"), so that a screen reader reads them as a visitor keys them in rather
+/// than as a number.
+pub fn spelled_out(value: &str) -> String {
+    let mut spelled = String::with_capacity(value.len() * 2);
+    for (index, digit) in value.chars().filter(|c| !c.is_whitespace()).enumerate() {
+        if index > 0 {
+            spelled.push(' ');
+        }
+        spelled.push(digit);
+    }
+    spelled
+}
+
+/// Makes the node of `id` (a widget just drawn: a notice) a live region, announced with `urgency` when it appears:
+/// what is on screen is announced as it is, with no copy of it in the tree.
+pub fn live(ctx: &egui::Context, id: Id, urgency: Urgency) {
+    ctx.accesskit_node_builder(id, |node| {
+        node.set_live(match urgency {
+            Urgency::Polite => Live::Polite,
+            Urgency::Assertive => Live::Assertive,
+        });
+    });
+}
+
+/// Names the dialog `ui` is drawn in (egui gives a modal the dialog role, not a name) by what `name` says: its
+/// question or title, which a screen reader says when the dialog opens.
+pub fn name_dialog(ui: &Ui, name: &str) {
+    let dialog = ui
+        .stack()
+        .iter()
+        .find(|frame| frame.kind() == Some(egui::UiKind::Modal))
+        .map(|frame| frame.unique_id);
+    if let Some(id) = dialog {
+        ui.ctx()
+            .accesskit_node_builder(id, |node| node.set_label(name));
+    }
+}
+
+/// A dialog's heading, which names the dialog too (see [`name_dialog`]).
+pub fn dialog_heading(ui: &mut Ui, text: impl Into<String>) -> egui::Response {
+    let text = text.into();
+    name_dialog(ui, &text);
+    ui.heading(text)
+}
+
+/// Draws `add` as one node of `role` named `name`: what a screen reader reads as one thing (a row of a list, a
+/// group of fields under one heading).
+pub fn named<R>(
+    ui: &mut Ui,
+    role: Role,
+    name: impl Into<String>,
+    add: impl FnOnce(&mut Ui) -> R,
+) -> R {
+    ui.scope_builder(
+        UiBuilder::new()
+            .accessibility_role(role)
+            .accessibility_label(name),
+        add,
+    )
+    .inner
+}
+
+/// Draws `add` as a table named `name` (its rows are [`row`]s).
+pub fn table<R>(ui: &mut Ui, name: impl Into<String>, add: impl FnOnce(&mut Ui) -> R) -> R {
+    named(ui, Role::Table, name, add)
+}
+
+/// A row named `name` (what its cells say together), for a table whose cells egui lays out apart (egui_extras):
+/// made inside the row's first cell, it is the parent of the cells drawn through [`cell`] with the id it answers.
+pub fn row(
+    ui: &mut Ui,
+    salt: impl std::hash::Hash + std::fmt::Debug,
+    name: impl Into<String>,
+) -> Id {
+    let rect = egui::Rect::from_min_size(ui.cursor().min, egui::Vec2::ZERO);
+    let row = ui.new_child(
+        UiBuilder::new()
+            .id_salt(("a11y-row", salt))
+            .max_rect(rect)
+            .accessibility_role(Role::Row)
+            .accessibility_label(name),
+    );
+    row.unique_id()
+}
+
+/// Draws `add` as a cell of the row `row` (made by [`row`]); a header cell with `Role::ColumnHeader`.
+pub fn cell<R>(ui: &mut Ui, row: Id, role: Role, add: impl FnOnce(&mut Ui) -> R) -> R {
+    ui.scope_builder(
+        UiBuilder::new()
+            .accessibility_parent(row)
+            .accessibility_role(role),
+        add,
+    )
+    .inner
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_are_spelled_one_by_one() {
+        assert_eq!(spelled_out("48151"), "4 8 1 5 1");
+        assert_eq!(spelled_out("12 34"), "1 2 3 4");
+        assert_eq!(spelled_out(""), "");
+    }
+
+    #[test]
+    fn only_the_latest_announcements_stay() {
+        let mut announcer = Announcer::default();
+        for n in 0..5 {
+            announcer.say(format!("{n}"), Urgency::Polite);
+        }
+        let said: Vec<&str> = announcer.said().map(|a| a.text.as_str()).collect();
+        assert_eq!(said, ["2", "3", "4"]);
+    }
+}

@@ -1,0 +1,235 @@
+//! What a screen reader is told, read from the window's AccessKit tree (which AccessKit hands to AT-SPI on
+//! Linux): the real app through egui_kittest, signed in to the real simulator. Changes a sighted user sees are
+//! announced in live regions (polite, or assertive for a call and a refusal); the codes table reads row by row.
+
+mod common;
+
+use common::desk::Desk;
+use egui::accesskit::{Live, Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use visitor_desk::ui::App;
+
+/// The live regions in the tree (announcements, notices): their words and how urgently they are said.
+fn announcements(harness: &Harness<'static, App>) -> Vec<(String, Live)> {
+    let mut said = Vec::new();
+    for role in [Role::Status, Role::Alert, Role::Label] {
+        for node in harness.query_all_by_role(role) {
+            let node = node.accesskit_node();
+            let words = node.label().or_else(|| node.value());
+            if let (Some(label), Some(live)) = (words, node.data().live()) {
+                said.push((label, live));
+            }
+        }
+    }
+    said
+}
+
+fn announced(harness: &Harness<'static, App>, words: &str, live: Live) -> bool {
+    announcements(harness)
+        .iter()
+        .any(|(text, how)| text.contains(words) && *how == live)
+}
+
+/// Digits as the announcements spell them: one by one.
+fn spelled(digits: &str) -> String {
+    digits
+        .chars()
+        .map(String::from)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_code_made_from_the_keyboard_is_announced_with_its_digits_and_title() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    assert!(
+        announcements(&desk.harness).is_empty(),
+        "nothing to announce yet"
+    );
+    desk.type_into("Title", "Maria Lopez");
+    desk.harness.key_press(egui::Key::Enter);
+    desk.step_until("the new code", |h| {
+        h.state().state().create.created.is_some()
+    });
+    desk.frames(2);
+    let digits = desk.created().and_then(|code| code.code).expect("digits");
+    let words = format!("Code {} made for Maria Lopez.", spelled(&digits));
+    assert!(
+        announced(&desk.harness, &words, Live::Polite),
+        "{words:?} among {:?}",
+        announcements(&desk.harness)
+    );
+}
+
+#[test]
+fn a_notice_is_announced_as_it_shows() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    let door = desk.intercom_id("Courtyard gate");
+    desk.sim
+        .create_code(
+            "demo",
+            door,
+            "Made elsewhere",
+            chrono::Utc::now() + chrono::TimeDelta::hours(3),
+        )
+        .expect("create");
+    let words = "New code at another desk: Made elsewhere (Courtyard gate)";
+    desk.step_until("the notice", |h| h.query_by_label(words).is_some());
+    assert!(announced(&desk.harness, words, Live::Polite));
+}
+
+#[test]
+fn a_call_at_the_door_is_announced_at_once() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    let door = desk.intercom_id("Courtyard gate");
+    desk.sim.ring("demo", door).expect("rings");
+    desk.step_until("the announcement", |h| {
+        h.query_by_label("Someone is at Courtyard gate.").is_some()
+    });
+    assert!(announced(
+        &desk.harness,
+        "Someone is at Courtyard gate.",
+        Live::Assertive
+    ));
+}
+
+#[test]
+fn the_live_channel_lost_and_back_is_announced() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    desk.frames(1);
+    desk.sim.drop_live_connections(1012, "restarting");
+    desk.step_until("the loss announced", |h| {
+        announced(h, "Live updates lost", Live::Polite)
+    });
+    desk.step_until("the return announced", |h| {
+        announced(h, "Live updates are back.", Live::Polite)
+    });
+}
+
+#[test]
+fn a_refusal_from_the_server_is_announced_at_once() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    desk.sim.fail_creates(true);
+    desk.type_into("Title", "Refused visitor");
+    desk.harness.key_press(egui::Key::Enter);
+    desk.step_until("the refusal", |h| {
+        !h.state().state().create.problem.is_empty()
+    });
+    desk.frames(2);
+    let reasons = desk.harness.state().state().create.problem.general(&[]);
+    assert!(!reasons.is_empty());
+    let words = format!("Not accepted: {}", reasons.join(" "));
+    assert!(
+        announced(&desk.harness, &words, Live::Assertive),
+        "{reasons:?} among {:?}",
+        announcements(&desk.harness)
+    );
+}
+
+#[test]
+fn the_codes_table_reads_row_by_row_with_each_codes_digits() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    desk.frames(2);
+    desk.harness.get_by_role_and_label(Role::Table, "Codes");
+    let rows: Vec<String> = desk
+        .harness
+        .query_all_by_role(Role::Row)
+        .filter_map(|row| row.accesskit_node().label())
+        .filter(|name| !name.is_empty())
+        .collect();
+    let listed: Vec<String> = (desk.harness.state().state().all_codes())
+        .filter_map(|code| code.code.clone())
+        .collect();
+    assert!(!listed.is_empty());
+    for digits in &listed {
+        assert!(
+            rows.iter().any(|row| row.contains(&spelled(digits))),
+            "a row says {digits}: {rows:?}"
+        );
+    }
+    let plumber = rows
+        .iter()
+        .find(|row| row.starts_with("Plumber, code "))
+        .expect("the plumber's row");
+    assert!(
+        plumber.contains("Main entrance, valid until ") && plumber.contains(", Active, in "),
+        "{plumber}"
+    );
+}
+
+/// Whether the widget labelled `label` lies whole inside what the window shows at its zoom.
+fn whole_on_screen(desk: &Desk, label: &str) -> bool {
+    let shown = desk.harness.ctx.content_rect();
+    shown.contains_rect(desk.rect_of(label))
+}
+
+#[test]
+fn ctrl_plus_minus_and_zero_scale_the_window_and_it_holds_at_150_percent_of_1280_by_800() {
+    let mut desk = Desk::signed_in_at([1280.0, 800.0]);
+    desk.wait_for_live();
+    desk.frames(2);
+    let zoom = |desk: &Desk| desk.harness.ctx.zoom_factor();
+    // In a field too: the keys are the window's, not the text's.
+    desk.type_into("Title", "Ada");
+    for _ in 0..5 {
+        desk.harness
+            .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Plus);
+        desk.frames(1);
+    }
+    assert!((zoom(&desk) - 1.5).abs() < 1e-3, "{}", zoom(&desk));
+    assert_eq!(desk.field("Title"), "Ada", "nothing typed by the zoom keys");
+    desk.frames(3);
+    for label in [
+        "Sign out",
+        "Refresh",
+        "Settings",
+        "History",
+        "Create code",
+        "+1 h",
+        "+1 week",
+        "Search",
+        "Live",
+    ] {
+        assert!(
+            whole_on_screen(&desk, label),
+            "{label} at 150%: {:?} in {:?}",
+            desk.rect_of(label),
+            desk.harness.ctx.content_rect()
+        );
+    }
+    desk.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Minus);
+    desk.frames(1);
+    assert!((zoom(&desk) - 1.4).abs() < 1e-3, "{}", zoom(&desk));
+    desk.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num0);
+    desk.frames(1);
+    assert!((zoom(&desk) - 1.0).abs() < 1e-3, "{}", zoom(&desk));
+}
+
+#[test]
+fn a_dialog_is_named_by_its_question() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    desk.harness
+        .get_by_label("Open the door of Parking barrier")
+        .click();
+    desk.frames(2);
+    let dialog = desk.harness.get_by_role(Role::Dialog);
+    let name = dialog.accesskit_node().label().unwrap_or_default();
+    assert!(
+        name.contains("Parking barrier"),
+        "the dialog's name: {name:?}"
+    );
+    assert!(
+        desk.harness.query_by_label("Open anyway").is_some(),
+        "its buttons are named"
+    );
+}
