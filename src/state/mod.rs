@@ -430,18 +430,12 @@ impl AppState {
         let fx = &mut effects;
         match event {
             Event::Remembered(settings) => self.remembered(*settings, fx),
-            Event::Resuming { server, login } => {
-                self.sign_in.busy = true;
-                self.sign_in.resuming = Some((server, login));
-            }
+            Event::Resuming { server, login } => self.resuming(server, login),
             // The sign-in form is what shows until something is resumed.
             Event::NotResumed { .. } => {}
             Event::NotRemembered { reason } => self.storage_warning = Some(reason),
             Event::Notice { text } => fx.notify(NoticeKind::Error, text),
-            Event::CaptchaLoaded { key, png } => {
-                self.sign_in.captcha_required = true;
-                self.sign_in.captcha = Some((key, png));
-            }
+            Event::CaptchaLoaded { key, png } => self.captcha_loaded(key, png),
             Event::SignInFailed(failure) => self.sign_in_failed(failure, now, fx),
             Event::SignedIn { user, server } => self.signed_in(user, server),
             Event::SignedOut { reason } => self.signed_out(reason, fx),
@@ -518,6 +512,16 @@ impl AppState {
             Event::Expected(answer) => self.expected.apply(answer),
         }
         effects
+    }
+
+    fn resuming(&mut self, server: String, login: String) {
+        self.sign_in.busy = true;
+        self.sign_in.resuming = Some((server, login));
+    }
+
+    fn captcha_loaded(&mut self, key: String, png: Vec<u8>) {
+        self.sign_in.captcha_required = true;
+        self.sign_in.captcha = Some((key, png));
     }
 
     /// A code sent by e-mail or not (the send dialog shows which), or the mail server's password kept.
