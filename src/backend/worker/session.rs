@@ -352,10 +352,12 @@ impl Context {
                 key: profile.token_key(),
                 live: None,
                 sync,
+                resync_covered: Arc::default(),
                 tasks: vec![syncer],
             };
         }
         let (first_listing, timer) = FirstListing::start(sync.clone());
+        let resync_covered = first_listing.resync_covered.clone();
         let (live_tx, live_rx) = mpsc::unbounded_channel();
         let live = live::spawn(api.clone(), self.live_config(profile), live_tx);
         let forwarder = crate::backend::spawn(forward_live(
@@ -372,6 +374,7 @@ impl Context {
             key: profile.token_key(),
             live: Some(live),
             sync,
+            resync_covered,
             tasks: vec![syncer, forwarder, timer],
         }
     }
@@ -473,8 +476,9 @@ struct FirstListing {
     sync: Arc<Notify>,
     /// The timer that lists without the live channel, until the channel is subscribed or fails.
     waiting: Option<tokio::task::AbortHandle>,
-    /// Listed at the subscription: the resync asked for with it is that listing.
-    resync_done: bool,
+    /// Listed at the subscription: the window's refresh for the resync asked for with it is that listing (the
+    /// event itself goes on: `watch` prints it).
+    resync_covered: Arc<AtomicBool>,
 }
 
 impl FirstListing {
@@ -490,25 +494,20 @@ impl FirstListing {
         let first = Self {
             sync,
             waiting: Some(timer.abort_handle()),
-            resync_done: false,
+            resync_covered: Arc::default(),
         };
         (first, timer)
     }
 
-    /// Acts on a live event; answers whether the event ends here (not passed on to the window).
-    fn on(&mut self, event: &LiveEvent) -> bool {
+    /// Acts on a live event before it goes on to the window.
+    fn on(&mut self, event: &LiveEvent) {
         match event {
             LiveEvent::Connected { .. } => {
                 if let Some(waiting) = self.waiting.take() {
                     waiting.abort();
+                    self.resync_covered.store(true, Ordering::SeqCst);
                     self.sync.notify_one();
-                    self.resync_done = true;
                 }
-                false
-            }
-            LiveEvent::ResyncNeeded if self.resync_done => {
-                self.resync_done = false;
-                true
             }
             // Not there yet: the codes are listed now, without it (a stopped channel lists anyway).
             LiveEvent::Disconnected { .. } | LiveEvent::Stopped { .. } => {
@@ -518,9 +517,8 @@ impl FirstListing {
                         self.sync.notify_one();
                     }
                 }
-                false
             }
-            _ => false,
+            _ => {}
         }
     }
 }
@@ -534,9 +532,7 @@ async fn forward_live(
     mut first_listing: FirstListing,
 ) {
     while let Some(event) = live_rx.recv().await {
-        if first_listing.on(&event) {
-            continue;
-        }
+        first_listing.on(&event);
         match &event {
             // The server ended this session: sign out (after the push is journalled as seen).
             LiveEvent::Push(Push::Logout { .. }) => {
