@@ -83,6 +83,14 @@ impl JournalSlot {
         self.open.lock().clone()
     }
 
+    /// Waits, off the async threads, until what the open journal was given is committed: a session this computer
+    /// ends is noted before the server ends it, so the window whose session it was finds the note when it is told.
+    pub async fn written(&self) {
+        if let Some(journal) = self.current() {
+            let _ = super::spawn_blocking(move || journal.flush()).await;
+        }
+    }
+
     /// Opens the journal of `server` and `login` (keeping the open one when it is the same file).
     /// Asks it which reminders were given before (with no journal: none, said at once).
     pub fn open(&self, server: &str, login: &str) {

@@ -339,7 +339,10 @@ impl Context {
             let outbox = job.outbox.clone();
             let send = move |event| outbox.tell_for(job.generation, event);
             match end {
-                Some(id) => super::sessions::end(&job.api, id, send).await,
+                Some(id) => {
+                    job.outbox.journal.written().await;
+                    super::sessions::end(&job.api, id, send).await;
+                }
                 None => super::sessions::list(&job.api, send).await,
             }
         });

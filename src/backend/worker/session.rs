@@ -137,32 +137,22 @@ impl Context {
     }
 
     /// Why `session` ended, when this computer ended it (the command line, or a window here): read from the
-    /// account's journal, where whoever ends a session notes it first. It may be noted a moment after the server
-    /// told this window, so the journal is read again for up to two seconds before the server's word is taken.
+    /// account's journal, where whoever ends a session notes it, committed, before asking the server.
     pub(super) async fn ended_here(&self, session: &Active) -> Option<SignOutReason> {
         let id = session.session_id.clone()?;
         let path = self.outbox.journal.current()?.path().to_owned();
         let since = self.outbox.clock.now() - chrono::TimeDelta::minutes(2);
-        for attempt in 0..8 {
-            if attempt > 0 {
-                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-            }
-            let (path, id) = (path.clone(), id.clone());
-            let found = tokio::task::spawn_blocking(move || {
-                crate::journal::session_ended_here(&path, &id, since)
-            })
-            .await
-            .ok()
-            .flatten();
-            if let Some((at, origin)) = found {
-                let from = match origin {
-                    crate::journal::Origin::CommandLine => EndedFrom::CommandLine,
-                    _ => EndedFrom::Window,
-                };
-                return Some(SignOutReason::EndedHere { from, at });
-            }
-        }
-        None
+        let (at, origin) = crate::backend::spawn_blocking(move || {
+            crate::journal::session_ended_here(&path, &id, since)
+        })
+        .await
+        .ok()
+        .flatten()?;
+        let from = match origin {
+            crate::journal::Origin::CommandLine => EndedFrom::CommandLine,
+            _ => EndedFrom::Window,
+        };
+        Some(SignOutReason::EndedHere { from, at })
     }
 
     /// Changes the settings kept on disk.
@@ -223,6 +213,9 @@ impl Context {
             .journal
             .open_for_sign_in(api.config().base_url.as_str(), request.login.trim());
         self.note_attempt(&request);
+        if request.end_session.is_some() {
+            self.outbox.journal.written().await;
+        }
         let login = LoginRequest {
             login: request.login.trim().to_owned(),
             password: request.password.clone(),
