@@ -1,8 +1,11 @@
 //! Expected visitors imported from files real programs wrote: an XLSX saved by Gnumeric (`ssconvert`, Debian
 //! package `gnumeric`, which `.ci/run` installs), whose dates and times are cells of those types, not text.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
+
+use common::spreadsheet::ssconvert;
 
 use chrono::{NaiveDate, NaiveTime};
 use visitor_desk::expected::import::{self, Context, Format};
@@ -13,18 +16,7 @@ fn xlsx_by_gnumeric(dir: &Path, csv: &str) -> Vec<u8> {
     let source = dir.join("visitors.csv");
     let xlsx = dir.join("visitors.xlsx");
     std::fs::write(&source, csv).expect("the CSV");
-    let output = Command::new("ssconvert")
-        .arg("--export-type=Gnumeric_Excel:xlsx2")
-        .arg(&source)
-        .arg(&xlsx)
-        .env("LANG", "C.UTF-8")
-        .output()
-        .expect("ssconvert runs (Debian package gnumeric)");
-    assert!(
-        output.status.success(),
-        "ssconvert failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    ssconvert(&source, &xlsx, &["--export-type=Gnumeric_Excel:xlsx2"]);
     std::fs::read(&xlsx).expect("the XLSX")
 }
 
@@ -103,18 +95,13 @@ fn a_csv_saved_by_gnumeric_in_windows_1251_with_semicolons_is_read() {
     .expect("the source");
     let saved = dir.path().join("saved.csv");
     // As Russian Excel saves "CSV (разделители — точки с запятой)": Windows-1251, `;`.
-    let output = Command::new("ssconvert")
-        .arg("--export-type=Gnumeric_stf:stf_assistant")
-        .arg("--export-options=separator=; charset=WINDOWS-1251 format=preserve")
-        .arg(&source)
-        .arg(&saved)
-        .env("LANG", "C.UTF-8")
-        .output()
-        .expect("ssconvert runs (Debian package gnumeric)");
-    assert!(
-        output.status.success(),
-        "ssconvert failed: {}",
-        String::from_utf8_lossy(&output.stderr)
+    ssconvert(
+        &source,
+        &saved,
+        &[
+            "--export-type=Gnumeric_stf:stf_assistant",
+            "--export-options=separator=; charset=WINDOWS-1251 format=preserve",
+        ],
     );
     let bytes = std::fs::read(&saved).expect("the saved CSV");
     assert!(

@@ -152,6 +152,17 @@ pub fn saved_profile(account: &AccountArgs) -> Result<Option<Profile>, CliError>
         .transpose()
 }
 
+/// The server and login the options name: a saved account's (`--account`), else the ones given; either may be
+/// missing (the last account used is then read by whoever asks).
+pub fn named_server_and_login(
+    account: &AccountArgs,
+) -> Result<(Option<String>, Option<String>), CliError> {
+    Ok(match saved_profile(account)? {
+        Some(profile) => (Some(profile.server), Some(profile.login)),
+        None => (account.server.clone(), account.login.clone()),
+    })
+}
+
 /// The name of the saved account used last, whose kept sign-in a command without account options uses.
 pub fn last_profile_name() -> Option<String> {
     Home::load_quietly()

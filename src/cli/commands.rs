@@ -486,7 +486,7 @@ fn longer_than_usual(expires_at: chrono::DateTime<Utc>, max_days: u32) -> bool {
 
 /// `journal`: this computer's journal of an account, read from its file (no sign-in needed).
 pub fn journal(account: &AccountArgs, args: &JournalArgs) -> Result<(), CliError> {
-    let saved = account::saved_profile(account)?;
+    let (server, login) = account::named_server_and_login(account)?;
     let since = args
         .since
         .as_deref()
@@ -508,14 +508,8 @@ pub fn journal(account: &AccountArgs, args: &JournalArgs) -> Result<(), CliError
             JournalFormat::Json => journal::command::Format::Json,
         },
         bom: args.bom,
-        server: saved
-            .as_ref()
-            .map(|profile| profile.server.clone())
-            .or_else(|| account.server.clone()),
-        login: saved
-            .as_ref()
-            .map(|profile| profile.login.clone())
-            .or_else(|| account.login.clone()),
+        server,
+        login,
         settings_dir: settings::default_dir(),
         journal_dir: journal::default_dir(),
     };

@@ -36,20 +36,14 @@ pub fn run(
 
 /// The journal file of the account the options name (else the last one used), as `journal` finds it.
 fn journal_path(account: &AccountArgs) -> Result<PathBuf, CliError> {
-    let saved = account::saved_profile(account)?;
+    let (server, login) = account::named_server_and_login(account)?;
     let options = journal::command::Options {
         since: None,
         until: None,
         format: journal::command::Format::Table,
         bom: false,
-        server: saved
-            .as_ref()
-            .map(|profile| profile.server.clone())
-            .or_else(|| account.server.clone()),
-        login: saved
-            .as_ref()
-            .map(|profile| profile.login.clone())
-            .or_else(|| account.login.clone()),
+        server,
+        login,
         settings_dir: settings::default_dir(),
         journal_dir: journal::default_dir(),
     };

@@ -15,10 +15,17 @@ use std::process::Command;
 pub fn rows_in_gnumeric(file: &Path) -> Vec<Vec<String>> {
     let dir = tempfile::tempdir().expect("a folder for the spreadsheet's copy");
     let shown = dir.path().join("as-shown.csv");
+    ssconvert(file, &shown, &["--export-type=Gnumeric_stf:stf_csv"]);
+    read_plain(&shown)
+}
+
+/// Has Gnumeric's `ssconvert` save `source` as `target`, as `options` (the export type and its options) say.
+#[allow(dead_code)] // Each test binary uses what it needs.
+pub fn ssconvert(source: &Path, target: &Path, options: &[&str]) {
     let output = Command::new("ssconvert")
-        .arg("--export-type=Gnumeric_stf:stf_csv")
-        .arg(file)
-        .arg(&shown)
+        .args(options)
+        .arg(source)
+        .arg(target)
         .env("LANG", "C.UTF-8")
         .output()
         .expect("ssconvert runs (Debian package gnumeric)");
@@ -27,7 +34,6 @@ pub fn rows_in_gnumeric(file: &Path) -> Vec<Vec<String>> {
         "ssconvert failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    read_plain(&shown)
 }
 
 /// The rows of `file` as LibreOffice Calc shows them when fields are separated by `separator` (as Excel reads a
