@@ -262,6 +262,20 @@ impl Accounts {
         self.state(key.account).and_then(|state| state.code(key.id))
     }
 
+    /// The state of `id` while it is signed in and staying: what a view of one account is drawn from (a view
+    /// whose account has gone closes).
+    pub fn open_state(&self, id: AccountId) -> Option<&AppState> {
+        self.get(id)
+            .filter(|account| account.is_open())
+            .map(|account| &account.state)
+    }
+
+    /// A code of an open account, with that account's state.
+    pub fn open_code(&self, key: CodeKey) -> Option<(&AppState, &Code)> {
+        let state = self.open_state(key.account)?;
+        Some((state, state.code(key.id)?))
+    }
+
     /// What the window calls `id` (its group's name); empty for an account it does not hold.
     pub fn name(&self, id: AccountId) -> String {
         self.get(id).map(Account::name).unwrap_or_default()

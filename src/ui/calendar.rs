@@ -5,11 +5,78 @@
 
 use std::ops::RangeInclusive;
 
-use chrono::{Datelike as _, Months, NaiveDate, Weekday};
+use chrono::{Datelike as _, Months, NaiveDate, NaiveDateTime, Timelike as _, Weekday};
 use egui::{Id, RichText, Ui};
 
 use super::theme;
 use crate::{i18n, t};
+
+/// What [`moment_field`] drew, and the moment picked in it this frame.
+pub struct MomentField {
+    pub date: egui::Response,
+    pub hour: egui::Response,
+    pub minute: egui::Response,
+    pub picked: Option<NaiveDateTime>,
+}
+
+impl MomentField {
+    /// Enter was pressed as the keyboard left the hour or the minute (their value is taken then).
+    pub fn entered_in_time(&self, ui: &Ui) -> bool {
+        (self.hour.lost_focus() || self.minute.lost_focus())
+            && ui.input(|input| input.key_pressed(egui::Key::Enter))
+    }
+}
+
+/// A moment to the minute, in the row the caller lays out: the date (its calendar offers the days from `today`
+/// on), the hour and the minute of `shown`. A moment picked is drawn from the next frame, which is asked for.
+pub fn moment_field(ui: &mut Ui, id: Id, shown: NaiveDateTime, today: NaiveDate) -> MomentField {
+    let (mut date, mut hour, mut minute) = (shown.date(), shown.hour(), shown.minute());
+    let (button, picked) = date_field(ui, id, date, today, today..=NaiveDate::MAX);
+    let mut changed = picked.is_some();
+    if let Some(day) = picked {
+        date = day;
+    }
+    // Hours and minutes as a clock writes them: 09 : 05.
+    let two_digits = |n: f64, _| format!("{n:02}");
+    let hour_field = ui
+        .add(
+            egui::DragValue::new(&mut hour)
+                .range(0..=23)
+                .custom_formatter(two_digits),
+        )
+        .on_hover_text(t!("form-hour"));
+    spin_name(&hour_field, t!("form-hour"), hour);
+    ui.label(":");
+    let minute_field = ui
+        .add(
+            egui::DragValue::new(&mut minute)
+                .range(0..=59)
+                .custom_formatter(two_digits),
+        )
+        .on_hover_text(t!("form-minute"));
+    spin_name(&minute_field, t!("form-minute"), minute);
+    changed |= hour_field.changed() || minute_field.changed();
+    let picked = changed.then(|| date.and_hms_opt(hour, minute, 0)).flatten();
+    if picked.is_some() {
+        // The fields above were drawn before the change: the next frame shows it.
+        ui.ctx().request_repaint();
+    }
+    MomentField {
+        date: button,
+        hour: hour_field,
+        minute: minute_field,
+        picked,
+    }
+}
+
+/// Names a field that shows no label of its own, for screen readers (and tests).
+fn spin_name(response: &egui::Response, text: &str, value: u32) {
+    response.widget_info(|| {
+        let mut info = egui::WidgetInfo::labeled(egui::Role::SpinButton, true, text);
+        info.value = Some(f64::from(value));
+        info
+    });
+}
 
 /// Draws the date button and, while open, its calendar, which offers only the days in `allowed` (from today on
 /// for an expiry, up to today for a search of the past). Answers the day picked, if one was.

@@ -61,7 +61,8 @@ pub struct EmailDialog {
     refused_here: Option<String>,
     /// This dialog asked for a send: only then is the last outcome its own (not an earlier dialog's).
     asked: bool,
-    frames: u8,
+    /// The address takes the keyboard when the dialog opens.
+    focus: super::widgets::FocusOnOpen,
 }
 
 impl EmailDialog {
@@ -71,7 +72,7 @@ impl EmailDialog {
             to: String::new(),
             refused_here: None,
             asked: false,
-            frames: 0,
+            focus: super::widgets::FocusOnOpen::default(),
         }
     }
 
@@ -100,10 +101,7 @@ impl Modal for EmailDialog {
         now: DateTime<Utc>,
     ) -> Vec<Action> {
         let close = Action::Show(Show::Close);
-        let found = accounts
-            .get(self.key.account)
-            .filter(|account| account.is_open())
-            .and_then(|account| Some((&account.state, account.state.code(self.key.id)?)));
+        let found = accounts.open_code(self.key);
         let Some((state, code)) = found else {
             return vec![close];
         };
@@ -145,8 +143,7 @@ impl Modal for EmailDialog {
             ui.add_space(space::S);
             let label = ui.label(t!("mail-to"));
             let id = Id::unique("visitor-email-address");
-            if self.frames < 2 {
-                self.frames += 1;
+            if self.focus.ask() {
                 ui.memory_mut(|memory| memory.request_focus(id));
             }
             let field = ui
@@ -423,11 +420,7 @@ impl Modal for MailSettingsDialog {
         _now: DateTime<Utc>,
     ) -> Vec<Action> {
         let close = Action::Show(Show::Close);
-        let Some(state) = accounts
-            .get(self.account)
-            .filter(|account| account.is_open())
-            .map(|account| &account.state)
-        else {
+        let Some(state) = accounts.open_state(self.account) else {
             return vec![close];
         };
         let mut actions = Vec::new();

@@ -6,7 +6,7 @@
 //! account is full it says that the old code must go first, leaving the visitor briefly without one, and sends
 //! that only once the user has agreed to it in so many words.
 
-use chrono::{DateTime, Local, NaiveDate, Timelike as _, Utc};
+use chrono::{DateTime, Local, Utc};
 use egui::{Key, Modifiers, RichText, Ui};
 
 use super::action::{Action, Modal, Show};
@@ -112,11 +112,7 @@ impl Modal for ExtendDialog {
         now: DateTime<Utc>,
     ) -> Vec<Action> {
         let close = vec![Action::Show(Show::Close)];
-        let Some(state) = accounts
-            .get(self.key.account)
-            .filter(|account| account.is_open())
-            .map(|account| &account.state)
-        else {
+        let Some(state) = accounts.open_state(self.key.account) else {
             // Its account has gone: so has the question.
             return close;
         };
@@ -358,46 +354,15 @@ impl ExtendDialog {
                 .with_timezone(&Local)
                 .naive_local(),
         };
-        let (mut date, mut hour, mut minute) = (shown.date(), shown.hour(), shown.minute());
-        let mut changed = false;
-        ui.horizontal(|ui| {
-            ui.label(t!("extend-or-at"));
-            let (_, picked) = super::calendar::date_field(
-                ui,
-                egui::Id::unique("extend-date"),
-                date,
-                today,
-                today..=NaiveDate::MAX,
-            );
-            if let Some(day) = picked {
-                date = day;
-                changed = true;
-            }
-            // Hours and minutes as a clock writes them: 09 : 05.
-            let two_digits = |n: f64, _| format!("{n:02}");
-            let hour_field = ui
-                .add(
-                    egui::DragValue::new(&mut hour)
-                        .range(0..=23)
-                        .custom_formatter(two_digits),
-                )
-                .on_hover_text(t!("form-hour"));
-            spin_name(&hour_field, t!("form-hour"), hour);
-            ui.label(":");
-            let minute_field = ui
-                .add(
-                    egui::DragValue::new(&mut minute)
-                        .range(0..=59)
-                        .custom_formatter(two_digits),
-                )
-                .on_hover_text(t!("form-minute"));
-            spin_name(&minute_field, t!("form-minute"), minute);
-            changed |= hour_field.changed() || minute_field.changed();
-        });
-        if changed && let Some(moment) = date.and_hms_opt(hour, minute, 0) {
+        let picked = ui
+            .horizontal(|ui| {
+                ui.label(t!("extend-or-at"));
+                super::calendar::moment_field(ui, egui::Id::unique("extend-date"), shown, today)
+                    .picked
+            })
+            .inner;
+        if let Some(moment) = picked {
             self.choice = Expiry::At(moment);
-            // The fields above were drawn before the change: the next frame shows it.
-            ui.ctx().request_repaint();
         }
     }
 }
@@ -409,15 +374,6 @@ enum NotLater {
     Sooner,
     /// A moment that has passed (or that the clock skips, at a change to summer time).
     Past,
-}
-
-/// Names a field that shows no label of its own, for screen readers (and tests).
-fn spin_name(response: &egui::Response, text: &str, value: u32) {
-    response.widget_info(|| {
-        let mut info = egui::WidgetInfo::labeled(egui::Role::SpinButton, true, text);
-        info.value = Some(f64::from(value));
-        info
-    });
 }
 
 /// The code is no longer listed: revoked meanwhile, or revoked first by this extension and then no new code was

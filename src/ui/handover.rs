@@ -234,10 +234,7 @@ impl Modal for QrDialog {
         now: DateTime<Utc>,
     ) -> Vec<Action> {
         let close = Action::Show(Show::Close);
-        let found = accounts
-            .get(self.key.account)
-            .filter(|account| account.is_open())
-            .and_then(|account| Some((&account.state, account.state.code(self.key.id)?)));
+        let found = accounts.open_code(self.key);
         let Some((state, code)) = found else {
             // Revoked meanwhile (here or elsewhere), or its account gone: nothing to show any more.
             return vec![close];

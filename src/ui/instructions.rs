@@ -17,9 +17,8 @@ pub struct InstructionsEditor {
     pub account: AccountId,
     pub intercom: u64,
     text: String,
-    /// Frames drawn so far: the text takes the keyboard when the editor opens (asked again in the second frame,
-    /// as the click that opened it may take the focus away at the end of the first).
-    frames: u8,
+    /// The text takes the keyboard when the editor opens.
+    focus: super::widgets::FocusOnOpen,
 }
 
 impl InstructionsEditor {
@@ -28,7 +27,7 @@ impl InstructionsEditor {
             account,
             intercom,
             text: state.instructions(intercom).to_owned(),
-            frames: 0,
+            focus: super::widgets::FocusOnOpen::default(),
         }
     }
 }
@@ -42,11 +41,9 @@ impl Modal for InstructionsEditor {
     ) -> Vec<Action> {
         let mut actions = Vec::new();
         let close = Action::Show(Show::Close);
-        let open = accounts
-            .get(self.account)
-            .filter(|account| account.is_open());
-        let Some((state, intercom)) =
-            open.and_then(|account| Some((&account.state, account.state.intercom(self.intercom)?)))
+        let Some((state, intercom)) = accounts
+            .open_state(self.account)
+            .and_then(|state| Some((state, state.intercom(self.intercom)?)))
         else {
             // The intercom (or its account) went away meanwhile.
             return vec![close];
@@ -69,8 +66,7 @@ impl Modal for InstructionsEditor {
             ui.add_space(space::S);
             let label = ui.label(t!("instructions-label"));
             let id = Id::unique("door-instructions-text");
-            if self.frames < 2 {
-                self.frames += 1;
+            if self.focus.ask() {
                 ui.memory_mut(|memory| memory.request_focus(id));
             }
             ui.add(

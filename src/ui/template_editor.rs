@@ -27,9 +27,8 @@ fn text_id() -> Id {
 #[derive(Debug)]
 pub struct TemplateEditor {
     text: String,
-    /// Frames drawn so far: the text takes the keyboard when the editor opens (asked again in the second frame,
-    /// as the click that opened it may take the focus away at the end of the first).
-    frames: u8,
+    /// The text takes the keyboard when the editor opens.
+    focus: super::widgets::FocusOnOpen,
     /// The code the preview shows, when there is one (the main screen keeps it current).
     pub sample: Option<CodeKey>,
 }
@@ -43,7 +42,7 @@ impl TemplateEditor {
                 .template
                 .clone()
                 .unwrap_or_else(|| handover::default_template().to_owned()),
-            frames: 0,
+            focus: super::widgets::FocusOnOpen::default(),
             sample: None,
         }
     }
@@ -133,8 +132,7 @@ impl TemplateEditor {
             ui.fonts_mut(|fonts| fonts.layout_job(job))
         };
         let label = ui.label(t!("template-label"));
-        if self.frames < 2 {
-            self.frames += 1;
+        if self.focus.ask() {
             // Typing goes into the template at once, after its last character.
             let mut edit = TextEdit::load_state(ui.ctx(), text_id()).unwrap_or_default();
             let end = CCursor::new(self.text.chars().count());

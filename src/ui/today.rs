@@ -329,10 +329,7 @@ impl Modal for TodayDialog {
     ) -> Vec<Action> {
         let close = Action::Show(Show::Close);
         // The account has gone (signed out, or its server ended the session): so has its Today.
-        let Some(state) = accounts
-            .state(self.account)
-            .filter(|state| state.is_signed_in())
-        else {
+        let Some(state) = accounts.open_state(self.account) else {
             return vec![close];
         };
         let mut actions = Vec::new();

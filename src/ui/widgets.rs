@@ -251,3 +251,19 @@ pub fn qr_code(ui: &mut Ui, text: &str, side: f32, usable: bool) {
         painter.line_segment([rect.right_top(), rect.left_bottom()], stroke);
     }
 }
+
+/// A dialog's field that takes the keyboard as the dialog opens: asked for in its first two frames, as the click
+/// that opened it may take the focus away at the end of the first.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FocusOnOpen {
+    frames: u8,
+}
+
+impl FocusOnOpen {
+    /// Whether this frame asks for the focus (counted as drawn).
+    pub fn ask(&mut self) -> bool {
+        let asking = self.frames < 2;
+        self.frames = self.frames.saturating_add(1).min(2);
+        asking
+    }
+}

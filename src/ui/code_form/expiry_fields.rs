@@ -1,7 +1,7 @@
 //! The form's expiry: the quick choices (Alt+1…Alt+6 wherever the keyboard is), the date, hour and minute, and
 //! the expiry as it reads in words, which says when it next changes by itself.
 
-use chrono::{DateTime, Local, NaiveDate, TimeDelta, Timelike as _, Utc};
+use chrono::{DateTime, Local, TimeDelta, Utc};
 use egui::{Id, Key, Modifiers, RichText, Ui};
 
 use super::CodeForm;
@@ -98,51 +98,14 @@ impl CodeForm {
     /// The date (a calendar that offers no past day), the hour and the minute of `shown`.
     fn moment_fields(&mut self, ui: &mut Ui, shown: chrono::NaiveDateTime, now: DateTime<Utc>) {
         let today = now.with_timezone(&Local).date_naive();
-        let (mut date, mut hour, mut minute) = (shown.date(), shown.hour(), shown.minute());
-        let mut changed = false;
-        ui.horizontal(|ui| {
-            let (button, picked) =
-                calendar::date_field(ui, date_id(), date, today, today..=NaiveDate::MAX);
-            self.date_widget = Some(button.id);
-            if let Some(day) = picked {
-                date = day;
-                changed = true;
-            }
-            // Hours and minutes as a clock writes them: 09 : 05.
-            let two_digits = |n: f64, _| format!("{n:02}");
-            let hour_field = ui
-                .add(
-                    egui::DragValue::new(&mut hour)
-                        .range(0..=23)
-                        .custom_formatter(two_digits),
-                )
-                .on_hover_text(t!("form-hour"));
-            name(&hour_field, t!("form-hour"), hour);
-            ui.label(":");
-            let minute_field = ui
-                .add(
-                    egui::DragValue::new(&mut minute)
-                        .range(0..=59)
-                        .custom_formatter(two_digits),
-                )
-                .on_hover_text(t!("form-minute"));
-            name(&minute_field, t!("form-minute"), minute);
-            changed |= hour_field.changed() || minute_field.changed();
-            // The hour or minute typed is taken as Enter leaves it; then Enter makes the code.
-            self.enter_in_time = (hour_field.lost_focus() || minute_field.lost_focus())
-                && ui.input(|input| input.key_pressed(Key::Enter));
-        });
-        if changed && let Some(moment) = date.and_hms_opt(hour, minute, 0) {
+        let field = ui
+            .horizontal(|ui| calendar::moment_field(ui, date_id(), shown, today))
+            .inner;
+        self.date_widget = Some(field.date.id);
+        // The hour or minute typed is taken as Enter leaves it; then Enter makes the code.
+        self.enter_in_time = field.entered_in_time(ui);
+        if let Some(moment) = field.picked {
             self.expiry = Expiry::At(moment);
         }
     }
-}
-
-/// Names a field that shows no label of its own, for screen readers (and tests).
-fn name(response: &egui::Response, text: &str, value: u32) {
-    response.widget_info(|| {
-        let mut info = egui::WidgetInfo::labeled(egui::Role::SpinButton, true, text);
-        info.value = Some(f64::from(value));
-        info
-    });
 }

@@ -161,11 +161,7 @@ impl HistoryScreen {
 
     /// Draws the screen from its account's journal; answers what it asks of the accounts.
     pub fn ui(&mut self, ui: &mut Ui, accounts: &Accounts, now: DateTime<Utc>) -> Vec<Action> {
-        let Some(state) = accounts
-            .get(self.account)
-            .filter(|account| account.is_open())
-            .map(|account| &account.state)
-        else {
+        let Some(state) = accounts.open_state(self.account) else {
             // Its account has gone: back to the others.
             self.open = false;
             return Vec::new();
