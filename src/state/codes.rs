@@ -267,6 +267,7 @@ impl AppState {
             }
             LiveEvent::Connected { .. } => {
                 self.live = LiveStatus::Connected;
+                self.first_subscription = !self.live_was_up;
                 self.live_was_up = true;
             }
             LiveEvent::Disconnected { reason, retry_in } => {
@@ -285,7 +286,11 @@ impl AppState {
                     self.live = LiveStatus::Stopped { reason };
                 }
             }
-            LiveEvent::ResyncNeeded => effects.refresh(),
+            LiveEvent::ResyncNeeded => {
+                if !std::mem::take(&mut self.first_subscription) {
+                    effects.refresh();
+                }
+            }
             LiveEvent::Push(push) => {
                 self.last_live_change = Some(now);
                 self.apply_push(push, now, effects);

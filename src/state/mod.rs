@@ -236,6 +236,9 @@ pub struct AppState {
     own: OwnChanges,
     /// The live channel has been up in this session (it is "lost" only after that).
     live_was_up: bool,
+    /// The live channel's first subscription of the session has just come: the backend lists the codes for it by
+    /// itself, so the resync that follows it asks for nothing here.
+    first_subscription: bool,
 }
 
 /// An account as the window names it: "login @ host" (the scheme and a trailing slash say nothing to a reader).

@@ -2,7 +2,7 @@
 //! never holds up a create. Results from a session that has since ended are dropped.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -121,8 +121,6 @@ struct Active {
     /// `None` when the session does not follow the live channel ([`Follow::OnRequest`]).
     live: Option<LiveHandle>,
     sync: Arc<Notify>,
-    /// The first listing started at the live channel's subscription: the window's refresh for that resync is it.
-    resync_covered: Arc<AtomicBool>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
@@ -223,9 +221,7 @@ impl Context {
             Command::EndSession { id } => self.sessions_job(active, Some(id)),
             Command::SignOut => self.sign_out(active).await,
             Command::Refresh => {
-                if let Some(session) = active
-                    && !session.resync_covered.swap(false, Ordering::SeqCst)
-                {
+                if let Some(session) = active {
                     session.sync.notify_one();
                 }
             }

@@ -345,12 +345,10 @@ impl Context {
                 key: profile.token_key(),
                 live: None,
                 sync,
-                resync_covered: Arc::default(),
                 tasks: vec![syncer],
             };
         }
         let (first_listing, timer) = FirstListing::start(sync.clone());
-        let resync_covered = first_listing.resync_covered.clone();
         let (live_tx, live_rx) = mpsc::unbounded_channel();
         let live = live::spawn(api.clone(), self.live_config(profile), live_tx);
         let forwarder = crate::backend::spawn(forward_live(
@@ -367,7 +365,6 @@ impl Context {
             key: profile.token_key(),
             live: Some(live),
             sync,
-            resync_covered,
             tasks: vec![syncer, forwarder, timer],
         }
     }
@@ -469,9 +466,8 @@ struct FirstListing {
     sync: Arc<Notify>,
     /// The timer that lists without the live channel, until the channel is subscribed or fails.
     waiting: Option<tokio::task::AbortHandle>,
-    /// Listed at the subscription: the window's refresh for the resync asked for with it is that listing (the
-    /// event itself goes on: `watch` prints it).
-    resync_covered: Arc<AtomicBool>,
+    /// The channel has been subscribed once: the listing for it is made (later ones are the window's to ask for).
+    subscribed: bool,
 }
 
 impl FirstListing {
@@ -487,20 +483,21 @@ impl FirstListing {
         let first = Self {
             sync,
             waiting: Some(timer.abort_handle()),
-            resync_covered: Arc::default(),
+            subscribed: false,
         };
         (first, timer)
     }
 
-    /// Acts on a live event before it goes on to the window.
+    /// Acts on a live event before it goes on to the window (the state asks for no listing for the resync of the
+    /// first subscription: this is it).
     fn on(&mut self, event: &LiveEvent) {
         match event {
-            LiveEvent::Connected { .. } => {
+            LiveEvent::Connected { .. } if !self.subscribed => {
+                self.subscribed = true;
                 if let Some(waiting) = self.waiting.take() {
                     waiting.abort();
-                    self.resync_covered.store(true, Ordering::SeqCst);
-                    self.sync.notify_one();
                 }
+                self.sync.notify_one();
             }
             // Not there yet: the codes are listed now, without it (a stopped channel lists anyway).
             LiveEvent::Disconnected { .. } | LiveEvent::Stopped { .. } => {

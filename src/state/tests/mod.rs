@@ -145,6 +145,33 @@ fn pushes_naming_what_we_do_not_know_ask_for_a_listing() {
     );
 }
 
+/// The backend lists the codes itself at the live channel's first subscription of a session, so the resync that
+/// comes with it asks for no second listing; a resync after the channel came back does.
+#[test]
+fn only_a_resync_after_a_break_asks_for_a_listing() {
+    let mut state = listed();
+    let connected = || {
+        Event::Live(LiveEvent::Connected {
+            socket_id: "1.2".into(),
+        })
+    };
+    let resync = || Event::Live(LiveEvent::ResyncNeeded);
+    state.apply(connected(), t(10, 0));
+    assert!(state.apply(resync(), t(10, 0)).commands.is_empty());
+    state.apply(
+        Event::Live(LiveEvent::Disconnected {
+            reason: "restart".into(),
+            retry_in: std::time::Duration::from_secs(1),
+        }),
+        t(10, 1),
+    );
+    state.apply(connected(), t(10, 2));
+    assert_eq!(
+        state.apply(resync(), t(10, 2)).commands,
+        vec![Command::Refresh]
+    );
+}
+
 #[test]
 fn intercom_pushes_add_and_rename_intercoms_without_a_listing() {
     let mut state = listed();
