@@ -230,6 +230,19 @@ fn a_full_account_offers_the_same_door_through_another_with_a_free_slot() {
             .is_some_and(|state| state.code_count() == held - 1)
     });
     assert_eq!(desk.harness.state().accounts().focus(), first);
+    // The form starts on whichever account answered first; this visitor's code is for the first's door.
+    let first_door = desk
+        .harness
+        .state()
+        .accounts()
+        .state(first)
+        .expect("open")
+        .intercoms[0]
+        .id;
+    desk.harness
+        .state_mut()
+        .code_form_mut()
+        .open_on(first, first_door);
 
     desk.type_into("Title", "Guest of flat 3");
     desk.harness.get_by_label("Create code").click();
@@ -447,6 +460,19 @@ fn a_call_at_another_accounts_door_is_listed_with_its_account_and_made_a_code_fo
         rows + 2,
         "its rows, its group and its call name the account"
     );
+    // The form starts on whichever account answered first: on the first's door, Make code must move it.
+    let first_door = desk
+        .harness
+        .state()
+        .accounts()
+        .state(first)
+        .expect("open")
+        .intercoms[0]
+        .id;
+    desk.harness
+        .state_mut()
+        .code_form_mut()
+        .open_on(first, first_door);
     desk.harness.get_by_label("Make code").click();
     desk.frames(3);
     let form = desk.harness.state_mut().code_form_mut();
