@@ -650,3 +650,71 @@ fn a_click_on_a_row_gives_the_rows_the_keyboard() {
     );
     assert_eq!(focus_frames(&desk).len(), 1, "shown");
 }
+
+// ----- Read whole in Russian -----
+
+#[test]
+fn in_russian_at_1024_by_768_an_expired_codes_removal_date_reads_whole() {
+    let mut desk = Desk::signed_in_speaking("ru", [1024.0, 768.0]);
+    desk.wait_for_live();
+    desk.frames(5);
+    let painted = desk.painted();
+    let removal: Vec<_> = painted
+        .iter()
+        .filter(|text| text.text.starts_with("будет удалён "))
+        .collect();
+    assert!(
+        !removal.is_empty(),
+        "the courier's expired code says when it goes"
+    );
+    let cut = cut_texts(&desk);
+    assert!(
+        !cut.iter().any(|(text, _)| text.contains("будет удал")),
+        "cut: {cut:?}"
+    );
+    let form = desk.rect_of("Новый код").left();
+    for line in removal {
+        assert!(line.rect.right() <= form, "{line:?} runs under the form");
+        // Wrapped in its row: it runs into no other text (the next row's).
+        let overlapping: Vec<_> = painted
+            .iter()
+            .filter(|other| other.text != line.text && other.rect.intersects(line.rect))
+            .collect();
+        assert!(overlapping.is_empty(), "{line:?} runs into {overlapping:?}");
+    }
+    // And its row is tall enough for it: nothing of it is clipped away.
+    for (text, rect, clip) in clipped_texts(&desk) {
+        if text.starts_with("будет удалён ") {
+            assert!(
+                clip.contains_rect(rect),
+                "{text:?} at {rect:?} is clipped to {clip:?}"
+            );
+        }
+    }
+}
+
+/// The texts the last frame painted, where, and the rectangle each was clipped to.
+fn clipped_texts(desk: &Desk) -> Vec<(String, egui::Rect, egui::Rect)> {
+    fn walk(
+        shape: &egui::Shape,
+        clip: egui::Rect,
+        into: &mut Vec<(String, egui::Rect, egui::Rect)>,
+    ) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|shape| walk(shape, clip, into)),
+            egui::Shape::Text(text) => {
+                into.push((
+                    text.galley.job.text.clone(),
+                    text.visual_bounding_rect(),
+                    clip,
+                ));
+            }
+            _ => {}
+        }
+    }
+    let mut texts = Vec::new();
+    for clipped in &desk.harness.output().shapes {
+        walk(&clipped.shape, clipped.clip_rect, &mut texts);
+    }
+    texts
+}

@@ -95,6 +95,9 @@ pub(super) struct Layout {
     pub(super) intercom_under_title: bool,
     /// The title's second line names the account, and says when it is not live (its column did not fit).
     pub(super) account_under_title: bool,
+    /// The status column is narrower than an expired code's removal date ("будет удалён Вт 8 декабря 21:05"),
+    /// which wraps under the status in this many points, the rows made as tall: it is read whole.
+    pub(super) removal_wrapped: Option<f32>,
 }
 
 /// The widths of the texts the columns hold, in the language and fonts in use: measured again only when what they
@@ -106,6 +109,8 @@ pub(super) struct Measures {
     /// The widest status with a countdown beside it, as it stands under the expiry when folded there.
     status_and_countdown: f32,
     removal: f32,
+    /// How tall the removal date is at its tallest, wrapped in the narrow status column.
+    removal_wrapped: f32,
     digits: f32,
     copy: f32,
     longest_intercom: f32,
@@ -201,6 +206,19 @@ impl Measures {
                 when = i18n::date_time(sample, input.now)
             ),
         );
+        // Wrapped as narrow as the status column goes, a date of every month and weekday (their names wrap
+        // differently).
+        let removal_wrapped = (0..12)
+            .map(|k| input.now + TimeDelta::days(32 * k + k % 7))
+            .chain((-1..=7).map(|day| input.now + TimeDelta::days(day)))
+            .map(|at| {
+                let line = t!(
+                    "code-will-be-removed",
+                    when = i18n::date_time(at, input.now)
+                );
+                wrapped_height(ui, line, statuses)
+            })
+            .fold(0.0, f32::max);
         let digits = ui.fonts_mut(|fonts| {
             fonts
                 .layout_no_wrap(
@@ -232,12 +250,24 @@ impl Measures {
             statuses,
             status_and_countdown,
             removal,
+            removal_wrapped,
             digits,
             copy,
             longest_intercom,
             longest_account,
         }
     }
+}
+
+/// How tall `text` is in the small style, wrapped at `width`.
+fn wrapped_height(ui: &Ui, text: String, width: f32) -> f32 {
+    let font = TextStyle::Small.resolve(ui.style());
+    ui.fonts_mut(|fonts| {
+        fonts
+            .layout(text, font, egui::Color32::WHITE, width)
+            .size()
+            .y
+    })
 }
 
 impl Layout {
@@ -255,6 +285,7 @@ impl Layout {
             statuses,
             status_and_countdown,
             removal,
+            removal_wrapped,
             digits,
             copy,
             longest_intercom,
@@ -326,6 +357,8 @@ impl Layout {
             status_word,
             intercom_under_title: input.show_intercom && intercom.is_none(),
             account_under_title: input.show_account && account.is_none(),
+            removal_wrapped: (status == Some(status_short) && status_short < status_full)
+                .then_some(removal_wrapped),
         }
     }
 

@@ -200,8 +200,13 @@ fn draw(
     }
     // Labels in rows do not take clicks: a click anywhere on a row selects it.
     ui.style_mut().interaction.selectable_labels = false;
-    let row_height =
-        ui.text_style_height(&TextStyle::Body) + ui.text_style_height(&TextStyle::Small) + 12.0;
+    let body_height = ui.text_style_height(&TextStyle::Body);
+    let row_height = (body_height + ui.text_style_height(&TextStyle::Small) + 12.0).max(
+        // An expired code's removal date wrapped under its status.
+        layout
+            .removal_wrapped
+            .map_or(0.0, |removal| body_height + removal + 6.0),
+    );
     let columns = layout.columns();
     let shown: Vec<TableColumn> = columns.iter().map(|(column, _)| *column).collect();
 
@@ -626,18 +631,25 @@ impl Cells<'_> {
 
     fn status(&self, ui: &mut Ui) {
         ui.vertical(|ui| {
+            let wraps = self.layout.removal_wrapped.is_some();
+            if wraps {
+                ui.spacing_mut().item_spacing.y = 0.0;
+            }
             ui.label(RichText::new(self.status.label()).color(self.status_color()));
             if self.status == CodeStatus::Expired
                 && let Some(removal) = &self.texts.removal
             {
-                ui.add(
-                    egui::Label::new(
-                        RichText::new(removal.as_str())
-                            .small()
-                            .color(self.palette.muted),
-                    )
-                    .truncate(),
-                );
+                let removal = RichText::new(removal.as_str())
+                    .small()
+                    .color(self.palette.muted);
+                // Wrapped where the column is too narrow for it (the row is as tall as that takes): when the
+                // code goes is read whole.
+                let label = egui::Label::new(removal);
+                ui.add(if wraps {
+                    label.wrap()
+                } else {
+                    label.truncate()
+                });
             }
         });
     }
