@@ -651,6 +651,113 @@ fn a_click_on_a_row_gives_the_rows_the_keyboard() {
     assert_eq!(focus_frames(&desk).len(), 1, "shown");
 }
 
+// ----- Back on the row after its dialog -----
+
+/// With the rows' keyboard at the top, goes down to the row titled `title`; answers it.
+fn to_row(desk: &mut Desk, title: &str) -> (String, String) {
+    let rows = rows(desk);
+    let at = rows
+        .iter()
+        .position(|row| row.0 == title)
+        .unwrap_or_else(|| panic!("no row {title}: {rows:?}"));
+    for _ in 0..at {
+        press(desk, Key::ArrowDown);
+    }
+    rows[at].clone()
+}
+
+/// Opens the focused row's menu (Enter) and chooses `entry` from the keyboard.
+fn choose_from_the_rows_menu(desk: &mut Desk, entry: &str) {
+    press(desk, Key::Enter);
+    for _ in 0..12 {
+        press(desk, Key::ArrowDown);
+        if focused(desk).is_some_and(|(_, name)| name == entry) {
+            press(desk, Key::Enter);
+            return;
+        }
+    }
+    panic!("no {entry} in the row's menu");
+}
+
+/// The keyboard is on `row`, its frame drawn.
+fn assert_back_on(desk: &mut Desk, row: &(String, String), after: &str) {
+    desk.frames(3);
+    let name = focused_row(desk);
+    assert!(starts_row(&name, row), "after {after}: {name}");
+    assert_eq!(
+        focus_frames(desk).len(),
+        1,
+        "after {after}: the frame shows"
+    );
+}
+
+#[test]
+fn after_a_dialog_from_a_row_the_keyboard_is_back_on_that_row() {
+    let mut desk = Desk::signed_in();
+    tab_into_the_rows(&mut desk);
+    let plumber = to_row(&mut desk, "Plumber");
+
+    press(&mut desk, Key::Delete);
+    assert!(desk.has_label("Revoke 1 code?"));
+    press(&mut desk, Key::Escape);
+    assert!(!desk.has_label("Revoke 1 code?"));
+    assert_back_on(&mut desk, &plumber, "Delete, then Escape");
+
+    choose_from_the_rows_menu(&mut desk, "Extend…");
+    assert!(desk.has_label_containing("Extend"));
+    desk.harness.get_by_label("Cancel").click();
+    desk.frames(2);
+    assert!(!desk.has_label("Cancel"), "the dialog closed");
+    assert_back_on(&mut desk, &plumber, "Extend…, then Cancel");
+
+    choose_from_the_rows_menu(&mut desk, "Show QR code…");
+    desk.harness.get_by_label("Close").click();
+    desk.frames(2);
+    assert_back_on(&mut desk, &plumber, "Show QR code…, then Close");
+
+    choose_from_the_rows_menu(&mut desk, "Send by e-mail…");
+    assert!(desk.has_label("Cancel"), "the send dialog");
+    // A click beside the dialog closes it, as the window's close.
+    desk.harness.drag_at(egui::pos2(5.0, 700.0));
+    desk.harness.drop_at(egui::pos2(5.0, 700.0));
+    desk.frames(3);
+    assert!(!desk.has_label("Cancel"), "the dialog closed");
+    assert_back_on(
+        &mut desk,
+        &plumber,
+        "Send by e-mail…, then a click beside it",
+    );
+}
+
+#[test]
+fn a_row_revoked_from_the_keyboard_hands_its_focus_to_the_next_row() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    tab_into_the_rows(&mut desk);
+    let before = rows(&desk);
+    let plumber = to_row(&mut desk, "Plumber");
+    let at = before
+        .iter()
+        .position(|row| *row == plumber)
+        .expect("its row");
+    let next = before
+        .get(at + 1)
+        .expect("a row after the plumber's")
+        .clone();
+    press(&mut desk, Key::Delete);
+    assert!(desk.has_label("Revoke 1 code?"));
+    // Enter confirms.
+    press(&mut desk, Key::Enter);
+    desk.step_until("the code revoked", |h| {
+        !h.state()
+            .shown()
+            .iter()
+            .filter_map(|key| h.state().accounts().code(*key))
+            .any(|code| code.title == "Plumber")
+    });
+    assert_back_on(&mut desk, &next, "the revoked row went");
+}
+
 // ----- Read whole in Russian -----
 
 #[test]

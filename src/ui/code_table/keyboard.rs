@@ -34,6 +34,27 @@ pub(super) struct RowFocus {
     /// The row whose menu is open, and where its menu button was.
     menu: Option<CodeKey>,
     menu_anchor: Option<Rect>,
+    /// Where the focused row was in the list: when it goes (revoked, expired and removed), the row that takes its
+    /// place has the focus, or the last one.
+    at: Option<usize>,
+    /// The rows are to have the keyboard as soon as they take it (a dialog over them closed).
+    give: bool,
+}
+
+impl TableState {
+    /// Gives the rows the keyboard on `key`, which was the `at`th row (on the row there now if it is gone): a
+    /// dialog about it closed.
+    pub fn give_keyboard(&mut self, ctx: &egui::Context, key: CodeKey, at: usize) {
+        self.current = Some(key);
+        self.focus.at = Some(at);
+        self.focus.give = true;
+        ctx.request_repaint();
+    }
+
+    /// Whether the rows were to have the keyboard (and no longer are: there are none).
+    pub fn take_keyboard_wanted(&mut self) -> bool {
+        std::mem::take(&mut self.focus.give)
+    }
 }
 
 /// Whether the table's rows have the keyboard.
@@ -47,6 +68,14 @@ pub(super) fn before_rows(ui: &mut Ui, table: &mut TableState, keys: &[CodeKey])
     let menu_open = egui::Popup::is_id_open(ui.ctx(), menu_id());
     // Under a dialog the rows take no keys.
     let reachable = ui.memory(|memory| memory.allows_interaction(ui.layer_id()));
+    if table.focus.give {
+        // egui keeps the dialog's layer on top for a frame after it closed: the rows take the keyboard after.
+        if reachable {
+            table.focus.give = false;
+            ui.memory_mut(|memory| memory.request_focus(focus_id()));
+        }
+        ui.ctx().request_repaint();
+    }
     if !menu_open && table.focus.menu.take().is_some() && reachable {
         // The menu closed (Escape, a choice, a click elsewhere): the row keeps the keyboard, unless another
         // widget took it.
@@ -71,13 +100,14 @@ pub(super) fn before_rows(ui: &mut Ui, table: &mut TableState, keys: &[CodeKey])
         tab: false,
     };
     ui.memory_mut(|memory| memory.set_focus_lock_filter(focus_id(), filter));
+    let last = keys.len() - 1;
     let at = table
         .current
-        .and_then(|current| keys.iter().position(|key| *key == current));
+        .and_then(|current| keys.iter().position(|key| *key == current))
+        .or_else(|| table.focus.at.map(|at| at.min(last)));
     if menu_open {
         return None;
     }
-    let last = keys.len() - 1;
     let page = table.focus.page.max(1);
     let moved = ui.input_mut(|input| {
         let mut to = at;
@@ -105,6 +135,7 @@ pub(super) fn before_rows(ui: &mut Ui, table: &mut TableState, keys: &[CodeKey])
     let index = moved.or(at).unwrap_or(0);
     let key = keys[index];
     table.current = Some(key);
+    table.focus.at = Some(index);
     let (space, enter) = ui.input_mut(|input| {
         (
             input.consume_key(Modifiers::NONE, Key::Space),

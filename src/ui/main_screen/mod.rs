@@ -104,6 +104,9 @@ pub struct MainScreen {
     search_focused: bool,
     /// Where the codes were drawn in the last frame (notices stand at its bottom right).
     codes_area: Option<egui::Rect>,
+    /// The row the open dialog was asked for from (its menu, Delete), and where it was in the list: the keyboard
+    /// goes back there when the dialog closes, as in any desktop table.
+    dialog_from_row: Option<(CodeKey, usize)>,
 }
 
 impl MainScreen {
@@ -184,6 +187,7 @@ impl MainScreen {
                     template_editor::preview_code(accounts, self.form.account, shown, now);
             }
             let asked = overlay.modal().show(ui.ctx(), accounts, now);
+            let closes = asked.contains(&Action::Show(Show::Close));
             if asked
                 .iter()
                 .any(|action| matches!(action, Action::Show(show) if *show != Show::Close))
@@ -193,6 +197,15 @@ impl MainScreen {
                 ui.ctx().request_repaint();
             }
             actions.extend(self.take_own(asked, accounts));
+            if closes
+                && self.overlay.is_none()
+                && let Some((key, at)) = self.dialog_from_row.take()
+            {
+                self.table.give_keyboard(ui.ctx(), key, at);
+            }
+        }
+        if self.overlay.is_none() {
+            self.dialog_from_row = None;
         }
         self.was_typing = ui.ctx().text_edit_focused();
         actions
@@ -412,6 +425,9 @@ impl MainScreen {
             } else if let Some(key) = self.table.current.filter(|_| on_rows) {
                 actions.push(Action::Show(Show::Question(Question::Revoke(vec![key]))));
             }
+            if let Some(key) = self.table.current.filter(|_| on_rows) {
+                self.note_row_dialog(key, accounts);
+            }
         }
         // Esc closes what is open first (a dialog or a popup, which egui handles) and loses nothing else;
         // in the title field it cancels the new code; in the search it clears the search; elsewhere it clears
@@ -485,6 +501,10 @@ impl MainScreen {
                 t!("codes-no-match")
             };
             ui.label(RichText::new(empty).color(theme::palette(ui).muted));
+            if self.table.take_keyboard_wanted() || code_table::has_keyboard(ui.ctx()) {
+                // The last row went: the keyboard stays with the codes, in their search.
+                ui.memory_mut(|memory| memory.request_focus(search_id()));
+            }
             self.table.next_change = None;
             return;
         }
@@ -495,12 +515,22 @@ impl MainScreen {
             show_intercom,
             show_account: accounts.several(),
         };
-        actions.extend(code_table::show(
-            ui,
-            &input,
-            &mut self.query.sort,
-            &mut self.table,
-        ));
+        let asked = code_table::show(ui, &input, &mut self.query.sort, &mut self.table);
+        if let Some(key) = asked
+            .iter()
+            .find_map(|action| dialog_row(action, self.table.current))
+        {
+            self.note_row_dialog(key, accounts);
+        }
+        actions.extend(asked);
+    }
+
+    /// A dialog about the row of `key` opens: the keyboard goes back to it when the dialog closes.
+    fn note_row_dialog(&mut self, key: CodeKey, accounts: &Accounts) {
+        let keys = view_across(&mut self.view, &accounts.states(), &self.query);
+        if let Some(at) = keys.iter().position(|shown| *shown == key) {
+            self.dialog_from_row = Some((key, at));
+        }
     }
 
     /// The width of the toolbar in one row, in the language in use.
@@ -557,6 +587,18 @@ impl MainScreen {
     fn revoke_selected(&self) -> Action {
         let keys: Vec<CodeKey> = self.table.selected.iter().copied().collect();
         Action::Show(Show::Question(Question::Revoke(keys)))
+    }
+}
+
+/// The row a dialog asked for from the table is about: the row `current` (the focused one) when it is one of those
+/// it asks about.
+fn dialog_row(action: &Action, current: Option<CodeKey>) -> Option<CodeKey> {
+    match action {
+        Action::Show(Show::Qr(key) | Show::Extend(key) | Show::Email(key)) => Some(*key),
+        Action::Show(Show::Question(Question::Revoke(keys))) => current
+            .filter(|current| keys.contains(current))
+            .or_else(|| keys.first().copied()),
+        _ => None,
     }
 }
 
