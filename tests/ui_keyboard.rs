@@ -758,6 +758,129 @@ fn a_row_revoked_from_the_keyboard_hands_its_focus_to_the_next_row() {
     assert_back_on(&mut desk, &next, "the revoked row went");
 }
 
+// ----- Tab in reading order -----
+
+/// Presses Tab (Shift+Tab when `back`) and answers the stop it reached.
+fn tab(desk: &mut Desk, back: bool) -> (Role, String) {
+    let modifiers = if back {
+        Modifiers::SHIFT
+    } else {
+        Modifiers::NONE
+    };
+    desk.harness.key_press_modifiers(modifiers, Key::Tab);
+    desk.frames(2);
+    focused(desk).expect("Tab always stops somewhere")
+}
+
+#[test]
+fn tab_after_the_table_goes_on_to_the_calls_and_shift_tab_comes_back() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    let gate = desk.intercom_id("Courtyard gate");
+    desk.sim.ring("demo", gate).expect("rings");
+    desk.step_until("the call", |h| !h.state().state().calls.rows().is_empty());
+    desk.frames(2);
+    let stops = tab_into_the_rows(&mut desk);
+    let before_table = stops.last().expect("a stop before the rows").clone();
+    let first = rows(&desk)[0].clone();
+
+    // The calls are under the codes: their first button is next, not the top of the window.
+    assert_eq!(tab(&mut desk, false), (Role::Button, "Make code".into()));
+    let row = tab(&mut desk, true);
+    assert_eq!(row.0, Role::Row, "Shift+Tab is back on the rows");
+    assert!(starts_row(&row.1, &first), "{}", row.1);
+    assert_eq!(
+        tab(&mut desk, true),
+        before_table,
+        "Shift+Tab from the rows: the control before them"
+    );
+    assert_eq!(tab(&mut desk, false).0, Role::Row);
+}
+
+#[test]
+fn tab_goes_round_the_main_screen_as_it_reads() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    let gate = desk.intercom_id("Courtyard gate");
+    desk.sim.ring("demo", gate).expect("rings");
+    desk.step_until("the call", |h| !h.state().state().calls.rows().is_empty());
+    desk.frames(2);
+    // From nowhere, Tab starts at the top bar's left: the account's menu.
+    let first = tab(&mut desk, false);
+    assert!(first.1.starts_with("demo · http://"), "{first:?}");
+    let mut stops = vec![first.clone()];
+    loop {
+        let stop = tab(&mut desk, false);
+        if stop == first {
+            break;
+        }
+        stops.push(stop);
+        assert!(stops.len() < 80, "Tab never came round: {stops:?}");
+    }
+    let names: Vec<&str> = stops.iter().map(|(_, name)| name.as_str()).collect();
+    let at = |name: &str| {
+        names
+            .iter()
+            .position(|stop| stop.starts_with(name))
+            .unwrap_or_else(|| panic!("Tab never reached {name}: {names:?}"))
+    };
+    // Each in turn, after the one before (the headings "Title" and "Intercom" come before the form's).
+    let in_turn = |order: &[&str]| {
+        let mut from = 0;
+        for name in order {
+            let found = names[from..]
+                .iter()
+                .position(|stop| stop.starts_with(name))
+                .unwrap_or_else(|| {
+                    panic!(
+                        "Tab did not reach {name} after {:?}: {names:?}",
+                        names.get(from.wrapping_sub(1))
+                    )
+                });
+            from += found + 1;
+        }
+    };
+    // The top bar left to right, as it is drawn.
+    let top_bar: Vec<f32> = names[..at("All intercoms")]
+        .iter()
+        .map(|name| desk.harness.get_by_label(name).rect().left())
+        .collect();
+    assert!(
+        top_bar.windows(2).all(|pair| pair[0] < pair[1]),
+        "the top bar from left to right: {:?} at {top_bar:?}",
+        &names[..at("All intercoms")]
+    );
+    assert_eq!(
+        names[..at("All intercoms")].last(),
+        Some(&"Sign out"),
+        "{names:?}"
+    );
+    // Then the intercoms, the codes, the calls under them, the form at the right.
+    let order = [
+        "Settings",
+        "Sign out",
+        "All intercoms",
+        "Main entrance",
+        "Search",
+        "Show",
+        "Select all shown",
+        "Courier, code ",
+        "Make code",
+        "Intercom",
+        "Title",
+        "+1 h",
+        "Create code",
+    ];
+    in_turn(&order);
+    // And Shift+Tab goes the same way back.
+    let mut back = vec![first.clone()];
+    for _ in 1..stops.len() {
+        back.push(tab(&mut desk, true));
+    }
+    back[1..].reverse();
+    assert_eq!(back, stops, "Shift+Tab is Tab backwards");
+}
+
 // ----- Read whole in Russian -----
 
 #[test]

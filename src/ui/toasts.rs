@@ -23,6 +23,15 @@ const LINES: usize = 3;
 const ABOVE_BOTTOM: f32 = 44.0;
 const WIDTH: f32 = 340.0;
 
+fn area_id() -> Id {
+    Id::unique("visitor-desk-toasts")
+}
+
+/// The layer the notices are drawn on (the main screen's Tab goes on to their buttons).
+pub fn layer() -> egui::LayerId {
+    egui::LayerId::new(Order::Foreground, area_id())
+}
+
 #[derive(Debug, Default)]
 pub struct Toasts {
     shown: Vec<Shown>,
@@ -77,7 +86,7 @@ impl Toasts {
                 window.width(),
             ),
         };
-        egui::Area::new(Id::unique("visitor-desk-toasts"))
+        egui::Area::new(area_id())
             .pivot(Align2::RIGHT_BOTTOM)
             .fixed_pos(corner)
             .order(Order::Foreground)

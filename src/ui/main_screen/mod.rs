@@ -9,6 +9,7 @@
 
 mod intercom_list;
 mod status_bar;
+mod tab_order;
 mod top_bar;
 
 use std::collections::HashMap;
@@ -16,6 +17,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use egui::{Id, Key, KeyboardShortcut, Modifiers, RichText, TextEdit, Ui};
 
+use self::tab_order::{Part, TabOrder};
 use super::action::{Action, Modal, Question, Show};
 use super::calls;
 use super::code_form::CodeForm;
@@ -104,6 +106,8 @@ pub struct MainScreen {
     search_focused: bool,
     /// Where the codes were drawn in the last frame (notices stand at its bottom right).
     codes_area: Option<egui::Rect>,
+    /// Tab in reading order.
+    tab_order: TabOrder,
     /// The row the open dialog was asked for from (its menu, Delete), and where it was in the list: the keyboard
     /// goes back there when the dialog closes, as in any desktop table.
     dialog_from_row: Option<(CodeKey, usize)>,
@@ -126,6 +130,7 @@ impl MainScreen {
 
     pub fn ui(&mut self, ui: &mut Ui, accounts: &Accounts, now: DateTime<Utc>) -> Vec<Action> {
         let mut actions = Vec::new();
+        self.tab_order.begin(ui);
         self.follow(accounts);
         self.shortcuts(ui, accounts, &mut actions);
         let palette = theme::palette(ui);
@@ -134,6 +139,7 @@ impl MainScreen {
         // The form is never narrower than its quick choices, two to a row, in the language in use.
         let form = CodeForm::min_width(ui) + side_frame.inner_margin.sum().x;
 
+        self.tab_order.part(ui, Part::TopBar);
         egui::Panel::top("top-bar")
             .frame(side_frame.inner_margin(egui::Margin::symmetric(space::M as i8, space::S as i8)))
             .show(ui, |ui| top_bar::show(ui, accounts, now, &mut actions));
@@ -142,6 +148,7 @@ impl MainScreen {
             .open()
             .find_map(|account| account.state.needs_update.as_ref())
         {
+            self.tab_order.part(ui, Part::Outdated);
             egui::Panel::top("needs-update")
                 .show(ui, |ui| crate::ui::server_facts::outdated_box(ui, failure));
         }
@@ -150,6 +157,7 @@ impl MainScreen {
         let filtered = self.query.selection != Selection::All
             || !self.query.search.trim().is_empty()
             || self.query.filter != StatusFilter::Any;
+        self.tab_order.part(ui, Part::StatusBar);
         egui::Panel::bottom("status-bar")
             .frame(
                 side_frame.inner_margin(egui::Margin::symmetric(space::M as i8, space::XS as i8)),
@@ -157,6 +165,7 @@ impl MainScreen {
             .show(ui, |ui| {
                 status_bar::show(ui, accounts, now, filtered.then_some(shown));
             });
+        self.tab_order.part(ui, Part::Intercoms);
         egui::Panel::left("intercoms")
             .frame(side_frame)
             .resizable(true)
@@ -164,6 +173,7 @@ impl MainScreen {
             // A window made smaller takes the side panels with it, so that the codes keep their room.
             .size_range(140.0..=(width * 0.18).max(140.0))
             .show(ui, |ui| self.intercom_list(ui, accounts, now, &mut actions));
+        self.tab_order.part(ui, Part::Form);
         egui::Panel::right("new-code")
             .frame(side_frame)
             .resizable(true)
@@ -468,12 +478,14 @@ impl MainScreen {
         now: DateTime<Utc>,
         actions: &mut Vec<Action>,
     ) {
+        self.tab_order.part(ui, Part::Calls);
         let asked = egui::Panel::bottom("calls")
             .resizable(true)
             .default_size(calls::DEFAULT_HEIGHT)
             .show(ui, |ui| calls::calls_panel(ui, accounts, now))
             .inner;
         actions.extend(asked);
+        self.tab_order.part(ui, Part::Codes);
         // When the toolbar does not fit one row, the filter and the revoke button take a row of their own.
         if ui.available_width() >= self.toolbar_width(ui) {
             ui.horizontal(|ui| {
