@@ -948,3 +948,40 @@ fn clipped_texts(desk: &Desk) -> Vec<(String, egui::Rect, egui::Rect)> {
     }
     texts
 }
+
+#[test]
+fn after_extending_a_row_the_keyboard_is_on_the_new_codes_row() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    tab_into_the_rows(&mut desk);
+    let plumber = to_row(&mut desk, "Plumber");
+    choose_from_the_rows_menu(&mut desk, "Extend…");
+    desk.frames(2);
+    // A week on: the new code sorts elsewhere than the old one did (by "Valid until").
+    let week = desk
+        .harness
+        .query_all_by_label("+1 week")
+        .last()
+        .expect("the dialog's +1 week");
+    week.click();
+    desk.frames(2);
+    // Enter confirms the extension.
+    press(&mut desk, Key::Enter);
+    desk.step_until("the old code replaced", |h| {
+        h.state().state().create.replaces.is_some()
+            && !h
+                .state()
+                .shown()
+                .iter()
+                .filter_map(|key| h.state().accounts().code(*key))
+                .any(|code| code.code_value() == Some(plumber.1.as_str()))
+    });
+    let new = desk.created().expect("the new code");
+    let value = new.code_value().expect("its digits").to_owned();
+    assert_ne!(value, plumber.1);
+    assert_back_on(
+        &mut desk,
+        &("Plumber".to_owned(), value),
+        "Extend…, confirmed",
+    );
+}

@@ -211,6 +211,8 @@ impl MainScreen {
                 && self.overlay.is_none()
                 && let Some((key, at)) = self.dialog_from_row.take()
             {
+                // Extended: the row is the new code's.
+                let key = replacement(key, accounts).unwrap_or(key);
                 self.table.give_keyboard(ui.ctx(), key, at);
             }
         }
@@ -612,6 +614,19 @@ fn dialog_row(action: &Action, current: Option<CodeKey>) -> Option<CodeKey> {
             .or_else(|| keys.first().copied()),
         _ => None,
     }
+}
+
+/// The code that replaced the code of `key` (extended), if one did.
+fn replacement(key: CodeKey, accounts: &Accounts) -> Option<CodeKey> {
+    let create = &accounts.state(key.account)?.create;
+    let new = create
+        .created
+        .as_ref()
+        .filter(|_| create.replaces == Some(key.id))?;
+    Some(CodeKey {
+        account: key.account,
+        id: new.id,
+    })
 }
 
 /// The search field's width: a share of the room, within limits.
