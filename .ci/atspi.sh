@@ -42,10 +42,10 @@ xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
       return "$status"
     fi
   }
-  # The order of Tab: the top bar (from its right edge, as it is laid out), the intercoms, the new-code form (intercom,
-  # title, a quick choice, Create code), then the search, the headings and the codes table (its stop named as its
-  # first row reads).
-  run en en_US.UTF-8 --tab-order "Sign out|Settings|All intercoms|Intercom|Title|+1 h|Create code|Search|Status|*, code *" \
+  # The order of Tab, as the window reads: the top bar from left to right, the intercoms, the search, the headings and
+  # the codes table (its stop named as its first row reads), then the new-code form (intercom, title, a quick choice,
+  # Create code).
+  run en en_US.UTF-8 --tab-order "Settings|Sign out|All intercoms|Search|Status|*, code *|Intercom|Title|+1 h|Create code" \
     --make-code "Maria Lopez" --wait-call 150
   run ru ru_RU.UTF-8
 ' atspi "$out" "$bin"
