@@ -206,19 +206,7 @@ impl Measures {
                 when = i18n::date_time(sample, input.now)
             ),
         );
-        // Wrapped as narrow as the status column goes, a date of every month and weekday (their names wrap
-        // differently).
-        let removal_wrapped = (0..12)
-            .map(|k| input.now + TimeDelta::days(32 * k + k % 7))
-            .chain((-1..=7).map(|day| input.now + TimeDelta::days(day)))
-            .map(|at| {
-                let line = t!(
-                    "code-will-be-removed",
-                    when = i18n::date_time(at, input.now)
-                );
-                wrapped_height(ui, line, statuses)
-            })
-            .fold(0.0, f32::max);
+        let removal_wrapped = removal_wrapped(ui, input.now, statuses);
         let digits = ui.fonts_mut(|fonts| {
             fonts
                 .layout_no_wrap(
@@ -259,15 +247,23 @@ impl Measures {
     }
 }
 
-/// How tall `text` is in the small style, wrapped at `width`.
-fn wrapped_height(ui: &Ui, text: String, width: f32) -> f32 {
+/// How tall an expired code's removal date is at its tallest, wrapped at `width`: a date of every month and
+/// weekday (their names wrap differently).
+fn removal_wrapped(ui: &Ui, now: chrono::DateTime<chrono::Utc>, width: f32) -> f32 {
     let font = TextStyle::Small.resolve(ui.style());
-    ui.fonts_mut(|fonts| {
-        fonts
-            .layout(text, font, egui::Color32::WHITE, width)
-            .size()
-            .y
-    })
+    (0..12)
+        .map(|k| now + TimeDelta::days(32 * k + k % 7))
+        .chain((-1..=7).map(|day| now + TimeDelta::days(day)))
+        .map(|at| {
+            let line = t!("code-will-be-removed", when = i18n::date_time(at, now));
+            ui.fonts_mut(|fonts| {
+                fonts
+                    .layout(line, font.clone(), egui::Color32::WHITE, width)
+                    .size()
+                    .y
+            })
+        })
+        .fold(0.0, f32::max)
 }
 
 impl Layout {

@@ -200,13 +200,7 @@ fn draw(
     }
     // Labels in rows do not take clicks: a click anywhere on a row selects it.
     ui.style_mut().interaction.selectable_labels = false;
-    let body_height = ui.text_style_height(&TextStyle::Body);
-    let row_height = (body_height + ui.text_style_height(&TextStyle::Small) + 12.0).max(
-        // An expired code's removal date wrapped under its status.
-        layout
-            .removal_wrapped
-            .map_or(0.0, |removal| body_height + removal + 6.0),
-    );
+    let row_height = row_height(ui, layout);
     let columns = layout.columns();
     let shown: Vec<TableColumn> = columns.iter().map(|(column, _)| *column).collect();
 
@@ -293,6 +287,15 @@ fn draw(
         ui.memory_mut(|memory| memory.request_focus(keyboard::focus_id()));
     }
     asked
+}
+
+/// A row's height: two lines, or the status and an expired code's removal date wrapped under it.
+fn row_height(ui: &Ui, layout: &Layout) -> f32 {
+    let body = ui.text_style_height(&TextStyle::Body);
+    let two_lines = body + ui.text_style_height(&TextStyle::Small) + 12.0;
+    layout
+        .removal_wrapped
+        .map_or(two_lines, |removal| two_lines.max(body + removal + 6.0))
 }
 
 /// What the rows answered, once drawn.
