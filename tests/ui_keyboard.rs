@@ -794,6 +794,15 @@ fn tab_after_the_table_goes_on_to_the_calls_and_shift_tab_comes_back() {
         before_table,
         "Shift+Tab from the rows: the control before them"
     );
+    let heading = desk
+        .harness
+        .get_by_role_and_label(before_table.0, &before_table.1)
+        .rect();
+    let frames = focus_frames(&desk);
+    assert!(
+        frames.len() == 1 && frames[0].contains_rect(heading.shrink(1.0)),
+        "its focus shows: {frames:?} for {before_table:?} at {heading:?}"
+    );
     assert_eq!(tab(&mut desk, false).0, Role::Row);
 }
 

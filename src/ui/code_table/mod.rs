@@ -432,9 +432,15 @@ fn sort_heading(ui: &mut Ui, title: &str, key: SortKey, sort: Sort) -> bool {
         (true, false) => " ⏷",
         (false, _) => "",
     };
-    ui.add(egui::Button::new(RichText::new(format!("{title}{arrow}")).strong()).frame(false))
-        .on_hover_text(t!("sort-hint"))
-        .clicked()
+    let heading =
+        ui.add(egui::Button::new(RichText::new(format!("{title}{arrow}")).strong()).frame(false));
+    if heading.has_focus() {
+        // Without a frame egui draws no focus: Shift+Tab from the rows lands here, and must show where.
+        let stroke = egui::Stroke::new(theme::FOCUS_WIDTH, theme::palette(ui).focus);
+        ui.painter()
+            .rect_stroke(heading.rect, 2.0, stroke, egui::StrokeKind::Inside);
+    }
+    heading.on_hover_text(t!("sort-hint")).clicked()
 }
 
 /// What one row's cells show.
