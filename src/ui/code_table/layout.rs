@@ -199,14 +199,7 @@ impl Measures {
         })
         .map(|text| small(ui, &text))
         .fold(0.0, f32::max);
-        let removal = small(
-            ui,
-            &t!(
-                "code-will-be-removed",
-                when = i18n::date_time(sample, input.now)
-            ),
-        );
-        let removal_wrapped = removal_wrapped(ui, input.now, statuses);
+        let (removal, removal_wrapped) = removal(ui, input.now, statuses);
         let digits = ui.fonts_mut(|fonts| {
             fonts
                 .layout_no_wrap(
@@ -247,9 +240,10 @@ impl Measures {
     }
 }
 
-/// How tall an expired code's removal date is at its tallest, wrapped at `width`: a date of every month and
-/// weekday (their names wrap differently).
-fn removal_wrapped(ui: &Ui, now: chrono::DateTime<chrono::Utc>, width: f32) -> f32 {
+/// How wide an expired code's removal date is on one line, and how tall wrapped at `width`, at the widest and
+/// tallest: a date of every month and weekday (their names differ in length, and wrap differently; one sample date
+/// measured narrower than today's, which was then cut).
+fn removal(ui: &Ui, now: chrono::DateTime<chrono::Utc>, width: f32) -> (f32, f32) {
     let font = TextStyle::Small.resolve(ui.style());
     (0..12)
         .map(|k| now + TimeDelta::days(32 * k + k % 7))
@@ -257,13 +251,20 @@ fn removal_wrapped(ui: &Ui, now: chrono::DateTime<chrono::Utc>, width: f32) -> f
         .map(|at| {
             let line = t!("code-will-be-removed", when = i18n::date_time(at, now));
             ui.fonts_mut(|fonts| {
-                fonts
+                let one_line = fonts
+                    .layout_no_wrap(line.clone(), font.clone(), egui::Color32::WHITE)
+                    .size()
+                    .x;
+                let wrapped = fonts
                     .layout(line, font.clone(), egui::Color32::WHITE, width)
                     .size()
-                    .y
+                    .y;
+                (one_line, wrapped)
             })
         })
-        .fold(0.0, f32::max)
+        .fold((0.0, 0.0), |(wide, tall), (one_line, wrapped)| {
+            (f32::max(wide, one_line), f32::max(tall, wrapped))
+        })
 }
 
 impl Layout {
