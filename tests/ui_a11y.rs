@@ -233,3 +233,109 @@ fn a_dialog_is_named_by_its_question() {
         "its buttons are named"
     );
 }
+
+/// The live regions whose words contain `part` (in any case).
+fn said_containing(harness: &Harness<'static, App>, part: &str) -> Vec<(String, Live)> {
+    let part = part.to_lowercase();
+    announcements(harness)
+        .into_iter()
+        .filter(|(text, _)| text.to_lowercase().contains(&part))
+        .collect()
+}
+
+/// The demo account's code titled `title`: its id and digits.
+fn demo_code(desk: &Desk, title: &str) -> (u64, String) {
+    let state = desk.harness.state().state();
+    let code = (state.all_codes())
+        .find(|code| code.title == title)
+        .unwrap_or_else(|| panic!("the demo's {title}"));
+    (code.id, code.code.clone().expect("digits"))
+}
+
+#[test]
+fn a_code_revoked_at_another_desk_is_announced_once_by_its_title_and_digits() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    let (id, digits) = demo_code(&desk, "Plumber");
+    assert_eq!(desk.sim.delete_codes("demo", &[id]), 1);
+    let words = format!(
+        "Code {} for Plumber was revoked at another desk.",
+        spelled(&digits)
+    );
+    desk.step_until("the announcement", |h| announced(h, &words, Live::Polite));
+    desk.frames(3);
+    // The notice's card shows it too, but is not a second live region: a screen reader says it once.
+    assert!(desk.has_label_containing("Revoked at another desk: Plumber"));
+    assert_eq!(
+        said_containing(&desk.harness, "revoked at another desk"),
+        [(words, Live::Polite)]
+    );
+}
+
+#[test]
+fn a_storm_of_codes_revoked_at_another_desk_is_one_summary() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    let ids = desk.sim.code_ids("demo");
+    assert!(ids.len() >= 3, "{ids:?}");
+    // One push each, a moment apart, as a manager clicking through a list makes them.
+    for id in &ids {
+        assert_eq!(desk.sim.delete_codes("demo", &[*id]), 1);
+    }
+    let words = format!("{} codes were revoked at another desk.", ids.len());
+    desk.step_until("the summary", |h| announced(h, &words, Live::Polite));
+    desk.frames(3);
+    assert_eq!(
+        said_containing(&desk.harness, "revoked at another desk"),
+        [(words, Live::Polite)],
+        "one summary, no code said alone"
+    );
+}
+
+#[test]
+fn a_code_running_out_by_the_clock_is_announced_once() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    let door = desk.intercom_id("Courtyard gate");
+    let made = desk
+        .sim
+        .create_code(
+            "demo",
+            door,
+            "Short visit",
+            desk.now() + chrono::TimeDelta::minutes(10),
+        )
+        .expect("create");
+    let digits = made["code"].as_str().expect("digits").to_owned();
+    desk.step_until("the code listed", |h| {
+        h.state()
+            .state()
+            .all_codes()
+            .any(|code| code.title == "Short visit")
+    });
+    desk.frames(2);
+    assert!(said_containing(&desk.harness, "expired").is_empty());
+    desk.advance_clock(chrono::TimeDelta::minutes(10) + chrono::TimeDelta::seconds(1));
+    let words = format!("Code {} for Short visit has expired.", spelled(&digits));
+    desk.step_until("the announcement", |h| announced(h, &words, Live::Polite));
+    desk.advance_clock(chrono::TimeDelta::seconds(5));
+    desk.frames(3);
+    assert_eq!(
+        said_containing(&desk.harness, "has expired"),
+        [(words, Live::Polite)],
+        "said once, and no other code ran out"
+    );
+}
+
+#[test]
+fn a_code_revoked_at_another_desk_is_announced_in_russian() {
+    let mut desk = Desk::signed_in_speaking("ru", [1280.0, 800.0]);
+    desk.wait_for_live();
+    let (id, digits) = demo_code(&desk, "Plumber");
+    assert_eq!(desk.sim.delete_codes("demo", &[id]), 1);
+    let words = format!(
+        "Код {} для «Plumber» отозван на другом рабочем месте.",
+        spelled(&digits)
+    );
+    desk.step_until("the announcement", |h| announced(h, &words, Live::Polite));
+}

@@ -369,6 +369,7 @@ impl App {
                         self.sign_in.focus_field(SignInField::Password);
                     }
                 }
+                UiEffect::RevokedElsewhere(codes) => self.announcer.revoked_elsewhere(&codes, now),
                 other => {
                     if let Some(state) = self.accounts.state(account) {
                         match other {
@@ -423,7 +424,7 @@ impl App {
             self.carry_out(action);
         }
         self.toasts.show(ui.ctx(), now, notices_over);
-        self.announcer.follow(&self.accounts);
+        self.announcer.follow(&self.accounts, now);
         self.announcer.publish(ui.ctx());
         self.schedule_repaint(ui.ctx(), now, screen_changes);
         self.start_report.drew(ui.ctx(), listed);
@@ -466,6 +467,7 @@ impl App {
             .into_iter()
             .chain(self.accounts.next_change(now))
             .chain(self.toasts.next_change())
+            .chain(self.announcer.next_change())
             .min();
         for account in self.accounts.iter() {
             if let LiveStatus::Reconnecting { at, .. } = &account.state.live {
