@@ -339,3 +339,111 @@ fn a_code_revoked_at_another_desk_is_announced_in_russian() {
     );
     desk.step_until("the announcement", |h| announced(h, &words, Live::Polite));
 }
+
+/// What the layout test looks for, in the window's language.
+struct Words {
+    language: &'static str,
+    create: &'static str,
+    codes: &'static str,
+    /// A row's Copy button and its menu button start so.
+    copy: &'static str,
+    menu: &'static str,
+    live: &'static str,
+}
+
+const ENGLISH: Words = Words {
+    language: "en",
+    create: "Create code",
+    codes: "Codes",
+    copy: "Copy ",
+    menu: "Actions for ",
+    live: "Live",
+};
+
+const RUSSIAN: Words = Words {
+    language: "ru",
+    create: "Создать код",
+    codes: "Коды",
+    copy: "Скопировать ",
+    menu: "Действия: ",
+    live: "Живые обновления",
+};
+
+/// Where the table named `name` draws: the union of every node under it that is drawn (the table's own node has no
+/// rect), scrolled out of sight sideways included.
+fn table_extent(desk: &Desk, name: &'static str) -> egui::Rect {
+    let under_table = move |node: &egui_kittest::kittest::AccessKitNode<'_>| {
+        let mut up = node.parent();
+        while let Some(parent) = up {
+            if parent.role() == Role::Table && parent.label().as_deref() == Some(name) {
+                return true;
+            }
+            up = parent.parent();
+        }
+        false
+    };
+    desk.harness
+        .query_all_by(move |node| node.bounding_box().is_some() && under_table(node))
+        .map(|node| node.rect())
+        .reduce(egui::Rect::union)
+        .expect("the table draws")
+}
+
+/// At `zoom_steps` tenths of Ctrl + on a 1280×800 screen: the codes table stands within its panel (no sideways
+/// scroll: every drawn row's Copy and menu buttons are left of the new-code form), and Create is whole in the window,
+/// above the status bar.
+fn layout_holds(words: &Words, zoom_steps: usize) {
+    let mut desk = Desk::signed_in_speaking(words.language, [1280.0, 800.0]);
+    desk.wait_for_live();
+    for _ in 0..zoom_steps {
+        desk.harness
+            .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Plus);
+        desk.frames(1);
+    }
+    desk.frames(4);
+    let window = desk.harness.ctx.content_rect();
+    let create = desk.rect_of(words.create);
+    let status_bar = desk.rect_of(words.live);
+    let table = table_extent(&desk, words.codes);
+    let percent = 100 + 10 * zoom_steps;
+    assert!(
+        table.left() >= window.left() && table.right() <= create.left(),
+        "at {percent}% the table {table:?} runs past its panel (the form from x = {})",
+        create.left()
+    );
+    let mut buttons = 0;
+    for prefix in [words.copy, words.menu] {
+        for node in desk.harness.query_all_by_label_contains(prefix) {
+            let label = node.accesskit_node().label().unwrap_or_default();
+            if !label.starts_with(prefix) || node.accesskit_node().role() != Role::Button {
+                continue;
+            }
+            buttons += 1;
+            let rect = node.rect();
+            assert!(
+                rect.left() >= table.left() && rect.right() <= table.right(),
+                "at {percent}% {label:?} {rect:?} is outside the table {table:?}"
+            );
+        }
+    }
+    assert!(buttons >= 2, "a row's Copy and menu at {percent}%");
+    assert!(
+        window.contains_rect(create) && create.bottom() <= status_bar.top(),
+        "at {percent}% Create {create:?} is not whole above the status bar {status_bar:?} in {window:?}"
+    );
+}
+
+#[test]
+fn the_layout_holds_at_150_percent_of_1280_by_800() {
+    layout_holds(&ENGLISH, 5);
+}
+
+#[test]
+fn the_layout_holds_at_200_percent_of_1280_by_800() {
+    layout_holds(&ENGLISH, 10);
+}
+
+#[test]
+fn the_layout_holds_at_200_percent_of_1280_by_800_in_russian() {
+    layout_holds(&RUSSIAN, 10);
+}

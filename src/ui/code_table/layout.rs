@@ -1,7 +1,9 @@
 //! The table's layout: its columns, the widths of the texts they hold (measured once for what they depend on), and
 //! which columns fit the width: the title takes what is left, and no optional column cuts a title that would fit
 //! without it; when the width runs short the created date goes first, then the intercom folds under the title, then
-//! the status folds under "Valid until", and below that the table scrolls sideways.
+//! the status folds under "Valid until", then the expiry folds under the title (its countdown, in the status's
+//! colour), then the title narrows to [`TITLE_NARROWEST`], and below that the table scrolls sideways. A 1280×800
+//! screen at 200% text (640×400 points) ends at the fourth step.
 
 use chrono::{Datelike as _, TimeDelta};
 use egui::{TextStyle, Ui};
@@ -14,6 +16,9 @@ use crate::state::SortKey;
 use crate::ui::theme::{space, text};
 use crate::ui::widgets::text_width;
 use crate::{i18n, t};
+
+/// The narrowest a title gets before the table scrolls sideways (a few letters of a name).
+const TITLE_NARROWEST: f32 = 56.0;
 
 /// The table's columns, left to right: the header, the rows, the widths and the sort all read this one list
 /// (the row's menu moves next to the checkbox when the table scrolls sideways, see [`Layout::columns`]).
@@ -80,7 +85,8 @@ pub(super) struct Layout {
     pub(super) code: f32,
     pub(super) account: Option<f32>,
     pub(super) intercom: Option<f32>,
-    pub(super) valid_until: f32,
+    /// `None`: the expiry stands under the title, as its countdown in the status's colour.
+    pub(super) valid_until: Option<f32>,
     /// `None`: the status stands under the expiry, beside the countdown.
     pub(super) status: Option<f32>,
     /// The status under the expiry has room for its word beside the widest countdown ("Active · in 3 h"); else
@@ -269,7 +275,7 @@ impl Layout {
         let valid_until = date + pad;
         let status_short = statuses + pad;
         let status_full = statuses.max(removal) + pad;
-        let title_min = 80.0;
+        let mut title_min = 80.0;
         let intercom = (longest_intercom + pad).clamp(90.0, 200.0);
         let created = date + pad;
         let actions = menu_button_size(ui).x + pad;
@@ -299,6 +305,16 @@ impl Layout {
                 (None, valid_until)
             }
         };
+        // Still too wide (200% text on a laptop's screen): the expiry goes under the title, then the title narrows.
+        let valid_until = if used > available {
+            used -= valid_until + gap;
+            None
+        } else {
+            Some(valid_until)
+        };
+        let narrower = (used - available).clamp(0.0, title_min - TITLE_NARROWEST);
+        title_min -= narrower;
+        used -= narrower;
         // The title's room before the optional columns: its widest, within a share of the width.
         let title_room = (widest_title + pad).clamp(title_min, (available * 0.4).max(title_min));
         let used_by_title = title_room - title_min;
@@ -312,6 +328,7 @@ impl Layout {
         used += intercom.map_or(0.0, |width| width + gap);
         let created = (used + used_by_title + created + gap <= available).then_some(created);
         used += created.map_or(0.0, |width| width + gap);
+
         Self {
             check,
             title: (available - used + title_min).max(title_min),
@@ -336,7 +353,7 @@ impl Layout {
             TableColumn::Code => Some(self.code),
             TableColumn::Account => self.account,
             TableColumn::Intercom => self.intercom,
-            TableColumn::ValidUntil => Some(self.valid_until),
+            TableColumn::ValidUntil => self.valid_until,
             TableColumn::Status => self.status,
             TableColumn::Created => self.created,
             TableColumn::Actions => Some(self.actions),
@@ -358,6 +375,13 @@ impl Layout {
             shown.insert(1, actions);
         }
         shown
+    }
+
+    /// The lines of a row's title cell: the title, what folded under it (the account or the intercom), and the
+    /// expiry when it folded there too.
+    pub(super) fn title_lines(&self) -> usize {
+        let door = self.intercom_under_title || self.account_under_title;
+        1 + usize::from(door) + usize::from(self.valid_until.is_none())
     }
 
     /// The width the table needs (more than there is, when it must scroll sideways).
