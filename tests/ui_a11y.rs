@@ -401,11 +401,15 @@ fn layout_holds(words: &Words, zoom_steps: usize) {
         desk.frames(1);
     }
     desk.frames(4);
+    assert_layout_holds(&desk, words, 100 + 10 * zoom_steps);
+}
+
+/// The codes table within its panel, Create whole above the status bar, at `percent`.
+fn assert_layout_holds(desk: &Desk, words: &Words, percent: usize) {
     let window = desk.harness.ctx.content_rect();
     let create = desk.rect_of(words.create);
     let status_bar = desk.rect_of(words.live);
-    let table = table_extent(&desk, words.codes);
-    let percent = 100 + 10 * zoom_steps;
+    let table = table_extent(desk, words.codes);
     assert!(
         table.left() >= window.left() && table.right() <= create.left(),
         "at {percent}% the table {table:?} runs past its panel (the form from x = {})",
@@ -446,4 +450,32 @@ fn the_layout_holds_at_200_percent_of_1280_by_800() {
 #[test]
 fn the_layout_holds_at_200_percent_of_1280_by_800_in_russian() {
     layout_holds(&RUSSIAN, 10);
+}
+
+#[test]
+fn the_desktops_text_scale_is_the_zoom_ctrl_plus_multiplies_and_ctrl_0_returns_to() {
+    let mut desk = Desk::signed_in_at([1280.0, 800.0]);
+    desk.wait_for_live();
+    let zoom = |desk: &Desk| desk.harness.ctx.zoom_factor();
+    assert!((zoom(&desk) - 1.0).abs() < 1e-3, "{}", zoom(&desk));
+    // As the desktop's portal answers, a moment after the first frames.
+    let (desktop, coming) = std::sync::mpsc::channel();
+    desk.harness.state_mut().follow_text_scale(coming);
+    desk.frames(2);
+    desktop.send(2.0).expect("the window listens");
+    desk.frames(5);
+    assert!((zoom(&desk) - 2.0).abs() < 1e-3, "{}", zoom(&desk));
+    assert_layout_holds(&desk, &ENGLISH, 200);
+    desk.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Plus);
+    desk.frames(1);
+    assert!((zoom(&desk) - 2.2).abs() < 1e-3, "2 × 1.1: {}", zoom(&desk));
+    desk.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num0);
+    desk.frames(1);
+    assert!(
+        (zoom(&desk) - 2.0).abs() < 1e-3,
+        "back to the desktop's: {}",
+        zoom(&desk)
+    );
 }
