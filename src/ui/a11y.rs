@@ -57,8 +57,11 @@ pub struct Announcer {
     said: VecDeque<(u64, Announcement)>,
     next: u64,
     seen: BTreeMap<AccountId, Seen>,
-    /// The codes that ended lately, not said yet, and since when they are gathered.
-    ended: Vec<Ended>,
+    /// The codes that ended lately, not said yet: the first (said by name when it stays alone), how many of each
+    /// end (a storm of any size holds two numbers), and since when they are gathered.
+    first_ended: Option<Ended>,
+    revoked: usize,
+    expired: usize,
     gathering_since: Option<DateTime<Utc>>,
 }
 
@@ -166,11 +169,15 @@ impl Announcer {
     }
 
     fn gather(&mut self, ended: Vec<Ended>, now: DateTime<Utc>) {
-        if ended.is_empty() {
-            return;
+        for code in ended {
+            self.gathering_since.get_or_insert(now);
+            if code.revoked {
+                self.revoked += 1;
+            } else {
+                self.expired += 1;
+            }
+            self.first_ended.get_or_insert(code);
         }
-        self.gathering_since.get_or_insert(now);
-        self.ended.extend(ended);
     }
 
     /// The codes gathered, said once they have been for [`GATHER`]: one by its title and digits, several in a
@@ -183,22 +190,18 @@ impl Announcer {
             return;
         }
         self.gathering_since = None;
-        let ended = std::mem::take(&mut self.ended);
-        let text = match ended.as_slice() {
-            [] => return,
-            [one] if one.revoked => t!(
-                "a11y-code-revoked",
-                code = one.digits.as_str(),
-                title = one.title.as_str()
-            ),
-            [one] => t!(
-                "a11y-code-expired",
-                code = one.digits.as_str(),
-                title = one.title.as_str()
-            ),
-            several => {
-                let revoked = several.iter().filter(|ended| ended.revoked).count();
-                let expired = several.len() - revoked;
+        let (revoked, expired) = (
+            std::mem::take(&mut self.revoked),
+            std::mem::take(&mut self.expired),
+        );
+        let Some(first) = self.first_ended.take() else {
+            return;
+        };
+        let (code, title) = (first.digits.as_str(), first.title.as_str());
+        let text = match (revoked, expired) {
+            (1, 0) => t!("a11y-code-revoked", code = code, title = title),
+            (0, 1) => t!("a11y-code-expired", code = code, title = title),
+            _ => {
                 let mut said = Vec::new();
                 if revoked > 0 {
                     said.push(t!("a11y-codes-revoked", count = revoked));
@@ -395,6 +398,35 @@ mod tests {
         assert_eq!(spelled_out("48151"), "4 8 1 5 1");
         assert_eq!(spelled_out("12 34"), "1 2 3 4");
         assert_eq!(spelled_out(""), "");
+    }
+
+    #[test]
+    fn codes_ending_together_are_one_summary_said_once_they_stop_coming() {
+        let code = |title: &str| -> Code {
+            serde_json::from_value(serde_json::json!({
+                "id": 1, "title": title, "code": "4815",
+                "expired_at": "2030-01-01T00:00:00Z"
+            }))
+            .unwrap()
+        };
+        let start = DateTime::<Utc>::from_timestamp(1_900_000_000, 0).unwrap();
+        let mut announcer = Announcer::default();
+        announcer.revoked_elsewhere(&[code("Plumber")], start);
+        let later = start + TimeDelta::milliseconds(300);
+        announcer.gather(
+            vec![Ended::of(&code("A"), false), Ended::of(&code("B"), false)],
+            later,
+        );
+        announcer.say_ended(start + TimeDelta::milliseconds(600));
+        assert_eq!(announcer.said().count(), 0, "still gathering");
+        announcer.say_ended(start + GATHER);
+        let said: Vec<&str> = announcer.said().map(|a| a.text.as_str()).collect();
+        assert_eq!(
+            said,
+            ["1 code was revoked at another desk. 2 codes have expired."]
+        );
+        announcer.say_ended(start + GATHER * 3);
+        assert_eq!(announcer.said().count(), 1, "said once");
     }
 
     #[test]
