@@ -377,11 +377,14 @@ impl Layout {
         shown
     }
 
-    /// The lines of a row's title cell: the title, what folded under it (the account or the intercom), and the
-    /// expiry when it folded there too.
-    pub(super) fn title_lines(&self) -> usize {
+    /// How tall a row is: its title cell is the tallest, the title's line and a small line for each thing folded
+    /// under it (the account or the intercom, the expiry), one at least (the digits' Copy button stands under them).
+    pub(super) fn row_height(&self, ui: &Ui) -> f32 {
         let door = self.intercom_under_title || self.account_under_title;
-        1 + usize::from(door) + usize::from(self.valid_until.is_none())
+        let under = (usize::from(door) + usize::from(self.valid_until.is_none())).max(1);
+        ui.text_style_height(&TextStyle::Body)
+            + under as f32 * ui.text_style_height(&TextStyle::Small)
+            + 12.0
     }
 
     /// The width the table needs (more than there is, when it must scroll sideways).

@@ -200,12 +200,7 @@ fn draw(
     }
     // Labels in rows do not take clicks: a click anywhere on a row selects it.
     ui.style_mut().interaction.selectable_labels = false;
-    // The title's cell is the tallest: its own line, and a small line for each thing folded under it (one at least:
-    // the digits' Copy button stands under them).
-    let under = layout.title_lines().max(2) - 1;
-    let row_height = ui.text_style_height(&TextStyle::Body)
-        + under as f32 * ui.text_style_height(&TextStyle::Small)
-        + 12.0;
+    let row_height = layout.row_height(ui);
     let columns = layout.columns();
     let shown: Vec<TableColumn> = columns.iter().map(|(column, _)| *column).collect();
 
