@@ -209,6 +209,12 @@ fn signing_out_of_one_account_leaves_the_other_and_each_keeps_one_sign_in() {
     assert!(!desk.has_label(&second_name), "its group is gone");
 }
 
+/// The first door `account` lists.
+fn first_door_of(desk: &Desk, account: AccountId) -> aipix_client::api::Intercom {
+    let state = desk.harness.state().accounts().state(account);
+    state.expect("open").intercoms[0].clone()
+}
+
 #[test]
 fn a_full_account_offers_the_same_door_through_another_with_a_free_slot() {
     let config = aipix_sim::testing::config_with_users(&[("demo", "demo"), ("second", "second")]);
@@ -231,18 +237,11 @@ fn a_full_account_offers_the_same_door_through_another_with_a_free_slot() {
     });
     assert_eq!(desk.harness.state().accounts().focus(), first);
     // The form starts on whichever account answered first; this visitor's code is for the first's door.
-    let first_door = desk
-        .harness
-        .state()
-        .accounts()
-        .state(first)
-        .expect("open")
-        .intercoms[0]
-        .id;
+    let first_door = first_door_of(&desk, first);
     desk.harness
         .state_mut()
         .code_form_mut()
-        .open_on(first, first_door);
+        .open_on(first, first_door.id);
 
     desk.type_into("Title", "Guest of flat 3");
     desk.harness.get_by_label("Create code").click();
@@ -275,14 +274,6 @@ fn a_full_account_offers_the_same_door_through_another_with_a_free_slot() {
         .state(second)
         .expect("open")
         .intercom(chosen);
-    let first_door = desk
-        .harness
-        .state()
-        .accounts()
-        .state(first)
-        .expect("open")
-        .intercoms[0]
-        .clone();
     assert!(
         door.is_some_and(|door| visitor_desk::domain::same_door(door, &first_door)),
         "the same door, as the second account lists it"
