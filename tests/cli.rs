@@ -1225,7 +1225,7 @@ async fn help_of(desk: &Script, args: &[&str]) -> String {
 /// names, commands and environment variables in it, addresses and examples are taken out, less the names of
 /// products, formats and values that stay as they are in every language.
 fn english_words(help: &str) -> std::collections::BTreeSet<String> {
-    const KEPT: [&str; 55] = [
+    const KEPT: [&str; 56] = [
         // Products, formats, standards, streams, signals.
         "visitor",
         "desk",
@@ -1249,9 +1249,10 @@ fn english_words(help: &str) -> std::collections::BTreeSet<String> {
         "secret",
         "service",
         "lang",
-        // Systems and graphics APIs, and the renderers one chooses.
+        // Systems, desktops and graphics APIs, and the renderers one chooses.
         "linux",
         "windows",
+        "gnome",
         "vulkan",
         "opengl",
         "gl",

@@ -40,7 +40,7 @@ pub const EXIT_CODES: [(u8, &str); 8] = [
 
 /// The environment variables the program reads (itself, or through the libraries that follow the desktop's
 /// conventions), for `--help` and the man page.
-pub const ENVIRONMENT: [(&str, &str); 14] = [
+pub const ENVIRONMENT: [(&str, &str); 15] = [
     (
         "VISITOR_DESK_PASSWORD",
         "the password when a command signs in (login, --server/--login, watch); without it, a terminal prompts",
@@ -60,6 +60,10 @@ pub const ENVIRONMENT: [(&str, &str); 14] = [
     (
         "VISITOR_DESK_RENDERER",
         "what draws the window, as --renderer: auto, wgpu or glow (WGPU_BACKEND picks wgpu's graphics API)",
+    ),
+    (
+        "VISITOR_DESK_TEXT_SCALE",
+        "how large the window draws text (0.5 to 3), instead of the desktop's text scale (GNOME's, from the portal)",
     ),
     (
         "WGPU_BACKEND",
@@ -89,7 +93,8 @@ pub const ENVIRONMENT: [(&str, &str); 14] = [
     ),
     (
         "DBUS_SESSION_BUS_ADDRESS",
-        "the session bus: the keyring (Secret Service) for kept sign-ins, notifications and the save dialog",
+        "the session bus: the keyring (Secret Service) for kept sign-ins, notifications, the save dialog and the \
+         desktop's text scale",
     ),
 ];
 

@@ -35,6 +35,7 @@ cli-help-env-visitor-desk-password = пароль, когда команда в�
 cli-help-env-visitor-desk-smtp-password = codes send: пароль почтового сервера на этот запуск вместо сохранённого в связке ключей
 cli-help-env-visitor-desk-config-dir = папка файла настроек вместо папки настроек системы
 cli-help-env-visitor-desk-renderer = чем рисовать окно, как --renderer: auto, wgpu или glow (графический API wgpu выбирает WGPU_BACKEND)
+cli-help-env-visitor-desk-text-scale = насколько крупно окно рисует текст (от 0.5 до 3), вместо масштаба текста рабочего стола (GNOME, через портал)
 cli-help-env-rust-log = что писать в журнал на stderr (например, warn, visitor_desk=debug)
 cli-help-env-visitor-desk-data-dir = папка журналов (в её папке journal) вместо папки данных системы
 cli-help-env-wgpu-backend = единственный графический API, который пробует wgpu: vulkan, gl (dx12 в Windows)
@@ -44,7 +45,7 @@ cli-help-env-lang = язык, как LC_ALL
 cli-help-env-xdg-config-home = в Linux: куда идут настройки без VISITOR_DESK_CONFIG_DIR (в её папку visitor-desk)
 cli-help-env-xdg-data-home = в Linux: куда идут журналы без VISITOR_DESK_DATA_DIR (в её папку visitor-desk)
 cli-help-env-xdg-runtime-dir = в Linux: где сокет открытого окна, через который второй запуск на той же учётной записи передаёт ему дело
-cli-help-env-dbus-session-bus-address = сеансовая шина: хранилище ключей (Secret Service) для сохранённых входов, уведомления и окно сохранения
+cli-help-env-dbus-session-bus-address = сеансовая шина: хранилище ключей (Secret Service) для сохранённых входов, уведомления, окно сохранения и масштаб текста рабочего стола
 
 ## Программа и общие параметры
 cli-help-about = Коды посетителей для домофонов AIPIX VMS
