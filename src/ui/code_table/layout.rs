@@ -200,13 +200,17 @@ impl Measures {
         })
         .map(|text| small(ui, &text))
         .fold(0.0, f32::max);
-        let removal = small(
-            ui,
-            &t!(
-                "code-will-be-removed",
-                when = i18n::date_time(sample, input.now)
-            ),
-        );
+        // An expired code is removed within a day or so: every weekday from yesterday on, at hours of each shape
+        // (one sample date was narrower than "Tue 08 Dec 22:07", which the column then cut).
+        let removal = (-1..=7)
+            .flat_map(|day| {
+                [0, 6, 12, 18].map(|hour| input.now + TimeDelta::days(day) + TimeDelta::hours(hour))
+            })
+            .map(|at| {
+                let when = i18n::date_time(at, input.now);
+                small(ui, &t!("code-will-be-removed", when = when.as_str()))
+            })
+            .fold(0.0, f32::max);
         let digits = ui.fonts_mut(|fonts| {
             fonts
                 .layout_no_wrap(
