@@ -590,6 +590,11 @@ pub struct ExpectedImportArgs {
     /// Only say what would be added and skipped; add nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Which field each column fills, in the file's order, instead of reading the headers: name, flat,
+    /// company, host, intercom, day, from, to, window or note; - (or nothing) leaves a column out
+    /// ("name,flat,-,day").
+    #[arg(long, value_name = "FIELDS")]
+    pub columns: Option<String>,
     /// How the visitors added are printed.
     #[arg(long, value_enum, default_value_t)]
     pub format: ExpectedFormat,

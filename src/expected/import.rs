@@ -76,6 +76,9 @@ pub enum ImportError {
     /// No column is the visitors' names.
     #[error("no column is named as a name column (headers: {0:?})")]
     NoNameColumn(Vec<String>),
+    /// The file could not be opened or read at all.
+    #[error("{path} could not be read: {reason}")]
+    Unopened { path: String, reason: String },
 }
 
 impl ImportError {
@@ -95,8 +98,26 @@ impl ImportError {
                 "expected-import-no-name-column",
                 headers = headers.join(", ")
             ),
+            ImportError::Unopened { path, reason } => t!(
+                "expected-file-unreadable",
+                path = path.as_str(),
+                reason = reason.as_str()
+            ),
         }
     }
+}
+
+/// Reads the file at `path`: its size first, so that a file far larger than any list is not read into memory.
+pub fn read_file(path: &std::path::Path) -> Result<Sheet, ImportError> {
+    let unopened = |error: std::io::Error| ImportError::Unopened {
+        path: path.display().to_string(),
+        reason: error.to_string(),
+    };
+    let size = std::fs::metadata(path).map_err(unopened)?.len();
+    if size > MAX_FILE_BYTES as u64 {
+        return Err(ImportError::TooLarge);
+    }
+    read(&std::fs::read(path).map_err(unopened)?)
 }
 
 /// Reads a file's bytes: XLSX by its ZIP signature, anything else as CSV.
@@ -284,6 +305,44 @@ pub fn guess_mapping(headers: &[String]) -> Vec<Option<Field>> {
             Some(field)
         })
         .collect()
+}
+
+/// `column` fills `field` from now on; a column that filled it before fills nothing (a field comes from one column).
+pub fn assign(mapping: &mut [Option<Field>], column: usize, field: Option<Field>) {
+    if field.is_some() {
+        for other in mapping.iter_mut().filter(|other| **other == field) {
+            *other = None;
+        }
+    }
+    if let Some(chosen) = mapping.get_mut(column) {
+        *chosen = field;
+    }
+}
+
+/// Why a `--columns` list is not one: the word that is no field's name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a field")]
+pub struct UnknownField(pub String);
+
+/// A mapping typed on the command line: one field's name per column, in the file's order (`name,flat,-,day`),
+/// `-` or nothing for a column left out; columns past the list's end are left out too. A field named twice goes
+/// to the first column that names it.
+pub fn mapping_of_list(list: &str, columns: usize) -> Result<Vec<Option<Field>>, UnknownField> {
+    let mut mapping = vec![None; columns];
+    for (column, word) in list.split(',').enumerate().take(columns) {
+        let word = word.trim();
+        if word.is_empty() || word == "-" {
+            continue;
+        }
+        let field = Field::ALL
+            .into_iter()
+            .find(|field| field.name() == word.to_ascii_lowercase())
+            .ok_or_else(|| UnknownField(word.to_owned()))?;
+        if !mapping.contains(&Some(field)) {
+            mapping[column] = Some(field);
+        }
+    }
+    Ok(mapping)
 }
 
 /// What a preview needs to know besides the file.

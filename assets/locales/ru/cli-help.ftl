@@ -145,6 +145,7 @@ cli-help-expected-add-format-csv = Строка заголовков, затем
 cli-help-expected-import-about = Добавить посетителей из файла CSV (UTF-8 или Windows-1251, разделитель , или ;) или XLSX, первая строка которого называет столбцы (Имя, Квартира, Компания, К кому, Домофон, Дата, С, По, Время, Примечание; или по-английски). Сообщает, как прочитан каждый столбец и какие строки пропущены и почему
 cli-help-expected-import-file = Файл CSV или XLSX
 cli-help-expected-import-dry-run = Только сказать, что будет добавлено и пропущено; ничего не добавлять
+cli-help-expected-import-columns = Какое поле заполняет каждый столбец, в порядке файла, вместо чтения заголовков: name, flat, company, host, intercom, day, from, to, window или note; - (или ничего) оставляет столбец без дела ("name,flat,-,day")
 cli-help-expected-import-format = Как выводятся добавленные посетители
 cli-help-expected-import-format-table = Выровненные столбцы: для людей
 cli-help-expected-import-format-json = Один массив JSON посетителей, время в UTC
