@@ -120,3 +120,27 @@ cli-sim-accounts = {"  "}and { $count ->
 cli-sim-stop = Press Ctrl-C to stop.
 cli-sim-exposed = Warning: listening on { $addr }, which other computers can reach. The simulator is for demos and tests only: its accounts (demo/demo unless --user says otherwise) sign in over plain http, unencrypted.
 cli-no-data-folder = No data folder was found: the journal will not be kept.
+
+## visitor-desk mail
+mail-test-subject = Visitor Desk: a test message
+mail-test-body = This is a test message from Visitor Desk. The mail server { $server } took it from the login { $login }: codes sent by e-mail will come from here.
+mail-cli-no-account = Whose mail server? Sign in once (`visitor-desk login`, or in the window), or name the account with --account (or --server and --login).
+mail-cli-no-settings = There is no folder for the settings file (set VISITOR_DESK_CONFIG_DIR).
+mail-cli-set = The mail server of { $account } is { $server }.
+mail-cli-password-kept = Its password is kept in the keyring.
+mail-cli-no-keyring = The password could not be kept: no keyring answered ({ $why }). The settings were kept; give the password for each run with VISITOR_DESK_SMTP_PASSWORD.
+mail-cli-password-unreadable = The password could not be read (it must be UTF-8 text).
+mail-cli-password-empty = The first line of stdin is empty: no password was given.
+mail-cli-test-sent = The test message was sent to { $address }. The server said: { $answer }
+mail-cli-field-account = Account
+mail-cli-field-server = Server
+mail-cli-field-login = Login
+mail-cli-field-sender = Sender
+mail-cli-field-certificate = Certificate
+mail-cli-field-password = Password
+mail-cli-trust-system = the system's authorities
+mail-cli-trust-ca-file = issued by the CA in { $path }
+mail-cli-trust-pinned = only the one with SHA-256 { $sha256 }
+mail-cli-password-in-keyring = kept in the keyring
+mail-cli-password-none = none kept (visitor-desk mail set with VISITOR_DESK_MAIL_PASSWORD, or Mail server… in the window)
+mail-cli-password-no-keyring = unknown: no keyring answered

@@ -123,3 +123,27 @@ cli-sim-accounts = {"  "}и { $count ->
 cli-sim-stop = Нажмите Ctrl-C, чтобы остановить.
 cli-sim-exposed = Внимание: симулятор слушает { $addr }, и к нему могут подключиться другие компьютеры. Симулятор — только для демонстраций и тестов: его учётные записи (demo/demo, если не задано --user) входят по незашифрованному http.
 cli-no-data-folder = Не найдена папка для данных: журнал вестись не будет.
+
+## visitor-desk mail
+mail-test-subject = Visitor Desk: проверочное письмо
+mail-test-body = Это проверочное письмо от Visitor Desk. Почтовый сервер { $server } принял его от логина { $login }: отсюда будут приходить коды, отправленные по почте.
+mail-cli-no-account = Чей почтовый сервер? Войдите один раз (`visitor-desk login` или в окне) или назовите учётную запись: --account (или --server и --login).
+mail-cli-no-settings = Нет папки для файла настроек (задайте VISITOR_DESK_CONFIG_DIR).
+mail-cli-set = Почтовый сервер { $account }: { $server }.
+mail-cli-password-kept = Его пароль сохранён в связке ключей.
+mail-cli-no-keyring = Пароль не сохранить: связка ключей не ответила ({ $why }). Настройки сохранены; пароль можно давать на каждый запуск через VISITOR_DESK_SMTP_PASSWORD.
+mail-cli-password-unreadable = Пароль не прочитать (нужен текст в UTF-8).
+mail-cli-password-empty = Первая строка stdin пуста: пароль не дан.
+mail-cli-test-sent = Проверочное письмо отправлено на { $address }. Сервер ответил: { $answer }
+mail-cli-field-account = Учётная запись
+mail-cli-field-server = Сервер
+mail-cli-field-login = Логин
+mail-cli-field-sender = Отправитель
+mail-cli-field-certificate = Сертификат
+mail-cli-field-password = Пароль
+mail-cli-trust-system = центры сертификации системы
+mail-cli-trust-ca-file = выдан центром из { $path }
+mail-cli-trust-pinned = только сертификат с SHA-256 { $sha256 }
+mail-cli-password-in-keyring = сохранён в связке ключей
+mail-cli-password-none = не сохранён (visitor-desk mail set с VISITOR_DESK_MAIL_PASSWORD или «Почтовый сервер…» в окне)
+mail-cli-password-no-keyring = неизвестно: связка ключей не ответила
