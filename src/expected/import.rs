@@ -178,11 +178,25 @@ fn csv_rows(text: &str, separator: u8) -> Result<Vec<(usize, Vec<String>)>, Impo
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    // Each record's line is counted here from the newlines before it: the reader's own count does not move on a
+    // line ended by "\r\n", which is how Excel ends them.
+    let (mut counted_to, mut line) = (0, 1);
     for record in reader.records() {
         let record = record.map_err(|error| ImportError::Csv(error.to_string()))?;
-        let line = record
-            .position()
-            .map_or(rows.len() + 1, |position| position.line() as usize);
+        if let Some(start) = record.position().map(|position| position.byte() as usize) {
+            // The reader may place a record's start on the end of the line before it: that end counts too.
+            let bytes = text.as_bytes();
+            let start = start
+                + bytes
+                    .get(start..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|&&byte| byte == b'\r' || byte == b'\n')
+                    .count();
+            let before = bytes.get(counted_to..start).unwrap_or_default();
+            line += before.iter().filter(|&&byte| byte == b'\n').count();
+            counted_to = start.max(counted_to);
+        }
         rows.push((
             line,
             record.iter().take(MAX_COLUMNS).map(str::to_owned).collect(),

@@ -304,3 +304,14 @@ fn a_columns_list_maps_by_field_names_in_the_files_order() {
         Err(import::UnknownField("room".into()))
     );
 }
+
+#[test]
+fn lines_ended_as_excel_ends_them_are_numbered_as_the_file_numbers_them() {
+    let sheet = import::read(b"Name;Flat\r\nAnna;7\r\n;3\r\n\"Two\r\nlines\";4\r\nOleg;5\r\n")
+        .expect("read");
+    let lines: Vec<usize> = sheet.rows.iter().map(|(line, _)| *line).collect();
+    assert_eq!(lines, [2, 3, 4, 6]);
+    let plain = import::read(b"Name\nAnna\n\nOleg\n").expect("read");
+    let lines: Vec<usize> = plain.rows.iter().map(|(line, _)| *line).collect();
+    assert_eq!(lines, [2, 4], "a blank line is counted, not listed");
+}
