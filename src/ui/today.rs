@@ -77,10 +77,11 @@ pub struct TodayDialog {
     pub shown: Option<(AccountId, i64)>,
     /// The account of the code the dialog asked for last: its panel shows under the list.
     made_for: Option<AccountId>,
-    /// Import… was pressed: a list read after the one numbered here is this dialog's to preview.
-    import_asked: Option<u64>,
-    /// The list read, while its preview is shown.
-    import: Option<ImportPreview>,
+    /// Import… was pressed for this account: a list it reads after the one numbered here is this dialog's to
+    /// preview.
+    import_asked: Option<(AccountId, u64)>,
+    /// The list read, while its preview is shown, and the account it is imported for.
+    import: Option<(AccountId, ImportPreview)>,
     /// How many the last import added, or why the last list picked could not be read.
     import_said: Option<Result<String, String>>,
     /// The import sent and not yet answered.
@@ -405,8 +406,12 @@ impl Modal for TodayDialog {
             ui.add_space(space::S);
             // In a small window (800×600) the list, the code just made and the form scroll under the heading, so
             // that the dialog never runs off the screen.
+            // An area's content is held to the size it had the frame before, so the body is let grow to its
+            // height (not only shrink): a longer list or the import preview makes the dialog taller at once.
+            let body_height = (ctx.content_rect().height() - 140.0).max(200.0);
             egui::ScrollArea::vertical()
-                .max_height((ctx.content_rect().height() - 140.0).max(200.0))
+                .max_height(body_height)
+                .min_scrolled_height(body_height)
                 .id_salt("today-body")
                 .show(ui, |ui| actions.extend(self.body(ui, accounts, now)));
         });
@@ -425,7 +430,7 @@ impl TodayDialog {
         let Some(state) = accounts.open_state(self.account) else {
             return actions;
         };
-        self.take_list_read(state, now);
+        self.take_list_read(accounts, now);
         if self.import.is_some() {
             return self.import_preview(ui, now);
         }
@@ -544,13 +549,18 @@ impl TodayDialog {
             return None;
         }
         self.import_said = None;
-        self.import_asked = Some(state.expected.list_read.as_ref().map_or(0, |(n, _, _)| *n));
+        let seen = state.expected.list_read.as_ref().map_or(0, |(n, _, _)| *n);
+        self.import_asked = Some((self.account, seen));
         Some(Action::send(self.account, Command::PickVisitorList))
     }
 
     /// A list read since Import… was pressed: its preview, or why it could not be read.
-    fn take_list_read(&mut self, state: &AppState, now: DateTime<Utc>) {
-        let Some(asked) = self.import_asked else {
+    fn take_list_read(&mut self, accounts: &Accounts, now: DateTime<Utc>) {
+        let Some((account, asked)) = self.import_asked else {
+            return;
+        };
+        let Some(state) = accounts.open_state(account) else {
+            self.import_asked = None;
             return;
         };
         let Some((number, file, sheet)) = &state.expected.list_read else {
@@ -570,17 +580,19 @@ impl TodayDialog {
                         .map(|intercom| (intercom.id, intercom.title.clone()))
                         .collect(),
                 };
-                self.import = Some(ImportPreview::new(file.clone(), sheet.clone(), context));
+                let preview = ImportPreview::new(file.clone(), sheet.clone(), context);
+                self.import = Some((account, preview));
             }
             Err(reason) => self.import_said = Some(Err(reason.clone())),
         }
     }
 
-    /// The preview of the list being imported; Import keeps its visitors for the dialog's account.
+    /// The preview of the list being imported; Import keeps its visitors for the account it was picked for.
     fn import_preview(&mut self, ui: &mut Ui, now: DateTime<Utc>) -> Vec<Action> {
-        let Some(preview) = self.import.as_mut() else {
+        let Some((account, preview)) = self.import.as_mut() else {
             return Vec::new();
         };
+        let account = *account;
         match preview.show(ui) {
             None => Vec::new(),
             Some(Choice::Cancel) => {
@@ -590,8 +602,9 @@ impl TodayDialog {
             Some(Choice::Import(visitors)) => {
                 self.import = None;
                 self.importing = true;
+                self.account = account;
                 vec![Action::send(
-                    self.account,
+                    account,
                     Command::Expected(Request::Import {
                         visitors,
                         added_by: crate::journal::os_user(),
