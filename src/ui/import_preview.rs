@@ -72,6 +72,8 @@ impl ImportPreview {
             .show(ui, |ui| changed = self.columns(ui));
         if let Some((column, field)) = changed {
             self.set(column, field);
+            // The grid above was drawn with the choice before: the next frame shows the new one with its count.
+            ui.ctx().request_repaint();
         }
         ui.add_space(space::S);
         self.outcome_lines(ui);
