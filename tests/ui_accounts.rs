@@ -209,6 +209,17 @@ fn signing_out_of_one_account_leaves_the_other_and_each_keeps_one_sign_in() {
     assert!(!desk.has_label(&second_name), "its group is gone");
 }
 
+/// The first intercom `account` lists.
+fn first_intercom(desk: &Desk, account: AccountId) -> aipix_client::api::Intercom {
+    desk.harness
+        .state()
+        .accounts()
+        .state(account)
+        .expect("open")
+        .intercoms[0]
+        .clone()
+}
+
 #[test]
 fn a_full_account_offers_the_same_door_through_another_with_a_free_slot() {
     let config = aipix_sim::testing::config_with_users(&[("demo", "demo"), ("second", "second")]);
@@ -231,18 +242,11 @@ fn a_full_account_offers_the_same_door_through_another_with_a_free_slot() {
     });
     assert_eq!(desk.harness.state().accounts().focus(), first);
     // The form starts on whichever account answered first; this visitor's code is for the first's door.
-    let first_door = desk
-        .harness
-        .state()
-        .accounts()
-        .state(first)
-        .expect("open")
-        .intercoms[0]
-        .id;
+    let first_door = first_intercom(&desk, first);
     desk.harness
         .state_mut()
         .code_form_mut()
-        .open_on(first, first_door);
+        .open_on(first, first_door.id);
 
     desk.type_into("Title", "Guest of flat 3");
     desk.harness.get_by_label("Create code").click();
@@ -275,14 +279,6 @@ fn a_full_account_offers_the_same_door_through_another_with_a_free_slot() {
         .state(second)
         .expect("open")
         .intercom(chosen);
-    let first_door = desk
-        .harness
-        .state()
-        .accounts()
-        .state(first)
-        .expect("open")
-        .intercoms[0]
-        .clone();
     assert!(
         door.is_some_and(|door| visitor_desk::domain::same_door(door, &first_door)),
         "the same door, as the second account lists it"
@@ -667,6 +663,32 @@ fn a_group_is_named_from_its_menu_and_a_click_elsewhere_keeps_the_name_typed() {
     }
 }
 
+/// Each account's journal file (the first's, the second's), named by its server's port, once the sign-ins made them.
+fn journal_files(desk: &mut Desk, dir: &std::path::Path) -> [std::path::PathBuf; 2] {
+    let ports = [desk.sim.base_url(), desk.more_sims[0].base_url()].map(|url| {
+        let port = url
+            .trim_end_matches('/')
+            .rsplit(':')
+            .next()
+            .expect("a port");
+        format!("_{port}")
+    });
+    let find = |port: &str| {
+        std::fs::read_dir(dir)
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .find(|path| {
+                path.extension().is_some_and(|ext| ext == "sqlite3")
+                    && path.to_string_lossy().contains(port)
+            })
+    };
+    desk.step_until("both journal files", |_| {
+        ports.iter().all(|port| find(port).is_some())
+    });
+    ports.map(|port| find(&port).expect("the journal file"))
+}
+
 /// Today with two accounts open: each account's expected visitors in one list, each row naming its account, and
 /// Enter on the second's visitor makes the code at the second server, on its door, and marks them arrived in the
 /// second account's own table.
@@ -684,29 +706,7 @@ fn today_lists_both_accounts_visitors_and_makes_the_code_at_the_visitors_own_acc
     };
     let mut desk = Desk::on_servers(2, WIDE, backend);
     let (first, second) = two_accounts(&desk);
-    // Each account's journal file, named by its server's port.
-    let ports = [desk.sim.base_url(), desk.more_sims[0].base_url()].map(|url| {
-        let port = url
-            .trim_end_matches('/')
-            .rsplit(':')
-            .next()
-            .expect("a port");
-        format!("_{port}")
-    });
-    let find = |port: &str| {
-        std::fs::read_dir(dir.path())
-            .ok()?
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .find(|path| {
-                path.extension().is_some_and(|ext| ext == "sqlite3")
-                    && path.to_string_lossy().contains(port)
-            })
-    };
-    desk.step_until("both journal files", |_| {
-        ports.iter().all(|port| find(port).is_some())
-    });
-    let files = ports.map(|port| find(&port).expect("the journal file"));
+    let files = journal_files(&mut desk, dir.path());
     for sim in std::iter::once(&desk.sim).chain(&desk.more_sims) {
         sim.delete_codes("demo", &sim.code_ids("demo"));
     }

@@ -80,8 +80,8 @@ pub struct TodayDialog {
     /// Import… was pressed for this account: a list it reads after the one numbered here is this dialog's to
     /// preview.
     import_asked: Option<(AccountId, u64)>,
-    /// The list read, while its preview is shown, and the account it is imported for.
-    import: Option<(AccountId, ImportPreview)>,
+    /// The list read, while its preview is shown, and the account it is imported for (boxed: a file's cells).
+    import: Option<(AccountId, Box<ImportPreview>)>,
     /// How many the last import added, or why the last list picked could not be read.
     import_said: Option<Result<String, String>>,
     /// The import sent and not yet answered.
@@ -580,7 +580,7 @@ impl TodayDialog {
                         .map(|intercom| (intercom.id, intercom.title.clone()))
                         .collect(),
                 };
-                let preview = ImportPreview::new(file.clone(), sheet.clone(), context);
+                let preview = Box::new(ImportPreview::new(file.clone(), sheet.clone(), context));
                 self.import = Some((account, preview));
             }
             Err(reason) => self.import_said = Some(Err(reason.clone())),
