@@ -28,6 +28,22 @@ fn two_accounts(desk: &Desk) -> (AccountId, AccountId) {
     (ids[0], ids[1])
 }
 
+/// Puts the new-code form on `account`'s first door, as picking it in the form's list does.
+fn form_on_first_door(desk: &mut Desk, account: AccountId) {
+    let door = desk
+        .harness
+        .state()
+        .accounts()
+        .state(account)
+        .expect("open")
+        .intercoms[0]
+        .id;
+    desk.harness
+        .state_mut()
+        .code_form_mut()
+        .open_on(account, door);
+}
+
 /// The group name of a desk as the window shows it.
 fn group_of(desk: &Desk, id: AccountId) -> String {
     desk.harness
@@ -209,17 +225,6 @@ fn signing_out_of_one_account_leaves_the_other_and_each_keeps_one_sign_in() {
     assert!(!desk.has_label(&second_name), "its group is gone");
 }
 
-/// The first intercom `account` lists.
-fn first_intercom(desk: &Desk, account: AccountId) -> aipix_client::api::Intercom {
-    desk.harness
-        .state()
-        .accounts()
-        .state(account)
-        .expect("open")
-        .intercoms[0]
-        .clone()
-}
-
 #[test]
 fn a_full_account_offers_the_same_door_through_another_with_a_free_slot() {
     let config = aipix_sim::testing::config_with_users(&[("demo", "demo"), ("second", "second")]);
@@ -242,11 +247,7 @@ fn a_full_account_offers_the_same_door_through_another_with_a_free_slot() {
     });
     assert_eq!(desk.harness.state().accounts().focus(), first);
     // The form starts on whichever account answered first; this visitor's code is for the first's door.
-    let first_door = first_intercom(&desk, first);
-    desk.harness
-        .state_mut()
-        .code_form_mut()
-        .open_on(first, first_door.id);
+    form_on_first_door(&mut desk, first);
 
     desk.type_into("Title", "Guest of flat 3");
     desk.harness.get_by_label("Create code").click();
@@ -279,6 +280,14 @@ fn a_full_account_offers_the_same_door_through_another_with_a_free_slot() {
         .state(second)
         .expect("open")
         .intercom(chosen);
+    let first_door = desk
+        .harness
+        .state()
+        .accounts()
+        .state(first)
+        .expect("open")
+        .intercoms[0]
+        .clone();
     assert!(
         door.is_some_and(|door| visitor_desk::domain::same_door(door, &first_door)),
         "the same door, as the second account lists it"
@@ -457,18 +466,7 @@ fn a_call_at_another_accounts_door_is_listed_with_its_account_and_made_a_code_fo
         "its rows, its group and its call name the account"
     );
     // The form starts on whichever account answered first: on the first's door, Make code must move it.
-    let first_door = desk
-        .harness
-        .state()
-        .accounts()
-        .state(first)
-        .expect("open")
-        .intercoms[0]
-        .id;
-    desk.harness
-        .state_mut()
-        .code_form_mut()
-        .open_on(first, first_door);
+    form_on_first_door(&mut desk, first);
     desk.harness.get_by_label("Make code").click();
     desk.frames(3);
     let form = desk.harness.state_mut().code_form_mut();
