@@ -680,9 +680,9 @@ pub struct ExpectedImportArgs {
     /// Only say what would be added and skipped; add nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Which field each column fills, in the file's order, instead of reading the headers: name, flat,
-    /// company, host, intercom, day, from, to, window or note; - (or nothing) leaves a column out
-    /// ("name,flat,-,day").
+    /// Which field each column fills, in the file's order, instead of reading the headers: one of
+    /// `name flat company host intercom day from to window note` a column, `-` (or nothing) for a column left
+    /// out, as in `name,flat,-,day`.
     #[arg(long, value_name = "FIELDS")]
     pub columns: Option<String>,
     /// How the visitors added are printed.
