@@ -124,6 +124,11 @@ fn password_given(args: &MailSetArgs) -> Result<Option<Password>, CliError> {
     Ok(Some(Password::from(password.to_owned())))
 }
 
+/// No mail server kept for `profile`: said with the command that sets one.
+fn not_set(profile: &Profile) -> CliError {
+    CliError::usage(t!("mail-cli-not-set", account = profile.name.as_str()))
+}
+
 /// The system keyring, or why there is none (a store in memory would forget the password at once).
 fn keyring() -> Result<Box<dyn TokenStore>, String> {
     match secrets::open_store() {
@@ -172,10 +177,7 @@ fn password_kept(mail: &MailSettings) -> Option<bool> {
 }
 
 fn show(profile: &Profile, args: &MailShowArgs) -> Result<(), CliError> {
-    let mail = profile
-        .mail
-        .clone()
-        .ok_or_else(|| CliError::usage(MailError::NotSet.text()))?;
+    let mail = profile.mail.clone().ok_or_else(|| not_set(profile))?;
     let kept = password_kept(&mail);
     match args.format {
         MailShowFormat::Json => {
@@ -237,10 +239,7 @@ fn show(profile: &Profile, args: &MailShowArgs) -> Result<(), CliError> {
 }
 
 async fn test(profile: &Profile, args: &MailTestArgs) -> Result<(), CliError> {
-    let mail = profile
-        .mail
-        .clone()
-        .ok_or_else(|| CliError::usage(MailError::NotSet.text()))?;
+    let mail = profile.mail.clone().ok_or_else(|| not_set(profile))?;
     let to = args
         .to
         .clone()

@@ -125,6 +125,7 @@ cli-no-data-folder = No data folder was found: the journal will not be kept.
 mail-test-subject = Visitor Desk: a test message
 mail-test-body = This is a test message from Visitor Desk. The mail server { $server } took it from the login { $login }: codes sent by e-mail will come from here.
 mail-cli-no-account = Whose mail server? Sign in once (`visitor-desk login`, or in the window), or name the account with --account (or --server and --login).
+mail-cli-not-set = No mail server is set for { $account }. Set it with visitor-desk mail set (or “Mail server…” in the window).
 mail-cli-no-settings = There is no folder for the settings file (set VISITOR_DESK_CONFIG_DIR).
 mail-cli-set = The mail server of { $account } is { $server }.
 mail-cli-password-kept = Its password is kept in the keyring.

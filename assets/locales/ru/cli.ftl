@@ -128,6 +128,7 @@ cli-no-data-folder = Не найдена папка для данных: жур�
 mail-test-subject = Visitor Desk: проверочное письмо
 mail-test-body = Это проверочное письмо от Visitor Desk. Почтовый сервер { $server } принял его от логина { $login }: отсюда будут приходить коды, отправленные по почте.
 mail-cli-no-account = Чей почтовый сервер? Войдите один раз (`visitor-desk login` или в окне) или назовите учётную запись: --account (или --server и --login).
+mail-cli-not-set = Для { $account } не задан почтовый сервер. Задайте его командой visitor-desk mail set (или кнопкой «Почтовый сервер…» в окне).
 mail-cli-no-settings = Нет папки для файла настроек (задайте VISITOR_DESK_CONFIG_DIR).
 mail-cli-set = Почтовый сервер { $account }: { $server }.
 mail-cli-password-kept = Его пароль сохранён в связке ключей.
