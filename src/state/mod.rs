@@ -614,6 +614,7 @@ impl AppState {
             | Command::VisitorArrived(_)
             | Command::KeepMailPassword { .. } => {}
             Command::Expected(request) => self.expected.sent(request),
+            Command::PickVisitorList => {}
             Command::SendEmail(request) => {
                 self.mail.sending = Some((request.code_id, request.to.trim().to_owned()));
                 self.mail.last = None;

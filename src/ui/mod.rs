@@ -18,6 +18,7 @@ mod email;
 mod extend;
 mod handover;
 pub mod history;
+mod import_preview;
 mod input;
 mod instructions;
 mod main_screen;
