@@ -107,6 +107,9 @@ pub enum Command {
     VisitorArrived(Box<crate::expected::Arrival>),
     /// A read or a change of the account's expected visitors (the window's Today).
     Expected(crate::expected::Request),
+    /// Ask which visitor list to import (the system's open dialog) and read it off the window's thread: answered
+    /// by `Event::Expected(Answer::ListRead)`, or nothing when the user cancels.
+    PickVisitorList,
     /// Tell this on the desktop (a notification; its text in the window where nothing shows notifications).
     /// Boxed: an alert carries a code or an intercom.
     Notify(Box<Alert>),

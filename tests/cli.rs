@@ -1191,7 +1191,7 @@ async fn help_lists_the_exit_codes_and_version_names_the_commit() {
 }
 
 /// Every command's path, for `--help`.
-const COMMANDS: [&[&str]; 18] = [
+const COMMANDS: [&[&str]; 22] = [
     &[],
     &["login"],
     &["logout"],
@@ -1208,6 +1208,10 @@ const COMMANDS: [&[&str]; 18] = [
     &["expected", "import"],
     &["expected", "list"],
     &["expected", "arrive"],
+    &["mail"],
+    &["mail", "set"],
+    &["mail", "show"],
+    &["mail", "test"],
     &["watch"],
     &["sim"],
 ];
@@ -1225,7 +1229,7 @@ async fn help_of(desk: &Script, args: &[&str]) -> String {
 /// names, commands and environment variables in it, addresses and examples are taken out, less the names of
 /// products, formats and values that stay as they are in every language.
 fn english_words(help: &str) -> std::collections::BTreeSet<String> {
-    const KEPT: [&str; 55] = [
+    const KEPT: [&str; 64] = [
         // Products, formats, standards, streams, signals.
         "visitor",
         "desk",
@@ -1243,15 +1247,17 @@ fn english_words(help: &str) -> std::collections::BTreeSet<String> {
         "api",
         "excel",
         "stderr",
+        "stdin",
         "sigint",
         "sigterm",
         // The Secret Service (the keyring's protocol), and LANG, an environment variable without an underscore.
         "secret",
         "service",
         "lang",
-        // Systems and graphics APIs, and the renderers one chooses.
+        // Systems, desktops and graphics APIs, and the renderers one chooses.
         "linux",
         "windows",
+        "gnome",
         "vulkan",
         "opengl",
         "gl",
@@ -1285,6 +1291,14 @@ fn english_words(help: &str) -> std::collections::BTreeSet<String> {
         "add",
         "import",
         "arrive",
+        "mail",
+        "set",
+        "show",
+        "test",
+        // The mail server's encryptions, and the format `mail show` prints for people.
+        "starttls",
+        "tls",
+        "text",
         // The spreadsheet format an import reads.
         "xlsx",
     ];

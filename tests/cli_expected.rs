@@ -243,3 +243,64 @@ async fn bad_input_is_refused_with_its_reason_and_keeps_nothing() {
     );
     assert_eq!(sim.code_ids("demo").len(), codes_before);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn columns_named_on_the_command_line_replace_the_headers() {
+    let sim = start_on_loopback(Default::default()).await;
+    let server = sim.base_url();
+    let home = Home::new();
+    // Headers the importer does not read as any field: without --columns there is no name column.
+    let file = home.data.path().join("guests.csv");
+    std::fs::write(
+        &file,
+        "Who,Number,Arriving\nАнна,7,today\nОлег,5,31.02.2030\n",
+    )
+    .expect("file");
+    let file = file.to_string_lossy().into_owned();
+    let guessed = as_demo(&home, &server, &["expected", "import", &file, "--dry-run"]).await;
+    assert!(
+        guessed
+            .exited(1)
+            .stderr
+            .contains("No column holds the visitors' names"),
+        "{guessed:#?}"
+    );
+    let mapped = as_demo(
+        &home,
+        &server,
+        &[
+            "expected",
+            "import",
+            &file,
+            "--columns",
+            "name,flat,day",
+            "--format",
+            "json",
+        ],
+    )
+    .await;
+    let said = &mapped.exited(0).stderr;
+    for line in [
+        "Column “Number” → Flat",
+        "Line 3 (Олег) skipped: “31.02.2030” is not a date",
+        "One visitor added.",
+    ] {
+        assert!(said.contains(line), "{line:?} in {said}");
+    }
+    let added = json(&mapped);
+    assert_eq!(added[0]["name"], "Анна");
+    assert_eq!(added[0]["flat"], "7");
+    let unknown = as_demo(
+        &home,
+        &server,
+        &["expected", "import", &file, "--columns", "name,room"],
+    )
+    .await;
+    assert!(
+        unknown
+            .exited(1)
+            .stderr
+            .contains("“room” in --columns is not a field"),
+        "{unknown:#?}"
+    );
+}

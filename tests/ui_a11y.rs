@@ -233,3 +233,249 @@ fn a_dialog_is_named_by_its_question() {
         "its buttons are named"
     );
 }
+
+/// The live regions whose words contain `part` (in any case).
+fn said_containing(harness: &Harness<'static, App>, part: &str) -> Vec<(String, Live)> {
+    let part = part.to_lowercase();
+    announcements(harness)
+        .into_iter()
+        .filter(|(text, _)| text.to_lowercase().contains(&part))
+        .collect()
+}
+
+/// The demo account's code titled `title`: its id and digits.
+fn demo_code(desk: &Desk, title: &str) -> (u64, String) {
+    let state = desk.harness.state().state();
+    let code = (state.all_codes())
+        .find(|code| code.title == title)
+        .unwrap_or_else(|| panic!("the demo's {title}"));
+    (code.id, code.code.clone().expect("digits"))
+}
+
+#[test]
+fn a_code_revoked_at_another_desk_is_announced_once_by_its_title_and_digits() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    let (id, digits) = demo_code(&desk, "Plumber");
+    assert_eq!(desk.sim.delete_codes("demo", &[id]), 1);
+    let words = format!(
+        "Code {} for Plumber was revoked at another desk.",
+        spelled(&digits)
+    );
+    desk.step_until("the announcement", |h| announced(h, &words, Live::Polite));
+    desk.frames(3);
+    // The notice's card shows it too, but is not a second live region: a screen reader says it once.
+    assert!(desk.has_label_containing("Revoked at another desk: Plumber"));
+    assert_eq!(
+        said_containing(&desk.harness, "revoked at another desk"),
+        [(words, Live::Polite)]
+    );
+}
+
+#[test]
+fn a_storm_of_codes_revoked_at_another_desk_is_one_summary() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    let ids = desk.sim.code_ids("demo");
+    assert!(ids.len() >= 3, "{ids:?}");
+    // One push each, a moment apart, as a manager clicking through a list makes them.
+    for id in &ids {
+        assert_eq!(desk.sim.delete_codes("demo", &[*id]), 1);
+    }
+    let words = format!("{} codes were revoked at another desk.", ids.len());
+    desk.step_until("the summary", |h| announced(h, &words, Live::Polite));
+    desk.frames(3);
+    assert_eq!(
+        said_containing(&desk.harness, "revoked at another desk"),
+        [(words, Live::Polite)],
+        "one summary, no code said alone"
+    );
+}
+
+#[test]
+fn a_code_running_out_by_the_clock_is_announced_once() {
+    let mut desk = Desk::signed_in();
+    desk.wait_for_live();
+    let door = desk.intercom_id("Courtyard gate");
+    let made = desk
+        .sim
+        .create_code(
+            "demo",
+            door,
+            "Short visit",
+            desk.now() + chrono::TimeDelta::minutes(10),
+        )
+        .expect("create");
+    let digits = made["code"].as_str().expect("digits").to_owned();
+    desk.step_until("the code listed", |h| {
+        h.state()
+            .state()
+            .all_codes()
+            .any(|code| code.title == "Short visit")
+    });
+    desk.frames(2);
+    assert!(said_containing(&desk.harness, "expired").is_empty());
+    desk.advance_clock(chrono::TimeDelta::minutes(10) + chrono::TimeDelta::seconds(1));
+    let words = format!("Code {} for Short visit has expired.", spelled(&digits));
+    desk.step_until("the announcement", |h| announced(h, &words, Live::Polite));
+    desk.advance_clock(chrono::TimeDelta::seconds(5));
+    desk.frames(3);
+    assert_eq!(
+        said_containing(&desk.harness, "has expired"),
+        [(words, Live::Polite)],
+        "said once, and no other code ran out"
+    );
+}
+
+#[test]
+fn a_code_revoked_at_another_desk_is_announced_in_russian() {
+    let mut desk = Desk::signed_in_speaking("ru", [1280.0, 800.0]);
+    desk.wait_for_live();
+    let (id, digits) = demo_code(&desk, "Plumber");
+    assert_eq!(desk.sim.delete_codes("demo", &[id]), 1);
+    let words = format!(
+        "Код {} для «Plumber» отозван на другом рабочем месте.",
+        spelled(&digits)
+    );
+    desk.step_until("the announcement", |h| announced(h, &words, Live::Polite));
+}
+
+/// What the layout test looks for, in the window's language.
+struct Words {
+    language: &'static str,
+    create: &'static str,
+    codes: &'static str,
+    /// A row's Copy button and its menu button start so.
+    copy: &'static str,
+    menu: &'static str,
+    live: &'static str,
+}
+
+const ENGLISH: Words = Words {
+    language: "en",
+    create: "Create code",
+    codes: "Codes",
+    copy: "Copy ",
+    menu: "Actions for ",
+    live: "Live",
+};
+
+const RUSSIAN: Words = Words {
+    language: "ru",
+    create: "Создать код",
+    codes: "Коды",
+    copy: "Скопировать ",
+    menu: "Действия: ",
+    live: "Живые обновления",
+};
+
+/// Where the table named `name` draws: the union of every node under it that is drawn (the table's own node has no
+/// rect), scrolled out of sight sideways included.
+fn table_extent(desk: &Desk, name: &'static str) -> egui::Rect {
+    let under_table = move |node: &egui_kittest::kittest::AccessKitNode<'_>| {
+        let mut up = node.parent();
+        while let Some(parent) = up {
+            if parent.role() == Role::Table && parent.label().as_deref() == Some(name) {
+                return true;
+            }
+            up = parent.parent();
+        }
+        false
+    };
+    desk.harness
+        .query_all_by(move |node| node.bounding_box().is_some() && under_table(node))
+        .map(|node| node.rect())
+        .reduce(egui::Rect::union)
+        .expect("the table draws")
+}
+
+/// At `zoom_steps` tenths of Ctrl + on a 1280×800 screen: the codes table stands within its panel (no sideways
+/// scroll: every drawn row's Copy and menu buttons are left of the new-code form), and Create is whole in the window,
+/// above the status bar.
+fn layout_holds(words: &Words, zoom_steps: usize) {
+    let mut desk = Desk::signed_in_speaking(words.language, [1280.0, 800.0]);
+    desk.wait_for_live();
+    for _ in 0..zoom_steps {
+        desk.harness
+            .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Plus);
+        desk.frames(1);
+    }
+    desk.frames(4);
+    assert_layout_holds(&desk, words, 100 + 10 * zoom_steps);
+}
+
+/// The codes table within its panel, Create whole above the status bar, at `percent`.
+fn assert_layout_holds(desk: &Desk, words: &Words, percent: usize) {
+    let window = desk.harness.ctx.content_rect();
+    let create = desk.rect_of(words.create);
+    let status_bar = desk.rect_of(words.live);
+    let table = table_extent(desk, words.codes);
+    assert!(
+        table.left() >= window.left() && table.right() <= create.left(),
+        "at {percent}% the table {table:?} runs past its panel (the form from x = {})",
+        create.left()
+    );
+    let mut buttons = 0;
+    for prefix in [words.copy, words.menu] {
+        for node in desk.harness.query_all_by_label_contains(prefix) {
+            let label = node.accesskit_node().label().unwrap_or_default();
+            if !label.starts_with(prefix) || node.accesskit_node().role() != Role::Button {
+                continue;
+            }
+            buttons += 1;
+            let rect = node.rect();
+            assert!(
+                rect.left() >= table.left() && rect.right() <= table.right(),
+                "at {percent}% {label:?} {rect:?} is outside the table {table:?}"
+            );
+        }
+    }
+    assert!(buttons >= 2, "a row's Copy and menu at {percent}%");
+    assert!(
+        window.contains_rect(create) && create.bottom() <= status_bar.top(),
+        "at {percent}% Create {create:?} is not whole above the status bar {status_bar:?} in {window:?}"
+    );
+}
+
+#[test]
+fn the_layout_holds_at_150_percent_of_1280_by_800() {
+    layout_holds(&ENGLISH, 5);
+}
+
+#[test]
+fn the_layout_holds_at_200_percent_of_1280_by_800() {
+    layout_holds(&ENGLISH, 10);
+}
+
+#[test]
+fn the_layout_holds_at_200_percent_of_1280_by_800_in_russian() {
+    layout_holds(&RUSSIAN, 10);
+}
+
+#[test]
+fn the_desktops_text_scale_is_the_zoom_ctrl_plus_multiplies_and_ctrl_0_returns_to() {
+    let mut desk = Desk::signed_in_at([1280.0, 800.0]);
+    desk.wait_for_live();
+    let zoom = |desk: &Desk| desk.harness.ctx.zoom_factor();
+    assert!((zoom(&desk) - 1.0).abs() < 1e-3, "{}", zoom(&desk));
+    // As the desktop's portal answers, a moment after the first frames.
+    let (desktop, coming) = std::sync::mpsc::channel();
+    desk.harness.state_mut().follow_text_scale(coming);
+    desk.frames(2);
+    desktop.send(2.0).expect("the window listens");
+    desk.frames(5);
+    assert!((zoom(&desk) - 2.0).abs() < 1e-3, "{}", zoom(&desk));
+    assert_layout_holds(&desk, &ENGLISH, 200);
+    desk.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Plus);
+    desk.frames(1);
+    assert!((zoom(&desk) - 2.2).abs() < 1e-3, "2 × 1.1: {}", zoom(&desk));
+    desk.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num0);
+    desk.frames(1);
+    assert!(
+        (zoom(&desk) - 2.0).abs() < 1e-3,
+        "back to the desktop's: {}",
+        zoom(&desk)
+    );
+}

@@ -660,3 +660,122 @@ fn a_group_is_named_from_its_menu_and_a_click_elsewhere_keeps_the_name_typed() {
         desk.frames(1);
     }
 }
+
+/// Each account's journal file (the first's, the second's), named by its server's port, once the sign-ins made them.
+fn journal_files(desk: &mut Desk, dir: &std::path::Path) -> [std::path::PathBuf; 2] {
+    let ports = [desk.sim.base_url(), desk.more_sims[0].base_url()].map(|url| {
+        let port = url
+            .trim_end_matches('/')
+            .rsplit(':')
+            .next()
+            .expect("a port");
+        format!("_{port}")
+    });
+    let find = |port: &str| {
+        std::fs::read_dir(dir)
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .find(|path| {
+                path.extension().is_some_and(|ext| ext == "sqlite3")
+                    && path.to_string_lossy().contains(port)
+            })
+    };
+    desk.step_until("both journal files", |_| {
+        ports.iter().all(|port| find(port).is_some())
+    });
+    ports.map(|port| find(&port).expect("the journal file"))
+}
+
+/// Today with two accounts open: each account's expected visitors in one list, each row naming its account, and
+/// Enter on the second's visitor makes the code at the second server, on its door, and marks them arrived in the
+/// second account's own table.
+#[test]
+fn today_lists_both_accounts_visitors_and_makes_the_code_at_the_visitors_own_account() {
+    use visitor_desk::expected::{NewVisitor, store};
+    let dir = tempfile::tempdir().expect("dir");
+    let backend = BackendConfig {
+        journal: Some(visitor_desk::journal::JournalSetup::new(
+            dir.path().to_owned(),
+            "ui-accounts",
+            400,
+        )),
+        ..BackendConfig::new("ui-accounts")
+    };
+    let mut desk = Desk::on_servers(2, WIDE, backend);
+    let (first, second) = two_accounts(&desk);
+    let files = journal_files(&mut desk, dir.path());
+    for sim in std::iter::once(&desk.sim).chain(&desk.more_sims) {
+        sim.delete_codes("demo", &sim.code_ids("demo"));
+    }
+    let today = visitor_desk::expected::local_now(Utc::now()).date();
+    let doors = [
+        desk.sim.intercom_ids("demo")[0],
+        desk.more_sims[0].intercom_ids("demo")[0],
+    ];
+    for ((file, door), (name, flat)) in files
+        .iter()
+        .zip(doors)
+        .zip([("Anna Petrova", "7"), ("Фёдор Семёнов", "12")])
+    {
+        let mut visitor = NewVisitor::new(name, today);
+        visitor.flat = flat.into();
+        visitor.intercom_id = Some(door);
+        let connection = visitor_desk::journal::open_database(file).expect("the journal");
+        store::add(&connection, &visitor, "frontdesk", Utc::now()).expect("added");
+    }
+
+    desk.harness.get_by_label("Today").click();
+    desk.step_until("both accounts' visitors", |h| {
+        [first, second].iter().all(|id| {
+            h.state()
+                .accounts()
+                .state(*id)
+                .is_some_and(|state| state.expected.visitors.len() == 1)
+        })
+    });
+    desk.frames(2);
+    assert!(desk.has_label("Anna Petrova"));
+    assert!(desk.has_label("Фёдор Семёнов"));
+    let second_name = group_of(&desk, second);
+    assert!(
+        desk.has_label_containing(&format!("{second_name} · ")),
+        "the second's visitor names {second_name}"
+    );
+
+    desk.type_into("Find a visitor", "сем");
+    desk.harness.key_press(egui::Key::Enter);
+    desk.step_until("the code made", |h| {
+        [first, second].iter().any(|id| {
+            h.state()
+                .accounts()
+                .state(*id)
+                .is_some_and(|state| state.create.created.is_some())
+        })
+    });
+    assert_eq!(
+        desk.more_sims[0].code_ids("demo").len(),
+        1,
+        "made at the second server"
+    );
+    assert!(
+        desk.sim.code_ids("demo").is_empty(),
+        "nothing made at the first server"
+    );
+    let made = desk
+        .harness
+        .state()
+        .accounts()
+        .state(second)
+        .and_then(|state| state.create.created.clone())
+        .expect("the second account's code just made");
+    assert_eq!(made.title, "Фёдор Семёнов, flat 12");
+    assert_eq!(made.intercom_id(), Some(doors[1]));
+    desk.step_until("the second table marked", |_| {
+        let connection = visitor_desk::journal::open_database(&files[1]).expect("journal");
+        store::on_day(&connection, today)
+            .expect("read")
+            .iter()
+            .any(|visitor| visitor.code_id == Some(made.id))
+    });
+}

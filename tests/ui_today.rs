@@ -4,11 +4,17 @@
 
 mod common;
 
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+
 use chrono::Utc;
 use common::desk::Desk;
 use egui::Key;
+use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
-use visitor_desk::backend::BackendConfig;
+use parking_lot::Mutex;
+use visitor_desk::backend::{BackendConfig, DialogAnswer, FileKind, SaveDialog};
 use visitor_desk::expected::{NewVisitor, store};
 use visitor_desk::journal::JournalSetup;
 
@@ -16,14 +22,41 @@ const WIDE: [f32; 2] = [1280.0, 900.0];
 
 /// A desk signed in to the demo account whose codes were all removed, keeping a journal in `dir`.
 fn desk_with_journal(dir: &std::path::Path) -> Desk {
+    desk_with_dialog(dir, Arc::new(PickedList::default()))
+}
+
+/// The same desk, its file dialogs answered by `dialog`.
+fn desk_with_dialog(dir: &std::path::Path, dialog: Arc<PickedList>) -> Desk {
     let backend = BackendConfig {
         journal: Some(JournalSetup::new(dir.to_owned(), "ui-test-device", 400)),
+        save_dialog: dialog,
         ..BackendConfig::new("ui-test-device")
     };
     let desk = Desk::signed_in_with(WIDE, backend);
     let codes = desk.sim.code_ids("demo");
     desk.sim.delete_codes("demo", &codes);
     desk
+}
+
+/// An open dialog that picks the file the test names (no desktop here to show a real one).
+#[derive(Default)]
+struct PickedList {
+    path: Mutex<Option<PathBuf>>,
+}
+
+impl SaveDialog for PickedList {
+    fn ask(
+        &self,
+        _file_name: String,
+        _kind: FileKind,
+    ) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
+        Box::pin(async { Ok(None) })
+    }
+
+    fn pick_visitor_list(&self) -> Pin<Box<dyn std::future::Future<Output = DialogAnswer> + Send>> {
+        let path = self.path.lock().clone();
+        Box::pin(async move { Ok(path) })
+    }
 }
 
 /// The account's journal file (the only one in `dir`), once the sign-in has made it.
@@ -156,4 +189,119 @@ fn a_visitor_typed_into_the_form_is_added_and_a_refused_one_keeps_what_was_typed
     assert_eq!(anna.added_by, visitor_desk::journal::os_user());
     assert_eq!(anna.window_text().split(' ').nth(1), Some("14:00–16:00"));
     assert!(desk.has_label("Anna Petrova"));
+}
+
+/// A list as Russian Excel saves it (Windows-1251, `;`): one column the importer does not know ("Кто принимает"),
+/// a row without a name, a row whose date is not one.
+fn russian_list() -> Vec<u8> {
+    let text = "Гость;Кв;Кто принимает;Дата;Время\n\
+                Фёдор Семёнов;12;Ольга;сегодня;09:00-23:59\n\
+                Анна Петрова;7;Иван;сегодня;\n\
+                ;3;Ольга;сегодня;\n\
+                Олег Ёлкин;5;Иван;31.02.2030;\n";
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1251.encode(text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+#[test]
+fn a_list_imported_in_the_window_is_previewed_remapped_and_kept_and_cancel_keeps_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let dialog = Arc::new(PickedList::default());
+    let mut desk = desk_with_dialog(dir.path(), dialog.clone());
+    let journal = journal_file(&mut desk, dir.path());
+    let list = dir.path().join("guests.csv");
+    std::fs::write(&list, russian_list()).expect("the list");
+    *dialog.path.lock() = Some(list);
+
+    desk.harness.get_by_label("Today").click();
+    desk.step_until("today's list read", |h| {
+        h.state().state().expected.day.is_some()
+    });
+    desk.frames(1);
+    press_import(&mut desk);
+    desk.step_until("the preview", |h| {
+        h.query_by_label("Import guests.csv").is_some()
+    });
+    // The dialog, resized to the preview, takes a few frames to settle where it is centred.
+    desk.frames(5);
+    // Read as the command line reads it: the headers it knows, what it skips and why.
+    assert!(desk.has_label_containing("Windows-1251"));
+    assert!(desk.has_label("Line 4 (3) skipped: no name"));
+    assert!(desk.has_label_containing("Line 5 (Олег Ёлкин) skipped: “31.02.2030” is not a date"));
+    assert!(desk.has_label("Import 2 visitors"));
+    assert!(desk.has_label("Фёдор Семёнов"), "the first rows shown");
+
+    // The unknown column filled by hand; the date column left out, so Олег is today's and taken.
+    choose(&mut desk, "Кто принимает", "Visiting");
+    choose(&mut desk, "Дата", "— (not used)");
+    assert!(
+        !desk.has_label_containing("skipped: “31.02.2030”"),
+        "no longer skipped"
+    );
+    assert!(desk.has_label("Import 3 visitors"));
+    desk.harness.get_by_label("Import 3 visitors").click();
+    desk.step_until("the three kept", |h| {
+        h.state().state().expected.visitors.len() == 3
+    });
+    desk.frames(2);
+    assert!(desk.has_label("3 visitors were added from the list."));
+    let connection = visitor_desk::journal::open_database(&journal).expect("the journal");
+    let today = visitor_desk::expected::local_now(Utc::now()).date();
+    let kept = store::on_day(&connection, today).expect("read");
+    let hosts: Vec<(&str, &str)> = kept
+        .iter()
+        .map(|v| (v.details.name.as_str(), v.details.host.as_str()))
+        .collect();
+    assert!(hosts.contains(&("Олег Ёлкин", "Иван")), "{hosts:?}");
+    assert!(hosts.contains(&("Фёдор Семёнов", "Ольга")), "{hosts:?}");
+    assert!(
+        desk.sim.code_ids("demo").is_empty(),
+        "nothing sent to the server"
+    );
+
+    // Cancel: the preview goes, and nothing more is kept.
+    press_import(&mut desk);
+    desk.step_until("the second read", |h| {
+        h.state().state().expected.list_read.as_ref().map(|r| r.0) == Some(2)
+    });
+    desk.step_until("the preview again", |h| {
+        h.query_by_label("Import guests.csv").is_some()
+    });
+    desk.frames(5);
+    desk.harness.get_by_label("Cancel").click_accesskit();
+    desk.frames(3);
+    assert!(desk.harness.query_by_label("Import guests.csv").is_none());
+    assert_eq!(store::on_day(&connection, today).expect("read").len(), 3);
+
+    // A broken spreadsheet says why under the button.
+    let broken = dir.path().join("broken.xlsx");
+    std::fs::write(&broken, b"PK\x03\x04 not a spreadsheet").expect("the file");
+    *dialog.path.lock() = Some(broken);
+    press_import(&mut desk);
+    desk.step_until("the refusal", |h| {
+        h.query_all_by_label_contains("The file could not be read")
+            .next()
+            .is_some()
+    });
+    assert_eq!(store::on_day(&connection, today).expect("read").len(), 3);
+}
+
+/// Import…, under the list, as a screen reader presses it (the dialog moves while it settles on its size).
+fn press_import(desk: &mut Desk) {
+    desk.harness.get_by_label("Import…").click_accesskit();
+}
+
+/// Picks `option` in the preview's choice for the column headed `column`.
+fn choose(desk: &mut Desk, column: &str, option: &str) {
+    desk.harness
+        .get_by_role_and_label(Role::ComboBox, column)
+        .click();
+    desk.frames(2);
+    desk.harness
+        .get_all_by_label(option)
+        .last()
+        .expect("the choice in the open list")
+        .click();
+    desk.frames(2);
 }

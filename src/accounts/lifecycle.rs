@@ -86,6 +86,7 @@ impl Accounts {
                         kind: NoticeKind::Info,
                         text: t!("account-already-open").to_owned(),
                         detail: None,
+                        said_apart: false,
                     }),
                 ));
             }

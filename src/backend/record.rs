@@ -82,7 +82,7 @@ pub fn of_command(command: &Command, at: DateTime<Utc>) -> Option<Observation> {
         Command::CloseNotification { .. } => return None,
         Command::VisitorArrived(arrival) => What::VisitorArrived(arrival.as_ref().clone()),
         // The visitors' own table; the journal's line is the arrival's, above.
-        Command::Expected(_) => return None,
+        Command::Expected(_) | Command::PickVisitorList => return None,
     };
     Some(Observation { at, what })
 }

@@ -61,6 +61,12 @@ pub trait SaveDialog: Send + Sync {
         kind: FileKind,
     ) -> Pin<Box<dyn Future<Output = DialogAnswer> + Send>>;
 
+    /// Asks which visitor list (CSV or XLSX) to import. `Ok(None)` only when the user cancelled. A dialog that
+    /// only saves has none to show.
+    fn pick_visitor_list(&self) -> Pin<Box<dyn Future<Output = DialogAnswer> + Send>> {
+        Box::pin(async { Err(DialogError::NoDialog) })
+    }
+
     /// Where a file goes when the dialog fails: the downloads folder.
     fn fallback_folder(&self) -> Option<PathBuf> {
         default_folder()
@@ -126,7 +132,35 @@ impl SaveDialog for NativeSaveDialog {
                 .map(|handle| handle.path().to_owned()))
         })
     }
+
+    fn pick_visitor_list(&self) -> Pin<Box<dyn Future<Output = DialogAnswer> + Send>> {
+        let this = self.clone();
+        Box::pin(async move {
+            #[cfg(target_os = "linux")]
+            if !linux::portal_has_file_chooser(this.bus.as_deref()).await {
+                let zenity =
+                    linux::find_zenity(this.search_path.as_deref()).ok_or(DialogError::NoDialog)?;
+                return super::spawn_blocking(move || linux::run_zenity_open(&zenity))
+                    .await
+                    .map_err(|error| DialogError::Failed(error.to_string()))?;
+            }
+            let _ = &this;
+            let mut dialog = rfd::AsyncFileDialog::new()
+                .set_title(t!("import-dialog-title"))
+                .add_filter(t!("import-filter"), &LIST_EXTENSIONS);
+            if let Some(dir) = default_folder() {
+                dialog = dialog.set_directory(dir);
+            }
+            Ok(dialog
+                .pick_file()
+                .await
+                .map(|handle| handle.path().to_owned()))
+        })
+    }
 }
+
+/// The files a visitor list is read from.
+const LIST_EXTENSIONS: [&str; 4] = ["csv", "xlsx", "CSV", "XLSX"];
 
 #[cfg(target_os = "linux")]
 mod linux {
@@ -187,20 +221,42 @@ mod linux {
             .find(|candidate| candidate.is_file())
     }
 
-    /// Runs zenity's save dialog, starting at `start`. Its exit status tells a cancel (1) from a failure (any
-    /// other, or a display it could not open).
+    /// Runs zenity's save dialog, starting at `start`.
     pub(super) fn run_zenity(zenity: &Path, kind: FileKind, start: &Path) -> DialogAnswer {
-        let output = std::process::Command::new(zenity)
-            .arg("--file-selection")
-            .arg("--save")
-            .arg("--confirm-overwrite")
-            .arg(format!("--title={}", kind.title()))
-            .arg(format!("--filename={}", start.display()))
-            .arg(format!(
-                "--file-filter={} | *.{}",
-                kind.filter(),
-                kind.extension()
-            ))
+        zenity_answer(
+            std::process::Command::new(zenity)
+                .arg("--file-selection")
+                .arg("--save")
+                .arg("--confirm-overwrite")
+                .arg(format!("--title={}", kind.title()))
+                .arg(format!("--filename={}", start.display()))
+                .arg(format!(
+                    "--file-filter={} | *.{}",
+                    kind.filter(),
+                    kind.extension()
+                )),
+        )
+    }
+
+    /// Runs zenity's open dialog for a visitor list.
+    pub(super) fn run_zenity_open(zenity: &Path) -> DialogAnswer {
+        let patterns = super::LIST_EXTENSIONS.map(|extension| format!("*.{extension}"));
+        zenity_answer(
+            std::process::Command::new(zenity)
+                .arg("--file-selection")
+                .arg(format!("--title={}", crate::t!("import-dialog-title")))
+                .arg(format!(
+                    "--file-filter={} | {}",
+                    crate::t!("import-filter"),
+                    patterns.join(" ")
+                )),
+        )
+    }
+
+    /// What zenity answered: its exit status tells a cancel (1) from a failure (any other, or a display it could
+    /// not open).
+    fn zenity_answer(command: &mut std::process::Command) -> DialogAnswer {
+        let output = command
             .output()
             .map_err(|error| DialogError::Failed(error.to_string()))?;
         let said = String::from_utf8_lossy(&output.stderr).trim().to_owned();

@@ -163,6 +163,25 @@ pub fn named_server_and_login(
     })
 }
 
+/// The saved profile the options name (`--account`, or `--server` with `--login`), else the one used last: for
+/// what is kept per account and needs no sign-in (its mail server).
+pub fn profile_for(account: &AccountArgs) -> Result<Option<Profile>, CliError> {
+    if let Some(profile) = saved_profile(account)? {
+        return Ok(Some(profile));
+    }
+    let settings = Home::load_quietly().settings();
+    Ok(match (&account.server, &account.login) {
+        (Some(server), Some(login)) => {
+            let key = TokenKey::new(server, login);
+            settings
+                .profiles
+                .into_iter()
+                .find(|profile| profile.token_key() == key)
+        }
+        _ => settings.last_used_profile().cloned(),
+    })
+}
+
 /// The name of the saved account used last, whose kept sign-in a command without account options uses.
 pub fn last_profile_name() -> Option<String> {
     Home::load_quietly()

@@ -40,14 +40,15 @@ pub const EXIT_CODES: [(u8, &str); 8] = [
 
 /// The environment variables the program reads (itself, or through the libraries that follow the desktop's
 /// conventions), for `--help` and the man page.
-pub const ENVIRONMENT: [(&str, &str); 14] = [
+pub const ENVIRONMENT: [(&str, &str); 15] = [
     (
         "VISITOR_DESK_PASSWORD",
         "the password when a command signs in (login, --server/--login, watch); without it, a terminal prompts",
     ),
     (
         "VISITOR_DESK_SMTP_PASSWORD",
-        "codes send: the mail server's password for this run, instead of the one kept in the keyring",
+        "the mail server's password: mail set keeps it in the keyring (else --password-stdin reads it); codes send \
+         and mail test use it for this run, instead of the one kept",
     ),
     (
         "VISITOR_DESK_CONFIG_DIR",
@@ -60,6 +61,10 @@ pub const ENVIRONMENT: [(&str, &str); 14] = [
     (
         "VISITOR_DESK_RENDERER",
         "what draws the window, as --renderer: auto, wgpu or glow (WGPU_BACKEND picks wgpu's graphics API)",
+    ),
+    (
+        "VISITOR_DESK_TEXT_SCALE",
+        "how large the window draws text (0.5 to 3), instead of the desktop's text scale (GNOME's, from the portal)",
     ),
     (
         "WGPU_BACKEND",
@@ -89,7 +94,8 @@ pub const ENVIRONMENT: [(&str, &str); 14] = [
     ),
     (
         "DBUS_SESSION_BUS_ADDRESS",
-        "the session bus: the keyring (Secret Service) for kept sign-ins, notifications and the save dialog",
+        "the session bus: the keyring (Secret Service) for kept sign-ins, notifications, the save dialog and the \
+         desktop's text scale",
     ),
 ];
 
@@ -384,6 +390,10 @@ pub enum Command {
     /// when `arrive` makes their code.
     #[command(subcommand)]
     Expected(ExpectedCommand),
+    /// The account's mail server, for sending codes by e-mail: set it, show it, send a test message. The same
+    /// settings as the window's Mail server…; the password is kept in the keyring, never in a file.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Follow the live channel of the kept sign-in (or of --server/--login for this run) and print one JSON object
     /// per line for every event, each with `at` (UTC), until SIGINT or SIGTERM ends it with a last `stopped` line.
     Watch(WatchArgs),
@@ -520,6 +530,88 @@ pub struct RevokeArgs {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Set the account's mail server (options not given keep what is set). The password is read from
+    /// VISITOR_DESK_SMTP_PASSWORD, or from stdin with --password-stdin (never from an option), and kept in the
+    /// keyring as the window keeps it.
+    #[command(after_help = after_help())]
+    Set(MailSetArgs),
+    /// Print the account's mail server (never its password: only whether the keyring holds one).
+    #[command(after_help = after_help())]
+    Show(MailShowArgs),
+    /// Send a test message through the account's mail server, to see that it takes the login and the sender.
+    #[command(after_help = after_help())]
+    Test(MailTestArgs),
+}
+
+/// How the encryption is chosen on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MailSecurityArg {
+    /// Plain at first, then STARTTLS before anything else (port 587); a server without it is refused.
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
+#[derive(Debug, Args)]
+pub struct MailSetArgs {
+    /// The mail server's host name (its certificate must bear it) or address.
+    #[arg(long, value_name = "HOST")]
+    pub host: Option<String>,
+    /// Its port (default: 587 for starttls, 465 for tls).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// How the connection is encrypted (there is no unencrypted choice).
+    #[arg(long, value_enum)]
+    pub security: Option<MailSecurityArg>,
+    /// The login on the mail server.
+    #[arg(long = "mail-login", value_name = "LOGIN")]
+    pub mail_login: Option<String>,
+    /// The sender's name as the visitor reads it ("Harbour Street reception").
+    #[arg(long, value_name = "NAME")]
+    pub sender_name: Option<String>,
+    /// The sender's address.
+    #[arg(long, value_name = "ADDRESS")]
+    pub sender_address: Option<String>,
+    /// Trust the mail server's certificate if this CA file (PEM) issued it, instead of the system's authorities.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["mail_pin_sha256", "system_roots"])]
+    pub mail_ca_file: Option<PathBuf>,
+    /// Trust only the mail server's certificate with this SHA-256 fingerprint (hex, colons allowed).
+    #[arg(long, value_name = "FINGERPRINT", conflicts_with = "system_roots")]
+    pub mail_pin_sha256: Option<String>,
+    /// Trust the system's authorities again (the default).
+    #[arg(long)]
+    pub system_roots: bool,
+    /// Read the password from the first line of stdin (when VISITOR_DESK_SMTP_PASSWORD is not set).
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MailShowArgs {
+    /// How the settings are printed.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: MailShowFormat,
+}
+
+/// How `mail show` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum MailShowFormat {
+    /// One setting a line: for people.
+    #[default]
+    Text,
+    /// One JSON object, as the settings file keeps it, with `password_kept`.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct MailTestArgs {
+    /// Whom the test message goes to (default: the sender's own address).
+    #[arg(long, value_name = "ADDRESS")]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ExpectedCommand {
     /// Add an expected visitor of the account (its journal keeps them on this computer).
     #[command(after_help = after_help())]
@@ -590,6 +682,11 @@ pub struct ExpectedImportArgs {
     /// Only say what would be added and skipped; add nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Which field each column fills, in the file's order, instead of reading the headers: one of
+    /// `name flat company host intercom day from to window note` a column, `-` (or nothing) for a column left
+    /// out, as in `name,flat,-,day`.
+    #[arg(long, value_name = "FIELDS")]
+    pub columns: Option<String>,
     /// How the visitors added are printed.
     #[arg(long, value_enum, default_value_t)]
     pub format: ExpectedFormat,

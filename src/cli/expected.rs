@@ -125,21 +125,16 @@ fn add(account: &AccountArgs, args: &ExpectedAddArgs) -> Result<(), CliError> {
 }
 
 fn import(account: &AccountArgs, args: &ExpectedImportArgs) -> Result<(), CliError> {
-    let unreadable = |reason: String| {
-        CliError::usage(t!(
-            "expected-file-unreadable",
-            path = args.file.display().to_string(),
-            reason = reason
-        ))
+    let sheet = import::read_file(&args.file).map_err(|e| CliError::usage(e.text()))?;
+    let mapping = match &args.columns {
+        Some(list) => import::mapping_of_list(list, sheet.headers.len()).map_err(|unknown| {
+            CliError::usage(t!(
+                "expected-import-unknown-field",
+                word = unknown.0.as_str()
+            ))
+        })?,
+        None => import::guess_mapping(&sheet.headers),
     };
-    // Its size first: a file far larger than any list is not read into memory.
-    let size = std::fs::metadata(&args.file).map_err(|e| unreadable(e.to_string()))?;
-    if size.len() > import::MAX_FILE_BYTES as u64 {
-        return Err(CliError::usage(import::ImportError::TooLarge.text()));
-    }
-    let bytes = std::fs::read(&args.file).map_err(|e| unreadable(e.to_string()))?;
-    let sheet = import::read(&bytes).map_err(|e| CliError::usage(e.text()))?;
-    let mapping = import::guess_mapping(&sheet.headers);
     let context = Context {
         today: today(),
         intercoms: Vec::new(),

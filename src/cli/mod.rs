@@ -9,6 +9,7 @@ mod failure;
 mod help;
 mod input;
 mod instance;
+mod mail;
 mod output;
 mod renderer;
 mod send;
@@ -103,6 +104,7 @@ fn run_with(console: Console) -> ExitCode {
                 | Command::Journal(_)
                 | Command::Slip(_)
                 | Command::Expected(_)
+                | Command::Mail(_)
                 | Command::Watch(_)
         )
     );
@@ -224,6 +226,7 @@ fn dispatch(cli: Cli, runtime: &tokio::runtime::Runtime) -> Result<(), CliError>
         Some(Command::Journal(args)) => commands::journal(&account, &args),
         Some(Command::Slip(args)) => runtime.block_on(commands::slip(&account, &args)),
         Some(Command::Expected(command)) => expected::run(&account, command, runtime),
+        Some(Command::Mail(command)) => mail::run(&account, command, runtime),
         Some(Command::Watch(args)) => runtime.block_on(watch::run(&account, args)),
         #[cfg(feature = "demo")]
         Some(Command::Sim(args)) => runtime.block_on(sim::run(args)),

@@ -80,7 +80,7 @@ pub async fn send_code(account: &AccountArgs, args: &SendArgs) -> Result<(), Cli
 
 /// The exit code a failed send ends with: the address or the settings (1), the server said no (2), the mail
 /// server's login (3), the mail server not reached (4).
-fn exit_of(error: &MailError) -> Exit {
+pub fn exit_of(error: &MailError) -> Exit {
     match error {
         MailError::NotSet
         | MailError::Incomplete(_)

@@ -284,6 +284,11 @@ fn show(
                     };
                     let _ = window.set(cc.egui_ctx.clone());
                     let mut app = App::new(cc, handle, config, start);
+                    let ctx = cc.egui_ctx.clone();
+                    app.follow_text_scale(visitor_desk::desktop::text_scale::follow(
+                        handle,
+                        Arc::new(move || ctx.request_repaint()),
+                    ));
                     let runtime = handle.clone();
                     let on_first_frame = move || {
                         if let Some((api, memory)) = keep {

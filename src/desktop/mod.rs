@@ -10,3 +10,4 @@ pub mod notify;
 mod notify_windows;
 pub mod single_instance;
 pub mod storm;
+pub mod text_scale;

@@ -76,6 +76,9 @@ pub enum ImportError {
     /// No column is the visitors' names.
     #[error("no column is named as a name column (headers: {0:?})")]
     NoNameColumn(Vec<String>),
+    /// The file could not be opened or read at all.
+    #[error("{path} could not be read: {reason}")]
+    Unopened { path: String, reason: String },
 }
 
 impl ImportError {
@@ -95,8 +98,26 @@ impl ImportError {
                 "expected-import-no-name-column",
                 headers = headers.join(", ")
             ),
+            ImportError::Unopened { path, reason } => t!(
+                "expected-file-unreadable",
+                path = path.as_str(),
+                reason = reason.as_str()
+            ),
         }
     }
+}
+
+/// Reads the file at `path`: its size first, so that a file far larger than any list is not read into memory.
+pub fn read_file(path: &std::path::Path) -> Result<Sheet, ImportError> {
+    let unopened = |error: std::io::Error| ImportError::Unopened {
+        path: path.display().to_string(),
+        reason: error.to_string(),
+    };
+    let size = std::fs::metadata(path).map_err(unopened)?.len();
+    if size > MAX_FILE_BYTES as u64 {
+        return Err(ImportError::TooLarge);
+    }
+    read(&std::fs::read(path).map_err(unopened)?)
 }
 
 /// Reads a file's bytes: XLSX by its ZIP signature, anything else as CSV.
@@ -157,11 +178,25 @@ fn csv_rows(text: &str, separator: u8) -> Result<Vec<(usize, Vec<String>)>, Impo
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    // Each record's line is counted here from the newlines before it: the reader's own count does not move on a
+    // line ended by "\r\n", which is how Excel ends them.
+    let (mut counted_to, mut line) = (0, 1);
     for record in reader.records() {
         let record = record.map_err(|error| ImportError::Csv(error.to_string()))?;
-        let line = record
-            .position()
-            .map_or(rows.len() + 1, |position| position.line() as usize);
+        if let Some(start) = record.position().map(|position| position.byte() as usize) {
+            // The reader may place a record's start on the end of the line before it: that end counts too.
+            let bytes = text.as_bytes();
+            let start = start
+                + bytes
+                    .get(start..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|&&byte| byte == b'\r' || byte == b'\n')
+                    .count();
+            let before = bytes.get(counted_to..start).unwrap_or_default();
+            line += before.iter().filter(|&&byte| byte == b'\n').count();
+            counted_to = start.max(counted_to);
+        }
         rows.push((
             line,
             record.iter().take(MAX_COLUMNS).map(str::to_owned).collect(),
@@ -284,6 +319,44 @@ pub fn guess_mapping(headers: &[String]) -> Vec<Option<Field>> {
             Some(field)
         })
         .collect()
+}
+
+/// `column` fills `field` from now on; a column that filled it before fills nothing (a field comes from one column).
+pub fn assign(mapping: &mut [Option<Field>], column: usize, field: Option<Field>) {
+    if field.is_some() {
+        for other in mapping.iter_mut().filter(|other| **other == field) {
+            *other = None;
+        }
+    }
+    if let Some(chosen) = mapping.get_mut(column) {
+        *chosen = field;
+    }
+}
+
+/// Why a `--columns` list is not one: the word that is no field's name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a field")]
+pub struct UnknownField(pub String);
+
+/// A mapping typed on the command line: one field's name per column, in the file's order (`name,flat,-,day`),
+/// `-` or nothing for a column left out; columns past the list's end are left out too. A field named twice goes
+/// to the first column that names it.
+pub fn mapping_of_list(list: &str, columns: usize) -> Result<Vec<Option<Field>>, UnknownField> {
+    let mut mapping = vec![None; columns];
+    for (column, word) in list.split(',').enumerate().take(columns) {
+        let word = word.trim();
+        if word.is_empty() || word == "-" {
+            continue;
+        }
+        let field = Field::ALL
+            .into_iter()
+            .find(|field| field.name() == word.to_ascii_lowercase())
+            .ok_or_else(|| UnknownField(word.to_owned()))?;
+        if !mapping.contains(&Some(field)) {
+            mapping[column] = Some(field);
+        }
+    }
+    Ok(mapping)
 }
 
 /// What a preview needs to know besides the file.

@@ -205,6 +205,13 @@ pub enum Request {
         added_by: String,
         at: DateTime<Utc>,
     },
+    /// Keep the visitors of an import, all or none, then the visitors of `day` (the day Today shows).
+    Import {
+        visitors: Vec<NewVisitor>,
+        added_by: String,
+        at: DateTime<Utc>,
+        day: NaiveDate,
+    },
     /// `visitor` was given their code, then the visitors of `day`.
     Arrived {
         visitor: i64,
@@ -226,6 +233,12 @@ pub enum Answer {
     },
     /// The table could not be read or written: why, in the user's language.
     Failed { reason: String },
+    /// A visitor list picked for import, read off the window's thread: the file's name and its cells, or why it
+    /// could not be read (in the user's language). Nothing is kept until its preview is accepted.
+    ListRead {
+        file: String,
+        sheet: Result<import::Sheet, String>,
+    },
 }
 
 /// Where an expected visit stands now.
@@ -283,6 +296,22 @@ impl Field {
         Field::Window,
         Field::Note,
     ];
+
+    /// Its name on the command line (`--columns`) and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Flat => "flat",
+            Field::Company => "company",
+            Field::Host => "host",
+            Field::Intercom => "intercom",
+            Field::Day => "day",
+            Field::From => "from",
+            Field::To => "to",
+            Field::Window => "window",
+            Field::Note => "note",
+        }
+    }
 
     pub fn label(self) -> &'static str {
         match self {

@@ -181,6 +181,20 @@ pub fn carry_out(
             added_by,
             at,
         } => (visitor.day, Some(add(connection, visitor, added_by, *at)?)),
+        super::Request::Import {
+            visitors,
+            added_by,
+            at,
+            day,
+        } => {
+            // All or none, in one transaction, as the command line's import.
+            let tx = connection.unchecked_transaction()?;
+            for visitor in visitors {
+                insert(&tx, visitor, added_by, *at)?;
+            }
+            tx.commit()?;
+            (*day, None)
+        }
         super::Request::Arrived {
             visitor,
             day,

@@ -257,3 +257,61 @@ fn an_oversized_file_or_one_with_too_many_rows_is_refused_before_it_is_held() {
         Err(import::ImportError::Spreadsheet(_))
     ));
 }
+
+#[test]
+fn a_column_mapped_by_hand_changes_what_is_taken_and_a_field_comes_from_one_column() {
+    // Headers the importer does not know: it finds no name column, until the user says which one it is.
+    let sheet = import::read("Who,Number,When\nАнна,7,today\nОлег,5,31.02.2026\n".as_bytes())
+        .expect("read");
+    let mut mapping = import::guess_mapping(&sheet.headers);
+    assert_eq!(mapping, [None, None, None]);
+    import::assign(&mut mapping, 0, Some(Field::Name));
+    let preview = import::preview(&sheet, &mapping, &context()).expect("a name column now");
+    assert_eq!(
+        preview.visitors.len(),
+        2,
+        "no date column: both are today's"
+    );
+    // The third column read as the day: Олег's date is not one, and he is skipped.
+    import::assign(&mut mapping, 2, Some(Field::Day));
+    let preview = import::preview(&sheet, &mapping, &context()).expect("preview");
+    assert_eq!(preview.visitors.len(), 1);
+    assert_eq!(preview.skipped[0].line, 3);
+    assert_eq!(
+        preview.skipped[0].reason,
+        Invalid::BadDay("31.02.2026".into())
+    );
+    // The name taken by the second column leaves the first with nothing.
+    import::assign(&mut mapping, 1, Some(Field::Name));
+    assert_eq!(mapping, [None, Some(Field::Name), Some(Field::Day)]);
+    import::assign(&mut mapping, 1, None);
+    assert!(import::preview(&sheet, &mapping, &context()).is_err());
+}
+
+#[test]
+fn a_columns_list_maps_by_field_names_in_the_files_order() {
+    assert_eq!(
+        import::mapping_of_list("name, -,,Day", 5),
+        Ok(vec![Some(Field::Name), None, None, Some(Field::Day), None])
+    );
+    assert_eq!(
+        import::mapping_of_list("name,name,flat,note", 3),
+        Ok(vec![Some(Field::Name), None, Some(Field::Flat)]),
+        "a field twice goes to the first; a list longer than the file stops at its end"
+    );
+    assert_eq!(
+        import::mapping_of_list("name,room", 2),
+        Err(import::UnknownField("room".into()))
+    );
+}
+
+#[test]
+fn lines_ended_as_excel_ends_them_are_numbered_as_the_file_numbers_them() {
+    let sheet = import::read(b"Name;Flat\r\nAnna;7\r\n;3\r\n\"Two\r\nlines\";4\r\nOleg;5\r\n")
+        .expect("read");
+    let lines: Vec<usize> = sheet.rows.iter().map(|(line, _)| *line).collect();
+    assert_eq!(lines, [2, 3, 4, 6]);
+    let plain = import::read(b"Name\nAnna\n\nOleg\n").expect("read");
+    let lines: Vec<usize> = plain.rows.iter().map(|(line, _)| *line).collect();
+    assert_eq!(lines, [2, 4], "a blank line is counted, not listed");
+}

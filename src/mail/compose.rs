@@ -34,18 +34,7 @@ pub fn compose(
     let recipient: Mailbox = to.trim().parse().map_err(|_| MailError::BadAddress {
         address: to.trim().to_owned(),
     })?;
-    let sender_address = mail
-        .sender_address
-        .trim()
-        .parse()
-        .map_err(|_| MailError::BadSender {
-            address: mail.sender_address.trim().to_owned(),
-        })?;
-    let sender_name = mail.sender_name.trim();
-    let sender = Mailbox::new(
-        (!sender_name.is_empty()).then(|| sender_name.to_owned()),
-        sender_address,
-    );
+    let sender = sender_of(mail)?;
     let place = place_line(handover);
     let plain = match &place {
         Some(place) => format!("{share}\n\n{place}\n"),
@@ -75,6 +64,46 @@ pub fn compose(
         message,
         to: address,
     })
+}
+
+/// A test message from `mail`'s sender to `to` (in the desk's language): it names the server that took it, so that
+/// the settings can be tried before a visitor's code is sent.
+pub fn test_letter(mail: &MailSettings, to: &str) -> Result<Letter, MailError> {
+    let recipient: Mailbox = to.trim().parse().map_err(|_| MailError::BadAddress {
+        address: to.trim().to_owned(),
+    })?;
+    let address = recipient.email.to_string();
+    let message = Message::builder()
+        .from(sender_of(mail)?)
+        .to(recipient)
+        .subject(t!("mail-test-subject"))
+        .header(ContentType::TEXT_PLAIN)
+        .body(t!(
+            "mail-test-body",
+            server = format!("{}:{}", mail.server.trim(), mail.port),
+            login = mail.login.trim()
+        ))
+        .map_err(|error| MailError::Compose(error.to_string()))?;
+    Ok(Letter {
+        message,
+        to: address,
+    })
+}
+
+/// The sender as the visitor reads it: the name given, and the address.
+fn sender_of(mail: &MailSettings) -> Result<Mailbox, MailError> {
+    let sender_address = mail
+        .sender_address
+        .trim()
+        .parse()
+        .map_err(|_| MailError::BadSender {
+            address: mail.sender_address.trim().to_owned(),
+        })?;
+    let sender_name = mail.sender_name.trim();
+    Ok(Mailbox::new(
+        (!sender_name.is_empty()).then(|| sender_name.to_owned()),
+        sender_address,
+    ))
 }
 
 /// "Address: 12 Mill Lane, entrance 3", or `None` when the server gave no address.

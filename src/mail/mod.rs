@@ -6,6 +6,6 @@ mod compose;
 mod error;
 mod send;
 
-pub use compose::{Letter, compose, qr_png};
+pub use compose::{Letter, compose, qr_png, test_letter};
 pub use error::MailError;
 pub use send::{SEND_TIMEOUT, Sent, send};

@@ -366,7 +366,11 @@ impl AppState {
             several => Some(t!("notice-revoked-elsewhere-many", count = several.len())),
         };
         if let Some(text) = announcement {
-            effects.notify(NoticeKind::Info, text);
+            effects.notify_said_apart(text);
+        }
+        if !known.is_empty() {
+            let ended = known.iter().map(|code| (*code).clone()).collect();
+            effects.ui(UiEffect::RevokedElsewhere(ended));
         }
         self.alert_revoked(titles, now, effects);
         self.note_ended(

@@ -51,6 +51,9 @@ pub enum UiEffect {
     CodeMade {
         title: String,
     },
+    /// Codes known here were revoked at another desk (not by this desk's own request): a screen reader is told
+    /// which, by title and digits.
+    RevokedElsewhere(Vec<aipix_client::api::Code>),
     /// An account's session started or ended: the sign-in form keeps no password nor captcha answer.
     ForgetSecrets,
     /// This account's session ended (`by_server`: not by a sign-out here): the new-code form leaves it.
@@ -136,6 +139,9 @@ pub struct Notice {
     pub text: String,
     /// The technical reason, when there is one (shown on demand).
     pub detail: Option<String>,
+    /// A screen reader is told of it apart, in other words (codes revoked at another desk, by their digits): the
+    /// card is no live region of its own, so that it is said once.
+    pub said_apart: bool,
 }
 
 impl Effects {
@@ -160,6 +166,17 @@ impl Effects {
             kind,
             text: text.into(),
             detail: None,
+            said_apart: false,
+        }));
+    }
+
+    /// An information notice a screen reader is told of apart (see [`Notice::said_apart`]).
+    pub fn notify_said_apart(&mut self, text: impl Into<String>) {
+        self.ui.push(UiEffect::Notice(Notice {
+            kind: NoticeKind::Info,
+            text: text.into(),
+            detail: None,
+            said_apart: true,
         }));
     }
 
@@ -169,6 +186,7 @@ impl Effects {
             kind: NoticeKind::Error,
             text,
             detail: failure.detail().map(str::to_owned),
+            said_apart: false,
         }));
     }
 

@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::Effects;
 use crate::domain::RequestId;
+use crate::expected::import::Sheet;
 use crate::expected::{Answer, Arrival, Request, Visitor};
 use crate::messages::Command;
 use aipix_client::api::Code;
@@ -23,6 +24,11 @@ pub struct ExpectedToday {
     pub failure: Option<String>,
     /// The visitor the last add kept (the form empties itself for the next one).
     pub added: Option<i64>,
+    /// The last visitor list read for import, numbered so that the window tells a new one from one it has seen.
+    pub list_read: Option<(u64, String, Result<Sheet, String>)>,
+    /// How many visitors the import under way adds; then, once kept, how many the last one added.
+    importing: Option<usize>,
+    pub imported: Option<usize>,
     /// The visitors whose code is being made, by its request, and when the desk began making it.
     arriving: HashMap<RequestId, (Visitor, DateTime<Utc>)>,
 }
@@ -34,6 +40,10 @@ impl ExpectedToday {
         self.failure = None;
         match request {
             Request::Add { .. } => self.added = None,
+            Request::Import { visitors, .. } => {
+                self.importing = Some(visitors.len());
+                self.imported = None;
+            }
             // Another day asked for (Today opened after midnight): yesterday's list goes.
             Request::Load { day } if self.day != Some(*day) => {
                 self.day = Some(*day);
@@ -44,6 +54,11 @@ impl ExpectedToday {
     }
 
     pub(super) fn apply(&mut self, answer: Answer) {
+        if let Answer::ListRead { file, sheet } = answer {
+            let number = self.list_read.as_ref().map_or(1, |(n, _, _)| n + 1);
+            self.list_read = Some((number, file, sheet));
+            return;
+        }
         self.loading = false;
         match answer {
             Answer::Day {
@@ -57,8 +72,13 @@ impl ExpectedToday {
                     self.visitors = visitors;
                 }
                 self.added = added.or(self.added);
+                self.imported = self.importing.take().or(self.imported);
             }
-            Answer::Failed { reason } => self.failure = Some(reason),
+            Answer::Failed { reason } => {
+                self.importing = None;
+                self.failure = Some(reason);
+            }
+            Answer::ListRead { .. } => {}
         }
     }
 

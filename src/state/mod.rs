@@ -278,6 +278,11 @@ impl AppState {
         self.codes.get(id)
     }
 
+    /// A number that changes whenever a code is added, changed or removed.
+    pub fn codes_version(&self) -> u64 {
+        self.codes.version()
+    }
+
     /// The saved server profiles the sign-in screen offers.
     pub fn profiles(&self) -> &[Profile] {
         &self.remembered.profiles
@@ -609,6 +614,7 @@ impl AppState {
             | Command::VisitorArrived(_)
             | Command::KeepMailPassword { .. } => {}
             Command::Expected(request) => self.expected.sent(request),
+            Command::PickVisitorList => {}
             Command::SendEmail(request) => {
                 self.mail.sending = Some((request.code_id, request.to.trim().to_owned()));
                 self.mail.last = None;

@@ -17,6 +17,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
+use chrono::{DateTime, TimeDelta, Utc};
 use egui::accesskit::{Live, Role};
 use egui::{Id, Ui, UiBuilder};
 
@@ -24,11 +25,14 @@ use crate::accounts::{AccountId, Accounts};
 use crate::messages::{Event, Problem};
 use crate::state::AppState;
 use crate::t;
-use aipix_client::api::CallState;
+use aipix_client::api::{CallState, Code};
 use aipix_client::live::{LiveEvent, Push};
 
 /// How many announcements stay in the tree: the latest, and a few before it for a reader who missed them.
 const KEPT: usize = 3;
+/// How long codes that end are gathered before they are said: a storm (a manager revoking many, a batch running
+/// out on the hour, pushes a moment apart) is one announcement, not one each.
+const GATHER: TimeDelta = TimeDelta::milliseconds(700);
 
 /// How urgently an announcement interrupts a screen reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +57,30 @@ pub struct Announcer {
     said: VecDeque<(u64, Announcement)>,
     next: u64,
     seen: BTreeMap<AccountId, Seen>,
+    /// The codes that ended lately, not said yet: the first (said by name when it stays alone), how many of each
+    /// end (a storm of any size holds two numbers), and since when they are gathered.
+    first_ended: Option<Ended>,
+    revoked: usize,
+    expired: usize,
+    gathering_since: Option<DateTime<Utc>>,
+}
+
+/// A code that stopped opening its door while the desk was open.
+#[derive(Debug)]
+struct Ended {
+    title: String,
+    digits: String,
+    revoked: bool,
+}
+
+impl Ended {
+    fn of(code: &Code, revoked: bool) -> Self {
+        Self {
+            title: code.title.trim().to_owned(),
+            digits: code.code_value().map_or_else(String::new, spelled_out),
+            revoked,
+        }
+    }
 }
 
 /// What was seen of an account's live channel in the last frame.
@@ -62,6 +90,35 @@ struct Seen {
     live: bool,
     /// Whether it has been up since the account opened (a first connection is not news).
     was_live: bool,
+    /// The codes' version these expiries were read at (`None`: not read yet).
+    codes_version: Option<u64>,
+    /// The codes still valid, by when they run out: the first is the next to expire by the clock.
+    expiries: BTreeSet<(DateTime<Utc>, u64)>,
+}
+
+impl Seen {
+    /// The codes of `state` that ran out by `now` since the last look (one revoked or extended meanwhile did not),
+    /// and the expiries read again when the codes changed.
+    fn expired(&mut self, state: &AppState, now: DateTime<Utc>) -> Vec<Ended> {
+        let mut ended = Vec::new();
+        while let Some(&(at, id)) = self.expiries.first()
+            && at <= now
+        {
+            self.expiries.pop_first();
+            if let Some(code) = state.code(id).filter(|code| code.expired_at == at) {
+                ended.push(Ended::of(code, false));
+            }
+        }
+        let version = state.codes_version();
+        if self.codes_version != Some(version) {
+            self.codes_version = Some(version);
+            self.expiries = (state.all_codes())
+                .filter(|code| code.expired_at > now)
+                .map(|code| (code.expired_at, code.id))
+                .collect();
+        }
+        ended
+    }
 }
 
 impl Announcer {
@@ -105,13 +162,75 @@ impl Announcer {
         self.say(text, Urgency::Polite);
     }
 
-    /// A live channel lost or back since the last frame (it has no notice of its own); a first connection is not
-    /// news.
-    pub fn follow(&mut self, accounts: &Accounts) {
+    /// Codes known here revoked at another desk: said with the others that end about now (see [`GATHER`]).
+    pub fn revoked_elsewhere(&mut self, codes: &[Code], now: DateTime<Utc>) {
+        let ended = codes.iter().map(|code| Ended::of(code, true)).collect();
+        self.gather(ended, now);
+    }
+
+    fn gather(&mut self, ended: Vec<Ended>, now: DateTime<Utc>) {
+        for code in ended {
+            self.gathering_since.get_or_insert(now);
+            if code.revoked {
+                self.revoked += 1;
+            } else {
+                self.expired += 1;
+            }
+            self.first_ended.get_or_insert(code);
+        }
+    }
+
+    /// The codes gathered, said once they have been for [`GATHER`]: one by its title and digits, several in a
+    /// summary.
+    fn say_ended(&mut self, now: DateTime<Utc>) {
+        if self
+            .gathering_since
+            .is_none_or(|since| now - since < GATHER)
+        {
+            return;
+        }
+        self.gathering_since = None;
+        let (revoked, expired) = (
+            std::mem::take(&mut self.revoked),
+            std::mem::take(&mut self.expired),
+        );
+        let Some(first) = self.first_ended.take() else {
+            return;
+        };
+        let (code, title) = (first.digits.as_str(), first.title.as_str());
+        let text = match (revoked, expired) {
+            (1, 0) => t!("a11y-code-revoked", code = code, title = title),
+            (0, 1) => t!("a11y-code-expired", code = code, title = title),
+            _ => {
+                let mut said = Vec::new();
+                if revoked > 0 {
+                    said.push(t!("a11y-codes-revoked", count = revoked));
+                }
+                if expired > 0 {
+                    said.push(t!("a11y-codes-expired", count = expired));
+                }
+                said.join(" ")
+            }
+        };
+        self.say(text, Urgency::Polite);
+    }
+
+    /// When the announcer next has something to say by the clock: codes gathered, or the next code to run out.
+    pub fn next_change(&self) -> Option<DateTime<Utc>> {
+        let said = self.gathering_since.map(|since| since + GATHER);
+        let expiry =
+            (self.seen.values()).filter_map(|seen| seen.expiries.first().map(|(at, _)| *at));
+        said.into_iter().chain(expiry).min()
+    }
+
+    /// A live channel lost or back since the last frame (it has no notice of its own; a first connection is not
+    /// news), and codes that ran out by the clock.
+    pub fn follow(&mut self, accounts: &Accounts, now: DateTime<Utc>) {
         let open: BTreeSet<AccountId> = accounts.open().map(|account| account.id).collect();
         self.seen.retain(|id, _| open.contains(id));
         for account in accounts.open() {
             let seen = self.seen.entry(account.id).or_default();
+            let expired = seen.expired(&account.state, now);
             let live = account.state.live.is_connected();
             let change = match (seen.live, live) {
                 (true, false) => Some(t!("a11y-live-lost")),
@@ -123,7 +242,9 @@ impl Announcer {
             if let Some(text) = change {
                 self.say(text, Urgency::Polite);
             }
+            self.gather(expired, now);
         }
+        self.say_ended(now);
     }
 
     /// A call that rings at `state`'s door `call` (pushed, and new: see [`rings`]), at once.
@@ -277,6 +398,35 @@ mod tests {
         assert_eq!(spelled_out("48151"), "4 8 1 5 1");
         assert_eq!(spelled_out("12 34"), "1 2 3 4");
         assert_eq!(spelled_out(""), "");
+    }
+
+    #[test]
+    fn codes_ending_together_are_one_summary_said_once_they_stop_coming() {
+        let code = |title: &str| -> Code {
+            serde_json::from_value(serde_json::json!({
+                "id": 1, "title": title, "code": "4815",
+                "expired_at": "2030-01-01T00:00:00Z"
+            }))
+            .unwrap()
+        };
+        let start = DateTime::<Utc>::from_timestamp(1_900_000_000, 0).unwrap();
+        let mut announcer = Announcer::default();
+        announcer.revoked_elsewhere(&[code("Plumber")], start);
+        let later = start + TimeDelta::milliseconds(300);
+        announcer.gather(
+            vec![Ended::of(&code("A"), false), Ended::of(&code("B"), false)],
+            later,
+        );
+        announcer.say_ended(start + TimeDelta::milliseconds(600));
+        assert_eq!(announcer.said().count(), 0, "still gathering");
+        announcer.say_ended(start + GATHER);
+        let said: Vec<&str> = announcer.said().map(|a| a.text.as_str()).collect();
+        assert_eq!(
+            said,
+            ["1 code was revoked at another desk. 2 codes have expired."]
+        );
+        announcer.say_ended(start + GATHER * 3);
+        assert_eq!(announcer.said().count(), 1, "said once");
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod email;
 mod extend;
 mod handover;
 pub mod history;
+mod import_preview;
 mod input;
 mod instructions;
 mod main_screen;
@@ -28,6 +29,7 @@ mod settings_menu;
 mod sign_in;
 mod start_report;
 mod template_editor;
+mod text_scale;
 pub mod theme;
 mod toasts;
 pub mod today;
@@ -116,6 +118,8 @@ pub struct App {
     also: Vec<AccountStart>,
     /// When the first frame and the first codes were on screen, for the log.
     start_report: start_report::StartReport,
+    /// How large the window draws: the desktop's text scale times the user's Ctrl + / Ctrl −.
+    text_scale: text_scale::TextScale,
 }
 
 impl App {
@@ -161,6 +165,7 @@ impl App {
             raise: raise::Raise::default(),
             also: Vec::new(),
             start_report: start_report::StartReport::default(),
+            text_scale: text_scale::TextScale::default(),
         };
         if let Some(password) = start.password {
             app.sign_in.password = password;
@@ -209,6 +214,12 @@ impl App {
     ) -> Self {
         self.start_report = start_report::StartReport::new(Some(started), Box::new(on_first_frame));
         self
+    }
+
+    /// Draws at the desktop's text scale once `coming` brings it (see [`crate::desktop::text_scale::follow`]),
+    /// times the user's Ctrl + / Ctrl −.
+    pub fn follow_text_scale(&mut self, coming: std::sync::mpsc::Receiver<f32>) {
+        self.text_scale.follow(coming);
     }
 
     /// The focused account's state (the first account's, in a window of one), for tests and benchmarks that look
@@ -369,6 +380,7 @@ impl App {
                         self.sign_in.focus_field(SignInField::Password);
                     }
                 }
+                UiEffect::RevokedElsewhere(codes) => self.announcer.revoked_elsewhere(&codes, now),
                 other => {
                     if let Some(state) = self.accounts.state(account) {
                         match other {
@@ -423,7 +435,7 @@ impl App {
             self.carry_out(action);
         }
         self.toasts.show(ui.ctx(), now, notices_over);
-        self.announcer.follow(&self.accounts);
+        self.announcer.follow(&self.accounts, now);
         self.announcer.publish(ui.ctx());
         self.schedule_repaint(ui.ctx(), now, screen_changes);
         self.start_report.drew(ui.ctx(), listed);
@@ -466,6 +478,7 @@ impl App {
             .into_iter()
             .chain(self.accounts.next_change(now))
             .chain(self.toasts.next_change())
+            .chain(self.announcer.next_change())
             .min();
         for account in self.accounts.iter() {
             if let LiveStatus::Reconnecting { at, .. } = &account.state.live {
@@ -504,6 +517,7 @@ impl App {
         if !self.window_fitted {
             self.window_fitted = window_fit::fit_to_monitor(ctx);
         }
+        self.text_scale.before_frame(ctx);
         let now = self.clock.now();
         self.now = now;
         self.drain_events(now);

@@ -124,7 +124,9 @@ impl Toasts {
                                     // to 255 characters: cut to a few lines, whole on hover.
                                     let text = displayable(ui, &shown.notice.text).into_owned();
                                     let (label, cut) = few_lines(ui, &text, palette.text);
-                                    a11y::live(ui.ctx(), label.id, urgency);
+                                    if !shown.notice.said_apart {
+                                        a11y::live(ui.ctx(), label.id, urgency);
+                                    }
                                     let hover = match (cut, &shown.notice.detail) {
                                         (true, Some(detail)) => Some(format!("{text}\n\n{detail}")),
                                         (true, None) => Some(text),

@@ -42,17 +42,28 @@ fn visitor(id: i64, name: &str, flat: &str) -> Visitor {
 
 /// The Today dialog of the first of two accounts, its day's visitors as the backend would answer them.
 fn today(visitors: Vec<Visitor>) -> (Harness<'static, Drawn>, AccountId) {
-    let (mut accounts, first, _) = two_open();
+    let (harness, first, _) = today_of_two(visitors, Vec::new());
+    (harness, first)
+}
+
+/// The Today dialog opened on the first of two accounts, each with its day's visitors.
+fn today_of_two(
+    first_visitors: Vec<Visitor>,
+    second_visitors: Vec<Visitor>,
+) -> (Harness<'static, Drawn>, AccountId, AccountId) {
+    let (mut accounts, first, second) = two_open();
     let day = crate::expected::local_now(now()).date();
-    accounts.apply(
-        first,
-        Event::Expected(Answer::Day {
-            day,
-            visitors,
-            added: None,
-        }),
-        now(),
-    );
+    for (account, visitors) in [(first, first_visitors), (second, second_visitors)] {
+        accounts.apply(
+            account,
+            Event::Expected(Answer::Day {
+                day,
+                visitors,
+                added: None,
+            }),
+            now(),
+        );
+    }
     let language = Language::new("en");
     let drawn = Drawn {
         accounts,
@@ -77,7 +88,7 @@ fn today(visitors: Vec<Visitor>) -> (Harness<'static, Drawn>, AccountId) {
             },
             drawn,
         );
-    (harness, first)
+    (harness, first, second)
 }
 
 fn search(harness: &mut Harness<'_, Drawn>, text: &str) {
@@ -166,7 +177,7 @@ fn a_visitor_given_a_code_already_shows_it_and_gets_no_second() {
         harness.state().sent
     );
     assert!(harness.query_by_label("30303").is_some());
-    assert_eq!(harness.state().dialog.shown, Some(1));
+    assert_eq!(harness.state().dialog.shown.map(|(_, id)| id), Some(1));
 }
 
 #[test]
@@ -183,4 +194,41 @@ fn three_letters_leave_out_who_does_not_match() {
     harness.run();
     assert!(harness.query_by_label("Anna Petrova").is_none());
     assert!(harness.query_by_label("Фёдор Семёнов").is_some());
+}
+
+#[test]
+fn today_lists_every_accounts_visitors_and_enter_makes_the_code_at_the_visitors_own_account() {
+    let (mut harness, first, second) = today_of_two(
+        vec![visitor(1, "Anna Petrova", "7")],
+        vec![visitor(1, "Фёдор Семёнов", "12")],
+    );
+    harness.run();
+    // Both accounts' visitors, each naming its account (the fixtures' two servers).
+    assert!(harness.query_by_label("Anna Petrova").is_some());
+    assert!(harness.query_by_label("Фёдор Семёнов").is_some());
+    let names: Vec<String> = [first, second]
+        .map(|id| harness.state().accounts.name(id))
+        .into();
+    for name in &names {
+        assert!(
+            harness.query_by_label_contains(name).is_some(),
+            "{name} named in its visitor's row"
+        );
+    }
+    search(&mut harness, "сем");
+    let sent: Vec<(AccountId, String)> = harness
+        .state()
+        .sent
+        .iter()
+        .filter_map(|(to, command)| match command {
+            Command::CreateCode { title, .. } => Some((*to, title.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        [(second, "Фёдор Семёнов, flat 12".to_owned())],
+        "made at the second account, the visitor's own"
+    );
+    assert_eq!(harness.state().dialog.shown, Some((second, 1)));
 }

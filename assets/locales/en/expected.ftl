@@ -52,6 +52,7 @@ expected-import-done = { $added ->
     [one] One visitor added.
    *[other] { $added } visitors added.
 }
+expected-import-unknown-field = “{ $word }” in --columns is not a field: name, flat, company, host, intercom, day, from, to, window, note, or - for a column left out.
 expected-import-dry-run = Nothing was added (--dry-run).
 expected-import-nothing = No visitor was added: every row was skipped (each is said above).
 expected-header-status = Status
@@ -75,7 +76,7 @@ today-title = Expected today
 today-hint = { $day }. Type three letters of a name, flat or company; Enter makes the first one found their code, copies it and marks them arrived.
 today-search = Find a visitor
 today-search-hint = three letters, then Enter
-today-none = No visitors are expected today. Add one below, or import a list with `visitor-desk expected import`.
+today-none = No visitors are expected today. Add one below, or import a list (Import…)
 today-none-found = No expected visitor matches.
 today-make-code = Make code
 today-make-code-for = Make the code of { $name }
@@ -87,6 +88,27 @@ today-add = Add
 today-from = from { $from }
 today-until = until { $to }
 today-all-day = all day
+today-account = Add and import for
+today-import = Import…
+today-import-hint = Read a list of expected visitors from a CSV or XLSX file: a preview shows what will be added and skipped before anything is kept
+today-imported = { $count ->
+    [one] { $count } visitor was added from the list.
+   *[other] { $count } visitors were added from the list.
+}
+import-dialog-title = Import expected visitors
+import-filter = Visitor lists (CSV, XLSX)
+import-no-dialog = No file dialog can be opened here: it needs the desktop's file-chooser portal (xdg-desktop-portal) or zenity. On the command line: visitor-desk expected import FILE.
+import-dialog-failed = The file dialog failed: { $reason }
+import-heading = Import { $file }
+import-hint = Read as { $format }. Choose what each column fills; below are the file's first rows, then what will be skipped and why.
+import-line = Line
+import-fills = Fills
+import-column-none = — (not used)
+import-confirm = { $count ->
+    [one] Import { $count } visitor
+   *[other] Import { $count } visitors
+}
+import-more-skipped = …and { $count } more rows skipped.
 
 ## The journal
 journal-kind-visitor-arrived = Expected visitor arrived

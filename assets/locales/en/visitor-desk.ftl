@@ -711,6 +711,16 @@ a11y-live-lost = Live updates lost: codes changed at other desks do not reach th
 a11y-live-back = Live updates are back.
 a11y-refused = Not accepted: { $reasons }
 a11y-call = Someone is at { $intercom }.
+a11y-code-revoked = Code { $code } for { $title } was revoked at another desk.
+a11y-code-expired = Code { $code } for { $title } has expired.
+a11y-codes-revoked = { $count ->
+    [one] { $count } code was revoked at another desk.
+   *[other] { $count } codes were revoked at another desk.
+}
+a11y-codes-expired = { $count ->
+    [one] { $count } code has expired.
+   *[other] { $count } codes have expired.
+}
 a11y-codes-table = Codes
 a11y-code-row = { $title }, code { $code }, { $intercom }, valid until { $until }
 a11y-calls-list = Calls at the door

@@ -32,9 +32,11 @@ cli-help-exit-5 = --all-accounts: часть учётных записей пр�
 cli-help-exit-6 = серверу нужна более новая версия Visitor Desk (HTTP 409); версия AIPIX, которую знает эта, — в stderr
 cli-help-exit-7 = slip, codes send: код истёк или отозван и больше не открывает дверь (slip --force печатает его с пометкой)
 cli-help-env-visitor-desk-password = пароль, когда команда входит на сервер (login, --server/--login, watch); без него пароль спросят в терминале
-cli-help-env-visitor-desk-smtp-password = codes send: пароль почтового сервера на этот запуск вместо сохранённого в связке ключей
+cli-help-env-visitor-desk-smtp-password = codes send, mail test: пароль почтового сервера на этот запуск вместо сохранённого в связке ключей
+cli-help-env-visitor-desk-mail-password = mail set: пароль почтового сервера, который сохранить в связке ключей (иначе его читает --password-stdin)
 cli-help-env-visitor-desk-config-dir = папка файла настроек вместо папки настроек системы
 cli-help-env-visitor-desk-renderer = чем рисовать окно, как --renderer: auto, wgpu или glow (графический API wgpu выбирает WGPU_BACKEND)
+cli-help-env-visitor-desk-text-scale = насколько крупно окно рисует текст (от 0.5 до 3), вместо масштаба текста рабочего стола (GNOME, через портал)
 cli-help-env-rust-log = что писать в журнал на stderr (например, warn, visitor_desk=debug)
 cli-help-env-visitor-desk-data-dir = папка журналов (в её папке journal) вместо папки данных системы
 cli-help-env-wgpu-backend = единственный графический API, который пробует wgpu: vulkan, gl (dx12 в Windows)
@@ -44,7 +46,7 @@ cli-help-env-lang = язык, как LC_ALL
 cli-help-env-xdg-config-home = в Linux: куда идут настройки без VISITOR_DESK_CONFIG_DIR (в её папку visitor-desk)
 cli-help-env-xdg-data-home = в Linux: куда идут журналы без VISITOR_DESK_DATA_DIR (в её папку visitor-desk)
 cli-help-env-xdg-runtime-dir = в Linux: где сокет открытого окна, через который второй запуск на той же учётной записи передаёт ему дело
-cli-help-env-dbus-session-bus-address = сеансовая шина: хранилище ключей (Secret Service) для сохранённых входов, уведомления и окно сохранения
+cli-help-env-dbus-session-bus-address = сеансовая шина: хранилище ключей (Secret Service) для сохранённых входов, уведомления, окно сохранения и масштаб текста рабочего стола
 
 ## Программа и общие параметры
 cli-help-about = Коды посетителей для домофонов AIPIX VMS
@@ -129,6 +131,26 @@ cli-help-slip-output = Куда записать PDF
 cli-help-slip-force = Заменить файл, если он есть (иначе спросить в терминале, а скрипту отказать), и сделать листок истёкшего или отозванного кода с пометкой «ИСТЁК» или «ОТОЗВАН» (иначе отказ с кодом выхода 7)
 
 # Ожидаемые посетители (expected)
+cli-help-mail-about = Почтовый сервер учётной записи для отправки кодов по почте: задать, показать, отправить проверочное письмо. Те же настройки, что «Почтовый сервер…» в окне; пароль хранится в связке ключей, никогда не в файле
+cli-help-mail-set-about = Задать почтовый сервер учётной записи (не указанное остаётся как было). Пароль читается из VISITOR_DESK_SMTP_PASSWORD или из stdin с --password-stdin (никогда из параметра) и хранится в связке ключей, как его хранит окно
+cli-help-mail-set-host = Имя почтового сервера (оно должно быть в его сертификате) или адрес
+cli-help-mail-set-port = Его порт (по умолчанию 587 для starttls, 465 для tls)
+cli-help-mail-set-security = Как шифруется соединение (без шифрования нельзя)
+cli-help-mail-set-security-starttls = Сначала открыто, затем STARTTLS до всего остального (порт 587); сервер без него отвергается
+cli-help-mail-set-security-tls = TLS с первого байта (порт 465)
+cli-help-mail-set-mail-login = Логин на почтовом сервере
+cli-help-mail-set-sender-name = Имя отправителя, как его прочтёт посетитель («Приёмная на Портовой»)
+cli-help-mail-set-sender-address = Адрес отправителя
+cli-help-mail-set-mail-ca-file = Доверять сертификату почтового сервера, если его выдал центр из этого файла (PEM), а не центры системы
+cli-help-mail-set-mail-pin-sha256 = Доверять только сертификату почтового сервера с этим отпечатком SHA-256 (шестнадцатеричный, двоеточия можно)
+cli-help-mail-set-system-roots = Снова доверять центрам сертификации системы (по умолчанию)
+cli-help-mail-set-password-stdin = Прочитать пароль из первой строки stdin (когда VISITOR_DESK_SMTP_PASSWORD не задана)
+cli-help-mail-show-about = Показать почтовый сервер учётной записи (никогда не пароль: только есть ли он в связке ключей)
+cli-help-mail-show-format = Как выводятся настройки
+cli-help-mail-show-format-text = По настройке в строке: для людей
+cli-help-mail-show-format-json = Один объект JSON, как в файле настроек, с `password_kept`
+cli-help-mail-test-about = Отправить проверочное письмо через почтовый сервер учётной записи: принимает ли он логин и отправителя
+cli-help-mail-test-to = Кому отправить проверочное письмо (по умолчанию на адрес самого отправителя)
 cli-help-expected-about = Ожидаемые посетители: кто придёт; хранятся на этом компьютере (на сервер ничего не отправляется), пока не придут, и тогда `arrive` делает им код
 cli-help-expected-add-about = Добавить ожидаемого посетителя учётной записи (его хранит её журнал на этом компьютере)
 cli-help-expected-add-name = Имя посетителя
@@ -145,6 +167,7 @@ cli-help-expected-add-format-csv = Строка заголовков, затем
 cli-help-expected-import-about = Добавить посетителей из файла CSV (UTF-8 или Windows-1251, разделитель , или ;) или XLSX, первая строка которого называет столбцы (Имя, Квартира, Компания, К кому, Домофон, Дата, С, По, Время, Примечание; или по-английски). Сообщает, как прочитан каждый столбец и какие строки пропущены и почему
 cli-help-expected-import-file = Файл CSV или XLSX
 cli-help-expected-import-dry-run = Только сказать, что будет добавлено и пропущено; ничего не добавлять
+cli-help-expected-import-columns = Какое поле заполняет каждый столбец, в порядке файла, вместо чтения заголовков: одно из `name flat company host intercom day from to window note` на столбец, `-` (или ничего) для неиспользуемого столбца, как в `name,flat,-,day`
 cli-help-expected-import-format = Как выводятся добавленные посетители
 cli-help-expected-import-format-table = Выровненные столбцы: для людей
 cli-help-expected-import-format-json = Один массив JSON посетителей, время в UTC

@@ -55,6 +55,7 @@ expected-import-done = { $added ->
     [few] Добавлены { $added } посетителя.
    *[other] Добавлено { $added } посетителей.
 }
+expected-import-unknown-field = «{ $word }» в --columns — не поле: name, flat, company, host, intercom, day, from, to, window, note или - для неиспользуемого столбца.
 expected-import-dry-run = Ничего не добавлено (--dry-run).
 expected-import-nothing = Никто не добавлен: пропущены все строки (каждая названа выше).
 expected-header-status = Состояние
@@ -78,7 +79,7 @@ today-title = Ожидаются сегодня
 today-hint = { $day }. Наберите три буквы имени, квартиры или компании; Enter делает первому найденному код, копирует его и отмечает приход.
 today-search = Найти посетителя
 today-search-hint = три буквы, затем Enter
-today-none = Сегодня никого не ждут. Добавьте посетителя ниже или импортируйте список: `visitor-desk expected import`.
+today-none = Сегодня никого не ждут. Добавьте посетителя ниже или импортируйте список (Импорт…)
 today-none-found = Никто из ожидаемых не подходит.
 today-make-code = Сделать код
 today-make-code-for = Сделать код для: { $name }
@@ -90,6 +91,28 @@ today-add = Добавить
 today-from = с { $from }
 today-until = до { $to }
 today-all-day = весь день
+today-account = Добавлять и импортировать для
+today-import = Импорт…
+today-import-hint = Прочитать список ожидаемых посетителей из файла CSV или XLSX: до сохранения видно, кто будет добавлен и что пропущено
+today-imported = { $count ->
+    [one] Из списка добавлен { $count } посетитель.
+    [few] Из списка добавлены { $count } посетителя.
+   *[other] Из списка добавлено { $count } посетителей.
+}
+import-dialog-title = Импорт ожидаемых посетителей
+import-filter = Списки посетителей (CSV, XLSX)
+import-no-dialog = Окно выбора файла здесь не открыть: нужен портал выбора файлов рабочего стола (xdg-desktop-portal) или zenity. В командной строке: visitor-desk expected import ФАЙЛ.
+import-dialog-failed = Окно выбора файла не сработало: { $reason }
+import-heading = Импорт { $file }
+import-hint = Прочитан как { $format }. Выберите, что заполняет каждый столбец; ниже первые строки файла, затем что будет пропущено и почему.
+import-line = Строка
+import-fills = Заполняет
+import-column-none = — (не используется)
+import-confirm = { $count ->
+    [one] Импортировать { $count } посетителя
+   *[other] Импортировать { $count } посетителей
+}
+import-more-skipped = …и ещё пропущено строк: { $count }.
 
 ## Журнал
 journal-kind-visitor-arrived = Пришёл ожидаемый посетитель

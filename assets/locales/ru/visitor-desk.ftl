@@ -751,6 +751,20 @@ a11y-live-lost = Живые обновления потеряны: коды, и�
 a11y-live-back = Живые обновления снова работают.
 a11y-refused = Не принято: { $reasons }
 a11y-call = У двери «{ $intercom }» звонят.
+a11y-code-revoked = Код { $code } для «{ $title }» отозван на другом рабочем месте.
+a11y-code-expired = Срок кода { $code } для «{ $title }» истёк.
+a11y-codes-revoked = { $count ->
+    [one] На другом рабочем месте отозван { $count } код.
+    [few] На другом рабочем месте отозвано { $count } кода.
+    [many] На другом рабочем месте отозвано { $count } кодов.
+   *[other] На другом рабочем месте отозвано { $count } кода.
+}
+a11y-codes-expired = { $count ->
+    [one] Истёк срок { $count } кода.
+    [few] Истёк срок { $count } кодов.
+    [many] Истёк срок { $count } кодов.
+   *[other] Истёк срок { $count } кода.
+}
 a11y-codes-table = Коды
 a11y-code-row = { $title }, код { $code }, { $intercom }, действует до { $until }
 a11y-calls-list = Звонки у двери

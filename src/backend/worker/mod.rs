@@ -286,7 +286,43 @@ impl Context {
             // A line of the journal alone, written as every command's is.
             Command::VisitorArrived(_) => {}
             Command::Expected(request) => self.expected_request(request),
+            Command::PickVisitorList => self.pick_visitor_list(),
         }
+    }
+
+    /// The open dialog asks which list to import; the file is read on a blocking thread and answered whole, or
+    /// why not. A cancelled dialog answers nothing.
+    fn pick_visitor_list(&self) {
+        let (outbox, dialog) = (self.outbox.clone(), self.config.save_dialog.clone());
+        super::spawn(async move {
+            let read = match dialog.pick_visitor_list().await {
+                Ok(None) => return,
+                Err(crate::files::DialogError::NoDialog) => {
+                    (String::new(), Err(crate::t!("import-no-dialog").to_owned()))
+                }
+                Err(crate::files::DialogError::Failed(reason)) => (
+                    String::new(),
+                    Err(crate::t!("import-dialog-failed", reason = reason)),
+                ),
+                Ok(Some(path)) => {
+                    let file = path.file_name().map_or_else(
+                        || path.display().to_string(),
+                        |name| name.to_string_lossy().into_owned(),
+                    );
+                    let sheet = super::spawn_blocking(move || {
+                        crate::expected::import::read_file(&path).map_err(|error| error.text())
+                    })
+                    .await
+                    .unwrap_or_else(|error| Err(error.to_string()));
+                    (file, sheet)
+                }
+            };
+            let (file, sheet) = read;
+            outbox.tell(Event::Expected(crate::expected::Answer::ListRead {
+                file,
+                sheet,
+            }));
+        });
     }
 
     /// A read or a change of the expected visitors, on a blocking thread with a connection of its own to the

@@ -83,6 +83,8 @@ pub struct CodeForm {
     offered: Option<(AccountId, Unsent)>,
     /// A code was just made: the panel under the form comes into view.
     panel_into_view: bool,
+    /// The size of the form's view in the last frame (`None` before the first): see [`CodeForm::create_into_view`].
+    view_size: Option<egui::Vec2>,
 }
 
 impl Default for CodeForm {
@@ -106,6 +108,7 @@ impl Default for CodeForm {
             next_change: None,
             offered: None,
             panel_into_view: false,
+            view_size: None,
         }
     }
 }
@@ -265,7 +268,8 @@ impl CodeForm {
         let enter = enter_on_button
             || std::mem::take(&mut self.enter_in_time)
             || title.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-        actions.extend(self.submit_row(ui, account, state, now, enter));
+        let (asked, create) = self.submit_row(ui, account, state, now, enter);
+        actions.extend(asked);
         let focus = match self.focus.take() {
             Some(CodeField::Intercom) => self.intercom_widget,
             Some(CodeField::Expiry) => self.date_widget,
@@ -288,11 +292,24 @@ impl CodeForm {
             into_view,
         ));
         // Ctrl+N in a window too short for the form and the panel: the title comes back into view, and the door
-        // the code is for with it (the form keeps the last one: it must show before Enter).
-        if focus == Some(title_id()) {
-            ui.scroll_to_rect(door.union(title.rect), None);
+        // the code is for with it (the form keeps the last one: it must show before Enter), and Create.
+        let keyboard_came = focus == Some(title_id()) || title.gained_focus();
+        if self.create_into_view(ui, keyboard_came || title.changed()) && !into_view {
+            ui.scroll_to_rect(door.union(title.rect).union(create), None);
         }
         actions
+    }
+
+    /// Whether the form scrolls so that its door, title and Create show together: when it is first drawn, when its
+    /// view changes size (Ctrl + or −, the system's text scale, a window made smaller), and when `typing` (the
+    /// keyboard came to the title, or it is typed in). At 200% text on a laptop's screen the form is taller than
+    /// its panel, and what a low-vision user must not have to hunt for is the button that makes the code; a
+    /// scroll by hand otherwise stays where it was put.
+    fn create_into_view(&mut self, ui: &Ui, typing: bool) -> bool {
+        let size = ui.clip_rect().size();
+        let resized = self.view_size.is_none_or(|was| (was - size).length() > 0.5);
+        self.view_size = Some(size);
+        resized || typing
     }
 
     /// Enter while the keyboard is on one of the form's buttons (a quick choice, the date, the intercom) makes the
@@ -417,8 +434,8 @@ impl CodeForm {
         actions
     }
 
-    /// The Create button (off while a request runs); answers what to do when the form passes: send, or ask
-    /// first when the code may not do what the visitor needs.
+    /// The Create button (off while a request runs); answers what to do when the form passes (send, or ask first
+    /// when the code may not do what the visitor needs), and where the button is.
     fn submit_row(
         &mut self,
         ui: &mut Ui,
@@ -426,10 +443,10 @@ impl CodeForm {
         state: &AppState,
         now: DateTime<Utc>,
         enter: bool,
-    ) -> Vec<Action> {
+    ) -> (Vec<Action>, egui::Rect) {
         let busy = state.create.in_flight.is_some();
         let mut actions = Vec::new();
-        ui.horizontal(|ui| {
+        let row = ui.horizontal(|ui| {
             let create =
                 primary_button(ui, !busy, t!("form-create")).on_hover_text(t!("form-create-hint"));
             if busy {
@@ -451,7 +468,7 @@ impl CodeForm {
                 actions.push(warnings(account, state, now, code));
             }
         });
-        actions
+        (actions, row.response.rect)
     }
 
     /// After a code was made: ready for the next visitor. The intercom stays; the expiry returns to the default

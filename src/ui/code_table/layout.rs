@@ -1,7 +1,9 @@
 //! The table's layout: its columns, the widths of the texts they hold (measured once for what they depend on), and
 //! which columns fit the width: the title takes what is left, and no optional column cuts a title that would fit
 //! without it; when the width runs short the created date goes first, then the intercom folds under the title, then
-//! the status folds under "Valid until", and below that the table scrolls sideways.
+//! the status folds under "Valid until", then the expiry folds under the title (its countdown, in the status's
+//! colour), then the title narrows to [`TITLE_NARROWEST`], and below that the table scrolls sideways. A 1280×800
+//! screen at 200% text (640×400 points) ends at the fourth step.
 
 use chrono::{Datelike as _, TimeDelta};
 use egui::{TextStyle, Ui};
@@ -14,6 +16,9 @@ use crate::state::SortKey;
 use crate::ui::theme::{space, text};
 use crate::ui::widgets::text_width;
 use crate::{i18n, t};
+
+/// The narrowest a title gets before the table scrolls sideways (a few letters of a name).
+const TITLE_NARROWEST: f32 = 56.0;
 
 /// The table's columns, left to right: the header, the rows, the widths and the sort all read this one list
 /// (the row's menu moves next to the checkbox when the table scrolls sideways, see [`Layout::columns`]).
@@ -80,7 +85,8 @@ pub(super) struct Layout {
     pub(super) code: f32,
     pub(super) account: Option<f32>,
     pub(super) intercom: Option<f32>,
-    pub(super) valid_until: f32,
+    /// `None`: the expiry stands under the title, as its countdown in the status's colour.
+    pub(super) valid_until: Option<f32>,
     /// `None`: the status stands under the expiry, beside the countdown.
     pub(super) status: Option<f32>,
     /// The status under the expiry has room for its word beside the widest countdown ("Active · in 3 h"); else
@@ -241,15 +247,17 @@ impl Measures {
 }
 
 /// How wide an expired code's removal date is on one line, and how tall wrapped at `width`, at the widest and
-/// tallest: a date of every month and weekday (their names differ in length, and wrap differently; one sample date
-/// measured narrower than today's, which was then cut).
+/// tallest: an expired code is removed within a day or so, so every weekday from yesterday on, at hours of each
+/// shape (one sample date was narrower than "Tue 08 Dec 22:07", which the column then cut).
 fn removal(ui: &Ui, now: chrono::DateTime<chrono::Utc>, width: f32) -> (f32, f32) {
     let font = TextStyle::Small.resolve(ui.style());
-    (0..12)
-        .map(|k| now + TimeDelta::days(32 * k + k % 7))
-        .chain((-1..=7).map(|day| now + TimeDelta::days(day)))
+    (-1..=7)
+        .flat_map(|day| {
+            [0, 6, 12, 18].map(|hour| now + TimeDelta::days(day) + TimeDelta::hours(hour))
+        })
         .map(|at| {
-            let line = t!("code-will-be-removed", when = i18n::date_time(at, now));
+            let when = i18n::date_time(at, now);
+            let line = t!("code-will-be-removed", when = when.as_str());
             ui.fonts_mut(|fonts| {
                 let one_line = fonts
                     .layout_no_wrap(line.clone(), font.clone(), egui::Color32::WHITE)
@@ -297,7 +305,7 @@ impl Layout {
         let valid_until = date + pad;
         let status_short = statuses + pad;
         let status_full = statuses.max(removal) + pad;
-        let title_min = 80.0;
+        let mut title_min = 80.0;
         let intercom = (longest_intercom + pad).clamp(90.0, 200.0);
         let created = date + pad;
         let actions = menu_button_size(ui).x + pad;
@@ -327,6 +335,16 @@ impl Layout {
                 (None, valid_until)
             }
         };
+        // Still too wide (200% text on a laptop's screen): the expiry goes under the title, then the title narrows.
+        let valid_until = if used > available {
+            used -= valid_until + gap;
+            None
+        } else {
+            Some(valid_until)
+        };
+        let narrower = (used - available).clamp(0.0, title_min - TITLE_NARROWEST);
+        title_min -= narrower;
+        used -= narrower;
         // The title's room before the optional columns: its widest, within a share of the width.
         let title_room = (widest_title + pad).clamp(title_min, (available * 0.4).max(title_min));
         let used_by_title = title_room - title_min;
@@ -340,6 +358,7 @@ impl Layout {
         used += intercom.map_or(0.0, |width| width + gap);
         let created = (used + used_by_title + created + gap <= available).then_some(created);
         used += created.map_or(0.0, |width| width + gap);
+
         Self {
             check,
             title: (available - used + title_min).max(title_min),
@@ -366,7 +385,7 @@ impl Layout {
             TableColumn::Code => Some(self.code),
             TableColumn::Account => self.account,
             TableColumn::Intercom => self.intercom,
-            TableColumn::ValidUntil => Some(self.valid_until),
+            TableColumn::ValidUntil => self.valid_until,
             TableColumn::Status => self.status,
             TableColumn::Created => self.created,
             TableColumn::Actions => Some(self.actions),
@@ -388,6 +407,19 @@ impl Layout {
             shown.insert(1, actions);
         }
         shown
+    }
+
+    /// How tall a row is: its title cell is the tallest, the title's line and a small line for each thing folded
+    /// under it (the account or the intercom, the expiry), one at least (the digits' Copy button stands under them);
+    /// or the status cell, where an expired code's removal date wraps under the status.
+    pub(super) fn row_height(&self, ui: &Ui) -> f32 {
+        let door = self.intercom_under_title || self.account_under_title;
+        let under = (usize::from(door) + usize::from(self.valid_until.is_none())).max(1);
+        let body = ui.text_style_height(&TextStyle::Body);
+        let lines = body + under as f32 * ui.text_style_height(&TextStyle::Small) + 12.0;
+        // An expired code's removal date wrapped under its status.
+        self.removal_wrapped
+            .map_or(lines, |removal| lines.max(body + removal + 6.0))
     }
 
     /// The width the table needs (more than there is, when it must scroll sideways).

@@ -200,7 +200,7 @@ fn draw(
     }
     // Labels in rows do not take clicks: a click anywhere on a row selects it.
     ui.style_mut().interaction.selectable_labels = false;
-    let row_height = row_height(ui, layout);
+    let row_height = layout.row_height(ui);
     let columns = layout.columns();
     let shown: Vec<TableColumn> = columns.iter().map(|(column, _)| *column).collect();
 
@@ -212,6 +212,9 @@ fn draw(
         let mut builder = TableBuilder::new(ui)
             .id_salt(("codes", &shown))
             .striped(true)
+            // Never taller than the room there is (egui_extras' default is 200 points, more than a 1280×800
+            // screen at 200% text leaves: the last rows ran over the calls panel), but always a row.
+            .min_scrolled_height(row_height)
             // Clicks, but no Tab stop per cell: the rows are one stop (see the keyboard module).
             .sense(egui::Sense::CLICK)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
@@ -287,15 +290,6 @@ fn draw(
         ui.memory_mut(|memory| memory.request_focus(keyboard::focus_id()));
     }
     asked
-}
-
-/// A row's height: two lines, or the status and an expired code's removal date wrapped under it.
-fn row_height(ui: &Ui, layout: &Layout) -> f32 {
-    let body = ui.text_style_height(&TextStyle::Body);
-    let two_lines = body + ui.text_style_height(&TextStyle::Small) + 12.0;
-    layout
-        .removal_wrapped
-        .map_or(two_lines, |removal| two_lines.max(body + removal + 6.0))
 }
 
 /// What the rows answered, once drawn.
@@ -542,11 +536,24 @@ impl Cells<'_> {
     }
 
     fn title(&self, ui: &mut Ui) {
-        let texts = self.texts;
         let (intercom, account) = (
             self.layout.intercom_under_title,
             self.layout.account_under_title,
         );
+        if self.layout.valid_until.is_none() {
+            ui.vertical(|ui| {
+                ui.spacing_mut().item_spacing.y = 0.0;
+                self.title_and_door(ui, intercom, account);
+                self.countdown_under_title(ui);
+            });
+            return;
+        }
+        self.title_and_door(ui, intercom, account);
+    }
+
+    /// The title, and under it the account or the intercom when their columns did not fit.
+    fn title_and_door(&self, ui: &mut Ui, intercom: bool, account: bool) {
+        let texts = self.texts;
         if !intercom && !account {
             ui.add(egui::Label::new(texts.title.as_str()).truncate());
             return;
@@ -606,6 +613,22 @@ impl Cells<'_> {
                 .on_hover_text(self.texts.copy.as_str())
                 .on_disabled_hover_text(t!("handover-dead-code"));
         });
+    }
+
+    /// The expiry's column folded under the title: the countdown in the status's colour (with the word when the line
+    /// has room), the date and the status on hover.
+    fn countdown_under_title(&self, ui: &mut Ui) {
+        let texts = self.texts;
+        let folded = folded_status(self.status, &texts.countdown);
+        let word = text_width(ui, &folded, TextStyle::Small) <= ui.available_width();
+        let line = if word {
+            folded
+        } else {
+            texts.countdown.clone()
+        };
+        let label = RichText::new(line).small().color(self.status_color());
+        ui.add(egui::Label::new(label).truncate())
+            .on_hover_text(format!("{} · {}", texts.until, self.status.label()));
     }
 
     fn valid_until(&self, ui: &mut Ui) {

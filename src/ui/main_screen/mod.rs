@@ -496,7 +496,9 @@ impl MainScreen {
             });
         } else {
             ui.horizontal(|ui| self.search_field(ui));
-            ui.horizontal(|ui| self.filter_and_revoke(ui, actions));
+            // Narrower still (200% text): the revoke button goes under the filter. A row wider than the panel
+            // would widen what the table below is given, and the table would scroll sideways.
+            ui.horizontal_wrapped(|ui| self.filter_and_revoke(ui, actions));
         }
         ui.separator();
         let show_intercom = !matches!(self.query.selection, Selection::Intercom(..));

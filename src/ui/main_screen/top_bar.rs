@@ -38,7 +38,7 @@ pub(super) fn show(
                     .on_hover_text(t!("today-open-hint"))
                     .clicked()
                 {
-                    actions.extend(crate::ui::today::open(first.id, now));
+                    actions.extend(crate::ui::today::open(accounts, first.id, now));
                 }
             }
             let syncing = accounts.open().any(|account| account.state.syncing);
