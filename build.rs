@@ -18,12 +18,16 @@ use clap_complete::Shell;
 
 #[path = "src/cli/args.rs"]
 mod args;
-use args::{Cli, ENVIRONMENT, EXAMPLES, EXIT_CODES, FILES};
+#[path = "src/cli/manual.rs"]
+mod manual;
+use args::Cli;
+use manual::{ENVIRONMENT, EXAMPLES, EXIT_CODES, FILES};
 
 const BIN: &str = "visitor-desk";
 
 fn main() -> io::Result<()> {
     println!("cargo::rerun-if-changed=src/cli/args.rs");
+    println!("cargo::rerun-if-changed=src/cli/manual.rs");
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=VISITOR_DESK_COMMIT");
 

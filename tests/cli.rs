@@ -11,6 +11,9 @@ mod common;
 #[allow(dead_code)]
 #[path = "../src/cli/args.rs"]
 mod args;
+#[allow(dead_code)]
+#[path = "../src/cli/manual.rs"]
+mod manual;
 
 use std::path::Path;
 use std::process::Stdio;

@@ -1,4 +1,4 @@
-//! How a command fails: the exit code scripts act on (listed in `args::EXIT_CODES`), and the message for stderr.
+//! How a command fails: the exit code scripts act on (listed in `manual::EXIT_CODES`), and the message for stderr.
 
 use std::process::ExitCode;
 

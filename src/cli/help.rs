@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use clap::{Arg, Command};
 use visitor_desk::i18n::Catalog;
 
-use super::args;
+use super::manual;
 
 /// The text for a key, given the English it replaces; `None` keeps the English.
 type Source<'a> = dyn FnMut(&str, &str) -> Option<String> + 'a;
@@ -269,7 +269,7 @@ fn translate_own_arg(mut arg: Arg, key: &str, source: &mut Source<'_>) -> Arg {
 fn after_help(source: &mut Source<'_>) -> String {
     let exit_status = text(source, "cli-help-heading-exit-status", "Exit status");
     let environment = text(source, "cli-help-heading-environment", "Environment");
-    let codes: Vec<(u8, String)> = args::EXIT_CODES
+    let codes: Vec<(u8, String)> = manual::EXIT_CODES
         .iter()
         .map(|(code, meaning)| {
             (
@@ -278,14 +278,14 @@ fn after_help(source: &mut Source<'_>) -> String {
             )
         })
         .collect();
-    let variables: Vec<(&str, String)> = args::ENVIRONMENT
+    let variables: Vec<(&str, String)> = manual::ENVIRONMENT
         .iter()
         .map(|(name, meaning)| {
             let key = format!("cli-help-env-{}", name.to_lowercase().replace('_', "-"));
             (*name, text(source, &key, meaning))
         })
         .collect();
-    args::after_help_in(
+    manual::after_help_in(
         &exit_status,
         codes
             .iter()

@@ -10,6 +10,7 @@ mod help;
 mod input;
 mod instance;
 mod mail;
+mod manual;
 mod output;
 mod renderer;
 mod send;

@@ -4,6 +4,7 @@ use chrono::{TimeDelta, TimeZone as _, Utc};
 
 use super::*;
 use aipix_client::api::IntercomBrief;
+use aipix_client::live::Push;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2030, 5, 1, 9, 0, 0)
