@@ -12,7 +12,9 @@ use super::action::{Action, Modal, Show};
 use super::created::created_panel;
 use super::import_preview::{Choice, ImportPreview};
 use super::theme::{self, space};
-use super::widgets::{Tone, copy_button, displayable, labelled_text_edit, message_box};
+use super::widgets::{
+    Tone, account_choice, copy_button, displayable, labelled_text_edit, message_box,
+};
 use crate::accounts::{self, AccountId, Accounts};
 use crate::expected::{self, Invalid, NewVisitor, Request, Timing, Visitor, fold};
 use crate::messages::{Command, Problem};
@@ -497,18 +499,13 @@ impl TodayDialog {
             return;
         }
         ui.horizontal(|ui| {
-            let label = ui.label(t!("today-account"));
-            let mut chosen = self.account;
-            egui::ComboBox::from_id_salt("today-account")
-                .selected_text(displayable(ui, &accounts.name(self.account)).into_owned())
-                .show_ui(ui, |ui| {
-                    for account in accounts.open() {
-                        let name = displayable(ui, &account.name()).into_owned();
-                        ui.selectable_value(&mut chosen, account.id, name);
-                    }
-                })
-                .response
-                .labelled_by(label.id);
+            let chosen = account_choice(
+                ui,
+                "today-account",
+                t!("today-account"),
+                accounts,
+                self.account,
+            );
             if chosen != self.account {
                 self.account = chosen;
                 self.form.error = None;

@@ -267,3 +267,27 @@ impl FocusOnOpen {
         asking
     }
 }
+
+/// A labelled choice among the open accounts, by their names as the window shows them; answers the one chosen
+/// (`current` until another is picked).
+pub fn account_choice(
+    ui: &mut Ui,
+    id_salt: &str,
+    label: &str,
+    accounts: &crate::accounts::Accounts,
+    current: crate::accounts::AccountId,
+) -> crate::accounts::AccountId {
+    let label = ui.label(label);
+    let mut chosen = current;
+    egui::ComboBox::from_id_salt(id_salt)
+        .selected_text(displayable(ui, &accounts.name(current)).into_owned())
+        .show_ui(ui, |ui| {
+            for account in accounts.open() {
+                let name = displayable(ui, &account.name()).into_owned();
+                ui.selectable_value(&mut chosen, account.id, name);
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    chosen
+}

@@ -12,7 +12,7 @@ use egui::{RichText, TextEdit, Ui};
 
 use super::action::Action;
 use super::theme;
-use super::widgets::{displayable, labelled_text_edit};
+use super::widgets::{account_choice, labelled_text_edit};
 use crate::accounts::{AccountId, Accounts};
 use crate::journal::{ExportFormat, ExportSource, Filter, Health, Kind, Request, Who};
 use crate::messages::Command;
@@ -281,18 +281,13 @@ impl HistoryScreen {
 
     /// Whose journal: each account keeps its own. Another one chosen is read afresh, with the same filters.
     fn account_switch(&mut self, ui: &mut Ui, accounts: &Accounts) -> Vec<Action> {
-        let label = ui.label(t!("history-account"));
-        let mut chosen = self.account;
-        egui::ComboBox::from_id_salt("history-account")
-            .selected_text(displayable(ui, &accounts.name(self.account)).into_owned())
-            .show_ui(ui, |ui| {
-                for account in accounts.open() {
-                    let name = displayable(ui, &account.name()).into_owned();
-                    ui.selectable_value(&mut chosen, account.id, name);
-                }
-            })
-            .response
-            .labelled_by(label.id);
+        let chosen = account_choice(
+            ui,
+            "history-account",
+            t!("history-account"),
+            accounts,
+            self.account,
+        );
         let Some(state) = accounts.state(chosen).filter(|_| chosen != self.account) else {
             return Vec::new();
         };
