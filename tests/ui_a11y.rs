@@ -8,6 +8,7 @@ use common::desk::Desk;
 use egui::accesskit::{Live, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use visitor_desk::backend::BackendConfig;
 use visitor_desk::ui::App;
 
 /// The live regions in the tree (announcements, notices): their words and how urgently they are said.
@@ -349,6 +350,9 @@ struct Words {
     copy: &'static str,
     menu: &'static str,
     live: &'static str,
+    /// The top bar's buttons, and More, which holds the less used of them when they do not all fit.
+    top_bar: [&'static str; 7],
+    more: &'static str,
 }
 
 const ENGLISH: Words = Words {
@@ -358,6 +362,16 @@ const ENGLISH: Words = Words {
     copy: "Copy ",
     menu: "Actions for ",
     live: "Live",
+    top_bar: [
+        "Settings",
+        "Refresh",
+        "Today",
+        "History",
+        "Export codes",
+        "Add account…",
+        "Sign out",
+    ],
+    more: "More",
 };
 
 const RUSSIAN: Words = Words {
@@ -367,6 +381,16 @@ const RUSSIAN: Words = Words {
     copy: "Скопировать ",
     menu: "Действия: ",
     live: "Живые обновления",
+    top_bar: [
+        "Настройки",
+        "Обновить",
+        "Сегодня",
+        "История",
+        "Выгрузить коды",
+        "Добавить учётную запись…",
+        "Выйти",
+    ],
+    more: "Ещё",
 };
 
 /// Where the table named `name` draws: the union of every node under it that is drawn (the table's own node has no
@@ -393,7 +417,12 @@ fn table_extent(desk: &Desk, name: &'static str) -> egui::Rect {
 /// scroll: every drawn row's Copy and menu buttons are left of the new-code form), and Create is whole in the window,
 /// above the status bar.
 fn layout_holds(words: &Words, zoom_steps: usize) {
-    let mut desk = Desk::signed_in_speaking(words.language, [1280.0, 800.0]);
+    // As the window starts: another account can be added, so the top bar has all its buttons.
+    let backend = BackendConfig {
+        language: visitor_desk::i18n::Language::new(words.language),
+        ..BackendConfig::new("ui-test-device")
+    };
+    let mut desk = Desk::on_servers(1, [1280.0, 800.0], backend);
     desk.wait_for_live();
     for _ in 0..zoom_steps {
         desk.harness
@@ -402,11 +431,49 @@ fn layout_holds(words: &Words, zoom_steps: usize) {
     }
     desk.frames(4);
     assert_layout_holds(&desk, words, 100 + 10 * zoom_steps);
+    // Every button of the top bar is on it or under More.
+    let missing: Vec<&str> = words
+        .top_bar
+        .into_iter()
+        .filter(|label| desk.harness.query_by_label(label).is_none())
+        .collect();
+    if !missing.is_empty() {
+        desk.harness.get_by_label(words.more).click();
+        desk.frames(2);
+        for label in missing {
+            assert!(
+                whole_on_screen(&desk, label),
+                "{label:?} is neither on the top bar nor whole under More"
+            );
+        }
+    }
 }
 
-/// The codes table within its panel, Create whole above the status bar, at `percent`.
+/// The codes table within its panel, Create whole above the status bar, the top bar's buttons whole in the window
+/// and apart, at `percent`.
 fn assert_layout_holds(desk: &Desk, words: &Words, percent: usize) {
     let window = desk.harness.ctx.content_rect();
+    // The top bar's buttons on it (the others under More) are whole in the window.
+    let top_bar: Vec<egui::Rect> = words
+        .top_bar
+        .iter()
+        .chain([&words.more])
+        .filter_map(|label| desk.harness.query_by_label(label).map(|node| node.rect()))
+        .collect();
+    for rect in &top_bar {
+        assert!(
+            window.contains_rect(*rect),
+            "at {percent}% a top bar button {rect:?} is not whole in the window {window:?}"
+        );
+    }
+    for (n, rect) in top_bar.iter().enumerate() {
+        for other in &top_bar[n + 1..] {
+            assert!(
+                !rect.intersects(other.shrink(1.0)),
+                "at {percent}% the top bar's buttons overlap: {rect:?} {other:?}"
+            );
+        }
+    }
     let create = desk.rect_of(words.create);
     let status_bar = desk.rect_of(words.live);
     let table = table_extent(desk, words.codes);

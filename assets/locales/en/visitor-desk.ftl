@@ -670,6 +670,7 @@ settings-notify-live-lost = Live updates lost for more than a minute
 door-forbidden = The server does not allow opening { $intercom } from this app.
 
 ## Several accounts in one window
+top-bar-more = More
 add-account = Add account…
 add-account-hint = Sign in to another account or server as well; the accounts signed in stay signed in
 accounts-signed-in = { $count } accounts signed in

@@ -706,6 +706,7 @@ settings-notify-live-lost = Живые обновления прервались
 door-forbidden = Сервер не разрешает открывать «{ $intercom }» из этого приложения.
 
 ## Several accounts in one window
+top-bar-more = Ещё
 add-account = Добавить учётную запись…
 add-account-hint = Войти ещё в одну учётную запись или на другой сервер; вход в остальные сохранится
 accounts-signed-in = { $count ->
