@@ -103,10 +103,8 @@ impl SaveDialog for NativeSaveDialog {
         let this = self.clone();
         Box::pin(async move {
             #[cfg(target_os = "linux")]
-            if !linux::portal_has_file_chooser(this.bus.as_deref()).await {
-                // No portal to ask: zenity, run here so that its failure is not taken for a cancel.
-                let zenity =
-                    linux::find_zenity(this.search_path.as_deref()).ok_or(DialogError::NoDialog)?;
+            if let Some(zenity) = this.zenity_instead().await? {
+                // Run here so that zenity's failure is not taken for a cancel.
                 let start = default_folder().map(|dir| dir.join(&file_name));
                 return super::spawn_blocking(move || {
                     linux::run_zenity(
@@ -119,14 +117,9 @@ impl SaveDialog for NativeSaveDialog {
                 .map_err(|error| DialogError::Failed(error.to_string()))?;
             }
             let _ = &this;
-            let mut dialog = rfd::AsyncFileDialog::new()
-                .set_title(kind.title())
+            Ok(rfd_dialog(kind.title())
                 .set_file_name(file_name)
-                .add_filter(kind.filter(), &[kind.extension()]);
-            if let Some(dir) = default_folder() {
-                dialog = dialog.set_directory(dir);
-            }
-            Ok(dialog
+                .add_filter(kind.filter(), &[kind.extension()])
                 .save_file()
                 .await
                 .map(|handle| handle.path().to_owned()))
@@ -137,25 +130,40 @@ impl SaveDialog for NativeSaveDialog {
         let this = self.clone();
         Box::pin(async move {
             #[cfg(target_os = "linux")]
-            if !linux::portal_has_file_chooser(this.bus.as_deref()).await {
-                let zenity =
-                    linux::find_zenity(this.search_path.as_deref()).ok_or(DialogError::NoDialog)?;
+            if let Some(zenity) = this.zenity_instead().await? {
                 return super::spawn_blocking(move || linux::run_zenity_open(&zenity))
                     .await
                     .map_err(|error| DialogError::Failed(error.to_string()))?;
             }
             let _ = &this;
-            let mut dialog = rfd::AsyncFileDialog::new()
-                .set_title(t!("import-dialog-title"))
-                .add_filter(t!("import-filter"), &LIST_EXTENSIONS);
-            if let Some(dir) = default_folder() {
-                dialog = dialog.set_directory(dir);
-            }
-            Ok(dialog
+            Ok(rfd_dialog(t!("import-dialog-title"))
+                .add_filter(t!("import-filter"), &LIST_EXTENSIONS)
                 .pick_file()
                 .await
                 .map(|handle| handle.path().to_owned()))
         })
+    }
+}
+
+impl NativeSaveDialog {
+    /// zenity, where no desktop portal offers a file dialog; `None` when one does (rfd asks it).
+    #[cfg(target_os = "linux")]
+    async fn zenity_instead(&self) -> Result<Option<PathBuf>, DialogError> {
+        if linux::portal_has_file_chooser(self.bus.as_deref()).await {
+            return Ok(None);
+        }
+        linux::find_zenity(self.search_path.as_deref())
+            .ok_or(DialogError::NoDialog)
+            .map(Some)
+    }
+}
+
+/// rfd's dialog titled `title`, opening in the folder files go to.
+fn rfd_dialog(title: &str) -> rfd::AsyncFileDialog {
+    let dialog = rfd::AsyncFileDialog::new().set_title(title);
+    match default_folder() {
+        Some(dir) => dialog.set_directory(dir),
+        None => dialog,
     }
 }
 
