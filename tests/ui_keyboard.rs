@@ -773,14 +773,20 @@ fn tab(desk: &mut Desk, back: bool) -> (Role, String) {
     focused(desk).expect("Tab always stops somewhere")
 }
 
-#[test]
-fn tab_after_the_table_goes_on_to_the_calls_and_shift_tab_comes_back() {
+/// Signed in and live, with a call at the Courtyard gate in the calls panel (so that it has its buttons).
+fn signed_in_with_a_call() -> Desk {
     let mut desk = Desk::signed_in();
     desk.wait_for_live();
     let gate = desk.intercom_id("Courtyard gate");
     desk.sim.ring("demo", gate).expect("rings");
     desk.step_until("the call", |h| !h.state().state().calls.rows().is_empty());
     desk.frames(2);
+    desk
+}
+
+#[test]
+fn tab_after_the_table_goes_on_to_the_calls_and_shift_tab_comes_back() {
+    let mut desk = signed_in_with_a_call();
     let stops = tab_into_the_rows(&mut desk);
     let before_table = stops.last().expect("a stop before the rows").clone();
     let first = rows(&desk)[0].clone();
@@ -809,12 +815,7 @@ fn tab_after_the_table_goes_on_to_the_calls_and_shift_tab_comes_back() {
 
 #[test]
 fn tab_goes_round_the_main_screen_as_it_reads() {
-    let mut desk = Desk::signed_in();
-    desk.wait_for_live();
-    let gate = desk.intercom_id("Courtyard gate");
-    desk.sim.ring("demo", gate).expect("rings");
-    desk.step_until("the call", |h| !h.state().state().calls.rows().is_empty());
-    desk.frames(2);
+    let mut desk = signed_in_with_a_call();
     // From nowhere, Tab starts at the top bar's left: the account's menu.
     let first = tab(&mut desk, false);
     assert!(first.1.starts_with("demo · http://"), "{first:?}");
