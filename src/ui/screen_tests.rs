@@ -455,17 +455,23 @@ fn the_sign_in_screen_names_the_account_the_server_signed_out() {
     assert!(drawn.accounts.focused().is_open());
 }
 
-#[test]
-fn history_switches_to_another_accounts_journal() {
-    let (accounts, first, second) = two_open();
-    let other = accounts.name(second);
+/// The History screen opened on `account`'s journal, drawn once.
+fn history_of(accounts: Accounts, account: AccountId) -> Harness<'static, Drawn<HistoryScreen>> {
     let mut screen = HistoryScreen::default();
-    let opened = screen.open(first, &accounts.state(first).expect("open").history);
+    let opened = screen.open(account, &accounts.state(account).expect("open").history);
     let mut harness = drawn(accounts, screen, |screen, ui, accounts, now| {
         screen.ui(ui, accounts, now)
     });
     harness.state_mut().carry_out(opened);
     harness.run();
+    harness
+}
+
+#[test]
+fn history_switches_to_another_accounts_journal() {
+    let (accounts, first, second) = two_open();
+    let other = accounts.name(second);
+    let mut harness = history_of(accounts, first);
     harness
         .get_by_role_and_label(Role::ComboBox, "Account")
         .click();
@@ -487,13 +493,7 @@ fn history_switches_to_another_accounts_journal() {
 #[test]
 fn historys_date_filters_say_they_filter_dates_and_set_one() {
     let (accounts, first, _) = two_open();
-    let mut screen = HistoryScreen::default();
-    let opened = screen.open(first, &accounts.state(first).expect("open").history);
-    let mut harness = drawn(accounts, screen, |screen, ui, accounts, now| {
-        screen.ui(ui, accounts, now)
-    });
-    harness.state_mut().carry_out(opened);
-    harness.run();
+    let mut harness = history_of(accounts, first);
     assert!(has_label(&harness, "Date to…"));
     harness.get_by_label("Date from…").click();
     harness.run();
