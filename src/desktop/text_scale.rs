@@ -19,10 +19,7 @@ pub const PATIENCE: Duration = Duration::from_secs(3);
 /// The smallest and largest scale taken (GNOME's own settings offer 0.5 to 3); anything else is not a scale.
 const TAKEN: std::ops::RangeInclusive<f64> = 0.5..=3.0;
 
-const PORTAL: &str = "org.freedesktop.portal.Desktop";
-const PORTAL_PATH: &str = "/org/freedesktop/portal/desktop";
-const SETTINGS: &str = "org.freedesktop.portal.Settings";
-const NAMESPACE: &str = "org.gnome.desktop.interface";
+/// The setting's name in GNOME's namespace.
 const KEY: &str = "text-scaling-factor";
 
 /// Why no scale was read.
@@ -104,7 +101,12 @@ pub async fn read(address: Option<&str>) -> Result<f32, TextScaleError> {
 mod linux {
     use zbus::zvariant::{OwnedValue, Value};
 
-    use super::{KEY, NAMESPACE, PORTAL, PORTAL_PATH, SETTINGS, TAKEN, TextScaleError};
+    use super::{KEY, TAKEN, TextScaleError};
+
+    const PORTAL: &str = "org.freedesktop.portal.Desktop";
+    const PORTAL_PATH: &str = "/org/freedesktop/portal/desktop";
+    const SETTINGS: &str = "org.freedesktop.portal.Settings";
+    const NAMESPACE: &str = "org.gnome.desktop.interface";
 
     pub(super) async fn read(address: Option<&str>) -> Result<f32, TextScaleError> {
         let connection = match address {
